@@ -1,0 +1,67 @@
+package org.medledger.crypto;
+
+import java.util.Arrays;
+
+/**
+ * A 32-byte digest used as an identity (transaction id, block hash, certificate id). Immutable;
+ * compares by content and orders by unsigned bytes so sorted collections are platform-independent.
+ */
+public final class Hash implements Comparable<Hash> {
+  public static final int LENGTH = 32;
+  public static final Hash ZERO = new Hash(new byte[LENGTH]);
+
+  private final byte[] bytes;
+
+  private Hash(byte[] bytes) {
+    this.bytes = bytes;
+  }
+
+  public static Hash of(byte[] bytes) {
+    if (bytes == null || bytes.length != LENGTH) {
+      throw new IllegalArgumentException(
+          "a hash is " + LENGTH + " bytes, got " + (bytes == null ? "none" : bytes.length));
+    }
+    return new Hash(bytes.clone());
+  }
+
+  public static Hash fromHex(String hex) {
+    byte[] b = Hex.decode(hex);
+    if (b.length != LENGTH) {
+      throw new IllegalArgumentException("a hash is " + (2 * LENGTH) + " hex characters, got " + hex.length());
+    }
+    return new Hash(b);
+  }
+
+  public byte[] toBytes() {
+    return bytes.clone();
+  }
+
+  /** The internal array, for hot paths that promise not to modify it. */
+  public byte[] unsafeBytes() {
+    return bytes;
+  }
+
+  public String hex() {
+    return Hex.encode(bytes);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Hash h && Arrays.equals(bytes, h.bytes);
+  }
+
+  @Override
+  public int hashCode() {
+    return Arrays.hashCode(bytes);
+  }
+
+  @Override
+  public int compareTo(Hash o) {
+    return Arrays.compareUnsigned(bytes, o.bytes);
+  }
+
+  @Override
+  public String toString() {
+    return hex();
+  }
+}
