@@ -1,0 +1,85 @@
+package org.medledger.core.genesis;
+
+import java.util.List;
+import java.util.Objects;
+import org.medledger.core.codec.CanonicalWriter;
+import org.medledger.crypto.CryptoSuite;
+import org.medledger.crypto.CryptoSuites;
+import org.medledger.crypto.Hash;
+
+/**
+ * The founding document of a network: its suite, members, validators and limits. Every node and
+ * every offline verifier starts from it; its hash is the previous hash of block 0.
+ *
+ * @param revokedCertificates hex ids of certificates revoked before the chain started
+ */
+public record Genesis(
+    String chainId,
+    String suite,
+    long timestamp,
+    List<Organisation> organisations,
+    List<ValidatorEntry> validators,
+    List<String> revokedCertificates,
+    ChainParameters parameters) {
+
+  public Genesis {
+    Objects.requireNonNull(chainId, "chainId");
+    Objects.requireNonNull(suite, "suite");
+    Objects.requireNonNull(parameters, "parameters");
+    organisations = List.copyOf(organisations);
+    validators = List.copyOf(validators);
+    revokedCertificates = List.copyOf(revokedCertificates);
+    if (!chainId.matches("[a-z0-9][a-z0-9.\\-]{0,63}")) {
+      throw new IllegalArgumentException(
+          "chainId '" + chainId + "' must be 1-64 characters of a-z 0-9 . - starting with a letter or digit");
+    }
+    CryptoSuites.byId(suite);
+    if (validators.isEmpty()) {
+      throw new IllegalArgumentException("the genesis names no validator");
+    }
+    if (organisations.isEmpty()) {
+      throw new IllegalArgumentException("the genesis names no organisation");
+    }
+  }
+
+  public CryptoSuite cryptoSuite() {
+    return CryptoSuites.byId(suite);
+  }
+
+  /** Largest number of faulty validators tolerated: f = floor((n - 1) / 3). */
+  public int maxFaulty() {
+    return (validators.size() - 1) / 3;
+  }
+
+  /** Seals needed for a commit certificate: 2f + 1, which is also a majority of honest nodes. */
+  public int quorum() {
+    return 2 * maxFaulty() + 1;
+  }
+
+  /** Canonical encoding; its hash identifies the network and anchors block 0. */
+  public byte[] encode() {
+    CanonicalWriter w = new CanonicalWriter(8192);
+    w.string("medledger/genesis/v1").string(chainId).string(suite).u64(timestamp);
+    w.u32(organisations.size());
+    for (Organisation o : organisations) {
+      w.string(o.name()).string(o.caCertificatePem());
+    }
+    w.u32(validators.size());
+    for (ValidatorEntry v : validators) {
+      w.string(v.organisation()).string(v.name()).string(v.nodeCertificatePem());
+    }
+    w.u32(revokedCertificates.size());
+    for (String r : revokedCertificates) {
+      w.string(r);
+    }
+    w.u32(parameters.maxTransactionBytes())
+        .u32(parameters.maxBlockTransactions())
+        .u64(parameters.blockIntervalMillis())
+        .u64(parameters.timestampToleranceMillis());
+    return w.toByteArray();
+  }
+
+  public Hash hash() {
+    return Hash.of(cryptoSuite().hash().hash(encode()));
+  }
+}

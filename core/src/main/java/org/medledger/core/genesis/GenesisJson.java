@@ -1,0 +1,116 @@
+package org.medledger.core.genesis;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The genesis as the JSON file `network init` writes and every node and verifier reads. */
+public final class GenesisJson {
+  private static final ObjectMapper MAPPER =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  private GenesisJson() {}
+
+  public static String write(Genesis g) {
+    ObjectNode root = MAPPER.createObjectNode();
+    root.put("chainId", g.chainId());
+    root.put("suite", g.suite());
+    root.put("timestamp", g.timestamp());
+    ArrayNode orgs = root.putArray("organisations");
+    for (Organisation o : g.organisations()) {
+      orgs.addObject().put("name", o.name()).put("caCertificate", o.caCertificatePem());
+    }
+    ArrayNode vals = root.putArray("validators");
+    for (ValidatorEntry v : g.validators()) {
+      vals.addObject()
+          .put("organisation", v.organisation())
+          .put("name", v.name())
+          .put("nodeCertificate", v.nodeCertificatePem());
+    }
+    ArrayNode revoked = root.putArray("revokedCertificates");
+    g.revokedCertificates().forEach(revoked::add);
+    ChainParameters p = g.parameters();
+    root.putObject("parameters")
+        .put("maxTransactionBytes", p.maxTransactionBytes())
+        .put("maxBlockTransactions", p.maxBlockTransactions())
+        .put("blockIntervalMillis", p.blockIntervalMillis())
+        .put("timestampToleranceMillis", p.timestampToleranceMillis());
+    try {
+      return MAPPER.writeValueAsString(root);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write genesis JSON", e);
+    }
+  }
+
+  /** Parses and checks a genesis; the error names the missing or bad field. */
+  public static Genesis read(String json) {
+    JsonNode root;
+    try {
+      root = MAPPER.readTree(json);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("genesis is not valid JSON: " + e.getOriginalMessage());
+    }
+    if (root == null || !root.isObject()) {
+      throw new IllegalArgumentException("genesis must be a JSON object");
+    }
+    List<Organisation> orgs = new ArrayList<>();
+    for (JsonNode o : array(root, "organisations")) {
+      orgs.add(new Organisation(text(o, "name"), text(o, "caCertificate")));
+    }
+    List<ValidatorEntry> vals = new ArrayList<>();
+    for (JsonNode v : array(root, "validators")) {
+      vals.add(new ValidatorEntry(text(v, "organisation"), text(v, "name"), text(v, "nodeCertificate")));
+    }
+    List<String> revoked = new ArrayList<>();
+    JsonNode r = root.get("revokedCertificates");
+    if (r != null) {
+      r.forEach(n -> revoked.add(n.asText()));
+    }
+    JsonNode p = root.get("parameters");
+    ChainParameters params =
+        p == null
+            ? ChainParameters.DEFAULTS
+            : new ChainParameters(
+                number(p, "maxTransactionBytes").intValue(),
+                number(p, "maxBlockTransactions").intValue(),
+                number(p, "blockIntervalMillis").longValue(),
+                number(p, "timestampToleranceMillis").longValue());
+    return new Genesis(
+        text(root, "chainId"),
+        text(root, "suite"),
+        number(root, "timestamp").longValue(),
+        orgs,
+        vals,
+        revoked,
+        params);
+  }
+
+  private static JsonNode array(JsonNode parent, String field) {
+    JsonNode n = parent.get(field);
+    if (n == null || !n.isArray()) {
+      throw new IllegalArgumentException("genesis: '" + field + "' must be an array");
+    }
+    return n;
+  }
+
+  private static String text(JsonNode parent, String field) {
+    JsonNode n = parent.get(field);
+    if (n == null || !n.isTextual()) {
+      throw new IllegalArgumentException("genesis: '" + field + "' must be a string");
+    }
+    return n.asText();
+  }
+
+  private static Number number(JsonNode parent, String field) {
+    JsonNode n = parent.get(field);
+    if (n == null || !n.isIntegralNumber()) {
+      throw new IllegalArgumentException("genesis: '" + field + "' must be an integer");
+    }
+    return n.numberValue();
+  }
+}

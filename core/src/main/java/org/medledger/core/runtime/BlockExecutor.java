@@ -1,0 +1,129 @@
+package org.medledger.core.runtime;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.medledger.core.genesis.ChainParameters;
+import org.medledger.core.tx.Args;
+import org.medledger.core.tx.Transaction;
+import org.medledger.crypto.Hash;
+import org.medledger.crypto.HashFunction;
+
+/**
+ * Runs a block's transactions in order against a state. Pure: the same state, transactions,
+ * height and block timestamp give the same writes and outcomes on every node. Signatures are not
+ * checked here (admission did it once, STYLE: "check once"); replay, time window, the caller's
+ * standing and the contract's own rules are.
+ */
+public final class BlockExecutor {
+  private final ContractRegistry contracts;
+  private final HashFunction hash;
+  private final CallerResolver callers;
+  private final ChainParameters parameters;
+
+  public BlockExecutor(
+      ContractRegistry contracts, HashFunction hash, CallerResolver callers, ChainParameters parameters) {
+    this.contracts = contracts;
+    this.hash = hash;
+    this.callers = callers;
+    this.parameters = parameters;
+  }
+
+  public ExecutionResult execute(StateReader state, long height, long blockTimestamp, List<Transaction> txs) {
+    WriteSet block = new WriteSet(state);
+    List<TxOutcome> outcomes = new ArrayList<>(txs.size());
+    for (Transaction tx : txs) {
+      outcomes.add(executeOne(block, height, blockTimestamp, tx));
+    }
+    return new ExecutionResult(block, outcomes);
+  }
+
+  private TxOutcome executeOne(WriteSet block, long height, long blockTimestamp, Transaction tx) {
+    Hash txId = tx.id(hash);
+    byte[] nonceKey = SystemKeys.nonce(tx.sender(), tx.nonce());
+    if (block.get(nonceKey) != null) {
+      // Replays change nothing, not even an outcome: the first use of the nonce owns it.
+      return TxOutcome.failed(txId, "replayed_nonce", "nonce " + Long.toUnsignedString(tx.nonce()) + " of this sender was already used");
+    }
+    block.put(nonceKey, txId.unsafeBytes());
+    TxOutcome outcome = run(block, height, blockTimestamp, tx, txId);
+    block.put(SystemKeys.outcome(txId), outcome.encodeStatus());
+    return outcome;
+  }
+
+  private TxOutcome run(WriteSet block, long height, long blockTimestamp, Transaction tx, Hash txId) {
+    if (Math.abs(tx.timestamp() - blockTimestamp) > parameters.timestampToleranceMillis()) {
+      return TxOutcome.failed(txId, "stale_timestamp", "transaction time " + tx.timestamp()
+          + " is more than " + parameters.timestampToleranceMillis() + " ms from block time " + blockTimestamp);
+    }
+    Contract contract = contracts.find(tx.contract()).orElse(null);
+    if (contract == null) {
+      return TxOutcome.failed(txId, "unknown_contract", "no contract named '" + tx.contract() + "'");
+    }
+    WriteSet txWrites = new WriteSet(block);
+    List<Event> events = new ArrayList<>();
+    try {
+      Caller caller = callers.resolve(tx, block);
+      contract.execute(new Context(contract.name(), caller, txId, height, blockTimestamp, tx, txWrites, events));
+    } catch (ContractException e) {
+      return TxOutcome.failed(txId, e.code(), TxOutcome.truncate(String.valueOf(e.getMessage())));
+    } catch (RuntimeException e) {
+      // A contract bug must not split the network: every node fails the same transaction alike.
+      return TxOutcome.failed(txId, "contract_error", "contract '" + tx.contract() + "' failed: " + e.getClass().getSimpleName());
+    }
+    block.absorb(txWrites);
+    return TxOutcome.ok(txId, events);
+  }
+
+  private static final class Context implements ContractContext {
+    private final String namespace;
+    private final Caller caller;
+    private final Hash txId;
+    private final long height;
+    private final long timestamp;
+    private final Transaction tx;
+    private final WriteSet writes;
+    private final List<Event> events;
+
+    Context(String namespace, Caller caller, Hash txId, long height, long timestamp, Transaction tx,
+        WriteSet writes, List<Event> events) {
+      this.namespace = namespace;
+      this.caller = caller;
+      this.txId = txId;
+      this.height = height;
+      this.timestamp = timestamp;
+      this.tx = tx;
+      this.writes = writes;
+      this.events = events;
+    }
+
+    @Override public Caller caller() { return caller; }
+    @Override public Hash transactionId() { return txId; }
+    @Override public long blockHeight() { return height; }
+    @Override public long blockTimestamp() { return timestamp; }
+    @Override public String method() { return tx.method(); }
+    @Override public Args args() { return tx.args(); }
+
+    @Override
+    public String requireArg(String name) throws ContractException {
+      String v = tx.args().get(name).orElse(null);
+      if (v == null || v.isEmpty()) {
+        throw new ContractException("missing_argument", "argument '" + name + "' is required for " + namespace + "." + tx.method());
+      }
+      return v;
+    }
+
+    @Override public byte[] get(String key) { return writes.get(StateKeys.of(namespace, key)); }
+    @Override public void put(String key, byte[] value) { writes.put(StateKeys.of(namespace, key), value); }
+    @Override public void delete(String key) { writes.delete(StateKeys.of(namespace, key)); }
+
+    @Override
+    public void scan(String prefix, java.util.function.BiPredicate<String, byte[]> visitor) {
+      writes.scan(StateKeys.of(namespace, prefix), (k, v) -> visitor.test(StateKeys.localKey(namespace, k), v));
+    }
+
+    @Override
+    public void emit(String type, Args attributes) {
+      events.add(new Event(namespace, type, attributes));
+    }
+  }
+}

@@ -1,0 +1,19 @@
+package org.medledger.core.runtime;
+
+import java.util.SortedMap;
+import org.medledger.core.tx.Args;
+
+/**
+ * A deterministic application: the same state, transaction and block time give the same writes
+ * and events on every node.
+ */
+public interface Contract {
+  /** The namespace of its state and the {@code contract} field of its transactions. */
+  String name();
+
+  /** Runs one transaction; throw ContractException to refuse it (its writes are discarded). */
+  void execute(ContractContext context) throws ContractException;
+
+  /** Answers a read-only question against committed state; never writes. */
+  SortedMap<String, String> query(StateReader state, String method, Args args) throws ContractException;
+}

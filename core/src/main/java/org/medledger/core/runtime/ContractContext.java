@@ -1,0 +1,38 @@
+package org.medledger.core.runtime;
+
+import java.util.function.BiPredicate;
+import org.medledger.core.tx.Args;
+import org.medledger.crypto.Hash;
+
+/**
+ * Everything a contract may see and do while running one transaction (Fabric's Context): its
+ * own namespace of state, the caller, the block's time. No clock, no I/O, no randomness.
+ */
+public interface ContractContext {
+  Caller caller();
+
+  Hash transactionId();
+
+  long blockHeight();
+
+  /** The block's timestamp in milliseconds: the only time a contract may use. */
+  long blockTimestamp();
+
+  String method();
+
+  Args args();
+
+  /** A required argument; a ContractException with code {@code missing_argument} when absent. */
+  String requireArg(String name) throws ContractException;
+
+  byte[] get(String key);
+
+  void put(String key, byte[] value);
+
+  void delete(String key);
+
+  /** Keys of this contract's namespace starting with {@code prefix}, in byte order. */
+  void scan(String prefix, BiPredicate<String, byte[]> visitor);
+
+  void emit(String type, Args attributes);
+}

@@ -1,0 +1,115 @@
+package org.medledger.core.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.security.KeyPair;
+import java.security.SecureRandom;
+import java.util.List;
+import java.util.SortedMap;
+import org.junit.jupiter.api.Test;
+import org.medledger.core.genesis.ChainParameters;
+import org.medledger.core.notary.NotaryContract;
+import org.medledger.core.state.ChainedStateCommitment;
+import org.medledger.core.tx.Args;
+import org.medledger.core.tx.Transaction;
+import org.medledger.crypto.CryptoSuite;
+import org.medledger.crypto.CryptoSuites;
+import org.medledger.crypto.Hash;
+import org.medledger.crypto.Signer;
+
+class BlockExecutorTest {
+  static final CryptoSuite SUITE = CryptoSuites.intl();
+  static final KeyPair KEYS = SUITE.signatures().generateKeyPair(new SecureRandom(new byte[] {3}));
+  static final Signer SIGNER = SUITE.signatures().signer(KEYS);
+  static final Hash ALICE = Hash.of(SUITE.hash().hash("alice".getBytes()));
+  static final Hash MALLORY = Hash.of(SUITE.hash().hash("mallory".getBytes()));
+  static final String FP = "ab".repeat(32);
+
+  final ContractRegistry contracts = new ContractRegistry().register(new NotaryContract());
+  final CallerResolver callers = (tx, state) -> {
+    if (tx.sender().equals(ALICE)) {
+      return new Caller(ALICE, "hospital-a", "clinician", "alice");
+    }
+    throw new ContractException("unknown_sender", "certificate " + tx.sender() + " is not registered");
+  };
+  final BlockExecutor executor = new BlockExecutor(contracts, SUITE.hash(), callers, ChainParameters.DEFAULTS);
+  final InMemoryState state = new InMemoryState();
+
+  static Transaction tx(Hash sender, long nonce, long ts, String method, String... args) {
+    return new Transaction.Payload("intl", "test", sender, nonce, ts, "notary", method, Args.of(args)).sign(SIGNER);
+  }
+
+  @Test
+  void anchorsAFingerprintAndAnswersLookups() throws Exception {
+    ExecutionResult r = executor.execute(state, 1, 5_000, List.of(tx(ALICE, 1, 5_000, "anchor", "hash", FP, "type", "lab-report")));
+    assertThat(r.outcomes()).singleElement().satisfies(o -> {
+      assertThat(o.success()).isTrue();
+      assertThat(o.events()).singleElement().extracting(Event::type).isEqualTo("Anchored");
+    });
+    state.apply(r.writes());
+    SortedMap<String, String> found = new NotaryContract().query(state, "lookup", Args.of("hash", FP));
+    assertThat(found).containsEntry("owner", "hospital-a").containsEntry("type", "lab-report").containsEntry("height", "1");
+  }
+
+  @Test
+  void secondAnchorOfTheSameFingerprintFailsAndChangesNothingButItsNonceAndOutcome() {
+    ExecutionResult r = executor.execute(state, 1, 5_000, List.of(
+        tx(ALICE, 1, 5_000, "anchor", "hash", FP, "type", "lab-report"),
+        tx(ALICE, 2, 5_000, "anchor", "hash", FP, "type", "other")));
+    assertThat(r.outcomes().get(1).success()).isFalse();
+    assertThat(r.outcomes().get(1).code()).isEqualTo("already_anchored");
+    state.apply(r.writes());
+    assertThat(NotaryRecordOf(FP).get("type")).isEqualTo("lab-report");
+  }
+
+  @Test
+  void replayedNonceIsRefusedEvenInALaterBlock() {
+    state.apply(executor.execute(state, 1, 5_000, List.of(tx(ALICE, 7, 5_000, "anchor", "hash", FP, "type", "x"))).writes());
+    ExecutionResult again = executor.execute(state, 2, 6_000, List.of(tx(ALICE, 7, 6_000, "anchor", "hash", "cd".repeat(32), "type", "x")));
+    assertThat(again.outcomes().get(0).code()).isEqualTo("replayed_nonce");
+    state.apply(again.writes());
+    assertThat(state.get(StateKeys.of("notary", NotaryContract.key("cd".repeat(32))))).isNull();
+  }
+
+  @Test
+  void unknownSenderUnknownContractAndStaleTimestampFailWithReasons() {
+    Transaction badContract = new Transaction.Payload("intl", "test", ALICE, 9, 5_000, "nope", "x", Args.EMPTY).sign(SIGNER);
+    ExecutionResult r = executor.execute(state, 1, 5_000, List.of(
+        tx(MALLORY, 1, 5_000, "anchor", "hash", FP, "type", "x"),
+        badContract,
+        tx(ALICE, 3, 5_000 + ChainParameters.DEFAULTS.timestampToleranceMillis() + 1, "anchor", "hash", FP, "type", "x")));
+    assertThat(r.outcomes()).extracting(TxOutcome::code).containsExactly("unknown_sender", "unknown_contract", "stale_timestamp");
+    state.apply(r.writes());
+    assertThat(state.get(StateKeys.of("notary", NotaryContract.key(FP)))).isNull();
+  }
+
+  @Test
+  void invalidArgumentsAreRefusedWithTheArgumentNamed() {
+    ExecutionResult r = executor.execute(state, 1, 5_000, List.of(
+        tx(ALICE, 1, 5_000, "anchor", "hash", "not-hex", "type", "x"),
+        tx(ALICE, 2, 5_000, "anchor", "hash", FP)));
+    assertThat(r.outcomes().get(0).message()).contains("hash");
+    assertThat(r.outcomes().get(1).message()).contains("'type'");
+  }
+
+  @Test
+  void executionIsDeterministicAcrossRuns() {
+    List<Transaction> txs = List.of(
+        tx(ALICE, 1, 5_000, "anchor", "hash", FP, "type", "x"),
+        tx(ALICE, 2, 5_000, "anchor", "hash", "cd".repeat(32), "type", "y"),
+        tx(MALLORY, 3, 5_000, "anchor", "hash", "ef".repeat(32), "type", "z"));
+    ChainedStateCommitment commitment = new ChainedStateCommitment(SUITE.hash());
+    Hash a = commitment.nextRoot(Hash.ZERO, 1, executor.execute(new InMemoryState(), 1, 5_000, txs).writes());
+    Hash b = commitment.nextRoot(Hash.ZERO, 1, executor.execute(new InMemoryState(), 1, 5_000, txs).writes());
+    Hash other = commitment.nextRoot(Hash.ZERO, 1, executor.execute(new InMemoryState(), 1, 5_000, txs.subList(0, 2)).writes());
+    assertThat(a).isEqualTo(b).isNotEqualTo(other);
+  }
+
+  private SortedMap<String, String> NotaryRecordOf(String fp) {
+    try {
+      return new NotaryContract().query(state, "lookup", Args.of("hash", fp));
+    } catch (ContractException e) {
+      throw new AssertionError(e);
+    }
+  }
+}

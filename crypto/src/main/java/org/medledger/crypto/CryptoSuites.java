@@ -1,0 +1,42 @@
+package org.medledger.crypto;
+
+import java.security.SecureRandom;
+import org.bouncycastle.crypto.digests.SM3Digest;
+import org.medledger.crypto.gm.Sm2;
+import org.medledger.crypto.gm.Sm4Gcm;
+import org.medledger.crypto.intl.AesGcm;
+import org.medledger.crypto.intl.EcdsaP256;
+import org.medledger.crypto.internal.BcDigestHash;
+import org.medledger.crypto.internal.JdkSha256;
+
+/** The two suites a genesis may name. */
+public final class CryptoSuites {
+  private record Suite(String id, HashFunction hash, SignatureScheme signatures, Aead aead) implements CryptoSuite {}
+
+  private static final HashFunction SHA256 = new JdkSha256();
+  private static final CryptoSuite INTL = new Suite("intl", SHA256, new EcdsaP256(SHA256), new AesGcm());
+  private static final CryptoSuite GM = new Suite(
+      "gm", new BcDigestHash("SM3", SM3Digest::new), new Sm2(new SecureRandom()), new Sm4Gcm());
+
+  private CryptoSuites() {}
+
+  /** ECDSA P-256, SHA-256, AES-256-GCM. */
+  public static CryptoSuite intl() {
+    return INTL;
+  }
+
+  /** SM2, SM3, SM4-GCM (Chinese national standards). */
+  public static CryptoSuite gm() {
+    return GM;
+  }
+
+  public static CryptoSuite byId(String id) {
+    if ("intl".equals(id)) {
+      return INTL;
+    }
+    if ("gm".equals(id)) {
+      return GM;
+    }
+    throw new IllegalArgumentException("unknown crypto suite '" + id + "' (expected intl or gm)");
+  }
+}

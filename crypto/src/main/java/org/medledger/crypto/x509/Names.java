@@ -1,0 +1,25 @@
+package org.medledger.crypto.x509;
+
+import java.security.cert.X509Certificate;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.x500.RDN;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x500.style.BCStyle;
+import org.bouncycastle.asn1.x500.style.IETFUtils;
+
+/** Reads O, OU and CN from certificate names. */
+final class Names {
+  private Names() {}
+
+  static String organisation(X509Certificate c) {
+    return attribute(X500Name.getInstance(c.getSubjectX500Principal().getEncoded()), BCStyle.O);
+  }
+
+  static String attribute(X500Name name, ASN1ObjectIdentifier type) {
+    RDN[] rdns = name.getRDNs(type);
+    if (rdns.length != 1) {
+      return null;
+    }
+    return IETFUtils.valueToString(rdns[0].getFirst().getValue());
+  }
+}

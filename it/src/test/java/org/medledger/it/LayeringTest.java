@@ -1,0 +1,82 @@
+package org.medledger.it;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchRule;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Dependencies point downward (ARCHITECTURE.md §Modules): the deterministic core and the crypto
+ * below it never reach storage, network, the node or any I/O library, so consensus-critical code
+ * can be run and tested without a disk, a network or a clock.
+ */
+class LayeringTest {
+  private static JavaClasses classes;
+
+  @BeforeAll
+  static void importAll() {
+    classes = new ClassFileImporter()
+        .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+        .importPackages("org.medledger");
+  }
+
+  @Test
+  void cryptoDependsOnNothingElseOfOurs() {
+    ArchRule rule = noClasses().that().resideInAPackage("org.medledger.crypto..")
+        .should().dependOnClassesThat().resideInAnyPackage(
+            "org.medledger.core..", "org.medledger.storage..", "org.medledger.consensus..",
+            "org.medledger.network..", "org.medledger.vault..", "org.medledger.apps..",
+            "org.medledger.node..", "org.medledger.client..", "org.medledger.cli..");
+    rule.check(classes);
+  }
+
+  @Test
+  void coreAndCryptoDoNoIo() {
+    ArchRule rule = noClasses().that().resideInAnyPackage("org.medledger.core..", "org.medledger.crypto..")
+        .should().dependOnClassesThat().resideInAnyPackage(
+            "org.medledger.storage..", "org.medledger.network..", "org.medledger.node..",
+            "org.medledger.vault..", "org.medledger.client..", "org.medledger.cli..",
+            "io.javalin..", "org.rocksdb..", "io.netty..", "java.net..", "java.nio.file..")
+        .orShould().dependOnClassesThat().belongToAnyOf(
+            java.io.File.class, java.io.FileInputStream.class, java.io.FileOutputStream.class,
+            java.io.RandomAccessFile.class);
+    rule.check(classes);
+  }
+
+  @Test
+  void coreAndCryptoNeverReadTheWallClockOrMakeThreads() {
+    ArchRule rule = noClasses().that().resideInAnyPackage("org.medledger.core..", "org.medledger.crypto..")
+        .should().callMethod(System.class, "currentTimeMillis")
+        .orShould().callMethod(System.class, "nanoTime")
+        .orShould().callMethod(java.time.Instant.class, "now")
+        .orShould().callConstructor(Thread.class)
+        .orShould().callConstructor(java.util.Random.class)
+        .orShould().dependOnClassesThat().haveFullyQualifiedName("java.util.HashMap");
+    rule.check(classes);
+  }
+
+  @Test
+  void storageKnowsNothingOfTheNodeOrNetwork() {
+    noClasses().that().resideInAPackage("org.medledger.storage..")
+        .should().dependOnClassesThat().resideInAnyPackage("org.medledger.node..", "org.medledger.network..", "org.medledger.cli..", "io.javalin..")
+        .check(classes);
+  }
+
+  @Test
+  void clientDoesNotDependOnTheNode() {
+    noClasses().that().resideInAPackage("org.medledger.client..")
+        .should().dependOnClassesThat().resideInAnyPackage("org.medledger.node..", "org.medledger.storage..", "org.medledger.cli..")
+        .check(classes);
+  }
+
+  @Test
+  void nodeDoesNotDependOnTheCli() {
+    noClasses().that().resideInAPackage("org.medledger.node..")
+        .should().dependOnClassesThat().resideInAPackage("org.medledger.cli..")
+        .check(classes);
+  }
+}
