@@ -1,0 +1,212 @@
+package org.medledger.storage;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.BiPredicate;
+import org.rocksdb.BlockBasedTableConfig;
+import org.rocksdb.BloomFilter;
+import org.rocksdb.ColumnFamilyDescriptor;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.ColumnFamilyOptions;
+import org.rocksdb.CompressionType;
+import org.rocksdb.DBOptions;
+import org.rocksdb.ReadOptions;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.WriteBatch;
+import org.rocksdb.WriteOptions;
+
+/**
+ * The store on RocksDB: one column family per kind of record, and one synced WriteBatch per
+ * block, which RocksDB applies atomically through its write-ahead log. The height lives in the
+ * meta family and moves in the same batch, so it never points past what is on disk.
+ */
+public final class RocksLedgerStore implements LedgerStore {
+  static {
+    RocksDB.loadLibrary();
+  }
+
+  private static final byte[] HEIGHT = "height".getBytes(StandardCharsets.UTF_8);
+  private static final String[] FAMILIES = {"blocks", "headers", "hashes", "transactions", "state", "log_nodes", "meta"};
+
+  private final RocksDB db;
+  private final DBOptions dbOptions;
+  private final ColumnFamilyOptions cfOptions;
+  private final List<ColumnFamilyHandle> handles;
+  private final ColumnFamilyHandle blocks;
+  private final ColumnFamilyHandle headers;
+  private final ColumnFamilyHandle hashes;
+  private final ColumnFamilyHandle transactions;
+  private final ColumnFamilyHandle state;
+  private final ColumnFamilyHandle logNodes;
+  private final ColumnFamilyHandle meta;
+  private final WriteOptions syncWrite = new WriteOptions().setSync(true);
+  private volatile long height;
+
+  private RocksLedgerStore(RocksDB db, DBOptions dbOptions, ColumnFamilyOptions cfOptions, List<ColumnFamilyHandle> handles) throws RocksDBException {
+    this.db = db;
+    this.dbOptions = dbOptions;
+    this.cfOptions = cfOptions;
+    this.handles = handles;
+    this.blocks = handles.get(1);
+    this.headers = handles.get(2);
+    this.hashes = handles.get(3);
+    this.transactions = handles.get(4);
+    this.state = handles.get(5);
+    this.logNodes = handles.get(6);
+    this.meta = handles.get(7);
+    byte[] h = db.get(meta, HEIGHT);
+    this.height = h == null ? -1 : Keys.readLong(h, 0);
+  }
+
+  /** Opens or creates a store; the error says if another process holds it or it is damaged. */
+  public static RocksLedgerStore open(Path dir) {
+    try {
+      Files.createDirectories(dir);
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("cannot create data folder " + dir + ": " + e.getMessage(), e);
+    }
+    DBOptions dbOptions = new DBOptions()
+        .setCreateIfMissing(true)
+        .setCreateMissingColumnFamilies(true)
+        .setMaxBackgroundJobs(2)
+        .setParanoidChecks(true);
+    ColumnFamilyOptions cf = new ColumnFamilyOptions()
+        .setCompressionType(CompressionType.LZ4_COMPRESSION)
+        .setWriteBufferSize(32L * 1024 * 1024)
+        .setTableFormatConfig(new BlockBasedTableConfig().setFilterPolicy(new BloomFilter(10)));
+    List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
+    descriptors.add(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, cf));
+    for (String f : FAMILIES) {
+      descriptors.add(new ColumnFamilyDescriptor(f.getBytes(StandardCharsets.UTF_8), cf));
+    }
+    List<ColumnFamilyHandle> handles = new ArrayList<>();
+    try {
+      RocksDB db = RocksDB.open(dbOptions, dir.toString(), descriptors, handles);
+      return new RocksLedgerStore(db, dbOptions, cf, handles);
+    } catch (RocksDBException e) {
+      String msg = String.valueOf(e.getMessage());
+      if (msg.contains("lock")) {
+        throw new IllegalStateException("data folder " + dir + " is in use by another process (RocksDB lock held)", e);
+      }
+      throw new IllegalStateException("cannot open ledger store at " + dir + ": " + msg, e);
+    }
+  }
+
+  private Optional<byte[]> get(ColumnFamilyHandle cf, byte[] key) {
+    try {
+      return Optional.ofNullable(db.get(cf, key));
+    } catch (RocksDBException e) {
+      throw new IllegalStateException("read failed: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public long height() {
+    return height;
+  }
+
+  @Override
+  public Optional<byte[]> block(long h) {
+    return h < 0 || h > height ? Optional.empty() : get(blocks, Keys.height(h));
+  }
+
+  @Override
+  public Optional<byte[]> header(long h) {
+    return h < 0 || h > height ? Optional.empty() : get(headers, Keys.height(h));
+  }
+
+  @Override
+  public Optional<byte[]> blockHash(long h) {
+    return h < 0 || h > height ? Optional.empty() : get(hashes, Keys.height(h));
+  }
+
+  @Override
+  public Optional<TxLocation> transaction(byte[] txId) {
+    return get(transactions, txId).map(r -> new TxLocation(Keys.readLong(r, 0), Keys.readInt(r, 8)));
+  }
+
+  @Override
+  public Optional<byte[]> transactionBytes(byte[] txId) {
+    return get(transactions, txId).map(r -> Arrays.copyOfRange(r, 12, r.length));
+  }
+
+  @Override
+  public Optional<byte[]> state(byte[] key) {
+    return get(state, key);
+  }
+
+  @Override
+  public void scanState(byte[] prefix, BiPredicate<byte[], byte[]> visitor) {
+    try (ReadOptions ro = new ReadOptions().setPrefixSameAsStart(false); RocksIterator it = db.newIterator(state, ro)) {
+      for (it.seek(prefix); it.isValid(); it.next()) {
+        byte[] k = it.key();
+        if (!Keys.startsWith(k, prefix) || !visitor.test(k, it.value())) {
+          return;
+        }
+      }
+    }
+  }
+
+  @Override
+  public byte[] logNode(int level, long index) {
+    return get(logNodes, Keys.logNode(level, index))
+        .orElseThrow(() -> new IllegalStateException("log node (" + level + ", " + index + ") is not stored"));
+  }
+
+  @Override
+  public Optional<byte[]> meta(String name) {
+    return get(meta, name.getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Override
+  public synchronized void commit(BlockCommit c) {
+    if (c.height() != height + 1) {
+      throw new IllegalStateException("cannot commit height " + c.height() + ": the store is at height " + height);
+    }
+    byte[] hk = Keys.height(c.height());
+    try (WriteBatch batch = new WriteBatch()) {
+      batch.put(blocks, hk, c.blockBytes());
+      batch.put(headers, hk, c.headerBytes());
+      batch.put(hashes, hk, c.blockHash());
+      for (BlockCommit.TxEntry t : c.transactions()) {
+        batch.put(transactions, t.id(), Keys.txRecord(c.height(), t.index(), t.bytes()));
+      }
+      for (BlockCommit.StateWrite w : c.stateWrites()) {
+        if (w.value() == null) {
+          batch.delete(state, w.key());
+        } else {
+          batch.put(state, w.key(), w.value());
+        }
+      }
+      for (BlockCommit.LogNodeWrite n : c.logNodes()) {
+        batch.put(logNodes, Keys.logNode(n.level(), n.index()), n.hash());
+      }
+      for (var e : c.meta().entrySet()) {
+        batch.put(meta, e.getKey().getBytes(StandardCharsets.UTF_8), e.getValue());
+      }
+      batch.put(meta, HEIGHT, hk);
+      db.write(syncWrite, batch);
+      height = c.height();
+    } catch (RocksDBException e) {
+      throw new IllegalStateException("commit of height " + c.height() + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public synchronized void close() {
+    for (ColumnFamilyHandle h : handles) {
+      h.close();
+    }
+    db.close();
+    syncWrite.close();
+    dbOptions.close();
+    cfOptions.close();
+  }
+}

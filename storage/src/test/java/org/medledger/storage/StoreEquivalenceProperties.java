@@ -1,0 +1,39 @@
+package org.medledger.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.Size;
+
+class StoreEquivalenceProperties {
+  @Property(tries = 15)
+  void rocksAndMemoryAgreeOnAnySequenceOfCommits(@ForAll @Size(max = 12) List<@Size(max = 8) List<@IntRange(min = 0, max = 30) Integer>> blocks) throws Exception {
+    Path dir = Files.createTempDirectory("store-prop");
+    try (LedgerStore rocks = RocksLedgerStore.open(dir); LedgerStore mem = new InMemoryLedgerStore()) {
+      long h = 0;
+      for (List<Integer> keys : blocks) {
+        List<BlockCommit.StateWrite> writes = new ArrayList<>();
+        for (int k : keys) {
+          writes.add(new BlockCommit.StateWrite(("s/" + k).getBytes(), k % 3 == 0 ? null : ("v" + h).getBytes()));
+        }
+        BlockCommit c = new BlockCommit(h, new byte[] {(byte) h}, new byte[] {1}, new byte[] {2}, List.of(), writes, List.of(), Map.of());
+        rocks.commit(c);
+        mem.commit(c);
+        h++;
+      }
+      List<String> a = new ArrayList<>();
+      List<String> b = new ArrayList<>();
+      rocks.scanState("s/".getBytes(), (k, v) -> a.add(new String(k) + "=" + new String(v)));
+      mem.scanState("s/".getBytes(), (k, v) -> b.add(new String(k) + "=" + new String(v)));
+      assertThat(a).isEqualTo(b);
+      assertThat(rocks.height()).isEqualTo(mem.height());
+    }
+  }
+}
