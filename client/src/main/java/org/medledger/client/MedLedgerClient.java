@@ -1,0 +1,114 @@
+package org.medledger.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import org.medledger.core.tx.Transaction;
+import org.medledger.crypto.Hex;
+
+/** A node's REST API from Java: login with a certificate, submit, read blocks and proofs. */
+public final class MedLedgerClient {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final HttpClient http;
+  private final URI base;
+  private volatile String token;
+
+  public MedLedgerClient(String baseUrl) {
+    this.base = URI.create(baseUrl.endsWith("/") ? baseUrl : baseUrl + "/");
+    this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).version(HttpClient.Version.HTTP_1_1).build();
+  }
+
+  public MedLedgerClient withToken(String bearer) {
+    this.token = bearer;
+    return this;
+  }
+
+  public String token() {
+    return token;
+  }
+
+  /** Proves possession of the identity's key and keeps the token for later calls. */
+  public String login(ClientIdentity id) {
+    ObjectNode req = JSON.createObjectNode().put("certificate", id.certificatePem());
+    JsonNode c = post("v1/auth/challenge", req);
+    String challenge = c.get("challenge").asText();
+    byte[] sig = id.signer().sign(c.get("sign").asText().getBytes(StandardCharsets.UTF_8));
+    JsonNode t = post("v1/auth/token", JSON.createObjectNode().put("challenge", challenge).put("signature", Hex.encode(sig)));
+    token = t.get("token").asText();
+    return token;
+  }
+
+  public JsonNode health() {
+    return get("v1/health");
+  }
+
+  /** Submits; with {@code waitForCommit} the answer comes once the transaction is committed. */
+  public JsonNode submit(Transaction tx, boolean waitForCommit) {
+    return post("v1/transactions" + (waitForCommit ? "?wait=true" : ""), JSON.createObjectNode().put("transaction", Hex.encode(tx.encoded())));
+  }
+
+  /** Non-blocking submit with the raw binary body, for load generation. */
+  public CompletableFuture<HttpResponse<String>> submitAsync(Transaction tx, boolean waitForCommit) {
+    HttpRequest r = request("v1/transactions" + (waitForCommit ? "?wait=true" : ""))
+        .header("Content-Type", "application/octet-stream")
+        .POST(HttpRequest.BodyPublishers.ofByteArray(tx.encoded())).build();
+    return http.sendAsync(r, HttpResponse.BodyHandlers.ofString());
+  }
+
+  public JsonNode block(long height) {
+    return get("v1/blocks/" + height);
+  }
+
+  public JsonNode transaction(String txId) {
+    return get("v1/transactions/" + txId);
+  }
+
+  public JsonNode inclusionProof(String txId) {
+    return get("v1/proofs/inclusion/" + txId);
+  }
+
+  public JsonNode consistencyProof(long from, long to) {
+    return get("v1/proofs/consistency?from=" + from + "&to=" + to);
+  }
+
+  public JsonNode get(String path) {
+    return send(request(path).GET().build());
+  }
+
+  public JsonNode post(String path, JsonNode body) {
+    return send(request(path).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build());
+  }
+
+  private HttpRequest.Builder request(String path) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(60));
+    if (token != null) {
+      b.header("Authorization", "Bearer " + token);
+    }
+    return b;
+  }
+
+  private JsonNode send(HttpRequest r) {
+    try {
+      HttpResponse<String> resp = http.send(r, HttpResponse.BodyHandlers.ofString());
+      JsonNode body = resp.body().isEmpty() ? JSON.createObjectNode() : JSON.readTree(resp.body());
+      if (resp.statusCode() >= 400) {
+        throw new ApiException(resp.statusCode(), body.path("error").asText("error"), body.path("message").asText(resp.body()));
+      }
+      return body;
+    } catch (IOException e) {
+      throw new ApiException(0, "unreachable", "cannot reach " + r.uri() + ": " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ApiException(0, "interrupted", "interrupted");
+    }
+  }
+}

@@ -1,0 +1,125 @@
+package org.medledger.core.membership;
+
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import org.medledger.core.genesis.Genesis;
+import org.medledger.core.genesis.Organisation;
+import org.medledger.core.genesis.ValidatorEntry;
+import org.medledger.core.runtime.StateKeys;
+import org.medledger.core.runtime.StateReader;
+import org.medledger.crypto.CryptoSuite;
+import org.medledger.crypto.Hash;
+import org.medledger.crypto.x509.CertificateCheck;
+import org.medledger.crypto.x509.CertificateId;
+import org.medledger.crypto.x509.MemberCertificate;
+import org.medledger.crypto.x509.Pem;
+import org.medledger.crypto.x509.TrustAnchors;
+
+/**
+ * Who belongs to the network at a given state: the genesis validators, plus every certificate
+ * registered on the ledger through the {@code membership} contract, minus what the genesis or
+ * the ledger revoked. Every certificate must chain to a genesis CA.
+ */
+public final class Membership {
+  private final Genesis genesis;
+  private final CryptoSuite suite;
+  private final TrustAnchors anchors;
+  private final Map<Hash, X509Certificate> validators = new TreeMap<>();
+  private final Set<Hash> genesisRevoked = new TreeSet<>();
+  /** Parsed certificates by id: parsing is pure, so caching cannot change any outcome. */
+  private final ConcurrentHashMap<Hash, X509Certificate> parsed = new ConcurrentHashMap<>();
+
+  public Membership(Genesis genesis) {
+    this.genesis = genesis;
+    this.suite = genesis.cryptoSuite();
+    List<X509Certificate> cas = new ArrayList<>();
+    for (Organisation o : genesis.organisations()) {
+      cas.add(Pem.parseCertificate(o.caCertificatePem()));
+    }
+    this.anchors = new TrustAnchors(suite, cas);
+    for (ValidatorEntry v : genesis.validators()) {
+      X509Certificate c = Pem.parseCertificate(v.nodeCertificatePem());
+      validators.put(CertificateId.of(suite.hash(), c), c);
+    }
+    for (String r : genesis.revokedCertificates()) {
+      genesisRevoked.add(Hash.fromHex(r));
+    }
+  }
+
+  public Genesis genesis() {
+    return genesis;
+  }
+
+  public TrustAnchors anchors() {
+    return anchors;
+  }
+
+  /** Validator certificate ids in ascending order, from the genesis. */
+  public List<Hash> validatorIds() {
+    return List.copyOf(validators.keySet());
+  }
+
+  public Optional<X509Certificate> validatorCertificate(Hash id) {
+    return Optional.ofNullable(validators.get(id));
+  }
+
+  public static String certificateKey(Hash id) {
+    return "cert/" + id.hex();
+  }
+
+  public static String revokedKey(Hash id) {
+    return "revoked/" + id.hex();
+  }
+
+  public boolean isRevoked(StateReader state, Hash id) {
+    return genesisRevoked.contains(id)
+        || state.get(StateKeys.of(MembershipContract.NAME, revokedKey(id))) != null;
+  }
+
+  /** The certificate with that id, if it is a validator's or registered on the ledger. */
+  public Optional<X509Certificate> certificate(StateReader state, Hash id) {
+    X509Certificate v = validators.get(id);
+    if (v != null) {
+      return Optional.of(v);
+    }
+    X509Certificate cached = parsed.get(id);
+    if (cached != null) {
+      return Optional.of(cached);
+    }
+    byte[] der = state.get(StateKeys.of(MembershipContract.NAME, certificateKey(id)));
+    if (der == null) {
+      return Optional.empty();
+    }
+    X509Certificate c = Pem.parseCertificate(der);
+    parsed.put(id, c);
+    return Optional.of(c);
+  }
+
+  /** Checks a certificate at an instant against the CAs and revocations in {@code state}. */
+  public CertificateCheck check(X509Certificate c, StateReader state, long atMillis) {
+    return anchors.check(c, atMillis, id -> isRevoked(state, id));
+  }
+
+  /** The member behind a registered or validator certificate id, valid at {@code atMillis}. */
+  public CertificateCheck member(StateReader state, Hash id, long atMillis) {
+    Optional<X509Certificate> c = certificate(state, id);
+    if (c.isEmpty()) {
+      return new CertificateCheck.Invalid("certificate " + id + " is not registered on this network");
+    }
+    return check(c.get(), state, atMillis);
+  }
+
+  public MemberCertificate requireValid(CertificateCheck check) {
+    if (check instanceof CertificateCheck.Valid v) {
+      return v.member();
+    }
+    throw new IllegalArgumentException(((CertificateCheck.Invalid) check).reason());
+  }
+}

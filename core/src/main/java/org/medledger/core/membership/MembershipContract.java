@@ -1,0 +1,125 @@
+package org.medledger.core.membership;
+
+import java.nio.charset.StandardCharsets;
+import java.security.cert.X509Certificate;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import org.medledger.core.runtime.Contract;
+import org.medledger.core.runtime.ContractContext;
+import org.medledger.core.runtime.ContractException;
+import org.medledger.core.runtime.StateReader;
+import org.medledger.core.tx.Args;
+import org.medledger.crypto.Hash;
+import org.medledger.crypto.x509.CertificateCheck;
+import org.medledger.crypto.x509.CertificateId;
+import org.medledger.crypto.x509.Pem;
+
+/**
+ * The on-ledger certificate registry. {@code register} records a certificate issued by a genesis
+ * CA (its holder may register it themselves: the transaction's signature proves possession);
+ * {@code revoke} marks one revoked, by an admin of its organisation or a regulator. Revocation
+ * takes effect for every transaction ordered after it, on every node alike.
+ */
+public final class MembershipContract implements Contract {
+  public static final String NAME = "membership";
+  private final Membership membership;
+
+  public MembershipContract(Membership membership) {
+    this.membership = membership;
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public void execute(ContractContext ctx) throws ContractException {
+    switch (ctx.method()) {
+      case "register" -> register(ctx);
+      case "revoke" -> revoke(ctx);
+      default -> throw new ContractException("unknown_method", "membership has no method '" + ctx.method() + "' (expected register or revoke)");
+    }
+  }
+
+  private void register(ContractContext ctx) throws ContractException {
+    X509Certificate cert;
+    try {
+      cert = Pem.parseCertificate(ctx.requireArg("certificate"));
+    } catch (IllegalArgumentException e) {
+      throw new ContractException("invalid_certificate", e.getMessage());
+    }
+    Hash id = CertificateId.of(membership.genesis().cryptoSuite().hash(), cert);
+    if (ctx.get(Membership.certificateKey(id)) != null || membership.validatorCertificate(id).isPresent()) {
+      throw new ContractException("already_registered", "certificate " + id + " is already registered");
+    }
+    CertificateCheck check = membership.check(cert, new NamespaceView(ctx), ctx.blockTimestamp());
+    if (check instanceof CertificateCheck.Invalid bad) {
+      throw new ContractException("invalid_certificate", bad.reason());
+    }
+    try {
+      ctx.put(Membership.certificateKey(id), cert.getEncoded());
+    } catch (java.security.cert.CertificateEncodingException e) {
+      throw new ContractException("invalid_certificate", "certificate cannot be encoded");
+    }
+    CertificateCheck.Valid v = (CertificateCheck.Valid) check;
+    ctx.emit("Registered", Args.of("certificate", id.hex(), "organisation", v.member().organisation(),
+        "role", v.member().role().wireName(), "name", v.member().name()));
+  }
+
+  private void revoke(ContractContext ctx) throws ContractException {
+    Hash id;
+    try {
+      id = Hash.fromHex(ctx.requireArg("certificate"));
+    } catch (IllegalArgumentException e) {
+      throw new ContractException("invalid_argument", "certificate must be a certificate id (64 hex): " + e.getMessage());
+    }
+    String reason = ctx.args().get("reason").orElse("unspecified");
+    X509Certificate cert = membership.certificate(new NamespaceView(ctx), id)
+        .orElseThrow(() -> new ContractException("not_found", "certificate " + id + " is not registered"));
+    String owner = organisationOf(cert);
+    boolean allowed = "regulator".equals(ctx.caller().role())
+        || ("admin".equals(ctx.caller().role()) && ctx.caller().organisation().equals(owner));
+    if (!allowed) {
+      throw new ContractException("forbidden", "only an admin of " + owner + " or a regulator may revoke this certificate");
+    }
+    if (ctx.get(Membership.revokedKey(id)) != null) {
+      throw new ContractException("already_revoked", "certificate " + id + " is already revoked");
+    }
+    ctx.put(Membership.revokedKey(id), reason.getBytes(StandardCharsets.UTF_8));
+    ctx.emit("Revoked", Args.of("certificate", id.hex(), "reason", reason, "by", ctx.caller().certificateId().hex()));
+  }
+
+  private static String organisationOf(X509Certificate cert) {
+    org.bouncycastle.asn1.x500.X500Name n = org.bouncycastle.asn1.x500.X500Name.getInstance(cert.getSubjectX500Principal().getEncoded());
+    org.bouncycastle.asn1.x500.RDN[] rdns = n.getRDNs(org.bouncycastle.asn1.x500.style.BCStyle.O);
+    return rdns.length == 0 ? "" : org.bouncycastle.asn1.x500.style.IETFUtils.valueToString(rdns[0].getFirst().getValue());
+  }
+
+  @Override
+  public SortedMap<String, String> query(StateReader state, String method, Args args) throws ContractException {
+    if (!"status".equals(method)) {
+      throw new ContractException("unknown_method", "membership has no query '" + method + "' (expected status)");
+    }
+    Hash id = Hash.fromHex(args.get("certificate").orElseThrow(() -> new ContractException("missing_argument", "argument 'certificate' is required")));
+    TreeMap<String, String> m = new TreeMap<>();
+    m.put("certificate", id.hex());
+    m.put("registered", Boolean.toString(membership.certificate(state, id).isPresent()));
+    m.put("revoked", Boolean.toString(membership.isRevoked(state, id)));
+    return m;
+  }
+
+  /** Full-key reads through a contract context, so Membership can read pending writes too. */
+  private record NamespaceView(ContractContext ctx) implements StateReader {
+    @Override
+    public byte[] get(byte[] fullKey) {
+      String local = org.medledger.core.runtime.StateKeys.localKey(NAME, fullKey);
+      return ctx.get(local);
+    }
+
+    @Override
+    public void scan(byte[] prefix, java.util.function.BiPredicate<byte[], byte[]> visitor) {
+      throw new UnsupportedOperationException("membership lookups never scan");
+    }
+  }
+}

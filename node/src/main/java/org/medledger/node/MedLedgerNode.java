@@ -1,0 +1,175 @@
+package org.medledger.node;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Clock;
+import org.medledger.core.block.CommitCertificateVerifier;
+import org.medledger.core.genesis.Genesis;
+import org.medledger.core.genesis.GenesisJson;
+import org.medledger.core.membership.LedgerCallerResolver;
+import org.medledger.core.membership.Membership;
+import org.medledger.core.membership.MembershipContract;
+import org.medledger.core.notary.NotaryContract;
+import org.medledger.core.runtime.BlockExecutor;
+import org.medledger.core.runtime.ContractRegistry;
+import org.medledger.core.state.ChainedStateCommitment;
+import org.medledger.node.admission.Admission;
+import org.medledger.node.api.ApiServer;
+import org.medledger.node.auth.ChallengeService;
+import org.medledger.node.auth.TokenService;
+import org.medledger.node.config.NodeConfig;
+import org.medledger.node.ledger.Ledger;
+import org.medledger.node.membership.LedgerCertificateAuthenticator;
+import org.medledger.node.membership.LedgerSenderDirectory;
+import org.medledger.node.mempool.Mempool;
+import org.medledger.node.notary.NotaryService;
+import org.medledger.node.ordering.CommitWaiters;
+import org.medledger.node.ordering.SoloOrdering;
+import org.medledger.storage.RocksLedgerStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** One running node: store, ledger, mempool, ordering and API, started and stopped together. */
+public final class MedLedgerNode implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(MedLedgerNode.class);
+  private static final long TOKEN_LIFETIME_MILLIS = 12L * 3600 * 1000;
+
+  private final NodeConfig config;
+  private final Genesis genesis;
+  private final Membership membership;
+  private final NodeKeys keys;
+  private final Ledger ledger;
+  private final Mempool mempool;
+  private final Admission admission;
+  private final CommitWaiters waiters;
+  private final SoloOrdering ordering;
+  private final TokenService tokens;
+  private final ApiServer api;
+
+  private MedLedgerNode(NodeConfig config, Clock clock) throws IOException {
+    this.config = config;
+    this.genesis = GenesisJson.read(Files.readString(config.genesis()));
+    this.membership = new Membership(genesis);
+    this.keys = NodeKeys.load(genesis.cryptoSuite(), config.certificate(), config.privateKey());
+    ContractRegistry contracts = contracts(membership);
+    BlockExecutor executor = new BlockExecutor(contracts, genesis.cryptoSuite().hash(),
+        new LedgerCallerResolver(membership), genesis.parameters());
+    CommitCertificateVerifier certificates = new CommitCertificateVerifier(genesis);
+    Files.createDirectories(config.dataDir());
+    this.ledger = Ledger.open(RocksLedgerStore.open(config.dataDir().resolve("ledger")), genesis, executor,
+        new ChainedStateCommitment(genesis.cryptoSuite().hash()), certificates::problem);
+    this.mempool = new Mempool(200_000);
+    this.admission = new Admission(ledger, mempool, new LedgerSenderDirectory(ledger, membership), contracts);
+    this.waiters = new CommitWaiters();
+    this.ordering = new SoloOrdering(ledger, mempool, keys.signer(), keys.certificateId(), clock);
+    ordering.addListener(waiters);
+    this.tokens = new TokenService(tokenSecret(config.dataDir()), clock, TOKEN_LIFETIME_MILLIS);
+    ChallengeService challenges = new ChallengeService(
+        new LedgerCertificateAuthenticator(ledger, membership, clock), tokens, genesis.chainId(), clock);
+    NotaryService notary = new NotaryService(ledger, admission, waiters, keys.signer(), keys.certificateId(), clock);
+    this.api = new ApiServer(ledger, admission, waiters, challenges, tokens, notary, config.organisation());
+  }
+
+  /** The contracts every validator of this release runs, in one place so all nodes agree. */
+  public static ContractRegistry contracts(Membership membership) {
+    return new ContractRegistry().register(new MembershipContract(membership)).register(new NotaryContract());
+  }
+
+  public static MedLedgerNode start(NodeConfig config) throws IOException {
+    return start(config, Clock.systemUTC());
+  }
+
+  public static MedLedgerNode start(NodeConfig config, Clock clock) throws IOException {
+    MedLedgerNode n = new MedLedgerNode(config, clock);
+    try {
+      n.ordering.start();
+      n.api.start(config.apiHost(), config.apiPort());
+    } catch (RuntimeException e) {
+      n.close();
+      throw e;
+    }
+    LOG.info("node {} of {} serving chain {} at height {} on http://{}:{}/v1", config.nodeName(), config.organisation(),
+        n.genesis.chainId(), n.ledger.height(), config.apiHost(), n.api.port());
+    return n;
+  }
+
+  /** A random 32-byte HMAC key, created once per data folder, readable by the owner only. */
+  static byte[] tokenSecret(Path dataDir) throws IOException {
+    Path f = dataDir.resolve("api-token.key");
+    if (Files.exists(f)) {
+      byte[] b = Files.readAllBytes(f);
+      if (b.length >= 32) {
+        return b;
+      }
+    }
+    byte[] secret = new byte[32];
+    new SecureRandom().nextBytes(secret);
+    Path tmp = dataDir.resolve("api-token.key.tmp");
+    Files.write(tmp, secret);
+    try {
+      Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
+    } catch (UnsupportedOperationException ignored) {
+      // Not a POSIX file system; the folder's own permissions apply.
+    }
+    Files.move(tmp, f, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    return secret;
+  }
+
+  public int apiPort() {
+    return api.port();
+  }
+
+  public NodeConfig config() {
+    return config;
+  }
+
+  public Genesis genesis() {
+    return genesis;
+  }
+
+  public Membership membership() {
+    return membership;
+  }
+
+  public Ledger ledger() {
+    return ledger;
+  }
+
+  public Admission admission() {
+    return admission;
+  }
+
+  public CommitWaiters commitWaiters() {
+    return waiters;
+  }
+
+  public TokenService tokens() {
+    return tokens;
+  }
+
+  public Mempool mempool() {
+    return mempool;
+  }
+
+  @Override
+  public void close() {
+    try {
+      api.close();
+    } catch (RuntimeException e) {
+      LOG.warn("API stop: {}", e.toString());
+    }
+    try {
+      ordering.close();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    try {
+      ledger.close();
+    } catch (Exception e) {
+      LOG.warn("store close: {}", e.toString());
+    }
+  }
+}

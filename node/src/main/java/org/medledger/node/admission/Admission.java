@@ -1,0 +1,89 @@
+package org.medledger.node.admission;
+
+import java.util.Optional;
+import org.medledger.core.codec.DecodeException;
+import org.medledger.core.genesis.Genesis;
+import org.medledger.core.runtime.ContractRegistry;
+import org.medledger.core.runtime.SystemKeys;
+import org.medledger.core.tx.Transaction;
+import org.medledger.crypto.Hash;
+import org.medledger.crypto.HashFunction;
+import org.medledger.node.ledger.Ledger;
+import org.medledger.node.mempool.Mempool;
+import org.medledger.node.mempool.PendingTransaction;
+
+/**
+ * The one gate into the mempool. Every check that needs no ordering happens here, once per
+ * transaction, on the caller's thread (so signature checks spread over all cores): size,
+ * encoding, suite, chain, sender standing, signature, and replay against committed state. What
+ * depends on order (a nonce used by a transaction in the same block) is decided at execution.
+ */
+public final class Admission {
+  private final Genesis genesis;
+  private final HashFunction hash;
+  private final Ledger ledger;
+  private final Mempool mempool;
+  private final SenderDirectory senders;
+  private final ContractRegistry contracts;
+
+  public Admission(Ledger ledger, Mempool mempool, SenderDirectory senders, ContractRegistry contracts) {
+    this.genesis = ledger.genesis();
+    this.hash = genesis.cryptoSuite().hash();
+    this.ledger = ledger;
+    this.mempool = mempool;
+    this.senders = senders;
+    this.contracts = contracts;
+  }
+
+  public AdmissionResult submit(byte[] encoded) {
+    int limit = genesis.parameters().maxTransactionBytes();
+    if (encoded.length > limit) {
+      return refuse(Rejection.Code.OVERSIZE, "transaction is " + encoded.length + " bytes; the limit is " + limit);
+    }
+    Transaction tx;
+    try {
+      tx = Transaction.decode(encoded);
+    } catch (DecodeException | IllegalArgumentException e) {
+      return refuse(Rejection.Code.MALFORMED, "transaction bytes do not decode: " + e.getMessage());
+    }
+    return submit(tx);
+  }
+
+  public AdmissionResult submit(Transaction tx) {
+    if (!tx.suite().equals(genesis.suite())) {
+      return refuse(Rejection.Code.WRONG_SUITE, "transaction uses suite '" + tx.suite() + "' but this network uses '" + genesis.suite() + "'");
+    }
+    if (!tx.chainId().equals(genesis.chainId())) {
+      return refuse(Rejection.Code.WRONG_CHAIN, "transaction is for chain '" + tx.chainId() + "', this is '" + genesis.chainId() + "'");
+    }
+    if (contracts.find(tx.contract()).isEmpty()) {
+      return refuse(Rejection.Code.UNKNOWN_CONTRACT, "no contract named '" + tx.contract() + "'");
+    }
+    Optional<SenderDirectory.Sender> sender = senders.sender(tx);
+    if (sender.isEmpty()) {
+      return refuse(Rejection.Code.UNKNOWN_SENDER, "sender certificate " + tx.sender() + " is not registered on this network");
+    }
+    if (sender.get().revoked()) {
+      return refuse(Rejection.Code.REVOKED_SENDER, "sender certificate " + tx.sender() + " is revoked");
+    }
+    if (!sender.get().verifier().verify(tx.payloadBytes(), tx.signature())) {
+      return refuse(Rejection.Code.BAD_SIGNATURE, "signature does not verify with the sender's certificate key");
+    }
+    Hash id = tx.id(hash);
+    if (ledger.state().get(SystemKeys.nonce(tx.sender(), tx.nonce())) != null) {
+      boolean same = ledger.transaction(id).isPresent();
+      return refuse(same ? Rejection.Code.DUPLICATE : Rejection.Code.REPLAYED_NONCE,
+          same ? "transaction " + id + " is already committed"
+              : "nonce " + Long.toUnsignedString(tx.nonce()) + " of this sender was already used");
+    }
+    return switch (mempool.add(new PendingTransaction(tx, id, System.nanoTime()))) {
+      case ADDED -> new AdmissionResult.Accepted(id);
+      case DUPLICATE -> refuse(Rejection.Code.DUPLICATE, "transaction " + id + " is already pending");
+      case FULL -> refuse(Rejection.Code.MEMPOOL_FULL, "the node is busy (mempool full); retry shortly");
+    };
+  }
+
+  private static AdmissionResult refuse(Rejection.Code code, String message) {
+    return new AdmissionResult.Refused(new Rejection(code, message));
+  }
+}

@@ -1,0 +1,309 @@
+package org.medledger.node.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.json.JavalinJackson;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.medledger.core.runtime.ContractException;
+import org.medledger.crypto.Hash;
+import org.medledger.crypto.Hex;
+import org.medledger.node.admission.Admission;
+import org.medledger.node.admission.AdmissionResult;
+import org.medledger.node.admission.Rejection;
+import org.medledger.node.auth.AuthException;
+import org.medledger.node.auth.ChallengeService;
+import org.medledger.node.auth.Identity;
+import org.medledger.node.auth.TokenService;
+import org.medledger.node.ledger.Ledger;
+import org.medledger.node.notary.NotaryService;
+import org.medledger.node.ordering.CommitWaiters;
+
+/**
+ * The REST API under /v1. Handlers parse, call the domain, and map results and errors to HTTP;
+ * no business rule lives here. Every route but health, the OpenAPI document and the auth
+ * handshake needs a bearer token.
+ */
+public final class ApiServer implements AutoCloseable {
+  private static final Set<String> PUBLIC = Set.of("/v1/health", "/v1/openapi.json", "/v1/auth/challenge", "/v1/auth/token");
+  private static final String IDENTITY = "medledger.identity";
+  private static final long COMMIT_WAIT_SECONDS = 30;
+
+  private final Ledger ledger;
+  private final Admission admission;
+  private final CommitWaiters waiters;
+  private final ChallengeService challenges;
+  private final TokenService tokens;
+  private final NotaryService notary;
+  private final String nodeOrganisation;
+  private final ObjectMapper mapper = new ObjectMapper();
+  private Javalin app;
+
+  public ApiServer(Ledger ledger, Admission admission, CommitWaiters waiters, ChallengeService challenges,
+      TokenService tokens, NotaryService notary, String nodeOrganisation) {
+    this.ledger = ledger;
+    this.admission = admission;
+    this.waiters = waiters;
+    this.challenges = challenges;
+    this.tokens = tokens;
+    this.notary = notary;
+    this.nodeOrganisation = nodeOrganisation;
+  }
+
+  public ApiServer start(String host, int port) {
+    app = Javalin.create(cfg -> {
+      cfg.showJavalinBanner = false;
+      cfg.http.maxRequestSize = 8L * 1024 * 1024;
+      cfg.jsonMapper(new JavalinJackson(mapper, false));
+      cfg.useVirtualThreads = false;
+    });
+    app.beforeMatched(this::authenticate);
+    app.exception(ApiError.class, (e, ctx) -> error(ctx, e.status(), e.code(), e.getMessage()));
+    app.exception(AuthException.class, (e, ctx) -> error(ctx, e.isForbidden() ? 403 : 401,
+        e.isForbidden() ? "forbidden" : "unauthorized", e.getMessage()));
+    app.exception(IllegalArgumentException.class, (e, ctx) -> error(ctx, 400, "bad_request", e.getMessage()));
+    app.exception(Exception.class, (e, ctx) -> error(ctx, 500, "internal", "internal error; see the node log"));
+    app.error(404, ctx -> {
+      if (ctx.result() == null || ctx.result().isEmpty()) {
+        error(ctx, 404, "not_found", "no such endpoint: " + ctx.method() + " " + ctx.path());
+      }
+    });
+    app.error(405, ctx -> error(ctx, 405, "method_not_allowed", ctx.method() + " is not allowed on " + ctx.path()));
+
+    app.get("/v1/health", this::health);
+    app.get("/v1/openapi.json", this::openApi);
+    app.post("/v1/auth/challenge", this::challenge);
+    app.post("/v1/auth/token", this::token);
+    app.post("/v1/transactions", this::submit);
+    app.get("/v1/transactions/{id}", this::transaction);
+    app.get("/v1/blocks/latest", ctx -> block(ctx, ledger.height()));
+    app.get("/v1/blocks/{height}", ctx -> block(ctx, parseLong(ctx.pathParam("height"), "height")));
+    app.get("/v1/proofs/inclusion/{txId}", this::inclusionProof);
+    app.get("/v1/proofs/consistency", this::consistencyProof);
+    app.post("/v1/notary/anchor", this::anchor);
+    app.get("/v1/notary/{hash}", this::lookup);
+    app.start(host, port);
+    return this;
+  }
+
+  public int port() {
+    return app.port();
+  }
+
+  private void authenticate(Context ctx) {
+    if (PUBLIC.contains(ctx.path())) {
+      return;
+    }
+    String header = ctx.header("Authorization");
+    if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      throw AuthException.unauthenticated("missing bearer token: POST /v1/auth/challenge then /v1/auth/token to get one");
+    }
+    ctx.attribute(IDENTITY, tokens.verify(header.substring(7).trim()));
+  }
+
+  private static Identity identity(Context ctx) {
+    return ctx.attribute(IDENTITY);
+  }
+
+  private static void error(Context ctx, int status, String code, String message) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("error", code);
+    body.put("message", message);
+    ctx.status(status).json(body);
+  }
+
+  private void health(Context ctx) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("status", "ok");
+    m.put("chainId", ledger.genesis().chainId());
+    m.put("suite", ledger.genesis().suite());
+    m.put("height", ledger.height());
+    m.put("logSize", ledger.logSize());
+    ctx.json(m);
+  }
+
+  private void openApi(Context ctx) throws IOException {
+    try (InputStream in = ApiServer.class.getResourceAsStream("/openapi.json")) {
+      if (in == null) {
+        throw new ApiError(500, "internal", "OpenAPI document missing from the build");
+      }
+      ctx.contentType("application/json").result(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    }
+  }
+
+  private JsonNode body(Context ctx) {
+    try {
+      JsonNode n = mapper.readTree(ctx.body());
+      if (n == null || !n.isObject()) {
+        throw ApiError.badRequest("request body must be a JSON object");
+      }
+      return n;
+    } catch (IOException e) {
+      throw ApiError.badRequest("request body is not valid JSON");
+    }
+  }
+
+  private static String text(JsonNode body, String field) {
+    JsonNode n = body.get(field);
+    if (n == null || !n.isTextual() || n.asText().isEmpty()) {
+      throw ApiError.badRequest("field '" + field + "' is required and must be a string");
+    }
+    return n.asText();
+  }
+
+  private void challenge(Context ctx) {
+    String c = challenges.challenge(text(body(ctx), "certificate"));
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("challenge", c);
+    m.put("sign", "medledger-auth:" + ledger.genesis().chainId() + ":" + c);
+    m.put("expiresInSeconds", ChallengeService.CHALLENGE_LIFETIME_MILLIS / 1000);
+    ctx.json(m);
+  }
+
+  private void token(Context ctx) {
+    JsonNode b = body(ctx);
+    TokenService.Issued t = challenges.token(text(b, "challenge"), text(b, "signature"));
+    Identity who = tokens.verify(t.token());
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("token", t.token());
+    m.put("expiresAt", t.expiresAt());
+    m.put("organisation", who.organisation());
+    m.put("role", who.role());
+    ctx.json(m);
+  }
+
+  private void submit(Context ctx) {
+    byte[] bytes;
+    if ("application/octet-stream".equalsIgnoreCase(ctx.contentType())) {
+      bytes = ctx.bodyAsBytes();
+    } else {
+      try {
+        bytes = Hex.decode(text(body(ctx), "transaction"));
+      } catch (IllegalArgumentException e) {
+        throw ApiError.badRequest("field 'transaction' must be hex: " + e.getMessage());
+      }
+    }
+    boolean wait = "true".equalsIgnoreCase(ctx.queryParam("wait"));
+    AdmissionResult r = admission.submit(bytes);
+    respondToSubmission(ctx, r, wait ? null : CompletableFuture.completedFuture(null), wait);
+  }
+
+  private void respondToSubmission(Context ctx, AdmissionResult r, CompletableFuture<CommitWaiters.Committed> known, boolean wait) {
+    if (r instanceof AdmissionResult.Refused refused) {
+      Rejection rej = refused.rejection();
+      error(ctx, rej.code().httpStatus(), rej.code().wireName(), rej.message());
+      return;
+    }
+    Hash id = ((AdmissionResult.Accepted) r).txId();
+    if (!wait) {
+      ctx.status(202).json(Map.of("txId", id.hex(), "status", "pending"));
+      return;
+    }
+    CompletableFuture<CommitWaiters.Committed> f = known != null ? known : waiters.await(id);
+    if (ledger.transaction(id).isPresent()) {
+      // Committed between admission and registering the waiter.
+      waiters.forget(id);
+      ctx.json(committedView(id, ledger.transaction(id).get().height(), ledger.transaction(id).get().outcome()));
+      return;
+    }
+    ctx.future(() -> f.orTimeout(COMMIT_WAIT_SECONDS, TimeUnit.SECONDS).handle((c, err) -> {
+      if (err != null) {
+        waiters.forget(id);
+        ctx.status(202).json(Map.of("txId", id.hex(), "status", "pending"));
+      } else {
+        ctx.json(committedView(id, c.height(), c.outcome()));
+      }
+      return null;
+    }));
+  }
+
+  private static Map<String, Object> committedView(Hash id, long height, org.medledger.core.runtime.TxOutcome o) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("txId", id.hex());
+    m.put("status", "committed");
+    m.put("height", height);
+    m.put("outcome", Views.outcome(o));
+    return m;
+  }
+
+  private void transaction(Context ctx) {
+    Hash id = parseHash(ctx.pathParam("id"), "transaction id");
+    var ct = ledger.transaction(id).orElseThrow(() -> ApiError.notFound("transaction " + id + " is not committed"));
+    ctx.json(Views.transaction(ct, ledger.hashFunction()));
+  }
+
+  private void block(Context ctx, long height) {
+    var b = ledger.block(height).orElseThrow(() -> ApiError.notFound(
+        "no block at height " + height + " (the chain is at height " + ledger.height() + ")"));
+    ctx.json(Views.block(b, ledger.hashFunction()));
+  }
+
+  private void inclusionProof(Context ctx) {
+    Hash id = parseHash(ctx.pathParam("txId"), "transaction id");
+    var p = ledger.inclusionProof(id).orElseThrow(() -> ApiError.notFound("transaction " + id + " is not committed"));
+    ctx.json(Views.inclusion(p, ledger.hashFunction()));
+  }
+
+  private void consistencyProof(Context ctx) {
+    String from = ctx.queryParam("from");
+    String to = ctx.queryParam("to");
+    if (from == null || to == null) {
+      throw ApiError.badRequest("query parameters 'from' and 'to' (log sizes) are required");
+    }
+    ctx.json(Views.consistency(ledger.consistencyProof(parseLong(from, "from"), parseLong(to, "to")), ledger.hashFunction()));
+  }
+
+  private void anchor(Context ctx) {
+    Identity who = identity(ctx);
+    if (!who.organisation().equals(nodeOrganisation)) {
+      throw AuthException.forbidden("this node anchors only for " + nodeOrganisation + "; submit a signed transaction instead");
+    }
+    if (!who.hasRole("admin", "clinician")) {
+      throw AuthException.forbidden("anchoring needs the admin or clinician role, you have '" + who.role() + "'");
+    }
+    JsonNode b = body(ctx);
+    NotaryService.Submitted s = notary.anchor(text(b, "hash"), text(b, "type"));
+    respondToSubmission(ctx, s.admission(), s.committed(), true);
+  }
+
+  private void lookup(Context ctx) throws ContractException {
+    String h = ctx.pathParam("hash");
+    try {
+      var rec = notary.lookup(h).orElseThrow(() -> ApiError.notFound("fingerprint " + h + " is not anchored"));
+      ctx.json(rec);
+    } catch (ContractException e) {
+      throw ApiError.badRequest(e.getMessage());
+    }
+  }
+
+  private static long parseLong(String s, String what) {
+    try {
+      return Long.parseLong(s);
+    } catch (NumberFormatException e) {
+      throw ApiError.badRequest(what + " must be a whole number, got '" + s + "'");
+    }
+  }
+
+  private static Hash parseHash(String s, String what) {
+    try {
+      return Hash.fromHex(s);
+    } catch (IllegalArgumentException e) {
+      throw ApiError.badRequest(what + " must be 64 hex characters: " + e.getMessage());
+    }
+  }
+
+  @Override
+  public void close() {
+    if (app != null) {
+      app.stop();
+    }
+  }
+}

@@ -1,0 +1,134 @@
+package org.medledger.node.api;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.medledger.core.block.Block;
+import org.medledger.core.block.BlockHeader;
+import org.medledger.core.block.CommitCertificate;
+import org.medledger.core.block.CommitSeal;
+import org.medledger.core.block.SignedHeader;
+import org.medledger.core.runtime.TxOutcome;
+import org.medledger.core.tx.Transaction;
+import org.medledger.crypto.Hex;
+import org.medledger.crypto.HashFunction;
+import org.medledger.node.ledger.CommittedTransaction;
+import org.medledger.node.ledger.ConsistencyProof;
+import org.medledger.node.ledger.InclusionProof;
+
+/** JSON shapes of the API's answers (field order fixed for people reading them). */
+final class Views {
+  private Views() {}
+
+  static Map<String, Object> header(BlockHeader h, HashFunction hash) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("height", h.height());
+    m.put("hash", h.hash(hash).hex());
+    m.put("chainId", h.chainId());
+    m.put("previousHash", h.previousHash().hex());
+    m.put("txRoot", h.txRoot().hex());
+    m.put("txCount", h.txCount());
+    m.put("stateRoot", h.stateRoot().hex());
+    m.put("logRoot", h.logRoot().hex());
+    m.put("logSize", h.logSize());
+    m.put("timestamp", h.timestamp());
+    m.put("proposer", h.proposer().hex());
+    return m;
+  }
+
+  static Map<String, Object> certificate(CommitCertificate c) {
+    List<Map<String, Object>> seals = new ArrayList<>();
+    for (CommitSeal s : c.seals()) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("validator", s.validator().hex());
+      m.put("signature", Hex.encode(s.signature()));
+      seals.add(m);
+    }
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("round", c.round());
+    m.put("seals", seals);
+    return m;
+  }
+
+  static Map<String, Object> block(Block b, HashFunction hash) {
+    Map<String, Object> m = header(b.header(), hash);
+    m.put("certificate", certificate(b.certificate()));
+    List<String> ids = new ArrayList<>(b.transactions().size());
+    for (Transaction t : b.transactions()) {
+      ids.add(t.id(hash).hex());
+    }
+    m.put("txIds", ids);
+    return m;
+  }
+
+  static Map<String, Object> signedHeader(SignedHeader sh, HashFunction hash) {
+    Map<String, Object> m = header(sh.header(), hash);
+    m.put("certificate", certificate(sh.certificate()));
+    m.put("encoded", Hex.encode(sh.encode()));
+    return m;
+  }
+
+  static Map<String, Object> outcome(TxOutcome o) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("success", o.success());
+    m.put("code", o.code());
+    if (!o.message().isEmpty()) {
+      m.put("message", o.message());
+    }
+    return m;
+  }
+
+  static Map<String, Object> transaction(CommittedTransaction ct, HashFunction hash) {
+    Transaction t = ct.transaction();
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("txId", t.id(hash).hex());
+    m.put("height", ct.height());
+    m.put("index", ct.index());
+    m.put("leafIndex", ct.leafIndex());
+    m.put("suite", t.suite());
+    m.put("chainId", t.chainId());
+    m.put("sender", t.sender().hex());
+    m.put("nonce", Long.toUnsignedString(t.nonce()));
+    m.put("timestamp", t.timestamp());
+    m.put("contract", t.contract());
+    m.put("method", t.method());
+    m.put("args", t.args().asMap());
+    m.put("signature", Hex.encode(t.signature()));
+    m.put("outcome", outcome(ct.outcome()));
+    m.put("encoded", Hex.encode(t.encoded()));
+    return m;
+  }
+
+  static Map<String, Object> inclusion(InclusionProof p, HashFunction hash) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("txId", Hex.encode(p.txId()));
+    m.put("hashAlgorithm", hash.algorithm());
+    m.put("leafIndex", p.leafIndex());
+    m.put("treeSize", p.treeSize());
+    m.put("leafHash", Hex.encode(p.leafHash()));
+    m.put("auditPath", hexList(p.auditPath()));
+    m.put("rootHash", Hex.encode(p.rootHash()));
+    m.put("signedHeader", signedHeader(p.header(), hash));
+    return m;
+  }
+
+  static Map<String, Object> consistency(ConsistencyProof p, HashFunction hash) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("hashAlgorithm", hash.algorithm());
+    m.put("from", p.from());
+    m.put("to", p.to());
+    m.put("fromRoot", Hex.encode(p.fromRoot()));
+    m.put("toRoot", Hex.encode(p.toRoot()));
+    m.put("path", hexList(p.path()));
+    return m;
+  }
+
+  static List<String> hexList(List<byte[]> l) {
+    List<String> out = new ArrayList<>(l.size());
+    for (byte[] b : l) {
+      out.add(Hex.encode(b));
+    }
+    return out;
+  }
+}

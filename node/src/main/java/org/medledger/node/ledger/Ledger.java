@@ -1,0 +1,269 @@
+package org.medledger.node.ledger;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.medledger.core.block.Block;
+import org.medledger.core.block.BlockHeader;
+import org.medledger.core.block.CommitCertificate;
+import org.medledger.core.block.SignedHeader;
+import org.medledger.core.genesis.Genesis;
+import org.medledger.core.runtime.BlockExecutor;
+import org.medledger.core.runtime.ExecutionResult;
+import org.medledger.core.runtime.StateReader;
+import org.medledger.core.runtime.SystemKeys;
+import org.medledger.core.runtime.TxOutcome;
+import org.medledger.core.runtime.WriteSet;
+import org.medledger.core.state.StateCommitment;
+import org.medledger.core.tx.Transaction;
+import org.medledger.crypto.Hash;
+import org.medledger.crypto.HashFunction;
+import org.medledger.crypto.merkle.CompactMerkleTree;
+import org.medledger.crypto.merkle.LogNode;
+import org.medledger.crypto.merkle.LogNodeReader;
+import org.medledger.crypto.merkle.MerkleHasher;
+import org.medledger.crypto.merkle.MerkleProofs;
+import org.medledger.storage.BlockCommit;
+import org.medledger.storage.LedgerStore;
+import org.medledger.storage.TxLocation;
+
+/**
+ * The node's view of the chain: builds and executes blocks on the current head, commits them in
+ * one atomic write, and answers reads and proofs. One writer (the ordering service) at a time;
+ * any number of readers.
+ */
+public final class Ledger implements AutoCloseable {
+  static final String META_LOG_FRONTIER = "log.frontier";
+  static final String META_STATE_ROOT = "state.root";
+
+  private final LedgerStore store;
+  private final Genesis genesis;
+  private final HashFunction hash;
+  private final MerkleHasher merkle;
+  private final BlockExecutor executor;
+  private final StateCommitment stateCommitment;
+  private final LogNodeReader logNodes;
+  private final StateReader committedState;
+  private volatile Head head;
+
+  /** What the next block builds on. */
+  private record Head(SignedHeader signedHeader, Hash blockHash, CompactMerkleTree log) {
+    long height() {
+      return signedHeader.header().height();
+    }
+  }
+
+  private Ledger(LedgerStore store, Genesis genesis, BlockExecutor executor, StateCommitment stateCommitment) {
+    this.store = store;
+    this.genesis = genesis;
+    this.hash = genesis.cryptoSuite().hash();
+    this.merkle = new MerkleHasher(hash);
+    this.executor = executor;
+    this.stateCommitment = stateCommitment;
+    this.logNodes = (level, index) -> store.logNode(level, index);
+    this.committedState = new StoreStateReader(store);
+  }
+
+  /**
+   * Opens a store: an empty one gets block 0 derived from the genesis; an existing one is
+   * checked block by block (hash chain, transaction roots, commit certificates, log roots)
+   * before anything is served, and refused with the first bad height named.
+   */
+  public static Ledger open(
+      LedgerStore store, Genesis genesis, BlockExecutor executor, StateCommitment stateCommitment,
+      CertificateCheck certificates) {
+    Ledger ledger = new Ledger(store, genesis, executor, stateCommitment);
+    if (store.height() < 0) {
+      ledger.commitGenesisBlock();
+    } else {
+      new ChainVerifier(store, genesis, certificates).verifyAll();
+    }
+    ledger.loadHead();
+    return ledger;
+  }
+
+  /** Checks a commit certificate; the consensus layer supplies it from the genesis validators. */
+  @FunctionalInterface
+  public interface CertificateCheck {
+    /** Empty when the certificate is valid for that block, else the reason. */
+    Optional<String> problem(BlockHeader header, Hash blockHash, CommitCertificate certificate);
+  }
+
+  /** Block 0 is fully determined by the genesis, so every node derives the same one. */
+  public static Block genesisBlock(Genesis genesis, StateCommitment commitment) {
+    HashFunction h = genesis.cryptoSuite().hash();
+    Hash empty = Hash.of(new MerkleHasher(h).emptyRoot());
+    Hash stateRoot = commitment.nextRoot(Hash.ZERO, 0, new WriteSet(EmptyState.INSTANCE));
+    BlockHeader header = new BlockHeader(
+        genesis.chainId(), 0, genesis.hash(), empty, 0, stateRoot, empty, 0, genesis.timestamp(), Hash.ZERO);
+    return new Block(header, CommitCertificate.EMPTY, List.of());
+  }
+
+  private void commitGenesisBlock() {
+    Block b = genesisBlock(genesis, stateCommitment);
+    Hash blockHash = b.header().hash(hash);
+    TreeMap<String, byte[]> meta = new TreeMap<>();
+    meta.put(META_LOG_FRONTIER, new CompactMerkleTree(merkle).encode());
+    store.commit(new BlockCommit(
+        0, blockHash.toBytes(), b.signedHeader().encode(), b.encode(), List.of(), List.of(), List.of(), meta));
+  }
+
+  private void loadHead() {
+    long h = store.height();
+    SignedHeader sh = SignedHeader.decode(store.header(h).orElseThrow(
+        () -> new LedgerCorruptedException(h, "header missing")));
+    byte[] frontier = store.meta(META_LOG_FRONTIER).orElseThrow(
+        () -> new LedgerCorruptedException(h, "log frontier missing"));
+    CompactMerkleTree log = CompactMerkleTree.decode(merkle, frontier);
+    if (log.size() != sh.header().logSize()
+        || !java.util.Arrays.equals(log.rootHash(), sh.header().logRoot().unsafeBytes())) {
+      throw new LedgerCorruptedException(h, "transaction log does not match the header's log root");
+    }
+    head = new Head(sh, sh.header().hash(hash), log);
+  }
+
+  public Genesis genesis() {
+    return genesis;
+  }
+
+  public HashFunction hashFunction() {
+    return hash;
+  }
+
+  public long height() {
+    return head.height();
+  }
+
+  public SignedHeader headSignedHeader() {
+    return head.signedHeader();
+  }
+
+  public Hash headHash() {
+    return head.blockHash();
+  }
+
+  public StateReader state() {
+    return committedState;
+  }
+
+  /**
+   * Builds and executes the next block from {@code txs}. The timestamp never goes backwards
+   * (a proposer whose clock lags uses its parent's time).
+   */
+  public ProposedBlock propose(List<Transaction> txs, long timestampMillis, Hash proposer) {
+    Head parent = head;
+    long ts = Math.max(timestampMillis, parent.signedHeader().header().timestamp());
+    long height = parent.height() + 1;
+    ExecutionResult result = executor.execute(committedState, height, ts, txs);
+    CompactMerkleTree log = parent.log().copy();
+    List<LogNode> nodes = new ArrayList<>();
+    List<byte[]> txLeaves = new ArrayList<>(txs.size());
+    for (Transaction tx : txs) {
+      byte[] leaf = merkle.leafHash(tx.id(hash).unsafeBytes());
+      txLeaves.add(leaf);
+      nodes.addAll(log.append(leaf));
+    }
+    Hash txRoot = Hash.of(MerkleProofs.rootOf(merkle, txLeaves));
+    Hash stateRoot = stateCommitment.nextRoot(parent.signedHeader().header().stateRoot(), height, result.writes());
+    BlockHeader header = new BlockHeader(genesis.chainId(), height, parent.blockHash(), txRoot, txs.size(),
+        stateRoot, Hash.of(log.rootHash()), log.size(), ts, proposer);
+    Block block = new Block(header, CommitCertificate.EMPTY, txs);
+    return new ProposedBlock(block, header.hash(hash), result, nodes, log);
+  }
+
+  /** Commits a proposal with its certificate in one synced atomic write, then moves the head. */
+  public synchronized void commit(ProposedBlock p, CommitCertificate certificate) {
+    Head parent = head;
+    BlockHeader header = p.block().header();
+    if (header.height() != parent.height() + 1 || !header.previousHash().equals(parent.blockHash())) {
+      throw new IllegalStateException("proposal for height " + header.height()
+          + " does not extend the head at height " + parent.height());
+    }
+    Block block = p.block().withCertificate(certificate);
+    List<BlockCommit.TxEntry> txs = new ArrayList<>(block.transactions().size());
+    for (int i = 0; i < block.transactions().size(); i++) {
+      Transaction tx = block.transactions().get(i);
+      txs.add(new BlockCommit.TxEntry(tx.id(hash).toBytes(), i, tx.encoded()));
+    }
+    List<BlockCommit.StateWrite> writes = new ArrayList<>(p.execution().writes().size());
+    p.execution().writes().forEach((k, v) -> writes.add(new BlockCommit.StateWrite(k, v)));
+    List<BlockCommit.LogNodeWrite> logWrites = new ArrayList<>(p.logNodes().size());
+    for (LogNode n : p.logNodes()) {
+      logWrites.add(new BlockCommit.LogNodeWrite(n.level(), n.index(), n.hash()));
+    }
+    TreeMap<String, byte[]> meta = new TreeMap<>();
+    meta.put(META_LOG_FRONTIER, p.logAfter().encode());
+    SignedHeader sh = block.signedHeader();
+    store.commit(new BlockCommit(header.height(), p.blockHash().toBytes(), sh.encode(), block.encode(),
+        txs, writes, logWrites, meta));
+    head = new Head(sh, p.blockHash(), p.logAfter());
+  }
+
+  public Optional<Block> block(long height) {
+    if (height < 0 || height > head.height()) {
+      return Optional.empty();
+    }
+    return store.block(height).map(b -> Block.decode(b, Integer.MAX_VALUE));
+  }
+
+  public Optional<SignedHeader> signedHeader(long height) {
+    return store.header(height).map(SignedHeader::decode);
+  }
+
+  public Optional<CommittedTransaction> transaction(Hash id) {
+    Optional<TxLocation> loc = store.transaction(id.unsafeBytes());
+    if (loc.isEmpty()) {
+      return Optional.empty();
+    }
+    TxLocation l = loc.get();
+    Transaction tx = Transaction.decode(store.transactionBytes(id.unsafeBytes()).orElseThrow(
+        () -> new LedgerCorruptedException(l.height(), "transaction " + id + " indexed but missing")));
+    long leafIndex = previousLogSize(l.height()) + l.index();
+    byte[] status = committedState.get(SystemKeys.outcome(id));
+    TxOutcome outcome = status == null
+        ? TxOutcome.failed(id, "replayed_nonce", "nonce was already used")
+        : TxOutcome.decodeStatus(id, status);
+    return Optional.of(new CommittedTransaction(tx, l.height(), l.index(), leafIndex, outcome));
+  }
+
+  private long previousLogSize(long height) {
+    if (height == 0) {
+      return 0;
+    }
+    return signedHeader(height - 1).orElseThrow(
+        () -> new LedgerCorruptedException(height - 1, "header missing")).header().logSize();
+  }
+
+  /** Proof against the current head; empty when the transaction is not committed. */
+  public Optional<InclusionProof> inclusionProof(Hash txId) {
+    Head at = head;
+    return transaction(txId).map(ct -> {
+      long size = at.signedHeader().header().logSize();
+      List<byte[]> path = MerkleProofs.inclusionProof(merkle, ct.leafIndex(), size, logNodes);
+      return new InclusionProof(txId.toBytes(), ct.leafIndex(), size, merkle.leafHash(txId.unsafeBytes()), path,
+          at.signedHeader().header().logRoot().toBytes(), at.signedHeader());
+    });
+  }
+
+  /** Throws IllegalArgumentException unless 0 ≤ from ≤ to ≤ current log size. */
+  public ConsistencyProof consistencyProof(long from, long to) {
+    long size = head.signedHeader().header().logSize();
+    if (from < 0 || to < from || to > size) {
+      throw new IllegalArgumentException("need 0 <= from <= to <= " + size + " (the log size), got from="
+          + from + " to=" + to);
+    }
+    List<byte[]> path = MerkleProofs.consistencyProof(merkle, from, to, logNodes);
+    return new ConsistencyProof(from, to, MerkleProofs.rootAt(merkle, from, logNodes),
+        MerkleProofs.rootAt(merkle, to, logNodes), path);
+  }
+
+  public long logSize() {
+    return head.signedHeader().header().logSize();
+  }
+
+  @Override
+  public void close() throws Exception {
+    store.close();
+  }
+}

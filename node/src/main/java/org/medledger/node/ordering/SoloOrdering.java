@@ -1,0 +1,119 @@
+package org.medledger.node.ordering;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.medledger.core.block.CommitCertificate;
+import org.medledger.core.block.CommitSeal;
+import org.medledger.core.tx.Transaction;
+import org.medledger.crypto.Hash;
+import org.medledger.crypto.Signer;
+import org.medledger.node.ledger.Ledger;
+import org.medledger.node.ledger.ProposedBlock;
+import org.medledger.node.mempool.Mempool;
+import org.medledger.node.mempool.PendingTransaction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Ordering for a network with one validator (f = 0, quorum 1): cut a block when enough
+ * transactions are pending or the oldest has waited the block interval, execute, seal, commit.
+ * Never cuts an empty block. The BFT engine replaces this when the genesis names more validators.
+ */
+public final class SoloOrdering implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(SoloOrdering.class);
+
+  private final Ledger ledger;
+  private final Mempool mempool;
+  private final Signer signer;
+  private final Hash validatorId;
+  private final Clock clock;
+  private final int maxBlockTransactions;
+  private final long blockIntervalNanos;
+  private final List<CommitListener> listeners = new CopyOnWriteArrayList<>();
+  private volatile boolean running;
+  private Thread thread;
+
+  public SoloOrdering(Ledger ledger, Mempool mempool, Signer signer, Hash validatorId, Clock clock) {
+    this.ledger = ledger;
+    this.mempool = mempool;
+    this.signer = signer;
+    this.validatorId = validatorId;
+    this.clock = clock;
+    this.maxBlockTransactions = ledger.genesis().parameters().maxBlockTransactions();
+    this.blockIntervalNanos = TimeUnit.MILLISECONDS.toNanos(ledger.genesis().parameters().blockIntervalMillis());
+    if (ledger.genesis().validators().size() != 1) {
+      throw new IllegalArgumentException("solo ordering needs exactly one validator, the genesis names "
+          + ledger.genesis().validators().size());
+    }
+  }
+
+  public void addListener(CommitListener l) {
+    listeners.add(l);
+  }
+
+  public synchronized void start() {
+    if (running) {
+      return;
+    }
+    running = true;
+    thread = new Thread(this::run, "medledger-ordering");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  private void run() {
+    while (running) {
+      try {
+        List<PendingTransaction> batch =
+            mempool.awaitBatch(maxBlockTransactions, blockIntervalNanos, TimeUnit.MILLISECONDS.toNanos(250));
+        if (!batch.isEmpty()) {
+          produce(batch);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (RuntimeException e) {
+        // A failed commit leaves the head where it was; stop rather than build on an unknown state.
+        LOG.error("block production stopped: {}", e.toString(), e);
+        running = false;
+        return;
+      }
+    }
+  }
+
+  private void produce(List<PendingTransaction> batch) {
+    List<Transaction> txs = new ArrayList<>(batch.size());
+    for (PendingTransaction p : batch) {
+      txs.add(p.transaction());
+    }
+    ProposedBlock p = ledger.propose(txs, clock.millis(), validatorId);
+    byte[] message = CommitCertificate.commitMessage(
+        ledger.genesis().chainId(), p.block().header().height(), 0, p.blockHash());
+    CommitCertificate cert = new CommitCertificate(0, List.of(new CommitSeal(validatorId, signer.sign(message))));
+    ledger.commit(p, cert);
+    for (CommitListener l : listeners) {
+      try {
+        l.committed(p.block().withCertificate(cert), p.execution().outcomes());
+      } catch (RuntimeException e) {
+        LOG.warn("commit listener failed: {}", e.toString());
+      }
+    }
+  }
+
+  public boolean isRunning() {
+    return running;
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    running = false;
+    mempool.wakeUp();
+    Thread t = thread;
+    if (t != null) {
+      t.join(5_000);
+    }
+  }
+}
