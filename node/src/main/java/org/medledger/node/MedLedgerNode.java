@@ -150,6 +150,11 @@ public final class MedLedgerNode implements AutoCloseable {
     return tokens;
   }
 
+  /** Told of every committed block, after it is durable. */
+  public void addCommitListener(org.medledger.node.ordering.CommitListener listener) {
+    ordering.addListener(listener);
+  }
+
   public Mempool mempool() {
     return mempool;
   }

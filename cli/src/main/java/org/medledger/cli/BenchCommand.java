@@ -1,0 +1,142 @@
+package org.medledger.cli;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.IntStream;
+import org.medledger.client.ClientIdentity;
+import org.medledger.client.MedLedgerClient;
+import org.medledger.client.TransactionBuilder;
+import org.medledger.core.runtime.TxOutcome;
+import org.medledger.core.tx.Transaction;
+import org.medledger.crypto.CryptoSuite;
+import org.medledger.crypto.Hash;
+import org.medledger.crypto.x509.Role;
+import org.medledger.node.MedLedgerNode;
+import org.medledger.node.config.NodeConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Load generator: starts a node on a fresh data folder, registers a few clients, pre-signs
+ * notary anchors (signing is the clients' cost, not the node's), submits them over the REST API
+ * with bounded concurrency, and reports committed tx/s and submit-to-commit latency, as seen by
+ * a commit listener on the node.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Measure committed tx/s and commit latency of a node.")
+final class BenchCommand implements Callable<Integer> {
+  @Option(names = "--tx", defaultValue = "50000", description = "transactions to submit (default ${DEFAULT-VALUE})")
+  int txCount;
+
+  @Option(names = "--concurrency", defaultValue = "128", description = "requests in flight (default ${DEFAULT-VALUE})")
+  int concurrency;
+
+  @Option(names = "--clients", defaultValue = "8", description = "signing identities (default ${DEFAULT-VALUE})")
+  int clients;
+
+  @Option(names = "--suite", defaultValue = "intl", description = "intl or gm (default ${DEFAULT-VALUE})")
+  String suite;
+
+  @Option(names = "--data", description = "data folder (default: a fresh temporary folder)")
+  Path data;
+
+  @Override
+  public Integer call() throws Exception {
+    Path dir = data != null ? data : Files.createTempDirectory("medledger-bench");
+    List<NetworkInitializer.User> users = new ArrayList<>();
+    for (int i = 0; i < clients; i++) {
+      users.add(new NetworkInitializer.User("hospital-a", "bench-" + i, Role.CLINICIAN));
+    }
+    Path net = dir.resolve("network");
+    new NetworkInitializer(suite, "medledger-bench", List.of("hospital-a", "regulator"), List.of("hospital-a"), users, 0, Clock.systemUTC()).write(net);
+    NodeConfig cfg = NodeConfig.read(net.resolve("hospital-a/node/node.json")).withApiPort(0);
+    try (MedLedgerNode node = MedLedgerNode.start(cfg)) {
+      CryptoSuite cs = node.genesis().cryptoSuite();
+      String api = "http://127.0.0.1:" + node.apiPort();
+      List<TransactionBuilder> builders = new ArrayList<>();
+      MedLedgerClient client = new MedLedgerClient(api);
+      for (NetworkInitializer.User u : users) {
+        ClientIdentity id = ClientIdentity.load(cs, net.resolve("hospital-a/users").resolve(u.name()));
+        client.login(id);
+        TransactionBuilder b = new TransactionBuilder(id, node.genesis().chainId(), Clock.systemUTC());
+        client.submit(b.registerSelf(), true);
+        builders.add(b);
+      }
+      System.out.printf("pre-signing %d notary anchors (%s suite) with %d identities…%n", txCount, cs.id(), clients);
+      Transaction[] txs = IntStream.range(0, txCount).parallel()
+          .mapToObj(i -> builders.get(i % builders.size()).anchor(Demo.fingerprint(cs, "bench document " + i + " " + System.nanoTime()), "bench"))
+          .toArray(Transaction[]::new);
+
+      ConcurrentHashMap<Hash, Long> sentAt = new ConcurrentHashMap<>();
+      long[] latencies = new long[txCount];
+      AtomicInteger committed = new AtomicInteger();
+      AtomicInteger failed = new AtomicInteger();
+      AtomicLong lastCommit = new AtomicLong();
+      AtomicInteger blocks = new AtomicInteger();
+      CountDownLatch done = new CountDownLatch(1);
+      node.addCommitListener((block, outcomes) -> {
+        long now = System.nanoTime();
+        blocks.incrementAndGet();
+        for (TxOutcome o : outcomes) {
+          Long t = sentAt.remove(o.txId());
+          if (t != null) {
+            int n = committed.getAndIncrement();
+            latencies[n] = now - t;
+            if (!o.success()) {
+              failed.incrementAndGet();
+            }
+          }
+        }
+        lastCommit.set(now);
+        if (committed.get() >= txCount) {
+          done.countDown();
+        }
+      });
+
+      Semaphore inFlight = new Semaphore(concurrency);
+      AtomicInteger rejected = new AtomicInteger();
+      long start = System.nanoTime();
+      for (Transaction tx : txs) {
+        inFlight.acquire();
+        sentAt.put(tx.id(cs.hash()), System.nanoTime());
+        client.submitAsync(tx, false).whenComplete((HttpResponse<String> r, Throwable e) -> {
+          inFlight.release();
+          if (e != null || r.statusCode() != 202) {
+            if (rejected.incrementAndGet() <= 3) {
+              System.out.println("rejected: " + (e != null ? e : r.statusCode() + " " + r.body()));
+            }
+            sentAt.remove(tx.id(cs.hash()));
+            if (committed.get() + rejected.get() >= txCount) {
+              done.countDown();
+            }
+          }
+        });
+      }
+      long submitted = System.nanoTime();
+      done.await(300, TimeUnit.SECONDS);
+      int n = committed.get();
+      double seconds = (lastCommit.get() - start) / 1e9;
+      long[] lat = Arrays.copyOf(latencies, n);
+      Arrays.sort(lat);
+      System.out.printf("submitted %d in %.2f s (%.0f tx/s accepted), rejected %d%n", txCount, (submitted - start) / 1e9, txCount / ((submitted - start) / 1e9), rejected.get());
+      System.out.printf("committed %d transactions (%d failed by contract) in %d blocks, %.2f s%n", n, failed.get(), blocks.get(), seconds);
+      System.out.printf("THROUGHPUT %.0f committed tx/s%n", n / seconds);
+      if (n > 0) {
+        System.out.printf("LATENCY submit->commit p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
+            lat[n / 2] / 1e6, lat[Math.min(n - 1, (int) (n * 0.99))] / 1e6, lat[n - 1] / 1e6);
+      }
+      return n == txCount && failed.get() == 0 ? 0 : 1;
+    }
+  }
+}

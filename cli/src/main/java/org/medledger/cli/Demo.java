@@ -1,0 +1,141 @@
+package org.medledger.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.medledger.client.ClientIdentity;
+import org.medledger.client.InclusionProofVerifier;
+import org.medledger.client.MedLedgerClient;
+import org.medledger.client.TransactionBuilder;
+import org.medledger.client.Verification;
+import org.medledger.core.tx.Transaction;
+import org.medledger.crypto.CryptoSuite;
+import org.medledger.crypto.Hex;
+import org.medledger.crypto.x509.Role;
+import org.medledger.node.MedLedgerNode;
+import org.medledger.node.config.NodeConfig;
+
+/**
+ * The embedded consortium with sample data: two hospitals, an insurer and a regulator; users
+ * registered on the ledger; documents anchored through the SDK and through REST; an inclusion
+ * proof checked offline; ready-made tokens for the demo users. Everything goes through the same
+ * API and SDK a real deployment uses.
+ */
+final class Demo {
+  static final List<String> ORGS = List.of("hospital-a", "hospital-b", "insurer", "regulator");
+  static final List<NetworkInitializer.User> USERS = List.of(
+      new NetworkInitializer.User("hospital-a", "dr-wang", Role.CLINICIAN),
+      new NetworkInitializer.User("hospital-a", "patient-1", Role.PATIENT),
+      new NetworkInitializer.User("hospital-b", "dr-chen", Role.CLINICIAN),
+      new NetworkInitializer.User("regulator", "inspector", Role.REGULATOR));
+
+  private final Path data;
+  private final int port;
+  private final String suite;
+  private final PrintStream out;
+  private MedLedgerNode node;
+
+  Demo(Path data, int port, String suite, PrintStream out) {
+    this.data = data;
+    this.port = port;
+    this.suite = suite;
+    this.out = out;
+  }
+
+  MedLedgerNode node() {
+    return node;
+  }
+
+  void start() throws IOException {
+    Path net = data.resolve("network");
+    if (!Files.exists(net.resolve("genesis.json"))) {
+      new NetworkInitializer(suite, "medledger-demo", ORGS, List.of("hospital-a"), USERS, port, Clock.systemUTC()).write(net);
+      out.println("created a " + suite + " network for " + String.join(", ", ORGS) + " in " + net);
+    } else {
+      out.println("reusing the network in " + net);
+    }
+    NodeConfig cfg = NodeConfig.read(net.resolve("hospital-a/node/node.json")).withApiPort(port).withDataDir(data.resolve("nodes/hospital-a"));
+    node = MedLedgerNode.start(cfg);
+    String api = "http://127.0.0.1:" + node.apiPort();
+    CryptoSuite cs = node.genesis().cryptoSuite();
+    String chainId = node.genesis().chainId();
+    out.println("validator hospital-a-node serves " + api + "/v1 (chain " + chainId + ", suite " + cs.id() + ", height " + node.ledger().height() + ")");
+
+    Map<String, Path> identities = new LinkedHashMap<>();
+    for (String org : ORGS) {
+      identities.put(org + "-admin", net.resolve(org).resolve("users/admin"));
+    }
+    for (NetworkInitializer.User u : USERS) {
+      identities.put(u.name(), net.resolve(u.organisation()).resolve("users").resolve(u.name()));
+    }
+    Map<String, String> tokens = new LinkedHashMap<>();
+    Map<String, ClientIdentity> loaded = new LinkedHashMap<>();
+    for (Map.Entry<String, Path> e : identities.entrySet()) {
+      ClientIdentity id = ClientIdentity.load(cs, e.getValue());
+      loaded.put(e.getKey(), id);
+      MedLedgerClient c = new MedLedgerClient(api);
+      tokens.put(e.getKey(), c.login(id));
+      JsonNode r = c.submit(new TransactionBuilder(id, chainId, Clock.systemUTC()).registerSelf(), true);
+      out.println("  " + pad(e.getKey()) + " certificate " + id.certificateId().hex().substring(0, 16) + "… " + describe(r));
+    }
+    tokens.put("regulator", tokens.get("inspector"));
+
+    MedLedgerClient drWang = new MedLedgerClient(api).withToken(tokens.get("dr-wang"));
+    TransactionBuilder wang = new TransactionBuilder(loaded.get("dr-wang"), chainId, Clock.systemUTC());
+    String labReport = fingerprint(cs, "FHIR DiagnosticReport: patient-1 HbA1c 6.1% " + System.nanoTime());
+    Transaction anchorTx = wang.anchor(labReport, "lab-report");
+    out.println("dr-wang anchors a lab report " + labReport.substring(0, 16) + "…: " + describe(drWang.submit(anchorTx, true)));
+    String fixed = fingerprint(cs, "MedLedger demo discharge summary v1");
+    out.println("dr-wang anchors a discharge summary: " + describe(drWang.submit(wang.anchor(fixed, "discharge-summary"), true)));
+    out.println("dr-wang anchors it again: " + describe(drWang.submit(wang.anchor(fixed, "discharge-summary"), true)));
+    MedLedgerClient adminA = new MedLedgerClient(api).withToken(tokens.get("hospital-a-admin"));
+    ObjectNode body = new ObjectMapper().createObjectNode().put("hash", fingerprint(cs, "imaging report " + System.nanoTime())).put("type", "imaging-report");
+    out.println("hospital-a-admin anchors through REST (node signs for hospital-a): " + describe(adminA.post("v1/notary/anchor", body)));
+
+    JsonNode proof = drWang.inclusionProof(anchorTx.id(cs.hash()).hex());
+    Path proofFile = data.resolve("sample-proof.json");
+    Files.writeString(proofFile, proof.toPrettyString());
+    Verification v = new InclusionProofVerifier(node.genesis()).verify(proof);
+    out.println("offline check of the lab report's inclusion proof: " + (v.ok() ? "VERIFIED" : "FAILED " + v));
+    out.println("  proof saved to " + proofFile + "; check it yourself: bin/medledger verify " + proofFile + " --genesis " + net.resolve("genesis.json"));
+
+    Path tokenFile = data.resolve("demo-tokens.json");
+    Files.writeString(tokenFile, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(tokens));
+    out.println("bearer tokens for the demo users: " + tokenFile);
+    out.println("try: curl -s -H \"Authorization: Bearer $(jq -r '.\"hospital-a-admin\"' " + tokenFile + ")\" " + api + "/v1/blocks/latest");
+    out.println("API description: " + api + "/v1/openapi.json   health: " + api + "/v1/health");
+  }
+
+  static String fingerprint(CryptoSuite cs, String content) {
+    return Hex.encode(cs.hash().hash(content.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  private static String describe(JsonNode r) {
+    JsonNode o = r.path("outcome");
+    if (o.isMissingNode()) {
+      return r.path("status").asText();
+    }
+    return (o.path("success").asBoolean() ? "committed" : "refused by contract (" + o.path("code").asText() + ")")
+        + " at height " + r.path("height").asText();
+  }
+
+  private static String pad(String s) {
+    return String.format("%-18s", s);
+  }
+
+  void stop() {
+    if (node != null) {
+      node.close();
+    }
+  }
+}

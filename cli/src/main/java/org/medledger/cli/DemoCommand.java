@@ -1,0 +1,52 @@
+package org.medledger.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "demo", mixinStandardHelpOptions = true,
+    description = "Start the embedded consortium with sample data and serve until Ctrl-C or --duration.")
+final class DemoCommand implements Callable<Integer> {
+  @Option(names = "--data", defaultValue = "./medledger-data", description = "data folder (default ${DEFAULT-VALUE})")
+  Path data;
+
+  @Option(names = "--port", defaultValue = "8080", description = "API port of the first node (default ${DEFAULT-VALUE})")
+  int port;
+
+  @Option(names = "--duration", description = "serve this many seconds, then stop cleanly")
+  Long duration;
+
+  @Option(names = "--suite", defaultValue = "intl", description = "crypto suite of a new demo network: intl or gm (default ${DEFAULT-VALUE})")
+  String suite;
+
+  @Override
+  public Integer call() throws Exception {
+    Demo demo = new Demo(data, port, suite, System.out);
+    CountDownLatch stop = new CountDownLatch(1);
+    Thread hook = new Thread(() -> {
+      demo.stop();
+      stop.countDown();
+    });
+    Runtime.getRuntime().addShutdownHook(hook);
+    try {
+      demo.start();
+    } catch (Exception e) {
+      demo.stop();
+      throw e;
+    }
+    if (duration != null) {
+      System.out.println("serving for " + duration + " s");
+      stop.await(duration, TimeUnit.SECONDS);
+      Runtime.getRuntime().removeShutdownHook(hook);
+      demo.stop();
+      System.out.println("demo stopped cleanly");
+    } else {
+      System.out.println("serving until Ctrl-C");
+      stop.await();
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,44 @@
+package org.medledger.cli;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "network", description = "Create and manage a network.", subcommands = NetworkCommand.Init.class)
+final class NetworkCommand {
+  @Command(name = "init", mixinStandardHelpOptions = true,
+      description = "Write org CAs, node and admin certificates, node configs and a genesis.")
+  static final class Init implements Callable<Integer> {
+    @Option(names = "--orgs", required = true, split = ",", description = "organisations, e.g. hospital-a,hospital-b,insurer,regulator")
+    List<String> orgs;
+
+    @Option(names = "--out", required = true, description = "folder to create")
+    Path out;
+
+    @Option(names = "--suite", defaultValue = "intl", description = "crypto suite: intl or gm (default ${DEFAULT-VALUE})")
+    String suite;
+
+    @Option(names = "--chain-id", defaultValue = "medledger-local", description = "chain id (default ${DEFAULT-VALUE})")
+    String chainId;
+
+    @Option(names = "--validators", split = ",", description = "organisations that run validators (default: the first)")
+    List<String> validators;
+
+    @Option(names = "--api-port", defaultValue = "8080", description = "API port of the first node; the next get +1 (default ${DEFAULT-VALUE})")
+    int apiPort;
+
+    @Override
+    public Integer call() throws Exception {
+      List<String> v = validators == null || validators.isEmpty() ? List.of(orgs.get(0)) : validators;
+      Map<String, Path> configs = new NetworkInitializer(suite, chainId, orgs, v, List.of(), apiPort, Clock.systemUTC()).write(out);
+      System.out.println("network '" + chainId + "' (" + suite + ") written to " + out.toAbsolutePath());
+      System.out.println("  genesis: " + out.resolve("genesis.json"));
+      configs.forEach((org, cfg) -> System.out.println("  start " + org + ": medledger node start --config " + cfg));
+      return 0;
+    }
+  }
+}

@@ -1,0 +1,136 @@
+package org.medledger.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.KeyPair;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.medledger.core.genesis.ChainParameters;
+import org.medledger.core.genesis.Genesis;
+import org.medledger.core.genesis.GenesisJson;
+import org.medledger.core.genesis.Organisation;
+import org.medledger.core.genesis.ValidatorEntry;
+import org.medledger.crypto.CryptoSuite;
+import org.medledger.crypto.CryptoSuites;
+import org.medledger.crypto.x509.CertificateAuthority;
+import org.medledger.crypto.x509.Pem;
+import org.medledger.crypto.x509.Role;
+import org.medledger.node.config.NodeConfig;
+
+/**
+ * Writes a whole network folder: per organisation a CA, an admin user and (for validators) a node
+ * with its config; extra users on request; and the genesis naming them all.
+ *
+ * <pre>
+ * OUT/genesis.json
+ * OUT/&lt;org&gt;/ca/{cert.pem,key.pem}
+ * OUT/&lt;org&gt;/node/{cert.pem,key.pem,node.json}     validators only
+ * OUT/&lt;org&gt;/users/&lt;name&gt;/{cert.pem,key.pem}
+ * </pre>
+ */
+public final class NetworkInitializer {
+  public record User(String organisation, String name, Role role) {}
+
+  private final CryptoSuite suite;
+  private final String chainId;
+  private final List<String> organisations;
+  private final List<String> validatorOrganisations;
+  private final List<User> extraUsers;
+  private final int firstApiPort;
+  private final Clock clock;
+  private final SecureRandom random = new SecureRandom();
+
+  public NetworkInitializer(String suite, String chainId, List<String> organisations, List<String> validatorOrganisations,
+      List<User> extraUsers, int firstApiPort, Clock clock) {
+    this.suite = CryptoSuites.byId(suite);
+    this.chainId = chainId;
+    this.organisations = List.copyOf(organisations);
+    this.validatorOrganisations = List.copyOf(validatorOrganisations);
+    this.extraUsers = List.copyOf(extraUsers);
+    this.firstApiPort = firstApiPort;
+    this.clock = clock;
+    if (organisations.isEmpty()) {
+      throw new IllegalArgumentException("--orgs names no organisation");
+    }
+    if (organisations.stream().distinct().count() != organisations.size()) {
+      throw new IllegalArgumentException("--orgs names an organisation twice");
+    }
+    for (String v : validatorOrganisations) {
+      if (!organisations.contains(v)) {
+        throw new IllegalArgumentException("validator organisation '" + v + "' is not in --orgs");
+      }
+    }
+    for (User u : extraUsers) {
+      if (!organisations.contains(u.organisation())) {
+        throw new IllegalArgumentException("user " + u.name() + " belongs to unknown organisation '" + u.organisation() + "'");
+      }
+    }
+  }
+
+  /** Creates the folder; refuses to overwrite an existing genesis. Returns the node config files. */
+  public Map<String, Path> write(Path out) throws IOException {
+    if (Files.exists(out.resolve("genesis.json"))) {
+      throw new IllegalStateException(out.resolve("genesis.json") + " already exists; choose another --out");
+    }
+    Files.createDirectories(out);
+    long now = clock.millis();
+    Date from = new Date(now - 3600_000L);
+    Date to = new Date(now + 5L * 365 * 24 * 3600_000L);
+    List<Organisation> orgs = new ArrayList<>();
+    List<ValidatorEntry> validators = new ArrayList<>();
+    Map<String, Path> configs = new LinkedHashMap<>();
+    Map<String, CertificateAuthority> cas = new LinkedHashMap<>();
+    for (String org : organisations) {
+      CertificateAuthority ca = CertificateAuthority.create(suite, org, from, to, random);
+      cas.put(org, ca);
+      writeKeyPair(out.resolve(org).resolve("ca"), ca.certificate(), ca.keyPair());
+      orgs.add(new Organisation(org, Pem.certificate(ca.certificate())));
+      KeyPair adminKeys = suite.signatures().generateKeyPair(random);
+      writeKeyPair(out.resolve(org).resolve("users").resolve("admin"),
+          ca.issueUser(org + "-admin", Role.ADMIN, adminKeys.getPublic(), from, to), adminKeys);
+    }
+    for (User u : extraUsers) {
+      KeyPair k = suite.signatures().generateKeyPair(random);
+      writeKeyPair(out.resolve(u.organisation()).resolve("users").resolve(u.name()),
+          cas.get(u.organisation()).issueUser(u.name(), u.role(), k.getPublic(), from, to), k);
+    }
+    Path genesisFile = out.resolve("genesis.json");
+    int i = 0;
+    for (String org : validatorOrganisations) {
+      Path nodeDir = out.resolve(org).resolve("node");
+      KeyPair k = suite.signatures().generateKeyPair(random);
+      X509Certificate cert = cas.get(org).issueNode(org + "-node", k.getPublic(), from, to, List.of("localhost"), List.of("127.0.0.1"));
+      writeKeyPair(nodeDir, cert, k);
+      validators.add(new ValidatorEntry(org, org + "-node", Pem.certificate(cert)));
+      NodeConfig cfg = new NodeConfig(org + "-node", org, genesisFile, nodeDir.resolve("data"), nodeDir.resolve("cert.pem"),
+          nodeDir.resolve("key.pem"), "127.0.0.1", firstApiPort + i);
+      Path cfgFile = nodeDir.resolve("node.json");
+      cfg.write(cfgFile);
+      configs.put(org, cfgFile);
+      i++;
+    }
+    Genesis g = new Genesis(chainId, suite.id(), now, orgs, validators, List.of(), ChainParameters.DEFAULTS);
+    Files.writeString(genesisFile, GenesisJson.write(g));
+    return configs;
+  }
+
+  private static void writeKeyPair(Path dir, X509Certificate cert, KeyPair keys) throws IOException {
+    Files.createDirectories(dir);
+    Files.writeString(dir.resolve("cert.pem"), Pem.certificate(cert));
+    Path key = dir.resolve("key.pem");
+    Files.writeString(key, Pem.privateKey(keys.getPrivate()));
+    try {
+      Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
+    } catch (UnsupportedOperationException ignored) {
+      // Non-POSIX file system.
+    }
+  }
+}
