@@ -39,8 +39,15 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--tx", defaultValue = "50000", description = "transactions to submit (default ${DEFAULT-VALUE})")
   int txCount;
 
-  @Option(names = "--concurrency", defaultValue = "128", description = "requests in flight (default ${DEFAULT-VALUE})")
+  @Option(names = "--concurrency", defaultValue = "8", description = "requests in flight (default ${DEFAULT-VALUE})")
   int concurrency;
+
+
+  @Option(names = "--batch", defaultValue = "250", description = "transactions per request; 1 submits one by one (default ${DEFAULT-VALUE})")
+  int batch;
+
+  @Option(names = "--rate", defaultValue = "0", description = "offered load in tx/s; 0 floods as fast as the node accepts (default ${DEFAULT-VALUE})")
+  int rate;
 
   @Option(names = "--clients", defaultValue = "8", description = "signing identities (default ${DEFAULT-VALUE})")
   int clients;
@@ -50,6 +57,14 @@ final class BenchCommand implements Callable<Integer> {
 
   @Option(names = "--data", description = "data folder (default: a fresh temporary folder)")
   Path data;
+
+  private static int countRefused(String body) {
+    try {
+      return new com.fasterxml.jackson.databind.ObjectMapper().readTree(body).path("refused").asInt();
+    } catch (java.io.IOException e) {
+      return 0;
+    }
+  }
 
   @Override
   public Integer call() throws Exception {
@@ -107,16 +122,29 @@ final class BenchCommand implements Callable<Integer> {
       Semaphore inFlight = new Semaphore(concurrency);
       AtomicInteger rejected = new AtomicInteger();
       long start = System.nanoTime();
-      for (Transaction tx : txs) {
+      for (int from = 0; from < txs.length; from += batch) {
+        List<Transaction> chunk = Arrays.asList(txs).subList(from, Math.min(txs.length, from + batch));
+        if (rate > 0) {
+          long due = start + (long) (from * 1e9 / rate);
+          long wait = due - System.nanoTime();
+          if (wait > 0) {
+            TimeUnit.NANOSECONDS.sleep(wait);
+          }
+        }
         inFlight.acquire();
-        sentAt.put(tx.id(cs.hash()), System.nanoTime());
-        client.submitAsync(tx, false).whenComplete((HttpResponse<String> r, Throwable e) -> {
+        long now = System.nanoTime();
+        for (Transaction tx : chunk) {
+          sentAt.put(tx.id(cs.hash()), now);
+        }
+        var response = chunk.size() == 1 ? client.submitAsync(chunk.get(0), false) : client.submitBatchAsync(chunk);
+        response.whenComplete((HttpResponse<String> r, Throwable e) -> {
           inFlight.release();
-          if (e != null || r.statusCode() != 202) {
-            if (rejected.incrementAndGet() <= 3) {
-              System.out.println("rejected: " + (e != null ? e : r.statusCode() + " " + r.body()));
+          int refused = e != null || (r.statusCode() != 202 && r.statusCode() != 200) ? chunk.size()
+              : chunk.size() == 1 ? 0 : countRefused(r.body());
+          if (refused > 0) {
+            if (rejected.getAndAdd(refused) == 0) {
+              System.out.println("rejected: " + (e != null ? e : r.statusCode() + " " + r.body().substring(0, Math.min(300, r.body().length()))));
             }
-            sentAt.remove(tx.id(cs.hash()));
             if (committed.get() + rejected.get() >= txCount) {
               done.countDown();
             }

@@ -63,6 +63,22 @@ public final class MedLedgerClient {
     return http.sendAsync(r, HttpResponse.BodyHandlers.ofString());
   }
 
+  /** Submits many transactions in one binary request; the answer lists each one's result. */
+  public CompletableFuture<HttpResponse<String>> submitBatchAsync(java.util.List<Transaction> txs) {
+    int size = 4;
+    for (Transaction t : txs) {
+      size += 4 + t.encoded().length;
+    }
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(size).putInt(txs.size());
+    for (Transaction t : txs) {
+      b.putInt(t.encoded().length).put(t.encoded());
+    }
+    HttpRequest r = request("v1/transactions/batch")
+        .header("Content-Type", "application/octet-stream")
+        .POST(HttpRequest.BodyPublishers.ofByteArray(b.array())).build();
+    return http.sendAsync(r, HttpResponse.BodyHandlers.ofString());
+  }
+
   public JsonNode block(long height) {
     return get("v1/blocks/" + height);
   }

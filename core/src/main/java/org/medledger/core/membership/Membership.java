@@ -113,7 +113,7 @@ public final class Membership {
     if (c.isEmpty()) {
       return new CertificateCheck.Invalid("certificate " + id + " is not registered on this network");
     }
-    return check(c.get(), state, atMillis);
+    return anchors.check(c.get(), id, atMillis, revoked -> isRevoked(state, revoked));
   }
 
   public MemberCertificate requireValid(CertificateCheck check) {

@@ -10,6 +10,7 @@ import org.medledger.crypto.Hasher;
  * here against Bouncy Castle's 190 MB/s.
  */
 public final class JdkSha256 implements HashFunction {
+  private static final MessageDigest PROTOTYPE = newDigest();
   private static final ThreadLocal<MessageDigest> DIGEST = ThreadLocal.withInitial(JdkSha256::newDigest);
 
   static MessageDigest newDigest() {
@@ -48,29 +49,35 @@ public final class JdkSha256 implements HashFunction {
 
   @Override
   public Hasher newHasher() {
-    MessageDigest d = newDigest();
+    MessageDigest d;
+    try {
+      d = (MessageDigest) PROTOTYPE.clone();
+    } catch (CloneNotSupportedException e) {
+      d = newDigest();
+    }
+    final MessageDigest md = d;
     return new Hasher() {
       @Override
       public Hasher update(byte b) {
-        d.update(b);
+        md.update(b);
         return this;
       }
 
       @Override
       public Hasher update(byte[] data) {
-        d.update(data);
+        md.update(data);
         return this;
       }
 
       @Override
       public Hasher update(byte[] data, int offset, int length) {
-        d.update(data, offset, length);
+        md.update(data, offset, length);
         return this;
       }
 
       @Override
       public byte[] digest() {
-        return d.digest();
+        return md.digest();
       }
     };
   }

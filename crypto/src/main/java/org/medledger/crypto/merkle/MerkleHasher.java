@@ -18,12 +18,18 @@ public final class MerkleHasher {
 
   /** MTH({d}) = HASH(0x00 || d). */
   public byte[] leafHash(byte[] leaf) {
-    return hash.newHasher().update((byte) 0x00).update(leaf).digest();
+    byte[] buf = new byte[1 + leaf.length];
+    System.arraycopy(leaf, 0, buf, 1, leaf.length);
+    return hash.hash(buf);
   }
 
   /** HASH(0x01 || left || right). */
   public byte[] nodeHash(byte[] left, byte[] right) {
-    return hash.newHasher().update((byte) 0x01).update(left).update(right).digest();
+    byte[] buf = new byte[1 + left.length + right.length];
+    buf[0] = 0x01;
+    System.arraycopy(left, 0, buf, 1, left.length);
+    System.arraycopy(right, 0, buf, 1 + left.length, right.length);
+    return hash.hash(buf);
   }
 
   /** MTH({}) = HASH(). */

@@ -1,7 +1,7 @@
 package org.medledger.crypto.x509;
 
 import java.security.cert.X509Certificate;
-import java.util.Date;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -53,45 +53,68 @@ public final class TrustAnchors {
    * @param revoked true for the id of a revoked certificate (member or CA)
    */
   public CertificateCheck check(X509Certificate cert, long atMillis, Predicate<Hash> revoked) {
-    Hash id = CertificateId.of(suite.hash(), cert);
-    Anchor ca = bySubject.get(cert.getIssuerX500Principal().getName(X500Principal.RFC2253));
-    if (ca == null) {
-      return new CertificateCheck.Invalid("issuer '" + cert.getIssuerX500Principal().getName() + "' is not a consortium CA");
+    return check(cert, CertificateId.of(suite.hash(), cert), atMillis, revoked);
+  }
+
+  /** As {@link #check(X509Certificate, long, Predicate)} for a caller that already knows the id. */
+  public CertificateCheck check(X509Certificate cert, Hash id, long atMillis, Predicate<Hash> revoked) {
+    // Issuer, CA signature, names and role depend on the certificate's bytes alone, so their
+    // verdict is cached by id; the time window and revocations are judged on every call.
+    StaticVerdict v = verdicts.computeIfAbsent(id, k -> staticCheck(cert, k));
+    if (v.invalid() != null) {
+      return v.invalid();
     }
-    if (revoked.test(ca.id())) {
-      return new CertificateCheck.Invalid("the CA of " + ca.organisation() + " is revoked");
+    if (revoked.test(v.caId())) {
+      return new CertificateCheck.Invalid("the CA of " + v.member().organisation() + " is revoked");
     }
-    try {
-      cert.verify(ca.certificate().getPublicKey(), Bc.provider());
-    } catch (Exception e) {
-      return new CertificateCheck.Invalid("certificate " + id + " is not signed by the CA of " + ca.organisation());
-    }
-    Date at = new Date(atMillis);
-    if (at.before(cert.getNotBefore())) {
+    if (atMillis < v.notBefore()) {
       return new CertificateCheck.Invalid("certificate " + id + " is not valid before " + cert.getNotBefore().toInstant());
     }
-    if (at.after(cert.getNotAfter())) {
+    if (atMillis > v.notAfter()) {
       return new CertificateCheck.Invalid("certificate " + id + " expired at " + cert.getNotAfter().toInstant());
-    }
-    if (cert.getBasicConstraints() >= 0) {
-      return new CertificateCheck.Invalid("certificate " + id + " is a CA certificate, not a member's");
     }
     if (revoked.test(id)) {
       return new CertificateCheck.Invalid("certificate " + id + " is revoked");
     }
+    return new CertificateCheck.Valid(v.member());
+  }
+
+  /** Validity dates are kept as millis: Bouncy Castle re-parses the ASN.1 time on every call. */
+  private record StaticVerdict(MemberCertificate member, Hash caId, CertificateCheck.Invalid invalid, long notBefore, long notAfter) {}
+
+  private final ConcurrentHashMap<Hash, StaticVerdict> verdicts = new ConcurrentHashMap<>();
+
+  private StaticVerdict staticCheck(X509Certificate cert, Hash id) {
+    Anchor ca = bySubject.get(cert.getIssuerX500Principal().getName(X500Principal.RFC2253));
+    if (ca == null) {
+      return invalid("issuer '" + cert.getIssuerX500Principal().getName() + "' is not a consortium CA");
+    }
+    try {
+      cert.verify(ca.certificate().getPublicKey(), Bc.provider());
+    } catch (Exception e) {
+      return invalid("certificate " + id + " is not signed by the CA of " + ca.organisation());
+    }
+    if (cert.getBasicConstraints() >= 0) {
+      return invalid("certificate " + id + " is a CA certificate, not a member's");
+    }
     X500Name subject = X500Name.getInstance(cert.getSubjectX500Principal().getEncoded());
     String org = Names.attribute(subject, BCStyle.O);
     if (!ca.organisation().equals(org)) {
-      return new CertificateCheck.Invalid("certificate " + id + " names organisation '" + org + "' but was issued by the CA of " + ca.organisation());
+      return invalid("certificate " + id + " names organisation '" + org + "' but was issued by the CA of " + ca.organisation());
     }
     String cn = Names.attribute(subject, BCStyle.CN);
     Role role;
     try {
       role = Role.parse(Names.attribute(subject, BCStyle.OU));
     } catch (IllegalArgumentException e) {
-      return new CertificateCheck.Invalid("certificate " + id + ": " + e.getMessage());
+      return invalid("certificate " + id + ": " + e.getMessage());
     }
-    return new CertificateCheck.Valid(new MemberCertificate(id, org, role, cn == null ? "" : cn, cert.getPublicKey(), cert));
+    return new StaticVerdict(new MemberCertificate(id, org, role, cn == null ? "" : cn, cert.getPublicKey(), cert), ca.id(), null,
+        cert.getNotBefore().getTime(), cert.getNotAfter().getTime());
+  }
+
+  private static StaticVerdict invalid(String reason) {
+    return new StaticVerdict(null, null, new CertificateCheck.Invalid(reason), 0, 0);
   }
 
   /** The id of each CA certificate, by organisation. */

@@ -83,6 +83,7 @@ public final class ApiServer implements AutoCloseable {
     app.post("/v1/auth/challenge", this::challenge);
     app.post("/v1/auth/token", this::token);
     app.post("/v1/transactions", this::submit);
+    app.post("/v1/transactions/batch", this::submitBatch);
     app.get("/v1/transactions/{id}", this::transaction);
     app.get("/v1/blocks/latest", ctx -> block(ctx, ledger.height()));
     app.get("/v1/blocks/{height}", ctx -> block(ctx, parseLong(ctx.pathParam("height"), "height")));
@@ -195,6 +196,59 @@ public final class ApiServer implements AutoCloseable {
     AdmissionResult r = admission.submit(bytes);
     respondToSubmission(ctx, r, wait ? null : CompletableFuture.completedFuture(null), wait);
   }
+
+  /**
+   * Many signed transactions in one request: JSON {"transactions": [hex, …]} or a binary body of
+   * u32 count then count × (u32 length, bytes). Each gets its own result, in order.
+   */
+  private void submitBatch(Context ctx) {
+    java.util.List<byte[]> txs = new java.util.ArrayList<>();
+    if ("application/octet-stream".equalsIgnoreCase(ctx.contentType())) {
+      try {
+        org.medledger.core.codec.CanonicalReader r = new org.medledger.core.codec.CanonicalReader(ctx.bodyAsBytes());
+        int n = r.count("batch.count", MAX_BATCH);
+        for (int i = 0; i < n; i++) {
+          txs.add(r.bytes("batch.transaction", ledger.genesis().parameters().maxTransactionBytes() + 1));
+        }
+        r.expectEnd("batch");
+      } catch (org.medledger.core.codec.DecodeException e) {
+        throw ApiError.badRequest("batch body: " + e.getMessage());
+      }
+    } else {
+      JsonNode arr = body(ctx).get("transactions");
+      if (arr == null || !arr.isArray()) {
+        throw ApiError.badRequest("field 'transactions' must be an array of hex strings");
+      }
+      if (arr.size() > MAX_BATCH) {
+        throw ApiError.badRequest("a batch holds at most " + MAX_BATCH + " transactions, got " + arr.size());
+      }
+      for (JsonNode n : arr) {
+        try {
+          txs.add(Hex.decode(n.asText()));
+        } catch (IllegalArgumentException e) {
+          throw ApiError.badRequest("transactions[" + txs.size() + "] is not hex: " + e.getMessage());
+        }
+      }
+    }
+    java.util.List<Object> results = new java.util.ArrayList<>(txs.size());
+    int accepted = 0;
+    for (AdmissionResult r : admission.submitAll(txs)) {
+      if (r instanceof AdmissionResult.Accepted a) {
+        accepted++;
+        results.add(Map.of("txId", a.txId().hex(), "status", "pending"));
+      } else {
+        Rejection rej = ((AdmissionResult.Refused) r).rejection();
+        results.add(Map.of("error", rej.code().wireName(), "message", rej.message()));
+      }
+    }
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("accepted", accepted);
+    m.put("refused", txs.size() - accepted);
+    m.put("results", results);
+    ctx.json(m);
+  }
+
+  private static final int MAX_BATCH = 10_000;
 
   private void respondToSubmission(Context ctx, AdmissionResult r, CompletableFuture<CommitWaiters.Committed> known, boolean wait) {
     if (r instanceof AdmissionResult.Refused refused) {
