@@ -115,7 +115,12 @@ public final class MedLedgerClient {
   private JsonNode send(HttpRequest r) {
     try {
       HttpResponse<String> resp = http.send(r, HttpResponse.BodyHandlers.ofString());
-      JsonNode body = resp.body().isEmpty() ? JSON.createObjectNode() : JSON.readTree(resp.body());
+      JsonNode body;
+      try {
+        body = resp.body().isEmpty() ? JSON.createObjectNode() : JSON.readTree(resp.body());
+      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        body = JSON.createObjectNode().put("error", "not_json").put("message", resp.body());
+      }
       if (resp.statusCode() >= 400) {
         throw new ApiException(resp.statusCode(), body.path("error").asText("error"), body.path("message").asText(resp.body()));
       }

@@ -72,7 +72,8 @@ public final class ApiServer implements AutoCloseable {
     app.exception(IllegalArgumentException.class, (e, ctx) -> error(ctx, 400, "bad_request", e.getMessage()));
     app.exception(Exception.class, (e, ctx) -> error(ctx, 500, "internal", "internal error; see the node log"));
     app.error(404, ctx -> {
-      if (ctx.result() == null || ctx.result().isEmpty()) {
+      String result = ctx.result();
+      if (result == null || !result.startsWith("{")) {
         error(ctx, 404, "not_found", "no such endpoint: " + ctx.method() + " " + ctx.path());
       }
     });

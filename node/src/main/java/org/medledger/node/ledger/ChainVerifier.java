@@ -1,8 +1,6 @@
 package org.medledger.node.ledger;
 
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Optional;
 import org.medledger.core.block.Block;
 import org.medledger.core.block.BlockHeader;
@@ -15,7 +13,6 @@ import org.medledger.crypto.Hash;
 import org.medledger.crypto.HashFunction;
 import org.medledger.crypto.merkle.CompactMerkleTree;
 import org.medledger.crypto.merkle.MerkleHasher;
-import org.medledger.crypto.merkle.MerkleProofs;
 import org.medledger.storage.LedgerStore;
 
 /**
@@ -85,13 +82,10 @@ final class ChainVerifier {
           throw new LedgerCorruptedException(h, "commit certificate: " + problem.get());
         }
       }
-      List<byte[]> leaves = new ArrayList<>(block.transactions().size());
       for (Transaction tx : block.transactions()) {
-        byte[] leaf = merkle.leafHash(tx.id(hash).unsafeBytes());
-        leaves.add(leaf);
-        log.append(leaf);
+        log.append(merkle.leafHash(tx.id(hash).unsafeBytes()));
       }
-      if (!Arrays.equals(MerkleProofs.rootOf(merkle, leaves), header.txRoot().unsafeBytes())) {
+      if (!Ledger.transactionRoot(merkle, block.transactions()).equals(header.txRoot())) {
         throw new LedgerCorruptedException(h, "transactions do not match the header's transaction root");
       }
       if (log.size() != header.logSize() || !Arrays.equals(log.rootHash(), header.logRoot().unsafeBytes())) {

@@ -158,18 +158,27 @@ public final class Ledger implements AutoCloseable {
     ExecutionResult result = executor.execute(committedState, height, ts, txs);
     CompactMerkleTree log = parent.log().copy();
     List<LogNode> nodes = new ArrayList<>();
-    List<byte[]> txLeaves = new ArrayList<>(txs.size());
     for (Transaction tx : txs) {
-      byte[] leaf = merkle.leafHash(tx.id(hash).unsafeBytes());
-      txLeaves.add(leaf);
-      nodes.addAll(log.append(leaf));
+      nodes.addAll(log.append(merkle.leafHash(tx.id(hash).unsafeBytes())));
     }
-    Hash txRoot = Hash.of(MerkleProofs.rootOf(merkle, txLeaves));
+    Hash txRoot = transactionRoot(merkle, txs);
     Hash stateRoot = stateCommitment.nextRoot(parent.signedHeader().header().stateRoot(), height, result.writes());
     BlockHeader header = new BlockHeader(genesis.chainId(), height, parent.blockHash(), txRoot, txs.size(),
         stateRoot, Hash.of(log.rootHash()), log.size(), ts, proposer);
     Block block = new Block(header, CommitCertificate.EMPTY, txs);
     return new ProposedBlock(block, header.hash(hash), result, nodes, log);
+  }
+
+  /**
+   * The block's transaction root: MTH over the full signed encodings, so the header commits to
+   * every byte of the block, signatures included (the log's leaves are the ids).
+   */
+  public static Hash transactionRoot(MerkleHasher merkle, List<Transaction> txs) {
+    List<byte[]> leaves = new ArrayList<>(txs.size());
+    for (Transaction tx : txs) {
+      leaves.add(merkle.leafHash(tx.encoded()));
+    }
+    return Hash.of(MerkleProofs.rootOf(merkle, leaves));
   }
 
   /** Commits a proposal with its certificate in one synced atomic write, then moves the head. */
@@ -219,6 +228,9 @@ public final class Ledger implements AutoCloseable {
     TxLocation l = loc.get();
     Transaction tx = Transaction.decode(store.transactionBytes(id.unsafeBytes()).orElseThrow(
         () -> new LedgerCorruptedException(l.height(), "transaction " + id + " indexed but missing")));
+    if (!tx.id(hash).equals(id)) {
+      throw new LedgerCorruptedException(l.height(), "stored transaction does not hash to its id " + id);
+    }
     long leafIndex = previousLogSize(l.height()) + l.index();
     byte[] status = committedState.get(SystemKeys.outcome(id));
     TxOutcome outcome = status == null
