@@ -58,6 +58,7 @@ final class Demo {
 
   void start() throws IOException {
     Path net = data.resolve("network");
+    boolean fresh = !Files.exists(data.resolve("nodes/hospital-a/ledger"));
     if (!Files.exists(net.resolve("genesis.json"))) {
       new NetworkInitializer(suite, "medledger-demo", ORGS, List.of("hospital-a"), USERS, port, Clock.systemUTC()).write(net);
       out.println("created a " + suite + " network for " + String.join(", ", ORGS) + " in " + net);
@@ -85,8 +86,10 @@ final class Demo {
       loaded.put(e.getKey(), id);
       MedLedgerClient c = new MedLedgerClient(api);
       tokens.put(e.getKey(), c.login(id));
-      JsonNode r = c.submit(new TransactionBuilder(id, chainId, Clock.systemUTC()).registerSelf(), true);
-      out.println("  " + pad(e.getKey()) + " certificate " + id.certificateId().hex().substring(0, 16) + "… " + describe(r));
+      if (fresh) {
+        JsonNode r = c.submit(new TransactionBuilder(id, chainId, Clock.systemUTC()).registerSelf(), true);
+        out.println("  " + pad(e.getKey()) + " registers certificate " + id.certificateId().hex().substring(0, 16) + "… " + describe(r));
+      }
     }
     tokens.put("regulator", tokens.get("inspector"));
 
