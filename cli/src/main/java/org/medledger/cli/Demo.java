@@ -114,6 +114,11 @@ final class Demo {
 
     Path tokenFile = data.resolve("demo-tokens.json");
     Files.writeString(tokenFile, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(tokens));
+    try {
+      Files.setPosixFilePermissions(tokenFile, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+    } catch (UnsupportedOperationException ignored) {
+      // Non-POSIX file system.
+    }
     out.println("bearer tokens for the demo users: " + tokenFile);
     out.println("try: curl -s -H \"Authorization: Bearer $(jq -r '.\"hospital-a-admin\"' " + tokenFile + ")\" " + api + "/v1/blocks/latest");
     out.println("API description: " + api + "/v1/openapi.json   health: " + api + "/v1/health");

@@ -70,7 +70,7 @@ public final class MedLedgerNode implements AutoCloseable {
     ChallengeService challenges = new ChallengeService(
         new LedgerCertificateAuthenticator(ledger, membership, clock), tokens, genesis.chainId(), clock);
     NotaryService notary = new NotaryService(ledger, admission, waiters, keys.signer(), keys.certificateId(), clock);
-    this.api = new ApiServer(ledger, admission, waiters, challenges, tokens, notary, config.organisation());
+    this.api = new ApiServer(ledger, admission, waiters, challenges, tokens, notary, config.organisation(), ordering::isRunning);
   }
 
   /** The contracts every validator of this release runs, in one place so all nodes agree. */

@@ -1,5 +1,6 @@
 package org.medledger.crypto.internal;
 
+import java.util.Objects;
 import java.util.function.Supplier;
 import org.bouncycastle.crypto.Digest;
 import org.medledger.crypto.HashFunction;
@@ -36,6 +37,8 @@ public final class BcDigestHash implements HashFunction {
 
   @Override
   public byte[] hash(byte[] data, int offset, int len) {
+    // Checked before touching the per-thread digest: a half-fed digest would corrupt the next hash.
+    Objects.checkFromIndexSize(offset, len, data.length);
     Digest d = digest.get();
     d.update(data, offset, len);
     byte[] out = new byte[length];
@@ -61,6 +64,7 @@ public final class BcDigestHash implements HashFunction {
 
       @Override
       public Hasher update(byte[] data, int offset, int len) {
+        Objects.checkFromIndexSize(offset, len, data.length);
         d.update(data, offset, len);
         return this;
       }

@@ -33,6 +33,7 @@ import org.medledger.node.ordering.CommitWaiters;
  * handshake needs a bearer token.
  */
 public final class ApiServer implements AutoCloseable {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ApiServer.class);
   private static final Set<String> PUBLIC = Set.of("/v1/health", "/v1/openapi.json", "/v1/auth/challenge", "/v1/auth/token");
   private static final String IDENTITY = "medledger.identity";
   private static final long COMMIT_WAIT_SECONDS = 30;
@@ -44,11 +45,13 @@ public final class ApiServer implements AutoCloseable {
   private final TokenService tokens;
   private final NotaryService notary;
   private final String nodeOrganisation;
+  private final java.util.function.BooleanSupplier ordering;
   private final ObjectMapper mapper = new ObjectMapper();
   private Javalin app;
 
   public ApiServer(Ledger ledger, Admission admission, CommitWaiters waiters, ChallengeService challenges,
-      TokenService tokens, NotaryService notary, String nodeOrganisation) {
+      TokenService tokens, NotaryService notary, String nodeOrganisation, java.util.function.BooleanSupplier orderingRunning) {
+    this.ordering = orderingRunning;
     this.ledger = ledger;
     this.admission = admission;
     this.waiters = waiters;
@@ -70,7 +73,10 @@ public final class ApiServer implements AutoCloseable {
     app.exception(AuthException.class, (e, ctx) -> error(ctx, e.isForbidden() ? 403 : 401,
         e.isForbidden() ? "forbidden" : "unauthorized", e.getMessage()));
     app.exception(IllegalArgumentException.class, (e, ctx) -> error(ctx, 400, "bad_request", e.getMessage()));
-    app.exception(Exception.class, (e, ctx) -> error(ctx, 500, "internal", "internal error; see the node log"));
+    app.exception(Exception.class, (e, ctx) -> {
+      LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
+      error(ctx, 500, "internal", "internal error; see the node log");
+    });
     app.error(404, ctx -> {
       String result = ctx.result();
       if (result == null || !result.startsWith("{")) {
@@ -124,12 +130,14 @@ public final class ApiServer implements AutoCloseable {
 
   private void health(Context ctx) {
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("status", "ok");
+    boolean ok = ordering.getAsBoolean();
+    m.put("status", ok ? "ok" : "degraded");
+    m.put("ordering", ok ? "running" : "stopped: see the node log");
     m.put("chainId", ledger.genesis().chainId());
     m.put("suite", ledger.genesis().suite());
     m.put("height", ledger.height());
     m.put("logSize", ledger.logSize());
-    ctx.json(m);
+    ctx.status(ok ? 200 : 503).json(m);
   }
 
   private void openApi(Context ctx) throws IOException {
