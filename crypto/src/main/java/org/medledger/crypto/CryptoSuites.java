@@ -1,6 +1,5 @@
 package org.medledger.crypto;
 
-import java.security.SecureRandom;
 import org.bouncycastle.crypto.digests.SM3Digest;
 import org.medledger.crypto.gm.Sm2;
 import org.medledger.crypto.gm.Sm4Gcm;
@@ -11,12 +10,17 @@ import org.medledger.crypto.internal.JdkSha256;
 
 /** The two suites a genesis may name. */
 public final class CryptoSuites {
-  private record Suite(String id, HashFunction hash, SignatureScheme signatures, Aead aead) implements CryptoSuite {}
+  private record Suite(String id, HashFunction hash, SignatureScheme signatures, Aead aead) implements CryptoSuite {
+    @Override
+    public String toString() {
+      return id;
+    }
+  }
 
   private static final HashFunction SHA256 = new JdkSha256();
   private static final CryptoSuite INTL = new Suite("intl", SHA256, new EcdsaP256(SHA256), new AesGcm());
   private static final CryptoSuite GM = new Suite(
-      "gm", new BcDigestHash("SM3", SM3Digest::new), new Sm2(new SecureRandom()), new Sm4Gcm());
+      "gm", new BcDigestHash("SM3", SM3Digest::new), new Sm2(), new Sm4Gcm());
 
   private CryptoSuites() {}
 

@@ -9,11 +9,22 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.Size;
 
+/** Properties every suite must have, over random messages, keys, nonces and bit positions. */
 class SuiteProperties {
   static final CryptoSuite[] SUITES = {CryptoSuites.intl(), CryptoSuites.gm()};
   static final KeyPair[] KEYS = {
     SUITES[0].signatures().generateKeyPair(new SecureRandom()), SUITES[1].signatures().generateKeyPair(new SecureRandom())
   };
+  static final KeyPair[] OTHER_KEYS = {
+    SUITES[0].signatures().generateKeyPair(new SecureRandom()), SUITES[1].signatures().generateKeyPair(new SecureRandom())
+  };
+
+  static byte[] flip(byte[] b, int bit) {
+    byte[] out = b.clone();
+    int i = Math.floorMod(bit, out.length * 8);
+    out[i / 8] ^= (byte) (1 << (i % 8));
+    return out;
+  }
 
   @Property(tries = 60)
   void signaturesVerifyAndAnyFlippedBitFails(@ForAll @Size(max = 300) byte[] message, @ForAll boolean gm, @ForAll int bit) {
@@ -22,33 +33,36 @@ class SuiteProperties {
     Verifier v = SUITES[i].signatures().verifier(KEYS[i].getPublic());
     byte[] sig = s.sign(message);
     assertThat(v.verify(message, sig)).isTrue();
-    byte[] badSig = sig.clone();
-    int b = Math.floorMod(bit, badSig.length * 8);
-    badSig[b / 8] ^= (byte) (1 << (b % 8));
-    assertThat(v.verify(message, badSig)).isFalse();
+    assertThat(v.verify(message, flip(sig, bit))).isFalse();
     if (message.length > 0) {
-      byte[] badMsg = message.clone();
-      int m = Math.floorMod(bit, badMsg.length * 8);
-      badMsg[m / 8] ^= (byte) (1 << (m % 8));
-      assertThat(v.verify(badMsg, sig)).isFalse();
+      assertThat(v.verify(flip(message, bit), sig)).isFalse();
     }
   }
 
+  @Property(tries = 30)
+  void signaturesAreDeterministicAndBoundToTheKey(@ForAll @Size(max = 100) byte[] message, @ForAll boolean gm) {
+    int i = gm ? 1 : 0;
+    SignatureScheme scheme = SUITES[i].signatures();
+    byte[] sig = scheme.signer(KEYS[i]).sign(message);
+    assertThat(scheme.signer(KEYS[i]).sign(message)).isEqualTo(sig);
+    assertThat(scheme.verifier(OTHER_KEYS[i].getPublic()).verify(message, sig)).isFalse();
+  }
+
   @Property(tries = 60)
-  void aeadOpensWhatItSealedAndRejectsAnyFlippedBit(@ForAll @Size(max = 500) byte[] plaintext, @ForAll @Size(max = 40) byte[] aad,
+  void aeadOpensWhatItSealedAndRejectsAnyFlippedBit(@ForAll @Size(max = 500) byte[] plaintext,
+      @ForAll @Size(max = 40) byte[] aad, @ForAll @Size(32) byte[] keyMaterial, @ForAll @Size(12) byte[] nonce,
       @ForAll boolean gm, @ForAll int bit) throws Exception {
     Aead a = (gm ? SUITES[1] : SUITES[0]).aead();
-    byte[] key = new byte[a.keyLength()];
-    byte[] nonce = new byte[a.nonceLength()];
-    new SecureRandom().nextBytes(key);
-    new SecureRandom().nextBytes(nonce);
+    byte[] key = java.util.Arrays.copyOf(keyMaterial, a.keyLength());
     byte[] sealed = a.seal(key, nonce, plaintext, aad);
     assertThat(sealed).hasSize(plaintext.length + 16);
     assertThat(a.open(key, nonce, sealed, aad)).isEqualTo(plaintext);
-    byte[] bad = sealed.clone();
-    int b = Math.floorMod(bit, bad.length * 8);
-    bad[b / 8] ^= (byte) (1 << (b % 8));
-    assertThatThrownBy(() -> a.open(key, nonce, bad, aad)).isInstanceOf(AeadException.class);
+    assertThatThrownBy(() -> a.open(key, nonce, flip(sealed, bit), aad)).isInstanceOf(AeadException.class);
+    assertThatThrownBy(() -> a.open(key, flip(nonce, bit), sealed, aad)).isInstanceOf(AeadException.class);
+    assertThatThrownBy(() -> a.open(flip(key, bit), nonce, sealed, aad)).isInstanceOf(AeadException.class);
+    if (aad.length > 0) {
+      assertThatThrownBy(() -> a.open(key, nonce, sealed, flip(aad, bit))).isInstanceOf(AeadException.class);
+    }
   }
 
   @Property(tries = 30)
@@ -65,5 +79,12 @@ class SuiteProperties {
     KeyPair back = new KeyPair(s.decodePublicKey(kp.getPublic().getEncoded()), s.decodePrivateKey(kp.getPrivate().getEncoded()));
     byte[] sig = s.signer(back).sign(new byte[] {42});
     assertThat(s.verifier(kp.getPublic()).verify(new byte[] {42}, sig)).isTrue();
+  }
+
+  @Property(tries = 30)
+  void decodersRefuseJunkWithIllegalArgumentException(@ForAll @Size(max = 200) byte[] junk, @ForAll boolean gm) {
+    SignatureScheme s = SUITES[gm ? 1 : 0].signatures();
+    assertThatThrownBy(() -> s.decodePublicKey(junk)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> s.decodePrivateKey(junk)).isInstanceOf(IllegalArgumentException.class);
   }
 }

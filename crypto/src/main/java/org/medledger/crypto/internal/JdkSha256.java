@@ -2,6 +2,7 @@ package org.medledger.crypto.internal;
 
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Objects;
 import org.medledger.crypto.HashFunction;
 import org.medledger.crypto.Hasher;
 
@@ -42,6 +43,8 @@ public final class JdkSha256 implements HashFunction {
 
   @Override
   public byte[] hash(byte[] data, int offset, int length) {
+    // The same exception as the SM3 hash for a bad range, before the per-thread digest is touched.
+    Objects.checkFromIndexSize(offset, length, data.length);
     MessageDigest d = DIGEST.get();
     d.update(data, offset, length);
     return d.digest();
@@ -71,6 +74,7 @@ public final class JdkSha256 implements HashFunction {
 
       @Override
       public Hasher update(byte[] data, int offset, int length) {
+        Objects.checkFromIndexSize(offset, length, data.length);
         md.update(data, offset, length);
         return this;
       }

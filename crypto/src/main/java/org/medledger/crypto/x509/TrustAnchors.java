@@ -1,51 +1,105 @@
 package org.medledger.crypto.x509;
 
+import java.security.PublicKey;
+import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
-import java.util.concurrent.ConcurrentHashMap;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 import javax.security.auth.x500.X500Principal;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.style.BCStyle;
+import org.bouncycastle.asn1.x509.Certificate;
 import org.medledger.crypto.CryptoSuite;
 import org.medledger.crypto.Hash;
-import org.medledger.crypto.internal.Bc;
+import org.medledger.crypto.Verifier;
 
 /**
- * The consortium's CAs, from the genesis. Checks that a certificate was issued by one of them,
- * names that CA's organisation, carries a known role, is within its validity at a given instant
- * and is not revoked. The instant is the caller's (a block's time in contracts), never the clock.
+ * The consortium's CAs, from the genesis. Checks that a certificate was issued by one of them
+ * (its signature verifies under the suite with that CA's key), names that CA's organisation,
+ * carries a known role and a key of the suite, is within its validity — and its CA within its own
+ * (RFC 5280 §6.1.3 checks every certificate of the path) — at a given instant, and that neither
+ * it nor its CA is revoked. The instant is the caller's (a block's time in contracts), never the
+ * clock. Thread-safe.
  */
 public final class TrustAnchors {
-  private record Anchor(String organisation, X509Certificate certificate, Hash id) {}
+  /**
+   * Upper bound on cached verdicts. Only certificates that verify under a consortium CA are
+   * cached, so a peer cannot grow the cache with self-made certificates; the bound covers the rest.
+   */
+  static final int CACHE_LIMIT = 100_000;
+
+  private record Anchor(String organisation, X509Certificate certificate, Hash id, IssuerSerial issuerSerial,
+      Verifier verifier, long notBefore, long notAfter) {}
+
+  /** Which certificates are revoked, by ledger id or by issuer and serial. */
+  @FunctionalInterface
+  private interface RevocationTest {
+    boolean revoked(Hash id, IssuerSerial issuerSerial);
+  }
 
   private final CryptoSuite suite;
+  private final ASN1ObjectIdentifier signatureAlgorithm;
   private final Map<String, Anchor> bySubject = new TreeMap<>();
+  private final Map<String, Anchor> byOrganisation = new TreeMap<>();
+  private final ConcurrentHashMap<Hash, StaticVerdict> verdicts = new ConcurrentHashMap<>();
 
+  /** Throws IllegalArgumentException naming the first CA certificate that cannot be an anchor. */
   public TrustAnchors(CryptoSuite suite, List<X509Certificate> caCertificates) {
     this.suite = suite;
+    this.signatureAlgorithm = SuiteContentSigner.algorithmOf(suite).getAlgorithm();
     for (X509Certificate ca : caCertificates) {
-      String org = Names.organisation(ca);
-      if (org == null) {
-        throw new IllegalArgumentException("CA certificate " + ca.getSubjectX500Principal() + " names no organisation (O=)");
+      Anchor a = anchor(ca);
+      if (byOrganisation.containsKey(a.organisation())) {
+        throw new IllegalArgumentException("two CA certificates for organisation " + a.organisation());
       }
-      if (ca.getBasicConstraints() < 0) {
-        throw new IllegalArgumentException("certificate of " + org + " given as CA is not a CA certificate");
+      String subject = ca.getSubjectX500Principal().getName(X500Principal.CANONICAL);
+      if (bySubject.containsKey(subject)) {
+        throw new IllegalArgumentException("two CA certificates named '" + ca.getSubjectX500Principal().getName() + "'");
       }
-      try {
-        ca.verify(ca.getPublicKey(), Bc.provider());
-      } catch (Exception e) {
-        throw new IllegalArgumentException("CA certificate of " + org + " is not validly self-signed");
-      }
-      bySubject.put(ca.getSubjectX500Principal().getName(X500Principal.RFC2253),
-          new Anchor(org, ca, CertificateId.of(suite.hash(), ca)));
+      bySubject.put(subject, a);
+      byOrganisation.put(a.organisation(), a);
     }
+  }
+
+  private Anchor anchor(X509Certificate ca) {
+    String org = Names.organisation(ca);
+    if (org == null) {
+      throw new IllegalArgumentException("CA certificate " + ca.getSubjectX500Principal() + " names no organisation (O=)");
+    }
+    if (ca.getBasicConstraints() < 0) {
+      throw new IllegalArgumentException("certificate of " + org + " given as CA is not a CA certificate");
+    }
+    boolean[] usage = ca.getKeyUsage();
+    // RFC 5280 §4.2.1.3: a CA key that signs certificates must be allowed to (bit 5, keyCertSign).
+    if (usage != null && (usage.length < 6 || !usage[5])) {
+      throw new IllegalArgumentException("CA certificate of " + org + " does not allow keyCertSign");
+    }
+    Verifier verifier;
+    try {
+      verifier = suite.signatures().verifier(suite.signatures().decodePublicKey(ca.getPublicKey().getEncoded()));
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("CA certificate of " + org + " has no " + suite.signatures().name() + " key");
+    }
+    if (!ca.getIssuerX500Principal().equals(ca.getSubjectX500Principal()) || signatureProblem(ca, verifier) != null) {
+      throw new IllegalArgumentException("CA certificate of " + org + " is not validly self-signed with "
+          + suite.signatures().certificateSignatureAlgorithm());
+    }
+    return new Anchor(org, ca, CertificateId.of(suite.hash(), ca), IssuerSerial.of(ca), verifier,
+        ca.getNotBefore().getTime(), ca.getNotAfter().getTime());
   }
 
   public CryptoSuite suite() {
     return suite;
+  }
+
+  /** Checks {@code cert} at {@code at} against revocations by id and by issuer and serial. */
+  public CertificateCheck check(X509Certificate cert, Instant at, Revocations revocations) {
+    return check(cert, CertificateId.of(suite.hash(), cert), at.toEpochMilli(), revocations::revokes);
   }
 
   /**
@@ -53,74 +107,136 @@ public final class TrustAnchors {
    * @param revoked true for the id of a revoked certificate (member or CA)
    */
   public CertificateCheck check(X509Certificate cert, long atMillis, Predicate<Hash> revoked) {
-    return check(cert, CertificateId.of(suite.hash(), cert), atMillis, revoked);
+    return check(cert, CertificateId.of(suite.hash(), cert), atMillis, (id, is) -> revoked.test(id));
   }
 
   /** As {@link #check(X509Certificate, long, Predicate)} for a caller that already knows the id. */
   public CertificateCheck check(X509Certificate cert, Hash id, long atMillis, Predicate<Hash> revoked) {
-    // Issuer, CA signature, names and role depend on the certificate's bytes alone, so their
-    // verdict is cached by id; the time window and revocations are judged on every call.
-    StaticVerdict v = verdicts.computeIfAbsent(id, k -> staticCheck(cert, k));
+    return check(cert, id, atMillis, (i, is) -> revoked.test(i));
+  }
+
+  private CertificateCheck check(X509Certificate cert, Hash id, long atMillis, RevocationTest revoked) {
+    // Issuer, CA signature, names, role and key depend on the certificate's bytes alone, so their
+    // verdict is cached by id; time windows and revocations are judged on every call.
+    StaticVerdict v = verdicts.get(id);
+    if (v == null) {
+      v = staticCheck(cert, id);
+      if (v.cacheable() && verdicts.size() < CACHE_LIMIT) {
+        verdicts.putIfAbsent(id, v);
+      }
+    }
     if (v.invalid() != null) {
       return v.invalid();
     }
-    if (revoked.test(v.caId())) {
-      return new CertificateCheck.Invalid("the CA of " + v.member().organisation() + " is revoked");
+    Anchor ca = v.ca();
+    if (revoked.revoked(ca.id(), ca.issuerSerial())) {
+      return new CertificateCheck.Invalid("the CA certificate " + ca.id() + " of " + ca.organisation() + " is revoked");
+    }
+    if (atMillis < ca.notBefore()) {
+      return new CertificateCheck.Invalid("the CA certificate of " + ca.organisation() + " is not valid before "
+          + Instant.ofEpochMilli(ca.notBefore()));
+    }
+    if (atMillis > ca.notAfter()) {
+      return new CertificateCheck.Invalid("the CA certificate of " + ca.organisation() + " expired at "
+          + Instant.ofEpochMilli(ca.notAfter()));
     }
     if (atMillis < v.notBefore()) {
-      return new CertificateCheck.Invalid("certificate " + id + " is not valid before " + cert.getNotBefore().toInstant());
+      return new CertificateCheck.Invalid("certificate " + id + " is not valid before " + Instant.ofEpochMilli(v.notBefore()));
     }
     if (atMillis > v.notAfter()) {
-      return new CertificateCheck.Invalid("certificate " + id + " expired at " + cert.getNotAfter().toInstant());
+      return new CertificateCheck.Invalid("certificate " + id + " expired at " + Instant.ofEpochMilli(v.notAfter()));
     }
-    if (revoked.test(id)) {
+    if (revoked.revoked(id, v.issuerSerial())) {
       return new CertificateCheck.Invalid("certificate " + id + " is revoked");
     }
     return new CertificateCheck.Valid(v.member());
   }
 
-  /** Validity dates are kept as millis: Bouncy Castle re-parses the ASN.1 time on every call. */
-  private record StaticVerdict(MemberCertificate member, Hash caId, CertificateCheck.Invalid invalid, long notBefore, long notAfter) {}
-
-  private final ConcurrentHashMap<Hash, StaticVerdict> verdicts = new ConcurrentHashMap<>();
+  /**
+   * What the certificate's bytes decide. Validity dates are kept as millis: Bouncy Castle
+   * re-parses the ASN.1 time on every call. {@code cacheable} once a consortium CA's signature
+   * has verified.
+   */
+  private record StaticVerdict(MemberCertificate member, Anchor ca, IssuerSerial issuerSerial,
+      CertificateCheck.Invalid invalid, long notBefore, long notAfter, boolean cacheable) {}
 
   private StaticVerdict staticCheck(X509Certificate cert, Hash id) {
-    Anchor ca = bySubject.get(cert.getIssuerX500Principal().getName(X500Principal.RFC2253));
+    Anchor ca = bySubject.get(cert.getIssuerX500Principal().getName(X500Principal.CANONICAL));
     if (ca == null) {
-      return invalid("issuer '" + cert.getIssuerX500Principal().getName() + "' is not a consortium CA");
+      return invalid("issuer '" + cert.getIssuerX500Principal().getName() + "' is not a consortium CA", false);
     }
-    try {
-      cert.verify(ca.certificate().getPublicKey(), Bc.provider());
-    } catch (Exception e) {
-      return invalid("certificate " + id + " is not signed by the CA of " + ca.organisation());
+    String problem = signatureProblem(cert, ca.verifier());
+    if (problem != null) {
+      return invalid("certificate " + id + " " + problem + " the CA of " + ca.organisation(), false);
     }
     if (cert.getBasicConstraints() >= 0) {
-      return invalid("certificate " + id + " is a CA certificate, not a member's");
+      return invalid("certificate " + id + " is a CA certificate, not a member's", true);
     }
     X500Name subject = X500Name.getInstance(cert.getSubjectX500Principal().getEncoded());
     String org = Names.attribute(subject, BCStyle.O);
     if (!ca.organisation().equals(org)) {
-      return invalid("certificate " + id + " names organisation '" + org + "' but was issued by the CA of " + ca.organisation());
+      return invalid("certificate " + id + " names organisation '" + org + "' but was issued by the CA of " + ca.organisation(), true);
     }
     String cn = Names.attribute(subject, BCStyle.CN);
+    if (cn == null || cn.isBlank()) {
+      return invalid("certificate " + id + " names no holder (CN=)", true);
+    }
     Role role;
     try {
       role = Role.parse(Names.attribute(subject, BCStyle.OU));
     } catch (IllegalArgumentException e) {
-      return invalid("certificate " + id + ": " + e.getMessage());
+      return invalid("certificate " + id + ": " + e.getMessage(), true);
     }
-    return new StaticVerdict(new MemberCertificate(id, org, role, cn == null ? "" : cn, cert.getPublicKey(), cert), ca.id(), null,
-        cert.getNotBefore().getTime(), cert.getNotAfter().getTime());
+    PublicKey key;
+    try {
+      key = suite.signatures().decodePublicKey(cert.getPublicKey().getEncoded());
+    } catch (RuntimeException e) {
+      return invalid("certificate " + id + " carries no " + suite.signatures().name() + " key", true);
+    }
+    return new StaticVerdict(new MemberCertificate(id, org, role, cn, key, cert), ca, IssuerSerial.of(cert), null,
+        cert.getNotBefore().getTime(), cert.getNotAfter().getTime(), true);
   }
 
-  private static StaticVerdict invalid(String reason) {
-    return new StaticVerdict(null, null, new CertificateCheck.Invalid(reason), 0, 0);
+  /**
+   * Null when {@code cert} is signed with the suite's algorithm, names it the same inside and
+   * outside the signed part (RFC 5280 §4.1.1.2), and its signature over the TBSCertificate
+   * verifies; otherwise how it fails, to be followed by "the CA of &lt;org&gt;".
+   */
+  private String signatureProblem(X509Certificate cert, Verifier caVerifier) {
+    Certificate parsed;
+    try {
+      parsed = Certificate.getInstance(cert.getEncoded());
+    } catch (CertificateEncodingException | RuntimeException e) {
+      return "cannot be read to check its signature by";
+    }
+    if (!signatureAlgorithm.equals(parsed.getSignatureAlgorithm().getAlgorithm())
+        || !parsed.getSignatureAlgorithm().equals(parsed.getTBSCertificate().getSignature())) {
+      return "is not signed with " + suite.signatures().certificateSignatureAlgorithm() + " as required by";
+    }
+    try {
+      byte[] tbs = parsed.getTBSCertificate().getEncoded("DER");
+      if (!caVerifier.verify(tbs, parsed.getSignature().getOctets())) {
+        return "is not signed by";
+      }
+    } catch (java.io.IOException | RuntimeException e) {
+      return "is not signed by";
+    }
+    return null;
+  }
+
+  private static StaticVerdict invalid(String reason, boolean cacheable) {
+    return new StaticVerdict(null, null, null, new CertificateCheck.Invalid(reason), 0, 0, cacheable);
   }
 
   /** The id of each CA certificate, by organisation. */
   public Map<String, Hash> caIds() {
     Map<String, Hash> m = new TreeMap<>();
-    bySubject.values().forEach(a -> m.put(a.organisation(), a.id()));
+    byOrganisation.values().forEach(a -> m.put(a.organisation(), a.id()));
     return m;
+  }
+
+  /** How many verdicts are cached; for tests of the bound. */
+  int cachedVerdicts() {
+    return verdicts.size();
   }
 }
