@@ -1,0 +1,24 @@
+package org.medledger.consensus;
+
+import java.util.List;
+import org.medledger.consensus.message.ConsensusMessage;
+
+/**
+ * One validator's consensus instance. Driven by one thread through these three calls; it does no
+ * I/O, reads no clock and makes no threads, so the simulator runs it unchanged.
+ */
+public interface ConsensusEngine {
+  /** Starts deciding {@code height} (the first height not yet committed). */
+  void start(long height);
+
+  void onMessage(ConsensusMessage message);
+
+  void onTimeout(Timeout timeout);
+
+  long height();
+
+  int round();
+
+  /** Equivocations seen so far, each naming the validator. */
+  List<Evidence> evidence();
+}

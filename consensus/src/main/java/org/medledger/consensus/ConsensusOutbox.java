@@ -1,0 +1,12 @@
+package org.medledger.consensus;
+
+import org.medledger.consensus.message.ConsensusMessage;
+
+/** Where the engine's actions go: to the network and to the timer. It never sends or sleeps itself. */
+public interface ConsensusOutbox {
+  /** Send to every other validator (the engine has already processed its own copy). */
+  void broadcast(ConsensusMessage message);
+
+  /** Deliver {@code timeout} back to the engine after its delay. */
+  void schedule(Timeout timeout);
+}

@@ -1,0 +1,356 @@
+package org.medledger.consensus.statemachine;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.medledger.consensus.ConsensusApplication;
+import org.medledger.consensus.ConsensusEngine;
+import org.medledger.consensus.ConsensusOutbox;
+import org.medledger.consensus.Evidence;
+import org.medledger.consensus.Timeout;
+import org.medledger.consensus.TimeoutPolicy;
+import org.medledger.consensus.ValidatorSet;
+import org.medledger.consensus.message.ConsensusMessage;
+import org.medledger.consensus.message.Proposal;
+import org.medledger.consensus.message.Step;
+import org.medledger.consensus.message.Vote;
+import org.medledger.core.block.CommitCertificate;
+import org.medledger.core.block.CommitSeal;
+import org.medledger.crypto.Hash;
+import org.medledger.crypto.Signer;
+
+/**
+ * Tendermint consensus exactly as Algorithm 1 of Buchman, Kwon and Milosevic, "The latest gossip
+ * on BFT consensus" (2018); comments name the algorithm's lines. After every event the "upon"
+ * rules are evaluated until none fires. Safe with up to f Byzantine validators of n = 3f+1, live
+ * after global stabilisation.
+ */
+public final class TendermintEngine implements ConsensusEngine {
+  private enum Phase { PROPOSE, PREVOTE, PRECOMMIT }
+
+  private static final int MAX_FUTURE_HEIGHTS = 2;
+  private static final int MAX_ROUNDS_AHEAD = 1_000;
+
+  private final String chainId;
+  private final int self;
+  private final ValidatorSet validators;
+  private final Signer signer;
+  private final ConsensusApplication app;
+  private final ConsensusOutbox out;
+  private final TimeoutPolicy timeouts;
+  private final List<Evidence> evidence = new ArrayList<>();
+
+  private long height = -1;
+  private int round;
+  private Phase phase;
+  private byte[] lockedValue;
+  private int lockedRound;
+  private byte[] validValue;
+  private int validRound;
+  private boolean decided;
+
+  private final Map<Integer, Proposal> proposals = new TreeMap<>();
+  private final Map<Integer, VoteSet> prevotes = new TreeMap<>();
+  private final Map<Integer, VoteSet> precommits = new TreeMap<>();
+  private final Map<Integer, Set<Integer>> sendersByRound = new TreeMap<>();
+  private final Map<Hash, Boolean> validity = new TreeMap<>();
+  private final Set<Integer> prevoteTimeoutScheduled = new TreeSet<>();
+  private final Set<Integer> precommitTimeoutScheduled = new TreeSet<>();
+  private final Set<Integer> lockRuleFired = new TreeSet<>();
+  private final List<ConsensusMessage> future = new ArrayList<>();
+  /**
+   * Every message accepted at the current height (own and others', conflicting ones included),
+   * re-sent until the height is decided: the paper's gossip, which its liveness proof assumes.
+   */
+  private final List<ConsensusMessage> known = new ArrayList<>();
+
+  public TendermintEngine(String chainId, int self, ValidatorSet validators, Signer signer, ConsensusApplication app,
+      ConsensusOutbox out, TimeoutPolicy timeouts) {
+    this.chainId = chainId;
+    this.self = self;
+    this.validators = validators;
+    this.signer = signer;
+    this.app = app;
+    this.out = out;
+    this.timeouts = timeouts;
+  }
+
+  @Override
+  public void start(long h) {
+    height = h;
+    lockedValue = null;
+    lockedRound = -1;
+    validValue = null;
+    validRound = -1;
+    decided = false;
+    proposals.clear();
+    prevotes.clear();
+    precommits.clear();
+    sendersByRound.clear();
+    validity.clear();
+    prevoteTimeoutScheduled.clear();
+    precommitTimeoutScheduled.clear();
+    lockRuleFired.clear();
+    known.clear();
+    // Algorithm 1 assumes gossip delivers every message eventually (§2); over a lossy network
+    // that means re-sending, or a validator that missed 2f+1 votes never starts its timers.
+    out.schedule(new Timeout(Timeout.Kind.RETRANSMIT, h, 0, timeouts.baseMillis()));
+    startRound(0);
+    List<ConsensusMessage> buffered = new ArrayList<>(future);
+    future.clear();
+    for (ConsensusMessage m : buffered) {
+      onMessage(m);
+    }
+  }
+
+  @Override
+  public long height() {
+    return height;
+  }
+
+  @Override
+  public int round() {
+    return round;
+  }
+
+  /** The round state, for logs and failing simulator seeds. */
+  @Override
+  public String toString() {
+    StringBuilder b = new StringBuilder("validator " + self + " h=" + height + " r=" + round + " " + phase
+        + " locked@" + lockedRound + " valid@" + validRound + " |");
+    for (int r = Math.max(0, round - 3); r <= round; r++) {
+      Proposal p = proposals.get(r);
+      b.append(" r").append(r).append(":").append(p == null ? "noP" : "P(" + p.valueId().hex().substring(0, 4) + ",vr" + p.validRound() + ")");
+      VoteSet pv = prevotes.get(r);
+      VoteSet pc = precommits.get(r);
+      b.append(" pv=").append(pv == null ? 0 : pv.total());
+      if (p != null && pv != null) {
+        b.append("(for ").append(pv.count(p.valueId())).append(")");
+      }
+      b.append(" pc=").append(pc == null ? 0 : pc.total());
+    }
+    return b.toString();
+  }
+
+  @Override
+  public List<Evidence> evidence() {
+    return List.copyOf(evidence);
+  }
+
+  /** Lines 11-21: StartRound(r). */
+  private void startRound(int r) {
+    round = r;
+    phase = Phase.PROPOSE;
+    if (validators.proposer(height, r) == self) {
+      byte[] value = validValue != null ? validValue : app.propose(height, r);
+      Hash id = app.idOf(value);
+      Proposal p = new Proposal(height, r, value, id, validValue != null ? validRound : -1, self,
+          signer.sign(Proposal.signedBytes(chainId, height, r, id, validValue != null ? validRound : -1)));
+      emit(p);
+    } else {
+      out.schedule(new Timeout(Timeout.Kind.PROPOSE, height, r, timeouts.delay(Timeout.Kind.PROPOSE, r)));
+    }
+    evaluate();
+  }
+
+  private void emit(ConsensusMessage m) {
+    accept(m);
+    out.broadcast(m);
+  }
+
+  private void vote(Step step, Hash id) {
+    Vote v = new Vote(step, height, round, id, self, signer.sign(Vote.signedBytes(chainId, step, height, round, id)));
+    emit(v);
+  }
+
+  @Override
+  public void onMessage(ConsensusMessage m) {
+    if (m.height() < height || m.round() < 0 || m.round() > round + MAX_ROUNDS_AHEAD) {
+      return;
+    }
+    if (!validators.verify(m.sender(), m.signedBytes(chainId), m.signature())) {
+      return;
+    }
+    if (m instanceof Proposal p && (p.sender() != validators.proposer(p.height(), p.round())
+        || !app.idOf(p.value()).equals(p.valueId()) || p.validRound() >= p.round() || p.validRound() < -1)) {
+      return;
+    }
+    if (m.height() > height) {
+      if (m.height() <= height + MAX_FUTURE_HEIGHTS && future.size() < 10_000) {
+        future.add(m);
+      }
+      return;
+    }
+    if (accept(m)) {
+      evaluate();
+    }
+  }
+
+  /** Records a message of the current height; false when it adds nothing. */
+  private boolean accept(ConsensusMessage m) {
+    sendersByRound.computeIfAbsent(m.round(), k -> new TreeSet<>()).add(m.sender());
+    if (m instanceof Proposal p) {
+      Proposal earlier = proposals.get(p.round());
+      if (earlier != null) {
+        if (!earlier.valueId().equals(p.valueId()) || earlier.validRound() != p.validRound()) {
+          if (evidence.stream().noneMatch(e -> e.second().equals(p))) {
+            evidence.add(new Evidence(p.sender(), earlier, p));
+            known.add(p);
+          }
+        }
+        return false;
+      }
+      proposals.put(p.round(), p);
+      known.add(p);
+      return true;
+    }
+    Vote v = (Vote) m;
+    Map<Integer, VoteSet> sets = v.step() == Step.PREVOTE ? prevotes : precommits;
+    VoteSet set = sets.computeIfAbsent(v.round(), k -> new VoteSet());
+    if (set.contains(v)) {
+      return false;
+    }
+    Vote earlier = set.add(v);
+    if (earlier != null) {
+      evidence.add(new Evidence(v.sender(), earlier, v));
+    }
+    known.add(v);
+    return true;
+  }
+
+  private boolean valid(Proposal p) {
+    return validity.computeIfAbsent(p.valueId(), id -> app.isValid(height, p.value()));
+  }
+
+  private int prevotesFor(int r, Hash id) {
+    VoteSet s = prevotes.get(r);
+    return s == null ? 0 : s.count(id);
+  }
+
+  private int precommitsFor(int r, Hash id) {
+    VoteSet s = precommits.get(r);
+    return s == null ? 0 : s.count(id);
+  }
+
+  /** Applies the "upon" rules until none fires. */
+  private void evaluate() {
+    int q = validators.quorum();
+    boolean fired = true;
+    while (fired && !decided) {
+      fired = false;
+      // Lines 49-54: decide, for a proposal of any round with 2f+1 precommits for it.
+      for (Proposal p : proposals.values()) {
+        if (precommitsFor(p.round(), p.valueId()) >= q && valid(p)) {
+          decide(p);
+          return;
+        }
+      }
+      // Lines 55-56: f+1 validators are in a later round: skip to it.
+      for (Map.Entry<Integer, Set<Integer>> e : sendersByRound.entrySet()) {
+        if (e.getKey() > round && e.getValue().size() >= validators.maxFaulty() + 1) {
+          startRound(e.getKey());
+          return;
+        }
+      }
+      Proposal p = proposals.get(round);
+      if (phase == Phase.PROPOSE && p != null) {
+        if (p.validRound() == -1) {
+          // Lines 22-27.
+          boolean ok = valid(p) && (lockedRound == -1 || app.idOf(lockedValue).equals(p.valueId()));
+          phase = Phase.PREVOTE;
+          vote(Step.PREVOTE, ok ? p.valueId() : Vote.NIL);
+          fired = true;
+          continue;
+        }
+        if (p.validRound() < round && prevotesFor(p.validRound(), p.valueId()) >= q) {
+          // Lines 28-33.
+          boolean ok = valid(p) && (lockedRound <= p.validRound() || app.idOf(lockedValue).equals(p.valueId()));
+          phase = Phase.PREVOTE;
+          vote(Step.PREVOTE, ok ? p.valueId() : Vote.NIL);
+          fired = true;
+          continue;
+        }
+      }
+      VoteSet pv = prevotes.get(round);
+      if (phase == Phase.PREVOTE && pv != null && pv.total() >= q && prevoteTimeoutScheduled.add(round)) {
+        // Lines 34-35.
+        out.schedule(new Timeout(Timeout.Kind.PREVOTE, height, round, timeouts.delay(Timeout.Kind.PREVOTE, round)));
+      }
+      if (p != null && phase != Phase.PROPOSE && prevotesFor(round, p.valueId()) >= q && valid(p) && lockRuleFired.add(round)) {
+        // Lines 36-43.
+        if (phase == Phase.PREVOTE) {
+          lockedValue = p.value();
+          lockedRound = round;
+          phase = Phase.PRECOMMIT;
+          vote(Step.PRECOMMIT, p.valueId());
+        }
+        validValue = p.value();
+        validRound = round;
+        fired = true;
+        continue;
+      }
+      if (phase == Phase.PREVOTE && prevotesFor(round, Vote.NIL) >= q) {
+        // Lines 44-46.
+        phase = Phase.PRECOMMIT;
+        vote(Step.PRECOMMIT, Vote.NIL);
+        fired = true;
+        continue;
+      }
+      VoteSet pc = precommits.get(round);
+      if (pc != null && pc.total() >= q && precommitTimeoutScheduled.add(round)) {
+        // Lines 47-48.
+        out.schedule(new Timeout(Timeout.Kind.PRECOMMIT, height, round, timeouts.delay(Timeout.Kind.PRECOMMIT, round)));
+      }
+    }
+  }
+
+  private void decide(Proposal p) {
+    decided = true;
+    List<CommitSeal> seals = new ArrayList<>();
+    for (Vote v : precommits.get(p.round()).votesFor(p.valueId())) {
+      seals.add(new CommitSeal(validators.id(v.sender()), v.signature()));
+    }
+    long h = height;
+    app.commit(h, p.round(), p.value(), p.valueId(), new CommitCertificate(p.round(), seals));
+    start(h + 1);
+  }
+
+  @Override
+  public void onTimeout(Timeout t) {
+    if (t.kind() == Timeout.Kind.RETRANSMIT) {
+      if (t.height() == height && !decided) {
+        for (ConsensusMessage m : known) {
+          out.broadcast(m);
+        }
+        out.schedule(new Timeout(Timeout.Kind.RETRANSMIT, height, round, timeouts.baseMillis()));
+      }
+      return;
+    }
+    if (t.height() != height || t.round() != round || decided) {
+      return;
+    }
+    switch (t.kind()) {
+      case PROPOSE -> {
+        // Lines 57-60.
+        if (phase == Phase.PROPOSE) {
+          phase = Phase.PREVOTE;
+          vote(Step.PREVOTE, Vote.NIL);
+          evaluate();
+        }
+      }
+      case PREVOTE -> {
+        // Lines 61-64.
+        if (phase == Phase.PREVOTE) {
+          phase = Phase.PRECOMMIT;
+          vote(Step.PRECOMMIT, Vote.NIL);
+          evaluate();
+        }
+      }
+      case PRECOMMIT -> startRound(round + 1); // Lines 65-67.
+      case RETRANSMIT -> { }
+    }
+  }
+}

@@ -1,0 +1,391 @@
+package org.medledger.consensus.sim;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.PriorityQueue;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.medledger.consensus.ConsensusApplication;
+import org.medledger.consensus.ConsensusOutbox;
+import org.medledger.consensus.Evidence;
+import org.medledger.consensus.Timeout;
+import org.medledger.consensus.TimeoutPolicy;
+import org.medledger.consensus.ValidatorSet;
+import org.medledger.consensus.message.ConsensusMessage;
+import org.medledger.consensus.message.Proposal;
+import org.medledger.consensus.message.Vote;
+import org.medledger.consensus.statemachine.TendermintEngine;
+import org.medledger.core.block.CommitCertificate;
+import org.medledger.core.block.CommitSeal;
+import org.medledger.crypto.CryptoSuites;
+import org.medledger.crypto.Hash;
+import org.medledger.crypto.Signer;
+
+/**
+ * One deterministic run of N validators (FoundationDB / VOPR style): a seeded PRNG, a virtual
+ * clock and a virtual network with delays, drops, duplicates, reordering and a partition until
+ * a heal time; up to f validators Byzantine or crashing and restarting (catching up by fetching
+ * certified blocks). The same seed replays the same run exactly.
+ */
+final class Simulation {
+  static final String CHAIN = "sim-chain";
+  static final long LIVENESS_BOUND_MILLIS = 300_000;
+  static final int MAX_EVENTS = 3_000_000;
+
+  final long seed;
+  final SplittableRandom rnd;
+  final int n;
+  final int targetHeight;
+  final long healAt;
+  final double dropRate;
+  final double duplicateRate;
+  final int[] side;
+  final SimKeys keys;
+  final ValidatorSet validators;
+  final Node[] nodes;
+  final List<String> violations = new ArrayList<>();
+  final PriorityQueue<Event> queue = new PriorityQueue<>();
+  long now;
+  long seq;
+  long events;
+
+  record Decided(long height, Hash id, byte[] value, CommitCertificate certificate) {}
+
+  private record Event(long time, long seq, int node, int epoch, ConsensusMessage message, Timeout timeout, String control)
+      implements Comparable<Event> {
+    @Override
+    public int compareTo(Event o) {
+      return time != o.time ? Long.compare(time, o.time) : Long.compare(seq, o.seq);
+    }
+  }
+
+  final class Node implements ConsensusApplication, ConsensusOutbox {
+    final int index;
+    final Behaviour behaviour;
+    final boolean crashes;
+    final List<Decided> chain = new ArrayList<>();
+    final List<ConsensusMessage> sent = new ArrayList<>();
+    TendermintEngine engine;
+    int epoch;
+    boolean down;
+    int proposals;
+
+    Node(int index, Behaviour behaviour, boolean crashes) {
+      this.index = index;
+      this.behaviour = behaviour;
+      this.crashes = crashes;
+    }
+
+    boolean honest() {
+      return behaviour == Behaviour.HONEST;
+    }
+
+    void boot() {
+      epoch++;
+      engine = new TendermintEngine(CHAIN, index, validators, keys.signer(index), this, this, new TimeoutPolicy(1_000, 500));
+      engine.start(chain.size());
+    }
+
+    @Override
+    public byte[] propose(long height, int round) {
+      String prefix = behaviour == Behaviour.INVALID_BLOCKS ? "bad:" : "block:";
+      return (prefix + height + ":" + index + ":" + round + ":" + (proposals++)).getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public Hash idOf(byte[] value) {
+      return Hash.of(CryptoSuites.intl().hash().hash(value));
+    }
+
+    @Override
+    public boolean isValid(long height, byte[] value) {
+      return new String(value, StandardCharsets.UTF_8).startsWith("block:" + height + ":");
+    }
+
+    @Override
+    public void commit(long height, int round, byte[] value, Hash id, CommitCertificate certificate) {
+      String problem = certificateProblem(height, id, certificate);
+      if (problem != null) {
+        violations.add("node " + index + " committed height " + height + " with a bad certificate: " + problem);
+      }
+      if (!isValid(height, value)) {
+        violations.add("node " + index + " committed an invalid value at height " + height);
+      }
+      if (height != chain.size()) {
+        violations.add("node " + index + " committed height " + height + " but holds " + chain.size());
+        return;
+      }
+      chain.add(new Decided(height, id, value, certificate));
+    }
+
+    @Override
+    public void broadcast(ConsensusMessage m) {
+      if (honest() || behaviour == Behaviour.INVALID_BLOCKS) {
+        sent.add(m);
+      }
+      for (int j = 0; j < n; j++) {
+        if (j != index) {
+          for (ConsensusMessage variant : byzantine(this, m, j)) {
+            send(index, j, variant);
+          }
+        }
+      }
+    }
+
+    @Override
+    public void schedule(Timeout t) {
+      push(new Event(now + t.delayMillis(), seq++, index, epoch, null, t, null));
+    }
+  }
+
+  Simulation(long seed) {
+    this.seed = seed;
+    this.rnd = new SplittableRandom(seed);
+    this.n = new int[] {4, 4, 5, 7}[rnd.nextInt(4)];
+    this.targetHeight = 3 + rnd.nextInt(3);
+    this.healAt = rnd.nextInt(4) == 0 ? 0 : rnd.nextLong(1, 20_000);
+    this.dropRate = rnd.nextInt(3) == 0 ? 0 : rnd.nextDouble() * 0.25;
+    this.duplicateRate = rnd.nextDouble() * 0.1;
+    this.side = new int[n];
+    boolean partitioned = healAt > 0 && rnd.nextBoolean();
+    for (int i = 0; i < n; i++) {
+      side[i] = partitioned ? rnd.nextInt(2) : 0;
+    }
+    this.keys = new SimKeys(n, seed);
+    this.validators = keys.validatorSet();
+    int f = validators.maxFaulty();
+    int faulty = rnd.nextInt(f + 1);
+    TreeSet<Integer> bad = new TreeSet<>();
+    while (bad.size() < faulty) {
+      bad.add(rnd.nextInt(n));
+    }
+    Behaviour[] kinds = Behaviour.values();
+    this.nodes = new Node[n];
+    for (int i = 0; i < n; i++) {
+      Behaviour b = Behaviour.HONEST;
+      boolean crashes = false;
+      if (bad.contains(i)) {
+        // A crash-restarting validator has no write-ahead log of its votes yet, so it counts
+        // against f like a Byzantine one.
+        int k = rnd.nextInt(kinds.length);
+        if (k == 0) {
+          crashes = true;
+        } else {
+          b = kinds[k];
+        }
+      }
+      nodes[i] = new Node(i, b, crashes);
+    }
+  }
+
+  String describe() {
+    StringBuilder s = new StringBuilder("seed " + seed + ": n=" + n + " target=" + targetHeight + " healAt=" + healAt
+        + " drop=" + String.format("%.2f", dropRate) + " sides=" + Arrays.toString(side) + " nodes=[");
+    for (Node nd : nodes) {
+      s.append(nd.behaviour).append(nd.crashes ? "+CRASH" : "").append(' ');
+    }
+    return s.append("]").toString();
+  }
+
+  private void push(Event e) {
+    queue.add(e);
+  }
+
+  private void send(int from, int to, ConsensusMessage m) {
+    boolean beforeHeal = now < healAt;
+    if (beforeHeal && side[from] != side[to]) {
+      return;
+    }
+    if (beforeHeal && rnd.nextDouble() < dropRate) {
+      return;
+    }
+    long delay = beforeHeal ? rnd.nextLong(1, 300) : rnd.nextLong(1, 100);
+    push(new Event(now + delay, seq++, to, -1, m, null, null));
+    if (rnd.nextDouble() < duplicateRate) {
+      push(new Event(now + delay + rnd.nextLong(1, 200), seq++, to, -1, m, null, null));
+    }
+  }
+
+  /** What a (possibly Byzantine) node actually sends to {@code to} instead of {@code m}. */
+  private List<ConsensusMessage> byzantine(Node from, ConsensusMessage m, int to) {
+    Signer signer = keys.signer(from.index);
+    switch (from.behaviour) {
+      case SILENT:
+        return List.of();
+      case BAD_SIGNATURES: {
+        byte[] sig = m.signature().clone();
+        sig[0] ^= 1;
+        return List.of(m instanceof Proposal p
+            ? new Proposal(p.height(), p.round(), p.value(), p.valueId(), p.validRound(), p.sender(), sig)
+            : withSignature((Vote) m, sig));
+      }
+      case EQUIVOCATE: {
+        if (to % 2 == 0) {
+          return List.of(m);
+        }
+        if (m instanceof Proposal p) {
+          byte[] alt = ("block:" + p.height() + ":" + from.index + ":" + p.round() + ":alt" + to).getBytes(StandardCharsets.UTF_8);
+          Hash id = from.idOf(alt);
+          return List.of(new Proposal(p.height(), p.round(), alt, id, -1, p.sender(),
+              signer.sign(Proposal.signedBytes(CHAIN, p.height(), p.round(), id, -1))));
+        }
+        Vote v = (Vote) m;
+        Hash other = v.isNil() ? from.idOf(("block:" + v.height() + ":ghost").getBytes(StandardCharsets.UTF_8)) : Vote.NIL;
+        return List.of(new Vote(v.step(), v.height(), v.round(), other, v.sender(),
+            signer.sign(Vote.signedBytes(CHAIN, v.step(), v.height(), v.round(), other))));
+      }
+      case REPLAY_OLD: {
+        from.sent.add(m);
+        List<ConsensusMessage> out = new ArrayList<>();
+        out.add(m);
+        if (from.sent.size() > 5 && rnd.nextInt(3) == 0) {
+          out.add(from.sent.get(rnd.nextInt(from.sent.size() - 1)));
+        }
+        return out;
+      }
+      default:
+        return List.of(m);
+    }
+  }
+
+  private static Vote withSignature(Vote v, byte[] sig) {
+    return new Vote(v.step(), v.height(), v.round(), v.valueId(), v.sender(), sig);
+  }
+
+  String certificateProblem(long height, Hash id, CommitCertificate c) {
+    TreeSet<Hash> seen = new TreeSet<>();
+    for (CommitSeal s : c.seals()) {
+      int idx = -1;
+      for (int i = 0; i < n; i++) {
+        if (validators.id(i).equals(s.validator())) {
+          idx = i;
+        }
+      }
+      if (idx < 0 || !validators.verify(idx, CommitCertificate.commitMessage(CHAIN, height, c.round(), id), s.signature())) {
+        return "seal of " + s.validator() + " does not verify";
+      }
+      seen.add(s.validator());
+    }
+    return seen.size() >= validators.quorum() ? null : "only " + seen.size() + " seals";
+  }
+
+  /** Fetches certified blocks the node lacks from a reachable peer, checking each certificate. */
+  private void sync(Node node) {
+    Node best = null;
+    for (Node peer : nodes) {
+      boolean reachable = now >= healAt || side[peer.index] == side[node.index];
+      if (peer != node && !peer.down && reachable && (best == null || peer.chain.size() > best.chain.size())) {
+        best = peer;
+      }
+    }
+    if (best == null || best.chain.size() <= node.chain.size()) {
+      return;
+    }
+    while (node.chain.size() < best.chain.size()) {
+      Decided d = best.chain.get(node.chain.size());
+      String problem = certificateProblem(d.height(), d.id(), d.certificate());
+      if (problem != null) {
+        violations.add("sync offered height " + d.height() + " with a bad certificate: " + problem);
+        return;
+      }
+      node.chain.add(d);
+    }
+    node.boot();
+  }
+
+  /** Runs to completion; returns the violated invariants (empty when the run was correct). */
+  List<String> run() {
+    for (Node nd : nodes) {
+      nd.boot();
+      if (nd.crashes) {
+        push(new Event(rnd.nextLong(100, 15_000), seq++, nd.index, 0, null, null, "crash"));
+      }
+      push(new Event(1_000, seq++, nd.index, 0, null, null, "sync"));
+    }
+    long deadline = Math.max(healAt, 0) + LIVENESS_BOUND_MILLIS;
+    while (!queue.isEmpty() && !done()) {
+      Event e = queue.poll();
+      now = e.time();
+      if (now > deadline || ++events > MAX_EVENTS) {
+        break;
+      }
+      Node nd = nodes[e.node()];
+      if ("crash".equals(e.control())) {
+        nd.down = true;
+        push(new Event(now + rnd.nextLong(500, 10_000), seq++, nd.index, 0, null, null, "restart"));
+        continue;
+      }
+      if ("restart".equals(e.control())) {
+        nd.down = false;
+        nd.boot();
+        continue;
+      }
+      if (nd.down) {
+        if ("sync".equals(e.control())) {
+          push(new Event(now + 1_000, seq++, nd.index, 0, null, null, "sync"));
+        }
+        continue;
+      }
+      if ("sync".equals(e.control())) {
+        if (nd.honest()) {
+          sync(nd);
+        }
+        push(new Event(now + 1_000, seq++, nd.index, 0, null, null, "sync"));
+      } else if (e.timeout() != null) {
+        if (e.epoch() == nd.epoch) {
+          nd.engine.onTimeout(e.timeout());
+        }
+      } else {
+        nd.engine.onMessage(e.message());
+      }
+    }
+    check();
+    return violations;
+  }
+
+  private boolean done() {
+    for (Node nd : nodes) {
+      if (nd.honest() && nd.chain.size() < targetHeight) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private void check() {
+    TreeMap<Long, Hash> agreed = new TreeMap<>();
+    for (Node nd : nodes) {
+      if (!nd.honest()) {
+        continue;
+      }
+      for (Decided d : nd.chain) {
+        Hash first = agreed.putIfAbsent(d.height(), d.id());
+        if (first != null && !first.equals(d.id())) {
+          violations.add("FORK at height " + d.height() + ": node " + nd.index + " decided " + d.id() + ", another " + first);
+        }
+      }
+      if (nd.chain.size() < targetHeight) {
+        violations.add("LIVENESS: node " + nd.index + " reached only height " + nd.chain.size() + " of " + targetHeight
+            + " by " + now + " ms (healed at " + healAt + "), in round " + nd.engine.round() + ", evidence " + nd.engine.evidence().size() + "\n      " + nd.engine);
+      }
+      for (Evidence ev : nd.engine.evidence()) {
+        if (nodes[ev.validator()].honest() && !nodes[ev.validator()].crashes) {
+          violations.add("node " + nd.index + " blamed honest validator " + ev.validator());
+        }
+      }
+    }
+  }
+
+  List<Evidence> evidenceSeenByHonest() {
+    List<Evidence> all = new ArrayList<>();
+    for (Node nd : nodes) {
+      if (nd.honest()) {
+        all.addAll(nd.engine.evidence());
+      }
+    }
+    return all;
+  }
+}
