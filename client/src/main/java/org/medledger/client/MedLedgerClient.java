@@ -37,10 +37,18 @@ public final class MedLedgerClient {
 
   /** Proves possession of the identity's key and keeps the token for later calls. */
   public String login(ClientIdentity id) {
-    ObjectNode req = JSON.createObjectNode().put("certificate", id.certificatePem());
+    return login(id.certificatePem(), id.signer());
+  }
+
+  /**
+   * Logs in with a certificate and any signer of the challenge, e.g. one backed by a smart card or
+   * HSM whose private key never enters this process.
+   */
+  public String login(String certificatePem, org.medledger.crypto.Signer signer) {
+    ObjectNode req = JSON.createObjectNode().put("certificate", certificatePem);
     JsonNode c = post("v1/auth/challenge", req);
     String challenge = c.get("challenge").asText();
-    byte[] sig = id.signer().sign(c.get("sign").asText().getBytes(StandardCharsets.UTF_8));
+    byte[] sig = signer.sign(c.get("sign").asText().getBytes(StandardCharsets.UTF_8));
     JsonNode t = post("v1/auth/token", JSON.createObjectNode().put("challenge", challenge).put("signature", Hex.encode(sig)));
     token = t.get("token").asText();
     return token;

@@ -60,6 +60,21 @@ class LayeringTest {
   }
 
   @Test
+  void consensusIsAPureStateMachine() {
+    // STYLE.md: one consensus instance is driven by one event queue; time, randomness and
+    // transport are injected, so the simulator runs the engine unchanged.
+    noClasses().that().resideInAPackage("org.medledger.consensus..")
+        .should().dependOnClassesThat().resideInAnyPackage(
+            "org.medledger.storage..", "org.medledger.node..", "org.medledger.network..", "org.medledger.apps..",
+            "io.javalin..", "org.rocksdb..", "io.netty..", "java.net..", "java.nio.file..")
+        .orShould().callMethod(System.class, "currentTimeMillis")
+        .orShould().callMethod(System.class, "nanoTime")
+        .orShould().callConstructor(Thread.class)
+        .orShould().callConstructor(java.util.Random.class)
+        .check(classes);
+  }
+
+  @Test
   void storageKnowsNothingOfTheNodeOrNetwork() {
     noClasses().that().resideInAPackage("org.medledger.storage..")
         .should().dependOnClassesThat().resideInAnyPackage("org.medledger.node..", "org.medledger.network..", "org.medledger.cli..", "io.javalin..")

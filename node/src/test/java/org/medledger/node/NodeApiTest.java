@@ -82,8 +82,9 @@ class NodeApiTest {
     MedLedgerClient c = new MedLedgerClient(api);
     TestNetwork.User wang = net.user("dr-wang");
     KeyPair other = net.suite.signatures().generateKeyPair(new java.security.SecureRandom());
-    ClientIdentity impostor = new ClientIdentity(net.suite, wang.certificate(), other.getPrivate());
-    assertThatThrownBy(() -> c.login(impostor)).isInstanceOfSatisfying(ApiException.class, e -> {
+    var impostorSigner = net.suite.signatures().signer(other);
+    String wangsCertificate = org.medledger.crypto.x509.Pem.certificate(wang.certificate());
+    assertThatThrownBy(() -> c.login(wangsCertificate, impostorSigner)).isInstanceOfSatisfying(ApiException.class, e -> {
       assertThat(e.status()).isEqualTo(401);
       assertThat(e.getMessage()).contains("does not verify");
     });
