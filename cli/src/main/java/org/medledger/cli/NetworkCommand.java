@@ -25,16 +25,23 @@ final class NetworkCommand {
     @Option(names = "--chain-id", defaultValue = "medledger-local", description = "chain id (default ${DEFAULT-VALUE})")
     String chainId;
 
-    @Option(names = "--validators", split = ",", description = "organisations that run validators (default: the first)")
+    @Option(names = "--validators", split = ",", description = "organisations that run validators (default: all of --orgs)")
     List<String> validators;
 
     @Option(names = "--api-port", defaultValue = "8080", description = "API port of the first node; the next get +1 (default ${DEFAULT-VALUE})")
     int apiPort;
 
+    @Option(names = "--p2p-port", defaultValue = "7400", description = "node-to-node (mutual TLS) port of the first node; the next get +1 (default ${DEFAULT-VALUE})")
+    int p2pPort;
+
+    @Option(names = "--hosts", split = ",", description = "one address per validator, in order, where it listens and peers dial it (default: all 127.0.0.1)")
+    List<String> hosts;
+
     @Override
     public Integer call() throws Exception {
-      List<String> v = validators == null || validators.isEmpty() ? List.of(orgs.get(0)) : validators;
-      Map<String, Path> configs = new NetworkInitializer(suite, chainId, orgs, v, List.of(), apiPort, Clock.systemUTC()).write(out);
+      List<String> v = validators == null || validators.isEmpty() ? orgs : validators;
+      Map<String, Path> configs = new NetworkInitializer(suite, chainId, orgs, v, List.of(), apiPort, p2pPort,
+          hosts == null ? List.of() : hosts, Clock.systemUTC()).write(out);
       System.out.println("network '" + chainId + "' (" + suite + ") written to " + out.toAbsolutePath());
       System.out.println("  genesis: " + out.resolve("genesis.json"));
       configs.forEach((org, cfg) -> System.out.println("  start " + org + ": medledger node start --config " + cfg));

@@ -23,6 +23,7 @@ import org.medledger.crypto.CryptoSuites;
 import org.medledger.crypto.x509.CertificateAuthority;
 import org.medledger.crypto.x509.Pem;
 import org.medledger.crypto.x509.Role;
+import org.medledger.network.PeerAddress;
 import org.medledger.node.config.NodeConfig;
 
 /**
@@ -45,18 +46,37 @@ public final class NetworkInitializer {
   private final List<String> validatorOrganisations;
   private final List<User> extraUsers;
   private final int firstApiPort;
+  private final int firstP2pPort;
+  private final List<String> hosts;
   private final Clock clock;
   private final SecureRandom random = new SecureRandom();
 
   public NetworkInitializer(String suite, String chainId, List<String> organisations, List<String> validatorOrganisations,
       List<User> extraUsers, int firstApiPort, Clock clock) {
+    this(suite, chainId, organisations, validatorOrganisations, extraUsers, firstApiPort, firstApiPort - 8080 + 7400,
+        List.of(), clock);
+  }
+
+  /**
+   * @param firstP2pPort node-to-node port of the first validator; the next get +1
+   * @param hosts one address per validator (where it listens and its peers dial it); empty: all
+   *     on 127.0.0.1
+   */
+  public NetworkInitializer(String suite, String chainId, List<String> organisations, List<String> validatorOrganisations,
+      List<User> extraUsers, int firstApiPort, int firstP2pPort, List<String> hosts, Clock clock) {
     this.suite = CryptoSuites.byId(suite);
     this.chainId = chainId;
     this.organisations = List.copyOf(organisations);
     this.validatorOrganisations = List.copyOf(validatorOrganisations);
     this.extraUsers = List.copyOf(extraUsers);
     this.firstApiPort = firstApiPort;
+    this.firstP2pPort = firstP2pPort;
+    this.hosts = List.copyOf(hosts);
     this.clock = clock;
+    if (!hosts.isEmpty() && hosts.size() != validatorOrganisations.size()) {
+      throw new IllegalArgumentException("--hosts names " + hosts.size() + " addresses for " + validatorOrganisations.size()
+          + " validators; give one per validator, in the same order");
+    }
     if (organisations.isEmpty()) {
       throw new IllegalArgumentException("--orgs names no organisation");
     }
@@ -103,23 +123,37 @@ public final class NetworkInitializer {
           cas.get(u.organisation()).issueUser(u.name(), u.role(), k.getPublic(), from, to), k);
     }
     Path genesisFile = out.resolve("genesis.json");
-    int i = 0;
-    for (String org : validatorOrganisations) {
+    int n = validatorOrganisations.size();
+    List<PeerAddress> addresses = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      addresses.add(new PeerAddress(validatorOrganisations.get(i) + "-node", host(i), firstP2pPort + i));
+    }
+    for (int i = 0; i < n; i++) {
+      String org = validatorOrganisations.get(i);
       Path nodeDir = out.resolve(org).resolve("node");
       KeyPair k = suite.signatures().generateKeyPair(random);
-      X509Certificate cert = cas.get(org).issueNode(org + "-node", k.getPublic(), from, to, List.of("localhost"), List.of("127.0.0.1"));
+      List<String> ips = new ArrayList<>(List.of("127.0.0.1"));
+      if (!ips.contains(host(i))) {
+        ips.add(host(i));
+      }
+      X509Certificate cert = cas.get(org).issueNode(org + "-node", k.getPublic(), from, to, List.of("localhost"), ips);
       writeKeyPair(nodeDir, cert, k);
       validators.add(new ValidatorEntry(org, org + "-node", Pem.certificate(cert)));
+      List<PeerAddress> peers = new ArrayList<>(addresses);
+      peers.remove(i);
       NodeConfig cfg = new NodeConfig(org + "-node", org, genesisFile, nodeDir.resolve("data"), nodeDir.resolve("cert.pem"),
-          nodeDir.resolve("key.pem"), "127.0.0.1", firstApiPort + i);
+          nodeDir.resolve("key.pem"), host(i), firstApiPort + i, host(i), firstP2pPort + i, n == 1 ? List.of() : peers);
       Path cfgFile = nodeDir.resolve("node.json");
       cfg.write(cfgFile);
       configs.put(org, cfgFile);
-      i++;
     }
     Genesis g = new Genesis(chainId, suite.id(), now, orgs, validators, List.of(), ChainParameters.DEFAULTS);
     Files.writeString(genesisFile, GenesisJson.write(g));
     return configs;
+  }
+
+  private String host(int validator) {
+    return hosts.isEmpty() ? "127.0.0.1" : hosts.get(validator);
   }
 
   private static void writeKeyPair(Path dir, X509Certificate cert, KeyPair keys) throws IOException {

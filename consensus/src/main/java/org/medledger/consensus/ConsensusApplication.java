@@ -18,6 +18,15 @@ public interface ConsensusApplication {
   /** Whether the value is a valid block at this height (Algorithm 1's valid(v)). */
   boolean isValid(long height, byte[] value);
 
+  /**
+   * Whether there is anything to order at this height. While there is not, a new height waits
+   * (no proposal, no timers) until {@link ConsensusEngine#onWork} or another validator's message
+   * for the height: no empty blocks while the network is idle.
+   */
+  default boolean hasWork(long height) {
+    return true;
+  }
+
   /** The value is decided at this height; the certificate holds 2f+1 precommit seals. */
   void commit(long height, int round, byte[] value, Hash id, CommitCertificate certificate);
 }

@@ -15,6 +15,9 @@ public interface ConsensusEngine {
 
   void onTimeout(Timeout timeout);
 
+  /** Something to order has arrived (or a heartbeat is due): an idle height begins its round 0. */
+  void onWork();
+
   long height();
 
   int round();

@@ -27,7 +27,20 @@ import org.medledger.node.membership.LedgerSenderDirectory;
 import org.medledger.node.mempool.Mempool;
 import org.medledger.node.notary.NotaryService;
 import org.medledger.node.ordering.CommitWaiters;
+import org.medledger.node.ordering.Ordering;
 import org.medledger.node.ordering.SoloOrdering;
+import org.medledger.node.bft.BftOrdering;
+import org.medledger.network.PeerAddress;
+import org.medledger.network.PeerCheck;
+import org.medledger.network.TlsTransport;
+import org.medledger.consensus.ValidatorSet;
+import org.medledger.crypto.Hash;
+import org.medledger.crypto.Verifier;
+import org.medledger.crypto.x509.CertificateCheck;
+import org.medledger.crypto.x509.Role;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import org.medledger.storage.RocksLedgerStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,7 +58,8 @@ public final class MedLedgerNode implements AutoCloseable {
   private final Mempool mempool;
   private final Admission admission;
   private final CommitWaiters waiters;
-  private final SoloOrdering ordering;
+  private final Ordering ordering;
+  private final TlsTransport transport;
   private final TokenService tokens;
   private final ApiServer api;
 
@@ -64,13 +78,50 @@ public final class MedLedgerNode implements AutoCloseable {
     this.mempool = new Mempool(200_000);
     this.admission = new Admission(ledger, mempool, new LedgerSenderDirectory(ledger, membership), contracts);
     this.waiters = new CommitWaiters();
-    this.ordering = new SoloOrdering(ledger, mempool, keys.signer(), keys.certificateId(), clock);
+    boolean solo = genesis.validators().size() == 1 && config.peers().isEmpty();
+    if (solo) {
+      this.transport = null;
+      this.ordering = new SoloOrdering(ledger, mempool, keys.signer(), keys.certificateId(), clock);
+    } else {
+      BftOrdering[] bft = new BftOrdering[1];
+      this.transport = new TlsTransport(keys.certificate(), keys.privateKey(), peerCheck(clock),
+          (peer, topic, payload) -> {
+            BftOrdering b = bft[0];
+            if (b != null) {
+              b.onMessage(peer, topic, payload);
+            }
+          });
+      List<Hash> ids = membership.validatorIds();
+      List<Verifier> verifiers = new ArrayList<>();
+      for (Hash id : ids) {
+        verifiers.add(genesis.cryptoSuite().signatures().verifier(membership.validatorCertificate(id).orElseThrow().getPublicKey()));
+      }
+      int self = ids.indexOf(keys.certificateId());
+      bft[0] = new BftOrdering(ledger, mempool, admission, transport, new ValidatorSet(ids, verifiers), ids, self,
+          keys.signer(), certificates, config.consensusTimeouts(), config.heartbeatMillis(), clock);
+      this.ordering = bft[0];
+    }
     ordering.addListener(waiters);
     this.tokens = new TokenService(tokenSecret(config.dataDir()), clock, TOKEN_LIFETIME_MILLIS);
     ChallengeService challenges = new ChallengeService(
         new LedgerCertificateAuthenticator(ledger, membership, clock), tokens, genesis.chainId(), clock);
     NotaryService notary = new NotaryService(ledger, admission, waiters, keys.signer(), keys.certificateId(), clock);
     this.api = new ApiServer(ledger, admission, waiters, challenges, tokens, notary, config.organisation(), ordering::isRunning);
+  }
+
+  /**
+   * Who may connect as a peer: a node certificate from a genesis CA, valid now, not revoked on
+   * the ledger.
+   */
+  private PeerCheck peerCheck(Clock clock) {
+    return cert -> {
+      CertificateCheck c = membership.check(cert, ledger.state(), clock.millis());
+      if (c instanceof CertificateCheck.Invalid i) {
+        return Optional.of(i.reason());
+      }
+      Role role = ((CertificateCheck.Valid) c).member().role();
+      return role == Role.NODE ? Optional.empty() : Optional.of("holds a " + role.wireName() + " certificate, not a node's");
+    };
   }
 
   /** The contracts every validator of this release runs, in one place so all nodes agree. */
@@ -85,11 +136,21 @@ public final class MedLedgerNode implements AutoCloseable {
   public static MedLedgerNode start(NodeConfig config, Clock clock) throws IOException {
     MedLedgerNode n = new MedLedgerNode(config, clock);
     try {
+      if (n.transport != null) {
+        n.transport.listen(config.p2pHost(), config.p2pPort());
+        for (PeerAddress peer : config.peers()) {
+          n.transport.connect(peer);
+        }
+      }
       n.ordering.start();
       n.api.start(config.apiHost(), config.apiPort());
     } catch (RuntimeException e) {
       n.close();
       throw e;
+    } catch (InterruptedException e) {
+      n.close();
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while starting", e);
     }
     LOG.info("node {} of {} serving chain {} at height {} on http://{}:{}/v1", config.nodeName(), config.organisation(),
         n.genesis.chainId(), n.ledger.height(), config.apiHost(), n.api.port());
@@ -155,6 +216,15 @@ public final class MedLedgerNode implements AutoCloseable {
     ordering.addListener(listener);
   }
 
+  /** The port other nodes reach this one on; -1 for a one-validator node without peers. */
+  public int p2pPort() {
+    return transport == null ? -1 : transport.port();
+  }
+
+  public Ordering ordering() {
+    return ordering;
+  }
+
   public Mempool mempool() {
     return mempool;
   }
@@ -170,6 +240,9 @@ public final class MedLedgerNode implements AutoCloseable {
       ordering.close();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+    if (transport != null) {
+      transport.close();
     }
     try {
       ledger.close();

@@ -11,8 +11,16 @@ import org.medledger.crypto.Signer;
 import org.medledger.crypto.x509.CertificateId;
 import org.medledger.crypto.x509.Pem;
 
-/** The node's certificate and signing key, read from PEM files. The key never leaves the signer. */
-public record NodeKeys(X509Certificate certificate, Hash certificateId, Signer signer) {
+/**
+ * The node's certificate and key, read from PEM files. The key serves the block signer and the
+ * node-to-node TLS handshake only; {@link #toString} never shows it.
+ */
+public record NodeKeys(X509Certificate certificate, Hash certificateId, Signer signer, java.security.PrivateKey privateKey) {
+  @Override
+  public String toString() {
+    return "NodeKeys[" + certificate.getSubjectX500Principal().getName() + "]";
+  }
+
   public static NodeKeys load(CryptoSuite suite, Path certificateFile, Path privateKeyFile) throws IOException {
     X509Certificate cert = Pem.parseCertificate(Files.readString(certificateFile));
     java.security.PrivateKey key;
@@ -26,6 +34,6 @@ public record NodeKeys(X509Certificate certificate, Hash certificateId, Signer s
     if (!suite.signatures().verifier(cert.getPublicKey()).verify(probe, signer.sign(probe))) {
       throw new IllegalArgumentException("private key " + privateKeyFile + " does not match certificate " + certificateFile);
     }
-    return new NodeKeys(cert, CertificateId.of(suite.hash(), cert), signer);
+    return new NodeKeys(cert, CertificateId.of(suite.hash(), cert), signer, key);
   }
 }

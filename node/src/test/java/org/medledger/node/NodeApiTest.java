@@ -179,7 +179,7 @@ class NodeApiTest {
   void batchSubmissionReportsEachTransaction() throws Exception {
     MedLedgerClient c = as("dr-wang");
     Transaction good = net.anchor(net.user("dr-wang"), net.fingerprint("batch " + System.nanoTime()));
-    byte[] bad = good.encoded().clone();
+    byte[] bad = net.anchor(net.user("dr-wang"), net.fingerprint("batch bad " + System.nanoTime())).encoded().clone();
     bad[bad.length - 5] ^= 1;
     var resp = c.submitBatchAsync(List.of(good, Transaction.decode(bad))).get();
     JsonNode r = new ObjectMapper().readTree(resp.body());

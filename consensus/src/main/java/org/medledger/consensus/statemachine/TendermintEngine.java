@@ -51,6 +51,8 @@ public final class TendermintEngine implements ConsensusEngine {
   private byte[] validValue;
   private int validRound;
   private boolean decided;
+  /** Round 0 of this height has not begun its proposal or timer: nothing to order yet. */
+  private boolean idle;
 
   private final Map<Integer, Proposal> proposals = new TreeMap<>();
   private final Map<Integer, VoteSet> prevotes = new TreeMap<>();
@@ -98,6 +100,7 @@ public final class TendermintEngine implements ConsensusEngine {
     // Algorithm 1 assumes gossip delivers every message eventually (§2); over a lossy network
     // that means re-sending, or a validator that missed 2f+1 votes never starts its timers.
     out.schedule(new Timeout(Timeout.Kind.RETRANSMIT, h, 0, timeouts.baseMillis()));
+    idle = !app.hasWork(h);
     startRound(0);
     List<ConsensusMessage> buffered = new ArrayList<>(future);
     future.clear();
@@ -144,6 +147,15 @@ public final class TendermintEngine implements ConsensusEngine {
   private void startRound(int r) {
     round = r;
     phase = Phase.PROPOSE;
+    if (r > 0) {
+      idle = false;
+    }
+    if (idle) {
+      // An implementation choice outside Algorithm 1 (as CometBFT's create_empty_blocks=false):
+      // round 0 begins once there is work or another validator has begun it.
+      evaluate();
+      return;
+    }
     if (validators.proposer(height, r) == self) {
       byte[] value = validValue != null ? validValue : app.propose(height, r);
       Hash id = app.idOf(value);
@@ -154,6 +166,14 @@ public final class TendermintEngine implements ConsensusEngine {
       out.schedule(new Timeout(Timeout.Kind.PROPOSE, height, r, timeouts.delay(Timeout.Kind.PROPOSE, r)));
     }
     evaluate();
+  }
+
+  @Override
+  public void onWork() {
+    if (idle && !decided && height >= 0) {
+      idle = false;
+      startRound(round);
+    }
   }
 
   private void emit(ConsensusMessage m) {
@@ -185,6 +205,12 @@ public final class TendermintEngine implements ConsensusEngine {
       return;
     }
     if (accept(m)) {
+      if (idle && m.round() == 0) {
+        // Another validator has begun this height: so do we.
+        idle = false;
+        startRound(0);
+        return;
+      }
       evaluate();
     }
   }

@@ -25,6 +25,7 @@ public final class Admission {
   private final Mempool mempool;
   private final SenderDirectory senders;
   private final ContractRegistry contracts;
+  private volatile java.util.function.Consumer<Transaction> onAdmitted = tx -> { };
 
   public Admission(Ledger ledger, Mempool mempool, SenderDirectory senders, ContractRegistry contracts) {
     this.genesis = ledger.genesis();
@@ -35,7 +36,21 @@ public final class Admission {
     this.contracts = contracts;
   }
 
+  /** Told of each transaction a client submitted here and this node admitted (for gossip). */
+  public void onAdmitted(java.util.function.Consumer<Transaction> listener) {
+    this.onAdmitted = listener;
+  }
+
   public AdmissionResult submit(byte[] encoded) {
+    return submit(encoded, true);
+  }
+
+  /** A transaction another node admitted and passed on: checked the same, but not passed on again. */
+  public AdmissionResult submitFromPeer(byte[] encoded) {
+    return submit(encoded, false);
+  }
+
+  private AdmissionResult submit(byte[] encoded, boolean local) {
     int limit = genesis.parameters().maxTransactionBytes();
     if (encoded.length > limit) {
       return refuse(Rejection.Code.OVERSIZE, "transaction is " + encoded.length + " bytes; the limit is " + limit);
@@ -46,7 +61,7 @@ public final class Admission {
     } catch (DecodeException | IllegalArgumentException e) {
       return refuse(Rejection.Code.MALFORMED, "transaction bytes do not decode: " + e.getMessage());
     }
-    return submit(tx);
+    return local ? submit(tx) : check(tx);
   }
 
   /**
@@ -63,6 +78,32 @@ public final class Admission {
   }
 
   public AdmissionResult submit(Transaction tx) {
+    AdmissionResult r = check(tx);
+    if (r instanceof AdmissionResult.Accepted) {
+      onAdmitted.accept(tx);
+    }
+    return r;
+  }
+
+  /**
+   * Whether a transaction in a proposed block passes the checks that need no order (sender
+   * standing and signature), for those this node has not admitted itself.
+   */
+  public Optional<Rejection> checkSignature(Transaction tx) {
+    Optional<SenderDirectory.Sender> sender = senders.sender(tx);
+    if (sender.isEmpty()) {
+      return Optional.of(new Rejection(Rejection.Code.UNKNOWN_SENDER, "sender certificate " + tx.sender() + " is not registered"));
+    }
+    if (sender.get().revoked()) {
+      return Optional.of(new Rejection(Rejection.Code.REVOKED_SENDER, "sender certificate " + tx.sender() + " is revoked"));
+    }
+    if (!sender.get().verifier().verify(tx.payloadBytes(), tx.signature())) {
+      return Optional.of(new Rejection(Rejection.Code.BAD_SIGNATURE, "signature does not verify"));
+    }
+    return Optional.empty();
+  }
+
+  private AdmissionResult check(Transaction tx) {
     if (!tx.suite().equals(genesis.suite())) {
       return refuse(Rejection.Code.WRONG_SUITE, "transaction uses suite '" + tx.suite() + "' but this network uses '" + genesis.suite() + "'");
     }
@@ -71,6 +112,11 @@ public final class Admission {
     }
     if (contracts.find(tx.contract()).isEmpty()) {
       return refuse(Rejection.Code.UNKNOWN_CONTRACT, "no contract named '" + tx.contract() + "'");
+    }
+    Hash id = tx.id(hash);
+    if (mempool.contains(id)) {
+      // Before the signature check: gossip and client retries resend what is already pending.
+      return refuse(Rejection.Code.DUPLICATE, "transaction " + id + " is already pending");
     }
     Optional<SenderDirectory.Sender> sender = senders.sender(tx);
     if (sender.isEmpty()) {
@@ -82,7 +128,6 @@ public final class Admission {
     if (!sender.get().verifier().verify(tx.payloadBytes(), tx.signature())) {
       return refuse(Rejection.Code.BAD_SIGNATURE, "signature does not verify with the sender's certificate key");
     }
-    Hash id = tx.id(hash);
     if (ledger.state().get(SystemKeys.nonce(tx.sender(), tx.nonce())) != null) {
       boolean same = ledger.transaction(id).isPresent();
       return refuse(same ? Rejection.Code.DUPLICATE : Rejection.Code.REPLAYED_NONCE,

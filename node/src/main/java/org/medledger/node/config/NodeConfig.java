@@ -7,7 +7,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
+import org.medledger.network.PeerAddress;
 
 /**
  * One node's settings, read from a JSON file (`node.json`, written by `network init`). Relative
@@ -17,10 +20,19 @@ import java.util.Objects;
  * @param dataDir where the node keeps its RocksDB store and token secret
  * @param certificate the node's certificate (PEM); its key seals blocks and signs for the organisation
  * @param privateKey the node's PKCS#8 private key (PEM)
+ * @param p2pHost where the node listens for other nodes (mutual TLS)
+ * @param p2pPort that port; 0 picks a free one
+ * @param peers the other nodes to dial
  */
 public record NodeConfig(
     String nodeName, String organisation, Path genesis, Path dataDir, Path certificate, Path privateKey,
-    String apiHost, int apiPort) {
+    String apiHost, int apiPort, String p2pHost, int p2pPort, List<PeerAddress> peers) {
+
+  /** A node with no peers (a one-validator network). */
+  public NodeConfig(String nodeName, String organisation, Path genesis, Path dataDir, Path certificate, Path privateKey,
+      String apiHost, int apiPort) {
+    this(nodeName, organisation, genesis, dataDir, certificate, privateKey, apiHost, apiPort, "127.0.0.1", 0, List.of());
+  }
 
   private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -35,14 +47,36 @@ public record NodeConfig(
     if (apiPort < 0 || apiPort > 65535) {
       throw new IllegalArgumentException("api port must be within 0-65535, got " + apiPort);
     }
+    if (p2pPort < 0 || p2pPort > 65535) {
+      throw new IllegalArgumentException("p2p port must be within 0-65535, got " + p2pPort);
+    }
+    Objects.requireNonNull(p2pHost, "p2p host");
+    peers = List.copyOf(peers);
+  }
+
+  /**
+   * Consensus timeouts: the first round's, and how much each later round adds. Loopback and LAN
+   * consortia decide in milliseconds; the timeouts only matter when a validator is down.
+   */
+  public org.medledger.consensus.TimeoutPolicy consensusTimeouts() {
+    return new org.medledger.consensus.TimeoutPolicy(1_000, 500);
+  }
+
+  /** An empty block after this long without one (0: never), so followers see the chain is alive. */
+  public long heartbeatMillis() {
+    return 0;
   }
 
   public NodeConfig withApiPort(int port) {
-    return new NodeConfig(nodeName, organisation, genesis, dataDir, certificate, privateKey, apiHost, port);
+    return new NodeConfig(nodeName, organisation, genesis, dataDir, certificate, privateKey, apiHost, port, p2pHost, p2pPort, peers);
   }
 
   public NodeConfig withDataDir(Path dir) {
-    return new NodeConfig(nodeName, organisation, genesis, dir, certificate, privateKey, apiHost, apiPort);
+    return new NodeConfig(nodeName, organisation, genesis, dir, certificate, privateKey, apiHost, apiPort, p2pHost, p2pPort, peers);
+  }
+
+  public NodeConfig withP2p(String host, int port, List<PeerAddress> peerList) {
+    return new NodeConfig(nodeName, organisation, genesis, dataDir, certificate, privateKey, apiHost, apiPort, host, port, peerList);
   }
 
   /** Reads a config file; the error names the file and the missing or bad field. */
@@ -56,11 +90,17 @@ public record NodeConfig(
     Path base = file.toAbsolutePath().getParent();
     try {
       JsonNode api = root.path("api");
+      JsonNode p2p = root.path("p2p");
+      List<PeerAddress> peers = new ArrayList<>();
+      for (JsonNode peer : p2p.path("peers")) {
+        peers.add(new PeerAddress(text(peer, "name"), text(peer, "host"), peer.path("port").asInt(-1)));
+      }
       return new NodeConfig(
           text(root, "nodeName"), text(root, "organisation"),
           base.resolve(text(root, "genesis")), base.resolve(text(root, "dataDir")),
           base.resolve(text(root, "certificate")), base.resolve(text(root, "privateKey")),
-          api.path("host").asText("127.0.0.1"), api.path("port").asInt(8080));
+          api.path("host").asText("127.0.0.1"), api.path("port").asInt(8080),
+          p2p.path("host").asText("127.0.0.1"), p2p.path("port").asInt(0), peers);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("node config " + file + ": " + e.getMessage(), e);
     }
@@ -77,6 +117,11 @@ public record NodeConfig(
     root.put("certificate", relative(base, certificate));
     root.put("privateKey", relative(base, privateKey));
     root.putObject("api").put("host", apiHost).put("port", apiPort);
+    ObjectNode p2p = root.putObject("p2p").put("host", p2pHost).put("port", p2pPort);
+    var list = p2p.putArray("peers");
+    for (PeerAddress peer : peers) {
+      list.addObject().put("name", peer.name()).put("host", peer.host()).put("port", peer.port());
+    }
     Files.writeString(file, MAPPER.writeValueAsString(root));
   }
 

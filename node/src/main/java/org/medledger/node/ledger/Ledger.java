@@ -216,6 +216,14 @@ public final class Ledger implements AutoCloseable {
     return store.block(height).map(b -> Block.decode(b, Integer.MAX_VALUE));
   }
 
+  /** A committed block's stored encoding (with its commit certificate), as peers sync it. */
+  public Optional<byte[]> blockBytes(long height) {
+    if (height < 0 || height > head.height()) {
+      return Optional.empty();
+    }
+    return store.block(height);
+  }
+
   public Optional<SignedHeader> signedHeader(long height) {
     return store.header(height).map(SignedHeader::decode);
   }

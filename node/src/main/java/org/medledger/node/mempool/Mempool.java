@@ -23,6 +23,14 @@ public final class Mempool {
   private final Condition changed = lock.newCondition();
   private final ArrayDeque<PendingTransaction> queue = new ArrayDeque<>();
   private final Set<Hash> pendingIds = new HashSet<>();
+  private volatile Runnable onAdded = () -> { };
+  /**
+   * Ids of recently committed transactions. Admission checks committed state before it adds to
+   * the pool; a block may commit in between, and without this the transaction would come back as
+   * pending (and be proposed again) after the block removed it.
+   */
+  private final java.util.LinkedHashSet<Hash> recentlyCommitted = new java.util.LinkedHashSet<>();
+  private static final int RECENTLY_COMMITTED_LIMIT = 500_000;
 
   public Mempool(int capacity) {
     if (capacity < 1) {
@@ -34,7 +42,7 @@ public final class Mempool {
   public AddResult add(PendingTransaction tx) {
     lock.lock();
     try {
-      if (pendingIds.contains(tx.id())) {
+      if (pendingIds.contains(tx.id()) || recentlyCommitted.contains(tx.id())) {
         return AddResult.DUPLICATE;
       }
       if (queue.size() >= capacity) {
@@ -43,7 +51,44 @@ public final class Mempool {
       queue.addLast(tx);
       pendingIds.add(tx.id());
       changed.signalAll();
-      return AddResult.ADDED;
+    } finally {
+      lock.unlock();
+    }
+    onAdded.run();
+    return AddResult.ADDED;
+  }
+
+  /** Called (outside the lock, on the adding thread) after each added transaction; keep it cheap. */
+  public void onAdded(Runnable listener) {
+    this.onAdded = listener;
+  }
+
+  /**
+   * The oldest {@code max} pending transactions, left in place: under BFT a proposed block may
+   * lose its round, so transactions leave the pool only when a block holding them commits.
+   */
+  public List<PendingTransaction> peek(int max) {
+    lock.lock();
+    try {
+      List<PendingTransaction> out = new ArrayList<>(Math.min(max, queue.size()));
+      for (PendingTransaction p : queue) {
+        if (out.size() >= max) {
+          break;
+        }
+        out.add(p);
+      }
+      return out;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** How long the oldest pending transaction has waited, in nanoseconds; 0 when none is. */
+  public long oldestWaitNanos() {
+    lock.lock();
+    try {
+      PendingTransaction first = queue.peekFirst();
+      return first == null ? 0 : System.nanoTime() - first.receivedAtNanos();
     } finally {
       lock.unlock();
     }
@@ -114,7 +159,7 @@ public final class Mempool {
     return out;
   }
 
-  /** Drops transactions another proposer already committed. */
+  /** Drops transactions a block committed, and refuses them from now on. */
   public void removeAll(Collection<Hash> ids) {
     lock.lock();
     try {
@@ -122,8 +167,16 @@ public final class Mempool {
         return;
       }
       Set<Hash> drop = new HashSet<>(ids);
-      queue.removeIf(p -> drop.contains(p.id()));
+      if (!queue.isEmpty()) {
+        queue.removeIf(p -> drop.contains(p.id()));
+      }
       pendingIds.removeAll(drop);
+      recentlyCommitted.addAll(ids);
+      var it = recentlyCommitted.iterator();
+      while (recentlyCommitted.size() > RECENTLY_COMMITTED_LIMIT) {
+        it.next();
+        it.remove();
+      }
     } finally {
       lock.unlock();
     }

@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * transactions are pending or the oldest has waited the block interval, execute, seal, commit.
  * Never cuts an empty block. The BFT engine replaces this when the genesis names more validators.
  */
-public final class SoloOrdering implements AutoCloseable {
+public final class SoloOrdering implements Ordering {
   private static final Logger LOG = LoggerFactory.getLogger(SoloOrdering.class);
 
   private final Ledger ledger;
@@ -50,10 +50,12 @@ public final class SoloOrdering implements AutoCloseable {
     }
   }
 
+  @Override
   public void addListener(CommitListener l) {
     listeners.add(l);
   }
 
+  @Override
   public synchronized void start() {
     if (running) {
       return;
@@ -103,6 +105,7 @@ public final class SoloOrdering implements AutoCloseable {
     }
   }
 
+  @Override
   public boolean isRunning() {
     return running;
   }

@@ -1,0 +1,277 @@
+package org.medledger.network;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
+import io.netty.handler.codec.LengthFieldPrepender;
+import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslProvider;
+import io.netty.util.AttributeKey;
+import java.net.InetSocketAddress;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Node-to-node transport: TLS 1.3 with client authentication both ways, length-prefixed frames
+ * of (topic byte, payload). Each node dials every configured peer and keeps that link up,
+ * redialling with back-off; it sends on the links it dialled and reads on every connection, so
+ * a pair of nodes needs no tie-break over who dials whom. Peers whose certificate the
+ * {@link PeerCheck} refuses never complete a handshake.
+ */
+public final class TlsTransport implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(TlsTransport.class);
+  private static final AttributeKey<Peer> PEER = AttributeKey.valueOf("medledger.peer");
+  private static final AttributeKey<Peer> PENDING = AttributeKey.valueOf("medledger.pending-peer");
+  private static final AttributeKey<Link> LINK = AttributeKey.valueOf("medledger.link");
+  /** Frames hold at most one block proposal or a batch of blocks. */
+  public static final int MAX_FRAME_BYTES = 128 << 20;
+  private static final long MAX_BACKOFF_MILLIS = 2_000;
+  /**
+   * First frame each side sends once its handshake is done. In TLS 1.3 a client finishes its
+   * handshake before the server has judged the client's certificate, so a link counts as up only
+   * when the server's hello arrives, i.e. after the server accepted us.
+   */
+  private static final int HELLO = 0;
+
+  private final SslContext serverContext;
+  private final SslContext clientContext;
+  private final MessageHandler handler;
+  private final EventLoopGroup group;
+  private final List<Link> links = new CopyOnWriteArrayList<>();
+  private final List<Channel> inbound = new CopyOnWriteArrayList<>();
+  private volatile boolean closed;
+  private Channel server;
+
+  public TlsTransport(X509Certificate certificate, PrivateKey key, PeerCheck peers, MessageHandler handler) {
+    this.handler = handler;
+    PeerTrustManager trust = new PeerTrustManager(peers);
+    try {
+      this.serverContext = SslContextBuilder.forServer(key, certificate).sslProvider(SslProvider.JDK)
+          .protocols("TLSv1.3").clientAuth(ClientAuth.REQUIRE).trustManager(trust).build();
+      this.clientContext = SslContextBuilder.forClient().sslProvider(SslProvider.JDK).protocols("TLSv1.3")
+          .keyManager(key, certificate).trustManager(trust).build();
+    } catch (SSLException e) {
+      throw new IllegalArgumentException("cannot set up TLS with this node's key and certificate: " + e.getMessage(), e);
+    }
+    this.group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
+  }
+
+  /** Listens for peers; port 0 picks a free one (see {@link #port()}). */
+  public void listen(String host, int port) throws InterruptedException {
+    ServerBootstrap b = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+        .childOption(ChannelOption.TCP_NODELAY, true)
+        .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(32 << 20, 256 << 20))
+        .childHandler(new ChannelInitializer<SocketChannel>() {
+          @Override
+          protected void initChannel(SocketChannel ch) {
+            pipeline(ch, serverContext.newHandler(ch.alloc()), null);
+            inbound.add(ch);
+            ch.closeFuture().addListener(f -> inbound.remove(ch));
+          }
+        });
+    ChannelFuture f = b.bind(host, port).sync();
+    server = f.channel();
+  }
+
+  public int port() {
+    return ((InetSocketAddress) server.localAddress()).getPort();
+  }
+
+  /** Dials {@code peer} now and whenever the link drops. */
+  public void connect(PeerAddress peer) {
+    Link link = new Link(peer);
+    links.add(link);
+    link.dial();
+  }
+
+  /** Sends to every peer whose link is up; returns how many took it. */
+  public int broadcast(Topic topic, byte[] payload) {
+    int sent = 0;
+    for (Link l : links) {
+      Peer p = l.peer;
+      if (p != null && p.send(topic, payload)) {
+        sent++;
+      }
+    }
+    return sent;
+  }
+
+  /** Peers we have an authenticated link to. */
+  public List<Peer> connectedPeers() {
+    List<Peer> out = new ArrayList<>();
+    for (Link l : links) {
+      Peer p = l.peer;
+      if (p != null && p.isConnected()) {
+        out.add(p);
+      }
+    }
+    return out;
+  }
+
+  private void pipeline(SocketChannel ch, SslHandler ssl, Link link) {
+    ch.pipeline().addLast("tls", ssl);
+    ch.pipeline().addLast("frames", new LengthFieldBasedFrameDecoder(MAX_FRAME_BYTES, 0, 4, 0, 4));
+    ch.pipeline().addLast("length", new LengthFieldPrepender(4));
+    ch.pipeline().addLast("peer", new FrameHandler());
+    ssl.handshakeFuture().addListener(f -> {
+      if (!f.isSuccess()) {
+        if (link == null) {
+          LOG.info("refused connection from {}: {}", ch.remoteAddress(), rootMessage(f.cause()));
+        } else {
+          LOG.debug("TLS handshake with {} failed: {}", link.address, rootMessage(f.cause()));
+        }
+        ch.close();
+        return;
+      }
+      X509Certificate cert;
+      try {
+        cert = (X509Certificate) ssl.engine().getSession().getPeerCertificates()[0];
+      } catch (SSLPeerUnverifiedException e) {
+        ch.close();
+        return;
+      }
+      ch.attr(PENDING).set(new Peer(cert, ch));
+      ch.attr(LINK).set(link);
+      ByteBuf hello = ch.alloc().buffer(1);
+      hello.writeByte(HELLO);
+      ch.writeAndFlush(hello, ch.voidPromise());
+    });
+  }
+
+  private static String rootMessage(Throwable t) {
+    while (t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t.getMessage();
+  }
+
+  private final class FrameHandler extends SimpleChannelInboundHandler<ByteBuf> {
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, ByteBuf frame) {
+      if (frame.readableBytes() < 1) {
+        return;
+      }
+      int tag = frame.readUnsignedByte();
+      Peer p = ctx.channel().attr(PEER).get();
+      if (p == null) {
+        Peer pending = ctx.channel().attr(PENDING).get();
+        if (tag == HELLO && pending != null) {
+          ctx.channel().attr(PEER).set(pending);
+          Link link = ctx.channel().attr(LINK).get();
+          if (link != null) {
+            link.peer = pending;
+            link.backoffMillis = 100;
+            LOG.info("linked to peer {} ({})", link.address, pending.name());
+          }
+        }
+        return;
+      }
+      Topic topic = Topic.fromWire(tag);
+      if (topic == null) {
+        return;
+      }
+      byte[] payload = new byte[frame.readableBytes()];
+      frame.readBytes(payload);
+      try {
+        handler.onMessage(p, topic, payload);
+      } catch (RuntimeException e) {
+        LOG.warn("handling {} from {} failed: {}", topic, p, e.toString());
+      }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+      LOG.debug("connection {} closed: {}", ctx.channel().remoteAddress(), cause.toString());
+      ctx.close();
+    }
+  }
+
+  /** One dialled peer: reconnects until the transport closes. */
+  private final class Link {
+    final PeerAddress address;
+    volatile Peer peer;
+    volatile long backoffMillis = 100;
+
+    Link(PeerAddress address) {
+      this.address = address;
+    }
+
+    void dial() {
+      if (closed) {
+        return;
+      }
+      Bootstrap b = new Bootstrap().group(group).channel(NioSocketChannel.class)
+          .option(ChannelOption.TCP_NODELAY, true)
+          .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 2_000)
+          .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(32 << 20, 256 << 20))
+          .handler(new ChannelInitializer<SocketChannel>() {
+            @Override
+            protected void initChannel(SocketChannel ch) {
+              pipeline(ch, clientContext.newHandler(ch.alloc(), address.host(), address.port()), Link.this);
+            }
+          });
+      b.connect(address.host(), address.port()).addListener((ChannelFuture f) -> {
+        if (!f.isSuccess()) {
+          retryLater();
+          return;
+        }
+        f.channel().closeFuture().addListener(c -> {
+          peer = null;
+          retryLater();
+        });
+      });
+    }
+
+    void retryLater() {
+      if (closed) {
+        return;
+      }
+      long delay = backoffMillis;
+      backoffMillis = Math.min(MAX_BACKOFF_MILLIS, backoffMillis * 2);
+      group.schedule(this::dial, delay, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    if (server != null) {
+      server.close();
+    }
+    for (Link l : links) {
+      Peer p = l.peer;
+      if (p != null) {
+        p.close();
+      }
+    }
+    for (Channel c : inbound) {
+      c.close();
+    }
+    group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+  }
+}

@@ -1,0 +1,160 @@
+package org.medledger.network;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.security.KeyPair;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.util.Date;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.medledger.crypto.CryptoSuite;
+import org.medledger.crypto.CryptoSuites;
+import org.medledger.crypto.Hash;
+import org.medledger.crypto.x509.CertificateAuthority;
+import org.medledger.crypto.x509.CertificateCheck;
+import org.medledger.crypto.x509.CertificateId;
+import org.medledger.crypto.x509.Role;
+import org.medledger.crypto.x509.TrustAnchors;
+
+class TlsTransportTest {
+  private static final CryptoSuite SUITE = CryptoSuites.intl();
+  private static final SecureRandom RANDOM = new SecureRandom();
+  private static final Date FROM = new Date(System.currentTimeMillis() - 60_000);
+  private static final Date TO = new Date(System.currentTimeMillis() + 3_600_000);
+
+  private final CertificateAuthority hospital = CertificateAuthority.create(SUITE, "hospital-a", FROM, TO, RANDOM);
+  private final CertificateAuthority insurer = CertificateAuthority.create(SUITE, "insurer", FROM, TO, RANDOM);
+  private final TrustAnchors anchors = new TrustAnchors(SUITE, List.of(hospital.certificate(), insurer.certificate()));
+  private final Set<Hash> revoked = ConcurrentHashMap.newKeySet();
+  private final List<TlsTransport> open = new java.util.ArrayList<>();
+
+  /** What a node does: consortium CA, not revoked, and a node certificate. */
+  private final PeerCheck check = cert -> {
+    CertificateCheck c = anchors.check(cert, System.currentTimeMillis(), revoked::contains);
+    if (c instanceof CertificateCheck.Invalid i) {
+      return Optional.of(i.reason());
+    }
+    Role role = ((CertificateCheck.Valid) c).member().role();
+    return role == Role.NODE ? Optional.empty() : Optional.of("not a node certificate but " + role.wireName());
+  };
+
+  private record Received(Peer from, Topic topic, byte[] payload) {}
+
+  private record Node(TlsTransport transport, LinkedBlockingQueue<Received> inbox, X509Certificate cert) {}
+
+  private Node node(CertificateAuthority ca, String name) throws Exception {
+    KeyPair kp = SUITE.signatures().generateKeyPair(RANDOM);
+    X509Certificate cert = ca.issueNode(name, kp.getPublic(), FROM, TO);
+    LinkedBlockingQueue<Received> inbox = new LinkedBlockingQueue<>();
+    TlsTransport t = new TlsTransport(cert, kp.getPrivate(), check, (p, topic, payload) -> inbox.add(new Received(p, topic, payload)));
+    t.listen("127.0.0.1", 0);
+    open.add(t);
+    return new Node(t, inbox, cert);
+  }
+
+  @AfterEach
+  void close() {
+    open.forEach(TlsTransport::close);
+  }
+
+  private static void awaitLinks(TlsTransport t, int n) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + 10_000;
+    while (t.connectedPeers().size() < n && System.currentTimeMillis() < deadline) {
+      Thread.sleep(20);
+    }
+    assertThat(t.connectedPeers()).hasSize(n);
+  }
+
+  @Test
+  void membersExchangeFramesOverMutualTlsAndKnowWhoSentThem() throws Exception {
+    Node a = node(hospital, "hospital-a-node");
+    Node b = node(insurer, "insurer-node");
+    a.transport().connect(new PeerAddress("b", "127.0.0.1", b.transport().port()));
+    b.transport().connect(new PeerAddress("a", "127.0.0.1", a.transport().port()));
+    awaitLinks(a.transport(), 1);
+    awaitLinks(b.transport(), 1);
+
+    byte[] big = new byte[3 << 20];
+    RANDOM.nextBytes(big);
+    assertThat(a.transport().broadcast(Topic.CONSENSUS, big)).isEqualTo(1);
+    Received r = b.inbox().poll(10, TimeUnit.SECONDS);
+    assertThat(r).isNotNull();
+    assertThat(r.topic()).isEqualTo(Topic.CONSENSUS);
+    assertThat(r.payload()).isEqualTo(big);
+    assertThat(CertificateId.of(SUITE.hash(), r.from().certificate())).isEqualTo(CertificateId.of(SUITE.hash(), a.cert()));
+
+    // A reply travels back on the connection the request came in on.
+    r.from().send(Topic.SYNC, new byte[] {7});
+    Received reply = a.inbox().poll(10, TimeUnit.SECONDS);
+    assertThat(reply.topic()).isEqualTo(Topic.SYNC);
+    assertThat(reply.payload()).containsExactly(7);
+    assertThat(CertificateId.of(SUITE.hash(), reply.from().certificate())).isEqualTo(CertificateId.of(SUITE.hash(), b.cert()));
+  }
+
+  @Test
+  void aNodeFromOutsideTheConsortiumIsRefusedBothWays() throws Exception {
+    CertificateAuthority rogueCa = CertificateAuthority.create(SUITE, "hospital-a", FROM, TO, RANDOM);
+    Node a = node(hospital, "hospital-a-node");
+    Node rogue = node(rogueCa, "mallory-node");
+    rogue.transport().connect(new PeerAddress("a", "127.0.0.1", a.transport().port()));
+    a.transport().connect(new PeerAddress("rogue", "127.0.0.1", rogue.transport().port()));
+    Thread.sleep(1_500);
+    assertThat(rogue.transport().connectedPeers()).isEmpty();
+    assertThat(a.transport().connectedPeers()).isEmpty();
+    rogue.transport().broadcast(Topic.CONSENSUS, new byte[] {1});
+    assertThat(a.inbox().poll(300, TimeUnit.MILLISECONDS)).isNull();
+  }
+
+  @Test
+  void aRevokedNodeIsRefusedAtItsNextHandshake() throws Exception {
+    Node a = node(hospital, "hospital-a-node");
+    Node b = node(insurer, "insurer-node");
+    revoked.add(CertificateId.of(SUITE.hash(), b.cert()));
+    b.transport().connect(new PeerAddress("a", "127.0.0.1", a.transport().port()));
+    Thread.sleep(1_500);
+    assertThat(b.transport().connectedPeers()).isEmpty();
+    b.transport().broadcast(Topic.TRANSACTIONS, new byte[] {1});
+    assertThat(a.inbox().poll(300, TimeUnit.MILLISECONDS)).isNull();
+  }
+
+  @Test
+  void aUserCertificateCannotActAsANode() throws Exception {
+    Node a = node(hospital, "hospital-a-node");
+    KeyPair kp = SUITE.signatures().generateKeyPair(RANDOM);
+    X509Certificate userCert = hospital.issueUser("dr-wang", Role.CLINICIAN, kp.getPublic(), FROM, TO);
+    TlsTransport user = new TlsTransport(userCert, kp.getPrivate(), check, (p, t, b) -> { });
+    open.add(user);
+    user.connect(new PeerAddress("a", "127.0.0.1", a.transport().port()));
+    Thread.sleep(1_500);
+    assertThat(user.connectedPeers()).isEmpty();
+  }
+
+  @Test
+  void aLinkComesBackAfterThePeerRestarts() throws Exception {
+    Node a = node(hospital, "hospital-a-node");
+    KeyPair kp = SUITE.signatures().generateKeyPair(RANDOM);
+    X509Certificate cert = insurer.issueNode("insurer-node", kp.getPublic(), FROM, TO);
+    TlsTransport b = new TlsTransport(cert, kp.getPrivate(), check, (p, t, x) -> { });
+    b.listen("127.0.0.1", 0);
+    int port = b.port();
+    a.transport().connect(new PeerAddress("b", "127.0.0.1", port));
+    awaitLinks(a.transport(), 1);
+    b.close();
+    Thread.sleep(300);
+    assertThat(a.transport().connectedPeers()).isEmpty();
+    LinkedBlockingQueue<Received> inbox = new LinkedBlockingQueue<>();
+    TlsTransport b2 = new TlsTransport(cert, kp.getPrivate(), check, (p, t, x) -> inbox.add(new Received(p, t, x)));
+    open.add(b2);
+    b2.listen("127.0.0.1", port);
+    awaitLinks(a.transport(), 1);
+    a.transport().broadcast(Topic.TRANSACTIONS, new byte[] {9});
+    assertThat(inbox.poll(10, TimeUnit.SECONDS).payload()).containsExactly(9);
+  }
+}

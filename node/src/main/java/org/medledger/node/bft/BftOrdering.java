@@ -1,0 +1,453 @@
+package org.medledger.node.bft;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.medledger.consensus.ConsensusApplication;
+import org.medledger.consensus.ConsensusOutbox;
+import org.medledger.consensus.Evidence;
+import org.medledger.consensus.Timeout;
+import org.medledger.consensus.TimeoutPolicy;
+import org.medledger.consensus.ValidatorSet;
+import org.medledger.consensus.message.ConsensusMessage;
+import org.medledger.consensus.message.ConsensusMessageCodec;
+import org.medledger.consensus.statemachine.TendermintEngine;
+import org.medledger.core.block.Block;
+import org.medledger.core.block.CommitCertificate;
+import org.medledger.core.block.CommitCertificateVerifier;
+import org.medledger.core.codec.DecodeException;
+import org.medledger.core.tx.Transaction;
+import org.medledger.crypto.Hash;
+import org.medledger.crypto.Signer;
+import org.medledger.network.Peer;
+import org.medledger.network.TlsTransport;
+import org.medledger.network.Topic;
+import org.medledger.node.admission.Admission;
+import org.medledger.node.ledger.Ledger;
+import org.medledger.node.ledger.ProposedBlock;
+import org.medledger.node.mempool.Mempool;
+import org.medledger.node.ordering.CommitListener;
+import org.medledger.node.ordering.Ordering;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Ordering by the validators of the genesis through Tendermint ({@link TendermintEngine}), over
+ * the mutual-TLS transport, with transaction gossip and block sync.
+ *
+ * <p>One thread owns the engine and the ledger's write side: network messages, timer expiries,
+ * "there is work" signals and synced blocks all become events on its queue, so the engine stays
+ * the single-threaded state machine the simulator tests. Waiting is bounded by
+ * {@code blockIntervalMillis}: a height starts once the mempool holds a full block or its oldest
+ * transaction has waited that long, so blocks grow with load and no block is cut while idle.
+ */
+public final class BftOrdering implements Ordering, ConsensusOutbox {
+  private static final Logger LOG = LoggerFactory.getLogger(BftOrdering.class);
+  private static final int MAX_QUEUED_EVENTS = 100_000;
+  private static final long STATUS_EVERY_MILLIS = 1_000;
+  private static final long SYNC_REQUEST_TIMEOUT_MILLIS = 5_000;
+
+  private final Ledger ledger;
+  private final Mempool mempool;
+  private final TlsTransport transport;
+  private final CommitCertificateVerifier certificates;
+  private final Clock clock;
+  private final TendermintEngine engine;
+  private final LedgerApplication app;
+  private final TransactionGossip gossip;
+  private final ScheduledExecutorService timers;
+  private final LinkedBlockingQueue<Runnable> events = new LinkedBlockingQueue<>(MAX_QUEUED_EVENTS);
+  private final List<CommitListener> listeners = new CopyOnWriteArrayList<>();
+  private final AtomicBoolean workSignalQueued = new AtomicBoolean();
+  private final int maxBlockTransactions;
+  private final long blockIntervalNanos;
+  private final long heartbeatMillis;
+  private volatile boolean running;
+  private volatile long lastCommitMillis;
+  private volatile long bestPeerHeight;
+  private volatile List<Evidence> evidence = List.of();
+  private Thread thread;
+  private long syncRequestedAt = -1;
+  private boolean wakeScheduled;
+
+  /**
+   * @param self index of this node in the genesis validator list, or -1 for a node that only
+   *     follows the chain
+   * @param heartbeatMillis cut an empty block after this long without one; 0 never does
+   */
+  public BftOrdering(Ledger ledger, Mempool mempool, Admission admission, TlsTransport transport, ValidatorSet validators,
+      List<Hash> validatorIds, int self, Signer signer, CommitCertificateVerifier certificates, TimeoutPolicy timeouts,
+      long heartbeatMillis, Clock clock) {
+    this.ledger = ledger;
+    this.mempool = mempool;
+    this.transport = transport;
+    this.certificates = certificates;
+    this.clock = clock;
+    this.heartbeatMillis = heartbeatMillis;
+    this.maxBlockTransactions = ledger.genesis().parameters().maxBlockTransactions();
+    this.blockIntervalNanos = TimeUnit.MILLISECONDS.toNanos(ledger.genesis().parameters().blockIntervalMillis());
+    this.timers = Executors.newScheduledThreadPool(1, r -> {
+      Thread t = new Thread(r, "medledger-consensus-timers");
+      t.setDaemon(true);
+      return t;
+    });
+    Hash selfId = self >= 0 ? validatorIds.get(self) : Hash.ZERO;
+    this.app = new LedgerApplication(ledger, mempool, admission, validatorIds, selfId, clock, this::commitBlock);
+    this.engine = self >= 0
+        ? new TendermintEngine(ledger.genesis().chainId(), self, validators, signer, new WorkGate(), this, timeouts)
+        : null;
+    this.gossip = new TransactionGossip(transport, admission, mempool, timers, 2);
+    admission.onAdmitted(gossip::admittedLocally);
+    mempool.onAdded(this::signalWork);
+  }
+
+  /** The engine asks whether to begin a height; the answer follows the block interval. */
+  private final class WorkGate implements ConsensusApplication {
+    @Override
+    public byte[] propose(long height, int round) {
+      return app.propose(height, round);
+    }
+
+    @Override
+    public Hash idOf(byte[] value) {
+      return app.idOf(value);
+    }
+
+    @Override
+    public boolean isValid(long height, byte[] value) {
+      return app.isValid(height, value);
+    }
+
+    @Override
+    public boolean hasWork(long height) {
+      return workDue();
+    }
+
+    @Override
+    public void commit(long height, int round, byte[] value, Hash id, CommitCertificate certificate) {
+      app.commit(height, round, value, id, certificate);
+    }
+  }
+
+  private boolean workDue() {
+    int size = mempool.size();
+    if (size >= maxBlockTransactions) {
+      return true;
+    }
+    long waitNanos;
+    if (size > 0) {
+      waitNanos = blockIntervalNanos - mempool.oldestWaitNanos();
+    } else if (heartbeatMillis > 0) {
+      waitNanos = TimeUnit.MILLISECONDS.toNanos(heartbeatMillis - (clock.millis() - lastCommitMillis));
+    } else {
+      return false;
+    }
+    if (waitNanos <= 0) {
+      return true;
+    }
+    if (!wakeScheduled) {
+      wakeScheduled = true;
+      timers.schedule(() -> enqueue(() -> {
+        wakeScheduled = false;
+        checkWork();
+      }), waitNanos, TimeUnit.NANOSECONDS);
+    }
+    return false;
+  }
+
+  private void signalWork() {
+    if (workSignalQueued.compareAndSet(false, true)) {
+      enqueue(() -> {
+        workSignalQueued.set(false);
+        checkWork();
+      });
+    }
+  }
+
+  private void checkWork() {
+    if (engine != null && workDue()) {
+      engine.onWork();
+    }
+  }
+
+  @Override
+  public void addListener(CommitListener l) {
+    listeners.add(l);
+  }
+
+  @Override
+  public synchronized void start() {
+    if (running) {
+      return;
+    }
+    running = true;
+    lastCommitMillis = clock.millis();
+    thread = new Thread(this::run, "medledger-consensus");
+    thread.setDaemon(true);
+    thread.start();
+    enqueue(() -> {
+      if (engine != null) {
+        engine.start(ledger.height() + 1);
+      }
+    });
+    timers.scheduleWithFixedDelay(this::sendStatus, 0, STATUS_EVERY_MILLIS, TimeUnit.MILLISECONDS);
+  }
+
+  private void run() {
+    while (running) {
+      Runnable r;
+      try {
+        r = events.poll(250, TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+      if (r == null) {
+        continue;
+      }
+      try {
+        r.run();
+        if (engine != null && engine.evidence().size() != evidence.size()) {
+          evidence = engine.evidence();
+          LOG.warn("equivocation: {}", evidence.get(evidence.size() - 1));
+        }
+      } catch (CommitFailedException e) {
+        // The head did not move or moved to an unknown state: stop rather than build on it.
+        LOG.error("ordering stopped: {}", e.getMessage(), e.getCause());
+        running = false;
+        return;
+      } catch (RuntimeException e) {
+        LOG.warn("consensus event failed: {}", e.toString(), e);
+      }
+    }
+  }
+
+  private void enqueue(Runnable r) {
+    if (!events.offer(r)) {
+      LOG.debug("consensus queue full; event dropped");
+    }
+  }
+
+  /** Thrown on the consensus thread when a durable commit fails. */
+  private static final class CommitFailedException extends RuntimeException {
+    CommitFailedException(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
+  private void commitBlock(ProposedBlock p, CommitCertificate certificate) {
+    try {
+      ledger.commit(p, certificate);
+    } catch (RuntimeException e) {
+      throw new CommitFailedException("commit of block " + p.block().header().height() + " failed: " + e, e);
+    }
+    lastCommitMillis = clock.millis();
+    List<Hash> ids = new ArrayList<>(p.block().transactions().size());
+    for (Transaction tx : p.block().transactions()) {
+      ids.add(tx.id(ledger.hashFunction()));
+    }
+    mempool.removeAll(ids);
+    Block committed = p.block().withCertificate(certificate);
+    for (CommitListener l : listeners) {
+      try {
+        l.committed(committed, p.execution().outcomes());
+      } catch (RuntimeException e) {
+        LOG.warn("commit listener failed: {}", e.toString());
+      }
+    }
+  }
+
+  // ---- the engine's outbox
+
+  @Override
+  public void broadcast(ConsensusMessage message) {
+    transport.broadcast(Topic.CONSENSUS, ConsensusMessageCodec.encode(message));
+  }
+
+  @Override
+  public void schedule(Timeout timeout) {
+    timers.schedule(() -> enqueue(() -> engine.onTimeout(timeout)), timeout.delayMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  // ---- the network
+
+  /** Frames from authenticated peers, on a network thread. */
+  public void onMessage(Peer from, Topic topic, byte[] payload) {
+    switch (topic) {
+      case CONSENSUS -> {
+        if (engine == null) {
+          return;
+        }
+        ConsensusMessage m;
+        try {
+          m = ConsensusMessageCodec.decode(payload, Integer.MAX_VALUE);
+        } catch (DecodeException e) {
+          LOG.debug("malformed consensus message from {}: {}", from, e.getMessage());
+          return;
+        }
+        enqueue(() -> engine.onMessage(m));
+      }
+      case TRANSACTIONS -> gossip.received(payload);
+      case SYNC -> onSync(from, payload);
+    }
+  }
+
+  private void onSync(Peer from, byte[] payload) {
+    SyncMessage m;
+    try {
+      m = SyncMessage.decode(payload);
+    } catch (DecodeException e) {
+      LOG.debug("malformed sync message from {}: {}", from, e.getMessage());
+      return;
+    }
+    if (m instanceof SyncMessage.Status s) {
+      if (s.height() > bestPeerHeight) {
+        bestPeerHeight = s.height();
+      }
+      if (s.height() > ledger.height()) {
+        enqueue(() -> requestBlocks(from, s.height()));
+      }
+    } else if (m instanceof SyncMessage.GetBlocks g) {
+      timers.execute(() -> serveBlocks(from, g));
+    } else {
+      SyncMessage.Blocks b = (SyncMessage.Blocks) m;
+      enqueue(() -> applyBlocks(from, b));
+    }
+  }
+
+  private void sendStatus() {
+    try {
+      transport.broadcast(Topic.SYNC, SyncMessage.encode(new SyncMessage.Status(ledger.height())));
+    } catch (RuntimeException e) {
+      LOG.debug("status broadcast failed: {}", e.toString());
+    }
+  }
+
+  /** On the consensus thread: ask {@code peer} for the blocks after our head. */
+  private void requestBlocks(Peer peer, long peerHeight) {
+    long h = ledger.height();
+    if (peerHeight <= h) {
+      return;
+    }
+    long now = clock.millis();
+    if (syncRequestedAt >= 0 && now - syncRequestedAt < SYNC_REQUEST_TIMEOUT_MILLIS) {
+      return;
+    }
+    // A validator one block behind usually finishes that height through consensus; ask only
+    // when consensus alone will not do (two or more behind, or one behind for a while).
+    if (peerHeight == h + 1 && engine != null && now - lastCommitMillis < 2 * STATUS_EVERY_MILLIS) {
+      return;
+    }
+    int count = (int) Math.min(SyncMessage.MAX_BLOCKS_PER_REPLY, peerHeight - h);
+    if (peer.send(Topic.SYNC, SyncMessage.encode(new SyncMessage.GetBlocks(h + 1, count)))) {
+      syncRequestedAt = now;
+    }
+  }
+
+  /** On a timer thread: read committed blocks for a peer, bounded in count and bytes. */
+  private void serveBlocks(Peer peer, SyncMessage.GetBlocks g) {
+    List<byte[]> blocks = new ArrayList<>();
+    long bytes = 0;
+    for (long h = g.from(); h < g.from() + g.count() && h <= ledger.height(); h++) {
+      byte[] b = ledger.blockBytes(h).orElse(null);
+      if (b == null || (bytes + b.length > SyncMessage.MAX_REPLY_BYTES && !blocks.isEmpty())) {
+        break;
+      }
+      blocks.add(b);
+      bytes += b.length;
+    }
+    if (!blocks.isEmpty()) {
+      peer.send(Topic.SYNC, SyncMessage.encode(new SyncMessage.Blocks(blocks)));
+    }
+  }
+
+  /**
+   * On the consensus thread: commits the next blocks after checking each one's commit
+   * certificate against the genesis validators, its link to our head, and our own execution of
+   * it. A bad block ends the batch; nothing already committed changes.
+   */
+  private void applyBlocks(Peer from, SyncMessage.Blocks batch) {
+    syncRequestedAt = -1;
+    long before = ledger.height();
+    for (byte[] bytes : batch.blocks()) {
+      Block b;
+      try {
+        b = Block.decode(bytes, Integer.MAX_VALUE);
+      } catch (DecodeException | IllegalArgumentException e) {
+        LOG.warn("peer {} sent a block that does not decode: {}", from, e.getMessage());
+        break;
+      }
+      long h = b.header().height();
+      if (h <= ledger.height()) {
+        continue;
+      }
+      if (h != ledger.height() + 1) {
+        break;
+      }
+      Hash hash = b.header().hash(ledger.hashFunction());
+      if (!b.header().previousHash().equals(ledger.headHash())) {
+        LOG.warn("peer {} sent block {} that does not extend our head", from, h);
+        break;
+      }
+      var problem = certificates.problem(b.header(), hash, b.certificate());
+      if (problem.isPresent()) {
+        LOG.warn("peer {} sent block {} with a bad commit certificate: {}", from, h, problem.get());
+        break;
+      }
+      ProposedBlock mine = ledger.propose(b.transactions(), b.header().timestamp(), b.header().proposer());
+      if (!mine.blockHash().equals(hash)) {
+        LOG.error("block {} is certified by the validators but executes differently here: this node's software or "
+            + "state differs from theirs", h);
+        break;
+      }
+      commitBlock(mine, b.certificate());
+    }
+    if (ledger.height() > before) {
+      LOG.info("synced blocks {}..{} from {}", before + 1, ledger.height(), from);
+      if (engine != null && engine.height() <= ledger.height()) {
+        engine.start(ledger.height() + 1);
+      }
+      if (bestPeerHeight > ledger.height()) {
+        requestBlocks(from, bestPeerHeight);
+      }
+    }
+  }
+
+  // ---- state
+
+  @Override
+  public boolean isRunning() {
+    return running;
+  }
+
+  /** Equivocations this validator has seen, each naming the validator. */
+  public List<Evidence> evidence() {
+    return evidence;
+  }
+
+  /** Peers this node has a live authenticated link to. */
+  public int connectedPeers() {
+    return transport.connectedPeers().size();
+  }
+
+  public long bestPeerHeight() {
+    return bestPeerHeight;
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    running = false;
+    timers.shutdownNow();
+    gossip.close();
+    Thread t = thread;
+    if (t != null) {
+      t.join(5_000);
+    }
+  }
+}

@@ -1,0 +1,212 @@
+package org.medledger.node.bft;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.medledger.consensus.ConsensusApplication;
+import org.medledger.core.block.Block;
+import org.medledger.core.block.BlockHeader;
+import org.medledger.core.block.CommitCertificate;
+import org.medledger.core.codec.DecodeException;
+import org.medledger.core.tx.Transaction;
+import org.medledger.crypto.Hash;
+import org.medledger.crypto.HashFunction;
+import org.medledger.node.admission.Admission;
+import org.medledger.node.admission.Rejection;
+import org.medledger.node.ledger.Ledger;
+import org.medledger.node.ledger.ProposedBlock;
+import org.medledger.node.mempool.Mempool;
+import org.medledger.node.mempool.PendingTransaction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The engine's view of the ledger: builds blocks from the mempool, decides whether a proposed
+ * block is valid (Algorithm 1's valid(v)) by re-executing it on this node's state, and commits
+ * decided blocks. Every call comes from the one consensus thread.
+ *
+ * <p>A transaction's signature is checked once per node: on admission (from a client or gossip)
+ * it enters the mempool, so a proposed transaction still in the mempool needs no second check;
+ * only ones this node has not seen are verified during validation.
+ */
+final class LedgerApplication implements ConsensusApplication {
+  private static final Logger LOG = LoggerFactory.getLogger(LedgerApplication.class);
+  private static final int MAX_CACHED = 8;
+  /** How far ahead of this node's clock a block's time may be. */
+  static final long MAX_CLOCK_SKEW_MILLIS = 10_000;
+
+  private final Ledger ledger;
+  private final Mempool mempool;
+  private final Admission admission;
+  private final Set<Hash> validatorIds;
+  private final Hash self;
+  private final Clock clock;
+  private final HashFunction hash;
+  private final int maxBlockTransactions;
+  private final int maxBlockBytes;
+  private final Committer committer;
+  /** Blocks built or validated at the current height, by hash, so commit does not re-execute. */
+  private final Map<Hash, ProposedBlock> executed = new LinkedHashMap<>();
+  /** The id of the last few values seen, by identity: the engine asks for ids repeatedly. */
+  private final Map<byte[], Hash> ids = new java.util.IdentityHashMap<>();
+
+  /** Where decided blocks go once executed. */
+  interface Committer {
+    void commit(ProposedBlock block, CommitCertificate certificate);
+  }
+
+  LedgerApplication(Ledger ledger, Mempool mempool, Admission admission, List<Hash> validators, Hash self, Clock clock,
+      Committer committer) {
+    this.ledger = ledger;
+    this.mempool = mempool;
+    this.admission = admission;
+    this.validatorIds = new java.util.TreeSet<>(validators);
+    this.self = self;
+    this.clock = clock;
+    this.hash = ledger.hashFunction();
+    this.maxBlockTransactions = ledger.genesis().parameters().maxBlockTransactions();
+    this.maxBlockBytes = maxBlockTransactions * ledger.genesis().parameters().maxTransactionBytes() + (1 << 20);
+    this.committer = committer;
+  }
+
+  @Override
+  public byte[] propose(long height, int round) {
+    List<PendingTransaction> pending = mempool.peek(maxBlockTransactions);
+    List<Transaction> txs = new ArrayList<>(pending.size());
+    for (PendingTransaction p : pending) {
+      txs.add(p.transaction());
+    }
+    ProposedBlock p = ledger.propose(txs, clock.millis(), self);
+    remember(p);
+    byte[] value = p.block().encode();
+    rememberId(value, p.blockHash());
+    return value;
+  }
+
+  @Override
+  public Hash idOf(byte[] value) {
+    Hash id = ids.get(value);
+    if (id != null) {
+      return id;
+    }
+    try {
+      id = Block.decode(value, maxBlockBytes).header().hash(hash);
+    } catch (DecodeException | IllegalArgumentException e) {
+      id = Hash.of(hash.hash(value));
+    }
+    rememberId(value, id);
+    return id;
+  }
+
+  private void rememberId(byte[] value, Hash id) {
+    if (ids.size() >= MAX_CACHED) {
+      ids.clear();
+    }
+    ids.put(value, id);
+  }
+
+  private void remember(ProposedBlock p) {
+    if (executed.size() >= MAX_CACHED) {
+      executed.remove(executed.keySet().iterator().next());
+    }
+    executed.put(p.blockHash(), p);
+  }
+
+  @Override
+  public boolean isValid(long height, byte[] value) {
+    Optional<String> problem = problem(height, value);
+    problem.ifPresent(p -> LOG.warn("proposed block at height {} is invalid: {}", height, p));
+    return problem.isEmpty();
+  }
+
+  /** Why a proposed block may not be committed at {@code height}; empty when it may. */
+  Optional<String> problem(long height, byte[] value) {
+    Block block;
+    try {
+      block = Block.decode(value, maxBlockBytes);
+    } catch (DecodeException | IllegalArgumentException e) {
+      return Optional.of("does not decode: " + e.getMessage());
+    }
+    BlockHeader h = block.header();
+    if (height != ledger.height() + 1 || h.height() != height) {
+      return Optional.of("is for height " + h.height() + ", this node is deciding " + (ledger.height() + 1));
+    }
+    if (!h.previousHash().equals(ledger.headHash())) {
+      return Optional.of("does not extend this node's head " + ledger.headHash());
+    }
+    if (!validatorIds.contains(h.proposer())) {
+      return Optional.of("names proposer " + h.proposer() + ", not a validator");
+    }
+    long parentTime = ledger.headSignedHeader().header().timestamp();
+    if (h.timestamp() < parentTime) {
+      return Optional.of("time " + h.timestamp() + " is before its parent's " + parentTime);
+    }
+    if (h.timestamp() > clock.millis() + MAX_CLOCK_SKEW_MILLIS) {
+      return Optional.of("time " + h.timestamp() + " is more than " + MAX_CLOCK_SKEW_MILLIS + " ms ahead of this node's clock");
+    }
+    if (!block.certificate().seals().isEmpty()) {
+      return Optional.of("a proposal must not carry a commit certificate");
+    }
+    if (block.transactions().size() > maxBlockTransactions) {
+      return Optional.of("holds " + block.transactions().size() + " transactions, the limit is " + maxBlockTransactions);
+    }
+    Set<Hash> seen = new HashSet<>();
+    for (Transaction tx : block.transactions()) {
+      Hash id = tx.id(hash);
+      if (!seen.add(id)) {
+        return Optional.of("holds transaction " + id + " twice");
+      }
+      if (!tx.chainId().equals(ledger.genesis().chainId()) || !tx.suite().equals(ledger.genesis().suite())) {
+        return Optional.of("holds transaction " + id + " for another chain or suite");
+      }
+      if (tx.encoded().length > ledger.genesis().parameters().maxTransactionBytes()) {
+        return Optional.of("holds oversize transaction " + id);
+      }
+      if (!mempool.contains(id)) {
+        if (ledger.transaction(id).isPresent()) {
+          return Optional.of("holds transaction " + id + ", already committed");
+        }
+        Optional<Rejection> r = admission.checkSignature(tx);
+        if (r.isPresent()) {
+          return Optional.of("holds transaction " + id + ": " + r.get().message());
+        }
+      }
+    }
+    ProposedBlock mine = ledger.propose(block.transactions(), h.timestamp(), h.proposer());
+    Hash claimed = h.hash(hash);
+    if (!mine.blockHash().equals(claimed)) {
+      BlockHeader m = mine.block().header();
+      String what = !m.stateRoot().equals(h.stateRoot()) ? "state root"
+          : !m.txRoot().equals(h.txRoot()) ? "transaction root"
+          : !m.logRoot().equals(h.logRoot()) || m.logSize() != h.logSize() ? "log root" : "header";
+      return Optional.of("its " + what + " differs from this node's execution of it");
+    }
+    remember(mine);
+    return Optional.empty();
+  }
+
+  @Override
+  public boolean hasWork(long height) {
+    return true;
+  }
+
+  @Override
+  public void commit(long height, int round, byte[] value, Hash id, CommitCertificate certificate) {
+    ProposedBlock p = executed.get(id);
+    if (p == null) {
+      Block b = Block.decode(value, maxBlockBytes);
+      p = ledger.propose(b.transactions(), b.header().timestamp(), b.header().proposer());
+      if (!p.blockHash().equals(id)) {
+        throw new IllegalStateException("decided block " + id + " at height " + height + " re-executes to " + p.blockHash());
+      }
+    }
+    executed.clear();
+    ids.clear();
+    committer.commit(p, certificate);
+  }
+}

@@ -1,0 +1,99 @@
+package org.medledger.node;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import org.medledger.core.genesis.ChainParameters;
+import org.medledger.core.genesis.Genesis;
+import org.medledger.core.genesis.GenesisJson;
+import org.medledger.core.genesis.Organisation;
+import org.medledger.core.genesis.ValidatorEntry;
+import org.medledger.core.tx.Args;
+import org.medledger.core.tx.Transaction;
+import org.medledger.crypto.CryptoSuite;
+import org.medledger.crypto.CryptoSuites;
+import org.medledger.crypto.Hash;
+import org.medledger.crypto.Signer;
+import org.medledger.crypto.x509.CertificateAuthority;
+import org.medledger.crypto.x509.CertificateId;
+import org.medledger.crypto.x509.Pem;
+import org.medledger.crypto.x509.Role;
+import org.medledger.network.PeerAddress;
+import org.medledger.node.config.NodeConfig;
+
+/** N validators of N organisations on loopback, each with its own folder and ports; keys made at run time. */
+final class BftTestNetwork {
+  final CryptoSuite suite;
+  final Genesis genesis;
+  final List<NodeConfig> configs = new ArrayList<>();
+  final X509Certificate clinicianCert;
+  final Hash clinicianId;
+  final Signer clinician;
+  private long nonce = 1;
+
+  BftTestNetwork(Path dir, String suiteId, int n) throws IOException {
+    suite = CryptoSuites.byId(suiteId);
+    SecureRandom random = new SecureRandom();
+    long now = System.currentTimeMillis();
+    Date from = new Date(now - 3_600_000L);
+    Date to = new Date(now + 3_600_000L * 24);
+    List<Organisation> orgs = new ArrayList<>();
+    List<ValidatorEntry> validators = new ArrayList<>();
+    List<PeerAddress> addresses = new ArrayList<>();
+    List<CertificateAuthority> cas = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      String org = "org-" + i;
+      CertificateAuthority ca = CertificateAuthority.create(suite, org, from, to, random);
+      cas.add(ca);
+      orgs.add(new Organisation(org, Pem.certificate(ca.certificate())));
+      addresses.add(new PeerAddress(org + "-node", "127.0.0.1", freePort()));
+    }
+    for (int i = 0; i < n; i++) {
+      String org = "org-" + i;
+      Path nodeDir = Files.createDirectories(dir.resolve(org));
+      KeyPair k = suite.signatures().generateKeyPair(random);
+      X509Certificate cert = cas.get(i).issueNode(org + "-node", k.getPublic(), from, to);
+      Files.writeString(nodeDir.resolve("cert.pem"), Pem.certificate(cert));
+      Files.writeString(nodeDir.resolve("key.pem"), Pem.privateKey(k.getPrivate()));
+      validators.add(new ValidatorEntry(org, org + "-node", Pem.certificate(cert)));
+      List<PeerAddress> peers = new ArrayList<>(addresses);
+      peers.remove(i);
+      configs.add(new NodeConfig(org + "-node", org, dir.resolve("genesis.json"), nodeDir.resolve("data"),
+          nodeDir.resolve("cert.pem"), nodeDir.resolve("key.pem"), "127.0.0.1", 0, "127.0.0.1", addresses.get(i).port(), peers));
+    }
+    KeyPair ck = suite.signatures().generateKeyPair(random);
+    clinicianCert = cas.get(0).issueUser("dr-wang", Role.CLINICIAN, ck.getPublic(), from, to);
+    clinicianId = CertificateId.of(suite.hash(), clinicianCert);
+    clinician = suite.signatures().signer(ck);
+    genesis = new Genesis("bft-test", suite.id(), now - 1000, orgs, validators, List.of(),
+        new ChainParameters(64 * 1024, 2000, 20, 600_000));
+    Files.writeString(dir.resolve("genesis.json"), GenesisJson.write(genesis));
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  synchronized Transaction tx(String contract, String method, String... args) {
+    return new Transaction.Payload(suite.id(), genesis.chainId(), clinicianId, nonce++, System.currentTimeMillis(), contract,
+        method, Args.of(args)).sign(clinician);
+  }
+
+  Transaction registerClinician() {
+    return tx("membership", "register", "certificate", Pem.certificate(clinicianCert));
+  }
+
+  Transaction anchor(String content) {
+    return tx("notary", "anchor", "hash", org.medledger.crypto.Hex.encode(suite.hash().hash(content.getBytes())),
+        "type", "lab-report");
+  }
+}
