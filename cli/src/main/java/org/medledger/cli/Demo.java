@@ -41,13 +41,16 @@ final class Demo {
 
   private final Path data;
   private final int port;
+  private final int p2pPort;
   private final String suite;
   private final PrintStream out;
+  private final List<MedLedgerNode> nodes = new java.util.ArrayList<>();
   private MedLedgerNode node;
 
-  Demo(Path data, int port, String suite, PrintStream out) {
+  Demo(Path data, int port, int p2pPort, String suite, PrintStream out) {
     this.data = data;
     this.port = port;
+    this.p2pPort = p2pPort;
     this.suite = suite;
     this.out = out;
   }
@@ -56,21 +59,36 @@ final class Demo {
     return node;
   }
 
+  List<MedLedgerNode> nodes() {
+    return nodes;
+  }
+
   void start() throws IOException {
     Path net = data.resolve("network");
     boolean fresh = !Files.exists(data.resolve("nodes/hospital-a/ledger"));
     if (!Files.exists(net.resolve("genesis.json"))) {
-      new NetworkInitializer(suite, "medledger-demo", ORGS, List.of("hospital-a"), USERS, port, Clock.systemUTC()).write(net);
-      out.println("created a " + suite + " network for " + String.join(", ", ORGS) + " in " + net);
+      new NetworkInitializer(suite, "medledger-demo", ORGS, ORGS, USERS, port, p2pPort, List.of(), Clock.systemUTC()).write(net);
+      out.println("created a " + suite + " network of 4 validators (" + String.join(", ", ORGS) + ") in " + net);
     } else {
       out.println("reusing the network in " + net);
     }
-    NodeConfig cfg = NodeConfig.read(net.resolve("hospital-a/node/node.json")).withApiPort(port).withDataDir(data.resolve("nodes/hospital-a"));
-    node = MedLedgerNode.start(cfg);
-    String api = "http://127.0.0.1:" + node.apiPort();
+    for (int i = 0; i < ORGS.size(); i++) {
+      String org = ORGS.get(i);
+      NodeConfig cfg = NodeConfig.read(net.resolve(org).resolve("node/node.json")).withApiPort(port + i)
+          .withDataDir(data.resolve("nodes").resolve(org));
+      nodes.add(MedLedgerNode.start(cfg));
+    }
+    node = nodes.get(0);
+    awaitLinks();
     CryptoSuite cs = node.genesis().cryptoSuite();
     String chainId = node.genesis().chainId();
-    out.println("validator hospital-a-node serves " + api + "/v1 (chain " + chainId + ", suite " + cs.id() + ", height " + node.ledger().height() + ")");
+    out.println("consortium chain " + chainId + " (suite " + cs.id() + ", Tendermint BFT, f = "
+        + node.genesis().maxFaulty() + ") at height " + node.ledger().height() + "; validators on mutual TLS:");
+    for (MedLedgerNode n : nodes) {
+      out.println("  " + pad(n.config().nodeName()) + " API http://127.0.0.1:" + n.apiPort() + "/v1   peers on port " + n.p2pPort());
+    }
+    String api = "http://127.0.0.1:" + node.apiPort();
+    String apiB = "http://127.0.0.1:" + nodes.get(1).apiPort();
 
     Map<String, Path> identities = new LinkedHashMap<>();
     for (String org : ORGS) {
@@ -84,7 +102,8 @@ final class Demo {
     for (Map.Entry<String, Path> e : identities.entrySet()) {
       ClientIdentity id = ClientIdentity.load(cs, e.getValue());
       loaded.put(e.getKey(), id);
-      MedLedgerClient c = new MedLedgerClient(api);
+      // Each organisation's people use their own organisation's node; gossip carries the rest.
+      MedLedgerClient c = new MedLedgerClient(e.getKey().startsWith("hospital-b") || e.getKey().equals("dr-chen") ? apiB : api);
       tokens.put(e.getKey(), c.login(id));
       if (fresh) {
         JsonNode r = c.submit(new TransactionBuilder(id, chainId, Clock.systemUTC()).registerSelf(), true);
@@ -141,9 +160,27 @@ final class Demo {
     return String.format("%-18s", s);
   }
 
-  void stop() {
-    if (node != null) {
-      node.close();
+  /** Waits (a few seconds at most) until every validator is linked to the three others. */
+  private void awaitLinks() {
+    long deadline = System.currentTimeMillis() + 15_000;
+    while (System.currentTimeMillis() < deadline) {
+      if (nodes.stream().allMatch(n -> n.connectedPeers() >= nodes.size() - 1)) {
+        return;
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
     }
+    out.println("warning: not every validator is linked to all others yet; consensus needs 3 of 4");
+  }
+
+  void stop() {
+    for (MedLedgerNode n : nodes) {
+      n.close();
+    }
+    nodes.clear();
   }
 }

@@ -16,6 +16,9 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--port", defaultValue = "8080", description = "API port of the first node (default ${DEFAULT-VALUE})")
   int port;
 
+  @Option(names = "--p2p-port", defaultValue = "7400", description = "node-to-node port of the first node of a new demo network (default ${DEFAULT-VALUE})")
+  int p2pPort;
+
   @Option(names = "--duration", description = "serve this many seconds, then stop cleanly")
   Long duration;
 
@@ -24,7 +27,7 @@ final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Demo demo = new Demo(data, port, suite, System.out);
+    Demo demo = new Demo(data, port, p2pPort, suite, System.out);
     CountDownLatch stop = new CountDownLatch(1);
     Thread hook = new Thread(() -> {
       demo.stop();

@@ -141,8 +141,20 @@ public final class NetworkInitializer {
       validators.add(new ValidatorEntry(org, org + "-node", Pem.certificate(cert)));
       List<PeerAddress> peers = new ArrayList<>(addresses);
       peers.remove(i);
+      Path tlsCert = null;
+      Path tlsKey = null;
+      if (!suite.id().equals("intl")) {
+        // The JDK's TLS has no SM2: node-to-node TLS uses a P-256 key certified by the SM2 CA.
+        KeyPair t = CryptoSuites.intl().signatures().generateKeyPair(random);
+        X509Certificate tc = cas.get(org).issueTransport(org + "-node", t.getPublic(), from, to, List.of("localhost"), ips);
+        Path tlsDir = nodeDir.resolve("tls");
+        writeKeyPair(tlsDir, tc, t);
+        tlsCert = tlsDir.resolve("cert.pem");
+        tlsKey = tlsDir.resolve("key.pem");
+      }
       NodeConfig cfg = new NodeConfig(org + "-node", org, genesisFile, nodeDir.resolve("data"), nodeDir.resolve("cert.pem"),
-          nodeDir.resolve("key.pem"), host(i), firstApiPort + i, host(i), firstP2pPort + i, n == 1 ? List.of() : peers);
+          nodeDir.resolve("key.pem"), host(i), firstApiPort + i, host(i), firstP2pPort + i, n == 1 ? List.of() : peers,
+          tlsCert, tlsKey);
       Path cfgFile = nodeDir.resolve("node.json");
       cfg.write(cfgFile);
       configs.put(org, cfgFile);

@@ -19,7 +19,8 @@ class CommandLineIT {
     Path data = dir.resolve("data");
     Path log = dir.resolve("demo.log");
     int port = Processes.freePort();
-    Process demo = Processes.medledger(log, "demo", "--data", data.toString(), "--port", Integer.toString(port), "--duration", "1").start();
+    int p2p = Processes.freePort();
+    Process demo = Processes.medledger(log, "demo", "--data", data.toString(), "--port", Integer.toString(port), "--p2p-port", Integer.toString(p2p), "--duration", "1").start();
     assertThat(demo.waitFor(120, TimeUnit.SECONDS)).isTrue();
     String out = Files.readString(log);
     assertThat(demo.exitValue()).as(out).isZero();
@@ -45,7 +46,7 @@ class CommandLineIT {
     assertThat(Files.readString(badLog)).contains("FAILED check 'auditPath'");
 
     // A second run reuses the data folder and the chain it holds.
-    Process again = Processes.medledger(log, "demo", "--data", data.toString(), "--port", Integer.toString(port), "--duration", "1").start();
+    Process again = Processes.medledger(log, "demo", "--data", data.toString(), "--port", Integer.toString(port), "--p2p-port", Integer.toString(p2p), "--duration", "1").start();
     assertThat(again.waitFor(120, TimeUnit.SECONDS)).isTrue();
     assertThat(again.exitValue()).as(Files.readString(log)).isZero();
     assertThat(Files.readString(log)).contains("reusing the network");

@@ -99,6 +99,29 @@ class TlsTransportTest {
   }
 
   @Test
+  void gmNetworksUseP256TransportKeysCertifiedByTheirSm2Cas() throws Exception {
+    CryptoSuite gm = CryptoSuites.gm();
+    CertificateAuthority caA = CertificateAuthority.create(gm, "hospital-a", FROM, TO, RANDOM);
+    CertificateAuthority caB = CertificateAuthority.create(gm, "insurer", FROM, TO, RANDOM);
+    TrustAnchors gmAnchors = new TrustAnchors(gm, List.of(caA.certificate(), caB.certificate()));
+    PeerCheck gmCheck = cert -> gmAnchors.checkTransport(cert, System.currentTimeMillis(), id -> false) instanceof CertificateCheck.Invalid i
+        ? Optional.of(i.reason()) : Optional.empty();
+    KeyPair ka = SUITE.signatures().generateKeyPair(RANDOM);
+    KeyPair kb = SUITE.signatures().generateKeyPair(RANDOM);
+    LinkedBlockingQueue<Received> inbox = new LinkedBlockingQueue<>();
+    TlsTransport a = new TlsTransport(caA.issueTransport("a", ka.getPublic(), FROM, TO, List.of(), List.of()), ka.getPrivate(), gmCheck, (p, t, x) -> { });
+    TlsTransport b = new TlsTransport(caB.issueTransport("b", kb.getPublic(), FROM, TO, List.of(), List.of()), kb.getPrivate(), gmCheck,
+        (p, t, x) -> inbox.add(new Received(p, t, x)));
+    open.add(a);
+    open.add(b);
+    b.listen("127.0.0.1", 0);
+    a.connect(new PeerAddress("b", "127.0.0.1", b.port()));
+    awaitLinks(a, 1);
+    a.broadcast(Topic.CONSENSUS, new byte[] {5});
+    assertThat(inbox.poll(10, TimeUnit.SECONDS).payload()).containsExactly(5);
+  }
+
+  @Test
   void aNodeFromOutsideTheConsortiumIsRefusedBothWays() throws Exception {
     CertificateAuthority rogueCa = CertificateAuthority.create(SUITE, "hospital-a", FROM, TO, RANDOM);
     Node a = node(hospital, "hospital-a-node");

@@ -84,7 +84,14 @@ public final class MedLedgerNode implements AutoCloseable {
       this.ordering = new SoloOrdering(ledger, mempool, keys.signer(), keys.certificateId(), clock);
     } else {
       BftOrdering[] bft = new BftOrdering[1];
-      this.transport = new TlsTransport(keys.certificate(), keys.privateKey(), peerCheck(clock),
+      java.security.cert.X509Certificate tlsCert = keys.certificate();
+      java.security.PrivateKey tlsKey = keys.privateKey();
+      if (config.tlsCertificate() != null) {
+        NodeKeys t = NodeKeys.load(org.medledger.crypto.CryptoSuites.intl(), config.tlsCertificate(), config.tlsPrivateKey());
+        tlsCert = t.certificate();
+        tlsKey = t.privateKey();
+      }
+      this.transport = new TlsTransport(tlsCert, tlsKey, peerCheck(clock),
           (peer, topic, payload) -> {
             BftOrdering b = bft[0];
             if (b != null) {
@@ -115,7 +122,7 @@ public final class MedLedgerNode implements AutoCloseable {
    */
   private PeerCheck peerCheck(Clock clock) {
     return cert -> {
-      CertificateCheck c = membership.check(cert, ledger.state(), clock.millis());
+      CertificateCheck c = membership.checkTransport(cert, ledger.state(), clock.millis());
       if (c instanceof CertificateCheck.Invalid i) {
         return Optional.of(i.reason());
       }
@@ -219,6 +226,11 @@ public final class MedLedgerNode implements AutoCloseable {
   /** The port other nodes reach this one on; -1 for a one-validator node without peers. */
   public int p2pPort() {
     return transport == null ? -1 : transport.port();
+  }
+
+  /** Peers with a live authenticated link; 0 for a node without peers. */
+  public int connectedPeers() {
+    return transport == null ? 0 : transport.connectedPeers().size();
   }
 
   public Ordering ordering() {

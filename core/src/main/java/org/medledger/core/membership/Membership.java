@@ -107,6 +107,11 @@ public final class Membership {
     return anchors.check(c, atMillis, id -> isRevoked(state, id));
   }
 
+  /** Checks a certificate a peer node presents in a TLS handshake (which may be a gm network's P-256 transport certificate). */
+  public CertificateCheck checkTransport(X509Certificate c, StateReader state, long atMillis) {
+    return anchors.checkTransport(c, atMillis, id -> isRevoked(state, id));
+  }
+
   /** The member behind a registered or validator certificate id, valid at {@code atMillis}. */
   public CertificateCheck member(StateReader state, Hash id, long atMillis) {
     Optional<X509Certificate> c = certificate(state, id);

@@ -130,6 +130,25 @@ public final class CertificateAuthority {
    */
   public X509Certificate issueNode(String nodeName, PublicKey key, Date notBefore, Date notAfter,
       List<String> hostNames, List<String> ipAddresses) {
+    return issue(nodeName, Role.NODE, key, notBefore, notAfter, sans(hostNames, ipAddresses), true, true);
+  }
+
+  /**
+   * A node's transport certificate for an ECDSA P-256 key, signed with this CA's suite. For gm
+   * networks: the JDK's TLS has no SM2 (RFC 8998), so node-to-node TLS runs on a P-256 key whose
+   * certificate the organisation's SM2 CA issues; blocks are still sealed with the SM2 node key.
+   */
+  public X509Certificate issueTransport(String nodeName, PublicKey p256Key, Date notBefore, Date notAfter,
+      List<String> hostNames, List<String> ipAddresses) {
+    try {
+      org.medledger.crypto.CryptoSuites.intl().signatures().decodePublicKey(p256Key.getEncoded());
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("a transport key must be ECDSA P-256");
+    }
+    return issue(nodeName + "-tls", Role.NODE, p256Key, notBefore, notAfter, sans(hostNames, ipAddresses), true, false);
+  }
+
+  private static List<GeneralName> sans(List<String> hostNames, List<String> ipAddresses) {
     Set<String> hosts = new LinkedHashSet<>(DEFAULT_NODE_HOSTS);
     hosts.addAll(hostNames);
     Set<String> ips = new LinkedHashSet<>(DEFAULT_NODE_IPS);
@@ -152,16 +171,16 @@ public final class CertificateAuthority {
         throw new IllegalArgumentException("'" + ip + "' is not an IP address literal");
       }
     }
-    return issue(nodeName, Role.NODE, key, notBefore, notAfter, sans, true);
+    return sans;
   }
 
   /** A user certificate "CN=&lt;name&gt;,OU=&lt;role&gt;,O=&lt;org&gt;" for a person or system of this organisation. */
   public X509Certificate issueUser(String name, Role role, PublicKey key, Date notBefore, Date notAfter) {
-    return issue(name, role, key, notBefore, notAfter, List.of(), false);
+    return issue(name, role, key, notBefore, notAfter, List.of(), false, true);
   }
 
   private X509Certificate issue(String name, Role role, PublicKey key, Date notBefore, Date notAfter,
-      List<GeneralName> sans, boolean tls) {
+      List<GeneralName> sans, boolean tls, boolean suiteKey) {
     // RFC 5280 Appendix A: ub-common-name is 64.
     if (name == null || name.isBlank() || name.length() > 64) {
       throw new IllegalArgumentException("certificate name must be 1-64 characters");
@@ -170,10 +189,12 @@ public final class CertificateAuthority {
       throw new IllegalArgumentException("a certificate needs a role");
     }
     checkValidity(notBefore, notAfter);
-    try {
-      suite.signatures().decodePublicKey(key.getEncoded());
-    } catch (RuntimeException e) {
-      throw new IllegalArgumentException("the key for " + name + " is not a " + suite.signatures().name() + " key");
+    if (suiteKey) {
+      try {
+        suite.signatures().decodePublicKey(key.getEncoded());
+      } catch (RuntimeException e) {
+        throw new IllegalArgumentException("the key for " + name + " is not a " + suite.signatures().name() + " key");
+      }
     }
     X500Name subject = new X500NameBuilder(BCStyle.INSTANCE)
         .addRDN(BCStyle.O, organisation).addRDN(BCStyle.OU, role.wireName()).addRDN(BCStyle.CN, name).build();

@@ -15,6 +15,7 @@ import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.style.BCStyle;
 import org.bouncycastle.asn1.x509.Certificate;
 import org.medledger.crypto.CryptoSuite;
+import org.medledger.crypto.CryptoSuites;
 import org.medledger.crypto.Hash;
 import org.medledger.crypto.Verifier;
 
@@ -115,7 +116,19 @@ public final class TrustAnchors {
     return check(cert, id, atMillis, (i, is) -> revoked.test(i));
   }
 
+  /**
+   * Checks a certificate presented in a node-to-node TLS handshake: as {@link #check}, except
+   * that a node certificate may carry an ECDSA P-256 transport key in a network of another suite.
+   */
+  public CertificateCheck checkTransport(X509Certificate cert, long atMillis, Predicate<Hash> revoked) {
+    return check(cert, CertificateId.of(suite.hash(), cert), atMillis, (i, is) -> revoked.test(i), true);
+  }
+
   private CertificateCheck check(X509Certificate cert, Hash id, long atMillis, RevocationTest revoked) {
+    return check(cert, id, atMillis, revoked, false);
+  }
+
+  private CertificateCheck check(X509Certificate cert, Hash id, long atMillis, RevocationTest revoked, boolean transport) {
     // Issuer, CA signature, names, role and key depend on the certificate's bytes alone, so their
     // verdict is cached by id; time windows and revocations are judged on every call.
     StaticVerdict v = verdicts.get(id);
@@ -127,6 +140,10 @@ public final class TrustAnchors {
     }
     if (v.invalid() != null) {
       return v.invalid();
+    }
+    if (v.transportOnly() && !transport) {
+      return new CertificateCheck.Invalid("certificate " + id + " is a node's TLS certificate; it carries no "
+          + suite.signatures().name() + " key");
     }
     Anchor ca = v.ca();
     if (revoked.revoked(ca.id(), ca.issuerSerial())) {
@@ -158,7 +175,7 @@ public final class TrustAnchors {
    * has verified.
    */
   private record StaticVerdict(MemberCertificate member, Anchor ca, IssuerSerial issuerSerial,
-      CertificateCheck.Invalid invalid, long notBefore, long notAfter, boolean cacheable) {}
+      CertificateCheck.Invalid invalid, long notBefore, long notAfter, boolean cacheable, boolean transportOnly) {}
 
   private StaticVerdict staticCheck(X509Certificate cert, Hash id) {
     Anchor ca = bySubject.get(cert.getIssuerX500Principal().getName(X500Principal.CANONICAL));
@@ -188,13 +205,23 @@ public final class TrustAnchors {
       return invalid("certificate " + id + ": " + e.getMessage(), true);
     }
     PublicKey key;
+    boolean transportOnly = false;
     try {
       key = suite.signatures().decodePublicKey(cert.getPublicKey().getEncoded());
     } catch (RuntimeException e) {
-      return invalid("certificate " + id + " carries no " + suite.signatures().name() + " key", true);
+      // A gm network's node TLS certificate (see CertificateAuthority#issueTransport).
+      if (role != Role.NODE) {
+        return invalid("certificate " + id + " carries no " + suite.signatures().name() + " key", true);
+      }
+      try {
+        key = CryptoSuites.intl().signatures().decodePublicKey(cert.getPublicKey().getEncoded());
+        transportOnly = true;
+      } catch (RuntimeException e2) {
+        return invalid("certificate " + id + " carries no " + suite.signatures().name() + " key", true);
+      }
     }
     return new StaticVerdict(new MemberCertificate(id, org, role, cn, key, cert), ca, IssuerSerial.of(cert), null,
-        cert.getNotBefore().getTime(), cert.getNotAfter().getTime(), true);
+        cert.getNotBefore().getTime(), cert.getNotAfter().getTime(), true, transportOnly);
   }
 
   /**
@@ -225,7 +252,7 @@ public final class TrustAnchors {
   }
 
   private static StaticVerdict invalid(String reason, boolean cacheable) {
-    return new StaticVerdict(null, null, null, new CertificateCheck.Invalid(reason), 0, 0, cacheable);
+    return new StaticVerdict(null, null, null, new CertificateCheck.Invalid(reason), 0, 0, cacheable, false);
   }
 
   /** The id of each CA certificate, by organisation. */

@@ -23,10 +23,19 @@ import org.medledger.network.PeerAddress;
  * @param p2pHost where the node listens for other nodes (mutual TLS)
  * @param p2pPort that port; 0 picks a free one
  * @param peers the other nodes to dial
+ * @param tlsCertificate certificate for node-to-node TLS when it is not the node certificate
+ *     (gm networks: a P-256 key certified by the SM2 CA); null to use the node certificate
+ * @param tlsPrivateKey its key; null with it
  */
 public record NodeConfig(
     String nodeName, String organisation, Path genesis, Path dataDir, Path certificate, Path privateKey,
-    String apiHost, int apiPort, String p2pHost, int p2pPort, List<PeerAddress> peers) {
+    String apiHost, int apiPort, String p2pHost, int p2pPort, List<PeerAddress> peers, Path tlsCertificate,
+    Path tlsPrivateKey) {
+
+  public NodeConfig(String nodeName, String organisation, Path genesis, Path dataDir, Path certificate, Path privateKey,
+      String apiHost, int apiPort, String p2pHost, int p2pPort, List<PeerAddress> peers) {
+    this(nodeName, organisation, genesis, dataDir, certificate, privateKey, apiHost, apiPort, p2pHost, p2pPort, peers, null, null);
+  }
 
   /** A node with no peers (a one-validator network). */
   public NodeConfig(String nodeName, String organisation, Path genesis, Path dataDir, Path certificate, Path privateKey,
@@ -52,6 +61,9 @@ public record NodeConfig(
     }
     Objects.requireNonNull(p2pHost, "p2p host");
     peers = List.copyOf(peers);
+    if ((tlsCertificate == null) != (tlsPrivateKey == null)) {
+      throw new IllegalArgumentException("tlsCertificate and tlsPrivateKey go together");
+    }
   }
 
   /**
@@ -68,15 +80,15 @@ public record NodeConfig(
   }
 
   public NodeConfig withApiPort(int port) {
-    return new NodeConfig(nodeName, organisation, genesis, dataDir, certificate, privateKey, apiHost, port, p2pHost, p2pPort, peers);
+    return new NodeConfig(nodeName, organisation, genesis, dataDir, certificate, privateKey, apiHost, port, p2pHost, p2pPort, peers, tlsCertificate, tlsPrivateKey);
   }
 
   public NodeConfig withDataDir(Path dir) {
-    return new NodeConfig(nodeName, organisation, genesis, dir, certificate, privateKey, apiHost, apiPort, p2pHost, p2pPort, peers);
+    return new NodeConfig(nodeName, organisation, genesis, dir, certificate, privateKey, apiHost, apiPort, p2pHost, p2pPort, peers, tlsCertificate, tlsPrivateKey);
   }
 
   public NodeConfig withP2p(String host, int port, List<PeerAddress> peerList) {
-    return new NodeConfig(nodeName, organisation, genesis, dataDir, certificate, privateKey, apiHost, apiPort, host, port, peerList);
+    return new NodeConfig(nodeName, organisation, genesis, dataDir, certificate, privateKey, apiHost, apiPort, host, port, peerList, tlsCertificate, tlsPrivateKey);
   }
 
   /** Reads a config file; the error names the file and the missing or bad field. */
@@ -100,7 +112,9 @@ public record NodeConfig(
           base.resolve(text(root, "genesis")), base.resolve(text(root, "dataDir")),
           base.resolve(text(root, "certificate")), base.resolve(text(root, "privateKey")),
           api.path("host").asText("127.0.0.1"), api.path("port").asInt(8080),
-          p2p.path("host").asText("127.0.0.1"), p2p.path("port").asInt(0), peers);
+          p2p.path("host").asText("127.0.0.1"), p2p.path("port").asInt(0), peers,
+          p2p.hasNonNull("tlsCertificate") ? base.resolve(p2p.get("tlsCertificate").asText()) : null,
+          p2p.hasNonNull("tlsPrivateKey") ? base.resolve(p2p.get("tlsPrivateKey").asText()) : null);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("node config " + file + ": " + e.getMessage(), e);
     }
@@ -118,6 +132,9 @@ public record NodeConfig(
     root.put("privateKey", relative(base, privateKey));
     root.putObject("api").put("host", apiHost).put("port", apiPort);
     ObjectNode p2p = root.putObject("p2p").put("host", p2pHost).put("port", p2pPort);
+    if (tlsCertificate != null) {
+      p2p.put("tlsCertificate", relative(base, tlsCertificate)).put("tlsPrivateKey", relative(base, tlsPrivateKey));
+    }
     var list = p2p.putArray("peers");
     for (PeerAddress peer : peers) {
       list.addObject().put("name", peer.name()).put("host", peer.host()).put("port", peer.port());
