@@ -37,7 +37,7 @@ class NodeProcessCrashIT {
     Path net = dir.resolve("net");
     int port = Processes.freePort();
     Path log = dir.resolve("node.log");
-    Process init = Processes.medledger(log, "network", "init", "--orgs", "hospital-a,regulator", "--out", net.toString(),
+    Process init = Processes.medledger(log, "network", "init", "--orgs", "hospital-a,regulator", "--validators", "hospital-a", "--out", net.toString(),
         "--api-port", Integer.toString(port)).start();
     assertThat(init.waitFor()).as(Files.exists(log) ? Files.readString(log) : "").isZero();
     Genesis genesis = GenesisJson.read(Files.readString(net.resolve("genesis.json")));

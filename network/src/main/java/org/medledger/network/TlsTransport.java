@@ -23,6 +23,8 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslProvider;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.AttributeKey;
 import java.net.InetSocketAddress;
 import java.security.PrivateKey;
@@ -57,6 +59,14 @@ public final class TlsTransport implements AutoCloseable {
    * when the server's hello arrives, i.e. after the server accepted us.
    */
   private static final int HELLO = 0;
+  /**
+   * Sent every second on every connection; a connection that hears nothing for a few seconds is
+   * closed and redialled. Without it a link cut by a partition (no FIN, no RST) would look
+   * alive until TCP gives up, long after the network healed.
+   */
+  private static final int PING = 255;
+  private static final long PING_EVERY_MILLIS = 1_000;
+  private static final int SILENT_SECONDS = 5;
 
   private final SslContext serverContext;
   private final SslContext clientContext;
@@ -135,6 +145,7 @@ public final class TlsTransport implements AutoCloseable {
 
   private void pipeline(SocketChannel ch, SslHandler ssl, Link link) {
     ch.pipeline().addLast("tls", ssl);
+    ch.pipeline().addLast("idle", new IdleStateHandler(SILENT_SECONDS, 0, 0));
     ch.pipeline().addLast("frames", new LengthFieldBasedFrameDecoder(MAX_FRAME_BYTES, 0, 4, 0, 4));
     ch.pipeline().addLast("length", new LengthFieldPrepender(4));
     ch.pipeline().addLast("peer", new FrameHandler());
@@ -160,6 +171,14 @@ public final class TlsTransport implements AutoCloseable {
       ByteBuf hello = ch.alloc().buffer(1);
       hello.writeByte(HELLO);
       ch.writeAndFlush(hello, ch.voidPromise());
+      var pinger = ch.eventLoop().scheduleAtFixedRate(() -> {
+        if (ch.isActive()) {
+          ByteBuf ping = ch.alloc().buffer(1);
+          ping.writeByte(PING);
+          ch.writeAndFlush(ping, ch.voidPromise());
+        }
+      }, PING_EVERY_MILLIS, PING_EVERY_MILLIS, TimeUnit.MILLISECONDS);
+      ch.closeFuture().addListener(c -> pinger.cancel(false));
     });
   }
 
@@ -191,6 +210,9 @@ public final class TlsTransport implements AutoCloseable {
         }
         return;
       }
+      if (tag == PING) {
+        return;
+      }
       Topic topic = Topic.fromWire(tag);
       if (topic == null) {
         return;
@@ -201,6 +223,16 @@ public final class TlsTransport implements AutoCloseable {
         handler.onMessage(p, topic, payload);
       } catch (RuntimeException e) {
         LOG.warn("handling {} from {} failed: {}", topic, p, e.toString());
+      }
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+      if (event instanceof IdleStateEvent) {
+        LOG.info("no word from {} for {} s; closing the connection", ctx.channel().remoteAddress(), SILENT_SECONDS);
+        ctx.close();
+      } else {
+        ctx.fireUserEventTriggered(event);
       }
     }
 
