@@ -55,6 +55,9 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--suite", defaultValue = "intl", description = "intl or gm (default ${DEFAULT-VALUE})")
   String suite;
 
+  @Option(names = "--validators", defaultValue = "4", description = "validators, each a node with its own store and TLS endpoint in this process; clients spread requests over them (default ${DEFAULT-VALUE})")
+  int validators;
+
   @Option(names = "--data", description = "data folder (default: a fresh temporary folder)")
   Path data;
 
@@ -115,20 +118,44 @@ final class BenchCommand implements Callable<Integer> {
       users.add(new NetworkInitializer.User("hospital-a", "bench-" + i, Role.CLINICIAN));
     }
     Path net = dir.resolve("network");
-    new NetworkInitializer(suite, "medledger-bench", List.of("hospital-a", "regulator"), List.of("hospital-a"), users, 0, Clock.systemUTC()).write(net);
-    NodeConfig cfg = NodeConfig.read(net.resolve("hospital-a/node/node.json")).withApiPort(0);
-    try (MedLedgerNode node = MedLedgerNode.start(cfg)) {
+    List<String> orgs = new ArrayList<>(List.of("hospital-a"));
+    for (int i = 1; i < Math.max(2, validators); i++) {
+      orgs.add("org-" + i);
+    }
+    int p2p;
+    try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
+      p2p = probe.getLocalPort() > 60000 ? 40000 : probe.getLocalPort();
+    }
+    new NetworkInitializer(suite, "medledger-bench", orgs, orgs.subList(0, validators), users, 0, p2p, List.of(), Clock.systemUTC()).write(net);
+    List<MedLedgerNode> nodes = new ArrayList<>();
+    for (String org : orgs.subList(0, validators)) {
+      nodes.add(MedLedgerNode.start(NodeConfig.read(net.resolve(org).resolve("node/node.json")).withApiPort(0)));
+    }
+    try {
+      MedLedgerNode node = nodes.get(0);
+      long linkDeadline = System.currentTimeMillis() + 15_000;
+      while (validators > 1 && nodes.stream().anyMatch(x -> x.connectedPeers() < validators - 1)
+          && System.currentTimeMillis() < linkDeadline) {
+        Thread.sleep(50);
+      }
       CryptoSuite cs = node.genesis().cryptoSuite();
-      String api = "http://127.0.0.1:" + node.apiPort();
+      List<MedLedgerClient> apis = new ArrayList<>();
+      for (MedLedgerNode x : nodes) {
+        apis.add(new MedLedgerClient("http://127.0.0.1:" + x.apiPort()));
+      }
+      MedLedgerClient client = apis.get(0);
       List<TransactionBuilder> builders = new ArrayList<>();
-      MedLedgerClient client = new MedLedgerClient(api);
       for (NetworkInitializer.User u : users) {
         ClientIdentity id = ClientIdentity.load(cs, net.resolve("hospital-a/users").resolve(u.name()));
-        client.login(id);
+        for (MedLedgerClient a : apis) {
+          a.login(id);
+        }
         TransactionBuilder b = new TransactionBuilder(id, node.genesis().chainId(), Clock.systemUTC());
         client.submit(b.registerSelf(), true);
         builders.add(b);
       }
+      System.out.printf("NETWORK %d validator(s), f = %d, %s suite, blocks of at most %d transactions%n", validators,
+          node.genesis().maxFaulty(), cs.id(), node.genesis().parameters().maxBlockTransactions());
       System.out.printf("CALIBRATION %.0f signature verifications/s on %d threads (this machine, now)%n",
           calibrate(txs0(builders, cs)), Runtime.getRuntime().availableProcessors());
       System.out.printf("pre-signing %d notary anchors (%s suite) with %d identities…%n", txCount, cs.id(), clients);
@@ -165,7 +192,9 @@ final class BenchCommand implements Callable<Integer> {
       Semaphore inFlight = new Semaphore(concurrency);
       AtomicInteger rejected = new AtomicInteger();
       long start = System.nanoTime();
+      int request = 0;
       for (int from = 0; from < txs.length; from += batch) {
+        MedLedgerClient target = apis.get(request++ % apis.size());
         List<Transaction> chunk = Arrays.asList(txs).subList(from, Math.min(txs.length, from + batch));
         if (rate > 0) {
           long due = start + (long) (from * 1e9 / rate);
@@ -179,7 +208,7 @@ final class BenchCommand implements Callable<Integer> {
         for (Transaction tx : chunk) {
           sentAt.put(tx.id(cs.hash()), now);
         }
-        var response = chunk.size() == 1 ? client.submitAsync(chunk.get(0), false) : client.submitBatchAsync(chunk);
+        var response = chunk.size() == 1 ? target.submitAsync(chunk.get(0), false) : target.submitBatchAsync(chunk);
         response.whenComplete((HttpResponse<String> r, Throwable e) -> {
           inFlight.release();
           int refused = e != null || (r.statusCode() != 202 && r.statusCode() != 200) ? chunk.size()
@@ -209,6 +238,9 @@ final class BenchCommand implements Callable<Integer> {
       }
       return n == txCount && failed.get() == 0 ? 0 : 1;
     } finally {
+      for (MedLedgerNode x : nodes) {
+        x.close();
+      }
       if (data == null) {
         deleteTree(dir);
       }

@@ -248,13 +248,13 @@ public final class MedLedgerNode implements AutoCloseable {
     } catch (RuntimeException e) {
       LOG.warn("API stop: {}", e.toString());
     }
+    if (transport != null) {
+      transport.close();
+    }
     try {
       ordering.close();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    }
-    if (transport != null) {
-      transport.close();
     }
     try {
       ledger.close();

@@ -99,11 +99,33 @@ public final class RocksLedgerStore implements LedgerStore {
     }
   }
 
+  /**
+   * Readers hold this shared; close takes it exclusively. A read racing a shutdown then fails with
+   * a clear exception instead of touching freed native memory (which crashes the JVM).
+   */
+  private final java.util.concurrent.locks.ReentrantReadWriteLock lifecycle = new java.util.concurrent.locks.ReentrantReadWriteLock();
+  private volatile boolean closed;
+
+  private void enter() {
+    lifecycle.readLock().lock();
+    if (closed) {
+      lifecycle.readLock().unlock();
+      throw new IllegalStateException("the ledger store is closed");
+    }
+  }
+
+  private void leave() {
+    lifecycle.readLock().unlock();
+  }
+
   private Optional<byte[]> get(ColumnFamilyHandle cf, byte[] key) {
+    enter();
     try {
       return Optional.ofNullable(db.get(cf, key));
     } catch (RocksDBException e) {
       throw new IllegalStateException("read failed: " + e.getMessage(), e);
+    } finally {
+      leave();
     }
   }
 
@@ -144,6 +166,7 @@ public final class RocksLedgerStore implements LedgerStore {
 
   @Override
   public void scanState(byte[] prefix, BiPredicate<byte[], byte[]> visitor) {
+    enter();
     try (ReadOptions ro = new ReadOptions().setPrefixSameAsStart(false); RocksIterator it = db.newIterator(state, ro)) {
       for (it.seek(prefix); it.isValid(); it.next()) {
         byte[] k = it.key();
@@ -151,6 +174,8 @@ public final class RocksLedgerStore implements LedgerStore {
           return;
         }
       }
+    } finally {
+      leave();
     }
   }
 
@@ -171,6 +196,7 @@ public final class RocksLedgerStore implements LedgerStore {
       throw new IllegalStateException("cannot commit height " + c.height() + ": the store is at height " + height);
     }
     byte[] hk = Keys.height(c.height());
+    enter();
     try (WriteBatch batch = new WriteBatch()) {
       batch.put(blocks, hk, c.blockBytes());
       batch.put(headers, hk, c.headerBytes());
@@ -196,11 +222,22 @@ public final class RocksLedgerStore implements LedgerStore {
       height = c.height();
     } catch (RocksDBException e) {
       throw new IllegalStateException("commit of height " + c.height() + " failed: " + e.getMessage(), e);
+    } finally {
+      leave();
     }
   }
 
   @Override
   public synchronized void close() {
+    lifecycle.writeLock().lock();
+    try {
+      if (closed) {
+        return;
+      }
+      closed = true;
+    } finally {
+      lifecycle.writeLock().unlock();
+    }
     for (ColumnFamilyHandle h : handles) {
       h.close();
     }

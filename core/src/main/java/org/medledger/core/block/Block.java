@@ -45,6 +45,15 @@ public record Block(BlockHeader header, CommitCertificate certificate, List<Tran
     return w.toByteArray();
   }
 
+  /**
+   * The header alone, from the front of an encoded block, without decoding its transactions:
+   * the block's id is its header's hash, and the header commits to the transactions (txRoot),
+   * which full validation checks.
+   */
+  public static BlockHeader decodeHeader(byte[] bytes) {
+    return BlockHeader.readFrom(new CanonicalReader(bytes));
+  }
+
   public static Block decode(byte[] bytes, int maxBlockBytes) {
     if (bytes.length > maxBlockBytes) {
       throw new DecodeException("block: " + bytes.length + " bytes exceeds the limit " + maxBlockBytes);

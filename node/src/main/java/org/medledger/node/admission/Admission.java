@@ -114,9 +114,9 @@ public final class Admission {
       return refuse(Rejection.Code.UNKNOWN_CONTRACT, "no contract named '" + tx.contract() + "'");
     }
     Hash id = tx.id(hash);
-    if (mempool.contains(id)) {
-      // Before the signature check: gossip and client retries resend what is already pending.
-      return refuse(Rejection.Code.DUPLICATE, "transaction " + id + " is already pending");
+    if (mempool.knows(id)) {
+      // Before the signature check: gossip and client retries resend what is pending or just committed.
+      return refuse(Rejection.Code.DUPLICATE, "transaction " + id + " is already pending or committed");
     }
     Optional<SenderDirectory.Sender> sender = senders.sender(tx);
     if (sender.isEmpty()) {

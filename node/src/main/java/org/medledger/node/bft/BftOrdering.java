@@ -137,7 +137,7 @@ public final class BftOrdering implements Ordering, ConsensusOutbox {
 
   private boolean workDue() {
     int size = mempool.size();
-    if (size >= maxBlockTransactions) {
+    if (size >= Math.min(maxBlockTransactions, LedgerApplication.MAX_PROPOSAL_TRANSACTIONS)) {
       return true;
     }
     long waitNanos;
@@ -247,6 +247,8 @@ public final class BftOrdering implements Ordering, ConsensusOutbox {
     } catch (RuntimeException e) {
       throw new CommitFailedException("commit of block " + p.block().header().height() + " failed: " + e, e);
     }
+    LOG.debug("committed block {} ({} transactions, round {}) {} ms after the previous one", p.block().header().height(),
+        p.block().transactions().size(), certificate.round(), clock.millis() - lastCommitMillis);
     lastCommitMillis = clock.millis();
     List<Hash> ids = new ArrayList<>(p.block().transactions().size());
     for (Transaction tx : p.block().transactions()) {
@@ -447,7 +449,9 @@ public final class BftOrdering implements Ordering, ConsensusOutbox {
     gossip.close();
     Thread t = thread;
     if (t != null) {
-      t.join(5_000);
+      t.join(10_000);
     }
+    // Timer tasks serve blocks from the store, which closes after this.
+    timers.awaitTermination(10, TimeUnit.SECONDS);
   }
 }

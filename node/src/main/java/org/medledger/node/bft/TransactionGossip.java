@@ -32,7 +32,11 @@ final class TransactionGossip implements AutoCloseable {
   private static final int MAX_PER_FRAME = 20_000;
   private static final long FLUSH_MILLIS = 5;
   private static final long RESEND_AFTER_MILLIS = 1_000;
-  private static final int RESEND_LIMIT = 5_000;
+  /** Each transaction is re-sent once, at most this many a second: under a backlog, old is normal. */
+  private static final int RESEND_LIMIT = 500;
+  private static final int RESEND_SCAN = 20_000;
+  private static final int RESENT_MEMORY = 400_000;
+  private final java.util.Set<org.medledger.crypto.Hash> resent = new java.util.HashSet<>();
 
   private final TlsTransport transport;
   private final Admission admission;
@@ -67,10 +71,19 @@ final class TransactionGossip implements AutoCloseable {
       if (mempool.oldestWaitNanos() < TimeUnit.MILLISECONDS.toNanos(RESEND_AFTER_MILLIS)) {
         return;
       }
-      for (PendingTransaction p : mempool.peek(RESEND_LIMIT)) {
-        if (System.nanoTime() - p.receivedAtNanos() >= TimeUnit.MILLISECONDS.toNanos(RESEND_AFTER_MILLIS)) {
-          admittedLocally(p.transaction());
+      int sent = 0;
+      for (PendingTransaction p : mempool.peek(RESEND_SCAN)) {
+        if (sent >= RESEND_LIMIT) {
+          break;
         }
+        if (System.nanoTime() - p.receivedAtNanos() >= TimeUnit.MILLISECONDS.toNanos(RESEND_AFTER_MILLIS)
+            && resent.add(p.id())) {
+          admittedLocally(p.transaction());
+          sent++;
+        }
+      }
+      if (resent.size() > RESENT_MEMORY) {
+        resent.clear();
       }
     } catch (RuntimeException e) {
       LOG.debug("re-send failed: {}", e.toString());
@@ -133,5 +146,11 @@ final class TransactionGossip implements AutoCloseable {
   @Override
   public void close() {
     admitters.shutdownNow();
+    try {
+      // Admission reads the store, which closes after this.
+      admitters.awaitTermination(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }

@@ -94,10 +94,21 @@ public final class Mempool {
     }
   }
 
+  /** Whether the transaction is pending here (its signature was checked on admission). */
   public boolean contains(Hash id) {
     lock.lock();
     try {
       return pendingIds.contains(id);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Pending or recently committed: either way, admitting it again is pointless. */
+  public boolean knows(Hash id) {
+    lock.lock();
+    try {
+      return pendingIds.contains(id) || recentlyCommitted.contains(id);
     } finally {
       lock.unlock();
     }
