@@ -113,7 +113,8 @@ public final class MedLedgerNode implements AutoCloseable {
     ChallengeService challenges = new ChallengeService(
         new LedgerCertificateAuthenticator(ledger, membership, clock), tokens, genesis.chainId(), clock);
     NotaryService notary = new NotaryService(ledger, admission, waiters, keys.signer(), keys.certificateId(), clock);
-    this.api = new ApiServer(ledger, admission, waiters, challenges, tokens, notary, config.organisation(), ordering::isRunning);
+    this.api = new ApiServer(ledger, admission, waiters, challenges, tokens, notary, config.organisation(), ordering::isRunning)
+        .withHealthDetails(this::healthDetails);
   }
 
   /**
@@ -129,6 +130,26 @@ public final class MedLedgerNode implements AutoCloseable {
       Role role = ((CertificateCheck.Valid) c).member().role();
       return role == Role.NODE ? Optional.empty() : Optional.of("holds a " + role.wireName() + " certificate, not a node's");
     };
+  }
+
+  private java.util.Map<String, Object> healthDetails() {
+    java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+    if (ordering instanceof BftOrdering b) {
+      m.put("consensus", "tendermint");
+      m.put("peers", b.connectedPeers());
+      m.put("configuredPeers", config.peers().size());
+      m.put("bestPeerHeight", b.bestPeerHeight());
+      m.put("mempool", mempool.size());
+      List<String> evidence = new ArrayList<>();
+      for (var e : b.evidence()) {
+        evidence.add(e.toString());
+      }
+      m.put("evidence", evidence);
+    } else {
+      m.put("consensus", "single validator");
+      m.put("mempool", mempool.size());
+    }
+    return m;
   }
 
   /** The contracts every validator of this release runs, in one place so all nodes agree. */

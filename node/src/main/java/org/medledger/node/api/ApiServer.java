@@ -61,6 +61,14 @@ public final class ApiServer implements AutoCloseable {
     this.nodeOrganisation = nodeOrganisation;
   }
 
+  /** Adds the ordering's own figures (peers linked, evidence seen) to /v1/health. */
+  public ApiServer withHealthDetails(java.util.function.Supplier<Map<String, Object>> details) {
+    this.healthDetails = details;
+    return this;
+  }
+
+  private java.util.function.Supplier<Map<String, Object>> healthDetails = Map::of;
+
   public ApiServer start(String host, int port) {
     app = Javalin.create(cfg -> {
       cfg.showJavalinBanner = false;
@@ -137,6 +145,8 @@ public final class ApiServer implements AutoCloseable {
     m.put("suite", ledger.genesis().suite());
     m.put("height", ledger.height());
     m.put("logSize", ledger.logSize());
+    m.put("validators", ledger.genesis().validators().size());
+    m.putAll(healthDetails.get());
     ctx.status(ok ? 200 : 503).json(m);
   }
 

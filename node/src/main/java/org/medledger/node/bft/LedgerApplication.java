@@ -43,7 +43,7 @@ final class LedgerApplication implements ConsensusApplication {
    * (measured: 10,000-transaction blocks on a saturated machine took three rounds). Blocks come
    * every block interval, so this still allows several thousand transactions a second.
    */
-  static final int MAX_PROPOSAL_TRANSACTIONS = 2_000;
+  static final int MAX_PROPOSAL_TRANSACTIONS = Integer.getInteger("medledger.maxProposalTransactions", 2_000);
   /** How far ahead of this node's clock a block's time may be. */
   static final long MAX_CLOCK_SKEW_MILLIS = 10_000;
 
