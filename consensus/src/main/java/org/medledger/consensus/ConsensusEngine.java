@@ -11,6 +11,12 @@ public interface ConsensusEngine {
   /** Starts deciding {@code height} (the first height not yet committed). */
   void start(long height);
 
+  /**
+   * Restarts at the saved state's height where this validator left it: its round and step, its
+   * lock, and its own signed messages (re-sent, never contradicted).
+   */
+  void resume(EngineState state);
+
   void onMessage(ConsensusMessage message);
 
   void onTimeout(Timeout timeout);

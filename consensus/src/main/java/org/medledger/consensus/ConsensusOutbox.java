@@ -9,4 +9,12 @@ public interface ConsensusOutbox {
 
   /** Deliver {@code timeout} back to the engine after its delay. */
   void schedule(Timeout timeout);
+
+  /**
+   * Make {@code state} durable before returning: the engine calls this before each of its own
+   * messages is broadcast, and passes the saved state to {@link ConsensusEngine#resume} after a
+   * restart. The default keeps nothing (a validator that restarts then counts as faulty for the
+   * height it crashed in).
+   */
+  default void persist(EngineState state) {}
 }

@@ -105,7 +105,8 @@ public final class MedLedgerNode implements AutoCloseable {
       }
       int self = ids.indexOf(keys.certificateId());
       bft[0] = new BftOrdering(ledger, mempool, admission, transport, new ValidatorSet(ids, verifiers), ids, self,
-          keys.signer(), certificates, config.consensusTimeouts(), config.heartbeatMillis(), clock);
+          keys.signer(), certificates, config.consensusTimeouts(), config.heartbeatMillis(), clock,
+          config.dataDir().resolve("consensus"));
       this.ordering = bft[0];
     }
     ordering.addListener(waiters);

@@ -9,6 +9,7 @@ import java.util.TreeSet;
 import org.medledger.consensus.ConsensusApplication;
 import org.medledger.consensus.ConsensusEngine;
 import org.medledger.consensus.ConsensusOutbox;
+import org.medledger.consensus.EngineState;
 import org.medledger.consensus.Evidence;
 import org.medledger.consensus.Timeout;
 import org.medledger.consensus.TimeoutPolicy;
@@ -82,6 +83,47 @@ public final class TendermintEngine implements ConsensusEngine {
 
   @Override
   public void start(long h) {
+    reset(h);
+    startRound(0);
+    replayFuture();
+  }
+
+  @Override
+  public void resume(EngineState s) {
+    reset(s.height());
+    idle = false;
+    round = s.round();
+    phase = Phase.values()[s.step()];
+    lockedValue = s.lockedValue();
+    lockedRound = s.lockedRound();
+    validValue = s.validValue();
+    validRound = s.validRound();
+    for (ConsensusMessage m : s.own()) {
+      accept(m);
+      out.broadcast(m);
+    }
+    if (phase == Phase.PROPOSE && validators.proposer(height, round) != self) {
+      out.schedule(new Timeout(Timeout.Kind.PROPOSE, height, round, timeouts.delay(Timeout.Kind.PROPOSE, round)));
+    }
+    if (phase == Phase.PROPOSE && validators.proposer(height, round) == self && proposals.get(round) == null) {
+      // Crashed between deciding to propose and saving the proposal: nothing was signed, so
+      // proposing now contradicts nothing.
+      startRound(round);
+    } else {
+      evaluate();
+    }
+    replayFuture();
+  }
+
+  private void replayFuture() {
+    List<ConsensusMessage> buffered = new ArrayList<>(future);
+    future.clear();
+    for (ConsensusMessage m : buffered) {
+      onMessage(m);
+    }
+  }
+
+  private void reset(long h) {
     height = h;
     lockedValue = null;
     lockedRound = -1;
@@ -101,12 +143,6 @@ public final class TendermintEngine implements ConsensusEngine {
     // that means re-sending, or a validator that missed 2f+1 votes never starts its timers.
     out.schedule(new Timeout(Timeout.Kind.RETRANSMIT, h, 0, timeouts.baseMillis()));
     idle = !app.hasWork(h);
-    startRound(0);
-    List<ConsensusMessage> buffered = new ArrayList<>(future);
-    future.clear();
-    for (ConsensusMessage m : buffered) {
-      onMessage(m);
-    }
   }
 
   @Override
@@ -178,7 +214,19 @@ public final class TendermintEngine implements ConsensusEngine {
 
   private void emit(ConsensusMessage m) {
     accept(m);
+    out.persist(state());
     out.broadcast(m);
+  }
+
+  /** The state a restart needs (see {@link EngineState}). */
+  private EngineState state() {
+    List<ConsensusMessage> own = new ArrayList<>();
+    for (ConsensusMessage m : known) {
+      if (m.sender() == self) {
+        own.add(m);
+      }
+    }
+    return new EngineState(height, round, phase.ordinal(), lockedValue, lockedRound, validValue, validRound, own);
   }
 
   private void vote(Step step, Hash id) {
@@ -306,15 +354,17 @@ public final class TendermintEngine implements ConsensusEngine {
         out.schedule(new Timeout(Timeout.Kind.PREVOTE, height, round, timeouts.delay(Timeout.Kind.PREVOTE, round)));
       }
       if (p != null && phase != Phase.PROPOSE && prevotesFor(round, p.valueId()) >= q && valid(p) && lockRuleFired.add(round)) {
-        // Lines 36-43.
+        // Lines 36-43. The valid value is set before the precommit leaves (the paper sets it
+        // after, within the same atomic step) so the state saved with the precommit keeps
+        // lockedRound <= validRound: a validator restarted from it can re-propose its lock.
+        validValue = p.value();
+        validRound = round;
         if (phase == Phase.PREVOTE) {
           lockedValue = p.value();
           lockedRound = round;
           phase = Phase.PRECOMMIT;
           vote(Step.PRECOMMIT, p.valueId());
         }
-        validValue = p.value();
-        validRound = round;
         fired = true;
         continue;
       }

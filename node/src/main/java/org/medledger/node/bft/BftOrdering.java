@@ -3,6 +3,8 @@ package org.medledger.node.bft;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import org.medledger.consensus.EngineState;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -72,6 +74,7 @@ public final class BftOrdering implements Ordering, ConsensusOutbox {
   private volatile long lastCommitMillis;
   private volatile long bestPeerHeight;
   private volatile List<Evidence> evidence = List.of();
+  private final EngineStateFile stateFile;
   private Thread thread;
   private long syncRequestedAt = -1;
   private boolean wakeScheduled;
@@ -83,8 +86,9 @@ public final class BftOrdering implements Ordering, ConsensusOutbox {
    */
   public BftOrdering(Ledger ledger, Mempool mempool, Admission admission, TlsTransport transport, ValidatorSet validators,
       List<Hash> validatorIds, int self, Signer signer, CommitCertificateVerifier certificates, TimeoutPolicy timeouts,
-      long heartbeatMillis, Clock clock) {
+      long heartbeatMillis, Clock clock, java.nio.file.Path stateDir) {
     this.ledger = ledger;
+    this.stateFile = stateDir == null ? null : new EngineStateFile(stateDir, ledger.hashFunction());
     this.mempool = mempool;
     this.transport = transport;
     this.certificates = certificates;
@@ -192,8 +196,22 @@ public final class BftOrdering implements Ordering, ConsensusOutbox {
     thread.setDaemon(true);
     thread.start();
     enqueue(() -> {
-      if (engine != null) {
-        engine.start(ledger.height() + 1);
+      if (engine == null) {
+        return;
+      }
+      long next = ledger.height() + 1;
+      Optional<EngineState> saved = Optional.empty();
+      try {
+        saved = stateFile == null ? Optional.empty() : stateFile.load();
+      } catch (java.io.IOException e) {
+        LOG.warn("{}; starting height {} afresh", e.getMessage(), next);
+      }
+      if (saved.isPresent() && saved.get().height() == next) {
+        LOG.info("resuming height {} at round {} from the saved consensus state ({} own messages)", next,
+            saved.get().round(), saved.get().own().size());
+        engine.resume(saved.get());
+      } else {
+        engine.start(next);
       }
     });
     timers.scheduleWithFixedDelay(this::sendStatus, 0, STATUS_EVERY_MILLIS, TimeUnit.MILLISECONDS);
@@ -270,6 +288,13 @@ public final class BftOrdering implements Ordering, ConsensusOutbox {
   @Override
   public void broadcast(ConsensusMessage message) {
     transport.broadcast(Topic.CONSENSUS, ConsensusMessageCodec.encode(message));
+  }
+
+  @Override
+  public void persist(EngineState state) {
+    if (stateFile != null) {
+      stateFile.save(state);
+    }
   }
 
   @Override

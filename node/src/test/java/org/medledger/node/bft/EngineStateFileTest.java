@@ -1,0 +1,63 @@
+package org.medledger.node.bft;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.medledger.consensus.EngineState;
+import org.medledger.consensus.message.Proposal;
+import org.medledger.consensus.message.Step;
+import org.medledger.consensus.message.Vote;
+import org.medledger.crypto.CryptoSuites;
+import org.medledger.crypto.Hash;
+
+class EngineStateFileTest {
+  @TempDir
+  Path dir;
+
+  @Test
+  void aSavedStateComesBackWithItsLockAndOwnMessages() throws IOException {
+    EngineStateFile f = new EngineStateFile(dir, CryptoSuites.intl().hash());
+    byte[] block = "block at height 7".getBytes();
+    Hash id = Hash.of(CryptoSuites.intl().hash().hash(block));
+    Proposal p = new Proposal(7, 2, block, id, -1, 1, new byte[] {1, 2, 3});
+    Vote prevote = new Vote(Step.PREVOTE, 7, 2, id, 1, new byte[] {4, 5});
+    Vote precommit = new Vote(Step.PRECOMMIT, 7, 2, id, 1, new byte[] {6});
+    f.save(new EngineState(7, 2, 2, block, 2, block, 2, List.of(p, prevote, precommit)));
+
+    EngineState back = new EngineStateFile(dir, CryptoSuites.intl().hash()).load().orElseThrow();
+    assertThat(back.height()).isEqualTo(7);
+    assertThat(back.round()).isEqualTo(2);
+    assertThat(back.step()).isEqualTo(2);
+    assertThat(back.lockedRound()).isEqualTo(2);
+    assertThat(back.lockedValue()).isEqualTo(block);
+    assertThat(back.validValue()).isEqualTo(block);
+    assertThat(back.own()).containsExactly(p, prevote, precommit);
+  }
+
+  @Test
+  void noLockAndNoStateAreFine() throws IOException {
+    EngineStateFile f = new EngineStateFile(dir, CryptoSuites.intl().hash());
+    assertThat(f.load()).isEmpty();
+    f.save(new EngineState(3, 0, 1, null, -1, null, -1, List.of(new Vote(Step.PREVOTE, 3, 0, Vote.NIL, 0, new byte[] {9}))));
+    EngineState back = f.load().orElseThrow();
+    assertThat(back.lockedValue()).isNull();
+    assertThat(back.lockedRound()).isEqualTo(-1);
+    // Older blocks are not kept once no state refers to them.
+    assertThat(Files.list(dir).filter(p -> p.getFileName().toString().startsWith("value-"))).isEmpty();
+  }
+
+  @Test
+  void aDamagedStateFileIsReportedNotTrusted() throws IOException {
+    EngineStateFile f = new EngineStateFile(dir, CryptoSuites.intl().hash());
+    f.save(new EngineState(3, 0, 1, null, -1, null, -1, List.of()));
+    byte[] b = Files.readAllBytes(dir.resolve("engine-state.bin"));
+    Files.write(dir.resolve("engine-state.bin"), java.util.Arrays.copyOf(b, b.length - 3));
+    assertThatThrownBy(f::load).isInstanceOf(IOException.class).hasMessageContaining("corrupt");
+  }
+}
