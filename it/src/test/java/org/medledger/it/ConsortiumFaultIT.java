@@ -56,6 +56,14 @@ class ConsortiumFaultIT {
 
   @AfterEach
   void tearDown() throws Exception {
+    // Keep the node logs where CI and people can read them after the temporary folder is gone.
+    Path keep = Path.of("target", "fault-logs");
+    Files.createDirectories(keep);
+    try (var logs = Files.list(dir)) {
+      for (Path log : (Iterable<Path>) logs.filter(p -> p.toString().endsWith(".log"))::iterator) {
+        Files.copy(log, keep.resolve(log.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      }
+    }
     loading.set(false);
     for (Thread t : loaders) {
       t.join(30_000);
@@ -208,11 +216,15 @@ class ConsortiumFaultIT {
   }
 
   private void chaos(int minutes) throws Exception {
-    Random random = new Random(Long.getLong("medledger.chaos.seed", System.nanoTime()));
+    long seed = Long.getLong("medledger.chaos.seed", System.nanoTime());
+    System.out.println("chaos for " + minutes + " min, seed " + seed + " (-Dmedledger.chaos.seed=" + seed + " replays the faults)");
+    Random random = new Random(seed);
     long end = System.currentTimeMillis() + minutes * 60_000L;
     while (System.currentTimeMillis() < end) {
       int action = random.nextInt(3);
       int victim = random.nextInt(4);
+      System.out.println(java.time.LocalTime.now() + " chaos: " + (action == 0 ? "kill -9 node " + victim
+          : action == 1 ? "partition" : "pause"));
       switch (action) {
         case 0 -> {
           kill(victim);
@@ -224,6 +236,7 @@ class ConsortiumFaultIT {
           java.util.Collections.shuffle(left, random);
           List<Integer> right = new ArrayList<>(left.subList(0, 1 + random.nextInt(2)));
           left.removeAll(right);
+          System.out.println(java.time.LocalTime.now() + " chaos: " + left + " | " + right);
           netns.partition(left, right);
           Thread.sleep(2_000 + random.nextInt(8_000));
           netns.heal();

@@ -41,6 +41,10 @@ public final class Peer {
     return true;
   }
 
+  Channel channel() {
+    return channel;
+  }
+
   void close() {
     channel.close();
   }

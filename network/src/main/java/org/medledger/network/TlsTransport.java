@@ -71,6 +71,7 @@ public final class TlsTransport implements AutoCloseable {
   private final SslContext serverContext;
   private final SslContext clientContext;
   private final MessageHandler handler;
+  private final PeerCheck peerCheck;
   private final EventLoopGroup group;
   private final List<Link> links = new CopyOnWriteArrayList<>();
   private final List<Channel> inbound = new CopyOnWriteArrayList<>();
@@ -79,6 +80,7 @@ public final class TlsTransport implements AutoCloseable {
 
   public TlsTransport(X509Certificate certificate, PrivateKey key, PeerCheck peers, MessageHandler handler) {
     this.handler = handler;
+    this.peerCheck = peers;
     PeerTrustManager trust = new PeerTrustManager(peers);
     try {
       this.serverContext = SslContextBuilder.forServer(key, certificate).sslProvider(SslProvider.JDK)
@@ -131,6 +133,34 @@ public final class TlsTransport implements AutoCloseable {
     return sent;
   }
 
+  /**
+   * Checks every connected peer's certificate again and drops those now refused (revoked since
+   * the handshake, or expired): a handshake's verdict does not last forever.
+   */
+  public int recheckPeers(PeerCheck check) {
+    int dropped = 0;
+    List<Channel> all = new ArrayList<>(inbound);
+    for (Link l : links) {
+      Peer p = l.peer;
+      if (p != null) {
+        all.add(p.channel());
+      }
+    }
+    for (Channel c : all) {
+      Peer p = c.attr(PEER).get();
+      if (p == null) {
+        continue;
+      }
+      var problem = check.problem(p.certificate());
+      if (problem.isPresent()) {
+        LOG.warn("dropping peer {}: {}", p, problem.get());
+        c.close();
+        dropped++;
+      }
+    }
+    return dropped;
+  }
+
   /** Peers we have an authenticated link to. */
   public List<Peer> connectedPeers() {
     List<Peer> out = new ArrayList<>();
@@ -163,6 +193,14 @@ public final class TlsTransport implements AutoCloseable {
       try {
         cert = (X509Certificate) ssl.engine().getSession().getPeerCertificates()[0];
       } catch (SSLPeerUnverifiedException e) {
+        ch.close();
+        return;
+      }
+      // Checked again here: a resumed TLS session skips the trust manager, and the peer may
+      // have been revoked since its first handshake.
+      var problem = peerCheck.problem(cert);
+      if (problem.isPresent()) {
+        LOG.info("refused {} ({}): {}", ch.remoteAddress(), cert.getSubjectX500Principal().getName(), problem.get());
         ch.close();
         return;
       }

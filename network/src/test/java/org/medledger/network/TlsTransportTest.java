@@ -148,6 +148,19 @@ class TlsTransportTest {
   }
 
   @Test
+  void aPeerRevokedWhileLinkedIsDroppedAtTheNextRecheck() throws Exception {
+    Node a = node(hospital, "hospital-a-node");
+    Node b = node(insurer, "insurer-node");
+    b.transport().connect(new PeerAddress("a", "127.0.0.1", a.transport().port()));
+    awaitLinks(b.transport(), 1);
+    assertThat(a.transport().recheckPeers(check)).isZero();
+    revoked.add(CertificateId.of(SUITE.hash(), b.cert()));
+    assertThat(a.transport().recheckPeers(check)).isEqualTo(1);
+    Thread.sleep(1_000);
+    assertThat(b.transport().connectedPeers()).isEmpty();
+  }
+
+  @Test
   void aUserCertificateCannotActAsANode() throws Exception {
     Node a = node(hospital, "hospital-a-node");
     KeyPair kp = SUITE.signatures().generateKeyPair(RANDOM);

@@ -91,7 +91,8 @@ public final class MedLedgerNode implements AutoCloseable {
         tlsCert = t.certificate();
         tlsKey = t.privateKey();
       }
-      this.transport = new TlsTransport(tlsCert, tlsKey, peerCheck(clock),
+      PeerCheck peerCheck = peerCheck(clock);
+      this.transport = new TlsTransport(tlsCert, tlsKey, peerCheck,
           (peer, topic, payload) -> {
             BftOrdering b = bft[0];
             if (b != null) {
@@ -108,6 +109,8 @@ public final class MedLedgerNode implements AutoCloseable {
           keys.signer(), certificates, config.consensusTimeouts(), config.heartbeatMillis(), clock,
           config.dataDir().resolve("consensus"));
       this.ordering = bft[0];
+      // Revocations take effect on live links too, not only at the next handshake.
+      bft[0].onStatusTick(() -> transport.recheckPeers(peerCheck));
     }
     ordering.addListener(waiters);
     this.tokens = new TokenService(tokenSecret(config.dataDir()), clock, TOKEN_LIFETIME_MILLIS);
@@ -143,7 +146,9 @@ public final class MedLedgerNode implements AutoCloseable {
       m.put("mempool", mempool.size());
       List<String> evidence = new ArrayList<>();
       for (var e : b.evidence()) {
-        evidence.add(e.toString());
+        var v = genesis.validators().get(e.validator());
+        evidence.add("validator " + v.name() + " of " + v.organisation() + " signed two messages for one step: "
+            + e.first() + " and " + e.second());
       }
       m.put("evidence", evidence);
     } else {

@@ -348,7 +348,19 @@ public final class BftOrdering implements Ordering, ConsensusOutbox {
     }
   }
 
+  private volatile Runnable statusTick = () -> { };
+
+  /** Runs with each status broadcast (once a second), on the timer thread. */
+  public void onStatusTick(Runnable r) {
+    this.statusTick = r;
+  }
+
   private void sendStatus() {
+    try {
+      statusTick.run();
+    } catch (RuntimeException e) {
+      LOG.debug("status tick failed: {}", e.toString());
+    }
     try {
       transport.broadcast(Topic.SYNC, SyncMessage.encode(new SyncMessage.Status(ledger.height())));
     } catch (RuntimeException e) {

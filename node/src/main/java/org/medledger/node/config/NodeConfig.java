@@ -26,11 +26,23 @@ import org.medledger.network.PeerAddress;
  * @param tlsCertificate certificate for node-to-node TLS when it is not the node certificate
  *     (gm networks: a P-256 key certified by the SM2 CA); null to use the node certificate
  * @param tlsPrivateKey its key; null with it
+ * @param consensusTimeouts round-0 timeout and what each later round adds ({@code consensus.timeoutMillis},
+ *     {@code consensus.timeoutIncreaseMillis}); LAN consortia decide in milliseconds, the
+ *     timeouts only matter when a validator is down or slow
+ * @param heartbeatMillis an empty block after this long without one ({@code consensus.heartbeatMillis});
+ *     0, the default, cuts no block while idle
  */
 public record NodeConfig(
     String nodeName, String organisation, Path genesis, Path dataDir, Path certificate, Path privateKey,
     String apiHost, int apiPort, String p2pHost, int p2pPort, List<PeerAddress> peers, Path tlsCertificate,
-    Path tlsPrivateKey) {
+    Path tlsPrivateKey, org.medledger.consensus.TimeoutPolicy consensusTimeouts, long heartbeatMillis) {
+
+  public NodeConfig(String nodeName, String organisation, Path genesis, Path dataDir, Path certificate, Path privateKey,
+      String apiHost, int apiPort, String p2pHost, int p2pPort, List<PeerAddress> peers, Path tlsCertificate,
+      Path tlsPrivateKey) {
+    this(nodeName, organisation, genesis, dataDir, certificate, privateKey, apiHost, apiPort, p2pHost, p2pPort, peers,
+        tlsCertificate, tlsPrivateKey, org.medledger.consensus.TimeoutPolicy.DEFAULT, 0);
+  }
 
   public NodeConfig(String nodeName, String organisation, Path genesis, Path dataDir, Path certificate, Path privateKey,
       String apiHost, int apiPort, String p2pHost, int p2pPort, List<PeerAddress> peers) {
@@ -64,31 +76,26 @@ public record NodeConfig(
     if ((tlsCertificate == null) != (tlsPrivateKey == null)) {
       throw new IllegalArgumentException("tlsCertificate and tlsPrivateKey go together");
     }
+    Objects.requireNonNull(consensusTimeouts, "consensus timeouts");
+    if (consensusTimeouts.baseMillis() < 50 || consensusTimeouts.perRoundMillis() < 0) {
+      throw new IllegalArgumentException("consensus.timeoutMillis must be at least 50 and timeoutIncreaseMillis not negative");
+    }
+    if (heartbeatMillis < 0) {
+      throw new IllegalArgumentException("consensus.heartbeatMillis must not be negative (0 turns heartbeats off)");
+    }
   }
 
-  /**
-   * Consensus timeouts: the first round's, and how much each later round adds. Loopback and LAN
-   * consortia decide in milliseconds; the timeouts only matter when a validator is down.
-   */
-  public org.medledger.consensus.TimeoutPolicy consensusTimeouts() {
-    return new org.medledger.consensus.TimeoutPolicy(1_000, 500);
-  }
-
-  /** An empty block after this long without one (0: never), so followers see the chain is alive. */
-  public long heartbeatMillis() {
-    return 0;
-  }
 
   public NodeConfig withApiPort(int port) {
-    return new NodeConfig(nodeName, organisation, genesis, dataDir, certificate, privateKey, apiHost, port, p2pHost, p2pPort, peers, tlsCertificate, tlsPrivateKey);
+    return new NodeConfig(nodeName, organisation, genesis, dataDir, certificate, privateKey, apiHost, port, p2pHost, p2pPort, peers, tlsCertificate, tlsPrivateKey, consensusTimeouts, heartbeatMillis);
   }
 
   public NodeConfig withDataDir(Path dir) {
-    return new NodeConfig(nodeName, organisation, genesis, dir, certificate, privateKey, apiHost, apiPort, p2pHost, p2pPort, peers, tlsCertificate, tlsPrivateKey);
+    return new NodeConfig(nodeName, organisation, genesis, dir, certificate, privateKey, apiHost, apiPort, p2pHost, p2pPort, peers, tlsCertificate, tlsPrivateKey, consensusTimeouts, heartbeatMillis);
   }
 
   public NodeConfig withP2p(String host, int port, List<PeerAddress> peerList) {
-    return new NodeConfig(nodeName, organisation, genesis, dataDir, certificate, privateKey, apiHost, apiPort, host, port, peerList, tlsCertificate, tlsPrivateKey);
+    return new NodeConfig(nodeName, organisation, genesis, dataDir, certificate, privateKey, apiHost, apiPort, host, port, peerList, tlsCertificate, tlsPrivateKey, consensusTimeouts, heartbeatMillis);
   }
 
   /** Reads a config file; the error names the file and the missing or bad field. */
@@ -114,7 +121,10 @@ public record NodeConfig(
           api.path("host").asText("127.0.0.1"), api.path("port").asInt(8080),
           p2p.path("host").asText("127.0.0.1"), p2p.path("port").asInt(0), peers,
           p2p.hasNonNull("tlsCertificate") ? base.resolve(p2p.get("tlsCertificate").asText()) : null,
-          p2p.hasNonNull("tlsPrivateKey") ? base.resolve(p2p.get("tlsPrivateKey").asText()) : null);
+          p2p.hasNonNull("tlsPrivateKey") ? base.resolve(p2p.get("tlsPrivateKey").asText()) : null,
+          new org.medledger.consensus.TimeoutPolicy(root.path("consensus").path("timeoutMillis").asLong(1_000),
+              root.path("consensus").path("timeoutIncreaseMillis").asLong(500)),
+          root.path("consensus").path("heartbeatMillis").asLong(0));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("node config " + file + ": " + e.getMessage(), e);
     }
@@ -135,6 +145,8 @@ public record NodeConfig(
     if (tlsCertificate != null) {
       p2p.put("tlsCertificate", relative(base, tlsCertificate)).put("tlsPrivateKey", relative(base, tlsPrivateKey));
     }
+    root.putObject("consensus").put("timeoutMillis", consensusTimeouts.baseMillis())
+        .put("timeoutIncreaseMillis", consensusTimeouts.perRoundMillis()).put("heartbeatMillis", heartbeatMillis);
     var list = p2p.putArray("peers");
     for (PeerAddress peer : peers) {
       list.addObject().put("name", peer.name()).put("host", peer.host()).put("port", peer.port());
