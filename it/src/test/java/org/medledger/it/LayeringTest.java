@@ -60,6 +60,17 @@ class LayeringTest {
   }
 
   @Test
+  void networkCarriesBytesAndKnowsNoLedger() {
+    // ARCHITECTURE.md: network must not depend on core internals; it moves framed bytes between
+    // authenticated peers, and the node decides what they mean.
+    noClasses().that().resideInAPackage("org.medledger.network..")
+        .should().dependOnClassesThat().resideInAnyPackage(
+            "org.medledger.core..", "org.medledger.storage..", "org.medledger.consensus..", "org.medledger.node..",
+            "org.medledger.client..", "org.medledger.cli..", "org.rocksdb..", "io.javalin..")
+        .check(classes);
+  }
+
+  @Test
   void consensusIsAPureStateMachine() {
     // STYLE.md: one consensus instance is driven by one event queue; time, randomness and
     // transport are injected, so the simulator runs the engine unchanged.

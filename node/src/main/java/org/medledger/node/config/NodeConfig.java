@@ -116,12 +116,12 @@ public record NodeConfig(
       }
       return new NodeConfig(
           text(root, "nodeName"), text(root, "organisation"),
-          base.resolve(text(root, "genesis")), base.resolve(text(root, "dataDir")),
-          base.resolve(text(root, "certificate")), base.resolve(text(root, "privateKey")),
+          base.resolve(text(root, "genesis")).normalize(), base.resolve(text(root, "dataDir")).normalize(),
+          base.resolve(text(root, "certificate")).normalize(), base.resolve(text(root, "privateKey")).normalize(),
           api.path("host").asText("127.0.0.1"), api.path("port").asInt(8080),
           p2p.path("host").asText("127.0.0.1"), p2p.path("port").asInt(0), peers,
-          p2p.hasNonNull("tlsCertificate") ? base.resolve(p2p.get("tlsCertificate").asText()) : null,
-          p2p.hasNonNull("tlsPrivateKey") ? base.resolve(p2p.get("tlsPrivateKey").asText()) : null,
+          p2p.hasNonNull("tlsCertificate") ? base.resolve(p2p.get("tlsCertificate").asText()).normalize() : null,
+          p2p.hasNonNull("tlsPrivateKey") ? base.resolve(p2p.get("tlsPrivateKey").asText()).normalize() : null,
           new org.medledger.consensus.TimeoutPolicy(root.path("consensus").path("timeoutMillis").asLong(1_000),
               root.path("consensus").path("timeoutIncreaseMillis").asLong(500)),
           root.path("consensus").path("heartbeatMillis").asLong(0));
@@ -154,9 +154,14 @@ public record NodeConfig(
     Files.writeString(file, MAPPER.writeValueAsString(root));
   }
 
+  /** Relative to the config's folder (with ".." where needed), so a network folder can move as a whole. */
   private static String relative(Path base, Path p) {
-    Path abs = p.toAbsolutePath();
-    return abs.startsWith(base) ? base.relativize(abs).toString() : abs.toString();
+    Path abs = p.toAbsolutePath().normalize();
+    try {
+      return base.normalize().relativize(abs).toString();
+    } catch (IllegalArgumentException e) {
+      return abs.toString();
+    }
   }
 
   private static String text(JsonNode n, String field) {

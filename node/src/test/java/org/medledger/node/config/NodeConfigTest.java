@@ -24,7 +24,7 @@ class NodeConfigTest {
     Path file = dir.resolve("a/node.json");
     Files.createDirectories(file.getParent());
     c.write(file);
-    assertThat(Files.readString(file)).contains("\"data\"", "\"heartbeatMillis\" : 60000");
+    assertThat(Files.readString(file)).contains("\"../genesis.json\"", "\"data\"", "\"heartbeatMillis\" : 60000");
     assertThat(NodeConfig.read(file)).isEqualTo(c);
   }
 
