@@ -71,6 +71,12 @@ final class Demo {
       out.println("created a " + suite + " network of 4 validators (" + String.join(", ", ORGS) + ") in " + net);
     } else {
       out.println("reusing the network in " + net);
+      for (String org : ORGS) {
+        if (!Files.exists(net.resolve(org).resolve("node/node.json"))) {
+          throw new IllegalStateException("the network in " + net + " has no validator for " + org
+              + " (an older demo made it with one validator); remove " + data + " or choose another --data");
+        }
+      }
     }
     for (int i = 0; i < ORGS.size(); i++) {
       String org = ORGS.get(i);

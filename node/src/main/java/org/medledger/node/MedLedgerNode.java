@@ -141,6 +141,8 @@ public final class MedLedgerNode implements AutoCloseable {
     if (ordering instanceof BftOrdering b) {
       m.put("consensus", "tendermint");
       m.put("peers", b.connectedPeers());
+      // With this node, can the validators it reaches form a quorum (2f + 1)?
+      m.put("quorumReachable", b.connectedPeers() + 1 >= genesis.quorum());
       m.put("configuredPeers", config.peers().size());
       m.put("bestPeerHeight", b.bestPeerHeight());
       m.put("mempool", mempool.size());
