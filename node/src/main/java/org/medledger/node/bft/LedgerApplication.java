@@ -183,6 +183,12 @@ final class LedgerApplication implements ConsensusApplication {
     if (unseenProblem.isPresent()) {
       return unseenProblem;
     }
+    // Now checked: into the pool, so the same transaction arriving by gossip a moment later is
+    // recognised before its signature is verified a second time.
+    long now = System.nanoTime();
+    for (Transaction tx : unseen) {
+      mempool.add(new PendingTransaction(tx, tx.id(hash), now));
+    }
     ProposedBlock mine = ledger.propose(block.transactions(), h.timestamp(), h.proposer());
     Hash claimed = h.hash(hash);
     if (!mine.blockHash().equals(claimed)) {
