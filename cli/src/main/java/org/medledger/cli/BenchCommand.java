@@ -59,6 +59,9 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--validators", defaultValue = "4", description = "validators, each a node with its own store and TLS endpoint in this process; clients spread requests over them (default ${DEFAULT-VALUE})")
   int validators;
 
+  @Option(names = "--warmup", defaultValue = "10000", description = "transactions run first and left out of the figures, so the JIT has compiled the hot paths (default ${DEFAULT-VALUE}; 0 for none)")
+  int warmup;
+
   @Option(names = "--data", description = "data folder (default: a fresh temporary folder)")
   Path data;
 
@@ -111,6 +114,100 @@ final class BenchCommand implements Callable<Integer> {
     }
   }
 
+  private Transaction[] sign(List<TransactionBuilder> builders, CryptoSuite cs, int count, String label) {
+    return IntStream.range(0, count).parallel()
+        .mapToObj(i -> builders.get(i % builders.size())
+            .anchor(Demo.fingerprint(cs, label + " document " + i + " " + System.nanoTime()), "bench"))
+        .toArray(Transaction[]::new);
+  }
+
+  /** One load run's counters, filled by the node's commit listener. */
+  private static final class Run {
+    final ConcurrentHashMap<Hash, Long> sentAt = new ConcurrentHashMap<>();
+    final long[] latencies;
+    final int expected;
+    final AtomicInteger committed = new AtomicInteger();
+    final AtomicInteger failed = new AtomicInteger();
+    final AtomicInteger rejected = new AtomicInteger();
+    final AtomicInteger blocks = new AtomicInteger();
+    final AtomicLong lastCommit = new AtomicLong();
+    final CountDownLatch done = new CountDownLatch(1);
+    long start;
+    long submitted;
+
+    Run(int expected) {
+      this.expected = expected;
+      this.latencies = new long[expected];
+    }
+
+    void committed(List<TxOutcome> outcomes, long now) {
+      blocks.incrementAndGet();
+      for (TxOutcome o : outcomes) {
+        Long t = sentAt.remove(o.txId());
+        if (t != null) {
+          int n = committed.getAndIncrement();
+          latencies[n] = now - t;
+          if (!o.success()) {
+            failed.incrementAndGet();
+          }
+        }
+      }
+      lastCommit.set(now);
+      if (committed.get() >= expected) {
+        done.countDown();
+      }
+    }
+
+    double seconds() {
+      return (lastCommit.get() - start) / 1e9;
+    }
+  }
+
+  private final java.util.concurrent.atomic.AtomicReference<Run> current = new java.util.concurrent.atomic.AtomicReference<>();
+
+  private Run drive(Transaction[] txs, List<MedLedgerClient> apis, MedLedgerNode node, CryptoSuite cs) throws InterruptedException {
+    Run run = new Run(txs.length);
+    if (current.getAndSet(run) == null) {
+      node.addCommitListener((block, outcomes) -> current.get().committed(outcomes, System.nanoTime()));
+    }
+    Semaphore inFlight = new Semaphore(concurrency);
+    run.start = System.nanoTime();
+    int request = 0;
+    for (int from = 0; from < txs.length; from += batch) {
+      MedLedgerClient target = apis.get(request++ % apis.size());
+      List<Transaction> chunk = Arrays.asList(txs).subList(from, Math.min(txs.length, from + batch));
+      if (rate > 0) {
+        long due = run.start + (long) (from * 1e9 / rate);
+        long wait = due - System.nanoTime();
+        if (wait > 0) {
+          TimeUnit.NANOSECONDS.sleep(wait);
+        }
+      }
+      inFlight.acquire();
+      long now = System.nanoTime();
+      for (Transaction tx : chunk) {
+        run.sentAt.put(tx.id(cs.hash()), now);
+      }
+      var response = chunk.size() == 1 ? target.submitAsync(chunk.get(0), false) : target.submitBatchAsync(chunk);
+      response.whenComplete((HttpResponse<String> r, Throwable e) -> {
+        inFlight.release();
+        int refused = e != null || (r.statusCode() != 202 && r.statusCode() != 200) ? chunk.size()
+            : chunk.size() == 1 ? 0 : countRefused(r.body());
+        if (refused > 0) {
+          if (run.rejected.getAndAdd(refused) == 0) {
+            System.out.println("rejected: " + (e != null ? e : r.statusCode() + " " + r.body().substring(0, Math.min(300, r.body().length()))));
+          }
+          if (run.committed.get() + run.rejected.get() >= run.expected) {
+            run.done.countDown();
+          }
+        }
+      });
+    }
+    run.submitted = System.nanoTime();
+    run.done.await(300, TimeUnit.SECONDS);
+    return run;
+  }
+
   @Override
   public Integer call() throws Exception {
     Path dir = data != null ? data : Files.createTempDirectory("medledger-bench");
@@ -159,85 +256,27 @@ final class BenchCommand implements Callable<Integer> {
           node.genesis().maxFaulty(), cs.id(), node.genesis().parameters().maxBlockTransactions());
       System.out.printf("CALIBRATION %.0f signature verifications/s on %d threads (this machine, now)%n",
           calibrate(txs0(builders, cs)), Runtime.getRuntime().availableProcessors());
-      System.out.printf("pre-signing %d notary anchors (%s suite) with %d identities…%n", txCount, cs.id(), clients);
-      Transaction[] txs = IntStream.range(0, txCount).parallel()
-          .mapToObj(i -> builders.get(i % builders.size()).anchor(Demo.fingerprint(cs, "bench document " + i + " " + System.nanoTime()), "bench"))
-          .toArray(Transaction[]::new);
-
-      ConcurrentHashMap<Hash, Long> sentAt = new ConcurrentHashMap<>();
-      long[] latencies = new long[txCount];
-      AtomicInteger committed = new AtomicInteger();
-      AtomicInteger failed = new AtomicInteger();
-      AtomicLong lastCommit = new AtomicLong();
-      AtomicInteger blocks = new AtomicInteger();
-      CountDownLatch done = new CountDownLatch(1);
-      node.addCommitListener((block, outcomes) -> {
-        long now = System.nanoTime();
-        blocks.incrementAndGet();
-        for (TxOutcome o : outcomes) {
-          Long t = sentAt.remove(o.txId());
-          if (t != null) {
-            int n = committed.getAndIncrement();
-            latencies[n] = now - t;
-            if (!o.success()) {
-              failed.incrementAndGet();
-            }
-          }
-        }
-        lastCommit.set(now);
-        if (committed.get() >= txCount) {
-          done.countDown();
-        }
-      });
-
-      Semaphore inFlight = new Semaphore(concurrency);
-      AtomicInteger rejected = new AtomicInteger();
-      long start = System.nanoTime();
-      int request = 0;
-      for (int from = 0; from < txs.length; from += batch) {
-        MedLedgerClient target = apis.get(request++ % apis.size());
-        List<Transaction> chunk = Arrays.asList(txs).subList(from, Math.min(txs.length, from + batch));
-        if (rate > 0) {
-          long due = start + (long) (from * 1e9 / rate);
-          long wait = due - System.nanoTime();
-          if (wait > 0) {
-            TimeUnit.NANOSECONDS.sleep(wait);
-          }
-        }
-        inFlight.acquire();
-        long now = System.nanoTime();
-        for (Transaction tx : chunk) {
-          sentAt.put(tx.id(cs.hash()), now);
-        }
-        var response = chunk.size() == 1 ? target.submitAsync(chunk.get(0), false) : target.submitBatchAsync(chunk);
-        response.whenComplete((HttpResponse<String> r, Throwable e) -> {
-          inFlight.release();
-          int refused = e != null || (r.statusCode() != 202 && r.statusCode() != 200) ? chunk.size()
-              : chunk.size() == 1 ? 0 : countRefused(r.body());
-          if (refused > 0) {
-            if (rejected.getAndAdd(refused) == 0) {
-              System.out.println("rejected: " + (e != null ? e : r.statusCode() + " " + r.body().substring(0, Math.min(300, r.body().length()))));
-            }
-            if (committed.get() + rejected.get() >= txCount) {
-              done.countDown();
-            }
-          }
-        });
+      if (warmup > 0) {
+        // Excluded from the figures: the JIT compiles the hot paths and the heap settles during the
+        // first seconds (C2 alone took 16 % of both cores through a cold 40,000-tx run).
+        System.out.printf("warming up with %d transactions (not measured)…%n", warmup);
+        Run w = drive(sign(builders, cs, warmup, "warm-up"), apis, node, cs);
+        System.out.printf("warm-up: %d committed in %.2f s%n", w.committed.get(), w.seconds());
       }
-      long submitted = System.nanoTime();
-      done.await(300, TimeUnit.SECONDS);
-      int n = committed.get();
-      double seconds = (lastCommit.get() - start) / 1e9;
-      long[] lat = Arrays.copyOf(latencies, n);
+      System.out.printf("pre-signing %d notary anchors (%s suite) with %d identities…%n", txCount, cs.id(), clients);
+      Run r = drive(sign(builders, cs, txCount, "bench"), apis, node, cs);
+      int n = r.committed.get();
+      long[] lat = Arrays.copyOf(r.latencies, n);
       Arrays.sort(lat);
-      System.out.printf("submitted %d in %.2f s (%.0f tx/s accepted), rejected %d%n", txCount, (submitted - start) / 1e9, txCount / ((submitted - start) / 1e9), rejected.get());
-      System.out.printf("committed %d transactions (%d failed by contract) in %d blocks, %.2f s%n", n, failed.get(), blocks.get(), seconds);
-      System.out.printf("THROUGHPUT %.0f committed tx/s%n", n / seconds);
+      System.out.printf("submitted %d in %.2f s (%.0f tx/s accepted), rejected %d%n", txCount, (r.submitted - r.start) / 1e9,
+          txCount / ((r.submitted - r.start) / 1e9), r.rejected.get());
+      System.out.printf("committed %d transactions (%d failed by contract) in %d blocks, %.2f s%n", n, r.failed.get(), r.blocks.get(), r.seconds());
+      System.out.printf("THROUGHPUT %.0f committed tx/s%n", n / r.seconds());
       if (n > 0) {
         System.out.printf("LATENCY submit->commit p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
             lat[n / 2] / 1e6, lat[Math.min(n - 1, (int) (n * 0.99))] / 1e6, lat[n - 1] / 1e6);
       }
-      return n == txCount && failed.get() == 0 ? 0 : 1;
+      return n == txCount && r.failed.get() == 0 ? 0 : 1;
     } finally {
       for (MedLedgerNode x : nodes) {
         x.close();
