@@ -1,0 +1,104 @@
+package org.medledger.crypto.smt;
+
+import java.util.Arrays;
+
+/**
+ * Where a tree node is stored: the version (block height) that wrote it and its path from the
+ * root (the first {@code depth} bits of {@code path}; the rest are zero). Encoded as version (8
+ * bytes, big-endian) ‖ depth (2 bytes) ‖ the path's first ⌈depth/8⌉ bytes, so stored nodes sort
+ * by version first.
+ */
+public final class NodeKey implements Comparable<NodeKey> {
+  private static final byte[] NO_PATH = new byte[32];
+
+  private final long version;
+  private final int depth;
+  private final byte[] path;
+
+  private NodeKey(long version, int depth, byte[] path) {
+    this.version = version;
+    this.depth = depth;
+    this.path = path;
+  }
+
+  public static NodeKey root(long version) {
+    return new NodeKey(version, 0, NO_PATH);
+  }
+
+  /** The child on side {@code bit} (0 left, 1 right), written by {@code childVersion}. */
+  public NodeKey child(int bit, long childVersion) {
+    if (depth >= TreeBits.DEPTH) {
+      throw new IllegalStateException("a node at depth 256 has no children");
+    }
+    byte[] p = path.clone();
+    if (bit == 1) {
+      p[depth >>> 3] |= (byte) (0x80 >>> (depth & 7));
+    }
+    return new NodeKey(childVersion, depth + 1, p);
+  }
+
+  public long version() {
+    return version;
+  }
+
+  public int depth() {
+    return depth;
+  }
+
+  public byte[] encode() {
+    int pathBytes = (depth + 7) >>> 3;
+    byte[] out = new byte[10 + pathBytes];
+    for (int i = 0; i < 8; i++) {
+      out[i] = (byte) (version >>> (56 - 8 * i));
+    }
+    out[8] = (byte) (depth >>> 8);
+    out[9] = (byte) depth;
+    System.arraycopy(path, 0, out, 10, pathBytes);
+    return out;
+  }
+
+  public static NodeKey decode(byte[] encoded) {
+    if (encoded.length < 10) {
+      throw new IllegalArgumentException("a node key is at least 10 bytes, got " + encoded.length);
+    }
+    long version = 0;
+    for (int i = 0; i < 8; i++) {
+      version = (version << 8) | (encoded[i] & 0xff);
+    }
+    int depth = ((encoded[8] & 0xff) << 8) | (encoded[9] & 0xff);
+    int pathBytes = (depth + 7) >>> 3;
+    if (depth > TreeBits.DEPTH || encoded.length != 10 + pathBytes) {
+      throw new IllegalArgumentException("node key of depth " + depth + " must be " + (10 + pathBytes) + " bytes, got " + encoded.length);
+    }
+    byte[] path = new byte[32];
+    System.arraycopy(encoded, 10, path, 0, pathBytes);
+    if ((depth & 7) != 0 && (path[pathBytes - 1] & (0xff >>> (depth & 7))) != 0) {
+      throw new IllegalArgumentException("node key has path bits beyond its depth " + depth);
+    }
+    return new NodeKey(version, depth, path);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof NodeKey k && k.version == version && k.depth == depth && Arrays.equals(k.path, path);
+  }
+
+  @Override
+  public int hashCode() {
+    return Long.hashCode(version) * 31 * 31 + depth * 31 + Arrays.hashCode(path);
+  }
+
+  @Override
+  public int compareTo(NodeKey o) {
+    return Arrays.compareUnsigned(encode(), o.encode());
+  }
+
+  @Override
+  public String toString() {
+    StringBuilder b = new StringBuilder("v").append(version).append(':');
+    for (int i = 0; i < depth; i++) {
+      b.append(TreeBits.bit(path, i));
+    }
+    return b.toString();
+  }
+}

@@ -1,0 +1,307 @@
+package org.medledger.crypto.smt;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.medledger.crypto.Hash;
+import org.medledger.crypto.HashFunction;
+
+/**
+ * Updates and proves the authenticated state tree (see the package documentation for its hashes).
+ * Pure: nodes come from a {@link TreeNodeReader} and updates come back as a {@link TreeUpdate}
+ * for the caller to store, so every node computes the same bytes. An update touches only the paths
+ * of the changed keys: O(changed keys × depth), depth ≈ log2(keys).
+ */
+public final class SparseMerkleTree {
+  private static final Comparator<Change> BY_KEY_HASH = (a, b) -> Arrays.compareUnsigned(a.keyHash, b.keyHash);
+  private final HashFunction hash;
+
+  public SparseMerkleTree(HashFunction hash) {
+    this.hash = hash;
+  }
+
+  public HashFunction hashFunction() {
+    return hash;
+  }
+
+  public Hash keyHash(byte[] key) {
+    return Hash.of(hash.hash(key));
+  }
+
+  public Hash leafHash(Hash keyHash, Hash valueHash) {
+    byte[] buf = new byte[1 + 2 * Hash.LENGTH];
+    System.arraycopy(keyHash.unsafeBytes(), 0, buf, 1, Hash.LENGTH);
+    System.arraycopy(valueHash.unsafeBytes(), 0, buf, 1 + Hash.LENGTH, Hash.LENGTH);
+    return Hash.of(hash.hash(buf));
+  }
+
+  public Hash internalHash(Hash left, Hash right) {
+    byte[] buf = new byte[1 + 2 * Hash.LENGTH];
+    buf[0] = 1;
+    System.arraycopy(left.unsafeBytes(), 0, buf, 1, Hash.LENGTH);
+    System.arraycopy(right.unsafeBytes(), 0, buf, 1 + Hash.LENGTH, Hash.LENGTH);
+    return Hash.of(hash.hash(buf));
+  }
+
+  /**
+   * Applies one version's writes ({@code null} value = delete) to the tree at {@code base}.
+   *
+   * @param version the new version (block height); must be above every version in the tree
+   */
+  public TreeUpdate update(TreeNodeReader reader, TreeRoot base, long version, Map<byte[], byte[]> writes) {
+    List<Change> changes = new ArrayList<>(writes.size());
+    for (Map.Entry<byte[], byte[]> w : writes.entrySet()) {
+      byte[] kh = hash.hash(w.getKey());
+      changes.add(new Change(kh, w.getKey(), w.getValue(), w.getValue() == null ? null : hash.hash(w.getValue())));
+    }
+    changes.sort(BY_KEY_HASH);
+    for (int i = 1; i < changes.size(); i++) {
+      if (Arrays.equals(changes.get(i - 1).keyHash, changes.get(i).keyHash)) {
+        throw new IllegalArgumentException("two writes to one key hash " + Hash.of(changes.get(i).keyHash));
+      }
+    }
+    Updater u = new Updater(reader, version);
+    Result r = base.isEmpty()
+        ? u.build(0, NodeKey.root(version), leavesOf(changes, null))
+        : u.update(new TreeNode.Child(u.kindAt(base), base.hash(), base.node().version()), NodeKey.root(base.node().version()), 0, changes);
+    TreeRoot root;
+    if (r instanceof Empty) {
+      root = TreeRoot.EMPTY;
+    } else {
+      TreeNode.Child c = u.place(r, NodeKey.root(version));
+      root = new TreeRoot(c.hash(), NodeKey.root(c.version()));
+    }
+    return new TreeUpdate(version, root, u.written, u.staled);
+  }
+
+  /** A key's value (or its absence) in the tree at {@code root}, with the path that proves it. */
+  public StateProof prove(TreeNodeReader reader, TreeRoot root, byte[] key) {
+    byte[] kh = hash.hash(key);
+    List<Hash> siblings = new ArrayList<>();
+    if (root.isEmpty()) {
+      return new StateProof(key, null, siblings, null);
+    }
+    NodeKey at = root.node();
+    for (int depth = 0; ; depth++) {
+      TreeNode node = load(reader, at);
+      if (node instanceof TreeNode.Leaf leaf) {
+        boolean match = Arrays.equals(leaf.keyHash().unsafeBytes(), kh);
+        return new StateProof(key, match ? leaf.value() : null, siblings,
+            match ? null : new StateProof.OtherLeaf(leaf.keyHash(), leaf.valueHash()));
+      }
+      TreeNode.Internal in = (TreeNode.Internal) node;
+      int bit = TreeBits.bit(kh, depth);
+      siblings.add(in.child(1 - bit).hash());
+      TreeNode.Child next = in.child(bit);
+      if (next.isEmpty()) {
+        return new StateProof(key, null, siblings, null);
+      }
+      at = at.child(bit, next.version());
+    }
+  }
+
+  private static TreeNode load(TreeNodeReader reader, NodeKey key) {
+    return reader.node(key).orElseThrow(() -> new MissingNodeException(key));
+  }
+
+  private static List<Pending> leavesOf(List<Change> changes, Pending existing) {
+    List<Pending> out = new ArrayList<>(changes.size() + 1);
+    boolean existingPlaced = existing == null;
+    for (Change c : changes) {
+      if (!existingPlaced && Arrays.compareUnsigned(existing.keyHash(), c.keyHash) < 0) {
+        out.add(existing);
+        existingPlaced = true;
+      }
+      if (!existingPlaced && Arrays.equals(existing.keyHash(), c.keyHash)) {
+        existingPlaced = true;
+      }
+      if (c.value != null) {
+        out.add(new Pending(c, null, null, null));
+      }
+    }
+    if (!existingPlaced) {
+      out.add(existing);
+    }
+    return out;
+  }
+
+  /** One write, with its key hash and value hash. */
+  private record Change(byte[] keyHash, byte[] key, byte[] value, byte[] valueHash) {
+  }
+
+  /** What a subtree became. */
+  private sealed interface Result permits Empty, Pending, Placed {
+  }
+
+  private record Empty() implements Result {
+  }
+
+  /**
+   * A single leaf not yet placed: the parent decides at which depth it ends up (a lone leaf rises
+   * to the root of its subtree). {@code stored} is where it is stored already, if it is.
+   */
+  private record Pending(Change change, TreeNode.Leaf existing, NodeKey stored, Hash storedHash) implements Result {
+    byte[] keyHash() {
+      return change != null ? change.keyHash : existing.keyHash().unsafeBytes();
+    }
+  }
+
+  /** An internal node already written (or unchanged) at its path. */
+  private record Placed(TreeNode.Child child) implements Result {
+  }
+
+  private final class Updater {
+    private final TreeNodeReader reader;
+    private final long version;
+    final Map<NodeKey, TreeNode> written = new LinkedHashMap<>();
+    final List<NodeKey> staled = new ArrayList<>();
+
+    Updater(TreeNodeReader reader, long version) {
+      this.reader = reader;
+      this.version = version;
+    }
+
+    void stale(NodeKey key) {
+      if (key.version() != version) {
+        staled.add(key);
+      } else {
+        written.remove(key);
+      }
+    }
+
+    TreeNode.Child.Kind kindAt(TreeRoot root) {
+      return load(reader, root.node()) instanceof TreeNode.Leaf ? TreeNode.Child.Kind.LEAF : TreeNode.Child.Kind.INTERNAL;
+    }
+
+    /** The subtree whose root is {@code ref}, stored at {@code at}, after {@code changes} (all under this path). */
+    Result update(TreeNode.Child ref, NodeKey at, int depth, List<Change> changes) {
+      if (ref.isEmpty()) {
+        return build(depth, at, leavesOf(changes, null));
+      }
+      if (changes.isEmpty()) {
+        return ref.kind() == TreeNode.Child.Kind.LEAF ? new Pending(null, null, at, ref.hash()) : new Placed(ref);
+      }
+      TreeNode node = load(reader, at);
+      if (node instanceof TreeNode.Leaf leaf) {
+        if (unchangedBy(leaf, changes)) {
+          return new Pending(null, leaf, at, ref.hash());
+        }
+        stale(at);
+        return build(depth, at, leavesOf(changes, new Pending(null, leaf, null, null)));
+      }
+      TreeNode.Internal in = (TreeNode.Internal) node;
+      int split = splitIndex(changes, depth);
+      Result left = update(in.left(), at.child(0, in.left().version()), depth + 1, changes.subList(0, split));
+      Result right = update(in.right(), at.child(1, in.right().version()), depth + 1, changes.subList(split, changes.size()));
+      if (same(left, in.left(), at.child(0, in.left().version())) && same(right, in.right(), at.child(1, in.right().version()))) {
+        return new Placed(ref);
+      }
+      stale(at);
+      return combine(at, left, right);
+    }
+
+    /** A fresh subtree of the given leaves (sorted by key hash) whose root is at {@code at}'s path. */
+    Result build(int depth, NodeKey at, List<Pending> leaves) {
+      if (leaves.isEmpty()) {
+        return new Empty();
+      }
+      if (leaves.size() == 1) {
+        return leaves.get(0);
+      }
+      int split = 0;
+      while (split < leaves.size() && TreeBits.bit(leaves.get(split).keyHash(), depth) == 0) {
+        split++;
+      }
+      Result left = build(depth + 1, at.child(0, version), leaves.subList(0, split));
+      Result right = build(depth + 1, at.child(1, version), leaves.subList(split, leaves.size()));
+      return combine(at, left, right);
+    }
+
+    /** The node at {@code at}'s path over two new children; a lone leaf rises instead. */
+    Result combine(NodeKey at, Result left, Result right) {
+      if (left instanceof Empty && right instanceof Empty) {
+        return left;
+      }
+      if (left instanceof Empty && right instanceof Pending) {
+        return right;
+      }
+      if (right instanceof Empty && left instanceof Pending) {
+        return left;
+      }
+      NodeKey here = atVersion(at);
+      TreeNode.Internal node = new TreeNode.Internal(place(left, here.child(0, version)), place(right, here.child(1, version)));
+      written.put(here, node);
+      return new Placed(new TreeNode.Child(TreeNode.Child.Kind.INTERNAL, internalHash(node.left().hash(), node.right().hash()), version));
+    }
+
+    private NodeKey atVersion(NodeKey at) {
+      return NodeKey.decode(withVersion(at.encode(), version));
+    }
+
+    /** Stores a result at {@code at} (a path, written by this version) and returns the parent's reference to it. */
+    TreeNode.Child place(Result r, NodeKey at) {
+      if (r instanceof Empty) {
+        return TreeNode.Child.EMPTY;
+      }
+      if (r instanceof Placed p) {
+        return p.child();
+      }
+      Pending leaf = (Pending) r;
+      if (leaf.stored() != null && leaf.stored().depth() == at.depth()) {
+        return new TreeNode.Child(TreeNode.Child.Kind.LEAF, leaf.storedHash(), leaf.stored().version());
+      }
+      TreeNode.Leaf l;
+      if (leaf.change() != null) {
+        Change c = leaf.change();
+        l = new TreeNode.Leaf(Hash.of(c.keyHash), Hash.of(c.valueHash), c.key, c.value);
+      } else {
+        l = leaf.existing() != null ? leaf.existing() : (TreeNode.Leaf) load(reader, leaf.stored());
+      }
+      if (leaf.stored() != null) {
+        stale(leaf.stored());
+      }
+      written.put(at, l);
+      return new TreeNode.Child(TreeNode.Child.Kind.LEAF, leafHash(l.keyHash(), l.valueHash()), version);
+    }
+
+    private boolean same(Result r, TreeNode.Child before, NodeKey beforeAt) {
+      if (r instanceof Empty) {
+        return before.isEmpty();
+      }
+      if (r instanceof Placed p) {
+        return p.child().equals(before);
+      }
+      Pending leaf = (Pending) r;
+      return leaf.stored() != null && !before.isEmpty() && leaf.stored().equals(beforeAt);
+    }
+
+    /** Whether the changes leave this leaf's subtree as it is: only deletes of absent keys, or its own value again. */
+    private boolean unchangedBy(TreeNode.Leaf leaf, List<Change> changes) {
+      for (Change c : changes) {
+        boolean mine = Arrays.equals(c.keyHash, leaf.keyHash().unsafeBytes());
+        if (mine ? c.value == null || !Arrays.equals(c.value, leaf.value()) : c.value != null) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    private int splitIndex(List<Change> changes, int depth) {
+      int i = 0;
+      while (i < changes.size() && TreeBits.bit(changes.get(i).keyHash, depth) == 0) {
+        i++;
+      }
+      return i;
+    }
+  }
+
+  private static byte[] withVersion(byte[] encodedKey, long version) {
+    for (int i = 0; i < 8; i++) {
+      encodedKey[i] = (byte) (version >>> (56 - 8 * i));
+    }
+    return encodedKey;
+  }
+}

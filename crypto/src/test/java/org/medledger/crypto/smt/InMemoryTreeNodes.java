@@ -1,0 +1,47 @@
+package org.medledger.crypto.smt;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/** A tree store in memory, with the stale-node pruning a RocksDB store does. */
+final class InMemoryTreeNodes implements TreeNodeReader {
+  final Map<NodeKey, byte[]> nodes = new HashMap<>();
+  final TreeMap<Long, TreeRoot> roots = new TreeMap<>();
+  final TreeMap<Long, List<NodeKey>> staleSince = new TreeMap<>();
+
+  @Override
+  public Optional<TreeNode> node(NodeKey key) {
+    byte[] b = nodes.get(key);
+    return b == null ? Optional.empty() : Optional.of(TreeNode.decode(b));
+  }
+
+  TreeRoot latest() {
+    return roots.isEmpty() ? TreeRoot.EMPTY : roots.lastEntry().getValue();
+  }
+
+  void apply(TreeUpdate u) {
+    u.newNodes().forEach((k, n) -> {
+      if (nodes.put(k, n.encode()) != null) {
+        throw new AssertionError("node " + k + " written twice");
+      }
+    });
+    roots.put(u.version(), u.root());
+    staleSince.computeIfAbsent(u.version(), v -> new ArrayList<>()).addAll(u.staleNodes());
+  }
+
+  /** Drops the nodes only versions below {@code oldestKept} need. */
+  void prune(long oldestKept) {
+    var due = staleSince.headMap(oldestKept, true);
+    due.values().forEach(keys -> keys.forEach(k -> {
+      if (nodes.remove(k) == null) {
+        throw new AssertionError("stale node " + k + " was not stored");
+      }
+    }));
+    due.clear();
+    roots.headMap(oldestKept).clear();
+  }
+}

@@ -1,0 +1,208 @@
+package org.medledger.crypto.smt;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import org.medledger.crypto.CryptoSuites;
+import org.medledger.crypto.Hash;
+import org.medledger.crypto.HashFunction;
+
+class SparseMerkleTreeProperties {
+  static HashFunction hash(boolean sm3) {
+    return sm3 ? CryptoSuites.gm().hash() : CryptoSuites.intl().hash();
+  }
+
+  static byte[] utf8(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** Random batches of sets, overwrites and deletes over a small key space, one version each. */
+  static List<Map<String, String>> batches(long seed, int versions, int keySpace, int maxBatch) {
+    Random r = new Random(seed);
+    List<Map<String, String>> out = new ArrayList<>();
+    for (int v = 0; v < versions; v++) {
+      Map<String, String> b = new LinkedHashMap<>();
+      int n = 1 + r.nextInt(maxBatch);
+      for (int i = 0; i < n; i++) {
+        String key = "key-" + r.nextInt(keySpace);
+        b.put(key, r.nextInt(4) == 0 ? null : "value-" + r.nextInt(5));
+      }
+      out.add(b);
+    }
+    return out;
+  }
+
+  static Map<byte[], byte[]> writes(Map<String, String> batch) {
+    Map<byte[], byte[]> w = new LinkedHashMap<>();
+    batch.forEach((k, v) -> w.put(utf8(k), v == null ? null : utf8(v)));
+    return w;
+  }
+
+  @Property(tries = 120)
+  void everyVersionsRootIsTheDefinitionsAndEveryKeyProvesItsValueOrAbsence(@ForAll long seed, @ForAll boolean sm3,
+      @ForAll @IntRange(min = 1, max = 40) int versions, @ForAll @IntRange(min = 1, max = 300) int keySpace) {
+    HashFunction h = hash(sm3);
+    SparseMerkleTree tree = new SparseMerkleTree(h);
+    NaiveStateTree naive = new NaiveStateTree(h);
+    InMemoryTreeNodes store = new InMemoryTreeNodes();
+    Map<String, String> state = new TreeMap<>();
+    List<Map<String, String>> history = new ArrayList<>();
+    long version = 0;
+    for (Map<String, String> batch : batches(seed, versions, keySpace, 30)) {
+      version++;
+      TreeUpdate u = tree.update(store, store.latest(), version, writes(batch));
+      store.apply(u);
+      batch.forEach((k, v) -> {
+        if (v == null) {
+          state.remove(k);
+        } else {
+          state.put(k, v);
+        }
+      });
+      history.add(new TreeMap<>(state));
+      assertThat(u.root().hash()).as("root at version %d", version).isEqualTo(naive.root(state));
+    }
+    // Every key of the space, present or not, at every version still stored.
+    for (long v = 1; v <= version; v++) {
+      Map<String, String> at = history.get((int) v - 1);
+      TreeRoot root = store.roots.get(v);
+      for (int k = 0; k < keySpace; k++) {
+        String key = "key-" + k;
+        StateProof p = tree.prove(store, root, utf8(key));
+        assertThat(p.present()).isEqualTo(at.containsKey(key));
+        if (p.present()) {
+          assertThat(new String(p.value(), StandardCharsets.UTF_8)).isEqualTo(at.get(key));
+        }
+        assertThat(p.problem(h, root.hash())).as("proof of %s at %d", key, v).isEmpty();
+      }
+    }
+  }
+
+  @Property(tries = 60)
+  void pruningKeepsExactlyTheNewestTreeAndItsProofs(@ForAll long seed, @ForAll @IntRange(min = 1, max = 30) int versions,
+      @ForAll @IntRange(min = 1, max = 200) int keySpace) {
+    HashFunction h = hash(false);
+    SparseMerkleTree tree = new SparseMerkleTree(h);
+    InMemoryTreeNodes store = new InMemoryTreeNodes();
+    Map<String, String> state = new TreeMap<>();
+    long version = 0;
+    for (Map<String, String> batch : batches(seed, versions, keySpace, 20)) {
+      store.apply(tree.update(store, store.latest(), ++version, writes(batch)));
+      batch.forEach((k, v) -> {
+        if (v == null) {
+          state.remove(k);
+        } else {
+          state.put(k, v);
+        }
+      });
+    }
+    store.prune(version);
+    // What is left is exactly what the newest tree reaches: nothing leaked, nothing lost.
+    TreeRoot root = store.latest();
+    assertThat(store.nodes.keySet()).containsExactlyInAnyOrderElementsOf(reachable(store, root));
+    assertThat(reachable(store, root).stream().filter(k -> store.node(k).orElseThrow() instanceof TreeNode.Leaf)).hasSize(state.size());
+    for (int k = 0; k < keySpace; k++) {
+      StateProof p = tree.prove(store, root, utf8("key-" + k));
+      assertThat(p.problem(h, root.hash())).isEmpty();
+      assertThat(p.present()).isEqualTo(state.containsKey("key-" + k));
+    }
+  }
+
+  static List<NodeKey> reachable(InMemoryTreeNodes store, TreeRoot root) {
+    List<NodeKey> out = new ArrayList<>();
+    if (!root.isEmpty()) {
+      walk(store, root.node(), out);
+    }
+    return out;
+  }
+
+  private static void walk(InMemoryTreeNodes store, NodeKey at, List<NodeKey> out) {
+    out.add(at);
+    if (store.node(at).orElseThrow(() -> new AssertionError("missing " + at)) instanceof TreeNode.Internal in) {
+      for (int bit = 0; bit < 2; bit++) {
+        if (!in.child(bit).isEmpty()) {
+          walk(store, at.child(bit, in.child(bit).version()), out);
+        }
+      }
+    }
+  }
+
+  @Property(tries = 40)
+  void theRootDependsOnTheStateNotOnTheOrderOfWrites(@ForAll long seed, @ForAll @IntRange(min = 1, max = 150) int keys) {
+    HashFunction h = hash(false);
+    SparseMerkleTree tree = new SparseMerkleTree(h);
+    Map<byte[], byte[]> all = new LinkedHashMap<>();
+    for (int i = 0; i < keys; i++) {
+      all.put(utf8("k" + i), utf8("v" + i));
+    }
+    InMemoryTreeNodes oneShot = new InMemoryTreeNodes();
+    Hash once = tree.update(oneShot, TreeRoot.EMPTY, 1, all).root().hash();
+    InMemoryTreeNodes piecewise = new InMemoryTreeNodes();
+    List<Map.Entry<byte[], byte[]>> entries = new ArrayList<>(all.entrySet());
+    java.util.Collections.shuffle(entries, new Random(seed));
+    long v = 0;
+    for (Map.Entry<byte[], byte[]> e : entries) {
+      piecewise.apply(tree.update(piecewise, piecewise.latest(), ++v, Map.of(e.getKey(), utf8("temporary"))));
+      piecewise.apply(tree.update(piecewise, piecewise.latest(), ++v, Map.of(e.getKey(), e.getValue())));
+    }
+    assertThat(piecewise.latest().hash()).isEqualTo(once);
+  }
+
+  @Property(tries = 80)
+  void anAlteredProofFails(@ForAll long seed, @ForAll @IntRange(min = 2, max = 200) int keys, @ForAll int pick, @ForAll int flip) {
+    HashFunction h = hash(seed % 2 == 0);
+    SparseMerkleTree tree = new SparseMerkleTree(h);
+    InMemoryTreeNodes store = new InMemoryTreeNodes();
+    Map<byte[], byte[]> all = new LinkedHashMap<>();
+    for (int i = 0; i < keys; i++) {
+      all.put(utf8("k" + i), utf8("v" + i));
+    }
+    store.apply(tree.update(store, TreeRoot.EMPTY, 1, all));
+    TreeRoot root = store.latest();
+    byte[] key = utf8("k" + Math.floorMod(pick, keys));
+    StateProof p = tree.prove(store, root, key);
+    assertThat(p.problem(h, root.hash())).isEmpty();
+    // Another value for the key, or none.
+    assertThat(new StateProof(key, utf8("forged"), p.siblings(), null).problem(h, root.hash())).isPresent();
+    assertThat(new StateProof(key, null, p.siblings(), null).problem(h, root.hash())).isPresent();
+    // One bit of one sibling.
+    List<Hash> bad = new ArrayList<>(p.siblings());
+    int i = Math.floorMod(flip, bad.size());
+    byte[] b = bad.get(i).toBytes();
+    b[Math.floorMod(flip >>> 8, b.length)] ^= (byte) (1 << Math.floorMod(flip >>> 16, 8));
+    bad.set(i, Hash.of(b));
+    assertThat(new StateProof(key, p.value(), bad, null).problem(h, root.hash())).isPresent();
+    // A sibling dropped.
+    assertThat(new StateProof(key, p.value(), p.siblings().subList(1, p.siblings().size()), null).problem(h, root.hash())).isPresent();
+    // The right proof for another root.
+    byte[] r = root.hash().toBytes();
+    r[0] ^= 1;
+    assertThat(p.problem(h, Hash.of(r))).isPresent();
+  }
+
+  @Property(tries = 200)
+  void nodesAndKeysRoundTripTheirEncoding(@ForAll long version, @ForAll @IntRange(min = 0, max = 255) int depth, @ForAll byte[] key, @ForAll byte[] value) {
+    HashFunction h = hash(false);
+    NodeKey k = NodeKey.root(version);
+    Random r = new Random(version);
+    for (int d = 0; d < depth; d++) {
+      k = k.child(r.nextInt(2), version);
+    }
+    assertThat(NodeKey.decode(k.encode())).isEqualTo(k);
+    TreeNode.Leaf leaf = new TreeNode.Leaf(Hash.of(h.hash(key)), Hash.of(h.hash(value)), key, value);
+    assertThat(TreeNode.decode(leaf.encode())).isEqualTo(leaf);
+    TreeNode.Internal in = new TreeNode.Internal(TreeNode.Child.EMPTY, new TreeNode.Child(TreeNode.Child.Kind.LEAF, leaf.keyHash(), version));
+    assertThat(TreeNode.decode(in.encode())).isEqualTo(in);
+    TreeRoot root = new TreeRoot(leaf.valueHash(), k);
+    assertThat(TreeRoot.decode(root.encode())).isEqualTo(root);
+  }
+}
