@@ -16,7 +16,7 @@ import org.medledger.core.genesis.GenesisJson;
 import org.medledger.core.membership.LedgerCallerResolver;
 import org.medledger.core.membership.Membership;
 import org.medledger.core.runtime.BlockExecutor;
-import org.medledger.core.state.ChainedStateCommitment;
+import org.medledger.core.state.SparseMerkleStateCommitment;
 import org.medledger.core.tx.Transaction;
 import org.medledger.crypto.CryptoSuite;
 import org.medledger.crypto.x509.Role;
@@ -101,7 +101,7 @@ final class CatchUpBenchmark implements Callable<Integer> {
     TransactionBuilder builder = new TransactionBuilder(writer, genesis.chainId(), Clock.systemUTC());
     Files.createDirectories(source.dataDir());
     try (Ledger ledger = Ledger.open(RocksLedgerStore.open(source.dataDir().resolve("ledger")), genesis, executor,
-        new ChainedStateCommitment(cs.hash()), new CommitCertificateVerifier(genesis)::problem)) {
+        new SparseMerkleStateCommitment(cs.hash()), new CommitCertificateVerifier(genesis)::problem)) {
       long time = genesis.timestamp();
       for (int h = 1; h <= blocks; h++) {
         Transaction tx = h == 1 ? builder.registerSelf()

@@ -15,7 +15,7 @@ import org.medledger.core.membership.MembershipContract;
 import org.medledger.core.notary.NotaryContract;
 import org.medledger.core.runtime.BlockExecutor;
 import org.medledger.core.runtime.ContractRegistry;
-import org.medledger.core.state.ChainedStateCommitment;
+import org.medledger.core.state.SparseMerkleStateCommitment;
 import org.medledger.node.admission.Admission;
 import org.medledger.node.api.ApiServer;
 import org.medledger.node.auth.ChallengeService;
@@ -74,7 +74,7 @@ public final class MedLedgerNode implements AutoCloseable {
     CommitCertificateVerifier certificates = new CommitCertificateVerifier(genesis);
     Files.createDirectories(config.dataDir());
     this.ledger = Ledger.open(RocksLedgerStore.open(config.dataDir().resolve("ledger")), genesis, executor,
-        new ChainedStateCommitment(genesis.cryptoSuite().hash()), certificates::problem);
+        new SparseMerkleStateCommitment(genesis.cryptoSuite().hash()), certificates::problem);
     this.mempool = new Mempool(200_000);
     this.admission = new Admission(ledger, mempool, new LedgerSenderDirectory(ledger, membership), contracts);
     this.waiters = new CommitWaiters();

@@ -11,10 +11,12 @@ import java.util.TreeMap;
  *
  * @param headerBytes the encoded signed header (header and commit certificate)
  * @param meta small named values kept with the block (e.g. the log frontier)
+ * @param treeWrites writes to the authenticated state tree's records (nodes, roots, stale index);
+ *     a null value deletes the key
  */
 public record BlockCommit(
     long height, byte[] blockHash, byte[] headerBytes, byte[] blockBytes, List<TxEntry> transactions,
-    List<StateWrite> stateWrites, List<LogNodeWrite> logNodes, Map<String, byte[]> meta) {
+    List<StateWrite> stateWrites, List<LogNodeWrite> logNodes, Map<String, byte[]> meta, List<StateWrite> treeWrites) {
 
   public BlockCommit {
     if (height < 0) {
@@ -27,6 +29,13 @@ public record BlockCommit(
     stateWrites = List.copyOf(stateWrites);
     logNodes = List.copyOf(logNodes);
     meta = new TreeMap<>(meta);
+    treeWrites = List.copyOf(treeWrites);
+  }
+
+  /** A block that leaves the state tree's records as they are. */
+  public BlockCommit(long height, byte[] blockHash, byte[] headerBytes, byte[] blockBytes, List<TxEntry> transactions,
+      List<StateWrite> stateWrites, List<LogNodeWrite> logNodes, Map<String, byte[]> meta) {
+    this(height, blockHash, headerBytes, blockBytes, transactions, stateWrites, logNodes, meta, List.of());
   }
 
   /** A committed transaction: its id, position in the block and encoded bytes. */

@@ -18,6 +18,7 @@ public final class InMemoryLedgerStore implements LedgerStore {
   private final TreeMap<byte[], byte[]> state = new TreeMap<>(Arrays::compareUnsigned);
   private final TreeMap<byte[], byte[]> log = new TreeMap<>(Arrays::compareUnsigned);
   private final TreeMap<String, byte[]> meta = new TreeMap<>();
+  private final TreeMap<byte[], byte[]> tree = new TreeMap<>(Arrays::compareUnsigned);
   private long height = -1;
 
   private <T> T read(java.util.function.Supplier<T> s) {
@@ -84,6 +85,21 @@ public final class InMemoryLedgerStore implements LedgerStore {
   }
 
   @Override
+  public Optional<byte[]> stateTree(byte[] key) {
+    return read(() -> Optional.ofNullable(tree.get(key)).map(byte[]::clone));
+  }
+
+  @Override
+  public void scanStateTree(byte[] from, BiPredicate<byte[], byte[]> visitor) {
+    TreeMap<byte[], byte[]> copy = read(() -> new TreeMap<>(tree.tailMap(from, true)));
+    for (Map.Entry<byte[], byte[]> e : copy.entrySet()) {
+      if (!visitor.test(e.getKey().clone(), e.getValue().clone())) {
+        return;
+      }
+    }
+  }
+
+  @Override
   public byte[] logNode(int level, long index) {
     byte[] v = read(() -> log.get(Keys.logNode(level, index)));
     if (v == null) {
@@ -119,6 +135,13 @@ public final class InMemoryLedgerStore implements LedgerStore {
       }
       for (BlockCommit.LogNodeWrite n : c.logNodes()) {
         log.put(Keys.logNode(n.level(), n.index()), n.hash().clone());
+      }
+      for (BlockCommit.StateWrite w : c.treeWrites()) {
+        if (w.value() == null) {
+          tree.remove(w.key());
+        } else {
+          tree.put(w.key().clone(), w.value().clone());
+        }
       }
       c.meta().forEach((k, v) -> meta.put(k, v.clone()));
       height = c.height();

@@ -36,6 +36,12 @@ public interface LedgerStore extends AutoCloseable {
   /** Visits state keys starting with {@code prefix} in unsigned byte order until the visitor says stop. */
   void scanState(byte[] prefix, BiPredicate<byte[], byte[]> visitor);
 
+  /** A record of the authenticated state tree (see {@link BlockCommit#treeWrites()}). */
+  Optional<byte[]> stateTree(byte[] key);
+
+  /** Visits state-tree records from {@code from} (inclusive) in unsigned byte order until the visitor says stop. */
+  void scanStateTree(byte[] from, BiPredicate<byte[], byte[]> visitor);
+
   /** A stored complete-subtree hash of the transaction log; IllegalStateException when absent. */
   byte[] logNode(int level, long index);
 

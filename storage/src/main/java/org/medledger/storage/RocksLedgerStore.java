@@ -33,7 +33,7 @@ public final class RocksLedgerStore implements LedgerStore {
   }
 
   private static final byte[] HEIGHT = "height".getBytes(StandardCharsets.UTF_8);
-  private static final String[] FAMILIES = {"blocks", "headers", "hashes", "transactions", "state", "log_nodes", "meta"};
+  private static final String[] FAMILIES = {"blocks", "headers", "hashes", "transactions", "state", "log_nodes", "meta", "state_tree"};
 
   private final RocksDB db;
   private final DBOptions dbOptions;
@@ -46,6 +46,7 @@ public final class RocksLedgerStore implements LedgerStore {
   private final ColumnFamilyHandle state;
   private final ColumnFamilyHandle logNodes;
   private final ColumnFamilyHandle meta;
+  private final ColumnFamilyHandle stateTree;
   private final WriteOptions syncWrite = new WriteOptions().setSync(true);
   private volatile long height;
 
@@ -61,6 +62,7 @@ public final class RocksLedgerStore implements LedgerStore {
     this.state = handles.get(5);
     this.logNodes = handles.get(6);
     this.meta = handles.get(7);
+    this.stateTree = handles.get(8);
     byte[] h = db.get(meta, HEIGHT);
     this.height = h == null ? -1 : Keys.readLong(h, 0);
   }
@@ -180,6 +182,25 @@ public final class RocksLedgerStore implements LedgerStore {
   }
 
   @Override
+  public Optional<byte[]> stateTree(byte[] key) {
+    return get(stateTree, key);
+  }
+
+  @Override
+  public void scanStateTree(byte[] from, BiPredicate<byte[], byte[]> visitor) {
+    enter();
+    try (RocksIterator it = db.newIterator(stateTree)) {
+      for (it.seek(from); it.isValid(); it.next()) {
+        if (!visitor.test(it.key(), it.value())) {
+          return;
+        }
+      }
+    } finally {
+      leave();
+    }
+  }
+
+  @Override
   public byte[] logNode(int level, long index) {
     return get(logNodes, Keys.logNode(level, index))
         .orElseThrow(() -> new IllegalStateException("log node (" + level + ", " + index + ") is not stored"));
@@ -213,6 +234,13 @@ public final class RocksLedgerStore implements LedgerStore {
       }
       for (BlockCommit.LogNodeWrite n : c.logNodes()) {
         batch.put(logNodes, Keys.logNode(n.level(), n.index()), n.hash());
+      }
+      for (BlockCommit.StateWrite w : c.treeWrites()) {
+        if (w.value() == null) {
+          batch.delete(stateTree, w.key());
+        } else {
+          batch.put(stateTree, w.key(), w.value());
+        }
       }
       for (var e : c.meta().entrySet()) {
         batch.put(meta, e.getKey().getBytes(StandardCharsets.UTF_8), e.getValue());

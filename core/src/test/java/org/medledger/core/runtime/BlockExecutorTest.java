@@ -9,7 +9,8 @@ import java.util.SortedMap;
 import org.junit.jupiter.api.Test;
 import org.medledger.core.genesis.ChainParameters;
 import org.medledger.core.notary.NotaryContract;
-import org.medledger.core.state.ChainedStateCommitment;
+import org.medledger.core.state.SparseMerkleStateCommitment;
+import org.medledger.crypto.smt.TreeRoot;
 import org.medledger.core.tx.Args;
 import org.medledger.core.tx.Transaction;
 import org.medledger.crypto.CryptoSuite;
@@ -98,10 +99,11 @@ class BlockExecutorTest {
         tx(ALICE, 1, 5_000, "anchor", "hash", FP, "type", "x"),
         tx(ALICE, 2, 5_000, "anchor", "hash", "cd".repeat(32), "type", "y"),
         tx(MALLORY, 3, 5_000, "anchor", "hash", "ef".repeat(32), "type", "z"));
-    ChainedStateCommitment commitment = new ChainedStateCommitment(SUITE.hash());
-    Hash a = commitment.nextRoot(Hash.ZERO, 1, executor.execute(new InMemoryState(), 1, 5_000, txs).writes());
-    Hash b = commitment.nextRoot(Hash.ZERO, 1, executor.execute(new InMemoryState(), 1, 5_000, txs).writes());
-    Hash other = commitment.nextRoot(Hash.ZERO, 1, executor.execute(new InMemoryState(), 1, 5_000, txs.subList(0, 2)).writes());
+    SparseMerkleStateCommitment commitment = new SparseMerkleStateCommitment(SUITE.hash());
+    Hash a = commitment.next(k -> java.util.Optional.empty(), TreeRoot.EMPTY, 1, executor.execute(new InMemoryState(), 1, 5_000, txs).writes()).root().hash();
+    Hash b = commitment.next(k -> java.util.Optional.empty(), TreeRoot.EMPTY, 1, executor.execute(new InMemoryState(), 1, 5_000, txs).writes()).root().hash();
+    Hash other = commitment.next(k -> java.util.Optional.empty(), TreeRoot.EMPTY, 1,
+        executor.execute(new InMemoryState(), 1, 5_000, txs.subList(0, 2)).writes()).root().hash();
     assertThat(a).isEqualTo(b).isNotEqualTo(other);
   }
 

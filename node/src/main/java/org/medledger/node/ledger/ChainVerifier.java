@@ -7,7 +7,7 @@ import org.medledger.core.block.BlockHeader;
 import org.medledger.core.block.SignedHeader;
 import org.medledger.core.codec.DecodeException;
 import org.medledger.core.genesis.Genesis;
-import org.medledger.core.state.ChainedStateCommitment;
+import org.medledger.core.state.SparseMerkleStateCommitment;
 import org.medledger.core.tx.Transaction;
 import org.medledger.crypto.Hash;
 import org.medledger.crypto.HashFunction;
@@ -66,9 +66,9 @@ final class ChainVerifier {
         throw new LedgerCorruptedException(h, "header does not hash to the recorded block hash");
       }
       if (h == 0) {
-        Block expected = Ledger.genesisBlock(genesis, new ChainedStateCommitment(hash));
+        Block expected = Ledger.genesisBlock(genesis, new SparseMerkleStateCommitment(hash));
         if (!expected.header().equals(header)) {
-          throw new LedgerCorruptedException(0, "block 0 does not match the genesis file (another network's data folder?)");
+          throw new LedgerCorruptedException(0, "block 0 does not match the genesis file (another network's data folder, or one from an older MedLedger version?)");
         }
       } else {
         if (!header.previousHash().equals(previousHash)) {
@@ -90,6 +90,13 @@ final class ChainVerifier {
       }
       if (log.size() != header.logSize() || !Arrays.equals(log.rootHash(), header.logRoot().unsafeBytes())) {
         throw new LedgerCorruptedException(h, "transaction log root does not match the header");
+      }
+      Optional<org.medledger.crypto.smt.TreeRoot> tree = StateTreeRecords.root(store, h);
+      if (tree.isEmpty()) {
+        throw new LedgerCorruptedException(h, "state tree root missing (a data folder from before the state tree?)");
+      }
+      if (!tree.get().hash().equals(header.stateRoot())) {
+        throw new LedgerCorruptedException(h, "state tree root does not match the header's state root");
       }
       previous = header;
       previousHash = blockHash;

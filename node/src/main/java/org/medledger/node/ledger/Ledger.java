@@ -24,6 +24,10 @@ import org.medledger.crypto.merkle.LogNode;
 import org.medledger.crypto.merkle.LogNodeReader;
 import org.medledger.crypto.merkle.MerkleHasher;
 import org.medledger.crypto.merkle.MerkleProofs;
+import org.medledger.crypto.smt.StateProof;
+import org.medledger.crypto.smt.TreeNodeReader;
+import org.medledger.crypto.smt.TreeRoot;
+import org.medledger.crypto.smt.TreeUpdate;
 import org.medledger.storage.BlockCommit;
 import org.medledger.storage.LedgerStore;
 import org.medledger.storage.TxLocation;
@@ -45,10 +49,11 @@ public final class Ledger implements AutoCloseable {
   private final StateCommitment stateCommitment;
   private final LogNodeReader logNodes;
   private final StateReader committedState;
+  private final TreeNodeReader treeNodes;
   private volatile Head head;
 
   /** What the next block builds on. */
-  private record Head(SignedHeader signedHeader, Hash blockHash, CompactMerkleTree log) {
+  private record Head(SignedHeader signedHeader, Hash blockHash, CompactMerkleTree log, TreeRoot stateTree) {
     long height() {
       return signedHeader.header().height();
     }
@@ -63,6 +68,7 @@ public final class Ledger implements AutoCloseable {
     this.stateCommitment = stateCommitment;
     this.logNodes = (level, index) -> store.logNode(level, index);
     this.committedState = new StoreStateReader(store);
+    this.treeNodes = key -> StateTreeRecords.node(store, key);
   }
 
   /**
@@ -94,10 +100,15 @@ public final class Ledger implements AutoCloseable {
   public static Block genesisBlock(Genesis genesis, StateCommitment commitment) {
     HashFunction h = genesis.cryptoSuite().hash();
     Hash empty = Hash.of(new MerkleHasher(h).emptyRoot());
-    Hash stateRoot = commitment.nextRoot(Hash.ZERO, 0, new WriteSet(EmptyState.INSTANCE));
+    Hash stateRoot = genesisState(commitment).root().hash();
     BlockHeader header = new BlockHeader(
         genesis.chainId(), 0, genesis.hash(), empty, 0, stateRoot, empty, 0, genesis.timestamp(), Hash.ZERO);
     return new Block(header, CommitCertificate.EMPTY, List.of());
+  }
+
+  /** Block 0 changes no state: the empty tree. */
+  private static TreeUpdate genesisState(StateCommitment commitment) {
+    return commitment.next(key -> Optional.empty(), TreeRoot.EMPTY, 0, new WriteSet(EmptyState.INSTANCE));
   }
 
   private void commitGenesisBlock() {
@@ -105,8 +116,8 @@ public final class Ledger implements AutoCloseable {
     Hash blockHash = b.header().hash(hash);
     TreeMap<String, byte[]> meta = new TreeMap<>();
     meta.put(META_LOG_FRONTIER, new CompactMerkleTree(merkle).encode());
-    store.commit(new BlockCommit(
-        0, blockHash.toBytes(), b.signedHeader().encode(), b.encode(), List.of(), List.of(), List.of(), meta));
+    store.commit(new BlockCommit(0, blockHash.toBytes(), b.signedHeader().encode(), b.encode(), List.of(), List.of(), List.of(),
+        meta, StateTreeRecords.writes(genesisState(stateCommitment))));
   }
 
   private void loadHead() {
@@ -120,7 +131,12 @@ public final class Ledger implements AutoCloseable {
         || !java.util.Arrays.equals(log.rootHash(), sh.header().logRoot().unsafeBytes())) {
       throw new LedgerCorruptedException(h, "transaction log does not match the header's log root");
     }
-    head = new Head(sh, sh.header().hash(hash), log);
+    TreeRoot tree = StateTreeRecords.root(store, h).orElseThrow(
+        () -> new LedgerCorruptedException(h, "state tree root missing (a data folder from before the state tree?)"));
+    if (!tree.hash().equals(sh.header().stateRoot())) {
+      throw new LedgerCorruptedException(h, "state tree root does not match the header's state root");
+    }
+    head = new Head(sh, sh.header().hash(hash), log, tree);
   }
 
   public Genesis genesis() {
@@ -162,11 +178,12 @@ public final class Ledger implements AutoCloseable {
       nodes.addAll(log.append(merkle.leafHash(tx.id(hash).unsafeBytes())));
     }
     Hash txRoot = transactionRoot(merkle, txs);
-    Hash stateRoot = stateCommitment.nextRoot(parent.signedHeader().header().stateRoot(), height, result.writes());
+    TreeUpdate tree = stateCommitment.next(treeNodes, parent.stateTree(), height, result.writes());
+    Hash stateRoot = tree.root().hash();
     BlockHeader header = new BlockHeader(genesis.chainId(), height, parent.blockHash(), txRoot, txs.size(),
         stateRoot, Hash.of(log.rootHash()), log.size(), ts, proposer);
     Block block = new Block(header, CommitCertificate.EMPTY, txs);
-    return new ProposedBlock(block, header.hash(hash), result, nodes, log);
+    return new ProposedBlock(block, header.hash(hash), result, nodes, log, tree);
   }
 
   /**
@@ -205,8 +222,8 @@ public final class Ledger implements AutoCloseable {
     meta.put(META_LOG_FRONTIER, p.logAfter().encode());
     SignedHeader sh = block.signedHeader();
     store.commit(new BlockCommit(header.height(), p.blockHash().toBytes(), sh.encode(), block.encode(),
-        txs, writes, logWrites, meta));
-    head = new Head(sh, p.blockHash(), p.logAfter());
+        txs, writes, logWrites, meta, StateTreeRecords.writes(p.stateTree())));
+    head = new Head(sh, p.blockHash(), p.logAfter(), p.stateTree().root());
   }
 
   public Optional<Block> block(long height) {
@@ -253,6 +270,24 @@ public final class Ledger implements AutoCloseable {
     }
     return signedHeader(height - 1).orElseThrow(
         () -> new LedgerCorruptedException(height - 1, "header missing")).header().logSize();
+  }
+
+  /**
+   * A state key's value or absence after block {@code height}, proven against that block's state
+   * root; empty when there is no such block yet. Throws {@link StatePrunedException} when the
+   * height's tree is no longer kept.
+   */
+  public Optional<StateProof> stateProof(byte[] key, long height) {
+    if (height < 0 || height > head.height()) {
+      return Optional.empty();
+    }
+    TreeRoot root = StateTreeRecords.root(store, height).orElseThrow(
+        () -> new LedgerCorruptedException(height, "state tree root missing"));
+    try {
+      return Optional.of(stateCommitment.prove(treeNodes, root, key));
+    } catch (org.medledger.crypto.smt.MissingNodeException e) {
+      throw new StatePrunedException(height);
+    }
   }
 
   /** Proof against the current head; empty when the transaction is not committed. */

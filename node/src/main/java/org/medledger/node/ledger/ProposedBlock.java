@@ -12,4 +12,5 @@ import org.medledger.crypto.merkle.LogNode;
  * vote on. It carries its execution so that committing it does not execute it again.
  */
 public record ProposedBlock(
-    Block block, Hash blockHash, ExecutionResult execution, List<LogNode> logNodes, CompactMerkleTree logAfter) {}
+    Block block, Hash blockHash, ExecutionResult execution, List<LogNode> logNodes, CompactMerkleTree logAfter,
+    org.medledger.crypto.smt.TreeUpdate stateTree) {}
