@@ -37,7 +37,7 @@ public final class RocksLedgerStore implements LedgerStore {
 
   private final RocksDB db;
   private final DBOptions dbOptions;
-  private final ColumnFamilyOptions cfOptions;
+  private final List<ColumnFamilyOptions> cfOptions;
   private final List<ColumnFamilyHandle> handles;
   private final ColumnFamilyHandle blocks;
   private final ColumnFamilyHandle headers;
@@ -50,7 +50,7 @@ public final class RocksLedgerStore implements LedgerStore {
   private final WriteOptions syncWrite = new WriteOptions().setSync(true);
   private volatile long height;
 
-  private RocksLedgerStore(RocksDB db, DBOptions dbOptions, ColumnFamilyOptions cfOptions, List<ColumnFamilyHandle> handles) throws RocksDBException {
+  private RocksLedgerStore(RocksDB db, DBOptions dbOptions, List<ColumnFamilyOptions> cfOptions, List<ColumnFamilyHandle> handles) throws RocksDBException {
     this.db = db;
     this.dbOptions = dbOptions;
     this.cfOptions = cfOptions;
@@ -85,13 +85,18 @@ public final class RocksLedgerStore implements LedgerStore {
         .setTableFormatConfig(new BlockBasedTableConfig().setFilterPolicy(new BloomFilter(10)));
     List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
     descriptors.add(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, cf));
+    // Tree nodes are hashes: compression would spend CPU to save nothing.
+    ColumnFamilyOptions treeCf = new ColumnFamilyOptions()
+        .setCompressionType(CompressionType.NO_COMPRESSION)
+        .setWriteBufferSize(64L * 1024 * 1024)
+        .setTableFormatConfig(new BlockBasedTableConfig().setFilterPolicy(new BloomFilter(10)));
     for (String f : FAMILIES) {
-      descriptors.add(new ColumnFamilyDescriptor(f.getBytes(StandardCharsets.UTF_8), cf));
+      descriptors.add(new ColumnFamilyDescriptor(f.getBytes(StandardCharsets.UTF_8), f.equals("state_tree") ? treeCf : cf));
     }
     List<ColumnFamilyHandle> handles = new ArrayList<>();
     try {
       RocksDB db = RocksDB.open(dbOptions, dir.toString(), descriptors, handles);
-      return new RocksLedgerStore(db, dbOptions, cf, handles);
+      return new RocksLedgerStore(db, dbOptions, List.of(cf, treeCf), handles);
     } catch (RocksDBException e) {
       String msg = String.valueOf(e.getMessage());
       if (msg.contains("lock")) {
@@ -272,6 +277,6 @@ public final class RocksLedgerStore implements LedgerStore {
     db.close();
     syncWrite.close();
     dbOptions.close();
-    cfOptions.close();
+    cfOptions.forEach(ColumnFamilyOptions::close);
   }
 }

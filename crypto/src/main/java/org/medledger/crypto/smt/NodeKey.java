@@ -25,6 +25,11 @@ public final class NodeKey implements Comparable<NodeKey> {
     return new NodeKey(version, 0, NO_PATH);
   }
 
+  /** The node at the same path, written by {@code otherVersion}. */
+  NodeKey withVersion(long otherVersion) {
+    return new NodeKey(otherVersion, depth, path);
+  }
+
   /** The child on side {@code bit} (0 left, 1 right), written by {@code childVersion}. */
   public NodeKey child(int bit, long childVersion) {
     if (depth >= TreeBits.DEPTH) {
@@ -46,14 +51,19 @@ public final class NodeKey implements Comparable<NodeKey> {
   }
 
   public byte[] encode() {
+    return encode(0);
+  }
+
+  /** The encoding after {@code prefixBytes} zero bytes, for a store key to fill in. */
+  public byte[] encode(int prefixBytes) {
     int pathBytes = (depth + 7) >>> 3;
-    byte[] out = new byte[10 + pathBytes];
+    byte[] out = new byte[prefixBytes + 10 + pathBytes];
     for (int i = 0; i < 8; i++) {
-      out[i] = (byte) (version >>> (56 - 8 * i));
+      out[prefixBytes + i] = (byte) (version >>> (56 - 8 * i));
     }
-    out[8] = (byte) (depth >>> 8);
-    out[9] = (byte) depth;
-    System.arraycopy(path, 0, out, 10, pathBytes);
+    out[prefixBytes + 8] = (byte) (depth >>> 8);
+    out[prefixBytes + 9] = (byte) depth;
+    System.arraycopy(path, 0, out, prefixBytes + 10, pathBytes);
     return out;
   }
 

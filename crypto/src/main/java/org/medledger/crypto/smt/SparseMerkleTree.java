@@ -3,7 +3,6 @@ package org.medledger.crypto.smt;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.medledger.crypto.Hash;
@@ -156,7 +155,7 @@ public final class SparseMerkleTree {
   private final class Updater {
     private final TreeNodeReader reader;
     private final long version;
-    final Map<NodeKey, TreeNode> written = new LinkedHashMap<>();
+    final List<TreeUpdate.StoredNode> written = new ArrayList<>();
     final List<NodeKey> staled = new ArrayList<>();
 
     Updater(TreeNodeReader reader, long version) {
@@ -165,11 +164,11 @@ public final class SparseMerkleTree {
     }
 
     void stale(NodeKey key) {
-      if (key.version() != version) {
-        staled.add(key);
-      } else {
-        written.remove(key);
+      if (key.version() >= version) {
+        // Only nodes read from the store go stale; they are all older than the version being written.
+        throw new IllegalStateException("node " + key + " is not older than version " + version);
       }
+      staled.add(key);
     }
 
     TreeNode.Child.Kind kindAt(TreeRoot root) {
@@ -233,12 +232,12 @@ public final class SparseMerkleTree {
       }
       NodeKey here = atVersion(at);
       TreeNode.Internal node = new TreeNode.Internal(place(left, here.child(0, version)), place(right, here.child(1, version)));
-      written.put(here, node);
+      written.add(new TreeUpdate.StoredNode(here, node));
       return new Placed(new TreeNode.Child(TreeNode.Child.Kind.INTERNAL, internalHash(node.left().hash(), node.right().hash()), version));
     }
 
     private NodeKey atVersion(NodeKey at) {
-      return NodeKey.decode(withVersion(at.encode(), version));
+      return at.withVersion(version);
     }
 
     /** Stores a result at {@code at} (a path, written by this version) and returns the parent's reference to it. */
@@ -263,7 +262,7 @@ public final class SparseMerkleTree {
       if (leaf.stored() != null) {
         stale(leaf.stored());
       }
-      written.put(at, l);
+      written.add(new TreeUpdate.StoredNode(at, l));
       return new TreeNode.Child(TreeNode.Child.Kind.LEAF, leafHash(l.keyHash(), l.valueHash()), version);
     }
 
@@ -296,12 +295,5 @@ public final class SparseMerkleTree {
       }
       return i;
     }
-  }
-
-  private static byte[] withVersion(byte[] encodedKey, long version) {
-    for (int i = 0; i < 8; i++) {
-      encodedKey[i] = (byte) (version >>> (56 - 8 * i));
-    }
-    return encodedKey;
   }
 }

@@ -81,13 +81,11 @@ public sealed interface TreeNode permits TreeNode.Leaf, TreeNode.Internal {
 
     @Override
     public byte[] encode() {
-      ByteBuffer out = ByteBuffer.allocate(1 + 2 * (1 + Hash.LENGTH + 8));
+      ByteBuffer out = ByteBuffer.allocate(1 + left.encodedLength() + right.encodedLength());
       out.put((byte) 1);
       left.write(out);
       right.write(out);
-      byte[] b = new byte[out.position()];
-      System.arraycopy(out.array(), 0, b, 0, b.length);
-      return b;
+      return out.array();
     }
   }
 
@@ -99,6 +97,10 @@ public sealed interface TreeNode permits TreeNode.Leaf, TreeNode.Internal {
 
     public boolean isEmpty() {
       return kind == Kind.EMPTY;
+    }
+
+    int encodedLength() {
+      return kind == Kind.EMPTY ? 1 : 1 + Hash.LENGTH + 8;
     }
 
     void write(ByteBuffer out) {

@@ -24,9 +24,9 @@ final class InMemoryTreeNodes implements TreeNodeReader {
   }
 
   void apply(TreeUpdate u) {
-    u.newNodes().forEach((k, n) -> {
-      if (nodes.put(k, n.encode()) != null) {
-        throw new AssertionError("node " + k + " written twice");
+    u.newNodes().forEach(n -> {
+      if (nodes.put(n.key(), n.node().encode()) != null) {
+        throw new AssertionError("node " + n.key() + " written twice");
       }
     });
     roots.put(u.version(), u.root());

@@ -12,45 +12,47 @@ import org.medledger.storage.LedgerStore;
 
 /**
  * How the state tree lies in the store's {@code state_tree} family: {@code 'n' ‖ node key} → node,
- * {@code 'r' ‖ height} → that height's tree root, {@code 's' ‖ height ‖ node key} → (nothing): the
- * node left the newest tree at that height, so only older heights need it (what pruning deletes).
+ * {@code 'r' ‖ height} → that height's tree root, {@code 's' ‖ height} → the node keys (each
+ * prefixed by its length, one byte) that left the newest tree at that height, so only older heights
+ * need them: what pruning deletes. One stale record per block rather than one per node keeps a
+ * block's write batch to the nodes it adds.
  */
 final class StateTreeRecords {
   private StateTreeRecords() {
   }
 
   static byte[] nodeKey(NodeKey key) {
-    return prefixed('n', key.encode());
+    byte[] k = key.encode(1);
+    k[0] = 'n';
+    return k;
   }
 
   static byte[] rootKey(long height) {
     return prefixed('r', longBytes(height));
   }
 
-  static byte[] staleKey(long since, NodeKey key) {
-    byte[] k = key.encode();
-    byte[] out = new byte[9 + k.length];
-    out[0] = 's';
-    System.arraycopy(longBytes(since), 0, out, 1, 8);
-    System.arraycopy(k, 0, out, 9, k.length);
-    return out;
-  }
-
-  static byte[] staleFrom(long since) {
+  static byte[] staleKey(long since) {
     return prefixed('s', longBytes(since));
   }
 
-  /** The stale-index entry's height and node key. */
-  static NodeKey staleNode(byte[] record) {
-    return NodeKey.decode(java.util.Arrays.copyOfRange(record, 9, record.length));
+  static byte[] encodeStale(List<NodeKey> keys) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(keys.size() * 16);
+    for (NodeKey k : keys) {
+      byte[] e = k.encode();
+      out.write(e.length);
+      out.writeBytes(e);
+    }
+    return out.toByteArray();
   }
 
-  static long staleSince(byte[] record) {
-    long v = 0;
-    for (int i = 1; i < 9; i++) {
-      v = (v << 8) | (record[i] & 0xff);
+  static List<NodeKey> decodeStale(byte[] record) {
+    List<NodeKey> keys = new ArrayList<>();
+    for (int i = 0; i < record.length; ) {
+      int n = record[i] & 0xff;
+      keys.add(NodeKey.decode(java.util.Arrays.copyOfRange(record, i + 1, i + 1 + n)));
+      i += 1 + n;
     }
-    return v;
+    return keys;
   }
 
   static Optional<TreeNode> node(LedgerStore store, NodeKey key) {
@@ -64,9 +66,11 @@ final class StateTreeRecords {
   /** The records one block's tree update adds. */
   static List<BlockCommit.StateWrite> writes(TreeUpdate u) {
     List<BlockCommit.StateWrite> w = new ArrayList<>(u.newNodes().size() + u.staleNodes().size() + 1);
-    u.newNodes().forEach((k, n) -> w.add(new BlockCommit.StateWrite(nodeKey(k), n.encode())));
-    for (NodeKey k : u.staleNodes()) {
-      w.add(new BlockCommit.StateWrite(staleKey(u.version(), k), new byte[0]));
+    for (TreeUpdate.StoredNode n : u.newNodes()) {
+      w.add(new BlockCommit.StateWrite(nodeKey(n.key()), n.node().encode()));
+    }
+    if (!u.staleNodes().isEmpty()) {
+      w.add(new BlockCommit.StateWrite(staleKey(u.version()), encodeStale(u.staleNodes())));
     }
     w.add(new BlockCommit.StateWrite(rootKey(u.version()), u.root().encode()));
     return w;
