@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.medledger.client.InclusionProofVerifier;
+import org.medledger.client.ReceiptVerifier;
 import org.medledger.client.Verification;
 import org.medledger.core.genesis.GenesisJson;
 import picocli.CommandLine.Command;
@@ -12,9 +12,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "verify", mixinStandardHelpOptions = true,
-    description = "Check a transaction's inclusion proof offline against the genesis alone. Exit 0 when it holds.")
+    description = "Check a receipt (transaction or state fact, docs/receipts.md) or an inclusion proof offline against the genesis alone."
+        + " Exit 0 when it holds; 1 and the failed check when it does not.")
 final class VerifyCommand implements Callable<Integer> {
-  @Parameters(index = "0", description = "proof JSON as GET /v1/proofs/inclusion/{txId} returns it")
+  @Parameters(index = "0", description = "receipt JSON from GET /v1/receipts/tx/{txId} or /v1/receipts/state, or a proof from /v1/proofs/inclusion/{txId}")
   Path proof;
 
   @Option(names = "--genesis", required = true, description = "the network's genesis.json")
@@ -22,8 +23,11 @@ final class VerifyCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Verification v = new InclusionProofVerifier(GenesisJson.read(Files.readString(genesis)))
-        .verify(new ObjectMapper().readTree(Files.readString(proof)));
+    var genesisFile = GenesisJson.read(Files.readString(genesis));
+    var document = new ObjectMapper().readTree(Files.readString(proof));
+    // A bare inclusion proof (GET /v1/proofs/inclusion) has no 'kind'; only its inclusion is checked.
+    Verification v = document.has("kind") ? new ReceiptVerifier(genesisFile).verify(document)
+        : new org.medledger.client.InclusionProofVerifier(genesisFile).verify(document);
     if (v instanceof Verification.Verified ok) {
       System.out.println("VERIFIED: " + ok.summary());
       return 0;

@@ -99,6 +99,17 @@ public final class MedLedgerClient {
     return get("v1/proofs/inclusion/" + txId);
   }
 
+  /** A transaction's receipt (docs/receipts.md); check it with {@link ReceiptVerifier}. */
+  public JsonNode transactionReceipt(String txId) {
+    return get("v1/receipts/tx/" + txId);
+  }
+
+  /** A state fact's receipt: {@code namespace/key}'s value or absence after block {@code height}. */
+  public JsonNode stateReceipt(String namespaceAndKey, long height) {
+    return get("v1/receipts/state?key=" + java.net.URLEncoder.encode(namespaceAndKey, java.nio.charset.StandardCharsets.UTF_8)
+        + "&height=" + height);
+  }
+
   public JsonNode consistencyProof(long from, long to) {
     return get("v1/proofs/consistency?from=" + from + "&to=" + to);
   }

@@ -43,6 +43,15 @@ public record TxOutcome(Hash txId, boolean success, String code, String message,
     return new TxOutcome(txId, ok, code, message, List.of());
   }
 
+  /**
+   * A committed transaction's outcome from its record under {@link SystemKeys#outcome}: a
+   * transaction whose nonce was already used when its block ran leaves no record (the first use
+   * owns the nonce), so no record means that failure.
+   */
+  public static TxOutcome fromRecord(Hash txId, byte[] recordOrNull) {
+    return recordOrNull == null ? failed(txId, "replayed_nonce", "nonce was already used") : decodeStatus(txId, recordOrNull);
+  }
+
   static String truncate(String s) {
     byte[] b = s.getBytes(StandardCharsets.UTF_8);
     return b.length <= 1024 ? s : new String(b, 0, 1024, StandardCharsets.UTF_8);

@@ -104,6 +104,8 @@ public final class ApiServer implements AutoCloseable {
     app.get("/v1/blocks/{height}", ctx -> block(ctx, parseLong(ctx.pathParam("height"), "height")));
     app.get("/v1/proofs/inclusion/{txId}", this::inclusionProof);
     app.get("/v1/proofs/consistency", this::consistencyProof);
+    app.get("/v1/receipts/tx/{txId}", this::transactionReceipt);
+    app.get("/v1/receipts/state", this::stateReceipt);
     app.post("/v1/notary/anchor", this::anchor);
     app.get("/v1/notary/{hash}", this::lookup);
     app.start(host, port);
@@ -323,6 +325,56 @@ public final class ApiServer implements AutoCloseable {
     Hash id = parseHash(ctx.pathParam("txId"), "transaction id");
     var p = ledger.inclusionProof(id).orElseThrow(() -> ApiError.notFound("transaction " + id + " is not committed"));
     ctx.json(Views.inclusion(p, ledger.hashFunction()));
+  }
+
+  private void transactionReceipt(Context ctx) {
+    Hash id = parseHash(ctx.pathParam("txId"), "transaction id");
+    var p = ledger.inclusionProof(id).orElseThrow(() -> ApiError.notFound("transaction " + id + " is not committed"));
+    var ct = ledger.transaction(id).orElseThrow(() -> ApiError.notFound("transaction " + id + " is not committed"));
+    // The outcome record is proven against the same header as the inclusion, whatever the head does meanwhile.
+    var outcomeProof = ledger.stateProof(org.medledger.core.runtime.SystemKeys.outcome(id), p.header().header().height())
+        .orElseThrow(() -> ApiError.notFound("transaction " + id + " is not committed"));
+    ctx.json(org.medledger.core.receipt.ReceiptDocuments.transactionReceipt(ct.transaction(), p.leafIndex(), p.treeSize(),
+        p.leafHash(), p.auditPath(), ct.outcome(), outcomeProof, p.header(), ledger.hashFunction()));
+  }
+
+  /**
+   * A state fact's receipt. {@code key} is {@code namespace/key} (a contract's own key; namespaces
+   * hold no '/') or {@code keyHex} the full state key in hex; {@code height} defaults to the head.
+   */
+  private void stateReceipt(Context ctx) {
+    String named = ctx.queryParam("key");
+    String hex = ctx.queryParam("keyHex");
+    if ((named == null) == (hex == null)) {
+      throw ApiError.badRequest("give exactly one of the query parameters 'key' (namespace/key) and 'keyHex' (the full state key in hex)");
+    }
+    byte[] key;
+    if (named != null) {
+      int slash = named.indexOf('/');
+      if (slash <= 0 || slash == named.length() - 1) {
+        throw ApiError.badRequest("'key' must be namespace/key, e.g. notary/<fingerprint>; got '" + named + "'");
+      }
+      key = org.medledger.core.runtime.StateKeys.of(named.substring(0, slash), named.substring(slash + 1));
+    } else {
+      try {
+        key = org.medledger.crypto.Hex.decode(hex);
+      } catch (IllegalArgumentException e) {
+        throw ApiError.badRequest("'keyHex' is not hex: " + e.getMessage());
+      }
+    }
+    String h = ctx.queryParam("height");
+    long height = h == null ? ledger.height() : parseLong(h, "height");
+    if (height < 1) {
+      throw ApiError.badRequest("'height' must be at least 1 (block 0 holds no state and carries no commit certificate)");
+    }
+    try {
+      var proof = ledger.stateProof(key, height).orElseThrow(() -> ApiError.notFound(
+          "no block at height " + height + " (the chain is at height " + ledger.height() + ")"));
+      var header = ledger.signedHeader(height).orElseThrow(() -> ApiError.notFound("no block at height " + height));
+      ctx.json(org.medledger.core.receipt.ReceiptDocuments.stateReceipt(proof, header, ledger.hashFunction()));
+    } catch (org.medledger.node.ledger.StatePrunedException e) {
+      throw ApiError.notFound(e.getMessage());
+    }
   }
 
   private void consistencyProof(Context ctx) {

@@ -22,33 +22,11 @@ final class Views {
   private Views() {}
 
   static Map<String, Object> header(BlockHeader h, HashFunction hash) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("height", h.height());
-    m.put("hash", h.hash(hash).hex());
-    m.put("chainId", h.chainId());
-    m.put("previousHash", h.previousHash().hex());
-    m.put("txRoot", h.txRoot().hex());
-    m.put("txCount", h.txCount());
-    m.put("stateRoot", h.stateRoot().hex());
-    m.put("logRoot", h.logRoot().hex());
-    m.put("logSize", h.logSize());
-    m.put("timestamp", h.timestamp());
-    m.put("proposer", h.proposer().hex());
-    return m;
+    return org.medledger.core.receipt.ReceiptDocuments.header(h, hash);
   }
 
   static Map<String, Object> certificate(CommitCertificate c) {
-    List<Map<String, Object>> seals = new ArrayList<>();
-    for (CommitSeal s : c.seals()) {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("validator", s.validator().hex());
-      m.put("signature", Hex.encode(s.signature()));
-      seals.add(m);
-    }
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("round", c.round());
-    m.put("seals", seals);
-    return m;
+    return org.medledger.core.receipt.ReceiptDocuments.certificate(c);
   }
 
   static Map<String, Object> block(Block b, HashFunction hash) {
@@ -63,10 +41,7 @@ final class Views {
   }
 
   static Map<String, Object> signedHeader(SignedHeader sh, HashFunction hash) {
-    Map<String, Object> m = header(sh.header(), hash);
-    m.put("certificate", certificate(sh.certificate()));
-    m.put("encoded", Hex.encode(sh.encode()));
-    return m;
+    return org.medledger.core.receipt.ReceiptDocuments.signedHeader(sh, hash);
   }
 
   static Map<String, Object> outcome(TxOutcome o) {

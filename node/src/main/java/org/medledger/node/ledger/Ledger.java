@@ -258,9 +258,7 @@ public final class Ledger implements AutoCloseable {
     }
     long leafIndex = previousLogSize(l.height()) + l.index();
     byte[] status = committedState.get(SystemKeys.outcome(id));
-    TxOutcome outcome = status == null
-        ? TxOutcome.failed(id, "replayed_nonce", "nonce was already used")
-        : TxOutcome.decodeStatus(id, status);
+    TxOutcome outcome = TxOutcome.fromRecord(id, status);
     return Optional.of(new CommittedTransaction(tx, l.height(), l.index(), leafIndex, outcome));
   }
 

@@ -1,0 +1,230 @@
+package org.medledger.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.medledger.core.block.BlockHeader;
+import org.medledger.core.block.CommitCertificateVerifier;
+import org.medledger.core.block.SignedHeader;
+import org.medledger.core.genesis.Genesis;
+import org.medledger.core.receipt.ReceiptDocuments;
+import org.medledger.core.runtime.SystemKeys;
+import org.medledger.core.runtime.TxOutcome;
+import org.medledger.core.tx.Transaction;
+import org.medledger.crypto.Hash;
+import org.medledger.crypto.HashFunction;
+import org.medledger.crypto.Hex;
+import org.medledger.crypto.merkle.MerkleHasher;
+import org.medledger.crypto.merkle.MerkleVerifier;
+import org.medledger.crypto.merkle.ProofException;
+import org.medledger.crypto.smt.StateProof;
+
+/**
+ * Checks a receipt (docs/receipts.md) with nothing but the genesis, trusting no node: its proofs
+ * lead to the roots of the enclosed header, the header carries seals from a quorum of genesis
+ * validators, and every field of the document is what its signed and hashed contents say (the
+ * receipt is rendered again from them and must be identical), so a receipt altered in any byte
+ * fails and the failure names the check.
+ */
+public final class ReceiptVerifier {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final Genesis genesis;
+  private final HashFunction hash;
+  private final MerkleHasher merkle;
+  private final CommitCertificateVerifier certificates;
+
+  public ReceiptVerifier(Genesis genesis) {
+    this.genesis = genesis;
+    this.hash = genesis.cryptoSuite().hash();
+    this.merkle = new MerkleHasher(hash);
+    this.certificates = new CommitCertificateVerifier(genesis);
+  }
+
+  public Verification verify(JsonNode receipt) {
+    try {
+      String kind = receipt.path("kind").asText("");
+      return switch (kind) {
+        case "transaction" -> transaction(receipt);
+        case "state" -> state(receipt);
+        default -> new Verification.Failed("kind", "receipt kind '" + kind + "' is not 'transaction' or 'state'");
+      };
+    } catch (IllegalArgumentException | NullPointerException | org.medledger.core.codec.DecodeException e) {
+      return new Verification.Failed("format", "the receipt is malformed: " + e.getMessage());
+    }
+  }
+
+  private Verification transaction(JsonNode r) {
+    Optional<Verification.Failed> algorithm = algorithm(r);
+    if (algorithm.isPresent()) {
+      return algorithm.get();
+    }
+    Transaction tx = Transaction.decode(Hex.decode(text(r.get("transaction"), "encoded")));
+    Hash txId = tx.id(hash);
+    long leafIndex = number(r, "leafIndex");
+    long treeSize = number(r, "treeSize");
+    byte[] leafHash = merkle.leafHash(txId.unsafeBytes());
+    List<byte[]> path = hexList(r, "auditPath");
+    byte[] root;
+    try {
+      root = new MerkleVerifier(merkle).rootFromInclusionProof(leafIndex, treeSize, leafHash, path);
+    } catch (ProofException e) {
+      return new Verification.Failed("auditPath", e.getMessage());
+    }
+    SignedHeader sh = SignedHeader.decode(Hex.decode(text(r.get("signedHeader"), "encoded")));
+    BlockHeader h = sh.header();
+    if (!Arrays.equals(h.logRoot().unsafeBytes(), root) || h.logSize() != treeSize) {
+      return new Verification.Failed("auditPath", "the audit path of leaf " + leafIndex + " in a log of " + treeSize
+          + " leads to " + Hex.encode(root) + ", not to the header's log root (log size " + h.logSize() + ")");
+    }
+    StateProof outcomeProof = stateProof(r.get("outcomeProof"));
+    if (!Arrays.equals(outcomeProof.key(), SystemKeys.outcome(txId))) {
+      return new Verification.Failed("outcomeProof", "the outcome proof is for another key than this transaction's outcome record");
+    }
+    Optional<String> outcomeProblem = outcomeProof.problem(hash, h.stateRoot());
+    if (outcomeProblem.isPresent()) {
+      return new Verification.Failed("outcomeProof", outcomeProblem.get());
+    }
+    TxOutcome outcome = TxOutcome.fromRecord(txId, outcomeProof.value());
+    Optional<Verification.Failed> sealed = certificate(sh);
+    if (sealed.isPresent()) {
+      return sealed.get();
+    }
+    Map<String, Object> expected = ReceiptDocuments.transactionReceipt(tx, leafIndex, treeSize, leafHash, path, outcome, outcomeProof, sh, hash);
+    Optional<Verification.Failed> same = identical(expected, r);
+    if (same.isPresent()) {
+      return same.get();
+    }
+    return new Verification.Verified("transaction " + txId + " (" + tx.contract() + "." + tx.method() + ", "
+        + (outcome.success() ? "succeeded" : "failed: " + outcome.code()) + ") is leaf " + leafIndex + " of the log of "
+        + treeSize + " transactions under block " + h.height() + " (" + h.hash(hash) + "), sealed by "
+        + sh.certificate().seals().size() + " of " + genesis.validators().size() + " validators");
+  }
+
+  private Verification state(JsonNode r) {
+    Optional<Verification.Failed> algorithm = algorithm(r);
+    if (algorithm.isPresent()) {
+      return algorithm.get();
+    }
+    StateProof proof = stateProof(r);
+    SignedHeader sh = SignedHeader.decode(Hex.decode(text(r.get("signedHeader"), "encoded")));
+    BlockHeader h = sh.header();
+    Optional<String> problem = proof.problem(hash, h.stateRoot());
+    if (problem.isPresent()) {
+      return new Verification.Failed("stateProof", problem.get());
+    }
+    Optional<Verification.Failed> sealed = certificate(sh);
+    if (sealed.isPresent()) {
+      return sealed.get();
+    }
+    Optional<Verification.Failed> same = identical(ReceiptDocuments.stateReceipt(proof, sh, hash), r);
+    if (same.isPresent()) {
+      return same.get();
+    }
+    return new Verification.Verified("state key " + Hex.encode(proof.key()) + (proof.present()
+        ? " held a value of " + proof.value().length + " bytes" : " was absent") + " after block " + h.height()
+        + " (" + h.hash(hash) + "), sealed by " + sh.certificate().seals().size() + " of " + genesis.validators().size() + " validators");
+  }
+
+  private Optional<Verification.Failed> algorithm(JsonNode r) {
+    String algorithm = text(r, "hashAlgorithm");
+    if (!algorithm.equals(hash.algorithm())) {
+      return Optional.of(new Verification.Failed("hashAlgorithm",
+          "receipt uses " + algorithm + " but the genesis suite hashes with " + hash.algorithm()));
+    }
+    return Optional.empty();
+  }
+
+  private Optional<Verification.Failed> certificate(SignedHeader sh) {
+    Hash blockHash = sh.header().hash(hash);
+    return certificates.problem(sh.header(), blockHash, sh.certificate())
+        .map(p -> new Verification.Failed("certificate", p));
+  }
+
+  /** Every field must be exactly what the verified contents render to. */
+  private static Optional<Verification.Failed> identical(Map<String, Object> expected, JsonNode actual) {
+    JsonNode want;
+    try {
+      want = JSON.readTree(JSON.writeValueAsBytes(expected));
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException(e);
+    }
+    if (want.equals(actual)) {
+      return Optional.empty();
+    }
+    return Optional.of(new Verification.Failed("document", "field '" + firstDifference(want, actual, "")
+        + "' is not what the receipt's signed contents say"));
+  }
+
+  private static String firstDifference(JsonNode want, JsonNode actual, String at) {
+    if (want.isObject() && actual != null && actual.isObject()) {
+      for (Iterator<String> it = want.fieldNames(); it.hasNext(); ) {
+        String f = it.next();
+        if (!want.get(f).equals(actual.get(f))) {
+          return firstDifference(want.get(f), actual.get(f), at.isEmpty() ? f : at + "." + f);
+        }
+      }
+      for (Iterator<String> it = actual.fieldNames(); it.hasNext(); ) {
+        String f = it.next();
+        if (!want.has(f)) {
+          return at.isEmpty() ? f : at + "." + f;
+        }
+      }
+    }
+    if (want.isArray() && actual != null && actual.isArray() && want.size() == actual.size()) {
+      for (int i = 0; i < want.size(); i++) {
+        if (!want.get(i).equals(actual.get(i))) {
+          return firstDifference(want.get(i), actual.get(i), at + "[" + i + "]");
+        }
+      }
+    }
+    return at;
+  }
+
+  private static StateProof stateProof(JsonNode n) {
+    if (n == null || !n.isObject()) {
+      throw new IllegalArgumentException("missing state proof");
+    }
+    byte[] key = Hex.decode(text(n, "key"));
+    JsonNode v = n.get("value");
+    byte[] value = v == null || v.isNull() ? null : Hex.decode(v.asText());
+    List<Hash> siblings = new ArrayList<>();
+    for (byte[] s : hexList(n, "siblings")) {
+      siblings.add(Hash.of(s));
+    }
+    JsonNode o = n.get("otherLeaf");
+    StateProof.OtherLeaf other = o == null || o.isNull() ? null
+        : new StateProof.OtherLeaf(Hash.fromHex(text(o, "keyHash")), Hash.fromHex(text(o, "valueHash")));
+    return new StateProof(key, value, siblings, other);
+  }
+
+  private static List<byte[]> hexList(JsonNode n, String field) {
+    JsonNode a = n.get(field);
+    if (a == null || !a.isArray()) {
+      throw new IllegalArgumentException("missing '" + field + "' (a list of hex hashes)");
+    }
+    List<byte[]> out = new ArrayList<>();
+    a.forEach(x -> out.add(Hex.decode(x.asText())));
+    return out;
+  }
+
+  private static long number(JsonNode n, String field) {
+    JsonNode v = n.get(field);
+    if (v == null || !v.canConvertToLong()) {
+      throw new IllegalArgumentException("missing '" + field + "' (a whole number)");
+    }
+    return v.asLong();
+  }
+
+  private static String text(JsonNode n, String field) {
+    JsonNode v = n == null ? null : n.get(field);
+    if (v == null || !v.isTextual()) {
+      throw new IllegalArgumentException("missing '" + field + "'");
+    }
+    return v.asText();
+  }
+}

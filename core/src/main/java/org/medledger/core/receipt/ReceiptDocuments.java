@@ -1,0 +1,153 @@
+package org.medledger.core.receipt;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.medledger.core.block.BlockHeader;
+import org.medledger.core.block.CommitCertificate;
+import org.medledger.core.block.CommitSeal;
+import org.medledger.core.block.SignedHeader;
+import org.medledger.core.runtime.TxOutcome;
+import org.medledger.core.tx.Transaction;
+import org.medledger.crypto.Hash;
+import org.medledger.crypto.HashFunction;
+import org.medledger.crypto.Hex;
+import org.medledger.crypto.smt.StateProof;
+
+/**
+ * The receipt documents of {@code docs/receipts.md} as ordered maps for a JSON writer. A node
+ * renders a receipt from its ledger; a verifier renders it again from the receipt's signed and
+ * hashed contents alone and requires the two to be identical, so no field can be altered, added
+ * or dropped without the check failing.
+ */
+public final class ReceiptDocuments {
+  private ReceiptDocuments() {
+  }
+
+  public static Map<String, Object> header(BlockHeader h, HashFunction hash) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("height", h.height());
+    m.put("hash", h.hash(hash).hex());
+    m.put("chainId", h.chainId());
+    m.put("previousHash", h.previousHash().hex());
+    m.put("txRoot", h.txRoot().hex());
+    m.put("txCount", h.txCount());
+    m.put("stateRoot", h.stateRoot().hex());
+    m.put("logRoot", h.logRoot().hex());
+    m.put("logSize", h.logSize());
+    m.put("timestamp", h.timestamp());
+    m.put("proposer", h.proposer().hex());
+    return m;
+  }
+
+  public static Map<String, Object> certificate(CommitCertificate c) {
+    List<Map<String, Object>> seals = new ArrayList<>();
+    for (CommitSeal s : c.seals()) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("validator", s.validator().hex());
+      m.put("signature", Hex.encode(s.signature()));
+      seals.add(m);
+    }
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("round", c.round());
+    m.put("seals", seals);
+    return m;
+  }
+
+  public static Map<String, Object> signedHeader(SignedHeader sh, HashFunction hash) {
+    Map<String, Object> m = header(sh.header(), hash);
+    m.put("certificate", certificate(sh.certificate()));
+    m.put("encoded", Hex.encode(sh.encode()));
+    return m;
+  }
+
+  /** A transaction's own fields, all from its signed encoding. */
+  public static Map<String, Object> transaction(Transaction t, HashFunction hash) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("txId", t.id(hash).hex());
+    m.put("suite", t.suite());
+    m.put("chainId", t.chainId());
+    m.put("sender", t.sender().hex());
+    m.put("nonce", Long.toUnsignedString(t.nonce()));
+    m.put("timestamp", t.timestamp());
+    m.put("contract", t.contract());
+    m.put("method", t.method());
+    m.put("args", t.args().asMap());
+    m.put("signature", Hex.encode(t.signature()));
+    m.put("encoded", Hex.encode(t.encoded()));
+    return m;
+  }
+
+  public static Map<String, Object> outcome(TxOutcome o) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("success", o.success());
+    m.put("code", o.code());
+    if (!o.message().isEmpty()) {
+      m.put("message", o.message());
+    }
+    return m;
+  }
+
+  /** A key's value or absence and its path in the state tree (without the header). */
+  public static Map<String, Object> stateFact(StateProof p, HashFunction hash) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("key", Hex.encode(p.key()));
+    m.put("keyHash", Hex.encode(hash.hash(p.key())));
+    m.put("present", p.present());
+    m.put("value", p.present() ? Hex.encode(p.value()) : null);
+    List<String> siblings = new ArrayList<>(p.siblings().size());
+    for (Hash s : p.siblings()) {
+      siblings.add(s.hex());
+    }
+    m.put("siblings", siblings);
+    if (p.otherLeaf() == null) {
+      m.put("otherLeaf", null);
+    } else {
+      Map<String, Object> o = new LinkedHashMap<>();
+      o.put("keyHash", p.otherLeaf().keyHash().hex());
+      o.put("valueHash", p.otherLeaf().valueHash().hex());
+      m.put("otherLeaf", o);
+    }
+    return m;
+  }
+
+  /**
+   * A transaction's receipt: the RFC 9162 inclusion fields at the top level (any RFC 9162
+   * implementation can check them), the transaction, its outcome with the state proof of the
+   * outcome record, and the signed header both proofs lead to.
+   */
+  public static Map<String, Object> transactionReceipt(Transaction tx, long leafIndex, long treeSize, byte[] leafHash,
+      List<byte[]> auditPath, TxOutcome outcome, StateProof outcomeProof, SignedHeader sh, HashFunction hash) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("kind", "transaction");
+    m.put("txId", tx.id(hash).hex());
+    m.put("hashAlgorithm", hash.algorithm());
+    m.put("leafIndex", leafIndex);
+    m.put("treeSize", treeSize);
+    m.put("leafHash", Hex.encode(leafHash));
+    List<String> path = new ArrayList<>(auditPath.size());
+    for (byte[] p : auditPath) {
+      path.add(Hex.encode(p));
+    }
+    m.put("auditPath", path);
+    m.put("rootHash", sh.header().logRoot().hex());
+    m.put("transaction", transaction(tx, hash));
+    m.put("outcome", outcome(outcome));
+    m.put("outcomeProof", stateFact(outcomeProof, hash));
+    m.put("signedHeader", signedHeader(sh, hash));
+    return m;
+  }
+
+  /** A state fact's receipt: the key's value or absence after block {@code height}. */
+  public static Map<String, Object> stateReceipt(StateProof p, SignedHeader sh, HashFunction hash) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("kind", "state");
+    m.put("hashAlgorithm", hash.algorithm());
+    m.put("height", sh.header().height());
+    m.putAll(stateFact(p, hash));
+    m.put("stateRoot", sh.header().stateRoot().hex());
+    m.put("signedHeader", signedHeader(sh, hash));
+    return m;
+  }
+}

@@ -1,0 +1,122 @@
+package org.medledger.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.medledger.client.ApiException;
+import org.medledger.client.ClientIdentity;
+import org.medledger.client.MedLedgerClient;
+import org.medledger.client.ReceiptVerifier;
+import org.medledger.client.Verification;
+import org.medledger.core.notary.NotaryContract;
+import org.medledger.core.tx.Transaction;
+
+/** Receipts from a real node verify offline with the genesis alone, and fail when any character changes. */
+class ReceiptTest {
+  @TempDir static Path dir;
+  static TestNetwork net;
+  static MedLedgerNode node;
+  static MedLedgerClient wang;
+  static String fingerprint;
+  static Transaction anchor;
+  static long anchoredAt;
+
+  @BeforeAll
+  static void start() throws Exception {
+    net = new TestNetwork(dir, "intl");
+    node = MedLedgerNode.start(net.config);
+    wang = new MedLedgerClient("http://127.0.0.1:" + node.apiPort());
+    TestNetwork.User u = net.user("dr-wang");
+    wang.login(new ClientIdentity(net.suite, u.certificate(), u.keys().getPrivate()));
+    wang.submit(net.register(u), true);
+    fingerprint = net.fingerprint("discharge letter");
+    anchor = net.anchor(u, fingerprint);
+    anchoredAt = wang.submit(anchor, true).get("height").asLong();
+    wang.submit(net.anchor(u, net.fingerprint("a later document")), true);
+  }
+
+  @AfterAll
+  static void stop() {
+    node.close();
+  }
+
+  static Verification verify(String json) {
+    try {
+      return new ReceiptVerifier(net.genesis).verify(new ObjectMapper().readTree(json));
+    } catch (java.io.IOException e) {
+      return new Verification.Failed("json", e.getMessage());
+    }
+  }
+
+  @Test
+  void aTransactionReceiptVerifiesWithItsOutcomeAndRfc9162FieldsAtTheTop() {
+    JsonNode r = wang.transactionReceipt(anchor.id(net.suite.hash()).hex());
+    assertThat(r.get("kind").asText()).isEqualTo("transaction");
+    for (String f : new String[] {"leafIndex", "treeSize", "leafHash", "auditPath", "rootHash", "hashAlgorithm"}) {
+      assertThat(r.has(f)).as(f).isTrue();
+    }
+    assertThat(r.get("hashAlgorithm").asText()).isEqualTo("SHA-256");
+    assertThat(r.path("outcome").path("success").asBoolean()).isTrue();
+    Verification v = verify(r.toString());
+    assertThat(v.ok()).as(v.toString()).isTrue();
+  }
+
+  @Test
+  void aStateReceiptProvesTheRecordFromItsBlockOnAndItsAbsenceBefore() {
+    String key = NotaryContract.NAME + "/" + NotaryContract.key(fingerprint);
+    JsonNode at = wang.stateReceipt(key, anchoredAt);
+    assertThat(at.get("present").asBoolean()).isTrue();
+    assertThat(verify(at.toString()).ok()).as(verify(at.toString()).toString()).isTrue();
+    JsonNode before = wang.stateReceipt(key, anchoredAt - 1);
+    assertThat(before.get("present").asBoolean()).isFalse();
+    assertThat(verify(before.toString()).ok()).isTrue();
+    // A present value presented as absent (and the reverse) is caught.
+    String flipped = at.toString().replace("\"present\":true", "\"present\":false");
+    assertThat(verify(flipped).ok()).isFalse();
+  }
+
+  @Test
+  void changingAnyCharacterOfAReceiptFailsIt() {
+    for (JsonNode r : new JsonNode[] {wang.transactionReceipt(anchor.id(net.suite.hash()).hex()),
+        wang.stateReceipt(NotaryContract.NAME + "/" + NotaryContract.key(fingerprint), anchoredAt)}) {
+      String json = r.toString();
+      int checked = 0;
+      for (int i = 0; i < json.length(); i++) {
+        char c = json.charAt(i);
+        char other = Character.isDigit(c) ? (char) ('0' + (c - '0' + 1) % 10)
+            : c >= 'a' && c <= 'z' ? (char) ('a' + (c - 'a' + 1) % 26)
+            : c >= 'A' && c <= 'Z' ? (char) ('A' + (c - 'A' + 1) % 26) : 0;
+        if (other == 0) {
+          continue;
+        }
+        String altered = json.substring(0, i) + other + json.substring(i + 1);
+        assertThat(verify(altered).ok()).as("character %d ('%s' → '%s') of %s", i, c, other, json).isFalse();
+        checked++;
+      }
+      assertThat(checked).isGreaterThan(1000);
+    }
+  }
+
+  @Test
+  void badQueriesNameWhatWasWrong() {
+    assertThat(error(() -> wang.get("v1/receipts/state?height=1"))).contains("'key'");
+    assertThat(error(() -> wang.get("v1/receipts/state?key=nonamespace&height=1"))).contains("namespace/key");
+    assertThat(error(() -> wang.get("v1/receipts/state?key=notary/x&height=999999"))).contains("no block at height 999999");
+    assertThat(error(() -> wang.get("v1/receipts/tx/" + "ab".repeat(32)))).contains("not committed");
+  }
+
+  private static String error(Runnable call) {
+    try {
+      call.run();
+      return "no error";
+    } catch (ApiException e) {
+      return e.getMessage();
+    }
+  }
+}
