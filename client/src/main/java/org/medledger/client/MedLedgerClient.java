@@ -87,6 +87,10 @@ public final class MedLedgerClient {
     return http.sendAsync(r, HttpResponse.BodyHandlers.ofString());
   }
 
+  public JsonNode latestBlock() {
+    return get("v1/blocks/latest");
+  }
+
   public JsonNode block(long height) {
     return get("v1/blocks/" + height);
   }

@@ -104,6 +104,25 @@ class ReceiptTest {
   }
 
   @Test
+  void theSdkFollowsTheLogHeadAndCatchesALogThatDoesNotExtendIt() {
+    org.medledger.client.LogHeadTracker tracker = new org.medledger.client.LogHeadTracker(net.genesis);
+    assertThat(tracker.advance(wang).ok()).isTrue();
+    long first = tracker.current().orElseThrow().size();
+    wang.submit(net.anchor(net.user("dr-wang"), net.fingerprint("grows the log " + System.nanoTime())), true);
+    Verification grown = tracker.advance(wang);
+    assertThat(grown.ok()).as(grown.toString()).isTrue();
+    assertThat(tracker.current().orElseThrow().size()).isGreaterThan(first);
+    // A client that remembers a different history of the same length refuses the node's.
+    var head = tracker.current().orElseThrow();
+    byte[] other = head.root().toBytes();
+    other[0] ^= 1;
+    var forked = new org.medledger.client.LogHeadTracker(net.genesis,
+        new org.medledger.client.LogHeadTracker.LogHead(head.size() - 1, org.medledger.crypto.Hash.of(other), head.height() - 1));
+    Verification v = forked.advance(wang);
+    assertThat(v).isInstanceOfSatisfying(Verification.Failed.class, f -> assertThat(f.check()).isEqualTo("consistency"));
+  }
+
+  @Test
   void badQueriesNameWhatWasWrong() {
     assertThat(error(() -> wang.get("v1/receipts/state?height=1"))).contains("'key'");
     assertThat(error(() -> wang.get("v1/receipts/state?key=nonamespace&height=1"))).contains("namespace/key");

@@ -37,6 +37,7 @@ final class Views {
       ids.add(t.id(hash).hex());
     }
     m.put("txIds", ids);
+    m.put("signedHeader", Hex.encode(b.signedHeader().encode()));
     return m;
   }
 
