@@ -74,7 +74,8 @@ public final class MedLedgerNode implements AutoCloseable {
     CommitCertificateVerifier certificates = new CommitCertificateVerifier(genesis);
     Files.createDirectories(config.dataDir());
     this.ledger = Ledger.open(RocksLedgerStore.open(config.dataDir().resolve("ledger")), genesis, executor,
-        new SparseMerkleStateCommitment(genesis.cryptoSuite().hash()), certificates::problem);
+        new SparseMerkleStateCommitment(genesis.cryptoSuite().hash()), certificates::problem)
+        .retainStateFor(config.stateRetentionBlocks());
     this.mempool = new Mempool(200_000);
     this.admission = new Admission(ledger, mempool, new LedgerSenderDirectory(ledger, membership), contracts);
     this.waiters = new CommitWaiters();

@@ -46,6 +46,63 @@ class StateProofTest {
     }
   }
 
+  @org.junit.jupiter.api.Test
+  void aRetentionKeepsProofsForTheNewestHeightsAndPrunesTheRest() throws Exception {
+    TestNetwork net = new TestNetwork(dir, "intl");
+    String fp = net.fingerprint("kept across pruning");
+    try (MedLedgerNode node = MedLedgerNode.start(net.config.withStateRetention(3))) {
+      submit(net, node, net.register(net.user("dr-wang")));
+      submit(net, node, net.anchor(net.user("dr-wang"), fp));
+      for (int i = 0; i < 12; i++) {
+        submit(net, node, net.anchor(net.user("dr-wang"), net.fingerprint("filler " + i)));
+      }
+      long head = node.ledger().height();
+      assertThat(node.ledger().oldestProvableHeight()).isEqualTo(head - 3);
+      for (long h = head - 3; h <= head; h++) {
+        Hash root = node.ledger().signedHeader(h).orElseThrow().header().stateRoot();
+        StateProof p = node.ledger().stateProof(key(fp), h).orElseThrow();
+        assertThat(p.present()).isTrue();
+        assertThat(p.problem(net.suite.hash(), root)).isEmpty();
+      }
+      long old = head - 4;
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> node.ledger().stateProof(key(fp), old))
+          .isInstanceOf(org.medledger.node.ledger.StatePrunedException.class).hasMessageContaining("height " + old);
+    }
+    // Pruned nodes are gone from RocksDB: far fewer than a node that keeps every height stores.
+    long pruned = countTreeNodes(net);
+    java.nio.file.Path fullDir = java.nio.file.Files.createDirectories(dir.resolve("full"));
+    TestNetwork full = new TestNetwork(fullDir, "intl");
+    try (MedLedgerNode node = MedLedgerNode.start(full.config)) {
+      submit(full, node, full.register(full.user("dr-wang")));
+      submit(full, node, full.anchor(full.user("dr-wang"), fp));
+      for (int i = 0; i < 12; i++) {
+        submit(full, node, full.anchor(full.user("dr-wang"), full.fingerprint("filler " + i)));
+      }
+    }
+    assertThat(pruned).isLessThan(countTreeNodes(full));
+    // And the pruned store restarts (its chain and head root check out) and goes on pruning.
+    try (MedLedgerNode node = MedLedgerNode.start(net.config.withStateRetention(3))) {
+      submit(net, node, net.anchor(net.user("dr-wang"), net.fingerprint("after restart")));
+      long head = node.ledger().height();
+      assertThat(node.ledger().stateProof(key(fp), head).orElseThrow().problem(net.suite.hash(),
+          node.ledger().signedHeader(head).orElseThrow().header().stateRoot())).isEmpty();
+    }
+  }
+
+  private static long countTreeNodes(TestNetwork net) {
+    long[] n = {0};
+    try (var store = org.medledger.storage.RocksLedgerStore.open(net.config.dataDir().resolve("ledger"))) {
+      store.scanStateTree(new byte[] {'n'}, (k, v) -> {
+        if (k[0] != 'n') {
+          return false;
+        }
+        n[0]++;
+        return true;
+      });
+    }
+    return n[0];
+  }
+
   private static void checkAll(TestNetwork net, MedLedgerNode node, List<String> fingerprints, List<Long> writtenAt) {
     for (long h = 0; h <= node.ledger().height(); h++) {
       Hash root = node.ledger().signedHeader(h).orElseThrow().header().stateRoot();

@@ -31,11 +31,22 @@ import org.medledger.network.PeerAddress;
  *     timeouts only matter when a validator is down or slow
  * @param heartbeatMillis an empty block after this long without one ({@code consensus.heartbeatMillis});
  *     0, the default, cuts no block while idle
+ * @param stateRetentionBlocks how many recent heights keep their full state tree for proofs
+ *     ({@code state.retentionBlocks}); older trees are pruned, their headers and roots kept; 0, the
+ *     default, keeps every height
  */
 public record NodeConfig(
     String nodeName, String organisation, Path genesis, Path dataDir, Path certificate, Path privateKey,
     String apiHost, int apiPort, String p2pHost, int p2pPort, List<PeerAddress> peers, Path tlsCertificate,
-    Path tlsPrivateKey, org.medledger.consensus.TimeoutPolicy consensusTimeouts, long heartbeatMillis) {
+    Path tlsPrivateKey, org.medledger.consensus.TimeoutPolicy consensusTimeouts, long heartbeatMillis,
+    long stateRetentionBlocks) {
+
+  public NodeConfig(String nodeName, String organisation, Path genesis, Path dataDir, Path certificate, Path privateKey,
+      String apiHost, int apiPort, String p2pHost, int p2pPort, List<PeerAddress> peers, Path tlsCertificate,
+      Path tlsPrivateKey, org.medledger.consensus.TimeoutPolicy consensusTimeouts, long heartbeatMillis) {
+    this(nodeName, organisation, genesis, dataDir, certificate, privateKey, apiHost, apiPort, p2pHost, p2pPort, peers,
+        tlsCertificate, tlsPrivateKey, consensusTimeouts, heartbeatMillis, 0);
+  }
 
   public NodeConfig(String nodeName, String organisation, Path genesis, Path dataDir, Path certificate, Path privateKey,
       String apiHost, int apiPort, String p2pHost, int p2pPort, List<PeerAddress> peers, Path tlsCertificate,
@@ -83,19 +94,26 @@ public record NodeConfig(
     if (heartbeatMillis < 0) {
       throw new IllegalArgumentException("consensus.heartbeatMillis must not be negative (0 turns heartbeats off)");
     }
+    if (stateRetentionBlocks < 0) {
+      throw new IllegalArgumentException("state.retentionBlocks must not be negative (0 keeps every height's state tree)");
+    }
   }
 
 
   public NodeConfig withApiPort(int port) {
-    return new NodeConfig(nodeName, organisation, genesis, dataDir, certificate, privateKey, apiHost, port, p2pHost, p2pPort, peers, tlsCertificate, tlsPrivateKey, consensusTimeouts, heartbeatMillis);
+    return new NodeConfig(nodeName, organisation, genesis, dataDir, certificate, privateKey, apiHost, port, p2pHost, p2pPort, peers, tlsCertificate, tlsPrivateKey, consensusTimeouts, heartbeatMillis, stateRetentionBlocks);
   }
 
   public NodeConfig withDataDir(Path dir) {
-    return new NodeConfig(nodeName, organisation, genesis, dir, certificate, privateKey, apiHost, apiPort, p2pHost, p2pPort, peers, tlsCertificate, tlsPrivateKey, consensusTimeouts, heartbeatMillis);
+    return new NodeConfig(nodeName, organisation, genesis, dir, certificate, privateKey, apiHost, apiPort, p2pHost, p2pPort, peers, tlsCertificate, tlsPrivateKey, consensusTimeouts, heartbeatMillis, stateRetentionBlocks);
+  }
+
+  public NodeConfig withStateRetention(long blocks) {
+    return new NodeConfig(nodeName, organisation, genesis, dataDir, certificate, privateKey, apiHost, apiPort, p2pHost, p2pPort, peers, tlsCertificate, tlsPrivateKey, consensusTimeouts, heartbeatMillis, blocks);
   }
 
   public NodeConfig withP2p(String host, int port, List<PeerAddress> peerList) {
-    return new NodeConfig(nodeName, organisation, genesis, dataDir, certificate, privateKey, apiHost, apiPort, host, port, peerList, tlsCertificate, tlsPrivateKey, consensusTimeouts, heartbeatMillis);
+    return new NodeConfig(nodeName, organisation, genesis, dataDir, certificate, privateKey, apiHost, apiPort, host, port, peerList, tlsCertificate, tlsPrivateKey, consensusTimeouts, heartbeatMillis, stateRetentionBlocks);
   }
 
   /** Reads a config file; the error names the file and the missing or bad field. */
@@ -124,7 +142,8 @@ public record NodeConfig(
           p2p.hasNonNull("tlsPrivateKey") ? base.resolve(p2p.get("tlsPrivateKey").asText()).normalize() : null,
           new org.medledger.consensus.TimeoutPolicy(root.path("consensus").path("timeoutMillis").asLong(1_000),
               root.path("consensus").path("timeoutIncreaseMillis").asLong(500)),
-          root.path("consensus").path("heartbeatMillis").asLong(0));
+          root.path("consensus").path("heartbeatMillis").asLong(0),
+          root.path("state").path("retentionBlocks").asLong(0));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("node config " + file + ": " + e.getMessage(), e);
     }
@@ -147,6 +166,7 @@ public record NodeConfig(
     }
     root.putObject("consensus").put("timeoutMillis", consensusTimeouts.baseMillis())
         .put("timeoutIncreaseMillis", consensusTimeouts.perRoundMillis()).put("heartbeatMillis", heartbeatMillis);
+    root.putObject("state").put("retentionBlocks", stateRetentionBlocks);
     var list = p2p.putArray("peers");
     for (PeerAddress peer : peers) {
       list.addObject().put("name", peer.name()).put("host", peer.host()).put("port", peer.port());

@@ -50,6 +50,11 @@ public final class Ledger implements AutoCloseable {
   private final LogNodeReader logNodes;
   private final StateReader committedState;
   private final TreeNodeReader treeNodes;
+  static final String META_STATE_PRUNED = "state.prunedThrough";
+  /** Bounds a block's write batch when pruning catches up (retention lowered, or turned on late). */
+  private static final int PRUNE_HEIGHTS_PER_BLOCK = 8;
+  private volatile long stateRetention;
+  private long prunedThrough = -1;
   private volatile Head head;
 
   /** What the next block builds on. */
@@ -89,6 +94,23 @@ public final class Ledger implements AutoCloseable {
     return ledger;
   }
 
+  /**
+   * Keeps the full state tree of only the newest {@code blocks} heights (0 keeps all): each commit
+   * then deletes the nodes that only older heights need, a few heights at a time, in the block's
+   * own atomic write. Headers, blocks and every height's root stay.
+   */
+  public Ledger retainStateFor(long blocks) {
+    if (blocks < 0) {
+      throw new IllegalArgumentException("state retention must not be negative");
+    }
+    this.stateRetention = blocks;
+    return this;
+  }
+
+  /** The oldest height whose state can still be proven. */
+  public long oldestProvableHeight() {
+    return stateRetention == 0 ? 0 : Math.max(0, head.height() - stateRetention);
+  }
   /** Checks a commit certificate; the consensus layer supplies it from the genesis validators. */
   @FunctionalInterface
   public interface CertificateCheck {
@@ -221,9 +243,63 @@ public final class Ledger implements AutoCloseable {
     TreeMap<String, byte[]> meta = new TreeMap<>();
     meta.put(META_LOG_FRONTIER, p.logAfter().encode());
     SignedHeader sh = block.signedHeader();
+    List<BlockCommit.StateWrite> treeWrites = new ArrayList<>(StateTreeRecords.writes(p.stateTree()));
+    long pruned = prune(header.height(), treeWrites);
+    if (pruned >= 0) {
+      meta.put(META_STATE_PRUNED, longBytes(pruned));
+    }
     store.commit(new BlockCommit(header.height(), p.blockHash().toBytes(), sh.encode(), block.encode(),
-        txs, writes, logWrites, meta, StateTreeRecords.writes(p.stateTree())));
+        txs, writes, logWrites, meta, treeWrites));
+    if (pruned >= 0) {
+      prunedThrough = pruned;
+    }
     head = new Head(sh, p.blockHash(), p.logAfter(), p.stateTree().root());
+  }
+
+  /**
+   * Adds to {@code writes} the deletion of the nodes that left the tree at the next few heights
+   * not yet pruned and at most {@code height − retention}; returns the last such height, or -1
+   * when there is nothing to do.
+   */
+  private long prune(long height, List<BlockCommit.StateWrite> writes) {
+    long retention = stateRetention;
+    if (retention == 0) {
+      return -1;
+    }
+    if (prunedThrough < 0) {
+      prunedThrough = store.meta(META_STATE_PRUNED).map(b -> readLong(b)).orElse(0L);
+    }
+    long until = Math.min(height - retention, prunedThrough + PRUNE_HEIGHTS_PER_BLOCK);
+    if (until <= prunedThrough) {
+      return -1;
+    }
+    for (long h = prunedThrough + 1; h <= until; h++) {
+      byte[] staleKey = StateTreeRecords.staleKey(h);
+      Optional<byte[]> stale = store.stateTree(staleKey);
+      if (stale.isPresent()) {
+        for (org.medledger.crypto.smt.NodeKey k : StateTreeRecords.decodeStale(stale.get())) {
+          writes.add(new BlockCommit.StateWrite(StateTreeRecords.nodeKey(k), null));
+        }
+        writes.add(new BlockCommit.StateWrite(staleKey, null));
+      }
+    }
+    return until;
+  }
+
+  private static byte[] longBytes(long v) {
+    byte[] b = new byte[8];
+    for (int i = 0; i < 8; i++) {
+      b[i] = (byte) (v >>> (56 - 8 * i));
+    }
+    return b;
+  }
+
+  private static long readLong(byte[] b) {
+    long v = 0;
+    for (int i = 0; i < 8; i++) {
+      v = (v << 8) | (b[i] & 0xff);
+    }
+    return v;
   }
 
   public Optional<Block> block(long height) {
@@ -278,6 +354,9 @@ public final class Ledger implements AutoCloseable {
   public Optional<StateProof> stateProof(byte[] key, long height) {
     if (height < 0 || height > head.height()) {
       return Optional.empty();
+    }
+    if (height < oldestProvableHeight()) {
+      throw new StatePrunedException(height);
     }
     TreeRoot root = StateTreeRecords.root(store, height).orElseThrow(
         () -> new LedgerCorruptedException(height, "state tree root missing"));
