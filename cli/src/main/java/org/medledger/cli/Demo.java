@@ -137,6 +137,25 @@ final class Demo {
     out.println("offline check of the lab report's inclusion proof: " + (v.ok() ? "VERIFIED" : "FAILED " + v));
     out.println("  proof saved to " + proofFile + "; check it yourself: bin/medledger verify " + proofFile + " --genesis " + net.resolve("genesis.json"));
 
+    // Receipts: the transaction with its outcome, and the notary record's state, each with its header and certificate.
+    var verifier = new org.medledger.client.ReceiptVerifier(node.genesis());
+    JsonNode txReceipt = drWang.transactionReceipt(anchorTx.id(cs.hash()).hex());
+    Path txReceiptFile = data.resolve("sample-receipt.json");
+    Files.writeString(txReceiptFile, txReceipt.toPrettyString());
+    out.println("offline check of the lab report's transaction receipt: " + verdict(verifier.verify(txReceipt)));
+    JsonNode stateReceipt = drWang.stateReceipt(org.medledger.core.notary.NotaryContract.NAME + "/"
+        + org.medledger.core.notary.NotaryContract.key(labReport), txReceipt.get("signedHeader").get("height").asLong());
+    Path stateReceiptFile = data.resolve("sample-state-receipt.json");
+    Files.writeString(stateReceiptFile, stateReceipt.toPrettyString());
+    out.println("offline check of the lab report's notary record (state receipt): " + verdict(verifier.verify(stateReceipt)));
+    Path qr = data.resolve("sample-receipt.png");
+    var code = org.medledger.client.ReceiptQr.payload(txReceipt, cs.hash(),
+        java.net.URI.create(api + "/v1/receipts/tx/" + anchorTx.id(cs.hash()).hex()));
+    Files.write(qr, org.medledger.client.ReceiptQr.png(code, 400));
+    out.println("  receipts saved to " + txReceiptFile + " and " + stateReceiptFile + "; QR code for a phone: " + qr);
+    out.println("  check them: bin/medledger verify " + txReceiptFile + " --genesis " + net.resolve("genesis.json")
+        + "   bin/medledger receipt scan " + qr + " --receipt " + txReceiptFile + " --genesis " + net.resolve("genesis.json"));
+
     Path tokenFile = data.resolve("demo-tokens.json");
     Files.writeString(tokenFile, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(tokens));
     try {
@@ -147,6 +166,10 @@ final class Demo {
     out.println("bearer tokens for the demo users: " + tokenFile);
     out.println("try: curl -s -H \"Authorization: Bearer $(jq -r '.\"hospital-a-admin\"' " + tokenFile + ")\" " + api + "/v1/blocks/latest");
     out.println("API description: " + api + "/v1/openapi.json   health: " + api + "/v1/health");
+  }
+
+  private static String verdict(Verification v) {
+    return v instanceof Verification.Verified ok ? "VERIFIED (" + ok.summary() + ")" : "FAILED " + v;
   }
 
   static String fingerprint(CryptoSuite cs, String content) {

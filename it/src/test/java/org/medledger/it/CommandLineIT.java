@@ -45,6 +45,25 @@ class CommandLineIT {
     assertThat(bad.waitFor()).isEqualTo(1);
     assertThat(Files.readString(badLog)).contains("FAILED check 'auditPath'");
 
+    // Receipts (transaction and state) verify from the command line; one changed character fails.
+    String genesis = data.resolve("network/genesis.json").toString();
+    for (String file : new String[] {"sample-receipt.json", "sample-state-receipt.json"}) {
+      Path l = dir.resolve(file + ".log");
+      Process p2 = Processes.medledger(l, "verify", data.resolve(file).toString(), "--genesis", genesis).start();
+      assertThat(p2.waitFor()).as(Files.readString(l)).isZero();
+      String receipt = Files.readString(data.resolve(file));
+      String root = new ObjectMapper().readTree(receipt).get("signedHeader").get("stateRoot").asText();
+      Files.writeString(dir.resolve("bad-" + file), receipt.replace(root, (root.charAt(0) == 'a' ? "b" : "a") + root.substring(1)));
+      Process p3 = Processes.medledger(l, "verify", dir.resolve("bad-" + file).toString(), "--genesis", genesis).start();
+      assertThat(p3.waitFor()).as(Files.readString(l)).isEqualTo(1);
+      assertThat(Files.readString(l)).contains("FAILED check");
+    }
+    Path scanLog = dir.resolve("scan.log");
+    Process scan = Processes.medledger(scanLog, "receipt", "scan", data.resolve("sample-receipt.png").toString(),
+        "--receipt", data.resolve("sample-receipt.json").toString(), "--genesis", genesis).start();
+    assertThat(scan.waitFor()).as(Files.readString(scanLog)).isZero();
+    assertThat(Files.readString(scanLog)).contains("medledger:receipt:v1?sha=", "VERIFIED");
+
     // A second run reuses the data folder and the chain it holds.
     Process again = Processes.medledger(log, "demo", "--data", data.toString(), "--port", Integer.toString(port), "--p2p-port", Integer.toString(p2p), "--duration", "1").start();
     assertThat(again.waitFor(120, TimeUnit.SECONDS)).isTrue();

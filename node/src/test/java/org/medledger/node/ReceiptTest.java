@@ -123,6 +123,18 @@ class ReceiptTest {
   }
 
   @Test
+  void aReceiptsQrCodeReadsBackAndMatchesOnlyThatReceipt() throws Exception {
+    JsonNode r = wang.transactionReceipt(anchor.id(net.suite.hash()).hex());
+    var code = org.medledger.client.ReceiptQr.payload(r, net.suite.hash(), java.net.URI.create("https://archive.example/receipts/1"));
+    byte[] png = org.medledger.client.ReceiptQr.png(code, 400);
+    var scanned = org.medledger.client.ReceiptQr.read(png);
+    assertThat(scanned).isEqualTo(code);
+    assertThat(org.medledger.client.ReceiptQr.matches(scanned, r, net.suite.hash())).isTrue();
+    JsonNode other = wang.stateReceipt(NotaryContract.NAME + "/" + NotaryContract.key(fingerprint), anchoredAt);
+    assertThat(org.medledger.client.ReceiptQr.matches(scanned, other, net.suite.hash())).isFalse();
+  }
+
+  @Test
   void badQueriesNameWhatWasWrong() {
     assertThat(error(() -> wang.get("v1/receipts/state?height=1"))).contains("'key'");
     assertThat(error(() -> wang.get("v1/receipts/state?key=nonamespace&height=1"))).contains("namespace/key");
