@@ -82,8 +82,8 @@ public final class ReceiptVerifier {
           + " leads to " + Hex.encode(root) + ", not to the header's log root (log size " + h.logSize() + ")");
     }
     StateProof outcomeProof = stateProof(r.get("outcomeProof"));
-    if (!Arrays.equals(outcomeProof.key(), SystemKeys.outcome(txId))) {
-      return new Verification.Failed("outcomeProof", "the outcome proof is for another key than this transaction's outcome record");
+    if (!Arrays.equals(outcomeProof.key(), SystemKeys.nonce(tx.sender(), tx.nonce()))) {
+      return new Verification.Failed("outcomeProof", "the outcome proof is for another key than this transaction's record (sender and nonce)");
     }
     Optional<String> outcomeProblem = outcomeProof.problem(hash, h.stateRoot());
     if (outcomeProblem.isPresent()) {

@@ -44,9 +44,8 @@ public final class BlockExecutor {
       // Replays change nothing, not even an outcome: the first use of the nonce owns it.
       return TxOutcome.failed(txId, "replayed_nonce", "nonce " + Long.toUnsignedString(tx.nonce()) + " of this sender was already used");
     }
-    block.put(nonceKey, txId.unsafeBytes());
     TxOutcome outcome = run(block, height, blockTimestamp, tx, txId);
-    block.put(SystemKeys.outcome(txId), outcome.encodeStatus());
+    block.put(nonceKey, SystemKeys.transactionRecord(txId, outcome));
     return outcome;
   }
 

@@ -4,8 +4,10 @@ import java.nio.charset.StandardCharsets;
 import org.medledger.crypto.Hash;
 
 /**
- * State the ledger itself keeps, in the reserved {@code sys} namespace: used nonces (replay
- * protection) and each transaction's outcome (so success or failure is part of the state root).
+ * State the ledger itself keeps, in the reserved {@code sys} namespace: one record per committed
+ * transaction under its sender and nonce, holding the transaction id and its outcome. The record
+ * is the replay protection (a nonce is used once) and puts each outcome under the state root; one
+ * record rather than a nonce and an outcome halves the ledger's own writes to the state tree.
  */
 public final class SystemKeys {
   public static final String NAMESPACE = "sys";
@@ -16,8 +18,13 @@ public final class SystemKeys {
     return StateKeys.of(NAMESPACE, "nonce/" + sender.hex() + "/" + Long.toUnsignedString(nonce, 16));
   }
 
-  public static byte[] outcome(Hash txId) {
-    return StateKeys.of(NAMESPACE, "outcome/" + txId.hex());
+  /** The record kept under {@link #nonce}: transaction id ‖ outcome status. */
+  public static byte[] transactionRecord(Hash txId, TxOutcome outcome) {
+    byte[] status = outcome.encodeStatus();
+    byte[] out = new byte[Hash.LENGTH + status.length];
+    System.arraycopy(txId.unsafeBytes(), 0, out, 0, Hash.LENGTH);
+    System.arraycopy(status, 0, out, Hash.LENGTH, status.length);
+    return out;
   }
 
   static byte[] utf8(String s) {

@@ -44,12 +44,17 @@ public record TxOutcome(Hash txId, boolean success, String code, String message,
   }
 
   /**
-   * A committed transaction's outcome from its record under {@link SystemKeys#outcome}: a
-   * transaction whose nonce was already used when its block ran leaves no record (the first use
-   * owns the nonce), so no record means that failure.
+   * A committed transaction's outcome from the record under its sender and nonce ({@link
+   * SystemKeys#transactionRecord}): a transaction whose nonce was already used when its block ran
+   * leaves no record of its own (the first use owns the nonce), so a record of another
+   * transaction, or none, means that failure.
    */
   public static TxOutcome fromRecord(Hash txId, byte[] recordOrNull) {
-    return recordOrNull == null ? failed(txId, "replayed_nonce", "nonce was already used") : decodeStatus(txId, recordOrNull);
+    if (recordOrNull == null || recordOrNull.length < Hash.LENGTH
+        || !java.util.Arrays.equals(recordOrNull, 0, Hash.LENGTH, txId.unsafeBytes(), 0, Hash.LENGTH)) {
+      return failed(txId, "replayed_nonce", "nonce was already used");
+    }
+    return decodeStatus(txId, java.util.Arrays.copyOfRange(recordOrNull, Hash.LENGTH, recordOrNull.length));
   }
 
   static String truncate(String s) {

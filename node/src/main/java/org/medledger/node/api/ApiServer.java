@@ -332,7 +332,8 @@ public final class ApiServer implements AutoCloseable {
     var p = ledger.inclusionProof(id).orElseThrow(() -> ApiError.notFound("transaction " + id + " is not committed"));
     var ct = ledger.transaction(id).orElseThrow(() -> ApiError.notFound("transaction " + id + " is not committed"));
     // The outcome record is proven against the same header as the inclusion, whatever the head does meanwhile.
-    var outcomeProof = ledger.stateProof(org.medledger.core.runtime.SystemKeys.outcome(id), p.header().header().height())
+    var tx = ct.transaction();
+    var outcomeProof = ledger.stateProof(org.medledger.core.runtime.SystemKeys.nonce(tx.sender(), tx.nonce()), p.header().header().height())
         .orElseThrow(() -> ApiError.notFound("transaction " + id + " is not committed"));
     ctx.json(org.medledger.core.receipt.ReceiptDocuments.transactionReceipt(ct.transaction(), p.leafIndex(), p.treeSize(),
         p.leafHash(), p.auditPath(), ct.outcome(), outcomeProof, p.header(), ledger.hashFunction()));

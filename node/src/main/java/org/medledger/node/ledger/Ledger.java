@@ -333,7 +333,7 @@ public final class Ledger implements AutoCloseable {
       throw new LedgerCorruptedException(l.height(), "stored transaction does not hash to its id " + id);
     }
     long leafIndex = previousLogSize(l.height()) + l.index();
-    byte[] status = committedState.get(SystemKeys.outcome(id));
+    byte[] status = committedState.get(SystemKeys.nonce(tx.sender(), tx.nonce()));
     TxOutcome outcome = TxOutcome.fromRecord(id, status);
     return Optional.of(new CommittedTransaction(tx, l.height(), l.index(), leafIndex, outcome));
   }
