@@ -24,6 +24,17 @@ public final class Hash implements Comparable<Hash> {
     return new Hash(bytes.clone());
   }
 
+  /**
+   * A hash over {@code bytes} without the defensive copy, for a fresh digest the caller hands
+   * over and never touches again (hot paths such as the state tree's node hashes).
+   */
+  public static Hash adopt(byte[] bytes) {
+    if (bytes == null || bytes.length != LENGTH) {
+      throw new IllegalArgumentException("a hash is " + LENGTH + " bytes, got " + (bytes == null ? "none" : bytes.length));
+    }
+    return new Hash(bytes);
+  }
+
   public static Hash fromHex(String hex) {
     byte[] b = Hex.decode(hex);
     if (b.length != LENGTH) {

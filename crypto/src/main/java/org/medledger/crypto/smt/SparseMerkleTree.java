@@ -34,7 +34,7 @@ public final class SparseMerkleTree {
     byte[] buf = new byte[1 + 2 * Hash.LENGTH];
     System.arraycopy(keyHash.unsafeBytes(), 0, buf, 1, Hash.LENGTH);
     System.arraycopy(valueHash.unsafeBytes(), 0, buf, 1 + Hash.LENGTH, Hash.LENGTH);
-    return Hash.of(hash.hash(buf));
+    return Hash.adopt(hash.hash(buf));
   }
 
   public Hash internalHash(Hash left, Hash right) {
@@ -42,7 +42,7 @@ public final class SparseMerkleTree {
     buf[0] = 1;
     System.arraycopy(left.unsafeBytes(), 0, buf, 1, Hash.LENGTH);
     System.arraycopy(right.unsafeBytes(), 0, buf, 1 + Hash.LENGTH, Hash.LENGTH);
-    return Hash.of(hash.hash(buf));
+    return Hash.adopt(hash.hash(buf));
   }
 
   /**
@@ -193,9 +193,11 @@ public final class SparseMerkleTree {
       }
       TreeNode.Internal in = (TreeNode.Internal) node;
       int split = splitIndex(changes, depth);
-      Result left = update(in.left(), at.child(0, in.left().version()), depth + 1, changes.subList(0, split));
-      Result right = update(in.right(), at.child(1, in.right().version()), depth + 1, changes.subList(split, changes.size()));
-      if (same(left, in.left(), at.child(0, in.left().version())) && same(right, in.right(), at.child(1, in.right().version()))) {
+      NodeKey leftAt = at.child(0, in.left().version());
+      NodeKey rightAt = at.child(1, in.right().version());
+      Result left = update(in.left(), leftAt, depth + 1, changes.subList(0, split));
+      Result right = update(in.right(), rightAt, depth + 1, changes.subList(split, changes.size()));
+      if (same(left, in.left(), leftAt) && same(right, in.right(), rightAt)) {
         return new Placed(ref);
       }
       stale(at);
@@ -231,7 +233,7 @@ public final class SparseMerkleTree {
         return left;
       }
       NodeKey here = atVersion(at);
-      TreeNode.Internal node = new TreeNode.Internal(place(left, here.child(0, version)), place(right, here.child(1, version)));
+      TreeNode.Internal node = new TreeNode.Internal(placeChild(left, here, 0), placeChild(right, here, 1));
       written.add(new TreeUpdate.StoredNode(here, node));
       return new Placed(new TreeNode.Child(TreeNode.Child.Kind.INTERNAL, internalHash(node.left().hash(), node.right().hash()), version));
     }
@@ -240,8 +242,20 @@ public final class SparseMerkleTree {
       return at.withVersion(version);
     }
 
-    /** Stores a result at {@code at} (a path, written by this version) and returns the parent's reference to it. */
+    /** Stores a result as child {@code bit} of {@code parent} and returns the parent's reference to it. */
+    TreeNode.Child placeChild(Result r, NodeKey parent, int bit) {
+      if (r instanceof Pending leaf && !(leaf.stored() != null && leaf.stored().depth() == parent.depth() + 1)) {
+        return place(r, parent.child(bit, version));
+      }
+      return placeAt(r, null, parent.depth() + 1);
+    }
+
     TreeNode.Child place(Result r, NodeKey at) {
+      return placeAt(r, at, at.depth());
+    }
+
+    /** Stores a result at {@code at} (a path, written by this version; only needed for a leaf that moves) and returns the parent's reference to it. */
+    private TreeNode.Child placeAt(Result r, NodeKey at, int depth) {
       if (r instanceof Empty) {
         return TreeNode.Child.EMPTY;
       }
@@ -249,7 +263,7 @@ public final class SparseMerkleTree {
         return p.child();
       }
       Pending leaf = (Pending) r;
-      if (leaf.stored() != null && leaf.stored().depth() == at.depth()) {
+      if (leaf.stored() != null && leaf.stored().depth() == depth) {
         return new TreeNode.Child(TreeNode.Child.Kind.LEAF, leaf.storedHash(), leaf.stored().version());
       }
       TreeNode.Leaf l;
