@@ -246,7 +246,7 @@ public final class Ledger implements AutoCloseable {
     List<BlockCommit.StateWrite> treeWrites = new ArrayList<>(StateTreeRecords.writes(p.stateTree()));
     long pruned = prune(header.height(), treeWrites);
     if (pruned >= 0) {
-      meta.put(META_STATE_PRUNED, longBytes(pruned));
+      meta.put(META_STATE_PRUNED, StateTreeRecords.longBytes(pruned));
     }
     store.commit(new BlockCommit(header.height(), p.blockHash().toBytes(), sh.encode(), block.encode(),
         txs, writes, logWrites, meta, treeWrites));
@@ -267,7 +267,7 @@ public final class Ledger implements AutoCloseable {
       return -1;
     }
     if (prunedThrough < 0) {
-      prunedThrough = store.meta(META_STATE_PRUNED).map(b -> readLong(b)).orElse(0L);
+      prunedThrough = store.meta(META_STATE_PRUNED).map(StateTreeRecords::readLong).orElse(0L);
     }
     long until = Math.min(height - retention, prunedThrough + PRUNE_HEIGHTS_PER_BLOCK);
     if (until <= prunedThrough) {
@@ -284,22 +284,6 @@ public final class Ledger implements AutoCloseable {
       }
     }
     return until;
-  }
-
-  private static byte[] longBytes(long v) {
-    byte[] b = new byte[8];
-    for (int i = 0; i < 8; i++) {
-      b[i] = (byte) (v >>> (56 - 8 * i));
-    }
-    return b;
-  }
-
-  private static long readLong(byte[] b) {
-    long v = 0;
-    for (int i = 0; i < 8; i++) {
-      v = (v << 8) | (b[i] & 0xff);
-    }
-    return v;
   }
 
   public Optional<Block> block(long height) {

@@ -83,7 +83,15 @@ final class StateTreeRecords {
     return out;
   }
 
-  private static byte[] longBytes(long v) {
+  static long readLong(byte[] b) {
+    long v = 0;
+    for (int i = 0; i < 8; i++) {
+      v = (v << 8) | (b[i] & 0xff);
+    }
+    return v;
+  }
+
+  static byte[] longBytes(long v) {
     byte[] b = new byte[8];
     for (int i = 0; i < 8; i++) {
       b[i] = (byte) (v >>> (56 - 8 * i));
