@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import org.medledger.client.ReceiptQr;
 import org.medledger.client.ReceiptVerifier;
-import org.medledger.client.Verification;
 import org.medledger.core.genesis.GenesisJson;
 import org.medledger.crypto.CryptoSuites;
 import org.medledger.crypto.HashFunction;
@@ -91,14 +90,7 @@ final class ReceiptCommand {
         System.out.println("FAILED check 'digest': the receipt is not the one the code was made for");
         return 1;
       }
-      Verification v = new ReceiptVerifier(g).verify(r);
-      if (v instanceof Verification.Verified ok) {
-        System.out.println("VERIFIED: " + ok.summary());
-        return 0;
-      }
-      Verification.Failed f = (Verification.Failed) v;
-      System.out.println("FAILED check '" + f.check() + "': " + f.reason());
-      return 1;
+      return VerifyCommand.report(new ReceiptVerifier(g).verify(r));
     }
   }
 }

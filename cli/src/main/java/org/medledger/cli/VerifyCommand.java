@@ -28,6 +28,11 @@ final class VerifyCommand implements Callable<Integer> {
     // A bare inclusion proof (GET /v1/proofs/inclusion) has no 'kind'; only its inclusion is checked.
     Verification v = document.has("kind") ? new ReceiptVerifier(genesisFile).verify(document)
         : new org.medledger.client.InclusionProofVerifier(genesisFile).verify(document);
+    return report(v);
+  }
+
+  /** Prints the verdict the way scripts match it; 0 when it holds, 1 when not. */
+  static int report(Verification v) {
     if (v instanceof Verification.Verified ok) {
       System.out.println("VERIFIED: " + ok.summary());
       return 0;

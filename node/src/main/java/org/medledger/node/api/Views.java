@@ -56,23 +56,13 @@ final class Views {
   }
 
   static Map<String, Object> transaction(CommittedTransaction ct, HashFunction hash) {
-    Transaction t = ct.transaction();
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("txId", t.id(hash).hex());
+    m.put("txId", ct.transaction().id(hash).hex());
     m.put("height", ct.height());
     m.put("index", ct.index());
     m.put("leafIndex", ct.leafIndex());
-    m.put("suite", t.suite());
-    m.put("chainId", t.chainId());
-    m.put("sender", t.sender().hex());
-    m.put("nonce", Long.toUnsignedString(t.nonce()));
-    m.put("timestamp", t.timestamp());
-    m.put("contract", t.contract());
-    m.put("method", t.method());
-    m.put("args", t.args().asMap());
-    m.put("signature", Hex.encode(t.signature()));
+    m.putAll(org.medledger.core.receipt.ReceiptDocuments.transaction(ct.transaction(), hash));
     m.put("outcome", outcome(ct.outcome()));
-    m.put("encoded", Hex.encode(t.encoded()));
     return m;
   }
 
