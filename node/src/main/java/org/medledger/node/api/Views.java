@@ -46,13 +46,7 @@ final class Views {
   }
 
   static Map<String, Object> outcome(TxOutcome o) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("success", o.success());
-    m.put("code", o.code());
-    if (!o.message().isEmpty()) {
-      m.put("message", o.message());
-    }
-    return m;
+    return org.medledger.core.receipt.ReceiptDocuments.outcome(o);
   }
 
   static Map<String, Object> transaction(CommittedTransaction ct, HashFunction hash) {
