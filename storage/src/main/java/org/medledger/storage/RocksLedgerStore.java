@@ -223,7 +223,8 @@ public final class RocksLedgerStore implements LedgerStore {
     }
     byte[] hk = Keys.height(c.height());
     enter();
-    try (WriteBatch batch = new WriteBatch()) {
+    SerializedWriteBatch batch = new SerializedWriteBatch();
+    try {
       batch.put(blocks, hk, c.blockBytes());
       batch.put(headers, hk, c.headerBytes());
       batch.put(hashes, hk, c.blockHash());
@@ -251,7 +252,9 @@ public final class RocksLedgerStore implements LedgerStore {
         batch.put(meta, e.getKey().getBytes(StandardCharsets.UTF_8), e.getValue());
       }
       batch.put(meta, HEIGHT, hk);
-      db.write(syncWrite, batch);
+      try (WriteBatch written = batch.toWriteBatch()) {
+        db.write(syncWrite, written);
+      }
       height = c.height();
     } catch (RocksDBException e) {
       throw new IllegalStateException("commit of height " + c.height() + " failed: " + e.getMessage(), e);

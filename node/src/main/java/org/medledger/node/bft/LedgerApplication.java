@@ -2,6 +2,7 @@ package org.medledger.node.bft;
 
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -61,6 +62,8 @@ final class LedgerApplication implements ConsensusApplication {
   private final Map<Hash, ProposedBlock> executed = new LinkedHashMap<>();
   /** The id of the last few values seen, by identity: the engine asks for ids repeatedly. */
   private final Map<byte[], Hash> ids = new java.util.IdentityHashMap<>();
+  /** The block this node last proposed, as encoded: the engine validates it like anyone's. */
+  private byte[] ownProposal;
 
   /** Where decided blocks go once executed. */
   interface Committer {
@@ -92,6 +95,7 @@ final class LedgerApplication implements ConsensusApplication {
     remember(p);
     byte[] value = p.block().encode();
     rememberId(value, p.blockHash());
+    ownProposal = value;
     return value;
   }
 
@@ -145,6 +149,10 @@ final class LedgerApplication implements ConsensusApplication {
     }
     if (!h.previousHash().equals(ledger.headHash())) {
       return Optional.of("does not extend this node's head " + ledger.headHash());
+    }
+    if (Arrays.equals(value, ownProposal)) {
+      // Built by this node on this head a moment ago: executing it again would only repeat propose.
+      return Optional.empty();
     }
     if (!validatorIds.contains(h.proposer())) {
       return Optional.of("names proposer " + h.proposer() + ", not a validator");
