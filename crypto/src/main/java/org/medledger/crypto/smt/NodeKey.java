@@ -42,6 +42,16 @@ public final class NodeKey implements Comparable<NodeKey> {
     return new NodeKey(childVersion, depth + 1, p);
   }
 
+  /** The child below the next nibble (4 bits) of the path, written by {@code childVersion}. */
+  public NodeKey nibbleChild(int nibble, long childVersion) {
+    if (depth + 4 > TreeBits.DEPTH || (depth & 3) != 0) {
+      throw new IllegalStateException("no nibble child below depth " + depth);
+    }
+    byte[] p = path.clone();
+    p[depth >>> 3] |= (byte) ((nibble & 0xf) << (4 - (depth & 4)));
+    return new NodeKey(childVersion, depth + 4, p);
+  }
+
   public long version() {
     return version;
   }

@@ -45,6 +45,49 @@ public final class SparseMerkleTree {
     return Hash.adopt(hash.hash(buf));
   }
 
+  /** A stored node's hash: the binary tree's over its 16 children. */
+  public Hash internalHash(TreeNode.Internal node) {
+    TreeNode.Child top = subtree(node.children(), 0, TreeNode.Internal.ARITY);
+    if (top.kind() != TreeNode.Child.Kind.INTERNAL) {
+      throw new IllegalStateException("an internal node over fewer than two leaves");
+    }
+    return top.hash();
+  }
+
+  /**
+   * The binary subtree over children {@code [from, from + width)}: empty, a lone leaf (which
+   * stands for the whole subtree, as a lone leaf rises), or an internal node with its hash.
+   */
+  private TreeNode.Child subtree(TreeNode.Child[] children, int from, int width) {
+    if (width == 1) {
+      return children[from];
+    }
+    int half = width >>> 1;
+    TreeNode.Child left = subtree(children, from, half);
+    TreeNode.Child right = subtree(children, from + half, half);
+    if (left.isEmpty() && (right.isEmpty() || right.kind() == TreeNode.Child.Kind.LEAF)) {
+      return right;
+    }
+    if (right.isEmpty() && left.kind() == TreeNode.Child.Kind.LEAF) {
+      return left;
+    }
+    return new TreeNode.Child(TreeNode.Child.Kind.INTERNAL, internalHash(left.hash(), right.hash()), 0);
+  }
+
+  /** What the binary subtree over children {@code [from, from + width)} is, without hashing it. */
+  private static TreeNode.Child.Kind shape(TreeNode.Child[] children, int from, int width) {
+    TreeNode.Child only = null;
+    for (int i = from; i < from + width; i++) {
+      if (!children[i].isEmpty()) {
+        if (only != null) {
+          return TreeNode.Child.Kind.INTERNAL;
+        }
+        only = children[i];
+      }
+    }
+    return only == null ? TreeNode.Child.Kind.EMPTY : only.kind();
+  }
+
   /**
    * Applies one version's writes ({@code null} value = delete) to the tree at {@code base}.
    *
@@ -76,7 +119,10 @@ public final class SparseMerkleTree {
     return new TreeUpdate(version, root, u.written, u.staled);
   }
 
-  /** A key's value (or its absence) in the tree at {@code root}, with the path that proves it. */
+  /**
+   * A key's value (or its absence) in the tree at {@code root}, with the path that proves it: the
+   * binary siblings, four levels per stored node, down to where the key's path ends.
+   */
   public StateProof prove(TreeNodeReader reader, TreeRoot root, byte[] key) {
     byte[] kh = hash.hash(key);
     List<Hash> siblings = new ArrayList<>();
@@ -84,22 +130,41 @@ public final class SparseMerkleTree {
       return new StateProof(key, null, siblings, null);
     }
     NodeKey at = root.node();
-    for (int depth = 0; ; depth++) {
+    for (int depth = 0; ; depth += 4) {
       TreeNode node = load(reader, at);
       if (node instanceof TreeNode.Leaf leaf) {
-        boolean match = Arrays.equals(leaf.keyHash().unsafeBytes(), kh);
-        return new StateProof(key, match ? leaf.value() : null, siblings,
-            match ? null : new StateProof.OtherLeaf(leaf.keyHash(), leaf.valueHash()));
+        return ending(key, kh, leaf, siblings);
       }
-      TreeNode.Internal in = (TreeNode.Internal) node;
-      int bit = TreeBits.bit(kh, depth);
-      siblings.add(in.child(1 - bit).hash());
-      TreeNode.Child next = in.child(bit);
-      if (next.isEmpty()) {
-        return new StateProof(key, null, siblings, null);
+      TreeNode.Child[] children = ((TreeNode.Internal) node).children();
+      int nibble = TreeBits.nibble(kh, depth);
+      int from = 0;
+      for (int half = TreeNode.Internal.ARITY >>> 1; half >= 1; half >>>= 1) {
+        int bit = (nibble & half) != 0 ? 1 : 0;
+        int mine = from + bit * half;
+        int other = from + (1 - bit) * half;
+        siblings.add(subtree(children, other, half).hash());
+        TreeNode.Child.Kind kind = shape(children, mine, half);
+        if (kind == TreeNode.Child.Kind.EMPTY) {
+          return new StateProof(key, null, siblings, null);
+        }
+        if (kind == TreeNode.Child.Kind.LEAF) {
+          int slot = mine;
+          while (children[slot].isEmpty()) {
+            slot++;
+          }
+          TreeNode.Leaf leaf = (TreeNode.Leaf) load(reader, at.nibbleChild(slot, children[slot].version()));
+          return ending(key, kh, leaf, siblings);
+        }
+        from = mine;
       }
-      at = at.child(bit, next.version());
+      at = at.nibbleChild(from, children[from].version());
     }
+  }
+
+  private static StateProof ending(byte[] key, byte[] keyHash, TreeNode.Leaf leaf, List<Hash> siblings) {
+    boolean match = Arrays.equals(leaf.keyHash().unsafeBytes(), keyHash);
+    return new StateProof(key, match ? leaf.value() : null, siblings,
+        match ? null : new StateProof.OtherLeaf(leaf.keyHash(), leaf.valueHash()));
   }
 
   private static TreeNode load(TreeNodeReader reader, NodeKey key) {
@@ -192,16 +257,25 @@ public final class SparseMerkleTree {
         return build(depth, at, leavesOf(changes, new Pending(null, leaf, null, null)));
       }
       TreeNode.Internal in = (TreeNode.Internal) node;
-      int split = splitIndex(changes, depth);
-      NodeKey leftAt = at.child(0, in.left().version());
-      NodeKey rightAt = at.child(1, in.right().version());
-      Result left = update(in.left(), leftAt, depth + 1, changes.subList(0, split));
-      Result right = update(in.right(), rightAt, depth + 1, changes.subList(split, changes.size()));
-      if (same(left, in.left(), leftAt) && same(right, in.right(), rightAt)) {
+      Result[] results = new Result[TreeNode.Internal.ARITY];
+      boolean changed = false;
+      int start = 0;
+      for (int nibble = 0; nibble < TreeNode.Internal.ARITY; nibble++) {
+        int end = start;
+        while (end < changes.size() && TreeBits.nibble(changes.get(end).keyHash, depth) == nibble) {
+          end++;
+        }
+        TreeNode.Child child = in.child(nibble);
+        NodeKey childAt = at.nibbleChild(nibble, child.version());
+        results[nibble] = update(child, childAt, depth + 4, changes.subList(start, end));
+        changed |= start < end && !same(results[nibble], child, childAt);
+        start = end;
+      }
+      if (!changed) {
         return new Placed(ref);
       }
       stale(at);
-      return combine(at, left, right);
+      return combine(at, results);
     }
 
     /** A fresh subtree of the given leaves (sorted by key hash) whose root is at {@code at}'s path. */
@@ -212,42 +286,55 @@ public final class SparseMerkleTree {
       if (leaves.size() == 1) {
         return leaves.get(0);
       }
-      int split = 0;
-      while (split < leaves.size() && TreeBits.bit(leaves.get(split).keyHash(), depth) == 0) {
-        split++;
+      Result[] results = new Result[TreeNode.Internal.ARITY];
+      int start = 0;
+      for (int nibble = 0; nibble < TreeNode.Internal.ARITY; nibble++) {
+        int end = start;
+        while (end < leaves.size() && TreeBits.nibble(leaves.get(end).keyHash(), depth) == nibble) {
+          end++;
+        }
+        results[nibble] = build(depth + 4, at.nibbleChild(nibble, version), leaves.subList(start, end));
+        start = end;
       }
-      Result left = build(depth + 1, at.child(0, version), leaves.subList(0, split));
-      Result right = build(depth + 1, at.child(1, version), leaves.subList(split, leaves.size()));
-      return combine(at, left, right);
+      return combine(at, results);
     }
 
-    /** The node at {@code at}'s path over two new children; a lone leaf rises instead. */
-    Result combine(NodeKey at, Result left, Result right) {
-      if (left instanceof Empty && right instanceof Empty) {
-        return left;
+    /** The node at {@code at}'s path over its 16 new children; a lone leaf rises instead. */
+    Result combine(NodeKey at, Result[] results) {
+      Result only = null;
+      int nonEmpty = 0;
+      for (Result r : results) {
+        if (!(r instanceof Empty)) {
+          nonEmpty++;
+          only = r;
+        }
       }
-      if (left instanceof Empty && right instanceof Pending) {
-        return right;
+      if (nonEmpty == 0) {
+        return new Empty();
       }
-      if (right instanceof Empty && left instanceof Pending) {
-        return left;
+      if (nonEmpty == 1 && only instanceof Pending) {
+        return only;
       }
       NodeKey here = atVersion(at);
-      TreeNode.Internal node = new TreeNode.Internal(placeChild(left, here, 0), placeChild(right, here, 1));
+      TreeNode.Child[] children = new TreeNode.Child[TreeNode.Internal.ARITY];
+      for (int nibble = 0; nibble < children.length; nibble++) {
+        children[nibble] = placeChild(results[nibble], here, nibble);
+      }
+      TreeNode.Internal node = new TreeNode.Internal(children);
       written.add(new TreeUpdate.StoredNode(here, node));
-      return new Placed(new TreeNode.Child(TreeNode.Child.Kind.INTERNAL, internalHash(node.left().hash(), node.right().hash()), version));
+      return new Placed(new TreeNode.Child(TreeNode.Child.Kind.INTERNAL, internalHash(node), version));
     }
 
     private NodeKey atVersion(NodeKey at) {
       return at.withVersion(version);
     }
 
-    /** Stores a result as child {@code bit} of {@code parent} and returns the parent's reference to it. */
-    TreeNode.Child placeChild(Result r, NodeKey parent, int bit) {
-      if (r instanceof Pending leaf && !(leaf.stored() != null && leaf.stored().depth() == parent.depth() + 1)) {
-        return place(r, parent.child(bit, version));
+    /** Stores a result as child {@code nibble} of {@code parent} and returns the parent's reference to it. */
+    TreeNode.Child placeChild(Result r, NodeKey parent, int nibble) {
+      if (r instanceof Pending leaf && !(leaf.stored() != null && leaf.stored().depth() == parent.depth() + 4)) {
+        return place(r, parent.nibbleChild(nibble, version));
       }
-      return placeAt(r, null, parent.depth() + 1);
+      return placeAt(r, null, parent.depth() + 4);
     }
 
     TreeNode.Child place(Result r, NodeKey at) {
@@ -300,14 +387,6 @@ public final class SparseMerkleTree {
         }
       }
       return true;
-    }
-
-    private int splitIndex(List<Change> changes, int depth) {
-      int i = 0;
-      while (i < changes.size() && TreeBits.bit(changes.get(i).keyHash, depth) == 0) {
-        i++;
-      }
-      return i;
     }
   }
 }

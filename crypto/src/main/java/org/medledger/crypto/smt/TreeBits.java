@@ -11,6 +11,11 @@ final class TreeBits {
     return (path[index >>> 3] >>> (7 - (index & 7))) & 1;
   }
 
+  /** The 4 bits of {@code path} from bit {@code index} on; {@code index} is a multiple of 4. */
+  static int nibble(byte[] path, int index) {
+    return (path[index >>> 3] >>> (4 - (index & 4))) & 0xf;
+  }
+
   /** Whether a and b agree on their first {@code bits} bits. */
   static boolean samePrefix(byte[] a, byte[] b, int bits) {
     int whole = bits >>> 3;

@@ -5,10 +5,11 @@ import java.util.Arrays;
 import org.medledger.crypto.Hash;
 
 /**
- * A stored node: a leaf (a key and its value) or an internal node (references to two children).
+ * A stored node: a leaf (a key and its value) or an internal node (references to 16 children).
  * Encoded canonically: leaf = 0x00 ‖ key hash ‖ value hash ‖ u32 key length ‖ key ‖ u32 value
- * length ‖ value; internal = 0x01 ‖ left ‖ right, each child as 0x00 (empty), or 0x01 (leaf) /
- * 0x02 (internal) ‖ hash ‖ u64 version of the node that stores it.
+ * length ‖ value; internal = 0x01 ‖ u16 bitmap of present children ‖ u16 bitmap of those that
+ * are leaves ‖ for each present child, in nibble order: hash ‖ u64 version of the node that
+ * stores it (bit i of a bitmap is child i).
  */
 public sealed interface TreeNode permits TreeNode.Leaf, TreeNode.Internal {
   byte[] encode();
@@ -18,7 +19,7 @@ public sealed interface TreeNode permits TreeNode.Leaf, TreeNode.Internal {
       ByteBuffer in = ByteBuffer.wrap(bytes);
       TreeNode node = switch (in.get()) {
         case 0 -> new Leaf(hash(in), hash(in), chunk(in), chunk(in));
-        case 1 -> new Internal(Child.read(in), Child.read(in));
+        case 1 -> Internal.read(in);
         default -> throw new IllegalArgumentException("unknown tree node type " + bytes[0]);
       };
       if (in.hasRemaining()) {
@@ -73,19 +74,95 @@ public sealed interface TreeNode permits TreeNode.Leaf, TreeNode.Internal {
     }
   }
 
-  /** Two children, at least one of them not empty, never a single leaf beside an empty side. */
-  record Internal(Child left, Child right) implements TreeNode {
-    public Child child(int bit) {
-      return bit == 0 ? left : right;
+  /**
+   * Four levels of the binary tree stored as one node: the 16 subtrees below it, by the next
+   * nibble (4 bits) of the key hash. Its hash is the binary tree's over those 16 children (see
+   * {@link SparseMerkleTree#internalHash(Internal)}), so storing four levels at once changes no
+   * hash and no proof; it cuts the stored nodes, reads and writes per key about fourfold. Its
+   * subtree always holds at least two leaves (a lone leaf rises to its parent instead).
+   */
+  final class Internal implements TreeNode {
+    public static final int ARITY = 16;
+    private final Child[] children;
+
+    public Internal(Child[] children) {
+      if (children.length != ARITY) {
+        throw new IllegalArgumentException("an internal node has 16 children, got " + children.length);
+      }
+      this.children = children.clone();
+      for (Child c : this.children) {
+        java.util.Objects.requireNonNull(c, "child");
+      }
+    }
+
+    public Child child(int nibble) {
+      return children[nibble];
+    }
+
+    /** The children themselves, for this package's readers only: callers must not change them. */
+    Child[] children() {
+      return children;
     }
 
     @Override
     public byte[] encode() {
-      ByteBuffer out = ByteBuffer.allocate(1 + left.encodedLength() + right.encodedLength());
-      out.put((byte) 1);
-      left.write(out);
-      right.write(out);
+      int present = 0;
+      int leaves = 0;
+      int n = 0;
+      for (int i = 0; i < ARITY; i++) {
+        if (!children[i].isEmpty()) {
+          present |= 1 << i;
+          n++;
+          if (children[i].kind() == Child.Kind.LEAF) {
+            leaves |= 1 << i;
+          }
+        }
+      }
+      ByteBuffer out = ByteBuffer.allocate(1 + 2 + 2 + n * (Hash.LENGTH + 8));
+      out.put((byte) 1).putShort((short) present).putShort((short) leaves);
+      for (Child c : children) {
+        if (!c.isEmpty()) {
+          out.put(c.hash().unsafeBytes()).putLong(c.version());
+        }
+      }
       return out.array();
+    }
+
+    static Internal read(ByteBuffer in) {
+      int present = in.getShort() & 0xffff;
+      int leaves = in.getShort() & 0xffff;
+      if (present == 0) {
+        throw new IllegalArgumentException("an internal tree node without children");
+      }
+      if ((leaves & ~present) != 0) {
+        throw new IllegalArgumentException("an internal tree node marks an absent child as a leaf");
+      }
+      Child[] children = new Child[ARITY];
+      for (int i = 0; i < ARITY; i++) {
+        if ((present & (1 << i)) == 0) {
+          children[i] = Child.EMPTY;
+        } else {
+          Hash h = hash(in);
+          long version = in.getLong();
+          children[i] = new Child((leaves & (1 << i)) != 0 ? Child.Kind.LEAF : Child.Kind.INTERNAL, h, version);
+        }
+      }
+      return new Internal(children);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Internal in && Arrays.equals(in.children, children);
+    }
+
+    @Override
+    public int hashCode() {
+      return Arrays.hashCode(children);
+    }
+
+    @Override
+    public String toString() {
+      return "Internal" + Arrays.toString(children);
     }
   }
 
@@ -97,28 +174,6 @@ public sealed interface TreeNode permits TreeNode.Leaf, TreeNode.Internal {
 
     public boolean isEmpty() {
       return kind == Kind.EMPTY;
-    }
-
-    int encodedLength() {
-      return kind == Kind.EMPTY ? 1 : 1 + Hash.LENGTH + 8;
-    }
-
-    void write(ByteBuffer out) {
-      out.put((byte) kind.ordinal());
-      if (kind != Kind.EMPTY) {
-        out.put(hash.unsafeBytes()).putLong(version);
-      }
-    }
-
-    static Child read(ByteBuffer in) {
-      int k = in.get();
-      if (k == 0) {
-        return EMPTY;
-      }
-      if (k != 1 && k != 2) {
-        throw new IllegalArgumentException("unknown tree child kind " + k);
-      }
-      return new Child(k == 1 ? Kind.LEAF : Kind.INTERNAL, TreeNode.hash(in), in.getLong());
     }
   }
 }

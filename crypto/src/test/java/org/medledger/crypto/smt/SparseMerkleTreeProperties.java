@@ -128,9 +128,9 @@ class SparseMerkleTreeProperties {
   private static void walk(InMemoryTreeNodes store, NodeKey at, List<NodeKey> out) {
     out.add(at);
     if (store.node(at).orElseThrow(() -> new AssertionError("missing " + at)) instanceof TreeNode.Internal in) {
-      for (int bit = 0; bit < 2; bit++) {
-        if (!in.child(bit).isEmpty()) {
-          walk(store, at.child(bit, in.child(bit).version()), out);
+      for (int nibble = 0; nibble < TreeNode.Internal.ARITY; nibble++) {
+        if (!in.child(nibble).isEmpty()) {
+          walk(store, at.nibbleChild(nibble, in.child(nibble).version()), out);
         }
       }
     }
@@ -200,8 +200,16 @@ class SparseMerkleTreeProperties {
     assertThat(NodeKey.decode(k.encode())).isEqualTo(k);
     TreeNode.Leaf leaf = new TreeNode.Leaf(Hash.of(h.hash(key)), Hash.of(h.hash(value)), key, value);
     assertThat(TreeNode.decode(leaf.encode())).isEqualTo(leaf);
-    TreeNode.Internal in = new TreeNode.Internal(TreeNode.Child.EMPTY, new TreeNode.Child(TreeNode.Child.Kind.LEAF, leaf.keyHash(), version));
+    TreeNode.Child[] children = new TreeNode.Child[TreeNode.Internal.ARITY];
+    for (int i = 0; i < children.length; i++) {
+      int kind = r.nextInt(3);
+      children[i] = kind == 0 ? TreeNode.Child.EMPTY
+          : new TreeNode.Child(kind == 1 ? TreeNode.Child.Kind.LEAF : TreeNode.Child.Kind.INTERNAL, Hash.of(h.hash(new byte[] {(byte) i})), r.nextLong());
+    }
+    children[r.nextInt(children.length)] = new TreeNode.Child(TreeNode.Child.Kind.LEAF, leaf.keyHash(), version);
+    TreeNode.Internal in = new TreeNode.Internal(children);
     assertThat(TreeNode.decode(in.encode())).isEqualTo(in);
+    assertThat(in.encode()).hasSize(5 + 40 * (int) java.util.Arrays.stream(children).filter(c -> !c.isEmpty()).count());
     TreeRoot root = new TreeRoot(leaf.valueHash(), k);
     assertThat(TreeRoot.decode(root.encode())).isEqualTo(root);
   }

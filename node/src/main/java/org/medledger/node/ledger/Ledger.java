@@ -25,7 +25,6 @@ import org.medledger.crypto.merkle.LogNodeReader;
 import org.medledger.crypto.merkle.MerkleHasher;
 import org.medledger.crypto.merkle.MerkleProofs;
 import org.medledger.crypto.smt.StateProof;
-import org.medledger.crypto.smt.TreeNodeReader;
 import org.medledger.crypto.smt.TreeRoot;
 import org.medledger.crypto.smt.TreeUpdate;
 import org.medledger.storage.BlockCommit;
@@ -49,7 +48,12 @@ public final class Ledger implements AutoCloseable {
   private final StateCommitment stateCommitment;
   private final LogNodeReader logNodes;
   private final StateReader committedState;
-  private final TreeNodeReader treeNodes;
+  /**
+   * Internal nodes kept decoded in memory: 2^16 hold the upper 16 levels of the tree, all an
+   * update reads above the last few levels, in about 20 MB.
+   */
+  static final int CACHED_TREE_NODES = 1 << 16;
+  private final TreeNodeCache treeNodes;
   static final String META_STATE_PRUNED = "state.prunedThrough";
   /** Bounds a block's write batch when pruning catches up (retention lowered, or turned on late). */
   private static final int PRUNE_HEIGHTS_PER_BLOCK = 8;
@@ -73,7 +77,7 @@ public final class Ledger implements AutoCloseable {
     this.stateCommitment = stateCommitment;
     this.logNodes = (level, index) -> store.logNode(level, index);
     this.committedState = new StoreStateReader(store);
-    this.treeNodes = key -> StateTreeRecords.node(store, key);
+    this.treeNodes = new TreeNodeCache(key -> StateTreeRecords.node(store, key), CACHED_TREE_NODES);
   }
 
   /**
@@ -253,6 +257,7 @@ public final class Ledger implements AutoCloseable {
     if (pruned >= 0) {
       prunedThrough = pruned;
     }
+    treeNodes.committed(p.stateTree());
     head = new Head(sh, p.blockHash(), p.logAfter(), p.stateTree().root());
   }
 
