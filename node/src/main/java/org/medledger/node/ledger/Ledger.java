@@ -49,10 +49,11 @@ public final class Ledger implements AutoCloseable {
   private final LogNodeReader logNodes;
   private final StateReader committedState;
   /**
-   * Internal nodes kept decoded in memory: 2^16 hold the upper 16 levels of the tree, all an
-   * update reads above the last few levels, in about 20 MB.
+   * Internal nodes kept decoded in memory: 2^14 (about 20 MB) hold the tree's upper three
+   * nibble levels whole and the busiest of the fourth, all that an update of a tree of a few
+   * hundred thousand keys reads above its last level.
    */
-  static final int CACHED_TREE_NODES = 1 << 16;
+  static final int CACHED_TREE_NODES = 1 << 14;
   private final TreeNodeCache treeNodes;
   static final String META_STATE_PRUNED = "state.prunedThrough";
   /** Bounds a block's write batch when pruning catches up (retention lowered, or turned on late). */

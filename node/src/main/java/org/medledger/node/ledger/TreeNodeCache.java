@@ -50,9 +50,15 @@ final class TreeNodeCache implements TreeNodeReader {
     return read;
   }
 
-  /** Takes in a committed block's new internal nodes. */
+  /**
+   * Takes in a committed block's new internal nodes and drops those it replaced: only proofs at
+   * older heights read those again, and kept they would crowd out the newest tree.
+   */
   void committed(TreeUpdate update) {
     synchronized (nodes) {
+      for (NodeKey stale : update.staleNodes()) {
+        nodes.remove(stale);
+      }
       for (TreeUpdate.StoredNode n : update.newNodes()) {
         if (n.node() instanceof TreeNode.Internal) {
           nodes.put(n.key(), n.node());
