@@ -47,7 +47,7 @@ public final class SparseMerkleTree {
 
   /** A stored node's hash: the binary tree's over its 16 children. */
   public Hash internalHash(TreeNode.Internal node) {
-    TreeNode.Child top = subtree(node.children(), 0, TreeNode.Internal.ARITY);
+    TreeNode.Child top = binaryLevels(node)[1];
     if (top.kind() != TreeNode.Child.Kind.INTERNAL) {
       throw new IllegalStateException("an internal node over fewer than two leaves");
     }
@@ -55,37 +55,30 @@ public final class SparseMerkleTree {
   }
 
   /**
-   * The binary subtree over children {@code [from, from + width)}: empty, a lone leaf (which
-   * stands for the whole subtree, as a lone leaf rises), or an internal node with its hash.
+   * The binary tree over a node's 16 children as a heap (entry 1 the whole, entries 2i and 2i+1
+   * the halves of entry i, entries 16..31 the children): each entry empty, a lone leaf (which
+   * stands for its whole subtree, as a lone leaf rises) or an internal node with its hash.
    */
-  private TreeNode.Child subtree(TreeNode.Child[] children, int from, int width) {
-    if (width == 1) {
-      return children[from];
+  private TreeNode.Child[] binaryLevels(TreeNode.Internal node) {
+    TreeNode.Internal.BinaryLevels memo = node.levels();
+    if (memo != null && memo.hashFunction() == hash) {
+      return memo.heap();
     }
-    int half = width >>> 1;
-    TreeNode.Child left = subtree(children, from, half);
-    TreeNode.Child right = subtree(children, from + half, half);
-    if (left.isEmpty() && (right.isEmpty() || right.kind() == TreeNode.Child.Kind.LEAF)) {
-      return right;
-    }
-    if (right.isEmpty() && left.kind() == TreeNode.Child.Kind.LEAF) {
-      return left;
-    }
-    return new TreeNode.Child(TreeNode.Child.Kind.INTERNAL, internalHash(left.hash(), right.hash()), 0);
-  }
-
-  /** What the binary subtree over children {@code [from, from + width)} is, without hashing it. */
-  private static TreeNode.Child.Kind shape(TreeNode.Child[] children, int from, int width) {
-    TreeNode.Child only = null;
-    for (int i = from; i < from + width; i++) {
-      if (!children[i].isEmpty()) {
-        if (only != null) {
-          return TreeNode.Child.Kind.INTERNAL;
-        }
-        only = children[i];
+    TreeNode.Child[] heap = new TreeNode.Child[2 * TreeNode.Internal.ARITY];
+    System.arraycopy(node.children(), 0, heap, TreeNode.Internal.ARITY, TreeNode.Internal.ARITY);
+    for (int i = TreeNode.Internal.ARITY - 1; i >= 1; i--) {
+      TreeNode.Child left = heap[2 * i];
+      TreeNode.Child right = heap[2 * i + 1];
+      if (left.isEmpty() && (right.isEmpty() || right.kind() == TreeNode.Child.Kind.LEAF)) {
+        heap[i] = right;
+      } else if (right.isEmpty() && left.kind() == TreeNode.Child.Kind.LEAF) {
+        heap[i] = left;
+      } else {
+        heap[i] = new TreeNode.Child(TreeNode.Child.Kind.INTERNAL, internalHash(left.hash(), right.hash()), 0);
       }
     }
-    return only == null ? TreeNode.Child.Kind.EMPTY : only.kind();
+    node.levels(new TreeNode.Internal.BinaryLevels(hash, heap));
+    return heap;
   }
 
   /**
@@ -135,15 +128,18 @@ public final class SparseMerkleTree {
       if (node instanceof TreeNode.Leaf leaf) {
         return ending(key, kh, leaf, siblings);
       }
-      TreeNode.Child[] children = ((TreeNode.Internal) node).children();
+      TreeNode.Internal internal = (TreeNode.Internal) node;
+      TreeNode.Child[] children = internal.children();
+      TreeNode.Child[] heap = binaryLevels(internal);
       int nibble = TreeBits.nibble(kh, depth);
       int from = 0;
       for (int half = TreeNode.Internal.ARITY >>> 1; half >= 1; half >>>= 1) {
         int bit = (nibble & half) != 0 ? 1 : 0;
         int mine = from + bit * half;
         int other = from + (1 - bit) * half;
-        siblings.add(subtree(children, other, half).hash());
-        TreeNode.Child.Kind kind = shape(children, mine, half);
+        int level = TreeNode.Internal.ARITY / half;
+        siblings.add(heap[level + other / half].hash());
+        TreeNode.Child.Kind kind = heap[level + mine / half].kind();
         if (kind == TreeNode.Child.Kind.EMPTY) {
           return new StateProof(key, null, siblings, null);
         }

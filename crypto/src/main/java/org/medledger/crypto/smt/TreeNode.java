@@ -104,6 +104,23 @@ public sealed interface TreeNode permits TreeNode.Leaf, TreeNode.Internal {
       return children;
     }
 
+    /**
+     * The binary tree inside this node, once computed for a hash function: a node kept decoded
+     * (in a cache) then proves keys without hashing again. Not part of the encoding.
+     */
+    private volatile BinaryLevels levels;
+
+    record BinaryLevels(Object hashFunction, Child[] heap) {
+    }
+
+    BinaryLevels levels() {
+      return levels;
+    }
+
+    void levels(BinaryLevels computed) {
+      levels = computed;
+    }
+
     @Override
     public byte[] encode() {
       int present = 0;
