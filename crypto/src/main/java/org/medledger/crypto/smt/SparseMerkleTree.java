@@ -64,12 +64,19 @@ public final class SparseMerkleTree {
     if (memo != null && memo.hashFunction() == hash) {
       return memo.heap();
     }
+    return binaryLevels(node, null);
+  }
+
+  /** As above, reusing the entries of {@code previous} (another node's levels) whose two halves are unchanged. */
+  private TreeNode.Child[] binaryLevels(TreeNode.Internal node, TreeNode.Child[] previous) {
     TreeNode.Child[] heap = new TreeNode.Child[2 * TreeNode.Internal.ARITY];
     System.arraycopy(node.children(), 0, heap, TreeNode.Internal.ARITY, TreeNode.Internal.ARITY);
     for (int i = TreeNode.Internal.ARITY - 1; i >= 1; i--) {
       TreeNode.Child left = heap[2 * i];
       TreeNode.Child right = heap[2 * i + 1];
-      if (left.isEmpty() && (right.isEmpty() || right.kind() == TreeNode.Child.Kind.LEAF)) {
+      if (previous != null && left.equals(previous[2 * i]) && right.equals(previous[2 * i + 1])) {
+        heap[i] = previous[i];
+      } else if (left.isEmpty() && (right.isEmpty() || right.kind() == TreeNode.Child.Kind.LEAF)) {
         heap[i] = right;
       } else if (right.isEmpty() && left.kind() == TreeNode.Child.Kind.LEAF) {
         heap[i] = left;
@@ -199,6 +206,8 @@ public final class SparseMerkleTree {
   private record Empty() implements Result {
   }
 
+  private static final Empty EMPTY = new Empty();
+
   /**
    * A single leaf not yet placed: the parent decides at which depth it ends up (a lone leaf rises
    * to the root of its subtree). {@code stored} is where it is stored already, if it is.
@@ -262,16 +271,23 @@ public final class SparseMerkleTree {
           end++;
         }
         TreeNode.Child child = in.child(nibble);
+        if (start == end) {
+          results[nibble] = child.isEmpty() ? EMPTY
+              : child.kind() == TreeNode.Child.Kind.INTERNAL ? new Placed(child)
+              : new Pending(null, null, at.nibbleChild(nibble, child.version()), child.hash());
+          continue;
+        }
         NodeKey childAt = at.nibbleChild(nibble, child.version());
         results[nibble] = update(child, childAt, depth + 4, changes.subList(start, end));
-        changed |= start < end && !same(results[nibble], child, childAt);
+        changed |= !same(results[nibble], child, childAt);
         start = end;
       }
       if (!changed) {
         return new Placed(ref);
       }
       stale(at);
-      return combine(at, results);
+      TreeNode.Internal.BinaryLevels before = in.levels();
+      return combine(at, results, before != null && before.hashFunction() == hash ? before.heap() : null);
     }
 
     /** A fresh subtree of the given leaves (sorted by key hash) whose root is at {@code at}'s path. */
@@ -292,11 +308,15 @@ public final class SparseMerkleTree {
         results[nibble] = build(depth + 4, at.nibbleChild(nibble, version), leaves.subList(start, end));
         start = end;
       }
-      return combine(at, results);
+      return combine(at, results, null);
     }
 
-    /** The node at {@code at}'s path over its 16 new children; a lone leaf rises instead. */
-    Result combine(NodeKey at, Result[] results) {
+    /**
+     * The node at {@code at}'s path over its 16 new children; a lone leaf rises instead.
+     * {@code previous}, the binary levels of the node it replaces when known, spares rehashing
+     * the parts whose children did not change.
+     */
+    Result combine(NodeKey at, Result[] results, TreeNode.Child[] previous) {
       Result only = null;
       int nonEmpty = 0;
       for (Result r : results) {
@@ -318,7 +338,8 @@ public final class SparseMerkleTree {
       }
       TreeNode.Internal node = new TreeNode.Internal(children);
       written.add(new TreeUpdate.StoredNode(here, node));
-      return new Placed(new TreeNode.Child(TreeNode.Child.Kind.INTERNAL, internalHash(node), version));
+      TreeNode.Child top = binaryLevels(node, previous)[1];
+      return new Placed(new TreeNode.Child(TreeNode.Child.Kind.INTERNAL, top.hash(), version));
     }
 
     private NodeKey atVersion(NodeKey at) {

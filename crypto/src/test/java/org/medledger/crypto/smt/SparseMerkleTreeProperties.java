@@ -47,13 +47,14 @@ class SparseMerkleTreeProperties {
     return w;
   }
 
-  @Property(tries = 120)
+  @Property(tries = 200)
   void everyVersionsRootIsTheDefinitionsAndEveryKeyProvesItsValueOrAbsence(@ForAll long seed, @ForAll boolean sm3,
-      @ForAll @IntRange(min = 1, max = 40) int versions, @ForAll @IntRange(min = 1, max = 300) int keySpace) {
+      @ForAll @IntRange(min = 1, max = 40) int versions, @ForAll @IntRange(min = 1, max = 300) int keySpace,
+      @ForAll boolean keepDecoded) {
     HashFunction h = hash(sm3);
     SparseMerkleTree tree = new SparseMerkleTree(h);
     NaiveStateTree naive = new NaiveStateTree(h);
-    InMemoryTreeNodes store = new InMemoryTreeNodes();
+    InMemoryTreeNodes store = new InMemoryTreeNodes(keepDecoded);
     Map<String, String> state = new TreeMap<>();
     List<Map<String, String>> history = new ArrayList<>();
     long version = 0;
@@ -146,7 +147,7 @@ class SparseMerkleTreeProperties {
     }
     InMemoryTreeNodes oneShot = new InMemoryTreeNodes();
     Hash once = tree.update(oneShot, TreeRoot.EMPTY, 1, all).root().hash();
-    InMemoryTreeNodes piecewise = new InMemoryTreeNodes();
+    InMemoryTreeNodes piecewise = new InMemoryTreeNodes(true);
     List<Map.Entry<byte[], byte[]>> entries = new ArrayList<>(all.entrySet());
     java.util.Collections.shuffle(entries, new Random(seed));
     long v = 0;
