@@ -12,7 +12,8 @@ import org.medledger.crypto.HashFunction;
  * Updates and proves the authenticated state tree (see the package documentation for its hashes).
  * Pure: nodes come from a {@link TreeNodeReader} and updates come back as a {@link TreeUpdate}
  * for the caller to store, so every node computes the same bytes. An update touches only the paths
- * of the changed keys: O(changed keys × depth), depth ≈ log2(keys).
+ * of the changed keys: O(changed keys × depth), depth ≈ log16(keys) stored nodes of four binary
+ * levels each.
  */
 public final class SparseMerkleTree {
   private static final Comparator<Change> BY_KEY_HASH = (a, b) -> Arrays.compareUnsigned(a.keyHash, b.keyHash);

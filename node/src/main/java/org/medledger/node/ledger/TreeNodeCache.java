@@ -16,11 +16,11 @@ import org.medledger.crypto.smt.TreeUpdate;
  * stale; only committed nodes enter, never those of a proposal that may still lose its round.
  * Leaves are left out: they carry values of any size, and an update reads only the few it moves.
  */
-final class TreeNodeCache implements TreeNodeReader {
+public final class TreeNodeCache implements TreeNodeReader {
   private final TreeNodeReader store;
   private final Map<NodeKey, TreeNode> nodes;
 
-  TreeNodeCache(TreeNodeReader store, int capacity) {
+  public TreeNodeCache(TreeNodeReader store, int capacity) {
     if (capacity < 0) {
       throw new IllegalArgumentException("tree node cache capacity must not be negative");
     }
@@ -54,7 +54,7 @@ final class TreeNodeCache implements TreeNodeReader {
    * Takes in a committed block's new internal nodes and drops those it replaced: only proofs at
    * older heights read those again, and kept they would crowd out the newest tree.
    */
-  void committed(TreeUpdate update) {
+  public void committed(TreeUpdate update) {
     synchronized (nodes) {
       for (NodeKey stale : update.staleNodes()) {
         nodes.remove(stale);
