@@ -49,9 +49,9 @@ public final class Ledger implements AutoCloseable {
   private final LogNodeReader logNodes;
   private final StateReader committedState;
   /**
-   * Internal nodes kept decoded in memory: 2^14 (about 20 MB) hold the tree's upper three
-   * nibble levels whole and the busiest of the fourth, all that an update of a tree of a few
-   * hundred thousand keys reads above its last level.
+   * Internal nodes kept decoded in memory: 2^14 (about 30 MB with their inner hashes) hold the
+   * tree's upper three nibble levels whole and the busiest of the fourth, all that an update of a
+   * tree of a few hundred thousand keys reads above its last level.
    */
   static final int CACHED_TREE_NODES = 1 << 14;
   private final TreeNodeCache treeNodes;
