@@ -1,0 +1,12 @@
+package org.medledger.vault;
+
+/** A document the vault cannot store or open, with the reason. */
+public final class VaultException extends RuntimeException {
+  public VaultException(String message) {
+    super(message);
+  }
+
+  public VaultException(String message, Throwable cause) {
+    super(message, cause);
+  }
+}

@@ -1,0 +1,115 @@
+package org.medledger.vault;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.medledger.crypto.CryptoSuite;
+import org.medledger.crypto.CryptoSuites;
+
+class DocumentSealerTest {
+  private static final byte[] CONTEXT = "record r-1 of patient p-9".getBytes(StandardCharsets.UTF_8);
+
+  private static byte[] fhirLikeDocument() {
+    StringBuilder b = new StringBuilder("{\"resourceType\":\"Bundle\",\"type\":\"collection\",\"entry\":[");
+    for (int i = 0; i < 60; i++) {
+      b.append("{\"resource\":{\"resourceType\":\"Observation\",\"status\":\"final\",\"code\":{\"text\":\"Haemoglobin\"},")
+          .append("\"subject\":{\"reference\":\"Patient/p-9\"},\"valueQuantity\":{\"value\":").append(120 + i).append(",\"unit\":\"g/L\"}}},");
+    }
+    return b.append("{}]}").toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static DocumentSealer sealer(String suite) {
+    return new DocumentSealer(CryptoSuites.byId(suite), new ErasureCode(3, 4), new SecureRandom());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"intl", "gm"})
+  void anyThreeOfTheFourShardsOpenTheDocument(String suite) {
+    byte[] document = fhirLikeDocument();
+    DocumentSealer.Sealed sealed = sealer(suite).seal(document, CONTEXT);
+    assertThat(sealed.manifest().aead()).isEqualTo(CryptoSuites.byId(suite).aead().name());
+    for (int lost = 0; lost < 4; lost++) {
+      byte[][] arrived = sealed.shards().clone();
+      arrived[lost] = null;
+      DocumentSealer.Opened opened = sealer(suite).open(sealed.manifest(), arrived, sealed.dataKey(), CONTEXT);
+      assertThat(opened.document()).isEqualTo(document);
+      assertThat(opened.badShards()).isEmpty();
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"intl", "gm"})
+  void noShardHoldsAnyPieceOfThePlaintextAndTwoCannotRebuildIt(String suite) {
+    byte[] document = fhirLikeDocument();
+    DocumentSealer.Sealed sealed = sealer(suite).seal(document, CONTEXT);
+    for (byte[] shard : sealed.shards()) {
+      for (int at = 0; at + 16 <= document.length; at += 4) {
+        assertThat(indexOf(shard, Arrays.copyOfRange(document, at, at + 16))).isEqualTo(-1);
+      }
+    }
+    byte[][] two = {sealed.shards()[0], null, sealed.shards()[2], null};
+    assertThatThrownBy(() -> sealer(suite).open(sealed.manifest(), two, sealed.dataKey(), CONTEXT))
+        .isInstanceOf(VaultException.class).hasMessageContaining("2 good shards of the 3 needed");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"intl", "gm"})
+  void aCorruptShardIsReportedAndLeftOutWhileEnoughGoodOnesRemain(String suite) {
+    byte[] document = fhirLikeDocument();
+    DocumentSealer.Sealed sealed = sealer(suite).seal(document, CONTEXT);
+    byte[][] arrived = sealed.shards().clone();
+    arrived[1] = arrived[1].clone();
+    arrived[1][7] ^= 1;
+    DocumentSealer.Opened opened = sealer(suite).open(sealed.manifest(), arrived, sealed.dataKey(), CONTEXT);
+    assertThat(opened.document()).isEqualTo(document);
+    assertThat(opened.badShards()).containsExactly(1);
+    arrived[2] = new byte[arrived[2].length];
+    assertThatThrownBy(() -> sealer(suite).open(sealed.manifest(), arrived, sealed.dataKey(), CONTEXT))
+        .hasMessageContaining("shards [1, 2] failed their hash");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"intl", "gm"})
+  void theWrongKeyOrContextDoesNotOpenIt(String suite) {
+    CryptoSuite s = CryptoSuites.byId(suite);
+    DocumentSealer.Sealed sealed = sealer(suite).seal(fhirLikeDocument(), CONTEXT);
+    byte[] otherKey = sealed.dataKey().clone();
+    otherKey[0] ^= 1;
+    assertThatThrownBy(() -> sealer(suite).open(sealed.manifest(), sealed.shards(), otherKey, CONTEXT))
+        .hasMessageContaining("does not decrypt");
+    assertThatThrownBy(() -> sealer(suite).open(sealed.manifest(), sealed.shards(), sealed.dataKey(), "record r-2".getBytes(StandardCharsets.UTF_8)))
+        .hasMessageContaining("does not decrypt");
+    String other = suite.equals("intl") ? "gm" : "intl";
+    assertThatThrownBy(() -> sealer(other).open(sealed.manifest(), sealed.shards(), sealed.dataKey(), CONTEXT))
+        .hasMessageContaining("sealed with " + s.aead().name());
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {0, 1, 2, 3, 1 << 20})
+  void documentsOfEverySizeRoundTrip(int size) {
+    byte[] document = new byte[size];
+    new SecureRandom().nextBytes(document);
+    DocumentSealer.Sealed sealed = sealer("intl").seal(document, CONTEXT);
+    byte[][] arrived = sealed.shards().clone();
+    arrived[0] = null;
+    assertThat(sealer("intl").open(sealed.manifest(), arrived, sealed.dataKey(), CONTEXT).document()).isEqualTo(document);
+  }
+
+  private static int indexOf(byte[] haystack, byte[] needle) {
+    outer:
+    for (int i = 0; i + needle.length <= haystack.length; i++) {
+      for (int j = 0; j < needle.length; j++) {
+        if (haystack[i + j] != needle[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    return -1;
+  }
+}
