@@ -60,6 +60,17 @@ class LayeringTest {
   }
 
   @Test
+  void theVaultCodesAndSealsWithoutConsensusOrTheNode() {
+    // ARCHITECTURE.md: vault must not depend on consensus; its coding and sealing are pure, so
+    // every node computes the same shards and shard hashes from the same document and key.
+    noClasses().that().resideInAPackage("org.medledger.vault..")
+        .should().dependOnClassesThat().resideInAnyPackage(
+            "org.medledger.consensus..", "org.medledger.node..", "org.medledger.storage..", "org.medledger.network..",
+            "org.medledger.core..", "org.medledger.client..", "org.medledger.cli..")
+        .check(classes);
+  }
+
+  @Test
   void networkCarriesBytesAndKnowsNoLedger() {
     // ARCHITECTURE.md: network must not depend on core internals; it moves framed bytes between
     // authenticated peers, and the node decides what they mean.
