@@ -10,4 +10,7 @@ public interface CryptoSuite {
   SignatureScheme signatures();
 
   Aead aead();
+
+  /** Wraps data keys for a reader's public key (of this suite's signature curve). */
+  KeyWrap keyWrap();
 }

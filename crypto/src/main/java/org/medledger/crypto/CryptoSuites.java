@@ -2,15 +2,17 @@ package org.medledger.crypto;
 
 import org.bouncycastle.crypto.digests.SM3Digest;
 import org.medledger.crypto.gm.Sm2;
+import org.medledger.crypto.gm.Sm2KeyWrap;
 import org.medledger.crypto.gm.Sm4Gcm;
 import org.medledger.crypto.intl.AesGcm;
 import org.medledger.crypto.intl.EcdsaP256;
+import org.medledger.crypto.intl.EciesP256KeyWrap;
 import org.medledger.crypto.internal.BcDigestHash;
 import org.medledger.crypto.internal.JdkSha256;
 
 /** The two suites a genesis may name. */
 public final class CryptoSuites {
-  private record Suite(String id, HashFunction hash, SignatureScheme signatures, Aead aead) implements CryptoSuite {
+  private record Suite(String id, HashFunction hash, SignatureScheme signatures, Aead aead, KeyWrap keyWrap) implements CryptoSuite {
     @Override
     public String toString() {
       return id;
@@ -18,9 +20,9 @@ public final class CryptoSuites {
   }
 
   private static final HashFunction SHA256 = new JdkSha256();
-  private static final CryptoSuite INTL = new Suite("intl", SHA256, new EcdsaP256(SHA256), new AesGcm());
+  private static final CryptoSuite INTL = new Suite("intl", SHA256, new EcdsaP256(SHA256), new AesGcm(), new EciesP256KeyWrap());
   private static final CryptoSuite GM = new Suite(
-      "gm", new BcDigestHash("SM3", SM3Digest::new), new Sm2(), new Sm4Gcm());
+      "gm", new BcDigestHash("SM3", SM3Digest::new), new Sm2(), new Sm4Gcm(), new Sm2KeyWrap());
 
   private CryptoSuites() {}
 
