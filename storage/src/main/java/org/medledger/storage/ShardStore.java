@@ -1,0 +1,136 @@
+package org.medledger.storage;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import org.rocksdb.CompactRangeOptions;
+import org.rocksdb.FlushOptions;
+import org.rocksdb.Options;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.WriteBatch;
+import org.rocksdb.WriteOptions;
+
+/**
+ * A node's vault shards on disk, in their own RocksDB folder beside the ledger's: key = record
+ * hash (32 bytes) ‖ u16 shard index, value = the shard. Kept apart from the ledger store so that
+ * erasing a patient's content never touches the chain. Erasure is physical: the shards are
+ * deleted, the memtable flushed (so the write-ahead log that held them is retired) and the
+ * record's key range compacted down to the last level, so no live file keeps their bytes.
+ */
+public final class ShardStore implements AutoCloseable {
+  static {
+    RocksDB.loadLibrary();
+  }
+
+  private static final int HASH = 32;
+  private final RocksDB db;
+  private final Options options;
+  private final WriteOptions syncWrite = new WriteOptions().setSync(true);
+
+  private ShardStore(RocksDB db, Options options) {
+    this.db = db;
+    this.options = options;
+  }
+
+  public static ShardStore open(Path dir) {
+    try {
+      Files.createDirectories(dir);
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("cannot create shard folder " + dir + ": " + e.getMessage(), e);
+    }
+    Options options = new Options().setCreateIfMissing(true).setParanoidChecks(true);
+    try {
+      return new ShardStore(RocksDB.open(options, dir.toString()), options);
+    } catch (RocksDBException e) {
+      options.close();
+      String msg = String.valueOf(e.getMessage());
+      throw new IllegalStateException(msg.contains("lock") ? "shard folder " + dir + " is in use by another process"
+          : "cannot open shard store at " + dir + ": " + msg, e);
+    }
+  }
+
+  private static byte[] key(byte[] recordHash, int index) {
+    if (recordHash.length != HASH) {
+      throw new IllegalArgumentException("a record hash is 32 bytes, got " + recordHash.length);
+    }
+    if (index < 0 || index > 0xffff) {
+      throw new IllegalArgumentException("shard index " + index + " is out of range");
+    }
+    byte[] k = Arrays.copyOf(recordHash, HASH + 2);
+    k[HASH] = (byte) (index >>> 8);
+    k[HASH + 1] = (byte) index;
+    return k;
+  }
+
+  /** Stores one shard durably (synced) before returning. */
+  public void put(byte[] recordHash, int index, byte[] shard) {
+    try {
+      db.put(syncWrite, key(recordHash, index), shard);
+    } catch (RocksDBException e) {
+      throw new IllegalStateException("storing shard " + index + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  public Optional<byte[]> get(byte[] recordHash, int index) {
+    try {
+      return Optional.ofNullable(db.get(key(recordHash, index)));
+    } catch (RocksDBException e) {
+      throw new IllegalStateException("reading shard " + index + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  /** The indexes of the shards of a record this node holds, ascending. */
+  public List<Integer> indexes(byte[] recordHash) {
+    List<Integer> out = new ArrayList<>();
+    byte[] from = key(recordHash, 0);
+    try (RocksIterator it = db.newIterator()) {
+      for (it.seek(from); it.isValid(); it.next()) {
+        byte[] k = it.key();
+        if (k.length != HASH + 2 || !Arrays.equals(k, 0, HASH, recordHash, 0, HASH)) {
+          break;
+        }
+        out.add(((k[HASH] & 0xff) << 8) | (k[HASH + 1] & 0xff));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Destroys every shard of a record held here, physically (see the class comment); returns how
+   * many there were.
+   */
+  public int erase(byte[] recordHash) {
+    List<Integer> held = indexes(recordHash);
+    byte[] from = key(recordHash, 0);
+    byte[] to = Arrays.copyOf(recordHash, HASH + 3);
+    to[HASH] = (byte) 0xff;
+    to[HASH + 1] = (byte) 0xff;
+    try (WriteBatch batch = new WriteBatch();
+         FlushOptions flush = new FlushOptions().setWaitForFlush(true);
+         CompactRangeOptions compact = new CompactRangeOptions()
+             .setBottommostLevelCompaction(CompactRangeOptions.BottommostLevelCompaction.kForce)
+             .setExclusiveManualCompaction(true)) {
+      for (int i : held) {
+        batch.delete(key(recordHash, i));
+      }
+      db.write(syncWrite, batch);
+      db.flush(flush);
+      db.compactRange(db.getDefaultColumnFamily(), from, to, compact);
+    } catch (RocksDBException e) {
+      throw new IllegalStateException("erasing the shards of a record failed: " + e.getMessage(), e);
+    }
+    return held.size();
+  }
+
+  @Override
+  public void close() {
+    db.close();
+    syncWrite.close();
+    options.close();
+  }
+}

@@ -1,0 +1,88 @@
+package org.medledger.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ShardStoreTest {
+  @TempDir Path dir;
+
+  private static byte[] bytes(int seed, int n) {
+    byte[] b = new byte[n];
+    new Random(seed).nextBytes(b);
+    return b;
+  }
+
+  @Test
+  void storesListsAndSurvivesReopening() {
+    byte[] record = bytes(1, 32);
+    try (ShardStore store = ShardStore.open(dir)) {
+      store.put(record, 3, bytes(10, 100));
+      store.put(record, 0, bytes(11, 100));
+      store.put(bytes(2, 32), 1, bytes(12, 100));
+      assertThat(store.indexes(record)).containsExactly(0, 3);
+      assertThat(store.get(record, 1)).isEmpty();
+    }
+    try (ShardStore store = ShardStore.open(dir)) {
+      assertThat(store.get(record, 3)).hasValue(bytes(10, 100));
+      assertThatThrownBy(() -> store.put(new byte[31], 0, new byte[1])).hasMessageContaining("32 bytes, got 31");
+    }
+  }
+
+  @Test
+  void erasureLeavesNoFileInTheFolderHoldingTheShardsBytes() throws IOException {
+    byte[] erased = bytes(1, 32);
+    byte[] kept = bytes(2, 32);
+    byte[] erasedShard = bytes(20, 64 * 1024);
+    byte[] keptShard = bytes(21, 64 * 1024);
+    try (ShardStore store = ShardStore.open(dir)) {
+      store.put(erased, 0, erasedShard);
+      store.put(kept, 0, keptShard);
+      // Some flushed to files before erasure, some still in the memtable and write-ahead log.
+      store.erase(bytes(99, 32));
+      store.put(erased, 1, erasedShard);
+      assertThat(store.erase(erased)).isEqualTo(2);
+      assertThat(store.indexes(erased)).isEmpty();
+      assertThat(store.get(kept, 0)).hasValue(keptShard);
+    }
+    byte[] erasedPiece = Arrays.copyOfRange(erasedShard, 1000, 1064);
+    byte[] keptPiece = Arrays.copyOfRange(keptShard, 1000, 1064);
+    assertThat(filesContaining(erasedPiece)).isEmpty();
+    assertThat(filesContaining(keptPiece)).as("the scan finds what is there").isNotEmpty();
+    try (ShardStore store = ShardStore.open(dir)) {
+      assertThat(store.get(erased, 0)).isEmpty();
+      assertThat(store.get(kept, 0)).hasValue(keptShard);
+    }
+  }
+
+  private List<Path> filesContaining(byte[] needle) throws IOException {
+    try (Stream<Path> files = Files.walk(dir)) {
+      return files.filter(Files::isRegularFile).filter(f -> {
+        try {
+          byte[] b = Files.readAllBytes(f);
+          outer:
+          for (int i = 0; i + needle.length <= b.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+              if (b[i + j] != needle[j]) {
+                continue outer;
+              }
+            }
+            return true;
+          }
+          return false;
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      }).toList();
+    }
+  }
+}
