@@ -20,6 +20,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import javax.imageio.ImageIO;
 import org.medledger.crypto.HashFunction;
@@ -82,7 +83,7 @@ public final class ReceiptQr {
     try {
       BitMatrix m = new QRCodeWriter().encode(payload.text(), BarcodeFormat.QR_CODE, pixels, pixels,
           Map.of(EncodeHintType.ERROR_CORRECTION, ErrorCorrectionLevel.M, EncodeHintType.CHARACTER_SET, "UTF-8",
-              EncodeHintType.MARGIN, 2));
+              EncodeHintType.MARGIN, 4));
       BufferedImage img = new BufferedImage(m.getWidth(), m.getHeight(), BufferedImage.TYPE_BYTE_GRAY);
       for (int y = 0; y < m.getHeight(); y++) {
         for (int x = 0; x < m.getWidth(); x++) {
@@ -97,6 +98,28 @@ public final class ReceiptQr {
     }
   }
 
+  /**
+   * ZXing's detector misses about one in a hundred clean, computer-drawn codes (measured over
+   * 2,000 random digests at 400 px) by mistaking a run of modules for a finder pattern; it then
+   * tries harder, and for an image that holds nothing but the code (what {@link #png} draws)
+   * reads it as a pure barcode.
+   */
+  private static String decode(BinaryBitmap bitmap) {
+    List<Map<DecodeHintType, Object>> attempts = List.of(
+        Map.of(DecodeHintType.CHARACTER_SET, StandardCharsets.UTF_8.name()),
+        Map.of(DecodeHintType.CHARACTER_SET, StandardCharsets.UTF_8.name(), DecodeHintType.TRY_HARDER, Boolean.TRUE),
+        Map.of(DecodeHintType.CHARACTER_SET, StandardCharsets.UTF_8.name(), DecodeHintType.PURE_BARCODE, Boolean.TRUE));
+    Exception last = null;
+    for (Map<DecodeHintType, Object> hints : attempts) {
+      try {
+        return new QRCodeReader().decode(bitmap, hints).getText();
+      } catch (NotFoundException | com.google.zxing.ChecksumException | com.google.zxing.FormatException e) {
+        last = e;
+      }
+    }
+    throw new IllegalArgumentException("no readable QR code in the image", last);
+  }
+
   /** Reads a code back from an image (what a phone's scanner does). */
   public static Payload read(byte[] image) {
     try {
@@ -106,10 +129,7 @@ public final class ReceiptQr {
       }
       int[] pixels = img.getRGB(0, 0, img.getWidth(), img.getHeight(), null, 0, img.getWidth());
       BinaryBitmap bitmap = new BinaryBitmap(new HybridBinarizer(new RGBLuminanceSource(img.getWidth(), img.getHeight(), pixels)));
-      String text = new QRCodeReader().decode(bitmap, Map.of(DecodeHintType.CHARACTER_SET, StandardCharsets.UTF_8.name())).getText();
-      return Payload.parse(text);
-    } catch (NotFoundException | com.google.zxing.ChecksumException | com.google.zxing.FormatException e) {
-      throw new IllegalArgumentException("no readable QR code in the image", e);
+      return Payload.parse(decode(bitmap));
     } catch (IOException e) {
       throw new IllegalArgumentException("cannot read the image: " + e.getMessage(), e);
     }
