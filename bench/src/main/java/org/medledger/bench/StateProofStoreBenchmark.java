@@ -60,6 +60,7 @@ public class StateProofStoreBenchmark {
   int cached;
 
   TreeNodeCache reader;
+  final List<byte[]> leafKeys = new ArrayList<>();
 
   Path dir;
   RocksLedgerStore store;
@@ -97,6 +98,9 @@ public class StateProofStoreBenchmark {
       List<BlockCommit.StateWrite> nodes = new ArrayList<>(u.newNodes().size());
       for (TreeUpdate.StoredNode n : u.newNodes()) {
         nodes.add(new BlockCommit.StateWrite(storeKey(n.key()), n.node().encode()));
+        if (n.node() instanceof TreeNode.Leaf && leafKeys.size() < 100_000 && ThreadLocalRandom.current().nextInt(10) == 0) {
+          leafKeys.add(storeKey(n.key()));
+        }
       }
       byte[] h = new byte[32];
       store.commit(new BlockCommit(height, h, h, h, List.of(), List.of(), List.of(), new TreeMap<>(), nodes));
@@ -111,6 +115,12 @@ public class StateProofStoreBenchmark {
     try (var files = Files.walk(dir)) {
       files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     }
+  }
+
+  /** One store read of a random stored leaf (some since replaced): the floor under a proof's cost. */
+  @Benchmark
+  public Optional<byte[]> readOneStoredLeaf() {
+    return store.stateTree(leafKeys.get(ThreadLocalRandom.current().nextInt(leafKeys.size())));
   }
 
   @Benchmark

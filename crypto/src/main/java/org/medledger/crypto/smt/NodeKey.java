@@ -14,6 +14,7 @@ public final class NodeKey implements Comparable<NodeKey> {
   private final long version;
   private final int depth;
   private final byte[] path;
+  private int hash;
 
   private NodeKey(long version, int depth, byte[] path) {
     this.version = version;
@@ -103,14 +104,48 @@ public final class NodeKey implements Comparable<NodeKey> {
     return o instanceof NodeKey k && k.version == version && k.depth == depth && Arrays.equals(k.path, path);
   }
 
+  /**
+   * Mixes every path byte: {@code Arrays.hashCode} gave the 65,536 nodes of one level only about
+   * 8,000 distinct values (a path's bytes differ only in their first few, and 31 is a poor
+   * multiplier over them), so hash maps of nodes degraded into trees of colliding keys.
+   */
   @Override
   public int hashCode() {
-    return Long.hashCode(version) * 31 * 31 + depth * 31 + Arrays.hashCode(path);
+    int h = hash;
+    if (h == 0) {
+      long x = mix(version * 0x9E3779B97F4A7C15L + depth);
+      for (int i = 0; i < (depth + 7) >>> 3; i += 8) {
+        long word = 0;
+        for (int j = i; j < i + 8; j++) {
+          word = (word << 8) | (path[j] & 0xff);
+        }
+        x = mix(x ^ word);
+      }
+      h = (int) (x ^ (x >>> 32));
+      if (h == 0) {
+        h = 1;
+      }
+      hash = h;
+    }
+    return h;
   }
 
+  /** SplitMix64's finaliser. */
+  private static long mix(long z) {
+    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+    return z ^ (z >>> 31);
+  }
+
+  /** The order of the encodings (version, then depth, then path), without encoding. */
   @Override
   public int compareTo(NodeKey o) {
-    return Arrays.compareUnsigned(encode(), o.encode());
+    int c = Long.compareUnsigned(version, o.version);
+    if (c != 0) {
+      return c;
+    }
+    c = Integer.compare(depth, o.depth);
+    return c != 0 ? c : Arrays.compareUnsigned(path, o.path);
   }
 
   @Override
