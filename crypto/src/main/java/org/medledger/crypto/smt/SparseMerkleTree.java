@@ -61,11 +61,14 @@ public final class SparseMerkleTree {
    * stands for its whole subtree, as a lone leaf rises) or an internal node with its hash.
    */
   private TreeNode.Child[] binaryLevels(TreeNode.Internal node) {
+    TreeNode.Child[] remembered = rememberedLevels(node);
+    return remembered != null ? remembered : binaryLevels(node, null);
+  }
+
+  /** A node's binary levels if it already computed them with this tree's hash function. */
+  private TreeNode.Child[] rememberedLevels(TreeNode.Internal node) {
     TreeNode.Internal.BinaryLevels memo = node.levels();
-    if (memo != null && memo.hashFunction() == hash) {
-      return memo.heap();
-    }
-    return binaryLevels(node, null);
+    return memo != null && memo.hashFunction() == hash ? memo.heap() : null;
   }
 
   /** As above, reusing the entries of {@code previous} (another node's levels) whose two halves are unchanged. */
@@ -287,14 +290,13 @@ public final class SparseMerkleTree {
         return new Placed(ref);
       }
       stale(at);
-      TreeNode.Internal.BinaryLevels before = in.levels();
-      return combine(at, results, before != null && before.hashFunction() == hash ? before.heap() : null);
+      return combine(at, results, rememberedLevels(in));
     }
 
     /** A fresh subtree of the given leaves (sorted by key hash) whose root is at {@code at}'s path. */
     Result build(int depth, NodeKey at, List<Pending> leaves) {
       if (leaves.isEmpty()) {
-        return new Empty();
+        return EMPTY;
       }
       if (leaves.size() == 1) {
         return leaves.get(0);
@@ -306,7 +308,8 @@ public final class SparseMerkleTree {
         while (end < leaves.size() && TreeBits.nibble(leaves.get(end).keyHash(), depth) == nibble) {
           end++;
         }
-        results[nibble] = build(depth + 4, at.nibbleChild(nibble, version), leaves.subList(start, end));
+        // An empty group needs no path key: only its absence is recorded.
+        results[nibble] = start == end ? EMPTY : build(depth + 4, at.nibbleChild(nibble, version), leaves.subList(start, end));
         start = end;
       }
       return combine(at, results, null);
@@ -327,7 +330,7 @@ public final class SparseMerkleTree {
         }
       }
       if (nonEmpty == 0) {
-        return new Empty();
+        return EMPTY;
       }
       if (nonEmpty == 1 && only instanceof Pending) {
         return only;
