@@ -9,6 +9,7 @@ import org.medledger.core.block.BlockHeader;
 import org.medledger.core.block.CommitCertificateVerifier;
 import org.medledger.core.block.SignedHeader;
 import org.medledger.core.genesis.Genesis;
+import org.medledger.core.runtime.TxOutcome;
 import org.medledger.crypto.Hash;
 import org.medledger.crypto.Hex;
 import org.medledger.crypto.merkle.MerkleHasher;
@@ -17,7 +18,8 @@ import org.medledger.crypto.merkle.ProofException;
 
 /**
  * Checks a transaction's inclusion proof (as `GET /v1/proofs/inclusion/{txId}` returns it) with
- * nothing but the genesis, trusting no node: the leaf is the transaction id, the RFC 9162 audit
+ * nothing but the genesis, trusting no node: the leaf is the transaction's log entry (its id and
+ * outcome), the RFC 9162 audit
  * path leads to the root, that root is the log root of the enclosed signed header, and the header
  * carries valid seals from a quorum of genesis validators.
  */
@@ -53,8 +55,18 @@ public final class InclusionProofVerifier {
     List<byte[]> path = new ArrayList<>();
     p.get("auditPath").forEach(n -> path.add(Hex.decode(n.asText())));
 
-    if (!Arrays.equals(merkle.leafHash(txId), leafHash)) {
-      return new Verification.Failed("leafHash", "leafHash is not H(0x00 || txId)");
+    byte[] entry = Hex.decode(text(p, "logEntry"));
+    TxOutcome outcome;
+    try {
+      outcome = TxOutcome.fromLogEntry(entry);
+    } catch (org.medledger.core.codec.DecodeException e) {
+      return new Verification.Failed("logEntry", "logEntry is not a transaction id and outcome: " + e.getMessage());
+    }
+    if (!Arrays.equals(outcome.txId().unsafeBytes(), txId)) {
+      return new Verification.Failed("logEntry", "logEntry is another transaction's");
+    }
+    if (!Arrays.equals(merkle.leafHash(entry), leafHash)) {
+      return new Verification.Failed("leafHash", "leafHash is not H(0x00 || logEntry)");
     }
     byte[] computed;
     try {
@@ -75,7 +87,8 @@ public final class InclusionProofVerifier {
     if (problem.isPresent()) {
       return new Verification.Failed("certificate", problem.get());
     }
-    return new Verification.Verified("transaction " + Hex.encode(txId) + " is leaf " + leafIndex + " of the log of " + treeSize
+    return new Verification.Verified("transaction " + Hex.encode(txId) + " ("
+        + (outcome.success() ? "succeeded" : "failed: " + outcome.code()) + ") is leaf " + leafIndex + " of the log of " + treeSize
         + " transactions committed by block " + h.height() + " (" + blockHash + "), sealed by " + sh.certificate().seals().size()
         + " of " + genesis.validators().size() + " validators");
   }

@@ -13,7 +13,6 @@ import org.medledger.core.block.CommitCertificateVerifier;
 import org.medledger.core.block.SignedHeader;
 import org.medledger.core.genesis.Genesis;
 import org.medledger.core.receipt.ReceiptDocuments;
-import org.medledger.core.runtime.SystemKeys;
 import org.medledger.core.runtime.TxOutcome;
 import org.medledger.core.tx.Transaction;
 import org.medledger.crypto.Hash;
@@ -67,7 +66,8 @@ public final class ReceiptVerifier {
     Hash txId = tx.id(hash);
     long leafIndex = number(r, "leafIndex");
     long treeSize = number(r, "treeSize");
-    byte[] leafHash = merkle.leafHash(txId.unsafeBytes());
+    TxOutcome outcome = outcome(txId, r.get("outcome"));
+    byte[] leafHash = merkle.leafHash(outcome.logEntry());
     List<byte[]> path = hexList(r, "auditPath");
     byte[] root;
     try {
@@ -79,22 +79,14 @@ public final class ReceiptVerifier {
     BlockHeader h = sh.header();
     if (!Arrays.equals(h.logRoot().unsafeBytes(), root) || h.logSize() != treeSize) {
       return new Verification.Failed("auditPath", "the audit path of leaf " + leafIndex + " in a log of " + treeSize
-          + " leads to " + Hex.encode(root) + ", not to the header's log root (log size " + h.logSize() + ")");
+          + " leads to " + Hex.encode(root) + ", not to the header's log root (log size " + h.logSize()
+          + "): the transaction, its outcome or the path is not what the log holds");
     }
-    StateProof outcomeProof = stateProof(r.get("outcomeProof"));
-    if (!Arrays.equals(outcomeProof.key(), SystemKeys.nonce(tx.sender(), tx.nonce()))) {
-      return new Verification.Failed("outcomeProof", "the outcome proof is for another key than this transaction's record (sender and nonce)");
-    }
-    Optional<String> outcomeProblem = outcomeProof.problem(hash, h.stateRoot());
-    if (outcomeProblem.isPresent()) {
-      return new Verification.Failed("outcomeProof", outcomeProblem.get());
-    }
-    TxOutcome outcome = TxOutcome.fromRecord(txId, outcomeProof.value());
     Optional<Verification.Failed> sealed = certificate(sh);
     if (sealed.isPresent()) {
       return sealed.get();
     }
-    Map<String, Object> expected = ReceiptDocuments.transactionReceipt(tx, leafIndex, treeSize, leafHash, path, outcome, outcomeProof, sh, hash);
+    Map<String, Object> expected = ReceiptDocuments.transactionReceipt(tx, leafIndex, treeSize, path, outcome, sh, hash);
     Optional<Verification.Failed> same = identical(expected, r);
     if (same.isPresent()) {
       return same.get();
@@ -183,6 +175,20 @@ public final class ReceiptVerifier {
       }
     }
     return at;
+  }
+
+  /** The outcome as the receipt states it; the audit path then shows whether the log holds it. */
+  private static TxOutcome outcome(Hash txId, JsonNode n) {
+    if (n == null || !n.isObject()) {
+      throw new IllegalArgumentException("missing 'outcome'");
+    }
+    JsonNode success = n.get("success");
+    if (success == null || !success.isBoolean()) {
+      throw new IllegalArgumentException("missing 'outcome.success' (true or false)");
+    }
+    JsonNode message = n.get("message");
+    return new TxOutcome(txId, success.asBoolean(), text(n, "code"),
+        message == null ? "" : message.asText(), List.of());
   }
 
   private static StateProof stateProof(JsonNode n) {

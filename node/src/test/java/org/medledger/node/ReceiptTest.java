@@ -135,7 +135,26 @@ class ReceiptTest {
   }
 
   @Test
+  void aFailedTransactionsReceiptProvesTheFailureAndCannotBePassedOffAsASuccess() {
+    Transaction again = net.anchor(net.user("dr-wang"), fingerprint);
+    wang.submit(again, true);
+    JsonNode r = wang.transactionReceipt(again.id(net.suite.hash()).hex());
+    assertThat(r.path("outcome").path("success").asBoolean()).isFalse();
+    assertThat(verify(r.toString()).ok()).as(verify(r.toString()).toString()).isTrue();
+    // The log's leaf is the transaction id with its outcome: any other outcome leads elsewhere.
+    String claimedSuccess = r.toString().replace("\"success\":false", "\"success\":true")
+        .replace("\"code\":\"" + r.path("outcome").path("code").asText() + "\"", "\"code\":\"ok\"");
+    assertThat(verify(claimedSuccess)).isInstanceOfSatisfying(Verification.Failed.class,
+        f -> assertThat(f.check()).isEqualTo("auditPath"));
+    // Its inclusion proof carries the same log entry.
+    JsonNode proof = wang.get("v1/proofs/inclusion/" + again.id(net.suite.hash()).hex());
+    assertThat(proof.get("logEntry").asText()).isEqualTo(r.get("logEntry").asText());
+    assertThat(new org.medledger.client.InclusionProofVerifier(net.genesis).verify(proof).ok()).isTrue();
+  }
+
+  @Test
   void badQueriesNameWhatWasWrong() {
+    assertThat(error(() -> wang.get("v1/receipts/state?key=sys/nonce/00&height=1"))).contains("transaction's record");
     assertThat(error(() -> wang.get("v1/receipts/state?height=1"))).contains("'key'");
     assertThat(error(() -> wang.get("v1/receipts/state?key=nonamespace&height=1"))).contains("namespace/key");
     assertThat(error(() -> wang.get("v1/receipts/state?key=notary/x&height=999999"))).contains("no block at height 999999");

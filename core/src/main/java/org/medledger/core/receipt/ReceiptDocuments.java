@@ -13,6 +13,7 @@ import org.medledger.core.tx.Transaction;
 import org.medledger.crypto.Hash;
 import org.medledger.crypto.HashFunction;
 import org.medledger.crypto.Hex;
+import org.medledger.crypto.merkle.MerkleHasher;
 import org.medledger.crypto.smt.StateProof;
 
 /**
@@ -114,27 +115,28 @@ public final class ReceiptDocuments {
 
   /**
    * A transaction's receipt: the RFC 9162 inclusion fields at the top level (any RFC 9162
-   * implementation can check them), the transaction, its outcome with the state proof of the
-   * outcome record, and the signed header both proofs lead to.
+   * implementation can check them), the log entry they are the leaf of (transaction id ‖ outcome),
+   * the transaction, its outcome, and the signed header the path leads to.
    */
-  public static Map<String, Object> transactionReceipt(Transaction tx, long leafIndex, long treeSize, byte[] leafHash,
-      List<byte[]> auditPath, TxOutcome outcome, StateProof outcomeProof, SignedHeader sh, HashFunction hash) {
+  public static Map<String, Object> transactionReceipt(Transaction tx, long leafIndex, long treeSize,
+      List<byte[]> auditPath, TxOutcome outcome, SignedHeader sh, HashFunction hash) {
+    byte[] entry = outcome.logEntry();
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("kind", "transaction");
     m.put("txId", tx.id(hash).hex());
     m.put("hashAlgorithm", hash.algorithm());
     m.put("leafIndex", leafIndex);
     m.put("treeSize", treeSize);
-    m.put("leafHash", Hex.encode(leafHash));
+    m.put("leafHash", Hex.encode(new MerkleHasher(hash).leafHash(entry)));
     List<String> path = new ArrayList<>(auditPath.size());
     for (byte[] p : auditPath) {
       path.add(Hex.encode(p));
     }
     m.put("auditPath", path);
     m.put("rootHash", sh.header().logRoot().hex());
+    m.put("logEntry", Hex.encode(entry));
     m.put("transaction", transaction(tx, hash));
     m.put("outcome", outcome(outcome));
-    m.put("outcomeProof", stateFact(outcomeProof, hash));
     m.put("signedHeader", signedHeader(sh, hash));
     return m;
   }

@@ -42,10 +42,10 @@ public final class BlockExecutor {
     byte[] nonceKey = SystemKeys.nonce(tx.sender(), tx.nonce());
     if (block.get(nonceKey) != null) {
       // Replays change nothing, not even an outcome: the first use of the nonce owns it.
-      return TxOutcome.failed(txId, "replayed_nonce", "nonce " + Long.toUnsignedString(tx.nonce()) + " of this sender was already used");
+      return TxOutcome.replayed(txId, tx.nonce());
     }
     TxOutcome outcome = run(block, height, blockTimestamp, tx, txId);
-    block.put(nonceKey, SystemKeys.transactionRecord(txId, outcome));
+    block.put(nonceKey, outcome.logEntry());
     return outcome;
   }
 

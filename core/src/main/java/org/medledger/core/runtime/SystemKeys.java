@@ -5,9 +5,14 @@ import org.medledger.crypto.Hash;
 
 /**
  * State the ledger itself keeps, in the reserved {@code sys} namespace: one record per committed
- * transaction under its sender and nonce, holding the transaction id and its outcome. The record
- * is the replay protection (a nonce is used once) and puts each outcome under the state root; one
- * record rather than a nonce and an outcome halves the ledger's own writes to the state tree.
+ * transaction under its sender and nonce, holding the transaction's log entry (id and outcome).
+ * The record is the replay protection: a nonce is used once.
+ *
+ * <p>The {@code sys} namespace is not in the state tree. Its records are derived from the
+ * transaction log alone (a nonce is used iff an earlier log entry's transaction used it), and the
+ * log root already commits to every transaction and its outcome; putting them in the tree as
+ * well doubled the tree's writes for nothing a proof needs (Fabric's duplicate-transaction check
+ * reads its block index the same way).
  */
 public final class SystemKeys {
   public static final String NAMESPACE = "sys";
@@ -18,13 +23,11 @@ public final class SystemKeys {
     return StateKeys.of(NAMESPACE, "nonce/" + sender.hex() + "/" + Long.toUnsignedString(nonce, 16));
   }
 
-  /** The record kept under {@link #nonce}: transaction id ‖ outcome status. */
-  public static byte[] transactionRecord(Hash txId, TxOutcome outcome) {
-    byte[] status = outcome.encodeStatus();
-    byte[] out = new byte[Hash.LENGTH + status.length];
-    System.arraycopy(txId.unsafeBytes(), 0, out, 0, Hash.LENGTH);
-    System.arraycopy(status, 0, out, Hash.LENGTH, status.length);
-    return out;
+  private static final byte[] PREFIX = StateKeys.of(NAMESPACE, new byte[0]);
+
+  /** True for a key in the {@code sys} namespace, which the state tree leaves out. */
+  public static boolean isSystemKey(byte[] key) {
+    return key.length >= PREFIX.length && java.util.Arrays.equals(key, 0, PREFIX.length, PREFIX, 0, PREFIX.length);
   }
 
   static byte[] utf8(String s) {

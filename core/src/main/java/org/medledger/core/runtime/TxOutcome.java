@@ -29,7 +29,31 @@ public record TxOutcome(Hash txId, boolean success, String code, String message,
     return new TxOutcome(txId, false, code, message, List.of());
   }
 
-  /** The state value recorded under {@link SystemKeys#outcome}: success flag, code, message. */
+  public static final String REPLAYED_NONCE = "replayed_nonce";
+
+  /**
+   * The outcome of a transaction whose sender had already used its nonce when its block ran:
+   * derived from the transaction alone, so a node that finds another transaction's record under
+   * that nonce gives the same outcome the executor gave.
+   */
+  public static TxOutcome replayed(Hash txId, long nonce) {
+    return failed(txId, REPLAYED_NONCE, "nonce " + Long.toUnsignedString(nonce) + " of this sender was already used");
+  }
+
+  /**
+   * The transaction's entry in the ledger's transaction log (and the record kept under its sender
+   * and nonce): transaction id ‖ {@link #encodeStatus}. The log's leaves are these entries, so
+   * the log root commits to every outcome as well as every transaction.
+   */
+  public byte[] logEntry() {
+    byte[] status = encodeStatus();
+    byte[] out = new byte[Hash.LENGTH + status.length];
+    System.arraycopy(txId.unsafeBytes(), 0, out, 0, Hash.LENGTH);
+    System.arraycopy(status, 0, out, Hash.LENGTH, status.length);
+    return out;
+  }
+
+  /** Success flag, code, message: the part of {@link #logEntry} after the transaction id. */
   public byte[] encodeStatus() {
     return new CanonicalWriter(64).bool(success).string(code).string(message).toByteArray();
   }
@@ -44,17 +68,29 @@ public record TxOutcome(Hash txId, boolean success, String code, String message,
   }
 
   /**
-   * A committed transaction's outcome from the record under its sender and nonce ({@link
-   * SystemKeys#transactionRecord}): a transaction whose nonce was already used when its block ran
-   * leaves no record of its own (the first use owns the nonce), so a record of another
-   * transaction, or none, means that failure.
+   * A committed transaction's outcome from the record under its sender and nonce (its {@link
+   * #logEntry}): a transaction whose nonce was already used when its block ran leaves no record of
+   * its own (the first use owns the nonce), so another transaction's record means {@link
+   * #replayed}. Throws IllegalStateException when there is no record at all, which a committed
+   * transaction always has.
    */
-  public static TxOutcome fromRecord(Hash txId, byte[] recordOrNull) {
-    if (recordOrNull == null || recordOrNull.length < Hash.LENGTH
-        || !java.util.Arrays.equals(recordOrNull, 0, Hash.LENGTH, txId.unsafeBytes(), 0, Hash.LENGTH)) {
-      return failed(txId, "replayed_nonce", "nonce was already used");
+  public static TxOutcome fromRecord(Hash txId, long nonce, byte[] recordOrNull) {
+    if (recordOrNull == null || recordOrNull.length < Hash.LENGTH) {
+      throw new IllegalStateException("no transaction record under the nonce of committed transaction " + txId);
+    }
+    if (!java.util.Arrays.equals(recordOrNull, 0, Hash.LENGTH, txId.unsafeBytes(), 0, Hash.LENGTH)) {
+      return replayed(txId, nonce);
     }
     return decodeStatus(txId, java.util.Arrays.copyOfRange(recordOrNull, Hash.LENGTH, recordOrNull.length));
+  }
+
+  /** Reads a {@link #logEntry}. */
+  public static TxOutcome fromLogEntry(byte[] entry) {
+    if (entry.length < Hash.LENGTH) {
+      throw new org.medledger.core.codec.DecodeException("log entry: shorter than a transaction id");
+    }
+    Hash txId = Hash.of(java.util.Arrays.copyOf(entry, Hash.LENGTH));
+    return decodeStatus(txId, java.util.Arrays.copyOfRange(entry, Hash.LENGTH, entry.length));
   }
 
   static String truncate(String s) {

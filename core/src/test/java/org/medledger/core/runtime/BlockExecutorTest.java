@@ -1,6 +1,7 @@
 package org.medledger.core.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.security.KeyPair;
 import java.security.SecureRandom;
@@ -103,8 +104,39 @@ class BlockExecutorTest {
     Hash a = commitment.next(k -> java.util.Optional.empty(), TreeRoot.EMPTY, 1, executor.execute(new InMemoryState(), 1, 5_000, txs).writes()).root().hash();
     Hash b = commitment.next(k -> java.util.Optional.empty(), TreeRoot.EMPTY, 1, executor.execute(new InMemoryState(), 1, 5_000, txs).writes()).root().hash();
     Hash other = commitment.next(k -> java.util.Optional.empty(), TreeRoot.EMPTY, 1,
-        executor.execute(new InMemoryState(), 1, 5_000, txs.subList(0, 2)).writes()).root().hash();
+        executor.execute(new InMemoryState(), 1, 5_000, txs.subList(0, 1)).writes()).root().hash();
     assertThat(a).isEqualTo(b).isNotEqualTo(other);
+    List<String> entries = executor.execute(new InMemoryState(), 1, 5_000, txs).outcomes().stream()
+        .map(o -> org.medledger.crypto.Hex.encode(o.logEntry())).toList();
+    assertThat(executor.execute(new InMemoryState(), 1, 5_000, txs).outcomes().stream()
+        .map(o -> org.medledger.crypto.Hex.encode(o.logEntry())).toList()).isEqualTo(entries);
+  }
+
+  @Test
+  void theLedgersOwnRecordsStayOutOfTheStateTree() {
+    // A refused transaction changes no contract state, so the state root stays the empty tree's,
+    // though its record (id and outcome) is kept under its nonce for replay protection.
+    ExecutionResult refused = executor.execute(new InMemoryState(), 1, 5_000,
+        List.of(tx(MALLORY, 3, 5_000, "anchor", "hash", "ef".repeat(32), "type", "z")));
+    assertThat(refused.outcomes().get(0).success()).isFalse();
+    assertThat(refused.writes().get(SystemKeys.nonce(MALLORY, 3))).isEqualTo(refused.outcomes().get(0).logEntry());
+    SparseMerkleStateCommitment commitment = new SparseMerkleStateCommitment(SUITE.hash());
+    assertThat(commitment.next(k -> java.util.Optional.empty(), TreeRoot.EMPTY, 1, refused.writes()).root())
+        .isEqualTo(TreeRoot.EMPTY);
+    assertThatThrownBy(() -> commitment.prove(k -> java.util.Optional.empty(), TreeRoot.EMPTY, SystemKeys.nonce(MALLORY, 3)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("receipt");
+  }
+
+  @Test
+  void aReplayedTransactionsOutcomeFollowsFromTheTransactionAndTheFirstUsersRecord() {
+    Transaction first = tx(ALICE, 9, 5_000, "anchor", "hash", FP, "type", "x");
+    Transaction replay = tx(ALICE, 9, 5_000, "anchor", "hash", "cd".repeat(32), "type", "y");
+    ExecutionResult r = executor.execute(new InMemoryState(), 1, 5_000, List.of(first, replay));
+    byte[] record = r.writes().get(SystemKeys.nonce(ALICE, 9));
+    assertThat(r.outcomes().get(1).code()).isEqualTo(TxOutcome.REPLAYED_NONCE);
+    assertThat(TxOutcome.fromRecord(first.id(SUITE.hash()), 9, record).logEntry()).isEqualTo(r.outcomes().get(0).logEntry());
+    assertThat(TxOutcome.fromRecord(replay.id(SUITE.hash()), 9, record).logEntry()).isEqualTo(r.outcomes().get(1).logEntry());
+    assertThat(TxOutcome.fromLogEntry(r.outcomes().get(1).logEntry())).isEqualTo(r.outcomes().get(1));
   }
 
   private SortedMap<String, String> NotaryRecordOf(String fp) {

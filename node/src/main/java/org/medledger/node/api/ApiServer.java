@@ -331,12 +331,8 @@ public final class ApiServer implements AutoCloseable {
     Hash id = parseHash(ctx.pathParam("txId"), "transaction id");
     var p = ledger.inclusionProof(id).orElseThrow(() -> ApiError.notFound("transaction " + id + " is not committed"));
     var ct = ledger.transaction(id).orElseThrow(() -> ApiError.notFound("transaction " + id + " is not committed"));
-    // The outcome record is proven against the same header as the inclusion, whatever the head does meanwhile.
-    var tx = ct.transaction();
-    var outcomeProof = ledger.stateProof(org.medledger.core.runtime.SystemKeys.nonce(tx.sender(), tx.nonce()), p.header().header().height())
-        .orElseThrow(() -> ApiError.notFound("transaction " + id + " is not committed"));
     ctx.json(org.medledger.core.receipt.ReceiptDocuments.transactionReceipt(ct.transaction(), p.leafIndex(), p.treeSize(),
-        p.leafHash(), p.auditPath(), ct.outcome(), outcomeProof, p.header(), ledger.hashFunction()));
+        p.auditPath(), ct.outcome(), p.header(), ledger.hashFunction()));
   }
 
   /**
@@ -362,6 +358,10 @@ public final class ApiServer implements AutoCloseable {
       } catch (IllegalArgumentException e) {
         throw ApiError.badRequest("'keyHex' is not hex: " + e.getMessage());
       }
+    }
+    if (org.medledger.core.runtime.SystemKeys.isSystemKey(key)) {
+      throw ApiError.badRequest("the ledger's own 'sys' records are not in the state tree: a transaction's record"
+          + " (id and outcome) is proven by its receipt, GET /v1/receipts/tx/{txId}");
     }
     String h = ctx.queryParam("height");
     long height = h == null ? ledger.height() : parseLong(h, "height");

@@ -69,6 +69,7 @@ final class Views {
     m.put("leafHash", Hex.encode(p.leafHash()));
     m.put("auditPath", hexList(p.auditPath()));
     m.put("rootHash", Hex.encode(p.rootHash()));
+    m.put("logEntry", Hex.encode(p.logEntry()));
     m.put("signedHeader", signedHeader(p.header(), hash));
     return m;
   }

@@ -7,6 +7,8 @@ import org.medledger.core.block.BlockHeader;
 import org.medledger.core.block.SignedHeader;
 import org.medledger.core.codec.DecodeException;
 import org.medledger.core.genesis.Genesis;
+import org.medledger.core.runtime.SystemKeys;
+import org.medledger.core.runtime.TxOutcome;
 import org.medledger.core.state.SparseMerkleStateCommitment;
 import org.medledger.core.tx.Transaction;
 import org.medledger.crypto.Hash;
@@ -19,7 +21,8 @@ import org.medledger.storage.LedgerStore;
  * Re-checks a whole store at start-up, so a node never serves a chain that was edited on disk:
  * block 0 against the genesis, each header's hash and link to its parent, each block's
  * transactions against its transaction root, each commit certificate, and the transaction log
- * rebuilt from scratch against every header's log root.
+ * rebuilt from scratch (each transaction with the outcome recorded under its nonce) against every
+ * header's log root.
  */
 final class ChainVerifier {
   private final LedgerStore store;
@@ -83,7 +86,7 @@ final class ChainVerifier {
         }
       }
       for (Transaction tx : block.transactions()) {
-        log.append(merkle.leafHash(tx.id(hash).unsafeBytes()));
+        log.append(merkle.leafHash(logEntry(h, tx)));
       }
       if (!Ledger.transactionRoot(merkle, block.transactions()).equals(header.txRoot())) {
         throw new LedgerCorruptedException(h, "transactions do not match the header's transaction root");
@@ -100,6 +103,17 @@ final class ChainVerifier {
       }
       previous = header;
       previousHash = blockHash;
+    }
+  }
+
+  private byte[] logEntry(long height, Transaction tx) {
+    Hash id = tx.id(hash);
+    byte[] record = store.state(SystemKeys.nonce(tx.sender(), tx.nonce())).orElseThrow(
+        () -> new LedgerCorruptedException(height, "no record under the nonce of transaction " + id));
+    try {
+      return TxOutcome.fromRecord(id, tx.nonce(), record).logEntry();
+    } catch (DecodeException e) {
+      throw new LedgerCorruptedException(height, "record of transaction " + id + ": " + e.getMessage());
     }
   }
 }

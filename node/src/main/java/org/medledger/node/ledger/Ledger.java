@@ -201,8 +201,8 @@ public final class Ledger implements AutoCloseable {
     ExecutionResult result = executor.execute(committedState, height, ts, txs);
     CompactMerkleTree log = parent.log().copy();
     List<LogNode> nodes = new ArrayList<>();
-    for (Transaction tx : txs) {
-      nodes.addAll(log.append(merkle.leafHash(tx.id(hash).unsafeBytes())));
+    for (TxOutcome outcome : result.outcomes()) {
+      nodes.addAll(log.append(merkle.leafHash(outcome.logEntry())));
     }
     Hash txRoot = transactionRoot(merkle, txs);
     TreeUpdate tree = stateCommitment.next(treeNodes, parent.stateTree(), height, result.writes());
@@ -215,7 +215,7 @@ public final class Ledger implements AutoCloseable {
 
   /**
    * The block's transaction root: MTH over the full signed encodings, so the header commits to
-   * every byte of the block, signatures included (the log's leaves are the ids).
+   * every byte of the block, signatures included (the log's leaves are the ids with their outcomes).
    */
   public static Hash transactionRoot(MerkleHasher merkle, List<Transaction> txs) {
     List<byte[]> leaves = new ArrayList<>(txs.size());
@@ -323,8 +323,11 @@ public final class Ledger implements AutoCloseable {
       throw new LedgerCorruptedException(l.height(), "stored transaction does not hash to its id " + id);
     }
     long leafIndex = previousLogSize(l.height()) + l.index();
-    byte[] status = committedState.get(SystemKeys.nonce(tx.sender(), tx.nonce()));
-    TxOutcome outcome = TxOutcome.fromRecord(id, status);
+    byte[] record = committedState.get(SystemKeys.nonce(tx.sender(), tx.nonce()));
+    if (record == null) {
+      throw new LedgerCorruptedException(l.height(), "no record under the nonce of committed transaction " + id);
+    }
+    TxOutcome outcome = TxOutcome.fromRecord(id, tx.nonce(), record);
     return Optional.of(new CommittedTransaction(tx, l.height(), l.index(), leafIndex, outcome));
   }
 
@@ -363,7 +366,8 @@ public final class Ledger implements AutoCloseable {
     return transaction(txId).map(ct -> {
       long size = at.signedHeader().header().logSize();
       List<byte[]> path = MerkleProofs.inclusionProof(merkle, ct.leafIndex(), size, logNodes);
-      return new InclusionProof(txId.toBytes(), ct.leafIndex(), size, merkle.leafHash(txId.unsafeBytes()), path,
+      byte[] entry = ct.outcome().logEntry();
+      return new InclusionProof(txId.toBytes(), entry, ct.leafIndex(), size, merkle.leafHash(entry), path,
           at.signedHeader().header().logRoot().toBytes(), at.signedHeader());
     });
   }
