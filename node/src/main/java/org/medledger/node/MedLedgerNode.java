@@ -53,6 +53,7 @@ public final class MedLedgerNode implements AutoCloseable {
   private final NodeConfig config;
   private final Genesis genesis;
   private final Membership membership;
+  private final org.medledger.node.health.AccessAuditor auditor;
   private final NodeKeys keys;
   private final Ledger ledger;
   private final Mempool mempool;
@@ -118,8 +119,10 @@ public final class MedLedgerNode implements AutoCloseable {
     ChallengeService challenges = new ChallengeService(
         new LedgerCertificateAuthenticator(ledger, membership, clock), tokens, genesis.chainId(), clock);
     NotaryService notary = new NotaryService(ledger, admission, waiters, keys.signer(), keys.certificateId(), clock);
+    this.auditor = new org.medledger.node.health.AccessAuditor(ledger, admission, keys.signer(), keys.certificateId(), clock);
     this.api = new ApiServer(ledger, admission, waiters, challenges, tokens, notary, config.organisation(), ordering::isRunning)
-        .withHealthDetails(this::healthDetails);
+        .withHealthDetails(this::healthDetails)
+        .withHealthRecords(new org.medledger.node.health.HealthService(ledger, membership, auditor, clock));
   }
 
   /**
@@ -163,7 +166,13 @@ public final class MedLedgerNode implements AutoCloseable {
 
   /** The contracts every validator of this release runs, in one place so all nodes agree. */
   public static ContractRegistry contracts(Membership membership) {
-    return new ContractRegistry().register(new MembershipContract(membership)).register(new NotaryContract());
+    var suite = membership.genesis().cryptoSuite();
+    String chain = membership.genesis().chainId();
+    return new ContractRegistry().register(new MembershipContract(membership)).register(new NotaryContract())
+        .register(new org.medledger.core.patient.PatientContract(suite, chain))
+        .register(new org.medledger.core.consent.ConsentContract(suite, chain))
+        .register(new org.medledger.core.record.RecordContract(suite, chain))
+        .register(new org.medledger.core.audit.AuditContract());
   }
 
   public static MedLedgerNode start(NodeConfig config) throws IOException {
@@ -278,6 +287,7 @@ public final class MedLedgerNode implements AutoCloseable {
     } catch (RuntimeException e) {
       LOG.warn("API stop: {}", e.toString());
     }
+    auditor.close();
     if (transport != null) {
       transport.close();
     }

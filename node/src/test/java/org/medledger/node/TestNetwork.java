@@ -60,6 +60,7 @@ public final class TestNetwork {
     user(caA, "admin-a", Role.ADMIN, from, to);
     user(caA, "dr-wang", Role.CLINICIAN, from, to);
     user(caB, "admin-b", Role.ADMIN, from, to);
+    user(caB, "dr-li", Role.CLINICIAN, from, to);
     user(caR, "inspector", Role.REGULATOR, from, to);
     user(caA, "patient-1", Role.PATIENT, from, to);
     genesis = new Genesis("test-chain", suite.id(), now - 1000,

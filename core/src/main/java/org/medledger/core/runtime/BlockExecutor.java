@@ -116,6 +116,16 @@ public final class BlockExecutor {
     @Override public void delete(String key) { writes.delete(StateKeys.of(namespace, key)); }
 
     @Override
+    public byte[] read(String otherNamespace, String key) {
+      return writes.get(StateKeys.of(otherNamespace, key));
+    }
+
+    @Override
+    public void scanOther(String otherNamespace, String prefix, java.util.function.BiPredicate<String, byte[]> visitor) {
+      writes.scan(StateKeys.of(otherNamespace, prefix), (k, v) -> visitor.test(StateKeys.localKey(otherNamespace, k), v));
+    }
+
+    @Override
     public void scan(String prefix, java.util.function.BiPredicate<String, byte[]> visitor) {
       writes.scan(StateKeys.of(namespace, prefix), (k, v) -> visitor.test(StateKeys.localKey(namespace, k), v));
     }

@@ -31,6 +31,15 @@ public interface ContractContext {
 
   void delete(String key);
 
+  /**
+   * Reads another contract's state, as it stands with this block's earlier transactions (Fabric's
+   * chaincode-to-chaincode query): contracts build on each other's records, never write them.
+   */
+  byte[] read(String namespace, String key);
+
+  /** Keys of another contract's namespace starting with {@code prefix}, in byte order; read-only. */
+  void scanOther(String namespace, String prefix, BiPredicate<String, byte[]> visitor);
+
   /** Keys of this contract's namespace starting with {@code prefix}, in byte order. */
   void scan(String prefix, BiPredicate<String, byte[]> visitor);
 

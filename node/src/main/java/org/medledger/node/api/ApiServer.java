@@ -68,6 +68,13 @@ public final class ApiServer implements AutoCloseable {
   }
 
   private java.util.function.Supplier<Map<String, Object>> healthDetails = Map::of;
+  private org.medledger.node.health.HealthService health;
+
+  /** Serves record reads through the policy point, and the patient's view. */
+  public ApiServer withHealthRecords(org.medledger.node.health.HealthService health) {
+    this.health = health;
+    return this;
+  }
 
   public ApiServer start(String host, int port) {
     app = Javalin.create(cfg -> {
@@ -107,6 +114,8 @@ public final class ApiServer implements AutoCloseable {
     app.get("/v1/receipts/tx/{txId}", this::transactionReceipt);
     app.get("/v1/receipts/state", this::stateReceipt);
     app.post("/v1/notary/anchor", this::anchor);
+    app.get("/v1/records/{hash}", this::readRecord);
+    app.get("/v1/patients/{id}", this::patientView);
     app.get("/v1/notary/{hash}", this::lookup);
     app.start(host, port);
     return this;
@@ -385,6 +394,73 @@ public final class ApiServer implements AutoCloseable {
       throw ApiError.badRequest("query parameters 'from' and 'to' (log sizes) are required");
     }
     ctx.json(Views.consistency(ledger.consistencyProof(parseLong(from, "from"), parseLong(to, "to")), ledger.hashFunction()));
+  }
+
+  /**
+   * A read of a health record through the policy point: {@code purpose} (an HL7 PurposeOfUse code,
+   * TREAT by default) and, to break the glass, {@code reason}. Served: the record's metadata and its
+   * data key wrapped for the reader; refused: 403 with the reason. Either way the access event is
+   * logged, and nothing is served until it was admitted.
+   */
+  private void readRecord(Context ctx) {
+    Identity who = identity(ctx);
+    Hash record = parseHash(ctx.pathParam("hash"), "record hash");
+    org.medledger.core.consent.PurposeOfUse purpose;
+    try {
+      purpose = org.medledger.core.consent.PurposeOfUse.parse(java.util.Objects.requireNonNullElse(ctx.queryParam("purpose"), "TREAT"));
+    } catch (IllegalArgumentException e) {
+      throw ApiError.badRequest(e.getMessage());
+    }
+    var read = health.read(new org.medledger.core.runtime.Caller(who.certificateId(), who.organisation(), who.role(), who.name()),
+        record, purpose, ctx.queryParam("reason"));
+    String auditTx = "";
+    if (read.audit().isPresent()) {
+      try {
+        auditTx = read.audit().get().get(5, java.util.concurrent.TimeUnit.SECONDS).hex();
+      } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+        throw new ApiError(503, "audit_unavailable", "the access could not be logged, so it is not served: "
+            + (e.getCause() == null ? e.toString() : e.getCause().getMessage()));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new ApiError(503, "audit_unavailable", "interrupted while logging the access");
+      }
+    }
+    var d = read.decision();
+    if (!d.served()) {
+      if (read.record().isEmpty() && read.audit().isEmpty()) {
+        throw ApiError.notFound(d.reason());
+      }
+      Map<String, Object> m = new java.util.LinkedHashMap<>();
+      m.put("error", d.reason().contains("erased") ? "erased" : "refused");
+      m.put("message", d.reason());
+      m.put("auditTx", auditTx);
+      ctx.status(403).json(m);
+      return;
+    }
+    Map<String, Object> m = new java.util.LinkedHashMap<>();
+    m.put("outcome", "served");
+    m.put("basis", d.basis().wireName());
+    m.put("consent", d.consent().equals(Hash.ZERO) ? null : d.consent().hex());
+    m.put("reason", d.reason());
+    m.put("record", read.record().orElseThrow().toMap());
+    m.put("wrappedKey", read.wrappedKey().orElse(null));
+    m.put("auditTx", auditTx);
+    m.put("decisionMicros", read.decisionNanos() / 1000);
+    ctx.json(m);
+  }
+
+  private void patientView(Context ctx) {
+    Identity who = identity(ctx);
+    org.medledger.core.patient.PatientId id;
+    try {
+      id = org.medledger.core.patient.PatientId.parse(ctx.pathParam("id"));
+    } catch (IllegalArgumentException e) {
+      throw ApiError.badRequest(e.getMessage());
+    }
+    // Not registered and not allowed read alike, so the answer says nothing about other patients.
+    var view = health.view(new org.medledger.core.runtime.Caller(who.certificateId(), who.organisation(), who.role(), who.name()), id)
+        .orElseThrow(() -> ApiError.notFound("no patient " + id + " that you may see"));
+    ctx.json(view);
   }
 
   private void anchor(Context ctx) {

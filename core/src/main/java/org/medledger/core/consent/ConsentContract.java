@@ -1,0 +1,269 @@
+package org.medledger.core.consent;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.medledger.core.access.HealthRoles;
+import org.medledger.core.codec.CanonicalWriter;
+import org.medledger.core.codec.DecodeException;
+import org.medledger.core.patient.PatientContract;
+import org.medledger.core.patient.PatientId;
+import org.medledger.core.patient.PatientRecord;
+import org.medledger.core.runtime.Contract;
+import org.medledger.core.runtime.ContractContext;
+import org.medledger.core.runtime.ContractException;
+import org.medledger.core.runtime.StateKeys;
+import org.medledger.core.runtime.StateReader;
+import org.medledger.core.tx.Args;
+import org.medledger.crypto.CryptoSuite;
+import org.medledger.crypto.Hash;
+import org.medledger.crypto.Hex;
+
+/**
+ * Patient consent, enforced by the ledger. {@code grant}: a {@link ConsentGrant} signed with the
+ * registered patient's key, relayed by any member (the hospital's wallet for a custodial patient,
+ * or the patient's own app). {@code revoke}: the patient's signature over {@link
+ * ConsentRevocation}, or, for a delegated consent, a clinician or admin of the organisation that
+ * delegated it. {@code delegate}: a clinician or admin of an organisation holding a delegable
+ * consent passes a narrower one on to another organisation (a referral); it lasts no longer than
+ * its parent and falls with it.
+ */
+public final class ConsentContract implements Contract {
+  public static final String NAME = "consent";
+  private final CryptoSuite suite;
+  private final String chainId;
+
+  public ConsentContract(CryptoSuite suite, String chainId) {
+    this.suite = suite;
+    this.chainId = chainId;
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public void execute(ContractContext ctx) throws ContractException {
+    switch (ctx.method()) {
+      case "grant" -> grant(ctx);
+      case "revoke" -> revoke(ctx);
+      case "delegate" -> delegate(ctx);
+      default -> throw new ContractException("unknown_method", "consent has no method '" + ctx.method() + "' (expected grant, revoke or delegate)");
+    }
+  }
+
+  private void grant(ContractContext ctx) throws ContractException {
+    byte[] bytes = hex(ctx.requireArg("grant"), "grant");
+    byte[] signature = hex(ctx.requireArg("signature"), "signature");
+    ConsentGrant grant;
+    try {
+      grant = ConsentGrant.decode(bytes);
+    } catch (DecodeException e) {
+      throw new ContractException("invalid_argument", "grant: " + e.getMessage());
+    }
+    if (!grant.chainId().equals(chainId)) {
+      throw new ContractException("invalid_argument", "the grant is for chain '" + grant.chainId() + "', not '" + chainId + "'");
+    }
+    PatientRecord patient = PatientContract.find(ctx, grant.patient()).orElseThrow(
+        () -> new ContractException("unknown_patient", "patient " + grant.patient() + " is not registered"));
+    if (!verifies(patient.publicKey(), bytes, signature)) {
+      throw new ContractException("invalid_signature", "the grant's signature does not verify with patient " + grant.patient() + "'s key");
+    }
+    if (grant.end() <= ctx.blockTimestamp()) {
+      throw new ContractException("already_expired", "the consent period ended at " + grant.end() + ", before this block (" + ctx.blockTimestamp() + ")");
+    }
+    Hash id = grant.id(suite.hash());
+    store(ctx, new ConsentRecord(id, grant, signature, Hash.ZERO, ctx.caller().organisation(), ctx.blockHeight(),
+        ctx.blockTimestamp(), false, 0, 0, ""));
+  }
+
+  private void delegate(ContractContext ctx) throws ContractException {
+    HealthRoles.requireCareGiver(ctx.caller(), "delegate a consent");
+    Hash parentId = hash(ctx.requireArg("parent"), "parent");
+    ConsentRecord parent = find(ctx, parentId).orElseThrow(
+        () -> new ContractException("not_found", "consent " + parentId + " does not exist"));
+    if (!parent.grant().delegable() || !parent.grant().grantee().organisation()
+        || !parent.grant().grantee().value().equals(ctx.caller().organisation())) {
+      throw new ContractException("forbidden", "consent " + parentId + " does not let " + ctx.caller().organisation() + " delegate");
+    }
+    if (!inForce(ctx, parent, ctx.blockTimestamp())) {
+      throw new ContractException("not_in_force", "consent " + parentId + " is not in force");
+    }
+    ConsentGrant child;
+    try {
+      TreeSet<Hash> records = new TreeSet<>();
+      for (String r : list(ctx.args().get("records").orElse(""))) {
+        records.add(Hash.fromHex(r));
+      }
+      TreeSet<PurposeOfUse> purposes = new TreeSet<>();
+      for (String p : list(ctx.requireArg("purposes"))) {
+        purposes.add(PurposeOfUse.parse(p));
+      }
+      long end = Long.parseLong(ctx.requireArg("end"));
+      child = new ConsentGrant(chainId, parent.grant().patient(), Grantee.parse(ctx.requireArg("grantee")),
+          new TreeSet<>(list(ctx.args().get("categories").orElse(""))), records, purposes,
+          Math.max(ctx.blockTimestamp(), parent.grant().start()), end, false, ctx.requireArg("reference"));
+    } catch (IllegalArgumentException e) {
+      throw new ContractException("invalid_argument", e.getMessage());
+    }
+    if (!parent.grant().contains(child)) {
+      throw new ContractException("exceeds_parent", "a delegated consent may not name more data, purposes or time than consent " + parentId);
+    }
+    Hash id = Hash.of(suite.hash().hash(new CanonicalWriter(256).string("medledger/consent-delegation/v1")
+        .fixed(parentId.unsafeBytes(), Hash.LENGTH).bytes(child.encode()).toByteArray()));
+    store(ctx, new ConsentRecord(id, child, new byte[0], parentId, ctx.caller().organisation(), ctx.blockHeight(),
+        ctx.blockTimestamp(), false, 0, 0, ""));
+  }
+
+  private void store(ContractContext ctx, ConsentRecord c) throws ContractException {
+    if (ctx.get(key(c.id())) != null) {
+      throw new ContractException("already_granted", "consent " + c.id() + " is already on the ledger");
+    }
+    ctx.put(key(c.id()), c.encode());
+    ctx.put(patientIndex(c.grant().patient(), c.id()), new byte[] {1});
+    ctx.put(granteeIndex(c.grant().grantee(), c.id()), new byte[] {1});
+    ctx.emit(c.delegated() ? "ConsentDelegated" : "ConsentGranted", Args.of("consent", c.id().hex(),
+        "patient", c.grant().patient().toString(), "grantee", c.grant().grantee().toString(),
+        "purposes", String.join(",", c.grant().purposes().stream().map(Enum::name).toList()),
+        "start", Long.toString(c.grant().start()), "end", Long.toString(c.grant().end())));
+  }
+
+  private void revoke(ContractContext ctx) throws ContractException {
+    Hash id = hash(ctx.requireArg("consent"), "consent");
+    ConsentRecord c = find(ctx, id).orElseThrow(() -> new ContractException("not_found", "consent " + id + " does not exist"));
+    if (c.revoked()) {
+      throw new ContractException("already_revoked", "consent " + id + " was revoked at height " + c.revokedHeight());
+    }
+    String by;
+    Optional<String> signature = ctx.args().get("signature");
+    if (signature.isPresent()) {
+      PatientRecord patient = PatientContract.find(ctx, c.grant().patient()).orElseThrow(
+          () -> new ContractException("unknown_patient", "patient " + c.grant().patient() + " is not registered"));
+      if (!verifies(patient.publicKey(), ConsentRevocation.statement(chainId, id), hex(signature.get(), "signature"))) {
+        throw new ContractException("invalid_signature", "the revocation's signature does not verify with the patient's key");
+      }
+      by = "patient";
+    } else if (c.delegated() && HealthRoles.isCareGiver(ctx.caller()) && ctx.caller().organisation().equals(c.recordedBy())) {
+      by = "org:" + ctx.caller().organisation();
+    } else {
+      throw new ContractException("forbidden", "a consent is revoked with the patient's signature"
+          + (c.delegated() ? " or by the organisation that delegated it (" + c.recordedBy() + ")" : ""));
+    }
+    ctx.put(key(id), c.revokedAt(ctx.blockHeight(), ctx.blockTimestamp(), by).encode());
+    ctx.emit("ConsentRevoked", Args.of("consent", id.hex(), "patient", c.grant().patient().toString(), "by", by));
+  }
+
+  @Override
+  public SortedMap<String, String> query(StateReader state, String method, Args args) throws ContractException {
+    if (!"consent".equals(method)) {
+      throw new ContractException("unknown_method", "consent has no query '" + method + "' (expected consent)");
+    }
+    Hash id = hash(args.get("consent").orElseThrow(() -> new ContractException("missing_argument", "argument 'consent' is required")), "consent");
+    long at = Long.parseLong(args.get("time").orElse("0"));
+    return find(state, id).map(c -> c.toMap(at)).orElseThrow(() -> new ContractException("not_found", "consent " + id + " does not exist"));
+  }
+
+  public static Optional<ConsentRecord> find(StateReader state, Hash id) {
+    byte[] v = state.get(StateKeys.of(NAME, key(id)));
+    return v == null ? Optional.empty() : Optional.of(ConsentRecord.decode(v));
+  }
+
+  private static Optional<ConsentRecord> find(ContractContext ctx, Hash id) {
+    byte[] v = ctx.get(key(id));
+    return v == null ? Optional.empty() : Optional.of(ConsentRecord.decode(v));
+  }
+
+  /** Whether the consent, and every consent it was delegated from, is in force at {@code time}. */
+  public static boolean inForce(StateReader state, ConsentRecord c, long time) {
+    ConsentRecord at = c;
+    for (int depth = 0; depth < 8; depth++) {
+      if (!at.inForceAt(time)) {
+        return false;
+      }
+      if (!at.delegated()) {
+        return true;
+      }
+      Optional<ConsentRecord> parent = find(state, at.parent());
+      if (parent.isEmpty()) {
+        return false;
+      }
+      at = parent.get();
+    }
+    return false;
+  }
+
+  private static boolean inForce(ContractContext ctx, ConsentRecord c, long time) {
+    return inForce(new StateReader() {
+      @Override
+      public byte[] get(byte[] key) {
+        return ctx.get(StateKeys.localKey(NAME, key));
+      }
+
+      @Override
+      public void scan(byte[] prefix, java.util.function.BiPredicate<byte[], byte[]> visitor) {
+        throw new UnsupportedOperationException("consent lookups never scan");
+      }
+    }, c, time);
+  }
+
+  /** Every consent of this patient, oldest id first, whatever its status. */
+  public static List<ConsentRecord> ofPatient(StateReader state, PatientId patient) {
+    List<ConsentRecord> out = new ArrayList<>();
+    String prefix = "patient/" + patient + "/";
+    state.scan(StateKeys.of(NAME, prefix), (k, v) -> {
+      find(state, Hash.fromHex(StateKeys.localKey(NAME, k).substring(prefix.length()))).ifPresent(out::add);
+      return true;
+    });
+    return out;
+  }
+
+  static String key(Hash id) {
+    return "consent/" + id.hex();
+  }
+
+  static String patientIndex(PatientId p, Hash id) {
+    return "patient/" + p + "/" + id.hex();
+  }
+
+  static String granteeIndex(Grantee g, Hash id) {
+    return "grantee/" + g + "/" + id.hex();
+  }
+
+  private boolean verifies(byte[] publicKey, byte[] message, byte[] signature) {
+    try {
+      return suite.signatures().verifier(suite.signatures().decodePublicKey(publicKey)).verify(message, signature);
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
+  private static List<String> list(String commaSeparated) {
+    List<String> out = new ArrayList<>();
+    for (String s : commaSeparated.split(",")) {
+      if (!s.isBlank()) {
+        out.add(s.trim());
+      }
+    }
+    return out;
+  }
+
+  private static Hash hash(String hex, String field) throws ContractException {
+    try {
+      return Hash.fromHex(hex);
+    } catch (IllegalArgumentException e) {
+      throw new ContractException("invalid_argument", field + " must be a 64-hex id: " + e.getMessage());
+    }
+  }
+
+  private static byte[] hex(String hex, String field) throws ContractException {
+    try {
+      return Hex.decode(hex);
+    } catch (IllegalArgumentException e) {
+      throw new ContractException("invalid_argument", field + " is not hex: " + e.getMessage());
+    }
+  }
+}

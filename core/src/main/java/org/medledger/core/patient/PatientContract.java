@@ -1,0 +1,169 @@
+package org.medledger.core.patient;
+
+import java.util.SortedMap;
+import java.util.TreeMap;
+import org.medledger.core.runtime.Contract;
+import org.medledger.core.runtime.ContractContext;
+import org.medledger.core.runtime.ContractException;
+import org.medledger.core.runtime.StateKeys;
+import org.medledger.core.runtime.StateReader;
+import org.medledger.core.tx.Args;
+import org.medledger.crypto.CryptoSuite;
+import org.medledger.crypto.Hex;
+
+/**
+ * The patient registry. {@code register}: a hospital's clinician or admin registers a patient by
+ * the patient's public key (custodial, kept in the hospital's wallet, or held by the patient); a
+ * second hospital registering the same key joins the patient's care list. {@code link}: two
+ * registered ids are tied by a {@link PatientLink} that both keys signed, relayed by any member.
+ */
+public final class PatientContract implements Contract {
+  public static final String NAME = "patients";
+  private final CryptoSuite suite;
+  private final String chainId;
+
+  public PatientContract(CryptoSuite suite, String chainId) {
+    this.suite = suite;
+    this.chainId = chainId;
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public void execute(ContractContext ctx) throws ContractException {
+    switch (ctx.method()) {
+      case "register" -> register(ctx);
+      case "link" -> link(ctx);
+      default -> throw new ContractException("unknown_method", "patients has no method '" + ctx.method() + "' (expected register or link)");
+    }
+  }
+
+  private void register(ContractContext ctx) throws ContractException {
+    org.medledger.core.access.HealthRoles.requireCareGiver(ctx.caller(), "register a patient");
+    byte[] key = publicKey(ctx.requireArg("publicKey"), "publicKey");
+    String custody = ctx.args().get("custody").orElse("custodial");
+    if (!custody.equals("custodial") && !custody.equals("self")) {
+      throw new ContractException("invalid_argument", "custody must be 'custodial' or 'self', not '" + custody + "'");
+    }
+    PatientId id = PatientId.of(suite.hash(), key);
+    String org = ctx.caller().organisation();
+    if (ctx.get(careKey(id, org)) != null) {
+      throw new ContractException("already_registered", "patient " + id + " is already registered at " + org);
+    }
+    if (ctx.get(key(id)) == null) {
+      ctx.put(key(id), new PatientRecord(id, key, custody.equals("custodial"), org, ctx.blockHeight(), ctx.blockTimestamp()).encode());
+    }
+    ctx.put(careKey(id, org), Long.toString(ctx.blockHeight()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    ctx.emit("PatientRegistered", Args.of("patient", id.toString(), "organisation", org));
+  }
+
+  private void link(ContractContext ctx) throws ContractException {
+    PatientLink link = new PatientLink(chainId,
+        publicKey(ctx.requireArg("firstKey"), "firstKey"), hex(ctx.requireArg("firstSignature"), "firstSignature"),
+        publicKey(ctx.requireArg("secondKey"), "secondKey"), hex(ctx.requireArg("secondSignature"), "secondSignature"));
+    var problem = link.problem(suite, chainId);
+    if (problem.isPresent()) {
+      throw new ContractException("invalid_signature", "patient link: " + problem.get());
+    }
+    PatientId a = link.first(suite);
+    PatientId b = link.second(suite);
+    for (PatientId id : new PatientId[] {a, b}) {
+      if (ctx.get(key(id)) == null) {
+        throw new ContractException("unknown_patient", "patient " + id + " is not registered");
+      }
+    }
+    if (ctx.get(linkKey(a, b)) != null) {
+      throw new ContractException("already_linked", "patients " + a + " and " + b + " are already linked");
+    }
+    byte[] marker = {1};
+    ctx.put(linkKey(a, b), marker);
+    ctx.put(linkKey(b, a), marker);
+    ctx.emit("PatientsLinked", Args.of("first", a.toString(), "second", b.toString()));
+  }
+
+  @Override
+  public SortedMap<String, String> query(StateReader state, String method, Args args) throws ContractException {
+    if (!"patient".equals(method)) {
+      throw new ContractException("unknown_method", "patients has no query '" + method + "' (expected patient)");
+    }
+    PatientId id = patientArg(args.get("patient").orElse(null));
+    PatientRecord rec = find(state, id).orElseThrow(() -> new ContractException("unknown_patient", "patient " + id + " is not registered"));
+    TreeMap<String, String> m = new TreeMap<>(rec.toMap());
+    StringBuilder care = new StringBuilder();
+    state.scan(StateKeys.of(NAME, "care/" + id + "/"), (k, v) -> {
+      care.append(care.length() == 0 ? "" : ",").append(StateKeys.localKey(NAME, k).substring(("care/" + id + "/").length()));
+      return true;
+    });
+    m.put("careOrganisations", care.toString());
+    StringBuilder linked = new StringBuilder();
+    state.scan(StateKeys.of(NAME, "link/" + id + "/"), (k, v) -> {
+      linked.append(linked.length() == 0 ? "" : ",").append(StateKeys.localKey(NAME, k).substring(("link/" + id + "/").length()));
+      return true;
+    });
+    m.put("linkedIds", linked.toString());
+    return m;
+  }
+
+  /** The registered patient, read from the committed state or a block's pending state. */
+  public static java.util.Optional<PatientRecord> find(StateReader state, PatientId id) {
+    byte[] v = state.get(StateKeys.of(NAME, key(id)));
+    return v == null ? java.util.Optional.empty() : java.util.Optional.of(PatientRecord.decode(v));
+  }
+
+  /** Reads a patient record from within another contract. */
+  public static java.util.Optional<PatientRecord> find(ContractContext ctx, PatientId id) {
+    byte[] v = ctx.read(NAME, key(id));
+    return v == null ? java.util.Optional.empty() : java.util.Optional.of(PatientRecord.decode(v));
+  }
+
+  /** True when {@code a} and {@code b} are the same id or linked by a signed {@link PatientLink}. */
+  public static boolean samePerson(StateReader state, PatientId a, PatientId b) {
+    return a.equals(b) || state.get(StateKeys.of(NAME, linkKey(a, b))) != null;
+  }
+
+  /** Whether {@code organisation} registered this patient (so cares for them). */
+  public static boolean caredForBy(StateReader state, PatientId id, String organisation) {
+    return state.get(StateKeys.of(NAME, careKey(id, organisation))) != null;
+  }
+
+  public static PatientId patientArg(String hex) throws ContractException {
+    try {
+      return PatientId.parse(hex);
+    } catch (IllegalArgumentException e) {
+      throw new ContractException("invalid_argument", "patient: " + e.getMessage());
+    }
+  }
+
+  static String key(PatientId id) {
+    return "patient/" + id;
+  }
+
+  static String careKey(PatientId id, String org) {
+    return "care/" + id + "/" + org;
+  }
+
+  static String linkKey(PatientId a, PatientId b) {
+    return "link/" + a + "/" + b;
+  }
+
+  private byte[] publicKey(String hex, String field) throws ContractException {
+    byte[] key = hex(hex, field);
+    try {
+      suite.signatures().decodePublicKey(key);
+    } catch (RuntimeException e) {
+      throw new ContractException("invalid_argument", field + " is not a " + suite.id() + " public key (X.509 SubjectPublicKeyInfo, hex)");
+    }
+    return key;
+  }
+
+  private static byte[] hex(String hex, String field) throws ContractException {
+    try {
+      return Hex.decode(hex);
+    } catch (IllegalArgumentException e) {
+      throw new ContractException("invalid_argument", field + " is not hex: " + e.getMessage());
+    }
+  }
+}

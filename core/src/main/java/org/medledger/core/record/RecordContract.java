@@ -1,0 +1,237 @@
+package org.medledger.core.record;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.regex.Pattern;
+import org.medledger.core.access.HealthRoles;
+import org.medledger.core.consent.Grantee;
+import org.medledger.core.patient.PatientContract;
+import org.medledger.core.patient.PatientId;
+import org.medledger.core.patient.PatientRecord;
+import org.medledger.core.runtime.Contract;
+import org.medledger.core.runtime.ContractContext;
+import org.medledger.core.runtime.ContractException;
+import org.medledger.core.runtime.StateKeys;
+import org.medledger.core.runtime.StateReader;
+import org.medledger.core.tx.Args;
+import org.medledger.crypto.CryptoSuite;
+import org.medledger.crypto.Hash;
+import org.medledger.crypto.Hex;
+
+/**
+ * The registry of off-chain health records. {@code register}: a custodian hospital's clinician or
+ * admin records a sealed record's hash, manifest and metadata, with its data key wrapped for the
+ * patient and for the custodian. {@code shareKey}: the custodian wraps the data key for a reader
+ * who holds consent. {@code erase}: on the patient's signed request, relayed by the custodian,
+ * every wrapped key of that patient's records at that custodian is deleted and the entries are
+ * marked erased (nodes then destroy their shards); hashes, metadata and the audit stay.
+ */
+public final class RecordContract implements Contract {
+  public static final String NAME = "records";
+  public static final int MAX_MANIFEST_BYTES = 16 * 1024;
+  public static final int MAX_WRAPPED_KEY_BYTES = 512;
+  private static final Pattern RESOURCE_TYPE = Pattern.compile("[A-Z][A-Za-z]{0,63}");
+  private static final Pattern CATEGORY = Pattern.compile("[a-z0-9][a-z0-9\\-]{0,31}");
+  private static final Pattern REFERENCE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.:\\-]{0,63}");
+  public static final String PATIENT_READER = "patient";
+  private final CryptoSuite suite;
+  private final String chainId;
+
+  public RecordContract(CryptoSuite suite, String chainId) {
+    this.suite = suite;
+    this.chainId = chainId;
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public void execute(ContractContext ctx) throws ContractException {
+    switch (ctx.method()) {
+      case "register" -> register(ctx);
+      case "shareKey" -> shareKey(ctx);
+      case "erase" -> erase(ctx);
+      default -> throw new ContractException("unknown_method", "records has no method '" + ctx.method() + "' (expected register, shareKey or erase)");
+    }
+  }
+
+  private void register(ContractContext ctx) throws ContractException {
+    HealthRoles.requireCareGiver(ctx.caller(), "register a health record");
+    Hash record = hash(ctx.requireArg("record"), "record");
+    PatientId patient = PatientContract.patientArg(ctx.requireArg("patient"));
+    String type = ctx.requireArg("resourceType");
+    if (!RESOURCE_TYPE.matcher(type).matches()) {
+      throw new ContractException("invalid_argument", "resourceType '" + type + "' must be a FHIR resource type name (e.g. DiagnosticReport, Bundle, Binary)");
+    }
+    String category = ctx.requireArg("category");
+    if (!CATEGORY.matcher(category).matches()) {
+      throw new ContractException("invalid_argument", "category '" + category + "' must be 1-32 characters of a-z 0-9 -");
+    }
+    byte[] manifest = bounded(hex(ctx.requireArg("manifest"), "manifest"), MAX_MANIFEST_BYTES, "manifest");
+    byte[] forPatient = bounded(hex(ctx.requireArg("patientKey"), "patientKey"), MAX_WRAPPED_KEY_BYTES, "patientKey");
+    byte[] forCustodian = bounded(hex(ctx.requireArg("custodianKey"), "custodianKey"), MAX_WRAPPED_KEY_BYTES, "custodianKey");
+    if (PatientContract.find(ctx, patient).isEmpty()) {
+      throw new ContractException("unknown_patient", "patient " + patient + " is not registered");
+    }
+    if (ctx.get(key(record)) != null) {
+      throw new ContractException("already_registered", "record " + record + " is already registered");
+    }
+    String custodian = ctx.caller().organisation();
+    HealthRecordEntry e = new HealthRecordEntry(record, patient, type, category, custodian, ctx.caller().certificateId(),
+        manifest, ctx.blockHeight(), ctx.blockTimestamp(), false, 0, 0);
+    ctx.put(key(record), e.encode());
+    ctx.put(patientIndex(patient, record), new byte[] {1});
+    ctx.put(wrappedKey(record, PATIENT_READER), forPatient);
+    ctx.put(wrappedKey(record, Grantee.organisation(custodian).toString()), forCustodian);
+    ctx.emit("RecordRegistered", Args.of("record", record.hex(), "patient", patient.toString(), "resourceType", type,
+        "category", category, "custodian", custodian));
+  }
+
+  private void shareKey(ContractContext ctx) throws ContractException {
+    HealthRoles.requireCareGiver(ctx.caller(), "share a record's data key");
+    Hash record = hash(ctx.requireArg("record"), "record");
+    HealthRecordEntry e = find(ctx, record);
+    if (!e.custodian().equals(ctx.caller().organisation())) {
+      throw new ContractException("forbidden", "only the custodian (" + e.custodian() + ") shares this record's key");
+    }
+    if (e.erased()) {
+      throw new ContractException("erased", "record " + record + " was erased at height " + e.erasedHeight());
+    }
+    Grantee reader;
+    try {
+      reader = Grantee.parse(ctx.requireArg("reader"));
+    } catch (IllegalArgumentException e2) {
+      throw new ContractException("invalid_argument", "reader: " + e2.getMessage());
+    }
+    ctx.put(wrappedKey(record, reader.toString()),
+        bounded(hex(ctx.requireArg("wrappedKey"), "wrappedKey"), MAX_WRAPPED_KEY_BYTES, "wrappedKey"));
+    ctx.emit("KeyShared", Args.of("record", record.hex(), "reader", reader.toString()));
+  }
+
+  private void erase(ContractContext ctx) throws ContractException {
+    HealthRoles.requireCareGiver(ctx.caller(), "erase records");
+    PatientId patient = PatientContract.patientArg(ctx.requireArg("patient"));
+    String reference = ctx.requireArg("reference");
+    if (!REFERENCE.matcher(reference).matches()) {
+      throw new ContractException("invalid_argument", "reference must be 1-64 characters of A-Z a-z 0-9 _ . : -");
+    }
+    PatientRecord p = PatientContract.find(ctx, patient).orElseThrow(
+        () -> new ContractException("unknown_patient", "patient " + patient + " is not registered"));
+    byte[] signature = hex(ctx.requireArg("signature"), "signature");
+    boolean signed;
+    try {
+      signed = suite.signatures().verifier(suite.signatures().decodePublicKey(p.publicKey()))
+          .verify(ErasureRequest.statement(chainId, patient, reference), signature);
+    } catch (RuntimeException e) {
+      signed = false;
+    }
+    if (!signed) {
+      throw new ContractException("invalid_signature", "the erasure request's signature does not verify with the patient's key");
+    }
+    String custodian = ctx.caller().organisation();
+    List<Hash> erased = new ArrayList<>();
+    String prefix = "patient/" + patient + "/";
+    List<Hash> records = new ArrayList<>();
+    ctx.scan(prefix, (k, v) -> {
+      records.add(Hash.fromHex(k.substring(prefix.length())));
+      return true;
+    });
+    for (Hash r : records) {
+      HealthRecordEntry e = find(ctx, r);
+      if (e.erased() || !e.custodian().equals(custodian)) {
+        continue;
+      }
+      List<String> keys = new ArrayList<>();
+      ctx.scan("key/" + r.hex() + "/", (k, v) -> {
+        keys.add(k);
+        return true;
+      });
+      keys.forEach(ctx::delete);
+      ctx.put(key(r), e.erasedAt(ctx.blockHeight(), ctx.blockTimestamp()).encode());
+      erased.add(r);
+    }
+    if (erased.isEmpty()) {
+      throw new ContractException("nothing_to_erase", "patient " + patient + " has no records held by " + custodian + " left to erase");
+    }
+    ctx.emit("RecordsErased", Args.of("patient", patient.toString(), "custodian", custodian, "reference", reference,
+        "records", String.join(",", erased.stream().map(Hash::hex).toList())));
+  }
+
+  @Override
+  public SortedMap<String, String> query(StateReader state, String method, Args args) throws ContractException {
+    if (!"record".equals(method)) {
+      throw new ContractException("unknown_method", "records has no query '" + method + "' (expected record)");
+    }
+    Hash record = hash(args.get("record").orElseThrow(() -> new ContractException("missing_argument", "argument 'record' is required")), "record");
+    return find(state, record).map(HealthRecordEntry::toMap)
+        .orElseThrow(() -> new ContractException("unknown_record", "record " + record + " is not registered"));
+  }
+
+  public static Optional<HealthRecordEntry> find(StateReader state, Hash record) {
+    byte[] v = state.get(StateKeys.of(NAME, key(record)));
+    return v == null ? Optional.empty() : Optional.of(HealthRecordEntry.decode(v));
+  }
+
+  /** The data key of {@code record} wrapped for {@code reader} ({@code patient}, {@code org:…} or {@code cert:…}). */
+  public static Optional<byte[]> wrappedKey(StateReader state, Hash record, String reader) {
+    return Optional.ofNullable(state.get(StateKeys.of(NAME, wrappedKey(record, reader))));
+  }
+
+  /** Every record of this patient, in record-hash order. */
+  public static List<HealthRecordEntry> ofPatient(StateReader state, PatientId patient) {
+    List<HealthRecordEntry> out = new ArrayList<>();
+    String prefix = "patient/" + patient + "/";
+    state.scan(StateKeys.of(NAME, prefix), (k, v) -> {
+      find(state, Hash.fromHex(StateKeys.localKey(NAME, k).substring(prefix.length()))).ifPresent(out::add);
+      return true;
+    });
+    return out;
+  }
+
+  private static HealthRecordEntry find(ContractContext ctx, Hash record) throws ContractException {
+    byte[] v = ctx.get(key(record));
+    if (v == null) {
+      throw new ContractException("unknown_record", "record " + record + " is not registered");
+    }
+    return HealthRecordEntry.decode(v);
+  }
+
+  static String key(Hash record) {
+    return "record/" + record.hex();
+  }
+
+  static String patientIndex(PatientId p, Hash record) {
+    return "patient/" + p + "/" + record.hex();
+  }
+
+  static String wrappedKey(Hash record, String reader) {
+    return "key/" + record.hex() + "/" + reader;
+  }
+
+  private static byte[] bounded(byte[] b, int max, String field) throws ContractException {
+    if (b.length == 0 || b.length > max) {
+      throw new ContractException("invalid_argument", field + " must be 1 to " + max + " bytes, got " + b.length);
+    }
+    return b;
+  }
+
+  private static Hash hash(String hex, String field) throws ContractException {
+    try {
+      return Hash.fromHex(hex);
+    } catch (IllegalArgumentException e) {
+      throw new ContractException("invalid_argument", field + " must be a 64-hex hash: " + e.getMessage());
+    }
+  }
+
+  private static byte[] hex(String hex, String field) throws ContractException {
+    try {
+      return Hex.decode(hex);
+    } catch (IllegalArgumentException e) {
+      throw new ContractException("invalid_argument", field + " is not hex: " + e.getMessage());
+    }
+  }
+}

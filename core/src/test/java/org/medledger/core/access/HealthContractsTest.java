@@ -1,0 +1,292 @@
+package org.medledger.core.access;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.security.KeyPair;
+import java.security.SecureRandom;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+import org.medledger.core.audit.AccessEvent;
+import org.medledger.core.audit.AuditContract;
+import org.medledger.core.consent.ConsentContract;
+import org.medledger.core.consent.ConsentGrant;
+import org.medledger.core.consent.ConsentRevocation;
+import org.medledger.core.consent.Grantee;
+import org.medledger.core.consent.PurposeOfUse;
+import org.medledger.core.genesis.ChainParameters;
+import org.medledger.core.patient.PatientContract;
+import org.medledger.core.patient.PatientId;
+import org.medledger.core.record.ErasureRequest;
+import org.medledger.core.record.RecordContract;
+import org.medledger.core.runtime.BlockExecutor;
+import org.medledger.core.runtime.Caller;
+import org.medledger.core.runtime.ContractException;
+import org.medledger.core.runtime.ContractRegistry;
+import org.medledger.core.runtime.ExecutionResult;
+import org.medledger.core.runtime.InMemoryState;
+import org.medledger.core.runtime.TxOutcome;
+import org.medledger.core.tx.Args;
+import org.medledger.core.tx.Transaction;
+import org.medledger.crypto.CryptoSuite;
+import org.medledger.crypto.CryptoSuites;
+import org.medledger.crypto.Hash;
+import org.medledger.crypto.Hex;
+
+/**
+ * Patients, records, consent, the policy point and the audit, run through the block executor as
+ * the nodes run them: every decision the issue names (served, refused, expired, revoked, wrong
+ * key, delegated, break-glass, regulator, erased) and the audit of each.
+ */
+class HealthContractsTest {
+  static final CryptoSuite SUITE = CryptoSuites.intl();
+  static final String CHAIN = "test";
+  static final long T0 = 1_800_000_000_000L;
+  static final long HOUR = 3_600_000L;
+  static final KeyPair SENDER = SUITE.signatures().generateKeyPair(new SecureRandom(new byte[] {1}));
+  static final KeyPair PATIENT = SUITE.signatures().generateKeyPair(new SecureRandom(new byte[] {2}));
+  static final KeyPair STRANGER = SUITE.signatures().generateKeyPair(new SecureRandom(new byte[] {3}));
+  static final PatientId PID = PatientId.of(SUITE.hash(), PATIENT.getPublic().getEncoded());
+
+  static final Caller A_CLINICIAN = caller("a-clinician", "hospital-a", "clinician");
+  static final Caller B_CLINICIAN = caller("b-clinician", "hospital-b", "clinician");
+  static final Caller B_ADMIN = caller("b-admin", "hospital-b", "admin");
+  static final Caller C_CLINICIAN = caller("c-clinician", "hospital-c", "clinician");
+  static final Caller REGULATOR = caller("regulator", "health-authority", "regulator");
+  static final Caller INSURER = caller("insurer", "insurer-x", "insurer");
+  static final Caller NODE_A = caller("node-a", "hospital-a", "node");
+  static final Map<Hash, Caller> CALLERS = new TreeMap<>();
+
+  static {
+    for (Caller c : List.of(A_CLINICIAN, B_CLINICIAN, B_ADMIN, C_CLINICIAN, REGULATOR, INSURER, NODE_A)) {
+      CALLERS.put(c.certificateId(), c);
+    }
+  }
+
+  final BlockExecutor executor = new BlockExecutor(new ContractRegistry()
+      .register(new PatientContract(SUITE, CHAIN)).register(new ConsentContract(SUITE, CHAIN))
+      .register(new RecordContract(SUITE, CHAIN)).register(new AuditContract()),
+      SUITE.hash(), (tx, state) -> Optional.ofNullable(CALLERS.get(tx.sender())).orElseThrow(
+          () -> new ContractException("unknown_sender", "unknown")), ChainParameters.DEFAULTS);
+  final InMemoryState state = new InMemoryState();
+  long height = 0;
+  long nonce = 0;
+  final Hash lab = record("lab result");
+  final Hash scan = record("ct scan");
+
+  static Caller caller(String name, String org, String role) {
+    return new Caller(Hash.of(SUITE.hash().hash(name.getBytes())), org, role, name);
+  }
+
+  static Hash record(String s) {
+    return Hash.of(SUITE.hash().hash(s.getBytes()));
+  }
+
+  TxOutcome run(Caller by, long time, String contract, String method, String... args) {
+    Transaction tx = new Transaction.Payload("intl", CHAIN, by.certificateId(), ++nonce, time, contract, method, Args.of(args))
+        .sign(SUITE.signatures().signer(SENDER));
+    ExecutionResult r = executor.execute(state, ++height, time, List.of(tx));
+    state.apply(r.writes());
+    return r.outcomes().get(0);
+  }
+
+  void ok(TxOutcome o) {
+    assertThat(o.success()).as(o.code() + ": " + o.message()).isTrue();
+  }
+
+  void setUp() {
+    ok(run(A_CLINICIAN, T0, "patients", "register", "publicKey", Hex.encode(PATIENT.getPublic().getEncoded())));
+    registerRecord(lab, "laboratory");
+    registerRecord(scan, "imaging");
+  }
+
+  void registerRecord(Hash rh, String category) {
+    ok(run(A_CLINICIAN, T0, "records", "register", "record", rh.hex(), "patient", PID.toString(),
+        "resourceType", "DiagnosticReport", "category", category, "manifest", "0a0b", "patientKey", "01", "custodianKey", "02"));
+  }
+
+  ConsentGrant grant(String grantee, Set<String> categories, PurposeOfUse purpose, long start, long end, boolean delegable, String ref) {
+    return new ConsentGrant(CHAIN, PID, Grantee.parse(grantee), new TreeSet<>(categories), new TreeSet<>(), new TreeSet<>(Set.of(purpose)),
+        start, end, delegable, ref);
+  }
+
+  TxOutcome submitGrant(ConsentGrant g, KeyPair signedBy) {
+    byte[] bytes = g.encode();
+    return run(A_CLINICIAN, T0, "consent", "grant", "grant", Hex.encode(bytes),
+        "signature", Hex.encode(SUITE.signatures().signer(signedBy).sign(bytes)));
+  }
+
+  AccessDecision read(Caller who, Hash rh, PurposeOfUse purpose, long time) {
+    return AccessPolicy.decide(state, new Requester(who, Optional.empty()), rh, purpose, null, time);
+  }
+
+  @Test
+  void consentServesItsGranteeForItsScopePurposeAndPeriodOnly() {
+    setUp();
+    assertThat(read(B_CLINICIAN, lab, PurposeOfUse.TREAT, T0).served()).isFalse();
+    ConsentGrant g = grant("org:hospital-b", Set.of("laboratory"), PurposeOfUse.TREAT, T0, T0 + HOUR, false, "referral-1");
+    ok(submitGrant(g, PATIENT));
+    Hash id = g.id(SUITE.hash());
+    AccessDecision d = read(B_CLINICIAN, lab, PurposeOfUse.TREAT, T0 + 1);
+    assertThat(d.served()).isTrue();
+    assertThat(d.basis()).isEqualTo(AccessDecision.Basis.CONSENT);
+    assertThat(d.consent()).isEqualTo(id);
+    assertThat(read(B_ADMIN, lab, PurposeOfUse.TREAT, T0 + 1).served()).as("any member of the grantee organisation").isTrue();
+    assertThat(read(B_CLINICIAN, lab, PurposeOfUse.HPAYMT, T0 + 1).served()).as("another purpose").isFalse();
+    assertThat(read(B_CLINICIAN, scan, PurposeOfUse.TREAT, T0 + 1).served()).as("another category").isFalse();
+    assertThat(read(C_CLINICIAN, lab, PurposeOfUse.TREAT, T0 + 1).served()).as("another organisation").isFalse();
+    assertThat(read(B_CLINICIAN, lab, PurposeOfUse.TREAT, T0 + HOUR).served()).as("expired").isFalse();
+    assertThat(read(B_CLINICIAN, lab, PurposeOfUse.TREAT, T0 - 1).served()).as("not yet started").isFalse();
+    assertThat(read(A_CLINICIAN, scan, PurposeOfUse.TREAT, T0).basis()).isEqualTo(AccessDecision.Basis.CUSTODIAN);
+    assertThat(AccessPolicy.decide(state, new Requester(INSURER, Optional.of(PID)), scan, PurposeOfUse.PATRQT, null, T0).basis())
+        .as("the patient's own key").isEqualTo(AccessDecision.Basis.PATIENT);
+  }
+
+  @Test
+  void revocationNeedsThePatientsKeyAndEndsTheConsentFromTheNextBlock() {
+    setUp();
+    ConsentGrant g = grant("org:hospital-b", Set.of("all"), PurposeOfUse.TREAT, T0, T0 + HOUR, false, "r1");
+    ok(submitGrant(g, PATIENT));
+    Hash id = g.id(SUITE.hash());
+    byte[] statement = ConsentRevocation.statement(CHAIN, id);
+    TxOutcome forged = run(B_CLINICIAN, T0, "consent", "revoke", "consent", id.hex(),
+        "signature", Hex.encode(SUITE.signatures().signer(STRANGER).sign(statement)));
+    assertThat(forged.code()).isEqualTo("invalid_signature");
+    assertThat(read(B_CLINICIAN, scan, PurposeOfUse.TREAT, T0 + 5).served()).isTrue();
+    ok(run(A_CLINICIAN, T0, "consent", "revoke", "consent", id.hex(),
+        "signature", Hex.encode(SUITE.signatures().signer(PATIENT).sign(statement))));
+    assertThat(read(B_CLINICIAN, scan, PurposeOfUse.TREAT, T0 + 5).served()).isFalse();
+    assertThat(ConsentContract.find(state, id).orElseThrow().toMap(T0 + 5)).containsEntry("status", "revoked").containsEntry("revokedBy", "patient");
+  }
+
+  @Test
+  void aConsentSignedByAnotherKeyOrForAnotherChainIsRejectedAndChangesNothing() {
+    setUp();
+    int before = state.size();
+    ConsentGrant g = grant("org:hospital-b", Set.of("all"), PurposeOfUse.TREAT, T0, T0 + HOUR, false, "r1");
+    assertThat(submitGrant(g, STRANGER).code()).isEqualTo("invalid_signature");
+    ConsentGrant other = new ConsentGrant("other-chain", PID, Grantee.parse("org:hospital-b"), new TreeSet<>(Set.of("all")),
+        new TreeSet<>(), new TreeSet<>(Set.of(PurposeOfUse.TREAT)), T0, T0 + HOUR, false, "r1");
+    assertThat(submitGrant(other, PATIENT).message()).contains("other-chain");
+    ConsentGrant expired = grant("org:hospital-b", Set.of("all"), PurposeOfUse.TREAT, T0 - 2 * HOUR, T0 - HOUR, false, "r2");
+    assertThat(submitGrant(expired, PATIENT).code()).isEqualTo("already_expired");
+    // Only the sys nonce records were written.
+    assertThat(state.size()).isEqualTo(before + 3);
+    assertThat(read(B_CLINICIAN, lab, PurposeOfUse.TREAT, T0).served()).isFalse();
+  }
+
+  @Test
+  void aReferralHospitalDelegatesNoMoreThanItHoldsAndTheDelegationFallsWithItsParent() {
+    setUp();
+    ConsentGrant parent = grant("org:hospital-b", Set.of("laboratory", "imaging"), PurposeOfUse.TREAT, T0, T0 + HOUR, true, "tier-2");
+    ok(submitGrant(parent, PATIENT));
+    Hash pid = parent.id(SUITE.hash());
+    TxOutcome tooMuch = run(B_CLINICIAN, T0, "consent", "delegate", "parent", pid.hex(), "grantee", "org:hospital-c",
+        "categories", "laboratory,medication", "purposes", "TREAT", "end", Long.toString(T0 + HOUR), "reference", "to-c");
+    assertThat(tooMuch.code()).isEqualTo("exceeds_parent");
+    TxOutcome longer = run(B_CLINICIAN, T0, "consent", "delegate", "parent", pid.hex(), "grantee", "org:hospital-c",
+        "categories", "laboratory", "purposes", "TREAT", "end", Long.toString(T0 + 2 * HOUR), "reference", "to-c");
+    assertThat(longer.code()).isEqualTo("exceeds_parent");
+    TxOutcome notHolder = run(C_CLINICIAN, T0, "consent", "delegate", "parent", pid.hex(), "grantee", "org:hospital-c",
+        "categories", "laboratory", "purposes", "TREAT", "end", Long.toString(T0 + HOUR), "reference", "to-c");
+    assertThat(notHolder.code()).isEqualTo("forbidden");
+    ok(run(B_CLINICIAN, T0, "consent", "delegate", "parent", pid.hex(), "grantee", "org:hospital-c",
+        "categories", "laboratory", "purposes", "TREAT", "end", Long.toString(T0 + HOUR / 2), "reference", "to-c"));
+    assertThat(read(C_CLINICIAN, lab, PurposeOfUse.TREAT, T0 + 1).served()).isTrue();
+    assertThat(read(C_CLINICIAN, scan, PurposeOfUse.TREAT, T0 + 1).served()).isFalse();
+    assertThat(read(C_CLINICIAN, lab, PurposeOfUse.TREAT, T0 + HOUR / 2).served()).as("its own end").isFalse();
+    ok(run(A_CLINICIAN, T0, "consent", "revoke", "consent", pid.hex(),
+        "signature", Hex.encode(SUITE.signatures().signer(PATIENT).sign(ConsentRevocation.statement(CHAIN, pid)))));
+    assertThat(read(C_CLINICIAN, lab, PurposeOfUse.TREAT, T0 + 1).served()).as("parent revoked").isFalse();
+  }
+
+  @Test
+  void breakGlassServesAClinicianWithAReasonAndNobodyElse() {
+    setUp();
+    Requester b = new Requester(B_CLINICIAN, Optional.empty());
+    AccessDecision d = AccessPolicy.decide(state, b, lab, PurposeOfUse.ETREAT, "unconscious in A&E", T0);
+    assertThat(d.served()).isTrue();
+    assertThat(d.basis()).isEqualTo(AccessDecision.Basis.BREAK_GLASS);
+    assertThat(AccessPolicy.decide(state, b, lab, PurposeOfUse.ETREAT, " ", T0).served()).isFalse();
+    assertThat(AccessPolicy.decide(state, b, lab, PurposeOfUse.TREAT, "unconscious", T0).served()).isFalse();
+    assertThat(AccessPolicy.decide(state, new Requester(B_ADMIN, Optional.empty()), lab, PurposeOfUse.ETREAT, "x", T0).served()).isFalse();
+  }
+
+  @Test
+  void aRegulatorSeesMetadataButReadsContentOnlyUnderAConsentNamingIt() {
+    setUp();
+    assertThat(read(REGULATOR, lab, PurposeOfUse.PUBHLTH, T0).served()).isFalse();
+    assertThat(RecordContract.find(state, lab).orElseThrow().toMap()).containsEntry("category", "laboratory")
+        .containsEntry("custodian", "hospital-a");
+    ok(submitGrant(grant("org:health-authority", Set.of("laboratory"), PurposeOfUse.PUBHLTH, T0, T0 + HOUR, false, "survey"), PATIENT));
+    assertThat(read(REGULATOR, lab, PurposeOfUse.PUBHLTH, T0).served()).isTrue();
+  }
+
+  @Test
+  void erasureOnThePatientsSignedRequestDestroysTheKeysAndKeepsTheEntries() {
+    setUp();
+    assertThat(RecordContract.wrappedKey(state, lab, "patient")).isPresent();
+    byte[] request = ErasureRequest.statement(CHAIN, PID, "gdpr-17");
+    TxOutcome forged = run(A_CLINICIAN, T0, "records", "erase", "patient", PID.toString(), "reference", "gdpr-17",
+        "signature", Hex.encode(SUITE.signatures().signer(STRANGER).sign(request)));
+    assertThat(forged.code()).isEqualTo("invalid_signature");
+    TxOutcome notCustodian = run(B_CLINICIAN, T0, "records", "erase", "patient", PID.toString(), "reference", "gdpr-17",
+        "signature", Hex.encode(SUITE.signatures().signer(PATIENT).sign(request)));
+    assertThat(notCustodian.code()).isEqualTo("nothing_to_erase");
+    TxOutcome erased = run(A_CLINICIAN, T0, "records", "erase", "patient", PID.toString(), "reference", "gdpr-17",
+        "signature", Hex.encode(SUITE.signatures().signer(PATIENT).sign(request)));
+    ok(erased);
+    assertThat(erased.events().get(0).attributes().get("records").orElseThrow()).contains(lab.hex()).contains(scan.hex());
+    assertThat(RecordContract.wrappedKey(state, lab, "patient")).isEmpty();
+    assertThat(RecordContract.wrappedKey(state, lab, "org:hospital-a")).isEmpty();
+    assertThat(RecordContract.find(state, lab).orElseThrow().erased()).isTrue();
+    AccessDecision d = read(A_CLINICIAN, lab, PurposeOfUse.TREAT, T0);
+    assertThat(d.served()).isFalse();
+    assertThat(d.reason()).contains("erased");
+  }
+
+  @Test
+  void theAuditKeepsEveryServedAndRefusedReadUnderThePatientAndOnlyANodeWritesIt() {
+    setUp();
+    ok(submitGrant(grant("org:hospital-b", Set.of("laboratory"), PurposeOfUse.TREAT, T0, T0 + HOUR, false, "r"), PATIENT));
+    AccessEvent served = event(B_CLINICIAN, lab, PurposeOfUse.TREAT, null);
+    AccessEvent refused = event(C_CLINICIAN, lab, PurposeOfUse.TREAT, null);
+    AccessEvent glass = event(C_CLINICIAN, scan, PurposeOfUse.ETREAT, "cardiac arrest");
+    String batch = Hex.encode(AccessEvent.encodeBatch(List.of(served, refused, glass)));
+    assertThat(run(B_CLINICIAN, T0, "audit", "log", "events", batch).code()).isEqualTo("forbidden");
+    ok(run(NODE_A, T0, "audit", "log", "events", batch));
+    List<AccessEvent> mine = AuditContract.ofPatient(state, PID);
+    assertThat(mine).extracting(AccessEvent::served).containsExactly(true, false, true);
+    assertThat(mine.get(2).breakGlass()).isTrue();
+    assertThat(mine.get(0).consent()).isNotEqualTo(Hash.ZERO);
+    assertThat(mine).allSatisfy(e -> assertThat(e.witnessOrganisation()).isEqualTo("hospital-a"));
+    assertThat(AuditContract.ofRecord(state, lab)).hasSize(2);
+    // An event that cites a consent the patient never gave is refused.
+    AccessEvent bogus = AccessEvent.reported(lab, PID, C_CLINICIAN.certificateId(), "hospital-c", "clinician", PurposeOfUse.TREAT,
+        new AccessDecision(true, AccessDecision.Basis.CONSENT, record("no such consent"), "consent"), T0);
+    assertThat(run(NODE_A, T0, "audit", "log", "events", Hex.encode(AccessEvent.encodeBatch(List.of(bogus)))).success()).isFalse();
+    assertThat(AuditContract.ofPatient(state, PID)).hasSize(3);
+  }
+
+  @Test
+  void registeringARecordForAnUnknownPatientIsRefused() {
+    setUp();
+    TxOutcome o = run(A_CLINICIAN, T0, "records", "register", "record", record("x").hex(), "patient", "ab".repeat(32),
+        "resourceType", "Observation", "category", "vital-signs", "manifest", "00", "patientKey", "01", "custodianKey", "02");
+    assertThat(o.code()).isEqualTo("unknown_patient");
+    TxOutcome badType = run(A_CLINICIAN, T0, "records", "register", "record", record("x").hex(), "patient", PID.toString(),
+        "resourceType", "not a type", "category", "vital-signs", "manifest", "00", "patientKey", "01", "custodianKey", "02");
+    assertThat(badType.message()).contains("resourceType");
+    assertThat(run(INSURER, T0, "patients", "register", "publicKey", Hex.encode(STRANGER.getPublic().getEncoded())).code())
+        .isEqualTo("forbidden");
+  }
+
+  AccessEvent event(Caller who, Hash rh, PurposeOfUse purpose, String reason) {
+    AccessDecision d = AccessPolicy.decide(state, new Requester(who, Optional.empty()), rh, purpose, reason, T0 + 1);
+    return AccessEvent.reported(rh, PID, who.certificateId(), who.organisation(), who.role(), purpose, d, T0 + 1);
+  }
+}

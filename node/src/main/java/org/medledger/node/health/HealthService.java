@@ -1,0 +1,135 @@
+package org.medledger.node.health;
+
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.medledger.core.access.AccessDecision;
+import org.medledger.core.access.AccessPolicy;
+import org.medledger.core.access.HealthRoles;
+import org.medledger.core.access.Requester;
+import org.medledger.core.audit.AccessEvent;
+import org.medledger.core.audit.AuditContract;
+import org.medledger.core.consent.ConsentContract;
+import org.medledger.core.consent.ConsentRecord;
+import org.medledger.core.consent.Grantee;
+import org.medledger.core.consent.PurposeOfUse;
+import org.medledger.core.membership.Membership;
+import org.medledger.core.patient.PatientContract;
+import org.medledger.core.patient.PatientId;
+import org.medledger.core.record.HealthRecordEntry;
+import org.medledger.core.record.RecordContract;
+import org.medledger.core.runtime.Caller;
+import org.medledger.core.runtime.StateReader;
+import org.medledger.crypto.Hash;
+import org.medledger.crypto.Hex;
+import org.medledger.node.ledger.Ledger;
+
+/**
+ * Reads of health records through the policy point, and the patient's view. Every read is decided
+ * by {@link AccessPolicy} on the committed state at the current height and logged through the
+ * {@link AccessAuditor}, served or refused; a served read answers the record's metadata and the
+ * data key wrapped for the reader (the shards come from the vault).
+ */
+public final class HealthService {
+  private final Ledger ledger;
+  private final Membership membership;
+  private final AccessAuditor auditor;
+  private final Clock clock;
+
+  public HealthService(Ledger ledger, Membership membership, AccessAuditor auditor, Clock clock) {
+    this.ledger = ledger;
+    this.membership = membership;
+    this.auditor = auditor;
+    this.clock = clock;
+  }
+
+  /** A decided and logged read. {@code audit} is empty only when nothing could be logged (unknown record). */
+  public record Read(AccessDecision decision, Optional<HealthRecordEntry> record, Optional<String> wrappedKey,
+      Optional<CompletableFuture<Hash>> audit, long decisionNanos) {}
+
+  public Read read(Caller who, Hash recordHash, PurposeOfUse purpose, String breakGlassReason) {
+    StateReader state = ledger.state();
+    long now = clock.millis();
+    long t0 = System.nanoTime();
+    Requester requester = new Requester(who, patientIdOf(state, who));
+    AccessDecision d = AccessPolicy.decide(state, requester, recordHash, purpose, breakGlassReason, now);
+    long took = System.nanoTime() - t0;
+    Optional<HealthRecordEntry> entry = RecordContract.find(state, recordHash);
+    if (entry.isEmpty()) {
+      return new Read(d, Optional.empty(), Optional.empty(), Optional.empty(), took);
+    }
+    CompletableFuture<Hash> audit = auditor.log(AccessEvent.reported(recordHash, entry.get().patient(), who.certificateId(),
+        who.organisation(), who.role(), purpose, d, now));
+    Optional<String> key = Optional.empty();
+    if (d.served()) {
+      key = keyFor(state, recordHash, who, d);
+    }
+    return new Read(d, d.served() ? entry : Optional.empty(), key, Optional.of(audit), took);
+  }
+
+  private static Optional<String> keyFor(StateReader state, Hash record, Caller who, AccessDecision d) {
+    List<String> readers = d.basis() == AccessDecision.Basis.PATIENT ? List.of(RecordContract.PATIENT_READER)
+        : List.of(Grantee.certificate(who.certificateId()).toString(), "org:" + who.organisation());
+    for (String r : readers) {
+      Optional<byte[]> k = RecordContract.wrappedKey(state, record, r);
+      if (k.isPresent()) {
+        return Optional.of(Hex.encode(k.get()));
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The patient id of a caller whose certificate carries a patient's key, if it is a registered patient. */
+  public Optional<PatientId> patientIdOf(StateReader state, Caller who) {
+    if (!"patient".equals(who.role())) {
+      return Optional.empty();
+    }
+    Optional<X509Certificate> cert = membership.certificate(state, who.certificateId());
+    return cert.map(c -> PatientId.of(ledger.hashFunction(), c.getPublicKey().getEncoded()))
+        .filter(id -> PatientContract.find(state, id).isPresent());
+  }
+
+  /**
+   * The patient's view: records (metadata), consents with their status now, and every logged
+   * access. For the patient, a regulator (metadata and audit are theirs to see), or a clinician
+   * or admin of a hospital caring for the patient; anyone else gets empty.
+   */
+  public Optional<Map<String, Object>> view(Caller who, PatientId patient) {
+    StateReader state = ledger.state();
+    if (PatientContract.find(state, patient).isEmpty() || !maySee(state, who, patient)) {
+      return Optional.empty();
+    }
+    long now = clock.millis();
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("patient", patient.toString());
+    m.put("height", ledger.height());
+    List<Object> records = new ArrayList<>();
+    RecordContract.ofPatient(state, patient).forEach(r -> records.add(r.toMap()));
+    m.put("records", records);
+    List<Object> consents = new ArrayList<>();
+    for (ConsentRecord c : ConsentContract.ofPatient(state, patient)) {
+      consents.add(c.toMap(now));
+    }
+    m.put("consents", consents);
+    List<Object> accesses = new ArrayList<>();
+    AuditContract.ofPatient(state, patient).forEach(e -> accesses.add(e.toMap()));
+    m.put("accesses", accesses);
+    return Optional.of(m);
+  }
+
+  private boolean maySee(StateReader state, Caller who, PatientId patient) {
+    if (HealthRoles.REGULATOR.equals(who.role())) {
+      return true;
+    }
+    Optional<PatientId> own = patientIdOf(state, who);
+    if (own.isPresent()) {
+      return PatientContract.samePerson(state, own.get(), patient);
+    }
+    return HealthRoles.isCareGiver(who) && PatientContract.caredForBy(state, patient, who.organisation());
+  }
+}

@@ -1,0 +1,183 @@
+package org.medledger.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import org.medledger.client.ApiException;
+import org.medledger.client.ClientIdentity;
+import org.medledger.client.MedLedgerClient;
+import org.medledger.core.consent.ConsentGrant;
+import org.medledger.core.consent.ConsentRevocation;
+import org.medledger.core.consent.Grantee;
+import org.medledger.core.consent.PurposeOfUse;
+import org.medledger.core.patient.PatientId;
+import org.medledger.core.record.ErasureRequest;
+import org.medledger.crypto.Hash;
+import org.medledger.crypto.Hex;
+
+/**
+ * A real node: a hospital registers a patient and a record; reads go through the policy point
+ * over REST, served or refused by the consent on the ledger, each logged in the audit the patient
+ * then sees; revocation and erasure take effect for the next read.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class HealthRecordsApiTest {
+  @TempDir static Path dir;
+  static TestNetwork net;
+  static MedLedgerNode node;
+  static MedLedgerClient wang;
+  static MedLedgerClient adminB;
+  static MedLedgerClient inspector;
+  static MedLedgerClient patient;
+  static PatientId pid;
+  static Hash record;
+
+  static MedLedgerClient login(String name) {
+    MedLedgerClient c = new MedLedgerClient("http://127.0.0.1:" + node.apiPort());
+    TestNetwork.User u = net.user(name);
+    c.login(new ClientIdentity(net.suite, u.certificate(), u.keys().getPrivate()));
+    return c;
+  }
+
+  @BeforeAll
+  static void start() throws Exception {
+    net = new TestNetwork(dir, "intl");
+    node = MedLedgerNode.start(net.config);
+    wang = login("dr-wang");
+    for (String u : new String[] {"dr-wang", "admin-b", "dr-li", "inspector", "patient-1"}) {
+      wang.submit(net.register(net.user(u)), true);
+    }
+    adminB = login("admin-b");
+    inspector = login("inspector");
+    patient = login("patient-1");
+    TestNetwork.User p = net.user("patient-1");
+    byte[] key = p.keys().getPublic().getEncoded();
+    pid = PatientId.of(net.suite.hash(), key);
+    ok(wang.submit(net.tx(net.user("dr-wang"), "patients", "register", "publicKey", Hex.encode(key), "custody", "self"), true));
+    record = Hash.of(net.suite.hash().hash("sealed discharge summary".getBytes()));
+    ok(wang.submit(net.tx(net.user("dr-wang"), "records", "register", "record", record.hex(), "patient", pid.toString(),
+        "resourceType", "DocumentReference", "category", "discharge-summary", "manifest", "00ff",
+        "patientKey", "aa01", "custodianKey", "bb02"), true));
+  }
+
+  static void ok(JsonNode committed) {
+    assertThat(committed.path("outcome").path("success").asBoolean()).as(committed.toString()).isTrue();
+  }
+
+  @AfterAll
+  static void stop() {
+    node.close();
+  }
+
+  static ApiException refused(MedLedgerClient c, String path) {
+    try {
+      c.get(path);
+    } catch (ApiException e) {
+      return e;
+    }
+    throw new AssertionError("served: " + path);
+  }
+
+  @Test
+  @Order(1)
+  void readsFollowTheConsentOnTheLedgerAndEveryOneIsAudited() throws Exception {
+    String path = "v1/records/" + record.hex() + "?purpose=TREAT";
+    assertThat(refused(adminB, path).status()).isEqualTo(403);
+    assertThat(refused(inspector, path).status()).isEqualTo(403);
+    assertThat(wang.get(path).get("basis").asText()).isEqualTo("custodian");
+    JsonNode own = patient.get("v1/records/" + record.hex() + "?purpose=PATRQT");
+    assertThat(own.get("basis").asText()).isEqualTo("patient");
+    assertThat(own.get("wrappedKey").asText()).isEqualTo("aa01");
+
+    ConsentGrant g = new ConsentGrant(net.genesis.chainId(), pid, Grantee.organisation("hospital-b"),
+        new TreeSet<>(Set.of("discharge-summary")), new TreeSet<>(), new TreeSet<>(Set.of(PurposeOfUse.TREAT)),
+        System.currentTimeMillis() - 60_000, System.currentTimeMillis() + 3_600_000, false, "referral-7");
+    TestNetwork.User p = net.user("patient-1");
+    ok(patient.submit(net.tx(p, "consent", "grant", "grant", Hex.encode(g.encode()),
+        "signature", Hex.encode(p.signer().sign(g.encode()))), true));
+    JsonNode served = adminB.get(path);
+    assertThat(served.get("basis").asText()).isEqualTo("consent");
+    assertThat(served.get("consent").asText()).isEqualTo(g.id(net.suite.hash()).hex());
+    assertThat(served.get("record").get("category").asText()).isEqualTo("discharge-summary");
+    assertThat(served.get("wrappedKey").isNull()).isTrue();
+    ok(wang.submit(net.tx(net.user("dr-wang"), "records", "shareKey", "record", record.hex(), "reader", "org:hospital-b",
+        "wrappedKey", "cc03"), true));
+    assertThat(adminB.get(path).get("wrappedKey").asText()).isEqualTo("cc03");
+    assertThat(refused(adminB, "v1/records/" + record.hex() + "?purpose=HRESCH").status()).as("another purpose").isEqualTo(403);
+
+    Hash id = g.id(net.suite.hash());
+    ok(patient.submit(net.tx(p, "consent", "revoke", "consent", id.hex(),
+        "signature", Hex.encode(p.signer().sign(ConsentRevocation.statement(net.genesis.chainId(), id)))), true));
+    assertThat(refused(adminB, path).status()).isEqualTo(403);
+
+    // The patient sees every read, served and refused, once the audit batches are committed.
+    JsonNode view = awaitAccesses(patient, 8);
+    assertThat(view.get("accesses")).hasSize(8);
+    assertThat(view.get("records")).hasSize(1);
+    assertThat(view.get("consents").get(0).get("status").asText()).isEqualTo("revoked");
+    long refusedCount = 0;
+    for (JsonNode a : view.get("accesses")) {
+      refusedCount += a.get("outcome").asText().equals("refused") ? 1 : 0;
+    }
+    assertThat(refusedCount).isEqualTo(4);
+    assertThat(inspector.get("v1/patients/" + pid).get("accesses").size()).isGreaterThanOrEqualTo(8);
+    assertThat(refused(adminB, "v1/patients/" + pid).status()).as("hospital-b does not care for the patient").isEqualTo(404);
+  }
+
+  @Test
+  @Order(2)
+  void breakGlassIsServedToAClinicianWithAReasonAndFlaggedInThePatientsView() throws Exception {
+    MedLedgerClient li = login("dr-li");
+    String path = "v1/records/" + record.hex() + "?purpose=ETREAT";
+    assertThat(refused(li, path).getMessage()).contains("stated reason");
+    assertThat(refused(adminB, path + "&reason=unconscious").status()).as("an admin is not a clinician").isEqualTo(403);
+    JsonNode glass = li.get(path + "&reason=unconscious%20in%20A%26E");
+    assertThat(glass.get("basis").asText()).isEqualTo("break-glass");
+    assertThat(glass.get("reason").asText()).contains("unconscious in A&E");
+    boolean flagged = false;
+    for (int i = 0; i < 100 && !flagged; i++) {
+      for (JsonNode a : patient.get("v1/patients/" + pid).get("accesses")) {
+        flagged |= a.get("breakGlass").asBoolean() && a.get("reason").asText().contains("unconscious in A&E");
+      }
+      Thread.sleep(100);
+    }
+    assertThat(flagged).isTrue();
+  }
+
+  @Test
+  @Order(3)
+  void erasureOnThePatientsRequestMakesTheRecordReadAsErasedWhileItsEntryStays() {
+    TestNetwork.User p = net.user("patient-1");
+    byte[] request = ErasureRequest.statement(net.genesis.chainId(), pid, "request-1");
+    ok(wang.submit(net.tx(net.user("dr-wang"), "records", "erase", "patient", pid.toString(), "reference", "request-1",
+        "signature", Hex.encode(p.signer().sign(request))), true));
+    ApiException e = refused(wang, "v1/records/" + record.hex());
+    assertThat(e.code()).isEqualTo("erased");
+    JsonNode entry = patient.get("v1/patients/" + pid).get("records").get(0);
+    assertThat(entry.get("status").asText()).isEqualTo("erased");
+    assertThat(entry.get("record").asText()).isEqualTo(record.hex());
+    assertThat(refused(wang, "v1/records/" + "ab".repeat(32)).status()).isEqualTo(404);
+  }
+
+  static JsonNode awaitAccesses(MedLedgerClient c, int atLeast) throws InterruptedException {
+    JsonNode view = null;
+    for (int i = 0; i < 100; i++) {
+      view = c.get("v1/patients/" + pid);
+      if (view.get("accesses").size() >= atLeast) {
+        return view;
+      }
+      Thread.sleep(100);
+    }
+    return view;
+  }
+}
