@@ -60,7 +60,7 @@ public final class AccessAuditor implements AutoCloseable {
       pending.add(new Pending(event, f));
       full = pending.size() >= AuditContract.MAX_EVENTS_PER_TRANSACTION;
     }
-    if (full) {
+    if (full && !flusher.isShutdown()) {
       flusher.execute(this::flush);
     }
     return f;
@@ -72,7 +72,18 @@ public final class AccessAuditor implements AutoCloseable {
       if (pending.isEmpty()) {
         return;
       }
-      int n = Math.min(pending.size(), AuditContract.MAX_EVENTS_PER_TRANSACTION);
+      // Events travel hex-encoded in one argument: keep the transaction within the genesis limit.
+      long budget = (ledger.genesis().parameters().maxTransactionBytes() - 2048L) / 2;
+      int n = 0;
+      long bytes = 4;
+      while (n < pending.size() && n < AuditContract.MAX_EVENTS_PER_TRANSACTION) {
+        long size = pending.get(n).event().encode().length;
+        if (n > 0 && bytes + size > budget) {
+          break;
+        }
+        bytes += size;
+        n++;
+      }
       batch = new ArrayList<>(pending.subList(0, n));
       pending = new ArrayList<>(pending.subList(n, pending.size()));
     }
@@ -89,6 +100,11 @@ public final class AccessAuditor implements AutoCloseable {
       } else {
         Hash id = tx.id(ledger.hashFunction());
         batch.forEach(p -> p.admitted().complete(id));
+      }
+      synchronized (this) {
+        if (!pending.isEmpty() && !flusher.isShutdown()) {
+          flusher.execute(this::flush);
+        }
       }
     } catch (RuntimeException e) {
       batch.forEach(p -> p.admitted().completeExceptionally(e));
