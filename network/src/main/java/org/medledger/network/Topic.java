@@ -7,7 +7,9 @@ public enum Topic {
   /** Gossiped client transactions, each signed by its sender. */
   TRANSACTIONS(2),
   /** Catch-up: status, block requests and certified blocks. */
-  SYNC(3);
+  SYNC(3),
+  /** Vault: health-record shards stored on and fetched from the node that holds each. */
+  VAULT(4);
 
   private final int wire;
 

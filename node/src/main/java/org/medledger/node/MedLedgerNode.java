@@ -54,6 +54,7 @@ public final class MedLedgerNode implements AutoCloseable {
   private final Genesis genesis;
   private final Membership membership;
   private final org.medledger.node.health.AccessAuditor auditor;
+  private final org.medledger.node.vault.VaultService vault;
   private final NodeKeys keys;
   private final Ledger ledger;
   private final Mempool mempool;
@@ -81,6 +82,7 @@ public final class MedLedgerNode implements AutoCloseable {
     this.admission = new Admission(ledger, mempool, new LedgerSenderDirectory(ledger, membership), contracts);
     this.waiters = new CommitWaiters();
     boolean solo = genesis.validators().size() == 1 && config.peers().isEmpty();
+    org.medledger.node.vault.VaultService[] vaultRef = new org.medledger.node.vault.VaultService[1];
     if (solo) {
       this.transport = null;
       this.ordering = new SoloOrdering(ledger, mempool, keys.signer(), keys.certificateId(), clock);
@@ -96,6 +98,13 @@ public final class MedLedgerNode implements AutoCloseable {
       PeerCheck peerCheck = peerCheck(clock);
       this.transport = new TlsTransport(tlsCert, tlsKey, peerCheck,
           (peer, topic, payload) -> {
+            if (topic == org.medledger.network.Topic.VAULT) {
+              org.medledger.node.vault.VaultService v = vaultRef[0];
+              if (v != null) {
+                v.onMessage(peer, payload);
+              }
+              return;
+            }
             BftOrdering b = bft[0];
             if (b != null) {
               b.onMessage(peer, topic, payload);
@@ -115,6 +124,10 @@ public final class MedLedgerNode implements AutoCloseable {
       bft[0].onStatusTick(() -> transport.recheckPeers(peerCheck));
     }
     ordering.addListener(waiters);
+    this.vault = new org.medledger.node.vault.VaultService(ledger, admission, waiters, transport,
+        org.medledger.storage.ShardStore.open(config.dataDir().resolve("shards")), keys, config.organisation(), clock);
+    vaultRef[0] = vault;
+    ordering.addListener(vault);
     this.tokens = new TokenService(tokenSecret(config.dataDir()), clock, TOKEN_LIFETIME_MILLIS);
     ChallengeService challenges = new ChallengeService(
         new LedgerCertificateAuthenticator(ledger, membership, clock), tokens, genesis.chainId(), clock);
@@ -122,7 +135,7 @@ public final class MedLedgerNode implements AutoCloseable {
     this.auditor = new org.medledger.node.health.AccessAuditor(ledger, admission, keys.signer(), keys.certificateId(), clock);
     this.api = new ApiServer(ledger, admission, waiters, challenges, tokens, notary, config.organisation(), ordering::isRunning)
         .withHealthDetails(this::healthDetails)
-        .withHealthRecords(new org.medledger.node.health.HealthService(ledger, membership, auditor, clock));
+        .withHealthRecords(new org.medledger.node.health.HealthService(ledger, membership, auditor, clock), vault);
   }
 
   /**
@@ -276,6 +289,10 @@ public final class MedLedgerNode implements AutoCloseable {
     return ordering;
   }
 
+  public org.medledger.node.vault.VaultService vault() {
+    return vault;
+  }
+
   public Mempool mempool() {
     return mempool;
   }
@@ -296,6 +313,7 @@ public final class MedLedgerNode implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    vault.close();
     try {
       ledger.close();
     } catch (Exception e) {

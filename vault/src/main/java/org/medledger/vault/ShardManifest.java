@@ -34,4 +34,49 @@ public record ShardManifest(String aead, byte[] nonce, int dataShards, int total
   public byte[] nonce() {
     return nonce.clone();
   }
+
+  /**
+   * The bytes the ledger keeps: {@code u8 1 ‖ u8 len ‖ aead (ASCII) ‖ u8 len ‖ nonce ‖ u16 k ‖ u16 n
+   * ‖ u64 sealed length ‖ fixed 32 record hash ‖ n × fixed 32 shard hash}, big-endian.
+   */
+  public byte[] encode() {
+    byte[] name = aead.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(1 + 1 + name.length + 1 + nonce.length + 4 + 8 + 32 * (1 + totalShards));
+    b.put((byte) 1).put((byte) name.length).put(name).put((byte) nonce.length).put(nonce)
+        .putShort((short) dataShards).putShort((short) totalShards).putLong(sealedLength).put(recordHash.unsafeBytes());
+    shardHashes.forEach(h -> b.put(h.unsafeBytes()));
+    return b.array();
+  }
+
+  /** Reads {@link #encode()}'s bytes; IllegalArgumentException naming the field when they are not a manifest. */
+  public static ShardManifest decode(byte[] bytes) {
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(bytes);
+    try {
+      if (b.get() != 1) {
+        throw new IllegalArgumentException("manifest: unknown version");
+      }
+      byte[] name = new byte[b.get() & 0xff];
+      b.get(name);
+      byte[] nonce = new byte[b.get() & 0xff];
+      b.get(nonce);
+      int k = b.getShort() & 0xffff;
+      int n = b.getShort() & 0xffff;
+      long length = b.getLong();
+      byte[] record = new byte[32];
+      b.get(record);
+      if (b.remaining() != 32L * n) {
+        throw new IllegalArgumentException("manifest: " + n + " shard hashes announced, " + b.remaining() + " bytes left");
+      }
+      java.util.List<Hash> hashes = new java.util.ArrayList<>(n);
+      for (int i = 0; i < n; i++) {
+        byte[] h = new byte[32];
+        b.get(h);
+        hashes.add(Hash.of(h));
+      }
+      return new ShardManifest(new String(name, java.nio.charset.StandardCharsets.US_ASCII), nonce, k, n, length,
+          Hash.of(record), hashes);
+    } catch (java.nio.BufferUnderflowException e) {
+      throw new IllegalArgumentException("manifest: truncated");
+    }
+  }
 }

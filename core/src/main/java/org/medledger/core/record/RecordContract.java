@@ -60,7 +60,12 @@ public final class RecordContract implements Contract {
   }
 
   private void register(ContractContext ctx) throws ContractException {
-    HealthRoles.requireCareGiver(ctx.caller(), "register a health record");
+    // A hospital's node registers what its clinicians store through it, naming the author.
+    boolean byNode = HealthRoles.NODE.equals(ctx.caller().role());
+    if (!byNode) {
+      HealthRoles.requireCareGiver(ctx.caller(), "register a health record");
+    }
+    Hash author = byNode ? hash(ctx.requireArg("author"), "author") : ctx.caller().certificateId();
     Hash record = hash(ctx.requireArg("record"), "record");
     PatientId patient = PatientContract.patientArg(ctx.requireArg("patient"));
     String type = ctx.requireArg("resourceType");
@@ -81,7 +86,7 @@ public final class RecordContract implements Contract {
       throw new ContractException("already_registered", "record " + record + " is already registered");
     }
     String custodian = ctx.caller().organisation();
-    HealthRecordEntry e = new HealthRecordEntry(record, patient, type, category, custodian, ctx.caller().certificateId(),
+    HealthRecordEntry e = new HealthRecordEntry(record, patient, type, category, custodian, author,
         manifest, ctx.blockHeight(), ctx.blockTimestamp(), false, 0, 0);
     ctx.put(key(record), e.encode());
     ctx.put(patientIndex(patient, record), new byte[] {1});
@@ -92,7 +97,9 @@ public final class RecordContract implements Contract {
   }
 
   private void shareKey(ContractContext ctx) throws ContractException {
-    HealthRoles.requireCareGiver(ctx.caller(), "share a record's data key");
+    if (!HealthRoles.NODE.equals(ctx.caller().role())) {
+      HealthRoles.requireCareGiver(ctx.caller(), "share a record's data key");
+    }
     Hash record = hash(ctx.requireArg("record"), "record");
     HealthRecordEntry e = find(ctx, record);
     if (!e.custodian().equals(ctx.caller().organisation())) {

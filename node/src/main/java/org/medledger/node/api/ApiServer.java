@@ -71,15 +71,19 @@ public final class ApiServer implements AutoCloseable {
   private org.medledger.node.health.HealthService health;
 
   /** Serves record reads through the policy point, and the patient's view. */
-  public ApiServer withHealthRecords(org.medledger.node.health.HealthService health) {
+  public ApiServer withHealthRecords(org.medledger.node.health.HealthService health, org.medledger.node.vault.VaultService vault) {
     this.health = health;
+    this.vault = vault;
     return this;
   }
+
+  private org.medledger.node.vault.VaultService vault;
 
   public ApiServer start(String host, int port) {
     app = Javalin.create(cfg -> {
       cfg.showJavalinBanner = false;
-      cfg.http.maxRequestSize = 8L * 1024 * 1024;
+      // A record stored through the vault may be up to ~100 MB; every other body is small.
+      cfg.http.maxRequestSize = org.medledger.node.vault.VaultService.MAX_RECORD_BYTES + 1024L;
       cfg.jsonMapper(new JavalinJackson(mapper, false));
       cfg.useVirtualThreads = false;
     });
@@ -115,6 +119,8 @@ public final class ApiServer implements AutoCloseable {
     app.get("/v1/receipts/state", this::stateReceipt);
     app.post("/v1/notary/anchor", this::anchor);
     app.get("/v1/records/{hash}", this::readRecord);
+    app.post("/v1/records", this::storeRecord);
+    app.get("/v1/records/{hash}/content", this::recordContent);
     app.get("/v1/patients/{id}", this::patientView);
     app.get("/v1/notary/{hash}", this::lookup);
     app.start(host, port);
@@ -413,18 +419,7 @@ public final class ApiServer implements AutoCloseable {
     }
     var read = health.read(new org.medledger.core.runtime.Caller(who.certificateId(), who.organisation(), who.role(), who.name()),
         record, purpose, ctx.queryParam("reason"));
-    String auditTx = "";
-    if (read.audit().isPresent()) {
-      try {
-        auditTx = read.audit().get().get(5, java.util.concurrent.TimeUnit.SECONDS).hex();
-      } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-        throw new ApiError(503, "audit_unavailable", "the access could not be logged, so it is not served: "
-            + (e.getCause() == null ? e.toString() : e.getCause().getMessage()));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new ApiError(503, "audit_unavailable", "interrupted while logging the access");
-      }
-    }
+    String auditTx = awaitAudit(read);
     var d = read.decision();
     if (!d.served()) {
       if (read.record().isEmpty() && read.audit().isEmpty()) {
@@ -447,6 +442,127 @@ public final class ApiServer implements AutoCloseable {
     m.put("auditTx", auditTx);
     m.put("decisionMicros", read.decisionNanos() / 1000);
     ctx.json(m);
+  }
+
+  /**
+   * Stores a record through the vault: the body is the document (FHIR JSON with {@code
+   * Content-Type: application/fhir+json}, or any bytes such as a PDF); {@code patient} and {@code
+   * category} are required, {@code resourceType} comes from FHIR JSON or defaults to Binary.
+   */
+  private void storeRecord(Context ctx) {
+    Identity who = identity(ctx);
+    if (!who.organisation().equals(nodeOrganisation) || !who.hasRole("admin", "clinician")) {
+      throw AuthException.forbidden("records are stored through their custodian's node by its clinicians or admins");
+    }
+    String patient = ctx.queryParam("patient");
+    String category = ctx.queryParam("category");
+    if (patient == null || category == null) {
+      throw ApiError.badRequest("query parameters 'patient' (patient id) and 'category' (e.g. laboratory) are required");
+    }
+    org.medledger.core.patient.PatientId pid;
+    try {
+      pid = org.medledger.core.patient.PatientId.parse(patient);
+    } catch (IllegalArgumentException e) {
+      throw ApiError.badRequest("patient: " + e.getMessage());
+    }
+    byte[] body = ctx.bodyAsBytes();
+    String type = ctx.queryParam("resourceType");
+    String contentType = String.valueOf(ctx.contentType());
+    if (contentType.startsWith("application/fhir+json") || contentType.startsWith("application/json")) {
+      String declared = fhirResourceType(body);
+      if (type != null && !type.equals(declared)) {
+        throw ApiError.badRequest("resourceType '" + type + "' does not match the document's '" + declared + "'");
+      }
+      type = declared;
+    }
+    if (type == null) {
+      type = "Binary";
+    }
+    try {
+      var s = vault.store(who.certificateId(), body, pid, type, category);
+      Map<String, Object> m = new java.util.LinkedHashMap<>();
+      m.put("record", s.record().hex());
+      m.put("txId", s.txId().hex());
+      m.put("height", s.height());
+      m.put("resourceType", type);
+      m.put("dataShards", s.dataShards());
+      m.put("holders", s.holders());
+      m.put("failed", s.failed());
+      ctx.status(201).json(m);
+    } catch (org.medledger.node.vault.VaultException e) {
+      throw vaultError(e);
+    }
+  }
+
+  private static String fhirResourceType(byte[] body) {
+    com.fasterxml.jackson.databind.JsonNode n;
+    try {
+      n = new com.fasterxml.jackson.databind.ObjectMapper().readTree(body);
+    } catch (java.io.IOException e) {
+      throw ApiError.badRequest("the body is not valid JSON: " + e.getMessage());
+    }
+    if (n == null || !n.isObject() || !n.path("resourceType").isTextual()) {
+      throw ApiError.badRequest("a FHIR resource is a JSON object with a 'resourceType'");
+    }
+    return n.get("resourceType").asText();
+  }
+
+  private static ApiError vaultError(org.medledger.node.vault.VaultException e) {
+    int status = switch (e.code()) {
+      case "unknown_patient", "unknown_record" -> 404;
+      case "erased" -> 410;
+      case "no_key" -> 409;
+      case "unavailable" -> 503;
+      case "invalid_argument" -> 400;
+      default -> 422;
+    };
+    return new ApiError(status, e.code(), e.getMessage());
+  }
+
+  /** The record's content, after the same decision and audit as {@link #readRecord}. */
+  private void recordContent(Context ctx) {
+    Identity who = identity(ctx);
+    Hash record = parseHash(ctx.pathParam("hash"), "record hash");
+    org.medledger.core.consent.PurposeOfUse purpose;
+    try {
+      purpose = org.medledger.core.consent.PurposeOfUse.parse(java.util.Objects.requireNonNullElse(ctx.queryParam("purpose"), "TREAT"));
+    } catch (IllegalArgumentException e) {
+      throw ApiError.badRequest(e.getMessage());
+    }
+    var read = health.read(new org.medledger.core.runtime.Caller(who.certificateId(), who.organisation(), who.role(), who.name()),
+        record, purpose, ctx.queryParam("reason"));
+    awaitAudit(read);
+    var d = read.decision();
+    if (!d.served()) {
+      if (read.audit().isEmpty()) {
+        throw ApiError.notFound(d.reason());
+      }
+      throw new ApiError(d.reason().contains("erased") ? 410 : 403, d.reason().contains("erased") ? "erased" : "refused", d.reason());
+    }
+    byte[] content;
+    try {
+      content = vault.fetch(record);
+    } catch (org.medledger.node.vault.VaultException e) {
+      throw vaultError(e);
+    }
+    String type = read.record().orElseThrow().resourceType();
+    ctx.header("X-MedLedger-Basis", d.basis().wireName());
+    ctx.contentType(type.equals("Binary") ? "application/octet-stream" : "application/fhir+json").result(content);
+  }
+
+  private static String awaitAudit(org.medledger.node.health.HealthService.Read read) {
+    if (read.audit().isEmpty()) {
+      return "";
+    }
+    try {
+      return read.audit().get().get(5, java.util.concurrent.TimeUnit.SECONDS).hex();
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      throw new ApiError(503, "audit_unavailable", "the access could not be logged, so it is not served: "
+          + (e.getCause() == null ? e.toString() : e.getCause().getMessage()));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ApiError(503, "audit_unavailable", "interrupted while logging the access");
+    }
   }
 
   private void patientView(Context ctx) {

@@ -1,0 +1,67 @@
+package org.medledger.node.vault;
+
+import org.medledger.core.codec.CanonicalReader;
+import org.medledger.core.codec.CanonicalWriter;
+import org.medledger.core.codec.DecodeException;
+import org.medledger.crypto.Hash;
+
+/**
+ * Frames of the vault topic between nodes (docs/format.md, "Node-to-node frames"):
+ *
+ * <pre>
+ * putShard = u8 1 ‖ u64 request ‖ fixed 32 record ‖ u16 index ‖ bytes shard
+ * putAck   = u8 2 ‖ u64 request ‖ bool stored ‖ string message
+ * getShard = u8 3 ‖ u64 request ‖ fixed 32 record ‖ u16 index
+ * shard    = u8 4 ‖ u64 request ‖ u8 status (0 found, 1 missing, 2 erased) ‖ bytes shard
+ * </pre>
+ */
+sealed interface VaultMessage {
+  int MAX_SHARD_BYTES = 96 << 20;
+
+  long request();
+
+  record PutShard(long request, Hash record, int index, byte[] shard) implements VaultMessage {}
+
+  record PutAck(long request, boolean stored, String message) implements VaultMessage {}
+
+  record GetShard(long request, Hash record, int index) implements VaultMessage {}
+
+  record ShardReply(long request, int status, byte[] shard) implements VaultMessage {
+    static final int FOUND = 0;
+    static final int MISSING = 1;
+    static final int ERASED = 2;
+  }
+
+  static byte[] encode(VaultMessage m) {
+    CanonicalWriter w;
+    if (m instanceof PutShard p) {
+      w = new CanonicalWriter(p.shard().length + 64).u8(1).u64(p.request()).fixed(p.record().unsafeBytes(), Hash.LENGTH)
+          .u8(p.index() >>> 8).u8(p.index() & 0xff).bytes(p.shard());
+    } else if (m instanceof PutAck a) {
+      w = new CanonicalWriter(64).u8(2).u64(a.request()).bool(a.stored()).string(a.message());
+    } else if (m instanceof GetShard g) {
+      w = new CanonicalWriter(64).u8(3).u64(g.request()).fixed(g.record().unsafeBytes(), Hash.LENGTH)
+          .u8(g.index() >>> 8).u8(g.index() & 0xff);
+    } else {
+      ShardReply r = (ShardReply) m;
+      w = new CanonicalWriter(r.shard().length + 32).u8(4).u64(r.request()).u8(r.status()).bytes(r.shard());
+    }
+    return w.toByteArray();
+  }
+
+  static VaultMessage decode(byte[] bytes) {
+    CanonicalReader r = new CanonicalReader(bytes);
+    int kind = r.u8("vault.kind");
+    long request = r.u64("vault.request");
+    VaultMessage m = switch (kind) {
+      case 1 -> new PutShard(request, Hash.of(r.fixed(Hash.LENGTH, "vault.record")), (r.u8("vault.index") << 8) | r.u8("vault.index"),
+          r.bytes("vault.shard", MAX_SHARD_BYTES));
+      case 2 -> new PutAck(request, r.bool("vault.stored"), r.string("vault.message", 1024));
+      case 3 -> new GetShard(request, Hash.of(r.fixed(Hash.LENGTH, "vault.record")), (r.u8("vault.index") << 8) | r.u8("vault.index"));
+      case 4 -> new ShardReply(request, r.u8("vault.status"), r.bytes("vault.shard", MAX_SHARD_BYTES));
+      default -> throw new DecodeException("vault.kind: unknown message " + kind);
+    };
+    r.expectEnd("vault message");
+    return m;
+  }
+}

@@ -1,0 +1,529 @@
+package org.medledger.node.vault;
+
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import org.medledger.core.block.Block;
+import org.medledger.core.codec.CanonicalWriter;
+import org.medledger.core.codec.DecodeException;
+import org.medledger.core.consent.ConsentContract;
+import org.medledger.core.consent.ConsentRecord;
+import org.medledger.core.genesis.Genesis;
+import org.medledger.core.genesis.ValidatorEntry;
+import org.medledger.core.patient.PatientContract;
+import org.medledger.core.patient.PatientId;
+import org.medledger.core.patient.PatientRecord;
+import org.medledger.core.record.HealthRecordEntry;
+import org.medledger.core.record.RecordContract;
+import org.medledger.core.runtime.Event;
+import org.medledger.core.runtime.StateKeys;
+import org.medledger.core.runtime.TxOutcome;
+import org.medledger.core.tx.Args;
+import org.medledger.core.tx.Transaction;
+import org.medledger.crypto.AeadException;
+import org.medledger.crypto.CryptoSuite;
+import org.medledger.crypto.Hash;
+import org.medledger.crypto.Hex;
+import org.medledger.crypto.x509.Pem;
+import org.medledger.network.Peer;
+import org.medledger.network.TlsTransport;
+import org.medledger.network.Topic;
+import org.medledger.node.admission.Admission;
+import org.medledger.node.admission.AdmissionResult;
+import org.medledger.node.ledger.Ledger;
+import org.medledger.node.NodeKeys;
+import org.medledger.node.ordering.CommitListener;
+import org.medledger.node.ordering.CommitWaiters;
+import org.medledger.storage.ShardStore;
+import org.medledger.vault.DocumentSealer;
+import org.medledger.vault.ErasureCode;
+import org.medledger.vault.ShardManifest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The vault on one node: seals a record (fresh data key, suite AEAD, Reed-Solomon k of n), puts
+ * its entry on the ledger, and sends shard i to the node that holds it over the nodes' mutual
+ * TLS; fetches by gathering any k shards whose hashes match the ledger's manifest. A node stores a
+ * shard only when the committed manifest lists its hash at the index this node holds, so nothing
+ * unrecorded or altered is ever kept. On committed erasures it destroys its shards; when a
+ * consent names another member organisation, the custodian wraps the data keys in scope for that
+ * organisation's node.
+ */
+public final class VaultService implements CommitListener, AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(VaultService.class);
+  public static final int MAX_RECORD_BYTES = 100 << 20 | 1 << 20;
+  static final long SHARD_TIMEOUT_MILLIS = 30_000;
+  private final Ledger ledger;
+  private final Admission admission;
+  private final CommitWaiters waiters;
+  private final TlsTransport transport;
+  private final ShardStore shards;
+  private final NodeKeys keys;
+  private final String organisation;
+  private final Clock clock;
+  private final CryptoSuite suite;
+  private final ShardPlacement placement;
+  private final DocumentSealer sealer;
+  private final SecureRandom random = new SecureRandom();
+  private final AtomicLong requests = new AtomicLong(new SecureRandom().nextLong() & Long.MAX_VALUE);
+  private final Map<Long, CompletableFuture<VaultMessage>> pending = new ConcurrentHashMap<>();
+  private final ExecutorService workers = Executors.newFixedThreadPool(2, r -> {
+    Thread t = new Thread(r, "medledger-vault");
+    t.setDaemon(true);
+    return t;
+  });
+  /** Outgoing asks block on their replies, so they never share threads with the handlers of incoming frames. */
+  private final ExecutorService requesters = Executors.newCachedThreadPool(r -> {
+    Thread t = new Thread(r, "medledger-vault-ask");
+    t.setDaemon(true);
+    return t;
+  });
+  private final Map<String, Integer> badShards = new ConcurrentHashMap<>();
+
+  public VaultService(Ledger ledger, Admission admission, CommitWaiters waiters, TlsTransport transport, ShardStore shards,
+      NodeKeys keys, String organisation, Clock clock) {
+    this.ledger = ledger;
+    this.admission = admission;
+    this.waiters = waiters;
+    this.transport = transport;
+    this.shards = shards;
+    this.keys = keys;
+    this.organisation = organisation;
+    this.clock = clock;
+    Genesis g = ledger.genesis();
+    this.suite = g.cryptoSuite();
+    List<String> orgs = new ArrayList<>();
+    for (ValidatorEntry v : g.validators()) {
+      orgs.add(v.organisation());
+    }
+    this.placement = new ShardPlacement(orgs);
+    int n = orgs.size();
+    int f = (n - 1) / 3;
+    this.sealer = new DocumentSealer(suite, new ErasureCode(n - f, n), random);
+  }
+
+  public record Stored(Hash record, Hash txId, long height, int dataShards, List<String> holders, List<String> failed) {}
+
+  /** Seals and stores a record for {@code patient} on behalf of {@code author}; returns once every shard is placed or failed. */
+  public Stored store(Hash author, byte[] document, PatientId patient, String resourceType, String category) {
+    if (document.length == 0 || document.length > MAX_RECORD_BYTES) {
+      throw new VaultException("invalid_argument", "a record is 1 byte to " + MAX_RECORD_BYTES + " bytes, got " + document.length);
+    }
+    PatientRecord p = PatientContract.find(ledger.state(), patient).orElseThrow(
+        () -> new VaultException("unknown_patient", "patient " + patient + " is not registered"));
+    DocumentSealer.Sealed sealed = sealer.seal(document, context(patient, resourceType, category));
+    byte[] forPatient = suite.keyWrap().wrap(suite.signatures().decodePublicKey(p.publicKey()), sealed.dataKey(), random);
+    byte[] forCustodian = suite.keyWrap().wrap(keys.certificate().getPublicKey(), sealed.dataKey(), random);
+    Hash record = sealed.manifest().recordHash();
+    TxOutcome outcome;
+    long height;
+    Transaction tx = nodeTx(RecordContract.NAME, "register", "record", record.hex(), "patient", patient.toString(),
+        "resourceType", resourceType, "category", category, "manifest", Hex.encode(sealed.manifest().encode()),
+        "patientKey", Hex.encode(forPatient), "custodianKey", Hex.encode(forCustodian), "author", author.hex());
+    CommitWaiters.Committed c = submitAndWait(tx);
+    outcome = c.outcome();
+    height = c.height();
+    if (!outcome.success()) {
+      throw new VaultException(outcome.code(), outcome.message());
+    }
+    List<String> holders = new ArrayList<>();
+    List<String> failed = new ArrayList<>();
+    List<CompletableFuture<Void>> sends = new ArrayList<>();
+    for (int i = 0; i < sealed.shards().length; i++) {
+      String holder = placement.holder(record, i);
+      holders.add(holder);
+      int index = i;
+      sends.add(CompletableFuture.runAsync(() -> {
+        try {
+          place(record, index, holder, sealed.shards()[index]);
+        } catch (RuntimeException e) {
+          synchronized (failed) {
+            failed.add(holder + ": " + e.getMessage());
+          }
+        }
+      }, requesters));
+    }
+    CompletableFuture.allOf(sends.toArray(new CompletableFuture[0])).join();
+    return new Stored(record, tx.id(ledger.hashFunction()), height, sealed.manifest().dataShards(), holders, failed);
+  }
+
+  private void place(Hash record, int index, String holder, byte[] shard) {
+    if (holder.equals(organisation)) {
+      shards.put(record.toBytes(), index, shard);
+      return;
+    }
+    VaultMessage reply = ask(holder, id -> new VaultMessage.PutShard(id, record, index, shard));
+    if (!(reply instanceof VaultMessage.PutAck ack) || !ack.stored()) {
+      throw new VaultException("shard_refused", reply instanceof VaultMessage.PutAck a ? a.message() : "unexpected reply");
+    }
+  }
+
+  /**
+   * The record's plaintext, for this node's organisation: the data key wrapped for this node,
+   * any k shards that match the manifest's hashes, the record hash, the AEAD.
+   */
+  public byte[] fetch(Hash record) {
+    HealthRecordEntry e = RecordContract.find(ledger.state(), record).orElseThrow(
+        () -> new VaultException("unknown_record", "record " + record + " is not registered"));
+    if (e.erased()) {
+      throw new VaultException("erased", "record " + record + " was erased at height " + e.erasedHeight() + " on the patient's request");
+    }
+    byte[] wrapped = RecordContract.wrappedKey(ledger.state(), record, "org:" + organisation).orElseThrow(
+        () -> new VaultException("no_key", "the data key of record " + record + " is not wrapped for " + organisation
+            + " (the custodian, " + e.custodian() + ", wraps it once a consent names " + organisation + ")"));
+    byte[] dataKey;
+    try {
+      dataKey = suite.keyWrap().unwrap(keys.privateKey(), wrapped);
+    } catch (AeadException ex) {
+      throw new VaultException("no_key", "the data key wrapped for " + organisation + " does not open with this node's key");
+    }
+    ShardManifest m = ShardManifest.decode(e.manifest());
+    byte[][] found = gather(record, m);
+    DocumentSealer.Opened opened;
+    try {
+      opened = sealer.open(m, found, dataKey, context(e.patient(), e.resourceType(), e.category()));
+    } catch (RuntimeException ex) {
+      throw new VaultException("corrupt", "record " + record + " does not open: " + ex.getMessage());
+    }
+    return opened.document();
+  }
+
+  /** Any k shards whose hashes match the manifest; a bad one is reported and left out. */
+  byte[][] gather(Hash record, ShardManifest m) {
+    int n = m.totalShards();
+    byte[][] out = new byte[n][];
+    java.util.concurrent.CountDownLatch enough = new java.util.concurrent.CountDownLatch(m.dataShards());
+    java.util.concurrent.atomic.AtomicInteger finished = new java.util.concurrent.atomic.AtomicInteger();
+    for (int i = 0; i < n; i++) {
+      int index = i;
+      String holder = placement.holder(record, i);
+      requesters.execute(() -> {
+        try {
+          byte[] s = holder.equals(organisation) ? shards.get(record.toBytes(), index).orElse(null) : remoteShard(holder, record, index);
+          if (s != null && !Hash.of(suite.hash().hash(s)).equals(m.shardHashes().get(index))) {
+            badShards.merge(holder, 1, Integer::sum);
+            LOG.warn("shard {} of record {} from {} fails its hash; left out", index, record, holder);
+            s = null;
+          }
+          if (s != null) {
+            synchronized (out) {
+              out[index] = s;
+            }
+            enough.countDown();
+          }
+        } finally {
+          if (finished.incrementAndGet() == n) {
+            // every holder answered or failed: stop waiting for more
+            while (enough.getCount() > 0) {
+              enough.countDown();
+            }
+          }
+        }
+      });
+    }
+    try {
+      enough.await(SHARD_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    synchronized (out) {
+      int have = 0;
+      for (byte[] s : out) {
+        have += s == null ? 0 : 1;
+      }
+      if (have < m.dataShards()) {
+        throw new VaultException("unavailable", "only " + have + " of the " + m.dataShards() + " shards needed for record "
+            + record + " could be fetched");
+      }
+      return out.clone();
+    }
+  }
+
+  private byte[] remoteShard(String holder, Hash record, int index) {
+    try {
+      VaultMessage reply = ask(holder, id -> new VaultMessage.GetShard(id, record, index));
+      if (reply instanceof VaultMessage.ShardReply r && r.status() == VaultMessage.ShardReply.FOUND) {
+        return r.shard();
+      }
+      return null;
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
+  private VaultMessage ask(String holder, java.util.function.LongFunction<VaultMessage> message) {
+    long id = requests.incrementAndGet();
+    CompletableFuture<VaultMessage> reply = new CompletableFuture<>();
+    pending.put(id, reply);
+    try {
+      byte[] frame = VaultMessage.encode(message.apply(id));
+      long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SHARD_TIMEOUT_MILLIS);
+      while (true) {
+        Peer peer = peerOf(holder);
+        if (peer == null) {
+          throw new VaultException("unavailable", "no link to " + holder + "'s node");
+        }
+        if (peer.send(Topic.VAULT, frame)) {
+          break;
+        }
+        if (System.nanoTime() > deadline) {
+          throw new VaultException("unavailable", "the link to " + holder + "'s node stayed busy");
+        }
+        Thread.sleep(2);
+      }
+      return reply.get(SHARD_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new VaultException("unavailable", "interrupted");
+    } catch (TimeoutException e) {
+      throw new VaultException("unavailable", holder + "'s node did not answer in time");
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new VaultException("unavailable", String.valueOf(e.getCause()));
+    } finally {
+      pending.remove(id);
+    }
+  }
+
+  private Peer peerOf(String org) {
+    if (transport == null) {
+      return null;
+    }
+    for (Peer p : transport.connectedPeers()) {
+      if (org.equals(organisationOf(p.certificate()))) {
+        return p;
+      }
+    }
+    return null;
+  }
+
+  static String organisationOf(X509Certificate cert) {
+    org.bouncycastle.asn1.x500.X500Name n = org.bouncycastle.asn1.x500.X500Name.getInstance(cert.getSubjectX500Principal().getEncoded());
+    org.bouncycastle.asn1.x500.RDN[] rdns = n.getRDNs(org.bouncycastle.asn1.x500.style.BCStyle.O);
+    return rdns.length == 0 ? "" : org.bouncycastle.asn1.x500.style.IETFUtils.valueToString(rdns[0].getFirst().getValue());
+  }
+
+  /** A frame of the vault topic from an authenticated peer node; handled off the network thread. */
+  public void onMessage(Peer from, byte[] payload) {
+    VaultMessage m;
+    try {
+      m = VaultMessage.decode(payload);
+    } catch (DecodeException e) {
+      LOG.warn("malformed vault frame from {}: {}", from, e.getMessage());
+      return;
+    }
+    if (m instanceof VaultMessage.PutAck || m instanceof VaultMessage.ShardReply) {
+      CompletableFuture<VaultMessage> f = pending.get(m.request());
+      if (f != null) {
+        f.complete(m);
+      }
+      return;
+    }
+    workers.execute(() -> {
+      VaultMessage reply = m instanceof VaultMessage.PutShard p ? accept(from, p) : serve((VaultMessage.GetShard) m);
+      from.send(Topic.VAULT, VaultMessage.encode(reply));
+    });
+  }
+
+  private VaultMessage accept(Peer from, VaultMessage.PutShard p) {
+    String fromOrg = organisationOf(from.certificate());
+    // The sender registered the record just before: wait briefly for this node's ledger to have it.
+    long until = System.currentTimeMillis() + 5_000;
+    Optional<HealthRecordEntry> e = RecordContract.find(ledger.state(), p.record());
+    while (e.isEmpty() && System.currentTimeMillis() < until) {
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException ie) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+      e = RecordContract.find(ledger.state(), p.record());
+    }
+    if (e.isEmpty()) {
+      return new VaultMessage.PutAck(p.request(), false, "record " + p.record() + " is not on the ledger");
+    }
+    if (e.get().erased()) {
+      return new VaultMessage.PutAck(p.request(), false, "record " + p.record() + " was erased");
+    }
+    if (!e.get().custodian().equals(fromOrg)) {
+      return new VaultMessage.PutAck(p.request(), false, "only the custodian's node places shards of record " + p.record());
+    }
+    if (!placement.holder(p.record(), p.index()).equals(organisation)) {
+      return new VaultMessage.PutAck(p.request(), false, "shard " + p.index() + " is not " + organisation + "'s to hold");
+    }
+    ShardManifest m = ShardManifest.decode(e.get().manifest());
+    if (p.index() >= m.totalShards() || !Hash.of(suite.hash().hash(p.shard())).equals(m.shardHashes().get(p.index()))) {
+      return new VaultMessage.PutAck(p.request(), false, "shard " + p.index() + " does not match the manifest on the ledger");
+    }
+    shards.put(p.record().toBytes(), p.index(), p.shard());
+    return new VaultMessage.PutAck(p.request(), true, "");
+  }
+
+  private VaultMessage serve(VaultMessage.GetShard g) {
+    Optional<HealthRecordEntry> e = RecordContract.find(ledger.state(), g.record());
+    if (e.isPresent() && e.get().erased()) {
+      return new VaultMessage.ShardReply(g.request(), VaultMessage.ShardReply.ERASED, new byte[0]);
+    }
+    return shards.get(g.record().toBytes(), g.index())
+        .map(s -> new VaultMessage.ShardReply(g.request(), VaultMessage.ShardReply.FOUND, s))
+        .orElse(new VaultMessage.ShardReply(g.request(), VaultMessage.ShardReply.MISSING, new byte[0]));
+  }
+
+  /**
+   * Rebuilds the shards this node should hold and does not (a replaced disk): k shards from the
+   * others, decode, re-encode, keep its own index. Returns how many were rebuilt.
+   */
+  public int repair() {
+    List<Hash> records = new ArrayList<>();
+    ledger.state().scan(StateKeys.of(RecordContract.NAME, "record/"), (k, v) -> {
+      records.add(HealthRecordEntry.decode(v).recordHash());
+      return true;
+    });
+    int rebuilt = 0;
+    for (Hash r : records) {
+      HealthRecordEntry e = RecordContract.find(ledger.state(), r).orElseThrow();
+      int mine = placement.indexHeldBy(r, organisation);
+      if (e.erased() || mine < 0 || shards.get(r.toBytes(), mine).isPresent()) {
+        continue;
+      }
+      ShardManifest m = ShardManifest.decode(e.manifest());
+      try {
+        byte[][] found = gather(r, m);
+        ErasureCode code = new ErasureCode(m.dataShards(), m.totalShards());
+        byte[] shard = code.encode(code.decode(found, m.sealedLength()))[mine];
+        if (Hash.of(suite.hash().hash(shard)).equals(m.shardHashes().get(mine))) {
+          shards.put(r.toBytes(), mine, shard);
+          rebuilt++;
+        }
+      } catch (VaultException ex) {
+        LOG.warn("cannot rebuild shard {} of record {}: {}", mine, r, ex.getMessage());
+      }
+    }
+    return rebuilt;
+  }
+
+  /** The shard indexes of a record this node holds on disk. */
+  public List<Integer> heldShards(Hash record) {
+    return shards.indexes(record.toBytes());
+  }
+
+  /** Nodes whose shards failed their hash, and how often: the bad-node report. */
+  public Map<String, Integer> badShardReports() {
+    return Map.copyOf(badShards);
+  }
+
+  @Override
+  public void committed(Block block, List<TxOutcome> outcomes) {
+    for (TxOutcome o : outcomes) {
+      for (Event e : o.events()) {
+        if (e.contract().equals(RecordContract.NAME) && e.type().equals("RecordsErased")) {
+          for (String r : e.attributes().get("records").orElse("").split(",")) {
+            if (!r.isEmpty()) {
+              int n = shards.erase(Hash.fromHex(r).toBytes());
+              LOG.info("erased {} shard(s) of record {}", n, r);
+            }
+          }
+        } else if (e.contract().equals(ConsentContract.NAME)
+            && (e.type().equals("ConsentGranted") || e.type().equals("ConsentDelegated"))) {
+          Hash consent = Hash.fromHex(e.attributes().get("consent").orElseThrow());
+          requesters.execute(() -> shareKeys(consent));
+        }
+      }
+    }
+  }
+
+  /** As custodian, wraps the data keys a new consent covers for the grantee organisation's node. */
+  private void shareKeys(Hash consentId) {
+    Optional<ConsentRecord> c = ConsentContract.find(ledger.state(), consentId);
+    if (c.isEmpty() || !c.get().grant().grantee().organisation()) {
+      return;
+    }
+    String grantee = c.get().grant().grantee().value();
+    Optional<PublicKey> granteeNode = nodeKeyOf(grantee);
+    if (granteeNode.isEmpty() || grantee.equals(organisation)) {
+      return;
+    }
+    for (HealthRecordEntry r : RecordContract.ofPatient(ledger.state(), c.get().grant().patient())) {
+      if (!r.custodian().equals(organisation) || r.erased() || !c.get().grant().covers(r.category(), r.recordHash())
+          || RecordContract.wrappedKey(ledger.state(), r.recordHash(), "org:" + grantee).isPresent()) {
+        continue;
+      }
+      try {
+        byte[] dataKey = suite.keyWrap().unwrap(keys.privateKey(),
+            RecordContract.wrappedKey(ledger.state(), r.recordHash(), "org:" + organisation).orElseThrow());
+        byte[] wrapped = suite.keyWrap().wrap(granteeNode.get(), dataKey, random);
+        TxOutcome o = submitAndWait(nodeTx(RecordContract.NAME, "shareKey", "record", r.recordHash().hex(),
+            "reader", "org:" + grantee, "wrappedKey", Hex.encode(wrapped))).outcome();
+        if (!o.success()) {
+          LOG.warn("sharing the key of record {} with {} failed: {}", r.recordHash(), grantee, o.message());
+        }
+      } catch (RuntimeException | AeadException ex) {
+        LOG.warn("sharing the key of record {} with {} failed: {}", r.recordHash(), grantee, ex.toString());
+      }
+    }
+  }
+
+  private Optional<PublicKey> nodeKeyOf(String org) {
+    for (ValidatorEntry v : ledger.genesis().validators()) {
+      if (v.organisation().equals(org)) {
+        return Optional.of(Pem.parseCertificate(v.nodeCertificatePem()).getPublicKey());
+      }
+    }
+    return Optional.empty();
+  }
+
+  private Transaction nodeTx(String contract, String method, String... args) {
+    return new Transaction.Payload(ledger.genesis().suite(), ledger.genesis().chainId(), keys.certificateId(),
+        random.nextLong(), clock.millis(), contract, method, Args.of(args)).sign(keys.signer());
+  }
+
+  private CommitWaiters.Committed submitAndWait(Transaction tx) {
+    Hash id = tx.id(ledger.hashFunction());
+    CompletableFuture<CommitWaiters.Committed> committed = waiters.await(id);
+    AdmissionResult r = admission.submit(tx);
+    if (r instanceof AdmissionResult.Refused refused) {
+      waiters.forget(id);
+      throw new VaultException("refused", "the ledger refused the transaction: " + refused.rejection());
+    }
+    try {
+      return committed.get(60, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new VaultException("unavailable", "interrupted while waiting for the commit");
+    } catch (java.util.concurrent.ExecutionException | TimeoutException e) {
+      throw new VaultException("unavailable", "the transaction was not committed in time");
+    }
+  }
+
+  /** What the AEAD binds the sealed bytes to: chain, patient, type and category from the ledger entry. */
+  private byte[] context(PatientId patient, String resourceType, String category) {
+    return new CanonicalWriter(128).string("medledger/record/v1").string(ledger.genesis().chainId())
+        .fixed(patient.value().unsafeBytes(), Hash.LENGTH).string(resourceType).string(category).toByteArray();
+  }
+
+  @Override
+  public void close() {
+    workers.shutdown();
+    requesters.shutdownNow();
+    try {
+      // a shard being written finishes before its store closes
+      workers.awaitTermination(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    shards.close();
+  }
+}

@@ -1,0 +1,181 @@
+package org.medledger.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.medledger.core.consent.ConsentGrant;
+import org.medledger.core.consent.Grantee;
+import org.medledger.core.consent.PurposeOfUse;
+import org.medledger.core.patient.PatientId;
+import org.medledger.core.record.ErasureRequest;
+import org.medledger.core.record.RecordContract;
+import org.medledger.core.tx.Transaction;
+import org.medledger.crypto.Hash;
+import org.medledger.crypto.Hex;
+import org.medledger.node.admission.AdmissionResult;
+import org.medledger.node.vault.VaultException;
+import org.medledger.node.vault.VaultService;
+import org.medledger.storage.ShardStore;
+
+/**
+ * The vault on four real validators (own RocksDB folders, mutual TLS): a record stored through
+ * one node is spread one shard per node, no node's disk holds the plaintext or enough shards,
+ * another organisation reads it once a consent names it, a node down does not stop a fetch, a
+ * corrupt shard is left out and its node reported, a replaced disk is rebuilt, and erasure
+ * destroys every shard while the ledger entry stays.
+ */
+class VaultNetworkTest {
+  @TempDir
+  Path dir;
+  private final List<MedLedgerNode> nodes = new ArrayList<>();
+
+  @AfterEach
+  void stop() {
+    nodes.forEach(n -> {
+      if (n != null) {
+        n.close();
+      }
+    });
+  }
+
+  private static void await(String what, long millis, BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + millis;
+    while (!condition.getAsBoolean()) {
+      if (System.currentTimeMillis() > deadline) {
+        throw new AssertionError("timed out waiting until " + what);
+      }
+      Thread.sleep(20);
+    }
+  }
+
+  private void commit(BftTestNetwork net, Transaction tx) throws InterruptedException {
+    assertThat(nodes.get(0).admission().submit(tx)).isInstanceOf(AdmissionResult.Accepted.class);
+    Hash id = tx.id(net.suite.hash());
+    await("committed", 20_000, () -> nodes.stream().filter(n -> n != null)
+        .allMatch(n -> n.ledger().transaction(id).isPresent()));
+    assertThat(nodes.get(0).ledger().transaction(id).orElseThrow().outcome().success())
+        .as(nodes.get(0).ledger().transaction(id).orElseThrow().outcome().message()).isTrue();
+  }
+
+  @Test
+  void aRecordIsSpreadReadUnderConsentSurvivesANodeLossAndIsErasedEverywhere() throws Exception {
+    BftTestNetwork net = new BftTestNetwork(dir, "intl", 4);
+    for (var c : net.configs) {
+      nodes.add(MedLedgerNode.start(c));
+    }
+    await("linked", 20_000, () -> nodes.stream()
+        .allMatch(n -> ((org.medledger.node.bft.BftOrdering) n.ordering()).connectedPeers() == 3));
+    commit(net, net.registerClinician());
+    KeyPair patient = net.suite.signatures().generateKeyPair(new SecureRandom());
+    PatientId pid = PatientId.of(net.suite.hash(), patient.getPublic().getEncoded());
+    commit(net, net.tx("patients", "register", "publicKey", Hex.encode(patient.getPublic().getEncoded())));
+
+    byte[] document = new byte[1 << 20];
+    new SecureRandom().nextBytes(document);
+    VaultService.Stored stored = nodes.get(0).vault().store(net.clinicianId, document, pid, "Binary", "imaging");
+    assertThat(stored.failed()).isEmpty();
+    assertThat(new TreeSet<>(stored.holders())).containsExactly("org-0", "org-1", "org-2", "org-3");
+    Hash record = stored.record();
+    assertThat(nodes.get(0).vault().fetch(record)).isEqualTo(document);
+
+    // Every node holds exactly one shard, and no node's files hold any piece of the plaintext.
+    for (MedLedgerNode n : nodes) {
+      assertThat(n.vault().heldShards(record)).hasSize(1);
+    }
+    for (int i = 0; i < 4; i++) {
+      assertThat(filesContainingAPieceOf(dir.resolve("org-" + i), document)).as("org-%d's disk", i).isEmpty();
+    }
+
+    // org-1 reads nothing until the patient consents; then the custodian's node wraps the key for it.
+    assertThatThrownBy(() -> nodes.get(1).vault().fetch(record)).isInstanceOf(VaultException.class).hasMessageContaining("not wrapped");
+    ConsentGrant g = new ConsentGrant(net.genesis.chainId(), pid, Grantee.organisation("org-1"), new TreeSet<>(Set.of("imaging")),
+        new TreeSet<>(), new TreeSet<>(Set.of(PurposeOfUse.TREAT)), System.currentTimeMillis() - 1000,
+        System.currentTimeMillis() + 3_600_000, false, "referral");
+    commit(net, net.tx("consent", "grant", "grant", Hex.encode(g.encode()),
+        "signature", Hex.encode(net.suite.signatures().signer(patient).sign(g.encode()))));
+    await("the key is shared with org-1", 20_000,
+        () -> RecordContract.wrappedKey(nodes.get(1).ledger().state(), record, "org:org-1").isPresent());
+    assertThat(nodes.get(1).vault().fetch(record)).isEqualTo(document);
+
+    // One node down (f = 1): three shards remain, enough.
+    nodes.get(3).close();
+    nodes.set(3, null);
+    assertThat(nodes.get(1).vault().fetch(record)).isEqualTo(document);
+
+    // A corrupt shard on org-2 is left out and its node reported; org-2 with an empty disk
+    // rebuilds its shard from the others.
+    nodes.get(2).close();
+    Path shards2 = net.configs.get(2).dataDir().resolve("shards");
+    int index2;
+    try (ShardStore s = ShardStore.open(shards2)) {
+      index2 = s.indexes(record.toBytes()).get(0);
+      s.put(record.toBytes(), index2, new byte[] {1, 2, 3});
+    }
+    nodes.set(2, MedLedgerNode.start(net.configs.get(2)));
+    nodes.set(3, MedLedgerNode.start(net.configs.get(3)));
+    await("relinked", 20_000, () -> nodes.stream()
+        .allMatch(n -> ((org.medledger.node.bft.BftOrdering) n.ordering()).connectedPeers() == 3));
+    assertThat(nodes.get(1).vault().fetch(record)).isEqualTo(document);
+    await("org-2 reported", 10_000, () -> nodes.get(1).vault().badShardReports().containsKey("org-2"));
+    nodes.get(2).close();
+    deleteTree(shards2);
+    nodes.set(2, MedLedgerNode.start(net.configs.get(2)));
+    await("relinked", 20_000, () -> ((org.medledger.node.bft.BftOrdering) nodes.get(2).ordering()).connectedPeers() == 3);
+    assertThat(nodes.get(2).vault().heldShards(record)).isEmpty();
+    assertThat(nodes.get(2).vault().repair()).isEqualTo(1);
+    assertThat(nodes.get(2).vault().heldShards(record)).containsExactly(index2);
+
+    // Erasure: the patient's signed request through the custodian; every node destroys its shard.
+    byte[] request = ErasureRequest.statement(net.genesis.chainId(), pid, "erase-1");
+    commit(net, net.tx("records", "erase", "patient", pid.toString(), "reference", "erase-1",
+        "signature", Hex.encode(net.suite.signatures().signer(patient).sign(request))));
+    await("every shard is gone", 20_000, () -> nodes.stream().allMatch(n -> n.vault().heldShards(record).isEmpty()));
+    assertThatThrownBy(() -> nodes.get(1).vault().fetch(record)).isInstanceOf(VaultException.class).hasMessageContaining("erased");
+    assertThat(RecordContract.find(nodes.get(1).ledger().state(), record).orElseThrow().erased()).isTrue();
+  }
+
+  /** Files under {@code root} holding any 32-byte piece of {@code document} (at 64 evenly spaced places). */
+  static List<Path> filesContainingAPieceOf(Path root, byte[] document) throws IOException {
+    List<byte[]> pieces = new ArrayList<>();
+    for (int i = 0; i < 64; i++) {
+      int at = (int) ((long) i * (document.length - 32) / 63);
+      pieces.add(java.util.Arrays.copyOfRange(document, at, at + 32));
+    }
+    List<Path> hits = new ArrayList<>();
+    try (Stream<Path> files = Files.walk(root)) {
+      for (Path f : files.filter(Files::isRegularFile).toList()) {
+        byte[] content = Files.readAllBytes(f);
+        String hay = new String(content, java.nio.charset.StandardCharsets.ISO_8859_1);
+        for (byte[] p : pieces) {
+          if (hay.contains(new String(p, java.nio.charset.StandardCharsets.ISO_8859_1))) {
+            hits.add(f);
+            break;
+          }
+        }
+      }
+    }
+    return hits;
+  }
+
+  static void deleteTree(Path p) throws IOException {
+    try (Stream<Path> files = Files.walk(p)) {
+      for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(f);
+      }
+    }
+  }
+}
