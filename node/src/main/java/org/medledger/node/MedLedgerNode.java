@@ -258,6 +258,10 @@ public final class MedLedgerNode implements AutoCloseable {
     return ledger;
   }
 
+  public org.medledger.node.ordering.CommitWaiters waiters() {
+    return waiters;
+  }
+
   public Admission admission() {
     return admission;
   }

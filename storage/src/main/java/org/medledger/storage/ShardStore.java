@@ -43,7 +43,10 @@ public final class ShardStore implements AutoCloseable {
     } catch (java.io.IOException e) {
       throw new IllegalStateException("cannot create shard folder " + dir + ": " + e.getMessage(), e);
     }
-    Options options = new Options().setCreateIfMissing(true).setParanoidChecks(true);
+    // Shards are ciphertext: compressing them costs CPU and saves nothing.
+    Options options = new Options().setCreateIfMissing(true).setParanoidChecks(true)
+        .setCompressionType(org.rocksdb.CompressionType.NO_COMPRESSION)
+        .setBottommostCompressionType(org.rocksdb.CompressionType.NO_COMPRESSION);
     try {
       return new ShardStore(RocksDB.open(options, dir.toString()), options);
     } catch (RocksDBException e) {

@@ -8,13 +8,20 @@ import org.medledger.crypto.CryptoSuite;
 import org.medledger.crypto.Hash;
 
 /**
- * Seals a document for the vault: encrypts it under a fresh data key with the suite's AEAD, then
- * erasure-codes the sealed bytes into shards, one per node. A shard is a slice of ciphertext (or
+ * Seals a document for the vault: encrypts it under a fresh data key with the suite's AEAD, in
+ * segments of {@link #SEGMENT_BYTES} (the STREAM construction of Hoang, Reyhanitabar, Rogaway and
+ * Vizár: segment i's nonce is the document nonce's first 7 bytes ‖ u32 i ‖ u8 last, so segments
+ * can be neither reordered, dropped nor cut off at the end), then erasure-codes the sealed bytes
+ * into shards, one per node. Segments are sealed and opened in parallel, and each AEAD call is
+ * small enough that the JIT's AES-GCM intrinsics serve it (a single 100 MB call ran the Java
+ * GHASH: 35 MB/s). A shard is a slice of ciphertext (or
  * parity over ciphertext), so no node's shard reveals anything, and fewer than {@code dataShards}
  * of them cannot even rebuild the ciphertext. Opening checks every shard against its hash, uses
  * any {@code dataShards} good ones, checks the record hash, and decrypts.
  */
 public final class DocumentSealer {
+  public static final int SEGMENT_BYTES = 1 << 20;
+  private static final int TAG_BYTES = 16;
   private final CryptoSuite suite;
   private final ErasureCode code;
   private final SecureRandom random;
@@ -39,23 +46,54 @@ public final class DocumentSealer {
     byte[] nonce = new byte[suite.aead().nonceLength()];
     random.nextBytes(key);
     random.nextBytes(nonce);
-    byte[] sealed = suite.aead().seal(key, nonce, document, context);
+    byte[] sealed = sealSegments(key, nonce, document, context);
     byte[][] shards = code.encode(sealed);
-    List<Hash> hashes = new ArrayList<>(shards.length);
-    for (byte[] s : shards) {
-      hashes.add(Hash.of(suite.hash().hash(s)));
-    }
-    ShardManifest manifest = new ShardManifest(suite.aead().name(), nonce, code.dataShards(), code.totalShards(), sealed.length,
-        Hash.of(suite.hash().hash(sealed)), hashes);
+    // The record hash and the shard hashes (2⅓ times the document through the hash) on every core.
+    Hash[] hashes = new Hash[shards.length + 1];
+    java.util.stream.IntStream.rangeClosed(0, shards.length).parallel().forEach(i ->
+        hashes[i] = Hash.of(suite.hash().hash(i == shards.length ? sealed : shards[i])));
+    ShardManifest manifest = new ShardManifest(suite.aead().name(), nonce, SEGMENT_BYTES, code.dataShards(), code.totalShards(), sealed.length,
+        hashes[shards.length], List.of(hashes).subList(0, shards.length));
     return new Sealed(manifest, shards, key);
   }
 
   /**
    * Opens a document from whichever shards arrived ({@code null} where none did).
    *
-   * @throws VaultException naming what failed: too few good shards, the record hash, or decryption
+   * @throws VaultException naming what failed: too few good shards, or decryption
    */
   public Opened open(ShardManifest manifest, byte[][] shards, byte[] dataKey, byte[] context) {
+    checkManifest(manifest);
+    if (shards.length != manifest.totalShards()) {
+      throw new VaultException("expected " + manifest.totalShards() + " shard slots, got " + shards.length);
+    }
+    byte[][] good = new byte[shards.length][];
+    boolean[] failed = new boolean[shards.length];
+    java.util.stream.IntStream.range(0, shards.length).parallel().forEach(i -> {
+      if (shards[i] != null) {
+        if (Hash.of(suite.hash().hash(shards[i])).equals(manifest.shardHashes().get(i))) {
+          good[i] = shards[i];
+        } else {
+          failed[i] = true;
+        }
+      }
+    });
+    List<Integer> bad = new ArrayList<>();
+    int goodCount = 0;
+    for (int i = 0; i < shards.length; i++) {
+      if (failed[i]) {
+        bad.add(i);
+      }
+      goodCount += good[i] == null ? 0 : 1;
+    }
+    if (goodCount < manifest.dataShards()) {
+      throw new VaultException(goodCount + " good shards of the " + manifest.dataShards() + " needed"
+          + (bad.isEmpty() ? "" : "; shards " + bad + " failed their hash"));
+    }
+    return new Opened(openVerified(manifest, good, dataKey, context), List.copyOf(bad));
+  }
+
+  private void checkManifest(ShardManifest manifest) {
     if (!manifest.aead().equals(suite.aead().name())) {
       throw new VaultException("the document was sealed with " + manifest.aead() + ", this network uses " + suite.aead().name());
     }
@@ -63,35 +101,80 @@ public final class DocumentSealer {
       throw new VaultException("the document is coded " + manifest.dataShards() + " of " + manifest.totalShards()
           + ", this vault " + code.dataShards() + " of " + code.totalShards());
     }
-    if (shards.length != manifest.totalShards()) {
-      throw new VaultException("expected " + manifest.totalShards() + " shard slots, got " + shards.length);
-    }
-    byte[][] good = new byte[shards.length][];
-    List<Integer> bad = new ArrayList<>();
+  }
+
+  /**
+   * Opens a document from shards already checked against the manifest's hashes ({@code null}
+   * where none is). The record hash is not recomputed: shards that match their hashes rebuild
+   * exactly the sealed bytes the record hash was taken over, and the AEAD authenticates them again.
+   */
+  public byte[] openVerified(ShardManifest manifest, byte[][] good, byte[] dataKey, byte[] context) {
+    checkManifest(manifest);
     int goodCount = 0;
-    for (int i = 0; i < shards.length; i++) {
-      if (shards[i] == null) {
-        continue;
-      }
-      if (Hash.of(suite.hash().hash(shards[i])).equals(manifest.shardHashes().get(i))) {
-        good[i] = shards[i];
-        goodCount++;
-      } else {
-        bad.add(i);
-      }
+    for (byte[] g : good) {
+      goodCount += g == null ? 0 : 1;
     }
     if (goodCount < manifest.dataShards()) {
-      throw new VaultException(goodCount + " good shards of the " + manifest.dataShards() + " needed"
-          + (bad.isEmpty() ? "" : "; shards " + bad + " failed their hash"));
+      throw new VaultException(goodCount + " good shards of the " + manifest.dataShards() + " needed");
     }
     byte[] sealed = code.decode(good, manifest.sealedLength());
-    if (!Hash.of(suite.hash().hash(sealed)).equals(manifest.recordHash())) {
-      throw new VaultException("the rebuilt document does not match its record hash " + manifest.recordHash());
+    if (manifest.segmentBytes() != SEGMENT_BYTES) {
+      throw new VaultException("the document is sealed in segments of " + manifest.segmentBytes() + " bytes, this vault uses " + SEGMENT_BYTES);
     }
-    try {
-      return new Opened(suite.aead().open(dataKey, manifest.nonce(), sealed, context), List.copyOf(bad));
-    } catch (AeadException e) {
-      throw new VaultException("the document does not decrypt with this data key and context", e);
+    return openSegments(dataKey, manifest.nonce(), sealed, context);
+  }
+
+  private static int segments(long plaintextLength) {
+    return (int) Math.max(1, (plaintextLength + SEGMENT_BYTES - 1) / SEGMENT_BYTES);
+  }
+
+  private byte[] segmentNonce(byte[] nonce, int index, boolean last) {
+    byte[] n = new byte[nonce.length];
+    System.arraycopy(nonce, 0, n, 0, nonce.length - 5);
+    int at = nonce.length - 5;
+    n[at] = (byte) (index >>> 24);
+    n[at + 1] = (byte) (index >>> 16);
+    n[at + 2] = (byte) (index >>> 8);
+    n[at + 3] = (byte) index;
+    n[at + 4] = (byte) (last ? 1 : 0);
+    return n;
+  }
+
+  byte[] sealSegments(byte[] key, byte[] nonce, byte[] document, byte[] context) {
+    int count = segments(document.length);
+    byte[] out = new byte[document.length + count * TAG_BYTES];
+    java.util.stream.IntStream.range(0, count).parallel().forEach(i -> {
+      int from = i * SEGMENT_BYTES;
+      int to = Math.min(document.length, from + SEGMENT_BYTES);
+      byte[] sealed = suite.aead().seal(key, segmentNonce(nonce, i, i == count - 1),
+          java.util.Arrays.copyOfRange(document, from, to), context);
+      System.arraycopy(sealed, 0, out, from + i * TAG_BYTES, sealed.length);
+    });
+    return out;
+  }
+
+  byte[] openSegments(byte[] key, byte[] nonce, byte[] sealed, byte[] context) {
+    long full = SEGMENT_BYTES + TAG_BYTES;
+    int count = (int) Math.max(1, (sealed.length + full - 1) / full);
+    if (sealed.length < (long) count * TAG_BYTES || (count > 1 && sealed.length - (count - 1) * full <= TAG_BYTES)) {
+      throw new VaultException("the sealed document's length " + sealed.length + " is not a whole number of segments");
     }
+    byte[] out = new byte[sealed.length - count * TAG_BYTES];
+    boolean[] failed = new boolean[1];
+    java.util.stream.IntStream.range(0, count).parallel().forEach(i -> {
+      int from = (int) (i * full);
+      int to = (int) Math.min(sealed.length, from + full);
+      try {
+        byte[] plain = suite.aead().open(key, segmentNonce(nonce, i, i == count - 1),
+            java.util.Arrays.copyOfRange(sealed, from, to), context);
+        System.arraycopy(plain, 0, out, i * SEGMENT_BYTES, plain.length);
+      } catch (AeadException e) {
+        failed[0] = true;
+      }
+    });
+    if (failed[0]) {
+      throw new VaultException("the document does not decrypt with this data key and context");
+    }
+    return out;
   }
 }

@@ -10,11 +10,13 @@ import org.medledger.crypto.Hash;
  * stay on the chain after the record is erased.
  *
  * @param aead the suite's AEAD that sealed it ({@code AES-256-GCM} or {@code SM4-GCM})
- * @param nonce the AEAD nonce (the data key is fresh per document, so it never repeats under a key)
+ * @param nonce the document nonce; segment i is sealed under its first bytes ‖ u32 i ‖ u8 last
+ *     (the data key is fresh per document, so no nonce repeats under a key)
+ * @param segmentBytes plaintext bytes per sealed segment (each followed by its 16-byte tag)
  * @param sealedLength length of the sealed bytes, which the shards carry zero-padded
  * @param shardHashes the hash of each shard, in shard order
  */
-public record ShardManifest(String aead, byte[] nonce, int dataShards, int totalShards, long sealedLength, Hash recordHash,
+public record ShardManifest(String aead, byte[] nonce, int segmentBytes, int dataShards, int totalShards, long sealedLength, Hash recordHash,
     List<Hash> shardHashes) {
   public ShardManifest {
     nonce = nonce.clone();
@@ -24,6 +26,9 @@ public record ShardManifest(String aead, byte[] nonce, int dataShards, int total
     }
     if (dataShards < 1 || dataShards > totalShards) {
       throw new IllegalArgumentException("a manifest needs 1 ≤ data shards ≤ total shards, got " + dataShards + " of " + totalShards);
+    }
+    if (segmentBytes < 1) {
+      throw new IllegalArgumentException("segment size must be positive");
     }
     if (sealedLength < 0) {
       throw new IllegalArgumentException("sealed length must not be negative");
@@ -36,13 +41,14 @@ public record ShardManifest(String aead, byte[] nonce, int dataShards, int total
   }
 
   /**
-   * The bytes the ledger keeps: {@code u8 1 ‖ u8 len ‖ aead (ASCII) ‖ u8 len ‖ nonce ‖ u16 k ‖ u16 n
-   * ‖ u64 sealed length ‖ fixed 32 record hash ‖ n × fixed 32 shard hash}, big-endian.
+   * The bytes the ledger keeps: {@code u8 1 ‖ u8 len ‖ aead (ASCII) ‖ u8 len ‖ nonce ‖ u32 segment
+   * bytes ‖ u16 k ‖ u16 n ‖ u64 sealed length ‖ fixed 32 record hash ‖ n × fixed 32 shard hash},
+   * big-endian.
    */
   public byte[] encode() {
     byte[] name = aead.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(1 + 1 + name.length + 1 + nonce.length + 4 + 8 + 32 * (1 + totalShards));
-    b.put((byte) 1).put((byte) name.length).put(name).put((byte) nonce.length).put(nonce)
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(1 + 1 + name.length + 1 + nonce.length + 4 + 4 + 8 + 32 * (1 + totalShards));
+    b.put((byte) 1).put((byte) name.length).put(name).put((byte) nonce.length).put(nonce).putInt(segmentBytes)
         .putShort((short) dataShards).putShort((short) totalShards).putLong(sealedLength).put(recordHash.unsafeBytes());
     shardHashes.forEach(h -> b.put(h.unsafeBytes()));
     return b.array();
@@ -59,6 +65,7 @@ public record ShardManifest(String aead, byte[] nonce, int dataShards, int total
       b.get(name);
       byte[] nonce = new byte[b.get() & 0xff];
       b.get(nonce);
+      int segment = b.getInt();
       int k = b.getShort() & 0xffff;
       int n = b.getShort() & 0xffff;
       long length = b.getLong();
@@ -73,7 +80,7 @@ public record ShardManifest(String aead, byte[] nonce, int dataShards, int total
         b.get(h);
         hashes.add(Hash.of(h));
       }
-      return new ShardManifest(new String(name, java.nio.charset.StandardCharsets.US_ASCII), nonce, k, n, length,
+      return new ShardManifest(new String(name, java.nio.charset.StandardCharsets.US_ASCII), nonce, segment, k, n, length,
           Hash.of(record), hashes);
     } catch (java.nio.BufferUnderflowException e) {
       throw new IllegalArgumentException("manifest: truncated");

@@ -90,7 +90,7 @@ class DocumentSealerTest {
   }
 
   @ParameterizedTest
-  @ValueSource(ints = {0, 1, 2, 3, 1 << 20})
+  @ValueSource(ints = {0, 1, 2, 3, (1 << 20) - 1, 1 << 20, (1 << 20) + 1, 3 << 20})
   void documentsOfEverySizeRoundTrip(int size) {
     byte[] document = new byte[size];
     new SecureRandom().nextBytes(document);
@@ -98,6 +98,39 @@ class DocumentSealerTest {
     byte[][] arrived = sealed.shards().clone();
     arrived[0] = null;
     assertThat(sealer("intl").open(sealed.manifest(), arrived, sealed.dataKey(), CONTEXT).document()).isEqualTo(document);
+  }
+
+  @org.junit.jupiter.api.Test
+  void segmentsCanNeitherBeReorderedNorCutOff() {
+    DocumentSealer sealer = sealer("intl");
+    byte[] key = new byte[32];
+    byte[] nonce = new byte[12];
+    new SecureRandom().nextBytes(key);
+    byte[] document = new byte[3 << 20];
+    new SecureRandom().nextBytes(document);
+    byte[] sealed = sealer.sealSegments(key, nonce, document, CONTEXT);
+    assertThat(sealer.openSegments(key, nonce, sealed, CONTEXT)).isEqualTo(document);
+    int full = DocumentSealer.SEGMENT_BYTES + 16;
+    byte[] swapped = sealed.clone();
+    System.arraycopy(sealed, 0, swapped, full, full);
+    System.arraycopy(sealed, full, swapped, 0, full);
+    assertThatThrownBy(() -> sealer.openSegments(key, nonce, swapped, CONTEXT)).isInstanceOf(VaultException.class);
+    byte[] cutOff = Arrays.copyOf(sealed, 2 * full);
+    assertThatThrownBy(() -> sealer.openSegments(key, nonce, cutOff, CONTEXT)).isInstanceOf(VaultException.class);
+  }
+
+  @org.junit.jupiter.api.Test
+  void theManifestDecodesToItselfAndATruncatedOneIsRefused() {
+    DocumentSealer.Sealed sealed = sealer("gm").seal(fhirLikeDocument(), CONTEXT);
+    byte[] bytes = sealed.manifest().encode();
+    ShardManifest back = ShardManifest.decode(bytes);
+    assertThat(back.encode()).isEqualTo(bytes);
+    assertThat(back.shardHashes()).isEqualTo(sealed.manifest().shardHashes());
+    assertThat(back.recordHash()).isEqualTo(sealed.manifest().recordHash());
+    for (int cut = 0; cut < bytes.length; cut++) {
+      byte[] shorter = Arrays.copyOf(bytes, cut);
+      assertThatThrownBy(() -> ShardManifest.decode(shorter)).isInstanceOf(IllegalArgumentException.class);
+    }
   }
 
   private static int indexOf(byte[] haystack, byte[] needle) {

@@ -134,18 +134,20 @@ public final class VaultService implements CommitListener, AutoCloseable {
     Transaction tx = nodeTx(RecordContract.NAME, "register", "record", record.hex(), "patient", patient.toString(),
         "resourceType", resourceType, "category", category, "manifest", Hex.encode(sealed.manifest().encode()),
         "patientKey", Hex.encode(forPatient), "custodianKey", Hex.encode(forCustodian), "author", author.hex());
-    CommitWaiters.Committed c = submitAndWait(tx);
-    outcome = c.outcome();
-    height = c.height();
-    if (!outcome.success()) {
-      throw new VaultException(outcome.code(), outcome.message());
-    }
+    // The shards travel while the entry is being committed: a holder keeps a shard only once the
+    // committed manifest lists its hash, and waits a little for its ledger to get there.
+    CompletableFuture<CommitWaiters.Committed> committed = submit(tx);
     List<String> holders = new ArrayList<>();
     List<String> failed = new ArrayList<>();
     List<CompletableFuture<Void>> sends = new ArrayList<>();
+    int own = -1;
     for (int i = 0; i < sealed.shards().length; i++) {
       String holder = placement.holder(record, i);
       holders.add(holder);
+      if (holder.equals(organisation)) {
+        own = i;
+        continue;
+      }
       int index = i;
       sends.add(CompletableFuture.runAsync(() -> {
         try {
@@ -157,15 +159,20 @@ public final class VaultService implements CommitListener, AutoCloseable {
         }
       }, requesters));
     }
+    CommitWaiters.Committed c = awaitCommit(committed);
+    outcome = c.outcome();
+    height = c.height();
+    if (!outcome.success()) {
+      throw new VaultException(outcome.code(), outcome.message());
+    }
+    if (own >= 0) {
+      shards.put(record.toBytes(), own, sealed.shards()[own]);
+    }
     CompletableFuture.allOf(sends.toArray(new CompletableFuture[0])).join();
     return new Stored(record, tx.id(ledger.hashFunction()), height, sealed.manifest().dataShards(), holders, failed);
   }
 
   private void place(Hash record, int index, String holder, byte[] shard) {
-    if (holder.equals(organisation)) {
-      shards.put(record.toBytes(), index, shard);
-      return;
-    }
     VaultMessage reply = ask(holder, id -> new VaultMessage.PutShard(id, record, index, shard));
     if (!(reply instanceof VaultMessage.PutAck ack) || !ack.stored()) {
       throw new VaultException("shard_refused", reply instanceof VaultMessage.PutAck a ? a.message() : "unexpected reply");
@@ -193,13 +200,12 @@ public final class VaultService implements CommitListener, AutoCloseable {
     }
     ShardManifest m = ShardManifest.decode(e.manifest());
     byte[][] found = gather(record, m);
-    DocumentSealer.Opened opened;
     try {
-      opened = sealer.open(m, found, dataKey, context(e.patient(), e.resourceType(), e.category()));
+      // gather() checked every shard against the manifest already
+      return sealer.openVerified(m, found, dataKey, context(e.patient(), e.resourceType(), e.category()));
     } catch (RuntimeException ex) {
       throw new VaultException("corrupt", "record " + record + " does not open: " + ex.getMessage());
     }
-    return opened.document();
   }
 
   /** Any k shards whose hashes match the manifest; a bad one is reported and left out. */
@@ -334,14 +340,24 @@ public final class VaultService implements CommitListener, AutoCloseable {
     }
     workers.execute(() -> {
       VaultMessage reply = m instanceof VaultMessage.PutShard p ? accept(from, p) : serve((VaultMessage.GetShard) m);
-      from.send(Topic.VAULT, VaultMessage.encode(reply));
+      byte[] frame = VaultMessage.encode(reply);
+      long deadline = System.currentTimeMillis() + 10_000;
+      // A busy link refuses a send; the reply is retried rather than lost.
+      while (!from.send(Topic.VAULT, frame) && from.isConnected() && System.currentTimeMillis() < deadline) {
+        try {
+          Thread.sleep(2);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
     });
   }
 
   private VaultMessage accept(Peer from, VaultMessage.PutShard p) {
     String fromOrg = organisationOf(from.certificate());
     // The sender registered the record just before: wait briefly for this node's ledger to have it.
-    long until = System.currentTimeMillis() + 5_000;
+    long until = System.currentTimeMillis() + 15_000;
     Optional<HealthRecordEntry> e = RecordContract.find(ledger.state(), p.record());
     while (e.isEmpty() && System.currentTimeMillis() < until) {
       try {
@@ -491,6 +507,10 @@ public final class VaultService implements CommitListener, AutoCloseable {
   }
 
   private CommitWaiters.Committed submitAndWait(Transaction tx) {
+    return awaitCommit(submit(tx));
+  }
+
+  private CompletableFuture<CommitWaiters.Committed> submit(Transaction tx) {
     Hash id = tx.id(ledger.hashFunction());
     CompletableFuture<CommitWaiters.Committed> committed = waiters.await(id);
     AdmissionResult r = admission.submit(tx);
@@ -498,6 +518,10 @@ public final class VaultService implements CommitListener, AutoCloseable {
       waiters.forget(id);
       throw new VaultException("refused", "the ledger refused the transaction: " + refused.rejection());
     }
+    return committed;
+  }
+
+  private static CommitWaiters.Committed awaitCommit(CompletableFuture<CommitWaiters.Committed> committed) {
     try {
       return committed.get(60, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
