@@ -63,7 +63,7 @@ final class Demo {
     return nodes;
   }
 
-  void start() throws IOException {
+  void start() throws Exception {
     Path net = data.resolve("network");
     boolean fresh = !Files.exists(data.resolve("nodes/hospital-a/ledger"));
     if (!Files.exists(net.resolve("genesis.json"))) {
@@ -155,6 +155,10 @@ final class Demo {
     out.println("  receipts saved to " + txReceiptFile + " and " + stateReceiptFile + "; QR code for a phone: " + qr);
     out.println("  check them: bin/medledger verify " + txReceiptFile + " --genesis " + net.resolve("genesis.json")
         + "   bin/medledger receipt scan " + qr + " --receipt " + txReceiptFile + " --genesis " + net.resolve("genesis.json"));
+
+    if (fresh) {
+      new HealthDemo(cs, chainId, loaded, tokens, api, apiB, data, out).run();
+    }
 
     Path tokenFile = data.resolve("demo-tokens.json");
     Files.writeString(tokenFile, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(tokens));

@@ -127,6 +127,48 @@ public final class MedLedgerClient {
         .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build());
   }
 
+  /**
+   * Stores a record through the vault of this node's organisation: {@code contentType}
+   * {@code application/fhir+json} for a FHIR resource, anything else (e.g. {@code application/pdf})
+   * for a Binary.
+   */
+  public JsonNode storeRecord(String patientId, String category, byte[] document, String contentType) {
+    return send(request("v1/records?patient=" + patientId + "&category=" + enc(category))
+        .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofByteArray(document)).build());
+  }
+
+  /** A record's content, read through the policy point for {@code purpose} ({@code reason} breaks the glass; may be null). */
+  public byte[] recordContent(String recordHash, String purpose, String reason) {
+    String q = "v1/records/" + recordHash + "/content?purpose=" + enc(purpose) + (reason == null ? "" : "&reason=" + enc(reason));
+    try {
+      HttpResponse<byte[]> resp = http.send(request(q).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+      if (resp.statusCode() >= 400) {
+        JsonNode body;
+        try {
+          body = JSON.readTree(resp.body());
+        } catch (IOException e) {
+          body = JSON.createObjectNode();
+        }
+        throw new ApiException(resp.statusCode(), body.path("error").asText("error"), body.path("message").asText(""));
+      }
+      return resp.body();
+    } catch (IOException e) {
+      throw new ApiException(0, "unreachable", "cannot reach " + q + ": " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ApiException(0, "interrupted", "interrupted");
+    }
+  }
+
+  /** The patient's view: records, consents, accesses. */
+  public JsonNode patientView(String patientId) {
+    return get("v1/patients/" + patientId);
+  }
+
+  private static String enc(String s) {
+    return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8);
+  }
+
   private HttpRequest.Builder request(String path) {
     HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(60));
     if (token != null) {

@@ -499,7 +499,7 @@ public final class ApiServer implements AutoCloseable {
     try {
       n = new com.fasterxml.jackson.databind.ObjectMapper().readTree(body);
     } catch (java.io.IOException e) {
-      throw ApiError.badRequest("the body is not valid JSON: " + e.getMessage());
+      throw ApiError.badRequest("the body is not valid JSON: " + e.getMessage().lines().findFirst().orElse(""));
     }
     if (n == null || !n.isObject() || !n.path("resourceType").isTextual()) {
       throw ApiError.badRequest("a FHIR resource is a JSON object with a 'resourceType'");
@@ -541,7 +541,8 @@ public final class ApiServer implements AutoCloseable {
     }
     byte[] content;
     try {
-      content = vault.fetch(record);
+      // A first read under a consent or by breaking the glass: the custodian wraps the key once the access is committed.
+      content = vault.fetch(record, 10_000);
     } catch (org.medledger.node.vault.VaultException e) {
       throw vaultError(e);
     }

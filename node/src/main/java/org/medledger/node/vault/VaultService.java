@@ -184,6 +184,33 @@ public final class VaultService implements CommitListener, AutoCloseable {
    * any k shards that match the manifest's hashes, the record hash, the AEAD.
    */
   public byte[] fetch(Hash record) {
+    return fetch(record, 0);
+  }
+
+  /**
+   * As {@link #fetch(Hash)}, waiting up to {@code keyWaitMillis} for the custodian to wrap the data
+   * key for this node (it does so once the served access is on the ledger).
+   */
+  public byte[] fetch(Hash record, long keyWaitMillis) {
+    long until = System.currentTimeMillis() + keyWaitMillis;
+    while (true) {
+      try {
+        return fetchNow(record);
+      } catch (VaultException e) {
+        if (!e.code().equals("no_key") || System.currentTimeMillis() >= until) {
+          throw e;
+        }
+      }
+      try {
+        Thread.sleep(25);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new VaultException("unavailable", "interrupted while waiting for the data key");
+      }
+    }
+  }
+
+  private byte[] fetchNow(Hash record) {
     HealthRecordEntry e = RecordContract.find(ledger.state(), record).orElseThrow(
         () -> new VaultException("unknown_record", "record " + record + " is not registered"));
     if (e.erased()) {
@@ -443,6 +470,34 @@ public final class VaultService implements CommitListener, AutoCloseable {
 
   @Override
   public void committed(Block block, List<TxOutcome> outcomes) {
+    for (int i = 0; i < outcomes.size(); i++) {
+      Transaction t = block.transactions().get(i);
+      if (outcomes.get(i).success() && t.contract().equals(org.medledger.core.audit.AuditContract.NAME)) {
+        List<org.medledger.core.audit.AccessEvent> events;
+        try {
+          events = org.medledger.core.audit.AccessEvent.decodeBatch(Hex.decode(t.args().get("events").orElse("")),
+              org.medledger.core.audit.AuditContract.MAX_EVENTS_PER_TRANSACTION);
+        } catch (RuntimeException e) {
+          continue;
+        }
+        for (var ev : events) {
+          // The custodian wraps the key at first access: a read served elsewhere under consent or
+          // by breaking the glass, now on the ledger, gets the key wrapped for the reader's node.
+          if (ev.served() && !ev.organisation().equals(organisation)
+              && (ev.basis() == org.medledger.core.access.AccessDecision.Basis.CONSENT
+                  || ev.basis() == org.medledger.core.access.AccessDecision.Basis.BREAK_GLASS)) {
+            // The custodian decides again on its own ledger, not on the reporting node's word.
+            var again = org.medledger.core.access.AccessPolicy.decide(ledger.state(), new org.medledger.core.access.Requester(
+                new org.medledger.core.runtime.Caller(ev.requester(), ev.organisation(), ev.role(), ""), Optional.empty()),
+                ev.record(), ev.purpose(), ev.basis() == org.medledger.core.access.AccessDecision.Basis.BREAK_GLASS
+                    ? ev.reason().replaceFirst("^break-glass: ", "") : null, clock.millis());
+            if (again.served()) {
+              requesters.execute(() -> shareKey(ev.record(), ev.organisation()));
+            }
+          }
+        }
+      }
+    }
     for (TxOutcome o : outcomes) {
       for (Event e : o.events()) {
         if (e.contract().equals(RecordContract.NAME) && e.type().equals("RecordsErased")) {
@@ -461,6 +516,27 @@ public final class VaultService implements CommitListener, AutoCloseable {
     }
   }
 
+  /** As the record's custodian, wraps its data key for {@code reader}'s node if it is not yet. */
+  private void shareKey(Hash record, String reader) {
+    Optional<HealthRecordEntry> r = RecordContract.find(ledger.state(), record);
+    Optional<PublicKey> readerNode = nodeKeyOf(reader);
+    if (r.isEmpty() || readerNode.isEmpty() || !r.get().custodian().equals(organisation) || r.get().erased()
+        || RecordContract.wrappedKey(ledger.state(), record, "org:" + reader).isPresent()) {
+      return;
+    }
+    try {
+      byte[] dataKey = suite.keyWrap().unwrap(keys.privateKey(),
+          RecordContract.wrappedKey(ledger.state(), record, "org:" + organisation).orElseThrow());
+      TxOutcome o = submitAndWait(nodeTx(RecordContract.NAME, "shareKey", "record", record.hex(),
+          "reader", "org:" + reader, "wrappedKey", Hex.encode(suite.keyWrap().wrap(readerNode.get(), dataKey, random)))).outcome();
+      if (!o.success()) {
+        LOG.warn("sharing the key of record {} with {} failed: {}", record, reader, o.message());
+      }
+    } catch (RuntimeException | AeadException ex) {
+      LOG.warn("sharing the key of record {} with {} failed: {}", record, reader, ex.toString());
+    }
+  }
+
   /** As custodian, wraps the data keys a new consent covers for the grantee organisation's node. */
   private void shareKeys(Hash consentId) {
     Optional<ConsentRecord> c = ConsentContract.find(ledger.state(), consentId);
@@ -473,21 +549,8 @@ public final class VaultService implements CommitListener, AutoCloseable {
       return;
     }
     for (HealthRecordEntry r : RecordContract.ofPatient(ledger.state(), c.get().grant().patient())) {
-      if (!r.custodian().equals(organisation) || r.erased() || !c.get().grant().covers(r.category(), r.recordHash())
-          || RecordContract.wrappedKey(ledger.state(), r.recordHash(), "org:" + grantee).isPresent()) {
-        continue;
-      }
-      try {
-        byte[] dataKey = suite.keyWrap().unwrap(keys.privateKey(),
-            RecordContract.wrappedKey(ledger.state(), r.recordHash(), "org:" + organisation).orElseThrow());
-        byte[] wrapped = suite.keyWrap().wrap(granteeNode.get(), dataKey, random);
-        TxOutcome o = submitAndWait(nodeTx(RecordContract.NAME, "shareKey", "record", r.recordHash().hex(),
-            "reader", "org:" + grantee, "wrappedKey", Hex.encode(wrapped))).outcome();
-        if (!o.success()) {
-          LOG.warn("sharing the key of record {} with {} failed: {}", r.recordHash(), grantee, o.message());
-        }
-      } catch (RuntimeException | AeadException ex) {
-        LOG.warn("sharing the key of record {} with {} failed: {}", r.recordHash(), grantee, ex.toString());
+      if (c.get().grant().covers(r.category(), r.recordHash())) {
+        shareKey(r.recordHash(), grantee);
       }
     }
   }

@@ -1,0 +1,204 @@
+package org.medledger.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.medledger.client.ApiException;
+import org.medledger.client.ClientIdentity;
+import org.medledger.client.MedLedgerClient;
+import org.medledger.client.TransactionBuilder;
+import org.medledger.core.consent.ConsentGrant;
+import org.medledger.core.consent.ConsentRevocation;
+import org.medledger.core.consent.Grantee;
+import org.medledger.core.consent.PurposeOfUse;
+import org.medledger.core.patient.PatientId;
+import org.medledger.crypto.CryptoSuite;
+import org.medledger.crypto.Hash;
+import org.medledger.crypto.Hex;
+import org.medledger.crypto.Signer;
+import org.medledger.crypto.x509.Pem;
+
+/**
+ * The health-record part of the demo: two patients (one holding her own key, one whose key
+ * hospital-a's wallet keeps), records stored through the vault, consents (in force, expired,
+ * revoked), reads served and refused through the policy point, a break-glass read, and the
+ * patient's view of it all, every step through the same REST API a hospital system uses.
+ */
+final class HealthDemo {
+  private final CryptoSuite cs;
+  private final String chainId;
+  private final Map<String, ClientIdentity> ids;
+  private final Map<String, String> tokens;
+  private final String apiA;
+  private final String apiB;
+  private final Path data;
+  private final PrintStream out;
+
+  HealthDemo(CryptoSuite cs, String chainId, Map<String, ClientIdentity> ids, Map<String, String> tokens, String apiA,
+      String apiB, Path data, PrintStream out) {
+    this.cs = cs;
+    this.chainId = chainId;
+    this.ids = ids;
+    this.tokens = tokens;
+    this.apiA = apiA;
+    this.apiB = apiB;
+    this.data = data;
+    this.out = out;
+  }
+
+  private MedLedgerClient client(String user, String api) {
+    return new MedLedgerClient(api).withToken(tokens.get(user));
+  }
+
+  private TransactionBuilder tx(String user) {
+    return new TransactionBuilder(ids.get(user), chainId, Clock.systemUTC());
+  }
+
+  void run() throws Exception {
+    MedLedgerClient wang = client("dr-wang", apiA);
+    MedLedgerClient chen = client("dr-chen", apiB);
+    MedLedgerClient self = client("patient-1", apiA);
+    MedLedgerClient inspector = client("inspector", apiA);
+    MedLedgerClient insurer = client("insurer-admin", apiA);
+
+    out.println("health records:");
+    byte[] key1 = ids.get("patient-1").certificate().getPublicKey().getEncoded();
+    PatientId p1 = PatientId.of(cs.hash(), key1);
+    say("dr-wang registers patient-1 (her own key, pseudonym " + p1.toString().substring(0, 16) + "…)",
+        wang.submit(tx("dr-wang").build("patients", "register", Map.of("publicKey", Hex.encode(key1), "custody", "self")), true));
+    KeyPair wallet = cs.signatures().generateKeyPair(new SecureRandom());
+    Path walletFile = Files.createDirectories(data.resolve("wallet")).resolve("patient-2.key.pem");
+    Files.writeString(walletFile, Pem.privateKey(wallet.getPrivate()));
+    byte[] key2 = wallet.getPublic().getEncoded();
+    PatientId p2 = PatientId.of(cs.hash(), key2);
+    say("dr-wang registers patient-2 (key kept in hospital-a's wallet, " + walletFile + ")",
+        wang.submit(tx("dr-wang").build("patients", "register", Map.of("publicKey", Hex.encode(key2))), true));
+    say("dr-chen registers the same patient-2 key at hospital-b: one pseudonym across both hospitals",
+        chen.submit(tx("dr-chen").build("patients", "register", Map.of("publicKey", Hex.encode(key2))), true));
+
+    String lab = "{\"resourceType\":\"DiagnosticReport\",\"status\":\"final\",\"code\":{\"text\":\"HbA1c\"},"
+        + "\"subject\":{\"reference\":\"Patient/" + p1 + "\"},\"conclusion\":\"HbA1c 6.1 %\"}";
+    JsonNode labRec = wang.storeRecord(p1.toString(), "laboratory", lab.getBytes(StandardCharsets.UTF_8), "application/fhir+json");
+    out.println("  dr-wang stores patient-1's lab report (FHIR DiagnosticReport) in the vault: record "
+        + labRec.get("record").asText().substring(0, 16) + "…, one shard on each of " + labRec.get("holders"));
+    byte[] pdf = ("%PDF-1.4 demo CT report for " + p1 + " " + System.nanoTime()).getBytes(StandardCharsets.UTF_8);
+    JsonNode ctRec = wang.storeRecord(p1.toString(), "imaging", pdf, "application/pdf");
+    out.println("  dr-wang stores patient-1's CT report (PDF, Binary): record " + ctRec.get("record").asText().substring(0, 16) + "…");
+    String obs = "{\"resourceType\":\"Observation\",\"status\":\"final\",\"code\":{\"text\":\"Penicillin allergy\"},"
+        + "\"subject\":{\"reference\":\"Patient/" + p2 + "\"}}";
+    JsonNode obsRec = wang.storeRecord(p2.toString(), "allergy", obs.getBytes(StandardCharsets.UTF_8), "application/fhir+json");
+    out.println("  dr-wang stores patient-2's allergy (FHIR Observation): record " + obsRec.get("record").asText().substring(0, 16) + "…");
+    try {
+      wang.storeRecord(p1.toString(), "laboratory", "{\"resourceType\":".getBytes(StandardCharsets.UTF_8), "application/fhir+json");
+    } catch (ApiException e) {
+      out.println("  a broken FHIR document is refused: " + e.getMessage());
+    }
+
+    long now = System.currentTimeMillis();
+    Signer patient1 = ids.get("patient-1").signer();
+    ConsentGrant toB = grant(p1, "org:hospital-b", "laboratory", PurposeOfUse.TREAT, now - 1000, now + 86_400_000L, "referral-b");
+    say("patient-1 consents: hospital-b may read her laboratory records for treatment, 24 h", grantTx(self, "patient-1", toB, patient1));
+    ConsentGrant shortOne = grant(p1, "org:hospital-b", "imaging", PurposeOfUse.TREAT, now - 1000, now + 3000, "second-opinion");
+    say("patient-1 consents: hospital-b may read her imaging for 3 seconds", grantTx(self, "patient-1", shortOne, patient1));
+    ConsentGrant toInsurer = grant(p1, "org:insurer", "laboratory", PurposeOfUse.HPAYMT, now - 1000, now + 86_400_000L, "claim-17");
+    say("patient-1 consents: the insurer may read her laboratory records for a claim", grantTx(self, "patient-1", toInsurer, patient1));
+    Hash revoked = toInsurer.id(cs.hash());
+    say("patient-1 revokes the insurer's consent", self.submit(tx("patient-1").build("consent", "revoke", Map.of("consent", revoked.hex(),
+        "signature", Hex.encode(patient1.sign(ConsentRevocation.statement(chainId, revoked))))), true));
+    ConsentGrant forged = grant(p1, "org:insurer", "all", PurposeOfUse.HPAYMT, now - 1000, now + 86_400_000L, "forged");
+    say("someone submits a consent for patient-1 signed with another key", grantTx(insurer, "insurer-admin", forged,
+        cs.signatures().signer(cs.signatures().generateKeyPair(new SecureRandom()))));
+
+    String labHash = labRec.get("record").asText();
+    String ctHash = ctRec.get("record").asText();
+    byte[] served = awaitContent(chen, labHash);
+    out.println("  dr-chen (hospital-b) reads the lab report under consent: served, " + served.length + " bytes, "
+        + (new String(served, StandardCharsets.UTF_8).equals(lab) ? "identical to what dr-wang stored" : "DIFFERENT"));
+    Thread.sleep(Math.max(0, now + 3500 - System.currentTimeMillis()));
+    read("dr-chen reads the CT report after its consent expired", () -> chen.recordContent(ctHash, "TREAT", null));
+    read("the insurer reads the lab report for a claim after the consent was revoked", () -> insurer.recordContent(labHash, "HPAYMT", null));
+    read("the regulator asks for the lab report's content", () -> inspector.recordContent(labHash, "PUBHLTH", null));
+    read("dr-chen asks for patient-2's allergy without consent", () -> chen.recordContent(obsRec.get("record").asText(), "TREAT", null));
+    read("dr-chen breaks the glass for patient-2's allergy (ETREAT, 'anaphylaxis in A&E')",
+        () -> chen.recordContent(obsRec.get("record").asText(), "ETREAT", "anaphylaxis in A&E"));
+
+    Thread.sleep(500);
+    JsonNode view = self.patientView(p1.toString());
+    Path viewFile = data.resolve("sample-patient-view.json");
+    Files.writeString(viewFile, view.toPrettyString());
+    StringBuilder statuses = new StringBuilder();
+    view.get("consents").forEach(c -> statuses.append(statuses.length() == 0 ? "" : ", ").append(c.get("reference").asText())
+        .append(' ').append(c.get("status").asText()));
+    long servedCount = 0;
+    long refusedCount = 0;
+    for (JsonNode a : view.get("accesses")) {
+      if (a.get("outcome").asText().equals("served")) {
+        servedCount++;
+      } else {
+        refusedCount++;
+      }
+    }
+    out.println("  patient-1's view: " + view.get("records").size() + " records; consents: " + statuses + "; "
+        + servedCount + " reads served and " + refusedCount + " refused, each with who, organisation, purpose and basis");
+    JsonNode view2 = client("dr-wang", apiA).patientView(p2.toString());
+    view2.get("accesses").forEach(a -> {
+      if (a.get("breakGlass").asBoolean()) {
+        out.println("  patient-2's view flags the break-glass read: " + a.get("organisation").asText() + " " + a.get("role").asText()
+            + ", reason \"" + a.get("reason").asText().replace("break-glass: ", "") + "\"");
+      }
+    });
+    out.println("  the regulator sees patient-1's metadata and audit, never content: " + inspector.patientView(p1.toString())
+        .get("accesses").size() + " accesses listed; saved to " + viewFile);
+  }
+
+  private ConsentGrant grant(PatientId p, String grantee, String category, PurposeOfUse purpose, long start, long end, String ref) {
+    return new ConsentGrant(chainId, p, Grantee.parse(grantee), new TreeSet<>(Set.of(category)), new TreeSet<>(),
+        new TreeSet<>(Set.of(purpose)), start, end, false, ref);
+  }
+
+  private JsonNode grantTx(MedLedgerClient via, String user, ConsentGrant g, Signer patientKey) {
+    byte[] bytes = g.encode();
+    return via.submit(tx(user).build("consent", "grant", Map.of("grant", Hex.encode(bytes),
+        "signature", Hex.encode(patientKey.sign(bytes)))), true);
+  }
+
+  /** The custodian's node wraps the key for hospital-b right after the consent commits. */
+  private byte[] awaitContent(MedLedgerClient c, String record) throws InterruptedException {
+    for (int i = 0; ; i++) {
+      try {
+        return c.recordContent(record, "TREAT", null);
+      } catch (ApiException e) {
+        if (e.status() != 409 || i > 100) {
+          throw e;
+        }
+        Thread.sleep(50);
+      }
+    }
+  }
+
+  private void read(String what, java.util.concurrent.Callable<byte[]> call) {
+    try {
+      byte[] b = call.call();
+      out.println("  " + what + ": served, " + b.length + " bytes");
+    } catch (ApiException e) {
+      out.println("  " + what + ": " + e.getMessage());
+    } catch (Exception e) {
+      out.println("  " + what + ": " + e);
+    }
+  }
+
+  private void say(String what, JsonNode committed) {
+    JsonNode o = committed.path("outcome");
+    out.println("  " + what + ": " + (o.path("success").asBoolean() ? "committed"
+        : "refused by the ledger (" + o.path("code").asText() + ": " + o.path("message").asText() + ")")
+        + " at height " + committed.path("height").asText());
+  }
+}
