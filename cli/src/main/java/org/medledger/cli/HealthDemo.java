@@ -130,6 +130,16 @@ final class HealthDemo {
     read("dr-chen breaks the glass for patient-2's allergy (ETREAT, 'anaphylaxis in A&E')",
         () -> chen.recordContent(obsRec.get("record").asText(), "ETREAT", "anaphylaxis in A&E"));
 
+    JsonNode link = self.post("v1/records/" + labHash + "/download-link?ttl=600",
+        new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode());
+    Path qr = data.resolve("sample-download-qr.png");
+    Files.write(qr, org.medledger.client.ReceiptQr.png(link.get("url").asText(), 400));
+    var got = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+        java.net.URI.create(link.get("url").asText())).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+    out.println("  patient-1 gets a signed 10-minute download link for her lab report, as a QR code for her phone: " + qr);
+    out.println("    scanning it (no token) downloads " + got.body().length() + " bytes, status " + got.statusCode()
+        + "; the download is audited like any read");
+
     Thread.sleep(500);
     JsonNode view = self.patientView(p1.toString());
     Path viewFile = data.resolve("sample-patient-view.json");

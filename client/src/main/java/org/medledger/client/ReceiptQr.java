@@ -80,8 +80,13 @@ public final class ReceiptQr {
 
   /** The code as a PNG image, {@code pixels} wide, with error correction level M (15 % of it may be damaged). */
   public static byte[] png(Payload payload, int pixels) {
+    return png(payload.text(), pixels);
+  }
+
+  /** Any text (e.g. a signed download link) as a QR code PNG, {@code pixels} wide, level M. */
+  public static byte[] png(String text, int pixels) {
     try {
-      BitMatrix m = new QRCodeWriter().encode(payload.text(), BarcodeFormat.QR_CODE, pixels, pixels,
+      BitMatrix m = new QRCodeWriter().encode(text, BarcodeFormat.QR_CODE, pixels, pixels,
           Map.of(EncodeHintType.ERROR_CORRECTION, ErrorCorrectionLevel.M, EncodeHintType.CHARACTER_SET, "UTF-8",
               EncodeHintType.MARGIN, 4));
       BufferedImage img = new BufferedImage(m.getWidth(), m.getHeight(), BufferedImage.TYPE_BYTE_GRAY);

@@ -71,11 +71,15 @@ public final class ApiServer implements AutoCloseable {
   private org.medledger.node.health.HealthService health;
 
   /** Serves record reads through the policy point, and the patient's view. */
-  public ApiServer withHealthRecords(org.medledger.node.health.HealthService health, org.medledger.node.vault.VaultService vault) {
+  public ApiServer withHealthRecords(org.medledger.node.health.HealthService health, org.medledger.node.vault.VaultService vault,
+      org.medledger.node.health.DownloadLinks links) {
     this.health = health;
     this.vault = vault;
+    this.links = links;
     return this;
   }
+
+  private org.medledger.node.health.DownloadLinks links;
 
   private org.medledger.node.vault.VaultService vault;
 
@@ -121,6 +125,8 @@ public final class ApiServer implements AutoCloseable {
     app.get("/v1/records/{hash}", this::readRecord);
     app.post("/v1/records", this::storeRecord);
     app.get("/v1/records/{hash}/content", this::recordContent);
+    app.post("/v1/records/{hash}/download-link", this::issueDownloadLink);
+    app.get("/v1/download/{token}", this::download);
     app.get("/v1/patients/{id}", this::patientView);
     app.get("/v1/notary/{hash}", this::lookup);
     app.start(host, port);
@@ -132,7 +138,8 @@ public final class ApiServer implements AutoCloseable {
   }
 
   private void authenticate(Context ctx) {
-    if (PUBLIC.contains(ctx.path())) {
+    // A download link carries its own signature and expiry: a phone scanning it has no token.
+    if (PUBLIC.contains(ctx.path()) || ctx.path().startsWith("/v1/download/")) {
       return;
     }
     String header = ctx.header("Authorization");
@@ -564,6 +571,57 @@ public final class ApiServer implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new ApiError(503, "audit_unavailable", "interrupted while logging the access");
     }
+  }
+
+  /** A patient's signed, expiring link to one of their own records ({@code ttl} seconds, default 600). */
+  private void issueDownloadLink(Context ctx) {
+    Identity who = identity(ctx);
+    Hash record = parseHash(ctx.pathParam("hash"), "record hash");
+    long ttl = ctx.queryParam("ttl") == null ? 600 : parseLong(ctx.queryParam("ttl"), "ttl");
+    var caller = new org.medledger.core.runtime.Caller(who.certificateId(), who.organisation(), who.role(), who.name());
+    var own = health.patientIdOf(ledger.state(), caller);
+    var entry = org.medledger.core.record.RecordContract.find(ledger.state(), record);
+    if (own.isEmpty() || entry.isEmpty()
+        || !org.medledger.core.patient.PatientContract.samePerson(ledger.state(), own.get(), entry.get().patient())) {
+      // The same answer for someone else's record and for none, so it reveals nothing.
+      throw ApiError.notFound("no record " + record + " of yours");
+    }
+    String token;
+    try {
+      token = links.issue(record, caller, ttl * 1000);
+    } catch (IllegalArgumentException e) {
+      throw ApiError.badRequest(e.getMessage());
+    }
+    Map<String, Object> m = new java.util.LinkedHashMap<>();
+    m.put("url", ctx.scheme() + "://" + ctx.host() + "/v1/download/" + token);
+    m.put("expiresAt", links.verify(token).expiresAt());
+    ctx.status(201).json(m);
+  }
+
+  /** Public: a download link's record, decided and audited as a read by the patient it was issued to. */
+  private void download(Context ctx) {
+    org.medledger.node.health.DownloadLinks.Link link;
+    try {
+      link = links.verify(ctx.pathParam("token"));
+    } catch (IllegalArgumentException e) {
+      throw new ApiError(403, "invalid_link", e.getMessage());
+    }
+    var read = health.read(link.holder(), link.record(), org.medledger.core.consent.PurposeOfUse.PATRQT, null);
+    awaitAudit(read);
+    if (!read.decision().served()) {
+      boolean erased = read.decision().reason().contains("erased");
+      throw new ApiError(erased ? 410 : 403, erased ? "erased" : "refused", read.decision().reason());
+    }
+    byte[] content;
+    try {
+      content = vault.fetch(link.record(), 10_000);
+    } catch (org.medledger.node.vault.VaultException e) {
+      throw vaultError(e);
+    }
+    String type = read.record().orElseThrow().resourceType();
+    ctx.header("Content-Disposition", "attachment; filename=\"" + link.record().hex().substring(0, 16)
+        + (type.equals("Binary") ? ".bin" : ".json") + "\"");
+    ctx.contentType(type.equals("Binary") ? "application/octet-stream" : "application/fhir+json").result(content);
   }
 
   private void patientView(Context ctx) {
