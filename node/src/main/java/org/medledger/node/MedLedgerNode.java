@@ -135,7 +135,7 @@ public final class MedLedgerNode implements AutoCloseable {
     this.auditor = new org.medledger.node.health.AccessAuditor(ledger, admission, keys.signer(), keys.certificateId(), clock);
     this.api = new ApiServer(ledger, admission, waiters, challenges, tokens, notary, config.organisation(), ordering::isRunning)
         .withHealthDetails(this::healthDetails)
-        .withHealthRecords(new org.medledger.node.health.HealthService(ledger, membership, auditor, clock), vault,
+        .withHealthRecords(new org.medledger.node.health.HealthService(ledger, membership, auditor, clock, config.organisation()), vault,
             new org.medledger.node.health.DownloadLinks(tokenSecret(config.dataDir()), clock));
   }
 

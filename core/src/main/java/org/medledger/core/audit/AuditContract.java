@@ -103,6 +103,19 @@ public final class AuditContract implements Contract {
     return out;
   }
 
+  /**
+   * Every logged access to this patient's records, oldest first, each with a stable id: {@code
+   * <height>-<transaction id>-<index in the transaction>}.
+   */
+  public static void visit(StateReader state, PatientId patient, java.util.function.BiConsumer<String, AccessEvent> visitor) {
+    String prefix = patientKey(patient);
+    state.scan(StateKeys.of(NAME, prefix), (k, v) -> {
+      String[] parts = StateKeys.localKey(NAME, k).substring(prefix.length()).split("/");
+      visitor.accept(Long.parseLong(parts[0], 16) + "-" + parts[1] + "-" + Integer.parseInt(parts[2], 16), AccessEvent.decode(v));
+      return true;
+    });
+  }
+
   /** Every logged access to one record, oldest first. */
   public static List<AccessEvent> ofRecord(StateReader state, Hash record) {
     List<AccessEvent> out = new ArrayList<>();

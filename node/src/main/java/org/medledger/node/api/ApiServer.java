@@ -127,6 +127,7 @@ public final class ApiServer implements AutoCloseable {
     app.get("/v1/records/{hash}/content", this::recordContent);
     app.post("/v1/records/{hash}/download-link", this::issueDownloadLink);
     app.get("/v1/download/{token}", this::download);
+    new FhirRoutes(ledger, health, vault, ApiServer::identity).register(app);
     app.get("/v1/patients/{id}", this::patientView);
     app.get("/v1/notary/{hash}", this::lookup);
     app.start(host, port);
@@ -501,17 +502,13 @@ public final class ApiServer implements AutoCloseable {
     }
   }
 
+  /** HAPI FHIR checks the document (strictly); its message names what is wrong. */
   private static String fhirResourceType(byte[] body) {
-    com.fasterxml.jackson.databind.JsonNode n;
     try {
-      n = new com.fasterxml.jackson.databind.ObjectMapper().readTree(body);
-    } catch (java.io.IOException e) {
-      throw ApiError.badRequest("the body is not valid JSON: " + e.getMessage().lines().findFirst().orElse(""));
+      return org.medledger.fhir.FhirJson.parse(body).fhirType();
+    } catch (org.medledger.fhir.FhirJson.InvalidFhirException e) {
+      throw ApiError.badRequest("invalid FHIR R4 JSON: " + e.getMessage());
     }
-    if (n == null || !n.isObject() || !n.path("resourceType").isTextual()) {
-      throw ApiError.badRequest("a FHIR resource is a JSON object with a 'resourceType'");
-    }
-    return n.get("resourceType").asText();
   }
 
   private static ApiError vaultError(org.medledger.node.vault.VaultException e) {

@@ -40,8 +40,10 @@ public final class HealthService {
   private final Membership membership;
   private final AccessAuditor auditor;
   private final Clock clock;
+  private final String nodeOrganisation;
 
-  public HealthService(Ledger ledger, Membership membership, AccessAuditor auditor, Clock clock) {
+  public HealthService(Ledger ledger, Membership membership, AccessAuditor auditor, Clock clock, String nodeOrganisation) {
+    this.nodeOrganisation = nodeOrganisation;
     this.ledger = ledger;
     this.membership = membership;
     this.auditor = auditor;
@@ -122,7 +124,27 @@ public final class HealthService {
     return Optional.of(m);
   }
 
-  private boolean maySee(StateReader state, Caller who, PatientId patient) {
+  /** The patients whose metadata and audit this caller may see: all for a regulator, her own for a patient, those its organisation cares for. */
+  public List<PatientId> visiblePatients(Caller who) {
+    StateReader state = ledger.state();
+    List<PatientId> out = new ArrayList<>();
+    state.scan(org.medledger.core.runtime.StateKeys.of(PatientContract.NAME, "patient/"), (k, v) -> {
+      PatientId id = org.medledger.core.patient.PatientRecord.decode(v).id();
+      if (maySee(state, who, id)) {
+        out.add(id);
+      }
+      return true;
+    });
+    return out;
+  }
+
+  /** Whether this caller may store records through this node's vault: its organisation's clinicians and admins. */
+  public boolean mayStore(Caller who) {
+    return HealthRoles.isCareGiver(who) && who.organisation().equals(nodeOrganisation);
+  }
+
+  /** Whether this caller may see the patient's metadata and audit (not content: that is the policy point's). */
+  public boolean maySee(StateReader state, Caller who, PatientId patient) {
     if (HealthRoles.REGULATOR.equals(who.role())) {
       return true;
     }
