@@ -127,6 +127,9 @@ public final class MedLedgerNode implements AutoCloseable {
     this.vault = new org.medledger.node.vault.VaultService(ledger, admission, waiters, transport,
         org.medledger.storage.ShardStore.open(config.dataDir().resolve("shards")), keys, config.organisation(), clock);
     vaultRef[0] = vault;
+    if (transport != null) {
+      vault.repairInBackground(10_000, 300_000);
+    }
     ordering.addListener(vault);
     this.tokens = new TokenService(tokenSecret(config.dataDir()), clock, TOKEN_LIFETIME_MILLIS);
     ChallengeService challenges = new ChallengeService(

@@ -125,6 +125,16 @@ class HealthRecordsApiTest {
     assertThat(view.get("accesses")).hasSize(8);
     assertThat(view.get("records")).hasSize(1);
     assertThat(view.get("consents").get(0).get("status").asText()).isEqualTo("revoked");
+    // Every item of the view carries the receipt that proves it offline.
+    var receipts = new org.medledger.client.ReceiptVerifier(net.genesis);
+    JsonNode consentReceipt = patient.get(view.get("consents").get(0).get("receipt").asText().substring(1));
+    assertThat(receipts.verify(consentReceipt).ok()).isTrue();
+    JsonNode recordReceipt = patient.get(view.get("records").get(0).get("receipt").asText().substring(1));
+    assertThat(receipts.verify(recordReceipt).ok()).isTrue();
+    assertThat(recordReceipt.get("present").asBoolean()).isTrue();
+    JsonNode accessReceipt = patient.get(view.get("accesses").get(0).get("receipt").asText().substring(1));
+    assertThat(receipts.verify(accessReceipt).ok()).isTrue();
+    assertThat(accessReceipt.path("transaction").path("contract").asText()).isEqualTo("audit");
     long refusedCount = 0;
     for (JsonNode a : view.get("accesses")) {
       refusedCount += a.get("outcome").asText().equals("refused") ? 1 : 0;

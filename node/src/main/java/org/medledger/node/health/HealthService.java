@@ -110,16 +110,28 @@ public final class HealthService {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("patient", patient.toString());
     m.put("height", ledger.height());
+    // Each item names the receipt that proves it offline (docs/receipts.md).
     List<Object> records = new ArrayList<>();
-    RecordContract.ofPatient(state, patient).forEach(r -> records.add(r.toMap()));
+    RecordContract.ofPatient(state, patient).forEach(r -> {
+      Map<String, Object> x = new LinkedHashMap<>(r.toMap());
+      x.put("receipt", "/v1/receipts/state?key=" + RecordContract.NAME + "/record/" + r.recordHash().hex());
+      records.add(x);
+    });
     m.put("records", records);
     List<Object> consents = new ArrayList<>();
     for (ConsentRecord c : ConsentContract.ofPatient(state, patient)) {
-      consents.add(c.toMap(now));
+      Map<String, Object> x = new LinkedHashMap<>(c.toMap(now));
+      x.put("receipt", "/v1/receipts/state?key=" + ConsentContract.NAME + "/consent/" + c.id().hex());
+      consents.add(x);
     }
     m.put("consents", consents);
     List<Object> accesses = new ArrayList<>();
-    AuditContract.ofPatient(state, patient).forEach(e -> accesses.add(e.toMap()));
+    AuditContract.visit(state, patient, (id, e) -> {
+      Map<String, Object> x = new LinkedHashMap<>(e.toMap());
+      x.put("id", id);
+      x.put("receipt", "/v1/receipts/tx/" + id.split("-")[1]);
+      accesses.add(x);
+    });
     m.put("accesses", accesses);
     return Optional.of(m);
   }

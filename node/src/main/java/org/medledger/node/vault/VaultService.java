@@ -116,6 +116,30 @@ public final class VaultService implements CommitListener, AutoCloseable {
     this.sealer = new DocumentSealer(suite, new ErasureCode(n - f, n), random);
   }
 
+  /**
+   * Rebuilds missing shards in the background: shortly after start (a node that came back with an
+   * empty disk) and then every {@code everyMillis}.
+   */
+  public VaultService repairInBackground(long firstAfterMillis, long everyMillis) {
+    repairer.scheduleWithFixedDelay(() -> {
+      try {
+        int n = repair();
+        if (n > 0) {
+          LOG.info("rebuilt {} missing shard(s) from the other nodes", n);
+        }
+      } catch (RuntimeException e) {
+        LOG.warn("shard repair: {}", e.toString());
+      }
+    }, firstAfterMillis, everyMillis, TimeUnit.MILLISECONDS);
+    return this;
+  }
+
+  private final java.util.concurrent.ScheduledExecutorService repairer = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "medledger-vault-repair");
+    t.setDaemon(true);
+    return t;
+  });
+
   public record Stored(Hash record, Hash txId, long height, int dataShards, List<String> holders, List<String> failed) {}
 
   /** Seals and stores a record for {@code patient} on behalf of {@code author}; returns once every shard is placed or failed. */
@@ -603,6 +627,7 @@ public final class VaultService implements CommitListener, AutoCloseable {
 
   @Override
   public void close() {
+    repairer.shutdownNow();
     workers.shutdown();
     requesters.shutdownNow();
     try {
