@@ -139,7 +139,10 @@ public final class MedLedgerNode implements AutoCloseable {
     this.api = new ApiServer(ledger, admission, waiters, challenges, tokens, notary, config.organisation(), ordering::isRunning)
         .withHealthDetails(this::healthDetails)
         .withHealthRecords(new org.medledger.node.health.HealthService(ledger, membership, auditor, clock, config.organisation()), vault,
-            new org.medledger.node.health.DownloadLinks(tokenSecret(config.dataDir()), clock));
+            new org.medledger.node.health.DownloadLinks(tokenSecret(config.dataDir()), clock))
+        .withWallet(new org.medledger.node.health.PatientWallet(config.dataDir().resolve("wallet"), genesis.cryptoSuite(),
+            tokenSecret(config.dataDir())), new org.medledger.node.ordering.NodeTransactions(ledger, admission, waiters,
+            keys.signer(), keys.certificateId(), clock));
   }
 
   /**

@@ -42,7 +42,10 @@ public final class PatientContract implements Contract {
   }
 
   private void register(ContractContext ctx) throws ContractException {
-    org.medledger.core.access.HealthRoles.requireCareGiver(ctx.caller(), "register a patient");
+    // A hospital's node registers the custodial patients of its wallet for its organisation.
+    if (!org.medledger.core.access.HealthRoles.NODE.equals(ctx.caller().role())) {
+      org.medledger.core.access.HealthRoles.requireCareGiver(ctx.caller(), "register a patient");
+    }
     byte[] key = publicKey(ctx.requireArg("publicKey"), "publicKey");
     String custody = ctx.args().get("custody").orElse("custodial");
     if (!custody.equals("custodial") && !custody.equals("self")) {

@@ -79,6 +79,14 @@ public final class ApiServer implements AutoCloseable {
     return this;
   }
 
+  /** Custodial patients in this hospital's wallet. */
+  public ApiServer withWallet(org.medledger.node.health.PatientWallet wallet, org.medledger.node.ordering.NodeTransactions transactions) {
+    this.walletRoutes = new WalletRoutes(ledger, wallet, transactions, nodeOrganisation);
+    return this;
+  }
+
+  private WalletRoutes walletRoutes;
+
   private org.medledger.node.health.DownloadLinks links;
 
   private org.medledger.node.vault.VaultService vault;
@@ -128,6 +136,9 @@ public final class ApiServer implements AutoCloseable {
     app.post("/v1/records/{hash}/download-link", this::issueDownloadLink);
     app.get("/v1/download/{token}", this::download);
     new FhirRoutes(ledger, health, vault, ApiServer::identity).register(app);
+    if (walletRoutes != null) {
+      walletRoutes.register(app);
+    }
     app.get("/v1/patients/{id}", this::patientView);
     app.get("/v1/notary/{hash}", this::lookup);
     app.start(host, port);
@@ -150,7 +161,7 @@ public final class ApiServer implements AutoCloseable {
     ctx.attribute(IDENTITY, tokens.verify(header.substring(7).trim()));
   }
 
-  private static Identity identity(Context ctx) {
+  static Identity identity(Context ctx) {
     return ctx.attribute(IDENTITY);
   }
 
@@ -184,9 +195,9 @@ public final class ApiServer implements AutoCloseable {
     }
   }
 
-  private JsonNode body(Context ctx) {
+  static JsonNode body(Context ctx) {
     try {
-      JsonNode n = mapper.readTree(ctx.body());
+      JsonNode n = new com.fasterxml.jackson.databind.ObjectMapper().readTree(ctx.body());
       if (n == null || !n.isObject()) {
         throw ApiError.badRequest("request body must be a JSON object");
       }

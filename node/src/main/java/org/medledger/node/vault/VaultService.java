@@ -42,11 +42,11 @@ import org.medledger.network.Peer;
 import org.medledger.network.TlsTransport;
 import org.medledger.network.Topic;
 import org.medledger.node.admission.Admission;
-import org.medledger.node.admission.AdmissionResult;
 import org.medledger.node.ledger.Ledger;
 import org.medledger.node.NodeKeys;
 import org.medledger.node.ordering.CommitListener;
 import org.medledger.node.ordering.CommitWaiters;
+import org.medledger.node.ordering.NodeTransactions;
 import org.medledger.storage.ShardStore;
 import org.medledger.vault.DocumentSealer;
 import org.medledger.vault.ErasureCode;
@@ -68,8 +68,6 @@ public final class VaultService implements CommitListener, AutoCloseable {
   public static final int MAX_RECORD_BYTES = 100 << 20 | 1 << 20;
   static final long SHARD_TIMEOUT_MILLIS = 30_000;
   private final Ledger ledger;
-  private final Admission admission;
-  private final CommitWaiters waiters;
   private final TlsTransport transport;
   private final ShardStore shards;
   private final NodeKeys keys;
@@ -77,6 +75,7 @@ public final class VaultService implements CommitListener, AutoCloseable {
   private final Clock clock;
   private final CryptoSuite suite;
   private final ShardPlacement placement;
+  private final NodeTransactions transactions;
   private final DocumentSealer sealer;
   private final SecureRandom random = new SecureRandom();
   private final AtomicLong requests = new AtomicLong(new SecureRandom().nextLong() & Long.MAX_VALUE);
@@ -97,13 +96,12 @@ public final class VaultService implements CommitListener, AutoCloseable {
   public VaultService(Ledger ledger, Admission admission, CommitWaiters waiters, TlsTransport transport, ShardStore shards,
       NodeKeys keys, String organisation, Clock clock) {
     this.ledger = ledger;
-    this.admission = admission;
-    this.waiters = waiters;
     this.transport = transport;
     this.shards = shards;
     this.keys = keys;
     this.organisation = organisation;
     this.clock = clock;
+    this.transactions = new NodeTransactions(ledger, admission, waiters, keys.signer(), keys.certificateId(), clock);
     Genesis g = ledger.genesis();
     this.suite = g.cryptoSuite();
     List<String> orgs = new ArrayList<>();
@@ -589,8 +587,7 @@ public final class VaultService implements CommitListener, AutoCloseable {
   }
 
   private Transaction nodeTx(String contract, String method, String... args) {
-    return new Transaction.Payload(ledger.genesis().suite(), ledger.genesis().chainId(), keys.certificateId(),
-        random.nextLong(), clock.millis(), contract, method, Args.of(args)).sign(keys.signer());
+    return transactions.sign(contract, method, args);
   }
 
   private CommitWaiters.Committed submitAndWait(Transaction tx) {
@@ -598,24 +595,18 @@ public final class VaultService implements CommitListener, AutoCloseable {
   }
 
   private CompletableFuture<CommitWaiters.Committed> submit(Transaction tx) {
-    Hash id = tx.id(ledger.hashFunction());
-    CompletableFuture<CommitWaiters.Committed> committed = waiters.await(id);
-    AdmissionResult r = admission.submit(tx);
-    if (r instanceof AdmissionResult.Refused refused) {
-      waiters.forget(id);
-      throw new VaultException("refused", "the ledger refused the transaction: " + refused.rejection());
+    try {
+      return transactions.submit(tx);
+    } catch (NodeTransactions.NotCommitted e) {
+      throw new VaultException("refused", e.getMessage());
     }
-    return committed;
   }
 
   private static CommitWaiters.Committed awaitCommit(CompletableFuture<CommitWaiters.Committed> committed) {
     try {
-      return committed.get(60, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new VaultException("unavailable", "interrupted while waiting for the commit");
-    } catch (java.util.concurrent.ExecutionException | TimeoutException e) {
-      throw new VaultException("unavailable", "the transaction was not committed in time");
+      return NodeTransactions.await(committed);
+    } catch (NodeTransactions.NotCommitted e) {
+      throw new VaultException("unavailable", e.getMessage());
     }
   }
 

@@ -1,0 +1,97 @@
+package org.medledger.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.medledger.client.ApiException;
+import org.medledger.client.ClientIdentity;
+import org.medledger.client.MedLedgerClient;
+
+/** Custodial patients: the hospital's wallet registers them and signs their consents and erasure at a clinician's request. */
+class WalletApiTest {
+  @TempDir static Path dir;
+  static TestNetwork net;
+  static MedLedgerNode node;
+  static MedLedgerClient wang;
+  static MedLedgerClient adminB;
+
+  static MedLedgerClient login(String name) {
+    MedLedgerClient c = new MedLedgerClient("http://127.0.0.1:" + node.apiPort());
+    TestNetwork.User u = net.user(name);
+    c.login(new ClientIdentity(net.suite, u.certificate(), u.keys().getPrivate()));
+    return c;
+  }
+
+  @BeforeAll
+  static void start() throws Exception {
+    net = new TestNetwork(dir, "intl");
+    node = MedLedgerNode.start(net.config);
+    wang = login("dr-wang");
+    for (String u : new String[] {"dr-wang", "admin-b"}) {
+      wang.submit(net.register(net.user(u)), true);
+    }
+    adminB = login("admin-b");
+  }
+
+  @AfterAll
+  static void stop() {
+    node.close();
+  }
+
+  @Test
+  void theWalletActsForItsCustodialPatientAndKeepsHerKeySealed() throws Exception {
+    ObjectMapper json = new ObjectMapper();
+    JsonNode created = wang.post("v1/patients", json.createObjectNode());
+    String pid = created.get("patient").asText();
+    assertThat(created.path("outcome").path("success").asBoolean()).isTrue();
+    try {
+      adminB.post("v1/patients", json.createObjectNode());
+      throw new AssertionError("another hospital's admin used the wallet");
+    } catch (ApiException e) {
+      assertThat(e.status()).isEqualTo(403);
+    }
+    String record = wang.storeRecord(pid, "laboratory",
+        "{\"resourceType\":\"Observation\",\"status\":\"final\",\"code\":{\"text\":\"K+\"}}".getBytes(), "application/fhir+json")
+        .get("record").asText();
+    String path = "v1/records/" + record + "?purpose=TREAT";
+    assertThat(status(() -> adminB.get(path))).isEqualTo(403);
+
+    var grant = json.createObjectNode().put("grantee", "org:hospital-b").put("end", System.currentTimeMillis() + 3_600_000)
+        .put("reference", "referral-9");
+    grant.putArray("categories").add("laboratory");
+    grant.putArray("purposes").add("TREAT");
+    JsonNode granted = wang.post("v1/patients/" + pid + "/consents", grant);
+    assertThat(granted.path("outcome").path("success").asBoolean()).as(granted.toString()).isTrue();
+    assertThat(adminB.get(path).get("basis").asText()).isEqualTo("consent");
+    wang.post("v1/patients/" + pid + "/consents/" + granted.get("consent").asText() + "/revoke", json.createObjectNode());
+    assertThat(status(() -> adminB.get(path))).isEqualTo(403);
+
+    JsonNode erased = wang.post("v1/patients/" + pid + "/erase", json.createObjectNode().put("reference", "gdpr-1"));
+    assertThat(erased.path("outcome").path("success").asBoolean()).isTrue();
+    assertThat(status(() -> wang.recordContent(record, "TREAT", null))).isEqualTo(410);
+    assertThat(status(() -> wang.post("v1/patients/" + "ab".repeat(32) + "/erase", json.createObjectNode()))).isEqualTo(404);
+
+    try (Stream<Path> files = Files.walk(net.config.dataDir().resolve("wallet"))) {
+      for (Path f : files.filter(Files::isRegularFile).toList()) {
+        assertThat(new String(Files.readAllBytes(f), java.nio.charset.StandardCharsets.ISO_8859_1)).doesNotContain("PRIVATE KEY");
+      }
+    }
+  }
+
+  static int status(Runnable call) {
+    try {
+      call.run();
+      return 200;
+    } catch (ApiException e) {
+      return e.status();
+    }
+  }
+}
