@@ -39,8 +39,8 @@ class LayeringTest {
     ArchRule rule = noClasses().that().resideInAnyPackage("org.medledger.core..", "org.medledger.crypto..")
         .should().dependOnClassesThat().resideInAnyPackage(
             "org.medledger.storage..", "org.medledger.network..", "org.medledger.node..",
-            "org.medledger.vault..", "org.medledger.client..", "org.medledger.cli..",
-            "io.javalin..", "org.rocksdb..", "io.netty..", "java.net..", "java.nio.file..")
+            "org.medledger.vault..", "org.medledger.client..", "org.medledger.cli..", "org.medledger.fhir..",
+            "io.javalin..", "org.rocksdb..", "io.netty..", "java.net..", "java.nio.file..", "ca.uhn..", "org.hl7..")
         .orShould().dependOnClassesThat().belongToAnyOf(
             java.io.File.class, java.io.FileInputStream.class, java.io.FileOutputStream.class,
             java.io.RandomAccessFile.class);
@@ -67,6 +67,16 @@ class LayeringTest {
         .should().dependOnClassesThat().resideInAnyPackage(
             "org.medledger.consensus..", "org.medledger.node..", "org.medledger.storage..", "org.medledger.network..",
             "org.medledger.core..", "org.medledger.client..", "org.medledger.cli..")
+        .check(classes);
+  }
+
+  @Test
+  void fhirOnlyTranslatesTheLedgersRecords() {
+    // FHIR is a view of core's records: it reads and writes no storage, network or node state.
+    noClasses().that().resideInAPackage("org.medledger.fhir..")
+        .should().dependOnClassesThat().resideInAnyPackage(
+            "org.medledger.consensus..", "org.medledger.node..", "org.medledger.storage..", "org.medledger.network..",
+            "org.medledger.vault..", "org.medledger.client..", "org.medledger.cli..", "io.javalin..", "org.rocksdb..")
         .check(classes);
   }
 
