@@ -5,7 +5,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyPair;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Map;
@@ -24,7 +23,6 @@ import org.medledger.crypto.CryptoSuite;
 import org.medledger.crypto.Hash;
 import org.medledger.crypto.Hex;
 import org.medledger.crypto.Signer;
-import org.medledger.crypto.x509.Pem;
 
 /**
  * The health-record part of the demo: two patients (one holding her own key, one whose key
@@ -74,13 +72,10 @@ final class HealthDemo {
     PatientId p1 = PatientId.of(cs.hash(), key1);
     say("dr-wang registers patient-1 (her own key, pseudonym " + p1.toString().substring(0, 16) + "…)",
         wang.submit(tx("dr-wang").build("patients", "register", Map.of("publicKey", Hex.encode(key1), "custody", "self")), true));
-    KeyPair wallet = cs.signatures().generateKeyPair(new SecureRandom());
-    Path walletFile = Files.createDirectories(data.resolve("wallet")).resolve("patient-2.key.pem");
-    Files.writeString(walletFile, Pem.privateKey(wallet.getPrivate()));
-    byte[] key2 = wallet.getPublic().getEncoded();
+    JsonNode custodial = wang.post("v1/patients", new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode());
+    byte[] key2 = Hex.decode(custodial.get("publicKey").asText());
     PatientId p2 = PatientId.of(cs.hash(), key2);
-    say("dr-wang registers patient-2 (key kept in hospital-a's wallet, " + walletFile + ")",
-        wang.submit(tx("dr-wang").build("patients", "register", Map.of("publicKey", Hex.encode(key2))), true));
+    say("dr-wang registers patient-2, whose key hospital-a's wallet makes and keeps sealed", custodial);
     say("dr-chen registers the same patient-2 key at hospital-b: one pseudonym across both hospitals",
         chen.submit(tx("dr-chen").build("patients", "register", Map.of("publicKey", Hex.encode(key2))), true));
 
@@ -99,7 +94,7 @@ final class HealthDemo {
     try {
       wang.storeRecord(p1.toString(), "laboratory", "{\"resourceType\":".getBytes(StandardCharsets.UTF_8), "application/fhir+json");
     } catch (ApiException e) {
-      out.println("  a broken FHIR document is refused: " + e.getMessage());
+      out.println("  a broken FHIR document is refused: " + e.getMessage().lines().findFirst().orElse(""));
     }
 
     long now = System.currentTimeMillis();

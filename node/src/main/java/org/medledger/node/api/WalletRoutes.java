@@ -73,6 +73,7 @@ final class WalletRoutes {
     requireCareGiver(ctx);
     KeyPair k = wallet.create();
     PatientId id = PatientId.of(ledger.hashFunction(), k.getPublic().getEncoded());
+    ctx.attribute("publicKey", Hex.encode(k.getPublic().getEncoded()));
     respond(ctx, id, null, transactions.submitAndWait(transactions.sign("patients", "register",
         "publicKey", Hex.encode(k.getPublic().getEncoded()), "custody", "custodial")));
   }
@@ -128,6 +129,9 @@ final class WalletRoutes {
   private void respond(Context ctx, PatientId id, Hash consent, CommitWaiters.Committed c) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("patient", id.toString());
+    if (ctx.attribute("publicKey") != null) {
+      m.put("publicKey", ctx.attribute("publicKey"));
+    }
     if (consent != null) {
       m.put("consent", consent.hex());
     }
