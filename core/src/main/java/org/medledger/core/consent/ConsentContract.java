@@ -14,13 +14,13 @@ import org.medledger.core.patient.PatientId;
 import org.medledger.core.patient.PatientRecord;
 import org.medledger.core.runtime.Contract;
 import org.medledger.core.runtime.ContractContext;
+import org.medledger.core.runtime.ContractArgs;
 import org.medledger.core.runtime.ContractException;
 import org.medledger.core.runtime.StateKeys;
 import org.medledger.core.runtime.StateReader;
 import org.medledger.core.tx.Args;
 import org.medledger.crypto.CryptoSuite;
 import org.medledger.crypto.Hash;
-import org.medledger.crypto.Hex;
 
 /**
  * Patient consent, enforced by the ledger. {@code grant}: a {@link ConsentGrant} signed with the
@@ -57,8 +57,8 @@ public final class ConsentContract implements Contract {
   }
 
   private void grant(ContractContext ctx) throws ContractException {
-    byte[] bytes = hex(ctx.requireArg("grant"), "grant");
-    byte[] signature = hex(ctx.requireArg("signature"), "signature");
+    byte[] bytes = ContractArgs.hex(ctx.requireArg("grant"), "grant");
+    byte[] signature = ContractArgs.hex(ctx.requireArg("signature"), "signature");
     ConsentGrant grant;
     try {
       grant = ConsentGrant.decode(bytes);
@@ -83,7 +83,7 @@ public final class ConsentContract implements Contract {
 
   private void delegate(ContractContext ctx) throws ContractException {
     HealthRoles.requireCareGiver(ctx.caller(), "delegate a consent");
-    Hash parentId = hash(ctx.requireArg("parent"), "parent");
+    Hash parentId = ContractArgs.hash(ctx.requireArg("parent"), "parent");
     ConsentRecord parent = find(ctx, parentId).orElseThrow(
         () -> new ContractException("not_found", "consent " + parentId + " does not exist"));
     if (!parent.grant().delegable() || !parent.grant().grantee().organisation()
@@ -133,7 +133,7 @@ public final class ConsentContract implements Contract {
   }
 
   private void revoke(ContractContext ctx) throws ContractException {
-    Hash id = hash(ctx.requireArg("consent"), "consent");
+    Hash id = ContractArgs.hash(ctx.requireArg("consent"), "consent");
     ConsentRecord c = find(ctx, id).orElseThrow(() -> new ContractException("not_found", "consent " + id + " does not exist"));
     if (c.revoked()) {
       throw new ContractException("already_revoked", "consent " + id + " was revoked at height " + c.revokedHeight());
@@ -143,7 +143,7 @@ public final class ConsentContract implements Contract {
     if (signature.isPresent()) {
       PatientRecord patient = PatientContract.find(ctx, c.grant().patient()).orElseThrow(
           () -> new ContractException("unknown_patient", "patient " + c.grant().patient() + " is not registered"));
-      if (!verifies(patient.publicKey(), ConsentRevocation.statement(chainId, id), hex(signature.get(), "signature"))) {
+      if (!verifies(patient.publicKey(), ConsentRevocation.statement(chainId, id), ContractArgs.hex(signature.get(), "signature"))) {
         throw new ContractException("invalid_signature", "the revocation's signature does not verify with the patient's key");
       }
       by = "patient";
@@ -162,7 +162,7 @@ public final class ConsentContract implements Contract {
     if (!"consent".equals(method)) {
       throw new ContractException("unknown_method", "consent has no query '" + method + "' (expected consent)");
     }
-    Hash id = hash(args.get("consent").orElseThrow(() -> new ContractException("missing_argument", "argument 'consent' is required")), "consent");
+    Hash id = ContractArgs.hash(args.get("consent").orElseThrow(() -> new ContractException("missing_argument", "argument 'consent' is required")), "consent");
     long at = Long.parseLong(args.get("time").orElse("0"));
     return find(state, id).map(c -> c.toMap(at)).orElseThrow(() -> new ContractException("not_found", "consent " + id + " does not exist"));
   }
@@ -251,19 +251,5 @@ public final class ConsentContract implements Contract {
     return out;
   }
 
-  private static Hash hash(String hex, String field) throws ContractException {
-    try {
-      return Hash.fromHex(hex);
-    } catch (IllegalArgumentException e) {
-      throw new ContractException("invalid_argument", field + " must be a 64-hex id: " + e.getMessage());
-    }
-  }
 
-  private static byte[] hex(String hex, String field) throws ContractException {
-    try {
-      return Hex.decode(hex);
-    } catch (IllegalArgumentException e) {
-      throw new ContractException("invalid_argument", field + " is not hex: " + e.getMessage());
-    }
-  }
 }

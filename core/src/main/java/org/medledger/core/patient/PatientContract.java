@@ -4,12 +4,12 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import org.medledger.core.runtime.Contract;
 import org.medledger.core.runtime.ContractContext;
+import org.medledger.core.runtime.ContractArgs;
 import org.medledger.core.runtime.ContractException;
 import org.medledger.core.runtime.StateKeys;
 import org.medledger.core.runtime.StateReader;
 import org.medledger.core.tx.Args;
 import org.medledger.crypto.CryptoSuite;
-import org.medledger.crypto.Hex;
 
 /**
  * The patient registry. {@code register}: a hospital's clinician or admin registers a patient by
@@ -65,8 +65,8 @@ public final class PatientContract implements Contract {
 
   private void link(ContractContext ctx) throws ContractException {
     PatientLink link = new PatientLink(chainId,
-        publicKey(ctx.requireArg("firstKey"), "firstKey"), hex(ctx.requireArg("firstSignature"), "firstSignature"),
-        publicKey(ctx.requireArg("secondKey"), "secondKey"), hex(ctx.requireArg("secondSignature"), "secondSignature"));
+        publicKey(ctx.requireArg("firstKey"), "firstKey"), ContractArgs.hex(ctx.requireArg("firstSignature"), "firstSignature"),
+        publicKey(ctx.requireArg("secondKey"), "secondKey"), ContractArgs.hex(ctx.requireArg("secondSignature"), "secondSignature"));
     var problem = link.problem(suite, chainId);
     if (problem.isPresent()) {
       throw new ContractException("invalid_signature", "patient link: " + problem.get());
@@ -153,7 +153,7 @@ public final class PatientContract implements Contract {
   }
 
   private byte[] publicKey(String hex, String field) throws ContractException {
-    byte[] key = hex(hex, field);
+    byte[] key = ContractArgs.hex(hex, field);
     try {
       suite.signatures().decodePublicKey(key);
     } catch (RuntimeException e) {
@@ -162,11 +162,4 @@ public final class PatientContract implements Contract {
     return key;
   }
 
-  private static byte[] hex(String hex, String field) throws ContractException {
-    try {
-      return Hex.decode(hex);
-    } catch (IllegalArgumentException e) {
-      throw new ContractException("invalid_argument", field + " is not hex: " + e.getMessage());
-    }
-  }
 }

@@ -12,13 +12,13 @@ import org.medledger.core.patient.PatientId;
 import org.medledger.core.patient.PatientRecord;
 import org.medledger.core.runtime.Contract;
 import org.medledger.core.runtime.ContractContext;
+import org.medledger.core.runtime.ContractArgs;
 import org.medledger.core.runtime.ContractException;
 import org.medledger.core.runtime.StateKeys;
 import org.medledger.core.runtime.StateReader;
 import org.medledger.core.tx.Args;
 import org.medledger.crypto.CryptoSuite;
 import org.medledger.crypto.Hash;
-import org.medledger.crypto.Hex;
 
 /**
  * The registry of off-chain health records. {@code register}: a custodian hospital's clinician or
@@ -65,8 +65,8 @@ public final class RecordContract implements Contract {
     if (!byNode) {
       HealthRoles.requireCareGiver(ctx.caller(), "register a health record");
     }
-    Hash author = byNode ? hash(ctx.requireArg("author"), "author") : ctx.caller().certificateId();
-    Hash record = hash(ctx.requireArg("record"), "record");
+    Hash author = byNode ? ContractArgs.hash(ctx.requireArg("author"), "author") : ctx.caller().certificateId();
+    Hash record = ContractArgs.hash(ctx.requireArg("record"), "record");
     PatientId patient = PatientContract.patientArg(ctx.requireArg("patient"));
     String type = ctx.requireArg("resourceType");
     if (!RESOURCE_TYPE.matcher(type).matches()) {
@@ -76,9 +76,9 @@ public final class RecordContract implements Contract {
     if (!CATEGORY.matcher(category).matches()) {
       throw new ContractException("invalid_argument", "category '" + category + "' must be 1-32 characters of a-z 0-9 -");
     }
-    byte[] manifest = bounded(hex(ctx.requireArg("manifest"), "manifest"), MAX_MANIFEST_BYTES, "manifest");
-    byte[] forPatient = bounded(hex(ctx.requireArg("patientKey"), "patientKey"), MAX_WRAPPED_KEY_BYTES, "patientKey");
-    byte[] forCustodian = bounded(hex(ctx.requireArg("custodianKey"), "custodianKey"), MAX_WRAPPED_KEY_BYTES, "custodianKey");
+    byte[] manifest = bounded(ContractArgs.hex(ctx.requireArg("manifest"), "manifest"), MAX_MANIFEST_BYTES, "manifest");
+    byte[] forPatient = bounded(ContractArgs.hex(ctx.requireArg("patientKey"), "patientKey"), MAX_WRAPPED_KEY_BYTES, "patientKey");
+    byte[] forCustodian = bounded(ContractArgs.hex(ctx.requireArg("custodianKey"), "custodianKey"), MAX_WRAPPED_KEY_BYTES, "custodianKey");
     if (PatientContract.find(ctx, patient).isEmpty()) {
       throw new ContractException("unknown_patient", "patient " + patient + " is not registered");
     }
@@ -100,7 +100,7 @@ public final class RecordContract implements Contract {
     if (!HealthRoles.NODE.equals(ctx.caller().role())) {
       HealthRoles.requireCareGiver(ctx.caller(), "share a record's data key");
     }
-    Hash record = hash(ctx.requireArg("record"), "record");
+    Hash record = ContractArgs.hash(ctx.requireArg("record"), "record");
     HealthRecordEntry e = find(ctx, record);
     if (!e.custodian().equals(ctx.caller().organisation())) {
       throw new ContractException("forbidden", "only the custodian (" + e.custodian() + ") shares this record's key");
@@ -115,7 +115,7 @@ public final class RecordContract implements Contract {
       throw new ContractException("invalid_argument", "reader: " + e2.getMessage());
     }
     ctx.put(wrappedKey(record, reader.toString()),
-        bounded(hex(ctx.requireArg("wrappedKey"), "wrappedKey"), MAX_WRAPPED_KEY_BYTES, "wrappedKey"));
+        bounded(ContractArgs.hex(ctx.requireArg("wrappedKey"), "wrappedKey"), MAX_WRAPPED_KEY_BYTES, "wrappedKey"));
     ctx.emit("KeyShared", Args.of("record", record.hex(), "reader", reader.toString()));
   }
 
@@ -130,7 +130,7 @@ public final class RecordContract implements Contract {
     }
     PatientRecord p = PatientContract.find(ctx, patient).orElseThrow(
         () -> new ContractException("unknown_patient", "patient " + patient + " is not registered"));
-    byte[] signature = hex(ctx.requireArg("signature"), "signature");
+    byte[] signature = ContractArgs.hex(ctx.requireArg("signature"), "signature");
     boolean signed;
     try {
       signed = suite.signatures().verifier(suite.signatures().decodePublicKey(p.publicKey()))
@@ -175,7 +175,7 @@ public final class RecordContract implements Contract {
     if (!"record".equals(method)) {
       throw new ContractException("unknown_method", "records has no query '" + method + "' (expected record)");
     }
-    Hash record = hash(args.get("record").orElseThrow(() -> new ContractException("missing_argument", "argument 'record' is required")), "record");
+    Hash record = ContractArgs.hash(args.get("record").orElseThrow(() -> new ContractException("missing_argument", "argument 'record' is required")), "record");
     return find(state, record).map(HealthRecordEntry::toMap)
         .orElseThrow(() -> new ContractException("unknown_record", "record " + record + " is not registered"));
   }
@@ -228,19 +228,5 @@ public final class RecordContract implements Contract {
     return b;
   }
 
-  private static Hash hash(String hex, String field) throws ContractException {
-    try {
-      return Hash.fromHex(hex);
-    } catch (IllegalArgumentException e) {
-      throw new ContractException("invalid_argument", field + " must be a 64-hex hash: " + e.getMessage());
-    }
-  }
 
-  private static byte[] hex(String hex, String field) throws ContractException {
-    try {
-      return Hex.decode(hex);
-    } catch (IllegalArgumentException e) {
-      throw new ContractException("invalid_argument", field + " is not hex: " + e.getMessage());
-    }
-  }
 }

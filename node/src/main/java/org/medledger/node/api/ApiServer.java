@@ -428,16 +428,7 @@ public final class ApiServer implements AutoCloseable {
    * logged, and nothing is served until it was admitted.
    */
   private void readRecord(Context ctx) {
-    Identity who = identity(ctx);
-    Hash record = parseHash(ctx.pathParam("hash"), "record hash");
-    org.medledger.core.consent.PurposeOfUse purpose;
-    try {
-      purpose = org.medledger.core.consent.PurposeOfUse.parse(java.util.Objects.requireNonNullElse(ctx.queryParam("purpose"), "TREAT"));
-    } catch (IllegalArgumentException e) {
-      throw ApiError.badRequest(e.getMessage());
-    }
-    var read = health.read(new org.medledger.core.runtime.Caller(who.certificateId(), who.organisation(), who.role(), who.name()),
-        record, purpose, ctx.queryParam("reason"));
+    var read = decide(ctx);
     String auditTx = awaitAudit(read);
     var d = read.decision();
     if (!d.served()) {
@@ -534,8 +525,8 @@ public final class ApiServer implements AutoCloseable {
     return new ApiError(status, e.code(), e.getMessage());
   }
 
-  /** The record's content, after the same decision and audit as {@link #readRecord}. */
-  private void recordContent(Context ctx) {
+  /** The policy point's decision on the request's record, {@code purpose} (TREAT by default) and {@code reason}, its event logged. */
+  private org.medledger.node.health.HealthService.Read decide(Context ctx) {
     Identity who = identity(ctx);
     Hash record = parseHash(ctx.pathParam("hash"), "record hash");
     org.medledger.core.consent.PurposeOfUse purpose;
@@ -544,8 +535,14 @@ public final class ApiServer implements AutoCloseable {
     } catch (IllegalArgumentException e) {
       throw ApiError.badRequest(e.getMessage());
     }
-    var read = health.read(new org.medledger.core.runtime.Caller(who.certificateId(), who.organisation(), who.role(), who.name()),
+    return health.read(new org.medledger.core.runtime.Caller(who.certificateId(), who.organisation(), who.role(), who.name()),
         record, purpose, ctx.queryParam("reason"));
+  }
+
+  /** The record's content, after the same decision and audit as {@link #readRecord}. */
+  private void recordContent(Context ctx) {
+    var read = decide(ctx);
+    Hash record = parseHash(ctx.pathParam("hash"), "record hash");
     awaitAudit(read);
     var d = read.decision();
     if (!d.served()) {
