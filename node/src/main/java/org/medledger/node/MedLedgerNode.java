@@ -162,6 +162,8 @@ public final class MedLedgerNode implements AutoCloseable {
 
   private java.util.Map<String, Object> healthDetails() {
     java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+    // Nodes whose shards failed their hash when this node fetched: the bad-node report.
+    m.put("vaultBadShards", new java.util.TreeMap<>(vault.badShardReports()));
     if (ordering instanceof BftOrdering b) {
       m.put("consensus", "tendermint");
       m.put("peers", b.connectedPeers());

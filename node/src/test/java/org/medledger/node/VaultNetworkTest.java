@@ -131,6 +131,8 @@ class VaultNetworkTest {
         .allMatch(n -> ((org.medledger.node.bft.BftOrdering) n.ordering()).connectedPeers() == 3));
     assertThat(nodes.get(1).vault().fetch(record)).isEqualTo(document);
     await("org-2 reported", 10_000, () -> nodes.get(1).vault().badShardReports().containsKey("org-2"));
+    assertThat(new org.medledger.client.MedLedgerClient("http://127.0.0.1:" + nodes.get(1).apiPort()).health()
+        .path("vaultBadShards").path("org-2").asInt()).isGreaterThan(0);
     nodes.get(2).close();
     deleteTree(shards2);
     nodes.set(2, MedLedgerNode.start(net.configs.get(2)));
