@@ -124,7 +124,7 @@ public class AccessPolicyBenchmark {
           records.add(rh);
           txs.add(tx(sender, HOSPITAL_A, ++nonce, "records", "register", "record", rh.hex(), "patient", pid.toString(),
               "resourceType", "DiagnosticReport", "category", r == 0 ? "laboratory" : "imaging", "manifest", "00",
-              "patientKey", "01", "custodianKey", "02"));
+              "patientKeyHash", "01".repeat(32), "custodianKeyHash", "02".repeat(32)));
         }
         txs.add(grant(sender, ++nonce, patient, pid, "laboratory", T0 - 1000, T0 + 3_600_000, "in-force"));
         txs.add(grant(sender, ++nonce, patient, pid, "all", T0 - 7_200_000, T0 - 3_600_000, "expired"));

@@ -108,8 +108,9 @@ class VaultNetworkTest {
     commit(net, net.tx("consent", "grant", "grant", Hex.encode(g.encode()),
         "signature", Hex.encode(net.suite.signatures().signer(patient).sign(g.encode()))));
     await("the key is shared with org-1", 20_000,
-        () -> RecordContract.wrappedKey(nodes.get(1).ledger().state(), record, "org:org-1").isPresent());
-    assertThat(nodes.get(1).vault().fetch(record)).isEqualTo(document);
+        () -> RecordContract.keyCommitment(nodes.get(1).ledger().state(), record, "org:org-1").isPresent());
+    assertThat(nodes.get(1).vault().fetch(record, 10_000)).isEqualTo(document);
+    byte[] keyForOrg1 = nodes.get(1).vault().wrappedKey(record, "org:org-1").orElseThrow();
 
     // One node down (f = 1): three shards remain, enough.
     nodes.get(3).close();
@@ -148,6 +149,10 @@ class VaultNetworkTest {
     await("every shard is gone", 20_000, () -> nodes.stream().allMatch(n -> n.vault().heldShards(record).isEmpty()));
     assertThatThrownBy(() -> nodes.get(1).vault().fetch(record)).isInstanceOf(VaultException.class).hasMessageContaining("erased");
     assertThat(RecordContract.find(nodes.get(1).ledger().state(), record).orElseThrow().erased()).isTrue();
+    // The wrapped keys were never in a block: after erasure no file of any node, ledger included, holds one.
+    for (int i = 0; i < 4; i++) {
+      assertThat(filesContainingAPieceOf(dir.resolve("org-" + i), keyForOrg1)).as("org-%d's disk", i).isEmpty();
+    }
   }
 
   /** Files under {@code root} holding any 32-byte piece of {@code document} (at 64 evenly spaced places). */

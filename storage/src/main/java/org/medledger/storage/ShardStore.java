@@ -87,6 +87,33 @@ public final class ShardStore implements AutoCloseable {
     }
   }
 
+  /**
+   * Keeps a record's data key wrapped for {@code reader} (synced). Such entries sort after every
+   * shard of the record ({@code record ‖ 0xFFFF ‖ reader}), so erasing the record takes them too.
+   */
+  public void putWrappedKey(byte[] recordHash, String reader, byte[] wrapped) {
+    try {
+      db.put(syncWrite, wrappedKeyKey(recordHash, reader), wrapped);
+    } catch (RocksDBException e) {
+      throw new IllegalStateException("storing a wrapped key failed: " + e.getMessage(), e);
+    }
+  }
+
+  public Optional<byte[]> wrappedKey(byte[] recordHash, String reader) {
+    try {
+      return Optional.ofNullable(db.get(wrappedKeyKey(recordHash, reader)));
+    } catch (RocksDBException e) {
+      throw new IllegalStateException("reading a wrapped key failed: " + e.getMessage(), e);
+    }
+  }
+
+  private static byte[] wrappedKeyKey(byte[] recordHash, String reader) {
+    byte[] r = reader.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    byte[] k = Arrays.copyOf(key(recordHash, 0xffff), HASH + 2 + r.length);
+    System.arraycopy(r, 0, k, HASH + 2, r.length);
+    return k;
+  }
+
   /** The indexes of the shards of a record this node holds, ascending. */
   public List<Integer> indexes(byte[] recordHash) {
     List<Integer> out = new ArrayList<>();
@@ -110,9 +137,8 @@ public final class ShardStore implements AutoCloseable {
   public int erase(byte[] recordHash) {
     List<Integer> held = indexes(recordHash);
     byte[] from = key(recordHash, 0);
-    byte[] to = Arrays.copyOf(recordHash, HASH + 3);
-    to[HASH] = (byte) 0xff;
-    to[HASH + 1] = (byte) 0xff;
+    // Past every shard and every wrapped key of the record: the next record hash.
+    byte[] to = next(recordHash);
     try (WriteBatch batch = new WriteBatch();
          FlushOptions flush = new FlushOptions().setWaitForFlush(true);
          CompactRangeOptions compact = new CompactRangeOptions()
@@ -121,6 +147,7 @@ public final class ShardStore implements AutoCloseable {
       for (int i : held) {
         batch.delete(key(recordHash, i));
       }
+      batch.deleteRange(key(recordHash, 0xffff), to);
       db.write(syncWrite, batch);
       db.flush(flush);
       db.compactRange(db.getDefaultColumnFamily(), from, to, compact);
@@ -128,6 +155,16 @@ public final class ShardStore implements AutoCloseable {
       throw new IllegalStateException("erasing the shards of a record failed: " + e.getMessage(), e);
     }
     return held.size();
+  }
+
+  private static byte[] next(byte[] recordHash) {
+    byte[] n = recordHash.clone();
+    for (int i = n.length - 1; i >= 0; i--) {
+      if (++n[i] != 0) {
+        return n;
+      }
+    }
+    return Arrays.copyOf(recordHash, HASH + 3 + 64);
   }
 
   @Override

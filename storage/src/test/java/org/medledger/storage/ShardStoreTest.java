@@ -44,16 +44,25 @@ class ShardStoreTest {
     byte[] kept = bytes(2, 32);
     byte[] erasedShard = bytes(20, 64 * 1024);
     byte[] keptShard = bytes(21, 64 * 1024);
+    byte[] erasedKey = bytes(30, 113);
+    byte[] keptKey = bytes(31, 113);
     try (ShardStore store = ShardStore.open(dir)) {
       store.put(erased, 0, erasedShard);
       store.put(kept, 0, keptShard);
       // Some flushed to files before erasure, some still in the memtable and write-ahead log.
       store.erase(bytes(99, 32));
       store.put(erased, 1, erasedShard);
+      store.putWrappedKey(erased, "org:hospital-b", erasedKey);
+      store.putWrappedKey(kept, "org:hospital-b", keptKey);
+      assertThat(store.indexes(erased)).containsExactly(0, 1);
       assertThat(store.erase(erased)).isEqualTo(2);
       assertThat(store.indexes(erased)).isEmpty();
+      assertThat(store.wrappedKey(erased, "org:hospital-b")).isEmpty();
       assertThat(store.get(kept, 0)).hasValue(keptShard);
+      assertThat(store.wrappedKey(kept, "org:hospital-b")).hasValue(keptKey);
     }
+    assertThat(filesContaining(erasedKey)).as("the erased wrapped key").isEmpty();
+    assertThat(filesContaining(keptKey)).isNotEmpty();
     byte[] erasedPiece = Arrays.copyOfRange(erasedShard, 1000, 1064);
     byte[] keptPiece = Arrays.copyOfRange(keptShard, 1000, 1064);
     assertThat(filesContaining(erasedPiece)).isEmpty();

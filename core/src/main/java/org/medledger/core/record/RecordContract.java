@@ -22,16 +22,20 @@ import org.medledger.crypto.Hash;
 
 /**
  * The registry of off-chain health records. {@code register}: a custodian hospital's clinician or
- * admin records a sealed record's hash, manifest and metadata, with its data key wrapped for the
- * patient and for the custodian. {@code shareKey}: the custodian wraps the data key for a reader
- * who holds consent. {@code erase}: on the patient's signed request, relayed by the custodian,
- * every wrapped key of that patient's records at that custodian is deleted and the entries are
- * marked erased (nodes then destroy their shards); hashes, metadata and the audit stay.
+ * admin (or its node) records a sealed record's hash, manifest and metadata, with the hashes of
+ * its data key wrapped for the patient and for the custodian. {@code shareKey}: the custodian adds
+ * the hash of the key wrapped for a reader who holds consent. {@code erase}: on the patient's
+ * signed request, relayed by the custodian, the entries are marked erased and their key
+ * commitments deleted; every node then destroys its shards and wrapped keys. Hashes, metadata
+ * and the audit stay.
+ *
+ * <p>Wrapped keys never enter a transaction: blocks are kept forever, so a key in one could never
+ * be destroyed. The ledger commits to each wrapped key by its hash; the bytes travel and rest
+ * off-chain with the shards (docs/format.md, "Vault"), where erasure can reach them.
  */
 public final class RecordContract implements Contract {
   public static final String NAME = "records";
   public static final int MAX_MANIFEST_BYTES = 16 * 1024;
-  public static final int MAX_WRAPPED_KEY_BYTES = 512;
   private static final Pattern RESOURCE_TYPE = Pattern.compile("[A-Z][A-Za-z]{0,63}");
   private static final Pattern CATEGORY = Pattern.compile("[a-z0-9][a-z0-9\\-]{0,31}");
   private static final Pattern REFERENCE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.:\\-]{0,63}");
@@ -77,8 +81,8 @@ public final class RecordContract implements Contract {
       throw new ContractException("invalid_argument", "category '" + category + "' must be 1-32 characters of a-z 0-9 -");
     }
     byte[] manifest = bounded(ContractArgs.hex(ctx.requireArg("manifest"), "manifest"), MAX_MANIFEST_BYTES, "manifest");
-    byte[] forPatient = bounded(ContractArgs.hex(ctx.requireArg("patientKey"), "patientKey"), MAX_WRAPPED_KEY_BYTES, "patientKey");
-    byte[] forCustodian = bounded(ContractArgs.hex(ctx.requireArg("custodianKey"), "custodianKey"), MAX_WRAPPED_KEY_BYTES, "custodianKey");
+    Hash forPatient = ContractArgs.hash(ctx.requireArg("patientKeyHash"), "patientKeyHash");
+    Hash forCustodian = ContractArgs.hash(ctx.requireArg("custodianKeyHash"), "custodianKeyHash");
     if (PatientContract.find(ctx, patient).isEmpty()) {
       throw new ContractException("unknown_patient", "patient " + patient + " is not registered");
     }
@@ -90,8 +94,8 @@ public final class RecordContract implements Contract {
         manifest, ctx.blockHeight(), ctx.blockTimestamp(), false, 0, 0);
     ctx.put(key(record), e.encode());
     ctx.put(patientIndex(patient, record), new byte[] {1});
-    ctx.put(wrappedKey(record, PATIENT_READER), forPatient);
-    ctx.put(wrappedKey(record, Grantee.organisation(custodian).toString()), forCustodian);
+    ctx.put(keyCommitment(record, PATIENT_READER), forPatient.toBytes());
+    ctx.put(keyCommitment(record, Grantee.organisation(custodian).toString()), forCustodian.toBytes());
     ctx.emit("RecordRegistered", Args.of("record", record.hex(), "patient", patient.toString(), "resourceType", type,
         "category", category, "custodian", custodian));
   }
@@ -114,8 +118,7 @@ public final class RecordContract implements Contract {
     } catch (IllegalArgumentException e2) {
       throw new ContractException("invalid_argument", "reader: " + e2.getMessage());
     }
-    ctx.put(wrappedKey(record, reader.toString()),
-        bounded(ContractArgs.hex(ctx.requireArg("wrappedKey"), "wrappedKey"), MAX_WRAPPED_KEY_BYTES, "wrappedKey"));
+    ctx.put(keyCommitment(record, reader.toString()), ContractArgs.hash(ctx.requireArg("wrappedKeyHash"), "wrappedKeyHash").toBytes());
     ctx.emit("KeyShared", Args.of("record", record.hex(), "reader", reader.toString()));
   }
 
@@ -185,9 +188,12 @@ public final class RecordContract implements Contract {
     return v == null ? Optional.empty() : Optional.of(HealthRecordEntry.decode(v));
   }
 
-  /** The data key of {@code record} wrapped for {@code reader} ({@code patient}, {@code org:…} or {@code cert:…}). */
-  public static Optional<byte[]> wrappedKey(StateReader state, Hash record, String reader) {
-    return Optional.ofNullable(state.get(StateKeys.of(NAME, wrappedKey(record, reader))));
+  /**
+   * The hash of {@code record}'s data key wrapped for {@code reader} ({@code patient}, {@code org:…}
+   * or {@code cert:…}): the wrapped key itself is off-chain, and must hash to this.
+   */
+  public static Optional<Hash> keyCommitment(StateReader state, Hash record, String reader) {
+    return Optional.ofNullable(state.get(StateKeys.of(NAME, keyCommitment(record, reader)))).map(Hash::of);
   }
 
   /** Every record of this patient, in record-hash order. */
@@ -217,7 +223,7 @@ public final class RecordContract implements Contract {
     return "patient/" + p + "/" + record.hex();
   }
 
-  static String wrappedKey(Hash record, String reader) {
+  static String keyCommitment(Hash record, String reader) {
     return "key/" + record.hex() + "/" + reader;
   }
 

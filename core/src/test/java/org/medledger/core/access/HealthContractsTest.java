@@ -106,7 +106,7 @@ class HealthContractsTest {
 
   void registerRecord(Hash rh, String category) {
     ok(run(A_CLINICIAN, T0, "records", "register", "record", rh.hex(), "patient", PID.toString(),
-        "resourceType", "DiagnosticReport", "category", category, "manifest", "0a0b", "patientKey", "01", "custodianKey", "02"));
+        "resourceType", "DiagnosticReport", "category", category, "manifest", "0a0b", "patientKeyHash", "01".repeat(32), "custodianKeyHash", "02".repeat(32)));
   }
 
   ConsentGrant grant(String grantee, Set<String> categories, PurposeOfUse purpose, long start, long end, boolean delegable, String ref) {
@@ -229,7 +229,7 @@ class HealthContractsTest {
   @Test
   void erasureOnThePatientsSignedRequestDestroysTheKeysAndKeepsTheEntries() {
     setUp();
-    assertThat(RecordContract.wrappedKey(state, lab, "patient")).isPresent();
+    assertThat(RecordContract.keyCommitment(state, lab, "patient")).isPresent();
     byte[] request = ErasureRequest.statement(CHAIN, PID, "gdpr-17");
     TxOutcome forged = run(A_CLINICIAN, T0, "records", "erase", "patient", PID.toString(), "reference", "gdpr-17",
         "signature", Hex.encode(SUITE.signatures().signer(STRANGER).sign(request)));
@@ -241,8 +241,8 @@ class HealthContractsTest {
         "signature", Hex.encode(SUITE.signatures().signer(PATIENT).sign(request)));
     ok(erased);
     assertThat(erased.events().get(0).attributes().get("records").orElseThrow()).contains(lab.hex()).contains(scan.hex());
-    assertThat(RecordContract.wrappedKey(state, lab, "patient")).isEmpty();
-    assertThat(RecordContract.wrappedKey(state, lab, "org:hospital-a")).isEmpty();
+    assertThat(RecordContract.keyCommitment(state, lab, "patient")).isEmpty();
+    assertThat(RecordContract.keyCommitment(state, lab, "org:hospital-a")).isEmpty();
     assertThat(RecordContract.find(state, lab).orElseThrow().erased()).isTrue();
     AccessDecision d = read(A_CLINICIAN, lab, PurposeOfUse.TREAT, T0);
     assertThat(d.served()).isFalse();
@@ -276,10 +276,10 @@ class HealthContractsTest {
   void registeringARecordForAnUnknownPatientIsRefused() {
     setUp();
     TxOutcome o = run(A_CLINICIAN, T0, "records", "register", "record", record("x").hex(), "patient", "ab".repeat(32),
-        "resourceType", "Observation", "category", "vital-signs", "manifest", "00", "patientKey", "01", "custodianKey", "02");
+        "resourceType", "Observation", "category", "vital-signs", "manifest", "00", "patientKeyHash", "01".repeat(32), "custodianKeyHash", "02".repeat(32));
     assertThat(o.code()).isEqualTo("unknown_patient");
     TxOutcome badType = run(A_CLINICIAN, T0, "records", "register", "record", record("x").hex(), "patient", PID.toString(),
-        "resourceType", "not a type", "category", "vital-signs", "manifest", "00", "patientKey", "01", "custodianKey", "02");
+        "resourceType", "not a type", "category", "vital-signs", "manifest", "00", "patientKeyHash", "01".repeat(32), "custodianKeyHash", "02".repeat(32));
     assertThat(badType.message()).contains("resourceType");
     assertThat(run(INSURER, T0, "patients", "register", "publicKey", Hex.encode(STRANGER.getPublic().getEncoded())).code())
         .isEqualTo("forbidden");

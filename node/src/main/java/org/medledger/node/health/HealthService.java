@@ -41,9 +41,16 @@ public final class HealthService {
   private final AccessAuditor auditor;
   private final Clock clock;
   private final String nodeOrganisation;
+  private final java.util.function.BiFunction<Hash, String, Optional<byte[]>> wrappedKeys;
 
-  public HealthService(Ledger ledger, Membership membership, AccessAuditor auditor, Clock clock, String nodeOrganisation) {
+  /**
+   * @param wrappedKeys a record's data key wrapped for a reader ({@code patient}, {@code org:…},
+   *     {@code cert:…}), from the vault, checked against the ledger's commitment
+   */
+  public HealthService(Ledger ledger, Membership membership, AccessAuditor auditor, Clock clock, String nodeOrganisation,
+      java.util.function.BiFunction<Hash, String, Optional<byte[]>> wrappedKeys) {
     this.nodeOrganisation = nodeOrganisation;
+    this.wrappedKeys = wrappedKeys;
     this.ledger = ledger;
     this.membership = membership;
     this.auditor = auditor;
@@ -74,11 +81,11 @@ public final class HealthService {
     return new Read(d, d.served() ? entry : Optional.empty(), key, Optional.of(audit), took);
   }
 
-  private static Optional<String> keyFor(StateReader state, Hash record, Caller who, AccessDecision d) {
+  private Optional<String> keyFor(StateReader state, Hash record, Caller who, AccessDecision d) {
     List<String> readers = d.basis() == AccessDecision.Basis.PATIENT ? List.of(RecordContract.PATIENT_READER)
         : List.of(Grantee.certificate(who.certificateId()).toString(), "org:" + who.organisation());
     for (String r : readers) {
-      Optional<byte[]> k = RecordContract.wrappedKey(state, record, r);
+      Optional<byte[]> k = wrappedKeys.apply(record, r);
       if (k.isPresent()) {
         return Optional.of(Hex.encode(k.get()));
       }

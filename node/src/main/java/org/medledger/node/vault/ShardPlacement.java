@@ -15,6 +15,10 @@ final class ShardPlacement {
     this.organisations = List.copyOf(organisations);
   }
 
+  List<String> organisations() {
+    return organisations;
+  }
+
   int nodes() {
     return organisations.size();
   }

@@ -13,6 +13,8 @@ import org.medledger.crypto.Hash;
  * putAck   = u8 2 ‖ u64 request ‖ bool stored ‖ string message
  * getShard = u8 3 ‖ u64 request ‖ fixed 32 record ‖ u16 index
  * shard    = u8 4 ‖ u64 request ‖ u8 status (0 found, 1 missing, 2 erased) ‖ bytes shard
+ * putKey   = u8 5 ‖ u64 request ‖ fixed 32 record ‖ string reader ‖ bytes wrapped key   (answered by putAck)
+ * getKey   = u8 6 ‖ u64 request ‖ fixed 32 record ‖ string reader                       (answered by shard)
  * </pre>
  */
 sealed interface VaultMessage {
@@ -25,6 +27,10 @@ sealed interface VaultMessage {
   record PutAck(long request, boolean stored, String message) implements VaultMessage {}
 
   record GetShard(long request, Hash record, int index) implements VaultMessage {}
+
+  record PutKey(long request, Hash record, String reader, byte[] wrapped) implements VaultMessage {}
+
+  record GetKey(long request, Hash record, String reader) implements VaultMessage {}
 
   record ShardReply(long request, int status, byte[] shard) implements VaultMessage {
     static final int FOUND = 0;
@@ -39,6 +45,11 @@ sealed interface VaultMessage {
           .u8(p.index() >>> 8).u8(p.index() & 0xff).bytes(p.shard());
     } else if (m instanceof PutAck a) {
       w = new CanonicalWriter(64).u8(2).u64(a.request()).bool(a.stored()).string(a.message());
+    } else if (m instanceof PutKey k) {
+      w = new CanonicalWriter(256).u8(5).u64(k.request()).fixed(k.record().unsafeBytes(), Hash.LENGTH).string(k.reader())
+          .bytes(k.wrapped());
+    } else if (m instanceof GetKey k) {
+      w = new CanonicalWriter(128).u8(6).u64(k.request()).fixed(k.record().unsafeBytes(), Hash.LENGTH).string(k.reader());
     } else if (m instanceof GetShard g) {
       w = new CanonicalWriter(64).u8(3).u64(g.request()).fixed(g.record().unsafeBytes(), Hash.LENGTH)
           .u8(g.index() >>> 8).u8(g.index() & 0xff);
@@ -59,6 +70,9 @@ sealed interface VaultMessage {
       case 2 -> new PutAck(request, r.bool("vault.stored"), r.string("vault.message", 1024));
       case 3 -> new GetShard(request, Hash.of(r.fixed(Hash.LENGTH, "vault.record")), (r.u8("vault.index") << 8) | r.u8("vault.index"));
       case 4 -> new ShardReply(request, r.u8("vault.status"), r.bytes("vault.shard", MAX_SHARD_BYTES));
+      case 5 -> new PutKey(request, Hash.of(r.fixed(Hash.LENGTH, "vault.record")), r.string("vault.reader", 80),
+          r.bytes("vault.wrappedKey", 1024));
+      case 6 -> new GetKey(request, Hash.of(r.fixed(Hash.LENGTH, "vault.record")), r.string("vault.reader", 80));
       default -> throw new DecodeException("vault.kind: unknown message " + kind);
     };
     r.expectEnd("vault message");

@@ -155,7 +155,7 @@ public final class VaultService implements CommitListener, AutoCloseable {
     long height;
     Transaction tx = nodeTx(RecordContract.NAME, "register", "record", record.hex(), "patient", patient.toString(),
         "resourceType", resourceType, "category", category, "manifest", Hex.encode(sealed.manifest().encode()),
-        "patientKey", Hex.encode(forPatient), "custodianKey", Hex.encode(forCustodian), "author", author.hex());
+        "patientKeyHash", hashOf(forPatient).hex(), "custodianKeyHash", hashOf(forCustodian).hex(), "author", author.hex());
     // The shards travel while the entry is being committed: a holder keeps a shard only once the
     // committed manifest lists its hash, and waits a little for its ledger to get there.
     CompletableFuture<CommitWaiters.Committed> committed = submit(tx);
@@ -190,6 +190,8 @@ public final class VaultService implements CommitListener, AutoCloseable {
     if (own >= 0) {
       shards.put(record.toBytes(), own, sealed.shards()[own]);
     }
+    failed.addAll(spreadKey(record, RecordContract.PATIENT_READER, forPatient));
+    failed.addAll(spreadKey(record, "org:" + organisation, forCustodian));
     CompletableFuture.allOf(sends.toArray(new CompletableFuture[0])).join();
     return new Stored(record, tx.id(ledger.hashFunction()), height, sealed.manifest().dataShards(), holders, failed);
   }
@@ -238,9 +240,12 @@ public final class VaultService implements CommitListener, AutoCloseable {
     if (e.erased()) {
       throw new VaultException("erased", "record " + record + " was erased at height " + e.erasedHeight() + " on the patient's request");
     }
-    byte[] wrapped = RecordContract.wrappedKey(ledger.state(), record, "org:" + organisation).orElseThrow(
-        () -> new VaultException("no_key", "the data key of record " + record + " is not wrapped for " + organisation
-            + " (the custodian, " + e.custodian() + ", wraps it once a consent names " + organisation + ")"));
+    if (RecordContract.keyCommitment(ledger.state(), record, "org:" + organisation).isEmpty()) {
+      throw new VaultException("no_key", "the data key of record " + record + " is not wrapped for " + organisation
+          + " (the custodian, " + e.custodian() + ", wraps it once a consent names " + organisation + ")");
+    }
+    byte[] wrapped = wrappedKey(record, "org:" + organisation).orElseThrow(() -> new VaultException("unavailable",
+        "no node could give the data key of record " + record + " wrapped for " + organisation));
     byte[] dataKey;
     try {
       dataKey = suite.keyWrap().unwrap(keys.privateKey(), wrapped);
@@ -255,6 +260,65 @@ public final class VaultService implements CommitListener, AutoCloseable {
     } catch (RuntimeException ex) {
       throw new VaultException("corrupt", "record " + record + " does not open: " + ex.getMessage());
     }
+  }
+
+  private Hash hashOf(byte[] b) {
+    return Hash.of(suite.hash().hash(b));
+  }
+
+  /**
+   * Keeps a wrapped key here and on every other node (a few hundred bytes each, so all hold all,
+   * and erasure reaches every copy); returns the nodes that did not take it.
+   */
+  private List<String> spreadKey(Hash record, String reader, byte[] wrapped) {
+    shards.putWrappedKey(record.toBytes(), reader, wrapped);
+    List<String> failed = new ArrayList<>();
+    for (String org : placement.organisations()) {
+      if (org.equals(organisation)) {
+        continue;
+      }
+      try {
+        VaultMessage reply = ask(org, id -> new VaultMessage.PutKey(id, record, reader, wrapped));
+        if (!(reply instanceof VaultMessage.PutAck ack) || !ack.stored()) {
+          failed.add(org + ": key for " + reader + " refused" + (reply instanceof VaultMessage.PutAck a ? ": " + a.message() : ""));
+        }
+      } catch (VaultException e) {
+        failed.add(org + ": key for " + reader + ": " + e.getMessage());
+      }
+    }
+    return failed;
+  }
+
+  /**
+   * {@code record}'s data key wrapped for {@code reader}, checked against the ledger's commitment:
+   * from this node's store, else from another node (and then kept here). Empty when the ledger
+   * holds no such commitment or no node has the key.
+   */
+  public Optional<byte[]> wrappedKey(Hash record, String reader) {
+    Optional<Hash> commitment = RecordContract.keyCommitment(ledger.state(), record, reader);
+    if (commitment.isEmpty()) {
+      return Optional.empty();
+    }
+    Optional<byte[]> local = shards.wrappedKey(record.toBytes(), reader).filter(k -> hashOf(k).equals(commitment.get()));
+    if (local.isPresent()) {
+      return local;
+    }
+    for (String org : placement.organisations()) {
+      if (org.equals(organisation)) {
+        continue;
+      }
+      try {
+        VaultMessage reply = ask(org, id -> new VaultMessage.GetKey(id, record, reader));
+        if (reply instanceof VaultMessage.ShardReply r && r.status() == VaultMessage.ShardReply.FOUND
+            && hashOf(r.shard()).equals(commitment.get())) {
+          shards.putWrappedKey(record.toBytes(), reader, r.shard());
+          return Optional.of(r.shard());
+        }
+      } catch (VaultException e) {
+        // that node is down or does not answer: ask the next
+      }
+    }
+    return Optional.empty();
   }
 
   /** Any k shards whose hashes match the manifest; a bad one is reported and left out. */
@@ -388,7 +452,16 @@ public final class VaultService implements CommitListener, AutoCloseable {
       return;
     }
     workers.execute(() -> {
-      VaultMessage reply = m instanceof VaultMessage.PutShard p ? accept(from, p) : serve((VaultMessage.GetShard) m);
+      VaultMessage reply;
+      if (m instanceof VaultMessage.PutShard p) {
+        reply = accept(from, p);
+      } else if (m instanceof VaultMessage.PutKey k) {
+        reply = acceptKey(k);
+      } else if (m instanceof VaultMessage.GetKey k) {
+        reply = serveKey(k);
+      } else {
+        reply = serve((VaultMessage.GetShard) m);
+      }
       byte[] frame = VaultMessage.encode(reply);
       long deadline = System.currentTimeMillis() + 10_000;
       // A busy link refuses a send; the reply is retried rather than lost.
@@ -435,6 +508,36 @@ public final class VaultService implements CommitListener, AutoCloseable {
     }
     shards.put(p.record().toBytes(), p.index(), p.shard());
     return new VaultMessage.PutAck(p.request(), true, "");
+  }
+
+  /** Keeps a wrapped key only when the committed ledger holds its hash for that record and reader. */
+  private VaultMessage acceptKey(VaultMessage.PutKey k) {
+    long until = System.currentTimeMillis() + 15_000;
+    Optional<Hash> commitment = RecordContract.keyCommitment(ledger.state(), k.record(), k.reader());
+    while (commitment.isEmpty() && System.currentTimeMillis() < until) {
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException ie) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+      commitment = RecordContract.keyCommitment(ledger.state(), k.record(), k.reader());
+    }
+    if (commitment.isEmpty() || !commitment.get().equals(hashOf(k.wrapped()))) {
+      return new VaultMessage.PutAck(k.request(), false, "the ledger holds no such key for " + k.reader() + " of record " + k.record());
+    }
+    shards.putWrappedKey(k.record().toBytes(), k.reader(), k.wrapped());
+    return new VaultMessage.PutAck(k.request(), true, "");
+  }
+
+  private VaultMessage serveKey(VaultMessage.GetKey k) {
+    Optional<HealthRecordEntry> e = RecordContract.find(ledger.state(), k.record());
+    if (e.isPresent() && e.get().erased()) {
+      return new VaultMessage.ShardReply(k.request(), VaultMessage.ShardReply.ERASED, new byte[0]);
+    }
+    return shards.wrappedKey(k.record().toBytes(), k.reader())
+        .map(w -> new VaultMessage.ShardReply(k.request(), VaultMessage.ShardReply.FOUND, w))
+        .orElse(new VaultMessage.ShardReply(k.request(), VaultMessage.ShardReply.MISSING, new byte[0]));
   }
 
   private VaultMessage serve(VaultMessage.GetShard g) {
@@ -543,16 +646,21 @@ public final class VaultService implements CommitListener, AutoCloseable {
     Optional<HealthRecordEntry> r = RecordContract.find(ledger.state(), record);
     Optional<PublicKey> readerNode = nodeKeyOf(reader);
     if (r.isEmpty() || readerNode.isEmpty() || !r.get().custodian().equals(organisation) || r.get().erased()
-        || RecordContract.wrappedKey(ledger.state(), record, "org:" + reader).isPresent()) {
+        || RecordContract.keyCommitment(ledger.state(), record, "org:" + reader).isPresent()) {
       return;
     }
     try {
-      byte[] dataKey = suite.keyWrap().unwrap(keys.privateKey(),
-          RecordContract.wrappedKey(ledger.state(), record, "org:" + organisation).orElseThrow());
+      byte[] dataKey = suite.keyWrap().unwrap(keys.privateKey(), wrappedKey(record, "org:" + organisation).orElseThrow());
+      byte[] wrapped = suite.keyWrap().wrap(readerNode.get(), dataKey, random);
       TxOutcome o = submitAndWait(nodeTx(RecordContract.NAME, "shareKey", "record", record.hex(),
-          "reader", "org:" + reader, "wrappedKey", Hex.encode(suite.keyWrap().wrap(readerNode.get(), dataKey, random)))).outcome();
+          "reader", "org:" + reader, "wrappedKeyHash", hashOf(wrapped).hex())).outcome();
       if (!o.success()) {
         LOG.warn("sharing the key of record {} with {} failed: {}", record, reader, o.message());
+        return;
+      }
+      List<String> missed = spreadKey(record, "org:" + reader, wrapped);
+      if (!missed.isEmpty()) {
+        LOG.warn("the key of record {} for {} did not reach {}", record, reader, missed);
       }
     } catch (RuntimeException | AeadException ex) {
       LOG.warn("sharing the key of record {} with {} failed: {}", record, reader, ex.toString());
