@@ -80,7 +80,8 @@ public final class VaultService implements CommitListener, AutoCloseable {
   private final SecureRandom random = new SecureRandom();
   private final AtomicLong requests = new AtomicLong(new SecureRandom().nextLong() & Long.MAX_VALUE);
   private final Map<Long, CompletableFuture<VaultMessage>> pending = new ConcurrentHashMap<>();
-  private final ExecutorService workers = Executors.newFixedThreadPool(2, r -> {
+  // Handlers may wait (up to seconds) for this node's ledger to reach an entry the sender just committed.
+  private final ExecutorService workers = Executors.newFixedThreadPool(16, r -> {
     Thread t = new Thread(r, "medledger-vault");
     t.setDaemon(true);
     return t;
@@ -190,8 +191,10 @@ public final class VaultService implements CommitListener, AutoCloseable {
     if (own >= 0) {
       shards.put(record.toBytes(), own, sealed.shards()[own]);
     }
-    failed.addAll(spreadKey(record, RecordContract.PATIENT_READER, forPatient));
+    CompletableFuture<List<String>> patientKey = CompletableFuture.supplyAsync(
+        () -> spreadKey(record, RecordContract.PATIENT_READER, forPatient), requesters);
     failed.addAll(spreadKey(record, "org:" + organisation, forCustodian));
+    failed.addAll(patientKey.join());
     CompletableFuture.allOf(sends.toArray(new CompletableFuture[0])).join();
     return new Stored(record, tx.id(ledger.hashFunction()), height, sealed.manifest().dataShards(), holders, failed);
   }
@@ -272,21 +275,25 @@ public final class VaultService implements CommitListener, AutoCloseable {
    */
   private List<String> spreadKey(Hash record, String reader, byte[] wrapped) {
     shards.putWrappedKey(record.toBytes(), reader, wrapped);
-    List<String> failed = new ArrayList<>();
+    List<String> failed = java.util.Collections.synchronizedList(new ArrayList<>());
+    List<CompletableFuture<Void>> sends = new ArrayList<>();
     for (String org : placement.organisations()) {
       if (org.equals(organisation)) {
         continue;
       }
-      try {
-        VaultMessage reply = ask(org, id -> new VaultMessage.PutKey(id, record, reader, wrapped));
-        if (!(reply instanceof VaultMessage.PutAck ack) || !ack.stored()) {
-          failed.add(org + ": key for " + reader + " refused" + (reply instanceof VaultMessage.PutAck a ? ": " + a.message() : ""));
+      sends.add(CompletableFuture.runAsync(() -> {
+        try {
+          VaultMessage reply = ask(org, id -> new VaultMessage.PutKey(id, record, reader, wrapped));
+          if (!(reply instanceof VaultMessage.PutAck ack) || !ack.stored()) {
+            failed.add(org + ": key for " + reader + " refused" + (reply instanceof VaultMessage.PutAck a ? ": " + a.message() : ""));
+          }
+        } catch (VaultException e) {
+          failed.add(org + ": key for " + reader + ": " + e.getMessage());
         }
-      } catch (VaultException e) {
-        failed.add(org + ": key for " + reader + ": " + e.getMessage());
-      }
+      }, requesters));
     }
-    return failed;
+    CompletableFuture.allOf(sends.toArray(new CompletableFuture[0])).join();
+    return new ArrayList<>(failed);
   }
 
   /**
