@@ -1,0 +1,81 @@
+package org.medledger.core.drugs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.LocalDate;
+import java.util.Optional;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.NumericChars;
+import net.jqwik.api.constraints.StringLength;
+import org.junit.jupiter.api.Test;
+
+/** GS1 identifiers against GS1's own published examples, and properties of the check digit and the Digital Link codec. */
+class Gs1IdentifiersTest {
+  @Test
+  void gs1PublishedExamplesValidate() {
+    // GS1 Digital Link Standard examples, the EAN-13 of GS1 General Specifications §7.9, SSCC §3.2.
+    assertThat(Gtin.parse("09506000134352").value()).isEqualTo("09506000134352");
+    assertThat(Gtin.parse("4006381333931").value()).isEqualTo("04006381333931");
+    assertThat(Gtin.withCheckDigit("0950600013435").value()).isEqualTo("09506000134352");
+    assertThat(new Sscc("106141412345678908").value()).endsWith("8");
+    assertThat(Sscc.withCheckDigit("10614141234567890").value()).isEqualTo("106141412345678908");
+    assertThatThrownBy(() -> Gtin.parse("09506000134353")).hasMessageContaining("check digit 3, expected 2");
+    assertThatThrownBy(() -> Gtin.parse("950600013")).hasMessageContaining("8, 12, 13 or 14 digits");
+  }
+
+  @Property(tries = 500)
+  void everySingleDigitErrorBreaksTheCheckDigit(@ForAll @NumericChars @StringLength(13) String body,
+      @ForAll @IntRange(min = 0, max = 13) int at, @ForAll @IntRange(min = 1, max = 9) int delta) {
+    String gtin = Gtin.withCheckDigit(body).value();
+    char[] c = gtin.toCharArray();
+    c[at] = (char) ('0' + (c[at] - '0' + delta) % 10);
+    assertThatThrownBy(() -> new Gtin(new String(c))).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void digitalLinksParseInTheirGs1Forms() {
+    DigitalLink a = DigitalLink.parse("https://id.gs1.org/01/09506000134352/21/12345?10=ABC1&17=261231");
+    assertThat(a.sgtin()).isEqualTo(new Sgtin(new Gtin("09506000134352"), "12345"));
+    assertThat(a.lot()).hasValue("ABC1");
+    assertThat(a.expiry()).hasValue("261231");
+    DigitalLink b = DigitalLink.parse("/01/09506000134352/10/ABC1/21/12345");
+    assertThat(b.lot()).hasValue("ABC1");
+    assertThat(b.expiry()).isEmpty();
+    assertThat(DigitalLink.parse("/01/9506000134352/21/A%2FB%25C").sgtin().serial()).isEqualTo("A/B%C");
+    assertThatThrownBy(() -> DigitalLink.parse("/01/09506000134352")).hasMessageContaining("serial");
+    assertThatThrownBy(() -> DigitalLink.parse("/21/1/01/09506000134352")).hasMessageContaining("starts with /01/");
+    assertThatThrownBy(() -> DigitalLink.parse("/01/09506000134352/21/with space")).hasMessageContaining("character set 82");
+    assertThatThrownBy(() -> DigitalLink.parse("/01/09506000134352/21/1?17=2612")).hasMessageContaining("YYMMDD");
+  }
+
+  @Property(tries = 300)
+  void formatThenParseGivesTheSameLink(@ForAll @NumericChars @StringLength(13) String body,
+      @ForAll @StringLength(min = 1, max = 20) @net.jqwik.api.constraints.Chars({'A', 'z', '0', '9', '/', '%', '?', '&', '+', '-', '.', '_', '"', '\''}) String serial,
+      @ForAll boolean withLot) {
+    DigitalLink l = new DigitalLink(new Sgtin(Gtin.withCheckDigit(body), serial), withLot ? Optional.of("L/1+2") : Optional.empty(),
+        Optional.of("270630"));
+    assertThat(DigitalLink.parse(l.format("https://id.example.org/"))).isEqualTo(l);
+  }
+
+  @Test
+  void expiryDatesFollowTheGs1CenturyRuleAndDay00() {
+    assertThat(ExpiryDate.parse("270600", 2026).date()).isEqualTo(LocalDate.of(2027, 6, 30));
+    assertThat(ExpiryDate.parse("991231", 2026).date().getYear()).isEqualTo(1999);
+    assertThat(ExpiryDate.parse("760101", 2026).date().getYear()).isEqualTo(2076);
+    assertThat(ExpiryDate.parse("770101", 2026).date().getYear()).isEqualTo(1977);
+    assertThatThrownBy(() -> ExpiryDate.parse("270230", 2026)).hasMessageContaining("no day 30");
+    assertThatThrownBy(() -> ExpiryDate.parse("271301", 2026)).hasMessageContaining("month 13");
+  }
+
+  @Test
+  void chinasTwentyDigitCodeSplitsIntoProductAndSerial() {
+    ChinaDrugCode c = new ChinaDrugCode("81234560000000011234");
+    assertThat(c.productCode()).isEqualTo("8123456");
+    assertThat(c.serialPart()).isEqualTo("000000001");
+    assertThat(new Sgtin(Gtin.parse("09506000134352"), c.value()).serial()).hasSize(20);
+    assertThatThrownBy(() -> new ChinaDrugCode("8123")).hasMessageContaining("20 digits");
+  }
+}
