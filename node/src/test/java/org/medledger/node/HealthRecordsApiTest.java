@@ -200,6 +200,19 @@ class HealthRecordsApiTest {
     assertThat(png.length).isGreaterThan(100);
   }
 
+  @Test
+  @Order(5)
+  void anOversizeRecordIsRefusedNamingTheLimit() {
+    byte[] tooBig = new byte[org.medledger.node.vault.VaultService.MAX_RECORD_BYTES + 2048];
+    try {
+      wang.storeRecord(pid.toString(), "imaging", tooBig, "application/pdf");
+      throw new AssertionError("an oversize record was stored");
+    } catch (ApiException e) {
+      assertThat(e.status()).isEqualTo(413);
+      assertThat(e.getMessage()).contains("at most " + org.medledger.node.vault.VaultService.MAX_RECORD_BYTES + " bytes");
+    }
+  }
+
   static ApiException refusedPost(MedLedgerClient c, String path) {
     try {
       c.post(path, new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode());

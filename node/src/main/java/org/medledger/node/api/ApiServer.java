@@ -475,6 +475,10 @@ public final class ApiServer implements AutoCloseable {
     } catch (IllegalArgumentException e) {
       throw ApiError.badRequest("patient: " + e.getMessage());
     }
+    if (ctx.contentLength() > org.medledger.node.vault.VaultService.MAX_RECORD_BYTES) {
+      throw new ApiError(413, "too_large", "a record is at most " + org.medledger.node.vault.VaultService.MAX_RECORD_BYTES
+          + " bytes; this one is " + ctx.contentLength());
+    }
     byte[] body = ctx.bodyAsBytes();
     String type = ctx.queryParam("resourceType");
     String contentType = String.valueOf(ctx.contentType());
