@@ -195,7 +195,8 @@ public final class MedLedgerNode implements AutoCloseable {
         .register(new org.medledger.core.patient.PatientContract(suite, chain))
         .register(new org.medledger.core.consent.ConsentContract(suite, chain))
         .register(new org.medledger.core.record.RecordContract(suite, chain))
-        .register(new org.medledger.core.audit.AuditContract());
+        .register(new org.medledger.core.audit.AuditContract())
+        .register(new org.medledger.core.drugs.DrugsContract());
   }
 
   public static MedLedgerNode start(NodeConfig config) throws IOException {

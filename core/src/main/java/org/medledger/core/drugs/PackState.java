@@ -1,0 +1,53 @@
+package org.medledger.core.drugs;
+
+import java.util.Objects;
+import org.medledger.core.codec.CanonicalReader;
+import org.medledger.core.codec.CanonicalWriter;
+
+/**
+ * One pack as the ledger knows it: its lot and expiry from commissioning, who made it, who holds
+ * it now, a shipment in flight (to whom, or empty), and whether it is still in the supply chain.
+ */
+public record PackState(
+    String lot,
+    String expiry,
+    String maker,
+    String holder,
+    String shippedTo,
+    Status status,
+    String reason,
+    long commissionedHeight,
+    long commissionedTime) {
+
+  /** Where a pack stands. */
+  public enum Status { ACTIVE, DISPENSED, DECOMMISSIONED }
+
+  public PackState {
+    Objects.requireNonNull(lot, "lot");
+    Objects.requireNonNull(expiry, "expiry");
+    Objects.requireNonNull(maker, "maker");
+    Objects.requireNonNull(holder, "holder");
+    Objects.requireNonNull(shippedTo, "shippedTo");
+    Objects.requireNonNull(status, "status");
+    Objects.requireNonNull(reason, "reason");
+  }
+
+  PackState with(String newHolder, String newShippedTo, Status newStatus, String newReason) {
+    return new PackState(lot, expiry, maker, newHolder, newShippedTo, newStatus, newReason, commissionedHeight, commissionedTime);
+  }
+
+  public byte[] encode() {
+    return new CanonicalWriter(96).u8(1).string(lot).string(expiry).string(maker).string(holder).string(shippedTo)
+        .u8(status.ordinal()).string(reason).u64(commissionedHeight).u64(commissionedTime).toByteArray();
+  }
+
+  public static PackState decode(byte[] bytes) {
+    CanonicalReader r = new CanonicalReader(bytes);
+    r.u8("pack.version");
+    PackState p = new PackState(r.string("pack.lot", 20), r.string("pack.expiry", 6), r.string("pack.maker", 256),
+        r.string("pack.holder", 256), r.string("pack.shippedTo", 256), Status.values()[r.u8("pack.status") % 3],
+        r.string("pack.reason", 256), r.u64("pack.height"), r.u64("pack.time"));
+    r.expectEnd("pack");
+    return p;
+  }
+}
