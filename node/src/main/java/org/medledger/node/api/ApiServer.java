@@ -136,6 +136,7 @@ public final class ApiServer implements AutoCloseable {
     app.post("/v1/records/{hash}/download-link", this::issueDownloadLink);
     app.get("/v1/download/{token}", this::download);
     new FhirRoutes(ledger, health, vault, ApiServer::identity).register(app);
+    new DrugRoutes(ledger, tokens, java.time.Clock.systemUTC()).register(app);
     if (walletRoutes != null) {
       walletRoutes.register(app);
     }
@@ -151,7 +152,8 @@ public final class ApiServer implements AutoCloseable {
 
   private void authenticate(Context ctx) {
     // A download link carries its own signature and expiry: a phone scanning it has no token.
-    if (PUBLIC.contains(ctx.path()) || ctx.path().startsWith("/v1/download/")) {
+    // Drug checks at GS1 Digital Link paths are public too: consumers scan them.
+    if (PUBLIC.contains(ctx.path()) || ctx.path().startsWith("/v1/download/") || ctx.path().startsWith("/01/")) {
       return;
     }
     String header = ctx.header("Authorization");
