@@ -33,11 +33,16 @@ import org.medledger.node.config.NodeConfig;
  */
 final class Demo {
   static final List<String> ORGS = List.of("hospital-a", "hospital-b", "insurer", "regulator");
+  /** Members without a validator: a drug maker, a distributor and a pharmacy. */
+  static final List<String> SUPPLY_CHAIN = List.of("pharma-co", "dist-co", "pharmacy-1");
   static final List<NetworkInitializer.User> USERS = List.of(
       new NetworkInitializer.User("hospital-a", "dr-wang", Role.CLINICIAN),
       new NetworkInitializer.User("hospital-a", "patient-1", Role.PATIENT),
       new NetworkInitializer.User("hospital-b", "dr-chen", Role.CLINICIAN),
-      new NetworkInitializer.User("regulator", "inspector", Role.REGULATOR));
+      new NetworkInitializer.User("regulator", "inspector", Role.REGULATOR),
+      new NetworkInitializer.User("pharma-co", "factory", Role.MAKER),
+      new NetworkInitializer.User("dist-co", "warehouse", Role.DISTRIBUTOR),
+      new NetworkInitializer.User("pharmacy-1", "pharmacist", Role.PHARMACY));
 
   private final Path data;
   private final int port;
@@ -67,7 +72,9 @@ final class Demo {
     Path net = data.resolve("network");
     boolean fresh = !Files.exists(data.resolve("nodes/hospital-a/ledger"));
     if (!Files.exists(net.resolve("genesis.json"))) {
-      new NetworkInitializer(suite, "medledger-demo", ORGS, ORGS, USERS, port, p2pPort, List.of(), Clock.systemUTC()).write(net);
+      List<String> members = new java.util.ArrayList<>(ORGS);
+      members.addAll(SUPPLY_CHAIN);
+      new NetworkInitializer(suite, "medledger-demo", members, ORGS, USERS, port, p2pPort, List.of(), Clock.systemUTC()).write(net);
       out.println("created a " + suite + " network of 4 validators (" + String.join(", ", ORGS) + ") in " + net);
     } else {
       out.println("reusing the network in " + net);
@@ -158,6 +165,7 @@ final class Demo {
 
     if (fresh) {
       new HealthDemo(cs, chainId, loaded, tokens, api, apiB, data, out).run();
+      new DrugDemo(chainId, loaded, tokens, api, out).run();
     }
 
     Path tokenFile = data.resolve("demo-tokens.json");
