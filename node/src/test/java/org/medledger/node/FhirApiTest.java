@@ -42,9 +42,7 @@ class FhirApiTest {
   static final HttpClient HTTP = HttpClient.newHttpClient();
 
   static String login(String name) {
-    MedLedgerClient c = new MedLedgerClient("http://127.0.0.1:" + node.apiPort());
-    TestNetwork.User u = net.user(name);
-    return c.login(new ClientIdentity(net.suite, u.certificate(), u.keys().getPrivate()));
+    return net.login(node, name).token();
   }
 
   @BeforeAll

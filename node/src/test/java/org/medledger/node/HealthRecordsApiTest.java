@@ -14,7 +14,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.medledger.client.ApiException;
-import org.medledger.client.ClientIdentity;
 import org.medledger.client.MedLedgerClient;
 import org.medledger.core.consent.ConsentGrant;
 import org.medledger.core.consent.ConsentRevocation;
@@ -43,10 +42,7 @@ class HealthRecordsApiTest {
   static Hash record;
 
   static MedLedgerClient login(String name) {
-    MedLedgerClient c = new MedLedgerClient("http://127.0.0.1:" + node.apiPort());
-    TestNetwork.User u = net.user(name);
-    c.login(new ClientIdentity(net.suite, u.certificate(), u.keys().getPrivate()));
-    return c;
+    return net.login(node, name);
   }
 
   @BeforeAll

@@ -80,6 +80,14 @@ public final class TestNetwork {
     users.put(name, new User(name, ca.organisation(), role, c, k, CertificateId.of(suite.hash(), c), suite.signatures().signer(k)));
   }
 
+  /** A client of {@code node} logged in as the named user (the certificate need not be registered yet). */
+  public org.medledger.client.MedLedgerClient login(MedLedgerNode node, String name) {
+    org.medledger.client.MedLedgerClient c = new org.medledger.client.MedLedgerClient("http://127.0.0.1:" + node.apiPort());
+    User u = user(name);
+    c.login(new org.medledger.client.ClientIdentity(suite, u.certificate(), u.keys().getPrivate()));
+    return c;
+  }
+
   public User user(String name) {
     return users.get(name);
   }

@@ -12,7 +12,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.medledger.client.ApiException;
-import org.medledger.client.ClientIdentity;
 import org.medledger.client.MedLedgerClient;
 
 /** Custodial patients: the hospital's wallet registers them and signs their consents and erasure at a clinician's request. */
@@ -24,10 +23,7 @@ class WalletApiTest {
   static MedLedgerClient adminB;
 
   static MedLedgerClient login(String name) {
-    MedLedgerClient c = new MedLedgerClient("http://127.0.0.1:" + node.apiPort());
-    TestNetwork.User u = net.user(name);
-    c.login(new ClientIdentity(net.suite, u.certificate(), u.keys().getPrivate()));
-    return c;
+    return net.login(node, name);
   }
 
   @BeforeAll
