@@ -11,15 +11,21 @@ import org.medledger.core.runtime.StateReader;
 /**
  * Answers a scan of a pack against the ledger (pure: state, link, date, scanner in; verdict out).
  * In order: never commissioned → unknown serial (likely counterfeit); decommissioned; already
- * dispensed (likely a cloned code); recalled lot; lot or expiry different from the record;
- * expired; seen at an organisation that neither holds it nor was shipped it → diverted; else
- * genuine, with the trace from the maker through each holder.
+ * dispensed (likely a cloned code); recalled lot; scanned by the public from {@value
+ * DrugsContract#CLONE_PLACES} or more places (likely a cloned code); lot or expiry different from
+ * the record; expired; seen at an organisation that neither holds it nor was shipped it → diverted;
+ * else genuine, with the trace from the maker through each holder (events later declared in error
+ * marked so).
  */
 public final class DrugVerifier {
   private DrugVerifier() {}
 
   /** The answer: outcome code, a sentence, and the pack's trace (empty for an unknown serial). */
-  public record Verdict(String outcome, String message, List<String> trace) {}
+  public record Verdict(String outcome, String message, List<String> trace, ScanCount scans) {
+    Verdict(String outcome, String message, List<String> trace) {
+      this(outcome, message, trace, ScanCount.NONE);
+    }
+  }
 
   public static Verdict verify(StateReader state, DigitalLink link, LocalDate today, Optional<String> scannedBy) {
     Gtin g = link.sgtin().gtin();
@@ -30,6 +36,13 @@ public final class DrugVerifier {
     }
     PackState p = PackState.decode(v);
     List<String> trace = trace(state, g, serial, p);
+    ScanCount scans = ScanCount.decode(DrugsContract.read(state, DrugsContract.scansKey(g, serial)));
+    Verdict d = decide(state, link, today, scannedBy, g, p, trace, scans);
+    return new Verdict(d.outcome(), d.message(), d.trace(), scans);
+  }
+
+  private static Verdict decide(StateReader state, DigitalLink link, LocalDate today, Optional<String> scannedBy, Gtin g,
+      PackState p, List<String> trace, ScanCount scans) {
     if (p.status() == PackState.Status.DECOMMISSIONED) {
       return new Verdict("decommissioned", "decommissioned (" + p.reason() + ") by " + p.holder(), trace);
     }
@@ -40,6 +53,10 @@ public final class DrugVerifier {
     if (recall != null) {
       String[] r = new String(recall, StandardCharsets.UTF_8).split("\n", -1);
       return new Verdict("recalled", "lot " + p.lot() + " was recalled by " + r[1] + ": " + r[0], trace);
+    }
+    if (scans.places().size() >= DrugsContract.CLONE_PLACES) {
+      return new Verdict("likely_clone", "this code was scanned " + scans.scans() + " times from " + scans.places().size()
+          + " or more different places: likely copied onto other packs", trace);
     }
     if (link.lot().isPresent() && !link.lot().get().equals(p.lot())) {
       return new Verdict("lot_mismatch", "the code says lot " + link.lot().get() + ", the ledger lot " + p.lot(), trace);
@@ -61,10 +78,33 @@ public final class DrugVerifier {
     out.add("commissioned by " + p.maker() + " at height " + p.commissionedHeight() + " (lot " + p.lot() + ", expiry " + p.expiry() + ")");
     String prefix = "trace/" + g + "/" + serial + "\u0000";
     state.scan(StateKeys.of(DrugsContract.NAME, prefix), (k, v) -> {
-      String[] e = new String(v, StandardCharsets.UTF_8).split("\n", -1);
-      out.add(e[0] + " by " + e[1] + (e[2].isEmpty() ? "" : " to " + e[2]) + " at " + java.time.Instant.ofEpochMilli(Long.parseLong(e[3])));
+      out.add(traceLine(state, v));
       return true;
     });
+    if (!p.parent().isEmpty()) {
+      out.add("now packed in case " + p.parent());
+    }
     return out;
+  }
+
+  /** One trace entry as a sentence: step, by whom, to whom (or into/out of which case), when, and any error declared on it. */
+  static String traceLine(StateReader state, byte[] value) {
+    String[] e = new String(value, StandardCharsets.UTF_8).split("\n", -1);
+    String other = switch (e[0]) {
+      case "aggregate" -> " into case " + e[2];
+      case "disaggregate" -> " out of case " + e[2];
+      case "declareError" -> " on event " + e[2];
+      default -> e[2].isEmpty() ? "" : " to " + e[2];
+    };
+    String line = e[0] + " by " + e[1] + other + " at " + java.time.Instant.ofEpochMilli(Long.parseLong(e[3]));
+    if (e.length > 4) {
+      byte[] error = DrugsContract.read(state, DrugsContract.errorKey(e[4]));
+      if (error != null) {
+        String[] d = new String(error, StandardCharsets.UTF_8).split("\n", -1);
+        line += " (declared in error by " + d[1] + ": " + d[0] + ")";
+      }
+      line += " [event " + e[4] + "]";
+    }
+    return line;
   }
 }

@@ -2,10 +2,16 @@ package org.medledger.core.drugs;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeSet;
+import org.medledger.core.codec.CanonicalReader;
+import org.medledger.core.codec.CanonicalWriter;
+import org.medledger.core.runtime.Caller;
 import org.medledger.core.runtime.Contract;
+import org.medledger.core.runtime.ContractArgs;
 import org.medledger.core.runtime.ContractContext;
 import org.medledger.core.runtime.ContractException;
 import org.medledger.core.runtime.StateKeys;
@@ -13,16 +19,39 @@ import org.medledger.core.runtime.StateReader;
 import org.medledger.core.tx.Args;
 
 /**
- * Drug traceability (issue 6, first part): a maker registers its GTINs and alone commissions
- * serials for them (up to 10,000 a transaction); a holder ships what it holds to a named
- * organisation, which alone may receive it; a pharmacy dispenses (final); a holder decommissions
- * (destroyed, stolen, sample, exported); the maker or a regulator recalls a lot. Ownership moves
- * only along ship → receive. Each move leaves a trace entry for verification.
+ * Drug traceability: a maker registers its GTINs and alone commissions serials for them (up to
+ * 10,000 a transaction); a holder packs packs into cases and cases into pallets (SSCC) and unpacks
+ * them, and an event on a case applies to everything inside it; a holder ships what it holds to a
+ * named organisation, which alone may receive it; a pharmacy dispenses (final); a holder
+ * decommissions (destroyed, stolen, sample, exported); the maker or a regulator recalls a lot.
+ * Ownership moves only along ship → receive. Mistakes are corrected by appending an error
+ * declaration (EPCIS {@code errorDeclaration}), never by editing: declaring a shipment wrong calls
+ * it back while still in transit, declaring a commissioning wrong voids codes not yet shipped.
+ * Every event keeps its id and arguments (the EPCIS query reads them back) and leaves a trace entry
+ * on each pack and case it touches. A {@code capture} runs a list of events (an EPCIS document)
+ * all or none, signed by the member or relayed by a node that authenticated it. Nodes batch the
+ * public scans they answered into {@code recordScans}, so a code scanned in many places shows.
  */
 public final class DrugsContract implements Contract {
   public static final String NAME = "drugs";
   public static final int MAX_SERIALS_PER_TRANSACTION = 10_000;
-  static final java.util.Set<String> DECOMMISSION_REASONS = java.util.Set.of("destroyed", "stolen", "sample", "exported");
+  /** A pack whose code was scanned from this many different places reads as a likely clone. */
+  public static final int CLONE_PLACES = 5;
+  static final int MAX_PLACES_KEPT = 16;
+  static final Set<String> DECOMMISSION_REASONS = Set.of("destroyed", "stolen", "sample", "exported");
+  static final Set<String> EVENT_METHODS =
+      Set.of("commission", "aggregate", "disaggregate", "ship", "receive", "dispense", "decommission", "declareError");
+  private static final int MAX_CAPTURE_VALUE_BYTES = 1 << 20;
+
+  private final RelayedMembers relayed;
+
+  public DrugsContract() {
+    this(RelayedMembers.NONE);
+  }
+
+  public DrugsContract(RelayedMembers relayed) {
+    this.relayed = relayed;
+  }
 
   @Override
   public String name() {
@@ -33,22 +62,89 @@ public final class DrugsContract implements Contract {
   public void execute(ContractContext ctx) throws ContractException {
     switch (ctx.method()) {
       case "registerGtin" -> registerGtin(ctx);
-      case "commission" -> commission(ctx);
-      case "ship" -> move(ctx, "ship");
-      case "receive" -> move(ctx, "receive");
-      case "dispense" -> move(ctx, "dispense");
-      case "decommission" -> move(ctx, "decommission");
       case "recall" -> recall(ctx);
-      default -> throw new ContractException("unknown_method", "drugs has no method '" + ctx.method()
-          + "' (expected registerGtin, commission, ship, receive, dispense, decommission or recall)");
+      case "recordScans" -> recordScans(ctx);
+      case "capture" -> capture(ctx);
+      default -> {
+        if (!EVENT_METHODS.contains(ctx.method())) {
+          throw new ContractException("unknown_method", "drugs has no method '" + ctx.method() + "' (expected registerGtin, "
+              + String.join(", ", new TreeSet<>(EVENT_METHODS)) + ", recall, recordScans or capture)");
+        }
+        String id = ctx.args().get("eventId").orElse(ctx.transactionId().hex());
+        runEvent(new EventContext(ctx, ctx.caller(), "", new DrugEvent(ctx.method(), ctx.args()), id, ctx.transactionId().hex()));
+      }
     }
   }
 
-  private static Gtin gtin(ContractContext ctx) throws ContractException {
+  private void capture(ContractContext ctx) throws ContractException {
+    Caller member = ctx.caller();
+    String relayedBy = "";
+    if (ctx.args().get("member").isPresent()) {
+      if (!"node".equals(ctx.caller().role())) {
+        throw new ContractException("forbidden", "only a node relays a capture for a member");
+      }
+      member = relayed.resolve(ctx, ContractArgs.hash(ctx.requireArg("member"), "member"));
+      relayedBy = ctx.caller().name();
+    }
+    List<DrugEvent> events;
     try {
-      return Gtin.parse(ctx.requireArg("gtin"));
+      events = DrugEvent.decodeList(ctx.requireArg("events"), MAX_CAPTURE_VALUE_BYTES);
+    } catch (IllegalArgumentException e) {
+      throw new ContractException("invalid_argument", "events: " + e.getMessage());
+    }
+    for (int i = 0; i < events.size(); i++) {
+      DrugEvent e = events.get(i);
+      String suffix = ctx.transactionId().hex() + "." + String.format("%04x", i);
+      String id = e.args().get("eventId").orElse(suffix);
+      if (!EVENT_METHODS.contains(e.method())) {
+        throw new ContractException("invalid_argument", "event " + i + ": '" + e.method() + "' is not an event ("
+            + String.join(", ", new TreeSet<>(EVENT_METHODS)) + ")");
+      }
+      try {
+        runEvent(new EventContext(ctx, member, relayedBy, e, id, suffix));
+      } catch (ContractException x) {
+        throw new ContractException(x.code(), "event " + i + " (" + id + "): " + x.getMessage());
+      }
+    }
+    ctx.emit("Captured", Args.of("events", Integer.toString(events.size()), "member", member.organisation(), "relayedBy", relayedBy));
+  }
+
+  private void runEvent(EventContext ctx) throws ContractException {
+    String id = ctx.eventId();
+    if (id.isEmpty() || id.length() > 256 || !id.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+      throw new ContractException("invalid_argument", "eventId: 1 to 256 printable ASCII characters without spaces");
+    }
+    if (ctx.get(eventKey(id)) != null) {
+      throw new ContractException("duplicate_event", "an event with id " + id + " is already on the ledger");
+    }
+    switch (ctx.method()) {
+      case "commission" -> commission(ctx);
+      case "aggregate" -> aggregate(ctx);
+      case "disaggregate" -> disaggregate(ctx);
+      case "declareError" -> declareError(ctx);
+      default -> move(ctx, ctx.method());
+    }
+    ctx.put(eventKey(id), new EventRecord(ctx.method(), ctx.caller().organisation(), ctx.relayedBy(), ctx.blockHeight(),
+        ctx.traceSuffix(), ctx.blockTimestamp(), ctx.args()).encode());
+  }
+
+  private static Gtin gtin(ContractContext ctx) throws ContractException {
+    return gtin(ctx.requireArg("gtin"));
+  }
+
+  private static Gtin gtin(String value) throws ContractException {
+    try {
+      return Gtin.parse(value);
     } catch (IllegalArgumentException e) {
       throw new ContractException("invalid_argument", "gtin: " + e.getMessage());
+    }
+  }
+
+  private static Sscc sscc(String value, String field) throws ContractException {
+    try {
+      return new Sscc(value);
+    } catch (IllegalArgumentException e) {
+      throw new ContractException("invalid_argument", field + ": " + e.getMessage());
     }
   }
 
@@ -82,19 +178,90 @@ public final class DrugsContract implements Contract {
     } catch (IllegalArgumentException e) {
       throw new ContractException("invalid_argument", e.getMessage());
     }
+    String org = ctx.caller().organisation();
     for (String s : serials) {
       if (ctx.get(packKey(g, s)) != null) {
         throw new ContractException("already_commissioned", "serial " + s + " of GTIN " + g + " was already commissioned");
       }
-      ctx.put(packKey(g, s), new PackState(lot, expiry, ctx.caller().organisation(), ctx.caller().organisation(), "",
-          PackState.Status.ACTIVE, "", ctx.blockHeight(), ctx.blockTimestamp()).encode());
+      ctx.put(packKey(g, s), new PackState(lot, expiry, org, org, "", PackState.Status.ACTIVE, "", ctx.blockHeight(),
+          ctx.blockTimestamp(), "").encode());
     }
     ctx.emit("Commissioned", Args.of("gtin", g.value(), "lot", lot, "count", Integer.toString(serials.size())));
   }
 
-  private void move(ContractContext ctx, String step) throws ContractException {
-    Gtin g = gtin(ctx);
-    List<String> serials = serials(ctx.requireArg("serials"));
+  /** A pack an event reaches: named directly, or inside the case {@code viaCase}. */
+  private record PackRef(Gtin gtin, String serial, String viaCase) {}
+
+  /** What an event names: packs (gtin + serials) and cases (SSCCs), cases expanded to every pack inside. */
+  private record Targets(List<PackRef> packs, List<String> cases) {}
+
+  private static Targets targets(ContractContext ctx, boolean casesAllowed) throws ContractException {
+    List<PackRef> packs = new ArrayList<>();
+    List<String> cases = new ArrayList<>();
+    if (ctx.args().get("gtin").isPresent() || ctx.args().get("serials").isPresent()) {
+      Gtin g = gtin(ctx);
+      for (String s : serials(ctx.requireArg("serials"))) {
+        packs.add(new PackRef(g, s, ""));
+      }
+    }
+    String caseList = ctx.args().get("cases").orElse("");
+    if (!caseList.isEmpty()) {
+      if (!casesAllowed) {
+        throw new ContractException("invalid_argument", "cases: " + ctx.method() + " applies to packs only: unpack the case first");
+      }
+      for (String c : new LinkedHashSet<>(List.of(caseList.split(",")))) {
+        String sscc = sscc(c, "cases").value();
+        CaseState cs = requireCase(ctx, sscc);
+        if (!cs.parent().isEmpty()) {
+          throw new ContractException("packed", "case " + sscc + " is inside " + cs.parent() + ": move that, or unpack it first");
+        }
+        expand(ctx, sscc, cs, packs, cases);
+      }
+    }
+    if (packs.isEmpty()) {
+      throw new ContractException("missing_argument", ctx.method() + " names packs (gtin and serials) or cases");
+    }
+    if (packs.size() > MAX_SERIALS_PER_TRANSACTION) {
+      throw new ContractException("invalid_argument", ctx.method() + " reaches " + packs.size() + " packs; at most "
+          + MAX_SERIALS_PER_TRANSACTION + " in one event");
+    }
+    return new Targets(packs, cases);
+  }
+
+  private static void expand(ContractContext ctx, String sscc, CaseState cs, List<PackRef> packs, List<String> cases)
+      throws ContractException {
+    cases.add(sscc);
+    for (String child : cs.children()) {
+      ItemRef ref = ItemRef.parse(child);
+      if (ref.isCase()) {
+        expand(ctx, ref.sscc(), requireCase(ctx, ref.sscc()), packs, cases);
+      } else {
+        packs.add(new PackRef(ref.gtin(), ref.serial(), sscc));
+      }
+      if (packs.size() > MAX_SERIALS_PER_TRANSACTION) {
+        throw new ContractException("invalid_argument", "more than " + MAX_SERIALS_PER_TRANSACTION + " packs in one event");
+      }
+    }
+  }
+
+  private static CaseState requireCase(ContractContext ctx, String sscc) throws ContractException {
+    byte[] v = ctx.get(caseKey(sscc));
+    if (v == null) {
+      throw new ContractException("unknown_case", "case " + sscc + " holds nothing on this ledger");
+    }
+    return CaseState.decode(v);
+  }
+
+  private static PackState requirePack(ContractContext ctx, Gtin g, String s) throws ContractException {
+    byte[] v = ctx.get(packKey(g, s));
+    if (v == null) {
+      throw new ContractException("unknown_serial", "serial " + s + " of GTIN " + g + " was never commissioned");
+    }
+    return PackState.decode(v);
+  }
+
+  private void move(EventContext ctx, String step) throws ContractException {
+    Targets t = targets(ctx, !step.equals("dispense"));
     String org = ctx.caller().organisation();
     String to = step.equals("ship") ? ctx.requireArg("to") : "";
     String reason = step.equals("decommission") ? ctx.requireArg("reason") : "";
@@ -104,22 +271,23 @@ public final class DrugsContract implements Contract {
     if (step.equals("dispense")) {
       requireRole(ctx, "dispense", "pharmacy", "admin");
     }
-    for (String s : serials) {
-      byte[] v = ctx.get(packKey(g, s));
-      if (v == null) {
-        throw new ContractException("unknown_serial", "serial " + s + " of GTIN " + g + " was never commissioned");
-      }
-      PackState p = PackState.decode(v);
+    if (step.equals("ship") && to.equals(org)) {
+      throw new ContractException("invalid_argument", "a holder does not ship to itself");
+    }
+    byte[] trace = traceValue(step, org, to, ctx);
+    for (PackRef ref : t.packs()) {
+      String s = ref.serial();
+      PackState p = requirePack(ctx, ref.gtin(), s);
       if (p.status() != PackState.Status.ACTIVE) {
         throw new ContractException("not_active", "serial " + s + " is " + p.status().name().toLowerCase());
+      }
+      if (!p.parent().isEmpty() && ref.viaCase().isEmpty()) {
+        throw new ContractException("packed", "serial " + s + " is packed in case " + p.parent() + ": move the case, or unpack it first");
       }
       PackState next;
       switch (step) {
         case "ship" -> {
           requireHolder(p, org, s);
-          if (to.equals(org)) {
-            throw new ContractException("invalid_argument", "a holder does not ship to itself");
-          }
           next = p.with(org, to, PackState.Status.ACTIVE, "");
         }
         case "receive" -> {
@@ -137,12 +305,18 @@ public final class DrugsContract implements Contract {
           next = p.with(org, "", PackState.Status.DECOMMISSIONED, reason);
         }
       }
-      ctx.put(packKey(g, s), next.encode());
-      ctx.put(traceKey(g, s, ctx.blockHeight(), ctx.transactionId().hex()),
-          (step + "\n" + org + "\n" + to + "\n" + ctx.blockTimestamp()).getBytes(StandardCharsets.UTF_8));
+      ctx.put(packKey(ref.gtin(), s), next.encode());
+      ctx.put(traceKey(ref.gtin(), s, ctx.blockHeight(), ctx.traceSuffix()), trace);
     }
-    ctx.emit(Character.toUpperCase(step.charAt(0)) + step.substring(1) + "d",
-        Args.of("gtin", g.value(), "count", Integer.toString(serials.size()), "by", org));
+    for (String c : t.cases()) {
+      ctx.put(caseTraceKey(c, ctx.blockHeight(), ctx.traceSuffix()), trace);
+    }
+    ctx.emit(Character.toUpperCase(step.charAt(0)) + step.substring(1) + "d", Args.of("count", Integer.toString(t.packs().size()),
+        "cases", Integer.toString(t.cases().size()), "by", org, "eventId", ctx.eventId()));
+  }
+
+  private static byte[] traceValue(String step, String org, String to, EventContext ctx) {
+    return (step + "\n" + org + "\n" + to + "\n" + ctx.blockTimestamp() + "\n" + ctx.eventId()).getBytes(StandardCharsets.UTF_8);
   }
 
   private static void requireHolder(PackState p, String org, String serial) throws ContractException {
@@ -150,6 +324,177 @@ public final class DrugsContract implements Contract {
       throw new ContractException("not_holder", "serial " + serial + " is not held by " + org
           + (p.shippedTo().isEmpty() ? "" : " (it is in transit)"));
     }
+  }
+
+  /** Packs children (packs or cases the caller holds, in no other case) into {@code parent}, creating it or adding to it. */
+  private void aggregate(EventContext ctx) throws ContractException {
+    String org = ctx.caller().organisation();
+    String parent = sscc(ctx.requireArg("parent"), "parent").value();
+    List<String> children = itemList(ctx.requireArg("children"));
+    byte[] existing = ctx.get(caseKey(parent));
+    List<String> contents = new ArrayList<>();
+    CaseState parentState = new CaseState(org, "", List.of());
+    if (existing != null) {
+      parentState = CaseState.decode(existing);
+      if (!parentState.parent().isEmpty()) {
+        throw new ContractException("packed", "case " + parent + " is inside " + parentState.parent() + ": unpack that first");
+      }
+      requireCaseHeld(ctx, parent, parentState, org);
+      contents.addAll(parentState.children());
+    }
+    byte[] trace = traceValue("aggregate", org, parent, ctx);
+    for (String child : children) {
+      ItemRef ref = ItemRef.parse(child);
+      if (contents.contains(ref.canonical())) {
+        throw new ContractException("invalid_argument", ref.canonical() + " is already in case " + parent);
+      }
+      if (ref.isCase()) {
+        if (ref.sscc().equals(parent)) {
+          throw new ContractException("invalid_argument", "case " + parent + " cannot hold itself");
+        }
+        CaseState cs = requireCase(ctx, ref.sscc());
+        if (!cs.parent().isEmpty()) {
+          throw new ContractException("packed", "case " + ref.sscc() + " is already inside " + cs.parent());
+        }
+        requireCaseHeld(ctx, ref.sscc(), cs, org);
+        ctx.put(caseKey(ref.sscc()), cs.inCase(parent).encode());
+        ctx.put(caseTraceKey(ref.sscc(), ctx.blockHeight(), ctx.traceSuffix()), trace);
+      } else {
+        PackState p = requirePack(ctx, ref.gtin(), ref.serial());
+        if (p.status() != PackState.Status.ACTIVE) {
+          throw new ContractException("not_active", "serial " + ref.serial() + " is " + p.status().name().toLowerCase());
+        }
+        requireHolder(p, org, ref.serial());
+        if (!p.parent().isEmpty()) {
+          throw new ContractException("packed", "serial " + ref.serial() + " is already in case " + p.parent());
+        }
+        ctx.put(packKey(ref.gtin(), ref.serial()), p.inCase(parent).encode());
+        ctx.put(traceKey(ref.gtin(), ref.serial(), ctx.blockHeight(), ctx.traceSuffix()), trace);
+      }
+      contents.add(ref.canonical());
+    }
+    if (contents.size() > CaseState.MAX_CHILDREN) {
+      throw new ContractException("invalid_argument", "a case holds at most " + CaseState.MAX_CHILDREN + " children");
+    }
+    ctx.put(caseKey(parent), parentState.withChildren(contents).encode());
+    ctx.put(caseTraceKey(parent, ctx.blockHeight(), ctx.traceSuffix()), trace);
+    ctx.emit("Aggregated", Args.of("parent", parent, "added", Integer.toString(children.size()), "by", org, "eventId", ctx.eventId()));
+  }
+
+  /** Takes the listed children (or all) out of {@code parent}; a case left empty is gone. */
+  private void disaggregate(EventContext ctx) throws ContractException {
+    String org = ctx.caller().organisation();
+    String parent = sscc(ctx.requireArg("parent"), "parent").value();
+    CaseState cs = requireCase(ctx, parent);
+    if (!cs.parent().isEmpty()) {
+      throw new ContractException("packed", "case " + parent + " is inside " + cs.parent() + ": unpack that first");
+    }
+    requireCaseHeld(ctx, parent, cs, org);
+    String listed = ctx.args().get("children").orElse("");
+    List<String> out = listed.isEmpty() ? cs.children() : itemList(listed).stream().map(c -> ItemRef.parse(c).canonical()).toList();
+    List<String> remaining = new ArrayList<>(cs.children());
+    byte[] trace = traceValue("disaggregate", org, parent, ctx);
+    for (String child : out) {
+      if (!remaining.remove(child)) {
+        throw new ContractException("invalid_argument", child + " is not in case " + parent);
+      }
+      ItemRef ref = ItemRef.parse(child);
+      if (ref.isCase()) {
+        ctx.put(caseKey(ref.sscc()), requireCase(ctx, ref.sscc()).inCase("").encode());
+        ctx.put(caseTraceKey(ref.sscc(), ctx.blockHeight(), ctx.traceSuffix()), trace);
+      } else {
+        ctx.put(packKey(ref.gtin(), ref.serial()), requirePack(ctx, ref.gtin(), ref.serial()).inCase("").encode());
+        ctx.put(traceKey(ref.gtin(), ref.serial(), ctx.blockHeight(), ctx.traceSuffix()), trace);
+      }
+    }
+    if (remaining.isEmpty()) {
+      ctx.delete(caseKey(parent));
+    } else {
+      ctx.put(caseKey(parent), cs.withChildren(remaining).encode());
+    }
+    ctx.put(caseTraceKey(parent, ctx.blockHeight(), ctx.traceSuffix()), trace);
+    ctx.emit("Disaggregated", Args.of("parent", parent, "removed", Integer.toString(out.size()), "by", org, "eventId", ctx.eventId()));
+  }
+
+  /** A case is held by whoever holds the packs in it (they always move together). */
+  private static void requireCaseHeld(ContractContext ctx, String sscc, CaseState cs, String org) throws ContractException {
+    List<PackRef> packs = new ArrayList<>();
+    expand(ctx, sscc, cs, packs, new ArrayList<>());
+    for (PackRef r : packs) {
+      PackState p = requirePack(ctx, r.gtin(), r.serial());
+      if (!p.holder().equals(org) || !p.shippedTo().isEmpty() || p.status() != PackState.Status.ACTIVE) {
+        throw new ContractException("not_holder", "case " + sscc + " is not held by " + org
+            + (p.shippedTo().isEmpty() ? "" : " (it is in transit)"));
+      }
+    }
+  }
+
+  private static List<String> itemList(String spec) throws ContractException {
+    List<String> out = new ArrayList<>();
+    for (String s : spec.split(",")) {
+      if (!s.isEmpty()) {
+        try {
+          out.add(ItemRef.parse(s).canonical());
+        } catch (IllegalArgumentException e) {
+          throw new ContractException("invalid_argument", "children: " + e.getMessage());
+        }
+      }
+    }
+    if (out.isEmpty() || out.size() > CaseState.MAX_CHILDREN) {
+      throw new ContractException("invalid_argument", "children: 1 to " + CaseState.MAX_CHILDREN + " items");
+    }
+    if (new TreeSet<>(out).size() != out.size()) {
+      throw new ContractException("invalid_argument", "children: an item is listed twice");
+    }
+    return out;
+  }
+
+  /**
+   * EPCIS errorDeclaration: the event stays, marked as declared in error. A shipment declared in
+   * error returns to its shipper if nothing of it was received; a commissioning declared in error
+   * voids codes the maker still holds. Any other correction is the corrective events that follow.
+   */
+  private void declareError(EventContext ctx) throws ContractException {
+    String target = ctx.requireArg("declaredEventId");
+    String reason = ctx.requireArg("reason");
+    byte[] v = ctx.get(eventKey(target));
+    if (v == null) {
+      throw new ContractException("unknown_event", "no event with id " + target + " is on the ledger");
+    }
+    if (ctx.get(errorKey(target)) != null) {
+      throw new ContractException("already_declared", "event " + target + " was already declared in error");
+    }
+    EventRecord e = EventRecord.decode(v);
+    String org = ctx.caller().organisation();
+    if (!e.organisation().equals(org) && !"regulator".equals(ctx.caller().role())) {
+      throw new ContractException("forbidden", "only " + e.organisation() + ", which recorded event " + target + ", or a regulator declares it in error");
+    }
+    byte[] trace = traceValue("declareError", org, target, ctx);
+    EventContext original = new EventContext(ctx, ctx.caller(), "", new DrugEvent(e.method(), e.args()), target, ctx.traceSuffix());
+    if (e.method().equals("ship")) {
+      String to = e.args().get("to").orElse("");
+      for (PackRef ref : targets(original, true).packs()) {
+        PackState p = requirePack(ctx, ref.gtin(), ref.serial());
+        if (!p.holder().equals(e.organisation()) || !p.shippedTo().equals(to) || p.status() != PackState.Status.ACTIVE) {
+          throw new ContractException("already_received", "serial " + ref.serial() + " of the shipment has moved on (holder "
+              + p.holder() + "): the receiver ships it back instead");
+        }
+        ctx.put(packKey(ref.gtin(), ref.serial()), p.with(p.holder(), "", PackState.Status.ACTIVE, "").encode());
+        ctx.put(traceKey(ref.gtin(), ref.serial(), ctx.blockHeight(), ctx.traceSuffix()), trace);
+      }
+    } else if (e.method().equals("commission")) {
+      for (PackRef ref : targets(original, false).packs()) {
+        PackState p = requirePack(ctx, ref.gtin(), ref.serial());
+        if (!p.holder().equals(p.maker()) || !p.shippedTo().isEmpty() || !p.parent().isEmpty() || p.status() != PackState.Status.ACTIVE) {
+          throw new ContractException("already_moved", "serial " + ref.serial() + " has left the maker's hands: decommission it instead");
+        }
+        ctx.put(packKey(ref.gtin(), ref.serial()), p.with(p.holder(), "", PackState.Status.DECOMMISSIONED, "commissioning_error").encode());
+        ctx.put(traceKey(ref.gtin(), ref.serial(), ctx.blockHeight(), ctx.traceSuffix()), trace);
+      }
+    }
+    ctx.put(errorKey(target), (reason + "\n" + org + "\n" + ctx.blockTimestamp() + "\n" + ctx.args().get("correctiveEventIds").orElse(""))
+        .getBytes(StandardCharsets.UTF_8));
+    ctx.emit("ErrorDeclared", Args.of("declaredEventId", target, "reason", reason, "by", org));
   }
 
   private void recall(ContractContext ctx) throws ContractException {
@@ -163,6 +508,32 @@ public final class DrugsContract implements Contract {
     }
     ctx.put(recallKey(g, lot), (reason + "\n" + ctx.caller().organisation() + "\n" + ctx.blockTimestamp()).getBytes(StandardCharsets.UTF_8));
     ctx.emit("Recalled", Args.of("gtin", g.value(), "lot", lot, "reason", reason));
+  }
+
+  /**
+   * A node's batch of the public scans it answered: lines of {@code gtin TAB serial TAB place}, a
+   * place being an opaque digest of where the scan came from. Each pack keeps its scan count and up
+   * to {@value #MAX_PLACES_KEPT} distinct places.
+   */
+  private void recordScans(ContractContext ctx) throws ContractException {
+    requireRole(ctx, "record scans", "node");
+    String[] lines = ctx.requireArg("scans").split("\n");
+    if (lines.length > MAX_SERIALS_PER_TRANSACTION) {
+      throw new ContractException("invalid_argument", "scans: at most " + MAX_SERIALS_PER_TRANSACTION + " in one batch");
+    }
+    for (String line : lines) {
+      String[] f = line.split("\t", -1);
+      if (f.length != 3 || !f[2].matches("[0-9a-f]{16}")) {
+        throw new ContractException("invalid_argument", "scans: each line is gtin, serial and a 16-hex-digit place, tab-separated");
+      }
+      Gtin g = gtin(f[0]);
+      if (ctx.get(packKey(g, f[1])) == null) {
+        continue; // an unknown code's scans are not the ledger's to keep: anyone can make them up
+      }
+      ScanCount before = ScanCount.decode(ctx.get(scansKey(g, f[1])));
+      ctx.put(scansKey(g, f[1]), before.add(f[2], MAX_PLACES_KEPT).encode());
+    }
+    ctx.emit("ScansRecorded", Args.of("scans", Integer.toString(lines.length), "by", ctx.caller().organisation()));
   }
 
   private static void requireRole(ContractContext ctx, String action, String... roles) throws ContractException {
@@ -211,7 +582,7 @@ public final class DrugsContract implements Contract {
 
   @Override
   public SortedMap<String, String> query(StateReader state, String method, Args args) throws ContractException {
-    throw new ContractException("unknown_method", "drugs is read through DrugVerifier");
+    throw new ContractException("unknown_method", "drugs is read through DrugVerifier and DrugQueries");
   }
 
   static String gtinKey(Gtin g) {
@@ -222,15 +593,57 @@ public final class DrugsContract implements Contract {
     return "pack/" + g + "/" + serial;
   }
 
-  static String traceKey(Gtin g, String serial, long height, String txId) {
-    return "trace/" + g + "/" + serial + "\u0000" + String.format("%016x", height) + "/" + txId;
+  static String caseKey(String sscc) {
+    return "case/" + sscc;
+  }
+
+  static String traceKey(Gtin g, String serial, long height, String suffix) {
+    return "trace/" + g + "/" + serial + "\u0000" + String.format("%016x", height) + "/" + suffix;
+  }
+
+  static String caseTraceKey(String sscc, long height, String suffix) {
+    return "trace/00/" + sscc + "\u0000" + String.format("%016x", height) + "/" + suffix;
   }
 
   static String recallKey(Gtin g, String lot) {
     return "recall/" + g + "/" + lot;
   }
 
+  static String eventKey(String eventId) {
+    return "event/" + eventId;
+  }
+
+  static String errorKey(String eventId) {
+    return "error/" + eventId;
+  }
+
+  static String scansKey(Gtin g, String serial) {
+    return "scans/" + g + "/" + serial;
+  }
+
   static byte[] read(StateReader state, String key) {
     return state.get(StateKeys.of(NAME, key));
+  }
+
+  /**
+   * An event as kept on the ledger: what ran, for whom, relayed by which node, when, with which
+   * arguments; {@code transactionId} carries ".index" for an event of a capture.
+   */
+  public record EventRecord(String method, String organisation, String relayedBy, long height, String transactionId, long time, Args args) {
+    byte[] encode() {
+      CanonicalWriter w = new CanonicalWriter(256).u8(1).string(method).string(organisation).string(relayedBy).u64(height)
+          .string(transactionId).u64(time);
+      args.writeTo(w);
+      return w.toByteArray();
+    }
+
+    public static EventRecord decode(byte[] bytes) {
+      CanonicalReader r = new CanonicalReader(bytes);
+      r.u8("event.version");
+      EventRecord e = new EventRecord(r.string("event.method", 32), r.string("event.organisation", 256), r.string("event.relayedBy", 256),
+          r.u64("event.height"), r.string("event.tx", 128), r.u64("event.time"), Args.readFrom(r, MAX_CAPTURE_VALUE_BYTES));
+      r.expectEnd("event");
+      return e;
+    }
   }
 }

@@ -35,16 +35,19 @@ class DrugsContractTest {
   static final Caller DISTRIBUTOR = caller("dist", "dist-co", "distributor");
   static final Caller PHARMACY = caller("pharm", "pharmacy-1", "pharmacy");
   static final Caller REGULATOR = caller("reg", "nmpa", "regulator");
+  static final Caller NODE = caller("node-a", "hospital-a", "node");
   static final Map<Hash, Caller> CALLERS = new TreeMap<>();
   static final Gtin GTIN = new Gtin("09506000134352");
 
   static {
-    for (Caller c : List.of(MAKER, OTHER_MAKER, DISTRIBUTOR, PHARMACY, REGULATOR)) {
+    for (Caller c : List.of(MAKER, OTHER_MAKER, DISTRIBUTOR, PHARMACY, REGULATOR, NODE)) {
       CALLERS.put(c.certificateId(), c);
     }
   }
 
-  final BlockExecutor executor = new BlockExecutor(new ContractRegistry().register(new DrugsContract()), SUITE.hash(),
+  static final RelayedMembers MEMBERS = (ctx, id) -> Optional.ofNullable(CALLERS.get(id))
+      .orElseThrow(() -> new ContractException("unknown_member", "member " + id + " is not registered"));
+  final BlockExecutor executor = new BlockExecutor(new ContractRegistry().register(new DrugsContract(MEMBERS)), SUITE.hash(),
       (tx, s) -> Optional.ofNullable(CALLERS.get(tx.sender())).orElseThrow(() -> new ContractException("unknown_sender", "?")),
       ChainParameters.DEFAULTS);
   final InMemoryState state = new InMemoryState();
@@ -114,5 +117,125 @@ class DrugsContractTest {
     assertThat(trace).hasSize(5);
     assertThat(trace.get(0)).contains("pharma-co");
     assertThat(trace.get(4)).contains("receive by pharmacy-1");
+  }
+
+  static final String SSCC_CASE_1 = Sscc.withCheckDigit("00950600013430001").value();
+  static final String SSCC_CASE_2 = Sscc.withCheckDigit("00950600013430002").value();
+  static final String SSCC_PALLET = Sscc.withCheckDigit("00950600013439999").value();
+
+  String pack(String serial) {
+    return ItemRef.pack(GTIN, serial).canonical();
+  }
+
+  void makeTwentyPacks() {
+    ok(run(MAKER, "registerGtin", "gtin", GTIN.value()));
+    ok(run(MAKER, "commission", "gtin", GTIN.value(), "lot", "L1", "expiry", "281231", "serials", "1..20", "eventId", "urn:uuid:commission-1"));
+  }
+
+  @Test
+  void anEventOnAPalletReachesEveryPackInItsCases() {
+    makeTwentyPacks();
+    ok(run(MAKER, "aggregate", "parent", SSCC_CASE_1, "children", String.join(",", pack("1"), pack("2"), pack("3"))));
+    ok(run(MAKER, "aggregate", "parent", SSCC_CASE_1, "children", pack("4")));
+    ok(run(MAKER, "aggregate", "parent", SSCC_CASE_2, "children", pack("5") + "," + pack("6")));
+    assertThat(run(MAKER, "aggregate", "parent", SSCC_CASE_2, "children", pack("1")).code()).isEqualTo("packed");
+    assertThat(run(DISTRIBUTOR, "aggregate", "parent", SSCC_PALLET, "children", "00/" + SSCC_CASE_1).code()).isEqualTo("not_holder");
+    ok(run(MAKER, "aggregate", "parent", SSCC_PALLET, "children", "00/" + SSCC_CASE_1 + ",00/" + SSCC_CASE_2));
+    assertThat(run(MAKER, "ship", "gtin", GTIN.value(), "serials", "1", "to", "dist-co").code()).as("a packed pack moves with its case")
+        .isEqualTo("packed");
+    assertThat(run(MAKER, "ship", "cases", SSCC_CASE_1, "to", "dist-co").code()).as("a case on a pallet moves with it").isEqualTo("packed");
+    ok(run(MAKER, "ship", "cases", SSCC_PALLET, "to", "dist-co"));
+    ok(run(DISTRIBUTOR, "receive", "cases", SSCC_PALLET));
+    assertThat(verify("6", null, null, "dist-co")).isEqualTo("genuine");
+    assertThat(verify("7", null, null, "dist-co")).as("never left the maker").isEqualTo("diverted");
+    ok(run(DISTRIBUTOR, "disaggregate", "parent", SSCC_PALLET));
+    ok(run(DISTRIBUTOR, "disaggregate", "parent", SSCC_CASE_1, "children", pack("1")));
+    assertThat(run(DISTRIBUTOR, "dispense", "cases", SSCC_CASE_2).code()).isEqualTo("invalid_argument");
+    ok(run(DISTRIBUTOR, "ship", "gtin", GTIN.value(), "serials", "1", "cases", SSCC_CASE_2, "to", "pharmacy-1"));
+    ok(run(PHARMACY, "receive", "cases", SSCC_CASE_2, "gtin", GTIN.value(), "serials", "1"));
+    ok(run(PHARMACY, "disaggregate", "parent", SSCC_CASE_2));
+    ok(run(PHARMACY, "dispense", "gtin", GTIN.value(), "serials", "5"));
+    var trace = DrugVerifier.verify(state, new DigitalLink(new Sgtin(GTIN, "5"), Optional.empty(), Optional.empty()), TODAY,
+        Optional.empty()).trace();
+    assertThat(String.join("\n", trace)).contains("aggregate by pharma-co into case " + SSCC_CASE_2)
+        .contains("ship by pharma-co to dist-co").contains("ship by dist-co to pharmacy-1").contains("dispense by pharmacy-1");
+    assertThat(DrugQueries.caseView(state, new Sscc(SSCC_CASE_2)).orElseThrow().trace()).hasSize(8);
+    assertThat(DrugQueries.caseView(state, new Sscc(SSCC_CASE_1)).orElseThrow().state().children())
+        .containsExactly(pack("2"), pack("3"), pack("4"));
+  }
+
+  @Test
+  void aShipmentDeclaredInErrorComesBackAndTheTraceSaysSo() {
+    makeTwentyPacks();
+    ok(run(MAKER, "ship", "gtin", GTIN.value(), "serials", "1..3", "to", "pharmacy-1", "eventId", "urn:uuid:ship-wrong"));
+    ok(run(MAKER, "ship", "gtin", GTIN.value(), "serials", "4", "to", "dist-co", "eventId", "urn:uuid:ship-4"));
+    ok(run(DISTRIBUTOR, "receive", "gtin", GTIN.value(), "serials", "4"));
+    assertThat(run(DISTRIBUTOR, "declareError", "declaredEventId", "urn:uuid:ship-wrong", "reason", "x").code()).isEqualTo("forbidden");
+    assertThat(run(MAKER, "declareError", "declaredEventId", "urn:uuid:ship-4", "reason", "wrong").code()).isEqualTo("already_received");
+    assertThat(run(MAKER, "declareError", "declaredEventId", "urn:uuid:nope", "reason", "wrong").code()).isEqualTo("unknown_event");
+    ok(run(MAKER, "declareError", "declaredEventId", "urn:uuid:ship-wrong", "reason", "incorrect_data"));
+    assertThat(run(MAKER, "declareError", "declaredEventId", "urn:uuid:ship-wrong", "reason", "again").code()).isEqualTo("already_declared");
+    assertThat(run(PHARMACY, "receive", "gtin", GTIN.value(), "serials", "1").code()).isEqualTo("not_shipped_to_you");
+    ok(run(MAKER, "ship", "gtin", GTIN.value(), "serials", "1..3", "to", "dist-co"));
+    String trace = String.join("\n", DrugVerifier.verify(state, new DigitalLink(new Sgtin(GTIN, "1"), Optional.empty(), Optional.empty()),
+        TODAY, Optional.empty()).trace());
+    assertThat(trace).contains("ship by pharma-co to pharmacy-1").contains("(declared in error by pharma-co: incorrect_data)")
+        .contains("declareError by pharma-co on event urn:uuid:ship-wrong").contains("ship by pharma-co to dist-co");
+    assertThat(run(MAKER, "ship", "gtin", GTIN.value(), "serials", "9", "to", "dist-co", "eventId", "urn:uuid:ship-4").code())
+        .isEqualTo("duplicate_event");
+
+    ok(run(MAKER, "commission", "gtin", GTIN.value(), "lot", "L9", "expiry", "281231", "serials", "X1,X2", "eventId", "c-9"));
+    ok(run(MAKER, "declareError", "declaredEventId", "c-9", "reason", "wrong lot printed"));
+    assertThat(verify("X1", null, null, null)).isEqualTo("decommissioned");
+  }
+
+  @Test
+  void aCaptureRunsAllOrNoneForTheMemberItsNodeRelays() {
+    makeTwentyPacks();
+    String good = DrugEvent.encodeList(List.of(
+        new DrugEvent("aggregate", Args.of("parent", SSCC_CASE_1, "children", pack("1") + "," + pack("2"), "eventId", "e-1")),
+        new DrugEvent("ship", Args.of("cases", SSCC_CASE_1, "to", "dist-co", "eventId", "e-2"))));
+    String bad = DrugEvent.encodeList(List.of(
+        new DrugEvent("ship", Args.of("gtin", GTIN.value(), "serials", "3", "to", "dist-co")),
+        new DrugEvent("ship", Args.of("gtin", GTIN.value(), "serials", "999", "to", "dist-co"))));
+    TxOutcome refused = run(MAKER, "capture", "events", bad);
+    assertThat(refused.code()).isEqualTo("unknown_serial");
+    assertThat(refused.message()).startsWith("event 1 (");
+    assertThat(verify("3", null, null, "pharma-co")).as("the first event did not stay").isEqualTo("genuine");
+    assertThat(run(DISTRIBUTOR, "capture", "events", good, "member", MAKER.certificateId().hex()).code()).as("only nodes relay")
+        .isEqualTo("forbidden");
+    ok(run(NODE, "capture", "events", good, "member", MAKER.certificateId().hex()));
+    assertThat(verify("2", null, null, "dist-co")).isEqualTo("genuine");
+    var events = DrugQueries.events(state, e -> true, 100);
+    assertThat(events).extracting(DrugQueries.StoredEvent::eventId).containsExactly("urn:uuid:commission-1", "e-1", "e-2");
+    assertThat(events.get(2).record().organisation()).isEqualTo("pharma-co");
+    assertThat(events.get(2).record().relayedBy()).isEqualTo("node-a");
+    assertThat(run(NODE, "capture", "events", DrugEvent.encodeList(List.of(new DrugEvent("recall", Args.of("gtin", GTIN.value())))),
+        "member", MAKER.certificateId().hex()).message()).contains("is not an event");
+  }
+
+  @Test
+  void scansFromManyPlacesMarkACloneAndRecalledLotsListTheirHolders() {
+    makeTwentyPacks();
+    ok(run(MAKER, "ship", "gtin", GTIN.value(), "serials", "1..5", "to", "dist-co"));
+    ok(run(DISTRIBUTOR, "receive", "gtin", GTIN.value(), "serials", "1..3"));
+    StringBuilder scans = new StringBuilder();
+    for (int i = 0; i < DrugsContract.CLONE_PLACES; i++) {
+      scans.append(GTIN.value()).append('\t').append("9").append('\t').append(String.format("%016x", i)).append('\n');
+    }
+    scans.append(GTIN.value()).append("\t10\t00000000000000aa\n").append(GTIN.value()).append("\tnever-made\t00000000000000aa");
+    assertThat(run(MAKER, "recordScans", "scans", scans.toString()).code()).isEqualTo("forbidden");
+    ok(run(NODE, "recordScans", "scans", scans.toString()));
+    assertThat(verify("9", null, null, null)).isEqualTo("likely_clone");
+    assertThat(verify("10", null, null, null)).isEqualTo("genuine");
+    var scanned = DrugVerifier.verify(state, new DigitalLink(new Sgtin(GTIN, "9"), Optional.empty(), Optional.empty()), TODAY,
+        Optional.empty()).scans();
+    assertThat(scanned.scans()).isEqualTo(DrugsContract.CLONE_PLACES);
+    assertThat(state.get(org.medledger.core.runtime.StateKeys.of("drugs", "scans/" + GTIN + "/never-made"))).isNull();
+
+    ok(run(MAKER, "recall", "gtin", GTIN.value(), "lot", "L1", "reason", "sterility"));
+    assertThat(DrugQueries.holdersOfLot(state, GTIN, "L1")).containsExactly(
+        new DrugQueries.Holding("dist-co", false, 3), new DrugQueries.Holding("dist-co", true, 2),
+        new DrugQueries.Holding("pharma-co", false, 15));
   }
 }

@@ -1,0 +1,82 @@
+package org.medledger.core.drugs;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.function.Predicate;
+import org.medledger.core.runtime.StateKeys;
+import org.medledger.core.runtime.StateReader;
+
+/** Reads of the drugs ledger beyond one scan: who holds a recalled lot, what a case holds, the events. */
+public final class DrugQueries {
+  private DrugQueries() {}
+
+  /** Packs of a lot still in the supply chain, counted by the organisation holding them (or receiving them: "in transit to"). */
+  public record Holding(String organisation, boolean inTransit, long packs) {}
+
+  public static List<Holding> holdersOfLot(StateReader state, Gtin gtin, String lot) {
+    SortedMap<String, long[]> count = new TreeMap<>();
+    state.scan(StateKeys.of(DrugsContract.NAME, "pack/" + gtin + "/"), (k, v) -> {
+      PackState p = PackState.decode(v);
+      if (p.lot().equals(lot) && p.status() == PackState.Status.ACTIVE) {
+        String who = p.shippedTo().isEmpty() ? p.holder() + "\n0" : p.shippedTo() + "\n1";
+        count.computeIfAbsent(who, x -> new long[1])[0]++;
+      }
+      return true;
+    });
+    List<Holding> out = new ArrayList<>();
+    count.forEach((k, n) -> out.add(new Holding(k.substring(0, k.indexOf('\n')), k.endsWith("1"), n[0])));
+    return out;
+  }
+
+  /** The recall of a lot, if any: reason, by whom, when (ms). */
+  public record Recall(String reason, String by, long time) {}
+
+  public static Optional<Recall> recall(StateReader state, Gtin gtin, String lot) {
+    byte[] v = DrugsContract.read(state, DrugsContract.recallKey(gtin, lot));
+    if (v == null) {
+      return Optional.empty();
+    }
+    String[] r = new String(v, StandardCharsets.UTF_8).split("\n", -1);
+    return Optional.of(new Recall(r[0], r[1], Long.parseLong(r[2])));
+  }
+
+  /** A case's contents and trace, if it holds anything. */
+  public record CaseView(String sscc, CaseState state, List<String> trace) {}
+
+  public static Optional<CaseView> caseView(StateReader state, Sscc sscc) {
+    byte[] v = DrugsContract.read(state, DrugsContract.caseKey(sscc.value()));
+    List<String> trace = new ArrayList<>();
+    state.scan(StateKeys.of(DrugsContract.NAME, "trace/00/" + sscc + "\u0000"), (k, t) -> {
+      trace.add(DrugVerifier.traceLine(state, t));
+      return true;
+    });
+    if (v == null && trace.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(new CaseView(sscc.value(), v == null ? new CaseState("", "", List.of()) : CaseState.decode(v), trace));
+  }
+
+  /** A recorded event with its id and any error declared on it (reason, by, time, corrective ids). */
+  public record StoredEvent(String eventId, DrugsContract.EventRecord record, Optional<String[]> error) {}
+
+  /** Events in ledger order (height, then transaction, then place in a capture), those passing {@code filter}. */
+  public static List<StoredEvent> events(StateReader state, Predicate<DrugsContract.EventRecord> filter, int limit) {
+    List<StoredEvent> out = new ArrayList<>();
+    state.scan(StateKeys.of(DrugsContract.NAME, "event/"), (k, v) -> {
+      DrugsContract.EventRecord e = DrugsContract.EventRecord.decode(v);
+      if (filter.test(e)) {
+        String id = StateKeys.localKey(DrugsContract.NAME, k).substring("event/".length());
+        byte[] err = DrugsContract.read(state, DrugsContract.errorKey(id));
+        out.add(new StoredEvent(id, e, Optional.ofNullable(err).map(b -> new String(b, StandardCharsets.UTF_8).split("\n", -1))));
+      }
+      return true;
+    });
+    out.sort(java.util.Comparator.comparingLong((StoredEvent e) -> e.record().height())
+        .thenComparing(e -> e.record().transactionId()).thenComparing(StoredEvent::eventId));
+    return out.size() > limit ? out.subList(0, limit) : out;
+  }
+}
