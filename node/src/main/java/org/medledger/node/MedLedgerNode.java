@@ -54,6 +54,7 @@ public final class MedLedgerNode implements AutoCloseable {
   private final Genesis genesis;
   private final Membership membership;
   private final org.medledger.node.health.AccessAuditor auditor;
+  private final org.medledger.node.drugs.ScanCounter scanCounter;
   private final org.medledger.node.vault.VaultService vault;
   private final NodeKeys keys;
   private final Ledger ledger;
@@ -136,6 +137,8 @@ public final class MedLedgerNode implements AutoCloseable {
         new LedgerCertificateAuthenticator(ledger, membership, clock), tokens, genesis.chainId(), clock);
     NotaryService notary = new NotaryService(ledger, admission, waiters, keys.signer(), keys.certificateId(), clock);
     this.auditor = new org.medledger.node.health.AccessAuditor(ledger, admission, keys.signer(), keys.certificateId(), clock);
+    this.scanCounter = new org.medledger.node.drugs.ScanCounter(ledger, admission, keys.signer(), keys.certificateId(), clock,
+        tokenSecret(config.dataDir()));
     this.api = new ApiServer(ledger, admission, waiters, challenges, tokens, notary, config.organisation(), ordering::isRunning)
         .withHealthDetails(this::healthDetails)
         .withHealthRecords(new org.medledger.node.health.HealthService(ledger, membership, auditor, clock, config.organisation(),
@@ -143,7 +146,9 @@ public final class MedLedgerNode implements AutoCloseable {
             new org.medledger.node.health.DownloadLinks(tokenSecret(config.dataDir()), clock))
         .withWallet(new org.medledger.node.health.PatientWallet(config.dataDir().resolve("wallet"), genesis.cryptoSuite(),
             tokenSecret(config.dataDir())), new org.medledger.node.ordering.NodeTransactions(ledger, admission, waiters,
-            keys.signer(), keys.certificateId(), clock));
+            keys.signer(), keys.certificateId(), clock))
+        .withDrugs(scanCounter, new org.medledger.node.ordering.NodeTransactions(ledger, admission, waiters, keys.signer(),
+            keys.certificateId(), clock));
   }
 
   /**
@@ -196,7 +201,7 @@ public final class MedLedgerNode implements AutoCloseable {
         .register(new org.medledger.core.consent.ConsentContract(suite, chain))
         .register(new org.medledger.core.record.RecordContract(suite, chain))
         .register(new org.medledger.core.audit.AuditContract())
-        .register(new org.medledger.core.drugs.DrugsContract());
+        .register(new org.medledger.core.drugs.DrugsContract(new org.medledger.core.drugs.LedgerRelayedMembers(membership)));
   }
 
   public static MedLedgerNode start(NodeConfig config) throws IOException {
@@ -320,6 +325,7 @@ public final class MedLedgerNode implements AutoCloseable {
       LOG.warn("API stop: {}", e.toString());
     }
     auditor.close();
+    scanCounter.close();
     if (transport != null) {
       transport.close();
     }

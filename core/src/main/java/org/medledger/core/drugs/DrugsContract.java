@@ -546,7 +546,7 @@ public final class DrugsContract implements Contract {
   }
 
   /** A comma-separated list, or {@code first..last} for a run of decimal serials. */
-  static List<String> serials(String spec) throws ContractException {
+  public static List<String> serials(String spec) throws ContractException {
     List<String> out = new ArrayList<>();
     int dots = spec.indexOf("..");
     if (dots > 0 && !spec.contains(",")) {

@@ -87,6 +87,16 @@ public final class ApiServer implements AutoCloseable {
 
   private WalletRoutes walletRoutes;
 
+  /** Drug checks count public scans through {@code scans}; EPCIS captures are relayed as {@code transactions}. */
+  public ApiServer withDrugs(org.medledger.node.drugs.ScanCounter scans, org.medledger.node.ordering.NodeTransactions transactions) {
+    this.scanCounter = scans;
+    this.drugTransactions = transactions;
+    return this;
+  }
+
+  private org.medledger.node.drugs.ScanCounter scanCounter;
+  private org.medledger.node.ordering.NodeTransactions drugTransactions;
+
   private org.medledger.node.health.DownloadLinks links;
 
   private org.medledger.node.vault.VaultService vault;
@@ -136,7 +146,10 @@ public final class ApiServer implements AutoCloseable {
     app.post("/v1/records/{hash}/download-link", this::issueDownloadLink);
     app.get("/v1/download/{token}", this::download);
     new FhirRoutes(ledger, health, vault, ApiServer::identity).register(app);
-    new DrugRoutes(ledger, tokens, java.time.Clock.systemUTC()).register(app);
+    if (scanCounter != null) {
+      new DrugRoutes(ledger, tokens, scanCounter, java.time.Clock.systemUTC()).register(app);
+      new EpcisRoutes(ledger, drugTransactions, mapper).register(app);
+    }
     if (walletRoutes != null) {
       walletRoutes.register(app);
     }

@@ -2,46 +2,69 @@ package org.medledger.node.api;
 
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import java.net.URI;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.medledger.core.drugs.DigitalLink;
+import org.medledger.core.drugs.DrugQueries;
 import org.medledger.core.drugs.DrugVerifier;
+import org.medledger.core.drugs.Gtin;
+import org.medledger.core.drugs.PackState;
+import org.medledger.core.drugs.Sscc;
+import org.medledger.core.runtime.StateKeys;
+import org.medledger.core.runtime.StateReader;
+import org.medledger.node.auth.Identity;
 import org.medledger.node.auth.TokenService;
+import org.medledger.node.drugs.DrugLabels;
+import org.medledger.node.drugs.ScanCounter;
 import org.medledger.node.ledger.Ledger;
 
 /**
  * The node resolves GS1 Digital Link paths itself: {@code GET /01/{gtin}/21/{serial}?10={lot}&17=
  * {yymmdd}} (also with the lot in the path) answers what the ledger says of the pack, as JSON
  * ({@code Accept: application/json}, with {@code outcome}) or a small page. It is public — a
- * consumer's phone scans it — so each client address is rate-limited; a member scanning with its
- * bearer token is named as the scanner, so a pack seen where it was never shipped reads as diverted.
+ * consumer's phone scans it — so each client address is rate-limited and each public scan is
+ * counted network-wide through {@link ScanCounter}; a member scanning with its bearer token is
+ * named as the scanner, so a pack seen where it was never shipped reads as diverted. Members also
+ * read a case ({@code GET /00/{sscc}}), the holders of a recalled lot, and print labels.
  */
 final class DrugRoutes {
   static final int SCANS_PER_SECOND = 20;
   private final Ledger ledger;
   private final TokenService tokens;
+  private final ScanCounter scans;
   private final Clock clock;
   private final Map<String, long[]> buckets = new ConcurrentHashMap<>();
 
-  DrugRoutes(Ledger ledger, TokenService tokens, Clock clock) {
+  DrugRoutes(Ledger ledger, TokenService tokens, ScanCounter scans, Clock clock) {
     this.ledger = ledger;
     this.tokens = tokens;
+    this.scans = scans;
     this.clock = clock;
   }
 
   void register(Javalin app) {
     app.get("/01/{gtin}/21/{serial}", this::verify);
     app.get("/01/{gtin}/10/{lot}/21/{serial}", this::verify);
+    app.get("/00/{sscc}", this::caseView);
+    app.get("/v1/drugs/recalls/{gtin}/{lot}", this::recallHolders);
+    app.get("/v1/drugs/labels/01/{gtin}/21/{serial}", this::packLabel);
+    app.get("/v1/drugs/labels/00/{sscc}", this::caseLabel);
   }
 
   /** A token bucket per client address: {@link #SCANS_PER_SECOND} a second, bursts of twice that. */
   private boolean allowed(String client) {
     long now = clock.millis();
+    if (buckets.size() > 100_000) {
+      buckets.clear(); // a flood of addresses must not grow memory without bound
+    }
     long[] b = buckets.computeIfAbsent(client, k -> new long[] {now, 2L * SCANS_PER_SECOND * 1000});
     synchronized (b) {
       long refill = (now - b[0]) * SCANS_PER_SECOND;
@@ -79,6 +102,9 @@ final class DrugRoutes {
     }
     long height = ledger.height();
     DrugVerifier.Verdict v = DrugVerifier.verify(ledger.state(), link, LocalDate.now(clock.withZone(ZoneOffset.UTC)), scanner);
+    if (scanner.isEmpty() && !v.outcome().equals("unknown_serial")) {
+      scans.count(link.sgtin(), ctx.ip());
+    }
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("outcome", v.outcome());
     m.put("message", v.message());
@@ -86,6 +112,7 @@ final class DrugRoutes {
     m.put("serial", link.sgtin().serial());
     m.put("height", height);
     m.put("trace", v.trace());
+    m.put("scans", Map.of("count", v.scans().scans(), "places", v.scans().places().size()));
     m.put("receipt", "/v1/receipts/state?key=drugs/pack/" + link.sgtin().gtin() + "/" + link.sgtin().serial() + "&height=" + height);
     String accept = String.valueOf(ctx.header("Accept"));
     if (accept.contains("application/json") || !accept.contains("text/html")) {
@@ -97,6 +124,94 @@ final class DrugRoutes {
     v.trace().forEach(t -> html.append("<li>").append(escape(t)).append("</li>"));
     ctx.html(html.append("</ol><p>GTIN ").append(escape(link.sgtin().gtin().value())).append(", serial ")
         .append(escape(link.sgtin().serial())).append(", ledger height ").append(height).append("</p></body></html>").toString());
+  }
+
+  private void caseView(Context ctx) {
+    Sscc sscc = new Sscc(ctx.pathParam("sscc"));
+    DrugQueries.CaseView c = DrugQueries.caseView(ledger.state(), sscc)
+        .orElseThrow(() -> new ApiError(404, "unknown_case", "case " + sscc + " was never packed on this ledger"));
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("sscc", c.sscc());
+    m.put("packedBy", c.state().packer());
+    m.put("inCase", c.state().parent());
+    m.put("contents", c.state().children());
+    m.put("trace", c.trace());
+    m.put("height", ledger.height());
+    ctx.json(m);
+  }
+
+  /** The maker of the GTIN and regulators see every holder of a lot; any other member sees only its own holding. */
+  private void recallHolders(Context ctx) {
+    Identity who = ApiServer.identity(ctx);
+    Gtin gtin = Gtin.parse(ctx.pathParam("gtin"));
+    String lot = ctx.pathParam("lot");
+    StateReader state = ledger.state();
+    byte[] maker = state.get(StateKeys.of("drugs", "gtin/" + gtin));
+    if (maker == null) {
+      throw new ApiError(404, "unknown_gtin", "GTIN " + gtin + " is not registered on this ledger");
+    }
+    boolean seesAll = "regulator".equals(who.role()) || new String(maker, java.nio.charset.StandardCharsets.UTF_8).equals(who.organisation());
+    List<Map<String, Object>> holders = new ArrayList<>();
+    for (DrugQueries.Holding h : DrugQueries.holdersOfLot(state, gtin, lot)) {
+      if (seesAll || h.organisation().equals(who.organisation())) {
+        holders.add(Map.of("organisation", h.organisation(), "inTransit", h.inTransit(), "packs", h.packs()));
+      }
+    }
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("gtin", gtin.value());
+    m.put("lot", lot);
+    DrugQueries.recall(state, gtin, lot).ifPresentOrElse(r -> m.put("recall", Map.of("reason", r.reason(), "by", r.by(),
+        "time", java.time.Instant.ofEpochMilli(r.time()).toString())), () -> m.put("recall", null));
+    m.put("holders", holders);
+    m.put("complete", seesAll);
+    m.put("height", ledger.height());
+    ctx.json(m);
+  }
+
+  private void packLabel(Context ctx) {
+    Gtin gtin = Gtin.parse(ctx.pathParam("gtin"));
+    String serial = ctx.pathParam("serial");
+    byte[] v = ledger.state().get(StateKeys.of("drugs", "pack/" + gtin + "/" + serial));
+    if (v == null) {
+      throw new ApiError(404, "unknown_serial", "serial " + serial + " of GTIN " + gtin + " was never commissioned: no label for it");
+    }
+    PackState p = PackState.decode(v);
+    DigitalLink link = new DigitalLink(new org.medledger.core.drugs.Sgtin(gtin, serial), Optional.of(p.lot()), Optional.of(p.expiry()));
+    label(ctx, new DrugLabels.Label(link.format(base(ctx)),
+        List.of("(01) " + gtin, "(21) " + serial, "(10) " + p.lot(), "(17) " + p.expiry())));
+  }
+
+  private void caseLabel(Context ctx) {
+    Sscc sscc = new Sscc(ctx.pathParam("sscc"));
+    if (DrugQueries.caseView(ledger.state(), sscc).isEmpty()) {
+      throw new ApiError(404, "unknown_case", "case " + sscc + " was never packed on this ledger");
+    }
+    label(ctx, new DrugLabels.Label(base(ctx) + "/00/" + sscc, List.of("(00) " + sscc)));
+  }
+
+  private static void label(Context ctx, DrugLabels.Label label) {
+    String format = Optional.ofNullable(ctx.queryParam("format")).orElse("png");
+    switch (format) {
+      case "png" -> ctx.contentType("image/png").result(DrugLabels.png(label, 8));
+      case "svg" -> ctx.contentType("image/svg+xml").result(DrugLabels.svg(label));
+      default -> throw new ApiError(400, "bad_request", "format: png or svg, got '" + format + "'");
+    }
+    ctx.header("X-Digital-Link", label.uri());
+  }
+
+  /** Where the code points: {@code ?base=} (an http(s) resolver), else this node, which resolves Digital Link paths itself. */
+  private static String base(Context ctx) {
+    String base = Optional.ofNullable(ctx.queryParam("base")).orElse(ctx.scheme() + "://" + ctx.host());
+    URI u;
+    try {
+      u = URI.create(base);
+    } catch (IllegalArgumentException e) {
+      throw new ApiError(400, "bad_request", "base: not a URI: " + base);
+    }
+    if (!("https".equals(u.getScheme()) || "http".equals(u.getScheme())) || u.getHost() == null || u.getQuery() != null) {
+      throw new ApiError(400, "bad_request", "base: an http(s) address without a query, e.g. https://id.example.org");
+    }
+    return base.replaceAll("/+$", "");
   }
 
   private static String escape(String s) {
