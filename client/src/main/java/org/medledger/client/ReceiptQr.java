@@ -127,6 +127,11 @@ public final class ReceiptQr {
 
   /** Reads a code back from an image (what a phone's scanner does). */
   public static Payload read(byte[] image) {
+    return Payload.parse(readText(image));
+  }
+
+  /** The text of any QR code in an image (a label's GS1 Digital Link, say). */
+  public static String readText(byte[] image) {
     try {
       BufferedImage img = ImageIO.read(new ByteArrayInputStream(image));
       if (img == null) {
@@ -134,7 +139,7 @@ public final class ReceiptQr {
       }
       int[] pixels = img.getRGB(0, 0, img.getWidth(), img.getHeight(), null, 0, img.getWidth());
       BinaryBitmap bitmap = new BinaryBitmap(new HybridBinarizer(new RGBLuminanceSource(img.getWidth(), img.getHeight(), pixels)));
-      return Payload.parse(decode(bitmap));
+      return decode(bitmap);
     } catch (IOException e) {
       throw new IllegalArgumentException("cannot read the image: " + e.getMessage(), e);
     }
