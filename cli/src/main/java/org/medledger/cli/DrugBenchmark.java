@@ -72,7 +72,11 @@ final class DrugBenchmark implements Callable<Integer> {
       java.util.concurrent.atomic.AtomicLong committed = new java.util.concurrent.atomic.AtomicLong();
       java.util.concurrent.atomic.AtomicLong events = new java.util.concurrent.atomic.AtomicLong();
       java.util.concurrent.atomic.AtomicLong lastCommit = new java.util.concurrent.atomic.AtomicLong();
+      long[] t0Ref = {System.nanoTime()};
       a.ordering().addListener((block, outcomes) -> {
+        if (Boolean.getBoolean("medledger.bench.blocks")) {
+          System.out.printf("block %d: %d txs at +%d ms%n", block.header().height(), outcomes.size(), (System.nanoTime() - t0Ref[0]) / 1_000_000);
+        }
         for (var o : outcomes) {
           for (var e : o.events()) {
             if (e.type().equals("Commissioned")) {
@@ -84,6 +88,7 @@ final class DrugBenchmark implements Callable<Integer> {
         }
       });
       long t0 = System.nanoTime();
+      t0Ref[0] = t0;
       List<CompletableFuture<?>> all = new ArrayList<>();
       for (int i = 0; i < txs; i++) {
         long from = 1 + (long) i * per;

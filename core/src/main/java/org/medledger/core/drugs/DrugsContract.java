@@ -580,6 +580,58 @@ public final class DrugsContract implements Contract {
     return out;
   }
 
+  /** A case named in an event is weighed as this many packs (its contents are not known without state). */
+  static final int CASE_WEIGHT = 100;
+
+  /** One per serial, child or scan an event names (each is a state write or two), a case as {@value #CASE_WEIGHT}. */
+  @Override
+  public long weight(org.medledger.core.tx.Transaction tx) {
+    Args a = tx.args();
+    switch (tx.method()) {
+      case "capture" -> {
+        try {
+          long w = 1;
+          for (DrugEvent e : DrugEvent.decodeList(a.get("events").orElse(""), MAX_CAPTURE_VALUE_BYTES)) {
+            w += eventWeight(e.args());
+          }
+          return w;
+        } catch (RuntimeException e) {
+          return 1; // refused when it runs
+        }
+      }
+      case "recordScans" -> {
+        return 1 + a.get("scans").map(v -> v.chars().filter(c -> c == '\n').count() + 1).orElse(0L);
+      }
+      default -> {
+        return eventWeight(a);
+      }
+    }
+  }
+
+  private static long eventWeight(Args a) {
+    long w = 1;
+    String spec = a.get("serials").orElse("");
+    int dots = spec.indexOf("..");
+    if (dots > 0 && !spec.contains(",")) {
+      try {
+        w += Math.max(0, Math.min(MAX_SERIALS_PER_TRANSACTION, Long.parseLong(spec.substring(dots + 2)) - Long.parseLong(spec.substring(0, dots)) + 1));
+      } catch (NumberFormatException e) {
+        // refused when it runs
+      }
+    } else if (!spec.isEmpty()) {
+      w += spec.chars().filter(c -> c == ',').count() + 1;
+    }
+    String children = a.get("children").orElse("");
+    if (!children.isEmpty()) {
+      w += children.chars().filter(c -> c == ',').count() + 1;
+    }
+    String cases = a.get("cases").orElse("");
+    if (!cases.isEmpty()) {
+      w += CASE_WEIGHT * (cases.chars().filter(c -> c == ',').count() + 1);
+    }
+    return w;
+  }
+
   @Override
   public SortedMap<String, String> query(StateReader state, String method, Args args) throws ContractException {
     throw new ContractException("unknown_method", "drugs is read through DrugVerifier and DrugQueries");

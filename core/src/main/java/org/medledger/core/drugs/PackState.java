@@ -49,11 +49,21 @@ public record PackState(
         .u8(status.ordinal()).string(reason).u64(commissionedHeight).u64(commissionedTime).string(parent).toByteArray();
   }
 
+  private static Status status(int ordinal) {
+    if (ordinal >= Status.values().length) {
+      throw new org.medledger.core.codec.DecodeException("pack.status: " + ordinal + " is not a status");
+    }
+    return Status.values()[ordinal];
+  }
+
   public static PackState decode(byte[] bytes) {
     CanonicalReader r = new CanonicalReader(bytes);
     int version = r.u8("pack.version");
+    if (version != 1 && version != 2) {
+      throw new org.medledger.core.codec.DecodeException("pack.version: " + version + " is not 1 or 2");
+    }
     PackState p = new PackState(r.string("pack.lot", 20), r.string("pack.expiry", 6), r.string("pack.maker", 256),
-        r.string("pack.holder", 256), r.string("pack.shippedTo", 256), Status.values()[r.u8("pack.status") % 3],
+        r.string("pack.holder", 256), r.string("pack.shippedTo", 256), status(r.u8("pack.status")),
         r.string("pack.reason", 256), r.u64("pack.height"), r.u64("pack.time"), version >= 2 ? r.string("pack.parent", 18) : "");
     r.expectEnd("pack");
     return p;

@@ -28,6 +28,11 @@ public final class BlockExecutor {
     this.parameters = parameters;
   }
 
+  /** The weight of a transaction by its contract ({@link Contract#weight}); 1 for an unknown contract. */
+  public long weight(Transaction tx) {
+    return contracts.find(tx.contract()).map(c -> Math.max(1, c.weight(tx))).orElse(1L);
+  }
+
   public ExecutionResult execute(StateReader state, long height, long blockTimestamp, List<Transaction> txs) {
     WriteSet block = new WriteSet(state);
     List<TxOutcome> outcomes = new ArrayList<>(txs.size());

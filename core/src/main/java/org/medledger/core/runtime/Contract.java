@@ -16,4 +16,14 @@ public interface Contract {
 
   /** Answers a read-only question against committed state; never writes. */
   SortedMap<String, String> query(StateReader state, String method, Args args) throws ContractException;
+
+  /**
+   * Roughly how many state writes running {@code tx} takes, from the transaction alone (no state,
+   * so every node computes the same number before running it). A transaction's bytes do not bound
+   * its work — {@code serials=1..10000} is a few bytes and ten thousand writes — so proposers bound
+   * a block by the sum of its transactions' weights. An estimate, never below 1.
+   */
+  default long weight(org.medledger.core.tx.Transaction tx) {
+    return 1;
+  }
 }

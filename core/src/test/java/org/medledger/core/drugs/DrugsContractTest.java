@@ -238,4 +238,19 @@ class DrugsContractTest {
         new DrugQueries.Holding("dist-co", false, 3), new DrugQueries.Holding("dist-co", true, 2),
         new DrugQueries.Holding("pharma-co", false, 15));
   }
+
+  @Test
+  void aTransactionWeighsWhatItWritesNotWhatItsBytesSay() {
+    DrugsContract c = new DrugsContract();
+    java.util.function.Function<Args, Long> w = a -> c.weight(new Transaction.Payload("intl", "test", MAKER.certificateId(), 1, T0, "drugs",
+        "commission", a).sign(SUITE.signatures().signer(SENDER)));
+    assertThat(w.apply(Args.of("gtin", GTIN.value(), "serials", "1..10000"))).isEqualTo(10_001);
+    assertThat(w.apply(Args.of("gtin", GTIN.value(), "serials", "A,B,C"))).isEqualTo(4);
+    assertThat(w.apply(Args.of("cases", SSCC_CASE_1 + "," + SSCC_CASE_2))).isEqualTo(1 + 2 * DrugsContract.CASE_WEIGHT);
+    assertThat(w.apply(Args.of("serials", "9..1"))).isEqualTo(1);
+    String events = DrugEvent.encodeList(List.of(new DrugEvent("commission", Args.of("serials", "1..100")),
+        new DrugEvent("aggregate", Args.of("children", pack("1") + "," + pack("2")))));
+    assertThat(c.weight(new Transaction.Payload("intl", "test", MAKER.certificateId(), 1, T0, "drugs", "capture", Args.of("events", events))
+        .sign(SUITE.signatures().signer(SENDER)))).isEqualTo(1 + 101 + 3);
+  }
 }

@@ -186,6 +186,11 @@ public final class Ledger implements AutoCloseable {
     return head.blockHash();
   }
 
+  /** How much work a transaction is for this ledger's contracts ({@link org.medledger.core.runtime.Contract#weight}). */
+  public long weight(org.medledger.core.tx.Transaction tx) {
+    return executor.weight(tx);
+  }
+
   public StateReader state() {
     return committedState;
   }
