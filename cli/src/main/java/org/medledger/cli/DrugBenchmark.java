@@ -39,6 +39,9 @@ final class DrugBenchmark implements Callable<Integer> {
   @Option(names = "--scans", defaultValue = "100000", description = "verifications to time (default ${DEFAULT-VALUE})")
   int scans;
 
+  @Option(names = "--http-scans", defaultValue = "5000", description = "scans to time through the REST endpoint, with a member's token (default ${DEFAULT-VALUE})")
+  int httpScans;
+
   @Override
   public Integer call() throws Exception {
     Path dir = Files.createTempDirectory("medledger-drug-bench");
@@ -133,7 +136,24 @@ final class DrugBenchmark implements Callable<Integer> {
       java.util.Arrays.sort(lat);
       System.out.printf("DRUGS verify (committed state, RocksDB): p50 %.1f µs, p99 %.1f µs, max %.1f ms over %d scans (%d genuine)%n",
           lat[scans / 2] / 1e3, lat[(int) (scans * 0.99)] / 1e3, lat[scans - 1] / 1e6, scans, genuine);
-      return failed == 0 && genuine == scans ? 0 : 1;
+      java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+      long[] hlat = new long[httpScans];
+      int hgenuine = 0;
+      for (int i = 0; i < httpScans; i++) {
+        java.net.http.HttpRequest req = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + a.apiPort()
+            + "/01/" + gtin + "/21/" + (1 + random.nextInt(serials)))).header("Accept", "application/json")
+            .header("Authorization", "Bearer " + client.token()).build();
+        long s = System.nanoTime();
+        String body = http.send(req, java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        hlat[i] = System.nanoTime() - s;
+        hgenuine += body.contains("\"outcome\":\"genuine\"") ? 1 : 0;
+      }
+      if (httpScans > 0) {
+        java.util.Arrays.sort(hlat);
+        System.out.printf("DRUGS verify through GET /01/{gtin}/21/{serial} (HTTP, JSON, with trace): p50 %.2f ms, p99 %.2f ms over %d scans (%d genuine)%n",
+            hlat[httpScans / 2] / 1e6, hlat[(int) (httpScans * 0.99)] / 1e6, httpScans, hgenuine);
+      }
+      return failed == 0 && genuine == scans && hgenuine == httpScans ? 0 : 1;
     } finally {
       nodes.forEach(MedLedgerNode::close);
       try (var walk = Files.walk(dir)) {

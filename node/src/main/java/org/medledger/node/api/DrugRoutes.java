@@ -30,7 +30,7 @@ import org.medledger.node.ledger.Ledger;
  * The node resolves GS1 Digital Link paths itself: {@code GET /01/{gtin}/21/{serial}?10={lot}&17=
  * {yymmdd}} (also with the lot in the path) answers what the ledger says of the pack, as JSON
  * ({@code Accept: application/json}, with {@code outcome}) or a small page. It is public — a
- * consumer's phone scans it — so each client address is rate-limited and each public scan is
+ * consumer's phone scans it — so each anonymous client address is rate-limited and each public scan is
  * counted network-wide through {@link ScanCounter}; a member scanning with its bearer token is
  * named as the scanner, so a pack seen where it was never shipped reads as diverted. Members also
  * read a case ({@code GET /00/{sscc}}), the holders of a recalled lot, and print labels.
@@ -79,7 +79,17 @@ final class DrugRoutes {
   }
 
   private void verify(Context ctx) {
-    if (!allowed(ctx.ip())) {
+    Optional<String> scanner = Optional.empty();
+    String auth = ctx.header("Authorization");
+    if (auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      try {
+        scanner = Optional.of(tokens.verify(auth.substring(7).trim()).organisation());
+      } catch (RuntimeException e) {
+        // an invalid token scans as the public does
+      }
+    }
+    // Members are accountable by their token; the anonymous public is limited per address.
+    if (scanner.isEmpty() && !allowed(ctx.ip())) {
       ctx.status(429).header("Retry-After", "1").json(Map.of("error", "too_many_scans",
           "message", "at most " + SCANS_PER_SECOND + " scans a second from one address"));
       return;
@@ -90,15 +100,6 @@ final class DrugRoutes {
     } catch (IllegalArgumentException e) {
       ctx.status(400).json(Map.of("error", "bad_request", "message", e.getMessage()));
       return;
-    }
-    Optional<String> scanner = Optional.empty();
-    String auth = ctx.header("Authorization");
-    if (auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
-      try {
-        scanner = Optional.of(tokens.verify(auth.substring(7).trim()).organisation());
-      } catch (RuntimeException e) {
-        // an invalid token scans as the public does
-      }
     }
     long height = ledger.height();
     DrugVerifier.Verdict v = DrugVerifier.verify(ledger.state(), link, LocalDate.now(clock.withZone(ZoneOffset.UTC)), scanner);
