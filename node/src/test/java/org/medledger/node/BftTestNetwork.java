@@ -36,7 +36,11 @@ final class BftTestNetwork {
   final X509Certificate clinicianCert;
   final Hash clinicianId;
   final Signer clinician;
+  private final List<CertificateAuthority> cas = new ArrayList<>();
   private long nonce = 1;
+
+  /** Another member: a user of organisation {@code org-i} with its own key. */
+  record Member(String name, X509Certificate certificate, KeyPair keys, Hash id, Signer signer) {}
 
   BftTestNetwork(Path dir, String suiteId, int n) throws IOException {
     suite = CryptoSuites.byId(suiteId);
@@ -47,7 +51,6 @@ final class BftTestNetwork {
     List<Organisation> orgs = new ArrayList<>();
     List<ValidatorEntry> validators = new ArrayList<>();
     List<PeerAddress> addresses = new ArrayList<>();
-    List<CertificateAuthority> cas = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       String org = "org-" + i;
       CertificateAuthority ca = CertificateAuthority.create(suite, org, from, to, random);
@@ -86,6 +89,22 @@ final class BftTestNetwork {
   synchronized Transaction tx(String contract, String method, String... args) {
     return new Transaction.Payload(suite.id(), genesis.chainId(), clinicianId, nonce++, System.currentTimeMillis(), contract,
         method, Args.of(args)).sign(clinician);
+  }
+
+  Member member(int org, String name, Role role) {
+    long now = System.currentTimeMillis();
+    KeyPair k = suite.signatures().generateKeyPair(new SecureRandom());
+    X509Certificate c = cas.get(org).issueUser(name, role, k.getPublic(), new Date(now - 3_600_000L), new Date(now + 86_400_000L));
+    return new Member(name, c, k, CertificateId.of(suite.hash(), c), suite.signatures().signer(k));
+  }
+
+  synchronized Transaction tx(Member by, String contract, String method, String... args) {
+    return new Transaction.Payload(suite.id(), genesis.chainId(), by.id(), nonce++, System.currentTimeMillis(), contract,
+        method, Args.of(args)).sign(by.signer());
+  }
+
+  Transaction register(Member m) {
+    return tx(m, "membership", "register", "certificate", Pem.certificate(m.certificate()));
   }
 
   Transaction registerClinician() {

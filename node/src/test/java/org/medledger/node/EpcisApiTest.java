@@ -280,9 +280,13 @@ class EpcisApiTest {
 
   /** A plain HTTP GET from a chosen loopback address: each 127.n.0.1 is another /24, another place. */
   static String rawGet(String from, String path) throws Exception {
+    return rawGet(from, node.apiPort(), path);
+  }
+
+  static String rawGet(String from, int port, String path) throws Exception {
     try (Socket s = new Socket()) {
       s.bind(new InetSocketAddress(InetAddress.getByName(from), 0));
-      s.connect(new InetSocketAddress("127.0.0.1", node.apiPort()), 5_000);
+      s.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
       OutputStream out = s.getOutputStream();
       out.write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: application/json\r\nConnection: close\r\n\r\n")
           .getBytes(StandardCharsets.US_ASCII));
