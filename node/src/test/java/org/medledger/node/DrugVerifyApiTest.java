@@ -60,6 +60,14 @@ class DrugVerifyApiTest {
     assertThat(page.headers().firstValue("Content-Type").orElse("")).startsWith("text/html");
     assertThat(page.body()).contains("<h1>genuine</h1>");
     assertThat(scan("/01/09506000134353/21/1", "application/json").statusCode()).isEqualTo(400);
+    // What a pharmacy's DataMatrix scanner reads, or an EPC URN, answers the same.
+    String element = java.net.URLEncoder.encode("]d201" + GTIN + "21120\u001d10L7", java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(json.readTree(scan("/v1/drugs/verify?code=" + element, "application/json").body()).get("outcome").asText()).isEqualTo("genuine");
+    assertThat(json.readTree(scan("/v1/drugs/verify?code=(01)" + GTIN + "(21)150", "application/json").body()).get("outcome").asText())
+        .isEqualTo("already_dispensed");
+    assertThat(json.readTree(scan("/v1/drugs/verify?code=urn:epc:id:sgtin:9506000.013435.120", "application/json").body())
+        .get("outcome").asText()).isEqualTo("genuine");
+    assertThat(scan("/v1/drugs/verify?code=(01)" + GTIN + "(99)1", "application/json").statusCode()).isEqualTo(400);
     // The receipt it names proves the pack's record offline.
     MedLedgerClient c = new MedLedgerClient("http://127.0.0.1:" + node.apiPort());
     TestNetwork.User admin = net.user("admin-a");

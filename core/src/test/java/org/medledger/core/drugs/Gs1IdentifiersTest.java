@@ -78,4 +78,18 @@ class Gs1IdentifiersTest {
     assertThat(new Sgtin(Gtin.parse("09506000134352"), c.value()).serial()).hasSize(20);
     assertThatThrownBy(() -> new ChinaDrugCode("8123")).hasMessageContaining("20 digits");
   }
+
+  @Test
+  void dataMatrixElementStringsReadAsTheSameLink() {
+    DigitalLink expected = new DigitalLink(new Sgtin(new Gtin("09506000134352"), "ABC123"), java.util.Optional.of("L1"),
+        java.util.Optional.of("281231"));
+    assertThat(ElementString.parse("(01)09506000134352(17)281231(10)L1(21)ABC123")).isEqualTo(expected);
+    assertThat(ElementString.parse("]d2010950600013435217281231" + "10L1\u001d21ABC123")).isEqualTo(expected);
+    assertThat(ElementString.parse("01095060001343522" + "1ABC123\u001d17281231" + "10L1")).isEqualTo(expected);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> ElementString.parse("(01)09506000134352(99)X(21)1"))
+        .hasMessageContaining("(99)");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> ElementString.parse("(01)09506000134352")).hasMessageContaining("(21)");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> ElementString.parse("0109506000134353" + "21X"))
+        .hasMessageContaining("check digit");
+  }
 }

@@ -166,7 +166,8 @@ public final class ApiServer implements AutoCloseable {
   private void authenticate(Context ctx) {
     // A download link carries its own signature and expiry: a phone scanning it has no token.
     // Drug checks at GS1 Digital Link paths are public too: consumers scan them.
-    if (PUBLIC.contains(ctx.path()) || ctx.path().startsWith("/v1/download/") || ctx.path().startsWith("/01/")) {
+    if (PUBLIC.contains(ctx.path()) || ctx.path().startsWith("/v1/download/") || ctx.path().startsWith("/01/")
+        || ctx.path().equals("/v1/drugs/verify")) {
       return;
     }
     String header = ctx.header("Authorization");

@@ -53,6 +53,7 @@ final class DrugRoutes {
   void register(Javalin app) {
     app.get("/01/{gtin}/21/{serial}", this::verify);
     app.get("/01/{gtin}/10/{lot}/21/{serial}", this::verify);
+    app.get("/v1/drugs/verify", this::verifyCode);
     app.get("/00/{sscc}", this::caseView);
     app.get("/v1/drugs/recalls/{gtin}/{lot}", this::recallHolders);
     app.get("/v1/drugs/labels/01/{gtin}/21/{serial}", this::packLabel);
@@ -79,6 +80,31 @@ final class DrugRoutes {
   }
 
   private void verify(Context ctx) {
+    verify(ctx, () -> DigitalLink.parse(ctx.path() + (ctx.queryString() == null ? "" : "?" + ctx.queryString())));
+  }
+
+  /**
+   * The same check for whatever a scanner read: a Digital Link URI, a DataMatrix's GS1 element
+   * string (bracketed or raw with FNC1 separators) or an SGTIN URN, in {@code ?code=}.
+   */
+  private void verifyCode(Context ctx) {
+    String code = Optional.ofNullable(ctx.queryParam("code")).orElse("");
+    verify(ctx, () -> {
+      if (code.startsWith("http://") || code.startsWith("https://")) {
+        return DigitalLink.parse(code);
+      }
+      if (code.startsWith("urn:epc:id:sgtin:")) {
+        org.medledger.core.drugs.ItemRef r = org.medledger.core.drugs.EpcUri.parse(code);
+        return new DigitalLink(new org.medledger.core.drugs.Sgtin(r.gtin(), r.serial()), Optional.empty(), Optional.empty());
+      }
+      if (code.isEmpty()) {
+        throw new IllegalArgumentException("code: a Digital Link URI, a GS1 element string or an SGTIN URN is needed");
+      }
+      return org.medledger.core.drugs.ElementString.parse(code);
+    });
+  }
+
+  private void verify(Context ctx, java.util.function.Supplier<DigitalLink> read) {
     Optional<String> scanner = Optional.empty();
     String auth = ctx.header("Authorization");
     if (auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
@@ -96,7 +122,7 @@ final class DrugRoutes {
     }
     DigitalLink link;
     try {
-      link = DigitalLink.parse(ctx.path() + (ctx.queryString() == null ? "" : "?" + ctx.queryString()));
+      link = read.get();
     } catch (IllegalArgumentException e) {
       ctx.status(400).json(Map.of("error", "bad_request", "message", e.getMessage()));
       return;
