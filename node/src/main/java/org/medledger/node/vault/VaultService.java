@@ -122,7 +122,7 @@ public final class VaultService implements CommitListener, AutoCloseable {
   public VaultService repairInBackground(long firstAfterMillis, long everyMillis) {
     repairer.scheduleWithFixedDelay(() -> {
       try {
-        int n = repair();
+        int n = repair(BACKGROUND_REPAIR_MIN_AGE_MILLIS);
         if (n > 0) {
           LOG.info("rebuilt {} missing shard(s) from the other nodes", n);
         }
@@ -562,6 +562,18 @@ public final class VaultService implements CommitListener, AutoCloseable {
    * others, decode, re-encode, keep its own index. Returns how many were rebuilt.
    */
   public int repair() {
+    return repair(0);
+  }
+
+  /**
+   * The background repair leaves records younger than this alone: their shards may still be on
+   * their way from the storing node, and rebuilding them then only races the store.
+   */
+  static final long BACKGROUND_REPAIR_MIN_AGE_MILLIS = 60_000;
+
+  /** As {@link #repair()}, for records committed at least {@code minAgeMillis} ago. */
+  public int repair(long minAgeMillis) {
+    long newest = clock.millis() - minAgeMillis;
     List<Hash> records = new ArrayList<>();
     ledger.state().scan(StateKeys.of(RecordContract.NAME, "record/"), (k, v) -> {
       records.add(HealthRecordEntry.decode(v).recordHash());
@@ -571,7 +583,7 @@ public final class VaultService implements CommitListener, AutoCloseable {
     for (Hash r : records) {
       HealthRecordEntry e = RecordContract.find(ledger.state(), r).orElseThrow();
       int mine = placement.indexHeldBy(r, organisation);
-      if (e.erased() || mine < 0 || shards.get(r.toBytes(), mine).isPresent()) {
+      if (e.erased() || mine < 0 || e.timestamp() > newest || shards.get(r.toBytes(), mine).isPresent()) {
         continue;
       }
       ShardManifest m = ShardManifest.decode(e.manifest());
