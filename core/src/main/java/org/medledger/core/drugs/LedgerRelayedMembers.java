@@ -11,7 +11,6 @@ import org.medledger.core.runtime.StateKeys;
 import org.medledger.core.runtime.StateReader;
 import org.medledger.crypto.Hash;
 import org.medledger.crypto.x509.CertificateCheck;
-import org.medledger.crypto.x509.MemberCertificate;
 
 /** The member a relaying node names, resolved from the membership records as this block sees them. */
 public final class LedgerRelayedMembers implements RelayedMembers {
@@ -27,8 +26,7 @@ public final class LedgerRelayedMembers implements RelayedMembers {
     if (check instanceof CertificateCheck.Invalid bad) {
       throw new ContractException("unknown_member", "member: " + bad.reason());
     }
-    MemberCertificate m = ((CertificateCheck.Valid) check).member();
-    return new Caller(m.id(), m.organisation(), m.role().wireName(), m.name());
+    return Membership.caller(((CertificateCheck.Valid) check).member());
   }
 
   /** Full-key reads through the contract's cross-namespace view, so the block's earlier writes count. */

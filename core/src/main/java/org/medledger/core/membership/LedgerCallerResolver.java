@@ -8,7 +8,6 @@ import org.medledger.core.runtime.StateReader;
 import org.medledger.core.tx.Transaction;
 import org.medledger.crypto.x509.CertificateCheck;
 import org.medledger.crypto.x509.CertificateId;
-import org.medledger.crypto.x509.MemberCertificate;
 import org.medledger.crypto.x509.Pem;
 
 /**
@@ -34,8 +33,7 @@ public final class LedgerCallerResolver implements CallerResolver {
       String code = bad.reason().contains("revoked") ? "revoked_sender" : "unknown_sender";
       throw new ContractException(code, "sender: " + bad.reason());
     }
-    MemberCertificate m = ((CertificateCheck.Valid) check).member();
-    return new Caller(m.id(), m.organisation(), m.role().wireName(), m.name());
+    return Membership.caller(((CertificateCheck.Valid) check).member());
   }
 
   /** A membership.register whose certificate is the sender's own. */

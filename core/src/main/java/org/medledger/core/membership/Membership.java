@@ -121,6 +121,11 @@ public final class Membership {
     return anchors.check(c.get(), id, atMillis, revoked -> isRevoked(state, revoked));
   }
 
+  /** The contract-facing view of a valid member. */
+  public static org.medledger.core.runtime.Caller caller(MemberCertificate m) {
+    return new org.medledger.core.runtime.Caller(m.id(), m.organisation(), m.role().wireName(), m.name());
+  }
+
   public MemberCertificate requireValid(CertificateCheck check) {
     if (check instanceof CertificateCheck.Valid v) {
       return v.member();
