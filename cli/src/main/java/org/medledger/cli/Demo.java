@@ -165,7 +165,7 @@ final class Demo {
 
     if (fresh) {
       new HealthDemo(cs, chainId, loaded, tokens, api, apiB, data, out).run();
-      new DrugDemo(chainId, loaded, tokens, api, out).run();
+      new DrugDemo(chainId, loaded, tokens, api, data, out).run();
     }
 
     Path tokenFile = data.resolve("demo-tokens.json");

@@ -27,9 +27,11 @@ final class DrugDemo {
   private final Map<String, ClientIdentity> ids;
   private final Map<String, String> tokens;
   private final String api;
+  private final java.nio.file.Path data;
   private final PrintStream out;
 
-  DrugDemo(String chainId, Map<String, ClientIdentity> ids, Map<String, String> tokens, String api, PrintStream out) {
+  DrugDemo(String chainId, Map<String, ClientIdentity> ids, Map<String, String> tokens, String api, java.nio.file.Path data, PrintStream out) {
+    this.data = data;
     this.chainId = chainId;
     this.ids = ids;
     this.tokens = tokens;
@@ -170,9 +172,13 @@ final class DrugDemo {
         .at("/epcisBody/queryResults/resultsBody/eventList");
     out.println("  pharmacy-1 queries EPCIS for case " + caseA + ": " + events.size() + " events it may see, the last "
         + events.get(events.size() - 1).path("type").asText() + " " + events.get(events.size() - 1).path("bizStep").asText());
-    java.nio.file.Path label = java.nio.file.Files.createTempFile("medledger-label-", ".png");
-    java.nio.file.Files.write(label, HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(api + "/v1/drugs/labels/01/" + GTIN
-        + "/21/50")).header("Authorization", "Bearer " + tokens.get("factory")).build(), HttpResponse.BodyHandlers.ofByteArray()).body());
-    out.println("  pack 50's label (QR of " + org.medledger.client.ReceiptQr.readText(java.nio.file.Files.readAllBytes(label)) + ") is in " + label);
+    java.nio.file.Path label = data.resolve("sample-label.png");
+    for (String format : new String[] {"png", "svg"}) {
+      java.nio.file.Files.write(data.resolve("sample-label." + format), HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+          URI.create(api + "/v1/drugs/labels/01/" + GTIN + "/21/50?format=" + format)).header("Authorization", "Bearer " + tokens.get("factory"))
+          .build(), HttpResponse.BodyHandlers.ofByteArray()).body());
+    }
+    out.println("  pack 50's label (QR of " + org.medledger.client.ReceiptQr.readText(java.nio.file.Files.readAllBytes(label)) + ") is "
+        + label + " (and .svg)");
   }
 }
