@@ -119,6 +119,9 @@ final class DrugDemo {
     String pallet = org.medledger.core.drugs.Sscc.withCheckDigit("19506000100000009").value();
     out.println("drug traceability (GS1 GTIN " + GTIN + "):");
     step("factory", "pharma-co registers the GTIN", "registerGtin", "gtin", GTIN);
+    for (String user : new String[] {"factory", "warehouse", "pharmacist"}) {
+      step(user, user + " lets hospital-a's node relay its EPCIS captures (signed by " + user + ")", "authorizeRelay", "node", "hospital-a");
+    }
     capture("factory", "pharma-co commissions 300 packs of lot L2026A, packs 1-100 and 101-200 into two cases and both onto a pallet",
         event("urn:uuid:demo-commission", "ObjectEvent", "ADD", "commissioning", "\"epcList\":[" + packs(1, 300)
             + "],\"ilmd\":{\"cbvmda:lotNumber\":\"L2026A\",\"cbvmda:itemExpirationDate\":\"2028-12-31\"}"),

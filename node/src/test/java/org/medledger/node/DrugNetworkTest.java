@@ -65,6 +65,7 @@ class DrugNetworkTest {
     BftTestNetwork.Member maker = net.member(0, "factory", Role.MAKER);
     commit(net, net.register(maker));
     commit(net, net.tx(maker, "drugs", "registerGtin", "gtin", GTIN));
+    commit(net, net.tx(maker, "drugs", "authorizeRelay", "node", "org-1"));
 
     MedLedgerClient atOrg1 = new MedLedgerClient("http://127.0.0.1:" + nodes.get(1).apiPort());
     String token = atOrg1.login(new ClientIdentity(net.suite, maker.certificate(), maker.keys().getPrivate()));

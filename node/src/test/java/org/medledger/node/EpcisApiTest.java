@@ -55,11 +55,17 @@ class EpcisApiTest {
     makerToken = c.login(new ClientIdentity(net.suite, admin.certificate(), admin.keys().getPrivate()));
     c.submit(net.register(admin), true);
     c.submit(net.tx(admin, "drugs", "registerGtin", "gtin", GTIN), true);
+    HttpResponse<String> unauthorised = post("/epcis/capture", makerToken, document(objectEvent(null, "ADD", "commissioning", quoted(pack(900)),
+        ",\"ilmd\":{\"lotNumber\":\"X\",\"itemExpirationDate\":\"2030-01-31\"}")));
+    assertThat(unauthorised.statusCode()).as("the maker has not chosen this node yet").isEqualTo(403);
+    assertThat(unauthorised.body()).contains("drugs.authorizeRelay");
+    c.submit(net.tx(admin, "drugs", "authorizeRelay", "node", "hospital-a"), true);
     for (String name : List.of("admin-b", "inspector")) {
       TestNetwork.User u = net.user(name);
       MedLedgerClient other = new MedLedgerClient(base());
       String token = other.login(new ClientIdentity(net.suite, u.certificate(), u.keys().getPrivate()));
       other.submit(net.register(u), true);
+      other.submit(net.tx(u, "drugs", "authorizeRelay", "node", "hospital-a"), true);
       if (name.equals("admin-b")) {
         receiverToken = token;
       } else {

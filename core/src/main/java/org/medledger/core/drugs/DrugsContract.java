@@ -29,7 +29,8 @@ import org.medledger.core.tx.Args;
  * it back while still in transit, declaring a commissioning wrong voids codes not yet shipped.
  * Every event keeps its id and arguments (the EPCIS query reads them back) and leaves a trace entry
  * on each pack and case it touches. A {@code capture} runs a list of events (an EPCIS document)
- * all or none, signed by the member or relayed by a node that authenticated it. Nodes batch the
+ * all or none, signed by the member, or relayed by a node that authenticated it and that the
+ * member authorised ({@code authorizeRelay}, signed by the member). Nodes batch the
  * public scans they answered into {@code recordScans}, so a code scanned in many places shows.
  */
 public final class DrugsContract implements Contract {
@@ -65,10 +66,12 @@ public final class DrugsContract implements Contract {
       case "recall" -> recall(ctx);
       case "recordScans" -> recordScans(ctx);
       case "capture" -> capture(ctx);
+      case "authorizeRelay" -> relay(ctx, true);
+      case "revokeRelay" -> relay(ctx, false);
       default -> {
         if (!EVENT_METHODS.contains(ctx.method())) {
           throw new ContractException("unknown_method", "drugs has no method '" + ctx.method() + "' (expected registerGtin, "
-              + String.join(", ", new TreeSet<>(EVENT_METHODS)) + ", recall, recordScans or capture)");
+              + String.join(", ", new TreeSet<>(EVENT_METHODS)) + ", recall, recordScans, capture, authorizeRelay or revokeRelay)");
         }
         String id = ctx.args().get("eventId").orElse(ctx.transactionId().hex());
         runEvent(new EventContext(ctx, ctx.caller(), "", new DrugEvent(ctx.method(), ctx.args()), id, ctx.transactionId().hex()));
@@ -84,6 +87,10 @@ public final class DrugsContract implements Contract {
         throw new ContractException("forbidden", "only a node relays a capture for a member");
       }
       member = relayed.resolve(ctx, ContractArgs.hash(ctx.requireArg("member"), "member"));
+      if (ctx.get(relayKey(member.certificateId().hex(), ctx.caller().organisation())) == null) {
+        throw new ContractException("forbidden", "member " + member.name() + " of " + member.organisation() + " has not authorised "
+            + ctx.caller().organisation() + "'s node to capture for it (drugs.authorizeRelay, signed by the member)");
+      }
       relayedBy = ctx.caller().name();
     }
     List<DrugEvent> events;
@@ -497,6 +504,23 @@ public final class DrugsContract implements Contract {
     ctx.emit("ErrorDeclared", Args.of("declaredEventId", target, "reason", reason, "by", org));
   }
 
+  /**
+   * A member names (or stops naming) the organisation whose node may relay its captures: signed by
+   * the member itself, so no node can capture for a member that did not choose it.
+   */
+  private void relay(ContractContext ctx, boolean authorize) throws ContractException {
+    String org = ctx.requireArg("node");
+    String key = relayKey(ctx.caller().certificateId().hex(), org);
+    if (authorize) {
+      ctx.put(key, Long.toString(ctx.blockTimestamp()).getBytes(StandardCharsets.UTF_8));
+    } else if (ctx.get(key) == null) {
+      throw new ContractException("not_authorised", org + "'s node does not relay for this member");
+    } else {
+      ctx.delete(key);
+    }
+    ctx.emit(authorize ? "RelayAuthorised" : "RelayRevoked", Args.of("member", ctx.caller().certificateId().hex(), "node", org));
+  }
+
   private void recall(ContractContext ctx) throws ContractException {
     Gtin g = gtin(ctx);
     String lot = ctx.requireArg("lot");
@@ -667,6 +691,10 @@ public final class DrugsContract implements Contract {
 
   static String errorKey(String eventId) {
     return "error/" + eventId;
+  }
+
+  public static String relayKey(String memberCertificateHex, String nodeOrganisation) {
+    return "relay/" + memberCertificateHex + "/" + nodeOrganisation;
   }
 
   static String scansKey(Gtin g, String serial) {

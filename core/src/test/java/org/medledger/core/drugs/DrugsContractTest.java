@@ -204,6 +204,9 @@ class DrugsContractTest {
     assertThat(verify("3", null, null, "pharma-co")).as("the first event did not stay").isEqualTo("genuine");
     assertThat(run(DISTRIBUTOR, "capture", "events", good, "member", MAKER.certificateId().hex()).code()).as("only nodes relay")
         .isEqualTo("forbidden");
+    assertThat(run(NODE, "capture", "events", good, "member", MAKER.certificateId().hex()).message())
+        .as("only a node the member chose").contains("has not authorised hospital-a's node");
+    ok(run(MAKER, "authorizeRelay", "node", "hospital-a"));
     ok(run(NODE, "capture", "events", good, "member", MAKER.certificateId().hex()));
     assertThat(verify("2", null, null, "dist-co")).isEqualTo("genuine");
     var events = DrugQueries.events(state, e -> true, 100);
@@ -212,6 +215,10 @@ class DrugsContractTest {
     assertThat(events.get(2).record().relayedBy()).isEqualTo("node-a");
     assertThat(run(NODE, "capture", "events", DrugEvent.encodeList(List.of(new DrugEvent("recall", Args.of("gtin", GTIN.value())))),
         "member", MAKER.certificateId().hex()).message()).contains("is not an event");
+    ok(run(MAKER, "revokeRelay", "node", "hospital-a"));
+    String more = DrugEvent.encodeList(List.of(new DrugEvent("ship", Args.of("gtin", GTIN.value(), "serials", "3", "to", "dist-co"))));
+    assertThat(run(NODE, "capture", "events", more, "member", MAKER.certificateId().hex()).code()).isEqualTo("forbidden");
+    ok(run(MAKER, "capture", "events", more));
   }
 
   @Test

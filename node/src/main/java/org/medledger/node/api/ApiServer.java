@@ -148,7 +148,7 @@ public final class ApiServer implements AutoCloseable {
     new FhirRoutes(ledger, health, vault, ApiServer::identity).register(app);
     if (scanCounter != null) {
       new DrugRoutes(ledger, tokens, scanCounter, java.time.Clock.systemUTC()).register(app);
-      new EpcisRoutes(ledger, drugTransactions, mapper).register(app);
+      new EpcisRoutes(ledger, drugTransactions, mapper, nodeOrganisation).register(app);
     }
     if (walletRoutes != null) {
       walletRoutes.register(app);

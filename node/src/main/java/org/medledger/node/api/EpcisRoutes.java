@@ -40,7 +40,8 @@ import org.medledger.node.ordering.NodeTransactions;
  * EPCIS 2.0 in the style of its REST binding. {@code POST /epcis/capture} takes an EPCISDocument
  * (JSON-LD) from a member, checks it field by field (a 400 problem naming the field), and commits
  * it as one {@code drugs.capture} transaction for that member, relayed and signed by this node: all
- * events or none. It answers 202 with the capture job at {@code /epcis/capture/{captureID}} (the
+ * events or none. The member must have authorised this node's organisation to relay for it
+ * ({@code drugs.authorizeRelay}, signed by the member once), else 403. It answers 202 with the capture job at {@code /epcis/capture/{captureID}} (the
  * transaction id), already finished unless the commit took longer than the wait. {@code GET
  * /epcis/events} answers an EPCISQueryDocument with the events the caller may see (regulators all;
  * others those they recorded, were shipped, or that name a GTIN they make), filtered by the simple
@@ -55,8 +56,10 @@ final class EpcisRoutes {
   private final Ledger ledger;
   private final NodeTransactions transactions;
   private final ObjectMapper mapper;
+  private final String nodeOrganisation;
 
-  EpcisRoutes(Ledger ledger, NodeTransactions transactions, ObjectMapper mapper) {
+  EpcisRoutes(Ledger ledger, NodeTransactions transactions, ObjectMapper mapper, String nodeOrganisation) {
+    this.nodeOrganisation = nodeOrganisation;
     this.ledger = ledger;
     this.transactions = transactions;
     this.mapper = mapper;
@@ -92,6 +95,11 @@ final class EpcisRoutes {
       throw new EpcisException("$", "unreadable body: " + e.getMessage());
     }
     List<DrugEvent> events = EpcisDocumentReader.read(doc);
+    if (ledger.state().get(StateKeys.of(DrugsContract.NAME, DrugsContract.relayKey(who.certificateId().hex(), nodeOrganisation))) == null) {
+      problem(ctx, 403, "SecurityException", "you have not authorised " + nodeOrganisation + "'s node to capture for you: sign "
+          + "drugs.authorizeRelay with node=" + nodeOrganisation + " once (or submit drugs.capture signed by yourself)", null);
+      return;
+    }
     Transaction tx = transactions.sign(DrugsContract.NAME, "capture", "events", DrugEvent.encodeList(events), "member",
         who.certificateId().hex());
     int limit = ledger.genesis().parameters().maxTransactionBytes();
