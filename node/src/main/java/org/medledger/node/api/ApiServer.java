@@ -167,7 +167,7 @@ public final class ApiServer implements AutoCloseable {
     // A download link carries its own signature and expiry: a phone scanning it has no token.
     // Drug checks at GS1 Digital Link paths are public too: consumers scan them.
     if (PUBLIC.contains(ctx.path()) || ctx.path().startsWith("/v1/download/") || ctx.path().startsWith("/01/")
-        || ctx.path().equals("/v1/drugs/verify")) {
+        || ctx.path().equals("/v1/drugs/verify") || isPublicDrugReceipt(ctx)) {
       return;
     }
     String header = ctx.header("Authorization");
@@ -175,6 +175,15 @@ public final class ApiServer implements AutoCloseable {
       throw AuthException.unauthenticated("missing bearer token: POST /v1/auth/challenge then /v1/auth/token to get one");
     }
     ctx.attribute(IDENTITY, tokens.verify(header.substring(7).trim()));
+  }
+
+  /**
+   * The receipt a public drug check names (a pack's state, which the check itself tells anyone)
+   * must be fetchable by the consumer who scanned it, without a token.
+   */
+  private static boolean isPublicDrugReceipt(Context ctx) {
+    String key = ctx.queryParam("key");
+    return ctx.path().equals("/v1/receipts/state") && key != null && key.startsWith("drugs/pack/") && !key.contains("..");
   }
 
   static Identity identity(Context ctx) {

@@ -150,7 +150,8 @@ final class DrugRoutes {
         .append("<h1>").append(escape(v.outcome().replace('_', ' '))).append("</h1><p>").append(escape(v.message())).append("</p><ol>");
     v.trace().forEach(t -> html.append("<li>").append(escape(t)).append("</li>"));
     ctx.html(html.append("</ol><p>GTIN ").append(escape(link.sgtin().gtin().value())).append(", serial ")
-        .append(escape(link.sgtin().serial())).append(", ledger height ").append(height).append("</p></body></html>").toString());
+        .append(escape(link.sgtin().serial())).append(", ledger height ").append(height).append(". <a href=\"")
+        .append(escape(String.valueOf(m.get("receipt")))).append("\">Receipt</a> (checks offline against the network's genesis)</p></body></html>").toString());
   }
 
   private void caseView(Context ctx) {
