@@ -170,6 +170,12 @@ class EpcisApiTest {
     assertThat(events.get(0).get("medledger:relayedBy").asText()).isEqualTo("hospital-a-node");
     assertThat(events.get(1).get("type").asText()).isEqualTo("AggregationEvent");
     assertThat(events.get(1).get("parentID").asText()).isEqualTo("https://id.gs1.org/00/" + SSCC);
+    assertThat(getJson("/epcis/events?MATCH_epc=" + pack(2), makerToken).at("/epcisBody/queryResults/resultsBody/eventList"))
+        .as("MATCH_epc reads epcList and childEPCs").hasSize(2);
+    assertThat(getJson("/epcis/events?MATCH_epc=https://id.gs1.org/00/" + SSCC, makerToken).at("/epcisBody/queryResults/resultsBody/eventList")
+        .findValuesAsText("bizStep")).as("MATCH_epc leaves parentID out").containsExactly("shipping", "receiving");
+    assertThat(getJson("/epcis/events?MATCH_parentID=https://id.gs1.org/00/" + SSCC + "&eventType=AggregationEvent", makerToken)
+        .at("/epcisBody/queryResults/resultsBody/eventList")).hasSize(1);
     JsonNode shipped = getJson("/epcis/events?EQ_bizStep=shipping&MATCH_epc=https://id.gs1.org/00/" + SSCC, receiverToken)
         .at("/epcisBody/queryResults/resultsBody/eventList");
     assertThat(shipped).hasSize(1);

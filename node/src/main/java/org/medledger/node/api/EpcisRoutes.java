@@ -195,12 +195,15 @@ final class EpcisRoutes {
     ArrayNode list = F.arrayNode();
     int matched = 0;
     boolean more = false;
+    boolean orParent = epc != null && epc.equals(ctx.queryParam("MATCH_anyEPC")) && ctx.queryParam("MATCH_epc") == null;
+    String wantedStep = bizStep == null ? null : Cbv.bare(bizStep, "BizStep");
     for (DrugQueries.StoredEvent s : all) {
-      ObjectNode e = EpcisEventWriter.write(s);
-      if ((action != null && !action.equals(e.path("action").asText()))
-          || (bizStep != null && !Cbv.bare(bizStep, "BizStep").equals(e.path("bizStep").asText()))
-          || (epcRef != null && !names(e, EpcUri.digitalLink(epcRef, EpcUri.GS1_RESOLVER), epc.equals(ctx.queryParam("MATCH_anyEPC"))))
-          || (parentRef != null && !EpcUri.digitalLink(parentRef, EpcUri.GS1_RESOLVER).equals(e.path("parentID").asText()))) {
+      DrugsContract.EventRecord r = s.record();
+      // Decide on the record; only the events of the page are written out.
+      if ((action != null && !action.equals(EpcisEventWriter.action(r)))
+          || (wantedStep != null && !wantedStep.equals(EpcisEventWriter.bizStep(r)))
+          || (epcRef != null && !EpcisEventWriter.names(r, epcRef, orParent))
+          || (parentRef != null && !(parentRef.isCase() && parentRef.sscc().equals(r.args().get("parent").orElse(""))))) {
         continue;
       }
       if (matched++ < offset) {
@@ -210,7 +213,7 @@ final class EpcisRoutes {
         more = true;
         break;
       }
-      list.add(e);
+      list.add(EpcisEventWriter.write(s));
     }
     ObjectNode doc = F.objectNode();
     doc.set("@context", EpcisEventWriter.context());
@@ -237,18 +240,6 @@ final class EpcisRoutes {
       }
     });
     return b.append(b.length() == 0 ? "" : "&").append("nextPageToken=").append(next).toString();
-  }
-
-  /** Whether the event names the pack or case (MATCH_epc: epcList; MATCH_anyEPC: also parent and children). */
-  private static boolean names(ObjectNode e, String uri, boolean any) {
-    for (String f : any ? List.of("epcList", "childEPCs") : List.of("epcList")) {
-      for (JsonNode n : e.path(f)) {
-        if (n.asText().equals(uri)) {
-          return true;
-        }
-      }
-    }
-    return any && e.path("parentID").asText().equals(uri);
   }
 
   private static ItemRef parseEpc(String v, String field) {

@@ -50,19 +50,19 @@ public final class EpcisEventWriter {
     n.put("eventTime", a.get("eventTime").orElse(Instant.ofEpochMilli(e.time()).toString()));
     n.put("recordTime", Instant.ofEpochMilli(e.time()).toString());
     n.put("eventTimeZoneOffset", a.get("eventTimeZoneOffset").orElse("+00:00"));
+    String action = action(e);
+    String bizStep = bizStep(e);
     switch (e.method()) {
-      case "commission" -> objectEvent(n, a, "ADD", "commissioning", "active");
-      case "ship" -> objectEvent(n, a, "OBSERVE", "shipping", "in_transit");
-      case "receive" -> objectEvent(n, a, "OBSERVE", "receiving", "in_progress");
-      case "dispense" -> objectEvent(n, a, "OBSERVE", "dispensing", "dispensed");
+      case "commission" -> objectEvent(n, a, action, bizStep, "active");
+      case "ship" -> objectEvent(n, a, action, bizStep, "in_transit");
+      case "receive" -> objectEvent(n, a, action, bizStep, "in_progress");
+      case "dispense" -> objectEvent(n, a, action, bizStep, "dispensed");
       case "decommission" -> {
         String reason = a.get("reason").orElse("");
-        objectEvent(n, a, "OBSERVE", reason.equals("destroyed") ? "destroying" : reason.equals("sample") ? "sampling" : "decommissioning",
-            reason.equals("destroyed") ? "destroyed" : reason.equals("stolen") ? "stolen" : "inactive");
+        objectEvent(n, a, action, bizStep, reason.equals("destroyed") ? "destroyed" : reason.equals("stolen") ? "stolen" : "inactive");
         n.put("medledger:reason", reason);
       }
-      case "aggregate" -> aggregationEvent(n, a, "ADD", "packing", "in_progress");
-      case "disaggregate" -> aggregationEvent(n, a, "DELETE", "unpacking", "in_progress");
+      case "aggregate", "disaggregate" -> aggregationEvent(n, a, action, bizStep, "in_progress");
       default -> throw new IllegalArgumentException("not an EPCIS event: " + e.method());
     }
     a.get("bizLocation").ifPresent(l -> n.putObject("bizLocation").put("id", l));
@@ -97,11 +97,55 @@ public final class EpcisEventWriter {
     return n;
   }
 
+  /** The EPCIS action an event is written with. */
+  public static String action(DrugsContract.EventRecord e) {
+    return switch (e.method()) {
+      case "commission", "aggregate" -> "ADD";
+      case "disaggregate" -> "DELETE";
+      default -> "OBSERVE";
+    };
+  }
+
+  /** The CBV business step an event is written with: as captured, else the ledger method's own. */
+  public static String bizStep(DrugsContract.EventRecord e) {
+    return e.args().get("bizStep").orElseGet(() -> switch (e.method()) {
+      case "commission" -> "commissioning";
+      case "ship" -> "shipping";
+      case "receive" -> "receiving";
+      case "dispense" -> "dispensing";
+      case "aggregate" -> "packing";
+      case "disaggregate" -> "unpacking";
+      default -> switch (e.args().get("reason").orElse("")) {
+        case "destroyed" -> "destroying";
+        case "sample" -> "sampling";
+        default -> "decommissioning";
+      };
+    });
+  }
+
+  /**
+   * Whether the event names {@code ref} in its epcList or childEPCs (EPCIS MATCH_epc), or with
+   * {@code orParent} also as its parentID (MATCH_anyEPC); decided without writing the event.
+   */
+  public static boolean names(DrugsContract.EventRecord e, ItemRef ref, boolean orParent) {
+    Args a = e.args();
+    if (e.method().equals("aggregate") || e.method().equals("disaggregate")) {
+      if (orParent && ref.isCase() && ref.sscc().equals(a.get("parent").orElse(""))) {
+        return true;
+      }
+      return List.of(a.get("children").orElse("").split(",")).contains(ref.canonical());
+    }
+    if (ref.isCase()) {
+      return List.of(a.get("cases").orElse("").split(",")).contains(ref.sscc());
+    }
+    return a.get("gtin").map(g -> Gtin.parse(g).equals(ref.gtin())).orElse(false) && items(a).contains(ref);
+  }
+
   private static void objectEvent(ObjectNode n, Args a, String action, String bizStep, String disposition) {
     ArrayNode epcs = n.putArray("epcList");
     items(a).forEach(r -> epcs.add(EpcUri.digitalLink(r, EpcUri.GS1_RESOLVER)));
     n.put("action", action);
-    n.put("bizStep", a.get("bizStep").orElse(bizStep));
+    n.put("bizStep", bizStep);
     n.put("disposition", a.get("disposition").orElse(disposition));
   }
 
@@ -114,7 +158,7 @@ public final class EpcisEventWriter {
       }
     }
     n.put("action", action);
-    n.put("bizStep", a.get("bizStep").orElse(bizStep));
+    n.put("bizStep", bizStep);
     n.put("disposition", a.get("disposition").orElse(disposition));
   }
 
