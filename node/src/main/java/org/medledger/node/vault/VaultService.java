@@ -113,7 +113,15 @@ public final class VaultService implements CommitListener, AutoCloseable {
     int n = orgs.size();
     int f = (n - 1) / 3;
     this.sealer = new DocumentSealer(suite, new ErasureCode(n - f, n), random);
+    // Waiting shards and keys whose entry never came are refused on time even without new blocks.
+    expiry.scheduleWithFixedDelay(this::recheckDeferred, 500, 500, TimeUnit.MILLISECONDS);
   }
+
+  private final java.util.concurrent.ScheduledExecutorService expiry = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "medledger-vault-waits");
+    t.setDaemon(true);
+    return t;
+  });
 
   /**
    * Rebuilds missing shards in the background: shortly after start (a node that came back with an
@@ -459,44 +467,78 @@ public final class VaultService implements CommitListener, AutoCloseable {
       return;
     }
     workers.execute(() -> {
-      VaultMessage reply;
+      // A shard or key placed while its ledger entry is still being committed waits for that
+      // entry without holding a worker: a thread parked per early message capped how many
+      // stores at once a holder could take (16 workers for ~300 ms each).
       if (m instanceof VaultMessage.PutShard p) {
-        reply = accept(from, p);
+        whenLedgerHas(() -> RecordContract.find(ledger.state(), p.record()).isPresent(), () -> reply(from, accept(from, p)));
       } else if (m instanceof VaultMessage.PutKey k) {
-        reply = acceptKey(k);
+        whenLedgerHas(() -> RecordContract.keyCommitment(ledger.state(), k.record(), k.reader()).isPresent(), () -> reply(from, acceptKey(k)));
       } else if (m instanceof VaultMessage.GetKey k) {
-        reply = serveKey(k);
+        reply(from, serveKey(k));
       } else {
-        reply = serve((VaultMessage.GetShard) m);
-      }
-      byte[] frame = VaultMessage.encode(reply);
-      long deadline = System.currentTimeMillis() + 10_000;
-      // A busy link refuses a send; the reply is retried rather than lost.
-      while (!from.send(Topic.VAULT, frame) && from.isConnected() && System.currentTimeMillis() < deadline) {
-        try {
-          Thread.sleep(2);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          return;
-        }
+        reply(from, serve((VaultMessage.GetShard) m));
       }
     });
   }
 
+  private void reply(Peer to, VaultMessage reply) {
+    byte[] frame = VaultMessage.encode(reply);
+    long deadline = System.currentTimeMillis() + 10_000;
+    // A busy link refuses a send; the reply is retried rather than lost.
+    while (!to.send(Topic.VAULT, frame) && to.isConnected() && System.currentTimeMillis() < deadline) {
+      try {
+        Thread.sleep(2);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  /** How long a shard or key may wait for its ledger entry before it is refused. */
+  static final long LEDGER_WAIT_MILLIS = 15_000;
+
+  private record Deferred(java.util.function.BooleanSupplier ready, long deadline, Runnable run) {}
+
+  private final List<Deferred> deferred = new ArrayList<>();
+
+  /** Runs {@code run} on a worker once {@code ready} holds on the ledger, or once waiting is over (it then refuses). */
+  private void whenLedgerHas(java.util.function.BooleanSupplier ready, Runnable run) {
+    if (ready.getAsBoolean()) {
+      run.run();
+      return;
+    }
+    synchronized (deferred) {
+      deferred.add(new Deferred(ready, System.currentTimeMillis() + LEDGER_WAIT_MILLIS, run));
+    }
+    recheckDeferred(); // the block may have committed between the check and the parking
+  }
+
+  private void recheckDeferred() {
+    List<Deferred> due = new ArrayList<>();
+    long now = System.currentTimeMillis();
+    synchronized (deferred) {
+      for (java.util.Iterator<Deferred> it = deferred.iterator(); it.hasNext(); ) {
+        Deferred d = it.next();
+        if (d.deadline() <= now || d.ready().getAsBoolean()) {
+          it.remove();
+          due.add(d);
+        }
+      }
+    }
+    for (Deferred d : due) {
+      try {
+        workers.execute(d.run());
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        return; // closing
+      }
+    }
+  }
+
   private VaultMessage accept(Peer from, VaultMessage.PutShard p) {
     String fromOrg = organisationOf(from.certificate());
-    // The sender registered the record just before: wait briefly for this node's ledger to have it.
-    long until = System.currentTimeMillis() + 15_000;
     Optional<HealthRecordEntry> e = RecordContract.find(ledger.state(), p.record());
-    while (e.isEmpty() && System.currentTimeMillis() < until) {
-      try {
-        Thread.sleep(20);
-      } catch (InterruptedException ie) {
-        Thread.currentThread().interrupt();
-        break;
-      }
-      e = RecordContract.find(ledger.state(), p.record());
-    }
     if (e.isEmpty()) {
       return new VaultMessage.PutAck(p.request(), false, "record " + p.record() + " is not on the ledger");
     }
@@ -519,17 +561,7 @@ public final class VaultService implements CommitListener, AutoCloseable {
 
   /** Keeps a wrapped key only when the committed ledger holds its hash for that record and reader. */
   private VaultMessage acceptKey(VaultMessage.PutKey k) {
-    long until = System.currentTimeMillis() + 15_000;
     Optional<Hash> commitment = RecordContract.keyCommitment(ledger.state(), k.record(), k.reader());
-    while (commitment.isEmpty() && System.currentTimeMillis() < until) {
-      try {
-        Thread.sleep(20);
-      } catch (InterruptedException ie) {
-        Thread.currentThread().interrupt();
-        break;
-      }
-      commitment = RecordContract.keyCommitment(ledger.state(), k.record(), k.reader());
-    }
     if (commitment.isEmpty() || !commitment.get().equals(hashOf(k.wrapped()))) {
       return new VaultMessage.PutAck(k.request(), false, "the ledger holds no such key for " + k.reader() + " of record " + k.record());
     }
@@ -614,6 +646,7 @@ public final class VaultService implements CommitListener, AutoCloseable {
 
   @Override
   public void committed(Block block, List<TxOutcome> outcomes) {
+    recheckDeferred();
     for (int i = 0; i < outcomes.size(); i++) {
       Transaction t = block.transactions().get(i);
       if (outcomes.get(i).success() && t.contract().equals(org.medledger.core.audit.AuditContract.NAME)) {
@@ -746,6 +779,7 @@ public final class VaultService implements CommitListener, AutoCloseable {
   @Override
   public void close() {
     repairer.shutdownNow();
+    expiry.shutdownNow();
     workers.shutdown();
     requesters.shutdownNow();
     try {
