@@ -139,16 +139,16 @@ public final class MedLedgerNode implements AutoCloseable {
     this.auditor = new org.medledger.node.health.AccessAuditor(ledger, admission, keys.signer(), keys.certificateId(), clock);
     this.scanCounter = new org.medledger.node.drugs.ScanCounter(ledger, admission, keys.signer(), keys.certificateId(), clock,
         tokenSecret(config.dataDir()));
+    var nodeTransactions = new org.medledger.node.ordering.NodeTransactions(ledger, admission, waiters, keys.signer(),
+        keys.certificateId(), clock);
     this.api = new ApiServer(ledger, admission, waiters, challenges, tokens, notary, config.organisation(), ordering::isRunning)
         .withHealthDetails(this::healthDetails)
         .withHealthRecords(new org.medledger.node.health.HealthService(ledger, membership, auditor, clock, config.organisation(),
             vault::wrappedKey), vault,
             new org.medledger.node.health.DownloadLinks(tokenSecret(config.dataDir()), clock))
         .withWallet(new org.medledger.node.health.PatientWallet(config.dataDir().resolve("wallet"), genesis.cryptoSuite(),
-            tokenSecret(config.dataDir())), new org.medledger.node.ordering.NodeTransactions(ledger, admission, waiters,
-            keys.signer(), keys.certificateId(), clock))
-        .withDrugs(scanCounter, new org.medledger.node.ordering.NodeTransactions(ledger, admission, waiters, keys.signer(),
-            keys.certificateId(), clock));
+            tokenSecret(config.dataDir())), nodeTransactions)
+        .withDrugs(scanCounter, nodeTransactions);
   }
 
   /**

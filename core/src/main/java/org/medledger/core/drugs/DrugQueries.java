@@ -32,6 +32,11 @@ public final class DrugQueries {
     return out;
   }
 
+  /** The organisation that registered a GTIN, if any. */
+  public static Optional<String> maker(StateReader state, Gtin gtin) {
+    return Optional.ofNullable(DrugsContract.read(state, DrugsContract.gtinKey(gtin))).map(b -> new String(b, StandardCharsets.UTF_8));
+  }
+
   /** The recall of a lot, if any: reason, by whom, when (ms). */
   public record Recall(String reason, String by, long time) {}
 

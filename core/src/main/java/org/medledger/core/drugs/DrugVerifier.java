@@ -49,10 +49,9 @@ public final class DrugVerifier {
     if (p.status() == PackState.Status.DISPENSED) {
       return new Verdict("already_dispensed", "already dispensed by " + p.holder() + ": a scan now suggests a cloned code", trace);
     }
-    byte[] recall = DrugsContract.read(state, DrugsContract.recallKey(g, p.lot()));
-    if (recall != null) {
-      String[] r = new String(recall, StandardCharsets.UTF_8).split("\n", -1);
-      return new Verdict("recalled", "lot " + p.lot() + " was recalled by " + r[1] + ": " + r[0], trace);
+    Optional<DrugQueries.Recall> recall = DrugQueries.recall(state, g, p.lot());
+    if (recall.isPresent()) {
+      return new Verdict("recalled", "lot " + p.lot() + " was recalled by " + recall.get().by() + ": " + recall.get().reason(), trace);
     }
     if (scans.places().size() >= DrugsContract.CLONE_PLACES) {
       return new Verdict("likely_clone", "this code was scanned " + scans.scans() + " times from " + scans.places().size()

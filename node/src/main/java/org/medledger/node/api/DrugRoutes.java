@@ -174,11 +174,9 @@ final class DrugRoutes {
     Gtin gtin = Gtin.parse(ctx.pathParam("gtin"));
     String lot = ctx.pathParam("lot");
     StateReader state = ledger.state();
-    byte[] maker = state.get(StateKeys.of("drugs", "gtin/" + gtin));
-    if (maker == null) {
-      throw new ApiError(404, "unknown_gtin", "GTIN " + gtin + " is not registered on this ledger");
-    }
-    boolean seesAll = "regulator".equals(who.role()) || new String(maker, java.nio.charset.StandardCharsets.UTF_8).equals(who.organisation());
+    String maker = DrugQueries.maker(state, gtin)
+        .orElseThrow(() -> new ApiError(404, "unknown_gtin", "GTIN " + gtin + " is not registered on this ledger"));
+    boolean seesAll = "regulator".equals(who.role()) || maker.equals(who.organisation());
     List<Map<String, Object>> holders = new ArrayList<>();
     for (DrugQueries.Holding h : DrugQueries.holdersOfLot(state, gtin, lot)) {
       if (seesAll || h.organisation().equals(who.organisation())) {

@@ -256,10 +256,7 @@ final class EpcisRoutes {
     }
     String me = who.organisation();
     return e -> me.equals(e.organisation()) || me.equals(e.args().get("to").orElse(""))
-        || e.args().get("gtin").map(g -> {
-          byte[] maker = state.get(StateKeys.of(DrugsContract.NAME, "gtin/" + g));
-          return maker != null && me.equals(new String(maker, StandardCharsets.UTF_8));
-        }).orElse(false);
+        || e.args().get("gtin").flatMap(g -> DrugQueries.maker(state, org.medledger.core.drugs.Gtin.parse(g))).map(me::equals).orElse(false);
   }
 
   private static Predicate<DrugsContract.EventRecord> timeFilter(Context ctx, String name, boolean atLeast, boolean eventTime) {
