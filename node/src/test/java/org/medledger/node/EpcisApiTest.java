@@ -213,6 +213,12 @@ class EpcisApiTest {
     assertThat(JSON.readTree(post("/epcis/capture", makerToken, "{not json").body()).get("field").asText()).isEqualTo("$");
     assertThat(get("/epcis/events?color=blue", makerToken).statusCode()).isEqualTo(400);
     assertThat(post("/epcis/capture", "nonsense", document(ok)).statusCode()).isEqualTo(401);
+    HttpResponse<String> proceed = HTTP.send(HttpRequest.newBuilder(URI.create(base() + "/epcis/capture"))
+        .header("Authorization", "Bearer " + makerToken).header("GS1-Capture-Error-Behaviour", "proceed")
+        .POST(HttpRequest.BodyPublishers.ofString(document(ok))).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(proceed.statusCode()).isEqualTo(400);
+    assertThat(JSON.readTree(proceed.body()).get("field").asText()).isEqualTo("GS1-Capture-Error-Behaviour");
+    assertThat(proceed.headers().firstValue("GS1-EPCIS-Version")).contains("2.0.0");
   }
 
   @Test

@@ -66,6 +66,8 @@ final class EpcisRoutes {
   }
 
   void register(Javalin app) {
+    // The REST binding's version headers, on every EPCIS answer (errors included).
+    app.before("/epcis/*", ctx -> ctx.header("GS1-EPCIS-Version", "2.0.0").header("GS1-CBV-Version", "2.0.0"));
     app.exception(EpcisException.class, (e, ctx) -> problem(ctx, 400, "ValidationException", e.getMessage(), e.field()));
     app.post("/epcis/capture", this::capture);
     app.get("/epcis/capture/{captureID}", this::captureJob);
@@ -86,6 +88,11 @@ final class EpcisRoutes {
 
   private void capture(Context ctx) {
     Identity who = ApiServer.identity(ctx);
+    String behaviour = ctx.header("GS1-Capture-Error-Behaviour");
+    if (behaviour != null && !behaviour.equalsIgnoreCase("rollback")) {
+      throw new EpcisException("GS1-Capture-Error-Behaviour", "this ledger captures a document whole or not at all: only 'rollback', got '"
+          + behaviour + "'");
+    }
     JsonNode doc;
     try {
       doc = mapper.readTree(ctx.bodyAsBytes());
