@@ -79,6 +79,22 @@ public final class ShardStore implements AutoCloseable {
     }
   }
 
+  /**
+   * Stores one shard and the record's data key wrapped for each reader in {@code wrappedKeys}
+   * in one synced batch: all of them or none.
+   */
+  public void putWithKeys(byte[] recordHash, int index, byte[] shard, java.util.Map<String, byte[]> wrappedKeys) {
+    try (WriteBatch batch = new WriteBatch()) {
+      batch.put(key(recordHash, index), shard);
+      for (var k : wrappedKeys.entrySet()) {
+        batch.put(wrappedKeyKey(recordHash, k.getKey()), k.getValue());
+      }
+      db.write(syncWrite, batch);
+    } catch (RocksDBException e) {
+      throw new IllegalStateException("storing shard " + index + " and its keys failed: " + e.getMessage(), e);
+    }
+  }
+
   public Optional<byte[]> get(byte[] recordHash, int index) {
     try {
       return Optional.ofNullable(db.get(key(recordHash, index)));

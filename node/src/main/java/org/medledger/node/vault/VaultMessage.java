@@ -10,6 +10,7 @@ import org.medledger.crypto.Hash;
  *
  * <pre>
  * putShard = u8 1 ‖ u64 request ‖ fixed 32 record ‖ u16 index ‖ bytes shard
+ *            ‖ u8 count ‖ count × (string reader ‖ bytes wrapped key)   (keys travel with the shard)
  * putAck   = u8 2 ‖ u64 request ‖ bool stored ‖ string message
  * getShard = u8 3 ‖ u64 request ‖ fixed 32 record ‖ u16 index
  * shard    = u8 4 ‖ u64 request ‖ u8 status (0 found, 1 missing, 2 erased) ‖ bytes shard
@@ -22,7 +23,21 @@ sealed interface VaultMessage {
 
   long request();
 
-  record PutShard(long request, Hash record, int index, byte[] shard) implements VaultMessage {}
+  /** At most this many wrapped keys ride on one shard (the patient's and the custodian's at registration). */
+  int MAX_KEYS_PER_SHARD = 8;
+
+  /** A record's data key wrapped for one reader ({@code patient} or {@code org:<name>}). */
+  record WrappedKey(String reader, byte[] wrapped) {}
+
+  /**
+   * A shard and the record's wrapped keys, so that a holder checks both against the ledger entry
+   * and writes them in one synced batch: one round trip and one sync per node and record.
+   */
+  record PutShard(long request, Hash record, int index, byte[] shard, java.util.List<WrappedKey> keys) implements VaultMessage {
+    public PutShard {
+      keys = java.util.List.copyOf(keys);
+    }
+  }
 
   record PutAck(long request, boolean stored, String message) implements VaultMessage {}
 
@@ -42,7 +57,10 @@ sealed interface VaultMessage {
     CanonicalWriter w;
     if (m instanceof PutShard p) {
       w = new CanonicalWriter(p.shard().length + 64).u8(1).u64(p.request()).fixed(p.record().unsafeBytes(), Hash.LENGTH)
-          .u8(p.index() >>> 8).u8(p.index() & 0xff).bytes(p.shard());
+          .u8(p.index() >>> 8).u8(p.index() & 0xff).bytes(p.shard()).u8(p.keys().size());
+      for (WrappedKey k : p.keys()) {
+        w.string(k.reader()).bytes(k.wrapped());
+      }
     } else if (m instanceof PutAck a) {
       w = new CanonicalWriter(64).u8(2).u64(a.request()).bool(a.stored()).string(a.message());
     } else if (m instanceof PutKey k) {
@@ -65,8 +83,20 @@ sealed interface VaultMessage {
     int kind = r.u8("vault.kind");
     long request = r.u64("vault.request");
     VaultMessage m = switch (kind) {
-      case 1 -> new PutShard(request, Hash.of(r.fixed(Hash.LENGTH, "vault.record")), (r.u8("vault.index") << 8) | r.u8("vault.index"),
-          r.bytes("vault.shard", MAX_SHARD_BYTES));
+      case 1 -> {
+        Hash record = Hash.of(r.fixed(Hash.LENGTH, "vault.record"));
+        int index = (r.u8("vault.index") << 8) | r.u8("vault.index");
+        byte[] shard = r.bytes("vault.shard", MAX_SHARD_BYTES);
+        int count = r.u8("vault.keys");
+        if (count > MAX_KEYS_PER_SHARD) {
+          throw new DecodeException("vault.keys: at most " + MAX_KEYS_PER_SHARD + " keys ride on a shard, got " + count);
+        }
+        java.util.List<WrappedKey> keys = new java.util.ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+          keys.add(new WrappedKey(r.string("vault.reader", 80), r.bytes("vault.wrappedKey", 1024)));
+        }
+        yield new PutShard(request, record, index, shard, keys);
+      }
       case 2 -> new PutAck(request, r.bool("vault.stored"), r.string("vault.message", 1024));
       case 3 -> new GetShard(request, Hash.of(r.fixed(Hash.LENGTH, "vault.record")), (r.u8("vault.index") << 8) | r.u8("vault.index"));
       case 4 -> new ShardReply(request, r.u8("vault.status"), r.bytes("vault.shard", MAX_SHARD_BYTES));

@@ -165,12 +165,19 @@ public final class VaultService implements CommitListener, AutoCloseable {
     Transaction tx = nodeTx(RecordContract.NAME, "register", "record", record.hex(), "patient", patient.toString(),
         "resourceType", resourceType, "category", category, "manifest", Hex.encode(sealed.manifest().encode()),
         "patientKeyHash", hashOf(forPatient).hex(), "custodianKeyHash", hashOf(forCustodian).hex(), "author", author.hex());
-    // The shards travel while the entry is being committed: a holder keeps a shard only once the
-    // committed manifest lists its hash, and waits a little for its ledger to get there.
+    // The shards travel while the entry is being committed, each with the wrapped keys (every
+    // node keeps every key): a holder keeps them only once the committed entry lists their hashes,
+    // and parks them until its ledger gets there.
     CompletableFuture<CommitWaiters.Committed> committed = submit(tx);
+    Map<String, byte[]> keysToKeep = new java.util.TreeMap<>();
+    keysToKeep.put(RecordContract.PATIENT_READER, forPatient);
+    keysToKeep.put("org:" + organisation, forCustodian);
+    List<VaultMessage.WrappedKey> riding = new ArrayList<>();
+    keysToKeep.forEach((reader, wrapped) -> riding.add(new VaultMessage.WrappedKey(reader, wrapped)));
     List<String> holders = new ArrayList<>();
-    List<String> failed = new ArrayList<>();
+    List<String> failed = java.util.Collections.synchronizedList(new ArrayList<>());
     List<CompletableFuture<Void>> sends = new ArrayList<>();
+    java.util.Set<String> keyed = new java.util.HashSet<>();
     int own = -1;
     for (int i = 0; i < sealed.shards().length; i++) {
       String holder = placement.holder(record, i);
@@ -180,15 +187,23 @@ public final class VaultService implements CommitListener, AutoCloseable {
         continue;
       }
       int index = i;
+      List<VaultMessage.WrappedKey> keysWithIt = keyed.add(holder) ? riding : List.of();
       sends.add(CompletableFuture.runAsync(() -> {
         try {
-          place(record, index, holder, sealed.shards()[index]);
+          place(record, index, holder, sealed.shards()[index], keysWithIt);
         } catch (RuntimeException e) {
-          synchronized (failed) {
-            failed.add(holder + ": " + e.getMessage());
-          }
+          failed.add(holder + ": " + e.getMessage());
         }
       }, requesters));
+    }
+    for (String org : placement.organisations()) {
+      if (!org.equals(organisation) && !keyed.contains(org)) {
+        // a node that holds no shard of this record still keeps its keys
+        for (VaultMessage.WrappedKey k : riding) {
+          sends.add(CompletableFuture.runAsync(() -> sendKey(org, record, k.reader(), k.wrapped()).ifPresent(failed::add),
+              requesters));
+        }
+      }
     }
     CommitWaiters.Committed c = awaitCommit(committed);
     outcome = c.outcome();
@@ -197,18 +212,16 @@ public final class VaultService implements CommitListener, AutoCloseable {
       throw new VaultException(outcome.code(), outcome.message());
     }
     if (own >= 0) {
-      shards.put(record.toBytes(), own, sealed.shards()[own]);
+      shards.putWithKeys(record.toBytes(), own, sealed.shards()[own], keysToKeep);
+    } else {
+      keysToKeep.forEach((reader, wrapped) -> shards.putWrappedKey(record.toBytes(), reader, wrapped));
     }
-    CompletableFuture<List<String>> patientKey = CompletableFuture.supplyAsync(
-        () -> spreadKey(record, RecordContract.PATIENT_READER, forPatient), requesters);
-    failed.addAll(spreadKey(record, "org:" + organisation, forCustodian));
-    failed.addAll(patientKey.join());
     CompletableFuture.allOf(sends.toArray(new CompletableFuture[0])).join();
     return new Stored(record, tx.id(ledger.hashFunction()), height, sealed.manifest().dataShards(), holders, failed);
   }
 
-  private void place(Hash record, int index, String holder, byte[] shard) {
-    VaultMessage reply = ask(holder, id -> new VaultMessage.PutShard(id, record, index, shard));
+  private void place(Hash record, int index, String holder, byte[] shard, List<VaultMessage.WrappedKey> keys) {
+    VaultMessage reply = ask(holder, id -> new VaultMessage.PutShard(id, record, index, shard, keys));
     if (!(reply instanceof VaultMessage.PutAck ack) || !ack.stored()) {
       throw new VaultException("shard_refused", reply instanceof VaultMessage.PutAck a ? a.message() : "unexpected reply");
     }
@@ -286,22 +299,25 @@ public final class VaultService implements CommitListener, AutoCloseable {
     List<String> failed = java.util.Collections.synchronizedList(new ArrayList<>());
     List<CompletableFuture<Void>> sends = new ArrayList<>();
     for (String org : placement.organisations()) {
-      if (org.equals(organisation)) {
-        continue;
+      if (!org.equals(organisation)) {
+        sends.add(CompletableFuture.runAsync(() -> sendKey(org, record, reader, wrapped).ifPresent(failed::add), requesters));
       }
-      sends.add(CompletableFuture.runAsync(() -> {
-        try {
-          VaultMessage reply = ask(org, id -> new VaultMessage.PutKey(id, record, reader, wrapped));
-          if (!(reply instanceof VaultMessage.PutAck ack) || !ack.stored()) {
-            failed.add(org + ": key for " + reader + " refused" + (reply instanceof VaultMessage.PutAck a ? ": " + a.message() : ""));
-          }
-        } catch (VaultException e) {
-          failed.add(org + ": key for " + reader + ": " + e.getMessage());
-        }
-      }, requesters));
     }
     CompletableFuture.allOf(sends.toArray(new CompletableFuture[0])).join();
     return new ArrayList<>(failed);
+  }
+
+  /** Gives {@code org}'s node a wrapped key; the failure, if it did not take it. */
+  private Optional<String> sendKey(String org, Hash record, String reader, byte[] wrapped) {
+    try {
+      VaultMessage reply = ask(org, id -> new VaultMessage.PutKey(id, record, reader, wrapped));
+      if (!(reply instanceof VaultMessage.PutAck ack) || !ack.stored()) {
+        return Optional.of(org + ": key for " + reader + " refused" + (reply instanceof VaultMessage.PutAck a ? ": " + a.message() : ""));
+      }
+      return Optional.empty();
+    } catch (VaultException e) {
+      return Optional.of(org + ": key for " + reader + ": " + e.getMessage());
+    }
   }
 
   /**
@@ -555,7 +571,15 @@ public final class VaultService implements CommitListener, AutoCloseable {
     if (p.index() >= m.totalShards() || !Hash.of(suite.hash().hash(p.shard())).equals(m.shardHashes().get(p.index()))) {
       return new VaultMessage.PutAck(p.request(), false, "shard " + p.index() + " does not match the manifest on the ledger");
     }
-    shards.put(p.record().toBytes(), p.index(), p.shard());
+    Map<String, byte[]> keys = new java.util.TreeMap<>();
+    for (VaultMessage.WrappedKey k : p.keys()) {
+      Optional<Hash> commitment = RecordContract.keyCommitment(ledger.state(), p.record(), k.reader());
+      if (commitment.isEmpty() || !commitment.get().equals(hashOf(k.wrapped()))) {
+        return new VaultMessage.PutAck(p.request(), false, "the ledger holds no such key for " + k.reader() + " of record " + p.record());
+      }
+      keys.put(k.reader(), k.wrapped());
+    }
+    shards.putWithKeys(p.record().toBytes(), p.index(), p.shard(), keys);
     return new VaultMessage.PutAck(p.request(), true, "");
   }
 
