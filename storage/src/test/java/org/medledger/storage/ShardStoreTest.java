@@ -49,7 +49,7 @@ class ShardStoreTest {
     try (ShardStore store = ShardStore.open(dir)) {
       store.put(erased, 0, erasedShard);
       store.put(kept, 0, keptShard);
-      // Some flushed to files before erasure, some still in the memtable and write-ahead log.
+      // Some keys flushed to tables before erasure, some still in the memtable and write-ahead log.
       store.erase(bytes(99, 32));
       store.put(erased, 1, erasedShard);
       store.putWrappedKey(erased, "org:hospital-b", erasedKey);
@@ -70,6 +70,37 @@ class ShardStoreTest {
     try (ShardStore store = ShardStore.open(dir)) {
       assertThat(store.get(erased, 0)).isEmpty();
       assertThat(store.get(kept, 0)).hasValue(keptShard);
+    }
+  }
+
+  @Test
+  void aShardHalfWrittenWhenTheProcessDiedIsGoneAfterReopening() throws IOException {
+    byte[] record = bytes(5, 32);
+    byte[] secret = bytes(50, 4096);
+    try (ShardStore store = ShardStore.open(dir)) {
+      store.put(record, 2, bytes(51, 100));
+    }
+    Path bucket;
+    try (Stream<Path> files = Files.walk(dir.resolve("files"))) {
+      bucket = files.filter(Files::isRegularFile).findFirst().orElseThrow().getParent();
+    }
+    Files.write(bucket.resolve("x-1.partial77"), secret);
+    try (ShardStore store = ShardStore.open(dir)) {
+      assertThat(store.indexes(record)).containsExactly(2);
+      assertThat(store.get(record, 2)).hasValue(bytes(51, 100));
+    }
+    assertThat(filesContaining(Arrays.copyOfRange(secret, 100, 164))).isEmpty();
+  }
+
+  @Test
+  void aShardIsReplacedWholeAndAnIndexOutOfRangeIsRefused() {
+    byte[] record = bytes(6, 32);
+    try (ShardStore store = ShardStore.open(dir)) {
+      store.put(record, 1, bytes(60, 5000));
+      store.put(record, 1, bytes(61, 10));
+      assertThat(store.get(record, 1)).hasValue(bytes(61, 10));
+      assertThatThrownBy(() -> store.put(record, 70_000, new byte[1])).hasMessageContaining("out of range");
+      assertThatThrownBy(() -> store.get(record, -1)).hasMessageContaining("out of range");
     }
   }
 
