@@ -21,6 +21,12 @@ import org.medledger.crypto.Hash;
  */
 public final class DocumentSealer {
   public static final int SEGMENT_BYTES = 1 << 20;
+  /**
+   * Documents up to this size are sealed and opened on the calling thread: splitting a 1 MB
+   * record's few hashes over the common pool cost more in hand-offs (a twentieth of the CPU with 64
+   * stores at once) than it saved, and many small records at once already keep every core busy.
+   */
+  static final int PARALLEL_FROM_BYTES = 4 << 20;
   private static final int TAG_BYTES = 16;
   private final CryptoSuite suite;
   private final ErasureCode code;
@@ -50,7 +56,7 @@ public final class DocumentSealer {
     byte[][] shards = code.encode(sealed);
     // The record hash and the shard hashes (2⅓ times the document through the hash) on every core.
     Hash[] hashes = new Hash[shards.length + 1];
-    java.util.stream.IntStream.rangeClosed(0, shards.length).parallel().forEach(i ->
+    inParallel(java.util.stream.IntStream.rangeClosed(0, shards.length), sealed.length).forEach(i ->
         hashes[i] = Hash.of(suite.hash().hash(i == shards.length ? sealed : shards[i])));
     ShardManifest manifest = new ShardManifest(suite.aead().name(), nonce, SEGMENT_BYTES, code.dataShards(), code.totalShards(), sealed.length,
         hashes[shards.length], List.of(hashes).subList(0, shards.length));
@@ -69,7 +75,7 @@ public final class DocumentSealer {
     }
     byte[][] good = new byte[shards.length][];
     boolean[] failed = new boolean[shards.length];
-    java.util.stream.IntStream.range(0, shards.length).parallel().forEach(i -> {
+    inParallel(java.util.stream.IntStream.range(0, shards.length), manifest.sealedLength()).forEach(i -> {
       if (shards[i] != null) {
         if (Hash.of(suite.hash().hash(shards[i])).equals(manifest.shardHashes().get(i))) {
           good[i] = shards[i];
@@ -124,6 +130,10 @@ public final class DocumentSealer {
     return openSegments(dataKey, manifest.nonce(), sealed, context);
   }
 
+  private static java.util.stream.IntStream inParallel(java.util.stream.IntStream steps, long bytes) {
+    return bytes >= PARALLEL_FROM_BYTES ? steps.parallel() : steps;
+  }
+
   private static int segments(long plaintextLength) {
     return (int) Math.max(1, (plaintextLength + SEGMENT_BYTES - 1) / SEGMENT_BYTES);
   }
@@ -143,7 +153,7 @@ public final class DocumentSealer {
   byte[] sealSegments(byte[] key, byte[] nonce, byte[] document, byte[] context) {
     int count = segments(document.length);
     byte[] out = new byte[document.length + count * TAG_BYTES];
-    java.util.stream.IntStream.range(0, count).parallel().forEach(i -> {
+    inParallel(java.util.stream.IntStream.range(0, count), document.length).forEach(i -> {
       int from = i * SEGMENT_BYTES;
       int to = Math.min(document.length, from + SEGMENT_BYTES);
       byte[] sealed = suite.aead().seal(key, segmentNonce(nonce, i, i == count - 1),
@@ -161,7 +171,7 @@ public final class DocumentSealer {
     }
     byte[] out = new byte[sealed.length - count * TAG_BYTES];
     boolean[] failed = new boolean[1];
-    java.util.stream.IntStream.range(0, count).parallel().forEach(i -> {
+    inParallel(java.util.stream.IntStream.range(0, count), sealed.length).forEach(i -> {
       int from = (int) (i * full);
       int to = (int) Math.min(sealed.length, from + full);
       try {
