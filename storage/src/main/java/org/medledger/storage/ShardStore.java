@@ -119,14 +119,7 @@ public final class ShardStore implements AutoCloseable {
     Path partial = target.resolveSibling(target.getFileName() + TEMPORARY + Thread.currentThread().getId());
     try {
       Files.createDirectories(target.getParent());
-      try (FileChannel out = FileChannel.open(partial, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-          StandardOpenOption.WRITE)) {
-        ByteBuffer b = ByteBuffer.wrap(shard);
-        while (b.hasRemaining()) {
-          out.write(b);
-        }
-        out.force(false);
-      }
+      write(partial, shard);
       Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       syncFolder(target.getParent());
     } catch (java.io.IOException e) {
@@ -136,6 +129,68 @@ public final class ShardStore implements AutoCloseable {
         // the next open removes it
       }
       throw new IllegalStateException("storing shard " + index + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  private static final int CHUNK = 256 * 1024;
+  private static final int ALIGN = 4096;
+  private static final ThreadLocal<ByteBuffer> ALIGNED = ThreadLocal.withInitial(
+      () -> ByteBuffer.allocateDirect(CHUNK + ALIGN).alignedSlice(ALIGN));
+  /** Cleared the first time a file system refuses O_DIRECT (tmpfs, some overlays). */
+  private static volatile boolean direct = !Boolean.getBoolean("medledger.shards.buffered");
+
+  /**
+   * Writes {@code bytes} to a new file and syncs it. Straight to the device (O_DIRECT) where the
+   * file system allows: through the page cache, copying a shard into it cost more CPU than
+   * everything else a holder does with it on this kind of machine, and nobody reads it soon.
+   */
+  /** For tests: whether shards are written with O_DIRECT (where the file system allows) or through the page cache. */
+  static void writeDirect(boolean yes) {
+    direct = yes;
+  }
+
+  private static void write(Path file, byte[] bytes) throws java.io.IOException {
+    if (direct) {
+      FileChannel out;
+      try {
+        out = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE,
+            com.sun.nio.file.ExtendedOpenOption.DIRECT);
+      } catch (UnsupportedOperationException | java.io.IOException e) {
+        direct = false;
+        write(file, bytes);
+        return;
+      }
+      try (out) {
+        ByteBuffer buffer = ALIGNED.get();
+        long at = 0;
+        for (int from = 0; from < bytes.length; from += CHUNK) {
+          int n = Math.min(CHUNK, bytes.length - from);
+          int padded = (n + ALIGN - 1) / ALIGN * ALIGN; // only the last chunk is short; the file is cut back below
+          buffer.clear();
+          buffer.put(bytes, from, n);
+          while (buffer.position() < padded) {
+            buffer.put((byte) 0);
+          }
+          buffer.flip();
+          while (buffer.hasRemaining()) {
+            at += out.write(buffer, at);
+          }
+        }
+        out.truncate(bytes.length);
+        out.force(true);
+      }
+      return;
+    }
+    try (FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+        StandardOpenOption.WRITE)) {
+      // in pieces: a heap buffer is copied to a temporary direct one of its full size per thread otherwise
+      for (int from = 0; from < bytes.length; from += CHUNK) {
+        ByteBuffer b = ByteBuffer.wrap(bytes, from, Math.min(CHUNK, bytes.length - from));
+        while (b.hasRemaining()) {
+          out.write(b);
+        }
+      }
+      out.force(false);
     }
   }
 

@@ -92,6 +92,23 @@ class ShardStoreTest {
     assertThat(filesContaining(Arrays.copyOfRange(secret, 100, 164))).isEmpty();
   }
 
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(booleans = {true, false})
+  void shardsOfAnySizeComeBackWholeWrittenEitherWay(boolean direct) {
+    ShardStore.writeDirect(direct);
+    try (ShardStore store = ShardStore.open(dir)) {
+      int[] sizes = {1, 4095, 4096, 4097, 256 * 1024, 256 * 1024 + 1, 3 * 256 * 1024 - 7};
+      for (int i = 0; i < sizes.length; i++) {
+        store.put(bytes(7, 32), i, bytes(i, sizes[i]));
+      }
+      for (int i = 0; i < sizes.length; i++) {
+        assertThat(store.get(bytes(7, 32), i)).hasValue(bytes(i, sizes[i]));
+      }
+    } finally {
+      ShardStore.writeDirect(true);
+    }
+  }
+
   @Test
   void aShardIsReplacedWholeAndAnIndexOutOfRangeIsRefused() {
     byte[] record = bytes(6, 32);
