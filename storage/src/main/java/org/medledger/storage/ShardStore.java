@@ -156,6 +156,9 @@ public final class ShardStore implements AutoCloseable {
         out = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE,
             com.sun.nio.file.ExtendedOpenOption.DIRECT);
       } catch (UnsupportedOperationException | java.io.IOException e) {
+        if (e instanceof java.io.IOException && !String.valueOf(e.getMessage()).contains("Invalid argument")) {
+          throw (java.io.IOException) e; // a real failure (no space, no permission), not a file system without O_DIRECT
+        }
         direct = false;
         write(file, bytes);
         return;
