@@ -46,8 +46,9 @@ import org.slf4j.LoggerFactory;
  * <p>One thread owns the engine and the ledger's write side: network messages, timer expiries,
  * "there is work" signals and synced blocks all become events on its queue, so the engine stays
  * the single-threaded state machine the simulator tests. Waiting is bounded by
- * {@code blockIntervalMillis}: a height starts once the mempool holds a full block or its oldest
- * transaction has waited that long, so blocks grow with load and no block is cut while idle.
+ * {@code blockIntervalMillis}: a height starts once the mempool holds a full block, its oldest
+ * transaction has waited that long, or no block has committed for that long (a quiet chain has
+ * nothing to gather), so blocks grow with load and no block is cut while idle.
  */
 public final class BftOrdering implements Ordering, ConsensusOutbox {
   private static final Logger LOG = LoggerFactory.getLogger(BftOrdering.class);
@@ -146,7 +147,11 @@ public final class BftOrdering implements Ordering, ConsensusOutbox {
     }
     long waitNanos;
     if (size > 0) {
-      waitNanos = blockIntervalNanos - mempool.oldestWaitNanos();
+      // Waiting gathers transactions into fewer blocks; on a chain that has been quiet for an
+      // interval there is nothing to gather, so the first transaction goes at once (a lone store
+      // waited out the whole interval before its height even started).
+      long quietNanos = TimeUnit.MILLISECONDS.toNanos(clock.millis() - lastCommitMillis);
+      waitNanos = Math.min(blockIntervalNanos - mempool.oldestWaitNanos(), blockIntervalNanos - quietNanos);
     } else if (heartbeatMillis > 0) {
       waitNanos = TimeUnit.MILLISECONDS.toNanos(heartbeatMillis - (clock.millis() - lastCommitMillis));
     } else {
