@@ -164,7 +164,7 @@ final class Demo {
         + "   bin/medledger receipt scan " + qr + " --receipt " + txReceiptFile + " --genesis " + net.resolve("genesis.json"));
 
     if (fresh) {
-      new HealthDemo(cs, chainId, loaded, tokens, api, apiB, data, out).run();
+      new HealthDemo(cs, chainId, loaded, tokens, api, apiB, data, out, nodes).run();
       new DrugDemo(chainId, loaded, tokens, api, data, out).run();
     }
 

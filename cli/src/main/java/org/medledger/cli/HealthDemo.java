@@ -27,8 +27,9 @@ import org.medledger.crypto.Signer;
 /**
  * The health-record part of the demo: two patients (one holding her own key, one whose key
  * hospital-a's wallet keeps), records stored through the vault, consents (in force, expired,
- * revoked), reads served and refused through the policy point, a break-glass read, and the
- * patient's view of it all, every step through the same REST API a hospital system uses.
+ * revoked), reads served and refused through the policy point, a break-glass read, the
+ * patient's view of it all, a node whose disk is replaced rebuilding its shards, and an erasure,
+ * every step but the disk loss through the same REST API a hospital system uses.
  */
 final class HealthDemo {
   private final CryptoSuite cs;
@@ -39,9 +40,11 @@ final class HealthDemo {
   private final String apiB;
   private final Path data;
   private final PrintStream out;
+  private final java.util.List<org.medledger.node.MedLedgerNode> nodes;
 
   HealthDemo(CryptoSuite cs, String chainId, Map<String, ClientIdentity> ids, Map<String, String> tokens, String apiA,
-      String apiB, Path data, PrintStream out) {
+      String apiB, Path data, PrintStream out, java.util.List<org.medledger.node.MedLedgerNode> nodes) {
+    this.nodes = nodes;
     this.cs = cs;
     this.chainId = chainId;
     this.ids = ids;
@@ -162,6 +165,71 @@ final class HealthDemo {
     });
     out.println("  the regulator sees patient-1's metadata and audit, never content: " + inspector.patientView(p1.toString())
         .get("accesses").size() + " accesses listed; saved to " + viewFile);
+
+    replacedDisk(chen, labHash);
+    erasure(wang, chen, p2, obsRec.get("record").asText());
+  }
+
+  /** A node loses its disk: reads still gather k shards from the others, and the node rebuilds its own. */
+  private void replacedDisk(MedLedgerClient chen, String labHash) throws Exception {
+    Hash record = Hash.fromHex(labHash);
+    org.medledger.node.MedLedgerNode insurer = nodes.stream()
+        .filter(n -> n.config().organisation().equals("insurer")).findFirst().orElseThrow();
+    java.util.List<Integer> held = insurer.vault().heldShards(record);
+    for (int i : held) {
+      Files.delete(shardFile(insurer, labHash, i));
+    }
+    out.println("  the insurer's node loses its shard" + (held.size() == 1 ? "" : "s") + " " + held + " of the lab report (its disk replaced)");
+    byte[] again = chen.recordContent(labHash, "TREAT", null);
+    out.println("    dr-chen reads the lab report again: served, " + again.length + " bytes from the 3 shards still held");
+    int rebuilt = insurer.vault().repair();
+    out.println("    the insurer's node rebuilds what it lacks from the others: " + rebuilt + " shard(s) of records it should hold,"
+        + " now holding " + insurer.vault().heldShards(record) + " of the lab report again, checked against the ledger's hash");
+  }
+
+  /**
+   * Patient-2 asks to be forgotten: every shard and wrapped key of her records goes from every
+   * node; the hashes, the audit and the erasure itself stay on the chain and verify.
+   */
+  private void erasure(MedLedgerClient wang, MedLedgerClient chen, PatientId p2, String allergy) throws Exception {
+    long before = shardFilesOf(allergy);
+    JsonNode erased = wang.post("v1/patients/" + p2 + "/erase",
+        new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode().put("reference", "gdpr-art17-0042"));
+    say("patient-2 asks to be forgotten (her request signed with her key in hospital-a's wallet, submitted by the custodian)", erased);
+    long after = before;
+    for (int i = 0; i < 100 && after > 0; i++) {
+      Thread.sleep(50);
+      after = shardFilesOf(allergy);
+    }
+    out.println("    shard files of her allergy record on the four nodes' disks: " + before + " before, " + after + " after");
+    read("  dr-chen breaks the glass for it again", () -> chen.recordContent(allergy, "ETREAT", "anaphylaxis in A&E"));
+    JsonNode receipt = wang.transactionReceipt(erased.get("txId").asText());
+    Path receiptFile = data.resolve("sample-erasure-receipt.json");
+    Files.writeString(receiptFile, receipt.toPrettyString());
+    var verdict = new org.medledger.client.ReceiptVerifier(nodes.get(0).genesis()).verify(receipt);
+    out.println("    erasure receipt (when: the block at height " + receipt.path("signedHeader").path("height").asText()
+        + "; by whom: hospital-a's node signed the transaction, her key the request), checked offline: "
+        + (verdict.ok() ? "VERIFIED" : "FAILED " + verdict) + "; saved to " + receiptFile);
+    JsonNode view = wang.patientView(p2.toString());
+    JsonNode rec = view.get("records").get(0);
+    out.println("    what stays on the chain: the record's hash " + rec.get("record").asText().substring(0, 16) + "… ("
+        + rec.get("status").asText() + " at height " + rec.get("erasedHeight").asText() + ") and all "
+        + view.get("accesses").size() + " access events of her audit, each with its receipt");
+  }
+
+  /** Where a node keeps a shard (docs/format.md, "Shards on a node"). */
+  private static Path shardFile(org.medledger.node.MedLedgerNode node, String record, int index) {
+    return node.config().dataDir().resolve("shards").resolve("files").resolve(record.substring(0, 2)).resolve(record + "-" + index);
+  }
+
+  private long shardFilesOf(String record) throws java.io.IOException {
+    long n = 0;
+    for (org.medledger.node.MedLedgerNode node : nodes) {
+      for (int i = 0; i < nodes.size(); i++) {
+        n += Files.exists(shardFile(node, record, i)) ? 1 : 0;
+      }
+    }
+    return n;
   }
 
   private ConsentGrant grant(PatientId p, String grantee, String category, PurposeOfUse purpose, long start, long end, String ref) {

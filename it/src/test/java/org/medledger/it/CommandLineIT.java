@@ -25,6 +25,9 @@ class CommandLineIT {
     String out = Files.readString(log);
     assertThat(demo.exitValue()).as(out).isZero();
     assertThat(out).contains("VERIFIED", "refused by contract (already_anchored)", "demo stopped cleanly", "http://127.0.0.1:" + port);
+    // the vault's node loss and erasure, each seen on the nodes' disks
+    assertThat(out).contains("from the 3 shards still held", "rebuilds what it lacks from the others: 1 shard(s)",
+        "on the four nodes' disks: 4 before, 0 after", "410 erased", "checked offline: VERIFIED");
     JsonNode tokens = new ObjectMapper().readTree(data.resolve("demo-tokens.json").toFile());
     assertThat(tokens.has("regulator")).isTrue();
     assertThat(tokens.has("hospital-a-admin")).isTrue();
