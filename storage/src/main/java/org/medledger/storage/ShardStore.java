@@ -283,6 +283,22 @@ public final class ShardStore implements AutoCloseable {
     return out;
   }
 
+  /** Whether this store holds shard {@code index} of the record (without reading it). */
+  public boolean has(byte[] recordHash, int index) {
+    return Files.exists(shardFile(recordHash, index));
+  }
+
+  /** Whether this store holds any shard or wrapped key of the record. */
+  public boolean holdsAnythingOf(byte[] recordHash) {
+    if (!indexes(recordHash).isEmpty()) {
+      return true;
+    }
+    try (org.rocksdb.RocksIterator it = db.newIterator()) {
+      it.seek(key(recordHash, 0));
+      return it.isValid() && Arrays.equals(it.key(), 0, HASH, recordHash, 0, HASH);
+    }
+  }
+
   /** Overwrites a file with zeros, syncs it and unlinks it. */
   private static void shred(Path f) throws java.io.IOException {
     try (FileChannel c = FileChannel.open(f, StandardOpenOption.WRITE)) {

@@ -55,7 +55,14 @@ class ShardStoreTest {
       store.putWrappedKey(erased, "org:hospital-b", erasedKey);
       store.putWrappedKey(kept, "org:hospital-b", keptKey);
       assertThat(store.indexes(erased)).containsExactly(0, 1);
+      assertThat(store.has(erased, 1)).isTrue();
+      assertThat(store.holdsAnythingOf(erased)).isTrue();
       assertThat(store.erase(erased)).isEqualTo(2);
+      assertThat(store.has(erased, 1)).isFalse();
+      assertThat(store.holdsAnythingOf(erased)).isFalse();
+      store.putWrappedKey(erased, "org:late", erasedKey);
+      assertThat(store.holdsAnythingOf(erased)).as("a key alone").isTrue();
+      store.erase(erased);
       assertThat(store.indexes(erased)).isEmpty();
       assertThat(store.wrappedKey(erased, "org:hospital-b")).isEmpty();
       assertThat(store.get(kept, 0)).hasValue(keptShard);

@@ -638,8 +638,15 @@ public final class VaultService implements CommitListener, AutoCloseable {
     int rebuilt = 0;
     for (Hash r : records) {
       HealthRecordEntry e = RecordContract.find(ledger.state(), r).orElseThrow();
+      if (e.erased()) {
+        // An erasure this node missed (it was down, or stopped before its eraser ran) is done now.
+        if (shards.holdsAnythingOf(r.toBytes())) {
+          eraseHere(r);
+        }
+        continue;
+      }
       int mine = placement.indexHeldBy(r, organisation);
-      if (e.erased() || mine < 0 || e.timestamp() > newest || shards.get(r.toBytes(), mine).isPresent()) {
+      if (mine < 0 || e.timestamp() > newest || shards.has(r.toBytes(), mine)) {
         continue;
       }
       ShardManifest m = ShardManifest.decode(e.manifest());
@@ -704,8 +711,9 @@ public final class VaultService implements CommitListener, AutoCloseable {
         if (e.contract().equals(RecordContract.NAME) && e.type().equals("RecordsErased")) {
           for (String r : e.attributes().get("records").orElse("").split(",")) {
             if (!r.isEmpty()) {
-              int n = shards.erase(Hash.fromHex(r).toBytes());
-              LOG.info("erased {} shard(s) of record {}", n, r);
+              // Off the consensus thread: shredding files and compacting the keys away takes a
+              // while per record, and reads already answer "erased" from the committed entry.
+              eraser.execute(() -> eraseHere(Hash.fromHex(r)));
             }
           }
         } else if (e.contract().equals(ConsentContract.NAME)
@@ -740,6 +748,22 @@ public final class VaultService implements CommitListener, AutoCloseable {
       }
     } catch (RuntimeException | AeadException ex) {
       LOG.warn("sharing the key of record {} with {} failed: {}", record, reader, ex.toString());
+    }
+  }
+
+  private final ExecutorService eraser = Executors.newSingleThreadExecutor(r -> {
+    Thread t = new Thread(r, "medledger-vault-erase");
+    t.setDaemon(true);
+    return t;
+  });
+
+  private void eraseHere(Hash record) {
+    try {
+      int n = shards.erase(record.toBytes());
+      LOG.info("erased {} shard(s) and the wrapped keys of record {}", n, record);
+    } catch (RuntimeException ex) {
+      // the background repair's sweep erases it again
+      LOG.warn("erasing record {} failed: {}", record, ex.toString());
     }
   }
 
@@ -804,11 +828,13 @@ public final class VaultService implements CommitListener, AutoCloseable {
   public void close() {
     repairer.shutdownNow();
     expiry.shutdownNow();
+    eraser.shutdown();
     workers.shutdown();
     requesters.shutdownNow();
     try {
       // a shard being written finishes before its store closes
       workers.awaitTermination(10, TimeUnit.SECONDS);
+      eraser.awaitTermination(30, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
