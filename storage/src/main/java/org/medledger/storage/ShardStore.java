@@ -164,23 +164,13 @@ public final class ShardStore implements AutoCloseable {
         return;
       }
       try (out) {
-        ByteBuffer buffer = ALIGNED.get();
-        long at = 0;
-        for (int from = 0; from < bytes.length; from += CHUNK) {
-          int n = Math.min(CHUNK, bytes.length - from);
-          int padded = (n + ALIGN - 1) / ALIGN * ALIGN; // only the last chunk is short; the file is cut back below
-          buffer.clear();
-          buffer.put(bytes, from, n);
-          while (buffer.position() < padded) {
-            buffer.put((byte) 0);
-          }
-          buffer.flip();
-          while (buffer.hasRemaining()) {
-            at += out.write(buffer, at);
-          }
+        writeAligned(out, bytes);
+      } catch (java.io.IOException e) {
+        if (!String.valueOf(e.getMessage()).contains("Invalid argument")) {
+          throw e;
         }
-        out.truncate(bytes.length);
-        out.force(true);
+        direct = false; // opened, but the device wants another alignment: the page cache it is
+        write(file, bytes);
       }
       return;
     }
@@ -195,6 +185,26 @@ public final class ShardStore implements AutoCloseable {
       }
       out.force(false);
     }
+  }
+
+  private static void writeAligned(FileChannel out, byte[] bytes) throws java.io.IOException {
+    ByteBuffer buffer = ALIGNED.get();
+    long at = 0;
+    for (int from = 0; from < bytes.length; from += CHUNK) {
+      int n = Math.min(CHUNK, bytes.length - from);
+      int padded = (n + ALIGN - 1) / ALIGN * ALIGN; // only the last chunk is short; the file is cut back below
+      buffer.clear();
+      buffer.put(bytes, from, n);
+      while (buffer.position() < padded) {
+        buffer.put((byte) 0);
+      }
+      buffer.flip();
+      while (buffer.hasRemaining()) {
+        at += out.write(buffer, at);
+      }
+    }
+    out.truncate(bytes.length);
+    out.force(true);
   }
 
   /** A rename is durable only once the folder that holds the name is synced. */
