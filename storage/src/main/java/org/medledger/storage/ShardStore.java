@@ -328,33 +328,50 @@ public final class ShardStore implements AutoCloseable {
    * many there were.
    */
   public int erase(byte[] recordHash) {
-    List<Integer> held = indexes(recordHash);
+    return eraseAll(List.of(recordHash));
+  }
+
+  /**
+   * As {@link #erase(byte[])} for several records (one patient's, say) at once: one synced
+   * delete, one flush and one compaction over their span instead of one each.
+   */
+  public int eraseAll(List<byte[]> recordHashes) {
+    if (recordHashes.isEmpty()) {
+      return 0;
+    }
+    int shredded = 0;
+    List<byte[]> sorted = new ArrayList<>(recordHashes);
+    sorted.sort(Arrays::compareUnsigned);
     try {
-      for (int i : held) {
-        shred(shardFile(recordHash, i));
-      }
-      if (!held.isEmpty()) {
-        syncFolder(bucket(recordHash));
+      for (byte[] recordHash : sorted) {
+        List<Integer> held = indexes(recordHash);
+        for (int i : held) {
+          shred(shardFile(recordHash, i));
+        }
+        if (!held.isEmpty()) {
+          syncFolder(bucket(recordHash));
+        }
+        shredded += held.size();
       }
     } catch (java.io.IOException e) {
       throw new IllegalStateException("erasing the shards of a record failed: " + e.getMessage(), e);
     }
-    byte[] from = key(recordHash, 0);
-    // Past every wrapped key of the record: the next record hash.
-    byte[] to = next(recordHash);
     try (WriteBatch batch = new WriteBatch();
          FlushOptions flush = new FlushOptions().setWaitForFlush(true);
          CompactRangeOptions compact = new CompactRangeOptions()
              .setBottommostLevelCompaction(CompactRangeOptions.BottommostLevelCompaction.kForce)
              .setExclusiveManualCompaction(true)) {
-      batch.deleteRange(from, to);
+      for (byte[] recordHash : sorted) {
+        // from the record's first possible key to the next record hash: every wrapped key of it
+        batch.deleteRange(key(recordHash, 0), next(recordHash));
+      }
       db.write(syncWrite, batch);
       db.flush(flush);
-      db.compactRange(db.getDefaultColumnFamily(), from, to, compact);
+      db.compactRange(db.getDefaultColumnFamily(), key(sorted.get(0), 0), next(sorted.get(sorted.size() - 1)), compact);
     } catch (RocksDBException e) {
       throw new IllegalStateException("erasing the keys of a record failed: " + e.getMessage(), e);
     }
-    return held.size();
+    return shredded;
   }
 
   private static byte[] next(byte[] recordHash) {

@@ -81,6 +81,24 @@ class ShardStoreTest {
   }
 
   @Test
+  void erasingSeveralRecordsAtOnceTakesTheirShardsAndKeysAndNothingElse() throws IOException {
+    byte[][] records = {bytes(41, 32), bytes(42, 32), bytes(43, 32)};
+    try (ShardStore store = ShardStore.open(dir)) {
+      for (int r = 0; r < records.length; r++) {
+        store.putWithKeys(records[r], r, bytes(100 + r, 5000), java.util.Map.of("patient", bytes(200 + r, 113)));
+      }
+      assertThat(store.eraseAll(List.of(records[2], records[0]))).isEqualTo(2);
+      assertThat(store.holdsAnythingOf(records[0])).isFalse();
+      assertThat(store.holdsAnythingOf(records[2])).isFalse();
+      assertThat(store.get(records[1], 1)).hasValue(bytes(101, 5000));
+      assertThat(store.wrappedKey(records[1], "patient")).hasValue(bytes(201, 113));
+    }
+    assertThat(filesContaining(Arrays.copyOfRange(bytes(200, 113), 10, 74))).isEmpty();
+    assertThat(filesContaining(Arrays.copyOfRange(bytes(102, 5000), 10, 74))).isEmpty();
+    assertThat(filesContaining(Arrays.copyOfRange(bytes(201, 113), 10, 74))).isNotEmpty();
+  }
+
+  @Test
   void aShardHalfWrittenWhenTheProcessDiedIsGoneAfterReopening() throws IOException {
     byte[] record = bytes(5, 32);
     byte[] secret = bytes(50, 4096);

@@ -641,7 +641,7 @@ public final class VaultService implements CommitListener, AutoCloseable {
       if (e.erased()) {
         // An erasure this node missed (it was down, or stopped before its eraser ran) is done now.
         if (shards.holdsAnythingOf(r.toBytes())) {
-          eraseHere(r);
+          eraseHere(List.of(r));
         }
         continue;
       }
@@ -709,13 +709,15 @@ public final class VaultService implements CommitListener, AutoCloseable {
     for (TxOutcome o : outcomes) {
       for (Event e : o.events()) {
         if (e.contract().equals(RecordContract.NAME) && e.type().equals("RecordsErased")) {
+          List<Hash> records = new ArrayList<>();
           for (String r : e.attributes().get("records").orElse("").split(",")) {
             if (!r.isEmpty()) {
-              // Off the consensus thread: shredding files and compacting the keys away takes a
-              // while per record, and reads already answer "erased" from the committed entry.
-              eraser.execute(() -> eraseHere(Hash.fromHex(r)));
+              records.add(Hash.fromHex(r));
             }
           }
+          // Off the consensus thread: shredding files and compacting the keys away takes a
+          // while, and reads already answer "erased" from the committed entry.
+          eraser.execute(() -> eraseHere(records));
         } else if (e.contract().equals(ConsentContract.NAME)
             && (e.type().equals("ConsentGranted") || e.type().equals("ConsentDelegated"))) {
           Hash consent = Hash.fromHex(e.attributes().get("consent").orElseThrow());
@@ -757,13 +759,16 @@ public final class VaultService implements CommitListener, AutoCloseable {
     return t;
   });
 
-  private void eraseHere(Hash record) {
+  private void eraseHere(List<Hash> records) {
+    if (records.isEmpty()) {
+      return;
+    }
     try {
-      int n = shards.erase(record.toBytes());
-      LOG.info("erased {} shard(s) and the wrapped keys of record {}", n, record);
+      int n = shards.eraseAll(records.stream().map(Hash::toBytes).toList());
+      LOG.info("erased {} shard(s) and the wrapped keys of {} record(s): {}", n, records.size(), records);
     } catch (RuntimeException ex) {
-      // the background repair's sweep erases it again
-      LOG.warn("erasing record {} failed: {}", record, ex.toString());
+      // the background repair's sweep erases them again
+      LOG.warn("erasing records {} failed: {}", records, ex.toString());
     }
   }
 
