@@ -242,6 +242,22 @@ class EpcisApiTest {
   }
 
   @Test
+  void serialsHoldingACommaOrTwoDotsAreCapturedAsTheOnePackEachNames() throws Exception {
+    // "A,B" and "5..7" are GS1 serials (character set 82): one pack each, not two packs or a run of three
+    JsonNode job = capture(makerToken, document(objectEvent(null, "ADD", "commissioning",
+        quoted("https://id.gs1.org/01/" + GTIN + "/21/A%2CB", "urn:epc:id:sgtin:9506000.013437.5..7"),
+        ",\"ilmd\":{\"lotNumber\":\"LOT-S\",\"itemExpirationDate\":\"2031-03-31\"}")));
+    assertThat(job.get("success").asBoolean()).as(job.toString()).isTrue();
+    assertThat(getJson("/01/" + GTIN + "/21/A%2CB", makerToken).get("outcome").asText()).isEqualTo("genuine");
+    assertThat(getJson("/01/" + GTIN + "/21/5..7", makerToken).get("outcome").asText()).isEqualTo("genuine");
+    assertThat(getJson("/01/" + GTIN + "/21/A", makerToken).get("outcome").asText()).isEqualTo("unknown_serial");
+    JsonNode events = getJson("/epcis/events?MATCH_epc=https://id.gs1.org/01/" + GTIN + "/21/A%252CB", makerToken)
+        .at("/epcisBody/queryResults/resultsBody/eventList");
+    assertThat(events).hasSize(1);
+    assertThat(events.get(0).get("epcList")).hasSize(2);
+  }
+
+  @Test
   void labelsScanBackToTheLedgersDigitalLink() throws Exception {
     capture(makerToken, document(objectEvent(null, "ADD", "commissioning", quoted(pack(300)),
         ",\"ilmd\":{\"lotNumber\":\"LOT-E4\",\"itemExpirationDate\":\"2031-03-31\"}")));

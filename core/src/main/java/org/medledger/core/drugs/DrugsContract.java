@@ -216,7 +216,7 @@ public final class DrugsContract implements Contract {
       if (!casesAllowed) {
         throw new ContractException("invalid_argument", "cases: " + ctx.method() + " applies to packs only: unpack the case first");
       }
-      for (String c : new LinkedHashSet<>(List.of(caseList.split(",")))) {
+      for (String c : new LinkedHashSet<>(ItemList.split(caseList))) {
         String sscc = sscc(c, "cases").value();
         CaseState cs = requireCase(ctx, sscc);
         if (!cs.parent().isEmpty()) {
@@ -438,13 +438,11 @@ public final class DrugsContract implements Contract {
 
   private static List<String> itemList(String spec) throws ContractException {
     List<String> out = new ArrayList<>();
-    for (String s : spec.split(",")) {
-      if (!s.isEmpty()) {
-        try {
-          out.add(ItemRef.parse(s).canonical());
-        } catch (IllegalArgumentException e) {
-          throw new ContractException("invalid_argument", "children: " + e.getMessage());
-        }
+    for (String s : ItemList.split(spec)) {
+      try {
+        out.add(ItemRef.parse(s).canonical());
+      } catch (IllegalArgumentException e) {
+        throw new ContractException("invalid_argument", "children: " + e.getMessage());
       }
     }
     if (out.isEmpty() || out.size() > CaseState.MAX_CHILDREN) {
@@ -569,7 +567,7 @@ public final class DrugsContract implements Contract {
     throw new ContractException("forbidden", "only a " + String.join(" or ", roles) + " may " + action);
   }
 
-  /** A comma-separated list, or {@code first..last} for a run of decimal serials. */
+  /** A list ({@link ItemList}: ',' between serials, escapes inside them), or {@code first..last} for a run of decimal serials. */
   public static List<String> serials(String spec) throws ContractException {
     List<String> out = new ArrayList<>();
     int dots = spec.indexOf("..");
@@ -590,11 +588,7 @@ public final class DrugsContract implements Contract {
       }
       return out;
     }
-    for (String s : spec.split(",")) {
-      if (!s.isEmpty()) {
-        out.add(s);
-      }
-    }
+    out.addAll(ItemList.split(spec));
     if (out.isEmpty() || out.size() > MAX_SERIALS_PER_TRANSACTION) {
       throw new ContractException("invalid_argument", "serials: 1 to " + MAX_SERIALS_PER_TRANSACTION + " in one transaction");
     }

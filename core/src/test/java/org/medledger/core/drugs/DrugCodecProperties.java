@@ -18,7 +18,7 @@ class DrugCodecProperties {
   static final Gtin GTIN = new Gtin("09506000134352");
 
   Arbitrary<String> cset82(int max) {
-    return Arbitraries.strings().withChars("!\"%&'()*+-./0123456789:;<=>?ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz")
+    return Arbitraries.strings().withChars("!\"%&'()*+,-./0123456789:;<=>?ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz")
         .ofMinLength(1).ofMaxLength(max);
   }
 
@@ -52,6 +52,19 @@ class DrugCodecProperties {
     Arbitrary<DrugEvent> e = Combinators.combine(Arbitraries.of("commission", "ship", "aggregate", "declareError"),
         cset82(20), cset82(40)).as((m, k, v) -> new DrugEvent(m, Args.of("gtin", GTIN.value(), "serials", v, "eventId", k)));
     return e.list().ofMinSize(1).ofMaxSize(10);
+  }
+
+  @Property(tries = 500)
+  void aListOfSerialsReadsBackAsWrittenWhateverTheyHold(@ForAll("serialLists") List<String> serials) throws Exception {
+    assertThat(ItemList.split(ItemList.join(serials))).isEqualTo(serials);
+    // never a run ("5..7") nor two packs ("A,B") where one serial was written
+    assertThat(DrugsContract.serials(ItemList.join(serials))).isEqualTo(serials);
+  }
+
+  @Provide
+  Arbitrary<List<String>> serialLists() {
+    Arbitrary<String> tricky = Arbitraries.of("5..7", "A,B", "%2C", "50%", "%", ".", "..", ",", "1..2,3");
+    return Arbitraries.oneOf(cset82(20), tricky).list().uniqueElements().ofMinSize(1).ofMaxSize(12);
   }
 
   @Property(tries = 300)

@@ -133,6 +133,22 @@ class DrugsContractTest {
   }
 
   @Test
+  void serialsHoldingCommasAndDotsAreOnePackEach() {
+    ok(run(MAKER, "registerGtin", "gtin", GTIN.value()));
+    ok(run(MAKER, "commission", "gtin", GTIN.value(), "lot", "L1", "expiry", "281231",
+        "serials", ItemList.join(List.of("A,B", "5..7", "50%")), "eventId", "urn:uuid:odd-serials"));
+    assertThat(verify("A,B", "L1", "281231", null)).isEqualTo("genuine");
+    assertThat(verify("5..7", "L1", "281231", null)).isEqualTo("genuine");
+    assertThat(verify("50%", "L1", "281231", null)).isEqualTo("genuine");
+    for (String notMade : List.of("A", "B", "5", "6", "7")) {
+      assertThat(verify(notMade, "L1", "281231", null)).as(notMade).isEqualTo("unknown_serial");
+    }
+    // unescaped, a list still means what it always did: a run of decimal serials, or serials between commas
+    ok(run(MAKER, "commission", "gtin", GTIN.value(), "lot", "L1", "expiry", "281231", "serials", "5..7", "eventId", "urn:uuid:run"));
+    assertThat(verify("6", "L1", "281231", null)).isEqualTo("genuine");
+  }
+
+  @Test
   void anEventOnAPalletReachesEveryPackInItsCases() {
     makeTwentyPacks();
     ok(run(MAKER, "aggregate", "parent", SSCC_CASE_1, "children", String.join(",", pack("1"), pack("2"), pack("3"))));

@@ -13,6 +13,7 @@ import java.util.Set;
 import org.medledger.core.drugs.DrugEvent;
 import org.medledger.core.drugs.EpcUri;
 import org.medledger.core.drugs.Gtin;
+import org.medledger.core.drugs.ItemList;
 import org.medledger.core.drugs.ItemRef;
 import org.medledger.core.tx.Args;
 
@@ -127,12 +128,12 @@ public final class EpcisDocumentReader {
           if (children.isEmpty()) {
             throw new EpcisException(at + ".childEPCs", "packing names what goes in");
           }
-          args.put("children", String.join(",", children));
+          args.put("children", ItemList.join(children));
           return new DrugEvent("aggregate", Args.of(args));
         }
         case "DELETE" -> {
           if (!children.isEmpty()) {
-            args.put("children", String.join(",", children));
+            args.put("children", ItemList.join(children));
           }
           return new DrugEvent("disaggregate", Args.of(args));
         }
@@ -160,18 +161,15 @@ public final class EpcisDocumentReader {
       if (gtin != null && !gtin.equals(r.gtin())) {
         throw new EpcisException(field, "one event names packs of one GTIN here (" + gtin + " and " + r.gtin() + "): split the event");
       }
-      if (r.serial().contains(",")) {
-        throw new EpcisException(field, "a serial with ',' cannot be recorded by this ledger");
-      }
       gtin = r.gtin();
       serials.add(r.serial());
     }
     if (gtin != null) {
       args.put("gtin", gtin.value());
-      args.put("serials", String.join(",", serials));
+      args.put("serials", ItemList.join(serials));
     }
     if (!cases.isEmpty()) {
-      args.put("cases", String.join(",", cases));
+      args.put("cases", ItemList.join(new ArrayList<>(cases)));
     }
     switch (bizStep) {
       case "commissioning" -> {

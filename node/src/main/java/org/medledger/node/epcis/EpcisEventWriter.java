@@ -12,6 +12,7 @@ import org.medledger.core.drugs.DrugsContract;
 import org.medledger.core.drugs.EpcUri;
 import org.medledger.core.drugs.ExpiryDate;
 import org.medledger.core.drugs.Gtin;
+import org.medledger.core.drugs.ItemList;
 import org.medledger.core.drugs.ItemRef;
 import org.medledger.core.tx.Args;
 
@@ -133,10 +134,10 @@ public final class EpcisEventWriter {
       if (orParent && ref.isCase() && ref.sscc().equals(a.get("parent").orElse(""))) {
         return true;
       }
-      return List.of(a.get("children").orElse("").split(",")).contains(ref.canonical());
+      return ItemList.split(a.get("children").orElse("")).contains(ref.canonical());
     }
     if (ref.isCase()) {
-      return List.of(a.get("cases").orElse("").split(",")).contains(ref.sscc());
+      return ItemList.split(a.get("cases").orElse("")).contains(ref.sscc());
     }
     return a.get("gtin").map(g -> Gtin.parse(g).equals(ref.gtin())).orElse(false) && items(a).contains(ref);
   }
@@ -152,10 +153,8 @@ public final class EpcisEventWriter {
   private static void aggregationEvent(ObjectNode n, Args a, String action, String bizStep, String disposition) {
     n.put("parentID", EpcUri.digitalLink(ItemRef.parse("00/" + a.get("parent").orElseThrow()), EpcUri.GS1_RESOLVER));
     ArrayNode kids = n.putArray("childEPCs");
-    for (String c : a.get("children").orElse("").split(",")) {
-      if (!c.isEmpty()) {
-        kids.add(EpcUri.digitalLink(ItemRef.parse(c), EpcUri.GS1_RESOLVER));
-      }
+    for (String c : ItemList.split(a.get("children").orElse(""))) {
+      kids.add(EpcUri.digitalLink(ItemRef.parse(c), EpcUri.GS1_RESOLVER));
     }
     n.put("action", action);
     n.put("bizStep", bizStep);
@@ -175,10 +174,8 @@ public final class EpcisEventWriter {
         throw new IllegalStateException("a recorded event's serials no longer read: " + e.getMessage(), e);
       }
     }
-    for (String c : a.get("cases").orElse("").split(",")) {
-      if (!c.isEmpty()) {
-        out.add(ItemRef.parse("00/" + c));
-      }
+    for (String c : ItemList.split(a.get("cases").orElse(""))) {
+      out.add(ItemRef.parse("00/" + c));
     }
     return out;
   }
