@@ -242,6 +242,32 @@ class EpcisApiTest {
   }
 
   @Test
+  void aShipmentOfSeveralGtinsIsOneEventOnTheLedgerAndInTheQuery() throws Exception {
+    String second = "09506000134369";
+    new MedLedgerClient(base()).withToken(makerToken).submit(net.tx(net.user("admin-a"), "drugs", "registerGtin", "gtin", second), true);
+    String ilmd = ",\"ilmd\":{\"lotNumber\":\"LOT-M\",\"itemExpirationDate\":\"2031-03-31\"}";
+    String other = "https://id.gs1.org/01/" + second + "/21/";
+    assertThat(post("/epcis/capture", makerToken, document(objectEvent(null, "ADD", "commissioning", quoted(pack(700), other + "700"),
+        ilmd))).body()).contains("commissioning names packs of one GTIN");
+    capture(makerToken, document(objectEvent(null, "ADD", "commissioning", quoted(pack(700), pack(701)), ilmd),
+        objectEvent(null, "ADD", "commissioning", quoted(other + "700"), ilmd)));
+    JsonNode shipped = capture(makerToken, document(objectEvent("urn:uuid:mixed-1", "OBSERVE", "shipping",
+        quoted(pack(700), other + "700", pack(701)),
+        ",\"destinationList\":[{\"type\":\"owning_party\",\"destination\":\"urn:medledger:org:hospital-b\"}]")));
+    assertThat(shipped.get("success").asBoolean()).as(shipped.toString()).isTrue();
+    assertThat(capture(receiverToken, document(objectEvent(null, "OBSERVE", "receiving", quoted(other + "700", pack(700), pack(701)), "")))
+        .get("success").asBoolean()).isTrue();
+    JsonNode events = getJson("/epcis/events?EQ_bizStep=shipping&MATCH_epc=" + other + "700", makerToken)
+        .at("/epcisBody/queryResults/resultsBody/eventList");
+    assertThat(events).hasSize(1);
+    assertThat(events.get(0).get("eventID").asText()).isEqualTo("urn:uuid:mixed-1");
+    List<String> epcs = new ArrayList<>();
+    events.get(0).get("epcList").forEach(x -> epcs.add(x.asText()));
+    assertThat(epcs).containsExactlyInAnyOrder(pack(700), other + "700", pack(701));
+    assertThat(getJson("/01/" + second + "/21/700", receiverToken).get("trace").toString()).contains("receive by hospital-b");
+  }
+
+  @Test
   void serialsHoldingACommaOrTwoDotsAreCapturedAsTheOnePackEachNames() throws Exception {
     // "A,B" and "5..7" are GS1 serials (character set 82): one pack each, not two packs or a run of three
     JsonNode job = capture(makerToken, document(objectEvent(null, "ADD", "commissioning",

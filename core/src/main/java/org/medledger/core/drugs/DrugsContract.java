@@ -211,6 +211,13 @@ public final class DrugsContract implements Contract {
         packs.add(new PackRef(g, s, ""));
       }
     }
+    // Packs of several GTINs in one event (a mixed shipment): 01/{gtin}/21/{serial} items.
+    for (ItemRef r : packList(ctx.args().get("packs").orElse(""))) {
+      packs.add(new PackRef(r.gtin(), r.serial(), ""));
+    }
+    if (new java.util.HashSet<>(packs).size() != packs.size()) {
+      throw new ContractException("invalid_argument", "a pack is named twice");
+    }
     String caseList = ctx.args().get("cases").orElse("");
     if (!caseList.isEmpty()) {
       if (!casesAllowed) {
@@ -226,7 +233,7 @@ public final class DrugsContract implements Contract {
       }
     }
     if (packs.isEmpty()) {
-      throw new ContractException("missing_argument", ctx.method() + " names packs (gtin and serials) or cases");
+      throw new ContractException("missing_argument", ctx.method() + " names packs (gtin and serials, or packs) or cases");
     }
     if (packs.size() > MAX_SERIALS_PER_TRANSACTION) {
       throw new ContractException("invalid_argument", ctx.method() + " reaches " + packs.size() + " packs; at most "
@@ -436,6 +443,27 @@ public final class DrugsContract implements Contract {
     }
   }
 
+  /** The {@code packs} argument: packs by {@code 01/{gtin}/21/{serial}}, of any GTINs. */
+  static List<ItemRef> packList(String spec) throws ContractException {
+    List<ItemRef> out = new ArrayList<>();
+    for (String item : ItemList.split(spec)) {
+      ItemRef r;
+      try {
+        r = ItemRef.parse(item);
+      } catch (IllegalArgumentException e) {
+        throw new ContractException("invalid_argument", "packs: " + e.getMessage());
+      }
+      if (r.isCase()) {
+        throw new ContractException("invalid_argument", "packs: " + item + " is a case: name it in cases");
+      }
+      out.add(r);
+    }
+    if (out.size() > MAX_SERIALS_PER_TRANSACTION) {
+      throw new ContractException("invalid_argument", "packs: at most " + MAX_SERIALS_PER_TRANSACTION + " in one transaction");
+    }
+    return out;
+  }
+
   private static List<String> itemList(String spec) throws ContractException {
     List<String> out = new ArrayList<>();
     for (String s : ItemList.split(spec)) {
@@ -638,6 +666,10 @@ public final class DrugsContract implements Contract {
       }
     } else if (!spec.isEmpty()) {
       w += spec.chars().filter(c -> c == ',').count() + 1;
+    }
+    String packs = a.get("packs").orElse("");
+    if (!packs.isEmpty()) {
+      w += packs.chars().filter(c -> c == ',').count() + 1;
     }
     String children = a.get("children").orElse("");
     if (!children.isEmpty()) {

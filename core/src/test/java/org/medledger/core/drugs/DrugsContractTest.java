@@ -133,6 +133,28 @@ class DrugsContractTest {
   }
 
   @Test
+  void aMixedShipmentNamesPacksOfSeveralGtinsAndIsDeclaredInErrorAsAWhole() {
+    Gtin second = new Gtin("09506000134369");
+    makeTwentyPacks();
+    ok(run(MAKER, "registerGtin", "gtin", second.value()));
+    ok(run(MAKER, "commission", "gtin", second.value(), "lot", "L2", "expiry", "281231", "serials", "1..3"));
+    String mixed = ItemList.join(List.of(pack("1"), ItemRef.pack(second, "1").canonical(), ItemRef.pack(second, "2").canonical()));
+    assertThat(run(MAKER, "ship", "packs", mixed + "," + pack("1"), "to", "dist-co").code()).as("named twice").isEqualTo("invalid_argument");
+    assertThat(run(MAKER, "ship", "packs", "00/" + SSCC_CASE_1, "to", "dist-co").message()).contains("name it in cases");
+    ok(run(MAKER, "ship", "packs", mixed, "to", "dist-co", "eventId", "urn:uuid:mixed"));
+    String trace = String.join("\n", DrugVerifier.verify(state, new DigitalLink(new Sgtin(second, "2"), Optional.empty(), Optional.empty()),
+        TODAY, Optional.empty()).trace());
+    assertThat(trace).contains("ship by pharma-co to dist-co");
+    ok(run(MAKER, "declareError", "declaredEventId", "urn:uuid:mixed", "reason", "incorrect_data"));
+    // both GTINs' packs are back at the maker: it ships them again, one GTIN by the old arguments
+    ok(run(MAKER, "ship", "gtin", second.value(), "serials", "1,2", "to", "pharmacy-1"));
+    ok(run(MAKER, "ship", "gtin", GTIN.value(), "serials", "1", "to", "pharmacy-1"));
+    ok(run(PHARMACY, "receive", "packs", mixed));
+    assertThat(DrugVerifier.verify(state, new DigitalLink(new Sgtin(second, "3"), Optional.empty(), Optional.empty()), TODAY,
+        Optional.empty()).outcome()).isEqualTo("genuine");
+  }
+
+  @Test
   void serialsHoldingCommasAndDotsAreOnePackEach() {
     ok(run(MAKER, "registerGtin", "gtin", GTIN.value()));
     ok(run(MAKER, "commission", "gtin", GTIN.value(), "lot", "L1", "expiry", "281231",

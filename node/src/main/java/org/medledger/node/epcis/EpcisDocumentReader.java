@@ -148,8 +148,8 @@ public final class EpcisDocumentReader {
     if (!epcs.isArray() || epcs.isEmpty()) {
       throw new EpcisException(at + ".epcList", "a non-empty list of EPCs is needed");
     }
-    Gtin gtin = null;
-    List<String> serials = new ArrayList<>();
+    Set<Gtin> gtins = new LinkedHashSet<>();
+    List<ItemRef> packs = new ArrayList<>();
     Set<String> cases = new LinkedHashSet<>();
     for (int j = 0; j < epcs.size(); j++) {
       String field = at + ".epcList[" + j + "]";
@@ -158,15 +158,19 @@ public final class EpcisDocumentReader {
         cases.add(r.sscc());
         continue;
       }
-      if (gtin != null && !gtin.equals(r.gtin())) {
-        throw new EpcisException(field, "one event names packs of one GTIN here (" + gtin + " and " + r.gtin() + "): split the event");
-      }
-      gtin = r.gtin();
-      serials.add(r.serial());
+      gtins.add(r.gtin());
+      packs.add(r);
     }
-    if (gtin != null) {
-      args.put("gtin", gtin.value());
-      args.put("serials", ItemList.join(serials));
+    if (gtins.size() == 1) {
+      args.put("gtin", gtins.iterator().next().value());
+      args.put("serials", ItemList.join(packs.stream().map(ItemRef::serial).toList()));
+    } else if (gtins.size() > 1) {
+      if (bizStep.equals("commissioning")) {
+        throw new EpcisException(at + ".epcList", "commissioning names packs of one GTIN (its ILMD gives them one lot and expiry): "
+            + gtins.size() + " GTINs here");
+      }
+      // a mixed shipment: each pack with its own GTIN
+      args.put("packs", ItemList.join(packs.stream().map(ItemRef::canonical).toList()));
     }
     if (!cases.isEmpty()) {
       args.put("cases", ItemList.join(new ArrayList<>(cases)));
@@ -176,7 +180,7 @@ public final class EpcisDocumentReader {
         if (!action.equals("ADD")) {
           throw new EpcisException(at + ".action", "commissioning is an ADD");
         }
-        if (gtin == null || !cases.isEmpty()) {
+        if (gtins.isEmpty() || !cases.isEmpty()) {
           throw new EpcisException(at + ".epcList", "commissioning names packs (SGTINs) only");
         }
         JsonNode ilmd = e.path("ilmd");

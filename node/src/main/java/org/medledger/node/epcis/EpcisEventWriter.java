@@ -139,7 +139,7 @@ public final class EpcisEventWriter {
     if (ref.isCase()) {
       return ItemList.split(a.get("cases").orElse("")).contains(ref.sscc());
     }
-    return a.get("gtin").map(g -> Gtin.parse(g).equals(ref.gtin())).orElse(false) && items(a).contains(ref);
+    return items(a).contains(ref);
   }
 
   private static void objectEvent(ObjectNode n, Args a, String action, String bizStep, String disposition) {
@@ -173,6 +173,9 @@ public final class EpcisEventWriter {
       } catch (org.medledger.core.runtime.ContractException e) {
         throw new IllegalStateException("a recorded event's serials no longer read: " + e.getMessage(), e);
       }
+    }
+    for (String p : ItemList.split(a.get("packs").orElse(""))) {
+      out.add(ItemRef.parse(p));
     }
     for (String c : ItemList.split(a.get("cases").orElse(""))) {
       out.add(ItemRef.parse("00/" + c));
