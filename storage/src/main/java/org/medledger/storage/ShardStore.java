@@ -204,7 +204,7 @@ public final class ShardStore implements AutoCloseable {
       }
     }
     out.truncate(bytes.length);
-    out.force(true);
+    out.force(false); // fdatasync: the data and what reading it needs (size, blocks), not the times
   }
 
   /** A rename is durable only once the folder that holds the name is synced. */

@@ -54,13 +54,32 @@ public final class DocumentSealer {
     random.nextBytes(nonce);
     byte[] sealed = sealSegments(key, nonce, document, context);
     byte[][] shards = code.encode(sealed);
-    // The record hash and the shard hashes (2⅓ times the document through the hash) on every core.
-    Hash[] hashes = new Hash[shards.length + 1];
-    inParallel(java.util.stream.IntStream.rangeClosed(0, shards.length), sealed.length).forEach(i ->
-        hashes[i] = Hash.of(suite.hash().hash(i == shards.length ? sealed : shards[i])));
+    // The shard hashes (1⅓ times the document through the hash); the record hash from them.
+    Hash[] hashes = new Hash[shards.length];
+    inParallel(java.util.stream.IntStream.range(0, shards.length), sealed.length).forEach(i ->
+        hashes[i] = Hash.of(suite.hash().hash(shards[i])));
+    List<Hash> shardHashes = List.of(hashes);
     ShardManifest manifest = new ShardManifest(suite.aead().name(), nonce, SEGMENT_BYTES, code.dataShards(), code.totalShards(), sealed.length,
-        hashes[shards.length], List.of(hashes).subList(0, shards.length));
+        recordHash(sealed.length, shardHashes.subList(0, code.dataShards())), shardHashes);
     return new Sealed(manifest, shards, key);
+  }
+
+  private static final byte[] RECORD_HASH_TAG = "medledger/record/v2".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+  /**
+   * The record hash: H(u8 19 ‖ "medledger/record/v2" ‖ u64 sealed length ‖ u16 k ‖ H(data shard 0)
+   * ‖ … ‖ H(data shard k−1)). The data shards are the sealed bytes in order, zero-padded, so with the
+   * length they are exactly the sealed bytes: this commits to what a hash of the sealed bytes
+   * would, without taking every byte through the hash a second time (a third of the hashing a
+   * store did).
+   */
+  public Hash recordHash(long sealedLength, List<Hash> dataShardHashes) {
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(1 + RECORD_HASH_TAG.length + 8 + 2 + dataShardHashes.size() * Hash.LENGTH);
+    b.put((byte) RECORD_HASH_TAG.length).put(RECORD_HASH_TAG).putLong(sealedLength).putShort((short) dataShardHashes.size());
+    for (Hash h : dataShardHashes) {
+      b.put(h.unsafeBytes(), 0, Hash.LENGTH);
+    }
+    return Hash.of(suite.hash().hash(b.array()));
   }
 
   /**
@@ -107,12 +126,16 @@ public final class DocumentSealer {
       throw new VaultException("the document is coded " + manifest.dataShards() + " of " + manifest.totalShards()
           + ", this vault " + code.dataShards() + " of " + code.totalShards());
     }
+    if (manifest.shardHashes().size() != manifest.totalShards()
+        || !recordHash(manifest.sealedLength(), manifest.shardHashes().subList(0, manifest.dataShards())).equals(manifest.recordHash())) {
+      throw new VaultException("the manifest's record hash does not commit to its shard hashes");
+    }
   }
 
   /**
    * Opens a document from shards already checked against the manifest's hashes ({@code null}
-   * where none is). The record hash is not recomputed: shards that match their hashes rebuild
-   * exactly the sealed bytes the record hash was taken over, and the AEAD authenticates them again.
+   * where none is). The record hash commits to those hashes (checked here), so shards that match
+   * them rebuild exactly the sealed bytes it names, and the AEAD authenticates them again.
    */
   public byte[] openVerified(ShardManifest manifest, byte[][] good, byte[] dataKey, byte[] context) {
     checkManifest(manifest);

@@ -5,8 +5,8 @@ import org.medledger.crypto.Hash;
 
 /**
  * What the ledger records of a sealed document: enough to fetch, check and rebuild it, nothing
- * that reveals it. {@code recordHash} is the hash of the sealed bytes (AEAD ciphertext and tag),
- * not of the plaintext: a hash of a short health record could be confirmed by guessing, and would
+ * that reveals it. {@code recordHash} commits to the sealed bytes (AEAD ciphertext and tag)
+ * through the data shards' hashes ({@link DocumentSealer#recordHash}), not to the plaintext: a hash of a short health record could be confirmed by guessing, and would
  * stay on the chain after the record is erased.
  *
  * @param aead the suite's AEAD that sealed it ({@code AES-256-GCM} or {@code SM4-GCM})

@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.medledger.crypto.CryptoSuite;
+import org.medledger.crypto.Hash;
 import org.medledger.crypto.CryptoSuites;
 
 class DocumentSealerTest {
@@ -71,6 +73,24 @@ class DocumentSealerTest {
     arrived[2] = new byte[arrived[2].length];
     assertThatThrownBy(() -> sealer(suite).open(sealed.manifest(), arrived, sealed.dataKey(), CONTEXT))
         .hasMessageContaining("shards [1, 2] failed their hash");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"intl", "gm"})
+  void theRecordHashCommitsToTheSealedBytesThroughTheDataShards(String suite) {
+    DocumentSealer sealer = sealer(suite);
+    DocumentSealer.Sealed sealed = sealer.seal(fhirLikeDocument(), CONTEXT);
+    ShardManifest m = sealed.manifest();
+    assertThat(m.recordHash()).isEqualTo(sealer.recordHash(m.sealedLength(), m.shardHashes().subList(0, m.dataShards())));
+    // another length, or any data shard's hash changed, is another record hash
+    assertThat(sealer.recordHash(m.sealedLength() + 1, m.shardHashes().subList(0, m.dataShards()))).isNotEqualTo(m.recordHash());
+    List<Hash> altered = new java.util.ArrayList<>(m.shardHashes().subList(0, m.dataShards()));
+    altered.set(1, m.shardHashes().get(m.dataShards()));
+    assertThat(sealer.recordHash(m.sealedLength(), altered)).isNotEqualTo(m.recordHash());
+    // a manifest whose record hash does not match its shard hashes opens nothing
+    ShardManifest forged = new ShardManifest(m.aead(), m.nonce(), m.segmentBytes(), m.dataShards(), m.totalShards(), m.sealedLength(),
+        Hash.of(new byte[32]), m.shardHashes());
+    assertThatThrownBy(() -> sealer.open(forged, sealed.shards(), sealed.dataKey(), CONTEXT)).hasMessageContaining("does not commit");
   }
 
   @ParameterizedTest
