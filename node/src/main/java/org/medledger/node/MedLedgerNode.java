@@ -170,6 +170,7 @@ public final class MedLedgerNode implements AutoCloseable {
     java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
     // Nodes whose shards failed their hash when this node fetched: the bad-node report.
     m.put("vaultBadShards", new java.util.TreeMap<>(vault.badShardReports()));
+    m.put("vaultShardsServed", vault.shardsServed());
     if (ordering instanceof BftOrdering b) {
       m.put("consensus", "tendermint");
       m.put("peers", b.connectedPeers());

@@ -151,6 +151,8 @@ class VaultNetworkTest {
     await(victim + " reported", 10_000, () -> nodes.get(1).vault().badShardReports().containsKey(victim));
     assertThat(new org.medledger.client.MedLedgerClient("http://127.0.0.1:" + nodes.get(1).apiPort()).health()
         .path("vaultBadShards").path(victim).asInt()).isGreaterThan(0);
+    assertThat(new org.medledger.client.MedLedgerClient("http://127.0.0.1:" + nodes.get(v).apiPort()).health()
+        .path("vaultShardsServed").asLong()).as("the corrupt shard went out").isGreaterThan(0);
     nodes.get(v).close();
     deleteTree(victimShards);
     nodes.set(v, MedLedgerNode.start(net.configs.get(v)));
