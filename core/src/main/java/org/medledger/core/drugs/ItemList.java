@@ -40,13 +40,14 @@ public final class ItemList {
     StringBuilder item = new StringBuilder();
     for (int i = 0; i <= joined.length(); i++) {
       char c = i < joined.length() ? joined.charAt(i) : ',';
+      char unescaped = c == '%' ? escaped(joined, i) : 0;
       if (c == ',') {
         if (item.length() > 0) {
           out.add(item.toString());
           item.setLength(0);
         }
-      } else if (c == '%' && escaped(joined, i) != 0) {
-        item.append(escaped(joined, i));
+      } else if (unescaped != 0) {
+        item.append(unescaped);
         i += 2;
       } else {
         item.append(c);
