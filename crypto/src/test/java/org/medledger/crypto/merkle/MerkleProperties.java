@@ -2,26 +2,44 @@ package org.medledger.crypto.merkle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.booleans;
+import static org.quicktheories.generators.SourceDSL.integers;
 
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.core.Gen;
 
 class MerkleProperties {
   static MerkleHasher hasher(boolean sm3) {
     return sm3 ? MerkleTestSupport.SM3 : MerkleTestSupport.SHA256;
   }
 
-  @Property(tries = 60)
-  void genuineProofsVerifyAndAlteredOnesDoNot(@ForAll @IntRange(min = 1, max = 5000) int size, @ForAll @IntRange(min = 0, max = 4999) int index,
-      @ForAll @IntRange(min = 0, max = 4999) int old, @ForAll boolean sm3, @ForAll int flip) {
-    MerkleHasher h = hasher(sm3);
-    int m = index % size;
-    int o = old % size + 1;
+  /** A log of {@code size} leaves, the leaf {@code m} to prove, an older size {@code o} to prove consistent with, and a bit to flip. */
+  record ProofCase(boolean sm3, int size, int m, int o, int flip) {
+    static final Gen<ProofCase> ANY = in -> {
+      boolean sm3 = booleans().all().generate(in);
+      int size = integers().between(1, 5000).generate(in);
+      int index = integers().between(0, 4999).generate(in);
+      int old = integers().between(0, 4999).generate(in);
+      return new ProofCase(sm3, size, index % size, old % size + 1, integers().all().generate(in));
+    };
+  }
+
+  @Test
+  void genuineProofsVerifyAndAlteredOnesDoNot() {
+    qt().withExamples(60).forAll(ProofCase.ANY).checkAssert(MerkleProperties::genuineProofsVerifyAndAlteredOnesDoNot);
+  }
+
+  static void genuineProofsVerifyAndAlteredOnesDoNot(ProofCase example) {
+    MerkleHasher h = hasher(example.sm3());
+    int size = example.size();
+    int m = example.m();
+    int o = example.o();
+    int flip = example.flip();
     InMemoryLogNodes log = MerkleTestSupport.log(h, MerkleTestSupport.leaves(size));
     MerkleVerifier v = new MerkleVerifier(h);
     byte[] root = log.rootHash();
@@ -55,8 +73,13 @@ class MerkleProperties {
     }
   }
 
-  @Property(tries = 40)
-  void emittedNodesAreExactlyTheCompleteSubtreesAndRebuildTheEdge(@ForAll @IntRange(min = 0, max = 3000) int size, @ForAll boolean sm3) {
+  @Test
+  void emittedNodesAreExactlyTheCompleteSubtreesAndRebuildTheEdge() {
+    qt().withExamples(40).forAll(integers().between(0, 3000), booleans().all())
+        .checkAssert(MerkleProperties::emittedNodesAreExactlyTheCompleteSubtreesAndRebuildTheEdge);
+  }
+
+  static void emittedNodesAreExactlyTheCompleteSubtreesAndRebuildTheEdge(int size, boolean sm3) {
     MerkleHasher h = hasher(sm3);
     CompactMerkleTree t = new CompactMerkleTree(h);
     Map<String, byte[]> stored = new HashMap<>();
@@ -78,8 +101,13 @@ class MerkleProperties {
     assertThat(back.rootHash()).isEqualTo(t.rootHash());
   }
 
-  @Property(tries = 200)
-  void decodingMangledCompactTreesFailsCleanly(@ForAll @IntRange(min = 0, max = 200) int size, @ForAll @IntRange(min = 0, max = 100) int cut, @ForAll int pos) {
+  @Test
+  void decodingMangledCompactTreesFailsCleanly() {
+    qt().withExamples(200).forAll(integers().between(0, 200), integers().between(0, 100), integers().all())
+        .checkAssert(MerkleProperties::decodingMangledCompactTreesFailsCleanly);
+  }
+
+  static void decodingMangledCompactTreesFailsCleanly(int size, int cut, int pos) {
     MerkleHasher h = MerkleTestSupport.SHA256;
     CompactMerkleTree t = new CompactMerkleTree(h);
     for (int i = 0; i < size; i++) {

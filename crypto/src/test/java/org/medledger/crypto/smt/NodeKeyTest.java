@@ -1,14 +1,14 @@
 package org.medledger.crypto.smt;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.integers;
+import static org.quicktheories.generators.SourceDSL.longs;
 
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Random;
 import java.util.Set;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.Test;
 
 class NodeKeyTest {
@@ -29,8 +29,13 @@ class NodeKeyTest {
     assertThat(hashes.size()).isGreaterThan(65_000);
   }
 
-  @Property(tries = 500)
-  void orderAndEqualityFollowTheEncoding(@ForAll long seed, @ForAll @IntRange(min = 0, max = 64) int depthA, @ForAll @IntRange(min = 0, max = 64) int depthB) {
+  @Test
+  void orderAndEqualityFollowTheEncoding() {
+    qt().withExamples(500).forAll(longs().all(), integers().between(0, 64), integers().between(0, 64))
+        .checkAssert(NodeKeyTest::orderAndEqualityFollowTheEncoding);
+  }
+
+  static void orderAndEqualityFollowTheEncoding(long seed, int depthA, int depthB) {
     Random r = new Random(seed);
     NodeKey a = walk(r, r.nextInt(3), depthA);
     NodeKey b = r.nextInt(4) == 0 ? a.withVersion(a.version()) : walk(r, r.nextInt(3), depthB);

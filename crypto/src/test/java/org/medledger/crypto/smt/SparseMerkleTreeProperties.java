@@ -1,6 +1,11 @@
 package org.medledger.crypto.smt;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.medledger.crypto.Gens.bytes;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.booleans;
+import static org.quicktheories.generators.SourceDSL.integers;
+import static org.quicktheories.generators.SourceDSL.longs;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -9,12 +14,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.Test;
 import org.medledger.crypto.CryptoSuites;
 import org.medledger.crypto.Hash;
 import org.medledger.crypto.HashFunction;
+import org.quicktheories.core.Gen;
 
 class SparseMerkleTreeProperties {
   static HashFunction hash(boolean sm3) {
@@ -47,10 +51,20 @@ class SparseMerkleTreeProperties {
     return w;
   }
 
-  @Property(tries = 200)
-  void everyVersionsRootIsTheDefinitionsAndEveryKeyProvesItsValueOrAbsence(@ForAll long seed, @ForAll boolean sm3,
-      @ForAll @IntRange(min = 1, max = 40) int versions, @ForAll @IntRange(min = 1, max = 300) int keySpace,
-      @ForAll boolean keepDecoded) {
+  /** A history: {@code versions} random batches over {@code keySpace} keys drawn from {@code seed}. */
+  record History(long seed, boolean sm3, int versions, int keySpace, boolean keepDecoded) {
+    static final Gen<History> ANY = in -> new History(longs().all().generate(in), booleans().all().generate(in),
+        integers().between(1, 40).generate(in), integers().between(1, 300).generate(in), booleans().all().generate(in));
+  }
+
+  @Test
+  void everyVersionsRootIsTheDefinitionsAndEveryKeyProvesItsValueOrAbsence() {
+    qt().withExamples(200).forAll(History.ANY).checkAssert(c ->
+        everyVersionsRootIsTheDefinitionsAndEveryKeyProvesItsValueOrAbsence(c.seed(), c.sm3(), c.versions(), c.keySpace(), c.keepDecoded()));
+  }
+
+  static void everyVersionsRootIsTheDefinitionsAndEveryKeyProvesItsValueOrAbsence(long seed, boolean sm3, int versions, int keySpace,
+      boolean keepDecoded) {
     HashFunction h = hash(sm3);
     SparseMerkleTree tree = new SparseMerkleTree(h);
     NaiveStateTree naive = new NaiveStateTree(h);
@@ -88,9 +102,13 @@ class SparseMerkleTreeProperties {
     }
   }
 
-  @Property(tries = 60)
-  void pruningKeepsExactlyTheNewestTreeAndItsProofs(@ForAll long seed, @ForAll @IntRange(min = 1, max = 30) int versions,
-      @ForAll @IntRange(min = 1, max = 200) int keySpace) {
+  @Test
+  void pruningKeepsExactlyTheNewestTreeAndItsProofs() {
+    qt().withExamples(60).forAll(longs().all(), integers().between(1, 30), integers().between(1, 200))
+        .checkAssert(SparseMerkleTreeProperties::pruningKeepsExactlyTheNewestTreeAndItsProofs);
+  }
+
+  static void pruningKeepsExactlyTheNewestTreeAndItsProofs(long seed, int versions, int keySpace) {
     HashFunction h = hash(false);
     SparseMerkleTree tree = new SparseMerkleTree(h);
     InMemoryTreeNodes store = new InMemoryTreeNodes();
@@ -137,8 +155,13 @@ class SparseMerkleTreeProperties {
     }
   }
 
-  @Property(tries = 40)
-  void theRootDependsOnTheStateNotOnTheOrderOfWrites(@ForAll long seed, @ForAll @IntRange(min = 1, max = 150) int keys) {
+  @Test
+  void theRootDependsOnTheStateNotOnTheOrderOfWrites() {
+    qt().withExamples(40).forAll(longs().all(), integers().between(1, 150))
+        .checkAssert(SparseMerkleTreeProperties::theRootDependsOnTheStateNotOnTheOrderOfWrites);
+  }
+
+  static void theRootDependsOnTheStateNotOnTheOrderOfWrites(long seed, int keys) {
     HashFunction h = hash(false);
     SparseMerkleTree tree = new SparseMerkleTree(h);
     Map<byte[], byte[]> all = new LinkedHashMap<>();
@@ -158,8 +181,13 @@ class SparseMerkleTreeProperties {
     assertThat(piecewise.latest().hash()).isEqualTo(once);
   }
 
-  @Property(tries = 80)
-  void anAlteredProofFails(@ForAll long seed, @ForAll @IntRange(min = 2, max = 200) int keys, @ForAll int pick, @ForAll int flip) {
+  @Test
+  void anAlteredProofFails() {
+    qt().withExamples(80).forAll(longs().all(), integers().between(2, 200), integers().all(), integers().all())
+        .checkAssert(SparseMerkleTreeProperties::anAlteredProofFails);
+  }
+
+  static void anAlteredProofFails(long seed, int keys, int pick, int flip) {
     HashFunction h = hash(seed % 2 == 0);
     SparseMerkleTree tree = new SparseMerkleTree(h);
     InMemoryTreeNodes store = new InMemoryTreeNodes();
@@ -190,8 +218,13 @@ class SparseMerkleTreeProperties {
     assertThat(p.problem(h, Hash.of(r))).isPresent();
   }
 
-  @Property(tries = 200)
-  void nodesAndKeysRoundTripTheirEncoding(@ForAll long version, @ForAll @IntRange(min = 0, max = 255) int depth, @ForAll byte[] key, @ForAll byte[] value) {
+  @Test
+  void nodesAndKeysRoundTripTheirEncoding() {
+    qt().withExamples(200).forAll(longs().all(), integers().between(0, 255), bytes(0, 255), bytes(0, 255))
+        .checkAssert(SparseMerkleTreeProperties::nodesAndKeysRoundTripTheirEncoding);
+  }
+
+  static void nodesAndKeysRoundTripTheirEncoding(long version, int depth, byte[] key, byte[] value) {
     HashFunction h = hash(false);
     NodeKey k = NodeKey.root(version);
     Random r = new Random(version);
