@@ -1,15 +1,15 @@
 package org.medledger.core.block;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.integers;
+import static org.quicktheories.generators.SourceDSL.longs;
 
 import java.security.KeyPair;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.constraints.LongRange;
+import org.junit.jupiter.api.Test;
 import org.medledger.core.codec.DecodeException;
 import org.medledger.core.tx.Args;
 import org.medledger.core.tx.Transaction;
@@ -40,8 +40,13 @@ class BlockCodecProperties {
     return Hash.of(SUITE.hash().hash(s.getBytes()));
   }
 
-  @Property(tries = 50)
-  void blocksRoundTrip(@ForAll @LongRange(min = 0, max = 1000) long height, @ForAll @IntRange(max = 20) int txs, @ForAll @IntRange(max = 7) int seals) {
+  @Test
+  void blocksRoundTrip() {
+    qt().withExamples(50).forAll(longs().between(0, 1000), integers().between(0, 20), integers().between(0, 7))
+        .checkAssert(BlockCodecProperties::blocksRoundTrip);
+  }
+
+  static void blocksRoundTrip(long height, int txs, int seals) {
     Block b = block(height, txs, seals);
     Block back = Block.decode(b.encode(), Integer.MAX_VALUE);
     assertThat(back.encode()).isEqualTo(b.encode());
@@ -50,8 +55,13 @@ class BlockCodecProperties {
     assertThat(SignedHeader.decode(b.signedHeader().encode())).isEqualTo(b.signedHeader());
   }
 
-  @Property(tries = 200)
-  void headerMutationsChangeTheHashOrFailToDecode(@ForAll int position, @ForAll byte mask) {
+  @Test
+  void headerMutationsChangeTheHashOrFailToDecode() {
+    qt().withExamples(200).forAll(integers().all(), integers().between(Byte.MIN_VALUE, Byte.MAX_VALUE).map(Integer::byteValue))
+        .checkAssert(BlockCodecProperties::headerMutationsChangeTheHashOrFailToDecode);
+  }
+
+  static void headerMutationsChangeTheHashOrFailToDecode(int position, byte mask) {
     BlockHeader h = block(5, 0, 0).header();
     byte[] bytes = h.encode();
     bytes[Math.floorMod(position, bytes.length)] ^= (mask == 0 ? 1 : mask);

@@ -1,53 +1,62 @@
 package org.medledger.core.consent;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.medledger.core.Gens.hashes;
+import static org.medledger.core.Gens.text;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.arbitrary;
+import static org.quicktheories.generators.SourceDSL.booleans;
+import static org.quicktheories.generators.SourceDSL.integers;
+import static org.quicktheories.generators.SourceDSL.lists;
+import static org.quicktheories.generators.SourceDSL.longs;
 
 import java.util.Arrays;
 import java.util.List;
 import java.util.TreeSet;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.Test;
 import org.medledger.core.access.AccessDecision;
 import org.medledger.core.audit.AccessEvent;
 import org.medledger.core.codec.DecodeException;
 import org.medledger.core.patient.PatientId;
-import org.medledger.crypto.Hash;
+import org.quicktheories.core.Gen;
 
 /** Consent grants and access events decode only from their one canonical encoding. */
 class HealthCodecProperties {
-  Arbitrary<Hash> hashes() {
-    return Arbitraries.bytes().array(byte[].class).ofSize(32).map(Hash::of);
+  /** A grant names at least one category or one record; anything else a grant may hold varies. */
+  static final Gen<ConsentGrant> GRANTS = in -> {
+    var patient = new PatientId(hashes().generate(in));
+    String grantee = arbitrary().pick("org:hospital-a", "org:Health Authority").mix(hashes().map(h -> "cert:" + h.hex())).generate(in);
+    TreeSet<String> categories = new TreeSet<>(
+        lists().of(arbitrary().pick("all", "laboratory", "imaging", "medication", "vital-signs")).ofSizeBetween(0, 4).generate(in));
+    TreeSet<org.medledger.crypto.Hash> records = new TreeSet<>(lists().of(hashes()).ofSizeBetween(0, 3).generate(in));
+    TreeSet<PurposeOfUse> purposes = new TreeSet<>(lists().of(arbitrary().enumValues(PurposeOfUse.class)).ofSizeBetween(1, 3).generate(in));
+    long start = longs().between(0, Long.MAX_VALUE / 2).generate(in);
+    long length = longs().between(1, Long.MAX_VALUE / 2).generate(in);
+    boolean delegable = booleans().all().generate(in);
+    return categories.isEmpty() && records.isEmpty() ? null
+        : new ConsentGrant("chain", patient, Grantee.parse(grantee), categories, records, purposes, start, start + length, delegable, "ref-1");
+  };
+
+  static Gen<ConsentGrant> grants() {
+    return GRANTS.assuming(g -> g != null);
   }
 
-  @Provide
-  Arbitrary<ConsentGrant> grants() {
-    Arbitrary<TreeSet<String>> categories = Arbitraries.of("all", "laboratory", "imaging", "medication", "vital-signs")
-        .set().ofMaxSize(4).map(TreeSet::new);
-    Arbitrary<TreeSet<Hash>> records = hashes().set().ofMaxSize(3).map(TreeSet::new);
-    Arbitrary<TreeSet<PurposeOfUse>> purposes = Arbitraries.of(PurposeOfUse.class).set().ofMinSize(1).ofMaxSize(3).map(TreeSet::new);
-    Arbitrary<String> grantees = Arbitraries.oneOf(Arbitraries.of("org:hospital-a", "org:Health Authority"),
-        hashes().map(h -> "cert:" + h.hex()));
-    return Combinators.combine(hashes(), grantees, categories, records, purposes,
-        Arbitraries.longs().between(0, Long.MAX_VALUE / 2), Arbitraries.longs().between(1, Long.MAX_VALUE / 2),
-        Arbitraries.of(true, false))
-        .as((p, g, c, r, pu, start, length, delegable) -> c.isEmpty() && r.isEmpty() ? null
-            : new ConsentGrant("chain", new PatientId(p), Grantee.parse(g), c, r, pu, start, start + length, delegable, "ref-1"))
-        .filter(g -> g != null);
+  @Test
+  void aGrantDecodesToItself() {
+    qt().withExamples(300).forAll(grants()).checkAssert(HealthCodecProperties::aGrantDecodesToItself);
   }
 
-  @Property(tries = 300)
-  void aGrantDecodesToItself(@ForAll("grants") ConsentGrant g) {
+  static void aGrantDecodesToItself(ConsentGrant g) {
     assertThat(ConsentGrant.decode(g.encode())).isEqualTo(g);
   }
 
-  @Property(tries = 300)
-  void anyAlteredByteEitherFailsToDecodeOrMakesAnotherGrantWithAnotherId(
-      @ForAll("grants") ConsentGrant g, @ForAll @IntRange(min = 0, max = 10_000) int at, @ForAll @IntRange(min = 1, max = 255) int flip) {
+  @Test
+  void anyAlteredByteEitherFailsToDecodeOrMakesAnotherGrantWithAnotherId() {
+    qt().withExamples(300).forAll(grants(), integers().between(0, 10_000), integers().between(1, 255))
+        .checkAssert(HealthCodecProperties::anyAlteredByteEitherFailsToDecodeOrMakesAnotherGrantWithAnotherId);
+  }
+
+  static void anyAlteredByteEitherFailsToDecodeOrMakesAnotherGrantWithAnotherId(ConsentGrant g, int at, int flip) {
     byte[] b = g.encode();
     b[at % b.length] ^= (byte) flip;
     try {
@@ -60,8 +69,12 @@ class HealthCodecProperties {
     }
   }
 
-  @Property(tries = 200)
-  void aTruncatedGrantIsRefused(@ForAll("grants") ConsentGrant g, @ForAll @IntRange(min = 0, max = 10_000) int cut) {
+  @Test
+  void aTruncatedGrantIsRefused() {
+    qt().withExamples(200).forAll(grants(), integers().between(0, 10_000)).checkAssert(HealthCodecProperties::aTruncatedGrantIsRefused);
+  }
+
+  static void aTruncatedGrantIsRefused(ConsentGrant g, int cut) {
     byte[] b = g.encode();
     byte[] shorter = Arrays.copyOf(b, cut % b.length);
     try {
@@ -72,20 +85,28 @@ class HealthCodecProperties {
     }
   }
 
-  @Provide
-  Arbitrary<AccessEvent> events() {
-    Arbitrary<AccessDecision> decisions = Combinators.combine(Arbitraries.of(AccessDecision.Basis.class), hashes(),
-        Arbitraries.strings().ofMaxLength(40))
-        .as((basis, consent, reason) -> new AccessDecision(basis != AccessDecision.Basis.NONE, basis, consent, reason));
-    return Combinators.combine(hashes(), hashes(), hashes(), Arbitraries.of(PurposeOfUse.class), decisions,
-        Arbitraries.longs().between(0, Long.MAX_VALUE), hashes(), Arbitraries.longs().between(0, Long.MAX_VALUE))
-        .as((record, patient, requester, purpose, d, time, witness, height) ->
-            AccessEvent.reported(record, new PatientId(patient), requester, "hospital-b", "clinician", purpose, d, time)
-                .witnessed(witness, "hospital-a", height));
+  static final Gen<AccessDecision> DECISIONS = arbitrary().enumValues(AccessDecision.Basis.class).zip(hashes(), text(40),
+      (basis, consent, reason) -> new AccessDecision(basis != AccessDecision.Basis.NONE, basis, consent, reason));
+
+  static final Gen<AccessEvent> EVENTS = in -> {
+    var record = hashes().generate(in);
+    var patient = new PatientId(hashes().generate(in));
+    var requester = hashes().generate(in);
+    PurposeOfUse purpose = arbitrary().enumValues(PurposeOfUse.class).generate(in);
+    AccessDecision decision = DECISIONS.generate(in);
+    long time = longs().between(0, Long.MAX_VALUE).generate(in);
+    var witness = hashes().generate(in);
+    long height = longs().between(0, Long.MAX_VALUE).generate(in);
+    return AccessEvent.reported(record, patient, requester, "hospital-b", "clinician", purpose, decision, time)
+        .witnessed(witness, "hospital-a", height);
+  };
+
+  @Test
+  void accessEventsAndBatchesDecodeToThemselves() {
+    qt().withExamples(200).forAll(EVENTS, EVENTS).checkAssert(HealthCodecProperties::accessEventsAndBatchesDecodeToThemselves);
   }
 
-  @Property(tries = 200)
-  void accessEventsAndBatchesDecodeToThemselves(@ForAll("events") AccessEvent e, @ForAll("events") AccessEvent f) {
+  static void accessEventsAndBatchesDecodeToThemselves(AccessEvent e, AccessEvent f) {
     assertThat(AccessEvent.decode(e.encode())).isEqualTo(e);
     assertThat(AccessEvent.decodeBatch(AccessEvent.encodeBatch(List.of(e, f)), 10)).containsExactly(e, f);
   }

@@ -2,14 +2,14 @@ package org.medledger.core.drugs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.medledger.core.Gens.digits;
+import static org.medledger.core.Gens.stringsOf;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.booleans;
+import static org.quicktheories.generators.SourceDSL.integers;
 
 import java.time.LocalDate;
 import java.util.Optional;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.constraints.NumericChars;
-import net.jqwik.api.constraints.StringLength;
 import org.junit.jupiter.api.Test;
 
 /** GS1 identifiers against GS1's own published examples, and properties of the check digit and the Digital Link codec. */
@@ -26,9 +26,13 @@ class Gs1IdentifiersTest {
     assertThatThrownBy(() -> Gtin.parse("950600013")).hasMessageContaining("8, 12, 13 or 14 digits");
   }
 
-  @Property(tries = 500)
-  void everySingleDigitErrorBreaksTheCheckDigit(@ForAll @NumericChars @StringLength(13) String body,
-      @ForAll @IntRange(min = 0, max = 13) int at, @ForAll @IntRange(min = 1, max = 9) int delta) {
+  @Test
+  void everySingleDigitErrorBreaksTheCheckDigit() {
+    qt().withExamples(500).forAll(digits(13), integers().between(0, 13), integers().between(1, 9))
+        .checkAssert(Gs1IdentifiersTest::everySingleDigitErrorBreaksTheCheckDigit);
+  }
+
+  static void everySingleDigitErrorBreaksTheCheckDigit(String body, int at, int delta) {
     String gtin = Gtin.withCheckDigit(body).value();
     char[] c = gtin.toCharArray();
     c[at] = (char) ('0' + (c[at] - '0' + delta) % 10);
@@ -51,10 +55,13 @@ class Gs1IdentifiersTest {
     assertThatThrownBy(() -> DigitalLink.parse("/01/09506000134352/21/1?17=2612")).hasMessageContaining("YYMMDD");
   }
 
-  @Property(tries = 300)
-  void formatThenParseGivesTheSameLink(@ForAll @NumericChars @StringLength(13) String body,
-      @ForAll @StringLength(min = 1, max = 20) @net.jqwik.api.constraints.Chars({'A', 'z', '0', '9', '/', '%', '?', '&', '+', '-', '.', '_', '"', '\''}) String serial,
-      @ForAll boolean withLot) {
+  @Test
+  void formatThenParseGivesTheSameLink() {
+    qt().withExamples(300).forAll(digits(13), stringsOf("Az09/%?&+-._\"'", 1, 20), booleans().all())
+        .checkAssert(Gs1IdentifiersTest::formatThenParseGivesTheSameLink);
+  }
+
+  static void formatThenParseGivesTheSameLink(String body, String serial, boolean withLot) {
     DigitalLink l = new DigitalLink(new Sgtin(Gtin.withCheckDigit(body), serial), withLot ? Optional.of("L/1+2") : Optional.empty(),
         Optional.of("270630"));
     assertThat(DigitalLink.parse(l.format("https://id.example.org/"))).isEqualTo(l);
