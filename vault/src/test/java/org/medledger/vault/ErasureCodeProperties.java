@@ -2,21 +2,32 @@ package org.medledger.vault;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.integers;
+import static org.quicktheories.generators.SourceDSL.longs;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.constraints.Size;
 import org.junit.jupiter.api.Test;
+import org.quicktheories.core.Gen;
+import org.quicktheories.generators.Generate;
 
 class ErasureCodeProperties {
-  @Property(tries = 300)
-  void anyDataShardsOfTheShardsRebuildTheDocument(@ForAll @IntRange(min = 1, max = 12) int k, @ForAll @IntRange(min = 0, max = 8) int extra,
-      @ForAll @Size(max = 3000) byte[] document, @ForAll long seed) {
+  static Gen<byte[]> documents(int min, int max) {
+    return Generate.byteArrays(integers().between(min, max), Generate.bytes(Byte.MIN_VALUE, Byte.MAX_VALUE, (byte) 0))
+        .describedAs(b -> "0x" + HexFormat.of().formatHex(b));
+  }
+
+  @Test
+  void anyDataShardsOfTheShardsRebuildTheDocument() {
+    qt().withExamples(300).forAll(integers().between(1, 12), integers().between(0, 8), documents(0, 3000), longs().all())
+        .checkAssert(ErasureCodeProperties::anyDataShardsOfTheShardsRebuildTheDocument);
+  }
+
+  static void anyDataShardsOfTheShardsRebuildTheDocument(int k, int extra, byte[] document, long seed) {
     ErasureCode code = new ErasureCode(k, k + extra);
     byte[][] shards = code.encode(document);
     assertThat(shards.length).isEqualTo(k + extra);
@@ -35,9 +46,13 @@ class ErasureCodeProperties {
     assertThat(code.decode(some, document.length)).isEqualTo(document);
   }
 
-  @Property(tries = 100)
-  void theFirstShardsAreTheDocumentItselfAndParityIsTheNaiveProduct(@ForAll @IntRange(min = 1, max = 6) int k, @ForAll @IntRange(min = 1, max = 4) int extra,
-      @ForAll @Size(min = 1, max = 500) byte[] document) {
+  @Test
+  void theFirstShardsAreTheDocumentItselfAndParityIsTheNaiveProduct() {
+    qt().withExamples(100).forAll(integers().between(1, 6), integers().between(1, 4), documents(1, 500))
+        .checkAssert(ErasureCodeProperties::theFirstShardsAreTheDocumentItselfAndParityIsTheNaiveProduct);
+  }
+
+  static void theFirstShardsAreTheDocumentItselfAndParityIsTheNaiveProduct(int k, int extra, byte[] document) {
     ErasureCode code = new ErasureCode(k, k + extra);
     byte[][] shards = code.encode(document);
     int size = code.shardSize(document.length);
