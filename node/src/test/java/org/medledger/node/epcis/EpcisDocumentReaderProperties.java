@@ -2,6 +2,12 @@ package org.medledger.node.epcis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.medledger.node.Gens.text;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.arbitrary;
+import static org.quicktheories.generators.SourceDSL.booleans;
+import static org.quicktheories.generators.SourceDSL.integers;
+import static org.quicktheories.generators.SourceDSL.lists;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,16 +16,13 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
 import org.junit.jupiter.api.Test;
 import org.medledger.core.drugs.DigitalLink;
 import org.medledger.core.drugs.DrugEvent;
 import org.medledger.core.drugs.ElementString;
 import org.medledger.core.drugs.EpcUri;
+import org.quicktheories.core.Gen;
+import org.quicktheories.generators.Generate;
 
 /**
  * Whatever a client sends, the EPCIS reader either maps it or names the field at fault: a valid
@@ -82,24 +85,36 @@ class EpcisDocumentReaderProperties {
     return out;
   }
 
-  @Provide
-  Arbitrary<String> fieldPaths() throws Exception {
-    return Arbitraries.of(paths(JSON.readTree(VALID), ""));
+  static Gen<String> fieldPaths() {
+    try {
+      return arbitrary().pick(paths(JSON.readTree(VALID), ""));
+    } catch (java.io.IOException e) {
+      throw new AssertionError(e);
+    }
   }
 
-  @Provide
-  Arbitrary<JsonNode> replacements() {
+  /** Any text or number, the empty values of each JSON kind, and near misses of the values the reader expects. */
+  static Gen<JsonNode> replacements() {
     JsonNodeFactory f = JsonNodeFactory.instance;
-    return Arbitraries.oneOf(Arbitraries.strings().ofMaxLength(40).map(f::textNode), Arbitraries.integers().map(f::numberNode),
-        Arbitraries.just(f.nullNode()), Arbitraries.just(f.objectNode()), Arbitraries.just(f.arrayNode()),
-        Arbitraries.of("https://id.gs1.org/01/09506000134352/21/%zz", "urn:epc:id:sgtin:1.2.3", "urn:epc:id:sscc:..",
+    return Generate.oneOf(text(40).map(f::textNode), integers().all().map(f::numberNode),
+        Generate.constant(f::nullNode), Generate.constant(f::objectNode), Generate.constant(f::arrayNode),
+        arbitrary().pick("https://id.gs1.org/01/09506000134352/21/%zz", "urn:epc:id:sgtin:1.2.3", "urn:epc:id:sscc:..",
             "2026-13-45T99:00:00Z", "+25:99", "DELETE", "OBSERVE", "AggregationEvent", "shipping", "unpacking").map(f::textNode),
-        Arbitraries.just(f.booleanNode(true)));
+        Generate.constant(() -> f.booleanNode(true)));
   }
 
-  @Property(tries = 1000)
-  void anyFieldRemovedOrReplacedIsMappedOrNamed(@ForAll("fieldPaths") String path, @ForAll("replacements") JsonNode value,
-      @ForAll boolean remove) throws Exception {
+  @Test
+  void anyFieldRemovedOrReplacedIsMappedOrNamed() {
+    qt().withExamples(1000).forAll(fieldPaths(), replacements(), booleans().all()).checkAssert((path, value, remove) -> {
+      try {
+        anyFieldRemovedOrReplacedIsMappedOrNamed(path, value, remove);
+      } catch (java.io.IOException e) {
+        throw new AssertionError(e);
+      }
+    });
+  }
+
+  static void anyFieldRemovedOrReplacedIsMappedOrNamed(String path, JsonNode value, boolean remove) throws java.io.IOException {
     JsonNode doc = JSON.readTree(VALID);
     int slash = path.lastIndexOf('/');
     JsonNode parent = doc.at(path.substring(0, slash));
@@ -126,8 +141,12 @@ class EpcisDocumentReaderProperties {
     }
   }
 
-  @Property(tries = 2000)
-  void scannerDecodersAnswerAnyTextOrSayWhatIsWrong(@ForAll("codes") String code) {
+  @Test
+  void scannerDecodersAnswerAnyTextOrSayWhatIsWrong() {
+    qt().withExamples(2000).forAll(codes()).checkAssert(EpcisDocumentReaderProperties::scannerDecodersAnswerAnyTextOrSayWhatIsWrong);
+  }
+
+  static void scannerDecodersAnswerAnyTextOrSayWhatIsWrong(String code) {
     for (Runnable r : List.<Runnable>of(() -> DigitalLink.parse(code), () -> ElementString.parse(code), () -> EpcUri.parse(code))) {
       try {
         r.run();
@@ -137,12 +156,12 @@ class EpcisDocumentReaderProperties {
     }
   }
 
-  @Provide
-  Arbitrary<String> codes() {
-    Arbitrary<String> pieces = Arbitraries.of("/01/", "09506000134352", "/21/", "/10/", "?", "&", "10=", "17=", "%", "%2", "%41",
+  /** Text made of the pieces scanners read (and some they should not), up to twelve of them. */
+  static Gen<String> codes() {
+    Gen<String> pieces = arbitrary().pick("/01/", "09506000134352", "/21/", "/10/", "?", "&", "10=", "17=", "%", "%2", "%41",
         "(01)", "(21)", "(10)", "(17)", "(", ")", "\u001d", "]d2", "01", "21", "17", "10", "281231", "urn:epc:id:sgtin:", "urn:epc:id:sscc:",
         ".", "9506000", "013435", "https://id.gs1.org", "/00/", "095060001000000012", "x", "é", "");
-    return pieces.list().ofMaxSize(12).map(l -> String.join("", l));
+    return lists().of(pieces).ofSizeBetween(0, 12).map(l -> String.join("", l));
   }
 
 }

@@ -2,32 +2,44 @@ package org.medledger.node.vault;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.medledger.node.Gens.bytes;
+import static org.medledger.node.Gens.stringsOf;
+import static org.medledger.node.Gens.text;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.booleans;
+import static org.quicktheories.generators.SourceDSL.integers;
+import static org.quicktheories.generators.SourceDSL.lists;
+import static org.quicktheories.generators.SourceDSL.longs;
 
 import java.util.ArrayList;
 import java.util.List;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
 import org.junit.jupiter.api.Test;
 import org.medledger.core.codec.DecodeException;
 import org.medledger.crypto.Hash;
+import org.medledger.node.Gens;
+import org.quicktheories.core.Gen;
+import org.quicktheories.generators.Generate;
 
 /** The vault's node-to-node frames: every frame decodes to what was encoded; damaged frames are refused by name. */
 class VaultMessageProperties {
 
-  @Property
-  void everyFrameRoundTrips(@ForAll("messages") VaultMessage m) {
-    VaultMessage back = VaultMessage.decode(VaultMessage.encode(m));
-    assertThat(back).usingRecursiveComparison().isEqualTo(m);
+  @Test
+  void everyFrameRoundTrips() {
+    qt().withExamples(1000).forAll(messages()).checkAssert(m -> {
+      VaultMessage back = VaultMessage.decode(VaultMessage.encode(m));
+      assertThat(back).usingRecursiveComparison().isEqualTo(m);
+    });
   }
 
-  @Property
-  void aCutFrameIsRefused(@ForAll("messages") VaultMessage m, @ForAll("fractions") double at) {
+  /** A frame cut anywhere from its start to its last byte (the cut in thousandths of its length). */
+  @Test
+  void aCutFrameIsRefused() {
+    qt().withExamples(1000).forAll(messages(), integers().between(0, 999)).checkAssert(VaultMessageProperties::aCutFrameIsRefused);
+  }
+
+  static void aCutFrameIsRefused(VaultMessage m, int thousandths) {
     byte[] frame = VaultMessage.encode(m);
-    int cut = (int) (frame.length * at);
+    int cut = (int) ((long) frame.length * thousandths / 1000);
     assertThatThrownBy(() -> VaultMessage.decode(java.util.Arrays.copyOf(frame, cut))).isInstanceOf(DecodeException.class);
   }
 
@@ -41,28 +53,25 @@ class VaultMessageProperties {
     assertThatThrownBy(() -> VaultMessage.decode(frame)).isInstanceOf(DecodeException.class).hasMessageContaining("vault.keys");
   }
 
-  @Provide
-  Arbitrary<Double> fractions() {
-    return Arbitraries.doubles().between(0, 0.999).ofScale(3);
-  }
-
-  @Provide
-  Arbitrary<VaultMessage> messages() {
-    Arbitrary<Long> request = Arbitraries.longs();
-    Arbitrary<Hash> record = Arbitraries.bytes().array(byte[].class).ofSize(32).map(Hash::of);
-    Arbitrary<Integer> index = Arbitraries.integers().between(0, 0xffff);
-    Arbitrary<byte[]> bytes = Arbitraries.bytes().array(byte[].class).ofMaxSize(300);
+  /** Every kind of frame, equally often, with any field values its format allows. */
+  static Gen<VaultMessage> messages() {
+    Gen<Long> request = longs().all();
+    Gen<Hash> record = bytes(32, 32).map(Hash::of);
+    Gen<Integer> index = integers().between(0, 0xffff);
+    Gen<byte[]> bytes = bytes(0, 300);
     // readers are 'patient' or 'org:<name>': at most 80 UTF-8 bytes
-    Arbitrary<String> reader = Arbitraries.strings().alpha().numeric().withChars(':', '-').ofMinLength(1).ofMaxLength(80);
-    Arbitrary<VaultMessage.WrappedKey> key = Combinators.combine(reader, bytes).as(VaultMessage.WrappedKey::new);
-    Arbitrary<List<VaultMessage.WrappedKey>> keys = key.list().ofMaxSize(VaultMessage.MAX_KEYS_PER_SHARD);
-    return Arbitraries.oneOf(
-        Combinators.combine(request, record, index, bytes, keys).as(VaultMessage.PutShard::new),
-        Combinators.combine(request, Arbitraries.of(true, false), Arbitraries.strings().ofMaxLength(100))
-            .as(VaultMessage.PutAck::new),
-        Combinators.combine(request, record, index).as(VaultMessage.GetShard::new),
-        Combinators.combine(request, Arbitraries.integers().between(0, 2), bytes).as(VaultMessage.ShardReply::new),
-        Combinators.combine(request, record, reader, bytes).as(VaultMessage.PutKey::new),
-        Combinators.combine(request, record, reader).as(VaultMessage.GetKey::new));
+    Gen<String> reader = stringsOf("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789:-", 1, 80);
+    Gen<VaultMessage.WrappedKey> key = reader.zip(bytes, VaultMessage.WrappedKey::new);
+    Gen<List<VaultMessage.WrappedKey>> keys = lists().of(key).ofSizeBetween(0, VaultMessage.MAX_KEYS_PER_SHARD);
+    Gen<VaultMessage> putShard = in -> new VaultMessage.PutShard(request.generate(in), record.generate(in), index.generate(in),
+        bytes.generate(in), keys.generate(in));
+    return Generate.oneOf(
+        putShard,
+        request.zip(booleans().all(), text(100), VaultMessage.PutAck::new),
+        request.zip(record, index, VaultMessage.GetShard::new),
+        request.zip(integers().between(0, 2), bytes, VaultMessage.ShardReply::new),
+        request.zip(record, reader, bytes, VaultMessage.PutKey::new),
+        request.zip(record, reader, VaultMessage.GetKey::new))
+        .describedAs(Gens::describe);
   }
 }
