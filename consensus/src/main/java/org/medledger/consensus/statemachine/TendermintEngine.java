@@ -11,6 +11,7 @@ import org.medledger.consensus.ConsensusEngine;
 import org.medledger.consensus.ConsensusOutbox;
 import org.medledger.consensus.EngineState;
 import org.medledger.consensus.Evidence;
+import org.medledger.consensus.PersistFailedException;
 import org.medledger.consensus.Timeout;
 import org.medledger.consensus.TimeoutPolicy;
 import org.medledger.consensus.ValidatorSet;
@@ -52,6 +53,8 @@ public final class TendermintEngine implements ConsensusEngine {
   private byte[] validValue;
   private int validRound;
   private boolean decided;
+  /** A save failed: this engine sends nothing more (see {@link #emit}). */
+  private boolean halted;
   /** Round 0 of this height has not begun its proposal or timer: nothing to order yet. */
   private boolean idle;
 
@@ -83,6 +86,9 @@ public final class TendermintEngine implements ConsensusEngine {
 
   @Override
   public void start(long h) {
+    if (halted) {
+      return;
+    }
     reset(h);
     startRound(0);
     replayFuture();
@@ -90,6 +96,9 @@ public final class TendermintEngine implements ConsensusEngine {
 
   @Override
   public void resume(EngineState s) {
+    if (halted) {
+      return;
+    }
     reset(s.height());
     idle = false;
     round = s.round();
@@ -206,27 +215,44 @@ public final class TendermintEngine implements ConsensusEngine {
 
   @Override
   public void onWork() {
-    if (idle && !decided && height >= 0) {
+    if (idle && !decided && height >= 0 && !halted) {
       idle = false;
       startRound(round);
     }
   }
 
+  /**
+   * Saves the state with {@code m} among this validator's messages, then records and sends it.
+   * Saving comes first: a message that is not durable must never leave, not even by a later
+   * retransmission, or a restart could sign a different one for the same step.
+   */
   private void emit(ConsensusMessage m) {
+    try {
+      out.persist(state(m));
+    } catch (RuntimeException e) {
+      halted = true;
+      throw new PersistFailedException("validator " + self + " could not save its consensus state at height " + height
+          + " round " + round + " (" + e.getMessage() + "); it has stopped rather than send " + m, e);
+    }
     accept(m);
-    out.persist(state());
     out.broadcast(m);
   }
 
-  /** The state a restart needs (see {@link EngineState}). */
-  private EngineState state() {
+  /** The state a restart needs (see {@link EngineState}), with {@code next} about to be sent. */
+  private EngineState state(ConsensusMessage next) {
     List<ConsensusMessage> own = new ArrayList<>();
     for (ConsensusMessage m : known) {
       if (m.sender() == self) {
         own.add(m);
       }
     }
+    own.add(next);
     return new EngineState(height, round, phase.ordinal(), lockedValue, lockedRound, validValue, validRound, own);
+  }
+
+  /** Whether a failed save has stopped this engine for good (see {@link PersistFailedException}). */
+  public boolean halted() {
+    return halted;
   }
 
   private void vote(Step step, Hash id) {
@@ -236,7 +262,7 @@ public final class TendermintEngine implements ConsensusEngine {
 
   @Override
   public void onMessage(ConsensusMessage m) {
-    if (m.height() < height || m.round() < 0 || m.round() > round + MAX_ROUNDS_AHEAD) {
+    if (halted || m.height() < height || m.round() < 0 || m.round() > round + MAX_ROUNDS_AHEAD) {
       return;
     }
     if (!validators.verify(m.sender(), m.signedBytes(chainId), m.signature())) {
@@ -396,6 +422,9 @@ public final class TendermintEngine implements ConsensusEngine {
 
   @Override
   public void onTimeout(Timeout t) {
+    if (halted) {
+      return;
+    }
     if (t.kind() == Timeout.Kind.RETRANSMIT) {
       if (t.height() == height && !decided) {
         for (ConsensusMessage m : known) {

@@ -9,6 +9,7 @@ import java.util.function.BiPredicate;
 import org.medledger.consensus.ConsensusApplication;
 import org.medledger.consensus.ConsensusOutbox;
 import org.medledger.consensus.EngineState;
+import org.medledger.consensus.PersistFailedException;
 import org.medledger.consensus.Timeout;
 import org.medledger.consensus.TimeoutPolicy;
 import org.medledger.consensus.ValidatorSet;
@@ -107,12 +108,18 @@ final class Cluster {
       if (m.byzantine || m.down) {
         continue;
       }
-      if (e.timeout() != null) {
-        if (e.epoch() == m.epoch) {
-          m.engine.onTimeout(e.timeout());
+      try {
+        if (e.timeout() != null) {
+          if (e.epoch() == m.epoch) {
+            m.engine.onTimeout(e.timeout());
+          }
+        } else {
+          m.engine.onMessage(e.message());
         }
-      } else {
-        m.engine.onMessage(e.message());
+      } catch (PersistFailedException stopped) {
+        // As the node does: its consensus stops until an operator restarts it.
+        m.stoppedBy = stopped;
+        m.crash();
       }
     }
     now = until;
@@ -157,7 +164,9 @@ final class Cluster {
     EngineState saved;
     int epoch;
     boolean down;
-    boolean failPersist;
+    /** Saves that succeed before the disk fails (simulated); then every save throws. */
+    int savesBeforeFailure = Integer.MAX_VALUE;
+    PersistFailedException stoppedBy;
     /** Whether this validator's clock finds a value's time acceptable (for fresh proposals). */
     java.util.function.Predicate<byte[]> timely = v -> true;
     private int proposals;
@@ -171,10 +180,15 @@ final class Cluster {
       epoch++;
       down = false;
       engine = new TendermintEngine(CHAIN, index, validators, keys.signer(index), this, this, TIMEOUTS);
-      if (saved != null && saved.height() == decided.size()) {
-        engine.resume(saved);
-      } else {
-        engine.start(decided.size());
+      try {
+        if (saved != null && saved.height() == decided.size()) {
+          engine.resume(saved);
+        } else {
+          engine.start(decided.size());
+        }
+      } catch (PersistFailedException stopped) {
+        stoppedBy = stopped;
+        crash();
       }
     }
 
@@ -229,9 +243,10 @@ final class Cluster {
 
     @Override
     public void persist(EngineState state) {
-      if (failPersist) {
+      if (savesBeforeFailure <= 0) {
         throw new UncheckedIOException(new java.io.IOException("disk full (simulated)"));
       }
+      savesBeforeFailure--;
       saved = state;
     }
   }

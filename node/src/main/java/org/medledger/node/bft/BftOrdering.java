@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.medledger.consensus.ConsensusApplication;
 import org.medledger.consensus.ConsensusOutbox;
 import org.medledger.consensus.Evidence;
+import org.medledger.consensus.PersistFailedException;
 import org.medledger.consensus.Timeout;
 import org.medledger.consensus.TimeoutPolicy;
 import org.medledger.consensus.ValidatorSet;
@@ -77,6 +78,11 @@ public final class BftOrdering implements Ordering, ConsensusOutbox {
   private volatile List<Evidence> evidence = List.of();
   private final EngineStateFile stateFile;
   private Thread thread;
+  /** Saved votes above the ledger's next height, resumed once block sync reaches them. */
+  private EngineState pendingResume;
+  /** Whether the engine runs (false while a restored ledger catches up to saved votes). */
+  private boolean engineStarted;
+  private volatile String stoppedBecause;
   private long syncRequestedAt = -1;
   private boolean wakeScheduled;
 
@@ -180,7 +186,7 @@ public final class BftOrdering implements Ordering, ConsensusOutbox {
   }
 
   private void checkWork() {
-    if (engine != null && workDue()) {
+    if (engine != null && engineStarted && workDue()) {
       engine.onWork();
     }
   }
@@ -190,11 +196,17 @@ public final class BftOrdering implements Ordering, ConsensusOutbox {
     listeners.add(l);
   }
 
+  /**
+   * Starts ordering. Throws {@link UnreadableConsensusStateException} (and starts nothing) when
+   * this validator's saved consensus state is there but unreadable.
+   */
   @Override
   public synchronized void start() {
     if (running) {
       return;
     }
+    // Read before anything runs: a validator that cannot remember its votes must not start.
+    Optional<EngineState> saved = engine == null || stateFile == null ? Optional.empty() : stateFile.load();
     running = true;
     lastCommitMillis = clock.millis();
     thread = new Thread(this::run, "medledger-consensus");
@@ -204,22 +216,38 @@ public final class BftOrdering implements Ordering, ConsensusOutbox {
       if (engine == null) {
         return;
       }
-      long next = ledger.height() + 1;
-      Optional<EngineState> saved = Optional.empty();
-      try {
-        saved = stateFile == null ? Optional.empty() : stateFile.load();
-      } catch (java.io.IOException e) {
-        LOG.warn("{}; starting height {} afresh", e.getMessage(), next);
-      }
-      if (saved.isPresent() && saved.get().height() == next) {
-        LOG.info("resuming height {} at round {} from the saved consensus state ({} own messages)", next,
-            saved.get().round(), saved.get().own().size());
-        engine.resume(saved.get());
-      } else {
-        engine.start(next);
-      }
+      pendingResume = saved.orElse(null);
+      beginNextHeight();
     });
     timers.scheduleWithFixedDelay(this::sendStatus, 0, STATUS_EVERY_MILLIS, TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * On the consensus thread: starts (or resumes) the engine at the height after the ledger's
+   * head. A saved state above that height means this ledger is older than the validator's votes
+   * (restored from a backup): the validator then only follows the chain by block sync, and
+   * resumes its saved votes once its ledger reaches their height (or starts afresh past it).
+   */
+  private void beginNextHeight() {
+    long next = ledger.height() + 1;
+    EngineState saved = pendingResume;
+    if (saved != null && saved.height() > next) {
+      if (pendingResume != null) {
+        LOG.warn("this validator saved votes at height {} but its ledger ends at {} ({}): it syncs blocks and votes "
+            + "again only from height {}", saved.height(), next - 1, stateFile.file(), saved.height());
+      }
+      engineStarted = false;
+      return;
+    }
+    pendingResume = null;
+    engineStarted = true;
+    if (saved != null && saved.height() == next) {
+      LOG.info("resuming height {} at round {} from the saved consensus state ({} own messages)", next, saved.round(),
+          saved.own().size());
+      engine.resume(saved);
+    } else {
+      engine.start(next);
+    }
   }
 
   private void run() {
@@ -243,6 +271,13 @@ public final class BftOrdering implements Ordering, ConsensusOutbox {
       } catch (CommitFailedException e) {
         // The head did not move or moved to an unknown state: stop rather than build on it.
         LOG.error("ordering stopped: {}", e.getMessage(), e.getCause());
+        stoppedBecause = e.getMessage();
+        running = false;
+        return;
+      } catch (PersistFailedException e) {
+        // A vote that is not durable must not leave; the engine has halted, and so does ordering.
+        LOG.error("ordering stopped: {}", e.getMessage(), e.getCause());
+        stoppedBecause = e.getMessage();
         running = false;
         return;
       } catch (RuntimeException e) {
@@ -323,7 +358,11 @@ public final class BftOrdering implements Ordering, ConsensusOutbox {
           LOG.debug("malformed consensus message from {}: {}", from, e.getMessage());
           return;
         }
-        enqueue(() -> engine.onMessage(m));
+        enqueue(() -> {
+          if (engineStarted) {
+            engine.onMessage(m);
+          }
+        });
       }
       case TRANSACTIONS -> gossip.received(payload);
       case SYNC -> onSync(from, payload);
@@ -454,8 +493,8 @@ public final class BftOrdering implements Ordering, ConsensusOutbox {
     }
     if (ledger.height() > before) {
       LOG.info("synced blocks {}..{} from {}", before + 1, ledger.height(), from);
-      if (engine != null && engine.height() <= ledger.height()) {
-        engine.start(ledger.height() + 1);
+      if (engine != null && (!engineStarted || engine.height() <= ledger.height())) {
+        beginNextHeight();
       }
       if (bestPeerHeight > ledger.height()) {
         requestBlocks(from, bestPeerHeight);
@@ -468,6 +507,11 @@ public final class BftOrdering implements Ordering, ConsensusOutbox {
   @Override
   public boolean isRunning() {
     return running;
+  }
+
+  /** Why ordering stopped on its own (a failed commit or save), or null while it runs. */
+  public String stoppedBecause() {
+    return stoppedBecause;
   }
 
   /** Equivocations this validator has seen, each naming the validator. */
