@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.PriorityQueue;
-import java.util.function.BiPredicate;
 import org.medledger.consensus.ConsensusApplication;
 import org.medledger.consensus.ConsensusOutbox;
 import org.medledger.consensus.EngineState;
@@ -37,8 +36,12 @@ final class Cluster {
   final ValidatorSet validators;
   final Member[] members;
   private final PriorityQueue<Event> queue = new PriorityQueue<>();
-  /** Whether a message from the first validator reaches the second. */
-  BiPredicate<Integer, Integer> link = (a, b) -> true;
+  /** Whether a message from one validator reaches another. */
+  interface Link {
+    boolean carries(int from, int to, ConsensusMessage m);
+  }
+
+  Link link = (a, b, m) -> true;
   long now;
   private long seq;
 
@@ -230,7 +233,7 @@ final class Cluster {
     public void broadcast(ConsensusMessage m) {
       sent.add(m);
       for (int j = 0; j < n; j++) {
-        if (j != index && link.test(index, j)) {
+        if (j != index && link.carries(index, j, m)) {
           queue.add(new Event(now + 1, seq++, j, -1, m, null));
         }
       }

@@ -32,7 +32,7 @@ class QuorumIntersectionTest {
     Cluster c = partitionedSix(Cluster.keysFor(6).validatorSet());
     assertThat(c.validators.quorum()).isEqualTo(4);
     assertThat(decisionsAt(c, 0)).as("no side of three decides alone").isEmpty();
-    c.link = (a, b) -> true;
+    c.link = (a, b, m) -> true;
     c.runFor(120_000);
     assertThat(decisionsAt(c, 0)).as("after the heal everyone decides the same block").hasSize(1);
     for (Cluster.Member m : c.members) {
@@ -48,7 +48,7 @@ class QuorumIntersectionTest {
 
   private static Cluster partitionedSix(ValidatorSet validators) {
     Cluster c = new Cluster(6, validators);
-    c.link = (a, b) -> (a < 3) == (b < 3);
+    c.link = (a, b, m) -> (a < 3) == (b < 3);
     c.start();
     c.runFor(60_000);
     return c;
