@@ -7,7 +7,6 @@ import java.util.Optional;
 import org.medledger.consensus.EngineState;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -53,7 +52,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class BftOrdering implements Ordering, ConsensusOutbox {
   private static final Logger LOG = LoggerFactory.getLogger(BftOrdering.class);
-  private static final int MAX_QUEUED_EVENTS = 100_000;
+  /** Events one peer may have waiting on the consensus thread; its excess is dropped. */
+  private static final int MAX_QUEUED_PER_PEER = 20_000;
   private static final long STATUS_EVERY_MILLIS = 1_000;
   private static final long SYNC_REQUEST_TIMEOUT_MILLIS = 5_000;
 
@@ -66,7 +66,7 @@ public final class BftOrdering implements Ordering, ConsensusOutbox {
   private final LedgerApplication app;
   private final TransactionGossip gossip;
   private final ScheduledExecutorService timers;
-  private final LinkedBlockingQueue<Runnable> events = new LinkedBlockingQueue<>(MAX_QUEUED_EVENTS);
+  private final ConsensusEvents events = new ConsensusEvents(MAX_QUEUED_PER_PEER);
   private final List<CommitListener> listeners = new CopyOnWriteArrayList<>();
   private final AtomicBoolean workSignalQueued = new AtomicBoolean();
   private final int maxBlockTransactions;
@@ -133,6 +133,11 @@ public final class BftOrdering implements Ordering, ConsensusOutbox {
     @Override
     public boolean isValid(long height, byte[] value) {
       return app.isValid(height, value);
+    }
+
+    @Override
+    public boolean isTimely(long height, byte[] value) {
+      return app.isTimely(height, value);
     }
 
     @Override
@@ -286,9 +291,15 @@ public final class BftOrdering implements Ordering, ConsensusOutbox {
     }
   }
 
+  /** Queues an event of this node's own (timer, work signal): never dropped. */
   private void enqueue(Runnable r) {
-    if (!events.offer(r)) {
-      LOG.debug("consensus queue full; event dropped");
+    events.offerLocal(r);
+  }
+
+  /** Queues an event a peer caused, within that peer's share of the queue. */
+  private void enqueueFrom(Peer from, Runnable r) {
+    if (!events.offerFromPeer(from.name(), r)) {
+      LOG.debug("consensus queue share of {} full; its message dropped", from);
     }
   }
 
@@ -358,7 +369,7 @@ public final class BftOrdering implements Ordering, ConsensusOutbox {
           LOG.debug("malformed consensus message from {}: {}", from, e.getMessage());
           return;
         }
-        enqueue(() -> {
+        enqueueFrom(from, () -> {
           if (engineStarted) {
             engine.onMessage(m);
           }
@@ -382,13 +393,13 @@ public final class BftOrdering implements Ordering, ConsensusOutbox {
         bestPeerHeight = s.height();
       }
       if (s.height() > ledger.height()) {
-        enqueue(() -> requestBlocks(from, s.height()));
+        enqueueFrom(from, () -> requestBlocks(from, s.height()));
       }
     } else if (m instanceof SyncMessage.GetBlocks g) {
       timers.execute(() -> serveBlocks(from, g));
     } else {
       SyncMessage.Blocks b = (SyncMessage.Blocks) m;
-      enqueue(() -> applyBlocks(from, b));
+      enqueueFrom(from, () -> applyBlocks(from, b));
     }
   }
 
