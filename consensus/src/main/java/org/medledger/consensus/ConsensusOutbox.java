@@ -11,10 +11,12 @@ public interface ConsensusOutbox {
   void schedule(Timeout timeout);
 
   /**
-   * Make {@code state} durable before returning: the engine calls this before each of its own
-   * messages is broadcast, and passes the saved state to {@link ConsensusEngine#resume} after a
-   * restart. The default keeps nothing (a validator that restarts then counts as faulty for the
-   * height it crashed in).
+   * Make {@code state} durable before returning, or throw: the engine calls this before each of
+   * its own messages is recorded or broadcast (the message is the last of {@code state.own()}),
+   * and passes the saved state to {@link ConsensusEngine#resume} after a restart. When this
+   * throws, the message is never sent and the engine halts ({@link PersistFailedException}). The
+   * default keeps nothing (a validator that restarts then counts as faulty for the height it
+   * crashed in).
    */
   default void persist(EngineState state) {}
 }

@@ -1,14 +1,17 @@
 package org.medledger.consensus;
 
 import java.util.List;
+import org.medledger.core.genesis.Quorum;
 import org.medledger.crypto.Hash;
 import org.medledger.crypto.Verifier;
 
 /**
- * The validators of a network, in genesis order, with their prepared verifiers. n = 3f + 1 at
- * best; a quorum is 2f + 1. The proposer rotates round-robin over height and round.
+ * The validators of a network, in genesis order, with their prepared verifiers. f = ⌊(n − 1)/3⌋
+ * and a quorum is ⌊(n + f)/2⌋ + 1 (2f + 1 when n = 3f + 1). The proposer rotates round-robin over
+ * height and round. Not final only so the simulator can weaken the quorum and prove it then finds
+ * a fork.
  */
-public final class ValidatorSet {
+public class ValidatorSet {
   private final List<Hash> ids;
   private final List<Verifier> verifiers;
 
@@ -20,16 +23,22 @@ public final class ValidatorSet {
     this.verifiers = List.copyOf(verifiers);
   }
 
+  /** A copy of {@code other}'s validators and verifiers (for a subclass). */
+  protected ValidatorSet(ValidatorSet other) {
+    this(other.ids, other.verifiers);
+  }
+
   public int size() {
     return ids.size();
   }
 
   public int maxFaulty() {
-    return (ids.size() - 1) / 3;
+    return Quorum.maxFaulty(ids.size());
   }
 
+  /** Votes that decide a step: any two such sets share an honest validator ({@link Quorum}). */
   public int quorum() {
-    return 2 * maxFaulty() + 1;
+    return Quorum.size(ids.size());
   }
 
   public Hash id(int index) {

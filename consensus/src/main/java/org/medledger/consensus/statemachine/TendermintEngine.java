@@ -11,6 +11,7 @@ import org.medledger.consensus.ConsensusEngine;
 import org.medledger.consensus.ConsensusOutbox;
 import org.medledger.consensus.EngineState;
 import org.medledger.consensus.Evidence;
+import org.medledger.consensus.PersistFailedException;
 import org.medledger.consensus.Timeout;
 import org.medledger.consensus.TimeoutPolicy;
 import org.medledger.consensus.ValidatorSet;
@@ -34,6 +35,8 @@ public final class TendermintEngine implements ConsensusEngine {
 
   private static final int MAX_FUTURE_HEIGHTS = 2;
   private static final int MAX_ROUNDS_AHEAD = 1_000;
+  /** Distinct proposals kept per round before only ones that validators vote for are kept. */
+  private static final int MAX_PROPOSALS_PER_ROUND = 2;
 
   private final String chainId;
   private final int self;
@@ -52,10 +55,18 @@ public final class TendermintEngine implements ConsensusEngine {
   private byte[] validValue;
   private int validRound;
   private boolean decided;
+  /** A save failed: this engine sends nothing more (see {@link #emit}). */
+  private boolean halted;
   /** Round 0 of this height has not begun its proposal or timer: nothing to order yet. */
   private boolean idle;
 
-  private final Map<Integer, Proposal> proposals = new TreeMap<>();
+  /**
+   * The proposer's proposals per round, distinct (id, validRound) in arrival order. More than one
+   * means the proposer equivocated; all are kept (up to a bound) because Algorithm 1 lines 28,
+   * 36 and 49 accept any proposal from the proposer: a validator that heard A first must still
+   * lock on, or decide, B once 2f+1 validators vote for B.
+   */
+  private final Map<Integer, List<Proposal>> proposals = new TreeMap<>();
   private final Map<Integer, VoteSet> prevotes = new TreeMap<>();
   private final Map<Integer, VoteSet> precommits = new TreeMap<>();
   private final Map<Integer, Set<Integer>> sendersByRound = new TreeMap<>();
@@ -83,6 +94,9 @@ public final class TendermintEngine implements ConsensusEngine {
 
   @Override
   public void start(long h) {
+    if (halted) {
+      return;
+    }
     reset(h);
     startRound(0);
     replayFuture();
@@ -90,6 +104,9 @@ public final class TendermintEngine implements ConsensusEngine {
 
   @Override
   public void resume(EngineState s) {
+    if (halted) {
+      return;
+    }
     reset(s.height());
     idle = false;
     round = s.round();
@@ -105,7 +122,7 @@ public final class TendermintEngine implements ConsensusEngine {
     if (phase == Phase.PROPOSE && validators.proposer(height, round) != self) {
       out.schedule(new Timeout(Timeout.Kind.PROPOSE, height, round, timeouts.delay(Timeout.Kind.PROPOSE, round)));
     }
-    if (phase == Phase.PROPOSE && validators.proposer(height, round) == self && proposals.get(round) == null) {
+    if (phase == Phase.PROPOSE && validators.proposer(height, round) == self && proposalsAt(round).isEmpty()) {
       // Crashed between deciding to propose and saving the proposal: nothing was signed, so
       // proposing now contradicts nothing.
       startRound(round);
@@ -161,8 +178,10 @@ public final class TendermintEngine implements ConsensusEngine {
     StringBuilder b = new StringBuilder("validator " + self + " h=" + height + " r=" + round + " " + phase
         + " locked@" + lockedRound + " valid@" + validRound + " |");
     for (int r = Math.max(0, round - 3); r <= round; r++) {
-      Proposal p = proposals.get(r);
-      b.append(" r").append(r).append(":").append(p == null ? "noP" : "P(" + p.valueId().hex().substring(0, 4) + ",vr" + p.validRound() + ")");
+      List<Proposal> ps = proposalsAt(r);
+      Proposal p = ps.isEmpty() ? null : ps.get(0);
+      b.append(" r").append(r).append(":").append(p == null ? "noP" : "P(" + p.valueId().hex().substring(0, 4) + ",vr" + p.validRound() + ")"
+          + (ps.size() > 1 ? "+" + (ps.size() - 1) : ""));
       VoteSet pv = prevotes.get(r);
       VoteSet pc = precommits.get(r);
       b.append(" pv=").append(pv == null ? 0 : pv.total());
@@ -206,27 +225,44 @@ public final class TendermintEngine implements ConsensusEngine {
 
   @Override
   public void onWork() {
-    if (idle && !decided && height >= 0) {
+    if (idle && !decided && height >= 0 && !halted) {
       idle = false;
       startRound(round);
     }
   }
 
+  /**
+   * Saves the state with {@code m} among this validator's messages, then records and sends it.
+   * Saving comes first: a message that is not durable must never leave, not even by a later
+   * retransmission, or a restart could sign a different one for the same step.
+   */
   private void emit(ConsensusMessage m) {
+    try {
+      out.persist(state(m));
+    } catch (RuntimeException e) {
+      halted = true;
+      throw new PersistFailedException("validator " + self + " could not save its consensus state at height " + height
+          + " round " + round + " (" + e.getMessage() + "); it has stopped rather than send " + m, e);
+    }
     accept(m);
-    out.persist(state());
     out.broadcast(m);
   }
 
-  /** The state a restart needs (see {@link EngineState}). */
-  private EngineState state() {
+  /** The state a restart needs (see {@link EngineState}), with {@code next} about to be sent. */
+  private EngineState state(ConsensusMessage next) {
     List<ConsensusMessage> own = new ArrayList<>();
     for (ConsensusMessage m : known) {
       if (m.sender() == self) {
         own.add(m);
       }
     }
+    own.add(next);
     return new EngineState(height, round, phase.ordinal(), lockedValue, lockedRound, validValue, validRound, own);
+  }
+
+  /** Whether a failed save has stopped this engine for good (see {@link PersistFailedException}). */
+  public boolean halted() {
+    return halted;
   }
 
   private void vote(Step step, Hash id) {
@@ -236,7 +272,7 @@ public final class TendermintEngine implements ConsensusEngine {
 
   @Override
   public void onMessage(ConsensusMessage m) {
-    if (m.height() < height || m.round() < 0 || m.round() > round + MAX_ROUNDS_AHEAD) {
+    if (halted || m.height() < height || m.round() < 0 || m.round() > round + MAX_ROUNDS_AHEAD) {
       return;
     }
     if (!validators.verify(m.sender(), m.signedBytes(chainId), m.signature())) {
@@ -267,17 +303,22 @@ public final class TendermintEngine implements ConsensusEngine {
   private boolean accept(ConsensusMessage m) {
     sendersByRound.computeIfAbsent(m.round(), k -> new TreeSet<>()).add(m.sender());
     if (m instanceof Proposal p) {
-      Proposal earlier = proposals.get(p.round());
-      if (earlier != null) {
-        if (!earlier.valueId().equals(p.valueId()) || earlier.validRound() != p.validRound()) {
-          if (evidence.stream().noneMatch(e -> e.second().equals(p))) {
-            evidence.add(new Evidence(p.sender(), earlier, p));
-            known.add(p);
-          }
+      List<Proposal> same = proposals.computeIfAbsent(p.round(), k -> new ArrayList<>());
+      for (Proposal earlier : same) {
+        if (earlier.valueId().equals(p.valueId()) && earlier.validRound() == p.validRound()) {
+          return false;
         }
-        return false;
       }
-      proposals.put(p.round(), p);
+      if (same.size() == 1) {
+        evidence.add(new Evidence(p.sender(), same.get(0), p));
+      }
+      if (!same.isEmpty()) {
+        if (same.size() >= MAX_PROPOSALS_PER_ROUND && votesFor(p.round(), p.valueId()) <= validators.maxFaulty()) {
+          // An equivocator's flood of values: keep only those an honest validator has voted for.
+          return false;
+        }
+      }
+      same.add(p);
       known.add(p);
       return true;
     }
@@ -299,6 +340,16 @@ public final class TendermintEngine implements ConsensusEngine {
     return validity.computeIfAbsent(p.valueId(), id -> app.isValid(height, p.value()));
   }
 
+  private List<Proposal> proposalsAt(int r) {
+    List<Proposal> ps = proposals.get(r);
+    return ps == null ? List.of() : ps;
+  }
+
+  /** Distinct validators that prevoted or precommitted {@code id} in round {@code r}, at most. */
+  private int votesFor(int r, Hash id) {
+    return Math.max(prevotesFor(r, id), precommitsFor(r, id));
+  }
+
   private int prevotesFor(int r, Hash id) {
     VoteSet s = prevotes.get(r);
     return s == null ? 0 : s.count(id);
@@ -316,10 +367,12 @@ public final class TendermintEngine implements ConsensusEngine {
     while (fired && !decided) {
       fired = false;
       // Lines 49-54: decide, for a proposal of any round with 2f+1 precommits for it.
-      for (Proposal p : proposals.values()) {
-        if (precommitsFor(p.round(), p.valueId()) >= q && valid(p)) {
-          decide(p);
-          return;
+      for (List<Proposal> ps : proposals.values()) {
+        for (Proposal p : ps) {
+          if (precommitsFor(p.round(), p.valueId()) >= q && valid(p)) {
+            decide(p);
+            return;
+          }
         }
       }
       // Lines 55-56: f+1 validators are in a later round: skip to it.
@@ -329,31 +382,18 @@ public final class TendermintEngine implements ConsensusEngine {
           return;
         }
       }
-      Proposal p = proposals.get(round);
-      if (phase == Phase.PROPOSE && p != null) {
-        if (p.validRound() == -1) {
-          // Lines 22-27.
-          boolean ok = valid(p) && (lockedRound == -1 || app.idOf(lockedValue).equals(p.valueId()));
-          phase = Phase.PREVOTE;
-          vote(Step.PREVOTE, ok ? p.valueId() : Vote.NIL);
-          fired = true;
-          continue;
-        }
-        if (p.validRound() < round && prevotesFor(p.validRound(), p.valueId()) >= q) {
-          // Lines 28-33.
-          boolean ok = valid(p) && (lockedRound <= p.validRound() || app.idOf(lockedValue).equals(p.valueId()));
-          phase = Phase.PREVOTE;
-          vote(Step.PREVOTE, ok ? p.valueId() : Vote.NIL);
-          fired = true;
-          continue;
-        }
+      List<Proposal> current = proposalsAt(round);
+      if (phase == Phase.PROPOSE && prevoteOnProposal(current, q)) {
+        fired = true;
+        continue;
       }
       VoteSet pv = prevotes.get(round);
       if (phase == Phase.PREVOTE && pv != null && pv.total() >= q && prevoteTimeoutScheduled.add(round)) {
         // Lines 34-35.
         out.schedule(new Timeout(Timeout.Kind.PREVOTE, height, round, timeouts.delay(Timeout.Kind.PREVOTE, round)));
       }
-      if (p != null && phase != Phase.PROPOSE && prevotesFor(round, p.valueId()) >= q && valid(p) && lockRuleFired.add(round)) {
+      Proposal p = lockCandidate(current, q);
+      if (p != null && phase != Phase.PROPOSE && lockRuleFired.add(round)) {
         // Lines 36-43. The valid value is set before the precommit leaves (the paper sets it
         // after, within the same atomic step) so the state saved with the precommit keeps
         // lockedRound <= validRound: a validator restarted from it can re-propose its lock.
@@ -383,6 +423,42 @@ public final class TendermintEngine implements ConsensusEngine {
     }
   }
 
+  /**
+   * Lines 22-33 for the first of this round's proposals that enables one of them. Timeliness is
+   * asked only of a fresh proposal (line 22): a re-proposal carries a value 2f+1 validators
+   * already prevoted, whatever this node's clock says of its time.
+   */
+  private boolean prevoteOnProposal(List<Proposal> current, int q) {
+    for (Proposal p : current) {
+      if (p.validRound() == -1) {
+        // Lines 22-27.
+        boolean ok = valid(p) && app.isTimely(height, p.value())
+            && (lockedRound == -1 || app.idOf(lockedValue).equals(p.valueId()));
+        phase = Phase.PREVOTE;
+        vote(Step.PREVOTE, ok ? p.valueId() : Vote.NIL);
+        return true;
+      }
+      if (p.validRound() < round && prevotesFor(p.validRound(), p.valueId()) >= q) {
+        // Lines 28-33.
+        boolean ok = valid(p) && (lockedRound <= p.validRound() || app.idOf(lockedValue).equals(p.valueId()));
+        phase = Phase.PREVOTE;
+        vote(Step.PREVOTE, ok ? p.valueId() : Vote.NIL);
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Line 36's proposal: one of this round's with 2f+1 prevotes for it, and valid. */
+  private Proposal lockCandidate(List<Proposal> current, int q) {
+    for (Proposal p : current) {
+      if (prevotesFor(round, p.valueId()) >= q && valid(p)) {
+        return p;
+      }
+    }
+    return null;
+  }
+
   private void decide(Proposal p) {
     decided = true;
     List<CommitSeal> seals = new ArrayList<>();
@@ -396,6 +472,9 @@ public final class TendermintEngine implements ConsensusEngine {
 
   @Override
   public void onTimeout(Timeout t) {
+    if (halted) {
+      return;
+    }
     if (t.kind() == Timeout.Kind.RETRANSMIT) {
       if (t.height() == height && !decided) {
         for (ConsensusMessage m : known) {

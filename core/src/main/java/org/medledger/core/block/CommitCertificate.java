@@ -10,7 +10,7 @@ import org.medledger.core.codec.DecodeException;
 import org.medledger.crypto.Hash;
 
 /**
- * Proof that a block is final: seals from at least 2f+1 of the genesis validators over {@link
+ * Proof that a block is final: seals from a quorum ({@link org.medledger.core.genesis.Quorum}) of the genesis validators over {@link
  * #commitMessage}. Seals are kept sorted by validator id with no duplicates so the encoding is
  * canonical. Anyone holding the genesis can check it (see CommitCertificateVerifier).
  */

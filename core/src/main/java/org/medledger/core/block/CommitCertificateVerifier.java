@@ -12,7 +12,7 @@ import org.medledger.crypto.x509.CertificateId;
 import org.medledger.crypto.x509.Pem;
 
 /**
- * Checks that a block is final using nothing but the genesis: at least 2f+1 distinct genesis
+ * Checks that a block is final using nothing but the genesis: a quorum ({@link org.medledger.core.genesis.Quorum}) of distinct genesis
  * validators signed its commit message. Nodes use it on start-up and when syncing; clients and
  * `medledger verify` use it offline.
  */

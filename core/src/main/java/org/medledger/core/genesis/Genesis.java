@@ -46,14 +46,17 @@ public record Genesis(
     return CryptoSuites.byId(suite);
   }
 
-  /** Largest number of faulty validators tolerated: f = floor((n - 1) / 3). */
+  /** Largest number of faulty validators tolerated: f = floor((n - 1) / 3) ({@link Quorum}). */
   public int maxFaulty() {
-    return (validators.size() - 1) / 3;
+    return Quorum.maxFaulty(validators.size());
   }
 
-  /** Seals needed for a commit certificate: 2f + 1, which is also a majority of honest nodes. */
+  /**
+   * Seals needed for a commit certificate: floor((n + f) / 2) + 1, so two certificates share an
+   * honest validator for every n ({@link Quorum}); 2f + 1 when n = 3f + 1.
+   */
   public int quorum() {
-    return 2 * maxFaulty() + 1;
+    return Quorum.size(validators.size());
   }
 
   /** Canonical encoding; its hash identifies the network and anchors block 0. */

@@ -7,13 +7,13 @@ import java.util.Optional;
 import org.medledger.consensus.EngineState;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.medledger.consensus.ConsensusApplication;
 import org.medledger.consensus.ConsensusOutbox;
 import org.medledger.consensus.Evidence;
+import org.medledger.consensus.PersistFailedException;
 import org.medledger.consensus.Timeout;
 import org.medledger.consensus.TimeoutPolicy;
 import org.medledger.consensus.ValidatorSet;
@@ -52,7 +52,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class BftOrdering implements Ordering, ConsensusOutbox {
   private static final Logger LOG = LoggerFactory.getLogger(BftOrdering.class);
-  private static final int MAX_QUEUED_EVENTS = 100_000;
+  /** Events one peer may have waiting on the consensus thread; its excess is dropped. */
+  private static final int MAX_QUEUED_PER_PEER = 20_000;
   private static final long STATUS_EVERY_MILLIS = 1_000;
   private static final long SYNC_REQUEST_TIMEOUT_MILLIS = 5_000;
 
@@ -65,7 +66,7 @@ public final class BftOrdering implements Ordering, ConsensusOutbox {
   private final LedgerApplication app;
   private final TransactionGossip gossip;
   private final ScheduledExecutorService timers;
-  private final LinkedBlockingQueue<Runnable> events = new LinkedBlockingQueue<>(MAX_QUEUED_EVENTS);
+  private final ConsensusEvents events = new ConsensusEvents(MAX_QUEUED_PER_PEER);
   private final List<CommitListener> listeners = new CopyOnWriteArrayList<>();
   private final AtomicBoolean workSignalQueued = new AtomicBoolean();
   private final int maxBlockTransactions;
@@ -77,6 +78,11 @@ public final class BftOrdering implements Ordering, ConsensusOutbox {
   private volatile List<Evidence> evidence = List.of();
   private final EngineStateFile stateFile;
   private Thread thread;
+  /** Saved votes above the ledger's next height, resumed once block sync reaches them. */
+  private EngineState pendingResume;
+  /** Whether the engine runs (false while a restored ledger catches up to saved votes). */
+  private boolean engineStarted;
+  private volatile String stoppedBecause;
   private long syncRequestedAt = -1;
   private boolean wakeScheduled;
 
@@ -130,6 +136,11 @@ public final class BftOrdering implements Ordering, ConsensusOutbox {
     }
 
     @Override
+    public boolean isTimely(long height, byte[] value) {
+      return app.isTimely(height, value);
+    }
+
+    @Override
     public boolean hasWork(long height) {
       return workDue();
     }
@@ -180,7 +191,7 @@ public final class BftOrdering implements Ordering, ConsensusOutbox {
   }
 
   private void checkWork() {
-    if (engine != null && workDue()) {
+    if (engine != null && engineStarted && workDue()) {
       engine.onWork();
     }
   }
@@ -190,11 +201,17 @@ public final class BftOrdering implements Ordering, ConsensusOutbox {
     listeners.add(l);
   }
 
+  /**
+   * Starts ordering. Throws {@link UnreadableConsensusStateException} (and starts nothing) when
+   * this validator's saved consensus state is there but unreadable.
+   */
   @Override
   public synchronized void start() {
     if (running) {
       return;
     }
+    // Read before anything runs: a validator that cannot remember its votes must not start.
+    Optional<EngineState> saved = engine == null || stateFile == null ? Optional.empty() : stateFile.load();
     running = true;
     lastCommitMillis = clock.millis();
     thread = new Thread(this::run, "medledger-consensus");
@@ -204,22 +221,38 @@ public final class BftOrdering implements Ordering, ConsensusOutbox {
       if (engine == null) {
         return;
       }
-      long next = ledger.height() + 1;
-      Optional<EngineState> saved = Optional.empty();
-      try {
-        saved = stateFile == null ? Optional.empty() : stateFile.load();
-      } catch (java.io.IOException e) {
-        LOG.warn("{}; starting height {} afresh", e.getMessage(), next);
-      }
-      if (saved.isPresent() && saved.get().height() == next) {
-        LOG.info("resuming height {} at round {} from the saved consensus state ({} own messages)", next,
-            saved.get().round(), saved.get().own().size());
-        engine.resume(saved.get());
-      } else {
-        engine.start(next);
-      }
+      pendingResume = saved.orElse(null);
+      beginNextHeight();
     });
     timers.scheduleWithFixedDelay(this::sendStatus, 0, STATUS_EVERY_MILLIS, TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * On the consensus thread: starts (or resumes) the engine at the height after the ledger's
+   * head. A saved state above that height means this ledger is older than the validator's votes
+   * (restored from a backup): the validator then only follows the chain by block sync, and
+   * resumes its saved votes once its ledger reaches their height (or starts afresh past it).
+   */
+  private void beginNextHeight() {
+    long next = ledger.height() + 1;
+    EngineState saved = pendingResume;
+    if (saved != null && saved.height() > next) {
+      if (pendingResume != null) {
+        LOG.warn("this validator saved votes at height {} but its ledger ends at {} ({}): it syncs blocks and votes "
+            + "again only from height {}", saved.height(), next - 1, stateFile.file(), saved.height());
+      }
+      engineStarted = false;
+      return;
+    }
+    pendingResume = null;
+    engineStarted = true;
+    if (saved != null && saved.height() == next) {
+      LOG.info("resuming height {} at round {} from the saved consensus state ({} own messages)", next, saved.round(),
+          saved.own().size());
+      engine.resume(saved);
+    } else {
+      engine.start(next);
+    }
   }
 
   private void run() {
@@ -243,6 +276,13 @@ public final class BftOrdering implements Ordering, ConsensusOutbox {
       } catch (CommitFailedException e) {
         // The head did not move or moved to an unknown state: stop rather than build on it.
         LOG.error("ordering stopped: {}", e.getMessage(), e.getCause());
+        stoppedBecause = e.getMessage();
+        running = false;
+        return;
+      } catch (PersistFailedException e) {
+        // A vote that is not durable must not leave; the engine has halted, and so does ordering.
+        LOG.error("ordering stopped: {}", e.getMessage(), e.getCause());
+        stoppedBecause = e.getMessage();
         running = false;
         return;
       } catch (RuntimeException e) {
@@ -251,9 +291,15 @@ public final class BftOrdering implements Ordering, ConsensusOutbox {
     }
   }
 
+  /** Queues an event of this node's own (timer, work signal): never dropped. */
   private void enqueue(Runnable r) {
-    if (!events.offer(r)) {
-      LOG.debug("consensus queue full; event dropped");
+    events.offerLocal(r);
+  }
+
+  /** Queues an event a peer caused, within that peer's share of the queue. */
+  private void enqueueFrom(Peer from, Runnable r) {
+    if (!events.offerFromPeer(from.name(), r)) {
+      LOG.debug("consensus queue share of {} full; its message dropped", from);
     }
   }
 
@@ -323,7 +369,11 @@ public final class BftOrdering implements Ordering, ConsensusOutbox {
           LOG.debug("malformed consensus message from {}: {}", from, e.getMessage());
           return;
         }
-        enqueue(() -> engine.onMessage(m));
+        enqueueFrom(from, () -> {
+          if (engineStarted) {
+            engine.onMessage(m);
+          }
+        });
       }
       case TRANSACTIONS -> gossip.received(payload);
       case SYNC -> onSync(from, payload);
@@ -343,13 +393,13 @@ public final class BftOrdering implements Ordering, ConsensusOutbox {
         bestPeerHeight = s.height();
       }
       if (s.height() > ledger.height()) {
-        enqueue(() -> requestBlocks(from, s.height()));
+        enqueueFrom(from, () -> requestBlocks(from, s.height()));
       }
     } else if (m instanceof SyncMessage.GetBlocks g) {
       timers.execute(() -> serveBlocks(from, g));
     } else {
       SyncMessage.Blocks b = (SyncMessage.Blocks) m;
-      enqueue(() -> applyBlocks(from, b));
+      enqueueFrom(from, () -> applyBlocks(from, b));
     }
   }
 
@@ -454,8 +504,8 @@ public final class BftOrdering implements Ordering, ConsensusOutbox {
     }
     if (ledger.height() > before) {
       LOG.info("synced blocks {}..{} from {}", before + 1, ledger.height(), from);
-      if (engine != null && engine.height() <= ledger.height()) {
-        engine.start(ledger.height() + 1);
+      if (engine != null && (!engineStarted || engine.height() <= ledger.height())) {
+        beginNextHeight();
       }
       if (bestPeerHeight > ledger.height()) {
         requestBlocks(from, bestPeerHeight);
@@ -468,6 +518,11 @@ public final class BftOrdering implements Ordering, ConsensusOutbox {
   @Override
   public boolean isRunning() {
     return running;
+  }
+
+  /** Why ordering stopped on its own (a failed commit or save), or null while it runs. */
+  public String stoppedBecause() {
+    return stoppedBecause;
   }
 
   /** Equivocations this validator has seen, each naming the validator. */

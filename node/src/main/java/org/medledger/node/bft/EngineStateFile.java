@@ -61,13 +61,23 @@ final class EngineStateFile {
     }
   }
 
-  /** The saved state; empty when there is none (or it is unreadable, which the log says). */
-  Optional<EngineState> load() throws IOException {
+  /**
+   * The saved state; empty only when none was ever saved here. Throws, naming the file, when the
+   * state is there but unreadable (corrupt, of an unknown version, or a block it names is
+   * missing or altered): a validator must not vote again at that height as if it had not.
+   */
+  Optional<EngineState> load() {
     Path f = dir.resolve(STATE);
     if (!Files.exists(f)) {
       return Optional.empty();
     }
-    CanonicalReader r = new CanonicalReader(Files.readAllBytes(f));
+    byte[] bytes;
+    try {
+      bytes = Files.readAllBytes(f);
+    } catch (IOException e) {
+      throw new UnreadableConsensusStateException(f, "cannot be read: " + e, e);
+    }
+    CanonicalReader r = new CanonicalReader(bytes);
     try {
       if (!VERSION.equals(r.string("version", 64))) {
         throw new DecodeException("unknown engine state version");
@@ -85,9 +95,12 @@ final class EngineStateFile {
         own.add(ConsensusMessageCodec.decode(r.bytes("message", Integer.MAX_VALUE), Integer.MAX_VALUE));
       }
       r.expectEnd("engine state");
+      if (step > 2 || (lockedRound < 0) != locked.equals(Hash.ZERO) || (validRound < 0) != valid.equals(Hash.ZERO)) {
+        throw new DecodeException("step, lock and valid value disagree");
+      }
       return Optional.of(new EngineState(height, round, step, loadValue(locked), lockedRound, loadValue(valid), validRound, own));
     } catch (DecodeException e) {
-      throw new IOException("consensus state " + f + " is corrupt: " + e.getMessage(), e);
+      throw new UnreadableConsensusStateException(f, "is corrupt: " + e.getMessage(), e);
     }
   }
 
@@ -103,15 +116,28 @@ final class EngineStateFile {
     return id;
   }
 
-  private byte[] loadValue(Hash id) throws IOException {
+  private byte[] loadValue(Hash id) {
     if (id.equals(Hash.ZERO)) {
       return null;
     }
-    byte[] v = Files.readAllBytes(dir.resolve("value-" + id.hex() + ".bin"));
+    Path f = dir.resolve("value-" + id.hex() + ".bin");
+    byte[] v;
+    try {
+      v = Files.readAllBytes(f);
+    } catch (IOException e) {
+      throw new UnreadableConsensusStateException(dir.resolve(STATE), "names the locked or valid block " + f
+          + ", which cannot be read (" + e + ")", e);
+    }
     if (!Hash.of(hash.hash(v)).equals(id)) {
-      throw new IOException("saved block " + id + " in " + dir + " does not match its hash");
+      throw new UnreadableConsensusStateException(dir.resolve(STATE), "names the locked or valid block " + f
+          + ", whose bytes do not match its hash", null);
     }
     return v;
+  }
+
+  /** The file this state lives in, for messages. */
+  Path file() {
+    return dir.resolve(STATE);
   }
 
   private void removeValuesOtherThan(Hash a, Hash b) throws IOException {

@@ -68,6 +68,7 @@ final class LedgerApplication implements ConsensusApplication {
   private final int maxBlockTransactions;
   private final int maxBlockBytes;
   private final Committer committer;
+  private final ProposalValueId valueIds;
   /** Blocks built or validated at the current height, by hash, so commit does not re-execute. */
   private final Map<Hash, ProposedBlock> executed = new LinkedHashMap<>();
   /** The id of the last few values seen, by identity: the engine asks for ids repeatedly. */
@@ -92,6 +93,7 @@ final class LedgerApplication implements ConsensusApplication {
     this.maxBlockTransactions = ledger.genesis().parameters().maxBlockTransactions();
     this.maxBlockBytes = maxBlockTransactions * ledger.genesis().parameters().maxTransactionBytes() + (1 << 20);
     this.committer = committer;
+    this.valueIds = new ProposalValueId(hash, maxBlockBytes);
   }
 
   @Override
@@ -121,11 +123,7 @@ final class LedgerApplication implements ConsensusApplication {
     if (id != null) {
       return id;
     }
-    try {
-      id = Block.decodeHeader(value).hash(hash);
-    } catch (DecodeException | IllegalArgumentException e) {
-      id = Hash.of(hash.hash(value));
-    }
+    id = valueIds.of(value);
     rememberId(value, id);
     return id;
   }
@@ -176,9 +174,6 @@ final class LedgerApplication implements ConsensusApplication {
     long parentTime = ledger.headSignedHeader().header().timestamp();
     if (h.timestamp() < parentTime) {
       return Optional.of("time " + h.timestamp() + " is before its parent's " + parentTime);
-    }
-    if (h.timestamp() > clock.millis() + MAX_CLOCK_SKEW_MILLIS) {
-      return Optional.of("time " + h.timestamp() + " is more than " + MAX_CLOCK_SKEW_MILLIS + " ms ahead of this node's clock");
     }
     if (!block.certificate().seals().isEmpty()) {
       return Optional.of("a proposal must not carry a commit certificate");
@@ -271,6 +266,28 @@ final class LedgerApplication implements ConsensusApplication {
 
   private static final java.util.concurrent.ForkJoinPool VERIFIERS =
       new java.util.concurrent.ForkJoinPool(Runtime.getRuntime().availableProcessors());
+
+  /**
+   * A fresh proposal's time may be at most {@link #MAX_CLOCK_SKEW_MILLIS} ahead of this node's
+   * clock. Not part of {@link #isValid}: the engine asks it only before prevoting a fresh
+   * proposal, so a node whose clock lags still locks on, re-proposes and decides a block the
+   * others found timely (issue 21, finding 9).
+   */
+  @Override
+  public boolean isTimely(long height, byte[] value) {
+    long time;
+    try {
+      time = Block.decodeHeader(value).timestamp();
+    } catch (DecodeException | IllegalArgumentException e) {
+      return false;
+    }
+    if (time > clock.millis() + MAX_CLOCK_SKEW_MILLIS) {
+      LOG.warn("proposed block at height {} is not timely: time {} is more than {} ms ahead of this node's clock", height,
+          time, MAX_CLOCK_SKEW_MILLIS);
+      return false;
+    }
+    return true;
+  }
 
   @Override
   public boolean hasWork(long height) {

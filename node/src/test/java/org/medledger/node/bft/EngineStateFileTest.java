@@ -58,6 +58,28 @@ class EngineStateFileTest {
     f.save(new EngineState(3, 0, 1, null, -1, null, -1, List.of()));
     byte[] b = Files.readAllBytes(dir.resolve("engine-state.bin"));
     Files.write(dir.resolve("engine-state.bin"), java.util.Arrays.copyOf(b, b.length - 3));
-    assertThatThrownBy(f::load).isInstanceOf(IOException.class).hasMessageContaining("corrupt");
+    assertThatThrownBy(f::load).isInstanceOf(UnreadableConsensusStateException.class).hasMessageContaining("corrupt")
+        .hasMessageContaining(dir.resolve("engine-state.bin").toString()).hasMessageContaining("Saved consensus state");
+  }
+
+  @Test
+  void aMissingLockedBlockIsReportedNotTreatedAsNoLock() throws IOException {
+    EngineStateFile f = new EngineStateFile(dir, CryptoSuites.intl().hash());
+    byte[] block = "locked block".getBytes();
+    Hash id = Hash.of(CryptoSuites.intl().hash().hash(block));
+    f.save(new EngineState(3, 1, 2, block, 1, block, 1, List.of(new Vote(Step.PRECOMMIT, 3, 1, id, 0, new byte[] {9}))));
+    Files.delete(dir.resolve("value-" + id.hex() + ".bin"));
+    assertThatThrownBy(f::load).isInstanceOf(UnreadableConsensusStateException.class)
+        .hasMessageContaining("value-" + id.hex() + ".bin");
+  }
+
+  @Test
+  void anAlteredLockedBlockIsReported() throws IOException {
+    EngineStateFile f = new EngineStateFile(dir, CryptoSuites.intl().hash());
+    byte[] block = "locked block".getBytes();
+    Hash id = Hash.of(CryptoSuites.intl().hash().hash(block));
+    f.save(new EngineState(3, 1, 2, block, 1, block, 1, List.of()));
+    Files.write(dir.resolve("value-" + id.hex() + ".bin"), "another block".getBytes());
+    assertThatThrownBy(f::load).isInstanceOf(UnreadableConsensusStateException.class).hasMessageContaining("do not match");
   }
 }
