@@ -16,8 +16,10 @@ import org.medledger.crypto.Hash;
  * small enough that the JIT's AES-GCM intrinsics serve it (a single 100 MB call ran the Java
  * GHASH: 35 MB/s). A shard is a slice of ciphertext (or
  * parity over ciphertext), so no node's shard reveals anything, and fewer than {@code dataShards}
- * of them cannot even rebuild the ciphertext. Opening checks every shard against its hash, uses
- * any {@code dataShards} good ones, checks the record hash, and decrypts.
+ * of them cannot even rebuild the ciphertext. Opening checks the manifest's record hash against its
+ * fields, the data key against the manifest's key commitment and every shard against its hash,
+ * rebuilds from any {@code dataShards} good ones (checking each data shard it had to rebuild
+ * against its hash), and decrypts.
  */
 public final class DocumentSealer {
   public static final int SEGMENT_BYTES = 1 << 20;
@@ -42,8 +44,16 @@ public final class DocumentSealer {
   public record Sealed(ShardManifest manifest, byte[][] shards, byte[] dataKey) {
   }
 
-  /** A document opened from its shards, and which shards failed their hash (to refetch and report). */
-  public record Opened(byte[] document, List<Integer> badShards) {
+  /**
+   * A document opened from its shards; which shards failed their hash (to refetch and report); and
+   * which matched their hash yet are not the code of the data shards (the manifest's shards are
+   * not one code word: the custodian sealed them so; found only when they were needed).
+   */
+  public record Opened(byte[] document, List<Integer> badShards, List<Integer> disagreeingShards) {
+  }
+
+  /** The sealed bytes rebuilt from shards, and the shards found not to be the code of the data shards. */
+  public record Rebuilt(byte[] sealed, List<Integer> disagreeingShards) {
   }
 
   /** {@code context} (e.g. the record id and patient id) is authenticated with the document and needed to open it. */
@@ -58,34 +68,16 @@ public final class DocumentSealer {
     Hash[] hashes = new Hash[shards.length];
     inParallel(java.util.stream.IntStream.range(0, shards.length), sealed.length).forEach(i ->
         hashes[i] = Hash.of(suite.hash().hash(shards[i])));
-    List<Hash> shardHashes = List.of(hashes);
-    ShardManifest manifest = new ShardManifest(suite.aead().name(), nonce, SEGMENT_BYTES, code.dataShards(), code.totalShards(), sealed.length,
-        recordHash(sealed.length, shardHashes.subList(0, code.dataShards())), shardHashes);
+    ShardManifest manifest = ShardManifest.of(suite.hash(), suite.aead().name(), nonce, SEGMENT_BYTES, code.dataShards(),
+        code.totalShards(), sealed.length, DataKeyCommitment.of(suite.hash(), key), List.of(hashes));
     return new Sealed(manifest, shards, key);
-  }
-
-  private static final byte[] RECORD_HASH_TAG = "medledger/record/v2".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-
-  /**
-   * The record hash: H(u8 19 ‖ "medledger/record/v2" ‖ u64 sealed length ‖ u16 k ‖ H(data shard 0)
-   * ‖ … ‖ H(data shard k−1)). The data shards are the sealed bytes in order, zero-padded, so with the
-   * length they are exactly the sealed bytes: this commits to what a hash of the sealed bytes
-   * would, without taking every byte through the hash a second time (a third of the hashing a
-   * store did).
-   */
-  public Hash recordHash(long sealedLength, List<Hash> dataShardHashes) {
-    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(1 + RECORD_HASH_TAG.length + 8 + 2 + dataShardHashes.size() * Hash.LENGTH);
-    b.put((byte) RECORD_HASH_TAG.length).put(RECORD_HASH_TAG).putLong(sealedLength).putShort((short) dataShardHashes.size());
-    for (Hash h : dataShardHashes) {
-      b.put(h.unsafeBytes(), 0, Hash.LENGTH);
-    }
-    return Hash.of(suite.hash().hash(b.array()));
   }
 
   /**
    * Opens a document from whichever shards arrived ({@code null} where none did).
    *
-   * @throws VaultException naming what failed: too few good shards, or decryption
+   * @throws VaultException naming what failed: too few good shards, shards that disagree
+   *     ({@link ShardsDisagreeException}), a key that is not the committed one, or decryption
    */
   public Opened open(ShardManifest manifest, byte[][] shards, byte[] dataKey, byte[] context) {
     checkManifest(manifest);
@@ -115,7 +107,8 @@ public final class DocumentSealer {
       throw new VaultException(goodCount + " good shards of the " + manifest.dataShards() + " needed"
           + (bad.isEmpty() ? "" : "; shards " + bad + " failed their hash"));
     }
-    return new Opened(openVerified(manifest, good, dataKey, context), List.copyOf(bad));
+    Opened opened = openVerified(manifest, good, dataKey, context);
+    return new Opened(opened.document(), List.copyOf(bad), opened.disagreeingShards());
   }
 
   private void checkManifest(ShardManifest manifest) {
@@ -126,31 +119,157 @@ public final class DocumentSealer {
       throw new VaultException("the document is coded " + manifest.dataShards() + " of " + manifest.totalShards()
           + ", this vault " + code.dataShards() + " of " + code.totalShards());
     }
-    if (manifest.shardHashes().size() != manifest.totalShards()
-        || !recordHash(manifest.sealedLength(), manifest.shardHashes().subList(0, manifest.dataShards())).equals(manifest.recordHash())) {
-      throw new VaultException("the manifest's record hash does not commit to its shard hashes");
+    if (manifest.segmentBytes() != SEGMENT_BYTES) {
+      throw new VaultException("the document is sealed in segments of " + manifest.segmentBytes() + " bytes, this vault uses " + SEGMENT_BYTES);
+    }
+    if (!manifest.commitsToItsFields(suite.hash())) {
+      throw new VaultException("the manifest's record hash does not commit to its fields and shard hashes");
     }
   }
 
   /**
    * Opens a document from shards already checked against the manifest's hashes ({@code null}
-   * where none is). The record hash commits to those hashes (checked here), so shards that match
-   * them rebuild exactly the sealed bytes it names, and the AEAD authenticates them again.
+   * where none is): checks the data key against the manifest's key commitment, rebuilds the sealed
+   * bytes ({@link #rebuild}: every rebuilt data shard checked against its hash) and decrypts.
    */
-  public byte[] openVerified(ShardManifest manifest, byte[][] good, byte[] dataKey, byte[] context) {
+  public Opened openVerified(ShardManifest manifest, byte[][] good, byte[] dataKey, byte[] context) {
+    return openVerified(manifest, good, dataKey, context, false);
+  }
+
+  /**
+   * As {@link #openVerified(ShardManifest, byte[][], byte[], byte[])}; with {@code
+   * nameDisagreeingParity}, every parity shard present is also compared with the code of the data
+   * shards (a reader that was refused by {@link ShardsDisagreeException} and fetched the rest does
+   * this to name the holders whose shards disagree).
+   */
+  public Opened openVerified(ShardManifest manifest, byte[][] good, byte[] dataKey, byte[] context, boolean nameDisagreeingParity) {
     checkManifest(manifest);
-    int goodCount = 0;
-    for (byte[] g : good) {
-      goodCount += g == null ? 0 : 1;
+    checkKey(manifest, dataKey);
+    Rebuilt rebuilt = rebuild(manifest, good, nameDisagreeingParity);
+    return new Opened(openSegments(dataKey, manifest.nonce(), rebuilt.sealed(), context), List.of(), rebuilt.disagreeingShards());
+  }
+
+  /**
+   * Refuses a data key that is not the one the manifest commits to (version 2 manifests; version 1
+   * ones carry no commitment): without this a custodian could wrap different keys for different
+   * readers of one ciphertext, since GCM is not key-committing.
+   */
+  public void checkKey(ShardManifest manifest, byte[] dataKey) {
+    if (dataKey.length != suite.aead().keyLength()) {
+      throw new VaultException("a data key of " + suite.aead().name() + " has " + suite.aead().keyLength() + " bytes, got " + dataKey.length);
     }
-    if (goodCount < manifest.dataShards()) {
-      throw new VaultException(goodCount + " good shards of the " + manifest.dataShards() + " needed");
+    if (manifest.keyCommitment().isPresent() && !DataKeyCommitment.of(suite.hash(), dataKey).equals(manifest.keyCommitment().get())) {
+      throw new VaultException("the data key does not match the manifest's key commitment: it is not the key the record was sealed under");
     }
-    byte[] sealed = code.decode(good, manifest.sealedLength());
-    if (manifest.segmentBytes() != SEGMENT_BYTES) {
-      throw new VaultException("the document is sealed in segments of " + manifest.segmentBytes() + " bytes, this vault uses " + SEGMENT_BYTES);
+  }
+
+  /** More parity combinations than this are not tried: a manifest that needs them is refused. */
+  private static final int MAX_COMBINATIONS = 64;
+
+  /**
+   * The sealed bytes from shards that match the manifest's hashes ({@code null} where none is).
+   * Every data shard that had to be rebuilt through parity is hashed and compared with the
+   * manifest: the record hash commits to all n shard hashes, but only the data shards are the
+   * sealed bytes, and a custodian could list parity shards that are not their code, so that readers
+   * through parity would open another document than readers of the data shards. When a rebuilt
+   * data shard disagrees, other parity shards present are tried; the parity shards that are not the
+   * code of the data shards are then named.
+   *
+   * @throws ShardsDisagreeException when no choice of the shards present rebuilds the data shards
+   *     the manifest names (the missing data shards themselves are needed)
+   */
+  public Rebuilt rebuild(ShardManifest manifest, byte[][] good) {
+    return rebuild(manifest, good, false);
+  }
+
+  /** As {@link #rebuild(ShardManifest, byte[][])}; {@code nameDisagreeingParity} compares every parity shard present with the data shards' code. */
+  public Rebuilt rebuild(ShardManifest manifest, byte[][] good, boolean nameDisagreeingParity) {
+    checkManifest(manifest);
+    int k = manifest.dataShards();
+    int n = manifest.totalShards();
+    if (good.length != n) {
+      throw new VaultException("expected " + n + " shard slots, got " + good.length);
     }
-    return openSegments(dataKey, manifest.nonce(), sealed, context);
+    List<Integer> missingData = new ArrayList<>();
+    List<Integer> parity = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      if (good[i] == null && i < k) {
+        missingData.add(i);
+      } else if (good[i] != null && i >= k) {
+        parity.add(i);
+      }
+    }
+    if (k - missingData.size() + parity.size() < k) {
+      throw new VaultException((k - missingData.size() + parity.size()) + " good shards of the " + k + " needed");
+    }
+    long length = manifest.sealedLength();
+    if (missingData.isEmpty()) {
+      byte[][] data = java.util.Arrays.copyOf(good, k);
+      return new Rebuilt(code.join(data, length), nameDisagreeingParity ? disagreeingParity(data, good, parity) : List.of());
+    }
+    boolean disagreed = nameDisagreeingParity;
+    int tried = 0;
+    for (List<Integer> chosen : combinations(parity, missingData.size())) {
+      if (++tried > MAX_COMBINATIONS) {
+        break;
+      }
+      byte[][] input = new byte[n][];
+      for (int i = 0; i < k; i++) {
+        input[i] = good[i];
+      }
+      chosen.forEach(p -> input[p] = good[p]);
+      byte[][] data = code.dataShards(input, length);
+      boolean[] wrong = new boolean[1];
+      inParallel(missingData.stream().mapToInt(Integer::intValue), length).forEach(i -> {
+        if (!Hash.of(suite.hash().hash(data[i])).equals(manifest.shardHashes().get(i))) {
+          wrong[0] = true;
+        }
+      });
+      if (!wrong[0]) {
+        return new Rebuilt(code.join(data, length), disagreed ? disagreeingParity(data, good, parity) : List.of());
+      }
+      disagreed = true;
+    }
+    throw new ShardsDisagreeException(missingData, parity);
+  }
+
+  /** The parity shards present that are not the code of {@code data}. */
+  private List<Integer> disagreeingParity(byte[][] data, byte[][] good, List<Integer> parity) {
+    List<Integer> disagreeing = new ArrayList<>();
+    for (int p : parity) {
+      if (!java.util.Arrays.equals(code.parityShard(data, p), good[p])) {
+        disagreeing.add(p);
+      }
+    }
+    return List.copyOf(disagreeing);
+  }
+
+  /** The {@code size}-element subsets of {@code from}, in lexicographic order of positions. */
+  private static List<List<Integer>> combinations(List<Integer> from, int size) {
+    List<List<Integer>> out = new ArrayList<>();
+    int[] at = new int[size];
+    for (int i = 0; i < size; i++) {
+      at[i] = i;
+    }
+    while (size <= from.size() && out.size() <= MAX_COMBINATIONS) {
+      List<Integer> pick = new ArrayList<>(size);
+      for (int i : at) {
+        pick.add(from.get(i));
+      }
+      out.add(pick);
+      int i = size - 1;
+      while (i >= 0 && at[i] == from.size() - size + i) {
+        i--;
+      }
+      if (i < 0) {
+        break;
+      }
+      at[i]++;
+      for (int j = i + 1; j < size; j++) {
+        at[j] = at[j - 1] + 1;
+      }
+    }
+    return out;
   }
 
   private static java.util.stream.IntStream inParallel(java.util.stream.IntStream steps, long bytes) {

@@ -77,6 +77,16 @@ public final class ErasureCode {
    * failed its hash). Needs any {@code dataShards} of them, all of the same size.
    */
   public byte[] decode(byte[][] shards, long length) {
+    return join(dataShards(shards, length), length);
+  }
+
+  /**
+   * The {@code dataShards} data shards of a document of {@code length} bytes, from the first
+   * {@code dataShards} shards present ({@code null} where one is missing): those present are
+   * returned as they are, the others rebuilt. A caller that must know the rebuilt ones are the
+   * document's checks them against their hashes ({@code DocumentSealer} does).
+   */
+  public byte[][] dataShards(byte[][] shards, long length) {
     if (shards.length != totalShards) {
       throw new IllegalArgumentException("expected " + totalShards + " shard slots, got " + shards.length);
     }
@@ -114,6 +124,21 @@ public final class ErasureCode {
         data[i] = shards[i] != null ? shards[i] : combine(decoding.cells[i], inputs, size);
       }
     }
+    return data;
+  }
+
+  /** Parity shard {@code index} (k ≤ index < n) of the given data shards. */
+  public byte[] parityShard(byte[][] data, int index) {
+    if (index < dataShards || index >= totalShards || data.length != dataShards) {
+      throw new IllegalArgumentException("parity shard " + index + " of " + data.length + " data shards in a " + dataShards + " of "
+          + totalShards + " code");
+    }
+    return combine(parity[index - dataShards], data, data[0].length);
+  }
+
+  /** The document of {@code length} bytes the data shards hold (they are its bytes in order, zero-padded). */
+  public byte[] join(byte[][] data, long length) {
+    int size = shardSize(length);
     byte[] document = new byte[Math.toIntExact(length)];
     for (int i = 0; i < dataShards; i++) {
       int from = i * size;

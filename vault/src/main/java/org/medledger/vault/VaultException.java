@@ -1,7 +1,7 @@
 package org.medledger.vault;
 
 /** A document the vault cannot store or open, with the reason. */
-public final class VaultException extends RuntimeException {
+public sealed class VaultException extends RuntimeException permits ShardsDisagreeException {
   public VaultException(String message) {
     super(message);
   }

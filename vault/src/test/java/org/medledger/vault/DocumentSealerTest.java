@@ -77,20 +77,66 @@ class DocumentSealerTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"intl", "gm"})
-  void theRecordHashCommitsToTheSealedBytesThroughTheDataShards(String suite) {
+  void theRecordHashCommitsToEveryFieldOfTheManifest(String suite) {
+    CryptoSuite s = CryptoSuites.byId(suite);
     DocumentSealer sealer = sealer(suite);
     DocumentSealer.Sealed sealed = sealer.seal(fhirLikeDocument(), CONTEXT);
     ShardManifest m = sealed.manifest();
-    assertThat(m.recordHash()).isEqualTo(sealer.recordHash(m.sealedLength(), m.shardHashes().subList(0, m.dataShards())));
-    // another length, or any data shard's hash changed, is another record hash
-    assertThat(sealer.recordHash(m.sealedLength() + 1, m.shardHashes().subList(0, m.dataShards()))).isNotEqualTo(m.recordHash());
-    List<Hash> altered = new java.util.ArrayList<>(m.shardHashes().subList(0, m.dataShards()));
-    altered.set(1, m.shardHashes().get(m.dataShards()));
-    assertThat(sealer.recordHash(m.sealedLength(), altered)).isNotEqualTo(m.recordHash());
-    // a manifest whose record hash does not match its shard hashes opens nothing
-    ShardManifest forged = new ShardManifest(m.aead(), m.nonce(), m.segmentBytes(), m.dataShards(), m.totalShards(), m.sealedLength(),
-        Hash.of(new byte[32]), m.shardHashes());
+    assertThat(m.version()).isEqualTo(ShardManifest.VERSION);
+    assertThat(m.commitsToItsFields(s.hash())).isTrue();
+    byte[] otherNonce = m.nonce();
+    otherNonce[0] ^= 1;
+    List<Hash> parityAltered = new java.util.ArrayList<>(m.shardHashes());
+    parityAltered.set(3, m.shardHashes().get(0));
+    List<ShardManifest> changed = List.of(
+        withRecordHash(new ShardManifest(2, m.aead(), otherNonce, m.segmentBytes(), 3, 4, m.sealedLength(), m.keyCommitment(), Hash.ZERO, m.shardHashes()), m),
+        withRecordHash(new ShardManifest(2, m.aead(), m.nonce(), m.segmentBytes(), 3, 4, m.sealedLength() + 1, m.keyCommitment(), Hash.ZERO, m.shardHashes()), m),
+        withRecordHash(new ShardManifest(2, m.aead(), m.nonce(), m.segmentBytes() - 1, 3, 4, m.sealedLength(), m.keyCommitment(), Hash.ZERO, m.shardHashes()), m),
+        withRecordHash(new ShardManifest(2, "X", m.nonce(), m.segmentBytes(), 3, 4, m.sealedLength(), m.keyCommitment(), Hash.ZERO, m.shardHashes()), m),
+        withRecordHash(new ShardManifest(2, m.aead(), m.nonce(), m.segmentBytes(), 3, 4, m.sealedLength(), java.util.Optional.of(Hash.ZERO), Hash.ZERO, m.shardHashes()), m),
+        withRecordHash(new ShardManifest(2, m.aead(), m.nonce(), m.segmentBytes(), 3, 4, m.sealedLength(), m.keyCommitment(), Hash.ZERO, parityAltered), m));
+    for (ShardManifest c : changed) {
+      // the same record hash over any other field is not a manifest of that record
+      assertThat(c.commitsToItsFields(s.hash())).isFalse();
+      assertThat(c.expectedRecordHash(s.hash())).isNotEqualTo(m.recordHash());
+    }
+    // a manifest whose record hash does not match its fields opens nothing
+    ShardManifest forged = new ShardManifest(2, m.aead(), m.nonce(), m.segmentBytes(), 3, 4, m.sealedLength(), m.keyCommitment(),
+        Hash.ZERO, m.shardHashes());
     assertThatThrownBy(() -> sealer.open(forged, sealed.shards(), sealed.dataKey(), CONTEXT)).hasMessageContaining("does not commit");
+  }
+
+  private static ShardManifest withRecordHash(ShardManifest fields, ShardManifest from) {
+    return new ShardManifest(fields.version(), fields.aead(), fields.nonce(), fields.segmentBytes(), fields.dataShards(),
+        fields.totalShards(), fields.sealedLength(), fields.keyCommitment(), from.recordHash(), fields.shardHashes());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"intl", "gm"})
+  void aKeyThatIsNotTheCommittedOneIsRefusedBeforeDecryption(String suite) {
+    DocumentSealer.Sealed sealed = sealer(suite).seal(fhirLikeDocument(), CONTEXT);
+    byte[] otherKey = sealed.dataKey().clone();
+    otherKey[0] ^= 1;
+    assertThatThrownBy(() -> sealer(suite).open(sealed.manifest(), sealed.shards(), otherKey, CONTEXT))
+        .hasMessageContaining("does not match the manifest's key commitment");
+    assertThat(sealed.manifest().keyCommitment()).contains(DataKeyCommitment.of(CryptoSuites.byId(suite).hash(), sealed.dataKey()));
+  }
+
+  @org.junit.jupiter.api.Test
+  void aVersion1ManifestStillOpensThroughTheRebuiltShardCheck() {
+    CryptoSuite s = CryptoSuites.byId("intl");
+    DocumentSealer sealer = sealer("intl");
+    byte[] document = fhirLikeDocument();
+    DocumentSealer.Sealed sealed = sealer.seal(document, CONTEXT);
+    ShardManifest m = sealed.manifest();
+    ShardManifest unhashed = new ShardManifest(1, m.aead(), m.nonce(), m.segmentBytes(), 3, 4, m.sealedLength(), java.util.Optional.empty(),
+        Hash.ZERO, m.shardHashes());
+    ShardManifest v1 = new ShardManifest(1, m.aead(), m.nonce(), m.segmentBytes(), 3, 4, m.sealedLength(), java.util.Optional.empty(),
+        unhashed.expectedRecordHash(s.hash()), m.shardHashes());
+    assertThat(ShardManifest.decode(v1.encode())).isEqualTo(v1);
+    byte[][] arrived = sealed.shards().clone();
+    arrived[1] = null;
+    assertThat(sealer.open(v1, arrived, sealed.dataKey(), CONTEXT).document()).isEqualTo(document);
   }
 
   @ParameterizedTest
@@ -101,7 +147,7 @@ class DocumentSealerTest {
     byte[] otherKey = sealed.dataKey().clone();
     otherKey[0] ^= 1;
     assertThatThrownBy(() -> sealer(suite).open(sealed.manifest(), sealed.shards(), otherKey, CONTEXT))
-        .hasMessageContaining("does not decrypt");
+        .hasMessageContaining("key commitment");
     assertThatThrownBy(() -> sealer(suite).open(sealed.manifest(), sealed.shards(), sealed.dataKey(), "record r-2".getBytes(StandardCharsets.UTF_8)))
         .hasMessageContaining("does not decrypt");
     String other = suite.equals("intl") ? "gm" : "intl";
@@ -145,6 +191,7 @@ class DocumentSealerTest {
     byte[] bytes = sealed.manifest().encode();
     ShardManifest back = ShardManifest.decode(bytes);
     assertThat(back.encode()).isEqualTo(bytes);
+    assertThat(back).isEqualTo(sealed.manifest());
     assertThat(back.shardHashes()).isEqualTo(sealed.manifest().shardHashes());
     assertThat(back.recordHash()).isEqualTo(sealed.manifest().recordHash());
     for (int cut = 0; cut < bytes.length; cut++) {

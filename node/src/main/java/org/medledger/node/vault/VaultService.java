@@ -51,6 +51,7 @@ import org.medledger.storage.ShardStore;
 import org.medledger.vault.DocumentSealer;
 import org.medledger.vault.ErasureCode;
 import org.medledger.vault.ShardManifest;
+import org.medledger.vault.ShardsDisagreeException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -277,12 +278,44 @@ public final class VaultService implements CommitListener, AutoCloseable {
       throw new VaultException("no_key", "the data key wrapped for " + organisation + " does not open with this node's key");
     }
     ShardManifest m = ShardManifest.decode(e.manifest());
+    try {
+      sealer.checkKey(m, dataKey);
+    } catch (RuntimeException ex) {
+      throw new VaultException("corrupt", "record " + record + ": the data key wrapped for " + organisation + " by its custodian, "
+          + e.custodian() + ", is refused: " + ex.getMessage());
+    }
+    byte[] context = context(e.patient(), e.resourceType(), e.category());
     byte[][] found = gather(record, m);
     try {
-      // gather() checked every shard against the manifest already
-      return sealer.openVerified(m, found, dataKey, context(e.patient(), e.resourceType(), e.category()));
+      // gather() checked every shard against the manifest already; the sealer checks each data shard it rebuilds
+      return sealer.openVerified(m, found, dataKey, context).document();
+    } catch (ShardsDisagreeException ex) {
+      LOG.warn("record {}: {}; fetching every shard", record, ex.getMessage());
+      byte[][] all = gatherRest(record, m, found);
+      try {
+        DocumentSealer.Opened opened = sealer.openVerified(m, all, dataKey, context, true);
+        reportDisagreeing(record, e, opened.disagreeingShards());
+        return opened.document();
+      } catch (RuntimeException again) {
+        throw new VaultException("corrupt", "record " + record + " does not open: its custodian, " + e.custodian()
+            + ", registered shards that disagree, and " + again.getMessage());
+      }
     } catch (RuntimeException ex) {
       throw new VaultException("corrupt", "record " + record + " does not open: " + ex.getMessage());
+    }
+  }
+
+  /**
+   * Reports the holders of shards that match the manifest's hashes but are not the code of its data
+   * shards: readers through them would open another document, so the custodian that registered
+   * the manifest sealed it dishonestly, and the holder's shard is the evidence.
+   */
+  private void reportDisagreeing(Hash record, HealthRecordEntry e, List<Integer> disagreeing) {
+    for (int index : disagreeing) {
+      String holder = placement.holder(record, index);
+      badShards.merge(holder, 1, Integer::sum);
+      LOG.warn("shard {} of record {}, held by {}, matches the manifest but is not the code of its data shards: the custodian, {},"
+          + " registered shards that are not one code word", index, record, holder, e.custodian());
     }
   }
 
@@ -403,6 +436,36 @@ public final class VaultService implements CommitListener, AutoCloseable {
     return g.result();
   }
 
+  /**
+   * {@code have} with every other shard that its holder gives and that matches the manifest: after
+   * shards that each matched their hash rebuilt data shards that did not, the data shards
+   * themselves settle which document the record is.
+   */
+  byte[][] gatherRest(Hash record, ShardManifest m, byte[][] have) {
+    List<Integer> order = new ArrayList<>();
+    for (int i = 0; i < m.totalShards(); i++) {
+      if (have[i] == null) {
+        order.add(i);
+      }
+    }
+    Gathering g = new Gathering(record, m, order, order.size());
+    while (g.askNext()) {
+      // every one, at once
+    }
+    try {
+      g.done.await(SHARD_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    byte[][] all = g.collected();
+    for (int i = 0; i < all.length; i++) {
+      if (all[i] == null) {
+        all[i] = have[i];
+      }
+    }
+    return all;
+  }
+
   /** One fetch's asks in flight, and the shards that came back good. */
   private final class Gathering {
     private final Hash record;
@@ -410,14 +473,21 @@ public final class VaultService implements CommitListener, AutoCloseable {
     private final List<Integer> order;
     private final byte[][] out;
     private final java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+    private final int wanted;
     private int asked;
     private int answered;
     private int good;
 
     Gathering(Hash record, ShardManifest manifest, List<Integer> order) {
+      this(record, manifest, order, manifest.dataShards());
+    }
+
+    /** Done once {@code wanted} good shards came back, or every holder in {@code order} answered. */
+    Gathering(Hash record, ShardManifest manifest, List<Integer> order, int wanted) {
       this.record = record;
       this.manifest = manifest;
       this.order = order;
+      this.wanted = wanted;
       this.out = new byte[manifest.totalShards()][];
     }
 
@@ -454,8 +524,8 @@ public final class VaultService implements CommitListener, AutoCloseable {
           out[index] = s;
           good++;
         }
-        askAnother = s == null && good < manifest.dataShards();
-        if (good >= manifest.dataShards() || (answered == order.size())) {
+        askAnother = s == null && good < wanted;
+        if (good >= wanted || (answered == order.size())) {
           done.countDown();
         }
       }
@@ -466,6 +536,11 @@ public final class VaultService implements CommitListener, AutoCloseable {
           }
         }
       }
+    }
+
+    /** The good shards so far, however few. */
+    synchronized byte[][] collected() {
+      return out.clone();
     }
 
     synchronized byte[][] result() {
@@ -736,13 +811,20 @@ public final class VaultService implements CommitListener, AutoCloseable {
       ShardManifest m = ShardManifest.decode(e.manifest());
       try {
         byte[][] found = gather(r, m);
+        DocumentSealer.Rebuilt sealed;
+        try {
+          sealed = sealer.rebuild(m, found);
+        } catch (ShardsDisagreeException ex) {
+          sealed = sealer.rebuild(m, gatherRest(r, m, found), true);
+          reportDisagreeing(r, e, sealed.disagreeingShards());
+        }
         ErasureCode code = new ErasureCode(m.dataShards(), m.totalShards());
-        byte[] shard = code.encode(code.decode(found, m.sealedLength()))[mine];
+        byte[] shard = code.encode(sealed.sealed())[mine];
         if (Hash.of(suite.hash().hash(shard)).equals(m.shardHashes().get(mine))) {
           shards.put(r.toBytes(), mine, shard);
           rebuilt++;
         }
-      } catch (VaultException ex) {
+      } catch (RuntimeException ex) {
         LOG.warn("cannot rebuild shard {} of record {}: {}", mine, r, ex.getMessage());
       }
     }
@@ -821,6 +903,8 @@ public final class VaultService implements CommitListener, AutoCloseable {
     }
     try {
       byte[] dataKey = suite.keyWrap().unwrap(keys.privateKey(), wrappedKey(record, "org:" + organisation).orElseThrow());
+      // an honest custodian never passes on a key that is not the one its manifest commits to
+      sealer.checkKey(ShardManifest.decode(r.get().manifest()), dataKey);
       byte[] wrapped = suite.keyWrap().wrap(readerNode.get(), dataKey, random);
       TxOutcome o = submitAndWait(nodeTx(RecordContract.NAME, "shareKey", "record", record.hex(),
           "reader", "org:" + reader, "wrappedKeyHash", hashOf(wrapped).hex())).outcome();

@@ -1,0 +1,148 @@
+package org.medledger.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.PublicKey;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.medledger.core.codec.CanonicalWriter;
+import org.medledger.core.patient.PatientId;
+import org.medledger.core.tx.Transaction;
+import org.medledger.crypto.Hash;
+import org.medledger.crypto.Hex;
+import org.medledger.crypto.x509.Pem;
+import org.medledger.node.admission.AdmissionResult;
+import org.medledger.storage.ShardStore;
+import org.medledger.vault.DocumentSealer;
+import org.medledger.vault.ErasureCode;
+import org.medledger.vault.ShardManifest;
+
+/**
+ * On four real validators, a dishonest custodian (org-0) registers a record whose data shards hold
+ * "RESULT: HIV NEGATIVE" and whose parity shard is the code of "RESULT: HIV POSITIVE", sealed under
+ * the same key and nonce; every shard matches its hash in the manifest. The holder of the parity
+ * shard fetches its own shard first, so before issue 23 it opened the positive result while the
+ * data shards' readers opened the negative one. Now its fetch finds the rebuilt data shard
+ * disagreeing, fetches the data shard, opens the negative result, and reports the parity holder.
+ */
+class DishonestCustodianVaultTest {
+  private static final String PREFIX = "Patient p-9, HIV-1/2 antigen/antibody test, 2026-12-01. ";
+  @TempDir
+  Path dir;
+  private final List<MedLedgerNode> nodes = new ArrayList<>();
+
+  @AfterEach
+  void stop() {
+    nodes.forEach(MedLedgerNode::close);
+  }
+
+  private static void await(String what, long millis, BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + millis;
+    while (!condition.getAsBoolean()) {
+      if (System.currentTimeMillis() > deadline) {
+        throw new AssertionError("timed out waiting until " + what);
+      }
+      Thread.sleep(20);
+    }
+  }
+
+  private void commit(BftTestNetwork net, Transaction tx) throws InterruptedException {
+    assertThat(nodes.get(0).admission().submit(tx)).isInstanceOf(AdmissionResult.Accepted.class);
+    Hash id = tx.id(net.suite.hash());
+    await("committed", 20_000, () -> nodes.stream().allMatch(n -> n.ledger().transaction(id).isPresent()));
+    assertThat(nodes.get(0).ledger().transaction(id).orElseThrow().outcome().success())
+        .as(nodes.get(0).ledger().transaction(id).orElseThrow().outcome().message()).isTrue();
+  }
+
+  private void startAll(BftTestNetwork net) throws Exception {
+    for (var c : net.configs) {
+      nodes.add(MedLedgerNode.start(c));
+    }
+    await("linked", 20_000, () -> nodes.stream()
+        .allMatch(n -> ((org.medledger.node.bft.BftOrdering) n.ordering()).connectedPeers() == 3));
+  }
+
+  /** The custodian's own randomness, replayed: both documents get one data key and one nonce. */
+  private static SecureRandom replaying(long seed) {
+    java.util.Random r = new java.util.Random(seed);
+    return new SecureRandom() {
+      @Override
+      public void nextBytes(byte[] bytes) {
+        r.nextBytes(bytes);
+      }
+    };
+  }
+
+  @Test
+  void theHolderOfAParityShardThatIsNotTheDataShardsCodeOpensTheDataShardsDocumentAndReportsIt() throws Exception {
+    BftTestNetwork net = new BftTestNetwork(dir, "intl", 4);
+    startAll(net);
+    commit(net, net.registerClinician());
+    KeyPair patient = net.suite.signatures().generateKeyPair(new SecureRandom());
+    PatientId pid = PatientId.of(net.suite.hash(), patient.getPublic().getEncoded());
+    commit(net, net.tx("patients", "register", "publicKey", Hex.encode(patient.getPublic().getEncoded())));
+    byte[] context = new CanonicalWriter(128).string("medledger/record/v1").string(net.genesis.chainId())
+        .fixed(pid.value().unsafeBytes(), Hash.LENGTH).string("DiagnosticReport").string("lab").toByteArray();
+    byte[] negative = (PREFIX + "RESULT: HIV NEGATIVE").getBytes(StandardCharsets.UTF_8);
+    byte[] positive = (PREFIX + "RESULT: HIV POSITIVE").getBytes(StandardCharsets.UTF_8);
+
+    // Forge, choosing the seed so that org-0 (the custodian and reader here) holds the parity shard 3.
+    ErasureCode code = new ErasureCode(3, 4);
+    ShardManifest manifest;
+    byte[][] shards;
+    byte[] key;
+    for (long seed = 1; ; seed++) {
+      DocumentSealer.Sealed honest = new DocumentSealer(net.suite, code, replaying(seed)).seal(negative, context);
+      DocumentSealer.Sealed other = new DocumentSealer(net.suite, code, replaying(seed)).seal(positive, context);
+      shards = honest.shards().clone();
+      shards[3] = other.shards()[3];
+      List<Hash> hashes = new ArrayList<>();
+      for (byte[] s : shards) {
+        hashes.add(Hash.of(net.suite.hash().hash(s)));
+      }
+      ShardManifest m = honest.manifest();
+      manifest = ShardManifest.of(net.suite.hash(), m.aead(), m.nonce(), m.segmentBytes(), 3, 4, m.sealedLength(),
+          m.keyCommitment().orElseThrow(), hashes);
+      key = honest.dataKey();
+      if ((manifest.recordHash().unsafeBytes()[0] & 3) == 1) {
+        break;
+      }
+    }
+    Hash record = manifest.recordHash();
+    PublicKey org0Node = Pem.parseCertificate(Files.readString(net.configs.get(0).certificate())).getPublicKey();
+    byte[] forCustodian = net.suite.keyWrap().wrap(org0Node, key, new SecureRandom());
+    byte[] forPatient = net.suite.keyWrap().wrap(patient.getPublic(), key, new SecureRandom());
+    commit(net, net.tx("records", "register", "record", record.hex(), "patient", pid.toString(), "resourceType", "DiagnosticReport",
+        "category", "lab", "manifest", Hex.encode(manifest.encode()),
+        "patientKeyHash", Hash.of(net.suite.hash().hash(forPatient)).hex(),
+        "custodianKeyHash", Hash.of(net.suite.hash().hash(forCustodian)).hex()));
+
+    // Each holder keeps the shard the custodian gave it (it matches the manifest), with the wrapped keys.
+    nodes.forEach(MedLedgerNode::close);
+    nodes.clear();
+    Map<String, byte[]> keys = new TreeMap<>(Map.of("patient", forPatient, "org:org-0", forCustodian));
+    for (int i = 0; i < 4; i++) {
+      int holder = ((record.unsafeBytes()[0] & 0xff) + i) % 4;
+      try (ShardStore s = ShardStore.open(net.configs.get(holder).dataDir().resolve("shards"))) {
+        s.putWithKeys(record.toBytes(), i, shards[i], keys);
+      }
+    }
+    startAll(net);
+    assertThat(nodes.get(0).vault().heldShards(record)).containsExactly(3);
+
+    byte[] read = nodes.get(0).vault().fetch(record);
+    assertThat(new String(read, StandardCharsets.UTF_8)).isEqualTo(new String(negative, StandardCharsets.UTF_8));
+    assertThat(nodes.get(0).vault().badShardReports()).containsKey("org-0");
+  }
+}
