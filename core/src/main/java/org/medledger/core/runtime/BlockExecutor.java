@@ -33,28 +33,66 @@ public final class BlockExecutor {
     return contracts.find(tx.contract()).map(c -> Math.max(1, c.weight(tx))).orElse(1L);
   }
 
+  /**
+   * Executes a block as proposed (a validator checking it, a node syncing it).
+   *
+   * @throws BlockTooHeavyException once its transactions have touched more than {@link
+   *     WorkLimits#MAX_BLOCK_WORK} state keys: the block is invalid, and is not executed further
+   */
   public ExecutionResult execute(StateReader state, long height, long blockTimestamp, List<Transaction> txs) {
     WriteSet block = new WriteSet(state);
     List<TxOutcome> outcomes = new ArrayList<>(txs.size());
+    long work = 0;
     for (Transaction tx : txs) {
-      outcomes.add(executeOne(block, height, blockTimestamp, tx));
+      WorkMeter meter = new WorkMeter(WorkLimits.MAX_TRANSACTION_WORK);
+      outcomes.add(executeOne(block, height, blockTimestamp, tx, meter));
+      work += meter.used();
+      if (work > WorkLimits.MAX_BLOCK_WORK) {
+        throw new BlockTooHeavyException(work, outcomes.size());
+      }
     }
     return new ExecutionResult(block, outcomes);
   }
 
-  private TxOutcome executeOne(WriteSet block, long height, long blockTimestamp, Transaction tx) {
+  /**
+   * Executes, for a proposer, the longest prefix of {@code txs} whose work stays within {@code
+   * workBudget} (at least the first transaction, which the per-transaction limit bounds): a
+   * transaction that would pass the budget is undone and it and the rest wait for the next block.
+   * The result's outcomes tell how many were taken.
+   */
+  public ExecutionResult executeWithin(StateReader state, long height, long blockTimestamp, List<Transaction> txs,
+      long workBudget) {
+    long budget = Math.min(workBudget, WorkLimits.MAX_BLOCK_WORK);
+    WriteSet block = new WriteSet(state);
+    List<TxOutcome> outcomes = new ArrayList<>(txs.size());
+    long work = 0;
+    for (Transaction tx : txs) {
+      WorkMeter meter = new WorkMeter(WorkLimits.MAX_TRANSACTION_WORK);
+      WriteSet staged = new WriteSet(block);
+      TxOutcome outcome = executeOne(staged, height, blockTimestamp, tx, meter);
+      if (!outcomes.isEmpty() && work + meter.used() > budget) {
+        break;
+      }
+      block.absorb(staged);
+      outcomes.add(outcome);
+      work += meter.used();
+    }
+    return new ExecutionResult(block, outcomes);
+  }
+
+  private TxOutcome executeOne(WriteSet target, long height, long blockTimestamp, Transaction tx, WorkMeter meter) {
     Hash txId = tx.id(hash);
     byte[] nonceKey = SystemKeys.nonce(tx.sender(), tx.nonce());
-    if (block.get(nonceKey) != null) {
+    if (target.get(nonceKey) != null) {
       // Replays change nothing, not even an outcome: the first use of the nonce owns it.
       return TxOutcome.replayed(txId, tx.nonce());
     }
-    TxOutcome outcome = run(block, height, blockTimestamp, tx, txId);
-    block.put(nonceKey, outcome.logEntry());
+    TxOutcome outcome = run(target, height, blockTimestamp, tx, txId, meter);
+    target.put(nonceKey, outcome.logEntry());
     return outcome;
   }
 
-  private TxOutcome run(WriteSet block, long height, long blockTimestamp, Transaction tx, Hash txId) {
+  private TxOutcome run(WriteSet block, long height, long blockTimestamp, Transaction tx, Hash txId, WorkMeter meter) {
     if (Math.abs(tx.timestamp() - blockTimestamp) > parameters.timestampToleranceMillis()) {
       return TxOutcome.failed(txId, "stale_timestamp", "transaction time " + tx.timestamp()
           + " is more than " + parameters.timestampToleranceMillis() + " ms from block time " + blockTimestamp);
@@ -67,7 +105,12 @@ public final class BlockExecutor {
     List<Event> events = new ArrayList<>();
     try {
       Caller caller = callers.resolve(tx, block);
-      contract.execute(new Context(contract.name(), caller, txId, height, blockTimestamp, tx, txWrites, events));
+      contract.execute(new Context(contract.name(), caller, txId, height, blockTimestamp, tx, txWrites, events, meter));
+      if (meter.used() > WorkLimits.MAX_TRANSACTION_WORK) {
+        throw new WorkMeter.Exceeded(WorkLimits.MAX_TRANSACTION_WORK); // a contract swallowed the first signal
+      }
+    } catch (WorkMeter.Exceeded e) {
+      return TxOutcome.failed(txId, "too_heavy", "transaction " + e.getMessage() + " (the limit for one transaction; split it)");
     } catch (ContractException e) {
       return TxOutcome.failed(txId, e.code(), TxOutcome.truncate(String.valueOf(e.getMessage())));
     } catch (RuntimeException e) {
@@ -87,9 +130,11 @@ public final class BlockExecutor {
     private final Transaction tx;
     private final WriteSet writes;
     private final List<Event> events;
+    private final WorkMeter meter;
 
     Context(String namespace, Caller caller, Hash txId, long height, long timestamp, Transaction tx,
-        WriteSet writes, List<Event> events) {
+        WriteSet writes, List<Event> events, WorkMeter meter) {
+      this.meter = meter;
       this.namespace = namespace;
       this.caller = caller;
       this.txId = txId;
@@ -116,23 +161,46 @@ public final class BlockExecutor {
       return v;
     }
 
-    @Override public byte[] get(String key) { return writes.get(StateKeys.of(namespace, key)); }
-    @Override public void put(String key, byte[] value) { writes.put(StateKeys.of(namespace, key), value); }
-    @Override public void delete(String key) { writes.delete(StateKeys.of(namespace, key)); }
+    @Override
+    public byte[] get(String key) {
+      meter.charge(1);
+      return writes.get(StateKeys.of(namespace, key));
+    }
+
+    @Override
+    public void put(String key, byte[] value) {
+      meter.charge(1);
+      writes.put(StateKeys.of(namespace, key), value);
+    }
+
+    @Override
+    public void delete(String key) {
+      meter.charge(1);
+      writes.delete(StateKeys.of(namespace, key));
+    }
 
     @Override
     public byte[] read(String otherNamespace, String key) {
+      meter.charge(1);
       return writes.get(StateKeys.of(otherNamespace, key));
     }
 
     @Override
     public void scanOther(String otherNamespace, String prefix, java.util.function.BiPredicate<String, byte[]> visitor) {
-      writes.scan(StateKeys.of(otherNamespace, prefix), (k, v) -> visitor.test(StateKeys.localKey(otherNamespace, k), v));
+      meter.charge(1);
+      writes.scan(StateKeys.of(otherNamespace, prefix), (k, v) -> {
+        meter.charge(1);
+        return visitor.test(StateKeys.localKey(otherNamespace, k), v);
+      });
     }
 
     @Override
     public void scan(String prefix, java.util.function.BiPredicate<String, byte[]> visitor) {
-      writes.scan(StateKeys.of(namespace, prefix), (k, v) -> visitor.test(StateKeys.localKey(namespace, k), v));
+      meter.charge(1);
+      writes.scan(StateKeys.of(namespace, prefix), (k, v) -> {
+        meter.charge(1);
+        return visitor.test(StateKeys.localKey(namespace, k), v);
+      });
     }
 
     @Override

@@ -5,6 +5,7 @@ import org.medledger.core.codec.DecodeException;
 import org.medledger.core.genesis.Genesis;
 import org.medledger.core.runtime.ContractRegistry;
 import org.medledger.core.runtime.SystemKeys;
+import org.medledger.core.runtime.WorkLimits;
 import org.medledger.core.tx.Transaction;
 import org.medledger.crypto.Hash;
 import org.medledger.crypto.HashFunction;
@@ -112,6 +113,12 @@ public final class Admission {
     }
     if (contracts.find(tx.contract()).isEmpty()) {
       return refuse(Rejection.Code.UNKNOWN_CONTRACT, "no contract named '" + tx.contract() + "'");
+    }
+    long weight = ledger.weight(tx);
+    if (weight > WorkLimits.MAX_TRANSACTION_WORK) {
+      return refuse(Rejection.Code.TOO_HEAVY, "transaction " + tx.contract() + "." + tx.method() + " weighs " + weight
+          + " (state keys it would touch); the limit for one transaction is " + WorkLimits.MAX_TRANSACTION_WORK
+          + ": split it into several");
     }
     Hash id = tx.id(hash);
     if (mempool.knows(id)) {

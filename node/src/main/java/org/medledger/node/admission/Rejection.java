@@ -16,6 +16,7 @@ public record Rejection(Code code, String message) {
     REPLAYED_NONCE(409),
     DUPLICATE(409),
     UNKNOWN_CONTRACT(400),
+    TOO_HEAVY(413),
     MEMPOOL_FULL(503);
 
     private final int httpStatus;

@@ -14,6 +14,8 @@ import org.medledger.core.block.Block;
 import org.medledger.core.block.BlockHeader;
 import org.medledger.core.block.CommitCertificate;
 import org.medledger.core.codec.DecodeException;
+import org.medledger.core.runtime.BlockTooHeavyException;
+import org.medledger.core.runtime.WorkLimits;
 import org.medledger.core.tx.Transaction;
 import org.medledger.crypto.Hash;
 import org.medledger.crypto.HashFunction;
@@ -53,6 +55,12 @@ final class LedgerApplication implements ConsensusApplication {
    * bench/README: 1,000,000 serials at once never finished before this bound).
    */
   static final long MAX_PROPOSAL_WEIGHT = Long.getLong("medledger.maxProposalWeight", 50_000);
+  /**
+   * The same bound in metered work (state keys read or written, {@link WorkLimits}): weights are
+   * estimates from arguments, so the proposal is cut where execution actually reaches this (five
+   * full commissionings read and write about 100,000 keys).
+   */
+  static final long MAX_PROPOSAL_WORK = Long.getLong("medledger.maxProposalWork", 120_000);
   /** A block heavier than this is refused by every validator of this release (a fixed bound, not a setting). */
   static final long MAX_BLOCK_WEIGHT = 400_000;
   /** How far ahead of this node's clock a block's time may be. */
@@ -103,13 +111,16 @@ final class LedgerApplication implements ConsensusApplication {
     long weight = 0;
     for (PendingTransaction p : pending) {
       long w = ledger.weight(p.transaction());
+      if (w > WorkLimits.MAX_TRANSACTION_WORK) {
+        continue; // admitted by an older rule: no validator takes it, so it must not hold up the rest
+      }
       if (!txs.isEmpty() && weight + w > MAX_PROPOSAL_WEIGHT) {
         break; // the rest waits for the next block, in order
       }
       weight += w;
       txs.add(p.transaction());
     }
-    ProposedBlock p = ledger.propose(txs, clock.millis(), self);
+    ProposedBlock p = ledger.build(txs, clock.millis(), self, MAX_PROPOSAL_WORK);
     remember(p);
     byte[] value = p.block().encode();
     rememberId(value, p.blockHash());
@@ -183,9 +194,15 @@ final class LedgerApplication implements ConsensusApplication {
     }
     long weight = 0;
     for (Transaction tx : block.transactions()) {
-      weight += ledger.weight(tx);
+      long w = ledger.weight(tx);
+      if (w > WorkLimits.MAX_TRANSACTION_WORK) {
+        // Alone or not: one transaction may not stall every validator (issue 22, finding 2).
+        return Optional.of("holds transaction " + tx.id(hash) + " of weight " + w + ", above the limit of "
+            + WorkLimits.MAX_TRANSACTION_WORK + " for one transaction");
+      }
+      weight += w;
     }
-    if (weight > MAX_BLOCK_WEIGHT && block.transactions().size() > 1) {
+    if (weight > MAX_BLOCK_WEIGHT) {
       return Optional.of("weighs " + weight + " (about as many state writes), the limit is " + MAX_BLOCK_WEIGHT);
     }
     Set<Hash> seen = new HashSet<>();
@@ -215,7 +232,12 @@ final class LedgerApplication implements ConsensusApplication {
     for (Transaction tx : unseen) {
       mempool.add(new PendingTransaction(tx, tx.id(hash), now));
     }
-    ProposedBlock mine = ledger.propose(block.transactions(), h.timestamp(), h.proposer());
+    ProposedBlock mine;
+    try {
+      mine = ledger.propose(block.transactions(), h.timestamp(), h.proposer());
+    } catch (BlockTooHeavyException e) {
+      return Optional.of(e.getMessage()); // metered: execution stopped at the block limit
+    }
     Hash claimed = h.hash(hash);
     if (!mine.blockHash().equals(claimed)) {
       BlockHeader m = mine.block().header();

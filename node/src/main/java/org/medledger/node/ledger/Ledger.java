@@ -196,14 +196,32 @@ public final class Ledger implements AutoCloseable {
   }
 
   /**
-   * Builds and executes the next block from {@code txs}. The timestamp never goes backwards
-   * (a proposer whose clock lags uses its parent's time).
+   * Executes the next block as proposed from {@code txs} (a block to check, or a decided one). The
+   * timestamp never goes backwards (a proposer whose clock lags uses its parent's time).
+   *
+   * @throws org.medledger.core.runtime.BlockTooHeavyException when the block touches more state
+   *     than any validator executes
    */
   public ProposedBlock propose(List<Transaction> txs, long timestampMillis, Hash proposer) {
     Head parent = head;
     long ts = Math.max(timestampMillis, parent.signedHeader().header().timestamp());
+    return assemble(parent, ts, txs, executor.execute(committedState, parent.height() + 1, ts, txs), proposer);
+  }
+
+  /**
+   * Builds the next block for this node to propose from the longest prefix of {@code txs} whose
+   * metered work stays within {@code workBudget} (at least one transaction): what a transaction
+   * touches is known only by running it, so the rest waits for the next block.
+   */
+  public ProposedBlock build(List<Transaction> txs, long timestampMillis, Hash proposer, long workBudget) {
+    Head parent = head;
+    long ts = Math.max(timestampMillis, parent.signedHeader().header().timestamp());
+    ExecutionResult result = executor.executeWithin(committedState, parent.height() + 1, ts, txs, workBudget);
+    return assemble(parent, ts, List.copyOf(txs.subList(0, result.outcomes().size())), result, proposer);
+  }
+
+  private ProposedBlock assemble(Head parent, long ts, List<Transaction> txs, ExecutionResult result, Hash proposer) {
     long height = parent.height() + 1;
-    ExecutionResult result = executor.execute(committedState, height, ts, txs);
     CompactMerkleTree log = parent.log().copy();
     List<LogNode> nodes = new ArrayList<>();
     for (TxOutcome outcome : result.outcomes()) {

@@ -91,7 +91,14 @@ public final class SoloOrdering implements Ordering {
     for (PendingTransaction p : batch) {
       txs.add(p.transaction());
     }
-    ProposedBlock p = ledger.propose(txs, clock.millis(), validatorId);
+    while (!txs.isEmpty()) {
+      ProposedBlock p = ledger.build(txs, clock.millis(), validatorId, org.medledger.core.runtime.WorkLimits.MAX_BLOCK_WORK);
+      commit(p);
+      txs = txs.subList(p.block().transactions().size(), txs.size());
+    }
+  }
+
+  private void commit(ProposedBlock p) {
     byte[] message = CommitCertificate.commitMessage(
         ledger.genesis().chainId(), p.block().header().height(), 0, p.blockHash());
     CommitCertificate cert = new CommitCertificate(0, List.of(new CommitSeal(validatorId, signer.sign(message))));
