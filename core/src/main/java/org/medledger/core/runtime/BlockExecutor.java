@@ -67,7 +67,7 @@ public final class BlockExecutor {
     List<Event> events = new ArrayList<>();
     try {
       Caller caller = callers.resolve(tx, block);
-      contract.execute(new Context(contract.name(), caller, txId, height, blockTimestamp, tx, txWrites, events));
+      contract.execute(new Context(contract.name(), caller, callers, txId, height, blockTimestamp, tx, txWrites, events));
     } catch (ContractException e) {
       return TxOutcome.failed(txId, e.code(), TxOutcome.truncate(String.valueOf(e.getMessage())));
     } catch (RuntimeException e) {
@@ -81,6 +81,7 @@ public final class BlockExecutor {
   private static final class Context implements ContractContext {
     private final String namespace;
     private final Caller caller;
+    private final CallerResolver callers;
     private final Hash txId;
     private final long height;
     private final long timestamp;
@@ -88,10 +89,11 @@ public final class BlockExecutor {
     private final WriteSet writes;
     private final List<Event> events;
 
-    Context(String namespace, Caller caller, Hash txId, long height, long timestamp, Transaction tx,
+    Context(String namespace, Caller caller, CallerResolver callers, Hash txId, long height, long timestamp, Transaction tx,
         WriteSet writes, List<Event> events) {
       this.namespace = namespace;
       this.caller = caller;
+      this.callers = callers;
       this.txId = txId;
       this.height = height;
       this.timestamp = timestamp;
@@ -138,6 +140,11 @@ public final class BlockExecutor {
     @Override
     public void emit(String type, Args attributes) {
       events.add(new Event(namespace, type, attributes));
+    }
+
+    @Override
+    public java.util.Optional<org.medledger.crypto.x509.MemberCertificate> member(Hash certificateId) {
+      return callers.member(certificateId, writes, timestamp);
     }
   }
 }
