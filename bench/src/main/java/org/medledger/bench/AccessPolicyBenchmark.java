@@ -68,10 +68,12 @@ public class AccessPolicyBenchmark {
   static final String CHAIN = "bench";
   static final int PATIENTS = 2_000;
   static final long T0 = 1_800_000_000_000L;
+  static final java.security.PublicKey MEMBER_KEY = SUITE.signatures().generateKeyPair(new SecureRandom()).getPublic();
   static final Caller HOSPITAL_A = caller("a", "hospital-a", "clinician");
   static final Caller HOSPITAL_B = caller("b", "hospital-b", "clinician");
   static final Caller INSURER = caller("i", "insurer-x", "insurer");
-  static final Caller NODE = caller("n", "hospital-a", "node");
+  /** hospital-b's node: a node logs its own organisation's reads only. */
+  static final Caller NODE = caller("n", "hospital-b", "node");
 
   Path dir;
   RocksLedgerStore store;
@@ -95,8 +97,19 @@ public class AccessPolicyBenchmark {
       callers.put(c.certificateId(), c);
     }
     executor = new BlockExecutor(new ContractRegistry().register(new PatientContract(SUITE, CHAIN))
-        .register(new ConsentContract(SUITE, CHAIN)).register(new RecordContract(SUITE, CHAIN)).register(new AuditContract()),
-        SUITE.hash(), (tx, s) -> callers.get(tx.sender()), ChainParameters.DEFAULTS);
+        .register(new ConsentContract(SUITE, CHAIN)).register(new RecordContract(SUITE, CHAIN)).register(new AuditContract(SUITE)),
+        SUITE.hash(), new org.medledger.core.runtime.CallerResolver() {
+          @Override
+          public Caller resolve(Transaction tx, StateReader s) {
+            return callers.get(tx.sender());
+          }
+
+          @Override
+          public Optional<org.medledger.crypto.x509.MemberCertificate> member(Hash id, StateReader s, long at) {
+            return Optional.ofNullable(callers.get(id)).map(c -> new org.medledger.crypto.x509.MemberCertificate(
+                c.certificateId(), c.organisation(), org.medledger.crypto.x509.Role.parse(c.role()), c.name(), MEMBER_KEY, null));
+          }
+        }, ChainParameters.DEFAULTS);
     state = new StateReader() {
       @Override
       public byte[] get(byte[] key) {

@@ -37,11 +37,17 @@ final class NetworkCommand {
     @Option(names = "--hosts", split = ",", description = "one address per validator, in order, where it listens and peers dial it (default: all 127.0.0.1)")
     List<String> hosts;
 
+    @Option(names = "--roles", split = ",", description = "roles the genesis grants an organisation, e.g. "
+        + "insurer=insurer,acme=maker+distributor (admin and node always; default by name: hospital → clinician+patient,"
+        + " regulator → regulator, insurer → insurer, pharmacy → pharmacy, pharma → maker, dist → distributor)")
+    List<String> roles;
+
     @Override
     public Integer call() throws Exception {
       List<String> v = validators == null || validators.isEmpty() ? orgs : validators;
       Map<String, Path> configs = new NetworkInitializer(suite, chainId, orgs, v, List.of(), apiPort, p2pPort,
-          hosts == null ? List.of() : hosts, Clock.systemUTC()).write(out);
+          hosts == null ? List.of() : hosts, OrganisationRoles.of(orgs, roles == null ? List.of() : roles),
+          Clock.systemUTC()).write(out);
       System.out.println("network '" + chainId + "' (" + suite + ") written to " + out.toAbsolutePath());
       System.out.println("  genesis: " + out.resolve("genesis.json"));
       configs.forEach((org, cfg) -> System.out.println("  start " + org + ": medledger node start --config " + cfg));

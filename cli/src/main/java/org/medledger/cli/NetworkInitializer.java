@@ -48,6 +48,7 @@ public final class NetworkInitializer {
   private final int firstApiPort;
   private final int firstP2pPort;
   private final List<String> hosts;
+  private final Map<String, List<Role>> roles;
   private final Clock clock;
   private final SecureRandom random = new SecureRandom();
 
@@ -64,6 +65,15 @@ public final class NetworkInitializer {
    */
   public NetworkInitializer(String suite, String chainId, List<String> organisations, List<String> validatorOrganisations,
       List<User> extraUsers, int firstApiPort, int firstP2pPort, List<String> hosts, Clock clock) {
+    this(suite, chainId, organisations, validatorOrganisations, extraUsers, firstApiPort, firstP2pPort, hosts,
+        OrganisationRoles.of(organisations, List.of()), clock);
+  }
+
+  /** @param roles the roles the genesis grants each organisation ({@link OrganisationRoles}) */
+  public NetworkInitializer(String suite, String chainId, List<String> organisations, List<String> validatorOrganisations,
+      List<User> extraUsers, int firstApiPort, int firstP2pPort, List<String> hosts, Map<String, List<Role>> roles,
+      Clock clock) {
+    this.roles = Map.copyOf(roles);
     this.suite = CryptoSuites.byId(suite);
     this.chainId = chainId;
     this.organisations = List.copyOf(organisations);
@@ -92,6 +102,10 @@ public final class NetworkInitializer {
       if (!organisations.contains(u.organisation())) {
         throw new IllegalArgumentException("user " + u.name() + " belongs to unknown organisation '" + u.organisation() + "'");
       }
+      if (!roles.getOrDefault(u.organisation(), List.of()).contains(u.role())) {
+        throw new IllegalArgumentException("user " + u.name() + " would be a " + u.role().wireName() + ", a role "
+            + u.organisation() + " does not hold (it holds " + roles.get(u.organisation()) + "; grant it with --roles)");
+      }
     }
   }
 
@@ -112,7 +126,7 @@ public final class NetworkInitializer {
       CertificateAuthority ca = CertificateAuthority.create(suite, org, from, to, random);
       cas.put(org, ca);
       writeKeyPair(out.resolve(org).resolve("ca"), ca.certificate(), ca.keyPair());
-      orgs.add(new Organisation(org, Pem.certificate(ca.certificate())));
+      orgs.add(new Organisation(org, Pem.certificate(ca.certificate()), roles.get(org)));
       KeyPair adminKeys = suite.signatures().generateKeyPair(random);
       writeKeyPair(out.resolve(org).resolve("users").resolve("admin"),
           ca.issueUser(org + "-admin", Role.ADMIN, adminKeys.getPublic(), from, to), adminKeys);

@@ -54,6 +54,15 @@ public final class MedLedgerClient {
     return token;
   }
 
+  /**
+   * Trades the current token, before it expires, for a fresh one (tokens last minutes; the node
+   * re-checks the certificate on the ledger first) and keeps it for later calls.
+   */
+  public String refresh() {
+    token = post("v1/auth/refresh", JSON.createObjectNode()).get("token").asText();
+    return token;
+  }
+
   public JsonNode health() {
     return get("v1/health");
   }

@@ -31,7 +31,7 @@ class TlsTransportTest {
 
   private final CertificateAuthority hospital = CertificateAuthority.create(SUITE, "hospital-a", FROM, TO, RANDOM);
   private final CertificateAuthority insurer = CertificateAuthority.create(SUITE, "insurer", FROM, TO, RANDOM);
-  private final TrustAnchors anchors = new TrustAnchors(SUITE, List.of(hospital.certificate(), insurer.certificate()));
+  private final TrustAnchors anchors = new TrustAnchors(SUITE, List.of(hospital.certificate(), insurer.certificate()), TrustAnchors.everyRole(List.of(hospital.certificate(), insurer.certificate())));
   private final Set<Hash> revoked = ConcurrentHashMap.newKeySet();
   private final List<TlsTransport> open = new java.util.ArrayList<>();
 
@@ -103,7 +103,7 @@ class TlsTransportTest {
     CryptoSuite gm = CryptoSuites.gm();
     CertificateAuthority caA = CertificateAuthority.create(gm, "hospital-a", FROM, TO, RANDOM);
     CertificateAuthority caB = CertificateAuthority.create(gm, "insurer", FROM, TO, RANDOM);
-    TrustAnchors gmAnchors = new TrustAnchors(gm, List.of(caA.certificate(), caB.certificate()));
+    TrustAnchors gmAnchors = new TrustAnchors(gm, List.of(caA.certificate(), caB.certificate()), TrustAnchors.everyRole(List.of(caA.certificate(), caB.certificate())));
     PeerCheck gmCheck = cert -> gmAnchors.checkTransport(cert, System.currentTimeMillis(), id -> false) instanceof CertificateCheck.Invalid i
         ? Optional.of(i.reason()) : Optional.empty();
     KeyPair ka = SUITE.signatures().generateKeyPair(RANDOM);

@@ -48,7 +48,8 @@ import org.slf4j.LoggerFactory;
 /** One running node: store, ledger, mempool, ordering and API, started and stopped together. */
 public final class MedLedgerNode implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(MedLedgerNode.class);
-  private static final long TOKEN_LIFETIME_MILLIS = 12L * 3600 * 1000;
+  /** Short: a token is re-checked on every request anyway, and a client refreshes it (POST /v1/auth/refresh). */
+  private static final long TOKEN_LIFETIME_MILLIS = 15L * 60 * 1000;
 
   private final NodeConfig config;
   private final Genesis genesis;
@@ -201,7 +202,7 @@ public final class MedLedgerNode implements AutoCloseable {
         .register(new org.medledger.core.patient.PatientContract(suite, chain))
         .register(new org.medledger.core.consent.ConsentContract(suite, chain))
         .register(new org.medledger.core.record.RecordContract(suite, chain))
-        .register(new org.medledger.core.audit.AuditContract())
+        .register(new org.medledger.core.audit.AuditContract(suite))
         .register(new org.medledger.core.drugs.DrugsContract(new org.medledger.core.drugs.LedgerRelayedMembers(membership)));
   }
 

@@ -36,6 +36,7 @@ final class BftTestNetwork {
   final X509Certificate clinicianCert;
   final Hash clinicianId;
   final Signer clinician;
+  final java.security.PrivateKey clinicianKey;
   private final List<CertificateAuthority> cas = new ArrayList<>();
   private long nonce = 1;
 
@@ -43,6 +44,12 @@ final class BftTestNetwork {
   record Member(String name, X509Certificate certificate, KeyPair keys, Hash id, Signer signer) {}
 
   BftTestNetwork(Path dir, String suiteId, int n) throws IOException {
+    this(dir, suiteId, java.util.Collections.nCopies(n, List.of(Role.values())));
+  }
+
+  /** One organisation per entry of {@code roles}, holding those roles (the genesis's grant). */
+  BftTestNetwork(Path dir, String suiteId, List<List<Role>> roles) throws IOException {
+    int n = roles.size();
     suite = CryptoSuites.byId(suiteId);
     SecureRandom random = new SecureRandom();
     long now = System.currentTimeMillis();
@@ -55,7 +62,7 @@ final class BftTestNetwork {
       String org = "org-" + i;
       CertificateAuthority ca = CertificateAuthority.create(suite, org, from, to, random);
       cas.add(ca);
-      orgs.add(new Organisation(org, Pem.certificate(ca.certificate())));
+      orgs.add(new Organisation(org, Pem.certificate(ca.certificate()), roles.get(i)));
       addresses.add(new PeerAddress(org + "-node", "127.0.0.1", freePort()));
     }
     for (int i = 0; i < n; i++) {
@@ -75,6 +82,7 @@ final class BftTestNetwork {
     clinicianCert = cas.get(0).issueUser("dr-wang", Role.CLINICIAN, ck.getPublic(), from, to);
     clinicianId = CertificateId.of(suite.hash(), clinicianCert);
     clinician = suite.signatures().signer(ck);
+    clinicianKey = ck.getPrivate();
     genesis = new Genesis("bft-test", suite.id(), now - 1000, orgs, validators, List.of(),
         new ChainParameters(64 * 1024, 2000, 20, 600_000));
     Files.writeString(dir.resolve("genesis.json"), GenesisJson.write(genesis));

@@ -38,6 +38,7 @@ class FhirApiTest {
   static String wang;
   static String inspector;
   static String patient;
+  static String otherPatient;
   static PatientId pid;
   static final HttpClient HTTP = HttpClient.newHttpClient();
 
@@ -52,12 +53,13 @@ class FhirApiTest {
     MedLedgerClient c = new MedLedgerClient("http://127.0.0.1:" + node.apiPort());
     TestNetwork.User w = net.user("dr-wang");
     c.login(new ClientIdentity(net.suite, w.certificate(), w.keys().getPrivate()));
-    for (String u : new String[] {"dr-wang", "inspector", "patient-1"}) {
+    for (String u : new String[] {"dr-wang", "inspector", "patient-1", "patient-2"}) {
       c.submit(net.register(net.user(u)), true);
     }
     wang = login("dr-wang");
     inspector = login("inspector");
     patient = login("patient-1");
+    otherPatient = login("patient-2");
     byte[] key = net.user("patient-1").keys().getPublic().getEncoded();
     pid = PatientId.of(net.suite.hash(), key);
     c.submit(net.tx(w, "patients", "register", "publicKey", Hex.encode(key), "custody", "self"), true);
@@ -103,7 +105,10 @@ class FhirApiTest {
     assertThat(read.body()).isEqualTo(obs);
     HttpResponse<String> regulator = call("GET", "/fhir/Observation/" + id, inspector, null);
     assertThat(regulator.statusCode()).isEqualTo(403);
-    assertThat(fhir(regulator, OperationOutcome.class).getIssueFirstRep().getDiagnostics()).contains("no consent");
+    assertThat(fhir(regulator, OperationOutcome.class).getIssueFirstRep().getDiagnostics()).contains("its own organisation's node");
+    HttpResponse<String> stranger = call("GET", "/fhir/Observation/" + id, otherPatient, null);
+    assertThat(stranger.statusCode()).isEqualTo(403);
+    assertThat(fhir(stranger, OperationOutcome.class).getIssueFirstRep().getDiagnostics()).contains("no consent");
 
     TestNetwork.User p = net.user("patient-1");
     ConsentGrant g = new ConsentGrant(net.genesis.chainId(), pid, Grantee.organisation("hospital-b"), new TreeSet<>(Set.of("laboratory")),

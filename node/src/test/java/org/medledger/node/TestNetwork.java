@@ -44,6 +44,9 @@ public final class TestNetwork {
   private final SecureRandom random = new SecureRandom();
   private long nonce = 1;
 
+  /** What the genesis lets a hospital's certificates be. */
+  public static final List<Role> HOSPITAL_ROLES = List.of(Role.ADMIN, Role.CLINICIAN, Role.PATIENT, Role.NODE);
+
   public TestNetwork(Path dir, String suiteId) throws IOException {
     this.dir = dir;
     this.suite = CryptoSuites.byId(suiteId);
@@ -63,10 +66,11 @@ public final class TestNetwork {
     user(caB, "dr-li", Role.CLINICIAN, from, to);
     user(caR, "inspector", Role.REGULATOR, from, to);
     user(caA, "patient-1", Role.PATIENT, from, to);
+    user(caA, "patient-2", Role.PATIENT, from, to);
     genesis = new Genesis("test-chain", suite.id(), now - 1000,
-        List.of(new Organisation("hospital-a", Pem.certificate(caA.certificate())),
-            new Organisation("hospital-b", Pem.certificate(caB.certificate())),
-            new Organisation("regulator", Pem.certificate(caR.certificate()))),
+        List.of(new Organisation("hospital-a", Pem.certificate(caA.certificate()), HOSPITAL_ROLES),
+            new Organisation("hospital-b", Pem.certificate(caB.certificate()), HOSPITAL_ROLES),
+            new Organisation("regulator", Pem.certificate(caR.certificate()), List.of(Role.REGULATOR, Role.ADMIN, Role.NODE))),
         List.of(new ValidatorEntry("hospital-a", "hospital-a-node", Pem.certificate(nodeCert))),
         List.of(), new ChainParameters(64 * 1024, 2000, 50, 600_000));
     Files.writeString(dir.resolve("genesis.json"), GenesisJson.write(genesis));

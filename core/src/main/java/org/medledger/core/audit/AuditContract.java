@@ -8,6 +8,11 @@ import org.medledger.core.access.HealthRoles;
 import org.medledger.core.codec.DecodeException;
 import org.medledger.core.consent.ConsentContract;
 import org.medledger.core.consent.ConsentRecord;
+import org.medledger.core.consent.PurposeOfUse;
+import org.medledger.core.membership.Membership;
+import org.medledger.core.patient.PatientContract;
+import org.medledger.core.runtime.Caller;
+import org.medledger.crypto.x509.MemberCertificate;
 import org.medledger.core.patient.PatientId;
 import org.medledger.core.record.HealthRecordEntry;
 import org.medledger.core.record.RecordContract;
@@ -24,13 +29,27 @@ import org.medledger.crypto.Hex;
  * The access audit (DeepMind's Verifiable Data Audit): {@code log} appends a batch of {@link
  * AccessEvent}s that a member node's policy point decided, signed by that node. Batching keeps the
  * audit off the critical path of reads and lets it keep up with them. Each event must be about a
- * registered record of the patient it names, and a consent-based one must cite a consent of that
- * patient for that requester; everything else about the decision is the node's word, checkable
- * against the consent state at the event's height.
+ * registered record of the patient it names. A node speaks only for its own organisation: each
+ * event's organisation is the logging node's, its requester a registered certificate of that
+ * organisation and role, valid and not revoked at the block's time, and its time within {@link
+ * #MAX_EVENT_SKEW_MILLIS} of the block's. Its basis must hold for that requester on the ledger:
+ * a consent of that patient naming the requester, for that purpose and record, in force at the
+ * event's time; break-glass only by a clinician (a role the genesis grants care providers only)
+ * for an emergency; the custodian's own clinicians and admins; the patient's own key. A custodian
+ * shares a record's key on a served event (VaultService), so a node that could log what it likes
+ * could obtain any record's key.
  */
 public final class AuditContract implements Contract {
   public static final String NAME = "audit";
   public static final int MAX_EVENTS_PER_TRANSACTION = 1_000;
+  /** How far an event's time may lie from its block's: reads are logged within seconds. */
+  public static final long MAX_EVENT_SKEW_MILLIS = 600_000;
+
+  private final org.medledger.crypto.HashFunction hash;
+
+  public AuditContract(org.medledger.crypto.CryptoSuite suite) {
+    this.hash = suite.hash();
+  }
 
   @Override
   public String name() {
@@ -64,7 +83,7 @@ public final class AuditContract implements Contract {
     ctx.emit("AccessesLogged", Args.of("count", Integer.toString(events.size())));
   }
 
-  private static void check(ContractContext ctx, AccessEvent e, int index) throws ContractException {
+  private void check(ContractContext ctx, AccessEvent e, int index) throws ContractException {
     byte[] rec = ctx.read(RecordContract.NAME, "record/" + e.record().hex());
     if (rec == null) {
       // A refused read of an unknown record names no patient: nothing to file it under.
@@ -77,14 +96,94 @@ public final class AuditContract implements Contract {
     if (e.served() == (e.basis() == AccessDecision.Basis.NONE)) {
       throw new ContractException("invalid_argument", "event " + index + ": a served read has a basis, a refused one none");
     }
-    if (e.basis() == AccessDecision.Basis.CONSENT) {
-      byte[] c = ctx.read(ConsentContract.NAME, "consent/" + e.consent().hex());
-      if (c == null || !ConsentRecord.decode(c).grant().patient().equals(e.patient())) {
-        throw new ContractException("invalid_argument", "event " + index + ": consent " + e.consent() + " is not one of this patient's");
-      }
+    if (!e.organisation().equals(ctx.caller().organisation())) {
+      throw new ContractException("forbidden", "event " + index + ": the node of " + ctx.caller().organisation()
+          + " logs only its own organisation's reads, not " + e.organisation() + "'s");
     }
-    if (e.basis() == AccessDecision.Basis.BREAK_GLASS && e.reason().isBlank()) {
-      throw new ContractException("invalid_argument", "event " + index + ": a break-glass read needs its stated reason");
+    if (Math.abs(e.time() - ctx.blockTimestamp()) > MAX_EVENT_SKEW_MILLIS) {
+      throw new ContractException("invalid_argument", "event " + index + ": its time " + e.time() + " is more than "
+          + MAX_EVENT_SKEW_MILLIS + " ms from the block's " + ctx.blockTimestamp());
+    }
+    MemberCertificate requester = ctx.member(e.requester()).orElseThrow(() -> new ContractException("unknown_requester",
+        "event " + index + ": requester " + e.requester() + " is not a registered, valid certificate"));
+    if (!requester.organisation().equals(e.organisation()) || !requester.role().wireName().equals(e.role())) {
+      throw new ContractException("invalid_argument", "event " + index + ": requester " + e.requester() + " is a "
+          + requester.role().wireName() + " of " + requester.organisation() + ", not a " + e.role() + " of " + e.organisation());
+    }
+    Caller who = Membership.caller(requester);
+    switch (e.basis()) {
+      case CONSENT -> checkConsent(ctx, e, entry, who, index);
+      case BREAK_GLASS -> {
+        if (!HealthRoles.CLINICIAN.equals(who.role()) || e.purpose() != PurposeOfUse.ETREAT || e.reason().isBlank()) {
+          throw new ContractException("invalid_argument", "event " + index + ": only a clinician breaks the glass, for"
+              + " ETREAT, with a stated reason");
+        }
+      }
+      case CUSTODIAN -> {
+        if (!HealthRoles.isCareGiver(who) || !entry.custodian().equals(who.organisation())) {
+          throw new ContractException("invalid_argument", "event " + index + ": " + who.role() + " of "
+              + who.organisation() + " is not of the record's custodian, " + entry.custodian());
+        }
+      }
+      case PATIENT -> {
+        PatientId own = PatientId.of(hash, requester.publicKey().getEncoded());
+        if (!"patient".equals(who.role()) || !PatientContract.samePerson(new OtherNamespaces(ctx), own, e.patient())) {
+          throw new ContractException("invalid_argument", "event " + index + ": requester " + e.requester()
+              + " does not hold the patient's key");
+        }
+      }
+      case NONE -> { }
+    }
+  }
+
+  /** The consent cited must be this patient's, name the requester, and cover the purpose, record and time. */
+  private static void checkConsent(ContractContext ctx, AccessEvent e, HealthRecordEntry entry, Caller who, int index)
+      throws ContractException {
+    byte[] c = ctx.read(ConsentContract.NAME, "consent/" + e.consent().hex());
+    ConsentRecord consent = c == null ? null : ConsentRecord.decode(c);
+    if (consent == null || !consent.grant().patient().equals(e.patient())) {
+      throw new ContractException("invalid_argument", "event " + index + ": consent " + e.consent() + " is not one of this patient's");
+    }
+    if (!consent.grant().grantee().covers(who) || !consent.grant().purposes().contains(e.purpose())
+        || !consent.grant().covers(entry.category(), e.record())) {
+      throw new ContractException("invalid_argument", "event " + index + ": consent " + e.consent()
+          + " does not let " + who.organisation() + " read this record for " + e.purpose().name());
+    }
+    // In force at the event's time: a revocation committed after it does not make an honest
+    // node's event false, one committed before it does.
+    ConsentRecord at = consent;
+    for (int depth = 0; ; depth++) {
+      boolean revokedBefore = at.revoked() && at.revokedTimestamp() <= e.time();
+      if (depth == 8 || revokedBefore || e.time() < at.grant().start() || e.time() >= at.grant().end()) {
+        throw new ContractException("invalid_argument", "event " + index + ": consent " + e.consent()
+            + " was not in force at the event's time " + e.time());
+      }
+      if (!at.delegated()) {
+        break;
+      }
+      byte[] parent = ctx.read(ConsentContract.NAME, "consent/" + at.parent().hex());
+      if (parent == null) {
+        throw new ContractException("invalid_argument", "event " + index + ": consent " + e.consent() + " has no parent");
+      }
+      at = ConsentRecord.decode(parent);
+    }
+  }
+
+  /** Full-key reads of other contracts' state through the context, so this block's writes count. */
+  private record OtherNamespaces(ContractContext ctx) implements StateReader {
+    @Override
+    public byte[] get(byte[] key) {
+      int sep = 0;
+      while (key[sep] != 0) {
+        sep++;
+      }
+      return ctx.read(new String(key, 0, sep, java.nio.charset.StandardCharsets.UTF_8),
+          new String(key, sep + 1, key.length - sep - 1, java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public void scan(byte[] prefix, java.util.function.BiPredicate<byte[], byte[]> visitor) {
+      throw new UnsupportedOperationException("the audit's checks never scan");
     }
   }
 

@@ -40,6 +40,20 @@ public record Genesis(
     if (organisations.isEmpty()) {
       throw new IllegalArgumentException("the genesis names no organisation");
     }
+    for (ValidatorEntry v : validators) {
+      Organisation o = organisations.stream().filter(x -> x.name().equals(v.organisation())).findFirst()
+          .orElseThrow(() -> new IllegalArgumentException("validator " + v.name() + " belongs to organisation '"
+              + v.organisation() + "', which the genesis does not name"));
+      if (!o.mayHold(org.medledger.crypto.x509.Role.NODE)) {
+        throw new IllegalArgumentException("validator " + v.name() + " belongs to organisation " + o.name()
+            + ", whose roles (" + o.rolesText() + ") do not include node");
+      }
+    }
+  }
+
+  /** The organisation of that name, if the genesis names it. */
+  public java.util.Optional<Organisation> organisation(String name) {
+    return organisations.stream().filter(o -> o.name().equals(name)).findFirst();
   }
 
   public CryptoSuite cryptoSuite() {
@@ -62,10 +76,10 @@ public record Genesis(
   /** Canonical encoding; its hash identifies the network and anchors block 0. */
   public byte[] encode() {
     CanonicalWriter w = new CanonicalWriter(8192);
-    w.string("medledger/genesis/v1").string(chainId).string(suite).u64(timestamp);
+    w.string("medledger/genesis/v2").string(chainId).string(suite).u64(timestamp);
     w.u32(organisations.size());
     for (Organisation o : organisations) {
-      w.string(o.name()).string(o.caCertificatePem());
+      w.string(o.name()).string(o.caCertificatePem()).string(o.rolesText());
     }
     w.u32(validators.size());
     for (ValidatorEntry v : validators) {

@@ -23,7 +23,9 @@ public final class GenesisJson {
     root.put("timestamp", g.timestamp());
     ArrayNode orgs = root.putArray("organisations");
     for (Organisation o : g.organisations()) {
-      orgs.addObject().put("name", o.name()).put("caCertificate", o.caCertificatePem());
+      ObjectNode on = orgs.addObject().put("name", o.name()).put("caCertificate", o.caCertificatePem());
+      ArrayNode roles = on.putArray("roles");
+      o.roles().forEach(r -> roles.add(r.wireName()));
     }
     ArrayNode vals = root.putArray("validators");
     for (ValidatorEntry v : g.validators()) {
@@ -60,7 +62,21 @@ public final class GenesisJson {
     }
     List<Organisation> orgs = new ArrayList<>();
     for (JsonNode o : array(root, "organisations")) {
-      orgs.add(new Organisation(text(o, "name"), text(o, "caCertificate")));
+      String name = text(o, "name");
+      JsonNode roles = o.get("roles");
+      if (roles == null || !roles.isArray() || roles.isEmpty()) {
+        throw new IllegalArgumentException("genesis: organisation '" + name
+            + "' must list its 'roles' (e.g. [\"admin\", \"clinician\", \"patient\", \"node\"]): a certificate's role is"
+            + " only what the consortium granted its organisation");
+      }
+      List<String> names = new ArrayList<>();
+      for (JsonNode r : roles) {
+        if (!r.isTextual()) {
+          throw new IllegalArgumentException("genesis: roles of organisation '" + name + "' must be strings");
+        }
+        names.add(r.asText());
+      }
+      orgs.add(new Organisation(name, text(o, "caCertificate"), Organisation.parseRoles(name, String.join(",", names))));
     }
     List<ValidatorEntry> vals = new ArrayList<>();
     for (JsonNode v : array(root, "validators")) {

@@ -36,6 +36,13 @@ public final class LedgerCallerResolver implements CallerResolver {
     return Membership.caller(((CertificateCheck.Valid) check).member());
   }
 
+  @Override
+  public java.util.Optional<org.medledger.crypto.x509.MemberCertificate> member(
+      org.medledger.crypto.Hash certificateId, StateReader state, long atMillis) {
+    return membership.member(state, certificateId, atMillis) instanceof CertificateCheck.Valid v
+        ? java.util.Optional.of(v.member()) : java.util.Optional.empty();
+  }
+
   /** A membership.register whose certificate is the sender's own. */
   public boolean isSelfRegistration(Transaction tx) {
     if (!MembershipContract.NAME.equals(tx.contract()) || !"register".equals(tx.method())) {

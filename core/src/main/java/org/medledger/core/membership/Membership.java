@@ -40,10 +40,20 @@ public final class Membership {
     this.genesis = genesis;
     this.suite = genesis.cryptoSuite();
     List<X509Certificate> cas = new ArrayList<>();
+    Map<String, Set<org.medledger.crypto.x509.Role>> roles = new TreeMap<>();
     for (Organisation o : genesis.organisations()) {
-      cas.add(Pem.parseCertificate(o.caCertificatePem()));
+      X509Certificate ca = Pem.parseCertificate(o.caCertificatePem());
+      String caOrganisation = org.medledger.crypto.x509.Names.organisation(ca);
+      if (!o.name().equals(caOrganisation)) {
+        throw new IllegalArgumentException("the genesis gives organisation " + o.name() + " a CA certificate of '"
+            + caOrganisation + "'");
+      }
+      cas.add(ca);
+      roles.put(o.name(), Set.copyOf(o.roles()));
     }
-    this.anchors = new TrustAnchors(suite, cas);
+    // Every certificate check (contracts, logins, peers) goes through these anchors, so the
+    // roles the genesis grants each organisation bind everywhere at once.
+    this.anchors = new TrustAnchors(suite, cas, roles);
     for (ValidatorEntry v : genesis.validators()) {
       X509Certificate c = Pem.parseCertificate(v.nodeCertificatePem());
       validators.put(CertificateId.of(suite.hash(), c), c);

@@ -2,8 +2,11 @@ package org.medledger.core.membership;
 
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import org.bouncycastle.asn1.x500.style.BCStyle;
 import org.medledger.core.runtime.Contract;
 import org.medledger.core.runtime.ContractContext;
 import org.medledger.core.runtime.ContractException;
@@ -17,7 +20,10 @@ import org.medledger.crypto.x509.Pem;
 /**
  * The on-ledger certificate registry. {@code register} records a certificate issued by a genesis
  * CA (its holder may register it themselves: the transaction's signature proves possession);
- * {@code revoke} marks one revoked, by an admin of its organisation or a regulator. Revocation
+ * {@code revoke} marks one revoked, by an admin of its organisation or a regulator — a node
+ * certificate by its own organisation's admin or by admins of a quorum of the other validator
+ * organisations, each voting with its own {@code revoke} (so no single member halts another's
+ * validator). Revocation
  * takes effect for every transaction ordered after it, on every node alike.
  */
 public final class MembershipContract implements Contract {
@@ -78,22 +84,75 @@ public final class MembershipContract implements Contract {
     X509Certificate cert = membership.certificate(new NamespaceView(ctx), id)
         .orElseThrow(() -> new ContractException("not_found", "certificate " + id + " is not registered"));
     String owner = organisationOf(cert);
-    boolean allowed = "regulator".equals(ctx.caller().role())
-        || ("admin".equals(ctx.caller().role()) && ctx.caller().organisation().equals(owner));
-    if (!allowed) {
-      throw new ContractException("forbidden", "only an admin of " + owner + " or a regulator may revoke this certificate");
-    }
     if (ctx.get(Membership.revokedKey(id)) != null) {
       throw new ContractException("already_revoked", "certificate " + id + " is already revoked");
     }
+    boolean ownAdmin = "admin".equals(ctx.caller().role()) && ctx.caller().organisation().equals(owner);
+    if (isNodeCertificate(cert, id)) {
+      // A node certificate is a validator's voice: one member alone (a regulator included) must
+      // not be able to silence others' validators and halt the chain. Its own organisation may
+      // retire it; anyone else needs admins of a quorum of the validators' organisations.
+      if (!ownAdmin) {
+        voteToRevokeNode(ctx, id, owner, reason);
+        return;
+      }
+    } else if (!ownAdmin && !"regulator".equals(ctx.caller().role())) {
+      throw new ContractException("forbidden", "only an admin of " + owner + " or a regulator may revoke this certificate");
+    }
+    revokeNow(ctx, id, reason);
+  }
+
+  private void revokeNow(ContractContext ctx, Hash id, String reason) {
     ctx.put(Membership.revokedKey(id), reason.getBytes(StandardCharsets.UTF_8));
     ctx.emit("Revoked", Args.of("certificate", id.hex(), "reason", reason, "by", ctx.caller().certificateId().hex()));
   }
 
+  private boolean isNodeCertificate(X509Certificate cert, Hash id) {
+    return membership.validatorCertificate(id).isPresent() || "node".equals(attributeOf(cert, BCStyle.OU));
+  }
+
+  /**
+   * Records the caller's organisation's vote to revoke another organisation's node certificate,
+   * and revokes it once admins of {@link org.medledger.core.genesis.Genesis#quorum()} distinct
+   * validator organisations (not counting its owner) voted.
+   */
+  private void voteToRevokeNode(ContractContext ctx, Hash id, String owner, String reason) throws ContractException {
+    Set<String> voters = new TreeSet<>();
+    membership.genesis().validators().forEach(v -> voters.add(v.organisation()));
+    voters.remove(owner);
+    String org = ctx.caller().organisation();
+    if (!"admin".equals(ctx.caller().role()) || !voters.contains(org)) {
+      throw new ContractException("forbidden", "a node certificate of " + owner + " is revoked by its own admin, or by"
+          + " admins of " + membership.genesis().quorum() + " other validator organisations voting for it; the caller ("
+          + ctx.caller().role() + " of " + org + ") has no vote");
+    }
+    String prefix = "revoke-vote/" + id.hex() + "/";
+    if (ctx.get(prefix + org) != null) {
+      throw new ContractException("already_voted", org + " already voted to revoke certificate " + id);
+    }
+    ctx.put(prefix + org, reason.getBytes(StandardCharsets.UTF_8));
+    int[] votes = {0};
+    ctx.scan(prefix, (k, v) -> {
+      votes[0]++;
+      return true;
+    });
+    int needed = Math.min(membership.genesis().quorum(), voters.size());
+    ctx.emit("RevocationVoted", Args.of("certificate", id.hex(), "organisation", org, "votes", Integer.toString(votes[0]),
+        "needed", Integer.toString(needed)));
+    if (votes[0] >= needed) {
+      revokeNow(ctx, id, reason);
+    }
+  }
+
   private static String organisationOf(X509Certificate cert) {
+    String o = attributeOf(cert, BCStyle.O);
+    return o == null ? "" : o;
+  }
+
+  private static String attributeOf(X509Certificate cert, org.bouncycastle.asn1.ASN1ObjectIdentifier type) {
     org.bouncycastle.asn1.x500.X500Name n = org.bouncycastle.asn1.x500.X500Name.getInstance(cert.getSubjectX500Principal().getEncoded());
-    org.bouncycastle.asn1.x500.RDN[] rdns = n.getRDNs(org.bouncycastle.asn1.x500.style.BCStyle.O);
-    return rdns.length == 0 ? "" : org.bouncycastle.asn1.x500.style.IETFUtils.valueToString(rdns[0].getFirst().getValue());
+    org.bouncycastle.asn1.x500.RDN[] rdns = n.getRDNs(type);
+    return rdns.length == 0 ? null : org.bouncycastle.asn1.x500.style.IETFUtils.valueToString(rdns[0].getFirst().getValue());
   }
 
   @Override

@@ -105,7 +105,7 @@ public final class BlockExecutor {
     List<Event> events = new ArrayList<>();
     try {
       Caller caller = callers.resolve(tx, block);
-      contract.execute(new Context(contract.name(), caller, txId, height, blockTimestamp, tx, txWrites, events, meter));
+      contract.execute(new Context(contract.name(), caller, callers, txId, height, blockTimestamp, tx, txWrites, events, meter));
       if (meter.used() > WorkLimits.MAX_TRANSACTION_WORK) {
         throw new WorkMeter.Exceeded(WorkLimits.MAX_TRANSACTION_WORK); // a contract swallowed the first signal
       }
@@ -124,6 +124,7 @@ public final class BlockExecutor {
   private static final class Context implements ContractContext {
     private final String namespace;
     private final Caller caller;
+    private final CallerResolver callers;
     private final Hash txId;
     private final long height;
     private final long timestamp;
@@ -132,11 +133,12 @@ public final class BlockExecutor {
     private final List<Event> events;
     private final WorkMeter meter;
 
-    Context(String namespace, Caller caller, Hash txId, long height, long timestamp, Transaction tx,
-        WriteSet writes, List<Event> events, WorkMeter meter) {
+    Context(String namespace, Caller caller, CallerResolver callers, Hash txId, long height, long timestamp,
+        Transaction tx, WriteSet writes, List<Event> events, WorkMeter meter) {
       this.meter = meter;
       this.namespace = namespace;
       this.caller = caller;
+      this.callers = callers;
       this.txId = txId;
       this.height = height;
       this.timestamp = timestamp;
@@ -206,6 +208,11 @@ public final class BlockExecutor {
     @Override
     public void emit(String type, Args attributes) {
       events.add(new Event(namespace, type, attributes));
+    }
+
+    @Override
+    public java.util.Optional<org.medledger.crypto.x509.MemberCertificate> member(Hash certificateId) {
+      return callers.member(certificateId, writes, timestamp);
     }
   }
 }

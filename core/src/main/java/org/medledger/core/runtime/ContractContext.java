@@ -44,4 +44,13 @@ public interface ContractContext {
   void scan(String prefix, BiPredicate<String, byte[]> visitor);
 
   void emit(String type, Args attributes);
+
+  /**
+   * A certificate another party is named by in this transaction, checked as the runtime checks
+   * senders ({@link CallerResolver#member}) against this block's state at its time; empty when
+   * it is not a registered, valid, unrevoked certificate with a role its organisation may hold.
+   */
+  default java.util.Optional<org.medledger.crypto.x509.MemberCertificate> member(Hash certificateId) {
+    return java.util.Optional.empty();
+  }
 }

@@ -25,6 +25,10 @@ import org.medledger.core.record.ErasureRequest;
 import org.medledger.core.record.RecordContract;
 import org.medledger.core.runtime.BlockExecutor;
 import org.medledger.core.runtime.Caller;
+import org.medledger.core.runtime.CallerResolver;
+import org.medledger.core.runtime.StateReader;
+import org.medledger.crypto.x509.MemberCertificate;
+import org.medledger.crypto.x509.Role;
 import org.medledger.core.runtime.ContractException;
 import org.medledger.core.runtime.ContractRegistry;
 import org.medledger.core.runtime.ExecutionResult;
@@ -59,19 +63,32 @@ class HealthContractsTest {
   static final Caller REGULATOR = caller("regulator", "health-authority", "regulator");
   static final Caller INSURER = caller("insurer", "insurer-x", "insurer");
   static final Caller NODE_A = caller("node-a", "hospital-a", "node");
+  static final Caller NODE_B = caller("node-b", "hospital-b", "node");
+  /** The patient's own certificate (its key is the patient's). */
+  static final Caller PATIENT_USER = caller("patient-user", "hospital-a", "patient");
   static final Map<Hash, Caller> CALLERS = new TreeMap<>();
 
   static {
-    for (Caller c : List.of(A_CLINICIAN, B_CLINICIAN, B_ADMIN, C_CLINICIAN, REGULATOR, INSURER, NODE_A)) {
+    for (Caller c : List.of(A_CLINICIAN, B_CLINICIAN, B_ADMIN, C_CLINICIAN, REGULATOR, INSURER, NODE_A, NODE_B, PATIENT_USER)) {
       CALLERS.put(c.certificateId(), c);
     }
   }
 
   final BlockExecutor executor = new BlockExecutor(new ContractRegistry()
       .register(new PatientContract(SUITE, CHAIN)).register(new ConsentContract(SUITE, CHAIN))
-      .register(new RecordContract(SUITE, CHAIN)).register(new AuditContract()),
-      SUITE.hash(), (tx, state) -> Optional.ofNullable(CALLERS.get(tx.sender())).orElseThrow(
-          () -> new ContractException("unknown_sender", "unknown")), ChainParameters.DEFAULTS);
+      .register(new RecordContract(SUITE, CHAIN)).register(new AuditContract(SUITE)),
+      SUITE.hash(), new CallerResolver() {
+        @Override
+        public Caller resolve(Transaction tx, StateReader s) throws ContractException {
+          return Optional.ofNullable(CALLERS.get(tx.sender())).orElseThrow(() -> new ContractException("unknown_sender", "unknown"));
+        }
+
+        @Override
+        public Optional<MemberCertificate> member(Hash id, StateReader s, long at) {
+          return Optional.ofNullable(CALLERS.get(id)).map(c -> new MemberCertificate(c.certificateId(), c.organisation(),
+              Role.parse(c.role()), c.name(), (c == PATIENT_USER ? PATIENT : SENDER).getPublic(), null));
+        }
+      }, ChainParameters.DEFAULTS);
   final InMemoryState state = new InMemoryState();
   long height = 0;
   long nonce = 0;
@@ -254,22 +271,70 @@ class HealthContractsTest {
     setUp();
     ok(submitGrant(grant("org:hospital-b", Set.of("laboratory"), PurposeOfUse.TREAT, T0, T0 + HOUR, false, "r"), PATIENT));
     AccessEvent served = event(B_CLINICIAN, lab, PurposeOfUse.TREAT, null);
-    AccessEvent refused = event(C_CLINICIAN, lab, PurposeOfUse.TREAT, null);
-    AccessEvent glass = event(C_CLINICIAN, scan, PurposeOfUse.ETREAT, "cardiac arrest");
+    AccessEvent refused = event(B_CLINICIAN, scan, PurposeOfUse.TREAT, null);
+    AccessEvent glass = event(B_CLINICIAN, scan, PurposeOfUse.ETREAT, "cardiac arrest");
     String batch = Hex.encode(AccessEvent.encodeBatch(List.of(served, refused, glass)));
     assertThat(run(B_CLINICIAN, T0, "audit", "log", "events", batch).code()).isEqualTo("forbidden");
-    ok(run(NODE_A, T0, "audit", "log", "events", batch));
+    ok(run(NODE_B, T0, "audit", "log", "events", batch));
     List<AccessEvent> mine = AuditContract.ofPatient(state, PID);
     assertThat(mine).extracting(AccessEvent::served).containsExactly(true, false, true);
     assertThat(mine.get(2).breakGlass()).isTrue();
     assertThat(mine.get(0).consent()).isNotEqualTo(Hash.ZERO);
-    assertThat(mine).allSatisfy(e -> assertThat(e.witnessOrganisation()).isEqualTo("hospital-a"));
-    assertThat(AuditContract.ofRecord(state, lab)).hasSize(2);
+    assertThat(mine).allSatisfy(e -> assertThat(e.witnessOrganisation()).isEqualTo("hospital-b"));
+    assertThat(AuditContract.ofRecord(state, lab)).hasSize(1);
     // An event that cites a consent the patient never gave is refused.
-    AccessEvent bogus = AccessEvent.reported(lab, PID, C_CLINICIAN.certificateId(), "hospital-c", "clinician", PurposeOfUse.TREAT,
+    AccessEvent bogus = AccessEvent.reported(lab, PID, B_CLINICIAN.certificateId(), "hospital-b", "clinician", PurposeOfUse.TREAT,
         new AccessDecision(true, AccessDecision.Basis.CONSENT, record("no such consent"), "consent"), T0);
-    assertThat(run(NODE_A, T0, "audit", "log", "events", Hex.encode(AccessEvent.encodeBatch(List.of(bogus)))).success()).isFalse();
+    assertThat(run(NODE_B, T0, "audit", "log", "events", Hex.encode(AccessEvent.encodeBatch(List.of(bogus)))).success()).isFalse();
     assertThat(AuditContract.ofPatient(state, PID)).hasSize(3);
+  }
+
+  /**
+   * Issue 20 finding 2: a node that could log any event made the custodian share a record's key
+   * with it, and wrote reads into other organisations' names. Each forged event is refused and
+   * nothing is filed.
+   */
+  @Test
+  void aNodeCannotLogForgedAccessEvents() {
+    setUp();
+    ok(submitGrant(grant("org:hospital-b", Set.of("laboratory"), PurposeOfUse.TREAT, T0, T0 + HOUR, false, "r"), PATIENT));
+    Caller ghost = caller("insurer-clinician", "insurer-x", "clinician");
+    Caller insurerNode = caller("insurer-node", "insurer-x", "node");
+    CALLERS.put(insurerNode.certificateId(), insurerNode);
+    AccessDecision glass = new AccessDecision(true, AccessDecision.Basis.BREAK_GLASS, Hash.ZERO, "break-glass: emergency");
+    // A made-up requester (never registered) breaking the glass.
+    assertThat(log(insurerNode, AccessEvent.reported(lab, PID, ghost.certificateId(), "insurer-x", "clinician",
+        PurposeOfUse.ETREAT, glass, T0)).code()).isEqualTo("unknown_requester");
+    // A real insurer certificate claimed as a clinician, and breaking the glass as what it is.
+    assertThat(log(insurerNode, AccessEvent.reported(lab, PID, INSURER.certificateId(), "insurer-x", "clinician",
+        PurposeOfUse.ETREAT, glass, T0)).message()).contains("is a insurer of insurer-x");
+    assertThat(log(insurerNode, AccessEvent.reported(lab, PID, INSURER.certificateId(), "insurer-x", "insurer",
+        PurposeOfUse.ETREAT, glass, T0)).message()).contains("only a clinician breaks the glass");
+    // Another organisation's read, logged in its name.
+    assertThat(log(insurerNode, event(B_CLINICIAN, lab, PurposeOfUse.TREAT, null)).code()).isEqualTo("forbidden");
+    // hospital-b's own node: a purpose the consent does not give, a time far from the block's,
+    // a custodian read by a non-custodian, a patient read without the patient's key.
+    Hash treatOnly = grant("org:hospital-b", Set.of("laboratory"), PurposeOfUse.TREAT, T0, T0 + HOUR, false, "r").id(SUITE.hash());
+    AccessEvent wrongPurpose = AccessEvent.reported(lab, PID, B_CLINICIAN.certificateId(), "hospital-b", "clinician",
+        PurposeOfUse.HPAYMT, new AccessDecision(true, AccessDecision.Basis.CONSENT, treatOnly, "consent"), T0);
+    assertThat(log(NODE_B, wrongPurpose).message()).contains("does not let hospital-b read this record for HPAYMT");
+    AccessEvent stale = AccessEvent.reported(lab, PID, B_CLINICIAN.certificateId(), "hospital-b", "clinician",
+        PurposeOfUse.TREAT, new AccessDecision(false, AccessDecision.Basis.NONE, Hash.ZERO, "x"), T0 - HOUR);
+    assertThat(log(NODE_B, stale).message()).contains("ms from the block's");
+    assertThat(log(NODE_B, AccessEvent.reported(lab, PID, B_CLINICIAN.certificateId(), "hospital-b", "clinician",
+        PurposeOfUse.TREAT, new AccessDecision(true, AccessDecision.Basis.CUSTODIAN, Hash.ZERO, "x"), T0)).message())
+        .contains("is not of the record's custodian");
+    assertThat(log(NODE_B, AccessEvent.reported(lab, PID, B_CLINICIAN.certificateId(), "hospital-b", "clinician",
+        PurposeOfUse.TREAT, new AccessDecision(true, AccessDecision.Basis.PATIENT, Hash.ZERO, "x"), T0)).message())
+        .contains("does not hold the patient's key");
+    assertThat(AuditContract.ofPatient(state, PID)).as("nothing forged was filed").isEmpty();
+    // The patient's own read through her certificate is what it says.
+    ok(log(NODE_A, AccessEvent.reported(lab, PID, PATIENT_USER.certificateId(), "hospital-a", "patient",
+        PurposeOfUse.PATRQT, new AccessDecision(true, AccessDecision.Basis.PATIENT, Hash.ZERO, "own"), T0)));
+  }
+
+  TxOutcome log(Caller node, AccessEvent e) {
+    return run(node, T0, "audit", "log", "events", Hex.encode(AccessEvent.encodeBatch(List.of(e))));
   }
 
   @Test

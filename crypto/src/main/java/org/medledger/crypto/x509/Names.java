@@ -8,10 +8,10 @@ import org.bouncycastle.asn1.x500.style.BCStyle;
 import org.bouncycastle.asn1.x500.style.IETFUtils;
 
 /** Reads O, OU and CN from certificate names. */
-final class Names {
+public final class Names {
   private Names() {}
 
-  static String organisation(X509Certificate c) {
+  public static String organisation(X509Certificate c) {
     return attribute(X500Name.getInstance(c.getSubjectX500Principal().getEncoded()), BCStyle.O);
   }
 

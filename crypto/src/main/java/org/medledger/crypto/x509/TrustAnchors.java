@@ -5,7 +5,9 @@ import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.List;
+import java.util.EnumSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
@@ -22,7 +24,9 @@ import org.medledger.crypto.Verifier;
 /**
  * The consortium's CAs, from the genesis. Checks that a certificate was issued by one of them
  * (its signature verifies under the suite with that CA's key), names that CA's organisation,
- * carries a known role and a key of the suite, is within its validity — and its CA within its own
+ * carries a role the genesis lets that organisation hold (a CA signs whatever OU its owner
+ * asks, so an insurer's CA can sign {@code OU=regulator}: the role is only what the consortium
+ * granted the organisation) and a key of the suite, is within its validity — and its CA within its own
  * (RFC 5280 §6.1.3 checks every certificate of the path) — at a given instant, and that neither
  * it nor its CA is revoked. The instant is the caller's (a block's time in contracts), never the
  * clock. Thread-safe.
@@ -48,10 +52,17 @@ public final class TrustAnchors {
   private final Map<String, Anchor> bySubject = new TreeMap<>();
   private final Map<String, Anchor> byOrganisation = new TreeMap<>();
   private final ConcurrentHashMap<Hash, StaticVerdict> verdicts = new ConcurrentHashMap<>();
+  private final Map<String, Set<Role>> rolesByOrganisation = new TreeMap<>();
 
-  /** Throws IllegalArgumentException naming the first CA certificate that cannot be an anchor. */
-  public TrustAnchors(CryptoSuite suite, List<X509Certificate> caCertificates) {
+  /**
+   * Throws IllegalArgumentException naming the first CA certificate that cannot be an anchor.
+   *
+   * @param rolesByOrganisation the roles each organisation's certificates may carry (the
+   *     genesis's); an organisation missing here holds none
+   */
+  public TrustAnchors(CryptoSuite suite, List<X509Certificate> caCertificates, Map<String, Set<Role>> rolesByOrganisation) {
     this.suite = suite;
+    rolesByOrganisation.forEach((org, roles) -> this.rolesByOrganisation.put(org, Set.copyOf(roles)));
     this.signatureAlgorithm = SuiteContentSigner.algorithmOf(suite).getAlgorithm();
     for (X509Certificate ca : caCertificates) {
       Anchor a = anchor(ca);
@@ -204,6 +215,12 @@ public final class TrustAnchors {
     } catch (IllegalArgumentException e) {
       return invalid("certificate " + id + ": " + e.getMessage(), true);
     }
+    Set<Role> granted = rolesByOrganisation.getOrDefault(org, Set.of());
+    if (!granted.contains(role)) {
+      return invalid("certificate " + id + " carries the role '" + role.wireName() + "', which the genesis does not let "
+          + org + " hold (it may hold: " + String.join(", ", granted.stream().sorted().map(Role::wireName).toList()) + ")",
+          true);
+    }
     PublicKey key;
     boolean transportOnly = false;
     try {
@@ -253,6 +270,16 @@ public final class TrustAnchors {
 
   private static StaticVerdict invalid(String reason, boolean cacheable) {
     return new StaticVerdict(null, null, null, new CertificateCheck.Invalid(reason), 0, 0, cacheable, false);
+  }
+
+  /**
+   * Every role for every organisation named by these CAs: for tests of certificate handling that
+   * have no genesis. A network always takes the roles from its genesis.
+   */
+  public static Map<String, Set<Role>> everyRole(List<X509Certificate> caCertificates) {
+    Map<String, Set<Role>> m = new TreeMap<>();
+    caCertificates.forEach(c -> m.put(Names.organisation(c), EnumSet.allOf(Role.class)));
+    return m;
   }
 
   /** The id of each CA certificate, by organisation. */

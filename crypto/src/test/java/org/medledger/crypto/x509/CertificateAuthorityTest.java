@@ -140,7 +140,7 @@ class CertificateAuthorityTest {
             Pem.parsePrivateKey(suite.signatures(), Pem.privateKey(ca.keyPair().getPrivate()))), random);
     assertThat(back.organisation()).isEqualTo("maker-1");
     X509Certificate issued = back.issueUser("line-3", Role.MAKER, suite.signatures().generateKeyPair(random).getPublic(), FROM, TO);
-    TrustAnchors anchors = new TrustAnchors(suite, List.of(ca.certificate()));
+    TrustAnchors anchors = new TrustAnchors(suite, List.of(ca.certificate()), TrustAnchors.everyRole(List.of(ca.certificate())));
     assertThat(anchors.check(issued, FROM.getTime() + 1, x -> false)).isInstanceOf(CertificateCheck.Valid.class);
 
     KeyPair other = suite.signatures().generateKeyPair(random);

@@ -28,7 +28,7 @@ class MembershipCertificatesTest {
     X509Certificate cert = ca.issueUser("dr-li", Role.CLINICIAN, user.getPublic(), FROM, TO);
     X509Certificate node = ca.issueNode("node-a", suite.signatures().generateKeyPair(random).getPublic(), FROM, TO,
         List.of("localhost"), List.of("127.0.0.1"));
-    TrustAnchors anchors = new TrustAnchors(suite, List.of(ca.certificate()));
+    TrustAnchors anchors = new TrustAnchors(suite, List.of(ca.certificate()), TrustAnchors.everyRole(List.of(ca.certificate())));
 
     CertificateCheck c = anchors.check(Pem.parseCertificate(Pem.certificate(cert)), T0 + 1000, id -> false);
     assertThat(c).isInstanceOf(CertificateCheck.Valid.class);
@@ -52,7 +52,7 @@ class MembershipCertificatesTest {
     CertificateAuthority rogue = CertificateAuthority.create(suite, "hospital-a", FROM, TO, random);
     X509Certificate cert = ca.issueUser("p1", Role.PATIENT, suite.signatures().generateKeyPair(random).getPublic(), FROM, TO);
     Hash id = CertificateId.of(suite.hash(), cert);
-    TrustAnchors anchors = new TrustAnchors(suite, List.of(ca.certificate()));
+    TrustAnchors anchors = new TrustAnchors(suite, List.of(ca.certificate()), TrustAnchors.everyRole(List.of(ca.certificate())));
 
     assertThat(anchors.check(cert, T0 + 1, id::equals)).isInstanceOfSatisfying(CertificateCheck.Invalid.class,
         i -> assertThat(i.reason()).contains("revoked"));

@@ -52,6 +52,32 @@ class TrustAnchorsTest {
     return ((CertificateCheck.Invalid) c).reason();
   }
 
+  /** Issue 20 finding 1: an insurer's CA signs OU=regulator and OU=clinician for itself. */
+  @ParameterizedTest
+  @ValueSource(strings = {"intl", "gm"})
+  void refusesARoleTheGenesisDoesNotLetTheOrganisationHold(String id) {
+    CryptoSuite suite = CryptoSuites.byId(id);
+    CertificateAuthority insurer = CertificateAuthority.create(suite, "insurer", FROM, TO, random);
+    CertificateAuthority regulator = CertificateAuthority.create(suite, "regulator", FROM, TO, random);
+    TrustAnchors anchors = new TrustAnchors(suite, List.of(insurer.certificate(), regulator.certificate()),
+        java.util.Map.of("insurer", Set.of(Role.ADMIN, Role.INSURER, Role.NODE),
+            "regulator", Set.of(Role.ADMIN, Role.REGULATOR, Role.NODE)));
+    Instant at = Instant.ofEpochMilli(T0 + DAY);
+    PublicKey key = suite.signatures().generateKeyPair(random).getPublic();
+    assertThat(reason(anchors.check(insurer.issueUser("mallory", Role.REGULATOR, key, FROM, TO), at, Revocations.NONE)))
+        .contains("carries the role 'regulator', which the genesis does not let insurer hold (it may hold: admin, insurer, node)");
+    assertThat(reason(anchors.check(insurer.issueUser("mallory", Role.CLINICIAN, key, FROM, TO), at, Revocations.NONE)))
+        .contains("'clinician'");
+    assertThat(anchors.check(insurer.issueUser("assessor", Role.INSURER, key, FROM, TO), at, Revocations.NONE))
+        .isInstanceOf(CertificateCheck.Valid.class);
+    assertThat(anchors.check(regulator.issueUser("inspector", Role.REGULATOR, key, FROM, TO), at, Revocations.NONE))
+        .isInstanceOf(CertificateCheck.Valid.class);
+    // An organisation the map leaves out holds nothing.
+    TrustAnchors none = new TrustAnchors(suite, List.of(insurer.certificate()), java.util.Map.of());
+    assertThat(reason(none.check(insurer.issueUser("assessor", Role.INSURER, key, FROM, TO), at, Revocations.NONE)))
+        .contains("does not let insurer hold");
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"intl", "gm"})
   void revokesByIdOrByIssuerAndSerial(String id) {
@@ -59,7 +85,7 @@ class TrustAnchorsTest {
     CertificateAuthority ca = CertificateAuthority.create(suite, "hospital-a", FROM, TO, random);
     X509Certificate cert = ca.issueUser("dr-wu", Role.CLINICIAN, suite.signatures().generateKeyPair(random).getPublic(), FROM, TO);
     Hash certId = CertificateId.of(suite, cert);
-    TrustAnchors anchors = new TrustAnchors(suite, List.of(ca.certificate()));
+    TrustAnchors anchors = new TrustAnchors(suite, List.of(ca.certificate()), TrustAnchors.everyRole(List.of(ca.certificate())));
     Instant at = Instant.ofEpochMilli(T0 + DAY);
 
     assertThat(anchors.check(cert, at, Revocations.NONE)).isInstanceOfSatisfying(CertificateCheck.Valid.class,
@@ -89,7 +115,7 @@ class TrustAnchorsTest {
     X509Certificate cert = ca.issueUser("agent", Role.INSURER, suite.signatures().generateKeyPair(random).getPublic(),
         new Date(T0), new Date(T0 + 30 * DAY));
     Hash certId = CertificateId.of(suite, cert);
-    TrustAnchors anchors = new TrustAnchors(suite, List.of(ca.certificate()));
+    TrustAnchors anchors = new TrustAnchors(suite, List.of(ca.certificate()), TrustAnchors.everyRole(List.of(ca.certificate())));
     assertThat(anchors.check(cert, Instant.ofEpochMilli(T0 + 15 * DAY), Revocations.NONE)).isInstanceOf(CertificateCheck.Valid.class);
     assertThat(reason(anchors.check(cert, T0 + 5 * DAY, x -> false)))
         .isEqualTo("the CA certificate of insurer is not valid before " + Instant.ofEpochMilli(T0 + 10 * DAY));
@@ -102,7 +128,7 @@ class TrustAnchorsTest {
     X509Certificate shortCert = longLived.issueUser("a", Role.INSURER, suite.signatures().generateKeyPair(random).getPublic(),
         new Date(T0 + DAY), new Date(T0 + 2 * DAY));
     Hash shortId = CertificateId.of(suite, shortCert);
-    TrustAnchors anchors2 = new TrustAnchors(suite, List.of(longLived.certificate()));
+    TrustAnchors anchors2 = new TrustAnchors(suite, List.of(longLived.certificate()), TrustAnchors.everyRole(List.of(longLived.certificate())));
     assertThat(reason(anchors2.check(shortCert, T0 + 3 * DAY, x -> false)))
         .isEqualTo("certificate " + shortId + " expired at " + Instant.ofEpochMilli(T0 + 2 * DAY));
     assertThat(reason(anchors2.check(shortCert, T0, x -> false)))
@@ -117,7 +143,7 @@ class TrustAnchorsTest {
     CryptoSuite suite = CryptoSuites.byId(id);
     CryptoSuite other = CryptoSuites.byId(id.equals("gm") ? "intl" : "gm");
     CertificateAuthority ca = CertificateAuthority.create(suite, "hospital-a", FROM, TO, random);
-    TrustAnchors anchors = new TrustAnchors(suite, List.of(ca.certificate()));
+    TrustAnchors anchors = new TrustAnchors(suite, List.of(ca.certificate()), TrustAnchors.everyRole(List.of(ca.certificate())));
     String issuer = "CN=hospital-a CA,O=hospital-a";
     PrivateKey caKey = ca.keyPair().getPrivate();
     String alg = suite.signatures().certificateSignatureAlgorithm();
@@ -165,15 +191,15 @@ class TrustAnchorsTest {
     CryptoSuite other = CryptoSuites.byId(id.equals("gm") ? "intl" : "gm");
     CertificateAuthority ca = CertificateAuthority.create(suite, "hospital-a", FROM, TO, random);
     X509Certificate member = ca.issueUser("u", Role.ADMIN, suite.signatures().generateKeyPair(random).getPublic(), FROM, TO);
-    assertThatThrownBy(() -> new TrustAnchors(suite, List.of(member))).hasMessageContaining("is not a CA certificate");
-    assertThatThrownBy(() -> new TrustAnchors(suite, List.of(ca.certificate(), CertificateAuthority.create(suite, "hospital-a", FROM, TO, random).certificate())))
+    assertThatThrownBy(() -> new TrustAnchors(suite, List.of(member), TrustAnchors.everyRole(List.of(member)))).hasMessageContaining("is not a CA certificate");
+    assertThatThrownBy(() -> new TrustAnchors(suite, List.of(ca.certificate(), CertificateAuthority.create(suite, "hospital-a", FROM, TO, random).certificate()), TrustAnchors.everyRole(List.of(ca.certificate(), CertificateAuthority.create(suite, "hospital-a", FROM, TO, random).certificate()))))
         .hasMessage("two CA certificates for organisation hospital-a");
-    assertThatThrownBy(() -> new TrustAnchors(other, List.of(ca.certificate())))
+    assertThatThrownBy(() -> new TrustAnchors(other, List.of(ca.certificate()), TrustAnchors.everyRole(List.of(ca.certificate()))))
         .hasMessage("CA certificate of hospital-a has no " + other.signatures().name() + " key");
     KeyPair kp = suite.signatures().generateKeyPair(random);
     X509Certificate crossSigned = forge("CN=hospital-a CA,O=hospital-a", ca.keyPair().getPrivate(),
         suite.signatures().certificateSignatureAlgorithm(), "CN=hospital-c CA,O=hospital-c", kp.getPublic(), true);
-    assertThatThrownBy(() -> new TrustAnchors(suite, List.of(crossSigned)))
+    assertThatThrownBy(() -> new TrustAnchors(suite, List.of(crossSigned), TrustAnchors.everyRole(List.of(crossSigned))))
         .hasMessage("CA certificate of hospital-c is not validly self-signed with " + suite.signatures().certificateSignatureAlgorithm());
   }
 
@@ -182,7 +208,7 @@ class TrustAnchorsTest {
   void cachesVerdictsOnlyForCertificatesACaSigned(String id) throws Exception {
     CryptoSuite suite = CryptoSuites.byId(id);
     CertificateAuthority ca = CertificateAuthority.create(suite, "hospital-a", FROM, TO, random);
-    TrustAnchors anchors = new TrustAnchors(suite, List.of(ca.certificate()));
+    TrustAnchors anchors = new TrustAnchors(suite, List.of(ca.certificate()), TrustAnchors.everyRole(List.of(ca.certificate())));
     for (int i = 0; i < 5; i++) {
       X509Certificate impostor = forge("CN=hospital-a CA,O=hospital-a", suite.signatures().generateKeyPair(random).getPrivate(),
           suite.signatures().certificateSignatureAlgorithm(), "CN=x" + i + ",OU=patient,O=hospital-a",

@@ -130,6 +130,7 @@ public final class ApiServer implements AutoCloseable {
     app.get("/v1/openapi.json", this::openApi);
     app.post("/v1/auth/challenge", this::challenge);
     app.post("/v1/auth/token", this::token);
+    app.post("/v1/auth/refresh", this::refresh);
     app.post("/v1/transactions", this::submit);
     app.post("/v1/transactions/batch", this::submitBatch);
     app.get("/v1/transactions/{id}", this::transaction);
@@ -174,7 +175,20 @@ public final class ApiServer implements AutoCloseable {
     if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
       throw AuthException.unauthenticated("missing bearer token: POST /v1/auth/challenge then /v1/auth/token to get one");
     }
-    ctx.attribute(IDENTITY, tokens.verify(header.substring(7).trim()));
+    Identity who = tokens.verify(header.substring(7).trim());
+    // Signed transactions carry their own proof and admission checks their sender on the
+    // ledger, so a certificate may submit its own registration before it is registered.
+    // Everything else re-checks the certificate's standing on every request: a revoked
+    // clinician's token stops working at the next request, not when it expires.
+    if (!isTransactionSubmission(ctx)) {
+      challenges.requireStanding(who);
+    }
+    ctx.attribute(IDENTITY, who);
+  }
+
+  private static boolean isTransactionSubmission(Context ctx) {
+    return ctx.method() == io.javalin.http.HandlerType.POST
+        && (ctx.path().equals("/v1/transactions") || ctx.path().equals("/v1/transactions/batch"));
   }
 
   /**
@@ -253,6 +267,18 @@ public final class ApiServer implements AutoCloseable {
     JsonNode b = body(ctx);
     TokenService.Issued t = challenges.token(text(b, "challenge"), text(b, "signature"));
     Identity who = tokens.verify(t.token());
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("token", t.token());
+    m.put("expiresAt", t.expiresAt());
+    m.put("organisation", who.organisation());
+    m.put("role", who.role());
+    ctx.json(m);
+  }
+
+  /** A new short-lived token for the bearer, after its certificate is re-checked. */
+  private void refresh(Context ctx) {
+    Identity who = identity(ctx);
+    TokenService.Issued t = challenges.refresh(who);
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("token", t.token());
     m.put("expiresAt", t.expiresAt());
@@ -639,6 +665,12 @@ public final class ApiServer implements AutoCloseable {
       link = links.verify(ctx.pathParam("token"));
     } catch (IllegalArgumentException e) {
       throw new ApiError(403, "invalid_link", e.getMessage());
+    }
+    try {
+      challenges.requireStanding(new Identity(link.holder().certificateId(), link.holder().organisation(), link.holder().role(),
+          link.holder().name()));
+    } catch (AuthException e) {
+      throw new ApiError(403, "invalid_link", "the link's holder no longer stands: " + e.getMessage());
     }
     var read = health.read(link.holder(), link.record(), org.medledger.core.consent.PurposeOfUse.PATRQT, null);
     awaitAudit(read);

@@ -178,7 +178,13 @@ final class FhirRoutes {
       problem(ctx, 400, OperationOutcome.IssueType.INVALID, e.getMessage());
       return;
     }
-    var r = health.read(caller(who), hash, purpose, ctx.queryParam("reason"));
+    org.medledger.node.health.HealthService.Read r;
+    try {
+      r = health.read(caller(who), hash, purpose, ctx.queryParam("reason"));
+    } catch (org.medledger.node.auth.AuthException e) {
+      problem(ctx, 403, OperationOutcome.IssueType.FORBIDDEN, e.getMessage());
+      return;
+    }
     try {
       if (r.audit().isPresent()) {
         r.audit().get().get(5, java.util.concurrent.TimeUnit.SECONDS);

@@ -70,6 +70,17 @@ public final class ChallengeService {
     return tokens.issue(p.who().identity());
   }
 
+  /** See {@link CertificateAuthenticator#requireStanding}. */
+  public void requireStanding(Identity who) {
+    certificates.requireStanding(who);
+  }
+
+  /** A fresh token for a holder whose token still verifies and whose certificate still stands. */
+  public TokenService.Issued refresh(Identity who) {
+    certificates.requireStanding(who);
+    return tokens.issue(who);
+  }
+
   private void purgeExpired(long now) {
     for (Iterator<Pending> it = outstanding.values().iterator(); it.hasNext(); ) {
       if (it.next().expiresAt() < now) {

@@ -62,6 +62,12 @@ public final class HealthService {
       Optional<CompletableFuture<Hash>> audit, long decisionNanos) {}
 
   public Read read(Caller who, Hash recordHash, PurposeOfUse purpose, String breakGlassReason) {
+    if (!who.organisation().equals(nodeOrganisation)) {
+      // The ledger files a read only under the logging node's own organisation (AuditContract),
+      // and the data key is wrapped for the reader's organisation's node: a member reads at home.
+      throw org.medledger.node.auth.AuthException.forbidden("a member of " + who.organisation()
+          + " reads health records through its own organisation's node; this node is " + nodeOrganisation + "'s");
+    }
     StateReader state = ledger.state();
     long now = clock.millis();
     long t0 = System.nanoTime();

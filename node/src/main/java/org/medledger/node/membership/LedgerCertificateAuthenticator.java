@@ -12,8 +12,11 @@ import org.medledger.node.auth.Identity;
 import org.medledger.node.ledger.Ledger;
 
 /**
- * API logins: any certificate issued by a consortium CA, valid now and not revoked at the
- * committed head, may ask for a token. It need not be registered on the ledger to read.
+ * API logins: any certificate issued by a consortium CA with a role the genesis grants its
+ * organisation, valid now and not revoked at the committed head, may ask for a token (so that it
+ * can submit its own {@code membership.register}); every other use of the token needs the
+ * certificate registered on the ledger, and is re-checked at every request
+ * ({@link #requireStanding}).
  */
 public final class LedgerCertificateAuthenticator implements CertificateAuthenticator {
   private final Ledger ledger;
@@ -41,5 +44,20 @@ public final class LedgerCertificateAuthenticator implements CertificateAuthenti
     MemberCertificate m = ((CertificateCheck.Valid) check).member();
     return new Authenticated(new Identity(m.id(), m.organisation(), m.role().wireName(), m.name()),
         ledger.genesis().cryptoSuite().signatures().verifier(m.publicKey()));
+  }
+
+  @Override
+  public void requireStanding(Identity who) {
+    CertificateCheck check = membership.member(ledger.state(), who.certificateId(), clock.millis());
+    if (check instanceof CertificateCheck.Invalid bad) {
+      throw AuthException.unauthenticated(bad.reason().contains("not registered")
+          ? bad.reason() + ": submit its membership.register first (a token of an unregistered certificate only submits transactions)"
+          : bad.reason());
+    }
+    MemberCertificate m = ((CertificateCheck.Valid) check).member();
+    if (!m.organisation().equals(who.organisation()) || !m.role().wireName().equals(who.role())) {
+      throw AuthException.unauthenticated("the token names " + who.role() + " of " + who.organisation()
+          + " but certificate " + who.certificateId() + " is " + m.role().wireName() + " of " + m.organisation());
+    }
   }
 }
