@@ -18,7 +18,10 @@ import org.junit.jupiter.api.Test;
 class QuorumIntersectionTest {
   /** The former rule, 2⌊(n − 1)/3⌋ + 1: 3 of 5 or of 6. */
   static ValidatorSet twoFPlusOne(int n) {
-    ValidatorSet real = Cluster.keysFor(n).validatorSet();
+    return twoFPlusOne(Cluster.keysFor(n).validatorSet());
+  }
+
+  static ValidatorSet twoFPlusOne(ValidatorSet real) {
     return new ValidatorSet(real) {
       @Override
       public int quorum() {
