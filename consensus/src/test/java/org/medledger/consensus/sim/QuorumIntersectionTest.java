@@ -36,7 +36,7 @@ class QuorumIntersectionTest {
     assertThat(c.validators.quorum()).isEqualTo(4);
     assertThat(decisionsAt(c, 0)).as("no side of three decides alone").isEmpty();
     c.link = (a, b, m) -> true;
-    c.runFor(120_000);
+    c.runFor(5_000);
     assertThat(decisionsAt(c, 0)).as("after the heal everyone decides the same block").hasSize(1);
     for (Cluster.Member m : c.members) {
       assertThat(m.decidedAt(0)).isNotNull();
@@ -61,7 +61,7 @@ class QuorumIntersectionTest {
   void anEquivocatingProposerAmongFiveCannotSplitTheHonestFour() {
     Cluster c = equivocatorAmongFive(Cluster.keysFor(5).validatorSet());
     assertThat(decisionsAt(c, 0)).as("one block at height 0").hasSizeLessThanOrEqualTo(1);
-    c.runFor(120_000);
+    c.runFor(10_000);
     assertThat(decisionsAt(c, 0)).hasSize(1);
     for (int i = 1; i < 5; i++) {
       assertThat(c.members[i].decidedAt(0)).as("validator %d decided", i).isNotNull();
