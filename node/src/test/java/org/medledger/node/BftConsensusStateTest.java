@@ -108,4 +108,58 @@ class BftConsensusStateTest {
     assertThatThrownBy(() -> MedLedgerNode.start(net.configs.get(3)))
         .isInstanceOf(UnreadableConsensusStateException.class).hasMessageContaining(values.get(0).getFileName().toString());
   }
+
+  @Test
+  void aLedgerRestoredFromAnOlderBackupSyncsUpToItsSavedVotesBeforeVotingAgain() throws Exception {
+    BftTestNetwork net = startFour();
+    Path data = net.configs.get(3).dataDir();
+    Path backup = dir.resolve("backup-of-org-3");
+    nodes.get(3).close();
+    copyTree(data, backup);
+    long backupHeight = nodes.get(0).ledger().height();
+
+    nodes.set(3, MedLedgerNode.start(net.configs.get(3)));
+    for (int i = 0; i < 3; i++) {
+      commitOn(nodes, net, net.anchor("after the backup " + i));
+    }
+    nodes.get(3).close();
+    nodes.set(3, null);
+    // The ledger goes back to the backup; the consensus state stays the newer one.
+    Path newerState = dir.resolve("newer-consensus");
+    copyTree(data.resolve("consensus"), newerState);
+    deleteTree(data);
+    copyTree(backup, data);
+    deleteTree(data.resolve("consensus"));
+    copyTree(newerState, data.resolve("consensus"));
+
+    nodes.set(3, MedLedgerNode.start(net.configs.get(3)));
+    assertThat(nodes.get(3).ledger().height()).isEqualTo(backupHeight);
+    long target = nodes.get(0).ledger().height();
+    await("the restored validator syncs", 30_000, () -> nodes.get(3).ledger().height() >= target);
+    commitOn(nodes, net, net.anchor("all four again"));
+    for (MedLedgerNode n : nodes) {
+      assertThat(((BftOrdering) n.ordering()).evidence()).as("no one saw validator 3 equivocate").isEmpty();
+    }
+  }
+
+  private static void copyTree(Path from, Path to) throws java.io.IOException {
+    try (Stream<Path> all = Files.walk(from)) {
+      for (Path p : (Iterable<Path>) all::iterator) {
+        Path target = to.resolve(from.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(p, target);
+        }
+      }
+    }
+  }
+
+  private static void deleteTree(Path root) throws java.io.IOException {
+    try (Stream<Path> all = Files.walk(root)) {
+      for (Path p : (Iterable<Path>) all.sorted(java.util.Comparator.reverseOrder())::iterator) {
+        Files.delete(p);
+      }
+    }
+  }
 }

@@ -37,6 +37,7 @@ public final class TendermintEngine implements ConsensusEngine {
   private static final int MAX_ROUNDS_AHEAD = 1_000;
   /** Distinct proposals kept per round before only ones that validators vote for are kept. */
   private static final int MAX_PROPOSALS_PER_ROUND = 2;
+  private static final int MAX_EVIDENCE = 256;
 
   private final String chainId;
   private final int self;
@@ -250,9 +251,11 @@ public final class TendermintEngine implements ConsensusEngine {
 
   /** The state a restart needs (see {@link EngineState}), with {@code next} about to be sent. */
   private EngineState state(ConsensusMessage next) {
+    // After a restart the engine acts only in its saved round or later, so its messages of older
+    // rounds cannot be contradicted: saving only the rounds that still matter bounds each save.
     List<ConsensusMessage> own = new ArrayList<>();
     for (ConsensusMessage m : known) {
-      if (m.sender() == self) {
+      if (m.sender() == self && matters(m.round())) {
         own.add(m);
       }
     }
@@ -310,7 +313,7 @@ public final class TendermintEngine implements ConsensusEngine {
         }
       }
       if (same.size() == 1) {
-        evidence.add(new Evidence(p.sender(), same.get(0), p));
+        recordEvidence(new Evidence(p.sender(), same.get(0), p));
       }
       if (!same.isEmpty()) {
         if (same.size() >= MAX_PROPOSALS_PER_ROUND && votesFor(p.round(), p.valueId()) <= validators.maxFaulty()) {
@@ -328,9 +331,12 @@ public final class TendermintEngine implements ConsensusEngine {
     if (set.contains(v)) {
       return false;
     }
-    Vote earlier = set.add(v);
+    Vote earlier = set.add(v, validators.maxFaulty() + 1);
+    if (!set.contains(v)) {
+      return false; // a third value from the same validator: dropped (see VoteSet)
+    }
     if (earlier != null) {
-      evidence.add(new Evidence(v.sender(), earlier, v));
+      recordEvidence(new Evidence(v.sender(), earlier, v));
     }
     known.add(v);
     return true;
@@ -338,6 +344,39 @@ public final class TendermintEngine implements ConsensusEngine {
 
   private boolean valid(Proposal p) {
     return validity.computeIfAbsent(p.valueId(), id -> app.isValid(height, p.value()));
+  }
+
+  /**
+   * Rounds whose messages others may still need from us: this round and the last, and the proof
+   * of lock behind a re-proposal (Algorithm 1 line 28 needs 2f+1 prevotes of its validRound):
+   * our locked and valid rounds and the validRound of this round's proposals.
+   */
+  private boolean matters(int r) {
+    if (r >= round - 1 || r == lockedRound || r == validRound) {
+      return true;
+    }
+    for (Proposal p : proposalsAt(round)) {
+      if (p.validRound() == r) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Keeps one proof per validator and height (one suffices to show it equivocated there), and
+   * the latest {@link #MAX_EVIDENCE} in all, so a Byzantine validator cannot grow it without bound.
+   */
+  private void recordEvidence(Evidence e) {
+    for (Evidence known : evidence) {
+      if (known.validator() == e.validator() && known.first().height() == e.first().height()) {
+        return;
+      }
+    }
+    if (evidence.size() >= MAX_EVIDENCE) {
+      evidence.remove(0);
+    }
+    evidence.add(e);
   }
 
   private List<Proposal> proposalsAt(int r) {
@@ -478,7 +517,12 @@ public final class TendermintEngine implements ConsensusEngine {
     if (t.kind() == Timeout.Kind.RETRANSMIT) {
       if (t.height() == height && !decided) {
         for (ConsensusMessage m : known) {
-          out.broadcast(m);
+          // Own messages always (their senders' retransmission is what gossip relies on);
+          // others' only for this round and the last: relaying every round a Byzantine
+          // validator signed for would multiply its flood n-fold.
+          if (m.sender() == self || (m.round() <= round && matters(m.round()))) {
+            out.broadcast(m);
+          }
         }
         out.schedule(new Timeout(Timeout.Kind.RETRANSMIT, height, round, timeouts.baseMillis()));
       }

@@ -20,20 +20,31 @@ final class VoteSet {
   private final Map<Hash, Map<Integer, Vote>> byValue = new TreeMap<>();
   private final Map<Integer, Vote> firstBySender = new TreeMap<>();
   private final Set<Integer> senders = new TreeSet<>();
+  private final Map<Integer, Integer> valuesBySender = new TreeMap<>();
+  /** Distinct values kept per sender: the first and one conflicting one, which is the evidence. */
+  static final int MAX_VALUES_PER_SENDER = 2;
 
   /**
-   * Adds a vote. Returns the sender's earlier vote for another value when this one conflicts
+   * Adds a vote; a sender's third and later values only when {@code support} others voted for
+   * that value too. Returns the sender's earlier vote for another value when this one conflicts
    * with it (equivocation), else null.
    */
-  Vote add(Vote v) {
-    Map<Integer, Vote> forValue = byValue.computeIfAbsent(v.valueId(), k -> new TreeMap<>());
-    if (forValue.containsKey(v.sender())) {
+  Vote add(Vote v, int support) {
+    if (contains(v)) {
       return null;
     }
+    if (valuesBySender.getOrDefault(v.sender(), 0) >= MAX_VALUES_PER_SENDER && count(v.valueId()) < support) {
+      // A third value from one validator, which no honest validator has voted for: it proves
+      // nothing new and would let a Byzantine validator grow this set without bound. A value
+      // with f+1 votes is kept whatever its order of arrival (its 2f+1 may be someone's lock).
+      return null;
+    }
+    valuesBySender.merge(v.sender(), 1, Integer::sum);
+    Map<Integer, Vote> forValue = byValue.computeIfAbsent(v.valueId(), k -> new TreeMap<>());
     forValue.put(v.sender(), v);
     senders.add(v.sender());
     Vote first = firstBySender.putIfAbsent(v.sender(), v);
-    return first == null ? null : first;
+    return first;
   }
 
   boolean contains(Vote v) {

@@ -4,8 +4,21 @@ package org.medledger.consensus.sim;
 enum Behaviour {
   HONEST,
   SILENT,
+  /** Says one thing to even-numbered validators and another to odd ones (uncoordinated). */
   EQUIVOCATE,
   BAD_SIGNATURES,
   INVALID_BLOCKS,
-  REPLAY_OLD
+  REPLAY_OLD,
+  /**
+   * All colluding validators show the even-numbered validators the honest view and the odd ones
+   * one shared alternative valid value per (height, round): proposals, prevotes and precommits
+   * for it, so that with too small a quorum the two halves each complete one.
+   */
+  COLLUDE,
+  /** Forgets its lock: restarts often without its saved state (precommit A, later prevote B without a proof of lock). */
+  AMNESIA,
+  /** Re-proposes values claiming a validRound without the prevotes behind it. */
+  FAKE_VALID_ROUND,
+  /** Signs votes for many ids and proposals for far-future rounds, and speaks as non-validators. */
+  FLOOD
 }

@@ -48,6 +48,30 @@ class ProposalEquivocationTest {
   }
 
   @Test
+  void aFloodOfVotesAndFarFutureProposalsIsNeitherKeptNorRelayed() {
+    Cluster c = new Cluster(4, 3);
+    c.link = (from, to, m) -> false;
+    c.start();
+    for (int k = 0; k < 500; k++) {
+      Hash id = Cluster.idOf(Cluster.value("block:0:flood:" + k));
+      c.inject(1, c.vote(Step.PREVOTE, 3, 0, 0, id));
+      c.inject(1, c.vote(Step.PRECOMMIT, 3, 0, 0, id));
+      int far = 3 + 4 * (1 + k); // rounds validator 3 proposes in
+      c.inject(1, c.proposal(3, 0, far, Cluster.value("block:0:far:" + k), -1));
+    }
+    // Validator 1 hears nobody else, so it stays at height 0 and relays what it keeps every second.
+    c.link = (from, to, m) -> false;
+    c.runFor(2_500);
+    long relayedVotes = c.members[1].sent.stream().filter(m -> m instanceof Vote v && v.sender() == 3).count();
+    long relayedProposals = c.members[1].sent.stream().filter(m -> m instanceof Proposal p && p.sender() == 3).count();
+    assertThat(relayedProposals).as("far-future proposals are not relayed").isZero();
+    // At most two values per step are kept, each relayed once a second (at most twice here).
+    assertThat(relayedVotes).isLessThanOrEqualTo(2 * 2 * 2);
+    assertThat(relayedVotes).as("what it kept is relayed").isPositive();
+    assertThat(c.members[1].engine.evidence()).hasSizeLessThanOrEqualTo(1);
+  }
+
+  @Test
   void aLaggingClockStillLocksOnAndDecidesAValueOthersFoundTimely() {
     Cluster c = new Cluster(4);
     // Validator 2's clock finds validator 0's proposals too far ahead; the others do not.

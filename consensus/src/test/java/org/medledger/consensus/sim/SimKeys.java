@@ -53,9 +53,14 @@ final class SimKeys {
   }
 
   ValidatorSet validatorSet() {
+    return validatorSet(secrets.size());
+  }
+
+  /** The first {@code count} keys as validators (the rest are non-validators' keys). */
+  ValidatorSet validatorSet(int count) {
     List<Hash> ids = new ArrayList<>();
     List<Verifier> verifiers = new ArrayList<>();
-    for (int i = 0; i < secrets.size(); i++) {
+    for (int i = 0; i < count; i++) {
       byte[] id = new byte[32];
       id[31] = (byte) (i + 1);
       ids.add(Hash.of(id));

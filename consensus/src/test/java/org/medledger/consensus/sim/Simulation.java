@@ -17,6 +17,7 @@ import org.medledger.consensus.TimeoutPolicy;
 import org.medledger.consensus.ValidatorSet;
 import org.medledger.consensus.message.ConsensusMessage;
 import org.medledger.consensus.message.Proposal;
+import org.medledger.consensus.message.Step;
 import org.medledger.consensus.message.Vote;
 import org.medledger.consensus.statemachine.TendermintEngine;
 import org.medledger.core.block.CommitCertificate;
@@ -99,7 +100,9 @@ final class Simulation {
 
     @Override
     public void persist(EngineState state) {
-      saved = state;
+      if (behaviour != Behaviour.AMNESIA) {
+        saved = state;
+      }
     }
 
     @Override
@@ -155,9 +158,17 @@ final class Simulation {
   }
 
   Simulation(long seed) {
+    this(seed, false);
+  }
+
+  /**
+   * @param weakQuorum use the former quorum 2f + 1 for every n (wrong for n = 5, 6): the
+   *     simulator must then find a fork, which shows it can
+   */
+  Simulation(long seed, boolean weakQuorum) {
     this.seed = seed;
     this.rnd = new SplittableRandom(seed);
-    this.n = new int[] {4, 4, 5, 7}[rnd.nextInt(4)];
+    this.n = new int[] {4, 4, 5, 6, 7}[rnd.nextInt(5)];
     this.targetHeight = 3 + rnd.nextInt(3);
     this.healAt = rnd.nextInt(4) == 0 ? 0 : rnd.nextLong(1, 20_000);
     this.dropRate = rnd.nextInt(3) == 0 ? 0 : rnd.nextDouble() * 0.25;
@@ -167,8 +178,8 @@ final class Simulation {
     for (int i = 0; i < n; i++) {
       side[i] = partitioned ? rnd.nextInt(2) : 0;
     }
-    this.keys = new SimKeys(n, seed);
-    this.validators = keys.validatorSet();
+    this.keys = new SimKeys(n + 1, seed); // the last key is a non-validator's
+    this.validators = weakQuorum ? QuorumIntersectionTest.twoFPlusOne(keys.validatorSet(n)) : keys.validatorSet(n);
     int f = validators.maxFaulty();
     int faulty = rnd.nextInt(f + 1);
     TreeSet<Integer> bad = new TreeSet<>();
@@ -182,6 +193,7 @@ final class Simulation {
       boolean crashes = false;
       if (bad.contains(i)) {
         b = kinds[1 + rnd.nextInt(kinds.length - 1)];
+        crashes = b == Behaviour.AMNESIA;
       } else {
         // Honest validators crash and restart from their saved engine state (the write-ahead
         // log), any number of them: they stay honest, so they do not count against f.
@@ -246,6 +258,46 @@ final class Simulation {
         Hash other = v.isNil() ? from.idOf(("block:" + v.height() + ":ghost").getBytes(StandardCharsets.UTF_8)) : Vote.NIL;
         return List.of(new Vote(v.step(), v.height(), v.round(), other, v.sender(),
             signer.sign(Vote.signedBytes(CHAIN, v.step(), v.height(), v.round(), other))));
+      }
+      case COLLUDE: {
+        if (to % 2 == 0) {
+          return List.of(m);
+        }
+        byte[] alt = ("block:" + m.height() + ":alt:" + m.round()).getBytes(StandardCharsets.UTF_8);
+        Hash id = from.idOf(alt);
+        if (m instanceof Proposal p) {
+          return List.of(new Proposal(p.height(), p.round(), alt, id, -1, p.sender(),
+              signer.sign(Proposal.signedBytes(CHAIN, p.height(), p.round(), id, -1))));
+        }
+        Vote v = (Vote) m;
+        return List.of(new Vote(v.step(), v.height(), v.round(), id, v.sender(),
+            signer.sign(Vote.signedBytes(CHAIN, v.step(), v.height(), v.round(), id))));
+      }
+      case FAKE_VALID_ROUND: {
+        if (m instanceof Proposal p && p.round() > 0) {
+          int vr = p.round() - 1;
+          return List.of(new Proposal(p.height(), p.round(), p.value(), p.valueId(), vr, p.sender(),
+              signer.sign(Proposal.signedBytes(CHAIN, p.height(), p.round(), p.valueId(), vr))));
+        }
+        return List.of(m);
+      }
+      case FLOOD: {
+        List<ConsensusMessage> out = new ArrayList<>();
+        out.add(m);
+        for (int k = 0; k < 3; k++) {
+          Hash id = from.idOf(("block:" + m.height() + ":flood:" + rnd.nextLong()).getBytes(StandardCharsets.UTF_8));
+          Step step = rnd.nextBoolean() ? Step.PREVOTE : Step.PRECOMMIT;
+          out.add(new Vote(step, m.height(), m.round(), id, from.index, signer.sign(Vote.signedBytes(CHAIN, step, m.height(), m.round(), id))));
+        }
+        int far = m.round() + 1 + rnd.nextInt(1_000);
+        byte[] value = ("block:" + m.height() + ":far:" + far).getBytes(StandardCharsets.UTF_8);
+        Hash id = from.idOf(value);
+        out.add(new Proposal(m.height(), far, value, id, -1, from.index, signer.sign(Proposal.signedBytes(CHAIN, m.height(), far, id, -1))));
+        // A key outside the genesis, speaking as validator index n and as the flooding validator.
+        Signer outsider = keys.signer(n);
+        out.add(new Vote(Step.PREVOTE, m.height(), m.round(), id, n, outsider.sign(Vote.signedBytes(CHAIN, Step.PREVOTE, m.height(), m.round(), id))));
+        out.add(new Vote(Step.PRECOMMIT, m.height(), m.round(), id, to, outsider.sign(Vote.signedBytes(CHAIN, Step.PRECOMMIT, m.height(), m.round(), id))));
+        return out;
       }
       case REPLAY_OLD: {
         from.sent.add(m);
@@ -331,6 +383,9 @@ final class Simulation {
       if ("restart".equals(e.control())) {
         nd.down = false;
         nd.boot();
+        if (nd.behaviour == Behaviour.AMNESIA) {
+          push(new Event(now + rnd.nextLong(500, 5_000), seq++, nd.index, 0, null, null, "crash"));
+        }
         continue;
       }
       if (nd.down) {

@@ -68,6 +68,27 @@ class SimulationTest {
     assertThat(found).as("some honest validator recorded evidence").isPositive();
   }
 
+  /**
+   * The harness proves itself: with the quorum weakened to 2f + 1 for every n, the same
+   * adversaries fork some run of five or six validators.
+   */
+  @Test
+  void withTheQuorumWeakenedTheSimulatorFindsAFork() {
+    List<String> forks = new ArrayList<>();
+    for (long seed = 1; seed <= 2_000 && forks.isEmpty(); seed++) {
+      Simulation sim = new Simulation(seed, true);
+      if (sim.n != 5 && sim.n != 6) {
+        continue;
+      }
+      for (String v : sim.run()) {
+        if (v.startsWith("FORK")) {
+          forks.add(sim.describe() + ": " + v);
+        }
+      }
+    }
+    assertThat(forks).as("a fork found with the weakened quorum").isNotEmpty();
+  }
+
   @Test
   void aSeedReplaysIdentically() {
     Simulation a = new Simulation(42);
