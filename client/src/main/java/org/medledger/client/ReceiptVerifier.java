@@ -13,6 +13,7 @@ import org.medledger.core.block.CommitCertificateVerifier;
 import org.medledger.core.block.SignedHeader;
 import org.medledger.core.genesis.Genesis;
 import org.medledger.core.receipt.ReceiptDocuments;
+import org.medledger.core.receipt.SenderSignature;
 import org.medledger.core.runtime.TxOutcome;
 import org.medledger.core.tx.Transaction;
 import org.medledger.crypto.Hash;
@@ -26,7 +27,8 @@ import org.medledger.crypto.smt.StateProof;
 /**
  * Checks a receipt (docs/receipts.md) with nothing but the genesis, trusting no node: its proofs
  * lead to the roots of the enclosed header, the header carries seals from a quorum of genesis
- * validators, and every field of the document is what its signed and hashed contents say (the
+ * validators, a transaction's signature verifies with its sender's certificate (which the receipt
+ * carries and which must chain to a genesis CA), and every field of the document is what its signed and hashed contents say (the
  * receipt is rendered again from them and must be identical), so a receipt altered in any byte
  * fails and the failure names the check.
  */
@@ -36,12 +38,14 @@ public final class ReceiptVerifier {
   private final HashFunction hash;
   private final MerkleHasher merkle;
   private final CommitCertificateVerifier certificates;
+  private final SenderSignature senders;
 
   public ReceiptVerifier(Genesis genesis) {
     this.genesis = genesis;
     this.hash = genesis.cryptoSuite().hash();
     this.merkle = new MerkleHasher(hash);
     this.certificates = new CommitCertificateVerifier(genesis);
+    this.senders = new SenderSignature(genesis);
   }
 
   public Verification verify(JsonNode receipt) {
@@ -86,7 +90,13 @@ public final class ReceiptVerifier {
     if (sealed.isPresent()) {
       return sealed.get();
     }
-    Map<String, Object> expected = ReceiptDocuments.transactionReceipt(tx, leafIndex, treeSize, path, outcome, sh, hash);
+    JsonNode c = r.get("senderCertificate");
+    byte[] senderCertificate = c == null || c.isNull() ? null : Hex.decode(c.asText());
+    Optional<String> unsigned = senders.problem(tx, senderCertificate);
+    if (unsigned.isPresent()) {
+      return new Verification.Failed("signature", unsigned.get());
+    }
+    Map<String, Object> expected = ReceiptDocuments.transactionReceipt(tx, leafIndex, treeSize, path, outcome, sh, hash, senderCertificate);
     Optional<Verification.Failed> same = identical(expected, r);
     if (same.isPresent()) {
       return same.get();

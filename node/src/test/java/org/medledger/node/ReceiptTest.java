@@ -104,6 +104,30 @@ class ReceiptTest {
   }
 
   @Test
+  void aReceiptWhoseTransactionCarriesNoSignatureOfItsSenderFails() {
+    JsonNode r = wang.transactionReceipt(anchor.id(net.suite.hash()).hex());
+    String signature = r.path("transaction").path("signature").asText();
+    // The transaction id excludes the signature, so the id, leaf and audit path stay the same.
+    String notASignature = "00".repeat(signature.length() / 2);
+    String forged = r.toString().replace(signature, notASignature);
+    assertThat(forged).isNotEqualTo(r.toString());
+    assertThat(verify(forged)).isInstanceOfSatisfying(Verification.Failed.class,
+        f -> assertThat(f.check()).isEqualTo("signature"));
+    // another member's valid signature over the same payload is not the sender's either
+    TestNetwork.User other = net.user("dr-li");
+    String othersSignature;
+    do { // DER signatures vary in length; one of the sender's length keeps the encoding's shape
+      othersSignature = org.medledger.crypto.Hex.encode(net.suite.signatures().signer(other.keys()).sign(anchor.payloadBytes()));
+    } while (othersSignature.length() != signature.length());
+    assertThat(verify(r.toString().replace(signature, othersSignature))).isInstanceOfSatisfying(Verification.Failed.class,
+        f -> assertThat(f.check()).isEqualTo("signature"));
+    // and a receipt without the sender's certificate proves nothing about who signed
+    String withoutCertificate = r.toString().replace("\"" + r.get("senderCertificate").asText() + "\"", "null");
+    assertThat(verify(withoutCertificate)).isInstanceOfSatisfying(Verification.Failed.class,
+        f -> assertThat(f.check()).isEqualTo("signature"));
+  }
+
+  @Test
   void theSdkFollowsTheLogHeadAndCatchesALogThatDoesNotExtendIt() {
     org.medledger.client.LogHeadTracker tracker = new org.medledger.client.LogHeadTracker(net.genesis);
     assertThat(tracker.advance(wang).ok()).isTrue();
