@@ -113,6 +113,12 @@ public final class ReceiptVerifier {
       return algorithm.get();
     }
     StateProof proof = stateProof(r);
+    if (org.medledger.core.runtime.SystemKeys.isSystemKey(proof.key())) {
+      // The ledger's 'sys' records (spent nonces) are not in the state tree (docs/format.md, "State"):
+      // an absence proof for one is always to be had, so it would "prove" a used nonce unused.
+      return new Verification.Failed("stateProof", "key " + Hex.encode(proof.key()) + " is in the ledger's own 'sys' namespace,"
+          + " which the state tree does not hold: a state receipt proves nothing about it (a transaction receipt proves its record)");
+    }
     SignedHeader sh = SignedHeader.decode(Hex.decode(text(r.get("signedHeader"), "encoded")));
     BlockHeader h = sh.header();
     Optional<String> problem = proof.problem(hash, h.stateRoot());
