@@ -107,7 +107,7 @@ final class CatchUpBenchmark implements Callable<Integer> {
         Transaction tx = h == 1 ? builder.registerSelf()
             : builder.anchor(Demo.fingerprint(cs, "catch-up document " + h), "lab-report");
         ProposedBlock p = ledger.propose(List.of(tx), ++time, quorum.get(h % quorum.size()).certificateId());
-        byte[] message = CommitCertificate.commitMessage(genesis.chainId(), h, 0, p.blockHash());
+        byte[] message = CommitCertificate.commitMessage(genesis.signingChainId(), h, 0, p.blockHash());
         List<CommitSeal> seals = new ArrayList<>();
         for (NodeKeys k : quorum) {
           seals.add(new CommitSeal(k.certificateId(), k.signer().sign(message)));

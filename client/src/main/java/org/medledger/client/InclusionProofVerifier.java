@@ -37,7 +37,8 @@ public final class InclusionProofVerifier {
   public Verification verify(JsonNode proof) {
     try {
       return check(proof);
-    } catch (IllegalArgumentException | NullPointerException e) {
+    } catch (IllegalArgumentException | NullPointerException | org.medledger.core.codec.DecodeException e) {
+      // Whatever the bytes, the answer is "does not verify", naming why; nothing escapes.
       return new Verification.Failed("format", "the proof document is malformed: " + e.getMessage());
     }
   }

@@ -13,6 +13,7 @@ import org.medledger.core.block.CommitCertificateVerifier;
 import org.medledger.core.block.SignedHeader;
 import org.medledger.core.genesis.Genesis;
 import org.medledger.core.receipt.ReceiptDocuments;
+import org.medledger.core.receipt.SenderSignature;
 import org.medledger.core.runtime.TxOutcome;
 import org.medledger.core.tx.Transaction;
 import org.medledger.crypto.Hash;
@@ -26,7 +27,8 @@ import org.medledger.crypto.smt.StateProof;
 /**
  * Checks a receipt (docs/receipts.md) with nothing but the genesis, trusting no node: its proofs
  * lead to the roots of the enclosed header, the header carries seals from a quorum of genesis
- * validators, and every field of the document is what its signed and hashed contents say (the
+ * validators, a transaction's signature verifies with its sender's certificate (which the receipt
+ * carries and which must chain to a genesis CA), and every field of the document is what its signed and hashed contents say (the
  * receipt is rendered again from them and must be identical), so a receipt altered in any byte
  * fails and the failure names the check.
  */
@@ -36,12 +38,14 @@ public final class ReceiptVerifier {
   private final HashFunction hash;
   private final MerkleHasher merkle;
   private final CommitCertificateVerifier certificates;
+  private final SenderSignature senders;
 
   public ReceiptVerifier(Genesis genesis) {
     this.genesis = genesis;
     this.hash = genesis.cryptoSuite().hash();
     this.merkle = new MerkleHasher(hash);
     this.certificates = new CommitCertificateVerifier(genesis);
+    this.senders = new SenderSignature(genesis);
   }
 
   public Verification verify(JsonNode receipt) {
@@ -86,7 +90,13 @@ public final class ReceiptVerifier {
     if (sealed.isPresent()) {
       return sealed.get();
     }
-    Map<String, Object> expected = ReceiptDocuments.transactionReceipt(tx, leafIndex, treeSize, path, outcome, sh, hash);
+    JsonNode c = r.get("senderCertificate");
+    byte[] senderCertificate = c == null || c.isNull() ? null : Hex.decode(c.asText());
+    Optional<String> unsigned = senders.problem(tx, senderCertificate);
+    if (unsigned.isPresent()) {
+      return new Verification.Failed("signature", unsigned.get());
+    }
+    Map<String, Object> expected = ReceiptDocuments.transactionReceipt(tx, leafIndex, treeSize, path, outcome, sh, hash, senderCertificate);
     Optional<Verification.Failed> same = identical(expected, r);
     if (same.isPresent()) {
       return same.get();
@@ -103,6 +113,12 @@ public final class ReceiptVerifier {
       return algorithm.get();
     }
     StateProof proof = stateProof(r);
+    if (org.medledger.core.runtime.SystemKeys.isSystemKey(proof.key())) {
+      // The ledger's 'sys' records (spent nonces) are not in the state tree (docs/format.md, "State"):
+      // an absence proof for one is always to be had, so it would "prove" a used nonce unused.
+      return new Verification.Failed("stateProof", "key " + Hex.encode(proof.key()) + " is in the ledger's own 'sys' namespace,"
+          + " which the state tree does not hold: a state receipt proves nothing about it (a transaction receipt proves its record)");
+    }
     SignedHeader sh = SignedHeader.decode(Hex.decode(text(r.get("signedHeader"), "encoded")));
     BlockHeader h = sh.header();
     Optional<String> problem = proof.problem(hash, h.stateRoot());

@@ -104,6 +104,106 @@ class ReceiptTest {
   }
 
   @Test
+  void aReceiptWhoseTransactionCarriesNoSignatureOfItsSenderFails() {
+    JsonNode r = wang.transactionReceipt(anchor.id(net.suite.hash()).hex());
+    String signature = r.path("transaction").path("signature").asText();
+    // The transaction id excludes the signature, so the id, leaf and audit path stay the same.
+    String notASignature = "00".repeat(signature.length() / 2);
+    String forged = r.toString().replace(signature, notASignature);
+    assertThat(forged).isNotEqualTo(r.toString());
+    assertThat(verify(forged)).isInstanceOfSatisfying(Verification.Failed.class,
+        f -> assertThat(f.check()).isEqualTo("signature"));
+    // another member's valid signature over the same payload is not the sender's either
+    String othersSignature = "";
+    // DER signatures vary in length and RFC 6979 makes them deterministic: another member's key
+    // until one gives the sender's length, which keeps the encoding's shape
+    for (int i = 0; othersSignature.length() != signature.length() && i < 64; i++) {
+      var other = net.suite.signatures().generateKeyPair(new java.security.SecureRandom());
+      othersSignature = org.medledger.crypto.Hex.encode(net.suite.signatures().signer(other).sign(anchor.payloadBytes()));
+    }
+    assertThat(othersSignature).hasSameSizeAs(signature);
+    assertThat(verify(r.toString().replace(signature, othersSignature))).isInstanceOfSatisfying(Verification.Failed.class,
+        f -> assertThat(f.check()).isEqualTo("signature"));
+    // and a receipt without the sender's certificate proves nothing about who signed
+    String withoutCertificate = r.toString().replace("\"" + r.get("senderCertificate").asText() + "\"", "null");
+    assertThat(verify(withoutCertificate)).isInstanceOfSatisfying(Verification.Failed.class,
+        f -> assertThat(f.check()).isEqualTo("signature"));
+  }
+
+  @Test
+  void aReceiptDoesNotVerifyUnderAnotherGenesisWithTheSameChainIdAndValidators() {
+    JsonNode r = wang.transactionReceipt(anchor.id(net.suite.hash()).hex());
+    JsonNode s = wang.stateReceipt(NotaryContract.NAME + "/" + NotaryContract.key(fingerprint), anchoredAt);
+    var g = net.genesis;
+    // the same chain id, organisations and validators; another founding document (here one more revocation)
+    var other = new org.medledger.core.genesis.Genesis(g.chainId(), g.suite(), g.timestamp(), g.organisations(), g.validators(),
+        java.util.List.of("00".repeat(32)), g.parameters());
+    assertThat(other.hash()).isNotEqualTo(g.hash());
+    for (JsonNode receipt : new JsonNode[] {r, s}) {
+      assertThat(new ReceiptVerifier(g).verify(receipt).ok()).isTrue();
+      assertThat(new ReceiptVerifier(other).verify(receipt)).isInstanceOfSatisfying(Verification.Failed.class,
+          f -> assertThat(f.check()).isEqualTo("certificate"));
+    }
+    JsonNode proof = wang.get("v1/proofs/inclusion/" + anchor.id(net.suite.hash()).hex());
+    assertThat(new org.medledger.client.InclusionProofVerifier(g).verify(proof).ok()).isTrue();
+    assertThat(new org.medledger.client.InclusionProofVerifier(other).verify(proof)).isInstanceOfSatisfying(Verification.Failed.class,
+        f -> assertThat(f.check()).isEqualTo("certificate"));
+  }
+
+  @Test
+  void aStateReceiptForASysNonceKeyIsRefusedEvenThoughItsAbsenceProofChecks() {
+    // The anchor's nonce is spent, but 'sys' records are not in the state tree, so the tree's
+    // absence proof for its key is real: a node operator reads it from its own database (the
+    // ledger's API refuses, so the test reaches into the tree as that operator would).
+    byte[] nonceKey = org.medledger.core.runtime.SystemKeys.nonce(anchor.sender(), anchor.nonce());
+    long height = node.ledger().height();
+    org.medledger.crypto.smt.StateProof proof;
+    try {
+      var ledger = node.ledger();
+      var nodesField = ledger.getClass().getDeclaredField("treeNodes");
+      nodesField.setAccessible(true);
+      var storeField = ledger.getClass().getDeclaredField("store");
+      storeField.setAccessible(true);
+      Object store = storeField.get(ledger);
+      var rootOf = Class.forName("org.medledger.node.ledger.StateTreeRecords")
+          .getDeclaredMethod("root", org.medledger.storage.LedgerStore.class, long.class);
+      rootOf.setAccessible(true);
+      var root = (org.medledger.crypto.smt.TreeRoot) ((java.util.Optional<?>) rootOf.invoke(null, store, height)).orElseThrow();
+      proof = new org.medledger.crypto.smt.SparseMerkleTree(net.suite.hash())
+          .prove((org.medledger.crypto.smt.TreeNodeReader) nodesField.get(ledger), root, nonceKey);
+    } catch (ReflectiveOperationException e) {
+      throw new AssertionError(e);
+    }
+    assertThat(proof.present()).isFalse();
+    var receipt = org.medledger.core.receipt.ReceiptDocuments.stateReceipt(proof, node.ledger().signedHeader(height).orElseThrow(),
+        net.suite.hash());
+    String json;
+    try {
+      json = new ObjectMapper().writeValueAsString(receipt);
+    } catch (java.io.IOException e) {
+      throw new AssertionError(e);
+    }
+    assertThat(verify(json)).isInstanceOfSatisfying(Verification.Failed.class, f -> {
+      assertThat(f.check()).isEqualTo("stateProof");
+      assertThat(f.reason()).contains("'sys'");
+    });
+  }
+
+  @Test
+  void anInclusionProofWithUndecodableBytesDoesNotVerifyInsteadOfThrowing() {
+    JsonNode proof = wang.get("v1/proofs/inclusion/" + anchor.id(net.suite.hash()).hex());
+    String encoded = proof.path("signedHeader").path("encoded").asText();
+    String broken = proof.toString().replace(encoded, encoded.substring(0, 20));
+    Verification v;
+    try {
+      v = new org.medledger.client.InclusionProofVerifier(net.genesis).verify(new ObjectMapper().readTree(broken));
+    } catch (java.io.IOException e) {
+      throw new AssertionError(e);
+    }
+    assertThat(v).isInstanceOfSatisfying(Verification.Failed.class, f -> assertThat(f.check()).isEqualTo("format"));
+  }
+
+  @Test
   void theSdkFollowsTheLogHeadAndCatchesALogThatDoesNotExtendIt() {
     org.medledger.client.LogHeadTracker tracker = new org.medledger.client.LogHeadTracker(net.genesis);
     assertThat(tracker.advance(wang).ok()).isTrue();

@@ -19,9 +19,12 @@ import org.medledger.crypto.x509.Pem;
 public final class CommitCertificateVerifier {
   private final Genesis genesis;
   private final Map<Hash, Verifier> validators = new TreeMap<>();
+  /** The seals are over {@link Genesis#signingChainId()}: a seal made under another genesis does not verify here. */
+  private final String signingChainId;
 
   public CommitCertificateVerifier(Genesis genesis) {
     this.genesis = genesis;
+    this.signingChainId = genesis.signingChainId();
     for (ValidatorEntry v : genesis.validators()) {
       X509Certificate c = Pem.parseCertificate(v.nodeCertificatePem());
       validators.put(CertificateId.of(genesis.cryptoSuite().hash(), c),
@@ -38,7 +41,7 @@ public final class CommitCertificateVerifier {
     if (certificate.seals().size() < quorum) {
       return Optional.of("has " + certificate.seals().size() + " seals, needs " + quorum + " of " + validators.size() + " validators");
     }
-    byte[] message = CommitCertificate.commitMessage(header.chainId(), header.height(), certificate.round(), blockHash);
+    byte[] message = CommitCertificate.commitMessage(signingChainId, header.height(), certificate.round(), blockHash);
     int valid = 0;
     for (CommitSeal s : certificate.seals()) {
       Verifier v = validators.get(s.validator());

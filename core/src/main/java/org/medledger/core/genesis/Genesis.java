@@ -99,4 +99,15 @@ public record Genesis(
   public Hash hash() {
     return Hash.of(cryptoSuite().hash().hash(encode()));
   }
+
+  /**
+   * The chain as validators name it in everything they sign (proposals, votes, commit seals):
+   * {@code chainId ‖ "/" ‖ hex of the genesis hash} ('/' is not a chain id character, so this
+   * reads back one way). The chain id alone would let a seal made under one genesis verify under
+   * another with the same chain id and validators; the genesis hash binds every seal, and so every
+   * receipt, to its founding document.
+   */
+  public String signingChainId() {
+    return chainId + "/" + hash().hex();
+  }
 }

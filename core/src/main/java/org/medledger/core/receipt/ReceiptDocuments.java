@@ -116,10 +116,12 @@ public final class ReceiptDocuments {
   /**
    * A transaction's receipt: the RFC 9162 inclusion fields at the top level (any RFC 9162
    * implementation can check them), the log entry they are the leaf of (transaction id ‖ outcome),
-   * the transaction, its outcome, and the signed header the path leads to.
+   * the transaction, the sender's certificate (DER; null when the node knows none) that its
+   * signature is checked with ({@link SenderSignature}), its outcome, and the signed header the
+   * path leads to.
    */
   public static Map<String, Object> transactionReceipt(Transaction tx, long leafIndex, long treeSize,
-      List<byte[]> auditPath, TxOutcome outcome, SignedHeader sh, HashFunction hash) {
+      List<byte[]> auditPath, TxOutcome outcome, SignedHeader sh, HashFunction hash, byte[] senderCertificate) {
     byte[] entry = outcome.logEntry();
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("kind", "transaction");
@@ -136,6 +138,7 @@ public final class ReceiptDocuments {
     m.put("rootHash", sh.header().logRoot().hex());
     m.put("logEntry", Hex.encode(entry));
     m.put("transaction", transaction(tx, hash));
+    m.put("senderCertificate", senderCertificate == null ? null : Hex.encode(senderCertificate));
     m.put("outcome", outcome(outcome));
     m.put("signedHeader", signedHeader(sh, hash));
     return m;

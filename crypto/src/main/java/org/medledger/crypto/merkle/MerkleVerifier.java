@@ -3,7 +3,11 @@ package org.medledger.crypto.merkle;
 import java.security.MessageDigest;
 import java.util.List;
 
-/** RFC 9162 §2.1.3.2 and §2.1.4.2 verification, step for step. */
+/**
+ * RFC 9162 §2.1.3.2 and §2.1.4.2 verification, step for step. Every proof element, leaf hash and
+ * root must be one hash long: an element of another length would be hashed into a node all the
+ * same, letting bytes that are no node of any tree stand in the path.
+ */
 public final class MerkleVerifier {
   private final MerkleHasher h;
 
@@ -11,10 +15,28 @@ public final class MerkleVerifier {
     this.h = h;
   }
 
+  private boolean allHashes(List<byte[]> elements) {
+    for (byte[] e : elements) {
+      if (e == null || e.length != h.hashFunction().digestLength()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** The root an inclusion proof leads to; ProofException when the proof cannot fit the sizes. */
   public byte[] rootFromInclusionProof(long leafIndex, long treeSize, byte[] leafHash, List<byte[]> proof) {
     if (leafIndex < 0 || leafIndex >= treeSize) {
       throw new ProofException("leaf index " + leafIndex + " is outside a tree of size " + treeSize);
+    }
+    int size = h.hashFunction().digestLength();
+    if (leafHash == null || leafHash.length != size) {
+      throw new ProofException("the leaf hash is not " + size + " bytes");
+    }
+    for (int i = 0; i < proof.size(); i++) {
+      if (proof.get(i) == null || proof.get(i).length != size) {
+        throw new ProofException("audit path element " + i + " is not a " + size + "-byte hash");
+      }
     }
     long fn = leafIndex;
     long sn = treeSize - 1;
@@ -53,7 +75,8 @@ public final class MerkleVerifier {
 
   /** True when the proof shows the tree of {@code oldSize} leaves is a prefix of the one of {@code newSize}. */
   public boolean verifyConsistency(long oldSize, long newSize, byte[] oldRoot, byte[] newRoot, List<byte[]> proof) {
-    if (oldSize < 0 || newSize < oldSize) {
+    if (oldSize < 0 || newSize < oldSize || !allHashes(proof) || !allHashes(List.of(oldRoot, newRoot))) {
+      // Every element of a proof is a node hash (RFC 9162 §2.1.4): bytes of any other length are no proof.
       return false;
     }
     if (oldSize == newSize) {

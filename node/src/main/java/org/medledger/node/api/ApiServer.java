@@ -45,6 +45,8 @@ public final class ApiServer implements AutoCloseable {
   private final TokenService tokens;
   private final NotaryService notary;
   private final String nodeOrganisation;
+  /** Finds a transaction's sender certificate for its receipt (pure: the genesis and the ledger's state). */
+  private final org.medledger.core.membership.Membership membership;
   private final java.util.function.BooleanSupplier ordering;
   private final ObjectMapper mapper = new ObjectMapper();
   private Javalin app;
@@ -59,6 +61,7 @@ public final class ApiServer implements AutoCloseable {
     this.tokens = tokens;
     this.notary = notary;
     this.nodeOrganisation = nodeOrganisation;
+    this.membership = new org.medledger.core.membership.Membership(ledger.genesis());
   }
 
   /** Adds the ordering's own figures (peers linked, evidence seen) to /v1/health. */
@@ -416,8 +419,9 @@ public final class ApiServer implements AutoCloseable {
     Hash id = parseHash(ctx.pathParam("txId"), "transaction id");
     var p = ledger.inclusionProof(id).orElseThrow(() -> ApiError.notFound("transaction " + id + " is not committed"));
     var ct = ledger.transaction(id).orElseThrow(() -> ApiError.notFound("transaction " + id + " is not committed"));
+    byte[] sender = org.medledger.core.receipt.SenderSignature.certificateOf(membership, ledger.state(), ct.transaction()).orElse(null);
     ctx.json(org.medledger.core.receipt.ReceiptDocuments.transactionReceipt(ct.transaction(), p.leafIndex(), p.treeSize(),
-        p.auditPath(), ct.outcome(), p.header(), ledger.hashFunction()));
+        p.auditPath(), ct.outcome(), p.header(), ledger.hashFunction(), sender));
   }
 
   /**

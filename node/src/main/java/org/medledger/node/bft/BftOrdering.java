@@ -111,7 +111,7 @@ public final class BftOrdering implements Ordering, ConsensusOutbox {
     Hash selfId = self >= 0 ? validatorIds.get(self) : Hash.ZERO;
     this.app = new LedgerApplication(ledger, mempool, admission, validatorIds, selfId, clock, this::commitBlock);
     this.engine = self >= 0
-        ? new TendermintEngine(ledger.genesis().chainId(), self, validators, signer, new WorkGate(), this, timeouts)
+        ? new TendermintEngine(ledger.genesis().signingChainId(), self, validators, signer, new WorkGate(), this, timeouts)
         : null;
     this.gossip = new TransactionGossip(transport, admission, mempool, timers, 2);
     admission.onAdmitted(gossip::admittedLocally);

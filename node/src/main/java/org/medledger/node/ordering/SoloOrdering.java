@@ -32,6 +32,7 @@ public final class SoloOrdering implements Ordering {
   private final Clock clock;
   private final int maxBlockTransactions;
   private final long blockIntervalNanos;
+  private final String signingChainId;
   private final List<CommitListener> listeners = new CopyOnWriteArrayList<>();
   private volatile boolean running;
   private Thread thread;
@@ -44,6 +45,7 @@ public final class SoloOrdering implements Ordering {
     this.clock = clock;
     this.maxBlockTransactions = ledger.genesis().parameters().maxBlockTransactions();
     this.blockIntervalNanos = TimeUnit.MILLISECONDS.toNanos(ledger.genesis().parameters().blockIntervalMillis());
+    this.signingChainId = ledger.genesis().signingChainId();
     if (ledger.genesis().validators().size() != 1) {
       throw new IllegalArgumentException("solo ordering needs exactly one validator, the genesis names "
           + ledger.genesis().validators().size());
@@ -100,7 +102,7 @@ public final class SoloOrdering implements Ordering {
 
   private void commit(ProposedBlock p) {
     byte[] message = CommitCertificate.commitMessage(
-        ledger.genesis().chainId(), p.block().header().height(), 0, p.blockHash());
+        signingChainId, p.block().header().height(), 0, p.blockHash());
     CommitCertificate cert = new CommitCertificate(0, List.of(new CommitSeal(validatorId, signer.sign(message))));
     ledger.commit(p, cert);
     for (CommitListener l : listeners) {
