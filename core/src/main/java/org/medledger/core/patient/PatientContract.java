@@ -13,8 +13,9 @@ import org.medledger.crypto.CryptoSuite;
 
 /**
  * The patient registry. {@code register}: a hospital's clinician or admin registers a patient by
- * the patient's public key (custodial, kept in the hospital's wallet, or held by the patient); a
- * second hospital registering the same key joins the patient's care list. {@code link}: two
+ * the patient's public key (custodial, kept in the hospital's wallet, or held by the patient) and
+ * her signature naming the hospital ({@link CareRegistration}); a second hospital registering the
+ * same key with her signature naming it joins the patient's care list. {@code link}: two
  * registered ids are tied by a {@link PatientLink} that both keys signed, relayed by any member.
  */
 public final class PatientContract implements Contract {
@@ -55,6 +56,12 @@ public final class PatientContract implements Contract {
     String org = ctx.caller().organisation();
     if (ctx.get(careKey(id, org)) != null) {
       throw new ContractException("already_registered", "patient " + id + " is already registered at " + org);
+    }
+    byte[] signature = ContractArgs.hex(ctx.requireArg("signature"), "signature");
+    if (!CareRegistration.verifies(suite, key, chainId, org, signature)) {
+      throw new ContractException("invalid_signature", "the patient's signature (medledger/care/v1 naming " + org
+          + ") does not verify with the key being registered: only the patient, or her custodian's wallet, puts her in "
+          + org + "'s care");
     }
     if (ctx.get(key(id)) == null) {
       ctx.put(key(id), new PatientRecord(id, key, custody.equals("custodial"), org, ctx.blockHeight(), ctx.blockTimestamp()).encode());
@@ -125,6 +132,11 @@ public final class PatientContract implements Contract {
   /** True when {@code a} and {@code b} are the same id or linked by a signed {@link PatientLink}. */
   public static boolean samePerson(StateReader state, PatientId a, PatientId b) {
     return a.equals(b) || state.get(StateKeys.of(NAME, linkKey(a, b))) != null;
+  }
+
+  /** Whether {@code organisation} is in the patient's care list, from within another contract. */
+  public static boolean caredForBy(ContractContext ctx, PatientId id, String organisation) {
+    return ctx.read(NAME, careKey(id, organisation)) != null;
   }
 
   /** Whether {@code organisation} registered this patient (so cares for them). */
