@@ -46,6 +46,13 @@ public final class ConsentContract implements Contract {
     return NAME;
   }
 
+  /** A grant and a revocation carry the patient's signature: she submits them, or a caregiver or node relays them. */
+  @Override
+  public java.util.Map<String, java.util.Set<String>> methodRoles() {
+    java.util.Set<String> relayers = java.util.Set.of("patient", "clinician", "admin", "node");
+    return java.util.Map.of("grant", relayers, "revoke", relayers, "delegate", java.util.Set.of("clinician", "admin"));
+  }
+
   @Override
   public void execute(ContractContext ctx) throws ContractException {
     switch (ctx.method()) {

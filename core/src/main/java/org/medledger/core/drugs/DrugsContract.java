@@ -43,6 +43,24 @@ public final class DrugsContract implements Contract {
   static final Set<String> EVENT_METHODS =
       Set.of("commission", "aggregate", "disaggregate", "ship", "receive", "dispense", "decommission", "declareError");
   private static final int MAX_CAPTURE_VALUE_BYTES = 1 << 20;
+  private static final Set<String> SUPPLY_CHAIN = Set.of("maker", "distributor", "pharmacy", "admin");
+  private static final Set<String> SUPPLY_CHAIN_OR_REGULATOR = Set.of("maker", "distributor", "pharmacy", "admin", "regulator");
+  /** Who may call each method (issue 22, finding 9: a patient certificate of a hospital moved its stock). */
+  static final java.util.Map<String, Set<String>> METHOD_ROLES = java.util.Map.ofEntries(
+      java.util.Map.entry("registerGtin", Set.of("maker", "admin")),
+      java.util.Map.entry("commission", Set.of("maker", "admin")),
+      java.util.Map.entry("aggregate", SUPPLY_CHAIN),
+      java.util.Map.entry("disaggregate", SUPPLY_CHAIN),
+      java.util.Map.entry("ship", SUPPLY_CHAIN),
+      java.util.Map.entry("receive", SUPPLY_CHAIN),
+      java.util.Map.entry("decommission", SUPPLY_CHAIN),
+      java.util.Map.entry("dispense", Set.of("pharmacy", "admin")),
+      java.util.Map.entry("declareError", SUPPLY_CHAIN_OR_REGULATOR),
+      java.util.Map.entry("recall", Set.of("maker", "admin", "regulator")),
+      java.util.Map.entry("recordScans", Set.of("node")),
+      java.util.Map.entry("capture", Set.of("maker", "distributor", "pharmacy", "admin", "node")),
+      java.util.Map.entry("authorizeRelay", SUPPLY_CHAIN),
+      java.util.Map.entry("revokeRelay", SUPPLY_CHAIN));
 
   private final RelayedMembers relayed;
 
@@ -57,6 +75,11 @@ public final class DrugsContract implements Contract {
   @Override
   public String name() {
     return NAME;
+  }
+
+  @Override
+  public java.util.Map<String, Set<String>> methodRoles() {
+    return METHOD_ROLES;
   }
 
   @Override
@@ -106,6 +129,10 @@ public final class DrugsContract implements Contract {
       if (!EVENT_METHODS.contains(e.method())) {
         throw new ContractException("invalid_argument", "event " + i + ": '" + e.method() + "' is not an event ("
             + String.join(", ", new TreeSet<>(EVENT_METHODS)) + ")");
+      }
+      if (!METHOD_ROLES.get(e.method()).contains(member.role())) {
+        throw new ContractException("forbidden", "event " + i + ": only a " + String.join(" or ", new TreeSet<>(METHOD_ROLES.get(e.method())))
+            + " may " + e.method() + " (the member's role is " + member.role() + ")");
       }
       try {
         runEvent(new EventContext(ctx, member, relayedBy, e, id, suffix));

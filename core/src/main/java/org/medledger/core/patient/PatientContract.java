@@ -33,6 +33,13 @@ public final class PatientContract implements Contract {
     return NAME;
   }
 
+  /** A link carries both patients' signatures, so anyone who cares for them (or she) may relay it. */
+  @Override
+  public java.util.Map<String, java.util.Set<String>> methodRoles() {
+    return java.util.Map.of("register", java.util.Set.of("clinician", "admin", "node"),
+        "link", java.util.Set.of("clinician", "admin", "node", "patient"));
+  }
+
   @Override
   public void execute(ContractContext ctx) throws ContractException {
     switch (ctx.method()) {

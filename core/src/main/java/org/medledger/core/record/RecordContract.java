@@ -56,6 +56,12 @@ public final class RecordContract implements Contract {
   }
 
   @Override
+  public java.util.Map<String, java.util.Set<String>> methodRoles() {
+    java.util.Set<String> custodian = java.util.Set.of("clinician", "admin", "node");
+    return java.util.Map.of("register", custodian, "shareKey", custodian, "erase", custodian);
+  }
+
+  @Override
   public void execute(ContractContext ctx) throws ContractException {
     switch (ctx.method()) {
       case "register" -> register(ctx);
