@@ -203,7 +203,9 @@ public final class MedLedgerNode implements AutoCloseable {
         .register(new org.medledger.core.record.RecordContract(suite, chain,
             new org.medledger.node.vault.VaultManifestCheck(membership.genesis())))
         .register(new org.medledger.core.audit.AuditContract())
-        .register(new org.medledger.core.drugs.DrugsContract(new org.medledger.core.drugs.LedgerRelayedMembers(membership)));
+        .register(new org.medledger.core.drugs.DrugsContract(new org.medledger.core.drugs.LedgerRelayedMembers(membership),
+            membership.genesis().organisations().stream().map(org.medledger.core.genesis.Organisation::name)
+                .collect(java.util.stream.Collectors.toSet())));
   }
 
   public static MedLedgerNode start(NodeConfig config) throws IOException {

@@ -63,13 +63,30 @@ public final class DrugsContract implements Contract {
       java.util.Map.entry("revokeRelay", SUPPLY_CHAIN));
 
   private final RelayedMembers relayed;
+  private final Set<String> organisations;
 
-  public DrugsContract() {
-    this(RelayedMembers.NONE);
+  /**
+   * @param organisations the member organisations of the genesis: the only ones a pack is shipped to
+   */
+  public DrugsContract(Set<String> organisations) {
+    this(RelayedMembers.NONE, organisations);
   }
 
-  public DrugsContract(RelayedMembers relayed) {
+  public DrugsContract(RelayedMembers relayed, Set<String> organisations) {
     this.relayed = relayed;
+    this.organisations = Set.copyOf(organisations);
+  }
+
+  /**
+   * Free text kept in the newline-joined trace, error and recall records: printable, no line
+   * breaks or other control characters, bounded (issue 22, finding 8: a shipment to
+   * "nobody\nat-all" made every verify of its packs throw).
+   */
+  static String plainText(String value, String field) throws ContractException {
+    if (value.length() > 256 || value.codePoints().anyMatch(Character::isISOControl)) {
+      throw new ContractException("invalid_argument", field + ": at most 256 characters, without line breaks or control characters");
+    }
+    return value;
   }
 
   @Override
@@ -305,6 +322,9 @@ public final class DrugsContract implements Contract {
     Targets t = targets(ctx, !step.equals("dispense"));
     String org = ctx.caller().organisation();
     String to = step.equals("ship") ? ctx.requireArg("to") : "";
+    if (step.equals("ship") && !organisations.contains(to)) {
+      throw new ContractException("invalid_argument", "to: '" + plainText(to, "to") + "' is not a member organisation of this network");
+    }
     String reason = step.equals("decommission") ? ctx.requireArg("reason") : "";
     if (step.equals("decommission") && !DECOMMISSION_REASONS.contains(reason)) {
       throw new ContractException("invalid_argument", "reason must be one of " + new TreeSet<>(DECOMMISSION_REASONS));
@@ -516,7 +536,8 @@ public final class DrugsContract implements Contract {
    */
   private void declareError(EventContext ctx) throws ContractException {
     String target = ctx.requireArg("declaredEventId");
-    String reason = ctx.requireArg("reason");
+    String reason = plainText(ctx.requireArg("reason"), "reason");
+    plainText(ctx.args().get("correctiveEventIds").orElse(""), "correctiveEventIds");
     byte[] v = ctx.get(eventKey(target));
     if (v == null) {
       throw new ContractException("unknown_event", "no event with id " + target + " is on the ledger");
@@ -576,12 +597,17 @@ public final class DrugsContract implements Contract {
 
   private void recall(ContractContext ctx) throws ContractException {
     Gtin g = gtin(ctx);
-    String lot = ctx.requireArg("lot");
-    String reason = ctx.requireArg("reason");
+    String lot = plainText(ctx.requireArg("lot"), "lot");
+    String reason = plainText(ctx.requireArg("reason"), "reason");
     byte[] owner = ctx.get(gtinKey(g));
     boolean maker = owner != null && new String(owner, StandardCharsets.UTF_8).equals(ctx.caller().organisation());
     if (!maker && !"regulator".equals(ctx.caller().role())) {
       throw new ContractException("forbidden", "only the maker of GTIN " + g + " or a regulator recalls a lot");
+    }
+    byte[] earlier = ctx.get(recallKey(g, lot));
+    if (earlier != null) {
+      // The first recall stands: no one (the maker least) rewrites a regulator's recall.
+      throw new ContractException("already_recalled", "lot " + lot + " of GTIN " + g + " is already recalled; a recall is never overwritten");
     }
     ctx.put(recallKey(g, lot), (reason + "\n" + ctx.caller().organisation() + "\n" + ctx.blockTimestamp()).getBytes(StandardCharsets.UTF_8));
     ctx.emit("Recalled", Args.of("gtin", g.value(), "lot", lot, "reason", reason));

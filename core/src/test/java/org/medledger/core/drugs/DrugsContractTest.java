@@ -45,9 +45,11 @@ class DrugsContractTest {
     }
   }
 
+  static final java.util.Set<String> ORGANISATIONS = java.util.Set.of("pharma-co", "generic-co", "dist-co", "pharmacy-1", "nmpa",
+      "hospital-a");
   static final RelayedMembers MEMBERS = (ctx, id) -> Optional.ofNullable(CALLERS.get(id))
       .orElseThrow(() -> new ContractException("unknown_member", "member " + id + " is not registered"));
-  final BlockExecutor executor = new BlockExecutor(new ContractRegistry().register(new DrugsContract(MEMBERS)), SUITE.hash(),
+  final BlockExecutor executor = new BlockExecutor(new ContractRegistry().register(new DrugsContract(MEMBERS, ORGANISATIONS)), SUITE.hash(),
       (tx, s) -> Optional.ofNullable(CALLERS.get(tx.sender())).orElseThrow(() -> new ContractException("unknown_sender", "?")),
       ChainParameters.DEFAULTS);
   final InMemoryState state = new InMemoryState();
@@ -284,9 +286,29 @@ class DrugsContractTest {
         new DrugQueries.Holding("pharma-co", false, 15));
   }
 
+  /** Issue 22, finding 8: free text broke the newline-joined records, and a maker overwrote the regulator's recall. */
+  @Test
+  void freeTextCannotBreakTheRecordsAndARecallIsNeverOverwritten() {
+    makeTwentyPacks();
+    assertThat(run(MAKER, "ship", "gtin", GTIN.value(), "serials", "1", "to", "nobody\nat-all").code()).isEqualTo("invalid_argument");
+    assertThat(run(MAKER, "ship", "gtin", GTIN.value(), "serials", "1", "to", "not-a-member").message())
+        .contains("not a member organisation");
+    ok(run(MAKER, "ship", "gtin", GTIN.value(), "serials", "1", "to", "dist-co", "eventId", "s-1"));
+    assertThat(run(MAKER, "declareError", "declaredEventId", "s-1", "reason", "wrong\nline").code()).isEqualTo("invalid_argument");
+    assertThat(verify("1", null, null, "dist-co")).isEqualTo("genuine");
+
+    ok(run(REGULATOR, "recall", "gtin", GTIN.value(), "lot", "L1", "reason", "contamination"));
+    assertThat(run(MAKER, "recall", "gtin", GTIN.value(), "lot", "L1", "reason", "x\ny\nz").code()).isEqualTo("invalid_argument");
+    assertThat(run(MAKER, "recall", "gtin", GTIN.value(), "lot", "L1", "reason", "all fine").code()).isEqualTo("already_recalled");
+    var recall = DrugQueries.recall(state, GTIN, "L1").orElseThrow();
+    assertThat(recall.by()).isEqualTo("nmpa");
+    assertThat(recall.reason()).isEqualTo("contamination");
+    assertThat(verify("2", null, null, null)).isEqualTo("recalled");
+  }
+
   @Test
   void aTransactionWeighsWhatItWritesNotWhatItsBytesSay() {
-    DrugsContract c = new DrugsContract();
+    DrugsContract c = new DrugsContract(ORGANISATIONS);
     java.util.function.Function<Args, Long> w = a -> c.weight(new Transaction.Payload("intl", "test", MAKER.certificateId(), 1, T0, "drugs",
         "commission", a).sign(SUITE.signatures().signer(SENDER)));
     assertThat(w.apply(Args.of("gtin", GTIN.value(), "serials", "1..10000"))).isEqualTo(10_001);

@@ -42,7 +42,8 @@ class MethodRolesTest {
   }
 
   final BlockExecutor executor = new BlockExecutor(new ContractRegistry()
-      .register(new DrugsContract((ctx, id) -> Optional.ofNullable(CALLERS.get(id)).orElseThrow()))
+      .register(new DrugsContract((ctx, id) -> Optional.ofNullable(CALLERS.get(id)).orElseThrow(),
+          java.util.Set.of("pharma-co", "hospital-a")))
       .register(new NotaryContract()), SUITE.hash(),
       (tx, s) -> Optional.ofNullable(CALLERS.get(tx.sender())).orElseThrow(() -> new ContractException("unknown_sender", "?")),
       ChainParameters.DEFAULTS);
