@@ -248,7 +248,7 @@ class DrugsContractTest {
         .as("only a node the member chose").contains("has not authorised hospital-a's node");
     ok(run(MAKER, "authorizeRelay", "node", "hospital-a"));
     ok(run(NODE, "capture", "events", good, "member", MAKER.certificateId().hex()));
-    assertThat(verify("2", null, null, "dist-co")).isEqualTo("genuine");
+    assertThat(verify("2", null, null, "dist-co")).as("shipped, not yet received").isEqualTo("in_transit");
     var events = DrugQueries.events(state, e -> true, 100);
     assertThat(events).extracting(DrugQueries.StoredEvent::eventId).containsExactly("urn:uuid:commission-1", "e-1", "e-2");
     assertThat(events.get(2).record().organisation()).isEqualTo("pharma-co");
@@ -295,6 +295,8 @@ class DrugsContractTest {
         .contains("not a member organisation");
     ok(run(MAKER, "ship", "gtin", GTIN.value(), "serials", "1", "to", "dist-co", "eventId", "s-1"));
     assertThat(run(MAKER, "declareError", "declaredEventId", "s-1", "reason", "wrong\nline").code()).isEqualTo("invalid_argument");
+    assertThat(verify("1", null, null, null)).as("shipped, not received (finding 12)").isEqualTo("in_transit");
+    ok(run(DISTRIBUTOR, "receive", "gtin", GTIN.value(), "serials", "1"));
     assertThat(verify("1", null, null, "dist-co")).isEqualTo("genuine");
 
     ok(run(REGULATOR, "recall", "gtin", GTIN.value(), "lot", "L1", "reason", "contamination"));
