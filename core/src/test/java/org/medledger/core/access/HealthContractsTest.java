@@ -261,6 +261,18 @@ class HealthContractsTest {
     assertThat(d.reason()).contains("erased");
   }
 
+  /** Issue 22, finding 12: a consent may not run to the end of time. */
+  @Test
+  void aConsentRunsAtMostThePolicysLimit() {
+    setUp();
+    assertThat(submitGrant(grant("org:hospital-b", Set.of("laboratory"), PurposeOfUse.TREAT, T0, Long.MAX_VALUE, false, "forever"),
+        PATIENT).code()).isEqualTo("too_long");
+    assertThat(submitGrant(grant("org:hospital-b", Set.of("laboratory"), PurposeOfUse.TREAT, T0,
+        T0 + ConsentContract.MAX_CONSENT_MILLIS + 1, false, "a-ms-too-long"), PATIENT).code()).isEqualTo("too_long");
+    ok(submitGrant(grant("org:hospital-b", Set.of("laboratory"), PurposeOfUse.TREAT, T0, T0 + ConsentContract.MAX_CONSENT_MILLIS,
+        false, "five-years"), PATIENT));
+  }
+
   /** Issue 22, finding 5: the same on-chain signature, replayed later, erased records registered after it. */
   @Test
   void anErasureRequestIsSpentOnceAndNeverReachesRecordsRegisteredAfterIt() {
