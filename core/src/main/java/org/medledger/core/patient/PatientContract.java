@@ -87,10 +87,20 @@ public final class PatientContract implements Contract {
     }
     PatientId a = link.first(suite);
     PatientId b = link.second(suite);
-    for (PatientId id : new PatientId[] {a, b}) {
-      if (ctx.get(key(id)) == null) {
-        throw new ContractException("unknown_patient", "patient " + id + " is not registered");
+    PatientRecord[] records = new PatientRecord[2];
+    PatientId[] ids = {a, b};
+    for (int i = 0; i < 2; i++) {
+      byte[] v = ctx.get(key(ids[i]));
+      if (v == null) {
+        throw new ContractException("unknown_patient", "patient " + ids[i] + " is not registered");
       }
+      records[i] = PatientRecord.decode(v);
+    }
+    if (records[0].custodial() && records[1].custodial() && records[0].registeredBy().equals(records[1].registeredBy())) {
+      // Both keys sit in one custodian's wallet: both signatures are that custodian's word alone,
+      // and it could link two different people (issue 22, finding 12).
+      throw new ContractException("custodian_only", "both ids' keys are kept by " + records[0].registeredBy()
+          + "'s wallet: a link needs a key the patient holds herself, or a second custodian's");
     }
     if (ctx.get(linkKey(a, b)) != null) {
       throw new ContractException("already_linked", "patients " + a + " and " + b + " are already linked");

@@ -261,6 +261,28 @@ class HealthContractsTest {
     assertThat(d.reason()).contains("erased");
   }
 
+  /** Issue 22, finding 12: a custodian holding two wallet keys linked two different people. */
+  @Test
+  void aCustodianAloneLinksNoTwoIdsWhoseKeysItKeeps() {
+    setUp();
+    ok(run(A_CLINICIAN, T0, "patients", "register", "publicKey", Hex.encode(STRANGER.getPublic().getEncoded()),
+        "signature", careSignature(STRANGER, "hospital-a")));
+    assertThat(link(PATIENT, STRANGER).code()).isEqualTo("custodian_only");
+    KeyPair own = SUITE.signatures().generateKeyPair(new SecureRandom(new byte[] {4}));
+    ok(run(A_CLINICIAN, T0, "patients", "register", "publicKey", Hex.encode(own.getPublic().getEncoded()), "custody", "self",
+        "signature", careSignature(own, "hospital-a")));
+    ok(link(PATIENT, own));
+  }
+
+  TxOutcome link(KeyPair first, KeyPair second) {
+    byte[] a = first.getPublic().getEncoded();
+    byte[] b = second.getPublic().getEncoded();
+    byte[] statement = org.medledger.core.patient.PatientLink.statement(SUITE, CHAIN, a, b);
+    return run(A_CLINICIAN, T0, "patients", "link", "firstKey", Hex.encode(a),
+        "firstSignature", Hex.encode(SUITE.signatures().signer(first).sign(statement)), "secondKey", Hex.encode(b),
+        "secondSignature", Hex.encode(SUITE.signatures().signer(second).sign(statement)));
+  }
+
   /** Issue 22, finding 12: a consent may not run to the end of time. */
   @Test
   void aConsentRunsAtMostThePolicysLimit() {
