@@ -70,7 +70,9 @@ final class AuditBenchmark implements Callable<Integer> {
       client.submit(b.registerSelf(), true);
       KeyPair patient = cs.signatures().generateKeyPair(new SecureRandom());
       PatientId pid = PatientId.of(cs.hash(), patient.getPublic().getEncoded());
-      client.submit(b.build("patients", "register", Map.of("publicKey", Hex.encode(patient.getPublic().getEncoded()))), true);
+      client.submit(b.build("patients", "register", Map.of("publicKey", Hex.encode(patient.getPublic().getEncoded()),
+          "signature", org.medledger.core.patient.CareRegistration.sign(cs.signatures().signer(patient), a.ledger().genesis().chainId(),
+              pid, "hospital-a"))), true);
       String record = client.storeRecord(pid.toString(), "laboratory",
           "{\"resourceType\":\"Observation\",\"status\":\"final\",\"code\":{\"text\":\"Na+\"}}".getBytes(), "application/fhir+json")
           .get("record").asText();

@@ -74,13 +74,18 @@ final class HealthDemo {
     byte[] key1 = ids.get("patient-1").certificate().getPublicKey().getEncoded();
     PatientId p1 = PatientId.of(cs.hash(), key1);
     say("dr-wang registers patient-1 (her own key, pseudonym " + p1.toString().substring(0, 16) + "…)",
-        wang.submit(tx("dr-wang").build("patients", "register", Map.of("publicKey", Hex.encode(key1), "custody", "self")), true));
+        wang.submit(tx("dr-wang").build("patients", "register", Map.of("publicKey", Hex.encode(key1), "custody", "self",
+            "signature", org.medledger.core.patient.CareRegistration.sign(ids.get("patient-1").signer(), chainId, p1, "hospital-a"))),
+            true));
     JsonNode custodial = wang.post("v1/patients", new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode());
     byte[] key2 = Hex.decode(custodial.get("publicKey").asText());
     PatientId p2 = PatientId.of(cs.hash(), key2);
     say("dr-wang registers patient-2, whose key hospital-a's wallet makes and keeps sealed", custodial);
-    say("dr-chen registers the same patient-2 key at hospital-b: one pseudonym across both hospitals",
-        chen.submit(tx("dr-chen").build("patients", "register", Map.of("publicKey", Hex.encode(key2))), true));
+    JsonNode referral = wang.post("v1/patients/" + p2 + "/care",
+        new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode().put("organisation", "hospital-b"));
+    say("dr-chen registers the same patient-2 key at hospital-b, with her referral signed by hospital-a's wallet: one pseudonym across both hospitals",
+        chen.submit(tx("dr-chen").build("patients", "register", Map.of("publicKey", Hex.encode(key2),
+            "signature", referral.get("signature").asText())), true));
 
     String lab = "{\"resourceType\":\"DiagnosticReport\",\"status\":\"final\",\"code\":{\"text\":\"HbA1c\"},"
         + "\"subject\":{\"reference\":\"Patient/" + p1 + "\"},\"conclusion\":\"HbA1c 6.1 %\"}";

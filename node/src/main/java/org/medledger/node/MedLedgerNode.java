@@ -201,9 +201,12 @@ public final class MedLedgerNode implements AutoCloseable {
     return new ContractRegistry().register(new MembershipContract(membership)).register(new NotaryContract())
         .register(new org.medledger.core.patient.PatientContract(suite, chain))
         .register(new org.medledger.core.consent.ConsentContract(suite, chain))
-        .register(new org.medledger.core.record.RecordContract(suite, chain))
+        .register(new org.medledger.core.record.RecordContract(suite, chain,
+            new org.medledger.node.vault.VaultManifestCheck(membership.genesis())))
         .register(new org.medledger.core.audit.AuditContract(suite))
-        .register(new org.medledger.core.drugs.DrugsContract(new org.medledger.core.drugs.LedgerRelayedMembers(membership)));
+        .register(new org.medledger.core.drugs.DrugsContract(new org.medledger.core.drugs.LedgerRelayedMembers(membership),
+            membership.genesis().organisations().stream().map(org.medledger.core.genesis.Organisation::name)
+                .collect(java.util.stream.Collectors.toSet())));
   }
 
   public static MedLedgerNode start(NodeConfig config) throws IOException {

@@ -62,7 +62,8 @@ class FhirApiTest {
     otherPatient = login("patient-2");
     byte[] key = net.user("patient-1").keys().getPublic().getEncoded();
     pid = PatientId.of(net.suite.hash(), key);
-    c.submit(net.tx(w, "patients", "register", "publicKey", Hex.encode(key), "custody", "self"), true);
+    c.submit(net.tx(w, "patients", "register", "publicKey", Hex.encode(key), "custody", "self", "signature",
+        org.medledger.core.patient.CareRegistration.sign(net.user("patient-1").signer(), net.genesis.chainId(), pid, w.organisation())), true);
   }
 
   @AfterAll

@@ -62,7 +62,9 @@ class HealthRecordsApiTest {
     TestNetwork.User p = net.user("patient-1");
     byte[] key = p.keys().getPublic().getEncoded();
     pid = PatientId.of(net.suite.hash(), key);
-    ok(wang.submit(net.tx(net.user("dr-wang"), "patients", "register", "publicKey", Hex.encode(key), "custody", "self"), true));
+    ok(wang.submit(net.tx(net.user("dr-wang"), "patients", "register", "publicKey", Hex.encode(key), "custody", "self",
+        "signature", org.medledger.core.patient.CareRegistration.sign(p.signer(), net.genesis.chainId(), pid, net.user("dr-wang").organisation())),
+        true));
     record = Hash.fromHex(wang.storeRecord(pid.toString(), "discharge-summary",
         "{\"resourceType\":\"Observation\",\"status\":\"final\",\"code\":{\"text\":\"Discharge\"}}".getBytes(),
         "application/fhir+json").get("record").asText());
@@ -217,8 +219,10 @@ class HealthRecordsApiTest {
   @Order(4)
   void erasureOnThePatientsRequestMakesTheRecordReadAsErasedWhileItsEntryStays() {
     TestNetwork.User p = net.user("patient-1");
-    byte[] request = ErasureRequest.statement(net.genesis.chainId(), pid, "request-1");
+    long upTo = wang.get("v1/health").path("height").asLong();
+    byte[] request = ErasureRequest.statement(net.genesis.chainId(), pid, net.user("dr-wang").organisation(), upTo, "request-1");
     ok(wang.submit(net.tx(net.user("dr-wang"), "records", "erase", "patient", pid.toString(), "reference", "request-1",
+        "upToHeight", Long.toString(upTo),
         "signature", Hex.encode(p.signer().sign(request))), true));
     ApiException e = refused(wang, "v1/records/" + record.hex());
     assertThat(e.code()).isEqualTo("erased");

@@ -82,7 +82,8 @@ class VaultNetworkTest {
     commit(net, net.registerClinician());
     KeyPair patient = net.suite.signatures().generateKeyPair(new SecureRandom());
     PatientId pid = PatientId.of(net.suite.hash(), patient.getPublic().getEncoded());
-    commit(net, net.tx("patients", "register", "publicKey", Hex.encode(patient.getPublic().getEncoded())));
+    commit(net, net.tx("patients", "register", "publicKey", Hex.encode(patient.getPublic().getEncoded()), "signature",
+        org.medledger.core.patient.CareRegistration.sign(net.suite.signatures().signer(patient), net.genesis.chainId(), pid, "org-0")));
 
     byte[] document = new byte[1 << 20];
     new SecureRandom().nextBytes(document);
@@ -116,6 +117,20 @@ class VaultNetworkTest {
         () -> RecordContract.keyCommitment(nodes.get(1).ledger().state(), record, "org:org-1").isPresent());
     assertThat(nodes.get(1).vault().fetch(record, 10_000)).isEqualTo(document);
     byte[] keyForOrg1 = nodes.get(1).vault().wrappedKey(record, "org:org-1").orElseThrow();
+
+    // Issue 22, finding 6: a junk record (hash of zeros, which sorts first; a manifest never
+    // parsed) used to stop every node's repair and erasure sweep. The contract now refuses it with
+    // the vault's own decoder, and a real manifest registered under another hash.
+    byte[] realManifest = RecordContract.find(nodes.get(0).ledger().state(), record).orElseThrow().manifest();
+    for (String[] junk : new String[][] {{"00".repeat(32), "00"}, {"00".repeat(32), Hex.encode(realManifest)}}) {
+      Transaction tx = net.tx("records", "register", "record", junk[0], "patient", pid.toString(), "resourceType", "Binary",
+          "category", "imaging", "manifest", junk[1], "patientKeyHash", "01".repeat(32), "custodianKeyHash", "02".repeat(32));
+      assertThat(nodes.get(0).admission().submit(tx)).isInstanceOf(AdmissionResult.Accepted.class);
+      Hash id = tx.id(net.suite.hash());
+      await("junk decided", 20_000, () -> nodes.stream().allMatch(n -> n.ledger().transaction(id).isPresent()));
+      assertThat(nodes.get(0).ledger().transaction(id).orElseThrow().outcome().code()).isEqualTo("invalid_manifest");
+    }
+    assertThat(RecordContract.find(nodes.get(0).ledger().state(), Hash.fromHex("00".repeat(32)))).isEmpty();
 
     // One node down (f = 1): three shards remain, enough.
     nodes.get(3).close();
@@ -166,8 +181,9 @@ class VaultNetworkTest {
     // org-3 (down when it committed) once it is back and has caught up.
     nodes.get(3).close();
     nodes.set(3, null);
-    byte[] request = ErasureRequest.statement(net.genesis.chainId(), pid, "erase-1");
-    commit(net, net.tx("records", "erase", "patient", pid.toString(), "reference", "erase-1",
+    long upTo = nodes.get(0).ledger().height();
+    byte[] request = ErasureRequest.statement(net.genesis.chainId(), pid, "org-0", upTo, "erase-1");
+    commit(net, net.tx("records", "erase", "patient", pid.toString(), "reference", "erase-1", "upToHeight", Long.toString(upTo),
         "signature", Hex.encode(net.suite.signatures().signer(patient).sign(request))));
     await("every running node's shard is gone", 20_000,
         () -> nodes.stream().limit(3).allMatch(n -> n.vault().heldShards(record).isEmpty()));

@@ -111,7 +111,12 @@ public final class DocumentSealer {
     return new Opened(opened.document(), List.copyOf(bad), opened.disagreeingShards());
   }
 
-  private void checkManifest(ShardManifest manifest) {
+  /**
+   * Refuses (VaultException naming why) a manifest this vault cannot open: another AEAD or code,
+   * or a record hash that does not commit to its shard hashes. The ledger runs it on every record
+   * registered (issue 22).
+   */
+  public void checkManifest(ShardManifest manifest) {
     if (!manifest.aead().equals(suite.aead().name())) {
       throw new VaultException("the document was sealed with " + manifest.aead() + ", this network uses " + suite.aead().name());
     }

@@ -57,6 +57,11 @@ public final class AuditContract implements Contract {
   }
 
   @Override
+  public java.util.Map<String, java.util.Set<String>> methodRoles() {
+    return java.util.Map.of("log", java.util.Set.of("node"));
+  }
+
+  @Override
   public void execute(ContractContext ctx) throws ContractException {
     if (!"log".equals(ctx.method())) {
       throw new ContractException("unknown_method", "audit has no method '" + ctx.method() + "' (expected log)");

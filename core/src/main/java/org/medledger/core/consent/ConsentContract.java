@@ -41,9 +41,20 @@ public final class ConsentContract implements Contract {
     this.chainId = chainId;
   }
 
+  private static final long DAY_MILLIS = 86_400_000L;
+  /** The longest a consent may run from when it takes effect: five years (policy, every validator alike). */
+  public static final long MAX_CONSENT_MILLIS = 5 * 366 * DAY_MILLIS;
+
   @Override
   public String name() {
     return NAME;
+  }
+
+  /** A grant and a revocation carry the patient's signature: she submits them, or a caregiver or node relays them. */
+  @Override
+  public java.util.Map<String, java.util.Set<String>> methodRoles() {
+    java.util.Set<String> relayers = java.util.Set.of("patient", "clinician", "admin", "node");
+    return java.util.Map.of("grant", relayers, "revoke", relayers, "delegate", java.util.Set.of("clinician", "admin"));
   }
 
   @Override
@@ -75,6 +86,12 @@ public final class ConsentContract implements Contract {
     }
     if (grant.end() <= ctx.blockTimestamp()) {
       throw new ContractException("already_expired", "the consent period ended at " + grant.end() + ", before this block (" + ctx.blockTimestamp() + ")");
+    }
+    if (grant.end() - Math.max(grant.start(), ctx.blockTimestamp()) > MAX_CONSENT_MILLIS) {
+      // Policy: a consent ends; one that runs to the end of time outlives the care it was for
+      // (issue 22, finding 12). The patient renews it.
+      throw new ContractException("too_long", "a consent runs at most " + MAX_CONSENT_MILLIS / DAY_MILLIS
+          + " days from when it takes effect; this one ends at " + grant.end());
     }
     Hash id = grant.id(suite.hash());
     store(ctx, new ConsentRecord(id, grant, signature, Hash.ZERO, ctx.caller().organisation(), ctx.blockHeight(),

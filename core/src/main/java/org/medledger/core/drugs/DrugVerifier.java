@@ -69,6 +69,11 @@ public final class DrugVerifier {
     if (scannedBy.isPresent() && !scannedBy.get().equals(p.holder()) && !scannedBy.get().equals(p.shippedTo())) {
       return new Verdict("diverted", "seen at " + scannedBy.get() + ", which it was never shipped to (holder: " + p.holder() + ")", trace);
     }
+    if (!p.shippedTo().isEmpty()) {
+      // A pack shipped and not yet received is not on anyone's shelf: offered for sale, it is a
+      // copy of its code, or it left the shipment (issue 22, finding 12).
+      return new Verdict("in_transit", "shipped by " + p.holder() + " to " + p.shippedTo() + " and not yet received", trace);
+    }
     return new Verdict("genuine", "genuine: made by " + p.maker() + ", held by " + p.holder(), trace);
   }
 

@@ -43,20 +43,60 @@ public final class DrugsContract implements Contract {
   static final Set<String> EVENT_METHODS =
       Set.of("commission", "aggregate", "disaggregate", "ship", "receive", "dispense", "decommission", "declareError");
   private static final int MAX_CAPTURE_VALUE_BYTES = 1 << 20;
+  private static final Set<String> SUPPLY_CHAIN = Set.of("maker", "distributor", "pharmacy", "admin");
+  private static final Set<String> SUPPLY_CHAIN_OR_REGULATOR = Set.of("maker", "distributor", "pharmacy", "admin", "regulator");
+  /** Who may call each method (issue 22, finding 9: a patient certificate of a hospital moved its stock). */
+  static final java.util.Map<String, Set<String>> METHOD_ROLES = java.util.Map.ofEntries(
+      java.util.Map.entry("registerGtin", Set.of("maker", "admin")),
+      java.util.Map.entry("commission", Set.of("maker", "admin")),
+      java.util.Map.entry("aggregate", SUPPLY_CHAIN),
+      java.util.Map.entry("disaggregate", SUPPLY_CHAIN),
+      java.util.Map.entry("ship", SUPPLY_CHAIN),
+      java.util.Map.entry("receive", SUPPLY_CHAIN),
+      java.util.Map.entry("decommission", SUPPLY_CHAIN),
+      java.util.Map.entry("dispense", Set.of("pharmacy", "admin")),
+      java.util.Map.entry("declareError", SUPPLY_CHAIN_OR_REGULATOR),
+      java.util.Map.entry("recall", Set.of("maker", "admin", "regulator")),
+      java.util.Map.entry("recordScans", Set.of("node")),
+      java.util.Map.entry("capture", Set.of("maker", "distributor", "pharmacy", "admin", "node")),
+      java.util.Map.entry("authorizeRelay", SUPPLY_CHAIN),
+      java.util.Map.entry("revokeRelay", SUPPLY_CHAIN));
 
   private final RelayedMembers relayed;
+  private final Set<String> organisations;
 
-  public DrugsContract() {
-    this(RelayedMembers.NONE);
+  /**
+   * @param organisations the member organisations of the genesis: the only ones a pack is shipped to
+   */
+  public DrugsContract(Set<String> organisations) {
+    this(RelayedMembers.NONE, organisations);
   }
 
-  public DrugsContract(RelayedMembers relayed) {
+  public DrugsContract(RelayedMembers relayed, Set<String> organisations) {
     this.relayed = relayed;
+    this.organisations = Set.copyOf(organisations);
+  }
+
+  /**
+   * Free text kept in the newline-joined trace, error and recall records: printable, no line
+   * breaks or other control characters, bounded (issue 22, finding 8: a shipment to
+   * "nobody\nat-all" made every verify of its packs throw).
+   */
+  static String plainText(String value, String field) throws ContractException {
+    if (value.length() > 256 || value.codePoints().anyMatch(Character::isISOControl)) {
+      throw new ContractException("invalid_argument", field + ": at most 256 characters, without line breaks or control characters");
+    }
+    return value;
   }
 
   @Override
   public String name() {
     return NAME;
+  }
+
+  @Override
+  public java.util.Map<String, Set<String>> methodRoles() {
+    return METHOD_ROLES;
   }
 
   @Override
@@ -106,6 +146,10 @@ public final class DrugsContract implements Contract {
       if (!EVENT_METHODS.contains(e.method())) {
         throw new ContractException("invalid_argument", "event " + i + ": '" + e.method() + "' is not an event ("
             + String.join(", ", new TreeSet<>(EVENT_METHODS)) + ")");
+      }
+      if (!METHOD_ROLES.get(e.method()).contains(member.role())) {
+        throw new ContractException("forbidden", "event " + i + ": only a " + String.join(" or ", new TreeSet<>(METHOD_ROLES.get(e.method())))
+            + " may " + e.method() + " (the member's role is " + member.role() + ")");
       }
       try {
         runEvent(new EventContext(ctx, member, relayedBy, e, id, suffix));
@@ -278,6 +322,9 @@ public final class DrugsContract implements Contract {
     Targets t = targets(ctx, !step.equals("dispense"));
     String org = ctx.caller().organisation();
     String to = step.equals("ship") ? ctx.requireArg("to") : "";
+    if (step.equals("ship") && !organisations.contains(to)) {
+      throw new ContractException("invalid_argument", "to: '" + plainText(to, "to") + "' is not a member organisation of this network");
+    }
     String reason = step.equals("decommission") ? ctx.requireArg("reason") : "";
     if (step.equals("decommission") && !DECOMMISSION_REASONS.contains(reason)) {
       throw new ContractException("invalid_argument", "reason must be one of " + new TreeSet<>(DECOMMISSION_REASONS));
@@ -489,7 +536,8 @@ public final class DrugsContract implements Contract {
    */
   private void declareError(EventContext ctx) throws ContractException {
     String target = ctx.requireArg("declaredEventId");
-    String reason = ctx.requireArg("reason");
+    String reason = plainText(ctx.requireArg("reason"), "reason");
+    plainText(ctx.args().get("correctiveEventIds").orElse(""), "correctiveEventIds");
     byte[] v = ctx.get(eventKey(target));
     if (v == null) {
       throw new ContractException("unknown_event", "no event with id " + target + " is on the ledger");
@@ -549,12 +597,17 @@ public final class DrugsContract implements Contract {
 
   private void recall(ContractContext ctx) throws ContractException {
     Gtin g = gtin(ctx);
-    String lot = ctx.requireArg("lot");
-    String reason = ctx.requireArg("reason");
+    String lot = plainText(ctx.requireArg("lot"), "lot");
+    String reason = plainText(ctx.requireArg("reason"), "reason");
     byte[] owner = ctx.get(gtinKey(g));
     boolean maker = owner != null && new String(owner, StandardCharsets.UTF_8).equals(ctx.caller().organisation());
     if (!maker && !"regulator".equals(ctx.caller().role())) {
       throw new ContractException("forbidden", "only the maker of GTIN " + g + " or a regulator recalls a lot");
+    }
+    byte[] earlier = ctx.get(recallKey(g, lot));
+    if (earlier != null) {
+      // The first recall stands: no one (the maker least) rewrites a regulator's recall.
+      throw new ContractException("already_recalled", "lot " + lot + " of GTIN " + g + " is already recalled; a recall is never overwritten");
     }
     ctx.put(recallKey(g, lot), (reason + "\n" + ctx.caller().organisation() + "\n" + ctx.blockTimestamp()).getBytes(StandardCharsets.UTF_8));
     ctx.emit("Recalled", Args.of("gtin", g.value(), "lot", lot, "reason", reason));

@@ -26,6 +26,13 @@ public final class NotaryContract implements Contract {
     return NAME;
   }
 
+  /** Every member role but a patient's: a patient proves her documents through the records she holds. */
+  @Override
+  public java.util.Map<String, java.util.Set<String>> methodRoles() {
+    return java.util.Map.of(ANCHOR, java.util.Set.of("admin", "clinician", "regulator", "insurer", "maker", "distributor",
+        "pharmacy", "sponsor", "node"));
+  }
+
   @Override
   public void execute(ContractContext ctx) throws ContractException {
     if (!ANCHOR.equals(ctx.method())) {

@@ -13,8 +13,9 @@ import org.medledger.crypto.CryptoSuite;
 
 /**
  * The patient registry. {@code register}: a hospital's clinician or admin registers a patient by
- * the patient's public key (custodial, kept in the hospital's wallet, or held by the patient); a
- * second hospital registering the same key joins the patient's care list. {@code link}: two
+ * the patient's public key (custodial, kept in the hospital's wallet, or held by the patient) and
+ * her signature naming the hospital ({@link CareRegistration}); a second hospital registering the
+ * same key with her signature naming it joins the patient's care list. {@code link}: two
  * registered ids are tied by a {@link PatientLink} that both keys signed, relayed by any member.
  */
 public final class PatientContract implements Contract {
@@ -30,6 +31,13 @@ public final class PatientContract implements Contract {
   @Override
   public String name() {
     return NAME;
+  }
+
+  /** A link carries both patients' signatures, so anyone who cares for them (or she) may relay it. */
+  @Override
+  public java.util.Map<String, java.util.Set<String>> methodRoles() {
+    return java.util.Map.of("register", java.util.Set.of("clinician", "admin", "node"),
+        "link", java.util.Set.of("clinician", "admin", "node", "patient"));
   }
 
   @Override
@@ -56,6 +64,12 @@ public final class PatientContract implements Contract {
     if (ctx.get(careKey(id, org)) != null) {
       throw new ContractException("already_registered", "patient " + id + " is already registered at " + org);
     }
+    byte[] signature = ContractArgs.hex(ctx.requireArg("signature"), "signature");
+    if (!CareRegistration.verifies(suite, key, chainId, org, signature)) {
+      throw new ContractException("invalid_signature", "the patient's signature (medledger/care/v1 naming " + org
+          + ") does not verify with the key being registered: only the patient, or her custodian's wallet, puts her in "
+          + org + "'s care");
+    }
     if (ctx.get(key(id)) == null) {
       ctx.put(key(id), new PatientRecord(id, key, custody.equals("custodial"), org, ctx.blockHeight(), ctx.blockTimestamp()).encode());
     }
@@ -73,10 +87,20 @@ public final class PatientContract implements Contract {
     }
     PatientId a = link.first(suite);
     PatientId b = link.second(suite);
-    for (PatientId id : new PatientId[] {a, b}) {
-      if (ctx.get(key(id)) == null) {
-        throw new ContractException("unknown_patient", "patient " + id + " is not registered");
+    PatientRecord[] records = new PatientRecord[2];
+    PatientId[] ids = {a, b};
+    for (int i = 0; i < 2; i++) {
+      byte[] v = ctx.get(key(ids[i]));
+      if (v == null) {
+        throw new ContractException("unknown_patient", "patient " + ids[i] + " is not registered");
       }
+      records[i] = PatientRecord.decode(v);
+    }
+    if (records[0].custodial() && records[1].custodial() && records[0].registeredBy().equals(records[1].registeredBy())) {
+      // Both keys sit in one custodian's wallet: both signatures are that custodian's word alone,
+      // and it could link two different people (issue 22, finding 12).
+      throw new ContractException("custodian_only", "both ids' keys are kept by " + records[0].registeredBy()
+          + "'s wallet: a link needs a key the patient holds herself, or a second custodian's");
     }
     if (ctx.get(linkKey(a, b)) != null) {
       throw new ContractException("already_linked", "patients " + a + " and " + b + " are already linked");
@@ -125,6 +149,11 @@ public final class PatientContract implements Contract {
   /** True when {@code a} and {@code b} are the same id or linked by a signed {@link PatientLink}. */
   public static boolean samePerson(StateReader state, PatientId a, PatientId b) {
     return a.equals(b) || state.get(StateKeys.of(NAME, linkKey(a, b))) != null;
+  }
+
+  /** Whether {@code organisation} is in the patient's care list, from within another contract. */
+  public static boolean caredForBy(ContractContext ctx, PatientId id, String organisation) {
+    return ctx.read(NAME, careKey(id, organisation)) != null;
   }
 
   /** Whether {@code organisation} registered this patient (so cares for them). */

@@ -42,15 +42,23 @@ public final class RecordContract implements Contract {
   public static final String PATIENT_READER = "patient";
   private final CryptoSuite suite;
   private final String chainId;
+  private final ManifestCheck manifests;
 
-  public RecordContract(CryptoSuite suite, String chainId) {
+  public RecordContract(CryptoSuite suite, String chainId, ManifestCheck manifests) {
     this.suite = suite;
     this.chainId = chainId;
+    this.manifests = manifests;
   }
 
   @Override
   public String name() {
     return NAME;
+  }
+
+  @Override
+  public java.util.Map<String, java.util.Set<String>> methodRoles() {
+    java.util.Set<String> custodian = java.util.Set.of("clinician", "admin", "node");
+    return java.util.Map.of("register", custodian, "shareKey", custodian, "erase", custodian);
   }
 
   @Override
@@ -81,15 +89,31 @@ public final class RecordContract implements Contract {
       throw new ContractException("invalid_argument", "category '" + category + "' must be 1-32 characters of a-z 0-9 -");
     }
     byte[] manifest = bounded(ContractArgs.hex(ctx.requireArg("manifest"), "manifest"), MAX_MANIFEST_BYTES, "manifest");
+    Optional<String> badManifest;
+    try {
+      badManifest = manifests.problem(record, manifest);
+    } catch (RuntimeException e) {
+      badManifest = Optional.of(String.valueOf(e.getMessage()));
+    }
+    if (badManifest.isPresent()) {
+      // A manifest no node can use would stop every node's repair and erasure sweep (issue 22, finding 6).
+      throw new ContractException("invalid_manifest", "manifest of record " + record + ": " + badManifest.get());
+    }
     Hash forPatient = ContractArgs.hash(ctx.requireArg("patientKeyHash"), "patientKeyHash");
     Hash forCustodian = ContractArgs.hash(ctx.requireArg("custodianKeyHash"), "custodianKeyHash");
     if (PatientContract.find(ctx, patient).isEmpty()) {
       throw new ContractException("unknown_patient", "patient " + patient + " is not registered");
     }
+    String custodian = ctx.caller().organisation();
+    if (!PatientContract.caredForBy(ctx, patient, custodian)) {
+      // Her "all records" consents would cover whatever is filed under her: only a hospital she
+      // put in her care list (her signature, patients.register) files records under her.
+      throw new ContractException("not_in_care", "patient " + patient + " has not put " + custodian
+          + " in her care list (patients.register with her signature): it files no records under her");
+    }
     if (ctx.get(key(record)) != null) {
       throw new ContractException("already_registered", "record " + record + " is already registered");
     }
-    String custodian = ctx.caller().organisation();
     HealthRecordEntry e = new HealthRecordEntry(record, patient, type, category, custodian, author,
         manifest, ctx.blockHeight(), ctx.blockTimestamp(), false, 0, 0);
     ctx.put(key(record), e.encode());
@@ -134,17 +158,32 @@ public final class RecordContract implements Contract {
     PatientRecord p = PatientContract.find(ctx, patient).orElseThrow(
         () -> new ContractException("unknown_patient", "patient " + patient + " is not registered"));
     byte[] signature = ContractArgs.hex(ctx.requireArg("signature"), "signature");
+    String custodian = ctx.caller().organisation();
+    long upTo;
+    try {
+      upTo = Long.parseLong(ctx.requireArg("upToHeight"));
+    } catch (NumberFormatException e) {
+      throw new ContractException("invalid_argument", "upToHeight must be a block height in decimal");
+    }
+    if (upTo < 0 || upTo >= ctx.blockHeight()) {
+      throw new ContractException("invalid_argument", "upToHeight " + upTo + " must be a height already committed (below "
+          + ctx.blockHeight() + ")");
+    }
+    if (ctx.get(erasureKey(patient, custodian, reference)) != null) {
+      throw new ContractException("already_used", "erasure request '" + reference + "' of patient " + patient + " at "
+          + custodian + " was already carried out: a new erasure needs a new signed request");
+    }
     boolean signed;
     try {
       signed = suite.signatures().verifier(suite.signatures().decodePublicKey(p.publicKey()))
-          .verify(ErasureRequest.statement(chainId, patient, reference), signature);
+          .verify(ErasureRequest.statement(chainId, patient, custodian, upTo, reference), signature);
     } catch (RuntimeException e) {
       signed = false;
     }
     if (!signed) {
-      throw new ContractException("invalid_signature", "the erasure request's signature does not verify with the patient's key");
+      throw new ContractException("invalid_signature", "the erasure request's signature does not verify with the patient's key"
+          + " (medledger/erasure/v2 naming custodian " + custodian + ", upToHeight " + upTo + " and reference " + reference + ")");
     }
-    String custodian = ctx.caller().organisation();
     List<Hash> erased = new ArrayList<>();
     String prefix = "patient/" + patient + "/";
     List<Hash> records = new ArrayList<>();
@@ -154,7 +193,7 @@ public final class RecordContract implements Contract {
     });
     for (Hash r : records) {
       HealthRecordEntry e = find(ctx, r);
-      if (e.erased() || !e.custodian().equals(custodian)) {
+      if (e.erased() || !e.custodian().equals(custodian) || e.height() > upTo) {
         continue;
       }
       List<String> keys = new ArrayList<>();
@@ -169,6 +208,7 @@ public final class RecordContract implements Contract {
     if (erased.isEmpty()) {
       throw new ContractException("nothing_to_erase", "patient " + patient + " has no records held by " + custodian + " left to erase");
     }
+    ctx.put(erasureKey(patient, custodian, reference), Long.toString(ctx.blockHeight()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
     ctx.emit("RecordsErased", Args.of("patient", patient.toString(), "custodian", custodian, "reference", reference,
         "records", String.join(",", erased.stream().map(Hash::hex).toList())));
   }
@@ -221,6 +261,11 @@ public final class RecordContract implements Contract {
 
   static String patientIndex(PatientId p, Hash record) {
     return "patient/" + p + "/" + record.hex();
+  }
+
+  /** A carried-out erasure request, so its signature cannot be replayed. */
+  static String erasureKey(PatientId patient, String custodian, String reference) {
+    return "erasure/" + patient + "/" + custodian + "/" + reference;
   }
 
   static String keyCommitment(Hash record, String reader) {

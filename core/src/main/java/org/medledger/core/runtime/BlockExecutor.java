@@ -105,6 +105,7 @@ public final class BlockExecutor {
     List<Event> events = new ArrayList<>();
     try {
       Caller caller = callers.resolve(tx, block);
+      MethodRoles.require(contract, tx.method(), caller);
       contract.execute(new Context(contract.name(), caller, callers, txId, height, blockTimestamp, tx, txWrites, events, meter));
       if (meter.used() > WorkLimits.MAX_TRANSACTION_WORK) {
         throw new WorkMeter.Exceeded(WorkLimits.MAX_TRANSACTION_WORK); // a contract swallowed the first signal

@@ -14,6 +14,15 @@ public interface Contract {
   /** Runs one transaction; throw ContractException to refuse it (its writes are discarded). */
   void execute(ContractContext context) throws ContractException;
 
+  /**
+   * Each method with the certificate roles that may call it; the runtime refuses anyone else
+   * before {@link #execute} ({@link MethodRoles}). Every contract of this release declares its
+   * table (docs/security.md, "Contract methods"); empty only for one that still checks itself.
+   */
+  default java.util.Map<String, java.util.Set<String>> methodRoles() {
+    return java.util.Map.of();
+  }
+
   /** Answers a read-only question against committed state; never writes. */
   SortedMap<String, String> query(StateReader state, String method, Args args) throws ContractException;
 

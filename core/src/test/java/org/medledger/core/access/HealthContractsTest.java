@@ -76,7 +76,7 @@ class HealthContractsTest {
 
   final BlockExecutor executor = new BlockExecutor(new ContractRegistry()
       .register(new PatientContract(SUITE, CHAIN)).register(new ConsentContract(SUITE, CHAIN))
-      .register(new RecordContract(SUITE, CHAIN)).register(new AuditContract(SUITE)),
+      .register(new RecordContract(SUITE, CHAIN, HealthContractsTest::manifestProblem)).register(new AuditContract(SUITE)),
       SUITE.hash(), new CallerResolver() {
         @Override
         public Caller resolve(Transaction tx, StateReader s) throws ContractException {
@@ -116,9 +116,20 @@ class HealthContractsTest {
   }
 
   void setUp() {
-    ok(run(A_CLINICIAN, T0, "patients", "register", "publicKey", Hex.encode(PATIENT.getPublic().getEncoded())));
+    ok(run(A_CLINICIAN, T0, "patients", "register", "publicKey", Hex.encode(PATIENT.getPublic().getEncoded()),
+        "signature", careSignature(PATIENT, "hospital-a")));
     registerRecord(lab, "laboratory");
     registerRecord(scan, "imaging");
+  }
+
+  /** Stands for the vault's manifest decoder (core cannot see it): "0a…" decodes, anything else does not. */
+  static Optional<String> manifestProblem(Hash record, byte[] manifest) {
+    return manifest[0] == 0x0a ? Optional.empty() : Optional.of("does not decode");
+  }
+
+  static String careSignature(KeyPair patient, String organisation) {
+    return org.medledger.core.patient.CareRegistration.sign(SUITE.signatures().signer(patient), CHAIN,
+        PatientId.of(SUITE.hash(), patient.getPublic().getEncoded()), organisation);
   }
 
   void registerRecord(Hash rh, String category) {
@@ -247,15 +258,16 @@ class HealthContractsTest {
   void erasureOnThePatientsSignedRequestDestroysTheKeysAndKeepsTheEntries() {
     setUp();
     assertThat(RecordContract.keyCommitment(state, lab, "patient")).isPresent();
-    byte[] request = ErasureRequest.statement(CHAIN, PID, "gdpr-17");
+    String upTo = Long.toString(height);
+    byte[] request = ErasureRequest.statement(CHAIN, PID, "hospital-a", height, "gdpr-17");
     TxOutcome forged = run(A_CLINICIAN, T0, "records", "erase", "patient", PID.toString(), "reference", "gdpr-17",
-        "signature", Hex.encode(SUITE.signatures().signer(STRANGER).sign(request)));
+        "upToHeight", upTo, "signature", Hex.encode(SUITE.signatures().signer(STRANGER).sign(request)));
     assertThat(forged.code()).isEqualTo("invalid_signature");
     TxOutcome notCustodian = run(B_CLINICIAN, T0, "records", "erase", "patient", PID.toString(), "reference", "gdpr-17",
-        "signature", Hex.encode(SUITE.signatures().signer(PATIENT).sign(request)));
-    assertThat(notCustodian.code()).isEqualTo("nothing_to_erase");
+        "upToHeight", upTo, "signature", Hex.encode(SUITE.signatures().signer(PATIENT).sign(request)));
+    assertThat(notCustodian.code()).as("the request names hospital-a").isEqualTo("invalid_signature");
     TxOutcome erased = run(A_CLINICIAN, T0, "records", "erase", "patient", PID.toString(), "reference", "gdpr-17",
-        "signature", Hex.encode(SUITE.signatures().signer(PATIENT).sign(request)));
+        "upToHeight", upTo, "signature", Hex.encode(SUITE.signatures().signer(PATIENT).sign(request)));
     ok(erased);
     assertThat(erased.events().get(0).attributes().get("records").orElseThrow()).contains(lab.hex()).contains(scan.hex());
     assertThat(RecordContract.keyCommitment(state, lab, "patient")).isEmpty();
@@ -264,6 +276,69 @@ class HealthContractsTest {
     AccessDecision d = read(A_CLINICIAN, lab, PurposeOfUse.TREAT, T0);
     assertThat(d.served()).isFalse();
     assertThat(d.reason()).contains("erased");
+  }
+
+  /** Issue 22, finding 12: a custodian holding two wallet keys linked two different people. */
+  @Test
+  void aCustodianAloneLinksNoTwoIdsWhoseKeysItKeeps() {
+    setUp();
+    ok(run(A_CLINICIAN, T0, "patients", "register", "publicKey", Hex.encode(STRANGER.getPublic().getEncoded()),
+        "signature", careSignature(STRANGER, "hospital-a")));
+    assertThat(link(PATIENT, STRANGER).code()).isEqualTo("custodian_only");
+    KeyPair own = SUITE.signatures().generateKeyPair(new SecureRandom(new byte[] {4}));
+    ok(run(A_CLINICIAN, T0, "patients", "register", "publicKey", Hex.encode(own.getPublic().getEncoded()), "custody", "self",
+        "signature", careSignature(own, "hospital-a")));
+    ok(link(PATIENT, own));
+  }
+
+  TxOutcome link(KeyPair first, KeyPair second) {
+    byte[] a = first.getPublic().getEncoded();
+    byte[] b = second.getPublic().getEncoded();
+    byte[] statement = org.medledger.core.patient.PatientLink.statement(SUITE, CHAIN, a, b);
+    return run(A_CLINICIAN, T0, "patients", "link", "firstKey", Hex.encode(a),
+        "firstSignature", Hex.encode(SUITE.signatures().signer(first).sign(statement)), "secondKey", Hex.encode(b),
+        "secondSignature", Hex.encode(SUITE.signatures().signer(second).sign(statement)));
+  }
+
+  /** Issue 22, finding 12: a consent may not run to the end of time. */
+  @Test
+  void aConsentRunsAtMostThePolicysLimit() {
+    setUp();
+    assertThat(submitGrant(grant("org:hospital-b", Set.of("laboratory"), PurposeOfUse.TREAT, T0, Long.MAX_VALUE, false, "forever"),
+        PATIENT).code()).isEqualTo("too_long");
+    assertThat(submitGrant(grant("org:hospital-b", Set.of("laboratory"), PurposeOfUse.TREAT, T0,
+        T0 + ConsentContract.MAX_CONSENT_MILLIS + 1, false, "a-ms-too-long"), PATIENT).code()).isEqualTo("too_long");
+    ok(submitGrant(grant("org:hospital-b", Set.of("laboratory"), PurposeOfUse.TREAT, T0, T0 + ConsentContract.MAX_CONSENT_MILLIS,
+        false, "five-years"), PATIENT));
+  }
+
+  /** Issue 22, finding 5: the same on-chain signature, replayed later, erased records registered after it. */
+  @Test
+  void anErasureRequestIsSpentOnceAndNeverReachesRecordsRegisteredAfterIt() {
+    setUp();
+    long signedAt = height;
+    String sig = Hex.encode(SUITE.signatures().signer(PATIENT).sign(ErasureRequest.statement(CHAIN, PID, "hospital-a", signedAt, "r-1")));
+    ok(run(A_CLINICIAN, T0, "records", "erase", "patient", PID.toString(), "reference", "r-1", "upToHeight", Long.toString(signedAt),
+        "signature", sig));
+    Hash later = record("registered after the request");
+    registerRecord(later, "laboratory");
+    TxOutcome replay = run(A_CLINICIAN, T0, "records", "erase", "patient", PID.toString(), "reference", "r-1",
+        "upToHeight", Long.toString(signedAt), "signature", sig);
+    assertThat(replay.code()).isEqualTo("already_used");
+    TxOutcome stretched = run(A_CLINICIAN, T0, "records", "erase", "patient", PID.toString(), "reference", "r-1",
+        "upToHeight", Long.toString(height), "signature", sig);
+    assertThat(stretched.code()).as("a later bound is not what she signed").isIn("already_used", "invalid_signature");
+    assertThat(RecordContract.find(state, later).orElseThrow().erased()).isFalse();
+    assertThat(RecordContract.keyCommitment(state, later, "patient")).isPresent();
+    ok(run(B_CLINICIAN, T0, "patients", "register", "publicKey", Hex.encode(PATIENT.getPublic().getEncoded()),
+        "signature", careSignature(PATIENT, "hospital-b")));
+    Hash atB = record("held by hospital-b");
+    ok(run(B_CLINICIAN, T0, "records", "register", "record", atB.hex(), "patient", PID.toString(), "resourceType", "Observation",
+        "category", "laboratory", "manifest", "0a0b", "patientKeyHash", "01".repeat(32), "custodianKeyHash", "02".repeat(32)));
+    TxOutcome atOtherCustodian = run(B_CLINICIAN, T0, "records", "erase", "patient", PID.toString(), "reference", "r-1",
+        "upToHeight", Long.toString(signedAt), "signature", sig);
+    assertThat(atOtherCustodian.code()).as("relayed by another hospital").isEqualTo("invalid_signature");
+    assertThat(RecordContract.find(state, atB).orElseThrow().erased()).isFalse();
   }
 
   @Test
@@ -341,13 +416,38 @@ class HealthContractsTest {
   void registeringARecordForAnUnknownPatientIsRefused() {
     setUp();
     TxOutcome o = run(A_CLINICIAN, T0, "records", "register", "record", record("x").hex(), "patient", "ab".repeat(32),
-        "resourceType", "Observation", "category", "vital-signs", "manifest", "00", "patientKeyHash", "01".repeat(32), "custodianKeyHash", "02".repeat(32));
+        "resourceType", "Observation", "category", "vital-signs", "manifest", "0a0b", "patientKeyHash", "01".repeat(32), "custodianKeyHash", "02".repeat(32));
     assertThat(o.code()).isEqualTo("unknown_patient");
     TxOutcome badType = run(A_CLINICIAN, T0, "records", "register", "record", record("x").hex(), "patient", PID.toString(),
-        "resourceType", "not a type", "category", "vital-signs", "manifest", "00", "patientKeyHash", "01".repeat(32), "custodianKeyHash", "02".repeat(32));
+        "resourceType", "not a type", "category", "vital-signs", "manifest", "0a0b", "patientKeyHash", "01".repeat(32), "custodianKeyHash", "02".repeat(32));
     assertThat(badType.message()).contains("resourceType");
-    assertThat(run(INSURER, T0, "patients", "register", "publicKey", Hex.encode(STRANGER.getPublic().getEncoded())).code())
+    assertThat(run(INSURER, T0, "patients", "register", "publicKey", Hex.encode(STRANGER.getPublic().getEncoded()),
+        "signature", careSignature(STRANGER, "insurer-x")).code())
         .isEqualTo("forbidden");
+  }
+
+  /** Issue 22, finding 7: her key is public (any state receipt shows it); it does not put her in a hospital's care. */
+  @Test
+  void anotherHospitalJoinsAPatientsCareOnlyWithHerSignatureNamingIt() {
+    setUp();
+    String key = PatientContract.find(state, PID).orElseThrow().toMap().get("publicKey");
+    assertThat(run(B_CLINICIAN, T0, "patients", "register", "publicKey", key).code()).as("no signature")
+        .isEqualTo("missing_argument");
+    assertThat(run(B_CLINICIAN, T0, "patients", "register", "publicKey", key, "signature", careSignature(PATIENT, "hospital-a")).code())
+        .as("her signature for hospital-a, replayed by hospital-b").isEqualTo("invalid_signature");
+    assertThat(run(B_CLINICIAN, T0, "patients", "register", "publicKey", key, "signature", careSignature(STRANGER, "hospital-b")).code())
+        .as("signed by another key").isEqualTo("invalid_signature");
+    assertThat(PatientContract.caredForBy(state, PID, "hospital-b")).isFalse();
+    TxOutcome filed = run(B_CLINICIAN, T0, "records", "register", "record", record("planted").hex(), "patient", PID.toString(),
+        "resourceType", "Observation", "category", "laboratory", "manifest", "0a0b", "patientKeyHash", "01".repeat(32),
+        "custodianKeyHash", "02".repeat(32));
+    assertThat(filed.code()).as("a hospital outside her care files nothing under her").isEqualTo("not_in_care");
+    String strangerKey = Hex.encode(STRANGER.getPublic().getEncoded());
+    assertThat(run(B_CLINICIAN, T0, "patients", "register", "publicKey", strangerKey, "signature", careSignature(PATIENT, "hospital-b"))
+        .code()).as("a first registration proves the key").isEqualTo("invalid_signature");
+
+    ok(run(B_CLINICIAN, T0, "patients", "register", "publicKey", key, "signature", careSignature(PATIENT, "hospital-b")));
+    assertThat(PatientContract.caredForBy(state, PID, "hospital-b")).isTrue();
   }
 
   AccessEvent event(Caller who, Hash rh, PurposeOfUse purpose, String reason) {

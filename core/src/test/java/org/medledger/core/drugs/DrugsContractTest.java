@@ -45,9 +45,11 @@ class DrugsContractTest {
     }
   }
 
+  static final java.util.Set<String> ORGANISATIONS = java.util.Set.of("pharma-co", "generic-co", "dist-co", "pharmacy-1", "nmpa",
+      "hospital-a");
   static final RelayedMembers MEMBERS = (ctx, id) -> Optional.ofNullable(CALLERS.get(id))
       .orElseThrow(() -> new ContractException("unknown_member", "member " + id + " is not registered"));
-  final BlockExecutor executor = new BlockExecutor(new ContractRegistry().register(new DrugsContract(MEMBERS)), SUITE.hash(),
+  final BlockExecutor executor = new BlockExecutor(new ContractRegistry().register(new DrugsContract(MEMBERS, ORGANISATIONS)), SUITE.hash(),
       (tx, s) -> Optional.ofNullable(CALLERS.get(tx.sender())).orElseThrow(() -> new ContractException("unknown_sender", "?")),
       ChainParameters.DEFAULTS);
   final InMemoryState state = new InMemoryState();
@@ -188,7 +190,7 @@ class DrugsContractTest {
     assertThat(verify("7", null, null, "dist-co")).as("never left the maker").isEqualTo("diverted");
     ok(run(DISTRIBUTOR, "disaggregate", "parent", SSCC_PALLET));
     ok(run(DISTRIBUTOR, "disaggregate", "parent", SSCC_CASE_1, "children", pack("1")));
-    assertThat(run(DISTRIBUTOR, "dispense", "cases", SSCC_CASE_2).code()).isEqualTo("invalid_argument");
+    assertThat(run(PHARMACY, "dispense", "cases", SSCC_CASE_2).code()).isEqualTo("invalid_argument");
     ok(run(DISTRIBUTOR, "ship", "gtin", GTIN.value(), "serials", "1", "cases", SSCC_CASE_2, "to", "pharmacy-1"));
     ok(run(PHARMACY, "receive", "cases", SSCC_CASE_2, "gtin", GTIN.value(), "serials", "1"));
     ok(run(PHARMACY, "disaggregate", "parent", SSCC_CASE_2));
@@ -246,7 +248,7 @@ class DrugsContractTest {
         .as("only a node the member chose").contains("has not authorised hospital-a's node");
     ok(run(MAKER, "authorizeRelay", "node", "hospital-a"));
     ok(run(NODE, "capture", "events", good, "member", MAKER.certificateId().hex()));
-    assertThat(verify("2", null, null, "dist-co")).isEqualTo("genuine");
+    assertThat(verify("2", null, null, "dist-co")).as("shipped, not yet received").isEqualTo("in_transit");
     var events = DrugQueries.events(state, e -> true, 100);
     assertThat(events).extracting(DrugQueries.StoredEvent::eventId).containsExactly("urn:uuid:commission-1", "e-1", "e-2");
     assertThat(events.get(2).record().organisation()).isEqualTo("pharma-co");
@@ -284,9 +286,31 @@ class DrugsContractTest {
         new DrugQueries.Holding("pharma-co", false, 15));
   }
 
+  /** Issue 22, finding 8: free text broke the newline-joined records, and a maker overwrote the regulator's recall. */
+  @Test
+  void freeTextCannotBreakTheRecordsAndARecallIsNeverOverwritten() {
+    makeTwentyPacks();
+    assertThat(run(MAKER, "ship", "gtin", GTIN.value(), "serials", "1", "to", "nobody\nat-all").code()).isEqualTo("invalid_argument");
+    assertThat(run(MAKER, "ship", "gtin", GTIN.value(), "serials", "1", "to", "not-a-member").message())
+        .contains("not a member organisation");
+    ok(run(MAKER, "ship", "gtin", GTIN.value(), "serials", "1", "to", "dist-co", "eventId", "s-1"));
+    assertThat(run(MAKER, "declareError", "declaredEventId", "s-1", "reason", "wrong\nline").code()).isEqualTo("invalid_argument");
+    assertThat(verify("1", null, null, null)).as("shipped, not received (finding 12)").isEqualTo("in_transit");
+    ok(run(DISTRIBUTOR, "receive", "gtin", GTIN.value(), "serials", "1"));
+    assertThat(verify("1", null, null, "dist-co")).isEqualTo("genuine");
+
+    ok(run(REGULATOR, "recall", "gtin", GTIN.value(), "lot", "L1", "reason", "contamination"));
+    assertThat(run(MAKER, "recall", "gtin", GTIN.value(), "lot", "L1", "reason", "x\ny\nz").code()).isEqualTo("invalid_argument");
+    assertThat(run(MAKER, "recall", "gtin", GTIN.value(), "lot", "L1", "reason", "all fine").code()).isEqualTo("already_recalled");
+    var recall = DrugQueries.recall(state, GTIN, "L1").orElseThrow();
+    assertThat(recall.by()).isEqualTo("nmpa");
+    assertThat(recall.reason()).isEqualTo("contamination");
+    assertThat(verify("2", null, null, null)).isEqualTo("recalled");
+  }
+
   @Test
   void aTransactionWeighsWhatItWritesNotWhatItsBytesSay() {
-    DrugsContract c = new DrugsContract();
+    DrugsContract c = new DrugsContract(ORGANISATIONS);
     java.util.function.Function<Args, Long> w = a -> c.weight(new Transaction.Payload("intl", "test", MAKER.certificateId(), 1, T0, "drugs",
         "commission", a).sign(SUITE.signatures().signer(SENDER)));
     assertThat(w.apply(Args.of("gtin", GTIN.value(), "serials", "1..10000"))).isEqualTo(10_001);

@@ -34,7 +34,7 @@ class DrugsWorkLimitTest {
   static final String GTIN = "09506000134352";
   static final String CASE = "106141411234567897";
 
-  final BlockExecutor executor = new BlockExecutor(new ContractRegistry().register(new DrugsContract()), SUITE.hash(),
+  final BlockExecutor executor = new BlockExecutor(new ContractRegistry().register(new DrugsContract(java.util.Set.of("pharma-co", "dist-co"))), SUITE.hash(),
       (tx, s) -> {
         if (!tx.sender().equals(MAKER.certificateId())) {
           throw new ContractException("unknown_sender", "?");

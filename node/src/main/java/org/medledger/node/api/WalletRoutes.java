@@ -11,6 +11,7 @@ import org.medledger.core.consent.ConsentGrant;
 import org.medledger.core.consent.ConsentRevocation;
 import org.medledger.core.consent.Grantee;
 import org.medledger.core.consent.PurposeOfUse;
+import org.medledger.core.patient.CareRegistration;
 import org.medledger.core.patient.PatientId;
 import org.medledger.core.record.ErasureRequest;
 import org.medledger.crypto.Hash;
@@ -44,6 +45,7 @@ final class WalletRoutes {
 
   void register(Javalin app) {
     app.post("/v1/patients", this::create);
+    app.post("/v1/patients/{id}/care", this::invite);
     app.post("/v1/patients/{id}/consents", this::grant);
     app.post("/v1/patients/{id}/consents/{consent}/revoke", this::revoke);
     app.post("/v1/patients/{id}/erase", this::erase);
@@ -74,8 +76,30 @@ final class WalletRoutes {
     KeyPair k = wallet.create();
     PatientId id = PatientId.of(ledger.hashFunction(), k.getPublic().getEncoded());
     ctx.attribute("publicKey", Hex.encode(k.getPublic().getEncoded()));
+    Signer patient = wallet.signer(id).orElseThrow();
     respond(ctx, id, null, transactions.submitAndWait(transactions.sign("patients", "register",
-        "publicKey", Hex.encode(k.getPublic().getEncoded()), "custody", "custodial")));
+        "publicKey", Hex.encode(k.getPublic().getEncoded()), "custody", "custodial",
+        "signature", CareRegistration.sign(patient, ledger.genesis().chainId(), id, organisation))));
+  }
+
+  /**
+   * The patient, through her custodian's wallet, asks to be cared for by another organisation
+   * (a referral): her signature, which that organisation's clinician submits with {@code
+   * patients.register}. Nothing goes on the ledger until it does.
+   */
+  private void invite(Context ctx) {
+    requireCareGiver(ctx);
+    PatientId id = walletPatient(ctx);
+    String other = ApiServer.body(ctx).path("organisation").asText("");
+    if (ledger.genesis().organisations().stream().noneMatch(o -> o.name().equals(other))) {
+      throw ApiError.badRequest("organisation '" + other + "' is not a member of this network");
+    }
+    Signer s = wallet.signer(id).orElseThrow();
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("patient", id.toString());
+    m.put("organisation", other);
+    m.put("signature", CareRegistration.sign(s, ledger.genesis().chainId(), id, other));
+    ctx.status(200).json(m);
   }
 
   private void grant(Context ctx) {
@@ -122,8 +146,11 @@ final class WalletRoutes {
     PatientId id = walletPatient(ctx);
     String reference = ApiServer.body(ctx).path("reference").asText("erasure-" + System.currentTimeMillis());
     Signer s = wallet.signer(id).orElseThrow();
+    // Everything this hospital registered for her up to now; nothing filed after her request.
+    long upTo = ledger.height();
     respond(ctx, id, null, transactions.submitAndWait(transactions.sign("records", "erase", "patient", id.toString(),
-        "reference", reference, "signature", Hex.encode(s.sign(ErasureRequest.statement(ledger.genesis().chainId(), id, reference))))));
+        "reference", reference, "upToHeight", Long.toString(upTo), "signature",
+        Hex.encode(s.sign(ErasureRequest.statement(ledger.genesis().chainId(), id, organisation, upTo, reference))))));
   }
 
   private void respond(Context ctx, PatientId id, Hash consent, CommitWaiters.Committed c) {

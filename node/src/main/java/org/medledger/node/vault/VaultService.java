@@ -791,44 +791,60 @@ public final class VaultService implements CommitListener, AutoCloseable {
     long newest = clock.millis() - minAgeMillis;
     List<Hash> records = new ArrayList<>();
     ledger.state().scan(StateKeys.of(RecordContract.NAME, "record/"), (k, v) -> {
-      records.add(HealthRecordEntry.decode(v).recordHash());
+      try {
+        records.add(HealthRecordEntry.decode(v).recordHash());
+      } catch (RuntimeException ex) {
+        LOG.warn("record entry {} does not decode, left out of the sweep: {}", StateKeys.localKey(RecordContract.NAME, k), ex.toString());
+      }
       return true;
     });
     int rebuilt = 0;
     for (Hash r : records) {
-      HealthRecordEntry e = RecordContract.find(ledger.state(), r).orElseThrow();
-      if (e.erased()) {
-        // An erasure this node missed (it was down, or stopped before its eraser ran) is done now.
-        if (shards.holdsAnythingOf(r.toBytes())) {
-          eraseHere(List.of(r));
-        }
-        continue;
-      }
-      int mine = placement.indexHeldBy(r, organisation);
-      if (mine < 0 || e.timestamp() > newest || shards.has(r.toBytes(), mine)) {
-        continue;
-      }
-      ShardManifest m = ShardManifest.decode(e.manifest());
+      // One bad record (a manifest that does not decode, a shard that cannot be rebuilt) is logged
+      // and skipped: it must not stop the repair and catch-up erasure of every record after it.
       try {
-        byte[][] found = gather(r, m);
-        DocumentSealer.Rebuilt sealed;
-        try {
-          sealed = sealer.rebuild(m, found);
-        } catch (ShardsDisagreeException ex) {
-          sealed = sealer.rebuild(m, gatherRest(r, m, found), true);
-          reportDisagreeing(r, e, sealed.disagreeingShards());
-        }
-        ErasureCode code = new ErasureCode(m.dataShards(), m.totalShards());
-        byte[] shard = code.encode(sealed.sealed())[mine];
-        if (Hash.of(suite.hash().hash(shard)).equals(m.shardHashes().get(mine))) {
-          shards.put(r.toBytes(), mine, shard);
-          rebuilt++;
-        }
+        rebuilt += sweep(r, newest) ? 1 : 0;
       } catch (RuntimeException ex) {
-        LOG.warn("cannot rebuild shard {} of record {}: {}", mine, r, ex.getMessage());
+        LOG.warn("sweep skipped record {}: {}", r, ex.toString());
       }
     }
     return rebuilt;
+  }
+
+  /** Erases what an erasure left here, or rebuilds this node's missing shard; true when it rebuilt one. */
+  private boolean sweep(Hash r, long newest) {
+    HealthRecordEntry e = RecordContract.find(ledger.state(), r).orElseThrow();
+    if (e.erased()) {
+      // An erasure this node missed (it was down, or stopped before its eraser ran) is done now.
+      if (shards.holdsAnythingOf(r.toBytes())) {
+        eraseHere(List.of(r));
+      }
+      return false;
+    }
+    int mine = placement.indexHeldBy(r, organisation);
+    if (mine < 0 || e.timestamp() > newest || shards.has(r.toBytes(), mine)) {
+      return false;
+    }
+    ShardManifest m = ShardManifest.decode(e.manifest());
+    try {
+      byte[][] found = gather(r, m);
+      DocumentSealer.Rebuilt sealed;
+      try {
+        sealed = sealer.rebuild(m, found);
+      } catch (ShardsDisagreeException ex) {
+        sealed = sealer.rebuild(m, gatherRest(r, m, found), true);
+        reportDisagreeing(r, e, sealed.disagreeingShards());
+      }
+      ErasureCode code = new ErasureCode(m.dataShards(), m.totalShards());
+      byte[] shard = code.encode(sealed.sealed())[mine];
+      if (Hash.of(suite.hash().hash(shard)).equals(m.shardHashes().get(mine))) {
+        shards.put(r.toBytes(), mine, shard);
+        return true;
+      }
+    } catch (VaultException ex) {
+      LOG.warn("cannot rebuild shard {} of record {}: {}", mine, r, ex.getMessage());
+    }
+    return false;
   }
 
   /** The shard indexes of a record this node holds on disk. */
