@@ -293,6 +293,46 @@ class TrustModelNetworkTest {
     assertThat(flagged).isEqualTo(1);
   }
 
+  /** Finding 7: members read health metadata through the transaction, proof and state routes. */
+  @Test
+  void metadataRoutesShowHealthMetadataOnlyToWhomMaySeeThePatient() throws Exception {
+    startNetwork();
+    ok(0, net.registerClinician());
+    KeyPair patient = net.suite.signatures().generateKeyPair(new SecureRandom());
+    PatientId pid = PatientId.of(net.suite.hash(), patient.getPublic().getEncoded());
+    Transaction registerPatient = net.tx("patients", "register", "publicKey", Hex.encode(patient.getPublic().getEncoded()));
+    ok(0, registerPatient);
+    var stored = nodes.get(0).vault().store(net.clinicianId, "ct".getBytes(), pid, "Binary", "imaging");
+    Transaction anchor = net.anchor("a public fingerprint");
+    ok(0, anchor);
+    BftTestNetwork.Member assessor = net.member(2, "assessor", Role.INSURER);
+    BftTestNetwork.Member inspector = net.member(3, "inspector", Role.REGULATOR);
+    ok(2, net.register(assessor));
+    ok(3, net.register(inspector));
+    MedLedgerClient insurer = login(2, assessor);
+    MedLedgerClient regulator = login(3, inspector);
+    MedLedgerClient wang = client(0);
+    wang.login(new ClientIdentity(net.suite, net.clinicianCert, clinicianKey()));
+
+    List<String> healthPaths = List.of(
+        "v1/transactions/" + stored.txId().hex(),
+        "v1/receipts/tx/" + stored.txId().hex(),
+        "v1/proofs/inclusion/" + stored.txId().hex(),
+        "v1/transactions/" + registerPatient.id(net.suite.hash()).hex(),
+        "v1/receipts/state?key=records/record/" + stored.record().hex(),
+        "v1/receipts/state?key=patients/patient/" + pid);
+    for (String path : healthPaths) {
+      ApiException e = refused(() -> insurer.get(path));
+      assertThat(e.status()).as(path).isEqualTo(404);
+      assertThat(e.getMessage()).as(path).doesNotContain(pid.toString());
+      assertThat(regulator.get(path)).as(path).isNotNull();
+      assertThat(wang.get(path)).as("the custodian's clinician: " + path).isNotNull();
+    }
+    // Not health metadata: the insurer sees it.
+    assertThat(insurer.get("v1/transactions/" + anchor.id(net.suite.hash()).hex()).get("txId").asText())
+        .isEqualTo(anchor.id(net.suite.hash()).hex());
+  }
+
   private java.security.PrivateKey clinicianKey() {
     return net.clinicianKey;
   }

@@ -69,6 +69,7 @@ public final class ApiServer implements AutoCloseable {
 
   private java.util.function.Supplier<Map<String, Object>> healthDetails = Map::of;
   private org.medledger.node.health.HealthService health;
+  private org.medledger.node.health.MetadataVisibility visibility;
 
   /** Serves record reads through the policy point, and the patient's view. */
   public ApiServer withHealthRecords(org.medledger.node.health.HealthService health, org.medledger.node.vault.VaultService vault,
@@ -76,6 +77,7 @@ public final class ApiServer implements AutoCloseable {
     this.health = health;
     this.vault = vault;
     this.links = links;
+    this.visibility = new org.medledger.node.health.MetadataVisibility(health, ledger.hashFunction());
     return this;
   }
 
@@ -396,8 +398,24 @@ public final class ApiServer implements AutoCloseable {
 
   private void transaction(Context ctx) {
     Hash id = parseHash(ctx.pathParam("id"), "transaction id");
-    var ct = ledger.transaction(id).orElseThrow(() -> ApiError.notFound("transaction " + id + " is not committed"));
-    ctx.json(Views.transaction(ct, ledger.hashFunction()));
+    ctx.json(Views.transaction(visibleTransaction(ctx, id), ledger.hashFunction()));
+  }
+
+  /**
+   * A committed transaction the caller may see (MetadataVisibility); one the caller may not is
+   * answered exactly as one never committed, so the answer reveals nothing about it.
+   */
+  private org.medledger.node.ledger.CommittedTransaction visibleTransaction(Context ctx, Hash id) {
+    var ct = ledger.transaction(id).orElse(null);
+    if (ct == null || (visibility != null && !visibility.maySee(ledger.state(), caller(ctx), ct.transaction()))) {
+      throw ApiError.notFound("transaction " + id + " is not committed, or not one you may see");
+    }
+    return ct;
+  }
+
+  private static org.medledger.core.runtime.Caller caller(Context ctx) {
+    Identity who = identity(ctx);
+    return new org.medledger.core.runtime.Caller(who.certificateId(), who.organisation(), who.role(), who.name());
   }
 
   private void block(Context ctx, long height) {
@@ -408,14 +426,15 @@ public final class ApiServer implements AutoCloseable {
 
   private void inclusionProof(Context ctx) {
     Hash id = parseHash(ctx.pathParam("txId"), "transaction id");
+    visibleTransaction(ctx, id);
     var p = ledger.inclusionProof(id).orElseThrow(() -> ApiError.notFound("transaction " + id + " is not committed"));
     ctx.json(Views.inclusion(p, ledger.hashFunction()));
   }
 
   private void transactionReceipt(Context ctx) {
     Hash id = parseHash(ctx.pathParam("txId"), "transaction id");
+    var ct = visibleTransaction(ctx, id);
     var p = ledger.inclusionProof(id).orElseThrow(() -> ApiError.notFound("transaction " + id + " is not committed"));
-    var ct = ledger.transaction(id).orElseThrow(() -> ApiError.notFound("transaction " + id + " is not committed"));
     ctx.json(org.medledger.core.receipt.ReceiptDocuments.transactionReceipt(ct.transaction(), p.leafIndex(), p.treeSize(),
         p.auditPath(), ct.outcome(), p.header(), ledger.hashFunction()));
   }
@@ -447,6 +466,10 @@ public final class ApiServer implements AutoCloseable {
     if (org.medledger.core.runtime.SystemKeys.isSystemKey(key)) {
       throw ApiError.badRequest("the ledger's own 'sys' records are not in the state tree: a transaction's record"
           + " (id and outcome) is proven by its receipt, GET /v1/receipts/tx/{txId}");
+    }
+    // Public drug receipts have no identity (isPublicDrugReceipt); every other key passes the rule.
+    if (identity(ctx) != null && visibility != null && !visibility.maySee(ledger.state(), caller(ctx), key)) {
+      throw ApiError.notFound("no state key you may see at that address");
     }
     String h = ctx.queryParam("height");
     long height = h == null ? ledger.height() : parseLong(h, "height");
