@@ -333,6 +333,47 @@ class TrustModelNetworkTest {
         .isEqualTo(anchor.id(net.suite.hash()).hex());
   }
 
+  /** Finding 9: a flood of challenges and of large bodies on the anonymous routes. */
+  @Test
+  void aFloodOfChallengesAndBodiesIsRefusedWhileAMemberLogsInAndTheChainCommits() throws Exception {
+    startNetwork();
+    ok(0, net.registerClinician());
+    // Anyone can read a validator's certificate from its P2P port: the flood uses one.
+    String validatorPem = org.medledger.crypto.x509.Pem.certificate(
+        NodeKeys.load(net.suite, net.configs.get(1).certificate(), net.configs.get(1).privateKey()).certificate());
+    String body = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode().put("certificate", validatorPem).toString();
+    int served = 0;
+    int throttled = 0;
+    String lastRefusal = "";
+    for (int i = 0; i < 200; i++) {
+      var r = post("v1/auth/challenge", body);
+      if (r.statusCode() == 200) {
+        served++;
+      } else if (r.statusCode() == 429) {
+        throttled++;
+        lastRefusal = r.body();
+      }
+    }
+    assertThat(served).isEqualTo(org.medledger.node.auth.ChallengeService.MAX_OPEN_PER_CERTIFICATE);
+    assertThat(throttled).isEqualTo(200 - served);
+    assertThat(lastRefusal).contains("open challenges");
+    var big = post("v1/auth/challenge", "{\"certificate\":\"" + "A".repeat(200_000) + "\"}");
+    assertThat(big.statusCode()).isEqualTo(413);
+    assertThat(big.body()).contains("at most 16384 bytes");
+    // A member logs in meanwhile, and the chain keeps committing.
+    MedLedgerClient wang = client(0);
+    wang.login(new ClientIdentity(net.suite, net.clinicianCert, clinicianKey()));
+    assertThat(wang.token()).isNotBlank();
+    ok(0, net.anchor("after the flood"));
+  }
+
+  private java.net.http.HttpResponse<String> post(String path, String json) throws Exception {
+    return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+        java.net.URI.create("http://127.0.0.1:" + nodes.get(0).apiPort() + "/" + path))
+        .header("Content-Type", "application/json").POST(java.net.http.HttpRequest.BodyPublishers.ofString(json)).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString());
+  }
+
   private java.security.PrivateKey clinicianKey() {
     return net.clinicianKey;
   }

@@ -113,8 +113,8 @@ public final class ApiServer implements AutoCloseable {
     });
     app.beforeMatched(this::authenticate);
     app.exception(ApiError.class, (e, ctx) -> error(ctx, e.status(), e.code(), e.getMessage()));
-    app.exception(AuthException.class, (e, ctx) -> error(ctx, e.isForbidden() ? 403 : 401,
-        e.isForbidden() ? "forbidden" : "unauthorized", e.getMessage()));
+    app.exception(AuthException.class, (e, ctx) -> error(ctx, e.isThrottled() ? 429 : e.isForbidden() ? 403 : 401,
+        e.isThrottled() ? "too_many_requests" : e.isForbidden() ? "forbidden" : "unauthorized", e.getMessage()));
     app.exception(IllegalArgumentException.class, (e, ctx) -> error(ctx, 400, "bad_request", e.getMessage()));
     app.exception(Exception.class, (e, ctx) -> {
       LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
@@ -166,7 +166,32 @@ public final class ApiServer implements AutoCloseable {
     return app.port();
   }
 
+  /** Anonymous routes read a certificate or a signature: a few KiB. */
+  static final long MAX_ANONYMOUS_BODY_BYTES = 16 * 1024;
+  /** Every other route but the bulk ones ({@link #isBulkRoute}). */
+  static final long MAX_BODY_BYTES = 1 << 20;
+
+  /**
+   * Refuses, before reading it, a body larger than its route needs: the ~100 MiB the server
+   * allows is for records only, not for anyone posting to an anonymous route.
+   */
+  private static void bodyBudget(Context ctx) {
+    long length = ctx.contentLength();
+    long limit = ctx.path().startsWith("/v1/auth/") ? MAX_ANONYMOUS_BODY_BYTES : isBulkRoute(ctx) ? Long.MAX_VALUE : MAX_BODY_BYTES;
+    if (length > limit) {
+      throw new ApiError(413, "too_large", ctx.method() + " " + ctx.path() + " takes a body of at most " + limit
+          + " bytes; this one is " + length);
+    }
+  }
+
+  /** Records, FHIR resources, transactions and EPCIS documents: bounded by their own rules. */
+  private static boolean isBulkRoute(Context ctx) {
+    String p = ctx.path();
+    return p.equals("/v1/records") || p.startsWith("/fhir/") || p.startsWith("/v1/transactions") || p.startsWith("/epcis/");
+  }
+
   private void authenticate(Context ctx) {
+    bodyBudget(ctx);
     // A download link carries its own signature and expiry: a phone scanning it has no token.
     // Drug checks at GS1 Digital Link paths are public too: consumers scan them.
     if (PUBLIC.contains(ctx.path()) || ctx.path().startsWith("/v1/download/") || ctx.path().startsWith("/01/")

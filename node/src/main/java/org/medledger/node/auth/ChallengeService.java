@@ -12,10 +12,15 @@ import org.medledger.crypto.Hex;
  * Proof of key possession: the node hands out a one-time random challenge for a certificate; the
  * caller signs {@code "medledger-auth:" + chainId + ":" + challenge} with that certificate's key
  * and trades the signature for a token. A challenge works once and for two minutes.
+ *
+ * <p>Anyone may ask for challenges (node certificates can be read from the P2P port), so open
+ * challenges are budgeted per certificate ({@link #MAX_OPEN_PER_CERTIFICATE}): a flood for one
+ * certificate is answered 429 and never fills the global table that every login shares.
  */
 public final class ChallengeService {
   public static final long CHALLENGE_LIFETIME_MILLIS = 120_000;
   private static final int MAX_OUTSTANDING = 100_000;
+  public static final int MAX_OPEN_PER_CERTIFICATE = 4;
 
   private record Pending(CertificateAuthenticator.Authenticated who, long expiresAt) {}
 
@@ -25,6 +30,8 @@ public final class ChallengeService {
   private final Clock clock;
   private final SecureRandom random = new SecureRandom();
   private final Map<String, Pending> outstanding = new ConcurrentHashMap<>();
+  /** Open challenges by certificate, oldest first; guarded by {@code this}. */
+  private final Map<org.medledger.crypto.Hash, java.util.ArrayDeque<String>> byCertificate = new java.util.HashMap<>();
 
   public ChallengeService(CertificateAuthenticator certificates, TokenService tokens, String chainId, Clock clock) {
     this.certificates = certificates;
@@ -49,12 +56,36 @@ public final class ChallengeService {
     byte[] b = new byte[32];
     random.nextBytes(b);
     String c = Hex.encode(b);
-    outstanding.put(c, new Pending(who, now + CHALLENGE_LIFETIME_MILLIS));
+    synchronized (this) {
+      var open = byCertificate.computeIfAbsent(who.identity().certificateId(), k -> new java.util.ArrayDeque<>());
+      open.removeIf(old -> {
+        Pending p = outstanding.get(old);
+        return p == null || p.expiresAt() < now;
+      });
+      if (open.size() >= MAX_OPEN_PER_CERTIFICATE) {
+        throw AuthException.throttled("certificate " + who.identity().certificateId() + " already has "
+            + MAX_OPEN_PER_CERTIFICATE + " open challenges; answer one, or wait until they expire ("
+            + CHALLENGE_LIFETIME_MILLIS / 1000 + " s)");
+      }
+      open.add(c);
+      outstanding.put(c, new Pending(who, now + CHALLENGE_LIFETIME_MILLIS));
+    }
     return c;
   }
 
   public TokenService.Issued token(String challenge, String signatureHex) {
     Pending p = challenge == null ? null : outstanding.remove(challenge);
+    if (p != null) {
+      synchronized (this) {
+        var open = byCertificate.get(p.who().identity().certificateId());
+        if (open != null) {
+          open.remove(challenge);
+          if (open.isEmpty()) {
+            byCertificate.remove(p.who().identity().certificateId());
+          }
+        }
+      }
+    }
     if (p == null || p.expiresAt() < clock.millis()) {
       throw AuthException.unauthenticated("unknown, used or expired challenge; request a new one");
     }
@@ -81,11 +112,15 @@ public final class ChallengeService {
     return tokens.issue(who);
   }
 
-  private void purgeExpired(long now) {
+  private synchronized void purgeExpired(long now) {
     for (Iterator<Pending> it = outstanding.values().iterator(); it.hasNext(); ) {
       if (it.next().expiresAt() < now) {
         it.remove();
       }
     }
+    byCertificate.values().removeIf(open -> {
+      open.removeIf(c -> !outstanding.containsKey(c));
+      return open.isEmpty();
+    });
   }
 }
