@@ -139,7 +139,7 @@ public final class MedLedgerNode implements AutoCloseable {
     ordering.addListener(vault);
     this.tokens = new TokenService(tokenKey, clock, TOKEN_LIFETIME_MILLIS);
     ChallengeService challenges = new ChallengeService(
-        new LedgerCertificateAuthenticator(ledger, membership, clock), tokens, genesis.chainId(), clock);
+        new LedgerCertificateAuthenticator(ledger, membership, clock), tokens, genesis.chainId(), keys.certificateId(), clock);
     NotaryService notary = new NotaryService(ledger, admission, waiters, keys.signer(), keys.certificateId(), clock);
     this.auditor = new org.medledger.node.health.AccessAuditor(ledger, admission, keys.signer(), keys.certificateId(), clock);
     this.scanCounter = new org.medledger.node.drugs.ScanCounter(ledger, admission, keys.signer(), keys.certificateId(), clock,

@@ -368,10 +368,42 @@ class TrustModelNetworkTest {
   }
 
   private java.net.http.HttpResponse<String> post(String path, String json) throws Exception {
+    return post(0, path, json);
+  }
+
+  private java.net.http.HttpResponse<String> post(int node, String path, String json) throws Exception {
     return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-        java.net.URI.create("http://127.0.0.1:" + nodes.get(0).apiPort() + "/" + path))
+        java.net.URI.create("http://127.0.0.1:" + nodes.get(node).apiPort() + "/" + path))
         .header("Content-Type", "application/json").POST(java.net.http.HttpRequest.BodyPublishers.ofString(json)).build(),
         java.net.http.HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** Finding 6: a node relays another node's login challenge to a user and logs in there as her. */
+  @Test
+  void aRelayedLoginChallengeIsRefused() throws Exception {
+    startNetwork();
+    ok(0, net.registerClinician());
+    String pem = org.medledger.crypto.x509.Pem.certificate(net.clinicianCert);
+    String body = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode().put("certificate", pem).toString();
+    Hash node0 = nodes.get(0).membership().validatorIds().stream()
+        .filter(id -> nodes.get(0).membership().validatorCertificate(id).orElseThrow().getSubjectX500Principal().getName()
+            .contains("O=org-0")).findFirst().orElseThrow();
+    // Node 0, malicious, asks node 1 for a challenge for dr-wang's certificate and hands it to her
+    // as its own: her SDK signs a text naming node 0, which node 1 refuses.
+    JsonNode relayed = new com.fasterxml.jackson.databind.ObjectMapper().readTree(post(1, "v1/auth/challenge", body).body());
+    String challenge = relayed.get("challenge").asText();
+    byte[] signedByHer = net.clinician.sign(org.medledger.node.auth.ChallengeService.messageToSign(
+        net.genesis.chainId(), node0, challenge));
+    var token = post(1, "v1/auth/token", "{\"challenge\":\"" + challenge + "\",\"signature\":\"" + Hex.encode(signedByHer) + "\"}");
+    assertThat(token.statusCode()).isEqualTo(401);
+    assertThat(token.body()).contains("names this node");
+    // Her SDK, told which node it talks to, refuses to sign a challenge naming another.
+    MedLedgerClient atNode1 = client(1).expectingNode(node0.hex());
+    ApiException e = refused(() -> atNode1.login(new ClientIdentity(net.suite, net.clinicianCert, clinicianKey())));
+    assertThat(e.getMessage()).contains("a relayed login");
+    // The node she means: logged in.
+    assertThat(client(0).expectingNode(node0.hex()).login(new ClientIdentity(net.suite, net.clinicianCert, clinicianKey())))
+        .isNotBlank();
   }
 
   private java.security.PrivateKey clinicianKey() {

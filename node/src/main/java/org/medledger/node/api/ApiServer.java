@@ -117,7 +117,8 @@ public final class ApiServer implements AutoCloseable {
         e.isThrottled() ? "too_many_requests" : e.isForbidden() ? "forbidden" : "unauthorized", e.getMessage()));
     app.exception(IllegalArgumentException.class, (e, ctx) -> error(ctx, 400, "bad_request", e.getMessage()));
     app.exception(Exception.class, (e, ctx) -> {
-      LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
+      // The route, not the path: a path may hold a download link, itself a credential.
+      LOG.error("{} {} failed", ctx.method(), ctx.endpointHandlerPath(), e);
       error(ctx, 500, "internal", "internal error; see the node log");
     });
     app.error(404, ctx -> {
@@ -285,7 +286,11 @@ public final class ApiServer implements AutoCloseable {
     String c = challenges.challenge(text(body(ctx), "certificate"));
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("challenge", c);
-    m.put("sign", "medledger-auth:" + ledger.genesis().chainId() + ":" + c);
+    m.put("chainId", ledger.genesis().chainId());
+    m.put("node", challenges.nodeId().hex());
+    // For people; the SDK builds this text itself from the node it means to talk to.
+    m.put("sign", new String(ChallengeService.messageToSign(ledger.genesis().chainId(), challenges.nodeId(), c),
+        StandardCharsets.UTF_8));
     m.put("expiresInSeconds", ChallengeService.CHALLENGE_LIFETIME_MILLIS / 1000);
     ctx.json(m);
   }
