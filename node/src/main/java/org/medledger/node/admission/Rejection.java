@@ -16,7 +16,8 @@ public record Rejection(Code code, String message) {
     REPLAYED_NONCE(409),
     DUPLICATE(409),
     UNKNOWN_CONTRACT(400),
-    MEMPOOL_FULL(503);
+    MEMPOOL_FULL(503),
+    SENDER_QUOTA(429);
 
     private final int httpStatus;
 
