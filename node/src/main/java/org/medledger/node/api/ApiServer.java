@@ -159,12 +159,21 @@ public final class ApiServer implements AutoCloseable {
     }
     app.get("/v1/patients/{id}", this::patientView);
     app.get("/v1/notary/{hash}", this::lookup);
+    boundHost = host;
     app.start(host, port);
     return this;
   }
 
   public int port() {
     return app.port();
+  }
+
+  private String boundHost = "127.0.0.1";
+
+  /** host:port of this API as bound (a wildcard bind answers with the loopback address). */
+  private String publicAuthority() {
+    String h = boundHost.equals("0.0.0.0") || boundHost.equals("::") || boundHost.isEmpty() ? "127.0.0.1" : boundHost;
+    return (h.contains(":") ? "[" + h + "]" : h) + ":" + app.port();
   }
 
   /** Anonymous routes read a certificate or a signature: a few KiB. */
@@ -706,7 +715,9 @@ public final class ApiServer implements AutoCloseable {
       throw ApiError.badRequest(e.getMessage());
     }
     Map<String, Object> m = new java.util.LinkedHashMap<>();
-    m.put("url", ctx.scheme() + "://" + ctx.host() + "/v1/download/" + token);
+    // Never the request's Host header: whoever sets it would point the patient's QR code at
+    // their own server, which then holds her link. The address this node serves on instead.
+    m.put("url", ctx.scheme() + "://" + publicAuthority() + "/v1/download/" + token);
     m.put("expiresAt", links.verify(token).expiresAt());
     ctx.status(201).json(m);
   }
