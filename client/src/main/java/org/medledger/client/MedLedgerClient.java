@@ -26,6 +26,34 @@ public final class MedLedgerClient {
     this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).version(HttpClient.Version.HTTP_1_1).build();
   }
 
+  private volatile String expectedNode;
+
+  /**
+   * The certificate id of the node this client means to talk to (a genesis validator's). A
+   * login then signs only a challenge naming that node, so a node that relays another node's
+   * challenge gets nothing it can use. Without it the client takes the node's word for its id.
+   */
+  public MedLedgerClient expectingNode(String nodeCertificateIdHex) {
+    this.expectedNode = nodeCertificateIdHex.toLowerCase(java.util.Locale.ROOT);
+    return this;
+  }
+
+  /**
+   * The text a login signs, built here from its parts (never the server's text as given), each
+   * checked so that the text has one reading.
+   */
+  static byte[] challengeText(String chainId, String node, String challenge, String expectedNode) {
+    if (!chainId.matches("[a-z0-9][a-z0-9.\\-]{0,63}") || !node.matches("[0-9a-f]{64}") || !challenge.matches("[0-9a-f]{64}")) {
+      throw new ApiException(0, "bad_challenge", "the server's challenge is malformed (chainId '" + chainId + "', node '"
+          + node + "'); not signing it");
+    }
+    if (expectedNode != null && !expectedNode.equals(node)) {
+      throw new ApiException(0, "wrong_node", "the challenge names node " + node + " but this client talks to node "
+          + expectedNode + ": a relayed login; not signing it");
+    }
+    return ("medledger-auth/v2:" + chainId + ":" + node + ":" + challenge).getBytes(StandardCharsets.UTF_8);
+  }
+
   public MedLedgerClient withToken(String bearer) {
     this.token = bearer;
     return this;
@@ -47,8 +75,8 @@ public final class MedLedgerClient {
   public String login(String certificatePem, org.medledger.crypto.Signer signer) {
     ObjectNode req = JSON.createObjectNode().put("certificate", certificatePem);
     JsonNode c = post("v1/auth/challenge", req);
-    String challenge = c.get("challenge").asText();
-    byte[] sig = signer.sign(c.get("sign").asText().getBytes(StandardCharsets.UTF_8));
+    String challenge = c.path("challenge").asText();
+    byte[] sig = signer.sign(challengeText(c.path("chainId").asText(), c.path("node").asText(), challenge, expectedNode));
     JsonNode t = post("v1/auth/token", JSON.createObjectNode().put("challenge", challenge).put("signature", Hex.encode(sig)));
     token = t.get("token").asText();
     return token;

@@ -226,6 +226,17 @@ public final class TlsTransport implements AutoCloseable {
         ch.close();
         return;
       }
+      // The address was dialled for one validator: whoever answers there must be that one, not
+      // any other member node (a hijacked address or a rogue DNS entry must not place a
+      // different, even valid, peer in its seat).
+      String cn = commonName(cert);
+      // A gm network's transport certificate is the node's name + "-tls" (CertificateAuthority#issueTransport).
+      if (link != null && !link.address.name().equals(cn) && !(link.address.name() + "-tls").equals(cn)) {
+        LOG.info("refused {}: dialled {} but its certificate names '{}'", ch.remoteAddress(), link.address.name(),
+            commonName(cert));
+        ch.close();
+        return;
+      }
       ch.attr(PENDING).set(new Peer(cert, ch));
       ch.attr(LINK).set(link);
       ByteBuf hello = ch.alloc().buffer(1);
@@ -240,6 +251,20 @@ public final class TlsTransport implements AutoCloseable {
       }, PING_EVERY_MILLIS, PING_EVERY_MILLIS, TimeUnit.MILLISECONDS);
       ch.closeFuture().addListener(c -> pinger.cancel(false));
     });
+  }
+
+  /** The certificate's CN, or null: the name a peer address pins. */
+  static String commonName(X509Certificate cert) {
+    try {
+      for (javax.naming.ldap.Rdn r : new javax.naming.ldap.LdapName(cert.getSubjectX500Principal().getName()).getRdns()) {
+        if (r.getType().equalsIgnoreCase("CN")) {
+          return String.valueOf(r.getValue());
+        }
+      }
+    } catch (javax.naming.InvalidNameException e) {
+      return null;
+    }
+    return null;
   }
 
   private static String rootMessage(Throwable t) {

@@ -76,8 +76,8 @@ class TlsTransportTest {
   void membersExchangeFramesOverMutualTlsAndKnowWhoSentThem() throws Exception {
     Node a = node(hospital, "hospital-a-node");
     Node b = node(insurer, "insurer-node");
-    a.transport().connect(new PeerAddress("b", "127.0.0.1", b.transport().port()));
-    b.transport().connect(new PeerAddress("a", "127.0.0.1", a.transport().port()));
+    a.transport().connect(new PeerAddress("insurer-node", "127.0.0.1", b.transport().port()));
+    b.transport().connect(new PeerAddress("hospital-a-node", "127.0.0.1", a.transport().port()));
     awaitLinks(a.transport(), 1);
     awaitLinks(b.transport(), 1);
 
@@ -126,8 +126,8 @@ class TlsTransportTest {
     CertificateAuthority rogueCa = CertificateAuthority.create(SUITE, "hospital-a", FROM, TO, RANDOM);
     Node a = node(hospital, "hospital-a-node");
     Node rogue = node(rogueCa, "mallory-node");
-    rogue.transport().connect(new PeerAddress("a", "127.0.0.1", a.transport().port()));
-    a.transport().connect(new PeerAddress("rogue", "127.0.0.1", rogue.transport().port()));
+    rogue.transport().connect(new PeerAddress("hospital-a-node", "127.0.0.1", a.transport().port()));
+    a.transport().connect(new PeerAddress("mallory-node", "127.0.0.1", rogue.transport().port()));
     Thread.sleep(1_500);
     assertThat(rogue.transport().connectedPeers()).isEmpty();
     assertThat(a.transport().connectedPeers()).isEmpty();
@@ -140,7 +140,7 @@ class TlsTransportTest {
     Node a = node(hospital, "hospital-a-node");
     Node b = node(insurer, "insurer-node");
     revoked.add(CertificateId.of(SUITE.hash(), b.cert()));
-    b.transport().connect(new PeerAddress("a", "127.0.0.1", a.transport().port()));
+    b.transport().connect(new PeerAddress("hospital-a-node", "127.0.0.1", a.transport().port()));
     Thread.sleep(1_500);
     assertThat(b.transport().connectedPeers()).isEmpty();
     b.transport().broadcast(Topic.TRANSACTIONS, new byte[] {1});
@@ -151,7 +151,7 @@ class TlsTransportTest {
   void aPeerRevokedWhileLinkedIsDroppedAtTheNextRecheck() throws Exception {
     Node a = node(hospital, "hospital-a-node");
     Node b = node(insurer, "insurer-node");
-    b.transport().connect(new PeerAddress("a", "127.0.0.1", a.transport().port()));
+    b.transport().connect(new PeerAddress("hospital-a-node", "127.0.0.1", a.transport().port()));
     awaitLinks(b.transport(), 1);
     assertThat(a.transport().recheckPeers(check)).isZero();
     revoked.add(CertificateId.of(SUITE.hash(), b.cert()));
@@ -173,9 +173,22 @@ class TlsTransportTest {
     X509Certificate userCert = hospital.issueUser("dr-wang", Role.CLINICIAN, kp.getPublic(), FROM, TO);
     TlsTransport user = new TlsTransport(userCert, kp.getPrivate(), check, (p, t, b) -> { });
     open.add(user);
-    user.connect(new PeerAddress("a", "127.0.0.1", a.transport().port()));
+    user.connect(new PeerAddress("hospital-a-node", "127.0.0.1", a.transport().port()));
     Thread.sleep(1_500);
     assertThat(user.connectedPeers()).isEmpty();
+  }
+
+  /** Issue 20 finding 10: a dialled address is pinned to the validator expected there. */
+  @Test
+  void aDialledAddressAnsweredByAnotherMemberNodeIsRefused() throws Exception {
+    Node a = node(hospital, "hospital-a-node");
+    Node impostor = node(insurer, "insurer-node");
+    a.transport().connect(new PeerAddress("hospital-b-node", "127.0.0.1", impostor.transport().port()));
+    Thread.sleep(1_500);
+    assertThat(a.transport().connectedPeers()).as("a valid member node, but not the one dialled").isEmpty();
+    Node b = node(insurer, "hospital-b-node");
+    a.transport().connect(new PeerAddress("hospital-b-node", "127.0.0.1", b.transport().port()));
+    awaitLinks(a.transport(), 1);
   }
 
   @Test
@@ -186,7 +199,7 @@ class TlsTransportTest {
     TlsTransport b = new TlsTransport(cert, kp.getPrivate(), check, (p, t, x) -> { });
     b.listen("127.0.0.1", 0);
     int port = b.port();
-    a.transport().connect(new PeerAddress("b", "127.0.0.1", port));
+    a.transport().connect(new PeerAddress("insurer-node", "127.0.0.1", port));
     awaitLinks(a.transport(), 1);
     b.close();
     Thread.sleep(300);

@@ -3,8 +3,6 @@ package org.medledger.node;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
 import java.time.Clock;
 import org.medledger.core.block.CommitCertificateVerifier;
 import org.medledger.core.genesis.Genesis;
@@ -72,6 +70,12 @@ public final class MedLedgerNode implements AutoCloseable {
     this.genesis = GenesisJson.read(Files.readString(config.genesis()));
     this.membership = new Membership(genesis);
     this.keys = NodeKeys.load(genesis.cryptoSuite(), config.certificate(), config.privateKey());
+    // Secrets first: a node missing one it needs refuses to start before it opens anything.
+    Files.createDirectories(config.dataDir());
+    NodeSecrets secrets = new NodeSecrets(config.dataDir());
+    Path walletDir = config.dataDir().resolve("wallet");
+    byte[] walletKey = secrets.walletKey(walletDir);
+    byte[] tokenKey = secrets.apiTokenKey();
     ContractRegistry contracts = contracts(membership);
     BlockExecutor executor = new BlockExecutor(contracts, genesis.cryptoSuite().hash(),
         new LedgerCallerResolver(membership), genesis.parameters());
@@ -133,38 +137,27 @@ public final class MedLedgerNode implements AutoCloseable {
       vault.repairInBackground(10_000, 300_000);
     }
     ordering.addListener(vault);
-    this.tokens = new TokenService(tokenSecret(config.dataDir()), clock, TOKEN_LIFETIME_MILLIS);
+    this.tokens = new TokenService(tokenKey, clock, TOKEN_LIFETIME_MILLIS);
     ChallengeService challenges = new ChallengeService(
-        new LedgerCertificateAuthenticator(ledger, membership, clock), tokens, genesis.chainId(), clock);
+        new LedgerCertificateAuthenticator(ledger, membership, clock), tokens, genesis.chainId(), keys.certificateId(), clock);
     NotaryService notary = new NotaryService(ledger, admission, waiters, keys.signer(), keys.certificateId(), clock);
     this.auditor = new org.medledger.node.health.AccessAuditor(ledger, admission, keys.signer(), keys.certificateId(), clock);
     this.scanCounter = new org.medledger.node.drugs.ScanCounter(ledger, admission, keys.signer(), keys.certificateId(), clock,
-        tokenSecret(config.dataDir()));
+        secrets.scanPlaceKey());
     var nodeTransactions = new org.medledger.node.ordering.NodeTransactions(ledger, admission, waiters, keys.signer(),
         keys.certificateId(), clock);
     this.api = new ApiServer(ledger, admission, waiters, challenges, tokens, notary, config.organisation(), ordering::isRunning)
         .withHealthDetails(this::healthDetails)
         .withHealthRecords(new org.medledger.node.health.HealthService(ledger, membership, auditor, clock, config.organisation(),
             vault::wrappedKey), vault,
-            new org.medledger.node.health.DownloadLinks(tokenSecret(config.dataDir()), clock))
-        .withWallet(new org.medledger.node.health.PatientWallet(config.dataDir().resolve("wallet"), genesis.cryptoSuite(),
-            tokenSecret(config.dataDir())), nodeTransactions)
+            new org.medledger.node.health.DownloadLinks(tokenKey, clock))
+        .withWallet(new org.medledger.node.health.PatientWallet(walletDir, genesis.cryptoSuite(), walletKey), nodeTransactions)
         .withDrugs(scanCounter, nodeTransactions);
   }
 
-  /**
-   * Who may connect as a peer: a node certificate from a genesis CA, valid now, not revoked on
-   * the ledger.
-   */
+  /** Who may connect as a peer: a genesis validator, valid now, not revoked on the ledger. */
   private PeerCheck peerCheck(Clock clock) {
-    return cert -> {
-      CertificateCheck c = membership.checkTransport(cert, ledger.state(), clock.millis());
-      if (c instanceof CertificateCheck.Invalid i) {
-        return Optional.of(i.reason());
-      }
-      Role role = ((CertificateCheck.Valid) c).member().role();
-      return role == Role.NODE ? Optional.empty() : Optional.of("holds a " + role.wireName() + " certificate, not a node's");
-    };
+    return new org.medledger.node.membership.ValidatorPeerCheck(membership, ledger::state, clock);
   }
 
   private java.util.Map<String, Object> healthDetails() {
@@ -238,27 +231,6 @@ public final class MedLedgerNode implements AutoCloseable {
   }
 
   /** A random 32-byte HMAC key, created once per data folder, readable by the owner only. */
-  static byte[] tokenSecret(Path dataDir) throws IOException {
-    Path f = dataDir.resolve("api-token.key");
-    if (Files.exists(f)) {
-      byte[] b = Files.readAllBytes(f);
-      if (b.length >= 32) {
-        return b;
-      }
-    }
-    byte[] secret = new byte[32];
-    new SecureRandom().nextBytes(secret);
-    Path tmp = dataDir.resolve("api-token.key.tmp");
-    Files.write(tmp, secret);
-    try {
-      Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
-    } catch (UnsupportedOperationException ignored) {
-      // Not a POSIX file system; the folder's own permissions apply.
-    }
-    Files.move(tmp, f, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-    return secret;
-  }
-
   public int apiPort() {
     return api.port();
   }

@@ -191,6 +191,15 @@ class HealthRecordsApiTest {
         java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(403);
     byte[] png = org.medledger.client.ReceiptQr.png(url, 400);
     assertThat(png.length).isGreaterThan(100);
+    // Issue 20 finding 11: a forged Host header does not point the link at another server.
+    try (var socket = new java.net.Socket("127.0.0.1", node.apiPort())) {
+      String request = "POST /v1/records/" + rh + "/download-link?ttl=60 HTTP/1.1\r\nHost: evil.example\r\n"
+          + "Authorization: Bearer " + patient.token() + "\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
+      socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      String answer = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      assertThat(answer).startsWith("HTTP/1.1 201").doesNotContain("evil.example")
+          .contains("http://127.0.0.1:" + node.apiPort() + "/v1/download/");
+    }
   }
 
   @Test

@@ -293,6 +293,119 @@ class TrustModelNetworkTest {
     assertThat(flagged).isEqualTo(1);
   }
 
+  /** Finding 7: members read health metadata through the transaction, proof and state routes. */
+  @Test
+  void metadataRoutesShowHealthMetadataOnlyToWhomMaySeeThePatient() throws Exception {
+    startNetwork();
+    ok(0, net.registerClinician());
+    KeyPair patient = net.suite.signatures().generateKeyPair(new SecureRandom());
+    PatientId pid = PatientId.of(net.suite.hash(), patient.getPublic().getEncoded());
+    Transaction registerPatient = net.tx("patients", "register", "publicKey", Hex.encode(patient.getPublic().getEncoded()));
+    ok(0, registerPatient);
+    var stored = nodes.get(0).vault().store(net.clinicianId, "ct".getBytes(), pid, "Binary", "imaging");
+    Transaction anchor = net.anchor("a public fingerprint");
+    ok(0, anchor);
+    BftTestNetwork.Member assessor = net.member(2, "assessor", Role.INSURER);
+    BftTestNetwork.Member inspector = net.member(3, "inspector", Role.REGULATOR);
+    ok(2, net.register(assessor));
+    ok(3, net.register(inspector));
+    MedLedgerClient insurer = login(2, assessor);
+    MedLedgerClient regulator = login(3, inspector);
+    MedLedgerClient wang = client(0);
+    wang.login(new ClientIdentity(net.suite, net.clinicianCert, clinicianKey()));
+
+    List<String> healthPaths = List.of(
+        "v1/transactions/" + stored.txId().hex(),
+        "v1/receipts/tx/" + stored.txId().hex(),
+        "v1/proofs/inclusion/" + stored.txId().hex(),
+        "v1/transactions/" + registerPatient.id(net.suite.hash()).hex(),
+        "v1/receipts/state?key=records/record/" + stored.record().hex(),
+        "v1/receipts/state?key=patients/patient/" + pid);
+    for (String path : healthPaths) {
+      ApiException e = refused(() -> insurer.get(path));
+      assertThat(e.status()).as(path).isEqualTo(404);
+      assertThat(e.getMessage()).as(path).doesNotContain(pid.toString());
+      assertThat(regulator.get(path)).as(path).isNotNull();
+      assertThat(wang.get(path)).as("the custodian's clinician: " + path).isNotNull();
+    }
+    // Not health metadata: the insurer sees it.
+    assertThat(insurer.get("v1/transactions/" + anchor.id(net.suite.hash()).hex()).get("txId").asText())
+        .isEqualTo(anchor.id(net.suite.hash()).hex());
+  }
+
+  /** Finding 9: a flood of challenges and of large bodies on the anonymous routes. */
+  @Test
+  void aFloodOfChallengesAndBodiesIsRefusedWhileAMemberLogsInAndTheChainCommits() throws Exception {
+    startNetwork();
+    ok(0, net.registerClinician());
+    // Anyone can read a validator's certificate from its P2P port: the flood uses one.
+    String validatorPem = org.medledger.crypto.x509.Pem.certificate(
+        NodeKeys.load(net.suite, net.configs.get(1).certificate(), net.configs.get(1).privateKey()).certificate());
+    String body = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode().put("certificate", validatorPem).toString();
+    int served = 0;
+    int throttled = 0;
+    String lastRefusal = "";
+    for (int i = 0; i < 200; i++) {
+      var r = post("v1/auth/challenge", body);
+      if (r.statusCode() == 200) {
+        served++;
+      } else if (r.statusCode() == 429) {
+        throttled++;
+        lastRefusal = r.body();
+      }
+    }
+    assertThat(served).isEqualTo(org.medledger.node.auth.ChallengeService.MAX_OPEN_PER_CERTIFICATE);
+    assertThat(throttled).isEqualTo(200 - served);
+    assertThat(lastRefusal).contains("open challenges");
+    var big = post("v1/auth/challenge", "{\"certificate\":\"" + "A".repeat(200_000) + "\"}");
+    assertThat(big.statusCode()).isEqualTo(413);
+    assertThat(big.body()).contains("at most 16384 bytes");
+    // A member logs in meanwhile, and the chain keeps committing.
+    MedLedgerClient wang = client(0);
+    wang.login(new ClientIdentity(net.suite, net.clinicianCert, clinicianKey()));
+    assertThat(wang.token()).isNotBlank();
+    ok(0, net.anchor("after the flood"));
+  }
+
+  private java.net.http.HttpResponse<String> post(String path, String json) throws Exception {
+    return post(0, path, json);
+  }
+
+  private java.net.http.HttpResponse<String> post(int node, String path, String json) throws Exception {
+    return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+        java.net.URI.create("http://127.0.0.1:" + nodes.get(node).apiPort() + "/" + path))
+        .header("Content-Type", "application/json").POST(java.net.http.HttpRequest.BodyPublishers.ofString(json)).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** Finding 6: a node relays another node's login challenge to a user and logs in there as her. */
+  @Test
+  void aRelayedLoginChallengeIsRefused() throws Exception {
+    startNetwork();
+    ok(0, net.registerClinician());
+    String pem = org.medledger.crypto.x509.Pem.certificate(net.clinicianCert);
+    String body = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode().put("certificate", pem).toString();
+    Hash node0 = nodes.get(0).membership().validatorIds().stream()
+        .filter(id -> nodes.get(0).membership().validatorCertificate(id).orElseThrow().getSubjectX500Principal().getName()
+            .contains("O=org-0")).findFirst().orElseThrow();
+    // Node 0, malicious, asks node 1 for a challenge for dr-wang's certificate and hands it to her
+    // as its own: her SDK signs a text naming node 0, which node 1 refuses.
+    JsonNode relayed = new com.fasterxml.jackson.databind.ObjectMapper().readTree(post(1, "v1/auth/challenge", body).body());
+    String challenge = relayed.get("challenge").asText();
+    byte[] signedByHer = net.clinician.sign(org.medledger.node.auth.ChallengeService.messageToSign(
+        net.genesis.chainId(), node0, challenge));
+    var token = post(1, "v1/auth/token", "{\"challenge\":\"" + challenge + "\",\"signature\":\"" + Hex.encode(signedByHer) + "\"}");
+    assertThat(token.statusCode()).isEqualTo(401);
+    assertThat(token.body()).contains("names this node");
+    // Her SDK, told which node it talks to, refuses to sign a challenge naming another.
+    MedLedgerClient atNode1 = client(1).expectingNode(node0.hex());
+    ApiException e = refused(() -> atNode1.login(new ClientIdentity(net.suite, net.clinicianCert, clinicianKey())));
+    assertThat(e.getMessage()).contains("a relayed login");
+    // The node she means: logged in.
+    assertThat(client(0).expectingNode(node0.hex()).login(new ClientIdentity(net.suite, net.clinicianCert, clinicianKey())))
+        .isNotBlank();
+  }
+
   private java.security.PrivateKey clinicianKey() {
     return net.clinicianKey;
   }

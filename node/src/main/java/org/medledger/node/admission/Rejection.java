@@ -17,7 +17,8 @@ public record Rejection(Code code, String message) {
     DUPLICATE(409),
     UNKNOWN_CONTRACT(400),
     TOO_HEAVY(413),
-    MEMPOOL_FULL(503);
+    MEMPOOL_FULL(503),
+    SENDER_QUOTA(429);
 
     private final int httpStatus;
 

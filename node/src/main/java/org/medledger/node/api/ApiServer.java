@@ -72,6 +72,7 @@ public final class ApiServer implements AutoCloseable {
 
   private java.util.function.Supplier<Map<String, Object>> healthDetails = Map::of;
   private org.medledger.node.health.HealthService health;
+  private org.medledger.node.health.MetadataVisibility visibility;
 
   /** Serves record reads through the policy point, and the patient's view. */
   public ApiServer withHealthRecords(org.medledger.node.health.HealthService health, org.medledger.node.vault.VaultService vault,
@@ -79,6 +80,7 @@ public final class ApiServer implements AutoCloseable {
     this.health = health;
     this.vault = vault;
     this.links = links;
+    this.visibility = new org.medledger.node.health.MetadataVisibility(health, ledger.hashFunction());
     return this;
   }
 
@@ -114,11 +116,12 @@ public final class ApiServer implements AutoCloseable {
     });
     app.beforeMatched(this::authenticate);
     app.exception(ApiError.class, (e, ctx) -> error(ctx, e.status(), e.code(), e.getMessage()));
-    app.exception(AuthException.class, (e, ctx) -> error(ctx, e.isForbidden() ? 403 : 401,
-        e.isForbidden() ? "forbidden" : "unauthorized", e.getMessage()));
+    app.exception(AuthException.class, (e, ctx) -> error(ctx, e.isThrottled() ? 429 : e.isForbidden() ? 403 : 401,
+        e.isThrottled() ? "too_many_requests" : e.isForbidden() ? "forbidden" : "unauthorized", e.getMessage()));
     app.exception(IllegalArgumentException.class, (e, ctx) -> error(ctx, 400, "bad_request", e.getMessage()));
     app.exception(Exception.class, (e, ctx) -> {
-      LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
+      // The route, not the path: a path may hold a download link, itself a credential.
+      LOG.error("{} {} failed", ctx.method(), ctx.endpointHandlerPath(), e);
       error(ctx, 500, "internal", "internal error; see the node log");
     });
     app.error(404, ctx -> {
@@ -159,6 +162,7 @@ public final class ApiServer implements AutoCloseable {
     }
     app.get("/v1/patients/{id}", this::patientView);
     app.get("/v1/notary/{hash}", this::lookup);
+    boundHost = host;
     app.start(host, port);
     return this;
   }
@@ -167,7 +171,40 @@ public final class ApiServer implements AutoCloseable {
     return app.port();
   }
 
+  private String boundHost = "127.0.0.1";
+
+  /** host:port of this API as bound (a wildcard bind answers with the loopback address). */
+  private String publicAuthority() {
+    String h = boundHost.equals("0.0.0.0") || boundHost.equals("::") || boundHost.isEmpty() ? "127.0.0.1" : boundHost;
+    return (h.contains(":") ? "[" + h + "]" : h) + ":" + app.port();
+  }
+
+  /** Anonymous routes read a certificate or a signature: a few KiB. */
+  static final long MAX_ANONYMOUS_BODY_BYTES = 16 * 1024;
+  /** Every other route but the bulk ones ({@link #isBulkRoute}). */
+  static final long MAX_BODY_BYTES = 1 << 20;
+
+  /**
+   * Refuses, before reading it, a body larger than its route needs: the ~100 MiB the server
+   * allows is for records only, not for anyone posting to an anonymous route.
+   */
+  private static void bodyBudget(Context ctx) {
+    long length = ctx.contentLength();
+    long limit = ctx.path().startsWith("/v1/auth/") ? MAX_ANONYMOUS_BODY_BYTES : isBulkRoute(ctx) ? Long.MAX_VALUE : MAX_BODY_BYTES;
+    if (length > limit) {
+      throw new ApiError(413, "too_large", ctx.method() + " " + ctx.path() + " takes a body of at most " + limit
+          + " bytes; this one is " + length);
+    }
+  }
+
+  /** Records, FHIR resources, transactions and EPCIS documents: bounded by their own rules. */
+  private static boolean isBulkRoute(Context ctx) {
+    String p = ctx.path();
+    return p.equals("/v1/records") || p.startsWith("/fhir/") || p.startsWith("/v1/transactions") || p.startsWith("/epcis/");
+  }
+
   private void authenticate(Context ctx) {
+    bodyBudget(ctx);
     // A download link carries its own signature and expiry: a phone scanning it has no token.
     // Drug checks at GS1 Digital Link paths are public too: consumers scan them.
     if (PUBLIC.contains(ctx.path()) || ctx.path().startsWith("/v1/download/") || ctx.path().startsWith("/01/")
@@ -261,7 +298,11 @@ public final class ApiServer implements AutoCloseable {
     String c = challenges.challenge(text(body(ctx), "certificate"));
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("challenge", c);
-    m.put("sign", "medledger-auth:" + ledger.genesis().chainId() + ":" + c);
+    m.put("chainId", ledger.genesis().chainId());
+    m.put("node", challenges.nodeId().hex());
+    // For people; the SDK builds this text itself from the node it means to talk to.
+    m.put("sign", new String(ChallengeService.messageToSign(ledger.genesis().chainId(), challenges.nodeId(), c),
+        StandardCharsets.UTF_8));
     m.put("expiresInSeconds", ChallengeService.CHALLENGE_LIFETIME_MILLIS / 1000);
     ctx.json(m);
   }
@@ -399,8 +440,24 @@ public final class ApiServer implements AutoCloseable {
 
   private void transaction(Context ctx) {
     Hash id = parseHash(ctx.pathParam("id"), "transaction id");
-    var ct = ledger.transaction(id).orElseThrow(() -> ApiError.notFound("transaction " + id + " is not committed"));
-    ctx.json(Views.transaction(ct, ledger.hashFunction()));
+    ctx.json(Views.transaction(visibleTransaction(ctx, id), ledger.hashFunction()));
+  }
+
+  /**
+   * A committed transaction the caller may see (MetadataVisibility); one the caller may not is
+   * answered exactly as one never committed, so the answer reveals nothing about it.
+   */
+  private org.medledger.node.ledger.CommittedTransaction visibleTransaction(Context ctx, Hash id) {
+    var ct = ledger.transaction(id).orElse(null);
+    if (ct == null || (visibility != null && !visibility.maySee(ledger.state(), caller(ctx), ct.transaction()))) {
+      throw ApiError.notFound("transaction " + id + " is not committed, or not one you may see");
+    }
+    return ct;
+  }
+
+  private static org.medledger.core.runtime.Caller caller(Context ctx) {
+    Identity who = identity(ctx);
+    return new org.medledger.core.runtime.Caller(who.certificateId(), who.organisation(), who.role(), who.name());
   }
 
   private void block(Context ctx, long height) {
@@ -411,14 +468,15 @@ public final class ApiServer implements AutoCloseable {
 
   private void inclusionProof(Context ctx) {
     Hash id = parseHash(ctx.pathParam("txId"), "transaction id");
+    visibleTransaction(ctx, id);
     var p = ledger.inclusionProof(id).orElseThrow(() -> ApiError.notFound("transaction " + id + " is not committed"));
     ctx.json(Views.inclusion(p, ledger.hashFunction()));
   }
 
   private void transactionReceipt(Context ctx) {
     Hash id = parseHash(ctx.pathParam("txId"), "transaction id");
+    var ct = visibleTransaction(ctx, id);
     var p = ledger.inclusionProof(id).orElseThrow(() -> ApiError.notFound("transaction " + id + " is not committed"));
-    var ct = ledger.transaction(id).orElseThrow(() -> ApiError.notFound("transaction " + id + " is not committed"));
     byte[] sender = org.medledger.core.receipt.SenderSignature.certificateOf(membership, ledger.state(), ct.transaction()).orElse(null);
     ctx.json(org.medledger.core.receipt.ReceiptDocuments.transactionReceipt(ct.transaction(), p.leafIndex(), p.treeSize(),
         p.auditPath(), ct.outcome(), p.header(), ledger.hashFunction(), sender));
@@ -451,6 +509,10 @@ public final class ApiServer implements AutoCloseable {
     if (org.medledger.core.runtime.SystemKeys.isSystemKey(key)) {
       throw ApiError.badRequest("the ledger's own 'sys' records are not in the state tree: a transaction's record"
           + " (id and outcome) is proven by its receipt, GET /v1/receipts/tx/{txId}");
+    }
+    // Public drug receipts have no identity (isPublicDrugReceipt); every other key passes the rule.
+    if (identity(ctx) != null && visibility != null && !visibility.maySee(ledger.state(), caller(ctx), key)) {
+      throw ApiError.notFound("no state key you may see at that address");
     }
     String h = ctx.queryParam("height");
     long height = h == null ? ledger.height() : parseLong(h, "height");
@@ -657,7 +719,9 @@ public final class ApiServer implements AutoCloseable {
       throw ApiError.badRequest(e.getMessage());
     }
     Map<String, Object> m = new java.util.LinkedHashMap<>();
-    m.put("url", ctx.scheme() + "://" + ctx.host() + "/v1/download/" + token);
+    // Never the request's Host header: whoever sets it would point the patient's QR code at
+    // their own server, which then holds her link. The address this node serves on instead.
+    m.put("url", ctx.scheme() + "://" + publicAuthority() + "/v1/download/" + token);
     m.put("expiresAt", links.verify(token).expiresAt());
     ctx.status(201).json(m);
   }

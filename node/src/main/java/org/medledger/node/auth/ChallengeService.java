@@ -10,31 +10,49 @@ import org.medledger.crypto.Hex;
 
 /**
  * Proof of key possession: the node hands out a one-time random challenge for a certificate; the
- * caller signs {@code "medledger-auth:" + chainId + ":" + challenge} with that certificate's key
- * and trades the signature for a token. A challenge works once and for two minutes.
+ * caller signs {@code "medledger-auth/v2:" + chainId + ":" + nodeCertificateId + ":" + challenge}
+ * with that certificate's key and trades the signature for a token. A challenge works once and
+ * for two minutes. The text names the node the caller means to log in to: a node that relays
+ * another node's challenge to a user gets a signature the other node refuses, because the user's
+ * SDK builds the text itself with the node it is talking to.
+ *
+ * <p>Anyone may ask for challenges (node certificates can be read from the P2P port), so open
+ * challenges are budgeted per certificate ({@link #MAX_OPEN_PER_CERTIFICATE}): a flood for one
+ * certificate is answered 429 and never fills the global table that every login shares.
  */
 public final class ChallengeService {
   public static final long CHALLENGE_LIFETIME_MILLIS = 120_000;
   private static final int MAX_OUTSTANDING = 100_000;
+  public static final int MAX_OPEN_PER_CERTIFICATE = 4;
 
   private record Pending(CertificateAuthenticator.Authenticated who, long expiresAt) {}
 
   private final CertificateAuthenticator certificates;
   private final TokenService tokens;
   private final String chainId;
+  private final org.medledger.crypto.Hash nodeId;
   private final Clock clock;
   private final SecureRandom random = new SecureRandom();
   private final Map<String, Pending> outstanding = new ConcurrentHashMap<>();
+  /** Open challenges by certificate, oldest first; guarded by {@code this}. */
+  private final Map<org.medledger.crypto.Hash, java.util.ArrayDeque<String>> byCertificate = new java.util.HashMap<>();
 
-  public ChallengeService(CertificateAuthenticator certificates, TokenService tokens, String chainId, Clock clock) {
+  /** @param nodeId this node's certificate id, which every challenge text names */
+  public ChallengeService(CertificateAuthenticator certificates, TokenService tokens, String chainId,
+      org.medledger.crypto.Hash nodeId, Clock clock) {
+    this.nodeId = nodeId;
     this.certificates = certificates;
     this.tokens = tokens;
     this.chainId = chainId;
     this.clock = clock;
   }
 
-  public static byte[] messageToSign(String chainId, String challenge) {
-    return ("medledger-auth:" + chainId + ":" + challenge).getBytes(StandardCharsets.UTF_8);
+  public static byte[] messageToSign(String chainId, org.medledger.crypto.Hash node, String challenge) {
+    return ("medledger-auth/v2:" + chainId + ":" + node.hex() + ":" + challenge).getBytes(StandardCharsets.UTF_8);
+  }
+
+  public org.medledger.crypto.Hash nodeId() {
+    return nodeId;
   }
 
   public String challenge(String certificatePem) {
@@ -49,12 +67,36 @@ public final class ChallengeService {
     byte[] b = new byte[32];
     random.nextBytes(b);
     String c = Hex.encode(b);
-    outstanding.put(c, new Pending(who, now + CHALLENGE_LIFETIME_MILLIS));
+    synchronized (this) {
+      var open = byCertificate.computeIfAbsent(who.identity().certificateId(), k -> new java.util.ArrayDeque<>());
+      open.removeIf(old -> {
+        Pending p = outstanding.get(old);
+        return p == null || p.expiresAt() < now;
+      });
+      if (open.size() >= MAX_OPEN_PER_CERTIFICATE) {
+        throw AuthException.throttled("certificate " + who.identity().certificateId() + " already has "
+            + MAX_OPEN_PER_CERTIFICATE + " open challenges; answer one, or wait until they expire ("
+            + CHALLENGE_LIFETIME_MILLIS / 1000 + " s)");
+      }
+      open.add(c);
+      outstanding.put(c, new Pending(who, now + CHALLENGE_LIFETIME_MILLIS));
+    }
     return c;
   }
 
   public TokenService.Issued token(String challenge, String signatureHex) {
     Pending p = challenge == null ? null : outstanding.remove(challenge);
+    if (p != null) {
+      synchronized (this) {
+        var open = byCertificate.get(p.who().identity().certificateId());
+        if (open != null) {
+          open.remove(challenge);
+          if (open.isEmpty()) {
+            byCertificate.remove(p.who().identity().certificateId());
+          }
+        }
+      }
+    }
     if (p == null || p.expiresAt() < clock.millis()) {
       throw AuthException.unauthenticated("unknown, used or expired challenge; request a new one");
     }
@@ -64,8 +106,9 @@ public final class ChallengeService {
     } catch (IllegalArgumentException e) {
       throw AuthException.unauthenticated("signature must be hex: " + e.getMessage());
     }
-    if (!p.who().verifier().verify(messageToSign(chainId, challenge), sig)) {
-      throw AuthException.unauthenticated("signature does not verify with the certificate's key");
+    if (!p.who().verifier().verify(messageToSign(chainId, nodeId, challenge), sig)) {
+      throw AuthException.unauthenticated("signature does not verify with the certificate's key over medledger-auth/v2:"
+          + chainId + ":" + nodeId.hex() + ":<challenge> (the text names this node)");
     }
     return tokens.issue(p.who().identity());
   }
@@ -81,11 +124,15 @@ public final class ChallengeService {
     return tokens.issue(who);
   }
 
-  private void purgeExpired(long now) {
+  private synchronized void purgeExpired(long now) {
     for (Iterator<Pending> it = outstanding.values().iterator(); it.hasNext(); ) {
       if (it.next().expiresAt() < now) {
         it.remove();
       }
     }
+    byCertificate.values().removeIf(open -> {
+      open.removeIf(c -> !outstanding.containsKey(c));
+      return open.isEmpty();
+    });
   }
 }

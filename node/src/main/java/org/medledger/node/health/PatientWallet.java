@@ -21,7 +21,8 @@ import org.medledger.crypto.Signer;
 /**
  * The hospital's wallet of custodial patient keys: the default custody, for patients without a
  * phone app. Each private key is sealed with the suite's AEAD under a wallet key derived from the
- * node's secret (associated data: the patient id) and written atomically to its own file; it
+ * wallet's own sealing key (apart from the API token key: NodeSecrets; associated data: the
+ * patient id) and written atomically, owner-only, to its own file in an owner-only folder; it
  * never leaves the node and is never logged. The node signs with it only on a clinician's or
  * admin's request at the patient's instruction, and everything it signs is a ledger transaction
  * the patient later sees.
@@ -34,6 +35,11 @@ public final class PatientWallet {
 
   public PatientWallet(Path dir, CryptoSuite suite, byte[] nodeSecret) throws IOException {
     this.dir = Files.createDirectories(dir);
+    try {
+      Files.setPosixFilePermissions(this.dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+    } catch (UnsupportedOperationException ignored) {
+      // Not a POSIX file system.
+    }
     this.suite = suite;
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
@@ -58,6 +64,13 @@ public final class PatientWallet {
     System.arraycopy(nonce, 0, file, 0, nonce.length);
     System.arraycopy(sealed, 0, file, nonce.length, sealed.length);
     Path tmp = dir.resolve(id + ".tmp");
+    Files.deleteIfExists(tmp);
+    try {
+      Files.createFile(tmp, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+          java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+    } catch (UnsupportedOperationException e) {
+      Files.createFile(tmp);
+    }
     Files.write(tmp, file);
     try (FileChannel c = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
       c.force(true);

@@ -14,11 +14,26 @@ import org.medledger.crypto.Hash;
 /**
  * Admitted transactions waiting for a block, first come first served, bounded so a flood cannot
  * exhaust memory. Duplicates (same id) are refused while pending.
+ *
+ * <p>Budgets: a count and a byte size for the whole pool; a share of each per sender ({@link
+ * #SENDER_SHARE}), so one member's flood leaves room for everyone else; and the last tenth of
+ * each kept for access events ({@code audit.log}): a node serves a health record only once its
+ * access event is admitted, so a pool full of other transactions must not stop every read.
  */
 public final class Mempool {
-  public enum AddResult { ADDED, DUPLICATE, FULL }
+  public enum AddResult { ADDED, DUPLICATE, FULL, SENDER_QUOTA }
+
+  /** A sender may hold at most 1/SENDER_SHARE of the pool's count and bytes. */
+  public static final int SENDER_SHARE = 4;
+  /** The pool's last 1/AUDIT_RESERVE is for audit transactions only. */
+  public static final int AUDIT_RESERVE = 10;
+  public static final long DEFAULT_MAX_BYTES = 256L << 20;
 
   private final int capacity;
+  private final long maxBytes;
+  private long bytes;
+  /** Pending count and bytes by sender; guarded by {@code lock}. */
+  private final java.util.HashMap<Hash, long[]> bySender = new java.util.HashMap<>();
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
   private final ArrayDeque<PendingTransaction> queue = new ArrayDeque<>();
@@ -33,10 +48,15 @@ public final class Mempool {
   private static final int RECENTLY_COMMITTED_LIMIT = 500_000;
 
   public Mempool(int capacity) {
-    if (capacity < 1) {
-      throw new IllegalArgumentException("mempool capacity must be positive");
+    this(capacity, DEFAULT_MAX_BYTES);
+  }
+
+  public Mempool(int capacity, long maxBytes) {
+    if (capacity < 1 || maxBytes < 1) {
+      throw new IllegalArgumentException("mempool capacity and byte budget must be positive");
     }
     this.capacity = capacity;
+    this.maxBytes = maxBytes;
   }
 
   public AddResult add(PendingTransaction tx) {
@@ -45,11 +65,20 @@ public final class Mempool {
       if (pendingIds.contains(tx.id()) || recentlyCommitted.contains(tx.id())) {
         return AddResult.DUPLICATE;
       }
-      if (queue.size() >= capacity) {
+      long size = tx.transaction().encoded().length;
+      boolean audit = org.medledger.core.audit.AuditContract.NAME.equals(tx.transaction().contract());
+      long countLimit = audit ? capacity : capacity - capacity / AUDIT_RESERVE;
+      long byteLimit = audit ? maxBytes : maxBytes - maxBytes / AUDIT_RESERVE;
+      if (queue.size() >= countLimit || bytes + size > byteLimit) {
         return AddResult.FULL;
+      }
+      long[] mine = bySender.get(tx.transaction().sender());
+      if (mine != null && (mine[0] >= Math.max(1, capacity / SENDER_SHARE) || mine[1] + size > maxBytes / SENDER_SHARE)) {
+        return AddResult.SENDER_QUOTA;
       }
       queue.addLast(tx);
       pendingIds.add(tx.id());
+      remember(tx, size);
       changed.signalAll();
     } finally {
       lock.unlock();
@@ -165,9 +194,40 @@ public final class Mempool {
     for (int i = 0; i < n; i++) {
       PendingTransaction p = queue.pollFirst();
       pendingIds.remove(p.id());
+      forget(p);
       out.add(p);
     }
     return out;
+  }
+
+  private void remember(PendingTransaction p, long size) {
+    bytes += size;
+    long[] s = bySender.computeIfAbsent(p.transaction().sender(), k -> new long[2]);
+    s[0]++;
+    s[1] += size;
+  }
+
+  private void forget(PendingTransaction p) {
+    long size = p.transaction().encoded().length;
+    bytes -= size;
+    long[] s = bySender.get(p.transaction().sender());
+    if (s != null) {
+      s[0]--;
+      s[1] -= size;
+      if (s[0] <= 0) {
+        bySender.remove(p.transaction().sender());
+      }
+    }
+  }
+
+  /** Bytes pending (encoded transactions). */
+  public long bytes() {
+    lock.lock();
+    try {
+      return bytes;
+    } finally {
+      lock.unlock();
+    }
   }
 
   /** Drops transactions a block committed, and refuses them from now on. */
@@ -179,7 +239,13 @@ public final class Mempool {
       }
       Set<Hash> drop = new HashSet<>(ids);
       if (!queue.isEmpty()) {
-        queue.removeIf(p -> drop.contains(p.id()));
+        queue.removeIf(p -> {
+          if (drop.contains(p.id())) {
+            forget(p);
+            return true;
+          }
+          return false;
+        });
       }
       pendingIds.removeAll(drop);
       recentlyCommitted.addAll(ids);

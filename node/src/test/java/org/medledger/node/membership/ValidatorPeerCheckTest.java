@@ -1,0 +1,72 @@
+package org.medledger.node.membership;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.util.Date;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.medledger.core.genesis.ChainParameters;
+import org.medledger.core.genesis.Genesis;
+import org.medledger.core.genesis.Organisation;
+import org.medledger.core.genesis.ValidatorEntry;
+import org.medledger.core.membership.Membership;
+import org.medledger.core.runtime.StateReader;
+import org.medledger.crypto.CryptoSuite;
+import org.medledger.crypto.CryptoSuites;
+import org.medledger.crypto.x509.CertificateAuthority;
+import org.medledger.crypto.x509.Pem;
+import org.medledger.crypto.x509.Role;
+
+/** Issue 20 finding 10: any node certificate of a genesis CA was accepted as a peer. */
+class ValidatorPeerCheckTest {
+  static final SecureRandom RANDOM = new SecureRandom();
+  static final long NOW = System.currentTimeMillis();
+  static final Date FROM = new Date(NOW - 60_000);
+  static final Date TO = new Date(NOW + 3_600_000);
+  static final StateReader EMPTY = new StateReader() {
+    @Override
+    public byte[] get(byte[] key) {
+      return null;
+    }
+
+    @Override
+    public void scan(byte[] prefix, java.util.function.BiPredicate<byte[], byte[]> visitor) {}
+  };
+
+  @TempDir
+  Path dir;
+
+  @Test
+  void onlyAGenesisValidatorIsAcceptedAsAPeer() {
+    CryptoSuite suite = CryptoSuites.intl();
+    CertificateAuthority hospital = CertificateAuthority.create(suite, "hospital-a", FROM, TO, RANDOM);
+    CertificateAuthority insurer = CertificateAuthority.create(suite, "insurer", FROM, TO, RANDOM);
+    X509Certificate validator = node(suite, hospital, "hospital-a-node");
+    Genesis g = new Genesis("peers", suite.id(), NOW, List.of(
+        new Organisation("hospital-a", Pem.certificate(hospital.certificate()), List.of(Role.ADMIN, Role.CLINICIAN, Role.NODE)),
+        new Organisation("insurer", Pem.certificate(insurer.certificate()), List.of(Role.ADMIN, Role.INSURER, Role.NODE))),
+        List.of(new ValidatorEntry("hospital-a", "hospital-a-node", Pem.certificate(validator))), List.of(), ChainParameters.DEFAULTS);
+    ValidatorPeerCheck check = new ValidatorPeerCheck(new Membership(g), () -> EMPTY, Clock.systemUTC());
+
+    assertThat(check.problem(validator)).isEmpty();
+    // A second node certificate the validator's own CA signs, even under the validator's name.
+    assertThat(check.problem(node(suite, hospital, "hospital-a-node"))).get().asString()
+        .contains("is not a genesis validator's");
+    // A node certificate of a member that runs no validator.
+    assertThat(check.problem(node(suite, insurer, "insurer-node"))).get().asString().contains("is not a genesis validator's");
+    // A user certificate.
+    KeyPair k = suite.signatures().generateKeyPair(RANDOM);
+    assertThat(check.problem(hospital.issueUser("dr-wang", Role.CLINICIAN, k.getPublic(), FROM, TO))).get().asString()
+        .contains("not a node's");
+  }
+
+  static X509Certificate node(CryptoSuite suite, CertificateAuthority ca, String name) {
+    return ca.issueNode(name, suite.signatures().generateKeyPair(RANDOM).getPublic(), FROM, TO);
+  }
+}
