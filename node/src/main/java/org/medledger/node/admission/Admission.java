@@ -144,7 +144,11 @@ public final class Admission {
     return switch (mempool.add(new PendingTransaction(tx, id, System.nanoTime()))) {
       case ADDED -> new AdmissionResult.Accepted(id);
       case DUPLICATE -> refuse(Rejection.Code.DUPLICATE, "transaction " + id + " is already pending");
-      case FULL -> refuse(Rejection.Code.MEMPOOL_FULL, "the node is busy (mempool full); retry shortly");
+      case FULL -> refuse(Rejection.Code.MEMPOOL_FULL,
+          "the node is busy (mempool full; what is left is kept for access events); retry shortly");
+      case SENDER_QUOTA -> refuse(Rejection.Code.SENDER_QUOTA, "sender " + tx.sender() + " already has "
+          + mempool.budget().senderBytes() + " bytes of transactions pending here, its share of the mempool;"
+          + " wait for them to commit, then retry");
     };
   }
 

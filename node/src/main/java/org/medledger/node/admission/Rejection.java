@@ -17,7 +17,9 @@ public record Rejection(Code code, String message) {
     DUPLICATE(409),
     UNKNOWN_CONTRACT(400),
     TOO_HEAVY(413),
-    MEMPOOL_FULL(503);
+    MEMPOOL_FULL(503),
+    /** The sender has its whole share of the mempool pending; other senders are still admitted. */
+    SENDER_QUOTA(429);
 
     private final int httpStatus;
 

@@ -16,9 +16,15 @@ import org.medledger.crypto.Hash;
  * exhaust memory. Duplicates (same id) are refused while pending.
  */
 public final class Mempool {
-  public enum AddResult { ADDED, DUPLICATE, FULL }
+  /** {@code SENDER_QUOTA}: the sender already has its share of the pool pending. */
+  public enum AddResult { ADDED, DUPLICATE, FULL, SENDER_QUOTA }
 
   private final int capacity;
+  private final MempoolBudget budget;
+  private final java.util.function.Predicate<org.medledger.core.tx.Transaction> reserved;
+  private long pendingBytes;
+  /** Pending bytes per sender certificate; only looked up by key, never iterated. */
+  private final java.util.Map<Hash, Long> senderBytes = new java.util.HashMap<>();
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
   private final ArrayDeque<PendingTransaction> queue = new ArrayDeque<>();
@@ -33,10 +39,32 @@ public final class Mempool {
   private static final int RECENTLY_COMMITTED_LIMIT = 500_000;
 
   public Mempool(int capacity) {
-    if (capacity < 1) {
-      throw new IllegalArgumentException("mempool capacity must be positive");
+    this(MempoolBudget.ofCount(capacity), tx -> false);
+  }
+
+  /**
+   * @param reserved which transactions may use the budget's reserved bytes (the node passes its
+   *     validators' access events): the rest are refused once only the reserve is left
+   */
+  public Mempool(MempoolBudget budget, java.util.function.Predicate<org.medledger.core.tx.Transaction> reserved) {
+    this.budget = java.util.Objects.requireNonNull(budget, "budget");
+    this.reserved = java.util.Objects.requireNonNull(reserved, "reserved");
+    this.capacity = budget.maxTransactions();
+  }
+
+  /** The budget this pool keeps. */
+  public MempoolBudget budget() {
+    return budget;
+  }
+
+  /** Encoded bytes of all pending transactions. */
+  public long pendingBytes() {
+    lock.lock();
+    try {
+      return pendingBytes;
+    } finally {
+      lock.unlock();
     }
-    this.capacity = capacity;
   }
 
   public AddResult add(PendingTransaction tx) {
@@ -48,8 +76,20 @@ public final class Mempool {
       if (queue.size() >= capacity) {
         return AddResult.FULL;
       }
+      long size = tx.transaction().encoded().length;
+      Hash sender = tx.transaction().sender();
+      long bySender = senderBytes.getOrDefault(sender, 0L);
+      if (bySender + size > budget.senderBytes()) {
+        return AddResult.SENDER_QUOTA;
+      }
+      long room = reserved.test(tx.transaction()) ? budget.maxBytes() : budget.generalBytes();
+      if (pendingBytes + size > room) {
+        return AddResult.FULL;
+      }
       queue.addLast(tx);
       pendingIds.add(tx.id());
+      pendingBytes += size;
+      senderBytes.put(sender, bySender + size);
       changed.signalAll();
     } finally {
       lock.unlock();
@@ -165,6 +205,7 @@ public final class Mempool {
     for (int i = 0; i < n; i++) {
       PendingTransaction p = queue.pollFirst();
       pendingIds.remove(p.id());
+      release(p);
       out.add(p);
     }
     return out;
@@ -179,7 +220,13 @@ public final class Mempool {
       }
       Set<Hash> drop = new HashSet<>(ids);
       if (!queue.isEmpty()) {
-        queue.removeIf(p -> drop.contains(p.id()));
+        queue.removeIf(p -> {
+          if (drop.contains(p.id())) {
+            release(p);
+            return true;
+          }
+          return false;
+        });
       }
       pendingIds.removeAll(drop);
       recentlyCommitted.addAll(ids);
@@ -191,6 +238,12 @@ public final class Mempool {
     } finally {
       lock.unlock();
     }
+  }
+
+  private void release(PendingTransaction p) {
+    long size = p.transaction().encoded().length;
+    pendingBytes -= size;
+    senderBytes.computeIfPresent(p.transaction().sender(), (k, v) -> v - size <= 0 ? null : v - size);
   }
 
   public void wakeUp() {
