@@ -106,4 +106,38 @@ class BudgetNetworkTest {
     await("the chain keeps committing", 30_000, () -> nodes.stream().allMatch(n -> n.ledger().transaction(nextId).isPresent()));
     assertThat(nodes.get(0).ledger().height()).isGreaterThan(heightBefore);
   }
+
+  private static String challengeOf(String response) throws Exception {
+    String json = response.substring(response.indexOf("\r\n\r\n") + 4);
+    return new com.fasterxml.jackson.databind.ObjectMapper().readTree(json).get("challenge").asText();
+  }
+
+  /** The lock-out: open challenges are bounded per certificate, its oldest replaced. */
+  @Test
+  void aCertificateHoldsAtMostEightOpenChallengesTheOldestGivingWay() throws Exception {
+    List<Role> hospital = List.of(Role.ADMIN, Role.CLINICIAN, Role.PATIENT, Role.NODE);
+    BftTestNetwork net = new BftTestNetwork(dir, "intl", List.of(hospital, hospital, hospital, hospital));
+    for (var c : net.configs) {
+      nodes.add(MedLedgerNode.start(c));
+    }
+    int port = nodes.get(0).apiPort();
+    String nodeCertificate = net.genesis.validators().get(1).nodeCertificatePem();
+    var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+    String body = "{\"certificate\":" + mapper.writeValueAsString(nodeCertificate) + "}";
+    String length = Integer.toString(body.getBytes(StandardCharsets.UTF_8).length);
+    List<String> open = new ArrayList<>();
+    for (int i = 0; i < 9; i++) {
+      String r = post("127.0.0.4", port, "/v1/auth/challenge", length, body);
+      assertThat(status(r)).as(r).isEqualTo(200);
+      open.add(challengeOf(r));
+    }
+    String badSignature = "00".repeat(64);
+    String first = "{\"challenge\":\"" + open.get(0) + "\",\"signature\":\"" + badSignature + "\"}";
+    String firstAnswer = post("127.0.0.4", port, "/v1/auth/token", Integer.toString(first.length()), first);
+    assertThat(firstAnswer).as("the ninth challenge replaced the first").contains("unknown, used or expired challenge");
+    String second = "{\"challenge\":\"" + open.get(1) + "\",\"signature\":\"" + badSignature + "\"}";
+    String secondAnswer = post("127.0.0.4", port, "/v1/auth/token", Integer.toString(second.length()), second);
+    assertThat(secondAnswer).as("the second is still open: only its signature is wrong").doesNotContain("unknown, used or expired");
+    assertThat(status(secondAnswer)).isEqualTo(401);
+  }
 }

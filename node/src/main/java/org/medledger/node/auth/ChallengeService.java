@@ -16,6 +16,13 @@ import org.medledger.crypto.Hex;
 public final class ChallengeService {
   public static final long CHALLENGE_LIFETIME_MILLIS = 120_000;
   private static final int MAX_OUTSTANDING = 100_000;
+  /**
+   * Open challenges one certificate may have; a new one replaces its oldest. A node certificate
+   * is public (anyone fetches it from the P2P port), so refusing at this cap would let anyone
+   * lock its holder out; replacing means a flood must outrun the holder's own sign-and-answer
+   * round trip, under the per-address rate limit, and it can never fill the global cap alone.
+   */
+  static final int MAX_OPEN_PER_CERTIFICATE = 8;
 
   private record Pending(CertificateAuthenticator.Authenticated who, long expiresAt) {}
 
@@ -25,6 +32,8 @@ public final class ChallengeService {
   private final Clock clock;
   private final SecureRandom random = new SecureRandom();
   private final Map<String, Pending> outstanding = new ConcurrentHashMap<>();
+  /** Each certificate's open challenges, oldest first; looked up by key only, never iterated. */
+  private final Map<org.medledger.crypto.Hash, java.util.ArrayDeque<String>> openByCertificate = new java.util.HashMap<>();
 
   public ChallengeService(CertificateAuthenticator certificates, TokenService tokens, String chainId, Clock clock) {
     this.certificates = certificates;
@@ -50,6 +59,14 @@ public final class ChallengeService {
     random.nextBytes(b);
     String c = Hex.encode(b);
     outstanding.put(c, new Pending(who, now + CHALLENGE_LIFETIME_MILLIS));
+    synchronized (openByCertificate) {
+      java.util.ArrayDeque<String> open = openByCertificate.computeIfAbsent(who.identity().certificateId(), k -> new java.util.ArrayDeque<>());
+      open.removeIf(old -> !outstanding.containsKey(old));
+      open.addLast(c);
+      while (open.size() > MAX_OPEN_PER_CERTIFICATE) {
+        outstanding.remove(open.pollFirst());
+      }
+    }
     return c;
   }
 
@@ -86,6 +103,12 @@ public final class ChallengeService {
       if (it.next().expiresAt() < now) {
         it.remove();
       }
+    }
+    synchronized (openByCertificate) {
+      openByCertificate.values().removeIf(open -> {
+        open.removeIf(c -> !outstanding.containsKey(c));
+        return open.isEmpty();
+      });
     }
   }
 }
