@@ -23,7 +23,7 @@ public record BodyLimits(long documentBytes, long batchBytes, long transactionBy
 
   /** The limits for a network whose transactions are at most {@code maxTransactionBytes}. */
   public static BodyLimits forTransactions(int maxTransactionBytes) {
-    return new BodyLimits(org.medledger.node.vault.VaultService.MAX_RECORD_BYTES + 1024L, 32L << 20,
+    return new BodyLimits(org.medledger.node.vault.VaultService.MAX_RECORD_BYTES, 32L << 20,
         2L * maxTransactionBytes + 4096, 8L << 20, 64L << 10);
   }
 
