@@ -84,7 +84,8 @@ public final class MedLedgerNode implements AutoCloseable {
     this.ledger = Ledger.open(RocksLedgerStore.open(config.dataDir().resolve("ledger")), genesis, executor,
         new SparseMerkleStateCommitment(genesis.cryptoSuite().hash()), certificates::problem)
         .retainStateFor(config.stateRetentionBlocks());
-    this.mempool = new Mempool(200_000);
+    this.mempool = new Mempool(org.medledger.node.mempool.MempoolBudget.DEFAULTS,
+        new org.medledger.node.mempool.AccessEventReserve(genesis, genesis.cryptoSuite()));
     this.admission = new Admission(ledger, mempool, new LedgerSenderDirectory(ledger, membership), contracts);
     this.waiters = new CommitWaiters();
     boolean solo = genesis.validators().size() == 1 && config.peers().isEmpty();

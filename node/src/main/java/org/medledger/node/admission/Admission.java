@@ -1,7 +1,5 @@
 package org.medledger.node.admission;
 
-import org.medledger.core.audit.AuditContract;
-
 import java.util.Optional;
 import org.medledger.core.codec.DecodeException;
 import org.medledger.core.genesis.Genesis;
@@ -146,10 +144,11 @@ public final class Admission {
     return switch (mempool.add(new PendingTransaction(tx, id, System.nanoTime()))) {
       case ADDED -> new AdmissionResult.Accepted(id);
       case DUPLICATE -> refuse(Rejection.Code.DUPLICATE, "transaction " + id + " is already pending");
-      case FULL -> refuse(Rejection.Code.MEMPOOL_FULL, "the node is busy (mempool full"
-          + (AuditContract.NAME.equals(tx.contract()) ? "" : "; its last tenth is kept for access events") + "); retry shortly");
-      case SENDER_QUOTA -> refuse(Rejection.Code.SENDER_QUOTA, "sender " + tx.sender() + " already has its share (1/"
-          + Mempool.SENDER_SHARE + ") of the pending transactions; retry once blocks take them");
+      case FULL -> refuse(Rejection.Code.MEMPOOL_FULL,
+          "the node is busy (mempool full; what is left is kept for access events); retry shortly");
+      case SENDER_QUOTA -> refuse(Rejection.Code.SENDER_QUOTA, "sender " + tx.sender() + " already has "
+          + mempool.budget().senderBytes() + " bytes of transactions pending here, its share of the mempool;"
+          + " wait for them to commit, then retry");
     };
   }
 

@@ -106,14 +106,28 @@ public final class ApiServer implements AutoCloseable {
 
   private org.medledger.node.vault.VaultService vault;
 
+  private RequestBudget budget;
+
+  /** Replaces the default budgets (body size per route, requests per client): for tests and tuning. */
+  public ApiServer withBudget(RequestBudget budget) {
+    this.budget = budget;
+    return this;
+  }
+
   public ApiServer start(String host, int port) {
+    if (budget == null) {
+      budget = new RequestBudget(BodyLimits.forTransactions(ledger.genesis().parameters().maxTransactionBytes()),
+          RequestBudget.Rates.DEFAULTS, new ClientRateLimiter(java.time.Clock.systemUTC(), 100_000), tokens);
+    }
+    RequestBudget requestBudget = budget;
     app = Javalin.create(cfg -> {
       cfg.showJavalinBanner = false;
-      // A record stored through the vault may be up to ~100 MB; every other body is small.
-      cfg.http.maxRequestSize = org.medledger.node.vault.VaultService.MAX_RECORD_BYTES + 1024L;
+      // The largest route's limit (a record upload, ~101 MiB); each route's own is checked first.
+      cfg.http.maxRequestSize = requestBudget.bodies().largest();
       cfg.jsonMapper(new JavalinJackson(mapper, false));
       cfg.useVirtualThreads = false;
     });
+    app.beforeMatched(requestBudget::enforce); // before any work is done for the request
     app.beforeMatched(this::authenticate);
     app.exception(ApiError.class, (e, ctx) -> error(ctx, e.status(), e.code(), e.getMessage()));
     app.exception(AuthException.class, (e, ctx) -> error(ctx, e.isThrottled() ? 429 : e.isForbidden() ? 403 : 401,

@@ -23,7 +23,13 @@ import org.medledger.crypto.Hex;
 public final class ChallengeService {
   public static final long CHALLENGE_LIFETIME_MILLIS = 120_000;
   private static final int MAX_OUTSTANDING = 100_000;
-  public static final int MAX_OPEN_PER_CERTIFICATE = 4;
+  /**
+   * Open challenges one certificate may have; a new one replaces its oldest. A node certificate
+   * is public (anyone fetches it from the P2P port), so refusing at this cap would let anyone
+   * lock its holder out; replacing means a flood must outrun the holder's own sign-and-answer
+   * round trip, under the per-address rate limit, and it can never fill the global cap alone.
+   */
+  public static final int MAX_OPEN_PER_CERTIFICATE = 8;
 
   private record Pending(CertificateAuthenticator.Authenticated who, long expiresAt) {}
 
@@ -73,10 +79,8 @@ public final class ChallengeService {
         Pending p = outstanding.get(old);
         return p == null || p.expiresAt() < now;
       });
-      if (open.size() >= MAX_OPEN_PER_CERTIFICATE) {
-        throw AuthException.throttled("certificate " + who.identity().certificateId() + " already has "
-            + MAX_OPEN_PER_CERTIFICATE + " open challenges; answer one, or wait until they expire ("
-            + CHALLENGE_LIFETIME_MILLIS / 1000 + " s)");
+      while (open.size() >= MAX_OPEN_PER_CERTIFICATE) {
+        outstanding.remove(open.pollFirst());
       }
       open.add(c);
       outstanding.put(c, new Pending(who, now + CHALLENGE_LIFETIME_MILLIS));

@@ -14,26 +14,17 @@ import org.medledger.crypto.Hash;
 /**
  * Admitted transactions waiting for a block, first come first served, bounded so a flood cannot
  * exhaust memory. Duplicates (same id) are refused while pending.
- *
- * <p>Budgets: a count and a byte size for the whole pool; a share of each per sender ({@link
- * #SENDER_SHARE}), so one member's flood leaves room for everyone else; and the last tenth of
- * each kept for access events ({@code audit.log}): a node serves a health record only once its
- * access event is admitted, so a pool full of other transactions must not stop every read.
  */
 public final class Mempool {
+  /** {@code SENDER_QUOTA}: the sender already has its share of the pool pending. */
   public enum AddResult { ADDED, DUPLICATE, FULL, SENDER_QUOTA }
 
-  /** A sender may hold at most 1/SENDER_SHARE of the pool's count and bytes. */
-  public static final int SENDER_SHARE = 4;
-  /** The pool's last 1/AUDIT_RESERVE is for audit transactions only. */
-  public static final int AUDIT_RESERVE = 10;
-  public static final long DEFAULT_MAX_BYTES = 256L << 20;
-
   private final int capacity;
-  private final long maxBytes;
-  private long bytes;
-  /** Pending count and bytes by sender; guarded by {@code lock}. */
-  private final java.util.HashMap<Hash, long[]> bySender = new java.util.HashMap<>();
+  private final MempoolBudget budget;
+  private final java.util.function.Predicate<org.medledger.core.tx.Transaction> reserved;
+  private long pendingBytes;
+  /** Pending bytes per sender certificate; only looked up by key, never iterated. */
+  private final java.util.Map<Hash, Long> senderBytes = new java.util.HashMap<>();
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
   private final ArrayDeque<PendingTransaction> queue = new ArrayDeque<>();
@@ -48,15 +39,32 @@ public final class Mempool {
   private static final int RECENTLY_COMMITTED_LIMIT = 500_000;
 
   public Mempool(int capacity) {
-    this(capacity, DEFAULT_MAX_BYTES);
+    this(MempoolBudget.ofCount(capacity), tx -> false);
   }
 
-  public Mempool(int capacity, long maxBytes) {
-    if (capacity < 1 || maxBytes < 1) {
-      throw new IllegalArgumentException("mempool capacity and byte budget must be positive");
+  /**
+   * @param reserved which transactions may use the budget's reserved bytes (the node passes its
+   *     validators' access events): the rest are refused once only the reserve is left
+   */
+  public Mempool(MempoolBudget budget, java.util.function.Predicate<org.medledger.core.tx.Transaction> reserved) {
+    this.budget = java.util.Objects.requireNonNull(budget, "budget");
+    this.reserved = java.util.Objects.requireNonNull(reserved, "reserved");
+    this.capacity = budget.maxTransactions();
+  }
+
+  /** The budget this pool keeps. */
+  public MempoolBudget budget() {
+    return budget;
+  }
+
+  /** Encoded bytes of all pending transactions. */
+  public long pendingBytes() {
+    lock.lock();
+    try {
+      return pendingBytes;
+    } finally {
+      lock.unlock();
     }
-    this.capacity = capacity;
-    this.maxBytes = maxBytes;
   }
 
   public AddResult add(PendingTransaction tx) {
@@ -65,20 +73,23 @@ public final class Mempool {
       if (pendingIds.contains(tx.id()) || recentlyCommitted.contains(tx.id())) {
         return AddResult.DUPLICATE;
       }
-      long size = tx.transaction().encoded().length;
-      boolean audit = org.medledger.core.audit.AuditContract.NAME.equals(tx.transaction().contract());
-      long countLimit = audit ? capacity : capacity - capacity / AUDIT_RESERVE;
-      long byteLimit = audit ? maxBytes : maxBytes - maxBytes / AUDIT_RESERVE;
-      if (queue.size() >= countLimit || bytes + size > byteLimit) {
+      if (queue.size() >= capacity) {
         return AddResult.FULL;
       }
-      long[] mine = bySender.get(tx.transaction().sender());
-      if (mine != null && (mine[0] >= Math.max(1, capacity / SENDER_SHARE) || mine[1] + size > maxBytes / SENDER_SHARE)) {
+      long size = tx.transaction().encoded().length;
+      Hash sender = tx.transaction().sender();
+      long bySender = senderBytes.getOrDefault(sender, 0L);
+      if (bySender + size > budget.senderBytes()) {
         return AddResult.SENDER_QUOTA;
+      }
+      long room = reserved.test(tx.transaction()) ? budget.maxBytes() : budget.generalBytes();
+      if (pendingBytes + size > room) {
+        return AddResult.FULL;
       }
       queue.addLast(tx);
       pendingIds.add(tx.id());
-      remember(tx, size);
+      pendingBytes += size;
+      senderBytes.put(sender, bySender + size);
       changed.signalAll();
     } finally {
       lock.unlock();
@@ -194,40 +205,10 @@ public final class Mempool {
     for (int i = 0; i < n; i++) {
       PendingTransaction p = queue.pollFirst();
       pendingIds.remove(p.id());
-      forget(p);
+      release(p);
       out.add(p);
     }
     return out;
-  }
-
-  private void remember(PendingTransaction p, long size) {
-    bytes += size;
-    long[] s = bySender.computeIfAbsent(p.transaction().sender(), k -> new long[2]);
-    s[0]++;
-    s[1] += size;
-  }
-
-  private void forget(PendingTransaction p) {
-    long size = p.transaction().encoded().length;
-    bytes -= size;
-    long[] s = bySender.get(p.transaction().sender());
-    if (s != null) {
-      s[0]--;
-      s[1] -= size;
-      if (s[0] <= 0) {
-        bySender.remove(p.transaction().sender());
-      }
-    }
-  }
-
-  /** Bytes pending (encoded transactions). */
-  public long bytes() {
-    lock.lock();
-    try {
-      return bytes;
-    } finally {
-      lock.unlock();
-    }
   }
 
   /** Drops transactions a block committed, and refuses them from now on. */
@@ -241,7 +222,7 @@ public final class Mempool {
       if (!queue.isEmpty()) {
         queue.removeIf(p -> {
           if (drop.contains(p.id())) {
-            forget(p);
+            release(p);
             return true;
           }
           return false;
@@ -257,6 +238,12 @@ public final class Mempool {
     } finally {
       lock.unlock();
     }
+  }
+
+  private void release(PendingTransaction p) {
+    long size = p.transaction().encoded().length;
+    pendingBytes -= size;
+    senderBytes.computeIfPresent(p.transaction().sender(), (k, v) -> v - size <= 0 ? null : v - size);
   }
 
   public void wakeUp() {

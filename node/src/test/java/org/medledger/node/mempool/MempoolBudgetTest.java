@@ -4,64 +4,79 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.security.KeyPair;
 import java.security.SecureRandom;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.medledger.core.audit.AuditContract;
 import org.medledger.core.tx.Args;
 import org.medledger.core.tx.Transaction;
 import org.medledger.crypto.CryptoSuite;
 import org.medledger.crypto.CryptoSuites;
 import org.medledger.crypto.Hash;
 
-/**
- * Issue 20 finding 9: the pool capped only its count, with no sender quota, and once full it
- * refused audit transactions too, so every health read answered 503.
- */
+/** Issue 20 finding 9: the mempool is bounded in bytes, per sender, with room kept for access events. */
 class MempoolBudgetTest {
-  static final CryptoSuite SUITE = CryptoSuites.intl();
-  static final KeyPair KEY = SUITE.signatures().generateKeyPair(new SecureRandom());
-  long nonce;
+  private static final CryptoSuite SUITE = CryptoSuites.intl();
+  private static final KeyPair KEYS = SUITE.signatures().generateKeyPair(new SecureRandom());
+  private static final Hash FLOODER = Hash.of(SUITE.hash().hash(new byte[] {1}));
+  private static final Hash OTHER = Hash.of(SUITE.hash().hash(new byte[] {2}));
+  private static final Hash VALIDATOR = Hash.of(SUITE.hash().hash(new byte[] {3}));
+  private long nonce = 1;
 
-  PendingTransaction tx(String sender, String contract, int argBytes) {
-    Hash id = Hash.of(SUITE.hash().hash(sender.getBytes()));
-    Transaction t = new Transaction.Payload("intl", "c", id, ++nonce, 0, contract, "m", Args.of("x", "a".repeat(argBytes)))
-        .sign(SUITE.signatures().signer(KEY));
+  private PendingTransaction tx(Hash sender, String contract, int padding) {
+    Transaction t = new Transaction.Payload(SUITE.id(), "test-chain", sender, nonce++, 1_000L, contract, "log",
+        Args.of("pad", "x".repeat(padding))).sign(SUITE.signatures().signer(KEYS));
     return new PendingTransaction(t, t.id(SUITE.hash()), System.nanoTime());
   }
 
-  @Test
-  void oneSenderGetsItsShareAndAccessEventsKeepTheirRoom() {
-    Mempool pool = new Mempool(20, Mempool.DEFAULT_MAX_BYTES);
-    for (int i = 0; i < 5; i++) {
-      assertThat(pool.add(tx("flooder", "notary", 10))).isEqualTo(Mempool.AddResult.ADDED);
-    }
-    assertThat(pool.add(tx("flooder", "notary", 10))).as("a quarter of the pool").isEqualTo(Mempool.AddResult.SENDER_QUOTA);
-    for (int s = 0; s < 13; s++) {
-      assertThat(pool.add(tx("member-" + s, "notary", 10))).isEqualTo(Mempool.AddResult.ADDED);
-    }
-    assertThat(pool.size()).isEqualTo(18);
-    assertThat(pool.add(tx("late", "notary", 10))).as("the last tenth is the audit's").isEqualTo(Mempool.AddResult.FULL);
-    assertThat(pool.add(tx("node-a", "audit", 10))).isEqualTo(Mempool.AddResult.ADDED);
-    assertThat(pool.add(tx("node-b", "audit", 10))).isEqualTo(Mempool.AddResult.ADDED);
-    assertThat(pool.add(tx("node-c", "audit", 10))).isEqualTo(Mempool.AddResult.FULL);
-    // A block takes the flooder's transactions: its quota frees up.
-    pool.removeAll(pool.peek(5).stream().map(PendingTransaction::id).toList());
-    assertThat(pool.add(tx("flooder", "notary", 10))).isEqualTo(Mempool.AddResult.ADDED);
+  private static Mempool pool(MempoolBudget budget) {
+    return new Mempool(budget, t -> AuditContract.NAME.equals(t.contract()) && t.sender().equals(VALIDATOR));
   }
 
   @Test
-  void bytesAreBudgetedAsWellAsCount() {
-    Mempool pool = new Mempool(1_000, 40_000);
+  void oneSenderHoldsOnlyItsShareAndOthersAreStillAdmitted() {
+    Mempool pool = pool(new MempoolBudget(1_000, 100_000, 10_000, 10_000));
     int added = 0;
-    for (int s = 0; s < 20; s++) {
-      if (pool.add(tx("member-" + s, "notary", 4_000)) == Mempool.AddResult.ADDED) {
-        added++;
-      }
+    Mempool.AddResult last;
+    while ((last = pool.add(tx(FLOODER, "notary", 1_000))) == Mempool.AddResult.ADDED) {
+      added++;
     }
-    assertThat(pool.bytes()).isLessThanOrEqualTo(36_000);
-    assertThat(added).isLessThan(10);
-    assertThat(pool.add(tx("node", "audit", 1_000))).isEqualTo(Mempool.AddResult.ADDED);
-    // One sender: at most a quarter of the bytes.
-    Mempool fresh = new Mempool(1_000, 40_000);
-    assertThat(fresh.add(tx("big", "notary", 6_000))).isEqualTo(Mempool.AddResult.ADDED);
-    assertThat(fresh.add(tx("big", "notary", 6_000))).isEqualTo(Mempool.AddResult.SENDER_QUOTA);
+    assertThat(last).isEqualTo(Mempool.AddResult.SENDER_QUOTA);
+    assertThat(added).isBetween(5, 9);
+    assertThat(pool.pendingBytes()).isLessThanOrEqualTo(10_000);
+    assertThat(pool.add(tx(OTHER, "notary", 1_000))).isEqualTo(Mempool.AddResult.ADDED);
+  }
+
+  @Test
+  void aFullPoolStillAdmitsValidatorsAccessEventsButNotMembersTransactions() {
+    Mempool pool = pool(new MempoolBudget(1_000, 30_000, 1_000_000, 10_000));
+    Mempool.AddResult last;
+    while ((last = pool.add(tx(FLOODER, "notary", 1_000))) == Mempool.AddResult.ADDED) {
+      // fill the general room
+    }
+    assertThat(last).isEqualTo(Mempool.AddResult.FULL);
+    assertThat(pool.pendingBytes()).isLessThanOrEqualTo(20_000);
+    // A member signing an audit transaction itself does not reach the reserve.
+    assertThat(pool.add(tx(OTHER, AuditContract.NAME, 1_000))).isEqualTo(Mempool.AddResult.FULL);
+    assertThat(pool.add(tx(VALIDATOR, AuditContract.NAME, 200))).isEqualTo(Mempool.AddResult.ADDED);
+    while ((last = pool.add(tx(VALIDATOR, AuditContract.NAME, 1_000))) == Mempool.AddResult.ADDED) {
+      // the reserve is bounded too
+    }
+    assertThat(last).isEqualTo(Mempool.AddResult.FULL);
+    assertThat(pool.pendingBytes()).isLessThanOrEqualTo(30_000);
+  }
+
+  @Test
+  void committedAndTakenTransactionsGiveTheirBytesBack() throws Exception {
+    Mempool pool = pool(new MempoolBudget(1_000, 100_000, 5_000, 10_000));
+    PendingTransaction a = tx(FLOODER, "notary", 2_000);
+    PendingTransaction b = tx(FLOODER, "notary", 2_000);
+    assertThat(pool.add(a)).isEqualTo(Mempool.AddResult.ADDED);
+    assertThat(pool.add(b)).isEqualTo(Mempool.AddResult.ADDED);
+    assertThat(pool.add(tx(FLOODER, "notary", 2_000))).isEqualTo(Mempool.AddResult.SENDER_QUOTA);
+    pool.removeAll(List.of(a.id()));
+    assertThat(pool.add(tx(FLOODER, "notary", 2_000))).isEqualTo(Mempool.AddResult.ADDED);
+    pool.awaitBatch(10, 0, 1_000_000);
+    assertThat(pool.pendingBytes()).isZero();
+    assertThat(pool.add(tx(FLOODER, "notary", 2_000))).isEqualTo(Mempool.AddResult.ADDED);
   }
 }

@@ -1,0 +1,88 @@
+package org.medledger.node.api;
+
+import io.javalin.http.Context;
+import java.util.Optional;
+import java.util.function.Function;
+import org.medledger.node.auth.AuthException;
+import org.medledger.node.auth.Identity;
+import org.medledger.node.auth.TokenService;
+
+/**
+ * What one request may cost the node, checked before its handler reads the body or does any
+ * work: the body must fit its route ({@link BodyLimits}, else 413; a small route refuses a body
+ * of undeclared length, 411), and its client must have a token left in its bucket
+ * ({@link ClientRateLimiter}, else 429 with Retry-After). A client is the certificate its bearer
+ * token names when the token verifies, else the remote address: a member's users behind one
+ * gateway each get their own budget, and anonymous callers (the login handshake, public drug
+ * scans) share their address's. The address is the TCP peer's, never a forwarding header, which
+ * any caller could set.
+ */
+public final class RequestBudget {
+  /** Rates for authenticated certificates and for anonymous addresses. */
+  public record Rates(ClientRateLimiter.Rate perCertificate, ClientRateLimiter.Rate perAddress) {
+    /** 200 requests a second (burst 1,000) per certificate; 20 a second (burst 60) per anonymous address. */
+    public static final Rates DEFAULTS = new Rates(new ClientRateLimiter.Rate(200, 1_000), new ClientRateLimiter.Rate(20, 60));
+  }
+
+  private final BodyLimits bodies;
+  private final Rates rates;
+  private final ClientRateLimiter limiter;
+  private final Function<String, Optional<Identity>> bearer;
+
+  public RequestBudget(BodyLimits bodies, Rates rates, ClientRateLimiter limiter, TokenService tokens) {
+    this.bodies = bodies;
+    this.rates = rates;
+    this.limiter = limiter;
+    this.bearer = token -> {
+      try {
+        return Optional.of(tokens.verify(token));
+      } catch (AuthException e) {
+        return Optional.empty(); // the authentication step says what was wrong with it
+      }
+    };
+  }
+
+  public BodyLimits bodies() {
+    return bodies;
+  }
+
+  /** Throws {@link ApiError} 411, 413 or 429 when the request is over its budget. */
+  public void enforce(Context ctx) {
+    long limit = bodies.limitFor(ctx.method(), ctx.path());
+    long declared = ctx.contentLength();
+    if (declared > limit) {
+      throw new ApiError(413, "too_large", ctx.method() + " " + routeName(ctx) + " takes a body of at most " + limit
+          + " bytes; this one declares " + declared);
+    }
+    if (declared < 0 && ctx.header("Transfer-Encoding") != null && limit < bodies.largest()) {
+      throw new ApiError(411, "length_required", ctx.method() + " " + routeName(ctx)
+          + " needs a Content-Length (at most " + limit + " bytes); a chunked body of unknown length is not taken here");
+    }
+    String client = client(ctx);
+    boolean certificate = client.startsWith("certificate:");
+    ClientRateLimiter.Refusal refusal = limiter.take(client, certificate ? rates.perCertificate() : rates.perAddress());
+    if (refusal != null) {
+      ClientRateLimiter.Rate rate = certificate ? rates.perCertificate() : rates.perAddress();
+      ctx.header("Retry-After", Long.toString(Math.max(1, (refusal.retryAfterMillis() + 999) / 1000)));
+      throw new ApiError(429, "rate_limited", "too many requests from " + (certificate ? "this certificate" : "this address")
+          + ": at most " + rate.perSecond() + " a second (bursts of " + rate.burst() + "); retry in "
+          + refusal.retryAfterMillis() + " ms");
+    }
+  }
+
+  private String client(Context ctx) {
+    String header = ctx.header("Authorization");
+    if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      Optional<Identity> who = bearer.apply(header.substring(7).trim());
+      if (who.isPresent()) {
+        return "certificate:" + who.get().certificateId();
+      }
+    }
+    return "address:" + ctx.req().getRemoteAddr();
+  }
+
+  /** The path, except a download link's secret token, which must not be echoed into logs or proxies. */
+  private static String routeName(Context ctx) {
+    return ctx.path().startsWith("/v1/download/") ? "/v1/download/{token}" : ctx.path();
+  }
+}
