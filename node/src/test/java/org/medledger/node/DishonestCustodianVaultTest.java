@@ -91,7 +91,8 @@ class DishonestCustodianVaultTest {
     commit(net, net.registerClinician());
     KeyPair patient = net.suite.signatures().generateKeyPair(new SecureRandom());
     PatientId pid = PatientId.of(net.suite.hash(), patient.getPublic().getEncoded());
-    commit(net, net.tx("patients", "register", "publicKey", Hex.encode(patient.getPublic().getEncoded())));
+    commit(net, net.tx("patients", "register", "publicKey", Hex.encode(patient.getPublic().getEncoded()), "signature",
+        org.medledger.core.patient.CareRegistration.sign(net.suite.signatures().signer(patient), net.genesis.chainId(), pid, "org-0")));
     byte[] context = new CanonicalWriter(128).string("medledger/record/v1").string(net.genesis.chainId())
         .fixed(pid.value().unsafeBytes(), Hash.LENGTH).string("DiagnosticReport").string("lab").toByteArray();
     byte[] negative = (PREFIX + "RESULT: HIV NEGATIVE").getBytes(StandardCharsets.UTF_8);
