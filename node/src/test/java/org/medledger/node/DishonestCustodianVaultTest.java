@@ -40,37 +40,13 @@ class DishonestCustodianVaultTest {
   private static final String PREFIX = "Patient p-9, HIV-1/2 antigen/antibody test, 2026-12-01. ";
   @TempDir
   Path dir;
-  private final List<MedLedgerNode> nodes = new ArrayList<>();
+  private RunningValidators running;
 
   @AfterEach
   void stop() {
-    nodes.forEach(MedLedgerNode::close);
-  }
-
-  private static void await(String what, long millis, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.currentTimeMillis() + millis;
-    while (!condition.getAsBoolean()) {
-      if (System.currentTimeMillis() > deadline) {
-        throw new AssertionError("timed out waiting until " + what);
-      }
-      Thread.sleep(20);
+    if (running != null) {
+      running.close();
     }
-  }
-
-  private void commit(BftTestNetwork net, Transaction tx) throws InterruptedException {
-    assertThat(nodes.get(0).admission().submit(tx)).isInstanceOf(AdmissionResult.Accepted.class);
-    Hash id = tx.id(net.suite.hash());
-    await("committed", 20_000, () -> nodes.stream().allMatch(n -> n.ledger().transaction(id).isPresent()));
-    assertThat(nodes.get(0).ledger().transaction(id).orElseThrow().outcome().success())
-        .as(nodes.get(0).ledger().transaction(id).orElseThrow().outcome().message()).isTrue();
-  }
-
-  private void startAll(BftTestNetwork net) throws Exception {
-    for (var c : net.configs) {
-      nodes.add(MedLedgerNode.start(c));
-    }
-    await("linked", 20_000, () -> nodes.stream()
-        .allMatch(n -> ((org.medledger.node.bft.BftOrdering) n.ordering()).connectedPeers() == 3));
   }
 
   /** The custodian's own randomness, replayed: both documents get one data key and one nonce. */
@@ -87,11 +63,11 @@ class DishonestCustodianVaultTest {
   @Test
   void theHolderOfAParityShardThatIsNotTheDataShardsCodeOpensTheDataShardsDocumentAndReportsIt() throws Exception {
     BftTestNetwork net = new BftTestNetwork(dir, "intl", 4);
-    startAll(net);
-    commit(net, net.registerClinician());
+    running = RunningValidators.start(net);
+    running.commit(net.registerClinician());
     KeyPair patient = net.suite.signatures().generateKeyPair(new SecureRandom());
     PatientId pid = PatientId.of(net.suite.hash(), patient.getPublic().getEncoded());
-    commit(net, net.tx("patients", "register", "publicKey", Hex.encode(patient.getPublic().getEncoded()), "signature",
+    running.commit(net.tx("patients", "register", "publicKey", Hex.encode(patient.getPublic().getEncoded()), "signature",
         org.medledger.core.patient.CareRegistration.sign(net.suite.signatures().signer(patient), net.genesis.chainId(), pid, "org-0")));
     byte[] context = new CanonicalWriter(128).string("medledger/record/v1").string(net.genesis.chainId())
         .fixed(pid.value().unsafeBytes(), Hash.LENGTH).string("DiagnosticReport").string("lab").toByteArray();
@@ -124,14 +100,13 @@ class DishonestCustodianVaultTest {
     PublicKey org0Node = Pem.parseCertificate(Files.readString(net.configs.get(0).certificate())).getPublicKey();
     byte[] forCustodian = net.suite.keyWrap().wrap(org0Node, key, new SecureRandom());
     byte[] forPatient = net.suite.keyWrap().wrap(patient.getPublic(), key, new SecureRandom());
-    commit(net, net.tx("records", "register", "record", record.hex(), "patient", pid.toString(), "resourceType", "DiagnosticReport",
+    running.commit(net.tx("records", "register", "record", record.hex(), "patient", pid.toString(), "resourceType", "DiagnosticReport",
         "category", "lab", "manifest", Hex.encode(manifest.encode()),
         "patientKeyHash", Hash.of(net.suite.hash().hash(forPatient)).hex(),
         "custodianKeyHash", Hash.of(net.suite.hash().hash(forCustodian)).hex()));
 
     // Each holder keeps the shard the custodian gave it (it matches the manifest), with the wrapped keys.
-    nodes.forEach(MedLedgerNode::close);
-    nodes.clear();
+    running.close();
     Map<String, byte[]> keys = new TreeMap<>(Map.of("patient", forPatient, "org:org-0", forCustodian));
     for (int i = 0; i < 4; i++) {
       int holder = ((record.unsafeBytes()[0] & 0xff) + i) % 4;
@@ -139,11 +114,11 @@ class DishonestCustodianVaultTest {
         s.putWithKeys(record.toBytes(), i, shards[i], keys);
       }
     }
-    startAll(net);
-    assertThat(nodes.get(0).vault().heldShards(record)).containsExactly(3);
+    running = RunningValidators.start(net);
+    assertThat(running.node(0).vault().heldShards(record)).containsExactly(3);
 
-    byte[] read = nodes.get(0).vault().fetch(record);
+    byte[] read = running.node(0).vault().fetch(record);
     assertThat(new String(read, StandardCharsets.UTF_8)).isEqualTo(new String(negative, StandardCharsets.UTF_8));
-    assertThat(nodes.get(0).vault().badShardReports()).containsKey("org-0");
+    assertThat(running.node(0).vault().badShardReports()).containsKey("org-0");
   }
 }

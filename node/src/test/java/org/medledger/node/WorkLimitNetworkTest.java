@@ -30,54 +30,30 @@ class WorkLimitNetworkTest {
   static final String CASE = "106141411234567897";
   @TempDir
   Path dir;
-  private final List<MedLedgerNode> nodes = new ArrayList<>();
+  private RunningValidators running;
 
   @AfterEach
   void stop() {
-    nodes.forEach(MedLedgerNode::close);
-  }
-
-  private static void await(String what, long millis, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.currentTimeMillis() + millis;
-    while (!condition.getAsBoolean()) {
-      if (System.currentTimeMillis() > deadline) {
-        throw new AssertionError("timed out waiting until " + what);
-      }
-      Thread.sleep(20);
+    if (running != null) {
+      running.close();
     }
-  }
-
-  private Hash submit(BftTestNetwork net, Transaction tx) {
-    AdmissionResult r = nodes.get(0).admission().submit(tx);
-    assertThat(r).as(r.toString()).isInstanceOf(AdmissionResult.Accepted.class);
-    return tx.id(net.suite.hash());
-  }
-
-  private void commit(BftTestNetwork net, Transaction tx) throws InterruptedException {
-    Hash id = submit(net, tx);
-    await("committed", 30_000, () -> nodes.stream().allMatch(n -> n.ledger().transaction(id).isPresent()));
-    var outcome = nodes.get(0).ledger().transaction(id).orElseThrow().outcome();
-    assertThat(outcome.success()).as(outcome.code() + ": " + outcome.message()).isTrue();
   }
 
   @Test
   void aCaptureThatRewritesCasesIsStoppedByMeteringAndTheChainMovesOn() throws Exception {
     BftTestNetwork net = new BftTestNetwork(dir, "intl", 4);
-    for (var c : net.configs) {
-      nodes.add(MedLedgerNode.start(c));
-    }
-    await("linked", 20_000, () -> nodes.stream().allMatch(n -> ((org.medledger.node.bft.BftOrdering) n.ordering()).connectedPeers() == 3));
+    running = RunningValidators.start(net);
     BftTestNetwork.Member maker = net.member(0, "factory", Role.MAKER);
-    commit(net, net.register(maker));
-    commit(net, net.registerClinician());
-    commit(net, net.tx(maker, "drugs", "registerGtin", "gtin", GTIN));
-    commit(net, net.tx(maker, "drugs", "commission", "gtin", GTIN, "lot", "L1", "expiry", "301231", "serials", "1..10000"));
+    running.commit(net.register(maker));
+    running.commit(net.registerClinician());
+    running.commit(net.tx(maker, "drugs", "registerGtin", "gtin", GTIN));
+    running.commit(net.tx(maker, "drugs", "commission", "gtin", GTIN, "lot", "L1", "expiry", "301231", "serials", "1..10000"));
     for (int from = 1; from <= 10_000; from += 2_000) {
       StringJoiner children = new StringJoiner(",");
       for (int i = from; i < from + 2_000; i++) {
         children.add("01/" + GTIN + "/21/" + i);
       }
-      commit(net, net.tx(maker, "drugs", "aggregate", "parent", CASE, "children", children.toString()));
+      running.commit(net.tx(maker, "drugs", "aggregate", "parent", CASE, "children", children.toString()));
     }
 
     String events = DrugEvent.encodeList(List.of(
@@ -87,15 +63,15 @@ class WorkLimitNetworkTest {
         new DrugEvent("declareError", Args.of("declaredEventId", "e3", "reason", "wrong")),
         new DrugEvent("ship", Args.of("cases", CASE, "to", "org-1", "eventId", "e5"))));
     Transaction heavy = net.tx(maker, "drugs", "capture", "events", events);
-    assertThat(nodes.get(0).ledger().weight(heavy)).isLessThan(1_000);
-    Hash heavyId = submit(net, heavy);
+    assertThat(running.node(0).ledger().weight(heavy)).isLessThan(1_000);
+    Hash heavyId = running.submit(heavy);
     long start = System.currentTimeMillis();
-    Hash anchorId = submit(net, net.anchor("unrelated"));
-    await("the unrelated anchor is committed everywhere", 15_000,
-        () -> nodes.stream().allMatch(n -> n.ledger().transaction(anchorId).isPresent()));
+    Hash anchorId = running.submit(net.anchor("unrelated"));
+    RunningValidators.await("the unrelated anchor is committed everywhere", 15_000,
+        () -> running.nodes().stream().allMatch(n -> n.ledger().transaction(anchorId).isPresent()));
     long took = System.currentTimeMillis() - start;
-    await("the capture is decided", 15_000, () -> nodes.stream().allMatch(n -> n.ledger().transaction(heavyId).isPresent()));
-    for (MedLedgerNode n : nodes) {
+    RunningValidators.await("the capture is decided", 15_000, () -> running.nodes().stream().allMatch(n -> n.ledger().transaction(heavyId).isPresent()));
+    for (MedLedgerNode n : running.nodes()) {
       var outcome = n.ledger().transaction(heavyId).orElseThrow().outcome();
       assertThat(outcome.code()).isEqualTo("too_heavy");
     }
@@ -107,7 +83,7 @@ class WorkLimitNetworkTest {
       bulk.add(new DrugEvent("commission", Args.of("gtin", GTIN, "lot", "L2", "expiry", "301231",
           "serials", (100_000 + i * 10_000) + ".." + (100_000 + i * 10_000 + 9_999))));
     }
-    AdmissionResult refused = nodes.get(1).admission().submit(net.tx(maker, "drugs", "capture", "events", DrugEvent.encodeList(bulk)));
+    AdmissionResult refused = running.node(1).admission().submit(net.tx(maker, "drugs", "capture", "events", DrugEvent.encodeList(bulk)));
     assertThat(refused).isInstanceOfSatisfying(AdmissionResult.Refused.class, r -> {
       assertThat(r.rejection().code()).isEqualTo(Rejection.Code.TOO_HEAVY);
       assertThat(r.rejection().message()).contains(Long.toString(WorkLimits.MAX_TRANSACTION_WORK));
