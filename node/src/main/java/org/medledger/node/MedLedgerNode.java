@@ -152,7 +152,9 @@ public final class MedLedgerNode implements AutoCloseable {
         .withHealthRecords(new org.medledger.node.health.HealthService(ledger, membership, auditor, clock, config.organisation(),
             vault::wrappedKey), vault,
             new org.medledger.node.health.DownloadLinks(tokenKey, clock))
-        .withWallet(new org.medledger.node.health.PatientWallet(walletDir, genesis.cryptoSuite(), walletKey), nodeTransactions)
+        .withWallet(new org.medledger.node.health.PatientWallet(walletDir, genesis.cryptoSuite(), walletKey),
+            new org.medledger.node.health.StepUpCodes(config.dataDir().resolve("wallet-step-up"), walletKey, clock),
+            new org.medledger.node.health.ErasureApprovals(clock), nodeTransactions, clock)
         .withDrugs(scanCounter, nodeTransactions);
   }
 
