@@ -175,7 +175,7 @@ final class WalletRoutes {
       b.path("purposes").forEach(p -> purposes.add(PurposeOfUse.parse(p.asText())));
       TreeSet<String> categories = new TreeSet<>();
       b.path("categories").forEach(c -> categories.add(c.asText()));
-      long now = System.currentTimeMillis();
+      long now = clock.millis();
       g = new ConsentGrant(ledger.genesis().chainId(), id, Grantee.parse(b.path("grantee").asText(null)), categories, records,
           purposes, b.path("start").asLong(now), b.path("end").asLong(0), b.path("delegable").asBoolean(false),
           b.path("reference").asText("consent-" + now));
