@@ -23,6 +23,7 @@ import org.medledger.crypto.CryptoSuite;
 import org.medledger.crypto.Hex;
 import org.medledger.crypto.x509.Role;
 import org.medledger.node.MedLedgerNode;
+import org.medledger.node.NodeSecrets;
 import org.medledger.node.config.NodeConfig;
 
 /**
@@ -89,6 +90,10 @@ final class Demo {
       String org = ORGS.get(i);
       NodeConfig cfg = NodeConfig.read(net.resolve(org).resolve("node/node.json")).withApiPort(port + i)
           .withDataDir(data.resolve("nodes").resolve(org));
+      if (!NodeSecrets.createMissing(cfg.dataDir(), true).isEmpty()) {
+        out.println("created " + org + "'s node secrets (token key, scan-place key, the wallet's sealing key) in "
+            + cfg.dataDir().resolve("secrets"));
+      }
       nodes.add(MedLedgerNode.start(cfg));
     }
     node = nodes.get(0);

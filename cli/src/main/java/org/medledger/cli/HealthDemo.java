@@ -41,6 +41,8 @@ final class HealthDemo {
   private final Path data;
   private final PrintStream out;
   private final java.util.List<org.medledger.node.MedLedgerNode> nodes;
+  /** Patient-2's printed one-time step-up codes: the wallet signs for her only with one of them. */
+  private final java.util.Deque<String> p2Codes = new java.util.ArrayDeque<>();
 
   HealthDemo(CryptoSuite cs, String chainId, Map<String, ClientIdentity> ids, Map<String, String> tokens, String apiA,
       String apiB, Path data, PrintStream out, java.util.List<org.medledger.node.MedLedgerNode> nodes) {
@@ -81,8 +83,18 @@ final class HealthDemo {
     byte[] key2 = Hex.decode(custodial.get("publicKey").asText());
     PatientId p2 = PatientId.of(cs.hash(), key2);
     say("dr-wang registers patient-2, whose key hospital-a's wallet makes and keeps sealed", custodial);
+    custodial.path("stepUpCodes").forEach(c -> p2Codes.add(c.asText()));
+    out.println("    patient-2 is handed " + p2Codes.size() + " one-time step-up codes (printed once; the node keeps only"
+        + " their HMACs): the wallet signs for her only with one of them");
+    try {
+      wang.post("v1/patients/" + p2 + "/care",
+          new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode().put("organisation", "hospital-b"));
+    } catch (ApiException e) {
+      out.println("  dr-wang asks the wallet to sign a referral for patient-2 without her code: " + e.getMessage());
+    }
     JsonNode referral = wang.post("v1/patients/" + p2 + "/care",
-        new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode().put("organisation", "hospital-b"));
+        new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode().put("organisation", "hospital-b")
+            .put("stepUpCode", p2Codes.pop()));
     say("dr-chen registers the same patient-2 key at hospital-b, with her referral signed by hospital-a's wallet: one pseudonym across both hospitals",
         chen.submit(tx("dr-chen").build("patients", "register", Map.of("publicKey", Hex.encode(key2),
             "signature", referral.get("signature").asText())), true));
@@ -198,9 +210,19 @@ final class HealthDemo {
    */
   private void erasure(MedLedgerClient wang, MedLedgerClient chen, PatientId p2, String allergy) throws Exception {
     long before = shardFilesOf(allergy);
-    JsonNode erased = wang.post("v1/patients/" + p2 + "/erase",
-        new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode().put("reference", "gdpr-art17-0042"));
-    say("patient-2 asks to be forgotten (her request signed with her key in hospital-a's wallet, submitted by the custodian)", erased);
+    JsonNode pending = wang.post("v1/patients/" + p2 + "/erase",
+        new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode().put("reference", "gdpr-art17-0042")
+            .put("stepUpCode", p2Codes.pop()));
+    out.println("  patient-2 asks to be forgotten, with one of her codes, through dr-wang: request " + pending.get("erasure").asText()
+        .substring(0, 8) + "… " + pending.get("status").asText() + ", nothing signed until a second person approves");
+    String approve = pending.get("approve").asText().substring(1);
+    try {
+      wang.post(approve, new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode());
+    } catch (ApiException e) {
+      out.println("  dr-wang tries to approve it himself: " + e.getMessage());
+    }
+    JsonNode erased = client("hospital-a-admin", apiA).post(approve, new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode());
+    say("hospital-a-admin approves: the wallet signs her erasure request with her key, the custodian submits it", erased);
     long after = before;
     for (int i = 0; i < 100 && after > 0; i++) {
       Thread.sleep(50);

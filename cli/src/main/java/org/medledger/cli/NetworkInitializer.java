@@ -3,7 +3,6 @@ package org.medledger.cli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyPair;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
@@ -24,6 +23,7 @@ import org.medledger.crypto.x509.CertificateAuthority;
 import org.medledger.crypto.x509.Pem;
 import org.medledger.crypto.x509.Role;
 import org.medledger.network.PeerAddress;
+import org.medledger.node.NodeSecrets;
 import org.medledger.node.config.NodeConfig;
 
 /**
@@ -171,6 +171,8 @@ public final class NetworkInitializer {
           tlsCert, tlsKey);
       Path cfgFile = nodeDir.resolve("node.json");
       cfg.write(cfgFile);
+      // The node makes none of its secrets itself (issue 20 finding 5): init makes them, on purpose.
+      NodeSecrets.createMissing(cfg.dataDir(), true);
       configs.put(org, cfgFile);
     }
     Genesis g = new Genesis(chainId, suite.id(), now, orgs, validators, List.of(), ChainParameters.DEFAULTS);
@@ -185,12 +187,8 @@ public final class NetworkInitializer {
   private static void writeKeyPair(Path dir, X509Certificate cert, KeyPair keys) throws IOException {
     Files.createDirectories(dir);
     Files.writeString(dir.resolve("cert.pem"), Pem.certificate(cert));
-    Path key = dir.resolve("key.pem");
-    Files.writeString(key, Pem.privateKey(keys.getPrivate()));
-    try {
-      Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
-    } catch (UnsupportedOperationException ignored) {
-      // Non-POSIX file system.
-    }
+    // Owner-only from its first byte, not chmod-ed after it was written.
+    NodeSecrets.create(dir.resolve("key.pem"),
+        Pem.privateKey(keys.getPrivate()).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
   }
 }

@@ -1,23 +1,45 @@
 package org.medledger.cli;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.medledger.node.MedLedgerNode;
+import org.medledger.node.NodeSecrets;
 import org.medledger.node.config.NodeConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "node", description = "Run a node.", subcommands = NodeCommand.Start.class)
+@Command(name = "node", description = "Run a node.", subcommands = {NodeCommand.Start.class, NodeCommand.Secrets.class})
 final class NodeCommand {
+  /** Where an operator may hand the node the wallet's passphrase without a file. */
+  static final String PASSPHRASE_ENV = "MEDLEDGER_WALLET_PASSPHRASE";
+
   @Command(name = "start", mixinStandardHelpOptions = true, description = "Start a node and serve until stopped.")
   static final class Start implements Callable<Integer> {
     @Option(names = "--config", required = true, description = "node.json written by `network init`")
     Path config;
 
+    @Option(names = "--wallet-passphrase-file", description = "a file whose first line is the passphrase the custodial"
+        + " wallet's sealing key is derived from (scrypt; instead of secrets/wallet.key); or set " + PASSPHRASE_ENV)
+    Path passphraseFile;
+
     @Override
     public Integer call() throws Exception {
-      MedLedgerNode node = MedLedgerNode.start(NodeConfig.read(config));
+      char[] passphrase = null;
+      if (passphraseFile != null) {
+        List<String> lines = Files.readAllLines(passphraseFile, StandardCharsets.UTF_8);
+        if (lines.isEmpty() || lines.get(0).isEmpty()) {
+          throw new IllegalArgumentException("--wallet-passphrase-file " + passphraseFile + " is empty: its first line is the passphrase");
+        }
+        passphrase = lines.get(0).toCharArray();
+      } else if (System.getenv(PASSPHRASE_ENV) != null) {
+        passphrase = System.getenv(PASSPHRASE_ENV).toCharArray();
+      }
+      MedLedgerNode node = MedLedgerNode.start(NodeConfig.read(config), Clock.systemUTC(), passphrase);
       CountDownLatch stopped = new CountDownLatch(1);
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
         node.close();
@@ -25,6 +47,40 @@ final class NodeCommand {
       }));
       System.out.println("node " + node.config().nodeName() + " serving http://" + node.config().apiHost() + ":" + node.apiPort() + "/v1 at height " + node.ledger().height());
       stopped.await();
+      return 0;
+    }
+  }
+
+  @Command(name = "secrets", mixinStandardHelpOptions = true,
+      description = "Make whichever of a node's secrets are missing (never replacing one), or rotate its API token key."
+          + " The node itself never makes one: it refuses to start, naming the missing file.")
+  static final class Secrets implements Callable<Integer> {
+    @Option(names = "--config", required = true, description = "the node's node.json")
+    Path config;
+
+    @Option(names = "--no-wallet-key", description = "make no wallet.key: the wallet is sealed under a passphrase"
+        + " (node start --wallet-passphrase-file)")
+    boolean noWalletKey;
+
+    @Option(names = "--rotate-token-key", description = "with the node stopped, replace api-token.key: every API token"
+        + " and download link stops working; the custodial wallet is untouched")
+    boolean rotateTokenKey;
+
+    @Override
+    public Integer call() throws Exception {
+      Path data = NodeConfig.read(config).dataDir();
+      if (rotateTokenKey) {
+        System.out.println("replaced " + NodeSecrets.rotateTokenKey(data) + ": every API token and download link made before"
+            + " no longer verifies");
+      }
+      List<Path> made = NodeSecrets.createMissing(data, !noWalletKey);
+      for (Path f : made) {
+        System.out.println("made " + f + (f.getFileName().toString().equals(NodeSecrets.WALLET)
+            ? " (the custodial wallet's sealing key: back it up, without it no custodial patient's key opens)" : ""));
+      }
+      if (made.isEmpty() && !rotateTokenKey) {
+        System.out.println("every secret of the node is in " + data.resolve("secrets") + "; nothing made");
+      }
       return 0;
     }
   }

@@ -65,7 +65,7 @@ public final class MedLedgerNode implements AutoCloseable {
   private final TokenService tokens;
   private final ApiServer api;
 
-  private MedLedgerNode(NodeConfig config, Clock clock) throws IOException {
+  private MedLedgerNode(NodeConfig config, Clock clock, char[] walletPassphrase) throws IOException {
     this.config = config;
     this.genesis = GenesisJson.read(Files.readString(config.genesis()));
     this.membership = new Membership(genesis);
@@ -74,8 +74,9 @@ public final class MedLedgerNode implements AutoCloseable {
     Files.createDirectories(config.dataDir());
     NodeSecrets secrets = new NodeSecrets(config.dataDir());
     Path walletDir = config.dataDir().resolve("wallet");
-    byte[] walletKey = secrets.walletKey(walletDir);
+    byte[] walletKey = secrets.walletKey(walletDir, walletPassphrase);
     byte[] tokenKey = secrets.apiTokenKey();
+    byte[] scanPlaceKey = secrets.scanPlaceKey();
     ContractRegistry contracts = contracts(membership);
     BlockExecutor executor = new BlockExecutor(contracts, genesis.cryptoSuite().hash(),
         new LedgerCallerResolver(membership), genesis.parameters());
@@ -144,7 +145,7 @@ public final class MedLedgerNode implements AutoCloseable {
     NotaryService notary = new NotaryService(ledger, admission, waiters, keys.signer(), keys.certificateId(), clock);
     this.auditor = new org.medledger.node.health.AccessAuditor(ledger, admission, keys.signer(), keys.certificateId(), clock);
     this.scanCounter = new org.medledger.node.drugs.ScanCounter(ledger, admission, keys.signer(), keys.certificateId(), clock,
-        secrets.scanPlaceKey());
+        scanPlaceKey);
     var nodeTransactions = new org.medledger.node.ordering.NodeTransactions(ledger, admission, waiters, keys.signer(),
         keys.certificateId(), clock);
     this.api = new ApiServer(ledger, admission, waiters, challenges, tokens, notary, config.organisation(), ordering::isRunning)
@@ -152,7 +153,9 @@ public final class MedLedgerNode implements AutoCloseable {
         .withHealthRecords(new org.medledger.node.health.HealthService(ledger, membership, auditor, clock, config.organisation(),
             vault::wrappedKey), vault,
             new org.medledger.node.health.DownloadLinks(tokenKey, clock))
-        .withWallet(new org.medledger.node.health.PatientWallet(walletDir, genesis.cryptoSuite(), walletKey), nodeTransactions)
+        .withWallet(new org.medledger.node.health.PatientWallet(walletDir, genesis.cryptoSuite(), walletKey),
+            new org.medledger.node.health.StepUpCodes(config.dataDir().resolve("wallet-step-up"), walletKey, clock),
+            new org.medledger.node.health.ErasureApprovals(clock), nodeTransactions, clock)
         .withDrugs(scanCounter, nodeTransactions);
   }
 
@@ -208,7 +211,15 @@ public final class MedLedgerNode implements AutoCloseable {
   }
 
   public static MedLedgerNode start(NodeConfig config, Clock clock) throws IOException {
-    MedLedgerNode n = new MedLedgerNode(config, clock);
+    return start(config, clock, null);
+  }
+
+  /**
+   * {@code walletPassphrase}: the operator's passphrase the custodial wallet's sealing key is
+   * derived from (NodeSecrets, WalletPassphrase); null to read it from {@code secrets/wallet.key}.
+   */
+  public static MedLedgerNode start(NodeConfig config, Clock clock, char[] walletPassphrase) throws IOException {
+    MedLedgerNode n = new MedLedgerNode(config, clock, walletPassphrase);
     try {
       if (n.transport != null) {
         n.transport.listen(config.p2pHost(), config.p2pPort());

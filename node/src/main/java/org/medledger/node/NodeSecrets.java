@@ -1,13 +1,17 @@
 package org.medledger.node;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -18,25 +22,33 @@ import org.slf4j.LoggerFactory;
  * created 0600 from its first byte and moved into place atomically:
  *
  * <ul>
- *   <li>{@code api-token.key}: the HMAC key of API tokens and download links. Deleting it
- *       rotates them (every token and link stops working), nothing else, so a missing one is
- *       made anew (and logged).
+ *   <li>{@code api-token.key}: the HMAC key of API tokens and download links. Replacing it
+ *       ({@link #rotateTokenKey}) rotates them (every token and link stops working), nothing else.
  *   <li>{@code wallet.key}: the sealing key of the custodial wallet, apart from the token key so
- *       that whoever reads the token key cannot unseal a patient's private key. It is never made
- *       anew while the wallet holds a sealed key: the node then refuses to start, naming the
- *       file, because a new key would make every custodial key unopenable forever.
+ *       that whoever reads the token key cannot unseal a patient's private key; or, instead of
+ *       it, an operator's passphrase with its salt in {@code wallet.kdf} ({@link
+ *       WalletPassphrase}).
  *   <li>{@code scan-place.key}: the HMAC key that pseudonymises scanners' addresses.
  * </ul>
+ *
+ * <p>The node never makes one of them itself: a node that finds one missing, short or unreadable
+ * refuses to start, naming the file and what to do. A silently made wallet key would leave every
+ * custodial key unopenable; a silently made token key would hide a lost or tampered file. They
+ * are made on purpose, and said so, by {@code network init}, the demo and {@code medledger node
+ * secrets} ({@link #createMissing}).
  */
-final class NodeSecrets {
+public final class NodeSecrets {
   private static final Logger LOG = LoggerFactory.getLogger(NodeSecrets.class);
-  static final int KEY_BYTES = 32;
+  public static final int KEY_BYTES = 32;
+  public static final String API_TOKEN = "api-token.key";
+  public static final String WALLET = "wallet.key";
+  public static final String SCAN_PLACE = "scan-place.key";
   private static final Set<PosixFilePermission> OWNER_ONLY_FILE = PosixFilePermissions.fromString("rw-------");
   private static final Set<PosixFilePermission> OWNER_ONLY_DIR = PosixFilePermissions.fromString("rwx------");
+  private static final SecureRandom RANDOM = new SecureRandom();
 
   private final Path dir;
   private final Path legacy;
-  private final SecureRandom random = new SecureRandom();
 
   NodeSecrets(Path dataDir) throws IOException {
     this.dir = ownerOnlyFolder(dataDir.resolve("secrets"));
@@ -44,39 +56,94 @@ final class NodeSecrets {
   }
 
   byte[] apiTokenKey() throws IOException {
-    return rotatable("api-token.key");
+    return required(API_TOKEN, "every API token and download link made with the lost key stops working, nothing else");
   }
 
   byte[] scanPlaceKey() throws IOException {
-    return rotatable("scan-place.key");
+    return required(SCAN_PLACE, "scans counted before are no longer matched to their place");
   }
 
   /**
-   * The wallet's sealing key. {@code walletDir} is where sealed keys live: when it holds any, the
-   * key must exist, else IllegalStateException names the missing file.
+   * The wallet's sealing key: from {@code passphrase} when the operator gave one, else from
+   * {@code wallet.key}. {@code walletDir} is where sealed keys live: a data folder of an earlier
+   * release sealed them under its token key, which becomes the wallet's alone.
    */
-  byte[] walletKey(Path walletDir) throws IOException {
-    Path f = dir.resolve("wallet.key");
-    byte[] k = read(f);
-    if (k != null) {
-      return k;
+  byte[] walletKey(Path walletDir, char[] passphrase) throws IOException {
+    Path f = dir.resolve(WALLET);
+    if (passphrase != null) {
+      if (Files.exists(f)) {
+        throw new IllegalStateException("a wallet passphrase was given but " + f + " exists too: the wallet is sealed under"
+            + " one of them; start without the passphrase to use the key file");
+      }
+      return WalletPassphrase.key(dir.resolve(WalletPassphrase.FILE), passphrase, holdsSealedKeys(walletDir));
     }
-    byte[] old = read(legacy);
+    if (Files.exists(f)) {
+      return readKey(f, "restore it from its backup (a new key would make every custodial key unopenable)");
+    }
+    if (Files.exists(dir.resolve(WalletPassphrase.FILE))) {
+      throw new IllegalStateException("the custodial wallet is sealed under a passphrase (" + dir.resolve(WalletPassphrase.FILE)
+          + ") but none was given: start with --wallet-passphrase-file FILE or MEDLEDGER_WALLET_PASSPHRASE");
+    }
+    byte[] old = Files.exists(legacy) ? readKey(legacy, "restore it from its backup") : null;
     if (old != null && holdsSealedKeys(walletDir)) {
       // A data folder of an earlier release sealed the wallet under its token key: that key
       // becomes the wallet's alone, and the tokens get a new one.
       create(f, old);
       Files.delete(legacy);
-      LOG.warn("moved {} to {}: it sealed the custodial wallet; API tokens now have their own key", legacy, f);
+      for (String name : List.of(API_TOKEN, SCAN_PLACE)) {
+        if (!Files.exists(dir.resolve(name))) {
+          create(dir.resolve(name), fresh());
+        }
+      }
+      LOG.warn("moved {} to {}: it sealed the custodial wallet; API tokens and scan places now have their own keys ({}, {})",
+          legacy, f, API_TOKEN, SCAN_PLACE);
       return old;
     }
     if (holdsSealedKeys(walletDir)) {
       throw new IllegalStateException("the custodial wallet " + walletDir + " holds sealed patient keys but its sealing key "
-          + f + " is missing or shorter than " + KEY_BYTES + " bytes; restore it from its backup (a new key would make"
-          + " every custodial key unopenable)");
+          + f + " is missing; restore it from its backup (a new key would make every custodial key unopenable)");
     }
-    LOG.warn("created the custodial wallet's sealing key {}: back it up; without it no custodial patient's key opens", f);
-    return create(f);
+    throw new IllegalStateException("the custodial wallet's sealing key " + f + " is missing: create it with `medledger node"
+        + " secrets --config node.json` (and back it up), or start with a passphrase (--wallet-passphrase-file FILE)");
+  }
+
+  /**
+   * Makes whichever of the node's secrets under {@code dataDir} are missing, {@code wallet.key}
+   * only when {@code walletKeyFile} (not for a wallet sealed under a passphrase); never replaces
+   * one. Returns the files it wrote, for the caller to say so.
+   *
+   * @throws IllegalStateException when the wallet holds sealed keys but its key is missing (a new
+   *     one would open none of them: restore it instead)
+   */
+  public static List<Path> createMissing(Path dataDir, boolean walletKeyFile) throws IOException {
+    Path secrets = ownerOnlyFolder(dataDir.resolve("secrets"));
+    List<Path> made = new ArrayList<>();
+    List<String> names = new ArrayList<>(List.of(API_TOKEN, SCAN_PLACE));
+    Path wallet = secrets.resolve(WALLET);
+    if (walletKeyFile && !Files.exists(wallet) && !Files.exists(secrets.resolve(WalletPassphrase.FILE))) {
+      if (!holdsSealedKeys(dataDir.resolve("wallet"))) {
+        names.add(WALLET);
+      } else if (!Files.exists(dataDir.resolve("api-token.key"))) {
+        throw new IllegalStateException("the custodial wallet " + dataDir.resolve("wallet") + " holds sealed patient keys but"
+            + " its sealing key " + wallet + " is missing; restore it from its backup (a new key would open none of them)");
+      }
+      // else: an earlier release's data folder, whose token key sealed the wallet; the node moves it on start.
+    }
+    for (String name : names) {
+      Path f = secrets.resolve(name);
+      if (!Files.exists(f)) {
+        create(f, fresh());
+        made.add(f);
+      }
+    }
+    return made;
+  }
+
+  /** Replaces {@code api-token.key} (stop the node first): every token and download link stops working; the wallet is untouched. */
+  public static Path rotateTokenKey(Path dataDir) throws IOException {
+    Path f = ownerOnlyFolder(dataDir.resolve("secrets")).resolve(API_TOKEN);
+    create(f, fresh());
+    return f;
   }
 
   static Path ownerOnlyFolder(Path folder) throws IOException {
@@ -89,44 +156,56 @@ final class NodeSecrets {
     return folder;
   }
 
-  private byte[] rotatable(String name) throws IOException {
+  private byte[] required(String name, String consequence) throws IOException {
     Path f = dir.resolve(name);
-    byte[] k = read(f);
-    if (k != null) {
-      return k;
-    }
-    LOG.info("created {} (a new key: every credential made with the old one, if any, no longer verifies)", f);
-    return create(f);
-  }
-
-  private static byte[] read(Path f) throws IOException {
     if (!Files.exists(f)) {
-      return null;
+      throw new IllegalStateException("the node's secret " + f + " is missing: restore it from its backup, or make a new one"
+          + " with `medledger node secrets --config node.json` (" + consequence + ")");
     }
-    byte[] b = Files.readAllBytes(f);
-    return b.length >= KEY_BYTES ? b : null;
+    return readKey(f, "replace it with `medledger node secrets` after moving it away (" + consequence + ")");
   }
 
-  private byte[] create(Path f) throws IOException {
+  private static byte[] readKey(Path f, String remedy) {
+    byte[] b;
+    try {
+      b = Files.readAllBytes(f);
+    } catch (IOException e) {
+      throw new IllegalStateException("the node's secret " + f + " cannot be read (" + e.getMessage() + "): the node runs"
+          + " as its owner; " + remedy, e);
+    }
+    if (b.length < KEY_BYTES) {
+      throw new IllegalStateException("the node's secret " + f + " is " + b.length + " bytes, fewer than " + KEY_BYTES
+          + ": it is damaged; " + remedy);
+    }
+    return b;
+  }
+
+  private static byte[] fresh() {
     byte[] secret = new byte[KEY_BYTES];
-    random.nextBytes(secret);
-    return create(f, secret);
+    RANDOM.nextBytes(secret);
+    return secret;
   }
 
-  private static byte[] create(Path f, byte[] secret) throws IOException {
+  /**
+   * Writes {@code bytes} to {@code f}: owner-only (0600) from the file's creation, flushed, then
+   * moved into place atomically, so no other user ever opens it and a crash leaves the old file or
+   * the new one, never a part.
+   */
+  public static void create(Path f, byte[] bytes) throws IOException {
     Path tmp = f.resolveSibling(f.getFileName() + ".tmp");
     Files.deleteIfExists(tmp);
     try {
-      // Owner-only from creation: never a moment when another user could open it.
       Files.createFile(tmp, PosixFilePermissions.asFileAttribute(OWNER_ONLY_FILE));
     } catch (UnsupportedOperationException e) {
       Files.createFile(tmp);
     } catch (FileAlreadyExistsException e) {
       throw new IOException("cannot create " + tmp + ": it appeared while writing", e);
     }
-    Files.write(tmp, secret);
+    Files.write(tmp, bytes);
+    try (FileChannel c = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+      c.force(true);
+    }
     Files.move(tmp, f, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    return secret;
   }
 
   private static boolean holdsSealedKeys(Path walletDir) throws IOException {

@@ -14,12 +14,17 @@ import org.junit.jupiter.api.io.TempDir;
 import org.medledger.client.ApiException;
 import org.medledger.client.MedLedgerClient;
 
-/** Custodial patients: the hospital's wallet registers them and signs their consents and erasure at a clinician's request. */
+/**
+ * Custodial patients: the hospital's wallet registers them and signs their consents and erasure
+ * at a clinician's request, each with one of the patient's step-up codes (the erasure approved
+ * by a second person: CustodialStepUpApiTest).
+ */
 class WalletApiTest {
   @TempDir static Path dir;
   static TestNetwork net;
   static MedLedgerNode node;
   static MedLedgerClient wang;
+  static MedLedgerClient adminA;
   static MedLedgerClient adminB;
   static MedLedgerClient reader;
 
@@ -32,9 +37,10 @@ class WalletApiTest {
     net = new TestNetwork(dir, "intl");
     node = MedLedgerNode.start(net.config);
     wang = login("dr-wang");
-    for (String u : new String[] {"dr-wang", "admin-b", "patient-2"}) {
+    for (String u : new String[] {"dr-wang", "admin-a", "admin-b", "patient-2"}) {
       wang.submit(net.register(net.user(u)), true);
     }
+    adminA = login("admin-a");
     adminB = login("admin-b");
     reader = login("patient-2");
   }
@@ -69,13 +75,19 @@ class WalletApiTest {
         .put("reference", "referral-9");
     grant.putArray("categories").add("laboratory");
     grant.putArray("purposes").add("TREAT");
+    java.util.Iterator<JsonNode> codes = created.get("stepUpCodes").iterator();
+    grant.put("stepUpCode", codes.next().asText());
     JsonNode granted = wang.post("v1/patients/" + pid + "/consents", grant);
     assertThat(granted.path("outcome").path("success").asBoolean()).as(granted.toString()).isTrue();
     assertThat(reader.get(path).get("basis").asText()).isEqualTo("consent");
-    wang.post("v1/patients/" + pid + "/consents/" + granted.get("consent").asText() + "/revoke", json.createObjectNode());
+    wang.post("v1/patients/" + pid + "/consents/" + granted.get("consent").asText() + "/revoke",
+        json.createObjectNode().put("stepUpCode", codes.next().asText()));
     assertThat(status(() -> reader.get(path))).isEqualTo(403);
 
-    JsonNode erased = wang.post("v1/patients/" + pid + "/erase", json.createObjectNode().put("reference", "gdpr-1"));
+    JsonNode pending = wang.post("v1/patients/" + pid + "/erase", json.createObjectNode().put("reference", "gdpr-1")
+        .put("stepUpCode", codes.next().asText()));
+    JsonNode erased = adminA.post("v1/patients/" + pid + "/erasures/" + pending.get("erasure").asText() + "/approve",
+        json.createObjectNode());
     assertThat(erased.path("outcome").path("success").asBoolean()).isTrue();
     assertThat(status(() -> wang.recordContent(record, "TREAT", null))).isEqualTo(410);
     assertThat(status(() -> wang.post("v1/patients/" + "ab".repeat(32) + "/erase", json.createObjectNode()))).isEqualTo(404);

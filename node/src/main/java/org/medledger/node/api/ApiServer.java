@@ -84,9 +84,14 @@ public final class ApiServer implements AutoCloseable {
     return this;
   }
 
-  /** Custodial patients in this hospital's wallet. */
-  public ApiServer withWallet(org.medledger.node.health.PatientWallet wallet, org.medledger.node.ordering.NodeTransactions transactions) {
-    this.walletRoutes = new WalletRoutes(ledger, wallet, transactions, nodeOrganisation);
+  /**
+   * Custodial patients in this hospital's wallet; it signs for one only with her step-up code,
+   * and an erasure only once a second person approved it.
+   */
+  public ApiServer withWallet(org.medledger.node.health.PatientWallet wallet, org.medledger.node.health.StepUpCodes stepUp,
+      org.medledger.node.health.ErasureApprovals erasures, org.medledger.node.ordering.NodeTransactions transactions,
+      java.time.Clock clock) {
+    this.walletRoutes = new WalletRoutes(ledger, wallet, stepUp, erasures, transactions, nodeOrganisation, clock);
     return this;
   }
 

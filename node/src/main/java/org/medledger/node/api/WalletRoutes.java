@@ -3,7 +3,10 @@ package org.medledger.node.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.security.KeyPair;
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeSet;
@@ -19,28 +22,47 @@ import org.medledger.crypto.Hex;
 import org.medledger.crypto.Signer;
 import org.medledger.node.auth.AuthException;
 import org.medledger.node.auth.Identity;
+import org.medledger.node.health.ErasureApprovals;
 import org.medledger.node.health.PatientWallet;
+import org.medledger.node.health.StepUpCodes;
 import org.medledger.node.ledger.Ledger;
 import org.medledger.node.ordering.CommitWaiters;
 import org.medledger.node.ordering.NodeTransactions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Custodial patients, kept in the hospital's wallet (the default custody): registering one, and
  * the patient's own acts that the wallet signs at her instruction through a clinician or admin of
  * the hospital: granting and revoking consent, and asking for erasure. Each is a ledger
  * transaction relayed by this node, so it shows in the patient's view.
+ *
+ * <p>Staff alone cannot make the wallet sign (issue 20, finding 8): every signature for a
+ * patient takes one of her one-time step-up codes (field {@code stepUpCode}), handed to her
+ * once when she is registered; and an erasure, which cannot be undone, waits until a second,
+ * different person, an admin of this organisation, approves it. Every refusal is logged with
+ * who asked.
  */
 final class WalletRoutes {
+  private static final Logger LOG = LoggerFactory.getLogger(WalletRoutes.class);
+
   private final Ledger ledger;
   private final PatientWallet wallet;
+  private final StepUpCodes stepUp;
+  private final ErasureApprovals erasures;
   private final NodeTransactions transactions;
   private final String organisation;
+  private final Clock clock;
 
-  WalletRoutes(Ledger ledger, PatientWallet wallet, NodeTransactions transactions, String organisation) {
+  WalletRoutes(Ledger ledger, PatientWallet wallet, StepUpCodes stepUp, ErasureApprovals erasures,
+      NodeTransactions transactions, String organisation, Clock clock) {
     this.ledger = ledger;
     this.wallet = wallet;
+    this.stepUp = stepUp;
+    this.erasures = erasures;
     this.transactions = transactions;
     this.organisation = organisation;
+    this.clock = clock;
   }
 
   void register(Javalin app) {
@@ -49,6 +71,26 @@ final class WalletRoutes {
     app.post("/v1/patients/{id}/consents", this::grant);
     app.post("/v1/patients/{id}/consents/{consent}/revoke", this::revoke);
     app.post("/v1/patients/{id}/erase", this::erase);
+    app.post("/v1/patients/{id}/erasures/{request}/approve", this::approveErasure);
+    app.post("/v1/patients/{id}/step-up-codes", this::newCodes);
+  }
+
+  /**
+   * Spends the patient's step-up code from {@code body}; returns how many she has left. A missing
+   * or wrong code is refused (403), too many wrong ones lock her codes for a while (429), and
+   * each refusal is logged with the member of staff who asked.
+   */
+  private int stepUp(Context ctx, JsonNode body, PatientId id, String action) {
+    try {
+      return stepUp.spend(id, body.path("stepUpCode").asText(null));
+    } catch (StepUpCodes.StepUpRefused e) {
+      Identity who = ApiServer.identity(ctx);
+      LOG.warn("step-up refused: {} ({} of {}, certificate {}) asked the wallet to {} for patient {}: {}", who.name(),
+          who.role(), who.organisation(), who.certificateId(), action, id, e.getMessage());
+      throw e.locked() ? AuthException.throttled(e.getMessage()) : new ApiError(403, "step_up_refused", e.getMessage());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private void requireCareGiver(Context ctx) {
@@ -77,9 +119,25 @@ final class WalletRoutes {
     PatientId id = PatientId.of(ledger.hashFunction(), k.getPublic().getEncoded());
     ctx.attribute("publicKey", Hex.encode(k.getPublic().getEncoded()));
     Signer patient = wallet.signer(id).orElseThrow();
-    respond(ctx, id, null, transactions.submitAndWait(transactions.sign("patients", "register",
+    CommitWaiters.Committed c = transactions.submitAndWait(transactions.sign("patients", "register",
         "publicKey", Hex.encode(k.getPublic().getEncoded()), "custody", "custodial",
-        "signature", CareRegistration.sign(patient, ledger.genesis().chainId(), id, organisation))));
+        "signature", CareRegistration.sign(patient, ledger.genesis().chainId(), id, organisation)));
+    if (c.outcome().success()) {
+      // Shown once, to be printed for her: the node keeps only their HMACs.
+      ctx.attribute("stepUpCodes", stepUp.issue(id));
+    }
+    respond(ctx, id, null, c);
+  }
+
+  /** A new list of step-up codes for the patient, for one of her current ones; the old list stops working. */
+  private void newCodes(Context ctx) throws IOException {
+    requireCareGiver(ctx);
+    PatientId id = walletPatient(ctx);
+    stepUp(ctx, ApiServer.body(ctx), id, "issue new step-up codes");
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("patient", id.toString());
+    m.put("stepUpCodes", stepUp.issue(id));
+    ctx.status(201).json(m);
   }
 
   /**
@@ -90,15 +148,18 @@ final class WalletRoutes {
   private void invite(Context ctx) {
     requireCareGiver(ctx);
     PatientId id = walletPatient(ctx);
-    String other = ApiServer.body(ctx).path("organisation").asText("");
+    JsonNode body = ApiServer.body(ctx);
+    String other = body.path("organisation").asText("");
     if (ledger.genesis().organisations().stream().noneMatch(o -> o.name().equals(other))) {
       throw ApiError.badRequest("organisation '" + other + "' is not a member of this network");
     }
+    int left = stepUp(ctx, body, id, "sign a referral to " + other);
     Signer s = wallet.signer(id).orElseThrow();
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("patient", id.toString());
     m.put("organisation", other);
     m.put("signature", CareRegistration.sign(s, ledger.genesis().chainId(), id, other));
+    m.put("stepUpCodesLeft", left);
     ctx.status(200).json(m);
   }
 
@@ -114,7 +175,7 @@ final class WalletRoutes {
       b.path("purposes").forEach(p -> purposes.add(PurposeOfUse.parse(p.asText())));
       TreeSet<String> categories = new TreeSet<>();
       b.path("categories").forEach(c -> categories.add(c.asText()));
-      long now = System.currentTimeMillis();
+      long now = clock.millis();
       g = new ConsentGrant(ledger.genesis().chainId(), id, Grantee.parse(b.path("grantee").asText(null)), categories, records,
           purposes, b.path("start").asLong(now), b.path("end").asLong(0), b.path("delegable").asBoolean(false),
           b.path("reference").asText("consent-" + now));
@@ -122,6 +183,7 @@ final class WalletRoutes {
       throw ApiError.badRequest(e.getMessage());
     }
     byte[] bytes = g.encode();
+    ctx.attribute("stepUpCodesLeft", stepUp(ctx, b, id, "grant a consent"));
     Signer s = wallet.signer(id).orElseThrow();
     respond(ctx, id, g.id(ledger.hashFunction()), transactions.submitAndWait(transactions.sign("consent", "grant",
         "grant", Hex.encode(bytes), "signature", Hex.encode(s.sign(bytes)))));
@@ -136,21 +198,68 @@ final class WalletRoutes {
     } catch (IllegalArgumentException e) {
       throw ApiError.badRequest("consent: " + e.getMessage());
     }
+    ctx.attribute("stepUpCodesLeft", stepUp(ctx, ApiServer.body(ctx), id, "revoke consent " + consent.hex()));
     Signer s = wallet.signer(id).orElseThrow();
     respond(ctx, id, consent, transactions.submitAndWait(transactions.sign("consent", "revoke", "consent", consent.hex(),
         "signature", Hex.encode(s.sign(ConsentRevocation.statement(ledger.genesis().chainId(), consent))))));
   }
 
+  /**
+   * The patient asks to be forgotten: her step-up code is spent and the request waits for a second
+   * person (202); nothing is signed yet.
+   */
   private void erase(Context ctx) {
     requireCareGiver(ctx);
     PatientId id = walletPatient(ctx);
-    String reference = ApiServer.body(ctx).path("reference").asText("erasure-" + System.currentTimeMillis());
+    JsonNode body = ApiServer.body(ctx);
+    var waiting = erasures.waiting(id);
+    if (waiting.isPresent()) {
+      throw new ApiError(409, "erasure_pending", "erasure request " + waiting.get().id() + " for patient " + id
+          + " already waits for a second person's approval");
+    }
+    int left = stepUp(ctx, body, id, "ask for her erasure");
+    Identity who = ApiServer.identity(ctx);
+    String reference = body.path("reference").asText("erasure-" + clock.millis());
+    // Everything this hospital registered for her up to her request; nothing filed after it.
+    ErasureApprovals.Pending p = erasures.request(id, who.certificateId(), who.name(), reference, ledger.height());
+    LOG.info("erasure request {} for patient {} by {} ({} of {}) waits for a second person", p.id(), id, who.name(),
+        who.role(), who.organisation());
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("patient", id.toString());
+    m.put("erasure", p.id());
+    m.put("status", "pending");
+    m.put("requestedBy", who.name());
+    m.put("expiresAt", p.expiresAtMillis());
+    m.put("approve", "/v1/patients/" + id + "/erasures/" + p.id() + "/approve");
+    m.put("stepUpCodesLeft", left);
+    ctx.status(202).json(m);
+  }
+
+  /** A second person, an admin of this organisation other than the requester, lets the wallet sign the erasure. */
+  private void approveErasure(Context ctx) {
+    Identity who = ApiServer.identity(ctx);
+    if (!who.organisation().equals(organisation) || !who.hasRole("admin")) {
+      throw AuthException.forbidden("an erasure from " + organisation + "'s wallet is approved by an admin of " + organisation);
+    }
+    PatientId id = walletPatient(ctx);
+    ErasureApprovals.Pending p;
+    try {
+      p = erasures.approve(id, ctx.pathParam("request"), who.certificateId(), who.name());
+    } catch (ErasureApprovals.Refused e) {
+      LOG.warn("erasure approval refused: {} ({} of {}, certificate {}) for patient {}: {}", who.name(), who.role(),
+          who.organisation(), who.certificateId(), id, e.getMessage());
+      throw switch (e.reason()) {
+        case UNKNOWN -> ApiError.notFound(e.getMessage());
+        case EXPIRED -> new ApiError(410, "erasure_expired", e.getMessage());
+        case SAME_PERSON -> AuthException.forbidden(e.getMessage());
+      };
+    }
+    LOG.info("erasure request {} for patient {} (asked through {}) approved by {}", p.id(), id, p.requesterName(), who.name());
     Signer s = wallet.signer(id).orElseThrow();
-    // Everything this hospital registered for her up to now; nothing filed after her request.
-    long upTo = ledger.height();
     respond(ctx, id, null, transactions.submitAndWait(transactions.sign("records", "erase", "patient", id.toString(),
-        "reference", reference, "upToHeight", Long.toString(upTo), "signature",
-        Hex.encode(s.sign(ErasureRequest.statement(ledger.genesis().chainId(), id, organisation, upTo, reference))))));
+        "reference", p.reference(), "upToHeight", Long.toString(p.upToHeight()), "signature",
+        Hex.encode(s.sign(ErasureRequest.statement(ledger.genesis().chainId(), id, organisation, p.upToHeight(),
+            p.reference()))))));
   }
 
   private void respond(Context ctx, PatientId id, Hash consent, CommitWaiters.Committed c) {
@@ -161,6 +270,12 @@ final class WalletRoutes {
     }
     if (consent != null) {
       m.put("consent", consent.hex());
+    }
+    if (ctx.attribute("stepUpCodes") != null) {
+      m.put("stepUpCodes", ctx.attribute("stepUpCodes"));
+    }
+    if (ctx.attribute("stepUpCodesLeft") != null) {
+      m.put("stepUpCodesLeft", ctx.attribute("stepUpCodesLeft"));
     }
     m.put("txId", c.outcome().txId().hex());
     m.put("height", c.height());
