@@ -36,7 +36,7 @@ final class Adversary {
   }
 
   /** What validator {@code from} actually sends to {@code to} instead of {@code m}. */
-  List<ConsensusMessage> variants(Simulation.Node from, ConsensusMessage m, int to) {
+  List<ConsensusMessage> variants(SimValidator from, ConsensusMessage m, int to) {
     Signer signer = sim.keys.signer(from.index);
     switch (from.behaviour) {
       case SILENT:

@@ -1,6 +1,5 @@
 package org.medledger.consensus.sim;
 
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -8,17 +7,12 @@ import java.util.PriorityQueue;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import org.medledger.consensus.ConsensusApplication;
-import org.medledger.consensus.ConsensusOutbox;
-import org.medledger.consensus.EngineState;
 import org.medledger.consensus.Evidence;
 import org.medledger.consensus.PersistFailedException;
 import org.medledger.consensus.Timeout;
-import org.medledger.consensus.TimeoutPolicy;
 import org.medledger.consensus.ValidatorSet;
 import org.medledger.consensus.message.ConsensusMessage;
 import org.medledger.consensus.message.Proposal;
-import org.medledger.consensus.statemachine.TendermintEngine;
 import org.medledger.core.block.CommitCertificate;
 import org.medledger.core.block.CommitSeal;
 import org.medledger.crypto.Hash;
@@ -59,7 +53,7 @@ final class Simulation {
   final ValidatorSet validators;
   /** The checker's own view of the genesis keys: it never believes a non-validator. */
   private final ValidatorSet genuineSeals;
-  final Node[] nodes;
+  final SimValidator[] nodes;
   final DeliveryOrder order;
   /** The honest validator {@link DeliveryOrder#SLOW_VICTIM} slows down. */
   final int victim;
@@ -73,7 +67,7 @@ final class Simulation {
   final List<String> violations = new ArrayList<>();
   static final int MAX_VIOLATIONS = 100;
   final PriorityQueue<Event> queue = new PriorityQueue<>();
-  private final Adversary adversary = new Adversary(this);
+  final Adversary adversary = new Adversary(this);
   long now;
   long seq;
   long events;
@@ -87,160 +81,6 @@ final class Simulation {
     @Override
     public int compareTo(Event o) {
       return time != o.time ? Long.compare(time, o.time) : Long.compare(seq, o.seq);
-    }
-  }
-
-  final class Node implements ConsensusApplication, ConsensusOutbox {
-    final int index;
-    final Behaviour behaviour;
-    final boolean crashes;
-    final List<Decided> chain = new ArrayList<>();
-    final List<ConsensusMessage> sent = new ArrayList<>();
-    final SimDisk disk = new SimDisk();
-    final SignedByHonest signed;
-    /** When this validator's disk fails (-1: never). */
-    final long diskFailsAt;
-    TendermintEngine engine;
-    int epoch;
-    boolean down;
-    /** False while the engine must not act: down, or following by sync below its saved votes. */
-    boolean voting;
-    /** Why it refused to start (its saved state unreadable), until the operator's recovery. */
-    String refused;
-    /** The most blocks its ledger ever held (what the operator knows after a restore from backup). */
-    int highestLedger;
-    int proposals;
-
-    Node(int index, Behaviour behaviour, boolean crashes, long diskFailsAt) {
-      this.index = index;
-      this.behaviour = behaviour;
-      this.crashes = crashes;
-      this.diskFailsAt = diskFailsAt;
-      this.signed = new SignedByHonest(index, Simulation.this::violation);
-    }
-
-    boolean honest() {
-      return behaviour == Behaviour.HONEST;
-    }
-
-    /**
-     * Starts as the node does (node/bft/BftOrdering): resumes its saved votes at their height,
-     * follows by sync while its ledger is below them, and refuses to start when they are
-     * unreadable. Under {@link Rules#followBelowSavedVotes} or {@link
-     * Rules#refuseUnreadableState} broken, that case starts afresh instead.
-     */
-    void boot() {
-      epoch++;
-      down = false;
-      voting = false;
-      engine = new TendermintEngine(CHAIN, index, validators, keys.signer(index), this, this, new TimeoutPolicy(1_000, 500));
-      SimDisk.Found found = disk.load();
-      EngineState saved = found instanceof SimDisk.Readable r ? r.state() : null;
-      if (found instanceof SimDisk.Unreadable u && rules.refuseUnreadableState()) {
-        refused = u.problem();
-        refusals++;
-        down = true;
-        return;
-      }
-      if (saved != null && saved.height() > chain.size()) {
-        if (rules.followBelowSavedVotes()) {
-          return; // sync brings the ledger up to the saved votes, then boots again
-        }
-        saved = null;
-      }
-      voting = true;
-      EngineState resumeFrom = saved != null && saved.height() == chain.size() ? saved : null;
-      act(this, () -> {
-        if (resumeFrom != null) {
-          engine.resume(resumeFrom);
-        } else {
-          engine.start(chain.size());
-        }
-      });
-    }
-
-    void crash() {
-      down = true;
-      voting = false;
-      epoch++;
-    }
-
-    @Override
-    public void persist(EngineState state) {
-      if (behaviour == Behaviour.AMNESIA) {
-        return;
-      }
-      if (disk.failed) {
-        if (rules.saveBeforeSend()) {
-          throw new UncheckedIOException(new java.io.IOException("disk full (simulated)"));
-        }
-        return; // the rule before finding 2: logged, and the message leaves unsaved
-      }
-      boolean torn = disk.tearNextWrite;
-      if (!torn || rnd.nextBoolean()) {
-        disk.store(state);
-        signed.saved(state);
-      }
-      if (torn) {
-        disk.tearNextWrite = false;
-        throw new SimDisk.CrashedMidWrite();
-      }
-    }
-
-    @Override
-    public byte[] propose(long height, int round) {
-      String header = (behaviour == Behaviour.INVALID_BLOCKS ? "bad:" : "block:") + height + ":" + index + ":" + round + ":"
-          + (proposals++);
-      return SimBlock.of(header, "txs of " + index + " at " + now);
-    }
-
-    @Override
-    public Hash idOf(byte[] value) {
-      return SimBlock.idOf(value, !rules.idsCommitToBody());
-    }
-
-    @Override
-    public boolean isValid(long height, byte[] value) {
-      return SimBlock.isValid(height, value);
-    }
-
-    @Override
-    public void commit(long height, int round, byte[] value, Hash id, CommitCertificate certificate) {
-      String problem = certificateProblem(height, id, certificate);
-      if (problem != null) {
-        violation("node " + index + " committed height " + height + " with a bad certificate: " + problem);
-      }
-      if (!isValid(height, value)) {
-        violation("node " + index + " committed an invalid value at height " + height);
-      }
-      if (height != chain.size()) {
-        violation("node " + index + " committed height " + height + " but holds " + chain.size());
-        return;
-      }
-      chain.add(new Decided(height, id, value, certificate));
-      highestLedger = Math.max(highestLedger, chain.size());
-    }
-
-    @Override
-    public void broadcast(ConsensusMessage m) {
-      if (honest() && m.sender() == index) {
-        signed.leaving(m, now);
-      }
-      if (honest() || behaviour == Behaviour.INVALID_BLOCKS) {
-        sent.add(m);
-      }
-      for (int j = 0; j < n; j++) {
-        if (j != index) {
-          for (ConsensusMessage variant : adversary.variants(this, m, j)) {
-            send(index, j, variant);
-          }
-        }
-      }
-    }
-
-    @Override
-    public void schedule(Timeout t) {
-      push(new Event(now + t.delayMillis(), seq++, index, epoch, null, t, null));
     }
   }
 
@@ -274,7 +114,7 @@ final class Simulation {
       bad.add(rnd.nextInt(n));
     }
     Behaviour[] kinds = Behaviour.values();
-    this.nodes = new Node[n];
+    this.nodes = new SimValidator[n];
     int swapping = -1;
     for (int i = 0; i < n; i++) {
       Behaviour b = Behaviour.HONEST;
@@ -293,7 +133,7 @@ final class Simulation {
         crashes = rnd.nextInt(3) == 0;
         diskFailsAt = rnd.nextInt(6) == 0 ? rnd.nextLong(100, 15_000) : -1;
       }
-      nodes[i] = new Node(i, b, crashes, diskFailsAt);
+      nodes[i] = new SimValidator(this, i, b, crashes, diskFailsAt);
     }
     this.swapper = swapping;
     this.order = DeliveryOrder.values()[rnd.nextInt(DeliveryOrder.values().length)];
@@ -325,11 +165,15 @@ final class Simulation {
         + " drop=" + String.format("%.2f", dropRate) + " sides=" + Arrays.toString(side) + " order=" + order
         + (order == DeliveryOrder.SLOW_VICTIM ? "(" + victim + ")" : "") + (outsider ? " outsider" : "")
         + (corruptible >= 0 ? " rots=" + corruptible : "") + " nodes=[");
-    for (Node nd : nodes) {
+    for (SimValidator nd : nodes) {
       s.append(nd.behaviour).append(nd.crashes ? "+CRASH" : "").append(nd.diskFailsAt >= 0 ? "+DISK@" + nd.diskFailsAt : "")
           .append(' ');
     }
     return s.append("]").toString();
+  }
+
+  void timer(int node, int epoch, Timeout t) {
+    push(new Event(now + t.delayMillis(), seq++, node, epoch, null, t, null));
   }
 
   private void push(Event e) {
@@ -344,7 +188,7 @@ final class Simulation {
     return now >= healAt || side[from] == side[to];
   }
 
-  private void send(int from, int to, ConsensusMessage m) {
+  void send(int from, int to, ConsensusMessage m) {
     if (!carries(from, to)) {
       return;
     }
@@ -374,7 +218,7 @@ final class Simulation {
   }
 
   /** Runs one engine call; a failed save stops the validator as the node stops its ordering. */
-  private void act(Node nd, Runnable call) {
+  void act(SimValidator nd, Runnable call) {
     try {
       call.run();
     } catch (PersistFailedException stopped) {
@@ -406,9 +250,9 @@ final class Simulation {
   }
 
   /** Fetches certified blocks the node lacks from a reachable peer, checking each certificate. */
-  private void sync(Node node) {
-    Node best = null;
-    for (Node peer : nodes) {
+  private void sync(SimValidator node) {
+    SimValidator best = null;
+    for (SimValidator peer : nodes) {
       if (peer != node && !peer.down && carries(peer.index, node.index) && (best == null || peer.chain.size() > best.chain.size())) {
         best = peer;
       }
@@ -434,9 +278,9 @@ final class Simulation {
    * deciding (at least one block more), the operator moves the unreadable state aside and starts
    * it; it syncs and votes only at new heights.
    */
-  private void operatorRecovers(Node nd) {
+  private void operatorRecovers(SimValidator nd) {
     int deciding = nd.highestLedger;
-    for (Node peer : nodes) {
+    for (SimValidator peer : nodes) {
       if (peer != nd && !peer.down && carries(peer.index, nd.index) && peer.chain.size() >= deciding + 2) {
         nd.disk.moveAside();
         nd.refused = null;
@@ -447,7 +291,7 @@ final class Simulation {
     }
   }
 
-  private void crash(Node nd) {
+  private void crash(SimValidator nd) {
     if (nd.down) {
       return;
     }
@@ -473,7 +317,7 @@ final class Simulation {
 
   /** Runs to completion; returns the violated invariants (empty when the run was correct). */
   List<String> run() {
-    for (Node nd : nodes) {
+    for (SimValidator nd : nodes) {
       nd.boot();
       if (nd.crashes) {
         control(rnd.nextLong(100, 15_000), nd.index, "crash");
@@ -490,7 +334,7 @@ final class Simulation {
       if (now > deadline || ++events > MAX_EVENTS) {
         break;
       }
-      Node nd = nodes[e.node()];
+      SimValidator nd = nodes[e.node()];
       if (e.control() != null) {
         handle(nd, e.control());
       } else if (nd.voting && !nd.down) {
@@ -507,7 +351,7 @@ final class Simulation {
     return violations;
   }
 
-  private void handle(Node nd, String control) {
+  private void handle(SimValidator nd, String control) {
     switch (control) {
       case "crash" -> crash(nd);
       case "restart" -> {
@@ -545,7 +389,7 @@ final class Simulation {
   }
 
   private boolean done() {
-    for (Node nd : nodes) {
+    for (SimValidator nd : nodes) {
       if (nd.honest() && nd.chain.size() < targetHeight) {
         return false;
       }
@@ -555,7 +399,7 @@ final class Simulation {
 
   private void check() {
     TreeMap<Long, Hash> agreed = new TreeMap<>();
-    for (Node nd : nodes) {
+    for (SimValidator nd : nodes) {
       if (!nd.honest()) {
         continue;
       }
@@ -581,7 +425,7 @@ final class Simulation {
 
   List<Evidence> evidenceSeenByHonest() {
     List<Evidence> all = new ArrayList<>();
-    for (Node nd : nodes) {
+    for (SimValidator nd : nodes) {
       if (nd.honest()) {
         all.addAll(nd.engine.evidence());
       }

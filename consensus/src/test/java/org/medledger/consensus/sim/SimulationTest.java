@@ -67,7 +67,7 @@ class SimulationTest {
     long swappedCopies, forgedByOutsider, stoppedOnFailedSave, tornWrites, refusals, restores;
 
     void add(Simulation sim) {
-      for (Simulation.Node nd : sim.nodes) {
+      for (SimValidator nd : sim.nodes) {
         behaviours.add(nd.behaviour);
       }
       orders.add(sim.order);
@@ -101,7 +101,7 @@ class SimulationTest {
     for (long seed = 1; seed <= 400 && found == 0; seed++) {
       Simulation sim = new Simulation(seed);
       boolean hasEquivocator = false;
-      for (Simulation.Node nd : sim.nodes) {
+      for (SimValidator nd : sim.nodes) {
         hasEquivocator |= nd.behaviour == Behaviour.EQUIVOCATE;
       }
       if (!hasEquivocator) {
