@@ -32,7 +32,9 @@ final class SignedByHonest {
 
   void saved(EngineState state) {
     for (ConsensusMessage m : state.own()) {
-      durable.put(step(m), what(m));
+      if (m.sender() == validator) { // the rest are others' prevotes proving its lock
+        durable.put(step(m), what(m));
+      }
     }
   }
 

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
  */
 class SimulationTest {
   /** Seeds that once failed stay here forever. */
-  static final long[] REGRESSIONS = {};
+  static final long[] REGRESSIONS = {31154, 35820, 134362, 151929}; // proof of lock lost on restart
   static final int DEFAULT_SEEDS = 1_000;
   static final int LONG_RUN_SEEDS = 20_000;
 
