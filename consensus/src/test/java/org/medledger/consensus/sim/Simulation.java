@@ -114,26 +114,40 @@ final class Simulation {
       bad.add(rnd.nextInt(n));
     }
     Behaviour[] kinds = Behaviour.values();
-    this.nodes = new SimValidator[n];
-    int swapping = -1;
+    Behaviour[] behaviours = new Behaviour[n];
+    boolean[] crashes = new boolean[n];
+    long[] diskFailsAt = new long[n];
     for (int i = 0; i < n; i++) {
-      Behaviour b = Behaviour.HONEST;
-      boolean crashes;
-      long diskFailsAt = -1;
+      behaviours[i] = Behaviour.HONEST;
+      diskFailsAt[i] = -1;
       if (bad.contains(i)) {
-        b = kinds[1 + rnd.nextInt(kinds.length - 1)];
-        crashes = b == Behaviour.AMNESIA;
-        if (b == Behaviour.BODY_SWAP) {
-          swapping = i;
-        }
+        behaviours[i] = kinds[1 + rnd.nextInt(kinds.length - 1)];
       } else {
         // Honest validators crash and restart from their saved engine state (the write-ahead
         // log), and lose their disk for a while, any number of them: they stay honest, so they
         // do not count against f.
-        crashes = rnd.nextInt(3) == 0;
-        diskFailsAt = rnd.nextInt(6) == 0 ? rnd.nextLong(100, 15_000) : -1;
+        crashes[i] = rnd.nextInt(3) == 0;
+        diskFailsAt[i] = rnd.nextInt(6) == 0 ? rnd.nextLong(100, 15_000) : -1;
       }
-      nodes[i] = new SimValidator(this, i, b, crashes, diskFailsAt);
+    }
+    // Half the time several Byzantine validators act as one (all colluding, all flooding, all
+    // forgetting their locks...). Drawn from a PRNG of its own so that runs with fewer than two
+    // Byzantine validators, and the regression seeds among them, stay as they were.
+    if (bad.size() >= 2 && new SplittableRandom(~seed).nextBoolean()) {
+      for (int i : bad) {
+        behaviours[i] = behaviours[bad.first()];
+      }
+    }
+    this.nodes = new SimValidator[n];
+    int swapping = -1;
+    for (int i = 0; i < n; i++) {
+      if (behaviours[i] == Behaviour.AMNESIA) {
+        crashes[i] = true;
+      }
+      if (behaviours[i] == Behaviour.BODY_SWAP) {
+        swapping = i;
+      }
+      nodes[i] = new SimValidator(this, i, behaviours[i], crashes[i], diskFailsAt[i]);
     }
     this.swapper = swapping;
     this.order = DeliveryOrder.values()[rnd.nextInt(DeliveryOrder.values().length)];
