@@ -9,6 +9,11 @@ import org.medledger.consensus.message.ConsensusMessage;
  * signed at this height. Saved before each of its own messages leaves, so after a restart it
  * never signs a second, different message for a step it already took, and keeps its lock.
  *
+ * <p>{@code own} holds its own messages of the rounds that still matter and, besides, the other
+ * validators' prevotes for its locked and valid values in their rounds: the proof of lock, which
+ * it re-sends after a restart (without it, a restarted validator keeps a lock no one else can be
+ * shown, and a height can stall for good once those prevotes' signers are down).
+ *
  * @param step 0 propose, 1 prevote, 2 precommit (the step of {@code round} it has reached)
  * @param lockedValue null when {@code lockedRound} is -1
  * @param validValue null when {@code validRound} is -1

@@ -253,14 +253,24 @@ public final class TendermintEngine implements ConsensusEngine {
   private EngineState state(ConsensusMessage next) {
     // After a restart the engine acts only in its saved round or later, so its messages of older
     // rounds cannot be contradicted: saving only the rounds that still matter bounds each save.
+    // Others' prevotes behind our lock and valid value are saved too: restarted without them we
+    // would keep the lock but could not show why, and if their signers are down or silent no one
+    // could accept our re-proposal (line 28) while we prevote nothing else: a stall for good.
+    Hash lockedId = lockedValue == null ? null : app.idOf(lockedValue);
+    Hash validId = validValue == null ? null : app.idOf(validValue);
     List<ConsensusMessage> own = new ArrayList<>();
     for (ConsensusMessage m : known) {
-      if (m.sender() == self && matters(m.round())) {
+      if (m.sender() == self ? matters(m.round()) : provesLockOrValidValue(m, lockedId, validId)) {
         own.add(m);
       }
     }
     own.add(next);
     return new EngineState(height, round, phase.ordinal(), lockedValue, lockedRound, validValue, validRound, own);
+  }
+
+  private boolean provesLockOrValidValue(ConsensusMessage m, Hash lockedId, Hash validId) {
+    return m instanceof Vote v && v.step() == Step.PREVOTE
+        && ((v.round() == lockedRound && v.valueId().equals(lockedId)) || (v.round() == validRound && v.valueId().equals(validId)));
   }
 
   /** Whether a failed save has stopped this engine for good (see {@link PersistFailedException}). */

@@ -19,6 +19,11 @@ enum Behaviour {
   AMNESIA,
   /** Re-proposes values claiming a validRound without the prevotes behind it. */
   FAKE_VALID_ROUND,
-  /** Signs votes for many ids and proposals for far-future rounds, and speaks as non-validators. */
-  FLOOD
+  /** Signs votes for many ids and proposals for far-future rounds. */
+  FLOOD,
+  /**
+   * Votes honestly but relays every proposal it hears, its own included, with another body behind
+   * the genuine header, id and signature, and the adversarial network delivers that copy first.
+   */
+  BODY_SWAP
 }

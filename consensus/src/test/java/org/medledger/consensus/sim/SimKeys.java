@@ -56,6 +56,28 @@ final class SimKeys {
     return validatorSet(secrets.size());
   }
 
+  /**
+   * The validators of {@code genuine} verified the wrong way: a signature by any of these keys
+   * (validators' and non-validators' alike) is believed for whichever validator it claims to be
+   * from. The simulator must catch a node that checks signatures but not who signed.
+   */
+  ValidatorSet believingAnySigner(ValidatorSet genuine) {
+    return new ValidatorSet(genuine) {
+      @Override
+      public boolean verify(int sender, byte[] message, byte[] signature) {
+        if (sender < 0 || sender >= size()) {
+          return false;
+        }
+        for (byte[] key : secrets) {
+          if (java.security.MessageDigest.isEqual(mac(key, message), signature)) {
+            return true;
+          }
+        }
+        return false;
+      }
+    };
+  }
+
   /** The first {@code count} keys as validators (the rest are non-validators' keys). */
   ValidatorSet validatorSet(int count) {
     List<Hash> ids = new ArrayList<>();

@@ -1,6 +1,5 @@
 package org.medledger.consensus.sim;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -8,36 +7,38 @@ import java.util.PriorityQueue;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import org.medledger.consensus.ConsensusApplication;
-import org.medledger.consensus.EngineState;
-import org.medledger.consensus.ConsensusOutbox;
 import org.medledger.consensus.Evidence;
+import org.medledger.consensus.PersistFailedException;
 import org.medledger.consensus.Timeout;
-import org.medledger.consensus.TimeoutPolicy;
 import org.medledger.consensus.ValidatorSet;
 import org.medledger.consensus.message.ConsensusMessage;
 import org.medledger.consensus.message.Proposal;
-import org.medledger.consensus.message.Step;
-import org.medledger.consensus.message.Vote;
-import org.medledger.consensus.statemachine.TendermintEngine;
 import org.medledger.core.block.CommitCertificate;
 import org.medledger.core.block.CommitSeal;
-import org.medledger.crypto.CryptoSuites;
 import org.medledger.crypto.Hash;
-import org.medledger.crypto.Signer;
 
 /**
  * One deterministic run of N validators (FoundationDB / VOPR style): a seeded PRNG, a virtual
- * clock and a virtual network with delays, drops, duplicates, reordering and a partition until
- * a heal time; up to f validators Byzantine or crashing and restarting (catching up by fetching
- * certified blocks). The same seed replays the same run exactly.
+ * clock and a virtual network with drops, duplicates and a partition until a heal time, whose
+ * delivery order an adversary chooses within a delay bound ({@link DeliveryOrder}); up to f
+ * Byzantine validators ({@link Behaviour}), one of them perhaps a relay that swaps proposals'
+ * bodies; a non-validator that forges messages; and honest validators that crash and restart from
+ * their saved state ({@link SimDisk}), die mid-write, lose their disk until it is repaired, find
+ * their saved state corrupt (and refuse to start until the operator's recovery) or their ledger
+ * restored from an older backup. The same seed replays the same run exactly.
  */
 final class Simulation {
   static final String CHAIN = "sim-chain";
   static final long LIVENESS_BOUND_MILLIS = 300_000;
   static final int MAX_EVENTS = 3_000_000;
+  /** Delay bound before the heal, and after it (partial synchrony's Δ). */
+  static final long BOUND_BEFORE_HEAL = 300;
+  static final long BOUND_AFTER_HEAL = 100;
+  /** How long after the heal every honest validator must have reached the target height. */
+  long livenessBoundMillis = LIVENESS_BOUND_MILLIS;
 
   final long seed;
+  final Rules rules;
   final SplittableRandom rnd;
   final int n;
   final int targetHeight;
@@ -46,13 +47,32 @@ final class Simulation {
   final double duplicateRate;
   final int[] side;
   final SimKeys keys;
+  /** The genesis's validators and quorum; the engines use {@link #validators}. */
+  final ValidatorSet genesis;
+  /** What the engines verify with: the genesis, unless {@link Rules#sendersMustBeValidators} is broken. */
   final ValidatorSet validators;
-  final Node[] nodes;
+  /** The checker's own view of the genesis keys: it never believes a non-validator. */
+  private final ValidatorSet genuineSeals;
+  final SimValidator[] nodes;
+  final DeliveryOrder order;
+  /** The honest validator {@link DeliveryOrder#SLOW_VICTIM} slows down. */
+  final int victim;
+  /** The Byzantine validator that relays every proposal with another body first, or -1. */
+  final int swapper;
+  /** Whether a non-validator forges messages to the validators. */
+  final boolean outsider;
+  /** The one honest validator whose saved state may rot (only when fewer than f are Byzantine), or -1. */
+  final int corruptible;
+  /** The invariants a run broke, the first {@link #MAX_VIOLATIONS} of them. */
   final List<String> violations = new ArrayList<>();
+  static final int MAX_VIOLATIONS = 100;
   final PriorityQueue<Event> queue = new PriorityQueue<>();
+  final Adversary adversary = new Adversary(this);
   long now;
   long seq;
   long events;
+  /** What the adversarial parts did, so a test can tell they were exercised. */
+  int swappedCopies, forgedByOutsider, diskFailures, stoppedOnFailedSave, tornWrites, corruptions, refusals, restores;
 
   record Decided(long height, Hash id, byte[] value, CommitCertificate certificate) {}
 
@@ -64,109 +84,14 @@ final class Simulation {
     }
   }
 
-  final class Node implements ConsensusApplication, ConsensusOutbox {
-    final int index;
-    final Behaviour behaviour;
-    final boolean crashes;
-    final List<Decided> chain = new ArrayList<>();
-    final List<ConsensusMessage> sent = new ArrayList<>();
-    TendermintEngine engine;
-    int epoch;
-    boolean down;
-    int proposals;
-
-    Node(int index, Behaviour behaviour, boolean crashes) {
-      this.index = index;
-      this.behaviour = behaviour;
-      this.crashes = crashes;
-    }
-
-    boolean honest() {
-      return behaviour == Behaviour.HONEST;
-    }
-
-    /** The engine state last saved by {@link #persist}: what survives a crash. */
-    EngineState saved;
-
-    void boot() {
-      epoch++;
-      engine = new TendermintEngine(CHAIN, index, validators, keys.signer(index), this, this, new TimeoutPolicy(1_000, 500));
-      if (saved != null && saved.height() == chain.size()) {
-        engine.resume(saved);
-      } else {
-        engine.start(chain.size());
-      }
-    }
-
-    @Override
-    public void persist(EngineState state) {
-      if (behaviour != Behaviour.AMNESIA) {
-        saved = state;
-      }
-    }
-
-    @Override
-    public byte[] propose(long height, int round) {
-      String prefix = behaviour == Behaviour.INVALID_BLOCKS ? "bad:" : "block:";
-      return (prefix + height + ":" + index + ":" + round + ":" + (proposals++)).getBytes(StandardCharsets.UTF_8);
-    }
-
-    @Override
-    public Hash idOf(byte[] value) {
-      return Hash.of(CryptoSuites.intl().hash().hash(value));
-    }
-
-    @Override
-    public boolean isValid(long height, byte[] value) {
-      return new String(value, StandardCharsets.UTF_8).startsWith("block:" + height + ":");
-    }
-
-    @Override
-    public void commit(long height, int round, byte[] value, Hash id, CommitCertificate certificate) {
-      String problem = certificateProblem(height, id, certificate);
-      if (problem != null) {
-        violations.add("node " + index + " committed height " + height + " with a bad certificate: " + problem);
-      }
-      if (!isValid(height, value)) {
-        violations.add("node " + index + " committed an invalid value at height " + height);
-      }
-      if (height != chain.size()) {
-        violations.add("node " + index + " committed height " + height + " but holds " + chain.size());
-        return;
-      }
-      chain.add(new Decided(height, id, value, certificate));
-    }
-
-    @Override
-    public void broadcast(ConsensusMessage m) {
-      if (honest() || behaviour == Behaviour.INVALID_BLOCKS) {
-        sent.add(m);
-      }
-      for (int j = 0; j < n; j++) {
-        if (j != index) {
-          for (ConsensusMessage variant : byzantine(this, m, j)) {
-            send(index, j, variant);
-          }
-        }
-      }
-    }
-
-    @Override
-    public void schedule(Timeout t) {
-      push(new Event(now + t.delayMillis(), seq++, index, epoch, null, t, null));
-    }
-  }
-
   Simulation(long seed) {
-    this(seed, false);
+    this(seed, Rules.CORRECT);
   }
 
-  /**
-   * @param weakQuorum use the former quorum 2f + 1 for every n (wrong for n = 5, 6): the
-   *     simulator must then find a fork, which shows it can
-   */
-  Simulation(long seed, boolean weakQuorum) {
+  /** @param rules the correct rules, or one deliberately broken: the simulator must then find the bug */
+  Simulation(long seed, Rules rules) {
     this.seed = seed;
+    this.rules = rules;
     this.rnd = new SplittableRandom(seed);
     this.n = new int[] {4, 4, 5, 6, 7}[rnd.nextInt(5)];
     this.targetHeight = 3 + rnd.nextInt(3);
@@ -179,7 +104,9 @@ final class Simulation {
       side[i] = partitioned ? rnd.nextInt(2) : 0;
     }
     this.keys = new SimKeys(n + 1, seed); // the last key is a non-validator's
-    this.validators = weakQuorum ? QuorumIntersectionTest.twoFPlusOne(keys.validatorSet(n)) : keys.validatorSet(n);
+    this.genesis = rules.quorumsIntersect() ? keys.validatorSet(n) : QuorumIntersectionTest.twoFPlusOne(keys.validatorSet(n));
+    this.validators = rules.sendersMustBeValidators() ? genesis : keys.believingAnySigner(genesis);
+    this.genuineSeals = keys.validatorSet(n);
     int f = validators.maxFaulty();
     int faulty = rnd.nextInt(f + 1);
     TreeSet<Integer> bad = new TreeSet<>();
@@ -187,134 +114,136 @@ final class Simulation {
       bad.add(rnd.nextInt(n));
     }
     Behaviour[] kinds = Behaviour.values();
-    this.nodes = new Node[n];
+    Behaviour[] behaviours = new Behaviour[n];
+    boolean[] crashes = new boolean[n];
+    long[] diskFailsAt = new long[n];
     for (int i = 0; i < n; i++) {
-      Behaviour b = Behaviour.HONEST;
-      boolean crashes = false;
+      behaviours[i] = Behaviour.HONEST;
+      diskFailsAt[i] = -1;
       if (bad.contains(i)) {
-        b = kinds[1 + rnd.nextInt(kinds.length - 1)];
-        crashes = b == Behaviour.AMNESIA;
+        behaviours[i] = kinds[1 + rnd.nextInt(kinds.length - 1)];
       } else {
         // Honest validators crash and restart from their saved engine state (the write-ahead
-        // log), any number of them: they stay honest, so they do not count against f.
-        crashes = rnd.nextInt(3) == 0;
+        // log), and lose their disk for a while, any number of them: they stay honest, so they
+        // do not count against f.
+        crashes[i] = rnd.nextInt(3) == 0;
+        diskFailsAt[i] = rnd.nextInt(6) == 0 ? rnd.nextLong(100, 15_000) : -1;
       }
-      nodes[i] = new Node(i, b, crashes);
     }
+    // Half the time several Byzantine validators act as one (all colluding, all flooding, all
+    // forgetting their locks...). Drawn from a PRNG of its own so that runs with fewer than two
+    // Byzantine validators, and the regression seeds among them, stay as they were.
+    if (bad.size() >= 2 && new SplittableRandom(~seed).nextBoolean()) {
+      for (int i : bad) {
+        behaviours[i] = behaviours[bad.first()];
+      }
+    }
+    this.nodes = new SimValidator[n];
+    int swapping = -1;
+    for (int i = 0; i < n; i++) {
+      if (behaviours[i] == Behaviour.AMNESIA) {
+        crashes[i] = true;
+      }
+      if (behaviours[i] == Behaviour.BODY_SWAP) {
+        swapping = i;
+      }
+      nodes[i] = new SimValidator(this, i, behaviours[i], crashes[i], diskFailsAt[i]);
+    }
+    this.swapper = swapping;
+    this.order = DeliveryOrder.values()[rnd.nextInt(DeliveryOrder.values().length)];
+    this.victim = firstHonestFrom(rnd.nextInt(n));
+    this.outsider = rnd.nextInt(3) == 0;
+    // A validator whose state rots stays down until the others pass its height: with f others
+    // Byzantine that could never happen, so only a network with a fault to spare has one.
+    int rotting = faulty < f ? firstHonestFrom(rnd.nextInt(n)) : -1;
+    this.corruptible = rotting >= 0 && nodes[rotting].crashes ? rotting : -1;
+  }
+
+  void violation(String what) {
+    if (violations.size() < MAX_VIOLATIONS) {
+      violations.add(what);
+    }
+  }
+
+  private int firstHonestFrom(int start) {
+    for (int k = 0; k < n; k++) {
+      if (nodes[(start + k) % n].honest()) {
+        return (start + k) % n;
+      }
+    }
+    return -1;
   }
 
   String describe() {
     StringBuilder s = new StringBuilder("seed " + seed + ": n=" + n + " target=" + targetHeight + " healAt=" + healAt
-        + " drop=" + String.format("%.2f", dropRate) + " sides=" + Arrays.toString(side) + " nodes=[");
-    for (Node nd : nodes) {
-      s.append(nd.behaviour).append(nd.crashes ? "+CRASH" : "").append(' ');
+        + " drop=" + String.format("%.2f", dropRate) + " sides=" + Arrays.toString(side) + " order=" + order
+        + (order == DeliveryOrder.SLOW_VICTIM ? "(" + victim + ")" : "") + (outsider ? " outsider" : "")
+        + (corruptible >= 0 ? " rots=" + corruptible : "") + " nodes=[");
+    for (SimValidator nd : nodes) {
+      s.append(nd.behaviour).append(nd.crashes ? "+CRASH" : "").append(nd.diskFailsAt >= 0 ? "+DISK@" + nd.diskFailsAt : "")
+          .append(' ');
     }
     return s.append("]").toString();
+  }
+
+  void timer(int node, int epoch, Timeout t) {
+    push(new Event(now + t.delayMillis(), seq++, node, epoch, null, t, null));
   }
 
   private void push(Event e) {
     queue.add(e);
   }
 
-  private void send(int from, int to, ConsensusMessage m) {
-    boolean beforeHeal = now < healAt;
-    if (beforeHeal && side[from] != side[to]) {
+  private void control(long at, int node, String what) {
+    push(new Event(at, seq++, node, 0, null, null, what));
+  }
+
+  private boolean carries(int from, int to) {
+    return now >= healAt || side[from] == side[to];
+  }
+
+  void send(int from, int to, ConsensusMessage m) {
+    if (!carries(from, to)) {
       return;
     }
+    boolean beforeHeal = now < healAt;
     if (beforeHeal && rnd.nextDouble() < dropRate) {
       return;
     }
-    long delay = beforeHeal ? rnd.nextLong(1, 300) : rnd.nextLong(1, 100);
+    long delay = order.delay(rnd, now, from, to, m, victim, beforeHeal ? BOUND_BEFORE_HEAL : BOUND_AFTER_HEAL);
+    if (m instanceof Proposal p && swapper >= 0 && swapper != to && !nodes[swapper].down && carries(from, swapper)
+        && carries(swapper, to)) {
+      // The swapping relay heard the proposal first and the adversary lets its copy, another
+      // body behind the genuine header and signature, arrive before the genuine one.
+      push(new Event(now + 2, seq++, to, -1, Adversary.withSwappedBody(p), null, null));
+      delay = Math.max(delay, 3);
+      swappedCopies++;
+    }
     push(new Event(now + delay, seq++, to, -1, m, null, null));
     if (rnd.nextDouble() < duplicateRate) {
       push(new Event(now + delay + rnd.nextLong(1, 200), seq++, to, -1, m, null, null));
     }
-  }
-
-  /** What a (possibly Byzantine) node actually sends to {@code to} instead of {@code m}. */
-  private List<ConsensusMessage> byzantine(Node from, ConsensusMessage m, int to) {
-    Signer signer = keys.signer(from.index);
-    switch (from.behaviour) {
-      case SILENT:
-        return List.of();
-      case BAD_SIGNATURES: {
-        byte[] sig = m.signature().clone();
-        sig[0] ^= 1;
-        return List.of(m instanceof Proposal p
-            ? new Proposal(p.height(), p.round(), p.value(), p.valueId(), p.validRound(), p.sender(), sig)
-            : withSignature((Vote) m, sig));
+    if (outsider && rnd.nextInt(20) == 0) {
+      for (ConsensusMessage forged : adversary.outsider(m, to)) {
+        push(new Event(now + rnd.nextLong(1, BOUND_AFTER_HEAL), seq++, to, -1, forged, null, null));
+        forgedByOutsider++;
       }
-      case EQUIVOCATE: {
-        if (to % 2 == 0) {
-          return List.of(m);
-        }
-        if (m instanceof Proposal p) {
-          byte[] alt = ("block:" + p.height() + ":" + from.index + ":" + p.round() + ":alt" + to).getBytes(StandardCharsets.UTF_8);
-          Hash id = from.idOf(alt);
-          return List.of(new Proposal(p.height(), p.round(), alt, id, -1, p.sender(),
-              signer.sign(Proposal.signedBytes(CHAIN, p.height(), p.round(), id, -1))));
-        }
-        Vote v = (Vote) m;
-        Hash other = v.isNil() ? from.idOf(("block:" + v.height() + ":ghost").getBytes(StandardCharsets.UTF_8)) : Vote.NIL;
-        return List.of(new Vote(v.step(), v.height(), v.round(), other, v.sender(),
-            signer.sign(Vote.signedBytes(CHAIN, v.step(), v.height(), v.round(), other))));
-      }
-      case COLLUDE: {
-        if (to % 2 == 0) {
-          return List.of(m);
-        }
-        byte[] alt = ("block:" + m.height() + ":alt:" + m.round()).getBytes(StandardCharsets.UTF_8);
-        Hash id = from.idOf(alt);
-        if (m instanceof Proposal p) {
-          return List.of(new Proposal(p.height(), p.round(), alt, id, -1, p.sender(),
-              signer.sign(Proposal.signedBytes(CHAIN, p.height(), p.round(), id, -1))));
-        }
-        Vote v = (Vote) m;
-        return List.of(new Vote(v.step(), v.height(), v.round(), id, v.sender(),
-            signer.sign(Vote.signedBytes(CHAIN, v.step(), v.height(), v.round(), id))));
-      }
-      case FAKE_VALID_ROUND: {
-        if (m instanceof Proposal p && p.round() > 0) {
-          int vr = p.round() - 1;
-          return List.of(new Proposal(p.height(), p.round(), p.value(), p.valueId(), vr, p.sender(),
-              signer.sign(Proposal.signedBytes(CHAIN, p.height(), p.round(), p.valueId(), vr))));
-        }
-        return List.of(m);
-      }
-      case FLOOD: {
-        List<ConsensusMessage> out = new ArrayList<>();
-        out.add(m);
-        for (int k = 0; k < 3; k++) {
-          Hash id = from.idOf(("block:" + m.height() + ":flood:" + rnd.nextLong()).getBytes(StandardCharsets.UTF_8));
-          Step step = rnd.nextBoolean() ? Step.PREVOTE : Step.PRECOMMIT;
-          out.add(new Vote(step, m.height(), m.round(), id, from.index, signer.sign(Vote.signedBytes(CHAIN, step, m.height(), m.round(), id))));
-        }
-        int far = m.round() + 1 + rnd.nextInt(1_000);
-        byte[] value = ("block:" + m.height() + ":far:" + far).getBytes(StandardCharsets.UTF_8);
-        Hash id = from.idOf(value);
-        out.add(new Proposal(m.height(), far, value, id, -1, from.index, signer.sign(Proposal.signedBytes(CHAIN, m.height(), far, id, -1))));
-        // A key outside the genesis, speaking as validator index n and as the flooding validator.
-        Signer outsider = keys.signer(n);
-        out.add(new Vote(Step.PREVOTE, m.height(), m.round(), id, n, outsider.sign(Vote.signedBytes(CHAIN, Step.PREVOTE, m.height(), m.round(), id))));
-        out.add(new Vote(Step.PRECOMMIT, m.height(), m.round(), id, to, outsider.sign(Vote.signedBytes(CHAIN, Step.PRECOMMIT, m.height(), m.round(), id))));
-        return out;
-      }
-      case REPLAY_OLD: {
-        from.sent.add(m);
-        List<ConsensusMessage> out = new ArrayList<>();
-        out.add(m);
-        if (from.sent.size() > 5 && rnd.nextInt(3) == 0) {
-          out.add(from.sent.get(rnd.nextInt(from.sent.size() - 1)));
-        }
-        return out;
-      }
-      default:
-        return List.of(m);
     }
   }
 
-  private static Vote withSignature(Vote v, byte[] sig) {
-    return new Vote(v.step(), v.height(), v.round(), v.valueId(), v.sender(), sig);
+  /** Runs one engine call; a failed save stops the validator as the node stops its ordering. */
+  void act(SimValidator nd, Runnable call) {
+    try {
+      call.run();
+    } catch (PersistFailedException stopped) {
+      nd.crash();
+      if (stopped.getCause() instanceof SimDisk.CrashedMidWrite) {
+        control(now + rnd.nextLong(500, 5_000), nd.index, "restart");
+      } else {
+        // Its disk failed: it stays stopped until the operator repairs the disk ("repair").
+        stoppedOnFailedSave++;
+      }
+    }
   }
 
   String certificateProblem(long height, Hash id, CommitCertificate c) {
@@ -326,20 +255,19 @@ final class Simulation {
           idx = i;
         }
       }
-      if (idx < 0 || !validators.verify(idx, CommitCertificate.commitMessage(CHAIN, height, c.round(), id), s.signature())) {
+      if (idx < 0 || !genuineSeals.verify(idx, CommitCertificate.commitMessage(CHAIN, height, c.round(), id), s.signature())) {
         return "seal of " + s.validator() + " does not verify";
       }
       seen.add(s.validator());
     }
-    return seen.size() >= validators.quorum() ? null : "only " + seen.size() + " seals";
+    return seen.size() >= genesis.quorum() ? null : "only " + seen.size() + " seals";
   }
 
   /** Fetches certified blocks the node lacks from a reachable peer, checking each certificate. */
-  private void sync(Node node) {
-    Node best = null;
-    for (Node peer : nodes) {
-      boolean reachable = now >= healAt || side[peer.index] == side[node.index];
-      if (peer != node && !peer.down && reachable && (best == null || peer.chain.size() > best.chain.size())) {
+  private void sync(SimValidator node) {
+    SimValidator best = null;
+    for (SimValidator peer : nodes) {
+      if (peer != node && !peer.down && carries(peer.index, node.index) && (best == null || peer.chain.size() > best.chain.size())) {
         best = peer;
       }
     }
@@ -350,69 +278,132 @@ final class Simulation {
       Decided d = best.chain.get(node.chain.size());
       String problem = certificateProblem(d.height(), d.id(), d.certificate());
       if (problem != null) {
-        violations.add("sync offered height " + d.height() + " with a bad certificate: " + problem);
+        violation("sync offered height " + d.height() + " with a bad certificate: " + problem);
         return;
       }
       node.chain.add(d);
     }
+    node.highestLedger = Math.max(node.highestLedger, node.chain.size());
     node.boot();
+  }
+
+  /**
+   * README, "Saved consensus state": once the other validators are past the height this one was
+   * deciding (at least one block more), the operator moves the unreadable state aside and starts
+   * it; it syncs and votes only at new heights.
+   */
+  private void operatorRecovers(SimValidator nd) {
+    int deciding = nd.highestLedger;
+    for (SimValidator peer : nodes) {
+      if (peer != nd && !peer.down && carries(peer.index, nd.index) && peer.chain.size() >= deciding + 2) {
+        nd.disk.moveAside();
+        nd.refused = null;
+        nd.down = false;
+        sync(nd);
+        return;
+      }
+    }
+  }
+
+  private void crash(SimValidator nd) {
+    if (nd.down) {
+      return;
+    }
+    if (nd.honest() && rnd.nextInt(4) == 0) {
+      nd.disk.tearNextWrite = true; // it dies inside its next save
+      tornWrites++;
+      return;
+    }
+    nd.crash();
+    if (nd.honest()) {
+      if (nd.index == corruptible && rnd.nextBoolean()) {
+        nd.disk.corrupt();
+        corruptions++;
+      } else if (!nd.chain.isEmpty() && rnd.nextInt(6) == 0) {
+        // Its ledger is restored from an older backup; the saved votes are not.
+        int keep = Math.max(0, nd.chain.size() - 1 - rnd.nextInt(2));
+        nd.chain.subList(keep, nd.chain.size()).clear();
+        restores++;
+      }
+    }
+    control(now + rnd.nextLong(500, 10_000), nd.index, "restart");
   }
 
   /** Runs to completion; returns the violated invariants (empty when the run was correct). */
   List<String> run() {
-    for (Node nd : nodes) {
+    for (SimValidator nd : nodes) {
       nd.boot();
       if (nd.crashes) {
-        push(new Event(rnd.nextLong(100, 15_000), seq++, nd.index, 0, null, null, "crash"));
+        control(rnd.nextLong(100, 15_000), nd.index, "crash");
       }
-      push(new Event(1_000, seq++, nd.index, 0, null, null, "sync"));
+      if (nd.diskFailsAt >= 0) {
+        control(nd.diskFailsAt, nd.index, "diskFails");
+      }
+      control(1_000, nd.index, "sync");
     }
-    long deadline = Math.max(healAt, 0) + LIVENESS_BOUND_MILLIS;
+    long deadline = Math.max(healAt, 0) + livenessBoundMillis;
     while (!queue.isEmpty() && !done()) {
       Event e = queue.poll();
       now = e.time();
       if (now > deadline || ++events > MAX_EVENTS) {
         break;
       }
-      Node nd = nodes[e.node()];
-      if ("crash".equals(e.control())) {
-        nd.down = true;
-        push(new Event(now + rnd.nextLong(500, 10_000), seq++, nd.index, 0, null, null, "restart"));
-        continue;
-      }
-      if ("restart".equals(e.control())) {
-        nd.down = false;
-        nd.boot();
-        if (nd.behaviour == Behaviour.AMNESIA) {
-          push(new Event(now + rnd.nextLong(500, 5_000), seq++, nd.index, 0, null, null, "crash"));
+      SimValidator nd = nodes[e.node()];
+      if (e.control() != null) {
+        handle(nd, e.control());
+      } else if (nd.voting && !nd.down) {
+        if (e.timeout() != null) {
+          if (e.epoch() == nd.epoch) {
+            act(nd, () -> nd.engine.onTimeout(e.timeout()));
+          }
+        } else {
+          act(nd, () -> nd.engine.onMessage(e.message()));
         }
-        continue;
-      }
-      if (nd.down) {
-        if ("sync".equals(e.control())) {
-          push(new Event(now + 1_000, seq++, nd.index, 0, null, null, "sync"));
-        }
-        continue;
-      }
-      if ("sync".equals(e.control())) {
-        if (nd.honest()) {
-          sync(nd);
-        }
-        push(new Event(now + 1_000, seq++, nd.index, 0, null, null, "sync"));
-      } else if (e.timeout() != null) {
-        if (e.epoch() == nd.epoch) {
-          nd.engine.onTimeout(e.timeout());
-        }
-      } else {
-        nd.engine.onMessage(e.message());
       }
     }
     check();
     return violations;
   }
 
+  private void handle(SimValidator nd, String control) {
+    switch (control) {
+      case "crash" -> crash(nd);
+      case "restart" -> {
+        if (nd.down && nd.refused == null && !nd.disk.failed) {
+          nd.boot();
+          if (nd.behaviour == Behaviour.AMNESIA) {
+            control(now + rnd.nextLong(500, 5_000), nd.index, "crash");
+          }
+        }
+      }
+      case "diskFails" -> {
+        nd.disk.failed = true;
+        diskFailures++;
+        control(now + rnd.nextLong(2_000, 10_000), nd.index, "repair");
+      }
+      case "repair" -> {
+        // The operator fixes the disk and restarts the validator (stopped, or, under the broken
+        // rule, still running on unsaved votes).
+        nd.disk.failed = false;
+        if (nd.refused == null) {
+          nd.crash();
+          nd.boot();
+        }
+      }
+      case "sync" -> {
+        if (nd.refused != null) {
+          operatorRecovers(nd);
+        } else if (!nd.down && nd.honest()) {
+          sync(nd);
+        }
+        control(now + 1_000, nd.index, "sync");
+      }
+      default -> throw new IllegalStateException(control);
+    }
+  }
+
   private boolean done() {
-    for (Node nd : nodes) {
+    for (SimValidator nd : nodes) {
       if (nd.honest() && nd.chain.size() < targetHeight) {
         return false;
       }
@@ -422,23 +413,25 @@ final class Simulation {
 
   private void check() {
     TreeMap<Long, Hash> agreed = new TreeMap<>();
-    for (Node nd : nodes) {
+    for (SimValidator nd : nodes) {
       if (!nd.honest()) {
         continue;
       }
       for (Decided d : nd.chain) {
         Hash first = agreed.putIfAbsent(d.height(), d.id());
         if (first != null && !first.equals(d.id())) {
-          violations.add("FORK at height " + d.height() + ": node " + nd.index + " decided " + d.id() + ", another " + first);
+          violation("FORK at height " + d.height() + ": node " + nd.index + " decided " + d.id() + ", another " + first);
         }
       }
       if (nd.chain.size() < targetHeight) {
-        violations.add("LIVENESS: node " + nd.index + " reached only height " + nd.chain.size() + " of " + targetHeight
-            + " by " + now + " ms (healed at " + healAt + "), in round " + nd.engine.round() + ", evidence " + nd.engine.evidence().size() + "\n      " + nd.engine);
+        violation("LIVENESS: node " + nd.index + " reached only height " + nd.chain.size() + " of " + targetHeight
+            + " by " + now + " ms (healed at " + healAt + "), " + (nd.down ? "down" : nd.voting ? "voting" : "following")
+            + (nd.refused != null ? " (refused: " + nd.refused + ")" : "") + ", in round " + nd.engine.round()
+            + ", evidence " + nd.engine.evidence().size() + "\n      " + nd.engine);
       }
       for (Evidence ev : nd.engine.evidence()) {
         if (nodes[ev.validator()].honest()) {
-          violations.add("node " + nd.index + " blamed honest validator " + ev.validator());
+          violation("node " + nd.index + " blamed honest validator " + ev.validator());
         }
       }
     }
@@ -446,7 +439,7 @@ final class Simulation {
 
   List<Evidence> evidenceSeenByHonest() {
     List<Evidence> all = new ArrayList<>();
-    for (Node nd : nodes) {
+    for (SimValidator nd : nodes) {
       if (nd.honest()) {
         all.addAll(nd.engine.evidence());
       }

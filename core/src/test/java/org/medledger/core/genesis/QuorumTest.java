@@ -3,6 +3,11 @@ package org.medledger.core.genesis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class QuorumTest {
@@ -26,6 +31,34 @@ class QuorumTest {
     assertThat(Quorum.size(1)).isEqualTo(1);
     assertThat(Quorum.size(2)).isEqualTo(2);
     assertThat(Quorum.size(3)).isEqualTo(2);
+  }
+
+  /** README.md and docs/format.md each hold a table of f and q per n: it must be this rule's. */
+  @Test
+  void theTablesInTheReadmeAndTheFormatMatchTheRule() throws IOException {
+    for (Path doc : new Path[] {Path.of("..", "README.md"), Path.of("..", "docs", "format.md")}) {
+      List<String> text = Files.readAllLines(doc);
+      List<Integer> ns = row(text, "| validators n |", doc);
+      List<Integer> fs = row(text, "| faults tolerated f |", doc);
+      List<Integer> qs = row(text, "| quorum q |", doc);
+      assertThat(ns).as("%s lists n", doc).isNotEmpty();
+      for (int i = 0; i < ns.size(); i++) {
+        assertThat(fs.get(i)).as("%s: f for n=%d", doc, ns.get(i)).isEqualTo(Quorum.maxFaulty(ns.get(i)));
+        assertThat(qs.get(i)).as("%s: q for n=%d", doc, ns.get(i)).isEqualTo(Quorum.size(ns.get(i)));
+      }
+    }
+  }
+
+  private static List<Integer> row(List<String> text, String prefix, Path doc) {
+    String line = text.stream().filter(l -> l.startsWith(prefix)).findFirst()
+        .orElseThrow(() -> new AssertionError(doc + " has no row " + prefix));
+    List<Integer> cells = new ArrayList<>();
+    for (String cell : line.substring(prefix.length()).split("\\|")) {
+      if (!cell.isBlank()) {
+        cells.add(Integer.parseInt(cell.trim()));
+      }
+    }
+    return cells;
   }
 
   @Test
