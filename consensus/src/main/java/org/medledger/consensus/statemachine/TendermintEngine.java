@@ -377,6 +377,7 @@ public final class TendermintEngine implements ConsensusEngine {
       evidence.remove(0);
     }
     evidence.add(e);
+    out.evidence(e);
   }
 
   private List<Proposal> proposalsAt(int r) {

@@ -77,6 +77,15 @@ public final class BftOrdering implements Ordering, ConsensusOutbox {
   private volatile long bestPeerHeight;
   private volatile List<Evidence> evidence = List.of();
   private final EngineStateFile stateFile;
+  /** This validator's evidence of equivocation on its way to the chain; null for a follower. */
+  private final EvidenceSubmitter evidenceSubmitter;
+  private final ValidatorSet validators;
+  private final List<Hash> validatorIds;
+  /** The last few committed blocks' hashes and certificates, to convict a late precommit against them. */
+  private final java.util.NavigableMap<Long, RecentCommit> recentCommits = new java.util.TreeMap<>();
+  private static final int RECENT_COMMITS = 8;
+
+  private record RecentCommit(Hash blockHash, CommitCertificate certificate) {}
   private Thread thread;
   /** Saved votes above the ledger's next height, resumed once block sync reaches them. */
   private EngineState pendingResume;
@@ -110,6 +119,11 @@ public final class BftOrdering implements Ordering, ConsensusOutbox {
     });
     Hash selfId = self >= 0 ? validatorIds.get(self) : Hash.ZERO;
     this.app = new LedgerApplication(ledger, mempool, admission, validatorIds, selfId, clock, this::commitBlock);
+    this.validators = validators;
+    this.validatorIds = List.copyOf(validatorIds);
+    this.evidenceSubmitter = self >= 0
+        ? new EvidenceSubmitter(stateDir == null ? null : stateDir.resolve("evidence"), ledger, admission, signer, selfId, clock)
+        : null;
     this.engine = self >= 0
         ? new TendermintEngine(ledger.genesis().signingChainId(), self, validators, signer, new WorkGate(), this, timeouts)
         : null;
@@ -270,8 +284,7 @@ public final class BftOrdering implements Ordering, ConsensusOutbox {
       try {
         r.run();
         if (engine != null && engine.evidence().size() != evidence.size()) {
-          evidence = engine.evidence();
-          LOG.warn("equivocation: {}", evidence.get(evidence.size() - 1));
+          evidence = engine.evidence(); // logged and sent to the chain by the EvidenceSubmitter
         }
       } catch (CommitFailedException e) {
         // The head did not move or moved to an unknown state: stop rather than build on it.
@@ -332,6 +345,42 @@ public final class BftOrdering implements Ordering, ConsensusOutbox {
         LOG.warn("commit listener failed: {}", e.toString());
       }
     }
+    recentCommits.put(p.block().header().height(), new RecentCommit(p.blockHash(), certificate));
+    while (recentCommits.size() > RECENT_COMMITS) {
+      recentCommits.pollFirstEntry();
+    }
+    if (evidenceSubmitter != null) {
+      evidenceSubmitter.tick();
+    }
+  }
+
+  /**
+   * On the consensus thread: a precommit for a height already committed here, which the engine
+   * (past that height) ignores. When its signer's seal is in that block's certificate, for the
+   * same round, and the precommit is for anything else (another block or nil), the seal and the
+   * precommit are two signed messages for one step: evidence, though the engine never saw both.
+   */
+  private void convictAgainstCertificate(ConsensusMessage m) {
+    if (!(m instanceof org.medledger.consensus.message.Vote v) || v.step() != org.medledger.consensus.message.Step.PRECOMMIT
+        || evidenceSubmitter == null || v.sender() < 0 || v.sender() >= validatorIds.size()) {
+      return;
+    }
+    RecentCommit c = recentCommits.get(v.height());
+    if (c == null || c.certificate().round() != v.round() || c.blockHash().equals(v.valueId())) {
+      return;
+    }
+    Hash signer = validatorIds.get(v.sender());
+    for (org.medledger.core.block.CommitSeal seal : c.certificate().seals()) {
+      if (seal.validator().equals(signer)) {
+        if (!validators.verify(v.sender(), v.signedBytes(ledger.genesis().signingChainId()), v.signature())) {
+          return;
+        }
+        var sealed = new org.medledger.core.consensus.SignedConsensusMessage(
+            org.medledger.core.consensus.ConsensusStep.PRECOMMIT, v.height(), v.round(), c.blockHash(), -1, seal.signature());
+        evidenceSubmitter.report(new org.medledger.core.evidence.Equivocation(signer, sealed, v.signed()));
+        return;
+      }
+    }
   }
 
   // ---- the engine's outbox
@@ -339,6 +388,15 @@ public final class BftOrdering implements Ordering, ConsensusOutbox {
   @Override
   public void broadcast(ConsensusMessage message) {
     transport.broadcast(Topic.CONSENSUS, ConsensusMessageCodec.encode(message));
+  }
+
+  /** The engine saw a validator equivocate: the proof goes to the chain (see {@link EvidenceSubmitter}). */
+  @Override
+  public void evidence(Evidence e) {
+    if (evidenceSubmitter != null && e.validator() >= 0 && e.validator() < validatorIds.size()) {
+      evidenceSubmitter.report(new org.medledger.core.evidence.Equivocation(validatorIds.get(e.validator()),
+          e.first().signed(), e.second().signed()));
+    }
   }
 
   @Override
@@ -370,7 +428,9 @@ public final class BftOrdering implements Ordering, ConsensusOutbox {
           return;
         }
         enqueueFrom(from, () -> {
-          if (engineStarted) {
+          if (m.height() <= ledger.height()) {
+            convictAgainstCertificate(m);
+          } else if (engineStarted) {
             engine.onMessage(m);
           }
         });
@@ -415,6 +475,13 @@ public final class BftOrdering implements Ordering, ConsensusOutbox {
       statusTick.run();
     } catch (RuntimeException e) {
       LOG.debug("status tick failed: {}", e.toString());
+    }
+    try {
+      if (evidenceSubmitter != null) {
+        evidenceSubmitter.tick();
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("evidence resubmission failed: {}", e.toString());
     }
     try {
       transport.broadcast(Topic.SYNC, SyncMessage.encode(new SyncMessage.Status(ledger.height())));
@@ -528,6 +595,11 @@ public final class BftOrdering implements Ordering, ConsensusOutbox {
   /** Equivocations this validator has seen, each naming the validator. */
   public List<Evidence> evidence() {
     return evidence;
+  }
+
+  /** Proofs of equivocation this validator has saved or submitted that the chain does not hold yet. */
+  public int evidencePending() {
+    return evidenceSubmitter == null ? 0 : evidenceSubmitter.pending();
   }
 
   /** Peers this node has a live authenticated link to. */
