@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
@@ -121,11 +122,13 @@ public final class EvidenceContract implements Contract {
 
   /** One key per (validator, height, round, step): a step is recorded once, by whoever is first. */
   static String offenceKey(Equivocation e) {
-    return OFFENCE + e.validator().hex() + "/" + String.format("%016x/%08x/%d", e.height(), e.round(), e.step().code());
+    // Locale.ROOT: a locale's own digits in a state key would split the network.
+    return OFFENCE + e.validator().hex() + "/" + String.format(Locale.ROOT, "%016x/%08x/%d", e.height(), e.round(),
+        e.step().code());
   }
 
   private static String logKey(long sequence) {
-    return LOG + String.format("%016x", sequence);
+    return LOG + String.format(Locale.ROOT, "%016x", sequence);
   }
 
   private static long count(byte[] stored) {
