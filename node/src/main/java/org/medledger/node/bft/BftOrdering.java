@@ -393,9 +393,15 @@ public final class BftOrdering implements Ordering, ConsensusOutbox {
   /** The engine saw a validator equivocate: the proof goes to the chain (see {@link EvidenceSubmitter}). */
   @Override
   public void evidence(Evidence e) {
-    if (evidenceSubmitter != null && e.validator() >= 0 && e.validator() < validatorIds.size()) {
+    if (evidenceSubmitter == null || e.validator() < 0 || e.validator() >= validatorIds.size()) {
+      return;
+    }
+    try {
       evidenceSubmitter.report(new org.medledger.core.evidence.Equivocation(validatorIds.get(e.validator()),
           e.first().signed(), e.second().signed()));
+    } catch (RuntimeException ex) {
+      // Called from inside the engine's step: a failure here must not cut that step short.
+      LOG.error("could not submit evidence {}: {}", e, ex.toString(), ex);
     }
   }
 
