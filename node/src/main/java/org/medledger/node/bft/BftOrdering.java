@@ -79,13 +79,8 @@ public final class BftOrdering implements Ordering, ConsensusOutbox {
   private final EngineStateFile stateFile;
   /** This validator's evidence of equivocation on its way to the chain; null for a follower. */
   private final EvidenceSubmitter evidenceSubmitter;
-  private final ValidatorSet validators;
   private final List<Hash> validatorIds;
-  /** The last few committed blocks' hashes and certificates, to convict a late precommit against them. */
-  private final java.util.NavigableMap<Long, RecentCommit> recentCommits = new java.util.TreeMap<>();
-  private static final int RECENT_COMMITS = 8;
-
-  private record RecentCommit(Hash blockHash, CommitCertificate certificate) {}
+  private final CertifiedPrecommits certifiedPrecommits;
   private Thread thread;
   /** Saved votes above the ledger's next height, resumed once block sync reaches them. */
   private EngineState pendingResume;
@@ -119,8 +114,8 @@ public final class BftOrdering implements Ordering, ConsensusOutbox {
     });
     Hash selfId = self >= 0 ? validatorIds.get(self) : Hash.ZERO;
     this.app = new LedgerApplication(ledger, mempool, admission, validatorIds, selfId, clock, this::commitBlock);
-    this.validators = validators;
     this.validatorIds = List.copyOf(validatorIds);
+    this.certifiedPrecommits = new CertifiedPrecommits(validators, validatorIds, ledger.genesis().signingChainId());
     this.evidenceSubmitter = self >= 0
         ? new EvidenceSubmitter(stateDir == null ? null : stateDir.resolve("evidence"), ledger, admission, signer, selfId, clock)
         : null;
@@ -345,41 +340,9 @@ public final class BftOrdering implements Ordering, ConsensusOutbox {
         LOG.warn("commit listener failed: {}", e.toString());
       }
     }
-    recentCommits.put(p.block().header().height(), new RecentCommit(p.blockHash(), certificate));
-    while (recentCommits.size() > RECENT_COMMITS) {
-      recentCommits.pollFirstEntry();
-    }
+    certifiedPrecommits.committed(p.block().header().height(), p.blockHash(), certificate);
     if (evidenceSubmitter != null) {
       evidenceSubmitter.tick();
-    }
-  }
-
-  /**
-   * On the consensus thread: a precommit for a height already committed here, which the engine
-   * (past that height) ignores. When its signer's seal is in that block's certificate, for the
-   * same round, and the precommit is for anything else (another block or nil), the seal and the
-   * precommit are two signed messages for one step: evidence, though the engine never saw both.
-   */
-  private void convictAgainstCertificate(ConsensusMessage m) {
-    if (!(m instanceof org.medledger.consensus.message.Vote v) || v.step() != org.medledger.consensus.message.Step.PRECOMMIT
-        || evidenceSubmitter == null || v.sender() < 0 || v.sender() >= validatorIds.size()) {
-      return;
-    }
-    RecentCommit c = recentCommits.get(v.height());
-    if (c == null || c.certificate().round() != v.round() || c.blockHash().equals(v.valueId())) {
-      return;
-    }
-    Hash signer = validatorIds.get(v.sender());
-    for (org.medledger.core.block.CommitSeal seal : c.certificate().seals()) {
-      if (seal.validator().equals(signer)) {
-        if (!validators.verify(v.sender(), v.signedBytes(ledger.genesis().signingChainId()), v.signature())) {
-          return;
-        }
-        var sealed = new org.medledger.core.consensus.SignedConsensusMessage(
-            org.medledger.core.consensus.ConsensusStep.PRECOMMIT, v.height(), v.round(), c.blockHash(), -1, seal.signature());
-        evidenceSubmitter.report(new org.medledger.core.evidence.Equivocation(signer, sealed, v.signed()));
-        return;
-      }
     }
   }
 
@@ -435,7 +398,10 @@ public final class BftOrdering implements Ordering, ConsensusOutbox {
         }
         enqueueFrom(from, () -> {
           if (m.height() <= ledger.height()) {
-            convictAgainstCertificate(m);
+            // The engine has left that height; a late precommit may still contradict its certificate.
+            if (evidenceSubmitter != null) {
+              certifiedPrecommits.convict(m).ifPresent(evidenceSubmitter::report);
+            }
           } else if (engineStarted) {
             engine.onMessage(m);
           }
