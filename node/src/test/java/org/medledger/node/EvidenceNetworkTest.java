@@ -162,6 +162,39 @@ class EvidenceNetworkTest {
   }
 
   @Test
+  void aPrevoteThatArrivesAfterItsHeightWasDecidedIsConvictedAgainstTheOneHeardInTime() throws Exception {
+    BftTestNetwork net = new BftTestNetwork(dir, "intl", 4);
+    try (RunningValidators running = RunningValidators.start(net)) {
+      running.commit(net.registerClinician());
+      Equivocator bad = equivocator(net, running);
+      String chain = net.genesis.signingChainId();
+      long height = -1;
+      for (int attempt = 0; attempt < 5 && height < 0; attempt++) {
+        long h = running.node(0).ledger().height() + 1;
+        bad.transport().broadcast(vote(bad, chain, Step.PREVOTE, h, 5, randomId()));
+        Thread.sleep(300);
+        if (running.nodes().stream().allMatch(n -> n.ledger().height() < h)) {
+          height = h; // heard by every engine while it was deciding h
+        }
+      }
+      assertThat(height).as("a quiet height to vote in").isPositive();
+      long h = height;
+      running.commit(net.anchor("decides height " + h));
+      assertThat(running.nodes()).allMatch(n -> n.ledger().height() >= h);
+      assertThat(running.nodes()).allMatch(n -> EvidenceContract.count(n.ledger().state()) == 0);
+
+      // Every validator has left height h: the second prevote is late everywhere.
+      bad.transport().broadcast(vote(bad, chain, Step.PREVOTE, h, 5, randomId()));
+      RunningValidators.await("the evidence is committed on all four", 30_000, () -> running.nodes().stream()
+          .allMatch(n -> EvidenceContract.count(n.ledger().state()) == 1));
+      EvidenceRecord rec = EvidenceContract.latest(running.node(0).ledger().state(), 1).get(0);
+      assertThat(rec.evidence().step()).isEqualTo(ConsensusStep.PREVOTE);
+      assertThat(rec.evidence().height()).isEqualTo(h);
+      assertThat(rec.evidence().round()).isEqualTo(5);
+    }
+  }
+
+  @Test
   void aProofSavedBeforeACrashIsSubmittedAfterTheRestart() throws Exception {
     BftTestNetwork net = new BftTestNetwork(dir, "intl", 4);
     try (RunningValidators running = RunningValidators.start(net)) {

@@ -397,12 +397,12 @@ public final class BftOrdering implements Ordering, ConsensusOutbox {
           return;
         }
         enqueueFrom(from, () -> {
-          if (m.height() <= ledger.height()) {
-            // The engine has left that height; a late precommit may still contradict its certificate.
-            if (evidenceSubmitter != null) {
-              certifiedPrecommits.convict(m).ifPresent(evidenceSubmitter::report);
-            }
-          } else if (engineStarted) {
+          if (m.height() <= ledger.height() && evidenceSubmitter != null) {
+            // The engine has left that height; a late precommit may still contradict its certificate
+            // (and the engine itself convicts a late message of the height it just decided).
+            certifiedPrecommits.convict(m).ifPresent(evidenceSubmitter::report);
+          }
+          if (engineStarted) {
             engine.onMessage(m);
           }
         });
