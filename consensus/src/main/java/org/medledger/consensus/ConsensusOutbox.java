@@ -19,4 +19,11 @@ public interface ConsensusOutbox {
    * crashed in).
    */
   default void persist(EngineState state) {}
+
+  /**
+   * A validator signed two different messages for one step ({@link Evidence}): told once per
+   * validator and height, as the engine records it, so the node can put the proof on the chain
+   * before it leaves the height. The default keeps nothing.
+   */
+  default void evidence(Evidence evidence) {}
 }

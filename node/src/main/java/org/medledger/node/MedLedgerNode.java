@@ -177,13 +177,17 @@ public final class MedLedgerNode implements AutoCloseable {
       m.put("configuredPeers", config.peers().size());
       m.put("bestPeerHeight", b.bestPeerHeight());
       m.put("mempool", mempool.size());
+      // Seen by this validator's engine (in memory); what the chain holds is committedEvidence.
       List<String> evidence = new ArrayList<>();
+      var names = new org.medledger.node.bft.EvidenceView(genesis);
       for (var e : b.evidence()) {
-        var v = genesis.validators().get(e.validator());
-        evidence.add("validator " + v.name() + " of " + v.organisation() + " signed two messages for one step: "
-            + e.first() + " and " + e.second());
+        // The engine's index is into the validator ids in ascending order, not the genesis list.
+        Hash id = membership.validatorIds().get(e.validator());
+        evidence.add("validator " + names.describe(id) + " signed two messages for one step: " + e.first() + " and "
+            + e.second());
       }
       m.put("evidence", evidence);
+      m.put("evidencePending", b.evidencePending());
     } else {
       m.put("consensus", "single validator");
       m.put("mempool", mempool.size());
@@ -201,6 +205,7 @@ public final class MedLedgerNode implements AutoCloseable {
         .register(new org.medledger.core.record.RecordContract(suite, chain,
             new org.medledger.node.vault.VaultManifestCheck(membership.genesis())))
         .register(new org.medledger.core.audit.AuditContract(suite))
+        .register(new org.medledger.core.evidence.EvidenceContract(membership))
         .register(new org.medledger.core.drugs.DrugsContract(new org.medledger.core.drugs.LedgerRelayedMembers(membership),
             membership.genesis().organisations().stream().map(org.medledger.core.genesis.Organisation::name)
                 .collect(java.util.stream.Collectors.toSet())));

@@ -1,5 +1,6 @@
 package org.medledger.consensus.message;
 
+import org.medledger.core.consensus.SignedConsensusMessage;
 import org.medledger.crypto.Hash;
 
 /**
@@ -18,6 +19,9 @@ public sealed interface ConsensusMessage permits Proposal, Vote {
 
   /** The bytes the author signed. */
   byte[] signedBytes(String chainId);
+
+  /** What the author signed and its signature, without a proposal's body: half of a piece of evidence. */
+  SignedConsensusMessage signed();
 
   /** Id of the value a vote is for; {@link Vote#NIL} for nil votes. */
   static boolean isNil(Hash id) {

@@ -2,7 +2,9 @@ package org.medledger.consensus.message;
 
 import java.util.Arrays;
 import java.util.Objects;
-import org.medledger.core.codec.CanonicalWriter;
+import org.medledger.core.consensus.ConsensusSignBytes;
+import org.medledger.core.consensus.ConsensusStep;
+import org.medledger.core.consensus.SignedConsensusMessage;
 import org.medledger.crypto.Hash;
 
 /**
@@ -11,22 +13,25 @@ import org.medledger.crypto.Hash;
  */
 public record Proposal(long height, int round, byte[] value, Hash valueId, int validRound, int sender, byte[] signature)
     implements ConsensusMessage {
-  private static final String DOMAIN = "medledger/proposal/v1";
-
   public Proposal {
     Objects.requireNonNull(value, "value");
     Objects.requireNonNull(valueId, "valueId");
     Objects.requireNonNull(signature, "signature");
   }
 
+  /** What the proposer signs: {@link ConsensusSignBytes#proposal} (in core, so evidence can be checked there). */
   public static byte[] signedBytes(String chainId, long height, int round, Hash valueId, int validRound) {
-    return new CanonicalWriter(128).string(DOMAIN).string(chainId).u64(height).u32(round)
-        .fixed(valueId.unsafeBytes(), Hash.LENGTH).u32(validRound).toByteArray();
+    return ConsensusSignBytes.proposal(chainId, height, round, valueId, validRound);
   }
 
   @Override
   public byte[] signedBytes(String chainId) {
     return signedBytes(chainId, height, round, valueId, validRound);
+  }
+
+  @Override
+  public SignedConsensusMessage signed() {
+    return new SignedConsensusMessage(ConsensusStep.PROPOSAL, height, round, valueId, validRound, signature);
   }
 
   @Override

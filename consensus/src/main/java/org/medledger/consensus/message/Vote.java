@@ -3,7 +3,8 @@ package org.medledger.consensus.message;
 import java.util.Arrays;
 import java.util.Objects;
 import org.medledger.core.block.CommitCertificate;
-import org.medledger.core.codec.CanonicalWriter;
+import org.medledger.core.consensus.ConsensusSignBytes;
+import org.medledger.core.consensus.SignedConsensusMessage;
 import org.medledger.crypto.Hash;
 
 /**
@@ -14,7 +15,6 @@ import org.medledger.crypto.Hash;
 public record Vote(Step step, long height, int round, Hash valueId, int sender, byte[] signature) implements ConsensusMessage {
   /** The id of "nil" (no value). */
   public static final Hash NIL = Hash.ZERO;
-  private static final String DOMAIN = "medledger/vote/v1";
 
   public Vote {
     Objects.requireNonNull(step, "step");
@@ -26,17 +26,19 @@ public record Vote(Step step, long height, int round, Hash valueId, int sender, 
     return NIL.equals(valueId);
   }
 
+  /** What the voter signs: {@link ConsensusSignBytes#vote} (in core, so evidence can be checked there). */
   public static byte[] signedBytes(String chainId, Step step, long height, int round, Hash valueId) {
-    if (step == Step.PRECOMMIT && !NIL.equals(valueId)) {
-      return CommitCertificate.commitMessage(chainId, height, round, valueId);
-    }
-    return new CanonicalWriter(128).string(DOMAIN).string(chainId).u8(step.ordinal()).u64(height).u32(round)
-        .fixed(valueId.unsafeBytes(), Hash.LENGTH).toByteArray();
+    return ConsensusSignBytes.vote(chainId, step.signed(), height, round, valueId);
   }
 
   @Override
   public byte[] signedBytes(String chainId) {
     return signedBytes(chainId, step, height, round, valueId);
+  }
+
+  @Override
+  public SignedConsensusMessage signed() {
+    return new SignedConsensusMessage(step.signed(), height, round, valueId, -1, signature);
   }
 
   @Override

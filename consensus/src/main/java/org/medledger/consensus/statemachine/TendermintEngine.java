@@ -81,6 +81,12 @@ public final class TendermintEngine implements ConsensusEngine {
    * re-sent until the height is decided: the paper's gossip, which its liveness proof assumes.
    */
   private final List<ConsensusMessage> known = new ArrayList<>();
+  /**
+   * {@link #known} of the height just decided, kept while the next is decided: a message for that
+   * height that arrives late and contradicts one of these is still evidence (issue 21, finding 8).
+   */
+  private List<ConsensusMessage> previousKnown = List.of();
+  private long previousHeight = -1;
 
   public TendermintEngine(String chainId, int self, ValidatorSet validators, Signer signer, ConsensusApplication app,
       ConsensusOutbox out, TimeoutPolicy timeouts) {
@@ -142,6 +148,13 @@ public final class TendermintEngine implements ConsensusEngine {
   }
 
   private void reset(long h) {
+    if (h == height + 1 && height >= 0) {
+      previousKnown = new ArrayList<>(known);
+      previousHeight = height;
+    } else {
+      previousKnown = List.of();
+      previousHeight = -1;
+    }
     height = h;
     lockedValue = null;
     lockedRound = -1;
@@ -285,6 +298,10 @@ public final class TendermintEngine implements ConsensusEngine {
 
   @Override
   public void onMessage(ConsensusMessage m) {
+    if (!halted && m.height() == previousHeight && m.height() < height) {
+      convictLate(m);
+      return;
+    }
     if (halted || m.height() < height || m.round() < 0 || m.round() > round + MAX_ROUNDS_AHEAD) {
       return;
     }
@@ -374,6 +391,30 @@ public final class TendermintEngine implements ConsensusEngine {
   }
 
   /**
+   * A message for the height just decided: nothing to act on, but if its sender signed something
+   * else for the same step there, the two are evidence. The signature is checked only then, so
+   * the late copies lagging validators re-send cost nothing.
+   */
+  private void convictLate(ConsensusMessage m) {
+    for (ConsensusMessage earlier : previousKnown) {
+      if (earlier.sender() == m.sender() && earlier.round() == m.round() && sameStep(earlier, m)) {
+        if (!java.util.Arrays.equals(earlier.signedBytes(chainId), m.signedBytes(chainId))
+            && validators.verify(m.sender(), m.signedBytes(chainId), m.signature())) {
+          recordEvidence(new Evidence(m.sender(), earlier, m));
+          return;
+        }
+      }
+    }
+  }
+
+  private static boolean sameStep(ConsensusMessage a, ConsensusMessage b) {
+    if (a instanceof Vote va && b instanceof Vote vb) {
+      return va.step() == vb.step();
+    }
+    return a instanceof Proposal && b instanceof Proposal;
+  }
+
+  /**
    * Keeps one proof per validator and height (one suffices to show it equivocated there), and
    * the latest {@link #MAX_EVIDENCE} in all, so a Byzantine validator cannot grow it without bound.
    */
@@ -387,6 +428,7 @@ public final class TendermintEngine implements ConsensusEngine {
       evidence.remove(0);
     }
     evidence.add(e);
+    out.evidence(e);
   }
 
   private List<Proposal> proposalsAt(int r) {

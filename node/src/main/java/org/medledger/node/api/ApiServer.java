@@ -62,7 +62,10 @@ public final class ApiServer implements AutoCloseable {
     this.notary = notary;
     this.nodeOrganisation = nodeOrganisation;
     this.membership = new org.medledger.core.membership.Membership(ledger.genesis());
+    this.evidenceView = new org.medledger.node.bft.EvidenceView(ledger.genesis());
   }
+
+  private final org.medledger.node.bft.EvidenceView evidenceView;
 
   /** Adds the ordering's own figures (peers linked, evidence seen) to /v1/health. */
   public ApiServer withHealthDetails(java.util.function.Supplier<Map<String, Object>> details) {
@@ -181,6 +184,7 @@ public final class ApiServer implements AutoCloseable {
     }
     app.get("/v1/patients/{id}", this::patientView);
     app.get("/v1/notary/{hash}", this::lookup);
+    app.get("/v1/consensus/evidence", this::evidence);
     boundHost = host;
     app.start(host, port);
     return this;
@@ -281,7 +285,34 @@ public final class ApiServer implements AutoCloseable {
     m.put("logSize", ledger.logSize());
     m.put("validators", ledger.genesis().validators().size());
     m.putAll(healthDetails.get());
+    m.put("committedEvidence", evidenceView.summary(ledger.state()));
     ctx.status(ok ? 200 : 503).json(m);
+  }
+
+  /**
+   * The regulator's view of evidence of equivocation. The role is the token's, which {@link
+   * #authenticate} has just checked against the certificate registered on the ledger and the
+   * roles the genesis grants its organisation.
+   */
+  private void evidence(Context ctx) {
+    Identity who = identity(ctx);
+    if (!who.hasRole("regulator")) {
+      throw AuthException.forbidden("evidence of equivocation is listed for regulators; your role is '" + who.role()
+          + "' (its count and latest are in /v1/health)");
+    }
+    String from = ctx.queryParam("from");
+    String limit = ctx.queryParam("limit");
+    long start = from == null ? 0 : parseLong(from, "from");
+    long max = limit == null ? 100 : parseLong(limit, "limit");
+    if (start < 0 || max < 1 || max > org.medledger.node.bft.EvidenceView.MAX_PAGE) {
+      throw ApiError.badRequest("from must be 0 or more and limit 1 to " + org.medledger.node.bft.EvidenceView.MAX_PAGE);
+    }
+    var state = ledger.state();
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("count", org.medledger.core.evidence.EvidenceContract.count(state));
+    m.put("from", start);
+    m.put("evidence", evidenceView.list(state, start, (int) max));
+    ctx.json(m);
   }
 
   private void openApi(Context ctx) throws IOException {

@@ -77,6 +77,10 @@ public final class BftOrdering implements Ordering, ConsensusOutbox {
   private volatile long bestPeerHeight;
   private volatile List<Evidence> evidence = List.of();
   private final EngineStateFile stateFile;
+  /** This validator's evidence of equivocation on its way to the chain; null for a follower. */
+  private final EvidenceSubmitter evidenceSubmitter;
+  private final List<Hash> validatorIds;
+  private final CertifiedPrecommits certifiedPrecommits;
   private Thread thread;
   /** Saved votes above the ledger's next height, resumed once block sync reaches them. */
   private EngineState pendingResume;
@@ -110,6 +114,11 @@ public final class BftOrdering implements Ordering, ConsensusOutbox {
     });
     Hash selfId = self >= 0 ? validatorIds.get(self) : Hash.ZERO;
     this.app = new LedgerApplication(ledger, mempool, admission, validatorIds, selfId, clock, this::commitBlock);
+    this.validatorIds = List.copyOf(validatorIds);
+    this.certifiedPrecommits = new CertifiedPrecommits(validators, validatorIds, ledger.genesis().signingChainId());
+    this.evidenceSubmitter = self >= 0
+        ? new EvidenceSubmitter(stateDir == null ? null : stateDir.resolve("evidence"), ledger, admission, signer, selfId, clock)
+        : null;
     this.engine = self >= 0
         ? new TendermintEngine(ledger.genesis().signingChainId(), self, validators, signer, new WorkGate(), this, timeouts)
         : null;
@@ -270,8 +279,7 @@ public final class BftOrdering implements Ordering, ConsensusOutbox {
       try {
         r.run();
         if (engine != null && engine.evidence().size() != evidence.size()) {
-          evidence = engine.evidence();
-          LOG.warn("equivocation: {}", evidence.get(evidence.size() - 1));
+          evidence = engine.evidence(); // logged and sent to the chain by the EvidenceSubmitter
         }
       } catch (CommitFailedException e) {
         // The head did not move or moved to an unknown state: stop rather than build on it.
@@ -332,6 +340,10 @@ public final class BftOrdering implements Ordering, ConsensusOutbox {
         LOG.warn("commit listener failed: {}", e.toString());
       }
     }
+    certifiedPrecommits.committed(p.block().header().height(), p.blockHash(), certificate);
+    if (evidenceSubmitter != null) {
+      evidenceSubmitter.tick();
+    }
   }
 
   // ---- the engine's outbox
@@ -339,6 +351,21 @@ public final class BftOrdering implements Ordering, ConsensusOutbox {
   @Override
   public void broadcast(ConsensusMessage message) {
     transport.broadcast(Topic.CONSENSUS, ConsensusMessageCodec.encode(message));
+  }
+
+  /** The engine saw a validator equivocate: the proof goes to the chain (see {@link EvidenceSubmitter}). */
+  @Override
+  public void evidence(Evidence e) {
+    if (evidenceSubmitter == null || e.validator() < 0 || e.validator() >= validatorIds.size()) {
+      return;
+    }
+    try {
+      evidenceSubmitter.report(new org.medledger.core.evidence.Equivocation(validatorIds.get(e.validator()),
+          e.first().signed(), e.second().signed()));
+    } catch (RuntimeException ex) {
+      // Called from inside the engine's step: a failure here must not cut that step short.
+      LOG.error("could not submit evidence {}: {}", e, ex.toString(), ex);
+    }
   }
 
   @Override
@@ -370,6 +397,11 @@ public final class BftOrdering implements Ordering, ConsensusOutbox {
           return;
         }
         enqueueFrom(from, () -> {
+          if (m.height() <= ledger.height() && evidenceSubmitter != null) {
+            // The engine has left that height; a late precommit may still contradict its certificate
+            // (and the engine itself convicts a late message of the height it just decided).
+            certifiedPrecommits.convict(m).ifPresent(evidenceSubmitter::report);
+          }
           if (engineStarted) {
             engine.onMessage(m);
           }
@@ -415,6 +447,13 @@ public final class BftOrdering implements Ordering, ConsensusOutbox {
       statusTick.run();
     } catch (RuntimeException e) {
       LOG.debug("status tick failed: {}", e.toString());
+    }
+    try {
+      if (evidenceSubmitter != null) {
+        evidenceSubmitter.tick();
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("evidence resubmission failed: {}", e.toString());
     }
     try {
       transport.broadcast(Topic.SYNC, SyncMessage.encode(new SyncMessage.Status(ledger.height())));
@@ -528,6 +567,11 @@ public final class BftOrdering implements Ordering, ConsensusOutbox {
   /** Equivocations this validator has seen, each naming the validator. */
   public List<Evidence> evidence() {
     return evidence;
+  }
+
+  /** Proofs of equivocation this validator has saved or submitted that the chain does not hold yet. */
+  public int evidencePending() {
+    return evidenceSubmitter == null ? 0 : evidenceSubmitter.pending();
   }
 
   /** Peers this node has a live authenticated link to. */

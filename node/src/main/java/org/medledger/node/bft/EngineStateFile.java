@@ -151,7 +151,8 @@ final class EngineStateFile {
     }
   }
 
-  private static void writeDurably(Path target, byte[] bytes) throws IOException {
+  /** Write to a sibling, fsync, rename over {@code target}, fsync the folder. */
+  static void writeDurably(Path target, byte[] bytes) throws IOException {
     Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
     try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
         StandardOpenOption.TRUNCATE_EXISTING)) {

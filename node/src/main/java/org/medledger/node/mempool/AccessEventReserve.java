@@ -14,7 +14,7 @@ import org.medledger.crypto.x509.Pem;
 
 /**
  * Which transactions may use the mempool's reserved bytes: access events ({@code audit} contract)
- * signed by a genesis validator's node certificate. A health read is served only once its access
+ * and evidence of equivocation ({@code evidence}) signed by a genesis validator's node certificate. A health read is served only once its access
  * event is admitted, so without this a pool filled by members' own transactions answered every
  * read 503. A member's client cannot use the reserve: its certificate is no validator's.
  */
@@ -29,6 +29,8 @@ public final class AccessEventReserve implements Predicate<Transaction> {
 
   @Override
   public boolean test(Transaction tx) {
-    return AuditContract.NAME.equals(tx.contract()) && validatorCertificates.contains(tx.sender());
+    // Evidence of equivocation too: a pool flooded by members must not keep it off the chain.
+    return (AuditContract.NAME.equals(tx.contract()) || org.medledger.core.evidence.EvidenceContract.NAME.equals(tx.contract()))
+        && validatorCertificates.contains(tx.sender());
   }
 }
