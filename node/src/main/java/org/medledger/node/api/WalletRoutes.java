@@ -79,7 +79,8 @@ final class WalletRoutes {
     Signer patient = wallet.signer(id).orElseThrow();
     respond(ctx, id, null, transactions.submitAndWait(transactions.sign("patients", "register",
         "publicKey", Hex.encode(k.getPublic().getEncoded()), "custody", "custodial",
-        "signature", CareRegistration.sign(patient, ledger.genesis().chainId(), id, organisation))));
+        "signature", CareRegistration.sign(patient, ledger.genesis().chainId(), id, organisation),
+        "encryptionKeyCertificate", Hex.encode(wallet.encryptionKeyCertificate(id, ledger.genesis().chainId()).orElseThrow().encode()))));
   }
 
   /**
