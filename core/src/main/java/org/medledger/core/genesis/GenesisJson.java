@@ -114,7 +114,7 @@ public final class GenesisJson {
     if (n == null || !n.isTextual()) {
       throw new IllegalArgumentException("genesis: validator '" + name + "' has no 'encryptionKeyCertificate' (hex): since"
           + " genesis v3 each node decrypts with its own encryption key, certified by its node key; a genesis written"
-          + " before it is refused, make the network anew with `medledger network init`");
+          + " before it is refused: make the network anew with `medledger network init` (a demo: a new --data folder)");
     }
     try {
       return org.medledger.crypto.EncryptionKeyCertificate.decode(org.medledger.crypto.Hex.decode(n.asText()));
