@@ -72,7 +72,8 @@ final class AuditBenchmark implements Callable<Integer> {
       PatientId pid = PatientId.of(cs.hash(), patient.getPublic().getEncoded());
       client.submit(b.build("patients", "register", Map.of("publicKey", Hex.encode(patient.getPublic().getEncoded()),
           "signature", org.medledger.core.patient.CareRegistration.sign(cs.signatures().signer(patient), a.ledger().genesis().chainId(),
-              pid, "hospital-a"))), true);
+              pid, "hospital-a"), "encryptionKeyCertificate", org.medledger.core.patient.PatientEncryptionKey.certificate(cs,
+              cs.signatures().signer(patient), a.ledger().genesis().chainId(), cs.generateEncryptionKeyPair(new SecureRandom()).getPublic()))), true);
       String record = client.storeRecord(pid.toString(), "laboratory",
           "{\"resourceType\":\"Observation\",\"status\":\"final\",\"code\":{\"text\":\"Na+\"}}".getBytes(), "application/fhir+json")
           .get("record").asText();

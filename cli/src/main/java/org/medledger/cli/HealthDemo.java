@@ -77,7 +77,10 @@ final class HealthDemo {
     PatientId p1 = PatientId.of(cs.hash(), key1);
     say("dr-wang registers patient-1 (her own key, pseudonym " + p1.toString().substring(0, 16) + "…)",
         wang.submit(tx("dr-wang").build("patients", "register", Map.of("publicKey", Hex.encode(key1), "custody", "self",
-            "signature", org.medledger.core.patient.CareRegistration.sign(ids.get("patient-1").signer(), chainId, p1, "hospital-a"))),
+            "signature", org.medledger.core.patient.CareRegistration.sign(ids.get("patient-1").signer(), chainId, p1, "hospital-a"),
+            // her phone's second key pair: records are wrapped for her to it, never to the key that signs her consents
+            "encryptionKeyCertificate", org.medledger.core.patient.PatientEncryptionKey.certificate(cs, ids.get("patient-1").signer(),
+                chainId, cs.generateEncryptionKeyPair(new java.security.SecureRandom()).getPublic()))),
             true));
     JsonNode custodial = wang.post("v1/patients", new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode());
     byte[] key2 = Hex.decode(custodial.get("publicKey").asText());

@@ -23,6 +23,7 @@ import org.medledger.crypto.x509.CertificateAuthority;
 import org.medledger.crypto.x509.Pem;
 import org.medledger.crypto.x509.Role;
 import org.medledger.network.PeerAddress;
+import org.medledger.node.NodeEncryptionKey;
 import org.medledger.node.NodeSecrets;
 import org.medledger.node.config.NodeConfig;
 
@@ -33,7 +34,7 @@ import org.medledger.node.config.NodeConfig;
  * <pre>
  * OUT/genesis.json
  * OUT/&lt;org&gt;/ca/{cert.pem,key.pem}
- * OUT/&lt;org&gt;/node/{cert.pem,key.pem,node.json}     validators only
+ * OUT/&lt;org&gt;/node/{cert.pem,key.pem,encryption-key.pem,node.json}     validators only (folder 0700)
  * OUT/&lt;org&gt;/users/&lt;name&gt;/{cert.pem,key.pem}
  * </pre>
  */
@@ -152,7 +153,9 @@ public final class NetworkInitializer {
       }
       X509Certificate cert = cas.get(org).issueNode(org + "-node", k.getPublic(), from, to, List.of("localhost"), ips);
       writeKeyPair(nodeDir, cert, k);
-      validators.add(new ValidatorEntry(org, org + "-node", Pem.certificate(cert)));
+      // Its encryption key apart from the signing key, certified by it in the genesis (issue 23, finding 6).
+      validators.add(new ValidatorEntry(org, org + "-node", Pem.certificate(cert), NodeEncryptionKey.create(suite,
+          suite.signatures().signer(k), chainId, org + "-node", NodeEncryptionKey.fileFor(nodeDir.resolve("key.pem")), random)));
       List<PeerAddress> peers = new ArrayList<>(addresses);
       peers.remove(i);
       Path tlsCert = null;

@@ -80,7 +80,8 @@ final class VaultBenchmark implements Callable<Integer> {
       PatientId pid = PatientId.of(cs.hash(), patient.getPublic().getEncoded());
       commit(a, b.build("patients", "register", Map.of("publicKey", Hex.encode(patient.getPublic().getEncoded()),
           "signature", org.medledger.core.patient.CareRegistration.sign(cs.signatures().signer(patient), a.ledger().genesis().chainId(),
-              pid, "hospital-a"))));
+              pid, "hospital-a"), "encryptionKeyCertificate", org.medledger.core.patient.PatientEncryptionKey.certificate(cs,
+              cs.signatures().signer(patient), a.ledger().genesis().chainId(), cs.generateEncryptionKeyPair(new SecureRandom()).getPublic()))));
       SecureRandom random = new SecureRandom();
       if (warmup > 0) {
         // The sealing path first on its own (a thousand 1 MiB segments), then whole records through the network.

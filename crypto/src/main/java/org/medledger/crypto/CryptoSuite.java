@@ -11,6 +11,14 @@ public interface CryptoSuite {
 
   Aead aead();
 
-  /** Wraps data keys for a reader's public key (of this suite's signature curve). */
+  /** Wraps data keys for a reader's encryption key (of this suite's signature curve). */
   KeyWrap keyWrap();
+
+  /**
+   * A fresh encryption key pair: on the signature curve, but used only to unwrap data keys, apart
+   * from the holder's signing key pair ({@link EncryptionKeyCertificate}).
+   */
+  default java.security.KeyPair generateEncryptionKeyPair(java.security.SecureRandom random) {
+    return signatures().generateKeyPair(random);
+  }
 }

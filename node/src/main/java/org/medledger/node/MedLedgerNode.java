@@ -70,6 +70,9 @@ public final class MedLedgerNode implements AutoCloseable {
     this.genesis = GenesisJson.read(Files.readString(config.genesis()));
     this.membership = new Membership(genesis);
     this.keys = NodeKeys.load(genesis.cryptoSuite(), config.certificate(), config.privateKey());
+    // Apart from the signing key: what custodians wrap data keys to, certified in the genesis.
+    NodeEncryptionKey encryptionKey = NodeEncryptionKey.load(genesis, keys.certificate(),
+        NodeEncryptionKey.fileFor(config.privateKey()));
     // Secrets first: a node missing one it needs refuses to start before it opens anything.
     Files.createDirectories(config.dataDir());
     NodeSecrets secrets = new NodeSecrets(config.dataDir());
@@ -133,7 +136,8 @@ public final class MedLedgerNode implements AutoCloseable {
     }
     ordering.addListener(waiters);
     this.vault = new org.medledger.node.vault.VaultService(ledger, admission, waiters, transport,
-        org.medledger.storage.ShardStore.open(config.dataDir().resolve("shards")), keys, config.organisation(), clock);
+        org.medledger.storage.ShardStore.open(config.dataDir().resolve("shards")), keys,
+        encryptionKey, config.organisation(), clock);
     vaultRef[0] = vault;
     if (transport != null) {
       vault.repairInBackground(10_000, 300_000);

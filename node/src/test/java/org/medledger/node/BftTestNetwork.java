@@ -72,7 +72,8 @@ final class BftTestNetwork {
       X509Certificate cert = cas.get(i).issueNode(org + "-node", k.getPublic(), from, to);
       Files.writeString(nodeDir.resolve("cert.pem"), Pem.certificate(cert));
       Files.writeString(nodeDir.resolve("key.pem"), Pem.privateKey(k.getPrivate()));
-      validators.add(new ValidatorEntry(org, org + "-node", Pem.certificate(cert)));
+      validators.add(new ValidatorEntry(org, org + "-node", Pem.certificate(cert), NodeEncryptionKey.create(suite,
+          suite.signatures().signer(k), "bft-test", org + "-node", NodeEncryptionKey.fileFor(nodeDir.resolve("key.pem")), random)));
       List<PeerAddress> peers = new ArrayList<>(addresses);
       peers.remove(i);
       configs.add(new NodeConfig(org + "-node", org, dir.resolve("genesis.json"), nodeDir.resolve("data"),
@@ -111,6 +112,17 @@ final class BftTestNetwork {
   synchronized Transaction tx(Member by, String contract, String method, String... args) {
     return new Transaction.Payload(suite.id(), genesis.chainId(), by.id(), nonce++, System.currentTimeMillis(), contract,
         method, Args.of(args)).sign(by.signer());
+  }
+
+  /** The {@code encryptionKeyCertificate} argument of {@code patients.register}: {@code encryption} certified by the patient's key. */
+  String encryptionKeyCertificate(KeyPair patient, java.security.PublicKey encryption) {
+    return org.medledger.core.patient.PatientEncryptionKey.certificate(suite, suite.signatures().signer(patient), genesis.chainId(),
+        encryption);
+  }
+
+  /** As above, for a fresh encryption key whose private half the test does not need. */
+  String encryptionKeyCertificate(KeyPair patient) {
+    return encryptionKeyCertificate(patient, suite.generateEncryptionKeyPair(new SecureRandom()).getPublic());
   }
 
   Transaction register(Member m) {

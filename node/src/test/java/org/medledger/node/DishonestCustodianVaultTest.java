@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
-import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +20,6 @@ import org.medledger.core.patient.PatientId;
 import org.medledger.core.tx.Transaction;
 import org.medledger.crypto.Hash;
 import org.medledger.crypto.Hex;
-import org.medledger.crypto.x509.Pem;
 import org.medledger.node.admission.AdmissionResult;
 import org.medledger.storage.ShardStore;
 import org.medledger.vault.DocumentSealer;
@@ -66,9 +64,11 @@ class DishonestCustodianVaultTest {
     running = RunningValidators.start(net);
     running.commit(net.registerClinician());
     KeyPair patient = net.suite.signatures().generateKeyPair(new SecureRandom());
+    KeyPair patientEncryption = net.suite.generateEncryptionKeyPair(new SecureRandom());
     PatientId pid = PatientId.of(net.suite.hash(), patient.getPublic().getEncoded());
     running.commit(net.tx("patients", "register", "publicKey", Hex.encode(patient.getPublic().getEncoded()), "signature",
-        org.medledger.core.patient.CareRegistration.sign(net.suite.signatures().signer(patient), net.genesis.chainId(), pid, "org-0")));
+        org.medledger.core.patient.CareRegistration.sign(net.suite.signatures().signer(patient), net.genesis.chainId(), pid, "org-0"),
+        "encryptionKeyCertificate", net.encryptionKeyCertificate(patient, patientEncryption.getPublic())));
     byte[] context = new CanonicalWriter(128).string("medledger/record/v1").string(net.genesis.chainId())
         .fixed(pid.value().unsafeBytes(), Hash.LENGTH).string("DiagnosticReport").string("lab").toByteArray();
     byte[] negative = (PREFIX + "RESULT: HIV NEGATIVE").getBytes(StandardCharsets.UTF_8);
@@ -97,9 +97,9 @@ class DishonestCustodianVaultTest {
       }
     }
     Hash record = manifest.recordHash();
-    PublicKey org0Node = Pem.parseCertificate(Files.readString(net.configs.get(0).certificate())).getPublicKey();
-    byte[] forCustodian = net.suite.keyWrap().wrap(org0Node, key, new SecureRandom());
-    byte[] forPatient = net.suite.keyWrap().wrap(patient.getPublic(), key, new SecureRandom());
+    // As an honest custodian wraps: to the encryption keys its node and the patient certified.
+    byte[] forCustodian = net.suite.keyWrap().wrap(net.genesis.encryptionKey(net.genesis.validators().get(0)), key, new SecureRandom());
+    byte[] forPatient = net.suite.keyWrap().wrap(patientEncryption.getPublic(), key, new SecureRandom());
     running.commit(net.tx("records", "register", "record", record.hex(), "patient", pid.toString(), "resourceType", "DiagnosticReport",
         "category", "lab", "manifest", Hex.encode(manifest.encode()),
         "patientKeyHash", Hash.of(net.suite.hash().hash(forPatient)).hex(),

@@ -63,7 +63,8 @@ class FhirApiTest {
     byte[] key = net.user("patient-1").keys().getPublic().getEncoded();
     pid = PatientId.of(net.suite.hash(), key);
     c.submit(net.tx(w, "patients", "register", "publicKey", Hex.encode(key), "custody", "self", "signature",
-        org.medledger.core.patient.CareRegistration.sign(net.user("patient-1").signer(), net.genesis.chainId(), pid, w.organisation())), true);
+        org.medledger.core.patient.CareRegistration.sign(net.user("patient-1").signer(), net.genesis.chainId(), pid, w.organisation()),
+        "encryptionKeyCertificate", net.encryptionKeyCertificate("patient-1")), true);
   }
 
   @AfterAll

@@ -63,7 +63,8 @@ class HealthRecordsApiTest {
     byte[] key = p.keys().getPublic().getEncoded();
     pid = PatientId.of(net.suite.hash(), key);
     ok(wang.submit(net.tx(net.user("dr-wang"), "patients", "register", "publicKey", Hex.encode(key), "custody", "self",
-        "signature", org.medledger.core.patient.CareRegistration.sign(p.signer(), net.genesis.chainId(), pid, net.user("dr-wang").organisation())),
+        "signature", org.medledger.core.patient.CareRegistration.sign(p.signer(), net.genesis.chainId(), pid, net.user("dr-wang").organisation()),
+        "encryptionKeyCertificate", net.encryptionKeyCertificate("patient-1")),
         true));
     record = Hash.fromHex(wang.storeRecord(pid.toString(), "discharge-summary",
         "{\"resourceType\":\"Observation\",\"status\":\"final\",\"code\":{\"text\":\"Discharge\"}}".getBytes(),
@@ -100,9 +101,11 @@ class HealthRecordsApiTest {
     assertThat(wang.get(path).get("basis").asText()).isEqualTo("custodian");
     JsonNode own = patient.get("v1/records/" + record.hex() + "?purpose=PATRQT");
     assertThat(own.get("basis").asText()).isEqualTo("patient");
-    // The data key wrapped for the patient's own key: she opens the record with it.
+    // The data key wrapped for the patient's own encryption key: she opens the record with it, not with her signing key.
     byte[] forPatient = org.medledger.crypto.Hex.decode(own.get("wrappedKey").asText());
-    assertThat(net.suite.keyWrap().unwrap(net.user("patient-1").keys().getPrivate(), forPatient)).hasSize(32);
+    assertThat(net.suite.keyWrap().unwrap(net.encryptionKeys("patient-1").getPrivate(), forPatient)).hasSize(32);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> net.suite.keyWrap().unwrap(net.user("patient-1").keys().getPrivate(), forPatient))
+        .isInstanceOf(org.medledger.crypto.AeadException.class);
 
     ConsentGrant g = new ConsentGrant(net.genesis.chainId(), pid, Grantee.certificate(net.user("patient-2").id()),
         new TreeSet<>(Set.of("discharge-summary")), new TreeSet<>(), new TreeSet<>(Set.of(PurposeOfUse.TREAT)),

@@ -71,7 +71,9 @@ public final class TestNetwork {
         List.of(new Organisation("hospital-a", Pem.certificate(caA.certificate()), HOSPITAL_ROLES),
             new Organisation("hospital-b", Pem.certificate(caB.certificate()), HOSPITAL_ROLES),
             new Organisation("regulator", Pem.certificate(caR.certificate()), List.of(Role.REGULATOR, Role.ADMIN, Role.NODE))),
-        List.of(new ValidatorEntry("hospital-a", "hospital-a-node", Pem.certificate(nodeCert))),
+        List.of(new ValidatorEntry("hospital-a", "hospital-a-node", Pem.certificate(nodeCert), NodeEncryptionKey.create(suite,
+            suite.signatures().signer(nodeKeys), "test-chain", "hospital-a-node", NodeEncryptionKey.fileFor(dir.resolve("node-key.pem")),
+            random))),
         List.of(), new ChainParameters(64 * 1024, 2000, 50, 600_000));
     Files.writeString(dir.resolve("genesis.json"), GenesisJson.write(genesis));
     config = new NodeConfig("hospital-a-node", "hospital-a", dir.resolve("genesis.json"), dir.resolve("data"),
@@ -92,6 +94,19 @@ public final class TestNetwork {
     User u = user(name);
     c.login(new org.medledger.client.ClientIdentity(suite, u.certificate(), u.keys().getPrivate()));
     return c;
+  }
+
+  private final Map<String, KeyPair> encryptionKeys = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** A user's encryption key pair (a patient's second pair, apart from her signing key), made on first use. */
+  public KeyPair encryptionKeys(String name) {
+    return encryptionKeys.computeIfAbsent(name, n -> suite.generateEncryptionKeyPair(random));
+  }
+
+  /** The {@code encryptionKeyCertificate} argument of {@code patients.register} for a patient user: her encryption key, signed by her key. */
+  public String encryptionKeyCertificate(String name) {
+    return org.medledger.core.patient.PatientEncryptionKey.certificate(suite, user(name).signer(), genesis.chainId(),
+        encryptionKeys(name).getPublic());
   }
 
   public User user(String name) {

@@ -181,7 +181,8 @@ class TrustModelNetworkTest {
     KeyPair patient = net.suite.signatures().generateKeyPair(new SecureRandom());
     PatientId pid = PatientId.of(net.suite.hash(), patient.getPublic().getEncoded());
     ok(0, net.tx("patients", "register", "publicKey", Hex.encode(patient.getPublic().getEncoded()), "signature",
-        org.medledger.core.patient.CareRegistration.sign(net.suite.signatures().signer(patient), net.genesis.chainId(), pid, "org-0")));
+        org.medledger.core.patient.CareRegistration.sign(net.suite.signatures().signer(patient), net.genesis.chainId(), pid, "org-0"),
+        "encryptionKeyCertificate", net.encryptionKeyCertificate(patient)));
     Hash record = nodes.get(0).vault().store(net.clinicianId, "lab report".getBytes(), pid, "Binary", "laboratory").record();
     BftTestNetwork.Member assessor = net.member(2, "assessor", Role.INSURER);
     ok(2, net.register(assessor));
@@ -221,7 +222,7 @@ class TrustModelNetworkTest {
     PatientId pid = PatientId.of(net.suite.hash(), patientUser.keys().getPublic().getEncoded());
     ok(0, net.tx("patients", "register", "publicKey", Hex.encode(patientUser.keys().getPublic().getEncoded()), "signature",
         org.medledger.core.patient.CareRegistration.sign(net.suite.signatures().signer(patientUser.keys()), net.genesis.chainId(), pid, "org-0"),
-        "custody", "self"));
+        "custody", "self", "encryptionKeyCertificate", net.encryptionKeyCertificate(patientUser.keys())));
     Hash record = nodes.get(0).vault().store(net.clinicianId, "discharge summary".getBytes(), pid, "Binary", "summary").record();
 
     MedLedgerClient wang = client(0);
@@ -260,7 +261,8 @@ class TrustModelNetworkTest {
     KeyPair patient = net.suite.signatures().generateKeyPair(new SecureRandom());
     PatientId pid = PatientId.of(net.suite.hash(), patient.getPublic().getEncoded());
     ok(0, net.tx("patients", "register", "publicKey", Hex.encode(patient.getPublic().getEncoded()), "signature",
-        org.medledger.core.patient.CareRegistration.sign(net.suite.signatures().signer(patient), net.genesis.chainId(), pid, "org-0")));
+        org.medledger.core.patient.CareRegistration.sign(net.suite.signatures().signer(patient), net.genesis.chainId(), pid, "org-0"),
+        "encryptionKeyCertificate", net.encryptionKeyCertificate(patient)));
     Hash record = nodes.get(0).vault().store(net.clinicianId, "x".getBytes(), pid, "Binary", "laboratory").record();
     BftTestNetwork.Member li = net.member(1, "dr-li", Role.CLINICIAN);
     ok(1, net.register(li));
@@ -304,7 +306,8 @@ class TrustModelNetworkTest {
     KeyPair patient = net.suite.signatures().generateKeyPair(new SecureRandom());
     PatientId pid = PatientId.of(net.suite.hash(), patient.getPublic().getEncoded());
     Transaction registerPatient = net.tx("patients", "register", "publicKey", Hex.encode(patient.getPublic().getEncoded()), "signature",
-        org.medledger.core.patient.CareRegistration.sign(net.suite.signatures().signer(patient), net.genesis.chainId(), pid, "org-0"));
+        org.medledger.core.patient.CareRegistration.sign(net.suite.signatures().signer(patient), net.genesis.chainId(), pid, "org-0"),
+        "encryptionKeyCertificate", net.encryptionKeyCertificate(patient));
     ok(0, registerPatient);
     var stored = nodes.get(0).vault().store(net.clinicianId, "ct".getBytes(), pid, "Binary", "imaging");
     Transaction anchor = net.anchor("a public fingerprint");

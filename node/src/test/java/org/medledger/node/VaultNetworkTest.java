@@ -83,7 +83,8 @@ class VaultNetworkTest {
     KeyPair patient = net.suite.signatures().generateKeyPair(new SecureRandom());
     PatientId pid = PatientId.of(net.suite.hash(), patient.getPublic().getEncoded());
     commit(net, net.tx("patients", "register", "publicKey", Hex.encode(patient.getPublic().getEncoded()), "signature",
-        org.medledger.core.patient.CareRegistration.sign(net.suite.signatures().signer(patient), net.genesis.chainId(), pid, "org-0")));
+        org.medledger.core.patient.CareRegistration.sign(net.suite.signatures().signer(patient), net.genesis.chainId(), pid, "org-0"),
+        "encryptionKeyCertificate", net.encryptionKeyCertificate(patient)));
 
     byte[] document = new byte[1 << 20];
     new SecureRandom().nextBytes(document);
@@ -117,6 +118,13 @@ class VaultNetworkTest {
         () -> RecordContract.keyCommitment(nodes.get(1).ledger().state(), record, "org:org-1").isPresent());
     assertThat(nodes.get(1).vault().fetch(record, 10_000)).isEqualTo(document);
     byte[] keyForOrg1 = nodes.get(1).vault().wrappedKey(record, "org:org-1").orElseThrow();
+    // Wrapped to org-1's encryption key, which the genesis certifies, not to its node (signing) key (issue 23, finding 6).
+    java.security.PrivateKey org1Encryption = net.suite.signatures().decodePrivateKey(org.medledger.crypto.x509.Pem.decode(
+        "PRIVATE KEY", java.nio.file.Files.readString(NodeEncryptionKey.fileFor(net.configs.get(1).privateKey()))));
+    java.security.PrivateKey org1Signing = net.suite.signatures().decodePrivateKey(org.medledger.crypto.x509.Pem.decode(
+        "PRIVATE KEY", java.nio.file.Files.readString(net.configs.get(1).privateKey())));
+    assertThat(net.suite.keyWrap().unwrap(org1Encryption, keyForOrg1)).hasSize(32);
+    assertThatThrownBy(() -> net.suite.keyWrap().unwrap(org1Signing, keyForOrg1)).isInstanceOf(org.medledger.crypto.AeadException.class);
 
     // Issue 22, finding 6: a junk record (hash of zeros, which sorts first; a manifest never
     // parsed) used to stop every node's repair and erasure sweep. The contract now refuses it with

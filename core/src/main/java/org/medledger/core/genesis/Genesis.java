@@ -3,9 +3,14 @@ package org.medledger.core.genesis;
 import java.util.List;
 import java.util.Objects;
 import org.medledger.core.codec.CanonicalWriter;
+import java.security.PublicKey;
+import org.medledger.crypto.CertifiedEncryptionKey;
 import org.medledger.crypto.CryptoSuite;
 import org.medledger.crypto.CryptoSuites;
+import org.medledger.crypto.EncryptionKeyCertificate;
 import org.medledger.crypto.Hash;
+import org.medledger.crypto.UncertifiedKeyException;
+import org.medledger.crypto.x509.Pem;
 
 /**
  * The founding document of a network: its suite, members, validators and limits. Every node and
@@ -41,6 +46,7 @@ public record Genesis(
       throw new IllegalArgumentException("the genesis names no organisation");
     }
     for (ValidatorEntry v : validators) {
+      encryptionKey(chainId, suite, v);
       Organisation o = organisations.stream().filter(x -> x.name().equals(v.organisation())).findFirst()
           .orElseThrow(() -> new IllegalArgumentException("validator " + v.name() + " belongs to organisation '"
               + v.organisation() + "', which the genesis does not name"));
@@ -73,17 +79,35 @@ public record Genesis(
     return Quorum.size(validators.size());
   }
 
+  /**
+   * The validator's encryption key, certified by its node key; the constructor checked each, so a
+   * genesis object never holds one that does not verify.
+   */
+  public CertifiedEncryptionKey encryptionKey(ValidatorEntry v) {
+    return encryptionKey(chainId, suite, v);
+  }
+
+  private static CertifiedEncryptionKey encryptionKey(String chainId, String suite, ValidatorEntry v) {
+    try {
+      PublicKey signing = Pem.parseCertificate(v.nodeCertificatePem()).getPublicKey();
+      return v.encryptionKeyCertificate().certify(CryptoSuites.byId(suite), chainId,
+          EncryptionKeyCertificate.nodeHolder(v.name()), signing);
+    } catch (UncertifiedKeyException | RuntimeException e) {
+      throw new IllegalArgumentException("validator " + v.name() + ": " + e.getMessage());
+    }
+  }
+
   /** Canonical encoding; its hash identifies the network and anchors block 0. */
   public byte[] encode() {
     CanonicalWriter w = new CanonicalWriter(8192);
-    w.string("medledger/genesis/v2").string(chainId).string(suite).u64(timestamp);
+    w.string("medledger/genesis/v3").string(chainId).string(suite).u64(timestamp);
     w.u32(organisations.size());
     for (Organisation o : organisations) {
       w.string(o.name()).string(o.caCertificatePem()).string(o.rolesText());
     }
     w.u32(validators.size());
     for (ValidatorEntry v : validators) {
-      w.string(v.organisation()).string(v.name()).string(v.nodeCertificatePem());
+      w.string(v.organisation()).string(v.name()).string(v.nodeCertificatePem()).bytes(v.encryptionKeyCertificate().encode());
     }
     w.u32(revokedCertificates.size());
     for (String r : revokedCertificates) {

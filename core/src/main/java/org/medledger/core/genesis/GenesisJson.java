@@ -32,7 +32,8 @@ public final class GenesisJson {
       vals.addObject()
           .put("organisation", v.organisation())
           .put("name", v.name())
-          .put("nodeCertificate", v.nodeCertificatePem());
+          .put("nodeCertificate", v.nodeCertificatePem())
+          .put("encryptionKeyCertificate", org.medledger.crypto.Hex.encode(v.encryptionKeyCertificate().encode()));
     }
     ArrayNode revoked = root.putArray("revokedCertificates");
     g.revokedCertificates().forEach(revoked::add);
@@ -80,7 +81,8 @@ public final class GenesisJson {
     }
     List<ValidatorEntry> vals = new ArrayList<>();
     for (JsonNode v : array(root, "validators")) {
-      vals.add(new ValidatorEntry(text(v, "organisation"), text(v, "name"), text(v, "nodeCertificate")));
+      vals.add(new ValidatorEntry(text(v, "organisation"), text(v, "name"), text(v, "nodeCertificate"),
+          encryptionKeyCertificate(v)));
     }
     List<String> revoked = new ArrayList<>();
     JsonNode r = root.get("revokedCertificates");
@@ -104,6 +106,21 @@ public final class GenesisJson {
         vals,
         revoked,
         params);
+  }
+
+  private static org.medledger.crypto.EncryptionKeyCertificate encryptionKeyCertificate(JsonNode validator) {
+    String name = validator.path("name").asText("?");
+    JsonNode n = validator.get("encryptionKeyCertificate");
+    if (n == null || !n.isTextual()) {
+      throw new IllegalArgumentException("genesis: validator '" + name + "' has no 'encryptionKeyCertificate' (hex): since"
+          + " genesis v3 each node decrypts with its own encryption key, certified by its node key; a genesis written"
+          + " before it is refused: make the network anew with `medledger network init` (a demo: a new --data folder)");
+    }
+    try {
+      return org.medledger.crypto.EncryptionKeyCertificate.decode(org.medledger.crypto.Hex.decode(n.asText()));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("genesis: validator '" + name + "': " + e.getMessage());
+    }
   }
 
   private static JsonNode array(JsonNode parent, String field) {

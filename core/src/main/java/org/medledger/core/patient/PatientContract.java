@@ -10,11 +10,15 @@ import org.medledger.core.runtime.StateKeys;
 import org.medledger.core.runtime.StateReader;
 import org.medledger.core.tx.Args;
 import org.medledger.crypto.CryptoSuite;
+import org.medledger.crypto.EncryptionKeyCertificate;
+import org.medledger.crypto.UncertifiedKeyException;
 
 /**
  * The patient registry. {@code register}: a hospital's clinician or admin registers a patient by
  * the patient's public key (custodial, kept in the hospital's wallet, or held by the patient) and
- * her signature naming the hospital ({@link CareRegistration}); a second hospital registering the
+ * her signature naming the hospital ({@link CareRegistration}), and optionally her encryption key
+ * certified by that key ({@code encryptionKeyCertificate}, set once: records are wrapped for her
+ * only to it); a second hospital registering the
  * same key with her signature naming it joins the patient's care list. {@code link}: two
  * registered ids are tied by a {@link PatientLink} that both keys signed, relayed by any member.
  */
@@ -70,8 +74,20 @@ public final class PatientContract implements Contract {
           + ") does not verify with the key being registered: only the patient, or her custodian's wallet, puts her in "
           + org + "'s care");
     }
-    if (ctx.get(key(id)) == null) {
-      ctx.put(key(id), new PatientRecord(id, key, custody.equals("custodial"), org, ctx.blockHeight(), ctx.blockTimestamp()).encode());
+    java.util.Optional<EncryptionKeyCertificate> encryption = encryptionKey(ctx, id, key);
+    byte[] existing = ctx.get(key(id));
+    if (existing == null) {
+      ctx.put(key(id), new PatientRecord(id, key, custody.equals("custodial"), org, ctx.blockHeight(), ctx.blockTimestamp(),
+          encryption).encode());
+    } else if (encryption.isPresent()) {
+      PatientRecord p = PatientRecord.decode(existing);
+      if (p.encryptionKeyCertificate().isEmpty()) {
+        ctx.put(key(id), p.withEncryptionKey(encryption.get()).encode());
+      } else if (!p.encryptionKeyCertificate().get().equals(encryption.get())) {
+        // Set once: records already wrapped to her key stay hers, and no later registration swaps it.
+        throw new ContractException("encryption_key_set", "patient " + id + " already has an encryption key; a registration"
+            + " at " + org + " cannot replace it");
+      }
     }
     ctx.put(careKey(id, org), Long.toString(ctx.blockHeight()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
     ctx.emit("PatientRegistered", Args.of("patient", id.toString(), "organisation", org));
@@ -179,6 +195,27 @@ public final class PatientContract implements Contract {
 
   static String linkKey(PatientId a, PatientId b) {
     return "link/" + a + "/" + b;
+  }
+
+  /**
+   * The optional {@code encryptionKeyCertificate} argument: her encryption key, which must be
+   * certified by the key being registered, for her, on this chain ({@link EncryptionKeyCertificate}).
+   */
+  private java.util.Optional<EncryptionKeyCertificate> encryptionKey(ContractContext ctx, PatientId id, byte[] signingKey)
+      throws ContractException {
+    java.util.Optional<String> arg = ctx.args().get("encryptionKeyCertificate");
+    if (arg.isEmpty()) {
+      return java.util.Optional.empty();
+    }
+    EncryptionKeyCertificate c;
+    try {
+      c = EncryptionKeyCertificate.decode(ContractArgs.hex(arg.get(), "encryptionKeyCertificate"));
+      c.certify(suite, chainId, EncryptionKeyCertificate.patientHolder(id.toString()),
+          suite.signatures().decodePublicKey(signingKey));
+    } catch (IllegalArgumentException | UncertifiedKeyException e) {
+      throw new ContractException("uncertified_key", "encryptionKeyCertificate: " + e.getMessage());
+    }
+    return java.util.Optional.of(c);
   }
 
   private byte[] publicKey(String hex, String field) throws ContractException {

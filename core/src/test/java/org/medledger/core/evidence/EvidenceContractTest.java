@@ -82,7 +82,10 @@ class EvidenceContractTest {
       Caller caller = new Caller(id, "org-" + i, "node", "org-" + i + "-node");
       callers.put(id, caller);
       if (i < 4) {
-        validators.add(new ValidatorEntry("org-" + i, "org-" + i + "-node", Pem.certificate(c)));
+        validators.add(new ValidatorEntry("org-" + i, "org-" + i + "-node", Pem.certificate(c),
+            org.medledger.crypto.EncryptionKeyCertificate.issue(SUITE, SUITE.signatures().signer(k), "evidence-test",
+                org.medledger.crypto.EncryptionKeyCertificate.nodeHolder("org-" + i + "-node"),
+                SUITE.generateEncryptionKeyPair(RANDOM).getPublic())));
         validatorKeys.put(id, SUITE.signatures().signer(k));
       }
     }

@@ -121,7 +121,8 @@ final class WalletRoutes {
     Signer patient = wallet.signer(id).orElseThrow();
     CommitWaiters.Committed c = transactions.submitAndWait(transactions.sign("patients", "register",
         "publicKey", Hex.encode(k.getPublic().getEncoded()), "custody", "custodial",
-        "signature", CareRegistration.sign(patient, ledger.genesis().chainId(), id, organisation)));
+        "signature", CareRegistration.sign(patient, ledger.genesis().chainId(), id, organisation),
+        "encryptionKeyCertificate", Hex.encode(wallet.encryptionKeyCertificate(id, ledger.genesis().chainId()).orElseThrow().encode())));
     if (c.outcome().success()) {
       // Shown once, to be printed for her: the node keeps only their HMACs.
       ctx.attribute("stepUpCodes", stepUp.issue(id));

@@ -1,7 +1,6 @@
 package org.medledger.node.vault;
 
 import java.security.PrivateKey;
-import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
@@ -34,15 +33,18 @@ import org.medledger.core.runtime.TxOutcome;
 import org.medledger.core.tx.Args;
 import org.medledger.core.tx.Transaction;
 import org.medledger.crypto.AeadException;
+import org.medledger.crypto.CertifiedEncryptionKey;
+import org.medledger.crypto.EncryptionKeyCertificate;
+import org.medledger.crypto.UncertifiedKeyException;
 import org.medledger.crypto.CryptoSuite;
 import org.medledger.crypto.Hash;
 import org.medledger.crypto.Hex;
-import org.medledger.crypto.x509.Pem;
 import org.medledger.network.Peer;
 import org.medledger.network.TlsTransport;
 import org.medledger.network.Topic;
 import org.medledger.node.admission.Admission;
 import org.medledger.node.ledger.Ledger;
+import org.medledger.node.NodeEncryptionKey;
 import org.medledger.node.NodeKeys;
 import org.medledger.node.ordering.CommitListener;
 import org.medledger.node.ordering.CommitWaiters;
@@ -72,6 +74,10 @@ public final class VaultService implements CommitListener, AutoCloseable {
   private final TlsTransport transport;
   private final ShardStore shards;
   private final NodeKeys keys;
+  /** What this node unwraps with: never its signing key (issue 23, finding 6). */
+  private final NodeEncryptionKey encryption;
+  /** Each validator organisation's node encryption key, certified in the genesis. */
+  private final Map<String, CertifiedEncryptionKey> nodeEncryptionKeys = new java.util.TreeMap<>();
   private final String organisation;
   private final Clock clock;
   private final CryptoSuite suite;
@@ -96,8 +102,9 @@ public final class VaultService implements CommitListener, AutoCloseable {
   private final Map<String, Integer> badShards = new ConcurrentHashMap<>();
 
   public VaultService(Ledger ledger, Admission admission, CommitWaiters waiters, TlsTransport transport, ShardStore shards,
-      NodeKeys keys, String organisation, Clock clock) {
+      NodeKeys keys, NodeEncryptionKey encryption, String organisation, Clock clock) {
     this.ledger = ledger;
+    this.encryption = encryption;
     this.transport = transport;
     this.shards = shards;
     this.keys = keys;
@@ -109,6 +116,8 @@ public final class VaultService implements CommitListener, AutoCloseable {
     List<String> orgs = new ArrayList<>();
     for (ValidatorEntry v : g.validators()) {
       orgs.add(v.organisation());
+      // the first validator of an organisation is its node, as for shard placement
+      nodeEncryptionKeys.putIfAbsent(v.organisation(), g.encryptionKey(v));
     }
     this.placement = new ShardPlacement(orgs);
     int n = orgs.size();
@@ -157,9 +166,10 @@ public final class VaultService implements CommitListener, AutoCloseable {
     }
     PatientRecord p = PatientContract.find(ledger.state(), patient).orElseThrow(
         () -> new VaultException("unknown_patient", "patient " + patient + " is not registered"));
+    CertifiedEncryptionKey patientKey = patientEncryptionKey(p);
     DocumentSealer.Sealed sealed = sealer.seal(document, context(patient, resourceType, category));
-    byte[] forPatient = suite.keyWrap().wrap(suite.signatures().decodePublicKey(p.publicKey()), sealed.dataKey(), random);
-    byte[] forCustodian = suite.keyWrap().wrap(keys.certificate().getPublicKey(), sealed.dataKey(), random);
+    byte[] forPatient = suite.keyWrap().wrap(patientKey, sealed.dataKey(), random);
+    byte[] forCustodian = suite.keyWrap().wrap(encryption.publicKey(), sealed.dataKey(), random);
     Hash record = sealed.manifest().recordHash();
     TxOutcome outcome;
     long height;
@@ -221,6 +231,22 @@ public final class VaultService implements CommitListener, AutoCloseable {
     return new Stored(record, tx.id(ledger.hashFunction()), height, sealed.manifest().dataShards(), holders, failed);
   }
 
+  /**
+   * The patient's encryption key, checked against her registered signing key; a patient without
+   * one gets no record, since a data key is never wrapped to a signing key.
+   */
+  private CertifiedEncryptionKey patientEncryptionKey(PatientRecord p) {
+    EncryptionKeyCertificate c = p.encryptionKeyCertificate().orElseThrow(() -> new VaultException("no_encryption_key",
+        "patient " + p.id() + " has no registered encryption key: a record's data key is wrapped for her only to an"
+            + " encryption key certified by her signing key (patients.register, encryptionKeyCertificate)"));
+    try {
+      return c.certify(suite, ledger.genesis().chainId(), EncryptionKeyCertificate.patientHolder(p.id().toString()),
+          suite.signatures().decodePublicKey(p.publicKey()));
+    } catch (UncertifiedKeyException e) {
+      throw new VaultException("no_encryption_key", "patient " + p.id() + ": " + e.getMessage());
+    }
+  }
+
   private void place(Hash record, int index, String holder, byte[] shard, List<VaultMessage.WrappedKey> keys) {
     VaultMessage reply = ask(holder, id -> new VaultMessage.PutShard(id, record, index, shard, keys));
     if (!(reply instanceof VaultMessage.PutAck ack) || !ack.stored()) {
@@ -273,7 +299,7 @@ public final class VaultService implements CommitListener, AutoCloseable {
         "no node could give the data key of record " + record + " wrapped for " + organisation));
     byte[] dataKey;
     try {
-      dataKey = suite.keyWrap().unwrap(keys.privateKey(), wrapped);
+      dataKey = suite.keyWrap().unwrap(encryption.privateKey(), wrapped);
     } catch (AeadException ex) {
       throw new VaultException("no_key", "the data key wrapped for " + organisation + " does not open with this node's key");
     }
@@ -912,13 +938,13 @@ public final class VaultService implements CommitListener, AutoCloseable {
   /** As the record's custodian, wraps its data key for {@code reader}'s node if it is not yet. */
   private void shareKey(Hash record, String reader) {
     Optional<HealthRecordEntry> r = RecordContract.find(ledger.state(), record);
-    Optional<PublicKey> readerNode = nodeKeyOf(reader);
+    Optional<CertifiedEncryptionKey> readerNode = nodeKeyOf(reader);
     if (r.isEmpty() || readerNode.isEmpty() || !r.get().custodian().equals(organisation) || r.get().erased()
         || RecordContract.keyCommitment(ledger.state(), record, "org:" + reader).isPresent()) {
       return;
     }
     try {
-      byte[] dataKey = suite.keyWrap().unwrap(keys.privateKey(), wrappedKey(record, "org:" + organisation).orElseThrow());
+      byte[] dataKey = suite.keyWrap().unwrap(encryption.privateKey(), wrappedKey(record, "org:" + organisation).orElseThrow());
       // an honest custodian never passes on a key that is not the one its manifest commits to
       sealer.checkKey(ShardManifest.decode(r.get().manifest()), dataKey);
       byte[] wrapped = suite.keyWrap().wrap(readerNode.get(), dataKey, random);
@@ -963,7 +989,7 @@ public final class VaultService implements CommitListener, AutoCloseable {
       return;
     }
     String grantee = c.get().grant().grantee().value();
-    Optional<PublicKey> granteeNode = nodeKeyOf(grantee);
+    Optional<CertifiedEncryptionKey> granteeNode = nodeKeyOf(grantee);
     if (granteeNode.isEmpty() || grantee.equals(organisation)) {
       return;
     }
@@ -974,13 +1000,9 @@ public final class VaultService implements CommitListener, AutoCloseable {
     }
   }
 
-  private Optional<PublicKey> nodeKeyOf(String org) {
-    for (ValidatorEntry v : ledger.genesis().validators()) {
-      if (v.organisation().equals(org)) {
-        return Optional.of(Pem.parseCertificate(v.nodeCertificatePem()).getPublicKey());
-      }
-    }
-    return Optional.empty();
+  /** The organisation's node encryption key, as its signing key certified it in the genesis; never the node key itself. */
+  private Optional<CertifiedEncryptionKey> nodeKeyOf(String org) {
+    return Optional.ofNullable(nodeEncryptionKeys.get(org));
   }
 
   private Transaction nodeTx(String contract, String method, String... args) {

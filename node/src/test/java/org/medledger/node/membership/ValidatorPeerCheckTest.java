@@ -47,11 +47,15 @@ class ValidatorPeerCheckTest {
     CryptoSuite suite = CryptoSuites.intl();
     CertificateAuthority hospital = CertificateAuthority.create(suite, "hospital-a", FROM, TO, RANDOM);
     CertificateAuthority insurer = CertificateAuthority.create(suite, "insurer", FROM, TO, RANDOM);
-    X509Certificate validator = node(suite, hospital, "hospital-a-node");
+    KeyPair validatorKeys = suite.signatures().generateKeyPair(RANDOM);
+    X509Certificate validator = hospital.issueNode("hospital-a-node", validatorKeys.getPublic(), FROM, TO);
+    var encryption = org.medledger.crypto.EncryptionKeyCertificate.issue(suite, suite.signatures().signer(validatorKeys), "peers",
+        "node:hospital-a-node", suite.generateEncryptionKeyPair(RANDOM).getPublic());
     Genesis g = new Genesis("peers", suite.id(), NOW, List.of(
         new Organisation("hospital-a", Pem.certificate(hospital.certificate()), List.of(Role.ADMIN, Role.CLINICIAN, Role.NODE)),
         new Organisation("insurer", Pem.certificate(insurer.certificate()), List.of(Role.ADMIN, Role.INSURER, Role.NODE))),
-        List.of(new ValidatorEntry("hospital-a", "hospital-a-node", Pem.certificate(validator))), List.of(), ChainParameters.DEFAULTS);
+        List.of(new ValidatorEntry("hospital-a", "hospital-a-node", Pem.certificate(validator), encryption)), List.of(),
+        ChainParameters.DEFAULTS);
     ValidatorPeerCheck check = new ValidatorPeerCheck(new Membership(g), () -> EMPTY, Clock.systemUTC());
 
     assertThat(check.problem(validator)).isEmpty();
