@@ -32,6 +32,13 @@ class DrugVerifyApiTest {
     TestNetwork.User admin = net.user("admin-a");
     c.login(new ClientIdentity(net.suite, admin.certificate(), admin.keys().getPrivate()));
     c.submit(net.register(admin), true);
+    // GTINs belong to the owner of their GS1 company prefix, which the regulator records (issue 22, finding 3).
+    TestNetwork.User inspector = net.user("inspector");
+    MedLedgerClient regulator = new MedLedgerClient("http://127.0.0.1:" + node.apiPort());
+    regulator.login(new ClientIdentity(net.suite, inspector.certificate(), inspector.keys().getPrivate()));
+    regulator.submit(net.register(inspector), true);
+    org.assertj.core.api.Assertions.assertThat(regulator.submit(net.tx(inspector, "drugs", "recordPrefix", "prefix", "9506000",
+        "organisation", "hospital-a"), true).at("/outcome/success").asBoolean()).isTrue();
     c.submit(net.tx(admin, "drugs", "registerGtin", "gtin", GTIN), true);
     c.submit(net.tx(admin, "drugs", "commission", "gtin", GTIN, "lot", "L7", "expiry", "301231", "serials", "100..199"), true);
     c.submit(net.tx(admin, "drugs", "dispense", "gtin", GTIN, "serials", "150"), true);

@@ -186,8 +186,14 @@ final class DrugRoutes {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("gtin", gtin.value());
     m.put("lot", lot);
-    DrugQueries.recall(state, gtin, lot).ifPresentOrElse(r -> m.put("recall", Map.of("reason", r.reason(), "by", r.by(),
-        "time", java.time.Instant.ofEpochMilli(r.time()).toString())), () -> m.put("recall", null));
+    // Every recall of the lot, in order (the regulator's and the maker's both stand); "recall" is the first.
+    List<Map<String, Object>> recalls = new ArrayList<>();
+    for (var r : DrugQueries.recalls(state, gtin, lot).recalls()) {
+      recalls.add(Map.of("reason", r.reason(), "by", r.by(), "role", r.role(), "height", r.height(),
+          "time", java.time.Instant.ofEpochMilli(r.time()).toString()));
+    }
+    m.put("recall", recalls.isEmpty() ? null : recalls.get(0));
+    m.put("recalls", recalls);
     m.put("holders", holders);
     m.put("complete", seesAll);
     m.put("height", ledger.height());
