@@ -156,7 +156,7 @@ final class DrugDemo {
     step("inspector", "the regulator recalls lot L2026R (sterility failure)", "recall", "gtin", GTIN, "lot", "L2026R",
         "reason", "sterility failure");
     step("factory", "pharma-co adds its own recall of the lot (the regulator's stands beside it)", "recall", "gtin", GTIN, "lot", "L2026R",
-        "reason", "voluntary recall\nbatch record review");
+        "reason", "voluntary recall: batch record review");
     out.println("  a consumer scans pack 50 (" + api + "/01/" + GTIN + "/21/50?10=L2026A&17=281231): "
         + scan("/01/" + GTIN + "/21/50?10=L2026A&17=281231", null));
     out.println("  a consumer scans a counterfeit code (serial 99999): " + scan("/01/" + GTIN + "/21/99999", null));
