@@ -21,8 +21,8 @@ import org.medledger.core.tx.Args;
 /**
  * Drug traceability: a regulator records which organisation owns each GS1 company prefix and
  * alone transfers it ({@link CompanyPrefixes}); the owner's maker registers the GTINs under it and
- * alone commissions serials for them (up to 10,000 a transaction); a holder packs packs into cases and cases into pallets (SSCC) and unpacks
- * them, and an event on a case applies to everything inside it; a holder ships what it holds to a
+ * alone commissions serials for them (up to 10,000 a transaction); a holder packs packs into
+ * cases and cases into pallets (SSCC) and unpacks them, and an event on a case applies to everything inside it; a holder ships what it holds to a
  * named organisation, which alone may receive it; a pharmacy dispenses (final); a holder
  * decommissions (destroyed, stolen, sample, exported); the maker and a regulator each recall a lot
  * (recalls append, never overwrite).
