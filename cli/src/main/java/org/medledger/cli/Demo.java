@@ -156,7 +156,7 @@ final class Demo {
     Files.writeString(txReceiptFile, txReceipt.toPrettyString());
     out.println("offline check of the lab report's transaction receipt: " + verdict(verifier.verify(txReceipt)));
     JsonNode stateReceipt = drWang.stateReceipt(org.medledger.core.notary.NotaryContract.NAME + "/"
-        + org.medledger.core.notary.NotaryContract.key(labReport), txReceipt.get("signedHeader").get("height").asLong());
+        + org.medledger.core.notary.NotaryContract.key(labReport, "hospital-a"), txReceipt.get("signedHeader").get("height").asLong());
     Path stateReceiptFile = data.resolve("sample-state-receipt.json");
     Files.writeString(stateReceiptFile, stateReceipt.toPrettyString());
     out.println("offline check of the lab report's notary record (state receipt): " + verdict(verifier.verify(stateReceipt)));

@@ -56,7 +56,8 @@ final class DrugBenchmark implements Callable<Integer> {
       }
       Path net = dir.resolve("network");
       new NetworkInitializer("intl", "medledger-drug-bench", members, orgs,
-          List.of(new NetworkInitializer.User("pharma-co", "factory", Role.MAKER)), 0, p2p, List.of(), Clock.systemUTC()).write(net);
+          List.of(new NetworkInitializer.User("pharma-co", "factory", Role.MAKER), new NetworkInitializer.User("regulator", "inspector",
+              Role.REGULATOR)), 0, p2p, List.of(), Clock.systemUTC()).write(net);
       for (String org : orgs) {
         nodes.add(MedLedgerNode.start(NodeConfig.read(net.resolve(org + "/node/node.json")).withApiPort(0)));
       }
@@ -68,6 +69,12 @@ final class DrugBenchmark implements Callable<Integer> {
       TransactionBuilder b = new TransactionBuilder(factory, a.ledger().genesis().chainId(), Clock.systemUTC());
       client.submit(b.registerSelf(), true);
       String gtin = "09506000134352";
+      ClientIdentity inspector = ClientIdentity.load(cs, net.resolve("regulator/users/inspector"));
+      MedLedgerClient regulator = new MedLedgerClient("http://127.0.0.1:" + a.apiPort());
+      regulator.login(inspector);
+      TransactionBuilder rb = new TransactionBuilder(inspector, a.ledger().genesis().chainId(), Clock.systemUTC());
+      regulator.submit(rb.registerSelf(), true);
+      regulator.submit(rb.build("drugs", "recordPrefix", Map.of("prefix", "9506000", "organisation", "pharma-co")), true);
       client.submit(b.build("drugs", "registerGtin", Map.of("gtin", gtin)), true);
       long before = size(dir.resolve("network/hospital-a"));
       int per = 10_000;

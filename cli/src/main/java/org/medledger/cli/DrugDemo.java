@@ -23,6 +23,8 @@ import org.medledger.client.TransactionBuilder;
  */
 final class DrugDemo {
   static final String GTIN = "09506000134352";
+  /** The GS1 company prefix {@link #GTIN} carries after its indicator digit: pharma-co's, recorded by the regulator. */
+  static final String COMPANY_PREFIX = "9506000";
   private final String chainId;
   private final Map<String, ClientIdentity> ids;
   private final Map<String, String> tokens;
@@ -118,6 +120,8 @@ final class DrugDemo {
     String caseB = org.medledger.core.drugs.Sscc.withCheckDigit("09506000100000002").value();
     String pallet = org.medledger.core.drugs.Sscc.withCheckDigit("19506000100000009").value();
     out.println("drug traceability (GS1 GTIN " + GTIN + "):");
+    step("inspector", "the regulator records that GS1 company prefix " + COMPANY_PREFIX + " belongs to pharma-co", "recordPrefix",
+        "prefix", COMPANY_PREFIX, "organisation", "pharma-co", "reason", "GS1 licence");
     step("factory", "pharma-co registers the GTIN", "registerGtin", "gtin", GTIN);
     for (String user : new String[] {"factory", "warehouse", "pharmacist"}) {
       step(user, user + " lets hospital-a's node relay its EPCIS captures (signed by " + user + ")", "authorizeRelay", "node", "hospital-a");
@@ -151,6 +155,8 @@ final class DrugDemo {
     step("pharmacist", "pharmacy-1 dispenses packs 1-5 to patients", "dispense", "gtin", GTIN, "serials", "1..5");
     step("inspector", "the regulator recalls lot L2026R (sterility failure)", "recall", "gtin", GTIN, "lot", "L2026R",
         "reason", "sterility failure");
+    step("factory", "pharma-co adds its own recall of the lot (the regulator's stands beside it)", "recall", "gtin", GTIN, "lot", "L2026R",
+        "reason", "voluntary recall: batch record review");
     out.println("  a consumer scans pack 50 (" + api + "/01/" + GTIN + "/21/50?10=L2026A&17=281231): "
         + scan("/01/" + GTIN + "/21/50?10=L2026A&17=281231", null));
     out.println("  a consumer scans a counterfeit code (serial 99999): " + scan("/01/" + GTIN + "/21/99999", null));

@@ -64,6 +64,9 @@ class DrugNetworkTest {
     await("linked", 20_000, () -> nodes.stream().allMatch(n -> ((org.medledger.node.bft.BftOrdering) n.ordering()).connectedPeers() == 3));
     BftTestNetwork.Member maker = net.member(0, "factory", Role.MAKER);
     commit(net, net.register(maker));
+    BftTestNetwork.Member regulator = net.member(3, "inspector", Role.REGULATOR);
+    commit(net, net.register(regulator));
+    commit(net, net.tx(regulator, "drugs", "recordPrefix", "prefix", "9506000", "organisation", "org-0"));
     commit(net, net.tx(maker, "drugs", "registerGtin", "gtin", GTIN));
     commit(net, net.tx(maker, "drugs", "authorizeRelay", "node", "org-1"));
 

@@ -23,6 +23,7 @@ class DrugVerifyApiTest {
   static MedLedgerNode node;
   static final HttpClient HTTP = HttpClient.newHttpClient();
   static final String GTIN = "09506000134352";
+  static String memberToken;
 
   @BeforeAll
   static void start() throws Exception {
@@ -30,8 +31,15 @@ class DrugVerifyApiTest {
     node = MedLedgerNode.start(net.config);
     MedLedgerClient c = new MedLedgerClient("http://127.0.0.1:" + node.apiPort());
     TestNetwork.User admin = net.user("admin-a");
-    c.login(new ClientIdentity(net.suite, admin.certificate(), admin.keys().getPrivate()));
+    memberToken = c.login(new ClientIdentity(net.suite, admin.certificate(), admin.keys().getPrivate()));
     c.submit(net.register(admin), true);
+    // GTINs belong to the owner of their GS1 company prefix, which the regulator records (issue 22, finding 3).
+    TestNetwork.User inspector = net.user("inspector");
+    MedLedgerClient regulator = new MedLedgerClient("http://127.0.0.1:" + node.apiPort());
+    regulator.login(new ClientIdentity(net.suite, inspector.certificate(), inspector.keys().getPrivate()));
+    regulator.submit(net.register(inspector), true);
+    org.assertj.core.api.Assertions.assertThat(regulator.submit(net.tx(inspector, "drugs", "recordPrefix", "prefix", "9506000",
+        "organisation", "hospital-a"), true).at("/outcome/success").asBoolean()).isTrue();
     c.submit(net.tx(admin, "drugs", "registerGtin", "gtin", GTIN), true);
     c.submit(net.tx(admin, "drugs", "commission", "gtin", GTIN, "lot", "L7", "expiry", "301231", "serials", "100..199"), true);
     c.submit(net.tx(admin, "drugs", "dispense", "gtin", GTIN, "serials", "150"), true);
@@ -73,6 +81,26 @@ class DrugVerifyApiTest {
     assertThat(new org.medledger.client.ReceiptVerifier(net.genesis).verify(receipt).ok()).isTrue();
     assertThat(scan("/v1/receipts/state?key=patients/anything", "application/json").statusCode()).as("other receipts need a token")
         .isEqualTo(401);
+  }
+
+  @Test
+  void aMemberReadsWhoOwnsACompanyPrefixAndEveryRegulatorActOnIt() throws Exception {
+    ObjectMapper json = new ObjectMapper();
+    java.util.function.Function<String, HttpResponse<String>> get = path -> {
+      try {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.apiPort() + path))
+            .header("Authorization", "Bearer " + memberToken).build(), HttpResponse.BodyHandlers.ofString());
+      } catch (Exception e) {
+        throw new AssertionError(e);
+      }
+    };
+    JsonNode byPrefix = json.readTree(get.apply("/v1/drugs/prefixes/9506000").body());
+    assertThat(byPrefix.get("owner").asText()).isEqualTo("hospital-a");
+    assertThat(byPrefix.at("/history/0/kind").asText()).isEqualTo("recorded");
+    assertThat(byPrefix.at("/history/0/regulator").asText()).isEqualTo("regulator");
+    assertThat(json.readTree(get.apply("/v1/drugs/prefixes/" + GTIN).body()).get("prefix").asText()).isEqualTo("9506000");
+    assertThat(get.apply("/v1/drugs/prefixes/123456").statusCode()).isEqualTo(404);
+    assertThat(scan("/v1/drugs/prefixes/9506000", "application/json").statusCode()).as("members only").isEqualTo(401);
   }
 
   @Test

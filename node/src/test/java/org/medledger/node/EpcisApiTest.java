@@ -54,6 +54,13 @@ class EpcisApiTest {
     TestNetwork.User admin = net.user("admin-a");
     makerToken = c.login(new ClientIdentity(net.suite, admin.certificate(), admin.keys().getPrivate()));
     c.submit(net.register(admin), true);
+    // GTINs belong to the owner of their GS1 company prefix, which the regulator records (issue 22, finding 3).
+    TestNetwork.User inspector = net.user("inspector");
+    MedLedgerClient regulator = new MedLedgerClient(base());
+    regulator.login(new ClientIdentity(net.suite, inspector.certificate(), inspector.keys().getPrivate()));
+    regulator.submit(net.register(inspector), true);
+    org.assertj.core.api.Assertions.assertThat(regulator.submit(net.tx(inspector, "drugs", "recordPrefix", "prefix", "9506000",
+        "organisation", "hospital-a"), true).at("/outcome/success").asBoolean()).isTrue();
     c.submit(net.tx(admin, "drugs", "registerGtin", "gtin", GTIN), true);
     HttpResponse<String> unauthorised = post("/epcis/capture", makerToken, document(objectEvent(null, "ADD", "commissioning", quoted(pack(900)),
         ",\"ilmd\":{\"lotNumber\":\"X\",\"itemExpirationDate\":\"2030-01-31\"}")));

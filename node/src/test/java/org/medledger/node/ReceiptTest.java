@@ -69,7 +69,7 @@ class ReceiptTest {
 
   @Test
   void aStateReceiptProvesTheRecordFromItsBlockOnAndItsAbsenceBefore() {
-    String key = NotaryContract.NAME + "/" + NotaryContract.key(fingerprint);
+    String key = NotaryContract.NAME + "/" + NotaryContract.key(fingerprint, "hospital-a");
     JsonNode at = wang.stateReceipt(key, anchoredAt);
     assertThat(at.get("present").asBoolean()).isTrue();
     assertThat(verify(at.toString()).ok()).as(verify(at.toString()).toString()).isTrue();
@@ -84,7 +84,7 @@ class ReceiptTest {
   @Test
   void changingAnyCharacterOfAReceiptFailsIt() {
     for (JsonNode r : new JsonNode[] {wang.transactionReceipt(anchor.id(net.suite.hash()).hex()),
-        wang.stateReceipt(NotaryContract.NAME + "/" + NotaryContract.key(fingerprint), anchoredAt)}) {
+        wang.stateReceipt(NotaryContract.NAME + "/" + NotaryContract.key(fingerprint, "hospital-a"), anchoredAt)}) {
       String json = r.toString();
       int checked = 0;
       for (int i = 0; i < json.length(); i++) {
@@ -133,7 +133,7 @@ class ReceiptTest {
   @Test
   void aReceiptDoesNotVerifyUnderAnotherGenesisWithTheSameChainIdAndValidators() {
     JsonNode r = wang.transactionReceipt(anchor.id(net.suite.hash()).hex());
-    JsonNode s = wang.stateReceipt(NotaryContract.NAME + "/" + NotaryContract.key(fingerprint), anchoredAt);
+    JsonNode s = wang.stateReceipt(NotaryContract.NAME + "/" + NotaryContract.key(fingerprint, "hospital-a"), anchoredAt);
     var g = net.genesis;
     // the same chain id, organisations and validators; another founding document (here one more revocation)
     var other = new org.medledger.core.genesis.Genesis(g.chainId(), g.suite(), g.timestamp(), g.organisations(), g.validators(),
@@ -230,7 +230,7 @@ class ReceiptTest {
     var scanned = org.medledger.client.ReceiptQr.read(png);
     assertThat(scanned).isEqualTo(code);
     assertThat(org.medledger.client.ReceiptQr.matches(scanned, r, net.suite.hash())).isTrue();
-    JsonNode other = wang.stateReceipt(NotaryContract.NAME + "/" + NotaryContract.key(fingerprint), anchoredAt);
+    JsonNode other = wang.stateReceipt(NotaryContract.NAME + "/" + NotaryContract.key(fingerprint, "hospital-a"), anchoredAt);
     assertThat(org.medledger.client.ReceiptQr.matches(scanned, other, net.suite.hash())).isFalse();
   }
 

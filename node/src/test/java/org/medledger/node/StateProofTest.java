@@ -115,7 +115,7 @@ class StateProofTest {
   }
 
   private static byte[] key(String fingerprint) {
-    return StateKeys.of(NotaryContract.NAME, NotaryContract.key(fingerprint));
+    return StateKeys.of(NotaryContract.NAME, NotaryContract.key(fingerprint, "hospital-a"));
   }
 
   private static void submit(TestNetwork net, MedLedgerNode node, Transaction tx) throws Exception {

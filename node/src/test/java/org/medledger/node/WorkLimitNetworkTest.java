@@ -46,6 +46,9 @@ class WorkLimitNetworkTest {
     BftTestNetwork.Member maker = net.member(0, "factory", Role.MAKER);
     running.commit(net.register(maker));
     running.commit(net.registerClinician());
+    BftTestNetwork.Member regulator = net.member(3, "inspector", Role.REGULATOR);
+    running.commit(net.register(regulator));
+    running.commit(net.tx(regulator, "drugs", "recordPrefix", "prefix", "9506000", "organisation", "org-0"));
     running.commit(net.tx(maker, "drugs", "registerGtin", "gtin", GTIN));
     running.commit(net.tx(maker, "drugs", "commission", "gtin", GTIN, "lot", "L1", "expiry", "301231", "serials", "1..10000"));
     for (int from = 1; from <= 10_000; from += 2_000) {

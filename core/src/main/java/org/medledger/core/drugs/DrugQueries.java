@@ -37,16 +37,19 @@ public final class DrugQueries {
     return Optional.ofNullable(DrugsContract.read(state, DrugsContract.gtinKey(gtin))).map(b -> new String(b, StandardCharsets.UTF_8));
   }
 
-  /** The recall of a lot, if any: reason, by whom, when (ms). */
-  public record Recall(String reason, String by, long time) {}
+  /** Every recall of a lot, in the order committed (none: empty). */
+  public static LotRecalls recalls(StateReader state, Gtin gtin, String lot) {
+    return LotRecalls.decode(DrugsContract.read(state, DrugsContract.recallKey(gtin, lot)));
+  }
 
-  public static Optional<Recall> recall(StateReader state, Gtin gtin, String lot) {
-    byte[] v = DrugsContract.read(state, DrugsContract.recallKey(gtin, lot));
-    if (v == null) {
-      return Optional.empty();
-    }
-    String[] r = new String(v, StandardCharsets.UTF_8).split("\n", -1);
-    return Optional.of(new Recall(r[0], r[1], Long.parseLong(r[2])));
+  /** The act that made the current owner of the GS1 company prefix {@code gtin} carries, if one is recorded. */
+  public static Optional<PrefixChange> prefixOwner(StateReader state, Gtin gtin) {
+    return CompanyPrefixes.owner(state, gtin);
+  }
+
+  /** Every regulator act on a company prefix (recorded, then each transfer), oldest first. */
+  public static List<PrefixChange> prefixHistory(StateReader state, String prefix) {
+    return CompanyPrefixes.history(state, prefix);
   }
 
   /** A case's contents and trace, if it holds anything. */
@@ -65,8 +68,8 @@ public final class DrugQueries {
     return Optional.of(new CaseView(sscc.value(), v == null ? new CaseState("", "", List.of()) : CaseState.decode(v), trace));
   }
 
-  /** A recorded event with its id and any error declared on it (reason, by, time, corrective ids). */
-  public record StoredEvent(String eventId, DrugsContract.EventRecord record, Optional<String[]> error) {}
+  /** A recorded event with its id (unique within {@code record().organisation()}) and any error declared on it. */
+  public record StoredEvent(String eventId, DrugsContract.EventRecord record, Optional<ErrorDeclaration> error) {}
 
   /** Events in ledger order (height, then transaction, then place in a capture), those passing {@code filter}. */
   public static List<StoredEvent> events(StateReader state, Predicate<DrugsContract.EventRecord> filter, int limit) {
@@ -74,14 +77,15 @@ public final class DrugQueries {
     state.scan(StateKeys.of(DrugsContract.NAME, "event/"), (k, v) -> {
       DrugsContract.EventRecord e = DrugsContract.EventRecord.decode(v);
       if (filter.test(e)) {
-        String id = StateKeys.localKey(DrugsContract.NAME, k).substring("event/".length());
-        byte[] err = DrugsContract.read(state, DrugsContract.errorKey(id));
-        out.add(new StoredEvent(id, e, Optional.ofNullable(err).map(b -> new String(b, StandardCharsets.UTF_8).split("\n", -1))));
+        String id = StateKeys.localKey(DrugsContract.NAME, k).substring("event/".length() + e.organisation().length() + 1);
+        byte[] err = DrugsContract.read(state, DrugsContract.errorKey(e.organisation(), id));
+        out.add(new StoredEvent(id, e, Optional.ofNullable(err).map(ErrorDeclaration::decode)));
       }
       return true;
     });
     out.sort(java.util.Comparator.comparingLong((StoredEvent e) -> e.record().height())
-        .thenComparing(e -> e.record().transactionId()).thenComparing(StoredEvent::eventId));
+        .thenComparing(e -> e.record().transactionId()).thenComparing(StoredEvent::eventId)
+        .thenComparing(e -> e.record().organisation()));
     return out.size() > limit ? out.subList(0, limit) : out;
   }
 }

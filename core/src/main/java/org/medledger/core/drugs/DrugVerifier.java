@@ -1,6 +1,5 @@
 package org.medledger.core.drugs;
 
-import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,9 +20,9 @@ public final class DrugVerifier {
   private DrugVerifier() {}
 
   /** The answer: outcome code, a sentence, and the pack's trace (empty for an unknown serial). */
-  public record Verdict(String outcome, String message, List<String> trace, ScanCount scans) {
+  public record Verdict(String outcome, String message, List<String> trace, ScanCount scans, LotRecalls recalls) {
     Verdict(String outcome, String message, List<String> trace) {
-      this(outcome, message, trace, ScanCount.NONE);
+      this(outcome, message, trace, ScanCount.NONE, LotRecalls.NONE);
     }
   }
 
@@ -38,7 +37,7 @@ public final class DrugVerifier {
     List<String> trace = trace(state, g, serial, p);
     ScanCount scans = ScanCount.decode(DrugsContract.read(state, DrugsContract.scansKey(g, serial)));
     Verdict d = decide(state, link, today, scannedBy, g, p, trace, scans);
-    return new Verdict(d.outcome(), d.message(), d.trace(), scans);
+    return new Verdict(d.outcome(), d.message(), d.trace(), scans, d.recalls());
   }
 
   private static Verdict decide(StateReader state, DigitalLink link, LocalDate today, Optional<String> scannedBy, Gtin g,
@@ -49,9 +48,12 @@ public final class DrugVerifier {
     if (p.status() == PackState.Status.DISPENSED) {
       return new Verdict("already_dispensed", "already dispensed by " + p.holder() + ": a scan now suggests a cloned code", trace);
     }
-    Optional<DrugQueries.Recall> recall = DrugQueries.recall(state, g, p.lot());
-    if (recall.isPresent()) {
-      return new Verdict("recalled", "lot " + p.lot() + " was recalled by " + recall.get().by() + ": " + recall.get().reason(), trace);
+    LotRecalls recalls = DrugQueries.recalls(state, g, p.lot());
+    if (!recalls.isEmpty()) {
+      // Every recall, in order: the regulator's and the maker's both stand.
+      List<String> each = recalls.recalls().stream().map(r -> r.by() + " (" + r.role() + "): " + r.reason()).toList();
+      return new Verdict("recalled", "lot " + p.lot() + " was recalled by " + String.join("; and by ", each), trace, ScanCount.NONE,
+          recalls);
     }
     if (scans.places().size() >= DrugsContract.CLONE_PLACES) {
       return new Verdict("likely_clone", "this code was scanned " + scans.scans() + " times from " + scans.places().size()
@@ -93,22 +95,19 @@ public final class DrugVerifier {
 
   /** One trace entry as a sentence: step, by whom, to whom (or into/out of which case), when, and any error declared on it. */
   static String traceLine(StateReader state, byte[] value) {
-    String[] e = new String(value, StandardCharsets.UTF_8).split("\n", -1);
-    String other = switch (e[0]) {
-      case "aggregate" -> " into case " + e[2];
-      case "disaggregate" -> " out of case " + e[2];
-      case "declareError" -> " on event " + e[2];
-      default -> e[2].isEmpty() ? "" : " to " + e[2];
+    TraceEntry e = TraceEntry.decode(value);
+    String other = switch (e.step()) {
+      case "aggregate" -> " into case " + e.other();
+      case "disaggregate" -> " out of case " + e.other();
+      case "declareError" -> " on event " + e.other();
+      default -> e.other().isEmpty() ? "" : " to " + e.other();
     };
-    String line = e[0] + " by " + e[1] + other + " at " + java.time.Instant.ofEpochMilli(Long.parseLong(e[3]));
-    if (e.length > 4) {
-      byte[] error = DrugsContract.read(state, DrugsContract.errorKey(e[4]));
-      if (error != null) {
-        String[] d = new String(error, StandardCharsets.UTF_8).split("\n", -1);
-        line += " (declared in error by " + d[1] + ": " + d[0] + ")";
-      }
-      line += " [event " + e[4] + "]";
+    String line = e.step() + " by " + e.organisation() + other + " at " + java.time.Instant.ofEpochMilli(e.time());
+    byte[] error = DrugsContract.read(state, DrugsContract.errorKey(e.organisation(), e.eventId()));
+    if (error != null) {
+      ErrorDeclaration d = ErrorDeclaration.decode(error);
+      line += " (declared in error by " + d.declaredBy() + ": " + d.reason() + ")";
     }
-    return line;
+    return line + " [event " + e.eventId() + "]";
   }
 }

@@ -19,15 +19,19 @@ import org.medledger.core.runtime.StateReader;
 import org.medledger.core.tx.Args;
 
 /**
- * Drug traceability: a maker registers its GTINs and alone commissions serials for them (up to
- * 10,000 a transaction); a holder packs packs into cases and cases into pallets (SSCC) and unpacks
- * them, and an event on a case applies to everything inside it; a holder ships what it holds to a
+ * Drug traceability: a regulator records which organisation owns each GS1 company prefix and
+ * alone transfers it ({@link CompanyPrefixes}); the owner's maker registers the GTINs under it and
+ * alone commissions serials for them (up to 10,000 a transaction); a holder packs packs into
+ * cases and cases into pallets (SSCC) and unpacks them, and an event on a case applies to everything inside it; a holder ships what it holds to a
  * named organisation, which alone may receive it; a pharmacy dispenses (final); a holder
- * decommissions (destroyed, stolen, sample, exported); the maker or a regulator recalls a lot.
+ * decommissions (destroyed, stolen, sample, exported); the maker and a regulator each recall a lot
+ * (recalls append, never overwrite).
  * Ownership moves only along ship → receive. Mistakes are corrected by appending an error
  * declaration (EPCIS {@code errorDeclaration}), never by editing: declaring a shipment wrong calls
  * it back while still in transit, declaring a commissioning wrong voids codes not yet shipped.
- * Every event keeps its id and arguments (the EPCIS query reads them back) and leaves a trace entry
+ * Every event keeps its id, unique within the organisation that records it (another member that
+ * copies an id seen in the mempool claims nothing), and its arguments (the EPCIS query reads them
+ * back), and leaves a trace entry
  * on each pack and case it touches. A {@code capture} runs a list of events (an EPCIS document)
  * all or none, signed by the member, or relayed by a node that authenticated it and that the
  * member authorised ({@code authorizeRelay}, signed by the member). Nodes batch the
@@ -57,6 +61,8 @@ public final class DrugsContract implements Contract {
       java.util.Map.entry("dispense", Set.of("pharmacy", "admin")),
       java.util.Map.entry("declareError", SUPPLY_CHAIN_OR_REGULATOR),
       java.util.Map.entry("recall", Set.of("maker", "admin", "regulator")),
+      java.util.Map.entry("recordPrefix", Set.of("regulator")),
+      java.util.Map.entry("transferPrefix", Set.of("regulator")),
       java.util.Map.entry("recordScans", Set.of("node")),
       java.util.Map.entry("capture", Set.of("maker", "distributor", "pharmacy", "admin", "node")),
       java.util.Map.entry("authorizeRelay", SUPPLY_CHAIN),
@@ -77,18 +83,6 @@ public final class DrugsContract implements Contract {
     this.organisations = Set.copyOf(organisations);
   }
 
-  /**
-   * Free text kept in the newline-joined trace, error and recall records: printable, no line
-   * breaks or other control characters, bounded (issue 22, finding 8: a shipment to
-   * "nobody\nat-all" made every verify of its packs throw).
-   */
-  static String plainText(String value, String field) throws ContractException {
-    if (value.length() > 256 || value.codePoints().anyMatch(Character::isISOControl)) {
-      throw new ContractException("invalid_argument", field + ": at most 256 characters, without line breaks or control characters");
-    }
-    return value;
-  }
-
   @Override
   public String name() {
     return NAME;
@@ -103,6 +97,8 @@ public final class DrugsContract implements Contract {
   public void execute(ContractContext ctx) throws ContractException {
     switch (ctx.method()) {
       case "registerGtin" -> registerGtin(ctx);
+      case "recordPrefix" -> CompanyPrefixes.record(ctx, organisations);
+      case "transferPrefix" -> CompanyPrefixes.transfer(ctx, organisations);
       case "recall" -> recall(ctx);
       case "recordScans" -> recordScans(ctx);
       case "capture" -> capture(ctx);
@@ -110,7 +106,7 @@ public final class DrugsContract implements Contract {
       case "revokeRelay" -> relay(ctx, false);
       default -> {
         if (!EVENT_METHODS.contains(ctx.method())) {
-          throw new ContractException("unknown_method", "drugs has no method '" + ctx.method() + "' (expected registerGtin, "
+          throw new ContractException("unknown_method", "drugs has no method '" + ctx.method() + "' (expected recordPrefix, transferPrefix, registerGtin, "
               + String.join(", ", new TreeSet<>(EVENT_METHODS)) + ", recall, recordScans, capture, authorizeRelay or revokeRelay)");
         }
         String id = ctx.args().get("eventId").orElse(ctx.transactionId().hex());
@@ -161,12 +157,10 @@ public final class DrugsContract implements Contract {
   }
 
   private void runEvent(EventContext ctx) throws ContractException {
-    String id = ctx.eventId();
-    if (id.isEmpty() || id.length() > 256 || !id.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
-      throw new ContractException("invalid_argument", "eventId: 1 to 256 printable ASCII characters without spaces");
-    }
-    if (ctx.get(eventKey(id)) != null) {
-      throw new ContractException("duplicate_event", "an event with id " + id + " is already on the ledger");
+    String id = eventId(ctx.eventId(), "eventId");
+    String org = ctx.caller().organisation();
+    if (ctx.get(eventKey(org, id)) != null) {
+      throw new ContractException("duplicate_event", "an event with id " + id + " is already on the ledger for " + org);
     }
     switch (ctx.method()) {
       case "commission" -> commission(ctx);
@@ -175,8 +169,16 @@ public final class DrugsContract implements Contract {
       case "declareError" -> declareError(ctx);
       default -> move(ctx, ctx.method());
     }
-    ctx.put(eventKey(id), new EventRecord(ctx.method(), ctx.caller().organisation(), ctx.relayedBy(), ctx.blockHeight(),
+    ctx.put(eventKey(org, id), new EventRecord(ctx.method(), ctx.caller().organisation(), ctx.relayedBy(), ctx.blockHeight(),
         ctx.traceSuffix(), ctx.blockTimestamp(), ctx.args()).encode());
+  }
+
+  /** An event id (an EPCIS eventID): 1 to 256 printable ASCII characters without spaces. */
+  static String eventId(String id, String field) throws ContractException {
+    if (id.isEmpty() || id.length() > 256 || !id.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+      throw new ContractException("invalid_argument", field + ": 1 to 256 printable ASCII characters without spaces");
+    }
+    return id;
   }
 
   private static Gtin gtin(ContractContext ctx) throws ContractException {
@@ -199,23 +201,40 @@ public final class DrugsContract implements Contract {
     }
   }
 
+  /**
+   * The owner's maker registers a GTIN under its company prefix; after a transfer of the prefix
+   * the new owner registers it afresh and the old one no longer may (issue 22, finding 3).
+   */
   private void registerGtin(ContractContext ctx) throws ContractException {
     requireRole(ctx, "register a GTIN", "maker", "admin");
     Gtin g = gtin(ctx);
-    byte[] owner = ctx.get(gtinKey(g));
-    if (owner != null) {
-      throw new ContractException("already_registered", "GTIN " + g + " belongs to " + new String(owner, StandardCharsets.UTF_8));
+    String org = ctx.caller().organisation();
+    requirePrefixOwner(ctx, g, org, "registers");
+    byte[] registrant = ctx.get(gtinKey(g));
+    if (registrant != null && new String(registrant, StandardCharsets.UTF_8).equals(org)) {
+      throw new ContractException("already_registered", "GTIN " + g + " is already registered to " + org);
     }
-    ctx.put(gtinKey(g), ctx.caller().organisation().getBytes(StandardCharsets.UTF_8));
-    ctx.emit("GtinRegistered", Args.of("gtin", g.value(), "maker", ctx.caller().organisation()));
+    ctx.put(gtinKey(g), org.getBytes(StandardCharsets.UTF_8));
+    ctx.emit("GtinRegistered", Args.of("gtin", g.value(), "maker", org));
+  }
+
+  /** Refuses {@code org} unless it owns, now, the company prefix {@code g} carries. */
+  private static void requirePrefixOwner(ContractContext ctx, Gtin g, String org, String action) throws ContractException {
+    PrefixChange owner = CompanyPrefixes.owner(ctx::get, g).orElseThrow(() -> new ContractException("unknown_prefix",
+        "GTIN " + g + " carries no GS1 company prefix recorded on this ledger: a regulator records its owner first (drugs.recordPrefix)"));
+    if (!owner.owner().equals(org)) {
+      throw new ContractException("forbidden", "GTIN " + g + " is under company prefix " + owner.prefix() + ", which belongs to "
+          + owner.owner() + ": only " + owner.owner() + " " + action + " it");
+    }
   }
 
   private void commission(ContractContext ctx) throws ContractException {
     requireRole(ctx, "commission serials", "maker", "admin");
     Gtin g = gtin(ctx);
+    requirePrefixOwner(ctx, g, ctx.caller().organisation(), "commissions serials under");
     byte[] owner = ctx.get(gtinKey(g));
     if (owner == null || !new String(owner, StandardCharsets.UTF_8).equals(ctx.caller().organisation())) {
-      throw new ContractException("forbidden", "only the maker that registered GTIN " + g + " commissions serials for it");
+      throw new ContractException("forbidden", "only the maker that registered GTIN " + g + " commissions serials for it (drugs.registerGtin first)");
     }
     String lot = ctx.requireArg("lot");
     String expiry = ctx.requireArg("expiry");
@@ -323,7 +342,7 @@ public final class DrugsContract implements Contract {
     String org = ctx.caller().organisation();
     String to = step.equals("ship") ? ctx.requireArg("to") : "";
     if (step.equals("ship") && !organisations.contains(to)) {
-      throw new ContractException("invalid_argument", "to: '" + plainText(to, "to") + "' is not a member organisation of this network");
+      throw new ContractException("invalid_argument", "to: '" + DrugText.line(to, "to") + "' is not a member organisation of this network");
     }
     String reason = step.equals("decommission") ? ctx.requireArg("reason") : "";
     if (step.equals("decommission") && !DECOMMISSION_REASONS.contains(reason)) {
@@ -377,7 +396,7 @@ public final class DrugsContract implements Contract {
   }
 
   private static byte[] traceValue(String step, String org, String to, EventContext ctx) {
-    return (step + "\n" + org + "\n" + to + "\n" + ctx.blockTimestamp() + "\n" + ctx.eventId()).getBytes(StandardCharsets.UTF_8);
+    return new TraceEntry(step, org, to, ctx.blockTimestamp(), ctx.eventId()).encode();
   }
 
   private static void requireHolder(PackState p, String org, String serial) throws ContractException {
@@ -535,20 +554,33 @@ public final class DrugsContract implements Contract {
    * voids codes the maker still holds. Any other correction is the corrective events that follow.
    */
   private void declareError(EventContext ctx) throws ContractException {
-    String target = ctx.requireArg("declaredEventId");
-    String reason = plainText(ctx.requireArg("reason"), "reason");
-    plainText(ctx.args().get("correctiveEventIds").orElse(""), "correctiveEventIds");
-    byte[] v = ctx.get(eventKey(target));
-    if (v == null) {
-      throw new ContractException("unknown_event", "no event with id " + target + " is on the ledger");
+    String target = eventId(ctx.requireArg("declaredEventId"), "declaredEventId");
+    String reason = DrugText.reason(ctx.requireArg("reason"), "reason");
+    String corrective = ctx.args().get("correctiveEventIds").orElse("").strip();
+    List<String> correctiveIds = corrective.isEmpty() ? List.of() : List.of(corrective.split(" +"));
+    if (correctiveIds.size() > ErrorDeclaration.MAX_CORRECTIVE) {
+      throw new ContractException("invalid_argument", "correctiveEventIds: at most " + ErrorDeclaration.MAX_CORRECTIVE);
     }
-    if (ctx.get(errorKey(target)) != null) {
-      throw new ContractException("already_declared", "event " + target + " was already declared in error");
+    for (String c : correctiveIds) {
+      eventId(c, "correctiveEventIds");
+    }
+    // Event ids are unique per organisation: the declarer's own unless a regulator names another.
+    String recorder = ctx.args().get("declaredEventOrganisation").orElse(ctx.caller().organisation());
+    if (!recorder.equals(ctx.caller().organisation()) && !organisations.contains(recorder)) {
+      throw new ContractException("invalid_argument", "declaredEventOrganisation: '" + DrugText.line(recorder, "declaredEventOrganisation")
+          + "' is not a member organisation of this network");
+    }
+    byte[] v = ctx.get(eventKey(recorder, target));
+    if (v == null) {
+      throw new ContractException("unknown_event", "no event with id " + target + " of " + recorder + " is on the ledger");
     }
     EventRecord e = EventRecord.decode(v);
     String org = ctx.caller().organisation();
     if (!e.organisation().equals(org) && !"regulator".equals(ctx.caller().role())) {
       throw new ContractException("forbidden", "only " + e.organisation() + ", which recorded event " + target + ", or a regulator declares it in error");
+    }
+    if (ctx.get(errorKey(recorder, target)) != null) {
+      throw new ContractException("already_declared", "event " + target + " was already declared in error");
     }
     byte[] trace = traceValue("declareError", org, target, ctx);
     EventContext original = new EventContext(ctx, ctx.caller(), "", new DrugEvent(e.method(), e.args()), target, ctx.traceSuffix());
@@ -573,8 +605,7 @@ public final class DrugsContract implements Contract {
         ctx.put(traceKey(ref.gtin(), ref.serial(), ctx.blockHeight(), ctx.traceSuffix()), trace);
       }
     }
-    ctx.put(errorKey(target), (reason + "\n" + org + "\n" + ctx.blockTimestamp() + "\n" + ctx.args().get("correctiveEventIds").orElse(""))
-        .getBytes(StandardCharsets.UTF_8));
+    ctx.put(errorKey(recorder, target), new ErrorDeclaration(reason, org, ctx.blockTimestamp(), correctiveIds).encode());
     ctx.emit("ErrorDeclared", Args.of("declaredEventId", target, "reason", reason, "by", org));
   }
 
@@ -595,22 +626,37 @@ public final class DrugsContract implements Contract {
     ctx.emit(authorize ? "RelayAuthorised" : "RelayRevoked", Args.of("member", ctx.caller().certificateId().hex(), "node", org));
   }
 
+  /**
+   * The maker (the organisation that registered the GTIN) or a regulator recalls a lot. Each
+   * organisation's recall stands once made; another organisation's recall is appended beside it,
+   * so the maker cannot replace the regulator's (issue 22, finding 8).
+   */
   private void recall(ContractContext ctx) throws ContractException {
     Gtin g = gtin(ctx);
-    String lot = plainText(ctx.requireArg("lot"), "lot");
-    String reason = plainText(ctx.requireArg("reason"), "reason");
+    String lot = ctx.requireArg("lot");
+    try {
+      Gs1.requireCset82(lot, 20, "lot (AI 10)");
+    } catch (IllegalArgumentException e) {
+      throw new ContractException("invalid_argument", e.getMessage());
+    }
+    String reason = DrugText.reason(ctx.requireArg("reason"), "reason");
+    String org = ctx.caller().organisation();
     byte[] owner = ctx.get(gtinKey(g));
-    boolean maker = owner != null && new String(owner, StandardCharsets.UTF_8).equals(ctx.caller().organisation());
+    boolean maker = owner != null && new String(owner, StandardCharsets.UTF_8).equals(org);
     if (!maker && !"regulator".equals(ctx.caller().role())) {
       throw new ContractException("forbidden", "only the maker of GTIN " + g + " or a regulator recalls a lot");
     }
-    byte[] earlier = ctx.get(recallKey(g, lot));
-    if (earlier != null) {
-      // The first recall stands: no one (the maker least) rewrites a regulator's recall.
-      throw new ContractException("already_recalled", "lot " + lot + " of GTIN " + g + " is already recalled; a recall is never overwritten");
+    LotRecalls recalls = LotRecalls.decode(ctx.get(recallKey(g, lot)));
+    if (recalls.by(org).isPresent()) {
+      throw new ContractException("already_recalled", "lot " + lot + " of GTIN " + g + " is already recalled by " + org
+          + "; a recall is never overwritten");
     }
-    ctx.put(recallKey(g, lot), (reason + "\n" + ctx.caller().organisation() + "\n" + ctx.blockTimestamp()).getBytes(StandardCharsets.UTF_8));
-    ctx.emit("Recalled", Args.of("gtin", g.value(), "lot", lot, "reason", reason));
+    if (recalls.recalls().size() >= LotRecalls.MAX_RECALLS) {
+      throw new ContractException("too_many_recalls", "lot " + lot + " of GTIN " + g + " carries " + LotRecalls.MAX_RECALLS + " recalls");
+    }
+    ctx.put(recallKey(g, lot), recalls.append(new LotRecalls.Recall(reason, org, ctx.caller().role(), ctx.blockHeight(),
+        ctx.blockTimestamp())).encode());
+    ctx.emit("Recalled", Args.of("gtin", g.value(), "lot", lot, "reason", reason, "by", org));
   }
 
   /**
@@ -771,12 +817,13 @@ public final class DrugsContract implements Contract {
     return "recall/" + g + "/" + lot;
   }
 
-  static String eventKey(String eventId) {
-    return "event/" + eventId;
+  /** Event ids are unique within the recording organisation (organisation names hold no '/'). */
+  static String eventKey(String organisation, String eventId) {
+    return "event/" + organisation + "/" + eventId;
   }
 
-  static String errorKey(String eventId) {
-    return "error/" + eventId;
+  static String errorKey(String organisation, String eventId) {
+    return "error/" + organisation + "/" + eventId;
   }
 
   public static String relayKey(String memberCertificateHex, String nodeOrganisation) {

@@ -1,5 +1,9 @@
 package org.medledger.core.notary;
 
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
 import java.util.SortedMap;
 import java.util.regex.Pattern;
 import org.medledger.core.runtime.Contract;
@@ -12,7 +16,11 @@ import org.medledger.core.tx.Args;
 /**
  * Anchors a document's fingerprint (Factom / HealthNautica): proof that a document with this
  * hash existed, of this type, owned by this organisation, no later than the block's time. The
- * document itself never touches the ledger. The first anchor of a fingerprint wins.
+ * document itself never touches the ledger. Each organisation anchors a fingerprint once, in its
+ * own record (issue 22, finding 11: with one record per fingerprint, a member that saw an anchor
+ * in the gossiped mempool anchored it first and took it over). A lookup shows the earliest anchor
+ * and names every organisation that anchored the fingerprint; the earliest is what proves
+ * existence, and another organisation's copy neither blocks nor replaces the owner's.
  */
 public final class NotaryContract implements Contract {
   public static final String NAME = "notary";
@@ -43,11 +51,12 @@ public final class NotaryContract implements Contract {
     if (!TYPE.matcher(type).matches()) {
       throw new ContractException("invalid_argument", "type '" + type + "' must be 1-64 characters of letters, digits, space, _ . / -");
     }
-    String key = key(fingerprint);
+    String key = key(fingerprint, ctx.caller().organisation());
     byte[] existing = ctx.get(key);
     if (existing != null) {
       NotaryRecord first = NotaryRecord.decode(existing);
-      throw new ContractException("already_anchored", "fingerprint " + fingerprint + " was anchored at height " + first.height());
+      throw new ContractException("already_anchored", "fingerprint " + fingerprint + " was anchored by " + first.ownerOrganisation()
+          + " at height " + first.height());
     }
     NotaryRecord rec = new NotaryRecord(fingerprint, type, ctx.caller().organisation(),
         ctx.caller().certificateId(), ctx.transactionId(), ctx.blockHeight(), ctx.blockTimestamp());
@@ -62,15 +71,38 @@ public final class NotaryContract implements Contract {
     }
     String fingerprint = checkFingerprint(args.get("hash").orElseThrow(
         () -> new ContractException("missing_argument", "argument 'hash' is required")));
-    byte[] v = state.get(StateKeys.of(NAME, key(fingerprint)));
-    if (v == null) {
+    List<NotaryRecord> anchors = anchors(state, fingerprint);
+    if (anchors.isEmpty()) {
       throw new ContractException("not_found", "fingerprint " + fingerprint + " is not anchored");
     }
-    return NotaryRecord.decode(v).toMap();
+    Optional<String> owner = args.get("owner");
+    NotaryRecord shown = owner.isEmpty() ? anchors.get(0) : anchors.stream().filter(a -> a.ownerOrganisation().equals(owner.get()))
+        .findFirst().orElseThrow(() -> new ContractException("not_found", "fingerprint " + fingerprint + " is not anchored by " + owner.get()));
+    SortedMap<String, String> m = shown.toMap();
+    m.put("anchors", Integer.toString(anchors.size()));
+    m.put("owners", String.join(",", anchors.stream().map(NotaryRecord::ownerOrganisation).toList()));
+    m.put("earliestOwner", anchors.get(0).ownerOrganisation());
+    return m;
   }
 
-  public static String key(String fingerprint) {
-    return "doc/" + fingerprint;
+  /**
+   * Every anchor of a fingerprint, earliest first: by height, then time; anchors in one block are
+   * equally early and listed by organisation name.
+   */
+  public static List<NotaryRecord> anchors(StateReader state, String fingerprint) {
+    List<NotaryRecord> out = new ArrayList<>();
+    state.scan(StateKeys.of(NAME, "doc/" + fingerprint + "/"), (k, v) -> {
+      out.add(NotaryRecord.decode(v));
+      return true;
+    });
+    out.sort(Comparator.comparingLong(NotaryRecord::height).thenComparingLong(NotaryRecord::timestamp)
+        .thenComparing(NotaryRecord::ownerOrganisation));
+    return out;
+  }
+
+  /** One organisation's anchor of a fingerprint (organisation names hold no '/'). */
+  public static String key(String fingerprint, String organisation) {
+    return "doc/" + fingerprint + "/" + organisation;
   }
 
   private static String checkFingerprint(String h) throws ContractException {

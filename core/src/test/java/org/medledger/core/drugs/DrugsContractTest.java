@@ -38,6 +38,8 @@ class DrugsContractTest {
   static final Caller NODE = caller("node-a", "hospital-a", "node");
   static final Map<Hash, Caller> CALLERS = new TreeMap<>();
   static final Gtin GTIN = new Gtin("09506000134352");
+  /** The GS1 company prefix of {@link #GTIN} (after its indicator digit), pharma-co's. */
+  static final String PREFIX = "9506000";
 
   static {
     for (Caller c : List.of(MAKER, OTHER_MAKER, DISTRIBUTOR, PHARMACY, REGULATOR, NODE)) {
@@ -68,6 +70,11 @@ class DrugsContractTest {
     return r.outcomes().get(0);
   }
 
+  @org.junit.jupiter.api.BeforeEach
+  void theRegulatorRecordsPharmaCosPrefix() {
+    ok(run(REGULATOR, "recordPrefix", "prefix", PREFIX, "organisation", "pharma-co"));
+  }
+
   void ok(TxOutcome o) {
     assertThat(o.success()).as(o.code() + ": " + o.message()).isTrue();
   }
@@ -80,7 +87,8 @@ class DrugsContractTest {
   @Test
   void packsMoveAlongShipAndReceiveAndEveryScanGetsItsAnswer() {
     ok(run(MAKER, "registerGtin", "gtin", GTIN.value()));
-    assertThat(run(OTHER_MAKER, "registerGtin", "gtin", GTIN.value()).code()).isEqualTo("already_registered");
+    assertThat(run(MAKER, "registerGtin", "gtin", GTIN.value()).code()).isEqualTo("already_registered");
+    assertThat(run(OTHER_MAKER, "registerGtin", "gtin", GTIN.value()).code()).as("not its prefix").isEqualTo("forbidden");
     assertThat(run(OTHER_MAKER, "commission", "gtin", GTIN.value(), "lot", "L1", "expiry", "281231", "serials", "1..10").code())
         .isEqualTo("forbidden");
     ok(run(MAKER, "commission", "gtin", GTIN.value(), "lot", "L1", "expiry", "281231", "serials", "1..10000"));
@@ -210,7 +218,10 @@ class DrugsContractTest {
     ok(run(MAKER, "ship", "gtin", GTIN.value(), "serials", "1..3", "to", "pharmacy-1", "eventId", "urn:uuid:ship-wrong"));
     ok(run(MAKER, "ship", "gtin", GTIN.value(), "serials", "4", "to", "dist-co", "eventId", "urn:uuid:ship-4"));
     ok(run(DISTRIBUTOR, "receive", "gtin", GTIN.value(), "serials", "4"));
-    assertThat(run(DISTRIBUTOR, "declareError", "declaredEventId", "urn:uuid:ship-wrong", "reason", "x").code()).isEqualTo("forbidden");
+    assertThat(run(DISTRIBUTOR, "declareError", "declaredEventId", "urn:uuid:ship-wrong", "reason", "x").code())
+        .as("event ids are per organisation: dist-co has none of that id").isEqualTo("unknown_event");
+    assertThat(run(DISTRIBUTOR, "declareError", "declaredEventId", "urn:uuid:ship-wrong", "declaredEventOrganisation", "pharma-co",
+        "reason", "x").code()).isEqualTo("forbidden");
     assertThat(run(MAKER, "declareError", "declaredEventId", "urn:uuid:ship-4", "reason", "wrong").code()).isEqualTo("already_received");
     assertThat(run(MAKER, "declareError", "declaredEventId", "urn:uuid:nope", "reason", "wrong").code()).isEqualTo("unknown_event");
     ok(run(MAKER, "declareError", "declaredEventId", "urn:uuid:ship-wrong", "reason", "incorrect_data"));
@@ -286,26 +297,42 @@ class DrugsContractTest {
         new DrugQueries.Holding("pharma-co", false, 15));
   }
 
-  /** Issue 22, finding 8: free text broke the newline-joined records, and a maker overwrote the regulator's recall. */
+  /**
+   * Issue 22, finding 8: free text broke the newline-joined records (a shipment to "nobody\nat-all"
+   * made every verify of its packs throw), and a maker overwrote the regulator's recall with a
+   * reason holding line breaks. Records are length-prefixed now and recalls append.
+   */
   @Test
-  void freeTextCannotBreakTheRecordsAndARecallIsNeverOverwritten() {
+  void freeTextCannotBreakTheRecordsAndRecallsAppend() {
     makeTwentyPacks();
     assertThat(run(MAKER, "ship", "gtin", GTIN.value(), "serials", "1", "to", "nobody\nat-all").code()).isEqualTo("invalid_argument");
     assertThat(run(MAKER, "ship", "gtin", GTIN.value(), "serials", "1", "to", "not-a-member").message())
         .contains("not a member organisation");
     ok(run(MAKER, "ship", "gtin", GTIN.value(), "serials", "1", "to", "dist-co", "eventId", "s-1"));
-    assertThat(run(MAKER, "declareError", "declaredEventId", "s-1", "reason", "wrong\nline").code()).isEqualTo("invalid_argument");
-    assertThat(verify("1", null, null, null)).as("shipped, not received (finding 12)").isEqualTo("in_transit");
-    ok(run(DISTRIBUTOR, "receive", "gtin", GTIN.value(), "serials", "1"));
-    assertThat(verify("1", null, null, "dist-co")).isEqualTo("genuine");
+    ok(run(MAKER, "ship", "gtin", GTIN.value(), "serials", "2", "to", "dist-co", "eventId", "s-2"));
+    assertThat(run(MAKER, "declareError", "declaredEventId", "s-1", "reason", "bell\u0007").code()).isEqualTo("invalid_argument");
+    ok(run(MAKER, "declareError", "declaredEventId", "s-1", "reason", "wrong\nline\nto=nobody"));
+    assertThat(verify("1", null, null, null)).as("declared in error: back at the maker").isEqualTo("genuine");
+    assertThat(String.join("|", DrugVerifier.verify(state, new DigitalLink(new Sgtin(GTIN, "1"), Optional.empty(), Optional.empty()),
+        TODAY, Optional.empty()).trace())).contains("(declared in error by pharma-co: wrong\nline\nto=nobody)");
+    assertThat(verify("2", null, null, null)).as("shipped, not received (finding 12)").isEqualTo("in_transit");
+    ok(run(DISTRIBUTOR, "receive", "gtin", GTIN.value(), "serials", "2"));
+    assertThat(verify("2", null, null, "dist-co")).isEqualTo("genuine");
 
     ok(run(REGULATOR, "recall", "gtin", GTIN.value(), "lot", "L1", "reason", "contamination"));
-    assertThat(run(MAKER, "recall", "gtin", GTIN.value(), "lot", "L1", "reason", "x\ny\nz").code()).isEqualTo("invalid_argument");
-    assertThat(run(MAKER, "recall", "gtin", GTIN.value(), "lot", "L1", "reason", "all fine").code()).isEqualTo("already_recalled");
-    var recall = DrugQueries.recall(state, GTIN, "L1").orElseThrow();
-    assertThat(recall.by()).isEqualTo("nmpa");
-    assertThat(recall.reason()).isEqualTo("contamination");
-    assertThat(verify("2", null, null, null)).isEqualTo("recalled");
+    ok(run(MAKER, "recall", "gtin", GTIN.value(), "lot", "L1", "reason", "x\ny\nz"));
+    assertThat(run(MAKER, "recall", "gtin", GTIN.value(), "lot", "L1", "reason", "all fine").code()).as("its own recall stands")
+        .isEqualTo("already_recalled");
+    assertThat(run(REGULATOR, "recall", "gtin", GTIN.value(), "lot", "L1", "reason", "never mind").code()).isEqualTo("already_recalled");
+    var recalls = DrugQueries.recalls(state, GTIN, "L1").recalls();
+    assertThat(recalls).extracting(LotRecalls.Recall::by).containsExactly("nmpa", "pharma-co");
+    assertThat(recalls).extracting(LotRecalls.Recall::reason).containsExactly("contamination", "x\ny\nz");
+    var verdict = DrugVerifier.verify(state, new DigitalLink(new Sgtin(GTIN, "2"), Optional.empty(), Optional.empty()), TODAY,
+        Optional.empty());
+    assertThat(verdict.outcome()).isEqualTo("recalled");
+    assertThat(verdict.message()).contains("nmpa (regulator): contamination").contains("pharma-co (maker): x\ny\nz");
+    assertThat(verdict.recalls().recalls()).hasSize(2);
+    assertThat(verify("1", null, null, null)).isEqualTo("recalled");
   }
 
   @Test

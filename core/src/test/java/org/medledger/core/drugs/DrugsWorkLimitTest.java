@@ -31,11 +31,15 @@ class DrugsWorkLimitTest {
   static final CryptoSuite SUITE = CryptoSuites.intl();
   static final KeyPair KEYS = SUITE.signatures().generateKeyPair(new SecureRandom(new byte[] {7}));
   static final Caller MAKER = new Caller(Hash.of(SUITE.hash().hash("maker".getBytes())), "pharma-co", "maker", "maker");
+  static final Caller REGULATOR = new Caller(Hash.of(SUITE.hash().hash("regulator".getBytes())), "nmpa", "regulator", "regulator");
   static final String GTIN = "09506000134352";
   static final String CASE = "106141411234567897";
 
   final BlockExecutor executor = new BlockExecutor(new ContractRegistry().register(new DrugsContract(java.util.Set.of("pharma-co", "dist-co"))), SUITE.hash(),
       (tx, s) -> {
+        if (tx.sender().equals(REGULATOR.certificateId())) {
+          return REGULATOR;
+        }
         if (!tx.sender().equals(MAKER.certificateId())) {
           throw new ContractException("unknown_sender", "?");
         }
@@ -45,7 +49,11 @@ class DrugsWorkLimitTest {
   long nonce;
 
   Transaction tx(String method, String... args) {
-    return new Transaction.Payload("intl", "test", MAKER.certificateId(), ++nonce, 1_800_000_000_000L, "drugs", method,
+    return tx(MAKER, method, args);
+  }
+
+  Transaction tx(Caller by, String method, String... args) {
+    return new Transaction.Payload("intl", "test", by.certificateId(), ++nonce, 1_800_000_000_000L, "drugs", method,
         Args.of(args)).sign(SUITE.signatures().signer(KEYS));
   }
 
@@ -57,6 +65,7 @@ class DrugsWorkLimitTest {
 
   @Test
   void aCaptureThatWeighsLittleButRewritesCasesOfPacksFailsAsTooHeavy() {
+    assertThat(run(tx(REGULATOR, "recordPrefix", "prefix", "9506000", "organisation", "pharma-co")).success()).isTrue();
     assertThat(run(tx("registerGtin", "gtin", GTIN)).success()).isTrue();
     assertThat(run(tx("commission", "gtin", GTIN, "lot", "L1", "expiry", "281231", "serials", "1..10000")).success()).isTrue();
     StringJoiner children = new StringJoiner(",");
@@ -79,6 +88,6 @@ class DrugsWorkLimitTest {
     DrugVerifier.Verdict r = DrugVerifier.verify(state, DigitalLink.parse("/01/" + GTIN + "/21/7"), java.time.LocalDate.of(2027, 1, 1),
         Optional.of("pharma-co"));
     assertThat(r.outcome()).as("nothing of the capture stayed").isEqualTo("genuine");
-    assertThat(state.get(org.medledger.core.runtime.StateKeys.of("drugs", "event/e1"))).isNull();
+    assertThat(state.get(org.medledger.core.runtime.StateKeys.of("drugs", "event/pharma-co/e1"))).isNull();
   }
 }

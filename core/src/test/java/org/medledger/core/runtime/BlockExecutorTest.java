@@ -70,7 +70,7 @@ class BlockExecutorTest {
     ExecutionResult again = executor.execute(state, 2, 6_000, List.of(tx(ALICE, 7, 6_000, "anchor", "hash", "cd".repeat(32), "type", "x")));
     assertThat(again.outcomes().get(0).code()).isEqualTo("replayed_nonce");
     state.apply(again.writes());
-    assertThat(state.get(StateKeys.of("notary", NotaryContract.key("cd".repeat(32))))).isNull();
+    assertThat(state.get(StateKeys.of("notary", NotaryContract.key("cd".repeat(32), "hospital-a")))).isNull();
   }
 
   @Test
@@ -82,7 +82,7 @@ class BlockExecutorTest {
         tx(ALICE, 3, 5_000 + ChainParameters.DEFAULTS.timestampToleranceMillis() + 1, "anchor", "hash", FP, "type", "x")));
     assertThat(r.outcomes()).extracting(TxOutcome::code).containsExactly("unknown_sender", "unknown_contract", "stale_timestamp");
     state.apply(r.writes());
-    assertThat(state.get(StateKeys.of("notary", NotaryContract.key(FP)))).isNull();
+    assertThat(state.get(StateKeys.of("notary", NotaryContract.key(FP, "hospital-a")))).isNull();
   }
 
   @Test

@@ -33,10 +33,11 @@ class MethodRolesTest {
   static final Caller PATIENT_OF_HOSPITAL = caller("patient", "hospital-a", "patient");
   static final Caller CLINICIAN = caller("dr", "hospital-a", "clinician");
   static final Caller NODE = caller("node", "hospital-a", "node");
+  static final Caller REGULATOR = caller("inspector", "nmpa", "regulator");
   static final Map<Hash, Caller> CALLERS = new TreeMap<>();
 
   static {
-    for (Caller c : List.of(MAKER, PHARMACIST, PATIENT_OF_HOSPITAL, CLINICIAN, NODE)) {
+    for (Caller c : List.of(MAKER, PHARMACIST, PATIENT_OF_HOSPITAL, CLINICIAN, NODE, REGULATOR)) {
       CALLERS.put(c.certificateId(), c);
     }
   }
@@ -68,6 +69,7 @@ class MethodRolesTest {
 
   @Test
   void aPatientCertificateOfTheHoldingHospitalMovesNoneOfItsStock() {
+    ok(run(REGULATOR, "drugs", "recordPrefix", "prefix", "9506000", "organisation", "pharma-co"));
     ok(run(MAKER, "drugs", "registerGtin", "gtin", GTIN));
     ok(run(MAKER, "drugs", "commission", "gtin", GTIN, "lot", "L1", "expiry", "301231", "serials", "1..10"));
     ok(run(MAKER, "drugs", "ship", "gtin", GTIN, "serials", "1..10", "to", "hospital-a"));
@@ -93,6 +95,7 @@ class MethodRolesTest {
 
   @Test
   void aNodeRelaysOnlyEventsItsMembersRoleMayRecord() {
+    ok(run(REGULATOR, "drugs", "recordPrefix", "prefix", "9506000", "organisation", "pharma-co"));
     ok(run(MAKER, "drugs", "registerGtin", "gtin", GTIN));
     ok(run(MAKER, "drugs", "commission", "gtin", GTIN, "lot", "L1", "expiry", "301231", "serials", "1..2"));
     ok(run(MAKER, "drugs", "ship", "gtin", GTIN, "serials", "1..2", "to", "hospital-a"));

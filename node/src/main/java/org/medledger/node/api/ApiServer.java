@@ -838,7 +838,9 @@ public final class ApiServer implements AutoCloseable {
   private void lookup(Context ctx) throws ContractException {
     String h = ctx.pathParam("hash");
     try {
-      var rec = notary.lookup(h).orElseThrow(() -> ApiError.notFound("fingerprint " + h + " is not anchored"));
+      var rec = notary.lookup(h, java.util.Optional.ofNullable(ctx.queryParam("owner")))
+          .orElseThrow(() -> ApiError.notFound("fingerprint " + h + " is not anchored" + (ctx.queryParam("owner") == null ? ""
+              : " by " + ctx.queryParam("owner"))));
       ctx.json(rec);
     } catch (ContractException e) {
       throw ApiError.badRequest(e.getMessage());

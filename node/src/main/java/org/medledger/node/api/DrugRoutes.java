@@ -56,6 +56,7 @@ final class DrugRoutes {
     app.get("/v1/drugs/verify", this::verifyCode);
     app.get("/00/{sscc}", this::caseView);
     app.get("/v1/drugs/recalls/{gtin}/{lot}", this::recallHolders);
+    app.get("/v1/drugs/prefixes/{prefix}", this::companyPrefix);
     app.get("/v1/drugs/labels/01/{gtin}/21/{serial}", this::packLabel);
     app.get("/v1/drugs/labels/00/{sscc}", this::caseLabel);
   }
@@ -168,6 +169,50 @@ final class DrugRoutes {
     ctx.json(m);
   }
 
+  /**
+   * Who owns a GS1 company prefix, and every regulator act on it (recorded, each transfer): public
+   * ledger data a member checks before it trusts a GTIN's maker. The prefix may be given as a
+   * GTIN, whose owning prefix is then looked up.
+   */
+  private void companyPrefix(Context ctx) {
+    ApiServer.identity(ctx);
+    String given = ctx.pathParam("prefix");
+    StateReader state = ledger.state();
+    String prefix = given;
+    if (given.length() == 14) {
+      Gtin gtin;
+      try {
+        gtin = Gtin.parse(given);
+      } catch (IllegalArgumentException e) {
+        throw ApiError.badRequest(e.getMessage());
+      }
+      prefix = DrugQueries.prefixOwner(state, gtin).map(org.medledger.core.drugs.PrefixChange::prefix)
+          .orElseThrow(() -> new ApiError(404, "unknown_prefix", "GTIN " + gtin + " carries no company prefix recorded on this ledger"));
+    }
+    List<Map<String, Object>> history = new ArrayList<>();
+    for (var c : DrugQueries.prefixHistory(state, prefix)) {
+      Map<String, Object> h = new LinkedHashMap<>();
+      h.put("kind", c.kind().name().toLowerCase());
+      h.put("from", c.from().isEmpty() ? null : c.from());
+      h.put("to", c.to());
+      h.put("regulator", c.regulator());
+      h.put("reason", c.reason());
+      h.put("height", c.height());
+      h.put("time", java.time.Instant.ofEpochMilli(c.time()).toString());
+      h.put("transaction", c.transactionId());
+      history.add(h);
+    }
+    if (history.isEmpty()) {
+      throw new ApiError(404, "unknown_prefix", "company prefix " + prefix + " is not recorded on this ledger");
+    }
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("prefix", prefix);
+    m.put("owner", history.get(history.size() - 1).get("to"));
+    m.put("history", history);
+    m.put("height", ledger.height());
+    ctx.json(m);
+  }
+
   /** The maker of the GTIN and regulators see every holder of a lot; any other member sees only its own holding. */
   private void recallHolders(Context ctx) {
     Identity who = ApiServer.identity(ctx);
@@ -186,8 +231,14 @@ final class DrugRoutes {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("gtin", gtin.value());
     m.put("lot", lot);
-    DrugQueries.recall(state, gtin, lot).ifPresentOrElse(r -> m.put("recall", Map.of("reason", r.reason(), "by", r.by(),
-        "time", java.time.Instant.ofEpochMilli(r.time()).toString())), () -> m.put("recall", null));
+    // Every recall of the lot, in order (the regulator's and the maker's both stand); "recall" is the first.
+    List<Map<String, Object>> recalls = new ArrayList<>();
+    for (var r : DrugQueries.recalls(state, gtin, lot).recalls()) {
+      recalls.add(Map.of("reason", r.reason(), "by", r.by(), "role", r.role(), "height", r.height(),
+          "time", java.time.Instant.ofEpochMilli(r.time()).toString()));
+    }
+    m.put("recall", recalls.isEmpty() ? null : recalls.get(0));
+    m.put("recalls", recalls);
     m.put("holders", holders);
     m.put("complete", seesAll);
     m.put("height", ledger.height());

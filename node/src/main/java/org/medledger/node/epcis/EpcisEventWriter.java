@@ -79,15 +79,11 @@ public final class EpcisEventWriter {
     }
     stored.error().ifPresent(d -> {
       ObjectNode decl = n.putObject("errorDeclaration");
-      decl.put("declarationTime", Instant.ofEpochMilli(Long.parseLong(d[2])).toString());
-      decl.put("reason", d[0]);
+      decl.put("declarationTime", Instant.ofEpochMilli(d.time()).toString());
+      decl.put("reason", d.reason());
       ArrayNode corrective = decl.putArray("correctiveEventIDs");
-      if (d.length > 3 && !d[3].isEmpty()) {
-        for (String id : d[3].split(" ")) {
-          corrective.add(id);
-        }
-      }
-      decl.put("medledger:declaredBy", d[1]);
+      d.correctiveEventIds().forEach(corrective::add);
+      decl.put("medledger:declaredBy", d.declaredBy());
     });
     n.put("medledger:recordedBy", e.organisation());
     if (!e.relayedBy().isEmpty()) {

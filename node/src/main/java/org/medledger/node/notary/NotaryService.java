@@ -57,8 +57,17 @@ public final class NotaryService {
   public record Submitted(Hash txId, AdmissionResult admission, CompletableFuture<CommitWaiters.Committed> committed) {}
 
   public Optional<SortedMap<String, String>> lookup(String fingerprint) throws ContractException {
+    return lookup(fingerprint, Optional.empty());
+  }
+
+  /**
+   * The earliest anchor of a fingerprint (or {@code owner}'s own), with every organisation that
+   * anchored it: each organisation's anchor is its own record (issue 22, finding 11).
+   */
+  public Optional<SortedMap<String, String>> lookup(String fingerprint, Optional<String> owner) throws ContractException {
     try {
-      return Optional.of(new NotaryContract().query(ledger.state(), NotaryContract.LOOKUP, Args.of("hash", fingerprint)));
+      return Optional.of(new NotaryContract().query(ledger.state(), NotaryContract.LOOKUP,
+          owner.map(o -> Args.of("hash", fingerprint, "owner", o)).orElse(Args.of("hash", fingerprint))));
     } catch (ContractException e) {
       if ("not_found".equals(e.code())) {
         return Optional.empty();
