@@ -144,7 +144,7 @@ public final class MedLedgerNode implements AutoCloseable {
     NotaryService notary = new NotaryService(ledger, admission, waiters, keys.signer(), keys.certificateId(), clock);
     this.auditor = new org.medledger.node.health.AccessAuditor(ledger, admission, keys.signer(), keys.certificateId(), clock);
     this.scanCounter = new org.medledger.node.drugs.ScanCounter(ledger, admission, keys.signer(), keys.certificateId(), clock,
-        secrets.scanPlaceKey());
+        scanPlaceKey(secrets, genesis));
     var nodeTransactions = new org.medledger.node.ordering.NodeTransactions(ledger, admission, waiters, keys.signer(),
         keys.certificateId(), clock);
     this.api = new ApiServer(ledger, admission, waiters, challenges, tokens, notary, config.organisation(), ordering::isRunning)
@@ -154,6 +154,23 @@ public final class MedLedgerNode implements AutoCloseable {
             new org.medledger.node.health.DownloadLinks(tokenKey, clock))
         .withWallet(new org.medledger.node.health.PatientWallet(walletDir, genesis.cryptoSuite(), walletKey), nodeTransactions)
         .withDrugs(scanCounter, nodeTransactions);
+  }
+
+  /**
+   * The key that makes a scanner's network one place on every node (issue 22, finding 4): the
+   * network's shared key; a one-validator network's own; else none, and public scans go uncounted.
+   */
+  private static byte[] scanPlaceKey(NodeSecrets secrets, Genesis genesis) throws IOException {
+    java.util.Optional<byte[]> shared = secrets.networkScanPlaceKey();
+    if (shared.isPresent()) {
+      return shared.get();
+    }
+    if (genesis.validators().size() == 1) {
+      return secrets.scanPlaceKey();
+    }
+    LOG.warn("public drug scans are not counted: secrets/{} is missing (network init"
+        + " writes the same one for every validator; copy it from another validator's data folder)", NodeSecrets.NETWORK_SCAN_PLACE_KEY);
+    return null;
   }
 
   /** Who may connect as a peer: a genesis validator, valid now, not revoked on the ledger. */

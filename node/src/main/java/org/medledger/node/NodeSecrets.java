@@ -25,7 +25,11 @@ import org.slf4j.LoggerFactory;
  *       that whoever reads the token key cannot unseal a patient's private key. It is never made
  *       anew while the wallet holds a sealed key: the node then refuses to start, naming the
  *       file, because a new key would make every custodial key unopenable forever.
- *   <li>{@code scan-place.key}: the HMAC key that pseudonymises scanners' addresses.
+ *   <li>{@code network-scan-place.key}: the HMAC key that pseudonymises scanners' addresses, the
+ *       same on every validator of the network ({@code network init} writes it to each), so a
+ *       place is one place through any node. Never made here: a key of this node's own would
+ *       count the same place apart from the other nodes.
+ *   <li>{@code scan-place.key}: that key for a one-validator network, made here when missing.
  * </ul>
  */
 final class NodeSecrets {
@@ -50,6 +54,13 @@ final class NodeSecrets {
   byte[] scanPlaceKey() throws IOException {
     return rotatable("scan-place.key");
   }
+
+  /** The network's shared place key, if this node was given one. */
+  java.util.Optional<byte[]> networkScanPlaceKey() throws IOException {
+    return java.util.Optional.ofNullable(read(dir.resolve(NETWORK_SCAN_PLACE_KEY)));
+  }
+
+  static final String NETWORK_SCAN_PLACE_KEY = org.medledger.node.drugs.ScanCounter.NETWORK_KEY_FILE;
 
   /**
    * The wallet's sealing key. {@code walletDir} is where sealed keys live: when it holds any, the
