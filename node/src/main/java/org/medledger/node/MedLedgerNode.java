@@ -183,6 +183,8 @@ public final class MedLedgerNode implements AutoCloseable {
     // Nodes whose shards failed their hash when this node fetched: the bad-node report.
     m.put("vaultBadShards", new java.util.TreeMap<>(vault.badShardReports()));
     m.put("vaultShardsServed", vault.shardsServed());
+    // Records the last repair sweep skipped (a junk entry or manifest): the rest were swept.
+    m.put("vaultSweepSkipped", vault.lastSweepSkipped());
     if (ordering instanceof BftOrdering b) {
       m.put("consensus", "tendermint");
       m.put("peers", b.connectedPeers());

@@ -790,25 +790,41 @@ public final class VaultService implements CommitListener, AutoCloseable {
   public int repair(long minAgeMillis) {
     long newest = clock.millis() - minAgeMillis;
     List<Hash> records = new ArrayList<>();
+    Map<String, String> skipped = new java.util.TreeMap<>();
     ledger.state().scan(StateKeys.of(RecordContract.NAME, "record/"), (k, v) -> {
       try {
         records.add(HealthRecordEntry.decode(v).recordHash());
       } catch (RuntimeException ex) {
-        LOG.warn("record entry {} does not decode, left out of the sweep: {}", StateKeys.localKey(RecordContract.NAME, k), ex.toString());
+        String key = StateKeys.localKey(RecordContract.NAME, k);
+        LOG.warn("record entry {} does not decode, left out of the sweep: {}", key, ex.toString());
+        skipped.put(key, "entry does not decode: " + ex.getMessage());
       }
       return true;
     });
     int rebuilt = 0;
     for (Hash r : records) {
-      // One bad record (a manifest that does not decode, a shard that cannot be rebuilt) is logged
-      // and skipped: it must not stop the repair and catch-up erasure of every record after it.
+      // One bad record (a manifest that does not decode, a shard that cannot be rebuilt) is logged,
+      // reported and skipped: it must not stop the repair and catch-up erasure of every record
+      // after it (issue 22, finding 6: a hash of zeros sorts first).
       try {
         rebuilt += sweep(r, newest) ? 1 : 0;
       } catch (RuntimeException ex) {
         LOG.warn("sweep skipped record {}: {}", r, ex.toString());
+        skipped.put("record/" + r.hex(), ex.toString());
       }
     }
+    lastSweepSkipped = Map.copyOf(skipped);
     return rebuilt;
+  }
+
+  private volatile Map<String, String> lastSweepSkipped = Map.of();
+
+  /**
+   * The records the last repair sweep could not handle (its state key → why): an entry that does
+   * not decode, or a manifest that does not; every other record was swept. The operator's report.
+   */
+  public Map<String, String> lastSweepSkipped() {
+    return new java.util.TreeMap<>(lastSweepSkipped);
   }
 
   /** Erases what an erasure left here, or rebuilds this node's missing shard; true when it rebuilt one. */
