@@ -21,6 +21,7 @@ import org.medledger.core.runtime.StateKeys;
 import org.medledger.crypto.Hash;
 import org.medledger.crypto.Hex;
 import org.medledger.node.vault.VaultService;
+import org.medledger.vault.ShardManifest;
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.DBOptions;
@@ -31,12 +32,16 @@ import org.rocksdb.RocksDB;
  * Issue 22, finding 6, on four real validators: a junk record in a node's state — a record hash of
  * zeros, which sorts first, with a manifest that is not one, and an entry that is not an entry —
  * written straight into its RocksDB as a dishonest node's (or an older release's) state would hold
- * them, past the contract that now refuses both. The node's sweep still rebuilds every other record
+ * them, past the contract that now refuses both — and a well-formed manifest of shards no node holds. The node's sweep still rebuilds every other record
  * on its replaced disk and still does the erasures it missed while down, and reports the junk.
  */
 class JunkRecordSweepTest {
   static final String ZEROS = "record/" + "00".repeat(32);
   static final String NOT_AN_ENTRY = "record/" + "00".repeat(31) + "01";
+  /** A manifest that reads well and commits to its fields, of shards no node ever held. */
+  static final ShardManifest NO_SHARDS = ShardManifest.of(org.medledger.crypto.CryptoSuites.intl().hash(), "AES-256-GCM",
+      new byte[12], 1 << 20, 3, 4, 3 << 20, Hash.of(new byte[32]), List.of(hash(1), hash(2), hash(3), hash(4)));
+  static final String NO_SHARDS_KEY = "record/" + NO_SHARDS.recordHash().hex();
   @TempDir
   Path dir;
 
@@ -93,8 +98,15 @@ class JunkRecordSweepTest {
     }
   }
 
+  private static Hash hash(int b) {
+    byte[] h = new byte[32];
+    java.util.Arrays.fill(h, (byte) b);
+    return Hash.of(h);
+  }
+
   private static void assertJunkReported(Map<String, String> skipped) {
-    assertThat(skipped).containsOnlyKeys(ZEROS, NOT_AN_ENTRY);
+    assertThat(skipped).containsOnlyKeys(ZEROS, NOT_AN_ENTRY, NO_SHARDS_KEY);
+    assertThat(skipped.get(NO_SHARDS_KEY)).contains("unavailable");
     assertThat(skipped.get(ZEROS)).containsIgnoringCase("manifest");
     assertThat(skipped.get(NOT_AN_ENTRY)).contains("does not decode");
   }
@@ -113,7 +125,9 @@ class JunkRecordSweepTest {
         Hash.fromHex("11".repeat(32)), new byte[] {2, 9, 'n', 'o', 't'}, 1, 1, false, 0, 0);
     writeState(data.resolve("ledger"), Map.of(
         StateKeys.of(RecordContract.NAME, ZEROS), junk.encode(),
-        StateKeys.of(RecordContract.NAME, NOT_AN_ENTRY), new byte[] {1, 2, 3}));
+        StateKeys.of(RecordContract.NAME, NOT_AN_ENTRY), new byte[] {1, 2, 3},
+        StateKeys.of(RecordContract.NAME, NO_SHARDS_KEY), new HealthRecordEntry(NO_SHARDS.recordHash(), pid, "Binary", "imaging", "org-0",
+            Hash.fromHex("11".repeat(32)), NO_SHARDS.encode(), 1, 1, false, 0, 0).encode()));
     running.nodes().set(v, MedLedgerNode.start(net.configs.get(v)));
     await("validator " + v + " relinked", 30_000,
         () -> ((org.medledger.node.bft.BftOrdering) running.node(v).ordering()).connectedPeers() == net.configs.size() - 1);

@@ -810,7 +810,7 @@ public final class VaultService implements CommitListener, AutoCloseable {
         rebuilt += sweep(r, newest) ? 1 : 0;
       } catch (RuntimeException ex) {
         LOG.warn("sweep skipped record {}: {}", r, ex.toString());
-        skipped.put("record/" + r.hex(), ex.toString());
+        skipped.put("record/" + r.hex(), ex instanceof VaultException v ? v.code() + ": " + v.getMessage() : ex.toString());
       }
     }
     lastSweepSkipped = Map.copyOf(skipped);
@@ -842,25 +842,23 @@ public final class VaultService implements CommitListener, AutoCloseable {
       return false;
     }
     ShardManifest m = ShardManifest.decode(e.manifest());
+    // A shard that cannot be rebuilt (too few good shards out there) throws to repair(), which
+    // logs and reports it with the record and goes on to the next.
+    byte[][] found = gather(r, m);
+    DocumentSealer.Rebuilt sealed;
     try {
-      byte[][] found = gather(r, m);
-      DocumentSealer.Rebuilt sealed;
-      try {
-        sealed = sealer.rebuild(m, found);
-      } catch (ShardsDisagreeException ex) {
-        sealed = sealer.rebuild(m, gatherRest(r, m, found), true);
-        reportDisagreeing(r, e, sealed.disagreeingShards());
-      }
-      ErasureCode code = new ErasureCode(m.dataShards(), m.totalShards());
-      byte[] shard = code.encode(sealed.sealed())[mine];
-      if (Hash.of(suite.hash().hash(shard)).equals(m.shardHashes().get(mine))) {
-        shards.put(r.toBytes(), mine, shard);
-        return true;
-      }
-    } catch (VaultException ex) {
-      LOG.warn("cannot rebuild shard {} of record {}: {}", mine, r, ex.getMessage());
+      sealed = sealer.rebuild(m, found);
+    } catch (ShardsDisagreeException ex) {
+      sealed = sealer.rebuild(m, gatherRest(r, m, found), true);
+      reportDisagreeing(r, e, sealed.disagreeingShards());
     }
-    return false;
+    ErasureCode code = new ErasureCode(m.dataShards(), m.totalShards());
+    byte[] shard = code.encode(sealed.sealed())[mine];
+    if (!Hash.of(suite.hash().hash(shard)).equals(m.shardHashes().get(mine))) {
+      throw new VaultException("bad_shard", "shard " + mine + " rebuilt from the others does not match the manifest");
+    }
+    shards.put(r.toBytes(), mine, shard);
+    return true;
   }
 
   /** The shard indexes of a record this node holds on disk. */
