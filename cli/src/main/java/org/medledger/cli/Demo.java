@@ -25,6 +25,7 @@ import org.medledger.crypto.x509.Role;
 import org.medledger.node.MedLedgerNode;
 import org.medledger.node.NodeSecrets;
 import org.medledger.node.config.NodeConfig;
+import org.medledger.node.drugs.ScanCounter;
 
 /**
  * The embedded consortium with sample data: two hospitals, an insurer and a regulator; users
@@ -69,6 +70,23 @@ final class Demo {
     return nodes;
   }
 
+  /**
+   * The demo's validators keep their data under {@code nodes/<org>}, not where network init put
+   * the network's scan place key: each gets that key (or, for a network made before it existed, one
+   * new key for all), so a scanner's network is one place through any of them.
+   */
+  private void shareScanPlaceKey(Path net) throws java.io.IOException {
+    String file = ScanCounter.NETWORK_KEY_FILE;
+    Path written = net.resolve(ORGS.get(0)).resolve("node/data/secrets").resolve(file);
+    byte[] key = Files.exists(written) ? Files.readAllBytes(written) : ScanCounter.newNetworkKey();
+    for (String org : ORGS) {
+      Path dataDir = data.resolve("nodes").resolve(org);
+      if (!Files.exists(dataDir.resolve("secrets").resolve(file))) {
+        ScanCounter.installNetworkKey(dataDir, key);
+      }
+    }
+  }
+
   void start() throws Exception {
     Path net = data.resolve("network");
     boolean fresh = !Files.exists(data.resolve("nodes/hospital-a/ledger"));
@@ -86,6 +104,7 @@ final class Demo {
         }
       }
     }
+    shareScanPlaceKey(net);
     for (int i = 0; i < ORGS.size(); i++) {
       String org = ORGS.get(i);
       NodeConfig cfg = NodeConfig.read(net.resolve(org).resolve("node/node.json")).withApiPort(port + i)
@@ -170,7 +189,7 @@ final class Demo {
 
     if (fresh) {
       new HealthDemo(cs, chainId, loaded, tokens, api, apiB, data, out, nodes).run();
-      new DrugDemo(chainId, loaded, tokens, api, data, out).run();
+      new DrugDemo(chainId, loaded, tokens, api, apiB, data, out).run();
     }
 
     Path tokenFile = data.resolve("demo-tokens.json");

@@ -29,11 +29,15 @@ final class DrugDemo {
   private final Map<String, ClientIdentity> ids;
   private final Map<String, String> tokens;
   private final String api;
+  /** Another organisation's node: a clone is branded only on two organisations' reports. */
+  private final String apiB;
   private final java.nio.file.Path data;
   private final PrintStream out;
 
-  DrugDemo(String chainId, Map<String, ClientIdentity> ids, Map<String, String> tokens, String api, java.nio.file.Path data, PrintStream out) {
+  DrugDemo(String chainId, Map<String, ClientIdentity> ids, Map<String, String> tokens, String api, String apiB, java.nio.file.Path data,
+      PrintStream out) {
     this.data = data;
+    this.apiB = apiB;
     this.chainId = chainId;
     this.ids = ids;
     this.tokens = tokens;
@@ -104,8 +108,8 @@ final class DrugDemo {
   }
 
   /** A consumer's scan from another network: a GET from a chosen loopback address (each 127.n.0.1 is its own /24). */
-  private void scanFrom(String address, String path) throws Exception {
-    URI u = URI.create(api);
+  private void scanFrom(String address, String base, String path) throws Exception {
+    URI u = URI.create(base);
     try (java.net.Socket s = new java.net.Socket()) {
       s.bind(new java.net.InetSocketAddress(java.net.InetAddress.getByName(address), 0));
       s.connect(new java.net.InetSocketAddress(u.getHost(), u.getPort()), 5_000);
@@ -163,9 +167,11 @@ final class DrugDemo {
     out.println("  a consumer scans pack 3, already dispensed (a clone): " + scan("/01/" + GTIN + "/21/3", null));
     out.println("  a consumer scans pack 1005 of the recalled lot: " + scan("/01/" + GTIN + "/21/1005", null));
     out.println("  pharmacy-1 scans pack 150, which never left dist-co: " + scan("/01/" + GTIN + "/21/150", "pharmacist"));
-    out.println("  pack 250's code was copied onto fakes: scanned from 6 different networks ...");
+    out.println("  pack 250's code was copied onto fakes: scanned from 6 different networks, through two organisations' nodes ...");
     for (int n = 1; n <= 6; n++) {
-      scanFrom("127." + n + ".0.1", "/01/" + GTIN + "/21/250");
+      for (String base : new String[] {api, apiB}) {
+        scanFrom("127." + n + ".0.1", base, "/01/" + GTIN + "/21/250");
+      }
     }
     String clone = "";
     for (int i = 0; i < 50 && !clone.startsWith("likely_clone"); i++) {

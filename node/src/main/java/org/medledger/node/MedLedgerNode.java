@@ -79,7 +79,7 @@ public final class MedLedgerNode implements AutoCloseable {
     Path walletDir = config.dataDir().resolve("wallet");
     byte[] walletKey = secrets.walletKey(walletDir, walletPassphrase);
     byte[] tokenKey = secrets.apiTokenKey();
-    byte[] scanPlaceKey = secrets.scanPlaceKey();
+    byte[] scanPlaceKey = scanPlaceKey(secrets, genesis);
     ContractRegistry contracts = contracts(membership);
     BlockExecutor executor = new BlockExecutor(contracts, genesis.cryptoSuite().hash(),
         new LedgerCallerResolver(membership), genesis.parameters());
@@ -163,6 +163,23 @@ public final class MedLedgerNode implements AutoCloseable {
         .withDrugs(scanCounter, nodeTransactions);
   }
 
+  /**
+   * The key that makes a scanner's network one place on every node (issue 22, finding 4): the
+   * network's shared key; a one-validator network's own; else none, and public scans go uncounted.
+   */
+  private static byte[] scanPlaceKey(NodeSecrets secrets, Genesis genesis) throws IOException {
+    java.util.Optional<byte[]> shared = secrets.networkScanPlaceKey();
+    if (shared.isPresent()) {
+      return shared.get();
+    }
+    if (genesis.validators().size() == 1) {
+      return secrets.scanPlaceKey();
+    }
+    LOG.warn("public drug scans are not counted: secrets/{} is missing (network init"
+        + " writes the same one for every validator; copy it from another validator's data folder)", NodeSecrets.NETWORK_SCAN_PLACE_KEY);
+    return null;
+  }
+
   /** Who may connect as a peer: a genesis validator, valid now, not revoked on the ledger. */
   private PeerCheck peerCheck(Clock clock) {
     return new org.medledger.node.membership.ValidatorPeerCheck(membership, ledger::state, clock);
@@ -173,6 +190,8 @@ public final class MedLedgerNode implements AutoCloseable {
     // Nodes whose shards failed their hash when this node fetched: the bad-node report.
     m.put("vaultBadShards", new java.util.TreeMap<>(vault.badShardReports()));
     m.put("vaultShardsServed", vault.shardsServed());
+    // Records the last repair sweep skipped (a junk entry or manifest): the rest were swept.
+    m.put("vaultSweepSkipped", vault.lastSweepSkipped());
     if (ordering instanceof BftOrdering b) {
       m.put("consensus", "tendermint");
       m.put("peers", b.connectedPeers());

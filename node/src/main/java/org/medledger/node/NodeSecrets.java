@@ -28,7 +28,11 @@ import org.slf4j.LoggerFactory;
  *       that whoever reads the token key cannot unseal a patient's private key; or, instead of
  *       it, an operator's passphrase with its salt in {@code wallet.kdf} ({@link
  *       WalletPassphrase}).
- *   <li>{@code scan-place.key}: the HMAC key that pseudonymises scanners' addresses.
+ *   <li>{@code network-scan-place.key}: the HMAC key that pseudonymises scanners' addresses, the
+ *       same on every validator of the network ({@code network init} writes it to each), so a
+ *       place is one place through any node. Never made here: a key of this node's own would
+ *       count the same place apart from the other nodes.
+ *   <li>{@code scan-place.key}: that key for a one-validator network.
  * </ul>
  *
  * <p>The node never makes one of them itself: a node that finds one missing, short or unreadable
@@ -62,6 +66,16 @@ public final class NodeSecrets {
   byte[] scanPlaceKey() throws IOException {
     return required(SCAN_PLACE, "scans counted before are no longer matched to their place");
   }
+
+  /** The network's shared place key, if this node was given one. */
+  java.util.Optional<byte[]> networkScanPlaceKey() throws IOException {
+    Path f = dir.resolve(NETWORK_SCAN_PLACE_KEY);
+    return Files.exists(f)
+        ? java.util.Optional.of(readKey(f, "copy it from another validator's data folder (network init writes the same one to each)"))
+        : java.util.Optional.empty();
+  }
+
+  static final String NETWORK_SCAN_PLACE_KEY = org.medledger.node.drugs.ScanCounter.NETWORK_KEY_FILE;
 
   /**
    * The wallet's sealing key: from {@code passphrase} when the operator gave one, else from

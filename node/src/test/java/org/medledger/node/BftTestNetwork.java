@@ -27,6 +27,7 @@ import org.medledger.crypto.x509.Pem;
 import org.medledger.crypto.x509.Role;
 import org.medledger.network.PeerAddress;
 import org.medledger.node.config.NodeConfig;
+import org.medledger.node.drugs.ScanCounter;
 
 /** N validators of N organisations on loopback, each with its own folder and ports; keys made at run time. */
 final class BftTestNetwork {
@@ -65,9 +66,11 @@ final class BftTestNetwork {
       orgs.add(new Organisation(org, Pem.certificate(ca.certificate()), roles.get(i)));
       addresses.add(new PeerAddress(org + "-node", "127.0.0.1", freePort()));
     }
+    byte[] scanPlaceKey = ScanCounter.newNetworkKey();
     for (int i = 0; i < n; i++) {
       String org = "org-" + i;
       Path nodeDir = Files.createDirectories(dir.resolve(org));
+      ScanCounter.installNetworkKey(nodeDir.resolve("data"), scanPlaceKey);
       KeyPair k = suite.signatures().generateKeyPair(random);
       X509Certificate cert = cas.get(i).issueNode(org + "-node", k.getPublic(), from, to);
       Files.writeString(nodeDir.resolve("cert.pem"), Pem.certificate(cert));

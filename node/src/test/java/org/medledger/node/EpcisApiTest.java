@@ -323,8 +323,13 @@ class EpcisApiTest {
     assertThat(outcome(401)).isEqualTo("recalled");
   }
 
+  /**
+   * On a one-validator network the public's scans are counted, but they never brand a pack: a
+   * branding needs the reports of two organisations' nodes (issue 22, finding 4; the four-node case
+   * is DrugNetworkTest and CloneBrandingNetworkTest).
+   */
   @Test
-  void publicScansFromManyNetworksAreCountedIntoALikelyClone() throws Exception {
+  void publicScansFromManyNetworksAreCountedButOneNodeAloneBrandsNoClone() throws Exception {
     capture(makerToken, document(objectEvent(null, "ADD", "commissioning", quoted(pack(500), pack(501)),
         ",\"ilmd\":{\"lotNumber\":\"LOT-S\",\"itemExpirationDate\":\"2031-03-31\"}")));
     for (int net = 1; net <= 5; net++) {
@@ -332,16 +337,18 @@ class EpcisApiTest {
       assertThat(body).contains("\"outcome\":\"genuine\"");
     }
     rawGet("127.1.0.1", "/01/" + GTIN + "/21/501");
-    JsonNode clone = null;
+    JsonNode scanned = null;
     for (int i = 0; i < 50; i++) {
       Thread.sleep(200);
-      clone = getJson("/01/" + GTIN + "/21/500", makerToken);
-      if (clone.get("outcome").asText().equals("likely_clone")) {
+      scanned = getJson("/01/" + GTIN + "/21/500", makerToken);
+      if (scanned.at("/scans/count").asLong() == 5) {
         break;
       }
     }
-    assertThat(clone.get("outcome").asText()).as(clone.toString()).isEqualTo("likely_clone");
-    assertThat(clone.at("/scans/count").asLong()).isEqualTo(5);
+    assertThat(scanned.at("/scans/count").asLong()).as(scanned.toString()).isEqualTo(5);
+    assertThat(scanned.at("/scans/places").asInt()).isEqualTo(5);
+    assertThat(scanned.at("/scans/organisations").asInt()).isEqualTo(1);
+    assertThat(scanned.get("outcome").asText()).isEqualTo("genuine");
     assertThat(getJson("/01/" + GTIN + "/21/501", makerToken).get("outcome").asText()).isEqualTo("genuine");
   }
 

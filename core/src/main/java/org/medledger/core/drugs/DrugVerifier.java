@@ -11,7 +11,8 @@ import org.medledger.core.runtime.StateReader;
  * Answers a scan of a pack against the ledger (pure: state, link, date, scanner in; verdict out).
  * In order: never commissioned → unknown serial (likely counterfeit); decommissioned; already
  * dispensed (likely a cloned code); recalled lot; scanned by the public from {@value
- * DrugsContract#CLONE_PLACES} or more places (likely a cloned code); lot or expiry different from
+ * DrugsContract#CLONE_PLACES} or more places in the last 30 days, by the reports of at least two
+ * organisations' nodes and even without any one of them (likely a cloned code, {@link ScanCount}); lot or expiry different from
  * the record; expired; seen at an organisation that neither holds it nor was shipped it → diverted;
  * else genuine, with the trace from the maker through each holder (events later declared in error
  * marked so).
@@ -55,9 +56,14 @@ public final class DrugVerifier {
       return new Verdict("recalled", "lot " + p.lot() + " was recalled by " + String.join("; and by ", each), trace, ScanCount.NONE,
           recalls);
     }
-    if (scans.places().size() >= DrugsContract.CLONE_PLACES) {
-      return new Verdict("likely_clone", "this code was scanned " + scans.scans() + " times from " + scans.places().size()
-          + " or more different places: likely copied onto other packs", trace);
+    // Scan reports are dated in block time; the window is judged from the start of today, so a
+    // verdict changes at most once a day and no node's clock reaches the ledger.
+    long now = today.atStartOfDay(java.time.ZoneOffset.UTC).toInstant().toEpochMilli();
+    if (scans.likelyClone(now)) {
+      return new Verdict("likely_clone", "this code was scanned from " + scans.places(now) + " different places in the last "
+          + ScanCount.WINDOW_MILLIS / 86_400_000L + " days, reported by " + scans.organisations(now)
+          + " organisations' nodes (at least " + DrugsContract.CLONE_PLACES + " without any one of them): likely copied onto other packs",
+          trace);
     }
     if (link.lot().isPresent() && !link.lot().get().equals(p.lot())) {
       return new Verdict("lot_mismatch", "the code says lot " + link.lot().get() + ", the ledger lot " + p.lot(), trace);

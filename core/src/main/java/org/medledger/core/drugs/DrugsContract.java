@@ -40,9 +40,11 @@ import org.medledger.core.tx.Args;
 public final class DrugsContract implements Contract {
   public static final String NAME = "drugs";
   public static final int MAX_SERIALS_PER_TRANSACTION = 10_000;
-  /** A pack whose code was scanned from this many different places reads as a likely clone. */
+  /**
+   * A pack whose code was scanned from this many different places, counted without any one
+   * organisation's reports ({@link ScanCount}), reads as a likely clone.
+   */
   public static final int CLONE_PLACES = 5;
-  static final int MAX_PLACES_KEPT = 16;
   static final Set<String> DECOMMISSION_REASONS = Set.of("destroyed", "stolen", "sample", "exported");
   static final Set<String> EVENT_METHODS =
       Set.of("commission", "aggregate", "disaggregate", "ship", "receive", "dispense", "decommission", "declareError");
@@ -64,6 +66,7 @@ public final class DrugsContract implements Contract {
       java.util.Map.entry("recordPrefix", Set.of("regulator")),
       java.util.Map.entry("transferPrefix", Set.of("regulator")),
       java.util.Map.entry("recordScans", Set.of("node")),
+      java.util.Map.entry("resetScans", Set.of("regulator")),
       java.util.Map.entry("capture", Set.of("maker", "distributor", "pharmacy", "admin", "node")),
       java.util.Map.entry("authorizeRelay", SUPPLY_CHAIN),
       java.util.Map.entry("revokeRelay", SUPPLY_CHAIN));
@@ -101,13 +104,14 @@ public final class DrugsContract implements Contract {
       case "transferPrefix" -> CompanyPrefixes.transfer(ctx, organisations);
       case "recall" -> recall(ctx);
       case "recordScans" -> recordScans(ctx);
+      case "resetScans" -> resetScans(ctx);
       case "capture" -> capture(ctx);
       case "authorizeRelay" -> relay(ctx, true);
       case "revokeRelay" -> relay(ctx, false);
       default -> {
         if (!EVENT_METHODS.contains(ctx.method())) {
           throw new ContractException("unknown_method", "drugs has no method '" + ctx.method() + "' (expected recordPrefix, transferPrefix, registerGtin, "
-              + String.join(", ", new TreeSet<>(EVENT_METHODS)) + ", recall, recordScans, capture, authorizeRelay or revokeRelay)");
+              + String.join(", ", new TreeSet<>(EVENT_METHODS)) + ", recall, recordScans, resetScans, capture, authorizeRelay or revokeRelay)");
         }
         String id = ctx.args().get("eventId").orElse(ctx.transactionId().hex());
         runEvent(new EventContext(ctx, ctx.caller(), "", new DrugEvent(ctx.method(), ctx.args()), id, ctx.transactionId().hex()));
@@ -661,8 +665,10 @@ public final class DrugsContract implements Contract {
 
   /**
    * A node's batch of the public scans it answered: lines of {@code gtin TAB serial TAB place}, a
-   * place being an opaque digest of where the scan came from. Each pack keeps its scan count and up
-   * to {@value #MAX_PLACES_KEPT} distinct places.
+   * place being a network-wide digest of where the scan came from (the same network gives the same
+   * digest through every node). Each report is the calling organisation's, at this block's time;
+   * {@link ScanCount} bounds what one organisation counts and decides the verdict without trusting
+   * any one of them.
    */
   private void recordScans(ContractContext ctx) throws ContractException {
     requireRole(ctx, "record scans", "node");
@@ -670,6 +676,7 @@ public final class DrugsContract implements Contract {
     if (lines.length > MAX_SERIALS_PER_TRANSACTION) {
       throw new ContractException("invalid_argument", "scans: at most " + MAX_SERIALS_PER_TRANSACTION + " in one batch");
     }
+    String org = ctx.caller().organisation();
     for (String line : lines) {
       String[] f = line.split("\t", -1);
       if (f.length != 3 || !f[2].matches("[0-9a-f]{16}")) {
@@ -680,9 +687,29 @@ public final class DrugsContract implements Contract {
         continue; // an unknown code's scans are not the ledger's to keep: anyone can make them up
       }
       ScanCount before = ScanCount.decode(ctx.get(scansKey(g, f[1])));
-      ctx.put(scansKey(g, f[1]), before.add(f[2], MAX_PLACES_KEPT).encode());
+      ctx.put(scansKey(g, f[1]), before.record(f[2], org, ctx.blockTimestamp()).encode());
     }
-    ctx.emit("ScansRecorded", Args.of("scans", Integer.toString(lines.length), "by", ctx.caller().organisation()));
+    ctx.emit("ScansRecorded", Args.of("scans", Integer.toString(lines.length), "by", org));
+  }
+
+  /**
+   * A regulator clears a pack's scan reports (a genuine pack wrongly branded, or a clone seized):
+   * the scan total stays, and who reset it, when and why is kept with it and emitted.
+   */
+  private void resetScans(ContractContext ctx) throws ContractException {
+    requireRole(ctx, "reset a pack's scan count", "regulator");
+    Gtin g = gtin(ctx);
+    String serial = ctx.requireArg("serial");
+    String reason = DrugText.reason(ctx.requireArg("reason"), "reason");
+    if (reason.isBlank()) {
+      throw new ContractException("invalid_argument", "reason: say why the scan count is reset");
+    }
+    if (ctx.get(packKey(g, serial)) == null) {
+      throw new ContractException("unknown_pack", "serial " + serial + " of GTIN " + g + " was never commissioned");
+    }
+    ScanCount before = ScanCount.decode(ctx.get(scansKey(g, serial)));
+    ctx.put(scansKey(g, serial), before.reset(ctx.caller().organisation(), ctx.blockTimestamp(), reason).encode());
+    ctx.emit("ScansReset", Args.of("gtin", g.value(), "serial", serial, "by", ctx.caller().organisation(), "reason", reason));
   }
 
   private static void requireRole(ContractContext ctx, String action, String... roles) throws ContractException {

@@ -105,11 +105,16 @@ class DrugCodecProperties {
     assertThat(CaseState.decode(c.encode())).isEqualTo(c);
     ScanCount s = ScanCount.NONE;
     for (int i = 0; i < scans; i++) {
-      s = s.add(String.format("%016x", i % 23), DrugsContract.MAX_PLACES_KEPT);
+      s = s.record(String.format("%016x", i % 23), "org-" + i % 3, 1_000L * i);
+      if (i == 30) {
+        s = s.reset("nmpa", 1_000L * i, "seized");
+      }
     }
     assertThat(ScanCount.decode(s.encode())).isEqualTo(s);
     assertThat(s.scans()).isEqualTo(scans);
-    assertThat(s.places()).hasSize(Math.min(Math.min(scans, 23), DrugsContract.MAX_PLACES_KEPT));
+    // Each of the three organisations keeps at most its budget of places.
+    assertThat(s.reports()).hasSizeLessThanOrEqualTo(3 * ScanCount.PLACES_PER_ORGANISATION);
+    assertThat(s.places(1_000L * scans)).isLessThanOrEqualTo(Math.min(scans, 23));
   }
 
   @Test

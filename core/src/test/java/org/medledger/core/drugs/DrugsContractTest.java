@@ -36,13 +36,15 @@ class DrugsContractTest {
   static final Caller PHARMACY = caller("pharm", "pharmacy-1", "pharmacy");
   static final Caller REGULATOR = caller("reg", "nmpa", "regulator");
   static final Caller NODE = caller("node-a", "hospital-a", "node");
+  static final Caller NODE_B = caller("node-b", "hospital-b", "node");
+  static final Caller NODE_C = caller("node-c", "insurer", "node");
   static final Map<Hash, Caller> CALLERS = new TreeMap<>();
   static final Gtin GTIN = new Gtin("09506000134352");
   /** The GS1 company prefix of {@link #GTIN} (after its indicator digit), pharma-co's. */
   static final String PREFIX = "9506000";
 
   static {
-    for (Caller c : List.of(MAKER, OTHER_MAKER, DISTRIBUTOR, PHARMACY, REGULATOR, NODE)) {
+    for (Caller c : List.of(MAKER, OTHER_MAKER, DISTRIBUTOR, PHARMACY, REGULATOR, NODE, NODE_B, NODE_C)) {
       CALLERS.put(c.certificateId(), c);
     }
   }
@@ -63,9 +65,14 @@ class DrugsContractTest {
   }
 
   TxOutcome run(Caller by, String method, String... args) {
-    Transaction tx = new Transaction.Payload("intl", "test", by.certificateId(), ++nonce, T0, "drugs", method, Args.of(args))
+    return runAt(T0, by, method, args);
+  }
+
+  /** Runs one transaction in a block of time {@code blockTime}. */
+  TxOutcome runAt(long blockTime, Caller by, String method, String... args) {
+    Transaction tx = new Transaction.Payload("intl", "test", by.certificateId(), ++nonce, blockTime, "drugs", method, Args.of(args))
         .sign(SUITE.signatures().signer(SENDER));
-    ExecutionResult r = executor.execute(state, ++height, T0, List.of(tx));
+    ExecutionResult r = executor.execute(state, ++height, blockTime, List.of(tx));
     state.apply(r.writes());
     return r.outcomes().get(0);
   }
@@ -284,11 +291,13 @@ class DrugsContractTest {
     scans.append(GTIN.value()).append("\t10\t00000000000000aa\n").append(GTIN.value()).append("\tnever-made\t00000000000000aa");
     assertThat(run(MAKER, "recordScans", "scans", scans.toString()).code()).isEqualTo("forbidden");
     ok(run(NODE, "recordScans", "scans", scans.toString()));
+    assertThat(verify("9", null, null, null)).as("one node's word alone").isEqualTo("genuine");
+    ok(run(NODE_B, "recordScans", "scans", scans.toString()));
     assertThat(verify("9", null, null, null)).isEqualTo("likely_clone");
     assertThat(verify("10", null, null, null)).isEqualTo("genuine");
     var scanned = DrugVerifier.verify(state, new DigitalLink(new Sgtin(GTIN, "9"), Optional.empty(), Optional.empty()), TODAY,
         Optional.empty()).scans();
-    assertThat(scanned.scans()).isEqualTo(DrugsContract.CLONE_PLACES);
+    assertThat(scanned.scans()).isEqualTo(2 * DrugsContract.CLONE_PLACES);
     assertThat(state.get(org.medledger.core.runtime.StateKeys.of("drugs", "scans/" + GTIN + "/never-made"))).isNull();
 
     ok(run(MAKER, "recall", "gtin", GTIN.value(), "lot", "L1", "reason", "sterility"));

@@ -61,6 +61,21 @@ final class DrugRoutes {
     app.get("/v1/drugs/labels/00/{sscc}", this::caseLabel);
   }
 
+  /**
+   * What the verdict's scan count rests on, judged as the verdict is (from the start of today):
+   * every scan, the places still counting, the organisations whose nodes reported them, the places
+   * left with any one organisation set aside, and the regulator's last reset.
+   */
+  static Map<String, Object> scans(org.medledger.core.drugs.ScanCount s, long now) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("count", s.scans());
+    m.put("places", s.places(now));
+    m.put("organisations", s.organisations(now));
+    m.put("placesWithoutAnyOneOrganisation", s.placesWithoutAnyOneOrganisation(now));
+    s.lastReset().ifPresent(r -> m.put("reset", Map.of("by", r.organisation(), "at", r.at(), "reason", r.reason())));
+    return m;
+  }
+
   /** A token bucket per client address: {@link #SCANS_PER_SECOND} a second, bursts of twice that. */
   private boolean allowed(String client) {
     long now = clock.millis();
@@ -140,7 +155,7 @@ final class DrugRoutes {
     m.put("serial", link.sgtin().serial());
     m.put("height", height);
     m.put("trace", v.trace());
-    m.put("scans", Map.of("count", v.scans().scans(), "places", v.scans().places().size()));
+    m.put("scans", scans(v.scans(), LocalDate.now(clock.withZone(ZoneOffset.UTC)).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli()));
     m.put("receipt", "/v1/receipts/state?key=drugs/pack/" + link.sgtin().gtin() + "/" + link.sgtin().serial() + "&height=" + height);
     String accept = String.valueOf(ctx.header("Accept"));
     if (accept.contains("application/json") || !accept.contains("text/html")) {

@@ -30,9 +30,13 @@ import org.medledger.node.ledger.Ledger;
  * Counts the public's scans of pack codes across the network without a transaction per scan:
  * scans queue here and go to the ledger once a second as one {@code drugs.recordScans}
  * transaction signed by this node. Where a scan came from is kept only as a place: a keyed
- * digest of the client's network (/24 for IPv4, /48 for IPv6), so the ledger can tell many
- * places from one without holding anyone's address. The key is this node's secret, so the
- * same network seen through two nodes counts as two places (an over-count, never a leak).
+ * digest of the client's network (/24 for IPv4, /48 for IPv6) and the pack, so the ledger can
+ * tell many places from one without holding anyone's address, and places of two packs cannot be
+ * linked without the key. The key is the network's, shared by every validator ({@code
+ * network-scan-place.key}, written by {@code network init}): the same network scanning through
+ * any node is one place (issue 22, finding 4: with a key per node, one client scanning through
+ * four nodes counted four places). Without that key a node of a multi-validator network counts
+ * no scans rather than count them apart from the others.
  */
 public final class ScanCounter implements AutoCloseable {
   static final long FLUSH_MILLIS = 1_000;
@@ -43,7 +47,7 @@ public final class ScanCounter implements AutoCloseable {
   private final Signer signer;
   private final Hash certificateId;
   private final Clock clock;
-  private final byte[] placeKey;
+  private final byte[] placeKey; // null: counting is off (no network key)
   private final SecureRandom nonces = new SecureRandom();
   private final AtomicLong dropped = new AtomicLong();
   private final AtomicLong submitted = new AtomicLong();
@@ -60,13 +64,43 @@ public final class ScanCounter implements AutoCloseable {
     this.signer = signer;
     this.certificateId = certificateId;
     this.clock = clock;
-    this.placeKey = placeKey.clone();
+    this.placeKey = placeKey == null ? null : placeKey.clone();
     flusher.scheduleWithFixedDelay(this::flush, FLUSH_MILLIS, FLUSH_MILLIS, TimeUnit.MILLISECONDS);
+  }
+
+  /** The network's place key, under {@code <dataDir>/secrets/}: the same bytes on every validator. */
+  public static final String NETWORK_KEY_FILE = "network-scan-place.key";
+
+  /** A new network place key (32 random bytes), for {@code network init} to give every validator. */
+  public static byte[] newNetworkKey() {
+    byte[] k = new byte[32];
+    new SecureRandom().nextBytes(k);
+    return k;
+  }
+
+  /** Writes the network's place key into a validator's data folder, owner-only (0700 folder, 0600 file) from the start. */
+  public static void installNetworkKey(java.nio.file.Path dataDir, byte[] key) throws java.io.IOException {
+    java.nio.file.Path dir = dataDir.resolve("secrets");
+    java.nio.file.Files.createDirectories(dir);
+    java.nio.file.Path f = dir.resolve(NETWORK_KEY_FILE);
+    try {
+      java.nio.file.Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+      java.nio.file.Files.deleteIfExists(f);
+      java.nio.file.Files.createFile(f, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+          java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+    } catch (UnsupportedOperationException e) {
+      // Not a POSIX file system.
+    }
+    java.nio.file.Files.write(f, key);
   }
 
   /** Queues one public scan of {@code pack} from {@code clientAddress}. */
   public void count(Sgtin pack, String clientAddress) {
-    String line = pack.gtin().value() + "\t" + pack.serial() + "\t" + place(clientAddress);
+    if (placeKey == null) {
+      dropped.incrementAndGet();
+      return;
+    }
+    String line = pack.gtin().value() + "\t" + pack.serial() + "\t" + place(pack, clientAddress);
     synchronized (this) {
       if (pending.size() >= MAX_PENDING) {
         dropped.incrementAndGet();
@@ -85,7 +119,13 @@ public final class ScanCounter implements AutoCloseable {
     return submitted.get();
   }
 
-  String place(String clientAddress) {
+  /** Whether scans are counted (false: a multi-validator network's node without the network's place key). */
+  public boolean counting() {
+    return placeKey != null;
+  }
+
+  /** The network-wide digest of where a scan of {@code pack} came from: the same on every node holding the network's key. */
+  String place(Sgtin pack, String clientAddress) {
     byte[] network;
     try {
       byte[] a = InetAddress.getByName(clientAddress).getAddress();
@@ -96,7 +136,8 @@ public final class ScanCounter implements AutoCloseable {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
       mac.init(new SecretKeySpec(placeKey, "HmacSHA256"));
-      mac.update("medledger-scan-place".getBytes(StandardCharsets.UTF_8));
+      mac.update("medledger-scan-place/v2\u0000".getBytes(StandardCharsets.UTF_8));
+      mac.update((pack.gtin().value() + "\u0000" + pack.serial() + "\u0000").getBytes(StandardCharsets.UTF_8));
       return Hex.encode(java.util.Arrays.copyOf(mac.doFinal(network), 8));
     } catch (NoSuchAlgorithmException | InvalidKeyException e) {
       throw new IllegalStateException(e);

@@ -816,25 +816,41 @@ public final class VaultService implements CommitListener, AutoCloseable {
   public int repair(long minAgeMillis) {
     long newest = clock.millis() - minAgeMillis;
     List<Hash> records = new ArrayList<>();
+    Map<String, String> skipped = new java.util.TreeMap<>();
     ledger.state().scan(StateKeys.of(RecordContract.NAME, "record/"), (k, v) -> {
       try {
         records.add(HealthRecordEntry.decode(v).recordHash());
       } catch (RuntimeException ex) {
-        LOG.warn("record entry {} does not decode, left out of the sweep: {}", StateKeys.localKey(RecordContract.NAME, k), ex.toString());
+        String key = StateKeys.localKey(RecordContract.NAME, k);
+        LOG.warn("record entry {} does not decode, left out of the sweep: {}", key, ex.toString());
+        skipped.put(key, "entry does not decode: " + ex.getMessage());
       }
       return true;
     });
     int rebuilt = 0;
     for (Hash r : records) {
-      // One bad record (a manifest that does not decode, a shard that cannot be rebuilt) is logged
-      // and skipped: it must not stop the repair and catch-up erasure of every record after it.
+      // One bad record (a manifest that does not decode, a shard that cannot be rebuilt) is logged,
+      // reported and skipped: it must not stop the repair and catch-up erasure of every record
+      // after it (issue 22, finding 6: a hash of zeros sorts first).
       try {
         rebuilt += sweep(r, newest) ? 1 : 0;
       } catch (RuntimeException ex) {
         LOG.warn("sweep skipped record {}: {}", r, ex.toString());
+        skipped.put("record/" + r.hex(), ex instanceof VaultException v ? v.code() + ": " + v.getMessage() : ex.toString());
       }
     }
+    lastSweepSkipped = Map.copyOf(skipped);
     return rebuilt;
+  }
+
+  private volatile Map<String, String> lastSweepSkipped = Map.of();
+
+  /**
+   * The records the last repair sweep could not handle (its state key → why): an entry that does
+   * not decode, or a manifest that does not; every other record was swept. The operator's report.
+   */
+  public Map<String, String> lastSweepSkipped() {
+    return new java.util.TreeMap<>(lastSweepSkipped);
   }
 
   /** Erases what an erasure left here, or rebuilds this node's missing shard; true when it rebuilt one. */
@@ -852,25 +868,23 @@ public final class VaultService implements CommitListener, AutoCloseable {
       return false;
     }
     ShardManifest m = ShardManifest.decode(e.manifest());
+    // A shard that cannot be rebuilt (too few good shards out there) throws to repair(), which
+    // logs and reports it with the record and goes on to the next.
+    byte[][] found = gather(r, m);
+    DocumentSealer.Rebuilt sealed;
     try {
-      byte[][] found = gather(r, m);
-      DocumentSealer.Rebuilt sealed;
-      try {
-        sealed = sealer.rebuild(m, found);
-      } catch (ShardsDisagreeException ex) {
-        sealed = sealer.rebuild(m, gatherRest(r, m, found), true);
-        reportDisagreeing(r, e, sealed.disagreeingShards());
-      }
-      ErasureCode code = new ErasureCode(m.dataShards(), m.totalShards());
-      byte[] shard = code.encode(sealed.sealed())[mine];
-      if (Hash.of(suite.hash().hash(shard)).equals(m.shardHashes().get(mine))) {
-        shards.put(r.toBytes(), mine, shard);
-        return true;
-      }
-    } catch (VaultException ex) {
-      LOG.warn("cannot rebuild shard {} of record {}: {}", mine, r, ex.getMessage());
+      sealed = sealer.rebuild(m, found);
+    } catch (ShardsDisagreeException ex) {
+      sealed = sealer.rebuild(m, gatherRest(r, m, found), true);
+      reportDisagreeing(r, e, sealed.disagreeingShards());
     }
-    return false;
+    ErasureCode code = new ErasureCode(m.dataShards(), m.totalShards());
+    byte[] shard = code.encode(sealed.sealed())[mine];
+    if (!Hash.of(suite.hash().hash(shard)).equals(m.shardHashes().get(mine))) {
+      throw new VaultException("bad_shard", "shard " + mine + " rebuilt from the others does not match the manifest");
+    }
+    shards.put(r.toBytes(), mine, shard);
+    return true;
   }
 
   /** The shard indexes of a record this node holds on disk. */
