@@ -37,6 +37,7 @@ class CloneBrandingNetworkTest {
       BftTestNetwork.Member inspector = net.member(3, "inspector", Role.REGULATOR);
       running.commit(net.register(maker));
       running.commit(net.register(inspector));
+      running.commit(net.tx(inspector, "drugs", "recordPrefix", "prefix", "9506000", "organisation", "org-0"));
       running.commit(net.tx(maker, "drugs", "registerGtin", "gtin", GTIN));
       running.commit(net.tx(maker, "drugs", "commission", "gtin", GTIN, "lot", "N1", "expiry", "301231", "serials", "A1,A2"));
 

@@ -32,6 +32,7 @@ class CloneBrandingTest {
 
   @BeforeEach
   void packs() {
+    drugs.theRegulatorRecordsPharmaCosPrefix();
     drugs.makeTwentyPacks();
   }
 
