@@ -27,10 +27,13 @@ final class DrugDemo {
   private final Map<String, ClientIdentity> ids;
   private final Map<String, String> tokens;
   private final String api;
+  private final org.medledger.client.ApiServerTrust trust;
   private final java.nio.file.Path data;
   private final PrintStream out;
 
-  DrugDemo(String chainId, Map<String, ClientIdentity> ids, Map<String, String> tokens, String api, java.nio.file.Path data, PrintStream out) {
+  DrugDemo(String chainId, Map<String, ClientIdentity> ids, Map<String, String> tokens, String api,
+      org.medledger.client.ApiServerTrust trust, java.nio.file.Path data, PrintStream out) {
+    this.trust = trust;
     this.data = data;
     this.chainId = chainId;
     this.ids = ids;
@@ -44,7 +47,7 @@ final class DrugDemo {
     for (int i = 0; i < args.length; i += 2) {
       a.put(args[i], args[i + 1]);
     }
-    JsonNode r = new MedLedgerClient(api).withToken(tokens.get(user))
+    JsonNode r = new MedLedgerClient(api, trust).withToken(tokens.get(user))
         .submit(new TransactionBuilder(ids.get(user), chainId, Clock.systemUTC()).build("drugs", method, a), true);
     JsonNode o = r.path("outcome");
     out.println("  " + what + ": " + (o.path("success").asBoolean() ? "committed" : "refused (" + o.path("code").asText() + ": "
@@ -56,7 +59,7 @@ final class DrugDemo {
     if (asUser != null) {
       b.header("Authorization", "Bearer " + tokens.get(asUser));
     }
-    JsonNode n = new ObjectMapper().readTree(HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString()).body());
+    JsonNode n = new ObjectMapper().readTree(HttpClient.newBuilder().sslContext(trust.sslContext()).build().send(b.build(), HttpResponse.BodyHandlers.ofString()).body());
     return n.path("outcome").asText() + " — " + n.path("message").asText();
   }
 
@@ -65,7 +68,7 @@ final class DrugDemo {
     String doc = "{\"@context\":[\"https://ref.gs1.org/standards/epcis/epcis-context.jsonld\"],\"type\":\"EPCISDocument\","
         + "\"schemaVersion\":\"2.0\",\"creationDate\":\"" + java.time.Instant.now() + "\",\"epcisBody\":{\"eventList\":["
         + String.join(",", events) + "]}}";
-    HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(api + "/epcis/capture"))
+    HttpResponse<String> r = HttpClient.newBuilder().sslContext(trust.sslContext()).build().send(HttpRequest.newBuilder(URI.create(api + "/epcis/capture"))
         .header("Authorization", "Bearer " + tokens.get(user)).header("Content-Type", "application/ld+json")
         .POST(HttpRequest.BodyPublishers.ofString(doc)).build(), HttpResponse.BodyHandlers.ofString());
     JsonNode n = new ObjectMapper().readTree(r.body());
@@ -98,7 +101,7 @@ final class DrugDemo {
     if (asUser != null) {
       b.header("Authorization", "Bearer " + tokens.get(asUser));
     }
-    return new ObjectMapper().readTree(HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString()).body());
+    return new ObjectMapper().readTree(HttpClient.newBuilder().sslContext(trust.sslContext()).build().send(b.build(), HttpResponse.BodyHandlers.ofString()).body());
   }
 
   /** A consumer's scan from another network: a GET from a chosen loopback address (each 127.n.0.1 is its own /24). */
@@ -177,7 +180,7 @@ final class DrugDemo {
         + events.get(events.size() - 1).path("type").asText() + " " + events.get(events.size() - 1).path("bizStep").asText());
     java.nio.file.Path label = data.resolve("sample-label.png");
     for (String format : new String[] {"png", "svg"}) {
-      java.nio.file.Files.write(data.resolve("sample-label." + format), HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+      java.nio.file.Files.write(data.resolve("sample-label." + format), HttpClient.newBuilder().sslContext(trust.sslContext()).build().send(HttpRequest.newBuilder(
           URI.create(api + "/v1/drugs/labels/01/" + GTIN + "/21/50?format=" + format)).header("Authorization", "Bearer " + tokens.get("factory"))
           .build(), HttpResponse.BodyHandlers.ofByteArray()).body());
     }

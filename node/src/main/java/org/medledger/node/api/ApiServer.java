@@ -114,7 +114,17 @@ public final class ApiServer implements AutoCloseable {
     return this;
   }
 
-  public ApiServer start(String host, int port) {
+  /**
+   * Serves on {@code host:port} as {@code transport} says: HTTPS, or plain HTTP on loopback when
+   * chosen. Refuses, naming the setting, any other binding (plain HTTP off loopback, none chosen).
+   */
+  public ApiServer start(String host, int port, org.medledger.node.config.ApiTransport transport) {
+    java.util.Optional<String> refused = transport.bindingProblem(host);
+    if (refused.isPresent()) {
+      throw new IllegalStateException("the REST API does not start: " + refused.get());
+    }
+    HttpsConnector https = transport.isTls() ? HttpsConnector.load(transport.tlsCertificate(), transport.tlsPrivateKey()) : null;
+    this.transport = transport;
     if (budget == null) {
       budget = new RequestBudget(BodyLimits.forTransactions(ledger.genesis().parameters().maxTransactionBytes()),
           RequestBudget.Rates.DEFAULTS, new ClientRateLimiter(java.time.Clock.systemUTC(), 100_000), tokens);
@@ -126,6 +136,10 @@ public final class ApiServer implements AutoCloseable {
       cfg.http.maxRequestSize = requestBudget.bodies().largest();
       cfg.jsonMapper(new JavalinJackson(mapper, false));
       cfg.useVirtualThreads = false;
+      if (https != null) {
+        // The only connector: no plain-HTTP port is opened beside it.
+        cfg.jetty.addConnector((server, http) -> https.connector(server, http, host, port));
+      }
     });
     app.beforeMatched(requestBudget::enforce); // before any work is done for the request
     app.beforeMatched(this::authenticate);
@@ -177,7 +191,11 @@ public final class ApiServer implements AutoCloseable {
     app.get("/v1/patients/{id}", this::patientView);
     app.get("/v1/notary/{hash}", this::lookup);
     boundHost = host;
-    app.start(host, port);
+    if (https != null) {
+      app.start();
+    } else {
+      app.start(host, port);
+    }
     return this;
   }
 
@@ -186,11 +204,17 @@ public final class ApiServer implements AutoCloseable {
   }
 
   private String boundHost = "127.0.0.1";
+  private org.medledger.node.config.ApiTransport transport = org.medledger.node.config.ApiTransport.UNSET;
 
-  /** host:port of this API as bound (a wildcard bind answers with the loopback address). */
-  private String publicAuthority() {
-    String h = boundHost.equals("0.0.0.0") || boundHost.equals("::") || boundHost.isEmpty() ? "127.0.0.1" : boundHost;
-    return (h.contains(":") ? "[" + h + "]" : h) + ":" + app.port();
+  /**
+   * Where clients reach this API: the configured {@code api.publicUrl}, else the address it is
+   * bound to (a wildcard bind needs api.publicUrl to start), never anything a request says.
+   */
+  String publicBase() {
+    return transport.publicBase().orElseGet(() -> {
+      String h = boundHost;
+      return transport.scheme() + "://" + (h.contains(":") ? "[" + h + "]" : h) + ":" + app.port();
+    });
   }
 
   /** Anonymous routes read a certificate or a signature: a few KiB. */
@@ -734,8 +758,8 @@ public final class ApiServer implements AutoCloseable {
     }
     Map<String, Object> m = new java.util.LinkedHashMap<>();
     // Never the request's Host header: whoever sets it would point the patient's QR code at
-    // their own server, which then holds her link. The address this node serves on instead.
-    m.put("url", ctx.scheme() + "://" + publicAuthority() + "/v1/download/" + token);
+    // their own server, which then holds her link. The node's configured public address instead.
+    m.put("url", publicBase() + "/v1/download/" + token);
     m.put("expiresAt", links.verify(token).expiresAt());
     ctx.status(201).json(m);
   }
