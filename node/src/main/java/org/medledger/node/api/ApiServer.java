@@ -62,7 +62,10 @@ public final class ApiServer implements AutoCloseable {
     this.notary = notary;
     this.nodeOrganisation = nodeOrganisation;
     this.membership = new org.medledger.core.membership.Membership(ledger.genesis());
+    this.auditGate = new AuditGate(ledger, waiters, AuditGate.COMMIT_WAIT_MILLIS);
   }
+
+  private final AuditGate auditGate;
 
   /** Adds the ordering's own figures (peers linked, evidence seen) to /v1/health. */
   public ApiServer withHealthDetails(java.util.function.Supplier<Map<String, Object>> details) {
@@ -180,7 +183,7 @@ public final class ApiServer implements AutoCloseable {
     app.get("/v1/records/{hash}/content", this::recordContent);
     app.post("/v1/records/{hash}/download-link", this::issueDownloadLink);
     app.get("/v1/download/{token}", this::download);
-    new FhirRoutes(ledger, health, vault, ApiServer::identity).register(app);
+    new FhirRoutes(ledger, health, vault, ApiServer::identity, auditGate).register(app);
     if (scanCounter != null) {
       new DrugRoutes(ledger, tokens, scanCounter, java.time.Clock.systemUTC()).register(app);
       new EpcisRoutes(ledger, drugTransactions, mapper, nodeOrganisation).register(app);
@@ -580,7 +583,7 @@ public final class ApiServer implements AutoCloseable {
    * A read of a health record through the policy point: {@code purpose} (an HL7 PurposeOfUse code,
    * TREAT by default) and, to break the glass, {@code reason}. Served: the record's metadata and its
    * data key wrapped for the reader; refused: 403 with the reason. Either way the access event is
-   * logged, and nothing is served until it was admitted.
+   * logged, and nothing is served until it was committed.
    */
   private void readRecord(Context ctx) {
     var read = decide(ctx);
@@ -722,19 +725,9 @@ public final class ApiServer implements AutoCloseable {
     ctx.contentType(type.equals("Binary") ? "application/octet-stream" : "application/fhir+json").result(content);
   }
 
-  private static String awaitAudit(org.medledger.node.health.HealthService.Read read) {
-    if (read.audit().isEmpty()) {
-      return "";
-    }
-    try {
-      return read.audit().get().get(5, java.util.concurrent.TimeUnit.SECONDS).hex();
-    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-      throw new ApiError(503, "audit_unavailable", "the access could not be logged, so it is not served: "
-          + (e.getCause() == null ? e.toString() : e.getCause().getMessage()));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new ApiError(503, "audit_unavailable", "interrupted while logging the access");
-    }
+  /** The read's access event, committed (not only admitted) before anything is served: {@link AuditGate}. */
+  private String awaitAudit(org.medledger.node.health.HealthService.Read read) {
+    return auditGate.awaitCommitted(read);
   }
 
   /** A patient's signed, expiring link to one of their own records ({@code ttl} seconds, default 600). */
