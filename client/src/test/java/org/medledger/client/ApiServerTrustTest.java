@@ -126,6 +126,24 @@ class ApiServerTrustTest {
     assertThat(tokenRequests).isZero();
   }
 
+  @Test
+  void aGmNetworksApiCertificateIsAP256KeyItsSm2CaIssuedAndIsBelieved() throws Exception {
+    CryptoSuite gm = CryptoSuites.byId("gm");
+    CertificateAuthority ca = CertificateAuthority.create(gm, "hospital-a", from, to, random);
+    X509Certificate node = ca.issueNode("hospital-a-node", gm.signatures().generateKeyPair(random).getPublic(), from, to);
+    Genesis g = new Genesis("gm-trust", gm.id(), from.getTime(),
+        List.of(new Organisation("hospital-a", Pem.certificate(ca.certificate()), List.of(Role.NODE, Role.ADMIN))),
+        List.of(new ValidatorEntry("hospital-a", "hospital-a-node", Pem.certificate(node))), List.of(), ChainParameters.DEFAULTS);
+    KeyPair k = p256();
+    X509Certificate api = ca.issueApiServer("hospital-a-node", k.getPublic(), from, to, List.of(), List.of());
+    int port = serve(api, k, node);
+    assertThat(new MedLedgerClient("https://127.0.0.1:" + port, ApiServerTrust.of(g)).health().path("ok").asBoolean()).isTrue();
+    assertThat(ApiServerTrust.of(g).validatorOf(api)).contains(CertificateId.of(gm.hash(), node));
+    // The intl consortium's trust does not take it.
+    assertThat(refused(new MedLedgerClient("https://127.0.0.1:" + port, ApiServerTrust.of(genesis))).getMessage())
+        .contains("not the consortium's");
+  }
+
   private int tokenRequests;
 
   private static ApiException refused(MedLedgerClient client) {
