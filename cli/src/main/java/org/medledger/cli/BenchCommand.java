@@ -227,7 +227,7 @@ final class BenchCommand implements Callable<Integer> {
     new NetworkInitializer(suite, "medledger-bench", orgs, orgs.subList(0, validators), users, 0, p2p, List.of(), Clock.systemUTC()).write(net);
     List<MedLedgerNode> nodes = new ArrayList<>();
     for (String org : orgs.subList(0, validators)) {
-      nodes.add(MedLedgerNode.start(NodeConfig.read(net.resolve(org).resolve("node/node.json")).withApiPort(0)));
+      nodes.add(MedLedgerNode.start(NodeConfig.read(net.resolve(org).resolve("node/node.json")).withApiPort(0).withPlainLoopbackApi().withPlainLoopbackApi()));
     }
     try {
       MedLedgerNode node = nodes.get(0);

@@ -59,8 +59,8 @@ final class CatchUpBenchmark implements Callable<Integer> {
           .write(net);
       Genesis genesis = GenesisJson.read(Files.readString(net.resolve("genesis.json")));
       CryptoSuite cs = genesis.cryptoSuite();
-      NodeConfig source = NodeConfig.read(net.resolve("hospital-a/node/node.json")).withApiPort(0);
-      NodeConfig fresh = NodeConfig.read(net.resolve("regulator/node/node.json")).withApiPort(0);
+      NodeConfig source = NodeConfig.read(net.resolve("hospital-a/node/node.json")).withApiPort(0).withPlainLoopbackApi();
+      NodeConfig fresh = NodeConfig.read(net.resolve("regulator/node/node.json")).withApiPort(0).withPlainLoopbackApi();
 
       long t0 = System.nanoTime();
       writeChain(net, genesis, source, orgs, cs);

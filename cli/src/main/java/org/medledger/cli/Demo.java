@@ -13,6 +13,7 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.medledger.client.ApiServerTrust;
 import org.medledger.client.ClientIdentity;
 import org.medledger.client.InclusionProofVerifier;
 import org.medledger.client.MedLedgerClient;
@@ -24,6 +25,7 @@ import org.medledger.crypto.Hex;
 import org.medledger.crypto.x509.Role;
 import org.medledger.node.MedLedgerNode;
 import org.medledger.node.NodeSecrets;
+import org.medledger.node.config.ApiTransport;
 import org.medledger.node.config.NodeConfig;
 import org.medledger.node.drugs.ScanCounter;
 
@@ -102,6 +104,10 @@ final class Demo {
           throw new IllegalStateException("the network in " + net + " has no validator for " + org
               + " (an older demo made it with one validator); remove " + data + " or choose another --data");
         }
+        if (!NodeConfig.read(net.resolve(org).resolve("node/node.json")).apiTransport().isTls()) {
+          throw new IllegalStateException("the network in " + net + " has no API certificate for " + org
+              + " (an older demo made it before the API served HTTPS); remove " + data + " or choose another --data");
+        }
       }
     }
     shareScanPlaceKey(net);
@@ -113,6 +119,8 @@ final class Demo {
         out.println("created " + org + "'s node secrets (token key, scan-place key, the wallet's sealing key) in "
             + cfg.dataDir().resolve("secrets"));
       }
+      // This run's ports, not the ones the network was made with: links name the address served.
+      cfg = cfg.withApiTransport(ApiTransport.tls(cfg.apiTransport().tlsCertificate(), cfg.apiTransport().tlsPrivateKey()));
       nodes.add(MedLedgerNode.start(cfg));
     }
     node = nodes.get(0);
@@ -122,10 +130,12 @@ final class Demo {
     out.println("consortium chain " + chainId + " (suite " + cs.id() + ", Tendermint BFT, f = "
         + node.genesis().maxFaulty() + ") at height " + node.ledger().height() + "; validators on mutual TLS:");
     for (MedLedgerNode n : nodes) {
-      out.println("  " + pad(n.config().nodeName()) + " API http://127.0.0.1:" + n.apiPort() + "/v1   peers on port " + n.p2pPort());
+      out.println("  " + pad(n.config().nodeName()) + " API https://127.0.0.1:" + n.apiPort() + "/v1   peers on port " + n.p2pPort());
     }
-    String api = "http://127.0.0.1:" + node.apiPort();
-    String apiB = "http://127.0.0.1:" + nodes.get(1).apiPort();
+    String api = "https://127.0.0.1:" + node.apiPort();
+    String apiB = "https://127.0.0.1:" + nodes.get(1).apiPort();
+    // The SDK believes only a server certificate a genesis CA issued for 127.0.0.1.
+    ApiServerTrust trust = ApiServerTrust.of(node.genesis());
 
     Map<String, Path> identities = new LinkedHashMap<>();
     for (String org : ORGS) {
@@ -140,7 +150,9 @@ final class Demo {
       ClientIdentity id = ClientIdentity.load(cs, e.getValue());
       loaded.put(e.getKey(), id);
       // Each organisation's people use their own organisation's node; gossip carries the rest.
-      MedLedgerClient c = new MedLedgerClient(e.getKey().startsWith("hospital-b") || e.getKey().equals("dr-chen") ? apiB : api);
+      int via = e.getKey().startsWith("hospital-b") || e.getKey().equals("dr-chen") ? 1 : 0;
+      // A login signs only a challenge naming the node it means to reach (issue 20 finding 6).
+      MedLedgerClient c = new MedLedgerClient(via == 1 ? apiB : api, trust).expectingNode(nodeCertificateId(nodes.get(via)));
       tokens.put(e.getKey(), c.login(id));
       if (fresh) {
         JsonNode r = c.submit(new TransactionBuilder(id, chainId, Clock.systemUTC()).registerSelf(), true);
@@ -149,7 +161,7 @@ final class Demo {
     }
     tokens.put("regulator", tokens.get("inspector"));
 
-    MedLedgerClient drWang = new MedLedgerClient(api).withToken(tokens.get("dr-wang"));
+    MedLedgerClient drWang = new MedLedgerClient(api, trust).withToken(tokens.get("dr-wang"));
     TransactionBuilder wang = new TransactionBuilder(loaded.get("dr-wang"), chainId, Clock.systemUTC());
     String labReport = fingerprint(cs, "FHIR DiagnosticReport: patient-1 HbA1c 6.1% " + System.nanoTime());
     Transaction anchorTx = wang.anchor(labReport, "lab-report");
@@ -157,7 +169,7 @@ final class Demo {
     String fixed = fingerprint(cs, "MedLedger demo discharge summary v1");
     out.println("dr-wang anchors a discharge summary: " + describe(drWang.submit(wang.anchor(fixed, "discharge-summary"), true)));
     out.println("dr-wang anchors it again: " + describe(drWang.submit(wang.anchor(fixed, "discharge-summary"), true)));
-    MedLedgerClient adminA = new MedLedgerClient(api).withToken(tokens.get("hospital-a-admin"));
+    MedLedgerClient adminA = new MedLedgerClient(api, trust).withToken(tokens.get("hospital-a-admin"));
     ObjectNode body = new ObjectMapper().createObjectNode().put("hash", fingerprint(cs, "imaging report " + System.nanoTime())).put("type", "imaging-report");
     out.println("hospital-a-admin anchors through REST (node signs for hospital-a): " + describe(adminA.post("v1/notary/anchor", body)));
 
@@ -188,8 +200,8 @@ final class Demo {
         + "   bin/medledger receipt scan " + qr + " --receipt " + txReceiptFile + " --genesis " + net.resolve("genesis.json"));
 
     if (fresh) {
-      new HealthDemo(cs, chainId, loaded, tokens, api, apiB, data, out, nodes).run();
-      new DrugDemo(chainId, loaded, tokens, api, apiB, data, out).run();
+      new HealthDemo(cs, chainId, loaded, tokens, api, apiB, trust, data, out, nodes).run();
+      new DrugDemo(chainId, loaded, tokens, api, apiB, trust, data, out).run();
     }
 
     Path tokenFile = data.resolve("demo-tokens.json");
@@ -200,8 +212,15 @@ final class Demo {
       // Non-POSIX file system.
     }
     out.println("bearer tokens for the demo users: " + tokenFile);
-    out.println("try: curl -s -H \"Authorization: Bearer $(jq -r '.\"hospital-a-admin\"' " + tokenFile + ")\" " + api + "/v1/blocks/latest");
+    out.println("try: curl -s --cacert " + net.resolve("hospital-a/ca/cert.pem") + " -H \"Authorization: Bearer $(jq -r '.\"hospital-a-admin\"' "
+        + tokenFile + ")\" " + api + "/v1/blocks/latest" + (cs.id().equals("intl") ? "" : "   (curl cannot check an SM2 CA's signature)"));
     out.println("API description: " + api + "/v1/openapi.json   health: " + api + "/v1/health");
+  }
+
+  /** The node certificate id a login at {@code n} must see named in its challenge. */
+  private static String nodeCertificateId(MedLedgerNode n) throws IOException {
+    return org.medledger.crypto.x509.CertificateId.of(n.genesis().cryptoSuite().hash(),
+        org.medledger.crypto.x509.Pem.parseCertificate(Files.readString(n.config().certificate()))).hex();
   }
 
   private static String verdict(Verification v) {

@@ -31,11 +31,13 @@ final class DrugDemo {
   private final String api;
   /** Another organisation's node: a clone is branded only on two organisations' reports. */
   private final String apiB;
+  private final org.medledger.client.ApiServerTrust trust;
   private final java.nio.file.Path data;
   private final PrintStream out;
 
-  DrugDemo(String chainId, Map<String, ClientIdentity> ids, Map<String, String> tokens, String api, String apiB, java.nio.file.Path data,
-      PrintStream out) {
+  DrugDemo(String chainId, Map<String, ClientIdentity> ids, Map<String, String> tokens, String api, String apiB,
+      org.medledger.client.ApiServerTrust trust, java.nio.file.Path data, PrintStream out) {
+    this.trust = trust;
     this.data = data;
     this.apiB = apiB;
     this.chainId = chainId;
@@ -50,7 +52,7 @@ final class DrugDemo {
     for (int i = 0; i < args.length; i += 2) {
       a.put(args[i], args[i + 1]);
     }
-    JsonNode r = new MedLedgerClient(api).withToken(tokens.get(user))
+    JsonNode r = new MedLedgerClient(api, trust).withToken(tokens.get(user))
         .submit(new TransactionBuilder(ids.get(user), chainId, Clock.systemUTC()).build("drugs", method, a), true);
     JsonNode o = r.path("outcome");
     out.println("  " + what + ": " + (o.path("success").asBoolean() ? "committed" : "refused (" + o.path("code").asText() + ": "
@@ -62,7 +64,7 @@ final class DrugDemo {
     if (asUser != null) {
       b.header("Authorization", "Bearer " + tokens.get(asUser));
     }
-    JsonNode n = new ObjectMapper().readTree(HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString()).body());
+    JsonNode n = new ObjectMapper().readTree(HttpClient.newBuilder().sslContext(trust.sslContext()).build().send(b.build(), HttpResponse.BodyHandlers.ofString()).body());
     return n.path("outcome").asText() + " — " + n.path("message").asText();
   }
 
@@ -71,7 +73,7 @@ final class DrugDemo {
     String doc = "{\"@context\":[\"https://ref.gs1.org/standards/epcis/epcis-context.jsonld\"],\"type\":\"EPCISDocument\","
         + "\"schemaVersion\":\"2.0\",\"creationDate\":\"" + java.time.Instant.now() + "\",\"epcisBody\":{\"eventList\":["
         + String.join(",", events) + "]}}";
-    HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(api + "/epcis/capture"))
+    HttpResponse<String> r = HttpClient.newBuilder().sslContext(trust.sslContext()).build().send(HttpRequest.newBuilder(URI.create(api + "/epcis/capture"))
         .header("Authorization", "Bearer " + tokens.get(user)).header("Content-Type", "application/ld+json")
         .POST(HttpRequest.BodyPublishers.ofString(doc)).build(), HttpResponse.BodyHandlers.ofString());
     JsonNode n = new ObjectMapper().readTree(r.body());
@@ -104,7 +106,7 @@ final class DrugDemo {
     if (asUser != null) {
       b.header("Authorization", "Bearer " + tokens.get(asUser));
     }
-    return new ObjectMapper().readTree(HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString()).body());
+    return new ObjectMapper().readTree(HttpClient.newBuilder().sslContext(trust.sslContext()).build().send(b.build(), HttpResponse.BodyHandlers.ofString()).body());
   }
 
   /** A consumer's scan from another network: a GET from a chosen loopback address (each 127.n.0.1 is its own /24). */
@@ -113,9 +115,17 @@ final class DrugDemo {
     try (java.net.Socket s = new java.net.Socket()) {
       s.bind(new java.net.InetSocketAddress(java.net.InetAddress.getByName(address), 0));
       s.connect(new java.net.InetSocketAddress(u.getHost(), u.getPort()), 5_000);
-      s.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: " + u.getHost() + "\r\nAccept: application/json\r\nConnection: close\r\n\r\n")
+      // The scan leaves from its own address (a place), over the node's HTTPS like any consumer's.
+      java.net.Socket t = "https".equals(u.getScheme())
+          ? trust.sslContext().getSocketFactory().createSocket(s, u.getHost(), u.getPort(), true) : s;
+      if (t instanceof javax.net.ssl.SSLSocket tls) {
+        javax.net.ssl.SSLParameters p = tls.getSSLParameters();
+        p.setEndpointIdentificationAlgorithm("HTTPS");
+        tls.setSSLParameters(p);
+      }
+      t.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: " + u.getHost() + "\r\nAccept: application/json\r\nConnection: close\r\n\r\n")
           .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-      s.getInputStream().readAllBytes();
+      t.getInputStream().readAllBytes();
     }
   }
 
@@ -189,7 +199,7 @@ final class DrugDemo {
         + events.get(events.size() - 1).path("type").asText() + " " + events.get(events.size() - 1).path("bizStep").asText());
     java.nio.file.Path label = data.resolve("sample-label.png");
     for (String format : new String[] {"png", "svg"}) {
-      java.nio.file.Files.write(data.resolve("sample-label." + format), HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+      java.nio.file.Files.write(data.resolve("sample-label." + format), HttpClient.newBuilder().sslContext(trust.sslContext()).build().send(HttpRequest.newBuilder(
           URI.create(api + "/v1/drugs/labels/01/" + GTIN + "/21/50?format=" + format)).header("Authorization", "Bearer " + tokens.get("factory"))
           .build(), HttpResponse.BodyHandlers.ofByteArray()).body());
     }

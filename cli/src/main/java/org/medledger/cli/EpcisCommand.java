@@ -25,8 +25,8 @@ final class EpcisCommand {
       description = "Check an EPCISDocument (JSON-LD) here and commit its events as one drugs.capture transaction signed by your own "
           + "key (no node relays it): all events or none.")
   static final class Capture implements Callable<Integer> {
-    @Option(names = "--api", defaultValue = "http://127.0.0.1:8080", description = "node API base URL (default ${DEFAULT-VALUE})")
-    String api;
+    @picocli.CommandLine.Mixin
+    ApiOptions api;
 
     @Option(names = "--identity", required = true, description = "folder with cert.pem and key.pem")
     Path identity;
@@ -43,7 +43,7 @@ final class EpcisCommand {
         System.err.println("medledger: " + document + ": " + e.getMessage());
         return 1;
       }
-      MedLedgerClient client = new MedLedgerClient(api);
+      MedLedgerClient client = api.client();
       JsonNode health = client.health();
       ClientIdentity id = ClientIdentity.load(CryptoSuites.byId(health.get("suite").asText()), identity);
       client.login(id);

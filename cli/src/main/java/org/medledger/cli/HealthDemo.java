@@ -38,6 +38,7 @@ final class HealthDemo {
   private final Map<String, String> tokens;
   private final String apiA;
   private final String apiB;
+  private final org.medledger.client.ApiServerTrust trust;
   private final Path data;
   private final PrintStream out;
   private final java.util.List<org.medledger.node.MedLedgerNode> nodes;
@@ -45,7 +46,9 @@ final class HealthDemo {
   private final java.util.Deque<String> p2Codes = new java.util.ArrayDeque<>();
 
   HealthDemo(CryptoSuite cs, String chainId, Map<String, ClientIdentity> ids, Map<String, String> tokens, String apiA,
-      String apiB, Path data, PrintStream out, java.util.List<org.medledger.node.MedLedgerNode> nodes) {
+      String apiB, org.medledger.client.ApiServerTrust trust, Path data, PrintStream out,
+      java.util.List<org.medledger.node.MedLedgerNode> nodes) {
+    this.trust = trust;
     this.nodes = nodes;
     this.cs = cs;
     this.chainId = chainId;
@@ -58,7 +61,7 @@ final class HealthDemo {
   }
 
   private MedLedgerClient client(String user, String api) {
-    return new MedLedgerClient(api).withToken(tokens.get(user));
+    return new MedLedgerClient(api, trust).withToken(tokens.get(user));
   }
 
   private TransactionBuilder tx(String user) {
@@ -152,7 +155,7 @@ final class HealthDemo {
         new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode());
     Path qr = data.resolve("sample-download-qr.png");
     Files.write(qr, org.medledger.client.ReceiptQr.png(link.get("url").asText(), 400));
-    var got = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+    var got = java.net.http.HttpClient.newBuilder().sslContext(trust.sslContext()).build().send(java.net.http.HttpRequest.newBuilder(
         java.net.URI.create(link.get("url").asText())).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
     out.println("  patient-1 gets a signed 10-minute download link for her lab report, as a QR code for her phone: " + qr);
     out.println("    scanning it (no token) downloads " + got.body().length() + " bytes, status " + got.statusCode()

@@ -3,6 +3,7 @@ package org.medledger.cli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyPair;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
@@ -25,6 +26,7 @@ import org.medledger.crypto.x509.Role;
 import org.medledger.network.PeerAddress;
 import org.medledger.node.NodeEncryptionKey;
 import org.medledger.node.NodeSecrets;
+import org.medledger.node.config.ApiTransport;
 import org.medledger.node.config.NodeConfig;
 import org.medledger.node.drugs.ScanCounter;
 
@@ -36,6 +38,7 @@ import org.medledger.node.drugs.ScanCounter;
  * OUT/genesis.json
  * OUT/&lt;org&gt;/ca/{cert.pem,key.pem}
  * OUT/&lt;org&gt;/node/{cert.pem,key.pem,encryption-key.pem,node.json}     validators only (folder 0700)
+ * OUT/&lt;org&gt;/node/api/{cert.pem,key.pem}          the REST API's HTTPS certificate (folder 0700, key 0600)
  * OUT/&lt;org&gt;/users/&lt;name&gt;/{cert.pem,key.pem}
  * </pre>
  */
@@ -173,9 +176,19 @@ public final class NetworkInitializer {
         tlsCert = tlsDir.resolve("cert.pem");
         tlsKey = tlsDir.resolve("key.pem");
       }
+      // The REST API's own certificate and key: the node's signing key never sits behind the web server.
+      KeyPair apiKeys = CryptoSuites.intl().signatures().generateKeyPair(random);
+      boolean ipHost = host(i).matches("[0-9.]+") || host(i).contains(":");
+      X509Certificate apiCert = cas.get(org).issueApiServer(org + "-node", apiKeys.getPublic(), from, to,
+          ipHost ? List.of("localhost") : List.of("localhost", host(i)), ipHost ? ips : List.of("127.0.0.1"));
+      Path apiDir = nodeDir.resolve("api");
+      writePrivateKeyPair(apiDir, apiCert, apiKeys);
+      String authority = (host(i).contains(":") ? "[" + host(i) + "]" : host(i)) + ":" + (firstApiPort + i);
       NodeConfig cfg = new NodeConfig(org + "-node", org, genesisFile, nodeDir.resolve("data"), nodeDir.resolve("cert.pem"),
           nodeDir.resolve("key.pem"), host(i), firstApiPort + i, host(i), firstP2pPort + i, n == 1 ? List.of() : peers,
-          tlsCert, tlsKey);
+          tlsCert, tlsKey)
+          .withApiTransport(ApiTransport.tls(apiDir.resolve("cert.pem"), apiDir.resolve("key.pem"))
+              .withPublicUrl("https://" + authority));
       Path cfgFile = nodeDir.resolve("node.json");
       cfg.write(cfgFile);
       // The node makes none of its secrets itself (issue 20 finding 5): init makes them, on purpose.
@@ -189,6 +202,32 @@ public final class NetworkInitializer {
 
   private String host(int validator) {
     return hosts.isEmpty() ? "127.0.0.1" : hosts.get(validator);
+  }
+
+  /**
+   * A key pair whose key must stay on its host: the folder is created 0700 and the key file 0600
+   * from its first byte (created with those permissions, not chmod-ed after writing).
+   */
+  static void writePrivateKeyPair(Path dir, X509Certificate cert, KeyPair keys) throws IOException {
+    boolean posix = dir.getFileSystem().supportedFileAttributeViews().contains("posix");
+    if (posix) {
+      Files.createDirectories(dir.getParent());
+      if (!Files.exists(dir)) {
+        Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      }
+      Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+    } else {
+      Files.createDirectories(dir);
+    }
+    Files.writeString(dir.resolve("cert.pem"), Pem.certificate(cert));
+    Path key = dir.resolve("key.pem");
+    java.util.Set<java.nio.file.OpenOption> create = java.util.Set.of(java.nio.file.StandardOpenOption.CREATE_NEW,
+        java.nio.file.StandardOpenOption.WRITE);
+    try (var out = posix
+        ? Files.newByteChannel(key, create, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))
+        : Files.newByteChannel(key, create)) {
+      out.write(java.nio.ByteBuffer.wrap(Pem.privateKey(keys.getPrivate()).getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+    }
   }
 
   private static void writeKeyPair(Path dir, X509Certificate cert, KeyPair keys) throws IOException {

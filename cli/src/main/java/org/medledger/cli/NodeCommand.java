@@ -45,7 +45,7 @@ final class NodeCommand {
         node.close();
         stopped.countDown();
       }));
-      System.out.println("node " + node.config().nodeName() + " serving http://" + node.config().apiHost() + ":" + node.apiPort() + "/v1 at height " + node.ledger().height());
+      System.out.println("node " + node.config().nodeName() + " serving " + node.config().apiTransport().scheme() + "://" + node.config().apiHost() + ":" + node.apiPort() + "/v1 at height " + node.ledger().height());
       stopped.await();
       return 0;
     }

@@ -18,8 +18,8 @@ import picocli.CommandLine.Option;
     subcommands = {PatientCommand.View.class, PatientCommand.DownloadQr.class})
 final class PatientCommand {
   abstract static class Authenticated {
-    @Option(names = "--api", defaultValue = "http://127.0.0.1:8080", description = "node API base URL (default ${DEFAULT-VALUE})")
-    String api;
+    @picocli.CommandLine.Mixin
+    ApiOptions api;
 
     @Option(names = "--identity", required = true, description = "folder with cert.pem and key.pem (the patient's, or a regulator's or clinician's)")
     Path identity;
@@ -28,7 +28,7 @@ final class PatientCommand {
     ClientIdentity id;
 
     void login() throws Exception {
-      client = new MedLedgerClient(api);
+      client = api.client();
       id = ClientIdentity.load(CryptoSuites.byId(client.health().get("suite").asText()), identity);
       client.login(id);
     }

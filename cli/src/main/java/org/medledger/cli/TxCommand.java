@@ -19,8 +19,8 @@ final class TxCommand {
   @Command(name = "submit", mixinStandardHelpOptions = true,
       description = "Sign a transaction with an identity folder (cert.pem, key.pem) and submit it.")
   static final class Submit implements Callable<Integer> {
-    @Option(names = "--api", defaultValue = "http://127.0.0.1:8080", description = "node API base URL (default ${DEFAULT-VALUE})")
-    String api;
+    @picocli.CommandLine.Mixin
+    ApiOptions api;
 
     @Option(names = "--identity", required = true, description = "folder with cert.pem and key.pem")
     Path identity;
@@ -39,7 +39,7 @@ final class TxCommand {
 
     @Override
     public Integer call() throws Exception {
-      MedLedgerClient client = new MedLedgerClient(api);
+      MedLedgerClient client = api.client();
       JsonNode health = client.health();
       ClientIdentity id = ClientIdentity.load(CryptoSuites.byId(health.get("suite").asText()), identity);
       client.login(id);

@@ -69,7 +69,7 @@ final class VaultBenchmark implements Callable<Integer> {
           List.of(new NetworkInitializer.User("hospital-a", "writer", Role.CLINICIAN)), 0, p2p, List.of(), Clock.systemUTC())
           .write(net);
       for (String org : orgs) {
-        nodes.add(MedLedgerNode.start(NodeConfig.read(net.resolve(org + "/node/node.json")).withApiPort(0)));
+        nodes.add(MedLedgerNode.start(NodeConfig.read(net.resolve(org + "/node/node.json")).withApiPort(0).withPlainLoopbackApi()));
       }
       MedLedgerNode a = nodes.get(0);
       var cs = a.ledger().genesis().cryptoSuite();

@@ -21,10 +21,49 @@ public final class MedLedgerClient {
   private final URI base;
   private volatile String token;
 
+  /** Null for plain HTTP on loopback. */
+  private final ApiServerTrust trust;
+
+  /**
+   * A client of a node's API over plain HTTP on this host only ({@code http://127.0.0.1:…}, a
+   * node whose operator chose api.plainHttp); any other address needs {@link
+   * #MedLedgerClient(String, ApiServerTrust)}, so tokens and records never cross a network in clear.
+   */
   public MedLedgerClient(String baseUrl) {
-    this.base = URI.create(baseUrl.endsWith("/") ? baseUrl : baseUrl + "/");
-    this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).version(HttpClient.Version.HTTP_1_1).build();
+    this(baseUrl, null);
   }
+
+  /**
+   * A client of a node's API over HTTPS, believing only a server certificate {@code trust}
+   * accepts (a genesis CA's, for the dialled host). Its logins sign only a challenge naming the
+   * validator whose API certificate the server showed, unless {@link #expectingNode} names one.
+   */
+  public MedLedgerClient(String baseUrl, ApiServerTrust trust) {
+    this.base = URI.create(baseUrl.endsWith("/") ? baseUrl : baseUrl + "/");
+    this.trust = trust;
+    HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).version(HttpClient.Version.HTTP_1_1);
+    if ("https".equals(base.getScheme())) {
+      if (trust == null) {
+        throw new IllegalArgumentException(baseUrl + " is HTTPS: give the client the consortium's trust "
+            + "(ApiServerTrust.read(genesis.json)) to check the server's certificate");
+      }
+      b.sslContext(trust.sslContext());
+    } else if (!"http".equals(base.getScheme()) || base.getHost() == null) {
+      throw new IllegalArgumentException("'" + baseUrl + "' is not an http(s)://host:port URL");
+    } else if (!isLoopback(base.getHost())) {
+      throw new IllegalArgumentException(baseUrl + " is plain HTTP to another host: a node API off loopback is "
+          + "HTTPS only (https://" + base.getRawAuthority() + ")");
+    }
+    this.http = b.build();
+  }
+
+  private static boolean isLoopback(String host) {
+    String h = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+    return h.equals("localhost") || h.equals("::1") || h.matches("127\\.[0-9]{1,3}\\.[0-9]{1,3}\\.[0-9]{1,3}");
+  }
+
+  /** The certificate the server showed on the last answer over HTTPS. */
+  private volatile java.security.cert.X509Certificate serverCertificate;
 
   private volatile String expectedNode;
 
@@ -54,6 +93,20 @@ public final class MedLedgerClient {
     return ("medledger-auth/v2:" + chainId + ":" + node + ":" + challenge).getBytes(StandardCharsets.UTF_8);
   }
 
+  /**
+   * The node a login's challenge must name: the one set with {@link #expectingNode}, else over
+   * HTTPS the validator whose API certificate the server just showed (so a node relaying another
+   * node's challenge is caught), else (plain HTTP on loopback) none.
+   */
+  private String loginNode() {
+    if (expectedNode != null || trust == null) {
+      return expectedNode;
+    }
+    return java.util.Optional.ofNullable(serverCertificate).flatMap(trust::validatorOf).map(org.medledger.crypto.Hash::hex).orElseThrow(() -> new ApiException(0, "unknown_node",
+        "the API server's certificate names no genesis validator, so this client cannot tell which node's challenge "
+            + "to sign; name it with expectingNode"));
+  }
+
   public MedLedgerClient withToken(String bearer) {
     this.token = bearer;
     return this;
@@ -76,7 +129,7 @@ public final class MedLedgerClient {
     ObjectNode req = JSON.createObjectNode().put("certificate", certificatePem);
     JsonNode c = post("v1/auth/challenge", req);
     String challenge = c.path("challenge").asText();
-    byte[] sig = signer.sign(challengeText(c.path("chainId").asText(), c.path("node").asText(), challenge, expectedNode));
+    byte[] sig = signer.sign(challengeText(c.path("chainId").asText(), c.path("node").asText(), challenge, loginNode()));
     JsonNode t = post("v1/auth/token", JSON.createObjectNode().put("challenge", challenge).put("signature", Hex.encode(sig)));
     token = t.get("token").asText();
     return token;
@@ -214,9 +267,20 @@ public final class MedLedgerClient {
     return b;
   }
 
+  private void rememberServer(javax.net.ssl.SSLSession session) {
+    try {
+      if (session.getPeerCertificates()[0] instanceof java.security.cert.X509Certificate c) {
+        serverCertificate = c;
+      }
+    } catch (javax.net.ssl.SSLPeerUnverifiedException e) {
+      serverCertificate = null;
+    }
+  }
+
   private JsonNode send(HttpRequest r) {
     try {
       HttpResponse<String> resp = http.send(r, HttpResponse.BodyHandlers.ofString());
+      resp.sslSession().ifPresent(this::rememberServer);
       JsonNode body;
       try {
         body = resp.body().isEmpty() ? JSON.createObjectNode() : JSON.readTree(resp.body());

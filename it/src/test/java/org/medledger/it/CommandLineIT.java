@@ -24,7 +24,7 @@ class CommandLineIT {
     assertThat(demo.waitFor(120, TimeUnit.SECONDS)).isTrue();
     String out = Files.readString(log);
     assertThat(demo.exitValue()).as(out).isZero();
-    assertThat(out).contains("VERIFIED", "refused by contract (already_anchored)", "demo stopped cleanly", "http://127.0.0.1:" + port);
+    assertThat(out).contains("VERIFIED", "refused by contract (already_anchored)", "demo stopped cleanly", "API https://127.0.0.1:" + port);
     // the vault's node loss and erasure, each seen on the nodes' disks
     assertThat(out).contains("from the 3 shards still held", "rebuilds what it lacks from the others: 1 shard(s)",
         "on the four nodes' disks: 4 before, 0 after", "410 erased", "checked offline: VERIFIED");
@@ -74,6 +74,63 @@ class CommandLineIT {
     assertThat(Files.readString(log)).contains("reusing the network");
   }
 
+  /**
+   * Issue 20 finding 4, end to end as an operator runs it: `network init` writes the API's HTTPS
+   * certificate and a private key no one else can read; `node start` serves HTTPS only; `tx submit`
+   * reaches it with --api https://… --genesis, and not in clear.
+   */
+  @Test
+  void theCommandLineTalksToANodeOverHttpsCheckedAgainstTheGenesis() throws Exception {
+    Path net = dir.resolve("tlsnet");
+    Path log = dir.resolve("tls.log");
+    int port = Processes.freePort();
+    Process init = Processes.medledger(log, "network", "init", "--orgs", "hospital-a,regulator", "--validators", "hospital-a",
+        "--out", net.toString(), "--api-port", Integer.toString(port)).start();
+    assertThat(init.waitFor()).as(Files.readString(log)).isZero();
+    Path apiDir = net.resolve("hospital-a/node/api");
+    assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(apiDir))).isEqualTo("rwx------");
+    assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(apiDir.resolve("key.pem"))))
+        .isEqualTo("rw-------");
+    JsonNode cfg = new ObjectMapper().readTree(net.resolve("hospital-a/node/node.json").toFile()).get("api");
+    assertThat(cfg.get("tls").get("certificate").asText()).isEqualTo("api/cert.pem");
+    assertThat(cfg.get("publicUrl").asText()).isEqualTo("https://127.0.0.1:" + port);
+    Process node = Processes.medledger(log, "node", "start", "--config", net.resolve("hospital-a/node/node.json").toString()).start();
+    try {
+      String genesis = net.resolve("genesis.json").toString();
+      String admin = net.resolve("hospital-a/users/admin").toString();
+      String pem = Files.readString(net.resolve("hospital-a/users/admin/cert.pem"));
+      long deadline = System.currentTimeMillis() + 60_000;
+      int registered;
+      do {
+        Thread.sleep(500);
+        assertThat(node.isAlive()).as(Files.readString(log)).isTrue();
+        registered = Processes.medledger(log, "tx", "submit", "--api", "https://127.0.0.1:" + port, "--genesis", genesis,
+            "--node", "hospital-a-node", "--identity", admin, "--contract", "membership", "--method", "register",
+            "--arg", "certificate=" + pem).start().waitFor();
+      } while (registered != 0 && System.currentTimeMillis() < deadline);
+      assertThat(registered).as(Files.readString(log)).isZero();
+      assertThat(Files.readString(log)).contains("serving https://127.0.0.1:" + port);
+      String hash = "ab".repeat(32);
+      Process anchor = Processes.medledger(log, "tx", "submit", "--api", "https://localhost:" + port, "--genesis", genesis,
+          "--identity", admin, "--contract", "notary", "--method", "anchor", "--arg", "hash=" + hash, "--arg", "type=lab-report").start();
+      assertThat(anchor.waitFor()).as(Files.readString(log)).isZero();
+      // In clear: the node answers no HTTP on its HTTPS port, and the command fails.
+      Path plainLog = dir.resolve("plain.log");
+      Process plain = Processes.medledger(plainLog, "tx", "submit", "--api", "http://127.0.0.1:" + port, "--identity", admin,
+          "--contract", "notary", "--method", "anchor", "--arg", "hash=" + "cd".repeat(32), "--arg", "type=lab-report").start();
+      assertThat(plain.waitFor()).isNotZero();
+      // Without the genesis there is nothing to check the server against: refused before connecting.
+      Path noGenesisLog = dir.resolve("nogenesis.log");
+      Process noGenesis = Processes.medledger(noGenesisLog, "tx", "submit", "--api", "https://127.0.0.1:" + port, "--identity", admin,
+          "--contract", "notary", "--method", "anchor", "--arg", "hash=" + "ef".repeat(32), "--arg", "type=lab-report").start();
+      assertThat(noGenesis.waitFor()).isNotZero();
+      assertThat(Files.readString(noGenesisLog)).contains("--genesis");
+    } finally {
+      node.destroy();
+      node.waitFor(30, TimeUnit.SECONDS);
+    }
+  }
+
   @Test
   void networkInitWritesGenesisCertificatesAndConfigsAndRefusesToOverwrite() throws Exception {
     Path out = dir.resolve("net");
@@ -85,6 +142,8 @@ class CommandLineIT {
     assertThat(g.get("organisations")).hasSize(4);
     assertThat(out.resolve("hospital-a/node/node.json")).exists();
     assertThat(out.resolve("regulator/users/admin/key.pem")).exists();
+    // A gm network's API certificate is P-256 (the JDK's TLS has no SM2), issued by the SM2 CA.
+    assertThat(out.resolve("hospital-a/node/api/key.pem")).exists();
     Process again = Processes.medledger(log, "network", "init", "--orgs", "x", "--out", out.toString()).start();
     assertThat(again.waitFor()).isNotZero();
     assertThat(Files.readString(log)).contains("already exists");

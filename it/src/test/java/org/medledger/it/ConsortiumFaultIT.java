@@ -161,7 +161,9 @@ class ConsortiumFaultIT {
     ClientIdentity admin = ClientIdentity.load(suite, net.resolve("hospital-a/users/admin"));
     String chainId = new ObjectMapper().readTree(net.resolve("genesis.json").toFile()).get("chainId").asText();
     for (int i = 0; i < 4; i++) {
-      clients[i] = new MedLedgerClient("http://" + netns.ip(i) + ":" + (API_PORT + i));
+      // HTTPS to each namespace's address, checked against the genesis CAs and that address.
+      clients[i] = new MedLedgerClient("https://" + netns.ip(i) + ":" + (API_PORT + i),
+          org.medledger.client.ApiServerTrust.read(net.resolve("genesis.json")));
       int n = i;
       await("node " + i + " serves its API", 60_000, () -> height(n) >= 0);
       clients[i] = clients[i].withToken(clients[i].login(admin));

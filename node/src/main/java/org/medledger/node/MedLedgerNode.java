@@ -67,6 +67,10 @@ public final class MedLedgerNode implements AutoCloseable {
 
   private MedLedgerNode(NodeConfig config, Clock clock, char[] walletPassphrase) throws IOException {
     this.config = config;
+    // Before anything is opened: a node that would serve the API in clear off loopback never starts.
+    config.apiTransport().bindingProblem(config.apiHost()).ifPresent(problem -> {
+      throw new IllegalArgumentException("node " + config.nodeName() + " does not start: " + problem);
+    });
     this.genesis = GenesisJson.read(Files.readString(config.genesis()));
     this.membership = new Membership(genesis);
     this.keys = NodeKeys.load(genesis.cryptoSuite(), config.certificate(), config.privateKey());
@@ -256,7 +260,7 @@ public final class MedLedgerNode implements AutoCloseable {
         }
       }
       n.ordering.start();
-      n.api.start(config.apiHost(), config.apiPort());
+      n.api.start(config.apiHost(), config.apiPort(), config.apiTransport());
     } catch (RuntimeException e) {
       n.close();
       throw e;
@@ -265,8 +269,8 @@ public final class MedLedgerNode implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted while starting", e);
     }
-    LOG.info("node {} of {} serving chain {} at height {} on http://{}:{}/v1", config.nodeName(), config.organisation(),
-        n.genesis.chainId(), n.ledger.height(), config.apiHost(), n.api.port());
+    LOG.info("node {} of {} serving chain {} at height {} on {}://{}:{}/v1", config.nodeName(), config.organisation(),
+        n.genesis.chainId(), n.ledger.height(), config.apiTransport().scheme(), config.apiHost(), n.api.port());
     return n;
   }
 

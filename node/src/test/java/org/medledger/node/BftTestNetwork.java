@@ -80,7 +80,8 @@ final class BftTestNetwork {
       List<PeerAddress> peers = new ArrayList<>(addresses);
       peers.remove(i);
       configs.add(new NodeConfig(org + "-node", org, dir.resolve("genesis.json"), nodeDir.resolve("data"),
-          nodeDir.resolve("cert.pem"), nodeDir.resolve("key.pem"), "127.0.0.1", 0, "127.0.0.1", addresses.get(i).port(), peers));
+          nodeDir.resolve("cert.pem"), nodeDir.resolve("key.pem"), "127.0.0.1", 0, "127.0.0.1", addresses.get(i).port(), peers)
+          .withPlainLoopbackApi()); // tests of the ledger speak plain HTTP on loopback, chosen here; ApiTlsNetworkTest covers TLS
       // The operator makes the node's secrets on purpose; the node never does (issue 20 finding 5).
       NodeSecrets.createMissing(nodeDir.resolve("data"), true);
     }
@@ -92,6 +93,30 @@ final class BftTestNetwork {
     genesis = new Genesis("bft-test", suite.id(), now - 1000, orgs, validators, List.of(),
         new ChainParameters(64 * 1024, 2000, 20, 600_000));
     Files.writeString(dir.resolve("genesis.json"), GenesisJson.write(genesis));
+  }
+
+  /**
+   * Each validator serves its API over HTTPS with a certificate its organisation's CA issued for
+   * localhost and 127.0.0.1 (as `network init` writes one), instead of plain HTTP on loopback.
+   */
+  BftTestNetwork withApiTls() throws IOException {
+    long now = System.currentTimeMillis();
+    for (int i = 0; i < configs.size(); i++) {
+      NodeConfig c = configs.get(i);
+      KeyPair k = CryptoSuites.intl().signatures().generateKeyPair(new SecureRandom());
+      X509Certificate api = cas.get(i).issueApiServer(c.nodeName(), k.getPublic(), new Date(now - 3_600_000L),
+          new Date(now + 86_400_000L), List.of(), List.of());
+      Path dir = Files.createDirectories(c.certificate().getParent().resolve("api"));
+      Files.writeString(dir.resolve("cert.pem"), Pem.certificate(api));
+      Files.writeString(dir.resolve("key.pem"), Pem.privateKey(k.getPrivate()));
+      configs.set(i, c.withApiTransport(org.medledger.node.config.ApiTransport.tls(dir.resolve("cert.pem"), dir.resolve("key.pem"))));
+    }
+    return this;
+  }
+
+  /** Organisation {@code org-i}'s CA, to mint what a member acting in bad faith would. */
+  CertificateAuthority ca(int i) {
+    return cas.get(i);
   }
 
   static int freePort() throws IOException {

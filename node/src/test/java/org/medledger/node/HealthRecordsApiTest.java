@@ -50,7 +50,10 @@ class HealthRecordsApiTest {
   @BeforeAll
   static void start() throws Exception {
     net = new TestNetwork(dir, "intl");
-    node = MedLedgerNode.start(net.config);
+    // Links name the configured public address: "localhost" here, which the bound 127.0.0.1 is not.
+    int port = BftTestNetwork.freePort();
+    node = MedLedgerNode.start(net.config.withApiPort(port).withApiTransport(
+        org.medledger.node.config.ApiTransport.plainLoopback().withPublicUrl("http://localhost:" + port)));
     wang = login("dr-wang");
     for (String u : new String[] {"dr-wang", "admin-b", "dr-li", "inspector", "patient-1", "patient-2"}) {
       wang.submit(net.register(net.user(u)), true);
@@ -194,6 +197,7 @@ class HealthRecordsApiTest {
         java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(403);
     byte[] png = org.medledger.client.ReceiptQr.png(url, 400);
     assertThat(png.length).isGreaterThan(100);
+    assertThat(url).startsWith("http://localhost:" + node.apiPort() + "/v1/download/");
     // Issue 20 finding 11: a forged Host header does not point the link at another server.
     try (var socket = new java.net.Socket("127.0.0.1", node.apiPort())) {
       String request = "POST /v1/records/" + rh + "/download-link?ttl=60 HTTP/1.1\r\nHost: evil.example\r\n"
@@ -201,7 +205,7 @@ class HealthRecordsApiTest {
       socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
       String answer = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
       assertThat(answer).startsWith("HTTP/1.1 201").doesNotContain("evil.example")
-          .contains("http://127.0.0.1:" + node.apiPort() + "/v1/download/");
+          .contains("\"url\":\"http://localhost:" + node.apiPort() + "/v1/download/");
     }
   }
 

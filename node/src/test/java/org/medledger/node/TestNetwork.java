@@ -77,7 +77,7 @@ public final class TestNetwork {
         List.of(), new ChainParameters(64 * 1024, 2000, 50, 600_000));
     Files.writeString(dir.resolve("genesis.json"), GenesisJson.write(genesis));
     config = new NodeConfig("hospital-a-node", "hospital-a", dir.resolve("genesis.json"), dir.resolve("data"),
-        dir.resolve("node-cert.pem"), dir.resolve("node-key.pem"), "127.0.0.1", 0);
+        dir.resolve("node-cert.pem"), dir.resolve("node-key.pem"), "127.0.0.1", 0).withPlainLoopbackApi();
     // The operator makes the node's secrets on purpose; the node never does (issue 20 finding 5).
     NodeSecrets.createMissing(config.dataDir(), true);
   }

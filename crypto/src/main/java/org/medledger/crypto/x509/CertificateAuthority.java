@@ -118,6 +118,9 @@ public final class CertificateAuthority {
     return suite;
   }
 
+  /** Node-to-node mutual TLS: each node is a server and a client. */
+  private static final KeyPurposeId[] TLS_PEER = {KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth};
+
   /** A node certificate for localhost and 127.0.0.1. */
   public X509Certificate issueNode(String nodeName, PublicKey key, Date notBefore, Date notAfter) {
     return issueNode(nodeName, key, notBefore, notAfter, List.of(), List.of());
@@ -130,7 +133,7 @@ public final class CertificateAuthority {
    */
   public X509Certificate issueNode(String nodeName, PublicKey key, Date notBefore, Date notAfter,
       List<String> hostNames, List<String> ipAddresses) {
-    return issue(nodeName, Role.NODE, key, notBefore, notAfter, sans(hostNames, ipAddresses), true, true);
+    return issue(nodeName, Role.NODE, key, notBefore, notAfter, sans(hostNames, ipAddresses), TLS_PEER, true);
   }
 
   /**
@@ -145,8 +148,29 @@ public final class CertificateAuthority {
     } catch (RuntimeException e) {
       throw new IllegalArgumentException("a transport key must be ECDSA P-256");
     }
-    return issue(nodeName + "-tls", Role.NODE, p256Key, notBefore, notAfter, sans(hostNames, ipAddresses), true, false);
+    return issue(nodeName + "-tls", Role.NODE, p256Key, notBefore, notAfter, sans(hostNames, ipAddresses), TLS_PEER, false);
   }
+
+  /**
+   * A node's REST API server certificate: an ECDSA P-256 key (the JDK's TLS has no SM2), subject
+   * "CN=&lt;node&gt;-api,OU=node,O=&lt;org&gt;", extended key usage serverAuth only (RFC 5280
+   * §4.2.1.12), so it can neither be a TLS client in the node-to-node mesh nor pass for the node
+   * certificate or its "-tls" transport certificate; its subject alternative names are where
+   * clients reach the API (RFC 6125 §6.4).
+   */
+  public X509Certificate issueApiServer(String nodeName, PublicKey p256Key, Date notBefore, Date notAfter,
+      List<String> hostNames, List<String> ipAddresses) {
+    try {
+      org.medledger.crypto.CryptoSuites.intl().signatures().decodePublicKey(p256Key.getEncoded());
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("an API server key must be ECDSA P-256");
+    }
+    return issue(nodeName + API_SUFFIX, Role.NODE, p256Key, notBefore, notAfter, sans(hostNames, ipAddresses),
+        new KeyPurposeId[] {KeyPurposeId.id_kp_serverAuth}, false);
+  }
+
+  /** What {@link #issueApiServer} appends to the node's name for its API certificate's CN. */
+  public static final String API_SUFFIX = "-api";
 
   private static List<GeneralName> sans(List<String> hostNames, List<String> ipAddresses) {
     Set<String> hosts = new LinkedHashSet<>(DEFAULT_NODE_HOSTS);
@@ -176,11 +200,11 @@ public final class CertificateAuthority {
 
   /** A user certificate "CN=&lt;name&gt;,OU=&lt;role&gt;,O=&lt;org&gt;" for a person or system of this organisation. */
   public X509Certificate issueUser(String name, Role role, PublicKey key, Date notBefore, Date notAfter) {
-    return issue(name, role, key, notBefore, notAfter, List.of(), false, true);
+    return issue(name, role, key, notBefore, notAfter, List.of(), null, true);
   }
 
   private X509Certificate issue(String name, Role role, PublicKey key, Date notBefore, Date notAfter,
-      List<GeneralName> sans, boolean tls, boolean suiteKey) {
+      List<GeneralName> sans, KeyPurposeId[] tlsPurposes, boolean suiteKey) {
     // RFC 5280 Appendix A: ub-common-name is 64.
     if (name == null || name.isBlank() || name.length() > 64) {
       throw new IllegalArgumentException("certificate name must be 1-64 characters");
@@ -205,9 +229,8 @@ public final class CertificateAuthority {
           .addExtension(Extension.keyUsage, true, endEntityKeyUsage())
           .addExtension(Extension.authorityKeyIdentifier, false, ext.createAuthorityKeyIdentifier(certificate))
           .addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(key));
-      if (tls) {
-        b.addExtension(Extension.extendedKeyUsage, false,
-            new ExtendedKeyUsage(new KeyPurposeId[] {KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth}));
+      if (tlsPurposes != null) {
+        b.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(tlsPurposes));
       }
       if (!sans.isEmpty()) {
         b.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(sans.toArray(new GeneralName[0])));

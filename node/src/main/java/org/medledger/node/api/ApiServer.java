@@ -63,9 +63,11 @@ public final class ApiServer implements AutoCloseable {
     this.nodeOrganisation = nodeOrganisation;
     this.membership = new org.medledger.core.membership.Membership(ledger.genesis());
     this.evidenceView = new org.medledger.node.bft.EvidenceView(ledger.genesis());
+    this.auditGate = new AuditGate(ledger, waiters, AuditGate.COMMIT_WAIT_MILLIS);
   }
 
   private final org.medledger.node.bft.EvidenceView evidenceView;
+  private final AuditGate auditGate;
 
   /** Adds the ordering's own figures (peers linked, evidence seen) to /v1/health. */
   public ApiServer withHealthDetails(java.util.function.Supplier<Map<String, Object>> details) {
@@ -122,7 +124,17 @@ public final class ApiServer implements AutoCloseable {
     return this;
   }
 
-  public ApiServer start(String host, int port) {
+  /**
+   * Serves on {@code host:port} as {@code transport} says: HTTPS, or plain HTTP on loopback when
+   * chosen. Refuses, naming the setting, any other binding (plain HTTP off loopback, none chosen).
+   */
+  public ApiServer start(String host, int port, org.medledger.node.config.ApiTransport transport) {
+    java.util.Optional<String> refused = transport.bindingProblem(host);
+    if (refused.isPresent()) {
+      throw new IllegalStateException("the REST API does not start: " + refused.get());
+    }
+    HttpsConnector https = transport.isTls() ? HttpsConnector.load(transport.tlsCertificate(), transport.tlsPrivateKey()) : null;
+    this.transport = transport;
     if (budget == null) {
       budget = new RequestBudget(BodyLimits.forTransactions(ledger.genesis().parameters().maxTransactionBytes()),
           RequestBudget.Rates.DEFAULTS, new ClientRateLimiter(java.time.Clock.systemUTC(), 100_000), tokens);
@@ -134,6 +146,10 @@ public final class ApiServer implements AutoCloseable {
       cfg.http.maxRequestSize = requestBudget.bodies().largest();
       cfg.jsonMapper(new JavalinJackson(mapper, false));
       cfg.useVirtualThreads = false;
+      if (https != null) {
+        // The only connector: no plain-HTTP port is opened beside it.
+        cfg.jetty.addConnector((server, http) -> https.connector(server, http, host, port));
+      }
     });
     app.beforeMatched(requestBudget::enforce); // before any work is done for the request
     app.beforeMatched(this::authenticate);
@@ -174,7 +190,7 @@ public final class ApiServer implements AutoCloseable {
     app.get("/v1/records/{hash}/content", this::recordContent);
     app.post("/v1/records/{hash}/download-link", this::issueDownloadLink);
     app.get("/v1/download/{token}", this::download);
-    new FhirRoutes(ledger, health, vault, ApiServer::identity).register(app);
+    new FhirRoutes(ledger, health, vault, ApiServer::identity, auditGate).register(app);
     if (scanCounter != null) {
       new DrugRoutes(ledger, tokens, scanCounter, java.time.Clock.systemUTC()).register(app);
       new EpcisRoutes(ledger, drugTransactions, mapper, nodeOrganisation).register(app);
@@ -186,7 +202,11 @@ public final class ApiServer implements AutoCloseable {
     app.get("/v1/notary/{hash}", this::lookup);
     app.get("/v1/consensus/evidence", this::evidence);
     boundHost = host;
-    app.start(host, port);
+    if (https != null) {
+      app.start();
+    } else {
+      app.start(host, port);
+    }
     return this;
   }
 
@@ -195,11 +215,17 @@ public final class ApiServer implements AutoCloseable {
   }
 
   private String boundHost = "127.0.0.1";
+  private org.medledger.node.config.ApiTransport transport = org.medledger.node.config.ApiTransport.UNSET;
 
-  /** host:port of this API as bound (a wildcard bind answers with the loopback address). */
-  private String publicAuthority() {
-    String h = boundHost.equals("0.0.0.0") || boundHost.equals("::") || boundHost.isEmpty() ? "127.0.0.1" : boundHost;
-    return (h.contains(":") ? "[" + h + "]" : h) + ":" + app.port();
+  /**
+   * Where clients reach this API: the configured {@code api.publicUrl}, else the address it is
+   * bound to (a wildcard bind needs api.publicUrl to start), never anything a request says.
+   */
+  String publicBase() {
+    return transport.publicBase().orElseGet(() -> {
+      String h = boundHost;
+      return transport.scheme() + "://" + (h.contains(":") ? "[" + h + "]" : h) + ":" + app.port();
+    });
   }
 
   /** Anonymous routes read a certificate or a signature: a few KiB. */
@@ -592,7 +618,7 @@ public final class ApiServer implements AutoCloseable {
    * A read of a health record through the policy point: {@code purpose} (an HL7 PurposeOfUse code,
    * TREAT by default) and, to break the glass, {@code reason}. Served: the record's metadata and its
    * data key wrapped for the reader; refused: 403 with the reason. Either way the access event is
-   * logged, and nothing is served until it was admitted.
+   * logged, and nothing is served until it was committed.
    */
   private void readRecord(Context ctx) {
     var read = decide(ctx);
@@ -734,19 +760,9 @@ public final class ApiServer implements AutoCloseable {
     ctx.contentType(type.equals("Binary") ? "application/octet-stream" : "application/fhir+json").result(content);
   }
 
-  private static String awaitAudit(org.medledger.node.health.HealthService.Read read) {
-    if (read.audit().isEmpty()) {
-      return "";
-    }
-    try {
-      return read.audit().get().get(5, java.util.concurrent.TimeUnit.SECONDS).hex();
-    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-      throw new ApiError(503, "audit_unavailable", "the access could not be logged, so it is not served: "
-          + (e.getCause() == null ? e.toString() : e.getCause().getMessage()));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new ApiError(503, "audit_unavailable", "interrupted while logging the access");
-    }
+  /** The read's access event, committed (not only admitted) before anything is served: {@link AuditGate}. */
+  private String awaitAudit(org.medledger.node.health.HealthService.Read read) {
+    return auditGate.awaitCommitted(read);
   }
 
   /** A patient's signed, expiring link to one of their own records ({@code ttl} seconds, default 600). */
@@ -770,8 +786,8 @@ public final class ApiServer implements AutoCloseable {
     }
     Map<String, Object> m = new java.util.LinkedHashMap<>();
     // Never the request's Host header: whoever sets it would point the patient's QR code at
-    // their own server, which then holds her link. The address this node serves on instead.
-    m.put("url", ctx.scheme() + "://" + publicAuthority() + "/v1/download/" + token);
+    // their own server, which then holds her link. The node's configured public address instead.
+    m.put("url", publicBase() + "/v1/download/" + token);
     m.put("expiresAt", links.verify(token).expiresAt());
     ctx.status(201).json(m);
   }

@@ -47,8 +47,12 @@ final class FhirRoutes {
   private final HealthService health;
   private final VaultService vault;
   private final java.util.function.Function<Context, Identity> identity;
+  /** A content read is served only once its access event is committed. */
+  private final AuditGate audits;
 
-  FhirRoutes(Ledger ledger, HealthService health, VaultService vault, java.util.function.Function<Context, Identity> identity) {
+  FhirRoutes(Ledger ledger, HealthService health, VaultService vault, java.util.function.Function<Context, Identity> identity,
+      AuditGate audits) {
+    this.audits = audits;
     this.ledger = ledger;
     this.health = health;
     this.vault = vault;
@@ -186,11 +190,9 @@ final class FhirRoutes {
       return;
     }
     try {
-      if (r.audit().isPresent()) {
-        r.audit().get().get(5, java.util.concurrent.TimeUnit.SECONDS);
-      }
-    } catch (Exception e) {
-      problem(ctx, 503, OperationOutcome.IssueType.TRANSIENT, "the access could not be logged, so it is not served");
+      audits.awaitCommitted(r);
+    } catch (ApiError e) {
+      problem(ctx, 503, OperationOutcome.IssueType.TRANSIENT, e.getMessage());
       return;
     }
     if (!r.decision().served()) {

@@ -31,6 +31,8 @@ import org.medledger.network.PeerAddress;
  *     timeouts only matter when a validator is down or slow
  * @param heartbeatMillis an empty block after this long without one ({@code consensus.heartbeatMillis});
  *     0, the default, cuts no block while idle
+ * @param apiTransport HTTPS with the node's API certificate, or plain HTTP on loopback when chosen
+ *     explicitly ({@code api.tls}, {@code api.plainHttp}, {@code api.publicUrl}; {@link ApiTransport})
  * @param stateRetentionBlocks how many recent heights keep their full state tree for proofs
  *     ({@code state.retentionBlocks}); older trees are pruned, their headers and roots kept; 0, the
  *     default, keeps every height
@@ -39,7 +41,16 @@ public record NodeConfig(
     String nodeName, String organisation, Path genesis, Path dataDir, Path certificate, Path privateKey,
     String apiHost, int apiPort, String p2pHost, int p2pPort, List<PeerAddress> peers, Path tlsCertificate,
     Path tlsPrivateKey, org.medledger.consensus.TimeoutPolicy consensusTimeouts, long heartbeatMillis,
-    long stateRetentionBlocks) {
+    long stateRetentionBlocks, ApiTransport apiTransport) {
+
+  /** Without an API transport chosen ({@link ApiTransport#UNSET}): set one with {@link #withApiTransport}. */
+  public NodeConfig(String nodeName, String organisation, Path genesis, Path dataDir, Path certificate, Path privateKey,
+      String apiHost, int apiPort, String p2pHost, int p2pPort, List<PeerAddress> peers, Path tlsCertificate,
+      Path tlsPrivateKey, org.medledger.consensus.TimeoutPolicy consensusTimeouts, long heartbeatMillis,
+      long stateRetentionBlocks) {
+    this(nodeName, organisation, genesis, dataDir, certificate, privateKey, apiHost, apiPort, p2pHost, p2pPort, peers,
+        tlsCertificate, tlsPrivateKey, consensusTimeouts, heartbeatMillis, stateRetentionBlocks, ApiTransport.UNSET);
+  }
 
   public NodeConfig(String nodeName, String organisation, Path genesis, Path dataDir, Path certificate, Path privateKey,
       String apiHost, int apiPort, String p2pHost, int p2pPort, List<PeerAddress> peers, Path tlsCertificate,
@@ -94,6 +105,7 @@ public record NodeConfig(
     if (heartbeatMillis < 0) {
       throw new IllegalArgumentException("consensus.heartbeatMillis must not be negative (0 turns heartbeats off)");
     }
+    Objects.requireNonNull(apiTransport, "api transport (ApiTransport.UNSET when none is chosen)");
     if (stateRetentionBlocks < 0) {
       throw new IllegalArgumentException("state.retentionBlocks must not be negative (0 keeps every height's state tree)");
     }
@@ -101,19 +113,28 @@ public record NodeConfig(
 
 
   public NodeConfig withApiPort(int port) {
-    return new NodeConfig(nodeName, organisation, genesis, dataDir, certificate, privateKey, apiHost, port, p2pHost, p2pPort, peers, tlsCertificate, tlsPrivateKey, consensusTimeouts, heartbeatMillis, stateRetentionBlocks);
+    return new NodeConfig(nodeName, organisation, genesis, dataDir, certificate, privateKey, apiHost, port, p2pHost, p2pPort, peers, tlsCertificate, tlsPrivateKey, consensusTimeouts, heartbeatMillis, stateRetentionBlocks, apiTransport);
   }
 
   public NodeConfig withDataDir(Path dir) {
-    return new NodeConfig(nodeName, organisation, genesis, dir, certificate, privateKey, apiHost, apiPort, p2pHost, p2pPort, peers, tlsCertificate, tlsPrivateKey, consensusTimeouts, heartbeatMillis, stateRetentionBlocks);
+    return new NodeConfig(nodeName, organisation, genesis, dir, certificate, privateKey, apiHost, apiPort, p2pHost, p2pPort, peers, tlsCertificate, tlsPrivateKey, consensusTimeouts, heartbeatMillis, stateRetentionBlocks, apiTransport);
   }
 
   public NodeConfig withStateRetention(long blocks) {
-    return new NodeConfig(nodeName, organisation, genesis, dataDir, certificate, privateKey, apiHost, apiPort, p2pHost, p2pPort, peers, tlsCertificate, tlsPrivateKey, consensusTimeouts, heartbeatMillis, blocks);
+    return new NodeConfig(nodeName, organisation, genesis, dataDir, certificate, privateKey, apiHost, apiPort, p2pHost, p2pPort, peers, tlsCertificate, tlsPrivateKey, consensusTimeouts, heartbeatMillis, blocks, apiTransport);
+  }
+
+  public NodeConfig withApiTransport(ApiTransport transport) {
+    return new NodeConfig(nodeName, organisation, genesis, dataDir, certificate, privateKey, apiHost, apiPort, p2pHost, p2pPort, peers, tlsCertificate, tlsPrivateKey, consensusTimeouts, heartbeatMillis, stateRetentionBlocks, transport);
+  }
+
+  /** Plain HTTP on loopback, chosen explicitly (tests; a node so configured refuses any other api host). */
+  public NodeConfig withPlainLoopbackApi() {
+    return withApiTransport(ApiTransport.plainLoopback());
   }
 
   public NodeConfig withP2p(String host, int port, List<PeerAddress> peerList) {
-    return new NodeConfig(nodeName, organisation, genesis, dataDir, certificate, privateKey, apiHost, apiPort, host, port, peerList, tlsCertificate, tlsPrivateKey, consensusTimeouts, heartbeatMillis, stateRetentionBlocks);
+    return new NodeConfig(nodeName, organisation, genesis, dataDir, certificate, privateKey, apiHost, apiPort, host, port, peerList, tlsCertificate, tlsPrivateKey, consensusTimeouts, heartbeatMillis, stateRetentionBlocks, apiTransport);
   }
 
   /** Reads a config file; the error names the file and the missing or bad field. */
@@ -143,7 +164,7 @@ public record NodeConfig(
           new org.medledger.consensus.TimeoutPolicy(root.path("consensus").path("timeoutMillis").asLong(1_000),
               root.path("consensus").path("timeoutIncreaseMillis").asLong(500)),
           root.path("consensus").path("heartbeatMillis").asLong(0),
-          root.path("state").path("retentionBlocks").asLong(0));
+          root.path("state").path("retentionBlocks").asLong(0), apiTransport(api, base));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("node config " + file + ": " + e.getMessage(), e);
     }
@@ -159,7 +180,17 @@ public record NodeConfig(
     root.put("dataDir", relative(base, dataDir));
     root.put("certificate", relative(base, certificate));
     root.put("privateKey", relative(base, privateKey));
-    root.putObject("api").put("host", apiHost).put("port", apiPort);
+    ObjectNode api = root.putObject("api").put("host", apiHost).put("port", apiPort);
+    if (apiTransport.isTls()) {
+      api.putObject("tls").put("certificate", relative(base, apiTransport.tlsCertificate()))
+          .put("privateKey", relative(base, apiTransport.tlsPrivateKey()));
+    }
+    if (apiTransport.plainHttp()) {
+      api.put("plainHttp", true);
+    }
+    if (apiTransport.publicUrl() != null) {
+      api.put("publicUrl", apiTransport.publicUrl());
+    }
     ObjectNode p2p = root.putObject("p2p").put("host", p2pHost).put("port", p2pPort);
     if (tlsCertificate != null) {
       p2p.put("tlsCertificate", relative(base, tlsCertificate)).put("tlsPrivateKey", relative(base, tlsPrivateKey));
@@ -182,6 +213,17 @@ public record NodeConfig(
     } catch (IllegalArgumentException e) {
       return abs.toString();
     }
+  }
+
+  private static ApiTransport apiTransport(JsonNode api, Path base) {
+    JsonNode tls = api.path("tls");
+    Path cert = tls.hasNonNull("certificate") ? base.resolve(tls.get("certificate").asText()).normalize() : null;
+    Path key = tls.hasNonNull("privateKey") ? base.resolve(tls.get("privateKey").asText()).normalize() : null;
+    JsonNode plain = api.path("plainHttp");
+    if (!plain.isMissingNode() && !plain.isBoolean()) {
+      throw new IllegalArgumentException("api.plainHttp must be true or false");
+    }
+    return new ApiTransport(cert, key, plain.asBoolean(false), api.hasNonNull("publicUrl") ? api.get("publicUrl").asText() : null);
   }
 
   private static String text(JsonNode n, String field) {

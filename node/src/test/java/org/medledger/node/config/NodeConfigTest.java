@@ -40,4 +40,50 @@ class NodeConfigTest {
         + "\"privateKey\":\"k\",\"consensus\":{\"timeoutMillis\":5}}");
     assertThatThrownBy(() -> NodeConfig.read(file)).hasMessageContaining("timeoutMillis must be at least 50");
   }
+
+  @Test
+  void theApiTlsSectionReadsBackWithItsPublicUrl() throws Exception {
+    NodeConfig c = new NodeConfig("a-node", "hospital-a", dir.resolve("genesis.json"), dir.resolve("a/data"),
+        dir.resolve("a/cert.pem"), dir.resolve("a/key.pem"), "0.0.0.0", 8443, "10.0.0.1", 7400, List.of())
+        .withApiTransport(ApiTransport.tls(dir.resolve("a/api/cert.pem"), dir.resolve("a/api/key.pem"))
+            .withPublicUrl("https://hospital-a.example:8443"));
+    Path file = dir.resolve("a/node.json");
+    Files.createDirectories(file.getParent());
+    c.write(file);
+    assertThat(Files.readString(file)).contains("\"certificate\" : \"api/cert.pem\"", "\"publicUrl\" : \"https://hospital-a.example:8443\"");
+    assertThat(NodeConfig.read(file)).isEqualTo(c);
+    assertThat(c.apiTransport().bindingProblem(c.apiHost())).isEmpty();
+  }
+
+  @Test
+  void plainHttpIsAllowedOnlyWhenChosenAndOnlyOnLoopbackEachRefusalNamingTheSetting() {
+    ApiTransport plain = ApiTransport.plainLoopback();
+    assertThat(plain.bindingProblem("127.0.0.1")).isEmpty();
+    assertThat(plain.bindingProblem("localhost")).isEmpty();
+    assertThat(plain.bindingProblem("::1")).isEmpty();
+    for (String routable : List.of("0.0.0.0", "::", "10.0.0.1", "hospital-a.example", "127.0.0.1.evil.example", "1127.0.0.1")) {
+      assertThat(plain.bindingProblem(routable)).as(routable).hasValueSatisfying(
+          m -> assertThat(m).contains("api.host '" + routable + "' is not a loopback address", "api.tls"));
+    }
+    // Neither chosen: not even loopback is served in clear by default.
+    assertThat(ApiTransport.UNSET.bindingProblem("127.0.0.1")).hasValueSatisfying(m -> assertThat(m).contains("api.tls is not set"));
+    ApiTransport tls = ApiTransport.tls(dir.resolve("c.pem"), dir.resolve("k.pem"));
+    assertThat(tls.bindingProblem("0.0.0.0")).hasValueSatisfying(m -> assertThat(m).contains("api.publicUrl"));
+    assertThatThrownBy(() -> tls.withPublicUrl("http://hospital-a.example")).hasMessageContaining("must be https://");
+    assertThatThrownBy(() -> tls.withPublicUrl("https://evil@hospital-a.example/x")).hasMessageContaining("api.publicUrl");
+    assertThatThrownBy(() -> new ApiTransport(dir.resolve("c.pem"), dir.resolve("k.pem"), true, null))
+        .hasMessageContaining("exclude each other");
+  }
+
+  @Test
+  void aConfigWithNeitherTlsNorPlainHttpReadsButNamesTheMissingSettingWhenBound() throws Exception {
+    Path file = dir.resolve("node.json");
+    Files.writeString(file, "{\"nodeName\":\"x\",\"organisation\":\"o\",\"genesis\":\"g\",\"dataDir\":\"d\",\"certificate\":\"c\","
+        + "\"privateKey\":\"k\",\"api\":{\"host\":\"0.0.0.0\",\"plainHttp\":true}}");
+    NodeConfig c = NodeConfig.read(file);
+    assertThat(c.apiTransport().bindingProblem(c.apiHost())).hasValueSatisfying(m -> assertThat(m).contains("api.plainHttp"));
+    Files.writeString(file, "{\"nodeName\":\"x\",\"organisation\":\"o\",\"genesis\":\"g\",\"dataDir\":\"d\",\"certificate\":\"c\","
+        + "\"privateKey\":\"k\",\"api\":{\"plainHttp\":\"yes\"}}");
+    assertThatThrownBy(() -> NodeConfig.read(file)).hasMessageContaining("api.plainHttp must be true or false");
+  }
 }

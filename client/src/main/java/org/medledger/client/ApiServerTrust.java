@@ -1,0 +1,195 @@
+package org.medledger.client;
+
+import java.io.IOException;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateParsingException;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.X509ExtendedTrustManager;
+import org.medledger.core.genesis.Genesis;
+import org.medledger.core.genesis.GenesisJson;
+import org.medledger.core.genesis.ValidatorEntry;
+import org.medledger.core.membership.Membership;
+import org.medledger.crypto.Hash;
+import org.medledger.crypto.x509.CertificateAuthority;
+import org.medledger.crypto.x509.CertificateCheck;
+import org.medledger.crypto.x509.CertificateId;
+import org.medledger.crypto.x509.MemberCertificate;
+import org.medledger.crypto.x509.Pem;
+import org.medledger.crypto.x509.Role;
+
+/**
+ * Whom a client believes is a node's REST API: a server certificate one of the genesis CAs
+ * issued (nothing from the JDK's public CAs, which know nothing of a consortium), for a node
+ * (OU=node), marked for TLS servers (serverAuth), valid now, naming the host the client dialled
+ * in its subject alternative names (RFC 6125 §6.4; the CN is never read as a host), and, when
+ * narrowed with {@link #onlyOrganisation}, issued by that one organisation's CA, so that no
+ * other member can stand in for its node.
+ */
+public final class ApiServerTrust extends X509ExtendedTrustManager {
+  private static final String SERVER_AUTH = "1.3.6.1.5.5.7.3.1";
+
+  private final Genesis genesis;
+  private final Membership membership;
+  private final String organisation;
+  private final Clock clock;
+
+  private ApiServerTrust(Genesis genesis, String organisation, Clock clock) {
+    this.genesis = genesis;
+    this.membership = new Membership(genesis);
+    this.organisation = organisation;
+    this.clock = clock;
+  }
+
+  /** Trusts API servers of any genesis organisation. */
+  public static ApiServerTrust of(Genesis genesis) {
+    return new ApiServerTrust(genesis, null, Clock.systemUTC());
+  }
+
+  /** Reads the genesis file the consortium published. */
+  public static ApiServerTrust read(Path genesisFile) throws IOException {
+    try {
+      return of(GenesisJson.read(Files.readString(genesisFile)));
+    } catch (IOException e) {
+      throw new IOException("cannot read the genesis " + genesisFile + " (the API's trust comes from it): " + e.getMessage(), e);
+    }
+  }
+
+  /** Trusts only API servers whose certificate {@code org}'s CA issued. */
+  public ApiServerTrust onlyOrganisation(String org) {
+    if (genesis.organisation(org).isEmpty()) {
+      throw new IllegalArgumentException("the genesis names no organisation '" + org + "'");
+    }
+    return new ApiServerTrust(genesis, org, clock);
+  }
+
+  ApiServerTrust at(Clock c) {
+    return new ApiServerTrust(genesis, organisation, c);
+  }
+
+  public Genesis genesis() {
+    return genesis;
+  }
+
+  /** A TLS context whose only trust is this one, e.g. for a plain {@code java.net.http.HttpClient}. */
+  public SSLContext sslContext() {
+    try {
+      SSLContext c = SSLContext.getInstance("TLS");
+      c.init(null, new javax.net.ssl.TrustManager[] {this}, null);
+      return c;
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("the JDK offers no TLS: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The certificate id of the validator whose API server certificate this is (issued as
+   * "&lt;validator name&gt;-api" by the validator's organisation's CA): the node a login's
+   * challenge must name. Empty when the certificate belongs to no genesis validator.
+   */
+  public Optional<Hash> validatorOf(X509Certificate apiCertificate) {
+    Optional<MemberCertificate> m = member(apiCertificate);
+    if (m.isEmpty() || !m.get().name().endsWith(CertificateAuthority.API_SUFFIX)) {
+      return Optional.empty();
+    }
+    String node = m.get().name().substring(0, m.get().name().length() - CertificateAuthority.API_SUFFIX.length());
+    for (ValidatorEntry v : genesis.validators()) {
+      if (v.organisation().equals(m.get().organisation()) && v.name().equals(node)) {
+        return Optional.of(CertificateId.of(genesis.cryptoSuite().hash(), Pem.parseCertificate(v.nodeCertificatePem())));
+      }
+    }
+    return Optional.empty();
+  }
+
+  private Optional<MemberCertificate> member(X509Certificate cert) {
+    Set<String> revoked = new HashSet<>(genesis.revokedCertificates());
+    CertificateCheck c = membership.anchors().checkTransport(cert, clock.millis(), id -> revoked.contains(id.hex()));
+    return c instanceof CertificateCheck.Valid v ? Optional.of(v.member()) : Optional.empty();
+  }
+
+  /** Why {@code chain} may not serve {@code host}; the message names the certificate and the rule. */
+  void check(X509Certificate[] chain, String host) throws CertificateException {
+    if (chain == null || chain.length == 0) {
+      throw new CertificateException("the API server presented no certificate");
+    }
+    X509Certificate cert = chain[0];
+    Set<String> revoked = new HashSet<>(genesis.revokedCertificates());
+    CertificateCheck c = membership.anchors().checkTransport(cert, clock.millis(), id -> revoked.contains(id.hex()));
+    if (c instanceof CertificateCheck.Invalid i) {
+      throw new CertificateException("the API server's certificate is not the consortium's: " + i.reason());
+    }
+    MemberCertificate m = ((CertificateCheck.Valid) c).member();
+    if (m.role() != Role.NODE) {
+      throw new CertificateException("the API server presented a " + m.role().wireName() + " certificate ('" + m.name()
+          + "' of " + m.organisation() + "), not a node's");
+    }
+    if (organisation != null && !organisation.equals(m.organisation())) {
+      throw new CertificateException("the API server's certificate is " + m.organisation() + "'s, but this client talks to "
+          + organisation + "'s node");
+    }
+    List<String> purposes;
+    try {
+      purposes = cert.getExtendedKeyUsage();
+    } catch (CertificateParsingException e) {
+      throw new CertificateException("the API server's certificate has an unreadable extended key usage", e);
+    }
+    if (purposes == null || !purposes.contains(SERVER_AUTH)) {
+      throw new CertificateException("the API server's certificate '" + m.name() + "' is not marked for TLS servers (serverAuth)");
+    }
+    if (host == null || !HostNames.matches(cert, host)) {
+      throw new CertificateException("the API server's certificate '" + m.name() + "' of " + m.organisation()
+          + " does not name the host '" + host + "' (its names: " + HostNames.names(cert) + ")");
+    }
+  }
+
+  @Override
+  public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
+    check(chain, engine == null ? null : engine.getPeerHost());
+  }
+
+  @Override
+  public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
+    String host = null;
+    if (socket instanceof SSLSocket s && s.getHandshakeSession() != null) {
+      host = s.getHandshakeSession().getPeerHost();
+    }
+    check(chain, host);
+  }
+
+  @Override
+  public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+    // No connection to learn the host from: refuse rather than skip the host check.
+    throw new CertificateException("the API server's host is unknown, so its certificate cannot be checked");
+  }
+
+  @Override
+  public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+    throw new CertificateException("a client's trust in API servers does not accept clients");
+  }
+
+  @Override
+  public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
+    checkClientTrusted(chain, authType);
+  }
+
+  @Override
+  public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
+    checkClientTrusted(chain, authType);
+  }
+
+  @Override
+  public X509Certificate[] getAcceptedIssuers() {
+    return new X509Certificate[0];
+  }
+}
