@@ -246,7 +246,10 @@ public final class VaultService implements CommitListener, AutoCloseable {
       try {
         return fetchNow(record);
       } catch (VaultException e) {
-        if (!e.code().equals("no_key") || System.currentTimeMillis() >= until) {
+        // the key not wrapped yet, or wrapped and committed but not yet kept where this node asked
+        boolean keyOnItsWay = e.code().equals("no_key") || e.getMessage().startsWith(NO_NODE_GAVE_THE_KEY);
+        if (!keyOnItsWay || System.currentTimeMillis() >= until) {
+
           throw e;
         }
       }
@@ -259,6 +262,8 @@ public final class VaultService implements CommitListener, AutoCloseable {
     }
   }
 
+  private static final String NO_NODE_GAVE_THE_KEY = "no node could give the data key";
+
   private byte[] fetchNow(Hash record) {
     HealthRecordEntry e = RecordContract.find(ledger.state(), record).orElseThrow(
         () -> new VaultException("unknown_record", "record " + record + " is not registered"));
@@ -270,7 +275,7 @@ public final class VaultService implements CommitListener, AutoCloseable {
           + " (the custodian, " + e.custodian() + ", wraps it once a consent names " + organisation + ")");
     }
     byte[] wrapped = wrappedKey(record, "org:" + organisation).orElseThrow(() -> new VaultException("unavailable",
-        "no node could give the data key of record " + record + " wrapped for " + organisation));
+        NO_NODE_GAVE_THE_KEY + " of record " + record + " wrapped for " + organisation));
     byte[] dataKey;
     try {
       dataKey = suite.keyWrap().unwrap(keys.privateKey(), wrapped);
@@ -747,8 +752,11 @@ public final class VaultService implements CommitListener, AutoCloseable {
     if (e.isPresent() && e.get().erased()) {
       return new VaultMessage.ShardReply(k.request(), VaultMessage.ShardReply.ERASED, new byte[0]);
     }
-    return shards.wrappedKey(k.record().toBytes(), k.reader())
+    Optional<Hash> commitment = RecordContract.keyCommitment(ledger.state(), k.record(), k.reader());
+    // only a key the ledger commits to: one kept ahead of its commitment is no one's yet
+    return shards.wrappedKey(k.record().toBytes(), k.reader()).filter(w -> commitment.isPresent() && commitment.get().equals(hashOf(w)))
         .map(w -> new VaultMessage.ShardReply(k.request(), VaultMessage.ShardReply.FOUND, w))
+
         .orElse(new VaultMessage.ShardReply(k.request(), VaultMessage.ShardReply.MISSING, new byte[0]));
   }
 
@@ -922,6 +930,11 @@ public final class VaultService implements CommitListener, AutoCloseable {
       // an honest custodian never passes on a key that is not the one its manifest commits to
       sealer.checkKey(ShardManifest.decode(r.get().manifest()), dataKey);
       byte[] wrapped = suite.keyWrap().wrap(readerNode.get(), dataKey, random);
+      // Kept here before the ledger commits its hash: the reader's node asks for the key as soon
+      // as it sees the commitment, which may be before this node's own commit wait returns, and
+      // then no node had it ("no node could give the data key … wrapped for org-1", the race that
+      // made VaultNetworkTest fail now and then). serveKey gives it out only once committed.
+      shards.putWrappedKey(record.toBytes(), "org:" + reader, wrapped);
       TxOutcome o = submitAndWait(nodeTx(RecordContract.NAME, "shareKey", "record", record.hex(),
           "reader", "org:" + reader, "wrappedKeyHash", hashOf(wrapped).hex())).outcome();
       if (!o.success()) {
