@@ -197,7 +197,7 @@ public final class MedLedgerNode implements AutoCloseable {
         .register(new org.medledger.core.consent.ConsentContract(suite, chain))
         .register(new org.medledger.core.record.RecordContract(suite, chain,
             new org.medledger.node.vault.VaultManifestCheck(membership.genesis())))
-        .register(new org.medledger.core.audit.AuditContract(suite))
+        .register(new org.medledger.core.audit.AuditContract(suite, membership.genesis().signingChainId()))
         .register(new org.medledger.core.drugs.DrugsContract(new org.medledger.core.drugs.LedgerRelayedMembers(membership),
             membership.genesis().organisations().stream().map(org.medledger.core.genesis.Organisation::name)
                 .collect(java.util.stream.Collectors.toSet())));

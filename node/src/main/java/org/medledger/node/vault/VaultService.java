@@ -75,6 +75,7 @@ public final class VaultService implements CommitListener, AutoCloseable {
   private final String organisation;
   private final Clock clock;
   private final CryptoSuite suite;
+  private final String signingChainId;
   private final ShardPlacement placement;
   private final NodeTransactions transactions;
   private final DocumentSealer sealer;
@@ -106,6 +107,7 @@ public final class VaultService implements CommitListener, AutoCloseable {
     this.transactions = new NodeTransactions(ledger, admission, waiters, keys.signer(), keys.certificateId(), clock);
     Genesis g = ledger.genesis();
     this.suite = g.cryptoSuite();
+    this.signingChainId = g.signingChainId();
     List<String> orgs = new ArrayList<>();
     for (ValidatorEntry v : g.validators()) {
       orgs.add(v.organisation());
@@ -883,7 +885,8 @@ public final class VaultService implements CommitListener, AutoCloseable {
           // by breaking the glass, now on the ledger, gets the key wrapped for the reader's node.
           if (ev.served() && !ev.organisation().equals(organisation)
               && (ev.basis() == org.medledger.core.access.AccessDecision.Basis.CONSENT
-                  || ev.basis() == org.medledger.core.access.AccessDecision.Basis.BREAK_GLASS)) {
+                  || ev.basis() == org.medledger.core.access.AccessDecision.Basis.BREAK_GLASS)
+              && askedByTheReader(ev)) {
             // The custodian decides again on its own ledger, not on the reporting node's word.
             var again = org.medledger.core.access.AccessPolicy.decide(ledger.state(), new org.medledger.core.access.Requester(
                 new org.medledger.core.runtime.Caller(ev.requester(), ev.organisation(), ev.role(), ""), Optional.empty()),
@@ -914,6 +917,30 @@ public final class VaultService implements CommitListener, AutoCloseable {
           requesters.execute(() -> shareKeys(consent));
         }
       }
+    }
+  }
+
+  /**
+   * Whether a served event carries its requester's own signed request for that read, checked here
+   * against her certificate on this node's ledger (issue 20 finding 2): a node's word that one of
+   * its members read is not enough to get a record's key.
+   */
+  private boolean askedByTheReader(org.medledger.core.audit.AccessEvent ev) {
+    if (ev.request().isEmpty()) {
+      return false;
+    }
+    byte[] der = ledger.state().get(StateKeys.of(org.medledger.core.membership.MembershipContract.NAME,
+        org.medledger.core.membership.Membership.certificateKey(ev.requester())));
+    if (der == null) {
+      return false;
+    }
+    try {
+      PublicKey key = Pem.parseCertificate(der).getPublicKey();
+      // the audit contract held the request's time to the block's; here it is held to the event's
+      return org.medledger.core.audit.ReadRequestCheck.problem(suite, signingChainId, ev, ev.request().get(), key, ev.time())
+          .isEmpty();
+    } catch (RuntimeException e) {
+      return false;
     }
   }
 
