@@ -80,8 +80,8 @@ public final class VaultService implements CommitListener, AutoCloseable {
   private final NodeTransactions transactions;
   private final DocumentSealer sealer;
   private final SecureRandom random = new SecureRandom();
-  private final AtomicLong requests = new AtomicLong(new SecureRandom().nextLong() & Long.MAX_VALUE);
-  private final Map<Long, CompletableFuture<VaultMessage>> pending = new ConcurrentHashMap<>();
+  private final PendingReplies pending = new PendingReplies(random);
+  private final Map<String, Hash> validatorIds = new java.util.HashMap<>();
   // Handlers may wait (up to seconds) for this node's ledger to reach an entry the sender just committed.
   private final ExecutorService workers = Executors.newFixedThreadPool(16, r -> {
     Thread t = new Thread(r, "medledger-vault");
@@ -113,6 +113,10 @@ public final class VaultService implements CommitListener, AutoCloseable {
       orgs.add(v.organisation());
     }
     this.placement = new ShardPlacement(orgs);
+    for (ValidatorEntry v : g.validators()) {
+      validatorIds.put(v.organisation(),
+          org.medledger.crypto.x509.CertificateId.of(suite.hash(), Pem.parseCertificate(v.nodeCertificatePem())));
+    }
     int n = orgs.size();
     int f = (n - 1) / 3;
     this.sealer = new DocumentSealer(suite, new ErasureCode(n - f, n), random);
@@ -571,12 +575,13 @@ public final class VaultService implements CommitListener, AutoCloseable {
     }
   }
 
-  private VaultMessage ask(String holder, java.util.function.LongFunction<VaultMessage> message) {
-    long id = requests.incrementAndGet();
+  private VaultMessage ask(String holder, java.util.function.Function<VaultRequestId, VaultMessage> message) {
+    Hash holderNode = nodeCertificateIdOf(holder)
+        .orElseThrow(() -> new VaultException("unavailable", holder + " runs no validator node of the genesis"));
     CompletableFuture<VaultMessage> reply = new CompletableFuture<>();
-    pending.put(id, reply);
+    PendingReplies.Key id = pending.open(holderNode, reply);
     try {
-      byte[] frame = VaultMessage.encode(message.apply(id));
+      byte[] frame = VaultMessage.encode(message.apply(id.id()));
       long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SHARD_TIMEOUT_MILLIS);
       while (true) {
         Peer peer = peerOf(holder);
@@ -600,8 +605,18 @@ public final class VaultService implements CommitListener, AutoCloseable {
     } catch (java.util.concurrent.ExecutionException e) {
       throw new VaultException("unavailable", String.valueOf(e.getCause()));
     } finally {
-      pending.remove(id);
+      pending.close(id);
     }
+  }
+
+  /** The certificate id of {@code org}'s validator node, as the genesis lists it: the only peer whose replies count for it. */
+  private Optional<Hash> nodeCertificateIdOf(String org) {
+    return Optional.ofNullable(validatorIds.get(org));
+  }
+
+  /** Replies that answered no request this node sent to their sender (forged, or past their timeout). */
+  public long unmatchedReplies() {
+    return pending.unmatched();
   }
 
   private Peer peerOf(String org) {
@@ -632,9 +647,8 @@ public final class VaultService implements CommitListener, AutoCloseable {
       return;
     }
     if (m instanceof VaultMessage.PutAck || m instanceof VaultMessage.ShardReply) {
-      CompletableFuture<VaultMessage> f = pending.get(m.request());
-      if (f != null) {
-        f.complete(m);
+      if (!pending.complete(org.medledger.crypto.x509.CertificateId.of(suite.hash(), from.certificate()), m)) {
+        LOG.debug("vault reply {} from {} answers no request sent to it; dropped", m.request(), from);
       }
       return;
     }
