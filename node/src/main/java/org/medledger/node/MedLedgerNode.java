@@ -278,6 +278,11 @@ public final class MedLedgerNode implements AutoCloseable {
     return transport == null ? -1 : transport.port();
   }
 
+  /** Frames peers sent longer than their topic allows (each closed its connection); 0 without peers. */
+  public long oversizedFrames() {
+    return transport == null ? 0 : transport.oversizedFrames();
+  }
+
   /** Peers with a live authenticated link; 0 for a node without peers. */
   public int connectedPeers() {
     return transport == null ? 0 : transport.connectedPeers().size();

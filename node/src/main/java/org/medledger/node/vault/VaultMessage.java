@@ -24,6 +24,19 @@ import org.medledger.crypto.Hash;
 sealed interface VaultMessage {
   int MAX_SHARD_BYTES = 96 << 20;
 
+  /**
+   * The longest vault frame with {@code dataShards} = k: a shard of the largest record the vault
+   * takes (sealed: plus a 16-byte tag per 1 MiB segment), with its header and up to {@link
+   * #MAX_KEYS_PER_SHARD} wrapped keys. The transport refuses longer ones before buffering them.
+   */
+  static int maxFrameBytes(int dataShards) {
+    long record = VaultService.MAX_RECORD_BYTES;
+    long sealed = record + 16L * (record / (1 << 20) + 2) + 64;
+    long shard = (sealed + dataShards - 1) / Math.max(1, dataShards);
+    long keys = (long) MAX_KEYS_PER_SHARD * (4 + 80 + 4 + 1024);
+    return (int) Math.min(Math.min(shard, MAX_SHARD_BYTES) + keys + 1024, Integer.MAX_VALUE);
+  }
+
   VaultRequestId request();
 
   /** At most this many wrapped keys ride on one shard (the patient's and the custodian's at registration). */

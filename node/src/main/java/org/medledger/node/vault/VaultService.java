@@ -82,6 +82,11 @@ public final class VaultService implements CommitListener, AutoCloseable {
   private final SecureRandom random = new SecureRandom();
   private final PendingReplies pending = new PendingReplies(random);
   private final Map<String, Hash> validatorIds = new java.util.HashMap<>();
+  /**
+   * Early shards and keys held per sending node and in all: room for a few of the largest shards
+   * from each node at once (WaitingBytes).
+   */
+  private final WaitingBytes waiting;
   // Handlers may wait (up to seconds) for this node's ledger to reach an entry the sender just committed.
   private final ExecutorService workers = Executors.newFixedThreadPool(16, r -> {
     Thread t = new Thread(r, "medledger-vault");
@@ -120,6 +125,13 @@ public final class VaultService implements CommitListener, AutoCloseable {
     int n = orgs.size();
     int f = (n - 1) / 3;
     this.sealer = new DocumentSealer(suite, new ErasureCode(n - f, n), random);
+    int maxFrame = VaultMessage.maxFrameBytes(n - f);
+    long perPeer = Math.max(4L * maxFrame, MIN_WAITING_BYTES_PER_PEER);
+    this.waiting = new WaitingBytes(perPeer, 2 * perPeer);
+    if (transport != null) {
+      // No vault frame is longer than one shard of the largest record (and its keys).
+      transport.limitFrames(Topic.VAULT, maxFrame);
+    }
     // Waiting shards and keys whose entry never came are refused on time even without new blocks.
     expiry.scheduleWithFixedDelay(this::recheckDeferred, 500, 500, TimeUnit.MILLISECONDS);
   }
@@ -255,7 +267,6 @@ public final class VaultService implements CommitListener, AutoCloseable {
         // the key not wrapped yet, or wrapped and committed but not yet kept where this node asked
         boolean keyOnItsWay = e.code().equals("no_key") || e.getMessage().startsWith(NO_NODE_GAVE_THE_KEY);
         if (!keyOnItsWay || System.currentTimeMillis() >= until) {
-
           throw e;
         }
       }
@@ -614,6 +625,23 @@ public final class VaultService implements CommitListener, AutoCloseable {
     return Optional.ofNullable(validatorIds.get(org));
   }
 
+  static final long MIN_WAITING_BYTES_PER_PEER = 64L << 20;
+
+  /** Bytes of early shards and keys held now, waiting for their ledger entries or a worker. */
+  public long waitingBytes() {
+    return waiting.held();
+  }
+
+  /** The most {@link #waitingBytes()} may reach; what is refused past it. */
+  public long waitingBytesLimit() {
+    return waiting.total();
+  }
+
+  /** Shards and keys refused because the waiting budget (per node or in all) was full. */
+  public long waitingRefused() {
+    return waiting.refused();
+  }
+
   /** Replies that answered no request this node sent to their sender (forged, or past their timeout). */
   public long unmatchedReplies() {
     return pending.unmatched();
@@ -652,20 +680,56 @@ public final class VaultService implements CommitListener, AutoCloseable {
       }
       return;
     }
-    workers.execute(() -> {
+    Runnable release = () -> { };
+    if (m instanceof VaultMessage.PutShard || m instanceof VaultMessage.PutKey) {
+      // What it carries stays in memory until answered (queued, or parked for its entry): bounded.
+      String peer = organisationOf(from.certificate());
+      long bytes = payload.length;
+      Optional<String> full = waiting.reserve(peer, bytes);
+      if (full.isPresent()) {
+        LOG.warn("refused a vault frame of {} bytes from {}: {}", bytes, from, full.get());
+        VaultMessage refusal = new VaultMessage.PutAck(m.request(), false, full.get());
+        workers.execute(() -> reply(from, refusal));
+        return;
+      }
+      release = () -> waiting.release(peer, bytes);
+    }
+    Runnable done = release;
+    try {
+      workers.execute(() -> handle(from, m, done));
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      done.run(); // closing
+    }
+  }
+
+  /** Answers a frame; {@code done} releases what it held of the waiting budget once it is answered. */
+  private void handle(Peer from, VaultMessage m, Runnable done) {
+    {
       // A shard or key placed while its ledger entry is still being committed waits for that
       // entry without holding a worker: a thread parked per early message capped how many
       // stores at once a holder could take (16 workers for ~300 ms each).
       if (m instanceof VaultMessage.PutShard p) {
-        whenLedgerHas(() -> RecordContract.find(ledger.state(), p.record()).isPresent(), () -> reply(from, accept(from, p)));
+        whenLedgerHas(() -> RecordContract.find(ledger.state(), p.record()).isPresent(), () -> {
+          try {
+            reply(from, accept(from, p));
+          } finally {
+            done.run();
+          }
+        });
       } else if (m instanceof VaultMessage.PutKey k) {
-        whenLedgerHas(() -> RecordContract.keyCommitment(ledger.state(), k.record(), k.reader()).isPresent(), () -> reply(from, acceptKey(k)));
+        whenLedgerHas(() -> RecordContract.keyCommitment(ledger.state(), k.record(), k.reader()).isPresent(), () -> {
+          try {
+            reply(from, acceptKey(k));
+          } finally {
+            done.run();
+          }
+        });
       } else if (m instanceof VaultMessage.GetKey k) {
         reply(from, serveKey(k));
       } else {
         reply(from, serve((VaultMessage.GetShard) m));
       }
-    });
+    }
   }
 
   private void reply(Peer to, VaultMessage reply) {
@@ -772,7 +836,6 @@ public final class VaultService implements CommitListener, AutoCloseable {
     // only a key the ledger commits to: one kept ahead of its commitment is no one's yet
     return shards.wrappedKey(k.record().toBytes(), k.reader()).filter(w -> commitment.isPresent() && commitment.get().equals(hashOf(w)))
         .map(w -> new VaultMessage.ShardReply(k.request(), VaultMessage.ShardReply.FOUND, w))
-
         .orElse(new VaultMessage.ShardReply(k.request(), VaultMessage.ShardReply.MISSING, new byte[0]));
   }
 
