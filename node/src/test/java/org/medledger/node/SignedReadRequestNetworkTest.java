@@ -110,6 +110,15 @@ class SignedReadRequestNetworkTest {
     assertThat(hers.request()).as("the committed event carries her signed request").isPresent();
     assertThat(hers.request().get().verifies(net.suite, li.keys().getPublic())).isTrue();
 
+    // At the node: her logged request sent again, or one signed minutes ago, is refused before any decision.
+    assertThat(readWith(running.node(1), liAtHome.token(), other, hers.request().get()).statusCode()).isEqualTo(400);
+    assertThat(readWith(running.node(1), liAtHome.token(), other, hers.request().get()).body()).contains("replayed_read_request");
+    SignedReadRequest stale = SignedReadRequest.sign(new ReadRequest(net.genesis.signingChainId(), li.id(), other,
+        PurposeOfUse.ETREAT, "arrest", System.currentTimeMillis() - 300_000, Hash.of(net.suite.hash().hash("li-2".getBytes()))),
+        li.signer());
+    assertThat(readWith(running.node(1), liAtHome.token(), other, stale).body()).contains("invalid_read_request")
+        .contains("sign each read when it is sent");
+
     // Her request, taken from the ledger and logged again, is spent.
     AccessEvent replay = AccessEvent.reported(other, pid, li.id(), "org-1", "clinician", PurposeOfUse.ETREAT, glass,
         System.currentTimeMillis()).requestedBy(hers.request().get());
@@ -127,6 +136,14 @@ class SignedReadRequestNetworkTest {
     }
     assertThatThrownBy(() -> running.node(1).vault().fetch(target)).isInstanceOf(VaultException.class)
         .hasMessageContaining("is not wrapped for org-1");
+  }
+
+  private static java.net.http.HttpResponse<String> readWith(MedLedgerNode node, String token, Hash record,
+      SignedReadRequest request) throws Exception {
+    return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+            "http://127.0.0.1:" + node.apiPort() + "/v1/records/" + record.hex() + "/content?purpose=ETREAT&reason=arrest"))
+        .header("Authorization", "Bearer " + token).header(SignedReadRequest.HEADER, request.toHex()).GET().build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString());
   }
 
   private static ApiException refused(Runnable call) {

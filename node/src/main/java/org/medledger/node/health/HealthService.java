@@ -66,6 +66,8 @@ public final class HealthService {
       Optional<CompletableFuture<Hash>> audit, long decisionNanos) {}
 
   private final SeenReadRequests seenRequests = new SeenReadRequests();
+  /** How old (or early) a signed read request this node takes may be. */
+  static final long FRESH_REQUEST_MILLIS = 120_000;
 
   /**
    * Decides and logs one read. {@code request} is the requester's own signed read request (the
@@ -123,6 +125,13 @@ public final class HealthService {
         event, signed, key, now);
     if (problem.isPresent()) {
       throw new ReadRequestException("invalid_read_request", problem.get());
+    }
+    if (Math.abs(signed.request().time() - now) > FRESH_REQUEST_MILLIS) {
+      // Narrower than the ledger's 10 minutes, so that the block this event lands in (its time
+      // set by another validator's clock) still takes it: one event the ledger refuses fails
+      // the whole audit batch, other readers' events with it.
+      throw new ReadRequestException("invalid_read_request", "the read request was made at " + signed.request().time()
+          + ", more than " + FRESH_REQUEST_MILLIS + " ms from this node's time " + now + ": sign each read when it is sent");
     }
     if (AuditContract.spent(state, signed.request()) || !seenRequests.firstUse(signed.request(), now)) {
       throw new ReadRequestException("replayed_read_request", "read request " + signed.request().nonce()
