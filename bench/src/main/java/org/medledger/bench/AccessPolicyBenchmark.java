@@ -68,7 +68,8 @@ public class AccessPolicyBenchmark {
   static final String CHAIN = "bench";
   static final int PATIENTS = 2_000;
   static final long T0 = 1_800_000_000_000L;
-  static final java.security.PublicKey MEMBER_KEY = SUITE.signatures().generateKeyPair(new SecureRandom()).getPublic();
+  static final KeyPair MEMBER_KEYS = SUITE.signatures().generateKeyPair(new SecureRandom());
+  static final java.security.PublicKey MEMBER_KEY = MEMBER_KEYS.getPublic();
   static final Caller HOSPITAL_A = caller("a", "hospital-a", "clinician");
   static final Caller HOSPITAL_B = caller("b", "hospital-b", "clinician");
   static final Caller INSURER = caller("i", "insurer-x", "insurer");
@@ -99,7 +100,7 @@ public class AccessPolicyBenchmark {
     executor = new BlockExecutor(new ContractRegistry().register(new PatientContract(SUITE, CHAIN))
         .register(new ConsentContract(SUITE, CHAIN)).register(new RecordContract(SUITE, CHAIN,
         (record, manifest) -> java.util.Optional.empty())) // measures the policy point: its records carry placeholder manifests
-       .register(new AuditContract(SUITE)),
+       .register(new AuditContract(SUITE, CHAIN)),
         SUITE.hash(), new org.medledger.core.runtime.CallerResolver() {
           @Override
           public Caller resolve(Transaction tx, StateReader s) {
@@ -158,7 +159,9 @@ public class AccessPolicyBenchmark {
       Hash rh = records.get(i * 5);
       AccessDecision d = AccessPolicy.decide(state, new Requester(HOSPITAL_B, Optional.empty()), rh, PurposeOfUse.TREAT, null, T0);
       events.add(AccessEvent.reported(rh, patients.get(i), HOSPITAL_B.certificateId(), "hospital-b", "clinician",
-          PurposeOfUse.TREAT, d, T0));
+          PurposeOfUse.TREAT, d, T0).requestedBy(org.medledger.core.audit.SignedReadRequest.sign(
+              new org.medledger.core.audit.ReadRequest(CHAIN, HOSPITAL_B.certificateId(), rh, PurposeOfUse.TREAT, "", T0,
+                  Hash.of(SUITE.hash().hash(("bench-" + i).getBytes()))), SUITE.signatures().signer(MEMBER_KEYS))));
     }
     auditBatch = tx(sender, NODE, ++nonce, "audit", "log", "events", Hex.encode(AccessEvent.encodeBatch(events)));
   }

@@ -9,10 +9,19 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import org.medledger.core.audit.ReadRequest;
+import org.medledger.core.audit.SignedReadRequest;
+import org.medledger.core.consent.PurposeOfUse;
 import org.medledger.core.tx.Transaction;
+import org.medledger.crypto.CryptoSuite;
+import org.medledger.crypto.CryptoSuites;
+import org.medledger.crypto.Hash;
 import org.medledger.crypto.Hex;
+import org.medledger.crypto.Signer;
 
 /** A node's REST API from Java: login with a certificate, submit, read blocks and proofs. */
 public final class MedLedgerClient {
@@ -118,6 +127,7 @@ public final class MedLedgerClient {
 
   /** Proves possession of the identity's key and keeps the token for later calls. */
   public String login(ClientIdentity id) {
+    readSigner = new ReadSigner(id.certificateId(), id.signer());
     return login(id.certificatePem(), id.signer());
   }
 
@@ -132,7 +142,94 @@ public final class MedLedgerClient {
     byte[] sig = signer.sign(challengeText(c.path("chainId").asText(), c.path("node").asText(), challenge, loginNode()));
     JsonNode t = post("v1/auth/token", JSON.createObjectNode().put("challenge", challenge).put("signature", Hex.encode(sig)));
     token = t.get("token").asText();
+    if (readSigner == null || readSigner.key() != signer) {
+      X509Certificate cert = org.medledger.crypto.x509.Pem.parseCertificate(certificatePem);
+      CryptoSuite suite = CryptoSuites.byId(health().path("suite").asText());
+      readSigner = new ReadSigner(org.medledger.crypto.x509.CertificateId.of(suite.hash(), cert), signer);
+    }
     return token;
+  }
+
+  /** Who signs this client's health reads: the certificate id of the logged-in member, and her key. */
+  private record ReadSigner(Hash requester, Signer key) {}
+
+  private volatile ReadSigner readSigner;
+  private volatile String signingChainId;
+  private final SecureRandom nonces = new SecureRandom();
+
+  /**
+   * Signs health reads as {@code requester} (a certificate id) with {@code key}: for a client
+   * given a token with {@link #withToken} rather than logged in; {@link #login} sets it itself.
+   */
+  public MedLedgerClient signingReadsAs(Hash requester, Signer key) {
+    this.readSigner = new ReadSigner(requester, key);
+    return this;
+  }
+
+  /**
+   * The chain's signing id ({@code chainId/<genesis hash>}) that read requests name. Without it
+   * the client asks the node once; a node that answers another chain's id only makes its own
+   * reads fail, since the ledger refuses a request naming another chain.
+   */
+  public MedLedgerClient onChain(String signingChainId) {
+    this.signingChainId = signingChainId;
+    return this;
+  }
+
+  /**
+   * A fresh read request for one record, signed with the logged-in member's own key (issue 20
+   * finding 2): the node logs it in the access event, and the ledger checks it against her
+   * certificate and spends it once, so no node reads, or obtains a record's key, in her name
+   * without her asking. The SDK signs one for every health read it sends.
+   */
+  public SignedReadRequest signReadRequest(String recordHash, String purpose, String reason) {
+    ReadSigner s = readSigner;
+    if (s == null) {
+      throw new ApiException(0, "no_signer", "a health read is signed by the reader's own key: log in with a certificate and"
+          + " key, or call signingReadsAs, first");
+    }
+    String chain = signingChainId;
+    if (chain == null) {
+      chain = health().path("signingChainId").asText();
+      signingChainId = chain;
+    }
+    byte[] nonce = new byte[Hash.LENGTH];
+    nonces.nextBytes(nonce);
+    ReadRequest r = new ReadRequest(chain, s.requester(), Hash.fromHex(recordHash), PurposeOfUse.parse(purpose),
+        reason == null ? "" : reason, System.currentTimeMillis(), Hash.of(nonce));
+    return SignedReadRequest.sign(r, s.key());
+  }
+
+  /** A record's metadata and the data key wrapped for the reader, read through the policy point (signed, audited). */
+  public JsonNode readRecord(String recordHash, String purpose, String reason) {
+    return get("v1/records/" + recordHash + "?purpose=" + enc(purpose) + (reason == null ? "" : "&reason=" + enc(reason)));
+  }
+
+  private static final java.util.regex.Pattern RECORD_READ = java.util.regex.Pattern.compile(
+      "/?(?:v1/records/([0-9a-fA-F]{64})(?:/content)?|fhir/(?!Patient/|Consent/|AuditEvent/)[A-Za-z]+/([0-9a-fA-F]{64}))(?:\\?(.*))?");
+
+  /** The signed read request a GET of this path needs, if it reads a health record. */
+  private java.util.Optional<SignedReadRequest> readRequestFor(String path) {
+    java.util.regex.Matcher m = RECORD_READ.matcher(path);
+    if (!m.matches() || readSigner == null) {
+      return java.util.Optional.empty();
+    }
+    String record = m.group(1) != null ? m.group(1) : m.group(2);
+    String purpose = "TREAT";
+    String reason = null;
+    if (m.group(3) != null) {
+      for (String pair : m.group(3).split("&")) {
+        int eq = pair.indexOf('=');
+        String name = eq < 0 ? pair : pair.substring(0, eq);
+        String value = eq < 0 ? "" : java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+        if (name.equals("purpose")) {
+          purpose = value;
+        } else if (name.equals("reason")) {
+          reason = value;
+        }
+      }
+    }
+    return java.util.Optional.of(signReadRequest(record, purpose, reason));
   }
 
   /**
@@ -208,8 +305,11 @@ public final class MedLedgerClient {
     return get("v1/proofs/consistency?from=" + from + "&to=" + to);
   }
 
+  /** A GET; one that reads a health record carries a fresh read request signed by the logged-in member. */
   public JsonNode get(String path) {
-    return send(request(path).GET().build());
+    HttpRequest.Builder b = request(path);
+    readRequestFor(path).ifPresent(r -> b.header(SignedReadRequest.HEADER, r.toHex()));
+    return send(b.GET().build());
   }
 
   public JsonNode post(String path, JsonNode body) {
@@ -231,7 +331,8 @@ public final class MedLedgerClient {
   public byte[] recordContent(String recordHash, String purpose, String reason) {
     String q = "v1/records/" + recordHash + "/content?purpose=" + enc(purpose) + (reason == null ? "" : "&reason=" + enc(reason));
     try {
-      HttpResponse<byte[]> resp = http.send(request(q).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+      HttpRequest.Builder b = request(q).header(SignedReadRequest.HEADER, signReadRequest(recordHash, purpose, reason).toHex());
+      HttpResponse<byte[]> resp = http.send(b.GET().build(), HttpResponse.BodyHandlers.ofByteArray());
       if (resp.statusCode() >= 400) {
         JsonNode body;
         try {

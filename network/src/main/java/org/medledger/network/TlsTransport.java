@@ -16,7 +16,6 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
-import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.codec.LengthFieldPrepender;
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
@@ -114,6 +113,39 @@ public final class TlsTransport implements AutoCloseable {
     this.group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
   }
 
+  /** Frame limits per topic (topic byte and payload), below {@link #MAX_FRAME_BYTES}. */
+  private final java.util.Map<Integer, Integer> frameLimits = new java.util.concurrent.ConcurrentHashMap<>();
+  private final java.util.concurrent.atomic.AtomicLong oversizedFrames = new java.util.concurrent.atomic.AtomicLong();
+
+  /**
+   * Bounds the frames of {@code topic} to {@code maxPayloadBytes} (below {@link #MAX_FRAME_BYTES}):
+   * a peer that declares a longer one has its connection closed before any of it is buffered.
+   */
+  public TlsTransport limitFrames(Topic topic, int maxPayloadBytes) {
+    if (maxPayloadBytes < 0 || maxPayloadBytes >= MAX_FRAME_BYTES) {
+      throw new IllegalArgumentException("a topic's frames are 0 to " + (MAX_FRAME_BYTES - 1) + " bytes, not " + maxPayloadBytes);
+    }
+    frameLimits.put(topic.wire(), maxPayloadBytes + 1);
+    return this;
+  }
+
+  /** Frames refused for being longer than their topic allows, since start. */
+  public long oversizedFrames() {
+    return oversizedFrames.get();
+  }
+
+  private long maxFrameBytes(int tag) {
+    if (tag == HELLO || tag == PING) {
+      return 1;
+    }
+    if (Topic.fromWire(tag) == null) {
+      return MAX_UNKNOWN_FRAME_BYTES; // a newer peer's topic, ignored: it need not be large
+    }
+    return frameLimits.getOrDefault(tag, MAX_FRAME_BYTES);
+  }
+
+  private static final int MAX_UNKNOWN_FRAME_BYTES = 64 << 10;
+
   /** Listens for peers; port 0 picks a free one (see {@link #port()}). */
   public void listen(String host, int port) throws InterruptedException {
     ServerBootstrap b = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
@@ -198,7 +230,7 @@ public final class TlsTransport implements AutoCloseable {
   private void pipeline(SocketChannel ch, SslHandler ssl, Link link) {
     ch.pipeline().addLast("tls", ssl);
     ch.pipeline().addLast("idle", new IdleStateHandler(SILENT_SECONDS, 0, 0));
-    ch.pipeline().addLast("frames", new LengthFieldBasedFrameDecoder(MAX_FRAME_BYTES, 0, 4, 0, 4));
+    ch.pipeline().addLast("frames", new TopicFrameDecoder(this::maxFrameBytes, oversizedFrames::incrementAndGet));
     ch.pipeline().addLast("length", new LengthFieldPrepender(4));
     ch.pipeline().addLast("peer", new FrameHandler());
     ssl.handshakeFuture().addListener(f -> {

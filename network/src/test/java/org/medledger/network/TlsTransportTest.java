@@ -98,6 +98,49 @@ class TlsTransportTest {
     assertThat(CertificateId.of(SUITE.hash(), reply.from().certificate())).isEqualTo(CertificateId.of(SUITE.hash(), b.cert()));
   }
 
+  /**
+   * Issue 20 finding 9: every topic's frames could be 128 MiB. A frame longer than its topic's
+   * limit closes the connection it came on before it is buffered; frames within it, and other
+   * topics' larger frames, still pass, and the link comes back.
+   */
+  @Test
+  void aFrameLongerThanItsTopicAllowsClosesTheConnectionBeforeItIsBuffered() throws Exception {
+    Node a = node(hospital, "hospital-a-node");
+    Node b = node(insurer, "insurer-node");
+    b.transport().limitFrames(Topic.VAULT, 1 << 20);
+    a.transport().connect(new PeerAddress("insurer-node", "127.0.0.1", b.transport().port()));
+    b.transport().connect(new PeerAddress("hospital-a-node", "127.0.0.1", a.transport().port()));
+    awaitLinks(a.transport(), 1);
+    awaitLinks(b.transport(), 1);
+
+    byte[] withinLimit = new byte[1 << 20];
+    assertThat(a.transport().broadcast(Topic.VAULT, withinLimit)).isEqualTo(1);
+    Received ok = b.inbox().poll(10, TimeUnit.SECONDS);
+    assertThat(ok).isNotNull();
+    assertThat(ok.payload()).hasSize(1 << 20);
+
+    assertThat(a.transport().broadcast(Topic.VAULT, new byte[(1 << 20) + 1])).isEqualTo(1);
+    long deadline = System.currentTimeMillis() + 10_000;
+    while (b.transport().oversizedFrames() == 0 && System.currentTimeMillis() < deadline) {
+      Thread.sleep(20);
+    }
+    assertThat(b.transport().oversizedFrames()).isEqualTo(1);
+    assertThat(b.inbox().poll(500, TimeUnit.MILLISECONDS)).as("the oversized frame is not delivered").isNull();
+
+    // The link is redialled; a larger frame of a topic without that limit still passes.
+    awaitLinks(a.transport(), 1);
+    byte[] consensus = new byte[2 << 20];
+    Received r = null;
+    deadline = System.currentTimeMillis() + 15_000;
+    while (r == null && System.currentTimeMillis() < deadline) {
+      a.transport().broadcast(Topic.CONSENSUS, consensus);
+      r = b.inbox().poll(1, TimeUnit.SECONDS);
+    }
+    assertThat(r).isNotNull();
+    assertThat(r.topic()).isEqualTo(Topic.CONSENSUS);
+    assertThat(r.payload()).hasSize(2 << 20);
+  }
+
   @Test
   void gmNetworksUseP256TransportKeysCertifiedByTheirSm2Cas() throws Exception {
     CryptoSuite gm = CryptoSuites.gm();

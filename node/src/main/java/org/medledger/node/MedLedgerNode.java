@@ -231,7 +231,7 @@ public final class MedLedgerNode implements AutoCloseable {
         .register(new org.medledger.core.consent.ConsentContract(suite, chain))
         .register(new org.medledger.core.record.RecordContract(suite, chain,
             new org.medledger.node.vault.VaultManifestCheck(membership.genesis())))
-        .register(new org.medledger.core.audit.AuditContract(suite))
+        .register(new org.medledger.core.audit.AuditContract(suite, membership.genesis().signingChainId()))
         .register(new org.medledger.core.evidence.EvidenceContract(membership))
         .register(new org.medledger.core.drugs.DrugsContract(new org.medledger.core.drugs.LedgerRelayedMembers(membership),
             membership.genesis().organisations().stream().map(org.medledger.core.genesis.Organisation::name)
@@ -319,6 +319,11 @@ public final class MedLedgerNode implements AutoCloseable {
   /** The port other nodes reach this one on; -1 for a one-validator node without peers. */
   public int p2pPort() {
     return transport == null ? -1 : transport.port();
+  }
+
+  /** Frames peers sent longer than their topic allows (each closed its connection); 0 without peers. */
+  public long oversizedFrames() {
+    return transport == null ? 0 : transport.oversizedFrames();
   }
 
   /** Peers with a live authenticated link; 0 for a node without peers. */

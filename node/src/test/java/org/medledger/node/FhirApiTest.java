@@ -79,6 +79,19 @@ class FhirApiTest {
     return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
 
+  /** A GET of a health record with the reader's own signed read request (purpose TREAT), as the SDK sends it. */
+  static HttpResponse<String> signedRead(String path, String token, String reader, String record) throws Exception {
+    TestNetwork.User u = net.user(reader);
+    var request = new org.medledger.core.audit.ReadRequest(net.genesis.signingChainId(), u.id(),
+        org.medledger.crypto.Hash.fromHex(record), org.medledger.core.consent.PurposeOfUse.TREAT, "", System.currentTimeMillis(),
+        org.medledger.crypto.Hash.of(net.suite.hash().hash(("fhir-read-" + System.nanoTime()).getBytes(StandardCharsets.UTF_8))));
+    HttpRequest r = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.apiPort() + path))
+        .header("Authorization", "Bearer " + token)
+        .header(org.medledger.core.audit.SignedReadRequest.HEADER,
+            org.medledger.core.audit.SignedReadRequest.sign(request, u.signer()).toHex()).GET().build();
+    return HTTP.send(r, HttpResponse.BodyHandlers.ofString());
+  }
+
   static <T> T fhir(HttpResponse<String> r, Class<T> type) {
     assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("application/fhir+json");
     return type.cast(FhirJson.parse(r.body().getBytes(StandardCharsets.UTF_8)));
@@ -102,8 +115,12 @@ class FhirApiTest {
     assertThat(unknown.statusCode()).isEqualTo(404);
     assertThat(call("POST", "/fhir/Observation", patient, obs).statusCode()).as("a patient does not store").isEqualTo(403);
 
-    HttpResponse<String> read = call("GET", "/fhir/Observation/" + id, wang, null);
-    assertThat(read.statusCode()).isEqualTo(200);
+    HttpResponse<String> unsigned = call("GET", "/fhir/Observation/" + id, wang, null);
+    assertThat(unsigned.statusCode()).as("a read without the reader's signed request").isEqualTo(400);
+    assertThat(fhir(unsigned, OperationOutcome.class).getIssueFirstRep().getDiagnostics())
+        .contains("missing_read_request").contains(org.medledger.core.audit.SignedReadRequest.HEADER);
+    HttpResponse<String> read = signedRead("/fhir/Observation/" + id, wang, "dr-wang", id);
+    assertThat(read.statusCode()).as(read.body()).isEqualTo(200);
     assertThat(read.body()).isEqualTo(obs);
     HttpResponse<String> regulator = call("GET", "/fhir/Observation/" + id, inspector, null);
     assertThat(regulator.statusCode()).isEqualTo(403);

@@ -3,6 +3,7 @@ package org.medledger.core.audit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import org.medledger.core.access.AccessDecision;
@@ -32,7 +33,8 @@ public record AccessEvent(
     long time,
     Hash witness,
     String witnessOrganisation,
-    long height) {
+    long height,
+    Optional<SignedReadRequest> request) {
   public static final int MAX_REASON_BYTES = 512;
 
   public AccessEvent {
@@ -47,29 +49,41 @@ public record AccessEvent(
     Objects.requireNonNull(reason, "reason");
     Objects.requireNonNull(witness, "witness");
     Objects.requireNonNull(witnessOrganisation, "witnessOrganisation");
+    Objects.requireNonNull(request, "request");
   }
 
   /** An event as the policy point reports it, before the ledger adds witness and height. */
   public static AccessEvent reported(Hash record, PatientId patient, Hash requester, String organisation, String role,
       PurposeOfUse purpose, AccessDecision decision, long time) {
     return new AccessEvent(record, patient, requester, organisation, role, purpose, decision.served(), decision.basis(),
-        decision.consent(), truncate(decision.reason()), time, Hash.ZERO, "", 0);
+        decision.consent(), truncate(decision.reason()), time, Hash.ZERO, "", 0, Optional.empty());
+  }
+
+  /** This event with the requester's own signed request for it, which the audit checks on the ledger. */
+  public AccessEvent requestedBy(SignedReadRequest signed) {
+    return new AccessEvent(record, patient, requester, organisation, role, purpose, served, basis, consent, reason, time,
+        witness, witnessOrganisation, height, Optional.of(signed));
   }
 
   public AccessEvent witnessed(Hash by, String byOrganisation, long atHeight) {
     return new AccessEvent(record, patient, requester, organisation, role, purpose, served, basis, consent, reason, time,
-        by, byOrganisation, atHeight);
+        by, byOrganisation, atHeight, request);
   }
 
   public boolean breakGlass() {
     return basis == AccessDecision.Basis.BREAK_GLASS;
   }
 
+  /**
+   * Version 1 is an event without a signed request (as every event was before issue 20 finding 2,
+   * and a patient's download-link read still is); version 2 appends the signed request.
+   */
   public void writeTo(CanonicalWriter w) {
-    w.u8(1).fixed(record.unsafeBytes(), Hash.LENGTH).fixed(patient.value().unsafeBytes(), Hash.LENGTH)
+    w.u8(request.isPresent() ? 2 : 1).fixed(record.unsafeBytes(), Hash.LENGTH).fixed(patient.value().unsafeBytes(), Hash.LENGTH)
         .fixed(requester.unsafeBytes(), Hash.LENGTH).string(organisation).string(role).string(purpose.name())
         .bool(served).string(basis.wireName()).fixed(consent.unsafeBytes(), Hash.LENGTH).string(reason).u64(time)
         .fixed(witness.unsafeBytes(), Hash.LENGTH).string(witnessOrganisation).u64(height);
+    request.ifPresent(r -> r.writeTo(w));
   }
 
   public byte[] encode() {
@@ -80,7 +94,7 @@ public record AccessEvent(
 
   public static AccessEvent readFrom(CanonicalReader r) {
     int version = r.u8("access.version");
-    if (version != 1) {
+    if (version != 1 && version != 2) {
       throw new org.medledger.core.codec.DecodeException("access.version: unsupported " + version);
     }
     try {
@@ -89,7 +103,8 @@ public record AccessEvent(
           r.string("access.organisation", 256), r.string("access.role", 32), PurposeOfUse.parse(r.string("access.purpose", 16)),
           r.bool("access.served"), AccessDecision.Basis.parse(r.string("access.basis", 16)),
           Hash.of(r.fixed(Hash.LENGTH, "access.consent")), r.string("access.reason", MAX_REASON_BYTES), r.u64("access.time"),
-          Hash.of(r.fixed(Hash.LENGTH, "access.witness")), r.string("access.witnessOrganisation", 256), r.u64("access.height"));
+          Hash.of(r.fixed(Hash.LENGTH, "access.witness")), r.string("access.witnessOrganisation", 256), r.u64("access.height"),
+          version == 2 ? Optional.of(SignedReadRequest.readFrom(r)) : Optional.empty());
     } catch (IllegalArgumentException e) {
       throw new org.medledger.core.codec.DecodeException("access: " + e.getMessage());
     }
@@ -137,10 +152,11 @@ public record AccessEvent(
     m.put("witness", witness.hex());
     m.put("witnessOrganisation", witnessOrganisation);
     m.put("height", Long.toString(height));
+    m.put("signedRequest", request.map(SignedReadRequest::toHex).orElse(""));
     return m;
   }
 
-  private static String truncate(String s) {
+  static String truncate(String s) {
     byte[] b = s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
     return b.length <= MAX_REASON_BYTES ? s : new String(b, 0, MAX_REASON_BYTES - 3, java.nio.charset.StandardCharsets.UTF_8);
   }

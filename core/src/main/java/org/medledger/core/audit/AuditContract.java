@@ -45,10 +45,15 @@ public final class AuditContract implements Contract {
   /** How far an event's time may lie from its block's: reads are logged within seconds. */
   public static final long MAX_EVENT_SKEW_MILLIS = 600_000;
 
+  private final org.medledger.crypto.CryptoSuite suite;
   private final org.medledger.crypto.HashFunction hash;
+  private final String signingChainId;
 
-  public AuditContract(org.medledger.crypto.CryptoSuite suite) {
+  /** @param signingChainId the genesis's {@code signingChainId}, which every signed read request names */
+  public AuditContract(org.medledger.crypto.CryptoSuite suite, String signingChainId) {
+    this.suite = suite;
     this.hash = suite.hash();
+    this.signingChainId = signingChainId;
   }
 
   @Override
@@ -115,6 +120,7 @@ public final class AuditContract implements Contract {
       throw new ContractException("invalid_argument", "event " + index + ": requester " + e.requester() + " is a "
           + requester.role().wireName() + " of " + requester.organisation() + ", not a " + e.role() + " of " + e.organisation());
     }
+    checkRequest(ctx, e, requester, index);
     Caller who = Membership.caller(requester);
     switch (e.basis()) {
       case CONSENT -> checkConsent(ctx, e, entry, who, index);
@@ -139,6 +145,43 @@ public final class AuditContract implements Contract {
       }
       case NONE -> { }
     }
+  }
+
+  /**
+   * The requester's own signed request for this read (issue 20 finding 2): checked against her
+   * registered certificate, and its nonce spent once, so a node can neither make up a read by one
+   * of its own members who never asked nor replay one she made.
+   */
+  private void checkRequest(ContractContext ctx, AccessEvent e, MemberCertificate requester, int index) throws ContractException {
+    if (e.request().isEmpty()) {
+      if (ReadRequestCheck.required(requester.role().wireName(), e.basis())) {
+        throw new ContractException("missing_request", "event " + index + ": a read by a " + requester.role().wireName()
+            + " needs the requester's signed read request, and the event carries none");
+      }
+      return;
+    }
+    SignedReadRequest signed = e.request().get();
+    java.util.Optional<String> problem = ReadRequestCheck.problem(suite, signingChainId, e, signed, requester.publicKey(),
+        ctx.blockTimestamp());
+    if (problem.isPresent()) {
+      throw new ContractException("invalid_request", "event " + index + ": " + problem.get());
+    }
+    String spent = requestKey(signed.request());
+    if (ctx.get(spent) != null) {
+      throw new ContractException("already_used", "event " + index + ": read request " + signed.request().nonce()
+          + " of " + e.requester() + " was already logged");
+    }
+    ctx.put(spent, new byte[] {1});
+  }
+
+  /** Where a read request's nonce is spent: {@code request/<requester>/<nonce>}. */
+  static String requestKey(ReadRequest r) {
+    return "request/" + r.requester().hex() + "/" + r.nonce().hex();
+  }
+
+  /** Whether this read request was already logged on the ledger. */
+  public static boolean spent(StateReader state, ReadRequest r) {
+    return state.get(StateKeys.of(NAME, requestKey(r))) != null;
   }
 
   /** The consent cited must be this patient's, name the requester, and cover the purpose, record and time. */

@@ -13,6 +13,8 @@ import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.medledger.core.audit.AccessEvent;
 import org.medledger.core.audit.AuditContract;
+import org.medledger.core.audit.ReadRequest;
+import org.medledger.core.audit.SignedReadRequest;
 import org.medledger.core.consent.ConsentContract;
 import org.medledger.core.consent.ConsentGrant;
 import org.medledger.core.consent.ConsentRevocation;
@@ -76,7 +78,7 @@ class HealthContractsTest {
 
   final BlockExecutor executor = new BlockExecutor(new ContractRegistry()
       .register(new PatientContract(SUITE, CHAIN)).register(new ConsentContract(SUITE, CHAIN))
-      .register(new RecordContract(SUITE, CHAIN, HealthContractsTest::manifestProblem)).register(new AuditContract(SUITE)),
+      .register(new RecordContract(SUITE, CHAIN, HealthContractsTest::manifestProblem)).register(new AuditContract(SUITE, CHAIN)),
       SUITE.hash(), new CallerResolver() {
         @Override
         public Caller resolve(Transaction tx, StateReader s) throws ContractException {
@@ -383,24 +385,24 @@ class HealthContractsTest {
     // A real insurer certificate claimed as a clinician, and breaking the glass as what it is.
     assertThat(log(insurerNode, AccessEvent.reported(lab, PID, INSURER.certificateId(), "insurer-x", "clinician",
         PurposeOfUse.ETREAT, glass, T0)).message()).contains("is a insurer of insurer-x");
-    assertThat(log(insurerNode, AccessEvent.reported(lab, PID, INSURER.certificateId(), "insurer-x", "insurer",
-        PurposeOfUse.ETREAT, glass, T0)).message()).contains("only a clinician breaks the glass");
+    assertThat(log(insurerNode, signed(AccessEvent.reported(lab, PID, INSURER.certificateId(), "insurer-x", "insurer",
+        PurposeOfUse.ETREAT, glass, T0), "emergency")).message()).contains("only a clinician breaks the glass");
     // Another organisation's read, logged in its name.
     assertThat(log(insurerNode, event(B_CLINICIAN, lab, PurposeOfUse.TREAT, null)).code()).isEqualTo("forbidden");
     // hospital-b's own node: a purpose the consent does not give, a time far from the block's,
     // a custodian read by a non-custodian, a patient read without the patient's key.
     Hash treatOnly = grant("org:hospital-b", Set.of("laboratory"), PurposeOfUse.TREAT, T0, T0 + HOUR, false, "r").id(SUITE.hash());
-    AccessEvent wrongPurpose = AccessEvent.reported(lab, PID, B_CLINICIAN.certificateId(), "hospital-b", "clinician",
-        PurposeOfUse.HPAYMT, new AccessDecision(true, AccessDecision.Basis.CONSENT, treatOnly, "consent"), T0);
+    AccessEvent wrongPurpose = signed(AccessEvent.reported(lab, PID, B_CLINICIAN.certificateId(), "hospital-b", "clinician",
+        PurposeOfUse.HPAYMT, new AccessDecision(true, AccessDecision.Basis.CONSENT, treatOnly, "consent"), T0), "");
     assertThat(log(NODE_B, wrongPurpose).message()).contains("does not let hospital-b read this record for HPAYMT");
     AccessEvent stale = AccessEvent.reported(lab, PID, B_CLINICIAN.certificateId(), "hospital-b", "clinician",
         PurposeOfUse.TREAT, new AccessDecision(false, AccessDecision.Basis.NONE, Hash.ZERO, "x"), T0 - HOUR);
     assertThat(log(NODE_B, stale).message()).contains("ms from the block's");
-    assertThat(log(NODE_B, AccessEvent.reported(lab, PID, B_CLINICIAN.certificateId(), "hospital-b", "clinician",
-        PurposeOfUse.TREAT, new AccessDecision(true, AccessDecision.Basis.CUSTODIAN, Hash.ZERO, "x"), T0)).message())
+    assertThat(log(NODE_B, signed(AccessEvent.reported(lab, PID, B_CLINICIAN.certificateId(), "hospital-b", "clinician",
+        PurposeOfUse.TREAT, new AccessDecision(true, AccessDecision.Basis.CUSTODIAN, Hash.ZERO, "x"), T0), "")).message())
         .contains("is not of the record's custodian");
-    assertThat(log(NODE_B, AccessEvent.reported(lab, PID, B_CLINICIAN.certificateId(), "hospital-b", "clinician",
-        PurposeOfUse.TREAT, new AccessDecision(true, AccessDecision.Basis.PATIENT, Hash.ZERO, "x"), T0)).message())
+    assertThat(log(NODE_B, signed(AccessEvent.reported(lab, PID, B_CLINICIAN.certificateId(), "hospital-b", "clinician",
+        PurposeOfUse.TREAT, new AccessDecision(true, AccessDecision.Basis.PATIENT, Hash.ZERO, "x"), T0), "")).message())
         .contains("does not hold the patient's key");
     assertThat(AuditContract.ofPatient(state, PID)).as("nothing forged was filed").isEmpty();
     // The patient's own read through her certificate is what it says.
@@ -452,6 +454,70 @@ class HealthContractsTest {
 
   AccessEvent event(Caller who, Hash rh, PurposeOfUse purpose, String reason) {
     AccessDecision d = AccessPolicy.decide(state, new Requester(who, Optional.empty()), rh, purpose, reason, T0 + 1);
-    return AccessEvent.reported(rh, PID, who.certificateId(), who.organisation(), who.role(), purpose, d, T0 + 1);
+    return signed(AccessEvent.reported(rh, PID, who.certificateId(), who.organisation(), who.role(), purpose, d, T0 + 1),
+        reason == null ? "" : reason);
+  }
+
+  static long requestNonce = 0;
+
+  /** The event with its requester's own signed request (every member but the patient signs with SENDER here). */
+  static AccessEvent signed(AccessEvent e, String reason) {
+    return e.requestedBy(request(e.requester(), e.record(), e.purpose(), reason, SENDER));
+  }
+
+  static SignedReadRequest request(Hash requester, Hash rh, PurposeOfUse purpose, String reason, KeyPair key) {
+    return SignedReadRequest.sign(new ReadRequest(CHAIN, requester, rh, purpose, reason, T0,
+        Hash.of(SUITE.hash().hash(("nonce-" + ++requestNonce).getBytes()))), SUITE.signatures().signer(key));
+  }
+
+  /**
+   * Issue 20 finding 2, what remained: a node logged a read in the name of one of its own real,
+   * registered clinicians who never asked, and the custodian shared the key. The event must carry
+   * her own signed request for exactly that read, once.
+   */
+  @Test
+  void anAccessEventNeedsItsRequestersOwnSignedRequestSpentOnce() {
+    setUp();
+    ok(submitGrant(grant("org:hospital-b", Set.of("laboratory"), PurposeOfUse.TREAT, T0, T0 + HOUR, false, "r"), PATIENT));
+    AccessDecision d = AccessPolicy.decide(state, new Requester(B_CLINICIAN, Optional.empty()), lab, PurposeOfUse.TREAT, null, T0);
+    AccessEvent unsigned = AccessEvent.reported(lab, PID, B_CLINICIAN.certificateId(), "hospital-b", "clinician",
+        PurposeOfUse.TREAT, d, T0);
+    assertThat(log(NODE_B, unsigned).code()).as("she never asked").isEqualTo("missing_request");
+    AccessDecision glass = AccessPolicy.decide(state, new Requester(B_CLINICIAN, Optional.empty()), scan, PurposeOfUse.ETREAT,
+        "arrest", T0);
+    AccessEvent unsignedGlass = AccessEvent.reported(scan, PID, B_CLINICIAN.certificateId(), "hospital-b", "clinician",
+        PurposeOfUse.ETREAT, glass, T0);
+    assertThat(log(NODE_B, unsignedGlass).code()).isEqualTo("missing_request");
+    SignedReadRequest forScan = request(B_CLINICIAN.certificateId(), scan, PurposeOfUse.TREAT, "", SENDER);
+    assertThat(log(NODE_B, unsigned.requestedBy(forScan)).message()).as("her request for another record")
+        .contains("is for record " + scan);
+    SignedReadRequest otherPurpose = request(B_CLINICIAN.certificateId(), lab, PurposeOfUse.HPAYMT, "", SENDER);
+    assertThat(log(NODE_B, unsigned.requestedBy(otherPurpose)).code()).isEqualTo("invalid_request");
+    assertThat(log(NODE_B, unsigned.requestedBy(request(B_CLINICIAN.certificateId(), lab, PurposeOfUse.TREAT, "", STRANGER)))
+        .message()).as("signed by another key").contains("not signed by the key");
+    SignedReadRequest otherChain = SignedReadRequest.sign(new ReadRequest("other-chain", B_CLINICIAN.certificateId(), lab,
+        PurposeOfUse.TREAT, "", T0, record("n")), SUITE.signatures().signer(SENDER));
+    assertThat(log(NODE_B, unsigned.requestedBy(otherChain)).message()).contains("for chain other-chain");
+    SignedReadRequest stale = SignedReadRequest.sign(new ReadRequest(CHAIN, B_CLINICIAN.certificateId(), lab,
+        PurposeOfUse.TREAT, "", T0 - HOUR, record("n2")), SUITE.signatures().signer(SENDER));
+    assertThat(log(NODE_B, unsigned.requestedBy(stale)).message()).contains("more than");
+    SignedReadRequest glassWithoutReason = request(B_CLINICIAN.certificateId(), scan, PurposeOfUse.ETREAT, "", SENDER);
+    assertThat(log(NODE_B, unsignedGlass.requestedBy(glassWithoutReason)).message()).contains("reason the requester stated");
+    assertThat(AuditContract.ofPatient(state, PID)).as("nothing filed").isEmpty();
+
+    SignedReadRequest hers = request(B_CLINICIAN.certificateId(), lab, PurposeOfUse.TREAT, "", SENDER);
+    ok(log(NODE_B, unsigned.requestedBy(hers)));
+    assertThat(log(NODE_B, unsigned.requestedBy(hers)).code()).as("replayed").isEqualTo("already_used");
+    assertThat(run(NODE_B, T0, "audit", "log", "events", Hex.encode(AccessEvent.encodeBatch(List.of(
+        unsignedGlass.requestedBy(request(B_CLINICIAN.certificateId(), scan, PurposeOfUse.ETREAT, "arrest", SENDER)),
+        unsigned.requestedBy(hers))))).code()).as("replayed inside a batch").isEqualTo("already_used");
+    SignedReadRequest once = request(B_CLINICIAN.certificateId(), lab, PurposeOfUse.TREAT, "", SENDER);
+    assertThat(run(NODE_B, T0, "audit", "log", "events", Hex.encode(AccessEvent.encodeBatch(List.of(
+        unsigned.requestedBy(once), unsigned.requestedBy(once))))).code()).as("twice in one batch").isEqualTo("already_used");
+    ok(log(NODE_B, unsignedGlass.requestedBy(request(B_CLINICIAN.certificateId(), scan, PurposeOfUse.ETREAT, "arrest", SENDER))));
+    List<AccessEvent> filed = AuditContract.ofPatient(state, PID);
+    assertThat(filed).hasSize(2);
+    assertThat(filed.get(0).request()).contains(hers);
+    assertThat(AuditContract.spent(state, hers.request())).isTrue();
   }
 }

@@ -97,8 +97,17 @@ class HealthCodecProperties {
     long time = longs().between(0, Long.MAX_VALUE).generate(in);
     var witness = hashes().generate(in);
     long height = longs().between(0, Long.MAX_VALUE).generate(in);
-    return AccessEvent.reported(record, patient, requester, "hospital-b", "clinician", purpose, decision, time)
+    AccessEvent e = AccessEvent.reported(record, patient, requester, "hospital-b", "clinician", purpose, decision, time)
         .witnessed(witness, "hospital-a", height);
+    if (org.quicktheories.generators.SourceDSL.integers().between(0, 1).generate(in) == 0) {
+      return e;
+    }
+    // half with the requester's signed request (version 2), whose signature bytes are any bytes
+    var request = new org.medledger.core.audit.ReadRequest("test/" + "ab".repeat(32), requester, record, purpose,
+        text(40).generate(in), time, hashes().generate(in));
+    byte[] signature = new byte[org.quicktheories.generators.SourceDSL.integers().between(0, 100).generate(in)];
+    java.util.Arrays.fill(signature, (byte) time);
+    return e.requestedBy(new org.medledger.core.audit.SignedReadRequest(request, signature));
   };
 
   @Test

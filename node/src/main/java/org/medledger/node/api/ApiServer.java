@@ -39,6 +39,7 @@ public final class ApiServer implements AutoCloseable {
   private static final long COMMIT_WAIT_SECONDS = 30;
 
   private final Ledger ledger;
+  private final String signingChainId;
   private final Admission admission;
   private final CommitWaiters waiters;
   private final ChallengeService challenges;
@@ -55,6 +56,7 @@ public final class ApiServer implements AutoCloseable {
       TokenService tokens, NotaryService notary, String nodeOrganisation, java.util.function.BooleanSupplier orderingRunning) {
     this.ordering = orderingRunning;
     this.ledger = ledger;
+    this.signingChainId = ledger.genesis().signingChainId();
     this.admission = admission;
     this.waiters = waiters;
     this.challenges = challenges;
@@ -306,6 +308,8 @@ public final class ApiServer implements AutoCloseable {
     m.put("status", ok ? "ok" : "degraded");
     m.put("ordering", ok ? "running" : "stopped: see the node log");
     m.put("chainId", ledger.genesis().chainId());
+    // What a signed read request names (docs/format.md, "Signed read request").
+    m.put("signingChainId", signingChainId);
     m.put("suite", ledger.genesis().suite());
     m.put("height", ledger.height());
     m.put("logSize", ledger.logSize());
@@ -732,8 +736,13 @@ public final class ApiServer implements AutoCloseable {
     } catch (IllegalArgumentException e) {
       throw ApiError.badRequest(e.getMessage());
     }
-    return health.read(new org.medledger.core.runtime.Caller(who.certificateId(), who.organisation(), who.role(), who.name()),
-        record, purpose, ctx.queryParam("reason"));
+    try {
+      return health.read(new org.medledger.core.runtime.Caller(who.certificateId(), who.organisation(), who.role(), who.name()),
+          record, purpose, ctx.queryParam("reason"),
+          org.medledger.node.health.HealthService.requestHeader(ctx.header(org.medledger.core.audit.SignedReadRequest.HEADER)));
+    } catch (org.medledger.node.health.ReadRequestException e) {
+      throw new ApiError(400, e.code(), e.getMessage());
+    }
   }
 
   /** The record's content, after the same decision and audit as {@link #readRecord}. */
@@ -806,7 +815,13 @@ public final class ApiServer implements AutoCloseable {
     } catch (AuthException e) {
       throw new ApiError(403, "invalid_link", "the link's holder no longer stands: " + e.getMessage());
     }
-    var read = health.read(link.holder(), link.record(), org.medledger.core.consent.PurposeOfUse.PATRQT, null);
+    org.medledger.node.health.HealthService.Read read;
+    try {
+      // The patient's own link, issued to her by this node: her read needs no signed request (and shares no key).
+      read = health.read(link.holder(), link.record(), org.medledger.core.consent.PurposeOfUse.PATRQT, null, java.util.Optional.empty());
+    } catch (org.medledger.node.health.ReadRequestException e) {
+      throw new ApiError(403, "invalid_link", e.getMessage());
+    }
     awaitAudit(read);
     if (!read.decision().served()) {
       boolean erased = read.decision().reason().contains("erased");

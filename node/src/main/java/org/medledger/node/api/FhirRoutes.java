@@ -184,7 +184,11 @@ final class FhirRoutes {
     }
     org.medledger.node.health.HealthService.Read r;
     try {
-      r = health.read(caller(who), hash, purpose, ctx.queryParam("reason"));
+      r = health.read(caller(who), hash, purpose, ctx.queryParam("reason"), org.medledger.node.health.HealthService.requestHeader(
+          ctx.header(org.medledger.core.audit.SignedReadRequest.HEADER)));
+    } catch (org.medledger.node.health.ReadRequestException e) {
+      problem(ctx, 400, OperationOutcome.IssueType.REQUIRED, e.code() + ": " + e.getMessage());
+      return;
     } catch (org.medledger.node.auth.AuthException e) {
       problem(ctx, 403, OperationOutcome.IssueType.FORBIDDEN, e.getMessage());
       return;

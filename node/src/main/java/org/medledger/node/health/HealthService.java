@@ -14,6 +14,8 @@ import org.medledger.core.access.HealthRoles;
 import org.medledger.core.access.Requester;
 import org.medledger.core.audit.AccessEvent;
 import org.medledger.core.audit.AuditContract;
+import org.medledger.core.audit.ReadRequestCheck;
+import org.medledger.core.audit.SignedReadRequest;
 import org.medledger.core.consent.ConsentContract;
 import org.medledger.core.consent.ConsentRecord;
 import org.medledger.core.consent.Grantee;
@@ -41,6 +43,7 @@ public final class HealthService {
   private final AccessAuditor auditor;
   private final Clock clock;
   private final String nodeOrganisation;
+  private final String signingChainId;
   private final java.util.function.BiFunction<Hash, String, Optional<byte[]>> wrappedKeys;
 
   /**
@@ -50,6 +53,7 @@ public final class HealthService {
   public HealthService(Ledger ledger, Membership membership, AccessAuditor auditor, Clock clock, String nodeOrganisation,
       java.util.function.BiFunction<Hash, String, Optional<byte[]>> wrappedKeys) {
     this.nodeOrganisation = nodeOrganisation;
+    this.signingChainId = ledger.genesis().signingChainId();
     this.wrappedKeys = wrappedKeys;
     this.ledger = ledger;
     this.membership = membership;
@@ -61,7 +65,18 @@ public final class HealthService {
   public record Read(AccessDecision decision, Optional<HealthRecordEntry> record, Optional<String> wrappedKey,
       Optional<CompletableFuture<Hash>> audit, long decisionNanos) {}
 
-  public Read read(Caller who, Hash recordHash, PurposeOfUse purpose, String breakGlassReason) {
+  private final SeenReadRequests seenRequests = new SeenReadRequests();
+  /** How old (or early) a signed read request this node takes may be. */
+  static final long FRESH_REQUEST_MILLIS = 120_000;
+
+  /**
+   * Decides and logs one read. {@code request} is the requester's own signed read request (the
+   * REST header {@link SignedReadRequest#HEADER}); only a patient reading her own record by the
+   * download link her node issued her reads without one. A missing, mismatched, stale, foreign or
+   * replayed request is a {@link ReadRequestException}: nothing is read and nothing logged.
+   */
+  public Read read(Caller who, Hash recordHash, PurposeOfUse purpose, String breakGlassReason,
+      Optional<SignedReadRequest> request) {
     if (!who.organisation().equals(nodeOrganisation)) {
       // The ledger files a read only under the logging node's own organisation (AuditContract),
       // and the data key is wrapped for the reader's organisation's node: a member reads at home.
@@ -78,13 +93,51 @@ public final class HealthService {
     if (entry.isEmpty()) {
       return new Read(d, Optional.empty(), Optional.empty(), Optional.empty(), took);
     }
-    CompletableFuture<Hash> audit = auditor.log(AccessEvent.reported(recordHash, entry.get().patient(), who.certificateId(),
-        who.organisation(), who.role(), purpose, d, now));
+    AccessEvent event = AccessEvent.reported(recordHash, entry.get().patient(), who.certificateId(), who.organisation(),
+        who.role(), purpose, d, now);
+    if (request.isPresent()) {
+      event = event.requestedBy(checked(state, event, request.get(), breakGlassReason, now));
+    } else if (ReadRequestCheck.required(who.role(), d.basis())) {
+      throw new ReadRequestException("missing_read_request", "a read of a health record needs the reader's own signed read"
+          + " request in the " + SignedReadRequest.HEADER + " header (docs/format.md, \"Signed read request\"); the SDK"
+          + " signs one for every read");
+    }
+    CompletableFuture<Hash> audit = auditor.log(event);
     Optional<String> key = Optional.empty();
     if (d.served()) {
       key = keyFor(state, recordHash, who, d);
     }
     return new Read(d, d.served() ? entry : Optional.empty(), key, Optional.of(audit), took);
+  }
+
+  /** The request, once it is the caller's own, for exactly this read, fresh and not used before. */
+  private SignedReadRequest checked(StateReader state, AccessEvent event, SignedReadRequest signed, String breakGlassReason,
+      long now) {
+    String stated = breakGlassReason == null ? "" : breakGlassReason;
+    if (!signed.request().reason().equals(stated)) {
+      throw new ReadRequestException("invalid_read_request", "the signed read request states the reason '"
+          + signed.request().reason() + "', the read '" + stated + "'");
+    }
+    java.security.PublicKey key = membership.certificate(state, event.requester()).map(X509Certificate::getPublicKey)
+        .orElseThrow(() -> new ReadRequestException("invalid_read_request", "requester " + event.requester()
+            + " has no registered certificate to check the read request against"));
+    Optional<String> problem = ReadRequestCheck.problem(ledger.genesis().cryptoSuite(), signingChainId,
+        event, signed, key, now);
+    if (problem.isPresent()) {
+      throw new ReadRequestException("invalid_read_request", problem.get());
+    }
+    if (Math.abs(signed.request().time() - now) > FRESH_REQUEST_MILLIS) {
+      // Narrower than the ledger's 10 minutes, so that the block this event lands in (its time
+      // set by another validator's clock) still takes it: one event the ledger refuses fails
+      // the whole audit batch, other readers' events with it.
+      throw new ReadRequestException("invalid_read_request", "the read request was made at " + signed.request().time()
+          + ", more than " + FRESH_REQUEST_MILLIS + " ms from this node's time " + now + ": sign each read when it is sent");
+    }
+    if (AuditContract.spent(state, signed.request()) || !seenRequests.firstUse(signed.request(), now)) {
+      throw new ReadRequestException("replayed_read_request", "read request " + signed.request().nonce()
+          + " was used already: each read is signed afresh");
+    }
+    return signed;
   }
 
   private Optional<String> keyFor(StateReader state, Hash record, Caller who, AccessDecision d) {
@@ -97,6 +150,21 @@ public final class HealthService {
       }
     }
     return Optional.empty();
+  }
+
+  /**
+   * The signed read request a REST or FHIR read carries in {@link SignedReadRequest#HEADER}, if
+   * any; one that does not decode is refused naming what is wrong.
+   */
+  public static Optional<SignedReadRequest> requestHeader(String value) {
+    if (value == null || value.isBlank()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(SignedReadRequest.fromHex(value));
+    } catch (org.medledger.core.codec.DecodeException e) {
+      throw new ReadRequestException("invalid_read_request", SignedReadRequest.HEADER + ": " + e.getMessage());
+    }
   }
 
   /** The patient id of a caller whose certificate carries a patient's key, if it is a registered patient. */

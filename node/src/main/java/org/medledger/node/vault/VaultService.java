@@ -32,6 +32,8 @@ import org.medledger.core.runtime.StateKeys;
 import org.medledger.core.runtime.TxOutcome;
 import org.medledger.core.tx.Args;
 import org.medledger.core.tx.Transaction;
+import java.security.PublicKey;
+import org.medledger.crypto.x509.Pem;
 import org.medledger.crypto.AeadException;
 import org.medledger.crypto.CertifiedEncryptionKey;
 import org.medledger.crypto.EncryptionKeyCertificate;
@@ -81,12 +83,18 @@ public final class VaultService implements CommitListener, AutoCloseable {
   private final String organisation;
   private final Clock clock;
   private final CryptoSuite suite;
+  private final String signingChainId;
   private final ShardPlacement placement;
   private final NodeTransactions transactions;
   private final DocumentSealer sealer;
   private final SecureRandom random = new SecureRandom();
-  private final AtomicLong requests = new AtomicLong(new SecureRandom().nextLong() & Long.MAX_VALUE);
-  private final Map<Long, CompletableFuture<VaultMessage>> pending = new ConcurrentHashMap<>();
+  private final PendingReplies pending = new PendingReplies(random);
+  private final Map<String, Hash> validatorIds = new java.util.HashMap<>();
+  /**
+   * Early shards and keys held per sending node and in all: room for a few of the largest shards
+   * from each node at once (WaitingBytes).
+   */
+  private final WaitingBytes waiting;
   // Handlers may wait (up to seconds) for this node's ledger to reach an entry the sender just committed.
   private final ExecutorService workers = Executors.newFixedThreadPool(16, r -> {
     Thread t = new Thread(r, "medledger-vault");
@@ -113,6 +121,7 @@ public final class VaultService implements CommitListener, AutoCloseable {
     this.transactions = new NodeTransactions(ledger, admission, waiters, keys.signer(), keys.certificateId(), clock);
     Genesis g = ledger.genesis();
     this.suite = g.cryptoSuite();
+    this.signingChainId = g.signingChainId();
     List<String> orgs = new ArrayList<>();
     for (ValidatorEntry v : g.validators()) {
       orgs.add(v.organisation());
@@ -120,9 +129,20 @@ public final class VaultService implements CommitListener, AutoCloseable {
       nodeEncryptionKeys.putIfAbsent(v.organisation(), g.encryptionKey(v));
     }
     this.placement = new ShardPlacement(orgs);
+    for (ValidatorEntry v : g.validators()) {
+      validatorIds.put(v.organisation(),
+          org.medledger.crypto.x509.CertificateId.of(suite.hash(), Pem.parseCertificate(v.nodeCertificatePem())));
+    }
     int n = orgs.size();
     int f = (n - 1) / 3;
     this.sealer = new DocumentSealer(suite, new ErasureCode(n - f, n), random);
+    int maxFrame = VaultMessage.maxFrameBytes(n - f);
+    long perPeer = Math.max(4L * maxFrame, MIN_WAITING_BYTES_PER_PEER);
+    this.waiting = new WaitingBytes(perPeer, 2 * perPeer);
+    if (transport != null) {
+      // No vault frame is longer than one shard of the largest record (and its keys).
+      transport.limitFrames(Topic.VAULT, maxFrame);
+    }
     // Waiting shards and keys whose entry never came are refused on time even without new blocks.
     expiry.scheduleWithFixedDelay(this::recheckDeferred, 500, 500, TimeUnit.MILLISECONDS);
   }
@@ -272,7 +292,9 @@ public final class VaultService implements CommitListener, AutoCloseable {
       try {
         return fetchNow(record);
       } catch (VaultException e) {
-        if (!e.code().equals("no_key") || System.currentTimeMillis() >= until) {
+        // the key not wrapped yet, or wrapped and committed but not yet kept where this node asked
+        boolean keyOnItsWay = e.code().equals("no_key") || e.getMessage().startsWith(NO_NODE_GAVE_THE_KEY);
+        if (!keyOnItsWay || System.currentTimeMillis() >= until) {
           throw e;
         }
       }
@@ -285,6 +307,8 @@ public final class VaultService implements CommitListener, AutoCloseable {
     }
   }
 
+  private static final String NO_NODE_GAVE_THE_KEY = "no node could give the data key";
+
   private byte[] fetchNow(Hash record) {
     HealthRecordEntry e = RecordContract.find(ledger.state(), record).orElseThrow(
         () -> new VaultException("unknown_record", "record " + record + " is not registered"));
@@ -296,7 +320,7 @@ public final class VaultService implements CommitListener, AutoCloseable {
           + " (the custodian, " + e.custodian() + ", wraps it once a consent names " + organisation + ")");
     }
     byte[] wrapped = wrappedKey(record, "org:" + organisation).orElseThrow(() -> new VaultException("unavailable",
-        "no node could give the data key of record " + record + " wrapped for " + organisation));
+        NO_NODE_GAVE_THE_KEY + " of record " + record + " wrapped for " + organisation));
     byte[] dataKey;
     try {
       dataKey = suite.keyWrap().unwrap(encryption.privateKey(), wrapped);
@@ -590,12 +614,13 @@ public final class VaultService implements CommitListener, AutoCloseable {
     }
   }
 
-  private VaultMessage ask(String holder, java.util.function.LongFunction<VaultMessage> message) {
-    long id = requests.incrementAndGet();
+  private VaultMessage ask(String holder, java.util.function.Function<VaultRequestId, VaultMessage> message) {
+    Hash holderNode = nodeCertificateIdOf(holder)
+        .orElseThrow(() -> new VaultException("unavailable", holder + " runs no validator node of the genesis"));
     CompletableFuture<VaultMessage> reply = new CompletableFuture<>();
-    pending.put(id, reply);
+    PendingReplies.Key id = pending.open(holderNode, reply);
     try {
-      byte[] frame = VaultMessage.encode(message.apply(id));
+      byte[] frame = VaultMessage.encode(message.apply(id.id()));
       long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SHARD_TIMEOUT_MILLIS);
       while (true) {
         Peer peer = peerOf(holder);
@@ -619,8 +644,35 @@ public final class VaultService implements CommitListener, AutoCloseable {
     } catch (java.util.concurrent.ExecutionException e) {
       throw new VaultException("unavailable", String.valueOf(e.getCause()));
     } finally {
-      pending.remove(id);
+      pending.close(id);
     }
+  }
+
+  /** The certificate id of {@code org}'s validator node, as the genesis lists it: the only peer whose replies count for it. */
+  private Optional<Hash> nodeCertificateIdOf(String org) {
+    return Optional.ofNullable(validatorIds.get(org));
+  }
+
+  static final long MIN_WAITING_BYTES_PER_PEER = 64L << 20;
+
+  /** Bytes of early shards and keys held now, waiting for their ledger entries or a worker. */
+  public long waitingBytes() {
+    return waiting.held();
+  }
+
+  /** The most {@link #waitingBytes()} may reach; what is refused past it. */
+  public long waitingBytesLimit() {
+    return waiting.total();
+  }
+
+  /** Shards and keys refused because the waiting budget (per node or in all) was full. */
+  public long waitingRefused() {
+    return waiting.refused();
+  }
+
+  /** Replies that answered no request this node sent to their sender (forged, or past their timeout). */
+  public long unmatchedReplies() {
+    return pending.unmatched();
   }
 
   private Peer peerOf(String org) {
@@ -651,26 +703,61 @@ public final class VaultService implements CommitListener, AutoCloseable {
       return;
     }
     if (m instanceof VaultMessage.PutAck || m instanceof VaultMessage.ShardReply) {
-      CompletableFuture<VaultMessage> f = pending.get(m.request());
-      if (f != null) {
-        f.complete(m);
+      if (!pending.complete(org.medledger.crypto.x509.CertificateId.of(suite.hash(), from.certificate()), m)) {
+        LOG.debug("vault reply {} from {} answers no request sent to it; dropped", m.request(), from);
       }
       return;
     }
-    workers.execute(() -> {
+    Runnable release = () -> { };
+    if (m instanceof VaultMessage.PutShard || m instanceof VaultMessage.PutKey) {
+      // What it carries stays in memory until answered (queued, or parked for its entry): bounded.
+      String peer = organisationOf(from.certificate());
+      long bytes = payload.length;
+      Optional<String> full = waiting.reserve(peer, bytes);
+      if (full.isPresent()) {
+        LOG.warn("refused a vault frame of {} bytes from {}: {}", bytes, from, full.get());
+        VaultMessage refusal = new VaultMessage.PutAck(m.request(), false, full.get());
+        workers.execute(() -> reply(from, refusal));
+        return;
+      }
+      release = () -> waiting.release(peer, bytes);
+    }
+    Runnable done = release;
+    try {
+      workers.execute(() -> handle(from, m, done));
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      done.run(); // closing
+    }
+  }
+
+  /** Answers a frame; {@code done} releases what it held of the waiting budget once it is answered. */
+  private void handle(Peer from, VaultMessage m, Runnable done) {
+    {
       // A shard or key placed while its ledger entry is still being committed waits for that
       // entry without holding a worker: a thread parked per early message capped how many
       // stores at once a holder could take (16 workers for ~300 ms each).
       if (m instanceof VaultMessage.PutShard p) {
-        whenLedgerHas(() -> RecordContract.find(ledger.state(), p.record()).isPresent(), () -> reply(from, accept(from, p)));
+        whenLedgerHas(() -> RecordContract.find(ledger.state(), p.record()).isPresent(), () -> {
+          try {
+            reply(from, accept(from, p));
+          } finally {
+            done.run();
+          }
+        });
       } else if (m instanceof VaultMessage.PutKey k) {
-        whenLedgerHas(() -> RecordContract.keyCommitment(ledger.state(), k.record(), k.reader()).isPresent(), () -> reply(from, acceptKey(k)));
+        whenLedgerHas(() -> RecordContract.keyCommitment(ledger.state(), k.record(), k.reader()).isPresent(), () -> {
+          try {
+            reply(from, acceptKey(k));
+          } finally {
+            done.run();
+          }
+        });
       } else if (m instanceof VaultMessage.GetKey k) {
         reply(from, serveKey(k));
       } else {
         reply(from, serve((VaultMessage.GetShard) m));
       }
-    });
+    }
   }
 
   private void reply(Peer to, VaultMessage reply) {
@@ -773,7 +860,9 @@ public final class VaultService implements CommitListener, AutoCloseable {
     if (e.isPresent() && e.get().erased()) {
       return new VaultMessage.ShardReply(k.request(), VaultMessage.ShardReply.ERASED, new byte[0]);
     }
-    return shards.wrappedKey(k.record().toBytes(), k.reader())
+    Optional<Hash> commitment = RecordContract.keyCommitment(ledger.state(), k.record(), k.reader());
+    // only a key the ledger commits to: one kept ahead of its commitment is no one's yet
+    return shards.wrappedKey(k.record().toBytes(), k.reader()).filter(w -> commitment.isPresent() && commitment.get().equals(hashOf(w)))
         .map(w -> new VaultMessage.ShardReply(k.request(), VaultMessage.ShardReply.FOUND, w))
         .orElse(new VaultMessage.ShardReply(k.request(), VaultMessage.ShardReply.MISSING, new byte[0]));
   }
@@ -915,7 +1004,8 @@ public final class VaultService implements CommitListener, AutoCloseable {
           // by breaking the glass, now on the ledger, gets the key wrapped for the reader's node.
           if (ev.served() && !ev.organisation().equals(organisation)
               && (ev.basis() == org.medledger.core.access.AccessDecision.Basis.CONSENT
-                  || ev.basis() == org.medledger.core.access.AccessDecision.Basis.BREAK_GLASS)) {
+                  || ev.basis() == org.medledger.core.access.AccessDecision.Basis.BREAK_GLASS)
+              && askedByTheReader(ev)) {
             // The custodian decides again on its own ledger, not on the reporting node's word.
             var again = org.medledger.core.access.AccessPolicy.decide(ledger.state(), new org.medledger.core.access.Requester(
                 new org.medledger.core.runtime.Caller(ev.requester(), ev.organisation(), ev.role(), ""), Optional.empty()),
@@ -949,6 +1039,30 @@ public final class VaultService implements CommitListener, AutoCloseable {
     }
   }
 
+  /**
+   * Whether a served event carries its requester's own signed request for that read, checked here
+   * against her certificate on this node's ledger (issue 20 finding 2): a node's word that one of
+   * its members read is not enough to get a record's key.
+   */
+  private boolean askedByTheReader(org.medledger.core.audit.AccessEvent ev) {
+    if (ev.request().isEmpty()) {
+      return false;
+    }
+    byte[] der = ledger.state().get(StateKeys.of(org.medledger.core.membership.MembershipContract.NAME,
+        org.medledger.core.membership.Membership.certificateKey(ev.requester())));
+    if (der == null) {
+      return false;
+    }
+    try {
+      PublicKey key = Pem.parseCertificate(der).getPublicKey();
+      // the audit contract held the request's time to the block's; here it is held to the event's
+      return org.medledger.core.audit.ReadRequestCheck.problem(suite, signingChainId, ev, ev.request().get(), key, ev.time())
+          .isEmpty();
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
   /** As the record's custodian, wraps its data key for {@code reader}'s node if it is not yet. */
   private void shareKey(Hash record, String reader) {
     Optional<HealthRecordEntry> r = RecordContract.find(ledger.state(), record);
@@ -962,6 +1076,11 @@ public final class VaultService implements CommitListener, AutoCloseable {
       // an honest custodian never passes on a key that is not the one its manifest commits to
       sealer.checkKey(ShardManifest.decode(r.get().manifest()), dataKey);
       byte[] wrapped = suite.keyWrap().wrap(readerNode.get(), dataKey, random);
+      // Kept here before the ledger commits its hash: the reader's node asks for the key as soon
+      // as it sees the commitment, which may be before this node's own commit wait returns, and
+      // then no node had it ("no node could give the data key … wrapped for org-1", the race that
+      // made VaultNetworkTest fail now and then). serveKey gives it out only once committed.
+      shards.putWrappedKey(record.toBytes(), "org:" + reader, wrapped);
       TxOutcome o = submitAndWait(nodeTx(RecordContract.NAME, "shareKey", "record", record.hex(),
           "reader", "org:" + reader, "wrappedKeyHash", hashOf(wrapped).hex())).outcome();
       if (!o.success()) {

@@ -49,13 +49,13 @@ class VaultMessageProperties {
     for (int i = 0; i < 9; i++) {
       nine.add(new VaultMessage.WrappedKey("org:o" + i, new byte[97]));
     }
-    byte[] frame = VaultMessage.encode(new VaultMessage.PutShard(7, Hash.of(new byte[32]), 1, new byte[10], nine));
+    byte[] frame = VaultMessage.encode(new VaultMessage.PutShard(new VaultRequestId(7, 7), Hash.of(new byte[32]), 1, new byte[10], nine));
     assertThatThrownBy(() -> VaultMessage.decode(frame)).isInstanceOf(DecodeException.class).hasMessageContaining("vault.keys");
   }
 
   /** Every kind of frame, equally often, with any field values its format allows. */
   static Gen<VaultMessage> messages() {
-    Gen<Long> request = longs().all();
+    Gen<VaultRequestId> request = longs().all().zip(longs().all(), VaultRequestId::new);
     Gen<Hash> record = bytes(32, 32).map(Hash::of);
     Gen<Integer> index = integers().between(0, 0xffff);
     Gen<byte[]> bytes = bytes(0, 300);
