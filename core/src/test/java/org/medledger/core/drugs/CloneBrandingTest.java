@@ -127,7 +127,7 @@ class CloneBrandingTest {
           .as(cheat.role()).isEqualTo("forbidden");
     }
     assertThat(drugs.run(REGULATOR, "resetScans", "gtin", GTIN.value(), "serial", "7", "reason", "").code()).isEqualTo("missing_argument");
-    assertThat(drugs.run(REGULATOR, "resetScans", "gtin", GTIN.value(), "serial", "7", "reason", "a\nb").code())
+    assertThat(drugs.run(REGULATOR, "resetScans", "gtin", GTIN.value(), "serial", "7", "reason", "a\u0007b").code())
         .isEqualTo("invalid_argument");
     assertThat(drugs.run(REGULATOR, "resetScans", "gtin", GTIN.value(), "serial", "never-made", "reason", "x").code())
         .isEqualTo("unknown_pack");
