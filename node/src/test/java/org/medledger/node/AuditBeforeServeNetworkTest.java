@@ -34,7 +34,8 @@ class AuditBeforeServeNetworkTest {
       PatientId pid = PatientId.of(net.suite.hash(), patientUser.keys().getPublic().getEncoded());
       running.commit(net.tx("patients", "register", "publicKey", Hex.encode(patientUser.keys().getPublic().getEncoded()),
           "signature", org.medledger.core.patient.CareRegistration.sign(net.suite.signatures().signer(patientUser.keys()),
-              net.genesis.chainId(), pid, "org-0"), "custody", "self"));
+              net.genesis.chainId(), pid, "org-0"), "custody", "self",
+          "encryptionKeyCertificate", net.encryptionKeyCertificate(patientUser.keys())));
       MedLedgerNode node = running.node(0);
       Hash record = node.vault().store(net.clinicianId, "discharge summary".getBytes(), pid, "Binary", "summary").record();
       MedLedgerClient wang = new MedLedgerClient("http://127.0.0.1:" + node.apiPort());

@@ -37,7 +37,8 @@ class FailureLogRedactionTest {
       byte[] key = p.keys().getPublic().getEncoded();
       PatientId pid = PatientId.of(net.suite.hash(), key);
       wang.submit(net.tx(net.user("dr-wang"), "patients", "register", "publicKey", Hex.encode(key), "custody", "self",
-          "signature", org.medledger.core.patient.CareRegistration.sign(p.signer(), net.genesis.chainId(), pid, "hospital-a")),
+          "signature", org.medledger.core.patient.CareRegistration.sign(p.signer(), net.genesis.chainId(), pid, "hospital-a"),
+          "encryptionKeyCertificate", net.encryptionKeyCertificate("patient-1")),
           true);
       String record = wang.storeRecord(pid.toString(), "laboratory",
           "{\"resourceType\":\"Observation\",\"status\":\"final\",\"code\":{\"text\":\"Na+\"}}".getBytes(),

@@ -53,7 +53,8 @@ class JunkRecordSweepTest {
       KeyPair patient = net.suite.signatures().generateKeyPair(new SecureRandom());
       PatientId pid = PatientId.of(net.suite.hash(), patient.getPublic().getEncoded());
       running.commit(net.tx("patients", "register", "publicKey", Hex.encode(patient.getPublic().getEncoded()), "signature",
-          CareRegistration.sign(net.suite.signatures().signer(patient), net.genesis.chainId(), pid, "org-0")));
+          CareRegistration.sign(net.suite.signatures().signer(patient), net.genesis.chainId(), pid, "org-0"),
+          "encryptionKeyCertificate", net.encryptionKeyCertificate(patient)));
       List<Hash> records = new ArrayList<>();
       for (int i = 0; i < 2; i++) {
         byte[] document = new byte[64 * 1024];

@@ -76,7 +76,8 @@ class SignedReadRequestNetworkTest {
     KeyPair patient = net.suite.signatures().generateKeyPair(new SecureRandom());
     PatientId pid = PatientId.of(net.suite.hash(), patient.getPublic().getEncoded());
     running.commit(net.tx("patients", "register", "publicKey", Hex.encode(patient.getPublic().getEncoded()), "signature",
-        org.medledger.core.patient.CareRegistration.sign(net.suite.signatures().signer(patient), net.genesis.chainId(), pid, "org-0")));
+        org.medledger.core.patient.CareRegistration.sign(net.suite.signatures().signer(patient), net.genesis.chainId(), pid, "org-0"),
+        "encryptionKeyCertificate", net.encryptionKeyCertificate(patient)));
     MedLedgerNode custodian = running.node(0);
     Hash target = custodian.vault().store(net.clinicianId, "lab report".getBytes(), pid, "Binary", "laboratory").record();
     Hash other = custodian.vault().store(net.clinicianId, "x-ray".getBytes(), pid, "Binary", "imaging").record();

@@ -121,7 +121,8 @@ class VaultFloodNetworkTest {
     KeyPair patient = net.suite.signatures().generateKeyPair(random);
     PatientId pid = PatientId.of(net.suite.hash(), patient.getPublic().getEncoded());
     running.commit(net.tx(li, "patients", "register", "publicKey", Hex.encode(patient.getPublic().getEncoded()), "signature",
-        org.medledger.core.patient.CareRegistration.sign(net.suite.signatures().signer(patient), net.genesis.chainId(), pid, "org-1")));
+        org.medledger.core.patient.CareRegistration.sign(net.suite.signatures().signer(patient), net.genesis.chainId(), pid, "org-1"),
+        "encryptionKeyCertificate", net.encryptionKeyCertificate(patient)));
     byte[] document = new byte[3 << 20];
     random.nextBytes(document);
     VaultService.Stored stored = running.node(1).vault().store(li.id(), document, pid, "Binary", "imaging");
