@@ -61,7 +61,10 @@ final class HealthDemo {
   }
 
   private MedLedgerClient client(String user, String api) {
-    return new MedLedgerClient(api, trust).withToken(tokens.get(user));
+    MedLedgerClient c = new MedLedgerClient(api, trust).withToken(tokens.get(user));
+    ClientIdentity id = ids.get(user);
+    // Every health read carries the reader's own signed request (issue 20 finding 2).
+    return id == null ? c : c.signingReadsAs(id.certificateId(), id.signer());
   }
 
   private TransactionBuilder tx(String user) {
