@@ -1,0 +1,55 @@
+package org.medledger.node.application;
+
+import java.io.IOException;
+import java.util.List;
+import org.medledger.core.runtime.Contract;
+
+/**
+ * A healthcare application (notary, health records, drugs, ...) plugged into the node: the one
+ * interface between the two. An application brings its deterministic contracts, and on a running
+ * node its services, REST routes, FHIR resources and health entries; for the command line, its
+ * demo chapter and subcommands. The node, the API server and the CLI name no application: a
+ * release ships the applications on its class path ({@code META-INF/services}, listed in one
+ * place, {@code apps/all/pom.xml}), and the genesis names those a chain runs.
+ *
+ * <p>Lifecycle, driven by the node in this order (a call out of order throws):
+ * {@link #contracts} (also off-node: verify, replay, benchmarks), {@link #prepare} before the
+ * ledger is opened (refuse to start here, naming what is missing), {@link #register} in name
+ * order once the ledger and the node's services exist, {@link #start} once every application is
+ * registered, {@link #stop} in reverse order.
+ */
+public interface Application {
+  /** As the genesis names it: lower case, no '/', unique in a release. */
+  String name();
+
+  /**
+   * The version of its consensus rules: a change to what its contracts write, refuse or weigh
+   * bumps it, and the genesis names the version a chain runs.
+   */
+  int version();
+
+  /** Its contracts for this chain, the same on every node; pure, called more than once. */
+  List<Contract> contracts(ChainEnvironment chain);
+
+  /** Before the ledger opens: read (never create) the secrets it needs; throw to refuse to start. */
+  default void prepare(PreparationContext context) throws IOException {}
+
+  /** Builds its services and contributes routes, FHIR resources and health entries. */
+  default void register(ApplicationContext context) throws IOException {}
+
+  /** Every application is registered: background work may start. */
+  default void start() {}
+
+  /** The node is stopping: release what {@link #register} and {@link #start} acquired. */
+  default void stop() {}
+
+  /** Its part of the demo story, played in the order applications are named. */
+  default List<DemoChapter> demoChapters() {
+    return List.of();
+  }
+
+  /** Its {@code medledger} subcommands (picocli command objects), named by the application. */
+  default List<Object> commands() {
+    return List.of();
+  }
+}
