@@ -5,30 +5,42 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * Twins' scenario generator (Bano et al., §4): every round picks a leader (any validator) and a
+ * Twins' scenario generator (Bano et al., §4): every round picks a leader (any validator), a
  * partition of the instances into at most two sides (twins included, so a twin and its
- * validator may face different peers); a scenario is a sequence of such rounds, with or without
- * restarts. Sampled scenarios also give half their rounds one-way losses ({@link
- * TwinsScenario.Round#omissions}), which enumeration cannot afford. Enumerated
- * scenarios are numbered, so "every 3-round scenario" is the numbers 0 to {@link #count} - 1;
- * a sampled one is named by its own seed. Either way a failing scenario replays alone.
+ * validator may face different peers) and perhaps an honest instance that bridges the two
+ * ({@link TwinsScenario.Round#bridge}); a scenario is a sequence of such rounds, with or without
+ * restarts. Enumerated scenarios are numbered, so "every 3-round scenario" is the numbers 0 to
+ * {@link #count} - 1; a sampled one is named by its own seed. Either way a failing scenario
+ * replays alone.
  */
 final class ScenarioGenerator {
   private final TwinsSetup setup;
-  private final int partitions;
+  private final List<TwinsScenario.Round> networks = new ArrayList<>();
 
   ScenarioGenerator(TwinsSetup setup) {
     this.setup = setup;
-    // Instance 0 always on the first side: each two-sided cut is counted once.
-    this.partitions = 1 << (setup.instances() - 1);
+    int instances = setup.instances();
+    // Instance 0 always on the first side, so each two-sided cut is counted once; a bridge's own
+    // side means nothing, so it is put on the first.
+    List<Integer> bridges = new ArrayList<>();
+    bridges.add(-1);
+    bridges.addAll(setup.honestInstances());
+    for (int bridge : bridges) {
+      for (int partition = 0; partition < 1 << instances; partition += 2) {
+        if (bridge >= 0 && ((partition >> bridge & 1) == 1 || partition == 0)) {
+          continue;
+        }
+        networks.add(new TwinsScenario.Round(0, partition, bridge));
+      }
+    }
   }
 
-  /** Leaders × partitions: the choices for one enumerated round. */
+  /** Leaders × networks: the choices for one round. */
   int choicesPerRound() {
-    return setup.validators() * partitions;
+    return setup.validators() * networks.size();
   }
 
-  /** How many scenarios of {@code rounds} rounds there are, restarts or not. */
+  /** How many scenarios of {@code rounds} rounds there are, with restarts or without. */
   long count(int rounds) {
     long c = 2;
     for (int r = 0; r < rounds; r++) {
@@ -43,17 +55,15 @@ final class ScenarioGenerator {
     long rest = index >>> 1;
     List<TwinsScenario.Round> out = new ArrayList<>(rounds);
     for (int r = 0; r < rounds; r++) {
-      int choice = (int) (rest % choicesPerRound());
+      out.add(round((int) (rest % choicesPerRound())));
       rest /= choicesPerRound();
-      out.add(round(choice, 0));
     }
     return new TwinsScenario(out, restarts);
   }
 
-  private TwinsScenario.Round round(int choice, long omissions) {
-    int leader = choice % setup.validators();
-    int partition = (choice / setup.validators()) << 1;
-    return new TwinsScenario.Round(leader, partition, omissions);
+  private TwinsScenario.Round round(int choice) {
+    TwinsScenario.Round network = networks.get(choice / setup.validators());
+    return new TwinsScenario.Round(choice % setup.validators(), network.partition(), network.bridge());
   }
 
   /** The scenario of {@code rounds} rounds that {@code seed} draws, each round's choice uniform. */
@@ -61,9 +71,7 @@ final class ScenarioGenerator {
     SplittableRandom rnd = new SplittableRandom(seed);
     List<TwinsScenario.Round> out = new ArrayList<>(rounds);
     for (int r = 0; r < rounds; r++) {
-      int choice = rnd.nextInt(choicesPerRound());
-      long omissions = rnd.nextBoolean() ? rnd.nextLong() | 1 : 0;
-      out.add(round(choice, omissions));
+      out.add(round(rnd.nextInt(choicesPerRound())));
     }
     return new TwinsScenario(out, rnd.nextBoolean());
   }

@@ -225,11 +225,13 @@ final class TwinsRun {
       return true;
     }
     TwinsScenario.Round r = scenario.rounds().get(m.round());
-    if ((r.partition() >> from & 1) != (r.partition() >> to & 1)) {
-      return false;
+    if (from == r.bridge()) {
+      return true;
     }
-    int step = m instanceof Vote v ? (v.step() == Step.PREVOTE ? 1 : 2) : 0;
-    return !r.cuts(step, from, to);
+    if (to == r.bridge()) {
+      return !(m instanceof Vote v && v.step() == Step.PRECOMMIT) || r.side(from) == 1;
+    }
+    return r.side(from) == r.side(to);
   }
 
   void broadcast(int from, ConsensusMessage m) {

@@ -17,24 +17,18 @@ record TwinsScenario(List<Round> rounds, boolean restarts) {
    *
    * @param partition bit i set puts instance i on the second side (0: the network is whole);
    *     the round's proposals and votes cross only between instances on the same side
-   * @param omissions 0, or the seed of this round's one-way message losses: each (step, sender,
-   *     receiver) of the round is then cut, or not, by a hash of the seed (half of them). Tendermint
-   *     broadcasts every vote to everyone, so under symmetric partitions alone any honest validator
-   *     that precommitted a block another one decided also hears that quorum: a broken lock rule
-   *     can never fork there. The fork needs one validator to hear the prevotes that lock it and
-   *     miss the precommits that decide (one that moves on first); DiemBFT, for which Twins was
-   *     built, gets that asymmetry from sending votes to the next leader only.
+   * @param bridge an honest instance that stands between the two sides (-1: none): everyone
+   *     hears it, it hears both sides' proposals and prevotes, but the precommits of the second
+   *     side only, as if its link to the first side failed between the two steps. Tendermint
+   *     broadcasts every vote to everyone, so under symmetric partitions any honest validator that
+   *     precommitted a block another one decided also hears that quorum, and no broken lock rule
+   *     can fork with one twin; the fork needs a validator that hears the prevotes that lock it
+   *     and misses the precommits that decide. DiemBFT, for which Twins was built, gets that
+   *     asymmetry from sending votes to the next leader only.
    */
-  record Round(int leader, int partition, long omissions) {
-    boolean cuts(int step, int from, int to) {
-      if (omissions == 0) {
-        return false;
-      }
-      long h = omissions ^ (step * 0x9E3779B97F4A7C15L) ^ (from * 0xC2B2AE3D27D4EB4FL) ^ (to * 0x165667B19E3779F9L);
-      h ^= h >>> 33;
-      h *= 0xFF51AFD7ED558CCDL;
-      h ^= h >>> 33;
-      return (h & 1) == 1;
+  record Round(int leader, int partition, int bridge) {
+    int side(int instance) {
+      return partition >> instance & 1;
     }
   }
 
@@ -57,8 +51,8 @@ record TwinsScenario(List<Round> rounds, boolean restarts) {
         }
         b.append("{").append(left.toString().trim()).append("} | {").append(right.toString().trim()).append("}");
       }
-      if (round.omissions() != 0) {
-        b.append(", one-way losses #").append(Long.toHexString(round.omissions()));
+      if (round.bridge() >= 0) {
+        b.append(", ").append(setup.name(round.bridge())).append(" bridges them, hearing the precommits of the second only");
       }
       b.append("; ");
     }

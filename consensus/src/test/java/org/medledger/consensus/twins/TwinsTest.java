@@ -23,6 +23,8 @@ class TwinsTest {
   static final int DEFAULT_ROUNDS = 4;
   static final long FIRST_SEED = 1_000;
   static final int LONG_SAMPLED = 1_000_000;
+  /** Scenarios a deliberately broken engine may take to fork (the first fork is at about 600). */
+  static final int BROKEN_ENGINE_BUDGET = 5_000;
 
   @Test
   void honestValidatorsNeverForkAndDecideOnceWholeInManyScenarios() {
@@ -64,6 +66,34 @@ class TwinsTest {
     ScenarioGenerator g = new ScenarioGenerator(TwinsSetup.TWO_TWINS);
     int found = firstViolating(g, TwinsSetup.TWO_TWINS, EngineVariant.CORRECT, 300, "FORK");
     assertThat(found).as("scenario number of the first fork with two Byzantine validators of four").isBetween(0, 299);
+  }
+
+  @Test
+  void anEngineThatIgnoresItsLockIsCaught() {
+    assertCaught(EngineVariant.IGNORES_LOCK);
+  }
+
+  @Test
+  void anEngineThatUnlocksWithoutAProofOfLockIsCaught() {
+    assertCaught(EngineVariant.UNLOCKS_WITHOUT_PROOF_OF_LOCK);
+  }
+
+  @Test
+  void anEngineThatDoesNotSaveItsLockBeforeVotingIsCaught() {
+    assertCaught(EngineVariant.LOCK_NOT_PERSISTED);
+  }
+
+  /**
+   * The broken engine forks among the scenarios the default run passes with the correct one (the
+   * same seeds): so the fork is the broken rule's, not the scenario's.
+   */
+  private static void assertCaught(EngineVariant broken) {
+    ScenarioGenerator g = new ScenarioGenerator(TwinsSetup.ONE_TWIN);
+    int found = firstViolating(g, TwinsSetup.ONE_TWIN, broken, BROKEN_ENGINE_BUDGET, "FORK");
+    assertThat(found).as("scenario number of the first fork by " + broken).isBetween(0, BROKEN_ENGINE_BUDGET - 1);
+    TwinsRun.Outcome correct = new TwinsRun(TwinsSetup.ONE_TWIN, g.sample(FIRST_SEED + found, DEFAULT_ROUNDS),
+        EngineVariant.CORRECT).run();
+    assertThat(correct.violations()).as("the correct engine in the same scenario").isEmpty();
   }
 
   /** The first of {@code max} sampled scenarios whose run reports a violation starting with {@code kind}, or -1. */
