@@ -48,6 +48,10 @@ final class TwinsRun {
   long now;
   private long seq;
   long events;
+  /** What a twinned peer offers in block sync instead of its block's real certificate (a test may forge it). */
+  java.util.function.UnaryOperator<CommitCertificate> offeredByTwinned = c -> c;
+  /** Blocks refused in sync for their certificate. */
+  int refusedOffers;
   /** The highest round an undecided honest engine was in at the heal. */
   private int roundAtHeal = -1;
 
@@ -195,10 +199,11 @@ final class TwinsRun {
     }
     for (TwinsInstance peer : instances) {
       if (peer != in && peer.decided != null) {
-        CommitCertificate c = peer.certificate;
+        CommitCertificate c = peer.honest ? peer.certificate : offeredByTwinned.apply(peer.certificate);
         String problem = certificateProblem(peer.decidedRound, peer.decided, c);
         if (problem != null) {
-          continue; // refused: a block is taken only with a valid certificate
+          refusedOffers++; // a block is taken only with a valid certificate
+          continue;
         }
         in.decided = peer.decided;
         in.decidedRound = peer.decidedRound;
