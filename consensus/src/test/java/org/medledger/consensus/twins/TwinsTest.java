@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
  * scenarios of {@value #DEFAULT_ROUNDS} rounds from a fixed seed; {@code -Dmedledger.twins.long=true}
  * runs every 3-round scenario and then {@value #LONG_SAMPLED} sampled ones of 8 rounds; {@code
  * -Dmedledger.twins.seed=N} replays one sampled scenario (of {@code -Dmedledger.twins.rounds},
- * default {@value #DEFAULT_ROUNDS}).
+ * default {@value #DEFAULT_ROUNDS}; a sampled scenario #i has seed {@value #FIRST_SEED} + i), and
+ * {@code -Dmedledger.twins.scenario=N} the 3-round scenario numbered N.
  */
 class TwinsTest {
   static final int DEFAULT_SCENARIOS = 10_000;
@@ -31,8 +32,11 @@ class TwinsTest {
     ScenarioGenerator g = new ScenarioGenerator(TwinsSetup.ONE_TWIN);
     long only = Long.getLong("medledger.twins.seed", -1L);
     int rounds = Integer.getInteger("medledger.twins.rounds", DEFAULT_ROUNDS);
-    if (only >= 0) {
-      Tally t = run("replay", 1, i -> g.sample(only, rounds), EngineVariant.CORRECT, TwinsSetup.ONE_TWIN);
+    long numbered = Long.getLong("medledger.twins.scenario", -1L);
+    if (only >= 0 || numbered >= 0) {
+      TwinsScenario s = only >= 0 ? g.sample(only, rounds) : g.scenario(numbered, 3);
+      System.out.println("twins: replaying " + s.describe(TwinsSetup.ONE_TWIN));
+      Tally t = run("replay", 1, i -> s, EngineVariant.CORRECT, TwinsSetup.ONE_TWIN);
       assertThat(t.failures).isEmpty();
       return;
     }
@@ -53,10 +57,23 @@ class TwinsTest {
     long all = g.count(3);
     Tally every = run("every 3-round scenario (" + all + ")", all, i -> g.scenario(i, 3), EngineVariant.CORRECT,
         TwinsSetup.ONE_TWIN);
-    assertThat(every.failures).as("failing 3-round scenarios (their numbers)").isEmpty();
+    assertThat(every.failures).as("failing 3-round scenarios (replay with -Dmedledger.twins.scenario=#)").isEmpty();
     Tally sampled = run(LONG_SAMPLED + " sampled 8-round scenarios", LONG_SAMPLED, i -> g.sample(FIRST_SEED + i, 8),
         EngineVariant.CORRECT, TwinsSetup.ONE_TWIN);
     assertThat(sampled.failures).as("failing scenarios (replay with -Dmedledger.twins.seed=N -Dmedledger.twins.rounds=8)").isEmpty();
+  }
+
+  @Test
+  void aScenarioReplaysIdentically() {
+    TwinsScenario s = new ScenarioGenerator(TwinsSetup.ONE_TWIN).sample(FIRST_SEED + 7, 8);
+    TwinsRun a = new TwinsRun(TwinsSetup.ONE_TWIN, s, EngineVariant.CORRECT);
+    TwinsRun b = new TwinsRun(TwinsSetup.ONE_TWIN, s, EngineVariant.CORRECT);
+    assertThat(a.run()).isEqualTo(b.run());
+    assertThat(a.now).isEqualTo(b.now);
+    for (int i = 0; i < a.instances.length; i++) {
+      assertThat(a.instances[i].decided).isEqualTo(b.instances[i].decided);
+      assertThat(a.instances[i].maxRound).isEqualTo(b.instances[i].maxRound);
+    }
   }
 
   // The harness proves itself.
