@@ -24,7 +24,9 @@ record TwinsScenario(List<Round> rounds, boolean restarts) {
    *     precommitted a block another one decided also hears that quorum, and no broken lock rule
    *     can fork with one twin; the fork needs a validator that hears the prevotes that lock it
    *     and misses the precommits that decide. DiemBFT, for which Twins was built, gets that
-   *     asymmetry from sending votes to the next leader only.
+   *     asymmetry from sending votes to the next leader only. (Measured: the engines' relaying of
+   *     what they hear leaks around a bridge, and the broken lock rules fork only where a restart
+   *     also makes a validator forget the precommits it had heard.)
    */
   record Round(int leader, int partition, int bridge) {
     int side(int instance) {
