@@ -133,12 +133,10 @@ final class TwinsRun {
         if (!in.delivered.add(e.message())) {
           continue;
         }
-        if (!setup.honest(e.to()) || !setup.isTwinned(e.message().sender())) {
-          in.engine.onMessage(e.message());
-        } else {
+        if (in.honest && setup.isTwinned(e.message().sender())) {
           in.noteFromTwinned(e.message());
-          in.engine.onMessage(e.message());
         }
+        in.engine.onMessage(e.message());
       }
       afterEvent(in, healed);
     }
