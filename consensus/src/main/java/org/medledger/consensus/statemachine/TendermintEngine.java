@@ -29,8 +29,12 @@ import org.medledger.crypto.Signer;
  * on BFT consensus" (2018); comments name the algorithm's lines. After every event the "upon"
  * rules are evaluated until none fires. Safe with up to f Byzantine validators of n = 3f+1, live
  * after global stabilisation.
+ *
+ * <p>Not final only so that the simulator's Twins harness can subclass it with a deliberately
+ * broken lock rule ({@link #lockAllowsPrevote}) and prove that it then finds a fork; the node
+ * runs this class itself.
  */
-public final class TendermintEngine implements ConsensusEngine {
+public class TendermintEngine implements ConsensusEngine {
   private enum Phase { PROPOSE, PREVOTE, PRECOMMIT }
 
   private static final int MAX_FUTURE_HEIGHTS = 2;
@@ -523,21 +527,39 @@ public final class TendermintEngine implements ConsensusEngine {
     for (Proposal p : current) {
       if (p.validRound() == -1) {
         // Lines 22-27.
-        boolean ok = valid(p) && app.isTimely(height, p.value())
-            && (lockedRound == -1 || app.idOf(lockedValue).equals(p.valueId()));
+        boolean ok = valid(p) && app.isTimely(height, p.value()) && lockAllowsPrevote(p, lockedRound, lockedId());
         phase = Phase.PREVOTE;
         vote(Step.PREVOTE, ok ? p.valueId() : Vote.NIL);
         return true;
       }
       if (p.validRound() < round && prevotesFor(p.validRound(), p.valueId()) >= q) {
         // Lines 28-33.
-        boolean ok = valid(p) && (lockedRound <= p.validRound() || app.idOf(lockedValue).equals(p.valueId()));
+        boolean ok = valid(p) && lockAllowsPrevote(p, lockedRound, lockedId());
         phase = Phase.PREVOTE;
         vote(Step.PREVOTE, ok ? p.valueId() : Vote.NIL);
         return true;
       }
     }
     return false;
+  }
+
+  private Hash lockedId() {
+    return lockedValue == null ? null : app.idOf(lockedValue);
+  }
+
+  /**
+   * Whether this validator's lock lets it prevote for {@code p}: it is not locked, or locked on
+   * p's value, or, for a re-proposal whose 2f+1 prevotes it holds, locked no later than p's
+   * validRound (Algorithm 1 lines 23 and 29). Overridden only by the simulator's deliberately
+   * broken engines (test code), never by a validator.
+   *
+   * @param lockedId the id of the locked value; null when {@code lockedRound} is -1
+   */
+  protected boolean lockAllowsPrevote(Proposal p, int lockedRound, Hash lockedId) {
+    if (lockedRound == -1 || p.valueId().equals(lockedId)) {
+      return true;
+    }
+    return p.validRound() >= 0 && lockedRound <= p.validRound();
   }
 
   /** Line 36's proposal: one of this round's with 2f+1 prevotes for it, and valid. */
