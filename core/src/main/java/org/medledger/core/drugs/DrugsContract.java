@@ -127,10 +127,19 @@ public final class DrugsContract extends DeclaredContract {
   }
 
   /** What each event does, once its id is checked: the events of a transaction and of a capture alike. */
-  private final java.util.Map<String, EventRule> eventRules = new java.util.TreeMap<>(java.util.Map.<String, EventRule>of(
-      "commission", this::commission, "aggregate", this::aggregate, "disaggregate", this::disaggregate,
-      "declareError", this::declareError, "ship", ctx -> move(ctx, "ship"), "receive", ctx -> move(ctx, "receive"),
-      "dispense", ctx -> move(ctx, "dispense"), "decommission", ctx -> move(ctx, "decommission")));
+  private final java.util.TreeMap<String, EventRule> eventRules = declareEventRules();
+
+  private java.util.TreeMap<String, EventRule> declareEventRules() {
+    java.util.TreeMap<String, EventRule> rules = new java.util.TreeMap<>();
+    rules.put("commission", this::commission);
+    rules.put("aggregate", this::aggregate);
+    rules.put("disaggregate", this::disaggregate);
+    rules.put("declareError", this::declareError);
+    for (String step : List.of("ship", "receive", "dispense", "decommission")) {
+      rules.put(step, ctx -> move(ctx, step));
+    }
+    return rules;
+  }
 
   private final RelayedMembers relayed;
   private final Set<String> organisations;
