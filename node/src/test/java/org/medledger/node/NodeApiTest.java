@@ -145,22 +145,6 @@ class NodeApiTest {
   }
 
   @Test
-  void restAnchoringIsForTheNodesOwnOrganisationsStaff() {
-    JsonNode body = new ObjectMapper().createObjectNode().put("hash", net.fingerprint("rest " + System.nanoTime())).put("type", "imaging");
-    JsonNode ok = as("admin-a").post("v1/notary/anchor", body);
-    assertThat(ok.path("outcome").path("success").asBoolean()).isTrue();
-    JsonNode found = as("inspector").get("v1/notary/" + body.get("hash").asText());
-    assertThat(found.get("owner").asText()).isEqualTo("hospital-a");
-    assertThatThrownBy(() -> as("admin-b").post("v1/notary/anchor", body))
-        .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(403));
-    assertThatThrownBy(() -> as("patient-1").post("v1/notary/anchor", body))
-        .isInstanceOfSatisfying(ApiException.class, e -> {
-          assertThat(e.status()).isEqualTo(403);
-          assertThat(e.getMessage()).contains("role");
-        });
-  }
-
-  @Test
   void errorsAreJsonWithAFittingStatus() {
     MedLedgerClient c = as("inspector");
     assertThatThrownBy(() -> c.block(999_999)).isInstanceOfSatisfying(ApiException.class, e -> {
