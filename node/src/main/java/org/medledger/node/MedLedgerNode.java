@@ -360,6 +360,11 @@ public final class MedLedgerNode implements AutoCloseable {
     return mempool;
   }
 
+  /** Its REST API server (the routes it serves, for tests and diagnostics). */
+  public ApiServer api() {
+    return api;
+  }
+
   /** The applications this node runs (its genesis names them), in name order. */
   public List<Application> applications() {
     return applications.applications();

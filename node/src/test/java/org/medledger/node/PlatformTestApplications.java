@@ -10,7 +10,8 @@ import org.medledger.node.application.ChainEnvironment;
  * The notary's real contract as the platform tests' sample application: the node's tests anchor
  * fingerprints to exercise ordering, receipts and proofs, and node may not depend on
  * apps/notary's node part (that depends on node). Its routes, demo chapter and their tests live in
- * apps/notary. Left out of node's test-jar, so the applications' tests load the real one.
+ * apps/notary. Registered from src/test/platform-services, on node's own test class path only
+ * (node/pom.xml), so the applications' tests load the real one.
  */
 public final class PlatformTestApplications implements Application {
   @Override
