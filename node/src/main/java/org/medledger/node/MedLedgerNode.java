@@ -53,7 +53,6 @@ public final class MedLedgerNode implements AutoCloseable {
   private final Genesis genesis;
   private final Membership membership;
   private final org.medledger.node.health.AccessAuditor auditor;
-  private final org.medledger.node.drugs.ScanCounter scanCounter;
   private final org.medledger.node.vault.VaultService vault;
   private final NodeKeys keys;
   private final Ledger ledger;
@@ -83,7 +82,6 @@ public final class MedLedgerNode implements AutoCloseable {
     Path walletDir = config.dataDir().resolve("wallet");
     byte[] walletKey = secrets.walletKey(walletDir, walletPassphrase);
     byte[] tokenKey = secrets.apiTokenKey();
-    byte[] scanPlaceKey = scanPlaceKey(secrets, genesis);
     ContractRegistry contracts = contracts(membership);
     BlockExecutor executor = new BlockExecutor(contracts, genesis.cryptoSuite().hash(),
         new LedgerCallerResolver(membership), genesis.parameters());
@@ -152,8 +150,6 @@ public final class MedLedgerNode implements AutoCloseable {
         new LedgerCertificateAuthenticator(ledger, membership, clock), tokens, genesis.chainId(), keys.certificateId(), clock);
     NotaryService notary = new NotaryService(ledger, admission, waiters, keys.signer(), keys.certificateId(), clock);
     this.auditor = new org.medledger.node.health.AccessAuditor(ledger, admission, keys.signer(), keys.certificateId(), clock);
-    this.scanCounter = new org.medledger.node.drugs.ScanCounter(ledger, admission, keys.signer(), keys.certificateId(), clock,
-        scanPlaceKey);
     var nodeTransactions = new org.medledger.node.ordering.NodeTransactions(ledger, admission, waiters, keys.signer(),
         keys.certificateId(), clock);
     this.api = new ApiServer(ledger, admission, waiters, challenges, tokens, notary, config.organisation(), ordering::isRunning)
@@ -163,25 +159,7 @@ public final class MedLedgerNode implements AutoCloseable {
             new org.medledger.node.health.DownloadLinks(tokenKey, clock))
         .withWallet(new org.medledger.node.health.PatientWallet(walletDir, genesis.cryptoSuite(), walletKey),
             new org.medledger.node.health.StepUpCodes(config.dataDir().resolve("wallet-step-up"), walletKey, clock),
-            new org.medledger.node.health.ErasureApprovals(clock), nodeTransactions, clock)
-        .withDrugs(scanCounter, nodeTransactions);
-  }
-
-  /**
-   * The key that makes a scanner's network one place on every node (issue 22, finding 4): the
-   * network's shared key; a one-validator network's own; else none, and public scans go uncounted.
-   */
-  private static byte[] scanPlaceKey(NodeSecrets secrets, Genesis genesis) throws IOException {
-    java.util.Optional<byte[]> shared = secrets.networkScanPlaceKey();
-    if (shared.isPresent()) {
-      return shared.get();
-    }
-    if (genesis.validators().size() == 1) {
-      return secrets.scanPlaceKey();
-    }
-    LOG.warn("public drug scans are not counted: secrets/{} is missing (network init"
-        + " writes the same one for every validator; copy it from another validator's data folder)", NodeSecrets.NETWORK_SCAN_PLACE_KEY);
-    return null;
+            new org.medledger.node.health.ErasureApprovals(clock), nodeTransactions, clock);
   }
 
   /** Who may connect as a peer: a genesis validator, valid now, not revoked on the ledger. */
@@ -232,10 +210,7 @@ public final class MedLedgerNode implements AutoCloseable {
         .register(new org.medledger.core.record.RecordContract(suite, chain,
             new org.medledger.node.vault.VaultManifestCheck(membership.genesis())))
         .register(new org.medledger.core.audit.AuditContract(suite, membership.genesis().signingChainId()))
-        .register(new org.medledger.core.evidence.EvidenceContract(membership))
-        .register(new org.medledger.core.drugs.DrugsContract(new org.medledger.core.drugs.LedgerRelayedMembers(membership),
-            membership.genesis().organisations().stream().map(org.medledger.core.genesis.Organisation::name)
-                .collect(java.util.stream.Collectors.toSet())));
+        .register(new org.medledger.core.evidence.EvidenceContract(membership));
   }
 
   public static MedLedgerNode start(NodeConfig config) throws IOException {
@@ -351,7 +326,6 @@ public final class MedLedgerNode implements AutoCloseable {
       LOG.warn("API stop: {}", e.toString());
     }
     auditor.close();
-    scanCounter.close();
     if (transport != null) {
       transport.close();
     }

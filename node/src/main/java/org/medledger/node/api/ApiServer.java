@@ -104,16 +104,6 @@ public final class ApiServer implements AutoCloseable {
 
   private WalletRoutes walletRoutes;
 
-  /** Drug checks count public scans through {@code scans}; EPCIS captures are relayed as {@code transactions}. */
-  public ApiServer withDrugs(org.medledger.node.drugs.ScanCounter scans, org.medledger.node.ordering.NodeTransactions transactions) {
-    this.scanCounter = scans;
-    this.drugTransactions = transactions;
-    return this;
-  }
-
-  private org.medledger.node.drugs.ScanCounter scanCounter;
-  private org.medledger.node.ordering.NodeTransactions drugTransactions;
-
   private org.medledger.node.health.DownloadLinks links;
 
   private org.medledger.node.vault.VaultService vault;
@@ -193,10 +183,6 @@ public final class ApiServer implements AutoCloseable {
     app.post("/v1/records/{hash}/download-link", this::issueDownloadLink);
     app.get("/v1/download/{token}", this::download);
     new FhirRoutes(ledger, health, vault, ApiServer::identity, auditGate).register(app);
-    if (scanCounter != null) {
-      new DrugRoutes(ledger, tokens, scanCounter, java.time.Clock.systemUTC()).register(app);
-      new EpcisRoutes(ledger, drugTransactions, mapper, nodeOrganisation).register(app);
-    }
     if (walletRoutes != null) {
       walletRoutes.register(app);
     }
@@ -248,18 +234,16 @@ public final class ApiServer implements AutoCloseable {
     }
   }
 
-  /** Records, FHIR resources, transactions and EPCIS documents: bounded by their own rules. */
+  /** Records, FHIR resources and transactions: bounded by their own rules. */
   private static boolean isBulkRoute(Context ctx) {
     String p = ctx.path();
-    return p.equals("/v1/records") || p.startsWith("/fhir/") || p.startsWith("/v1/transactions") || p.startsWith("/epcis/");
+    return p.equals("/v1/records") || p.startsWith("/fhir/") || p.startsWith("/v1/transactions");
   }
 
   private void authenticate(Context ctx) {
     bodyBudget(ctx);
     // A download link carries its own signature and expiry: a phone scanning it has no token.
-    // Drug checks at GS1 Digital Link paths are public too: consumers scan them.
-    if (PUBLIC.contains(ctx.path()) || ctx.path().startsWith("/v1/download/") || ctx.path().startsWith("/01/")
-        || ctx.path().equals("/v1/drugs/verify") || isPublicDrugReceipt(ctx)) {
+    if (PUBLIC.contains(ctx.path()) || ctx.path().startsWith("/v1/download/")) {
       return;
     }
     String header = ctx.header("Authorization");
@@ -280,15 +264,6 @@ public final class ApiServer implements AutoCloseable {
   private static boolean isTransactionSubmission(Context ctx) {
     return ctx.method() == io.javalin.http.HandlerType.POST
         && (ctx.path().equals("/v1/transactions") || ctx.path().equals("/v1/transactions/batch"));
-  }
-
-  /**
-   * The receipt a public drug check names (a pack's state, which the check itself tells anyone)
-   * must be fetchable by the consumer who scanned it, without a token.
-   */
-  private static boolean isPublicDrugReceipt(Context ctx) {
-    String key = ctx.queryParam("key");
-    return ctx.path().equals("/v1/receipts/state") && key != null && key.startsWith("drugs/pack/") && !key.contains("..");
   }
 
   static Identity identity(Context ctx) {
@@ -590,7 +565,7 @@ public final class ApiServer implements AutoCloseable {
       throw ApiError.badRequest("the ledger's own 'sys' records are not in the state tree: a transaction's record"
           + " (id and outcome) is proven by its receipt, GET /v1/receipts/tx/{txId}");
     }
-    // Public drug receipts have no identity (isPublicDrugReceipt); every other key passes the rule.
+    // Public state receipts (ApiRoutes.publicStateReceipts) have no identity; every other key passes the rule.
     if (identity(ctx) != null && visibility != null && !visibility.maySee(ledger.state(), caller(ctx), key)) {
       throw ApiError.notFound("no state key you may see at that address");
     }
