@@ -1,7 +1,7 @@
 package org.medledger.cli;
 
-import java.util.ServiceLoader;
 import org.medledger.node.application.Application;
+import org.medledger.node.application.Applications;
 import org.medledger.node.application.BenchmarkCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -16,24 +16,25 @@ import picocli.CommandLine.Command;
         BenchCommand.class})
 public final class Main {
   public static void main(String[] args) {
-    CommandLine commandLine = new CommandLine(new Main());
-    mountApplicationCommands(commandLine);
-    int code = commandLine
+    System.exit(commandLine().execute(args));
+  }
+
+  /**
+   * The command with each shipped application's subcommands added (the CLI names none itself):
+   * its benchmarks under {@code bench}, the others at the top level.
+   */
+  static CommandLine commandLine() {
+    CommandLine line = new CommandLine(new Main());
+    CommandLine bench = line.getSubcommands().get("bench");
+    for (Application application : Applications.onClassPath().all()) {
+      for (Object command : application.commands()) {
+        (command instanceof BenchmarkCommand ? bench : line).addSubcommand(command);
+      }
+    }
+    return line
         .setExecutionExceptionHandler((e, cmd, parsed) -> {
           cmd.getErr().println("medledger: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
           return 2;
-        })
-        .execute(args);
-    System.exit(code);
-  }
-
-  /** Each application's subcommands: its benchmarks under {@code bench}, the others at the top level. */
-  static void mountApplicationCommands(CommandLine commandLine) {
-    CommandLine bench = commandLine.getSubcommands().get("bench");
-    for (Application application : ServiceLoader.load(Application.class)) {
-      for (Object command : application.commands()) {
-        (command instanceof BenchmarkCommand ? bench : commandLine).addSubcommand(command);
-      }
-    }
+        });
   }
 }
