@@ -26,7 +26,6 @@ import org.medledger.node.application.DemoChapter;
 import org.medledger.node.application.DemoStage;
 import org.medledger.node.config.ApiTransport;
 import org.medledger.node.config.NodeConfig;
-import org.medledger.node.drugs.ScanCounter;
 
 /**
  * The embedded consortium with sample data: two hospitals, an insurer and a regulator; users
@@ -73,17 +72,21 @@ final class Demo {
 
   /**
    * The demo's validators keep their data under {@code nodes/<org>}, not where network init put
-   * the network's scan place key: each gets that key (or, for a network made before it existed, one
-   * new key for all), so a scanner's network is one place through any of them.
+   * the applications' network secrets (the drugs' scan place key): each gets them (or, for a
+   * network made before one existed, one new secret for all), so that, e.g., a scanner's network
+   * is one place through any of them.
    */
-  private void shareScanPlaceKey(Path net) throws java.io.IOException {
-    String file = ScanCounter.NETWORK_KEY_FILE;
-    Path written = net.resolve(ORGS.get(0)).resolve("node/data/secrets").resolve(file);
-    byte[] key = Files.exists(written) ? Files.readAllBytes(written) : ScanCounter.newNetworkKey();
-    for (String org : ORGS) {
-      Path dataDir = data.resolve("nodes").resolve(org);
-      if (!Files.exists(dataDir.resolve("secrets").resolve(file))) {
-        ScanCounter.installNetworkKey(dataDir, key);
+  private void shareNetworkSecrets(Path net) throws java.io.IOException {
+    Path written = net.resolve(ORGS.get(0)).resolve("node/data/secrets");
+    var fresh = NodeSecrets.newNetworkSecrets(java.util.ServiceLoader.load(org.medledger.node.application.Application.class));
+    for (var secret : fresh.entrySet()) {
+      Path first = written.resolve(secret.getKey());
+      byte[] key = Files.exists(first) ? Files.readAllBytes(first) : secret.getValue();
+      for (String org : ORGS) {
+        Path dataDir = data.resolve("nodes").resolve(org);
+        if (!Files.exists(dataDir.resolve("secrets").resolve(secret.getKey()))) {
+          NodeSecrets.installNetworkSecret(dataDir, secret.getKey(), key);
+        }
       }
     }
   }
@@ -109,7 +112,7 @@ final class Demo {
         }
       }
     }
-    shareScanPlaceKey(net);
+    shareNetworkSecrets(net);
     for (int i = 0; i < ORGS.size(); i++) {
       String org = ORGS.get(i);
       NodeConfig cfg = NodeConfig.read(net.resolve(org).resolve("node/node.json")).withApiPort(port + i)
@@ -175,7 +178,6 @@ final class Demo {
 
     if (fresh) {
       new HealthDemo(cs, chainId, loaded, tokens, api, apiB, trust, data, out, nodes).run();
-      new DrugDemo(chainId, loaded, tokens, api, apiB, trust, data, out).run();
     }
 
     Path tokenFile = data.resolve("demo-tokens.json");

@@ -59,7 +59,6 @@ public final class MedLedgerNode implements AutoCloseable {
   private final Genesis genesis;
   private final Membership membership;
   private final org.medledger.node.health.AccessAuditor auditor;
-  private final org.medledger.node.drugs.ScanCounter scanCounter;
   private final org.medledger.node.vault.VaultService vault;
   private final NodeKeys keys;
   private final Ledger ledger;
@@ -93,7 +92,6 @@ public final class MedLedgerNode implements AutoCloseable {
     Path walletDir = config.dataDir().resolve("wallet");
     byte[] walletKey = secrets.walletKey(walletDir, walletPassphrase);
     byte[] tokenKey = secrets.apiTokenKey();
-    byte[] scanPlaceKey = scanPlaceKey(secrets, genesis);
     applications.prepare(a -> new NodePreparationContext(genesis, secrets, applications.dataDirOf(a), walletPassphrase));
     ContractRegistry contracts = shipped.contracts(membership);
     BlockExecutor executor = new BlockExecutor(contracts, genesis.cryptoSuite().hash(),
@@ -162,8 +160,6 @@ public final class MedLedgerNode implements AutoCloseable {
     ChallengeService challenges = new ChallengeService(
         new LedgerCertificateAuthenticator(ledger, membership, clock), tokens, genesis.chainId(), keys.certificateId(), clock);
     this.auditor = new org.medledger.node.health.AccessAuditor(ledger, admission, keys.signer(), keys.certificateId(), clock);
-    this.scanCounter = new org.medledger.node.drugs.ScanCounter(ledger, admission, keys.signer(), keys.certificateId(), clock,
-        scanPlaceKey);
     var nodeTransactions = new org.medledger.node.ordering.NodeTransactions(ledger, admission, waiters, keys.signer(),
         keys.certificateId(), clock);
     this.api = new ApiServer(ledger, admission, waiters, challenges, tokens, config.organisation(), ordering::isRunning)
@@ -173,33 +169,14 @@ public final class MedLedgerNode implements AutoCloseable {
         clock, config.dataDir(), vault, tokens, api::publicBase, api.routes(), api.fhir(), api::healthEntry,
         ordering::addListener, applications.services());
     applications.register(a -> context.forFolder(applications.dataDirOf(a)));
-    // Records and drugs, until they move to their applications (issue 14): wired here as before.
-    api.routes().publicStateReceipts("drugs/pack/");
+    // Records, until it moves to its application (issue 14): wired here as before.
     api
         .withHealthRecords(new org.medledger.node.health.HealthService(ledger, membership, auditor, clock, config.organisation(),
             vault::wrappedKey), vault,
             new org.medledger.node.health.DownloadLinks(tokenKey, clock))
         .withWallet(new org.medledger.node.health.PatientWallet(walletDir, genesis.cryptoSuite(), walletKey),
             new org.medledger.node.health.StepUpCodes(config.dataDir().resolve("wallet-step-up"), walletKey, clock),
-            new org.medledger.node.health.ErasureApprovals(clock), nodeTransactions, clock)
-        .withDrugs(scanCounter, nodeTransactions);
-  }
-
-  /**
-   * The key that makes a scanner's network one place on every node (issue 22, finding 4): the
-   * network's shared key; a one-validator network's own; else none, and public scans go uncounted.
-   */
-  private static byte[] scanPlaceKey(NodeSecrets secrets, Genesis genesis) throws IOException {
-    java.util.Optional<byte[]> shared = secrets.networkScanPlaceKey();
-    if (shared.isPresent()) {
-      return shared.get();
-    }
-    if (genesis.validators().size() == 1) {
-      return secrets.scanPlaceKey();
-    }
-    LOG.warn("public drug scans are not counted: secrets/{} is missing (network init"
-        + " writes the same one for every validator; copy it from another validator's data folder)", NodeSecrets.NETWORK_SCAN_PLACE_KEY);
-    return null;
+            new org.medledger.node.health.ErasureApprovals(clock), nodeTransactions, clock);
   }
 
   /** Who may connect as a peer: a genesis validator, valid now, not revoked on the ledger. */
@@ -360,9 +337,9 @@ public final class MedLedgerNode implements AutoCloseable {
     return mempool;
   }
 
-  /** Its REST API server (the routes it serves, for tests and diagnostics). */
-  public ApiServer api() {
-    return api;
+  /** Every route the API serves now, "METHOD /path" (the live table). */
+  public List<String> apiRoutes() {
+    return api.liveRoutes();
   }
 
   /** The applications this node runs (its genesis names them), in name order. */
@@ -379,7 +356,6 @@ public final class MedLedgerNode implements AutoCloseable {
     }
     applications.stop();
     auditor.close();
-    scanCounter.close();
     if (transport != null) {
       transport.close();
     }

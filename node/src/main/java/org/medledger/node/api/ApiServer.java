@@ -131,16 +131,6 @@ public final class ApiServer implements AutoCloseable {
 
   private WalletRoutes walletRoutes;
 
-  /** Drug checks count public scans through {@code scans}; EPCIS captures are relayed as {@code transactions}. */
-  public ApiServer withDrugs(org.medledger.node.drugs.ScanCounter scans, org.medledger.node.ordering.NodeTransactions transactions) {
-    this.scanCounter = scans;
-    this.drugTransactions = transactions;
-    return this;
-  }
-
-  private org.medledger.node.drugs.ScanCounter scanCounter;
-  private org.medledger.node.ordering.NodeTransactions drugTransactions;
-
   private org.medledger.node.health.DownloadLinks links;
 
   private org.medledger.node.vault.VaultService vault;
@@ -209,10 +199,6 @@ public final class ApiServer implements AutoCloseable {
     app.post("/v1/records/{hash}/download-link", this::issueDownloadLink);
     app.get("/v1/download/{token}", this::download);
     new FhirRoutes(ledger, health, vault, ApiServer::identity, auditGate).register(app);
-    if (scanCounter != null) {
-      new DrugRoutes(ledger, tokens, scanCounter, java.time.Clock.systemUTC()).register(app);
-      new EpcisRoutes(ledger, drugTransactions, mapper, nodeOrganisation).register(app);
-    }
     if (walletRoutes != null) {
       walletRoutes.register(app);
     }
@@ -224,19 +210,6 @@ public final class ApiServer implements AutoCloseable {
       app.start(host, port);
     }
     return this;
-  }
-
-  /**
-   * Every route the running server answers, as "METHOD path" in path order: those in the route
-   * table and those records still mounts on Javalin itself. What the OpenAPI coverage test checks.
-   */
-  public java.util.List<String> servedRoutes() {
-    if (app == null) {
-      throw new IllegalStateException("the API serves no route before it starts");
-    }
-    return app.unsafeConfig().pvt.internalRouter.allHttpHandlers().stream()
-        .map(e -> e.getEndpoint().getMethod().name() + " " + e.getEndpoint().getPath())
-        .filter(r -> !r.startsWith("BEFORE") && !r.startsWith("AFTER")).sorted().distinct().toList();
   }
 
   /** The platform's own routes, registered like an application's: access and body size with each. */
@@ -301,10 +274,10 @@ public final class ApiServer implements AutoCloseable {
     }
   }
 
-  /** Records, FHIR resources, transactions and EPCIS documents: bounded by their own rules. */
+  /** Records, FHIR resources and transactions: bounded by their own rules. */
   private static boolean isBulkRoute(Context ctx) {
     String p = ctx.path();
-    return p.equals("/v1/records") || p.startsWith("/fhir/") || p.startsWith("/v1/transactions") || p.startsWith("/epcis/");
+    return p.equals("/v1/records") || p.startsWith("/fhir/") || p.startsWith("/v1/transactions");
   }
 
   private void authenticate(Context ctx) {
@@ -345,13 +318,12 @@ public final class ApiServer implements AutoCloseable {
   }
 
   /**
-   * Public routes the records and drugs code still mounts on Javalin itself, outside the route
-   * table: until they move to their applications (issue 14), which register them PUBLIC instead.
+   * Public routes the records code still mounts on Javalin itself, outside the route table: until
+   * it moves to its application (issue 14), which registers them PUBLIC instead.
    */
   private static boolean stillMountedPublic(Context ctx) {
     // A download link carries its own signature and expiry: a phone scanning it has no token.
-    // Drug checks at GS1 Digital Link paths are public too: consumers scan them.
-    return ctx.path().startsWith("/v1/download/") || ctx.path().startsWith("/01/") || ctx.path().equals("/v1/drugs/verify");
+    return ctx.path().startsWith("/v1/download/");
   }
 
   static Identity identity(Context ctx) {
@@ -604,7 +576,7 @@ public final class ApiServer implements AutoCloseable {
       throw ApiError.badRequest("the ledger's own 'sys' records are not in the state tree: a transaction's record"
           + " (id and outcome) is proven by its receipt, GET /v1/receipts/tx/{txId}");
     }
-    // Public drug receipts have no identity (isPublicDrugReceipt); every other key passes the rule.
+    // Public state receipts (ApiRoutes.publicStateReceipts) have no identity; every other key passes the rule.
     if (identity(ctx) != null && visibility != null && !visibility.maySee(ledger.state(), caller(ctx), key)) {
       throw ApiError.notFound("no state key you may see at that address");
     }
