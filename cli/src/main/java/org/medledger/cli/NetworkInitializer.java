@@ -197,7 +197,10 @@ public final class NetworkInitializer {
       NodeSecrets.createMissing(cfg.dataDir(), true);
       configs.put(org, cfgFile);
     }
-    Genesis g = new Genesis(chainId, suite.id(), now, orgs, validators, List.of(), ChainParameters.DEFAULTS);
+    // Names the applications this release ships, so the chain says what it runs (issue 14); a
+    // node lacking one of them refuses to start, naming it.
+    Genesis g = new Genesis(chainId, suite.id(), now, orgs, validators, List.of(), ChainParameters.DEFAULTS)
+        .withApplications(org.medledger.node.application.Applications.onClassPath().shipped());
     Files.writeString(genesisFile, GenesisJson.write(g));
     return configs;
   }
