@@ -40,6 +40,11 @@ final class DrugDemoChapter implements DemoChapter {
   private PrintStream out;
 
   @Override
+  public int storyOrder() {
+    return 30;
+  }
+
+  @Override
   public String title() {
     return "drug traceability";
   }

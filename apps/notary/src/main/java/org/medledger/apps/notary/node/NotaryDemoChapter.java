@@ -29,6 +29,11 @@ import org.medledger.node.application.DemoStage;
  */
 final class NotaryDemoChapter implements DemoChapter {
   @Override
+  public int storyOrder() {
+    return 10;
+  }
+
+  @Override
   public String title() {
     return "notary: anchored documents, proofs and receipts";
   }
