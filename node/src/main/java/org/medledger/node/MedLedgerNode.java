@@ -169,7 +169,8 @@ public final class MedLedgerNode implements AutoCloseable {
         clock, config.dataDir(), vault, tokens, api::publicBase, api.routes(), api.fhir(), api::healthEntry,
         ordering::addListener, applications.services());
     applications.register(a -> context.forFolder(applications.dataDirOf(a)));
-    // Records, until it moves to its application (issue 14): wired here as before.
+    // records: not yet an application (issue 14): wired here as before (also ApiServer.start's
+    // records routes and node/moving/RecordsStillInNode).
     api
         .withHealthRecords(new org.medledger.node.health.HealthService(ledger, membership, auditor, clock, config.organisation(),
             vault::wrappedKey), vault,

@@ -193,6 +193,9 @@ public final class ApiServer implements AutoCloseable {
     app.error(405, ctx -> error(ctx, 405, "method_not_allowed", ctx.method() + " is not allowed on " + ctx.path()));
 
     routes.mount(app);
+    // records: not yet an application (issue 14). Its routes, mounted here outside the route table
+    // until apps/records registers them (with node/moving/RecordsStillInNode and MedLedgerNode's
+    // records wiring, the places to delete then).
     app.get("/v1/records/{hash}", this::readRecord);
     app.post("/v1/records", this::storeRecord);
     app.get("/v1/records/{hash}/content", this::recordContent);

@@ -6,7 +6,7 @@ import org.medledger.node.application.Application;
 import org.medledger.node.application.ChainEnvironment;
 
 /**
- * The health-records application's contracts while its code still lives in core and node (issue
+ * records: not yet an application (issue 14). The health-records application's contracts while its code still lives in core and node (issue
  * 14 moves it to apps/records, whose RecordsApplication replaces this class): so a genesis naming
  * "records" runs them. Its services are still wired by MedLedgerNode until then.
  */
