@@ -3,7 +3,6 @@ package org.medledger.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -15,19 +14,18 @@ import java.util.List;
 import java.util.Map;
 import org.medledger.client.ApiServerTrust;
 import org.medledger.client.ClientIdentity;
-import org.medledger.client.InclusionProofVerifier;
 import org.medledger.client.MedLedgerClient;
 import org.medledger.client.TransactionBuilder;
-import org.medledger.client.Verification;
-import org.medledger.core.tx.Transaction;
 import org.medledger.crypto.CryptoSuite;
 import org.medledger.crypto.Hex;
 import org.medledger.crypto.x509.Role;
 import org.medledger.node.MedLedgerNode;
 import org.medledger.node.NodeSecrets;
+import org.medledger.node.application.Application;
+import org.medledger.node.application.DemoChapter;
+import org.medledger.node.application.DemoStage;
 import org.medledger.node.config.ApiTransport;
 import org.medledger.node.config.NodeConfig;
-import org.medledger.node.drugs.ScanCounter;
 
 /**
  * The embedded consortium with sample data: two hospitals, an insurer and a regulator; users
@@ -86,17 +84,21 @@ final class Demo {
 
   /**
    * The demo's validators keep their data under {@code nodes/<org>}, not where network init put
-   * the network's scan place key: each gets that key (or, for a network made before it existed, one
-   * new key for all), so a scanner's network is one place through any of them.
+   * the applications' network secrets (the drugs' scan place key): each gets them (or, for a
+   * network made before one existed, one new secret for all), so that, e.g., a scanner's network
+   * is one place through any of them.
    */
-  private void shareScanPlaceKey(Path net) throws java.io.IOException {
-    String file = ScanCounter.NETWORK_KEY_FILE;
-    Path written = net.resolve(ORGS.get(0)).resolve("node/data/secrets").resolve(file);
-    byte[] key = Files.exists(written) ? Files.readAllBytes(written) : ScanCounter.newNetworkKey();
-    for (String org : ORGS) {
-      Path dataDir = data.resolve("nodes").resolve(org);
-      if (!Files.exists(dataDir.resolve("secrets").resolve(file))) {
-        ScanCounter.installNetworkKey(dataDir, key);
+  private void shareNetworkSecrets(Path net) throws java.io.IOException {
+    Path written = net.resolve(ORGS.get(0)).resolve("node/data/secrets");
+    var fresh = NodeSecrets.newNetworkSecrets(java.util.ServiceLoader.load(org.medledger.node.application.Application.class));
+    for (var secret : fresh.entrySet()) {
+      Path first = written.resolve(secret.getKey());
+      byte[] key = Files.exists(first) ? Files.readAllBytes(first) : secret.getValue();
+      for (String org : ORGS) {
+        Path dataDir = data.resolve("nodes").resolve(org);
+        if (!Files.exists(dataDir.resolve("secrets").resolve(secret.getKey()))) {
+          NodeSecrets.installNetworkSecret(dataDir, secret.getKey(), key);
+        }
       }
     }
   }
@@ -132,7 +134,7 @@ final class Demo {
         }
       }
     }
-    shareScanPlaceKey(net);
+    shareNetworkSecrets(net);
     for (int i = 0; i < ORGS.size(); i++) {
       String org = ORGS.get(i);
       NodeConfig cfg = NodeConfig.read(net.resolve(org).resolve("node/node.json")).withApiPort(port + i)
@@ -191,50 +193,41 @@ final class Demo {
     }
     tokens.put("regulator", tokens.get("inspector"));
 
-    MedLedgerClient drWang = new MedLedgerClient(api, trust).withToken(tokens.get("dr-wang"));
-    TransactionBuilder wang = new TransactionBuilder(loaded.get("dr-wang"), chainId, Clock.systemUTC());
-    String labReport = fingerprint(cs, "FHIR DiagnosticReport: patient-1 HbA1c 6.1% " + System.nanoTime());
-    Transaction anchorTx = wang.anchor(labReport, "lab-report");
-    out.println("dr-wang anchors a lab report " + labReport.substring(0, 16) + "…: " + describe(drWang.submit(anchorTx, true)));
-    String fixed = fingerprint(cs, "MedLedger demo discharge summary v1");
-    out.println("dr-wang anchors a discharge summary: " + describe(drWang.submit(wang.anchor(fixed, "discharge-summary"), true)));
-    out.println("dr-wang anchors it again: " + describe(drWang.submit(wang.anchor(fixed, "discharge-summary"), true)));
-    MedLedgerClient adminA = new MedLedgerClient(api, trust).withToken(tokens.get("hospital-a-admin"));
-    ObjectNode body = new ObjectMapper().createObjectNode().put("hash", fingerprint(cs, "imaging report " + System.nanoTime())).put("type", "imaging-report");
-    out.println("hospital-a-admin anchors through REST (node signs for hospital-a): " + describe(adminA.post("v1/notary/anchor", body)));
-
-    JsonNode proof = drWang.inclusionProof(anchorTx.id(cs.hash()).hex());
-    Path proofFile = data.resolve("sample-proof.json");
-    Files.writeString(proofFile, proof.toPrettyString());
-    Verification v = new InclusionProofVerifier(node.genesis()).verify(proof);
-    out.println("offline check of the lab report's inclusion proof: " + (v.ok() ? "VERIFIED" : "FAILED " + v));
-    out.println("  proof saved to " + proofFile + "; check it yourself: bin/medledger verify " + proofFile + " --genesis " + net.resolve("genesis.json"));
-
-    // Receipts: the transaction with its outcome, and the notary record's state, each with its header and certificate.
-    var verifier = new org.medledger.client.ReceiptVerifier(node.genesis());
-    JsonNode txReceipt = drWang.transactionReceipt(anchorTx.id(cs.hash()).hex());
-    Path txReceiptFile = data.resolve("sample-receipt.json");
-    Files.writeString(txReceiptFile, txReceipt.toPrettyString());
-    out.println("offline check of the lab report's transaction receipt: " + verdict(verifier.verify(txReceipt)));
-    JsonNode stateReceipt = drWang.stateReceipt(org.medledger.core.notary.NotaryContract.NAME + "/"
-        + org.medledger.core.notary.NotaryContract.key(labReport, "hospital-a"), txReceipt.get("signedHeader").get("height").asLong());
-    Path stateReceiptFile = data.resolve("sample-state-receipt.json");
-    Files.writeString(stateReceiptFile, stateReceipt.toPrettyString());
-    out.println("offline check of the lab report's notary record (state receipt): " + verdict(verifier.verify(stateReceipt)));
-    Path qr = data.resolve("sample-receipt.png");
-    var code = org.medledger.client.ReceiptQr.payload(txReceipt, cs.hash(),
-        java.net.URI.create(api + "/v1/receipts/tx/" + anchorTx.id(cs.hash()).hex()));
-    Files.write(qr, org.medledger.client.ReceiptQr.png(code, 400));
-    out.println("  receipts saved to " + txReceiptFile + " and " + stateReceiptFile + "; QR code for a phone: " + qr);
-    out.println("  check them: bin/medledger verify " + txReceiptFile + " --genesis " + net.resolve("genesis.json")
-        + "   bin/medledger receipt scan " + qr + " --receipt " + txReceiptFile + " --genesis " + net.resolve("genesis.json"));
-
+    // The story, chapter by chapter in story order (DemoChapter.storyOrder): notary, health, drugs.
+    DemoStage stage = new Stage(cs, chainId, loaded, tokens, List.of(api, apiB), trust, net.resolve("genesis.json"), fresh);
+    record Part(int order, String application, String title, DemoChapter chapter) {}
+    List<Part> story = new java.util.ArrayList<>();
+    for (Application application : node.applications()) {
+      for (DemoChapter chapter : application.demoChapters()) {
+        story.add(new Part(chapter.storyOrder(), application.name(), chapter.title(), chapter));
+      }
+    }
+    // Records: not yet an application (issue 14); its health story still lives in the CLI, at its place.
     if (fresh) {
-      new HealthDemo(cs, chainId, loaded, tokens, api, apiB, trust, data, out, nodes).run();
+      HealthDemo health = new HealthDemo(cs, chainId, loaded, tokens, api, apiB, trust, data, out, nodes);
+      story.add(new Part(20, "records", "health records", new DemoChapter() {
+        @Override
+        public String title() {
+          return "health records";
+        }
+
+        @Override
+        public void play(DemoStage ignored) throws Exception {
+          health.run();
+        }
+      }));
+    }
+    story.sort(java.util.Comparator.comparingInt(Part::order).thenComparing(Part::application));
+    for (Part part : story) {
       if (stopping) {
         throw new InterruptedException("the demo was stopped during its story");
       }
-      new DrugDemo(chainId, loaded, tokens, api, apiB, trust, data, out).run();
+      try {
+        part.chapter().play(stage);
+      } catch (Exception e) {
+        throw new IllegalStateException("the demo's " + part.application() + " chapter (" + part.title() + ") failed: "
+            + e.getMessage(), e);
+      }
     }
 
     Path tokenFile = data.resolve("demo-tokens.json");
@@ -250,14 +243,89 @@ final class Demo {
     out.println("API description: " + api + "/v1/openapi.json   health: " + api + "/v1/health");
   }
 
+  /** The running consortium as the applications' demo chapters see it. */
+  private final class Stage implements DemoStage {
+    private final CryptoSuite suite;
+    private final String chainId;
+    private final Map<String, ClientIdentity> identities;
+    private final Map<String, String> tokens;
+    private final List<String> apiUrls;
+    private final ApiServerTrust trust;
+    private final Path genesisFile;
+    private final boolean fresh;
+
+    Stage(CryptoSuite suite, String chainId, Map<String, ClientIdentity> identities, Map<String, String> tokens,
+        List<String> apiUrls, ApiServerTrust trust, Path genesisFile, boolean fresh) {
+      this.suite = suite;
+      this.chainId = chainId;
+      this.identities = java.util.Collections.unmodifiableMap(identities);
+      this.tokens = java.util.Collections.unmodifiableMap(tokens);
+      this.apiUrls = List.copyOf(apiUrls);
+      this.trust = trust;
+      this.genesisFile = genesisFile;
+      this.fresh = fresh;
+    }
+
+    @Override
+    public CryptoSuite suite() {
+      return suite;
+    }
+
+    @Override
+    public String chainId() {
+      return chainId;
+    }
+
+    @Override
+    public Map<String, ClientIdentity> identities() {
+      return identities;
+    }
+
+    @Override
+    public Map<String, String> tokens() {
+      return tokens;
+    }
+
+    @Override
+    public List<String> apiUrls() {
+      return apiUrls;
+    }
+
+    @Override
+    public ApiServerTrust trust() {
+      return trust;
+    }
+
+    @Override
+    public Path dataDir() {
+      return data;
+    }
+
+    @Override
+    public PrintStream out() {
+      return out;
+    }
+
+    @Override
+    public List<MedLedgerNode> nodes() {
+      return List.copyOf(nodes);
+    }
+
+    @Override
+    public Path genesisFile() {
+      return genesisFile;
+    }
+
+    @Override
+    public boolean freshNetwork() {
+      return fresh;
+    }
+  }
+
   /** The node certificate id a login at {@code n} must see named in its challenge. */
   private static String nodeCertificateId(MedLedgerNode n) throws IOException {
     return org.medledger.crypto.x509.CertificateId.of(n.genesis().cryptoSuite().hash(),
         org.medledger.crypto.x509.Pem.parseCertificate(Files.readString(n.config().certificate()))).hex();
-  }
-
-  private static String verdict(Verification v) {
-    return v instanceof Verification.Verified ok ? "VERIFIED (" + ok.summary() + ")" : "FAILED " + v;
   }
 
   static String fingerprint(CryptoSuite cs, String content) {

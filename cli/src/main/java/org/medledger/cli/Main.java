@@ -1,5 +1,8 @@
 package org.medledger.cli;
 
+import org.medledger.node.application.Application;
+import org.medledger.node.application.Applications;
+import org.medledger.node.application.BenchmarkCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -9,16 +12,29 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "medledger 0.1.0",
     description = "MedLedger: a permissioned, BFT-ready ledger of proofs for healthcare consortia.",
-    subcommands = {NetworkCommand.class, NodeCommand.class, DemoCommand.class, TxCommand.class, VerifyCommand.class, ReceiptCommand.class, PatientCommand.class, EpcisCommand.class,
+    subcommands = {NetworkCommand.class, NodeCommand.class, DemoCommand.class, TxCommand.class, VerifyCommand.class, ReceiptCommand.class, PatientCommand.class,
         BenchCommand.class})
 public final class Main {
   public static void main(String[] args) {
-    int code = new CommandLine(new Main())
+    System.exit(commandLine().execute(args));
+  }
+
+  /**
+   * The command with each shipped application's subcommands added (the CLI names none itself):
+   * its benchmarks under {@code bench}, the others at the top level.
+   */
+  static CommandLine commandLine() {
+    CommandLine line = new CommandLine(new Main());
+    CommandLine bench = line.getSubcommands().get("bench");
+    for (Application application : Applications.onClassPath().all()) {
+      for (Object command : application.commands()) {
+        (command instanceof BenchmarkCommand ? bench : line).addSubcommand(command);
+      }
+    }
+    return line
         .setExecutionExceptionHandler((e, cmd, parsed) -> {
           cmd.getErr().println("medledger: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
           return 2;
-        })
-        .execute(args);
-    System.exit(code);
+        });
   }
 }

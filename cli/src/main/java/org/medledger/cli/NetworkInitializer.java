@@ -28,7 +28,6 @@ import org.medledger.node.NodeEncryptionKey;
 import org.medledger.node.NodeSecrets;
 import org.medledger.node.config.ApiTransport;
 import org.medledger.node.config.NodeConfig;
-import org.medledger.node.drugs.ScanCounter;
 
 /**
  * Writes a whole network folder: per organisation a CA, an admin user and (for validators) a node
@@ -147,12 +146,15 @@ public final class NetworkInitializer {
     for (int i = 0; i < n; i++) {
       addresses.add(new PeerAddress(validatorOrganisations.get(i) + "-node", host(i), firstP2pPort + i));
     }
-    // One place key for every validator, so a scanner's network is one place through any node.
-    byte[] scanPlaceKey = ScanCounter.newNetworkKey();
+    // The applications' network secrets (the drugs' scan place key): the same bytes for every validator.
+    java.util.SortedMap<String, byte[]> shared = NodeSecrets.newNetworkSecrets(
+        java.util.ServiceLoader.load(org.medledger.node.application.Application.class));
     for (int i = 0; i < n; i++) {
       String org = validatorOrganisations.get(i);
       Path nodeDir = out.resolve(org).resolve("node");
-      ScanCounter.installNetworkKey(nodeDir.resolve("data"), scanPlaceKey);
+      for (var secret : shared.entrySet()) {
+        NodeSecrets.installNetworkSecret(nodeDir.resolve("data"), secret.getKey(), secret.getValue());
+      }
       KeyPair k = suite.signatures().generateKeyPair(random);
       List<String> ips = new ArrayList<>(List.of("127.0.0.1"));
       if (!ips.contains(host(i))) {
@@ -195,7 +197,10 @@ public final class NetworkInitializer {
       NodeSecrets.createMissing(cfg.dataDir(), true);
       configs.put(org, cfgFile);
     }
-    Genesis g = new Genesis(chainId, suite.id(), now, orgs, validators, List.of(), ChainParameters.DEFAULTS);
+    // Names the applications this release ships, so the chain says what it runs (issue 14); a
+    // node lacking one of them refuses to start, naming it.
+    Genesis g = new Genesis(chainId, suite.id(), now, orgs, validators, List.of(), ChainParameters.DEFAULTS)
+        .withApplications(org.medledger.node.application.Applications.onClassPath().shipped());
     Files.writeString(genesisFile, GenesisJson.write(g));
     return configs;
   }

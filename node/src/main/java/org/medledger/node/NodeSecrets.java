@@ -63,19 +63,56 @@ public final class NodeSecrets {
     return required(API_TOKEN, "every API token and download link made with the lost key stops working, nothing else");
   }
 
-  byte[] scanPlaceKey() throws IOException {
-    return required(SCAN_PLACE, "scans counted before are no longer matched to their place");
+  /**
+   * An application's secret {@code name} (read in its {@code prepare}), checked as every secret
+   * is: refuses, naming the file and {@code consequence}, when it is missing, short or unreadable.
+   */
+  public byte[] require(String name, String consequence) throws IOException {
+    return required(checkedName(name), consequence);
   }
 
-  /** The network's shared place key, if this node was given one. */
-  java.util.Optional<byte[]> networkScanPlaceKey() throws IOException {
-    Path f = dir.resolve(NETWORK_SCAN_PLACE_KEY);
-    return Files.exists(f)
-        ? java.util.Optional.of(readKey(f, "copy it from another validator's data folder (network init writes the same one to each)"))
-        : java.util.Optional.empty();
+  /**
+   * An application's secret {@code name} if this node was given one; {@code remedy} says what to
+   * do when the file is there but short or unreadable (the node then refuses to start).
+   */
+  public java.util.Optional<byte[]> find(String name, String remedy) throws IOException {
+    Path f = dir.resolve(checkedName(name));
+    return Files.exists(f) ? java.util.Optional.of(readKey(f, remedy)) : java.util.Optional.empty();
   }
 
-  static final String NETWORK_SCAN_PLACE_KEY = org.medledger.node.drugs.ScanCounter.NETWORK_KEY_FILE;
+  /**
+   * Writes one secret every validator of a network shares ({@code Application.newNetworkSecrets},
+   * made once by {@code network init} or the demo) into a validator's data folder, owner-only.
+   */
+  public static Path installNetworkSecret(Path dataDir, String name, byte[] bytes) throws IOException {
+    Path f = ownerOnlyFolder(dataDir.resolve("secrets")).resolve(checkedName(name));
+    create(f, bytes);
+    return f;
+  }
+
+  /**
+   * The secrets the validators of a new network share, of every application given: made fresh,
+   * once, for {@link #installNetworkSecret} to give each validator the same bytes.
+   */
+  public static java.util.SortedMap<String, byte[]> newNetworkSecrets(Iterable<org.medledger.node.application.Application> applications) {
+    java.util.SortedMap<String, byte[]> all = new java.util.TreeMap<>();
+    for (org.medledger.node.application.Application a : applications) {
+      a.newNetworkSecrets().forEach((name, bytes) -> {
+        if (all.putIfAbsent(checkedName(name), bytes.clone()) != null) {
+          throw new IllegalStateException("application " + a.name() + " asks for network secret " + name
+              + ", which another application already names");
+        }
+      });
+    }
+    return all;
+  }
+
+  private static String checkedName(String name) {
+    if (name == null || !name.matches("[a-z0-9][a-z0-9.-]{0,63}") || name.contains("..")) {
+      throw new IllegalArgumentException("a secret's name is a plain file name (a-z, 0-9, '.', '-'), got '" + name + "'");
+    }
+    return name;
+  }
 
   /**
    * The wallet's sealing key: from {@code passphrase} when the operator gave one, else from

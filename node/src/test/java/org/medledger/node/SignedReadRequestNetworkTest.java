@@ -69,8 +69,8 @@ class SignedReadRequestNetworkTest {
 
   @Test
   void aNodeLoggingItsOwnClinicianWithoutHerSignedRequestIsRefusedAndGetsNoKey() throws Exception {
-    net = new BftTestNetwork(dir, "intl", List.of(TrustModelNetworkTest.HOSPITAL, TrustModelNetworkTest.HOSPITAL,
-        TrustModelNetworkTest.INSURER, TrustModelNetworkTest.REGULATOR));
+    net = new BftTestNetwork(dir, "intl", List.of(BftTestNetwork.HOSPITAL, BftTestNetwork.HOSPITAL,
+        BftTestNetwork.INSURER, BftTestNetwork.REGULATOR));
     running = RunningValidators.start(net);
     running.commit(net.registerClinician());
     KeyPair patient = net.suite.signatures().generateKeyPair(new SecureRandom());

@@ -31,6 +31,16 @@ public interface Application {
   /** Its contracts for this chain, the same on every node; pure, called more than once. */
   List<Contract> contracts(ChainEnvironment chain);
 
+  /**
+   * Secrets every validator of one network must hold alike (a file name under the node's
+   * {@code secrets/} → fresh random bytes): made once by {@code network init} (and the demo) and
+   * written to each validator, never by a node itself; read back in {@link #prepare} through
+   * {@code NodeSecrets.find}/{@code require}. Called once per new network.
+   */
+  default java.util.Map<String, byte[]> newNetworkSecrets() {
+    return java.util.Map.of();
+  }
+
   /** Before the ledger opens: read (never create) the secrets it needs; throw to refuse to start. */
   default void prepare(PreparationContext context) throws IOException {}
 

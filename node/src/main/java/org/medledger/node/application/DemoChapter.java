@@ -6,4 +6,12 @@ public interface DemoChapter {
   String title();
 
   void play(DemoStage stage) throws Exception;
+
+  /**
+   * Where in the story it plays, lower first (ties in application name order): the demo tells
+   * one story, the notary (10), health records (20), then drugs (30), whatever the names' order.
+   */
+  default int storyOrder() {
+    return 100;
+  }
 }

@@ -1,0 +1,223 @@
+package org.medledger.apps.drugs.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.http.Handler;
+import io.javalin.http.HandlerType;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.TreeMap;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
+import org.medledger.apps.drugs.contract.DrugsContract;
+import org.medledger.core.genesis.Genesis;
+import org.medledger.core.membership.Membership;
+import org.medledger.node.admission.Admission;
+import org.medledger.node.application.ApiRoutes;
+import org.medledger.node.application.Application;
+import org.medledger.node.application.ApplicationContext;
+import org.medledger.node.application.ApplicationServices;
+import org.medledger.node.application.BenchmarkCommand;
+import org.medledger.node.application.FhirResources;
+import org.medledger.node.application.NodeIdentity;
+import org.medledger.node.auth.TokenService;
+import org.medledger.node.ledger.Ledger;
+import org.medledger.node.ordering.CommitListener;
+import org.medledger.node.ordering.CommitWaiters;
+import org.medledger.node.ordering.NodeTransactions;
+import org.medledger.node.vault.VaultService;
+import picocli.CommandLine.Command;
+
+/**
+ * What the drugs application plugs into the node: it is found on the class path, and its routes,
+ * who may call each, the bodies they take, the receipts anyone may fetch and their OpenAPI paths
+ * are exactly these. A route turning public, or one left out of the OpenAPI fragment, fails here.
+ */
+class DrugsApplicationTest {
+  /** Method, path and access of every drug route: the consumer's checks alone are public. */
+  static final List<String> ROUTES = List.of(
+      "GET /00/{sscc} AUTHENTICATED",
+      "GET /01/{gtin}/10/{lot}/21/{serial} PUBLIC",
+      "GET /01/{gtin}/21/{serial} PUBLIC",
+      "GET /epcis/capture/{captureID} AUTHENTICATED",
+      "GET /epcis/events AUTHENTICATED",
+      "GET /v1/drugs/labels/00/{sscc} AUTHENTICATED",
+      "GET /v1/drugs/labels/01/{gtin}/21/{serial} AUTHENTICATED",
+      "GET /v1/drugs/prefixes/{prefix} AUTHENTICATED",
+      "GET /v1/drugs/recalls/{gtin}/{lot} AUTHENTICATED",
+      "GET /v1/drugs/verify PUBLIC",
+      "POST /epcis/capture AUTHENTICATED");
+
+  @Test
+  void isFoundOnTheClassPathUnderTheContractsName() {
+    List<String> names = new ArrayList<>();
+    ServiceLoader.load(Application.class).forEach(a -> names.add(a.name()));
+    assertThat(names).contains(DrugsContract.NAME);
+    assertThat(new DrugsApplication().name()).isEqualTo("drugs");
+    assertThat(new DrugsApplication().version()).isEqualTo(1);
+  }
+
+  @Test
+  void registersExactlyItsRoutesWithTheirAccessBodyLimitAndPublicReceipts() throws Exception {
+    RecordingRoutes routes = new RecordingRoutes();
+    DrugsApplication drugs = new DrugsApplication();
+    drugs.register(new RoutesOnly(routes));
+    try {
+      assertThat(new ArrayList<>(routes.routes.keySet())).containsExactlyElementsOf(ROUTES);
+      assertThat(routes.bodyLimits).containsExactly(Map.entry("POST /epcis/capture", 8L << 20));
+      assertThat(routes.publicStateReceipts).containsExactly("drugs/pack/");
+      assertThat(routes.openApi).containsExactly("openapi/drugs.json");
+    } finally {
+      drugs.stop();
+    }
+  }
+
+  @Test
+  void everyRouteIsInItsOpenApiFragmentAndOnlyTheConsumersChecksNeedNoToken() throws Exception {
+    RecordingRoutes routes = new RecordingRoutes();
+    DrugsApplication drugs = new DrugsApplication();
+    drugs.register(new RoutesOnly(routes));
+    drugs.stop();
+    JsonNode paths;
+    try (InputStream in = DrugsApplication.class.getResourceAsStream("/" + routes.openApi.get(0))) {
+      paths = new ObjectMapper().readTree(in).get("paths");
+    }
+    List<String> described = new ArrayList<>();
+    paths.fields().forEachRemaining(p -> p.getValue().fieldNames().forEachRemaining(m -> {
+      // An operation with "security": [] is documented as needing no token.
+      boolean open = p.getValue().get(m).has("security") && p.getValue().get(m).get("security").isEmpty();
+      described.add(m.toUpperCase() + " " + p.getKey() + (open ? " PUBLIC" : " AUTHENTICATED"));
+    }));
+    assertThat(described).containsExactlyInAnyOrderElementsOf(ROUTES);
+  }
+
+  @Test
+  void contributesTheEpcisCommandAndABenchmarkAndItsDemoChapter() {
+    DrugsApplication drugs = new DrugsApplication();
+    List<String> top = new ArrayList<>();
+    List<String> bench = new ArrayList<>();
+    for (Object c : drugs.commands()) {
+      (c instanceof BenchmarkCommand ? bench : top).add(c.getClass().getAnnotation(Command.class).name());
+    }
+    assertThat(top).containsExactly("epcis");
+    assertThat(bench).containsExactly("drugs");
+    assertThat(drugs.demoChapters()).hasSize(1);
+    assertThat(drugs.newNetworkSecrets()).containsOnlyKeys(ScanCounter.NETWORK_KEY_FILE);
+    assertThat(drugs.newNetworkSecrets().get(ScanCounter.NETWORK_KEY_FILE)).hasSize(32)
+        .isNotEqualTo(drugs.newNetworkSecrets().get(ScanCounter.NETWORK_KEY_FILE));
+  }
+
+  /** Records what an application registers, as the API server's route table would take it. */
+  static final class RecordingRoutes implements ApiRoutes {
+    final TreeMap<String, Handler> routes = new TreeMap<>();
+    final TreeMap<String, Long> bodyLimits = new TreeMap<>();
+    final List<String> publicStateReceipts = new ArrayList<>();
+    final List<String> openApi = new ArrayList<>();
+
+    @Override
+    public void add(HandlerType method, String path, Access access, Handler handler) {
+      assertThat(routes.put(method + " " + path + " " + access, handler)).as(method + " " + path + " registered twice").isNull();
+    }
+
+    @Override
+    public void bodyLimit(HandlerType method, String path, long bytes) {
+      bodyLimits.put(method + " " + path, bytes);
+    }
+
+    @Override
+    public void publicStateReceipts(String keyPrefix) {
+      publicStateReceipts.add(keyPrefix);
+    }
+
+    @Override
+    public void openApi(String classpathResource) {
+      openApi.add(classpathResource);
+    }
+  }
+
+  /** A context whose only working part is its routes: registering builds services but starts no request. */
+  record RoutesOnly(ApiRoutes routes) implements ApplicationContext {
+    @Override
+    public Genesis genesis() {
+      return null;
+    }
+
+    @Override
+    public Membership membership() {
+      return null;
+    }
+
+    @Override
+    public Ledger ledger() {
+      return null;
+    }
+
+    @Override
+    public Admission admission() {
+      return null;
+    }
+
+    @Override
+    public CommitWaiters commits() {
+      return null;
+    }
+
+    @Override
+    public NodeTransactions transactions() {
+      return null;
+    }
+
+    @Override
+    public NodeIdentity identity() {
+      return new NodeIdentity(null, "hospital-a", "hospital-a-node", null);
+    }
+
+    @Override
+    public Clock clock() {
+      return Clock.systemUTC();
+    }
+
+    @Override
+    public Path dataDir() {
+      return null;
+    }
+
+    @Override
+    public VaultService vault() {
+      return null;
+    }
+
+    @Override
+    public TokenService tokens() {
+      return null;
+    }
+
+    @Override
+    public Supplier<String> publicApiBase() {
+      return () -> "https://127.0.0.1:8080";
+    }
+
+    @Override
+    public FhirResources fhir() {
+      return null;
+    }
+
+    @Override
+    public void healthEntry(String name, Supplier<Object> value) {}
+
+    @Override
+    public void onCommit(CommitListener listener) {}
+
+    @Override
+    public ApplicationServices services() {
+      return null;
+    }
+  }
+}
