@@ -20,8 +20,8 @@ import org.medledger.core.consent.ConsentGrant;
 import org.medledger.core.consent.ConsentRevocation;
 import org.medledger.core.consent.Grantee;
 import org.medledger.core.consent.PurposeOfUse;
-import org.medledger.core.drugs.DrugEvent;
-import org.medledger.core.drugs.DrugsContract;
+import org.medledger.apps.drugs.contract.DrugEvent;
+import org.medledger.apps.drugs.contract.DrugsContract;
 import org.medledger.core.evidence.EvidenceContract;
 import org.medledger.core.genesis.ChainParameters;
 import org.medledger.core.genesis.Genesis;
@@ -29,7 +29,7 @@ import org.medledger.core.genesis.Organisation;
 import org.medledger.core.genesis.ValidatorEntry;
 import org.medledger.core.membership.Membership;
 import org.medledger.core.membership.MembershipContract;
-import org.medledger.core.notary.NotaryContract;
+import org.medledger.apps.notary.contract.NotaryContract;
 import org.medledger.core.patient.CareRegistration;
 import org.medledger.core.patient.PatientContract;
 import org.medledger.core.patient.PatientId;
@@ -63,8 +63,8 @@ final class PinnedLedger {
   static final long HOUR = 3_600_000L;
   static final String GTIN = "09506000134352";
   static final SecureRandom RANDOM = new SecureRandom();
-  static final String CASE_1 = org.medledger.core.drugs.Sscc.withCheckDigit("09506000100000001").value();
-  static final String CASE_2 = org.medledger.core.drugs.Sscc.withCheckDigit("09506000100000002").value();
+  static final String CASE_1 = org.medledger.apps.drugs.contract.gs1.Sscc.withCheckDigit("09506000100000001").value();
+  static final String CASE_2 = org.medledger.apps.drugs.contract.gs1.Sscc.withCheckDigit("09506000100000002").value();
 
   record Crafted(Caller by, String contract, String method, String[] args) {}
 
