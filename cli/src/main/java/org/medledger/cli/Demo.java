@@ -200,7 +200,6 @@ final class Demo {
         + "   bin/medledger receipt scan " + qr + " --receipt " + txReceiptFile + " --genesis " + net.resolve("genesis.json"));
 
     if (fresh) {
-      new HealthDemo(cs, chainId, loaded, tokens, api, apiB, trust, data, out, nodes).run();
       new DrugDemo(chainId, loaded, tokens, api, apiB, trust, data, out).run();
     }
 

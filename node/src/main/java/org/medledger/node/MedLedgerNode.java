@@ -52,7 +52,6 @@ public final class MedLedgerNode implements AutoCloseable {
   private final NodeConfig config;
   private final Genesis genesis;
   private final Membership membership;
-  private final org.medledger.node.health.AccessAuditor auditor;
   private final org.medledger.node.drugs.ScanCounter scanCounter;
   private final org.medledger.node.vault.VaultService vault;
   private final NodeKeys keys;
@@ -80,8 +79,6 @@ public final class MedLedgerNode implements AutoCloseable {
     // Secrets first: a node missing one it needs refuses to start before it opens anything.
     Files.createDirectories(config.dataDir());
     NodeSecrets secrets = new NodeSecrets(config.dataDir());
-    Path walletDir = config.dataDir().resolve("wallet");
-    byte[] walletKey = secrets.walletKey(walletDir, walletPassphrase);
     byte[] tokenKey = secrets.apiTokenKey();
     byte[] scanPlaceKey = scanPlaceKey(secrets, genesis);
     ContractRegistry contracts = contracts(membership);
@@ -151,19 +148,12 @@ public final class MedLedgerNode implements AutoCloseable {
     ChallengeService challenges = new ChallengeService(
         new LedgerCertificateAuthenticator(ledger, membership, clock), tokens, genesis.chainId(), keys.certificateId(), clock);
     NotaryService notary = new NotaryService(ledger, admission, waiters, keys.signer(), keys.certificateId(), clock);
-    this.auditor = new org.medledger.node.health.AccessAuditor(ledger, admission, keys.signer(), keys.certificateId(), clock);
     this.scanCounter = new org.medledger.node.drugs.ScanCounter(ledger, admission, keys.signer(), keys.certificateId(), clock,
         scanPlaceKey);
     var nodeTransactions = new org.medledger.node.ordering.NodeTransactions(ledger, admission, waiters, keys.signer(),
         keys.certificateId(), clock);
     this.api = new ApiServer(ledger, admission, waiters, challenges, tokens, notary, config.organisation(), ordering::isRunning)
         .withHealthDetails(this::healthDetails)
-        .withHealthRecords(new org.medledger.node.health.HealthService(ledger, membership, auditor, clock, config.organisation(),
-            vault::wrappedKey), vault,
-            new org.medledger.node.health.DownloadLinks(tokenKey, clock))
-        .withWallet(new org.medledger.node.health.PatientWallet(walletDir, genesis.cryptoSuite(), walletKey),
-            new org.medledger.node.health.StepUpCodes(config.dataDir().resolve("wallet-step-up"), walletKey, clock),
-            new org.medledger.node.health.ErasureApprovals(clock), nodeTransactions, clock)
         .withDrugs(scanCounter, nodeTransactions);
   }
 
@@ -350,7 +340,6 @@ public final class MedLedgerNode implements AutoCloseable {
     } catch (RuntimeException e) {
       LOG.warn("API stop: {}", e.toString());
     }
-    auditor.close();
     scanCounter.close();
     if (transport != null) {
       transport.close();

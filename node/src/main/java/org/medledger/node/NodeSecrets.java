@@ -59,7 +59,7 @@ public final class NodeSecrets {
     this.legacy = dataDir.resolve("api-token.key");
   }
 
-  byte[] apiTokenKey() throws IOException {
+  public byte[] apiTokenKey() throws IOException {
     return required(API_TOKEN, "every API token and download link made with the lost key stops working, nothing else");
   }
 
@@ -82,7 +82,7 @@ public final class NodeSecrets {
    * {@code wallet.key}. {@code walletDir} is where sealed keys live: a data folder of an earlier
    * release sealed them under its token key, which becomes the wallet's alone.
    */
-  byte[] walletKey(Path walletDir, char[] passphrase) throws IOException {
+  public byte[] walletKey(Path walletDir, char[] passphrase) throws IOException {
     Path f = dir.resolve(WALLET);
     if (passphrase != null) {
       if (Files.exists(f)) {

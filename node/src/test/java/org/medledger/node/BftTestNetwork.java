@@ -30,26 +30,26 @@ import org.medledger.node.config.NodeConfig;
 import org.medledger.node.drugs.ScanCounter;
 
 /** N validators of N organisations on loopback, each with its own folder and ports; keys made at run time. */
-final class BftTestNetwork {
-  final CryptoSuite suite;
-  final Genesis genesis;
-  final List<NodeConfig> configs = new ArrayList<>();
-  final X509Certificate clinicianCert;
-  final Hash clinicianId;
-  final Signer clinician;
-  final java.security.PrivateKey clinicianKey;
+public final class BftTestNetwork {
+  public final CryptoSuite suite;
+  public final Genesis genesis;
+  public final List<NodeConfig> configs = new ArrayList<>();
+  public final X509Certificate clinicianCert;
+  public final Hash clinicianId;
+  public final Signer clinician;
+  public final java.security.PrivateKey clinicianKey;
   private final List<CertificateAuthority> cas = new ArrayList<>();
   private long nonce = 1;
 
   /** Another member: a user of organisation {@code org-i} with its own key. */
-  record Member(String name, X509Certificate certificate, KeyPair keys, Hash id, Signer signer) {}
+  public record Member(String name, X509Certificate certificate, KeyPair keys, Hash id, Signer signer) {}
 
-  BftTestNetwork(Path dir, String suiteId, int n) throws IOException {
+  public BftTestNetwork(Path dir, String suiteId, int n) throws IOException {
     this(dir, suiteId, java.util.Collections.nCopies(n, List.of(Role.values())));
   }
 
   /** One organisation per entry of {@code roles}, holding those roles (the genesis's grant). */
-  BftTestNetwork(Path dir, String suiteId, List<List<Role>> roles) throws IOException {
+  public BftTestNetwork(Path dir, String suiteId, List<List<Role>> roles) throws IOException {
     int n = roles.size();
     suite = CryptoSuites.byId(suiteId);
     SecureRandom random = new SecureRandom();
@@ -99,7 +99,7 @@ final class BftTestNetwork {
    * Each validator serves its API over HTTPS with a certificate its organisation's CA issued for
    * localhost and 127.0.0.1 (as `network init` writes one), instead of plain HTTP on loopback.
    */
-  BftTestNetwork withApiTls() throws IOException {
+  public BftTestNetwork withApiTls() throws IOException {
     long now = System.currentTimeMillis();
     for (int i = 0; i < configs.size(); i++) {
       NodeConfig c = configs.get(i);
@@ -115,53 +115,53 @@ final class BftTestNetwork {
   }
 
   /** Organisation {@code org-i}'s CA, to mint what a member acting in bad faith would. */
-  CertificateAuthority ca(int i) {
+  public CertificateAuthority ca(int i) {
     return cas.get(i);
   }
 
-  static int freePort() throws IOException {
+  public static int freePort() throws IOException {
     try (ServerSocket s = new ServerSocket(0)) {
       return s.getLocalPort();
     }
   }
 
-  synchronized Transaction tx(String contract, String method, String... args) {
+  public synchronized Transaction tx(String contract, String method, String... args) {
     return new Transaction.Payload(suite.id(), genesis.chainId(), clinicianId, nonce++, System.currentTimeMillis(), contract,
         method, Args.of(args)).sign(clinician);
   }
 
-  Member member(int org, String name, Role role) {
+  public Member member(int org, String name, Role role) {
     long now = System.currentTimeMillis();
     KeyPair k = suite.signatures().generateKeyPair(new SecureRandom());
     X509Certificate c = cas.get(org).issueUser(name, role, k.getPublic(), new Date(now - 3_600_000L), new Date(now + 86_400_000L));
     return new Member(name, c, k, CertificateId.of(suite.hash(), c), suite.signatures().signer(k));
   }
 
-  synchronized Transaction tx(Member by, String contract, String method, String... args) {
+  public synchronized Transaction tx(Member by, String contract, String method, String... args) {
     return new Transaction.Payload(suite.id(), genesis.chainId(), by.id(), nonce++, System.currentTimeMillis(), contract,
         method, Args.of(args)).sign(by.signer());
   }
 
   /** The {@code encryptionKeyCertificate} argument of {@code patients.register}: {@code encryption} certified by the patient's key. */
-  String encryptionKeyCertificate(KeyPair patient, java.security.PublicKey encryption) {
+  public String encryptionKeyCertificate(KeyPair patient, java.security.PublicKey encryption) {
     return org.medledger.core.patient.PatientEncryptionKey.certificate(suite, suite.signatures().signer(patient), genesis.chainId(),
         encryption);
   }
 
   /** As above, for a fresh encryption key whose private half the test does not need. */
-  String encryptionKeyCertificate(KeyPair patient) {
+  public String encryptionKeyCertificate(KeyPair patient) {
     return encryptionKeyCertificate(patient, suite.generateEncryptionKeyPair(new SecureRandom()).getPublic());
   }
 
-  Transaction register(Member m) {
+  public Transaction register(Member m) {
     return tx(m, "membership", "register", "certificate", Pem.certificate(m.certificate()));
   }
 
-  Transaction registerClinician() {
+  public Transaction registerClinician() {
     return tx("membership", "register", "certificate", Pem.certificate(clinicianCert));
   }
 
-  Transaction anchor(String content) {
+  public Transaction anchor(String content) {
     return tx("notary", "anchor", "hash", org.medledger.crypto.Hex.encode(suite.hash().hash(content.getBytes())),
         "type", "lab-report");
   }

@@ -13,7 +13,7 @@ import org.medledger.node.admission.AdmissionResult;
  * The validators of a {@link BftTestNetwork}, started for real and linked, with the waits every
  * multi-validator test needs: submit at one node, wait until all have committed, check the outcome.
  */
-final class RunningValidators implements AutoCloseable {
+public final class RunningValidators implements AutoCloseable {
   private final BftTestNetwork net;
   private final List<MedLedgerNode> nodes = new ArrayList<>();
 
@@ -22,7 +22,7 @@ final class RunningValidators implements AutoCloseable {
   }
 
   /** Starts every validator of {@code net} and waits until each is linked to all the others. */
-  static RunningValidators start(BftTestNetwork net) throws Exception {
+  public static RunningValidators start(BftTestNetwork net) throws Exception {
     RunningValidators running = new RunningValidators(net);
     try {
       for (var c : net.configs) {
@@ -38,30 +38,30 @@ final class RunningValidators implements AutoCloseable {
     }
   }
 
-  List<MedLedgerNode> nodes() {
+  public List<MedLedgerNode> nodes() {
     return nodes;
   }
 
-  MedLedgerNode node(int index) {
+  public MedLedgerNode node(int index) {
     return nodes.get(index);
   }
 
   /** Admits {@code tx} at the first validator and returns its id. */
-  Hash submit(Transaction tx) {
+  public Hash submit(Transaction tx) {
     AdmissionResult r = nodes.get(0).admission().submit(tx);
     assertThat(r).as(r.toString()).isInstanceOf(AdmissionResult.Accepted.class);
     return tx.id(net.suite.hash());
   }
 
   /** Submits {@code tx}, waits until every validator has committed it, and checks it succeeded. */
-  void commit(Transaction tx) throws InterruptedException {
+  public void commit(Transaction tx) throws InterruptedException {
     Hash id = submit(tx);
     await("committed", 30_000, () -> nodes.stream().allMatch(n -> n.ledger().transaction(id).isPresent()));
     var outcome = nodes.get(0).ledger().transaction(id).orElseThrow().outcome();
     assertThat(outcome.success()).as(outcome.code() + ": " + outcome.message()).isTrue();
   }
 
-  static void await(String what, long millis, BooleanSupplier condition) throws InterruptedException {
+  public static void await(String what, long millis, BooleanSupplier condition) throws InterruptedException {
     long deadline = System.currentTimeMillis() + millis;
     while (!condition.getAsBoolean()) {
       if (System.currentTimeMillis() > deadline) {

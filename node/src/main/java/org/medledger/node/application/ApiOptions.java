@@ -1,0 +1,45 @@
+package org.medledger.node.application;
+
+import java.nio.file.Path;
+import org.medledger.client.ApiServerTrust;
+import org.medledger.client.MedLedgerClient;
+import org.medledger.core.genesis.ValidatorEntry;
+import org.medledger.crypto.x509.CertificateId;
+import org.medledger.crypto.x509.Pem;
+import picocli.CommandLine.Option;
+
+/**
+ * How a command reaches a node's API: its HTTPS address, the genesis whose CAs alone vouch for the
+ * server, and optionally which validator it must be (else the one whose API certificate the
+ * server shows). Plain {@code http://} only to this host, for a node that chose api.plainHttp. A
+ * picocli mixin for every command that talks to a node, the applications' subcommands too.
+ */
+public final class ApiOptions {
+  @Option(names = "--api", defaultValue = "https://127.0.0.1:8080", description = "node API base URL (default ${DEFAULT-VALUE})")
+  public String api;
+
+  @Option(names = "--genesis", description = "the consortium's genesis.json: the server must show a certificate one of its CAs "
+      + "issued for the --api host (required for https)")
+  public Path genesis;
+
+  @Option(names = "--node", description = "the validator (e.g. hospital-a-node) the --api address must belong to: only its "
+      + "organisation's CA is trusted and a login signs only its challenge (default: the validator the server's certificate names)")
+  public String node;
+
+  public MedLedgerClient client() throws java.io.IOException {
+    if (!api.startsWith("https://")) {
+      return new MedLedgerClient(api);
+    }
+    if (genesis == null) {
+      throw new IllegalArgumentException("--api " + api + " is HTTPS: give --genesis genesis.json, whose CAs alone vouch for the node");
+    }
+    ApiServerTrust trust = ApiServerTrust.read(genesis);
+    if (node == null) {
+      return new MedLedgerClient(api, trust);
+    }
+    ValidatorEntry v = trust.genesis().validators().stream().filter(e -> e.name().equals(node)).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("--node " + node + " is not a validator of the genesis " + genesis));
+    return new MedLedgerClient(api, trust.onlyOrganisation(v.organisation())).expectingNode(
+        CertificateId.of(trust.genesis().cryptoSuite().hash(), Pem.parseCertificate(v.nodeCertificatePem())).hex());
+  }
+}
