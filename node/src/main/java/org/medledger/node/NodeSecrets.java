@@ -54,7 +54,7 @@ public final class NodeSecrets {
   private final Path dir;
   private final Path legacy;
 
-  NodeSecrets(Path dataDir) throws IOException {
+  public NodeSecrets(Path dataDir) throws IOException {
     this.dir = ownerOnlyFolder(dataDir.resolve("secrets"));
     this.legacy = dataDir.resolve("api-token.key");
   }

@@ -57,7 +57,7 @@ public final class RecordsRoutes {
     // A download link carries its own signature and expiry: a phone scanning it has no token.
     routes.publicGet("/v1/download/{token}", this::download);
     routes.get("/v1/patients/{id}", this::patientView);
-    routes.openApi("/openapi/records.json");
+    routes.openApi("openapi/records.json");
   }
 
   /**
