@@ -31,8 +31,12 @@ import org.medledger.core.consent.PurposeOfUse;
 import org.medledger.core.patient.PatientId;
 import org.medledger.crypto.Hex;
 import org.medledger.apps.records.node.fhir.FhirJson;
+import org.medledger.fhirconformance.FhirConformance;
 
-/** The /fhir façade of a real node: HAPI checks what is stored; what it answers is FHIR R4 that HAPI reads back strictly. */
+/**
+ * The /fhir façade of a real node: HAPI checks what is stored; everything it answers, resources,
+ * searchset Bundles and OperationOutcomes, passes HAPI's R4 instance validator and its strict parser.
+ */
 class FhirApiTest {
   @TempDir static Path dir;
   static TestNetwork net;
@@ -96,6 +100,7 @@ class FhirApiTest {
 
   static <T> T fhir(HttpResponse<String> r, Class<T> type) {
     assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("application/fhir+json");
+    FhirConformance.assertValid(r.body());
     return type.cast(FhirJson.parse(r.body().getBytes(StandardCharsets.UTF_8)));
   }
 
@@ -124,6 +129,7 @@ class FhirApiTest {
     HttpResponse<String> read = signedRead("/fhir/Observation/" + id, wang, "dr-wang", id);
     assertThat(read.statusCode()).as(read.body()).isEqualTo(200);
     assertThat(read.body()).isEqualTo(obs);
+    FhirConformance.assertValid(read.body());
     HttpResponse<String> regulator = call("GET", "/fhir/Observation/" + id, inspector, null);
     assertThat(regulator.statusCode()).isEqualTo(403);
     assertThat(fhir(regulator, OperationOutcome.class).getIssueFirstRep().getDiagnostics()).contains("its own organisation's node");
@@ -160,6 +166,17 @@ class FhirApiTest {
     Bundle all = fhir(call("GET", "/fhir/AuditEvent", inspector, null), Bundle.class);
     assertThat(all.getTotal()).isGreaterThanOrEqualTo(2);
     assertThat(fhir(call("GET", "/fhir/Provenance?patient=" + pid, inspector, null), Bundle.class).getTotal()).isEqualTo(1);
+    assertThat(all.getEntry()).allSatisfy(e -> assertThat(e.getResource().getIdElement().getIdPart()).hasSizeLessThanOrEqualTo(64));
+    fhir(call("GET", "/fhir/Consent", inspector, null), Bundle.class);
+    fhir(call("GET", "/fhir/DocumentReference", inspector, null), Bundle.class);
+    HttpResponse<String> notFound = call("GET", "/fhir/Consent/" + "ab".repeat(32), patient, null);
+    assertThat(notFound.statusCode()).isEqualTo(404);
+    fhir(notFound, OperationOutcome.class);
+    String consentId = consents.getEntryFirstRep().getResource().getIdElement().getIdPart();
+    assertThat(fhir(call("GET", "/fhir/Consent/" + consentId, patient, null), Consent.class).getStatus()).isEqualTo(Consent.ConsentState.ACTIVE);
+    assertThat(fhir(call("GET", "/fhir/DocumentReference/" + id, patient, null), DocumentReference.class).getStatus())
+        .isEqualTo(org.hl7.fhir.r4.model.Enumerations.DocumentReferenceStatus.CURRENT);
+    fhir(call("GET", "/fhir/Provenance/" + id, patient, null), org.hl7.fhir.r4.model.Provenance.class);
     assertThat(call("GET", "/fhir/AuditEvent", "not-a-token", null).statusCode()).isEqualTo(401);
   }
 }

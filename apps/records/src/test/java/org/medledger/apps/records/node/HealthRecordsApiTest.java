@@ -172,7 +172,9 @@ class HealthRecordsApiTest {
     JsonNode stored = wang.storeRecord(pid.toString(), "laboratory", fhir.getBytes(java.nio.charset.StandardCharsets.UTF_8),
         "application/fhir+json");
     String rh = stored.get("record").asText();
-    assertThat(new String(wang.recordContent(rh, "TREAT", null), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(fhir);
+    String served = new String(wang.recordContent(rh, "TREAT", null), java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(served).isEqualTo(fhir);
+    org.medledger.fhirconformance.FhirConformance.assertValid(served);
     try {
       wang.storeRecord(pid.toString(), "laboratory", "{\"resourceType\":".getBytes(), "application/fhir+json");
       throw new AssertionError("broken JSON stored");
@@ -194,6 +196,7 @@ class HealthRecordsApiTest {
         java.net.http.HttpResponse.BodyHandlers.ofString());
     assertThat(got.statusCode()).isEqualTo(200);
     assertThat(got.body()).isEqualTo(fhir);
+    org.medledger.fhirconformance.FhirConformance.assertValid(got.body());
     String url = link.get("url").asText();
     String forged = url.substring(0, url.length() - 2) + (url.endsWith("A") ? "BB" : "AA");
     assertThat(http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(forged)).build(),

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.medledger.client.ApiException;
 import org.medledger.client.MedLedgerClient;
+import org.medledger.fhirconformance.FhirConformance;
 
 /**
  * Custodial patients: the hospital's wallet registers them and signs their consents and erasure
@@ -92,6 +93,19 @@ class WalletApiTest {
         json.createObjectNode());
     assertThat(erased.path("outcome").path("success").asBoolean()).isTrue();
     assertThat(status(() -> wang.recordContent(record, "TREAT", null))).isEqualTo(410);
+    // The erased record's FHIR view conforms: still current (an erasure is no mistake), with a content element that holds nothing of it.
+    JsonNode docs = wang.get("fhir/DocumentReference?patient=" + pid);
+    FhirConformance.assertValid(docs.toString());
+    JsonNode doc = docs.path("entry").path(0).path("resource");
+    assertThat(doc.path("id").asText()).isEqualTo(record);
+    assertThat(doc.path("status").asText()).isEqualTo("current");
+    assertThat(doc.path("content").path(0).path("attachment").path("title").asText()).contains("erased");
+    assertThat(doc.path("content").path(0).path("attachment").has("url")).isFalse();
+    for (String type : new String[] {"AuditEvent", "Consent", "Provenance"}) {
+      JsonNode bundle = wang.get("fhir/" + type + "?patient=" + pid);
+      assertThat(bundle.path("total").asInt()).as(type).isPositive();
+      FhirConformance.assertValid(bundle.toString());
+    }
     assertThat(status(() -> wang.post("v1/patients/" + "ab".repeat(32) + "/erase", json.createObjectNode()))).isEqualTo(404);
 
     try (Stream<Path> files = Files.walk(net.config.dataDir().resolve("apps/records/wallet"))) {

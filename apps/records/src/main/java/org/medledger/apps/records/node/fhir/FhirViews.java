@@ -2,6 +2,7 @@ package org.medledger.apps.records.node.fhir;
 
 import java.util.Date;
 import java.util.List;
+import org.hl7.fhir.r4.model.Attachment;
 import org.hl7.fhir.r4.model.AuditEvent;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CodeableConcept;
@@ -30,7 +31,9 @@ import org.medledger.crypto.Hash;
  * as {@code AuditEvent} (following the IHE Basic Audit Log Patterns' read event: type rest, subtype
  * read, the patient and the document as entities, the purpose of use, the outcome), a record's
  * entry as {@code DocumentReference} (metadata only: the content stays in the vault) and its
- * authorship as {@code Provenance}. Ids are the ledger's: the consent id, the record hash.
+ * authorship as {@code Provenance}. Ids are the ledger's: the consent id, the record hash, and
+ * for an access event a short form of where the ledger holds it ({@link #auditEventId}). Every
+ * view conforms to FHIR R4 as HAPI's instance validator checks it (FhirConformance, in the tests).
  */
 public final class FhirViews {
   public static final String ORGANISATION_SYSTEM = "urn:medledger:organisation";
@@ -38,7 +41,11 @@ public final class FhirViews {
   public static final String CATEGORY_SYSTEM = "urn:medledger:record-category";
   public static final String RECORD_SYSTEM = "urn:medledger:record";
   static final String ACT_REASON = "http://terminology.hl7.org/CodeSystem/v3-ActReason";
-  static final String ACT_CODE = "http://terminology.hl7.org/CodeSystem/v3-ActCode";
+  public static final String TRANSACTION_SYSTEM = "urn:medledger:transaction";
+  /** R4's code system of resource type names ({@code fhir-types} is R5's and unknown to R4). */
+  static final String RESOURCE_TYPES = "http://hl7.org/fhir/resource-types";
+  /** How many hex digits of the transaction id an AuditEvent's id keeps: 128 bits. */
+  static final int AUDIT_ID_TX_DIGITS = 32;
 
   private FhirViews() {}
 
@@ -100,10 +107,32 @@ public final class FhirViews {
     return r;
   }
 
-  /** IHE BALP "read": a served read has outcome 0, a refused one 4 (minor failure) with the reason. */
-  public static AuditEvent auditEvent(AccessEvent e, String id) {
+  /**
+   * The FHIR id of the access event the ledger keeps at {@code ledgerEventId}, {@code
+   * <height>-<transaction id, 64 hex>-<index in the transaction>} (AuditContract.visit):
+   * {@code <height>-<the transaction id's first 32 hex digits>-<index>}. FHIR R4 ids are at most
+   * 64 characters ([A-Za-z0-9\-\.]{1,64}) and the ledger's form has up to 90; this one has at
+   * most 58 (a 19-digit height, a 5-digit index). It stays unique, since no two transactions of one
+   * block share 128 bits of their ids unless someone breaks the hash, and anyone holding the
+   * ledger derives it from the event; the full transaction id, which names its receipt, is in the
+   * resource's transaction entity.
+   */
+  public static String auditEventId(String ledgerEventId) {
+    String[] parts = ledgerEventId.split("-", -1);
+    if (parts.length != 3 || parts[1].length() != 64 || !parts[0].matches("[0-9]{1,19}") || !parts[2].matches("[0-9]{1,5}")) {
+      throw new IllegalArgumentException("an access event id is <height>-<transaction id, 64 hex>-<index>, not " + ledgerEventId);
+    }
+    Hash.fromHex(parts[1]);
+    return parts[0] + "-" + parts[1].substring(0, AUDIT_ID_TX_DIGITS) + "-" + parts[2];
+  }
+
+  /**
+   * IHE BALP "read": a served read has outcome 0, a refused one 4 (minor failure) with the reason.
+   * {@code ledgerEventId} is where the ledger keeps the event (see {@link #auditEventId}).
+   */
+  public static AuditEvent auditEvent(AccessEvent e, String ledgerEventId) {
     AuditEvent r = new AuditEvent();
-    r.setId(id);
+    r.setId(auditEventId(ledgerEventId));
     r.setType(new Coding("http://terminology.hl7.org/CodeSystem/audit-event-type", "rest", "Restful Operation"));
     r.addSubtype(new Coding("http://hl7.org/fhir/restful-interaction", "read", "read"));
     r.setAction(AuditEvent.AuditEventAction.R);
@@ -112,7 +141,8 @@ public final class FhirViews {
     r.setOutcomeDesc(e.reason());
     r.addPurposeOfEvent(purpose(e.purpose()));
     if (e.basis() == AccessDecision.Basis.BREAK_GLASS) {
-      r.getMeta().addSecurity(new Coding(ACT_CODE, "BTG", "break the glass"));
+      // BTG is a v3 ActReason (not an ActCode), one of R4's security-labels.
+      r.getMeta().addSecurity(new Coding(ACT_REASON, "BTG", "break the glass"));
     }
     AuditEvent.AuditEventAgentComponent who = r.addAgent();
     who.setRequestor(true);
@@ -131,6 +161,10 @@ public final class FhirViews {
     r.addEntity().setWhat(new Reference("DocumentReference/" + e.record().hex()))
         .setType(new Coding("http://terminology.hl7.org/CodeSystem/audit-entity-type", "2", "System Object"))
         .setRole(new Coding("http://terminology.hl7.org/CodeSystem/object-role", "4", "Domain Resource"));
+    String transaction = ledgerEventId.split("-")[1];
+    r.addEntity().setWhat(new Reference().setIdentifier(new Identifier().setSystem(TRANSACTION_SYSTEM).setValue(transaction)))
+        .setType(new Coding("http://terminology.hl7.org/CodeSystem/audit-entity-type", "2", "System Object"))
+        .setDescription("the ledger transaction that logged this event; its receipt: /v1/receipts/tx/" + transaction);
     return r;
   }
 
@@ -138,18 +172,28 @@ public final class FhirViews {
     DocumentReference r = new DocumentReference();
     r.setId(e.recordHash().hex());
     r.setMasterIdentifier(new Identifier().setSystem(RECORD_SYSTEM).setValue(e.recordHash().hex()));
-    r.setStatus(e.erased() ? Enumerations.DocumentReferenceStatus.ENTEREDINERROR : Enumerations.DocumentReferenceStatus.CURRENT);
-    r.setType(new CodeableConcept(new Coding("http://hl7.org/fhir/fhir-types", e.resourceType(), null)).setText(e.resourceType()));
+    // R4 DocumentReference.status: "current" is "the current reference for this document";
+    // "entered-in-error" says the reference was made by mistake, which an erased record's was not:
+    // the record existed, its hashes still verify, and its reference is still the current one.
+    // docStatus (preliminary, final, amended, entered-in-error) describes the document itself and
+    // has no code for erased content, so it is left out.
+    r.setStatus(Enumerations.DocumentReferenceStatus.CURRENT);
+    r.setType(new CodeableConcept(new Coding(RESOURCE_TYPES, e.resourceType(), null)).setText(e.resourceType()));
     r.addCategory(new CodeableConcept(new Coding(CATEGORY_SYSTEM, e.category(), null)));
     r.setSubject(patient(e.patient()));
     r.setDate(new Date(e.timestamp()));
     r.addAuthor(certificate(e.author(), null));
     r.setCustodian(organisation(e.custodian()));
+    Attachment content = r.addContent().getAttachment()
+        .setContentType("Binary".equals(e.resourceType()) ? "application/octet-stream" : "application/fhir+json");
     if (e.erased()) {
-      r.setDescription("erased on the patient's request at height " + e.erasedHeight() + "; hashes and audit remain");
+      // content is 1..* in R4: an erased record keeps one that says so and carries nothing of it
+      // (no url, data, size or hash), since its keys are destroyed and no node can serve it.
+      String erased = "erased on the patient's request at height " + e.erasedHeight();
+      content.setTitle("content " + erased + ": no longer held anywhere");
+      r.setDescription(erased + "; hashes and audit remain");
     } else {
-      r.addContent().getAttachment().setContentType("Binary".equals(e.resourceType()) ? "application/octet-stream"
-          : "application/fhir+json").setUrl(contentUrl);
+      content.setUrl(contentUrl);
     }
     return r;
   }
