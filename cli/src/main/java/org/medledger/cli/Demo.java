@@ -3,7 +3,6 @@ package org.medledger.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -15,16 +14,16 @@ import java.util.List;
 import java.util.Map;
 import org.medledger.client.ApiServerTrust;
 import org.medledger.client.ClientIdentity;
-import org.medledger.client.InclusionProofVerifier;
 import org.medledger.client.MedLedgerClient;
 import org.medledger.client.TransactionBuilder;
-import org.medledger.client.Verification;
-import org.medledger.core.tx.Transaction;
 import org.medledger.crypto.CryptoSuite;
 import org.medledger.crypto.Hex;
 import org.medledger.crypto.x509.Role;
 import org.medledger.node.MedLedgerNode;
 import org.medledger.node.NodeSecrets;
+import org.medledger.node.application.Application;
+import org.medledger.node.application.DemoChapter;
+import org.medledger.node.application.DemoStage;
 import org.medledger.node.config.ApiTransport;
 import org.medledger.node.config.NodeConfig;
 import org.medledger.node.drugs.ScanCounter;
@@ -161,43 +160,18 @@ final class Demo {
     }
     tokens.put("regulator", tokens.get("inspector"));
 
-    MedLedgerClient drWang = new MedLedgerClient(api, trust).withToken(tokens.get("dr-wang"));
-    TransactionBuilder wang = new TransactionBuilder(loaded.get("dr-wang"), chainId, Clock.systemUTC());
-    String labReport = fingerprint(cs, "FHIR DiagnosticReport: patient-1 HbA1c 6.1% " + System.nanoTime());
-    Transaction anchorTx = wang.anchor(labReport, "lab-report");
-    out.println("dr-wang anchors a lab report " + labReport.substring(0, 16) + "…: " + describe(drWang.submit(anchorTx, true)));
-    String fixed = fingerprint(cs, "MedLedger demo discharge summary v1");
-    out.println("dr-wang anchors a discharge summary: " + describe(drWang.submit(wang.anchor(fixed, "discharge-summary"), true)));
-    out.println("dr-wang anchors it again: " + describe(drWang.submit(wang.anchor(fixed, "discharge-summary"), true)));
-    MedLedgerClient adminA = new MedLedgerClient(api, trust).withToken(tokens.get("hospital-a-admin"));
-    ObjectNode body = new ObjectMapper().createObjectNode().put("hash", fingerprint(cs, "imaging report " + System.nanoTime())).put("type", "imaging-report");
-    out.println("hospital-a-admin anchors through REST (node signs for hospital-a): " + describe(adminA.post("v1/notary/anchor", body)));
-
-    JsonNode proof = drWang.inclusionProof(anchorTx.id(cs.hash()).hex());
-    Path proofFile = data.resolve("sample-proof.json");
-    Files.writeString(proofFile, proof.toPrettyString());
-    Verification v = new InclusionProofVerifier(node.genesis()).verify(proof);
-    out.println("offline check of the lab report's inclusion proof: " + (v.ok() ? "VERIFIED" : "FAILED " + v));
-    out.println("  proof saved to " + proofFile + "; check it yourself: bin/medledger verify " + proofFile + " --genesis " + net.resolve("genesis.json"));
-
-    // Receipts: the transaction with its outcome, and the notary record's state, each with its header and certificate.
-    var verifier = new org.medledger.client.ReceiptVerifier(node.genesis());
-    JsonNode txReceipt = drWang.transactionReceipt(anchorTx.id(cs.hash()).hex());
-    Path txReceiptFile = data.resolve("sample-receipt.json");
-    Files.writeString(txReceiptFile, txReceipt.toPrettyString());
-    out.println("offline check of the lab report's transaction receipt: " + verdict(verifier.verify(txReceipt)));
-    JsonNode stateReceipt = drWang.stateReceipt(org.medledger.core.notary.NotaryContract.NAME + "/"
-        + org.medledger.core.notary.NotaryContract.key(labReport, "hospital-a"), txReceipt.get("signedHeader").get("height").asLong());
-    Path stateReceiptFile = data.resolve("sample-state-receipt.json");
-    Files.writeString(stateReceiptFile, stateReceipt.toPrettyString());
-    out.println("offline check of the lab report's notary record (state receipt): " + verdict(verifier.verify(stateReceipt)));
-    Path qr = data.resolve("sample-receipt.png");
-    var code = org.medledger.client.ReceiptQr.payload(txReceipt, cs.hash(),
-        java.net.URI.create(api + "/v1/receipts/tx/" + anchorTx.id(cs.hash()).hex()));
-    Files.write(qr, org.medledger.client.ReceiptQr.png(code, 400));
-    out.println("  receipts saved to " + txReceiptFile + " and " + stateReceiptFile + "; QR code for a phone: " + qr);
-    out.println("  check them: bin/medledger verify " + txReceiptFile + " --genesis " + net.resolve("genesis.json")
-        + "   bin/medledger receipt scan " + qr + " --receipt " + txReceiptFile + " --genesis " + net.resolve("genesis.json"));
+    // The story, chapter by chapter in the order the genesis names the applications (notary first).
+    DemoStage stage = new Stage(cs, chainId, loaded, tokens, List.of(api, apiB), trust, net.resolve("genesis.json"), fresh);
+    for (Application application : node.applications()) {
+      for (DemoChapter chapter : application.demoChapters()) {
+        try {
+          chapter.play(stage);
+        } catch (Exception e) {
+          throw new IllegalStateException("the demo's " + application.name() + " chapter (" + chapter.title() + ") failed: "
+              + e.getMessage(), e);
+        }
+      }
+    }
 
     if (fresh) {
       new DrugDemo(chainId, loaded, tokens, api, apiB, trust, data, out).run();
@@ -216,14 +190,89 @@ final class Demo {
     out.println("API description: " + api + "/v1/openapi.json   health: " + api + "/v1/health");
   }
 
+  /** The running consortium as the applications' demo chapters see it. */
+  private final class Stage implements DemoStage {
+    private final CryptoSuite suite;
+    private final String chainId;
+    private final Map<String, ClientIdentity> identities;
+    private final Map<String, String> tokens;
+    private final List<String> apiUrls;
+    private final ApiServerTrust trust;
+    private final Path genesisFile;
+    private final boolean fresh;
+
+    Stage(CryptoSuite suite, String chainId, Map<String, ClientIdentity> identities, Map<String, String> tokens,
+        List<String> apiUrls, ApiServerTrust trust, Path genesisFile, boolean fresh) {
+      this.suite = suite;
+      this.chainId = chainId;
+      this.identities = java.util.Collections.unmodifiableMap(identities);
+      this.tokens = java.util.Collections.unmodifiableMap(tokens);
+      this.apiUrls = List.copyOf(apiUrls);
+      this.trust = trust;
+      this.genesisFile = genesisFile;
+      this.fresh = fresh;
+    }
+
+    @Override
+    public CryptoSuite suite() {
+      return suite;
+    }
+
+    @Override
+    public String chainId() {
+      return chainId;
+    }
+
+    @Override
+    public Map<String, ClientIdentity> identities() {
+      return identities;
+    }
+
+    @Override
+    public Map<String, String> tokens() {
+      return tokens;
+    }
+
+    @Override
+    public List<String> apiUrls() {
+      return apiUrls;
+    }
+
+    @Override
+    public ApiServerTrust trust() {
+      return trust;
+    }
+
+    @Override
+    public Path dataDir() {
+      return data;
+    }
+
+    @Override
+    public PrintStream out() {
+      return out;
+    }
+
+    @Override
+    public List<MedLedgerNode> nodes() {
+      return List.copyOf(nodes);
+    }
+
+    @Override
+    public Path genesisFile() {
+      return genesisFile;
+    }
+
+    @Override
+    public boolean freshNetwork() {
+      return fresh;
+    }
+  }
+
   /** The node certificate id a login at {@code n} must see named in its challenge. */
   private static String nodeCertificateId(MedLedgerNode n) throws IOException {
     return org.medledger.crypto.x509.CertificateId.of(n.genesis().cryptoSuite().hash(),
         org.medledger.crypto.x509.Pem.parseCertificate(Files.readString(n.config().certificate()))).hex();
-  }
-
-  private static String verdict(Verification v) {
-    return v instanceof Verification.Verified ok ? "VERIFIED (" + ok.summary() + ")" : "FAILED " + v;
   }
 
   static String fingerprint(CryptoSuite cs, String content) {

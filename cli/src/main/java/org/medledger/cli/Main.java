@@ -1,5 +1,7 @@
 package org.medledger.cli;
 
+import org.medledger.node.application.Application;
+import org.medledger.node.application.Applications;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -13,12 +15,21 @@ import picocli.CommandLine.Command;
         BenchCommand.class})
 public final class Main {
   public static void main(String[] args) {
-    int code = new CommandLine(new Main())
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The command with each shipped application's subcommands added (the CLI names none itself). */
+  static CommandLine commandLine() {
+    CommandLine line = new CommandLine(new Main());
+    for (Application application : Applications.onClassPath().all()) {
+      for (Object command : application.commands()) {
+        line.addSubcommand(command);
+      }
+    }
+    return line
         .setExecutionExceptionHandler((e, cmd, parsed) -> {
           cmd.getErr().println("medledger: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
           return 2;
-        })
-        .execute(args);
-    System.exit(code);
+        });
   }
 }

@@ -9,13 +9,17 @@ import org.medledger.core.genesis.Genesis;
 import org.medledger.core.genesis.GenesisJson;
 import org.medledger.core.membership.LedgerCallerResolver;
 import org.medledger.core.membership.Membership;
-import org.medledger.core.membership.MembershipContract;
-import org.medledger.core.notary.NotaryContract;
 import org.medledger.core.runtime.BlockExecutor;
 import org.medledger.core.runtime.ContractRegistry;
 import org.medledger.core.state.SparseMerkleStateCommitment;
 import org.medledger.node.admission.Admission;
 import org.medledger.node.api.ApiServer;
+import org.medledger.node.application.Application;
+import org.medledger.node.application.ApplicationLifecycle;
+import org.medledger.node.application.Applications;
+import org.medledger.node.application.NodeApplicationContext;
+import org.medledger.node.application.NodeIdentity;
+import org.medledger.node.application.NodePreparationContext;
 import org.medledger.node.auth.ChallengeService;
 import org.medledger.node.auth.TokenService;
 import org.medledger.node.config.NodeConfig;
@@ -23,7 +27,6 @@ import org.medledger.node.ledger.Ledger;
 import org.medledger.node.membership.LedgerCertificateAuthenticator;
 import org.medledger.node.membership.LedgerSenderDirectory;
 import org.medledger.node.mempool.Mempool;
-import org.medledger.node.notary.NotaryService;
 import org.medledger.node.ordering.CommitWaiters;
 import org.medledger.node.ordering.Ordering;
 import org.medledger.node.ordering.SoloOrdering;
@@ -43,7 +46,10 @@ import org.medledger.storage.RocksLedgerStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** One running node: store, ledger, mempool, ordering and API, started and stopped together. */
+/**
+ * One running node: store, ledger, mempool, ordering and API, and the applications its genesis
+ * names (found on the class path, {@link Applications}), started and stopped together.
+ */
 public final class MedLedgerNode implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(MedLedgerNode.class);
   /** Short: a token is re-checked on every request anyway, and a client refreshes it (POST /v1/auth/refresh). */
@@ -63,6 +69,7 @@ public final class MedLedgerNode implements AutoCloseable {
   private final TlsTransport transport;
   private final TokenService tokens;
   private final ApiServer api;
+  private final ApplicationLifecycle applications;
 
   private MedLedgerNode(NodeConfig config, Clock clock, char[] walletPassphrase) throws IOException {
     this.config = config;
@@ -72,6 +79,9 @@ public final class MedLedgerNode implements AutoCloseable {
     });
     this.genesis = GenesisJson.read(Files.readString(config.genesis()));
     this.membership = new Membership(genesis);
+    // Before anything is opened: a node lacking an application its genesis names never starts.
+    Applications shipped = Applications.onClassPath();
+    this.applications = new ApplicationLifecycle(shipped.forChain(genesis), config.dataDir());
     this.keys = NodeKeys.load(genesis.cryptoSuite(), config.certificate(), config.privateKey());
     // Apart from the signing key: what custodians wrap data keys to, certified in the genesis.
     NodeEncryptionKey encryptionKey = NodeEncryptionKey.load(genesis, keys.certificate(),
@@ -81,7 +91,8 @@ public final class MedLedgerNode implements AutoCloseable {
     NodeSecrets secrets = new NodeSecrets(config.dataDir());
     byte[] tokenKey = secrets.apiTokenKey();
     byte[] scanPlaceKey = scanPlaceKey(secrets, genesis);
-    ContractRegistry contracts = contracts(membership);
+    applications.prepare(a -> new NodePreparationContext(genesis, secrets, applications.dataDirOf(a), walletPassphrase));
+    ContractRegistry contracts = shipped.contracts(membership);
     BlockExecutor executor = new BlockExecutor(contracts, genesis.cryptoSuite().hash(),
         new LedgerCallerResolver(membership), genesis.parameters());
     CommitCertificateVerifier certificates = new CommitCertificateVerifier(genesis);
@@ -147,14 +158,22 @@ public final class MedLedgerNode implements AutoCloseable {
     this.tokens = new TokenService(tokenKey, clock, TOKEN_LIFETIME_MILLIS);
     ChallengeService challenges = new ChallengeService(
         new LedgerCertificateAuthenticator(ledger, membership, clock), tokens, genesis.chainId(), keys.certificateId(), clock);
-    NotaryService notary = new NotaryService(ledger, admission, waiters, keys.signer(), keys.certificateId(), clock);
     this.scanCounter = new org.medledger.node.drugs.ScanCounter(ledger, admission, keys.signer(), keys.certificateId(), clock,
         scanPlaceKey);
     var nodeTransactions = new org.medledger.node.ordering.NodeTransactions(ledger, admission, waiters, keys.signer(),
         keys.certificateId(), clock);
-    this.api = new ApiServer(ledger, admission, waiters, challenges, tokens, notary, config.organisation(), ordering::isRunning)
+    this.api = new ApiServer(ledger, admission, waiters, challenges, tokens, config.organisation(), ordering::isRunning)
         .withHealthDetails(this::healthDetails)
-        .withDrugs(scanCounter, nodeTransactions);
+        .withMetadataRules(() -> applications.services().find(org.medledger.node.application.MetadataRule.class)
+            .map(List::of).orElse(List.of()));
+    NodeApplicationContext context = new NodeApplicationContext(genesis, membership, ledger, admission, waiters,
+        nodeTransactions, new NodeIdentity(keys.certificateId(), config.organisation(), config.nodeName(), keys.signer()),
+        clock, config.dataDir(), vault, tokens, api::publicBase, api.routes(), api.fhir(), api::healthEntry,
+        ordering::addListener, applications.services());
+    applications.register(a -> context.forFolder(applications.dataDirOf(a)));
+    // Drugs, until it moves to its application (issue 14): wired here as before.
+    api.routes().publicStateReceipts("drugs/pack/");
+    api.withDrugs(scanCounter, nodeTransactions);
   }
 
   /**
@@ -212,20 +231,18 @@ public final class MedLedgerNode implements AutoCloseable {
     return m;
   }
 
-  /** The contracts every validator of this release runs, in one place so all nodes agree. */
+  /**
+   * The contracts a validator of this chain runs with this release: the platform's and those of
+   * the applications the genesis names (refused, naming it, when one is not shipped). For tools
+   * that execute blocks off-node: verify, replay, benchmarks.
+   */
   public static ContractRegistry contracts(Membership membership) {
-    var suite = membership.genesis().cryptoSuite();
-    String chain = membership.genesis().chainId();
-    return new ContractRegistry().register(new MembershipContract(membership)).register(new NotaryContract())
-        .register(new org.medledger.core.patient.PatientContract(suite, chain))
-        .register(new org.medledger.core.consent.ConsentContract(suite, chain))
-        .register(new org.medledger.core.record.RecordContract(suite, chain,
-            new org.medledger.node.vault.VaultManifestCheck(membership.genesis())))
-        .register(new org.medledger.core.audit.AuditContract(suite, membership.genesis().signingChainId()))
-        .register(new org.medledger.core.evidence.EvidenceContract(membership))
-        .register(new org.medledger.core.drugs.DrugsContract(new org.medledger.core.drugs.LedgerRelayedMembers(membership),
-            membership.genesis().organisations().stream().map(org.medledger.core.genesis.Organisation::name)
-                .collect(java.util.stream.Collectors.toSet())));
+    return Applications.onClassPath().contracts(membership);
+  }
+
+  /** {@link #contracts(Membership)} of a genesis. */
+  public static ContractRegistry contracts(Genesis genesis) {
+    return contracts(new Membership(genesis));
   }
 
   public static MedLedgerNode start(NodeConfig config) throws IOException {
@@ -251,6 +268,7 @@ public final class MedLedgerNode implements AutoCloseable {
       }
       n.ordering.start();
       n.api.start(config.apiHost(), config.apiPort(), config.apiTransport());
+      n.applications.start();
     } catch (RuntimeException e) {
       n.close();
       throw e;
@@ -333,6 +351,16 @@ public final class MedLedgerNode implements AutoCloseable {
     return mempool;
   }
 
+  /** Every route the API serves now, "METHOD /path" (the live table). */
+  public List<String> apiRoutes() {
+    return api.liveRoutes();
+  }
+
+  /** The applications this node runs (its genesis names them), in name order. */
+  public List<Application> applications() {
+    return applications.applications();
+  }
+
   @Override
   public void close() {
     try {
@@ -340,6 +368,7 @@ public final class MedLedgerNode implements AutoCloseable {
     } catch (RuntimeException e) {
       LOG.warn("API stop: {}", e.toString());
     }
+    applications.stop();
     scanCounter.close();
     if (transport != null) {
       transport.close();

@@ -31,6 +31,14 @@ import org.medledger.node.drugs.ScanCounter;
 
 /** N validators of N organisations on loopback, each with its own folder and ports; keys made at run time. */
 public final class BftTestNetwork {
+  /** Organisation roles of the usual consortium: hospitals, an insurer, a regulator. */
+  public static final List<org.medledger.crypto.x509.Role> HOSPITAL = List.of(org.medledger.crypto.x509.Role.ADMIN,
+      org.medledger.crypto.x509.Role.CLINICIAN, org.medledger.crypto.x509.Role.PATIENT, org.medledger.crypto.x509.Role.NODE);
+  public static final List<org.medledger.crypto.x509.Role> INSURER = List.of(org.medledger.crypto.x509.Role.ADMIN,
+      org.medledger.crypto.x509.Role.INSURER, org.medledger.crypto.x509.Role.NODE);
+  public static final List<org.medledger.crypto.x509.Role> REGULATOR = List.of(org.medledger.crypto.x509.Role.ADMIN,
+      org.medledger.crypto.x509.Role.REGULATOR, org.medledger.crypto.x509.Role.NODE);
+
   public final CryptoSuite suite;
   public final Genesis genesis;
   public final List<NodeConfig> configs = new ArrayList<>();
@@ -91,7 +99,10 @@ public final class BftTestNetwork {
     clinician = suite.signatures().signer(ck);
     clinicianKey = ck.getPrivate();
     genesis = new Genesis("bft-test", suite.id(), now - 1000, orgs, validators, List.of(),
-        new ChainParameters(64 * 1024, 2000, 20, 600_000));
+        new ChainParameters(64 * 1024, 2000, 20, 600_000))
+        // The applications this test's class path ships (a node's own tests: none): absent, the
+        // genesis would name the whole release's and a node without them refuses to start.
+        .withApplications(org.medledger.node.application.Applications.onClassPath().shipped());
     Files.writeString(dir.resolve("genesis.json"), GenesisJson.write(genesis));
   }
 

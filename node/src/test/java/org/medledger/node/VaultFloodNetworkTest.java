@@ -68,8 +68,8 @@ class VaultFloodNetworkTest {
 
   @Test
   void aValidatorFloodingEarlyShardsAndForgingRepliesGrowsNoMemoryPastTheBoundAndHonestShardsLand() throws Exception {
-    BftTestNetwork net = new BftTestNetwork(dir, "intl", List.of(TrustModelNetworkTest.HOSPITAL, TrustModelNetworkTest.HOSPITAL,
-        TrustModelNetworkTest.INSURER, TrustModelNetworkTest.REGULATOR));
+    BftTestNetwork net = new BftTestNetwork(dir, "intl", List.of(BftTestNetwork.HOSPITAL, BftTestNetwork.HOSPITAL,
+        BftTestNetwork.INSURER, BftTestNetwork.REGULATOR));
     running = RunningValidators.start(net);
     VaultService target = running.node(0).vault();
     NodeKeys org2 = NodeKeys.load(net.suite, net.configs.get(2).certificate(), net.configs.get(2).privateKey());

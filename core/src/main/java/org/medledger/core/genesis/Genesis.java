@@ -17,6 +17,9 @@ import org.medledger.crypto.x509.Pem;
  * every offline verifier starts from it; its hash is the previous hash of block 0.
  *
  * @param revokedCertificates hex ids of certificates revoked before the chain started
+ * @param applications the applications the chain runs, in name order; empty when the genesis has
+ *     no such field, which means {@link GenesisApplication#BEFORE_THE_FIELD} (see {@link
+ *     #applicationsRun()}) and keeps the bytes and hash such a genesis always had
  */
 public record Genesis(
     String chainId,
@@ -25,7 +28,14 @@ public record Genesis(
     List<Organisation> organisations,
     List<ValidatorEntry> validators,
     List<String> revokedCertificates,
-    ChainParameters parameters) {
+    ChainParameters parameters,
+    java.util.Optional<List<GenesisApplication>> applications) {
+
+  /** A genesis without an {@code applications} field: it runs {@link GenesisApplication#BEFORE_THE_FIELD}. */
+  public Genesis(String chainId, String suite, long timestamp, List<Organisation> organisations,
+      List<ValidatorEntry> validators, List<String> revokedCertificates, ChainParameters parameters) {
+    this(chainId, suite, timestamp, organisations, validators, revokedCertificates, parameters, java.util.Optional.empty());
+  }
 
   public Genesis {
     Objects.requireNonNull(chainId, "chainId");
@@ -34,6 +44,8 @@ public record Genesis(
     organisations = List.copyOf(organisations);
     validators = List.copyOf(validators);
     revokedCertificates = List.copyOf(revokedCertificates);
+    Objects.requireNonNull(applications, "applications");
+    applications = applications.map(Genesis::checkedApplications);
     if (!chainId.matches("[a-z0-9][a-z0-9.\\-]{0,63}")) {
       throw new IllegalArgumentException(
           "chainId '" + chainId + "' must be 1-64 characters of a-z 0-9 . - starting with a letter or digit");
@@ -55,6 +67,29 @@ public record Genesis(
             + ", whose roles (" + o.rolesText() + ") do not include node");
       }
     }
+  }
+
+  /** Sorted by name (the order the node registers them in), each name once. */
+  private static List<GenesisApplication> checkedApplications(List<GenesisApplication> list) {
+    List<GenesisApplication> sorted = new java.util.ArrayList<>(list);
+    sorted.sort(java.util.Comparator.comparing(GenesisApplication::name));
+    for (int i = 1; i < sorted.size(); i++) {
+      if (sorted.get(i).name().equals(sorted.get(i - 1).name())) {
+        throw new IllegalArgumentException("the genesis names application '" + sorted.get(i).name() + "' twice");
+      }
+    }
+    return List.copyOf(sorted);
+  }
+
+  /** The same genesis naming exactly these applications (as {@code network init} writes it). */
+  public Genesis withApplications(List<GenesisApplication> named) {
+    return new Genesis(chainId, suite, timestamp, organisations, validators, revokedCertificates, parameters,
+        java.util.Optional.of(named));
+  }
+
+  /** The applications this chain runs: those named, or without the field those every chain ran before it. */
+  public List<GenesisApplication> applicationsRun() {
+    return applications.orElse(GenesisApplication.BEFORE_THE_FIELD);
   }
 
   /** The organisation of that name, if the genesis names it. */
@@ -117,6 +152,14 @@ public record Genesis(
         .u32(parameters.maxBlockTransactions())
         .u64(parameters.blockIntervalMillis())
         .u64(parameters.timestampToleranceMillis());
+    // Only when named: a genesis without the field keeps the bytes (and the hash) it always had;
+    // nothing followed the parameters before, so the marker cannot be confused with older bytes.
+    if (applications.isPresent()) {
+      w.string("applications").u32(applications.get().size());
+      for (GenesisApplication a : applications.get()) {
+        w.string(a.name()).u32(a.version());
+      }
+    }
     return w.toByteArray();
   }
 

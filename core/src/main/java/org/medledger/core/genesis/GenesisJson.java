@@ -43,6 +43,10 @@ public final class GenesisJson {
         .put("maxBlockTransactions", p.maxBlockTransactions())
         .put("blockIntervalMillis", p.blockIntervalMillis())
         .put("timestampToleranceMillis", p.timestampToleranceMillis());
+    if (g.applications().isPresent()) {
+      ArrayNode apps = root.putArray("applications");
+      g.applications().get().forEach(a -> apps.addObject().put("name", a.name()).put("version", a.version()));
+    }
     try {
       return MAPPER.writeValueAsString(root);
     } catch (JsonProcessingException e) {
@@ -105,7 +109,32 @@ public final class GenesisJson {
         orgs,
         vals,
         revoked,
-        params);
+        params,
+        applications(root));
+  }
+
+  /** Absent: the chain runs what every chain ran before the field (GenesisApplication.BEFORE_THE_FIELD). */
+  private static java.util.Optional<List<GenesisApplication>> applications(JsonNode root) {
+    if (!root.has("applications")) {
+      return java.util.Optional.empty();
+    }
+    List<GenesisApplication> apps = new ArrayList<>();
+    for (JsonNode a : array(root, "applications")) {
+      if (!a.isObject()) {
+        throw new IllegalArgumentException("genesis: each of 'applications' must be an object {\"name\", \"version\"}");
+      }
+      String name = text(a, "name");
+      long version = number(a, "version").longValue();
+      if (version > Integer.MAX_VALUE) {
+        throw new IllegalArgumentException("genesis: application '" + name + "': 'version' is too large");
+      }
+      try {
+        apps.add(new GenesisApplication(name, (int) version));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("genesis: " + e.getMessage());
+      }
+    }
+    return java.util.Optional.of(apps);
   }
 
   private static org.medledger.crypto.EncryptionKeyCertificate encryptionKeyCertificate(JsonNode validator) {

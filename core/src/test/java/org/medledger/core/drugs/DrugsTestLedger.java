@@ -11,7 +11,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import org.medledger.core.genesis.ChainParameters;
-import org.medledger.core.notary.NotaryContract;
 import org.medledger.core.runtime.BlockExecutor;
 import org.medledger.core.runtime.Caller;
 import org.medledger.core.runtime.ContractException;
@@ -26,7 +25,7 @@ import org.medledger.crypto.CryptoSuites;
 import org.medledger.crypto.Hash;
 
 /**
- * An in-memory ledger running the real drugs and notary contracts through the real executor, for
+ * An in-memory ledger running the real drugs contract through the real executor, for
  * tests whose callers are members of several organisations (makers of two companies, a
  * regulator, a distributor).
  */
@@ -44,7 +43,7 @@ final class DrugsTestLedger {
   private long nonce;
 
   DrugsTestLedger() {
-    executor = new BlockExecutor(new ContractRegistry().register(new DrugsContract(ORGANISATIONS)).register(new NotaryContract()),
+    executor = new BlockExecutor(new ContractRegistry().register(new DrugsContract(ORGANISATIONS)),
         SUITE.hash(), (tx, s) -> Optional.ofNullable(callers.get(tx.sender()))
             .orElseThrow(() -> new ContractException("unknown_sender", "?")), ChainParameters.DEFAULTS);
   }

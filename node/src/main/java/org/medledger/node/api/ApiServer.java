@@ -23,19 +23,19 @@ import org.medledger.node.auth.AuthException;
 import org.medledger.node.auth.ChallengeService;
 import org.medledger.node.auth.Identity;
 import org.medledger.node.auth.TokenService;
+import org.medledger.node.application.ApiRoutes;
+import org.medledger.node.application.FhirResources;
 import org.medledger.node.ledger.Ledger;
-import org.medledger.node.notary.NotaryService;
 import org.medledger.node.ordering.CommitWaiters;
 
 /**
  * The REST API under /v1. Handlers parse, call the domain, and map results and errors to HTTP;
- * no business rule lives here. Every route but health, the OpenAPI document and the auth
- * handshake needs a bearer token.
+ * no business rule lives here. The platform's own routes are here; applications add theirs
+ * through {@link #routes()} and {@link #fhir()}. Every route needs a bearer token unless it was
+ * registered {@link ApiRoutes.Access#PUBLIC} (health, the OpenAPI document, the auth handshake).
  */
 public final class ApiServer implements AutoCloseable {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ApiServer.class);
-  private static final Set<String> PUBLIC = Set.of("/v1/health", "/v1/openapi.json", "/v1/auth/challenge", "/v1/auth/token");
-  private static final String IDENTITY = "medledger.identity";
   private static final long COMMIT_WAIT_SECONDS = 30;
 
   private final Ledger ledger;
@@ -44,8 +44,12 @@ public final class ApiServer implements AutoCloseable {
   private final CommitWaiters waiters;
   private final ChallengeService challenges;
   private final TokenService tokens;
-  private final NotaryService notary;
   private final String nodeOrganisation;
+  private final RouteTable routes = new RouteTable();
+  private final FhirDispatcher fhir = new FhirDispatcher();
+  /** Entries applications add to /v1/health, by name. */
+  private final Map<String, java.util.function.Supplier<Object>> healthEntries = new java.util.TreeMap<>();
+  private String openApiDocument;
   /** Finds a transaction's sender certificate for its receipt (pure: the genesis and the ledger's state). */
   private final org.medledger.core.membership.Membership membership;
   private final java.util.function.BooleanSupplier ordering;
@@ -53,7 +57,7 @@ public final class ApiServer implements AutoCloseable {
   private Javalin app;
 
   public ApiServer(Ledger ledger, Admission admission, CommitWaiters waiters, ChallengeService challenges,
-      TokenService tokens, NotaryService notary, String nodeOrganisation, java.util.function.BooleanSupplier orderingRunning) {
+      TokenService tokens, String nodeOrganisation, java.util.function.BooleanSupplier orderingRunning) {
     this.ordering = orderingRunning;
     this.ledger = ledger;
     this.signingChainId = ledger.genesis().signingChainId();
@@ -61,7 +65,6 @@ public final class ApiServer implements AutoCloseable {
     this.waiters = waiters;
     this.challenges = challenges;
     this.tokens = tokens;
-    this.notary = notary;
     this.nodeOrganisation = nodeOrganisation;
     this.membership = new org.medledger.core.membership.Membership(ledger.genesis());
     this.evidenceView = new org.medledger.node.bft.EvidenceView(ledger.genesis());
@@ -69,16 +72,41 @@ public final class ApiServer implements AutoCloseable {
 
   private final org.medledger.node.bft.EvidenceView evidenceView;
 
+  /** Where applications register their REST routes, before {@link #start}. */
+  public ApiRoutes routes() {
+    return routes;
+  }
+
+  /** Where applications register the FHIR resource types they serve, before {@link #start}. */
+  public FhirResources fhir() {
+    return fhir;
+  }
+
+  /** Adds {@code name} to /v1/health, computed on each request. */
+  public synchronized void healthEntry(String name, java.util.function.Supplier<Object> value) {
+    if (healthEntries.putIfAbsent(name, value) != null) {
+      throw new IllegalArgumentException("health entry '" + name + "' is already registered");
+    }
+  }
+
+  /** Every route the server serves now, as "METHOD /path" (the live table, for the OpenAPI check). */
+  public java.util.List<String> liveRoutes() {
+    return app.unsafeConfig().pvt.internalRouter.allHttpHandlers().stream().map(e -> e.getEndpoint())
+        .filter(e -> e.getMethod().isHttpMethod())
+        .map(e -> e.getMethod().name() + " " + e.getPath()).sorted().toList();
+  }
+
   /**
-   * Who may see a transaction or state key of an application's (the health records application
-   * hides health metadata from whom may not see the patient it concerns).
+   * Who may see a committed transaction or a state key, by the rules applications provide
+   * ({@link org.medledger.node.application.MetadataRule}: health records hide health metadata):
+   * visible only when every rule allows it.
    */
-  public ApiServer withMetadataRule(org.medledger.node.application.MetadataRule rule) {
-    this.visibility = rule;
+  public ApiServer withMetadataRules(java.util.function.Supplier<java.util.List<org.medledger.node.application.MetadataRule>> rules) {
+    this.metadataRules = rules;
     return this;
   }
 
-  private org.medledger.node.application.MetadataRule visibility;
+  private java.util.function.Supplier<java.util.List<org.medledger.node.application.MetadataRule>> metadataRules = java.util.List::of;
 
   /** Adds the ordering's own figures (peers linked, evidence seen) to /v1/health. */
   public ApiServer withHealthDetails(java.util.function.Supplier<Map<String, Object>> details) {
@@ -120,11 +148,14 @@ public final class ApiServer implements AutoCloseable {
       budget = new RequestBudget(BodyLimits.forTransactions(ledger.genesis().parameters().maxTransactionBytes()),
           RequestBudget.Rates.DEFAULTS, new ClientRateLimiter(java.time.Clock.systemUTC(), 100_000), tokens);
     }
-    RequestBudget requestBudget = budget;
+    RequestBudget requestBudget = budget.withRegisteredLimits(routes::bodyLimit);
+    registerPlatformRoutes();
+    fhir.registerRoutes(routes);
+    this.openApiDocument = OpenApiDocument.merged("/openapi.json", routes.openApiFragments());
     app = Javalin.create(cfg -> {
       cfg.showJavalinBanner = false;
       // The largest route's limit (a record upload, ~101 MiB); each route's own is checked first.
-      cfg.http.maxRequestSize = requestBudget.bodies().largest();
+      cfg.http.maxRequestSize = Math.max(requestBudget.bodies().largest(), routes.largestBodyLimit());
       cfg.jsonMapper(new JavalinJackson(mapper, false));
       cfg.useVirtualThreads = false;
       if (https != null) {
@@ -151,27 +182,11 @@ public final class ApiServer implements AutoCloseable {
     });
     app.error(405, ctx -> error(ctx, 405, "method_not_allowed", ctx.method() + " is not allowed on " + ctx.path()));
 
-    app.get("/v1/health", this::health);
-    app.get("/v1/openapi.json", this::openApi);
-    app.post("/v1/auth/challenge", this::challenge);
-    app.post("/v1/auth/token", this::token);
-    app.post("/v1/auth/refresh", this::refresh);
-    app.post("/v1/transactions", this::submit);
-    app.post("/v1/transactions/batch", this::submitBatch);
-    app.get("/v1/transactions/{id}", this::transaction);
-    app.get("/v1/blocks/latest", ctx -> block(ctx, ledger.height()));
-    app.get("/v1/blocks/{height}", ctx -> block(ctx, parseLong(ctx.pathParam("height"), "height")));
-    app.get("/v1/proofs/inclusion/{txId}", this::inclusionProof);
-    app.get("/v1/proofs/consistency", this::consistencyProof);
-    app.get("/v1/receipts/tx/{txId}", this::transactionReceipt);
-    app.get("/v1/receipts/state", this::stateReceipt);
-    app.post("/v1/notary/anchor", this::anchor);
+    routes.mount(app);
     if (scanCounter != null) {
       new DrugRoutes(ledger, tokens, scanCounter, java.time.Clock.systemUTC()).register(app);
       new EpcisRoutes(ledger, drugTransactions, mapper, nodeOrganisation).register(app);
     }
-    app.get("/v1/notary/{hash}", this::lookup);
-    app.get("/v1/consensus/evidence", this::evidence);
     boundHost = host;
     if (https != null) {
       app.start();
@@ -179,6 +194,29 @@ public final class ApiServer implements AutoCloseable {
       app.start(host, port);
     }
     return this;
+  }
+
+  /** The platform's own routes, registered like an application's: access and body size with each. */
+  private void registerPlatformRoutes() {
+    routes.add(io.javalin.http.HandlerType.GET, "/v1/health", ApiRoutes.Access.PUBLIC, this::health);
+    routes.add(io.javalin.http.HandlerType.GET, "/v1/openapi.json", ApiRoutes.Access.PUBLIC, this::openApi);
+    routes.add(io.javalin.http.HandlerType.POST, "/v1/auth/challenge", ApiRoutes.Access.PUBLIC, this::challenge);
+    routes.add(io.javalin.http.HandlerType.POST, "/v1/auth/token", ApiRoutes.Access.PUBLIC, this::token);
+    // The handshake reads a certificate or a signature: a few KiB, before anyone is known.
+    routes.bodyLimit(io.javalin.http.HandlerType.POST, "/v1/auth/challenge", MAX_ANONYMOUS_BODY_BYTES);
+    routes.bodyLimit(io.javalin.http.HandlerType.POST, "/v1/auth/token", MAX_ANONYMOUS_BODY_BYTES);
+    routes.bodyLimit(io.javalin.http.HandlerType.POST, "/v1/auth/refresh", MAX_ANONYMOUS_BODY_BYTES);
+    routes.post("/v1/auth/refresh", this::refresh);
+    routes.post("/v1/transactions", this::submit);
+    routes.post("/v1/transactions/batch", this::submitBatch);
+    routes.get("/v1/transactions/{id}", this::transaction);
+    routes.get("/v1/blocks/latest", ctx -> block(ctx, ledger.height()));
+    routes.get("/v1/blocks/{height}", ctx -> block(ctx, parseLong(ctx.pathParam("height"), "height")));
+    routes.get("/v1/proofs/inclusion/{txId}", this::inclusionProof);
+    routes.get("/v1/proofs/consistency", this::consistencyProof);
+    routes.get("/v1/receipts/tx/{txId}", this::transactionReceipt);
+    routes.get("/v1/receipts/state", this::stateReceipt);
+    routes.get("/v1/consensus/evidence", this::evidence);
   }
 
   public int port() {
@@ -192,7 +230,7 @@ public final class ApiServer implements AutoCloseable {
    * Where clients reach this API: the configured {@code api.publicUrl}, else the address it is
    * bound to (a wildcard bind needs api.publicUrl to start), never anything a request says.
    */
-  String publicBase() {
+  public String publicBase() {
     return transport.publicBase().orElseGet(() -> {
       String h = boundHost;
       return transport.scheme() + "://" + (h.contains(":") ? "[" + h + "]" : h) + ":" + app.port();
@@ -208,7 +246,10 @@ public final class ApiServer implements AutoCloseable {
    * Refuses, before reading it, a body larger than its route needs: the ~100 MiB the server
    * allows is for records only, not for anyone posting to an anonymous route.
    */
-  private static void bodyBudget(Context ctx) {
+  private void bodyBudget(Context ctx) {
+    if (routes.bodyLimit(ctx.method(), ctx.endpointHandlerPath()).isPresent()) {
+      return; // the route's registered limit, checked by the request budget
+    }
     long length = ctx.contentLength();
     long limit = ctx.path().startsWith("/v1/auth/") ? MAX_ANONYMOUS_BODY_BYTES : isBulkRoute(ctx) ? Long.MAX_VALUE : MAX_BODY_BYTES;
     if (length > limit) {
@@ -225,10 +266,10 @@ public final class ApiServer implements AutoCloseable {
 
   private void authenticate(Context ctx) {
     bodyBudget(ctx);
-    // A download link carries its own signature and expiry: a phone scanning it has no token.
-    // Drug checks at GS1 Digital Link paths are public too: consumers scan them.
-    if (PUBLIC.contains(ctx.path()) || ctx.path().startsWith("/v1/download/") || ctx.path().startsWith("/01/")
-        || ctx.path().equals("/v1/drugs/verify") || isPublicDrugReceipt(ctx)) {
+    // Who may call is the registration's (routes.add), never the look of the path.
+    boolean isPublic = routes.access(ctx.method(), ctx.endpointHandlerPath()).map(a -> a == ApiRoutes.Access.PUBLIC)
+        .orElseGet(() -> stillMountedPublic(ctx));
+    if (isPublic || isPublicStateReceipt(ctx)) {
       return;
     }
     String header = ctx.header("Authorization");
@@ -243,7 +284,7 @@ public final class ApiServer implements AutoCloseable {
     if (!isTransactionSubmission(ctx)) {
       challenges.requireStanding(who);
     }
-    ctx.attribute(IDENTITY, who);
+    ctx.attribute(Requests.IDENTITY, who);
   }
 
   private static boolean isTransactionSubmission(Context ctx) {
@@ -252,16 +293,25 @@ public final class ApiServer implements AutoCloseable {
   }
 
   /**
-   * The receipt a public drug check names (a pack's state, which the check itself tells anyone)
-   * must be fetchable by the consumer who scanned it, without a token.
+   * A state receipt under a prefix an application made public (a drug pack's state, which a
+   * public check itself tells anyone) is fetchable by the consumer who scanned it, without a token.
    */
-  private static boolean isPublicDrugReceipt(Context ctx) {
+  private boolean isPublicStateReceipt(Context ctx) {
     String key = ctx.queryParam("key");
-    return ctx.path().equals("/v1/receipts/state") && key != null && key.startsWith("drugs/pack/") && !key.contains("..");
+    return "/v1/receipts/state".equals(ctx.endpointHandlerPath()) && key != null && routes.isPublicStateKey(key);
+  }
+
+  /**
+   * Public routes the drugs code still mounts on Javalin itself, outside the route table: until
+   * it moves to its application (issue 14), which registers them PUBLIC instead.
+   */
+  private static boolean stillMountedPublic(Context ctx) {
+    // Drug checks at GS1 Digital Link paths are public: consumers scan them.
+    return ctx.path().startsWith("/01/") || ctx.path().equals("/v1/drugs/verify");
   }
 
   static Identity identity(Context ctx) {
-    return ctx.attribute(IDENTITY);
+    return Requests.identity(ctx);
   }
 
   private static void error(Context ctx, int status, String code, String message) {
@@ -284,6 +334,7 @@ public final class ApiServer implements AutoCloseable {
     m.put("logSize", ledger.logSize());
     m.put("validators", ledger.genesis().validators().size());
     m.putAll(healthDetails.get());
+    healthEntries.forEach((name, value) -> m.put(name, value.get()));
     m.put("committedEvidence", evidenceView.summary(ledger.state()));
     ctx.status(ok ? 200 : 503).json(m);
   }
@@ -314,33 +365,17 @@ public final class ApiServer implements AutoCloseable {
     ctx.json(m);
   }
 
-  private void openApi(Context ctx) throws IOException {
-    try (InputStream in = ApiServer.class.getResourceAsStream("/openapi.json")) {
-      if (in == null) {
-        throw new ApiError(500, "internal", "OpenAPI document missing from the build");
-      }
-      ctx.contentType("application/json").result(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-    }
+  /** The platform's document with every application's fragment merged in at start. */
+  private void openApi(Context ctx) {
+    ctx.contentType("application/json").result(openApiDocument);
   }
 
   static JsonNode body(Context ctx) {
-    try {
-      JsonNode n = new com.fasterxml.jackson.databind.ObjectMapper().readTree(ctx.body());
-      if (n == null || !n.isObject()) {
-        throw ApiError.badRequest("request body must be a JSON object");
-      }
-      return n;
-    } catch (IOException e) {
-      throw ApiError.badRequest("request body is not valid JSON");
-    }
+    return Requests.body(ctx);
   }
 
   private static String text(JsonNode body, String field) {
-    JsonNode n = body.get(field);
-    if (n == null || !n.isTextual() || n.asText().isEmpty()) {
-      throw ApiError.badRequest("field '" + field + "' is required and must be a string");
-    }
-    return n.asText();
+    return Requests.text(body, field);
   }
 
   private void challenge(Context ctx) {
@@ -450,41 +485,7 @@ public final class ApiServer implements AutoCloseable {
   private static final int MAX_BATCH = 10_000;
 
   private void respondToSubmission(Context ctx, AdmissionResult r, CompletableFuture<CommitWaiters.Committed> known, boolean wait) {
-    if (r instanceof AdmissionResult.Refused refused) {
-      Rejection rej = refused.rejection();
-      error(ctx, rej.code().httpStatus(), rej.code().wireName(), rej.message());
-      return;
-    }
-    Hash id = ((AdmissionResult.Accepted) r).txId();
-    if (!wait) {
-      ctx.status(202).json(Map.of("txId", id.hex(), "status", "pending"));
-      return;
-    }
-    CompletableFuture<CommitWaiters.Committed> f = known != null ? known : waiters.await(id);
-    if (ledger.transaction(id).isPresent()) {
-      // Committed between admission and registering the waiter.
-      waiters.forget(id);
-      ctx.json(committedView(id, ledger.transaction(id).get().height(), ledger.transaction(id).get().outcome()));
-      return;
-    }
-    ctx.future(() -> f.orTimeout(COMMIT_WAIT_SECONDS, TimeUnit.SECONDS).handle((c, err) -> {
-      if (err != null) {
-        waiters.forget(id);
-        ctx.status(202).json(Map.of("txId", id.hex(), "status", "pending"));
-      } else {
-        ctx.json(committedView(id, c.height(), c.outcome()));
-      }
-      return null;
-    }));
-  }
-
-  private static Map<String, Object> committedView(Hash id, long height, org.medledger.core.runtime.TxOutcome o) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("txId", id.hex());
-    m.put("status", "committed");
-    m.put("height", height);
-    m.put("outcome", Views.outcome(o));
-    return m;
+    new SubmissionReplies(ledger, waiters).respond(ctx, r, known, wait);
   }
 
   private void transaction(Context ctx) {
@@ -493,12 +494,12 @@ public final class ApiServer implements AutoCloseable {
   }
 
   /**
-   * A committed transaction the caller may see (MetadataVisibility); one the caller may not is
+   * A committed transaction the caller may see (every MetadataRule); one the caller may not is
    * answered exactly as one never committed, so the answer reveals nothing about it.
    */
   private org.medledger.node.ledger.CommittedTransaction visibleTransaction(Context ctx, Hash id) {
     var ct = ledger.transaction(id).orElse(null);
-    if (ct == null || (visibility != null && !visibility.maySee(ledger.state(), caller(ctx), ct.transaction()))) {
+    if (ct == null || metadataRules.get().stream().anyMatch(r -> !r.maySee(ledger.state(), caller(ctx), ct.transaction()))) {
       throw ApiError.notFound("transaction " + id + " is not committed, or not one you may see");
     }
     return ct;
@@ -560,7 +561,7 @@ public final class ApiServer implements AutoCloseable {
           + " (id and outcome) is proven by its receipt, GET /v1/receipts/tx/{txId}");
     }
     // Public drug receipts have no identity (isPublicDrugReceipt); every other key passes the rule.
-    if (identity(ctx) != null && visibility != null && !visibility.maySee(ledger.state(), caller(ctx), key)) {
+    if (identity(ctx) != null && metadataRules.get().stream().anyMatch(r -> !r.maySee(ledger.state(), caller(ctx), key))) {
       throw ApiError.notFound("no state key you may see at that address");
     }
     String h = ctx.queryParam("height");
@@ -585,31 +586,6 @@ public final class ApiServer implements AutoCloseable {
       throw ApiError.badRequest("query parameters 'from' and 'to' (log sizes) are required");
     }
     ctx.json(Views.consistency(ledger.consistencyProof(parseLong(from, "from"), parseLong(to, "to")), ledger.hashFunction()));
-  }
-
-  private void anchor(Context ctx) {
-    Identity who = identity(ctx);
-    if (!who.organisation().equals(nodeOrganisation)) {
-      throw AuthException.forbidden("this node anchors only for " + nodeOrganisation + "; submit a signed transaction instead");
-    }
-    if (!who.hasRole("admin", "clinician")) {
-      throw AuthException.forbidden("anchoring needs the admin or clinician role, you have '" + who.role() + "'");
-    }
-    JsonNode b = body(ctx);
-    NotaryService.Submitted s = notary.anchor(text(b, "hash"), text(b, "type"));
-    respondToSubmission(ctx, s.admission(), s.committed(), true);
-  }
-
-  private void lookup(Context ctx) throws ContractException {
-    String h = ctx.pathParam("hash");
-    try {
-      var rec = notary.lookup(h, java.util.Optional.ofNullable(ctx.queryParam("owner")))
-          .orElseThrow(() -> ApiError.notFound("fingerprint " + h + " is not anchored" + (ctx.queryParam("owner") == null ? ""
-              : " by " + ctx.queryParam("owner"))));
-      ctx.json(rec);
-    } catch (ContractException e) {
-      throw ApiError.badRequest(e.getMessage());
-    }
   }
 
   private static long parseLong(String s, String what) {

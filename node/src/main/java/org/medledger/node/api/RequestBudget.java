@@ -28,12 +28,31 @@ public final class RequestBudget {
   private final Rates rates;
   private final ClientRateLimiter limiter;
   private final Function<String, Optional<Identity>> bearer;
+  /** A route's own limit where it registered one (ApiRoutes.bodyLimit), by method and matched path. */
+  private final java.util.function.BiFunction<io.javalin.http.HandlerType, String, Optional<Long>> registered;
 
   public RequestBudget(BodyLimits bodies, Rates rates, ClientRateLimiter limiter, TokenService tokens) {
+    this(bodies, rates, limiter, tokenVerifier(tokens), (method, path) -> Optional.empty());
+  }
+
+  private RequestBudget(BodyLimits bodies, Rates rates, ClientRateLimiter limiter,
+      Function<String, Optional<Identity>> bearer,
+      java.util.function.BiFunction<io.javalin.http.HandlerType, String, Optional<Long>> registered) {
     this.bodies = bodies;
     this.rates = rates;
     this.limiter = limiter;
-    this.bearer = token -> {
+    this.bearer = bearer;
+    this.registered = registered;
+  }
+
+  /** The same budget, with the limits routes registered taking precedence over {@link BodyLimits}. */
+  RequestBudget withRegisteredLimits(
+      java.util.function.BiFunction<io.javalin.http.HandlerType, String, Optional<Long>> limits) {
+    return new RequestBudget(bodies, rates, limiter, bearer, limits);
+  }
+
+  private static Function<String, Optional<Identity>> tokenVerifier(TokenService tokens) {
+    return token -> {
       try {
         return Optional.of(tokens.verify(token));
       } catch (AuthException e) {
@@ -48,7 +67,8 @@ public final class RequestBudget {
 
   /** Throws {@link ApiError} 411, 413 or 429 when the request is over its budget. */
   public void enforce(Context ctx) {
-    long limit = bodies.limitFor(ctx.method(), ctx.path());
+    long limit = registered.apply(ctx.method(), ctx.endpointHandlerPath())
+        .orElseGet(() -> bodies.limitFor(ctx.method(), ctx.path()));
     long declared = ctx.contentLength();
     if (declared > limit) {
       throw new ApiError(413, "too_large", ctx.method() + " " + routeName(ctx) + " takes a body of at most " + limit

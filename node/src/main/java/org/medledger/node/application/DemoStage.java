@@ -34,4 +34,13 @@ public interface DemoStage {
 
   /** The embedded nodes themselves (to show, e.g., a shard file on one node's disk). */
   List<MedLedgerNode> nodes();
+
+  /** The network's genesis file, for the {@code medledger verify ... --genesis} hints a chapter prints. */
+  Path genesisFile();
+
+  /**
+   * Whether this run made the network (its users were just registered); a rerun on an existing
+   * data folder replays only the chapters that may run twice.
+   */
+  boolean freshNetwork();
 }

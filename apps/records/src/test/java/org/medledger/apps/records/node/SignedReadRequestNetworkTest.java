@@ -41,10 +41,6 @@ import org.medledger.node.vault.VaultException;
  * no key is shared. Her own signed read, through the SDK, is served.
  */
 class SignedReadRequestNetworkTest {
-  private static final List<Role> HOSPITAL = List.of(Role.ADMIN, Role.CLINICIAN, Role.PATIENT, Role.NODE);
-  private static final List<Role> INSURER = List.of(Role.ADMIN, Role.INSURER, Role.NODE);
-  private static final List<Role> REGULATOR = List.of(Role.ADMIN, Role.REGULATOR, Role.NODE);
-
   @TempDir
   java.nio.file.Path dir;
   private BftTestNetwork net;
@@ -77,8 +73,8 @@ class SignedReadRequestNetworkTest {
 
   @Test
   void aNodeLoggingItsOwnClinicianWithoutHerSignedRequestIsRefusedAndGetsNoKey() throws Exception {
-    net = new BftTestNetwork(dir, "intl", List.of(HOSPITAL, HOSPITAL,
-        INSURER, REGULATOR));
+    net = new BftTestNetwork(dir, "intl", List.of(BftTestNetwork.HOSPITAL, BftTestNetwork.HOSPITAL,
+        BftTestNetwork.INSURER, BftTestNetwork.REGULATOR));
     running = RunningValidators.start(net);
     running.commit(net.registerClinician());
     KeyPair patient = net.suite.signatures().generateKeyPair(new SecureRandom());

@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
-import org.medledger.core.notary.NotaryContract;
+import org.medledger.apps.notary.contract.NotaryContract;
 import org.medledger.core.runtime.StateKeys;
 import org.medledger.core.tx.Transaction;
 import org.medledger.crypto.Hash;

@@ -1,4 +1,4 @@
-package org.medledger.core.notary;
+package org.medledger.apps.notary.contract;
 
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -1,4 +1,4 @@
-package org.medledger.core.notary;
+package org.medledger.apps.notary.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.SortedMap;
 import org.junit.jupiter.api.Test;
 import org.medledger.core.genesis.ChainParameters;
-import org.medledger.core.notary.NotaryContract;
+import org.medledger.apps.notary.contract.NotaryContract;
 import org.medledger.core.state.SparseMerkleStateCommitment;
 import org.medledger.crypto.smt.TreeRoot;
 import org.medledger.core.tx.Args;

@@ -1,11 +1,11 @@
-package org.medledger.node.notary;
+package org.medledger.apps.notary.node;
 
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.concurrent.CompletableFuture;
-import org.medledger.core.notary.NotaryContract;
+import org.medledger.apps.notary.contract.NotaryContract;
 import org.medledger.core.runtime.ContractException;
 import org.medledger.core.tx.Args;
 import org.medledger.core.tx.Transaction;

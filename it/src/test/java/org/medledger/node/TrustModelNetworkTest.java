@@ -39,9 +39,9 @@ import org.medledger.node.admission.AdmissionResult;
  * the one the issue reproduced on the demo, by a member acting in bad faith.
  */
 class TrustModelNetworkTest {
-  static final List<Role> HOSPITAL = List.of(Role.ADMIN, Role.CLINICIAN, Role.PATIENT, Role.NODE);
-  static final List<Role> INSURER = List.of(Role.ADMIN, Role.INSURER, Role.NODE);
-  static final List<Role> REGULATOR = List.of(Role.ADMIN, Role.REGULATOR, Role.NODE);
+  static final List<Role> HOSPITAL = BftTestNetwork.HOSPITAL;
+  static final List<Role> INSURER = BftTestNetwork.INSURER;
+  static final List<Role> REGULATOR = BftTestNetwork.REGULATOR;
 
   @TempDir
   java.nio.file.Path dir;

@@ -1,4 +1,4 @@
-package org.medledger.core.notary;
+package org.medledger.apps.notary.contract;
 
 import java.util.Objects;
 import java.util.SortedMap;

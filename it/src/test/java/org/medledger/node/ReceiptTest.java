@@ -14,7 +14,7 @@ import org.medledger.client.ClientIdentity;
 import org.medledger.client.MedLedgerClient;
 import org.medledger.client.ReceiptVerifier;
 import org.medledger.client.Verification;
-import org.medledger.core.notary.NotaryContract;
+import org.medledger.apps.notary.contract.NotaryContract;
 import org.medledger.core.tx.Transaction;
 
 /** Receipts from a real node verify offline with the genesis alone, and fail when any character changes. */
