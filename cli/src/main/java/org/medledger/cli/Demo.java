@@ -52,8 +52,14 @@ final class Demo {
   private final int p2pPort;
   private final String suite;
   private final PrintStream out;
+  /** How long a stop waits for the story to notice it before closing the nodes under it. */
+  static final long STORY_STOP_MILLIS = 10_000;
+  /** Guarded by {@code this}: a stop (Ctrl-C's hook, --duration) and the story run on different threads. */
   private final List<MedLedgerNode> nodes = new java.util.ArrayList<>();
   private MedLedgerNode node;
+  private volatile boolean stopping;
+  /** The thread playing the story (inside {@link #start}), or null. */
+  private volatile Thread story;
 
   Demo(Path data, int port, int p2pPort, String suite, PrintStream out) {
     this.data = data;
@@ -67,8 +73,14 @@ final class Demo {
     return node;
   }
 
-  List<MedLedgerNode> nodes() {
-    return nodes;
+  /** The running validators, a copy: the list itself changes while the demo starts and stops. */
+  synchronized List<MedLedgerNode> nodes() {
+    return List.copyOf(nodes);
+  }
+
+  /** Whether a stop was asked for: the story then ends with an exception, which is no failure of the demo. */
+  boolean stopping() {
+    return stopping;
   }
 
   /**
@@ -88,7 +100,17 @@ final class Demo {
     }
   }
 
+  /** Starts the validators and plays the story on the calling thread; a {@link #stop} from another thread ends both. */
   void start() throws Exception {
+    story = Thread.currentThread();
+    try {
+      play();
+    } finally {
+      story = null;
+    }
+  }
+
+  private void play() throws Exception {
     Path net = data.resolve("network");
     boolean fresh = !Files.exists(data.resolve("nodes/hospital-a/ledger"));
     if (!Files.exists(net.resolve("genesis.json"))) {
@@ -120,8 +142,16 @@ final class Demo {
       }
       // This run's ports, not the ones the network was made with: links name the address served.
       cfg = cfg.withApiTransport(ApiTransport.tls(cfg.apiTransport().tlsCertificate(), cfg.apiTransport().tlsPrivateKey()));
-      nodes.add(MedLedgerNode.start(cfg));
+      MedLedgerNode started = MedLedgerNode.start(cfg);
+      synchronized (this) {
+        if (stopping) {
+          started.close();
+          throw new InterruptedException("the demo was stopped while its nodes started");
+        }
+        nodes.add(started);
+      }
     }
+    List<MedLedgerNode> nodes = nodes();
     node = nodes.get(0);
     awaitLinks();
     CryptoSuite cs = node.genesis().cryptoSuite();
@@ -167,8 +197,15 @@ final class Demo {
         try {
           chapter.play(stage);
         } catch (Exception e) {
+          if (stopping) {
+            // Stopped mid-chapter (Demo.stop interrupts the story): a stop, not a failure.
+            throw new InterruptedException("the demo was stopped during its story");
+          }
           throw new IllegalStateException("the demo's " + application.name() + " chapter (" + chapter.title() + ") failed: "
               + e.getMessage(), e);
+        }
+        if (stopping) {
+          throw new InterruptedException("the demo was stopped during its story");
         }
       }
     }
@@ -295,6 +332,7 @@ final class Demo {
   /** Waits (a few seconds at most) until every validator is linked to the three others. */
   private void awaitLinks() {
     long deadline = System.currentTimeMillis() + 15_000;
+    List<MedLedgerNode> nodes = nodes();
     while (System.currentTimeMillis() < deadline) {
       if (nodes.stream().allMatch(n -> n.connectedPeers() >= nodes.size() - 1)) {
         return;
@@ -309,10 +347,40 @@ final class Demo {
     out.println("warning: not every validator is linked to all others yet; consensus needs 3 of 4");
   }
 
+  /**
+   * Stops the story first, then the nodes; callable from any thread, any number of times (Ctrl-C's
+   * hook and the story's own failure may both call it), and bounded: the story gets {@link
+   * #STORY_STOP_MILLIS} to notice its interrupt before the nodes close under it. Only the first
+   * call does the work; a later one returns at once, so the story's thread never waits for a stop
+   * that is waiting for it.
+   */
   void stop() {
-    for (MedLedgerNode n : nodes) {
-      n.close();
+    synchronized (this) {
+      if (stopping) {
+        return;
+      }
+      stopping = true;
     }
-    nodes.clear();
+    Thread playing = story;
+    if (playing != null && playing != Thread.currentThread()) {
+      playing.interrupt();
+      try {
+        playing.join(STORY_STOP_MILLIS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    List<MedLedgerNode> running;
+    synchronized (this) {
+      running = List.copyOf(nodes);
+      nodes.clear();
+    }
+    for (MedLedgerNode n : running) {
+      try {
+        n.close();
+      } catch (RuntimeException e) {
+        out.println("warning: " + n.config().nodeName() + " did not close cleanly: " + e.getMessage());
+      }
+    }
   }
 }

@@ -37,13 +37,24 @@ final class DemoCommand implements Callable<Integer> {
     try {
       demo.start();
     } catch (Exception e) {
+      boolean askedToStop = demo.stopping();
       demo.stop();
+      if (askedToStop) {
+        // Ctrl-C during the story: the hook stops the nodes; the story's failure is no error.
+        System.out.println("demo stopped during its story");
+        return 0;
+      }
       throw e;
     }
     if (duration != null) {
       System.out.println("serving for " + duration + " s");
       stop.await(duration, TimeUnit.SECONDS);
-      Runtime.getRuntime().removeShutdownHook(hook);
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // Ctrl-C came as the duration ended: the hook is stopping the demo.
+        return 0;
+      }
       demo.stop();
       System.out.println("demo stopped cleanly");
     } else {

@@ -140,7 +140,8 @@ class CustodialStepUpApiTest {
     JsonNode pending = wang.post(erase, JSON.createObjectNode().put("reference", "gdpr-1").put("stepUpCode", dora.codes().get(0)));
     assertThat(pending.get("status").asText()).isEqualTo("pending");
     assertThat(node.ledger().height()).isEqualTo(before);
-    assertThat(wang.recordContent(record, "TREAT", null)).isNotNull();
+    org.medledger.fhirconformance.FhirConformance.assertValid(new String(wang.recordContent(record, "TREAT", null),
+        java.nio.charset.StandardCharsets.UTF_8));
     String approve = "v1/patients/" + dora.id() + "/erasures/" + pending.get("erasure").asText() + "/approve";
     // While one waits, no second one.
     assertThat(refused(() -> wang.post(erase, JSON.createObjectNode().put("stepUpCode", dora.codes().get(1))))).isEqualTo(409);

@@ -71,7 +71,8 @@ class CustodialWalletNetworkTest {
       String approve = pending.get("approve").asText().substring(1);
       assertThat(status(() -> asWang.post(approve, JSON.createObjectNode()))).isEqualTo(403);
       assertThat(status(() -> asAdminB.post(approve, JSON.createObjectNode()))).isEqualTo(403);
-      assertThat(asWang.recordContent(record, "TREAT", null)).isNotEmpty();
+      org.medledger.fhirconformance.FhirConformance.assertValid(new String(asWang.recordContent(record, "TREAT", null),
+          java.nio.charset.StandardCharsets.UTF_8));
 
       // A second person of the hospital: signed, committed on every validator.
       JsonNode erased = asAdminA.post(approve, JSON.createObjectNode());
@@ -80,6 +81,11 @@ class CustodialWalletNetworkTest {
       RunningValidators.await("the erasure is on every validator", 20_000, () -> running.nodes().stream()
           .allMatch(n -> n.ledger().transaction(Hash.fromHex(erasureTx)).isPresent()));
       assertThat(status(() -> asWang.recordContent(record, "TREAT", null))).isEqualTo(410);
+      // Its FHIR view on a validator network, erased: conformant, still current, holding nothing of the content.
+      JsonNode docs = asWang.get("fhir/DocumentReference?patient=" + pid);
+      org.medledger.fhirconformance.FhirConformance.assertValid(docs.toString());
+      assertThat(docs.path("entry").path(0).path("resource").path("status").asText()).isEqualTo("current");
+      org.medledger.fhirconformance.FhirConformance.assertValid(asWang.get("fhir/AuditEvent?patient=" + pid).toString());
     }
 
     // The node's disk without the wallet's secret: the token key opens nothing, the node refuses to start.
