@@ -62,6 +62,7 @@ public final class GoldenChainRecorder {
     List<byte[]> story = committedBlocks(data.resolve("nodes/hospital-a/ledger"));
     ReplayLedger ledger = new ReplayLedger(genesisJson, GoldenReplayTest::contractsThisReleaseRuns);
     List<GoldenBlock> blocks = new ArrayList<>();
+    List<Transaction> storyTxs = new ArrayList<>();
     for (byte[] bytes : story) {
       Block b = Block.decode(bytes, Integer.MAX_VALUE);
       GoldenBlock golden = executeAndCommit(ledger, b.transactions(), b.header().timestamp(), b.header().proposer(),
@@ -72,8 +73,9 @@ public final class GoldenChainRecorder {
             + " demo does not replay to its own hash: execution is not deterministic; its data is in " + data);
       }
       blocks.add(golden);
+      storyTxs.addAll(b.transactions());
     }
-    for (CraftedBlocks.Crafted crafted : new CraftedBlocks(data.resolve("network"), ledger).blocks()) {
+    for (CraftedBlocks.Crafted crafted : new CraftedBlocks(data.resolve("network"), ledger, storyTxs).blocks()) {
       blocks.add(executeAndCommit(ledger, crafted.txs(), crafted.timestamp(), crafted.proposer(), CommitCertificate.EMPTY,
           crafted.labels()));
     }

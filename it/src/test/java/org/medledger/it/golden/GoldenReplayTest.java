@@ -32,10 +32,10 @@ class GoldenReplayTest {
    * recording made on purpose, and say why in the commit.
    */
   static final Map<String, String> PINNED = new TreeMap<>(Map.of(
-      "gm/chain.txt", "ae0e3cae61657fd88a7b9a90fd6f93375a07214f3998c08001ed177907226ff3",
-      "gm/genesis.json", "b4217a4a00e52909d7ef683c21d903bde7dc514f7dbd1ff6ef095c579e2f76e7",
-      "intl/chain.txt", "f560e1da7d0eeb83198ab59001e9ba4a5cfa0db62dc5d0a6167b18c30cefeedf",
-      "intl/genesis.json", "8565ffb5b640dd373496ba453c410b9af74d62701bd1aacf50d6ada8e00b5906"));
+      "gm/chain.txt", "56386dd659a880284c94fee6472a51d8d2c32a533a3d5c185b868c0ebe306446",
+      "gm/genesis.json", "a4d113194a6a4779b245732f4cf0643f26bc22a12681be499f989e7ff5275e15",
+      "intl/chain.txt", "72985cd78ed77350377ad91d7763b6e0c40b74b190a99868b36412639043d536",
+      "intl/genesis.json", "bc5d1db650f872ed539564616575622c0ba520ea67863a7fd3d3faa7288d35ba"));
 
   /**
    * The contracts this release runs, in one place: the refactor into application modules changes

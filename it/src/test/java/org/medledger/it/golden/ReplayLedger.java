@@ -52,6 +52,10 @@ final class ReplayLedger {
     return ledger.headHash();
   }
 
+  long headTimestamp() {
+    return ledger.headSignedHeader().header().timestamp();
+  }
+
   /** Block 0's hash, which the genesis file alone determines. */
   Hash genesisBlockHash() {
     return ledger.signedHeader(0).orElseThrow().header().hash(genesis.cryptoSuite().hash());
