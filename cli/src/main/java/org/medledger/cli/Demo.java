@@ -202,21 +202,6 @@ final class Demo {
         story.add(new Part(chapter.storyOrder(), application.name(), chapter.title(), chapter));
       }
     }
-    // Records: not yet an application (issue 14); its health story still lives in the CLI, at its place.
-    if (fresh) {
-      HealthDemo health = new HealthDemo(cs, chainId, loaded, tokens, api, apiB, trust, data, out, nodes);
-      story.add(new Part(20, "records", "health records", new DemoChapter() {
-        @Override
-        public String title() {
-          return "health records";
-        }
-
-        @Override
-        public void play(DemoStage ignored) throws Exception {
-          health.run();
-        }
-      }));
-    }
     story.sort(java.util.Comparator.comparingInt(Part::order).thenComparing(Part::application));
     for (Part part : story) {
       if (stopping) {
@@ -225,6 +210,10 @@ final class Demo {
       try {
         part.chapter().play(stage);
       } catch (Exception e) {
+        if (stopping) {
+          // Stopped mid-chapter (Demo.stop interrupts the story): a stop, not a failure.
+          throw new InterruptedException("the demo was stopped during its story");
+        }
         throw new IllegalStateException("the demo's " + part.application() + " chapter (" + part.title() + ") failed: "
             + e.getMessage(), e);
       }

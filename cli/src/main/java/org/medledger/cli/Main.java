@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "medledger 0.1.0",
     description = "MedLedger: a permissioned, BFT-ready ledger of proofs for healthcare consortia.",
-    subcommands = {NetworkCommand.class, NodeCommand.class, DemoCommand.class, TxCommand.class, VerifyCommand.class, ReceiptCommand.class, PatientCommand.class,
+    subcommands = {NetworkCommand.class, NodeCommand.class, DemoCommand.class, TxCommand.class, VerifyCommand.class, ReceiptCommand.class,
         BenchCommand.class})
 public final class Main {
   public static void main(String[] args) {

@@ -1,5 +1,6 @@
 package org.medledger.cli;
 
+import org.medledger.node.application.ApiOptions;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.time.Clock;

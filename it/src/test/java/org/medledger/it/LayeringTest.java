@@ -72,8 +72,8 @@ class LayeringTest {
 
   @Test
   void fhirOnlyTranslatesTheLedgersRecords() {
-    // FHIR is a view of core's records: it reads and writes no storage, network or node state.
-    noClasses().that().resideInAPackage("org.medledger.fhir..")
+    // FHIR is a view of the ledger's health records: it reads and writes no storage, network or node state.
+    noClasses().that().resideInAPackage("org.medledger.apps.records.node.fhir..")
         .should().dependOnClassesThat().resideInAnyPackage(
             "org.medledger.consensus..", "org.medledger.node..", "org.medledger.storage..", "org.medledger.network..",
             "org.medledger.vault..", "org.medledger.client..", "org.medledger.cli..", "io.javalin..", "org.rocksdb..")

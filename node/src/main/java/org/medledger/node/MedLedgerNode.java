@@ -58,7 +58,6 @@ public final class MedLedgerNode implements AutoCloseable {
   private final NodeConfig config;
   private final Genesis genesis;
   private final Membership membership;
-  private final org.medledger.node.health.AccessAuditor auditor;
   private final org.medledger.node.vault.VaultService vault;
   private final NodeKeys keys;
   private final Ledger ledger;
@@ -89,8 +88,6 @@ public final class MedLedgerNode implements AutoCloseable {
     // Secrets first: a node missing one it needs refuses to start before it opens anything.
     Files.createDirectories(config.dataDir());
     NodeSecrets secrets = new NodeSecrets(config.dataDir());
-    Path walletDir = config.dataDir().resolve("wallet");
-    byte[] walletKey = secrets.walletKey(walletDir, walletPassphrase);
     byte[] tokenKey = secrets.apiTokenKey();
     applications.prepare(a -> new NodePreparationContext(genesis, secrets, applications.dataDirOf(a), walletPassphrase));
     ContractRegistry contracts = shipped.contracts(membership);
@@ -159,25 +156,17 @@ public final class MedLedgerNode implements AutoCloseable {
     this.tokens = new TokenService(tokenKey, clock, TOKEN_LIFETIME_MILLIS);
     ChallengeService challenges = new ChallengeService(
         new LedgerCertificateAuthenticator(ledger, membership, clock), tokens, genesis.chainId(), keys.certificateId(), clock);
-    this.auditor = new org.medledger.node.health.AccessAuditor(ledger, admission, keys.signer(), keys.certificateId(), clock);
     var nodeTransactions = new org.medledger.node.ordering.NodeTransactions(ledger, admission, waiters, keys.signer(),
         keys.certificateId(), clock);
     this.api = new ApiServer(ledger, admission, waiters, challenges, tokens, config.organisation(), ordering::isRunning)
-        .withHealthDetails(this::healthDetails);
+        .withHealthDetails(this::healthDetails)
+        .withMetadataRules(() -> applications.services().find(org.medledger.node.application.MetadataRule.class)
+            .map(List::of).orElse(List.of()));
     NodeApplicationContext context = new NodeApplicationContext(genesis, membership, ledger, admission, waiters,
         nodeTransactions, new NodeIdentity(keys.certificateId(), config.organisation(), config.nodeName(), keys.signer()),
         clock, config.dataDir(), vault, tokens, api::publicBase, api.routes(), api.fhir(), api::healthEntry,
         ordering::addListener, applications.services());
     applications.register(a -> context.forFolder(applications.dataDirOf(a)));
-    // records: not yet an application (issue 14): wired here as before (also ApiServer.start's
-    // records routes and node/moving/RecordsStillInNode).
-    api
-        .withHealthRecords(new org.medledger.node.health.HealthService(ledger, membership, auditor, clock, config.organisation(),
-            vault::wrappedKey), vault,
-            new org.medledger.node.health.DownloadLinks(tokenKey, clock))
-        .withWallet(new org.medledger.node.health.PatientWallet(walletDir, genesis.cryptoSuite(), walletKey),
-            new org.medledger.node.health.StepUpCodes(config.dataDir().resolve("wallet-step-up"), walletKey, clock),
-            new org.medledger.node.health.ErasureApprovals(clock), nodeTransactions, clock);
   }
 
   /** Who may connect as a peer: a genesis validator, valid now, not revoked on the ledger. */
@@ -356,7 +345,6 @@ public final class MedLedgerNode implements AutoCloseable {
       LOG.warn("API stop: {}", e.toString());
     }
     applications.stop();
-    auditor.close();
     if (transport != null) {
       transport.close();
     }

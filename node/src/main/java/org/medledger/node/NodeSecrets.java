@@ -12,6 +12,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -54,12 +55,12 @@ public final class NodeSecrets {
   private final Path dir;
   private final Path legacy;
 
-  NodeSecrets(Path dataDir) throws IOException {
+  public NodeSecrets(Path dataDir) throws IOException {
     this.dir = ownerOnlyFolder(dataDir.resolve("secrets"));
     this.legacy = dataDir.resolve("api-token.key");
   }
 
-  byte[] apiTokenKey() throws IOException {
+  public byte[] apiTokenKey() throws IOException {
     return required(API_TOKEN, "every API token and download link made with the lost key stops working, nothing else");
   }
 
@@ -119,7 +120,7 @@ public final class NodeSecrets {
    * {@code wallet.key}. {@code walletDir} is where sealed keys live: a data folder of an earlier
    * release sealed them under its token key, which becomes the wallet's alone.
    */
-  byte[] walletKey(Path walletDir, char[] passphrase) throws IOException {
+  public byte[] walletKey(Path walletDir, char[] passphrase) throws IOException {
     Path f = dir.resolve(WALLET);
     if (passphrase != null) {
       if (Files.exists(f)) {
@@ -172,10 +173,11 @@ public final class NodeSecrets {
     List<String> names = new ArrayList<>(List.of(API_TOKEN, SCAN_PLACE));
     Path wallet = secrets.resolve(WALLET);
     if (walletKeyFile && !Files.exists(wallet) && !Files.exists(secrets.resolve(WalletPassphrase.FILE))) {
-      if (!holdsSealedKeys(dataDir.resolve("wallet"))) {
+      Optional<Path> sealed = walletHoldingSealedKeys(dataDir);
+      if (sealed.isEmpty()) {
         names.add(WALLET);
       } else if (!Files.exists(dataDir.resolve("api-token.key"))) {
-        throw new IllegalStateException("the custodial wallet " + dataDir.resolve("wallet") + " holds sealed patient keys but"
+        throw new IllegalStateException("the custodial wallet " + sealed.get() + " holds sealed patient keys but"
             + " its sealing key " + wallet + " is missing; restore it from its backup (a new key would open none of them)");
       }
       // else: an earlier release's data folder, whose token key sealed the wallet; the node moves it on start.
@@ -257,6 +259,26 @@ public final class NodeSecrets {
       c.force(true);
     }
     Files.move(tmp, f, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  /**
+   * A wallet folder under {@code dataDir} holding sealed keys: an application's own ({@code
+   * apps/<name>/wallet}) or an earlier release's ({@code wallet}, moved by its application at start).
+   */
+  private static Optional<Path> walletHoldingSealedKeys(Path dataDir) throws IOException {
+    List<Path> candidates = new ArrayList<>(List.of(dataDir.resolve("wallet")));
+    Path apps = dataDir.resolve("apps");
+    if (Files.isDirectory(apps)) {
+      try (Stream<Path> each = Files.list(apps)) {
+        each.sorted().forEach(app -> candidates.add(app.resolve("wallet")));
+      }
+    }
+    for (Path wallet : candidates) {
+      if (holdsSealedKeys(wallet)) {
+        return Optional.of(wallet);
+      }
+    }
+    return Optional.empty();
   }
 
   private static boolean holdsSealedKeys(Path walletDir) throws IOException {

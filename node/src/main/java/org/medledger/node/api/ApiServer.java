@@ -68,11 +68,9 @@ public final class ApiServer implements AutoCloseable {
     this.nodeOrganisation = nodeOrganisation;
     this.membership = new org.medledger.core.membership.Membership(ledger.genesis());
     this.evidenceView = new org.medledger.node.bft.EvidenceView(ledger.genesis());
-    this.auditGate = new AuditGate(ledger, waiters, AuditGate.COMMIT_WAIT_MILLIS);
   }
 
   private final org.medledger.node.bft.EvidenceView evidenceView;
-  private final AuditGate auditGate;
 
   /** Where applications register their REST routes, before {@link #start}. */
   public ApiRoutes routes() {
@@ -98,6 +96,18 @@ public final class ApiServer implements AutoCloseable {
         .map(e -> e.getMethod().name() + " " + e.getPath()).sorted().toList();
   }
 
+  /**
+   * Who may see a committed transaction or a state key, by the rules applications provide
+   * ({@link org.medledger.node.application.MetadataRule}: health records hide health metadata):
+   * visible only when every rule allows it.
+   */
+  public ApiServer withMetadataRules(java.util.function.Supplier<java.util.List<org.medledger.node.application.MetadataRule>> rules) {
+    this.metadataRules = rules;
+    return this;
+  }
+
+  private java.util.function.Supplier<java.util.List<org.medledger.node.application.MetadataRule>> metadataRules = java.util.List::of;
+
   /** Adds the ordering's own figures (peers linked, evidence seen) to /v1/health. */
   public ApiServer withHealthDetails(java.util.function.Supplier<Map<String, Object>> details) {
     this.healthDetails = details;
@@ -105,35 +115,6 @@ public final class ApiServer implements AutoCloseable {
   }
 
   private java.util.function.Supplier<Map<String, Object>> healthDetails = Map::of;
-  private org.medledger.node.health.HealthService health;
-  private org.medledger.node.health.MetadataVisibility visibility;
-
-  /** Serves record reads through the policy point, and the patient's view. */
-  public ApiServer withHealthRecords(org.medledger.node.health.HealthService health, org.medledger.node.vault.VaultService vault,
-      org.medledger.node.health.DownloadLinks links) {
-    this.health = health;
-    this.vault = vault;
-    this.links = links;
-    this.visibility = new org.medledger.node.health.MetadataVisibility(health, ledger.hashFunction());
-    return this;
-  }
-
-  /**
-   * Custodial patients in this hospital's wallet; it signs for one only with her step-up code,
-   * and an erasure only once a second person approved it.
-   */
-  public ApiServer withWallet(org.medledger.node.health.PatientWallet wallet, org.medledger.node.health.StepUpCodes stepUp,
-      org.medledger.node.health.ErasureApprovals erasures, org.medledger.node.ordering.NodeTransactions transactions,
-      java.time.Clock clock) {
-    this.walletRoutes = new WalletRoutes(ledger, wallet, stepUp, erasures, transactions, nodeOrganisation, clock);
-    return this;
-  }
-
-  private WalletRoutes walletRoutes;
-
-  private org.medledger.node.health.DownloadLinks links;
-
-  private org.medledger.node.vault.VaultService vault;
 
   private RequestBudget budget;
 
@@ -193,19 +174,6 @@ public final class ApiServer implements AutoCloseable {
     app.error(405, ctx -> error(ctx, 405, "method_not_allowed", ctx.method() + " is not allowed on " + ctx.path()));
 
     routes.mount(app);
-    // records: not yet an application (issue 14). Its routes, mounted here outside the route table
-    // until apps/records registers them (with node/moving/RecordsStillInNode and MedLedgerNode's
-    // records wiring, the places to delete then).
-    app.get("/v1/records/{hash}", this::readRecord);
-    app.post("/v1/records", this::storeRecord);
-    app.get("/v1/records/{hash}/content", this::recordContent);
-    app.post("/v1/records/{hash}/download-link", this::issueDownloadLink);
-    app.get("/v1/download/{token}", this::download);
-    new FhirRoutes(ledger, health, vault, ApiServer::identity, auditGate).register(app);
-    if (walletRoutes != null) {
-      walletRoutes.register(app);
-    }
-    app.get("/v1/patients/{id}", this::patientView);
     boundHost = host;
     if (https != null) {
       app.start();
@@ -285,7 +253,7 @@ public final class ApiServer implements AutoCloseable {
     bodyBudget(ctx);
     // Who may call is the registration's (routes.add), never the look of the path.
     boolean isPublic = routes.access(ctx.method(), ctx.endpointHandlerPath()).map(a -> a == ApiRoutes.Access.PUBLIC)
-        .orElseGet(() -> stillMountedPublic(ctx));
+        .orElse(false);
     if (isPublic || isPublicStateReceipt(ctx)) {
       return;
     }
@@ -316,15 +284,6 @@ public final class ApiServer implements AutoCloseable {
   private boolean isPublicStateReceipt(Context ctx) {
     String key = ctx.queryParam("key");
     return "/v1/receipts/state".equals(ctx.endpointHandlerPath()) && key != null && routes.isPublicStateKey(key);
-  }
-
-  /**
-   * Public routes the records code still mounts on Javalin itself, outside the route table: until
-   * it moves to its application (issue 14), which registers them PUBLIC instead.
-   */
-  private static boolean stillMountedPublic(Context ctx) {
-    // A download link carries its own signature and expiry: a phone scanning it has no token.
-    return ctx.path().startsWith("/v1/download/");
   }
 
   static Identity identity(Context ctx) {
@@ -511,12 +470,12 @@ public final class ApiServer implements AutoCloseable {
   }
 
   /**
-   * A committed transaction the caller may see (MetadataVisibility); one the caller may not is
+   * A committed transaction the caller may see (every MetadataRule); one the caller may not is
    * answered exactly as one never committed, so the answer reveals nothing about it.
    */
   private org.medledger.node.ledger.CommittedTransaction visibleTransaction(Context ctx, Hash id) {
     var ct = ledger.transaction(id).orElse(null);
-    if (ct == null || (visibility != null && !visibility.maySee(ledger.state(), caller(ctx), ct.transaction()))) {
+    if (ct == null || metadataRules.get().stream().anyMatch(r -> !r.maySee(ledger.state(), caller(ctx), ct.transaction()))) {
       throw ApiError.notFound("transaction " + id + " is not committed, or not one you may see");
     }
     return ct;
@@ -577,8 +536,8 @@ public final class ApiServer implements AutoCloseable {
       throw ApiError.badRequest("the ledger's own 'sys' records are not in the state tree: a transaction's record"
           + " (id and outcome) is proven by its receipt, GET /v1/receipts/tx/{txId}");
     }
-    // Public state receipts (ApiRoutes.publicStateReceipts) have no identity; every other key passes the rule.
-    if (identity(ctx) != null && visibility != null && !visibility.maySee(ledger.state(), caller(ctx), key)) {
+    // Public drug receipts have no identity (isPublicDrugReceipt); every other key passes the rule.
+    if (identity(ctx) != null && metadataRules.get().stream().anyMatch(r -> !r.maySee(ledger.state(), caller(ctx), key))) {
       throw ApiError.notFound("no state key you may see at that address");
     }
     String h = ctx.queryParam("height");
@@ -603,241 +562,6 @@ public final class ApiServer implements AutoCloseable {
       throw ApiError.badRequest("query parameters 'from' and 'to' (log sizes) are required");
     }
     ctx.json(Views.consistency(ledger.consistencyProof(parseLong(from, "from"), parseLong(to, "to")), ledger.hashFunction()));
-  }
-
-  /**
-   * A read of a health record through the policy point: {@code purpose} (an HL7 PurposeOfUse code,
-   * TREAT by default) and, to break the glass, {@code reason}. Served: the record's metadata and its
-   * data key wrapped for the reader; refused: 403 with the reason. Either way the access event is
-   * logged, and nothing is served until it was committed.
-   */
-  private void readRecord(Context ctx) {
-    var read = decide(ctx);
-    String auditTx = awaitAudit(read);
-    var d = read.decision();
-    if (!d.served()) {
-      if (read.record().isEmpty() && read.audit().isEmpty()) {
-        throw ApiError.notFound(d.reason());
-      }
-      Map<String, Object> m = new java.util.LinkedHashMap<>();
-      m.put("error", d.reason().contains("erased") ? "erased" : "refused");
-      m.put("message", d.reason());
-      m.put("auditTx", auditTx);
-      ctx.status(403).json(m);
-      return;
-    }
-    Map<String, Object> m = new java.util.LinkedHashMap<>();
-    m.put("outcome", "served");
-    m.put("basis", d.basis().wireName());
-    m.put("consent", d.consent().equals(Hash.ZERO) ? null : d.consent().hex());
-    m.put("reason", d.reason());
-    m.put("record", read.record().orElseThrow().toMap());
-    m.put("wrappedKey", read.wrappedKey().orElse(null));
-    m.put("auditTx", auditTx);
-    m.put("decisionMicros", read.decisionNanos() / 1000);
-    ctx.json(m);
-  }
-
-  /**
-   * Stores a record through the vault: the body is the document (FHIR JSON with {@code
-   * Content-Type: application/fhir+json}, or any bytes such as a PDF); {@code patient} and {@code
-   * category} are required, {@code resourceType} comes from FHIR JSON or defaults to Binary.
-   */
-  private void storeRecord(Context ctx) {
-    Identity who = identity(ctx);
-    if (!who.organisation().equals(nodeOrganisation) || !who.hasRole("admin", "clinician")) {
-      throw AuthException.forbidden("records are stored through their custodian's node by its clinicians or admins");
-    }
-    String patient = ctx.queryParam("patient");
-    String category = ctx.queryParam("category");
-    if (patient == null || category == null) {
-      throw ApiError.badRequest("query parameters 'patient' (patient id) and 'category' (e.g. laboratory) are required");
-    }
-    org.medledger.core.patient.PatientId pid;
-    try {
-      pid = org.medledger.core.patient.PatientId.parse(patient);
-    } catch (IllegalArgumentException e) {
-      throw ApiError.badRequest("patient: " + e.getMessage());
-    }
-    if (ctx.contentLength() > org.medledger.node.vault.VaultService.MAX_RECORD_BYTES) {
-      throw new ApiError(413, "too_large", "a record is at most " + org.medledger.node.vault.VaultService.MAX_RECORD_BYTES
-          + " bytes; this one is " + ctx.contentLength());
-    }
-    byte[] body = ctx.bodyAsBytes();
-    String type = ctx.queryParam("resourceType");
-    String contentType = String.valueOf(ctx.contentType());
-    if (contentType.startsWith("application/fhir+json") || contentType.startsWith("application/json")) {
-      String declared = fhirResourceType(body);
-      if (type != null && !type.equals(declared)) {
-        throw ApiError.badRequest("resourceType '" + type + "' does not match the document's '" + declared + "'");
-      }
-      type = declared;
-    }
-    if (type == null) {
-      type = "Binary";
-    }
-    try {
-      var s = vault.store(who.certificateId(), body, pid, type, category);
-      Map<String, Object> m = new java.util.LinkedHashMap<>();
-      m.put("record", s.record().hex());
-      m.put("txId", s.txId().hex());
-      m.put("height", s.height());
-      m.put("resourceType", type);
-      m.put("dataShards", s.dataShards());
-      m.put("holders", s.holders());
-      m.put("failed", s.failed());
-      ctx.status(201).json(m);
-    } catch (org.medledger.node.vault.VaultException e) {
-      throw vaultError(e);
-    }
-  }
-
-  /** HAPI FHIR checks the document (strictly); its message names what is wrong. */
-  private static String fhirResourceType(byte[] body) {
-    try {
-      return org.medledger.fhir.FhirJson.parse(body).fhirType();
-    } catch (org.medledger.fhir.FhirJson.InvalidFhirException e) {
-      throw ApiError.badRequest("invalid FHIR R4 JSON: " + e.getMessage());
-    }
-  }
-
-  private static ApiError vaultError(org.medledger.node.vault.VaultException e) {
-    int status = switch (e.code()) {
-      case "unknown_patient", "unknown_record" -> 404;
-      case "erased" -> 410;
-      case "no_key" -> 409;
-      case "unavailable" -> 503;
-      case "invalid_argument" -> 400;
-      default -> 422;
-    };
-    return new ApiError(status, e.code(), e.getMessage());
-  }
-
-  /** The policy point's decision on the request's record, {@code purpose} (TREAT by default) and {@code reason}, its event logged. */
-  private org.medledger.node.health.HealthService.Read decide(Context ctx) {
-    Identity who = identity(ctx);
-    Hash record = parseHash(ctx.pathParam("hash"), "record hash");
-    org.medledger.core.consent.PurposeOfUse purpose;
-    try {
-      purpose = org.medledger.core.consent.PurposeOfUse.parse(java.util.Objects.requireNonNullElse(ctx.queryParam("purpose"), "TREAT"));
-    } catch (IllegalArgumentException e) {
-      throw ApiError.badRequest(e.getMessage());
-    }
-    try {
-      return health.read(new org.medledger.core.runtime.Caller(who.certificateId(), who.organisation(), who.role(), who.name()),
-          record, purpose, ctx.queryParam("reason"),
-          org.medledger.node.health.HealthService.requestHeader(ctx.header(org.medledger.core.audit.SignedReadRequest.HEADER)));
-    } catch (org.medledger.node.health.ReadRequestException e) {
-      throw new ApiError(400, e.code(), e.getMessage());
-    }
-  }
-
-  /** The record's content, after the same decision and audit as {@link #readRecord}. */
-  private void recordContent(Context ctx) {
-    var read = decide(ctx);
-    Hash record = parseHash(ctx.pathParam("hash"), "record hash");
-    awaitAudit(read);
-    var d = read.decision();
-    if (!d.served()) {
-      if (read.audit().isEmpty()) {
-        throw ApiError.notFound(d.reason());
-      }
-      throw new ApiError(d.reason().contains("erased") ? 410 : 403, d.reason().contains("erased") ? "erased" : "refused", d.reason());
-    }
-    byte[] content;
-    try {
-      // A first read under a consent or by breaking the glass: the custodian wraps the key once the access is committed.
-      content = vault.fetch(record, 10_000);
-    } catch (org.medledger.node.vault.VaultException e) {
-      throw vaultError(e);
-    }
-    String type = read.record().orElseThrow().resourceType();
-    ctx.header("X-MedLedger-Basis", d.basis().wireName());
-    ctx.contentType(type.equals("Binary") ? "application/octet-stream" : "application/fhir+json").result(content);
-  }
-
-  /** The read's access event, committed (not only admitted) before anything is served: {@link AuditGate}. */
-  private String awaitAudit(org.medledger.node.health.HealthService.Read read) {
-    return auditGate.awaitCommitted(read);
-  }
-
-  /** A patient's signed, expiring link to one of their own records ({@code ttl} seconds, default 600). */
-  private void issueDownloadLink(Context ctx) {
-    Identity who = identity(ctx);
-    Hash record = parseHash(ctx.pathParam("hash"), "record hash");
-    long ttl = ctx.queryParam("ttl") == null ? 600 : parseLong(ctx.queryParam("ttl"), "ttl");
-    var caller = new org.medledger.core.runtime.Caller(who.certificateId(), who.organisation(), who.role(), who.name());
-    var own = health.patientIdOf(ledger.state(), caller);
-    var entry = org.medledger.core.record.RecordContract.find(ledger.state(), record);
-    if (own.isEmpty() || entry.isEmpty()
-        || !org.medledger.core.patient.PatientContract.samePerson(ledger.state(), own.get(), entry.get().patient())) {
-      // The same answer for someone else's record and for none, so it reveals nothing.
-      throw ApiError.notFound("no record " + record + " of yours");
-    }
-    String token;
-    try {
-      token = links.issue(record, caller, ttl * 1000);
-    } catch (IllegalArgumentException e) {
-      throw ApiError.badRequest(e.getMessage());
-    }
-    Map<String, Object> m = new java.util.LinkedHashMap<>();
-    // Never the request's Host header: whoever sets it would point the patient's QR code at
-    // their own server, which then holds her link. The node's configured public address instead.
-    m.put("url", publicBase() + "/v1/download/" + token);
-    m.put("expiresAt", links.verify(token).expiresAt());
-    ctx.status(201).json(m);
-  }
-
-  /** Public: a download link's record, decided and audited as a read by the patient it was issued to. */
-  private void download(Context ctx) {
-    org.medledger.node.health.DownloadLinks.Link link;
-    try {
-      link = links.verify(ctx.pathParam("token"));
-    } catch (IllegalArgumentException e) {
-      throw new ApiError(403, "invalid_link", e.getMessage());
-    }
-    try {
-      challenges.requireStanding(new Identity(link.holder().certificateId(), link.holder().organisation(), link.holder().role(),
-          link.holder().name()));
-    } catch (AuthException e) {
-      throw new ApiError(403, "invalid_link", "the link's holder no longer stands: " + e.getMessage());
-    }
-    org.medledger.node.health.HealthService.Read read;
-    try {
-      // The patient's own link, issued to her by this node: her read needs no signed request (and shares no key).
-      read = health.read(link.holder(), link.record(), org.medledger.core.consent.PurposeOfUse.PATRQT, null, java.util.Optional.empty());
-    } catch (org.medledger.node.health.ReadRequestException e) {
-      throw new ApiError(403, "invalid_link", e.getMessage());
-    }
-    awaitAudit(read);
-    if (!read.decision().served()) {
-      boolean erased = read.decision().reason().contains("erased");
-      throw new ApiError(erased ? 410 : 403, erased ? "erased" : "refused", read.decision().reason());
-    }
-    byte[] content;
-    try {
-      content = vault.fetch(link.record(), 10_000);
-    } catch (org.medledger.node.vault.VaultException e) {
-      throw vaultError(e);
-    }
-    String type = read.record().orElseThrow().resourceType();
-    ctx.header("Content-Disposition", "attachment; filename=\"" + link.record().hex().substring(0, 16)
-        + (type.equals("Binary") ? ".bin" : ".json") + "\"");
-    ctx.contentType(type.equals("Binary") ? "application/octet-stream" : "application/fhir+json").result(content);
-  }
-
-  private void patientView(Context ctx) {
-    Identity who = identity(ctx);
-    org.medledger.core.patient.PatientId id;
-    try {
-      id = org.medledger.core.patient.PatientId.parse(ctx.pathParam("id"));
-    } catch (IllegalArgumentException e) {
-      throw ApiError.badRequest(e.getMessage());
-    }
-    // Not registered and not allowed read alike, so the answer says nothing about other patients.
-    var view = health.view(new org.medledger.core.runtime.Caller(who.certificateId(), who.organisation(), who.role(), who.name()), id)
-        .orElseThrow(() -> ApiError.notFound("no patient " + id + " that you may see"));
-    ctx.json(view);
   }
 
   private static long parseLong(String s, String what) {

@@ -44,6 +44,24 @@ public final class Requests {
     }
   }
 
+  /** A path or query value that must be a hash; a 400 naming {@code what} otherwise. */
+  public static org.medledger.crypto.Hash parseHash(String s, String what) {
+    try {
+      return org.medledger.crypto.Hash.fromHex(s);
+    } catch (IllegalArgumentException e) {
+      throw ApiError.badRequest(what + " must be 64 hex characters: " + e.getMessage());
+    }
+  }
+
+  /** A path or query value that must be a whole number; a 400 naming {@code what} otherwise. */
+  public static long parseLong(String s, String what) {
+    try {
+      return Long.parseLong(s);
+    } catch (NumberFormatException e) {
+      throw ApiError.badRequest(what + " must be a whole number, got '" + s + "'");
+    }
+  }
+
   /** A required, non-empty string field of a JSON body, or a 400 naming it. */
   public static String text(JsonNode body, String field) {
     JsonNode n = body.get(field);

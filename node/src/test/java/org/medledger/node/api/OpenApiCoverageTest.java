@@ -28,7 +28,9 @@ public class OpenApiCoverageTest {
   void everyRegisteredRouteIsDescribed() throws Exception {
     TestNetwork net = new TestNetwork(dir, "intl");
     try (MedLedgerNode node = MedLedgerNode.start(net.config)) {
-      assertThat(node.apiRoutes()).hasSizeGreaterThan(30);
+      // The platform's own (applications' routes are checked with the release, ReleaseOpenApiCoverageTest).
+      assertThat(node.apiRoutes()).contains("GET /v1/health", "POST /v1/transactions", "GET /v1/receipts/state",
+          "GET /v1/consensus/evidence");
       assertThat(undescribedRoutes(node)).as("routes missing from /v1/openapi.json").isEmpty();
     }
   }

@@ -1,5 +1,6 @@
 package org.medledger.apps.drugs.node;
 
+import org.medledger.node.application.ApiOptions;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;

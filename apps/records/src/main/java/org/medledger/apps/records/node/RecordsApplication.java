@@ -1,0 +1,119 @@
+package org.medledger.apps.records.node;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import org.medledger.apps.records.node.api.AuditGate;
+import org.medledger.apps.records.node.api.FhirRoutes;
+import org.medledger.apps.records.node.api.RecordsRoutes;
+import org.medledger.apps.records.node.api.WalletRoutes;
+import org.medledger.core.audit.AuditContract;
+import org.medledger.core.consent.ConsentContract;
+import org.medledger.core.genesis.Genesis;
+import org.medledger.core.patient.PatientContract;
+import org.medledger.core.record.RecordContract;
+import org.medledger.core.runtime.Contract;
+import org.medledger.crypto.CryptoSuite;
+import org.medledger.node.application.AccessAudit;
+import org.medledger.node.application.Application;
+import org.medledger.node.application.ApplicationContext;
+import org.medledger.node.application.ChainEnvironment;
+import org.medledger.node.application.DemoChapter;
+import org.medledger.node.application.MetadataRule;
+import org.medledger.node.application.PreparationContext;
+import org.medledger.node.membership.LedgerCertificateAuthenticator;
+import org.medledger.node.vault.VaultManifestCheck;
+
+/**
+ * Health records: patients (self-held or custodial keys), consent, records kept encrypted in the
+ * vault, the access policy and its audit; on a node, reads through the policy point, the
+ * custodial wallet with its step-up codes and two-person erasure, download links, the FHIR R4
+ * façade and the patient's view. It provides the access audit ({@link AccessAudit}) to every
+ * application that reads health data, and the rule hiding health metadata ({@link MetadataRule})
+ * from members who may not see the patient it concerns.
+ */
+public final class RecordsApplication implements Application {
+  public static final String NAME = "records";
+
+  private WalletFolders wallet;
+  private byte[] walletKey;
+  private byte[] linkKey;
+  private AccessAuditor auditor;
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public int version() {
+    return 1;
+  }
+
+  @Override
+  public List<Contract> contracts(ChainEnvironment chain) {
+    Genesis genesis = chain.genesis();
+    CryptoSuite suite = genesis.cryptoSuite();
+    String chainId = genesis.chainId();
+    return List.of(new PatientContract(suite, chainId), new ConsentContract(suite, chainId),
+        new RecordContract(suite, chainId, new VaultManifestCheck(genesis)),
+        new AuditContract(suite, genesis.signingChainId()));
+  }
+
+  /**
+   * Moves an earlier release's wallet into this application's folder, then reads the wallet's
+   * sealing key (from its file or the operator's passphrase) and the download links' key; a node
+   * missing one refuses to start here, naming it. Nothing is created.
+   */
+  @Override
+  public void prepare(PreparationContext context) throws IOException {
+    // The application's folder is <data>/apps/records: the earlier release's wallet sat in <data>.
+    Path nodeDataDir = context.dataDir().getParent().getParent();
+    this.wallet = WalletFolders.prepare(nodeDataDir, context.dataDir());
+    this.walletKey = context.secrets().walletKey(wallet.wallet(), context.operatorPassphrase());
+    // Download links are signed with the API token key, so rotating it revokes both (NodeSecrets).
+    this.linkKey = context.secrets().apiTokenKey();
+  }
+
+  @Override
+  public void register(ApplicationContext context) throws IOException {
+    if (walletKey == null) {
+      throw new IllegalStateException("the records application registers only after prepare");
+    }
+    var ledger = context.ledger();
+    var clock = context.clock();
+    var identity = context.identity();
+    this.auditor = new AccessAuditor(ledger, context.admission(), identity.signer(), identity.certificateId(), clock);
+    var vault = context.vault();
+    HealthService health = new HealthService(ledger, context.membership(), auditor, clock, identity.organisation(),
+        vault::wrappedKey);
+    context.services().provide(AccessAudit.class, auditor);
+    context.services().provide(MetadataRule.class, new MetadataVisibility(health, ledger.hashFunction()));
+    AuditGate gate = new AuditGate(ledger, context.commits(), AuditGate.COMMIT_WAIT_MILLIS);
+    new RecordsRoutes(ledger, health, vault, new DownloadLinks(linkKey, clock),
+        new LedgerCertificateAuthenticator(ledger, context.membership(), clock), gate, identity.organisation(),
+        context.publicApiBase()).register(context.routes());
+    new FhirRoutes(ledger, health, vault, gate).register(context.routes());
+    new WalletRoutes(ledger, new PatientWallet(wallet.wallet(), context.genesis().cryptoSuite(), walletKey),
+        new StepUpCodes(wallet.stepUp(), walletKey, clock), new ErasureApprovals(clock), context.transactions(),
+        identity.organisation(), clock).register(context.routes());
+  }
+
+  @Override
+  public void stop() {
+    if (auditor != null) {
+      // Events already queued are still submitted: each belongs to a read someone may be waiting on.
+      auditor.close();
+    }
+  }
+
+  @Override
+  public List<DemoChapter> demoChapters() {
+    return List.of(new HealthChapter());
+  }
+
+  @Override
+  public List<Object> commands() {
+    return List.of(new PatientCommand());
+  }
+}
