@@ -2,10 +2,8 @@ package org.medledger.core.audit;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SortedMap;
 import org.medledger.core.access.AccessDecision;
 import org.medledger.core.access.HealthRoles;
-import org.medledger.core.codec.DecodeException;
 import org.medledger.core.consent.ConsentContract;
 import org.medledger.core.consent.ConsentRecord;
 import org.medledger.core.consent.PurposeOfUse;
@@ -16,14 +14,17 @@ import org.medledger.crypto.x509.MemberCertificate;
 import org.medledger.core.patient.PatientId;
 import org.medledger.core.record.HealthRecordEntry;
 import org.medledger.core.record.RecordContract;
-import org.medledger.core.runtime.Contract;
+import org.medledger.core.runtime.Arg;
+import org.medledger.core.runtime.DeclaredContract;
+import org.medledger.core.runtime.MethodTable;
+import org.medledger.core.runtime.Roles;
+import org.medledger.core.runtime.Weight;
 import org.medledger.core.runtime.ContractContext;
 import org.medledger.core.runtime.ContractException;
 import org.medledger.core.runtime.StateKeys;
 import org.medledger.core.runtime.StateReader;
 import org.medledger.core.tx.Args;
 import org.medledger.crypto.Hash;
-import org.medledger.crypto.Hex;
 
 /**
  * The access audit (DeepMind's Verifiable Data Audit): {@code log} appends a batch of {@link
@@ -39,7 +40,7 @@ import org.medledger.crypto.Hex;
  * shares a record's key on a served event (VaultService), so a node that could log what it likes
  * could obtain any record's key.
  */
-public final class AuditContract implements Contract {
+public final class AuditContract extends DeclaredContract {
   public static final String NAME = "audit";
   public static final int MAX_EVENTS_PER_TRANSACTION = 1_000;
   /** How far an event's time may lie from its block's: reads are logged within seconds. */
@@ -61,26 +62,25 @@ public final class AuditContract implements Contract {
     return NAME;
   }
 
-  @Override
-  public java.util.Map<String, java.util.Set<String>> methodRoles() {
-    return java.util.Map.of("log", java.util.Set.of("node"));
-  }
+  private static final Arg<List<AccessEvent>> EVENTS = Arg.encoded("events", "access event batch",
+      bytes -> AccessEvent.decodeBatch(bytes, MAX_EVENTS_PER_TRANSACTION));
+
+  private final MethodTable methods = MethodTable.of(NAME)
+      .tx("log", Roles.of("node"), Weight.ONE, this::log, EVENTS)
+      .unknownQuery("audit is read through the patient's view (AuditContract.ofPatient)")
+      .build();
 
   @Override
-  public void execute(ContractContext ctx) throws ContractException {
-    if (!"log".equals(ctx.method())) {
-      throw new ContractException("unknown_method", "audit has no method '" + ctx.method() + "' (expected log)");
-    }
+  protected MethodTable methods() {
+    return methods;
+  }
+
+  private void log(ContractContext ctx) throws ContractException {
     if (!HealthRoles.NODE.equals(ctx.caller().role())) {
       throw new ContractException("forbidden", "only a member node's policy point logs accesses (the caller's role is "
           + ctx.caller().role() + ")");
     }
-    List<AccessEvent> events;
-    try {
-      events = AccessEvent.decodeBatch(Hex.decode(ctx.requireArg("events")), MAX_EVENTS_PER_TRANSACTION);
-    } catch (DecodeException | IllegalArgumentException e) {
-      throw new ContractException("invalid_argument", "events: " + e.getMessage());
-    }
+    List<AccessEvent> events = EVENTS.in(ctx);
     int i = 0;
     for (AccessEvent reported : events) {
       check(ctx, reported, i);
@@ -233,11 +233,6 @@ public final class AuditContract implements Contract {
     public void scan(byte[] prefix, java.util.function.BiPredicate<byte[], byte[]> visitor) {
       throw new UnsupportedOperationException("the audit's checks never scan");
     }
-  }
-
-  @Override
-  public SortedMap<String, String> query(StateReader state, String method, Args args) throws ContractException {
-    throw new ContractException("unknown_method", "audit is read through the patient's view (AuditContract.ofPatient)");
   }
 
   /** Every logged access to this patient's records, oldest first. */

@@ -12,9 +12,12 @@ import org.medledger.core.codec.DecodeException;
 import org.medledger.core.patient.PatientContract;
 import org.medledger.core.patient.PatientId;
 import org.medledger.core.patient.PatientRecord;
-import org.medledger.core.runtime.Contract;
+import org.medledger.core.runtime.Arg;
+import org.medledger.core.runtime.DeclaredContract;
+import org.medledger.core.runtime.MethodTable;
+import org.medledger.core.runtime.Roles;
+import org.medledger.core.runtime.Weight;
 import org.medledger.core.runtime.ContractContext;
-import org.medledger.core.runtime.ContractArgs;
 import org.medledger.core.runtime.ContractException;
 import org.medledger.core.runtime.StateKeys;
 import org.medledger.core.runtime.StateReader;
@@ -31,7 +34,7 @@ import org.medledger.crypto.Hash;
  * consent passes a narrower one on to another organisation (a referral); it lasts no longer than
  * its parent and falls with it.
  */
-public final class ConsentContract implements Contract {
+public final class ConsentContract extends DeclaredContract {
   public static final String NAME = "consent";
   private final CryptoSuite suite;
   private final String chainId;
@@ -50,26 +53,50 @@ public final class ConsentContract implements Contract {
     return NAME;
   }
 
+  private static final Arg<byte[]> GRANT = Arg.hex("grant");
+  private static final Arg<byte[]> SIGNATURE = Arg.hex("signature");
+  private static final Arg<Hash> PARENT = Arg.hash("parent");
+  private static final Arg<Hash> CONSENT = Arg.hash("consent");
+  // A delegation's terms: bad values throw IllegalArgumentException, refused together with the
+  // grant they make ("invalid_argument" with the parser's own words), as before.
+  private static final Arg<TreeSet<Hash>> RECORDS = Arg.of("records", "hash list", v -> {
+    TreeSet<Hash> out = new TreeSet<>();
+    for (String r : list(v)) {
+      out.add(Hash.fromHex(r));
+    }
+    return out;
+  });
+  private static final Arg<TreeSet<PurposeOfUse>> PURPOSES = Arg.of("purposes", "purpose list", v -> {
+    TreeSet<PurposeOfUse> out = new TreeSet<>();
+    for (String p : list(v)) {
+      out.add(PurposeOfUse.parse(p));
+    }
+    return out;
+  });
+  private static final Arg<Long> END = Arg.of("end", "millis", Long::parseLong);
+  private static final Arg<Grantee> GRANTEE = Arg.of("grantee", "grantee", Grantee::parse);
+  private static final Arg<TreeSet<String>> CATEGORIES = Arg.of("categories", "category list", v -> new TreeSet<>(list(v)));
+  private static final Arg<String> REFERENCE = Arg.text("reference");
+  private static final Arg<Long> TIME = Arg.of("time", "millis", Long::parseLong);
+
   /** A grant and a revocation carry the patient's signature: she submits them, or a caregiver or node relays them. */
-  @Override
-  public java.util.Map<String, java.util.Set<String>> methodRoles() {
-    java.util.Set<String> relayers = java.util.Set.of("patient", "clinician", "admin", "node");
-    return java.util.Map.of("grant", relayers, "revoke", relayers, "delegate", java.util.Set.of("clinician", "admin"));
-  }
+  private final MethodTable methods = MethodTable.of(NAME)
+      .tx("grant", Roles.of("patient", "clinician", "admin", "node"), Weight.ONE, this::grant, GRANT, SIGNATURE)
+      .tx("revoke", Roles.of("patient", "clinician", "admin", "node"), Weight.ONE, this::revoke, CONSENT,
+          SIGNATURE.optional())
+      .tx("delegate", Roles.of("clinician", "admin"), Weight.ONE, this::delegate, PARENT, RECORDS.optional(), PURPOSES,
+          END, GRANTEE, CATEGORIES.optional(), REFERENCE)
+      .query("consent", this::consent, CONSENT, TIME.optional())
+      .build();
 
   @Override
-  public void execute(ContractContext ctx) throws ContractException {
-    switch (ctx.method()) {
-      case "grant" -> grant(ctx);
-      case "revoke" -> revoke(ctx);
-      case "delegate" -> delegate(ctx);
-      default -> throw new ContractException("unknown_method", "consent has no method '" + ctx.method() + "' (expected grant, revoke or delegate)");
-    }
+  protected MethodTable methods() {
+    return methods;
   }
 
   private void grant(ContractContext ctx) throws ContractException {
-    byte[] bytes = ContractArgs.hex(ctx.requireArg("grant"), "grant");
-    byte[] signature = ContractArgs.hex(ctx.requireArg("signature"), "signature");
+    byte[] bytes = GRANT.in(ctx);
+    byte[] signature = SIGNATURE.in(ctx);
     ConsentGrant grant;
     try {
       grant = ConsentGrant.decode(bytes);
@@ -100,7 +127,7 @@ public final class ConsentContract implements Contract {
 
   private void delegate(ContractContext ctx) throws ContractException {
     HealthRoles.requireCareGiver(ctx.caller(), "delegate a consent");
-    Hash parentId = ContractArgs.hash(ctx.requireArg("parent"), "parent");
+    Hash parentId = PARENT.in(ctx);
     ConsentRecord parent = find(ctx, parentId).orElseThrow(
         () -> new ContractException("not_found", "consent " + parentId + " does not exist"));
     if (!parent.grant().delegable() || !parent.grant().grantee().organisation()
@@ -112,18 +139,12 @@ public final class ConsentContract implements Contract {
     }
     ConsentGrant child;
     try {
-      TreeSet<Hash> records = new TreeSet<>();
-      for (String r : list(ctx.args().get("records").orElse(""))) {
-        records.add(Hash.fromHex(r));
-      }
-      TreeSet<PurposeOfUse> purposes = new TreeSet<>();
-      for (String p : list(ctx.requireArg("purposes"))) {
-        purposes.add(PurposeOfUse.parse(p));
-      }
-      long end = Long.parseLong(ctx.requireArg("end"));
-      child = new ConsentGrant(chainId, parent.grant().patient(), Grantee.parse(ctx.requireArg("grantee")),
-          new TreeSet<>(list(ctx.args().get("categories").orElse(""))), records, purposes,
-          Math.max(ctx.blockTimestamp(), parent.grant().start()), end, false, ctx.requireArg("reference"));
+      TreeSet<Hash> records = RECORDS.ifGiven(ctx).orElseGet(TreeSet::new);
+      TreeSet<PurposeOfUse> purposes = PURPOSES.in(ctx);
+      long end = END.in(ctx);
+      child = new ConsentGrant(chainId, parent.grant().patient(), GRANTEE.in(ctx),
+          CATEGORIES.ifGiven(ctx).orElseGet(TreeSet::new), records, purposes,
+          Math.max(ctx.blockTimestamp(), parent.grant().start()), end, false, REFERENCE.in(ctx));
     } catch (IllegalArgumentException e) {
       throw new ContractException("invalid_argument", e.getMessage());
     }
@@ -150,17 +171,16 @@ public final class ConsentContract implements Contract {
   }
 
   private void revoke(ContractContext ctx) throws ContractException {
-    Hash id = ContractArgs.hash(ctx.requireArg("consent"), "consent");
+    Hash id = CONSENT.in(ctx);
     ConsentRecord c = find(ctx, id).orElseThrow(() -> new ContractException("not_found", "consent " + id + " does not exist"));
     if (c.revoked()) {
       throw new ContractException("already_revoked", "consent " + id + " was revoked at height " + c.revokedHeight());
     }
     String by;
-    Optional<String> signature = ctx.args().get("signature");
-    if (signature.isPresent()) {
+    if (SIGNATURE.given(ctx)) {
       PatientRecord patient = PatientContract.find(ctx, c.grant().patient()).orElseThrow(
           () -> new ContractException("unknown_patient", "patient " + c.grant().patient() + " is not registered"));
-      if (!verifies(patient.publicKey(), ConsentRevocation.statement(chainId, id), ContractArgs.hex(signature.get(), "signature"))) {
+      if (!verifies(patient.publicKey(), ConsentRevocation.statement(chainId, id), SIGNATURE.ifGiven(ctx).orElseThrow())) {
         throw new ContractException("invalid_signature", "the revocation's signature does not verify with the patient's key");
       }
       by = "patient";
@@ -174,13 +194,9 @@ public final class ConsentContract implements Contract {
     ctx.emit("ConsentRevoked", Args.of("consent", id.hex(), "patient", c.grant().patient().toString(), "by", by));
   }
 
-  @Override
-  public SortedMap<String, String> query(StateReader state, String method, Args args) throws ContractException {
-    if (!"consent".equals(method)) {
-      throw new ContractException("unknown_method", "consent has no query '" + method + "' (expected consent)");
-    }
-    Hash id = ContractArgs.hash(args.get("consent").orElseThrow(() -> new ContractException("missing_argument", "argument 'consent' is required")), "consent");
-    long at = Long.parseLong(args.get("time").orElse("0"));
+  private SortedMap<String, String> consent(StateReader state, Args args) throws ContractException {
+    Hash id = CONSENT.inQuery(args);
+    long at = TIME.ifGiven(args).orElse(0L);
     return find(state, id).map(c -> c.toMap(at)).orElseThrow(() -> new ContractException("not_found", "consent " + id + " does not exist"));
   }
 

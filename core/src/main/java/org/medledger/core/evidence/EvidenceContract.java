@@ -6,22 +6,22 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
-import java.util.SortedMap;
 import java.util.TreeMap;
 import org.medledger.core.codec.CanonicalReader;
 import org.medledger.core.codec.CanonicalWriter;
-import org.medledger.core.codec.DecodeException;
 import org.medledger.core.consensus.SignedConsensusMessage;
 import org.medledger.core.membership.Membership;
-import org.medledger.core.runtime.Contract;
+import org.medledger.core.runtime.Arg;
+import org.medledger.core.runtime.DeclaredContract;
+import org.medledger.core.runtime.MethodTable;
+import org.medledger.core.runtime.Roles;
+import org.medledger.core.runtime.Weight;
 import org.medledger.core.runtime.ContractContext;
 import org.medledger.core.runtime.ContractException;
 import org.medledger.core.runtime.StateKeys;
 import org.medledger.core.runtime.StateReader;
 import org.medledger.core.tx.Args;
 import org.medledger.crypto.Hash;
-import org.medledger.crypto.Hex;
 import org.medledger.crypto.Verifier;
 
 /**
@@ -33,7 +33,7 @@ import org.medledger.crypto.Verifier;
  * not beyond the block's — so no node is believed on its word, and one step is recorded once
  * ({@code already_recorded}), however many nodes report it.
  */
-public final class EvidenceContract implements Contract {
+public final class EvidenceContract extends DeclaredContract {
   public static final String NAME = "evidence";
   public static final String SUBMIT = "submit";
   private static final String OFFENCE = "offence/";
@@ -57,29 +57,28 @@ public final class EvidenceContract implements Contract {
     return NAME;
   }
 
+  private static final Arg<Equivocation> EVIDENCE = Arg.encoded("evidence", "equivocation", Equivocation::decode);
+
   /** A node certificate; that it is a genesis validator's is the contract's own check. */
-  @Override
-  public Map<String, Set<String>> methodRoles() {
-    return Map.of(SUBMIT, Set.of("node"));
-  }
+  private final MethodTable methods = MethodTable.of(NAME)
+      .tx(SUBMIT, Roles.of("node"), Weight.ONE, this::submit, EVIDENCE)
+      .query("count", (state, args) -> new TreeMap<>(Map.of("count", Long.toString(count(state)))))
+      .unknownQuery("evidence answers count; its records are the regulator's view (GET /v1/consensus/evidence)")
+      .build();
 
   @Override
-  public void execute(ContractContext ctx) throws ContractException {
-    if (!SUBMIT.equals(ctx.method())) {
-      throw new ContractException("unknown_method", "evidence has no method '" + ctx.method() + "' (expected submit)");
-    }
+  protected MethodTable methods() {
+    return methods;
+  }
+
+  private void submit(ContractContext ctx) throws ContractException {
     if (!validators.containsKey(ctx.caller().certificateId())) {
       // Only those who run consensus see its messages first-hand; anyone else could only
       // replay what a validator already submits.
       throw new ContractException("forbidden", "only a genesis validator's node submits evidence; "
           + ctx.caller().certificateId() + " (" + ctx.caller().name() + " of " + ctx.caller().organisation() + ") is none");
     }
-    Equivocation e;
-    try {
-      e = Equivocation.decode(Hex.decode(ctx.requireArg("evidence")));
-    } catch (DecodeException | IllegalArgumentException ex) {
-      throw new ContractException("invalid_argument", "evidence: " + ex.getMessage());
-    }
+    Equivocation e = EVIDENCE.in(ctx);
     Verifier key = validators.get(e.validator());
     if (key == null) {
       throw new ContractException("not_a_validator", "certificate " + e.validator() + " is not a validator of the genesis");
@@ -133,15 +132,6 @@ public final class EvidenceContract implements Contract {
 
   private static long count(byte[] stored) {
     return stored == null ? 0 : new CanonicalReader(stored).u64("evidence count");
-  }
-
-  @Override
-  public SortedMap<String, String> query(StateReader state, String method, Args args) throws ContractException {
-    if ("count".equals(method)) {
-      return new TreeMap<>(Map.of("count", Long.toString(count(state))));
-    }
-    throw new ContractException("unknown_method", "evidence answers count; its records are the regulator's view "
-        + "(GET /v1/consensus/evidence)");
   }
 
   /** How much evidence the chain holds. */

@@ -7,7 +7,11 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.bouncycastle.asn1.x500.style.BCStyle;
-import org.medledger.core.runtime.Contract;
+import org.medledger.core.runtime.Arg;
+import org.medledger.core.runtime.DeclaredContract;
+import org.medledger.core.runtime.MethodTable;
+import org.medledger.core.runtime.Roles;
+import org.medledger.core.runtime.Weight;
 import org.medledger.core.runtime.ContractContext;
 import org.medledger.core.runtime.ContractException;
 import org.medledger.core.runtime.StateReader;
@@ -26,7 +30,7 @@ import org.medledger.crypto.x509.Pem;
  * validator). Revocation
  * takes effect for every transaction ordered after it, on every node alike.
  */
-public final class MembershipContract implements Contract {
+public final class MembershipContract extends DeclaredContract {
   public static final String NAME = "membership";
   private final Membership membership;
 
@@ -39,22 +43,32 @@ public final class MembershipContract implements Contract {
     return NAME;
   }
 
-  @Override
-  public void execute(ContractContext ctx) throws ContractException {
-    switch (ctx.method()) {
-      case "register" -> register(ctx);
-      case "revoke" -> revoke(ctx);
-      default -> throw new ContractException("unknown_method", "membership has no method '" + ctx.method() + "' (expected register or revoke)");
-    }
-  }
-
-  private void register(ContractContext ctx) throws ContractException {
-    X509Certificate cert;
+  private static final Arg<X509Certificate> CERTIFICATE = Arg.of("certificate", "PEM certificate", pem -> {
     try {
-      cert = Pem.parseCertificate(ctx.requireArg("certificate"));
+      return Pem.parseCertificate(pem);
     } catch (IllegalArgumentException e) {
       throw new ContractException("invalid_certificate", e.getMessage());
     }
+  });
+  private static final Arg<Hash> CERTIFICATE_ID = Arg.hash("certificate", "a certificate id (64 hex)");
+  private static final Arg<String> REASON = Arg.text("reason");
+  /** A query's certificate id, unchecked as before (a bad one throws IllegalArgumentException). */
+  private static final Arg<Hash> STATUS_OF = Arg.of("certificate", "certificate id", Hash::fromHex);
+
+  /** Open to every role: a holder registers her own certificate, and revoke weighs who asks itself. */
+  private final MethodTable methods = MethodTable.of(NAME)
+      .tx("register", Roles.ANY, Weight.ONE, this::register, CERTIFICATE)
+      .tx("revoke", Roles.ANY, Weight.ONE, this::revoke, CERTIFICATE_ID, REASON.optional())
+      .query("status", this::status, STATUS_OF)
+      .build();
+
+  @Override
+  protected MethodTable methods() {
+    return methods;
+  }
+
+  private void register(ContractContext ctx) throws ContractException {
+    X509Certificate cert = CERTIFICATE.in(ctx);
     Hash id = CertificateId.of(membership.genesis().cryptoSuite().hash(), cert);
     if (ctx.get(Membership.certificateKey(id)) != null || membership.validatorCertificate(id).isPresent()) {
       throw new ContractException("already_registered", "certificate " + id + " is already registered");
@@ -74,13 +88,8 @@ public final class MembershipContract implements Contract {
   }
 
   private void revoke(ContractContext ctx) throws ContractException {
-    Hash id;
-    try {
-      id = Hash.fromHex(ctx.requireArg("certificate"));
-    } catch (IllegalArgumentException e) {
-      throw new ContractException("invalid_argument", "certificate must be a certificate id (64 hex): " + e.getMessage());
-    }
-    String reason = ctx.args().get("reason").orElse("unspecified");
+    Hash id = CERTIFICATE_ID.in(ctx);
+    String reason = REASON.ifGiven(ctx).orElse("unspecified");
     X509Certificate cert = membership.certificate(new NamespaceView(ctx), id)
         .orElseThrow(() -> new ContractException("not_found", "certificate " + id + " is not registered"));
     String owner = organisationOf(cert);
@@ -155,12 +164,8 @@ public final class MembershipContract implements Contract {
     return rdns.length == 0 ? null : org.bouncycastle.asn1.x500.style.IETFUtils.valueToString(rdns[0].getFirst().getValue());
   }
 
-  @Override
-  public SortedMap<String, String> query(StateReader state, String method, Args args) throws ContractException {
-    if (!"status".equals(method)) {
-      throw new ContractException("unknown_method", "membership has no query '" + method + "' (expected status)");
-    }
-    Hash id = Hash.fromHex(args.get("certificate").orElseThrow(() -> new ContractException("missing_argument", "argument 'certificate' is required")));
+  private SortedMap<String, String> status(StateReader state, Args args) throws ContractException {
+    Hash id = STATUS_OF.inQuery(args);
     TreeMap<String, String> m = new TreeMap<>();
     m.put("certificate", id.hex());
     m.put("registered", Boolean.toString(membership.certificate(state, id).isPresent()));

@@ -2,9 +2,12 @@ package org.medledger.core.patient;
 
 import java.util.SortedMap;
 import java.util.TreeMap;
-import org.medledger.core.runtime.Contract;
+import org.medledger.core.runtime.Arg;
+import org.medledger.core.runtime.DeclaredContract;
+import org.medledger.core.runtime.MethodTable;
+import org.medledger.core.runtime.Roles;
+import org.medledger.core.runtime.Weight;
 import org.medledger.core.runtime.ContractContext;
-import org.medledger.core.runtime.ContractArgs;
 import org.medledger.core.runtime.ContractException;
 import org.medledger.core.runtime.StateKeys;
 import org.medledger.core.runtime.StateReader;
@@ -22,7 +25,7 @@ import org.medledger.crypto.UncertifiedKeyException;
  * same key with her signature naming it joins the patient's care list. {@code link}: two
  * registered ids are tied by a {@link PatientLink} that both keys signed, relayed by any member.
  */
-public final class PatientContract implements Contract {
+public final class PatientContract extends DeclaredContract {
   public static final String NAME = "patients";
   private final CryptoSuite suite;
   private final String chainId;
@@ -37,20 +40,29 @@ public final class PatientContract implements Contract {
     return NAME;
   }
 
+  /** A patient id: 64 lower-case hex characters ("patient: …" when not). */
+  public static final Arg<PatientId> PATIENT = Arg.parsed("patient", "patient id", PatientId::parse);
+  private static final Arg<String> CUSTODY = Arg.text("custody");
+  private static final Arg<byte[]> SIGNATURE = Arg.hex("signature");
+  private static final Arg<byte[]> ENCRYPTION_KEY_CERTIFICATE = Arg.hex("encryptionKeyCertificate");
+  private static final Arg<byte[]> FIRST_SIGNATURE = Arg.hex("firstSignature");
+  private static final Arg<byte[]> SECOND_SIGNATURE = Arg.hex("secondSignature");
+  private final Arg<byte[]> publicKey = publicKeyArg("publicKey");
+  private final Arg<byte[]> firstKey = publicKeyArg("firstKey");
+  private final Arg<byte[]> secondKey = publicKeyArg("secondKey");
+
   /** A link carries both patients' signatures, so anyone who cares for them (or she) may relay it. */
-  @Override
-  public java.util.Map<String, java.util.Set<String>> methodRoles() {
-    return java.util.Map.of("register", java.util.Set.of("clinician", "admin", "node"),
-        "link", java.util.Set.of("clinician", "admin", "node", "patient"));
-  }
+  private final MethodTable methods = MethodTable.of(NAME)
+      .tx("register", Roles.of("clinician", "admin", "node"), Weight.ONE, this::register,
+          publicKey, CUSTODY.optional(), SIGNATURE, ENCRYPTION_KEY_CERTIFICATE.optional())
+      .tx("link", Roles.of("clinician", "admin", "node", "patient"), Weight.ONE, this::link,
+          firstKey, FIRST_SIGNATURE, secondKey, SECOND_SIGNATURE)
+      .query("patient", this::patient, PATIENT)
+      .build();
 
   @Override
-  public void execute(ContractContext ctx) throws ContractException {
-    switch (ctx.method()) {
-      case "register" -> register(ctx);
-      case "link" -> link(ctx);
-      default -> throw new ContractException("unknown_method", "patients has no method '" + ctx.method() + "' (expected register or link)");
-    }
+  protected MethodTable methods() {
+    return methods;
   }
 
   private void register(ContractContext ctx) throws ContractException {
@@ -58,8 +70,8 @@ public final class PatientContract implements Contract {
     if (!org.medledger.core.access.HealthRoles.NODE.equals(ctx.caller().role())) {
       org.medledger.core.access.HealthRoles.requireCareGiver(ctx.caller(), "register a patient");
     }
-    byte[] key = publicKey(ctx.requireArg("publicKey"), "publicKey");
-    String custody = ctx.args().get("custody").orElse("custodial");
+    byte[] key = publicKey.in(ctx);
+    String custody = CUSTODY.ifGiven(ctx).orElse("custodial");
     if (!custody.equals("custodial") && !custody.equals("self")) {
       throw new ContractException("invalid_argument", "custody must be 'custodial' or 'self', not '" + custody + "'");
     }
@@ -68,7 +80,7 @@ public final class PatientContract implements Contract {
     if (ctx.get(careKey(id, org)) != null) {
       throw new ContractException("already_registered", "patient " + id + " is already registered at " + org);
     }
-    byte[] signature = ContractArgs.hex(ctx.requireArg("signature"), "signature");
+    byte[] signature = SIGNATURE.in(ctx);
     if (!CareRegistration.verifies(suite, key, chainId, org, signature)) {
       throw new ContractException("invalid_signature", "the patient's signature (medledger/care/v1 naming " + org
           + ") does not verify with the key being registered: only the patient, or her custodian's wallet, puts her in "
@@ -94,9 +106,8 @@ public final class PatientContract implements Contract {
   }
 
   private void link(ContractContext ctx) throws ContractException {
-    PatientLink link = new PatientLink(chainId,
-        publicKey(ctx.requireArg("firstKey"), "firstKey"), ContractArgs.hex(ctx.requireArg("firstSignature"), "firstSignature"),
-        publicKey(ctx.requireArg("secondKey"), "secondKey"), ContractArgs.hex(ctx.requireArg("secondSignature"), "secondSignature"));
+    PatientLink link = new PatientLink(chainId, firstKey.in(ctx), FIRST_SIGNATURE.in(ctx), secondKey.in(ctx),
+        SECOND_SIGNATURE.in(ctx));
     var problem = link.problem(suite, chainId);
     if (problem.isPresent()) {
       throw new ContractException("invalid_signature", "patient link: " + problem.get());
@@ -127,12 +138,9 @@ public final class PatientContract implements Contract {
     ctx.emit("PatientsLinked", Args.of("first", a.toString(), "second", b.toString()));
   }
 
-  @Override
-  public SortedMap<String, String> query(StateReader state, String method, Args args) throws ContractException {
-    if (!"patient".equals(method)) {
-      throw new ContractException("unknown_method", "patients has no query '" + method + "' (expected patient)");
-    }
-    PatientId id = patientArg(args.get("patient").orElse(null));
+  private SortedMap<String, String> patient(StateReader state, Args args) throws ContractException {
+    // An absent id is refused as an invalid one ("patient: …"), as the REST API has always seen it.
+    PatientId id = PATIENT.decode(args.get("patient").orElse(null));
     PatientRecord rec = find(state, id).orElseThrow(() -> new ContractException("unknown_patient", "patient " + id + " is not registered"));
     TreeMap<String, String> m = new TreeMap<>(rec.toMap());
     StringBuilder care = new StringBuilder();
@@ -178,11 +186,7 @@ public final class PatientContract implements Contract {
   }
 
   public static PatientId patientArg(String hex) throws ContractException {
-    try {
-      return PatientId.parse(hex);
-    } catch (IllegalArgumentException e) {
-      throw new ContractException("invalid_argument", "patient: " + e.getMessage());
-    }
+    return PATIENT.decode(hex);
   }
 
   static String key(PatientId id) {
@@ -203,13 +207,13 @@ public final class PatientContract implements Contract {
    */
   private java.util.Optional<EncryptionKeyCertificate> encryptionKey(ContractContext ctx, PatientId id, byte[] signingKey)
       throws ContractException {
-    java.util.Optional<String> arg = ctx.args().get("encryptionKeyCertificate");
+    java.util.Optional<byte[]> arg = ENCRYPTION_KEY_CERTIFICATE.ifGiven(ctx);
     if (arg.isEmpty()) {
       return java.util.Optional.empty();
     }
     EncryptionKeyCertificate c;
     try {
-      c = EncryptionKeyCertificate.decode(ContractArgs.hex(arg.get(), "encryptionKeyCertificate"));
+      c = EncryptionKeyCertificate.decode(arg.get());
       c.certify(suite, chainId, EncryptionKeyCertificate.patientHolder(id.toString()),
           suite.signatures().decodePublicKey(signingKey));
     } catch (IllegalArgumentException | UncertifiedKeyException e) {
@@ -218,8 +222,12 @@ public final class PatientContract implements Contract {
     return java.util.Optional.of(c);
   }
 
-  private byte[] publicKey(String hex, String field) throws ContractException {
-    byte[] key = ContractArgs.hex(hex, field);
+  /** Hex of a public key of this chain's suite (X.509 SubjectPublicKeyInfo). */
+  private Arg<byte[]> publicKeyArg(String field) {
+    return Arg.hex(field).then("public key", key -> checkPublicKey(key, field));
+  }
+
+  private byte[] checkPublicKey(byte[] key, String field) throws ContractException {
     try {
       suite.signatures().decodePublicKey(key);
     } catch (RuntimeException e) {

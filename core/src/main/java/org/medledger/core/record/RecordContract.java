@@ -10,9 +10,12 @@ import org.medledger.core.consent.Grantee;
 import org.medledger.core.patient.PatientContract;
 import org.medledger.core.patient.PatientId;
 import org.medledger.core.patient.PatientRecord;
-import org.medledger.core.runtime.Contract;
+import org.medledger.core.runtime.Arg;
+import org.medledger.core.runtime.DeclaredContract;
+import org.medledger.core.runtime.MethodTable;
+import org.medledger.core.runtime.Roles;
+import org.medledger.core.runtime.Weight;
 import org.medledger.core.runtime.ContractContext;
-import org.medledger.core.runtime.ContractArgs;
 import org.medledger.core.runtime.ContractException;
 import org.medledger.core.runtime.StateKeys;
 import org.medledger.core.runtime.StateReader;
@@ -33,7 +36,7 @@ import org.medledger.crypto.Hash;
  * be destroyed. The ledger commits to each wrapped key by its hash; the bytes travel and rest
  * off-chain with the shards (docs/format.md, "Vault"), where erasure can reach them.
  */
-public final class RecordContract implements Contract {
+public final class RecordContract extends DeclaredContract {
   public static final String NAME = "records";
   public static final int MAX_MANIFEST_BYTES = 16 * 1024;
   private static final Pattern RESOURCE_TYPE = Pattern.compile("[A-Z][A-Za-z]{0,63}");
@@ -55,20 +58,39 @@ public final class RecordContract implements Contract {
     return NAME;
   }
 
-  @Override
-  public java.util.Map<String, java.util.Set<String>> methodRoles() {
-    java.util.Set<String> custodian = java.util.Set.of("clinician", "admin", "node");
-    return java.util.Map.of("register", custodian, "shareKey", custodian, "erase", custodian);
-  }
+  private static final Arg<Hash> AUTHOR = Arg.hash("author");
+  private static final Arg<Hash> RECORD = Arg.hash("record");
+  private static final Arg<PatientId> PATIENT = PatientContract.PATIENT;
+  private static final Arg<String> RESOURCE_TYPE_ARG = Arg.text("resourceType");
+  private static final Arg<String> CATEGORY_ARG = Arg.text("category");
+  private static final Arg<byte[]> MANIFEST = Arg.hex("manifest")
+      .then("vault manifest", b -> bounded(b, MAX_MANIFEST_BYTES, "manifest"));
+  private static final Arg<Hash> PATIENT_KEY_HASH = Arg.hash("patientKeyHash");
+  private static final Arg<Hash> CUSTODIAN_KEY_HASH = Arg.hash("custodianKeyHash");
+  private static final Arg<Grantee> READER = Arg.parsed("reader", "grantee", Grantee::parse);
+  private static final Arg<Hash> WRAPPED_KEY_HASH = Arg.hash("wrappedKeyHash");
+  private static final Arg<String> REFERENCE_ARG = Arg.text("reference");
+  private static final Arg<byte[]> SIGNATURE = Arg.hex("signature");
+  private static final Arg<Long> UP_TO_HEIGHT = Arg.of("upToHeight", "height", v -> {
+    try {
+      return Long.parseLong(v);
+    } catch (NumberFormatException e) {
+      throw new ContractException("invalid_argument", "upToHeight must be a block height in decimal");
+    }
+  });
+
+  private final MethodTable methods = MethodTable.of(NAME)
+      .tx("register", Roles.of("clinician", "admin", "node"), Weight.ONE, this::register, AUTHOR.optional(), RECORD,
+          PATIENT, RESOURCE_TYPE_ARG, CATEGORY_ARG, MANIFEST, PATIENT_KEY_HASH, CUSTODIAN_KEY_HASH)
+      .tx("shareKey", Roles.of("clinician", "admin", "node"), Weight.ONE, this::shareKey, RECORD, READER, WRAPPED_KEY_HASH)
+      .tx("erase", Roles.of("clinician", "admin", "node"), Weight.ONE, this::erase, PATIENT, REFERENCE_ARG, SIGNATURE,
+          UP_TO_HEIGHT)
+      .query("record", this::record, RECORD)
+      .build();
 
   @Override
-  public void execute(ContractContext ctx) throws ContractException {
-    switch (ctx.method()) {
-      case "register" -> register(ctx);
-      case "shareKey" -> shareKey(ctx);
-      case "erase" -> erase(ctx);
-      default -> throw new ContractException("unknown_method", "records has no method '" + ctx.method() + "' (expected register, shareKey or erase)");
-    }
+  protected MethodTable methods() {
+    return methods;
   }
 
   private void register(ContractContext ctx) throws ContractException {
@@ -77,18 +99,18 @@ public final class RecordContract implements Contract {
     if (!byNode) {
       HealthRoles.requireCareGiver(ctx.caller(), "register a health record");
     }
-    Hash author = byNode ? ContractArgs.hash(ctx.requireArg("author"), "author") : ctx.caller().certificateId();
-    Hash record = ContractArgs.hash(ctx.requireArg("record"), "record");
-    PatientId patient = PatientContract.patientArg(ctx.requireArg("patient"));
-    String type = ctx.requireArg("resourceType");
+    Hash author = byNode ? AUTHOR.in(ctx) : ctx.caller().certificateId();
+    Hash record = RECORD.in(ctx);
+    PatientId patient = PATIENT.in(ctx);
+    String type = RESOURCE_TYPE_ARG.in(ctx);
     if (!RESOURCE_TYPE.matcher(type).matches()) {
       throw new ContractException("invalid_argument", "resourceType '" + type + "' must be a FHIR resource type name (e.g. DiagnosticReport, Bundle, Binary)");
     }
-    String category = ctx.requireArg("category");
+    String category = CATEGORY_ARG.in(ctx);
     if (!CATEGORY.matcher(category).matches()) {
       throw new ContractException("invalid_argument", "category '" + category + "' must be 1-32 characters of a-z 0-9 -");
     }
-    byte[] manifest = bounded(ContractArgs.hex(ctx.requireArg("manifest"), "manifest"), MAX_MANIFEST_BYTES, "manifest");
+    byte[] manifest = MANIFEST.in(ctx);
     Optional<String> badManifest;
     try {
       badManifest = manifests.problem(record, manifest);
@@ -99,8 +121,8 @@ public final class RecordContract implements Contract {
       // A manifest no node can use would stop every node's repair and erasure sweep (issue 22, finding 6).
       throw new ContractException("invalid_manifest", "manifest of record " + record + ": " + badManifest.get());
     }
-    Hash forPatient = ContractArgs.hash(ctx.requireArg("patientKeyHash"), "patientKeyHash");
-    Hash forCustodian = ContractArgs.hash(ctx.requireArg("custodianKeyHash"), "custodianKeyHash");
+    Hash forPatient = PATIENT_KEY_HASH.in(ctx);
+    Hash forCustodian = CUSTODIAN_KEY_HASH.in(ctx);
     if (PatientContract.find(ctx, patient).isEmpty()) {
       throw new ContractException("unknown_patient", "patient " + patient + " is not registered");
     }
@@ -128,7 +150,7 @@ public final class RecordContract implements Contract {
     if (!HealthRoles.NODE.equals(ctx.caller().role())) {
       HealthRoles.requireCareGiver(ctx.caller(), "share a record's data key");
     }
-    Hash record = ContractArgs.hash(ctx.requireArg("record"), "record");
+    Hash record = RECORD.in(ctx);
     HealthRecordEntry e = find(ctx, record);
     if (!e.custodian().equals(ctx.caller().organisation())) {
       throw new ContractException("forbidden", "only the custodian (" + e.custodian() + ") shares this record's key");
@@ -136,13 +158,8 @@ public final class RecordContract implements Contract {
     if (e.erased()) {
       throw new ContractException("erased", "record " + record + " was erased at height " + e.erasedHeight());
     }
-    Grantee reader;
-    try {
-      reader = Grantee.parse(ctx.requireArg("reader"));
-    } catch (IllegalArgumentException e2) {
-      throw new ContractException("invalid_argument", "reader: " + e2.getMessage());
-    }
-    ctx.put(keyCommitment(record, reader.toString()), ContractArgs.hash(ctx.requireArg("wrappedKeyHash"), "wrappedKeyHash").toBytes());
+    Grantee reader = READER.in(ctx);
+    ctx.put(keyCommitment(record, reader.toString()), WRAPPED_KEY_HASH.in(ctx).toBytes());
     ctx.emit("KeyShared", Args.of("record", record.hex(), "reader", reader.toString()));
   }
 
@@ -150,21 +167,16 @@ public final class RecordContract implements Contract {
     if (!HealthRoles.NODE.equals(ctx.caller().role())) {
       HealthRoles.requireCareGiver(ctx.caller(), "erase records");
     }
-    PatientId patient = PatientContract.patientArg(ctx.requireArg("patient"));
-    String reference = ctx.requireArg("reference");
+    PatientId patient = PATIENT.in(ctx);
+    String reference = REFERENCE_ARG.in(ctx);
     if (!REFERENCE.matcher(reference).matches()) {
       throw new ContractException("invalid_argument", "reference must be 1-64 characters of A-Z a-z 0-9 _ . : -");
     }
     PatientRecord p = PatientContract.find(ctx, patient).orElseThrow(
         () -> new ContractException("unknown_patient", "patient " + patient + " is not registered"));
-    byte[] signature = ContractArgs.hex(ctx.requireArg("signature"), "signature");
+    byte[] signature = SIGNATURE.in(ctx);
     String custodian = ctx.caller().organisation();
-    long upTo;
-    try {
-      upTo = Long.parseLong(ctx.requireArg("upToHeight"));
-    } catch (NumberFormatException e) {
-      throw new ContractException("invalid_argument", "upToHeight must be a block height in decimal");
-    }
+    long upTo = UP_TO_HEIGHT.in(ctx);
     if (upTo < 0 || upTo >= ctx.blockHeight()) {
       throw new ContractException("invalid_argument", "upToHeight " + upTo + " must be a height already committed (below "
           + ctx.blockHeight() + ")");
@@ -213,12 +225,8 @@ public final class RecordContract implements Contract {
         "records", String.join(",", erased.stream().map(Hash::hex).toList())));
   }
 
-  @Override
-  public SortedMap<String, String> query(StateReader state, String method, Args args) throws ContractException {
-    if (!"record".equals(method)) {
-      throw new ContractException("unknown_method", "records has no query '" + method + "' (expected record)");
-    }
-    Hash record = ContractArgs.hash(args.get("record").orElseThrow(() -> new ContractException("missing_argument", "argument 'record' is required")), "record");
+  private SortedMap<String, String> record(StateReader state, Args args) throws ContractException {
+    Hash record = RECORD.inQuery(args);
     return find(state, record).map(HealthRecordEntry::toMap)
         .orElseThrow(() -> new ContractException("unknown_record", "record " + record + " is not registered"));
   }

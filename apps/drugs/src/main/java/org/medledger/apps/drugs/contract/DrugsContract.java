@@ -5,13 +5,16 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.SortedMap;
 import java.util.TreeSet;
 import org.medledger.core.codec.CanonicalReader;
 import org.medledger.core.codec.CanonicalWriter;
 import org.medledger.core.runtime.Caller;
-import org.medledger.core.runtime.Contract;
-import org.medledger.core.runtime.ContractArgs;
+import org.medledger.core.runtime.Arg;
+import org.medledger.core.runtime.DeclaredContract;
+import org.medledger.core.runtime.MethodTable;
+import org.medledger.core.runtime.Roles;
+import org.medledger.core.runtime.Weight;
+import org.medledger.crypto.Hash;
 import org.medledger.core.runtime.ContractContext;
 import org.medledger.core.runtime.ContractException;
 import org.medledger.core.runtime.StateKeys;
@@ -43,7 +46,7 @@ import org.medledger.apps.drugs.contract.gs1.Sscc;
  * member authorised ({@code authorizeRelay}, signed by the member). Nodes batch the
  * public scans they answered into {@code recordScans}, so a code scanned in many places shows.
  */
-public final class DrugsContract implements Contract {
+public final class DrugsContract extends DeclaredContract {
   public static final String NAME = "drugs";
   public static final int MAX_SERIALS_PER_TRANSACTION = 10_000;
   /**
@@ -57,25 +60,92 @@ public final class DrugsContract implements Contract {
   private static final int MAX_CAPTURE_VALUE_BYTES = 1 << 20;
   private static final Set<String> SUPPLY_CHAIN = Set.of("maker", "distributor", "pharmacy", "admin");
   private static final Set<String> SUPPLY_CHAIN_OR_REGULATOR = Set.of("maker", "distributor", "pharmacy", "admin", "regulator");
-  /** Who may call each method (issue 22, finding 9: a patient certificate of a hospital moved its stock). */
-  static final java.util.Map<String, Set<String>> METHOD_ROLES = java.util.Map.ofEntries(
-      java.util.Map.entry("registerGtin", Set.of("maker", "admin")),
-      java.util.Map.entry("commission", Set.of("maker", "admin")),
-      java.util.Map.entry("aggregate", SUPPLY_CHAIN),
-      java.util.Map.entry("disaggregate", SUPPLY_CHAIN),
-      java.util.Map.entry("ship", SUPPLY_CHAIN),
-      java.util.Map.entry("receive", SUPPLY_CHAIN),
-      java.util.Map.entry("decommission", SUPPLY_CHAIN),
-      java.util.Map.entry("dispense", Set.of("pharmacy", "admin")),
-      java.util.Map.entry("declareError", SUPPLY_CHAIN_OR_REGULATOR),
-      java.util.Map.entry("recall", Set.of("maker", "admin", "regulator")),
-      java.util.Map.entry("recordPrefix", Set.of("regulator")),
-      java.util.Map.entry("transferPrefix", Set.of("regulator")),
-      java.util.Map.entry("recordScans", Set.of("node")),
-      java.util.Map.entry("resetScans", Set.of("regulator")),
-      java.util.Map.entry("capture", Set.of("maker", "distributor", "pharmacy", "admin", "node")),
-      java.util.Map.entry("authorizeRelay", SUPPLY_CHAIN),
-      java.util.Map.entry("revokeRelay", SUPPLY_CHAIN));
+  private static final Roles MAKER = Roles.of("maker", "admin");
+  private static final Roles HOLDER = Roles.of(SUPPLY_CHAIN);
+  private static final Roles REGULATOR = Roles.of("regulator");
+  private static final Arg<Gtin> GTIN = Arg.parsed("gtin", "GTIN", Gtin::parse);
+  private static final Arg<List<String>> SERIALS = Arg.of("serials", "serials", DrugsContract::serials);
+  private static final Arg<List<ItemRef>> PACKS = Arg.of("packs", "pack list", DrugsContract::packList);
+  private static final Arg<String> CASES = Arg.text("cases");
+  private static final Arg<String> CASE = Arg.parsed("cases", "SSCC", v -> new Sscc(v).value());
+  private static final Arg<String> PARENT = Arg.parsed("parent", "SSCC", v -> new Sscc(v).value());
+  private static final Arg<String> CHILDREN_TEXT = Arg.text("children");
+  private static final Arg<List<String>> CHILDREN = Arg.of("children", "item list", DrugsContract::itemList);
+  private static final Arg<String> EVENT_ID = Arg.text("eventId");
+  private static final Arg<Hash> MEMBER = Arg.hash("member");
+  private static final Arg<List<DrugEvent>> EVENTS = Arg.parsed("events", "event list",
+      v -> DrugEvent.decodeList(v, MAX_CAPTURE_VALUE_BYTES));
+  private static final Arg<String> LOT = Arg.text("lot");
+  private static final Arg<String> EXPIRY = Arg.text("expiry");
+  private static final Arg<String> TO = Arg.text("to");
+  private static final Arg<String> REASON_TEXT = Arg.text("reason");
+  private static final Arg<String> REASON = Arg.of("reason", "reason text", v -> DrugText.reason(v, "reason"));
+  private static final Arg<String> DECLARED_EVENT_ID = Arg.of("declaredEventId", "event id",
+      v -> eventId(v, "declaredEventId"));
+  private static final Arg<String> CORRECTIVE_EVENT_IDS = Arg.text("correctiveEventIds");
+  private static final Arg<String> DECLARED_EVENT_ORGANISATION = Arg.text("declaredEventOrganisation");
+  private static final Arg<String> NODE = Arg.text("node");
+  private static final Arg<String> SCANS = Arg.text("scans");
+  private static final Arg<String> SERIAL = Arg.text("serial");
+  private static final Arg<String> PREFIX = Arg.text("prefix");
+  private static final Arg<String> ORGANISATION = Arg.text("organisation");
+  private static final Weight PER_ITEM = Weight.of("per serial, pack, child and case named",
+      tx -> eventWeight(tx.method(), tx.args()));
+
+  /**
+   * Who may call each method (issue 22, finding 9: a patient certificate of a hospital moved its
+   * stock), in the order the unknown-method text lists them.
+   */
+  private final MethodTable methods = MethodTable.of(NAME)
+      .tx("recordPrefix", REGULATOR, PER_ITEM, this::recordPrefix, PREFIX, ORGANISATION,
+          REASON.optional())
+      .tx("transferPrefix", REGULATOR, PER_ITEM, this::transferPrefix, PREFIX, TO, REASON)
+      .tx("registerGtin", MAKER, PER_ITEM, this::registerGtin, GTIN)
+      .tx("aggregate", HOLDER, PER_ITEM, this::event, EVENT_ID.optional(), PARENT, CHILDREN)
+      .tx("commission", MAKER, PER_ITEM, this::event, EVENT_ID.optional(), GTIN, LOT, EXPIRY, SERIALS)
+      .tx("declareError", Roles.of(SUPPLY_CHAIN_OR_REGULATOR), PER_ITEM, this::event, EVENT_ID.optional(),
+          DECLARED_EVENT_ID, REASON, CORRECTIVE_EVENT_IDS.optional(), DECLARED_EVENT_ORGANISATION.optional())
+      .tx("decommission", HOLDER, PER_ITEM, this::event, EVENT_ID.optional(), GTIN.optional(), SERIALS.optional(),
+          PACKS.optional(), CASES.optional(), REASON_TEXT)
+      .tx("disaggregate", HOLDER, PER_ITEM, this::event, EVENT_ID.optional(), PARENT, CHILDREN.optional())
+      .tx("dispense", Roles.of("pharmacy", "admin"), PER_ITEM, this::event, EVENT_ID.optional(), GTIN.optional(),
+          SERIALS.optional(), PACKS.optional())
+      .tx("receive", HOLDER, PER_ITEM, this::event, EVENT_ID.optional(), GTIN.optional(), SERIALS.optional(),
+          PACKS.optional(), CASES.optional())
+      .tx("ship", HOLDER, PER_ITEM, this::event, EVENT_ID.optional(), GTIN.optional(), SERIALS.optional(),
+          PACKS.optional(), CASES.optional(), TO)
+      .tx("recall", Roles.of("maker", "admin", "regulator"), PER_ITEM, this::recall, GTIN, LOT, REASON)
+      .tx("recordScans", Roles.of("node"), Weight.of("one per scan line, and one", DrugsContract::scansWeight),
+          this::recordScans, SCANS)
+      .tx("resetScans", REGULATOR, PER_ITEM, this::resetScans, GTIN, SERIAL, REASON)
+      .tx("capture", Roles.of("maker", "distributor", "pharmacy", "admin", "node"),
+          Weight.of("one, and each event's", DrugsContract::captureWeight), this::capture, MEMBER.optional(), EVENTS)
+      .tx("authorizeRelay", HOLDER, PER_ITEM, ctx -> relay(ctx, true), NODE)
+      .tx("revokeRelay", HOLDER, PER_ITEM, ctx -> relay(ctx, false), NODE)
+      .weighUnknown(PER_ITEM)
+      .unknownQuery("drugs is read through DrugVerifier and DrugQueries")
+      .build();
+
+  /** One kind of event's rules, run in the event's own context. */
+  @FunctionalInterface
+  private interface EventRule {
+    void run(EventContext ctx) throws ContractException;
+  }
+
+  /** What each event does, once its id is checked: the events of a transaction and of a capture alike. */
+  private final java.util.TreeMap<String, EventRule> eventRules = declareEventRules();
+
+  private java.util.TreeMap<String, EventRule> declareEventRules() {
+    java.util.TreeMap<String, EventRule> rules = new java.util.TreeMap<>();
+    rules.put("commission", this::commission);
+    rules.put("aggregate", this::aggregate);
+    rules.put("disaggregate", this::disaggregate);
+    rules.put("declareError", this::declareError);
+    for (String step : List.of("ship", "receive", "dispense", "decommission")) {
+      rules.put(step, ctx -> move(ctx, step));
+    }
+    return rules;
+  }
 
   private final RelayedMembers relayed;
   private final Set<String> organisations;
@@ -98,53 +168,39 @@ public final class DrugsContract implements Contract {
   }
 
   @Override
-  public java.util.Map<String, Set<String>> methodRoles() {
-    return METHOD_ROLES;
+  protected MethodTable methods() {
+    return methods;
   }
 
-  @Override
-  public void execute(ContractContext ctx) throws ContractException {
-    switch (ctx.method()) {
-      case "registerGtin" -> registerGtin(ctx);
-      case "recordPrefix" -> CompanyPrefixes.record(ctx, organisations);
-      case "transferPrefix" -> CompanyPrefixes.transfer(ctx, organisations);
-      case "recall" -> recall(ctx);
-      case "recordScans" -> recordScans(ctx);
-      case "resetScans" -> resetScans(ctx);
-      case "capture" -> capture(ctx);
-      case "authorizeRelay" -> relay(ctx, true);
-      case "revokeRelay" -> relay(ctx, false);
-      default -> {
-        if (!EVENT_METHODS.contains(ctx.method())) {
-          throw new ContractException("unknown_method", "drugs has no method '" + ctx.method() + "' (expected recordPrefix, transferPrefix, registerGtin, "
-              + String.join(", ", new TreeSet<>(EVENT_METHODS)) + ", recall, recordScans, resetScans, capture, authorizeRelay or revokeRelay)");
-        }
-        String id = ctx.args().get("eventId").orElse(ctx.transactionId().hex());
-        runEvent(new EventContext(ctx, ctx.caller(), "", new DrugEvent(ctx.method(), ctx.args()), id, ctx.transactionId().hex()));
-      }
-    }
+  private void recordPrefix(ContractContext ctx) throws ContractException {
+    CompanyPrefixes.record(ctx, organisations);
+  }
+
+  private void transferPrefix(ContractContext ctx) throws ContractException {
+    CompanyPrefixes.transfer(ctx, organisations);
+  }
+
+  /** An event sent as its own transaction: its id is the one given, else the transaction's. */
+  private void event(ContractContext ctx) throws ContractException {
+    String id = EVENT_ID.ifGiven(ctx).orElse(ctx.transactionId().hex());
+    runEvent(new EventContext(ctx, ctx.caller(), "", new DrugEvent(ctx.method(), ctx.args()), id, ctx.transactionId().hex()));
   }
 
   private void capture(ContractContext ctx) throws ContractException {
     Caller member = ctx.caller();
     String relayedBy = "";
-    if (ctx.args().get("member").isPresent()) {
+    if (MEMBER.given(ctx)) {
       if (!"node".equals(ctx.caller().role())) {
         throw new ContractException("forbidden", "only a node relays a capture for a member");
       }
-      member = relayed.resolve(ctx, ContractArgs.hash(ctx.requireArg("member"), "member"));
+      member = relayed.resolve(ctx, MEMBER.in(ctx));
       if (ctx.get(relayKey(member.certificateId().hex(), ctx.caller().organisation())) == null) {
         throw new ContractException("forbidden", "member " + member.name() + " of " + member.organisation() + " has not authorised "
             + ctx.caller().organisation() + "'s node to capture for it (drugs.authorizeRelay, signed by the member)");
       }
       relayedBy = ctx.caller().name();
     }
-    List<DrugEvent> events;
-    try {
-      events = DrugEvent.decodeList(ctx.requireArg("events"), MAX_CAPTURE_VALUE_BYTES);
-    } catch (IllegalArgumentException e) {
-      throw new ContractException("invalid_argument", "events: " + e.getMessage());
-    }
+    List<DrugEvent> events = EVENTS.in(ctx);
     for (int i = 0; i < events.size(); i++) {
       DrugEvent e = events.get(i);
       String suffix = ctx.transactionId().hex() + "." + String.format("%04x", i);
@@ -153,8 +209,9 @@ public final class DrugsContract implements Contract {
         throw new ContractException("invalid_argument", "event " + i + ": '" + e.method() + "' is not an event ("
             + String.join(", ", new TreeSet<>(EVENT_METHODS)) + ")");
       }
-      if (!METHOD_ROLES.get(e.method()).contains(member.role())) {
-        throw new ContractException("forbidden", "event " + i + ": only a " + String.join(" or ", new TreeSet<>(METHOD_ROLES.get(e.method())))
+      Set<String> roles = methods.method(e.method()).orElseThrow().roles().names();
+      if (!roles.contains(member.role())) {
+        throw new ContractException("forbidden", "event " + i + ": only a " + String.join(" or ", roles)
             + " may " + e.method() + " (the member's role is " + member.role() + ")");
       }
       try {
@@ -172,13 +229,7 @@ public final class DrugsContract implements Contract {
     if (ctx.get(eventKey(org, id)) != null) {
       throw new ContractException("duplicate_event", "an event with id " + id + " is already on the ledger for " + org);
     }
-    switch (ctx.method()) {
-      case "commission" -> commission(ctx);
-      case "aggregate" -> aggregate(ctx);
-      case "disaggregate" -> disaggregate(ctx);
-      case "declareError" -> declareError(ctx);
-      default -> move(ctx, ctx.method());
-    }
+    eventRules.get(ctx.method()).run(ctx);
     ctx.put(eventKey(org, id), new EventRecord(ctx.method(), ctx.caller().organisation(), ctx.relayedBy(), ctx.blockHeight(),
         ctx.traceSuffix(), ctx.blockTimestamp(), ctx.args()).encode());
   }
@@ -191,33 +242,13 @@ public final class DrugsContract implements Contract {
     return id;
   }
 
-  private static Gtin gtin(ContractContext ctx) throws ContractException {
-    return gtin(ctx.requireArg("gtin"));
-  }
-
-  private static Gtin gtin(String value) throws ContractException {
-    try {
-      return Gtin.parse(value);
-    } catch (IllegalArgumentException e) {
-      throw new ContractException("invalid_argument", "gtin: " + e.getMessage());
-    }
-  }
-
-  private static Sscc sscc(String value, String field) throws ContractException {
-    try {
-      return new Sscc(value);
-    } catch (IllegalArgumentException e) {
-      throw new ContractException("invalid_argument", field + ": " + e.getMessage());
-    }
-  }
-
   /**
    * The owner's maker registers a GTIN under its company prefix; after a transfer of the prefix
    * the new owner registers it afresh and the old one no longer may (issue 22, finding 3).
    */
   private void registerGtin(ContractContext ctx) throws ContractException {
     requireRole(ctx, "register a GTIN", "maker", "admin");
-    Gtin g = gtin(ctx);
+    Gtin g = GTIN.in(ctx);
     String org = ctx.caller().organisation();
     requirePrefixOwner(ctx, g, org, "registers");
     byte[] registrant = ctx.get(gtinKey(g));
@@ -240,15 +271,15 @@ public final class DrugsContract implements Contract {
 
   private void commission(ContractContext ctx) throws ContractException {
     requireRole(ctx, "commission serials", "maker", "admin");
-    Gtin g = gtin(ctx);
+    Gtin g = GTIN.in(ctx);
     requirePrefixOwner(ctx, g, ctx.caller().organisation(), "commissions serials under");
     byte[] owner = ctx.get(gtinKey(g));
     if (owner == null || !new String(owner, StandardCharsets.UTF_8).equals(ctx.caller().organisation())) {
       throw new ContractException("forbidden", "only the maker that registered GTIN " + g + " commissions serials for it (drugs.registerGtin first)");
     }
-    String lot = ctx.requireArg("lot");
-    String expiry = ctx.requireArg("expiry");
-    List<String> serials = serials(ctx.requireArg("serials"));
+    String lot = LOT.in(ctx);
+    String expiry = EXPIRY.in(ctx);
+    List<String> serials = SERIALS.in(ctx);
     try {
       Gs1.requireCset82(lot, 20, "lot (AI 10)");
       ExpiryDate.parse(expiry, java.time.Instant.ofEpochMilli(ctx.blockTimestamp()).atZone(java.time.ZoneOffset.UTC).getYear());
@@ -278,26 +309,26 @@ public final class DrugsContract implements Contract {
   private static Targets targets(ContractContext ctx, boolean casesAllowed) throws ContractException {
     List<PackRef> packs = new ArrayList<>();
     List<String> cases = new ArrayList<>();
-    if (ctx.args().get("gtin").isPresent() || ctx.args().get("serials").isPresent()) {
-      Gtin g = gtin(ctx);
-      for (String s : serials(ctx.requireArg("serials"))) {
+    if (GTIN.given(ctx) || SERIALS.given(ctx)) {
+      Gtin g = GTIN.in(ctx);
+      for (String s : SERIALS.in(ctx)) {
         packs.add(new PackRef(g, s, ""));
       }
     }
     // Packs of several GTINs in one event (a mixed shipment): 01/{gtin}/21/{serial} items.
-    for (ItemRef r : packList(ctx.args().get("packs").orElse(""))) {
+    for (ItemRef r : PACKS.ifGiven(ctx).orElse(List.of())) {
       packs.add(new PackRef(r.gtin(), r.serial(), ""));
     }
     if (new java.util.HashSet<>(packs).size() != packs.size()) {
       throw new ContractException("invalid_argument", "a pack is named twice");
     }
-    String caseList = ctx.args().get("cases").orElse("");
+    String caseList = CASES.ifGiven(ctx).orElse("");
     if (!caseList.isEmpty()) {
       if (!casesAllowed) {
         throw new ContractException("invalid_argument", "cases: " + ctx.method() + " applies to packs only: unpack the case first");
       }
       for (String c : new LinkedHashSet<>(ItemList.split(caseList))) {
-        String sscc = sscc(c, "cases").value();
+        String sscc = CASE.decode(c);
         CaseState cs = requireCase(ctx, sscc);
         if (!cs.parent().isEmpty()) {
           throw new ContractException("packed", "case " + sscc + " is inside " + cs.parent() + ": move that, or unpack it first");
@@ -350,11 +381,11 @@ public final class DrugsContract implements Contract {
   private void move(EventContext ctx, String step) throws ContractException {
     Targets t = targets(ctx, !step.equals("dispense"));
     String org = ctx.caller().organisation();
-    String to = step.equals("ship") ? ctx.requireArg("to") : "";
+    String to = step.equals("ship") ? TO.in(ctx) : "";
     if (step.equals("ship") && !organisations.contains(to)) {
       throw new ContractException("invalid_argument", "to: '" + DrugText.line(to, "to") + "' is not a member organisation of this network");
     }
-    String reason = step.equals("decommission") ? ctx.requireArg("reason") : "";
+    String reason = step.equals("decommission") ? REASON_TEXT.in(ctx) : "";
     if (step.equals("decommission") && !DECOMMISSION_REASONS.contains(reason)) {
       throw new ContractException("invalid_argument", "reason must be one of " + new TreeSet<>(DECOMMISSION_REASONS));
     }
@@ -419,8 +450,8 @@ public final class DrugsContract implements Contract {
   /** Packs children (packs or cases the caller holds, in no other case) into {@code parent}, creating it or adding to it. */
   private void aggregate(EventContext ctx) throws ContractException {
     String org = ctx.caller().organisation();
-    String parent = sscc(ctx.requireArg("parent"), "parent").value();
-    List<String> children = itemList(ctx.requireArg("children"));
+    String parent = PARENT.in(ctx);
+    List<String> children = CHILDREN.in(ctx);
     byte[] existing = ctx.get(caseKey(parent));
     List<String> contents = new ArrayList<>();
     CaseState parentState = new CaseState(org, "", List.of());
@@ -474,14 +505,14 @@ public final class DrugsContract implements Contract {
   /** Takes the listed children (or all) out of {@code parent}; a case left empty is gone. */
   private void disaggregate(EventContext ctx) throws ContractException {
     String org = ctx.caller().organisation();
-    String parent = sscc(ctx.requireArg("parent"), "parent").value();
+    String parent = PARENT.in(ctx);
     CaseState cs = requireCase(ctx, parent);
     if (!cs.parent().isEmpty()) {
       throw new ContractException("packed", "case " + parent + " is inside " + cs.parent() + ": unpack that first");
     }
     requireCaseHeld(ctx, parent, cs, org);
-    String listed = ctx.args().get("children").orElse("");
-    List<String> out = listed.isEmpty() ? cs.children() : itemList(listed).stream().map(c -> ItemRef.parse(c).canonical()).toList();
+    String listed = CHILDREN_TEXT.ifGiven(ctx).orElse("");
+    List<String> out = listed.isEmpty() ? cs.children() : CHILDREN.decode(listed).stream().map(c -> ItemRef.parse(c).canonical()).toList();
     List<String> remaining = new ArrayList<>(cs.children());
     byte[] trace = traceValue("disaggregate", org, parent, ctx);
     for (String child : out) {
@@ -564,9 +595,9 @@ public final class DrugsContract implements Contract {
    * voids codes the maker still holds. Any other correction is the corrective events that follow.
    */
   private void declareError(EventContext ctx) throws ContractException {
-    String target = eventId(ctx.requireArg("declaredEventId"), "declaredEventId");
-    String reason = DrugText.reason(ctx.requireArg("reason"), "reason");
-    String corrective = ctx.args().get("correctiveEventIds").orElse("").strip();
+    String target = DECLARED_EVENT_ID.in(ctx);
+    String reason = REASON.in(ctx);
+    String corrective = CORRECTIVE_EVENT_IDS.ifGiven(ctx).orElse("").strip();
     List<String> correctiveIds = corrective.isEmpty() ? List.of() : List.of(corrective.split(" +"));
     if (correctiveIds.size() > ErrorDeclaration.MAX_CORRECTIVE) {
       throw new ContractException("invalid_argument", "correctiveEventIds: at most " + ErrorDeclaration.MAX_CORRECTIVE);
@@ -575,7 +606,7 @@ public final class DrugsContract implements Contract {
       eventId(c, "correctiveEventIds");
     }
     // Event ids are unique per organisation: the declarer's own unless a regulator names another.
-    String recorder = ctx.args().get("declaredEventOrganisation").orElse(ctx.caller().organisation());
+    String recorder = DECLARED_EVENT_ORGANISATION.ifGiven(ctx).orElse(ctx.caller().organisation());
     if (!recorder.equals(ctx.caller().organisation()) && !organisations.contains(recorder)) {
       throw new ContractException("invalid_argument", "declaredEventOrganisation: '" + DrugText.line(recorder, "declaredEventOrganisation")
           + "' is not a member organisation of this network");
@@ -624,7 +655,7 @@ public final class DrugsContract implements Contract {
    * the member itself, so no node can capture for a member that did not choose it.
    */
   private void relay(ContractContext ctx, boolean authorize) throws ContractException {
-    String org = ctx.requireArg("node");
+    String org = NODE.in(ctx);
     String key = relayKey(ctx.caller().certificateId().hex(), org);
     if (authorize) {
       ctx.put(key, Long.toString(ctx.blockTimestamp()).getBytes(StandardCharsets.UTF_8));
@@ -642,14 +673,14 @@ public final class DrugsContract implements Contract {
    * so the maker cannot replace the regulator's (issue 22, finding 8).
    */
   private void recall(ContractContext ctx) throws ContractException {
-    Gtin g = gtin(ctx);
-    String lot = ctx.requireArg("lot");
+    Gtin g = GTIN.in(ctx);
+    String lot = LOT.in(ctx);
     try {
       Gs1.requireCset82(lot, 20, "lot (AI 10)");
     } catch (IllegalArgumentException e) {
       throw new ContractException("invalid_argument", e.getMessage());
     }
-    String reason = DrugText.reason(ctx.requireArg("reason"), "reason");
+    String reason = REASON.in(ctx);
     String org = ctx.caller().organisation();
     byte[] owner = ctx.get(gtinKey(g));
     boolean maker = owner != null && new String(owner, StandardCharsets.UTF_8).equals(org);
@@ -678,7 +709,7 @@ public final class DrugsContract implements Contract {
    */
   private void recordScans(ContractContext ctx) throws ContractException {
     requireRole(ctx, "record scans", "node");
-    String[] lines = ctx.requireArg("scans").split("\n");
+    String[] lines = SCANS.in(ctx).split("\n");
     if (lines.length > MAX_SERIALS_PER_TRANSACTION) {
       throw new ContractException("invalid_argument", "scans: at most " + MAX_SERIALS_PER_TRANSACTION + " in one batch");
     }
@@ -688,7 +719,7 @@ public final class DrugsContract implements Contract {
       if (f.length != 3 || !f[2].matches("[0-9a-f]{16}")) {
         throw new ContractException("invalid_argument", "scans: each line is gtin, serial and a 16-hex-digit place, tab-separated");
       }
-      Gtin g = gtin(f[0]);
+      Gtin g = GTIN.decode(f[0]);
       if (ctx.get(packKey(g, f[1])) == null) {
         continue; // an unknown code's scans are not the ledger's to keep: anyone can make them up
       }
@@ -704,9 +735,9 @@ public final class DrugsContract implements Contract {
    */
   private void resetScans(ContractContext ctx) throws ContractException {
     requireRole(ctx, "reset a pack's scan count", "regulator");
-    Gtin g = gtin(ctx);
-    String serial = ctx.requireArg("serial");
-    String reason = DrugText.reason(ctx.requireArg("reason"), "reason");
+    Gtin g = GTIN.in(ctx);
+    String serial = SERIAL.in(ctx);
+    String reason = REASON.in(ctx);
     if (reason.isBlank()) {
       throw new ContractException("invalid_argument", "reason: say why the scan count is reset");
     }
@@ -766,28 +797,20 @@ public final class DrugsContract implements Contract {
    * unpacking of a whole case and an error declaration as {@value #CASE_WEIGHT}. An estimate for
    * filling blocks: what a transaction really touches is metered as it runs ({@code WorkLimits}).
    */
-  @Override
-  public long weight(org.medledger.core.tx.Transaction tx) {
-    Args a = tx.args();
-    switch (tx.method()) {
-      case "capture" -> {
-        try {
-          long w = 1;
-          for (DrugEvent e : DrugEvent.decodeList(a.get("events").orElse(""), MAX_CAPTURE_VALUE_BYTES)) {
-            w += eventWeight(e.method(), e.args());
-          }
-          return w;
-        } catch (RuntimeException e) {
-          return 1; // refused when it runs
-        }
+  private static long captureWeight(org.medledger.core.tx.Transaction tx) {
+    try {
+      long w = 1;
+      for (DrugEvent e : DrugEvent.decodeList(tx.args().get("events").orElse(""), MAX_CAPTURE_VALUE_BYTES)) {
+        w += eventWeight(e.method(), e.args());
       }
-      case "recordScans" -> {
-        return 1 + a.get("scans").map(v -> v.chars().filter(c -> c == '\n').count() + 1).orElse(0L);
-      }
-      default -> {
-        return eventWeight(tx.method(), a);
-      }
+      return w;
+    } catch (RuntimeException e) {
+      return 1; // refused when it runs
     }
+  }
+
+  private static long scansWeight(org.medledger.core.tx.Transaction tx) {
+    return 1 + tx.args().get("scans").map(v -> v.chars().filter(c -> c == '\n').count() + 1).orElse(0L);
   }
 
   private static long eventWeight(String method, Args a) {
@@ -819,11 +842,6 @@ public final class DrugsContract implements Contract {
       w += CASE_WEIGHT * (cases.chars().filter(c -> c == ',').count() + 1);
     }
     return w;
-  }
-
-  @Override
-  public SortedMap<String, String> query(StateReader state, String method, Args args) throws ContractException {
-    throw new ContractException("unknown_method", "drugs is read through DrugVerifier and DrugQueries");
   }
 
   static String gtinKey(Gtin g) {

@@ -51,6 +51,9 @@ final class DrugDemoChapter implements DemoChapter {
 
   @Override
   public void play(DemoStage stage) throws Exception {
+    if (!stage.freshNetwork()) {
+      return; // its GTIN, packs and cases are on the ledger already: committing them again would be refused
+    }
     this.chainId = stage.chainId();
     this.ids = stage.identities();
     this.tokens = stage.tokens();

@@ -6,7 +6,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.regex.Pattern;
-import org.medledger.core.runtime.Contract;
+import org.medledger.core.runtime.Arg;
+import org.medledger.core.runtime.DeclaredContract;
+import org.medledger.core.runtime.MethodTable;
+import org.medledger.core.runtime.Roles;
+import org.medledger.core.runtime.Weight;
 import org.medledger.core.runtime.ContractContext;
 import org.medledger.core.runtime.ContractException;
 import org.medledger.core.runtime.StateKeys;
@@ -22,7 +26,7 @@ import org.medledger.core.tx.Args;
  * and names every organisation that anchored the fingerprint; the earliest is what proves
  * existence, and another organisation's copy neither blocks nor replaces the owner's.
  */
-public final class NotaryContract implements Contract {
+public final class NotaryContract extends DeclaredContract {
   public static final String NAME = "notary";
   public static final String ANCHOR = "anchor";
   public static final String LOOKUP = "lookup";
@@ -34,23 +38,25 @@ public final class NotaryContract implements Contract {
     return NAME;
   }
 
+  private static final Arg<String> HASH = Arg.of("hash", "fingerprint", NotaryContract::checkFingerprint);
+  private static final Arg<String> DOCUMENT_TYPE = Arg.of("type", "document type", NotaryContract::checkType);
+  private static final Arg<String> OWNER = Arg.text("owner");
+
   /** Every member role but a patient's: a patient proves her documents through the records she holds. */
-  @Override
-  public java.util.Map<String, java.util.Set<String>> methodRoles() {
-    return java.util.Map.of(ANCHOR, java.util.Set.of("admin", "clinician", "regulator", "insurer", "maker", "distributor",
-        "pharmacy", "sponsor", "node"));
-  }
+  private final MethodTable methods = MethodTable.of(NAME)
+      .tx(ANCHOR, Roles.of("admin", "clinician", "regulator", "insurer", "maker", "distributor", "pharmacy", "sponsor", "node"),
+          Weight.ONE, this::anchor, HASH, DOCUMENT_TYPE)
+      .query(LOOKUP, this::lookup, HASH, OWNER.optional())
+      .build();
 
   @Override
-  public void execute(ContractContext ctx) throws ContractException {
-    if (!ANCHOR.equals(ctx.method())) {
-      throw new ContractException("unknown_method", "notary has no method '" + ctx.method() + "' (expected anchor)");
-    }
-    String fingerprint = checkFingerprint(ctx.requireArg("hash"));
-    String type = ctx.requireArg("type");
-    if (!TYPE.matcher(type).matches()) {
-      throw new ContractException("invalid_argument", "type '" + type + "' must be 1-64 characters of letters, digits, space, _ . / -");
-    }
+  protected MethodTable methods() {
+    return methods;
+  }
+
+  private void anchor(ContractContext ctx) throws ContractException {
+    String fingerprint = HASH.in(ctx);
+    String type = DOCUMENT_TYPE.in(ctx);
     String key = key(fingerprint, ctx.caller().organisation());
     byte[] existing = ctx.get(key);
     if (existing != null) {
@@ -64,18 +70,13 @@ public final class NotaryContract implements Contract {
     ctx.emit("Anchored", Args.of("hash", fingerprint, "type", type, "owner", rec.ownerOrganisation()));
   }
 
-  @Override
-  public SortedMap<String, String> query(StateReader state, String method, Args args) throws ContractException {
-    if (!LOOKUP.equals(method)) {
-      throw new ContractException("unknown_method", "notary has no query '" + method + "' (expected lookup)");
-    }
-    String fingerprint = checkFingerprint(args.get("hash").orElseThrow(
-        () -> new ContractException("missing_argument", "argument 'hash' is required")));
+  private SortedMap<String, String> lookup(StateReader state, Args args) throws ContractException {
+    String fingerprint = HASH.inQuery(args);
     List<NotaryRecord> anchors = anchors(state, fingerprint);
     if (anchors.isEmpty()) {
       throw new ContractException("not_found", "fingerprint " + fingerprint + " is not anchored");
     }
-    Optional<String> owner = args.get("owner");
+    Optional<String> owner = OWNER.ifGiven(args);
     NotaryRecord shown = owner.isEmpty() ? anchors.get(0) : anchors.stream().filter(a -> a.ownerOrganisation().equals(owner.get()))
         .findFirst().orElseThrow(() -> new ContractException("not_found", "fingerprint " + fingerprint + " is not anchored by " + owner.get()));
     SortedMap<String, String> m = shown.toMap();
@@ -103,6 +104,13 @@ public final class NotaryContract implements Contract {
   /** One organisation's anchor of a fingerprint (organisation names hold no '/'). */
   public static String key(String fingerprint, String organisation) {
     return "doc/" + fingerprint + "/" + organisation;
+  }
+
+  private static String checkType(String type) throws ContractException {
+    if (!TYPE.matcher(type).matches()) {
+      throw new ContractException("invalid_argument", "type '" + type + "' must be 1-64 characters of letters, digits, space, _ . / -");
+    }
+    return type;
   }
 
   private static String checkFingerprint(String h) throws ContractException {
