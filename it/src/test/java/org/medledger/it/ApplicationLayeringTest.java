@@ -32,7 +32,7 @@ class ApplicationLayeringTest {
 
   @BeforeAll
   static void importClasses() {
-    release = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages("org.medledger");
+    release = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).withImportOption(location -> !location.contains("-tests.jar")).importPackages("org.medledger");
     fixtures = new ClassFileImporter().importPackages("org.medledger.apps.layeringfixture", "org.medledger.apps.otherfixture",
         "org.medledger.node.layeringfixture", "org.medledger.core.layeringfixture");
   }
