@@ -188,7 +188,7 @@ final class Demo {
       tokens.put(e.getKey(), c.login(id));
       if (fresh) {
         JsonNode r = c.submit(new TransactionBuilder(id, chainId, Clock.systemUTC()).registerSelf(), true);
-        out.println("  " + pad(e.getKey()) + " registers certificate " + id.certificateId().hex().substring(0, 16) + "… " + describe(r));
+        out.println("  " + pad(e.getKey()) + " registers certificate " + id.certificateId().hex().substring(0, 16) + "… " + org.medledger.node.application.DemoText.describe(r));
       }
     }
     tokens.put("regulator", tokens.get("inspector"));
@@ -318,16 +318,7 @@ final class Demo {
   }
 
   static String fingerprint(CryptoSuite cs, String content) {
-    return Hex.encode(cs.hash().hash(content.getBytes(StandardCharsets.UTF_8)));
-  }
-
-  private static String describe(JsonNode r) {
-    JsonNode o = r.path("outcome");
-    if (o.isMissingNode()) {
-      return r.path("status").asText();
-    }
-    return (o.path("success").asBoolean() ? "committed" : "refused by contract (" + o.path("code").asText() + ")")
-        + " at height " + r.path("height").asText();
+    return org.medledger.node.application.DemoText.fingerprint(cs, content);
   }
 
   private static String pad(String s) {

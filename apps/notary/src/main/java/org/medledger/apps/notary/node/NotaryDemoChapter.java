@@ -21,6 +21,7 @@ import org.medledger.crypto.CryptoSuite;
 import org.medledger.crypto.Hex;
 import org.medledger.node.application.DemoChapter;
 import org.medledger.node.application.DemoStage;
+import org.medledger.node.application.DemoText;
 
 /**
  * The demo's first chapter: dr-wang anchors documents through the SDK (one twice, refused the
@@ -49,16 +50,16 @@ final class NotaryDemoChapter implements DemoChapter {
     Genesis genesis = stage.nodes().get(0).genesis();
     MedLedgerClient drWang = new MedLedgerClient(api, stage.trust()).withToken(stage.tokens().get("dr-wang"));
     TransactionBuilder wang = new TransactionBuilder(stage.identities().get("dr-wang"), chainId, Clock.systemUTC());
-    String labReport = fingerprint(cs, "FHIR DiagnosticReport: patient-1 HbA1c 6.1% " + System.nanoTime());
+    String labReport = DemoText.fingerprint(cs, "FHIR DiagnosticReport: patient-1 HbA1c 6.1% " + System.nanoTime());
     Transaction anchorTx = wang.anchor(labReport, "lab-report");
-    out.println("dr-wang anchors a lab report " + labReport.substring(0, 16) + "…: " + describe(drWang.submit(anchorTx, true)));
-    String fixed = fingerprint(cs, "MedLedger demo discharge summary v1");
-    out.println("dr-wang anchors a discharge summary: " + describe(drWang.submit(wang.anchor(fixed, "discharge-summary"), true)));
-    out.println("dr-wang anchors it again: " + describe(drWang.submit(wang.anchor(fixed, "discharge-summary"), true)));
+    out.println("dr-wang anchors a lab report " + labReport.substring(0, 16) + "…: " + DemoText.describe(drWang.submit(anchorTx, true)));
+    String fixed = DemoText.fingerprint(cs, "MedLedger demo discharge summary v1");
+    out.println("dr-wang anchors a discharge summary: " + DemoText.describe(drWang.submit(wang.anchor(fixed, "discharge-summary"), true)));
+    out.println("dr-wang anchors it again: " + DemoText.describe(drWang.submit(wang.anchor(fixed, "discharge-summary"), true)));
     MedLedgerClient adminA = new MedLedgerClient(api, stage.trust()).withToken(stage.tokens().get("hospital-a-admin"));
-    ObjectNode body = new ObjectMapper().createObjectNode().put("hash", fingerprint(cs, "imaging report " + System.nanoTime()))
+    ObjectNode body = new ObjectMapper().createObjectNode().put("hash", DemoText.fingerprint(cs, "imaging report " + System.nanoTime()))
         .put("type", "imaging-report");
-    out.println("hospital-a-admin anchors through REST (node signs for hospital-a): " + describe(adminA.post("v1/notary/anchor", body)));
+    out.println("hospital-a-admin anchors through REST (node signs for hospital-a): " + DemoText.describe(adminA.post("v1/notary/anchor", body)));
 
     JsonNode proof = drWang.inclusionProof(anchorTx.id(cs.hash()).hex());
     Path proofFile = data.resolve("sample-proof.json");
@@ -90,16 +91,4 @@ final class NotaryDemoChapter implements DemoChapter {
     return v instanceof Verification.Verified ok ? "VERIFIED (" + ok.summary() + ")" : "FAILED " + v;
   }
 
-  private static String fingerprint(CryptoSuite cs, String content) {
-    return Hex.encode(cs.hash().hash(content.getBytes(StandardCharsets.UTF_8)));
-  }
-
-  private static String describe(JsonNode r) {
-    JsonNode o = r.path("outcome");
-    if (o.isMissingNode()) {
-      return r.path("status").asText();
-    }
-    return (o.path("success").asBoolean() ? "committed" : "refused by contract (" + o.path("code").asText() + ")")
-        + " at height " + r.path("height").asText();
-  }
 }
