@@ -24,6 +24,7 @@ import org.medledger.node.application.ApiRoutes;
 import org.medledger.node.application.Application;
 import org.medledger.node.application.ApplicationContext;
 import org.medledger.node.application.ApplicationServices;
+import org.medledger.node.application.RecordingRoutes;
 import org.medledger.node.application.BenchmarkCommand;
 import org.medledger.node.application.FhirResources;
 import org.medledger.node.application.NodeIdentity;
@@ -112,34 +113,6 @@ class DrugsApplicationTest {
     assertThat(drugs.newNetworkSecrets()).containsOnlyKeys(ScanCounter.NETWORK_KEY_FILE);
     assertThat(drugs.newNetworkSecrets().get(ScanCounter.NETWORK_KEY_FILE)).hasSize(32)
         .isNotEqualTo(drugs.newNetworkSecrets().get(ScanCounter.NETWORK_KEY_FILE));
-  }
-
-  /** Records what an application registers, as the API server's route table would take it. */
-  static final class RecordingRoutes implements ApiRoutes {
-    final TreeMap<String, Handler> routes = new TreeMap<>();
-    final TreeMap<String, Long> bodyLimits = new TreeMap<>();
-    final List<String> publicStateReceipts = new ArrayList<>();
-    final List<String> openApi = new ArrayList<>();
-
-    @Override
-    public void add(HandlerType method, String path, Access access, Handler handler) {
-      assertThat(routes.put(method + " " + path + " " + access, handler)).as(method + " " + path + " registered twice").isNull();
-    }
-
-    @Override
-    public void bodyLimit(HandlerType method, String path, long bytes) {
-      bodyLimits.put(method + " " + path, bytes);
-    }
-
-    @Override
-    public void publicStateReceipts(String keyPrefix) {
-      publicStateReceipts.add(keyPrefix);
-    }
-
-    @Override
-    public void openApi(String classpathResource) {
-      openApi.add(classpathResource);
-    }
   }
 
   /** A context whose only working part is its routes: registering builds services but starts no request. */

@@ -1,0 +1,40 @@
+package org.medledger.node.application;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.javalin.http.Handler;
+import io.javalin.http.HandlerType;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
+
+/**
+ * Records what an application registers, as the API server's route table would take it: the
+ * applications' own tests pin their routes, access, body limits and OpenAPI fragments with it.
+ */
+public final class RecordingRoutes implements ApiRoutes {
+  public final TreeMap<String, Handler> routes = new TreeMap<>();
+  public final TreeMap<String, Long> bodyLimits = new TreeMap<>();
+  public final List<String> publicStateReceipts = new ArrayList<>();
+  public final List<String> openApi = new ArrayList<>();
+
+  @Override
+  public void add(HandlerType method, String path, Access access, Handler handler) {
+    assertThat(routes.put(method + " " + path + " " + access, handler)).as(method + " " + path + " registered twice").isNull();
+  }
+
+  @Override
+  public void bodyLimit(HandlerType method, String path, long bytes) {
+    bodyLimits.put(method + " " + path, bytes);
+  }
+
+  @Override
+  public void publicStateReceipts(String keyPrefix) {
+    publicStateReceipts.add(keyPrefix);
+  }
+
+  @Override
+  public void openApi(String classpathResource) {
+    openApi.add(classpathResource);
+  }
+}
