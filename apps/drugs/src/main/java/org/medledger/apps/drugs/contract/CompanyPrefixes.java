@@ -124,7 +124,7 @@ final class CompanyPrefixes {
   }
 
   static Optional<PrefixChange> owner(StateReader state, Gtin gtin) {
-    return owner(key -> DrugsContract.read(state, key), gtin);
+    return owner(key -> DrugKeys.read(state, key), gtin);
   }
 
   /** Every act on a prefix, oldest first. */

@@ -36,12 +36,12 @@ public final class DrugQueries {
 
   /** The organisation that registered a GTIN, if any. */
   public static Optional<String> maker(StateReader state, Gtin gtin) {
-    return Optional.ofNullable(DrugsContract.read(state, DrugsContract.gtinKey(gtin))).map(b -> new String(b, StandardCharsets.UTF_8));
+    return Optional.ofNullable(DrugKeys.read(state, DrugKeys.gtinKey(gtin))).map(b -> new String(b, StandardCharsets.UTF_8));
   }
 
   /** Every recall of a lot, in the order committed (none: empty). */
   public static LotRecalls recalls(StateReader state, Gtin gtin, String lot) {
-    return LotRecalls.decode(DrugsContract.read(state, DrugsContract.recallKey(gtin, lot)));
+    return LotRecalls.decode(DrugKeys.read(state, DrugKeys.recallKey(gtin, lot)));
   }
 
   /** The act that made the current owner of the GS1 company prefix {@code gtin} carries, if one is recorded. */
@@ -58,7 +58,7 @@ public final class DrugQueries {
   public record CaseView(String sscc, CaseState state, List<String> trace) {}
 
   public static Optional<CaseView> caseView(StateReader state, Sscc sscc) {
-    byte[] v = DrugsContract.read(state, DrugsContract.caseKey(sscc.value()));
+    byte[] v = DrugKeys.read(state, DrugKeys.caseKey(sscc.value()));
     List<String> trace = new ArrayList<>();
     state.scan(StateKeys.of(DrugsContract.NAME, "trace/00/" + sscc + "\u0000"), (k, t) -> {
       trace.add(DrugVerifier.traceLine(state, t));
@@ -71,16 +71,16 @@ public final class DrugQueries {
   }
 
   /** A recorded event with its id (unique within {@code record().organisation()}) and any error declared on it. */
-  public record StoredEvent(String eventId, DrugsContract.EventRecord record, Optional<ErrorDeclaration> error) {}
+  public record StoredEvent(String eventId, EventRecord record, Optional<ErrorDeclaration> error) {}
 
   /** Events in ledger order (height, then transaction, then place in a capture), those passing {@code filter}. */
-  public static List<StoredEvent> events(StateReader state, Predicate<DrugsContract.EventRecord> filter, int limit) {
+  public static List<StoredEvent> events(StateReader state, Predicate<EventRecord> filter, int limit) {
     List<StoredEvent> out = new ArrayList<>();
     state.scan(StateKeys.of(DrugsContract.NAME, "event/"), (k, v) -> {
-      DrugsContract.EventRecord e = DrugsContract.EventRecord.decode(v);
+      EventRecord e = EventRecord.decode(v);
       if (filter.test(e)) {
         String id = StateKeys.localKey(DrugsContract.NAME, k).substring("event/".length() + e.organisation().length() + 1);
-        byte[] err = DrugsContract.read(state, DrugsContract.errorKey(e.organisation(), id));
+        byte[] err = DrugKeys.read(state, DrugKeys.errorKey(e.organisation(), id));
         out.add(new StoredEvent(id, e, Optional.ofNullable(err).map(ErrorDeclaration::decode)));
       }
       return true;

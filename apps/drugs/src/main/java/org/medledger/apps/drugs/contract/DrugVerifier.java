@@ -33,13 +33,13 @@ public final class DrugVerifier {
   public static Verdict verify(StateReader state, DigitalLink link, LocalDate today, Optional<String> scannedBy) {
     Gtin g = link.sgtin().gtin();
     String serial = link.sgtin().serial();
-    byte[] v = DrugsContract.read(state, DrugsContract.packKey(g, serial));
+    byte[] v = DrugKeys.read(state, DrugKeys.packKey(g, serial));
     if (v == null) {
       return new Verdict("unknown_serial", "serial " + serial + " of GTIN " + g + " was never commissioned: likely counterfeit", List.of());
     }
     PackState p = PackState.decode(v);
     List<String> trace = trace(state, g, serial, p);
-    ScanCount scans = ScanCount.decode(DrugsContract.read(state, DrugsContract.scansKey(g, serial)));
+    ScanCount scans = ScanCount.decode(DrugKeys.read(state, DrugKeys.scansKey(g, serial)));
     Verdict d = decide(state, link, today, scannedBy, g, p, trace, scans);
     return new Verdict(d.outcome(), d.message(), d.trace(), scans, d.recalls());
   }
@@ -112,7 +112,7 @@ public final class DrugVerifier {
       default -> e.other().isEmpty() ? "" : " to " + e.other();
     };
     String line = e.step() + " by " + e.organisation() + other + " at " + java.time.Instant.ofEpochMilli(e.time());
-    byte[] error = DrugsContract.read(state, DrugsContract.errorKey(e.organisation(), e.eventId()));
+    byte[] error = DrugKeys.read(state, DrugKeys.errorKey(e.organisation(), e.eventId()));
     if (error != null) {
       ErrorDeclaration d = ErrorDeclaration.decode(error);
       line += " (declared in error by " + d.declaredBy() + ": " + d.reason() + ")";

@@ -21,6 +21,11 @@ public record TraceEntry(String step, String organisation, String other, long ti
     Objects.requireNonNull(eventId, "eventId");
   }
 
+  /** The entry {@code step} of the event running in {@code ctx} leaves, encoded. */
+  static byte[] ofEvent(String step, String organisation, String other, EventContext ctx) {
+    return new TraceEntry(step, organisation, other, ctx.blockTimestamp(), ctx.eventId()).encode();
+  }
+
   public byte[] encode() {
     return new CanonicalWriter(64 + eventId.length()).u8(1).string(step).string(organisation).string(other).u64(time).string(eventId)
         .toByteArray();

@@ -20,7 +20,9 @@ import java.util.Set;
 import java.util.function.Predicate;
 import org.medledger.apps.drugs.contract.DrugEvent;
 import org.medledger.apps.drugs.contract.DrugQueries;
+import org.medledger.apps.drugs.contract.DrugKeys;
 import org.medledger.apps.drugs.contract.DrugsContract;
+import org.medledger.apps.drugs.contract.EventRecord;
 import org.medledger.apps.drugs.contract.gs1.EpcUri;
 import org.medledger.apps.drugs.contract.gs1.ItemRef;
 import org.medledger.core.runtime.StateKeys;
@@ -121,7 +123,7 @@ final class EpcisRoutes {
       throw new EpcisException("$", "unreadable body: " + e.getMessage());
     }
     List<DrugEvent> events = EpcisDocumentReader.read(doc);
-    if (ledger.state().get(StateKeys.of(DrugsContract.NAME, DrugsContract.relayKey(who.certificateId().hex(), nodeOrganisation))) == null) {
+    if (ledger.state().get(StateKeys.of(DrugsContract.NAME, DrugKeys.relayKey(who.certificateId().hex(), nodeOrganisation))) == null) {
       problem(ctx, 403, "SecurityException", "you have not authorised " + nodeOrganisation + "'s node to capture for you: sign "
           + "drugs.authorizeRelay with node=" + nodeOrganisation + " once (or submit drugs.capture signed by yourself)", null);
       return;
@@ -199,7 +201,7 @@ final class EpcisRoutes {
     }
     int offset = intParam(ctx, "nextPageToken", 0);
     StateReader state = ledger.state();
-    Predicate<DrugsContract.EventRecord> filter = EpcisEventWriter::written;
+    Predicate<EventRecord> filter = EpcisEventWriter::written;
     filter = filter.and(visibleTo(who, state));
     String eventType = ctx.queryParam("eventType");
     if (eventType != null) {
@@ -224,7 +226,7 @@ final class EpcisRoutes {
     boolean orParent = epc != null && epc.equals(ctx.queryParam("MATCH_anyEPC")) && ctx.queryParam("MATCH_epc") == null;
     String wantedStep = bizStep == null ? null : Cbv.bare(bizStep, "BizStep");
     for (DrugQueries.StoredEvent s : all) {
-      DrugsContract.EventRecord r = s.record();
+      EventRecord r = s.record();
       // Decide on the record; only the events of the page are written out.
       if ((action != null && !action.equals(EpcisEventWriter.action(r)))
           || (wantedStep != null && !wantedStep.equals(EpcisEventWriter.bizStep(r)))
@@ -276,7 +278,7 @@ final class EpcisRoutes {
     }
   }
 
-  private static Predicate<DrugsContract.EventRecord> visibleTo(Identity who, StateReader state) {
+  private static Predicate<EventRecord> visibleTo(Identity who, StateReader state) {
     if ("regulator".equals(who.role())) {
       return e -> true;
     }
@@ -285,7 +287,7 @@ final class EpcisRoutes {
         || e.args().get("gtin").flatMap(g -> DrugQueries.maker(state, org.medledger.apps.drugs.contract.gs1.Gtin.parse(g))).map(me::equals).orElse(false);
   }
 
-  private static Predicate<DrugsContract.EventRecord> timeFilter(Context ctx, String name, boolean atLeast, boolean eventTime) {
+  private static Predicate<EventRecord> timeFilter(Context ctx, String name, boolean atLeast, boolean eventTime) {
     String v = ctx.queryParam(name);
     if (v == null) {
       return e -> true;

@@ -153,7 +153,7 @@ class CloneBrandingTest {
     assertThat(old.scans()).isEqualTo(7);
     assertThat(old.reports()).isEmpty();
     WriteSet stored = new WriteSet(drugs.state);
-    stored.put(StateKeys.of(DrugsContract.NAME, DrugsContract.scansKey(GTIN, "8")), w.toByteArray());
+    stored.put(StateKeys.of(DrugsContract.NAME, DrugKeys.scansKey(GTIN, "8")), w.toByteArray());
     drugs.state.apply(stored);
     assertThat(outcome("8")).isEqualTo("genuine");
   }

@@ -75,7 +75,7 @@ class DrugCodecProperties {
     assertThat(ItemList.split(ItemList.join(serials))).isEqualTo(serials);
     // never a run ("5..7") nor two packs ("A,B") where one serial was written
     try {
-      assertThat(DrugsContract.serials(ItemList.join(serials))).isEqualTo(serials);
+      assertThat(DrugArgs.serials(ItemList.join(serials))).isEqualTo(serials);
     } catch (org.medledger.core.runtime.ContractException e) {
       throw new AssertionError("a written list of serials was refused", e);
     }

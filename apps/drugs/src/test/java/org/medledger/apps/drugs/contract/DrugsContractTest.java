@@ -356,7 +356,7 @@ class DrugsContractTest {
         "commission", a).sign(SUITE.signatures().signer(SENDER)));
     assertThat(w.apply(Args.of("gtin", GTIN.value(), "serials", "1..10000"))).isEqualTo(10_001);
     assertThat(w.apply(Args.of("gtin", GTIN.value(), "serials", "A,B,C"))).isEqualTo(4);
-    assertThat(w.apply(Args.of("cases", SSCC_CASE_1 + "," + SSCC_CASE_2))).isEqualTo(1 + 2 * DrugsContract.CASE_WEIGHT);
+    assertThat(w.apply(Args.of("cases", SSCC_CASE_1 + "," + SSCC_CASE_2))).isEqualTo(1 + 2 * DrugWeights.CASE_WEIGHT);
     assertThat(w.apply(Args.of("serials", "9..1"))).isEqualTo(1);
     String events = DrugEvent.encodeList(List.of(new DrugEvent("commission", Args.of("serials", "1..100")),
         new DrugEvent("aggregate", Args.of("children", pack("1") + "," + pack("2")))));

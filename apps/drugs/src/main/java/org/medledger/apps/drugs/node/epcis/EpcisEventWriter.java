@@ -8,7 +8,8 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import org.medledger.apps.drugs.contract.DrugQueries;
-import org.medledger.apps.drugs.contract.DrugsContract;
+import org.medledger.apps.drugs.contract.DrugArgs;
+import org.medledger.apps.drugs.contract.EventRecord;
 import org.medledger.apps.drugs.contract.gs1.EpcUri;
 import org.medledger.apps.drugs.contract.gs1.ExpiryDate;
 import org.medledger.apps.drugs.contract.gs1.Gtin;
@@ -37,12 +38,12 @@ public final class EpcisEventWriter {
   }
 
   /** Whether an event is written as an EPCIS event at all (error declarations show on the event they declare). */
-  public static boolean written(DrugsContract.EventRecord e) {
+  public static boolean written(EventRecord e) {
     return !e.method().equals("declareError");
   }
 
   public static ObjectNode write(DrugQueries.StoredEvent stored) {
-    DrugsContract.EventRecord e = stored.record();
+    EventRecord e = stored.record();
     Args a = e.args();
     boolean aggregation = e.method().equals("aggregate") || e.method().equals("disaggregate");
     ObjectNode n = F.objectNode();
@@ -95,7 +96,7 @@ public final class EpcisEventWriter {
   }
 
   /** The EPCIS action an event is written with. */
-  public static String action(DrugsContract.EventRecord e) {
+  public static String action(EventRecord e) {
     return switch (e.method()) {
       case "commission", "aggregate" -> "ADD";
       case "disaggregate" -> "DELETE";
@@ -104,7 +105,7 @@ public final class EpcisEventWriter {
   }
 
   /** The CBV business step an event is written with: as captured, else the ledger method's own. */
-  public static String bizStep(DrugsContract.EventRecord e) {
+  public static String bizStep(EventRecord e) {
     return e.args().get("bizStep").orElseGet(() -> switch (e.method()) {
       case "commission" -> "commissioning";
       case "ship" -> "shipping";
@@ -124,7 +125,7 @@ public final class EpcisEventWriter {
    * Whether the event names {@code ref} in its epcList or childEPCs (EPCIS MATCH_epc), or with
    * {@code orParent} also as its parentID (MATCH_anyEPC); decided without writing the event.
    */
-  public static boolean names(DrugsContract.EventRecord e, ItemRef ref, boolean orParent) {
+  public static boolean names(EventRecord e, ItemRef ref, boolean orParent) {
     Args a = e.args();
     if (e.method().equals("aggregate") || e.method().equals("disaggregate")) {
       if (orParent && ref.isCase() && ref.sscc().equals(a.get("parent").orElse(""))) {
@@ -163,7 +164,7 @@ public final class EpcisEventWriter {
     if (a.get("gtin").isPresent() && a.get("serials").isPresent()) {
       Gtin g = Gtin.parse(a.get("gtin").get());
       try {
-        for (String s : DrugsContract.serials(a.get("serials").get())) {
+        for (String s : DrugArgs.serials(a.get("serials").get())) {
           out.add(ItemRef.pack(g, s));
         }
       } catch (org.medledger.core.runtime.ContractException e) {
