@@ -1,7 +1,6 @@
 package org.medledger.cli;
 
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -24,6 +23,8 @@ import org.medledger.crypto.CryptoSuite;
 import org.medledger.crypto.Hash;
 import org.medledger.crypto.x509.Role;
 import org.medledger.node.MedLedgerNode;
+import org.medledger.node.application.BenchmarkFolder;
+import org.medledger.node.application.ConsortiumWriter;
 import org.medledger.node.config.NodeConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -96,14 +97,6 @@ final class BenchCommand implements Callable<Integer> {
       t.join();
     }
     return count.get() / 2.0;
-  }
-
-  private static void deleteTree(Path dir) {
-    try (var walk = Files.walk(dir)) {
-      walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (java.io.IOException e) {
-      System.err.println("could not remove " + dir + ": " + e.getMessage());
-    }
   }
 
   private static int countRefused(String body) {
@@ -210,7 +203,8 @@ final class BenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Path dir = data != null ? data : Files.createTempDirectory("medledger-bench");
+    BenchmarkFolder folder = data != null ? BenchmarkFolder.kept(data) : BenchmarkFolder.temporary("medledger-bench");
+    Path dir = folder.path();
     List<NetworkInitializer.User> users = new ArrayList<>();
     for (int i = 0; i < clients; i++) {
       users.add(new NetworkInitializer.User("hospital-a", "bench-" + i, Role.CLINICIAN));
@@ -220,11 +214,8 @@ final class BenchCommand implements Callable<Integer> {
     for (int i = 1; i < Math.max(2, validators); i++) {
       orgs.add("org-" + i);
     }
-    int p2p;
-    try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
-      p2p = probe.getLocalPort() > 60000 ? 40000 : probe.getLocalPort();
-    }
-    new NetworkInitializer(suite, "medledger-bench", orgs, orgs.subList(0, validators), users, 0, p2p, List.of(), Clock.systemUTC()).write(net);
+    new NetworkInitializer(suite, "medledger-bench", orgs, orgs.subList(0, validators), users, 0, ConsortiumWriter.firstP2pPort(40000),
+        List.of(), Clock.systemUTC()).write(net);
     List<MedLedgerNode> nodes = new ArrayList<>();
     for (String org : orgs.subList(0, validators)) {
       nodes.add(MedLedgerNode.start(NodeConfig.read(net.resolve(org).resolve("node/node.json")).withApiPort(0).withPlainLoopbackApi().withPlainLoopbackApi()));
@@ -281,9 +272,7 @@ final class BenchCommand implements Callable<Integer> {
       for (MedLedgerNode x : nodes) {
         x.close();
       }
-      if (data == null) {
-        deleteTree(dir);
-      }
+      folder.close();
     }
   }
 }

@@ -21,6 +21,8 @@ import org.medledger.core.tx.Transaction;
 import org.medledger.crypto.CryptoSuite;
 import org.medledger.crypto.x509.Role;
 import org.medledger.node.MedLedgerNode;
+import org.medledger.node.application.BenchmarkFolder;
+import org.medledger.node.application.ConsortiumWriter;
 import org.medledger.node.NodeKeys;
 import org.medledger.node.config.NodeConfig;
 import org.medledger.node.ledger.Ledger;
@@ -46,17 +48,12 @@ final class CatchUpBenchmark implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Path dir = Files.createTempDirectory("medledger-catch-up");
-    try {
+    try (BenchmarkFolder dir = BenchmarkFolder.temporary("medledger-catch-up")) {
       List<String> orgs = List.of("hospital-a", "hospital-b", "insurer", "regulator");
-      int p2p;
-      try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
-        p2p = probe.getLocalPort() > 60000 ? 40000 : probe.getLocalPort();
-      }
       Path net = dir.resolve("network");
       new NetworkInitializer(suite, "medledger-catch-up", orgs, orgs,
-          List.of(new NetworkInitializer.User("hospital-a", "writer", Role.CLINICIAN)), 0, p2p, List.of(), Clock.systemUTC())
-          .write(net);
+          List.of(new NetworkInitializer.User("hospital-a", "writer", Role.CLINICIAN)), 0, ConsortiumWriter.firstP2pPort(40000),
+          List.of(), Clock.systemUTC()).write(net);
       Genesis genesis = GenesisJson.read(Files.readString(net.resolve("genesis.json")));
       CryptoSuite cs = genesis.cryptoSuite();
       NodeConfig source = NodeConfig.read(net.resolve("hospital-a/node/node.json")).withApiPort(0).withPlainLoopbackApi();
@@ -80,10 +77,6 @@ final class CatchUpBenchmark implements Callable<Integer> {
         System.out.printf("CATCH-UP %d blocks in %.1f s (%.0f blocks/s), tip hash matches: %s%n", blocks, seconds,
             blocks / seconds, behind.ledger().headHash().equals(tip.ledger().headHash()));
         return behind.ledger().headHash().equals(tip.ledger().headHash()) ? 0 : 1;
-      }
-    } finally {
-      try (var walk = Files.walk(dir)) {
-        walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
       }
     }
   }

@@ -23,6 +23,16 @@ public interface ConsortiumWriter {
   void write(Path dir, String suite, String chainId, List<String> organisations, List<String> validatorOrganisations,
       List<User> users, int firstApiPort, int firstP2pPort) throws IOException;
 
+  /**
+   * A port to start node-to-node links from in a consortium on this host: one free now, or {@code
+   * fallback} when that one leaves too little room above it for every validator's port.
+   */
+  static int firstP2pPort(int fallback) throws IOException {
+    try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
+      return probe.getLocalPort() > 60000 ? fallback : probe.getLocalPort();
+    }
+  }
+
   /** The writer the command line provides. */
   static ConsortiumWriter find() {
     return ServiceLoader.load(ConsortiumWriter.class).findFirst().orElseThrow(() -> new IllegalStateException(

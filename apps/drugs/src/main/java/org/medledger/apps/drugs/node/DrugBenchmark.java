@@ -1,6 +1,5 @@
 package org.medledger.apps.drugs.node;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.LocalDate;
@@ -22,6 +21,7 @@ import org.medledger.apps.drugs.contract.gs1.Sgtin;
 import org.medledger.crypto.x509.Role;
 import org.medledger.node.MedLedgerNode;
 import org.medledger.node.application.BenchmarkCommand;
+import org.medledger.node.application.BenchmarkFolder;
 import org.medledger.node.application.ConsortiumWriter;
 import org.medledger.node.config.NodeConfig;
 import picocli.CommandLine.Command;
@@ -46,20 +46,22 @@ final class DrugBenchmark implements Callable<Integer>, BenchmarkCommand {
 
   @Override
   public Integer call() throws Exception {
-    Path dir = Files.createTempDirectory("medledger-drug-bench");
+    // run closes its nodes before the folder holding their stores is removed.
+    try (BenchmarkFolder dir = BenchmarkFolder.temporary("medledger-drug-bench")) {
+      return run(dir);
+    }
+  }
+
+  private int run(BenchmarkFolder dir) throws Exception {
     List<MedLedgerNode> nodes = new ArrayList<>();
     try {
       List<String> orgs = List.of("hospital-a", "hospital-b", "insurer", "regulator");
       List<String> members = new ArrayList<>(orgs);
       members.add("pharma-co");
-      int p2p;
-      try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
-        p2p = probe.getLocalPort() > 60000 ? 43000 : probe.getLocalPort();
-      }
       Path net = dir.resolve("network");
       ConsortiumWriter.find().write(net, "intl", "medledger-drug-bench", members, orgs,
           List.of(new ConsortiumWriter.User("pharma-co", "factory", Role.MAKER), new ConsortiumWriter.User("regulator", "inspector",
-              Role.REGULATOR)), 0, p2p);
+              Role.REGULATOR)), 0, ConsortiumWriter.firstP2pPort(43000));
       for (String org : orgs) {
         nodes.add(MedLedgerNode.start(NodeConfig.read(net.resolve(org + "/node/node.json")).withApiPort(0).withPlainLoopbackApi()));
       }
@@ -78,7 +80,7 @@ final class DrugBenchmark implements Callable<Integer>, BenchmarkCommand {
       regulator.submit(rb.registerSelf(), true);
       regulator.submit(rb.build("drugs", "recordPrefix", Map.of("prefix", "9506000", "organisation", "pharma-co")), true);
       client.submit(b.build("drugs", "registerGtin", Map.of("gtin", gtin)), true);
-      long before = size(dir.resolve("network/hospital-a"));
+      long before = BenchmarkFolder.size(dir.resolve("network/hospital-a"));
       int per = 10_000;
       int txs = (serials + per - 1) / per;
       java.util.concurrent.atomic.AtomicLong committed = new java.util.concurrent.atomic.AtomicLong();
@@ -126,7 +128,7 @@ final class DrugBenchmark implements Callable<Integer>, BenchmarkCommand {
         failed += txs - (int) events.get();
       }
       double secs = (lastCommit.get() - t0) / 1e9;
-      long after = size(dir.resolve("network/hospital-a"));
+      long after = BenchmarkFolder.size(dir.resolve("network/hospital-a"));
       System.out.printf("DRUGS commissioned %d serials in %d events (%d failed) in %.1f s: %.0f serials/s, %.1f events/s%n",
           serials, txs, failed, secs, serials / secs, txs / secs);
       System.out.printf("DRUGS ledger growth on one node: %.0f bytes per serial (RocksDB, before compaction)%n",
@@ -165,15 +167,6 @@ final class DrugBenchmark implements Callable<Integer>, BenchmarkCommand {
       return failed == 0 && genuine == scans && hgenuine == httpScans ? 0 : 1;
     } finally {
       nodes.forEach(MedLedgerNode::close);
-      try (var walk = Files.walk(dir)) {
-        walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
-    }
-  }
-
-  private static long size(Path p) throws java.io.IOException {
-    try (var walk = Files.walk(p)) {
-      return walk.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
     }
   }
 }
