@@ -3,7 +3,6 @@ package org.medledger.node.bft;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import org.medledger.consensus.EngineState;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
@@ -84,6 +83,8 @@ public final class BftOrdering implements Ordering, ConsensusOutbox {
   private Thread thread;
   /** Saved votes above the ledger's next height, resumed once block sync reaches them. */
   private EngineState pendingResume;
+  /** After an acknowledged loss of the saved state: the highest height this validator may have voted at. */
+  private long votesOnlyAbove = -1;
   /** Whether the engine runs (false while a restored ledger catches up to saved votes). */
   private boolean engineStarted;
   private volatile String stoppedBecause;
@@ -220,7 +221,7 @@ public final class BftOrdering implements Ordering, ConsensusOutbox {
       return;
     }
     // Read before anything runs: a validator that cannot remember its votes must not start.
-    Optional<EngineState> saved = engine == null || stateFile == null ? Optional.empty() : stateFile.load();
+    SavedConsensusState saved = engine == null || stateFile == null ? new SavedConsensusState.NeverSaved() : stateFile.load();
     running = true;
     lastCommitMillis = clock.millis();
     thread = new Thread(this::run, "medledger-consensus");
@@ -230,7 +231,14 @@ public final class BftOrdering implements Ordering, ConsensusOutbox {
       if (engine == null) {
         return;
       }
-      pendingResume = saved.orElse(null);
+      if (saved instanceof SavedConsensusState.Saved found) {
+        pendingResume = found.state();
+      } else if (saved instanceof SavedConsensusState.LostAcknowledged lost) {
+        votesOnlyAbove = Math.max(ledger.height() + 1, lost.mayHaveVotedAt());
+        LOG.warn("the saved consensus state {} is lost (acknowledged by {}): this validator may have voted up to "
+            + "height {}, so it syncs blocks and votes again only from height {}", stateFile.file(),
+            lost.acknowledgement(), votesOnlyAbove, votesOnlyAbove + 1);
+      }
       beginNextHeight();
     });
     timers.scheduleWithFixedDelay(this::sendStatus, 0, STATUS_EVERY_MILLIS, TimeUnit.MILLISECONDS);
@@ -244,6 +252,10 @@ public final class BftOrdering implements Ordering, ConsensusOutbox {
    */
   private void beginNextHeight() {
     long next = ledger.height() + 1;
+    if (next <= votesOnlyAbove) {
+      engineStarted = false; // a lost state: the others decide this height without us (block sync brings it)
+      return;
+    }
     EngineState saved = pendingResume;
     if (saved != null && saved.height() > next) {
       if (pendingResume != null) {

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.medledger.consensus.EngineState;
@@ -18,7 +19,14 @@ import org.medledger.crypto.Hash;
 
 class EngineStateFileTest {
   @TempDir
+  Path root;
+  /** The state's folder, inside the temporary one: its voted marker goes beside it. */
   Path dir;
+
+  @BeforeEach
+  void folder() {
+    dir = root.resolve("consensus");
+  }
 
   @Test
   void aSavedStateComesBackWithItsLockAndOwnMessages() throws IOException {
@@ -30,7 +38,7 @@ class EngineStateFileTest {
     Vote precommit = new Vote(Step.PRECOMMIT, 7, 2, id, 1, new byte[] {6});
     f.save(new EngineState(7, 2, 2, block, 2, block, 2, List.of(p, prevote, precommit)));
 
-    EngineState back = new EngineStateFile(dir, CryptoSuites.intl().hash()).load().orElseThrow();
+    EngineState back = ((SavedConsensusState.Saved) new EngineStateFile(dir, CryptoSuites.intl().hash()).load()).state();
     assertThat(back.height()).isEqualTo(7);
     assertThat(back.round()).isEqualTo(2);
     assertThat(back.step()).isEqualTo(2);
@@ -43,9 +51,9 @@ class EngineStateFileTest {
   @Test
   void noLockAndNoStateAreFine() throws IOException {
     EngineStateFile f = new EngineStateFile(dir, CryptoSuites.intl().hash());
-    assertThat(f.load()).isEmpty();
+    assertThat(f.load()).isEqualTo(new SavedConsensusState.NeverSaved());
     f.save(new EngineState(3, 0, 1, null, -1, null, -1, List.of(new Vote(Step.PREVOTE, 3, 0, Vote.NIL, 0, new byte[] {9}))));
-    EngineState back = f.load().orElseThrow();
+    EngineState back = ((SavedConsensusState.Saved) f.load()).state();
     assertThat(back.lockedValue()).isNull();
     assertThat(back.lockedRound()).isEqualTo(-1);
     // Older blocks are not kept once no state refers to them.
