@@ -1,0 +1,52 @@
+package org.medledger.fuzz;
+
+import java.io.IOException;
+import java.lang.reflect.Method;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Writes each fuzz target's seeds — valid inputs made by the real encoders, which each class
+ * returns from a static {@code seeds()} as a map from fuzz method to inputs — into the folder
+ * Jazzer replays ({@code src/test/resources/<package>/<Class>Inputs/<method>/seed-<n>}). Not a
+ * default test (surefire runs {@code *FuzzTest} here); {@code bin/fuzz --write-seeds} runs it.
+ * Seeds hold fresh signatures and nonces, so a rewrite changes their bytes: commit them once, add
+ * crashing inputs beside them by hand ({@code crash-<what>}), and never delete those.
+ */
+class WriteSeedCorpus {
+  static final List<String> TARGETS = List.of(
+      "org.medledger.core.tx.TransactionFuzzTest",
+      "org.medledger.core.block.BlockFuzzTest",
+      "org.medledger.core.evidence.EquivocationFuzzTest",
+      "org.medledger.consensus.message.ConsensusMessageFuzzTest",
+      "org.medledger.node.bft.SyncMessageFuzzTest",
+      "org.medledger.node.vault.VaultMessageFuzzTest",
+      "org.medledger.vault.ShardManifestFuzzTest",
+      "org.medledger.network.TopicFrameDecoderFuzzTest");
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void writesTheSeedsOfEveryTarget() throws Exception {
+    for (String name : TARGETS) {
+      Class<?> target = Class.forName(name);
+      Method seeds = target.getDeclaredMethod("seeds");
+      seeds.setAccessible(true);
+      Map<String, List<byte[]>> byMethod = (Map<String, List<byte[]>>) seeds.invoke(null);
+      for (Map.Entry<String, List<byte[]>> e : byMethod.entrySet()) {
+        if (java.util.Arrays.stream(target.getDeclaredMethods()).noneMatch(m -> m.getName().equals(e.getKey()))) {
+          throw new AssertionError(name + " has no fuzz method " + e.getKey());
+        }
+        Path dir = Path.of("src", "test", "resources", target.getPackageName().replace('.', '/'),
+            target.getSimpleName() + "Inputs", e.getKey());
+        Files.createDirectories(dir);
+        for (int i = 0; i < e.getValue().size(); i++) {
+          Files.write(dir.resolve("seed-" + i), e.getValue().get(i));
+        }
+        System.out.println(name + "#" + e.getKey() + ": " + e.getValue().size() + " seeds in " + dir);
+      }
+    }
+  }
+}
