@@ -25,7 +25,13 @@ class WriteSeedCorpus {
       "org.medledger.node.bft.SyncMessageFuzzTest",
       "org.medledger.node.vault.VaultMessageFuzzTest",
       "org.medledger.vault.ShardManifestFuzzTest",
-      "org.medledger.network.TopicFrameDecoderFuzzTest");
+      "org.medledger.network.TopicFrameDecoderFuzzTest",
+      "org.medledger.apps.drugs.contract.gs1.Gs1FuzzTest",
+      "org.medledger.apps.drugs.contract.DrugEventListFuzzTest",
+      "org.medledger.apps.drugs.node.epcis.EpcisDocumentFuzzTest",
+      "org.medledger.core.genesis.GenesisJsonFuzzTest",
+      "org.medledger.node.config.NodeConfigFuzzTest",
+      "org.medledger.client.ReceiptFuzzTest");
 
   @Test
   @SuppressWarnings("unchecked")
