@@ -45,6 +45,19 @@ class ReceiptFuzzTest {
     }
   }
 
+  /** What a receipt's QR code carries: refused with an IllegalArgumentException, or written back unchanged. */
+  @FuzzTest
+  void qrCode(byte[] input) {
+    String text = new String(input, java.nio.charset.StandardCharsets.UTF_8);
+    ReceiptQr.Payload payload;
+    try {
+      payload = ReceiptQr.Payload.parse(text);
+    } catch (IllegalArgumentException refused) {
+      return;
+    }
+    org.medledger.fuzz.Canonical.assertStable("ReceiptQr.Payload.parse then text", text, payload.text());
+  }
+
   private static JsonNode json(byte[] input) {
     try {
       return JSON.readTree(input);
@@ -67,6 +80,8 @@ class ReceiptFuzzTest {
         throw new AssertionError(e);
       }
     }
-    return Map.of("receipt", receipts, "inclusionProof", receipts);
+    byte[] code = ("medledger:receipt:v1?sha=" + "ab".repeat(32) + "&url=https://hospital-a.example.org:8443/v1/receipts/"
+        + "cd".repeat(32)).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    return Map.of("receipt", receipts, "inclusionProof", receipts, "qrCode", List.of(code));
   }
 }
