@@ -31,7 +31,8 @@ class WriteSeedCorpus {
       "org.medledger.apps.drugs.node.epcis.EpcisDocumentFuzzTest",
       "org.medledger.core.genesis.GenesisJsonFuzzTest",
       "org.medledger.node.config.NodeConfigFuzzTest",
-      "org.medledger.client.ReceiptFuzzTest");
+      "org.medledger.client.ReceiptFuzzTest",
+      "org.medledger.node.api.RestBodyFuzzTest");
 
   @Test
   @SuppressWarnings("unchecked")
