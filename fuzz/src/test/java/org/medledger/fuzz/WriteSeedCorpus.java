@@ -13,8 +13,9 @@ import org.junit.jupiter.api.Test;
  * returns from a static {@code seeds()} as a map from fuzz method to inputs — into the folder
  * Jazzer replays ({@code src/test/resources/<package>/<Class>Inputs/<method>/seed-<n>}). Not a
  * default test (surefire runs {@code *FuzzTest} here); {@code bin/fuzz --write-seeds} runs it.
- * Seeds hold fresh signatures and nonces, so a rewrite changes their bytes: commit them once, add
- * crashing inputs beside them by hand ({@code crash-<what>}), and never delete those.
+ * The seeds are made from fixed values and the golden chains, so a rewrite changes no byte unless
+ * an encoder changed. Crashing inputs ({@code crash-<sha1>}, written there by Jazzer) stay beside
+ * them for good.
  */
 class WriteSeedCorpus {
   static final List<String> TARGETS = List.of(
