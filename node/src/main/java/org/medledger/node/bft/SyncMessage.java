@@ -47,8 +47,10 @@ sealed interface SyncMessage {
     CanonicalReader r = new CanonicalReader(bytes);
     int tag = r.u8("sync message tag");
     SyncMessage m = switch (tag) {
-      case 1 -> new Status(r.u64("height"));
-      case 2 -> new GetBlocks(r.u64("from"), Math.min(r.u32("count"), MAX_BLOCKS_PER_REPLY));
+      case 1 -> new Status(height(r, "height"));
+      // A request for more than a reply may carry is refused, not capped: capping accepted two
+      // encodings of one request, and a count of 2^31 or more decoded negative (found by fuzzing).
+      case 2 -> new GetBlocks(height(r, "from"), r.count("count", MAX_BLOCKS_PER_REPLY));
       case 3 -> {
         int n = r.count("blocks", MAX_BLOCKS_PER_REPLY);
         List<byte[]> blocks = new ArrayList<>(n);
@@ -61,5 +63,14 @@ sealed interface SyncMessage {
     };
     r.expectEnd("sync message");
     return m;
+  }
+
+  /** A height is a u64 below 2^63: Java's long holds it, and no chain reaches it. */
+  private static long height(CanonicalReader r, String field) {
+    long h = r.u64(field);
+    if (h < 0) {
+      throw new DecodeException(field + ": height " + Long.toUnsignedString(h) + " is not below 2^63");
+    }
+    return h;
   }
 }

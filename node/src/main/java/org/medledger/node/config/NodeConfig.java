@@ -209,7 +209,9 @@ public record NodeConfig(
   private static String relative(Path base, Path p) {
     Path abs = p.toAbsolutePath().normalize();
     try {
-      return base.normalize().relativize(abs).toString();
+      String relative = base.normalize().relativize(abs).toString();
+      // The folder itself relativises to "", which read() refuses as a missing field (found by NodeConfigFuzzTest).
+      return relative.isEmpty() ? "." : relative;
     } catch (IllegalArgumentException e) {
       return abs.toString();
     }

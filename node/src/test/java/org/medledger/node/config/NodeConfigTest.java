@@ -28,6 +28,19 @@ class NodeConfigTest {
     assertThat(NodeConfig.read(file)).isEqualTo(c);
   }
 
+  /** NodeConfigFuzzTest's finding (fuzz/…/crash-37cc…): a path that is the config's own folder was written as "", which read() refuses. */
+  @Test
+  void aPathThatIsTheConfigsOwnFolderReadsBack() throws Exception {
+    Path file = dir.resolve("node.json");
+    Files.writeString(file, "{\"nodeName\":\"x\",\"organisation\":\"o\",\"genesis\":\".\",\"dataDir\":\"d\",\"certificate\":\"c\","
+        + "\"privateKey\":\"k\"}");
+    NodeConfig c = NodeConfig.read(file);
+    Path again = dir.resolve("again.json");
+    c.write(again);
+    assertThat(Files.readString(again)).contains("\"genesis\" : \".\"");
+    assertThat(NodeConfig.read(again)).isEqualTo(c);
+  }
+
   @Test
   void missingAndBadFieldsAreNamed() throws Exception {
     Path file = dir.resolve("node.json");

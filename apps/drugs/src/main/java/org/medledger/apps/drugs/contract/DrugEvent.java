@@ -35,8 +35,9 @@ public record DrugEvent(String method, Args args) {
   }
 
   public static List<DrugEvent> decodeList(String encoded, int maxValueBytes) {
-    CanonicalReader r = new CanonicalReader(Base64.getDecoder().decode(encoded));
-    r.u8("events.version");
+    byte[] bytes = Base64.getDecoder().decode(encoded);
+    CanonicalReader r = new CanonicalReader(bytes);
+    int version = r.u8("events.version");
     int n = r.u32("events.count");
     if (n < 1 || n > MAX_EVENTS) {
       throw new IllegalArgumentException("events.count: 1 to " + MAX_EVENTS + ", got " + n);
@@ -46,6 +47,16 @@ public record DrugEvent(String method, Args args) {
       out.add(new DrugEvent(r.string("event.method", 32), Args.readFrom(r, maxValueBytes)));
     }
     r.expectEnd("events");
+    // Checked last, so that every list refused before is refused with the same words (a contract's
+    // refusal is consensus bytes). The version byte was read and ignored, and Java's decoder takes
+    // base64 without padding or with stray low bits: each gave one capture several encodings
+    // (found by DrugEventListFuzzTest).
+    if (version != 1) {
+      throw new IllegalArgumentException("events.version: 1, got " + version);
+    }
+    if (!Base64.getEncoder().encodeToString(bytes).equals(encoded)) {
+      throw new IllegalArgumentException("events: not canonical base64 (padded, no stray bits)");
+    }
     return out;
   }
 }

@@ -104,7 +104,9 @@ final class EpcisRoutes {
     if (field != null) {
       p.put("field", field);
     }
-    ctx.status(status).contentType("application/problem+json").result(p.toString());
+    // Bytes, not a String: Jetty encodes a String result of a type without a charset as ISO-8859-1,
+    // so a detail quoting a non-ASCII character was not UTF-8 and not JSON (found by RestBodyFuzzTest).
+    ctx.status(status).contentType("application/problem+json").result(p.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
   }
 
   private void capture(Context ctx) {

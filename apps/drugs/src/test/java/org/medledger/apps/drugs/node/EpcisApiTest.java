@@ -230,6 +230,19 @@ class EpcisApiTest {
     assertThat(proceed.headers().firstValue("GS1-EPCIS-Version")).contains("2.0.0");
   }
 
+  /** RestBodyFuzzTest's finding: a refusal quoting a non-ASCII character was written as ISO-8859-1, not JSON. */
+  @Test
+  void aRefusalQuotingANonAsciiCharacterIsUtf8Json() throws Exception {
+    HttpResponse<byte[]> r = HTTP.send(HttpRequest.newBuilder(URI.create(base() + "/epcis/capture"))
+        .header("Authorization", "Bearer " + makerToken).header("Content-Type", "application/ld+json")
+        .POST(HttpRequest.BodyPublishers.ofString("{\"a\" \u00ba}", java.nio.charset.StandardCharsets.UTF_8)).build(),
+        HttpResponse.BodyHandlers.ofByteArray());
+    assertThat(r.statusCode()).isEqualTo(400);
+    String detail = JSON.readTree(r.body()).get("detail").asText();
+    // Jackson quotes the first byte of the character (0xC2, read as U+00C2): a non-ASCII character either way.
+    assertThat(detail).startsWith("$: not JSON").contains("\u00c2");
+  }
+
   @Test
   void aShipmentDeclaredInErrorComesBackAndTheQueryShowsTheDeclaration() throws Exception {
     String commission = objectEvent(null, "ADD", "commissioning", quoted(pack(200), pack(201)),

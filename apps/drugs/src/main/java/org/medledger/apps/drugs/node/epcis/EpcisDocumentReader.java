@@ -120,6 +120,11 @@ public final class EpcisDocumentReader {
       args.put("parent", p.sscc());
       List<String> children = new ArrayList<>();
       JsonNode kids = e.path("childEPCs");
+      // An object has a size too, but no elements by index: it gave a NullPointerException, a 500
+      // (found by EpcisDocumentFuzzTest).
+      if (!kids.isMissingNode() && !kids.isNull() && !kids.isArray()) {
+        throw new EpcisException(at + ".childEPCs", "is a list of EPCs");
+      }
       for (int j = 0; j < kids.size(); j++) {
         children.add(epc(kids.get(j).asText(), at + ".childEPCs[" + j + "]").canonical());
       }

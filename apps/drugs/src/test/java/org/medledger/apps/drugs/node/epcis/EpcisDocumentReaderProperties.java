@@ -69,6 +69,15 @@ class EpcisDocumentReaderProperties {
         .extracting(e -> ((EpcisException) e).field()).isEqualTo("epcisBody.eventList[2].action");
   }
 
+  /** EpcisDocumentFuzzTest's finding (fuzz/…/crash-5cea…): childEPCs as an object threw a NullPointerException, a 500. */
+  @Test
+  void childEpcsThatAreNotAListAreNamed() throws Exception {
+    ObjectNode doc = (ObjectNode) JSON.readTree(VALID);
+    ((ObjectNode) doc.at("/epcisBody/eventList/1")).set("childEPCs", JSON.readTree("{\"id\":\"urn:epc:id:sgln:9506000.00001.0\"}"));
+    assertThatThrownBy(() -> EpcisDocumentReader.read(doc)).isInstanceOf(EpcisException.class)
+        .hasMessage("epcisBody.eventList[1].childEPCs: is a list of EPCs");
+  }
+
   /** Every path to a value in the valid document. */
   static List<String> paths(JsonNode n, String at) {
     List<String> out = new ArrayList<>();
