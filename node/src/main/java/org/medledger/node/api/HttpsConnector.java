@@ -32,6 +32,8 @@ final class HttpsConnector {
       "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384", "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256",
       "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256"};
   private static final char[] IN_MEMORY = new char[0];
+  /** How long a connection may send nothing before it is closed (ApiAbuseTest's slow clients). */
+  static final long IDLE_TIMEOUT_MILLIS = 30_000;
 
   private final SslContextFactory.Server ssl;
 
@@ -105,6 +107,9 @@ final class HttpsConnector {
     ServerConnector c = new ServerConnector(server, new SslConnectionFactory(ssl, "http/1.1"), new HttpConnectionFactory(https));
     c.setHost(host);
     c.setPort(port);
+    // Jetty's own default, stated so it stays: a connection silent this long (a slow client
+    // holding it, a body declared and never sent) is closed. Waiting connections hold no thread.
+    c.setIdleTimeout(IDLE_TIMEOUT_MILLIS);
     return c;
   }
 }
