@@ -54,8 +54,11 @@ final class RawHttps {
   Answer send(String source, String method, String path, String bearer, String contentType, byte[] body,
       Long declaredLength, String... headers) throws IOException {
     try (SSLSocket s = open(source)) {
-      StringBuilder head = new StringBuilder(method).append(' ').append(path).append(" HTTP/1.1\r\n")
-          .append("Host: 127.0.0.1:").append(port).append("\r\nConnection: close\r\n");
+      StringBuilder head = new StringBuilder(method).append(' ').append(path).append(" HTTP/1.1\r\n");
+      if (java.util.Arrays.stream(headers).noneMatch(h -> h.regionMatches(true, 0, "Host:", 0, 5))) {
+        head.append("Host: 127.0.0.1:").append(port).append("\r\n");
+      }
+      head.append("Connection: close\r\n");
       if (bearer != null) {
         head.append("Authorization: Bearer ").append(bearer).append("\r\n");
       }
