@@ -32,7 +32,14 @@ final class ApiAbuseLoad {
   /** The chain's demand while measuring: one anchor every this many ms, submitted at validator 1. */
   private static final long TRICKLE_MILLIS = 200;
   private static final long WINDOW_MILLIS = 5_000;
+  /**
+   * Enough for twice the certificate's 200 a second, few enough that the test's own client (in
+   * the validators' process, on a machine of two cores) is not what slows the chain.
+   */
+  private static final int BURST_CONNECTIONS = 4;
   private static final int SLOW_HEADERS = 150;
+  /** More than the API server's threads (Javalin's pool: 250): each would hold one while its handler reads the body. */
+  private static final int SLOW_BODIES = 300;
   private static final int SILENT_HANDSHAKES = 100;
   private static final long ANSWER_BOUND_MILLIS = 3_000;
 
@@ -78,7 +85,7 @@ final class ApiAbuseLoad {
         other += s == 200 || s == 429 ? 0 : answers[s];
       }
       String line = String.format(java.util.Locale.ROOT,
-          "burst: one certificate, GET /v1/blocks/latest for %d ms from 8 connections: %d answered 200, %d answered 429,"
+          "burst: one certificate, GET /v1/blocks/latest for %d ms from " + BURST_CONNECTIONS + " connections: %d answered 200, %d answered 429,"
               + " %d other; blocks/s before %.2f, during %.2f (the chain's demand: an anchor every %d ms)",
           WINDOW_MILLIS, ok, limited, other, before, during, TRICKLE_MILLIS);
       table.note(line);
@@ -116,16 +123,16 @@ final class ApiAbuseLoad {
     Thread.sleep(millis);
   }
 
-  /** As many requests as 8 connections carry for {@link #WINDOW_MILLIS}, one certificate's token on each. */
+  /** As many requests as {@link #BURST_CONNECTIONS} connections carry for {@link #WINDOW_MILLIS}, one certificate's token on each. */
   private void burst(String token, int[] answers) throws Exception {
     HttpClient http = HttpClient.newBuilder().sslContext(trust.sslContext()).version(HttpClient.Version.HTTP_1_1)
         .connectTimeout(Duration.ofSeconds(5)).build();
     URI uri = URI.create("https://127.0.0.1:" + running.node(0).apiPort() + "/v1/blocks/latest");
     long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WINDOW_MILLIS);
-    ExecutorService pool = Executors.newFixedThreadPool(8);
+    ExecutorService pool = Executors.newFixedThreadPool(BURST_CONNECTIONS);
     try {
       List<Future<int[]>> workers = new ArrayList<>();
-      for (int w = 0; w < 8; w++) {
+      for (int w = 0; w < BURST_CONNECTIONS; w++) {
         workers.add(pool.submit(() -> {
           int[] mine = new int[answers.length];
           while (System.nanoTime() < end) {
@@ -148,7 +155,8 @@ final class ApiAbuseLoad {
   }
 
   /**
-   * Slowloris: {@link #SLOW_HEADERS} connections write a request's headers a byte every 500 ms and
+   * Slowloris: {@link #SLOW_HEADERS} connections write a request's headers a byte every 500 ms,
+   * {@link #SLOW_BODIES} write a body so (R.U.D.Y.), and
    * {@link #SILENT_HANDSHAKES} open TCP and never start TLS; meanwhile a normal client's requests
    * are each answered within {@link #ANSWER_BOUND_MILLIS}.
    */
@@ -170,6 +178,9 @@ final class ApiAbuseLoad {
         held.add(s);
         slow.add(s);
       }
+      // Slow bodies: whole headers of a login challenge declaring 8,000 bytes, then a byte every 500 ms
+      // from the moment each is open (the dribbler runs while they are opened).
+      List<Socket> slowBodies = new java.util.concurrent.CopyOnWriteArrayList<>();
       int[] written = new int[1];
       dribble.scheduleAtFixedRate(() -> {
         int at = written[0]++;
@@ -185,7 +196,31 @@ final class ApiAbuseLoad {
             // The server closed it: that is allowed, and it is one less held connection.
           }
         }
+        for (Socket s : slowBodies) {
+          try {
+            OutputStream out = s.getOutputStream();
+            out.write(' ');
+            out.flush();
+          } catch (IOException e) {
+            // closed by the server: allowed
+          }
+        }
       }, 0, 500, TimeUnit.MILLISECONDS);
+      for (int i = 0; i < SLOW_BODIES; i++) {
+        Socket s;
+        try {
+          s = raw.open("127.33." + (i / 250) + "." + (i % 250 + 1));
+        } catch (IOException e) {
+          table.fail("slow clients: the TLS handshake of slow body " + (i + 1) + " got no answer (" + e + "): the server"
+              + " starved with " + i + " slow bodies held");
+          return;
+        }
+        held.add(s);
+        s.getOutputStream().write(("POST /v1/auth/challenge HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+            + "Content-Length: 8000\r\n\r\n{").getBytes(StandardCharsets.US_ASCII));
+        s.getOutputStream().flush();
+        slowBodies.add(s);
+      }
       Thread.sleep(2_000);
       long worst = 0;
       int answered = 0;
@@ -196,8 +231,8 @@ final class ApiAbuseLoad {
         worst = Math.max(worst, millis);
         answered += a.status() == 200 ? 1 : 0;
       }
-      String line = "slow clients: " + SLOW_HEADERS + " connections writing headers a byte every 500 ms and "
-          + SILENT_HANDSHAKES + " never starting TLS; a normal client's 10 requests: " + answered
+      String line = "slow clients: " + SLOW_HEADERS + " connections writing headers a byte every 500 ms, " + SLOW_BODIES
+          + " writing a body a byte every 500 ms and " + SILENT_HANDSHAKES + " never starting TLS; a normal client's 10 requests: " + answered
           + " answered 200, the slowest in " + worst + " ms (bound " + ANSWER_BOUND_MILLIS + " ms)";
       table.note(line);
       if (answered < 10 || worst > ANSWER_BOUND_MILLIS) {

@@ -34,6 +34,8 @@ final class HttpsConnector {
   private static final char[] IN_MEMORY = new char[0];
   /** How long a connection may send nothing before it is closed (ApiAbuseTest's slow clients). */
   static final long IDLE_TIMEOUT_MILLIS = 30_000;
+  /** The slowest a request body may arrive, on average from its first byte: 4 KiB/s (ApiAbuseTest's slow bodies). */
+  static final long MIN_BODY_BYTES_PER_SECOND = 4 * 1024;
 
   private final SslContextFactory.Server ssl;
 
@@ -101,6 +103,9 @@ final class HttpsConnector {
   /** A connector on {@code host:port} (0: a free port) that speaks only HTTPS. */
   ServerConnector connector(Server server, HttpConfiguration http, String host, int port) {
     HttpConfiguration https = new HttpConfiguration(http);
+    // A body trickling in holds a server thread while its handler reads it: past this rate the
+    // read fails (408) and the thread is free, so slow bodies (R.U.D.Y.) cannot take them all.
+    https.setMinRequestDataRate(MIN_BODY_BYTES_PER_SECOND);
     SecureRequestCustomizer secure = new SecureRequestCustomizer();
     secure.setSniHostCheck(false);
     https.addCustomizer(secure);
