@@ -31,7 +31,7 @@ import org.medledger.node.admission.AdmissionResult;
 final class ApiAbuseLoad {
   /** The chain's demand while measuring: one anchor every this many ms, submitted at validator 1. */
   private static final long TRICKLE_MILLIS = 200;
-  private static final long WINDOW_MILLIS = 5_000;
+  private static final long WINDOW_MILLIS = 8_000;
   /**
    * Enough for twice the certificate's 200 a second, few enough that the test's own client (in
    * the validators' process, on a machine of two cores) is not what slows the chain.
