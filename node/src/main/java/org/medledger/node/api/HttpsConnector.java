@@ -32,6 +32,10 @@ final class HttpsConnector {
       "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384", "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256",
       "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256"};
   private static final char[] IN_MEMORY = new char[0];
+  /** How long a connection may send nothing before it is closed (ApiAbuseTest's slow clients). */
+  static final long IDLE_TIMEOUT_MILLIS = 30_000;
+  /** The slowest a request body may arrive, on average from its first byte: 4 KiB/s (ApiAbuseTest's slow bodies). */
+  static final long MIN_BODY_BYTES_PER_SECOND = 4 * 1024;
 
   private final SslContextFactory.Server ssl;
 
@@ -99,12 +103,18 @@ final class HttpsConnector {
   /** A connector on {@code host:port} (0: a free port) that speaks only HTTPS. */
   ServerConnector connector(Server server, HttpConfiguration http, String host, int port) {
     HttpConfiguration https = new HttpConfiguration(http);
+    // A body trickling in holds a server thread while its handler reads it: past this rate the
+    // read fails (408) and the thread is free, so slow bodies (R.U.D.Y.) cannot take them all.
+    https.setMinRequestDataRate(MIN_BODY_BYTES_PER_SECOND);
     SecureRequestCustomizer secure = new SecureRequestCustomizer();
     secure.setSniHostCheck(false);
     https.addCustomizer(secure);
     ServerConnector c = new ServerConnector(server, new SslConnectionFactory(ssl, "http/1.1"), new HttpConnectionFactory(https));
     c.setHost(host);
     c.setPort(port);
+    // Jetty's own default, stated so it stays: a connection silent this long (a slow client
+    // holding it, a body declared and never sent) is closed. Waiting connections hold no thread.
+    c.setIdleTimeout(IDLE_TIMEOUT_MILLIS);
     return c;
   }
 }

@@ -115,6 +115,20 @@ class WalletApiTest {
     }
   }
 
+  /** Issue 19 item 5 (ApiAbuseTest's row POST /v1/patients: deep 201, huge 201): a body that is not a JSON object makes no patient. */
+  @Test
+  void aBodyThatIsNotAJsonObjectRegistersNoPatient() throws Exception {
+    var http = java.net.http.HttpClient.newHttpClient();
+    String deep = "[".repeat(10_000) + "]".repeat(10_000);
+    for (String body : new String[] {deep, "[1,2,3]", "{\"custody\":"}) {
+      var r = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + node.apiPort() + "/v1/patients"))
+          .header("Authorization", "Bearer " + wang.token()).header("Content-Type", "application/json")
+          .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+      assertThat(r.body()).contains("bad_request");
+    }
+  }
+
   static int status(Runnable call) {
     try {
       call.run();

@@ -117,6 +117,12 @@ public final class WalletRoutes {
 
   private void create(Context ctx) throws Exception {
     requireCareGiver(ctx);
+    // The documented body is a JSON object whose fields are not read; anything else (an array
+    // 10,000 deep, a huge document) is refused as every other route refuses it, before a wallet
+    // key is made or a registration submitted. No body at all is taken as an empty object.
+    if (!ctx.body().isBlank()) {
+      Requests.body(ctx);
+    }
     KeyPair k = wallet.create();
     PatientId id = PatientId.of(ledger.hashFunction(), k.getPublic().getEncoded());
     ctx.attribute("publicKey", Hex.encode(k.getPublic().getEncoded()));

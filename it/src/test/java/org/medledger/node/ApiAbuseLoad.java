@@ -1,0 +1,252 @@
+package org.medledger.node;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.medledger.client.ApiServerTrust;
+import org.medledger.node.admission.AdmissionResult;
+
+/**
+ * The two abuses of {@code ApiAbuseTest} that are about load rather than one request: a burst
+ * from one client (answered 429 past its budget while the chain keeps its block rate within
+ * 10 %), and slow clients holding connections (a normal client is still answered in time).
+ */
+final class ApiAbuseLoad {
+  /** The chain's demand while measuring: one anchor every this many ms, submitted at validator 1. */
+  private static final long TRICKLE_MILLIS = 200;
+  private static final long WINDOW_MILLIS = 8_000;
+  /**
+   * Enough for twice the certificate's 200 a second, few enough that the test's own client (in
+   * the validators' process, on a machine of two cores) is not what slows the chain.
+   */
+  private static final int BURST_CONNECTIONS = 4;
+  private static final int SLOW_HEADERS = 150;
+  /** More than the API server's threads (Javalin's pool: 250): each would hold one while its handler reads the body. */
+  private static final int SLOW_BODIES = 300;
+  private static final int SILENT_HANDSHAKES = 100;
+  private static final long ANSWER_BOUND_MILLIS = 3_000;
+
+  private final BftTestNetwork net;
+  private final RunningValidators running;
+  private final ApiServerTrust trust;
+  private final RawHttps raw;
+
+  ApiAbuseLoad(BftTestNetwork net, RunningValidators running, ApiServerTrust trust, RawHttps raw) {
+    this.net = net;
+    this.running = running;
+    this.trust = trust;
+    this.raw = raw;
+  }
+
+  void burstAndSlowClients(AbuseTable table, String token) throws Exception {
+    AtomicBoolean trickling = new AtomicBoolean(true);
+    AtomicInteger refusedAnchors = new AtomicInteger();
+    Thread trickle = new Thread(() -> {
+      int i = 0;
+      while (trickling.get()) {
+        AdmissionResult r = running.node(1).admission().submit(net.anchor("trickle " + i++ + " " + System.nanoTime()));
+        if (!(r instanceof AdmissionResult.Accepted)) {
+          refusedAnchors.incrementAndGet();
+        }
+        try {
+          Thread.sleep(TRICKLE_MILLIS);
+        } catch (InterruptedException e) {
+          return;
+        }
+      }
+    }, "abuse-trickle");
+    trickle.start();
+    try {
+      Thread.sleep(1_000); // the trickle reaches its pace
+      double before = blocksPerSecond(() -> sleep(WINDOW_MILLIS));
+      int[] answers = new int[600];
+      double during = blocksPerSecond(() -> burst(token, answers));
+      int ok = answers[200];
+      int limited = answers[429];
+      int other = 0;
+      for (int s = 0; s < answers.length; s++) {
+        other += s == 200 || s == 429 ? 0 : answers[s];
+      }
+      String line = String.format(java.util.Locale.ROOT,
+          "burst: one certificate, GET /v1/blocks/latest for %d ms from " + BURST_CONNECTIONS + " connections: %d answered 200, %d answered 429,"
+              + " %d other; blocks/s before %.2f, during %.2f (the chain's demand: an anchor every %d ms)",
+          WINDOW_MILLIS, ok, limited, other, before, during, TRICKLE_MILLIS);
+      table.note(line);
+      if (limited == 0 || other > 0) {
+        table.fail("burst: expected 429s past the certificate's budget and nothing but 200 and 429; " + line);
+      }
+      if (during < before * 0.9) {
+        table.fail("burst: the block rate fell by more than 10 %: " + line);
+      }
+      slowClients(table);
+    } finally {
+      trickling.set(false);
+      trickle.interrupt();
+      trickle.join(5_000);
+    }
+    if (refusedAnchors.get() > 0) {
+      table.fail("burst: " + refusedAnchors.get() + " of the trickle's anchors were refused by admission");
+    }
+  }
+
+  private interface Load {
+    void run() throws Exception;
+  }
+
+  private double blocksPerSecond(Load load) throws Exception {
+    long h0 = running.node(0).ledger().height();
+    long t0 = System.nanoTime();
+    load.run();
+    long h1 = running.node(0).ledger().height();
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    return (h1 - h0) / seconds;
+  }
+
+  private static void sleep(long millis) throws InterruptedException {
+    Thread.sleep(millis);
+  }
+
+  /** As many requests as {@link #BURST_CONNECTIONS} connections carry for {@link #WINDOW_MILLIS}, one certificate's token on each. */
+  private void burst(String token, int[] answers) throws Exception {
+    HttpClient http = HttpClient.newBuilder().sslContext(trust.sslContext()).version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(Duration.ofSeconds(5)).build();
+    URI uri = URI.create("https://127.0.0.1:" + running.node(0).apiPort() + "/v1/blocks/latest");
+    long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WINDOW_MILLIS);
+    ExecutorService pool = Executors.newFixedThreadPool(BURST_CONNECTIONS);
+    try {
+      List<Future<int[]>> workers = new ArrayList<>();
+      for (int w = 0; w < BURST_CONNECTIONS; w++) {
+        workers.add(pool.submit(() -> {
+          int[] mine = new int[answers.length];
+          while (System.nanoTime() < end) {
+            HttpResponse<Void> r = http.send(HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + token)
+                .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.discarding());
+            mine[Math.min(r.statusCode(), answers.length - 1)]++;
+          }
+          return mine;
+        }));
+      }
+      for (Future<int[]> f : workers) {
+        int[] mine = f.get();
+        for (int s = 0; s < answers.length; s++) {
+          answers[s] += mine[s];
+        }
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /**
+   * Slowloris: {@link #SLOW_HEADERS} connections write a request's headers a byte every 500 ms,
+   * {@link #SLOW_BODIES} write a body so (R.U.D.Y.), and
+   * {@link #SILENT_HANDSHAKES} open TCP and never start TLS; meanwhile a normal client's requests
+   * are each answered within {@link #ANSWER_BOUND_MILLIS}.
+   */
+  private void slowClients(AbuseTable table) throws Exception {
+    List<Socket> held = new ArrayList<>();
+    ScheduledExecutorService dribble = Executors.newSingleThreadScheduledExecutor();
+    try {
+      for (int i = 0; i < SILENT_HANDSHAKES; i++) {
+        Socket s = new Socket();
+        s.bind(new InetSocketAddress(InetAddress.getByName("127.30.0." + (i + 1)), 0));
+        s.connect(new InetSocketAddress("127.0.0.1", running.node(0).apiPort()), 5_000);
+        held.add(s);
+      }
+      byte[] request = ("GET /v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: " + "a".repeat(200) + "\r\n\r\n")
+          .getBytes(StandardCharsets.US_ASCII);
+      List<Socket> slow = new ArrayList<>();
+      for (int i = 0; i < SLOW_HEADERS; i++) {
+        Socket s = raw.open("127.31.0." + (i + 1));
+        held.add(s);
+        slow.add(s);
+      }
+      // Slow bodies: whole headers of a login challenge declaring 8,000 bytes, then a byte every 500 ms
+      // from the moment each is open (the dribbler runs while they are opened).
+      List<Socket> slowBodies = new java.util.concurrent.CopyOnWriteArrayList<>();
+      int[] written = new int[1];
+      dribble.scheduleAtFixedRate(() -> {
+        int at = written[0]++;
+        if (at >= request.length) {
+          return;
+        }
+        for (Socket s : slow) {
+          try {
+            OutputStream out = s.getOutputStream();
+            out.write(request[at]);
+            out.flush();
+          } catch (IOException e) {
+            // The server closed it: that is allowed, and it is one less held connection.
+          }
+        }
+        for (Socket s : slowBodies) {
+          try {
+            OutputStream out = s.getOutputStream();
+            out.write(' ');
+            out.flush();
+          } catch (IOException e) {
+            // closed by the server: allowed
+          }
+        }
+      }, 0, 500, TimeUnit.MILLISECONDS);
+      for (int i = 0; i < SLOW_BODIES; i++) {
+        Socket s;
+        try {
+          s = raw.open("127.33." + (i / 250) + "." + (i % 250 + 1));
+        } catch (IOException e) {
+          table.fail("slow clients: the TLS handshake of slow body " + (i + 1) + " got no answer (" + e + "): the server"
+              + " starved with " + i + " slow bodies held");
+          return;
+        }
+        held.add(s);
+        s.getOutputStream().write(("POST /v1/auth/challenge HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+            + "Content-Length: 8000\r\n\r\n{").getBytes(StandardCharsets.US_ASCII));
+        s.getOutputStream().flush();
+        slowBodies.add(s);
+      }
+      Thread.sleep(2_000);
+      long worst = 0;
+      int answered = 0;
+      for (int i = 0; i < 10; i++) {
+        long t0 = System.nanoTime();
+        RawHttps.Answer a = raw.send("127.32.0." + (i + 1), "GET", "/v1/health", null, null, null, null);
+        long millis = (System.nanoTime() - t0) / 1_000_000;
+        worst = Math.max(worst, millis);
+        answered += a.status() == 200 ? 1 : 0;
+      }
+      String line = "slow clients: " + SLOW_HEADERS + " connections writing headers a byte every 500 ms, " + SLOW_BODIES
+          + " writing a body a byte every 500 ms and " + SILENT_HANDSHAKES + " never starting TLS; a normal client's 10 requests: " + answered
+          + " answered 200, the slowest in " + worst + " ms (bound " + ANSWER_BOUND_MILLIS + " ms)";
+      table.note(line);
+      if (answered < 10 || worst > ANSWER_BOUND_MILLIS) {
+        table.fail(line);
+      }
+    } finally {
+      dribble.shutdownNow();
+      for (Socket s : held) {
+        try {
+          s.close();
+        } catch (IOException e) {
+          // closing test sockets
+        }
+      }
+    }
+  }
+}
