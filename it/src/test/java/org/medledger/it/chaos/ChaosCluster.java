@@ -224,20 +224,34 @@ final class ChaosCluster implements AutoCloseable {
       throw new IllegalStateException("node " + i + " is down");
     }
     CompletableFuture<T> f = CompletableFuture.supplyAsync(() -> {
-      try {
-        return call.apply(clients[i]);
-      } catch (ApiException e) {
-        if (e.status() != 401) {
-          throw e;
+      for (int attempt = 0; ; attempt++) {
+        try {
+          return call.apply(clients[i]);
+        } catch (ApiException e) {
+          if (e.status() == 401 && attempt == 0) {
+            login(i);
+          } else if (e.status() == 429 && attempt < 100) {
+            // The audit reads many state receipts in a burst: the node's per-certificate limit says wait.
+            pauseQuietly(50);
+          } else {
+            throw e;
+          }
         }
-        login(i);
-        return call.apply(clients[i]);
       }
     }, calls);
     try {
       return f.get(timeoutMillis, TimeUnit.MILLISECONDS);
     } catch (java.util.concurrent.ExecutionException e) {
       throw e.getCause() instanceof Exception ex ? ex : e;
+    }
+  }
+
+  private static void pauseQuietly(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
     }
   }
 
