@@ -39,7 +39,7 @@ final class NodeCommand {
       } else if (System.getenv(PASSPHRASE_ENV) != null) {
         passphrase = System.getenv(PASSPHRASE_ENV).toCharArray();
       }
-      MedLedgerNode node = MedLedgerNode.start(NodeConfig.read(config), Clock.systemUTC(), passphrase);
+      MedLedgerNode node = MedLedgerNode.start(NodeConfig.read(config), clock(), passphrase);
       CountDownLatch stopped = new CountDownLatch(1);
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
         node.close();
@@ -49,6 +49,28 @@ final class NodeCommand {
       stopped.await();
       return 0;
     }
+  }
+
+  /**
+   * Fault tests only: the system property {@value #CLOCK_SKEW_PROPERTY} (milliseconds, may be
+   * negative) sets this node's clock that far off the system's, through the clock the node is
+   * given (block times, timeliness, tokens, certificate validity), as a drifting host clock would.
+   */
+  static final String CLOCK_SKEW_PROPERTY = "medledger.clock.skewMillis";
+
+  static Clock clock() {
+    String skew = System.getProperty(CLOCK_SKEW_PROPERTY);
+    if (skew == null || skew.isBlank()) {
+      return Clock.systemUTC();
+    }
+    long millis;
+    try {
+      millis = Long.parseLong(skew.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("-D" + CLOCK_SKEW_PROPERTY + "=" + skew + " is not a whole number of milliseconds");
+    }
+    System.err.println("warning: this node's clock is skewed " + millis + " ms from the system clock (-D" + CLOCK_SKEW_PROPERTY + ")");
+    return Clock.offset(Clock.systemUTC(), java.time.Duration.ofMillis(millis));
   }
 
   @Command(name = "secrets", mixinStandardHelpOptions = true,

@@ -7,14 +7,20 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Starts the `medledger` command as a real JVM process with this test's classpath. */
-final class Processes {
+public final class Processes {
   private Processes() {}
 
-  static ProcessBuilder medledger(Path log, String... args) {
+  public static ProcessBuilder medledger(Path log, String... args) {
+    return medledger(log, List.of(), args);
+  }
+
+  /** With {@code jvmOptions} (e.g. a -D system property) before the main class. */
+  public static ProcessBuilder medledger(Path log, List<String> jvmOptions, String... args) {
     List<String> cmd = new ArrayList<>();
     cmd.add(ProcessHandle.current().info().command().orElse("java"));
     cmd.add("-cp");
     cmd.add(System.getProperty("java.class.path"));
+    cmd.addAll(jvmOptions);
     cmd.add("org.medledger.cli.Main");
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
@@ -24,7 +30,7 @@ final class Processes {
     return pb;
   }
 
-  static int freePort() throws IOException {
+  public static int freePort() throws IOException {
     try (ServerSocket s = new ServerSocket(0)) {
       return s.getLocalPort();
     }

@@ -1,0 +1,231 @@
+package org.medledger.it.chaos;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.LocalTime;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.medledger.client.TransactionBuilder;
+import org.medledger.it.Netns;
+
+/**
+ * Plays one {@link ChaosManifest} on real processes ({@link ChaosCluster}) under its load, then
+ * checks the chains and the register history and measures ({@link ChaosReport}).
+ *
+ * <p>After each fault heals the run waits, generously (2 minutes on a shared machine), for a new
+ * block and for every node to reach the height the chain had at the heal: a network that does
+ * not recover fails the run there, naming the step.
+ */
+final class ChaosRun {
+  private static final long RECOVERY_MILLIS = 120_000;
+
+  private final ChaosManifest manifest;
+  private final long seed;
+  private final Path dir;
+  private final List<Long> healToBlock = new ArrayList<>();
+
+  ChaosRun(ChaosManifest manifest, long seed, Path dir) {
+    this.manifest = manifest;
+    this.seed = seed;
+    this.dir = dir;
+  }
+
+  ChaosReport play() throws Exception {
+    try (ChaosCluster cluster = new ChaosCluster(dir, manifest.validators())) {
+      JsonNode reg = cluster.call(1, 60_000, c -> c.submit(new TransactionBuilder(cluster.admin(), cluster.chainId(),
+          Clock.systemUTC()).registerSelf(), true));
+      if (!"committed".equals(reg.path("status").asText())) {
+        throw new IllegalStateException("the load's sender did not register: " + reg);
+      }
+      PlainLoad load = new PlainLoad(cluster);
+      RegisterWorkload registers = new RegisterWorkload(cluster, manifest.registers(), seed);
+      try (HeightMonitor monitor = new HeightMonitor(cluster)) {
+        load.start(manifest.clients(), manifest.rate());
+        registers.start(manifest.registerClients(), seed);
+        long start = System.nanoTime();
+        for (ChaosManifest.Step step : manifest.steps()) {
+          long due = start + step.at().toNanos();
+          long wait = due - System.nanoTime();
+          if (wait > 0) {
+            TimeUnit.NANOSECONDS.sleep(wait);
+          } else if (wait < -1_000_000_000L) {
+            say("step '" + step.perturbation().manifestText() + "' starts " + (-wait / 1_000_000) + " ms late");
+          }
+          say(step.perturbation().manifestText());
+          perform(cluster, step.perturbation());
+          long healed = System.nanoTime();
+          long topAtHeal = monitor.top();
+          long toBlock = monitor.awaitAbove(topAtHeal, healed, RECOVERY_MILLIS);
+          if (toBlock < 0) {
+            throw new AssertionError("no new block within " + RECOVERY_MILLIS + " ms after healing '"
+                + step.perturbation().manifestText() + "' (height " + topAtHeal + ")");
+          }
+          healToBlock.add(toBlock);
+          say("  healed; first new block after " + toBlock + " ms");
+          await("every node reaches height " + topAtHeal + " after '" + step.perturbation().manifestText() + "'",
+              RECOVERY_MILLIS, () -> minHeight(cluster) >= topAtHeal);
+        }
+        long rest = start + manifest.duration().toNanos() - System.nanoTime();
+        if (rest > 0) {
+          TimeUnit.NANOSECONDS.sleep(rest);
+        }
+        load.stop();
+        registers.stop();
+        await("every node reaches one height", RECOVERY_MILLIS, () -> {
+          long min = minHeight(cluster);
+          return min > 0 && min == maxHeight(cluster);
+        });
+        long top = minHeight(cluster);
+        return report(cluster, monitor, load, registers, top);
+      }
+    }
+  }
+
+  private void perform(ChaosCluster cluster, Perturbation p) throws Exception {
+    Netns netns = cluster.netns();
+    int i = p.node();
+    if (p instanceof Perturbation.Disconnect d) {
+      netns.link(i, false);
+      sleep(d.lasts().toMillis());
+      netns.link(i, true);
+    } else if (p instanceof Perturbation.Kill k) {
+      cluster.kill(i);
+      sleep(k.down().toMillis());
+      cluster.start(i, 0);
+    } else if (p instanceof Perturbation.Pause s) {
+      cluster.pause(i, true);
+      sleep(s.lasts().toMillis());
+      cluster.pause(i, false);
+    } else if (p instanceof Perturbation.Restart) {
+      cluster.stop(i);
+      cluster.start(i, 0);
+    } else if (p instanceof Perturbation.Partition x) {
+      for (int[] link : x.shape().cutLinks(cluster.size(), x.node())) {
+        netns.partition(List.of(link[0]), List.of(link[1]));
+      }
+      sleep(x.lasts().toMillis());
+      netns.heal();
+    } else if (p instanceof Perturbation.Netem t) {
+      try {
+        netns.netem(i, t.delayMillis(), t.lossPercent());
+      } catch (java.io.IOException e) {
+        if (!e.getMessage().contains("qdisc kind is unknown")) {
+          throw e;
+        }
+        // A kernel built without sch_netem (some containers): said loudly, not counted as played.
+        say("NOT PLAYED: this kernel has no netem qdisc (sch_netem): " + e.getMessage().strip());
+        return;
+      }
+      sleep(t.lasts().toMillis());
+      netns.clearNetem(i);
+    } else if (p instanceof Perturbation.ClockSkew c) {
+      cluster.stop(i);
+      cluster.start(i, c.offset().toMillis());
+      sleep(c.lasts().toMillis());
+      cluster.stop(i);
+      cluster.start(i, 0);
+    } else if (p instanceof Perturbation.StaleRestart s) {
+      cluster.kill(i);
+      Path backup = cluster.backUpLedger(i);
+      cluster.start(i, 0);
+      sleep(s.age().toMillis());
+      cluster.kill(i);
+      cluster.restoreLedger(i, backup);
+      cluster.start(i, 0);
+    } else {
+      throw new IllegalArgumentException("no way to perform " + p);
+    }
+  }
+
+  private ChaosReport report(ChaosCluster cluster, HeightMonitor monitor, PlainLoad load, RegisterWorkload registers, long top)
+      throws Exception {
+    ChainAudit chain = ChainAudit.of(cluster, top);
+    Set<String> acknowledged = new HashSet<>(load.acknowledged());
+    List<RegisterOp> history = registers.history();
+    Map<String, RegisterLinearizability.Commit> commits = new java.util.HashMap<>();
+    int reads = 0;
+    int sets = 0;
+    int refusals = 0;
+    int unknown = 0;
+    for (RegisterOp op : history) {
+      if (op instanceof RegisterOp.Read) {
+        reads++;
+        continue;
+      }
+      RegisterOp.Cas c = (RegisterOp.Cas) op;
+      switch (c.result()) {
+        case OK -> sets++;
+        case FAIL -> refusals++;
+        case UNKNOWN -> unknown++;
+        default -> { }
+      }
+      if (c.result() == RegisterOp.CasResult.OK || c.result() == RegisterOp.CasResult.FAIL
+          || c.result() == RegisterOp.CasResult.NOOP) {
+        acknowledged.add(c.txId());
+      }
+      long[] at = chain.positions().get(c.txId());
+      if (at != null) {
+        JsonNode outcome = cluster.call(0, 30_000, cl -> cl.transaction(c.txId())).get("outcome");
+        commits.put(c.txId(), new RegisterLinearizability.Commit(at[0], (int) at[1], outcome.get("success").asBoolean(),
+            outcome.path("code").asText()));
+      }
+    }
+    List<String> violations = RegisterLinearizability.check(history, commits, registers.finalWriters(0, top));
+    int lost = 0;
+    for (String id : acknowledged) {
+      if (!chain.positions().containsKey(id)) {
+        lost++;
+      }
+    }
+    long evidence = 0;
+    for (int i = 0; i < cluster.size(); i++) {
+      JsonNode h = cluster.health(i);
+      evidence = Math.max(evidence, h.path("committedEvidence").path("count").asLong() + h.path("evidence").size());
+    }
+    List<Long> rounds = chain.roundsPerHeight();
+    return new ChaosReport(top, acknowledged.size(), lost, chain.differingHeaders(), chain.differingStateRoots(), evidence,
+        violations, reads, sets, refusals, unknown, Percentiles.of(healToBlock, 50), Percentiles.of(healToBlock, 99),
+        monitor.longestGapMillis(), Percentiles.of(rounds, 99), rounds.stream().mapToLong(Long::longValue).max().orElse(0),
+        Percentiles.of(load.latenciesMillis(), 50), Percentiles.of(load.latenciesMillis(), 99), chain.differences());
+  }
+
+  private static long minHeight(ChaosCluster cluster) {
+    long min = Long.MAX_VALUE;
+    for (int i = 0; i < cluster.size(); i++) {
+      min = Math.min(min, cluster.height(i));
+    }
+    return min;
+  }
+
+  private static long maxHeight(ChaosCluster cluster) {
+    long max = -1;
+    for (int i = 0; i < cluster.size(); i++) {
+      max = Math.max(max, cluster.height(i));
+    }
+    return max;
+  }
+
+  static void await(String what, long millis, BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + millis;
+    while (!condition.getAsBoolean()) {
+      if (System.currentTimeMillis() > deadline) {
+        throw new AssertionError("timed out after " + millis + " ms waiting until " + what);
+      }
+      Thread.sleep(200);
+    }
+  }
+
+  private static void sleep(long millis) throws InterruptedException {
+    Thread.sleep(millis);
+  }
+
+  static void say(String line) {
+    System.out.println(LocalTime.now() + " chaos: " + line);
+  }
+}
