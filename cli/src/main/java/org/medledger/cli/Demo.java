@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.medledger.node.application.Applications;
 import org.medledger.client.ApiServerTrust;
 import org.medledger.client.ClientIdentity;
 import org.medledger.client.MedLedgerClient;
@@ -139,8 +140,8 @@ final class Demo {
       String org = ORGS.get(i);
       NodeConfig cfg = NodeConfig.read(net.resolve(org).resolve("node/node.json")).withApiPort(port + i)
           .withDataDir(data.resolve("nodes").resolve(org));
-      if (!NodeSecrets.createMissing(cfg.dataDir(), true).isEmpty()) {
-        out.println("created " + org + "'s node secrets (token key, scan-place key, the wallet's sealing key) in "
+      if (!NodeSecrets.createMissing(cfg.dataDir(), true, Applications.onClassPath().all()).isEmpty()) {
+        out.println("created " + org + "'s node secrets (token key, the wallet's sealing key, the applications' own keys) in "
             + cfg.dataDir().resolve("secrets"));
       }
       // This run's ports, not the ones the network was made with: links name the address served.

@@ -13,6 +13,7 @@ import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.medledger.node.application.Applications;
 import org.medledger.core.genesis.ChainParameters;
 import org.medledger.core.genesis.Genesis;
 import org.medledger.core.genesis.GenesisJson;
@@ -194,7 +195,7 @@ public final class NetworkInitializer {
       Path cfgFile = nodeDir.resolve("node.json");
       cfg.write(cfgFile);
       // The node makes none of its secrets itself (issue 20 finding 5): init makes them, on purpose.
-      NodeSecrets.createMissing(cfg.dataDir(), true);
+      NodeSecrets.createMissing(cfg.dataDir(), true, Applications.onClassPath().all());
       configs.put(org, cfgFile);
     }
     // Names the applications this release ships, so the chain says what it runs (issue 14); a

@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.medledger.node.MedLedgerNode;
 import org.medledger.node.NodeSecrets;
+import org.medledger.node.application.Applications;
 import org.medledger.node.config.NodeConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -95,7 +96,7 @@ final class NodeCommand {
         System.out.println("replaced " + NodeSecrets.rotateTokenKey(data) + ": every API token and download link made before"
             + " no longer verifies");
       }
-      List<Path> made = NodeSecrets.createMissing(data, !noWalletKey);
+      List<Path> made = NodeSecrets.createMissing(data, !noWalletKey, Applications.onClassPath().all());
       for (Path f : made) {
         System.out.println("made " + f + (f.getFileName().toString().equals(NodeSecrets.WALLET)
             ? " (the custodial wallet's sealing key: back it up, without it no custodial patient's key opens)" : ""));

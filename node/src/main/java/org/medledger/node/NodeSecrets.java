@@ -29,11 +29,11 @@ import org.slf4j.LoggerFactory;
  *       that whoever reads the token key cannot unseal a patient's private key; or, instead of
  *       it, an operator's passphrase with its salt in {@code wallet.kdf} ({@link
  *       WalletPassphrase}).
- *   <li>{@code network-scan-place.key}: the HMAC key that pseudonymises scanners' addresses, the
- *       same on every validator of the network ({@code network init} writes it to each), so a
- *       place is one place through any node. Never made here: a key of this node's own would
- *       count the same place apart from the other nodes.
- *   <li>{@code scan-place.key}: that key for a one-validator network.
+ *   <li>the applications' own: those every validator of a network shares ({@code
+ *       Application.newNetworkSecrets}, written to each by {@code network init}, never made here:
+ *       a key of this node's own would differ from the other nodes'), and those each node holds
+ *       for itself ({@code Application.nodeSecrets}, made by {@link #createMissing}). This class
+ *       names none of them.
  * </ul>
  *
  * <p>The node never makes one of them itself: a node that finds one missing, short or unreadable
@@ -47,7 +47,6 @@ public final class NodeSecrets {
   public static final int KEY_BYTES = 32;
   public static final String API_TOKEN = "api-token.key";
   public static final String WALLET = "wallet.key";
-  public static final String SCAN_PLACE = "scan-place.key";
   private static final Set<PosixFilePermission> OWNER_ONLY_FILE = PosixFilePermissions.fromString("rw-------");
   private static final Set<PosixFilePermission> OWNER_ONLY_DIR = PosixFilePermissions.fromString("rwx------");
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -142,13 +141,12 @@ public final class NodeSecrets {
       // becomes the wallet's alone, and the tokens get a new one.
       create(f, old);
       Files.delete(legacy);
-      for (String name : List.of(API_TOKEN, SCAN_PLACE)) {
-        if (!Files.exists(dir.resolve(name))) {
-          create(dir.resolve(name), fresh());
-        }
+      // The applications' own secrets that key stood in for (drugs' scan places) are theirs to
+      // require: `medledger node secrets` makes them.
+      if (!Files.exists(dir.resolve(API_TOKEN))) {
+        create(dir.resolve(API_TOKEN), fresh());
       }
-      LOG.warn("moved {} to {}: it sealed the custodial wallet; API tokens and scan places now have their own keys ({}, {})",
-          legacy, f, API_TOKEN, SCAN_PLACE);
+      LOG.warn("moved {} to {}: it sealed the custodial wallet; API tokens now have their own key ({})", legacy, f, API_TOKEN);
       return old;
     }
     if (holdsSealedKeys(walletDir)) {
@@ -160,17 +158,30 @@ public final class NodeSecrets {
   }
 
   /**
-   * Makes whichever of the node's secrets under {@code dataDir} are missing, {@code wallet.key}
-   * only when {@code walletKeyFile} (not for a wallet sealed under a passphrase); never replaces
+   * Makes whichever of the node's secrets under {@code dataDir} are missing: the token key,
+   * {@code wallet.key} only when {@code walletKeyFile} (not for a wallet sealed under a
+   * passphrase), and each {@code Application.nodeSecrets} of {@code applications}; never replaces
    * one. Returns the files it wrote, for the caller to say so.
    *
    * @throws IllegalStateException when the wallet holds sealed keys but its key is missing (a new
-   *     one would open none of them: restore it instead)
+   *     one would open none of them: restore it instead), or two applications name one secret
    */
-  public static List<Path> createMissing(Path dataDir, boolean walletKeyFile) throws IOException {
+  public static List<Path> createMissing(Path dataDir, boolean walletKeyFile,
+      Iterable<org.medledger.node.application.Application> applications) throws IOException {
+    java.util.SortedMap<String, String> owners = new java.util.TreeMap<>();
+    for (org.medledger.node.application.Application a : applications) {
+      for (String name : a.nodeSecrets()) {
+        String owner = owners.putIfAbsent(checkedName(name), a.name());
+        if (List.of(API_TOKEN, WALLET, WalletPassphrase.FILE).contains(name) || (owner != null && !owner.equals(a.name()))) {
+          throw new IllegalStateException("application " + a.name() + " asks for node secret " + name + ", which "
+              + (owner == null || owner.equals(a.name()) ? "the node" : "application " + owner) + " already names");
+        }
+      }
+    }
     Path secrets = ownerOnlyFolder(dataDir.resolve("secrets"));
     List<Path> made = new ArrayList<>();
-    List<String> names = new ArrayList<>(List.of(API_TOKEN, SCAN_PLACE));
+    List<String> names = new ArrayList<>(List.of(API_TOKEN));
+    names.addAll(owners.keySet());
     Path wallet = secrets.resolve(WALLET);
     if (walletKeyFile && !Files.exists(wallet) && !Files.exists(secrets.resolve(WalletPassphrase.FILE))) {
       Optional<Path> sealed = walletHoldingSealedKeys(dataDir);

@@ -10,6 +10,7 @@ import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
+import org.medledger.node.application.Applications;
 import org.medledger.core.genesis.ChainParameters;
 import org.medledger.core.genesis.Genesis;
 import org.medledger.core.genesis.GenesisJson;
@@ -94,7 +95,7 @@ public final class BftTestNetwork {
           nodeDir.resolve("cert.pem"), nodeDir.resolve("key.pem"), "127.0.0.1", 0, "127.0.0.1", addresses.get(i).port(), peers)
           .withPlainLoopbackApi()); // tests of the ledger speak plain HTTP on loopback, chosen here; ApiTlsNetworkTest covers TLS
       // The operator makes the node's secrets on purpose; the node never does (issue 20 finding 5).
-      NodeSecrets.createMissing(nodeDir.resolve("data"), true);
+      NodeSecrets.createMissing(nodeDir.resolve("data"), true, Applications.onClassPath().all());
     }
     KeyPair ck = suite.signatures().generateKeyPair(random);
     clinicianCert = cas.get(0).issueUser("dr-wang", Role.CLINICIAN, ck.getPublic(), from, to);

@@ -10,6 +10,7 @@ import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.medledger.node.application.Applications;
 import org.medledger.core.genesis.ChainParameters;
 import org.medledger.core.genesis.Genesis;
 import org.medledger.core.genesis.GenesisJson;
@@ -82,7 +83,7 @@ public final class TestNetwork {
     config = new NodeConfig("hospital-a-node", "hospital-a", dir.resolve("genesis.json"), dir.resolve("data"),
         dir.resolve("node-cert.pem"), dir.resolve("node-key.pem"), "127.0.0.1", 0).withPlainLoopbackApi();
     // The operator makes the node's secrets on purpose; the node never does (issue 20 finding 5).
-    NodeSecrets.createMissing(config.dataDir(), true);
+    NodeSecrets.createMissing(config.dataDir(), true, Applications.onClassPath().all());
   }
 
   private void user(CertificateAuthority ca, String name, Role role, Date from, Date to) {

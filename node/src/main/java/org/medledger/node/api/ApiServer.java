@@ -24,6 +24,7 @@ import org.medledger.node.auth.ChallengeService;
 import org.medledger.node.auth.Identity;
 import org.medledger.node.auth.TokenService;
 import org.medledger.node.application.ApiRoutes;
+import org.medledger.node.application.BodyLimit;
 import org.medledger.node.application.FhirResources;
 import org.medledger.node.ledger.Ledger;
 import org.medledger.node.ordering.CommitWaiters;
@@ -139,14 +140,14 @@ public final class ApiServer implements AutoCloseable {
       budget = new RequestBudget(BodyLimits.forTransactions(ledger.genesis().parameters().maxTransactionBytes()),
           RequestBudget.Rates.DEFAULTS, new ClientRateLimiter(java.time.Clock.systemUTC(), 100_000), tokens);
     }
-    RequestBudget requestBudget = budget.withRegisteredLimits(routes::bodyLimit);
+    RequestBudget requestBudget = budget.withRouteLimits(routes::bodyLimit);
     registerPlatformRoutes();
     fhir.registerRoutes(routes);
     this.openApiDocument = OpenApiDocument.merged("/openapi.json", routes.openApiFragments());
     app = Javalin.create(cfg -> {
       cfg.showJavalinBanner = false;
-      // The largest route's limit (a record upload, ~101 MiB); each route's own is checked first.
-      cfg.http.maxRequestSize = Math.max(requestBudget.bodies().largest(), routes.largestBodyLimit());
+      // The largest class's limit (a record upload, ~101 MiB); each route's own is checked first.
+      cfg.http.maxRequestSize = requestBudget.bodies().largest();
       cfg.jsonMapper(new JavalinJackson(mapper, false));
       cfg.useVirtualThreads = false;
       if (https != null) {
@@ -154,6 +155,8 @@ public final class ApiServer implements AutoCloseable {
         cfg.jetty.addConnector((server, http) -> https.connector(server, http, host, port));
       }
     });
+    // First of all, so that every answer under a prefix carries them: the server's 401, 413, 429, 5xx too.
+    app.before(ctx -> routes.responseHeaders(ctx.path()).forEach(ctx::header));
     app.beforeMatched(requestBudget::enforce); // before any work is done for the request
     app.beforeMatched(this::authenticate);
     app.exception(ApiError.class, (e, ctx) -> error(ctx, e.status(), e.code(), e.getMessage()));
@@ -193,11 +196,10 @@ public final class ApiServer implements AutoCloseable {
     routes.add(io.javalin.http.HandlerType.GET, "/v1/openapi.json", ApiRoutes.Access.PUBLIC, this::openApi);
     routes.add(io.javalin.http.HandlerType.POST, "/v1/auth/challenge", ApiRoutes.Access.PUBLIC, this::challenge);
     routes.add(io.javalin.http.HandlerType.POST, "/v1/auth/token", ApiRoutes.Access.PUBLIC, this::token);
-    // The handshake's bodies keep the request budget's anonymous limit, then bodyBudget's 16 KiB
-    // for /v1/auth/ (as before the route table): no registered limit, which would replace both.
+    // The handshake's bodies are standard, and public: bodyBudget's 16 KiB after the budget's 64 KiB.
     routes.post("/v1/auth/refresh", this::refresh);
-    routes.post("/v1/transactions", this::submit);
-    routes.post("/v1/transactions/batch", this::submitBatch);
+    routes.post("/v1/transactions", BodyLimit.TRANSACTION, this::submit);
+    routes.post("/v1/transactions/batch", BodyLimit.TRANSACTION_BATCH, this::submitBatch);
     routes.get("/v1/transactions/{id}", this::transaction);
     routes.get("/v1/blocks/latest", ctx -> block(ctx, ledger.height()));
     routes.get("/v1/blocks/{height}", ctx -> block(ctx, parseLong(ctx.pathParam("height"), "height")));
@@ -228,36 +230,31 @@ public final class ApiServer implements AutoCloseable {
 
   /** Anonymous routes read a certificate or a signature: a few KiB. */
   static final long MAX_ANONYMOUS_BODY_BYTES = 16 * 1024;
-  /** Every other route but the bulk ones ({@link #isBulkRoute}). */
+  /** Every other standard route, however the operator sizes the standard class. */
   static final long MAX_BODY_BYTES = 1 << 20;
 
   /**
    * Refuses, before reading it, a body larger than its route needs: the ~100 MiB the server
-   * allows is for records only, not for anyone posting to an anonymous route.
+   * allows is for document uploads only, not for anyone posting to an anonymous route. A route of
+   * a larger class ({@link BodyLimit#isLarge}) is bounded by its class alone, in the request budget.
    */
-  private void bodyBudget(Context ctx) {
-    if (routes.bodyLimit(ctx.method(), ctx.endpointHandlerPath()).isPresent()) {
-      return; // the route's registered limit, checked by the request budget
+  private void bodyBudget(Context ctx, boolean isPublic) {
+    if (routes.bodyLimit(ctx.method(), ctx.endpointHandlerPath()).isLarge()) {
+      return;
     }
     long length = ctx.contentLength();
-    long limit = ctx.path().startsWith("/v1/auth/") ? MAX_ANONYMOUS_BODY_BYTES : isBulkRoute(ctx) ? Long.MAX_VALUE : MAX_BODY_BYTES;
+    long limit = isPublic ? MAX_ANONYMOUS_BODY_BYTES : MAX_BODY_BYTES;
     if (length > limit) {
-      throw new ApiError(413, "too_large", ctx.method() + " " + ctx.path() + " takes a body of at most " + limit
-          + " bytes; this one is " + length);
+      throw new ApiError(413, "too_large", ctx.method() + " " + ctx.endpointHandlerPath() + " takes a body of at most "
+          + limit + " bytes; this one is " + length);
     }
-  }
-
-  /** Records, FHIR resources and transactions: bounded by their own rules. */
-  private static boolean isBulkRoute(Context ctx) {
-    String p = ctx.path();
-    return p.equals("/v1/records") || p.startsWith("/fhir/") || p.startsWith("/v1/transactions");
   }
 
   private void authenticate(Context ctx) {
-    bodyBudget(ctx);
     // Who may call is the registration's (routes.add), never the look of the path.
     boolean isPublic = routes.access(ctx.method(), ctx.endpointHandlerPath()).map(a -> a == ApiRoutes.Access.PUBLIC)
         .orElse(false);
+    bodyBudget(ctx, isPublic);
     if (isPublic || isPublicStateReceipt(ctx)) {
       return;
     }

@@ -1,22 +1,22 @@
 package org.medledger.node.api;
 
-import io.javalin.http.HandlerType;
+import org.medledger.node.application.BodyLimit;
 
 /**
- * How large a request body each route takes. Only the routes that upload a health document (a
- * record, a FHIR resource) take the vault's ~101 MiB; a transaction or a batch of them, an EPCIS
- * document, and everything else (logins, JSON commands) take far less, so an anonymous
- * {@code /v1/auth/challenge} can no longer make the node buffer 100 MiB.
+ * The bytes each {@link BodyLimit} class takes on this node. A route's registration names its
+ * class ({@code ApiRoutes.add(..., BodyLimit, ...)}), never the look of its path: only routes that
+ * upload a health document take the vault's ~101 MiB, so an anonymous {@code /v1/auth/challenge}
+ * cannot make the node buffer 100 MiB.
  *
- * @param documentBytes a record or FHIR resource upload
- * @param batchBytes {@code POST /v1/transactions/batch}
- * @param transactionBytes {@code POST /v1/transactions} (hex in JSON doubles a transaction's size)
- * @param epcisBytes {@code POST /epcis/capture}
- * @param otherBytes every other route, the auth handshake included
+ * @param documentBytes {@link BodyLimit#DOCUMENT}: a record or FHIR resource upload
+ * @param batchBytes {@link BodyLimit#TRANSACTION_BATCH}
+ * @param transactionBytes {@link BodyLimit#TRANSACTION} (hex in JSON doubles a transaction's size)
+ * @param bulkBytes {@link BodyLimit#BULK}: a document of many events, e.g. an EPCIS capture
+ * @param standardBytes {@link BodyLimit#STANDARD}: every other route, the auth handshake included
  */
-public record BodyLimits(long documentBytes, long batchBytes, long transactionBytes, long epcisBytes, long otherBytes) {
+public record BodyLimits(long documentBytes, long batchBytes, long transactionBytes, long bulkBytes, long standardBytes) {
   public BodyLimits {
-    if (documentBytes < 1 || batchBytes < 1 || transactionBytes < 1 || epcisBytes < 1 || otherBytes < 1) {
+    if (documentBytes < 1 || batchBytes < 1 || transactionBytes < 1 || bulkBytes < 1 || standardBytes < 1) {
       throw new IllegalArgumentException("body limits must be positive");
     }
   }
@@ -27,24 +27,23 @@ public record BodyLimits(long documentBytes, long batchBytes, long transactionBy
         2L * maxTransactionBytes + 4096, 8L << 20, 64L << 10);
   }
 
-  /** The most a body may hold on {@code method path}. */
-  public long limitFor(HandlerType method, String path) {
-    if (method != HandlerType.POST && method != HandlerType.PUT) {
-      return otherBytes;
-    }
-    if (path.equals("/v1/records") || (path.startsWith("/fhir/") && path.indexOf('/', 6) < 0)) {
-      return documentBytes;
-    }
-    return switch (path) {
-      case "/v1/transactions/batch" -> batchBytes;
-      case "/v1/transactions" -> transactionBytes;
-      case "/epcis/capture" -> epcisBytes;
-      default -> otherBytes;
+  /** The most a body of a route of class {@code limit} may hold. */
+  public long bytes(BodyLimit limit) {
+    return switch (limit) {
+      case STANDARD -> standardBytes;
+      case TRANSACTION -> transactionBytes;
+      case TRANSACTION_BATCH -> batchBytes;
+      case BULK -> bulkBytes;
+      case DOCUMENT -> documentBytes;
     };
   }
 
-  /** The largest limit of any route: what the HTTP server itself is told to accept. */
+  /** The largest limit of any class: what the HTTP server itself is told to accept. */
   public long largest() {
-    return Math.max(Math.max(documentBytes, batchBytes), Math.max(Math.max(transactionBytes, epcisBytes), otherBytes));
+    long most = 0;
+    for (BodyLimit l : BodyLimit.values()) {
+      most = Math.max(most, bytes(l));
+    }
+    return most;
   }
 }

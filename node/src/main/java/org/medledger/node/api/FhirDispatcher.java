@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.TreeMap;
 import org.medledger.node.application.ApiRoutes;
+import org.medledger.node.application.BodyLimit;
 import org.medledger.node.application.FhirProblem;
 import org.medledger.node.application.FhirResourceProvider;
 import org.medledger.node.application.FhirResources;
@@ -47,7 +48,7 @@ final class FhirDispatcher implements FhirResources {
       return;
     }
     routes.add(HandlerType.GET, "/fhir/{type}", ApiRoutes.Access.AUTHENTICATED, this::search);
-    routes.add(HandlerType.POST, "/fhir/{type}", ApiRoutes.Access.AUTHENTICATED, this::create);
+    routes.add(HandlerType.POST, "/fhir/{type}", ApiRoutes.Access.AUTHENTICATED, BodyLimit.DOCUMENT, this::create);
     routes.add(HandlerType.GET, "/fhir/{type}/{id}", ApiRoutes.Access.AUTHENTICATED, this::read);
   }
 

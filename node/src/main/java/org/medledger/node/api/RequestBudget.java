@@ -1,6 +1,9 @@
 package org.medledger.node.api;
 
 import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+import java.util.function.BiFunction;
+import org.medledger.node.application.BodyLimit;
 import java.util.Optional;
 import java.util.function.Function;
 import org.medledger.node.auth.AuthException;
@@ -9,7 +12,8 @@ import org.medledger.node.auth.TokenService;
 
 /**
  * What one request may cost the node, checked before its handler reads the body or does any
- * work: the body must fit its route ({@link BodyLimits}, else 413; a small route refuses a body
+ * work: the body must fit its route's class ({@link BodyLimit}, sized by {@link BodyLimits}, else
+ * 413; a small route refuses a body
  * of undeclared length, 411), and its client must have a token left in its bucket
  * ({@link ClientRateLimiter}, else 429 with Retry-After). A client is the certificate its bearer
  * token names when the token verifies, else the remote address: a member's users behind one
@@ -28,26 +32,24 @@ public final class RequestBudget {
   private final Rates rates;
   private final ClientRateLimiter limiter;
   private final Function<String, Optional<Identity>> bearer;
-  /** A route's own limit where it registered one (ApiRoutes.bodyLimit), by method and matched path. */
-  private final java.util.function.BiFunction<io.javalin.http.HandlerType, String, Optional<Long>> registered;
+  /** The body class a route was registered with, by method and matched path. */
+  private final BiFunction<HandlerType, String, BodyLimit> routeLimit;
 
   public RequestBudget(BodyLimits bodies, Rates rates, ClientRateLimiter limiter, TokenService tokens) {
-    this(bodies, rates, limiter, tokenVerifier(tokens), (method, path) -> Optional.empty());
+    this(bodies, rates, limiter, tokenVerifier(tokens), (method, path) -> BodyLimit.STANDARD);
   }
 
   private RequestBudget(BodyLimits bodies, Rates rates, ClientRateLimiter limiter,
-      Function<String, Optional<Identity>> bearer,
-      java.util.function.BiFunction<io.javalin.http.HandlerType, String, Optional<Long>> registered) {
+      Function<String, Optional<Identity>> bearer, BiFunction<HandlerType, String, BodyLimit> routeLimit) {
     this.bodies = bodies;
     this.rates = rates;
     this.limiter = limiter;
     this.bearer = bearer;
-    this.registered = registered;
+    this.routeLimit = routeLimit;
   }
 
-  /** The same budget, with the limits routes registered taking precedence over {@link BodyLimits}. */
-  RequestBudget withRegisteredLimits(
-      java.util.function.BiFunction<io.javalin.http.HandlerType, String, Optional<Long>> limits) {
+  /** The same budget, each route's body sized by the class it was registered with. */
+  RequestBudget withRouteLimits(BiFunction<HandlerType, String, BodyLimit> limits) {
     return new RequestBudget(bodies, rates, limiter, bearer, limits);
   }
 
@@ -67,8 +69,7 @@ public final class RequestBudget {
 
   /** Throws {@link ApiError} 411, 413 or 429 when the request is over its budget. */
   public void enforce(Context ctx) {
-    long limit = registered.apply(ctx.method(), ctx.endpointHandlerPath())
-        .orElseGet(() -> bodies.limitFor(ctx.method(), ctx.path()));
+    long limit = bodies.bytes(routeLimit.apply(ctx.method(), ctx.endpointHandlerPath()));
     long declared = ctx.contentLength();
     if (declared > limit) {
       throw new ApiError(413, "too_large", ctx.method() + " " + routeName(ctx) + " takes a body of at most " + limit
@@ -101,8 +102,11 @@ public final class RequestBudget {
     return "address:" + ctx.req().getRemoteAddr();
   }
 
-  /** The path, except a download link's secret token, which must not be echoed into logs or proxies. */
+  /**
+   * The route as registered ({@code /v1/download/{token}}), never the path: a path may hold a
+   * secret (a download link's token) that must not be echoed into logs or proxies.
+   */
   private static String routeName(Context ctx) {
-    return ctx.path().startsWith("/v1/download/") ? "/v1/download/{token}" : ctx.path();
+    return ctx.endpointHandlerPath();
   }
 }

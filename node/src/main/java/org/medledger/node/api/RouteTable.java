@@ -5,9 +5,13 @@ import io.javalin.http.Handler;
 import io.javalin.http.HandlerType;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import org.medledger.node.application.ApiRoutes;
+import org.medledger.node.application.BodyLimit;
 
 /**
  * Every route the API serves, the platform's and the applications', each with who may call it and
@@ -16,7 +20,7 @@ import org.medledger.node.application.ApiRoutes;
  */
 final class RouteTable implements ApiRoutes {
   /** One registered route. */
-  record Route(HandlerType method, String path, Access access, Handler handler) {
+  record Route(HandlerType method, String path, Access access, BodyLimit bodyLimit, Handler handler) {
     String key() {
       return key(method, path);
     }
@@ -26,31 +30,60 @@ final class RouteTable implements ApiRoutes {
     }
   }
 
+  /** Headers the server decides for every answer: no application sets them. */
+  private static final Set<String> SERVER_HEADERS = Set.of("content-type", "content-length", "content-encoding",
+      "transfer-encoding", "connection", "date", "server", "authorization", "www-authenticate", "set-cookie", "cookie",
+      "cache-control", "pragma", "expires", "etag", "last-modified", "vary", "retry-after", "location",
+      "strict-transport-security", "content-security-policy", "x-content-type-options", "x-frame-options");
   private final TreeMap<String, Route> routes = new TreeMap<>();
-  private final TreeMap<String, Long> bodyLimits = new TreeMap<>();
+  /** Headers by path prefix, each prefix's in name order. */
+  private final TreeMap<String, TreeMap<String, String>> responseHeaders = new TreeMap<>();
   private final List<String> publicStateReceipts = new ArrayList<>();
   private final List<String> openApiFragments = new ArrayList<>();
   private volatile boolean sealed;
 
   @Override
-  public synchronized void add(HandlerType method, String path, Access access, Handler handler) {
+  public synchronized void add(HandlerType method, String path, Access access, BodyLimit bodyLimit, Handler handler) {
     checkOpen();
+    java.util.Objects.requireNonNull(bodyLimit, "bodyLimit");
     if (!path.startsWith("/") || path.contains("..")) {
       throw new IllegalArgumentException("a route's path starts with '/' and holds no '..': " + path);
     }
-    Route r = new Route(method, path, access, handler);
+    Route r = new Route(method, path, access, bodyLimit, handler);
     if (routes.putIfAbsent(r.key(), r) != null) {
       throw new IllegalArgumentException("route " + r.key() + " is registered twice");
     }
   }
 
   @Override
-  public synchronized void bodyLimit(HandlerType method, String path, long bytes) {
+  public synchronized void responseHeaders(String pathPrefix, Map<String, String> headers) {
     checkOpen();
-    if (bytes < 1) {
-      throw new IllegalArgumentException("the body limit of " + method + " " + path + " must be positive");
+    if (pathPrefix == null || !pathPrefix.startsWith("/") || !pathPrefix.endsWith("/") || pathPrefix.length() < 3
+        || pathPrefix.contains("..") || pathPrefix.contains("{")) {
+      throw new IllegalArgumentException("a response header prefix is a literal path of one folder or more, /name/;"
+          + " got '" + pathPrefix + "'");
     }
-    bodyLimits.put(Route.key(method, path), bytes);
+    TreeMap<String, String> mine = responseHeaders.computeIfAbsent(pathPrefix, p -> new TreeMap<>(String.CASE_INSENSITIVE_ORDER));
+    headers.forEach((name, value) -> {
+      if (!name.matches("[A-Za-z0-9][A-Za-z0-9-]{0,63}") || SERVER_HEADERS.contains(name.toLowerCase(Locale.ROOT))
+          || name.toLowerCase(Locale.ROOT).startsWith("access-control-")) {
+        throw new IllegalArgumentException("header '" + name + "' is not one an application sets on " + pathPrefix
+            + " (the server owns content type and length, authentication, caching, CORS, cookies, Retry-After, Location)");
+      }
+      if (value == null || value.isEmpty() || value.length() > 256 || !value.matches("[\\x20-\\x7e]+")) {
+        throw new IllegalArgumentException("header " + name + " on " + pathPrefix + " needs a value of 1 to 256 printable"
+            + " ASCII characters");
+      }
+      // Two registrations of one header over overlapping paths would make an answer's header depend on order.
+      responseHeaders.forEach((prefix, set) -> {
+        if ((prefix.startsWith(pathPrefix) || pathPrefix.startsWith(prefix)) && set.containsKey(name)
+            && !(prefix.equals(pathPrefix) && set.get(name).equals(value))) {
+          throw new IllegalArgumentException("header " + name + " is already set on " + prefix + ", which overlaps "
+              + pathPrefix);
+        }
+      });
+      mine.put(name, value);
+    });
   }
 
   @Override
@@ -85,13 +118,21 @@ final class RouteTable implements ApiRoutes {
     return r == null ? Optional.empty() : Optional.of(r.access());
   }
 
-  /** The registered limit of the route Javalin matched, if one was registered. */
-  Optional<Long> bodyLimit(HandlerType method, String matchedPath) {
-    return Optional.ofNullable(bodyLimits.get(Route.key(method, matchedPath)));
+  /** The body class of the route Javalin matched; {@link BodyLimit#STANDARD} for one not registered here. */
+  BodyLimit bodyLimit(HandlerType method, String matchedPath) {
+    Route r = routes.get(Route.key(method, matchedPath));
+    return r == null ? BodyLimit.STANDARD : r.bodyLimit();
   }
 
-  long largestBodyLimit() {
-    return bodyLimits.values().stream().mapToLong(Long::longValue).max().orElse(0);
+  /** The headers an answer to {@code path} carries: those of every prefix it is under. */
+  Map<String, String> responseHeaders(String path) {
+    Map<String, String> all = new TreeMap<>();
+    responseHeaders.forEach((prefix, headers) -> {
+      if (path.startsWith(prefix)) {
+        all.putAll(headers);
+      }
+    });
+    return all;
   }
 
   /** Whether a state key's receipt is public: under a prefix an application registered. */

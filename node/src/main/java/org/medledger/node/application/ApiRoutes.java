@@ -6,7 +6,8 @@ import io.javalin.http.HandlerType;
 /**
  * Where an application adds its REST routes. The API server keeps what every route shares: TLS,
  * authentication (every route needs a bearer token unless registered {@link Access#PUBLIC}), the
- * standing re-check of the caller's certificate, per-client rates, body limits, error JSON. A
+ * standing re-check of the caller's certificate, per-client rates, body limits (by the class each
+ * route names: {@link BodyLimit}), error JSON. A
  * handler reads the caller with {@code org.medledger.node.api.Requests.identity(ctx)} and refuses
  * with {@code ApiError}.
  */
@@ -18,7 +19,16 @@ public interface ApiRoutes {
     PUBLIC
   }
 
-  void add(HandlerType method, String path, Access access, Handler handler);
+  /**
+   * A route: who may call it, and the class of the largest body it takes (the operator's sizes
+   * give each class its bytes; a larger body is refused, 413, before it is read).
+   */
+  void add(HandlerType method, String path, Access access, BodyLimit bodyLimit, Handler handler);
+
+  /** A route taking {@link BodyLimit#STANDARD} bodies. */
+  default void add(HandlerType method, String path, Access access, Handler handler) {
+    add(method, path, access, BodyLimit.STANDARD, handler);
+  }
 
   default void get(String path, Handler handler) {
     add(HandlerType.GET, path, Access.AUTHENTICATED, handler);
@@ -28,15 +38,23 @@ public interface ApiRoutes {
     add(HandlerType.POST, path, Access.AUTHENTICATED, handler);
   }
 
+  /** An authenticated {@code POST} whose body may be as large as {@code bodyLimit} (a record upload, an EPCIS document). */
+  default void post(String path, BodyLimit bodyLimit, Handler handler) {
+    add(HandlerType.POST, path, Access.AUTHENTICATED, bodyLimit, handler);
+  }
+
   default void publicGet(String path, Handler handler) {
     add(HandlerType.GET, path, Access.PUBLIC, handler);
   }
 
   /**
-   * A route that takes a body larger than the default (a record upload, an EPCIS document): the
-   * most it may hold, in bytes; the server refuses a larger one before reading it.
+   * Headers every answer under {@code pathPrefix} carries (e.g. {@code /epcis/}), the server's
+   * own too: a 401, 413, 429 or 5xx the platform gives before the route's handler runs. For a
+   * binding that requires a header on every response (EPCIS 2.0's {@code GS1-EPCIS-Version}).
+   * Headers the server itself owns (content type and length, authentication, caching, CORS,
+   * cookies, {@code Retry-After}, {@code Location}) are refused.
    */
-  void bodyLimit(HandlerType method, String path, long bytes);
+  void responseHeaders(String pathPrefix, java.util.Map<String, String> headers);
 
   /**
    * State receipts of keys under {@code keyPrefix} (e.g. {@code drugs/pack/}) may be fetched

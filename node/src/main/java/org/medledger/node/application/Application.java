@@ -41,6 +41,16 @@ public interface Application {
     return java.util.Map.of();
   }
 
+  /**
+   * Secrets each node holds for itself alone (plain file names under the node's {@code secrets/},
+   * e.g. drugs' {@code scan-place.key}): made fresh (32 random bytes), once, by {@code medledger
+   * node secrets}, {@code network init} and the demo when missing, never replaced and never made by
+   * a starting node; read back in {@link #prepare} through {@code NodeSecrets.find}/{@code require}.
+   */
+  default List<String> nodeSecrets() {
+    return List.of();
+  }
+
   /** Before the ledger opens: read (never create) the secrets it needs; throw to refuse to start. */
   default void prepare(PreparationContext context) throws IOException {}
 

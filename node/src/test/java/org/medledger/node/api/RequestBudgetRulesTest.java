@@ -1,6 +1,7 @@
 package org.medledger.node.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.javalin.http.HandlerType;
 import java.time.Clock;
@@ -8,6 +9,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
+import org.medledger.node.application.ApiRoutes;
+import org.medledger.node.application.BodyLimit;
 
 /** Issue 20 finding 9: body size per route, and a token bucket per client. */
 class RequestBudgetRulesTest {
@@ -20,16 +23,48 @@ class RequestBudgetRulesTest {
   }
 
   @Test
-  void onlyDocumentUploadsTakeLargeBodiesAndTheLoginHandshakeTakesASmallOne() {
+  void onlyDocumentUploadsTakeLargeBodiesAndEveryOtherClassIsSmaller() {
     BodyLimits limits = BodyLimits.forTransactions(1 << 20);
-    assertThat(limits.limitFor(HandlerType.POST, "/v1/auth/challenge")).isEqualTo(64 << 10);
-    assertThat(limits.limitFor(HandlerType.POST, "/v1/auth/token")).isEqualTo(64 << 10);
-    assertThat(limits.limitFor(HandlerType.POST, "/v1/patients/p/consents")).isEqualTo(64 << 10);
-    assertThat(limits.limitFor(HandlerType.POST, "/v1/records")).isGreaterThan(100L << 20);
-    assertThat(limits.limitFor(HandlerType.POST, "/fhir/Observation")).isGreaterThan(100L << 20);
-    assertThat(limits.limitFor(HandlerType.POST, "/v1/transactions")).isLessThan(3L << 20);
-    assertThat(limits.limitFor(HandlerType.POST, "/v1/transactions/batch")).isEqualTo(32L << 20);
-    assertThat(limits.largest()).isEqualTo(limits.limitFor(HandlerType.POST, "/v1/records"));
+    assertThat(limits.bytes(BodyLimit.STANDARD)).isEqualTo(64 << 10);
+    assertThat(limits.bytes(BodyLimit.DOCUMENT)).isGreaterThan(100L << 20);
+    assertThat(limits.bytes(BodyLimit.TRANSACTION)).isLessThan(3L << 20);
+    assertThat(limits.bytes(BodyLimit.TRANSACTION_BATCH)).isEqualTo(32L << 20);
+    assertThat(limits.bytes(BodyLimit.BULK)).isEqualTo(8L << 20);
+    assertThat(limits.largest()).isEqualTo(limits.bytes(BodyLimit.DOCUMENT));
+    assertThat(BodyLimit.STANDARD.isLarge()).isFalse();
+  }
+
+  @Test
+  void aRoutesBodyClassIsItsRegistrationsNeverTheLookOfItsPath() {
+    RouteTable routes = new RouteTable();
+    routes.add(HandlerType.POST, "/v1/records", ApiRoutes.Access.AUTHENTICATED, ctx -> {});
+    routes.add(HandlerType.POST, "/v1/uploads", ApiRoutes.Access.AUTHENTICATED, BodyLimit.DOCUMENT, ctx -> {});
+    routes.add(HandlerType.GET, "/v1/uploads", ApiRoutes.Access.AUTHENTICATED, ctx -> {});
+    assertThat(routes.bodyLimit(HandlerType.POST, "/v1/records")).as("no application's path is special").isEqualTo(BodyLimit.STANDARD);
+    assertThat(routes.bodyLimit(HandlerType.POST, "/v1/uploads")).isEqualTo(BodyLimit.DOCUMENT);
+    assertThat(routes.bodyLimit(HandlerType.GET, "/v1/uploads")).isEqualTo(BodyLimit.STANDARD);
+    assertThat(routes.bodyLimit(HandlerType.POST, "/fhir/{type}")).as("not registered").isEqualTo(BodyLimit.STANDARD);
+  }
+
+  @Test
+  void responseHeadersApplyUnderTheirPrefixAndServerOwnedOnesAreRefused() {
+    RouteTable routes = new RouteTable();
+    routes.responseHeaders("/epcis/", java.util.Map.of("GS1-EPCIS-Version", "2.0.0", "GS1-CBV-Version", "2.0.0"));
+    assertThat(routes.responseHeaders("/epcis/capture")).containsOnlyKeys("GS1-CBV-Version", "GS1-EPCIS-Version");
+    assertThat(routes.responseHeaders("/epcis")).isEmpty();
+    assertThat(routes.responseHeaders("/v1/health")).isEmpty();
+    // A member's application cannot take over what the server decides for every answer.
+    for (String owned : new String[] {"Content-Type", "WWW-Authenticate", "Set-Cookie", "Retry-After", "Access-Control-Allow-Origin",
+        "strict-transport-security"}) {
+      assertThatThrownBy(() -> routes.responseHeaders("/epcis/", java.util.Map.of(owned, "x"))).as(owned)
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(owned);
+    }
+    assertThatThrownBy(() -> routes.responseHeaders("/", java.util.Map.of("X-A", "1"))).hasMessageContaining("prefix");
+    assertThatThrownBy(() -> routes.responseHeaders("/epcis/", java.util.Map.of("X-A", "1\r\nSet-Cookie: a=b")))
+        .hasMessageContaining("printable");
+    // Another application setting the same header over an overlapping prefix is refused, not raced.
+    assertThatThrownBy(() -> routes.responseHeaders("/epcis/events/", java.util.Map.of("GS1-EPCIS-Version", "1.2")))
+        .hasMessageContaining("already set on /epcis/");
   }
 
   @Test

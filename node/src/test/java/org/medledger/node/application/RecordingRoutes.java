@@ -6,26 +6,32 @@ import io.javalin.http.Handler;
 import io.javalin.http.HandlerType;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeMap;
 
 /**
  * Records what an application registers, as the API server's route table would take it: the
- * applications' own tests pin their routes, access, body limits and OpenAPI fragments with it.
+ * applications' own tests pin their routes, access, body classes (those larger than standard),
+ * response headers and OpenAPI fragments with it.
  */
 public final class RecordingRoutes implements ApiRoutes {
   public final TreeMap<String, Handler> routes = new TreeMap<>();
-  public final TreeMap<String, Long> bodyLimits = new TreeMap<>();
+  public final TreeMap<String, BodyLimit> bodyLimits = new TreeMap<>();
+  public final TreeMap<String, Map<String, String>> responseHeaders = new TreeMap<>();
   public final List<String> publicStateReceipts = new ArrayList<>();
   public final List<String> openApi = new ArrayList<>();
 
   @Override
-  public void add(HandlerType method, String path, Access access, Handler handler) {
+  public void add(HandlerType method, String path, Access access, BodyLimit bodyLimit, Handler handler) {
     assertThat(routes.put(method + " " + path + " " + access, handler)).as(method + " " + path + " registered twice").isNull();
+    if (bodyLimit.isLarge()) {
+      bodyLimits.put(method + " " + path, bodyLimit);
+    }
   }
 
   @Override
-  public void bodyLimit(HandlerType method, String path, long bytes) {
-    bodyLimits.put(method + " " + path, bytes);
+  public void responseHeaders(String pathPrefix, Map<String, String> headers) {
+    responseHeaders.computeIfAbsent(pathPrefix, p -> new TreeMap<>()).putAll(headers);
   }
 
   @Override

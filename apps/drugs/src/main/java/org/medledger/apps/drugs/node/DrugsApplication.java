@@ -62,6 +62,16 @@ public final class DrugsApplication implements Application {
     return Map.of(ScanCounter.NETWORK_KEY_FILE, ScanCounter.newNetworkKey());
   }
 
+  /**
+   * A one-validator network's own place key, made with the node's other secrets ({@code medledger
+   * node secrets}, network init, the demo); every node gets one, used only when it is the only
+   * validator.
+   */
+  @Override
+  public List<String> nodeSecrets() {
+    return List.of(ScanCounter.OWN_KEY_FILE);
+  }
+
   @Override
   public void prepare(PreparationContext context) throws IOException {
     scanPlaceKey = scanPlaceKey(context.secrets(), context.genesis());
@@ -78,7 +88,7 @@ public final class DrugsApplication implements Application {
       return shared.get();
     }
     if (genesis.validators().size() == 1) {
-      return secrets.require(NodeSecrets.SCAN_PLACE, "scans counted before are no longer matched to their place");
+      return secrets.require(ScanCounter.OWN_KEY_FILE, "scans counted before are no longer matched to their place");
     }
     LOG.warn("public drug scans are not counted: secrets/{} is missing (network init"
         + " writes the same one for every validator; copy it from another validator's data folder)", ScanCounter.NETWORK_KEY_FILE);

@@ -32,6 +32,7 @@ import org.medledger.crypto.Hash;
 import org.medledger.node.api.ApiError;
 import org.medledger.node.api.Requests;
 import org.medledger.node.application.ApiRoutes;
+import org.medledger.node.application.BodyLimit;
 import org.medledger.node.auth.Identity;
 import org.medledger.apps.drugs.node.epcis.Cbv;
 import org.medledger.apps.drugs.node.epcis.EpcisDocumentReader;
@@ -57,7 +58,6 @@ final class EpcisRoutes {
   static final int DEFAULT_PER_PAGE = 30;
   static final int MAX_PER_PAGE = 200;
   /** An EPCIS document is read whole before it is checked: 8 MiB, far below a record upload's limit. */
-  static final long MAX_DOCUMENT_BYTES = 8L << 20;
   private static final Set<String> QUERY_PARAMETERS = Set.of("eventType", "GE_eventTime", "LT_eventTime", "GE_recordTime",
       "LT_recordTime", "EQ_bizStep", "EQ_action", "MATCH_epc", "MATCH_anyEPC", "MATCH_parentID", "perPage", "nextPageToken");
   private static final JsonNodeFactory F = JsonNodeFactory.instance;
@@ -73,20 +73,23 @@ final class EpcisRoutes {
     this.mapper = mapper;
   }
 
+  /** The versions the EPCIS 2.0 REST binding requires on every response (§12.2), the server's refusals too. */
+  static final Map<String, String> VERSION_HEADERS = Map.of("GS1-EPCIS-Version", "2.0.0", "GS1-CBV-Version", "2.0.0");
+
   void register(ApiRoutes routes) {
-    routes.post("/epcis/capture", epcis(this::capture));
+    // On every answer under /epcis/, also a 401, 413, 429 or 5xx the server gives before a handler runs.
+    routes.responseHeaders("/epcis/", VERSION_HEADERS);
+    routes.post("/epcis/capture", BodyLimit.BULK, epcis(this::capture));
     routes.get("/epcis/capture/{captureID}", epcis(this::captureJob));
     routes.get("/epcis/events", epcis(this::events));
-    routes.bodyLimit(HandlerType.POST, "/epcis/capture", MAX_DOCUMENT_BYTES);
   }
 
   /**
-   * The REST binding's version headers on every EPCIS answer, and a document or query the
-   * binding refuses answered as its problem JSON naming the field, not as the API's error JSON.
+   * A document or query the binding refuses answered as its problem JSON naming the field, not as
+   * the API's error JSON (the version headers are the route table's, {@link #VERSION_HEADERS}).
    */
   private static Handler epcis(Handler handler) {
     return ctx -> {
-      ctx.header("GS1-EPCIS-Version", "2.0.0").header("GS1-CBV-Version", "2.0.0");
       try {
         handler.handle(ctx);
       } catch (EpcisException e) {

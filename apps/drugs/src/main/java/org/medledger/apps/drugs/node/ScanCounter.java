@@ -71,6 +71,12 @@ public final class ScanCounter implements AutoCloseable {
   /** The network's place key, under {@code <dataDir>/secrets/}: the same bytes on every validator. */
   public static final String NETWORK_KEY_FILE = "network-scan-place.key";
 
+  /**
+   * A one-validator network's place key, this node's own, under {@code <dataDir>/secrets/}
+   * (where the node kept it before applications were modules: the same name, the same place).
+   */
+  public static final String OWN_KEY_FILE = "scan-place.key";
+
   /** A new network place key (32 random bytes), for {@code network init} to give every validator (NodeSecrets.installNetworkSecret). */
   public static byte[] newNetworkKey() {
     byte[] k = new byte[32];

@@ -24,6 +24,7 @@ import org.medledger.node.application.ApiRoutes;
 import org.medledger.node.application.Application;
 import org.medledger.node.application.ApplicationContext;
 import org.medledger.node.application.ApplicationServices;
+import org.medledger.node.application.BodyLimit;
 import org.medledger.node.application.RecordingRoutes;
 import org.medledger.node.application.BenchmarkCommand;
 import org.medledger.node.application.FhirResources;
@@ -72,7 +73,7 @@ class DrugsApplicationTest {
     drugs.register(new RoutesOnly(routes));
     try {
       assertThat(new ArrayList<>(routes.routes.keySet())).containsExactlyElementsOf(ROUTES);
-      assertThat(routes.bodyLimits).containsExactly(Map.entry("POST /epcis/capture", 8L << 20));
+      assertThat(routes.bodyLimits).containsExactly(Map.entry("POST /epcis/capture", BodyLimit.BULK));
       assertThat(routes.publicStateReceipts).containsExactly("drugs/pack/");
       assertThat(routes.openApi).containsExactly("openapi/drugs.json");
     } finally {

@@ -372,6 +372,53 @@ class EpcisApiTest {
     return rawGet(from, node.apiPort(), path);
   }
 
+  /**
+   * The EPCIS 2.0 REST binding wants its version headers on every response: the server's own
+   * refusals under /epcis/, given before the EPCIS handler runs (no token, a forged one, a body
+   * over the route's class, no such route), carry them too; a /v1 answer does not.
+   */
+  @Test
+  void thePlatformsOwnRefusalsUnderEpcisCarryTheBindingsVersionHeaders() throws Exception {
+    String noToken = rawPost("127.0.0.5", node.apiPort(), "/epcis/capture", null, "2", "{}");
+    assertThat(noToken).startsWith("HTTP/1.1 401");
+    assertThat(noToken).containsIgnoringCase("GS1-EPCIS-Version: 2.0.0").containsIgnoringCase("GS1-CBV-Version: 2.0.0");
+    HttpResponse<byte[]> forged = get("/epcis/events", "forged-token");
+    assertThat(forged.statusCode()).isEqualTo(401);
+    assertThat(forged.headers().firstValue("GS1-EPCIS-Version")).contains("2.0.0");
+    assertThat(forged.headers().firstValue("GS1-CBV-Version")).contains("2.0.0");
+
+    // A document declaring 9 MiB is over the bulk class (8 MiB): refused before a byte is read.
+    String tooLarge = rawPost("127.0.0.5", node.apiPort(), "/epcis/capture", makerToken, Integer.toString(9 << 20), "{");
+    assertThat(tooLarge).startsWith("HTTP/1.1 413").contains("at most " + (8 << 20) + " bytes");
+    assertThat(tooLarge).containsIgnoringCase("GS1-EPCIS-Version: 2.0.0").containsIgnoringCase("GS1-CBV-Version: 2.0.0");
+    // 100 KiB is over the standard class but within the route's own: the EPCIS reader answers it.
+    String padded = "{\"pad\":\"" + "x".repeat(100 << 10) + "\"}";
+    HttpResponse<String> bulk = post("/epcis/capture", makerToken, padded);
+    assertThat(bulk.statusCode()).as(bulk.body()).isEqualTo(400);
+    assertThat(bulk.body()).contains("epcisException:ValidationException");
+
+    HttpResponse<byte[]> nowhere = get("/epcis/nowhere", makerToken);
+    assertThat(nowhere.statusCode()).isEqualTo(404);
+    assertThat(nowhere.headers().firstValue("GS1-EPCIS-Version")).contains("2.0.0");
+    assertThat(get("/v1/drugs/recalls/" + GTIN + "/LOT", "forged-token").headers().firstValue("GS1-EPCIS-Version"))
+        .as("only under /epcis/").isEmpty();
+  }
+
+  /** A raw POST (a length the client may declare falsely), with a bearer token unless null. */
+  static String rawPost(String from, int port, String path, String token, String declaredLength, String body) throws Exception {
+    try (Socket s = new Socket()) {
+      s.bind(new InetSocketAddress(InetAddress.getByName(from), 0));
+      s.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
+      s.setSoTimeout(10_000);
+      OutputStream out = s.getOutputStream();
+      out.write(("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/ld+json\r\nConnection: close\r\n"
+          + (token == null ? "" : "Authorization: Bearer " + token + "\r\n") + "Content-Length: " + declaredLength + "\r\n\r\n"
+          + body).getBytes(StandardCharsets.UTF_8));
+      out.flush();
+      return new String(s.getInputStream().readNBytes(8192), StandardCharsets.UTF_8);
+    }
+  }
+
   static String rawGet(String from, int port, String path) throws Exception {
     try (Socket s = new Socket()) {
       s.bind(new InetSocketAddress(InetAddress.getByName(from), 0));

@@ -52,8 +52,7 @@ class NodeSecretsTest {
     Path wallet = net.config.dataDir().resolve("apps/records/wallet");
     assertThat(mode(secrets)).isEqualTo("rwx------");
     assertThat(mode(wallet)).isEqualTo("rwx------");
-    for (Path f : new Path[] {secrets.resolve("api-token.key"), secrets.resolve("wallet.key"), secrets.resolve("scan-place.key"),
-        wallet.resolve(pid + ".key")}) {
+    for (Path f : new Path[] {secrets.resolve("api-token.key"), secrets.resolve("wallet.key"), wallet.resolve(pid + ".key")}) {
       assertThat(mode(f)).as(f.toString()).isEqualTo("rw-------");
     }
     assertThat(Files.readAllBytes(secrets.resolve("api-token.key"))).isNotEqualTo(Files.readAllBytes(secrets.resolve("wallet.key")));
@@ -71,7 +70,7 @@ class NodeSecretsTest {
         .hasMessageContaining("restore it from its backup");
     assertThat(secrets.resolve("wallet.key")).as("never made anew").doesNotExist();
     // Nor will `medledger node secrets` make one under sealed keys.
-    assertThatThrownBy(() -> NodeSecrets.createMissing(net.config.dataDir(), true)).hasMessageContaining("wallet.key is missing");
+    assertThatThrownBy(() -> NodeSecrets.createMissing(net.config.dataDir(), true, List.of())).hasMessageContaining("wallet.key is missing");
     Files.write(secrets.resolve("wallet.key"), walletKey);
 
     // Rotating the token key leaves the wallet whole.
@@ -122,10 +121,10 @@ class NodeSecretsTest {
     Path elsewhere = Files.writeString(dir.resolve("elsewhere"), "untouched");
     Files.createSymbolicLink(secrets.resolve("wallet.key.tmp"), elsewhere);
 
-    List<Path> made = NodeSecrets.createMissing(data, true);
+    List<Path> made = NodeSecrets.createMissing(data, true, List.of(new RecordsApplication()));
 
-    assertThat(made).extracting(p -> p.getFileName().toString())
-        .containsExactlyInAnyOrder("api-token.key", "scan-place.key", "wallet.key");
+    // The node's own two; an application's own (drugs' scan-place.key) only with that application.
+    assertThat(made).extracting(p -> p.getFileName().toString()).containsExactlyInAnyOrder("api-token.key", "wallet.key");
     assertThat(mode(secrets)).isEqualTo("rwx------");
     for (Path f : made) {
       assertThat(mode(f)).as(f.toString()).isEqualTo("rw-------");
@@ -137,7 +136,7 @@ class NodeSecretsTest {
     }
     // Made once, never replaced.
     byte[] wallet = Files.readAllBytes(secrets.resolve("wallet.key"));
-    assertThat(NodeSecrets.createMissing(data, true)).isEmpty();
+    assertThat(NodeSecrets.createMissing(data, true, List.of(new RecordsApplication()))).isEmpty();
     assertThat(Files.readAllBytes(secrets.resolve("wallet.key"))).isEqualTo(wallet);
   }
 

@@ -36,6 +36,7 @@ import org.medledger.node.application.ApiRoutes;
 import org.medledger.node.application.Application;
 import org.medledger.node.application.ApplicationContext;
 import org.medledger.node.application.ApplicationServices;
+import org.medledger.node.application.BodyLimit;
 import org.medledger.node.application.RecordingRoutes;
 import org.medledger.node.application.ChainEnvironment;
 import org.medledger.node.application.FhirResources;
@@ -113,8 +114,8 @@ class RecordsApplicationTest {
     records.register(new NodeContext(routes, services));
 
     assertThat(new ArrayList<>(routes.routes.keySet())).containsExactlyElementsOf(ROUTES);
-    assertThat(routes.bodyLimits).containsExactly(Map.entry("POST /fhir/{type}", (long) VaultService.MAX_RECORD_BYTES),
-        Map.entry("POST /v1/records", (long) VaultService.MAX_RECORD_BYTES));
+    assertThat(routes.bodyLimits).containsExactly(Map.entry("POST /fhir/{type}", BodyLimit.DOCUMENT),
+        Map.entry("POST /v1/records", BodyLimit.DOCUMENT));
     assertThat(routes.publicStateReceipts).isEmpty();
     assertThat(routes.openApi).containsExactly("openapi/records.json");
     assertThat(services.find(AccessAudit.class)).containsInstanceOf(AccessAuditor.class);

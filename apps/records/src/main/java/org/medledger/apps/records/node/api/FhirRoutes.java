@@ -66,8 +66,7 @@ public final class FhirRoutes {
    * vault, besides the ledger's own types: the façade's routes are this application's.
    */
   public void register(ApiRoutes routes) {
-    routes.post("/fhir/{type}", this::create);
-    routes.bodyLimit(HandlerType.POST, "/fhir/{type}", VaultService.MAX_RECORD_BYTES);
+    routes.post("/fhir/{type}", org.medledger.node.application.BodyLimit.DOCUMENT, this::create);
     routes.get("/fhir/{type}", this::search);
     routes.get("/fhir/{type}/{id}", this::read);
   }

@@ -12,6 +12,7 @@ import org.medledger.crypto.Hash;
 import org.medledger.node.api.ApiError;
 import org.medledger.node.api.Requests;
 import org.medledger.node.application.ApiRoutes;
+import org.medledger.node.application.BodyLimit;
 import org.medledger.node.auth.AuthException;
 import org.medledger.node.auth.CertificateAuthenticator;
 import org.medledger.node.auth.Identity;
@@ -49,9 +50,8 @@ public final class RecordsRoutes {
 
   public void register(ApiRoutes routes) {
     routes.get("/v1/records/{hash}", this::readRecord);
-    routes.post("/v1/records", this::storeRecord);
-    // A record upload: the vault's largest record and no more.
-    routes.bodyLimit(HandlerType.POST, "/v1/records", VaultService.MAX_RECORD_BYTES);
+    // A record upload: the document class (the vault's largest record) and no more.
+    routes.post("/v1/records", BodyLimit.DOCUMENT, this::storeRecord);
     routes.get("/v1/records/{hash}/content", this::recordContent);
     routes.post("/v1/records/{hash}/download-link", this::issueDownloadLink);
     // A download link carries its own signature and expiry: a phone scanning it has no token.
