@@ -140,10 +140,12 @@ final class EngineStateFile {
   }
 
   private SavedConsensusState missing(Path f) {
-    if (!Files.exists(votedMarker)) {
+    Path ack = dir.resolve(LOST);
+    if (!Files.exists(votedMarker) && !Files.exists(ack)) {
+      // An acknowledgement without the marker is honoured too: a validator whose whole data folder
+      // was lost starts on a fresh one, and only its operator knows it voted before.
       return new SavedConsensusState.NeverSaved();
     }
-    Path ack = dir.resolve(LOST);
     if (!Files.exists(ack)) {
       throw new UnreadableConsensusStateException(f, "is missing, but " + votedMarker + " shows this validator has "
           + "saved votes with this data folder; if the state is lost, create " + ack + " (empty, or holding the "

@@ -228,6 +228,18 @@ class DiskFaultTest {
   }
 
   @Test
+  void aWholeDataFolderLostIsAcknowledgedOnTheFreshFolder() throws IOException {
+    // No marker on a fresh folder: only the operator knows this validator voted before.
+    Path ack = dir.resolve(EngineStateFile.LOST);
+    Files.createDirectories(dir);
+    Files.writeString(ack, "57\n");
+    assertThat(root.resolve("consensus.voted")).doesNotExist();
+    assertThat(new EngineStateFile(dir, HASH).load()).isEqualTo(new SavedConsensusState.LostAcknowledged(57, ack));
+    TABLE.add(EngineStateFile.LOST, "acknowledgement on a fresh data folder (the old one lost whole)", 1,
+        "votes only above the height given");
+  }
+
+  @Test
   void aVersionOneStateIsReadOnceAndRewrittenWithItsChecksum() throws IOException {
     EngineState s = smallState();
     saved(s); // for the block file
