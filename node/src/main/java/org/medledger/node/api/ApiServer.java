@@ -47,7 +47,8 @@ public final class ApiServer implements AutoCloseable {
   private final TokenService tokens;
   private final String nodeOrganisation;
   private final RouteTable routes = new RouteTable();
-  private final FhirDispatcher fhir = new FhirDispatcher();
+  /** Its links and Locations name the node's public address (publicBase), never a request's Host. */
+  private final FhirDispatcher fhir = new FhirDispatcher(this::publicBase, java.time.Clock.systemUTC());
   /** Entries applications add to /v1/health, by name. */
   private final Map<String, java.util.function.Supplier<Object>> healthEntries = new java.util.TreeMap<>();
   private String openApiDocument;
