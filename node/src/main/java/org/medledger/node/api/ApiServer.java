@@ -179,7 +179,12 @@ public final class ApiServer implements AutoCloseable {
         error(ctx, 404, "not_found", "no such endpoint: " + ctx.method() + " " + ctx.path());
       }
     });
-    app.error(405, ctx -> error(ctx, 405, "method_not_allowed", ctx.method() + " is not allowed on " + ctx.path()));
+    app.error(405, ctx -> {
+      String result = ctx.result();
+      if (result == null || !result.startsWith("{")) { // a handler's own 405 (a FHIR OperationOutcome) stands
+        error(ctx, 405, "method_not_allowed", ctx.method() + " is not allowed on " + ctx.path());
+      }
+    });
 
     routes.mount(app);
     boundHost = host;
