@@ -1,10 +1,10 @@
-package org.medledger.apps.records.node.fhir;
+package org.medledger.apps.records.node.api;
 
 import java.time.Clock;
 import java.util.List;
 import java.util.TreeSet;
 import org.medledger.apps.records.node.HealthService;
-import org.medledger.apps.records.node.api.AuditGate;
+import org.medledger.apps.records.node.fhir.FhirJson;
 import org.medledger.node.application.FhirResources;
 import org.medledger.node.ledger.Ledger;
 import org.medledger.node.vault.VaultService;

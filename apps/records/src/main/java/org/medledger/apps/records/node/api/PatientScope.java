@@ -1,10 +1,11 @@
-package org.medledger.apps.records.node.fhir;
+package org.medledger.apps.records.node.api;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.function.Supplier;
 import org.hl7.fhir.r4.model.Resource;
 import org.medledger.apps.records.node.HealthService;
+import org.medledger.apps.records.node.fhir.FhirJson;
 import org.medledger.core.patient.PatientId;
 import org.medledger.core.record.HealthRecordEntry;
 import org.medledger.core.runtime.Caller;

@@ -1,4 +1,4 @@
-package org.medledger.apps.records.node.fhir;
+package org.medledger.apps.records.node.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -22,6 +22,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.medledger.apps.records.node.fhir.FhirJson;
 import org.medledger.client.ClientIdentity;
 import org.medledger.client.MedLedgerClient;
 import org.medledger.core.patient.PatientId;

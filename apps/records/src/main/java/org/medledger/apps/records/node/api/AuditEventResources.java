@@ -1,4 +1,4 @@
-package org.medledger.apps.records.node.fhir;
+package org.medledger.apps.records.node.api;
 
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.function.Supplier;
 import org.hl7.fhir.r4.model.Resource;
 import org.medledger.apps.records.node.HealthService;
+import org.medledger.apps.records.node.fhir.FhirViews;
 import org.medledger.core.audit.AuditContract;
 import org.medledger.core.patient.PatientId;
 import org.medledger.node.application.FhirInteraction;

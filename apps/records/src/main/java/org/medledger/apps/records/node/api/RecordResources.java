@@ -1,4 +1,4 @@
-package org.medledger.apps.records.node.fhir;
+package org.medledger.apps.records.node.api;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.function.Supplier;
 import org.hl7.fhir.r4.model.Resource;
 import org.medledger.apps.records.node.HealthService;
+import org.medledger.apps.records.node.fhir.FhirViews;
 import org.medledger.core.patient.PatientId;
 import org.medledger.core.record.HealthRecordEntry;
 import org.medledger.core.record.RecordContract;

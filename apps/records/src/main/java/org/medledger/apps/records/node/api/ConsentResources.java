@@ -1,4 +1,4 @@
-package org.medledger.apps.records.node.fhir;
+package org.medledger.apps.records.node.api;
 
 import java.time.Clock;
 import java.util.ArrayList;
@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.function.Supplier;
 import org.hl7.fhir.r4.model.Resource;
 import org.medledger.apps.records.node.HealthService;
+import org.medledger.apps.records.node.fhir.FhirViews;
 import org.medledger.core.consent.ConsentContract;
 import org.medledger.core.consent.ConsentRecord;
 import org.medledger.core.patient.PatientId;

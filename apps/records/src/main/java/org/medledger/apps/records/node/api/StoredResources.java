@@ -1,4 +1,4 @@
-package org.medledger.apps.records.node.fhir;
+package org.medledger.apps.records.node.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,7 +10,7 @@ import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Resource;
 import org.medledger.apps.records.node.HealthService;
 import org.medledger.apps.records.node.ReadRequestException;
-import org.medledger.apps.records.node.api.AuditGate;
+import org.medledger.apps.records.node.fhir.FhirJson;
 import org.medledger.core.audit.SignedReadRequest;
 import org.medledger.core.consent.PurposeOfUse;
 import org.medledger.core.patient.PatientId;
