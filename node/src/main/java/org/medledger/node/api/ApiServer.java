@@ -47,7 +47,8 @@ public final class ApiServer implements AutoCloseable {
   private final TokenService tokens;
   private final String nodeOrganisation;
   private final RouteTable routes = new RouteTable();
-  private final FhirDispatcher fhir = new FhirDispatcher();
+  /** Its links and Locations name the node's public address (publicBase), never a request's Host. */
+  private final FhirDispatcher fhir = new FhirDispatcher(this::publicBase, java.time.Clock.systemUTC());
   /** Entries applications add to /v1/health, by name. */
   private final Map<String, java.util.function.Supplier<Object>> healthEntries = new java.util.TreeMap<>();
   private String openApiDocument;
@@ -178,7 +179,12 @@ public final class ApiServer implements AutoCloseable {
         error(ctx, 404, "not_found", "no such endpoint: " + ctx.method() + " " + ctx.path());
       }
     });
-    app.error(405, ctx -> error(ctx, 405, "method_not_allowed", ctx.method() + " is not allowed on " + ctx.path()));
+    app.error(405, ctx -> {
+      String result = ctx.result();
+      if (result == null || !result.startsWith("{")) { // a handler's own 405 (a FHIR OperationOutcome) stands
+        error(ctx, 405, "method_not_allowed", ctx.method() + " is not allowed on " + ctx.path());
+      }
+    });
 
     routes.mount(app);
     boundHost = host;

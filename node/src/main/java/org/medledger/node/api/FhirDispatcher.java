@@ -1,106 +1,181 @@
 package org.medledger.node.api;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 import org.medledger.node.application.ApiRoutes;
 import org.medledger.node.application.BodyLimit;
+import org.medledger.node.application.FhirAnswer;
+import org.medledger.node.application.FhirInteraction;
+import org.medledger.node.application.FhirMatches;
+import org.medledger.node.application.FhirPage;
 import org.medledger.node.application.FhirProblem;
+import org.medledger.node.application.FhirRequest;
 import org.medledger.node.application.FhirResourceProvider;
 import org.medledger.node.application.FhirResources;
+import org.medledger.node.application.FhirSearchParameter;
 import org.medledger.node.auth.AuthException;
 
 /**
- * The FHIR R4 façade's shell ({@code /fhir}): routes {@code /fhir/{type}} and {@code
- * /fhir/{type}/{id}} to the provider an application registered for the type, wraps a search in a
- * {@code searchset} Bundle, and answers every refusal as an OperationOutcome. What may be read,
- * and its audit, is the provider's.
+ * The FHIR R4 façade ({@code /fhir}): routes {@code /fhir/{type}} and {@code /fhir/{type}/{id}} to
+ * the provider an application registered for the type, for the interactions it declared; pages a
+ * search into a {@code searchset} Bundle ({@link FhirSearchsets}, {@link FhirPaging}); writes a
+ * create's {@code Location}; serves {@code /fhir/metadata} ({@link FhirCapabilities}); answers
+ * every refusal as an OperationOutcome. Every address it writes is the node's configured public
+ * one, never the request's {@code Host}. What may be read, and its audit, is the provider's.
  */
 final class FhirDispatcher implements FhirResources {
   static final String FHIR_JSON = "application/fhir+json";
   private final TreeMap<String, FhirResourceProvider> providers = new TreeMap<>();
   private final ObjectMapper mapper = new ObjectMapper();
+  private final Supplier<String> apiBase;
+  private final Clock clock;
   private volatile boolean sealed;
+  private Instant since;
+
+  /**
+   * @param apiBase the node's public API address (ApiServer.publicBase), asked on each request
+   */
+  FhirDispatcher(Supplier<String> apiBase, Clock clock) {
+    this.apiBase = apiBase;
+    this.clock = clock;
+  }
 
   @Override
   public synchronized void add(String resourceType, FhirResourceProvider provider) {
     if (sealed) {
       throw new IllegalStateException("FHIR resource types are registered before the API starts");
     }
-    if (!resourceType.matches("[A-Z][A-Za-z]{1,63}")) {
+    if (resourceType == null || !resourceType.matches(TYPE_PATTERN) || resourceType.equals("metadata")) {
       throw new IllegalArgumentException("'" + resourceType + "' is not a FHIR resource type name");
+    }
+    var interactions = provider.interactions();
+    if (interactions.isEmpty()) {
+      throw new IllegalArgumentException("FHIR " + resourceType + "'s provider offers no interaction");
+    }
+    if (!interactions.contains(FhirInteraction.SEARCH_TYPE) && !provider.searchParameters().isEmpty()) {
+      throw new IllegalArgumentException("FHIR " + resourceType + " declares search parameters but no search");
+    }
+    if (provider.searchParameters().stream().map(FhirSearchParameter::name).distinct().count() != provider.searchParameters().size()) {
+      throw new IllegalArgumentException("FHIR " + resourceType + " declares a search parameter twice");
     }
     if (providers.putIfAbsent(resourceType, provider) != null) {
       throw new IllegalArgumentException("FHIR " + resourceType + " is already served by another application");
     }
   }
 
-  /** Adds the façade's routes when an application serves a type; none otherwise. */
+  /** Adds the façade's routes and their OpenAPI description when an application serves a type; none otherwise. */
   synchronized void registerRoutes(ApiRoutes routes) {
     sealed = true;
+    since = clock.instant();
     if (providers.isEmpty()) {
       return;
     }
+    routes.add(HandlerType.GET, "/fhir/metadata", ApiRoutes.Access.AUTHENTICATED, this::metadata);
     routes.add(HandlerType.GET, "/fhir/{type}", ApiRoutes.Access.AUTHENTICATED, this::search);
     routes.add(HandlerType.POST, "/fhir/{type}", ApiRoutes.Access.AUTHENTICATED, BodyLimit.DOCUMENT, this::create);
     routes.add(HandlerType.GET, "/fhir/{type}/{id}", ApiRoutes.Access.AUTHENTICATED, this::read);
+    routes.openApi("/openapi/fhir.json");
   }
 
   List<String> types() {
     return List.copyOf(providers.keySet());
   }
 
+  private void metadata(Context ctx) {
+    answer(ctx, () -> ctx.status(200).contentType(FHIR_JSON)
+        .result(mapper.writeValueAsBytes(FhirCapabilities.statement(mapper, providers, fhirBase(), since))));
+  }
+
   private void read(Context ctx) {
     answer(ctx, () -> {
       String type = ctx.pathParam("type");
       String id = ctx.pathParam("id");
-      Optional<String> found = provider(type).read(ctx, id);
-      if (found.isEmpty()) {
-        throw new FhirProblem(404, "not-found", "no " + type + "/" + id + " that you may see");
+      FhirResourceProvider provider = provider(type, FhirInteraction.READ);
+      if (!id.matches(ID_PATTERN)) {
+        throw new FhirProblem(404, "not-found", "no " + type + " has the id '" + shorten(id) + "': a FHIR id is 1 to 64 of"
+            + " [A-Za-z0-9-.]");
       }
-      ctx.status(200).contentType(FHIR_JSON).result(found.get());
+      send(ctx, type, provider.read(request(ctx, type, new FhirPage(0, 0)), id));
     });
   }
 
   private void search(Context ctx) {
     answer(ctx, () -> {
-      List<String> matches = provider(ctx.pathParam("type")).search(ctx);
-      ObjectNode bundle = mapper.createObjectNode().put("resourceType", "Bundle").put("type", "searchset")
-          .put("total", matches.size());
-      ArrayNode entries = bundle.putArray("entry");
-      for (String json : matches) {
-        ObjectNode resource = (ObjectNode) mapper.readTree(json);
-        ObjectNode entry = entries.addObject();
-        if (resource.hasNonNull("id")) {
-          entry.put("fullUrl", base(ctx) + "/" + resource.path("resourceType").asText() + "/" + resource.get("id").asText());
+      String type = ctx.pathParam("type");
+      FhirResourceProvider provider = provider(type, FhirInteraction.SEARCH_TYPE);
+      FhirPage page = FhirPaging.page(ctx.queryParams(FhirPaging.COUNT), ctx.queryParams(FhirPaging.OFFSET));
+      FhirMatches matches = provider.search(request(ctx, type, page));
+      if (matches.entries().size() > page.count()) {
+        throw new IllegalStateException("FHIR " + type + "'s provider answered " + matches.entries().size()
+            + " matches for a page of " + page.count());
+      }
+      Map<String, List<String>> given = new LinkedHashMap<>();
+      for (FhirSearchParameter p : provider.searchParameters()) {
+        List<String> values = ctx.queryParams(p.name());
+        if (!values.isEmpty()) {
+          given.put(p.name(), values);
         }
-        entry.set("resource", resource);
-        entry.putObject("search").put("mode", "match");
       }
-      if (matches.isEmpty()) {
-        bundle.remove("entry"); // FHIR: no empty arrays
-      }
-      ctx.status(200).contentType(FHIR_JSON).result(mapper.writeValueAsString(bundle));
+      ctx.status(200).contentType(FHIR_JSON).result(FhirSearchsets.write(fhirBase(), type, given, page, matches));
     });
   }
 
   private void create(Context ctx) {
-    answer(ctx, () -> provider(ctx.pathParam("type")).create(ctx));
+    answer(ctx, () -> {
+      String type = ctx.pathParam("type");
+      FhirResourceProvider provider = provider(type, FhirInteraction.CREATE);
+      send(ctx, type, provider.create(request(ctx, type, new FhirPage(0, 0)), ctx.bodyAsBytes()));
+    });
   }
 
-  private FhirResourceProvider provider(String type) {
+  private FhirRequest request(Context ctx, String type, FhirPage page) {
+    String api = apiBase.get();
+    return new FhirRequest(ctx, type, page, api, api + "/fhir");
+  }
+
+  private String fhirBase() {
+    return apiBase.get() + "/fhir";
+  }
+
+  private void send(Context ctx, String type, FhirAnswer answer) {
+    if (answer instanceof FhirAnswer.Resource r) {
+      ctx.status(200).contentType(FHIR_JSON).result(r.json());
+    } else if (answer instanceof FhirAnswer.Binary b) {
+      ctx.status(200).contentType(b.contentType()).result(b.content());
+    } else if (answer instanceof FhirAnswer.Created c) {
+      ctx.header("Location", fhirBase() + "/" + type + "/" + c.id() + c.versionId().map(v -> "/_history/" + v).orElse(""));
+      ctx.status(201).contentType(FHIR_JSON).result(c.json());
+    } else {
+      throw new IllegalStateException("no FHIR answer " + answer);
+    }
+  }
+
+  private FhirResourceProvider provider(String type, FhirInteraction interaction) {
     FhirResourceProvider p = providers.get(type);
     if (p == null) {
-      throw new FhirProblem(404, "not-supported", "this node serves no FHIR " + type + " (it serves "
-          + String.join(", ", providers.keySet()) + ")");
+      throw new FhirProblem(404, "not-supported", "this node serves no FHIR " + shorten(type) + " (GET /fhir/metadata lists"
+          + " the types it serves)");
+    }
+    if (!p.interactions().contains(interaction)) {
+      throw new FhirProblem(405, "not-supported", "FHIR " + type + " has no " + interaction.code() + " interaction on this"
+          + " node (it has: " + String.join(", ", p.interactions().stream().map(FhirInteraction::code).toList()) + ")");
     }
     return p;
+  }
+
+  private static String shorten(String s) {
+    return s.length() > 70 ? s.substring(0, 70) + "…" : s;
   }
 
   /** Never a /v1 error body under /fhir: a FHIR client reads OperationOutcomes. */
@@ -110,7 +185,12 @@ final class FhirDispatcher implements FhirResources {
     } catch (FhirProblem e) {
       outcome(ctx, e.status(), e.issueCode(), e.getMessage());
     } catch (ApiError e) {
-      outcome(ctx, e.status(), e.status() == 404 ? "not-found" : e.status() == 403 ? "forbidden" : "invalid", e.getMessage());
+      outcome(ctx, e.status(), switch (e.status()) {
+        case 404 -> "not-found";
+        case 403 -> "forbidden";
+        case 503 -> "transient";
+        default -> "invalid";
+      }, e.getMessage());
     } catch (AuthException e) {
       outcome(ctx, e.isThrottled() ? 429 : e.isForbidden() ? 403 : 401, e.isThrottled() ? "throttled"
           : e.isForbidden() ? "forbidden" : "login", e.getMessage());
@@ -127,14 +207,10 @@ final class FhirDispatcher implements FhirResources {
     ObjectNode o = mapper.createObjectNode().put("resourceType", "OperationOutcome");
     o.putArray("issue").addObject().put("severity", "error").put("code", code).put("diagnostics", message);
     try {
-      ctx.status(status).contentType(FHIR_JSON).result(mapper.writeValueAsString(o));
+      ctx.status(status).contentType(FHIR_JSON).result(mapper.writeValueAsBytes(o));
     } catch (IOException e) {
-      throw new IllegalStateException(e);
+      throw new UncheckedIOException(e);
     }
-  }
-
-  private static String base(Context ctx) {
-    return ctx.scheme() + "://" + ctx.host() + "/fhir";
   }
 
   @FunctionalInterface

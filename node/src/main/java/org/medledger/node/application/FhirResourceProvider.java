@@ -1,27 +1,44 @@
 package org.medledger.node.application;
 
-import io.javalin.http.Context;
 import java.util.List;
-import java.util.Optional;
+import java.util.Set;
 
 /**
- * Serves one FHIR resource type from the ledger; a refusal is a {@link FhirProblem} (answered as
- * an OperationOutcome). Every read of health data is checked against
- * consent and audited by the provider before it answers; the façade only routes, wraps searches
- * in a Bundle and maps errors to OperationOutcome.
+ * Serves one FHIR resource type (or several, registered once each) for an application. It
+ * declares what it offers, {@link #interactions()} and {@link #searchParameters()}: the façade
+ * routes only those to it, refuses the others (405), and lists them in {@code /fhir/metadata}.
+ * The façade owns the rest: the routes, paging a search into a {@code searchset} Bundle with its
+ * links, the {@code Location} of a create, every refusal ({@link FhirProblem}) as an
+ * OperationOutcome, all of it addressed from the node's configured public address. What may be
+ * read is the provider's: every read of health data is checked against consent on the ledger and
+ * audited by the provider before it answers, a refused one too.
  */
 public interface FhirResourceProvider {
-  /** {@code GET /fhir/{type}/{id}}: the resource as JSON, or empty when there is none. */
-  Optional<String> read(Context ctx, String id) throws Exception;
+  /** What this provider answers for its type. */
+  Set<FhirInteraction> interactions();
 
-  /** {@code GET /fhir/{type}?...}: the matching resources, each as JSON. */
-  List<String> search(Context ctx) throws Exception;
+  /** The search parameters it honours (none unless it offers {@link FhirInteraction#SEARCH_TYPE}). */
+  default List<FhirSearchParameter> searchParameters() {
+    return List.of();
+  }
 
-  /**
-   * {@code POST /fhir/{type}}: stores the resource in the body and answers (201 and the created
-   * resource, say); a type the ledger keeps as its own records refuses, as by default.
-   */
-  default void create(Context ctx) throws Exception {
-    throw new FhirProblem(405, "not-supported", "this node does not create " + ctx.pathParam("type") + " resources here");
+  /** {@code GET /fhir/{type}/{id}}; one the caller may not see, or none, is a {@link FhirProblem} (404). */
+  default FhirAnswer read(FhirRequest request, String id) throws Exception {
+    throw unsupported(request, FhirInteraction.READ);
+  }
+
+  /** {@code GET /fhir/{type}?...}: the matches in {@code request.page()} and how many there are in all. */
+  default FhirMatches search(FhirRequest request) throws Exception {
+    throw unsupported(request, FhirInteraction.SEARCH_TYPE);
+  }
+
+  /** {@code POST /fhir/{type}}: stores {@code body}, answering {@link FhirAnswer.Created}. */
+  default FhirAnswer create(FhirRequest request, byte[] body) throws Exception {
+    throw unsupported(request, FhirInteraction.CREATE);
+  }
+
+  private static FhirProblem unsupported(FhirRequest request, FhirInteraction interaction) {
+    return new FhirProblem(405, "not-supported", "FHIR " + request.resourceType() + " has no " + interaction.code()
+        + " interaction on this node");
   }
 }

@@ -1,9 +1,16 @@
 package org.medledger.node.application;
 
 /**
- * The FHIR R4 façade ({@code /fhir/...}): each application adds the resource types it serves.
- * A type is served by one application; a second registration of it throws.
+ * The FHIR R4 façade ({@code /fhir/...}): each application adds the resource types it serves, each
+ * with its provider. A type is served by one application; a second registration of it throws, as
+ * does a registration after the API started. {@code GET /fhir/metadata} lists exactly the types
+ * registered, with their interactions and search parameters.
  */
 public interface FhirResources {
+  /** A FHIR resource type's name: {@code Observation}, {@code DocumentReference}. */
+  String TYPE_PATTERN = "[A-Z][A-Za-z]{1,63}";
+  /** A FHIR R4 logical id. */
+  String ID_PATTERN = "[A-Za-z0-9\\-.]{1,64}";
+
   void add(String resourceType, FhirResourceProvider provider);
 }

@@ -4,8 +4,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import org.medledger.apps.records.node.api.AuditGate;
-import org.medledger.apps.records.node.api.FhirRoutes;
 import org.medledger.apps.records.node.api.RecordsRoutes;
+import org.medledger.apps.records.node.api.RecordsFhirTypes;
 import org.medledger.apps.records.node.api.WalletRoutes;
 import org.medledger.core.audit.AuditContract;
 import org.medledger.core.consent.ConsentContract;
@@ -93,7 +93,7 @@ public final class RecordsApplication implements Application {
     new RecordsRoutes(ledger, health, vault, new DownloadLinks(linkKey, clock),
         new LedgerCertificateAuthenticator(ledger, context.membership(), clock), gate, identity.organisation(),
         context.publicApiBase()).register(context.routes());
-    new FhirRoutes(ledger, health, vault, gate).register(context.routes());
+    RecordsFhirTypes.register(context.fhir(), ledger, health, vault, gate, clock);
     new WalletRoutes(ledger, new PatientWallet(wallet.wallet(), context.genesis().cryptoSuite(), walletKey),
         new StepUpCodes(wallet.stepUp(), walletKey, clock), new ErasureApprovals(clock), context.transactions(),
         identity.organisation(), clock).register(context.routes());

@@ -39,6 +39,8 @@ import org.medledger.node.application.ApplicationServices;
 import org.medledger.node.application.BodyLimit;
 import org.medledger.node.application.RecordingRoutes;
 import org.medledger.node.application.ChainEnvironment;
+import org.medledger.node.application.FhirInteraction;
+import org.medledger.node.application.FhirResourceProvider;
 import org.medledger.node.application.FhirResources;
 import org.medledger.node.application.MetadataRule;
 import org.medledger.node.application.NodeIdentity;
@@ -60,13 +62,10 @@ import picocli.CommandLine.Command;
 class RecordsApplicationTest {
   /** Method, path and access of every records route: a download link alone carries its own credential. */
   static final List<String> ROUTES = List.of(
-      "GET /fhir/{type} AUTHENTICATED",
-      "GET /fhir/{type}/{id} AUTHENTICATED",
       "GET /v1/download/{token} PUBLIC",
       "GET /v1/patients/{id} AUTHENTICATED",
       "GET /v1/records/{hash} AUTHENTICATED",
       "GET /v1/records/{hash}/content AUTHENTICATED",
-      "POST /fhir/{type} AUTHENTICATED",
       "POST /v1/patients AUTHENTICATED",
       "POST /v1/patients/{id}/care AUTHENTICATED",
       "POST /v1/patients/{id}/consents AUTHENTICATED",
@@ -111,11 +110,24 @@ class RecordsApplicationTest {
     RecordingRoutes routes = new RecordingRoutes();
     Services services = new Services();
     records.prepare(preparation(null));
-    records.register(new NodeContext(routes, services));
+    NodeContext context = new NodeContext(routes, services);
+    records.register(context);
 
     assertThat(new ArrayList<>(routes.routes.keySet())).containsExactlyElementsOf(ROUTES);
-    assertThat(routes.bodyLimits).containsExactly(Map.entry("POST /fhir/{type}", BodyLimit.DOCUMENT),
-        Map.entry("POST /v1/records", BodyLimit.DOCUMENT));
+    // FHIR through the platform's façade: the ledger's own types read and searched, never created
+    // here; every other type a record in the vault, created and read, never searched (content).
+    assertThat(context.fhirTypes).containsKeys("Consent", "AuditEvent", "DocumentReference", "Provenance", "Observation",
+        "Binary", "DiagnosticReport");
+    assertThat(context.fhirTypes.get("AuditEvent").interactions()).containsExactly(FhirInteraction.SEARCH_TYPE);
+    for (String type : List.of("Consent", "DocumentReference", "Provenance")) {
+      assertThat(context.fhirTypes.get(type).interactions()).as(type)
+          .containsExactlyInAnyOrder(FhirInteraction.READ, FhirInteraction.SEARCH_TYPE);
+      assertThat(context.fhirTypes.get(type).searchParameters()).extracting(p -> p.name()).containsExactly("patient");
+    }
+    assertThat(context.fhirTypes.get("AuditEvent").searchParameters()).extracting(p -> p.name()).containsExactly("patient", "date");
+    assertThat(context.fhirTypes.get("Observation").interactions())
+        .containsExactlyInAnyOrder(FhirInteraction.READ, FhirInteraction.CREATE);
+    assertThat(routes.bodyLimits).containsExactly(Map.entry("POST /v1/records", BodyLimit.DOCUMENT));
     assertThat(routes.publicStateReceipts).isEmpty();
     assertThat(routes.openApi).containsExactly("openapi/records.json");
     assertThat(services.find(AccessAudit.class)).containsInstanceOf(AccessAuditor.class);
@@ -209,6 +221,8 @@ class RecordsApplicationTest {
   final class NodeContext implements ApplicationContext {
     private final ApiRoutes routes;
     private final ApplicationServices services;
+    /** The FHIR types registered, each with its provider: the façade's routes are the platform's. */
+    final Map<String, FhirResourceProvider> fhirTypes = new java.util.TreeMap<>();
     private final NodeKeys keys;
 
     NodeContext(ApiRoutes routes, ApplicationServices services) throws Exception {
@@ -285,9 +299,7 @@ class RecordsApplicationTest {
 
     @Override
     public FhirResources fhir() {
-      return (type, provider) -> {
-        throw new AssertionError("the records application serves the FHIR façade's routes itself, not per type");
-      };
+      return fhirTypes::put;
     }
 
     @Override

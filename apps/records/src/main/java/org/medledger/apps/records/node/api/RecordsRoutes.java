@@ -114,10 +114,7 @@ public final class RecordsRoutes {
     } catch (IllegalArgumentException e) {
       throw ApiError.badRequest("patient: " + e.getMessage());
     }
-    if (ctx.contentLength() > org.medledger.node.vault.VaultService.MAX_RECORD_BYTES) {
-      throw new ApiError(413, "too_large", "a record is at most " + org.medledger.node.vault.VaultService.MAX_RECORD_BYTES
-          + " bytes; this one is " + ctx.contentLength());
-    }
+    // The body's size is the route's (BodyLimit.DOCUMENT, the vault's largest record): refused, 413, before it is read.
     byte[] body = ctx.bodyAsBytes();
     String type = ctx.queryParam("resourceType");
     String contentType = String.valueOf(ctx.contentType());

@@ -1,21 +1,17 @@
 package org.medledger.apps.records.node.fhir;
 
 import java.util.Date;
-import java.util.List;
 import org.hl7.fhir.r4.model.Attachment;
 import org.hl7.fhir.r4.model.AuditEvent;
-import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Consent;
 import org.hl7.fhir.r4.model.DocumentReference;
 import org.hl7.fhir.r4.model.Enumerations;
 import org.hl7.fhir.r4.model.Identifier;
-import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.Period;
 import org.hl7.fhir.r4.model.Provenance;
 import org.hl7.fhir.r4.model.Reference;
-import org.hl7.fhir.r4.model.Resource;
 import org.medledger.core.access.AccessDecision;
 import org.medledger.core.audit.AccessEvent;
 import org.medledger.core.consent.ConsentGrant;
@@ -208,23 +204,5 @@ public final class FhirViews {
     r.addAgent().setWho(organisation(e.custodian()))
         .setType(new CodeableConcept(new Coding("http://terminology.hl7.org/CodeSystem/provenance-participant-type", "custodian", "Custodian")));
     return r;
-  }
-
-  /** A {@code searchset} Bundle of {@code resources}, each with its full URL under {@code base}. */
-  public static Bundle searchset(List<? extends Resource> resources, String base) {
-    Bundle b = new Bundle();
-    b.setType(Bundle.BundleType.SEARCHSET);
-    b.setTotal(resources.size());
-    for (Resource r : resources) {
-      b.addEntry().setFullUrl(base + "/" + r.fhirType() + "/" + r.getIdElement().getIdPart()).setResource(r)
-          .getSearch().setMode(Bundle.SearchEntryMode.MATCH);
-    }
-    return b;
-  }
-
-  public static OperationOutcome problem(OperationOutcome.IssueType type, String message) {
-    OperationOutcome o = new OperationOutcome();
-    o.addIssue().setSeverity(OperationOutcome.IssueSeverity.ERROR).setCode(type).setDiagnostics(message);
-    return o;
   }
 }

@@ -121,13 +121,13 @@ class FhirViewsTest {
         DocumentReference.class).getContentFirstRep().getAttachment().getContentType()).isEqualTo("application/octet-stream");
     Provenance p = roundTrip(FhirViews.provenance(entry), Provenance.class);
     assertThat(p.getTargetFirstRep().getReference()).isEqualTo("DocumentReference/" + RECORD.hex());
-    Bundle b = roundTrip(FhirViews.searchset(List.of(FhirViews.provenance(entry)), "https://node/fhir"), Bundle.class);
+    Bundle b = roundTrip(searchset(List.of(FhirViews.provenance(entry)), "https://node/fhir"), Bundle.class);
     assertThat(b.getType()).isEqualTo(Bundle.BundleType.SEARCHSET);
     assertThat(b.getTotal()).isEqualTo(1);
   }
 
   @Test
-  void aSearchsetOfEveryKindOfViewAndAProblemConform() {
+  void aSearchsetOfEveryKindOfViewConforms() {
     ConsentGrant g = new ConsentGrant("chain", PATIENT, Grantee.certificate(CERT), new TreeSet<>(), new TreeSet<>(Set.of(RECORD)),
         new TreeSet<>(Set.of(PurposeOfUse.TREAT, PurposeOfUse.HPAYMT)), 1_000, 2_000, false, "r2");
     ConsentRecord delegated = new ConsentRecord(Hash.fromHex("12".repeat(32)), g, new byte[] {1}, Hash.fromHex("ef".repeat(32)),
@@ -141,13 +141,24 @@ class FhirViewsTest {
     Hash other = Hash.fromHex("56".repeat(32));
     HealthRecordEntry erased = new HealthRecordEntry(other, PATIENT, "Observation", "laboratory", "hospital-a", CERT,
         new byte[] {1}, 3, 1_700_000_000_000L, false, 0, 0).erasedAt(8, 1);
-    Bundle b = roundTrip(FhirViews.searchset(List.of(FhirViews.consent(delegated, 5_000), FhirViews.consent(revoked, 1_600),
+    Bundle b = roundTrip(searchset(List.of(FhirViews.consent(delegated, 5_000), FhirViews.consent(revoked, 1_600),
         FhirViews.auditEvent(read, LEDGER_EVENT_ID), FhirViews.documentReference(entry, "https://node/fhir/Observation/" + RECORD.hex()),
         FhirViews.documentReference(erased, "https://node/fhir/Observation/" + other.hex()), FhirViews.provenance(entry)),
         "https://node/fhir"), Bundle.class);
     assertThat(b.getTotal()).isEqualTo(6);
     assertThat(b.getEntry().get(2).getFullUrl()).isEqualTo("https://node/fhir/AuditEvent/42-" + "01".repeat(16) + "-0");
-    FhirConformance.assertValid(FhirJson.write(FhirViews.problem(org.hl7.fhir.r4.model.OperationOutcome.IssueType.NOTFOUND, "no Consent/x")));
+  }
+
+  /** The views in a searchset Bundle as HAPI writes one (the façade's own is FhirFacadeShellTest's). */
+  static Bundle searchset(List<? extends org.hl7.fhir.r4.model.Resource> resources, String base) {
+    Bundle b = new Bundle();
+    b.setType(Bundle.BundleType.SEARCHSET);
+    b.setTotal(resources.size());
+    for (var r : resources) {
+      b.addEntry().setFullUrl(base + "/" + r.fhirType() + "/" + r.getIdElement().getIdPart()).setResource(r)
+          .getSearch().setMode(Bundle.SearchEntryMode.MATCH);
+    }
+    return b;
   }
 
   @Test
