@@ -65,7 +65,7 @@ public final class ShardStore implements AutoCloseable {
     } catch (RocksDBException e) {
       options.close();
       String msg = String.valueOf(e.getMessage());
-      throw new IllegalStateException(msg.contains("lock") ? "shard folder " + dir + " is in use by another process"
+      throw new IllegalStateException(RocksLock.heldElsewhere(msg) ? "shard folder " + dir + " is in use by another process"
           : "cannot open shard store at " + dir + ": " + msg, e);
     }
   }

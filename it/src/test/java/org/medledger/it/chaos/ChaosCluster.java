@@ -160,7 +160,7 @@ final class ChaosCluster implements AutoCloseable {
     }
   }
 
-  private Path dataDir(int i) throws IOException {
+  Path dataDir(int i) throws IOException {
     return NodeConfig.read(config(i)).dataDir();
   }
 

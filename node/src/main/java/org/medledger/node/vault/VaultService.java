@@ -527,6 +527,9 @@ public final class VaultService implements CommitListener, AutoCloseable {
     private int asked;
     private int answered;
     private int good;
+    /** Shards that came back and failed the manifest's hash, and those missing or unanswered: for the error. */
+    private final java.util.TreeSet<Integer> failedHash = new java.util.TreeSet<>();
+    private final java.util.TreeSet<Integer> notReceived = new java.util.TreeSet<>();
 
     Gathering(Hash record, ShardManifest manifest, List<Integer> order) {
       this(record, manifest, order, manifest.dataShards());
@@ -562,6 +565,9 @@ public final class VaultService implements CommitListener, AutoCloseable {
         if (s != null && !Hash.of(suite.hash().hash(s)).equals(manifest.shardHashes().get(index))) {
           badShards.merge(holder, 1, Integer::sum);
           LOG.warn("shard {} of record {} from {} fails its hash; left out", index, record, holder);
+          synchronized (this) {
+            failedHash.add(index);
+          }
           s = null;
         }
       } catch (RuntimeException e) {
@@ -573,6 +579,8 @@ public final class VaultService implements CommitListener, AutoCloseable {
         if (s != null) {
           out[index] = s;
           good++;
+        } else if (!failedHash.contains(index)) {
+          notReceived.add(index);
         }
         askAnother = s == null && good < wanted;
         if (good >= wanted || (answered == order.size())) {
@@ -596,7 +604,8 @@ public final class VaultService implements CommitListener, AutoCloseable {
     synchronized byte[][] result() {
       if (good < manifest.dataShards()) {
         throw new VaultException("unavailable", "only " + good + " of the " + manifest.dataShards() + " shards needed for record "
-            + record + " could be fetched");
+            + record + " could be fetched (failing the manifest's hash: shards " + failedHash + "; missing or unanswered: shards "
+            + notReceived + ")");
       }
       return out.clone();
     }
@@ -888,8 +897,9 @@ public final class VaultService implements CommitListener, AutoCloseable {
   }
 
   /**
-   * Rebuilds the shards this node should hold and does not (a replaced disk): k shards from the
-   * others, decode, re-encode, keep its own index. Returns how many were rebuilt.
+   * Rebuilds the shards this node should hold and does not, or holds damaged (a replaced disk, a
+   * file cut or altered): k shards from the others, decode, re-encode, keep its own index. Returns
+   * how many were rebuilt.
    */
   public int repair() {
     return repair(0);
@@ -953,7 +963,7 @@ public final class VaultService implements CommitListener, AutoCloseable {
       return false;
     }
     int mine = placement.indexHeldBy(r, organisation);
-    if (mine < 0 || e.timestamp() > newest || shards.has(r.toBytes(), mine)) {
+    if (mine < 0 || e.timestamp() > newest || (shards.has(r.toBytes(), mine) && !damagedHere(r, mine, e))) {
       return false;
     }
     ShardManifest m = ShardManifest.decode(e.manifest());
@@ -974,6 +984,21 @@ public final class VaultService implements CommitListener, AutoCloseable {
     }
     shards.put(r.toBytes(), mine, shard);
     return true;
+  }
+
+  /**
+   * Whether this node's shard on disk no longer matches the manifest (a disk that cut or flipped
+   * it): it is then rebuilt like a missing one, so each sweep reads and hashes the shards held
+   * here, a scrub. A manifest that does not decode gives nothing to check against.
+   */
+  private boolean damagedHere(Hash r, int mine, HealthRecordEntry e) {
+    ShardManifest m;
+    try {
+      m = ShardManifest.decode(e.manifest());
+    } catch (RuntimeException ex) {
+      return false;
+    }
+    return shards.get(r.toBytes(), mine).filter(s -> hashOf(s).equals(m.shardHashes().get(mine))).isEmpty();
   }
 
   /** The shard indexes of a record this node holds on disk. */
