@@ -36,7 +36,8 @@ class WriteSeedCorpus {
       "org.medledger.node.api.RestBodyFuzzTest",
       "org.medledger.apps.records.node.api.HealthRoutesFuzzTest",
       "org.medledger.apps.records.contract.audit.SignedReadRequestFuzzTest",
-      "org.medledger.node.bft.EngineStateFileFuzzTest");
+      "org.medledger.node.bft.EngineStateFileFuzzTest",
+      "org.medledger.node.ledger.LedgerRecordsFuzzTest");
 
   @Test
   @SuppressWarnings("unchecked")
