@@ -113,8 +113,8 @@ class EngineStateFileFuzzTest {
             new Vote(Step.PREVOTE, 7, 2, id, 1, sig), new Vote(Step.PRECOMMIT, 7, 2, id, 1, sig))),
         new EngineState(3, 0, 1, null, -1, null, -1, List.of(new Vote(Step.PREVOTE, 3, 0, Vote.NIL, 0, sig))),
         new EngineState(1, 0, 0, null, -1, null, -1, List.of()));
-    Path dir = Files.createTempDirectory("engine-state-seeds").resolve("consensus");
-    EngineStateFile file = new EngineStateFile(dir, HASH);
+    Path folder = Files.createTempDirectory("engine-state-seeds");
+    EngineStateFile file = new EngineStateFile(folder.resolve("consensus"), HASH);
     List<byte[]> seeds = new java.util.ArrayList<>();
     byte[] lockedBody = null;
     for (EngineState s : states) {
@@ -123,6 +123,9 @@ class EngineStateFileFuzzTest {
       byte[] body = Arrays.copyOf(bytes, bytes.length - HASH.hash(new byte[0]).length);
       lockedBody = lockedBody == null ? body : lockedBody;
       seeds.add(flagged(body, 1));
+    }
+    try (var files = Files.walk(folder)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     }
     byte[] v2Name = new CanonicalWriter(32).string("medledger/engine-state/v2").toByteArray();
     byte[] v1 = Arrays.copyOf(VERSION_1, VERSION_1.length + lockedBody.length - v2Name.length);
