@@ -33,7 +33,11 @@ class WriteSeedCorpus {
       "org.medledger.core.genesis.GenesisJsonFuzzTest",
       "org.medledger.node.config.NodeConfigFuzzTest",
       "org.medledger.client.ReceiptFuzzTest",
-      "org.medledger.node.api.RestBodyFuzzTest");
+      "org.medledger.node.api.RestBodyFuzzTest",
+      "org.medledger.apps.records.node.api.HealthRoutesFuzzTest",
+      "org.medledger.apps.records.contract.audit.SignedReadRequestFuzzTest",
+      "org.medledger.node.bft.EngineStateFileFuzzTest",
+      "org.medledger.node.ledger.LedgerRecordsFuzzTest");
 
   @Test
   @SuppressWarnings("unchecked")

@@ -100,7 +100,7 @@ public record AccessEvent(
     try {
       return new AccessEvent(Hash.of(r.fixed(Hash.LENGTH, "access.record")),
           new PatientId(Hash.of(r.fixed(Hash.LENGTH, "access.patient"))), Hash.of(r.fixed(Hash.LENGTH, "access.requester")),
-          r.string("access.organisation", 256), r.string("access.role", 32), PurposeOfUse.parse(r.string("access.purpose", 16)),
+          r.string("access.organisation", 256), r.string("access.role", 32), PurposeOfUse.ofCode(r.string("access.purpose", 16)),
           r.bool("access.served"), AccessDecision.Basis.parse(r.string("access.basis", 16)),
           Hash.of(r.fixed(Hash.LENGTH, "access.consent")), r.string("access.reason", MAX_REASON_BYTES), r.u64("access.time"),
           Hash.of(r.fixed(Hash.LENGTH, "access.witness")), r.string("access.witnessOrganisation", 256), r.u64("access.height"),

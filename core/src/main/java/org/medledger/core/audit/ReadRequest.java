@@ -53,7 +53,7 @@ public record ReadRequest(String signingChainId, Hash requester, Hash record, Pu
   static ReadRequest readFields(CanonicalReader r) {
     try {
       return new ReadRequest(r.string("read.signingChainId", MAX_CHAIN_BYTES), Hash.of(r.fixed(Hash.LENGTH, "read.requester")),
-          Hash.of(r.fixed(Hash.LENGTH, "read.record")), PurposeOfUse.parse(r.string("read.purpose", 16)),
+          Hash.of(r.fixed(Hash.LENGTH, "read.record")), PurposeOfUse.ofCode(r.string("read.purpose", 16)),
           r.string("read.reason", AccessEvent.MAX_REASON_BYTES), r.u64("read.time"), Hash.of(r.fixed(Hash.LENGTH, "read.nonce")));
     } catch (IllegalArgumentException e) {
       throw new DecodeException("read request: " + e.getMessage());

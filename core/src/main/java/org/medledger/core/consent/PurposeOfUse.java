@@ -32,4 +32,16 @@ public enum PurposeOfUse {
           + "(TREAT, ETREAT, COC, HPAYMT, HOPERAT, HRESCH, PUBHLTH, PATRQT)");
     }
   }
+
+  /**
+   * The code exactly as the ledger writes it, for the canonical decoders: {@link #parse} takes any
+   * case, which would give one signed read request or access event several encodings.
+   */
+  public static PurposeOfUse ofCode(String code) {
+    PurposeOfUse p = parse(code);
+    if (!p.name().equals(code)) {
+      throw new IllegalArgumentException("purpose '" + code + "' must be written as its code " + p.name());
+    }
+    return p;
+  }
 }

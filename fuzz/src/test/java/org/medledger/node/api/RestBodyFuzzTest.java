@@ -2,8 +2,6 @@ package org.medledger.node.api;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -18,6 +16,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.medledger.client.ClientIdentity;
 import org.medledger.client.MedLedgerClient;
+import org.medledger.fuzz.RestAnswers;
 import org.medledger.node.MedLedgerNode;
 import org.medledger.node.TestNetwork;
 
@@ -29,7 +28,6 @@ import org.medledger.node.TestNetwork;
  * budget of 200 requests a second answers 429 beyond it), but it is the parsers as deployed.
  */
 class RestBodyFuzzTest {
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP = HttpClient.newHttpClient();
   private static final List<Route> ROUTES = List.of(
       new Route("/v1/auth/challenge", "application/json", false),
@@ -77,22 +75,7 @@ class RestBodyFuzzTest {
       request.header("Authorization", "Bearer " + token);
     }
     HttpResponse<byte[]> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-    int status = response.statusCode();
-    String answer = new String(response.body(), StandardCharsets.UTF_8);
-    if (status >= 500) {
-      throw new AssertionError(route + " answered " + status + " to a body of " + body.length + " bytes: " + answer);
-    }
-    if (status >= 400) {
-      JsonNode error;
-      try {
-        error = JSON.readTree(response.body());
-      } catch (IOException e) {
-        throw new AssertionError(route + " answered " + status + " with no JSON: " + answer);
-      }
-      if (error == null || !error.isObject() || error.size() == 0) {
-        throw new AssertionError(route + " answered " + status + " without saying why: " + answer);
-      }
-    }
+    RestAnswers.assertAnswered(route.toString(), body.length, response);
   }
 
   /** One well-formed body per route (the route index is the provider's last byte). */

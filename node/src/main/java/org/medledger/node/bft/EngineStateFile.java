@@ -208,6 +208,12 @@ final class EngineStateFile {
     if (step > 2 || (lockedRound < 0) != locked.equals(Hash.ZERO) || (validRound < 0) != valid.equals(Hash.ZERO)) {
       throw new DecodeException("step, lock and valid value disagree");
     }
+    // The engine locks and marks a value valid only in the round it is in (Tendermint Alg. 1
+    // lines 36-43), so a saved lock from a later round, or a round past 2^31, is damage.
+    if (height < 0 || round < 0 || lockedRound < -1 || lockedRound > round || validRound < -1 || validRound > round) {
+      throw new DecodeException("height " + Long.toUnsignedString(height) + ", round " + Integer.toUnsignedString(round)
+          + ", locked round " + lockedRound + " and valid round " + validRound + " are no state a validator saves");
+    }
     return new EngineState(height, round, step, loadValue(locked), lockedRound, loadValue(valid), validRound, own);
   }
 

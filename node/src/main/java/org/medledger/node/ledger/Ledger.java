@@ -306,7 +306,13 @@ public final class Ledger implements AutoCloseable {
       byte[] staleKey = StateTreeRecords.staleKey(h);
       Optional<byte[]> stale = store.stateTree(staleKey);
       if (stale.isPresent()) {
-        for (org.medledger.crypto.smt.NodeKey k : StateTreeRecords.decodeStale(stale.get())) {
+        List<org.medledger.crypto.smt.NodeKey> keys;
+        try {
+          keys = StateTreeRecords.decodeStale(stale.get());
+        } catch (IllegalArgumentException e) {
+          throw new LedgerCorruptedException(h, "the state tree's record of stale nodes: " + e.getMessage());
+        }
+        for (org.medledger.crypto.smt.NodeKey k : keys) {
           writes.add(new BlockCommit.StateWrite(StateTreeRecords.nodeKey(k), null));
         }
         writes.add(new BlockCommit.StateWrite(staleKey, null));

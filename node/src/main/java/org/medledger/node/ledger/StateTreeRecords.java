@@ -45,10 +45,16 @@ final class StateTreeRecords {
     return out.toByteArray();
   }
 
+  /** The node keys of a stale record; an IllegalArgumentException when it is cut or altered. */
   static List<NodeKey> decodeStale(byte[] record) {
     List<NodeKey> keys = new ArrayList<>();
     for (int i = 0; i < record.length; ) {
       int n = record[i] & 0xff;
+      if (n > record.length - i - 1) {
+        // copyOfRange would pad the key with zeros, and pruning would delete a node no one named.
+        throw new IllegalArgumentException("stale node keys: the key at byte " + i + " is " + n + " bytes, but only "
+            + (record.length - i - 1) + " follow");
+      }
       keys.add(NodeKey.decode(java.util.Arrays.copyOfRange(record, i + 1, i + 1 + n)));
       i += 1 + n;
     }

@@ -70,6 +70,26 @@ class EngineStateFileTest {
         .hasMessageContaining(dir.resolve("engine-state.bin").toString()).hasMessageContaining("Saved consensus state");
   }
 
+  /** Found by fuzz/EngineStateFileFuzzTest (crash-e23bd4bc): a valid round past the round was loaded as it was. */
+  @Test
+  void aLockFromALaterRoundIsReportedEvenUnderAGoodChecksum() throws IOException {
+    EngineStateFile f = new EngineStateFile(dir, CryptoSuites.intl().hash());
+    byte[] block = "valid block".getBytes();
+    f.save(new EngineState(7, 2, 1, null, -1, block, 2, List.of()));
+    byte[] b = Files.readAllBytes(f.file());
+    byte[] body = java.util.Arrays.copyOf(b, b.length - 32);
+    // version string (4 + 25), height 8, round 4, step 1, locked round 4, locked value 32: the valid round + 1.
+    int at = 4 + 25 + 8 + 4 + 1 + 4 + 32;
+    assertThat(java.nio.ByteBuffer.wrap(body, at, 4).getInt()).isEqualTo(3);
+    java.nio.ByteBuffer.wrap(body, at, 4).putInt(4);
+    byte[] sum = CryptoSuites.intl().hash().hash(body);
+    byte[] altered = java.util.Arrays.copyOf(body, body.length + sum.length);
+    System.arraycopy(sum, 0, altered, body.length, sum.length);
+    Files.write(f.file(), altered);
+    assertThatThrownBy(f::load).isInstanceOf(UnreadableConsensusStateException.class).hasMessageContaining("corrupt")
+        .hasMessageContaining("valid round 3 are no state a validator saves");
+  }
+
   @Test
   void aMissingLockedBlockIsReportedNotTreatedAsNoLock() throws IOException {
     EngineStateFile f = new EngineStateFile(dir, CryptoSuites.intl().hash());
