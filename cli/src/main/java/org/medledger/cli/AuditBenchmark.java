@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.medledger.client.ClientIdentity;
 import org.medledger.client.MedLedgerClient;
 import org.medledger.client.TransactionBuilder;
-import org.medledger.core.patient.PatientId;
+import org.medledger.apps.records.contract.patient.PatientId;
 import org.medledger.core.tx.Transaction;
 import org.medledger.crypto.Hash;
 import org.medledger.crypto.Hex;
@@ -71,8 +71,8 @@ final class AuditBenchmark implements Callable<Integer> {
       KeyPair patient = cs.signatures().generateKeyPair(new SecureRandom());
       PatientId pid = PatientId.of(cs.hash(), patient.getPublic().getEncoded());
       client.submit(b.build("patients", "register", Map.of("publicKey", Hex.encode(patient.getPublic().getEncoded()),
-          "signature", org.medledger.core.patient.CareRegistration.sign(cs.signatures().signer(patient), a.ledger().genesis().chainId(),
-              pid, "hospital-a"), "encryptionKeyCertificate", org.medledger.core.patient.PatientEncryptionKey.certificate(cs,
+          "signature", org.medledger.apps.records.contract.patient.CareRegistration.sign(cs.signatures().signer(patient), a.ledger().genesis().chainId(),
+              pid, "hospital-a"), "encryptionKeyCertificate", org.medledger.apps.records.contract.patient.PatientEncryptionKey.certificate(cs,
               cs.signatures().signer(patient), a.ledger().genesis().chainId(), cs.generateEncryptionKeyPair(new SecureRandom()).getPublic()))), true);
       String record = client.storeRecord(pid.toString(), "laboratory",
           "{\"resourceType\":\"Observation\",\"status\":\"final\",\"code\":{\"text\":\"Na+\"}}".getBytes(), "application/fhir+json")
@@ -96,7 +96,7 @@ final class AuditBenchmark implements Callable<Integer> {
       java.util.function.Supplier<HttpRequest> signedRead = () -> HttpRequest.newBuilder(
               URI.create(api + "/v1/records/" + record + "?purpose=TREAT"))
           .header("Authorization", "Bearer " + client.token())
-          .header(org.medledger.core.audit.SignedReadRequest.HEADER, client.signReadRequest(record, "TREAT", null).toHex()).build();
+          .header(org.medledger.apps.records.contract.audit.SignedReadRequest.HEADER, client.signReadRequest(record, "TREAT", null).toHex()).build();
       for (int i = 0; i < 2_000; i++) {
         http.send(signedRead.get(), HttpResponse.BodyHandlers.discarding());
       }

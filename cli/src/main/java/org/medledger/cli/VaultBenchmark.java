@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.medledger.client.ClientIdentity;
 import org.medledger.client.TransactionBuilder;
-import org.medledger.core.patient.PatientId;
+import org.medledger.apps.records.contract.patient.PatientId;
 import org.medledger.core.tx.Transaction;
 import org.medledger.crypto.Hash;
 import org.medledger.crypto.Hex;
@@ -79,8 +79,8 @@ final class VaultBenchmark implements Callable<Integer> {
       KeyPair patient = cs.signatures().generateKeyPair(new SecureRandom());
       PatientId pid = PatientId.of(cs.hash(), patient.getPublic().getEncoded());
       commit(a, b.build("patients", "register", Map.of("publicKey", Hex.encode(patient.getPublic().getEncoded()),
-          "signature", org.medledger.core.patient.CareRegistration.sign(cs.signatures().signer(patient), a.ledger().genesis().chainId(),
-              pid, "hospital-a"), "encryptionKeyCertificate", org.medledger.core.patient.PatientEncryptionKey.certificate(cs,
+          "signature", org.medledger.apps.records.contract.patient.CareRegistration.sign(cs.signatures().signer(patient), a.ledger().genesis().chainId(),
+              pid, "hospital-a"), "encryptionKeyCertificate", org.medledger.apps.records.contract.patient.PatientEncryptionKey.certificate(cs,
               cs.signatures().signer(patient), a.ledger().genesis().chainId(), cs.generateEncryptionKeyPair(new SecureRandom()).getPublic()))));
       SecureRandom random = new SecureRandom();
       if (warmup > 0) {

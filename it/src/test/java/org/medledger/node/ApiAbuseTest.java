@@ -20,9 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.medledger.client.ApiServerTrust;
 import org.medledger.client.ClientIdentity;
 import org.medledger.client.MedLedgerClient;
-import org.medledger.core.audit.AccessEvent;
-import org.medledger.core.audit.AuditContract;
-import org.medledger.core.patient.PatientId;
+import org.medledger.apps.records.contract.audit.AccessEvent;
+import org.medledger.apps.records.contract.audit.AuditContract;
+import org.medledger.apps.records.contract.patient.PatientId;
 import org.medledger.crypto.Hash;
 import org.medledger.crypto.Hex;
 import org.medledger.crypto.x509.Role;
@@ -153,7 +153,7 @@ class ApiAbuseTest {
   private PatientId registerPatient(BftTestNetwork.Member p) throws InterruptedException {
     PatientId pid = PatientId.of(net.suite.hash(), p.keys().getPublic().getEncoded());
     running.commit(net.tx("patients", "register", "publicKey", Hex.encode(p.keys().getPublic().getEncoded()), "signature",
-        org.medledger.core.patient.CareRegistration.sign(net.suite.signatures().signer(p.keys()), net.genesis.chainId(), pid,
+        org.medledger.apps.records.contract.patient.CareRegistration.sign(net.suite.signatures().signer(p.keys()), net.genesis.chainId(), pid,
             "org-0"), "custody", "self", "encryptionKeyCertificate", net.encryptionKeyCertificate(p.keys())));
     return pid;
   }
@@ -438,7 +438,7 @@ class ApiAbuseTest {
       return new String[0];
     }
     String rec = m.group(1) != null ? m.group(1) : m.group(4);
-    return new String[] {org.medledger.core.audit.SignedReadRequest.HEADER + ": "
+    return new String[] {org.medledger.apps.records.contract.audit.SignedReadRequest.HEADER + ": "
         + c.sdk().signReadRequest(rec, "TREAT", null).toHex()};
   }
 

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.medledger.core.codec.CanonicalReader;
 import org.medledger.core.codec.CanonicalWriter;
-import org.medledger.core.patient.PatientId;
+import org.medledger.apps.records.contract.patient.PatientId;
 import org.medledger.crypto.Hash;
 import org.medledger.crypto.Hex;
 import org.medledger.crypto.x509.Role;
@@ -121,7 +121,7 @@ class VaultFloodNetworkTest {
     KeyPair patient = net.suite.signatures().generateKeyPair(random);
     PatientId pid = PatientId.of(net.suite.hash(), patient.getPublic().getEncoded());
     running.commit(net.tx(li, "patients", "register", "publicKey", Hex.encode(patient.getPublic().getEncoded()), "signature",
-        org.medledger.core.patient.CareRegistration.sign(net.suite.signatures().signer(patient), net.genesis.chainId(), pid, "org-1"),
+        org.medledger.apps.records.contract.patient.CareRegistration.sign(net.suite.signatures().signer(patient), net.genesis.chainId(), pid, "org-1"),
         "encryptionKeyCertificate", net.encryptionKeyCertificate(patient)));
     byte[] document = new byte[3 << 20];
     random.nextBytes(document);

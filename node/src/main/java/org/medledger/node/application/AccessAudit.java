@@ -1,7 +1,7 @@
 package org.medledger.node.application;
 
 import java.util.concurrent.CompletableFuture;
-import org.medledger.core.audit.AccessEvent;
+import org.medledger.apps.records.contract.audit.AccessEvent;
 import org.medledger.crypto.Hash;
 
 /**

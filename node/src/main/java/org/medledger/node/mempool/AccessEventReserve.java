@@ -3,7 +3,7 @@ package org.medledger.node.mempool;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.function.Predicate;
-import org.medledger.core.audit.AuditContract;
+import org.medledger.apps.records.contract.audit.AuditContract;
 import org.medledger.core.genesis.Genesis;
 import org.medledger.core.genesis.ValidatorEntry;
 import org.medledger.core.tx.Transaction;

@@ -3,7 +3,7 @@ package org.medledger.node.vault;
 import java.security.SecureRandom;
 import java.util.Optional;
 import org.medledger.core.genesis.Genesis;
-import org.medledger.core.record.ManifestCheck;
+import org.medledger.apps.records.contract.record.ManifestCheck;
 import org.medledger.crypto.Hash;
 import org.medledger.vault.DocumentSealer;
 import org.medledger.vault.ErasureCode;

@@ -18,15 +18,15 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.medledger.core.block.Block;
 import org.medledger.core.codec.CanonicalWriter;
 import org.medledger.core.codec.DecodeException;
-import org.medledger.core.consent.ConsentContract;
-import org.medledger.core.consent.ConsentRecord;
+import org.medledger.apps.records.contract.consent.ConsentContract;
+import org.medledger.apps.records.contract.consent.ConsentRecord;
 import org.medledger.core.genesis.Genesis;
 import org.medledger.core.genesis.ValidatorEntry;
-import org.medledger.core.patient.PatientContract;
-import org.medledger.core.patient.PatientId;
-import org.medledger.core.patient.PatientRecord;
-import org.medledger.core.record.HealthRecordEntry;
-import org.medledger.core.record.RecordContract;
+import org.medledger.apps.records.contract.patient.PatientContract;
+import org.medledger.apps.records.contract.patient.PatientId;
+import org.medledger.apps.records.contract.patient.PatientRecord;
+import org.medledger.apps.records.contract.record.HealthRecordEntry;
+import org.medledger.apps.records.contract.record.RecordContract;
 import org.medledger.core.runtime.Event;
 import org.medledger.core.runtime.StateKeys;
 import org.medledger.core.runtime.TxOutcome;
@@ -991,11 +991,11 @@ public final class VaultService implements CommitListener, AutoCloseable {
     recheckDeferred();
     for (int i = 0; i < outcomes.size(); i++) {
       Transaction t = block.transactions().get(i);
-      if (outcomes.get(i).success() && t.contract().equals(org.medledger.core.audit.AuditContract.NAME)) {
-        List<org.medledger.core.audit.AccessEvent> events;
+      if (outcomes.get(i).success() && t.contract().equals(org.medledger.apps.records.contract.audit.AuditContract.NAME)) {
+        List<org.medledger.apps.records.contract.audit.AccessEvent> events;
         try {
-          events = org.medledger.core.audit.AccessEvent.decodeBatch(Hex.decode(t.args().get("events").orElse("")),
-              org.medledger.core.audit.AuditContract.MAX_EVENTS_PER_TRANSACTION);
+          events = org.medledger.apps.records.contract.audit.AccessEvent.decodeBatch(Hex.decode(t.args().get("events").orElse("")),
+              org.medledger.apps.records.contract.audit.AuditContract.MAX_EVENTS_PER_TRANSACTION);
         } catch (RuntimeException e) {
           continue;
         }
@@ -1003,13 +1003,13 @@ public final class VaultService implements CommitListener, AutoCloseable {
           // The custodian wraps the key at first access: a read served elsewhere under consent or
           // by breaking the glass, now on the ledger, gets the key wrapped for the reader's node.
           if (ev.served() && !ev.organisation().equals(organisation)
-              && (ev.basis() == org.medledger.core.access.AccessDecision.Basis.CONSENT
-                  || ev.basis() == org.medledger.core.access.AccessDecision.Basis.BREAK_GLASS)
+              && (ev.basis() == org.medledger.apps.records.contract.access.AccessDecision.Basis.CONSENT
+                  || ev.basis() == org.medledger.apps.records.contract.access.AccessDecision.Basis.BREAK_GLASS)
               && askedByTheReader(ev)) {
             // The custodian decides again on its own ledger, not on the reporting node's word.
-            var again = org.medledger.core.access.AccessPolicy.decide(ledger.state(), new org.medledger.core.access.Requester(
+            var again = org.medledger.apps.records.contract.access.AccessPolicy.decide(ledger.state(), new org.medledger.apps.records.contract.access.Requester(
                 new org.medledger.core.runtime.Caller(ev.requester(), ev.organisation(), ev.role(), ""), Optional.empty()),
-                ev.record(), ev.purpose(), ev.basis() == org.medledger.core.access.AccessDecision.Basis.BREAK_GLASS
+                ev.record(), ev.purpose(), ev.basis() == org.medledger.apps.records.contract.access.AccessDecision.Basis.BREAK_GLASS
                     ? ev.reason().replaceFirst("^break-glass: ", "") : null, clock.millis());
             if (again.served()) {
               requesters.execute(() -> shareKey(ev.record(), ev.organisation()));
@@ -1044,7 +1044,7 @@ public final class VaultService implements CommitListener, AutoCloseable {
    * against her certificate on this node's ledger (issue 20 finding 2): a node's word that one of
    * its members read is not enough to get a record's key.
    */
-  private boolean askedByTheReader(org.medledger.core.audit.AccessEvent ev) {
+  private boolean askedByTheReader(org.medledger.apps.records.contract.audit.AccessEvent ev) {
     if (ev.request().isEmpty()) {
       return false;
     }
@@ -1056,7 +1056,7 @@ public final class VaultService implements CommitListener, AutoCloseable {
     try {
       PublicKey key = Pem.parseCertificate(der).getPublicKey();
       // the audit contract held the request's time to the block's; here it is held to the event's
-      return org.medledger.core.audit.ReadRequestCheck.problem(suite, signingChainId, ev, ev.request().get(), key, ev.time())
+      return org.medledger.apps.records.contract.audit.ReadRequestCheck.problem(suite, signingChainId, ev, ev.request().get(), key, ev.time())
           .isEmpty();
     } catch (RuntimeException e) {
       return false;

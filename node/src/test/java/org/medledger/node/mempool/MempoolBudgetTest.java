@@ -6,7 +6,7 @@ import java.security.KeyPair;
 import java.security.SecureRandom;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.medledger.core.audit.AuditContract;
+import org.medledger.apps.records.contract.audit.AuditContract;
 import org.medledger.core.tx.Args;
 import org.medledger.core.tx.Transaction;
 import org.medledger.crypto.CryptoSuite;

@@ -14,13 +14,13 @@ import java.util.Set;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.Resource;
-import org.medledger.core.audit.AuditContract;
-import org.medledger.core.consent.ConsentContract;
-import org.medledger.core.consent.ConsentRecord;
-import org.medledger.core.consent.PurposeOfUse;
-import org.medledger.core.patient.PatientId;
-import org.medledger.core.record.HealthRecordEntry;
-import org.medledger.core.record.RecordContract;
+import org.medledger.apps.records.contract.audit.AuditContract;
+import org.medledger.apps.records.contract.consent.ConsentContract;
+import org.medledger.apps.records.contract.consent.ConsentRecord;
+import org.medledger.apps.records.contract.consent.PurposeOfUse;
+import org.medledger.apps.records.contract.patient.PatientId;
+import org.medledger.apps.records.contract.record.HealthRecordEntry;
+import org.medledger.apps.records.contract.record.RecordContract;
 import org.medledger.core.runtime.Caller;
 import org.medledger.crypto.Hash;
 import org.medledger.apps.records.node.fhir.FhirJson;
@@ -191,7 +191,7 @@ public final class FhirRoutes {
     org.medledger.apps.records.node.HealthService.Read r;
     try {
       r = health.read(caller(who), hash, purpose, ctx.queryParam("reason"), org.medledger.apps.records.node.HealthService.requestHeader(
-          ctx.header(org.medledger.core.audit.SignedReadRequest.HEADER)));
+          ctx.header(org.medledger.apps.records.contract.audit.SignedReadRequest.HEADER)));
     } catch (org.medledger.apps.records.node.ReadRequestException e) {
       problem(ctx, 400, OperationOutcome.IssueType.REQUIRED, e.code() + ": " + e.getMessage());
       return;

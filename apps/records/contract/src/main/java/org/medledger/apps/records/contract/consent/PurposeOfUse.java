@@ -1,0 +1,35 @@
+package org.medledger.apps.records.contract.consent;
+
+import java.util.Locale;
+
+/**
+ * Why data is read: codes of HL7 v3 PurposeOfUse (the value set FHIR Consent's
+ * {@code provision.purpose} and the IHE BALP AuditEvent use).
+ */
+public enum PurposeOfUse {
+  /** Treatment. */
+  TREAT,
+  /** Emergency treatment: the break-glass purpose. */
+  ETREAT,
+  /** Coordination of care (referrals). */
+  COC,
+  /** Payment (insurance claims). */
+  HPAYMT,
+  /** Healthcare operations. */
+  HOPERAT,
+  /** Research. */
+  HRESCH,
+  /** Public health. */
+  PUBHLTH,
+  /** At the patient's own request. */
+  PATRQT;
+
+  public static PurposeOfUse parse(String code) {
+    try {
+      return valueOf(code.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException | NullPointerException e) {
+      throw new IllegalArgumentException("purpose '" + code + "' is not an HL7 PurposeOfUse code this ledger knows "
+          + "(TREAT, ETREAT, COC, HPAYMT, HOPERAT, HRESCH, PUBHLTH, PATRQT)");
+    }
+  }
+}
