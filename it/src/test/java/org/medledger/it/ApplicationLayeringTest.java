@@ -62,17 +62,11 @@ class ApplicationLayeringTest {
       .should(notDependOnAnotherApplicationsNodePart())
       .because("applications are independent modules; apps/all is the only place that lists them");
 
-  /**
-   * Platform classes that still name the records contracts since those left core (issue 14), each
-   * to be cut loose by name; the list only shrinks.
-   */
-  private static final String[] NOT_YET_FREE_OF_RECORDS = {"org.medledger.node.vault.VaultService",
-      "org.medledger.node.vault.VaultManifestCheck", "org.medledger.node.mempool.AccessEventReserve",
-      "org.medledger.node.application.AccessAudit"};
-
   /** The platform names no application: it mounts what the class path and the genesis give it. */
-  static final ArchRule PLATFORM_NAMES_NO_APPLICATION = noClasses().that(platformClassNotListed()).should()
-      .dependOnClassesThat().resideInAPackage("org.medledger.apps..")
+  static final ArchRule PLATFORM_NAMES_NO_APPLICATION = noClasses().that().resideInAnyPackage("org.medledger.node..",
+          "org.medledger.network..", "org.medledger.storage..", "org.medledger.consensus..", "org.medledger.vault..")
+      .or().haveFullyQualifiedName("org.medledger.cli.Main").or().haveFullyQualifiedName("org.medledger.cli.Demo")
+      .should().dependOnClassesThat().resideInAPackage("org.medledger.apps..")
       .because("the node mounts applications through node/application and never names one");
 
   /** Core and crypto import nothing above them. */
@@ -125,14 +119,6 @@ class ApplicationLayeringTest {
     CORE_AND_CRYPTO_IMPORT_NOTHING_ABOVE.check(release);
     assertThat(CORE_AND_CRYPTO_IMPORT_NOTHING_ABOVE.evaluate(fixtures).getFailureReport().getDetails())
         .anySatisfy(d -> assertThat(d).contains("ReachesUp"));
-  }
-
-  private static com.tngtech.archunit.base.DescribedPredicate<JavaClass> platformClassNotListed() {
-    java.util.Set<String> listed = java.util.Set.of(NOT_YET_FREE_OF_RECORDS);
-    return com.tngtech.archunit.base.DescribedPredicate.describe("are platform classes (node, network, storage, consensus,"
-        + " vault, cli Main and Demo)", c -> !listed.contains(c.getName().replaceAll("\\$.*", ""))
-        && (c.getPackageName().matches("org\\.medledger\\.(node|network|storage|consensus|vault)(\\..*)?")
-            || c.getName().equals("org.medledger.cli.Main") || c.getName().equals("org.medledger.cli.Demo")));
   }
 
   private static Optional<String[]> application(String packageName) {

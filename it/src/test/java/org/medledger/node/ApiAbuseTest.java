@@ -2,6 +2,7 @@ package org.medledger.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.medledger.apps.records.node.RecordVault;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
@@ -133,7 +134,7 @@ class ApiAbuseTest {
     }
     patient1 = registerPatient(p1);
     registerPatient(p2);
-    record = running.node(0).vault().store(net.clinicianId, "potassium 4.1 mmol/L".getBytes(StandardCharsets.UTF_8), patient1,
+    record = RecordVault.of(running.node(0)).store(net.clinicianId, "potassium 4.1 mmol/L".getBytes(StandardCharsets.UTF_8), patient1,
         "Binary", "laboratory");
     clinician = login(0, "dr-wang", net.clinicianId, new ClientIdentity(net.suite, net.clinicianCert, net.clinicianKey));
     patient2 = login(0, "patient-2", p2);

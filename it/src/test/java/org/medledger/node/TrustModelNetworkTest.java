@@ -3,6 +3,7 @@ package org.medledger.node;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import org.medledger.apps.records.node.RecordVault;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.security.KeyPair;
 import java.security.SecureRandom;
@@ -183,7 +184,7 @@ class TrustModelNetworkTest {
     ok(0, net.tx("patients", "register", "publicKey", Hex.encode(patient.getPublic().getEncoded()), "signature",
         org.medledger.apps.records.contract.patient.CareRegistration.sign(net.suite.signatures().signer(patient), net.genesis.chainId(), pid, "org-0"),
         "encryptionKeyCertificate", net.encryptionKeyCertificate(patient)));
-    Hash record = nodes.get(0).vault().store(net.clinicianId, "lab report".getBytes(), pid, "Binary", "laboratory").record();
+    Hash record = RecordVault.of(nodes.get(0)).store(net.clinicianId, "lab report".getBytes(), pid, "Binary", "laboratory").record();
     BftTestNetwork.Member assessor = net.member(2, "assessor", Role.INSURER);
     ok(2, net.register(assessor));
 
@@ -223,7 +224,7 @@ class TrustModelNetworkTest {
     ok(0, net.tx("patients", "register", "publicKey", Hex.encode(patientUser.keys().getPublic().getEncoded()), "signature",
         org.medledger.apps.records.contract.patient.CareRegistration.sign(net.suite.signatures().signer(patientUser.keys()), net.genesis.chainId(), pid, "org-0"),
         "custody", "self", "encryptionKeyCertificate", net.encryptionKeyCertificate(patientUser.keys())));
-    Hash record = nodes.get(0).vault().store(net.clinicianId, "discharge summary".getBytes(), pid, "Binary", "summary").record();
+    Hash record = RecordVault.of(nodes.get(0)).store(net.clinicianId, "discharge summary".getBytes(), pid, "Binary", "summary").record();
 
     MedLedgerClient wang = client(0);
     wang.login(new ClientIdentity(net.suite, net.clinicianCert, clinicianKey()));
@@ -263,7 +264,7 @@ class TrustModelNetworkTest {
     ok(0, net.tx("patients", "register", "publicKey", Hex.encode(patient.getPublic().getEncoded()), "signature",
         org.medledger.apps.records.contract.patient.CareRegistration.sign(net.suite.signatures().signer(patient), net.genesis.chainId(), pid, "org-0"),
         "encryptionKeyCertificate", net.encryptionKeyCertificate(patient)));
-    Hash record = nodes.get(0).vault().store(net.clinicianId, "x".getBytes(), pid, "Binary", "laboratory").record();
+    Hash record = RecordVault.of(nodes.get(0)).store(net.clinicianId, "x".getBytes(), pid, "Binary", "laboratory").record();
     BftTestNetwork.Member li = net.member(1, "dr-li", Role.CLINICIAN);
     ok(1, net.register(li));
     ApiException e = refused(() -> login(0, li).get("v1/records/" + record.hex() + "?purpose=ETREAT&reason=arrest"));
@@ -309,7 +310,7 @@ class TrustModelNetworkTest {
         org.medledger.apps.records.contract.patient.CareRegistration.sign(net.suite.signatures().signer(patient), net.genesis.chainId(), pid, "org-0"),
         "encryptionKeyCertificate", net.encryptionKeyCertificate(patient));
     ok(0, registerPatient);
-    var stored = nodes.get(0).vault().store(net.clinicianId, "ct".getBytes(), pid, "Binary", "imaging");
+    var stored = RecordVault.of(nodes.get(0)).store(net.clinicianId, "ct".getBytes(), pid, "Binary", "imaging");
     Transaction anchor = net.anchor("a public fingerprint");
     ok(0, anchor);
     BftTestNetwork.Member assessor = net.member(2, "assessor", Role.INSURER);

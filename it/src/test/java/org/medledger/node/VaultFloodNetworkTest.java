@@ -2,6 +2,7 @@ package org.medledger.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.medledger.apps.records.node.RecordVault;
 import java.security.KeyPair;
 import java.security.SecureRandom;
 import java.util.List;
@@ -125,7 +126,7 @@ class VaultFloodNetworkTest {
         "encryptionKeyCertificate", net.encryptionKeyCertificate(patient)));
     byte[] document = new byte[3 << 20];
     random.nextBytes(document);
-    VaultService.Stored stored = running.node(1).vault().store(li.id(), document, pid, "Binary", "imaging");
+    VaultService.Stored stored = RecordVault.of(running.node(1)).store(li.id(), document, pid, "Binary", "imaging");
     sampler.interrupt();
     sampler.join();
     assertThat(stored.failed()).as("every holder took its shard").isEmpty();

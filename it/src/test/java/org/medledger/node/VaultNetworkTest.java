@@ -3,6 +3,7 @@ package org.medledger.node;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import org.medledger.apps.records.node.RecordVault;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -88,7 +89,7 @@ class VaultNetworkTest {
 
     byte[] document = new byte[1 << 20];
     new SecureRandom().nextBytes(document);
-    VaultService.Stored stored = nodes.get(0).vault().store(net.clinicianId, document, pid, "Binary", "imaging");
+    VaultService.Stored stored = RecordVault.of(nodes.get(0)).store(net.clinicianId, document, pid, "Binary", "imaging");
     assertThat(stored.failed()).isEmpty();
     assertThat(new TreeSet<>(stored.holders())).containsExactly("org-0", "org-1", "org-2", "org-3");
     Hash record = stored.record();

@@ -17,7 +17,6 @@ import org.medledger.crypto.Hex;
 import org.medledger.crypto.Signer;
 import org.medledger.node.admission.Admission;
 import org.medledger.node.admission.AdmissionResult;
-import org.medledger.node.application.AccessAudit;
 import org.medledger.node.ledger.Ledger;
 
 /**

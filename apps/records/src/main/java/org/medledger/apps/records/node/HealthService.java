@@ -29,7 +29,6 @@ import org.medledger.core.runtime.Caller;
 import org.medledger.core.runtime.StateReader;
 import org.medledger.crypto.Hash;
 import org.medledger.crypto.Hex;
-import org.medledger.node.application.AccessAudit;
 import org.medledger.node.ledger.Ledger;
 
 /**

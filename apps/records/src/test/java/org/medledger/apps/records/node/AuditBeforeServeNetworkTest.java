@@ -40,7 +40,7 @@ class AuditBeforeServeNetworkTest {
               net.genesis.chainId(), pid, "org-0"), "custody", "self",
           "encryptionKeyCertificate", net.encryptionKeyCertificate(patientUser.keys())));
       MedLedgerNode node = running.node(0);
-      Hash record = node.vault().store(net.clinicianId, "discharge summary".getBytes(), pid, "Binary", "summary").record();
+      Hash record = RecordVault.of(node).store(net.clinicianId, "discharge summary".getBytes(), pid, "Binary", "summary").record();
       MedLedgerClient wang = new MedLedgerClient("http://127.0.0.1:" + node.apiPort());
       wang.login(new ClientIdentity(net.suite, net.clinicianCert, net.clinicianKey));
 

@@ -31,7 +31,6 @@ import org.medledger.node.NodeKeys;
 import org.medledger.node.NodeSecrets;
 import org.medledger.node.TestNetwork;
 import org.medledger.node.admission.Admission;
-import org.medledger.node.application.AccessAudit;
 import org.medledger.node.application.ApiRoutes;
 import org.medledger.node.application.Application;
 import org.medledger.node.application.ApplicationContext;
@@ -118,7 +117,6 @@ class RecordsApplicationTest {
         Map.entry("POST /v1/records", BodyLimit.DOCUMENT));
     assertThat(routes.publicStateReceipts).isEmpty();
     assertThat(routes.openApi).containsExactly("openapi/records.json");
-    assertThat(services.find(AccessAudit.class)).containsInstanceOf(AccessAuditor.class);
     assertThat(services.find(MetadataRule.class)).containsInstanceOf(MetadataVisibility.class);
   }
 

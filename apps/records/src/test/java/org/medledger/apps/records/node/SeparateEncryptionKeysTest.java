@@ -54,7 +54,7 @@ class SeparateEncryptionKeysTest {
       cert.certify(net.suite, net.genesis.chainId(), EncryptionKeyCertificate.patientHolder(pid.toString()),
           net.suite.signatures().decodePublicKey(registered.publicKey()));
 
-      Hash record = node.vault().store(net.user("dr-wang").id(), "potassium 4.1 mmol/L".getBytes(), pid, "Observation",
+      Hash record = RecordVault.of(node).store(net.user("dr-wang").id(), "potassium 4.1 mmol/L".getBytes(), pid, "Observation",
           "laboratory").record();
       PatientWallet wallet = new PatientWallet(net.config.dataDir().resolve("apps/records/wallet"), net.suite,
           Files.readAllBytes(net.config.dataDir().resolve("secrets").resolve("wallet.key")));
@@ -77,7 +77,7 @@ class SeparateEncryptionKeysTest {
           "signature", org.medledger.apps.records.contract.patient.CareRegistration.sign(net.user("patient-2").signer(), net.genesis.chainId(), p2,
               "hospital-a")), true);
       assertThat(plain.path("outcome").path("success").asBoolean()).as(plain.toString()).isTrue();
-      assertThatThrownBy(() -> node.vault().store(net.user("dr-wang").id(), "x".getBytes(), p2, "Observation", "laboratory"))
+      assertThatThrownBy(() -> RecordVault.of(node).store(net.user("dr-wang").id(), "x".getBytes(), p2, "Observation", "laboratory"))
           .isInstanceOf(VaultException.class).hasMessageContaining("no registered encryption key");
       assertThat(org.medledger.apps.records.contract.record.RecordContract.ofPatient(node.ledger().state(), p2)).isEmpty();
     }

@@ -83,8 +83,8 @@ class SignedReadRequestNetworkTest {
         org.medledger.apps.records.contract.patient.CareRegistration.sign(net.suite.signatures().signer(patient), net.genesis.chainId(), pid, "org-0"),
         "encryptionKeyCertificate", net.encryptionKeyCertificate(patient)));
     MedLedgerNode custodian = running.node(0);
-    Hash target = custodian.vault().store(net.clinicianId, "lab report".getBytes(), pid, "Binary", "laboratory").record();
-    Hash other = custodian.vault().store(net.clinicianId, "x-ray".getBytes(), pid, "Binary", "imaging").record();
+    Hash target = RecordVault.of(custodian).store(net.clinicianId, "lab report".getBytes(), pid, "Binary", "laboratory").record();
+    Hash other = RecordVault.of(custodian).store(net.clinicianId, "x-ray".getBytes(), pid, "Binary", "imaging").record();
     BftTestNetwork.Member li = net.member(1, "dr-li", Role.CLINICIAN);
     running.commit(net.register(li));
 

@@ -32,7 +32,7 @@ import org.medledger.node.auth.Identity;
 import org.medledger.apps.records.node.HealthService;
 import org.medledger.node.ledger.Ledger;
 import org.medledger.node.vault.VaultException;
-import org.medledger.node.vault.VaultService;
+import org.medledger.apps.records.node.RecordVault;
 
 /**
  * The FHIR R4 RESTful façade at {@code /fhir}, with the same bearer tokens as {@code /v1}:
@@ -48,12 +48,12 @@ public final class FhirRoutes {
   private static final Set<String> LEDGER_TYPES = Set.of("Consent", "AuditEvent", "DocumentReference", "Provenance");
   private final Ledger ledger;
   private final HealthService health;
-  private final VaultService vault;
+  private final RecordVault vault;
   private final java.util.function.Function<Context, Identity> identity;
   /** A content read is served only once its access event is committed. */
   private final AuditGate audits;
 
-  public FhirRoutes(Ledger ledger, HealthService health, VaultService vault, AuditGate audits) {
+  public FhirRoutes(Ledger ledger, HealthService health, RecordVault vault, AuditGate audits) {
     this.audits = audits;
     this.ledger = ledger;
     this.health = health;

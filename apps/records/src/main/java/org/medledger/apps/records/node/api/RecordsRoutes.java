@@ -17,7 +17,7 @@ import org.medledger.node.auth.AuthException;
 import org.medledger.node.auth.CertificateAuthenticator;
 import org.medledger.node.auth.Identity;
 import org.medledger.node.ledger.Ledger;
-import org.medledger.node.vault.VaultService;
+import org.medledger.apps.records.node.RecordVault;
 
 /**
  * The health-record routes under {@code /v1}: a record read through the policy point (its
@@ -28,7 +28,7 @@ import org.medledger.node.vault.VaultService;
 public final class RecordsRoutes {
   private final Ledger ledger;
   private final HealthService health;
-  private final VaultService vault;
+  private final RecordVault vault;
   private final DownloadLinks links;
   private final CertificateAuthenticator standing;
   private final AuditGate auditGate;
@@ -36,7 +36,7 @@ public final class RecordsRoutes {
   /** The node's configured public address: a download link never points where a request's Host says. */
   private final Supplier<String> publicApiBase;
 
-  public RecordsRoutes(Ledger ledger, HealthService health, VaultService vault, DownloadLinks links,
+  public RecordsRoutes(Ledger ledger, HealthService health, RecordVault vault, DownloadLinks links,
       CertificateAuthenticator standing, AuditGate auditGate, String nodeOrganisation, Supplier<String> publicApiBase) {
     this.ledger = ledger;
     this.health = health;

@@ -1,5 +1,6 @@
 package org.medledger.cli;
 
+import org.medledger.apps.records.node.RecordVault;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
@@ -94,7 +95,7 @@ final class VaultBenchmark implements Callable<Integer> {
         byte[] doc = new byte[100 << 20];
         random.nextBytes(doc);
         for (int i = 0; i < warmup; i++) {
-          a.vault().fetch(a.vault().store(writer.certificateId(), doc, pid, "Binary", "imaging").record());
+          a.vault().fetch(RecordVault.of(a).store(writer.certificateId(), doc, pid, "Binary", "imaging").record());
         }
         System.out.println("warm-up done");
       }
@@ -114,7 +115,7 @@ final class VaultBenchmark implements Callable<Integer> {
             List<java.util.concurrent.Future<VaultService.Stored>> stores = new ArrayList<>();
             int count = perRound > 0 ? perRound : parallel;
             for (int p = 0; p < count; p++) {
-              stores.add(pool.submit(() -> a.vault().store(writer.certificateId(), doc, pid, "Binary", "imaging")));
+              stores.add(pool.submit(() -> RecordVault.of(a).store(writer.certificateId(), doc, pid, "Binary", "imaging")));
             }
             List<Hash> records = new ArrayList<>();
             for (var f : stores) {

@@ -1,4 +1,4 @@
-package org.medledger.node.vault;
+package org.medledger.apps.records.node;
 
 import java.security.SecureRandom;
 import java.util.Optional;
@@ -9,6 +9,7 @@ import org.medledger.vault.DocumentSealer;
 import org.medledger.vault.ErasureCode;
 import org.medledger.vault.ShardManifest;
 import org.medledger.vault.VaultException;
+import org.medledger.node.vault.VaultService;
 
 /**
  * The records contract's manifest check, with the vault's own decoder and record hash: a manifest

@@ -1,4 +1,4 @@
-package org.medledger.node.application;
+package org.medledger.apps.records.node;
 
 import java.util.concurrent.CompletableFuture;
 import org.medledger.apps.records.contract.audit.AccessEvent;
@@ -9,7 +9,9 @@ import org.medledger.crypto.Hash;
  * access event is queued for the ledger's {@code audit} contract, signed by this node, and the
  * future completes with its audit transaction's id once admission accepted it, or fails when it
  * did not. Serve nothing before it completes (fail closed), and nothing before that transaction
- * is committed. Provided by the health-records application, which owns the audit contract.
+ * is committed. Provided by the health-records application, which owns the audit contract; it
+ * names records' {@link AccessEvent}, so it is records' own type, not the platform's (issue 14):
+ * another application reading health data needs a platform-neutral form of it first.
  */
 public interface AccessAudit {
   CompletableFuture<Hash> log(AccessEvent event);
