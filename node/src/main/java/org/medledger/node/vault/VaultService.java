@@ -96,6 +96,8 @@ public final class VaultService implements CommitListener, AutoCloseable {
     return t;
   });
   private final Map<String, Integer> badShards = new ConcurrentHashMap<>();
+  /** Fetches ask holders for shards through this: this node's own from its store, the others' over the vault topic. */
+  private final ShardGathering gathering;
   /** Until an application hands its documents over, the ledger holds none the vault would keep. */
   private volatile VaultDocuments documents = VaultDocuments.NONE;
 
@@ -119,6 +121,9 @@ public final class VaultService implements CommitListener, AutoCloseable {
       nodeEncryptionKeys.putIfAbsent(v.organisation(), g.encryptionKey(v));
     }
     this.placement = new ShardPlacement(orgs);
+    this.gathering = new ShardGathering(placement, organisation, suite, requesters, badShards, SHARD_TIMEOUT_MILLIS,
+        (record, holder, index) -> holder.equals(organisation) ? shards.get(record.toBytes(), index).orElse(null)
+            : remoteShard(holder, record, index));
     for (ValidatorEntry v : g.validators()) {
       validatorIds.put(v.organisation(),
           org.medledger.crypto.x509.CertificateId.of(suite.hash(), Pem.parseCertificate(v.nodeCertificatePem())));
@@ -134,7 +139,7 @@ public final class VaultService implements CommitListener, AutoCloseable {
       transport.limitFrames(Topic.VAULT, maxFrame);
     }
     // Waiting shards and keys whose entry never came are refused on time even without new blocks.
-    expiry.scheduleWithFixedDelay(this::recheckDeferred, 500, 500, TimeUnit.MILLISECONDS);
+    expiry.scheduleWithFixedDelay(ledgerWaits::recheck, 500, 500, TimeUnit.MILLISECONDS);
   }
 
   private final java.util.concurrent.ScheduledExecutorService expiry = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -346,13 +351,13 @@ public final class VaultService implements CommitListener, AutoCloseable {
           + e.custodian() + ", is refused: " + ex.getMessage());
     }
     byte[] context = e.sealingContext();
-    byte[][] found = gather(record, m);
+    byte[][] found = gathering.gather(record, m);
     try {
       // gather() checked every shard against the manifest already; the sealer checks each data shard it rebuilds
       return sealer.openVerified(m, found, dataKey, context).document();
     } catch (ShardsDisagreeException ex) {
       LOG.warn("record {}: {}; fetching every shard", record, ex.getMessage());
-      byte[][] all = gatherRest(record, m, found);
+      byte[][] all = gathering.gatherRest(record, m, found);
       try {
         DocumentSealer.Opened opened = sealer.openVerified(m, all, dataKey, context, true);
         reportDisagreeing(record, e, opened.disagreeingShards());
@@ -444,173 +449,6 @@ public final class VaultService implements CommitListener, AutoCloseable {
       }
     }
     return Optional.empty();
-  }
-
-  /**
-   * How long a fetch waits for the k holders it asked before asking every other holder too: half
-   * a second, plus a shard's transfer at a slow 20 MB/s (a 33 MB shard of a 100 MB record ≈ 1.7 s).
-   */
-  static long hedgeMillis(ShardManifest m) {
-    long shardBytes = m.sealedLength() / Math.max(1, m.dataShards());
-    return 500 + shardBytes / 20_000;
-  }
-
-  /**
-   * Any k shards whose hashes match the manifest; a bad one is reported and left out. Asks k
-   * holders first — this node's own shard, then data shards, which rebuild the sealed bytes by
-   * copying rather than arithmetic — and another holder for each that fails or fails its hash;
-   * every holder left once the first ones take longer than {@link #hedgeMillis}. (Asking all n at
-   * once read, sent and hashed a shard more than needed: a quarter more work per fetch.)
-   */
-  byte[][] gather(Hash record, ShardManifest m) {
-    int n = m.totalShards();
-    int k = m.dataShards();
-    List<Integer> order = new ArrayList<>();
-    int own = placement.indexHeldBy(record, organisation);
-    if (own >= 0 && own < n) {
-      order.add(own);
-    }
-    for (int i = 0; i < n; i++) {
-      if (i != own && i < k) {
-        order.add(i);
-      }
-    }
-    for (int i = k; i < n; i++) {
-      if (i != own) {
-        order.add(i);
-      }
-    }
-    Gathering g = new Gathering(record, m, order);
-    for (int i = 0; i < k; i++) {
-      g.askNext();
-    }
-    try {
-      if (!g.done.await(hedgeMillis(m), TimeUnit.MILLISECONDS)) {
-        while (g.askNext()) {
-          // the rest, at once
-        }
-        g.done.await(SHARD_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    return g.result();
-  }
-
-  /**
-   * {@code have} with every other shard that its holder gives and that matches the manifest: after
-   * shards that each matched their hash rebuilt data shards that did not, the data shards
-   * themselves settle which document the record is.
-   */
-  byte[][] gatherRest(Hash record, ShardManifest m, byte[][] have) {
-    List<Integer> order = new ArrayList<>();
-    for (int i = 0; i < m.totalShards(); i++) {
-      if (have[i] == null) {
-        order.add(i);
-      }
-    }
-    Gathering g = new Gathering(record, m, order, order.size());
-    while (g.askNext()) {
-      // every one, at once
-    }
-    try {
-      g.done.await(SHARD_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    byte[][] all = g.collected();
-    for (int i = 0; i < all.length; i++) {
-      if (all[i] == null) {
-        all[i] = have[i];
-      }
-    }
-    return all;
-  }
-
-  /** One fetch's asks in flight, and the shards that came back good. */
-  private final class Gathering {
-    private final Hash record;
-    private final ShardManifest manifest;
-    private final List<Integer> order;
-    private final byte[][] out;
-    private final java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
-    private final int wanted;
-    private int asked;
-    private int answered;
-    private int good;
-
-    Gathering(Hash record, ShardManifest manifest, List<Integer> order) {
-      this(record, manifest, order, manifest.dataShards());
-    }
-
-    /** Done once {@code wanted} good shards came back, or every holder in {@code order} answered. */
-    Gathering(Hash record, ShardManifest manifest, List<Integer> order, int wanted) {
-      this.record = record;
-      this.manifest = manifest;
-      this.order = order;
-      this.wanted = wanted;
-      this.out = new byte[manifest.totalShards()][];
-    }
-
-    /** Asks the next holder in order; false when every holder has been asked. */
-    boolean askNext() {
-      int index;
-      synchronized (this) {
-        if (asked >= order.size()) {
-          return false;
-        }
-        index = order.get(asked++);
-      }
-      requesters.execute(() -> fetch(index));
-      return true;
-    }
-
-    private void fetch(int index) {
-      String holder = placement.holder(record, index);
-      byte[] s = null;
-      try {
-        s = holder.equals(organisation) ? shards.get(record.toBytes(), index).orElse(null) : remoteShard(holder, record, index);
-        if (s != null && !Hash.of(suite.hash().hash(s)).equals(manifest.shardHashes().get(index))) {
-          badShards.merge(holder, 1, Integer::sum);
-          LOG.warn("shard {} of record {} from {} fails its hash; left out", index, record, holder);
-          s = null;
-        }
-      } catch (RuntimeException e) {
-        s = null;
-      }
-      boolean askAnother;
-      synchronized (this) {
-        answered++;
-        if (s != null) {
-          out[index] = s;
-          good++;
-        }
-        askAnother = s == null && good < wanted;
-        if (good >= wanted || (answered == order.size())) {
-          done.countDown();
-        }
-      }
-      if (askAnother && !askNext()) {
-        synchronized (this) {
-          if (answered == asked) {
-            done.countDown(); // every holder asked has answered, and not enough were good
-          }
-        }
-      }
-    }
-
-    /** The good shards so far, however few. */
-    synchronized byte[][] collected() {
-      return out.clone();
-    }
-
-    synchronized byte[][] result() {
-      if (good < manifest.dataShards()) {
-        throw new VaultException("unavailable", "only " + good + " of the " + manifest.dataShards() + " shards needed for record "
-            + record + " could be fetched");
-      }
-      return out.clone();
-    }
   }
 
   private byte[] remoteShard(String holder, Hash record, int index) {
@@ -744,11 +582,9 @@ public final class VaultService implements CommitListener, AutoCloseable {
   /** Answers a frame; {@code done} releases what it held of the waiting budget once it is answered. */
   private void handle(Peer from, VaultMessage m, Runnable done) {
     {
-      // A shard or key placed while its ledger entry is still being committed waits for that
-      // entry without holding a worker: a thread parked per early message capped how many
-      // stores at once a holder could take (16 workers for ~300 ms each).
+      // A shard or key placed while its ledger entry is still being committed waits for that entry (LedgerWaits).
       if (m instanceof VaultMessage.PutShard p) {
-        whenLedgerHas(() -> documents.find(ledger.state(), p.record()).isPresent(), () -> {
+        ledgerWaits.whenLedgerHas(() -> documents.find(ledger.state(), p.record()).isPresent(), () -> {
           try {
             reply(from, accept(from, p));
           } finally {
@@ -756,7 +592,7 @@ public final class VaultService implements CommitListener, AutoCloseable {
           }
         });
       } else if (m instanceof VaultMessage.PutKey k) {
-        whenLedgerHas(() -> documents.keyCommitment(ledger.state(), k.record(), k.reader()).isPresent(), () -> {
+        ledgerWaits.whenLedgerHas(() -> documents.keyCommitment(ledger.state(), k.record(), k.reader()).isPresent(), () -> {
           try {
             reply(from, acceptKey(k));
           } finally {
@@ -788,42 +624,7 @@ public final class VaultService implements CommitListener, AutoCloseable {
   /** How long a shard or key may wait for its ledger entry before it is refused. */
   static final long LEDGER_WAIT_MILLIS = 15_000;
 
-  private record Deferred(java.util.function.BooleanSupplier ready, long deadline, Runnable run) {}
-
-  private final List<Deferred> deferred = new ArrayList<>();
-
-  /** Runs {@code run} on a worker once {@code ready} holds on the ledger, or once waiting is over (it then refuses). */
-  private void whenLedgerHas(java.util.function.BooleanSupplier ready, Runnable run) {
-    if (ready.getAsBoolean()) {
-      run.run();
-      return;
-    }
-    synchronized (deferred) {
-      deferred.add(new Deferred(ready, System.currentTimeMillis() + LEDGER_WAIT_MILLIS, run));
-    }
-    recheckDeferred(); // the block may have committed between the check and the parking
-  }
-
-  private void recheckDeferred() {
-    List<Deferred> due = new ArrayList<>();
-    long now = System.currentTimeMillis();
-    synchronized (deferred) {
-      for (java.util.Iterator<Deferred> it = deferred.iterator(); it.hasNext(); ) {
-        Deferred d = it.next();
-        if (d.deadline() <= now || d.ready().getAsBoolean()) {
-          it.remove();
-          due.add(d);
-        }
-      }
-    }
-    for (Deferred d : due) {
-      try {
-        workers.execute(d.run());
-      } catch (java.util.concurrent.RejectedExecutionException e) {
-        return; // closing
-      }
-    }
-  }
+  private final LedgerWaits ledgerWaits = new LedgerWaits(workers, LEDGER_WAIT_MILLIS, System::currentTimeMillis);
 
   private VaultMessage accept(Peer from, VaultMessage.PutShard p) {
     String fromOrg = organisationOf(from.certificate());
@@ -962,12 +763,12 @@ public final class VaultService implements CommitListener, AutoCloseable {
     ShardManifest m = ShardManifest.decode(e.manifest());
     // A shard that cannot be rebuilt (too few good shards out there) throws to repair(), which
     // logs and reports it with the record and goes on to the next.
-    byte[][] found = gather(r, m);
+    byte[][] found = gathering.gather(r, m);
     DocumentSealer.Rebuilt sealed;
     try {
       sealed = sealer.rebuild(m, found);
     } catch (ShardsDisagreeException ex) {
-      sealed = sealer.rebuild(m, gatherRest(r, m, found), true);
+      sealed = sealer.rebuild(m, gathering.gatherRest(r, m, found), true);
       reportDisagreeing(r, e, sealed.disagreeingShards());
     }
     ErasureCode code = new ErasureCode(m.dataShards(), m.totalShards());
@@ -991,7 +792,7 @@ public final class VaultService implements CommitListener, AutoCloseable {
 
   @Override
   public void committed(Block block, List<TxOutcome> outcomes) {
-    recheckDeferred();
+    ledgerWaits.recheck();
   }
 
   /**

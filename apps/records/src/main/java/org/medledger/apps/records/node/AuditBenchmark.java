@@ -1,4 +1,4 @@
-package org.medledger.cli;
+package org.medledger.apps.records.node;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -25,6 +25,8 @@ import org.medledger.crypto.Hash;
 import org.medledger.crypto.Hex;
 import org.medledger.crypto.x509.Role;
 import org.medledger.node.MedLedgerNode;
+import org.medledger.node.application.BenchmarkCommand;
+import org.medledger.node.application.ConsortiumWriter;
 import org.medledger.node.config.NodeConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -36,7 +38,7 @@ import picocli.CommandLine.Option;
  * the custodian's node with {@code --concurrency} requests in flight.
  */
 @Command(name = "audit", mixinStandardHelpOptions = true, description = "Measure audited reads/s and committed access events/s on 4 validators.")
-final class AuditBenchmark implements Callable<Integer> {
+final class AuditBenchmark implements Callable<Integer>, BenchmarkCommand {
   @Option(names = "--reads", defaultValue = "20000", description = "reads to make (default ${DEFAULT-VALUE})")
   int reads;
 
@@ -49,14 +51,10 @@ final class AuditBenchmark implements Callable<Integer> {
     List<MedLedgerNode> nodes = new ArrayList<>();
     try {
       List<String> orgs = List.of("hospital-a", "hospital-b", "insurer", "regulator");
-      int p2p;
-      try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
-        p2p = probe.getLocalPort() > 60000 ? 42000 : probe.getLocalPort();
-      }
+      int p2p = ConsortiumWriter.firstP2pPort(42000);
       Path net = dir.resolve("network");
-      new NetworkInitializer("intl", "medledger-audit-bench", orgs, orgs,
-          List.of(new NetworkInitializer.User("hospital-a", "reader", Role.CLINICIAN)), 0, p2p, List.of(), Clock.systemUTC())
-          .write(net);
+      ConsortiumWriter.find().write(net, "intl", "medledger-audit-bench", orgs, orgs,
+          List.of(new ConsortiumWriter.User("hospital-a", "reader", Role.CLINICIAN)), 0, p2p);
       for (String org : orgs) {
         nodes.add(MedLedgerNode.start(NodeConfig.read(net.resolve(org + "/node/node.json")).withApiPort(0).withPlainLoopbackApi()));
       }

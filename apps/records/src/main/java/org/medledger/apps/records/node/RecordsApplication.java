@@ -129,6 +129,7 @@ public final class RecordsApplication implements Application {
 
   @Override
   public List<Object> commands() {
-    return List.of(new PatientCommand());
+    // The benchmarks mount under `medledger bench` (BenchmarkCommand): bench audit, bench vault.
+    return List.of(new PatientCommand(), new AuditBenchmark(), new VaultBenchmark());
   }
 }

@@ -1,6 +1,5 @@
-package org.medledger.cli;
+package org.medledger.apps.records.node;
 
-import org.medledger.apps.records.node.RecordVault;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
@@ -19,6 +18,8 @@ import org.medledger.crypto.Hash;
 import org.medledger.crypto.Hex;
 import org.medledger.crypto.x509.Role;
 import org.medledger.node.MedLedgerNode;
+import org.medledger.node.application.BenchmarkCommand;
+import org.medledger.node.application.ConsortiumWriter;
 import org.medledger.node.config.NodeConfig;
 import org.medledger.node.vault.VaultService;
 import picocli.CommandLine.Command;
@@ -32,7 +33,7 @@ import picocli.CommandLine.Option;
  * MB/s is the record's size over the wall time of one operation.
  */
 @Command(name = "vault", mixinStandardHelpOptions = true, description = "Measure vault store and fetch MB/s on 4 validators.")
-final class VaultBenchmark implements Callable<Integer> {
+final class VaultBenchmark implements Callable<Integer>, BenchmarkCommand {
   @Option(names = "--sizes", defaultValue = "1,100", split = ",", description = "record sizes in MB (default ${DEFAULT-VALUE})")
   List<Integer> sizesMb;
 
@@ -61,14 +62,10 @@ final class VaultBenchmark implements Callable<Integer> {
     List<MedLedgerNode> nodes = new ArrayList<>();
     try {
       List<String> orgs = List.of("hospital-a", "hospital-b", "insurer", "regulator");
-      int p2p;
-      try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
-        p2p = probe.getLocalPort() > 60000 ? 41000 : probe.getLocalPort();
-      }
+      int p2p = ConsortiumWriter.firstP2pPort(41000);
       Path net = dir.resolve("network");
-      new NetworkInitializer(suite, "medledger-vault-bench", orgs, orgs,
-          List.of(new NetworkInitializer.User("hospital-a", "writer", Role.CLINICIAN)), 0, p2p, List.of(), Clock.systemUTC())
-          .write(net);
+      ConsortiumWriter.find().write(net, suite, "medledger-vault-bench", orgs, orgs,
+          List.of(new ConsortiumWriter.User("hospital-a", "writer", Role.CLINICIAN)), 0, p2p);
       for (String org : orgs) {
         nodes.add(MedLedgerNode.start(NodeConfig.read(net.resolve(org + "/node/node.json")).withApiPort(0).withPlainLoopbackApi()));
       }

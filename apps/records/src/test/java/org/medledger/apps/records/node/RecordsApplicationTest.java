@@ -157,8 +157,14 @@ class RecordsApplicationTest {
   }
 
   @Test
-  void contributesThePatientCommandAndTheHealthChapter() {
-    assertThat(records.commands()).extracting(c -> c.getClass().getAnnotation(Command.class).name()).containsExactly("patient");
+  void contributesThePatientCommandItsBenchmarksAndTheHealthChapter() {
+    List<String> top = new ArrayList<>();
+    List<String> bench = new ArrayList<>();
+    for (Object c : records.commands()) {
+      (c instanceof org.medledger.node.application.BenchmarkCommand ? bench : top).add(c.getClass().getAnnotation(Command.class).name());
+    }
+    assertThat(top).containsExactly("patient");
+    assertThat(bench).as("mounted under medledger bench").containsExactly("audit", "vault");
     assertThat(records.demoChapters()).extracting(c -> c.title()).containsExactly("health records");
   }
 
