@@ -12,19 +12,19 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiPredicate;
-import org.medledger.core.access.AccessDecision;
-import org.medledger.core.access.AccessPolicy;
-import org.medledger.core.access.Requester;
-import org.medledger.core.audit.AccessEvent;
-import org.medledger.core.audit.AuditContract;
-import org.medledger.core.consent.ConsentContract;
-import org.medledger.core.consent.ConsentGrant;
-import org.medledger.core.consent.Grantee;
-import org.medledger.core.consent.PurposeOfUse;
+import org.medledger.apps.records.contract.access.AccessDecision;
+import org.medledger.apps.records.contract.access.AccessPolicy;
+import org.medledger.apps.records.contract.access.Requester;
+import org.medledger.apps.records.contract.audit.AccessEvent;
+import org.medledger.apps.records.contract.audit.AuditContract;
+import org.medledger.apps.records.contract.consent.ConsentContract;
+import org.medledger.apps.records.contract.consent.ConsentGrant;
+import org.medledger.apps.records.contract.consent.Grantee;
+import org.medledger.apps.records.contract.consent.PurposeOfUse;
 import org.medledger.core.genesis.ChainParameters;
-import org.medledger.core.patient.PatientContract;
-import org.medledger.core.patient.PatientId;
-import org.medledger.core.record.RecordContract;
+import org.medledger.apps.records.contract.patient.PatientContract;
+import org.medledger.apps.records.contract.patient.PatientId;
+import org.medledger.apps.records.contract.record.RecordContract;
 import org.medledger.core.runtime.BlockExecutor;
 import org.medledger.core.runtime.Caller;
 import org.medledger.core.runtime.ContractRegistry;
@@ -135,7 +135,7 @@ public class AccessPolicyBenchmark {
         PatientId pid = PatientId.of(SUITE.hash(), patient.getPublic().getEncoded());
         patients.add(pid);
         txs.add(tx(sender, HOSPITAL_A, ++nonce, "patients", "register", "publicKey", Hex.encode(patient.getPublic().getEncoded()),
-            "signature", org.medledger.core.patient.CareRegistration.sign(SUITE.signatures().signer(patient), CHAIN, pid, "hospital-a")));
+            "signature", org.medledger.apps.records.contract.patient.CareRegistration.sign(SUITE.signatures().signer(patient), CHAIN, pid, "hospital-a")));
         for (int r = 0; r < 5; r++) {
           Hash rh = Hash.of(SUITE.hash().hash((pid + "/" + r).getBytes()));
           records.add(rh);
@@ -149,7 +149,7 @@ public class AccessPolicyBenchmark {
         Hash revoked = grantOf(pid, "imaging", T0 - 1000, T0 + 3_600_000, "revoked").id(SUITE.hash());
         txs.add(tx(sender, HOSPITAL_A, ++nonce, "consent", "revoke", "consent", revoked.hex(), "signature",
             Hex.encode(SUITE.signatures().signer(patient).sign(
-                org.medledger.core.consent.ConsentRevocation.statement(CHAIN, revoked)))));
+                org.medledger.apps.records.contract.consent.ConsentRevocation.statement(CHAIN, revoked)))));
       }
       ExecutionResult result = executor.execute(state, ++height, T0 - 2000, txs);
       commit(height, result.writes());
@@ -159,8 +159,8 @@ public class AccessPolicyBenchmark {
       Hash rh = records.get(i * 5);
       AccessDecision d = AccessPolicy.decide(state, new Requester(HOSPITAL_B, Optional.empty()), rh, PurposeOfUse.TREAT, null, T0);
       events.add(AccessEvent.reported(rh, patients.get(i), HOSPITAL_B.certificateId(), "hospital-b", "clinician",
-          PurposeOfUse.TREAT, d, T0).requestedBy(org.medledger.core.audit.SignedReadRequest.sign(
-              new org.medledger.core.audit.ReadRequest(CHAIN, HOSPITAL_B.certificateId(), rh, PurposeOfUse.TREAT, "", T0,
+          PurposeOfUse.TREAT, d, T0).requestedBy(org.medledger.apps.records.contract.audit.SignedReadRequest.sign(
+              new org.medledger.apps.records.contract.audit.ReadRequest(CHAIN, HOSPITAL_B.certificateId(), rh, PurposeOfUse.TREAT, "", T0,
                   Hash.of(SUITE.hash().hash(("bench-" + i).getBytes()))), SUITE.signatures().signer(MEMBER_KEYS))));
     }
     auditBatch = tx(sender, NODE, ++nonce, "audit", "log", "events", Hex.encode(AccessEvent.encodeBatch(events)));

@@ -93,6 +93,8 @@ class ApplicationLayeringTest {
 
   @Test
   void applicationContractsUseOnlyCoreCryptoAndThemselves() {
+    assertThat(release.containPackage("org.medledger.apps.records.contract.audit"))
+        .as("the records contracts (their own artifact) are among the classes checked").isTrue();
     CONTRACTS_USE_ONLY_CORE_CRYPTO_AND_THEMSELVES.check(release);
     assertThat(CONTRACTS_USE_ONLY_CORE_CRYPTO_AND_THEMSELVES.evaluate(fixtures).getFailureReport().getDetails())
         .anySatisfy(d -> assertThat(d).contains("org.medledger.node.api.Requests"));

@@ -1,5 +1,6 @@
 package org.medledger.node;
 
+import org.medledger.apps.records.node.RecordVault;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -8,7 +9,7 @@ import java.util.regex.Pattern;
 import org.medledger.client.ApiServerTrust;
 import org.medledger.client.ClientIdentity;
 import org.medledger.client.MedLedgerClient;
-import org.medledger.core.patient.PatientId;
+import org.medledger.apps.records.contract.patient.PatientId;
 import org.medledger.crypto.Hash;
 import org.medledger.crypto.Hex;
 import org.medledger.crypto.x509.Role;
@@ -66,7 +67,7 @@ final class AbuseWorld {
     }
     patient1 = registerPatient(p1);
     registerPatient(p2);
-    record = running.node(0).vault().store(net.clinicianId, "potassium 4.1 mmol/L".getBytes(StandardCharsets.UTF_8), patient1,
+    record = RecordVault.of(running.node(0)).store(net.clinicianId, "potassium 4.1 mmol/L".getBytes(StandardCharsets.UTF_8), patient1,
         "Binary", "laboratory");
     clinician = login(0, "dr-wang", net.clinicianId, new ClientIdentity(net.suite, net.clinicianCert, net.clinicianKey));
     patient2 = login(0, "patient-2", p2);
@@ -86,7 +87,7 @@ final class AbuseWorld {
   private PatientId registerPatient(BftTestNetwork.Member p) throws InterruptedException {
     PatientId pid = PatientId.of(net.suite.hash(), p.keys().getPublic().getEncoded());
     running.commit(net.tx("patients", "register", "publicKey", Hex.encode(p.keys().getPublic().getEncoded()), "signature",
-        org.medledger.core.patient.CareRegistration.sign(net.suite.signatures().signer(p.keys()), net.genesis.chainId(), pid,
+        org.medledger.apps.records.contract.patient.CareRegistration.sign(net.suite.signatures().signer(p.keys()), net.genesis.chainId(), pid,
             "org-0"), "custody", "self", "encryptionKeyCertificate", net.encryptionKeyCertificate(p.keys())));
     return pid;
   }
@@ -147,7 +148,7 @@ final class AbuseWorld {
       return new String[0];
     }
     String rec = m.group(1) != null ? m.group(1) : m.group(4);
-    return new String[] {org.medledger.core.audit.SignedReadRequest.HEADER + ": "
+    return new String[] {org.medledger.apps.records.contract.audit.SignedReadRequest.HEADER + ": "
         + c.sdk().signReadRequest(rec, "TREAT", null).toHex()};
   }
 

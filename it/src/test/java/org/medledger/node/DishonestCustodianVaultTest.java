@@ -16,7 +16,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.medledger.core.codec.CanonicalWriter;
-import org.medledger.core.patient.PatientId;
+import org.medledger.apps.records.contract.patient.PatientId;
 import org.medledger.core.tx.Transaction;
 import org.medledger.crypto.Hash;
 import org.medledger.crypto.Hex;
@@ -67,7 +67,7 @@ class DishonestCustodianVaultTest {
     KeyPair patientEncryption = net.suite.generateEncryptionKeyPair(new SecureRandom());
     PatientId pid = PatientId.of(net.suite.hash(), patient.getPublic().getEncoded());
     running.commit(net.tx("patients", "register", "publicKey", Hex.encode(patient.getPublic().getEncoded()), "signature",
-        org.medledger.core.patient.CareRegistration.sign(net.suite.signatures().signer(patient), net.genesis.chainId(), pid, "org-0"),
+        org.medledger.apps.records.contract.patient.CareRegistration.sign(net.suite.signatures().signer(patient), net.genesis.chainId(), pid, "org-0"),
         "encryptionKeyCertificate", net.encryptionKeyCertificate(patient, patientEncryption.getPublic())));
     byte[] context = new CanonicalWriter(128).string("medledger/record/v1").string(net.genesis.chainId())
         .fixed(pid.value().unsafeBytes(), Hash.LENGTH).string("DiagnosticReport").string("lab").toByteArray();

@@ -3,6 +3,7 @@ package org.medledger.node;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.medledger.node.RunningValidators.await;
 
+import org.medledger.apps.records.node.RecordVault;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.SecureRandom;
@@ -12,11 +13,11 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.medledger.client.MedLedgerClient;
-import org.medledger.core.patient.CareRegistration;
-import org.medledger.core.patient.PatientId;
-import org.medledger.core.record.ErasureRequest;
-import org.medledger.core.record.HealthRecordEntry;
-import org.medledger.core.record.RecordContract;
+import org.medledger.apps.records.contract.patient.CareRegistration;
+import org.medledger.apps.records.contract.patient.PatientId;
+import org.medledger.apps.records.contract.record.ErasureRequest;
+import org.medledger.apps.records.contract.record.HealthRecordEntry;
+import org.medledger.apps.records.contract.record.RecordContract;
 import org.medledger.core.runtime.StateKeys;
 import org.medledger.crypto.Hash;
 import org.medledger.crypto.Hex;
@@ -59,7 +60,7 @@ class JunkRecordSweepTest {
       for (int i = 0; i < 2; i++) {
         byte[] document = new byte[64 * 1024];
         new SecureRandom().nextBytes(document);
-        VaultService.Stored stored = running.node(0).vault().store(net.clinicianId, document, pid, "Binary", "imaging");
+        VaultService.Stored stored = RecordVault.of(running.node(0)).store(net.clinicianId, document, pid, "Binary", "imaging");
         assertThat(stored.failed()).isEmpty();
         records.add(stored.record());
       }

@@ -1,8 +1,8 @@
 package org.medledger.node;
 
 import java.util.Set;
-import org.medledger.core.audit.AccessEvent;
-import org.medledger.core.audit.AuditContract;
+import org.medledger.apps.records.contract.audit.AccessEvent;
+import org.medledger.apps.records.contract.audit.AuditContract;
 import org.medledger.crypto.Hash;
 
 /**

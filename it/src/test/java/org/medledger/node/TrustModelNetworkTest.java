@@ -3,6 +3,7 @@ package org.medledger.node;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import org.medledger.apps.records.node.RecordVault;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.security.KeyPair;
 import java.security.SecureRandom;
@@ -15,16 +16,16 @@ import org.junit.jupiter.api.io.TempDir;
 import org.medledger.client.ApiException;
 import org.medledger.client.ClientIdentity;
 import org.medledger.client.MedLedgerClient;
-import org.medledger.core.access.AccessDecision;
-import org.medledger.core.audit.AccessEvent;
-import org.medledger.core.audit.AuditContract;
-import org.medledger.core.consent.ConsentGrant;
-import org.medledger.core.consent.Grantee;
-import org.medledger.core.consent.PurposeOfUse;
+import org.medledger.apps.records.contract.access.AccessDecision;
+import org.medledger.apps.records.contract.audit.AccessEvent;
+import org.medledger.apps.records.contract.audit.AuditContract;
+import org.medledger.apps.records.contract.consent.ConsentGrant;
+import org.medledger.apps.records.contract.consent.Grantee;
+import org.medledger.apps.records.contract.consent.PurposeOfUse;
 import java.util.Set;
 import java.util.TreeSet;
-import org.medledger.core.patient.PatientId;
-import org.medledger.core.record.RecordContract;
+import org.medledger.apps.records.contract.patient.PatientId;
+import org.medledger.apps.records.contract.record.RecordContract;
 import org.medledger.core.runtime.TxOutcome;
 import org.medledger.core.tx.Args;
 import org.medledger.core.tx.Transaction;
@@ -181,9 +182,9 @@ class TrustModelNetworkTest {
     KeyPair patient = net.suite.signatures().generateKeyPair(new SecureRandom());
     PatientId pid = PatientId.of(net.suite.hash(), patient.getPublic().getEncoded());
     ok(0, net.tx("patients", "register", "publicKey", Hex.encode(patient.getPublic().getEncoded()), "signature",
-        org.medledger.core.patient.CareRegistration.sign(net.suite.signatures().signer(patient), net.genesis.chainId(), pid, "org-0"),
+        org.medledger.apps.records.contract.patient.CareRegistration.sign(net.suite.signatures().signer(patient), net.genesis.chainId(), pid, "org-0"),
         "encryptionKeyCertificate", net.encryptionKeyCertificate(patient)));
-    Hash record = nodes.get(0).vault().store(net.clinicianId, "lab report".getBytes(), pid, "Binary", "laboratory").record();
+    Hash record = RecordVault.of(nodes.get(0)).store(net.clinicianId, "lab report".getBytes(), pid, "Binary", "laboratory").record();
     BftTestNetwork.Member assessor = net.member(2, "assessor", Role.INSURER);
     ok(2, net.register(assessor));
 
@@ -221,9 +222,9 @@ class TrustModelNetworkTest {
     ok(0, net.register(patientUser));
     PatientId pid = PatientId.of(net.suite.hash(), patientUser.keys().getPublic().getEncoded());
     ok(0, net.tx("patients", "register", "publicKey", Hex.encode(patientUser.keys().getPublic().getEncoded()), "signature",
-        org.medledger.core.patient.CareRegistration.sign(net.suite.signatures().signer(patientUser.keys()), net.genesis.chainId(), pid, "org-0"),
+        org.medledger.apps.records.contract.patient.CareRegistration.sign(net.suite.signatures().signer(patientUser.keys()), net.genesis.chainId(), pid, "org-0"),
         "custody", "self", "encryptionKeyCertificate", net.encryptionKeyCertificate(patientUser.keys())));
-    Hash record = nodes.get(0).vault().store(net.clinicianId, "discharge summary".getBytes(), pid, "Binary", "summary").record();
+    Hash record = RecordVault.of(nodes.get(0)).store(net.clinicianId, "discharge summary".getBytes(), pid, "Binary", "summary").record();
 
     MedLedgerClient wang = client(0);
     wang.login(new ClientIdentity(net.suite, net.clinicianCert, clinicianKey()));
@@ -261,9 +262,9 @@ class TrustModelNetworkTest {
     KeyPair patient = net.suite.signatures().generateKeyPair(new SecureRandom());
     PatientId pid = PatientId.of(net.suite.hash(), patient.getPublic().getEncoded());
     ok(0, net.tx("patients", "register", "publicKey", Hex.encode(patient.getPublic().getEncoded()), "signature",
-        org.medledger.core.patient.CareRegistration.sign(net.suite.signatures().signer(patient), net.genesis.chainId(), pid, "org-0"),
+        org.medledger.apps.records.contract.patient.CareRegistration.sign(net.suite.signatures().signer(patient), net.genesis.chainId(), pid, "org-0"),
         "encryptionKeyCertificate", net.encryptionKeyCertificate(patient)));
-    Hash record = nodes.get(0).vault().store(net.clinicianId, "x".getBytes(), pid, "Binary", "laboratory").record();
+    Hash record = RecordVault.of(nodes.get(0)).store(net.clinicianId, "x".getBytes(), pid, "Binary", "laboratory").record();
     BftTestNetwork.Member li = net.member(1, "dr-li", Role.CLINICIAN);
     ok(1, net.register(li));
     ApiException e = refused(() -> login(0, li).get("v1/records/" + record.hex() + "?purpose=ETREAT&reason=arrest"));
@@ -306,10 +307,10 @@ class TrustModelNetworkTest {
     KeyPair patient = net.suite.signatures().generateKeyPair(new SecureRandom());
     PatientId pid = PatientId.of(net.suite.hash(), patient.getPublic().getEncoded());
     Transaction registerPatient = net.tx("patients", "register", "publicKey", Hex.encode(patient.getPublic().getEncoded()), "signature",
-        org.medledger.core.patient.CareRegistration.sign(net.suite.signatures().signer(patient), net.genesis.chainId(), pid, "org-0"),
+        org.medledger.apps.records.contract.patient.CareRegistration.sign(net.suite.signatures().signer(patient), net.genesis.chainId(), pid, "org-0"),
         "encryptionKeyCertificate", net.encryptionKeyCertificate(patient));
     ok(0, registerPatient);
-    var stored = nodes.get(0).vault().store(net.clinicianId, "ct".getBytes(), pid, "Binary", "imaging");
+    var stored = RecordVault.of(nodes.get(0)).store(net.clinicianId, "ct".getBytes(), pid, "Binary", "imaging");
     Transaction anchor = net.anchor("a public fingerprint");
     ok(0, anchor);
     BftTestNetwork.Member assessor = net.member(2, "assessor", Role.INSURER);

@@ -2,6 +2,7 @@ package org.medledger.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.medledger.apps.records.node.RecordVault;
 import java.security.KeyPair;
 import java.security.SecureRandom;
 import java.util.List;
@@ -13,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.medledger.core.codec.CanonicalReader;
 import org.medledger.core.codec.CanonicalWriter;
-import org.medledger.core.patient.PatientId;
+import org.medledger.apps.records.contract.patient.PatientId;
 import org.medledger.crypto.Hash;
 import org.medledger.crypto.Hex;
 import org.medledger.crypto.x509.Role;
@@ -121,11 +122,11 @@ class VaultFloodNetworkTest {
     KeyPair patient = net.suite.signatures().generateKeyPair(random);
     PatientId pid = PatientId.of(net.suite.hash(), patient.getPublic().getEncoded());
     running.commit(net.tx(li, "patients", "register", "publicKey", Hex.encode(patient.getPublic().getEncoded()), "signature",
-        org.medledger.core.patient.CareRegistration.sign(net.suite.signatures().signer(patient), net.genesis.chainId(), pid, "org-1"),
+        org.medledger.apps.records.contract.patient.CareRegistration.sign(net.suite.signatures().signer(patient), net.genesis.chainId(), pid, "org-1"),
         "encryptionKeyCertificate", net.encryptionKeyCertificate(patient)));
     byte[] document = new byte[3 << 20];
     random.nextBytes(document);
-    VaultService.Stored stored = running.node(1).vault().store(li.id(), document, pid, "Binary", "imaging");
+    VaultService.Stored stored = RecordVault.of(running.node(1)).store(li.id(), document, pid, "Binary", "imaging");
     sampler.interrupt();
     sampler.join();
     assertThat(stored.failed()).as("every holder took its shard").isEmpty();

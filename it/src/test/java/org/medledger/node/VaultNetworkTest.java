@@ -3,6 +3,7 @@ package org.medledger.node;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import org.medledger.apps.records.node.RecordVault;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,12 +18,12 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.medledger.core.consent.ConsentGrant;
-import org.medledger.core.consent.Grantee;
-import org.medledger.core.consent.PurposeOfUse;
-import org.medledger.core.patient.PatientId;
-import org.medledger.core.record.ErasureRequest;
-import org.medledger.core.record.RecordContract;
+import org.medledger.apps.records.contract.consent.ConsentGrant;
+import org.medledger.apps.records.contract.consent.Grantee;
+import org.medledger.apps.records.contract.consent.PurposeOfUse;
+import org.medledger.apps.records.contract.patient.PatientId;
+import org.medledger.apps.records.contract.record.ErasureRequest;
+import org.medledger.apps.records.contract.record.RecordContract;
 import org.medledger.core.tx.Transaction;
 import org.medledger.crypto.Hash;
 import org.medledger.crypto.Hex;
@@ -83,12 +84,12 @@ class VaultNetworkTest {
     KeyPair patient = net.suite.signatures().generateKeyPair(new SecureRandom());
     PatientId pid = PatientId.of(net.suite.hash(), patient.getPublic().getEncoded());
     commit(net, net.tx("patients", "register", "publicKey", Hex.encode(patient.getPublic().getEncoded()), "signature",
-        org.medledger.core.patient.CareRegistration.sign(net.suite.signatures().signer(patient), net.genesis.chainId(), pid, "org-0"),
+        org.medledger.apps.records.contract.patient.CareRegistration.sign(net.suite.signatures().signer(patient), net.genesis.chainId(), pid, "org-0"),
         "encryptionKeyCertificate", net.encryptionKeyCertificate(patient)));
 
     byte[] document = new byte[1 << 20];
     new SecureRandom().nextBytes(document);
-    VaultService.Stored stored = nodes.get(0).vault().store(net.clinicianId, document, pid, "Binary", "imaging");
+    VaultService.Stored stored = RecordVault.of(nodes.get(0)).store(net.clinicianId, document, pid, "Binary", "imaging");
     assertThat(stored.failed()).isEmpty();
     assertThat(new TreeSet<>(stored.holders())).containsExactly("org-0", "org-1", "org-2", "org-3");
     Hash record = stored.record();

@@ -1,5 +1,6 @@
 package org.medledger.node;
 
+import org.medledger.apps.records.node.RecordVault;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -16,7 +17,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.medledger.core.patient.PatientId;
+import org.medledger.apps.records.contract.patient.PatientId;
 import org.medledger.core.tx.Transaction;
 import org.medledger.crypto.Hash;
 import org.medledger.crypto.Hex;
@@ -108,11 +109,11 @@ class VaultShardDiskFaultTest {
     KeyPair patient = net.suite.signatures().generateKeyPair(new SecureRandom());
     PatientId pid = PatientId.of(net.suite.hash(), patient.getPublic().getEncoded());
     commit(net.tx("patients", "register", "publicKey", Hex.encode(patient.getPublic().getEncoded()), "signature",
-        org.medledger.core.patient.CareRegistration.sign(net.suite.signatures().signer(patient), net.genesis.chainId(), pid, "org-0"),
+        org.medledger.apps.records.contract.patient.CareRegistration.sign(net.suite.signatures().signer(patient), net.genesis.chainId(), pid, "org-0"),
         "encryptionKeyCertificate", net.encryptionKeyCertificate(patient)));
     byte[] document = new byte[256 * 1024];
     new Random(19).nextBytes(document);
-    VaultService.Stored stored = nodes.get(0).vault().store(net.clinicianId, document, pid, "Binary", "imaging");
+    VaultService.Stored stored = RecordVault.of(nodes.get(0)).store(net.clinicianId, document, pid, "Binary", "imaging");
     assertThat(stored.failed()).isEmpty();
     Hash record = stored.record();
     VaultService reader = nodes.get(0).vault();

@@ -99,7 +99,7 @@ public final class MedLedgerNode implements AutoCloseable {
         new SparseMerkleStateCommitment(genesis.cryptoSuite().hash()), certificates::problem)
         .retainStateFor(config.stateRetentionBlocks());
     this.mempool = new Mempool(org.medledger.node.mempool.MempoolBudget.DEFAULTS,
-        new org.medledger.node.mempool.AccessEventReserve(genesis, genesis.cryptoSuite()));
+        org.medledger.node.mempool.ValidatorReserve.of(genesis, genesis.cryptoSuite(), shipped.validatorReservedContracts(membership)));
     this.admission = new Admission(ledger, mempool, new LedgerSenderDirectory(ledger, membership), contracts);
     this.waiters = new CommitWaiters();
     boolean solo = genesis.validators().size() == 1 && config.peers().isEmpty();

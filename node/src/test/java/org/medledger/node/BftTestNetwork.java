@@ -159,7 +159,7 @@ public final class BftTestNetwork {
 
   /** The {@code encryptionKeyCertificate} argument of {@code patients.register}: {@code encryption} certified by the patient's key. */
   public String encryptionKeyCertificate(KeyPair patient, java.security.PublicKey encryption) {
-    return org.medledger.core.patient.PatientEncryptionKey.certificate(suite, suite.signatures().signer(patient), genesis.chainId(),
+    return org.medledger.apps.records.contract.patient.PatientEncryptionKey.certificate(suite, suite.signatures().signer(patient), genesis.chainId(),
         encryption);
   }
 

@@ -109,7 +109,7 @@ public final class TestNetwork {
 
   /** The {@code encryptionKeyCertificate} argument of {@code patients.register} for a patient user: her encryption key, signed by her key. */
   public String encryptionKeyCertificate(String name) {
-    return org.medledger.core.patient.PatientEncryptionKey.certificate(suite, user(name).signer(), genesis.chainId(),
+    return org.medledger.apps.records.contract.patient.PatientEncryptionKey.certificate(suite, user(name).signer(), genesis.chainId(),
         encryptionKeys(name).getPublic());
   }
 

@@ -52,6 +52,16 @@ public interface Application {
   }
 
   /** Before the ledger opens: read (never create) the secrets it needs; throw to refuse to start. */
+  /**
+   * Which of its contracts' transactions, signed by a genesis validator's node certificate, may use
+   * the mempool's reserved bytes: what a node must get onto the chain even when members' own
+   * transactions fill the pool (records: the access audit, since a read is served only once its
+   * event is admitted). Only names among {@link #contracts}; none by default.
+   */
+  default java.util.Set<String> validatorReservedContracts() {
+    return java.util.Set.of();
+  }
+
   default void prepare(PreparationContext context) throws IOException {}
 
   /** Builds its services and contributes routes, FHIR resources and health entries. */

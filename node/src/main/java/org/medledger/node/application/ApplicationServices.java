@@ -4,8 +4,8 @@ import java.util.Optional;
 
 /**
  * Services one application provides to others (Besu's ServiceManager): the health-records
- * application provides the access auditor every application reading health data must use. The
- * type is an interface of the platform, never a class of the providing application, so no
+ * application provides the rule hiding health metadata ({@link MetadataRule}). The type is an
+ * interface of the platform, never a class of the providing application, so no
  * application imports another's node-facing code. Provided during register, found from start.
  */
 public interface ApplicationServices {

@@ -99,6 +99,28 @@ public final class Applications {
     return registry;
   }
 
+  /**
+   * The contracts the chain's applications declare for the mempool's validator reserve
+   * ({@link Application#validatorReservedContracts}); refuses, naming it, a name that is not one of
+   * the declaring application's own contracts: one application cannot open the reserve to another's.
+   */
+  public java.util.SortedSet<String> validatorReservedContracts(Membership membership) {
+    java.util.SortedSet<String> reserved = new java.util.TreeSet<>();
+    ChainEnvironment chain = new ChainEnvironment(membership.genesis(), membership);
+    for (Application a : forChain(membership.genesis())) {
+      java.util.Set<String> own = new java.util.TreeSet<>();
+      a.contracts(chain).forEach(c -> own.add(c.name()));
+      for (String name : new java.util.TreeSet<>(a.validatorReservedContracts())) {
+        if (!own.contains(name)) {
+          throw new IllegalStateException("application '" + a.name() + "' declares contract '" + name + "' for the mempool's"
+              + " validator reserve, but runs no contract of that name (its contracts: " + own + ")");
+        }
+        reserved.add(name);
+      }
+    }
+    return reserved;
+  }
+
   /** {@link #contracts(Membership)} with the applications on the class path. */
   public static ContractRegistry contractsOf(Genesis genesis) {
     return onClassPath().contracts(new Membership(genesis));

@@ -1,13 +1,14 @@
 package org.medledger.node.vault;
 
-import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -16,28 +17,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.medledger.core.block.Block;
-import org.medledger.core.codec.CanonicalWriter;
 import org.medledger.core.codec.DecodeException;
-import org.medledger.core.consent.ConsentContract;
-import org.medledger.core.consent.ConsentRecord;
 import org.medledger.core.genesis.Genesis;
 import org.medledger.core.genesis.ValidatorEntry;
-import org.medledger.core.patient.PatientContract;
-import org.medledger.core.patient.PatientId;
-import org.medledger.core.patient.PatientRecord;
-import org.medledger.core.record.HealthRecordEntry;
-import org.medledger.core.record.RecordContract;
-import org.medledger.core.runtime.Event;
-import org.medledger.core.runtime.StateKeys;
 import org.medledger.core.runtime.TxOutcome;
-import org.medledger.core.tx.Args;
 import org.medledger.core.tx.Transaction;
-import java.security.PublicKey;
 import org.medledger.crypto.x509.Pem;
 import org.medledger.crypto.AeadException;
 import org.medledger.crypto.CertifiedEncryptionKey;
-import org.medledger.crypto.EncryptionKeyCertificate;
-import org.medledger.crypto.UncertifiedKeyException;
 import org.medledger.crypto.CryptoSuite;
 import org.medledger.crypto.Hash;
 import org.medledger.crypto.Hex;
@@ -64,9 +51,10 @@ import org.slf4j.LoggerFactory;
  * its entry on the ledger, and sends shard i to the node that holds it over the nodes' mutual
  * TLS; fetches by gathering any k shards whose hashes match the ledger's manifest. A node stores a
  * shard only when the committed manifest lists its hash at the index this node holds, so nothing
- * unrecorded or altered is ever kept. On committed erasures it destroys its shards; when a
- * consent names another member organisation, the custodian wraps the data keys in scope for that
- * organisation's node.
+ * unrecorded or altered is ever kept. What the ledger holds about a document it learns from the
+ * application that registers documents ({@link VaultDocuments}, handed over by health records);
+ * that application also tells it when to erase a document and when its custodian wraps a data key
+ * for another organisation's node.
  */
 public final class VaultService implements CommitListener, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(VaultService.class);
@@ -108,6 +96,10 @@ public final class VaultService implements CommitListener, AutoCloseable {
     return t;
   });
   private final Map<String, Integer> badShards = new ConcurrentHashMap<>();
+  /** Fetches ask holders for shards through this: this node's own from its store, the others' over the vault topic. */
+  private final ShardGathering gathering;
+  /** Until an application hands its documents over, the ledger holds none the vault would keep. */
+  private volatile VaultDocuments documents = VaultDocuments.NONE;
 
   public VaultService(Ledger ledger, Admission admission, CommitWaiters waiters, TlsTransport transport, ShardStore shards,
       NodeKeys keys, NodeEncryptionKey encryption, String organisation, Clock clock) {
@@ -129,6 +121,9 @@ public final class VaultService implements CommitListener, AutoCloseable {
       nodeEncryptionKeys.putIfAbsent(v.organisation(), g.encryptionKey(v));
     }
     this.placement = new ShardPlacement(orgs);
+    this.gathering = new ShardGathering(placement, organisation, suite, requesters, badShards, SHARD_TIMEOUT_MILLIS,
+        (record, holder, index) -> holder.equals(organisation) ? shards.get(record.toBytes(), index).orElse(null)
+            : remoteShard(holder, record, index));
     for (ValidatorEntry v : g.validators()) {
       validatorIds.put(v.organisation(),
           org.medledger.crypto.x509.CertificateId.of(suite.hash(), Pem.parseCertificate(v.nodeCertificatePem())));
@@ -144,7 +139,7 @@ public final class VaultService implements CommitListener, AutoCloseable {
       transport.limitFrames(Topic.VAULT, maxFrame);
     }
     // Waiting shards and keys whose entry never came are refused on time even without new blocks.
-    expiry.scheduleWithFixedDelay(this::recheckDeferred, 500, 500, TimeUnit.MILLISECONDS);
+    expiry.scheduleWithFixedDelay(ledgerWaits::recheck, 500, 500, TimeUnit.MILLISECONDS);
   }
 
   private final java.util.concurrent.ScheduledExecutorService expiry = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -179,29 +174,66 @@ public final class VaultService implements CommitListener, AutoCloseable {
 
   public record Stored(Hash record, Hash txId, long height, int dataShards, List<String> holders, List<String> failed) {}
 
-  /** Seals and stores a record for {@code patient} on behalf of {@code author}; returns once every shard is placed or failed. */
-  public Stored store(Hash author, byte[] document, PatientId patient, String resourceType, String category) {
+  /**
+   * Hands the vault what the ledger holds about its documents, from the application whose contract
+   * registers them, when it registers. One application's documents per vault: another's are
+   * refused; the same application registering again replaces its own hand-over.
+   */
+  public synchronized void keepDocumentsOf(VaultDocuments documents) {
+    Objects.requireNonNull(documents, "documents");
+    if (this.documents != VaultDocuments.NONE && this.documents.getClass() != documents.getClass()) {
+      throw new IllegalStateException("another application already keeps its documents in this vault");
+    }
+    this.documents = Objects.requireNonNull(documents, "documents");
+  }
+
+  /** Refuses a document the vault does not take: empty, or larger than {@link #MAX_RECORD_BYTES}. */
+  public static void checkSize(byte[] document) {
     if (document.length == 0 || document.length > MAX_RECORD_BYTES) {
       throw new VaultException("invalid_argument", "a record is 1 byte to " + MAX_RECORD_BYTES + " bytes, got " + document.length);
     }
-    PatientRecord p = PatientContract.find(ledger.state(), patient).orElseThrow(
-        () -> new VaultException("unknown_patient", "patient " + patient + " is not registered"));
-    CertifiedEncryptionKey patientKey = patientEncryptionKey(p);
-    DocumentSealer.Sealed sealed = sealer.seal(document, context(patient, resourceType, category));
-    byte[] forPatient = suite.keyWrap().wrap(patientKey, sealed.dataKey(), random);
+  }
+
+  /**
+   * Whom a document is sealed for besides this node: its owner's encryption key (certified, never
+   * a signing key) and the reader name the ledger commits her wrapped key under; and the context
+   * the AEAD binds the sealed bytes to.
+   */
+  public record Sealing(CertifiedEncryptionKey ownerKey, String ownerReader, byte[] context) {
+    public Sealing {
+      Objects.requireNonNull(ownerKey, "ownerKey");
+      Objects.requireNonNull(ownerReader, "ownerReader");
+      Objects.requireNonNull(context, "context");
+      if (ownerReader.startsWith("org:")) {
+        throw new IllegalArgumentException("reader " + ownerReader + " names a node's key, not an owner's");
+      }
+    }
+  }
+
+  /** The ledger call that registers a sealed document: its id, manifest and the hashes of its two wrapped keys. */
+  public interface Registration {
+    LedgerCall call(Hash document, byte[] manifest, Hash ownerKeyHash, Hash custodianKeyHash);
+  }
+
+  /**
+   * Seals and stores a document, registered on the ledger by the call {@code registration} makes;
+   * returns once every shard is placed or failed.
+   */
+  public Stored store(byte[] document, Sealing sealing, Registration registration) {
+    checkSize(document);
+    DocumentSealer.Sealed sealed = sealer.seal(document, sealing.context());
+    byte[] forOwner = suite.keyWrap().wrap(sealing.ownerKey(), sealed.dataKey(), random);
     byte[] forCustodian = suite.keyWrap().wrap(encryption.publicKey(), sealed.dataKey(), random);
     Hash record = sealed.manifest().recordHash();
     TxOutcome outcome;
     long height;
-    Transaction tx = nodeTx(RecordContract.NAME, "register", "record", record.hex(), "patient", patient.toString(),
-        "resourceType", resourceType, "category", category, "manifest", Hex.encode(sealed.manifest().encode()),
-        "patientKeyHash", hashOf(forPatient).hex(), "custodianKeyHash", hashOf(forCustodian).hex(), "author", author.hex());
+    Transaction tx = nodeTx(registration.call(record, sealed.manifest().encode(), hashOf(forOwner), hashOf(forCustodian)));
     // The shards travel while the entry is being committed, each with the wrapped keys (every
     // node keeps every key): a holder keeps them only once the committed entry lists their hashes,
     // and parks them until its ledger gets there.
     CompletableFuture<CommitWaiters.Committed> committed = submit(tx);
     Map<String, byte[]> keysToKeep = new java.util.TreeMap<>();
-    keysToKeep.put(RecordContract.PATIENT_READER, forPatient);
+    keysToKeep.put(sealing.ownerReader(), forOwner);
     keysToKeep.put("org:" + organisation, forCustodian);
     List<VaultMessage.WrappedKey> riding = new ArrayList<>();
     keysToKeep.forEach((reader, wrapped) -> riding.add(new VaultMessage.WrappedKey(reader, wrapped)));
@@ -251,22 +283,6 @@ public final class VaultService implements CommitListener, AutoCloseable {
     return new Stored(record, tx.id(ledger.hashFunction()), height, sealed.manifest().dataShards(), holders, failed);
   }
 
-  /**
-   * The patient's encryption key, checked against her registered signing key; a patient without
-   * one gets no record, since a data key is never wrapped to a signing key.
-   */
-  private CertifiedEncryptionKey patientEncryptionKey(PatientRecord p) {
-    EncryptionKeyCertificate c = p.encryptionKeyCertificate().orElseThrow(() -> new VaultException("no_encryption_key",
-        "patient " + p.id() + " has no registered encryption key: a record's data key is wrapped for her only to an"
-            + " encryption key certified by her signing key (patients.register, encryptionKeyCertificate)"));
-    try {
-      return c.certify(suite, ledger.genesis().chainId(), EncryptionKeyCertificate.patientHolder(p.id().toString()),
-          suite.signatures().decodePublicKey(p.publicKey()));
-    } catch (UncertifiedKeyException e) {
-      throw new VaultException("no_encryption_key", "patient " + p.id() + ": " + e.getMessage());
-    }
-  }
-
   private void place(Hash record, int index, String holder, byte[] shard, List<VaultMessage.WrappedKey> keys) {
     VaultMessage reply = ask(holder, id -> new VaultMessage.PutShard(id, record, index, shard, keys));
     if (!(reply instanceof VaultMessage.PutAck ack) || !ack.stored()) {
@@ -310,12 +326,12 @@ public final class VaultService implements CommitListener, AutoCloseable {
   private static final String NO_NODE_GAVE_THE_KEY = "no node could give the data key";
 
   private byte[] fetchNow(Hash record) {
-    HealthRecordEntry e = RecordContract.find(ledger.state(), record).orElseThrow(
+    VaultDocument e = documents.find(ledger.state(), record).orElseThrow(
         () -> new VaultException("unknown_record", "record " + record + " is not registered"));
     if (e.erased()) {
       throw new VaultException("erased", "record " + record + " was erased at height " + e.erasedHeight() + " on the patient's request");
     }
-    if (RecordContract.keyCommitment(ledger.state(), record, "org:" + organisation).isEmpty()) {
+    if (documents.keyCommitment(ledger.state(), record, "org:" + organisation).isEmpty()) {
       throw new VaultException("no_key", "the data key of record " + record + " is not wrapped for " + organisation
           + " (the custodian, " + e.custodian() + ", wraps it once a consent names " + organisation + ")");
     }
@@ -334,14 +350,14 @@ public final class VaultService implements CommitListener, AutoCloseable {
       throw new VaultException("corrupt", "record " + record + ": the data key wrapped for " + organisation + " by its custodian, "
           + e.custodian() + ", is refused: " + ex.getMessage());
     }
-    byte[] context = context(e.patient(), e.resourceType(), e.category());
-    byte[][] found = gather(record, m);
+    byte[] context = e.sealingContext();
+    byte[][] found = gathering.gather(record, m);
     try {
       // gather() checked every shard against the manifest already; the sealer checks each data shard it rebuilds
       return sealer.openVerified(m, found, dataKey, context).document();
     } catch (ShardsDisagreeException ex) {
       LOG.warn("record {}: {}; fetching every shard", record, ex.getMessage());
-      byte[][] all = gatherRest(record, m, found);
+      byte[][] all = gathering.gatherRest(record, m, found);
       try {
         DocumentSealer.Opened opened = sealer.openVerified(m, all, dataKey, context, true);
         reportDisagreeing(record, e, opened.disagreeingShards());
@@ -360,7 +376,7 @@ public final class VaultService implements CommitListener, AutoCloseable {
    * shards: readers through them would open another document, so the custodian that registered
    * the manifest sealed it dishonestly, and the holder's shard is the evidence.
    */
-  private void reportDisagreeing(Hash record, HealthRecordEntry e, List<Integer> disagreeing) {
+  private void reportDisagreeing(Hash record, VaultDocument e, List<Integer> disagreeing) {
     for (int index : disagreeing) {
       String holder = placement.holder(record, index);
       badShards.merge(holder, 1, Integer::sum);
@@ -409,7 +425,7 @@ public final class VaultService implements CommitListener, AutoCloseable {
    * holds no such commitment or no node has the key.
    */
   public Optional<byte[]> wrappedKey(Hash record, String reader) {
-    Optional<Hash> commitment = RecordContract.keyCommitment(ledger.state(), record, reader);
+    Optional<Hash> commitment = documents.keyCommitment(ledger.state(), record, reader);
     if (commitment.isEmpty()) {
       return Optional.empty();
     }
@@ -433,182 +449,6 @@ public final class VaultService implements CommitListener, AutoCloseable {
       }
     }
     return Optional.empty();
-  }
-
-  /**
-   * How long a fetch waits for the k holders it asked before asking every other holder too: half
-   * a second, plus a shard's transfer at a slow 20 MB/s (a 33 MB shard of a 100 MB record ≈ 1.7 s).
-   */
-  static long hedgeMillis(ShardManifest m) {
-    long shardBytes = m.sealedLength() / Math.max(1, m.dataShards());
-    return 500 + shardBytes / 20_000;
-  }
-
-  /**
-   * Any k shards whose hashes match the manifest; a bad one is reported and left out. Asks k
-   * holders first — this node's own shard, then data shards, which rebuild the sealed bytes by
-   * copying rather than arithmetic — and another holder for each that fails or fails its hash;
-   * every holder left once the first ones take longer than {@link #hedgeMillis}. (Asking all n at
-   * once read, sent and hashed a shard more than needed: a quarter more work per fetch.)
-   */
-  byte[][] gather(Hash record, ShardManifest m) {
-    int n = m.totalShards();
-    int k = m.dataShards();
-    List<Integer> order = new ArrayList<>();
-    int own = placement.indexHeldBy(record, organisation);
-    if (own >= 0 && own < n) {
-      order.add(own);
-    }
-    for (int i = 0; i < n; i++) {
-      if (i != own && i < k) {
-        order.add(i);
-      }
-    }
-    for (int i = k; i < n; i++) {
-      if (i != own) {
-        order.add(i);
-      }
-    }
-    Gathering g = new Gathering(record, m, order);
-    for (int i = 0; i < k; i++) {
-      g.askNext();
-    }
-    try {
-      if (!g.done.await(hedgeMillis(m), TimeUnit.MILLISECONDS)) {
-        while (g.askNext()) {
-          // the rest, at once
-        }
-        g.done.await(SHARD_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    return g.result();
-  }
-
-  /**
-   * {@code have} with every other shard that its holder gives and that matches the manifest: after
-   * shards that each matched their hash rebuilt data shards that did not, the data shards
-   * themselves settle which document the record is.
-   */
-  byte[][] gatherRest(Hash record, ShardManifest m, byte[][] have) {
-    List<Integer> order = new ArrayList<>();
-    for (int i = 0; i < m.totalShards(); i++) {
-      if (have[i] == null) {
-        order.add(i);
-      }
-    }
-    Gathering g = new Gathering(record, m, order, order.size());
-    while (g.askNext()) {
-      // every one, at once
-    }
-    try {
-      g.done.await(SHARD_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    byte[][] all = g.collected();
-    for (int i = 0; i < all.length; i++) {
-      if (all[i] == null) {
-        all[i] = have[i];
-      }
-    }
-    return all;
-  }
-
-  /** One fetch's asks in flight, and the shards that came back good. */
-  private final class Gathering {
-    private final Hash record;
-    private final ShardManifest manifest;
-    private final List<Integer> order;
-    private final byte[][] out;
-    private final java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
-    private final int wanted;
-    private int asked;
-    private int answered;
-    private int good;
-    /** Shards that came back and failed the manifest's hash, and those missing or unanswered: for the error. */
-    private final java.util.TreeSet<Integer> failedHash = new java.util.TreeSet<>();
-    private final java.util.TreeSet<Integer> notReceived = new java.util.TreeSet<>();
-
-    Gathering(Hash record, ShardManifest manifest, List<Integer> order) {
-      this(record, manifest, order, manifest.dataShards());
-    }
-
-    /** Done once {@code wanted} good shards came back, or every holder in {@code order} answered. */
-    Gathering(Hash record, ShardManifest manifest, List<Integer> order, int wanted) {
-      this.record = record;
-      this.manifest = manifest;
-      this.order = order;
-      this.wanted = wanted;
-      this.out = new byte[manifest.totalShards()][];
-    }
-
-    /** Asks the next holder in order; false when every holder has been asked. */
-    boolean askNext() {
-      int index;
-      synchronized (this) {
-        if (asked >= order.size()) {
-          return false;
-        }
-        index = order.get(asked++);
-      }
-      requesters.execute(() -> fetch(index));
-      return true;
-    }
-
-    private void fetch(int index) {
-      String holder = placement.holder(record, index);
-      byte[] s = null;
-      try {
-        s = holder.equals(organisation) ? shards.get(record.toBytes(), index).orElse(null) : remoteShard(holder, record, index);
-        if (s != null && !Hash.of(suite.hash().hash(s)).equals(manifest.shardHashes().get(index))) {
-          badShards.merge(holder, 1, Integer::sum);
-          LOG.warn("shard {} of record {} from {} fails its hash; left out", index, record, holder);
-          synchronized (this) {
-            failedHash.add(index);
-          }
-          s = null;
-        }
-      } catch (RuntimeException e) {
-        s = null;
-      }
-      boolean askAnother;
-      synchronized (this) {
-        answered++;
-        if (s != null) {
-          out[index] = s;
-          good++;
-        } else if (!failedHash.contains(index)) {
-          notReceived.add(index);
-        }
-        askAnother = s == null && good < wanted;
-        if (good >= wanted || (answered == order.size())) {
-          done.countDown();
-        }
-      }
-      if (askAnother && !askNext()) {
-        synchronized (this) {
-          if (answered == asked) {
-            done.countDown(); // every holder asked has answered, and not enough were good
-          }
-        }
-      }
-    }
-
-    /** The good shards so far, however few. */
-    synchronized byte[][] collected() {
-      return out.clone();
-    }
-
-    synchronized byte[][] result() {
-      if (good < manifest.dataShards()) {
-        throw new VaultException("unavailable", "only " + good + " of the " + manifest.dataShards() + " shards needed for record "
-            + record + " could be fetched (failing the manifest's hash: shards " + failedHash + "; missing or unanswered: shards "
-            + notReceived + ")");
-      }
-      return out.clone();
-    }
   }
 
   private byte[] remoteShard(String holder, Hash record, int index) {
@@ -742,11 +582,9 @@ public final class VaultService implements CommitListener, AutoCloseable {
   /** Answers a frame; {@code done} releases what it held of the waiting budget once it is answered. */
   private void handle(Peer from, VaultMessage m, Runnable done) {
     {
-      // A shard or key placed while its ledger entry is still being committed waits for that
-      // entry without holding a worker: a thread parked per early message capped how many
-      // stores at once a holder could take (16 workers for ~300 ms each).
+      // A shard or key placed while its ledger entry is still being committed waits for that entry (LedgerWaits).
       if (m instanceof VaultMessage.PutShard p) {
-        whenLedgerHas(() -> RecordContract.find(ledger.state(), p.record()).isPresent(), () -> {
+        ledgerWaits.whenLedgerHas(() -> documents.find(ledger.state(), p.record()).isPresent(), () -> {
           try {
             reply(from, accept(from, p));
           } finally {
@@ -754,7 +592,7 @@ public final class VaultService implements CommitListener, AutoCloseable {
           }
         });
       } else if (m instanceof VaultMessage.PutKey k) {
-        whenLedgerHas(() -> RecordContract.keyCommitment(ledger.state(), k.record(), k.reader()).isPresent(), () -> {
+        ledgerWaits.whenLedgerHas(() -> documents.keyCommitment(ledger.state(), k.record(), k.reader()).isPresent(), () -> {
           try {
             reply(from, acceptKey(k));
           } finally {
@@ -786,46 +624,11 @@ public final class VaultService implements CommitListener, AutoCloseable {
   /** How long a shard or key may wait for its ledger entry before it is refused. */
   static final long LEDGER_WAIT_MILLIS = 15_000;
 
-  private record Deferred(java.util.function.BooleanSupplier ready, long deadline, Runnable run) {}
-
-  private final List<Deferred> deferred = new ArrayList<>();
-
-  /** Runs {@code run} on a worker once {@code ready} holds on the ledger, or once waiting is over (it then refuses). */
-  private void whenLedgerHas(java.util.function.BooleanSupplier ready, Runnable run) {
-    if (ready.getAsBoolean()) {
-      run.run();
-      return;
-    }
-    synchronized (deferred) {
-      deferred.add(new Deferred(ready, System.currentTimeMillis() + LEDGER_WAIT_MILLIS, run));
-    }
-    recheckDeferred(); // the block may have committed between the check and the parking
-  }
-
-  private void recheckDeferred() {
-    List<Deferred> due = new ArrayList<>();
-    long now = System.currentTimeMillis();
-    synchronized (deferred) {
-      for (java.util.Iterator<Deferred> it = deferred.iterator(); it.hasNext(); ) {
-        Deferred d = it.next();
-        if (d.deadline() <= now || d.ready().getAsBoolean()) {
-          it.remove();
-          due.add(d);
-        }
-      }
-    }
-    for (Deferred d : due) {
-      try {
-        workers.execute(d.run());
-      } catch (java.util.concurrent.RejectedExecutionException e) {
-        return; // closing
-      }
-    }
-  }
+  private final LedgerWaits ledgerWaits = new LedgerWaits(workers, LEDGER_WAIT_MILLIS, System::currentTimeMillis);
 
   private VaultMessage accept(Peer from, VaultMessage.PutShard p) {
     String fromOrg = organisationOf(from.certificate());
-    Optional<HealthRecordEntry> e = RecordContract.find(ledger.state(), p.record());
+    Optional<VaultDocument> e = documents.find(ledger.state(), p.record());
     if (e.isEmpty()) {
       return new VaultMessage.PutAck(p.request(), false, "record " + p.record() + " is not on the ledger");
     }
@@ -844,7 +647,7 @@ public final class VaultService implements CommitListener, AutoCloseable {
     }
     Map<String, byte[]> keys = new java.util.TreeMap<>();
     for (VaultMessage.WrappedKey k : p.keys()) {
-      Optional<Hash> commitment = RecordContract.keyCommitment(ledger.state(), p.record(), k.reader());
+      Optional<Hash> commitment = documents.keyCommitment(ledger.state(), p.record(), k.reader());
       if (commitment.isEmpty() || !commitment.get().equals(hashOf(k.wrapped()))) {
         return new VaultMessage.PutAck(p.request(), false, "the ledger holds no such key for " + k.reader() + " of record " + p.record());
       }
@@ -856,7 +659,7 @@ public final class VaultService implements CommitListener, AutoCloseable {
 
   /** Keeps a wrapped key only when the committed ledger holds its hash for that record and reader. */
   private VaultMessage acceptKey(VaultMessage.PutKey k) {
-    Optional<Hash> commitment = RecordContract.keyCommitment(ledger.state(), k.record(), k.reader());
+    Optional<Hash> commitment = documents.keyCommitment(ledger.state(), k.record(), k.reader());
     if (commitment.isEmpty() || !commitment.get().equals(hashOf(k.wrapped()))) {
       return new VaultMessage.PutAck(k.request(), false, "the ledger holds no such key for " + k.reader() + " of record " + k.record());
     }
@@ -865,11 +668,11 @@ public final class VaultService implements CommitListener, AutoCloseable {
   }
 
   private VaultMessage serveKey(VaultMessage.GetKey k) {
-    Optional<HealthRecordEntry> e = RecordContract.find(ledger.state(), k.record());
+    Optional<VaultDocument> e = documents.find(ledger.state(), k.record());
     if (e.isPresent() && e.get().erased()) {
       return new VaultMessage.ShardReply(k.request(), VaultMessage.ShardReply.ERASED, new byte[0]);
     }
-    Optional<Hash> commitment = RecordContract.keyCommitment(ledger.state(), k.record(), k.reader());
+    Optional<Hash> commitment = documents.keyCommitment(ledger.state(), k.record(), k.reader());
     // only a key the ledger commits to: one kept ahead of its commitment is no one's yet
     return shards.wrappedKey(k.record().toBytes(), k.reader()).filter(w -> commitment.isPresent() && commitment.get().equals(hashOf(w)))
         .map(w -> new VaultMessage.ShardReply(k.request(), VaultMessage.ShardReply.FOUND, w))
@@ -884,7 +687,7 @@ public final class VaultService implements CommitListener, AutoCloseable {
   }
 
   private VaultMessage serve(VaultMessage.GetShard g) {
-    Optional<HealthRecordEntry> e = RecordContract.find(ledger.state(), g.record());
+    Optional<VaultDocument> e = documents.find(ledger.state(), g.record());
     if (e.isPresent() && e.get().erased()) {
       return new VaultMessage.ShardReply(g.request(), VaultMessage.ShardReply.ERASED, new byte[0]);
     }
@@ -914,18 +717,10 @@ public final class VaultService implements CommitListener, AutoCloseable {
   /** As {@link #repair()}, for records committed at least {@code minAgeMillis} ago. */
   public int repair(long minAgeMillis) {
     long newest = clock.millis() - minAgeMillis;
-    List<Hash> records = new ArrayList<>();
-    Map<String, String> skipped = new java.util.TreeMap<>();
-    ledger.state().scan(StateKeys.of(RecordContract.NAME, "record/"), (k, v) -> {
-      try {
-        records.add(HealthRecordEntry.decode(v).recordHash());
-      } catch (RuntimeException ex) {
-        String key = StateKeys.localKey(RecordContract.NAME, k);
-        LOG.warn("record entry {} does not decode, left out of the sweep: {}", key, ex.toString());
-        skipped.put(key, "entry does not decode: " + ex.getMessage());
-      }
-      return true;
-    });
+    VaultDocuments.Scan scan = documents.scan(ledger.state());
+    List<Hash> records = scan.documents();
+    Map<String, String> skipped = new java.util.TreeMap<>(scan.undecodable());
+    skipped.forEach((key, why) -> LOG.warn("record entry {} left out of the sweep: {}", key, why));
     int rebuilt = 0;
     for (Hash r : records) {
       // One bad record (a manifest that does not decode, a shard that cannot be rebuilt) is logged,
@@ -954,7 +749,7 @@ public final class VaultService implements CommitListener, AutoCloseable {
 
   /** Erases what an erasure left here, or rebuilds this node's missing shard; true when it rebuilt one. */
   private boolean sweep(Hash r, long newest) {
-    HealthRecordEntry e = RecordContract.find(ledger.state(), r).orElseThrow();
+    VaultDocument e = documents.find(ledger.state(), r).orElseThrow();
     if (e.erased()) {
       // An erasure this node missed (it was down, or stopped before its eraser ran) is done now.
       if (shards.holdsAnythingOf(r.toBytes())) {
@@ -969,12 +764,12 @@ public final class VaultService implements CommitListener, AutoCloseable {
     ShardManifest m = ShardManifest.decode(e.manifest());
     // A shard that cannot be rebuilt (too few good shards out there) throws to repair(), which
     // logs and reports it with the record and goes on to the next.
-    byte[][] found = gather(r, m);
+    byte[][] found = gathering.gather(r, m);
     DocumentSealer.Rebuilt sealed;
     try {
       sealed = sealer.rebuild(m, found);
     } catch (ShardsDisagreeException ex) {
-      sealed = sealer.rebuild(m, gatherRest(r, m, found), true);
+      sealed = sealer.rebuild(m, gathering.gatherRest(r, m, found), true);
       reportDisagreeing(r, e, sealed.disagreeingShards());
     }
     ErasureCode code = new ErasureCode(m.dataShards(), m.totalShards());
@@ -991,7 +786,7 @@ public final class VaultService implements CommitListener, AutoCloseable {
    * it): it is then rebuilt like a missing one, so each sweep reads and hashes the shards held
    * here, a scrub. A manifest that does not decode gives nothing to check against.
    */
-  private boolean damagedHere(Hash r, int mine, HealthRecordEntry e) {
+  private boolean damagedHere(Hash r, int mine, VaultDocument e) {
     ShardManifest m;
     try {
       m = ShardManifest.decode(e.manifest());
@@ -1013,87 +808,42 @@ public final class VaultService implements CommitListener, AutoCloseable {
 
   @Override
   public void committed(Block block, List<TxOutcome> outcomes) {
-    recheckDeferred();
-    for (int i = 0; i < outcomes.size(); i++) {
-      Transaction t = block.transactions().get(i);
-      if (outcomes.get(i).success() && t.contract().equals(org.medledger.core.audit.AuditContract.NAME)) {
-        List<org.medledger.core.audit.AccessEvent> events;
-        try {
-          events = org.medledger.core.audit.AccessEvent.decodeBatch(Hex.decode(t.args().get("events").orElse("")),
-              org.medledger.core.audit.AuditContract.MAX_EVENTS_PER_TRANSACTION);
-        } catch (RuntimeException e) {
-          continue;
-        }
-        for (var ev : events) {
-          // The custodian wraps the key at first access: a read served elsewhere under consent or
-          // by breaking the glass, now on the ledger, gets the key wrapped for the reader's node.
-          if (ev.served() && !ev.organisation().equals(organisation)
-              && (ev.basis() == org.medledger.core.access.AccessDecision.Basis.CONSENT
-                  || ev.basis() == org.medledger.core.access.AccessDecision.Basis.BREAK_GLASS)
-              && askedByTheReader(ev)) {
-            // The custodian decides again on its own ledger, not on the reporting node's word.
-            var again = org.medledger.core.access.AccessPolicy.decide(ledger.state(), new org.medledger.core.access.Requester(
-                new org.medledger.core.runtime.Caller(ev.requester(), ev.organisation(), ev.role(), ""), Optional.empty()),
-                ev.record(), ev.purpose(), ev.basis() == org.medledger.core.access.AccessDecision.Basis.BREAK_GLASS
-                    ? ev.reason().replaceFirst("^break-glass: ", "") : null, clock.millis());
-            if (again.served()) {
-              requesters.execute(() -> shareKey(ev.record(), ev.organisation()));
-            }
-          }
-        }
-      }
-    }
-    for (TxOutcome o : outcomes) {
-      for (Event e : o.events()) {
-        if (e.contract().equals(RecordContract.NAME) && e.type().equals("RecordsErased")) {
-          List<Hash> records = new ArrayList<>();
-          for (String r : e.attributes().get("records").orElse("").split(",")) {
-            if (!r.isEmpty()) {
-              records.add(Hash.fromHex(r));
-            }
-          }
-          // Off the consensus thread: shredding files and compacting the keys away takes a
-          // while, and reads already answer "erased" from the committed entry.
-          eraser.execute(() -> eraseHere(records));
-        } else if (e.contract().equals(ConsentContract.NAME)
-            && (e.type().equals("ConsentGranted") || e.type().equals("ConsentDelegated"))) {
-          Hash consent = Hash.fromHex(e.attributes().get("consent").orElseThrow());
-          requesters.execute(() -> shareKeys(consent));
-        }
-      }
+    ledgerWaits.recheck();
+  }
+
+  /**
+   * As the custodian of each document {@code documents} lists, wraps its data key for {@code
+   * organisation}'s node if it is not yet; in the background, the list too read there (the
+   * application decides, on committed state, whom a key is owed).
+   */
+  public void shareKeysLater(String organisation, Supplier<List<Hash>> documents) {
+    try {
+      requesters.execute(() -> documents.get().forEach(d -> shareKey(d, organisation)));
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      // closing: the key is wrapped on the next read after restart
     }
   }
 
   /**
-   * Whether a served event carries its requester's own signed request for that read, checked here
-   * against her certificate on this node's ledger (issue 20 finding 2): a node's word that one of
-   * its members read is not enough to get a record's key.
+   * Destroys this node's shards and wrapped keys of erased documents, in the background: shredding
+   * files and compacting the keys away takes a while, and reads already answer "erased" from the
+   * committed entry.
    */
-  private boolean askedByTheReader(org.medledger.core.audit.AccessEvent ev) {
-    if (ev.request().isEmpty()) {
-      return false;
-    }
-    byte[] der = ledger.state().get(StateKeys.of(org.medledger.core.membership.MembershipContract.NAME,
-        org.medledger.core.membership.Membership.certificateKey(ev.requester())));
-    if (der == null) {
-      return false;
-    }
+  public void eraseLater(List<Hash> erased) {
+    List<Hash> copy = List.copyOf(erased);
     try {
-      PublicKey key = Pem.parseCertificate(der).getPublicKey();
-      // the audit contract held the request's time to the block's; here it is held to the event's
-      return org.medledger.core.audit.ReadRequestCheck.problem(suite, signingChainId, ev, ev.request().get(), key, ev.time())
-          .isEmpty();
-    } catch (RuntimeException e) {
-      return false;
+      eraser.execute(() -> eraseHere(copy));
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      // closing: the repair sweep erases them after restart
     }
   }
 
   /** As the record's custodian, wraps its data key for {@code reader}'s node if it is not yet. */
-  private void shareKey(Hash record, String reader) {
-    Optional<HealthRecordEntry> r = RecordContract.find(ledger.state(), record);
+  void shareKey(Hash record, String reader) {
+    Optional<VaultDocument> r = documents.find(ledger.state(), record);
     Optional<CertifiedEncryptionKey> readerNode = nodeKeyOf(reader);
     if (r.isEmpty() || readerNode.isEmpty() || !r.get().custodian().equals(organisation) || r.get().erased()
-        || RecordContract.keyCommitment(ledger.state(), record, "org:" + reader).isPresent()) {
+        || documents.keyCommitment(ledger.state(), record, "org:" + reader).isPresent()) {
       return;
     }
     try {
@@ -1106,8 +856,7 @@ public final class VaultService implements CommitListener, AutoCloseable {
       // then no node had it ("no node could give the data key … wrapped for org-1", the race that
       // made VaultNetworkTest fail now and then). serveKey gives it out only once committed.
       shards.putWrappedKey(record.toBytes(), "org:" + reader, wrapped);
-      TxOutcome o = submitAndWait(nodeTx(RecordContract.NAME, "shareKey", "record", record.hex(),
-          "reader", "org:" + reader, "wrappedKeyHash", hashOf(wrapped).hex())).outcome();
+      TxOutcome o = submitAndWait(nodeTx(documents.keyShare(record, "org:" + reader, hashOf(wrapped)))).outcome();
       if (!o.success()) {
         LOG.warn("sharing the key of record {} with {} failed: {}", record, reader, o.message());
         return;
@@ -1140,31 +889,13 @@ public final class VaultService implements CommitListener, AutoCloseable {
     }
   }
 
-  /** As custodian, wraps the data keys a new consent covers for the grantee organisation's node. */
-  private void shareKeys(Hash consentId) {
-    Optional<ConsentRecord> c = ConsentContract.find(ledger.state(), consentId);
-    if (c.isEmpty() || !c.get().grant().grantee().organisation()) {
-      return;
-    }
-    String grantee = c.get().grant().grantee().value();
-    Optional<CertifiedEncryptionKey> granteeNode = nodeKeyOf(grantee);
-    if (granteeNode.isEmpty() || grantee.equals(organisation)) {
-      return;
-    }
-    for (HealthRecordEntry r : RecordContract.ofPatient(ledger.state(), c.get().grant().patient())) {
-      if (c.get().grant().covers(r.category(), r.recordHash())) {
-        shareKey(r.recordHash(), grantee);
-      }
-    }
-  }
-
   /** The organisation's node encryption key, as its signing key certified it in the genesis; never the node key itself. */
   private Optional<CertifiedEncryptionKey> nodeKeyOf(String org) {
     return Optional.ofNullable(nodeEncryptionKeys.get(org));
   }
 
-  private Transaction nodeTx(String contract, String method, String... args) {
-    return transactions.sign(contract, method, args);
+  private Transaction nodeTx(LedgerCall call) {
+    return transactions.sign(call.contract(), call.method(), call.args().toArray(new String[0]));
   }
 
   private CommitWaiters.Committed submitAndWait(Transaction tx) {
@@ -1185,12 +916,6 @@ public final class VaultService implements CommitListener, AutoCloseable {
     } catch (NodeTransactions.NotCommitted e) {
       throw new VaultException("unavailable", e.getMessage());
     }
-  }
-
-  /** What the AEAD binds the sealed bytes to: chain, patient, type and category from the ledger entry. */
-  private byte[] context(PatientId patient, String resourceType, String category) {
-    return new CanonicalWriter(128).string("medledger/record/v1").string(ledger.genesis().chainId())
-        .fixed(patient.value().unsafeBytes(), Hash.LENGTH).string(resourceType).string(category).toByteArray();
   }
 
   @Override

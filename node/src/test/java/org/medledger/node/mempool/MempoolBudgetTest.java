@@ -5,8 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.security.KeyPair;
 import java.security.SecureRandom;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
-import org.medledger.core.audit.AuditContract;
+import org.medledger.apps.records.contract.audit.AuditContract;
 import org.medledger.core.tx.Args;
 import org.medledger.core.tx.Transaction;
 import org.medledger.crypto.CryptoSuite;
@@ -29,7 +30,8 @@ class MempoolBudgetTest {
   }
 
   private static Mempool pool(MempoolBudget budget) {
-    return new Mempool(budget, t -> AuditContract.NAME.equals(t.contract()) && t.sender().equals(VALIDATOR));
+    // The reserve as a node builds it when the records application declares its audit contract.
+    return new Mempool(budget, new ValidatorReserve(Set.of(VALIDATOR), Set.of(AuditContract.NAME)));
   }
 
   @Test

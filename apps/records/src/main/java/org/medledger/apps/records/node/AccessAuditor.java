@@ -8,8 +8,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.medledger.core.audit.AccessEvent;
-import org.medledger.core.audit.AuditContract;
+import org.medledger.apps.records.contract.audit.AccessEvent;
+import org.medledger.apps.records.contract.audit.AuditContract;
 import org.medledger.core.tx.Args;
 import org.medledger.core.tx.Transaction;
 import org.medledger.crypto.Hash;
@@ -17,7 +17,6 @@ import org.medledger.crypto.Hex;
 import org.medledger.crypto.Signer;
 import org.medledger.node.admission.Admission;
 import org.medledger.node.admission.AdmissionResult;
-import org.medledger.node.application.AccessAudit;
 import org.medledger.node.ledger.Ledger;
 
 /**

@@ -14,11 +14,11 @@ import org.medledger.client.ApiException;
 import org.medledger.client.ClientIdentity;
 import org.medledger.client.MedLedgerClient;
 import org.medledger.client.TransactionBuilder;
-import org.medledger.core.consent.ConsentGrant;
-import org.medledger.core.consent.ConsentRevocation;
-import org.medledger.core.consent.Grantee;
-import org.medledger.core.consent.PurposeOfUse;
-import org.medledger.core.patient.PatientId;
+import org.medledger.apps.records.contract.consent.ConsentGrant;
+import org.medledger.apps.records.contract.consent.ConsentRevocation;
+import org.medledger.apps.records.contract.consent.Grantee;
+import org.medledger.apps.records.contract.consent.PurposeOfUse;
+import org.medledger.apps.records.contract.patient.PatientId;
 import org.medledger.crypto.CryptoSuite;
 import org.medledger.crypto.Hash;
 import org.medledger.crypto.Hex;
@@ -83,9 +83,9 @@ final class HealthDemo {
     PatientId p1 = PatientId.of(cs.hash(), key1);
     say("dr-wang registers patient-1 (her own key, pseudonym " + p1.toString().substring(0, 16) + "…)",
         wang.submit(tx("dr-wang").build("patients", "register", Map.of("publicKey", Hex.encode(key1), "custody", "self",
-            "signature", org.medledger.core.patient.CareRegistration.sign(ids.get("patient-1").signer(), chainId, p1, "hospital-a"),
+            "signature", org.medledger.apps.records.contract.patient.CareRegistration.sign(ids.get("patient-1").signer(), chainId, p1, "hospital-a"),
             // her phone's second key pair: records are wrapped for her to it, never to the key that signs her consents
-            "encryptionKeyCertificate", org.medledger.core.patient.PatientEncryptionKey.certificate(cs, ids.get("patient-1").signer(),
+            "encryptionKeyCertificate", org.medledger.apps.records.contract.patient.PatientEncryptionKey.certificate(cs, ids.get("patient-1").signer(),
                 chainId, cs.generateEncryptionKeyPair(new java.security.SecureRandom()).getPublic()))),
             true));
     JsonNode custodial = wang.post("v1/patients", new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode());

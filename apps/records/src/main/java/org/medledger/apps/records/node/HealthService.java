@@ -8,28 +8,27 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import org.medledger.core.access.AccessDecision;
-import org.medledger.core.access.AccessPolicy;
-import org.medledger.core.access.HealthRoles;
-import org.medledger.core.access.Requester;
-import org.medledger.core.audit.AccessEvent;
-import org.medledger.core.audit.AuditContract;
-import org.medledger.core.audit.ReadRequestCheck;
-import org.medledger.core.audit.SignedReadRequest;
-import org.medledger.core.consent.ConsentContract;
-import org.medledger.core.consent.ConsentRecord;
-import org.medledger.core.consent.Grantee;
-import org.medledger.core.consent.PurposeOfUse;
+import org.medledger.apps.records.contract.access.AccessDecision;
+import org.medledger.apps.records.contract.access.AccessPolicy;
+import org.medledger.apps.records.contract.access.HealthRoles;
+import org.medledger.apps.records.contract.access.Requester;
+import org.medledger.apps.records.contract.audit.AccessEvent;
+import org.medledger.apps.records.contract.audit.AuditContract;
+import org.medledger.apps.records.contract.audit.ReadRequestCheck;
+import org.medledger.apps.records.contract.audit.SignedReadRequest;
+import org.medledger.apps.records.contract.consent.ConsentContract;
+import org.medledger.apps.records.contract.consent.ConsentRecord;
+import org.medledger.apps.records.contract.consent.Grantee;
+import org.medledger.apps.records.contract.consent.PurposeOfUse;
 import org.medledger.core.membership.Membership;
-import org.medledger.core.patient.PatientContract;
-import org.medledger.core.patient.PatientId;
-import org.medledger.core.record.HealthRecordEntry;
-import org.medledger.core.record.RecordContract;
+import org.medledger.apps.records.contract.patient.PatientContract;
+import org.medledger.apps.records.contract.patient.PatientId;
+import org.medledger.apps.records.contract.record.HealthRecordEntry;
+import org.medledger.apps.records.contract.record.RecordContract;
 import org.medledger.core.runtime.Caller;
 import org.medledger.core.runtime.StateReader;
 import org.medledger.crypto.Hash;
 import org.medledger.crypto.Hex;
-import org.medledger.node.application.AccessAudit;
 import org.medledger.node.ledger.Ledger;
 
 /**
@@ -223,7 +222,7 @@ public final class HealthService {
     StateReader state = ledger.state();
     List<PatientId> out = new ArrayList<>();
     state.scan(org.medledger.core.runtime.StateKeys.of(PatientContract.NAME, "patient/"), (k, v) -> {
-      PatientId id = org.medledger.core.patient.PatientRecord.decode(v).id();
+      PatientId id = org.medledger.apps.records.contract.patient.PatientRecord.decode(v).id();
       if (maySee(state, who, id)) {
         out.add(id);
       }

@@ -9,7 +9,7 @@ import org.medledger.client.ClientIdentity;
 import org.medledger.client.MedLedgerClient;
 import org.medledger.client.ReceiptQr;
 import org.medledger.node.application.ApiOptions;
-import org.medledger.core.patient.PatientId;
+import org.medledger.apps.records.contract.patient.PatientId;
 import org.medledger.crypto.CryptoSuites;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

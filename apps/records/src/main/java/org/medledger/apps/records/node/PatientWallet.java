@@ -13,7 +13,7 @@ import java.security.SecureRandom;
 import java.util.Optional;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import org.medledger.core.patient.PatientId;
+import org.medledger.apps.records.contract.patient.PatientId;
 import org.medledger.crypto.AeadException;
 import org.medledger.crypto.CryptoSuite;
 import org.medledger.crypto.EncryptionKeyCertificate;

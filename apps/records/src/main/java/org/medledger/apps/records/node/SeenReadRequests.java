@@ -3,8 +3,8 @@ package org.medledger.apps.records.node;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.medledger.core.audit.AuditContract;
-import org.medledger.core.audit.ReadRequest;
+import org.medledger.apps.records.contract.audit.AuditContract;
+import org.medledger.apps.records.contract.audit.ReadRequest;
 
 /**
  * The read requests this node has logged and the ledger may not hold yet: a request used twice is

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.medledger.client.ClientIdentity;
 import org.medledger.client.MedLedgerClient;
-import org.medledger.core.patient.PatientId;
+import org.medledger.apps.records.contract.patient.PatientId;
 import org.medledger.crypto.Hash;
 import org.medledger.crypto.Hex;
 import org.medledger.crypto.x509.Role;
@@ -36,11 +36,11 @@ class AuditBeforeServeNetworkTest {
       running.commit(net.register(patientUser));
       PatientId pid = PatientId.of(net.suite.hash(), patientUser.keys().getPublic().getEncoded());
       running.commit(net.tx("patients", "register", "publicKey", Hex.encode(patientUser.keys().getPublic().getEncoded()),
-          "signature", org.medledger.core.patient.CareRegistration.sign(net.suite.signatures().signer(patientUser.keys()),
+          "signature", org.medledger.apps.records.contract.patient.CareRegistration.sign(net.suite.signatures().signer(patientUser.keys()),
               net.genesis.chainId(), pid, "org-0"), "custody", "self",
           "encryptionKeyCertificate", net.encryptionKeyCertificate(patientUser.keys())));
       MedLedgerNode node = running.node(0);
-      Hash record = node.vault().store(net.clinicianId, "discharge summary".getBytes(), pid, "Binary", "summary").record();
+      Hash record = RecordVault.of(node).store(net.clinicianId, "discharge summary".getBytes(), pid, "Binary", "summary").record();
       MedLedgerClient wang = new MedLedgerClient("http://127.0.0.1:" + node.apiPort());
       wang.login(new ClientIdentity(net.suite, net.clinicianCert, net.clinicianKey));
 

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.medledger.client.ApiException;
 import org.medledger.client.ClientIdentity;
 import org.medledger.client.MedLedgerClient;
-import org.medledger.core.patient.PatientId;
+import org.medledger.apps.records.contract.patient.PatientId;
 import org.medledger.crypto.Hash;
 import org.medledger.crypto.x509.Role;
 import org.medledger.apps.records.node.PatientWallet;

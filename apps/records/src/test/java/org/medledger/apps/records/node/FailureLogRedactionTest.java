@@ -15,7 +15,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.medledger.client.MedLedgerClient;
-import org.medledger.core.patient.PatientId;
+import org.medledger.apps.records.contract.patient.PatientId;
 import org.medledger.crypto.Hex;
 
 /**
@@ -39,7 +39,7 @@ class FailureLogRedactionTest {
       byte[] key = p.keys().getPublic().getEncoded();
       PatientId pid = PatientId.of(net.suite.hash(), key);
       wang.submit(net.tx(net.user("dr-wang"), "patients", "register", "publicKey", Hex.encode(key), "custody", "self",
-          "signature", org.medledger.core.patient.CareRegistration.sign(p.signer(), net.genesis.chainId(), pid, "hospital-a"),
+          "signature", org.medledger.apps.records.contract.patient.CareRegistration.sign(p.signer(), net.genesis.chainId(), pid, "hospital-a"),
           "encryptionKeyCertificate", net.encryptionKeyCertificate("patient-1")),
           true);
       String record = wang.storeRecord(pid.toString(), "laboratory",

@@ -25,10 +25,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.medledger.client.ClientIdentity;
 import org.medledger.client.MedLedgerClient;
-import org.medledger.core.consent.ConsentGrant;
-import org.medledger.core.consent.Grantee;
-import org.medledger.core.consent.PurposeOfUse;
-import org.medledger.core.patient.PatientId;
+import org.medledger.apps.records.contract.consent.ConsentGrant;
+import org.medledger.apps.records.contract.consent.Grantee;
+import org.medledger.apps.records.contract.consent.PurposeOfUse;
+import org.medledger.apps.records.contract.patient.PatientId;
 import org.medledger.crypto.Hex;
 import org.medledger.apps.records.node.fhir.FhirJson;
 import org.medledger.fhirconformance.FhirConformance;
@@ -69,7 +69,7 @@ class FhirApiTest {
     byte[] key = net.user("patient-1").keys().getPublic().getEncoded();
     pid = PatientId.of(net.suite.hash(), key);
     c.submit(net.tx(w, "patients", "register", "publicKey", Hex.encode(key), "custody", "self", "signature",
-        org.medledger.core.patient.CareRegistration.sign(net.user("patient-1").signer(), net.genesis.chainId(), pid, w.organisation()),
+        org.medledger.apps.records.contract.patient.CareRegistration.sign(net.user("patient-1").signer(), net.genesis.chainId(), pid, w.organisation()),
         "encryptionKeyCertificate", net.encryptionKeyCertificate("patient-1")), true);
   }
 
@@ -88,13 +88,13 @@ class FhirApiTest {
   /** A GET of a health record with the reader's own signed read request (purpose TREAT), as the SDK sends it. */
   static HttpResponse<String> signedRead(String path, String token, String reader, String record) throws Exception {
     TestNetwork.User u = net.user(reader);
-    var request = new org.medledger.core.audit.ReadRequest(net.genesis.signingChainId(), u.id(),
-        org.medledger.crypto.Hash.fromHex(record), org.medledger.core.consent.PurposeOfUse.TREAT, "", System.currentTimeMillis(),
+    var request = new org.medledger.apps.records.contract.audit.ReadRequest(net.genesis.signingChainId(), u.id(),
+        org.medledger.crypto.Hash.fromHex(record), org.medledger.apps.records.contract.consent.PurposeOfUse.TREAT, "", System.currentTimeMillis(),
         org.medledger.crypto.Hash.of(net.suite.hash().hash(("fhir-read-" + System.nanoTime()).getBytes(StandardCharsets.UTF_8))));
     HttpRequest r = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.apiPort() + path))
         .header("Authorization", "Bearer " + token)
-        .header(org.medledger.core.audit.SignedReadRequest.HEADER,
-            org.medledger.core.audit.SignedReadRequest.sign(request, u.signer()).toHex()).GET().build();
+        .header(org.medledger.apps.records.contract.audit.SignedReadRequest.HEADER,
+            org.medledger.apps.records.contract.audit.SignedReadRequest.sign(request, u.signer()).toHex()).GET().build();
     return HTTP.send(r, HttpResponse.BodyHandlers.ofString());
   }
 
@@ -125,7 +125,7 @@ class FhirApiTest {
     HttpResponse<String> unsigned = call("GET", "/fhir/Observation/" + id, wang, null);
     assertThat(unsigned.statusCode()).as("a read without the reader's signed request").isEqualTo(400);
     assertThat(fhir(unsigned, OperationOutcome.class).getIssueFirstRep().getDiagnostics())
-        .contains("missing_read_request").contains(org.medledger.core.audit.SignedReadRequest.HEADER);
+        .contains("missing_read_request").contains(org.medledger.apps.records.contract.audit.SignedReadRequest.HEADER);
     HttpResponse<String> read = signedRead("/fhir/Observation/" + id, wang, "dr-wang", id);
     assertThat(read.statusCode()).as(read.body()).isEqualTo(200);
     assertThat(read.body()).isEqualTo(obs);

@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.medledger.client.ClientIdentity;
 import org.medledger.client.MedLedgerClient;
-import org.medledger.core.audit.SignedReadRequest;
-import org.medledger.core.patient.PatientId;
+import org.medledger.apps.records.contract.audit.SignedReadRequest;
+import org.medledger.apps.records.contract.patient.PatientId;
 import org.medledger.crypto.Hash;
 import org.medledger.crypto.Hex;
 import org.medledger.crypto.x509.Role;
@@ -47,13 +47,13 @@ class FhirCheatingMemberNetworkTest {
       running.commit(net.register(li));
       PatientId pid = PatientId.of(net.suite.hash(), patientUser.keys().getPublic().getEncoded());
       running.commit(net.tx("patients", "register", "publicKey", Hex.encode(patientUser.keys().getPublic().getEncoded()),
-          "signature", org.medledger.core.patient.CareRegistration.sign(net.suite.signatures().signer(patientUser.keys()),
+          "signature", org.medledger.apps.records.contract.patient.CareRegistration.sign(net.suite.signatures().signer(patientUser.keys()),
               net.genesis.chainId(), pid, "org-0"), "custody", "self",
           "encryptionKeyCertificate", net.encryptionKeyCertificate(patientUser.keys())));
-      Hash record = running.node(0).vault().store(net.clinicianId, "discharge summary".getBytes(StandardCharsets.UTF_8), pid,
+      Hash record = RecordVault.of(running.node(0)).store(net.clinicianId, "discharge summary".getBytes(StandardCharsets.UTF_8), pid,
           "Binary", "summary").record();
       RunningValidators.await("the record on org-1's node", 30_000,
-          () -> running.node(1).ledger().state() != null && org.medledger.core.record.RecordContract.find(
+          () -> running.node(1).ledger().state() != null && org.medledger.apps.records.contract.record.RecordContract.find(
               running.node(1).ledger().state(), record).isPresent());
 
       MedLedgerNode cheatersNode = running.node(1);

@@ -18,12 +18,12 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.medledger.client.ApiException;
 import org.medledger.client.MedLedgerClient;
-import org.medledger.core.consent.ConsentGrant;
-import org.medledger.core.consent.ConsentRevocation;
-import org.medledger.core.consent.Grantee;
-import org.medledger.core.consent.PurposeOfUse;
-import org.medledger.core.patient.PatientId;
-import org.medledger.core.record.ErasureRequest;
+import org.medledger.apps.records.contract.consent.ConsentGrant;
+import org.medledger.apps.records.contract.consent.ConsentRevocation;
+import org.medledger.apps.records.contract.consent.Grantee;
+import org.medledger.apps.records.contract.consent.PurposeOfUse;
+import org.medledger.apps.records.contract.patient.PatientId;
+import org.medledger.apps.records.contract.record.ErasureRequest;
 import org.medledger.crypto.Hash;
 import org.medledger.crypto.Hex;
 
@@ -69,7 +69,7 @@ class HealthRecordsApiTest {
     byte[] key = p.keys().getPublic().getEncoded();
     pid = PatientId.of(net.suite.hash(), key);
     ok(wang.submit(net.tx(net.user("dr-wang"), "patients", "register", "publicKey", Hex.encode(key), "custody", "self",
-        "signature", org.medledger.core.patient.CareRegistration.sign(p.signer(), net.genesis.chainId(), pid, net.user("dr-wang").organisation()),
+        "signature", org.medledger.apps.records.contract.patient.CareRegistration.sign(p.signer(), net.genesis.chainId(), pid, net.user("dr-wang").organisation()),
         "encryptionKeyCertificate", net.encryptionKeyCertificate("patient-1")),
         true));
     record = Hash.fromHex(wang.storeRecord(pid.toString(), "discharge-summary",

@@ -31,7 +31,6 @@ import org.medledger.node.NodeKeys;
 import org.medledger.node.NodeSecrets;
 import org.medledger.node.TestNetwork;
 import org.medledger.node.admission.Admission;
-import org.medledger.node.application.AccessAudit;
 import org.medledger.node.application.ApiRoutes;
 import org.medledger.node.application.Application;
 import org.medledger.node.application.ApplicationContext;
@@ -130,7 +129,6 @@ class RecordsApplicationTest {
     assertThat(routes.bodyLimits).containsExactly(Map.entry("POST /v1/records", BodyLimit.DOCUMENT));
     assertThat(routes.publicStateReceipts).isEmpty();
     assertThat(routes.openApi).containsExactly("openapi/records.json");
-    assertThat(services.find(AccessAudit.class)).containsInstanceOf(AccessAuditor.class);
     assertThat(services.find(MetadataRule.class)).containsInstanceOf(MetadataVisibility.class);
   }
 
@@ -171,8 +169,14 @@ class RecordsApplicationTest {
   }
 
   @Test
-  void contributesThePatientCommandAndTheHealthChapter() {
-    assertThat(records.commands()).extracting(c -> c.getClass().getAnnotation(Command.class).name()).containsExactly("patient");
+  void contributesThePatientCommandItsBenchmarksAndTheHealthChapter() {
+    List<String> top = new ArrayList<>();
+    List<String> bench = new ArrayList<>();
+    for (Object c : records.commands()) {
+      (c instanceof org.medledger.node.application.BenchmarkCommand ? bench : top).add(c.getClass().getAnnotation(Command.class).name());
+    }
+    assertThat(top).containsExactly("patient");
+    assertThat(bench).as("mounted under medledger bench").containsExactly("audit", "vault");
     assertThat(records.demoChapters()).extracting(c -> c.title()).containsExactly("health records");
   }
 

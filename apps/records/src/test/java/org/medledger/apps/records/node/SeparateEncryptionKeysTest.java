@@ -17,9 +17,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.medledger.client.MedLedgerClient;
-import org.medledger.core.patient.PatientContract;
-import org.medledger.core.patient.PatientId;
-import org.medledger.core.patient.PatientRecord;
+import org.medledger.apps.records.contract.patient.PatientContract;
+import org.medledger.apps.records.contract.patient.PatientId;
+import org.medledger.apps.records.contract.patient.PatientRecord;
 import org.medledger.crypto.AeadException;
 import org.medledger.crypto.EncryptionKeyCertificate;
 import org.medledger.crypto.Hash;
@@ -54,7 +54,7 @@ class SeparateEncryptionKeysTest {
       cert.certify(net.suite, net.genesis.chainId(), EncryptionKeyCertificate.patientHolder(pid.toString()),
           net.suite.signatures().decodePublicKey(registered.publicKey()));
 
-      Hash record = node.vault().store(net.user("dr-wang").id(), "potassium 4.1 mmol/L".getBytes(), pid, "Observation",
+      Hash record = RecordVault.of(node).store(net.user("dr-wang").id(), "potassium 4.1 mmol/L".getBytes(), pid, "Observation",
           "laboratory").record();
       PatientWallet wallet = new PatientWallet(net.config.dataDir().resolve("apps/records/wallet"), net.suite,
           Files.readAllBytes(net.config.dataDir().resolve("secrets").resolve("wallet.key")));
@@ -74,12 +74,12 @@ class SeparateEncryptionKeysTest {
       byte[] key2 = net.user("patient-2").keys().getPublic().getEncoded();
       PatientId p2 = PatientId.of(net.suite.hash(), key2);
       JsonNode plain = wang.submit(net.tx(net.user("dr-wang"), "patients", "register", "publicKey", Hex.encode(key2), "custody", "self",
-          "signature", org.medledger.core.patient.CareRegistration.sign(net.user("patient-2").signer(), net.genesis.chainId(), p2,
+          "signature", org.medledger.apps.records.contract.patient.CareRegistration.sign(net.user("patient-2").signer(), net.genesis.chainId(), p2,
               "hospital-a")), true);
       assertThat(plain.path("outcome").path("success").asBoolean()).as(plain.toString()).isTrue();
-      assertThatThrownBy(() -> node.vault().store(net.user("dr-wang").id(), "x".getBytes(), p2, "Observation", "laboratory"))
+      assertThatThrownBy(() -> RecordVault.of(node).store(net.user("dr-wang").id(), "x".getBytes(), p2, "Observation", "laboratory"))
           .isInstanceOf(VaultException.class).hasMessageContaining("no registered encryption key");
-      assertThat(org.medledger.core.record.RecordContract.ofPatient(node.ledger().state(), p2)).isEmpty();
+      assertThat(org.medledger.apps.records.contract.record.RecordContract.ofPatient(node.ledger().state(), p2)).isEmpty();
     }
   }
 

@@ -16,14 +16,14 @@ import org.junit.jupiter.api.io.TempDir;
 import org.medledger.client.ApiException;
 import org.medledger.client.ClientIdentity;
 import org.medledger.client.MedLedgerClient;
-import org.medledger.core.access.AccessDecision;
-import org.medledger.core.audit.AccessEvent;
-import org.medledger.core.audit.AuditContract;
-import org.medledger.core.audit.ReadRequest;
-import org.medledger.core.audit.SignedReadRequest;
-import org.medledger.core.consent.PurposeOfUse;
-import org.medledger.core.patient.PatientId;
-import org.medledger.core.record.RecordContract;
+import org.medledger.apps.records.contract.access.AccessDecision;
+import org.medledger.apps.records.contract.audit.AccessEvent;
+import org.medledger.apps.records.contract.audit.AuditContract;
+import org.medledger.apps.records.contract.audit.ReadRequest;
+import org.medledger.apps.records.contract.audit.SignedReadRequest;
+import org.medledger.apps.records.contract.consent.PurposeOfUse;
+import org.medledger.apps.records.contract.patient.PatientId;
+import org.medledger.apps.records.contract.record.RecordContract;
 import org.medledger.core.runtime.TxOutcome;
 import org.medledger.core.tx.Args;
 import org.medledger.core.tx.Transaction;
@@ -80,11 +80,11 @@ class SignedReadRequestNetworkTest {
     KeyPair patient = net.suite.signatures().generateKeyPair(new SecureRandom());
     PatientId pid = PatientId.of(net.suite.hash(), patient.getPublic().getEncoded());
     running.commit(net.tx("patients", "register", "publicKey", Hex.encode(patient.getPublic().getEncoded()), "signature",
-        org.medledger.core.patient.CareRegistration.sign(net.suite.signatures().signer(patient), net.genesis.chainId(), pid, "org-0"),
+        org.medledger.apps.records.contract.patient.CareRegistration.sign(net.suite.signatures().signer(patient), net.genesis.chainId(), pid, "org-0"),
         "encryptionKeyCertificate", net.encryptionKeyCertificate(patient)));
     MedLedgerNode custodian = running.node(0);
-    Hash target = custodian.vault().store(net.clinicianId, "lab report".getBytes(), pid, "Binary", "laboratory").record();
-    Hash other = custodian.vault().store(net.clinicianId, "x-ray".getBytes(), pid, "Binary", "imaging").record();
+    Hash target = RecordVault.of(custodian).store(net.clinicianId, "lab report".getBytes(), pid, "Binary", "laboratory").record();
+    Hash other = RecordVault.of(custodian).store(net.clinicianId, "x-ray".getBytes(), pid, "Binary", "imaging").record();
     BftTestNetwork.Member li = net.member(1, "dr-li", Role.CLINICIAN);
     running.commit(net.register(li));
 

@@ -11,7 +11,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.medledger.core.patient.PatientId;
+import org.medledger.apps.records.contract.patient.PatientId;
 
 /** Issue 20 finding 8: a patient's one-time codes, spent once, for her only, locked against guessing. */
 class StepUpCodesTest {

@@ -3,10 +3,10 @@ package org.medledger.apps.records.contract.audit;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.util.List;
 import java.util.Map;
-import org.medledger.core.audit.ReadRequest;
-import org.medledger.core.audit.SignedReadRequest;
+import org.medledger.apps.records.contract.audit.ReadRequest;
+import org.medledger.apps.records.contract.audit.SignedReadRequest;
 import org.medledger.core.codec.DecodeException;
-import org.medledger.core.consent.PurposeOfUse;
+import org.medledger.apps.records.contract.consent.PurposeOfUse;
 import org.medledger.crypto.Hash;
 import org.medledger.fuzz.Canonical;
 

@@ -7,7 +7,7 @@ import org.medledger.apps.records.node.HealthService;
 import org.medledger.apps.records.node.fhir.FhirJson;
 import org.medledger.node.application.FhirResources;
 import org.medledger.node.ledger.Ledger;
-import org.medledger.node.vault.VaultService;
+import org.medledger.apps.records.node.RecordVault;
 
 /**
  * The FHIR resource types health records serves through the node's façade: the ledger's own
@@ -21,7 +21,7 @@ public final class RecordsFhirTypes {
 
   private RecordsFhirTypes() {}
 
-  public static void register(FhirResources fhir, Ledger ledger, HealthService health, VaultService vault, AuditGate audits,
+  public static void register(FhirResources fhir, Ledger ledger, HealthService health, RecordVault vault, AuditGate audits,
       Clock clock) {
     fhir.add("Consent", new ConsentResources(ledger, health, clock));
     fhir.add("AuditEvent", new AuditEventResources(ledger, health));

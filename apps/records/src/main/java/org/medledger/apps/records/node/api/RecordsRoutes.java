@@ -17,7 +17,7 @@ import org.medledger.node.auth.AuthException;
 import org.medledger.node.auth.CertificateAuthenticator;
 import org.medledger.node.auth.Identity;
 import org.medledger.node.ledger.Ledger;
-import org.medledger.node.vault.VaultService;
+import org.medledger.apps.records.node.RecordVault;
 
 /**
  * The health-record routes under {@code /v1}: a record read through the policy point (its
@@ -28,7 +28,7 @@ import org.medledger.node.vault.VaultService;
 public final class RecordsRoutes {
   private final Ledger ledger;
   private final HealthService health;
-  private final VaultService vault;
+  private final RecordVault vault;
   private final DownloadLinks links;
   private final CertificateAuthenticator standing;
   private final AuditGate auditGate;
@@ -36,7 +36,7 @@ public final class RecordsRoutes {
   /** The node's configured public address: a download link never points where a request's Host says. */
   private final Supplier<String> publicApiBase;
 
-  public RecordsRoutes(Ledger ledger, HealthService health, VaultService vault, DownloadLinks links,
+  public RecordsRoutes(Ledger ledger, HealthService health, RecordVault vault, DownloadLinks links,
       CertificateAuthenticator standing, AuditGate auditGate, String nodeOrganisation, Supplier<String> publicApiBase) {
     this.ledger = ledger;
     this.health = health;
@@ -108,9 +108,9 @@ public final class RecordsRoutes {
     if (patient == null || category == null) {
       throw ApiError.badRequest("query parameters 'patient' (patient id) and 'category' (e.g. laboratory) are required");
     }
-    org.medledger.core.patient.PatientId pid;
+    org.medledger.apps.records.contract.patient.PatientId pid;
     try {
-      pid = org.medledger.core.patient.PatientId.parse(patient);
+      pid = org.medledger.apps.records.contract.patient.PatientId.parse(patient);
     } catch (IllegalArgumentException e) {
       throw ApiError.badRequest("patient: " + e.getMessage());
     }
@@ -169,16 +169,16 @@ public final class RecordsRoutes {
   private HealthService.Read decide(Context ctx) {
     Identity who = Requests.identity(ctx);
     Hash record = Requests.parseHash(ctx.pathParam("hash"), "record hash");
-    org.medledger.core.consent.PurposeOfUse purpose;
+    org.medledger.apps.records.contract.consent.PurposeOfUse purpose;
     try {
-      purpose = org.medledger.core.consent.PurposeOfUse.parse(java.util.Objects.requireNonNullElse(ctx.queryParam("purpose"), "TREAT"));
+      purpose = org.medledger.apps.records.contract.consent.PurposeOfUse.parse(java.util.Objects.requireNonNullElse(ctx.queryParam("purpose"), "TREAT"));
     } catch (IllegalArgumentException e) {
       throw ApiError.badRequest(e.getMessage());
     }
     try {
       return health.read(new org.medledger.core.runtime.Caller(who.certificateId(), who.organisation(), who.role(), who.name()),
           record, purpose, ctx.queryParam("reason"),
-          HealthService.requestHeader(ctx.header(org.medledger.core.audit.SignedReadRequest.HEADER)));
+          HealthService.requestHeader(ctx.header(org.medledger.apps.records.contract.audit.SignedReadRequest.HEADER)));
     } catch (ReadRequestException e) {
       throw new ApiError(400, e.code(), e.getMessage());
     }
@@ -220,9 +220,9 @@ public final class RecordsRoutes {
     long ttl = ctx.queryParam("ttl") == null ? 600 : Requests.parseLong(ctx.queryParam("ttl"), "ttl");
     var caller = new org.medledger.core.runtime.Caller(who.certificateId(), who.organisation(), who.role(), who.name());
     var own = health.patientIdOf(ledger.state(), caller);
-    var entry = org.medledger.core.record.RecordContract.find(ledger.state(), record);
+    var entry = org.medledger.apps.records.contract.record.RecordContract.find(ledger.state(), record);
     if (own.isEmpty() || entry.isEmpty()
-        || !org.medledger.core.patient.PatientContract.samePerson(ledger.state(), own.get(), entry.get().patient())) {
+        || !org.medledger.apps.records.contract.patient.PatientContract.samePerson(ledger.state(), own.get(), entry.get().patient())) {
       // The same answer for someone else's record and for none, so it reveals nothing.
       throw ApiError.notFound("no record " + record + " of yours");
     }
@@ -257,7 +257,7 @@ public final class RecordsRoutes {
     HealthService.Read read;
     try {
       // The patient's own link, issued to her by this node: her read needs no signed request (and shares no key).
-      read = health.read(link.holder(), link.record(), org.medledger.core.consent.PurposeOfUse.PATRQT, null, java.util.Optional.empty());
+      read = health.read(link.holder(), link.record(), org.medledger.apps.records.contract.consent.PurposeOfUse.PATRQT, null, java.util.Optional.empty());
     } catch (ReadRequestException e) {
       throw new ApiError(403, "invalid_link", e.getMessage());
     }
@@ -280,9 +280,9 @@ public final class RecordsRoutes {
 
   private void patientView(Context ctx) {
     Identity who = Requests.identity(ctx);
-    org.medledger.core.patient.PatientId id;
+    org.medledger.apps.records.contract.patient.PatientId id;
     try {
-      id = org.medledger.core.patient.PatientId.parse(ctx.pathParam("id"));
+      id = org.medledger.apps.records.contract.patient.PatientId.parse(ctx.pathParam("id"));
     } catch (IllegalArgumentException e) {
       throw ApiError.badRequest(e.getMessage());
     }

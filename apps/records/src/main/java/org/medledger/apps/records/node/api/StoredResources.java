@@ -11,9 +11,9 @@ import org.hl7.fhir.r4.model.Resource;
 import org.medledger.apps.records.node.HealthService;
 import org.medledger.apps.records.node.ReadRequestException;
 import org.medledger.apps.records.node.fhir.FhirJson;
-import org.medledger.core.audit.SignedReadRequest;
-import org.medledger.core.consent.PurposeOfUse;
-import org.medledger.core.patient.PatientId;
+import org.medledger.apps.records.contract.audit.SignedReadRequest;
+import org.medledger.apps.records.contract.consent.PurposeOfUse;
+import org.medledger.apps.records.contract.patient.PatientId;
 import org.medledger.crypto.Hash;
 import org.medledger.node.api.ApiError;
 import org.medledger.node.api.Requests;
@@ -25,7 +25,7 @@ import org.medledger.node.application.FhirResourceProvider;
 import org.medledger.node.auth.AuthException;
 import org.medledger.node.auth.Identity;
 import org.medledger.node.vault.VaultException;
-import org.medledger.node.vault.VaultService;
+import org.medledger.apps.records.node.RecordVault;
 
 /**
  * A health record kept encrypted in the vault, as the FHIR resource it is (an Observation, a
@@ -39,10 +39,10 @@ final class StoredResources implements FhirResourceProvider {
   /** A stored document read back from the shards: how long to wait for enough of them. */
   private static final long FETCH_WAIT_MILLIS = 10_000;
   private final HealthService health;
-  private final VaultService vault;
+  private final RecordVault vault;
   private final AuditGate audits;
 
-  StoredResources(HealthService health, VaultService vault, AuditGate audits) {
+  StoredResources(HealthService health, RecordVault vault, AuditGate audits) {
     this.health = health;
     this.vault = vault;
     this.audits = audits;

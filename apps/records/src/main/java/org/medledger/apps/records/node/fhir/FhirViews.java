@@ -12,14 +12,14 @@ import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Period;
 import org.hl7.fhir.r4.model.Provenance;
 import org.hl7.fhir.r4.model.Reference;
-import org.medledger.core.access.AccessDecision;
-import org.medledger.core.audit.AccessEvent;
-import org.medledger.core.consent.ConsentGrant;
-import org.medledger.core.consent.ConsentRecord;
-import org.medledger.core.consent.Grantee;
-import org.medledger.core.consent.PurposeOfUse;
-import org.medledger.core.patient.PatientId;
-import org.medledger.core.record.HealthRecordEntry;
+import org.medledger.apps.records.contract.access.AccessDecision;
+import org.medledger.apps.records.contract.audit.AccessEvent;
+import org.medledger.apps.records.contract.consent.ConsentGrant;
+import org.medledger.apps.records.contract.consent.ConsentRecord;
+import org.medledger.apps.records.contract.consent.Grantee;
+import org.medledger.apps.records.contract.consent.PurposeOfUse;
+import org.medledger.apps.records.contract.patient.PatientId;
+import org.medledger.apps.records.contract.record.HealthRecordEntry;
 import org.medledger.crypto.Hash;
 
 /**

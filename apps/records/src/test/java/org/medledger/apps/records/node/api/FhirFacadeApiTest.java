@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.medledger.apps.records.node.fhir.FhirJson;
 import org.medledger.client.ClientIdentity;
 import org.medledger.client.MedLedgerClient;
-import org.medledger.core.patient.PatientId;
+import org.medledger.apps.records.contract.patient.PatientId;
 import org.medledger.crypto.Hex;
 import org.medledger.fhirconformance.FhirConformance;
 import org.medledger.node.BftTestNetwork;
@@ -71,7 +71,7 @@ class FhirFacadeApiTest {
     byte[] key = net.user("patient-1").keys().getPublic().getEncoded();
     pid = PatientId.of(net.suite.hash(), key);
     c.submit(net.tx(w, "patients", "register", "publicKey", Hex.encode(key), "custody", "self", "signature",
-        org.medledger.core.patient.CareRegistration.sign(net.user("patient-1").signer(), net.genesis.chainId(), pid, w.organisation()),
+        org.medledger.apps.records.contract.patient.CareRegistration.sign(net.user("patient-1").signer(), net.genesis.chainId(), pid, w.organisation()),
         "encryptionKeyCertificate", net.encryptionKeyCertificate("patient-1")), true);
     for (int i = 0; i < STORED; i++) {
       HttpResponse<String> r = call("POST", "/fhir/Observation", wang, observation(i));
@@ -282,13 +282,13 @@ class FhirFacadeApiTest {
 
   static HttpResponse<String> signedRead(String path, String record) throws Exception {
     TestNetwork.User u = net.user("dr-wang");
-    var request = new org.medledger.core.audit.ReadRequest(net.genesis.signingChainId(), u.id(),
-        org.medledger.crypto.Hash.fromHex(record), org.medledger.core.consent.PurposeOfUse.TREAT, "", System.currentTimeMillis(),
+    var request = new org.medledger.apps.records.contract.audit.ReadRequest(net.genesis.signingChainId(), u.id(),
+        org.medledger.crypto.Hash.fromHex(record), org.medledger.apps.records.contract.consent.PurposeOfUse.TREAT, "", System.currentTimeMillis(),
         org.medledger.crypto.Hash.of(net.suite.hash().hash(("facade-read-" + System.nanoTime()).getBytes(StandardCharsets.UTF_8))));
     return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.apiPort() + path))
         .header("Authorization", "Bearer " + wang)
-        .header(org.medledger.core.audit.SignedReadRequest.HEADER,
-            org.medledger.core.audit.SignedReadRequest.sign(request, u.signer()).toHex()).GET().build(),
+        .header(org.medledger.apps.records.contract.audit.SignedReadRequest.HEADER,
+            org.medledger.apps.records.contract.audit.SignedReadRequest.sign(request, u.signer()).toHex()).GET().build(),
         HttpResponse.BodyHandlers.ofString());
   }
 }
