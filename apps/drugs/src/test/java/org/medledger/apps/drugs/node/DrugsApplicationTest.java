@@ -117,7 +117,27 @@ class DrugsApplicationTest {
   }
 
   /** A context whose only working part is its routes: registering builds services but starts no request. */
-  record RoutesOnly(ApiRoutes routes) implements ApplicationContext {
+  record RoutesOnly(ApiRoutes routes, List<String> pages) implements ApplicationContext {
+    RoutesOnly(ApiRoutes routes) {
+      this(routes, new java.util.ArrayList<>());
+    }
+
+    /** Records each page and navigation entry the application adds, as "page PATH ACCESS" / "nav LABEL PATH ACCESS". */
+    @Override
+    public org.medledger.node.application.PortalPages ui() {
+      return new org.medledger.node.application.PortalPages() {
+        @Override
+        public void page(String path, Access access, org.medledger.node.application.PortalPageHandler handler) {
+          pages.add("page " + path + " " + access);
+        }
+
+        @Override
+        public void nav(String label, String path, Access access) {
+          pages.add("nav " + label + " " + path + " " + access);
+        }
+      };
+    }
+
     @Override
     public Genesis genesis() {
       return null;
