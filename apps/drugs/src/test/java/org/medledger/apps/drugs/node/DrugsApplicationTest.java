@@ -70,9 +70,12 @@ class DrugsApplicationTest {
   void registersExactlyItsRoutesWithTheirAccessBodyLimitAndPublicReceipts() throws Exception {
     RecordingRoutes routes = new RecordingRoutes();
     DrugsApplication drugs = new DrugsApplication();
-    drugs.register(new RoutesOnly(routes));
+    RoutesOnly context = new RoutesOnly(routes);
+    drugs.register(context);
     try {
       assertThat(new ArrayList<>(routes.routes.keySet())).containsExactlyElementsOf(ROUTES);
+      // Its one portal page, public (a phone opens it from a scanned code), and its navigation entry.
+      assertThat(context.pages()).containsExactly("page /ui/drugs/check PUBLIC", "nav Check a medicine /ui/drugs/check PUBLIC");
       assertThat(routes.bodyLimits).containsExactly(Map.entry("POST /epcis/capture", BodyLimit.BULK));
       assertThat(routes.publicStateReceipts).containsExactly("drugs/pack/");
       assertThat(routes.openApi).containsExactly("openapi/drugs.json");
