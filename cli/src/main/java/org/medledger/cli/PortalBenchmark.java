@@ -91,8 +91,15 @@ final class PortalBenchmark implements Callable<Integer> {
           anchors.add(t.id(cs.hash()).hex());
           chunk.add(t.encoded());
         }
-        node.admission().submitAll(chunk);
-        long target = Math.min(blocks, node.ledger().height() + chunk.size());
+        long before = node.ledger().height();
+        int accepted = 0;
+        for (var r : node.admission().submitAll(chunk)) {
+          if (r instanceof org.medledger.node.admission.AdmissionResult.Refused refused) {
+            throw new IllegalStateException("the node refused a benchmark transaction: " + refused.rejection().message());
+          }
+          accepted++;
+        }
+        long target = Math.min(blocks, before + accepted);
         while (node.ledger().height() < target - 5) {
           Thread.sleep(20);
         }
