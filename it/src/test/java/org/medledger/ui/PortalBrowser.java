@@ -120,15 +120,17 @@ final class PortalBrowser implements AutoCloseable {
 
   record KeyboardWalk(long focusable, int visited, List<String> problems) {}
 
-  /** The page's width beyond the viewport at {@code cssPixels} wide (0: no horizontal scroll). */
-  long overflowAt(int cssPixels) {
+  /** The page's width beyond the viewport at {@code cssPixels} wide (0: no horizontal scroll), with a screenshot there. */
+  long overflowAt(int cssPixels, String screenshotName) throws IOException {
     driver.executeCdpCommand("Emulation.setDeviceMetricsOverride", Map.of("width", cssPixels, "height", 800,
         "deviceScaleFactor", 1, "mobile", true));
     try {
       driver.navigate().refresh();
-      return ((Number) js().executeScript(
+      long overflow = ((Number) js().executeScript(
           "return Math.max(document.documentElement.scrollWidth, document.body.scrollWidth) - window.innerWidth;"))
           .longValue();
+      screenshot(screenshotName);
+      return overflow;
     } finally {
       driver.executeCdpCommand("Emulation.clearDeviceMetricsOverride", Map.of());
     }

@@ -111,7 +111,7 @@ class PortalBrowserTest {
     assertThat(walk.problems()).as("keyboard walk on " + name).isEmpty();
     assertThat(walk.visited()).as("focus stops on " + name).isEqualTo((int) walk.focusable()).isPositive();
     browser.screenshot(name);
-    assertThat(browser.overflowAt(320)).as("horizontal scroll at 320 CSS px on " + name).isLessThanOrEqualTo(0);
+    assertThat(browser.overflowAt(320, name + "-320px")).as("horizontal scroll at 320 CSS px on " + name).isLessThanOrEqualTo(0);
   }
 
   @Test
