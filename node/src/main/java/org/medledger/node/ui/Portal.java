@@ -87,7 +87,7 @@ public final class Portal {
     };
   }
 
-  private static void checkOwnPath(String application, String prefix, String path) {
+  static void checkOwnPath(String application, String prefix, String path) {
     if (path == null || !(path.startsWith(prefix) || path.equals(prefix.substring(0, prefix.length() - 1)))
         || path.contains("..")) {
       throw new IllegalArgumentException("application " + application + " adds portal pages under " + prefix

@@ -52,14 +52,20 @@ class PortalTest {
     base = "http://127.0.0.1:" + node.apiPort();
     Transaction reg = net.register(net.user("admin-a"));
     assertThat(node.admission().submit(reg)).isInstanceOf(AdmissionResult.Accepted.class);
+    awaitCommitted(reg.id(node.ledger().hashFunction()));
     Transaction anchor = net.anchor(net.user("admin-a"), net.fingerprint("portal test"));
     assertThat(node.admission().submit(anchor)).isInstanceOf(AdmissionResult.Accepted.class);
     anchorId = anchor.id(node.ledger().hashFunction());
+    awaitCommitted(anchorId);
+  }
+
+  /** Admission refuses a sender until its registration is committed: each step waits for the last. */
+  void awaitCommitted(Hash id) throws InterruptedException {
     long until = System.currentTimeMillis() + 30_000;
-    while (node.ledger().transaction(anchorId).isEmpty() && System.currentTimeMillis() < until) {
+    while (node.ledger().transaction(id).isEmpty() && System.currentTimeMillis() < until) {
       Thread.sleep(50);
     }
-    assertThat(node.ledger().transaction(anchorId)).isPresent();
+    assertThat(node.ledger().transaction(id)).as("committed: " + id).isPresent();
   }
 
   @AfterAll
