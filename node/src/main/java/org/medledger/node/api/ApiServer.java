@@ -148,6 +148,9 @@ public final class ApiServer implements AutoCloseable {
           RequestBudget.Rates.DEFAULTS, new ClientRateLimiter(java.time.Clock.systemUTC(), 100_000), tokens);
     }
     RequestBudget requestBudget = budget.withRouteLimits(routes::bodyLimit);
+    if (portal != null) {
+      requestBudget.withSessionMembers(portal::sessionMember);
+    }
     registerPlatformRoutes();
     fhir.registerRoutes(routes);
     this.openApiDocument = OpenApiDocument.merged("/openapi.json", routes.openApiFragments());

@@ -124,6 +124,17 @@ public final class Portal {
     ctx.header("X-Frame-Options", "DENY");
   }
 
+  /**
+   * The member a portal request's session names, for the request budget (no ledger re-check
+   * here: the page does that); empty off the portal's paths and for visitors.
+   */
+  public Optional<Identity> sessionMember(Context ctx) {
+    if (!owns(ctx.path())) {
+      return Optional.empty();
+    }
+    return sessions.find(cookie.read(ctx)).flatMap(PortalSessions.Session::member);
+  }
+
   /** The API's 404 for a path under /ui: a page, not JSON. */
   public void notFound(Context ctx) {
     message(ctx, 404, "Not found", "There is no page at this address.", "Back to the start", ROOT);

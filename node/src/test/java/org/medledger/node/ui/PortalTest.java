@@ -269,6 +269,15 @@ class PortalTest {
   }
 
   @Test
+  void aSignedInMembersPagesAreBudgetedByCertificateNotByAddress() throws Exception {
+    Session s = signedIn("admin-a");
+    // 100 at once: over an anonymous address's burst (60), within a certificate's (1,000).
+    for (int i = 0; i < 100; i++) {
+      assertThat(get("/ui/validators", s.cookie()).statusCode()).as("request " + i).isEqualTo(200);
+    }
+  }
+
+  @Test
   void searchLeadsToTheRightPageOrSaysNothingWasFound() throws Exception {
     Session s = signedIn("admin-a");
     var ct = node.ledger().transaction(anchorId).orElseThrow();
