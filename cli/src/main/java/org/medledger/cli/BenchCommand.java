@@ -35,7 +35,7 @@ import picocli.CommandLine.Option;
  * with bounded concurrency, and reports committed tx/s and submit-to-commit latency, as seen by
  * a commit listener on the node.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true, subcommands = {CatchUpBenchmark.class},
+@Command(name = "bench", mixinStandardHelpOptions = true, subcommands = {CatchUpBenchmark.class, PortalBenchmark.class},
     description = "Measure committed tx/s and commit latency of a network of validators.")
 final class BenchCommand implements Callable<Integer> {
   @Option(names = "--tx", defaultValue = "50000", description = "transactions to submit (default ${DEFAULT-VALUE})")

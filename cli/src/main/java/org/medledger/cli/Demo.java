@@ -146,6 +146,8 @@ final class Demo {
       }
       // This run's ports, not the ones the network was made with: links name the address served.
       cfg = cfg.withApiTransport(ApiTransport.tls(cfg.apiTransport().tlsCertificate(), cfg.apiTransport().tlsPrivateKey()));
+      // The demo is development: its portal lets a pasted API token sign in (ui.tokenSignIn).
+      cfg = cfg.withPortalTokenSignIn(true);
       MedLedgerNode started = MedLedgerNode.start(cfg);
       synchronized (this) {
         if (stopping) {
@@ -231,6 +233,9 @@ final class Demo {
     out.println("try: curl -s --cacert " + net.resolve("hospital-a/ca/cert.pem") + " -H \"Authorization: Bearer $(jq -r '.\"hospital-a-admin\"' "
         + tokenFile + ")\" " + api + "/v1/blocks/latest" + (cs.id().equals("intl") ? "" : "   (curl cannot check an SM2 CA's signature)"));
     out.println("API description: " + api + "/v1/openapi.json   health: " + api + "/v1/health");
+    out.println("web portal: " + api + "/ui   (the browser must trust " + net.resolve("hospital-a/ca/cert.pem")
+        + "); sign in with a certificate and key file, or paste a token from " + tokenFile + " (development sign-in,"
+        + " on for the demo)   drug check: " + api + "/ui/drugs/check");
   }
 
   /** The running consortium as the applications' demo chapters see it. */

@@ -160,13 +160,23 @@ public final class MedLedgerNode implements AutoCloseable {
         keys.certificateId(), clock);
     this.api = new ApiServer(ledger, admission, waiters, challenges, tokens, config.organisation(), ordering::isRunning)
         .withHealthDetails(this::healthDetails)
-        .withMetadataRules(() -> applications.services().find(org.medledger.node.application.MetadataRule.class)
-            .map(List::of).orElse(List.of()));
+        .withMetadataRules(metadataRules());
+    // The web portal (/ui) on the API's own server, reading the services the API reads.
+    org.medledger.node.ui.Portal portal = new org.medledger.node.ui.Portal(new org.medledger.node.ui.PortalServices(
+        ledger, membership, challenges, tokens, metadataRules(), config.apiTransport().isTls(), config.portalTokenSignIn(),
+        mempool::size, () -> transport == null ? 0 : transport.connectedPeers().size()), clock);
+    api.withPortal(portal);
     NodeApplicationContext context = new NodeApplicationContext(genesis, membership, ledger, admission, waiters,
         nodeTransactions, new NodeIdentity(keys.certificateId(), config.organisation(), config.nodeName(), keys.signer()),
         clock, config.dataDir(), vault, tokens, api::publicBase, api.routes(), api.fhir(), api::healthEntry,
-        ordering::addListener, applications.services());
-    applications.register(a -> context.forFolder(applications.dataDirOf(a)));
+        ordering::addListener, applications.services(), null);
+    applications.register(a -> context.forApplication(applications.dataDirOf(a), portal.pagesOf(a.name())));
+  }
+
+  /** The applications' rule for who may see a transaction's metadata, as registered (none: all visible). */
+  private java.util.function.Supplier<List<org.medledger.node.application.MetadataRule>> metadataRules() {
+    return () -> applications.services().find(org.medledger.node.application.MetadataRule.class).map(List::of)
+        .orElse(List.of());
   }
 
   /** Who may connect as a peer: a genesis validator, valid now, not revoked on the ledger. */

@@ -91,10 +91,10 @@ public final class ApiServer implements AutoCloseable {
     }
   }
 
-  /** Every route the server serves now, as "METHOD /path" (the live table, for the OpenAPI check). */
+  /** Every API route the server serves now, as "METHOD /path" (the live table, for the OpenAPI check; the portal's pages are not API). */
   public java.util.List<String> liveRoutes() {
     return app.unsafeConfig().pvt.internalRouter.allHttpHandlers().stream().map(e -> e.getEndpoint())
-        .filter(e -> e.getMethod().isHttpMethod())
+        .filter(e -> e.getMethod().isHttpMethod() && !org.medledger.node.ui.Portal.owns(e.getPath()))
         .map(e -> e.getMethod().name() + " " + e.getPath()).sorted().toList();
   }
 
@@ -119,6 +119,13 @@ public final class ApiServer implements AutoCloseable {
   private java.util.function.Supplier<Map<String, Object>> healthDetails = Map::of;
 
   private RequestBudget budget;
+  private org.medledger.node.ui.Portal portal;
+
+  /** Serves the web portal under /ui on this server (its own sessions; the API's bearer check leaves it alone). */
+  public ApiServer withPortal(org.medledger.node.ui.Portal portal) {
+    this.portal = portal;
+    return this;
+  }
 
   /** Replaces the default budgets (body size per route, requests per client): for tests and tuning. */
   public ApiServer withBudget(RequestBudget budget) {
@@ -142,6 +149,9 @@ public final class ApiServer implements AutoCloseable {
           RequestBudget.Rates.DEFAULTS, new ClientRateLimiter(java.time.Clock.systemUTC(), 100_000), tokens);
     }
     RequestBudget requestBudget = budget.withRouteLimits(routes::bodyLimit);
+    if (portal != null) {
+      requestBudget.withSessionMembers(portal::sessionMember);
+    }
     registerPlatformRoutes();
     fhir.registerRoutes(routes);
     this.openApiDocument = OpenApiDocument.merged("/openapi.json", routes.openApiFragments());
@@ -174,6 +184,13 @@ public final class ApiServer implements AutoCloseable {
       error(ctx, 500, "internal", "internal error; see the node log");
     });
     app.error(404, ctx -> {
+      if (portal != null && org.medledger.node.ui.Portal.owns(ctx.path())) {
+        // Javalin's own "Endpoint ... not found" text is replaced; a page's own 404 page is kept.
+        if (ctx.result() == null || !ctx.result().startsWith("<!doctype html>")) {
+          portal.notFound(ctx);
+        }
+        return;
+      }
       String result = ctx.result();
       if (result == null || !result.startsWith("{")) {
         error(ctx, 404, "not_found", "no such endpoint: " + ctx.method() + " " + ctx.path());
@@ -187,6 +204,9 @@ public final class ApiServer implements AutoCloseable {
     });
 
     routes.mount(app);
+    if (portal != null) {
+      portal.mount(app);
+    }
     boundHost = host;
     if (https != null) {
       app.start();
@@ -261,7 +281,8 @@ public final class ApiServer implements AutoCloseable {
     boolean isPublic = routes.access(ctx.method(), ctx.endpointHandlerPath()).map(a -> a == ApiRoutes.Access.PUBLIC)
         .orElse(false);
     bodyBudget(ctx, isPublic);
-    if (isPublic || isPublicStateReceipt(ctx)) {
+    // The portal signs its visitors in itself (sessions over the same certificate challenge).
+    if (isPublic || isPublicStateReceipt(ctx) || (portal != null && org.medledger.node.ui.Portal.owns(ctx.path()))) {
       return;
     }
     String header = ctx.header("Authorization");

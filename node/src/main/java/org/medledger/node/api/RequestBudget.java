@@ -34,6 +34,8 @@ public final class RequestBudget {
   private final Function<String, Optional<Identity>> bearer;
   /** The body class a route was registered with, by method and matched path. */
   private final BiFunction<HandlerType, String, BodyLimit> routeLimit;
+  /** The member a request's portal session names (the web portal's pages), if any. */
+  private Function<Context, Optional<Identity>> sessionMember = ctx -> Optional.empty();
 
   public RequestBudget(BodyLimits bodies, Rates rates, ClientRateLimiter limiter, TokenService tokens) {
     this(bodies, rates, limiter, tokenVerifier(tokens), (method, path) -> BodyLimit.STANDARD);
@@ -50,7 +52,18 @@ public final class RequestBudget {
 
   /** The same budget, each route's body sized by the class it was registered with. */
   RequestBudget withRouteLimits(BiFunction<HandlerType, String, BodyLimit> limits) {
-    return new RequestBudget(bodies, rates, limiter, bearer, limits);
+    RequestBudget b = new RequestBudget(bodies, rates, limiter, bearer, limits);
+    b.sessionMember = sessionMember;
+    return b;
+  }
+
+  /**
+   * Budgets a request whose web portal session names a signed-in member as that member's
+   * certificate, as a bearer token is: the members behind one hospital gateway each get their own.
+   */
+  RequestBudget withSessionMembers(Function<Context, Optional<Identity>> members) {
+    this.sessionMember = members;
+    return this;
   }
 
   private static Function<String, Optional<Identity>> tokenVerifier(TokenService tokens) {
@@ -98,6 +111,10 @@ public final class RequestBudget {
       if (who.isPresent()) {
         return "certificate:" + who.get().certificateId();
       }
+    }
+    Optional<Identity> member = sessionMember.apply(ctx);
+    if (member.isPresent()) {
+      return "certificate:" + member.get().certificateId();
     }
     return "address:" + ctx.req().getRemoteAddr();
   }

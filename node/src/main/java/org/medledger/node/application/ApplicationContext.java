@@ -56,6 +56,9 @@ public interface ApplicationContext {
 
   FhirResources fhir();
 
+  /** Where it adds its web portal pages ({@code /ui/<name>/...}) and navigation entries. */
+  PortalPages ui();
+
   /** Adds {@code name} to {@code GET /v1/health}, computed on each request. */
   void healthEntry(String name, Supplier<Object> value);
 

@@ -33,12 +33,19 @@ public record NodeApplicationContext(
     FhirResources fhir,
     BiConsumer<String, Supplier<Object>> healthEntries,
     Consumer<CommitListener> commitListeners,
-    ApplicationServices services) implements ApplicationContext {
+    ApplicationServices services,
+    PortalPages ui) implements ApplicationContext {
 
   /** The same node's context for another application: only its folder differs. */
   public NodeApplicationContext forFolder(Path folder) {
     return new NodeApplicationContext(genesis, membership, ledger, admission, commits, transactions, identity, clock, folder,
-        vault, tokens, publicApiBase, routes, fhir, healthEntries, commitListeners, services);
+        vault, tokens, publicApiBase, routes, fhir, healthEntries, commitListeners, services, ui);
+  }
+
+  /** The same node's context for one application: its folder and its portal pages. */
+  public NodeApplicationContext forApplication(Path folder, PortalPages pages) {
+    return new NodeApplicationContext(genesis, membership, ledger, admission, commits, transactions, identity, clock, folder,
+        vault, tokens, publicApiBase, routes, fhir, healthEntries, commitListeners, services, pages);
   }
 
   @Override

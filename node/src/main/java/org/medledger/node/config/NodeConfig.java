@@ -36,12 +36,24 @@ import org.medledger.network.PeerAddress;
  * @param stateRetentionBlocks how many recent heights keep their full state tree for proofs
  *     ({@code state.retentionBlocks}); older trees are pruned, their headers and roots kept; 0, the
  *     default, keeps every height
+ * @param portalTokenSignIn whether the web portal (/ui) lets a pasted API token sign in ({@code
+ *     ui.tokenSignIn}): a development convenience for the demo; off, the default, only the
+ *     certificate challenge signs in
  */
 public record NodeConfig(
     String nodeName, String organisation, Path genesis, Path dataDir, Path certificate, Path privateKey,
     String apiHost, int apiPort, String p2pHost, int p2pPort, List<PeerAddress> peers, Path tlsCertificate,
     Path tlsPrivateKey, org.medledger.consensus.TimeoutPolicy consensusTimeouts, long heartbeatMillis,
-    long stateRetentionBlocks, ApiTransport apiTransport) {
+    long stateRetentionBlocks, ApiTransport apiTransport, boolean portalTokenSignIn) {
+
+  /** Without the portal's token sign-in (the default). */
+  public NodeConfig(String nodeName, String organisation, Path genesis, Path dataDir, Path certificate, Path privateKey,
+      String apiHost, int apiPort, String p2pHost, int p2pPort, List<PeerAddress> peers, Path tlsCertificate,
+      Path tlsPrivateKey, org.medledger.consensus.TimeoutPolicy consensusTimeouts, long heartbeatMillis,
+      long stateRetentionBlocks, ApiTransport apiTransport) {
+    this(nodeName, organisation, genesis, dataDir, certificate, privateKey, apiHost, apiPort, p2pHost, p2pPort, peers,
+        tlsCertificate, tlsPrivateKey, consensusTimeouts, heartbeatMillis, stateRetentionBlocks, apiTransport, false);
+  }
 
   /** Without an API transport chosen ({@link ApiTransport#UNSET}): set one with {@link #withApiTransport}. */
   public NodeConfig(String nodeName, String organisation, Path genesis, Path dataDir, Path certificate, Path privateKey,
@@ -113,19 +125,24 @@ public record NodeConfig(
 
 
   public NodeConfig withApiPort(int port) {
-    return new NodeConfig(nodeName, organisation, genesis, dataDir, certificate, privateKey, apiHost, port, p2pHost, p2pPort, peers, tlsCertificate, tlsPrivateKey, consensusTimeouts, heartbeatMillis, stateRetentionBlocks, apiTransport);
+    return new NodeConfig(nodeName, organisation, genesis, dataDir, certificate, privateKey, apiHost, port, p2pHost, p2pPort, peers, tlsCertificate, tlsPrivateKey, consensusTimeouts, heartbeatMillis, stateRetentionBlocks, apiTransport, portalTokenSignIn);
   }
 
   public NodeConfig withDataDir(Path dir) {
-    return new NodeConfig(nodeName, organisation, genesis, dir, certificate, privateKey, apiHost, apiPort, p2pHost, p2pPort, peers, tlsCertificate, tlsPrivateKey, consensusTimeouts, heartbeatMillis, stateRetentionBlocks, apiTransport);
+    return new NodeConfig(nodeName, organisation, genesis, dir, certificate, privateKey, apiHost, apiPort, p2pHost, p2pPort, peers, tlsCertificate, tlsPrivateKey, consensusTimeouts, heartbeatMillis, stateRetentionBlocks, apiTransport, portalTokenSignIn);
   }
 
   public NodeConfig withStateRetention(long blocks) {
-    return new NodeConfig(nodeName, organisation, genesis, dataDir, certificate, privateKey, apiHost, apiPort, p2pHost, p2pPort, peers, tlsCertificate, tlsPrivateKey, consensusTimeouts, heartbeatMillis, blocks, apiTransport);
+    return new NodeConfig(nodeName, organisation, genesis, dataDir, certificate, privateKey, apiHost, apiPort, p2pHost, p2pPort, peers, tlsCertificate, tlsPrivateKey, consensusTimeouts, heartbeatMillis, blocks, apiTransport, portalTokenSignIn);
   }
 
   public NodeConfig withApiTransport(ApiTransport transport) {
-    return new NodeConfig(nodeName, organisation, genesis, dataDir, certificate, privateKey, apiHost, apiPort, p2pHost, p2pPort, peers, tlsCertificate, tlsPrivateKey, consensusTimeouts, heartbeatMillis, stateRetentionBlocks, transport);
+    return new NodeConfig(nodeName, organisation, genesis, dataDir, certificate, privateKey, apiHost, apiPort, p2pHost, p2pPort, peers, tlsCertificate, tlsPrivateKey, consensusTimeouts, heartbeatMillis, stateRetentionBlocks, transport, portalTokenSignIn);
+  }
+
+  /** With the portal's development sign-in by a pasted API token on or off ({@code ui.tokenSignIn}). */
+  public NodeConfig withPortalTokenSignIn(boolean allowed) {
+    return new NodeConfig(nodeName, organisation, genesis, dataDir, certificate, privateKey, apiHost, apiPort, p2pHost, p2pPort, peers, tlsCertificate, tlsPrivateKey, consensusTimeouts, heartbeatMillis, stateRetentionBlocks, apiTransport, allowed);
   }
 
   /** Plain HTTP on loopback, chosen explicitly (tests; a node so configured refuses any other api host). */
@@ -134,7 +151,7 @@ public record NodeConfig(
   }
 
   public NodeConfig withP2p(String host, int port, List<PeerAddress> peerList) {
-    return new NodeConfig(nodeName, organisation, genesis, dataDir, certificate, privateKey, apiHost, apiPort, host, port, peerList, tlsCertificate, tlsPrivateKey, consensusTimeouts, heartbeatMillis, stateRetentionBlocks, apiTransport);
+    return new NodeConfig(nodeName, organisation, genesis, dataDir, certificate, privateKey, apiHost, apiPort, host, port, peerList, tlsCertificate, tlsPrivateKey, consensusTimeouts, heartbeatMillis, stateRetentionBlocks, apiTransport, portalTokenSignIn);
   }
 
   /** Reads a config file; the error names the file and the missing or bad field. */
@@ -164,7 +181,7 @@ public record NodeConfig(
           new org.medledger.consensus.TimeoutPolicy(root.path("consensus").path("timeoutMillis").asLong(1_000),
               root.path("consensus").path("timeoutIncreaseMillis").asLong(500)),
           root.path("consensus").path("heartbeatMillis").asLong(0),
-          root.path("state").path("retentionBlocks").asLong(0), apiTransport(api, base));
+          root.path("state").path("retentionBlocks").asLong(0), apiTransport(api, base), portalTokenSignIn(root));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("node config " + file + ": " + e.getMessage(), e);
     }
@@ -198,6 +215,9 @@ public record NodeConfig(
     root.putObject("consensus").put("timeoutMillis", consensusTimeouts.baseMillis())
         .put("timeoutIncreaseMillis", consensusTimeouts.perRoundMillis()).put("heartbeatMillis", heartbeatMillis);
     root.putObject("state").put("retentionBlocks", stateRetentionBlocks);
+    if (portalTokenSignIn) {
+      root.putObject("ui").put("tokenSignIn", true);
+    }
     var list = p2p.putArray("peers");
     for (PeerAddress peer : peers) {
       list.addObject().put("name", peer.name()).put("host", peer.host()).put("port", peer.port());
@@ -215,6 +235,14 @@ public record NodeConfig(
     } catch (IllegalArgumentException e) {
       return abs.toString();
     }
+  }
+
+  private static boolean portalTokenSignIn(JsonNode root) {
+    JsonNode v = root.path("ui").path("tokenSignIn");
+    if (!v.isMissingNode() && !v.isBoolean()) {
+      throw new IllegalArgumentException("ui.tokenSignIn must be true or false");
+    }
+    return v.asBoolean(false);
   }
 
   private static ApiTransport apiTransport(JsonNode api, Path base) {

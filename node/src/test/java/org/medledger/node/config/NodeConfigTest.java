@@ -42,6 +42,24 @@ class NodeConfigTest {
   }
 
   @Test
+  void thePortalsTokenSignInIsOffUnlessTheConfigTurnsItOnAndReadsBack() throws Exception {
+    NodeConfig c = new NodeConfig("a-node", "hospital-a", dir.resolve("genesis.json"), dir.resolve("a/data"),
+        dir.resolve("a/cert.pem"), dir.resolve("a/key.pem"), "127.0.0.1", 8080);
+    assertThat(c.portalTokenSignIn()).isFalse();
+    Path file = dir.resolve("node.json");
+    c.write(file);
+    assertThat(Files.readString(file)).doesNotContain("tokenSignIn");
+    NodeConfig on = c.withPortalTokenSignIn(true);
+    on.write(file);
+    assertThat(Files.readString(file)).contains("\"tokenSignIn\" : true");
+    assertThat(NodeConfig.read(file)).isEqualTo(on);
+    // Other changes keep it.
+    assertThat(on.withApiPort(9000).withDataDir(dir).withStateRetention(5).withPlainLoopbackApi().portalTokenSignIn()).isTrue();
+    Files.writeString(file, Files.readString(file).replace("\"tokenSignIn\" : true", "\"tokenSignIn\" : \"yes\""));
+    assertThatThrownBy(() -> NodeConfig.read(file)).hasMessageContaining("ui.tokenSignIn must be true or false");
+  }
+
+  @Test
   void missingAndBadFieldsAreNamed() throws Exception {
     Path file = dir.resolve("node.json");
     Files.writeString(file, "{\"nodeName\":\"x\",\"organisation\":\"o\",\"genesis\":\"g\",\"dataDir\":\"d\",\"certificate\":\"c\"}");

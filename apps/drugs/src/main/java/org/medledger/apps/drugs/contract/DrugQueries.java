@@ -35,6 +35,11 @@ public final class DrugQueries {
   }
 
   /** The organisation that registered a GTIN, if any. */
+  /** A commissioned pack's record (lot, expiry, maker, holder, status), empty for a serial never commissioned. */
+  public static Optional<PackState> pack(StateReader state, Gtin gtin, String serial) {
+    return Optional.ofNullable(DrugKeys.read(state, DrugKeys.packKey(gtin, serial))).map(PackState::decode);
+  }
+
   public static Optional<String> maker(StateReader state, Gtin gtin) {
     return Optional.ofNullable(DrugKeys.read(state, DrugKeys.gtinKey(gtin))).map(b -> new String(b, StandardCharsets.UTF_8));
   }

@@ -32,7 +32,8 @@ import org.medledger.node.ledger.Ledger;
 /**
  * The node resolves GS1 Digital Link paths itself: {@code GET /01/{gtin}/21/{serial}?10={lot}&17=
  * {yymmdd}} (also with the lot in the path) answers what the ledger says of the pack, as JSON
- * ({@code Accept: application/json}, with {@code outcome}) or a small page. It is public — a
+ * ({@code Accept: application/json}, with {@code outcome}); a browser asking for HTML is sent to
+ * the portal's check page ({@link DrugCheckPage}), which gives the same verdict in plain words. It is public — a
  * consumer's phone scans it — so each anonymous client address is rate-limited and each public scan is
  * counted network-wide through {@link ScanCounter}; a member scanning with its bearer token is
  * named as the scanner, so a pack seen where it was never shipped reads as diverted. Members also
@@ -110,22 +111,70 @@ final class DrugRoutes {
    */
   private void verifyCode(Context ctx) {
     String code = Optional.ofNullable(ctx.queryParam("code")).orElse("");
-    verify(ctx, () -> {
-      if (code.startsWith("http://") || code.startsWith("https://")) {
-        return DigitalLink.parse(code);
-      }
-      if (code.startsWith("urn:epc:id:sgtin:")) {
-        org.medledger.apps.drugs.contract.gs1.ItemRef r = org.medledger.apps.drugs.contract.gs1.EpcUri.parse(code);
-        return new DigitalLink(new org.medledger.apps.drugs.contract.gs1.Sgtin(r.gtin(), r.serial()), Optional.empty(), Optional.empty());
-      }
-      if (code.isEmpty()) {
-        throw new IllegalArgumentException("code: a Digital Link URI, a GS1 element string or an SGTIN URN is needed");
-      }
-      return org.medledger.apps.drugs.contract.gs1.ElementString.parse(code);
-    });
+    verify(ctx, () -> readCode(code));
+  }
+
+  /** What a scanner or a person typed, as a Digital Link; IllegalArgumentException naming what is wrong. */
+  static DigitalLink readCode(String typed) {
+    String code = typed.strip();
+    if (code.startsWith("http://") || code.startsWith("https://") || code.startsWith("/01/")) {
+      return DigitalLink.parse(code);
+    }
+    if (code.startsWith("urn:epc:id:sgtin:")) {
+      org.medledger.apps.drugs.contract.gs1.ItemRef r = org.medledger.apps.drugs.contract.gs1.EpcUri.parse(code);
+      return new DigitalLink(new org.medledger.apps.drugs.contract.gs1.Sgtin(r.gtin(), r.serial()), Optional.empty(), Optional.empty());
+    }
+    if (code.isEmpty()) {
+      throw new IllegalArgumentException("code: a Digital Link URI, a GS1 element string or an SGTIN URN is needed");
+    }
+    return org.medledger.apps.drugs.contract.gs1.ElementString.parse(code);
+  }
+
+  /** A check's answer: the code read, the ledger's verdict, and the height it was judged at. */
+  record Check(DigitalLink link, DrugVerifier.Verdict verdict, long height) {
+    String receipt() {
+      return "/v1/receipts/state?key=drugs/pack/" + link.sgtin().gtin() + "/" + link.sgtin().serial() + "&height=" + height;
+    }
+  }
+
+  /** Whether an anonymous client at {@code address} may check now (members are accountable by their certificate). */
+  boolean allowedAnonymous(String address) {
+    return allowed(address);
+  }
+
+  /**
+   * Judges {@code link} against the ledger now; an anonymous check of a known pack is counted
+   * network-wide (the clone signal), a member's is named by its organisation (the diversion signal).
+   */
+  Check check(DigitalLink link, Optional<String> scanner, String address) {
+    long height = ledger.height();
+    DrugVerifier.Verdict v = DrugVerifier.verify(ledger.state(), link, LocalDate.now(clock.withZone(ZoneOffset.UTC)), scanner);
+    if (scanner.isEmpty() && !v.outcome().equals("unknown_serial")) {
+      scans.count(link.sgtin(), address);
+    }
+    return new Check(link, v, height);
+  }
+
+  long startOfToday() {
+    return LocalDate.now(clock.withZone(ZoneOffset.UTC)).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
+  }
+
+  Ledger ledger() {
+    return ledger;
   }
 
   private void verify(Context ctx, java.util.function.Supplier<DigitalLink> read) {
+    String accept = String.valueOf(ctx.header("Accept"));
+    if (!accept.contains("application/json") && accept.contains("text/html")) {
+      // A phone's browser opened the scanned code: the portal's check page answers it (and counts the scan).
+      String code = ctx.path() + (ctx.queryString() == null ? "" : "?" + ctx.queryString());
+      if (ctx.path().equals("/v1/drugs/verify")) {
+        code = Optional.ofNullable(ctx.queryParam("code")).orElse("");
+      }
+      ctx.redirect(DrugCheckPage.PATH + "?code=" + java.net.URLEncoder.encode(code, java.nio.charset.StandardCharsets.UTF_8),
+          io.javalin.http.HttpStatus.SEE_OTHER);
+      return;
+    }
     Optional<String> scanner = Optional.empty();
     String auth = ctx.header("Authorization");
     if (auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
@@ -148,31 +197,18 @@ final class DrugRoutes {
       ctx.status(400).json(Map.of("error", "bad_request", "message", e.getMessage()));
       return;
     }
-    long height = ledger.height();
-    DrugVerifier.Verdict v = DrugVerifier.verify(ledger.state(), link, LocalDate.now(clock.withZone(ZoneOffset.UTC)), scanner);
-    if (scanner.isEmpty() && !v.outcome().equals("unknown_serial")) {
-      scans.count(link.sgtin(), ctx.ip());
-    }
+    Check c = check(link, scanner, ctx.ip());
+    DrugVerifier.Verdict v = c.verdict();
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("outcome", v.outcome());
     m.put("message", v.message());
     m.put("gtin", link.sgtin().gtin().value());
     m.put("serial", link.sgtin().serial());
-    m.put("height", height);
+    m.put("height", c.height());
     m.put("trace", v.trace());
-    m.put("scans", scans(v.scans(), LocalDate.now(clock.withZone(ZoneOffset.UTC)).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli()));
-    m.put("receipt", "/v1/receipts/state?key=drugs/pack/" + link.sgtin().gtin() + "/" + link.sgtin().serial() + "&height=" + height);
-    String accept = String.valueOf(ctx.header("Accept"));
-    if (accept.contains("application/json") || !accept.contains("text/html")) {
-      ctx.json(m);
-      return;
-    }
-    StringBuilder html = new StringBuilder("<!doctype html><html><head><meta charset=\"utf-8\"><title>MedLedger check</title></head><body>")
-        .append("<h1>").append(escape(v.outcome().replace('_', ' '))).append("</h1><p>").append(escape(v.message())).append("</p><ol>");
-    v.trace().forEach(t -> html.append("<li>").append(escape(t)).append("</li>"));
-    ctx.html(html.append("</ol><p>GTIN ").append(escape(link.sgtin().gtin().value())).append(", serial ")
-        .append(escape(link.sgtin().serial())).append(", ledger height ").append(height).append(". <a href=\"")
-        .append(escape(String.valueOf(m.get("receipt")))).append("\">Receipt</a> (checks offline against the network's genesis)</p></body></html>").toString());
+    m.put("scans", scans(v.scans(), startOfToday()));
+    m.put("receipt", c.receipt());
+    ctx.json(m);
   }
 
   private void caseView(Context ctx) {
@@ -309,9 +345,5 @@ final class DrugRoutes {
       throw new ApiError(400, "bad_request", "base: an http(s) address without a query, e.g. https://id.example.org");
     }
     return base.replaceAll("/+$", "");
-  }
-
-  private static String escape(String s) {
-    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
   }
 }

@@ -101,7 +101,9 @@ public final class DrugsApplication implements Application {
     scans = new ScanCounter(context.ledger(), context.admission(), node.signer(), node.certificateId(), context.clock(),
         scanPlaceKey);
     // The check's "today" and the per-address scan rate run on the wall clock, as a phone's scan does.
-    new DrugRoutes(context.ledger(), context.tokens(), scans, Clock.systemUTC()).register(context.routes());
+    DrugRoutes drugRoutes = new DrugRoutes(context.ledger(), context.tokens(), scans, Clock.systemUTC());
+    drugRoutes.register(context.routes());
+    new DrugCheckPage(drugRoutes).register(context.ui());
     new EpcisRoutes(context.ledger(), context.transactions(), MAPPER, node.organisation()).register(context.routes());
     context.routes().openApi("openapi/drugs.json");
   }

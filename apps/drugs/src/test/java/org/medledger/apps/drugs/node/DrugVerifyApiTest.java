@@ -18,7 +18,7 @@ import org.medledger.client.MedLedgerClient;
 import org.medledger.node.MedLedgerNode;
 import org.medledger.node.TestNetwork;
 
-/** The public GS1 Digital Link check of a real node: no token, JSON or a page, rate-limited, with a receipt. */
+/** The public GS1 Digital Link check of a real node: no token, JSON or the portal's check page, rate-limited, with a receipt. */
 class DrugVerifyApiTest {
   @TempDir static Path dir;
   static TestNetwork net;
@@ -66,9 +66,14 @@ class DrugVerifyApiTest {
     assertThat(json.readTree(scan("/01/" + GTIN + "/21/999", "application/json").body()).get("outcome").asText()).isEqualTo("unknown_serial");
     assertThat(json.readTree(scan("/01/" + GTIN + "/21/150", "application/json").body()).get("outcome").asText()).isEqualTo("already_dispensed");
     assertThat(json.readTree(scan("/01/" + GTIN + "/10/L8/21/120", "application/json").body()).get("outcome").asText()).isEqualTo("lot_mismatch");
-    HttpResponse<String> page = scan("/01/" + GTIN + "/21/120", "text/html");
+    // A phone's browser is sent to the portal's check page, which answers the same code.
+    HttpResponse<String> browser = scan("/01/" + GTIN + "/21/120", "text/html");
+    assertThat(browser.statusCode()).isEqualTo(303);
+    assertThat(browser.headers().firstValue("Location")).hasValue("/ui/drugs/check?code=%2F01%2F" + GTIN + "%2F21%2F120");
+    HttpResponse<String> page = scan(browser.headers().firstValue("Location").orElseThrow(), "text/html");
     assertThat(page.headers().firstValue("Content-Type").orElse("")).startsWith("text/html");
-    assertThat(page.body()).contains("<h1>genuine</h1>").contains("href=\"/v1/receipts/state?key=drugs/pack/");
+    assertThat(page.body()).contains("<h2 id=\"verdict-heading\">Genuine</h2>")
+        .contains("href=\"/v1/receipts/state?key=drugs/pack/");
     assertThat(scan("/01/09506000134353/21/1", "application/json").statusCode()).isEqualTo(400);
     // What a pharmacy's DataMatrix scanner reads, or an EPC URN, answers the same.
     String element = java.net.URLEncoder.encode("]d201" + GTIN + "21120\u001d10L7", java.nio.charset.StandardCharsets.UTF_8);
@@ -83,6 +88,28 @@ class DrugVerifyApiTest {
     assertThat(new org.medledger.client.ReceiptVerifier(net.genesis).verify(receipt).ok()).isTrue();
     assertThat(scan("/v1/receipts/state?key=patients/anything", "application/json").statusCode()).as("other receipts need a token")
         .isEqualTo(401);
+  }
+
+  @Test
+  void theCheckPageSaysTheVerdictInWordsWithTheTraceAndTakesATypedCode() throws Exception {
+    Thread.sleep(2_100); // the anonymous address's scan budget, which the rate-limit test spends, refills
+    HttpResponse<String> empty = scan("/ui/drugs/check", "text/html");
+    assertThat(empty.statusCode()).isEqualTo(200);
+    assertThat(empty.headers().firstValue("Content-Security-Policy").orElse("")).startsWith("default-src 'self'");
+    assertThat(empty.body()).contains("Type the code from the pack").contains("<label for=\"code\">");
+    HttpResponse<String> genuine = scan("/ui/drugs/check?code=(01)" + GTIN + "(21)120", "text/html");
+    assertThat(genuine.body()).contains("class=\"verdict good\"").contains(">Genuine<").contains("Use it as directed")
+        .contains("id=\"pack-maker\">hospital-a<").contains("id=\"pack-lot\">L7<").contains("<ol class=\"timeline\"")
+        .contains("commissioned by hospital-a");
+    HttpResponse<String> dispensed = scan("/ui/drugs/check?code=(01)" + GTIN + "(21)150", "text/html");
+    assertThat(dispensed.body()).contains("class=\"verdict danger\"").contains(">Already dispensed<").contains("Do not take it");
+    HttpResponse<String> unknown = scan("/ui/drugs/check?code=(01)" + GTIN + "(21)999", "text/html");
+    assertThat(unknown.body()).contains(">Unknown code<").contains("likely counterfeit");
+    String script = java.net.URLEncoder.encode("<script>alert(1)</script>", java.nio.charset.StandardCharsets.UTF_8);
+    HttpResponse<String> bad = scan("/ui/drugs/check?code=" + script, "text/html");
+    assertThat(bad.statusCode()).isEqualTo(400);
+    assertThat(bad.body()).contains("This code could not be read").contains("aria-describedby=\"code-error\"")
+        .contains("value=\"&lt;script>alert(1)&lt;/script>\"").doesNotContain("<script>alert");
   }
 
   @Test

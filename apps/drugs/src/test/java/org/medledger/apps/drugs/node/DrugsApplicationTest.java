@@ -70,9 +70,12 @@ class DrugsApplicationTest {
   void registersExactlyItsRoutesWithTheirAccessBodyLimitAndPublicReceipts() throws Exception {
     RecordingRoutes routes = new RecordingRoutes();
     DrugsApplication drugs = new DrugsApplication();
-    drugs.register(new RoutesOnly(routes));
+    RoutesOnly context = new RoutesOnly(routes);
+    drugs.register(context);
     try {
       assertThat(new ArrayList<>(routes.routes.keySet())).containsExactlyElementsOf(ROUTES);
+      // Its one portal page, public (a phone opens it from a scanned code), and its navigation entry.
+      assertThat(context.pages()).containsExactly("page /ui/drugs/check PUBLIC", "nav Check a medicine /ui/drugs/check PUBLIC");
       assertThat(routes.bodyLimits).containsExactly(Map.entry("POST /epcis/capture", BodyLimit.BULK));
       assertThat(routes.publicStateReceipts).containsExactly("drugs/pack/");
       assertThat(routes.openApi).containsExactly("openapi/drugs.json");
@@ -117,7 +120,27 @@ class DrugsApplicationTest {
   }
 
   /** A context whose only working part is its routes: registering builds services but starts no request. */
-  record RoutesOnly(ApiRoutes routes) implements ApplicationContext {
+  record RoutesOnly(ApiRoutes routes, List<String> pages) implements ApplicationContext {
+    RoutesOnly(ApiRoutes routes) {
+      this(routes, new java.util.ArrayList<>());
+    }
+
+    /** Records each page and navigation entry the application adds, as "page PATH ACCESS" / "nav LABEL PATH ACCESS". */
+    @Override
+    public org.medledger.node.application.PortalPages ui() {
+      return new org.medledger.node.application.PortalPages() {
+        @Override
+        public void page(String path, Access access, org.medledger.node.application.PortalPageHandler handler) {
+          pages.add("page " + path + " " + access);
+        }
+
+        @Override
+        public void nav(String label, String path, Access access) {
+          pages.add("nav " + label + " " + path + " " + access);
+        }
+      };
+    }
+
     @Override
     public Genesis genesis() {
       return null;

@@ -307,6 +307,21 @@ class RecordsApplicationTest {
     }
 
     @Override
+    public org.medledger.node.application.PortalPages ui() {
+      return new org.medledger.node.application.PortalPages() {
+        @Override
+        public void page(String path, Access access, org.medledger.node.application.PortalPageHandler handler) {
+          throw new AssertionError("the records application adds no portal page yet");
+        }
+
+        @Override
+        public void nav(String label, String path, Access access) {
+          throw new AssertionError("the records application adds no portal page yet");
+        }
+      };
+    }
+
+    @Override
     public void healthEntry(String name, Supplier<Object> value) {}
 
     @Override

@@ -1,0 +1,314 @@
+package org.medledger.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.StringReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import org.medledger.client.ClientIdentity;
+import org.medledger.client.MedLedgerClient;
+import org.medledger.core.tx.Transaction;
+import org.medledger.crypto.Hash;
+import org.medledger.crypto.x509.Pem;
+import org.medledger.node.BftTestNetwork;
+import org.medledger.node.MedLedgerNode;
+import org.medledger.node.RunningValidators;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Cookie;
+import org.openqa.selenium.NoAlertPresentException;
+import org.openqa.selenium.WebElement;
+
+/**
+ * The portal in a real browser (Debian's headless chromium) against four running validators:
+ * sign-in by a pasted token and by a key file signed with WebCrypto, each explorer page opened
+ * with its content asserted, run through axe-core (WCAG 2.0/2.1/2.2 A and AA) and walked by
+ * keyboard, no horizontal scroll at 320 CSS pixels, search (and a script typed into it shown as
+ * text), CSV rows against the ledger, a form without its CSRF token refused, a forged session
+ * sent to sign in. One browser and one network for the whole class.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class PortalBrowserTest {
+  @TempDir static Path dir;
+  RunningValidators validators;
+  BftTestNetwork net;
+  PortalBrowser browser;
+  String base;
+  final List<Hash> anchors = new ArrayList<>();
+  static final String GTIN = "09506000134352";
+
+  @BeforeAll
+  void start() throws Exception {
+    net = new BftTestNetwork(dir, "intl", 4);
+    net.configs.replaceAll(c -> c.withPortalTokenSignIn(true));
+    validators = RunningValidators.start(net);
+    validators.commit(net.registerClinician());
+    for (int i = 0; i < 3; i++) {
+      Transaction anchor = net.anchor("portal browser test " + i);
+      validators.commit(anchor);
+      anchors.add(anchor.id(net.suite.hash()));
+    }
+    // A maker's packs for the public drug check page: the regulator records the company prefix first.
+    BftTestNetwork.Member maker = net.member(0, "maker-admin", org.medledger.crypto.x509.Role.ADMIN);
+    BftTestNetwork.Member regulator = net.member(1, "inspector", org.medledger.crypto.x509.Role.REGULATOR);
+    validators.commit(net.register(maker));
+    validators.commit(net.register(regulator));
+    validators.commit(net.tx(regulator, "drugs", "recordPrefix", "prefix", "9506000", "organisation", "org-0"));
+    validators.commit(net.tx(maker, "drugs", "registerGtin", "gtin", GTIN));
+    validators.commit(net.tx(maker, "drugs", "commission", "gtin", GTIN, "lot", "L7", "expiry", "301231", "serials", "100..105"));
+    validators.commit(net.tx(maker, "drugs", "dispense", "gtin", GTIN, "serials", "101"));
+    base = "http://127.0.0.1:" + node().apiPort();
+    browser = PortalBrowser.start();
+  }
+
+  @AfterAll
+  void stop() {
+    if (browser != null) {
+      browser.close();
+    }
+    if (validators != null) {
+      validators.close();
+    }
+  }
+
+  MedLedgerNode node() {
+    return validators.node(0);
+  }
+
+  String clinicianToken() {
+    MedLedgerClient c = new MedLedgerClient(base);
+    return c.login(new ClientIdentity(net.suite, net.clinicianCert, net.clinicianKey));
+  }
+
+  void open(String path) {
+    browser.driver.get(base + path);
+  }
+
+  String text() {
+    return browser.driver.findElement(By.tagName("body")).getText();
+  }
+
+  /** axe at zero violations, the keyboard walk, no scroll at 320 px, and a screenshot. */
+  void checkPage(String name) throws Exception {
+    assertThat(browser.axeViolations()).as("axe-core on " + name).isEmpty();
+    PortalBrowser.KeyboardWalk walk = browser.keyboardWalk();
+    assertThat(walk.problems()).as("keyboard walk on " + name).isEmpty();
+    assertThat(walk.visited()).as("focus stops on " + name).isEqualTo((int) walk.focusable()).isPositive();
+    browser.screenshot(name);
+    assertThat(browser.overflowAt(320, name + "-320px")).as("horizontal scroll at 320 CSS px on " + name).isLessThanOrEqualTo(0);
+  }
+
+  @Test
+  @Order(1)
+  void signInPageIsAccessibleAndAMemberPageLeadsThere() throws Exception {
+    open("/ui/blocks");
+    assertThat(browser.driver.getCurrentUrl()).endsWith("/ui/signin?reason=signin");
+    assertThat(text()).contains("Sign in to see that page.").contains("With your certificate and key")
+        .contains("With an API token (development)");
+    checkPage("signin");
+  }
+
+  @Test
+  @Order(2)
+  void theDrugCheckPageAnswersAScannedCodeAndATypedOne() throws Exception {
+    // What a phone's camera app opens: the Digital Link on the node, sent on to the check page.
+    open("/01/" + GTIN + "/21/100?10=L7&17=301231");
+    assertThat(browser.driver.getCurrentUrl()).contains("/ui/drugs/check?code=");
+    WebElement verdict = browser.driver.findElement(By.id("verdict"));
+    assertThat(verdict.getAttribute("class")).isEqualTo("verdict good");
+    assertThat(verdict.getText()).contains("Genuine").contains("Use it as directed");
+    assertThat(browser.driver.findElement(By.id("pack-maker")).getText()).isEqualTo("org-0");
+    assertThat(browser.driver.findElement(By.id("pack-lot")).getText()).isEqualTo("L7");
+    assertThat(browser.driver.findElement(By.id("timeline")).getText()).contains("commissioned by org-0");
+    checkPage("drug-check-genuine");
+    WebElement code = browser.driver.findElement(By.id("code"));
+    code.clear();
+    code.sendKeys("(01)" + GTIN + "(21)101");
+    code.submit();
+    assertThat(browser.driver.findElement(By.id("verdict")).getText()).contains("Already dispensed").contains("Do not take it");
+    checkPage("drug-check-dispensed");
+    code = browser.driver.findElement(By.id("code"));
+    code.clear();
+    code.sendKeys("not a code <b>");
+    code.submit();
+    assertThat(browser.driver.findElement(By.id("code-error")).getText()).contains("This code could not be read");
+    assertThat(browser.driver.findElement(By.id("code")).getAttribute("aria-describedby")).isEqualTo("code-error");
+    checkPage("drug-check-bad-code");
+  }
+
+  @Test
+  @Order(3)
+  void signsInWithAPastedToken() throws Exception {
+    open("/ui/signin");
+    browser.driver.findElement(By.id("token")).sendKeys(clinicianToken());
+    browser.driver.findElement(By.cssSelector("form[action='/ui/signin/token'] button")).click();
+    assertThat(browser.driver.getCurrentUrl()).isEqualTo(base + "/ui");
+    assertThat(text()).contains("dr-wang · clinician · org-0").contains("Chain bft-test");
+  }
+
+  @Test
+  @Order(4)
+  void dashboardShowsTheHeadAndTheValidators() throws Exception {
+    open("/ui");
+    long height = node().ledger().height();
+    assertThat(Long.parseLong(browser.driver.findElement(By.id("stat-height")).getText())).isBetween(height, height + 5);
+    for (int i = 0; i < 4; i++) {
+      assertThat(text()).contains("org-" + i + "-node");
+    }
+    assertThat(browser.driver.findElement(By.id("stat-tps")).getText()).matches("\\d+\\.\\d.*");
+    checkPage("dashboard");
+  }
+
+  @Test
+  @Order(5)
+  void blocksBlockTransactionAndValidatorsPages() throws Exception {
+    open("/ui/blocks");
+    assertThat(browser.driver.findElements(By.cssSelector("table.blocks tbody tr"))).isNotEmpty();
+    checkPage("blocks");
+    var committed = node().ledger().transaction(anchors.get(0)).orElseThrow();
+    open("/ui/blocks/" + committed.height());
+    assertThat(browser.driver.findElement(By.id("block-hash")).getText())
+        .isEqualTo(node().ledger().block(committed.height()).orElseThrow().header().hash(node().ledger().hashFunction()).hex());
+    assertThat(text()).contains(anchors.get(0).hex()).contains("notary · anchor");
+    checkPage("block");
+    browser.driver.findElement(By.linkText(anchors.get(0).hex())).click();
+    assertThat(browser.driver.findElement(By.id("tx-outcome")).getText()).startsWith("ok");
+    assertThat(browser.driver.findElement(By.id("tx-call")).getText()).isEqualTo("notary · anchor");
+    assertThat(browser.driver.findElement(By.id("tx-receipt")).getAttribute("href"))
+        .endsWith("/ui/tx/" + anchors.get(0).hex() + "/receipt.json");
+    checkPage("transaction");
+    open("/ui/validators");
+    assertThat(text()).contains(node().membership().validatorIds().get(0).hex());
+    checkPage("validators");
+  }
+
+  @Test
+  @Order(6)
+  void searchFindsATransactionAndShowsAScriptAsText() throws Exception {
+    open("/ui");
+    WebElement box = browser.driver.findElement(By.id("search-q"));
+    box.sendKeys(anchors.get(1).hex());
+    box.submit();
+    assertThat(browser.driver.getCurrentUrl()).endsWith("/ui/tx/" + anchors.get(1).hex());
+    box = browser.driver.findElement(By.id("search-q"));
+    box.sendKeys("<script>alert('x')</script>");
+    box.submit();
+    assertThat(text()).contains("Nothing found").contains("<script>alert('x')</script>");
+    try {
+      browser.driver.switchTo().alert();
+      throw new AssertionError("a script typed into the search box ran");
+    } catch (NoAlertPresentException expected) {
+      // shown as text, never run
+    }
+    checkPage("nothing-found");
+  }
+
+  @Test
+  @Order(7)
+  void csvExportRowsMatchTheLedger() throws Exception {
+    long head = node().ledger().height();
+    open("/ui/blocks");
+    browser.driver.findElement(By.id("export-from")).sendKeys("0");
+    browser.driver.findElement(By.id("export-to")).sendKeys(Long.toString(head));
+    // The browser would save the file; the same request with the browser's session cookie reads it.
+    Cookie session = browser.driver.manage().getCookieNamed("medledger-session");
+    HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + "/ui/export.csv?from=0&to="
+        + head)).header("Cookie", "medledger-session=" + session.getValue()).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).isEqualTo(200);
+    List<CSVRecord> rows = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get()
+        .parse(new StringReader(r.body())).getRecords();
+    List<String> expected = new ArrayList<>();
+    var ledger = node().ledger();
+    for (long h = 0; h <= head; h++) {
+      for (Transaction t : ledger.block(h).orElseThrow().transactions()) {
+        Hash id = t.id(ledger.hashFunction());
+        expected.add(h + " " + id.hex() + " " + t.contract() + "." + t.method() + " "
+            + ledger.transaction(id).orElseThrow().outcome().code());
+      }
+    }
+    assertThat(rows).extracting(c -> c.get("height") + " " + c.get("tx_id") + " " + c.get("contract") + "." + c.get("method")
+        + " " + c.get("outcome_code")).containsExactlyElementsOf(expected);
+    // Too long a range: refused in plain words.
+    browser.driver.findElement(By.id("export-to")).clear();
+    browser.driver.findElement(By.id("export-to")).sendKeys("5000");
+    browser.driver.findElement(By.cssSelector("form.export button")).click();
+    assertThat(text()).contains("Export refused").contains("past the chain's height");
+  }
+
+  @Test
+  @Order(8)
+  void aFormWithoutItsCsrfTokenIsRefused() throws Exception {
+    open("/ui");
+    browser.js().executeScript("document.querySelector('form.signout input[name=csrf]').remove();");
+    browser.driver.findElement(By.cssSelector("form.signout button")).click();
+    assertThat(text()).contains("Refused").contains("security token (CSRF) is missing");
+    open("/ui");
+    assertThat(text()).as("still signed in").contains("dr-wang · clinician");
+    checkPage("csrf-refused-then-dashboard");
+  }
+
+  @Test
+  @Order(9)
+  void aForgedSessionIsSentToSignIn() throws Exception {
+    browser.driver.manage().deleteAllCookies();
+    open("/ui/signin");
+    browser.driver.manage().deleteAllCookies();
+    browser.driver.manage().addCookie(new Cookie("medledger-session", "forged" + "x".repeat(37), "/"));
+    open("/ui/blocks");
+    assertThat(browser.driver.getCurrentUrl()).endsWith("/ui/signin?reason=expired");
+    assertThat(text()).contains("Your session has ended");
+  }
+
+  @Test
+  @Order(10)
+  void signsInWithAKeyFileSignedInTheBrowser() throws Exception {
+    Path cert = Files.writeString(dir.resolve("dr-wang-cert.pem"), Pem.certificate(net.clinicianCert));
+    Path key = Files.writeString(dir.resolve("dr-wang-key.pem"), Pem.privateKey(net.clinicianKey));
+    browser.driver.manage().deleteAllCookies();
+    open("/ui/signin");
+    browser.driver.findElement(By.id("certificate-file")).sendKeys(cert.toAbsolutePath().toString());
+    browser.driver.findElement(By.id("key-file")).sendKeys(key.toAbsolutePath().toString());
+    browser.driver.findElement(By.cssSelector("#key-signin button")).click();
+    new org.openqa.selenium.support.ui.WebDriverWait(browser.driver, java.time.Duration.ofSeconds(15))
+        .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+        .until(d -> d.getCurrentUrl().equals(base + "/ui") || !d.findElement(By.tagName("body")).getText()
+            .contains("Sign in with key"));
+    assertThat(browser.driver.getCurrentUrl()).as(text()).isEqualTo(base + "/ui");
+    assertThat(text()).contains("dr-wang · clinician · org-0");
+    browser.screenshot("dashboard-after-key-signin");
+  }
+
+  @Test
+  @Order(11)
+  void aWrongKeyIsRefusedInPlainWords() throws Exception {
+    Path cert = Files.writeString(dir.resolve("dr-wang-cert2.pem"), Pem.certificate(net.clinicianCert));
+    java.security.KeyPair other = net.suite.signatures().generateKeyPair(new java.security.SecureRandom());
+    Path key = Files.writeString(dir.resolve("other-key.pem"), Pem.privateKey(other.getPrivate()));
+    browser.driver.manage().deleteAllCookies();
+    open("/ui/signin");
+    browser.driver.findElement(By.id("certificate-file")).sendKeys(cert.toAbsolutePath().toString());
+    browser.driver.findElement(By.id("key-file")).sendKeys(key.toAbsolutePath().toString());
+    browser.driver.findElement(By.cssSelector("#key-signin button")).click();
+    new org.openqa.selenium.support.ui.WebDriverWait(browser.driver, java.time.Duration.ofSeconds(15))
+        .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+        .until(d -> d.findElement(By.tagName("body")).getText().contains("Not signed in"));
+    assertThat(text()).contains("Not signed in: signature does not verify");
+    browser.screenshot("signin-refused");
+  }
+}

@@ -1,0 +1,26 @@
+package org.medledger.node.application;
+
+/**
+ * Where an application adds its pages to the node's web portal ({@code /ui}). The portal keeps
+ * what every page shares: the layout, navigation and style sheet, the security headers (a
+ * Content-Security-Policy of {@code default-src 'self'}), sessions and their sign-in, CSRF tokens,
+ * error pages. An application's pages live under {@code /ui/<its name>/}; it renders each page's
+ * body with templates precompiled in its own module and returns it as a {@link PortalPage}.
+ */
+public interface PortalPages {
+  enum Access {
+    /** A member signed in to the portal (its certificate confirmed by the genesis and the ledger). */
+    MEMBER,
+    /** Anyone: a consumer's phone opening a scanned code. */
+    PUBLIC
+  }
+
+  /**
+   * A page answering {@code GET path} ({@code /ui/<application>/...}, Javalin path parameters
+   * allowed). A page that needs a member and gets none sends the visitor to the sign-in page.
+   */
+  void page(String path, Access access, PortalPageHandler handler);
+
+  /** An entry in the shared navigation, shown to {@code access}: a label and the page it opens. */
+  void nav(String label, String path, Access access);
+}

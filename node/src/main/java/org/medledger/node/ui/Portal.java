@@ -1,0 +1,240 @@
+package org.medledger.node.ui;
+
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.medledger.node.application.PortalPage;
+import org.medledger.node.application.PortalPageHandler;
+import org.medledger.node.application.PortalPages;
+import org.medledger.node.auth.AuthException;
+import org.medledger.node.auth.ChallengeService;
+import org.medledger.node.auth.Identity;
+import org.medledger.node.ui.view.Chrome;
+import org.medledger.node.ui.view.MessageView;
+import org.medledger.node.ui.view.NavLink;
+
+/**
+ * The web portal every node serves under {@code /ui}, on the API's own HTTPS server, reading the
+ * services the API reads. Server-rendered (precompiled jte templates) with htmx served from the
+ * node itself; every answer carries a Content-Security-Policy of {@code default-src 'self'}, so no
+ * page runs inline script or loads anything from elsewhere. The portal names no application:
+ * applications add pages under {@code /ui/<name>/} through {@link #pagesOf}.
+ *
+ * <p>Who is signed in is the node's session store's answer (an HttpOnly, SameSite=Strict cookie
+ * holding a random id), and the member's certificate is re-checked against the ledger on every
+ * request, as the API re-checks a token: nothing the browser sends names a role or organisation.
+ */
+public final class Portal {
+  public static final String ROOT = "/ui";
+  static final String CSP = "default-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+
+  private record AppPage(String path, PortalPages.Access access, PortalPageHandler handler) {}
+
+  private final ChallengeService challenges;
+  private final String chainId;
+  private final PortalSessions sessions;
+  private final Templates templates = Templates.platform();
+  private final SessionCookie cookie;
+  private final List<AppPage> appPages = new ArrayList<>();
+  private final List<NavLink> memberNav = new ArrayList<>(List.of(new NavLink("Dashboard", "/ui"),
+      new NavLink("Blocks", "/ui/blocks"), new NavLink("Validators", "/ui/validators")));
+  private final List<NavLink> publicNav = new ArrayList<>();
+  private final SignInPages signIn;
+  private final ExplorerPages explorer;
+  private volatile boolean mounted;
+
+  public Portal(PortalServices services, Clock clock) {
+    this.challenges = services.challenges();
+    this.chainId = services.ledger().genesis().chainId();
+    this.sessions = new PortalSessions(clock);
+    this.cookie = new SessionCookie(services.tls());
+    this.signIn = new SignInPages(this, services, sessions, cookie);
+    this.explorer = new ExplorerPages(this, services, clock);
+  }
+
+  /** True for every path the portal answers (and so the API's bearer check leaves alone). */
+  public static boolean owns(String path) {
+    return path.equals(ROOT) || path.startsWith(ROOT + "/");
+  }
+
+  /** The pages an application adds: its own paths only ({@code /ui/<name>/...}). */
+  public PortalPages pagesOf(String application) {
+    String prefix = ROOT + "/" + application + "/";
+    return new PortalPages() {
+      @Override
+      public void page(String path, Access access, PortalPageHandler handler) {
+        checkOwnPath(application, prefix, path);
+        synchronized (Portal.this) {
+          checkOpen();
+          appPages.add(new AppPage(path, access, handler));
+        }
+      }
+
+      @Override
+      public void nav(String label, String path, Access access) {
+        checkOwnPath(application, prefix, path);
+        synchronized (Portal.this) {
+          checkOpen();
+          (access == Access.PUBLIC ? publicNav : memberNav).add(new NavLink(label, path));
+        }
+      }
+    };
+  }
+
+  static void checkOwnPath(String application, String prefix, String path) {
+    if (path == null || !(path.startsWith(prefix) || path.equals(prefix.substring(0, prefix.length() - 1)))
+        || path.contains("..")) {
+      throw new IllegalArgumentException("application " + application + " adds portal pages under " + prefix
+          + " only; got '" + path + "'");
+    }
+  }
+
+  private void checkOpen() {
+    if (mounted) {
+      throw new IllegalStateException("portal pages are added before the node serves");
+    }
+  }
+
+  /** Mounts the portal on the API's server: headers first, then every page. */
+  public synchronized void mount(Javalin app) {
+    mounted = true;
+    app.before(ctx -> {
+      if (owns(ctx.path())) {
+        securityHeaders(ctx);
+      }
+    });
+    StaticAssets.load().mount(app);
+    signIn.mount(app);
+    explorer.mount(app);
+    for (AppPage p : appPages) {
+      app.addHttpHandler(HandlerType.GET, p.path(), ctx -> page(ctx, p.access(), p.handler()));
+    }
+  }
+
+  static void securityHeaders(Context ctx) {
+    ctx.header("Content-Security-Policy", CSP);
+    ctx.header("X-Content-Type-Options", "nosniff");
+    ctx.header("Referrer-Policy", "no-referrer");
+    ctx.header("X-Frame-Options", "DENY");
+  }
+
+  /**
+   * The member a portal request's session names, for the request budget (no ledger re-check
+   * here: the page does that); empty off the portal's paths and for visitors.
+   */
+  public Optional<Identity> sessionMember(Context ctx) {
+    if (!owns(ctx.path())) {
+      return Optional.empty();
+    }
+    return sessions.find(cookie.read(ctx)).flatMap(PortalSessions.Session::member);
+  }
+
+  /** The API's 404 for a path under /ui: a page, not JSON. */
+  public void notFound(Context ctx) {
+    message(ctx, 404, "Not found", "There is no page at this address.", "Back to the start", ROOT);
+  }
+
+  // ---- shared by the portal's page classes ----
+
+  /** The request's live session, if its cookie names one. */
+  Optional<PortalSessions.Session> session(Context ctx) {
+    return sessions.find(cookie.read(ctx));
+  }
+
+  /**
+   * The signed-in member, re-checked against the ledger now. A cookie naming no live session
+   * (forged, expired, ended) or a certificate that no longer stands sends the visitor to sign in
+   * with a message saying why; {@code required} false lets an anonymous visitor through.
+   */
+  Optional<Identity> member(Context ctx, boolean required) {
+    String presented = cookie.read(ctx);
+    Optional<PortalSessions.Session> s = sessions.find(presented);
+    Optional<Identity> who = s.flatMap(PortalSessions.Session::member);
+    if (who.isPresent()) {
+      try {
+        challenges.requireStanding(who.get());
+      } catch (AuthException e) {
+        sessions.end(presented);
+        cookie.clear(ctx);
+        throw new SignInNeeded("standing");
+      }
+      return who;
+    }
+    if (required) {
+      throw new SignInNeeded(presented != null && s.isEmpty() ? "expired" : "signin");
+    }
+    return Optional.empty();
+  }
+
+  /** Sent to the sign-in page, which says why by {@code reason}. */
+  static final class SignInNeeded extends RuntimeException {
+    final String reason;
+
+    SignInNeeded(String reason) {
+      super(reason, null, false, false);
+      this.reason = reason;
+    }
+  }
+
+  /** A request refused outright (403, 404) with a page saying why. */
+  static final class Refused extends RuntimeException {
+    final int status;
+
+    Refused(int status, String message) {
+      super(message, null, false, false);
+      this.status = status;
+    }
+  }
+
+  /** Runs a page's handler within the layout; turns its refusals into pages with a clear message. */
+  void page(Context ctx, PortalPages.Access access, PortalPageHandler handler) {
+    try {
+      Optional<Identity> who = member(ctx, access == PortalPages.Access.MEMBER);
+      PortalPage page = handler.render(ctx, who);
+      ctx.header("Cache-Control", "no-store");
+      ctx.html(layout(ctx, page.title(), page.body()));
+    } catch (SignInNeeded e) {
+      ctx.redirect(ROOT + "/signin?reason=" + e.reason, io.javalin.http.HttpStatus.SEE_OTHER);
+    } catch (Refused e) {
+      message(ctx, e.status, e.status == 403 ? "Refused" : "Not found", e.getMessage(), "Back to the start", ROOT);
+    } catch (IllegalArgumentException e) {
+      message(ctx, 400, "That did not work", e.getMessage(), "Back to the start", ROOT);
+    } catch (Exception e) {
+      org.slf4j.LoggerFactory.getLogger(Portal.class).error("GET {} failed", ctx.endpointHandlerPath(), e);
+      message(ctx, 500, "Something went wrong", "The node could not show this page; its log says why.", "Back to the start", ROOT);
+    }
+  }
+
+  void message(Context ctx, int status, String heading, String text, String linkLabel, String linkPath) {
+    ctx.status(status).header("Cache-Control", "no-store");
+    ctx.html(layout(ctx, heading, templates.content("message.jte", new MessageView(heading, text, linkLabel, linkPath))));
+  }
+
+  String layout(Context ctx, String title, gg.jte.Content body) {
+    Optional<PortalSessions.Session> s = session(ctx);
+    Optional<Identity> who = s.flatMap(PortalSessions.Session::member);
+    List<NavLink> nav = new ArrayList<>(publicNav);
+    if (who.isPresent()) {
+      nav.addAll(0, memberNav);
+    }
+    String member = who.map(i -> i.name() + " · " + i.role() + " · " + i.organisation()).orElse(null);
+    Map<String, Object> params = new LinkedHashMap<>();
+    params.put("chrome", new Chrome(title, member, nav, s.map(PortalSessions.Session::csrf).orElse("")));
+    params.put("body", body);
+    return templates.render("layout.jte", params);
+  }
+
+  String chainId() {
+    return chainId;
+  }
+
+  Templates templates() {
+    return templates;
+  }
+}
