@@ -77,6 +77,14 @@ public record Claim(
     if (v != 1) {
       throw new DecodeException("claim.version: unknown version " + v);
     }
+    try {
+      return decodeBody(r);
+    } catch (IllegalArgumentException | java.time.DateTimeException e) {
+      throw new DecodeException("claim: " + e.getMessage());
+    }
+  }
+
+  private static Claim decodeBody(CanonicalReader r) {
     Hash id = Hash.of(r.fixed(Hash.LENGTH, "claim.id"));
     Hash policy = Hash.of(r.fixed(Hash.LENGTH, "claim.policy"));
     String insurer = r.string("claim.insurer", 256);

@@ -95,6 +95,14 @@ public record Policy(
     if (v != 1) {
       throw new DecodeException("policy.version: unknown version " + v);
     }
+    try {
+      return decodeBody(r);
+    } catch (IllegalArgumentException | java.time.DateTimeException e) {
+      throw new DecodeException("policy: " + e.getMessage());
+    }
+  }
+
+  private static Policy decodeBody(CanonicalReader r) {
     Hash id = Hash.of(r.fixed(Hash.LENGTH, "policy.id"));
     String insurer = r.string("policy.insurer", 256);
     String product = r.string("policy.productCode", 32);
