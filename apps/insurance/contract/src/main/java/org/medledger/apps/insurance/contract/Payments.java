@@ -55,6 +55,9 @@ final class Payments {
       for (int i = 0; i < c.lines().size(); i++) {
         ClaimLine line = c.lines().get(i);
         long pays = c.adjudication().lines().get(i).insurerPays();
+        if (pays == 0) {
+          continue; // nothing paid: the index records payments, not lines judged uncovered
+        }
         PaidLine paid = Claims.paidLine(ctx, line.lineHash());
         String at = "claim " + c.id().hex() + " line " + (i + 1);
         if (paid.insurers().contains(insurer)) {
