@@ -60,6 +60,11 @@ public final class InsuranceApplication implements Application {
     }
   }
 
+  @Override
+  public List<Object> commands() {
+    return List.of(new InsuranceBenchmark());
+  }
+
   /** The network's salt once prepared, when this node has it. */
   public Optional<LineHashSalt> lineHashSalt() {
     return Optional.ofNullable(salt);

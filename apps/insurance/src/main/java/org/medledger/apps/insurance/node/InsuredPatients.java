@@ -1,0 +1,29 @@
+package org.medledger.apps.insurance.node;
+
+import java.security.KeyPair;
+import java.util.Map;
+import org.medledger.client.MedLedgerClient;
+import org.medledger.client.TransactionBuilder;
+import org.medledger.core.patient.CareRegistration;
+import org.medledger.core.patient.PatientId;
+import org.medledger.crypto.CryptoSuite;
+import org.medledger.crypto.Hash;
+import org.medledger.crypto.Hex;
+
+/**
+ * Registers a patient in a hospital's care through the records application's patient registry,
+ * for the benchmark and (next) the demo chapter: the node part's only use of the records
+ * application's patient classes, so moving them changes only these imports.
+ */
+final class InsuredPatients {
+  private InsuredPatients() {}
+
+  /** Registers {@code key}'s holder at {@code hospital} with her signature naming it, and waits for the commit; her id. */
+  static Hash register(MedLedgerClient client, TransactionBuilder hospitalMember, CryptoSuite suite, String chainId,
+      KeyPair key, String hospital) {
+    PatientId id = PatientId.of(suite.hash(), key.getPublic().getEncoded());
+    client.submit(hospitalMember.build("patients", "register", Map.of("publicKey", Hex.encode(key.getPublic().getEncoded()),
+        "signature", CareRegistration.sign(suite.signatures().signer(key), chainId, id, hospital))), true);
+    return id.value();
+  }
+}
