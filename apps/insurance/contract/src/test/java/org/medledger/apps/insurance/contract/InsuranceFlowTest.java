@@ -134,4 +134,37 @@ class InsuranceFlowTest {
     assertThat(again.message()).contains("line 1").contains("WARD-DAY").contains("already paid by insurer-a");
     assertThat(ledger.snapshot()).isEqualTo(before);
   }
+
+  @Test
+  void aWithdrawnClaimGivesBackItsDeductibleAndAnnualUsage() {
+    Hash policy = policy();
+    ledger.today(LocalDate.of(2027, 3, 12));
+    Hash id = ledger.ok(ledger.clinician, "submitClaim", "policy", policy.hex(), "currency", "EUR", "lines",
+        Fixtures.hex(Fixtures.discharge(patient, "2027-03-10")));
+    assertThat(InsuranceReads.usage(ledger.state, policy, 2027)).isEqualTo(new YearUsage(10_000, 80_000));
+    ledger.ok(ledger.clinician, "withdrawClaim", "claim", id.hex());
+    assertThat(ledger.claim(id).status()).isEqualTo(ClaimStatus.WITHDRAWN);
+    assertThat(InsuranceReads.usage(ledger.state, policy, 2027)).isEqualTo(YearUsage.NONE);
+    TxOutcome pay = ledger.insurance(ledger.insurer, "recordPayment", "claims", id.hex(), "amount", "80000", "currency",
+        "EUR", "reference", "SEPA-1");
+    assertThat(pay.code()).isEqualTo("invalid_transition");
+    assertThat(pay.message()).contains("is withdrawn: it cannot become paid");
+  }
+
+  @Test
+  void onePaymentCoveringTwoClaimsOfTheSameLinePaysItOnce() {
+    Hash policy = policy();
+    ledger.today(LocalDate.of(2027, 3, 12));
+    List<ClaimLine> ward = List.of(Fixtures.line(patient, "hospital-a", "inpatient", "WARD-DAY", 1, 20_000, "2027-03-10"));
+    Hash first = ledger.ok(ledger.clinician, "submitClaim", "policy", policy.hex(), "currency", "EUR", "lines",
+        Fixtures.hex(ward));
+    Hash second = ledger.ok(ledger.clinician, "submitClaim", "policy", policy.hex(), "currency", "EUR", "lines",
+        Fixtures.hex(ward));
+    List<String> before = ledger.snapshot();
+    TxOutcome both = ledger.insurance(ledger.insurer, "recordPayment", "claims", first.hex() + "," + second.hex(), "amount",
+        "24000", "currency", "EUR", "reference", "SEPA-1");
+    assertThat(both.code()).isEqualTo("already_paid");
+    assertThat(both.message()).contains("claim " + second.hex() + " line 1 was already paid by insurer-a");
+    assertThat(ledger.snapshot()).isEqualTo(before);
+  }
 }
