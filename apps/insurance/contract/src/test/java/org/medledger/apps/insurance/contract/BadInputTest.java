@@ -103,6 +103,18 @@ class BadInputTest {
         ward("2027-03-10", 1, 100).lineHash(), List.of(Hash.of(new byte[32])));
     refused(() -> submit(policy, List.of(cited)), "invalid_evidence", "line 1: record " + "00".repeat(32)
         + " is not on the ledger");
+    Hash someoneElse = ledger.registerPatient(InsuranceTestLedger.newPatientKey(2), ledger.clinician);
+    Hash theirs = ledger.fileRecord(someoneElse, 1);
+    ClaimLine citesTheirs = new ClaimLine("inpatient", "WARD-DAY", 1, 100, "2027-03-10", "hospital-a",
+        cited.lineHash(), List.of(theirs));
+    refused(() -> submit(policy, List.of(citesTheirs)), "invalid_evidence", "line 1: record " + theirs.hex()
+        + " is another patient's");
+    Hash hers = ledger.fileRecord(patient, 2);
+    ClaimLine citesHers = new ClaimLine("inpatient", "WARD-DAY", 1, 100, "2027-03-10", "hospital-a",
+        cited.lineHash(), List.of(hers));
+    Hash claim = ledger.ok(ledger.clinician, "submitClaim", "policy", policy.hex(), "currency", "EUR", "lines",
+        Fixtures.hex(List.of(citesHers)));
+    assertThat(ledger.claim(claim).lines().get(0).evidence()).containsExactly(hers);
   }
 
   @Test

@@ -22,6 +22,9 @@ import org.medledger.core.runtime.ContractRegistry;
 import org.medledger.core.runtime.ExecutionResult;
 import org.medledger.core.runtime.InMemoryState;
 import org.medledger.core.runtime.StateKeys;
+import org.medledger.core.runtime.WriteSet;
+import org.medledger.core.record.HealthRecordEntry;
+import org.medledger.core.record.RecordContract;
 import org.medledger.core.runtime.TxOutcome;
 import org.medledger.core.tx.Args;
 import org.medledger.core.tx.Transaction;
@@ -112,6 +115,21 @@ final class InsuranceTestLedger {
         CareRegistration.sign(SUITE.signatures().signer(key), CHAIN, id, hospitalClinician.organisation())));
     assertThat(o.success()).as(o.code() + ": " + o.message()).isTrue();
     return id.value();
+  }
+
+  /**
+   * A health record of {@code patient} on the ledger, as the records contract keeps it
+   * ({@code records/record/<hash>}), written straight into state: the insurance contract only
+   * reads that it exists and whose it is. Its id.
+   */
+  Hash fileRecord(Hash patient, int seed) {
+    Hash record = Hash.of(SUITE.hash().hash(new byte[] {(byte) seed, 5}));
+    HealthRecordEntry entry = new HealthRecordEntry(record, new PatientId(patient), "DiagnosticReport", "lab", "hospital-a",
+        clinician.certificateId(), new byte[] {0x0a}, height, now, false, 0, 0);
+    WriteSet w = new WriteSet(state);
+    w.put(StateKeys.of(RecordContract.NAME, "record/" + record.hex()), entry.encode());
+    state.apply(w);
+    return record;
   }
 
   static KeyPair newPatientKey(int seed) {
