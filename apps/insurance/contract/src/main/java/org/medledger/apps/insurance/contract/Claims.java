@@ -1,6 +1,7 @@
 package org.medledger.apps.insurance.contract;
 
 import static org.medledger.apps.insurance.contract.InsuranceArgs.CLAIM;
+import static org.medledger.apps.insurance.contract.InsuranceArgs.CLINICIAN;
 import static org.medledger.apps.insurance.contract.InsuranceArgs.CURRENCY;
 import static org.medledger.apps.insurance.contract.InsuranceArgs.LINES;
 import static org.medledger.apps.insurance.contract.InsuranceArgs.POLICY;
@@ -10,10 +11,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
+import org.medledger.core.runtime.Caller;
 import org.medledger.core.runtime.ContractContext;
 import org.medledger.core.runtime.ContractException;
 import org.medledger.core.tx.Args;
 import org.medledger.crypto.Hash;
+import org.medledger.crypto.x509.MemberCertificate;
+import org.medledger.crypto.x509.Role;
 
 /**
  * Claims (issue 15, item 2): a hospital's clinician submits a claim for a patient in the
@@ -32,7 +36,8 @@ final class Claims {
   }
 
   void submit(ContractContext ctx) throws ContractException {
-    claimants.requireMayBill(ctx, ctx.caller());
+    Caller clinician = billingClinician(ctx);
+    claimants.requireMayBill(ctx, clinician);
     Policy policy = Policies.find(ctx, POLICY.in(ctx));
     String hospital = ctx.caller().organisation();
     if (!RecordsOnLedger.caredForBy(ctx, policy.insured(), hospital)) {
@@ -82,7 +87,7 @@ final class Claims {
     Adjudicator.Result result = adjudicate(ctx, policy, product, lines);
     Optional<String> pend = pendReason(product, lines, total);
     Claim claim = new Claim(ctx.transactionId(), policy.id(), policy.insurer(), policy.insured(), hospital,
-        ctx.caller().certificateId(), currency, lines, result.adjudication(),
+        clinician.certificateId(), currency, lines, result.adjudication(),
         pend.isPresent() ? ClaimStatus.PENDED : ClaimStatus.ADJUDICATED, ctx.blockTimestamp(),
         pend.isPresent() ? Math.addExact(ctx.blockTimestamp(), product.assessorDeadlineHours() * MILLIS_PER_HOUR) : 0,
         pend.orElse(""), "", Hash.ZERO);
@@ -93,6 +98,34 @@ final class Claims {
     ctx.put(InsuranceKeys.policyClaim(policy.id(), claim.id()), new byte[] {1});
     ctx.emit("ClaimSubmitted", Args.of("claim", claim.id().hex(), "insurer", claim.insurer(), "submitter", hospital,
         "status", claim.status().wireName()));
+  }
+
+  /**
+   * The clinician who bills: the caller, or, when her hospital's node signs (it hashed the lines
+   * with the network's salt), the clinician it names, who must be a valid clinician certificate of
+   * the node's own organisation on this block's state: a node cannot bill in another's name.
+   */
+  private static Caller billingClinician(ContractContext ctx) throws ContractException {
+    Caller caller = ctx.caller();
+    Optional<Hash> named = CLINICIAN.ifGiven(ctx);
+    if (!"node".equals(caller.role())) {
+      if (named.isPresent()) {
+        throw new ContractException("invalid_argument", "clinician is named only by a hospital's node; a clinician"
+            + " submitting herself bills in her own name");
+      }
+      return caller;
+    }
+    if (named.isEmpty()) {
+      throw new ContractException("invalid_argument", "clinician is required when a node submits a claim");
+    }
+    Optional<MemberCertificate> member = ctx.member(named.get());
+    if (member.isEmpty() || member.get().role() != Role.CLINICIAN
+        || !member.get().organisation().equals(caller.organisation())) {
+      throw new ContractException("forbidden", "clinician " + named.get().hex() + " is not a valid clinician of "
+          + caller.organisation() + "; its node bills only for its own clinicians");
+    }
+    MemberCertificate m = member.get();
+    return new Caller(m.id(), m.organisation(), m.role().wireName(), m.name());
   }
 
   void approve(ContractContext ctx) throws ContractException {

@@ -27,6 +27,8 @@ final class InsuranceArgs {
   static final Arg<String> CURRENCY = Arg.of("currency", "ISO 4217", v -> Money.currency(v, "currency"));
   static final Arg<List<ClaimLine>> LINES = Arg.encoded("lines", "claim lines", ClaimLine::decode);
   static final Arg<Hash> CLAIM = Arg.hash("claim", "a claim id (64 hex)");
+  /** The clinician a hospital's node bills for (the node signs, having hashed the lines itself). */
+  static final Arg<Hash> CLINICIAN = Arg.hash("clinician", "a clinician's certificate id (64 hex)");
   static final Arg<String> REASON = Arg.of("reason", "reason text", InsuranceArgs::reason);
   static final Arg<List<Hash>> CLAIMS = Arg.of("claims", "claim ids", InsuranceArgs::claims);
   static final Arg<Long> AMOUNT = Arg.of("amount", "minor units", v -> Money.parse(v, "amount"));

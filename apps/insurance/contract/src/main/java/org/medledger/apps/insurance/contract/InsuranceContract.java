@@ -3,6 +3,7 @@ package org.medledger.apps.insurance.contract;
 import static org.medledger.apps.insurance.contract.InsuranceArgs.AMOUNT;
 import static org.medledger.apps.insurance.contract.InsuranceArgs.CLAIM;
 import static org.medledger.apps.insurance.contract.InsuranceArgs.CLAIMS;
+import static org.medledger.apps.insurance.contract.InsuranceArgs.CLINICIAN;
 import static org.medledger.apps.insurance.contract.InsuranceArgs.CURRENCY;
 import static org.medledger.apps.insurance.contract.InsuranceArgs.EFFECTIVE;
 import static org.medledger.apps.insurance.contract.InsuranceArgs.END;
@@ -17,6 +18,7 @@ import static org.medledger.apps.insurance.contract.InsuranceArgs.REASON;
 import static org.medledger.apps.insurance.contract.InsuranceArgs.REFERENCE;
 import static org.medledger.apps.insurance.contract.InsuranceArgs.START;
 import static org.medledger.apps.insurance.contract.InsuranceArgs.TERMS;
+import static org.medledger.apps.insurance.contract.InsuranceRoles.BILLING;
 import static org.medledger.apps.insurance.contract.InsuranceRoles.HOSPITAL;
 import static org.medledger.apps.insurance.contract.InsuranceRoles.INSURER;
 import static org.medledger.apps.insurance.contract.InsuranceWeights.FEW;
@@ -55,7 +57,7 @@ public final class InsuranceContract extends DeclaredContract {
             HOLDER_SIGNATURE)
         .tx("renewPolicy", INSURER, FEW, policies::renew, POLICY, END)
         .tx("cancelPolicy", INSURER, FEW, policies::cancel, POLICY, EFFECTIVE.optional(), REASON)
-        .tx("submitClaim", HOSPITAL, FEW, claims::submit, POLICY, CURRENCY, LINES)
+        .tx("submitClaim", BILLING, FEW, claims::submit, POLICY, CURRENCY, LINES, CLINICIAN.optional())
         .tx("approveClaim", INSURER, FEW, claims::approve, CLAIM, REASON)
         .tx("denyClaim", INSURER, FEW, claims::deny, CLAIM, REASON)
         .tx("withdrawClaim", HOSPITAL, FEW, claims::withdraw, CLAIM)

@@ -15,6 +15,11 @@ final class InsuranceRoles {
   static final Roles INSURER = Roles.of("insurer");
   /** A hospital bills through its clinicians: the submitting organisation is recorded on the claim. */
   static final Roles HOSPITAL = Roles.of("clinician");
+  /**
+   * Who may submit a claim: a clinician signing herself, or her hospital's node, which computes
+   * the lines' salted hashes (the salt never leaves the validators) and names the clinician.
+   */
+  static final Roles BILLING = Roles.of("clinician", "node");
 
   private InsuranceRoles() {}
 

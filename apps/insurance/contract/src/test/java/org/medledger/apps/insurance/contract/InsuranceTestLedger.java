@@ -31,6 +31,10 @@ import org.medledger.core.tx.Transaction;
 import org.medledger.crypto.CryptoSuite;
 import org.medledger.crypto.CryptoSuites;
 import org.medledger.crypto.Hash;
+import org.medledger.crypto.x509.MemberCertificate;
+import org.medledger.crypto.x509.Role;
+import org.medledger.core.runtime.CallerResolver;
+import org.medledger.core.runtime.StateReader;
 import org.medledger.crypto.Hex;
 
 /**
@@ -61,8 +65,21 @@ final class InsuranceTestLedger {
   InsuranceTestLedger() {
     executor = new BlockExecutor(new ContractRegistry().register(new PatientContract(SUITE, CHAIN))
         .register(new InsuranceContract(SUITE, SIGNING_CHAIN, ClaimantCheck.GENESIS_CONFIRMED_CLINICIAN)),
-        SUITE.hash(), (tx, s) -> Optional.ofNullable(callers.get(tx.sender()))
-            .orElseThrow(() -> new ContractException("unknown_sender", "?")), ChainParameters.DEFAULTS);
+        SUITE.hash(), new MembersByName(), ChainParameters.DEFAULTS);
+  }
+
+  /** The members this test made, as senders and as certificates a transaction names (a node's clinician). */
+  private final class MembersByName implements CallerResolver {
+    @Override
+    public Caller resolve(Transaction tx, StateReader s) throws ContractException {
+      return Optional.ofNullable(callers.get(tx.sender())).orElseThrow(() -> new ContractException("unknown_sender", "?"));
+    }
+
+    @Override
+    public Optional<MemberCertificate> member(Hash certificateId, StateReader s, long atMillis) {
+      return Optional.ofNullable(callers.get(certificateId)).map(c -> new MemberCertificate(c.certificateId(),
+          c.organisation(), Role.parse(c.role()), c.name(), null, null));
+    }
   }
 
   static long millis(LocalDate day) {
