@@ -9,6 +9,7 @@ import org.medledger.apps.insurance.contract.InsuranceContract;
 import org.medledger.core.genesis.Genesis;
 import org.medledger.core.runtime.Contract;
 import org.medledger.node.application.Application;
+import org.medledger.node.application.ApplicationContext;
 import org.medledger.node.application.ChainEnvironment;
 import org.medledger.node.application.PreparationContext;
 import org.slf4j.Logger;
@@ -16,10 +17,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Insurance (issue 15): the insurance contract (products, policies, claims adjudicated by rule,
- * payments, the paid-line index across insurers) and the network's line-hash salt. Its REST
- * routes under {@code /v1/insurance/}, FHIR resources (Coverage, Claim, ClaimResponse,
- * ExplanationOfBenefit, PaymentReconciliation), CLI and demo chapter register here in {@link
- * #register} (docs/insurance.md, "Not yet built").
+ * payments, the paid-line index across insurers), the network's line-hash salt and the REST
+ * routes under {@code /v1/insurance/} ({@link InsuranceRoutes}). FHIR resources (Coverage, Claim,
+ * ClaimResponse, ExplanationOfBenefit, PaymentReconciliation), CLI and demo chapter will register
+ * here in {@link #register} too (docs/insurance.md, "Not yet built").
  */
 public final class InsuranceApplication implements Application {
   private static final Logger LOG = LoggerFactory.getLogger(InsuranceApplication.class);
@@ -58,6 +59,16 @@ public final class InsuranceApplication implements Application {
       LOG.warn("insurance claim lines cannot be hashed or checked on this node: secrets/{} is missing (network init"
           + " writes the same one for every validator)", LineHashSalt.FILE);
     }
+  }
+
+  @Override
+  public void register(ApplicationContext context) {
+    String organisation = context.identity().organisation();
+    var nodeTransactions = context.transactions();
+    new InsuranceRoutes(context.ledger(), context.admission(), context.commits(),
+        () -> lineHashSalt().map(s -> new ClaimBilling(s, nodeTransactions, organisation)),
+        new InsuranceAccess(context.membership(), context.genesis().cryptoSuite().hash()), organisation, context.clock())
+        .register(context.routes());
   }
 
   @Override

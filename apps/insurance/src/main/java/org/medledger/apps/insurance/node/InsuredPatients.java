@@ -18,6 +18,23 @@ import org.medledger.crypto.Hex;
 final class InsuredPatients {
   private InsuredPatients() {}
 
+  /**
+   * The patient a member's certificate is, when it is a registered patient's (her id is the hash
+   * of her certificate's public key), else empty: never the token's word.
+   */
+  static java.util.Optional<Hash> patientOf(org.medledger.core.membership.Membership membership,
+      org.medledger.core.runtime.StateReader state, org.medledger.crypto.HashFunction hash, Hash certificateId) {
+    return membership.certificate(state, certificateId)
+        .map(c -> PatientId.of(hash, c.getPublicKey().getEncoded()))
+        .filter(id -> org.medledger.core.patient.PatientContract.find(state, id).isPresent())
+        .map(PatientId::value);
+  }
+
+  /** Whether two patient ids are the same person (a rotated key keeps one person). */
+  static boolean samePerson(org.medledger.core.runtime.StateReader state, Hash a, Hash b) {
+    return a.equals(b) || org.medledger.core.patient.PatientContract.samePerson(state, new PatientId(a), new PatientId(b));
+  }
+
   /** Registers {@code key}'s holder at {@code hospital} with her signature naming it, and waits for the commit; her id. */
   static Hash register(MedLedgerClient client, TransactionBuilder hospitalMember, CryptoSuite suite, String chainId,
       KeyPair key, String hospital) {

@@ -54,6 +54,20 @@ public final class InsuranceReads {
     return out;
   }
 
+  /** Every claim, in id order (a node filters them by who may see them). */
+  public static List<Claim> claims(StateReader state) {
+    List<Claim> out = new ArrayList<>();
+    state.scan(StateKeys.of(InsuranceContract.NAME, "claim/"), (k, v) -> out.add(Claim.decode(v)));
+    return out;
+  }
+
+  /** Every policy, in id order. */
+  public static List<Policy> policies(StateReader state) {
+    List<Policy> out = new ArrayList<>();
+    state.scan(StateKeys.of(InsuranceContract.NAME, "policy/"), (k, v) -> out.add(Policy.decode(v)));
+    return out;
+  }
+
   private static Optional<byte[]> read(StateReader state, String key) {
     return Optional.ofNullable(state.get(StateKeys.of(InsuranceContract.NAME, key)));
   }
