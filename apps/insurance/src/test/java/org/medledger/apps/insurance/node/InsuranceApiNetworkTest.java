@@ -155,6 +155,91 @@ class InsuranceApiNetworkTest {
     }
   }
 
+  /**
+   * The rest of the lifecycle through the routes: a large claim pended, listed by status, approved
+   * by the insurer's assessor while the other hospital's clinician can neither approve nor withdraw
+   * it; a policy transferred only with its holder's own signature, then seen by the new holder;
+   * cancelled by the insurer.
+   */
+  @Test
+  void pendedClaimsApprovalTransferAndCancelThroughTheRoutes() throws Exception {
+    BftTestNetwork net = new BftTestNetwork(dir, "intl", List.of(BftTestNetwork.HOSPITAL, BftTestNetwork.HOSPITAL,
+        BftTestNetwork.INSURER, BftTestNetwork.REGULATOR));
+    BftTestNetwork.Member drA = net.member(0, "dr-a", Role.CLINICIAN);
+    BftTestNetwork.Member drB = net.member(1, "dr-b", Role.CLINICIAN);
+    BftTestNetwork.Member assessor = net.member(2, "assessor", Role.INSURER);
+    BftTestNetwork.Member alice = net.member(0, "patient-1", Role.PATIENT);
+    BftTestNetwork.Member bob = net.member(0, "patient-2", Role.PATIENT);
+    String today = LocalDate.now(ZoneOffset.UTC).toString();
+    try (RunningValidators running = RunningValidators.start(net)) {
+      for (BftTestNetwork.Member m : List.of(drA, drB, assessor, alice, bob)) {
+        running.commit(net.register(m));
+      }
+      PatientId aliceId = PatientId.of(net.suite.hash(), alice.keys().getPublic().getEncoded());
+      PatientId bobId = PatientId.of(net.suite.hash(), bob.keys().getPublic().getEncoded());
+      for (var p : List.of(alice, bob)) {
+        PatientId id = p == alice ? aliceId : bobId;
+        running.commit(net.tx(drA, "patients", "register", "publicKey", Hex.encode(p.keys().getPublic().getEncoded()),
+            "signature", CareRegistration.sign(p.signer(), net.genesis.chainId(), id, "org-0")));
+      }
+      MedLedgerClient asDrA = login(running, 0, drA);
+      MedLedgerClient asDrB = login(running, 1, drB);
+      MedLedgerClient asAssessor = login(running, 2, assessor);
+      MedLedgerClient asAlice = login(running, 0, alice);
+      MedLedgerClient asBob = login(running, 0, bob);
+
+      ProductTerms product = new ProductTerms("EUR", 0, 2_000, 0, 0, List.of(new Benefit("surgery", new TreeSet<>(), 0)),
+          new TreeSet<>(), new TreeSet<>(), 100_000, 72);
+      committed(asAssessor.post("v1/insurance/products", signed(net.tx(assessor, "insurance", "publishProduct",
+          "product", "surgical", "terms", Hex.encode(product.encode())))));
+      String policy = committed(asAssessor.post("v1/insurance/policies", signed(net.tx(assessor, "insurance",
+          "issuePolicy", "product", "surgical", "patient", aliceId.value().hex(), "start", today,
+          "end", LocalDate.now(ZoneOffset.UTC).plusYears(1).toString()))));
+
+      String claim = committed(asDrA.post("v1/insurance/claims", claimBody(policy, line("surgery", "KNEE-01", 1, 800_000, today))));
+      assertThat(asAssessor.get("v1/insurance/claims?status=pended").path("claims").path(0).path("id").asText()).isEqualTo(claim);
+      assertThat(asAssessor.get("v1/insurance/claims/" + claim).path("pendReason").asText()).contains("threshold");
+      // The other hospital's clinician signs an approval and a withdrawal of A's claim: both refused by the contract.
+      // (A clinician's role may not call approveClaim: refused at admission or by the runtime, never committed as done.)
+      assertThat(refusal(() -> asDrB.post("v1/insurance/claims/" + claim + "/approve", signed(net.tx(drB, "insurance",
+          "approveClaim", "claim", claim, "reason", "looks fine"))))).isNotEmpty();
+      JsonNode withdrawByB = asDrB.post("v1/insurance/claims/" + claim + "/withdraw", signed(net.tx(drB, "insurance",
+          "withdrawClaim", "claim", claim)));
+      assertThat(withdrawByB.path("outcome").path("code").asText()).as(withdrawByB.toString()).isEqualTo("forbidden");
+      assertThat(asAlice.get("v1/insurance/claims/" + claim).get("status").asText()).isEqualTo("pended");
+
+      committed(asAssessor.post("v1/insurance/claims/" + claim + "/approve", signed(net.tx(assessor, "insurance",
+          "approveClaim", "claim", claim, "reason", "operative report reviewed"))));
+      JsonNode approved = asAlice.get("v1/insurance/claims/" + claim);
+      assertThat(approved.get("status").asText()).isEqualTo("approved");
+      assertThat(approved.get("decisionReason").asText()).isEqualTo("operative report reviewed");
+      assertThat(approved.path("money").path("inWords").asText())
+          .isEqualTo("Billed 8000.00 EUR; paid by your insurer 6400.00 EUR; you owe 1600.00 EUR.");
+
+      // A transfer to Bob signed by Bob himself (not the holder) is refused; with Alice's signature it moves.
+      assertThat(error(() -> asBob.get("v1/insurance/policies/" + policy))).contains("404");
+      int version = asAlice.get("v1/insurance/policies/" + policy).get("version").asInt();
+      Hash policyId = Hash.fromHex(policy);
+      String wrong = Hex.encode(org.medledger.apps.insurance.contract.PolicyTransfer.sign(bob.signer(),
+          net.genesis.signingChainId(), policyId, version, bobId.value(), ""));
+      JsonNode refused = asAssessor.post("v1/insurance/policies/" + policy + "/transfer", signed(net.tx(assessor, "insurance",
+          "transferPolicy", "policy", policy, "newHolder", bobId.value().hex(), "holderSignature", wrong)));
+      assertThat(refused.path("outcome").path("code").asText()).as(refused.toString()).isEqualTo("invalid_signature");
+      String right = Hex.encode(org.medledger.apps.insurance.contract.PolicyTransfer.sign(alice.signer(),
+          net.genesis.signingChainId(), policyId, version, bobId.value(), ""));
+      committed(asAssessor.post("v1/insurance/policies/" + policy + "/transfer", signed(net.tx(assessor, "insurance",
+          "transferPolicy", "policy", policy, "newHolder", bobId.value().hex(), "holderSignature", right))));
+      JsonNode moved = asBob.get("v1/insurance/policies/" + policy);
+      assertThat(moved.get("holder").asText()).isEqualTo(bobId.value().hex());
+      assertThat(moved.get("history").size()).isEqualTo(2);
+
+      committed(asAssessor.post("v1/insurance/policies/" + policy + "/cancel", signed(net.tx(assessor, "insurance",
+          "cancelPolicy", "policy", policy, "reason", "non-payment of premium"))));
+      assertThat(asAssessor.get("v1/insurance/policies?status=cancelled").path("policies").size()).isEqualTo(1);
+      assertThat(asAssessor.get("v1/insurance/policies?status=active").path("policies").size()).isZero();
+    }
+  }
+
   private static Transaction pay(BftTestNetwork net, BftTestNetwork.Member by, String claim, long amount) {
     return net.tx(by, "insurance", "recordPayment", "claims", claim, "amount", Long.toString(amount), "currency", "EUR",
         "reference", "SEPA-" + amount);
@@ -189,6 +274,16 @@ class InsuranceApiNetworkTest {
     MedLedgerClient c = new MedLedgerClient("http://127.0.0.1:" + running.node(node).apiPort());
     c.login(new ClientIdentity(running.node(node).genesis().cryptoSuite(), m.certificate(), m.keys().getPrivate()));
     return c;
+  }
+
+  /** Why a submission was refused: the HTTP refusal, or the committed outcome's code; empty when it succeeded. */
+  private static String refusal(Supplier<JsonNode> call) {
+    try {
+      JsonNode r = call.get();
+      return r.path("outcome").path("success").asBoolean() ? "" : r.path("outcome").path("code").asText("refused");
+    } catch (ApiException e) {
+      return e.getMessage();
+    }
   }
 
   /** The refusal's status and message, for a call that must be refused. */
