@@ -73,7 +73,7 @@ public final class InsuranceApplication implements Application {
 
   @Override
   public List<Object> commands() {
-    return List.of(new InsuranceBenchmark());
+    return List.of(new InsuranceBenchmark(), new InsuranceCommand());
   }
 
   /** The network's salt once prepared, when this node has it. */

@@ -152,7 +152,57 @@ class InsuranceApiNetworkTest {
           Hex.encode(ClaimLine.encode(List.of(again)))), true);
       assertThat(twice.path("outcome").path("success").asBoolean()).isFalse();
       assertThat(twice.path("outcome").path("code").asText()).isEqualTo("already_paid");
+
+      // The CLI: the patient reads her claim in plain words; Dr A bills a claim from a file; the
+      // insurer's pay of the forged claim is refused by its node, naming the line.
+      String apiA = "http://127.0.0.1:" + running.node(0).apiPort();
+      String apiI = "http://127.0.0.1:" + running.node(2).apiPort();
+      Cli shown = cli("claim", claimId, "--api", apiA, "--identity", identityFolder(patient).toString());
+      assertThat(shown.exit()).as(shown.err()).isZero();
+      assertThat(shown.out()).contains("claim " + claimId + ": paid")
+          .contains("Billed 1100.00 EUR; paid by your insurer 400.00 EUR; you owe 700.00 EUR.")
+          .contains("line 2 COSMETIC-01 on " + today + ": excluded; billed 500.00 EUR, insurer pays 0.00 EUR, you owe 500.00 EUR");
+      Path claimFile = dir.resolve("claim.json");
+      Files.writeString(claimFile, claimBody(policy, line("inpatient", "XRAY-01", 1, 9_000, today)).toString());
+      Cli billed = cli("bill", claimFile.toString(), "--api", apiA, "--identity", identityFolder(drA).toString());
+      assertThat(billed.exit()).as(billed.out() + billed.err()).isZero();
+      assertThat(billed.out()).startsWith("claim ").contains("committed at height");
+      Cli listed = cli("claims", "--status", "adjudicated", "--api", apiI, "--identity", identityFolder(assessor).toString());
+      assertThat(listed.out()).contains(forgedId).contains(billed.out().substring(6, 70));
+      Cli forgedPay = cli("pay", "--claims", forgedId, "--amount", "48000", "--currency", "EUR", "--reference", "SEPA-9",
+          "--api", apiI, "--identity", identityFolder(assessor).toString());
+      assertThat(forgedPay.exit()).isEqualTo(1);
+      assertThat(forgedPay.err()).contains("line_hash_mismatch").contains("claim " + forgedId + " line 1");
     }
+  }
+
+  record Cli(int exit, String out, String err) {}
+
+  /** Runs {@code medledger insurance …} as the CLI adds it, capturing what it prints. */
+  private static synchronized Cli cli(String... args) {
+    java.io.PrintStream out = System.out;
+    java.io.PrintStream err = System.err;
+    var o = new java.io.ByteArrayOutputStream();
+    var e = new java.io.ByteArrayOutputStream();
+    try {
+      System.setOut(new java.io.PrintStream(o, true, java.nio.charset.StandardCharsets.UTF_8));
+      System.setErr(new java.io.PrintStream(e, true, java.nio.charset.StandardCharsets.UTF_8));
+      int exit = new picocli.CommandLine(new InsuranceApplication().commands().get(1)).execute(args);
+      return new Cli(exit, o.toString(java.nio.charset.StandardCharsets.UTF_8), e.toString(java.nio.charset.StandardCharsets.UTF_8));
+    } finally {
+      System.setOut(out);
+      System.setErr(err);
+    }
+  }
+
+  private Path identityFolder(BftTestNetwork.Member m) throws java.io.IOException {
+    Path folder = dir.resolve("identities").resolve(m.name());
+    if (!Files.exists(folder)) {
+      Files.createDirectories(folder);
+      Files.writeString(folder.resolve("cert.pem"), org.medledger.crypto.x509.Pem.certificate(m.certificate()));
+      Files.writeString(folder.resolve("key.pem"), org.medledger.crypto.x509.Pem.privateKey(m.keys().getPrivate()));
+    }
+    return folder;
   }
 
   /**
