@@ -100,7 +100,10 @@ final class ClaimBilling {
     for (Hash id : claims) {
       Optional<Claim> c = InsuranceReads.claim(state, id);
       if (c.isEmpty()) {
-        continue; // the contract refuses an unknown claim, naming it
+        // Unchecked is unpaid: a claim this validator has not committed yet may be by the time
+        // the payment is ordered, and its lines would then go unchecked.
+        throw new ApiError(409, "unknown_claim", "claim " + id.hex() + " is not on this node's ledger (yet): its lines"
+            + " cannot be checked, so this node will not submit the payment");
       }
       List<Integer> lines = salt.mismatchedLines(c.get());
       if (!lines.isEmpty()) {

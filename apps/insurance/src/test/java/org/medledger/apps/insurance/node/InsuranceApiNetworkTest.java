@@ -45,6 +45,8 @@ class InsuranceApiNetworkTest {
   @TempDir
   Path dir;
 
+  private RunningValidators running;
+
   @Test
   void billReadPayAndTheCheatingHospitalIsCaught() throws Exception {
     BftTestNetwork net = new BftTestNetwork(dir, "intl", List.of(BftTestNetwork.HOSPITAL, BftTestNetwork.HOSPITAL,
@@ -57,6 +59,7 @@ class InsuranceApiNetworkTest {
     BftTestNetwork.Member patient = net.member(0, "patient-1", Role.PATIENT);
     String today = LocalDate.now(ZoneOffset.UTC).toString();
     try (RunningValidators running = RunningValidators.start(net)) {
+      this.running = running;
       for (BftTestNetwork.Member m : List.of(drA, adminA, drB, assessor, auditor, patient)) {
         running.commit(net.register(m));
       }
@@ -143,6 +146,10 @@ class InsuranceApiNetworkTest {
       assertThat(error(() -> asAssessor.post("v1/insurance/payments", signed(pay(net, assessor, forgedId, 24_000)))))
           .contains("422").contains("claim " + forgedId + " line 1:");
 
+      String unknown = "cd".repeat(32);
+      assertThat(error(() -> asAssessor.post("v1/insurance/payments", signed(pay(net, assessor, unknown, 1)))))
+          .contains("409").contains("claim " + unknown + " is not on this node's ledger");
+
       // The insurer pays A's honest claim; then B billing the same line under its true hash is refused by the contract.
       committed(asAssessor.post("v1/insurance/payments", signed(pay(net, assessor, claimId, 40_000))));
       assertThat(asPatient.get("v1/insurance/claims/" + claimId).get("status").asText()).isEqualTo("paid");
@@ -222,6 +229,7 @@ class InsuranceApiNetworkTest {
     BftTestNetwork.Member bob = net.member(0, "patient-2", Role.PATIENT);
     String today = LocalDate.now(ZoneOffset.UTC).toString();
     try (RunningValidators running = RunningValidators.start(net)) {
+      this.running = running;
       for (BftTestNetwork.Member m : List.of(drA, drB, assessor, alice, bob)) {
         running.commit(net.register(m));
       }
@@ -313,11 +321,17 @@ class InsuranceApiNetworkTest {
     return b;
   }
 
-  /** The committed, successful submission's transaction id (a policy's or claim's id). */
-  private static String committed(JsonNode reply) {
+  /**
+   * The committed, successful submission's transaction id (a policy's or claim's id), once every
+   * validator has committed it: the next read may go to another validator.
+   */
+  private String committed(JsonNode reply) throws InterruptedException {
     assertThat(reply.path("status").asText()).as(reply.toString()).isEqualTo("committed");
     assertThat(reply.path("outcome").path("success").asBoolean()).as(reply.toString()).isTrue();
-    return reply.get("txId").asText();
+    Hash id = Hash.fromHex(reply.get("txId").asText());
+    RunningValidators.await("committed on every validator", 30_000,
+        () -> running.nodes().stream().allMatch(n -> n.ledger().transaction(id).isPresent()));
+    return id.hex();
   }
 
   private static MedLedgerClient login(RunningValidators running, int node, BftTestNetwork.Member m) {
