@@ -109,6 +109,8 @@ final class AbuseWorld {
     String filled = path
         .replace("/v1/records/{hash}", "/v1/records/" + rec)
         .replace("/v1/notary/{hash}", "/v1/notary/" + "ab".repeat(32))
+        .replace("/v1/insurance/claims/{id}", "/v1/insurance/claims/" + "ab".repeat(32))
+        .replace("/v1/insurance/policies/{id}", "/v1/insurance/policies/" + "ab".repeat(32))
         .replace("/v1/patients/{id}", "/v1/patients/" + patient1)
         .replace("/v1/transactions/{id}", "/v1/transactions/" + record.txId().hex())
         .replace("{txId}", record.txId().hex())

@@ -1,0 +1,74 @@
+package org.medledger.apps.insurance.contract;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.medledger.core.runtime.StateKeys;
+import org.medledger.core.runtime.StateReader;
+import org.medledger.crypto.Hash;
+
+/**
+ * Reads of the insurance contract's committed state, for the node's routes and FHIR resources and
+ * for offline checks: what a state receipt of the same key would prove.
+ */
+public final class InsuranceReads {
+  private InsuranceReads() {}
+
+  public static Optional<Claim> claim(StateReader state, Hash id) {
+    return read(state, InsuranceKeys.claim(id)).map(Claim::decode);
+  }
+
+  public static Optional<Policy> policy(StateReader state, Hash id) {
+    return read(state, InsuranceKeys.policy(id)).map(Policy::decode);
+  }
+
+  public static Optional<Payment> payment(StateReader state, Hash id) {
+    return read(state, InsuranceKeys.payment(id)).map(Payment::decode);
+  }
+
+  public static PaidLine paidLine(StateReader state, Hash lineHash) {
+    return read(state, InsuranceKeys.paidLine(lineHash)).map(PaidLine::decode).orElse(PaidLine.NONE);
+  }
+
+  public static YearUsage usage(StateReader state, Hash policy, int year) {
+    return read(state, InsuranceKeys.usage(policy, year)).map(YearUsage::decode).orElse(YearUsage.NONE);
+  }
+
+  /** The latest published version of a product, with its number. */
+  public static Optional<ProductTerms> product(StateReader state, String insurer, String code, int version) {
+    return read(state, InsuranceKeys.productVersion(insurer, code, version)).map(ProductTerms::decode);
+  }
+
+  public static int latestProductVersion(StateReader state, String insurer, String code) {
+    return read(state, InsuranceKeys.product(insurer, code)).map(b -> ByteBuffer.wrap(b).getInt()).orElse(0);
+  }
+
+  /** A policy's history, oldest first. */
+  public static List<PolicyChange> history(StateReader state, Hash policy) {
+    List<PolicyChange> out = new ArrayList<>();
+    state.scan(StateKeys.of(InsuranceContract.NAME, "policy-history/" + policy.hex() + "/"), (k, v) -> {
+      out.add(PolicyChange.decode(v));
+      return true;
+    });
+    return out;
+  }
+
+  /** Every claim, in id order (a node filters them by who may see them). */
+  public static List<Claim> claims(StateReader state) {
+    List<Claim> out = new ArrayList<>();
+    state.scan(StateKeys.of(InsuranceContract.NAME, "claim/"), (k, v) -> out.add(Claim.decode(v)));
+    return out;
+  }
+
+  /** Every policy, in id order. */
+  public static List<Policy> policies(StateReader state) {
+    List<Policy> out = new ArrayList<>();
+    state.scan(StateKeys.of(InsuranceContract.NAME, "policy/"), (k, v) -> out.add(Policy.decode(v)));
+    return out;
+  }
+
+  private static Optional<byte[]> read(StateReader state, String key) {
+    return Optional.ofNullable(state.get(StateKeys.of(InsuranceContract.NAME, key)));
+  }
+}

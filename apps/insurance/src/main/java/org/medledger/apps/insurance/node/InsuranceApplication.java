@@ -1,0 +1,83 @@
+package org.medledger.apps.insurance.node;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.medledger.apps.insurance.contract.ClaimantCheck;
+import org.medledger.apps.insurance.contract.InsuranceContract;
+import org.medledger.core.genesis.Genesis;
+import org.medledger.core.runtime.Contract;
+import org.medledger.node.application.Application;
+import org.medledger.node.application.ApplicationContext;
+import org.medledger.node.application.ChainEnvironment;
+import org.medledger.node.application.PreparationContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Insurance (issue 15): the insurance contract (products, policies, claims adjudicated by rule,
+ * payments, the paid-line index across insurers), the network's line-hash salt and the REST
+ * routes under {@code /v1/insurance/} ({@link InsuranceRoutes}). FHIR resources (Coverage, Claim,
+ * ClaimResponse, ExplanationOfBenefit, PaymentReconciliation), CLI and demo chapter will register
+ * here in {@link #register} too (docs/insurance.md, "Not yet built").
+ */
+public final class InsuranceApplication implements Application {
+  private static final Logger LOG = LoggerFactory.getLogger(InsuranceApplication.class);
+  private LineHashSalt salt;
+
+  @Override
+  public String name() {
+    return InsuranceContract.NAME;
+  }
+
+  @Override
+  public int version() {
+    return 1;
+  }
+
+  @Override
+  public List<Contract> contracts(ChainEnvironment chain) {
+    Genesis genesis = chain.genesis();
+    return List.of(new InsuranceContract(genesis.cryptoSuite(), genesis.signingChainId(),
+        ClaimantCheck.GENESIS_CONFIRMED_CLINICIAN));
+  }
+
+  /** One salt for every validator, so every member computes the same hash for the same service. */
+  @Override
+  public Map<String, byte[]> newNetworkSecrets() {
+    return Map.of(LineHashSalt.FILE, LineHashSalt.newSalt());
+  }
+
+  @Override
+  public void prepare(PreparationContext context) throws IOException {
+    Optional<byte[]> s = context.secrets().find(LineHashSalt.FILE,
+        "copy it from another validator's data folder (network init writes the same one to each)");
+    if (s.isPresent()) {
+      salt = new LineHashSalt(s.get(), context.genesis().cryptoSuite().hash());
+    } else {
+      LOG.warn("insurance claim lines cannot be hashed or checked on this node: secrets/{} is missing (network init"
+          + " writes the same one for every validator)", LineHashSalt.FILE);
+    }
+  }
+
+  @Override
+  public void register(ApplicationContext context) {
+    String organisation = context.identity().organisation();
+    var nodeTransactions = context.transactions();
+    new InsuranceRoutes(context.ledger(), context.admission(), context.commits(),
+        () -> lineHashSalt().map(s -> new ClaimBilling(s, nodeTransactions, organisation)),
+        new InsuranceAccess(context.membership(), context.genesis().cryptoSuite().hash()), organisation, context.clock())
+        .register(context.routes());
+  }
+
+  @Override
+  public List<Object> commands() {
+    return List.of(new InsuranceBenchmark(), new InsuranceCommand());
+  }
+
+  /** The network's salt once prepared, when this node has it. */
+  public Optional<LineHashSalt> lineHashSalt() {
+    return Optional.ofNullable(salt);
+  }
+}

@@ -1,0 +1,174 @@
+package org.medledger.apps.insurance.node;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.medledger.client.ApiException;
+import org.medledger.client.ClientIdentity;
+import org.medledger.client.MedLedgerClient;
+import org.medledger.client.TransactionBuilder;
+import org.medledger.crypto.CryptoSuites;
+import org.medledger.crypto.Hex;
+import org.medledger.node.application.ApiOptions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code medledger insurance …}: a clinician bills a claim through her hospital's node, anyone
+ * entitled reads a claim (the money in plain words, per line with its reason) or lists claims, an
+ * insurer pays claims (its node checks the line hashes first). Thin: each parses, calls one route
+ * of docs/insurance.md's REST table, and prints.
+ */
+@Command(name = "insurance", description = "Insurance claims (issue 15): bill, read, list, pay.",
+    subcommands = {InsuranceCommand.Bill.class, InsuranceCommand.ShowClaim.class, InsuranceCommand.ListClaims.class,
+        InsuranceCommand.Pay.class})
+final class InsuranceCommand {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** Who runs a command and where: the API and the member's identity folder. */
+  static final class Caller {
+    @Mixin
+    ApiOptions api;
+
+    @Option(names = "--identity", required = true, description = "folder with cert.pem and key.pem")
+    Path identity;
+
+    MedLedgerClient client;
+    ClientIdentity id;
+    String chainId;
+
+    MedLedgerClient login() throws Exception {
+      client = api.client();
+      JsonNode health = client.health();
+      id = ClientIdentity.load(CryptoSuites.byId(health.get("suite").asText()), identity);
+      chainId = health.get("chainId").asText();
+      client.login(id);
+      return client;
+    }
+  }
+
+  @Command(name = "bill", mixinStandardHelpOptions = true,
+      description = "Bill a claim through your hospital's node, which computes each line's hash: a JSON file "
+          + "{policy, currency, lines: [{category, code, quantity, unitAmount, dateOfService, evidence?}]}.")
+  static final class Bill implements Callable<Integer> {
+    @Mixin
+    Caller caller = new Caller();
+
+    @Parameters(index = "0", description = "the claim, a JSON file")
+    Path claim;
+
+    @Override
+    public Integer call() throws Exception {
+      try {
+        return submitted(caller.login().post("v1/insurance/claims", JSON.readTree(Files.readAllBytes(claim))), "claim");
+      } catch (ApiException e) {
+        System.err.println("medledger: " + e.getMessage());
+        return 1;
+      }
+    }
+  }
+
+  @Command(name = "claim", mixinStandardHelpOptions = true, description = "A claim you may see: status, the money in plain "
+      + "words, each line with its reason.")
+  static final class ShowClaim implements Callable<Integer> {
+    @Mixin
+    Caller caller = new Caller();
+
+    @Parameters(index = "0", description = "the claim id (64 hex)")
+    String id;
+
+    @Override
+    public Integer call() throws Exception {
+      try {
+        JsonNode c = caller.login().get("v1/insurance/claims/" + id);
+        System.out.println("claim " + c.get("id").asText() + ": " + c.get("status").asText() + " (insurer " + c.get("insurer")
+            .asText() + ", billed by " + c.get("submitter").asText() + ")");
+        System.out.println(c.path("money").path("inWords").asText());
+        for (JsonNode l : c.path("lines")) {
+          String cur = c.get("currency").asText();
+          System.out.println("  line " + l.get("line").asInt() + " " + l.get("code").asText() + " on " + l.get("dateOfService")
+              .asText() + ": " + l.get("reason").asText() + "; billed " + InsuranceViews.amount(l.get("billed").asLong(), cur)
+              + ", insurer pays " + InsuranceViews.amount(l.get("paidByInsurer").asLong(), cur) + ", you owe "
+              + InsuranceViews.amount(l.get("youOwe").asLong(), cur));
+        }
+        return 0;
+      } catch (ApiException e) {
+        System.err.println("medledger: " + e.getMessage());
+        return 1;
+      }
+    }
+  }
+
+  @Command(name = "claims", mixinStandardHelpOptions = true, description = "The claims you may see, optionally of one status.")
+  static final class ListClaims implements Callable<Integer> {
+    @Mixin
+    Caller caller = new Caller();
+
+    @Option(names = "--status", description = "adjudicated, pended, escalated, approved, denied, paid or withdrawn")
+    String status;
+
+    @Override
+    public Integer call() throws Exception {
+      try {
+        JsonNode r = caller.login().get("v1/insurance/claims" + (status == null ? "" : "?status=" + status));
+        for (JsonNode c : r.path("claims")) {
+          System.out.println(c.get("id").asText() + " " + c.get("status").asText() + " " + c.get("submitter").asText() + " "
+              + c.path("money").path("inWords").asText());
+        }
+        return 0;
+      } catch (ApiException e) {
+        System.err.println("medledger: " + e.getMessage());
+        return 1;
+      }
+    }
+  }
+
+  @Command(name = "pay", mixinStandardHelpOptions = true, description = "Record the insurer's payment of claims, signed by "
+      + "your key; your node first checks every line hash of every claim.")
+  static final class Pay implements Callable<Integer> {
+    @Mixin
+    Caller caller = new Caller();
+
+    @Option(names = "--claims", required = true, description = "claim ids, comma-separated")
+    String claims;
+
+    @Option(names = "--amount", required = true, description = "the total in minor units")
+    long amount;
+
+    @Option(names = "--currency", required = true, description = "ISO 4217")
+    String currency;
+
+    @Option(names = "--reference", required = true, description = "the bank transfer's reference")
+    String reference;
+
+    @Override
+    public Integer call() throws Exception {
+      MedLedgerClient client = caller.login();
+      var tx = new TransactionBuilder(caller.id, caller.chainId, Clock.systemUTC()).build("insurance", "recordPayment",
+          Map.of("claims", claims, "amount", Long.toString(amount), "currency", currency, "reference", reference));
+      try {
+        return submitted(client.post("v1/insurance/payments", JSON.createObjectNode().put("transaction",
+            Hex.encode(tx.encoded()))), "payment");
+      } catch (ApiException e) {
+        System.err.println("medledger: " + e.getMessage());
+        return 1;
+      }
+    }
+  }
+
+  private static int submitted(JsonNode r, String what) {
+    JsonNode o = r.path("outcome");
+    if (o.path("success").asBoolean()) {
+      System.out.println(what + " " + r.get("txId").asText() + " committed at height " + r.path("height").asText());
+      return 0;
+    }
+    System.out.println("refused: " + o.path("code").asText() + ": " + o.path("message").asText());
+    return 1;
+  }
+}

@@ -1,0 +1,225 @@
+package org.medledger.apps.insurance.node;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.javalin.http.Context;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.medledger.apps.insurance.contract.Claim;
+import org.medledger.apps.insurance.contract.ClaimStatus;
+import org.medledger.apps.insurance.contract.InsuranceContract;
+import org.medledger.apps.insurance.contract.InsuranceReads;
+import org.medledger.apps.insurance.contract.Policy;
+import org.medledger.apps.insurance.contract.PolicyStatus;
+import org.medledger.core.runtime.StateReader;
+import org.medledger.core.tx.Transaction;
+import org.medledger.crypto.Hash;
+import org.medledger.crypto.Hex;
+import org.medledger.node.admission.Admission;
+import org.medledger.node.api.ApiError;
+import org.medledger.node.api.Requests;
+import org.medledger.node.api.SubmissionReplies;
+import org.medledger.node.application.ApiRoutes;
+import org.medledger.node.application.BodyLimit;
+import org.medledger.node.auth.AuthException;
+import org.medledger.node.auth.Identity;
+import org.medledger.node.ledger.Ledger;
+import org.medledger.node.ordering.CommitWaiters;
+
+/**
+ * {@code /v1/insurance/…}: a hospital's clinician bills through her node, which hashes the lines
+ * itself and signs naming her; every other act is the member's own signed transaction, posted to
+ * the route of its method (the contract decides who may do it); an insurer's payment is submitted
+ * only once its node found every paid line's hash honest. Reads of claims and policies are
+ * decided by {@link InsuranceAccess}; what a caller may not see is "not found", like what does not
+ * exist. Handlers parse, call, and map; the rules are the contract's.
+ */
+final class InsuranceRoutes {
+  private static final String BASE = "/v1/insurance";
+  private final Ledger ledger;
+  private final Admission admission;
+  private final SubmissionReplies replies;
+  private final Supplier<Optional<ClaimBilling>> billing;
+  private final InsuranceAccess access;
+  private final String nodeOrganisation;
+  private final java.time.Clock clock;
+
+  InsuranceRoutes(Ledger ledger, Admission admission, CommitWaiters commits,
+      Supplier<Optional<ClaimBilling>> billing, InsuranceAccess access, String nodeOrganisation, java.time.Clock clock) {
+    this.ledger = ledger;
+    this.admission = admission;
+    this.replies = new SubmissionReplies(ledger, commits);
+    this.billing = billing;
+    this.access = access;
+    this.nodeOrganisation = nodeOrganisation;
+    this.clock = clock;
+  }
+
+  void register(ApiRoutes routes) {
+    routes.post(BASE + "/products", BodyLimit.TRANSACTION, ctx -> signed(ctx, "publishProduct", null, null));
+    routes.post(BASE + "/policies", BodyLimit.TRANSACTION, ctx -> signed(ctx, "issuePolicy", null, null));
+    routes.post(BASE + "/policies/{id}/transfer", BodyLimit.TRANSACTION, ctx -> signed(ctx, "transferPolicy", "policy", ctx.pathParam("id")));
+    routes.post(BASE + "/policies/{id}/renew", BodyLimit.TRANSACTION, ctx -> signed(ctx, "renewPolicy", "policy", ctx.pathParam("id")));
+    routes.post(BASE + "/policies/{id}/cancel", BodyLimit.TRANSACTION, ctx -> signed(ctx, "cancelPolicy", "policy", ctx.pathParam("id")));
+    routes.post(BASE + "/claims", this::submitClaim);
+    routes.post(BASE + "/claims/{id}/approve", BodyLimit.TRANSACTION, ctx -> signed(ctx, "approveClaim", "claim", ctx.pathParam("id")));
+    routes.post(BASE + "/claims/{id}/deny", BodyLimit.TRANSACTION, ctx -> signed(ctx, "denyClaim", "claim", ctx.pathParam("id")));
+    routes.post(BASE + "/claims/{id}/withdraw", BodyLimit.TRANSACTION, ctx -> signed(ctx, "withdrawClaim", "claim", ctx.pathParam("id")));
+    routes.post(BASE + "/payments", BodyLimit.TRANSACTION, this::payment);
+    routes.get(BASE + "/claims", this::claims);
+    routes.get(BASE + "/claims/{id}", this::claim);
+    routes.get(BASE + "/policies", this::policies);
+    routes.get(BASE + "/policies/{id}", this::policy);
+    routes.openApi("openapi/insurance.json");
+  }
+
+  /** A clinician of this node's hospital bills; the node computes the line hashes and signs naming her. */
+  private void submitClaim(Context ctx) {
+    Identity who = Requests.identity(ctx);
+    if (!who.organisation().equals(nodeOrganisation) || !who.hasRole("clinician")) {
+      throw AuthException.forbidden("a claim is billed through the hospital's own node by one of its clinicians ("
+          + nodeOrganisation + "); you are " + who.role() + " of " + who.organisation());
+    }
+    ClaimBilling b = billing.get().orElseThrow(() -> new ApiError(503, "unavailable",
+        "this node has no insurance line-hash salt (secrets/" + LineHashSalt.FILE + "): it cannot bill"));
+    Transaction tx = b.claim(ledger.state(), who, Requests.body(ctx));
+    replies.respond(ctx, admission.submit(tx), null, true);
+  }
+
+  /** An insurer's signed {@code recordPayment}, submitted only if every line of every claim it pays has an honest hash. */
+  private void payment(Context ctx) {
+    Transaction tx = signedTransaction(ctx, "recordPayment");
+    ClaimBilling b = billing.get().orElseThrow(() -> new ApiError(503, "unavailable",
+        "this node has no insurance line-hash salt (secrets/" + LineHashSalt.FILE + "): it cannot check the lines it would pay"));
+    String claims = tx.args().get("claims").orElseThrow(() -> ApiError.badRequest("transaction: argument 'claims' is missing"));
+    List<Hash> ids = new ArrayList<>();
+    for (String s : claims.split(",", -1)) {
+      ids.add(InsuranceJson.parseHash(s, "transaction argument claims"));
+    }
+    b.requireHonestLineHashes(ledger.state(), ids);
+    replies.respond(ctx, admission.submit(tx), null, wait(ctx));
+  }
+
+  /** A member's own signed transaction of {@code method}; for a route naming an id, the argument must name the same. */
+  private void signed(Context ctx, String method, String idArg, String pathId) {
+    Transaction tx = signedTransaction(ctx, method);
+    if (idArg != null) {
+      Hash id = InsuranceJson.parseHash(pathId, "path " + idArg + " id");
+      String named = tx.args().get(idArg).orElse("");
+      if (!named.equalsIgnoreCase(id.hex())) {
+        throw ApiError.badRequest("transaction: argument '" + idArg + "' (" + named + ") is not the " + idArg
+            + " of the path (" + id.hex() + ")");
+      }
+    }
+    replies.respond(ctx, admission.submit(tx), null, wait(ctx));
+  }
+
+  private Transaction signedTransaction(Context ctx, String method) {
+    JsonNode body = Requests.body(ctx);
+    byte[] bytes;
+    try {
+      bytes = Hex.decode(InsuranceJson.text(body, "transaction"));
+    } catch (IllegalArgumentException e) {
+      throw ApiError.badRequest("transaction: hex of a signed transaction is required (" + e.getMessage() + ")");
+    }
+    Transaction tx;
+    try {
+      tx = Transaction.decode(bytes);
+    } catch (RuntimeException e) {
+      throw ApiError.badRequest("transaction: not a signed transaction (" + e.getMessage() + ")");
+    }
+    if (!InsuranceContract.NAME.equals(tx.contract()) || !method.equals(tx.method())) {
+      throw ApiError.badRequest("transaction: this route takes insurance." + method + ", not " + tx.contract() + "."
+          + tx.method());
+    }
+    return tx;
+  }
+
+  private static boolean wait(Context ctx) {
+    return !"false".equalsIgnoreCase(ctx.queryParam("wait"));
+  }
+
+  private void claim(Context ctx) {
+    Identity who = Requests.identity(ctx);
+    Hash id = InsuranceJson.parseHash(ctx.pathParam("id"), "claim id");
+    StateReader state = ledger.state();
+    Optional<Claim> c = InsuranceReads.claim(state, id);
+    InsuranceAccess.View view = c.map(x -> access.claim(state, who, x)).orElse(InsuranceAccess.View.NONE);
+    if (view == InsuranceAccess.View.NONE) {
+      throw ApiError.notFound("no claim " + id.hex() + " that you may see");
+    }
+    ctx.json(InsuranceViews.claim(c.get(), clock.millis(), view == InsuranceAccess.View.FULL));
+  }
+
+  /** Claims the caller may see, optionally of one {@code status} (as shown: {@code escalated} too) or {@code policy}. */
+  private void claims(Context ctx) {
+    Identity who = Requests.identity(ctx);
+    String status = statusParam(ctx, ClaimStatus.values(), "escalated");
+    String policy = ctx.queryParam("policy");
+    Hash policyId = policy == null ? null : InsuranceJson.parseHash(policy, "policy");
+    StateReader state = ledger.state();
+    long now = clock.millis();
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (Claim c : InsuranceReads.claims(state)) {
+      if ((status != null && !c.shownStatus(now).equals(status)) || (policyId != null && !c.policy().equals(policyId))) {
+        continue;
+      }
+      InsuranceAccess.View v = access.claim(state, who, c);
+      if (v != InsuranceAccess.View.NONE) {
+        out.add(InsuranceViews.claim(c, now, v == InsuranceAccess.View.FULL));
+      }
+    }
+    ctx.json(Map.of("claims", out));
+  }
+
+  private void policy(Context ctx) {
+    Identity who = Requests.identity(ctx);
+    Hash id = InsuranceJson.parseHash(ctx.pathParam("id"), "policy id");
+    StateReader state = ledger.state();
+    Optional<Policy> p = InsuranceReads.policy(state, id);
+    if (p.isEmpty() || access.policy(state, who, p.get()) == InsuranceAccess.View.NONE) {
+      throw ApiError.notFound("no policy " + id.hex() + " that you may see");
+    }
+    ctx.json(InsuranceViews.policy(p.get(), InsuranceReads.history(state, id)));
+  }
+
+  private void policies(Context ctx) {
+    Identity who = Requests.identity(ctx);
+    String status = statusParam(ctx, PolicyStatus.values(), null);
+    StateReader state = ledger.state();
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (Policy p : InsuranceReads.policies(state)) {
+      if (status != null && !p.status().name().toLowerCase(Locale.ROOT).equals(status)) {
+        continue;
+      }
+      if (access.policy(state, who, p) != InsuranceAccess.View.NONE) {
+        Map<String, Object> m = new LinkedHashMap<>(InsuranceViews.policy(p, List.of()));
+        m.remove("history");
+        out.add(m);
+      }
+    }
+    ctx.json(Map.of("policies", out));
+  }
+
+  private static String statusParam(Context ctx, Enum<?>[] values, String extra) {
+    String s = ctx.queryParam("status");
+    if (s == null) {
+      return null;
+    }
+    List<String> allowed = new ArrayList<>();
+    for (Enum<?> v : values) {
+      allowed.add(v.name().toLowerCase(Locale.ROOT));
+    }
+    if (extra != null) {
+      allowed.add(extra);
+    }
+    if (!allowed.contains(s)) {
+      throw ApiError.badRequest("status: '" + s + "' is not one of " + String.join(", ", allowed));
+    }
+    return s;
+  }
+}
