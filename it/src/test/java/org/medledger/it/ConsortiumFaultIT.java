@@ -148,6 +148,8 @@ class ConsortiumFaultIT {
 
   @Test
   void survivesACrashARestartAndAPartitionWithoutForking() throws Exception {
+    Assumptions.assumeTrue(Boolean.getBoolean("medledger.it.long"), "a long fault run: -Dmedledger.it.long=true (the default"
+        + " run's ChaosIT plays every fault kind; README, Testing)");
     Assumptions.assumeTrue(Netns.available(), "needs root and iproute2 for network namespaces");
     netns = new Netns("mlit", "10.79.0", 4);
     Path net = dir.resolve("net");
