@@ -65,12 +65,8 @@ final class InsuranceCommand {
 
     @Override
     public Integer call() throws Exception {
-      try {
-        return submitted(caller.login().post("v1/insurance/claims", JSON.readTree(Files.readAllBytes(claim))), "claim");
-      } catch (ApiException e) {
-        System.err.println("medledger: " + e.getMessage());
-        return 1;
-      }
+      return answered(() -> submitted(caller.login().post("v1/insurance/claims", JSON.readTree(Files.readAllBytes(claim))),
+          "claim"));
     }
   }
 
@@ -85,7 +81,7 @@ final class InsuranceCommand {
 
     @Override
     public Integer call() throws Exception {
-      try {
+      return answered(() -> {
         JsonNode c = caller.login().get("v1/insurance/claims/" + id);
         System.out.println("claim " + c.get("id").asText() + ": " + c.get("status").asText() + " (insurer " + c.get("insurer")
             .asText() + ", billed by " + c.get("submitter").asText() + ")");
@@ -98,10 +94,7 @@ final class InsuranceCommand {
               + InsuranceViews.amount(l.get("youOwe").asLong(), cur));
         }
         return 0;
-      } catch (ApiException e) {
-        System.err.println("medledger: " + e.getMessage());
-        return 1;
-      }
+      });
     }
   }
 
@@ -115,17 +108,14 @@ final class InsuranceCommand {
 
     @Override
     public Integer call() throws Exception {
-      try {
+      return answered(() -> {
         JsonNode r = caller.login().get("v1/insurance/claims" + (status == null ? "" : "?status=" + status));
         for (JsonNode c : r.path("claims")) {
           System.out.println(c.get("id").asText() + " " + c.get("status").asText() + " " + c.get("submitter").asText() + " "
               + c.path("money").path("inWords").asText());
         }
         return 0;
-      } catch (ApiException e) {
-        System.err.println("medledger: " + e.getMessage());
-        return 1;
-      }
+      });
     }
   }
 
@@ -152,13 +142,23 @@ final class InsuranceCommand {
       MedLedgerClient client = caller.login();
       var tx = new TransactionBuilder(caller.id, caller.chainId, Clock.systemUTC()).build("insurance", "recordPayment",
           Map.of("claims", claims, "amount", Long.toString(amount), "currency", currency, "reference", reference));
-      try {
-        return submitted(client.post("v1/insurance/payments", JSON.createObjectNode().put("transaction",
-            Hex.encode(tx.encoded()))), "payment");
-      } catch (ApiException e) {
-        System.err.println("medledger: " + e.getMessage());
-        return 1;
-      }
+      return answered(() -> submitted(client.post("v1/insurance/payments", JSON.createObjectNode().put("transaction",
+          Hex.encode(tx.encoded()))), "payment"));
+    }
+  }
+
+  /** A subcommand's call, failing as the CLI does: the API's refusal printed, exit status 1. */
+  @FunctionalInterface
+  interface Action {
+    int run() throws Exception;
+  }
+
+  private static int answered(Action action) throws Exception {
+    try {
+      return action.run();
+    } catch (ApiException e) {
+      System.err.println("medledger: " + e.getMessage());
+      return 1;
     }
   }
 
