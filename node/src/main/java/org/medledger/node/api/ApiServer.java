@@ -118,6 +118,33 @@ public final class ApiServer implements AutoCloseable {
 
   private java.util.function.Supplier<Map<String, Object>> healthDetails = Map::of;
 
+  /**
+   * Why /v1/health says degraded though ordering runs (no quorum reachable, shards not placed):
+   * each a sentence for the operator; empty when all is well.
+   */
+  public ApiServer withHealthProblems(java.util.function.Supplier<java.util.List<String>> problems) {
+    this.healthProblems = problems;
+    return this;
+  }
+
+  private java.util.function.Supplier<java.util.List<String>> healthProblems = java.util.List::of;
+
+  /** Serves GET /metrics to whoever holds the scrape token (and to nobody else). */
+  public ApiServer withMetrics(java.util.function.Supplier<String> scrape, org.medledger.node.metrics.ScrapeToken token) {
+    this.metrics = new MetricsRoute(scrape, token);
+    return this;
+  }
+
+  private MetricsRoute metrics;
+
+  /** /health/ready's test: what to compare the chain with (the best height a peer announced). */
+  public ApiServer withReadiness(java.util.function.LongSupplier bestPeerHeight) {
+    this.probes = new HealthProbes(ordering, ledger::height, bestPeerHeight);
+    return this;
+  }
+
+  private HealthProbes probes;
+
   private RequestBudget budget;
   private org.medledger.node.ui.Portal portal;
 
@@ -219,6 +246,14 @@ public final class ApiServer implements AutoCloseable {
   /** The platform's own routes, registered like an application's: access and body size with each. */
   private void registerPlatformRoutes() {
     routes.add(io.javalin.http.HandlerType.GET, "/v1/health", ApiRoutes.Access.PUBLIC, this::health);
+    if (probes == null) {
+      probes = new HealthProbes(ordering, ledger::height, ledger::height);
+    }
+    probes.register(routes);
+    if (metrics != null) {
+      // Public to the API's bearer check: the route checks its own token, the scrape token.
+      routes.add(io.javalin.http.HandlerType.GET, "/metrics", ApiRoutes.Access.PUBLIC, metrics::serve);
+    }
     routes.add(io.javalin.http.HandlerType.GET, "/v1/openapi.json", ApiRoutes.Access.PUBLIC, this::openApi);
     routes.add(io.javalin.http.HandlerType.POST, "/v1/auth/challenge", ApiRoutes.Access.PUBLIC, this::challenge);
     routes.add(io.javalin.http.HandlerType.POST, "/v1/auth/token", ApiRoutes.Access.PUBLIC, this::token);
@@ -328,7 +363,13 @@ public final class ApiServer implements AutoCloseable {
   private void health(Context ctx) {
     Map<String, Object> m = new LinkedHashMap<>();
     boolean ok = ordering.getAsBoolean();
-    m.put("status", ok ? "ok" : "degraded");
+    java.util.List<String> problems = new java.util.ArrayList<>();
+    if (!ok) {
+      problems.add("ordering stopped: see the node log");
+    }
+    problems.addAll(healthProblems.get());
+    m.put("status", problems.isEmpty() ? "ok" : "degraded");
+    m.put("problems", problems);
     m.put("ordering", ok ? "running" : "stopped: see the node log");
     m.put("chainId", ledger.genesis().chainId());
     // What a signed read request names (docs/format.md, "Signed read request").

@@ -155,6 +155,7 @@ public final class VaultService implements CommitListener, AutoCloseable {
   public VaultService repairInBackground(long firstAfterMillis, long everyMillis) {
     repairer.scheduleWithFixedDelay(() -> {
       try {
+        recheckUnplaced();
         int n = repair(BACKGROUND_REPAIR_MIN_AGE_MILLIS);
         if (n > 0) {
           LOG.info("rebuilt {} missing shard(s) from the other nodes", n);
@@ -164,6 +165,26 @@ public final class VaultService implements CommitListener, AutoCloseable {
       }
     }, firstAfterMillis, everyMillis, TimeUnit.MILLISECONDS);
     return this;
+  }
+
+  private final UnplacedShards unplaced = new UnplacedShards();
+
+  /**
+   * Asks each holder this node failed to hand a shard to whether it holds it now (its own repair
+   * sweep rebuilds it from the others); those that do leave the unplaced list.
+   */
+  public void recheckUnplaced() {
+    for (UnplacedShards.Shard s : unplaced.list()) {
+      if (remoteShard(s.holder(), s.record(), s.index()) != null) {
+        unplaced.placed(s);
+        LOG.info("shard {} of record {} is at {} now", s.index(), s.record(), s.holder());
+      }
+    }
+  }
+
+  /** Shards this node stored a record with but could not place at their holder, not seen there since. */
+  public int unplacedShards() {
+    return unplaced.count();
   }
 
   private final java.util.concurrent.ScheduledExecutorService repairer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -256,6 +277,7 @@ public final class VaultService implements CommitListener, AutoCloseable {
           place(record, index, holder, sealed.shards()[index], keysWithIt);
         } catch (RuntimeException e) {
           failed.add(holder + ": " + e.getMessage());
+          unplaced.failed(record, index, holder);
         }
       }, requesters));
     }
@@ -881,6 +903,7 @@ public final class VaultService implements CommitListener, AutoCloseable {
       return;
     }
     try {
+      records.forEach(unplaced::erased);
       int n = shards.eraseAll(records.stream().map(Hash::toBytes).toList());
       LOG.info("erased {} shard(s) and the wrapped keys of {} record(s): {}", n, records.size(), records);
     } catch (RuntimeException ex) {
