@@ -181,6 +181,7 @@ public final class MedLedgerNode implements AutoCloseable {
         nodeTransactions, new NodeIdentity(keys.certificateId(), config.organisation(), config.nodeName(), keys.signer()),
         clock, config.dataDir(), vault, tokens, api::publicBase, api.routes(), api.fhir(), api::healthEntry,
         ordering::addListener, applications.services(), null);
+    applications.services().provide(org.medledger.node.application.AccessDecisions.class, metrics::accessDecision);
     applications.register(a -> context.forApplication(applications.dataDirOf(a), portal.pagesOf(a.name())));
   }
 

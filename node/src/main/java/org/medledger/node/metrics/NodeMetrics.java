@@ -19,6 +19,7 @@ import org.medledger.core.runtime.TxOutcome;
 import org.medledger.crypto.Hash;
 import org.medledger.node.admission.Admission;
 import org.medledger.node.admission.Rejection;
+import org.medledger.node.application.AccessDecisions;
 import org.medledger.node.bft.BftOrdering;
 import org.medledger.node.ledger.Ledger;
 import org.medledger.node.mempool.Mempool;
@@ -121,17 +122,19 @@ public final class NodeMetrics implements CommitListener {
         .tag("chain", ledger.genesis().chainId()).tag("suite", ledger.genesis().suite())
         .description("The release this node runs and the chain it serves").register(registry);
 
+    for (AccessDecisions.Decision d : AccessDecisions.Decision.values()) {
+      Counter.builder("medledger.access.decisions").tag("decision", d.label())
+          .description("Reads of health data, by decision (audited reads only)").register(registry);
+    }
+
     if (s.bft() != null) {
       s.bft().onRoundEnded((height, round, nanos) -> roundDuration.record(nanos, TimeUnit.NANOSECONDS));
     }
   }
 
-  /**
-   * An access decision on health data: served, refused, or served by break-glass. Counted by
-   * decision only; the application that decided names the kind of data, never whose.
-   */
-  public void accessDecision(String application, String decision) {
-    registry.counter("medledger.access.decisions", "application", application, "decision", decision).increment();
+  /** An access decision on health data: served, refused, or served by break-glass; by decision only. */
+  public void accessDecision(AccessDecisions.Decision decision) {
+    registry.counter("medledger.access.decisions", "decision", decision.label()).increment();
   }
 
   private static int missingValidators(Sources s, List<Hash> validators) {

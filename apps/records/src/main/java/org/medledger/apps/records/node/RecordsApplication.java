@@ -94,7 +94,7 @@ public final class RecordsApplication implements Application {
     vault.keepDocumentsOf(recordVault);
     context.onCommit(new CustodianDuties(ledger, vault, identity.organisation(), clock));
     HealthService health = new HealthService(ledger, context.membership(), auditor, clock, identity.organisation(),
-        vault::wrappedKey);
+        vault::wrappedKey).countingDecisionsIn(context.accessDecisions());
     context.services().provide(MetadataRule.class, new MetadataVisibility(health, ledger.hashFunction()));
     AuditGate gate = new AuditGate(ledger, context.commits(), AuditGate.COMMIT_WAIT_MILLIS);
     new RecordsRoutes(ledger, health, recordVault, new DownloadLinks(linkKey, clock),

@@ -152,6 +152,12 @@ class HealthRecordsApiTest {
       refusedCount += a.get("outcome").asText().equals("refused") ? 1 : 0;
     }
     assertThat(refusedCount).isEqualTo(3);
+    // Counted for /metrics by decision alone: the three served and three refused reads, no patient or record named.
+    String metrics = node.metrics().scrape();
+    assertThat(metrics).contains("medledger_access_decisions_total{decision=\"served\"} 3.0",
+        "medledger_access_decisions_total{decision=\"refused\"} 3.0",
+        "medledger_access_decisions_total{decision=\"break_glass\"} 0.0");
+    assertThat(metrics).doesNotContain(record.hex(), pid.toString());
     assertThat(inspector.get("v1/patients/" + pid).get("accesses").size()).isGreaterThanOrEqualTo(6);
     assertThat(refused(adminB, "v1/patients/" + pid).status()).as("hospital-b does not care for the patient").isEqualTo(404);
   }
