@@ -167,6 +167,7 @@ public final class MedLedgerNode implements AutoCloseable {
         certificatesOf(config, keys), () -> config.peers().size(), RELEASE));
     ordering.addListener(metrics);
     this.api = new ApiServer(ledger, admission, waiters, challenges, tokens, config.organisation(), ordering::isRunning)
+        .withNodeName(config.nodeName())
         .withHealthDetails(this::healthDetails)
         .withHealthProblems(this::healthProblems)
         .withMetrics(metrics::scrape, org.medledger.node.metrics.ScrapeToken.loadOrCreate(config.dataDir()))
@@ -294,6 +295,7 @@ public final class MedLedgerNode implements AutoCloseable {
           n.transport.connect(peer);
         }
       }
+      org.medledger.node.logging.NodeLogContext.nodeStarted(config.nodeName(), n.ledger::height);
       n.ordering.start();
       n.api.start(config.apiHost(), config.apiPort(), config.apiTransport());
       n.applications.start();
@@ -396,6 +398,7 @@ public final class MedLedgerNode implements AutoCloseable {
 
   @Override
   public void close() {
+    org.medledger.node.logging.NodeLogContext.nodeStopped(config.nodeName());
     try {
       api.close();
     } catch (RuntimeException e) {

@@ -146,6 +146,13 @@ public final class ApiServer implements AutoCloseable {
   private HealthProbes probes;
 
   private RequestBudget budget;
+  private RequestIds requestIds = new RequestIds("node");
+
+  /** The node's name on the log lines its requests write. */
+  public ApiServer withNodeName(String nodeName) {
+    this.requestIds = new RequestIds(nodeName);
+    return this;
+  }
   private org.medledger.node.ui.Portal portal;
 
   /** Serves the web portal under /ui on this server (its own sessions; the API's bearer check leaves it alone). */
@@ -193,6 +200,9 @@ public final class ApiServer implements AutoCloseable {
         cfg.jetty.addConnector((server, http) -> https.connector(server, http, host, port));
       }
     });
+    // Before all: every line logged for the request carries its id and the node (RequestIds).
+    app.before(requestIds::begin);
+    app.after(requestIds::end);
     // First of all, so that every answer under a prefix carries them: the server's 401, 413, 429, 5xx too.
     app.before(ctx -> routes.responseHeaders(ctx.path()).forEach(ctx::header));
     app.beforeMatched(requestBudget::enforce); // before any work is done for the request

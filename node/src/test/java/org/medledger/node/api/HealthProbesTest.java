@@ -35,6 +35,14 @@ class HealthProbesTest {
       assertThat(health.path("status").asText()).isEqualTo("ok");
       assertThat(health.path("problems").isArray() && health.path("problems").isEmpty()).as(health.toString()).isTrue();
       assertThat(health.path("vaultUnplacedShards").asInt()).isZero();
+
+      // The request's id: the caller's plain one is kept, any other shape replaced by a fresh one.
+      var traced = http.send(HttpRequest.newBuilder(URI.create(base + "/v1/health")).header("X-Request-Id", "trace-7.a_b").build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(traced.headers().firstValue("X-Request-Id")).hasValue("trace-7.a_b");
+      var odd = http.send(HttpRequest.newBuilder(URI.create(base + "/v1/health")).header("X-Request-Id", "x\"}{y").build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(odd.headers().firstValue("X-Request-Id").orElseThrow()).matches("[0-9a-f]{16}");
     }
   }
 }
