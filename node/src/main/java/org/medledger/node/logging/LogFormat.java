@@ -3,9 +3,10 @@ package org.medledger.node.logging;
 import java.util.Locale;
 
 /**
- * How log lines look: one JSON object per line (the default, for a log shipper), or plain text
- * for a person at a terminal. Chosen by {@code MEDLEDGER_LOG_FORMAT} or {@code
- * -Dmedledger.log.format} ({@code json} or {@code text}); docs/operations.md.
+ * How log lines look: one JSON object per line (for a service manager's journal or a log
+ * shipper), or plain text (for a person). Chosen by {@code MEDLEDGER_LOG_FORMAT} or {@code
+ * -Dmedledger.log.format} ({@code json} or {@code text}); unset, text when the process runs at a
+ * terminal and JSON otherwise (docs/operations.md).
  */
 public enum LogFormat {
   JSON, TEXT;
@@ -17,7 +18,8 @@ public enum LogFormat {
   static LogFormat configured() {
     String v = System.getProperty(PROPERTY, System.getenv(ENV));
     if (v == null || v.isBlank()) {
-      return JSON;
+      // Unset: a person at a terminal reads text; a service manager or a shipper gets JSON.
+      return System.console() != null ? TEXT : JSON;
     }
     return switch (v.trim().toLowerCase(Locale.ROOT)) {
       case "json" -> JSON;

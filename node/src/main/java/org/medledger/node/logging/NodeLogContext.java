@@ -28,6 +28,26 @@ public final class NodeLogContext {
     HEIGHTS.remove(node);
   }
 
+  /**
+   * {@code task} run with this thread's node and request id, wherever it runs: work a request
+   * hands to a pool (the vault's shard placements) logs under the request's id.
+   */
+  public static Runnable carried(Runnable task) {
+    Map<String, String> context = MDC.getCopyOfContextMap();
+    if (context == null || context.isEmpty()) {
+      return task;
+    }
+    return () -> {
+      Map<String, String> before = MDC.getCopyOfContextMap();
+      MDC.setContextMap(context);
+      try {
+        task.run();
+      } finally {
+        MDC.setContextMap(before == null ? Map.of() : before);
+      }
+    };
+  }
+
   /** The node a line from this thread is about, or null. */
   static String currentNode() {
     String n = MDC.get(NODE);

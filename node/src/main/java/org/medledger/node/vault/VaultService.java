@@ -272,14 +272,14 @@ public final class VaultService implements CommitListener, AutoCloseable {
       }
       int index = i;
       List<VaultMessage.WrappedKey> keysWithIt = keyed.add(holder) ? riding : List.of();
-      sends.add(CompletableFuture.runAsync(() -> {
+      sends.add(CompletableFuture.runAsync(org.medledger.node.logging.NodeLogContext.carried(() -> {
         try {
           place(record, index, holder, sealed.shards()[index], keysWithIt);
         } catch (RuntimeException e) {
           failed.add(holder + ": " + e.getMessage());
           unplaced.failed(record, index, holder);
         }
-      }, requesters));
+      }), requesters));
     }
     for (String org : placement.organisations()) {
       if (!org.equals(organisation) && !keyed.contains(org)) {

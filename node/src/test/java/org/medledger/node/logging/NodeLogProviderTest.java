@@ -68,6 +68,30 @@ class NodeLogProviderTest {
   }
 
   @Test
+  void workHandedToAPoolLogsUnderTheRequestsId() throws Exception {
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newSingleThreadExecutor();
+    try {
+      pool.submit(() -> { }).get(); // the pool's thread exists before the request, as in the node
+      String out = captured(() -> {
+        MDC.put(NodeLogContext.REQUEST_ID, "req-9");
+        try {
+          pool.submit(NodeLogContext.carried(() -> LoggerFactory.getLogger("x.Y").info("placed"))).get();
+          pool.submit(() -> LoggerFactory.getLogger("x.Y").info("unrelated")).get();
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        } finally {
+          MDC.clear();
+        }
+      });
+      String[] lines = out.split("\n");
+      assertThat(JSON.readTree(lines[0]).path("requestId").asText()).isEqualTo("req-9");
+      assertThat(JSON.readTree(lines[1]).has("requestId")).as("the pool thread does not keep it").isFalse();
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
   void plainTextWhenChosen() {
     LogLine l = new LogLine(0, "INFO", "org.medledger.node.MedLedgerNode", "main", "serving", "org-0-node", 5, "r1", null);
     assertThat(l.format(LogFormat.TEXT)).endsWith("[main] INFO MedLedgerNode {org-0-node h=5 req=r1} - serving");
