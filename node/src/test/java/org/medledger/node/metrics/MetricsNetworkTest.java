@@ -47,7 +47,10 @@ public class MetricsNetworkTest {
       String memberToken = first.tokens().issue(new org.medledger.node.auth.Identity(net.clinicianId, "org-0", "clinician", "dr")).token();
       assertThat(get(first, "/metrics", "Bearer " + memberToken).statusCode()).as("a member's API token").isEqualTo(401);
 
+      long t0 = System.nanoTime();
       HttpResponse<String> scraped = get(first, "/metrics", "Bearer " + token);
+      System.out.printf("MetricsNetworkTest: a scrape is %d bytes, %d series, served in %.1f ms%n", scraped.body().length(),
+          scraped.body().lines().filter(l -> !l.startsWith("#")).count(), (System.nanoTime() - t0) / 1e6);
       assertThat(scraped.statusCode()).isEqualTo(200);
       assertThat(scraped.headers().firstValue("Content-Type").orElse("")).startsWith("text/plain; version=0.0.4");
       String text = scraped.body();
