@@ -309,6 +309,8 @@ public final class MedLedgerNode implements AutoCloseable {
     }
     LOG.info("node {} of {} serving chain {} at height {} on {}://{}:{}/v1", config.nodeName(), config.organisation(),
         n.genesis.chainId(), n.ledger.height(), config.apiTransport().scheme(), config.apiHost(), n.api.port());
+    LOG.info("metrics: GET /metrics with the scrape token in {} (docs/operations.md); probes: /health/live, /health/ready",
+        config.dataDir().resolve("secrets").resolve(org.medledger.node.metrics.ScrapeToken.FILE));
     return n;
   }
 
