@@ -306,17 +306,30 @@ class RecordsApplicationTest {
       return fhirTypes::put;
     }
 
+    /** What the application adds to the portal, as "page PATH ACCESS", "form …", "download …", "nav LABEL PATH ACCESS". */
+    final java.util.List<String> portal = new java.util.ArrayList<>();
+
     @Override
     public org.medledger.node.application.PortalPages ui() {
       return new org.medledger.node.application.PortalPages() {
         @Override
         public void page(String path, Access access, org.medledger.node.application.PortalPageHandler handler) {
-          throw new AssertionError("the records application adds no portal page yet");
+          portal.add("page " + path + " " + access);
+        }
+
+        @Override
+        public void form(String path, Access access, org.medledger.node.application.PortalFormHandler handler) {
+          portal.add("form " + path + " " + access);
+        }
+
+        @Override
+        public void download(String path, Access access, org.medledger.node.application.PortalDownloadHandler handler) {
+          portal.add("download " + path + " " + access);
         }
 
         @Override
         public void nav(String label, String path, Access access) {
-          throw new AssertionError("the records application adds no portal page yet");
+          portal.add("nav " + label + " " + path + " " + access);
         }
       };
     }
