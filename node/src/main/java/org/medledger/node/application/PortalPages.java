@@ -34,6 +34,18 @@ public interface PortalPages {
    */
   void download(String path, Access access, PortalDownloadHandler handler);
 
+  /** Where the portal leaves the session's CSRF token for a page's forms (read it with {@link #csrfToken}). */
+  String CSRF_ATTRIBUTE = "medledger.portal.csrf";
+
+  /**
+   * The CSRF token of the request's session, for a page's form to carry in a hidden {@code csrf}
+   * field; empty when the visitor has no session (a form from that page is then refused).
+   */
+  static String csrfToken(io.javalin.http.Context ctx) {
+    String t = ctx.attribute(CSRF_ATTRIBUTE);
+    return t == null ? "" : t;
+  }
+
   /** An entry in the shared navigation, shown to {@code access}: a label and the page it opens. */
   void nav(String label, String path, Access access);
 }

@@ -236,6 +236,7 @@ public final class Portal {
   void page(Context ctx, PortalPages.Access access, PortalPageHandler handler) {
     try {
       Optional<Identity> who = member(ctx, access == PortalPages.Access.MEMBER);
+      session(ctx).ifPresent(s -> ctx.attribute(PortalPages.CSRF_ATTRIBUTE, s.csrf()));
       PortalPage page = handler.render(ctx, who);
       ctx.header("Cache-Control", "no-store");
       ctx.html(layout(ctx, page.title(), page.body()));
