@@ -103,7 +103,7 @@ class PatientPortalBrowserTest {
     browser = PortalBrowser.start();
   }
 
-  private PatientId registerPatient(BftTestNetwork.Member m) {
+  private PatientId registerPatient(BftTestNetwork.Member m) throws Exception {
     PatientId id = PatientId.of(net.suite.hash(), m.keys().getPublic().getEncoded());
     validators.commit(net.tx("patients", "register", "publicKey", Hex.encode(m.keys().getPublic().getEncoded()),
         "signature", CareRegistration.sign(net.suite.signatures().signer(m.keys()), net.genesis.chainId(), id, "org-0"),
@@ -304,6 +304,9 @@ class PatientPortalBrowserTest {
   @Test
   @Order(5)
   void seesWhoReadHerDataFilteredAndAsCsvAndVerifiesAnAccessEvent() throws Exception {
+    // dr-li's events were committed through his node: the page's node has them once it is as high.
+    long height = validators.node(1).ledger().height();
+    waiting().until(d -> validators.node(0).ledger().height() >= height);
     open("/ui/records/access");
     String table = browser.driver.findElement(By.id("access")).getText();
     assertThat(table).contains("org-0: dr-wang (clinician)").contains("org-1: dr-li (clinician)").contains("Served")
@@ -383,6 +386,7 @@ class PatientPortalBrowserTest {
     new Select(browser.driver.findElement(By.id("organisation"))).selectByValue("org-1");
     browser.js().executeScript("document.querySelector('#grant-form input[name=csrf]').remove();");
     browser.driver.findElement(By.cssSelector("#grant-form button[type=submit]")).click();
+    waiting().until(d -> d.findElement(By.tagName("h1")).getText().equals("Refused"));
     assertThat(text()).contains("Refused").contains("security token (CSRF) is missing");
 
     // The cheat: ana relays a grant naming bo, signed with her own key, with a valid CSRF token.
@@ -419,6 +423,7 @@ class PatientPortalBrowserTest {
     open("/ui/signin");
     browser.driver.findElement(By.id("token")).sendKeys(token);
     browser.driver.findElement(By.cssSelector("form[action='/ui/signin/token'] button")).click();
+    waiting().until(d -> d.getCurrentUrl().equals(base + "/ui"));
     open("/ui/records/access");
     assertThat(text()).contains("Refused").contains("These pages are for patients");
     assertThat(getWithSession("/ui/records/receipt?record=" + anaRecord.hex()).statusCode()).isEqualTo(403);
