@@ -281,19 +281,23 @@ class PatientPortalBrowserTest {
     checkPage("patient-consents-empty");
     new Select(browser.driver.findElement(By.id("organisation"))).selectByValue("org-1");
     browser.driver.findElement(By.cssSelector("#grant-form button[type=submit]")).click();
-    assertThat(browser.driver.getCurrentUrl()).endsWith("/ui/records/consents/review");
+    waiting().until(d -> d.getCurrentUrl().endsWith("/ui/records/consents/review"));
     assertThat(browser.driver.findElement(By.id("statement-facts")).getText()).contains("org-1").contains("TREAT");
     checkPage("patient-consent-sign");
     signAndSend();
     assertThat(browser.driver.findElement(By.id("consent-notice")).getText()).as(text()).contains("Consent granted to org-1");
     assertThat(browser.driver.findElement(By.cssSelector(".consent-row .consent-state")).getText()).isEqualTo("in force");
     assertThat(drLiReads()).as("org-1 reads under the consent").isTrue();
+    // Opened afresh, so the keyboard walk starts at the top (a click moves where Tab starts from).
+    open("/ui/records/consents");
+    checkPage("patient-consents");
     String consent = browser.driver.findElement(By.cssSelector(".consent-row")).getAttribute("data-consent");
     WebElement out = verify("verify-" + consent);
     assertThat(out.getAttribute("data-verified")).as(out.getText()).isEqualTo("true");
-    checkPage("patient-consents");
+    browser.screenshot("patient-consent-verified");
 
     browser.driver.findElement(By.cssSelector(".consent-row button.revoke")).click();
+    waiting().until(d -> d.getCurrentUrl().endsWith("/ui/records/consents/revoke-review"));
     assertThat(browser.driver.findElement(By.id("statement-facts")).getText()).contains(consent);
     signAndSend();
     assertThat(browser.driver.findElement(By.id("consent-notice")).getText()).as(text()).contains("revoked");
@@ -317,6 +321,7 @@ class PatientPortalBrowserTest {
 
     new Select(browser.driver.findElement(By.id("outcome"))).selectByValue("refused");
     browser.driver.findElement(By.cssSelector("form.filters button")).click();
+    waiting().until(d -> d.getCurrentUrl().contains("outcome=refused"));
     List<WebElement> refused = browser.driver.findElements(By.cssSelector("tr.access-row"));
     assertThat(refused).isNotEmpty().allSatisfy(r -> assertThat(r.getText()).contains("Refused").doesNotContain("Served"));
 
@@ -366,6 +371,7 @@ class PatientPortalBrowserTest {
     categories.clear();
     categories.sendKeys("<script>alert('x')</script>");
     browser.driver.findElement(By.cssSelector("#grant-form button[type=submit]")).click();
+    waiting().until(d -> !d.findElements(By.id("categories-error")).isEmpty());
     assertThat(browser.driver.findElement(By.id("categories-error")).getText()).contains("Categories are words");
     assertThat(browser.driver.findElement(By.id("categories")).getAttribute("value")).isEqualTo("<script>alert('x')</script>");
     assertThat(browser.driver.findElement(By.id("categories")).getAttribute("aria-describedby")).isEqualTo("categories-error");
