@@ -269,7 +269,32 @@ class PatientPortalBrowserTest {
     HttpResponse<String> svg = getWithSession("/ui/records/report.svg?record=" + anaRecord.hex());
     assertThat(svg.headers().firstValue("Content-Type").orElse("")).startsWith("image/svg+xml");
     assertThat(svg.body()).startsWith("<svg").contains("<path d=\"M");
+    // The code a phone scans is the link the page shows.
+    String path = browser.driver.findElement(By.cssSelector("#report-qr path")).getAttribute("d");
+    int size = Integer.parseInt(((String) browser.js().executeScript(
+        "return document.getElementById('report-qr').getAttribute('viewBox');")).split(" ")[2]);
+    assertThat(org.medledger.client.ReceiptQr.readText(png(path, size))).isEqualTo(link);
     checkPage("patient-report");
+  }
+
+  /** The SVG path's unit squares ("Mx yh1v1h-1z") drawn 8 pixels each, as a PNG a QR reader takes. */
+  static byte[] png(String path, int size) throws java.io.IOException {
+    int scale = 8;
+    var img = new java.awt.image.BufferedImage(size * scale, size * scale, java.awt.image.BufferedImage.TYPE_INT_RGB);
+    var g = img.createGraphics();
+    g.setColor(java.awt.Color.WHITE);
+    g.fillRect(0, 0, size * scale, size * scale);
+    g.setColor(java.awt.Color.BLACK);
+    var m = java.util.regex.Pattern.compile("M(\\d+) (\\d+)h1v1h-1z").matcher(path);
+    int squares = 0;
+    while (m.find()) {
+      g.fillRect(Integer.parseInt(m.group(1)) * scale, Integer.parseInt(m.group(2)) * scale, scale, scale);
+      squares++;
+    }
+    assertThat(squares).isPositive();
+    var out = new java.io.ByteArrayOutputStream();
+    javax.imageio.ImageIO.write(img, "png", out);
+    return out.toByteArray();
   }
 
   @Test
@@ -314,7 +339,7 @@ class PatientPortalBrowserTest {
     open("/ui/records/access");
     String table = browser.driver.findElement(By.id("access")).getText();
     assertThat(table).contains("org-0: dr-wang (clinician)").contains("org-1: dr-li (clinician)").contains("Served")
-        .contains("Refused").contains("TREAT").contains("(consent)");
+        .contains("Refused").contains("TREAT").contains("Served (consent)");
     int events = AuditContract.ofPatient(validators.node(0).ledger().state(), anaId).size();
     assertThat(browser.driver.findElements(By.cssSelector("tr.access-row"))).hasSize(events);
     checkPage("patient-access");
