@@ -333,13 +333,19 @@ class PatientPortalBrowserTest {
   @Test
   @Order(5)
   void seesWhoReadHerDataFilteredAndAsCsvAndVerifiesAnAccessEvent() throws Exception {
+    // dr-li breaks the glass: no consent now, an emergency and its reason.
+    MedLedgerClient li = new MedLedgerClient(base(1));
+    li.login(new ClientIdentity(net.suite, drLi.certificate(), drLi.keys().getPrivate()));
+    assertThat(li.readRecord(anaRecord.hex(), "ETREAT", "unconscious in the emergency room").get("outcome").asText())
+        .isEqualTo("served");
     // dr-li's events were committed through his node: the page's node has them once it is as high.
     long height = validators.node(1).ledger().height();
     waiting().until(d -> validators.node(0).ledger().height() >= height);
     open("/ui/records/access");
     String table = browser.driver.findElement(By.id("access")).getText();
     assertThat(table).contains("org-0: dr-wang (clinician)").contains("org-1: dr-li (clinician)").contains("Served")
-        .contains("Refused").contains("TREAT").contains("Served (consent)");
+        .contains("Refused").contains("TREAT").contains("Served (consent)").contains("ETREAT")
+        .contains("Break-glass: unconscious in the emergency room");
     int events = AuditContract.ofPatient(validators.node(0).ledger().state(), anaId).size();
     assertThat(browser.driver.findElements(By.cssSelector("tr.access-row"))).hasSize(events);
     checkPage("patient-access");

@@ -130,6 +130,11 @@ class RecordsApplicationTest {
     assertThat(routes.publicStateReceipts).isEmpty();
     assertThat(routes.openApi).containsExactly("openapi/records.json");
     assertThat(services.find(MetadataRule.class)).containsInstanceOf(MetadataVisibility.class);
+    // The patient's portal pages, forms and downloads, all a signed-in member's, under /ui/records/ only.
+    assertThat(context.portal).contains("page /ui/records/mine MEMBER", "page /ui/records/consents MEMBER",
+        "form /ui/records/consents/grant MEMBER", "form /ui/records/consents/revoke MEMBER", "page /ui/records/access MEMBER",
+        "download /ui/records/access.csv MEMBER", "download /ui/records/receipt MEMBER", "nav Who read my data /ui/records/access MEMBER");
+    assertThat(context.portal).allSatisfy(e -> assertThat(e).contains(" /ui/records/").endsWith(" MEMBER"));
   }
 
   @Test

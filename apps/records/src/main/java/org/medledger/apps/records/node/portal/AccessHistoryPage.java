@@ -128,13 +128,21 @@ public final class AccessHistoryPage {
       boolean automated = "node".equals(e.role());
       boolean self = e.basis() == AccessDecision.Basis.PATIENT || e.requester().equals(who.certificateId());
       out.add(new Row(id, PatientPortal.time(e.time()), e.organisation(), person(state, e.requester()), e.role(),
-          e.purpose().name(), e.served(), e.basis().wireName(), e.breakGlass(), e.reason(), automated, self, e.record().hex(),
+          e.purpose().name(), e.served(), e.basis().wireName(), e.breakGlass(), statedReason(e.reason()), automated, self,
+          e.record().hex(),
           tx, PatientReceipts.PATH + "?access=" + tx));
     });
     // Newest first: what she looks for is what happened lately.
     java.util.Collections.reverse(out);
     return out;
   }
+
+  /** The reader's own words: the ledger files a break-glass reason as "break-glass: <reason>". */
+  static String statedReason(String reason) {
+    return reason.startsWith(BREAK_GLASS) ? reason.substring(BREAK_GLASS.length()) : reason;
+  }
+
+  private static final String BREAK_GLASS = "break-glass: ";
 
   private String person(StateReader state, Hash requester) {
     return membership.certificate(state, requester).map(AccessHistoryPage::commonName)
