@@ -308,6 +308,9 @@ class PatientPortalBrowserTest {
     browser.driver.findElement(By.cssSelector("#grant-form button[type=submit]")).click();
     waiting().until(d -> d.getCurrentUrl().endsWith("/ui/records/consents/review"));
     assertThat(browser.driver.findElement(By.id("statement-facts")).getText()).contains("org-1").contains("TREAT");
+    // What the browser read from the bytes it signs, not what the node wrote beside them.
+    assertThat(browser.driver.findElement(By.id("statement-decoded")).getText()).contains("org:org-1").contains("TREAT")
+        .contains(anaId.toString()).contains("categories: all");
     checkPage("patient-consent-sign");
     signAndSend();
     assertThat(browser.driver.findElement(By.id("consent-notice")).getText()).as(text()).contains("Consent granted to org-1");
@@ -324,6 +327,7 @@ class PatientPortalBrowserTest {
     browser.driver.findElement(By.cssSelector(".consent-row button.revoke")).click();
     waiting().until(d -> d.getCurrentUrl().endsWith("/ui/records/consents/revoke-review"));
     assertThat(browser.driver.findElement(By.id("statement-facts")).getText()).contains(consent);
+    assertThat(browser.driver.findElement(By.id("statement-decoded")).getText()).contains("Revokes consent").contains(consent);
     signAndSend();
     assertThat(browser.driver.findElement(By.id("consent-notice")).getText()).as(text()).contains("revoked");
     assertThat(browser.driver.findElement(By.cssSelector(".consent-row .consent-state")).getText()).startsWith("revoked");

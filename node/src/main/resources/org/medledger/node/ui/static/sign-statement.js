@@ -41,13 +41,79 @@
     return new Uint8Array([0x30, body.length].concat(body));
   }
 
+  // The statements this page signs, read from their bytes here (docs/format.md, "Consent grant",
+  // "Revocation"), so what the member sees is what her key signs, whatever the node wrote around
+  // it; bytes of any other kind (a care registration, an erasure request) are never signed here.
+  function reader(bytes) {
+    var at = 0;
+    function need(n) { if (at + n > bytes.length) { throw new Error('the statement ends early'); } }
+    var r = {
+      u32: function () { need(4); var v = ((bytes[at] << 24) >>> 0) + (bytes[at + 1] << 16) + (bytes[at + 2] << 8) + bytes[at + 3]; at += 4; return v; },
+      u64: function () { need(8); var v = 0; for (var i = 0; i < 8; i++) { v = v * 256 + bytes[at + i]; } at += 8; return v; },
+      u8: function () { need(1); return bytes[at++]; },
+      fixed: function (n) { need(n); var v = bytes.slice(at, at + n); at += n; return v; },
+      string: function () { return new TextDecoder('utf-8', { fatal: true }).decode(r.fixed(r.u32())); },
+      end: function () { if (at !== bytes.length) { throw new Error('the statement has bytes after its end'); } }
+    };
+    return r;
+  }
+
+  function day(ms) { return new Date(ms).toISOString().slice(0, 10); }
+
+  function describe(kind, bytes) {
+    var r = reader(bytes), tag = r.string(), facts = [];
+    if (kind === 'grant' && tag === 'medledger/consent/v1') {
+      facts.push(['Network', r.string()], ['Patient', hex(r.fixed(32))], ['Who may read', r.string()]);
+      var n = r.u32(), cats = [];
+      for (var i = 0; i < n; i++) { cats.push(r.string()); }
+      var m = r.u32();
+      for (var j = 0; j < m; j++) { r.fixed(32); }
+      var p = r.u32(), purposes = [];
+      for (var k = 0; k < p; k++) { purposes.push(r.string()); }
+      var start = r.u64(), end = r.u64(), delegable = r.u8();
+      facts.push(['Which records', (cats.length ? 'categories: ' + cats.join(', ') : '') + (m ? (cats.length ? '; ' : '') + m + ' named record(s)' : '')],
+        ['For what', purposes.join(', ')], ['From', day(start)], ['Until the end of', day(end - 1)],
+        ['May be passed on', delegable ? 'yes' : 'no'], ['Reference', r.string()]);
+    } else if (kind === 'revoke' && tag === 'medledger/consent-revoke/v1') {
+      facts.push(['Network', r.string()], ['Revokes consent', hex(r.fixed(32))]);
+    } else {
+      throw new Error('these bytes are a "' + tag + '" statement, not the ' + kind + ' this page says: not signed');
+    }
+    r.end();
+    return facts;
+  }
+
+  function show(where, facts) {
+    var dl = document.createElement('dl');
+    dl.className = 'fields';
+    facts.forEach(function (f) {
+      var div = document.createElement('div'), dt = document.createElement('dt'), dd = document.createElement('dd');
+      dt.textContent = f[0];
+      dd.textContent = f[1];
+      div.appendChild(dt);
+      div.appendChild(dd);
+      dl.appendChild(div);
+    });
+    where.textContent = '';
+    where.appendChild(dl);
+  }
+
   document.querySelectorAll('form[data-statement]').forEach(function (form) {
     var status = document.getElementById(form.getAttribute('data-status'));
     var keyInput = form.querySelector('input[type=file]');
+    var decoded = document.getElementById(form.getAttribute('data-decoded'));
     function say(text) { status.textContent = text; }
+    var refusal = null;
+    try {
+      show(decoded, describe(form.getAttribute('data-kind'), fromHex(form.getAttribute('data-statement'))));
+    } catch (e) {
+      refusal = e.message;
+      decoded.textContent = 'Your browser could not read this statement: ' + e.message;
+    }
     form.addEventListener('submit', function (event) {
       if (form.elements.signature.value) { return; }
       event.preventDefault();
+      if (refusal) { say('Not signed: ' + refusal); return; }
       var file = keyInput.files && keyInput.files[0];
       if (!file) { say('Not signed: pick your private key file.'); keyInput.focus(); return; }
       say('Reading your key\u2026');

@@ -70,7 +70,7 @@ public final class ConsentPages {
   public record View(String csrf, String notice, String problem, List<Row> rows, GrantForm form) {}
 
   /** The review step: what she is about to sign, in words and as the bytes her key signs. */
-  public record Review(String csrf, String action, String heading, List<String[]> facts, String statementHex,
+  public record Review(String csrf, String action, String kind, String heading, List<String[]> facts, String statementHex,
       String field, String value) {}
 
   private final PatientPortal portal;
@@ -192,7 +192,7 @@ public final class ConsentPages {
         new String[] {"For what", String.join(", ", uses.stream().map(Enum::name).toList())},
         new String[] {"From", PatientPortal.day(from)}, new String[] {"Until the end of", PatientPortal.day(to)});
     return new PortalPage("Sign the consent", portal.templates.content("records/sign.jte",
-        new Review(PortalPages.csrfToken(ctx), GRANT, "Sign this consent", facts, Hex.encode(g.encode()), "grant",
+        new Review(PortalPages.csrfToken(ctx), GRANT, "grant", "Sign this consent", facts, Hex.encode(g.encode()), "grant",
             Hex.encode(g.encode()))));
   }
 
@@ -227,7 +227,7 @@ public final class ConsentPages {
     List<String[]> facts = List.of(new String[] {"Consent", c.id().hex()}, new String[] {"Given to", grantee(c.grant().grantee())},
         new String[] {"From then on", "reads under this consent are refused"});
     return new PortalPage("Sign the revocation", portal.templates.content("records/sign.jte",
-        new Review(PortalPages.csrfToken(ctx), REVOKE, "Sign this revocation", facts, Hex.encode(statement), "consent",
+        new Review(PortalPages.csrfToken(ctx), REVOKE, "revoke", "Sign this revocation", facts, Hex.encode(statement), "consent",
             c.id().hex())));
   }
 
