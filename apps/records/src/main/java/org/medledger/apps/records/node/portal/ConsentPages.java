@@ -214,7 +214,7 @@ public final class ConsentPages {
     CommitWaiters.Committed c = relay(ctx, "consent", "grant", "grant", Hex.encode(bytes), "signature", Hex.encode(signature));
     if (c == null || !c.outcome().success()) {
       ctx.status(c == null ? 503 : 422);
-      return page(ctx, member, null, refusal(c), emptyForm());
+      return page(ctx, member, null, refusal(ctx, c), emptyForm());
     }
     return page(ctx, member, "Consent granted to " + grantee(g.grantee()) + " (consent " + g.id(portal.ledger.hashFunction()).hex()
         + ", block " + c.height() + ").", null, emptyForm());
@@ -239,7 +239,7 @@ public final class ConsentPages {
     CommitWaiters.Committed done = relay(ctx, "consent", "revoke", "consent", c.id().hex(), "signature", Hex.encode(signature));
     if (done == null || !done.outcome().success()) {
       ctx.status(done == null ? 503 : 422);
-      return page(ctx, member, null, refusal(done), emptyForm());
+      return page(ctx, member, null, refusal(ctx, done), emptyForm());
     }
     return page(ctx, member, "Consent " + c.id().hex() + " revoked (block " + done.height() + "): reads under it are refused from now on.",
         null, emptyForm());
@@ -285,15 +285,17 @@ public final class ConsentPages {
     try {
       return transactions.submitAndWait(transactions.sign(contract, method, args));
     } catch (NodeTransactions.NotCommitted e) {
-      ctx.attribute("relay-problem", e.getMessage());
+      ctx.attribute(RELAY_PROBLEM, e.getMessage());
       return null;
     }
   }
 
-  private static String refusal(CommitWaiters.Committed c) {
-    return c == null ? "The ledger did not take it in time; nothing changed. Try again."
+  private static String refusal(Context ctx, CommitWaiters.Committed c) {
+    return c == null ? "It did not reach the ledger (" + ctx.attribute(RELAY_PROBLEM) + "); nothing changed. Try again."
         : "The ledger refused it (" + c.outcome().code() + "): " + c.outcome().message();
   }
+
+  private static final String RELAY_PROBLEM = "records.portal.relay-problem";
 
   private static String form(Context ctx, String name) {
     String v = ctx.formParam(name);
