@@ -7,6 +7,11 @@ import org.medledger.apps.records.node.api.AuditGate;
 import org.medledger.apps.records.node.api.RecordsRoutes;
 import org.medledger.apps.records.node.api.RecordsFhirTypes;
 import org.medledger.apps.records.node.api.WalletRoutes;
+import org.medledger.apps.records.node.portal.AccessHistoryPage;
+import org.medledger.apps.records.node.portal.ConsentPages;
+import org.medledger.apps.records.node.portal.PatientPortal;
+import org.medledger.apps.records.node.portal.PatientReceipts;
+import org.medledger.apps.records.node.portal.PatientRecordsPage;
 import org.medledger.apps.records.contract.audit.AuditContract;
 import org.medledger.apps.records.contract.consent.ConsentContract;
 import org.medledger.core.genesis.Genesis;
@@ -97,13 +102,18 @@ public final class RecordsApplication implements Application {
         vault::wrappedKey).countingDecisionsIn(context.accessDecisions());
     context.services().provide(MetadataRule.class, new MetadataVisibility(health, ledger.hashFunction()));
     AuditGate gate = new AuditGate(ledger, context.commits(), AuditGate.COMMIT_WAIT_MILLIS);
-    new RecordsRoutes(ledger, health, recordVault, new DownloadLinks(linkKey, clock),
+    DownloadLinks links = new DownloadLinks(linkKey, clock);
+    new RecordsRoutes(ledger, health, recordVault, links,
         new LedgerCertificateAuthenticator(ledger, context.membership(), clock), gate, identity.organisation(),
         context.publicApiBase()).register(context.routes());
     RecordsFhirTypes.register(context.fhir(), ledger, health, recordVault, gate, clock);
     new WalletRoutes(ledger, new PatientWallet(wallet.wallet(), context.genesis().cryptoSuite(), walletKey),
         new StepUpCodes(wallet.stepUp(), walletKey, clock), new ErasureApprovals(clock), context.transactions(),
         identity.organisation(), clock).register(context.routes());
+    PatientPortal patients = new PatientPortal(ledger, health);
+    patients.register(context.ui(), new PatientRecordsPage(patients, links, context.publicApiBase()),
+        new ConsentPages(patients, context.transactions(), context.genesis(), clock),
+        new AccessHistoryPage(patients, context.membership()), new PatientReceipts(patients, context.membership()));
   }
 
   /** This node's records in its vault; set when the application registers. */
