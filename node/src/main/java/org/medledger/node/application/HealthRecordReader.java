@@ -12,6 +12,9 @@ import org.medledger.node.auth.Identity;
  * way. Provided through {@link ApplicationServices} by the application that keeps records.
  */
 public interface HealthRecordReader {
+  /** The header a reader's signed read request travels in, on every route that reads a record. */
+  String READ_REQUEST_HEADER = "X-MedLedger-Read-Request";
+
   /**
    * @param purpose an HL7 PurposeOfUse code ({@code HPAYMT} for a payer)
    * @param signedReadRequest the reader's own signed read request as its header carries it (hex), or null

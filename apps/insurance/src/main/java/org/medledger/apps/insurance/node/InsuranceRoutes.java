@@ -47,9 +47,11 @@ final class InsuranceRoutes {
   private final InsuranceAccess access;
   private final String nodeOrganisation;
   private final java.time.Clock clock;
+  private final ClaimEvidenceRoute evidence;
 
   InsuranceRoutes(Ledger ledger, Admission admission, CommitWaiters commits,
-      Supplier<Optional<ClaimBilling>> billing, InsuranceAccess access, String nodeOrganisation, java.time.Clock clock) {
+      Supplier<Optional<ClaimBilling>> billing, InsuranceAccess access, String nodeOrganisation, java.time.Clock clock,
+      ClaimEvidenceRoute evidence) {
     this.ledger = ledger;
     this.admission = admission;
     this.replies = new SubmissionReplies(ledger, commits);
@@ -57,6 +59,7 @@ final class InsuranceRoutes {
     this.access = access;
     this.nodeOrganisation = nodeOrganisation;
     this.clock = clock;
+    this.evidence = evidence;
   }
 
   void register(ApiRoutes routes) {
@@ -72,6 +75,7 @@ final class InsuranceRoutes {
     routes.post(BASE + "/payments", BodyLimit.TRANSACTION, this::payment);
     routes.get(BASE + "/claims", this::claims);
     routes.get(BASE + "/claims/{id}", this::claim);
+    routes.get(BASE + "/claims/{id}/evidence/{n}", evidence::read);
     routes.get(BASE + "/policies", this::policies);
     routes.get(BASE + "/policies/{id}", this::policy);
     routes.openApi("openapi/insurance.json");
