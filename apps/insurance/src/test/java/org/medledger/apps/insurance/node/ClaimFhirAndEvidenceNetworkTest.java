@@ -162,7 +162,7 @@ class ClaimFhirAndEvidenceNetworkTest {
       // The patient consents to the insurer reading her lab results for payment; now it is served, and audited.
       ConsentGrant g = new ConsentGrant(net.genesis.chainId(), pid, Grantee.parse("org:org-1"),
           new TreeSet<>(Set.of("laboratory")), new TreeSet<>(), new TreeSet<>(Set.of(PurposeOfUse.HPAYMT)),
-          System.currentTimeMillis() - 60_000, System.currentTimeMillis() + 3_600_000, false, "claim " + claim.substring(0, 8));
+          System.currentTimeMillis() - 60_000, System.currentTimeMillis() + 3_600_000, false, "claim-" + claim.substring(0, 8));
       committed(asPatient.submit(net.tx(patient, "consent", "grant", "grant", Hex.encode(g.encode()),
           "signature", Hex.encode(patient.signer().sign(g.encode()))), true));
       HttpResponse<byte[]> served = evidence(asAssessor, claim, 1, record);
