@@ -25,9 +25,11 @@ import picocli.CommandLine.Parameters;
  * insurer pays claims (its node checks the line hashes first). Thin: each parses, calls one route
  * of docs/insurance.md's REST table, and prints.
  */
-@Command(name = "insurance", description = "Insurance claims (issue 15): bill, read, list, pay.",
+@Command(name = "insurance", description = "Insurance (issue 15): products, policies, claims (bill, read, list, decide,"
+    + " withdraw, evidence), payments.",
     subcommands = {InsuranceCommand.Bill.class, InsuranceCommand.ShowClaim.class, InsuranceCommand.ListClaims.class,
-        InsuranceCommand.Pay.class})
+        InsuranceCommand.Pay.class, ProductCommand.class, PolicyCommand.class, ClaimDecisionCommands.Approve.class,
+        ClaimDecisionCommands.Deny.class, ClaimDecisionCommands.Withdraw.class, EvidenceCommand.class})
 final class InsuranceCommand {
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -42,6 +44,12 @@ final class InsuranceCommand {
     MedLedgerClient client;
     ClientIdentity id;
     String chainId;
+
+    /** The body of a route that takes the member's own signed transaction: {@code insurance.method(args)}, signed by her key. */
+    com.fasterxml.jackson.databind.node.ObjectNode signed(String method, Map<String, String> args) {
+      var tx = new TransactionBuilder(id, chainId, Clock.systemUTC()).build("insurance", method, args);
+      return JSON.createObjectNode().put("transaction", Hex.encode(tx.encoded()));
+    }
 
     MedLedgerClient login() throws Exception {
       client = api.client();
@@ -153,7 +161,7 @@ final class InsuranceCommand {
     int run() throws Exception;
   }
 
-  private static int answered(Action action) throws Exception {
+  static int answered(Action action) throws Exception {
     try {
       return action.run();
     } catch (ApiException e) {
@@ -162,7 +170,7 @@ final class InsuranceCommand {
     }
   }
 
-  private static int submitted(JsonNode r, String what) {
+  static int submitted(JsonNode r, String what) {
     JsonNode o = r.path("outcome");
     if (o.path("success").asBoolean()) {
       System.out.println(what + " " + r.get("txId").asText() + " committed at height " + r.path("height").asText());
