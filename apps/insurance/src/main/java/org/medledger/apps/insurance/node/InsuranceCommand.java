@@ -117,8 +117,8 @@ final class InsuranceCommand {
     @Override
     public Integer call() throws Exception {
       return answered(() -> {
-        JsonNode r = caller.login().get("v1/insurance/claims" + (status == null ? "" : "?status=" + status));
-        for (JsonNode c : r.path("claims")) {
+        MedLedgerClient client = caller.login();
+        for (JsonNode c : pages(client, "v1/insurance/claims" + (status == null ? "" : "?status=" + status), "claims")) {
           System.out.println(c.get("id").asText() + " " + c.get("status").asText() + " " + c.get("submitter").asText() + " "
               + c.path("money").path("inWords").asText());
         }
@@ -168,6 +168,18 @@ final class InsuranceCommand {
       System.err.println("medledger: " + e.getMessage());
       return 1;
     }
+  }
+
+  /** Every item of a paged list route, following each page's {@code next} cursor. */
+  static java.util.List<JsonNode> pages(MedLedgerClient client, String path, String field) {
+    java.util.List<JsonNode> all = new java.util.ArrayList<>();
+    String cursor = null;
+    do {
+      JsonNode r = client.get(path + (cursor == null ? "" : (path.contains("?") ? "&" : "?") + "cursor=" + cursor));
+      r.path(field).forEach(all::add);
+      cursor = r.path("next").isTextual() ? r.get("next").asText() : null;
+    } while (cursor != null);
+    return all;
   }
 
   static int submitted(JsonNode r, String what) {

@@ -159,25 +159,39 @@ final class InsuranceRoutes {
     ctx.json(InsuranceViews.claim(c.get(), clock.millis(), view == InsuranceAccess.View.FULL));
   }
 
-  /** Claims the caller may see, optionally of one {@code status} (as shown: {@code escalated} too) or {@code policy}. */
+  /**
+   * Claims the caller may see, optionally of one {@code status} (as shown: {@code escalated} too) or {@code policy}, a
+   * page at a time ({@link ListPage}).
+   */
   private void claims(Context ctx) {
     Identity who = Requests.identity(ctx);
     String status = statusParam(ctx, ClaimStatus.values(), "escalated");
     String policy = ctx.queryParam("policy");
     Hash policyId = policy == null ? null : InsuranceJson.parseHash(policy, "policy");
+    ListPage page = ListPage.of(ctx);
     StateReader state = ledger.state();
     long now = clock.millis();
     List<Map<String, Object>> out = new ArrayList<>();
+    String next = null;
     for (Claim c : InsuranceReads.claims(state)) {
-      if ((status != null && !c.shownStatus(now).equals(status)) || (policyId != null && !c.policy().equals(policyId))) {
+      if (!page.after(c.id()) || (status != null && !c.shownStatus(now).equals(status))
+          || (policyId != null && !c.policy().equals(policyId))) {
         continue;
       }
       InsuranceAccess.View v = access.claim(state, who, c);
-      if (v != InsuranceAccess.View.NONE) {
-        out.add(InsuranceViews.claim(c, now, v == InsuranceAccess.View.FULL));
+      if (v == InsuranceAccess.View.NONE) {
+        continue;
       }
+      if (out.size() == page.limit()) {
+        next = (String) out.get(out.size() - 1).get("id");
+        break;
+      }
+      out.add(InsuranceViews.claim(c, now, v == InsuranceAccess.View.FULL));
     }
-    ctx.json(Map.of("claims", out));
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("claims", out);
+    m.put("next", next);
+    ctx.json(m);
   }
 
   private void policy(Context ctx) {
@@ -191,22 +205,33 @@ final class InsuranceRoutes {
     ctx.json(InsuranceViews.policy(p.get(), InsuranceReads.history(state, id)));
   }
 
+  /** Policies the caller may see, optionally of one {@code status}, a page at a time ({@link ListPage}). */
   private void policies(Context ctx) {
     Identity who = Requests.identity(ctx);
     String status = statusParam(ctx, PolicyStatus.values(), null);
+    ListPage page = ListPage.of(ctx);
     StateReader state = ledger.state();
     List<Map<String, Object>> out = new ArrayList<>();
+    String next = null;
     for (Policy p : InsuranceReads.policies(state)) {
-      if (status != null && !p.status().name().toLowerCase(Locale.ROOT).equals(status)) {
+      if (!page.after(p.id()) || (status != null && !p.status().name().toLowerCase(Locale.ROOT).equals(status))) {
         continue;
       }
-      if (access.policy(state, who, p) != InsuranceAccess.View.NONE) {
-        Map<String, Object> m = new LinkedHashMap<>(InsuranceViews.policy(p, List.of()));
-        m.remove("history");
-        out.add(m);
+      if (access.policy(state, who, p) == InsuranceAccess.View.NONE) {
+        continue;
       }
+      if (out.size() == page.limit()) {
+        next = (String) out.get(out.size() - 1).get("id");
+        break;
+      }
+      Map<String, Object> m = new LinkedHashMap<>(InsuranceViews.policy(p, List.of()));
+      m.remove("history");
+      out.add(m);
     }
-    ctx.json(Map.of("policies", out));
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("policies", out);
+    m.put("next", next);
+    ctx.json(m);
   }
 
   private static String statusParam(Context ctx, Enum<?>[] values, String extra) {

@@ -205,8 +205,9 @@ final class PolicyCommand {
     @Override
     public Integer call() throws Exception {
       return InsuranceCommand.answered(() -> {
-        JsonNode r = caller.login().get("v1/insurance/policies" + (status == null ? "" : "?status=" + status));
-        for (JsonNode p : r.path("policies")) {
+        var client = caller.login();
+        for (JsonNode p : InsuranceCommand.pages(client, "v1/insurance/policies" + (status == null ? "" : "?status=" + status),
+            "policies")) {
           System.out.println(p.get("id").asText() + " " + p.get("status").asText() + " " + p.get("insurer").asText() + "/"
               + p.get("product").asText() + " insured " + p.get("insured").asText());
         }
