@@ -37,10 +37,9 @@ final class ProductTermsJson {
     }
     benefits.sort(Comparator.comparing(Benefit::category));
     return new ProductTerms(text(j, "currency", null), whole(j, "deductible", null, null),
-        Math.toIntExact(whole(j, "coinsuranceBps", null, null)), whole(j, "annualLimit", null, 0L),
-        Math.toIntExact(whole(j, "waitingDays", null, 0L)), benefits, codes(j, "exclusions", null),
-        codes(j, "reviewCodes", null), whole(j, "pendThreshold", null, 0L),
-        Math.toIntExact(whole(j, "assessorDeadlineHours", null, 72L)));
+        small(j, "coinsuranceBps", null), whole(j, "annualLimit", null, 0L), small(j, "waitingDays", 0),
+        benefits, codes(j, "exclusions", null), codes(j, "reviewCodes", null), whole(j, "pendThreshold", null, 0L),
+        small(j, "assessorDeadlineHours", 72));
   }
 
   private static String name(String at, String field) {
@@ -67,6 +66,15 @@ final class ProductTermsJson {
       throw new IllegalArgumentException(name(at, field) + ": '" + v + "' is not a whole number (amounts are minor units)");
     }
     return v.asLong();
+  }
+
+  /** A count or basis points: a whole number that fits an int (the schedule's own rules bound it further). */
+  private static int small(JsonNode j, String field, Integer absent) {
+    long v = whole(j, field, null, absent);
+    if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException(field + ": " + v + " is out of range");
+    }
+    return (int) v;
   }
 
   private static TreeSet<String> codes(JsonNode j, String field, String at) {
