@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import org.medledger.apps.records.node.api.AuditGate;
+import org.medledger.apps.records.node.api.PolicyPointReader;
 import org.medledger.apps.records.node.api.RecordsRoutes;
 import org.medledger.apps.records.node.api.RecordsFhirTypes;
 import org.medledger.apps.records.node.api.WalletRoutes;
@@ -23,6 +24,7 @@ import org.medledger.node.application.Application;
 import org.medledger.node.application.ApplicationContext;
 import org.medledger.node.application.ChainEnvironment;
 import org.medledger.node.application.DemoChapter;
+import org.medledger.node.application.HealthRecordReader;
 import org.medledger.node.application.MetadataRule;
 import org.medledger.node.application.PreparationContext;
 import org.medledger.node.membership.LedgerCertificateAuthenticator;
@@ -107,6 +109,8 @@ public final class RecordsApplication implements Application {
         new LedgerCertificateAuthenticator(ledger, context.membership(), clock), gate, identity.organisation(),
         context.publicApiBase()).register(context.routes());
     RecordsFhirTypes.register(context.fhir(), ledger, health, recordVault, gate, clock);
+    // Another application's reads of records (insurance: a claim's evidence) go through the same policy point.
+    context.services().provide(HealthRecordReader.class, new PolicyPointReader(health, recordVault, gate));
     new WalletRoutes(ledger, new PatientWallet(wallet.wallet(), context.genesis().cryptoSuite(), walletKey),
         new StepUpCodes(wallet.stepUp(), walletKey, clock), new ErasureApprovals(clock), context.transactions(),
         identity.organisation(), clock).register(context.routes());

@@ -308,7 +308,17 @@ class RecordsApplicationTest {
 
     @Override
     public FhirResources fhir() {
-      return fhirTypes::put;
+      return new FhirResources() {
+        @Override
+        public void add(String resourceType, FhirResourceProvider provider) {
+          fhirTypes.put(resourceType, provider);
+        }
+
+        @Override
+        public void addFallback(String resourceType, FhirResourceProvider provider) {
+          fhirTypes.put(resourceType, provider);
+        }
+      };
     }
 
     /** What the application adds to the portal, as "page PATH ACCESS", "form …", "download …", "nav LABEL PATH ACCESS". */
