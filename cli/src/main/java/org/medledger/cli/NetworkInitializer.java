@@ -134,14 +134,16 @@ public final class NetworkInitializer {
     List<ValidatorEntry> validators = new ArrayList<>();
     Map<String, Path> configs = new LinkedHashMap<>();
     Map<String, CertificateAuthority> cas = new LinkedHashMap<>();
+    List<String> admins = new ArrayList<>();
     for (String org : organisations) {
       CertificateAuthority ca = CertificateAuthority.create(suite, org, from, to, random);
       cas.put(org, ca);
       writeKeyPair(out.resolve(org).resolve("ca"), ca.certificate(), ca.keyPair());
       orgs.add(new Organisation(org, Pem.certificate(ca.certificate()), roles.get(org)));
       KeyPair adminKeys = suite.signatures().generateKeyPair(random);
-      writeKeyPair(out.resolve(org).resolve("users").resolve("admin"),
-          ca.issueUser(org + "-admin", Role.ADMIN, adminKeys.getPublic(), from, to), adminKeys);
+      X509Certificate admin = ca.issueUser(org + "-admin", Role.ADMIN, adminKeys.getPublic(), from, to);
+      writeKeyPair(out.resolve(org).resolve("users").resolve("admin"), admin, adminKeys);
+      admins.add(Pem.certificate(admin));
     }
     for (User u : extraUsers) {
       KeyPair k = suite.signatures().generateKeyPair(random);
@@ -208,7 +210,10 @@ public final class NetworkInitializer {
     // Names the applications this release ships, so the chain says what it runs (issue 14); a
     // node lacking one of them refuses to start, naming it.
     Genesis g = new Genesis(chainId, suite.id(), now, orgs, validators, List.of(), ChainParameters.DEFAULTS)
-        .withApplications(org.medledger.node.application.Applications.onClassPath().shipped());
+        .withApplications(org.medledger.node.application.Applications.onClassPath().shipped())
+        // Each admin registered from the first block: it submits at once, and registers its
+        // organisation's users (`medledger user add`) with no registration of its own first.
+        .withRegisteredCertificates(admins);
     String genesisJson = GenesisJson.write(g);
     Files.writeString(genesisFile, genesisJson);
     for (Path cfgFile : configs.values()) {
