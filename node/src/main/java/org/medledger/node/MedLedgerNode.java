@@ -160,7 +160,8 @@ public final class MedLedgerNode implements AutoCloseable {
         keys.certificateId(), clock);
     this.api = new ApiServer(ledger, admission, waiters, challenges, tokens, config.organisation(), ordering::isRunning)
         .withHealthDetails(this::healthDetails)
-        .withMetadataRules(metadataRules());
+        .withMetadataRules(metadataRules())
+        .withContracts(contracts);
     // The web portal (/ui) on the API's own server, reading the services the API reads.
     org.medledger.node.ui.Portal portal = new org.medledger.node.ui.Portal(new org.medledger.node.ui.PortalServices(
         ledger, membership, challenges, tokens, metadataRules(), config.apiTransport().isTls(), config.portalTokenSignIn(),

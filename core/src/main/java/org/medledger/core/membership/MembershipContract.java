@@ -43,6 +43,12 @@ public final class MembershipContract extends DeclaredContract {
     return NAME;
   }
 
+  /** The shapes of its keys (docs/receipts.md, "State keys"); a proof of absence is given only for these. */
+  @Override
+  public java.util.List<org.medledger.core.runtime.StateKeyForm> stateKeyForms() {
+    return org.medledger.core.runtime.StateKeyForm.of("cert/{hash}", "revoked/{hash}", "revoke-vote/{hash}/{organisation}");
+  }
+
   private static final Arg<X509Certificate> CERTIFICATE = Arg.of("certificate", "PEM certificate", pem -> {
     try {
       return Pem.parseCertificate(pem);
