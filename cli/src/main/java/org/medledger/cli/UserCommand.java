@@ -66,11 +66,20 @@ final class UserCommand {
     int submit(String method, Map<String, String> args) {
       JsonNode r;
       try {
-        r = client.submit(new TransactionBuilder(identity, chainId, Clock.systemUTC()).build("membership", method, args), true);
+        r = answer(method, args);
       } catch (ApiException e) {
         System.err.println("medledger: refused by the node: " + e.getMessage());
         return TxCommand.REFUSED;
       }
+      return report(method, r);
+    }
+
+    /** The node's answer to a membership transaction signed by the admin, once committed. */
+    JsonNode answer(String method, Map<String, String> args) {
+      return client.submit(new TransactionBuilder(identity, chainId, Clock.systemUTC()).build("membership", method, args), true);
+    }
+
+    int report(String method, JsonNode r) {
       int code = TxCommand.exitCode(r, false);
       if (code != TxCommand.COMMITTED) {
         System.err.println("medledger: membership." + method + " did not succeed: " + r.path("outcome").toString()
@@ -209,8 +218,16 @@ final class UserCommand {
     }
   }
 
+  /** Whether the ledger lets this caller revoke that user certificate: its organisation's admin, or a regulator. */
+  static boolean mayRevoke(X509Certificate caller, X509Certificate user) {
+    String role = Names.role(caller);
+    return "regulator".equals(role)
+        || ("admin".equals(role) && java.util.Objects.equals(Names.organisation(caller), Names.organisation(user)));
+  }
+
   @Command(name = "revoke", mixinStandardHelpOptions = true, description = "Revoke a user's certificate on the ledger"
-      + " (signed by an admin of its organisation, or a regulator): every token of it stops at its next request.")
+      + " (signed by an admin of its organisation, or a regulator): every token of it stops at its next request. A"
+      + " certificate the CA issued but nobody registered is registered first, so that it can be revoked.")
   static final class Revoke implements Callable<Integer> {
     @Mixin
     Admin admin;
@@ -227,7 +244,25 @@ final class UserCommand {
       X509Certificate cert = Pem.parseCertificate(Files.readString(certFile));
       admin.connect();
       String id = CertificateId.of(admin.suite.hash(), cert).hex();
-      int code = admin.submit("revoke", Map.of("certificate", id, "reason", reason));
+      JsonNode first;
+      try {
+        first = admin.answer("revoke", Map.of("certificate", id, "reason", reason));
+      } catch (ApiException e) {
+        System.err.println("medledger: refused by the node: " + e.getMessage());
+        return TxCommand.REFUSED;
+      }
+      int code;
+      if ("not_found".equals(first.path("outcome").path("code").asText()) && mayRevoke(admin.identity.certificate(), cert)) {
+        // A certificate its CA issued but nobody registered yet: registered now, so that the
+        // revocation lands and its later self-registration and logins are refused.
+        System.out.println("certificate " + id + " was not registered: registering it so that it can be revoked");
+        code = admin.submit("register", Map.of("certificate", Pem.certificate(cert)));
+        if (code == TxCommand.COMMITTED) {
+          code = admin.submit("revoke", Map.of("certificate", id, "reason", reason));
+        }
+      } else {
+        code = admin.report("revoke", first);
+      }
       if (code == TxCommand.COMMITTED) {
         System.out.println("revoked certificate " + id + " (" + Names.commonName(cert) + " of " + Names.organisation(cert) + ")");
       }

@@ -208,5 +208,18 @@ class OperatorPathTest {
     client.login(new ClientIdentity(suite, unregistered, keys.getPrivate()));
     assertThatThrownBy(() -> client.get("v1/blocks/latest")).isInstanceOf(ApiException.class)
         .hasMessageContaining("401").hasMessageContaining("not registered");
+    // Revoked before it was ever registered: its own registration is then refused, and so is its login.
+    Path certFile = dir.resolve("unregistered.pem");
+    Files.writeString(certFile, org.medledger.crypto.x509.Pem.certificate(unregistered));
+    // Not by another organisation's admin (which must not register it on hospital-a's behalf either).
+    Run foreign = medledger(at("user", "revoke", "--admin", admin("regulator"), "--user", certFile.toString()));
+    assertThat(foreign.code()).as(foreign.out() + foreign.err()).isEqualTo(TxCommand.FAILED);
+    assertThat(foreign.out()).doesNotContain("registering it");
+    Run revoke = medledger(at("user", "revoke", "--admin", admin("hospital-a"), "--user", certFile.toString(), "--reason", "lost"));
+    assertThat(revoke.code()).as(revoke.out() + revoke.err()).isZero();
+    assertThat(revoke.out()).contains("registering it so that it can be revoked").contains("revoked certificate");
+    MedLedgerClient again = new MedLedgerClient(api, ApiServerTrust.read(net.resolve("genesis.json")));
+    assertThatThrownBy(() -> again.login(new ClientIdentity(suite, unregistered, keys.getPrivate())))
+        .isInstanceOf(ApiException.class).hasMessageContaining("401").hasMessageContaining("revoked");
   }
 }
