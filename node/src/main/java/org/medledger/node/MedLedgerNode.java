@@ -172,7 +172,8 @@ public final class MedLedgerNode implements AutoCloseable {
         .withHealthProblems(this::healthProblems)
         .withMetrics(metrics::scrape, org.medledger.node.metrics.ScrapeToken.loadOrCreate(config.dataDir()))
         .withReadiness(() -> bftOrdering == null ? ledger.height() : bftOrdering.bestPeerHeight())
-        .withMetadataRules(metadataRules());
+        .withMetadataRules(metadataRules())
+        .withContracts(contracts);
     // The web portal (/ui) on the API's own server, reading the services the API reads.
     org.medledger.node.ui.Portal portal = new org.medledger.node.ui.Portal(new org.medledger.node.ui.PortalServices(
         ledger, membership, challenges, tokens, metadataRules(), config.apiTransport().isTls(), config.portalTokenSignIn(),

@@ -47,6 +47,10 @@ public final class GenesisJson {
       ArrayNode apps = root.putArray("applications");
       g.applications().get().forEach(a -> apps.addObject().put("name", a.name()).put("version", a.version()));
     }
+    if (!g.registeredCertificates().isEmpty()) {
+      ArrayNode registered = root.putArray("registeredCertificates");
+      g.registeredCertificates().forEach(registered::add);
+    }
     try {
       return MAPPER.writeValueAsString(root);
     } catch (JsonProcessingException e) {
@@ -110,7 +114,23 @@ public final class GenesisJson {
         vals,
         revoked,
         params,
-        applications(root));
+        applications(root),
+        registeredCertificates(root));
+  }
+
+  /** Optional: PEM certificates registered from the first block (network init's admins). */
+  private static List<String> registeredCertificates(JsonNode root) {
+    if (!root.has("registeredCertificates")) {
+      return List.of();
+    }
+    List<String> pems = new ArrayList<>();
+    for (JsonNode n : array(root, "registeredCertificates")) {
+      if (!n.isTextual()) {
+        throw new IllegalArgumentException("genesis: each of 'registeredCertificates' must be a PEM certificate (a string)");
+      }
+      pems.add(n.asText());
+    }
+    return pems;
   }
 
   /** Absent: the chain runs what every chain ran before the field (GenesisApplication.BEFORE_THE_FIELD). */

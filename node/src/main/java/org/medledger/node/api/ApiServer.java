@@ -110,6 +110,14 @@ public final class ApiServer implements AutoCloseable {
 
   private java.util.function.Supplier<java.util.List<org.medledger.node.application.MetadataRule>> metadataRules = java.util.List::of;
 
+  /** The chain's contracts, whose key forms decide which absences a state receipt may prove. */
+  public ApiServer withContracts(org.medledger.core.runtime.ContractRegistry contracts) {
+    this.keyShapes = new StateKeyShapes(contracts);
+    return this;
+  }
+
+  private StateKeyShapes keyShapes;
+
   /** Adds the ordering's own figures (peers linked, evidence seen) to /v1/health. */
   public ApiServer withHealthDetails(java.util.function.Supplier<Map<String, Object>> details) {
     this.healthDetails = details;
@@ -601,7 +609,7 @@ public final class ApiServer implements AutoCloseable {
     if (named != null) {
       int slash = named.indexOf('/');
       if (slash <= 0 || slash == named.length() - 1) {
-        throw ApiError.badRequest("'key' must be namespace/key, e.g. notary/<fingerprint>; got '" + named + "'");
+        throw ApiError.badRequest("'key' must be namespace/key, e.g. notary/doc/<fingerprint>/<organisation>; got '" + named + "'");
       }
       key = org.medledger.core.runtime.StateKeys.of(named.substring(0, slash), named.substring(slash + 1));
     } else {
@@ -627,6 +635,11 @@ public final class ApiServer implements AutoCloseable {
     try {
       var proof = ledger.stateProof(key, height).orElseThrow(() -> ApiError.notFound(
           "no block at height " + height + " (the chain is at height " + ledger.height() + ")"));
+      if (!proof.present() && keyShapes != null) {
+        keyShapes.problem(key).ifPresent(p -> {
+          throw ApiError.badRequest(p);
+        });
+      }
       var header = ledger.signedHeader(height).orElseThrow(() -> ApiError.notFound("no block at height " + height));
       ctx.json(org.medledger.core.receipt.ReceiptDocuments.stateReceipt(proof, header, ledger.hashFunction()));
     } catch (org.medledger.node.ledger.StatePrunedException e) {

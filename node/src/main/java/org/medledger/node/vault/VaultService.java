@@ -193,7 +193,12 @@ public final class VaultService implements CommitListener, AutoCloseable {
     return t;
   });
 
-  public record Stored(Hash record, Hash txId, long height, int dataShards, List<String> holders, List<String> failed) {}
+  /**
+   * @param failed every shard or key that did not reach its holder, "holder: why"
+   * @param placements each shard's holder and whether it took it, in shard order
+   */
+  public record Stored(Hash record, Hash txId, long height, int dataShards, List<String> holders, List<String> failed,
+      List<ShardPlaced> placements) {}
 
   /**
    * Hands the vault what the ledger holds about its documents, from the application whose contract
@@ -260,6 +265,7 @@ public final class VaultService implements CommitListener, AutoCloseable {
     keysToKeep.forEach((reader, wrapped) -> riding.add(new VaultMessage.WrappedKey(reader, wrapped)));
     List<String> holders = new ArrayList<>();
     List<String> failed = java.util.Collections.synchronizedList(new ArrayList<>());
+    ShardPlaced[] placed = new ShardPlaced[sealed.shards().length];
     List<CompletableFuture<Void>> sends = new ArrayList<>();
     java.util.Set<String> keyed = new java.util.HashSet<>();
     int own = -1;
@@ -268,6 +274,7 @@ public final class VaultService implements CommitListener, AutoCloseable {
       holders.add(holder);
       if (holder.equals(organisation)) {
         own = i;
+        placed[i] = ShardPlaced.kept(i, holder);
         continue;
       }
       int index = i;
@@ -275,9 +282,11 @@ public final class VaultService implements CommitListener, AutoCloseable {
       sends.add(CompletableFuture.runAsync(org.medledger.node.logging.NodeLogContext.carried(() -> {
         try {
           place(record, index, holder, sealed.shards()[index], keysWithIt);
+          placed[index] = ShardPlaced.placed(index, holder);
         } catch (RuntimeException e) {
           failed.add(holder + ": " + e.getMessage());
           unplaced.failed(record, index, holder);
+          placed[index] = ShardPlaced.failed(index, holder, String.valueOf(e.getMessage()));
         }
       }), requesters));
     }
@@ -302,7 +311,8 @@ public final class VaultService implements CommitListener, AutoCloseable {
       keysToKeep.forEach((reader, wrapped) -> shards.putWrappedKey(record.toBytes(), reader, wrapped));
     }
     CompletableFuture.allOf(sends.toArray(new CompletableFuture[0])).join();
-    return new Stored(record, tx.id(ledger.hashFunction()), height, sealed.manifest().dataShards(), holders, failed);
+    return new Stored(record, tx.id(ledger.hashFunction()), height, sealed.manifest().dataShards(), holders, failed,
+        List.of(placed));
   }
 
   private void place(Hash record, int index, String holder, byte[] shard, List<VaultMessage.WrappedKey> keys) {

@@ -178,6 +178,10 @@ class HealthRecordsApiTest {
     JsonNode stored = wang.storeRecord(pid.toString(), "laboratory", fhir.getBytes(java.nio.charset.StandardCharsets.UTF_8),
         "application/fhir+json");
     String rh = stored.get("record").asText();
+    // Each shard's placement in the answer (one validator here: every shard kept by this node).
+    assertThat(stored.get("placement")).hasSize(stored.get("holders").size());
+    assertThat(stored.get("placement").get(0).get("status").asText()).isEqualTo("kept");
+    assertThat(stored.get("placedShards").asInt()).isEqualTo(stored.get("holders").size());
     String served = new String(wang.recordContent(rh, "TREAT", null), java.nio.charset.StandardCharsets.UTF_8);
     assertThat(served).isEqualTo(fhir);
     org.medledger.fhirconformance.FhirConformance.assertValid(served);
