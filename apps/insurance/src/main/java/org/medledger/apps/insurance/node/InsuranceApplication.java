@@ -71,6 +71,12 @@ public final class InsuranceApplication implements Application {
         .register(context.routes());
   }
 
+  /** The EOB receipt, which {@code medledger verify} checks offline. */
+  @Override
+  public List<org.medledger.node.application.ReceiptKind> receiptKinds() {
+    return List.of(new EobReceiptVerifier());
+  }
+
   @Override
   public List<Object> commands() {
     return List.of(new InsuranceBenchmark(), new InsuranceCommand());

@@ -25,9 +25,9 @@ import picocli.CommandLine.Parameters;
  * insurer pays claims (its node checks the line hashes first). Thin: each parses, calls one route
  * of docs/insurance.md's REST table, and prints.
  */
-@Command(name = "insurance", description = "Insurance claims (issue 15): bill, read, list, pay.",
+@Command(name = "insurance", description = "Insurance claims (issue 15): bill, read, list, pay, take an EOB receipt.",
     subcommands = {InsuranceCommand.Bill.class, InsuranceCommand.ShowClaim.class, InsuranceCommand.ListClaims.class,
-        InsuranceCommand.Pay.class})
+        InsuranceCommand.Pay.class, InsuranceCommand.Eob.class})
 final class InsuranceCommand {
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -144,6 +144,33 @@ final class InsuranceCommand {
           Map.of("claims", claims, "amount", Long.toString(amount), "currency", currency, "reference", reference));
       return answered(() -> submitted(client.post("v1/insurance/payments", JSON.createObjectNode().put("transaction",
           Hex.encode(tx.encoded()))), "payment"));
+    }
+  }
+
+  @Command(name = "eob", mixinStandardHelpOptions = true, description = "Write a claim's explanation of benefit as a "
+      + "receipt (yours as its patient, or as her insurer or the regulator), to check offline with medledger verify FILE "
+      + "--genesis genesis.json.")
+  static final class Eob implements Callable<Integer> {
+    @Mixin
+    Caller caller = new Caller();
+
+    @Parameters(index = "0", description = "the claim id (64 hex)")
+    String id;
+
+    @Option(names = "--out", required = true, description = "the receipt file to write")
+    Path out;
+
+    @Override
+    public Integer call() throws Exception {
+      return answered(() -> {
+        JsonNode r = caller.login().get("v1/insurance/claims/" + id + "/eob");
+        Files.write(out, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(r));
+        JsonNode f = r.path("figures");
+        System.out.println("EOB receipt of claim " + f.path("claim").asText() + " (" + f.path("status").asText() + ") written to "
+            + out + ": " + f.path("inWords").asText());
+        System.out.println("check it offline: medledger verify " + out + " --genesis genesis.json");
+        return 0;
+      });
     }
   }
 
