@@ -42,6 +42,7 @@ final class Demo {
       new NetworkInitializer.User("hospital-a", "dr-wang", Role.CLINICIAN),
       new NetworkInitializer.User("hospital-a", "patient-1", Role.PATIENT),
       new NetworkInitializer.User("hospital-b", "dr-chen", Role.CLINICIAN),
+      new NetworkInitializer.User("insurer", "assessor", Role.INSURER),
       new NetworkInitializer.User("regulator", "inspector", Role.REGULATOR),
       new NetworkInitializer.User("pharma-co", "factory", Role.MAKER),
       new NetworkInitializer.User("dist-co", "warehouse", Role.DISTRIBUTOR),

@@ -119,14 +119,14 @@ final class EobReceiptVerifier implements ReceiptKind {
   private static String summary(Claim c, JsonNode state, String proven) {
     StringBuilder s = new StringBuilder("explanation of benefit of claim " + c.id().hex() + ": " + c.status().wireName()
         + (c.payment().equals(Hash.ZERO) ? "" : " (payment " + c.payment().hex() + ")") + ", insurer " + c.insurer()
-        + ", billed by " + c.submitter() + "; " + proven);
+        + ", billed by " + c.submitter() + "; the claim's record as it stood " + proven.substring(proven.indexOf("after block ")));
     String cur = c.currency();
     for (int i = 0; i < c.lines().size(); i++) {
       var l = c.lines().get(i);
       var r = c.adjudication().lines().get(i);
       s.append(System.lineSeparator()).append("  line ").append(i + 1).append(' ').append(l.code()).append(" on ")
           .append(l.dateOfService()).append(": ").append(r.reason().covered() ? "covered" : "not covered")
-          .append(" (").append(r.reason().wireName()).append("); billed ").append(InsuranceViews.amount(r.billed(), cur))
+          .append(r.reason().wireName().equals("covered") ? "" : " (" + r.reason().wireName() + ")").append("; billed ").append(InsuranceViews.amount(r.billed(), cur))
           .append(", paid by insurer ").append(InsuranceViews.amount(r.insurerPays(), cur));
       if (r.otherPayer() != 0) {
         s.append(", paid by other insurers ").append(InsuranceViews.amount(r.otherPayer(), cur));

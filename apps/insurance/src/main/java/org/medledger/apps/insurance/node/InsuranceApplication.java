@@ -71,6 +71,11 @@ public final class InsuranceApplication implements Application {
         .register(context.routes());
   }
 
+  @Override
+  public List<org.medledger.node.application.DemoChapter> demoChapters() {
+    return List.of(new InsuranceDemoChapter());
+  }
+
   /** The EOB receipt, which {@code medledger verify} checks offline. */
   @Override
   public List<org.medledger.node.application.ReceiptKind> receiptKinds() {

@@ -98,9 +98,10 @@ class EobReceiptNetworkTest {
       assertThat(v).as(v.toString()).isInstanceOf(Verification.Verified.class);
       String shown = ((Verification.Verified) v).summary();
       assertThat(shown).contains("explanation of benefit of claim " + claimId + ": paid (payment ")
-          .contains("line 1 WARD-DAY on " + today + ": covered (covered); billed 600.00 EUR, paid by insurer 400.00 EUR, you owe 200.00 EUR")
+          .contains("insurer org-1, billed by org-0; the claim's record as it stood after block ").contains(" of 4 validators")
+          .contains("line 1 WARD-DAY on " + today + ": covered; billed 600.00 EUR, paid by insurer 400.00 EUR, you owe 200.00 EUR")
           .contains("line 2 COSMETIC-01 on " + today + ": not covered (excluded); billed 500.00 EUR, paid by insurer 0.00 EUR, you owe 500.00 EUR")
-          .contains("line 3 XRAY-01 on " + today + ": covered (covered); billed 90.00 EUR, paid by insurer 72.00 EUR, you owe 18.00 EUR")
+          .contains("line 3 XRAY-01 on " + today + ": covered; billed 90.00 EUR, paid by insurer 72.00 EUR, you owe 18.00 EUR")
           .contains("total: Billed 1190.00 EUR; paid by your insurer 472.00 EUR; you owe 718.00 EUR.");
 
       // The figures are the adjudication every validator holds, line by line and in total.
