@@ -42,6 +42,7 @@ final class Demo {
       new NetworkInitializer.User("hospital-a", "dr-wang", Role.CLINICIAN),
       new NetworkInitializer.User("hospital-a", "patient-1", Role.PATIENT),
       new NetworkInitializer.User("hospital-b", "dr-chen", Role.CLINICIAN),
+      new NetworkInitializer.User("insurer", "assessor", Role.INSURER),
       new NetworkInitializer.User("regulator", "inspector", Role.REGULATOR),
       new NetworkInitializer.User("pharma-co", "factory", Role.MAKER),
       new NetworkInitializer.User("dist-co", "warehouse", Role.DISTRIBUTOR),
@@ -124,6 +125,12 @@ final class Demo {
       out.println("created a " + suite + " network of 4 validators (" + String.join(", ", ORGS) + ") in " + net);
     } else {
       out.println("reusing the network in " + net);
+      for (NetworkInitializer.User u : USERS) {
+        if (!Files.exists(net.resolve(u.organisation()).resolve("users").resolve(u.name()))) {
+          throw new IllegalStateException("the network in " + net + " has no demo user " + u.name() + " of " + u.organisation()
+              + " (an older demo made it); remove " + data + " or choose another --data");
+        }
+      }
       for (String org : ORGS) {
         if (!Files.exists(net.resolve(org).resolve("node/node.json"))) {
           throw new IllegalStateException("the network in " + net + " has no validator for " + org

@@ -3,10 +3,13 @@ package org.medledger.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.medledger.client.ReceiptVerifier;
 import org.medledger.client.Verification;
 import org.medledger.core.genesis.GenesisJson;
+import org.medledger.node.application.Applications;
+import org.medledger.node.application.ReceiptKind;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -15,7 +18,8 @@ import picocli.CommandLine.Parameters;
     description = "Check a receipt (transaction or state fact, docs/receipts.md) or an inclusion proof offline against the genesis alone."
         + " Exit 0 when it holds; 1 and the failed check when it does not.")
 final class VerifyCommand implements Callable<Integer> {
-  @Parameters(index = "0", description = "receipt JSON from GET /v1/receipts/tx/{txId} or /v1/receipts/state, or a proof from /v1/proofs/inclusion/{txId}")
+  @Parameters(index = "0", description = "receipt JSON from GET /v1/receipts/tx/{txId} or /v1/receipts/state, an application's"
+      + " receipt (an insurance claim's EOB, GET /v1/insurance/claims/{id}/eob), or a proof from /v1/proofs/inclusion/{txId}")
   Path proof;
 
   @Option(names = "--genesis", required = true, description = "the network's genesis.json")
@@ -26,9 +30,22 @@ final class VerifyCommand implements Callable<Integer> {
     var genesisFile = GenesisJson.read(Files.readString(genesis));
     var document = new ObjectMapper().readTree(Files.readString(proof));
     // A bare inclusion proof (GET /v1/proofs/inclusion) has no 'kind'; only its inclusion is checked.
-    Verification v = document.has("kind") ? new ReceiptVerifier(genesisFile).verify(document)
-        : new org.medledger.client.InclusionProofVerifier(genesisFile).verify(document);
-    return report(v);
+    if (!document.has("kind")) {
+      return report(new org.medledger.client.InclusionProofVerifier(genesisFile).verify(document));
+    }
+    String kind = document.path("kind").asText("");
+    Optional<ReceiptKind> application = applicationKind(kind);
+    return report(application.isPresent() ? application.get().verify(document, genesisFile)
+        : new ReceiptVerifier(genesisFile).verify(document));
+  }
+
+  /** An application's own receipt kind (insurance's EOB), found on the class path: the CLI names none. */
+  private static Optional<ReceiptKind> applicationKind(String kind) {
+    if (kind.equals("transaction") || kind.equals("state")) {
+      return Optional.empty();
+    }
+    return Applications.onClassPath().all().stream().flatMap(a -> a.receiptKinds().stream())
+        .filter(k -> k.kind().equals(kind)).findFirst();
   }
 
   /** Prints the verdict the way scripts match it; 0 when it holds, 1 when not. */

@@ -28,7 +28,15 @@ class CommandLineIT {
     // the vault's node loss and erasure, each seen on the nodes' disks
     assertThat(out).contains("from the 3 shards still held", "rebuilds what it lacks from the others: 1 shard(s)",
         "on the four nodes' disks: 4 before, 0 after", "410 erased", "checked offline: VERIFIED");
+    // the insurance chapter: billed directly, 80 % after the deductible, the cosmetic line not covered with its reason,
+    // a large claim pended and approved, the insurer pays, then hospital-b's rebill of a paid line is refused
+    assertThat(out).contains("adjudicated: Billed 1380.00 EUR; paid by your insurer 704.00 EUR; you owe 676.00 EUR.",
+        "line 3 COSMETIC-01: not covered (excluded)", "pended: ", "approved: Billed 8000.00 EUR; paid by your insurer 6400.00 EUR",
+        "is now paid", "refused by contract (already_paid)", "was already paid by insurer",
+        "line 3 COSMETIC-01 on ", "FAILED check 'figures': line 3 youOwe");
+    assertThat(out.indexOf("the insurer pays hospital-a 7104.00 EUR")).isPositive().isLessThan(out.indexOf("(already_paid)"));
     JsonNode tokens = new ObjectMapper().readTree(data.resolve("demo-tokens.json").toFile());
+    assertThat(tokens.has("assessor")).isTrue();
     assertThat(tokens.has("regulator")).isTrue();
     assertThat(tokens.has("hospital-a-admin")).isTrue();
     assertThat(tokens.has("patient-1")).isTrue();
@@ -61,6 +69,22 @@ class CommandLineIT {
       assertThat(p3.waitFor()).as(Files.readString(l)).isEqualTo(1);
       assertThat(Files.readString(l)).contains("FAILED check");
     }
+    // The patient's EOB receipt verifies from the command line with its figures; a figure changed fails naming it.
+    Path eob;
+    try (var files = Files.list(data)) {
+      eob = files.filter(f -> f.getFileName().toString().startsWith("eob-")).findFirst().orElseThrow();
+    }
+    Path eobLog = dir.resolve("eob.log");
+    Process eobOk = Processes.medledger(eobLog, "verify", eob.toString(), "--genesis", genesis).start();
+    assertThat(eobOk.waitFor()).as(Files.readString(eobLog)).isZero();
+    assertThat(Files.readString(eobLog)).contains("VERIFIED: explanation of benefit of claim", ": paid (payment ",
+        "line 1 WARD-DAY on ", "covered; billed 900.00 EUR, paid by insurer 640.00 EUR, you owe 260.00 EUR",
+        "total: Billed 1380.00 EUR; paid by your insurer 704.00 EUR; you owe 676.00 EUR.");
+    Files.writeString(dir.resolve("bad-eob.json"), Files.readString(eob).replaceFirst("\"paidByInsurer\" : 64000", "\"paidByInsurer\" : 80000"));
+    Process eobBad = Processes.medledger(eobLog, "verify", dir.resolve("bad-eob.json").toString(), "--genesis", genesis).start();
+    assertThat(eobBad.waitFor()).as(Files.readString(eobLog)).isEqualTo(1);
+    assertThat(Files.readString(eobLog)).contains("FAILED check 'figures': line 1 paidByInsurer (figures.lines[0].paidByInsurer):"
+        + " the receipt says 80000, the claim the ledger holds says 64000");
     Path scanLog = dir.resolve("scan.log");
     Process scan = Processes.medledger(scanLog, "receipt", "scan", data.resolve("sample-receipt.png").toString(),
         "--receipt", data.resolve("sample-receipt.json").toString(), "--genesis", genesis).start();

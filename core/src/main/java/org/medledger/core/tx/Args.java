@@ -5,7 +5,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 import org.medledger.core.codec.CanonicalReader;
 import org.medledger.core.codec.CanonicalWriter;
 import org.medledger.core.codec.DecodeException;
@@ -17,7 +16,6 @@ import org.medledger.core.codec.DecodeException;
 public final class Args {
   public static final int MAX_KEY_BYTES = 64;
   public static final int MAX_ENTRIES = 256;
-  private static final Pattern KEY = Pattern.compile("[A-Za-z0-9_.\\-]{1,64}");
   public static final Args EMPTY = new Args(new TreeMap<>());
 
   private final SortedMap<String, String> values;
@@ -55,7 +53,7 @@ public final class Args {
   }
 
   private static void checkKey(String key) {
-    if (key == null || !KEY.matcher(key).matches()) {
+    if (key == null || !isKey(key)) {
       throw new IllegalArgumentException(
           "argument name '" + key + "' must be 1-64 characters of A-Z a-z 0-9 _ . -");
     }
@@ -87,7 +85,7 @@ public final class Args {
     String previous = null;
     for (int i = 0; i < n; i++) {
       String key = r.string("args.key", MAX_KEY_BYTES);
-      if (!KEY.matcher(key).matches()) {
+      if (!isKey(key)) {
         throw new DecodeException("args.key: '" + key + "' is not a valid argument name");
       }
       if (previous != null && previous.compareTo(key) >= 0) {
@@ -112,5 +110,24 @@ public final class Args {
   @Override
   public String toString() {
     return values.toString();
+  }
+
+  /**
+   * 1-64 characters of {@code A-Z a-z 0-9 _ . -}: an argument's name. A loop, not a pattern: every
+   * argument of every transaction is checked on each validator (a regex was 2 % of its time under a
+   * claims load).
+   */
+  static boolean isKey(String key) {
+    if (key == null || key.isEmpty() || key.length() > 64) {
+      return false;
+    }
+    for (int i = 0; i < key.length(); i++) {
+      char c = key.charAt(i);
+      boolean ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '-';
+      if (!ok) {
+        return false;
+      }
+    }
+    return true;
   }
 }

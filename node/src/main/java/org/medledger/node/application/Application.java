@@ -78,6 +78,11 @@ public interface Application {
     return List.of();
   }
 
+  /** The receipt kinds it renders besides the platform's, which {@code medledger verify} checks offline. */
+  default List<ReceiptKind> receiptKinds() {
+    return List.of();
+  }
+
   /** Its {@code medledger} subcommands (picocli command objects), named by the application. */
   default List<Object> commands() {
     return List.of();

@@ -75,4 +75,20 @@ class ProposalValueIdTest {
     byte[] longer = java.util.Arrays.copyOf(genuine.encode(), genuine.encode().length + 1);
     assertThat(ids.of(longer)).as("trailing byte").isNotEqualTo(id);
   }
+
+  /** The transactions are hashed, not decoded: any byte of the body changed, the id is no longer the header's. */
+  @Test
+  void everyByteOfTheBodyIsBoundByTheHeader() {
+    Block genuine = block(List.of(tx("a"), tx("b")));
+    byte[] encoded = genuine.encode();
+    Hash id = genuine.header().hash(suite.hash());
+    int body = new Block(genuine.header(), CommitCertificate.EMPTY, List.of(tx("a"), tx("b"))).encode().length
+        - genuine.transactions().stream().mapToInt(t -> t.encoded().length + 4).sum() - 4;
+    for (int i = body; i < encoded.length; i++) {
+      byte[] flipped = encoded.clone();
+      flipped[i] ^= 0x01;
+      assertThat(ids().of(flipped)).as("byte " + i + " flipped").isNotEqualTo(id);
+    }
+    assertThat(ids().of(encoded)).isEqualTo(id);
+  }
 }

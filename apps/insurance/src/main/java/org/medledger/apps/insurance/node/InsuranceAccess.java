@@ -42,6 +42,18 @@ public final class InsuranceAccess {
     return who.hasRole("regulator") ? View.METADATA : View.NONE;
   }
 
+  /**
+   * Who may take a claim's EOB receipt: the patient it is about, her insurer (its insurers and
+   * admins), and the regulator. The receipt proves the whole claim record, lines included, so it
+   * goes to no one else: not the billing hospital, another patient or another insurer.
+   */
+  boolean eob(StateReader state, Identity who, Claim c) {
+    if (who.organisation().equals(c.insurer()) && who.hasRole("insurer", "admin")) {
+      return true;
+    }
+    return isPatient(state, who, c.patient()) || who.hasRole("regulator");
+  }
+
   public View policy(StateReader state, Identity who, Policy p) {
     if (who.organisation().equals(p.insurer()) && who.hasRole("insurer", "admin")) {
       return View.FULL;

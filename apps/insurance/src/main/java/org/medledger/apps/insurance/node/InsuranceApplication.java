@@ -81,6 +81,17 @@ public final class InsuranceApplication implements Application {
   }
 
   @Override
+  public List<org.medledger.node.application.DemoChapter> demoChapters() {
+    return List.of(new InsuranceDemoChapter());
+  }
+
+  /** The EOB receipt, which {@code medledger verify} checks offline. */
+  @Override
+  public List<org.medledger.node.application.ReceiptKind> receiptKinds() {
+    return List.of(new EobReceiptVerifier());
+  }
+
+  @Override
   public List<Object> commands() {
     return List.of(new InsuranceBenchmark(), new InsuranceCommand());
   }

@@ -26,10 +26,11 @@ import picocli.CommandLine.Parameters;
  * of docs/insurance.md's REST table, and prints.
  */
 @Command(name = "insurance", description = "Insurance (issue 15): products, policies, claims (bill, read, list, decide,"
-    + " withdraw, evidence), payments.",
+    + " withdraw, evidence, EOB receipt), payments.",
     subcommands = {InsuranceCommand.Bill.class, InsuranceCommand.ShowClaim.class, InsuranceCommand.ListClaims.class,
         InsuranceCommand.Pay.class, ProductCommand.class, PolicyCommand.class, ClaimDecisionCommands.Approve.class,
-        ClaimDecisionCommands.Deny.class, ClaimDecisionCommands.Withdraw.class, EvidenceCommand.class})
+        ClaimDecisionCommands.Deny.class, ClaimDecisionCommands.Withdraw.class, EvidenceCommand.class,
+        InsuranceCommand.Eob.class})
 final class InsuranceCommand {
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -152,6 +153,33 @@ final class InsuranceCommand {
           Map.of("claims", claims, "amount", Long.toString(amount), "currency", currency, "reference", reference));
       return answered(() -> submitted(client.post("v1/insurance/payments", JSON.createObjectNode().put("transaction",
           Hex.encode(tx.encoded()))), "payment"));
+    }
+  }
+
+  @Command(name = "eob", mixinStandardHelpOptions = true, description = "Write a claim's explanation of benefit as a "
+      + "receipt (yours as its patient, or as her insurer or the regulator), to check offline with medledger verify FILE "
+      + "--genesis genesis.json.")
+  static final class Eob implements Callable<Integer> {
+    @Mixin
+    Caller caller = new Caller();
+
+    @Parameters(index = "0", description = "the claim id (64 hex)")
+    String id;
+
+    @Option(names = "--out", required = true, description = "the receipt file to write")
+    Path out;
+
+    @Override
+    public Integer call() throws Exception {
+      return answered(() -> {
+        JsonNode r = caller.login().get("v1/insurance/claims/" + id + "/eob");
+        Files.write(out, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(r));
+        JsonNode f = r.path("figures");
+        System.out.println("EOB receipt of claim " + f.path("claim").asText() + " (" + f.path("status").asText() + ") written to "
+            + out + ": " + f.path("inWords").asText());
+        System.out.println("check it offline: medledger verify " + out + " --genesis genesis.json");
+        return 0;
+      });
     }
   }
 

@@ -76,6 +76,7 @@ final class InsuranceRoutes {
     routes.get(BASE + "/claims", this::claims);
     routes.get(BASE + "/claims/{id}", this::claim);
     routes.get(BASE + "/claims/{id}/evidence/{n}", evidence::read);
+    routes.get(BASE + "/claims/{id}/eob", this::eobReceipt);
     routes.get(BASE + "/policies", this::policies);
     routes.get(BASE + "/policies/{id}", this::policy);
     routes.openApi("openapi/insurance.json");
@@ -157,6 +158,24 @@ final class InsuranceRoutes {
       throw ApiError.notFound("no claim " + id.hex() + " that you may see");
     }
     ctx.json(InsuranceViews.claim(c.get(), clock.millis(), view == InsuranceAccess.View.FULL));
+  }
+
+  /**
+   * The claim's EOB receipt at the head: the claim record as the head's state proves it, with its
+   * figures. Checked on the record the proof carries, so what is checked is what is proven.
+   */
+  private void eobReceipt(Context ctx) {
+    Identity who = Requests.identity(ctx);
+    Hash id = InsuranceJson.parseHash(ctx.pathParam("id"), "claim id");
+    long height = ledger.height();
+    var proof = ledger.stateProof(InsuranceReads.claimKey(id), height).filter(p -> p.present());
+    Optional<Claim> c = proof.map(p -> Claim.decode(p.value()));
+    if (c.isEmpty() || !access.eob(ledger.state(), who, c.get())) {
+      throw ApiError.notFound("no claim " + id.hex() + " whose EOB you may take (the patient's, her insurer's and the"
+          + " regulator's)");
+    }
+    var header = ledger.signedHeader(height).orElseThrow(() -> ApiError.notFound("no block at height " + height));
+    ctx.json(EobReceipt.document(c.get(), proof.get(), header, ledger.hashFunction()));
   }
 
   /**

@@ -35,6 +35,22 @@ final class InsuredPatients {
     return a.equals(b) || org.medledger.apps.records.contract.patient.PatientContract.samePerson(state, new PatientId(a), new PatientId(b));
   }
 
+  /** Her pseudonymous patient id: the hash of her public key, as records registers her. */
+  static Hash idOf(CryptoSuite suite, byte[] publicKey) {
+    return PatientId.of(suite.hash(), publicKey).value();
+  }
+
+  /**
+   * Registers a patient who holds her own key at {@code hospital} too (she signs that hospital's
+   * name: she was referred there); the committed answer.
+   */
+  static com.fasterxml.jackson.databind.JsonNode registerSelfCustodied(MedLedgerClient client, TransactionBuilder hospitalMember,
+      CryptoSuite suite, String chainId, org.medledger.crypto.Signer patientKey, byte[] publicKey, String hospital) {
+    PatientId id = PatientId.of(suite.hash(), publicKey);
+    return client.submit(hospitalMember.build("patients", "register", Map.of("publicKey", Hex.encode(publicKey), "custody", "self",
+        "signature", CareRegistration.sign(patientKey, chainId, id, hospital))), true);
+  }
+
   /** Registers {@code key}'s holder at {@code hospital} with her signature naming it, and waits for the commit; her id. */
   static Hash register(MedLedgerClient client, TransactionBuilder hospitalMember, CryptoSuite suite, String chainId,
       KeyPair key, String hospital) {

@@ -19,6 +19,11 @@ public final class InsuranceReads {
     return read(state, InsuranceKeys.claim(id)).map(Claim::decode);
   }
 
+  /** The full state key of a claim: what its state receipt (and its EOB receipt) proves. */
+  public static byte[] claimKey(Hash id) {
+    return StateKeys.of(InsuranceContract.NAME, InsuranceKeys.claim(id));
+  }
+
   public static Optional<Policy> policy(StateReader state, Hash id) {
     return read(state, InsuranceKeys.policy(id)).map(Policy::decode);
   }

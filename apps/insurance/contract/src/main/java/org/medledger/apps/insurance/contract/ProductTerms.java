@@ -8,7 +8,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeSet;
-import java.util.regex.Pattern;
 import org.medledger.core.codec.CanonicalReader;
 import org.medledger.core.codec.CanonicalWriter;
 import org.medledger.core.codec.DecodeException;
@@ -46,7 +45,6 @@ public record ProductTerms(
   static final int MAX_BENEFITS = 64;
   static final int MAX_WAITING_DAYS = 3_650;
   static final int MAX_DEADLINE_HOURS = 8_760;
-  private static final Pattern CODE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,31}");
 
   public ProductTerms {
     Objects.requireNonNull(currency, "currency");
@@ -97,8 +95,26 @@ public record ProductTerms(
     return Collections.unmodifiableSortedSet(out);
   }
 
+  /**
+   * 1-32 characters of {@code A-Z a-z 0-9 . _ -}, the first a letter or digit. A loop, not a
+   * pattern: every code of a product and every line of a claim is checked on each validator.
+   */
+  static boolean isCode(String code) {
+    if (code == null || code.isEmpty() || code.length() > 32) {
+      return false;
+    }
+    for (int i = 0; i < code.length(); i++) {
+      char c = code.charAt(i);
+      boolean alnum = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+      if (!alnum && (i == 0 || (c != '.' && c != '_' && c != '-'))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   static void requireCode(String code, String what) {
-    if (code == null || !CODE.matcher(code).matches()) {
+    if (!isCode(code)) {
       throw new IllegalArgumentException(what + " '" + code + "' must be 1-32 characters of A-Z a-z 0-9 . _ -, starting"
           + " with a letter or digit");
     }
