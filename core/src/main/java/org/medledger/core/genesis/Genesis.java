@@ -20,6 +20,8 @@ import org.medledger.crypto.x509.Pem;
  * @param applications the applications the chain runs, in name order; empty when the genesis has
  *     no such field, which means {@link GenesisApplication#BEFORE_THE_FIELD} (see {@link
  *     #applicationsRun()}) and keeps the bytes and hash such a genesis always had
+ * @param governance the on-chain governance rules when the genesis enables it (its optional
+ *     {@code governance} field); empty: no governance contract runs and the bytes are as before
  */
 public record Genesis(
     String chainId,
@@ -29,12 +31,21 @@ public record Genesis(
     List<ValidatorEntry> validators,
     List<String> revokedCertificates,
     ChainParameters parameters,
-    java.util.Optional<List<GenesisApplication>> applications) {
+    java.util.Optional<List<GenesisApplication>> applications,
+    java.util.Optional<GovernanceRules> governance) {
 
   /** A genesis without an {@code applications} field: it runs {@link GenesisApplication#BEFORE_THE_FIELD}. */
   public Genesis(String chainId, String suite, long timestamp, List<Organisation> organisations,
       List<ValidatorEntry> validators, List<String> revokedCertificates, ChainParameters parameters) {
     this(chainId, suite, timestamp, organisations, validators, revokedCertificates, parameters, java.util.Optional.empty());
+  }
+
+  /** A genesis without a {@code governance} field: membership and parameters stay as it fixes them. */
+  public Genesis(String chainId, String suite, long timestamp, List<Organisation> organisations,
+      List<ValidatorEntry> validators, List<String> revokedCertificates, ChainParameters parameters,
+      java.util.Optional<List<GenesisApplication>> applications) {
+    this(chainId, suite, timestamp, organisations, validators, revokedCertificates, parameters, applications,
+        java.util.Optional.empty());
   }
 
   public Genesis {
@@ -45,6 +56,7 @@ public record Genesis(
     validators = List.copyOf(validators);
     revokedCertificates = List.copyOf(revokedCertificates);
     Objects.requireNonNull(applications, "applications");
+    Objects.requireNonNull(governance, "governance");
     applications = applications.map(Genesis::checkedApplications);
     if (!chainId.matches("[a-z0-9][a-z0-9.\\-]{0,63}")) {
       throw new IllegalArgumentException(
@@ -84,7 +96,13 @@ public record Genesis(
   /** The same genesis naming exactly these applications (as {@code network init} writes it). */
   public Genesis withApplications(List<GenesisApplication> named) {
     return new Genesis(chainId, suite, timestamp, organisations, validators, revokedCertificates, parameters,
-        java.util.Optional.of(named));
+        java.util.Optional.of(named), governance);
+  }
+
+  /** The same genesis with on-chain governance enabled under these rules. */
+  public Genesis withGovernance(GovernanceRules rules) {
+    return new Genesis(chainId, suite, timestamp, organisations, validators, revokedCertificates, parameters,
+        applications, java.util.Optional.of(rules));
   }
 
   /** The applications this chain runs: those named, or without the field those every chain ran before it. */
@@ -159,6 +177,12 @@ public record Genesis(
       for (GenesisApplication a : applications.get()) {
         w.string(a.name()).u32(a.version());
       }
+    }
+    // The same way: only a genesis that enables governance has these bytes.
+    if (governance.isPresent()) {
+      GovernanceRules g = governance.get();
+      w.string("governance").string(g.memberChanges().toString()).string(g.validatorChanges().toString())
+          .u64(g.votingPeriodBlocks()).u64(g.activationDelayBlocks());
     }
     return w.toByteArray();
   }
