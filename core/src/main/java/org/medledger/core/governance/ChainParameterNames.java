@@ -47,14 +47,17 @@ public final class ChainParameterNames {
 
   /**
    * The value a proposal states, checked and normalised; IllegalArgumentException names the
-   * parameter and its range.
+   * parameter and its range. The two size limits may only be lowered from the genesis's: every
+   * node sizes its block decoding by the genesis, so raising them needs a new release (an upgrade).
    */
-  public static String check(String name, String value) {
+  public static String check(String name, String value, ChainParameters genesis) {
     switch (name) {
       case "maxTransactionBytes":
-        return Long.toString(inRange(name, value, 16 * 1024, org.medledger.core.tx.Transaction.MAX_ENCODED_BYTES));
+        return Long.toString(inRange(name, value, Math.min(16 * 1024, genesis.maxTransactionBytes()),
+            genesis.maxTransactionBytes()));
       case "maxBlockTransactions":
-        return Long.toString(inRange(name, value, 10, org.medledger.core.block.Block.MAX_TRANSACTIONS));
+        return Long.toString(inRange(name, value, Math.min(10, genesis.maxBlockTransactions()),
+            genesis.maxBlockTransactions()));
       case "blockIntervalMillis":
         return Long.toString(inRange(name, value, 10, 60_000));
       case "timestampToleranceMillis":

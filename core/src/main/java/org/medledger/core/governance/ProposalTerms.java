@@ -53,7 +53,7 @@ final class ProposalTerms {
       case ADD_VALIDATOR -> addValidator(terms, c, state, atMillis);
       case REMOVE_VALIDATOR -> removeValidator(terms, c);
       case ROTATE_VALIDATOR -> rotateValidator(terms, c, state, atMillis);
-      case SET_PARAMETER -> setParameter(terms);
+      case SET_PARAMETER -> setParameter(terms, membership.genesis().parameters());
       case UPGRADE -> upgrade(terms, c, height);
     }
     return Args.of(terms);
@@ -179,9 +179,10 @@ final class ProposalTerms {
     }
   }
 
-  private static void setParameter(TreeMap<String, String> t) throws ContractException {
+  private static void setParameter(TreeMap<String, String> t, org.medledger.core.genesis.ChainParameters genesis)
+      throws ContractException {
     try {
-      t.put("value", ChainParameterNames.check(t.get("parameter"), t.get("value")));
+      t.put("value", ChainParameterNames.check(t.get("parameter"), t.get("value"), genesis));
     } catch (IllegalArgumentException e) {
       throw new ContractException("invalid_parameter", e.getMessage());
     }
