@@ -68,10 +68,17 @@ class GovernanceCodecProperties {
 
   @Test
   void aThresholdIsMetExactlyWhenTheFractionOfVotesIsAtOrPastIt() {
-    qt().forAll(integers().between(1, 100), integers().between(1, 100), booleans().all(), integers().between(1, 200))
-        .assuming((num, den, strict, n) -> num <= den && !(strict && num.equals(den)))
-        .checkAssert((num, den, strict, n) -> {
-          Threshold t = new Threshold(strict, num, den);
+    Gen<Threshold> thresholds = in -> {
+      int den = integers().between(1, 100).generate(in);
+      boolean strict = den > 1 && booleans().all().generate(in);
+      int num = integers().between(1, strict ? den - 1 : den).generate(in);
+      return new Threshold(strict, num, den);
+    };
+    qt().forAll(thresholds, integers().between(1, 200))
+        .checkAssert((t, n) -> {
+          int num = t.numerator();
+          int den = t.denominator();
+          boolean strict = t.strict();
           assertThat(Threshold.parse(t.toString())).isEqualTo(t);
           int needed = t.votesNeeded(n);
           for (int votes = 0; votes <= n; votes++) {
