@@ -27,6 +27,8 @@ import org.medledger.crypto.x509.Role;
  * {@link ContractException} naming what is wrong out.
  */
 final class ProposalTerms {
+  /** Longest term: a PEM certificate is 1-3 KiB, an encryption-key certificate's hex under 4 KiB. */
+  static final int MAX_TERM_CHARS = 16 * 1024;
   private static final String NAME_PATTERN = "[A-Za-z0-9][A-Za-z0-9 .\\-]{0,63}";
   private final Membership membership;
 
@@ -44,7 +46,21 @@ final class ProposalTerms {
         throw new ContractException("missing_argument", "a " + kind.wireName() + " proposal states " + String.join(", ", kind.terms())
             + "; '" + t + "' is missing");
       }
+      if (v.length() > MAX_TERM_CHARS) {
+        throw new ContractException("invalid_argument", t + " is " + v.length() + " characters; a term holds at most "
+            + MAX_TERM_CHARS);
+      }
       terms.put(t, v);
+    }
+    // Certificates are kept in their canonical PEM: text around or inside a PEM block never reaches the ledger.
+    for (String t : List.of("caCertificate", "adminCertificate", "nodeCertificate")) {
+      if (terms.containsKey(t)) {
+        try {
+          terms.put(t, Pem.certificate(Pem.parseCertificate(terms.get(t))));
+        } catch (IllegalArgumentException e) {
+          throw new ContractException("invalid_certificate", t + ": " + e.getMessage());
+        }
+      }
     }
     switch (kind) {
       case ADD_MEMBER -> addMember(terms, c);
@@ -112,7 +128,7 @@ final class ProposalTerms {
     } catch (IllegalArgumentException e) {
       throw new ContractException("invalid_argument", e.getMessage());
     }
-    if (rotated.caCertificatePem().strip().equals(old.caCertificatePem().strip())) {
+    if (Pem.parseCertificate(rotated.caCertificatePem()).equals(Pem.parseCertificate(old.caCertificatePem()))) {
       throw new ContractException("invalid_certificate", "the CA certificate given is " + old.name() + "'s current one");
     }
     List<Organisation> after = new ArrayList<>();
@@ -155,7 +171,7 @@ final class ProposalTerms {
 
   private void rotateValidator(TreeMap<String, String> t, Consortium c, StateReader state, long at) throws ContractException {
     ValidatorEntry v = knownValidator(t.get("validator"), c);
-    if (t.get("nodeCertificate").strip().equals(v.nodeCertificatePem().strip())) {
+    if (Pem.parseCertificate(t.get("nodeCertificate")).equals(Pem.parseCertificate(v.nodeCertificatePem()))) {
       throw new ContractException("invalid_certificate", "the node certificate given is " + v.name() + "'s current one");
     }
     nodeCertificate(t, v.organisation(), v.name(), c, state, at);

@@ -212,6 +212,10 @@ class GovernanceContractTest {
         "too soon");
     assertRefused(chain.propose(admin(0), "promote", "organisation", "org-1"), "invalid_argument", "not a proposal kind");
     assertRefused(chain.propose(admin(0), "add-member", "organisation", "x"), "missing_argument", "'caCertificate'");
+    assertRefused(chain.propose(admin(0), "remove-member", "organisation", "x".repeat(20_000)), "invalid_argument",
+        "a term holds at most 16384");
+    assertRefused(chain.propose(admin(0), "rotate-validator", "validator", "org-1-node", "nodeCertificate",
+        chain.nodes.get(1).pem(), "encryptionKeyCertificate", "00"), "invalid_certificate", "org-1-node's current one");
     assertRefused(chain.vote(admin(1), 7, "yes"), "not_found", "no proposal 7");
     assertRefused(chain.vote(admin(1), 1, "maybe"), "invalid_argument", "yes or no");
     assertThat(chain.governanceState()).isEqualTo(before);
@@ -226,6 +230,17 @@ class GovernanceContractTest {
     assertThat(two.governanceState()).isEqualTo(before);
     // Four validators may lose one: three still make the quorum of four.
     ok(chain.propose(admin(0), "remove-validator", "validator", "org-3-node"));
+  }
+
+  @Test
+  void aCertificateIsKeptInItsCanonicalFormWhateverSurroundsIt() {
+    CertificateAuthority joining = CertificateAuthority.create(GovernedChain.SUITE, "lab-d", GovernedChain.FROM,
+        GovernedChain.TO, GovernedChain.RANDOM);
+    String canonical = Pem.certificate(joining.certificate());
+    ok(chain.propose(admin(0), "add-member", "organisation", "lab-d", "caCertificate",
+        "notes before\n" + canonical + "\nnotes after", "roles", "node, admin"));
+    assertThat(chain.proposal(1).term("caCertificate")).contains(canonical);
+    assertThat(chain.proposal(1).term("roles")).contains("admin,node");
   }
 
   @Test
