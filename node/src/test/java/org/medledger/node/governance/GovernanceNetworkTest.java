@@ -24,7 +24,8 @@ import org.medledger.node.RunningValidators;
  * Four real validators (RocksDB, mutual TLS, Tendermint) on a governed chain: a chain-parameter
  * change is proposed and voted by three organisations' admins, and takes effect on every node
  * alike — the same parameters, the same state root, the same failed outcome for a transaction the
- * new value refuses — and the API of every node shows the proposal passed.
+ * new value refuses — and the API of every node shows the proposal passed; an organisation voted in
+ * is refused a login (401) by every node before, and trusted by every node after.
  */
 class GovernanceNetworkTest {
   @TempDir Path dir;
@@ -84,6 +85,49 @@ class GovernanceNetworkTest {
         assertThat(c.path("parameters").path("timestampToleranceMillis").asText()).isEqualTo("30000");
         assertThat(c.path("organisations")).hasSize(4);
         assertThat(api.get("/v1/governance/proposals").path("proposals")).hasSize(1);
+      }
+    }
+  }
+
+  @Test
+  void anOrganisationVotedInIsTrustedByEveryNodeFromTheBlockThatPassedIt() throws Exception {
+    BftTestNetwork net = new BftTestNetwork(dir, "intl", java.util.Collections.nCopies(4, List.of(Role.values())),
+        g -> g.withGovernance(org.medledger.core.genesis.GovernanceRules.DEFAULTS));
+    List<BftTestNetwork.Member> admins = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      admins.add(net.member(i, "admin-" + i, Role.ADMIN));
+    }
+    long now = System.currentTimeMillis();
+    org.medledger.crypto.x509.CertificateAuthority joining = org.medledger.crypto.x509.CertificateAuthority.create(
+        net.suite, "pharmacy-c", new java.util.Date(now - 3_600_000L), new java.util.Date(now + 86_400_000L),
+        new java.security.SecureRandom());
+    java.security.KeyPair k = net.suite.signatures().generateKeyPair(new java.security.SecureRandom());
+    java.security.cert.X509Certificate pharmacist = joining.issueUser("pharmacist", Role.ADMIN, k.getPublic(),
+        new java.util.Date(now - 3_600_000L), new java.util.Date(now + 86_400_000L));
+    BftTestNetwork.Member newcomer = new BftTestNetwork.Member("pharmacist", pharmacist, k,
+        org.medledger.crypto.x509.CertificateId.of(net.suite.hash(), pharmacist), net.suite.signatures().signer(k));
+    try (RunningValidators nodes = RunningValidators.start(net)) {
+      for (BftTestNetwork.Member a : admins) {
+        nodes.commit(net.register(a));
+      }
+      for (MedLedgerNode n : nodes.nodes()) {
+        MedLedgerClient api = new MedLedgerClient("http://127.0.0.1:" + n.apiPort());
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> api.login(Pem.certificate(pharmacist), newcomer.signer()))
+            .as("no node trusts a CA the consortium has not voted in")
+            .isInstanceOfSatisfying(org.medledger.client.ApiException.class, e -> assertThat(e.status()).isEqualTo(401));
+      }
+      nodes.commit(net.tx(admins.get(0), "governance", "propose", "kind", "add-member", "organisation", "pharmacy-c",
+          "caCertificate", Pem.certificate(joining.certificate()), "roles", "admin,clinician"));
+      nodes.commit(net.tx(admins.get(1), "governance", "vote", "proposal", "1", "choice", "yes"));
+      nodes.commit(net.tx(admins.get(2), "governance", "vote", "proposal", "1", "choice", "yes"));
+      nodes.commit(net.register(newcomer));
+      for (MedLedgerNode n : nodes.nodes()) {
+        MedLedgerClient api = new MedLedgerClient("http://127.0.0.1:" + n.apiPort());
+        api.login(Pem.certificate(pharmacist), newcomer.signer());
+        JsonNode c = api.get("/v1/governance/consortium");
+        assertThat(c.path("organisations")).hasSize(5);
+        assertThat(c.path("organisations").get(4).path("name").asText()).isEqualTo("pharmacy-c");
+        assertThat(c.path("validatorsInForce")).hasSize(4);
       }
     }
   }
