@@ -244,6 +244,24 @@ class GovernanceContractTest {
   }
 
   @Test
+  void aProposalWhoseTermsNoLongerHoldWhenItPassesGoesVoidAndChangesNothing() {
+    CertificateAuthority joining = CertificateAuthority.create(GovernedChain.SUITE, "lab-e", GovernedChain.FROM,
+        GovernedChain.TO, GovernedChain.RANDOM);
+    String ca = Pem.certificate(joining.certificate());
+    ok(chain.propose(admin(0), "add-member", "organisation", "lab-e", "caCertificate", ca, "roles", "admin"));
+    ok(chain.propose(admin(1), "add-member", "organisation", "lab-e", "caCertificate", ca, "roles", "admin,node"));
+    ok(chain.vote(admin(1), 1, "yes"));
+    ok(chain.vote(admin(2), 1, "yes"));
+    assertThat(chain.proposal(1).status()).isEqualTo(ProposalStatus.PASSED);
+    ok(chain.vote(admin(0), 2, "yes"));
+    ok(chain.vote(admin(2), 2, "yes"));
+    Proposal second = chain.proposal(2);
+    assertThat(second.status()).isEqualTo(ProposalStatus.VOID);
+    assertThat(second.note()).contains("lab-e is already a member");
+    assertThat(chain.consortium().organisation("lab-e").orElseThrow().rolesText()).isEqualTo("admin");
+  }
+
+  @Test
   void anUpgradeIsRecordedAtItsHeightWithItsProtocolVersion() {
     long at = chain.height + 100;
     ok(chain.propose(admin(0), "upgrade", "protocolVersion", "2", "height", Long.toString(at)));
