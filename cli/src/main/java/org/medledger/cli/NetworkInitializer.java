@@ -56,6 +56,7 @@ public final class NetworkInitializer {
   private final Map<String, List<Role>> roles;
   private final Clock clock;
   private final SecureRandom random = new SecureRandom();
+  private java.util.Optional<org.medledger.core.genesis.GovernanceRules> governance = java.util.Optional.empty();
 
   public NetworkInitializer(String suite, String chainId, List<String> organisations, List<String> validatorOrganisations,
       List<User> extraUsers, int firstApiPort, Clock clock) {
@@ -112,6 +113,12 @@ public final class NetworkInitializer {
             + u.organisation() + " does not hold (it holds " + roles.get(u.organisation()) + "; grant it with --roles)");
       }
     }
+  }
+
+  /** The genesis written enables on-chain governance under these rules (docs/governance.md). */
+  public NetworkInitializer withGovernance(org.medledger.core.genesis.GovernanceRules rules) {
+    this.governance = java.util.Optional.of(rules);
+    return this;
   }
 
   /** Creates the folder; refuses to overwrite an existing genesis. Returns the node config files. */
@@ -202,6 +209,9 @@ public final class NetworkInitializer {
     // node lacking one of them refuses to start, naming it.
     Genesis g = new Genesis(chainId, suite.id(), now, orgs, validators, List.of(), ChainParameters.DEFAULTS)
         .withApplications(org.medledger.node.application.Applications.onClassPath().shipped());
+    if (governance.isPresent()) {
+      g = g.withGovernance(governance.get());
+    }
     Files.writeString(genesisFile, GenesisJson.write(g));
     return configs;
   }
