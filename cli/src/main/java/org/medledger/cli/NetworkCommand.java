@@ -59,6 +59,9 @@ final class NetworkCommand {
       System.out.println("network '" + chainId + "' (" + suite + ") written to " + out.toAbsolutePath());
       System.out.println("  genesis: " + out.resolve("genesis.json"));
       configs.forEach((org, cfg) -> System.out.println("  start " + org + ": medledger node start --config " + cfg));
+      System.out.println("  each node folder (<out>/<org>/node) is self-contained, its own genesis.json inside: copy it alone"
+          + " to its host; keep <out>/<org>/ca offline; each admin (<out>/<org>/users/admin) is registered from the first"
+          + " block; more users: medledger user add (docs/deploy.md)");
       System.out.println("  each node's secrets (0600, in <node>/data/secrets, 0700): api-token.key, the applications' own"
           + " keys and wallet.key, the custodial wallet's sealing key, made now: back up wallet.key, without it no custodial patient's"
           + " key opens (to use a passphrase instead, delete it before the node's first start and start it with"

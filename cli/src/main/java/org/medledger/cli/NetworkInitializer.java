@@ -37,13 +37,20 @@ import org.medledger.node.config.NodeConfig;
  * <pre>
  * OUT/genesis.json
  * OUT/&lt;org&gt;/ca/{cert.pem,key.pem}
- * OUT/&lt;org&gt;/node/{cert.pem,key.pem,encryption-key.pem,node.json}     validators only (folder 0700)
+ * OUT/&lt;org&gt;/node/{cert.pem,key.pem,encryption-key.pem,node.json,genesis.json}     validators only (folder 0700)
  * OUT/&lt;org&gt;/node/api/{cert.pem,key.pem}          the REST API's HTTPS certificate (folder 0700, key 0600)
  * OUT/&lt;org&gt;/users/&lt;name&gt;/{cert.pem,key.pem}
  * </pre>
+ *
+ * <p>Each node folder is self-contained: it holds its own copy of the genesis, and its node.json
+ * names every file relative to itself, so an organisation copies only {@code OUT/<org>/node} to
+ * its host.
  */
 public final class NetworkInitializer {
   public record User(String organisation, String name, Role role) {}
+
+  /** The node folder's own copy of the genesis, beside its node.json. */
+  static final String NODE_GENESIS = "genesis.json";
 
   private final CryptoSuite suite;
   private final String chainId;
@@ -134,14 +141,16 @@ public final class NetworkInitializer {
     List<ValidatorEntry> validators = new ArrayList<>();
     Map<String, Path> configs = new LinkedHashMap<>();
     Map<String, CertificateAuthority> cas = new LinkedHashMap<>();
+    List<String> admins = new ArrayList<>();
     for (String org : organisations) {
       CertificateAuthority ca = CertificateAuthority.create(suite, org, from, to, random);
       cas.put(org, ca);
       writeKeyPair(out.resolve(org).resolve("ca"), ca.certificate(), ca.keyPair());
       orgs.add(new Organisation(org, Pem.certificate(ca.certificate()), roles.get(org)));
       KeyPair adminKeys = suite.signatures().generateKeyPair(random);
-      writeKeyPair(out.resolve(org).resolve("users").resolve("admin"),
-          ca.issueUser(org + "-admin", Role.ADMIN, adminKeys.getPublic(), from, to), adminKeys);
+      X509Certificate admin = ca.issueUser(org + "-admin", Role.ADMIN, adminKeys.getPublic(), from, to);
+      writeKeyPair(out.resolve(org).resolve("users").resolve("admin"), admin, adminKeys);
+      admins.add(Pem.certificate(admin));
     }
     for (User u : extraUsers) {
       KeyPair k = suite.signatures().generateKeyPair(random);
@@ -194,7 +203,7 @@ public final class NetworkInitializer {
       Path apiDir = nodeDir.resolve("api");
       writePrivateKeyPair(apiDir, apiCert, apiKeys);
       String authority = (host(i).contains(":") ? "[" + host(i) + "]" : host(i)) + ":" + (firstApiPort + i);
-      NodeConfig cfg = new NodeConfig(org + "-node", org, genesisFile, nodeDir.resolve("data"), nodeDir.resolve("cert.pem"),
+      NodeConfig cfg = new NodeConfig(org + "-node", org, nodeDir.resolve(NODE_GENESIS), nodeDir.resolve("data"), nodeDir.resolve("cert.pem"),
           nodeDir.resolve("key.pem"), host(i), firstApiPort + i, host(i), firstP2pPort + i, n == 1 ? List.of() : peers,
           tlsCert, tlsKey)
           .withApiTransport(ApiTransport.tls(apiDir.resolve("cert.pem"), apiDir.resolve("key.pem"))
@@ -208,11 +217,18 @@ public final class NetworkInitializer {
     // Names the applications this release ships, so the chain says what it runs (issue 14); a
     // node lacking one of them refuses to start, naming it.
     Genesis g = new Genesis(chainId, suite.id(), now, orgs, validators, List.of(), ChainParameters.DEFAULTS)
-        .withApplications(org.medledger.node.application.Applications.onClassPath().shipped());
+        .withApplications(org.medledger.node.application.Applications.onClassPath().shipped())
+        // Each admin registered from the first block: it submits at once, and registers its
+        // organisation's users (`medledger user add`) with no registration of its own first.
+        .withRegisteredCertificates(admins);
     if (governance.isPresent()) {
       g = g.withGovernance(governance.get());
     }
-    Files.writeString(genesisFile, GenesisJson.write(g));
+    String genesisJson = GenesisJson.write(g);
+    Files.writeString(genesisFile, genesisJson);
+    for (Path cfgFile : configs.values()) {
+      Files.writeString(cfgFile.resolveSibling(NODE_GENESIS), genesisJson);
+    }
     return configs;
   }
 

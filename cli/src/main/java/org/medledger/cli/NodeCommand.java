@@ -40,7 +40,7 @@ final class NodeCommand {
       } else if (System.getenv(PASSPHRASE_ENV) != null) {
         passphrase = System.getenv(PASSPHRASE_ENV).toCharArray();
       }
-      MedLedgerNode node = MedLedgerNode.start(NodeConfig.read(config), clock(), passphrase);
+      MedLedgerNode node = MedLedgerNode.start(NodeFolderCheck.read(config), clock(), passphrase);
       CountDownLatch stopped = new CountDownLatch(1);
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
         node.close();

@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.medledger.client.ApiException;
 import org.medledger.client.ClientIdentity;
 import org.medledger.client.MedLedgerClient;
 import org.medledger.client.TransactionBuilder;
@@ -17,8 +18,22 @@ import picocli.CommandLine.Option;
 
 @Command(name = "tx", description = "Transactions.", subcommands = TxCommand.Submit.class)
 final class TxCommand {
+  /** Exit codes of {@code tx submit}, distinct so a script can tell what happened. */
+  static final int COMMITTED = 0;
+  static final int FAILED = 1;
+  static final int LOCAL_ERROR = 2;
+  static final int REFUSED = 3;
+  static final int NOT_YET_COMMITTED = 4;
+
   @Command(name = "submit", mixinStandardHelpOptions = true,
-      description = "Sign a transaction with an identity folder (cert.pem, key.pem) and submit it.")
+      description = "Sign a transaction with an identity folder (cert.pem, key.pem) and submit it.",
+      exitCodeListHeading = "Exit codes:%n",
+      exitCodeList = {
+          "0:committed with a successful outcome (with --no-wait: accepted)",
+          "1:committed, but its outcome is a failure (the printed outcome names why)",
+          "2:bad usage or a local problem (a file, the genesis, the connection)",
+          "3:refused by the node before ordering (login refused, unknown sender, bad argument, ...): nothing committed",
+          "4:accepted, but not committed while the command waited (status pending)"})
   static final class Submit implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     ApiOptions api;
@@ -43,12 +58,30 @@ final class TxCommand {
       MedLedgerClient client = api.client();
       JsonNode health = client.health();
       ClientIdentity id = ClientIdentity.load(CryptoSuites.byId(health.get("suite").asText()), identity);
-      client.login(id);
-      Transaction tx = new TransactionBuilder(id, health.get("chainId").asText(), Clock.systemUTC()).build(contract, method, args);
-      JsonNode r = client.submit(tx, !noWait);
+      JsonNode r;
+      try {
+        client.login(id);
+        Transaction tx = new TransactionBuilder(id, health.get("chainId").asText(), Clock.systemUTC()).build(contract, method, args);
+        r = client.submit(tx, !noWait);
+      } catch (ApiException e) {
+        // Status 0: no answer from the node at all (its certificate, the connection), a local problem.
+        System.err.println("medledger: " + (e.status() == 0 ? "" : "refused by the node: ") + e.getMessage());
+        return e.status() == 0 ? LOCAL_ERROR : REFUSED;
+      }
       System.out.println(r.toPrettyString());
-      JsonNode outcome = r.get("outcome");
-      return outcome == null || outcome.path("success").asBoolean() ? 0 : 1;
+      return exitCode(r, noWait);
     }
+  }
+
+  /** The exit code of a submission's answer: see {@link Submit}'s exit code list. */
+  static int exitCode(JsonNode answer, boolean noWait) {
+    if ("pending".equals(answer.path("status").asText())) {
+      return noWait ? COMMITTED : NOT_YET_COMMITTED;
+    }
+    JsonNode outcome = answer.get("outcome");
+    if (outcome == null) {
+      return FAILED;
+    }
+    return outcome.path("success").asBoolean() ? COMMITTED : FAILED;
   }
 }

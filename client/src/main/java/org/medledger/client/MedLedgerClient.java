@@ -351,6 +351,24 @@ public final class MedLedgerClient {
     }
   }
 
+  /**
+   * A GET at {@code path} that reads health record {@code recordHash} for {@code purpose} through
+   * another route than the records' own (insurance: a claim's evidence), carrying a fresh read
+   * request signed by the logged-in member. The answer as it came, refusals too: their body and
+   * headers name the reason and the committed access event.
+   */
+  public HttpResponse<byte[]> signedRecordRead(String path, String recordHash, String purpose) {
+    try {
+      HttpRequest.Builder b = request(path).header(SignedReadRequest.HEADER, signReadRequest(recordHash, purpose, null).toHex());
+      return http.send(b.GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+    } catch (IOException e) {
+      throw new ApiException(0, "unreachable", "cannot reach " + path + ": " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ApiException(0, "interrupted", "interrupted");
+    }
+  }
+
   /** The patient's view: records, consents, accesses. */
   public JsonNode patientView(String patientId) {
     return get("v1/patients/" + patientId);

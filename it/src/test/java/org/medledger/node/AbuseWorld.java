@@ -117,6 +117,7 @@ final class AbuseWorld {
         .replace("{type}/{id}", "DocumentReference/" + rec)
         .replace("{type}", route.startsWith("POST ") ? "Observation" : "DocumentReference")
         .replace("{height}", "1")
+        .replace("/evidence/{n}", "/evidence/1")
         .replace("{consent}", "cd".repeat(32))
         .replace("{request}", "ef".repeat(32))
         .replace("{captureID}", "12".repeat(32))

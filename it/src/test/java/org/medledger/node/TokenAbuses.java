@@ -21,6 +21,8 @@ final class TokenAbuses {
   /** Why each public route is public; a route served without a token and missing here fails. */
   private static final Map<String, String> PUBLIC_BECAUSE = Map.of(
       "GET /v1/health", "liveness and chain id for load balancers and the SDK; no member data",
+      "GET /health/live", "a service manager's liveness probe; no member data",
+      "GET /health/ready", "a load balancer's readiness probe (heights only); no member data",
       "GET /v1/openapi.json", "the API's own description",
       "POST /v1/auth/challenge", "the login handshake starts before there is a token",
       "POST /v1/auth/token", "the login handshake: a signed challenge is the credential",

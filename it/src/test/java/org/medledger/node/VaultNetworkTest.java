@@ -92,6 +92,10 @@ class VaultNetworkTest {
     VaultService.Stored stored = RecordVault.of(nodes.get(0)).store(net.clinicianId, document, pid, "Binary", "imaging");
     assertThat(stored.failed()).isEmpty();
     assertThat(new TreeSet<>(stored.holders())).containsExactly("org-0", "org-1", "org-2", "org-3");
+    assertThat(stored.placements()).extracting(p -> p.holder()).isEqualTo(stored.holders());
+    assertThat(stored.placements()).extracting(p -> p.status())
+        .containsOnly(org.medledger.node.vault.ShardPlaced.Status.KEPT, org.medledger.node.vault.ShardPlaced.Status.PLACED)
+        .containsOnlyOnce(org.medledger.node.vault.ShardPlaced.Status.KEPT);
     Hash record = stored.record();
     assertThat(nodes.get(0).vault().fetch(record)).isEqualTo(document);
     // k = 3 shards: its own and two others', not every holder's (measured on a second, warm fetch:
@@ -145,6 +149,17 @@ class VaultNetworkTest {
     nodes.get(3).close();
     nodes.set(3, null);
     assertThat(nodes.get(1).vault().fetch(record)).isEqualTo(document);
+    // A record stored meanwhile is committed (three shards are enough), and its answer shows the
+    // shard org-3 did not take, not only a count.
+    VaultService.Stored whileDown = RecordVault.of(nodes.get(0)).store(net.clinicianId, "while org-3 is down".getBytes(),
+        pid, "Binary", "imaging");
+    assertThat(whileDown.placements()).filteredOn(p -> p.holder().equals("org-3")).singleElement()
+        .satisfies(p -> {
+          assertThat(p.status()).isEqualTo(org.medledger.node.vault.ShardPlaced.Status.FAILED);
+          assertThat(p.error()).isNotEmpty();
+        });
+    assertThat(whileDown.placements()).filteredOn(p -> !p.holder().equals("org-3"))
+        .allSatisfy(p -> assertThat(p.status()).isNotEqualTo(org.medledger.node.vault.ShardPlaced.Status.FAILED));
 
     // A corrupt shard is left out and its node reported; that node, with an empty disk, rebuilds
     // its shard from the others. The victim holds a data shard, so org-1's fetch asks it at once

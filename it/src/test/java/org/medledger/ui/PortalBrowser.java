@@ -97,6 +97,7 @@ final class PortalBrowser implements AutoCloseable {
     org.openqa.selenium.interactions.Actions tab = new org.openqa.selenium.interactions.Actions(driver);
     js().executeScript("document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0);");
     int visited = 0;
+    String last = "none";
     for (int i = 0; i < count; i++) {
       tab.sendKeys(org.openqa.selenium.Keys.TAB).perform();
       @SuppressWarnings("unchecked")
@@ -107,9 +108,10 @@ final class PortalBrowser implements AutoCloseable {
               + "  outline: s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0,"
               + "  shadow: s.boxShadow && s.boxShadow !== 'none', visible: e.matches(':focus-visible')};");
       if (f == null) {
-        problems.add("focus left the page after " + visited + " of " + count + " stops");
+        problems.add("focus left the page after " + visited + " of " + count + " stops, the last " + last);
         break;
       }
+      last = f.get("tag") + " '" + f.get("text") + "'";
       visited++;
       if (!Boolean.TRUE.equals(f.get("outline")) && !Boolean.TRUE.equals(f.get("shadow"))) {
         problems.add(f.get("tag") + " '" + f.get("text") + "' shows no focus indicator");

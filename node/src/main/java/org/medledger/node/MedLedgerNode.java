@@ -69,6 +69,9 @@ public final class MedLedgerNode implements AutoCloseable {
   private final TokenService tokens;
   private final ApiServer api;
   private final ApplicationLifecycle applications;
+  private final org.medledger.node.metrics.NodeMetrics metrics;
+  /** The release this build is, as {@code medledger --version} says it (medledger_build_info). */
+  public static final String RELEASE = "0.1.0";
 
   private MedLedgerNode(NodeConfig config, Clock clock, char[] walletPassphrase) throws IOException {
     this.config = config;
@@ -159,9 +162,19 @@ public final class MedLedgerNode implements AutoCloseable {
         new LedgerCertificateAuthenticator(ledger, membership, clock), tokens, genesis.chainId(), keys.certificateId(), clock);
     var nodeTransactions = new org.medledger.node.ordering.NodeTransactions(ledger, admission, waiters, keys.signer(),
         keys.certificateId(), clock);
+    BftOrdering bftOrdering = ordering instanceof BftOrdering b ? b : null;
+    this.metrics = new org.medledger.node.metrics.NodeMetrics(new org.medledger.node.metrics.NodeMetrics.Sources(
+        ledger, membership, keys.certificateId(), ordering, bftOrdering, mempool, admission, vault,
+        certificatesOf(config, keys), () -> config.peers().size(), RELEASE));
+    ordering.addListener(metrics);
     this.api = new ApiServer(ledger, admission, waiters, challenges, tokens, config.organisation(), ordering::isRunning)
+        .withNodeName(config.nodeName())
         .withHealthDetails(this::healthDetails)
-        .withMetadataRules(metadataRules());
+        .withHealthProblems(this::healthProblems)
+        .withMetrics(metrics::scrape, org.medledger.node.metrics.ScrapeToken.loadOrCreate(config.dataDir()))
+        .withReadiness(() -> bftOrdering == null ? ledger.height() : bftOrdering.bestPeerHeight())
+        .withMetadataRules(metadataRules())
+        .withContracts(contracts);
     // The web portal (/ui) on the API's own server, reading the services the API reads.
     org.medledger.node.ui.Portal portal = new org.medledger.node.ui.Portal(new org.medledger.node.ui.PortalServices(
         ledger, membership, challenges, tokens, metadataRules(), config.apiTransport().isTls(), config.portalTokenSignIn(),
@@ -171,6 +184,7 @@ public final class MedLedgerNode implements AutoCloseable {
         nodeTransactions, new NodeIdentity(keys.certificateId(), config.organisation(), config.nodeName(), keys.signer()),
         clock, config.dataDir(), vault, tokens, api::publicBase, api.routes(), api.fhir(), api::healthEntry,
         ordering::addListener, applications.services(), null);
+    applications.services().provide(org.medledger.node.application.AccessDecisions.class, metrics::accessDecision);
     applications.register(a -> context.forApplication(applications.dataDirOf(a), portal.pagesOf(a.name())));
   }
 
@@ -185,11 +199,41 @@ public final class MedLedgerNode implements AutoCloseable {
     return new org.medledger.node.membership.ValidatorPeerCheck(membership, ledger::state, clock);
   }
 
+  /** The certificates this node presents, by role, whose expiry /metrics shows. */
+  private static java.util.Map<String, java.security.cert.X509Certificate> certificatesOf(NodeConfig config, NodeKeys keys)
+      throws IOException {
+    java.util.Map<String, java.security.cert.X509Certificate> m = new java.util.TreeMap<>();
+    m.put("node", keys.certificate());
+    if (config.tlsCertificate() != null) {
+      m.put("p2p_tls", org.medledger.crypto.x509.Pem.parseCertificate(Files.readString(config.tlsCertificate())));
+    }
+    if (config.apiTransport().isTls()) {
+      m.put("api_tls", org.medledger.crypto.x509.Pem.parseCertificate(Files.readString(config.apiTransport().tlsCertificate())));
+    }
+    return m;
+  }
+
+  /** Why this node is degraded though ordering runs: each a sentence for the operator. */
+  private List<String> healthProblems() {
+    List<String> problems = new ArrayList<>();
+    if (ordering instanceof BftOrdering b && b.connectedPeers() + 1 < genesis.quorum()) {
+      problems.add("no quorum: this node reaches " + b.connectedPeers() + " other validator(s); a block needs "
+          + genesis.quorum() + " of " + genesis.validators().size());
+    }
+    int unplaced = vault.unplacedShards();
+    if (unplaced > 0) {
+      problems.add(unplaced + " shard(s) of records stored here are not at their holder yet (the holder's repair"
+          + " sweep rebuilds them; vaultUnplacedShards)");
+    }
+    return problems;
+  }
+
   private java.util.Map<String, Object> healthDetails() {
     java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
     // Nodes whose shards failed their hash when this node fetched: the bad-node report.
     m.put("vaultBadShards", new java.util.TreeMap<>(vault.badShardReports()));
     m.put("vaultShardsServed", vault.shardsServed());
+    m.put("vaultUnplacedShards", vault.unplacedShards());
     // Records the last repair sweep skipped (a junk entry or manifest): the rest were swept.
     m.put("vaultSweepSkipped", vault.lastSweepSkipped());
     if (ordering instanceof BftOrdering b) {
@@ -253,6 +297,7 @@ public final class MedLedgerNode implements AutoCloseable {
           n.transport.connect(peer);
         }
       }
+      org.medledger.node.logging.NodeLogContext.nodeStarted(config.nodeName(), n.ledger::height);
       n.ordering.start();
       n.api.start(config.apiHost(), config.apiPort(), config.apiTransport());
       n.applications.start();
@@ -266,6 +311,8 @@ public final class MedLedgerNode implements AutoCloseable {
     }
     LOG.info("node {} of {} serving chain {} at height {} on {}://{}:{}/v1", config.nodeName(), config.organisation(),
         n.genesis.chainId(), n.ledger.height(), config.apiTransport().scheme(), config.apiHost(), n.api.port());
+    LOG.info("metrics: GET /metrics with the scrape token in {} (docs/operations.md); probes: /health/live, /health/ready",
+        config.dataDir().resolve("secrets").resolve(org.medledger.node.metrics.ScrapeToken.FILE));
     return n;
   }
 
@@ -338,6 +385,11 @@ public final class MedLedgerNode implements AutoCloseable {
     return mempool;
   }
 
+  /** The node's meters, as GET /metrics writes them. */
+  public org.medledger.node.metrics.NodeMetrics metrics() {
+    return metrics;
+  }
+
   /** Every route the API serves now, "METHOD /path" (the live table). */
   public List<String> apiRoutes() {
     return api.liveRoutes();
@@ -350,6 +402,7 @@ public final class MedLedgerNode implements AutoCloseable {
 
   @Override
   public void close() {
+    org.medledger.node.logging.NodeLogContext.nodeStopped(config.nodeName());
     try {
       api.close();
     } catch (RuntimeException e) {

@@ -57,6 +57,12 @@ public final class EvidenceContract extends DeclaredContract {
     return NAME;
   }
 
+  /** The shapes of its keys (docs/receipts.md, "State keys"); a proof of absence is given only for these. */
+  @Override
+  public java.util.List<org.medledger.core.runtime.StateKeyForm> stateKeyForms() {
+    return org.medledger.core.runtime.StateKeyForm.of("offence/{validator}/{height}/{round}/{step}", "log/{sequence}", "count");
+  }
+
   private static final Arg<Equivocation> EVIDENCE = Arg.encoded("evidence", "equivocation", Equivocation::decode);
 
   /** A node certificate; that it is a genesis validator's is the contract's own check. */

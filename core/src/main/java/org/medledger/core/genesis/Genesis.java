@@ -20,6 +20,9 @@ import org.medledger.crypto.x509.Pem;
  * @param applications the applications the chain runs, in name order; empty when the genesis has
  *     no such field, which means {@link GenesisApplication#BEFORE_THE_FIELD} (see {@link
  *     #applicationsRun()}) and keeps the bytes and hash such a genesis always had
+ * @param registeredCertificates PEM certificates registered from the first block, as if by {@code
+ *     membership.register} (network init: each organisation's admin, so it can submit at once);
+ *     empty keeps the bytes and hash a genesis without the field always had
  * @param governance the on-chain governance rules when the genesis enables it (its optional
  *     {@code governance} field); empty: no governance contract runs and the bytes are as before
  */
@@ -32,7 +35,15 @@ public record Genesis(
     List<String> revokedCertificates,
     ChainParameters parameters,
     java.util.Optional<List<GenesisApplication>> applications,
+    List<String> registeredCertificates,
     java.util.Optional<GovernanceRules> governance) {
+
+  /** Without certificates registered at the start (a genesis written before the field). */
+  public Genesis(String chainId, String suite, long timestamp, List<Organisation> organisations,
+      List<ValidatorEntry> validators, List<String> revokedCertificates, ChainParameters parameters,
+      java.util.Optional<List<GenesisApplication>> applications) {
+    this(chainId, suite, timestamp, organisations, validators, revokedCertificates, parameters, applications, List.of());
+  }
 
   /** A genesis without an {@code applications} field: it runs {@link GenesisApplication#BEFORE_THE_FIELD}. */
   public Genesis(String chainId, String suite, long timestamp, List<Organisation> organisations,
@@ -43,9 +54,9 @@ public record Genesis(
   /** A genesis without a {@code governance} field: membership and parameters stay as it fixes them. */
   public Genesis(String chainId, String suite, long timestamp, List<Organisation> organisations,
       List<ValidatorEntry> validators, List<String> revokedCertificates, ChainParameters parameters,
-      java.util.Optional<List<GenesisApplication>> applications) {
+      java.util.Optional<List<GenesisApplication>> applications, List<String> registeredCertificates) {
     this(chainId, suite, timestamp, organisations, validators, revokedCertificates, parameters, applications,
-        java.util.Optional.empty());
+        registeredCertificates, java.util.Optional.empty());
   }
 
   public Genesis {
@@ -58,6 +69,7 @@ public record Genesis(
     Objects.requireNonNull(applications, "applications");
     Objects.requireNonNull(governance, "governance");
     applications = applications.map(Genesis::checkedApplications);
+    registeredCertificates = List.copyOf(registeredCertificates);
     if (!chainId.matches("[a-z0-9][a-z0-9.\\-]{0,63}")) {
       throw new IllegalArgumentException(
           "chainId '" + chainId + "' must be 1-64 characters of a-z 0-9 . - starting with a letter or digit");
@@ -96,13 +108,19 @@ public record Genesis(
   /** The same genesis naming exactly these applications (as {@code network init} writes it). */
   public Genesis withApplications(List<GenesisApplication> named) {
     return new Genesis(chainId, suite, timestamp, organisations, validators, revokedCertificates, parameters,
-        java.util.Optional.of(named), governance);
+        java.util.Optional.of(named), registeredCertificates, governance);
+  }
+
+  /** The same genesis registering these certificates (PEM) from the first block. */
+  public Genesis withRegisteredCertificates(List<String> pems) {
+    return new Genesis(chainId, suite, timestamp, organisations, validators, revokedCertificates, parameters,
+        applications, pems, governance);
   }
 
   /** The same genesis with on-chain governance enabled under these rules. */
   public Genesis withGovernance(GovernanceRules rules) {
     return new Genesis(chainId, suite, timestamp, organisations, validators, revokedCertificates, parameters,
-        applications, java.util.Optional.of(rules));
+        applications, registeredCertificates, java.util.Optional.of(rules));
   }
 
   /** The applications this chain runs: those named, or without the field those every chain ran before it. */
@@ -178,7 +196,15 @@ public record Genesis(
         w.string(a.name()).u32(a.version());
       }
     }
-    // The same way: only a genesis that enables governance has these bytes.
+    // Likewise only when some are: older genesis files keep their hash. Its marker differs from
+    // "applications", so the two optional parts never read as each other.
+    if (!registeredCertificates.isEmpty()) {
+      w.string("registeredCertificates").u32(registeredCertificates.size());
+      for (String pem : registeredCertificates) {
+        w.string(pem);
+      }
+    }
+    // The same way, after them: only a genesis that enables governance has these bytes.
     if (governance.isPresent()) {
       GovernanceRules g = governance.get();
       w.string("governance").string(g.memberChanges().toString()).string(g.validatorChanges().toString())

@@ -47,6 +47,10 @@ public final class GenesisJson {
       ArrayNode apps = root.putArray("applications");
       g.applications().get().forEach(a -> apps.addObject().put("name", a.name()).put("version", a.version()));
     }
+    if (!g.registeredCertificates().isEmpty()) {
+      ArrayNode registered = root.putArray("registeredCertificates");
+      g.registeredCertificates().forEach(registered::add);
+    }
     g.governance().ifPresent(rules -> root.putObject("governance")
         .put("memberChanges", rules.memberChanges().toString())
         .put("validatorChanges", rules.validatorChanges().toString())
@@ -116,6 +120,7 @@ public final class GenesisJson {
         revoked,
         params,
         applications(root),
+        registeredCertificates(root),
         governance(root));
   }
 
@@ -140,6 +145,21 @@ public final class GenesisJson {
       throw new IllegalArgumentException(e.getMessage().startsWith("genesis:") ? e.getMessage()
           : "genesis: governance: " + e.getMessage());
     }
+  }
+
+  /** Optional: PEM certificates registered from the first block (network init's admins). */
+  private static List<String> registeredCertificates(JsonNode root) {
+    if (!root.has("registeredCertificates")) {
+      return List.of();
+    }
+    List<String> pems = new ArrayList<>();
+    for (JsonNode n : array(root, "registeredCertificates")) {
+      if (!n.isTextual()) {
+        throw new IllegalArgumentException("genesis: each of 'registeredCertificates' must be a PEM certificate (a string)");
+      }
+      pems.add(n.asText());
+    }
+    return pems;
   }
 
   /** Absent: the chain runs what every chain ran before the field (GenesisApplication.BEFORE_THE_FIELD). */

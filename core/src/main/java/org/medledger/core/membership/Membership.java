@@ -36,6 +36,8 @@ public final class Membership {
   private final Set<Hash> genesisRevoked = new TreeSet<>();
   /** Anchors of the ledger's organisation lists, by the list's bytes: pure, so caching cannot change an outcome. */
   private final ConcurrentHashMap<Hash, TrustAnchors> ledgerAnchors = new ConcurrentHashMap<>();
+  /** Certificates the genesis registers from the first block (network init's admins). */
+  private final Map<Hash, X509Certificate> genesisRegistered = new TreeMap<>();
   /** Parsed certificates by id: parsing is pure, so caching cannot change any outcome. */
   private final ConcurrentHashMap<Hash, X509Certificate> parsed = new ConcurrentHashMap<>();
 
@@ -51,6 +53,24 @@ public final class Membership {
     }
     for (String r : genesis.revokedCertificates()) {
       genesisRevoked.add(Hash.fromHex(r));
+    }
+    for (String pem : genesis.registeredCertificates()) {
+      X509Certificate c;
+      try {
+        c = Pem.parseCertificate(pem);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("genesis: a registeredCertificates entry is not a PEM certificate: " + e.getMessage());
+      }
+      // The same rule membership.register applies, at the genesis time: its CA, a role the
+      // genesis grants that organisation, valid when the chain starts.
+      if (anchors.check(c, genesis.timestamp(), id -> genesisRevoked.contains(id)) instanceof CertificateCheck.Invalid bad) {
+        throw new IllegalArgumentException("genesis: registered certificate " + org.medledger.crypto.x509.Names.organisation(c)
+            + "/" + c.getSubjectX500Principal().getName() + " is refused: " + bad.reason());
+      }
+      Hash id = CertificateId.of(suite.hash(), c);
+      if (validators.containsKey(id) || genesisRegistered.put(id, c) != null) {
+        throw new IllegalArgumentException("genesis: certificate " + id + " is registered twice");
+      }
     }
   }
 
@@ -134,9 +154,17 @@ public final class Membership {
         || state.get(StateKeys.of(MembershipContract.NAME, revokedKey(id))) != null;
   }
 
-  /** The certificate with that id, if it is a validator's or registered on the ledger. */
+  /** A certificate the genesis registers (not a validator's), by id. */
+  public Optional<X509Certificate> genesisRegistered(Hash id) {
+    return Optional.ofNullable(genesisRegistered.get(id));
+  }
+
+  /** The certificate with that id, if it is a validator's, registered by the genesis or on the ledger. */
   public Optional<X509Certificate> certificate(StateReader state, Hash id) {
     X509Certificate v = validators.get(id);
+    if (v == null) {
+      v = genesisRegistered.get(id);
+    }
     if (v != null) {
       return Optional.of(v);
     }

@@ -43,6 +43,12 @@ public final class MembershipContract extends DeclaredContract {
     return NAME;
   }
 
+  /** The shapes of its keys (docs/receipts.md, "State keys"); a proof of absence is given only for these. */
+  @Override
+  public java.util.List<org.medledger.core.runtime.StateKeyForm> stateKeyForms() {
+    return org.medledger.core.runtime.StateKeyForm.of("cert/{hash}", "revoked/{hash}", "revoke-vote/{hash}/{organisation}");
+  }
+
   private static final Arg<X509Certificate> CERTIFICATE = Arg.of("certificate", "PEM certificate", pem -> {
     try {
       return Pem.parseCertificate(pem);
@@ -70,6 +76,11 @@ public final class MembershipContract extends DeclaredContract {
   private void register(ContractContext ctx) throws ContractException {
     X509Certificate cert = CERTIFICATE.in(ctx);
     Hash id = CertificateId.of(membership.genesis().cryptoSuite().hash(), cert);
+    if (membership.genesisRegistered(id).isPresent()) {
+      // Registered by the genesis (network init's admins): a holder who still submits her
+      // self-registration, as every tool did before the genesis could, reaches what she asked.
+      return;
+    }
     if (ctx.get(Membership.certificateKey(id)) != null || membership.validatorCertificate(id).isPresent()) {
       throw new ContractException("already_registered", "certificate " + id + " is already registered");
     }

@@ -23,6 +23,15 @@ public interface Contract {
     return java.util.Map.of();
   }
 
+  /**
+   * The shapes of the keys it writes in its namespace ({@link StateKeyForm}); the API proves a key
+   * absent only if it has one of them, so a mistyped key is an error, not a verified absence.
+   * Empty: undeclared, every key is taken as asked.
+   */
+  default java.util.List<StateKeyForm> stateKeyForms() {
+    return java.util.List.of();
+  }
+
   /** Answers a read-only question against committed state; never writes. */
   SortedMap<String, String> query(StateReader state, String method, Args args) throws ContractException;
 

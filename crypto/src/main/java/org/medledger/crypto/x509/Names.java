@@ -15,6 +15,16 @@ public final class Names {
     return attribute(X500Name.getInstance(c.getSubjectX500Principal().getEncoded()), BCStyle.O);
   }
 
+  /** The subject's CN: a user's or node's name. */
+  public static String commonName(X509Certificate c) {
+    return attribute(X500Name.getInstance(c.getSubjectX500Principal().getEncoded()), BCStyle.CN);
+  }
+
+  /** The subject's OU: the role a member certificate claims (the genesis decides if it holds). */
+  public static String role(X509Certificate c) {
+    return attribute(X500Name.getInstance(c.getSubjectX500Principal().getEncoded()), BCStyle.OU);
+  }
+
   static String attribute(X500Name name, ASN1ObjectIdentifier type) {
     RDN[] rdns = name.getRDNs(type);
     if (rdns.length != 1) {

@@ -42,6 +42,13 @@ public final class Admission {
     this.onAdmitted = listener;
   }
 
+  /** Told the reason of each transaction this node refused (for the rejection counters in /metrics). */
+  public void onRefused(java.util.function.Consumer<Rejection.Code> listener) {
+    this.onRefused = listener;
+  }
+
+  private volatile java.util.function.Consumer<Rejection.Code> onRefused = code -> { };
+
   public AdmissionResult submit(byte[] encoded) {
     return submit(encoded, true);
   }
@@ -152,7 +159,8 @@ public final class Admission {
     };
   }
 
-  private static AdmissionResult refuse(Rejection.Code code, String message) {
+  private AdmissionResult refuse(Rejection.Code code, String message) {
+    onRefused.accept(code);
     return new AdmissionResult.Refused(new Rejection(code, message));
   }
 }

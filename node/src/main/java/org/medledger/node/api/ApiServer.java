@@ -110,6 +110,14 @@ public final class ApiServer implements AutoCloseable {
 
   private java.util.function.Supplier<java.util.List<org.medledger.node.application.MetadataRule>> metadataRules = java.util.List::of;
 
+  /** The chain's contracts, whose key forms decide which absences a state receipt may prove. */
+  public ApiServer withContracts(org.medledger.core.runtime.ContractRegistry contracts) {
+    this.keyShapes = new StateKeyShapes(contracts);
+    return this;
+  }
+
+  private StateKeyShapes keyShapes;
+
   /** Adds the ordering's own figures (peers linked, evidence seen) to /v1/health. */
   public ApiServer withHealthDetails(java.util.function.Supplier<Map<String, Object>> details) {
     this.healthDetails = details;
@@ -118,7 +126,41 @@ public final class ApiServer implements AutoCloseable {
 
   private java.util.function.Supplier<Map<String, Object>> healthDetails = Map::of;
 
+  /**
+   * Why /v1/health says degraded though ordering runs (no quorum reachable, shards not placed):
+   * each a sentence for the operator; empty when all is well.
+   */
+  public ApiServer withHealthProblems(java.util.function.Supplier<java.util.List<String>> problems) {
+    this.healthProblems = problems;
+    return this;
+  }
+
+  private java.util.function.Supplier<java.util.List<String>> healthProblems = java.util.List::of;
+
+  /** Serves GET /metrics to whoever holds the scrape token (and to nobody else). */
+  public ApiServer withMetrics(java.util.function.Supplier<String> scrape, org.medledger.node.metrics.ScrapeToken token) {
+    this.metrics = new MetricsRoute(scrape, token);
+    return this;
+  }
+
+  private MetricsRoute metrics;
+
+  /** /health/ready's test: what to compare the chain with (the best height a peer announced). */
+  public ApiServer withReadiness(java.util.function.LongSupplier bestPeerHeight) {
+    this.probes = new HealthProbes(ordering, ledger::height, bestPeerHeight);
+    return this;
+  }
+
+  private HealthProbes probes;
+
   private RequestBudget budget;
+  private RequestIds requestIds = new RequestIds("node");
+
+  /** The node's name on the log lines its requests write. */
+  public ApiServer withNodeName(String nodeName) {
+    this.requestIds = new RequestIds(nodeName);
+    return this;
+  }
   private org.medledger.node.ui.Portal portal;
 
   /** Serves the web portal under /ui on this server (its own sessions; the API's bearer check leaves it alone). */
@@ -166,6 +208,9 @@ public final class ApiServer implements AutoCloseable {
         cfg.jetty.addConnector((server, http) -> https.connector(server, http, host, port));
       }
     });
+    // Before all: every line logged for the request carries its id and the node (RequestIds).
+    app.before(requestIds::begin);
+    app.after(requestIds::end);
     // First of all, so that every answer under a prefix carries them: the server's 401, 413, 429, 5xx too.
     app.before(ctx -> routes.responseHeaders(ctx.path()).forEach(ctx::header));
     app.beforeMatched(requestBudget::enforce); // before any work is done for the request
@@ -219,6 +264,14 @@ public final class ApiServer implements AutoCloseable {
   /** The platform's own routes, registered like an application's: access and body size with each. */
   private void registerPlatformRoutes() {
     routes.add(io.javalin.http.HandlerType.GET, "/v1/health", ApiRoutes.Access.PUBLIC, this::health);
+    if (probes == null) {
+      probes = new HealthProbes(ordering, ledger::height, ledger::height);
+    }
+    probes.register(routes);
+    if (metrics != null) {
+      // Public to the API's bearer check: the route checks its own token, the scrape token.
+      routes.add(io.javalin.http.HandlerType.GET, "/metrics", ApiRoutes.Access.PUBLIC, metrics::serve);
+    }
     routes.add(io.javalin.http.HandlerType.GET, "/v1/openapi.json", ApiRoutes.Access.PUBLIC, this::openApi);
     routes.add(io.javalin.http.HandlerType.POST, "/v1/auth/challenge", ApiRoutes.Access.PUBLIC, this::challenge);
     routes.add(io.javalin.http.HandlerType.POST, "/v1/auth/token", ApiRoutes.Access.PUBLIC, this::token);
@@ -329,7 +382,13 @@ public final class ApiServer implements AutoCloseable {
   private void health(Context ctx) {
     Map<String, Object> m = new LinkedHashMap<>();
     boolean ok = ordering.getAsBoolean();
-    m.put("status", ok ? "ok" : "degraded");
+    java.util.List<String> problems = new java.util.ArrayList<>();
+    if (!ok) {
+      problems.add("ordering stopped: see the node log");
+    }
+    problems.addAll(healthProblems.get());
+    m.put("status", problems.isEmpty() ? "ok" : "degraded");
+    m.put("problems", problems);
     m.put("ordering", ok ? "running" : "stopped: see the node log");
     m.put("chainId", ledger.genesis().chainId());
     // What a signed read request names (docs/format.md, "Signed read request").
@@ -551,7 +610,7 @@ public final class ApiServer implements AutoCloseable {
     if (named != null) {
       int slash = named.indexOf('/');
       if (slash <= 0 || slash == named.length() - 1) {
-        throw ApiError.badRequest("'key' must be namespace/key, e.g. notary/<fingerprint>; got '" + named + "'");
+        throw ApiError.badRequest("'key' must be namespace/key, e.g. notary/doc/<fingerprint>/<organisation>; got '" + named + "'");
       }
       key = org.medledger.core.runtime.StateKeys.of(named.substring(0, slash), named.substring(slash + 1));
     } else {
@@ -577,6 +636,11 @@ public final class ApiServer implements AutoCloseable {
     try {
       var proof = ledger.stateProof(key, height).orElseThrow(() -> ApiError.notFound(
           "no block at height " + height + " (the chain is at height " + ledger.height() + ")"));
+      if (!proof.present() && keyShapes != null) {
+        keyShapes.problem(key).ifPresent(p -> {
+          throw ApiError.badRequest(p);
+        });
+      }
       var header = ledger.signedHeader(height).orElseThrow(() -> ApiError.notFound("no block at height " + height));
       ctx.json(org.medledger.core.receipt.ReceiptDocuments.stateReceipt(proof, header, ledger.hashFunction()));
     } catch (org.medledger.node.ledger.StatePrunedException e) {

@@ -37,6 +37,7 @@ import org.medledger.node.auth.AuthException;
 final class FhirDispatcher implements FhirResources {
   static final String FHIR_JSON = "application/fhir+json";
   private final TreeMap<String, FhirResourceProvider> providers = new TreeMap<>();
+  private final TreeMap<String, FhirResourceProvider> fallbacks = new TreeMap<>();
   private final ObjectMapper mapper = new ObjectMapper();
   private final Supplier<String> apiBase;
   private final Clock clock;
@@ -53,6 +54,21 @@ final class FhirDispatcher implements FhirResources {
 
   @Override
   public synchronized void add(String resourceType, FhirResourceProvider provider) {
+    check(resourceType, provider);
+    if (providers.putIfAbsent(resourceType, provider) != null) {
+      throw new IllegalArgumentException("FHIR " + resourceType + " is already served by another application");
+    }
+  }
+
+  @Override
+  public synchronized void addFallback(String resourceType, FhirResourceProvider provider) {
+    check(resourceType, provider);
+    if (fallbacks.putIfAbsent(resourceType, provider) != null) {
+      throw new IllegalArgumentException("FHIR " + resourceType + " already has a fallback provider");
+    }
+  }
+
+  private void check(String resourceType, FhirResourceProvider provider) {
     if (sealed) {
       throw new IllegalStateException("FHIR resource types are registered before the API starts");
     }
@@ -69,15 +85,13 @@ final class FhirDispatcher implements FhirResources {
     if (provider.searchParameters().stream().map(FhirSearchParameter::name).distinct().count() != provider.searchParameters().size()) {
       throw new IllegalArgumentException("FHIR " + resourceType + " declares a search parameter twice");
     }
-    if (providers.putIfAbsent(resourceType, provider) != null) {
-      throw new IllegalArgumentException("FHIR " + resourceType + " is already served by another application");
-    }
   }
 
   /** Adds the façade's routes and their OpenAPI description when an application serves a type; none otherwise. */
   synchronized void registerRoutes(ApiRoutes routes) {
     sealed = true;
     since = clock.instant();
+    fallbacks.forEach(providers::putIfAbsent);
     if (providers.isEmpty()) {
       return;
     }
@@ -161,7 +175,7 @@ final class FhirDispatcher implements FhirResources {
     }
   }
 
-  private FhirResourceProvider provider(String type, FhirInteraction interaction) {
+  FhirResourceProvider provider(String type, FhirInteraction interaction) {
     FhirResourceProvider p = providers.get(type);
     if (p == null) {
       throw new FhirProblem(404, "not-supported", "this node serves no FHIR " + shorten(type) + " (GET /fhir/metadata lists"

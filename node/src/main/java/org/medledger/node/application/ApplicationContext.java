@@ -62,6 +62,14 @@ public interface ApplicationContext {
   /** Adds {@code name} to {@code GET /v1/health}, computed on each request. */
   void healthEntry(String name, Supplier<Object> value);
 
+  /**
+   * Where to count access decisions on health data (served, refused, break-glass) for /metrics.
+   * The node provides it among the services; a context without one counts nothing.
+   */
+  default AccessDecisions accessDecisions() {
+    return services().find(AccessDecisions.class).orElse(AccessDecisions.UNCOUNTED);
+  }
+
   /** Told of every committed block, after it is durable. */
   void onCommit(CommitListener listener);
 

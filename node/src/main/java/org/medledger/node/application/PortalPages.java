@@ -21,6 +21,31 @@ public interface PortalPages {
    */
   void page(String path, Access access, PortalPageHandler handler);
 
+  /**
+   * A form answering {@code POST path} (under {@code /ui/<application>/}). The portal refuses,
+   * before the handler runs, a form without a live session or whose {@code csrf} field is not the
+   * session's token (403, nothing changed); a member's form from a visitor goes to sign in.
+   */
+  void form(String path, Access access, PortalFormHandler handler);
+
+  /**
+   * A file answering {@code GET path} (under {@code /ui/<application>/}): CSV exports, receipts a
+   * page's script verifies, images. The one hook for anything that is not a page.
+   */
+  void download(String path, Access access, PortalDownloadHandler handler);
+
+  /** Where the portal leaves the session's CSRF token for a page's forms (read it with {@link #csrfToken}). */
+  String CSRF_ATTRIBUTE = "medledger.portal.csrf";
+
+  /**
+   * The CSRF token of the request's session, for a page's form to carry in a hidden {@code csrf}
+   * field; empty when the visitor has no session (a form from that page is then refused).
+   */
+  static String csrfToken(io.javalin.http.Context ctx) {
+    String t = ctx.attribute(CSRF_ATTRIBUTE);
+    return t == null ? "" : t;
+  }
+
   /** An entry in the shared navigation, shown to {@code access}: a label and the page it opens. */
   void nav(String label, String path, Access access);
 }

@@ -387,6 +387,34 @@ public final class BftOrdering implements Ordering, ConsensusOutbox {
     if (stateFile != null) {
       stateFile.save(state);
     }
+    // The engine saves its state at every step, so a new (height, round) shows here first.
+    if (state.height() != engineHeight || state.round() != engineRound) {
+      long now = System.nanoTime();
+      if (engineHeight > 0) {
+        RoundListener l = roundListener;
+        if (l != null) {
+          l.roundEnded(engineHeight, engineRound, now - roundStartedNanos);
+        }
+      }
+      roundStartedNanos = now;
+      engineHeight = state.height();
+      engineRound = state.round();
+    }
+  }
+
+  private volatile long engineHeight;
+  private volatile int engineRound;
+  private long roundStartedNanos;
+  private volatile RoundListener roundListener;
+
+  /** Told each time the engine leaves a round: its height, its number, how long it lasted. */
+  public void onRoundEnded(RoundListener listener) {
+    this.roundListener = listener;
+  }
+
+  /** The round this validator's engine is in at its current height (0 before it starts, and for a follower). */
+  public int round() {
+    return engineRound;
   }
 
   @Override
@@ -595,6 +623,15 @@ public final class BftOrdering implements Ordering, ConsensusOutbox {
 
   public long bestPeerHeight() {
     return bestPeerHeight;
+  }
+
+  /** The certificates of the peers this node has a live authenticated link to. */
+  public List<java.security.cert.X509Certificate> linkedPeerCertificates() {
+    List<java.security.cert.X509Certificate> out = new ArrayList<>();
+    for (var p : transport.connectedPeers()) {
+      out.add(p.certificate());
+    }
+    return out;
   }
 
   @Override

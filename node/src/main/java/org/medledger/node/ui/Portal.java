@@ -9,6 +9,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.medledger.node.application.PortalDownload;
+import org.medledger.node.application.PortalDownloadHandler;
+import org.medledger.node.application.PortalFormHandler;
 import org.medledger.node.application.PortalPage;
 import org.medledger.node.application.PortalPageHandler;
 import org.medledger.node.application.PortalPages;
@@ -36,12 +39,19 @@ public final class Portal {
 
   private record AppPage(String path, PortalPages.Access access, PortalPageHandler handler) {}
 
+  private record AppForm(String path, PortalPages.Access access, PortalFormHandler handler) {}
+
+  private record AppDownload(String path, PortalPages.Access access, PortalDownloadHandler handler) {}
+
   private final ChallengeService challenges;
   private final String chainId;
   private final PortalSessions sessions;
   private final Templates templates = Templates.platform();
   private final SessionCookie cookie;
   private final List<AppPage> appPages = new ArrayList<>();
+  private final List<AppForm> appForms = new ArrayList<>();
+  private final List<AppDownload> appDownloads = new ArrayList<>();
+  private final byte[] genesisJson;
   private final List<NavLink> memberNav = new ArrayList<>(List.of(new NavLink("Dashboard", "/ui"),
       new NavLink("Blocks", "/ui/blocks"), new NavLink("Validators", "/ui/validators")));
   private final List<NavLink> publicNav = new ArrayList<>();
@@ -52,6 +62,8 @@ public final class Portal {
   public Portal(PortalServices services, Clock clock) {
     this.challenges = services.challenges();
     this.chainId = services.ledger().genesis().chainId();
+    this.genesisJson = org.medledger.core.genesis.GenesisJson.write(services.ledger().genesis())
+        .getBytes(java.nio.charset.StandardCharsets.UTF_8);
     this.sessions = new PortalSessions(clock);
     this.cookie = new SessionCookie(services.tls());
     this.signIn = new SignInPages(this, services, sessions, cookie);
@@ -73,6 +85,24 @@ public final class Portal {
         synchronized (Portal.this) {
           checkOpen();
           appPages.add(new AppPage(path, access, handler));
+        }
+      }
+
+      @Override
+      public void form(String path, Access access, PortalFormHandler handler) {
+        checkOwnPath(application, prefix, path);
+        synchronized (Portal.this) {
+          checkOpen();
+          appForms.add(new AppForm(path, access, handler));
+        }
+      }
+
+      @Override
+      public void download(String path, Access access, PortalDownloadHandler handler) {
+        checkOwnPath(application, prefix, path);
+        synchronized (Portal.this) {
+          checkOpen();
+          appDownloads.add(new AppDownload(path, access, handler));
         }
       }
 
@@ -112,8 +142,18 @@ public final class Portal {
     StaticAssets.load().mount(app);
     signIn.mount(app);
     explorer.mount(app);
+    // The genesis the browser's receipt check (static/receipt-verify.js) hashes itself and trusts
+    // only as far as the member compares its hash with the network's published one.
+    app.get(ROOT + "/genesis.json", ctx -> download(ctx, PortalPages.Access.MEMBER,
+        (c, who) -> new PortalDownload("application/json", null, genesisJson)));
     for (AppPage p : appPages) {
       app.addHttpHandler(HandlerType.GET, p.path(), ctx -> page(ctx, p.access(), p.handler()));
+    }
+    for (AppForm f : appForms) {
+      app.addHttpHandler(HandlerType.POST, f.path(), ctx -> form(ctx, f.access(), f.handler()));
+    }
+    for (AppDownload d : appDownloads) {
+      app.addHttpHandler(HandlerType.GET, d.path(), ctx -> download(ctx, d.access(), d.handler()));
     }
   }
 
@@ -196,6 +236,7 @@ public final class Portal {
   void page(Context ctx, PortalPages.Access access, PortalPageHandler handler) {
     try {
       Optional<Identity> who = member(ctx, access == PortalPages.Access.MEMBER);
+      session(ctx).ifPresent(s -> ctx.attribute(PortalPages.CSRF_ATTRIBUTE, s.csrf()));
       PortalPage page = handler.render(ctx, who);
       ctx.header("Cache-Control", "no-store");
       ctx.html(layout(ctx, page.title(), page.body()));
@@ -203,11 +244,54 @@ public final class Portal {
       ctx.redirect(ROOT + "/signin?reason=" + e.reason, io.javalin.http.HttpStatus.SEE_OTHER);
     } catch (Refused e) {
       message(ctx, e.status, e.status == 403 ? "Refused" : "Not found", e.getMessage(), "Back to the start", ROOT);
+    } catch (org.medledger.node.application.PortalRefusal e) {
+      message(ctx, e.status(), e.status() == 403 ? "Refused" : "Not found", e.getMessage(), "Back to the start", ROOT);
     } catch (IllegalArgumentException e) {
       message(ctx, 400, "That did not work", e.getMessage(), "Back to the start", ROOT);
     } catch (Exception e) {
       org.slf4j.LoggerFactory.getLogger(Portal.class).error("GET {} failed", ctx.endpointHandlerPath(), e);
       message(ctx, 500, "Something went wrong", "The node could not show this page; its log says why.", "Back to the start", ROOT);
+    }
+  }
+
+  /**
+   * Runs a form's handler once its CSRF token matches the session's: a form without a live
+   * session or with another token is refused before anything runs, so nothing changes.
+   */
+  void form(Context ctx, PortalPages.Access access, PortalFormHandler handler) {
+    Optional<PortalSessions.Session> s = session(ctx);
+    if (s.isEmpty() || !s.get().hasCsrf(ctx.formParam("csrf"))) {
+      message(ctx, 403, "Refused", s.isEmpty()
+          ? "This form came without a live session (it expired, or cookies are off): open the page again and retry."
+            + " Nothing was changed."
+          : "The form's security token (CSRF) is missing or does not match your session: open the page again and retry."
+            + " Nothing was changed.", "Back to the start", ROOT);
+      return;
+    }
+    page(ctx, access, handler::submit);
+  }
+
+  /** Runs a download's handler under the same access rules and refusals as a page. */
+  void download(Context ctx, PortalPages.Access access, PortalDownloadHandler handler) {
+    try {
+      Optional<Identity> who = member(ctx, access == PortalPages.Access.MEMBER);
+      PortalDownload file = handler.fetch(ctx, who);
+      ctx.header("Cache-Control", "no-store");
+      if (file.fileName() != null) {
+        ctx.header("Content-Disposition", "attachment; filename=\"" + file.fileName() + "\"");
+      }
+      ctx.contentType(file.contentType()).result(file.bytes());
+    } catch (SignInNeeded e) {
+      ctx.redirect(ROOT + "/signin?reason=" + e.reason, io.javalin.http.HttpStatus.SEE_OTHER);
+    } catch (Refused e) {
+      message(ctx, e.status, e.status == 403 ? "Refused" : "Not found", e.getMessage(), "Back to the start", ROOT);
+    } catch (org.medledger.node.application.PortalRefusal e) {
+      message(ctx, e.status(), e.status() == 403 ? "Refused" : "Not found", e.getMessage(), "Back to the start", ROOT);
+    } catch (IllegalArgumentException e) {
+      message(ctx, 400, "That did not work", e.getMessage(), "Back to the start", ROOT);
+    } catch (Exception e) {
+      org.slf4j.LoggerFactory.getLogger(Portal.class).error("GET {} failed", ctx.endpointHandlerPath(), e);
+      message(ctx, 500, "Something went wrong", "The node could not answer this; its log says why.", "Back to the start", ROOT);
     }
   }
 

@@ -155,6 +155,7 @@ public final class VaultService implements CommitListener, AutoCloseable {
   public VaultService repairInBackground(long firstAfterMillis, long everyMillis) {
     repairer.scheduleWithFixedDelay(() -> {
       try {
+        recheckUnplaced();
         int n = repair(BACKGROUND_REPAIR_MIN_AGE_MILLIS);
         if (n > 0) {
           LOG.info("rebuilt {} missing shard(s) from the other nodes", n);
@@ -166,13 +167,38 @@ public final class VaultService implements CommitListener, AutoCloseable {
     return this;
   }
 
+  private final UnplacedShards unplaced = new UnplacedShards();
+
+  /**
+   * Asks each holder this node failed to hand a shard to whether it holds it now (its own repair
+   * sweep rebuilds it from the others); those that do leave the unplaced list.
+   */
+  public void recheckUnplaced() {
+    for (UnplacedShards.Shard s : unplaced.list()) {
+      if (remoteShard(s.holder(), s.record(), s.index()) != null) {
+        unplaced.placed(s);
+        LOG.info("shard {} of record {} is at {} now", s.index(), s.record(), s.holder());
+      }
+    }
+  }
+
+  /** Shards this node stored a record with but could not place at their holder, not seen there since. */
+  public int unplacedShards() {
+    return unplaced.count();
+  }
+
   private final java.util.concurrent.ScheduledExecutorService repairer = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "medledger-vault-repair");
     t.setDaemon(true);
     return t;
   });
 
-  public record Stored(Hash record, Hash txId, long height, int dataShards, List<String> holders, List<String> failed) {}
+  /**
+   * @param failed every shard or key that did not reach its holder, "holder: why"
+   * @param placements each shard's holder and whether it took it, in shard order
+   */
+  public record Stored(Hash record, Hash txId, long height, int dataShards, List<String> holders, List<String> failed,
+      List<ShardPlaced> placements) {}
 
   /**
    * Hands the vault what the ledger holds about its documents, from the application whose contract
@@ -239,6 +265,7 @@ public final class VaultService implements CommitListener, AutoCloseable {
     keysToKeep.forEach((reader, wrapped) -> riding.add(new VaultMessage.WrappedKey(reader, wrapped)));
     List<String> holders = new ArrayList<>();
     List<String> failed = java.util.Collections.synchronizedList(new ArrayList<>());
+    ShardPlaced[] placed = new ShardPlaced[sealed.shards().length];
     List<CompletableFuture<Void>> sends = new ArrayList<>();
     java.util.Set<String> keyed = new java.util.HashSet<>();
     int own = -1;
@@ -247,17 +274,21 @@ public final class VaultService implements CommitListener, AutoCloseable {
       holders.add(holder);
       if (holder.equals(organisation)) {
         own = i;
+        placed[i] = ShardPlaced.kept(i, holder);
         continue;
       }
       int index = i;
       List<VaultMessage.WrappedKey> keysWithIt = keyed.add(holder) ? riding : List.of();
-      sends.add(CompletableFuture.runAsync(() -> {
+      sends.add(CompletableFuture.runAsync(org.medledger.node.logging.NodeLogContext.carried(() -> {
         try {
           place(record, index, holder, sealed.shards()[index], keysWithIt);
+          placed[index] = ShardPlaced.placed(index, holder);
         } catch (RuntimeException e) {
           failed.add(holder + ": " + e.getMessage());
+          unplaced.failed(record, index, holder);
+          placed[index] = ShardPlaced.failed(index, holder, String.valueOf(e.getMessage()));
         }
-      }, requesters));
+      }), requesters));
     }
     for (String org : placement.organisations()) {
       if (!org.equals(organisation) && !keyed.contains(org)) {
@@ -280,7 +311,8 @@ public final class VaultService implements CommitListener, AutoCloseable {
       keysToKeep.forEach((reader, wrapped) -> shards.putWrappedKey(record.toBytes(), reader, wrapped));
     }
     CompletableFuture.allOf(sends.toArray(new CompletableFuture[0])).join();
-    return new Stored(record, tx.id(ledger.hashFunction()), height, sealed.manifest().dataShards(), holders, failed);
+    return new Stored(record, tx.id(ledger.hashFunction()), height, sealed.manifest().dataShards(), holders, failed,
+        List.of(placed));
   }
 
   private void place(Hash record, int index, String holder, byte[] shard, List<VaultMessage.WrappedKey> keys) {
@@ -881,6 +913,7 @@ public final class VaultService implements CommitListener, AutoCloseable {
       return;
     }
     try {
+      records.forEach(unplaced::erased);
       int n = shards.eraseAll(records.stream().map(Hash::toBytes).toList());
       LOG.info("erased {} shard(s) and the wrapped keys of {} record(s): {}", n, records.size(), records);
     } catch (RuntimeException ex) {

@@ -148,6 +148,22 @@ class FhirFacadeShellTest {
   }
 
   @Test
+  void aFallbackServesOnlyTheTypesNoApplicationAddsWhateverTheOrder() {
+    FhirDispatcher fhir = new FhirDispatcher(() -> "https://a.example", Clock.systemUTC());
+    FhirResourceProvider stored = () -> Set.of(FhirInteraction.READ, FhirInteraction.CREATE);
+    Notes own = new Notes();
+    fhir.addFallback("Basic", stored);
+    fhir.addFallback("Binary", stored);
+    fhir.add("Basic", own);
+    assertThatThrownBy(() -> fhir.addFallback("Binary", stored)).hasMessageContaining("already has a fallback");
+    fhir.registerRoutes(new RouteTable());
+    assertThat(fhir.types()).containsExactly("Basic", "Binary");
+    assertThat(fhir.provider("Basic", FhirInteraction.SEARCH_TYPE)).isSameAs(own);
+    assertThat(fhir.provider("Binary", FhirInteraction.READ)).isSameAs(stored);
+    assertThatThrownBy(() -> fhir.addFallback("Observation", stored)).isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
   void aTypeIsRegisteredOnceWithSomethingToOfferAndBeforeTheApiStarts() {
     FhirDispatcher fhir = new FhirDispatcher(() -> "https://a.example", Clock.systemUTC());
     fhir.add("Basic", new Notes());

@@ -143,6 +143,23 @@ class PortalTest {
   }
 
   @Test
+  void servesTheGenesisTheBrowsersReceiptCheckHashesToSignedInMembersOnly() throws Exception {
+    HttpResponse<String> visitor = get("/ui/genesis.json", null);
+    assertThat(visitor.statusCode()).isEqualTo(303);
+    assertThat(visitor.headers().firstValue("Location").orElse("")).startsWith("/ui/signin");
+    Session s = signedIn("admin-a");
+    HttpResponse<String> r = get("/ui/genesis.json", s.cookie());
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("application/json");
+    assertThat(org.medledger.core.genesis.GenesisJson.read(r.body()).hash()).isEqualTo(node.ledger().genesis().hash());
+    for (String script : List.of("receipt-verify.js", "sign-statement.js")) {
+      HttpResponse<String> js = get("/ui/static/" + script, null);
+      assertThat(js.statusCode()).as(script).isEqualTo(200);
+      assertThat(js.headers().firstValue("Content-Type").orElse("")).as(script).startsWith("text/javascript");
+    }
+  }
+
+  @Test
   void servesTheVendoredHtmxItself() throws Exception {
     HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(base + "/ui/static/vendor/htmx-2.0.11/htmx.min.js"))
         .build(), HttpResponse.BodyHandlers.ofByteArray());

@@ -153,6 +153,12 @@ public final class DrugsContract extends DeclaredContract {
     return NAME;
   }
 
+  /** The shapes of its keys (docs/receipts.md, "State keys"); a proof of absence is given only for these. */
+  @Override
+  public java.util.List<org.medledger.core.runtime.StateKeyForm> stateKeyForms() {
+    return org.medledger.core.runtime.StateKeyForm.of("gtin/{gtin}", "pack/{gtin}/{...}", "case/{sscc}", "trace/{...}", "recall/{gtin}/{...}", "event/{organisation}/{...}", "error/{organisation}/{...}", "relay/{hash}/{organisation}", "scans/{gtin}/{...}", "prefix/{prefix}", "prefixlog/{...}");
+  }
+
   @Override
   protected MethodTable methods() {
     return methods;

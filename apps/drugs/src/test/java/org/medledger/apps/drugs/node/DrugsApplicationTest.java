@@ -135,6 +135,16 @@ class DrugsApplicationTest {
         }
 
         @Override
+        public void form(String path, Access access, org.medledger.node.application.PortalFormHandler handler) {
+          pages.add("form " + path + " " + access);
+        }
+
+        @Override
+        public void download(String path, Access access, org.medledger.node.application.PortalDownloadHandler handler) {
+          pages.add("download " + path + " " + access);
+        }
+
+        @Override
         public void nav(String label, String path, Access access) {
           pages.add("nav " + label + " " + path + " " + access);
         }

@@ -2,6 +2,7 @@ package org.medledger.apps.insurance.node;
 
 import java.util.Optional;
 import org.medledger.apps.insurance.contract.Claim;
+import org.medledger.apps.insurance.contract.Payment;
 import org.medledger.apps.insurance.contract.Policy;
 import org.medledger.core.membership.Membership;
 import org.medledger.core.runtime.StateReader;
@@ -14,10 +15,11 @@ import org.medledger.node.auth.Identity;
  * on the ledger on every request, its role is one its organisation may hold by the genesis, and
  * the parties compared are the ones the contract recorded, never the request's word. An insurer's
  * members see its own policies and claims, a hospital's the claims it submitted, a patient her own
- * (her certificate's key is her registered id), a regulator every claim's and policy's metadata.
+ * (her certificate's key is her registered id), a regulator every claim's and policy's metadata; a
+ * payment the paying insurer's and paid hospital's members and a regulator.
  */
-final class InsuranceAccess {
-  enum View { FULL, METADATA, NONE }
+public final class InsuranceAccess {
+  public enum View { FULL, METADATA, NONE }
 
   private final Membership membership;
   private final HashFunction hash;
@@ -27,7 +29,7 @@ final class InsuranceAccess {
     this.hash = hash;
   }
 
-  View claim(StateReader state, Identity who, Claim c) {
+  public View claim(StateReader state, Identity who, Claim c) {
     if (who.organisation().equals(c.insurer()) && who.hasRole("insurer", "admin")) {
       return View.FULL;
     }
@@ -40,11 +42,22 @@ final class InsuranceAccess {
     return who.hasRole("regulator") ? View.METADATA : View.NONE;
   }
 
-  View policy(StateReader state, Identity who, Policy p) {
+  public View policy(StateReader state, Identity who, Policy p) {
     if (who.organisation().equals(p.insurer()) && who.hasRole("insurer", "admin")) {
       return View.FULL;
     }
     if (isPatient(state, who, p.insured()) || isPatient(state, who, p.holder())) {
+      return View.FULL;
+    }
+    return who.hasRole("regulator") ? View.METADATA : View.NONE;
+  }
+
+  /** A payment: the paying insurer's and the paid hospital's members, and a regulator; never a patient (it covers many). */
+  public View payment(Identity who, Payment p) {
+    if (who.organisation().equals(p.insurer()) && who.hasRole("insurer", "admin")) {
+      return View.FULL;
+    }
+    if (who.organisation().equals(p.payee()) && who.hasRole("clinician", "admin")) {
       return View.FULL;
     }
     return who.hasRole("regulator") ? View.METADATA : View.NONE;

@@ -6,11 +6,13 @@ import java.util.Map;
 import java.util.Optional;
 import org.medledger.apps.insurance.contract.ClaimantCheck;
 import org.medledger.apps.insurance.contract.InsuranceContract;
+import org.medledger.apps.insurance.node.fhir.InsuranceFhirTypes;
 import org.medledger.core.genesis.Genesis;
 import org.medledger.core.runtime.Contract;
 import org.medledger.node.application.Application;
 import org.medledger.node.application.ApplicationContext;
 import org.medledger.node.application.ChainEnvironment;
+import org.medledger.node.application.HealthRecordReader;
 import org.medledger.node.application.PreparationContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,9 +20,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Insurance (issue 15): the insurance contract (products, policies, claims adjudicated by rule,
  * payments, the paid-line index across insurers), the network's line-hash salt and the REST
- * routes under {@code /v1/insurance/} ({@link InsuranceRoutes}). FHIR resources (Coverage, Claim,
- * ClaimResponse, ExplanationOfBenefit, PaymentReconciliation), CLI and demo chapter will register
- * here in {@link #register} too (docs/insurance.md, "Not yet built").
+ * routes under {@code /v1/insurance/} ({@link InsuranceRoutes}), a claim's evidence read through
+ * health records' policy point ({@link ClaimEvidenceRoute}), the FHIR R4 resources (Coverage,
+ * Claim, ClaimResponse, ExplanationOfBenefit, PaymentReconciliation: {@link InsuranceFhirTypes})
+ * and the CLI.
  */
 public final class InsuranceApplication implements Application {
   private static final Logger LOG = LoggerFactory.getLogger(InsuranceApplication.class);
@@ -65,10 +68,16 @@ public final class InsuranceApplication implements Application {
   public void register(ApplicationContext context) {
     String organisation = context.identity().organisation();
     var nodeTransactions = context.transactions();
-    new InsuranceRoutes(context.ledger(), context.admission(), context.commits(),
+    var ledger = context.ledger();
+    var access = new InsuranceAccess(context.membership(), context.genesis().cryptoSuite().hash());
+    // Health records registers after insurance (name order): its reader is found when a read asks for it.
+    var services = context.services();
+    var evidence = new ClaimEvidenceRoute(ledger, access, () -> services.find(HealthRecordReader.class));
+    new InsuranceRoutes(ledger, context.admission(), context.commits(),
         () -> lineHashSalt().map(s -> new ClaimBilling(s, nodeTransactions, organisation)),
-        new InsuranceAccess(context.membership(), context.genesis().cryptoSuite().hash()), organisation, context.clock())
+        access, organisation, context.clock(), evidence)
         .register(context.routes());
+    InsuranceFhirTypes.register(context.fhir(), ledger, access, context.clock());
   }
 
   @Override

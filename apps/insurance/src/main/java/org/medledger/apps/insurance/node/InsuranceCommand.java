@@ -25,9 +25,11 @@ import picocli.CommandLine.Parameters;
  * insurer pays claims (its node checks the line hashes first). Thin: each parses, calls one route
  * of docs/insurance.md's REST table, and prints.
  */
-@Command(name = "insurance", description = "Insurance claims (issue 15): bill, read, list, pay.",
+@Command(name = "insurance", description = "Insurance (issue 15): products, policies, claims (bill, read, list, decide,"
+    + " withdraw, evidence), payments.",
     subcommands = {InsuranceCommand.Bill.class, InsuranceCommand.ShowClaim.class, InsuranceCommand.ListClaims.class,
-        InsuranceCommand.Pay.class})
+        InsuranceCommand.Pay.class, ProductCommand.class, PolicyCommand.class, ClaimDecisionCommands.Approve.class,
+        ClaimDecisionCommands.Deny.class, ClaimDecisionCommands.Withdraw.class, EvidenceCommand.class})
 final class InsuranceCommand {
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -42,6 +44,12 @@ final class InsuranceCommand {
     MedLedgerClient client;
     ClientIdentity id;
     String chainId;
+
+    /** The body of a route that takes the member's own signed transaction: {@code insurance.method(args)}, signed by her key. */
+    com.fasterxml.jackson.databind.node.ObjectNode signed(String method, Map<String, String> args) {
+      var tx = new TransactionBuilder(id, chainId, Clock.systemUTC()).build("insurance", method, args);
+      return JSON.createObjectNode().put("transaction", Hex.encode(tx.encoded()));
+    }
 
     MedLedgerClient login() throws Exception {
       client = api.client();
@@ -109,8 +117,8 @@ final class InsuranceCommand {
     @Override
     public Integer call() throws Exception {
       return answered(() -> {
-        JsonNode r = caller.login().get("v1/insurance/claims" + (status == null ? "" : "?status=" + status));
-        for (JsonNode c : r.path("claims")) {
+        MedLedgerClient client = caller.login();
+        for (JsonNode c : pages(client, "v1/insurance/claims" + (status == null ? "" : "?status=" + status), "claims")) {
           System.out.println(c.get("id").asText() + " " + c.get("status").asText() + " " + c.get("submitter").asText() + " "
               + c.path("money").path("inWords").asText());
         }
@@ -153,7 +161,7 @@ final class InsuranceCommand {
     int run() throws Exception;
   }
 
-  private static int answered(Action action) throws Exception {
+  static int answered(Action action) throws Exception {
     try {
       return action.run();
     } catch (ApiException e) {
@@ -162,7 +170,19 @@ final class InsuranceCommand {
     }
   }
 
-  private static int submitted(JsonNode r, String what) {
+  /** Every item of a paged list route, following each page's {@code next} cursor. */
+  static java.util.List<JsonNode> pages(MedLedgerClient client, String path, String field) {
+    java.util.List<JsonNode> all = new java.util.ArrayList<>();
+    String cursor = null;
+    do {
+      JsonNode r = client.get(path + (cursor == null ? "" : (path.contains("?") ? "&" : "?") + "cursor=" + cursor));
+      r.path(field).forEach(all::add);
+      cursor = r.path("next").isTextual() ? r.get("next").asText() : null;
+    } while (cursor != null);
+    return all;
+  }
+
+  static int submitted(JsonNode r, String what) {
     JsonNode o = r.path("outcome");
     if (o.path("success").asBoolean()) {
       System.out.println(what + " " + r.get("txId").asText() + " committed at height " + r.path("height").asText());

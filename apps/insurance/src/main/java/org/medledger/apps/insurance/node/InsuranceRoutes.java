@@ -47,9 +47,11 @@ final class InsuranceRoutes {
   private final InsuranceAccess access;
   private final String nodeOrganisation;
   private final java.time.Clock clock;
+  private final ClaimEvidenceRoute evidence;
 
   InsuranceRoutes(Ledger ledger, Admission admission, CommitWaiters commits,
-      Supplier<Optional<ClaimBilling>> billing, InsuranceAccess access, String nodeOrganisation, java.time.Clock clock) {
+      Supplier<Optional<ClaimBilling>> billing, InsuranceAccess access, String nodeOrganisation, java.time.Clock clock,
+      ClaimEvidenceRoute evidence) {
     this.ledger = ledger;
     this.admission = admission;
     this.replies = new SubmissionReplies(ledger, commits);
@@ -57,6 +59,7 @@ final class InsuranceRoutes {
     this.access = access;
     this.nodeOrganisation = nodeOrganisation;
     this.clock = clock;
+    this.evidence = evidence;
   }
 
   void register(ApiRoutes routes) {
@@ -72,6 +75,7 @@ final class InsuranceRoutes {
     routes.post(BASE + "/payments", BodyLimit.TRANSACTION, this::payment);
     routes.get(BASE + "/claims", this::claims);
     routes.get(BASE + "/claims/{id}", this::claim);
+    routes.get(BASE + "/claims/{id}/evidence/{n}", evidence::read);
     routes.get(BASE + "/policies", this::policies);
     routes.get(BASE + "/policies/{id}", this::policy);
     routes.openApi("openapi/insurance.json");
@@ -155,25 +159,39 @@ final class InsuranceRoutes {
     ctx.json(InsuranceViews.claim(c.get(), clock.millis(), view == InsuranceAccess.View.FULL));
   }
 
-  /** Claims the caller may see, optionally of one {@code status} (as shown: {@code escalated} too) or {@code policy}. */
+  /**
+   * Claims the caller may see, optionally of one {@code status} (as shown: {@code escalated} too) or {@code policy}, a
+   * page at a time ({@link ListPage}).
+   */
   private void claims(Context ctx) {
     Identity who = Requests.identity(ctx);
     String status = statusParam(ctx, ClaimStatus.values(), "escalated");
     String policy = ctx.queryParam("policy");
     Hash policyId = policy == null ? null : InsuranceJson.parseHash(policy, "policy");
+    ListPage page = ListPage.of(ctx);
     StateReader state = ledger.state();
     long now = clock.millis();
     List<Map<String, Object>> out = new ArrayList<>();
+    String next = null;
     for (Claim c : InsuranceReads.claims(state)) {
-      if ((status != null && !c.shownStatus(now).equals(status)) || (policyId != null && !c.policy().equals(policyId))) {
+      if (!page.after(c.id()) || (status != null && !c.shownStatus(now).equals(status))
+          || (policyId != null && !c.policy().equals(policyId))) {
         continue;
       }
       InsuranceAccess.View v = access.claim(state, who, c);
-      if (v != InsuranceAccess.View.NONE) {
-        out.add(InsuranceViews.claim(c, now, v == InsuranceAccess.View.FULL));
+      if (v == InsuranceAccess.View.NONE) {
+        continue;
       }
+      if (out.size() == page.limit()) {
+        next = (String) out.get(out.size() - 1).get("id");
+        break;
+      }
+      out.add(InsuranceViews.claim(c, now, v == InsuranceAccess.View.FULL));
     }
-    ctx.json(Map.of("claims", out));
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("claims", out);
+    m.put("next", next);
+    ctx.json(m);
   }
 
   private void policy(Context ctx) {
@@ -187,22 +205,33 @@ final class InsuranceRoutes {
     ctx.json(InsuranceViews.policy(p.get(), InsuranceReads.history(state, id)));
   }
 
+  /** Policies the caller may see, optionally of one {@code status}, a page at a time ({@link ListPage}). */
   private void policies(Context ctx) {
     Identity who = Requests.identity(ctx);
     String status = statusParam(ctx, PolicyStatus.values(), null);
+    ListPage page = ListPage.of(ctx);
     StateReader state = ledger.state();
     List<Map<String, Object>> out = new ArrayList<>();
+    String next = null;
     for (Policy p : InsuranceReads.policies(state)) {
-      if (status != null && !p.status().name().toLowerCase(Locale.ROOT).equals(status)) {
+      if (!page.after(p.id()) || (status != null && !p.status().name().toLowerCase(Locale.ROOT).equals(status))) {
         continue;
       }
-      if (access.policy(state, who, p) != InsuranceAccess.View.NONE) {
-        Map<String, Object> m = new LinkedHashMap<>(InsuranceViews.policy(p, List.of()));
-        m.remove("history");
-        out.add(m);
+      if (access.policy(state, who, p) == InsuranceAccess.View.NONE) {
+        continue;
       }
+      if (out.size() == page.limit()) {
+        next = (String) out.get(out.size() - 1).get("id");
+        break;
+      }
+      Map<String, Object> m = new LinkedHashMap<>(InsuranceViews.policy(p, List.of()));
+      m.remove("history");
+      out.add(m);
     }
-    ctx.json(Map.of("policies", out));
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("policies", out);
+    m.put("next", next);
+    ctx.json(m);
   }
 
   private static String statusParam(Context ctx, Enum<?>[] values, String extra) {

@@ -66,4 +66,29 @@ class NotaryRoutesTest {
     JsonNode paths = new MedLedgerClient("http://127.0.0.1:" + node.apiPort()).get("v1/openapi.json").get("paths");
     assertThat(paths.has("/v1/notary/anchor")).isTrue();
   }
+
+  @Test
+  void aStateReceiptProvesNoAbsenceForAKeyOfAShapeNoContractWrites() {
+    String hash = net.fingerprint("shape " + System.nanoTime());
+    JsonNode body = new ObjectMapper().createObjectNode().put("hash", hash).put("type", "imaging");
+    assertThat(as("admin-a").post("v1/notary/anchor", body).path("outcome").path("success").asBoolean()).isTrue();
+    MedLedgerClient reader = as("inspector");
+    long height = node.ledger().height();
+    assertThat(reader.stateReceipt("notary/doc/" + hash + "/hospital-a", height).get("present").asBoolean()).isTrue();
+    // The same form for a document never anchored: a verified absence, as it should be.
+    assertThat(reader.stateReceipt("notary/doc/" + net.fingerprint("never") + "/hospital-a", height).get("present").asBoolean())
+        .isFalse();
+    for (String wrong : new String[] {"notary/" + hash, "notary/doc/" + hash, "notary/doc/" + hash.toUpperCase() + "/hospital-a"}) {
+      assertThatThrownBy(() -> reader.stateReceipt(wrong, height)).as(wrong)
+          .isInstanceOfSatisfying(ApiException.class, e -> {
+            assertThat(e.status()).isEqualTo(400);
+            assertThat(e.getMessage()).contains("proves nothing").contains("notary/doc/{hash}/{organisation}");
+          });
+    }
+    assertThatThrownBy(() -> reader.stateReceipt("notar/doc/" + hash + "/hospital-a", height))
+        .isInstanceOfSatisfying(ApiException.class, e -> {
+          assertThat(e.status()).isEqualTo(400);
+          assertThat(e.getMessage()).contains("no contract's namespace").contains("notary");
+        });
+  }
 }

@@ -29,6 +29,7 @@ import org.medledger.core.runtime.Caller;
 import org.medledger.core.runtime.StateReader;
 import org.medledger.crypto.Hash;
 import org.medledger.crypto.Hex;
+import org.medledger.node.application.AccessDecisions;
 import org.medledger.node.ledger.Ledger;
 
 /**
@@ -59,6 +60,14 @@ public final class HealthService {
     this.membership = membership;
     this.auditor = auditor;
     this.clock = clock;
+  }
+
+  private volatile AccessDecisions decisions = AccessDecisions.UNCOUNTED;
+
+  /** Counts each audited decision there (the node's /metrics). */
+  public HealthService countingDecisionsIn(AccessDecisions decisions) {
+    this.decisions = decisions;
+    return this;
   }
 
   /** A decided and logged read. {@code audit} is empty only when nothing could be logged (unknown record). */
@@ -103,6 +112,8 @@ public final class HealthService {
           + " signs one for every read");
     }
     CompletableFuture<Hash> audit = auditor.log(event);
+    decisions.count(!d.served() ? AccessDecisions.Decision.REFUSED
+        : d.basis() == AccessDecision.Basis.BREAK_GLASS ? AccessDecisions.Decision.BREAK_GLASS : AccessDecisions.Decision.SERVED);
     Optional<String> key = Optional.empty();
     if (d.served()) {
       key = keyFor(state, recordHash, who, d);

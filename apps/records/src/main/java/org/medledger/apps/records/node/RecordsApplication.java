@@ -4,9 +4,15 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import org.medledger.apps.records.node.api.AuditGate;
+import org.medledger.apps.records.node.api.PolicyPointReader;
 import org.medledger.apps.records.node.api.RecordsRoutes;
 import org.medledger.apps.records.node.api.RecordsFhirTypes;
 import org.medledger.apps.records.node.api.WalletRoutes;
+import org.medledger.apps.records.node.portal.AccessHistoryPage;
+import org.medledger.apps.records.node.portal.ConsentPages;
+import org.medledger.apps.records.node.portal.PatientPortal;
+import org.medledger.apps.records.node.portal.PatientReceipts;
+import org.medledger.apps.records.node.portal.PatientRecordsPage;
 import org.medledger.apps.records.contract.audit.AuditContract;
 import org.medledger.apps.records.contract.consent.ConsentContract;
 import org.medledger.core.genesis.Genesis;
@@ -18,6 +24,7 @@ import org.medledger.node.application.Application;
 import org.medledger.node.application.ApplicationContext;
 import org.medledger.node.application.ChainEnvironment;
 import org.medledger.node.application.DemoChapter;
+import org.medledger.node.application.HealthRecordReader;
 import org.medledger.node.application.MetadataRule;
 import org.medledger.node.application.PreparationContext;
 import org.medledger.node.membership.LedgerCertificateAuthenticator;
@@ -94,16 +101,23 @@ public final class RecordsApplication implements Application {
     vault.keepDocumentsOf(recordVault);
     context.onCommit(new CustodianDuties(ledger, vault, identity.organisation(), clock));
     HealthService health = new HealthService(ledger, context.membership(), auditor, clock, identity.organisation(),
-        vault::wrappedKey);
+        vault::wrappedKey).countingDecisionsIn(context.accessDecisions());
     context.services().provide(MetadataRule.class, new MetadataVisibility(health, ledger.hashFunction()));
     AuditGate gate = new AuditGate(ledger, context.commits(), AuditGate.COMMIT_WAIT_MILLIS);
-    new RecordsRoutes(ledger, health, recordVault, new DownloadLinks(linkKey, clock),
+    DownloadLinks links = new DownloadLinks(linkKey, clock);
+    new RecordsRoutes(ledger, health, recordVault, links,
         new LedgerCertificateAuthenticator(ledger, context.membership(), clock), gate, identity.organisation(),
         context.publicApiBase()).register(context.routes());
     RecordsFhirTypes.register(context.fhir(), ledger, health, recordVault, gate, clock);
+    // Another application's reads of records (insurance: a claim's evidence) go through the same policy point.
+    context.services().provide(HealthRecordReader.class, new PolicyPointReader(health, recordVault, gate));
     new WalletRoutes(ledger, new PatientWallet(wallet.wallet(), context.genesis().cryptoSuite(), walletKey),
         new StepUpCodes(wallet.stepUp(), walletKey, clock), new ErasureApprovals(clock), context.transactions(),
         identity.organisation(), clock).register(context.routes());
+    PatientPortal patients = new PatientPortal(ledger, health);
+    patients.register(context.ui(), new PatientRecordsPage(patients, links, context.publicApiBase()),
+        new ConsentPages(patients, context.transactions(), context.genesis(), clock),
+        new AccessHistoryPage(patients, context.membership()), new PatientReceipts(patients, context.membership()));
   }
 
   /** This node's records in its vault; set when the application registers. */

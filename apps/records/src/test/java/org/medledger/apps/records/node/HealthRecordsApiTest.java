@@ -152,6 +152,12 @@ class HealthRecordsApiTest {
       refusedCount += a.get("outcome").asText().equals("refused") ? 1 : 0;
     }
     assertThat(refusedCount).isEqualTo(3);
+    // Counted for /metrics by decision alone: the three served and three refused reads, no patient or record named.
+    String metrics = node.metrics().scrape();
+    assertThat(metrics).contains("medledger_access_decisions_total{decision=\"served\"} 3.0",
+        "medledger_access_decisions_total{decision=\"refused\"} 3.0",
+        "medledger_access_decisions_total{decision=\"break_glass\"} 0.0");
+    assertThat(metrics).doesNotContain(record.hex(), pid.toString());
     assertThat(inspector.get("v1/patients/" + pid).get("accesses").size()).isGreaterThanOrEqualTo(6);
     assertThat(refused(adminB, "v1/patients/" + pid).status()).as("hospital-b does not care for the patient").isEqualTo(404);
   }
@@ -172,6 +178,10 @@ class HealthRecordsApiTest {
     JsonNode stored = wang.storeRecord(pid.toString(), "laboratory", fhir.getBytes(java.nio.charset.StandardCharsets.UTF_8),
         "application/fhir+json");
     String rh = stored.get("record").asText();
+    // Each shard's placement in the answer (one validator here: every shard kept by this node).
+    assertThat(stored.get("placement")).hasSize(stored.get("holders").size());
+    assertThat(stored.get("placement").get(0).get("status").asText()).isEqualTo("kept");
+    assertThat(stored.get("placedShards").asInt()).isEqualTo(stored.get("holders").size());
     String served = new String(wang.recordContent(rh, "TREAT", null), java.nio.charset.StandardCharsets.UTF_8);
     assertThat(served).isEqualTo(fhir);
     org.medledger.fhirconformance.FhirConformance.assertValid(served);

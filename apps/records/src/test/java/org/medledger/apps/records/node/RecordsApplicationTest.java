@@ -130,6 +130,11 @@ class RecordsApplicationTest {
     assertThat(routes.publicStateReceipts).isEmpty();
     assertThat(routes.openApi).containsExactly("openapi/records.json");
     assertThat(services.find(MetadataRule.class)).containsInstanceOf(MetadataVisibility.class);
+    // The patient's portal pages, forms and downloads, all a signed-in member's, under /ui/records/ only.
+    assertThat(context.portal).contains("page /ui/records/mine MEMBER", "page /ui/records/consents MEMBER",
+        "form /ui/records/consents/grant MEMBER", "form /ui/records/consents/revoke MEMBER", "page /ui/records/access MEMBER",
+        "download /ui/records/access.csv MEMBER", "download /ui/records/receipt MEMBER", "nav Who read my data /ui/records/access MEMBER");
+    assertThat(context.portal).allSatisfy(e -> assertThat(e).contains(" /ui/records/").endsWith(" MEMBER"));
   }
 
   @Test
@@ -303,20 +308,43 @@ class RecordsApplicationTest {
 
     @Override
     public FhirResources fhir() {
-      return fhirTypes::put;
+      return new FhirResources() {
+        @Override
+        public void add(String resourceType, FhirResourceProvider provider) {
+          fhirTypes.put(resourceType, provider);
+        }
+
+        @Override
+        public void addFallback(String resourceType, FhirResourceProvider provider) {
+          fhirTypes.put(resourceType, provider);
+        }
+      };
     }
+
+    /** What the application adds to the portal, as "page PATH ACCESS", "form …", "download …", "nav LABEL PATH ACCESS". */
+    final java.util.List<String> portal = new java.util.ArrayList<>();
 
     @Override
     public org.medledger.node.application.PortalPages ui() {
       return new org.medledger.node.application.PortalPages() {
         @Override
         public void page(String path, Access access, org.medledger.node.application.PortalPageHandler handler) {
-          throw new AssertionError("the records application adds no portal page yet");
+          portal.add("page " + path + " " + access);
+        }
+
+        @Override
+        public void form(String path, Access access, org.medledger.node.application.PortalFormHandler handler) {
+          portal.add("form " + path + " " + access);
+        }
+
+        @Override
+        public void download(String path, Access access, org.medledger.node.application.PortalDownloadHandler handler) {
+          portal.add("download " + path + " " + access);
         }
 
         @Override
         public void nav(String label, String path, Access access) {
-          throw new AssertionError("the records application adds no portal page yet");
+          portal.add("nav " + label + " " + path + " " + access);
         }
       };
     }

@@ -71,6 +71,12 @@ public final class InsuranceContract extends DeclaredContract {
     return NAME;
   }
 
+  /** The shapes of its keys (docs/receipts.md, "State keys"); a proof of absence is given only for these. */
+  @Override
+  public java.util.List<org.medledger.core.runtime.StateKeyForm> stateKeyForms() {
+    return org.medledger.core.runtime.StateKeyForm.of("product/{insurer}/{code}", "product/{insurer}/{code}/{version}", "policy/{hash}", "policy-history/{hash}/{version}", "claim/{hash}", "policy-claim/{hash}/{hash}", "usage/{hash}/{year}", "paid-line/{hash}", "payment/{hash}");
+  }
+
   @Override
   protected MethodTable methods() {
     return methods;

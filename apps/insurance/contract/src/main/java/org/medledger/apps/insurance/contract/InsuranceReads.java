@@ -61,6 +61,13 @@ public final class InsuranceReads {
     return out;
   }
 
+  /** Every recorded payment, in id order. */
+  public static List<Payment> payments(StateReader state) {
+    List<Payment> out = new ArrayList<>();
+    state.scan(StateKeys.of(InsuranceContract.NAME, "payment/"), (k, v) -> out.add(Payment.decode(v)));
+    return out;
+  }
+
   /** Every policy, in id order. */
   public static List<Policy> policies(StateReader state) {
     List<Policy> out = new ArrayList<>();

@@ -38,6 +38,12 @@ public final class NotaryContract extends DeclaredContract {
     return NAME;
   }
 
+  /** The shapes of its keys (docs/receipts.md, "State keys"); a proof of absence is given only for these. */
+  @Override
+  public java.util.List<org.medledger.core.runtime.StateKeyForm> stateKeyForms() {
+    return org.medledger.core.runtime.StateKeyForm.of("doc/{hash}/{organisation}");
+  }
+
   private static final Arg<String> HASH = Arg.of("hash", "fingerprint", NotaryContract::checkFingerprint);
   private static final Arg<String> DOCUMENT_TYPE = Arg.of("type", "document type", NotaryContract::checkType);
   private static final Arg<String> OWNER = Arg.text("owner");

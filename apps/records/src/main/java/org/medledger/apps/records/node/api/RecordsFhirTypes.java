@@ -14,7 +14,7 @@ import org.medledger.apps.records.node.RecordVault;
  * records ({@code Consent}, {@code AuditEvent}, {@code DocumentReference}, {@code Provenance}) and
  * every other R4 resource type as a record kept in the vault ({@link StoredResources}: create and
  * read, an {@code Observation}, a {@code Binary}, ...), since a hospital stores whatever FHIR
- * resource its systems write.
+ * resource its systems write, unless another application serves the type as its own.
  */
 public final class RecordsFhirTypes {
   static final List<String> LEDGER_TYPES = List.of("AuditEvent", "Consent", "DocumentReference", "Provenance");
@@ -29,7 +29,8 @@ public final class RecordsFhirTypes {
     fhir.add("Provenance", new RecordResources(ledger, health, RecordResources.View.PROVENANCE));
     StoredResources stored = new StoredResources(health, vault, audits);
     for (String type : storedTypes()) {
-      fhir.add(type, stored);
+      // Another application may give one of these its own meaning (insurance's Claim): it takes the type.
+      fhir.addFallback(type, stored);
     }
   }
 

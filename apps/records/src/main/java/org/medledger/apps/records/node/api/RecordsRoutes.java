@@ -138,6 +138,8 @@ public final class RecordsRoutes {
       m.put("dataShards", s.dataShards());
       m.put("holders", s.holders());
       m.put("failed", s.failed());
+      m.put("placement", s.placements().stream().map(org.medledger.node.vault.ShardPlaced::view).toList());
+      m.put("placedShards", s.placements().stream().filter(p -> p.status() != org.medledger.node.vault.ShardPlaced.Status.FAILED).count());
       ctx.status(201).json(m);
     } catch (org.medledger.node.vault.VaultException e) {
       throw vaultError(e);

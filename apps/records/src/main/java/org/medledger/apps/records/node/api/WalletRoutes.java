@@ -185,8 +185,10 @@ public final class WalletRoutes {
       TreeSet<String> categories = new TreeSet<>();
       b.path("categories").forEach(c -> categories.add(c.asText()));
       long now = clock.millis();
+      long end = ConsentTimes.millis(b, "end").orElseThrow(() -> new IllegalArgumentException("'end' is required: when the"
+          + " consent ends, in epoch milliseconds or ISO-8601 (2027-06-30T00:00:00Z)"));
       g = new ConsentGrant(ledger.genesis().chainId(), id, Grantee.parse(b.path("grantee").asText(null)), categories, records,
-          purposes, b.path("start").asLong(now), b.path("end").asLong(0), b.path("delegable").asBoolean(false),
+          purposes, ConsentTimes.millis(b, "start").orElse(now), end, b.path("delegable").asBoolean(false),
           b.path("reference").asText("consent-" + now));
     } catch (IllegalArgumentException e) {
       throw ApiError.badRequest(e.getMessage());

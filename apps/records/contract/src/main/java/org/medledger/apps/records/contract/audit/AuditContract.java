@@ -62,6 +62,12 @@ public final class AuditContract extends DeclaredContract {
     return NAME;
   }
 
+  /** The shapes of its keys (docs/receipts.md, "State keys"); a proof of absence is given only for these. */
+  @Override
+  public java.util.List<org.medledger.core.runtime.StateKeyForm> stateKeyForms() {
+    return org.medledger.core.runtime.StateKeyForm.of("patient/{hash}/{...}", "record/{hash}/{...}", "request/{hash}/{nonce}");
+  }
+
   private static final Arg<List<AccessEvent>> EVENTS = Arg.encoded("events", "access event batch",
       bytes -> AccessEvent.decodeBatch(bytes, MAX_EVENTS_PER_TRANSACTION));
 

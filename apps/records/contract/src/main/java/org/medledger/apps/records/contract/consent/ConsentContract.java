@@ -53,6 +53,12 @@ public final class ConsentContract extends DeclaredContract {
     return NAME;
   }
 
+  /** The shapes of its keys (docs/receipts.md, "State keys"); a proof of absence is given only for these. */
+  @Override
+  public java.util.List<org.medledger.core.runtime.StateKeyForm> stateKeyForms() {
+    return org.medledger.core.runtime.StateKeyForm.of("consent/{hash}", "patient/{hash}/{hash}", "grantee/{grantee}/{hash}");
+  }
+
   private static final Arg<byte[]> GRANT = Arg.hex("grant");
   private static final Arg<byte[]> SIGNATURE = Arg.hex("signature");
   private static final Arg<Hash> PARENT = Arg.hash("parent");

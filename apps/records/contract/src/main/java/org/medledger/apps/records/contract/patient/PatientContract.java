@@ -40,6 +40,12 @@ public final class PatientContract extends DeclaredContract {
     return NAME;
   }
 
+  /** The shapes of its keys (docs/receipts.md, "State keys"); a proof of absence is given only for these. */
+  @Override
+  public java.util.List<org.medledger.core.runtime.StateKeyForm> stateKeyForms() {
+    return org.medledger.core.runtime.StateKeyForm.of("patient/{hash}", "care/{hash}/{organisation}", "link/{hash}/{hash}");
+  }
+
   /** A patient id: 64 lower-case hex characters ("patient: …" when not). */
   public static final Arg<PatientId> PATIENT = Arg.parsed("patient", "patient id", PatientId::parse);
   private static final Arg<String> CUSTODY = Arg.text("custody");

@@ -58,6 +58,12 @@ public final class RecordContract extends DeclaredContract {
     return NAME;
   }
 
+  /** The shapes of its keys (docs/receipts.md, "State keys"); a proof of absence is given only for these. */
+  @Override
+  public java.util.List<org.medledger.core.runtime.StateKeyForm> stateKeyForms() {
+    return org.medledger.core.runtime.StateKeyForm.of("record/{hash}", "patient/{hash}/{hash}", "key/{hash}/{reader}", "erasure/{patient}/{custodian}/{...}");
+  }
+
   private static final Arg<Hash> AUTHOR = Arg.hash("author");
   private static final Arg<Hash> RECORD = Arg.hash("record");
   private static final Arg<PatientId> PATIENT = PatientContract.PATIENT;

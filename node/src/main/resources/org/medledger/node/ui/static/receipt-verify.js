@@ -1,0 +1,522 @@
+// Checks a receipt (docs/receipts.md) in the browser with WebCrypto, trusting nothing the node
+// says but the bytes: the genesis is hashed here from its JSON (the member compares the hash
+// shown with the network's published one, or picks her own genesis file), and the receipt's
+// proofs, commit certificate, sender signature and every field are checked against the signed
+// bytes it carries, as the Java ReceiptVerifier does. Suite intl only (ECDSA P-256 / SHA-256):
+// browsers have no SM2/SM3. Loaded as a file: the portal's CSP runs no inline script.
+(function () {
+  'use strict';
+
+  // ---- bytes ----
+  function hexToBytes(hex, what) {
+    if (typeof hex !== 'string' || hex.length % 2 !== 0 || !/^[0-9a-f]*$/.test(hex)) {
+      throw new Failure('format', (what || 'a field') + ' is not lower-case hex');
+    }
+    var out = new Uint8Array(hex.length / 2);
+    for (var i = 0; i < out.length; i++) { out[i] = parseInt(hex.substr(i * 2, 2), 16); }
+    return out;
+  }
+  function hex(bytes) {
+    var s = '';
+    for (var i = 0; i < bytes.length; i++) { s += ('0' + bytes[i].toString(16)).slice(-2); }
+    return s;
+  }
+  function concat(parts) {
+    var n = 0, i;
+    for (i = 0; i < parts.length; i++) { n += parts[i].length; }
+    var out = new Uint8Array(n), at = 0;
+    for (i = 0; i < parts.length; i++) { out.set(parts[i], at); at += parts[i].length; }
+    return out;
+  }
+  function equal(a, b) {
+    if (a.length !== b.length) { return false; }
+    for (var i = 0; i < a.length; i++) { if (a[i] !== b[i]) { return false; } }
+    return true;
+  }
+  function sha256(bytes) {
+    return crypto.subtle.digest('SHA-256', bytes).then(function (d) { return new Uint8Array(d); });
+  }
+
+  function Failure(check, message) { this.check = check; this.message = message; }
+
+  // ---- canonical encoding (docs/format.md, Primitives) ----
+  function Writer() { this.parts = []; }
+  Writer.prototype.u8 = function (v) { this.parts.push(new Uint8Array([v])); return this; };
+  Writer.prototype.u32 = function (v) {
+    this.parts.push(new Uint8Array([(v >>> 24) & 255, (v >>> 16) & 255, (v >>> 8) & 255, v & 255])); return this;
+  };
+  Writer.prototype.u64 = function (v) {
+    var b = new Uint8Array(8), x = BigInt(v);
+    for (var i = 7; i >= 0; i--) { b[i] = Number(x & 255n); x >>= 8n; }
+    this.parts.push(b); return this;
+  };
+  Writer.prototype.fixed = function (b) { this.parts.push(b); return this; };
+  Writer.prototype.bytes = function (b) { this.u32(b.length); this.parts.push(b); return this; };
+  Writer.prototype.string = function (s) { return this.bytes(new TextEncoder().encode(s)); };
+  Writer.prototype.done = function () { return concat(this.parts); };
+
+  function Reader(bytes, what) { this.b = bytes; this.at = 0; this.what = what; }
+  Reader.prototype.need = function (n) {
+    if (this.at + n > this.b.length) { throw new Failure('format', this.what + ' ends early'); }
+  };
+  Reader.prototype.u8 = function () { this.need(1); return this.b[this.at++]; };
+  Reader.prototype.u32 = function () {
+    this.need(4); var b = this.b, i = this.at; this.at += 4;
+    return ((b[i] << 24) >>> 0) + (b[i + 1] << 16) + (b[i + 2] << 8) + b[i + 3];
+  };
+  Reader.prototype.u64 = function () {
+    this.need(8); var x = 0n;
+    for (var i = 0; i < 8; i++) { x = (x << 8n) | BigInt(this.b[this.at + i]); }
+    this.at += 8; return x;
+  };
+  Reader.prototype.fixed = function (n) { this.need(n); var v = this.b.slice(this.at, this.at + n); this.at += n; return v; };
+  Reader.prototype.bytes = function () { return this.fixed(this.u32()); };
+  Reader.prototype.string = function () { return new TextDecoder('utf-8', { fatal: true }).decode(this.bytes()); };
+  Reader.prototype.end = function () {
+    if (this.at !== this.b.length) { throw new Failure('format', this.what + ' has bytes after its end'); }
+  };
+
+  // ---- DER: just enough to take a certificate apart ----
+  function der(bytes, at) {
+    var tag = bytes[at], len = bytes[at + 1], head = 2;
+    if (len & 0x80) {
+      var n = len & 0x7f; len = 0;
+      for (var i = 0; i < n; i++) { len = len * 256 + bytes[at + 2 + i]; }
+      head = 2 + n;
+    }
+    if (at + head + len > bytes.length) { throw new Failure('format', 'a certificate is cut short'); }
+    return { tag: tag, start: at, body: at + head, end: at + head + len };
+  }
+  function children(bytes, node) {
+    var out = [], at = node.body;
+    while (at < node.end) { var c = der(bytes, at); out.push(c); at = c.end; }
+    return out;
+  }
+  function certificateParts(certDer) {
+    var cert = der(certDer, 0);
+    var top = children(certDer, cert);
+    var tbs = top[0], fields = children(certDer, tbs);
+    var i = fields[0].tag === 0xa0 ? 1 : 0; // [0] version
+    var validity = children(certDer, fields[i + 3]);
+    var sig = top[2];
+    return {
+      tbs: certDer.slice(tbs.start, tbs.end),
+      spki: certDer.slice(fields[i + 5].start, fields[i + 5].end),
+      notBefore: derTime(certDer, validity[0]),
+      notAfter: derTime(certDer, validity[1]),
+      signature: certDer.slice(sig.body + 1, sig.end) // BIT STRING: skip the unused-bits byte
+    };
+  }
+  function derTime(bytes, node) {
+    var s = new TextDecoder().decode(bytes.slice(node.body, node.end));
+    var year = node.tag === 0x17 ? 2000 + Number(s.substr(0, 2)) - (Number(s.substr(0, 2)) >= 50 ? 100 : 0) : Number(s.substr(0, 4));
+    var r = node.tag === 0x17 ? s.substr(2) : s.substr(4);
+    return Date.UTC(year, Number(r.substr(0, 2)) - 1, Number(r.substr(2, 2)), Number(r.substr(4, 2)),
+      Number(r.substr(6, 2)), Number(r.substr(8, 2)));
+  }
+  function pemToDer(pem) {
+    var m = String(pem).match(/-----BEGIN CERTIFICATE-----([\s\S]*?)-----END CERTIFICATE-----/);
+    if (!m) { throw new Failure('format', 'the genesis holds a certificate that is not PEM'); }
+    var bin = atob(m[1].replace(/\s+/g, ''));
+    var out = new Uint8Array(bin.length);
+    for (var i = 0; i < bin.length; i++) { out[i] = bin.charCodeAt(i); }
+    return out;
+  }
+  // DER ECDSA signature (SEQUENCE of two INTEGERs) to WebCrypto's r || s.
+  function p1363(sigDer) {
+    var seq = der(sigDer, 0), ints = children(sigDer, seq);
+    if (seq.end !== sigDer.length || ints.length !== 2) { return null; }
+    var out = new Uint8Array(64);
+    for (var k = 0; k < 2; k++) {
+      var v = sigDer.slice(ints[k].body, ints[k].end);
+      while (v.length > 32 && v[0] === 0) { v = v.slice(1); }
+      if (v.length > 32) { return null; }
+      out.set(v, 32 * (k + 1) - v.length);
+    }
+    return out;
+  }
+  function ecdsaVerify(spki, sigDer, message) {
+    var sig;
+    try { sig = p1363(sigDer); } catch (e) { sig = null; }
+    if (!sig) { return Promise.resolve(false); }
+    return crypto.subtle.importKey('spki', spki, { name: 'ECDSA', namedCurve: 'P-256' }, false, ['verify'])
+      .then(function (key) { return crypto.subtle.verify({ name: 'ECDSA', hash: 'SHA-256' }, key, sig, message); })
+      .catch(function () { return false; });
+  }
+
+  // ---- the genesis (docs/format.md, Genesis): its canonical bytes, hashed here ----
+  var ROLE_ORDER = ['admin', 'clinician', 'patient', 'regulator', 'insurer', 'maker', 'distributor', 'pharmacy', 'node', 'sponsor'];
+  function genesisBytes(g) {
+    var w = new Writer().string('medledger/genesis/v3').string(g.chainId).string(g.suite).u64(g.timestamp);
+    w.u32(g.organisations.length);
+    g.organisations.forEach(function (o) {
+      var roles = o.roles.slice().sort(function (a, b) { return ROLE_ORDER.indexOf(a) - ROLE_ORDER.indexOf(b); });
+      w.string(o.name).string(o.caCertificate).string(roles.join(','));
+    });
+    w.u32(g.validators.length);
+    g.validators.forEach(function (v) {
+      w.string(v.organisation).string(v.name).string(v.nodeCertificate).bytes(hexToBytes(v.encryptionKeyCertificate, 'encryptionKeyCertificate'));
+    });
+    var revoked = g.revokedCertificates || [];
+    w.u32(revoked.length);
+    revoked.forEach(function (r) { w.string(r); });
+    var p = g.parameters || { maxTransactionBytes: 1048576, maxBlockTransactions: 10000, blockIntervalMillis: 200, timestampToleranceMillis: 600000 };
+    w.u32(p.maxTransactionBytes).u32(p.maxBlockTransactions).u64(p.blockIntervalMillis).u64(p.timestampToleranceMillis);
+    if (g.applications) {
+      var apps = g.applications.slice().sort(function (a, b) { return a.name < b.name ? -1 : a.name > b.name ? 1 : 0; });
+      w.string('applications').u32(apps.length);
+      apps.forEach(function (a) { w.string(a.name).u32(a.version); });
+    }
+    return w.done();
+  }
+
+  /** The genesis as a verifier needs it: its hash, signing chain id, validators' keys by certificate id, CAs. */
+  function loadGenesis(g) {
+    if (g.suite !== 'intl') {
+      return Promise.reject(new Failure('hashAlgorithm', 'this network uses suite ' + g.suite + ' (SM2/SM3), which browsers cannot check: use medledger verify'));
+    }
+    return sha256(genesisBytes(g)).then(function (gh) {
+      var validators = {};
+      var jobs = g.validators.map(function (v) {
+        var d = pemToDer(v.nodeCertificate);
+        return sha256(d).then(function (id) { validators[hex(id)] = { name: v.name, spki: certificateParts(d).spki }; });
+      });
+      var cas = g.organisations.map(function (o) { return { name: o.name, spki: certificateParts(pemToDer(o.caCertificate)).spki }; });
+      return Promise.all(jobs).then(function () {
+        var n = g.validators.length, f = Math.floor((n - 1) / 3);
+        return {
+          chainId: g.chainId, hash: hex(gh), signingChainId: g.chainId + '/' + hex(gh), validators: validators,
+          count: n, quorum: Math.floor((n + f) / 2) + 1, cas: cas, revoked: g.revokedCertificates || []
+        };
+      });
+    });
+  }
+
+  // ---- the receipt's signed parts ----
+  function readHeader(bytes) {
+    var r = new Reader(bytes, 'signedHeader.encoded');
+    var h = {};
+    h.version = r.u8(); h.chainId = r.string(); h.height = Number(r.u64()); h.previousHash = hex(r.fixed(32));
+    h.txRoot = hex(r.fixed(32)); h.txCount = r.u32(); h.stateRoot = hex(r.fixed(32)); h.logRoot = hex(r.fixed(32));
+    h.logSize = Number(r.u64()); h.timestamp = Number(r.u64()); h.proposer = hex(r.fixed(32));
+    var headerBytes = bytes.slice(0, r.at);
+    var c = { round: r.u32(), seals: [] };
+    var count = r.u32();
+    for (var i = 0; i < count; i++) { c.seals.push({ validator: hex(r.fixed(32)), signature: r.bytes() }); }
+    r.end();
+    return { header: h, headerBytes: headerBytes, certificate: c };
+  }
+  function readTransaction(bytes) {
+    var r = new Reader(bytes, 'transaction.encoded');
+    var t = {};
+    t.version = r.u8(); t.suite = r.string(); t.chainId = r.string(); t.sender = hex(r.fixed(32));
+    t.nonce = r.u64().toString(); t.timestamp = Number(r.u64()); t.contract = r.string(); t.method = r.string();
+    var n = r.u32(); t.args = {};
+    for (var i = 0; i < n; i++) { var k = r.string(); t.args[k] = r.string(); }
+    t.payload = bytes.slice(0, r.at);
+    t.signature = r.bytes();
+    r.end();
+    return t;
+  }
+  function logEntry(txId, outcome) {
+    if (!outcome || typeof outcome.success !== 'boolean' || typeof outcome.code !== 'string') {
+      throw new Failure('format', "the receipt's outcome needs success (true or false) and code");
+    }
+    return new Writer().fixed(txId).u8(outcome.success ? 1 : 0).string(outcome.code).string(outcome.message || '').done();
+  }
+
+  // RFC 9162 §2.1.3.2: the root an inclusion proof leads to.
+  function rootFromInclusion(index, size, leaf, path) {
+    if (index >= size) { return Promise.reject(new Failure('auditPath', 'leaf index ' + index + ' is not below the tree size ' + size)); }
+    var fn = index, sn = size - 1, r = Promise.resolve(leaf), k = 0;
+    function node(a, b) { return sha256(concat([new Uint8Array([1]), a, b])); }
+    for (var i = 0; i < path.length; i++) {
+      (function (p) {
+        if (p.length !== 32) { throw new Failure('auditPath', 'an audit path element is not one hash long'); }
+        if (sn === 0) { throw new Failure('auditPath', 'the audit path is longer than the tree allows'); }
+        if (fn % 2 === 1 || fn === sn) {
+          r = r.then(function (x) { return node(p, x); });
+          if (fn % 2 === 0) { while (fn % 2 === 0 && fn !== 0) { fn = Math.floor(fn / 2); sn = Math.floor(sn / 2); } }
+        } else {
+          r = r.then(function (x) { return node(x, p); });
+        }
+        fn = Math.floor(fn / 2); sn = Math.floor(sn / 2); k++;
+      }(path[i]));
+    }
+    if (sn !== 0) { return Promise.reject(new Failure('auditPath', 'the audit path is shorter than the tree needs')); }
+    return r;
+  }
+
+  function bit(hash, d) { return (hash[d >> 3] >> (7 - (d & 7))) & 1; }
+
+  // ---- the checks, in docs/receipts.md's order ----
+  function verify(receipt, genesis) {
+    var checked = [];
+    function ok(check, text) { checked.push({ check: check, ok: true, text: text }); }
+    return Promise.resolve().then(function () {
+      if (!receipt || (receipt.kind !== 'transaction' && receipt.kind !== 'state')) {
+        throw new Failure('kind', "receipt kind '" + (receipt && receipt.kind) + "' is not 'transaction' or 'state'");
+      }
+      if (receipt.hashAlgorithm !== 'SHA-256') {
+        throw new Failure('hashAlgorithm', 'receipt uses ' + receipt.hashAlgorithm + ' but the genesis suite hashes with SHA-256');
+      }
+      ok('hashAlgorithm', 'SHA-256, the genesis suite\u2019s hash');
+      var sh = readHeader(hexToBytes(receipt.signedHeader && receipt.signedHeader.encoded, 'signedHeader.encoded'));
+      return sha256(sh.headerBytes).then(function (blockHash) {
+        var proof = receipt.kind === 'transaction' ? transactionProof(receipt, sh, ok) : stateProof(receipt, sh, ok);
+        return proof.then(function (found) {
+          return certificate(sh, blockHash, genesis, ok).then(function () {
+            return found.transaction ? senderSignature(receipt, found.transaction, genesis, ok) : null;
+          }).then(function () { return found.expected; });
+        }).then(function (expected) {
+          expected.signedHeader = headerDocument(sh, blockHash, receipt.signedHeader.encoded);
+          var diff = firstDifference(expected, receipt, '');
+          if (diff !== null) {
+            throw new Failure('document', "field '" + diff + "' is not what the receipt's signed contents say");
+          }
+          ok('document', 'every field is what the signed header' + (receipt.kind === 'transaction' ? ', the transaction' : '')
+            + ' and the proof say');
+          return { verified: true, checked: checked, height: sh.header.height, blockHash: hex(blockHash) };
+        });
+      });
+    }).catch(function (e) {
+      if (e instanceof Failure) { return { verified: false, check: e.check, message: e.message, checked: checked }; }
+      return { verified: false, check: 'format', message: 'the receipt is malformed: ' + (e && e.message), checked: checked };
+    });
+  }
+
+  function transactionProof(r, sh, ok) {
+    var t = readTransaction(hexToBytes(r.transaction && r.transaction.encoded, 'transaction.encoded'));
+    return sha256(t.payload).then(function (txId) {
+      var entry = logEntry(txId, r.outcome);
+      var path = (r.auditPath || []).map(function (p) { return hexToBytes(p, 'auditPath'); });
+      return sha256(concat([new Uint8Array([0]), entry])).then(function (leaf) {
+        return rootFromInclusion(r.leafIndex, r.treeSize, leaf, path).then(function (root) {
+          if (hex(root) !== sh.header.logRoot || sh.header.logSize !== r.treeSize) {
+            throw new Failure('auditPath', 'the audit path of leaf ' + r.leafIndex + ' in a log of ' + r.treeSize + ' leads to '
+              + hex(root) + ', not to the header\u2019s log root (log size ' + sh.header.logSize
+              + '): the transaction, its outcome or the path is not what the log holds');
+          }
+          ok('auditPath', 'transaction ' + hex(txId).slice(0, 16) + '\u2026 with outcome "' + r.outcome.code
+            + '" is leaf ' + r.leafIndex + ' of the log of ' + r.treeSize + ' under the header\u2019s log root');
+          var outcome = { success: r.outcome.success, code: r.outcome.code };
+          if (r.outcome.message) { outcome.message = r.outcome.message; }
+          return {
+            transaction: t,
+            expected: {
+              kind: 'transaction', txId: hex(txId), hashAlgorithm: 'SHA-256', leafIndex: r.leafIndex, treeSize: r.treeSize,
+              leafHash: hex(leaf), auditPath: r.auditPath, rootHash: sh.header.logRoot, logEntry: hex(entry),
+              transaction: {
+                txId: hex(txId), suite: t.suite, chainId: t.chainId, sender: t.sender, nonce: t.nonce, timestamp: t.timestamp,
+                contract: t.contract, method: t.method, args: t.args, signature: hex(t.signature), encoded: r.transaction.encoded
+              },
+              senderCertificate: r.senderCertificate, outcome: outcome
+            }
+          };
+        });
+      });
+    });
+  }
+
+  // Step 4: the sender's certificate is the one the transaction names, issued by a genesis
+  // organisation's CA, valid at the transaction's time and not revoked in the genesis; the
+  // transaction's signature verifies with its key.
+  function senderSignature(r, t, g, ok) {
+    if (!r.senderCertificate) {
+      return Promise.reject(new Failure('signature', 'the receipt carries no sender certificate, so the signature cannot be checked'));
+    }
+    var certDer = hexToBytes(r.senderCertificate, 'senderCertificate');
+    return sha256(certDer).then(function (id) {
+      if (hex(id) !== t.sender) {
+        throw new Failure('signature', 'the sender certificate is ' + hex(id) + ', not the transaction\u2019s sender ' + t.sender);
+      }
+      if (g.revoked.indexOf(hex(id)) >= 0) {
+        throw new Failure('signature', 'the sender certificate ' + hex(id) + ' is revoked in the genesis');
+      }
+      var parts = certificateParts(certDer);
+      if (t.timestamp < parts.notBefore || t.timestamp > parts.notAfter) {
+        throw new Failure('signature', 'the sender certificate was not valid at the transaction\u2019s time');
+      }
+      var issuers = g.cas.map(function (ca) {
+        return ecdsaVerify(ca.spki, parts.signature, parts.tbs).then(function (v) { return v ? ca.name : null; });
+      });
+      return Promise.all(issuers).then(function (names) {
+        var issuer = names.filter(function (x) { return x; })[0];
+        if (!issuer) { throw new Failure('signature', 'the sender certificate is not issued by any genesis organisation\u2019s CA'); }
+        return ecdsaVerify(parts.spki, t.signature, t.payload).then(function (v) {
+          if (!v) { throw new Failure('signature', 'the transaction\u2019s signature does not verify with its sender\u2019s key'); }
+          ok('signature', 'signed by the sender, whose certificate ' + issuer + '\u2019s CA issued');
+        });
+      });
+    });
+  }
+
+  function stateProof(r, sh, ok) {
+    var key = hexToBytes(r.key, 'key');
+    var sys = new TextEncoder().encode('sys\u0000');
+    if (key.length >= sys.length && equal(key.slice(0, sys.length), sys)) {
+      return Promise.reject(new Failure('stateProof', 'key ' + r.key + ' is in the ledger\u2019s own \u2018sys\u2019 namespace, which the state tree does not hold'));
+    }
+    var siblings = (r.siblings || []).map(function (s) {
+      var b = hexToBytes(s, 'siblings');
+      if (b.length !== 32) { throw new Failure('stateProof', 'a sibling is not one hash long'); }
+      return b;
+    });
+    var value = r.present ? hexToBytes(r.value, 'value') : null;
+    if (siblings.length > 256) { return Promise.reject(new Failure('stateProof', 'more siblings than the tree is deep')); }
+    return sha256(key).then(function (keyHash) {
+      var start;
+      if (r.present) {
+        start = sha256(value).then(function (vh) { return sha256(concat([new Uint8Array([0]), keyHash, vh])); });
+      } else if (r.otherLeaf) {
+        var okh = hexToBytes(r.otherLeaf.keyHash, 'otherLeaf.keyHash'), ovh = hexToBytes(r.otherLeaf.valueHash, 'otherLeaf.valueHash');
+        if (equal(okh, keyHash)) { return Promise.reject(new Failure('stateProof', 'the other leaf is the key itself')); }
+        for (var d = 0; d < siblings.length; d++) {
+          if (bit(okh, d) !== bit(keyHash, d)) {
+            return Promise.reject(new Failure('stateProof', 'the other leaf does not share the key\u2019s path'));
+          }
+        }
+        start = sha256(concat([new Uint8Array([0]), okh, ovh]));
+      } else {
+        start = Promise.resolve(new Uint8Array(32));
+      }
+      var run = start;
+      for (var depth = siblings.length - 1; depth >= 0; depth--) {
+        (function (dd) {
+          run = run.then(function (h) {
+            var pair = bit(keyHash, dd) === 0 ? [h, siblings[dd]] : [siblings[dd], h];
+            return sha256(concat([new Uint8Array([1]), pair[0], pair[1]]));
+          });
+        }(depth));
+      }
+      return run.then(function (root) {
+        if (hex(root) !== sh.header.stateRoot) {
+          throw new Failure('stateProof', 'the proof leads to ' + hex(root) + ', not to the header\u2019s state root ' + sh.header.stateRoot);
+        }
+        ok('stateProof', 'the key ' + (r.present ? 'held this value' : 'was absent') + ' in the state tree under the header\u2019s state root');
+        return { expected: {
+          kind: 'state', hashAlgorithm: 'SHA-256', height: sh.header.height, key: r.key, keyHash: hex(keyHash),
+          present: !!r.present, value: r.present ? r.value : null, siblings: r.siblings,
+          otherLeaf: r.otherLeaf ? { keyHash: r.otherLeaf.keyHash, valueHash: r.otherLeaf.valueHash } : null,
+          stateRoot: sh.header.stateRoot
+        } };
+      });
+    });
+  }
+
+  // Step 3: seals of a quorum of distinct genesis validators over the commit message.
+  function certificate(sh, blockHash, g, ok) {
+    if (sh.header.chainId !== g.chainId) {
+      return Promise.reject(new Failure('certificate', "header is for chain '" + sh.header.chainId + "', the genesis is for '" + g.chainId + "'"));
+    }
+    var seals = sh.certificate.seals;
+    if (seals.length < g.quorum) {
+      return Promise.reject(new Failure('certificate', 'has ' + seals.length + ' seals, needs ' + g.quorum + ' of ' + g.count + ' validators'));
+    }
+    var message = new Writer().string('medledger/commit-seal/v1').string(g.signingChainId).u64(sh.header.height)
+      .u32(sh.certificate.round).fixed(blockHash).done();
+    var seen = {};
+    var jobs = seals.map(function (s) {
+      var v = g.validators[s.validator];
+      if (!v) { throw new Failure('certificate', 'seal from ' + s.validator + ', which is not a genesis validator'); }
+      if (seen[s.validator]) { throw new Failure('certificate', 'two seals from validator ' + v.name); }
+      seen[s.validator] = true;
+      return ecdsaVerify(v.spki, s.signature, message).then(function (good) {
+        if (!good) { throw new Failure('certificate', 'seal of validator ' + v.name + ' does not verify'); }
+        return v.name;
+      });
+    });
+    return Promise.all(jobs).then(function (names) {
+      ok('certificate', 'block ' + sh.header.height + ' sealed by ' + names.length + ' of ' + g.count + ' genesis validators ('
+        + names.join(', ') + '), quorum ' + g.quorum);
+    });
+  }
+
+  function headerDocument(sh, blockHash, encoded) {
+    var h = sh.header;
+    return {
+      height: h.height, hash: hex(blockHash), chainId: h.chainId, previousHash: h.previousHash, txRoot: h.txRoot,
+      txCount: h.txCount, stateRoot: h.stateRoot, logRoot: h.logRoot, logSize: h.logSize, timestamp: h.timestamp,
+      proposer: h.proposer,
+      certificate: {
+        round: sh.certificate.round,
+        seals: sh.certificate.seals.map(function (s) { return { validator: s.validator, signature: hex(s.signature) }; })
+      },
+      encoded: encoded
+    };
+  }
+
+  /** The first path where the document differs from what its signed contents render to, or null. */
+  function firstDifference(want, got, at) {
+    var join = function (f) { return at === '' ? f : at + '.' + f; };
+    if (want === null || typeof want !== 'object') { return want === got ? null : at; }
+    if (got === null || typeof got !== 'object' || Array.isArray(want) !== Array.isArray(got)) { return at; }
+    if (Array.isArray(want)) {
+      if (want.length !== got.length) { return at; }
+      for (var i = 0; i < want.length; i++) { var d = firstDifference(want[i], got[i], at + '[' + i + ']'); if (d !== null) { return d; } }
+      return null;
+    }
+    var k;
+    for (k in want) { if (Object.prototype.hasOwnProperty.call(want, k)) { var e = firstDifference(want[k], got[k], join(k)); if (e !== null) { return e; } } }
+    for (k in got) { if (Object.prototype.hasOwnProperty.call(got, k) && !Object.prototype.hasOwnProperty.call(want, k)) { return join(k); } }
+    return null;
+  }
+
+  /** Verifies a receipt object against a genesis object; resolves to {verified, checked[], check, message}. */
+  function verifyWith(receipt, genesisJson) {
+    return loadGenesis(genesisJson).then(function (g) {
+      return verify(receipt, g).then(function (result) { result.genesisHash = g.hash; return result; });
+    }, function (e) {
+      return { verified: false, check: e.check || 'genesis', message: e.message || String(e), checked: [] };
+    });
+  }
+
+  window.MedLedgerReceipts = { verify: verifyWith };
+
+  // ---- the page: each "Verify" button checks its receipt and says what was checked ----
+  var genesisFromFile = null;
+  function genesis() {
+    if (genesisFromFile) { return Promise.resolve(genesisFromFile); }
+    return fetch('/ui/genesis.json', { credentials: 'same-origin' }).then(function (r) {
+      if (!r.ok) { throw new Error('the node answered ' + r.status + ' for its genesis'); }
+      return r.json();
+    });
+  }
+  function show(out, result) {
+    out.textContent = '';
+    var head = document.createElement('p');
+    head.className = result.verified ? 'ok' : 'bad';
+    head.textContent = result.verified
+      ? 'Verified in this browser against the genesis ' + result.genesisHash.slice(0, 16) + '\u2026 (block ' + result.height + ').'
+      : 'Verification failed: ' + result.check + ': ' + result.message;
+    out.appendChild(head);
+    var list = document.createElement('ul');
+    result.checked.forEach(function (c) {
+      var li = document.createElement('li');
+      li.textContent = '\u2713 ' + c.check + ': ' + c.text;
+      list.appendChild(li);
+    });
+    out.appendChild(list);
+    out.setAttribute('data-verified', result.verified ? 'true' : 'false');
+  }
+  document.addEventListener('change', function (event) {
+    var input = event.target;
+    if (!input || input.id !== 'genesis-file' || !input.files || !input.files[0]) { return; }
+    input.files[0].text().then(function (t) { genesisFromFile = JSON.parse(t); });
+  });
+  document.addEventListener('click', function (event) {
+    var button = event.target && event.target.closest ? event.target.closest('button[data-receipt]') : null;
+    if (!button) { return; }
+    var out = document.getElementById(button.getAttribute('aria-controls'));
+    out.removeAttribute('data-verified');
+    out.textContent = 'Checking\u2026';
+    Promise.all([genesis(), fetch(button.getAttribute('data-receipt'), { credentials: 'same-origin' }).then(function (r) {
+      if (!r.ok) { throw new Error('the node answered ' + r.status + ' for the receipt'); }
+      return r.json();
+    })]).then(function (both) {
+      return verifyWith(both[1], both[0]);
+    }).then(function (result) { show(out, result); }, function (e) {
+      show(out, { verified: false, check: 'fetch', message: e.message, checked: [] });
+    });
+  });
+}());
