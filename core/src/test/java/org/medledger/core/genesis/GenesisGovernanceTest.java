@@ -23,14 +23,15 @@ import org.medledger.crypto.x509.Role;
  */
 class GenesisGovernanceTest {
   private static final CryptoSuite SUITE = CryptoSuites.intl();
-  private final Genesis plain = genesis();
+  private static final long NOW = System.currentTimeMillis();
+  private final CertificateAuthority ca = CertificateAuthority.create(SUITE, "hospital-a", new Date(NOW - 3_600_000L),
+      new Date(NOW + 3_600_000L), new SecureRandom());
+  private final Genesis plain = genesis(ca);
 
-  private static Genesis genesis() {
+  private static Genesis genesis(CertificateAuthority ca) {
     SecureRandom random = new SecureRandom();
-    long now = System.currentTimeMillis();
-    Date from = new Date(now - 3_600_000L);
-    Date to = new Date(now + 3_600_000L);
-    CertificateAuthority ca = CertificateAuthority.create(SUITE, "hospital-a", from, to, random);
+    Date from = new Date(NOW - 3_600_000L);
+    Date to = new Date(NOW + 3_600_000L);
     KeyPair k = SUITE.signatures().generateKeyPair(random);
     String node = Pem.certificate(ca.issueNode("hospital-a-node", k.getPublic(), from, to));
     ValidatorEntry v = new ValidatorEntry("hospital-a", "hospital-a-node", node, EncryptionKeyCertificate.issue(SUITE,
@@ -38,6 +39,22 @@ class GenesisGovernanceTest {
         SUITE.generateEncryptionKeyPair(random).getPublic()));
     return new Genesis("gov", SUITE.id(), 1, List.of(new Organisation("hospital-a", Pem.certificate(ca.certificate()),
         List.of(Role.ADMIN, Role.NODE))), List.of(v), List.of(), ChainParameters.DEFAULTS);
+  }
+
+  @Test
+  void registeredCertificatesAndGovernanceTogetherRoundTripInTheirOrder() {
+    KeyPair k = SUITE.signatures().generateKeyPair(new SecureRandom());
+    String admin = Pem.certificate(ca.issueUser("admin", Role.ADMIN, k.getPublic(), new Date(0), new Date(NOW + 3_600_000L)));
+    Genesis both = plain.withRegisteredCertificates(List.of(admin)).withGovernance(GovernanceRules.DEFAULTS);
+    Genesis back = GenesisJson.read(GenesisJson.write(both));
+    assertThat(back.registeredCertificates()).hasSize(1);
+    assertThat(back.governance()).contains(GovernanceRules.DEFAULTS);
+    assertThat(back.hash()).isEqualTo(both.hash())
+        .isNotEqualTo(plain.withRegisteredCertificates(List.of(admin)).hash())
+        .isNotEqualTo(plain.withGovernance(GovernanceRules.DEFAULTS).hash());
+    // Either order of building gives one genesis: the fields are components, not an appended history.
+    assertThat(plain.withGovernance(GovernanceRules.DEFAULTS).withRegisteredCertificates(List.of(admin)).encode())
+        .isEqualTo(both.encode());
   }
 
   @Test
