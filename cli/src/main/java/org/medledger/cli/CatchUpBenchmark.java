@@ -84,7 +84,8 @@ final class CatchUpBenchmark implements Callable<Integer> {
   private void writeChain(Path net, Genesis genesis, NodeConfig source, List<String> orgs, CryptoSuite cs) throws Exception {
     Membership membership = new Membership(genesis);
     BlockExecutor executor = new BlockExecutor(MedLedgerNode.contracts(membership), cs.hash(),
-        new LedgerCallerResolver(membership), genesis.parameters());
+        new LedgerCallerResolver(membership),
+        state -> org.medledger.core.governance.Consortium.parameters(genesis, state));
     List<NodeKeys> quorum = new ArrayList<>();
     for (String org : orgs.subList(0, genesis.quorum())) {
       Path node = net.resolve(org).resolve("node");

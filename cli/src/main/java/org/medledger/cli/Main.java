@@ -13,7 +13,8 @@ import picocli.CommandLine.Command;
     version = "medledger 0.1.0",
     description = "MedLedger: a permissioned, BFT-ready ledger of proofs for healthcare consortia.",
     subcommands = {NetworkCommand.class, NodeCommand.class, DemoCommand.class, TxCommand.class, VerifyCommand.class, ReceiptCommand.class,
-        BenchCommand.class, LoginCommand.class, ApiCommand.class, UserCommand.class})
+        BenchCommand.class, LoginCommand.class, ApiCommand.class, UserCommand.class,
+        GovernanceCommand.class})
 public final class Main {
   public static void main(String[] args) {
     System.exit(commandLine().execute(args));

@@ -42,12 +42,20 @@ final class NetworkCommand {
         + " regulator → regulator, insurer → insurer, pharmacy → pharmacy, pharma → maker, dist → distributor)")
     List<String> roles;
 
+    @Option(names = "--governance", description = "enable on-chain governance: proposals and votes by the organisations'"
+        + " admins, default thresholds (docs/governance.md)")
+    boolean governance;
+
     @Override
     public Integer call() throws Exception {
       List<String> v = validators == null || validators.isEmpty() ? orgs : validators;
-      Map<String, Path> configs = new NetworkInitializer(suite, chainId, orgs, v, List.of(), apiPort, p2pPort,
+      NetworkInitializer init = new NetworkInitializer(suite, chainId, orgs, v, List.of(), apiPort, p2pPort,
           hosts == null ? List.of() : hosts, OrganisationRoles.of(orgs, roles == null ? List.of() : roles),
-          Clock.systemUTC()).write(out);
+          Clock.systemUTC());
+      if (governance) {
+        init.withGovernance(org.medledger.core.genesis.GovernanceRules.DEFAULTS);
+      }
+      Map<String, Path> configs = init.write(out);
       System.out.println("network '" + chainId + "' (" + suite + ") written to " + out.toAbsolutePath());
       System.out.println("  genesis: " + out.resolve("genesis.json"));
       configs.forEach((org, cfg) -> System.out.println("  start " + org + ": medledger node start --config " + cfg));

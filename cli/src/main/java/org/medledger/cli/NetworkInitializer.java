@@ -63,6 +63,7 @@ public final class NetworkInitializer {
   private final Map<String, List<Role>> roles;
   private final Clock clock;
   private final SecureRandom random = new SecureRandom();
+  private java.util.Optional<org.medledger.core.genesis.GovernanceRules> governance = java.util.Optional.empty();
 
   public NetworkInitializer(String suite, String chainId, List<String> organisations, List<String> validatorOrganisations,
       List<User> extraUsers, int firstApiPort, Clock clock) {
@@ -119,6 +120,12 @@ public final class NetworkInitializer {
             + u.organisation() + " does not hold (it holds " + roles.get(u.organisation()) + "; grant it with --roles)");
       }
     }
+  }
+
+  /** The genesis written enables on-chain governance under these rules (docs/governance.md). */
+  public NetworkInitializer withGovernance(org.medledger.core.genesis.GovernanceRules rules) {
+    this.governance = java.util.Optional.of(rules);
+    return this;
   }
 
   /** Creates the folder; refuses to overwrite an existing genesis. Returns the node config files. */
@@ -214,6 +221,9 @@ public final class NetworkInitializer {
         // Each admin registered from the first block: it submits at once, and registers its
         // organisation's users (`medledger user add`) with no registration of its own first.
         .withRegisteredCertificates(admins);
+    if (governance.isPresent()) {
+      g = g.withGovernance(governance.get());
+    }
     String genesisJson = GenesisJson.write(g);
     Files.writeString(genesisFile, genesisJson);
     for (Path cfgFile : configs.values()) {

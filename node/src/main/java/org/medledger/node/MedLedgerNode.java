@@ -95,7 +95,8 @@ public final class MedLedgerNode implements AutoCloseable {
     applications.prepare(a -> new NodePreparationContext(genesis, secrets, applications.dataDirOf(a), walletPassphrase));
     ContractRegistry contracts = shipped.contracts(membership);
     BlockExecutor executor = new BlockExecutor(contracts, genesis.cryptoSuite().hash(),
-        new LedgerCallerResolver(membership), genesis.parameters());
+        new LedgerCallerResolver(membership),
+        state -> org.medledger.core.governance.Consortium.parameters(genesis, state));
     CommitCertificateVerifier certificates = new CommitCertificateVerifier(genesis);
     Files.createDirectories(config.dataDir());
     this.ledger = Ledger.open(RocksLedgerStore.open(config.dataDir().resolve("ledger")), genesis, executor,

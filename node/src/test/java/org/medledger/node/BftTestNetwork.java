@@ -58,6 +58,12 @@ public final class BftTestNetwork {
 
   /** One organisation per entry of {@code roles}, holding those roles (the genesis's grant). */
   public BftTestNetwork(Path dir, String suiteId, List<List<Role>> roles) throws IOException {
+    this(dir, suiteId, roles, g -> g);
+  }
+
+  /** As above, with the genesis amended before it is written (e.g. governance enabled). */
+  public BftTestNetwork(Path dir, String suiteId, List<List<Role>> roles, java.util.function.UnaryOperator<Genesis> amend)
+      throws IOException {
     int n = roles.size();
     suite = CryptoSuites.byId(suiteId);
     SecureRandom random = new SecureRandom();
@@ -102,11 +108,12 @@ public final class BftTestNetwork {
     clinicianId = CertificateId.of(suite.hash(), clinicianCert);
     clinician = suite.signatures().signer(ck);
     clinicianKey = ck.getPrivate();
-    genesis = new Genesis("bft-test", suite.id(), now - 1000, orgs, validators, List.of(),
+    Genesis made = new Genesis("bft-test", suite.id(), now - 1000, orgs, validators, List.of(),
         new ChainParameters(64 * 1024, 2000, 20, 600_000))
         // The applications this test's class path ships (a node's own tests: none): absent, the
         // genesis would name the whole release's and a node without them refuses to start.
         .withApplications(org.medledger.node.application.Applications.onClassPath().shipped());
+    genesis = amend.apply(made);
     Files.writeString(dir.resolve("genesis.json"), GenesisJson.write(genesis));
   }
 

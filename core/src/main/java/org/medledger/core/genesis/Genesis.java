@@ -23,6 +23,8 @@ import org.medledger.crypto.x509.Pem;
  * @param registeredCertificates PEM certificates registered from the first block, as if by {@code
  *     membership.register} (network init: each organisation's admin, so it can submit at once);
  *     empty keeps the bytes and hash a genesis without the field always had
+ * @param governance the on-chain governance rules when the genesis enables it (its optional
+ *     {@code governance} field); empty: no governance contract runs and the bytes are as before
  */
 public record Genesis(
     String chainId,
@@ -33,7 +35,8 @@ public record Genesis(
     List<String> revokedCertificates,
     ChainParameters parameters,
     java.util.Optional<List<GenesisApplication>> applications,
-    List<String> registeredCertificates) {
+    List<String> registeredCertificates,
+    java.util.Optional<GovernanceRules> governance) {
 
   /** Without certificates registered at the start (a genesis written before the field). */
   public Genesis(String chainId, String suite, long timestamp, List<Organisation> organisations,
@@ -48,6 +51,14 @@ public record Genesis(
     this(chainId, suite, timestamp, organisations, validators, revokedCertificates, parameters, java.util.Optional.empty());
   }
 
+  /** A genesis without a {@code governance} field: membership and parameters stay as it fixes them. */
+  public Genesis(String chainId, String suite, long timestamp, List<Organisation> organisations,
+      List<ValidatorEntry> validators, List<String> revokedCertificates, ChainParameters parameters,
+      java.util.Optional<List<GenesisApplication>> applications, List<String> registeredCertificates) {
+    this(chainId, suite, timestamp, organisations, validators, revokedCertificates, parameters, applications,
+        registeredCertificates, java.util.Optional.empty());
+  }
+
   public Genesis {
     Objects.requireNonNull(chainId, "chainId");
     Objects.requireNonNull(suite, "suite");
@@ -56,6 +67,7 @@ public record Genesis(
     validators = List.copyOf(validators);
     revokedCertificates = List.copyOf(revokedCertificates);
     Objects.requireNonNull(applications, "applications");
+    Objects.requireNonNull(governance, "governance");
     applications = applications.map(Genesis::checkedApplications);
     registeredCertificates = List.copyOf(registeredCertificates);
     if (!chainId.matches("[a-z0-9][a-z0-9.\\-]{0,63}")) {
@@ -96,13 +108,19 @@ public record Genesis(
   /** The same genesis naming exactly these applications (as {@code network init} writes it). */
   public Genesis withApplications(List<GenesisApplication> named) {
     return new Genesis(chainId, suite, timestamp, organisations, validators, revokedCertificates, parameters,
-        java.util.Optional.of(named), registeredCertificates);
+        java.util.Optional.of(named), registeredCertificates, governance);
   }
 
   /** The same genesis registering these certificates (PEM) from the first block. */
   public Genesis withRegisteredCertificates(List<String> pems) {
     return new Genesis(chainId, suite, timestamp, organisations, validators, revokedCertificates, parameters,
-        applications, pems);
+        applications, pems, governance);
+  }
+
+  /** The same genesis with on-chain governance enabled under these rules. */
+  public Genesis withGovernance(GovernanceRules rules) {
+    return new Genesis(chainId, suite, timestamp, organisations, validators, revokedCertificates, parameters,
+        applications, registeredCertificates, java.util.Optional.of(rules));
   }
 
   /** The applications this chain runs: those named, or without the field those every chain ran before it. */
@@ -185,6 +203,12 @@ public record Genesis(
       for (String pem : registeredCertificates) {
         w.string(pem);
       }
+    }
+    // The same way, after them: only a genesis that enables governance has these bytes.
+    if (governance.isPresent()) {
+      GovernanceRules g = governance.get();
+      w.string("governance").string(g.memberChanges().toString()).string(g.validatorChanges().toString())
+          .u64(g.votingPeriodBlocks()).u64(g.activationDelayBlocks());
     }
     return w.toByteArray();
   }

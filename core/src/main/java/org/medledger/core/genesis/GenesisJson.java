@@ -51,6 +51,11 @@ public final class GenesisJson {
       ArrayNode registered = root.putArray("registeredCertificates");
       g.registeredCertificates().forEach(registered::add);
     }
+    g.governance().ifPresent(rules -> root.putObject("governance")
+        .put("memberChanges", rules.memberChanges().toString())
+        .put("validatorChanges", rules.validatorChanges().toString())
+        .put("votingPeriodBlocks", rules.votingPeriodBlocks())
+        .put("activationDelayBlocks", rules.activationDelayBlocks()));
     try {
       return MAPPER.writeValueAsString(root);
     } catch (JsonProcessingException e) {
@@ -115,7 +120,31 @@ public final class GenesisJson {
         revoked,
         params,
         applications(root),
-        registeredCertificates(root));
+        registeredCertificates(root),
+        governance(root));
+  }
+
+  /** Absent: no on-chain governance; present: each field, or its default when left out. */
+  private static java.util.Optional<GovernanceRules> governance(JsonNode root) {
+    if (!root.has("governance")) {
+      return java.util.Optional.empty();
+    }
+    JsonNode g = root.get("governance");
+    if (!g.isObject()) {
+      throw new IllegalArgumentException("genesis: 'governance' must be an object {\"memberChanges\": \">1/2\","
+          + " \"validatorChanges\": \">=2/3\", \"votingPeriodBlocks\", \"activationDelayBlocks\"}");
+    }
+    GovernanceRules d = GovernanceRules.DEFAULTS;
+    try {
+      return java.util.Optional.of(new GovernanceRules(
+          g.has("memberChanges") ? Threshold.parse(text(g, "memberChanges")) : d.memberChanges(),
+          g.has("validatorChanges") ? Threshold.parse(text(g, "validatorChanges")) : d.validatorChanges(),
+          g.has("votingPeriodBlocks") ? number(g, "votingPeriodBlocks").longValue() : d.votingPeriodBlocks(),
+          g.has("activationDelayBlocks") ? number(g, "activationDelayBlocks").longValue() : d.activationDelayBlocks()));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(e.getMessage().startsWith("genesis:") ? e.getMessage()
+          : "genesis: governance: " + e.getMessage());
+    }
   }
 
   /** Optional: PEM certificates registered from the first block (network init's admins). */

@@ -25,7 +25,8 @@ import org.medledger.crypto.x509.TrustAnchors;
 /**
  * Who belongs to the network at a given state: the genesis validators, plus every certificate
  * registered on the ledger through the {@code membership} contract, minus what the genesis or
- * the ledger revoked. Every certificate must chain to a genesis CA.
+ * the ledger revoked. Every certificate must chain to the CA of a member organisation: the
+ * genesis's, or, once governance changed them, the ledger's ({@link LedgerOrganisations}).
  */
 public final class Membership {
   private final Genesis genesis;
@@ -33,6 +34,8 @@ public final class Membership {
   private final TrustAnchors anchors;
   private final Map<Hash, X509Certificate> validators = new TreeMap<>();
   private final Set<Hash> genesisRevoked = new TreeSet<>();
+  /** Anchors of the ledger's organisation lists, by the list's bytes: pure, so caching cannot change an outcome. */
+  private final ConcurrentHashMap<Hash, TrustAnchors> ledgerAnchors = new ConcurrentHashMap<>();
   /** Certificates the genesis registers from the first block (network init's admins). */
   private final Map<Hash, X509Certificate> genesisRegistered = new TreeMap<>();
   /** Parsed certificates by id: parsing is pure, so caching cannot change any outcome. */
@@ -41,21 +44,9 @@ public final class Membership {
   public Membership(Genesis genesis) {
     this.genesis = genesis;
     this.suite = genesis.cryptoSuite();
-    List<X509Certificate> cas = new ArrayList<>();
-    Map<String, Set<org.medledger.crypto.x509.Role>> roles = new TreeMap<>();
-    for (Organisation o : genesis.organisations()) {
-      X509Certificate ca = Pem.parseCertificate(o.caCertificatePem());
-      String caOrganisation = org.medledger.crypto.x509.Names.organisation(ca);
-      if (!o.name().equals(caOrganisation)) {
-        throw new IllegalArgumentException("the genesis gives organisation " + o.name() + " a CA certificate of '"
-            + caOrganisation + "'");
-      }
-      cas.add(ca);
-      roles.put(o.name(), Set.copyOf(o.roles()));
-    }
     // Every certificate check (contracts, logins, peers) goes through these anchors, so the
     // roles the genesis grants each organisation bind everywhere at once.
-    this.anchors = new TrustAnchors(suite, cas, roles);
+    this.anchors = anchorsOf(genesis.organisations());
     for (ValidatorEntry v : genesis.validators()) {
       X509Certificate c = Pem.parseCertificate(v.nodeCertificatePem());
       validators.put(CertificateId.of(suite.hash(), c), c);
@@ -83,12 +74,62 @@ public final class Membership {
     }
   }
 
+  /**
+   * Trust anchors of these organisations: each CA must name its organisation and be a valid CA;
+   * IllegalArgumentException names the first that is not.
+   */
+  public TrustAnchors anchorsOf(List<Organisation> organisations) {
+    List<X509Certificate> cas = new ArrayList<>();
+    Map<String, Set<org.medledger.crypto.x509.Role>> roles = new TreeMap<>();
+    for (Organisation o : organisations) {
+      X509Certificate ca = Pem.parseCertificate(o.caCertificatePem());
+      String caOrganisation = org.medledger.crypto.x509.Names.organisation(ca);
+      if (!o.name().equals(caOrganisation)) {
+        throw new IllegalArgumentException("organisation " + o.name() + " is given a CA certificate of '"
+            + caOrganisation + "'");
+      }
+      cas.add(ca);
+      roles.put(o.name(), Set.copyOf(o.roles()));
+    }
+    return new TrustAnchors(suite, cas, roles);
+  }
+
   public Genesis genesis() {
     return genesis;
   }
 
+  /** The genesis's anchors (what an offline verifier holding only the genesis trusts). */
   public TrustAnchors anchors() {
     return anchors;
+  }
+
+  /** The member organisations at {@code state}: the ledger's list once governance changed it, else the genesis's. */
+  public List<Organisation> organisations(StateReader state) {
+    if (genesis.governance().isEmpty()) {
+      return genesis.organisations();
+    }
+    return LedgerOrganisations.read(state).orElse(genesis.organisations());
+  }
+
+  /** The anchors in force at {@code state}: the member organisations' CAs ({@link #organisations}). */
+  public TrustAnchors anchorsAt(StateReader state) {
+    if (genesis.governance().isEmpty()) {
+      return anchors; // without governance nothing writes the list: chains before it read exactly as they did
+    }
+    byte[] listed = state.get(LedgerOrganisations.fullKey());
+    if (listed == null) {
+      return anchors;
+    }
+    Hash key = Hash.of(suite.hash().hash(listed));
+    TrustAnchors cached = ledgerAnchors.get(key);
+    if (cached == null) {
+      cached = anchorsOf(LedgerOrganisations.decode(listed));
+      if (ledgerAnchors.size() > 64) {
+        ledgerAnchors.clear(); // a handful of lists ever exist; the bound only guards memory
+      }
+      ledgerAnchors.put(key, cached);
+    }
+    return cached;
   }
 
   /** Validator certificate ids in ascending order, from the genesis. */
@@ -142,12 +183,12 @@ public final class Membership {
 
   /** Checks a certificate at an instant against the CAs and revocations in {@code state}. */
   public CertificateCheck check(X509Certificate c, StateReader state, long atMillis) {
-    return anchors.check(c, atMillis, id -> isRevoked(state, id));
+    return anchorsAt(state).check(c, atMillis, id -> isRevoked(state, id));
   }
 
   /** Checks a certificate a peer node presents in a TLS handshake (which may be a gm network's P-256 transport certificate). */
   public CertificateCheck checkTransport(X509Certificate c, StateReader state, long atMillis) {
-    return anchors.checkTransport(c, atMillis, id -> isRevoked(state, id));
+    return anchorsAt(state).checkTransport(c, atMillis, id -> isRevoked(state, id));
   }
 
   /** The member behind a registered or validator certificate id, valid at {@code atMillis}. */
@@ -156,7 +197,7 @@ public final class Membership {
     if (c.isEmpty()) {
       return new CertificateCheck.Invalid("certificate " + id + " is not registered on this network");
     }
-    return anchors.check(c.get(), id, atMillis, revoked -> isRevoked(state, revoked));
+    return anchorsAt(state).check(c.get(), id, atMillis, revoked -> isRevoked(state, revoked));
   }
 
   /** The contract-facing view of a valid member. */

@@ -84,7 +84,7 @@ public final class MembershipContract extends DeclaredContract {
     if (ctx.get(Membership.certificateKey(id)) != null || membership.validatorCertificate(id).isPresent()) {
       throw new ContractException("already_registered", "certificate " + id + " is already registered");
     }
-    CertificateCheck check = membership.check(cert, new NamespaceView(ctx), ctx.blockTimestamp());
+    CertificateCheck check = membership.check(cert, new NamespaceView(ctx, membership.genesis().governance().isPresent()), ctx.blockTimestamp());
     if (check instanceof CertificateCheck.Invalid bad) {
       throw new ContractException("invalid_certificate", bad.reason());
     }
@@ -101,7 +101,7 @@ public final class MembershipContract extends DeclaredContract {
   private void revoke(ContractContext ctx) throws ContractException {
     Hash id = CERTIFICATE_ID.in(ctx);
     String reason = REASON.ifGiven(ctx).orElse("unspecified");
-    X509Certificate cert = membership.certificate(new NamespaceView(ctx), id)
+    X509Certificate cert = membership.certificate(new NamespaceView(ctx, membership.genesis().governance().isPresent()), id)
         .orElseThrow(() -> new ContractException("not_found", "certificate " + id + " is not registered"));
     String owner = organisationOf(cert);
     if (ctx.get(Membership.revokedKey(id)) != null) {
@@ -184,10 +184,16 @@ public final class MembershipContract extends DeclaredContract {
     return m;
   }
 
-  /** Full-key reads through a contract context, so Membership can read pending writes too. */
-  private record NamespaceView(ContractContext ctx) implements StateReader {
+  /**
+   * Full-key reads through a contract context, so Membership can read pending writes too: its own
+   * namespace, and the member organisations governance keeps ({@link LedgerOrganisations}).
+   */
+  private record NamespaceView(ContractContext ctx, boolean governed) implements StateReader {
     @Override
     public byte[] get(byte[] fullKey) {
+      if (governed && java.util.Arrays.equals(fullKey, LedgerOrganisations.fullKey())) {
+        return ctx.read(LedgerOrganisations.NAMESPACE, LedgerOrganisations.KEY);
+      }
       String local = org.medledger.core.runtime.StateKeys.localKey(NAME, fullKey);
       return ctx.get(local);
     }

@@ -18,14 +18,23 @@ public final class BlockExecutor {
   private final ContractRegistry contracts;
   private final HashFunction hash;
   private final CallerResolver callers;
-  private final ChainParameters parameters;
+  private final java.util.function.Function<StateReader, ChainParameters> parametersAt;
 
   public BlockExecutor(
       ContractRegistry contracts, HashFunction hash, CallerResolver callers, ChainParameters parameters) {
+    this(contracts, hash, callers, state -> parameters);
+  }
+
+  /**
+   * @param parametersAt the chain parameters in force on a block's starting state (governance may
+   *     change them: a change passed in one block binds from the next)
+   */
+  public BlockExecutor(ContractRegistry contracts, HashFunction hash, CallerResolver callers,
+      java.util.function.Function<StateReader, ChainParameters> parametersAt) {
     this.contracts = contracts;
     this.hash = hash;
     this.callers = callers;
-    this.parameters = parameters;
+    this.parametersAt = parametersAt;
   }
 
   /** The weight of a transaction by its contract ({@link Contract#weight}); 1 for an unknown contract. */
@@ -41,11 +50,12 @@ public final class BlockExecutor {
    */
   public ExecutionResult execute(StateReader state, long height, long blockTimestamp, List<Transaction> txs) {
     WriteSet block = new WriteSet(state);
+    ChainParameters parameters = parametersAt.apply(state);
     List<TxOutcome> outcomes = new ArrayList<>(txs.size());
     long work = 0;
     for (Transaction tx : txs) {
       WorkMeter meter = new WorkMeter(WorkLimits.MAX_TRANSACTION_WORK);
-      outcomes.add(executeOne(block, height, blockTimestamp, tx, meter));
+      outcomes.add(executeOne(block, parameters, height, blockTimestamp, tx, meter));
       work += meter.used();
       if (work > WorkLimits.MAX_BLOCK_WORK) {
         throw new BlockTooHeavyException(work, outcomes.size());
@@ -64,12 +74,13 @@ public final class BlockExecutor {
       long workBudget) {
     long budget = Math.min(workBudget, WorkLimits.MAX_BLOCK_WORK);
     WriteSet block = new WriteSet(state);
+    ChainParameters parameters = parametersAt.apply(state);
     List<TxOutcome> outcomes = new ArrayList<>(txs.size());
     long work = 0;
     for (Transaction tx : txs) {
       WorkMeter meter = new WorkMeter(WorkLimits.MAX_TRANSACTION_WORK);
       WriteSet staged = new WriteSet(block);
-      TxOutcome outcome = executeOne(staged, height, blockTimestamp, tx, meter);
+      TxOutcome outcome = executeOne(staged, parameters, height, blockTimestamp, tx, meter);
       if (!outcomes.isEmpty() && work + meter.used() > budget) {
         break;
       }
@@ -80,19 +91,19 @@ public final class BlockExecutor {
     return new ExecutionResult(block, outcomes);
   }
 
-  private TxOutcome executeOne(WriteSet target, long height, long blockTimestamp, Transaction tx, WorkMeter meter) {
+  private TxOutcome executeOne(WriteSet target, ChainParameters parameters, long height, long blockTimestamp, Transaction tx, WorkMeter meter) {
     Hash txId = tx.id(hash);
     byte[] nonceKey = SystemKeys.nonce(tx.sender(), tx.nonce());
     if (target.get(nonceKey) != null) {
       // Replays change nothing, not even an outcome: the first use of the nonce owns it.
       return TxOutcome.replayed(txId, tx.nonce());
     }
-    TxOutcome outcome = run(target, height, blockTimestamp, tx, txId, meter);
+    TxOutcome outcome = run(target, parameters, height, blockTimestamp, tx, txId, meter);
     target.put(nonceKey, outcome.logEntry());
     return outcome;
   }
 
-  private TxOutcome run(WriteSet block, long height, long blockTimestamp, Transaction tx, Hash txId, WorkMeter meter) {
+  private TxOutcome run(WriteSet block, ChainParameters parameters, long height, long blockTimestamp, Transaction tx, Hash txId, WorkMeter meter) {
     if (Math.abs(tx.timestamp() - blockTimestamp) > parameters.timestampToleranceMillis()) {
       return TxOutcome.failed(txId, "stale_timestamp", "transaction time " + tx.timestamp()
           + " is more than " + parameters.timestampToleranceMillis() + " ms from block time " + blockTimestamp);

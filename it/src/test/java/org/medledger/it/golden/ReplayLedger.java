@@ -35,7 +35,8 @@ final class ReplayLedger {
     this.genesis = GenesisJson.read(genesisJson);
     Membership membership = new Membership(genesis);
     BlockExecutor executor = new BlockExecutor(contracts.apply(membership), genesis.cryptoSuite().hash(),
-        new LedgerCallerResolver(membership), genesis.parameters());
+        new LedgerCallerResolver(membership),
+        state -> org.medledger.core.governance.Consortium.parameters(genesis, state));
     this.ledger = Ledger.open(new InMemoryLedgerStore(), genesis, executor,
         new SparseMerkleStateCommitment(genesis.cryptoSuite().hash()), (header, hash, certificate) -> Optional.empty());
   }

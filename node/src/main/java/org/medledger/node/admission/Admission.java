@@ -59,7 +59,7 @@ public final class Admission {
   }
 
   private AdmissionResult submit(byte[] encoded, boolean local) {
-    int limit = genesis.parameters().maxTransactionBytes();
+    int limit = ledger.parameters().maxTransactionBytes();
     if (encoded.length > limit) {
       return refuse(Rejection.Code.OVERSIZE, "transaction is " + encoded.length + " bytes; the limit is " + limit);
     }

@@ -287,6 +287,7 @@ public final class ApiServer implements AutoCloseable {
     routes.get("/v1/receipts/tx/{txId}", this::transactionReceipt);
     routes.get("/v1/receipts/state", this::stateReceipt);
     routes.get("/v1/consensus/evidence", this::evidence);
+    new org.medledger.node.governance.GovernanceRoutes(ledger).register(routes);
   }
 
   public int port() {

@@ -81,9 +81,17 @@ public final class Applications {
     return List.copyOf(chosen);
   }
 
-  /** The platform's own contracts, run by every chain: membership and evidence of equivocation. */
+  /**
+   * The platform's own contracts, run by every chain: membership and evidence of equivocation;
+   * and governance, on a chain whose genesis enables it.
+   */
   public static ContractRegistry platformContracts(Membership membership) {
-    return new ContractRegistry().register(new MembershipContract(membership)).register(new EvidenceContract(membership));
+    ContractRegistry registry =
+        new ContractRegistry().register(new MembershipContract(membership)).register(new EvidenceContract(membership));
+    if (membership.genesis().governance().isPresent()) {
+      registry.register(new org.medledger.core.governance.GovernanceContract(membership));
+    }
+    return registry;
   }
 
   /**

@@ -69,7 +69,6 @@ public final class BftOrdering implements Ordering, ConsensusOutbox {
   private final List<CommitListener> listeners = new CopyOnWriteArrayList<>();
   private final AtomicBoolean workSignalQueued = new AtomicBoolean();
   private final int maxBlockTransactions;
-  private final long blockIntervalNanos;
   private final long heartbeatMillis;
   private volatile boolean running;
   private volatile long lastCommitMillis;
@@ -107,7 +106,6 @@ public final class BftOrdering implements Ordering, ConsensusOutbox {
     this.clock = clock;
     this.heartbeatMillis = heartbeatMillis;
     this.maxBlockTransactions = ledger.genesis().parameters().maxBlockTransactions();
-    this.blockIntervalNanos = TimeUnit.MILLISECONDS.toNanos(ledger.genesis().parameters().blockIntervalMillis());
     this.timers = Executors.newScheduledThreadPool(1, r -> {
       Thread t = new Thread(r, "medledger-consensus-timers");
       t.setDaemon(true);
@@ -163,6 +161,10 @@ public final class BftOrdering implements Ordering, ConsensusOutbox {
 
   private boolean workDue() {
     int size = mempool.size();
+    // As the ledger now has them: governance may have changed the genesis's interval or lowered its block size.
+    org.medledger.core.genesis.ChainParameters inForce = ledger.parameters();
+    long blockIntervalNanos = TimeUnit.MILLISECONDS.toNanos(inForce.blockIntervalMillis());
+    int maxBlockTransactions = Math.min(this.maxBlockTransactions, inForce.maxBlockTransactions());
     if (size >= Math.min(maxBlockTransactions, LedgerApplication.MAX_PROPOSAL_TRANSACTIONS)) {
       return true;
     }

@@ -106,7 +106,9 @@ final class LedgerApplication implements ConsensusApplication {
 
   @Override
   public byte[] propose(long height, int round) {
-    List<PendingTransaction> pending = mempool.peek(Math.min(maxBlockTransactions, MAX_PROPOSAL_TRANSACTIONS));
+    // Governance may lower the genesis's limits (never raise them: decoding bounds stay the genesis's).
+    int blockLimit = Math.min(maxBlockTransactions, ledger.parameters().maxBlockTransactions());
+    List<PendingTransaction> pending = mempool.peek(Math.min(blockLimit, MAX_PROPOSAL_TRANSACTIONS));
     List<Transaction> txs = new ArrayList<>(pending.size());
     long weight = 0;
     for (PendingTransaction p : pending) {
@@ -189,8 +191,11 @@ final class LedgerApplication implements ConsensusApplication {
     if (!block.certificate().seals().isEmpty()) {
       return Optional.of("a proposal must not carry a commit certificate");
     }
-    if (block.transactions().size() > maxBlockTransactions) {
-      return Optional.of("holds " + block.transactions().size() + " transactions, the limit is " + maxBlockTransactions);
+    // The limits in force on the parent's state (the head's): every validator reads the same.
+    org.medledger.core.genesis.ChainParameters inForce = ledger.parameters();
+    int blockLimit = Math.min(maxBlockTransactions, inForce.maxBlockTransactions());
+    if (block.transactions().size() > blockLimit) {
+      return Optional.of("holds " + block.transactions().size() + " transactions, the limit is " + blockLimit);
     }
     long weight = 0;
     for (Transaction tx : block.transactions()) {
@@ -215,7 +220,7 @@ final class LedgerApplication implements ConsensusApplication {
       if (!tx.chainId().equals(ledger.genesis().chainId()) || !tx.suite().equals(ledger.genesis().suite())) {
         return Optional.of("holds transaction " + id + " for another chain or suite");
       }
-      if (tx.encoded().length > ledger.genesis().parameters().maxTransactionBytes()) {
+      if (tx.encoded().length > inForce.maxTransactionBytes()) {
         return Optional.of("holds oversize transaction " + id);
       }
       if (!mempool.contains(id)) {

@@ -196,6 +196,14 @@ public final class Ledger implements AutoCloseable {
   }
 
   /**
+   * The chain parameters in force for the next block: the genesis's, as changed by passed
+   * governance proposals (docs/governance.md); the genesis's on a chain without governance.
+   */
+  public org.medledger.core.genesis.ChainParameters parameters() {
+    return org.medledger.core.governance.Consortium.parameters(genesis, committedState);
+  }
+
+  /**
    * Executes the next block as proposed from {@code txs} (a block to check, or a decided one). The
    * timestamp never goes backwards (a proposer whose clock lags uses its parent's time).
    *

@@ -31,7 +31,6 @@ public final class SoloOrdering implements Ordering {
   private final Hash validatorId;
   private final Clock clock;
   private final int maxBlockTransactions;
-  private final long blockIntervalNanos;
   private final String signingChainId;
   private final List<CommitListener> listeners = new CopyOnWriteArrayList<>();
   private volatile boolean running;
@@ -44,7 +43,6 @@ public final class SoloOrdering implements Ordering {
     this.validatorId = validatorId;
     this.clock = clock;
     this.maxBlockTransactions = ledger.genesis().parameters().maxBlockTransactions();
-    this.blockIntervalNanos = TimeUnit.MILLISECONDS.toNanos(ledger.genesis().parameters().blockIntervalMillis());
     this.signingChainId = ledger.genesis().signingChainId();
     if (ledger.genesis().validators().size() != 1) {
       throw new IllegalArgumentException("solo ordering needs exactly one validator, the genesis names "
@@ -71,8 +69,10 @@ public final class SoloOrdering implements Ordering {
   private void run() {
     while (running) {
       try {
-        List<PendingTransaction> batch =
-            mempool.awaitBatch(maxBlockTransactions, blockIntervalNanos, TimeUnit.MILLISECONDS.toNanos(250));
+        // As the ledger now has them: governance may change the interval or lower the block size.
+        org.medledger.core.genesis.ChainParameters inForce = ledger.parameters();
+        List<PendingTransaction> batch = mempool.awaitBatch(Math.min(maxBlockTransactions, inForce.maxBlockTransactions()),
+            TimeUnit.MILLISECONDS.toNanos(inForce.blockIntervalMillis()), TimeUnit.MILLISECONDS.toNanos(250));
         if (!batch.isEmpty()) {
           produce(batch);
         }

@@ -1,0 +1,281 @@
+package org.medledger.core.governance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.medledger.core.governance.GovernedChain.ok;
+
+import java.util.SortedMap;
+import org.junit.jupiter.api.Test;
+import org.medledger.core.genesis.GovernanceRules;
+import org.medledger.core.genesis.Threshold;
+import org.medledger.core.runtime.TxOutcome;
+import org.medledger.crypto.x509.CertificateAuthority;
+import org.medledger.crypto.x509.Pem;
+import org.medledger.crypto.x509.Role;
+
+/**
+ * The governance contract's rules on a chain of four organisations, each holding a validator and
+ * an admin: how proposals pass, are rejected, expire and take effect, and every way a member may
+ * try to cheat (vote twice, vote as another organisation, vote without being an admin, vote late).
+ */
+class GovernanceContractTest {
+  private static final GovernanceRules RULES =
+      new GovernanceRules(Threshold.parse(">1/2"), Threshold.parse(">=2/3"), 5, 2);
+  private final GovernedChain chain = new GovernedChain(4, 4, RULES);
+
+  private GovernedChain.Member admin(int i) {
+    return chain.admins.get(i);
+  }
+
+  @Test
+  void aParameterChangePassesWithTwoThirdsOfTheValidatorsOrganisationsAndBindsFromTheNextBlock() {
+    ok(chain.propose(admin(0), "set-parameter", "parameter", "timestampToleranceMillis", "value", "60000"));
+    assertThat(chain.proposal(1).status()).isEqualTo(ProposalStatus.PENDING); // the proposer's yes: 1 of 4
+    ok(chain.vote(admin(1), 1, "yes"));
+    assertThat(chain.proposal(1).status()).isEqualTo(ProposalStatus.PENDING); // 2 of 4 < 2/3
+    assertThat(chain.consortium().parameters().timestampToleranceMillis()).isEqualTo(600_000L);
+    ok(chain.vote(admin(2), 1, "yes"));
+    assertThat(chain.proposal(1).status()).isEqualTo(ProposalStatus.PASSED);
+    assertThat(chain.consortium().parameters().timestampToleranceMillis()).isEqualTo(60_000L);
+
+    // A transaction two minutes off the block's time: refused now, as every node's executor reads the ledger's value.
+    TxOutcome late = chain.runAt(GovernedChain.T0 - 120_000, admin(3), "governance", "vote", "proposal", "1",
+        "choice", "yes");
+    assertThat(late.code()).isEqualTo("stale_timestamp");
+    assertThat(late.message()).contains("60000 ms");
+    // And a fourth vote on a decided proposal is refused, not counted.
+    assertThat(chain.vote(admin(3), 1, "yes").code()).isEqualTo("not_pending");
+  }
+
+  @Test
+  void aSecondVoteByTheSameOrganisationIsRefusedEvenFromAnotherOfItsAdmins() {
+    ok(chain.propose(admin(0), "set-parameter", "parameter", "blockIntervalMillis", "value", "500"));
+    ok(chain.vote(admin(1), 1, "no"));
+    SortedMap<String, String> before = chain.governanceState();
+    TxOutcome again = chain.vote(admin(1), 1, "yes");
+    assertThat(again.code()).isEqualTo("already_voted");
+    assertThat(again.message()).contains("org-1 already voted on proposal 1");
+    GovernedChain.Member secondAdmin = GovernedChain.user(chain.cas.get(1), "admin-1b", Role.ADMIN);
+    ok(chain.register(secondAdmin));
+    before = chain.governanceState();
+    assertThat(chain.vote(secondAdmin, 1, "yes").code()).isEqualTo("already_voted");
+    assertThat(chain.governanceState()).isEqualTo(before);
+    // The proposer's organisation voted by proposing.
+    assertThat(chain.vote(admin(0), 1, "yes").code()).isEqualTo("already_voted");
+  }
+
+  @Test
+  void anAdminCannotVoteForAnotherOrganisation() {
+    ok(chain.propose(admin(0), "set-parameter", "parameter", "blockIntervalMillis", "value", "500"));
+    SortedMap<String, String> before = chain.governanceState();
+    TxOutcome asOther = chain.run(admin(1), "governance", "vote", "proposal", "1", "choice", "yes",
+        "organisation", "org-2");
+    assertThat(asOther.code()).isEqualTo("forbidden");
+    assertThat(asOther.message()).contains("admin of org-1, not of org-2");
+    assertThat(chain.governanceState()).isEqualTo(before);
+    // Its own organisation's vote is still its to cast, once.
+    ok(chain.run(admin(1), "governance", "vote", "proposal", "1", "choice", "yes", "organisation", "org-1"));
+  }
+
+  @Test
+  void aMemberWhoIsNoAdminCanNeitherProposeNorVote() {
+    GovernedChain.Member clinician = GovernedChain.user(chain.cas.get(2), "dr-li", Role.CLINICIAN);
+    ok(chain.register(clinician));
+    SortedMap<String, String> before = chain.governanceState();
+    TxOutcome propose = chain.propose(clinician, "set-parameter", "parameter", "blockIntervalMillis", "value", "500");
+    assertThat(propose.code()).isEqualTo("forbidden");
+    assertThat(propose.message()).contains("only a admin may call governance.propose");
+    assertThat(chain.governanceState()).isEqualTo(before);
+    ok(chain.propose(admin(0), "set-parameter", "parameter", "blockIntervalMillis", "value", "500"));
+    before = chain.governanceState();
+    assertThat(chain.vote(clinician, 1, "yes").code()).isEqualTo("forbidden");
+    // A validator's node certificate is no admin either.
+    assertThat(chain.vote(chain.nodes.get(2), 1, "yes").code()).isEqualTo("forbidden");
+    assertThat(chain.governanceState()).isEqualTo(before);
+  }
+
+  @Test
+  void aVoteAfterExpiryIsRefusedAndTheExpiryIsRecordedExplicitly() {
+    ok(chain.propose(admin(0), "set-parameter", "parameter", "blockIntervalMillis", "value", "500"));
+    Proposal p = chain.proposal(1);
+    assertThat(p.expiresAfter()).isEqualTo(p.proposedAt() + 5);
+    assertThat(chain.run(admin(1), "governance", "expire", "proposal", "1").code()).isEqualTo("not_expired");
+    chain.height = p.expiresAfter(); // the next block is the first past the voting period
+    SortedMap<String, String> before = chain.governanceState();
+    TxOutcome late = chain.vote(admin(1), 1, "yes");
+    assertThat(late.code()).isEqualTo("proposal_expired");
+    assertThat(late.message()).contains("expired after height " + p.expiresAfter());
+    assertThat(chain.governanceState()).isEqualTo(before);
+    // Readers see it expired from the first block past its period, before anyone records it.
+    assertThat(chain.proposal(1).statusAt(p.expiresAfter() + 1)).isEqualTo(ProposalStatus.EXPIRED);
+    assertThat(chain.proposal(1).describe(p.expiresAfter() + 1)).containsEntry("status", "expired");
+    ok(chain.run(admin(1), "governance", "expire", "proposal", "1"));
+    assertThat(chain.proposal(1).status()).isEqualTo(ProposalStatus.EXPIRED);
+    assertThat(chain.consortium().parameters().blockIntervalMillis()).isEqualTo(200L);
+  }
+
+  @Test
+  void enoughNoVotesRejectAProposalAtOnce() {
+    ok(chain.propose(admin(0), "set-parameter", "parameter", "blockIntervalMillis", "value", "500"));
+    ok(chain.vote(admin(1), 1, "no"));
+    assertThat(chain.proposal(1).status()).isEqualTo(ProposalStatus.PENDING); // 3 of 4 may still say yes
+    ok(chain.vote(admin(2), 1, "no"));
+    assertThat(chain.proposal(1).status()).isEqualTo(ProposalStatus.REJECTED); // at most 2 of 4 now
+    assertThat(chain.consortium().parameters().blockIntervalMillis()).isEqualTo(200L);
+  }
+
+  @Test
+  void anOrganisationVotedInRegistersItsUsersAndOneVotedOutLosesItsStanding() {
+    CertificateAuthority joining = CertificateAuthority.create(GovernedChain.SUITE, "pharmacy-c", GovernedChain.FROM,
+        GovernedChain.TO, GovernedChain.RANDOM);
+    GovernedChain.Member pharmacist = GovernedChain.user(joining, "admin-c", Role.ADMIN);
+    assertThat(chain.register(pharmacist).code()).isEqualTo("unknown_sender");
+    ok(chain.propose(admin(0), "add-member", "organisation", "pharmacy-c", "caCertificate",
+        Pem.certificate(joining.certificate()), "roles", "admin,node,clinician"));
+    ok(chain.vote(admin(1), 1, "yes"));
+    assertThat(chain.proposal(1).status()).isEqualTo(ProposalStatus.PENDING); // 2 of 4 is no majority
+    assertThat(chain.register(pharmacist).code()).isEqualTo("unknown_sender");
+    ok(chain.vote(admin(2), 1, "yes"));
+    assertThat(chain.proposal(1).status()).isEqualTo(ProposalStatus.PASSED);
+    assertThat(chain.consortium().organisation("pharmacy-c")).isPresent();
+    ok(chain.register(pharmacist));
+    // A member now: it votes on member changes (5 members, so 3 make a majority) but not on
+    // validator changes, since it holds no validator.
+    ok(chain.propose(pharmacist, "remove-member", "organisation", "pharmacy-c"));
+    ok(chain.vote(admin(0), 2, "yes"));
+    assertThat(chain.proposal(2).status()).isEqualTo(ProposalStatus.PENDING);
+    ok(chain.propose(admin(0), "set-parameter", "parameter", "blockIntervalMillis", "value", "400"));
+    assertThat(chain.vote(pharmacist, 3, "yes").message()).contains("pharmacy-c has no vote");
+    ok(chain.vote(admin(1), 2, "yes"));
+    assertThat(chain.proposal(2).status()).isEqualTo(ProposalStatus.PASSED);
+    // Its certificates no longer chain to a member's CA: every transaction of its admin is refused.
+    assertThat(chain.vote(pharmacist, 3, "yes").code()).isEqualTo("unknown_sender");
+  }
+
+  @Test
+  void aRotatedCaReplacesTheOldOneAndMustComeWithAnAdminOfTheOrganisation() {
+    CertificateAuthority renewed = CertificateAuthority.create(GovernedChain.SUITE, "org-3", GovernedChain.FROM,
+        GovernedChain.TO, GovernedChain.RANDOM);
+    GovernedChain.Member clinicianOfNewCa = GovernedChain.user(renewed, "dr-new", Role.CLINICIAN);
+    SortedMap<String, String> before = chain.governanceState();
+    TxOutcome noAdmin = chain.propose(admin(3), "rotate-member-ca", "organisation", "org-3", "caCertificate",
+        Pem.certificate(renewed.certificate()), "adminCertificate", clinicianOfNewCa.pem());
+    assertThat(noAdmin.code()).isEqualTo("last_admin");
+    assertThat(chain.governanceState()).isEqualTo(before);
+    GovernedChain.Member newAdmin = GovernedChain.user(renewed, "admin-3-new", Role.ADMIN);
+    ok(chain.propose(admin(3), "rotate-member-ca", "organisation", "org-3", "caCertificate",
+        Pem.certificate(renewed.certificate()), "adminCertificate", newAdmin.pem()));
+    ok(chain.vote(admin(0), 1, "yes"));
+    ok(chain.vote(admin(1), 1, "yes"));
+    assertThat(chain.proposal(1).status()).isEqualTo(ProposalStatus.PASSED);
+    ok(chain.register(newAdmin));
+    assertThat(chain.vote(admin(3), 1, "yes").code()).isEqualTo("unknown_sender"); // the old CA's admin
+  }
+
+  @Test
+  void aValidatorSetChangeIsRecordedToTakeEffectAtAHeightAndTheGenesisSetStillRuns() {
+    GovernedChain five = new GovernedChain(5, 4, RULES);
+    GovernedChain.Member node = five.nodes.get(4);
+    ok(five.propose(five.admins.get(4), "add-validator", "organisation", "org-4", "validator", "org-4-node",
+        "nodeCertificate", node.pem(), "encryptionKeyCertificate", GovernedChain.encryptionKeyHex(node, "org-4-node")));
+    // org-4 holds no validator: its proposal is no vote; three of the four validators' organisations pass it.
+    ok(five.vote(five.admins.get(0), 1, "yes"));
+    ok(five.vote(five.admins.get(1), 1, "yes"));
+    assertThat(five.proposal(1).status()).isEqualTo(ProposalStatus.PENDING);
+    ok(five.vote(five.admins.get(2), 1, "yes"));
+    Proposal passed = five.proposal(1);
+    assertThat(passed.status()).isEqualTo(ProposalStatus.PASSED);
+    assertThat(passed.effectiveAt()).isEqualTo(passed.decidedAt() + 2);
+    assertThat(five.consortium().validators()).extracting(v -> v.name()).contains("org-4-node").hasSize(5);
+    assertThat(five.membership.validatorIds()).hasSize(4); // step 1: the engine's set is the genesis's
+  }
+
+  @Test
+  void badProposalsAreRefusedWithTheirOwnErrorAndChangeNothing() {
+    CertificateAuthority outsider = CertificateAuthority.create(GovernedChain.SUITE, "org-1", GovernedChain.FROM,
+        GovernedChain.TO, GovernedChain.RANDOM);
+    GovernedChain.Member foreignNode = GovernedChain.node(outsider, "org-1-node-2");
+    SortedMap<String, String> before = chain.governanceState();
+    assertRefused(chain.propose(admin(0), "remove-member", "organisation", "nobody"), "unknown_organisation", "'nobody'");
+    assertRefused(chain.propose(admin(0), "set-parameter", "parameter", "blockIntervalMillis", "value", "0"),
+        "invalid_parameter", "blockIntervalMillis must be within [10, 60000], got 0");
+    assertRefused(chain.propose(admin(0), "set-parameter", "parameter", "validatorChanges", "value", ">1/3"),
+        "invalid_parameter", "more than half");
+    assertRefused(chain.propose(admin(0), "set-parameter", "parameter", "colour", "value", "blue"),
+        "invalid_parameter", "'colour' cannot be changed");
+    assertRefused(chain.propose(admin(0), "add-validator", "organisation", "org-1", "validator", "org-1-node-2",
+        "nodeCertificate", foreignNode.pem(), "encryptionKeyCertificate",
+        GovernedChain.encryptionKeyHex(foreignNode, "org-1-node-2")), "invalid_certificate", "chains to no member CA");
+    assertRefused(chain.propose(admin(0), "add-validator", "organisation", "org-1", "validator", "org-1-node",
+        "nodeCertificate", chain.nodes.get(1).pem(), "encryptionKeyCertificate", "00"), "already_validator", "org-1-node");
+    assertRefused(chain.propose(admin(0), "remove-member", "organisation", "org-2"), "holds_validator", "org-2-node");
+    assertRefused(chain.propose(admin(0), "upgrade", "protocolVersion", "2", "height", "3"), "invalid_argument",
+        "too soon");
+    assertRefused(chain.propose(admin(0), "promote", "organisation", "org-1"), "invalid_argument", "not a proposal kind");
+    assertRefused(chain.propose(admin(0), "add-member", "organisation", "x"), "missing_argument", "'caCertificate'");
+    assertRefused(chain.propose(admin(0), "remove-member", "organisation", "x".repeat(20_000)), "invalid_argument",
+        "a term holds at most 16384");
+    assertRefused(chain.propose(admin(0), "rotate-validator", "validator", "org-1-node", "nodeCertificate",
+        chain.nodes.get(1).pem(), "encryptionKeyCertificate", "00"), "invalid_certificate", "org-1-node's current one");
+    assertRefused(chain.vote(admin(1), 7, "yes"), "not_found", "no proposal 7");
+    assertRefused(chain.vote(admin(1), 1, "maybe"), "invalid_argument", "yes or no");
+    assertThat(chain.governanceState()).isEqualTo(before);
+  }
+
+  @Test
+  void aRemovalThatWouldLeaveTooFewValidatorsForAQuorumIsRefused() {
+    GovernedChain two = new GovernedChain(3, 2, RULES);
+    SortedMap<String, String> before = two.governanceState();
+    assertRefused(two.propose(two.admins.get(0), "remove-validator", "validator", "org-1-node"), "too_few_validators",
+        "would leave 1 of 2 validators, fewer than the 2 (2f+1)");
+    assertThat(two.governanceState()).isEqualTo(before);
+    // Four validators may lose one: three still make the quorum of four.
+    ok(chain.propose(admin(0), "remove-validator", "validator", "org-3-node"));
+  }
+
+  @Test
+  void aCertificateIsKeptInItsCanonicalFormWhateverSurroundsIt() {
+    CertificateAuthority joining = CertificateAuthority.create(GovernedChain.SUITE, "lab-d", GovernedChain.FROM,
+        GovernedChain.TO, GovernedChain.RANDOM);
+    String canonical = Pem.certificate(joining.certificate());
+    ok(chain.propose(admin(0), "add-member", "organisation", "lab-d", "caCertificate",
+        "notes before\n" + canonical + "\nnotes after", "roles", "node, admin"));
+    assertThat(chain.proposal(1).term("caCertificate")).contains(canonical);
+    assertThat(chain.proposal(1).term("roles")).contains("admin,node");
+  }
+
+  @Test
+  void aProposalWhoseTermsNoLongerHoldWhenItPassesGoesVoidAndChangesNothing() {
+    CertificateAuthority joining = CertificateAuthority.create(GovernedChain.SUITE, "lab-e", GovernedChain.FROM,
+        GovernedChain.TO, GovernedChain.RANDOM);
+    String ca = Pem.certificate(joining.certificate());
+    ok(chain.propose(admin(0), "add-member", "organisation", "lab-e", "caCertificate", ca, "roles", "admin"));
+    ok(chain.propose(admin(1), "add-member", "organisation", "lab-e", "caCertificate", ca, "roles", "admin,node"));
+    ok(chain.vote(admin(1), 1, "yes"));
+    ok(chain.vote(admin(2), 1, "yes"));
+    assertThat(chain.proposal(1).status()).isEqualTo(ProposalStatus.PASSED);
+    ok(chain.vote(admin(0), 2, "yes"));
+    ok(chain.vote(admin(2), 2, "yes"));
+    Proposal second = chain.proposal(2);
+    assertThat(second.status()).isEqualTo(ProposalStatus.VOID);
+    assertThat(second.note()).contains("lab-e is already a member");
+    assertThat(chain.consortium().organisation("lab-e").orElseThrow().rolesText()).isEqualTo("admin");
+  }
+
+  @Test
+  void anUpgradeIsRecordedAtItsHeightWithItsProtocolVersion() {
+    long at = chain.height + 100;
+    ok(chain.propose(admin(0), "upgrade", "protocolVersion", "2", "height", Long.toString(at)));
+    ok(chain.vote(admin(1), 1, "yes"));
+    ok(chain.vote(admin(2), 1, "yes"));
+    Proposal p = chain.proposal(1);
+    assertThat(p.status()).isEqualTo(ProposalStatus.PASSED);
+    assertThat(p.effectiveAt()).isEqualTo(at);
+    assertThat(p.describe(chain.height)).containsEntry("terms.protocolVersion", "2");
+  }
+
+  private static void assertRefused(TxOutcome o, String code, String text) {
+    assertThat(o.success()).isFalse();
+    assertThat(o.code()).as(o.message()).isEqualTo(code);
+    assertThat(o.message()).contains(text);
+  }
+}
