@@ -12,6 +12,7 @@ import org.medledger.apps.records.node.portal.ConsentPages;
 import org.medledger.apps.records.node.portal.PatientPortal;
 import org.medledger.apps.records.node.portal.PatientReceipts;
 import org.medledger.apps.records.node.portal.PatientRecordsPage;
+import org.medledger.apps.records.node.portal.RegulatorAuditPage;
 import org.medledger.apps.records.contract.audit.AuditContract;
 import org.medledger.apps.records.contract.consent.ConsentContract;
 import org.medledger.core.genesis.Genesis;
@@ -114,6 +115,7 @@ public final class RecordsApplication implements Application {
     patients.register(context.ui(), new PatientRecordsPage(patients, links, context.publicApiBase()),
         new ConsentPages(patients, context.transactions(), context.genesis(), clock),
         new AccessHistoryPage(patients, context.membership()), new PatientReceipts(patients, context.membership()));
+    patients.registerRegulator(context.ui(), new RegulatorAuditPage(patients, context.membership(), clock));
   }
 
   /** This node's records in its vault; set when the application registers. */
