@@ -8,6 +8,9 @@ import org.medledger.apps.records.node.api.RecordsRoutes;
 import org.medledger.apps.records.node.api.RecordsFhirTypes;
 import org.medledger.apps.records.node.api.WalletRoutes;
 import org.medledger.apps.records.node.portal.AccessHistoryPage;
+import org.medledger.apps.records.node.portal.ClinicianPatientPage;
+import org.medledger.apps.records.node.portal.ClinicianPortal;
+import org.medledger.apps.records.node.portal.ClinicianReadPages;
 import org.medledger.apps.records.node.portal.ConsentPages;
 import org.medledger.apps.records.node.portal.PatientPortal;
 import org.medledger.apps.records.node.portal.PatientReceipts;
@@ -116,6 +119,9 @@ public final class RecordsApplication implements Application {
         new ConsentPages(patients, context.transactions(), context.genesis(), clock),
         new AccessHistoryPage(patients, context.membership()), new PatientReceipts(patients, context.membership()));
     patients.registerRegulator(context.ui(), new RegulatorAuditPage(patients, context.membership(), clock));
+    ClinicianPortal clinicians = new ClinicianPortal(patients, context.membership(), clock);
+    clinicians.register(context.ui(), new ClinicianPatientPage(clinicians, health),
+        new ClinicianReadPages(clinicians, health, recordVault, gate));
   }
 
   /** This node's records in its vault; set when the application registers. */
