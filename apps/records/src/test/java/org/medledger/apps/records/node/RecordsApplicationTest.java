@@ -137,6 +137,9 @@ class RecordsApplicationTest {
     // The regulator's access audit across institutions.
     assertThat(context.portal).contains("page /ui/records/audit MEMBER", "download /ui/records/audit.csv MEMBER",
         "nav Access audit /ui/records/audit MEMBER");
+    // The clinician's: find a patient, read a record (signed in her browser), break the glass.
+    assertThat(context.portal).contains("page /ui/records/patient MEMBER", "page /ui/records/read MEMBER",
+        "form /ui/records/read MEMBER", "form /ui/records/read/break-glass MEMBER", "nav Find a patient /ui/records/patient MEMBER");
     assertThat(context.portal).allSatisfy(e -> assertThat(e).contains(" /ui/records/").endsWith(" MEMBER"));
   }
 
