@@ -71,10 +71,11 @@ public final class ClinicianReadPages {
     Caller who = clinicians.requireClinician(clinicians.portal.ledger.state(), member.orElseThrow());
     Hash record = record(ctx.formParam("record"));
     String reason = Optional.ofNullable(ctx.formParam("reason")).orElse("").strip();
-    if (reason.isEmpty() || reason.length() > 200) {
+    // 200 characters of up to 2 bytes each stay within the ledger's 512 bytes with its "break-glass: " prefix.
+    if (reason.isEmpty() || reason.length() > 200 || reason.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 400) {
       ctx.status(400);
       return result(new Result(false, record.hex(), PurposeOfUse.ETREAT.name(), "", "Breaking the glass needs your reason.",
-          null, PortalPages.csrfToken(ctx), reason, "State why this is an emergency, in 1 to 200 characters."));
+          null, PortalPages.csrfToken(ctx), reason, "State why this is an emergency, in 1 to 200 characters (400 bytes)."));
     }
     return sign(ctx, who, record, PurposeOfUse.ETREAT, reason);
   }
