@@ -180,6 +180,8 @@ class RegulatorPortalBrowserTest {
     Map<String, String> onLedger = ledgerEvents();
     assertThat(onLedger).hasSizeGreaterThanOrEqualTo(4);
     assertThat(browser.driver.findElements(By.cssSelector("tr.audit-row"))).hasSize(onLedger.size());
+    assertThat(browser.driver.findElement(By.id("audit-count")).getText()).isEqualTo(onLedger.size() + " of " + onLedger.size());
+    assertThat(browser.driver.findElements(By.id("audit-truncated"))).isEmpty();
     String table = browser.driver.findElement(By.id("audit")).getText();
     assertThat(table).contains("org-0: dr-wang (clinician)").contains("org-1: dr-li (clinician)").contains("Refused")
         .contains("Served").contains(patients.get(0).toString()).contains(patients.get(1).toString())
@@ -220,6 +222,7 @@ class RegulatorPortalBrowserTest {
     waiting().until(d -> d.getCurrentUrl().contains("breakGlass=only"));
     List<WebElement> rows = browser.driver.findElements(By.cssSelector("tr.audit-row"));
     assertThat(rows).singleElement().satisfies(r -> assertThat(r.getText()).contains("dr-li").contains("Break-glass"));
+    assertThat(browser.driver.findElement(By.id("audit-count")).getText()).isEqualTo("1 of " + ledgerEvents().size());
     assertThat(browser.driver.findElement(By.id("counts")).getText()).contains("org-1 1 1 0 1").doesNotContain("org-0");
     checkPage("regulator-audit-filtered");
     String csvPath = browser.driver.findElement(By.id("audit-csv")).getAttribute("href").substring(base.length());

@@ -63,9 +63,15 @@ public final class RegulatorAuditPage {
   /** Reads of one institution among the rows shown. */
   public record Count(String organisation, int reads, int served, int refused, int breakGlass) {}
 
-  /** The page's content. */
-  public record View(Filters filters, List<Row> rows, int total, List<Count> counts, String csv, String error,
+  /**
+   * The page's content: the newest {@link #PAGE_ROWS} of the {@code matching} reads (the counts
+   * and the CSV cover them all), of {@code total} on the ledger.
+   */
+  public record View(Filters filters, List<Row> rows, int matching, int total, List<Count> counts, String csv, String error,
       String errorField) {}
+
+  /** Rows a page lists: a regulator narrows by filters or takes the CSV; a browser is not a spreadsheet. */
+  static final int PAGE_ROWS = 200;
 
   private final PatientPortal portal;
   private final Membership membership;
@@ -99,7 +105,8 @@ public final class RegulatorAuditPage {
       errorField = e.field;
     }
     return new PortalPage("Access audit", portal.templates.content("records/audit.jte",
-        new View(f, shown, all.size(), counts(shown), CSV + "?" + f.query(), error, errorField)));
+        new View(f, shown.subList(0, Math.min(PAGE_ROWS, shown.size())), shown.size(), all.size(), counts(shown),
+            CSV + "?" + f.query(), error, errorField)));
   }
 
   private PortalDownload csv(Context ctx, Optional<Identity> member) throws IOException {
