@@ -59,6 +59,7 @@ class ClinicianPortalBrowserTest {
   RunningValidators validators;
   BftTestNetwork net;
   PortalBrowser browser;
+  BftTestNetwork.Member ana;
   BftTestNetwork.Member drLi;
   BftTestNetwork.Member admin;
   PatientId anaId;
@@ -73,7 +74,7 @@ class ClinicianPortalBrowserTest {
     net.configs.replaceAll(c -> c.withPortalTokenSignIn(true));
     validators = RunningValidators.start(net);
     validators.commit(net.registerClinician());
-    BftTestNetwork.Member ana = net.member(0, "patient-ana", Role.PATIENT);
+    ana = net.member(0, "patient-ana", Role.PATIENT);
     drLi = net.member(1, "dr-li", Role.CLINICIAN);
     admin = net.member(0, "admin-joe", Role.ADMIN);
     for (BftTestNetwork.Member m : List.of(ana, drLi, admin)) {
@@ -287,5 +288,34 @@ class ClinicianPortalBrowserTest {
     browser.driver.get(base(0) + "/ui/records/read?record=" + observation.hex() + "&purpose=TREAT");
     assertThat(text()).contains("Refused").contains("for clinicians");
     checkPage("clinician-page-refused-admin");
+  }
+
+  @Test
+  @Order(5)
+  void aConsentForLabRecordsShowsWhatItAllowsAndItsReadIsServedUnderIt() throws Exception {
+    long now = System.currentTimeMillis();
+    var grant = new org.medledger.apps.records.contract.consent.ConsentGrant(net.genesis.chainId(), anaId,
+        org.medledger.apps.records.contract.consent.Grantee.organisation("org-1"), new java.util.TreeSet<>(List.of("lab")),
+        new java.util.TreeSet<>(), new java.util.TreeSet<>(List.of(org.medledger.apps.records.contract.consent.PurposeOfUse.TREAT)),
+        now - 60_000, now + 86_400_000L, false, "referral-1");
+    validators.commit(net.tx("consent", "grant", "grant", Hex.encode(grant.encode()),
+        "signature", Hex.encode(net.suite.signatures().signer(ana.keys()).sign(grant.encode()))));
+    long height = validators.node(0).ledger().height();
+    waiting().until(d -> validators.node(1).ledger().height() >= height);
+
+    signInAs(1, new ClientIdentity(net.suite, drLi.certificate(), drLi.keys().getPrivate()));
+    browser.driver.get(base(1) + "/ui/records/patient?patient=" + anaId);
+    assertThat(browser.driver.findElement(By.id("consents")).getText()).contains("org:org-1").contains("categories: lab")
+        .contains("TREAT").contains("in force");
+    // The lab Observation only: the CarePlan is a summary, which the consent does not cover.
+    assertThat(browser.driver.findElements(By.cssSelector("tr.record-row"))).singleElement()
+        .satisfies(r -> assertThat(r.getAttribute("data-record")).isEqualTo(observation.hex()))
+        .satisfies(r -> assertThat(r.getText()).contains("consent for TREAT"));
+    checkPage("clinician-patient-consent");
+    browser.driver.findElement(By.cssSelector("tr.record-row a")).click();
+    waiting().until(d -> !d.findElements(By.id("sign-form")).isEmpty());
+    signAndRead(liKey);
+    assertThat(browser.driver.findElement(By.id("read-outcome")).getText()).as(text()).contains("Served (consent) for TREAT");
+    assertThat(browser.driver.findElement(By.id("record-fields")).getText()).contains("Heart rate");
   }
 }
