@@ -282,6 +282,29 @@ class ClinicianPortalBrowserTest {
     assertThat(text()).contains("security token (CSRF) is missing");
     assertThat(eventsOf(carePlan)).hasSize(before);
 
+    // The cheat: a read request signed with another member's key, with a valid CSRF token, reads nothing and logs nothing.
+    browser.driver.get(base(1) + "/ui/records/read?record=" + observation.hex() + "&purpose=TREAT");
+    java.util.Map<String, String> form = new java.util.LinkedHashMap<>();
+    for (String name : List.of("csrf", "record", "purpose", "reason", "time", "nonce")) {
+      form.put(name, browser.driver.findElement(By.cssSelector("#sign-form input[name=" + name + "]")).getAttribute("value"));
+    }
+    byte[] statement = Hex.decode(browser.driver.findElement(By.id("sign-form")).getAttribute("data-statement"));
+    form.put("signature", Hex.encode(net.suite.signatures().signer(admin.keys()).sign(statement)));
+    StringBuilder body = new StringBuilder();
+    form.forEach((k, v) -> body.append(body.length() == 0 ? "" : "&").append(k).append('=')
+        .append(java.net.URLEncoder.encode(v, StandardCharsets.UTF_8)));
+    // Counted on dr-li's own node, which would have logged the read.
+    int logged = AuditContract.ofRecord(validators.node(1).ledger().state(), observation).size();
+    var forged = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+            java.net.URI.create(base(1) + "/ui/records/read"))
+        .header("Cookie", "medledger-session=" + browser.driver.manage().getCookieNamed("medledger-session").getValue())
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body.toString())).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(forged.statusCode()).isEqualTo(400);
+    assertThat(forged.body()).contains("refused before any read").doesNotContain("Heart rate");
+    assertThat(AuditContract.ofRecord(validators.node(1).ledger().state(), observation)).hasSize(logged);
+
     signInAs(0, new ClientIdentity(net.suite, admin.certificate(), admin.keys().getPrivate()));
     browser.driver.get(base(0) + "/ui/records/patient?patient=" + anaId);
     assertThat(text()).contains("Refused").contains("for clinicians").doesNotContain(observation.hex());
