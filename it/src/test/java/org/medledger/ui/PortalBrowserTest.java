@@ -100,6 +100,15 @@ class PortalBrowserTest {
     browser.driver.get(base + path);
   }
 
+  /**
+   * Waits for the page a click loads: on two shared cores the next page can arrive after the
+   * test's next line, which then reads the old page or one half replaced.
+   */
+  void settled(java.util.function.Function<org.openqa.selenium.WebDriver, Boolean> loaded) {
+    new org.openqa.selenium.support.ui.WebDriverWait(browser.driver, java.time.Duration.ofSeconds(15))
+        .ignoring(org.openqa.selenium.WebDriverException.class).until(loaded::apply);
+  }
+
   String text() {
     return browser.driver.findElement(By.tagName("body")).getText();
   }
@@ -158,6 +167,7 @@ class PortalBrowserTest {
     open("/ui/signin");
     browser.driver.findElement(By.id("token")).sendKeys(clinicianToken());
     browser.driver.findElement(By.cssSelector("form[action='/ui/signin/token'] button")).click();
+    settled(d -> d.getCurrentUrl().equals(base + "/ui"));
     assertThat(browser.driver.getCurrentUrl()).isEqualTo(base + "/ui");
     assertThat(text()).contains("dr-wang · clinician · org-0").contains("Chain bft-test");
   }
@@ -248,6 +258,7 @@ class PortalBrowserTest {
     browser.driver.findElement(By.id("export-to")).clear();
     browser.driver.findElement(By.id("export-to")).sendKeys("5000");
     browser.driver.findElement(By.cssSelector("form.export button")).click();
+    settled(d -> d.findElement(By.tagName("body")).getText().contains("Export refused"));
     assertThat(text()).contains("Export refused").contains("past the chain's height");
   }
 
@@ -306,7 +317,7 @@ class PortalBrowserTest {
     browser.driver.findElement(By.id("key-file")).sendKeys(key.toAbsolutePath().toString());
     browser.driver.findElement(By.cssSelector("#key-signin button")).click();
     new org.openqa.selenium.support.ui.WebDriverWait(browser.driver, java.time.Duration.ofSeconds(15))
-        .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+        .ignoring(org.openqa.selenium.WebDriverException.class)
         .until(d -> d.findElement(By.tagName("body")).getText().contains("Not signed in"));
     assertThat(text()).contains("Not signed in: signature does not verify");
     browser.screenshot("signin-refused");

@@ -1,4 +1,4 @@
-// Signs a statement a page shows (a consent grant, a revocation) with the member's own key, in
+// Signs a statement a page shows (a consent grant, a revocation, a clinician's read request) with the member's own key, in
 // the browser: the form carries the statement's canonical bytes in hex (data-statement), the
 // member picks her PKCS#8 key file, WebCrypto signs (ECDSA P-256, SHA-256), and only the
 // signature goes back with the form. The key never leaves the browser. Loaded as a file: the
@@ -74,6 +74,12 @@
       facts.push(['Which records', (cats.length ? 'categories: ' + cats.join(', ') : '') + (m ? (cats.length ? '; ' : '') + m + ' named record(s)' : '')],
         ['For what', purposes.join(', ')], ['From', day(start)], ['Until the end of', day(end - 1)],
         ['May be passed on', delegable ? 'yes' : 'no'], ['Reference', r.string()]);
+    } else if (kind === 'read' && tag === 'medledger/read/v1') {
+      facts.push(['Network', r.string()], ['Reader (certificate)', hex(r.fixed(32))], ['Record', hex(r.fixed(32))],
+        ['For what', r.string()]);
+      var reason = r.string();
+      if (reason) { facts.push(['Break-glass reason', reason]); }
+      facts.push(['Asked at', new Date(r.u64()).toISOString()], ['Nonce', hex(r.fixed(32))]);
     } else if (kind === 'revoke' && tag === 'medledger/consent-revoke/v1') {
       facts.push(['Network', r.string()], ['Revokes consent', hex(r.fixed(32))]);
     } else {

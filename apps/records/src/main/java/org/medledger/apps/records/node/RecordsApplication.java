@@ -9,10 +9,14 @@ import org.medledger.apps.records.node.api.RecordsRoutes;
 import org.medledger.apps.records.node.api.RecordsFhirTypes;
 import org.medledger.apps.records.node.api.WalletRoutes;
 import org.medledger.apps.records.node.portal.AccessHistoryPage;
+import org.medledger.apps.records.node.portal.ClinicianPatientPage;
+import org.medledger.apps.records.node.portal.ClinicianPortal;
+import org.medledger.apps.records.node.portal.ClinicianReadPages;
 import org.medledger.apps.records.node.portal.ConsentPages;
 import org.medledger.apps.records.node.portal.PatientPortal;
 import org.medledger.apps.records.node.portal.PatientReceipts;
 import org.medledger.apps.records.node.portal.PatientRecordsPage;
+import org.medledger.apps.records.node.portal.RegulatorAuditPage;
 import org.medledger.apps.records.contract.audit.AuditContract;
 import org.medledger.apps.records.contract.consent.ConsentContract;
 import org.medledger.core.genesis.Genesis;
@@ -118,6 +122,10 @@ public final class RecordsApplication implements Application {
     patients.register(context.ui(), new PatientRecordsPage(patients, links, context.publicApiBase()),
         new ConsentPages(patients, context.transactions(), context.genesis(), clock),
         new AccessHistoryPage(patients, context.membership()), new PatientReceipts(patients, context.membership()));
+    patients.registerRegulator(context.ui(), new RegulatorAuditPage(patients, context.membership(), clock));
+    ClinicianPortal clinicians = new ClinicianPortal(patients, context.membership(), clock);
+    clinicians.register(context.ui(), new ClinicianPatientPage(clinicians, health),
+        new ClinicianReadPages(clinicians, health, recordVault, gate));
   }
 
   /** This node's records in its vault; set when the application registers. */

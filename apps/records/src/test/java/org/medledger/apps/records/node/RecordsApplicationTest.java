@@ -134,6 +134,12 @@ class RecordsApplicationTest {
     assertThat(context.portal).contains("page /ui/records/mine MEMBER", "page /ui/records/consents MEMBER",
         "form /ui/records/consents/grant MEMBER", "form /ui/records/consents/revoke MEMBER", "page /ui/records/access MEMBER",
         "download /ui/records/access.csv MEMBER", "download /ui/records/receipt MEMBER", "nav Who read my data /ui/records/access MEMBER");
+    // The regulator's access audit across institutions.
+    assertThat(context.portal).contains("page /ui/records/audit MEMBER", "download /ui/records/audit.csv MEMBER",
+        "nav Access audit /ui/records/audit MEMBER");
+    // The clinician's: find a patient, read a record (signed in her browser), break the glass.
+    assertThat(context.portal).contains("page /ui/records/patient MEMBER", "page /ui/records/read MEMBER",
+        "form /ui/records/read MEMBER", "form /ui/records/read/break-glass MEMBER", "nav Find a patient /ui/records/patient MEMBER");
     assertThat(context.portal).allSatisfy(e -> assertThat(e).contains(" /ui/records/").endsWith(" MEMBER"));
   }
 

@@ -49,6 +49,12 @@ public final class PatientPortal {
     ui.nav("Who read my data", AccessHistoryPage.PATH, PortalPages.Access.MEMBER);
   }
 
+  /** Adds the regulator's access audit across institutions and its entry in the navigation. */
+  public void registerRegulator(PortalPages ui, RegulatorAuditPage audit) {
+    audit.register(ui);
+    ui.nav("Access audit", RegulatorAuditPage.PATH, PortalPages.Access.MEMBER);
+  }
+
   static Caller caller(Identity who) {
     return new Caller(who.certificateId(), who.organisation(), who.role(), who.name());
   }
