@@ -46,7 +46,7 @@ class DemoStopTest {
       assertThat(System.currentTimeMillis()).as("the health story began:\n" + text(bytes)).isLessThan(deadline);
       Thread.sleep(20);
     }
-    assertThat(story.isAlive()).as(text(bytes)).isTrue();
+    assertThat(story.isAlive()).as("the story still playing, not ended by " + storyEnded.get() + ":\n" + text(bytes)).isTrue();
     assertThat(demo.nodes()).hasSize(4);
 
     long t0 = System.nanoTime();
