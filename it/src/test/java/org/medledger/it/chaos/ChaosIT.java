@@ -20,7 +20,7 @@ import org.medledger.it.Netns;
  * acknowledged transaction in the chain, the register history linearizable, no evidence of a
  * double signature. Needs root, iproute2 ({@code ip}, {@code tc}); skipped otherwise.
  *
- * <p>The default run plays {@code chaos/ci.manifest} (3 minutes, every fault kind).
+ * <p>The default run plays {@code chaos/ci.manifest} (2 minutes, every fault kind).
  * {@code -Dmedledger.chaos.manifest=FILE} plays another manifest instead;
  * {@code -Dmedledger.chaos.manifests=N} plays N generated manifests of 15 minutes
  * ({@code -Dmedledger.chaos.minutes=M} another length, 1 to 60), from {@code
