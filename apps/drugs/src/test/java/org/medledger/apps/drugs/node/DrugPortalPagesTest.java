@@ -254,4 +254,30 @@ class DrugPortalPagesTest {
       System.out.printf("drugs %s page with 10,004 packs, 50 requests: p50 %.1f ms, p95 %.1f ms%n", p[0], ms.get(25), ms.get(47));
     }
   }
+  @Test
+  @Order(7)
+  void aCaseShippedToThePharmacyIsReceivedWholeByItsSsccAndOnlyThere() throws Exception {
+    String sscc = org.medledger.apps.drugs.contract.gs1.Sscc.withCheckDigit("10950600013400077").value();
+    commit(net.tx(net.user("admin-a"), "drugs", "aggregate", "parent", sscc, "children", "01/" + GTIN + "/21/S3"));
+    commit(net.tx(net.user("admin-a"), "drugs", "ship", "cases", sscc, "to", "hospital-b"));
+    Session b = signedIn("admin-b");
+    assertThat(get(PharmacyPages.PATH, b.cookie()).body()).contains("data-code=\"" + sscc + "\"").contains("Case " + sscc);
+    Session a = signedIn("admin-a");
+    long height = node.ledger().height();
+    HttpResponse<String> cheat = post(PharmacyPages.RECEIVE, a.cookie(), Map.of("csrf", a.csrf(), "code", "(00)" + sscc));
+    assertThat(cheat.statusCode()).isEqualTo(403);
+    assertThat(cheat.body()).contains("case " + sscc + " was not shipped to hospital-a");
+    HttpResponse<String> dispenseCase = post(PharmacyPages.DISPENSE, b.cookie(), Map.of("csrf", b.csrf(), "code", sscc));
+    assertThat(dispenseCase.statusCode()).isEqualTo(403);
+    assertThat(dispenseCase.body()).contains("a case is not dispensed");
+    HttpResponse<String> packInCase = post(PharmacyPages.RECEIVE, b.cookie(), Map.of("csrf", b.csrf(), "code", "(01)" + GTIN + "(21)S3"));
+    assertThat(packInCase.body()).contains("travels packed in case " + sscc + ": receive the case");
+    assertThat(node.ledger().height()).as("nothing was sent").isEqualTo(height);
+
+    HttpResponse<String> received = post(PharmacyPages.RECEIVE, b.cookie(), Map.of("csrf", b.csrf(), "code", "(00)" + sscc));
+    assertThat(received.statusCode()).as(received.body()).isEqualTo(200);
+    assertThat(received.body()).contains("Received the case " + sscc + " and every pack in it");
+    assertThat(pack("S3").holder()).isEqualTo("hospital-b");
+    assertThat(received.body()).contains("packed in case " + sscc + ": unpack it before dispensing");
+  }
 }
