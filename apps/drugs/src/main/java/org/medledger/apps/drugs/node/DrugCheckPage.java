@@ -21,7 +21,7 @@ import org.medledger.node.ui.Templates;
  */
 final class DrugCheckPage {
   static final String PATH = "/ui/drugs/check";
-  private static final String JTE_PACKAGE = "org.medledger.apps.drugs.node.jte";
+  static final String JTE_PACKAGE = "org.medledger.apps.drugs.node.jte";
   private final DrugRoutes routes;
   private final Templates templates = Templates.precompiled(DrugCheckPage.class, JTE_PACKAGE);
 

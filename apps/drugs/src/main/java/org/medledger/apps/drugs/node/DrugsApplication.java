@@ -19,6 +19,7 @@ import org.medledger.node.application.ChainEnvironment;
 import org.medledger.node.application.DemoChapter;
 import org.medledger.node.application.NodeIdentity;
 import org.medledger.node.application.PreparationContext;
+import org.medledger.node.ui.Templates;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -104,6 +105,10 @@ public final class DrugsApplication implements Application {
     DrugRoutes drugRoutes = new DrugRoutes(context.ledger(), context.tokens(), scans, Clock.systemUTC());
     drugRoutes.register(context.routes());
     new DrugCheckPage(drugRoutes).register(context.ui());
+    Templates pages = Templates.precompiled(DrugsApplication.class, DrugCheckPage.JTE_PACKAGE);
+    new PharmacyPages(context.ledger(), context.membership(), context.transactions(), node.organisation(), context.clock(), pages)
+        .register(context.ui());
+    new RecallsPage(context.ledger(), context.membership(), context.clock(), pages).register(context.ui());
     new EpcisRoutes(context.ledger(), context.transactions(), MAPPER, node.organisation()).register(context.routes());
     context.routes().openApi("openapi/drugs.json");
   }

@@ -74,8 +74,11 @@ class DrugsApplicationTest {
     drugs.register(context);
     try {
       assertThat(new ArrayList<>(routes.routes.keySet())).containsExactlyElementsOf(ROUTES);
-      // Its one portal page, public (a phone opens it from a scanned code), and its navigation entry.
-      assertThat(context.pages()).containsExactly("page /ui/drugs/check PUBLIC", "nav Check a medicine /ui/drugs/check PUBLIC");
+      // The public check (a phone opens it from a scanned code); the pharmacy's and the regulator's
+      // pages, members only, their forms behind the portal's session and CSRF check.
+      assertThat(context.pages()).containsExactly("page /ui/drugs/check PUBLIC", "nav Check a medicine /ui/drugs/check PUBLIC",
+          "page /ui/drugs/pharmacy MEMBER", "form /ui/drugs/pharmacy/receive MEMBER", "form /ui/drugs/pharmacy/dispense MEMBER",
+          "nav Pharmacy /ui/drugs/pharmacy MEMBER", "page /ui/drugs/recalls MEMBER", "nav Recalls /ui/drugs/recalls MEMBER");
       assertThat(routes.bodyLimits).containsExactly(Map.entry("POST /epcis/capture", BodyLimit.BULK));
       assertThat(routes.publicStateReceipts).containsExactly("drugs/pack/");
       assertThat(routes.openApi).containsExactly("openapi/drugs.json");
