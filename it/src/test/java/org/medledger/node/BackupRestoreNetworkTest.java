@@ -29,9 +29,10 @@ import org.medledger.node.vault.VaultService;
  * docs/deploy.md §9 "Back up" on four real validators (own RocksDB folders, mutual TLS): a copy
  * of a validator's data folder taken with the node stopped at height H, restored after the node
  * went on to vote at later heights and then lost its disk, with the backup's {@code shards/}
- * folder missing too. The restored node catches up from the others by block sync, holds the same
- * chain, votes again, serves reads, and its repair pass rebuilds its vault shard from the other
- * holders' shards.
+ * folder missing too, and its consensus state replaced by the loss acknowledgement (README "Saved
+ * consensus state"). The restored node catches up from the others by block sync, holds the same
+ * chain, votes again above the acknowledged height, serves reads, and its repair pass rebuilds its
+ * vault shard from the other holders' shards.
  */
 class BackupRestoreNetworkTest {
   private static final int RESTORED = 3;
@@ -92,9 +93,16 @@ class BackupRestoreNetworkTest {
     long othersHeight = nodes.get(0).ledger().height();
     assertThat(othersHeight).isGreaterThan(backupHeight);
 
-    // Restored from the copy taken at the backup height, which also lost its shards folder.
+    // Restored from the copy taken at the backup height, which also lost its shards folder. As
+    // the guide says, its saved consensus state (from H) is moved aside and replaced by the loss
+    // acknowledgement with the others' height + 1: the lost disk may have held a vote at a height
+    // the copy does not know, so it must not vote at or below one the others may still decide.
     copyTree(backup, dataDir);
     deleteTree(dataDir.resolve("shards"));
+    Files.move(dataDir.resolve("consensus"), dataDir.resolve("consensus.restored"));
+    Files.createDirectories(dataDir.resolve("consensus"));
+    long mayHaveVotedAt = othersHeight + 1;
+    Files.writeString(dataDir.resolve("consensus").resolve("state-lost"), mayHaveVotedAt + "\n");
     nodes.set(RESTORED, MedLedgerNode.start(net.configs.get(RESTORED)));
     MedLedgerNode restored = nodes.get(RESTORED);
     awaitLinked(0, 1, 2, 3);
@@ -103,12 +111,17 @@ class BackupRestoreNetworkTest {
     for (Transaction tx : afterBackup) {
       assertThat(restored.ledger().transaction(tx.id(net.suite.hash()))).as("a transaction committed after the backup").isPresent();
     }
-    // It votes again: a block needs 3 of 4, so with org-0 stopped it takes org-3's vote.
+    // The others decide the height it may have voted at without it; above it, it votes again: a
+    // block needs 3 of 4, so with org-0 stopped it takes org-3's vote.
+    commit(net, net.anchor("decided by the others at the height org-3 may have voted at"));
+    assertThat(restored.ledger().height()).isGreaterThanOrEqualTo(mayHaveVotedAt);
     stopNode(0);
     Transaction withRestoredVote = net.anchor("needs org-3's vote");
     assertThat(nodes.get(1).admission().submit(withRestoredVote)).isInstanceOf(AdmissionResult.Accepted.class);
     Hash voted = withRestoredVote.id(net.suite.hash());
     await("committed with org-3's vote", 30_000, () -> nodes.subList(1, 4).stream().allMatch(n -> n.ledger().transaction(voted).isPresent()));
+    assertThat(Files.exists(dataDir.resolve("consensus").resolve("state-lost"))).as("its first save after voting deletes the acknowledgement")
+        .isFalse();
     nodes.set(0, MedLedgerNode.start(net.configs.get(0)));
     awaitLinked(0, 1, 2, 3);
     await("org-0 caught up", 30_000, () -> nodes.get(0).ledger().height() >= restored.ledger().height());
