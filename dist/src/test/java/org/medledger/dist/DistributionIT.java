@@ -29,7 +29,7 @@ class DistributionIT {
       List<String> names = jars.map(p -> p.getFileName().toString()).toList();
       assertThat(names).allMatch(n -> n.endsWith(".jar"), "only jars in lib/")
           .anyMatch(n -> n.startsWith("medledger-cli-")).anyMatch(n -> n.startsWith("medledger-node-"))
-          .anyMatch(n -> n.startsWith("medledger-apps-notary-")).anyMatch(n -> n.startsWith("rocksdbjni-"))
+          .anyMatch(n -> n.startsWith("medledger-app-notary-")).anyMatch(n -> n.startsWith("rocksdbjni-"))
           .noneMatch(n -> n.contains("junit") || n.contains("assertj") || n.contains("selenium") || n.endsWith("-tests.jar"));
     }
     assertThat(home.resolve("etc/medledger.service")).hasSameTextualContentAs(Path.of("..", "ops", "systemd", "medledger.service"));
