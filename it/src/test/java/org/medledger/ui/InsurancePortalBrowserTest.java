@@ -114,7 +114,7 @@ class InsurancePortalBrowserTest {
         line("COSMETIC-01", 1, 50_000, today), line("XRAY-01", 1, 9_000, today))));
     committed(asAssessor.post("v1/insurance/payments", signed(net.tx(assessor, "insurance", "recordPayment", "claims",
         paidClaim, "amount", "47200", "currency", "EUR", "reference", "SEPA-1"))));
-    pendedClaim = committed(asDrA.post("v1/insurance/claims", claimBody(policy, line("WARD-DAY", 10, 30_000, today))));
+    pendedClaim = committed(asDrA.post("v1/insurance/claims", claimBody(policy, line("ICU-DAY", 10, 30_000, today))));
     browser = PortalBrowser.start();
   }
 
@@ -255,11 +255,12 @@ class InsurancePortalBrowserTest {
         .isEqualTo("Billed 1190.00 EUR; paid by your insurer 472.00 EUR; you owe 718.00 EUR.");
     assertThat(eob.getText()).contains("COSMETIC-01").contains("not covered").contains("500.00 EUR");
     assertThat(browser.driver.findElements(By.cssSelector("section.eob"))).hasSize(2);
+    checkPage("patient-insurance");
     WebElement out = verify("verify-" + paidClaim);
     assertThat(out.getAttribute("data-verified")).as(out.getText()).isEqualTo("true");
     assertThat(out.getText()).contains("Verified in this browser").contains("stateProof").contains("sealed by")
         .contains("figures: every figure (3 line(s) and the total").contains("you owe 718.00 EUR");
-    checkPage("patient-insurance");
+    browser.screenshot("patient-eob-verified");
 
     JsonNode receipt = JSON.readTree(getWithSession("/ui/insurance/eob?claim=" + paidClaim).body());
     assertThat(verifyInBrowser(receipt)).containsEntry("verified", true);
