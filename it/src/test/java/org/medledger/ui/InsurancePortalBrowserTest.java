@@ -76,6 +76,7 @@ class InsurancePortalBrowserTest {
   String policy;
   String paidClaim;
   String pendedClaim;
+  String deniedClaim;
 
   @BeforeAll
   void start() throws Exception {
@@ -197,6 +198,23 @@ class InsurancePortalBrowserTest {
     // Signed by her, as the REST route's transaction is: the approval's sender is her certificate.
     var claim = InsuranceReads.claim(validators.node(0).ledger().state(), Hash.fromHex(pendedClaim)).orElseThrow();
     assertThat(claim.decisionReason()).isEqualTo("ten ward days confirmed by the discharge letter");
+
+    // A second pended claim, denied with its reason through the same signed path.
+    String today = LocalDate.now(ZoneOffset.UTC).toString();
+    deniedClaim = committed(login(0, drA).post("v1/insurance/claims", claimBody(policy, line("MRI-01", 1, 250_000, today))));
+    open("/ui/insurance/claim?id=" + deniedClaim);
+    new org.openqa.selenium.support.ui.Select(browser.driver.findElement(By.id("decision-input"))).selectByValue("deny");
+    browser.driver.findElement(By.id("decision-reason-input")).sendKeys("no referral for the scan");
+    browser.driver.findElement(By.cssSelector("#decide-form button[type=submit]")).click();
+    waiting().until(d -> d.findElement(By.id("statement-decoded")).getText().contains("insurance.denyClaim"));
+    browser.driver.findElement(By.id("sign-key")).sendKeys(key.toAbsolutePath().toString());
+    browser.driver.findElement(By.cssSelector("#sign-form button[type=submit]")).click();
+    waiting().until(d -> d.getCurrentUrl().endsWith("/ui/insurance/claim/decide"));
+    assertThat(browser.driver.findElement(By.id("decision-notice")).getText()).contains(deniedClaim).contains("denied in block");
+    open("/ui/insurance/claim?id=" + deniedClaim);
+    assertThat(browser.driver.findElement(By.id("claim-status")).getText()).isEqualTo("denied");
+    assertThat(browser.driver.findElement(By.id("decision-reason")).getText()).isEqualTo("no referral for the scan");
+    assertThat(browser.driver.findElements(By.id("decide-form"))).isEmpty();
   }
 
   @Test
@@ -235,9 +253,9 @@ class InsurancePortalBrowserTest {
   void theHospitalsBillingScreenListsTheClaimsItSubmitted() throws Exception {
     signInAs(drA);
     browser.driver.findElement(By.linkText("Billing")).click();
-    assertThat(browser.driver.findElements(By.cssSelector("#billing tbody tr"))).hasSize(2);
+    assertThat(browser.driver.findElements(By.cssSelector("#billing tbody tr"))).hasSize(3);
     String table = browser.driver.findElement(By.id("billing")).getText();
-    assertThat(table).contains("paid").contains("approved").contains("1190.00 EUR").contains("472.00 EUR").contains("org-1");
+    assertThat(table).contains("paid").contains("approved").contains("denied").contains("1190.00 EUR").contains("472.00 EUR").contains("org-1");
     checkPage("hospital-billing");
     // The insurer's pages are not the hospital's.
     open("/ui/insurance/claims");
@@ -254,7 +272,7 @@ class InsurancePortalBrowserTest {
     assertThat(eob.findElement(By.className("money-in-words")).getText())
         .isEqualTo("Billed 1190.00 EUR; paid by your insurer 472.00 EUR; you owe 718.00 EUR.");
     assertThat(eob.getText()).contains("COSMETIC-01").contains("not covered").contains("500.00 EUR");
-    assertThat(browser.driver.findElements(By.cssSelector("section.eob"))).hasSize(2);
+    assertThat(browser.driver.findElements(By.cssSelector("section.eob"))).hasSize(3);
     checkPage("patient-insurance");
     WebElement out = verify("verify-" + paidClaim);
     assertThat(out.getAttribute("data-verified")).as(out.getText()).isEqualTo("true");
