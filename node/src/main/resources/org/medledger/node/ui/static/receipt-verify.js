@@ -2,7 +2,7 @@
 // says but the bytes: the genesis is hashed here from its JSON (the member compares the hash
 // shown with the network's published one, or picks her own genesis file), and the receipt's
 // proofs, commit certificate, sender signature and every field are checked against the signed
-// bytes it carries, as the Java ReceiptVerifier does. Suite intl only (ECDSA P-256 / SHA-256):
+// bytes it carries, as the Java ReceiptVerifier does (and an insurance EOB receipt, as EobReceiptVerifier does). Suite intl only (ECDSA P-256 / SHA-256):
 // browsers have no SM2/SM3. Loaded as a file: the portal's CSP runs no inline script.
 (function () {
   'use strict';
@@ -462,10 +462,143 @@
     return null;
   }
 
+
+  // ---- insurance's EOB receipt (docs/insurance.md, "EOB receipt"): a state receipt of the claim record, and
+  // figures that must be what that proven record says, rendered here from its bytes as EobFigures does ----
+  // The enums' orders in the claim codec: LineReason and ClaimStatus (apps/insurance/contract; a test holds them equal).
+  var LINE_REASONS = ['covered', 'service_limit', 'annual_limit', 'other_payer', 'category_not_covered', 'code_not_covered', 'excluded'];
+  var LINE_REASON_COVERED = [true, true, true, true, false, false, false];
+  var CLAIM_STATUSES = ['adjudicated', 'pended', 'approved', 'denied', 'paid', 'withdrawn'];
+
+  function safe(big, what) {
+    if (big > BigInt(Number.MAX_SAFE_INTEGER)) { throw new Failure('figures', what + ' is larger than this browser can compare exactly: use medledger verify'); }
+    return Number(big);
+  }
+  function readClaim(bytes) {
+    var r = new Reader(bytes, 'the proven claim record');
+    if (r.u8() !== 1) { throw new Failure('claim', 'the proven value is not a version 1 claim record'); }
+    var c = { id: hex(r.fixed(32)), policy: hex(r.fixed(32)), insurer: r.string(), patient: hex(r.fixed(32)), submitter: r.string() };
+    r.fixed(32);
+    c.currency = r.string();
+    var lr = new Reader(r.bytes(), 'the claim record\u2019s lines');
+    if (lr.string() !== 'medledger/insurance/lines/v1') { throw new Failure('claim', 'the claim record\u2019s lines have an unknown tag'); }
+    var n = lr.u32(), i;
+    c.lines = [];
+    for (i = 0; i < n; i++) {
+      var l = { category: lr.string(), code: lr.string() };
+      lr.u32(); lr.u64();
+      l.dateOfService = lr.string();
+      lr.string(); lr.fixed(32);
+      var e = lr.u32();
+      for (var k = 0; k < e; k++) { lr.fixed(32); }
+      c.lines.push(l);
+    }
+    lr.end();
+    var m = r.u32();
+    if (m !== n) { throw new Failure('claim', 'the claim record has ' + n + ' lines but ' + m + ' results'); }
+    c.results = [];
+    for (i = 0; i < m; i++) {
+      var reason = r.u8();
+      if (reason >= LINE_REASONS.length) { throw new Failure('claim', 'line ' + (i + 1) + ' has an unknown reason ' + reason); }
+      c.results.push({ reason: reason, billed: r.u64(), allowed: r.u64(), deductible: r.u64(), coinsurance: r.u64(),
+        otherPayer: r.u64(), insurerPays: r.u64(), patientOwes: r.u64() });
+    }
+    var status = r.u8();
+    if (status >= CLAIM_STATUSES.length) { throw new Failure('claim', 'the claim record has an unknown status ' + status); }
+    c.status = CLAIM_STATUSES[status];
+    r.u64(); r.u64(); r.string(); r.string();
+    var payment = hex(r.fixed(32));
+    c.payment = /^0+$/.test(payment) ? null : payment;
+    r.end();
+    return c;
+  }
+  // BigDecimal.valueOf(minor).movePointLeft(digits).toPlainString() + " " + currency, with the currency's own digits.
+  function amount(minor, currency) {
+    var digits = 2;
+    try { digits = new Intl.NumberFormat('en', { style: 'currency', currency: currency }).resolvedOptions().maximumFractionDigits; } catch (e) { digits = 2; }
+    var s = String(minor);
+    if (digits > 0) {
+      while (s.length <= digits) { s = '0' + s; }
+      s = s.slice(0, s.length - digits) + '.' + s.slice(s.length - digits);
+    }
+    return s + ' ' + currency;
+  }
+  function eobFigures(c) {
+    var total = { billed: 0n, allowed: 0n, deductible: 0n, coinsurance: 0n, otherPayer: 0n, insurerPays: 0n, patientOwes: 0n };
+    var lines = c.lines.map(function (l, i) {
+      var r = c.results[i];
+      Object.keys(total).forEach(function (f) { total[f] += r[f]; });
+      return {
+        line: i + 1, code: l.code, category: l.category, dateOfService: l.dateOfService,
+        covered: LINE_REASON_COVERED[r.reason], reason: LINE_REASONS[r.reason],
+        billed: safe(r.billed, 'a line'), allowed: safe(r.allowed, 'a line'), deductible: safe(r.deductible, 'a line'),
+        coinsurance: safe(r.coinsurance, 'a line'), paidByOtherInsurers: safe(r.otherPayer, 'a line'),
+        paidByInsurer: safe(r.insurerPays, 'a line'), youOwe: safe(r.patientOwes, 'a line')
+      };
+    });
+    var t = {};
+    Object.keys(total).forEach(function (f) { t[f] = safe(total[f], 'a total'); });
+    return {
+      claim: c.id, policy: c.policy, patient: c.patient, insurer: c.insurer, billedBy: c.submitter, status: c.status,
+      payment: c.payment, currency: c.currency, lines: lines,
+      total: { billed: t.billed, allowed: t.allowed, deductible: t.deductible, coinsurance: t.coinsurance,
+        paidByOtherInsurers: t.otherPayer, paidByInsurer: t.insurerPays, youOwe: t.patientOwes },
+      inWords: 'Billed ' + amount(t.billed, c.currency) + '; paid by your insurer ' + amount(t.insurerPays, c.currency)
+        + (t.otherPayer === 0 ? '' : '; paid by other insurers ' + amount(t.otherPayer, c.currency))
+        + '; you owe ' + amount(t.patientOwes, c.currency) + '.'
+    };
+  }
+  // "figures.lines[1].paidByInsurer" as "line 2 paidByInsurer (figures.lines[1].paidByInsurer)", as EobReceiptVerifier names it.
+  function figureName(path) {
+    var m = /^figures\.lines\[(\d+)\]\.(\w+)$/.exec(path);
+    return m ? 'line ' + (Number(m[1]) + 1) + ' ' + m[2] + ' (' + path + ')' : path;
+  }
+  function verifyEob(receipt, genesis) {
+    var state = receipt.stateReceipt;
+    if (!state || typeof state !== 'object' || state.kind !== 'state') {
+      return Promise.resolve({ verified: false, check: 'format', checked: [],
+        message: 'the EOB receipt carries no \u2018stateReceipt\u2019 (a state receipt of the claim)' });
+    }
+    return verify(state, genesis).then(function (proven) {
+      if (!proven.verified) { proven.check = 'stateReceipt.' + proven.check; return proven; }
+      try {
+        for (var f in receipt) {
+          if (Object.prototype.hasOwnProperty.call(receipt, f) && ['kind', 'claim', 'figures', 'stateReceipt'].indexOf(f) < 0) {
+            throw new Failure('document', "field '" + f + "' is not part of an EOB receipt");
+          }
+        }
+        if (typeof receipt.claim !== 'string' || !/^[0-9a-f]{64}$/.test(receipt.claim)) {
+          throw new Failure('claim', "'claim' is not a claim id (64 hex)");
+        }
+        var key = hex(new TextEncoder().encode('insurance\u0000claim/' + receipt.claim));
+        if (state.key !== key) {
+          throw new Failure('claim', 'the state receipt proves key ' + state.key + ', not the record of claim ' + receipt.claim);
+        }
+        if (!state.present) {
+          throw new Failure('claim', 'the ledger held no claim ' + receipt.claim + ' after block ' + proven.height);
+        }
+        var want = eobFigures(readClaim(hexToBytes(state.value, 'stateReceipt.value')));
+        var diff = firstDifference(want, receipt.figures, 'figures');
+        if (diff !== null) {
+          throw new Failure('figures', figureName(diff) + ': the receipt does not say what the claim the ledger holds says');
+        }
+        proven.checked.push({ check: 'claim', ok: true, text: 'the proven value is the record of claim ' + receipt.claim.slice(0, 16) + '\u2026' });
+        proven.checked.push({ check: 'figures', ok: true, text: 'every figure (' + want.lines.length + ' line(s) and the total: billed, allowed, '
+          + 'deductible, coinsurance, paid by other insurers, paid by your insurer, you owe; status ' + want.status + ') is what that record says: '
+          + want.inWords });
+        return proven;
+      } catch (e) {
+        if (e instanceof Failure) { return { verified: false, check: e.check, message: e.message, checked: proven.checked }; }
+        return { verified: false, check: 'format', message: 'the EOB receipt is malformed: ' + (e && e.message), checked: proven.checked };
+      }
+    });
+  }
+
   /** Verifies a receipt object against a genesis object; resolves to {verified, checked[], check, message}. */
   function verifyWith(receipt, genesisJson) {
     return loadGenesis(genesisJson).then(function (g) {
-      return verify(receipt, g).then(function (result) { result.genesisHash = g.hash; return result; });
+      var check = receipt && receipt.kind === 'insurance-eob' ? verifyEob(receipt, g) : verify(receipt, g);
+      return check.then(function (result) { result.genesisHash = g.hash; return result; });
     }, function (e) {
       return { verified: false, check: e.check || 'genesis', message: e.message || String(e), checked: [] };
     });

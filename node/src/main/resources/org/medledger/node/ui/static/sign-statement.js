@@ -1,4 +1,4 @@
-// Signs a statement a page shows (a consent grant, a revocation, a clinician's read request) with the member's own key, in
+// Signs a statement a page shows (a consent grant, a revocation, a clinician's read request, a member's own transaction) with the member's own key, in
 // the browser: the form carries the statement's canonical bytes in hex (data-statement), the
 // member picks her PKCS#8 key file, WebCrypto signs (ECDSA P-256, SHA-256), and only the
 // signature goes back with the form. The key never leaves the browser. Loaded as a file: the
@@ -60,7 +60,26 @@
 
   function day(ms) { return new Date(ms).toISOString().slice(0, 10); }
 
+  // A member's own transaction (docs/format.md, "Transaction", the signed payload: u8 version ‖ suite ‖ chainId ‖
+  // sender ‖ nonce ‖ timestamp ‖ contract ‖ method ‖ args), e.g. an insurer's assessor deciding a claim.
+  function describeTransaction(bytes) {
+    var r = reader(bytes), version = r.u8();
+    if (version !== 1) { throw new Error('these bytes are not a version 1 transaction: not signed'); }
+    var suite = r.string(), facts = [['Network', r.string() + ' (suite ' + suite + ')']];
+    facts.push(['Signed by (certificate)', hex(r.fixed(32))]);
+    r.u64();
+    facts.push(['Made at', new Date(r.u64()).toISOString()]);
+    facts.push(['Action', r.string() + '.' + r.string()]);
+    var n = r.u32();
+    for (var i = 0; i < n; i++) { facts.push([r.string(), r.string()]); }
+    r.end();
+    return facts;
+  }
+
   function describe(kind, bytes) {
+    if (kind === 'transaction') {
+      return describeTransaction(bytes);
+    }
     var r = reader(bytes), tag = r.string(), facts = [];
     if (kind === 'grant' && tag === 'medledger/consent/v1') {
       facts.push(['Network', r.string()], ['Patient', hex(r.fixed(32))], ['Who may read', r.string()]);

@@ -15,12 +15,12 @@ import org.medledger.crypto.smt.StateProof;
  * figures read from that value. Self-contained: {@code medledger verify} checks it with the
  * genesis alone ({@link EobReceiptVerifier}).
  */
-final class EobReceipt {
+public final class EobReceipt {
   static final String KIND = "insurance-eob";
 
   private EobReceipt() {}
 
-  static Map<String, Object> document(Claim claim, StateProof proof, SignedHeader header, HashFunction hash) {
+  public static Map<String, Object> document(Claim claim, StateProof proof, SignedHeader header, HashFunction hash) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("kind", KIND);
     m.put("claim", claim.id().hex());

@@ -47,7 +47,7 @@ public final class InsuranceAccess {
    * admins), and the regulator. The receipt proves the whole claim record, lines included, so it
    * goes to no one else: not the billing hospital, another patient or another insurer.
    */
-  boolean eob(StateReader state, Identity who, Claim c) {
+  public boolean eob(StateReader state, Identity who, Claim c) {
     if (who.organisation().equals(c.insurer()) && who.hasRole("insurer", "admin")) {
       return true;
     }

@@ -7,6 +7,7 @@ import java.util.Optional;
 import org.medledger.apps.insurance.contract.ClaimantCheck;
 import org.medledger.apps.insurance.contract.InsuranceContract;
 import org.medledger.apps.insurance.node.fhir.InsuranceFhirTypes;
+import org.medledger.apps.insurance.node.portal.InsurancePortal;
 import org.medledger.core.genesis.Genesis;
 import org.medledger.core.runtime.Contract;
 import org.medledger.node.application.Application;
@@ -23,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * routes under {@code /v1/insurance/} ({@link InsuranceRoutes}), a claim's evidence read through
  * health records' policy point ({@link ClaimEvidenceRoute}), the FHIR R4 resources (Coverage,
  * Claim, ClaimResponse, ExplanationOfBenefit, PaymentReconciliation: {@link InsuranceFhirTypes})
- * and the CLI.
+ * the portal's insurer, hospital and patient pages ({@link InsurancePortal}) and the CLI.
  */
 public final class InsuranceApplication implements Application {
   private static final Logger LOG = LoggerFactory.getLogger(InsuranceApplication.class);
@@ -78,6 +79,8 @@ public final class InsuranceApplication implements Application {
         access, organisation, context.clock(), evidence)
         .register(context.routes());
     InsuranceFhirTypes.register(context.fhir(), ledger, access, context.clock());
+    new InsurancePortal(ledger, access, context.clock(), context.genesis())
+        .register(context.ui(), context.admission(), context.commits());
   }
 
   @Override

@@ -21,7 +21,7 @@ import org.medledger.crypto.Hash;
  * (billed, paid by the insurer, you owe), in total and per line with its reason. A regulator's
  * view is the metadata only: parties, status, dates and totals, never the lines' services.
  */
-final class InsuranceViews {
+public final class InsuranceViews {
   private InsuranceViews() {}
 
   static Map<String, Object> claim(Claim c, long nowMillis, boolean withLines) {
@@ -116,7 +116,7 @@ final class InsuranceViews {
   }
 
   /** {@code 146000} EUR as "1460.00 EUR": the currency's own minor-unit digits, exact. */
-  static String amount(long minorUnits, String currency) {
+  public static String amount(long minorUnits, String currency) {
     int digits;
     try {
       digits = Math.max(0, Currency.getInstance(currency).getDefaultFractionDigits());

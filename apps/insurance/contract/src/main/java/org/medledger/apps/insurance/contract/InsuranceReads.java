@@ -73,6 +73,28 @@ public final class InsuranceReads {
     return out;
   }
 
+  /**
+   * Every product's latest version, in key order (insurer, then code); of one insurer when {@code insurer} is not
+   * null. The latest-version pointer ({@code product/<insurer>/<code>}) has one '/' less than a version's key.
+   */
+  public static List<PublishedProduct> products(StateReader state, String insurer) {
+    String prefix = "product/" + (insurer == null ? "" : insurer + "/");
+    List<String[]> latest = new ArrayList<>();
+    state.scan(StateKeys.of(InsuranceContract.NAME, prefix), (k, v) -> {
+      String[] parts = StateKeys.localKey(InsuranceContract.NAME, k).split("/", -1);
+      if (parts.length == 3) {
+        latest.add(new String[] {parts[1], parts[2]});
+      }
+      return true;
+    });
+    List<PublishedProduct> out = new ArrayList<>();
+    for (String[] p : latest) {
+      int version = latestProductVersion(state, p[0], p[1]);
+      product(state, p[0], p[1], version).ifPresent(t -> out.add(new PublishedProduct(p[0], p[1], version, t)));
+    }
+    return out;
+  }
+
   /** Every policy, in id order. */
   public static List<Policy> policies(StateReader state) {
     List<Policy> out = new ArrayList<>();

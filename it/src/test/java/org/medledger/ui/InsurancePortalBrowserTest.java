@@ -1,0 +1,430 @@
+package org.medledger.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import org.medledger.apps.insurance.contract.Benefit;
+import org.medledger.apps.insurance.contract.ClaimStatus;
+import org.medledger.apps.insurance.contract.InsuranceReads;
+import org.medledger.apps.insurance.contract.ProductTerms;
+import org.medledger.apps.records.contract.patient.CareRegistration;
+import org.medledger.apps.records.contract.patient.PatientId;
+import org.medledger.client.ClientIdentity;
+import org.medledger.client.MedLedgerClient;
+import org.medledger.core.tx.Transaction;
+import org.medledger.crypto.Hash;
+import org.medledger.crypto.Hex;
+import org.medledger.crypto.x509.Pem;
+import org.medledger.crypto.x509.Role;
+import org.medledger.node.BftTestNetwork;
+import org.medledger.node.RunningValidators;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Cookie;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * Insurance's portal pages in a real browser (Debian's headless chromium) against four validators
+ * (a hospital, two insurers, a regulator): the insurer's products, policies, claims queue with a
+ * pended claim and its deadline, a claim's lines with their reasons and its money in words, and
+ * payments; the assessor approving the pended claim with a transaction her browser signs; the
+ * hospital's billing screen; the patient's policy and EOBs, whose receipt her browser verifies
+ * and a tampered copy fails on its figures. The cheats: a rival insurer and another patient see
+ * nothing of hers, and the rival's decision form is refused. Each page passes axe-core, the
+ * keyboard walk and 320 px without horizontal scroll.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class InsurancePortalBrowserTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  @TempDir static Path dir;
+  RunningValidators validators;
+  BftTestNetwork net;
+  PortalBrowser browser;
+  String base;
+  BftTestNetwork.Member drA;
+  BftTestNetwork.Member assessor;
+  BftTestNetwork.Member rival;
+  BftTestNetwork.Member auditor;
+  BftTestNetwork.Member alice;
+  BftTestNetwork.Member bob;
+  String policy;
+  String paidClaim;
+  String pendedClaim;
+  String deniedClaim;
+
+  @BeforeAll
+  void start() throws Exception {
+    net = new BftTestNetwork(dir, "intl", List.of(BftTestNetwork.HOSPITAL, BftTestNetwork.INSURER, BftTestNetwork.INSURER,
+        BftTestNetwork.REGULATOR));
+    net.configs.replaceAll(c -> c.withPortalTokenSignIn(true));
+    drA = net.member(0, "dr-a", Role.CLINICIAN);
+    assessor = net.member(1, "assessor", Role.INSURER);
+    rival = net.member(2, "rival-assessor", Role.INSURER);
+    auditor = net.member(3, "auditor", Role.REGULATOR);
+    alice = net.member(0, "patient-1", Role.PATIENT);
+    bob = net.member(0, "patient-2", Role.PATIENT);
+    validators = RunningValidators.start(net);
+    for (BftTestNetwork.Member m : List.of(drA, assessor, rival, auditor, alice, bob)) {
+      validators.commit(net.register(m));
+    }
+    PatientId aliceId = PatientId.of(net.suite.hash(), alice.keys().getPublic().getEncoded());
+    for (var p : List.of(alice, bob)) {
+      PatientId id = PatientId.of(net.suite.hash(), p.keys().getPublic().getEncoded());
+      validators.commit(net.tx(drA, "patients", "register", "publicKey", Hex.encode(p.keys().getPublic().getEncoded()),
+          "signature", CareRegistration.sign(p.signer(), net.genesis.chainId(), id, "org-0")));
+    }
+    base = "http://127.0.0.1:" + validators.node(0).apiPort();
+    MedLedgerClient asDrA = login(0, drA);
+    MedLedgerClient asAssessor = login(1, assessor);
+    String today = LocalDate.now(ZoneOffset.UTC).toString();
+    // Deductible 100.00 EUR, the insurer pays 80 % after it, a cosmetic code excluded, claims above 2,000.00 EUR pended.
+    ProductTerms product = new ProductTerms("EUR", 10_000, 2_000, 0, 0, List.of(new Benefit("inpatient", new TreeSet<>(), 0)),
+        new TreeSet<>(Set.of("COSMETIC-01")), new TreeSet<>(), 200_000, 72);
+    committed(asAssessor.post("v1/insurance/products", signed(net.tx(assessor, "insurance", "publishProduct",
+        "product", "basic", "terms", Hex.encode(product.encode())))));
+    policy = committed(asAssessor.post("v1/insurance/policies", signed(net.tx(assessor, "insurance", "issuePolicy",
+        "product", "basic", "patient", aliceId.value().hex(), "start", today,
+        "end", LocalDate.now(ZoneOffset.UTC).plusYears(1).toString()))));
+    paidClaim = committed(asDrA.post("v1/insurance/claims", claimBody(policy, line("WARD-DAY", 2, 30_000, today),
+        line("COSMETIC-01", 1, 50_000, today), line("XRAY-01", 1, 9_000, today))));
+    committed(asAssessor.post("v1/insurance/payments", signed(net.tx(assessor, "insurance", "recordPayment", "claims",
+        paidClaim, "amount", "47200", "currency", "EUR", "reference", "SEPA-1"))));
+    pendedClaim = committed(asDrA.post("v1/insurance/claims", claimBody(policy, line("ICU-DAY", 10, 30_000, today))));
+    browser = PortalBrowser.start();
+  }
+
+  @AfterAll
+  void stop() {
+    if (browser != null) {
+      browser.close();
+    }
+    if (validators != null) {
+      validators.close();
+    }
+  }
+
+  @Test
+  @Order(1)
+  void theInsurerSeesItsQueueWithThePendedClaimAndItsDeadlineProductsPoliciesAndPayments() throws Exception {
+    signInAs(assessor);
+    browser.driver.findElement(By.linkText("Claims queue")).click();
+    WebElement pended = browser.driver.findElement(By.id("pended"));
+    assertThat(pended.getText()).contains("org-0").contains("3000.00 EUR").contains("pended").contains("UTC");
+    assertThat(browser.driver.findElements(By.cssSelector("#pended tbody tr"))).hasSize(1);
+    assertThat(browser.driver.findElement(By.cssSelector(".pended-row")).getAttribute("data-claim")).isEqualTo(pendedClaim);
+    assertThat(browser.driver.findElements(By.cssSelector("#claims tbody tr"))).hasSize(2);
+    assertThat(browser.driver.findElement(By.id("claims")).getText()).contains("paid").contains("472.00 EUR").contains("718.00 EUR");
+    checkPage("insurer-claims-queue");
+
+    open("/ui/insurance/products");
+    assertThat(text()).contains("basic").contains("100.00 EUR").contains("80 % after the deductible").contains("COSMETIC-01")
+        .contains("claims above 2000.00 EUR; decide within 72 h").contains("inpatient: every code");
+    checkPage("insurer-products");
+    open("/ui/insurance/policies");
+    assertThat(browser.driver.findElement(By.cssSelector(".policy-row")).getAttribute("data-policy")).isEqualTo(policy);
+    assertThat(text()).contains("active").contains("basic");
+    checkPage("insurer-policies");
+    open("/ui/insurance/payments");
+    assertThat(browser.driver.findElement(By.id("payments")).getText()).contains("SEPA-1").contains("472.00 EUR").contains("org-0");
+    checkPage("insurer-payments");
+  }
+
+  @Test
+  @Order(2)
+  void aClaimShowsEachLineWithItsReasonAndTheMoneyInWords() throws Exception {
+    signInAs(assessor);
+    open("/ui/insurance/claim?id=" + paidClaim);
+    assertThat(browser.driver.findElement(By.id("money-in-words")).getText())
+        .isEqualTo("Billed 1190.00 EUR; paid by the insurer 472.00 EUR; the patient owes 718.00 EUR.");
+    List<WebElement> lines = browser.driver.findElements(By.cssSelector("#lines tbody tr"));
+    assertThat(lines).hasSize(3);
+    assertThat(lines.get(1).getAttribute("data-reason")).isEqualTo("excluded");
+    assertThat(lines.get(1).getText()).contains("COSMETIC-01").contains("not covered")
+        .contains("the product excludes this service").contains("500.00 EUR");
+    assertThat(lines.get(0).getText()).contains("WARD-DAY").contains("covered").contains("400.00 EUR").contains("200.00 EUR");
+    assertThat(browser.driver.findElements(By.id("decide-form"))).isEmpty();
+    checkPage("insurer-claim");
+  }
+
+  @Test
+  @Order(3)
+  void theAssessorApprovesThePendedClaimWithATransactionHerBrowserSigns() throws Exception {
+    signInAs(assessor);
+    open("/ui/insurance/claim?id=" + pendedClaim);
+    assertThat(browser.driver.findElement(By.id("claim-status")).getText()).isEqualTo("pended");
+    assertThat(browser.driver.findElement(By.id("pend-deadline")).getText()).endsWith("UTC");
+    checkPage("insurer-pended-claim");
+    browser.driver.findElement(By.id("decision-reason-input")).sendKeys("ten ward days confirmed by the discharge letter");
+    browser.driver.findElement(By.cssSelector("#decide-form button[type=submit]")).click();
+    waiting().until(d -> d.getCurrentUrl().endsWith("/ui/insurance/claim/decide-review"));
+    WebElement decoded = browser.driver.findElement(By.id("statement-decoded"));
+    waiting().until(d -> decoded.getText().contains("insurance.approveClaim"));
+    assertThat(decoded.getText()).contains(pendedClaim).contains("ten ward days confirmed by the discharge letter")
+        .contains(assessor.id().hex());
+    checkPage("insurer-sign-decision");
+    Path key = Files.writeString(dir.resolve("assessor-key.pem"), Pem.privateKey(assessor.keys().getPrivate()));
+    browser.driver.findElement(By.id("sign-key")).sendKeys(key.toAbsolutePath().toString());
+    browser.driver.findElement(By.cssSelector("#sign-form button[type=submit]")).click();
+    waiting().until(d -> d.getCurrentUrl().endsWith("/ui/insurance/claim/decide"));
+    assertThat(browser.driver.findElement(By.id("decision-notice")).getText()).contains(pendedClaim).contains("approved in block");
+    RunningValidators.await("approved on every validator", 30_000, () -> validators.nodes().stream().allMatch(n ->
+        InsuranceReads.claim(n.ledger().state(), Hash.fromHex(pendedClaim)).orElseThrow().status() == ClaimStatus.APPROVED));
+    // Signed by her, as the REST route's transaction is: the approval's sender is her certificate.
+    var claim = InsuranceReads.claim(validators.node(0).ledger().state(), Hash.fromHex(pendedClaim)).orElseThrow();
+    assertThat(claim.decisionReason()).isEqualTo("ten ward days confirmed by the discharge letter");
+
+    // A second pended claim, denied with its reason through the same signed path.
+    String today = LocalDate.now(ZoneOffset.UTC).toString();
+    deniedClaim = committed(login(0, drA).post("v1/insurance/claims", claimBody(policy, line("MRI-01", 1, 250_000, today))));
+    open("/ui/insurance/claim?id=" + deniedClaim);
+    new org.openqa.selenium.support.ui.Select(browser.driver.findElement(By.id("decision-input"))).selectByValue("deny");
+    browser.driver.findElement(By.id("decision-reason-input")).sendKeys("no referral for the scan");
+    browser.driver.findElement(By.cssSelector("#decide-form button[type=submit]")).click();
+    waiting().until(d -> d.findElement(By.id("statement-decoded")).getText().contains("insurance.denyClaim"));
+    browser.driver.findElement(By.id("sign-key")).sendKeys(key.toAbsolutePath().toString());
+    browser.driver.findElement(By.cssSelector("#sign-form button[type=submit]")).click();
+    waiting().until(d -> d.getCurrentUrl().endsWith("/ui/insurance/claim/decide"));
+    assertThat(browser.driver.findElement(By.id("decision-notice")).getText()).contains(deniedClaim).contains("denied in block");
+    open("/ui/insurance/claim?id=" + deniedClaim);
+    assertThat(browser.driver.findElement(By.id("claim-status")).getText()).isEqualTo("denied");
+    assertThat(browser.driver.findElement(By.id("decision-reason")).getText()).isEqualTo("no referral for the scan");
+    assertThat(browser.driver.findElements(By.id("decide-form"))).isEmpty();
+  }
+
+  @Test
+  @Order(4)
+  void aRivalInsurerSeesNoneOfItAndItsDecisionFormIsRefused() throws Exception {
+    signInAs(rival);
+    open("/ui/insurance/claims");
+    assertThat(browser.driver.findElements(By.id("claims"))).isEmpty();
+    assertThat(text()).contains("No claims here.").doesNotContain(paidClaim);
+    open("/ui/insurance/claim?id=" + paidClaim);
+    assertThat(text()).contains("There is no claim " + paidClaim + " that you may see.").doesNotContain("WARD-DAY");
+    HttpResponse<String> eob = getWithSession("/ui/insurance/eob?claim=" + paidClaim);
+    assertThat(eob.statusCode()).isEqualTo(404);
+    open("/ui/insurance/products");
+    assertThat(text()).contains("No product is published here yet.").doesNotContain("COSMETIC-01");
+    open("/ui/insurance/payments");
+    assertThat(text()).doesNotContain("SEPA-1");
+    // The cheat: a decision on the other insurer's claim, with a valid CSRF token of its own session.
+    open("/ui/insurance/claims");
+    String csrf = (String) browser.js().executeScript(
+        "var m = document.querySelector('input[name=csrf]'); return m ? m.value : null;");
+    assertThat(csrf).as("the layout's session token").isNotBlank();
+    HttpResponse<String> refused = postWithSession("/ui/insurance/claim/decide-review",
+        Map.of("csrf", csrf, "claim", pendedClaim, "decision", "deny", "reason", "we never pay"));
+    assertThat(refused.statusCode()).isEqualTo(404);
+    assertThat(refused.body()).contains("There is no claim " + pendedClaim + " of org-2 to decide.");
+    HttpResponse<String> noToken = postWithSession("/ui/insurance/claim/decide-review",
+        Map.of("claim", pendedClaim, "decision", "deny", "reason", "we never pay"));
+    assertThat(noToken.statusCode()).isEqualTo(403);
+    assertThat(InsuranceReads.claim(validators.node(0).ledger().state(), Hash.fromHex(pendedClaim)).orElseThrow().status())
+        .isEqualTo(ClaimStatus.APPROVED);
+  }
+
+  @Test
+  @Order(5)
+  void theHospitalsBillingScreenListsTheClaimsItSubmitted() throws Exception {
+    signInAs(drA);
+    browser.driver.findElement(By.linkText("Billing")).click();
+    assertThat(browser.driver.findElements(By.cssSelector("#billing tbody tr"))).hasSize(3);
+    String table = browser.driver.findElement(By.id("billing")).getText();
+    assertThat(table).contains("paid").contains("approved").contains("denied").contains("1190.00 EUR").contains("472.00 EUR").contains("org-1");
+    checkPage("hospital-billing");
+    // The insurer's pages are not the hospital's.
+    open("/ui/insurance/claims");
+    assertThat(text()).contains("The claims queue is for insurer or admin or regulator members");
+  }
+
+  @Test
+  @Order(6)
+  void thePatientSeesHerPolicyAndEobsAndVerifiesTheReceiptInHerBrowser() throws Exception {
+    signInAs(alice);
+    browser.driver.findElement(By.linkText("My insurance")).click();
+    assertThat(browser.driver.findElement(By.cssSelector("dl.policy")).getAttribute("data-policy")).isEqualTo(policy);
+    WebElement eob = browser.driver.findElement(By.cssSelector("section.eob[data-claim='" + paidClaim + "']"));
+    assertThat(eob.findElement(By.className("money-in-words")).getText())
+        .isEqualTo("Billed 1190.00 EUR; paid by your insurer 472.00 EUR; you owe 718.00 EUR.");
+    assertThat(eob.getText()).contains("COSMETIC-01").contains("not covered").contains("500.00 EUR");
+    assertThat(browser.driver.findElements(By.cssSelector("section.eob"))).hasSize(3);
+    checkPage("patient-insurance");
+    WebElement out = verify("verify-" + paidClaim);
+    assertThat(out.getAttribute("data-verified")).as(out.getText()).isEqualTo("true");
+    assertThat(out.getText()).contains("Verified in this browser").contains("stateProof").contains("sealed by")
+        .contains("figures: every figure (3 line(s) and the total").contains("you owe 718.00 EUR");
+    browser.screenshot("patient-eob-verified");
+
+    JsonNode receipt = JSON.readTree(getWithSession("/ui/insurance/eob?claim=" + paidClaim).body());
+    assertThat(verifyInBrowser(receipt)).containsEntry("verified", true);
+    // How long the browser's EOB check takes (genesis hashed, validators' keys imported, proof, seals, claim decoded, figures).
+    @SuppressWarnings("unchecked")
+    List<Number> ms = (List<Number>) browser.driver.executeAsyncScript(
+        "var done = arguments[arguments.length - 1], r = JSON.parse(arguments[0]), g = JSON.parse(arguments[1]), t = [];"
+            + "(function next(i) { if (i === 20) { done(t); return; } var s = performance.now();"
+            + " MedLedgerReceipts.verify(r, g).then(function () { t.push(performance.now() - s); next(i + 1); }); })(0);",
+        JSON.writeValueAsString(receipt), getWithSession("/ui/genesis.json").body());
+    List<Double> sorted = ms.stream().map(Number::doubleValue).sorted().toList();
+    System.out.printf("EOB receipt verified in headless chromium, 20 runs: median %.1f ms, max %.1f ms%n",
+        sorted.get(10), sorted.get(19));
+    ObjectNode more = receipt.deepCopy();
+    ((ObjectNode) more.at("/figures/lines/1")).put("paidByInsurer", 50_000);
+    Map<String, Object> failed = verifyInBrowser(more);
+    assertThat(failed).containsEntry("verified", false).containsEntry("check", "figures");
+    assertThat((String) failed.get("message")).startsWith("line 2 paidByInsurer (figures.lines[1].paidByInsurer)");
+    ObjectNode words = receipt.deepCopy();
+    ((ObjectNode) words.get("figures")).put("inWords", "You owe nothing.");
+    assertThat(verifyInBrowser(words)).containsEntry("check", "figures");
+    ObjectNode otherClaim = receipt.deepCopy();
+    otherClaim.put("claim", "ab".repeat(32));
+    assertThat(verifyInBrowser(otherClaim)).containsEntry("check", "claim");
+    ObjectNode value = receipt.deepCopy();
+    String v = value.at("/stateReceipt/value").asText();
+    ((ObjectNode) value.get("stateReceipt")).put("value", v.substring(0, v.length() - 2) + (v.endsWith("01") ? "02" : "01"));
+    assertThat(verifyInBrowser(value)).containsEntry("check", "stateReceipt.stateProof");
+  }
+
+  @Test
+  @Order(7)
+  void anotherPatientSeesNoneOfHersAndTheRegulatorSeesMetadataOnly() throws Exception {
+    signInAs(bob);
+    open("/ui/insurance/mine");
+    assertThat(text()).contains("No insurer has issued you a policy").contains("No hospital has billed your insurer for you yet.")
+        .doesNotContain(paidClaim);
+    assertThat(getWithSession("/ui/insurance/eob?claim=" + paidClaim).statusCode()).isEqualTo(404);
+    open("/ui/insurance/claim?id=" + paidClaim);
+    assertThat(text()).contains("There is no claim " + paidClaim + " that you may see.");
+
+    signInAs(auditor);
+    open("/ui/insurance/claim?id=" + paidClaim);
+    assertThat(browser.driver.findElement(By.id("metadata-only")).getText()).contains("metadata only");
+    assertThat(browser.driver.findElements(By.id("lines"))).isEmpty();
+    assertThat(text()).contains("Billed 1190.00 EUR").doesNotContain("COSMETIC-01");
+    checkPage("regulator-claim");
+  }
+
+  // ---- helpers ----
+
+  void open(String path) {
+    browser.driver.get(base + path);
+  }
+
+  String text() {
+    return browser.driver.findElement(By.tagName("body")).getText();
+  }
+
+  WebDriverWait waiting() {
+    return (WebDriverWait) new WebDriverWait(browser.driver, Duration.ofSeconds(30)).ignoring(StaleElementReferenceException.class);
+  }
+
+  void signInAs(BftTestNetwork.Member m) {
+    browser.driver.manage().deleteAllCookies();
+    String token = new MedLedgerClient(base).login(new ClientIdentity(net.suite, m.certificate(), m.keys().getPrivate()));
+    open("/ui/signin");
+    browser.driver.findElement(By.id("token")).sendKeys(token);
+    browser.driver.findElement(By.cssSelector("form[action='/ui/signin/token'] button")).click();
+    waiting().until(d -> d.getCurrentUrl().equals(base + "/ui"));
+  }
+
+  void checkPage(String name) throws Exception {
+    assertThat(browser.axeViolations()).as("axe-core on " + name).isEmpty();
+    PortalBrowser.KeyboardWalk walk = browser.keyboardWalk();
+    assertThat(walk.problems()).as("keyboard walk on " + name).isEmpty();
+    assertThat(walk.visited()).as("focus stops on " + name).isEqualTo((int) walk.focusable()).isPositive();
+    browser.screenshot(name);
+    assertThat(browser.overflowAt(320, name + "-320px")).as("horizontal scroll at 320 CSS px on " + name).isLessThanOrEqualTo(0);
+  }
+
+  WebElement verify(String resultId) {
+    browser.driver.findElement(By.cssSelector("button[aria-controls='" + resultId + "']")).click();
+    WebElement out = browser.driver.findElement(By.id(resultId));
+    waiting().until(d -> out.getAttribute("data-verified") != null);
+    return out;
+  }
+
+  @SuppressWarnings("unchecked")
+  Map<String, Object> verifyInBrowser(JsonNode receipt) throws Exception {
+    String genesis = getWithSession("/ui/genesis.json").body();
+    return (Map<String, Object>) browser.driver.executeAsyncScript(
+        "var done = arguments[arguments.length - 1];"
+            + "MedLedgerReceipts.verify(JSON.parse(arguments[0]), JSON.parse(arguments[1])).then(done, function (e) {"
+            + " done({verified: false, check: 'error', message: String(e)}); });", JSON.writeValueAsString(receipt), genesis);
+  }
+
+  String cookie() {
+    Cookie c = browser.driver.manage().getCookieNamed("medledger-session");
+    return "medledger-session=" + c.getValue();
+  }
+
+  HttpResponse<String> getWithSession(String path) throws Exception {
+    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + path)).header("Cookie", cookie()).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  HttpResponse<String> postWithSession(String path, Map<String, String> form) throws Exception {
+    StringBuilder body = new StringBuilder();
+    form.forEach((k, v) -> body.append(body.length() == 0 ? "" : "&").append(k).append('=')
+        .append(java.net.URLEncoder.encode(v, java.nio.charset.StandardCharsets.UTF_8)));
+    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + path)).header("Cookie", cookie())
+        .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(body.toString()))
+        .build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private MedLedgerClient login(int node, BftTestNetwork.Member m) {
+    MedLedgerClient c = new MedLedgerClient("http://127.0.0.1:" + validators.node(node).apiPort());
+    c.login(new ClientIdentity(net.suite, m.certificate(), m.keys().getPrivate()));
+    return c;
+  }
+
+  private static ObjectNode signed(Transaction tx) {
+    return JSON.createObjectNode().put("transaction", Hex.encode(tx.encoded()));
+  }
+
+  private static ObjectNode line(String code, int quantity, long unit, String date) {
+    return JSON.createObjectNode().put("category", "inpatient").put("code", code).put("quantity", quantity)
+        .put("unitAmount", unit).put("dateOfService", date);
+  }
+
+  private static ObjectNode claimBody(String policy, ObjectNode... lines) {
+    ObjectNode b = JSON.createObjectNode().put("policy", policy).put("currency", "EUR");
+    ArrayNode a = b.putArray("lines");
+    for (ObjectNode l : lines) {
+      a.add(l);
+    }
+    return b;
+  }
+
+  private String committed(JsonNode reply) throws InterruptedException {
+    assertThat(reply.path("status").asText()).as(reply.toString()).isEqualTo("committed");
+    assertThat(reply.path("outcome").path("success").asBoolean()).as(reply.toString()).isTrue();
+    Hash id = Hash.fromHex(reply.get("txId").asText());
+    RunningValidators.await("committed on every validator", 30_000,
+        () -> validators.nodes().stream().allMatch(n -> n.ledger().transaction(id).isPresent()));
+    return id.hex();
+  }
+}
