@@ -108,7 +108,7 @@ class ClinicianPortalBrowserTest {
   }
 
   String text() {
-    return browser.driver.findElement(By.tagName("body")).getText();
+    return browser.bodyText();
   }
 
   WebDriverWait waiting() {
@@ -120,7 +120,7 @@ class ClinicianPortalBrowserTest {
     String token = new MedLedgerClient(base(node)).login(id);
     browser.driver.get(base(node) + "/ui/signin");
     browser.driver.findElement(By.id("token")).sendKeys(token);
-    browser.driver.findElement(By.cssSelector("form[action='/ui/signin/token'] button")).click();
+    browser.clickToLoad(By.cssSelector("form[action='/ui/signin/token'] button"));
     waiting().until(d -> d.getCurrentUrl().equals(base(node) + "/ui"));
   }
 
@@ -184,9 +184,9 @@ class ClinicianPortalBrowserTest {
   @Order(1)
   void theCustodiansClinicianFindsAPatientAndSeesWhatSheMayRead() throws Exception {
     signInAs(0, new ClientIdentity(net.suite, net.clinicianCert, net.clinicianKey));
-    browser.driver.findElement(By.linkText("Find a patient")).click();
+    browser.clickToLoad(By.linkText("Find a patient"));
     browser.driver.findElement(By.id("patient")).sendKeys(anaId.toString());
-    browser.driver.findElement(By.cssSelector("form[action='/ui/records/patient'] button")).click();
+    browser.clickToLoad(By.cssSelector("form[action='/ui/records/patient'] button"));
     waiting().until(d -> !d.findElements(By.id("records")).isEmpty());
     assertThat(browser.driver.findElement(By.id("allows")).getText()).contains("Your organisation keeps records of this patient")
         .contains("No consent of this patient names you");
@@ -204,7 +204,7 @@ class ClinicianPortalBrowserTest {
   @Order(2)
   void readsAnObservationAsATableWithItsNarrativesScriptShownAsTextAndTheReadIsLogged() throws Exception {
     browser.driver.get(base(0) + "/ui/records/patient?patient=" + anaId);
-    browser.driver.findElement(By.cssSelector("tr.record-row[data-record='" + observation.hex() + "'] a")).click();
+    browser.clickToLoad(By.cssSelector("tr.record-row[data-record='" + observation.hex() + "'] a"));
     waiting().until(d -> !d.findElements(By.id("sign-form")).isEmpty());
     assertThat(browser.driver.findElement(By.id("statement-decoded")).getText()).contains(observation.hex()).contains("TREAT");
     checkPage("clinician-sign-read");
@@ -246,12 +246,12 @@ class ClinicianPortalBrowserTest {
     assertThat(text()).doesNotContain("Heart rate");
     checkReadResult("clinician-read-refused");
 
-    browser.driver.findElement(By.cssSelector("#glass-form button")).click();
+    browser.clickToLoad(By.cssSelector("#glass-form button"));
     waiting().until(d -> !d.findElements(By.id("reason-error")).isEmpty());
     assertThat(browser.driver.findElement(By.id("reason")).getAttribute("aria-describedby")).isEqualTo("reason-error");
 
     browser.driver.findElement(By.id("reason")).sendKeys("unconscious in the emergency room " + SCRIPT);
-    browser.driver.findElement(By.cssSelector("#glass-form button")).click();
+    browser.clickToLoad(By.cssSelector("#glass-form button"));
     waiting().until(d -> !d.findElements(By.id("sign-form")).isEmpty());
     assertThat(browser.driver.findElement(By.id("statement-decoded")).getText()).contains("ETREAT")
         .contains("unconscious in the emergency room");
@@ -277,7 +277,7 @@ class ClinicianPortalBrowserTest {
     int before = eventsOf(carePlan).size();
     browser.js().executeScript("document.querySelector('#glass-form input[name=csrf]').remove();");
     browser.driver.findElement(By.id("reason")).sendKeys("no token");
-    browser.driver.findElement(By.cssSelector("#glass-form button")).click();
+    browser.clickToLoad(By.cssSelector("#glass-form button"));
     waiting().until(d -> d.findElement(By.tagName("h1")).getText().equals("Refused"));
     assertThat(text()).contains("security token (CSRF) is missing");
     assertThat(eventsOf(carePlan)).hasSize(before);
@@ -335,7 +335,7 @@ class ClinicianPortalBrowserTest {
         .satisfies(r -> assertThat(r.getAttribute("data-record")).isEqualTo(observation.hex()))
         .satisfies(r -> assertThat(r.getText()).contains("consent for TREAT"));
     checkPage("clinician-patient-consent");
-    browser.driver.findElement(By.cssSelector("tr.record-row a")).click();
+    browser.clickToLoad(By.cssSelector("tr.record-row a"));
     waiting().until(d -> !d.findElements(By.id("sign-form")).isEmpty());
     signAndRead(liKey);
     assertThat(browser.driver.findElement(By.id("read-outcome")).getText()).as(text()).contains("Served (consent) for TREAT");

@@ -85,7 +85,7 @@ class DrugPortalBrowserTest {
   }
 
   String text() {
-    return browser.driver.findElement(By.tagName("body")).getText();
+    return browser.bodyText();
   }
 
   WebDriverWait waiting() {
@@ -97,7 +97,7 @@ class DrugPortalBrowserTest {
     String token = new MedLedgerClient(base).login(new ClientIdentity(net.suite, m.certificate(), m.keys().getPrivate()));
     open("/ui/signin");
     browser.driver.findElement(By.id("token")).sendKeys(token);
-    browser.driver.findElement(By.cssSelector("form[action='/ui/signin/token'] button")).click();
+    browser.clickToLoad(By.cssSelector("form[action='/ui/signin/token'] button"));
     waiting().until(d -> d.getCurrentUrl().equals(base + "/ui"));
   }
 
@@ -118,7 +118,7 @@ class DrugPortalBrowserTest {
   @Order(1)
   void thePharmacistReceivesByTypingTheCodeAndDispensesFromHerStock() throws Exception {
     signInAs(pharmacist);
-    browser.driver.findElement(By.linkText("Pharmacy")).click();
+    browser.clickToLoad(By.linkText("Pharmacy"));
     waiting().until(d -> d.getCurrentUrl().endsWith("/ui/drugs/pharmacy"));
     assertThat(browser.driver.findElement(By.tagName("h1")).getText()).isEqualTo("Pharmacy: org-1");
     assertThat(browser.driver.findElements(By.cssSelector("tr.arriving-row"))).hasSize(2);
@@ -167,7 +167,7 @@ class DrugPortalBrowserTest {
   void theRegulatorSeesTheRecalledLotsHolders() throws Exception {
     validators.commit(net.tx(inspector, "drugs", "recall", "gtin", GTIN, "lot", "L9", "reason", "particles found in vials"));
     signInAs(inspector);
-    browser.driver.findElement(By.linkText("Recalls")).click();
+    browser.clickToLoad(By.linkText("Recalls"));
     waiting().until(d -> d.getCurrentUrl().endsWith("/ui/drugs/recalls"));
     String lot = browser.driver.findElement(By.cssSelector("section.recalled-lot")).getText();
     assertThat(lot).contains("Lot L9 of product " + GTIN).contains("org-3 (regulator)").contains("particles found in vials");

@@ -133,7 +133,7 @@ class InsurancePortalBrowserTest {
   @Order(1)
   void theInsurerSeesItsQueueWithThePendedClaimAndItsDeadlineProductsPoliciesAndPayments() throws Exception {
     signInAs(assessor);
-    browser.driver.findElement(By.linkText("Claims queue")).click();
+    browser.clickToLoad(By.linkText("Claims queue"));
     WebElement pended = browser.driver.findElement(By.id("pended"));
     assertThat(pended.getText()).contains("org-0").contains("3000.00 EUR").contains("pended").contains("UTC");
     assertThat(browser.driver.findElements(By.cssSelector("#pended tbody tr"))).hasSize(1);
@@ -181,7 +181,7 @@ class InsurancePortalBrowserTest {
     assertThat(browser.driver.findElement(By.id("pend-deadline")).getText()).endsWith("UTC");
     checkPage("insurer-pended-claim");
     browser.driver.findElement(By.id("decision-reason-input")).sendKeys("ten ward days confirmed by the discharge letter");
-    browser.driver.findElement(By.cssSelector("#decide-form button[type=submit]")).click();
+    browser.clickToLoad(By.cssSelector("#decide-form button[type=submit]"));
     waiting().until(d -> d.getCurrentUrl().endsWith("/ui/insurance/claim/decide-review"));
     WebElement decoded = browser.driver.findElement(By.id("statement-decoded"));
     waiting().until(d -> decoded.getText().contains("insurance.approveClaim"));
@@ -205,7 +205,7 @@ class InsurancePortalBrowserTest {
     open("/ui/insurance/claim?id=" + deniedClaim);
     new org.openqa.selenium.support.ui.Select(browser.driver.findElement(By.id("decision-input"))).selectByValue("deny");
     browser.driver.findElement(By.id("decision-reason-input")).sendKeys("no referral for the scan");
-    browser.driver.findElement(By.cssSelector("#decide-form button[type=submit]")).click();
+    browser.clickToLoad(By.cssSelector("#decide-form button[type=submit]"));
     waiting().until(d -> d.findElement(By.id("statement-decoded")).getText().contains("insurance.denyClaim"));
     browser.driver.findElement(By.id("sign-key")).sendKeys(key.toAbsolutePath().toString());
     browser.driver.findElement(By.cssSelector("#sign-form button[type=submit]")).click();
@@ -252,7 +252,7 @@ class InsurancePortalBrowserTest {
   @Order(5)
   void theHospitalsBillingScreenListsTheClaimsItSubmitted() throws Exception {
     signInAs(drA);
-    browser.driver.findElement(By.linkText("Billing")).click();
+    browser.clickToLoad(By.linkText("Billing"));
     assertThat(browser.driver.findElements(By.cssSelector("#billing tbody tr"))).hasSize(3);
     String table = browser.driver.findElement(By.id("billing")).getText();
     assertThat(table).contains("paid").contains("approved").contains("denied").contains("1190.00 EUR").contains("472.00 EUR").contains("org-1");
@@ -266,7 +266,7 @@ class InsurancePortalBrowserTest {
   @Order(6)
   void thePatientSeesHerPolicyAndEobsAndVerifiesTheReceiptInHerBrowser() throws Exception {
     signInAs(alice);
-    browser.driver.findElement(By.linkText("My insurance")).click();
+    browser.clickToLoad(By.linkText("My insurance"));
     assertThat(browser.driver.findElement(By.cssSelector("dl.policy")).getAttribute("data-policy")).isEqualTo(policy);
     WebElement eob = browser.driver.findElement(By.cssSelector("section.eob[data-claim='" + paidClaim + "']"));
     assertThat(eob.findElement(By.className("money-in-words")).getText())
@@ -335,7 +335,7 @@ class InsurancePortalBrowserTest {
   }
 
   String text() {
-    return browser.driver.findElement(By.tagName("body")).getText();
+    return browser.bodyText();
   }
 
   WebDriverWait waiting() {
@@ -347,7 +347,7 @@ class InsurancePortalBrowserTest {
     String token = new MedLedgerClient(base).login(new ClientIdentity(net.suite, m.certificate(), m.keys().getPrivate()));
     open("/ui/signin");
     browser.driver.findElement(By.id("token")).sendKeys(token);
-    browser.driver.findElement(By.cssSelector("form[action='/ui/signin/token'] button")).click();
+    browser.clickToLoad(By.cssSelector("form[action='/ui/signin/token'] button"));
     waiting().until(d -> d.getCurrentUrl().equals(base + "/ui"));
   }
 

@@ -130,7 +130,7 @@ class PatientPortalBrowserTest {
   }
 
   String text() {
-    return browser.driver.findElement(By.tagName("body")).getText();
+    return browser.bodyText();
   }
 
   WebDriverWait waiting() {
@@ -213,7 +213,7 @@ class PatientPortalBrowserTest {
     browser.driver.findElement(By.cssSelector("#key-signin button")).click();
     waiting().until(d -> d.getCurrentUrl().equals(base + "/ui"));
     assertThat(text()).contains("patient-ana · patient · org-0");
-    browser.driver.findElement(By.linkText("My records")).click();
+    browser.clickToLoad(By.linkText("My records"));
     WebElement table = browser.driver.findElement(By.id("records"));
     assertThat(table.getText()).contains("Binary").contains("summary").contains("org-0");
     assertThat(table.getText()).doesNotContain(boRecord.hex());
@@ -268,7 +268,7 @@ class PatientPortalBrowserTest {
   @Order(3)
   void theReportPageShowsTheLinksQrAndTheLinkDownloadsTheRecord() throws Exception {
     open("/ui/records/mine");
-    browser.driver.findElement(By.linkText("Report and QR")).click();
+    browser.clickToLoad(By.linkText("Report and QR"));
     assertThat(browser.driver.findElement(By.id("report-qr")).getTagName()).isEqualTo("svg");
     String link = browser.driver.findElement(By.id("report-link")).getAttribute("href");
     assertThat(link).startsWith(base + "/v1/download/");
@@ -315,7 +315,7 @@ class PatientPortalBrowserTest {
     assertThat(text()).contains("You have given no consent");
     checkPage("patient-consents-empty");
     new Select(browser.driver.findElement(By.id("organisation"))).selectByValue("org-1");
-    browser.driver.findElement(By.cssSelector("#grant-form button[type=submit]")).click();
+    browser.clickToLoad(By.cssSelector("#grant-form button[type=submit]"));
     waiting().until(d -> d.getCurrentUrl().endsWith("/ui/records/consents/review"));
     assertThat(browser.driver.findElement(By.id("statement-facts")).getText()).contains("org-1").contains("TREAT");
     // What the browser read from the bytes it signs, not what the node wrote beside them.
@@ -334,7 +334,7 @@ class PatientPortalBrowserTest {
     assertThat(out.getAttribute("data-verified")).as(out.getText()).isEqualTo("true");
     browser.screenshot("patient-consent-verified");
 
-    browser.driver.findElement(By.cssSelector(".consent-row button.revoke")).click();
+    browser.clickToLoad(By.cssSelector(".consent-row button.revoke"));
     waiting().until(d -> d.getCurrentUrl().endsWith("/ui/records/consents/revoke-review"));
     assertThat(browser.driver.findElement(By.id("statement-facts")).getText()).contains(consent);
     assertThat(browser.driver.findElement(By.id("statement-decoded")).getText()).contains("Revokes consent").contains(consent);
@@ -365,7 +365,7 @@ class PatientPortalBrowserTest {
     checkPage("patient-access");
 
     new Select(browser.driver.findElement(By.id("outcome"))).selectByValue("refused");
-    browser.driver.findElement(By.cssSelector("form.filters button")).click();
+    browser.clickToLoad(By.cssSelector("form.filters button"));
     waiting().until(d -> d.getCurrentUrl().contains("outcome=refused"));
     List<WebElement> refused = browser.driver.findElements(By.cssSelector("tr.access-row"));
     assertThat(refused).isNotEmpty().allSatisfy(r -> assertThat(r.getText()).contains("Refused").doesNotContain("Served"));
@@ -415,7 +415,7 @@ class PatientPortalBrowserTest {
     WebElement categories = browser.driver.findElement(By.id("categories"));
     categories.clear();
     categories.sendKeys("<script>alert('x')</script>");
-    browser.driver.findElement(By.cssSelector("#grant-form button[type=submit]")).click();
+    browser.clickToLoad(By.cssSelector("#grant-form button[type=submit]"));
     waiting().until(d -> !d.findElements(By.id("categories-error")).isEmpty());
     assertThat(browser.driver.findElement(By.id("categories-error")).getText()).contains("Categories are words");
     assertThat(browser.driver.findElement(By.id("categories")).getAttribute("value")).isEqualTo("<script>alert('x')</script>");
@@ -436,7 +436,7 @@ class PatientPortalBrowserTest {
     open("/ui/records/consents");
     new Select(browser.driver.findElement(By.id("organisation"))).selectByValue("org-1");
     browser.js().executeScript("document.querySelector('#grant-form input[name=csrf]').remove();");
-    browser.driver.findElement(By.cssSelector("#grant-form button[type=submit]")).click();
+    browser.clickToLoad(By.cssSelector("#grant-form button[type=submit]"));
     waiting().until(d -> d.findElement(By.tagName("h1")).getText().equals("Refused"));
     assertThat(text()).contains("Refused").contains("security token (CSRF) is missing");
 
@@ -473,7 +473,7 @@ class PatientPortalBrowserTest {
     String token = wang.login(new ClientIdentity(net.suite, net.clinicianCert, net.clinicianKey));
     open("/ui/signin");
     browser.driver.findElement(By.id("token")).sendKeys(token);
-    browser.driver.findElement(By.cssSelector("form[action='/ui/signin/token'] button")).click();
+    browser.clickToLoad(By.cssSelector("form[action='/ui/signin/token'] button"));
     waiting().until(d -> d.getCurrentUrl().equals(base + "/ui"));
     open("/ui/records/access");
     assertThat(text()).contains("Refused").contains("These pages are for patients");

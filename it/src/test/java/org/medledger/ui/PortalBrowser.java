@@ -10,8 +10,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -61,6 +64,46 @@ final class PortalBrowser implements AutoCloseable {
 
   JavascriptExecutor js() {
     return driver;
+  }
+
+  /**
+   * Does what loads the next page (a link's click, a form's submit) and returns once that page has
+   * replaced this one and finished loading: on two shared cores the next page can arrive after the
+   * test's next line, which then reads the old page, or an element of it that is gone by the time
+   * its text is asked for.
+   */
+  void loadsNext(Runnable action) {
+    WebElement old = driver.findElement(By.tagName("html"));
+    action.run();
+    new org.openqa.selenium.support.ui.WebDriverWait(driver, Duration.ofSeconds(60))
+        .until(d -> gone(old) && "complete".equals(js().executeScript("return document.readyState")));
+  }
+
+  /** Clicks what {@code target} finds and waits for the page it loads ({@link #loadsNext}). */
+  void clickToLoad(By target) {
+    loadsNext(() -> driver.findElement(target).click());
+  }
+
+  /** The page's visible text, read again if the page was replaced while it was being read. */
+  String bodyText() {
+    for (int attempt = 0; ; attempt++) {
+      try {
+        return driver.findElement(By.tagName("body")).getText();
+      } catch (StaleElementReferenceException replaced) {
+        if (attempt == 20) {
+          throw replaced;
+        }
+      }
+    }
+  }
+
+  private static boolean gone(WebElement element) {
+    try {
+      element.isEnabled();
+      return false;
+    } catch (StaleElementReferenceException replaced) {
+      return true;
+    }
   }
 
   /** axe-core's violations of the WCAG 2.0/2.1/2.2 A and AA rules on the page now, each as "rule: nodes". */

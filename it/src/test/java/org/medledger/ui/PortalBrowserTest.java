@@ -110,7 +110,7 @@ class PortalBrowserTest {
   }
 
   String text() {
-    return browser.driver.findElement(By.tagName("body")).getText();
+    return browser.bodyText();
   }
 
   /** axe at zero violations, the keyboard walk, no scroll at 320 px, and a screenshot. */
@@ -149,13 +149,13 @@ class PortalBrowserTest {
     WebElement code = browser.driver.findElement(By.id("code"));
     code.clear();
     code.sendKeys("(01)" + GTIN + "(21)101");
-    code.submit();
+    browser.loadsNext(code::submit);
     assertThat(browser.driver.findElement(By.id("verdict")).getText()).contains("Already dispensed").contains("Do not take it");
     checkPage("drug-check-dispensed");
     code = browser.driver.findElement(By.id("code"));
     code.clear();
     code.sendKeys("not a code <b>");
-    code.submit();
+    browser.loadsNext(code::submit);
     assertThat(browser.driver.findElement(By.id("code-error")).getText()).contains("This code could not be read");
     assertThat(browser.driver.findElement(By.id("code")).getAttribute("aria-describedby")).isEqualTo("code-error");
     checkPage("drug-check-bad-code");
@@ -166,7 +166,7 @@ class PortalBrowserTest {
   void signsInWithAPastedToken() throws Exception {
     open("/ui/signin");
     browser.driver.findElement(By.id("token")).sendKeys(clinicianToken());
-    browser.driver.findElement(By.cssSelector("form[action='/ui/signin/token'] button")).click();
+    browser.clickToLoad(By.cssSelector("form[action='/ui/signin/token'] button"));
     settled(d -> d.getCurrentUrl().equals(base + "/ui"));
     assertThat(browser.driver.getCurrentUrl()).isEqualTo(base + "/ui");
     assertThat(text()).contains("dr-wang · clinician · org-0").contains("Chain bft-test");
@@ -197,7 +197,7 @@ class PortalBrowserTest {
         .isEqualTo(node().ledger().block(committed.height()).orElseThrow().header().hash(node().ledger().hashFunction()).hex());
     assertThat(text()).contains(anchors.get(0).hex()).contains("notary · anchor");
     checkPage("block");
-    browser.driver.findElement(By.linkText(anchors.get(0).hex())).click();
+    browser.clickToLoad(By.linkText(anchors.get(0).hex()));
     assertThat(browser.driver.findElement(By.id("tx-outcome")).getText()).startsWith("ok");
     assertThat(browser.driver.findElement(By.id("tx-call")).getText()).isEqualTo("notary · anchor");
     assertThat(browser.driver.findElement(By.id("tx-receipt")).getAttribute("href"))
@@ -214,11 +214,11 @@ class PortalBrowserTest {
     open("/ui");
     WebElement box = browser.driver.findElement(By.id("search-q"));
     box.sendKeys(anchors.get(1).hex());
-    box.submit();
+    browser.loadsNext(box::submit);
     assertThat(browser.driver.getCurrentUrl()).endsWith("/ui/tx/" + anchors.get(1).hex());
     box = browser.driver.findElement(By.id("search-q"));
     box.sendKeys("<script>alert('x')</script>");
-    box.submit();
+    browser.loadsNext(box::submit);
     assertThat(text()).contains("Nothing found").contains("<script>alert('x')</script>");
     try {
       browser.driver.switchTo().alert();
@@ -267,7 +267,7 @@ class PortalBrowserTest {
   void aFormWithoutItsCsrfTokenIsRefused() throws Exception {
     open("/ui");
     browser.js().executeScript("document.querySelector('form.signout input[name=csrf]').remove();");
-    browser.driver.findElement(By.cssSelector("form.signout button")).click();
+    browser.clickToLoad(By.cssSelector("form.signout button"));
     assertThat(text()).contains("Refused").contains("security token (CSRF) is missing");
     open("/ui");
     assertThat(text()).as("still signed in").contains("dr-wang · clinician");

@@ -128,7 +128,7 @@ class RegulatorPortalBrowserTest {
   }
 
   String text() {
-    return browser.driver.findElement(By.tagName("body")).getText();
+    return browser.bodyText();
   }
 
   WebDriverWait waiting() {
@@ -140,7 +140,7 @@ class RegulatorPortalBrowserTest {
     String token = new MedLedgerClient(base).login(new ClientIdentity(net.suite, m.certificate(), m.keys().getPrivate()));
     open("/ui/signin");
     browser.driver.findElement(By.id("token")).sendKeys(token);
-    browser.driver.findElement(By.cssSelector("form[action='/ui/signin/token'] button")).click();
+    browser.clickToLoad(By.cssSelector("form[action='/ui/signin/token'] button"));
     waiting().until(d -> d.getCurrentUrl().equals(base + "/ui"));
   }
 
@@ -177,7 +177,7 @@ class RegulatorPortalBrowserTest {
   @Order(1)
   void theRegulatorSeesEveryInstitutionsReadsWithCountsAndTheBreakGlassReasonAsText() throws Exception {
     signInAs(inspector);
-    browser.driver.findElement(By.linkText("Access audit")).click();
+    browser.clickToLoad(By.linkText("Access audit"));
     Map<String, String> onLedger = ledgerEvents();
     assertThat(onLedger).hasSizeGreaterThanOrEqualTo(4);
     assertThat(browser.driver.findElements(By.cssSelector("tr.audit-row"))).hasSize(onLedger.size());
@@ -219,7 +219,7 @@ class RegulatorPortalBrowserTest {
     open("/ui/records/audit");
     new Select(browser.driver.findElement(By.id("organisation"))).selectByValue("org-1");
     new Select(browser.driver.findElement(By.id("breakGlass"))).selectByValue("only");
-    browser.driver.findElement(By.cssSelector("form.filters button")).click();
+    browser.clickToLoad(By.cssSelector("form.filters button"));
     waiting().until(d -> d.getCurrentUrl().contains("breakGlass=only"));
     List<WebElement> rows = browser.driver.findElements(By.cssSelector("tr.audit-row"));
     assertThat(rows).singleElement().satisfies(r -> assertThat(r.getText()).contains("dr-li").contains("Break-glass"));
@@ -237,7 +237,7 @@ class RegulatorPortalBrowserTest {
 
     new Select(browser.driver.findElement(By.id("breakGlass"))).selectByValue("");
     new Select(browser.driver.findElement(By.id("outcome"))).selectByValue("refused");
-    browser.driver.findElement(By.cssSelector("form.filters button")).click();
+    browser.clickToLoad(By.cssSelector("form.filters button"));
     waiting().until(d -> d.getCurrentUrl().contains("outcome=refused"));
     assertThat(browser.driver.findElements(By.cssSelector("tr.audit-row"))).singleElement()
         .satisfies(r -> assertThat(r.getText()).contains("Refused").contains(patients.get(1).toString()));
