@@ -268,7 +268,8 @@ class RegulatorPortalBrowserTest {
   @Test
   @Order(5)
   void withMoreReadsThanAPageListsTheNewestAndCountsAndCsvCoverAllAndItsRenderTimeIsPrinted() throws Exception {
-    int reads = 10_000;
+    // The measured figure (README) wants 10,000 reads; the default run makes enough to fill more than a page.
+    int reads = Boolean.getBoolean("medledger.it.long") ? 10_000 : 500;
     MedLedgerClient wang = new MedLedgerClient(base);
     wang.login(new ClientIdentity(net.suite, net.clinicianCert, net.clinicianKey));
     var pool = java.util.concurrent.Executors.newFixedThreadPool(32);
