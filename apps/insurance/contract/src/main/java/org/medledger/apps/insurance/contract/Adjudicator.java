@@ -86,6 +86,6 @@ public final class Adjudicator {
   }
 
   static int yearOf(ClaimLine line) {
-    return java.time.LocalDate.parse(line.dateOfService()).getYear();
+    return ServiceDate.yearOf(line.dateOfService());
   }
 }

@@ -36,6 +36,30 @@ class ServiceDateProperties {
     }
   }
 
+  /** The adjudicator's year of a line: as {@code LocalDate.parse(iso).getYear()} was, refusals included. */
+  @Test
+  void yearOfAnswersAsLocalDateParse() {
+    qt().withExamples(5_000).forAll(integers().between(0, 9999), integers().between(0, 99), integers().between(0, 99))
+        .checkAssert((y, m, d) -> assertSameYear(String.format("%04d-%02d-%02d", y, m, d)));
+    qt().withExamples(2_000).forAll(strings().betweenCodePoints('+', '9').ofLengthBetween(8, 11))
+        .checkAssert(ServiceDateProperties::assertSameYear);
+    for (String s : new String[] {"2026-12-06", "2024-02-29", "2023-02-29", "2026-13-01", "+2026-12-06", "0000-01-01"}) {
+      assertSameYear(s);
+    }
+  }
+
+  private static void assertSameYear(String s) {
+    assertThat(year(() -> ServiceDate.yearOf(s))).as(s).isEqualTo(year(() -> LocalDate.parse(s).getYear()));
+  }
+
+  private static String year(java.util.function.IntSupplier y) {
+    try {
+      return "year " + y.getAsInt();
+    } catch (DateTimeException e) {
+      return "refused";
+    }
+  }
+
   private static void assertSame(String s) {
     assertThat(outcome(() -> ServiceDate.parse(s, "line 1 dateOfService"))).as(s).isEqualTo(outcome(() -> reference(s)));
   }
