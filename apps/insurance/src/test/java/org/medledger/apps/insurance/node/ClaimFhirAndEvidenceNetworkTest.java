@@ -1,10 +1,12 @@
 package org.medledger.apps.insurance.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.medledger.apps.insurance.node.InsuranceRequests.claimBody;
+import static org.medledger.apps.insurance.node.InsuranceRequests.line;
+import static org.medledger.apps.insurance.node.InsuranceRequests.signed;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -29,7 +31,6 @@ import org.medledger.apps.records.contract.patient.CareRegistration;
 import org.medledger.apps.records.contract.patient.PatientId;
 import org.medledger.client.ClientIdentity;
 import org.medledger.client.MedLedgerClient;
-import org.medledger.core.tx.Transaction;
 import org.medledger.crypto.Hash;
 import org.medledger.crypto.Hex;
 import org.medledger.crypto.x509.Role;
@@ -256,39 +257,15 @@ class ClaimFhirAndEvidenceNetworkTest {
         n -> org.medledger.apps.records.contract.record.RecordContract.find(n.ledger().state(), record).isPresent()));
   }
 
-  private static ObjectNode signed(Transaction tx) {
-    return JSON.createObjectNode().put("transaction", Hex.encode(tx.encoded()));
-  }
-
-  private static ObjectNode line(String category, String code, int quantity, long unit, String date) {
-    return JSON.createObjectNode().put("category", category).put("code", code).put("quantity", quantity).put("unitAmount", unit)
-        .put("dateOfService", date);
-  }
-
-  private static ObjectNode claimBody(String policy, ObjectNode... lines) {
-    ObjectNode b = JSON.createObjectNode().put("policy", policy).put("currency", "EUR");
-    ArrayNode a = b.putArray("lines");
-    for (ObjectNode l : lines) {
-      a.add(l);
-    }
-    return b;
-  }
-
-  /** The committed, successful submission's transaction id, once every validator has committed it. */
-  private String committed(JsonNode reply) throws InterruptedException {
-    assertThat(reply.path("status").asText()).as(reply.toString()).isEqualTo("committed");
-    assertThat(reply.path("outcome").path("success").asBoolean()).as(reply.toString()).isTrue();
-    Hash id = Hash.fromHex(reply.get("txId").asText());
-    RunningValidators.await("committed on every validator", 30_000,
-        () -> running.nodes().stream().allMatch(n -> n.ledger().transaction(id).isPresent()));
-    return id.hex();
-  }
-
   private MedLedgerClient login(int node, BftTestNetwork.Member m) {
     String base = "http://127.0.0.1:" + running.node(node).apiPort();
     MedLedgerClient c = new MedLedgerClient(base);
     c.login(new ClientIdentity(running.node(node).genesis().cryptoSuite(), m.certificate(), m.keys().getPrivate()));
     bases.put(c, base);
     return c;
+  }
+
+  private String committed(JsonNode reply) throws InterruptedException {
+    return InsuranceRequests.committed(running, reply);
   }
 }

@@ -1,10 +1,13 @@
 package org.medledger.apps.insurance.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.medledger.apps.insurance.node.InsuranceRequests.claimBody;
+import static org.medledger.apps.insurance.node.InsuranceRequests.line;
+import static org.medledger.apps.insurance.node.InsuranceRequests.signed;
+import static org.medledger.apps.insurance.node.InsuranceRequests.error;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -12,7 +15,6 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.medledger.apps.insurance.contract.Benefit;
@@ -22,11 +24,8 @@ import org.medledger.apps.insurance.contract.LineResult;
 import org.medledger.apps.insurance.contract.ProductTerms;
 import org.medledger.apps.records.contract.patient.CareRegistration;
 import org.medledger.apps.records.contract.patient.PatientId;
-import org.medledger.client.ApiException;
-import org.medledger.client.ClientIdentity;
 import org.medledger.client.MedLedgerClient;
 import org.medledger.client.Verification;
-import org.medledger.core.tx.Transaction;
 import org.medledger.crypto.Hash;
 import org.medledger.crypto.Hex;
 import org.medledger.crypto.x509.Role;
@@ -168,46 +167,11 @@ class EobReceiptNetworkTest {
     return f.check() + ": " + f.reason();
   }
 
-  private static ObjectNode signed(Transaction tx) {
-    return JSON.createObjectNode().put("transaction", Hex.encode(tx.encoded()));
-  }
-
-  private static ObjectNode line(String category, String code, int quantity, long unit, String date) {
-    return JSON.createObjectNode().put("category", category).put("code", code).put("quantity", quantity).put("unitAmount", unit)
-        .put("dateOfService", date);
-  }
-
-  private static ObjectNode claimBody(String policy, ObjectNode... lines) {
-    ObjectNode b = JSON.createObjectNode().put("policy", policy).put("currency", "EUR");
-    ArrayNode a = b.putArray("lines");
-    for (ObjectNode l : lines) {
-      a.add(l);
-    }
-    return b;
-  }
-
-  /** The committed, successful submission's id, once every validator has committed it. */
   private String committed(JsonNode reply) throws InterruptedException {
-    assertThat(reply.path("status").asText()).as(reply.toString()).isEqualTo("committed");
-    assertThat(reply.path("outcome").path("success").asBoolean()).as(reply.toString()).isTrue();
-    Hash id = Hash.fromHex(reply.get("txId").asText());
-    RunningValidators.await("committed on every validator", 30_000,
-        () -> running.nodes().stream().allMatch(n -> n.ledger().transaction(id).isPresent()));
-    return id.hex();
+    return InsuranceRequests.committed(running, reply);
   }
 
   private MedLedgerClient login(int node, BftTestNetwork.Member m) {
-    MedLedgerClient c = new MedLedgerClient("http://127.0.0.1:" + running.node(node).apiPort());
-    c.login(new ClientIdentity(running.node(node).genesis().cryptoSuite(), m.certificate(), m.keys().getPrivate()));
-    return c;
-  }
-
-  private static String error(Supplier<?> call) {
-    try {
-      call.get();
-      throw new AssertionError("the call was not refused");
-    } catch (ApiException e) {
-      return e.status() + " " + e.getMessage();
-    }
+    return InsuranceRequests.login(running, node, m);
   }
 }

@@ -1,10 +1,14 @@
 package org.medledger.apps.insurance.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.medledger.apps.insurance.node.InsuranceRequests.claimBody;
+import static org.medledger.apps.insurance.node.InsuranceRequests.line;
+import static org.medledger.apps.insurance.node.InsuranceRequests.signed;
+import static org.medledger.apps.insurance.node.InsuranceRequests.error;
+import static org.medledger.apps.insurance.node.InsuranceRequests.login;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +24,6 @@ import org.medledger.apps.insurance.contract.Benefit;
 import org.medledger.apps.insurance.contract.ClaimLine;
 import org.medledger.apps.insurance.contract.ProductTerms;
 import org.medledger.client.ApiException;
-import org.medledger.client.ClientIdentity;
 import org.medledger.client.MedLedgerClient;
 import org.medledger.apps.records.contract.patient.CareRegistration;
 import org.medledger.apps.records.contract.patient.PatientId;
@@ -303,43 +306,6 @@ class InsuranceApiNetworkTest {
         "reference", "SEPA-" + amount);
   }
 
-  private static ObjectNode signed(Transaction tx) {
-    return JSON.createObjectNode().put("transaction", Hex.encode(tx.encoded()));
-  }
-
-  private static ObjectNode line(String category, String code, int quantity, long unit, String date) {
-    return JSON.createObjectNode().put("category", category).put("code", code).put("quantity", quantity).put("unitAmount", unit)
-        .put("dateOfService", date);
-  }
-
-  private static ObjectNode claimBody(String policy, ObjectNode... lines) {
-    ObjectNode b = JSON.createObjectNode().put("policy", policy).put("currency", "EUR");
-    ArrayNode a = b.putArray("lines");
-    for (ObjectNode l : lines) {
-      a.add(l);
-    }
-    return b;
-  }
-
-  /**
-   * The committed, successful submission's transaction id (a policy's or claim's id), once every
-   * validator has committed it: the next read may go to another validator.
-   */
-  private String committed(JsonNode reply) throws InterruptedException {
-    assertThat(reply.path("status").asText()).as(reply.toString()).isEqualTo("committed");
-    assertThat(reply.path("outcome").path("success").asBoolean()).as(reply.toString()).isTrue();
-    Hash id = Hash.fromHex(reply.get("txId").asText());
-    RunningValidators.await("committed on every validator", 30_000,
-        () -> running.nodes().stream().allMatch(n -> n.ledger().transaction(id).isPresent()));
-    return id.hex();
-  }
-
-  private static MedLedgerClient login(RunningValidators running, int node, BftTestNetwork.Member m) {
-    MedLedgerClient c = new MedLedgerClient("http://127.0.0.1:" + running.node(node).apiPort());
-    c.login(new ClientIdentity(running.node(node).genesis().cryptoSuite(), m.certificate(), m.keys().getPrivate()));
-    return c;
-  }
-
   /** Why a submission was refused: the HTTP refusal, or the committed outcome's code; empty when it succeeded. */
   private static String refusal(Supplier<JsonNode> call) {
     try {
@@ -350,13 +316,7 @@ class InsuranceApiNetworkTest {
     }
   }
 
-  /** The refusal's status and message, for a call that must be refused. */
-  private static String error(Supplier<?> call) {
-    try {
-      call.get();
-      throw new AssertionError("the call was not refused");
-    } catch (ApiException e) {
-      return e.status() + " " + e.getMessage();
-    }
+  private String committed(JsonNode reply) throws InterruptedException {
+    return InsuranceRequests.committed(running, reply);
   }
 }
