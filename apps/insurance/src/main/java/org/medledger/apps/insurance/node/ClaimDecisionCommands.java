@@ -67,7 +67,6 @@ final class ClaimDecisionCommands {
 
   private static int decide(InsuranceCommand.Caller caller, String claim, String route, String method,
       Map<String, String> args) throws Exception {
-    return InsuranceCommand.answered(() -> InsuranceCommand.submitted(caller.login().post("v1/insurance/claims/" + claim + "/"
-        + route, caller.signed(method, args)), route));
+    return caller.submit("v1/insurance/claims/" + claim + "/" + route, method, args, route);
   }
 }

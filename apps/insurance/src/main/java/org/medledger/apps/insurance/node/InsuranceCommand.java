@@ -52,6 +52,14 @@ final class InsuranceCommand {
       return JSON.createObjectNode().put("transaction", Hex.encode(tx.encoded()));
     }
 
+    /**
+     * Signs {@code insurance.method(args)} with the member's key, posts it to the route that takes
+     * it and prints the committed outcome, or the API's refusal as the CLI prints one (exit 1).
+     */
+    int submit(String route, String method, Map<String, String> args, String what) throws Exception {
+      return answered(() -> submitted(login().post(route, signed(method, args)), what));
+    }
+
     MedLedgerClient login() throws Exception {
       client = api.client();
       JsonNode health = client.health();
@@ -148,11 +156,8 @@ final class InsuranceCommand {
 
     @Override
     public Integer call() throws Exception {
-      MedLedgerClient client = caller.login();
-      var tx = new TransactionBuilder(caller.id, caller.chainId, Clock.systemUTC()).build("insurance", "recordPayment",
-          Map.of("claims", claims, "amount", Long.toString(amount), "currency", currency, "reference", reference));
-      return answered(() -> submitted(client.post("v1/insurance/payments", JSON.createObjectNode().put("transaction",
-          Hex.encode(tx.encoded()))), "payment"));
+      return caller.submit("v1/insurance/payments", "recordPayment", Map.of("claims", claims, "amount", Long.toString(amount),
+          "currency", currency, "reference", reference), "payment");
     }
   }
 

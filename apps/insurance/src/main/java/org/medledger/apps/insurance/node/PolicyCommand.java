@@ -48,8 +48,7 @@ final class PolicyCommand {
       if (group != null) {
         args.put("group", group);
       }
-      return InsuranceCommand.answered(() -> InsuranceCommand.submitted(caller.login().post("v1/insurance/policies",
-          caller.signed("issuePolicy", args)), "policy"));
+      return caller.submit("v1/insurance/policies", "issuePolicy", args, "policy");
     }
   }
 
@@ -67,8 +66,8 @@ final class PolicyCommand {
 
     @Override
     public Integer call() throws Exception {
-      return InsuranceCommand.answered(() -> InsuranceCommand.submitted(caller.login().post("v1/insurance/policies/" + policy
-          + "/renew", caller.signed("renewPolicy", Map.of("policy", policy, "end", end))), "renewal"));
+      return caller.submit("v1/insurance/policies/" + policy + "/renew", "renewPolicy", Map.of("policy", policy, "end", end),
+          "renewal");
     }
   }
 
@@ -93,8 +92,7 @@ final class PolicyCommand {
       if (effective != null) {
         args.put("effective", effective);
       }
-      return InsuranceCommand.answered(() -> InsuranceCommand.submitted(caller.login().post("v1/insurance/policies/" + policy
-          + "/cancel", caller.signed("cancelPolicy", args)), "cancellation"));
+      return caller.submit("v1/insurance/policies/" + policy + "/cancel", "cancelPolicy", args, "cancellation");
     }
   }
 
@@ -160,8 +158,7 @@ final class PolicyCommand {
       if (group != null && !group.isEmpty()) {
         args.put("group", group);
       }
-      return InsuranceCommand.answered(() -> InsuranceCommand.submitted(caller.login().post("v1/insurance/policies/" + policy
-          + "/transfer", caller.signed("transferPolicy", args)), "transfer"));
+      return caller.submit("v1/insurance/policies/" + policy + "/transfer", "transferPolicy", args, "transfer");
     }
   }
 

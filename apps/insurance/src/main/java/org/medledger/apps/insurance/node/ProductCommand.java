@@ -35,9 +35,8 @@ final class ProductCommand {
         System.err.println("medledger: " + terms + ": " + e.getMessage());
         return 1;
       }
-      return InsuranceCommand.answered(() -> InsuranceCommand.submitted(caller.login().post(
-          "v1/insurance/products",
-          caller.signed("publishProduct", Map.of("product", code, "terms", Hex.encode(t.encode())))), "product " + code));
+      return caller.submit("v1/insurance/products", "publishProduct", Map.of("product", code, "terms", Hex.encode(t.encode())),
+          "product " + code);
     }
   }
 }
