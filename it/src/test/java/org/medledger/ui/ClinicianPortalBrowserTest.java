@@ -195,7 +195,7 @@ class ClinicianPortalBrowserTest {
         .contains("your organisation keeps it");
     checkPage("clinician-patient");
 
-    browser.driver.get(base(0) + "/ui/records/patient?patient=not-a-pseudonym");
+    browser.driver.get(base(0) + "/ui/records/patient?patient=not%20a%20pseudonym");
     assertThat(browser.driver.findElement(By.id("patient-error")).getText()).contains("64 hexadecimal characters");
     assertThat(browser.driver.findElement(By.id("patient")).getAttribute("aria-describedby")).isEqualTo("patient-error");
   }
@@ -340,5 +340,117 @@ class ClinicianPortalBrowserTest {
     signAndRead(liKey);
     assertThat(browser.driver.findElement(By.id("read-outcome")).getText()).as(text()).contains("Served (consent) for TREAT");
     assertThat(browser.driver.findElement(By.id("record-fields")).getText()).contains("Heart rate");
+  }
+
+  String respiration(PatientId patient, String note) {
+    return ("{\"resourceType\":\"Observation\",\"status\":\"final\",\"subject\":{\"reference\":\"Patient/%s\"},"
+        + "\"code\":{\"coding\":[{\"system\":\"http://loinc.org\",\"code\":\"9279-1\",\"display\":\"Respiratory rate\"}]},"
+        + "\"valueQuantity\":{\"value\":16,\"unit\":\"breaths/min\"},\"note\":[{\"text\":\"%s\"}]}").formatted(patient, note);
+  }
+
+  void fillStoreForm(String patient, String local, String document) {
+    browser.driver.findElement(By.id("patient")).clear();
+    browser.driver.findElement(By.id("patient")).sendKeys(patient);
+    browser.driver.findElement(By.id("local")).clear();
+    browser.driver.findElement(By.id("local")).sendKeys(local);
+    browser.driver.findElement(By.id("document")).clear();
+    // Pasted, as a clinician pastes it: typing a long JSON key by key costs seconds on two cores.
+    browser.js().executeScript("document.getElementById('document').value = arguments[0];", document);
+    browser.clickToLoad(By.cssSelector("form[action='/ui/records/store/review'] button"));
+  }
+
+  int anasRecords() {
+    return org.medledger.apps.records.contract.record.RecordContract.ofPatient(validators.node(0).ledger().state(), anaId).size();
+  }
+
+  @Test
+  @Order(6)
+  void theCustodiansClinicianStoresARecordSignedInHerBrowserFindsHerByLocalIdentifierAndReadsIt() throws Exception {
+    signInAs(0, new ClientIdentity(net.suite, net.clinicianCert, net.clinicianKey));
+    browser.clickToLoad(By.linkText("Store a record"));
+    checkPage("clinician-store");
+    int before = anasRecords();
+    fillStoreForm(anaId.toString(), "MRN-0042", respiration(anaId, "calm, counted over a minute"));
+    waiting().until(d -> !d.findElements(By.id("sign-form")).isEmpty());
+    assertThat(browser.driver.findElement(By.id("statement-decoded")).getText()).contains("Document SHA-256")
+        .contains(anaId.toString()).contains("Observation").contains("lab");
+    assertThat(browser.driver.findElement(By.id("statement-facts")).getText()).contains("MRN-0042");
+    assertThat(anasRecords()).as("nothing stored before she signs").isEqualTo(before);
+    browser.driver.findElement(By.id("sign-key")).sendKeys(wangKey.toAbsolutePath().toString());
+    browser.driver.findElement(By.cssSelector("#sign-form button[type=submit]")).click();
+    waiting().until(d -> !d.findElements(By.id("stored")).isEmpty());
+    Hash stored = Hash.of(Hex.decode(browser.driver.findElement(By.id("stored-record")).getText()));
+    assertThat(anasRecords()).isEqualTo(before + 1);
+    assertThat(org.medledger.apps.records.contract.record.RecordContract.find(validators.node(0).ledger().state(), stored))
+        .hasValueSatisfying(e -> assertThat(e.resourceType()).isEqualTo("Observation"));
+
+    // The next read shows it, through the policy point like any read.
+    browser.clickToLoad(By.linkText("Read it"));
+    waiting().until(d -> !d.findElements(By.id("sign-form")).isEmpty());
+    signAndRead(wangKey);
+    assertThat(browser.driver.findElement(By.id("read-outcome")).getText()).as(text()).contains("Served (custodian) for TREAT");
+    assertThat(browser.driver.findElement(By.id("record-fields")).getText()).contains("Respiratory rate").contains("16 breaths/min");
+
+    // Found by her hospital's identifier: the mapping is on org-0's node, not on the ledger.
+    browser.driver.get(base(0) + "/ui/records/patient?patient=MRN-0042");
+    assertThat(browser.driver.findElement(By.id("mapping")).getText()).contains(anaId.toString());
+    assertThat(browser.driver.findElements(By.cssSelector("tr.record-row[data-record='" + stored.hex() + "']"))).hasSize(1);
+    assertThat(java.nio.file.Files.readString(net.configs.get(0).dataDir().resolve("apps/records/local-identifiers.tsv")))
+        .isEqualTo("MRN-0042\t" + anaId + "\n");
+  }
+
+  @Test
+  @Order(7)
+  void badRecordsAndCheatsStoreNothing() throws Exception {
+    int before = anasRecords();
+    browser.driver.get(base(0) + "/ui/records/store");
+    // Script in a field and a record about someone else: each error by its field, shown as text.
+    PatientId other = PatientId.of(net.suite.hash(), admin.keys().getPublic().getEncoded());
+    fillStoreForm(anaId.toString(), SCRIPT, respiration(other, SCRIPT));
+    assertThat(browser.driver.findElement(By.id("local-error")).getText()).contains("A local identifier is").contains(SCRIPT);
+    assertThat(browser.driver.findElement(By.id("document-error")).getText()).contains("is about Patient/" + other);
+    assertThat(browser.driver.findElement(By.id("local")).getAttribute("aria-describedby")).contains("local-error");
+    noScriptRan();
+    fillStoreForm("MRN-9999", "", "{\"resourceType\":\"Nonsense\"}");
+    assertThat(browser.driver.findElement(By.id("patient-error")).getText()).contains("No patient has the local identifier 'MRN-9999'");
+    assertThat(browser.driver.findElement(By.id("document-error")).getText()).contains("not a FHIR R4 resource");
+
+    // The cheat: a record signed with another member's key, with a valid session and CSRF token.
+    fillStoreForm(anaId.toString(), "", respiration(anaId, "forged"));
+    waiting().until(d -> !d.findElements(By.id("sign-form")).isEmpty());
+    java.util.Map<String, String> form = new java.util.LinkedHashMap<>();
+    for (String name : List.of("csrf", "patient", "local", "category", "document", "time", "nonce")) {
+      form.put(name, browser.driver.findElement(By.cssSelector("#sign-form input[name=" + name + "]")).getAttribute("value"));
+    }
+    byte[] statement = Hex.decode(browser.driver.findElement(By.id("sign-form")).getAttribute("data-statement"));
+    form.put("signature", Hex.encode(net.suite.signatures().signer(admin.keys()).sign(statement)));
+    StringBuilder body = new StringBuilder();
+    form.forEach((k, v) -> body.append(body.length() == 0 ? "" : "&").append(k).append('=')
+        .append(java.net.URLEncoder.encode(v, StandardCharsets.UTF_8)));
+    var forged = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+            java.net.URI.create(base(0) + "/ui/records/store"))
+        .header("Cookie", "medledger-session=" + browser.driver.manage().getCookieNamed("medledger-session").getValue())
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body.toString())).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(forged.statusCode()).isEqualTo(403);
+    assertThat(forged.body()).contains("does not verify").contains("Nothing was stored");
+    assertThat(anasRecords()).isEqualTo(before);
+
+    // Another hospital's clinician: on his own node ana is not his organisation's patient, nor is MRN-0042 known there;
+    // on org-0's node he stores nothing and looks up none of its identifiers.
+    signInAs(1, new ClientIdentity(net.suite, drLi.certificate(), drLi.keys().getPrivate()));
+    browser.driver.get(base(1) + "/ui/records/store");
+    fillStoreForm(anaId.toString(), "", respiration(anaId, "not my patient"));
+    assertThat(browser.driver.findElement(By.id("patient-error")).getText()).contains("not registered for care with org-1");
+    browser.driver.get(base(1) + "/ui/records/patient?patient=MRN-0042");
+    assertThat(browser.driver.findElement(By.id("patient-error")).getText()).contains("No patient has the local identifier");
+    signInAs(0, new ClientIdentity(net.suite, drLi.certificate(), drLi.keys().getPrivate()));
+    browser.driver.get(base(0) + "/ui/records/patient?patient=MRN-0042");
+    assertThat(browser.driver.findElement(By.id("patient-error")).getText()).contains("are org-0's, for its own clinicians");
+    assertThat(text()).doesNotContain(anaId.toString());
+    browser.driver.get(base(0) + "/ui/records/store");
+    assertThat(text()).contains("Refused").contains("stored through your own organisation's node");
+    assertThat(anasRecords()).isEqualTo(before);
   }
 }

@@ -213,6 +213,9 @@ class PatientPortalBrowserTest {
     browser.driver.findElement(By.cssSelector("#key-signin button")).click();
     waiting().until(d -> d.getCurrentUrl().equals(base + "/ui"));
     assertThat(text()).contains("patient-ana · patient · org-0");
+    // Her navigation offers her own pages and the explorer, never another role's.
+    assertThat(navigation()).contains("My records", "My consents", "Who read my data", "Dashboard")
+        .doesNotContain("Access audit", "Recalls", "Find a patient", "Pharmacy", "Claims queue", "Billing");
     browser.clickToLoad(By.linkText("My records"));
     WebElement table = browser.driver.findElement(By.id("records"));
     assertThat(table.getText()).contains("Binary").contains("summary").contains("org-0");
@@ -475,8 +478,15 @@ class PatientPortalBrowserTest {
     browser.driver.findElement(By.id("token")).sendKeys(token);
     browser.clickToLoad(By.cssSelector("form[action='/ui/signin/token'] button"));
     waiting().until(d -> d.getCurrentUrl().equals(base + "/ui"));
+    assertThat(navigation()).contains("Find a patient", "Dashboard").doesNotContain("My records", "Who read my data", "Access audit");
+    // A link left out is not a door left open: typed by hand, the patient's page still refuses him.
     open("/ui/records/access");
     assertThat(text()).contains("Refused").contains("These pages are for patients");
     assertThat(getWithSession("/ui/records/receipt?record=" + anaRecord.hex()).statusCode()).isEqualTo(403);
+  }
+
+  /** The labels of the shared navigation on the page now. */
+  List<String> navigation() {
+    return browser.driver.findElements(By.cssSelector("nav[aria-label='Main'] a")).stream().map(WebElement::getText).toList();
   }
 }

@@ -103,6 +103,12 @@ final class PortalBrowser implements AutoCloseable {
       return false;
     } catch (StaleElementReferenceException replaced) {
       return true;
+    } catch (org.openqa.selenium.WebDriverException e) {
+      // Chromium answers a page torn down mid-call this way rather than as a stale element.
+      if (String.valueOf(e.getMessage()).contains("does not belong to the document")) {
+        return true;
+      }
+      throw e;
     }
   }
 

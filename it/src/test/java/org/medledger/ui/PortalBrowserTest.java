@@ -9,6 +9,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyStore;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.commons.csv.CSVFormat;
@@ -36,7 +37,8 @@ import org.openqa.selenium.WebElement;
 
 /**
  * The portal in a real browser (Debian's headless chromium) against four running validators:
- * sign-in by a pasted token and by a key file signed with WebCrypto, each explorer page opened
+ * sign-in by a pasted token, by a key file and by a PKCS#12 file signed with WebCrypto (a wrong
+ * password and a legacy 3DES file refused in plain words), each explorer page opened
  * with its content asserted, run through axe-core (WCAG 2.0/2.1/2.2 A and AA) and walked by
  * keyboard, no horizontal scroll at 320 CSS pixels, search (and a script typed into it shown as
  * text), CSV rows against the ledger, a form without its CSRF token refused, a forged session
@@ -321,5 +323,66 @@ class PortalBrowserTest {
         .until(d -> d.findElement(By.tagName("body")).getText().contains("Not signed in"));
     assertThat(text()).contains("Not signed in: signature does not verify");
     browser.screenshot("signin-refused");
+  }
+
+  /** Dr Wang's certificate and key in a PKCS#12 file as Java's KeyStore writes it by default. */
+  Path pkcs12(String name, char[] password, KeyStore.PasswordProtection keyProtection) throws Exception {
+    KeyStore store = KeyStore.getInstance("PKCS12");
+    store.load(null, null);
+    store.setEntry("dr-wang", new KeyStore.PrivateKeyEntry(net.clinicianKey,
+        new java.security.cert.Certificate[] {net.clinicianCert}), keyProtection);
+    Path file = dir.resolve(name);
+    try (var out = Files.newOutputStream(file)) {
+      store.store(out, password);
+    }
+    return file;
+  }
+
+  void submitPkcs12(Path file, String password) {
+    browser.driver.manage().deleteAllCookies();
+    open("/ui/signin");
+    browser.driver.findElement(By.id("p12-file")).sendKeys(file.toAbsolutePath().toString());
+    browser.driver.findElement(By.id("p12-password")).sendKeys(password);
+  }
+
+  String pkcs12Refusal() {
+    new org.openqa.selenium.support.ui.WebDriverWait(browser.driver, java.time.Duration.ofSeconds(15))
+        .ignoring(org.openqa.selenium.WebDriverException.class)
+        .until(d -> browser.bodyText().contains("Not signed in"));
+    return browser.driver.findElement(By.id("p12-status")).getText();
+  }
+
+  @Test
+  @Order(12)
+  void signsInWithAPkcs12FileFromJavasKeyStore() throws Exception {
+    char[] password = "correct horse".toCharArray();
+    Path p12 = pkcs12("dr-wang.p12", password, new KeyStore.PasswordProtection(password));
+    submitPkcs12(p12, "correct horse");
+    browser.clickToLoad(By.cssSelector("#p12-signin button"));
+    assertThat(browser.driver.getCurrentUrl()).as(text()).isEqualTo(base + "/ui");
+    assertThat(text()).contains("dr-wang · clinician · org-0");
+  }
+
+  @Test
+  @Order(13)
+  void aPkcs12FileWithAWrongPasswordIsRefusedInPlainWords() throws Exception {
+    char[] password = "correct horse".toCharArray();
+    Path p12 = pkcs12("dr-wang-2.p12", password, new KeyStore.PasswordProtection(password));
+    submitPkcs12(p12, "battery staple");
+    browser.driver.findElement(By.cssSelector("#p12-signin button")).click();
+    assertThat(pkcs12Refusal()).isEqualTo("Not signed in: wrong password for this .p12 file");
+    assertThat(browser.driver.getCurrentUrl()).isEqualTo(base + "/ui/signin");
+    browser.screenshot("signin-p12-wrong-password");
+  }
+
+  @Test
+  @Order(14)
+  void aLegacyTripleDesPkcs12FileIsRefusedAskingForAReExport() throws Exception {
+    char[] password = "correct horse".toCharArray();
+    Path p12 = pkcs12("dr-wang-legacy.p12", password,
+        new KeyStore.PasswordProtection(password, "PBEWithSHA1AndDESede", null));
+    submitPkcs12(p12, "correct horse");
+    browser.driver.findElement(By.cssSelector("#p12-signin button")).click();
+    assertThat(pkcs12Refusal()).contains("protected with 3DES with SHA-1", "re-export it with AES-256");
   }
 }

@@ -48,4 +48,11 @@ public interface PortalPages {
 
   /** An entry in the shared navigation, shown to {@code access}: a label and the page it opens. */
   void nav(String label, String path, Access access);
+
+  /**
+   * An entry in the shared navigation shown only to signed-in members whose role is one of
+   * {@code roles} (wire names: "patient", "regulator"...): the roles its page serves, so a patient
+   * is not offered the regulator's audit. The page itself still refuses anyone else.
+   */
+  void navFor(String label, String path, java.util.Set<String> roles);
 }

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.medledger.node.application.PortalDownload;
 import org.medledger.node.application.PortalDownloadHandler;
 import org.medledger.node.application.PortalFormHandler;
@@ -52,9 +53,18 @@ public final class Portal {
   private final List<AppForm> appForms = new ArrayList<>();
   private final List<AppDownload> appDownloads = new ArrayList<>();
   private final byte[] genesisJson;
-  private final List<NavLink> memberNav = new ArrayList<>(List.of(new NavLink("Dashboard", "/ui"),
-      new NavLink("Blocks", "/ui/blocks"), new NavLink("Validators", "/ui/validators")));
-  private final List<NavLink> publicNav = new ArrayList<>();
+  /** A navigation entry and the roles it is shown to (none: every visitor it is listed for). */
+  private record MemberLink(NavLink link, Set<String> roles) {
+    boolean shownTo(String role) {
+      return roles.isEmpty() || roles.contains(role);
+    }
+  }
+
+  private final List<MemberLink> memberNav = new ArrayList<>(List.of(
+      new MemberLink(new NavLink("Dashboard", "/ui"), Set.of()),
+      new MemberLink(new NavLink("Blocks", "/ui/blocks"), Set.of()),
+      new MemberLink(new NavLink("Validators", "/ui/validators"), Set.of())));
+  private final List<MemberLink> publicNav = new ArrayList<>();
   private final SignInPages signIn;
   private final ExplorerPages explorer;
   private volatile boolean mounted;
@@ -111,7 +121,20 @@ public final class Portal {
         checkOwnPath(application, prefix, path);
         synchronized (Portal.this) {
           checkOpen();
-          (access == Access.PUBLIC ? publicNav : memberNav).add(new NavLink(label, path));
+          (access == Access.PUBLIC ? publicNav : memberNav).add(new MemberLink(new NavLink(label, path), Set.of()));
+        }
+      }
+
+      @Override
+      public void navFor(String label, String path, Set<String> roles) {
+        checkOwnPath(application, prefix, path);
+        if (roles == null || roles.isEmpty()) {
+          throw new IllegalArgumentException("application " + application + "'s link '" + label
+              + "' names no role to show it to; use nav(..., Access.MEMBER) for every member");
+        }
+        synchronized (Portal.this) {
+          checkOpen();
+          memberNav.add(new MemberLink(new NavLink(label, path), Set.copyOf(roles)));
         }
       }
     };
@@ -303,10 +326,12 @@ public final class Portal {
   String layout(Context ctx, String title, gg.jte.Content body) {
     Optional<PortalSessions.Session> s = session(ctx);
     Optional<Identity> who = s.flatMap(PortalSessions.Session::member);
-    List<NavLink> nav = new ArrayList<>(publicNav);
+    List<NavLink> nav = new ArrayList<>();
     if (who.isPresent()) {
-      nav.addAll(0, memberNav);
+      String role = who.get().role();
+      memberNav.stream().filter(l -> l.shownTo(role)).forEach(l -> nav.add(l.link()));
     }
+    publicNav.forEach(l -> nav.add(l.link()));
     String member = who.map(i -> i.name() + " · " + i.role() + " · " + i.organisation()).orElse(null);
     Map<String, Object> params = new LinkedHashMap<>();
     params.put("chrome", new Chrome(title, member, nav, s.map(PortalSessions.Session::csrf).orElse("")));

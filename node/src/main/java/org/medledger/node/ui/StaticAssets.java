@@ -16,6 +16,7 @@ final class StaticAssets {
   private static final Map<String, String> FILES = Map.of(
       "portal.css", "text/css; charset=utf-8",
       "signin.js", "text/javascript; charset=utf-8",
+      "pkcs12.js", "text/javascript; charset=utf-8",
       "receipt-verify.js", "text/javascript; charset=utf-8",
       "sign-statement.js", "text/javascript; charset=utf-8",
       "vendor/htmx-2.0.11/htmx.min.js", "text/javascript; charset=utf-8");

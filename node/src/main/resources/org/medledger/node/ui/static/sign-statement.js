@@ -99,6 +99,10 @@
       var reason = r.string();
       if (reason) { facts.push(['Break-glass reason', reason]); }
       facts.push(['Asked at', new Date(r.u64()).toISOString()], ['Nonce', hex(r.fixed(32))]);
+    } else if (kind === 'store' && tag === 'medledger/store/v1') {
+      facts.push(['Network', r.string()], ['Author (certificate)', hex(r.fixed(32))], ['Patient', hex(r.fixed(32))],
+        ['Resource type', r.string()], ['Category', r.string()], ['Document SHA-256', hex(r.fixed(32))],
+        ['Stored at', new Date(r.u64()).toISOString()], ['Nonce', hex(r.fixed(32))]);
     } else if (kind === 'revoke' && tag === 'medledger/consent-revoke/v1') {
       facts.push(['Network', r.string()], ['Revokes consent', hex(r.fixed(32))]);
     } else {

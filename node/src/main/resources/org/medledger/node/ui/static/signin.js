@@ -1,4 +1,5 @@
-// Key sign-in: reads the member's certificate and PKCS#8 key from files the member picks, asks
+// Key sign-in: reads the member's certificate and PKCS#8 key from files the member picks (or
+// both from a PKCS#12 file and its password, see pkcs12.js), asks
 // the node for a one-time challenge, signs it with WebCrypto (ECDSA P-256, SHA-256) and submits
 // the signature. The key never leaves the browser. Loaded as a file: the portal's CSP runs no
 // inline script.
@@ -7,8 +8,6 @@
   var form = document.getElementById('key-signin');
   if (!form) { return; }
   var status = document.getElementById('key-status');
-
-  function say(text) { status.textContent = text; }
 
   function readFile(input, what) {
     return new Promise(function (resolve, reject) {
@@ -50,12 +49,21 @@
     return Array.prototype.map.call(bytes, function (x) { return ('0' + x.toString(16)).slice(-2); }).join('');
   }
 
-  form.addEventListener('submit', function (event) {
-    if (form.elements.signature.value) { return; }
-    event.preventDefault();
+  function readBytes(input) {
+    return new Promise(function (resolve, reject) {
+      var file = input.files && input.files[0];
+      if (!file) { reject(new Error('pick your .p12 file')); return; }
+      var reader = new FileReader();
+      reader.onload = function () { resolve(reader.result); };
+      reader.onerror = function () { reject(new Error('cannot read the .p12 file')); };
+      reader.readAsArrayBuffer(file);
+    });
+  }
+
+  // The member's certificate (PEM text) and signing key from the two PEM files.
+  function fromKeyFiles() {
     var certificate;
-    say('Reading your files…');
-    readFile(document.getElementById('certificate-file'), 'certificate').then(function (pem) {
+    return readFile(document.getElementById('certificate-file'), 'certificate').then(function (pem) {
       certificate = pem;
       return readFile(document.getElementById('key-file'), 'private key');
     }).then(function (keyPem) {
@@ -63,29 +71,52 @@
         false, ['sign']).catch(function () {
         throw new Error('the key is not an ECDSA P-256 key in PKCS#8 (browsers sign only P-256 here)');
       });
-    }).then(function (key) {
-      say('Asking this node for a challenge…');
-      var body = new URLSearchParams();
-      body.set('csrf', form.elements.csrf.value);
-      body.set('certificate', certificate);
-      return fetch(form.getAttribute('data-challenge'), { method: 'POST', body: body, credentials: 'same-origin' })
-        .then(function (r) {
-          return r.json().then(function (j) {
-            if (!r.ok) { throw new Error(j.message || ('the node answered ' + r.status)); }
-            return j;
-          });
-        }).then(function (j) {
-          say('Signing the challenge with your key…');
-          return crypto.subtle.sign({ name: 'ECDSA', hash: 'SHA-256' }, key, new TextEncoder().encode(j.sign))
-            .then(function (sig) { return { challenge: j.challenge, signature: hex(toDer(sig)) }; });
-        });
-    }).then(function (signed) {
-      form.elements.challenge.value = signed.challenge;
-      form.elements.signature.value = signed.signature;
-      say('Signing in…');
-      form.submit();
-    }).catch(function (e) {
-      say('Not signed in: ' + e.message);
+    }).then(function (key) { return { certificate: certificate, key: key }; });
+  }
+
+  // The same from a PKCS#12 file and its password (pkcs12.js).
+  function fromPkcs12() {
+    var password = document.getElementById('p12-password').value;
+    return readBytes(document.getElementById('p12-file')).then(function (bytes) {
+      return window.MedLedgerPkcs12.read(bytes, password);
     });
-  });
+  }
+
+  // The challenge flow both forms share: the node's challenge for the certificate, signed here.
+  function signInWith(signInForm, statusLine, credentials) {
+    function tell(text) { statusLine.textContent = text; }
+    signInForm.addEventListener('submit', function (event) {
+      if (signInForm.elements.signature.value) { return; }
+      event.preventDefault();
+      tell('Reading your files…');
+      credentials().then(function (member) {
+        tell('Asking this node for a challenge…');
+        var body = new URLSearchParams();
+        body.set('csrf', signInForm.elements.csrf.value);
+        body.set('certificate', member.certificate);
+        return fetch(signInForm.getAttribute('data-challenge'), { method: 'POST', body: body, credentials: 'same-origin' })
+          .then(function (r) {
+            return r.json().then(function (j) {
+              if (!r.ok) { throw new Error(j.message || ('the node answered ' + r.status)); }
+              return j;
+            });
+          }).then(function (j) {
+            tell('Signing the challenge with your key…');
+            return crypto.subtle.sign({ name: 'ECDSA', hash: 'SHA-256' }, member.key, new TextEncoder().encode(j.sign))
+              .then(function (sig) { return { challenge: j.challenge, signature: hex(toDer(sig)) }; });
+          });
+      }).then(function (signed) {
+        signInForm.elements.challenge.value = signed.challenge;
+        signInForm.elements.signature.value = signed.signature;
+        tell('Signing in…');
+        signInForm.submit();
+      }).catch(function (e) {
+        tell('Not signed in: ' + e.message);
+      });
+    });
+  }
+
+  signInWith(form, status, fromKeyFiles);
+  var p12 = document.getElementById('p12-signin');
+  if (p12) { signInWith(p12, document.getElementById('p12-status'), fromPkcs12); }
 }());

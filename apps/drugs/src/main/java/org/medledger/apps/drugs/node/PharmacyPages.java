@@ -57,7 +57,7 @@ final class PharmacyPages {
     ui.page(PATH, PortalPages.Access.MEMBER, (ctx, who) -> page(ctx, member(who), null, null, null, ""));
     ui.form(RECEIVE, PortalPages.Access.MEMBER, (ctx, who) -> act(ctx, member(who), "receive"));
     ui.form(DISPENSE, PortalPages.Access.MEMBER, (ctx, who) -> act(ctx, member(who), "dispense"));
-    ui.nav("Pharmacy", PATH, PortalPages.Access.MEMBER);
+    ui.navFor("Pharmacy", PATH, ROLES);
   }
 
   private MemberCertificate member(Optional<Identity> who) {

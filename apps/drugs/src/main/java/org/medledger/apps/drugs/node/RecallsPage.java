@@ -47,7 +47,7 @@ final class RecallsPage {
 
   void register(PortalPages ui) {
     ui.page(PATH, PortalPages.Access.MEMBER, this::render);
-    ui.nav("Recalls", PATH, PortalPages.Access.MEMBER);
+    ui.navFor("Recalls", PATH, Set.of("regulator"));
   }
 
   private PortalPage render(Context ctx, Optional<Identity> member) {

@@ -78,7 +78,7 @@ class DrugsApplicationTest {
       // pages, members only, their forms behind the portal's session and CSRF check.
       assertThat(context.pages()).containsExactly("page /ui/drugs/check PUBLIC", "nav Check a medicine /ui/drugs/check PUBLIC",
           "page /ui/drugs/pharmacy MEMBER", "form /ui/drugs/pharmacy/receive MEMBER", "form /ui/drugs/pharmacy/dispense MEMBER",
-          "nav Pharmacy /ui/drugs/pharmacy MEMBER", "page /ui/drugs/recalls MEMBER", "nav Recalls /ui/drugs/recalls MEMBER");
+          "nav Pharmacy /ui/drugs/pharmacy MEMBER for admin,pharmacy", "page /ui/drugs/recalls MEMBER", "nav Recalls /ui/drugs/recalls MEMBER for regulator");
       assertThat(routes.bodyLimits).containsExactly(Map.entry("POST /epcis/capture", BodyLimit.BULK));
       assertThat(routes.publicStateReceipts).containsExactly("drugs/pack/");
       assertThat(routes.openApi).containsExactly("openapi/drugs.json");
@@ -150,6 +150,11 @@ class DrugsApplicationTest {
         @Override
         public void nav(String label, String path, Access access) {
           pages.add("nav " + label + " " + path + " " + access);
+        }
+
+        @Override
+        public void navFor(String label, String path, java.util.Set<String> roles) {
+          pages.add("nav " + label + " " + path + " MEMBER for " + String.join(",", new java.util.TreeSet<>(roles)));
         }
       };
     }

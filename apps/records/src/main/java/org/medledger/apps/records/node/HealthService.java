@@ -242,6 +242,11 @@ public final class HealthService {
     return out;
   }
 
+  /** The organisation whose node this is: its vault stores for its own clinicians and admins. */
+  public String nodeOrganisation() {
+    return nodeOrganisation;
+  }
+
   /** Whether this caller may store records through this node's vault: its organisation's clinicians and admins. */
   public boolean mayStore(Caller who) {
     return HealthRoles.isCareGiver(who) && who.organisation().equals(nodeOrganisation);

@@ -12,6 +12,7 @@ import org.medledger.apps.records.node.portal.AccessHistoryPage;
 import org.medledger.apps.records.node.portal.ClinicianPatientPage;
 import org.medledger.apps.records.node.portal.ClinicianPortal;
 import org.medledger.apps.records.node.portal.ClinicianReadPages;
+import org.medledger.apps.records.node.portal.ClinicianStorePages;
 import org.medledger.apps.records.node.portal.ConsentPages;
 import org.medledger.apps.records.node.portal.PatientPortal;
 import org.medledger.apps.records.node.portal.PatientReceipts;
@@ -124,8 +125,10 @@ public final class RecordsApplication implements Application {
         new AccessHistoryPage(patients, context.membership()), new PatientReceipts(patients, context.membership()));
     patients.registerRegulator(context.ui(), new RegulatorAuditPage(patients, context.membership(), clock));
     ClinicianPortal clinicians = new ClinicianPortal(patients, context.membership(), clock);
-    clinicians.register(context.ui(), new ClinicianPatientPage(clinicians, health),
-        new ClinicianReadPages(clinicians, health, recordVault, gate));
+    // The organisation's own identifiers for its patients: its node's alone, never the ledger's.
+    LocalPatientIdentifiers locals = LocalPatientIdentifiers.in(context.dataDir());
+    clinicians.register(context.ui(), new ClinicianPatientPage(clinicians, health, locals),
+        new ClinicianReadPages(clinicians, health, recordVault, gate), new ClinicianStorePages(clinicians, health, recordVault, locals));
   }
 
   /** This node's records in its vault; set when the application registers. */

@@ -133,14 +133,16 @@ class RecordsApplicationTest {
     // The patient's portal pages, forms and downloads, all a signed-in member's, under /ui/records/ only.
     assertThat(context.portal).contains("page /ui/records/mine MEMBER", "page /ui/records/consents MEMBER",
         "form /ui/records/consents/grant MEMBER", "form /ui/records/consents/revoke MEMBER", "page /ui/records/access MEMBER",
-        "download /ui/records/access.csv MEMBER", "download /ui/records/receipt MEMBER", "nav Who read my data /ui/records/access MEMBER");
+        "download /ui/records/access.csv MEMBER", "download /ui/records/receipt MEMBER", "nav Who read my data /ui/records/access MEMBER for patient");
     // The regulator's access audit across institutions.
     assertThat(context.portal).contains("page /ui/records/audit MEMBER", "download /ui/records/audit.csv MEMBER",
-        "nav Access audit /ui/records/audit MEMBER");
+        "nav Access audit /ui/records/audit MEMBER for regulator");
     // The clinician's: find a patient, read a record (signed in her browser), break the glass.
     assertThat(context.portal).contains("page /ui/records/patient MEMBER", "page /ui/records/read MEMBER",
-        "form /ui/records/read MEMBER", "form /ui/records/read/break-glass MEMBER", "nav Find a patient /ui/records/patient MEMBER");
-    assertThat(context.portal).allSatisfy(e -> assertThat(e).contains(" /ui/records/").endsWith(" MEMBER"));
+        "form /ui/records/read MEMBER", "form /ui/records/read/break-glass MEMBER", "nav Find a patient /ui/records/patient MEMBER for clinician");
+    assertThat(context.portal).allSatisfy(e -> assertThat(e).contains(" /ui/records/").containsPattern(" MEMBER( for [a-z,]+)?$"));
+    // Each link is offered only to the role its page serves: a patient never sees the regulator's audit.
+    assertThat(context.portal).filteredOn(e -> e.startsWith("nav ")).allSatisfy(e -> assertThat(e).contains(" MEMBER for "));
   }
 
   @Test
@@ -351,6 +353,11 @@ class RecordsApplicationTest {
         @Override
         public void nav(String label, String path, Access access) {
           portal.add("nav " + label + " " + path + " " + access);
+        }
+
+        @Override
+        public void navFor(String label, String path, java.util.Set<String> roles) {
+          portal.add("nav " + label + " " + path + " MEMBER for " + String.join(",", new java.util.TreeSet<>(roles)));
         }
       };
     }

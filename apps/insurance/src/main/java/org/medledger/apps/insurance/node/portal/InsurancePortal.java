@@ -49,9 +49,9 @@ public final class InsurancePortal {
     new InsurerListPages(this).register(ui);
     new HospitalBillingPage(this).register(ui);
     new PatientInsurancePage(this).register(ui);
-    ui.nav("Claims queue", ClaimPages.QUEUE, PortalPages.Access.MEMBER);
-    ui.nav("Billing", HospitalBillingPage.PATH, PortalPages.Access.MEMBER);
-    ui.nav("My insurance", PatientInsurancePage.PATH, PortalPages.Access.MEMBER);
+    ui.navFor("Claims queue", ClaimPages.QUEUE, java.util.Set.of("insurer", "admin", "regulator"));
+    ui.navFor("Billing", HospitalBillingPage.PATH, java.util.Set.of("clinician", "admin"));
+    ui.navFor("My insurance", PatientInsurancePage.PATH, java.util.Set.of("patient"));
   }
 
   /**

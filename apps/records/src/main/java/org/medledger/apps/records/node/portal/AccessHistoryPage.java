@@ -58,8 +58,13 @@ public final class AccessHistoryPage {
     }
   }
 
-  /** The page's content. */
-  public record View(Filters filters, List<Row> rows, int total, String csv, String error, String errorField) {}
+  /**
+   * The page's content: the newest {@link #PAGE_ROWS} of the {@code matching} reads; a patient read
+   * ten thousand times by a hospital's systems gets a page, not ten thousand rows (the CSV has all).
+   */
+  public record View(Filters filters, List<Row> rows, int matching, int total, String csv, String error, String errorField) {}
+
+  static final int PAGE_ROWS = 200;
 
   private final PatientPortal portal;
   private final Membership membership;
@@ -90,7 +95,8 @@ public final class AccessHistoryPage {
       errorField = e.field;
     }
     return new PortalPage("Who read my data", portal.templates.content("records/access.jte",
-        new View(f, shown, all.size(), CSV + "?" + f.query(), error, errorField)));
+        new View(f, shown.subList(0, Math.min(PAGE_ROWS, shown.size())), shown.size(), all.size(), CSV + "?" + f.query(),
+            error, errorField)));
   }
 
   private PortalDownload csv(Context ctx, Optional<Identity> member) throws IOException {
@@ -123,11 +129,13 @@ public final class AccessHistoryPage {
   private List<Row> rows(PatientId patient, Identity who) {
     StateReader state = portal.ledger.state();
     List<Row> out = new ArrayList<>();
+    // One certificate read per reader, not per read: a hospital's systems read the same record thousands of times.
+    java.util.Map<Hash, String> people = new java.util.TreeMap<>(java.util.Comparator.comparing(Hash::hex));
     AuditContract.visit(state, patient, (id, e) -> {
       String tx = id.split("-")[1];
       boolean automated = "node".equals(e.role());
       boolean self = e.basis() == AccessDecision.Basis.PATIENT || e.requester().equals(who.certificateId());
-      out.add(new Row(id, PatientPortal.time(e.time()), e.organisation(), person(state, e.requester()), e.role(),
+      out.add(new Row(id, PatientPortal.time(e.time()), e.organisation(), people.computeIfAbsent(e.requester(), r -> person(state, r)), e.role(),
           e.purpose().name(), e.served(), e.basis().wireName(), e.breakGlass(), statedReason(e.reason()), automated, self,
           e.record().hex(),
           tx, PatientReceipts.PATH + "?access=" + tx));

@@ -13,6 +13,7 @@ import org.medledger.apps.records.contract.patient.PatientId;
 import org.medledger.apps.records.contract.record.HealthRecordEntry;
 import org.medledger.apps.records.contract.record.RecordContract;
 import org.medledger.apps.records.node.HealthService;
+import org.medledger.apps.records.node.LocalPatientIdentifiers;
 import org.medledger.core.runtime.Caller;
 import org.medledger.core.runtime.StateReader;
 import org.medledger.node.application.PortalPage;
@@ -20,7 +21,8 @@ import org.medledger.node.application.PortalPages;
 import org.medledger.node.auth.Identity;
 
 /**
- * "Find a patient": a clinician types a patient's pseudonym and sees what she may read of that
+ * "Find a patient": a clinician types a patient's pseudonym (or her hospital's local identifier for
+ * the patient, {@link LocalPatientIdentifiers}) and sees what she may read of that
  * patient's records and why: her organisation's custody, or the consents that name her or her
  * organisation (their purposes, records and period). Only consents naming her are shown, never
  * the patient's others, and a pseudonym that is unknown reads the same as one she may see
@@ -38,14 +40,27 @@ public final class ClinicianPatientPage {
 
   /** The page's content: the search as typed, its error, and what was found. */
   public record View(String patient, String error, boolean searched, boolean found, boolean custodian,
-      List<ConsentRow> consents, List<RecordRow> records) {}
+      List<ConsentRow> consents, List<RecordRow> records, String mapping) {
+    View(String patient, String error, boolean searched, boolean found, boolean custodian, List<ConsentRow> consents,
+        List<RecordRow> records) {
+      this(patient, error, searched, found, custodian, consents, records, null);
+    }
+
+    /** The same view saying which pseudonym a local identifier led to. */
+    View mappedFrom(String local, PatientId pseudonym) {
+      return local.isEmpty() ? this : new View(patient, error, searched, found, custodian, consents, records,
+          "Local identifier " + local + " is patient " + pseudonym + ".");
+    }
+  }
 
   private final ClinicianPortal clinicians;
   private final HealthService health;
+  private final LocalPatientIdentifiers locals;
 
-  public ClinicianPatientPage(ClinicianPortal clinicians, HealthService health) {
+  public ClinicianPatientPage(ClinicianPortal clinicians, HealthService health, LocalPatientIdentifiers locals) {
     this.clinicians = clinicians;
     this.health = health;
+    this.locals = locals;
   }
 
   void register(PortalPages ui) {
@@ -60,12 +75,28 @@ public final class ClinicianPatientPage {
       return page(new View("", null, false, false, false, List.of(), List.of()));
     }
     PatientId patient;
-    try {
-      patient = PatientId.parse(typed);
-    } catch (IllegalArgumentException e) {
-      ctx.status(400);
-      return page(new View(typed, "A patient's pseudonym is 64 hexadecimal characters: " + e.getMessage(), true, false, false,
-          List.of(), List.of()));
+    String local = "";
+    if (typed.length() != 64 && LocalPatientIdentifiers.looksLikeOne(typed)) {
+      // A local identifier is her organisation's: only its own clinicians, on its own node, look one up.
+      Optional<PatientId> mapped = health.mayStore(who) ? locals.find(typed) : Optional.empty();
+      if (mapped.isEmpty()) {
+        ctx.status(404);
+        return page(new View(typed, health.mayStore(who)
+            ? "No patient has the local identifier '" + typed + "' at " + who.organisation() + ": a local identifier is"
+                + " mapped when a record is stored with it. Search by her pseudonym otherwise."
+            : "Local identifiers on this node are " + health.nodeOrganisation() + "'s, for its own clinicians: search by the"
+                + " patient's pseudonym.", true, false, false, List.of(), List.of()));
+      }
+      patient = mapped.get();
+      local = typed;
+    } else {
+      try {
+        patient = PatientId.parse(typed);
+      } catch (IllegalArgumentException e) {
+        ctx.status(400);
+        return page(new View(typed, "A patient's pseudonym is 64 hexadecimal characters, or give your hospital's local"
+            + " identifier: " + e.getMessage(), true, false, false, List.of(), List.of()));
+      }
     }
     long now = clinicians.clock.millis();
     boolean custodian = PatientContract.find(state, patient).isPresent() && health.maySee(state, who, patient);
@@ -105,7 +136,8 @@ public final class ClinicianPatientPage {
       }
     }
     boolean found = custodian || !consents.isEmpty();
-    return page(new View(patient.toString(), null, true, found, custodian, found ? consents : List.of(), records));
+    return page(new View(local.isEmpty() ? patient.toString() : local, null, true, found, custodian,
+        found ? consents : List.of(), records).mappedFrom(local, patient));
   }
 
   private PortalPage page(View view) {

@@ -27,10 +27,12 @@ public final class ClinicianPortal {
   }
 
   /** Adds the clinician's pages and the navigation to them. */
-  public void register(PortalPages ui, ClinicianPatientPage patient, ClinicianReadPages read) {
+  public void register(PortalPages ui, ClinicianPatientPage patient, ClinicianReadPages read, ClinicianStorePages store) {
     patient.register(ui);
     read.register(ui);
-    ui.nav("Find a patient", ClinicianPatientPage.PATH, PortalPages.Access.MEMBER);
+    store.register(ui);
+    ui.navFor("Find a patient", ClinicianPatientPage.PATH, java.util.Set.of(HealthRoles.CLINICIAN));
+    ui.navFor("Store a record", ClinicianStorePages.PATH, java.util.Set.of(HealthRoles.CLINICIAN));
   }
 
   /** The member as a contract caller, once the ledger confirms a clinician's certificate. */

@@ -44,15 +44,15 @@ public final class PatientPortal {
     consents.register(ui);
     access.register(ui);
     receipts.register(ui);
-    ui.nav("My records", PatientRecordsPage.PATH, PortalPages.Access.MEMBER);
-    ui.nav("My consents", ConsentPages.PATH, PortalPages.Access.MEMBER);
-    ui.nav("Who read my data", AccessHistoryPage.PATH, PortalPages.Access.MEMBER);
+    ui.navFor("My records", PatientRecordsPage.PATH, java.util.Set.of("patient"));
+    ui.navFor("My consents", ConsentPages.PATH, java.util.Set.of("patient"));
+    ui.navFor("Who read my data", AccessHistoryPage.PATH, java.util.Set.of("patient"));
   }
 
   /** Adds the regulator's access audit across institutions and its entry in the navigation. */
   public void registerRegulator(PortalPages ui, RegulatorAuditPage audit) {
     audit.register(ui);
-    ui.nav("Access audit", RegulatorAuditPage.PATH, PortalPages.Access.MEMBER);
+    ui.navFor("Access audit", RegulatorAuditPage.PATH, java.util.Set.of("regulator"));
   }
 
   static Caller caller(Identity who) {
