@@ -34,9 +34,7 @@ import org.medledger.node.bft.BftOrdering;
 import org.medledger.network.PeerAddress;
 import org.medledger.network.PeerCheck;
 import org.medledger.network.TlsTransport;
-import org.medledger.consensus.ValidatorSet;
 import org.medledger.crypto.Hash;
-import org.medledger.crypto.Verifier;
 import org.medledger.crypto.x509.CertificateCheck;
 import org.medledger.crypto.x509.Role;
 import java.util.ArrayList;
@@ -65,6 +63,8 @@ public final class MedLedgerNode implements AutoCloseable {
   private final Admission admission;
   private final CommitWaiters waiters;
   private final Ordering ordering;
+  /** The validator set in force at each height, as the ledger fixed it: consensus, checks and status read it. */
+  private final org.medledger.node.bft.LedgerValidatorSchedule validatorSchedule;
   private final TlsTransport transport;
   private final TokenService tokens;
   private final ApiServer api;
@@ -100,12 +100,13 @@ public final class MedLedgerNode implements AutoCloseable {
     CommitCertificateVerifier certificates = new CommitCertificateVerifier(genesis);
     Files.createDirectories(config.dataDir());
     this.ledger = Ledger.open(RocksLedgerStore.open(config.dataDir().resolve("ledger")), genesis, executor,
-        new SparseMerkleStateCommitment(genesis.cryptoSuite().hash()), certificates::problem)
+        new SparseMerkleStateCommitment(genesis.cryptoSuite().hash()), certificates::problemAt)
         .retainStateFor(config.stateRetentionBlocks());
     this.mempool = new Mempool(org.medledger.node.mempool.MempoolBudget.DEFAULTS,
         org.medledger.node.mempool.ValidatorReserve.of(genesis, genesis.cryptoSuite(), shipped.validatorReservedContracts(membership)));
     this.admission = new Admission(ledger, mempool, new LedgerSenderDirectory(ledger, membership), contracts);
     this.waiters = new CommitWaiters();
+    this.validatorSchedule = new org.medledger.node.bft.LedgerValidatorSchedule(genesis, ledger::state);
     boolean solo = genesis.validators().size() == 1 && config.peers().isEmpty();
     org.medledger.node.vault.VaultService[] vaultRef = new org.medledger.node.vault.VaultService[1];
     if (solo) {
@@ -135,13 +136,7 @@ public final class MedLedgerNode implements AutoCloseable {
               b.onMessage(peer, topic, payload);
             }
           });
-      List<Hash> ids = membership.validatorIds();
-      List<Verifier> verifiers = new ArrayList<>();
-      for (Hash id : ids) {
-        verifiers.add(genesis.cryptoSuite().signatures().verifier(membership.validatorCertificate(id).orElseThrow().getPublicKey()));
-      }
-      int self = ids.indexOf(keys.certificateId());
-      bft[0] = new BftOrdering(ledger, mempool, admission, transport, new ValidatorSet(ids, verifiers), ids, self,
+      bft[0] = new BftOrdering(ledger, mempool, admission, transport, validatorSchedule, keys.certificateId(),
           keys.signer(), certificates, config.consensusTimeouts(), config.heartbeatMillis(), clock,
           config.dataDir().resolve("consensus"));
       this.ordering = bft[0];
@@ -248,8 +243,8 @@ public final class MedLedgerNode implements AutoCloseable {
       List<String> evidence = new ArrayList<>();
       var names = new org.medledger.node.bft.EvidenceView(genesis);
       for (var e : b.evidence()) {
-        // The engine's index is into the validator ids in ascending order, not the genesis list.
-        Hash id = membership.validatorIds().get(e.validator());
+        // The engine's index is into the ids, ascending, of the set in force at the evidence's height.
+        Hash id = validatorSchedule.idsAt(e.first().height()).get(e.validator());
         evidence.add("validator " + names.describe(id) + " signed two messages for one step: " + e.first() + " and "
             + e.second());
       }
