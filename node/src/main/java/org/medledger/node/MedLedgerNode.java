@@ -191,7 +191,8 @@ public final class MedLedgerNode implements AutoCloseable {
 
   /** Who may connect as a peer: a genesis validator, valid now, not revoked on the ledger. */
   private PeerCheck peerCheck(Clock clock) {
-    return new org.medledger.node.membership.ValidatorPeerCheck(membership, ledger::state, clock);
+    return new org.medledger.node.membership.ValidatorPeerCheck(membership, ledger::state, clock,
+        () -> validatorSchedule.validatorsFrom(ledger.height() + 1));
   }
 
   /** The certificates this node presents, by role, whose expiry /metrics shows. */

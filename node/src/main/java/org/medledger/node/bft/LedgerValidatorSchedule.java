@@ -49,15 +49,29 @@ public final class LedgerValidatorSchedule implements ValidatorSchedule {
   }
 
   /** Whether {@code id} validates at any height from {@code height} on that the ledger has fixed. */
-  public synchronized boolean validatesFrom(long height, Hash id) {
-    List<ValidatorHistory.Transition> all = ValidatorHistory.transitions(genesis, committed.get());
-    for (int i = 0; i < all.size(); i++) {
-      boolean stillInForce = i + 1 == all.size() || all.get(i + 1).effectiveAt() > height;
-      if (stillInForce && idsOf(all.get(i).validators()).contains(id)) {
+  public boolean validatesFrom(long height, Hash id) {
+    for (ValidatorEntry v : validatorsFrom(height)) {
+      if (CertificateId.of(genesis.cryptoSuite().hash(), Pem.parseCertificate(v.nodeCertificatePem())).equals(id)) {
         return true;
       }
     }
     return false;
+  }
+
+  /**
+   * The validators of the set in force at {@code height} and of every set the ledger has
+   * scheduled after it: the peers a node keeps links with (a removed validator's links end at its
+   * removal's height, a joining one's begin when its addition passes, so it can catch up first).
+   */
+  public synchronized List<ValidatorEntry> validatorsFrom(long height) {
+    List<ValidatorHistory.Transition> all = ValidatorHistory.transitions(genesis, committed.get());
+    List<ValidatorEntry> out = new ArrayList<>();
+    for (int i = 0; i < all.size(); i++) {
+      if (i + 1 == all.size() || all.get(i + 1).effectiveAt() > height) {
+        out.addAll(all.get(i).validators());
+      }
+    }
+    return out;
   }
 
   private List<String> effectiveFrom(long height) {
@@ -79,13 +93,5 @@ public final class LedgerValidatorSchedule implements ValidatorSchedule {
       built.put(key, new ValidatorSet(new ArrayList<>(byId.keySet()), new ArrayList<>(byId.values())));
     }
     return key;
-  }
-
-  private List<Hash> idsOf(List<ValidatorEntry> set) {
-    List<Hash> out = new ArrayList<>();
-    for (ValidatorEntry v : set) {
-      out.add(CertificateId.of(genesis.cryptoSuite().hash(), Pem.parseCertificate(v.nodeCertificatePem())));
-    }
-    return out;
   }
 }
