@@ -86,8 +86,10 @@ public final class MedLedgerNode implements AutoCloseable {
     this.applications = new ApplicationLifecycle(shipped.forChain(genesis), config.dataDir());
     this.keys = NodeKeys.load(genesis.cryptoSuite(), config.certificate(), config.privateKey());
     // Apart from the signing key: what custodians wrap data keys to, certified in the genesis.
-    NodeEncryptionKey encryptionKey = NodeEncryptionKey.load(genesis, keys.certificate(),
-        NodeEncryptionKey.fileFor(config.privateKey()));
+    // A validator voted in after the genesis has none the genesis certifies (docs/governance.md, not yet).
+    NodeEncryptionKey encryptionKey = NodeEncryptionKey.certifiedByGenesis(genesis, keys.certificate())
+        ? NodeEncryptionKey.load(genesis, keys.certificate(), NodeEncryptionKey.fileFor(config.privateKey()))
+        : null;
     // Secrets first: a node missing one it needs refuses to start before it opens anything.
     Files.createDirectories(config.dataDir());
     NodeSecrets secrets = new NodeSecrets(config.dataDir());
