@@ -27,9 +27,9 @@ public final class CommitCertificateVerifier {
   private final Map<Hash, Verifier> validators;
   /**
    * Verifiers of each set the ledger recorded, by its certificates (a set recorded for a height
-   * may be replaced before that height is reached). Looked up only, never iterated.
+   * may be replaced before that height is reached). Keyed by the certificates' PEM text, joined.
    */
-  private final Map<List<String>, Map<Hash, Verifier>> recordedSets = new java.util.HashMap<>();
+  private final Map<String, Map<Hash, Verifier>> recordedSets = new TreeMap<>();
   /** The seals are over {@link Genesis#signingChainId()}: a seal made under another genesis does not verify here. */
   private final String signingChainId;
 
@@ -60,7 +60,7 @@ public final class CommitCertificateVerifier {
     for (ValidatorHistory.Transition t : ValidatorHistory.transitions(genesis, committed)) {
       if (t.effectiveAt() > 1 && t.effectiveAt() <= header.height()) {
         from = t.effectiveAt();
-        set = recordedSets.computeIfAbsent(t.validators().stream().map(ValidatorEntry::nodeCertificatePem).toList(),
+        set = recordedSets.computeIfAbsent(String.join("\n", t.validators().stream().map(ValidatorEntry::nodeCertificatePem).toList()),
             k -> verifiers(genesis, t.validators()));
       }
     }

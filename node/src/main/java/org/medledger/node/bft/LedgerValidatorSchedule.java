@@ -28,10 +28,10 @@ public final class LedgerValidatorSchedule implements ValidatorSchedule {
   /**
    * Built sets by their certificates: a set recorded for a height may still be replaced before
    * that height (a second change passing with the same effective height), so never by height.
-   * Looked up only, never iterated.
+   * Keyed by the certificates' PEM text, joined.
    */
-  private final Map<List<String>, ValidatorSet> built = new java.util.HashMap<>();
-  private final Map<List<String>, List<Hash>> ids = new java.util.HashMap<>();
+  private final Map<String, ValidatorSet> built = new TreeMap<>();
+  private final Map<String, List<Hash>> ids = new TreeMap<>();
 
   public LedgerValidatorSchedule(Genesis genesis, java.util.function.Supplier<StateReader> committed) {
     this.genesis = genesis;
@@ -74,7 +74,7 @@ public final class LedgerValidatorSchedule implements ValidatorSchedule {
     return out;
   }
 
-  private List<String> effectiveFrom(long height) {
+  private String effectiveFrom(long height) {
     ValidatorHistory.Transition inForce = null;
     for (ValidatorHistory.Transition t : ValidatorHistory.transitions(genesis, committed.get())) {
       if (inForce == null || t.effectiveAt() <= height) {
@@ -82,7 +82,7 @@ public final class LedgerValidatorSchedule implements ValidatorSchedule {
       }
     }
     ValidatorHistory.Transition t = inForce;
-    List<String> key = t.validators().stream().map(ValidatorEntry::nodeCertificatePem).toList();
+    String key = String.join("\n", t.validators().stream().map(ValidatorEntry::nodeCertificatePem).toList());
     if (!built.containsKey(key)) {
       TreeMap<Hash, Verifier> byId = new TreeMap<>();
       for (ValidatorEntry v : t.validators()) {
