@@ -214,9 +214,11 @@ public final class MedLedgerNode implements AutoCloseable {
   /** Why this node is degraded though ordering runs: each a sentence for the operator. */
   private List<String> healthProblems() {
     List<String> problems = new ArrayList<>();
-    if (ordering instanceof BftOrdering b && b.connectedPeers() + 1 < genesis.quorum()) {
+    int validators = validatorSchedule.idsAt(ledger.height() + 1).size();
+    int quorum = org.medledger.core.genesis.Quorum.size(validators);
+    if (ordering instanceof BftOrdering b && b.connectedPeers() + 1 < quorum) {
       problems.add("no quorum: this node reaches " + b.connectedPeers() + " other validator(s); a block needs "
-          + genesis.quorum() + " of " + genesis.validators().size());
+          + quorum + " of " + validators);
     }
     int unplaced = vault.unplacedShards();
     if (unplaced > 0) {
@@ -238,7 +240,8 @@ public final class MedLedgerNode implements AutoCloseable {
       m.put("consensus", "tendermint");
       m.put("peers", b.connectedPeers());
       // With this node, can the validators it reaches form a quorum (2f + 1)?
-      m.put("quorumReachable", b.connectedPeers() + 1 >= genesis.quorum());
+      m.put("quorumReachable",
+          b.connectedPeers() + 1 >= org.medledger.core.genesis.Quorum.size(validatorSchedule.idsAt(ledger.height() + 1).size()));
       m.put("configuredPeers", config.peers().size());
       m.put("bestPeerHeight", b.bestPeerHeight());
       m.put("mempool", mempool.size());
