@@ -95,7 +95,7 @@ final class CatchUpBenchmark implements Callable<Integer> {
     TransactionBuilder builder = new TransactionBuilder(writer, genesis.chainId(), Clock.systemUTC());
     Files.createDirectories(source.dataDir());
     try (Ledger ledger = Ledger.open(RocksLedgerStore.open(source.dataDir().resolve("ledger")), genesis, executor,
-        new SparseMerkleStateCommitment(cs.hash()), new CommitCertificateVerifier(genesis)::problem)) {
+        new SparseMerkleStateCommitment(cs.hash()), new CommitCertificateVerifier(genesis)::problemAt)) {
       long time = genesis.timestamp();
       for (int h = 1; h <= blocks; h++) {
         Transaction tx = h == 1 ? builder.registerSelf()

@@ -45,6 +45,11 @@ public class ValidatorSet {
     return ids.get(index);
   }
 
+  /** The index of validator {@code id} in this set, -1 when it is not one of them. */
+  public int indexOf(Hash id) {
+    return ids.indexOf(id);
+  }
+
   public int proposer(long height, int round) {
     return (int) Math.floorMod(height + round, (long) ids.size());
   }

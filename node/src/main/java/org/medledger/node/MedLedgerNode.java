@@ -34,9 +34,7 @@ import org.medledger.node.bft.BftOrdering;
 import org.medledger.network.PeerAddress;
 import org.medledger.network.PeerCheck;
 import org.medledger.network.TlsTransport;
-import org.medledger.consensus.ValidatorSet;
 import org.medledger.crypto.Hash;
-import org.medledger.crypto.Verifier;
 import org.medledger.crypto.x509.CertificateCheck;
 import org.medledger.crypto.x509.Role;
 import java.util.ArrayList;
@@ -65,6 +63,8 @@ public final class MedLedgerNode implements AutoCloseable {
   private final Admission admission;
   private final CommitWaiters waiters;
   private final Ordering ordering;
+  /** The validator set in force at each height, as the ledger fixed it: consensus, checks and status read it. */
+  private final org.medledger.node.bft.LedgerValidatorSchedule validatorSchedule;
   private final TlsTransport transport;
   private final TokenService tokens;
   private final ApiServer api;
@@ -86,8 +86,10 @@ public final class MedLedgerNode implements AutoCloseable {
     this.applications = new ApplicationLifecycle(shipped.forChain(genesis), config.dataDir());
     this.keys = NodeKeys.load(genesis.cryptoSuite(), config.certificate(), config.privateKey());
     // Apart from the signing key: what custodians wrap data keys to, certified in the genesis.
-    NodeEncryptionKey encryptionKey = NodeEncryptionKey.load(genesis, keys.certificate(),
-        NodeEncryptionKey.fileFor(config.privateKey()));
+    // A validator voted in after the genesis has none the genesis certifies (docs/governance.md, not yet).
+    NodeEncryptionKey encryptionKey = NodeEncryptionKey.certifiedByGenesis(genesis, keys.certificate())
+        ? NodeEncryptionKey.load(genesis, keys.certificate(), NodeEncryptionKey.fileFor(config.privateKey()))
+        : null;
     // Secrets first: a node missing one it needs refuses to start before it opens anything.
     Files.createDirectories(config.dataDir());
     NodeSecrets secrets = new NodeSecrets(config.dataDir());
@@ -100,12 +102,13 @@ public final class MedLedgerNode implements AutoCloseable {
     CommitCertificateVerifier certificates = new CommitCertificateVerifier(genesis);
     Files.createDirectories(config.dataDir());
     this.ledger = Ledger.open(RocksLedgerStore.open(config.dataDir().resolve("ledger")), genesis, executor,
-        new SparseMerkleStateCommitment(genesis.cryptoSuite().hash()), certificates::problem)
+        new SparseMerkleStateCommitment(genesis.cryptoSuite().hash()), certificates::problemAt)
         .retainStateFor(config.stateRetentionBlocks());
     this.mempool = new Mempool(org.medledger.node.mempool.MempoolBudget.DEFAULTS,
         org.medledger.node.mempool.ValidatorReserve.of(genesis, genesis.cryptoSuite(), shipped.validatorReservedContracts(membership)));
     this.admission = new Admission(ledger, mempool, new LedgerSenderDirectory(ledger, membership), contracts);
     this.waiters = new CommitWaiters();
+    this.validatorSchedule = new org.medledger.node.bft.LedgerValidatorSchedule(genesis, ledger::state);
     boolean solo = genesis.validators().size() == 1 && config.peers().isEmpty();
     org.medledger.node.vault.VaultService[] vaultRef = new org.medledger.node.vault.VaultService[1];
     if (solo) {
@@ -135,13 +138,7 @@ public final class MedLedgerNode implements AutoCloseable {
               b.onMessage(peer, topic, payload);
             }
           });
-      List<Hash> ids = membership.validatorIds();
-      List<Verifier> verifiers = new ArrayList<>();
-      for (Hash id : ids) {
-        verifiers.add(genesis.cryptoSuite().signatures().verifier(membership.validatorCertificate(id).orElseThrow().getPublicKey()));
-      }
-      int self = ids.indexOf(keys.certificateId());
-      bft[0] = new BftOrdering(ledger, mempool, admission, transport, new ValidatorSet(ids, verifiers), ids, self,
+      bft[0] = new BftOrdering(ledger, mempool, admission, transport, validatorSchedule, keys.certificateId(),
           keys.signer(), certificates, config.consensusTimeouts(), config.heartbeatMillis(), clock,
           config.dataDir().resolve("consensus"));
       this.ordering = bft[0];
@@ -196,7 +193,8 @@ public final class MedLedgerNode implements AutoCloseable {
 
   /** Who may connect as a peer: a genesis validator, valid now, not revoked on the ledger. */
   private PeerCheck peerCheck(Clock clock) {
-    return new org.medledger.node.membership.ValidatorPeerCheck(membership, ledger::state, clock);
+    return new org.medledger.node.membership.ValidatorPeerCheck(membership, ledger::state, clock,
+        () -> validatorSchedule.validatorsFrom(ledger.height() + 1));
   }
 
   /** The certificates this node presents, by role, whose expiry /metrics shows. */
@@ -216,9 +214,11 @@ public final class MedLedgerNode implements AutoCloseable {
   /** Why this node is degraded though ordering runs: each a sentence for the operator. */
   private List<String> healthProblems() {
     List<String> problems = new ArrayList<>();
-    if (ordering instanceof BftOrdering b && b.connectedPeers() + 1 < genesis.quorum()) {
+    int validators = validatorSchedule.idsAt(ledger.height() + 1).size();
+    int quorum = org.medledger.core.genesis.Quorum.size(validators);
+    if (ordering instanceof BftOrdering b && b.connectedPeers() + 1 < quorum) {
       problems.add("no quorum: this node reaches " + b.connectedPeers() + " other validator(s); a block needs "
-          + genesis.quorum() + " of " + genesis.validators().size());
+          + quorum + " of " + validators);
     }
     int unplaced = vault.unplacedShards();
     if (unplaced > 0) {
@@ -240,7 +240,8 @@ public final class MedLedgerNode implements AutoCloseable {
       m.put("consensus", "tendermint");
       m.put("peers", b.connectedPeers());
       // With this node, can the validators it reaches form a quorum (2f + 1)?
-      m.put("quorumReachable", b.connectedPeers() + 1 >= genesis.quorum());
+      m.put("quorumReachable",
+          b.connectedPeers() + 1 >= org.medledger.core.genesis.Quorum.size(validatorSchedule.idsAt(ledger.height() + 1).size()));
       m.put("configuredPeers", config.peers().size());
       m.put("bestPeerHeight", b.bestPeerHeight());
       m.put("mempool", mempool.size());
@@ -248,8 +249,8 @@ public final class MedLedgerNode implements AutoCloseable {
       List<String> evidence = new ArrayList<>();
       var names = new org.medledger.node.bft.EvidenceView(genesis);
       for (var e : b.evidence()) {
-        // The engine's index is into the validator ids in ascending order, not the genesis list.
-        Hash id = membership.validatorIds().get(e.validator());
+        // The engine's index is into the ids, ascending, of the set in force at the evidence's height.
+        Hash id = validatorSchedule.idsAt(e.first().height()).get(e.validator());
         evidence.add("validator " + names.describe(id) + " signed two messages for one step: " + e.first() + " and "
             + e.second());
       }

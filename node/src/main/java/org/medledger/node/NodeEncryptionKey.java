@@ -66,6 +66,17 @@ public record NodeEncryptionKey(CertifiedEncryptionKey publicKey, PrivateKey pri
         k.getPublic());
   }
 
+  /** Whether {@code nodeCertificate} is a genesis validator's, whose encryption key the genesis certifies. */
+  public static boolean certifiedByGenesis(Genesis genesis, X509Certificate nodeCertificate) {
+    for (ValidatorEntry v : genesis.validators()) {
+      if (Arrays.equals(Pem.parseCertificate(v.nodeCertificatePem()).getPublicKey().getEncoded(),
+          nodeCertificate.getPublicKey().getEncoded())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /**
    * The encryption key of the validator whose node certificate is {@code nodeCertificate}: the
    * public half from the genesis (certified), the private half from {@code file}, which must be

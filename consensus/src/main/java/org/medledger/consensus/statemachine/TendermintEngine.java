@@ -14,6 +14,7 @@ import org.medledger.consensus.Evidence;
 import org.medledger.consensus.PersistFailedException;
 import org.medledger.consensus.Timeout;
 import org.medledger.consensus.TimeoutPolicy;
+import org.medledger.consensus.ValidatorSchedule;
 import org.medledger.consensus.ValidatorSet;
 import org.medledger.consensus.message.ConsensusMessage;
 import org.medledger.consensus.message.Proposal;
@@ -44,8 +45,14 @@ public class TendermintEngine implements ConsensusEngine {
   private static final int MAX_EVIDENCE = 256;
 
   private final String chainId;
-  private final int self;
-  private final ValidatorSet validators;
+  private final Hash selfId;
+  private final ValidatorSchedule schedule;
+  /** This validator's index in the set in force at {@link #height}; -1 while it is not in it. */
+  private int self;
+  /** The set in force at {@link #height}: senders are indices into it, its quorum decides. */
+  private ValidatorSet validators;
+  /** The set in force at {@link #previousHeight}, to check late messages of that height. */
+  private ValidatorSet previousValidators;
   private final Signer signer;
   private final ConsensusApplication app;
   private final ConsensusOutbox out;
@@ -94,9 +101,23 @@ public class TendermintEngine implements ConsensusEngine {
 
   public TendermintEngine(String chainId, int self, ValidatorSet validators, Signer signer, ConsensusApplication app,
       ConsensusOutbox out, TimeoutPolicy timeouts) {
+    this(chainId, self >= 0 && self < validators.size() ? validators.id(self) : Hash.ZERO,
+        ValidatorSchedule.fixed(validators), signer, app, out, timeouts);
+  }
+
+  /**
+   * An engine whose validator set follows {@code schedule}: at each height it takes that height's
+   * set (ids, verifiers, proposer rotation, quorum) and its own index in it; a height whose set
+   * does not hold {@code selfId} it follows without signing anything.
+   */
+  public TendermintEngine(String chainId, Hash selfId, ValidatorSchedule schedule, Signer signer,
+      ConsensusApplication app, ConsensusOutbox out, TimeoutPolicy timeouts) {
     this.chainId = chainId;
-    this.self = self;
-    this.validators = validators;
+    this.selfId = selfId;
+    this.schedule = schedule;
+    this.validators = schedule.at(1);
+    this.previousValidators = validators;
+    this.self = validators.indexOf(selfId);
     this.signer = signer;
     this.app = app;
     this.out = out;
@@ -155,11 +176,14 @@ public class TendermintEngine implements ConsensusEngine {
     if (h == height + 1 && height >= 0) {
       previousKnown = new ArrayList<>(known);
       previousHeight = height;
+      previousValidators = validators;
     } else {
       previousKnown = List.of();
       previousHeight = -1;
     }
     height = h;
+    validators = schedule.at(h);
+    self = validators.indexOf(selfId);
     lockedValue = null;
     lockedRound = -1;
     validValue = null;
@@ -296,6 +320,9 @@ public class TendermintEngine implements ConsensusEngine {
   }
 
   private void vote(Step step, Hash id) {
+    if (self < 0) {
+      return; // not a validator at this height: it follows the votes, it casts none
+    }
     Vote v = new Vote(step, height, round, id, self, signer.sign(Vote.signedBytes(chainId, step, height, round, id)));
     emit(v);
   }
@@ -309,10 +336,13 @@ public class TendermintEngine implements ConsensusEngine {
     if (halted || m.height() < height || m.round() < 0 || m.round() > round + MAX_ROUNDS_AHEAD) {
       return;
     }
-    if (!validators.verify(m.sender(), m.signedBytes(chainId), m.signature())) {
+    // A later height's set may still change with the blocks before it: its messages are checked
+    // against the set known now and again, against the set in force, when they are replayed.
+    ValidatorSet senders = m.height() == height ? validators : schedule.at(m.height());
+    if (!senders.verify(m.sender(), m.signedBytes(chainId), m.signature())) {
       return;
     }
-    if (m instanceof Proposal p && (p.sender() != validators.proposer(p.height(), p.round())
+    if (m instanceof Proposal p && (p.sender() != senders.proposer(p.height(), p.round())
         || !app.idOf(p.value()).equals(p.valueId()) || p.validRound() >= p.round() || p.validRound() < -1)) {
       return;
     }
@@ -403,7 +433,7 @@ public class TendermintEngine implements ConsensusEngine {
     for (ConsensusMessage earlier : previousKnown) {
       if (earlier.sender() == m.sender() && earlier.round() == m.round() && sameStep(earlier, m)) {
         if (!java.util.Arrays.equals(earlier.signedBytes(chainId), m.signedBytes(chainId))
-            && validators.verify(m.sender(), m.signedBytes(chainId), m.signature())) {
+            && previousValidators.verify(m.sender(), m.signedBytes(chainId), m.signature())) {
           recordEvidence(new Evidence(m.sender(), earlier, m));
           return;
         }

@@ -11,6 +11,7 @@ import org.medledger.consensus.EngineState;
 import org.medledger.consensus.PersistFailedException;
 import org.medledger.consensus.Timeout;
 import org.medledger.consensus.TimeoutPolicy;
+import org.medledger.consensus.ValidatorSchedule;
 import org.medledger.consensus.ValidatorSet;
 import org.medledger.consensus.message.ConsensusMessage;
 import org.medledger.consensus.message.Proposal;
@@ -42,6 +43,8 @@ final class Cluster {
   }
 
   Link link = (a, b, m) -> true;
+  /** When set, every engine follows it (validators' ids are their keys' ids, {@link SimKeys#id}). */
+  ValidatorSchedule schedule;
   long now;
   private long seq;
 
@@ -182,7 +185,9 @@ final class Cluster {
     void boot() {
       epoch++;
       down = false;
-      engine = new TendermintEngine(CHAIN, index, validators, keys.signer(index), this, this, TIMEOUTS);
+      engine = schedule == null
+          ? new TendermintEngine(CHAIN, index, validators, keys.signer(index), this, this, TIMEOUTS)
+          : new TendermintEngine(CHAIN, SimKeys.id(index), schedule, keys.signer(index), this, this, TIMEOUTS);
       try {
         if (saved != null && saved.height() == decided.size()) {
           engine.resume(saved);

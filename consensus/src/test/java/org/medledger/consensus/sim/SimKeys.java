@@ -80,15 +80,25 @@ final class SimKeys {
 
   /** The first {@code count} keys as validators (the rest are non-validators' keys). */
   ValidatorSet validatorSet(int count) {
+    return validatorSetOf(java.util.stream.IntStream.range(0, count).toArray());
+  }
+
+  /** The validators holding keys {@code members}, in that order. */
+  ValidatorSet validatorSetOf(int... members) {
     List<Hash> ids = new ArrayList<>();
     List<Verifier> verifiers = new ArrayList<>();
-    for (int i = 0; i < count; i++) {
-      byte[] id = new byte[32];
-      id[31] = (byte) (i + 1);
-      ids.add(Hash.of(id));
+    for (int i : members) {
+      ids.add(id(i));
       byte[] key = secrets.get(i);
       verifiers.add((message, signature) -> java.security.MessageDigest.isEqual(mac(key, message), signature));
     }
     return new ValidatorSet(ids, verifiers);
+  }
+
+  /** The validator id of key {@code i}. */
+  static Hash id(int i) {
+    byte[] id = new byte[32];
+    id[31] = (byte) (i + 1);
+    return Hash.of(id);
   }
 }

@@ -209,7 +209,10 @@ public final class GovernanceContract extends DeclaredContract {
     }
     long effective = switch (p.kind()) {
       case UPGRADE -> Long.parseLong(p.term("height").orElseThrow());
-      case ADD_VALIDATOR, REMOVE_VALIDATOR, ROTATE_VALIDATOR -> ctx.blockHeight() + c.rules().activationDelayBlocks();
+      // Never before a change already scheduled: the sets in force then follow the passing order,
+      // even after the activation delay was lowered (ValidatorHistory reads one set per height).
+      case ADD_VALIDATOR, REMOVE_VALIDATOR, ROTATE_VALIDATOR -> Math.max(ctx.blockHeight() + c.rules().activationDelayBlocks(),
+          ValidatorHistory.lastEffectiveHeight(new ContextState(ctx)));
       default -> 0;
     };
     apply(ctx, p, c, effective);
@@ -262,9 +265,14 @@ public final class GovernanceContract extends DeclaredContract {
     }
   }
 
-  /** Records the set once this change takes effect, and the change itself at its height, for step 2's engine. */
+  /**
+   * Records the set once this change takes effect, the set in force from its height on (what
+   * the consensus engine reads, {@link ValidatorHistory}), and the change itself.
+   */
   private static void scheduleValidators(ContractContext ctx, Proposal p, List<ValidatorEntry> after, long effective) {
     ctx.put(Consortium.VALIDATORS_KEY, ValidatorList.encode(after));
+    ctx.put(ValidatorHistory.key(effective), ValidatorList.encode(after));
+    ctx.put(ValidatorHistory.LAST_KEY, ValidatorHistory.encodeLast(effective));
     ctx.put(Consortium.VALIDATOR_CHANGE_PREFIX + String.format(java.util.Locale.ROOT, "%012d", p.id()),
         Consortium.encodeValues(Args.of("proposal", Long.toString(p.id()), "kind", p.kind().wireName(), "validator",
             p.term("validator").orElseThrow(), "effectiveAt", Long.toString(effective)).asMap()));

@@ -3,10 +3,12 @@ package org.medledger.core.governance;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.medledger.core.governance.GovernedChain.ok;
 
+import java.util.List;
 import java.util.SortedMap;
 import org.junit.jupiter.api.Test;
 import org.medledger.core.genesis.GovernanceRules;
 import org.medledger.core.genesis.Threshold;
+import org.medledger.core.genesis.ValidatorEntry;
 import org.medledger.core.runtime.TxOutcome;
 import org.medledger.crypto.x509.CertificateAuthority;
 import org.medledger.crypto.x509.Pem;
@@ -172,7 +174,7 @@ class GovernanceContractTest {
   }
 
   @Test
-  void aValidatorSetChangeIsRecordedToTakeEffectAtAHeightAndTheGenesisSetStillRuns() {
+  void aValidatorSetChangeIsRecordedToTakeEffectAtItsHeight() {
     GovernedChain five = new GovernedChain(5, 4, RULES);
     GovernedChain.Member node = five.nodes.get(4);
     ok(five.propose(five.admins.get(4), "add-validator", "organisation", "org-4", "validator", "org-4-node",
@@ -186,7 +188,59 @@ class GovernanceContractTest {
     assertThat(passed.status()).isEqualTo(ProposalStatus.PASSED);
     assertThat(passed.effectiveAt()).isEqualTo(passed.decidedAt() + 2);
     assertThat(five.consortium().validators()).extracting(v -> v.name()).contains("org-4-node").hasSize(5);
-    assertThat(five.membership.validatorIds()).hasSize(4); // step 1: the engine's set is the genesis's
+    // The genesis's set runs until the change's height, the new one from it (what the engine reads).
+    assertThat(ValidatorHistory.at(five.genesis, five.state, passed.effectiveAt() - 1)).hasSize(4);
+    assertThat(ValidatorHistory.at(five.genesis, five.state, passed.effectiveAt())).hasSize(5);
+  }
+
+  @Test
+  void theSetInForceAtEachHeightFollowsEveryChangeAtItsHeightInPassingOrderEvenAfterTheDelayIsLowered() {
+    GovernedChain five = new GovernedChain(5, 4,
+        new GovernanceRules(Threshold.parse(">1/2"), Threshold.parse(">=2/3"), 20, 10));
+    GovernedChain.Member node = five.nodes.get(4);
+    ok(five.propose(five.admins.get(4), "add-validator", "organisation", "org-4", "validator", "org-4-node",
+        "nodeCertificate", node.pem(), "encryptionKeyCertificate", GovernedChain.encryptionKeyHex(node, "org-4-node")));
+    passWithVotes(five, 1, 0, 1, 2);
+    long added = five.proposal(1).effectiveAt();
+    assertThat(added).isEqualTo(five.proposal(1).decidedAt() + 10);
+    // The delay drops to 1 and a removal passes a few blocks later: it would take effect before the
+    // addition passed earlier, so it is held to the addition's height (one set per height, in order).
+    ok(five.propose(five.admins.get(0), "set-parameter", "parameter", "activationDelayBlocks", "value", "1"));
+    passWithVotes(five, 2, 1, 2, 4);
+    ok(five.propose(five.admins.get(0), "remove-validator", "validator", "org-3-node"));
+    passWithVotes(five, 3, 1, 2, 4);
+    assertThat(five.proposal(3).decidedAt() + 1).isLessThan(added);
+    assertThat(five.proposal(3).effectiveAt()).isEqualTo(added);
+
+    List<String> genesisSet = names(ValidatorHistory.at(five.genesis, five.state, added - 1));
+    assertThat(genesisSet).containsExactly("org-0-node", "org-1-node", "org-2-node", "org-3-node");
+    assertThat(names(ValidatorHistory.at(five.genesis, five.state, 1))).isEqualTo(genesisSet);
+    assertThat(names(ValidatorHistory.at(five.genesis, five.state, added)))
+        .containsExactly("org-0-node", "org-1-node", "org-2-node", "org-4-node");
+    assertThat(ValidatorHistory.transitions(five.genesis, five.state)).extracting(ValidatorHistory.Transition::effectiveAt)
+        .containsExactly(1L, added);
+
+    // A later change lands at its own, later height; the heights before it keep their set.
+    long now = five.height;
+    ok(five.propose(five.admins.get(0), "remove-validator", "validator", "org-2-node"));
+    passWithVotes(five, 4, 1, 4);
+    long removed = five.proposal(4).effectiveAt();
+    assertThat(removed).isGreaterThan(Math.max(added, now));
+    assertThat(names(ValidatorHistory.at(five.genesis, five.state, removed - 1)))
+        .containsExactly("org-0-node", "org-1-node", "org-2-node", "org-4-node");
+    assertThat(names(ValidatorHistory.at(five.genesis, five.state, removed)))
+        .containsExactly("org-0-node", "org-1-node", "org-4-node");
+  }
+
+  private static void passWithVotes(GovernedChain c, long proposal, int... voters) {
+    for (int v : voters) {
+      ok(c.vote(c.admins.get(v), proposal, "yes"));
+    }
+    assertThat(c.proposal(proposal).status()).isEqualTo(ProposalStatus.PASSED);
+  }
+
+  private static List<String> names(List<ValidatorEntry> validators) {
+    return validators.stream().map(ValidatorEntry::name).toList();
   }
 
   @Test

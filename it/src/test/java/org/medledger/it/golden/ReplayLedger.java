@@ -38,7 +38,7 @@ final class ReplayLedger {
         new LedgerCallerResolver(membership),
         state -> org.medledger.core.governance.Consortium.parameters(genesis, state));
     this.ledger = Ledger.open(new InMemoryLedgerStore(), genesis, executor,
-        new SparseMerkleStateCommitment(genesis.cryptoSuite().hash()), (header, hash, certificate) -> Optional.empty());
+        new SparseMerkleStateCommitment(genesis.cryptoSuite().hash()), (committed, header, hash, certificate) -> Optional.empty());
   }
 
   Genesis genesis() {

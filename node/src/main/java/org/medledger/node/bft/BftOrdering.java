@@ -15,7 +15,6 @@ import org.medledger.consensus.Evidence;
 import org.medledger.consensus.PersistFailedException;
 import org.medledger.consensus.Timeout;
 import org.medledger.consensus.TimeoutPolicy;
-import org.medledger.consensus.ValidatorSet;
 import org.medledger.consensus.message.ConsensusMessage;
 import org.medledger.consensus.message.ConsensusMessageCodec;
 import org.medledger.consensus.statemachine.TendermintEngine;
@@ -61,7 +60,8 @@ public final class BftOrdering implements Ordering, ConsensusOutbox {
   private final TlsTransport transport;
   private final CommitCertificateVerifier certificates;
   private final Clock clock;
-  private final TendermintEngine engine;
+  /** Null while this node validates at no height the ledger has fixed from its next one on. */
+  private volatile TendermintEngine engine;
   private final LedgerApplication app;
   private final TransactionGossip gossip;
   private final ScheduledExecutorService timers;
@@ -76,8 +76,14 @@ public final class BftOrdering implements Ordering, ConsensusOutbox {
   private volatile List<Evidence> evidence = List.of();
   private final EngineStateFile stateFile;
   /** This validator's evidence of equivocation on its way to the chain; null for a follower. */
-  private final EvidenceSubmitter evidenceSubmitter;
-  private final List<Hash> validatorIds;
+  private volatile EvidenceSubmitter evidenceSubmitter;
+  /** The set in force at each height, from committed state: the engine's, the checks' and the evidence's. */
+  private final LedgerValidatorSchedule validators;
+  private final Hash selfId;
+  private final Admission admission;
+  private final Signer signer;
+  private final TimeoutPolicy timeouts;
+  private final java.nio.file.Path stateDir;
   private final CertifiedPrecommits certifiedPrecommits;
   private Thread thread;
   /** Saved votes above the ledger's next height, resumed once block sync reaches them. */
@@ -91,12 +97,12 @@ public final class BftOrdering implements Ordering, ConsensusOutbox {
   private boolean wakeScheduled;
 
   /**
-   * @param self index of this node in the genesis validator list, or -1 for a node that only
-   *     follows the chain
+   * @param selfId this node's certificate id: it votes at the heights whose validator set holds
+   *     it, and follows the chain at the others
    * @param heartbeatMillis cut an empty block after this long without one; 0 never does
    */
-  public BftOrdering(Ledger ledger, Mempool mempool, Admission admission, TlsTransport transport, ValidatorSet validators,
-      List<Hash> validatorIds, int self, Signer signer, CommitCertificateVerifier certificates, TimeoutPolicy timeouts,
+  public BftOrdering(Ledger ledger, Mempool mempool, Admission admission, TlsTransport transport, LedgerValidatorSchedule validators,
+      Hash selfId, Signer signer, CommitCertificateVerifier certificates, TimeoutPolicy timeouts,
       long heartbeatMillis, Clock clock, java.nio.file.Path stateDir) {
     this.ledger = ledger;
     this.stateFile = stateDir == null ? null : new EngineStateFile(stateDir, ledger.hashFunction());
@@ -111,19 +117,41 @@ public final class BftOrdering implements Ordering, ConsensusOutbox {
       t.setDaemon(true);
       return t;
     });
-    Hash selfId = self >= 0 ? validatorIds.get(self) : Hash.ZERO;
-    this.app = new LedgerApplication(ledger, mempool, admission, validatorIds, selfId, clock, this::commitBlock);
-    this.validatorIds = List.copyOf(validatorIds);
-    this.certifiedPrecommits = new CertifiedPrecommits(validators, validatorIds, ledger.genesis().signingChainId());
-    this.evidenceSubmitter = self >= 0
-        ? new EvidenceSubmitter(stateDir == null ? null : stateDir.resolve("evidence"), ledger, admission, signer, selfId, clock)
-        : null;
-    this.engine = self >= 0
-        ? new TendermintEngine(ledger.genesis().signingChainId(), self, validators, signer, new WorkGate(), this, timeouts)
-        : null;
+    this.validators = validators;
+    this.selfId = selfId;
+    this.admission = admission;
+    this.signer = signer;
+    this.timeouts = timeouts;
+    this.stateDir = stateDir;
+    this.app = new LedgerApplication(ledger, mempool, admission, validators, selfId, clock, this::commitBlock);
+    this.certifiedPrecommits = new CertifiedPrecommits(validators, ledger.genesis().signingChainId());
+    if (validators.validatesFrom(ledger.height() + 1, selfId)) {
+      createEngine();
+    }
     this.gossip = new TransactionGossip(transport, admission, mempool, timers, 2);
     admission.onAdmitted(gossip::admittedLocally);
     mempool.onAdded(this::signalWork);
+  }
+
+  private void createEngine() {
+    this.evidenceSubmitter = new EvidenceSubmitter(stateDir == null ? null : stateDir.resolve("evidence"), ledger,
+        admission, signer, selfId, clock);
+    this.engine = new TendermintEngine(ledger.genesis().signingChainId(), selfId, validators, signer, new WorkGate(), this,
+        timeouts);
+  }
+
+  /**
+   * On the consensus thread, after blocks were committed: a follower whose certificate the ledger
+   * has made a validator (a passed add-validator proposal) starts its engine, which follows the
+   * votes until the change's height and votes from it on.
+   */
+  private void joinIfScheduled() {
+    if (engine == null && running && validators.validatesFrom(ledger.height() + 1, selfId)) {
+      LOG.info("this node is a validator from a height the ledger fixed (at or after {}): its consensus engine starts",
+          ledger.height() + 1);
+      createEngine();
+      beginNextHeight();
+    }
   }
 
   /** The engine asks whether to begin a height; the answer follows the block interval. */
@@ -370,6 +398,8 @@ public final class BftOrdering implements Ordering, ConsensusOutbox {
   /** The engine saw a validator equivocate: the proof goes to the chain (see {@link EvidenceSubmitter}). */
   @Override
   public void evidence(Evidence e) {
+    // The engine's index is into the set in force at the evidence's height.
+    List<Hash> validatorIds = validators.idsAt(e.first().height());
     if (evidenceSubmitter == null || e.validator() < 0 || e.validator() >= validatorIds.size()) {
       return;
     }
@@ -570,7 +600,7 @@ public final class BftOrdering implements Ordering, ConsensusOutbox {
         LOG.warn("peer {} sent block {} that does not extend our head", from, h);
         break;
       }
-      var problem = certificates.problem(b.header(), hash, b.certificate());
+      var problem = certificates.problemAt(ledger.state(), b.header(), hash, b.certificate());
       if (problem.isPresent()) {
         LOG.warn("peer {} sent block {} with a bad commit certificate: {}", from, h, problem.get());
         break;
@@ -585,6 +615,7 @@ public final class BftOrdering implements Ordering, ConsensusOutbox {
     }
     if (ledger.height() > before) {
       LOG.info("synced blocks {}..{} from {}", before + 1, ledger.height(), from);
+      joinIfScheduled();
       if (engine != null && (!engineStarted || engine.height() <= ledger.height())) {
         beginNextHeight();
       }

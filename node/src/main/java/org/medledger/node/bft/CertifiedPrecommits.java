@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.TreeMap;
-import org.medledger.consensus.ValidatorSet;
 import org.medledger.consensus.message.ConsensusMessage;
 import org.medledger.consensus.message.Step;
 import org.medledger.consensus.message.Vote;
@@ -28,13 +27,11 @@ final class CertifiedPrecommits {
   private record Certified(Hash blockHash, CommitCertificate certificate) {}
 
   private final NavigableMap<Long, Certified> recent = new TreeMap<>();
-  private final ValidatorSet validators;
-  private final List<Hash> validatorIds;
+  private final LedgerValidatorSchedule validators;
   private final String signingChainId;
 
-  CertifiedPrecommits(ValidatorSet validators, List<Hash> validatorIds, String signingChainId) {
+  CertifiedPrecommits(LedgerValidatorSchedule validators, String signingChainId) {
     this.validators = validators;
-    this.validatorIds = List.copyOf(validatorIds);
     this.signingChainId = signingChainId;
   }
 
@@ -51,7 +48,12 @@ final class CertifiedPrecommits {
    * that certificate: the seal and {@code m} are two signed messages for one step.
    */
   Optional<Equivocation> convict(ConsensusMessage m) {
-    if (!(m instanceof Vote v) || v.step() != Step.PRECOMMIT || v.sender() < 0 || v.sender() >= validatorIds.size()) {
+    if (!(m instanceof Vote v) || v.step() != Step.PRECOMMIT) {
+      return Optional.empty();
+    }
+    // The sender is an index into the set in force at the vote's height.
+    List<Hash> validatorIds = validators.idsAt(v.height());
+    if (v.sender() < 0 || v.sender() >= validatorIds.size()) {
       return Optional.empty();
     }
     Certified c = recent.get(v.height());
@@ -61,7 +63,7 @@ final class CertifiedPrecommits {
     Hash signer = validatorIds.get(v.sender());
     for (CommitSeal seal : c.certificate().seals()) {
       if (seal.validator().equals(signer)) {
-        if (!validators.verify(v.sender(), v.signedBytes(signingChainId), v.signature())) {
+        if (!validators.at(v.height()).verify(v.sender(), v.signedBytes(signingChainId), v.signature())) {
           return Optional.empty();
         }
         SignedConsensusMessage sealed = new SignedConsensusMessage(ConsensusStep.PRECOMMIT, v.height(), v.round(),

@@ -69,7 +69,7 @@ final class LedgerApplication implements ConsensusApplication {
   private final Ledger ledger;
   private final Mempool mempool;
   private final Admission admission;
-  private final Set<Hash> validatorIds;
+  private final LedgerValidatorSchedule validators;
   private final Hash self;
   private final Clock clock;
   private final HashFunction hash;
@@ -89,12 +89,12 @@ final class LedgerApplication implements ConsensusApplication {
     void commit(ProposedBlock block, CommitCertificate certificate);
   }
 
-  LedgerApplication(Ledger ledger, Mempool mempool, Admission admission, List<Hash> validators, Hash self, Clock clock,
+  LedgerApplication(Ledger ledger, Mempool mempool, Admission admission, LedgerValidatorSchedule validators, Hash self, Clock clock,
       Committer committer) {
     this.ledger = ledger;
     this.mempool = mempool;
     this.admission = admission;
-    this.validatorIds = new java.util.TreeSet<>(validators);
+    this.validators = validators;
     this.self = self;
     this.clock = clock;
     this.hash = ledger.hashFunction();
@@ -181,8 +181,8 @@ final class LedgerApplication implements ConsensusApplication {
       // Built by this node on this head a moment ago: executing it again would only repeat propose.
       return Optional.empty();
     }
-    if (!validatorIds.contains(h.proposer())) {
-      return Optional.of("names proposer " + h.proposer() + ", not a validator");
+    if (!validators.idsAt(h.height()).contains(h.proposer())) {
+      return Optional.of("names proposer " + h.proposer() + ", not a validator at height " + h.height());
     }
     long parentTime = ledger.headSignedHeader().header().timestamp();
     if (h.timestamp() < parentTime) {

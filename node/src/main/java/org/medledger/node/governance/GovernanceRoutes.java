@@ -12,6 +12,7 @@ import org.medledger.core.governance.Consortium;
 import org.medledger.core.governance.GovernanceView;
 import org.medledger.core.governance.Proposal;
 import org.medledger.core.governance.ProposalKind;
+import org.medledger.core.governance.ValidatorHistory;
 import org.medledger.core.membership.LedgerOrganisations;
 import org.medledger.core.runtime.StateReader;
 import org.medledger.crypto.x509.CertificateId;
@@ -58,8 +59,8 @@ public final class GovernanceRoutes {
       orgs.add(om);
     }
     m.put("organisations", orgs);
-    // Step 1: the consensus engine runs the genesis's validators; passed changes wait for step 2.
-    m.put("validatorsInForce", validators(ledger.genesis().validators()));
+    // The set the consensus engine runs for the next block; scheduled changes take effect at their heights.
+    m.put("validatorsInForce", validators(ValidatorHistory.at(ledger.genesis(), state, height + 1)));
     m.put("validatorsScheduled", validators(c.validators()));
     m.put("validatorChanges", GovernanceView.validatorChanges(state));
     m.put("upgrades", GovernanceView.upgrades(state));
@@ -132,7 +133,8 @@ public final class GovernanceRoutes {
     }
     if (p.effectiveAt() > 0) {
       m.put("effectiveAt", p.effectiveAt());
-      m.put("appliedByConsensus", false); // step 1 records validator-set changes and upgrades; step 2 applies them
+      // A validator-set change is in force from its height on; upgrades are recorded only (not applied yet).
+      m.put("appliedByConsensus", p.kind() != ProposalKind.UPGRADE && p.effectiveAt() <= height + 1);
     }
     if (!p.note().isEmpty()) {
       m.put("note", p.note());

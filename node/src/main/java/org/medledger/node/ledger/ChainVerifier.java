@@ -28,6 +28,8 @@ final class ChainVerifier {
   private final LedgerStore store;
   private final Genesis genesis;
   private final Ledger.CertificateCheck certificates;
+  /** The head's state: it records the validator set of every height up to the head (ValidatorHistory). */
+  private final StoreStateReader committed;
   private final HashFunction hash;
   private final MerkleHasher merkle;
 
@@ -35,6 +37,7 @@ final class ChainVerifier {
     this.store = store;
     this.genesis = genesis;
     this.certificates = certificates;
+    this.committed = new StoreStateReader(store);
     this.hash = genesis.cryptoSuite().hash();
     this.merkle = new MerkleHasher(hash);
   }
@@ -80,7 +83,7 @@ final class ChainVerifier {
         if (header.timestamp() < previous.timestamp()) {
           throw new LedgerCorruptedException(h, "timestamp goes backwards");
         }
-        Optional<String> problem = certificates.problem(header, blockHash, sh.certificate());
+        Optional<String> problem = certificates.problem(committed, header, blockHash, sh.certificate());
         if (problem.isPresent()) {
           throw new LedgerCorruptedException(h, "commit certificate: " + problem.get());
         }

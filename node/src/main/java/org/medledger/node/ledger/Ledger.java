@@ -116,11 +116,14 @@ public final class Ledger implements AutoCloseable {
   public long oldestProvableHeight() {
     return stateRetention == 0 ? 0 : Math.max(0, head.height() - stateRetention);
   }
-  /** Checks a commit certificate; the consensus layer supplies it from the genesis validators. */
+  /**
+   * Checks a commit certificate against the validators in force at the block's height, as the
+   * committed state ({@code committed}: at least as recent as the block before) records them.
+   */
   @FunctionalInterface
   public interface CertificateCheck {
     /** Empty when the certificate is valid for that block, else the reason. */
-    Optional<String> problem(BlockHeader header, Hash blockHash, CommitCertificate certificate);
+    Optional<String> problem(StateReader committed, BlockHeader header, Hash blockHash, CommitCertificate certificate);
   }
 
   /** Block 0 is fully determined by the genesis, so every node derives the same one. */

@@ -2,6 +2,7 @@ package org.medledger.node.membership;
 
 import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.medledger.core.genesis.ValidatorEntry;
@@ -9,11 +10,14 @@ import org.medledger.core.membership.Membership;
 import org.medledger.core.runtime.StateReader;
 import org.medledger.crypto.x509.CertificateCheck;
 import org.medledger.crypto.x509.MemberCertificate;
+import org.medledger.crypto.x509.CertificateId;
+import org.medledger.crypto.x509.Pem;
 import org.medledger.crypto.x509.Role;
 import org.medledger.network.PeerCheck;
 
 /**
- * Who may connect as a peer: a genesis validator only — its very node certificate, or, in a
+ * Who may connect as a peer: a validator of the set in force at the next height or of a set the
+ * ledger has scheduled after it (a genesis validator on a chain without governance) — its very node certificate, or, in a
  * network whose suite the JDK's TLS lacks (gm), a P-256 transport certificate its organisation's
  * CA issued under the validator's own name (+ "-tls", CertificateAuthority#issueTransport) — valid now and not revoked on the ledger. Any other
  * node certificate a genesis CA signs (an organisation can mint as many as it likes) is refused:
@@ -23,11 +27,15 @@ public final class ValidatorPeerCheck implements PeerCheck {
   private final Membership membership;
   private final Supplier<StateReader> state;
   private final Clock clock;
+  /** The validators in force at the next height and those scheduled after it (LedgerValidatorSchedule). */
+  private final Supplier<List<ValidatorEntry>> currentAndScheduled;
 
-  public ValidatorPeerCheck(Membership membership, Supplier<StateReader> state, Clock clock) {
+  public ValidatorPeerCheck(Membership membership, Supplier<StateReader> state, Clock clock,
+      Supplier<List<ValidatorEntry>> currentAndScheduled) {
     this.membership = membership;
     this.state = state;
     this.clock = clock;
+    this.currentAndScheduled = currentAndScheduled;
   }
 
   @Override
@@ -40,16 +48,18 @@ public final class ValidatorPeerCheck implements PeerCheck {
     if (m.role() != Role.NODE) {
       return Optional.of("holds a " + m.role().wireName() + " certificate, not a node's");
     }
-    if (membership.validatorCertificate(m.id()).isPresent()) {
-      return Optional.empty();
-    }
     boolean transportKey = !membership.genesis().suite().equals("intl");
-    for (ValidatorEntry v : membership.genesis().validators()) {
-      if (transportKey && v.organisation().equals(m.organisation()) && (v.name() + "-tls").equals(m.name())) {
+    for (ValidatorEntry v : currentAndScheduled.get()) {
+      if (v.organisation().equals(m.organisation())
+          && (transportKey ? (v.name() + "-tls").equals(m.name()) : idOf(v).equals(m.id()))) {
         return Optional.empty();
       }
     }
     return Optional.of("node certificate " + m.id() + " of " + m.organisation() + " ('" + m.name()
-        + "') is not a genesis validator's");
+        + "') is not a validator's, now or scheduled");
+  }
+
+  private org.medledger.crypto.Hash idOf(ValidatorEntry v) {
+    return CertificateId.of(membership.genesis().cryptoSuite().hash(), Pem.parseCertificate(v.nodeCertificatePem()));
   }
 }

@@ -65,6 +65,7 @@ public final class VaultService implements CommitListener, AutoCloseable {
   private final ShardStore shards;
   private final NodeKeys keys;
   /** What this node unwraps with: never its signing key (issue 23, finding 6). */
+  /** Null on a validator voted in after the genesis: the genesis certifies no encryption key for it. */
   private final NodeEncryptionKey encryption;
   /** Each validator organisation's node encryption key, certified in the genesis. */
   private final Map<String, CertifiedEncryptionKey> nodeEncryptionKeys = new java.util.TreeMap<>();
@@ -249,7 +250,7 @@ public final class VaultService implements CommitListener, AutoCloseable {
     checkSize(document);
     DocumentSealer.Sealed sealed = sealer.seal(document, sealing.context());
     byte[] forOwner = suite.keyWrap().wrap(sealing.ownerKey(), sealed.dataKey(), random);
-    byte[] forCustodian = suite.keyWrap().wrap(encryption.publicKey(), sealed.dataKey(), random);
+    byte[] forCustodian = suite.keyWrap().wrap(encryption().publicKey(), sealed.dataKey(), random);
     Hash record = sealed.manifest().recordHash();
     TxOutcome outcome;
     long height;
@@ -371,7 +372,7 @@ public final class VaultService implements CommitListener, AutoCloseable {
         NO_NODE_GAVE_THE_KEY + " of record " + record + " wrapped for " + organisation));
     byte[] dataKey;
     try {
-      dataKey = suite.keyWrap().unwrap(encryption.privateKey(), wrapped);
+      dataKey = suite.keyWrap().unwrap(encryption().privateKey(), wrapped);
     } catch (AeadException ex) {
       throw new VaultException("no_key", "the data key wrapped for " + organisation + " does not open with this node's key");
     }
@@ -879,7 +880,7 @@ public final class VaultService implements CommitListener, AutoCloseable {
       return;
     }
     try {
-      byte[] dataKey = suite.keyWrap().unwrap(encryption.privateKey(), wrappedKey(record, "org:" + organisation).orElseThrow());
+      byte[] dataKey = suite.keyWrap().unwrap(encryption().privateKey(), wrappedKey(record, "org:" + organisation).orElseThrow());
       // an honest custodian never passes on a key that is not the one its manifest commits to
       sealer.checkKey(ShardManifest.decode(r.get().manifest()), dataKey);
       byte[] wrapped = suite.keyWrap().wrap(readerNode.get(), dataKey, random);
@@ -966,5 +967,13 @@ public final class VaultService implements CommitListener, AutoCloseable {
       Thread.currentThread().interrupt();
     }
     shards.close();
+  }
+
+  private NodeEncryptionKey encryption() {
+    if (encryption == null) {
+      throw new IllegalStateException("this node's encryption key is not certified by the genesis (a validator voted in"
+          + " after it, docs/governance.md): it keeps no custodial data keys");
+    }
+    return encryption;
   }
 }

@@ -43,7 +43,7 @@ class ValidatorPeerCheckTest {
   Path dir;
 
   @Test
-  void onlyAGenesisValidatorIsAcceptedAsAPeer() {
+  void onlyAValidatorInForceOrScheduledIsAcceptedAsAPeer() {
     CryptoSuite suite = CryptoSuites.intl();
     CertificateAuthority hospital = CertificateAuthority.create(suite, "hospital-a", FROM, TO, RANDOM);
     CertificateAuthority insurer = CertificateAuthority.create(suite, "insurer", FROM, TO, RANDOM);
@@ -56,18 +56,36 @@ class ValidatorPeerCheckTest {
         new Organisation("insurer", Pem.certificate(insurer.certificate()), List.of(Role.ADMIN, Role.INSURER, Role.NODE))),
         List.of(new ValidatorEntry("hospital-a", "hospital-a-node", Pem.certificate(validator), encryption)), List.of(),
         ChainParameters.DEFAULTS);
-    ValidatorPeerCheck check = new ValidatorPeerCheck(new Membership(g), () -> EMPTY, Clock.systemUTC());
+    ValidatorPeerCheck check = new ValidatorPeerCheck(new Membership(g), () -> EMPTY, Clock.systemUTC(), g::validators);
 
     assertThat(check.problem(validator)).isEmpty();
     // A second node certificate the validator's own CA signs, even under the validator's name.
     assertThat(check.problem(node(suite, hospital, "hospital-a-node"))).get().asString()
-        .contains("is not a genesis validator's");
+        .contains("is not a validator's, now or scheduled");
     // A node certificate of a member that runs no validator.
-    assertThat(check.problem(node(suite, insurer, "insurer-node"))).get().asString().contains("is not a genesis validator's");
+    assertThat(check.problem(node(suite, insurer, "insurer-node"))).get().asString().contains("is not a validator's, now or scheduled");
     // A user certificate.
     KeyPair k = suite.signatures().generateKeyPair(RANDOM);
     assertThat(check.problem(hospital.issueUser("dr-wang", Role.CLINICIAN, k.getPublic(), FROM, TO))).get().asString()
         .contains("not a node's");
+
+    // The ledger schedules the insurer's node and removes the hospital's: the links follow.
+    KeyPair joinerKeys = suite.signatures().generateKeyPair(RANDOM);
+    X509Certificate joiner = insurer.issueNode("insurer-node", joinerKeys.getPublic(), FROM, TO);
+    var joinerEncryption = org.medledger.crypto.EncryptionKeyCertificate.issue(suite, suite.signatures().signer(joinerKeys),
+        "peers", "node:insurer-node", suite.generateEncryptionKeyPair(RANDOM).getPublic());
+    java.util.concurrent.atomic.AtomicReference<List<ValidatorEntry>> inForce = new java.util.concurrent.atomic.AtomicReference<>(
+        g.validators());
+    ValidatorPeerCheck following = new ValidatorPeerCheck(new Membership(g), () -> EMPTY, Clock.systemUTC(), inForce::get);
+    assertThat(following.problem(joiner)).get().asString().contains("is not a validator's, now or scheduled");
+    inForce.set(List.of(g.validators().get(0), new ValidatorEntry("insurer", "insurer-node", Pem.certificate(joiner),
+        joinerEncryption)));
+    assertThat(following.problem(joiner)).isEmpty();
+    assertThat(following.problem(validator)).isEmpty();
+    inForce.set(List.of(new ValidatorEntry("insurer", "insurer-node", Pem.certificate(joiner), joinerEncryption)));
+    assertThat(following.problem(validator)).as("a removed validator, from its removal's height")
+        .get().asString().contains("is not a validator's, now or scheduled");
+    assertThat(following.problem(joiner)).isEmpty();
   }
 
   static X509Certificate node(CryptoSuite suite, CertificateAuthority ca, String name) {

@@ -1,0 +1,181 @@
+package org.medledger.node.governance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.medledger.core.block.Block;
+import org.medledger.core.block.CommitCertificate;
+import org.medledger.core.block.CommitCertificateVerifier;
+import org.medledger.core.block.CommitSeal;
+import org.medledger.core.genesis.Genesis;
+import org.medledger.core.genesis.GovernanceRules;
+import org.medledger.core.genesis.Threshold;
+import org.medledger.core.genesis.ValidatorEntry;
+import org.medledger.core.governance.GovernanceView;
+import org.medledger.core.tx.Transaction;
+import org.medledger.crypto.Hash;
+import org.medledger.crypto.Hex;
+import org.medledger.crypto.Signer;
+import org.medledger.crypto.x509.CertificateId;
+import org.medledger.crypto.x509.Pem;
+import org.medledger.crypto.x509.Role;
+import org.medledger.node.BftTestNetwork;
+import org.medledger.node.MedLedgerNode;
+import org.medledger.node.RunningValidators;
+import org.medledger.node.admission.AdmissionResult;
+import org.medledger.node.bft.BftOrdering;
+
+/**
+ * Five organisations on a governed chain whose genesis names four validators, run as real nodes
+ * (RocksDB, mutual TLS, Tendermint). The four vote the fifth organisation's validator in; it
+ * starts afterwards, its TLS links are accepted, it catches up by block sync and votes from the
+ * change's height (with one of the four down, no block is final without its precommit). Then the
+ * down validator is voted out and the four left go on; the joiner restarted after both changes
+ * checks its whole chain across them and follows. The cheat: a certificate of the old set for a
+ * block after the change (its members' real keys) is refused by the check block sync runs.
+ */
+class ValidatorSetChangeNetworkTest {
+  @TempDir Path dir;
+
+  private final MedLedgerNode[] nodes = new MedLedgerNode[5];
+
+  @Test
+  void aFifthValidatorIsVotedInCatchesUpAndVotesThenARemovedOneNoLongerCounts() throws Exception {
+    ValidatorEntry[] joining = new ValidatorEntry[1];
+    BftTestNetwork net = new BftTestNetwork(dir, "intl", java.util.Collections.nCopies(5, List.of(Role.values())), g -> {
+      joining[0] = g.validators().get(4);
+      return new Genesis(g.chainId(), g.suite(), g.timestamp(), g.organisations(), g.validators().subList(0, 4),
+          g.revokedCertificates(), g.parameters(), g.applications(), g.registeredCertificates(),
+          Optional.of(new GovernanceRules(Threshold.parse(">1/2"), Threshold.parse(">=2/3"), 200, 2)));
+    });
+    List<BftTestNetwork.Member> admins = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      admins.add(net.member(i, "admin-" + i, Role.ADMIN));
+    }
+    try {
+      for (int i = 0; i < 4; i++) {
+        nodes[i] = MedLedgerNode.start(net.configs.get(i));
+      }
+      RunningValidators.await("the four linked", 20_000, () -> running(0, 1, 2, 3).allMatch(n -> peers(n) >= 3));
+      for (BftTestNetwork.Member a : admins) {
+        commit(net, net.register(a), 0, 1, 2, 3);
+      }
+      ValidatorEntry v = joining[0];
+      commit(net, net.tx(admins.get(0), "governance", "propose", "kind", "add-validator", "organisation", "org-4",
+          "validator", v.name(), "nodeCertificate", v.nodeCertificatePem(), "encryptionKeyCertificate",
+          Hex.encode(v.encryptionKeyCertificate().encode())), 0, 1, 2, 3);
+      commit(net, net.tx(admins.get(1), "governance", "vote", "proposal", "1", "choice", "yes"), 0, 1, 2, 3);
+      commit(net, net.tx(admins.get(2), "governance", "vote", "proposal", "1", "choice", "yes"), 0, 1, 2, 3);
+      long joinsAt = GovernanceView.proposal(nodes[0].ledger().state(), 1).orElseThrow().proposal().effectiveAt();
+      assertThat(joinsAt).isGreaterThan(nodes[0].ledger().height() - 1);
+      Hash joiner = CertificateId.of(net.suite.hash(), Pem.parseCertificate(v.nodeCertificatePem()));
+
+      nodes[4] = MedLedgerNode.start(net.configs.get(4));
+      RunningValidators.await("the joiner linked to the four", 20_000, () -> peers(nodes[4]) >= 4);
+      // Validator 0 goes down: the five's quorum of four needs the joiner's precommit in every block.
+      nodes[0].close();
+      long downAt = nodes[1].ledger().height();
+      for (int k = 0; k < 3; k++) {
+        commit(net, net.register(net.member(1, "clinician-" + k, Role.CLINICIAN)), 1, 2, 3, 4);
+      }
+      long top = nodes[1].ledger().height();
+      assertThat(top).isGreaterThanOrEqualTo(joinsAt);
+      for (long h = 1; h <= top; h++) {
+        List<Hash> sealed = seals(nodes[1], h);
+        assertThat(sealed).as("block %d's seals", h).hasSizeGreaterThanOrEqualTo(3);
+        if (h < joinsAt) {
+          assertThat(sealed).as("block %d, before the joiner's height", h).doesNotContain(joiner);
+        } else if (h > downAt) {
+          assertThat(sealed).as("block %d, validator 0 down", h).contains(joiner).hasSize(4);
+        }
+        assertThat(nodes[4].ledger().signedHeader(h).orElseThrow().header())
+            .isEqualTo(nodes[1].ledger().signedHeader(h).orElseThrow().header());
+      }
+
+      // Validator 0 (down) is voted out: four of the five validators' organisations.
+      commit(net, net.tx(admins.get(1), "governance", "propose", "kind", "remove-validator", "validator", "org-0-node"),
+          1, 2, 3, 4);
+      for (int org : new int[] {2, 3, 4}) {
+        commit(net, net.tx(admins.get(org), "governance", "vote", "proposal", "2", "choice", "yes"), 1, 2, 3, 4);
+      }
+      long leavesAt = GovernanceView.proposal(nodes[1].ledger().state(), 2).orElseThrow().proposal().effectiveAt();
+      // The joiner restarts: it checks every certificate across both changes, and votes again.
+      nodes[4].close();
+      nodes[4] = MedLedgerNode.start(net.configs.get(4));
+      RunningValidators.await("the restarted joiner linked", 20_000, () -> peers(nodes[4]) >= 3);
+      for (int k = 0; k < 3; k++) {
+        commit(net, net.register(net.member(2, "nurse-" + k, Role.CLINICIAN)), 1, 2, 3, 4);
+      }
+      long end = nodes[1].ledger().height();
+      assertThat(end).isGreaterThanOrEqualTo(leavesAt);
+      Hash removed = CertificateId.of(net.suite.hash(), nodeCertificate(net, 0));
+      for (long h = leavesAt; h <= end; h++) {
+        assertThat(seals(nodes[1], h)).as("block %d, after the removal", h).doesNotContain(removed)
+            .hasSizeGreaterThanOrEqualTo(3);
+      }
+      // The cheat: the genesis's four (validator 0 included, with their real keys) certify a block
+      // past the removal. The genesis-only check would take it; the check sync runs refuses it.
+      Block late = nodes[1].ledger().block(end).orElseThrow();
+      Hash lateHash = late.header().hash(net.suite.hash());
+      List<CommitSeal> oldSet = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        Signer s = nodeSigner(net, i);
+        oldSet.add(new CommitSeal(CertificateId.of(net.suite.hash(), nodeCertificate(net, i)),
+            s.sign(CommitCertificate.commitMessage(net.genesis.signingChainId(), end, 0, lateHash))));
+      }
+      CommitCertificate forged = new CommitCertificate(0, oldSet);
+      CommitCertificateVerifier check = new CommitCertificateVerifier(net.genesis);
+      assertThat(check.problem(late.header(), lateHash, forged)).as("the genesis's set alone").isEmpty();
+      assertThat(check.problemAt(nodes[1].ledger().state(), late.header(), lateHash, forged)).get().asString()
+          .contains("seal from " + removed + ", which is not a validator at height " + end);
+
+      assertThat(((BftOrdering) nodes[4].ordering()).isRunning()).isTrue();
+    } finally {
+      for (MedLedgerNode n : nodes) {
+        if (n != null) {
+          n.close();
+        }
+      }
+    }
+  }
+
+  private java.util.stream.Stream<MedLedgerNode> running(int... which) {
+    return java.util.Arrays.stream(which).mapToObj(i -> nodes[i]);
+  }
+
+  private static int peers(MedLedgerNode n) {
+    return ((BftOrdering) n.ordering()).connectedPeers();
+  }
+
+  /** Admits {@code tx} at the first of {@code at} and waits until each of them committed it, successfully. */
+  private void commit(BftTestNetwork net, Transaction tx, int... at) throws InterruptedException {
+    AdmissionResult r = nodes[at[0]].admission().submit(tx);
+    assertThat(r).as(r.toString()).isInstanceOf(AdmissionResult.Accepted.class);
+    Hash id = tx.id(net.suite.hash());
+    RunningValidators.await("committed " + tx, 30_000, () -> running(at).allMatch(n -> n.ledger().transaction(id).isPresent()));
+    var outcome = nodes[at[0]].ledger().transaction(id).orElseThrow().outcome();
+    assertThat(outcome.success()).as(outcome.code() + ": " + outcome.message()).isTrue();
+  }
+
+  private static List<Hash> seals(MedLedgerNode n, long height) {
+    return n.ledger().signedHeader(height).orElseThrow().certificate().seals().stream().map(CommitSeal::validator).toList();
+  }
+
+  private static X509Certificate nodeCertificate(BftTestNetwork net, int i) throws java.io.IOException {
+    return Pem.parseCertificate(Files.readString(net.configs.get(i).certificate()));
+  }
+
+  private static Signer nodeSigner(BftTestNetwork net, int i) throws java.io.IOException {
+    var scheme = net.suite.signatures();
+    return scheme.signer(new KeyPair(nodeCertificate(net, i).getPublicKey(),
+        Pem.parsePrivateKey(scheme, Files.readString(net.configs.get(i).privateKey()))));
+  }
+}
