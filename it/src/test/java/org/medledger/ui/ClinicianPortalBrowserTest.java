@@ -290,17 +290,9 @@ class ClinicianPortalBrowserTest {
     }
     byte[] statement = Hex.decode(browser.driver.findElement(By.id("sign-form")).getAttribute("data-statement"));
     form.put("signature", Hex.encode(net.suite.signatures().signer(admin.keys()).sign(statement)));
-    StringBuilder body = new StringBuilder();
-    form.forEach((k, v) -> body.append(body.length() == 0 ? "" : "&").append(k).append('=')
-        .append(java.net.URLEncoder.encode(v, StandardCharsets.UTF_8)));
     // Counted on dr-li's own node, which would have logged the read.
     int logged = AuditContract.ofRecord(validators.node(1).ledger().state(), observation).size();
-    var forged = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-            java.net.URI.create(base(1) + "/ui/records/read"))
-        .header("Cookie", "medledger-session=" + browser.driver.manage().getCookieNamed("medledger-session").getValue())
-        .header("Content-Type", "application/x-www-form-urlencoded")
-        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body.toString())).build(),
-        java.net.http.HttpResponse.BodyHandlers.ofString());
+    var forged = postWithSession(base(1) + "/ui/records/read", form);
     assertThat(forged.statusCode()).isEqualTo(400);
     assertThat(forged.body()).contains("refused before any read").doesNotContain("Heart rate");
     assertThat(AuditContract.ofRecord(validators.node(1).ledger().state(), observation)).hasSize(logged);
@@ -346,6 +338,18 @@ class ClinicianPortalBrowserTest {
     return ("{\"resourceType\":\"Observation\",\"status\":\"final\",\"subject\":{\"reference\":\"Patient/%s\"},"
         + "\"code\":{\"coding\":[{\"system\":\"http://loinc.org\",\"code\":\"9279-1\",\"display\":\"Respiratory rate\"}]},"
         + "\"valueQuantity\":{\"value\":16,\"unit\":\"breaths/min\"},\"note\":[{\"text\":\"%s\"}]}").formatted(patient, note);
+  }
+
+  /** Posts a form with the browser's session cookie, as a cheat would, past what the page's script would do. */
+  java.net.http.HttpResponse<String> postWithSession(String url, java.util.Map<String, String> form) throws Exception {
+    StringBuilder body = new StringBuilder();
+    form.forEach((k, v) -> body.append(body.length() == 0 ? "" : "&").append(k).append('=')
+        .append(java.net.URLEncoder.encode(v, StandardCharsets.UTF_8)));
+    return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
+        .header("Cookie", "medledger-session=" + browser.driver.manage().getCookieNamed("medledger-session").getValue())
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body.toString())).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString());
   }
 
   void fillStoreForm(String patient, String local, String document) {
@@ -424,15 +428,7 @@ class ClinicianPortalBrowserTest {
     }
     byte[] statement = Hex.decode(browser.driver.findElement(By.id("sign-form")).getAttribute("data-statement"));
     form.put("signature", Hex.encode(net.suite.signatures().signer(admin.keys()).sign(statement)));
-    StringBuilder body = new StringBuilder();
-    form.forEach((k, v) -> body.append(body.length() == 0 ? "" : "&").append(k).append('=')
-        .append(java.net.URLEncoder.encode(v, StandardCharsets.UTF_8)));
-    var forged = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-            java.net.URI.create(base(0) + "/ui/records/store"))
-        .header("Cookie", "medledger-session=" + browser.driver.manage().getCookieNamed("medledger-session").getValue())
-        .header("Content-Type", "application/x-www-form-urlencoded")
-        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body.toString())).build(),
-        java.net.http.HttpResponse.BodyHandlers.ofString());
+    var forged = postWithSession(base(0) + "/ui/records/store", form);
     assertThat(forged.statusCode()).isEqualTo(403);
     assertThat(forged.body()).contains("does not verify").contains("Nothing was stored");
     assertThat(anasRecords()).isEqualTo(before);
