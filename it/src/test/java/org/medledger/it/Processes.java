@@ -30,6 +30,34 @@ public final class Processes {
     return pb;
   }
 
+  /**
+   * The first of {@code count} consecutive free ports below Linux's ephemeral range (32768 and up), for
+   * a command that binds a block of ports and is started again on the same ones: a port the kernel
+   * never hands to an outgoing connection cannot be taken between the two runs.
+   */
+  public static int freePortBlock(int count) throws IOException {
+    java.util.Random random = new java.util.Random();
+    for (int attempt = 0; attempt < 200; attempt++) {
+      int base = 20_000 + random.nextInt(12_000 - count);
+      if (allFree(base, count)) {
+        return base;
+      }
+    }
+    throw new IOException("no block of " + count + " free ports between 20000 and 32000");
+  }
+
+  private static boolean allFree(int base, int count) {
+    for (int p = base; p < base + count; p++) {
+      try (ServerSocket s = new ServerSocket()) {
+        s.setReuseAddress(true);
+        s.bind(new java.net.InetSocketAddress("127.0.0.1", p));
+      } catch (IOException taken) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   public static int freePort() throws IOException {
     try (ServerSocket s = new ServerSocket(0)) {
       return s.getLocalPort();
