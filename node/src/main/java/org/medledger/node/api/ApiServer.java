@@ -593,7 +593,8 @@ public final class ApiServer implements AutoCloseable {
     var p = ledger.inclusionProof(id).orElseThrow(() -> ApiError.notFound("transaction " + id + " is not committed"));
     byte[] sender = org.medledger.core.receipt.SenderSignature.certificateOf(membership, ledger.state(), ct.transaction()).orElse(null);
     ctx.json(org.medledger.core.receipt.ReceiptDocuments.transactionReceipt(ct.transaction(), p.leafIndex(), p.treeSize(),
-        p.auditPath(), ct.outcome(), p.header(), ledger.hashFunction(), sender));
+        p.auditPath(), ct.outcome(), p.header(), ledger.hashFunction(), sender,
+        ledger.validatorTransitions(p.header().header().height())));
   }
 
   /**
@@ -642,7 +643,8 @@ public final class ApiServer implements AutoCloseable {
         });
       }
       var header = ledger.signedHeader(height).orElseThrow(() -> ApiError.notFound("no block at height " + height));
-      ctx.json(org.medledger.core.receipt.ReceiptDocuments.stateReceipt(proof, header, ledger.hashFunction()));
+      ctx.json(org.medledger.core.receipt.ReceiptDocuments.stateReceipt(proof, header, ledger.hashFunction(),
+          ledger.validatorTransitions(height)));
     } catch (org.medledger.node.ledger.StatePrunedException e) {
       throw ApiError.notFound(e.getMessage());
     }
