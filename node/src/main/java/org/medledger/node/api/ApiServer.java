@@ -584,7 +584,7 @@ public final class ApiServer implements AutoCloseable {
     Hash id = parseHash(ctx.pathParam("txId"), "transaction id");
     visibleTransaction(ctx, id);
     var p = ledger.inclusionProof(id).orElseThrow(() -> ApiError.notFound("transaction " + id + " is not committed"));
-    ctx.json(Views.inclusion(p, ledger.hashFunction()));
+    ctx.json(Views.inclusion(p, ledger.hashFunction(), ledger.validatorTransitions(p.header().header().height())));
   }
 
   private void transactionReceipt(Context ctx) {

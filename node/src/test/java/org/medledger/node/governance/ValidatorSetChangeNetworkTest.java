@@ -187,6 +187,8 @@ class ValidatorSetChangeNetworkTest {
         .containsExactly(joinsAt, leavesAt);
     assertThat(verifier.verify(txReceipt)).isInstanceOfSatisfying(Verification.Verified.class, v -> assertThat(v.summary())
         .contains("(the set in force from height " + leavesAt + ", reached from the genesis through 2 proven validator-set changes)"));
+    JsonNode inclusion = api.get("v1/proofs/inclusion/" + tx.id(net.suite.hash()).hex());
+    assertThat(new org.medledger.client.InclusionProofVerifier(fromFile).verify(inclusion).ok()).isTrue();
     String certKey = "membership/cert/" + registered.id().hex();
     JsonNode stateReceipt = api.stateReceipt(certKey, end);
     assertThat(stateReceipt.get("present").asBoolean()).isTrue();
