@@ -219,6 +219,9 @@ public final class ApiServer implements AutoCloseable {
     app.exception(AuthException.class, (e, ctx) -> error(ctx, e.isThrottled() ? 429 : e.isForbidden() ? 403 : 401,
         e.isThrottled() ? "too_many_requests" : e.isForbidden() ? "forbidden" : "unauthorized", e.getMessage()));
     app.exception(IllegalArgumentException.class, (e, ctx) -> error(ctx, 400, "bad_request", e.getMessage()));
+    // A receipt whose block (or a validator-set change it carries) needs a state this node pruned.
+    app.exception(org.medledger.node.ledger.StatePrunedException.class, (e, ctx) -> error(ctx, 404, "not_found",
+        e.getMessage() + "; ask a node that keeps it"));
     // Jetty's own refusals while a handler reads the body (a body slower than the connector's
     // minimum rate: 408): the client's doing, answered with Jetty's status, not a 500.
     app.exception(org.eclipse.jetty.http.BadMessageException.class, (e, ctx) -> error(ctx, e.getCode(), "bad_message",
