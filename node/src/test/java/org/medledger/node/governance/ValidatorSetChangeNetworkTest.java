@@ -220,6 +220,12 @@ class ValidatorSetChangeNetworkTest {
     Verification latest = tracker.advance(api);
     assertThat(latest.ok()).as(latest.toString()).isTrue();
     assertThat(tracker.validatorSets()).extracting(ValidatorHistory.Transition::effectiveAt).containsExactly(1L, joinsAt, leavesAt);
+    // A node that shows a history without the removal the tracker follows is refused, and nothing changes.
+    ArrayNode cutShort = ((ArrayNode) api.validatorTransitions(end).get("validatorTransitions")).deepCopy();
+    cutShort.remove(1);
+    assertThat(tracker.learn(cutShort)).isInstanceOfSatisfying(Verification.Failed.class, f -> assertThat(f.reason())
+        .contains("do not include the change to height " + leavesAt));
+    assertThat(tracker.validatorSets()).hasSize(3);
   }
 
   private java.util.stream.Stream<MedLedgerNode> running(int... which) {
