@@ -80,7 +80,7 @@ public final class Ledger implements AutoCloseable {
     this.logNodes = (level, index) -> store.logNode(level, index);
     this.committedState = new StoreStateReader(store);
     this.treeNodes = new TreeNodeCache(key -> StateTreeRecords.node(store, key), CACHED_TREE_NODES);
-    this.validatorTransitions = new ValidatorTransitionProofs(genesis);
+    this.validatorTransitions = new ValidatorTransitionProofs(genesis, store);
   }
 
   /**
@@ -286,6 +286,8 @@ public final class Ledger implements AutoCloseable {
     SignedHeader sh = block.signedHeader();
     List<BlockCommit.StateWrite> treeWrites = new ArrayList<>(StateTreeRecords.writes(p.stateTree()));
     long pruned = prune(header.height(), treeWrites);
+    validatorTransitions.keep(header.height(), p.execution().writes(), committedState, p.stateTree(), treeNodes,
+        stateCommitment, meta);
     if (pruned >= 0) {
       meta.put(META_STATE_PRUNED, StateTreeRecords.longBytes(pruned));
     }

@@ -1,6 +1,7 @@
 package org.medledger.node.governance;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,6 +45,7 @@ import org.medledger.node.MedLedgerNode;
 import org.medledger.node.RunningValidators;
 import org.medledger.node.admission.AdmissionResult;
 import org.medledger.node.bft.BftOrdering;
+import org.medledger.node.ledger.StatePrunedException;
 
 /**
  * Five organisations on a governed chain whose genesis names four validators, run as real nodes
@@ -58,6 +60,7 @@ class ValidatorSetChangeNetworkTest {
   @TempDir Path dir;
 
   private final MedLedgerNode[] nodes = new MedLedgerNode[5];
+  private static final long RETAINED = 6;
 
   @Test
   void aFifthValidatorIsVotedInCatchesUpAndVotesThenARemovedOneNoLongerCounts() throws Exception {
@@ -74,7 +77,9 @@ class ValidatorSetChangeNetworkTest {
     }
     try {
       for (int i = 0; i < 4; i++) {
-        nodes[i] = MedLedgerNode.start(net.configs.get(i));
+        // Node 1 keeps the state of its last few heights only: the receipts it serves after both
+        // changes carry the changes' proofs kept when their blocks were committed.
+        nodes[i] = MedLedgerNode.start(i == 1 ? net.configs.get(i).withStateRetention(RETAINED) : net.configs.get(i));
       }
       RunningValidators.await("the four linked", 20_000, () -> running(0, 1, 2, 3).allMatch(n -> peers(n) >= 3));
       for (BftTestNetwork.Member a : admins) {
@@ -190,11 +195,18 @@ class ValidatorSetChangeNetworkTest {
     JsonNode inclusion = api.get("v1/proofs/inclusion/" + tx.id(net.suite.hash()).hex());
     assertThat(new org.medledger.client.InclusionProofVerifier(fromFile).verify(inclusion).ok()).isTrue();
     String certKey = "membership/cert/" + registered.id().hex();
+    byte[] joinedKey = ValidatorHistory.stateKey(joinsAt);
+    assertThatThrownBy(() -> nodes[1].ledger().stateProof(joinedKey, joinsAt - 1)).as("node 1 pruned the state of block %d", joinsAt - 1)
+        .isInstanceOf(StatePrunedException.class);
     JsonNode stateReceipt = api.stateReceipt(certKey, end);
     assertThat(stateReceipt.get("present").asBoolean()).isTrue();
     assertThat(verifier.verify(stateReceipt).ok()).as(verifier.verify(stateReceipt).toString()).isTrue();
-    // Before the first change a receipt keeps its old shape.
-    assertThat(api.stateReceipt(certKey, joinsAt - 1).has("validatorTransitions")).isFalse();
+    // Before the first change a receipt keeps its old shape (from a node that keeps every height).
+    MedLedgerClient keepsAll = new MedLedgerClient("http://127.0.0.1:" + nodes[2].apiPort());
+    keepsAll.login(Pem.certificate(reader.certificate()), reader.signer());
+    JsonNode early = keepsAll.stateReceipt(certKey, joinsAt - 1);
+    assertThat(early.has("validatorTransitions")).isFalse();
+    assertThat(verifier.verify(early).ok()).isTrue();
 
     ObjectNode dropped = stateReceipt.deepCopy();
     ((ArrayNode) dropped.get("validatorTransitions")).remove(0);
