@@ -9,6 +9,8 @@ import org.medledger.core.block.BlockHeader;
 import org.medledger.core.block.CommitCertificateVerifier;
 import org.medledger.core.block.SignedHeader;
 import org.medledger.core.genesis.Genesis;
+import org.medledger.core.governance.InvalidTransitionException;
+import org.medledger.core.governance.ValidatorSetWalk;
 import org.medledger.core.runtime.TxOutcome;
 import org.medledger.crypto.Hash;
 import org.medledger.crypto.Hex;
@@ -21,7 +23,8 @@ import org.medledger.crypto.merkle.ProofException;
  * nothing but the genesis, trusting no node: the leaf is the transaction's log entry (its id and
  * outcome), the RFC 9162 audit
  * path leads to the root, that root is the log root of the enclosed signed header, and the header
- * carries valid seals from a quorum of genesis validators.
+ * carries valid seals from a quorum of the validators in force at its height (the genesis's, or
+ * those the proof's {@code validatorTransitions} lead to from it, ValidatorSetWalk).
  */
 public final class InclusionProofVerifier {
   private final Genesis genesis;
@@ -84,14 +87,24 @@ public final class InclusionProofVerifier {
       return new Verification.Failed("header", "the signed header's log (size " + h.logSize() + ") does not match rootHash and treeSize " + treeSize);
     }
     Hash blockHash = h.hash(genesis.cryptoSuite().hash());
-    Optional<String> problem = certificates.problem(h, blockHash, sh.certificate());
+    ValidatorSetWalk walk;
+    try {
+      walk = ValidatorSetWalk.through(genesis, certificates, ReceiptVerifier.transitions(p.get("validatorTransitions")));
+    } catch (InvalidTransitionException e) {
+      return new Verification.Failed("validatorTransitions", e.getMessage());
+    }
+    if (walk.lastEffectiveAt() > h.height()) {
+      return new Verification.Failed("validatorTransitions", "the validator-set change to height " + walk.lastEffectiveAt()
+          + " lies past the proof's block " + h.height());
+    }
+    Optional<String> problem = walk.problem(h, blockHash, sh.certificate());
     if (problem.isPresent()) {
       return new Verification.Failed("certificate", problem.get());
     }
     return new Verification.Verified("transaction " + Hex.encode(txId) + " ("
         + (outcome.success() ? "succeeded" : "failed: " + outcome.code()) + ") is leaf " + leafIndex + " of the log of " + treeSize
         + " transactions committed by block " + h.height() + " (" + blockHash + "), sealed by " + sh.certificate().seals().size()
-        + " of " + genesis.validators().size() + " validators");
+        + " of " + walk.validatorsAt(h.height()) + " validators");
   }
 
   private static String text(JsonNode n, String field) {

@@ -301,6 +301,11 @@ public final class MedLedgerClient {
         + "&height=" + height);
   }
 
+  /** The proven validator-set changes up to {@code height} (docs/governance.md), as LogHeadTracker walks them. */
+  public JsonNode validatorTransitions(long height) {
+    return get("v1/governance/validator-transitions?height=" + height);
+  }
+
   public JsonNode consistencyProof(long from, long to) {
     return get("v1/proofs/consistency?from=" + from + "&to=" + to);
   }

@@ -12,6 +12,9 @@ import org.medledger.core.block.BlockHeader;
 import org.medledger.core.block.CommitCertificateVerifier;
 import org.medledger.core.block.SignedHeader;
 import org.medledger.core.genesis.Genesis;
+import org.medledger.core.governance.InvalidTransitionException;
+import org.medledger.core.governance.ValidatorSetWalk;
+import org.medledger.core.governance.ValidatorTransitionProof;
 import org.medledger.core.receipt.ReceiptDocuments;
 import org.medledger.core.receipt.SenderSignature;
 import org.medledger.core.runtime.TxOutcome;
@@ -26,8 +29,9 @@ import org.medledger.crypto.smt.StateProof;
 
 /**
  * Checks a receipt (docs/receipts.md) with nothing but the genesis, trusting no node: its proofs
- * lead to the roots of the enclosed header, the header carries seals from a quorum of genesis
- * validators, a transaction's signature verifies with its sender's certificate (which the receipt
+ * lead to the roots of the enclosed header, the header carries seals from a quorum of the
+ * validators in force at its height (the genesis's, or those the receipt's proven validator-set
+ * transitions lead to from the genesis, ValidatorSetWalk), a transaction's signature verifies with its sender's certificate (which the receipt
  * carries and which must chain to a genesis CA), and every field of the document is what its signed and hashed contents say (the
  * receipt is rendered again from them and must be identical), so a receipt altered in any byte
  * fails and the failure names the check.
@@ -86,7 +90,11 @@ public final class ReceiptVerifier {
           + " leads to " + Hex.encode(root) + ", not to the header's log root (log size " + h.logSize()
           + "): the transaction, its outcome or the path is not what the log holds");
     }
-    Optional<Verification.Failed> sealed = certificate(sh);
+    Walked walked = walk(r, h);
+    if (walked.failed() != null) {
+      return walked.failed();
+    }
+    Optional<Verification.Failed> sealed = certificate(sh, walked.walk());
     if (sealed.isPresent()) {
       return sealed.get();
     }
@@ -96,15 +104,15 @@ public final class ReceiptVerifier {
     if (unsigned.isPresent()) {
       return new Verification.Failed("signature", unsigned.get());
     }
-    Map<String, Object> expected = ReceiptDocuments.transactionReceipt(tx, leafIndex, treeSize, path, outcome, sh, hash, senderCertificate);
+    Map<String, Object> expected = ReceiptDocuments.transactionReceipt(tx, leafIndex, treeSize, path, outcome, sh, hash,
+        senderCertificate, walked.transitions());
     Optional<Verification.Failed> same = identical(expected, r);
     if (same.isPresent()) {
       return same.get();
     }
     return new Verification.Verified("transaction " + txId + " (" + tx.contract() + "." + tx.method() + ", "
         + (outcome.success() ? "succeeded" : "failed: " + outcome.code()) + ") is leaf " + leafIndex + " of the log of "
-        + treeSize + " transactions under block " + h.height() + " (" + h.hash(hash) + "), sealed by "
-        + sh.certificate().seals().size() + " of " + genesis.validators().size() + " validators");
+        + treeSize + " transactions under block " + h.height() + " (" + h.hash(hash) + "), " + sealedBy(sh, walked.walk()));
   }
 
   private Verification state(JsonNode r) {
@@ -125,17 +133,21 @@ public final class ReceiptVerifier {
     if (problem.isPresent()) {
       return new Verification.Failed("stateProof", problem.get());
     }
-    Optional<Verification.Failed> sealed = certificate(sh);
+    Walked walked = walk(r, h);
+    if (walked.failed() != null) {
+      return walked.failed();
+    }
+    Optional<Verification.Failed> sealed = certificate(sh, walked.walk());
     if (sealed.isPresent()) {
       return sealed.get();
     }
-    Optional<Verification.Failed> same = identical(ReceiptDocuments.stateReceipt(proof, sh, hash), r);
+    Optional<Verification.Failed> same = identical(ReceiptDocuments.stateReceipt(proof, sh, hash, walked.transitions()), r);
     if (same.isPresent()) {
       return same.get();
     }
     return new Verification.Verified("state key " + Hex.encode(proof.key()) + (proof.present()
         ? " held a value of " + proof.value().length + " bytes" : " was absent") + " after block " + h.height()
-        + " (" + h.hash(hash) + "), sealed by " + sh.certificate().seals().size() + " of " + genesis.validators().size() + " validators");
+        + " (" + h.hash(hash) + "), " + sealedBy(sh, walked.walk()));
   }
 
   private Optional<Verification.Failed> algorithm(JsonNode r) {
@@ -147,10 +159,56 @@ public final class ReceiptVerifier {
     return Optional.empty();
   }
 
-  private Optional<Verification.Failed> certificate(SignedHeader sh) {
+  private Optional<Verification.Failed> certificate(SignedHeader sh, ValidatorSetWalk walk) {
     Hash blockHash = sh.header().hash(hash);
-    return certificates.problem(sh.header(), blockHash, sh.certificate())
+    return walk.problem(sh.header(), blockHash, sh.certificate())
         .map(p -> new Verification.Failed("certificate", p));
+  }
+
+  private static String sealedBy(SignedHeader sh, ValidatorSetWalk walk) {
+    long height = sh.header().height();
+    long from = walk.inForceAt(height).effectiveAt();
+    return "sealed by " + sh.certificate().seals().size() + " of " + walk.validatorsAt(height) + " validators"
+        + (from == 1 ? "" : " (the set in force from height " + from + ", reached from the genesis through "
+        + (walk.sets().size() - 1) + " proven validator-set change" + (walk.sets().size() == 2 ? "" : "s") + ")");
+  }
+
+  /** The receipt's validator-set transitions walked from the genesis, or the check that failed. */
+  private record Walked(List<ValidatorTransitionProof> transitions, ValidatorSetWalk walk, Verification.Failed failed) {}
+
+  private Walked walk(JsonNode r, BlockHeader h) {
+    List<ValidatorTransitionProof> transitions = transitions(r.get("validatorTransitions"));
+    ValidatorSetWalk walk;
+    try {
+      walk = ValidatorSetWalk.through(genesis, certificates, transitions);
+    } catch (InvalidTransitionException e) {
+      return new Walked(transitions, null, new Verification.Failed("validatorTransitions", e.getMessage()));
+    }
+    if (walk.lastEffectiveAt() > h.height()) {
+      return new Walked(transitions, walk, new Verification.Failed("validatorTransitions", "the validator-set change to height "
+          + walk.lastEffectiveAt() + " lies past the receipt's block " + h.height() + ": a receipt carries only those in force by then"));
+    }
+    return new Walked(transitions, walk, null);
+  }
+
+  /** {@code validatorTransitions} as the receipt states them (absent: none); the walk then checks each. */
+  static List<ValidatorTransitionProof> transitions(JsonNode list) {
+    if (list == null) {
+      return List.of();
+    }
+    if (!list.isArray() || list.size() > ValidatorSetWalk.MAX_TRANSITIONS) {
+      throw new IllegalArgumentException("'validatorTransitions' must be a list of at most " + ValidatorSetWalk.MAX_TRANSITIONS);
+    }
+    List<ValidatorTransitionProof> out = new ArrayList<>();
+    for (JsonNode t : list) {
+      JsonNode receipt = t.get("stateReceipt");
+      if (receipt == null || !receipt.isObject()) {
+        throw new IllegalArgumentException("a validator-set transition without its 'stateReceipt'");
+      }
+      out.add(new ValidatorTransitionProof(number(t, "effectiveAt"),
+          SignedHeader.decode(Hex.decode(text(receipt.get("signedHeader"), "encoded"))), stateProof(receipt)));
+    }
+    return out;
   }
 
   /** Every field must be exactly what the verified contents render to. */

@@ -18,9 +18,10 @@ import org.medledger.crypto.x509.Pem;
 /**
  * Checks that a block is final: a quorum ({@link org.medledger.core.genesis.Quorum}) of distinct
  * validators of the set in force at its height signed its commit message. {@link #problem} knows
- * only the genesis's set (clients and `medledger verify`, offline); {@link #problemAt} reads the
- * set the ledger fixed for the block's height from committed state ({@link ValidatorHistory}),
- * as nodes do on start-up and when syncing. On a chain without governance both are the same.
+ * only the genesis's set; {@link #problemAt} reads the set the ledger fixed for the block's height
+ * from committed state ({@link ValidatorHistory}), as nodes do on start-up and when syncing;
+ * {@link #problemAgainst} takes a set the caller learned otherwise (offline, by walking a receipt's
+ * proven transitions from the genesis: ValidatorSetWalk). On a chain without governance all agree.
  */
 public final class CommitCertificateVerifier {
   private final Genesis genesis;
@@ -55,18 +56,25 @@ public final class CommitCertificateVerifier {
    */
   public synchronized Optional<String> problemAt(StateReader committed, BlockHeader header, Hash blockHash,
       CommitCertificate certificate) {
-    Map<Hash, Verifier> set = validators;
-    long from = 1;
-    for (ValidatorHistory.Transition t : ValidatorHistory.transitions(genesis, committed)) {
-      if (t.effectiveAt() > 1 && t.effectiveAt() <= header.height()) {
-        from = t.effectiveAt();
-        set = recordedSets.computeIfAbsent(String.join("\n", t.validators().stream().map(ValidatorEntry::nodeCertificatePem).toList()),
-            k -> verifiers(genesis, t.validators()));
-      }
+    return problemAgainst(ValidatorHistory.inForce(ValidatorHistory.transitions(genesis, committed), header.height()),
+        header, blockHash, certificate);
+  }
+
+  /**
+   * Like {@link #problem}, against {@code inForce}: the set in force at the header's height and
+   * the height it took effect at (1 for the genesis's), however the caller learned it (from
+   * committed state, or offline by walking proven transitions, ValidatorSetWalk).
+   */
+  public synchronized Optional<String> problemAgainst(ValidatorHistory.Transition inForce, BlockHeader header, Hash blockHash,
+      CommitCertificate certificate) {
+    if (inForce.effectiveAt() <= 1) {
+      return problem(header, blockHash, certificate, validators, "a genesis validator");
     }
-    String which = from == 1 ? "a genesis validator" : "a validator at height " + header.height()
-        + " (the set in force from height " + from + ")";
-    return problem(header, blockHash, certificate, set, which);
+    Map<Hash, Verifier> set = recordedSets.computeIfAbsent(
+        String.join("\n", inForce.validators().stream().map(ValidatorEntry::nodeCertificatePem).toList()),
+        k -> verifiers(genesis, inForce.validators()));
+    return problem(header, blockHash, certificate, set, "a validator at height " + header.height()
+        + " (the set in force from height " + inForce.effectiveAt() + ")");
   }
 
   /** Empty when the certificate proves the block final; otherwise what is wrong with it. */

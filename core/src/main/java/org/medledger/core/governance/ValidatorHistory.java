@@ -32,13 +32,22 @@ public final class ValidatorHistory {
     return PREFIX + String.format(Locale.ROOT, "%012d", effectiveAt);
   }
 
+  /** The full state key ({@code consortium ‖ 0x00 ‖ validator-set/<height12>}) of the set taking effect at {@code effectiveAt}. */
+  public static byte[] stateKey(long effectiveAt) {
+    return StateKeys.of(Consortium.NAMESPACE, key(effectiveAt));
+  }
+
   /** The validators in force at {@code height}, read from a state at least as recent as height − 1. */
   public static List<ValidatorEntry> at(Genesis genesis, StateReader state, long height) {
-    List<Transition> all = transitions(genesis, state);
-    List<ValidatorEntry> inForce = all.get(0).validators();
-    for (Transition t : all) {
+    return inForce(transitions(genesis, state), height).validators();
+  }
+
+  /** Of {@code transitions} (the genesis's first, in height order), the one in force at {@code height}. */
+  public static Transition inForce(List<Transition> transitions, long height) {
+    Transition inForce = transitions.get(0);
+    for (Transition t : transitions) {
       if (t.effectiveAt() <= height) {
-        inForce = t.validators();
+        inForce = t;
       }
     }
     return inForce;

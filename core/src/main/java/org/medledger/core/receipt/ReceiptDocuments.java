@@ -8,6 +8,7 @@ import org.medledger.core.block.BlockHeader;
 import org.medledger.core.block.CommitCertificate;
 import org.medledger.core.block.CommitSeal;
 import org.medledger.core.block.SignedHeader;
+import org.medledger.core.governance.ValidatorTransitionProof;
 import org.medledger.core.runtime.TxOutcome;
 import org.medledger.core.tx.Transaction;
 import org.medledger.crypto.Hash;
@@ -122,6 +123,16 @@ public final class ReceiptDocuments {
    */
   public static Map<String, Object> transactionReceipt(Transaction tx, long leafIndex, long treeSize,
       List<byte[]> auditPath, TxOutcome outcome, SignedHeader sh, HashFunction hash, byte[] senderCertificate) {
+    return transactionReceipt(tx, leafIndex, treeSize, auditPath, outcome, sh, hash, senderCertificate, List.of());
+  }
+
+  /**
+   * Like the receipt above, carrying the validator-set transitions in force at or before its
+   * header's height ({@link #withTransitions}); with none it is the same document, byte for byte.
+   */
+  public static Map<String, Object> transactionReceipt(Transaction tx, long leafIndex, long treeSize,
+      List<byte[]> auditPath, TxOutcome outcome, SignedHeader sh, HashFunction hash, byte[] senderCertificate,
+      List<ValidatorTransitionProof> transitions) {
     byte[] entry = outcome.logEntry();
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("kind", "transaction");
@@ -141,7 +152,7 @@ public final class ReceiptDocuments {
     m.put("senderCertificate", senderCertificate == null ? null : Hex.encode(senderCertificate));
     m.put("outcome", outcome(outcome));
     m.put("signedHeader", signedHeader(sh, hash));
-    return m;
+    return withTransitions(m, transitions, hash);
   }
 
   /** A state fact's receipt: the key's value or absence after block {@code height}. */
@@ -154,5 +165,39 @@ public final class ReceiptDocuments {
     m.put("stateRoot", sh.header().stateRoot().hex());
     m.put("signedHeader", signedHeader(sh, hash));
     return m;
+  }
+
+  /** Like the receipt above, carrying the validator-set transitions ({@link #withTransitions}). */
+  public static Map<String, Object> stateReceipt(StateProof p, SignedHeader sh, HashFunction hash,
+      List<ValidatorTransitionProof> transitions) {
+    return withTransitions(stateReceipt(p, sh, hash), transitions, hash);
+  }
+
+  /**
+   * One validator-set transition (docs/format.md, "Validator-set transitions"): the height the set
+   * takes effect at and the state receipt of its key under block {@code effectiveAt − 1}.
+   */
+  public static Map<String, Object> validatorTransition(ValidatorTransitionProof t, HashFunction hash) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("effectiveAt", t.effectiveAt());
+    m.put("stateReceipt", stateReceipt(t.proof(), t.header(), hash));
+    return m;
+  }
+
+  /**
+   * Adds {@code validatorTransitions} (the changes from the genesis's set to the one that sealed
+   * the receipt, in height order) when there is any: a receipt of a chain whose set never changed,
+   * or of a block before the first change, keeps the exact shape receipts always had.
+   */
+  public static Map<String, Object> withTransitions(Map<String, Object> receipt, List<ValidatorTransitionProof> transitions,
+      HashFunction hash) {
+    if (!transitions.isEmpty()) {
+      List<Map<String, Object>> list = new ArrayList<>(transitions.size());
+      for (ValidatorTransitionProof t : transitions) {
+        list.add(validatorTransition(t, hash));
+      }
+      receipt.put("validatorTransitions", list);
+    }
+    return receipt;
   }
 }

@@ -219,6 +219,9 @@ public final class ApiServer implements AutoCloseable {
     app.exception(AuthException.class, (e, ctx) -> error(ctx, e.isThrottled() ? 429 : e.isForbidden() ? 403 : 401,
         e.isThrottled() ? "too_many_requests" : e.isForbidden() ? "forbidden" : "unauthorized", e.getMessage()));
     app.exception(IllegalArgumentException.class, (e, ctx) -> error(ctx, 400, "bad_request", e.getMessage()));
+    // A receipt whose block (or a validator-set change it carries) needs a state this node pruned.
+    app.exception(org.medledger.node.ledger.StatePrunedException.class, (e, ctx) -> error(ctx, 404, "not_found",
+        e.getMessage() + "; ask a node that keeps it"));
     // Jetty's own refusals while a handler reads the body (a body slower than the connector's
     // minimum rate: 408): the client's doing, answered with Jetty's status, not a 500.
     app.exception(org.eclipse.jetty.http.BadMessageException.class, (e, ctx) -> error(ctx, e.getCode(), "bad_message",
@@ -584,7 +587,7 @@ public final class ApiServer implements AutoCloseable {
     Hash id = parseHash(ctx.pathParam("txId"), "transaction id");
     visibleTransaction(ctx, id);
     var p = ledger.inclusionProof(id).orElseThrow(() -> ApiError.notFound("transaction " + id + " is not committed"));
-    ctx.json(Views.inclusion(p, ledger.hashFunction()));
+    ctx.json(Views.inclusion(p, ledger.hashFunction(), ledger.validatorTransitions(p.header().header().height())));
   }
 
   private void transactionReceipt(Context ctx) {
@@ -593,7 +596,8 @@ public final class ApiServer implements AutoCloseable {
     var p = ledger.inclusionProof(id).orElseThrow(() -> ApiError.notFound("transaction " + id + " is not committed"));
     byte[] sender = org.medledger.core.receipt.SenderSignature.certificateOf(membership, ledger.state(), ct.transaction()).orElse(null);
     ctx.json(org.medledger.core.receipt.ReceiptDocuments.transactionReceipt(ct.transaction(), p.leafIndex(), p.treeSize(),
-        p.auditPath(), ct.outcome(), p.header(), ledger.hashFunction(), sender));
+        p.auditPath(), ct.outcome(), p.header(), ledger.hashFunction(), sender,
+        ledger.validatorTransitions(p.header().header().height())));
   }
 
   /**
@@ -642,7 +646,8 @@ public final class ApiServer implements AutoCloseable {
         });
       }
       var header = ledger.signedHeader(height).orElseThrow(() -> ApiError.notFound("no block at height " + height));
-      ctx.json(org.medledger.core.receipt.ReceiptDocuments.stateReceipt(proof, header, ledger.hashFunction()));
+      ctx.json(org.medledger.core.receipt.ReceiptDocuments.stateReceipt(proof, header, ledger.hashFunction(),
+          ledger.validatorTransitions(height)));
     } catch (org.medledger.node.ledger.StatePrunedException e) {
       throw ApiError.notFound(e.getMessage());
     }

@@ -60,7 +60,9 @@ final class Views {
     return m;
   }
 
-  static Map<String, Object> inclusion(InclusionProof p, HashFunction hash) {
+  /** The inclusion proof, with the validator-set transitions up to its header (none: the old shape). */
+  static Map<String, Object> inclusion(InclusionProof p, HashFunction hash,
+      List<org.medledger.core.governance.ValidatorTransitionProof> transitions) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("txId", Hex.encode(p.txId()));
     m.put("hashAlgorithm", hash.algorithm());
@@ -71,7 +73,7 @@ final class Views {
     m.put("rootHash", Hex.encode(p.rootHash()));
     m.put("logEntry", Hex.encode(p.logEntry()));
     m.put("signedHeader", signedHeader(p.header(), hash));
-    return m;
+    return org.medledger.core.receipt.ReceiptDocuments.withTransitions(m, transitions, hash);
   }
 
   static Map<String, Object> consistency(ConsistencyProof p, HashFunction hash) {

@@ -39,6 +39,7 @@ public final class GovernanceRoutes {
     routes.get("/v1/governance/consortium", this::consortium);
     routes.get("/v1/governance/proposals", this::proposals);
     routes.get("/v1/governance/proposals/{id}", this::proposal);
+    routes.get("/v1/governance/validator-transitions", this::validatorTransitions);
     routes.openApi("openapi/governance.json");
   }
 
@@ -150,6 +151,31 @@ public final class GovernanceRoutes {
     m.put("stateKey", GovernanceView.stateKeyName(p.id()));
     m.put("receipt", receipt(GovernanceView.stateKeyName(p.id())));
     return m;
+  }
+
+  /**
+   * The proven validator-set changes from the genesis to the set in force at {@code height} (the
+   * head when not given), as a receipt carries them: what a light client (the SDK's log-head
+   * tracker) walks to follow the set without trusting this node.
+   */
+  private void validatorTransitions(Context ctx) {
+    String h = ctx.queryParam("height");
+    long height = h == null ? ledger.height() : number(h, "height");
+    if (height < 1 || height > ledger.height()) {
+      throw ApiError.badRequest("height must be 1 to " + ledger.height() + " (the chain's height), got " + height);
+    }
+    List<Map<String, Object>> list = new ArrayList<>();
+    try {
+      for (var t : ledger.validatorTransitions(height)) {
+        list.add(org.medledger.core.receipt.ReceiptDocuments.validatorTransition(t, ledger.hashFunction()));
+      }
+    } catch (org.medledger.node.ledger.StatePrunedException e) {
+      throw ApiError.notFound("a validator-set change's proof is no longer kept: " + e.getMessage());
+    }
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("height", height);
+    m.put("validatorTransitions", list);
+    ctx.json(m);
   }
 
   private static String receipt(String key) {

@@ -61,6 +61,7 @@ public final class Ledger implements AutoCloseable {
   private volatile long stateRetention;
   private long prunedThrough = -1;
   private volatile Head head;
+  private final ValidatorTransitionProofs validatorTransitions;
 
   /** What the next block builds on. */
   private record Head(SignedHeader signedHeader, Hash blockHash, CompactMerkleTree log, TreeRoot stateTree) {
@@ -79,6 +80,7 @@ public final class Ledger implements AutoCloseable {
     this.logNodes = (level, index) -> store.logNode(level, index);
     this.committedState = new StoreStateReader(store);
     this.treeNodes = new TreeNodeCache(key -> StateTreeRecords.node(store, key), CACHED_TREE_NODES);
+    this.validatorTransitions = new ValidatorTransitionProofs(genesis, store);
   }
 
   /**
@@ -284,6 +286,8 @@ public final class Ledger implements AutoCloseable {
     SignedHeader sh = block.signedHeader();
     List<BlockCommit.StateWrite> treeWrites = new ArrayList<>(StateTreeRecords.writes(p.stateTree()));
     long pruned = prune(header.height(), treeWrites);
+    validatorTransitions.keep(header.height(), p.execution().writes(), committedState, p.stateTree(), treeNodes,
+        stateCommitment, meta);
     if (pruned >= 0) {
       meta.put(META_STATE_PRUNED, StateTreeRecords.longBytes(pruned));
     }
@@ -398,6 +402,15 @@ public final class Ledger implements AutoCloseable {
     } catch (org.medledger.crypto.smt.MissingNodeException e) {
       throw new StatePrunedException(height);
     }
+  }
+
+  /**
+   * The validator-set transitions a receipt for block {@code height} carries, in height order
+   * (empty on a chain whose set never changed before it). Throws {@link StatePrunedException}
+   * when the state a transition is proven in is no longer kept.
+   */
+  public List<org.medledger.core.governance.ValidatorTransitionProof> validatorTransitions(long height) {
+    return validatorTransitions.upTo(this, height);
   }
 
   /** Proof against the current head; empty when the transaction is not committed. */

@@ -110,7 +110,7 @@ final class ExplorerPages {
       byte[] sender = SenderSignature.certificateOf(services.membership(), ledger.state(), ct.transaction()).orElse(null);
       ctx.header("Content-Disposition", "attachment; filename=\"receipt-" + id.hex() + ".json\"");
       ctx.json(ReceiptDocuments.transactionReceipt(ct.transaction(), p.leafIndex(), p.treeSize(), p.auditPath(),
-          ct.outcome(), p.header(), ledger.hashFunction(), sender));
+          ct.outcome(), p.header(), ledger.hashFunction(), sender, ledger.validatorTransitions(p.header().header().height())));
     } catch (Portal.SignInNeeded e) {
       ctx.redirect(Portal.ROOT + "/signin?reason=" + e.reason, HttpStatus.SEE_OTHER);
     } catch (Portal.Refused e) {

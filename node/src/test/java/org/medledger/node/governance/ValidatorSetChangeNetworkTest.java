@@ -1,6 +1,7 @@
 package org.medledger.node.governance;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,12 +10,24 @@ import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.medledger.core.block.Block;
 import org.medledger.core.block.CommitCertificate;
 import org.medledger.core.block.CommitCertificateVerifier;
 import org.medledger.core.block.CommitSeal;
+import org.medledger.core.block.SignedHeader;
+import org.medledger.core.genesis.GenesisJson;
+import org.medledger.core.governance.ValidatorHistory;
+import org.medledger.core.receipt.ReceiptDocuments;
+import org.medledger.client.LogHeadTracker;
+import org.medledger.client.MedLedgerClient;
+import org.medledger.client.ReceiptVerifier;
+import org.medledger.client.Verification;
 import org.medledger.core.genesis.Genesis;
 import org.medledger.core.genesis.GovernanceRules;
 import org.medledger.core.genesis.Threshold;
@@ -32,6 +45,7 @@ import org.medledger.node.MedLedgerNode;
 import org.medledger.node.RunningValidators;
 import org.medledger.node.admission.AdmissionResult;
 import org.medledger.node.bft.BftOrdering;
+import org.medledger.node.ledger.StatePrunedException;
 
 /**
  * Five organisations on a governed chain whose genesis names four validators, run as real nodes
@@ -46,6 +60,7 @@ class ValidatorSetChangeNetworkTest {
   @TempDir Path dir;
 
   private final MedLedgerNode[] nodes = new MedLedgerNode[5];
+  private static final long RETAINED = 6;
 
   @Test
   void aFifthValidatorIsVotedInCatchesUpAndVotesThenARemovedOneNoLongerCounts() throws Exception {
@@ -62,7 +77,9 @@ class ValidatorSetChangeNetworkTest {
     }
     try {
       for (int i = 0; i < 4; i++) {
-        nodes[i] = MedLedgerNode.start(net.configs.get(i));
+        // Node 1 keeps the state of its last few heights only: the receipts it serves after both
+        // changes carry the changes' proofs kept when their blocks were committed.
+        nodes[i] = MedLedgerNode.start(i == 1 ? net.configs.get(i).withStateRetention(RETAINED) : net.configs.get(i));
       }
       RunningValidators.await("the four linked", 20_000, () -> running(0, 1, 2, 3).allMatch(n -> peers(n) >= 3));
       for (BftTestNetwork.Member a : admins) {
@@ -111,8 +128,12 @@ class ValidatorSetChangeNetworkTest {
       nodes[4].close();
       nodes[4] = MedLedgerNode.start(net.configs.get(4));
       RunningValidators.await("the restarted joiner linked", 20_000, () -> peers(nodes[4]) >= 3);
+      List<BftTestNetwork.Member> nurses = new ArrayList<>();
+      Transaction lastNurse = null;
       for (int k = 0; k < 3; k++) {
-        commit(net, net.register(net.member(2, "nurse-" + k, Role.CLINICIAN)), 1, 2, 3, 4);
+        nurses.add(net.member(2, "nurse-" + k, Role.CLINICIAN));
+        lastNurse = net.register(nurses.get(k));
+        commit(net, lastNurse, 1, 2, 3, 4);
       }
       long end = nodes[1].ledger().height();
       assertThat(end).isGreaterThanOrEqualTo(leavesAt);
@@ -137,6 +158,9 @@ class ValidatorSetChangeNetworkTest {
       assertThat(check.problemAt(nodes[1].ledger().state(), late.header(), lateHash, forged)).get().asString()
           .contains("seal from " + removed + ", which is not a validator at height " + end);
 
+      receiptsVerifyOfflineFromTheGenesisFileAcrossBothChanges(net, admins.get(1), lastNurse, nurses.get(2), joinsAt, leavesAt, top, end,
+          new SignedHeader(late.header(), forged));
+
       assertThat(((BftOrdering) nodes[4].ordering()).isRunning()).isTrue();
     } finally {
       for (MedLedgerNode n : nodes) {
@@ -145,6 +169,75 @@ class ValidatorSetChangeNetworkTest {
         }
       }
     }
+  }
+
+  /**
+   * Issue 24 item 3: receipts for what was committed after both changes, served by a node's API,
+   * verify with the SDK's verifier (what {@code medledger verify} runs) from the genesis file
+   * alone, by the two transitions they carry; the SDK's log-head tracker follows the new sets
+   * once it has walked them. The cheats: the old set's certificate with the removed validator's
+   * real key, and the transitions with the first one dropped, are refused.
+   */
+  private void receiptsVerifyOfflineFromTheGenesisFileAcrossBothChanges(BftTestNetwork net, BftTestNetwork.Member reader,
+      Transaction tx,
+      BftTestNetwork.Member registered, long joinsAt, long leavesAt, long sealedWithJoiner, long end,
+      SignedHeader forgedByOldSet) throws Exception {
+    Genesis fromFile = GenesisJson.read(Files.readString(net.configs.get(0).genesis()));
+    MedLedgerClient api = new MedLedgerClient("http://127.0.0.1:" + nodes[1].apiPort());
+    api.login(Pem.certificate(reader.certificate()), reader.signer());
+    ReceiptVerifier verifier = new ReceiptVerifier(fromFile);
+
+    JsonNode txReceipt = api.transactionReceipt(tx.id(net.suite.hash()).hex());
+    assertThat(txReceipt.get("validatorTransitions")).extracting(t -> t.get("effectiveAt").asLong())
+        .containsExactly(joinsAt, leavesAt);
+    assertThat(verifier.verify(txReceipt)).isInstanceOfSatisfying(Verification.Verified.class, v -> assertThat(v.summary())
+        .contains("(the set in force from height " + leavesAt + ", reached from the genesis through 2 proven validator-set changes)"));
+    JsonNode inclusion = api.get("v1/proofs/inclusion/" + tx.id(net.suite.hash()).hex());
+    assertThat(new org.medledger.client.InclusionProofVerifier(fromFile).verify(inclusion).ok()).isTrue();
+    String certKey = "membership/cert/" + registered.id().hex();
+    byte[] joinedKey = ValidatorHistory.stateKey(joinsAt);
+    assertThatThrownBy(() -> nodes[1].ledger().stateProof(joinedKey, joinsAt - 1)).as("node 1 pruned the state of block %d", joinsAt - 1)
+        .isInstanceOf(StatePrunedException.class);
+    JsonNode stateReceipt = api.stateReceipt(certKey, end);
+    assertThat(stateReceipt.get("present").asBoolean()).isTrue();
+    assertThat(verifier.verify(stateReceipt).ok()).as(verifier.verify(stateReceipt).toString()).isTrue();
+    // Before the first change a receipt keeps its old shape (from a node that keeps every height).
+    MedLedgerClient keepsAll = new MedLedgerClient("http://127.0.0.1:" + nodes[2].apiPort());
+    keepsAll.login(Pem.certificate(reader.certificate()), reader.signer());
+    JsonNode early = keepsAll.stateReceipt(certKey, joinsAt - 1);
+    assertThat(early.has("validatorTransitions")).isFalse();
+    assertThat(verifier.verify(early).ok()).isTrue();
+
+    ObjectNode dropped = stateReceipt.deepCopy();
+    ((ArrayNode) dropped.get("validatorTransitions")).remove(0);
+    assertThat(verifier.verify(dropped)).isInstanceOfSatisfying(Verification.Failed.class, f -> {
+      assertThat(f.check()).isEqualTo("validatorTransitions");
+      assertThat(f.reason()).startsWith("validator-set transition 1 (to height " + leavesAt + "): block " + (leavesAt - 1)
+          + " is not sealed by the set in force then").contains("which is not a genesis validator");
+    });
+    var ledger = nodes[1].ledger();
+    var proof = ledger.stateProof(org.medledger.core.runtime.StateKeys.of("membership", "cert/" + registered.id().hex()), end)
+        .orElseThrow();
+    JsonNode forged = new ObjectMapper().valueToTree(ReceiptDocuments.stateReceipt(proof, forgedByOldSet, ledger.hashFunction(),
+        ledger.validatorTransitions(end)));
+    assertThat(verifier.verify(forged)).isInstanceOfSatisfying(Verification.Failed.class, f -> assertThat(f.reason())
+        .contains("which is not a validator at height " + end + " (the set in force from height " + leavesAt + ")"));
+
+    LogHeadTracker tracker = new LogHeadTracker(fromFile);
+    SignedHeader joinerSealed = ledger.signedHeader(sealedWithJoiner).orElseThrow();
+    assertThat(tracker.advance(joinerSealed, api)).isInstanceOfSatisfying(Verification.Failed.class,
+        f -> assertThat(f.reason()).contains("which is not a genesis validator"));
+    assertThat(tracker.learn(api.validatorTransitions(end).get("validatorTransitions")).ok()).isTrue();
+    assertThat(tracker.advance(joinerSealed, api).ok()).isTrue();
+    Verification latest = tracker.advance(api);
+    assertThat(latest.ok()).as(latest.toString()).isTrue();
+    assertThat(tracker.validatorSets()).extracting(ValidatorHistory.Transition::effectiveAt).containsExactly(1L, joinsAt, leavesAt);
+    // A node that shows a history without the removal the tracker follows is refused, and nothing changes.
+    ArrayNode cutShort = ((ArrayNode) api.validatorTransitions(end).get("validatorTransitions")).deepCopy();
+    cutShort.remove(1);
+    assertThat(tracker.learn(cutShort)).isInstanceOfSatisfying(Verification.Failed.class, f -> assertThat(f.reason())
+        .contains("do not include the change to height " + leavesAt));
+    assertThat(tracker.validatorSets()).hasSize(3);
   }
 
   private java.util.stream.Stream<MedLedgerNode> running(int... which) {

@@ -1,9 +1,11 @@
 package org.medledger.apps.insurance.node;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.medledger.apps.insurance.contract.Claim;
 import org.medledger.core.block.SignedHeader;
+import org.medledger.core.governance.ValidatorTransitionProof;
 import org.medledger.core.receipt.ReceiptDocuments;
 import org.medledger.crypto.HashFunction;
 import org.medledger.crypto.smt.StateProof;
@@ -20,12 +22,14 @@ public final class EobReceipt {
 
   private EobReceipt() {}
 
-  public static Map<String, Object> document(Claim claim, StateProof proof, SignedHeader header, HashFunction hash) {
+  /** {@code transitions}: the validator-set changes up to the header's height (docs/format.md), carried by the state receipt. */
+  public static Map<String, Object> document(Claim claim, StateProof proof, SignedHeader header, HashFunction hash,
+      List<ValidatorTransitionProof> transitions) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("kind", KIND);
     m.put("claim", claim.id().hex());
     m.put("figures", EobFigures.of(claim));
-    m.put("stateReceipt", ReceiptDocuments.stateReceipt(proof, header, hash));
+    m.put("stateReceipt", ReceiptDocuments.stateReceipt(proof, header, hash, transitions));
     return m;
   }
 }

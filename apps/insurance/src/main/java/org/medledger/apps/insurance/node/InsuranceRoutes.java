@@ -175,7 +175,7 @@ final class InsuranceRoutes {
           + " regulator's)");
     }
     var header = ledger.signedHeader(height).orElseThrow(() -> ApiError.notFound("no block at height " + height));
-    ctx.json(EobReceipt.document(c.get(), proof.get(), header, ledger.hashFunction()));
+    ctx.json(EobReceipt.document(c.get(), proof.get(), header, ledger.hashFunction(), ledger.validatorTransitions(height)));
   }
 
   /**

@@ -98,6 +98,7 @@ public final class PatientInsurancePage {
     }
     var header = ledger.signedHeader(height).orElseThrow(() -> new PortalRefusal(404, "no block at height " + height));
     return new PortalDownload("application/json", null,
-        JSON.writeValueAsBytes(EobReceipt.document(c.get(), proof.get(), header, ledger.hashFunction())));
+        JSON.writeValueAsBytes(EobReceipt.document(c.get(), proof.get(), header, ledger.hashFunction(),
+            ledger.validatorTransitions(height))));
   }
 }

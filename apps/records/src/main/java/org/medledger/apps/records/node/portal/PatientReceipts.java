@@ -76,7 +76,8 @@ public final class PatientReceipts {
       var p = proof.get();
       receipt = ReceiptDocuments.transactionReceipt(committed.get().transaction(), p.leafIndex(), p.treeSize(), p.auditPath(),
           committed.get().outcome(), p.header(), ledger.hashFunction(),
-          SenderSignature.certificateOf(membership, state, committed.get().transaction()).orElse(null));
+          SenderSignature.certificateOf(membership, state, committed.get().transaction()).orElse(null),
+          ledger.validatorTransitions(p.header().header().height()));
     } else {
       throw new IllegalArgumentException("say which receipt: 'record', 'consent' or 'access' (a 64-hex id)");
     }
@@ -88,7 +89,7 @@ public final class PatientReceipts {
     long height = ledger.height();
     var proof = ledger.stateProof(key, height).orElseThrow(() -> new PortalRefusal(404, "no block at height " + height));
     var header = ledger.signedHeader(height).orElseThrow(() -> new PortalRefusal(404, "no block at height " + height));
-    return ReceiptDocuments.stateReceipt(proof, header, ledger.hashFunction());
+    return ReceiptDocuments.stateReceipt(proof, header, ledger.hashFunction(), ledger.validatorTransitions(height));
   }
 
   private static Hash hash(String text, String what) {
