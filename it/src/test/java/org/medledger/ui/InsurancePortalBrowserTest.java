@@ -472,6 +472,94 @@ class InsurancePortalBrowserTest {
     checkPage("regulator-policy-history");
   }
 
+  @Test
+  @Order(10)
+  void withManyClaimsALaterPageIsReadAtTheFirstPagesHeightAndEachInsurancePagesRenderTimeIsPrinted() throws Exception {
+    // The measured figures (README) want 10,000 claims; the default run makes enough for three pages of the queue.
+    int count = Boolean.getBoolean("medledger.it.long") ? 10_000 : 120;
+    MedLedgerClient asAssessor = login(1, assessor);
+    String today = LocalDate.now(ZoneOffset.UTC).toString();
+    PatientId bobId = PatientId.of(net.suite.hash(), bob.keys().getPublic().getEncoded());
+    String bobsPolicy = committed(asAssessor.post("v1/insurance/policies", signed(net.tx(assessor, "insurance", "issuePolicy",
+        "product", "basic", "patient", bobId.value().hex(), "start", today,
+        "end", LocalDate.now(ZoneOffset.UTC).plusYears(1).toString()))));
+    // Signed by the clinician herself, as the claims bench does, in batches over the four validators' APIs.
+    ClientIdentity drAId = new ClientIdentity(net.suite, drA.certificate(), drA.keys().getPrivate());
+    org.medledger.client.TransactionBuilder builder = new org.medledger.client.TransactionBuilder(drAId,
+        net.genesis.chainId(), java.time.Clock.systemUTC());
+    byte[] salt = new byte[32];
+    new java.security.SecureRandom().nextBytes(salt);
+    var lineHashes = new org.medledger.apps.insurance.node.LineHashSalt(salt, net.suite.hash());
+    List<Transaction> claims = new java.util.ArrayList<>();
+    for (int c = 0; c < count; c++) {
+      List<org.medledger.apps.insurance.contract.ClaimLine> lines = new java.util.ArrayList<>();
+      for (int l = 0; l < 3; l++) {
+        String code = "SVC-" + c + "-" + l;
+        lines.add(new org.medledger.apps.insurance.contract.ClaimLine("inpatient", code, 1, 2_000L + 1_000L * l, today, "org-0",
+            lineHashes.lineHash(bobId.value(), "org-0", today, code), List.of()));
+      }
+      claims.add(builder.build("insurance", "submitClaim", Map.of("policy", bobsPolicy, "currency", "EUR",
+          "lines", Hex.encode(org.medledger.apps.insurance.contract.ClaimLine.encode(lines)))));
+    }
+    List<MedLedgerClient> apis = new java.util.ArrayList<>();
+    for (int n = 0; n < 4; n++) {
+      apis.add(login(n, drA));
+    }
+    java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(4);
+    List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> sent = new java.util.ArrayList<>();
+    for (int i = 0; i < claims.size(); i += 100) {
+      inFlight.acquire();
+      sent.add(apis.get(i / 100 % 4).submitBatchAsync(claims.subList(i, Math.min(claims.size(), i + 100)))
+          .whenComplete((r, e) -> inFlight.release()));
+    }
+    for (var f : sent) {
+      assertThat(f.get(120, java.util.concurrent.TimeUnit.SECONDS).statusCode()).isLessThan(300);
+    }
+    Set<Hash> ids = new TreeSet<>();
+    claims.forEach(tx -> ids.add(tx.id(net.suite.hash())));
+    RunningValidators.await("every claim committed on every validator", 600_000, () -> validators.nodes().stream()
+        .allMatch(n -> n.ledger().transaction(claims.get(claims.size() - 1).id(net.suite.hash())).isPresent()
+            && ids.stream().allMatch(id -> n.ledger().transaction(id).isPresent())));
+    List<String> insurersClaims = InsuranceReads.claims(validators.node(0).ledger().state()).stream()
+        .filter(c -> c.insurer().equals("org-1")).map(c -> c.id().hex()).toList();
+    int total = InsuranceReads.claims(validators.node(0).ledger().state()).size();
+
+    // Page 1 of the queue, then a claim on page 2 withdrawn and another billed: page 2 is read at page 1's height.
+    signInAs(assessor);
+    open("/ui/insurance/claims");
+    long readAt = Long.parseLong(browser.driver.findElement(By.id("read-at")).getText());
+    List<String> firstPage = browser.driver.findElements(By.cssSelector("#claims tbody tr")).stream()
+        .map(r -> r.getAttribute("data-claim")).toList();
+    assertThat(firstPage).isEqualTo(insurersClaims.subList(0, 50));
+    List<String> secondPage = insurersClaims.subList(50, 100);
+    String withdrawn = secondPage.stream().filter(id -> ids.contains(Hash.fromHex(id))).findFirst().orElseThrow();
+    committed(login(0, drA).post("v1/insurance/claims/" + withdrawn + "/withdraw", signed(net.tx(drA, "insurance",
+        "withdrawClaim", "claim", withdrawn))));
+    committed(login(0, drA).post("v1/insurance/claims", claimBody(bobsPolicy, line("XRAY-02", 1, 9_000, today))));
+    browser.clickToLoad(By.id("next-page"));
+    assertThat(browser.driver.getCurrentUrl()).contains("height=" + readAt);
+    assertThat(browser.driver.findElement(By.id("read-at")).getText()).isEqualTo(Long.toString(readAt));
+    assertThat(browser.driver.findElements(By.cssSelector("#claims tbody tr")).stream().map(r -> r.getAttribute("data-claim"))
+        .toList()).isEqualTo(secondPage);
+    assertThat(browser.driver.findElement(By.cssSelector("tr[data-claim='" + withdrawn + "']")).getText())
+        .contains("adjudicated").doesNotContain("withdrawn");
+    assertThat(browser.driver.findElements(By.id("pended"))).isEmpty();
+    // The head, asked again, shows it withdrawn.
+    open("/ui/insurance/claims?after=" + firstPage.get(49));
+    assertThat(browser.driver.findElement(By.cssSelector("tr[data-claim='" + withdrawn + "']")).getText()).contains("withdrawn");
+
+    printRenderTime("insurer's claims queue", "/ui/insurance/claims", total);
+    printRenderTime("insurer's claims queue, page 2 at its height", "/ui/insurance/claims?after=" + firstPage.get(49)
+        + "&height=" + readAt, total);
+    printRenderTime("insurer's policies", "/ui/insurance/policies", total);
+    printRenderTime("insurer's record a payment", "/ui/insurance/pay", total);
+    printRenderTime("a claim", "/ui/insurance/claim?id=" + withdrawn, total);
+    signInAs(drA);
+    printRenderTime("hospital's billing", "/ui/insurance/billing", total);
+    signInAs(bob);
+    printRenderTime("patient's my insurance (EOBs)", "/ui/insurance/mine", total);
+  }
+
   // ---- helpers ----
 
   void open(String path) {
@@ -480,6 +568,21 @@ class InsurancePortalBrowserTest {
 
   String text() {
     return browser.bodyText();
+  }
+
+  /** Server render time of a page (whole loopback exchange, so an upper bound), 50 requests after 5 unmeasured. */
+  void printRenderTime(String page, String path, int claims) throws Exception {
+    List<Double> ms = new java.util.ArrayList<>();
+    for (int i = 0; i < 55; i++) {
+      long t0 = System.nanoTime();
+      assertThat(getWithSession(path).statusCode()).as(page).isEqualTo(200);
+      if (i >= 5) {
+        ms.add((System.nanoTime() - t0) / 1e6);
+      }
+    }
+    java.util.Collections.sort(ms);
+    System.out.printf("%s with %d claims on the ledger, 50 requests: p50 %.1f ms, p95 %.1f ms%n", page, claims, ms.get(25),
+        ms.get(47));
   }
 
   /** The session's CSRF token, as the layout leaves it in the page's forms. */
