@@ -548,6 +548,10 @@ class InsurancePortalBrowserTest {
     open("/ui/insurance/claims?after=" + firstPage.get(49));
     assertThat(browser.driver.findElement(By.cssSelector("tr[data-claim='" + withdrawn + "']")).getText()).contains("withdrawn");
 
+    // Every list a page at a time: the payable claims, the hospital's billing, the patient's EOBs.
+    open("/ui/insurance/pay");
+    assertThat(browser.driver.findElements(By.cssSelector("#payable tbody tr"))).hasSize(50);
+    assertThat(browser.driver.findElements(By.id("next-page"))).hasSize(1);
     printRenderTime("insurer's claims queue", "/ui/insurance/claims", total);
     printRenderTime("insurer's claims queue, page 2 at its height", "/ui/insurance/claims?after=" + firstPage.get(49)
         + "&height=" + readAt, total);
@@ -555,8 +559,22 @@ class InsurancePortalBrowserTest {
     printRenderTime("insurer's record a payment", "/ui/insurance/pay", total);
     printRenderTime("a claim", "/ui/insurance/claim?id=" + withdrawn, total);
     signInAs(drA);
+    open("/ui/insurance/billing");
+    assertThat(browser.driver.findElements(By.cssSelector("#billing tbody tr"))).hasSize(50);
+    browser.clickToLoad(By.id("next-page"));
+    assertThat(browser.driver.findElements(By.cssSelector("#billing tbody tr"))).hasSize(50);
     printRenderTime("hospital's billing", "/ui/insurance/billing", total);
     signInAs(bob);
+    open("/ui/insurance/mine");
+    List<String> eobs = browser.driver.findElements(By.cssSelector("section.eob")).stream()
+        .map(e -> e.getAttribute("data-claim")).toList();
+    assertThat(eobs).hasSize(20);
+    browser.clickToLoad(By.id("next-page"));
+    assertThat(browser.driver.getCurrentUrl()).contains("height=");
+    List<String> more = browser.driver.findElements(By.cssSelector("section.eob")).stream()
+        .map(e -> e.getAttribute("data-claim")).toList();
+    assertThat(more).hasSize(20).doesNotContainAnyElementsOf(eobs);
+    assertThat(more.get(0)).isGreaterThan(eobs.get(19));
     printRenderTime("patient's my insurance (EOBs)", "/ui/insurance/mine", total);
   }
 

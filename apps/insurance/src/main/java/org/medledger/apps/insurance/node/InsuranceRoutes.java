@@ -190,6 +190,7 @@ final class InsuranceRoutes {
     ListPage page = ListPage.of(ctx);
     long now = clock.millis();
     ctx.json(StateAtHeight.read(ledger, page.height(), at -> {
+      MemberAccess viewer = access.of(at.access(), who);
       List<Map<String, Object>> out = new ArrayList<>();
       String[] next = {null};
       at.scan("claim/", page.cursor() == null ? null : "claim/" + page.cursor(), (k, v) -> {
@@ -197,7 +198,7 @@ final class InsuranceRoutes {
         if ((status != null && !c.shownStatus(now).equals(status)) || (policyId != null && !c.policy().equals(policyId))) {
           return true;
         }
-        InsuranceAccess.View view = access.claim(at.access(), who, c);
+        InsuranceAccess.View view = viewer.claim(c);
         if (view == InsuranceAccess.View.NONE) {
           return true;
         }
@@ -229,12 +230,13 @@ final class InsuranceRoutes {
     String status = statusParam(ctx, PolicyStatus.values(), null);
     ListPage page = ListPage.of(ctx);
     ctx.json(StateAtHeight.read(ledger, page.height(), at -> {
+      MemberAccess viewer = access.of(at.access(), who);
       List<Map<String, Object>> out = new ArrayList<>();
       String[] next = {null};
       at.scan("policy/", page.cursor() == null ? null : "policy/" + page.cursor(), (k, v) -> {
         Policy p = Policy.decode(v);
         if ((status != null && !p.status().name().toLowerCase(Locale.ROOT).equals(status))
-            || access.policy(at.access(), who, p) == InsuranceAccess.View.NONE) {
+            || viewer.policy(p) == InsuranceAccess.View.NONE) {
           return true;
         }
         if (out.size() == page.limit()) {

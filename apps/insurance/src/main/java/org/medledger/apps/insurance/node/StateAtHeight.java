@@ -103,6 +103,12 @@ public final class StateAtHeight {
     });
   }
 
+  /** An insurance key's value at this height (its local key, as the contract writes it); null when absent then. */
+  public byte[] get(String localKey) {
+    byte[] key = StateKeys.of(InsuranceContract.NAME, localKey);
+    return live ? ledger.state().get(key) : valueAt(key);
+  }
+
   private static IllegalArgumentException pruned(long h, Ledger ledger) {
     return new IllegalArgumentException("height: the state of block " + h + " is no longer kept by this node (its oldest"
         + " is " + ledger.oldestProvableHeight() + "): start again from the first page");

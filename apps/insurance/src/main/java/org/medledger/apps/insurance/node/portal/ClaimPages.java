@@ -6,10 +6,12 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import org.medledger.apps.insurance.contract.Claim;
+import org.medledger.apps.insurance.contract.ClaimStanding;
 import org.medledger.apps.insurance.contract.ClaimStatus;
 import org.medledger.apps.insurance.contract.InsuranceReads;
 import org.medledger.apps.insurance.node.InsuranceAccess;
 import org.medledger.apps.insurance.node.InsuranceViews;
+import org.medledger.apps.insurance.node.MemberAccess;
 import org.medledger.apps.insurance.node.StateAtHeight;
 import org.medledger.core.runtime.StateReader;
 import org.medledger.crypto.Hash;
@@ -57,14 +59,19 @@ public final class ClaimPages {
     Long height = StateAtHeight.parseHeight(ctx.queryParam("height"));
     long now = portal.clock.millis();
     return StateAtHeight.read(portal.ledger, height, at -> {
+      MemberAccess viewer = portal.access.of(at.access(), who);
       List<Claim> pended = new ArrayList<>();
       List<ClaimRow> rows = new ArrayList<>();
       String[] next = {null};
       // The first page lists every pended claim and the first claims; a later page only its claims, read at the
       // first page's height, from its cursor on.
       at.scan("claim/", cursor == null ? null : "claim/" + cursor, (k, v) -> {
+        // Past the page's rows only pended claims matter: read where a claim stands before decoding its lines.
+        if (next[0] != null && ClaimStanding.of(v).status() != ClaimStatus.PENDED) {
+          return true;
+        }
         Claim c = Claim.decode(v);
-        if (portal.access.claim(at.access(), who, c) == InsuranceAccess.View.NONE) {
+        if (viewer.claim(c) == InsuranceAccess.View.NONE) {
           return true;
         }
         if (cursor == null && c.status() == ClaimStatus.PENDED) {

@@ -12,6 +12,7 @@ import org.medledger.apps.insurance.contract.ProductTerms;
 import org.medledger.apps.insurance.contract.PublishedProduct;
 import org.medledger.apps.insurance.node.InsuranceAccess;
 import org.medledger.apps.insurance.node.InsuranceViews;
+import org.medledger.apps.insurance.node.MemberAccess;
 import org.medledger.apps.insurance.node.StateAtHeight;
 import org.medledger.node.application.PortalPage;
 import org.medledger.node.application.PortalPages;
@@ -95,11 +96,12 @@ public final class InsurerListPages {
     String cursor = ctx.queryParam("after") == null ? null : InsurancePortal.id(ctx, "after").hex();
     Long height = StateAtHeight.parseHeight(ctx.queryParam("height"));
     return StateAtHeight.read(portal.ledger, height, at -> {
+      MemberAccess viewer = portal.access.of(at.access(), who);
       List<PolicyRow> rows = new ArrayList<>();
       String[] next = {null};
       at.scan("policy/", cursor == null ? null : "policy/" + cursor, (k, v) -> {
         Policy p = Policy.decode(v);
-        if (portal.access.policy(at.access(), who, p) == InsuranceAccess.View.NONE) {
+        if (viewer.policy(p) == InsuranceAccess.View.NONE) {
           return true;
         }
         if (rows.size() == PAGE) {

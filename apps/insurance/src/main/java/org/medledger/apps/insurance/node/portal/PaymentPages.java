@@ -11,10 +11,12 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Supplier;
 import org.medledger.apps.insurance.contract.Claim;
+import org.medledger.apps.insurance.contract.ClaimStanding;
 import org.medledger.apps.insurance.contract.ClaimStatus;
 import org.medledger.apps.insurance.contract.InsuranceReads;
 import org.medledger.apps.insurance.node.ClaimBilling;
 import org.medledger.apps.insurance.node.InsuranceViews;
+import org.medledger.apps.insurance.node.StateAtHeight;
 import org.medledger.core.runtime.StateReader;
 import org.medledger.core.tx.Transaction;
 import org.medledger.crypto.Hash;
@@ -38,12 +40,14 @@ public final class PaymentPages {
   static final String REVIEW = InsurancePortal.ROOT + "/pay/review";
   static final String SUBMIT = InsurancePortal.ROOT + "/pay/submit";
   private static final int MAX_CLAIMS = 100;
+  /** Payable claims a page of the form. */
+  public static final int PAGE = 50;
 
   /** A claim she may pay, as a row of the form. */
   public record PayableRow(ClaimRow claim, String currency) {}
 
-  /** The form's content. */
-  public record Form(String organisation, String csrf, List<PayableRow> rows) {}
+  /** The form's content: a page of payable claims, and the cursor of the next page ({@code next}), null on the last. */
+  public record Form(String organisation, String csrf, List<PayableRow> rows, String next) {}
 
   /** The page after a recorded payment. */
   public record Recorded(String notice, List<String> claims) {}
@@ -64,17 +68,30 @@ public final class PaymentPages {
     ui.form(SUBMIT, PortalPages.Access.MEMBER, this::submit);
   }
 
+  /** Her insurer's payable claims, {@link #PAGE} a page in id order (a payment covers at most 100). */
   private PortalPage form(Context ctx, Optional<Identity> member) {
     Identity who = InsurancePortal.memberAs(member, "Recording a payment", "insurer", "admin");
+    String cursor = ctx.queryParam("after") == null ? null : InsurancePortal.id(ctx, "after").hex();
     long now = portal.clock.millis();
-    List<PayableRow> rows = new ArrayList<>();
-    for (Claim c : InsuranceReads.claims(portal.ledger.state())) {
-      if (c.insurer().equals(who.organisation()) && c.status().mayBecome(ClaimStatus.PAID)) {
+    return StateAtHeight.read(portal.ledger, null, at -> {
+      List<PayableRow> rows = new ArrayList<>();
+      String[] next = {null};
+      at.scan("claim/", cursor == null ? null : "claim/" + cursor, (k, v) -> {
+        ClaimStanding standing = ClaimStanding.of(v);
+        if (!standing.insurer().equals(who.organisation()) || !standing.status().mayBecome(ClaimStatus.PAID)) {
+          return true;
+        }
+        Claim c = Claim.decode(v);
+        if (rows.size() == PAGE) {
+          next[0] = rows.get(rows.size() - 1).claim().id();
+          return false;
+        }
         rows.add(new PayableRow(ClaimRow.of(c, now), c.currency()));
-      }
-    }
-    return new PortalPage("Record a payment", portal.templates.content("insurance/pay.jte",
-        new Form(who.organisation(), PortalPages.csrfToken(ctx), rows)));
+        return true;
+      });
+      return new PortalPage("Record a payment", portal.templates.content("insurance/pay.jte",
+          new Form(who.organisation(), PortalPages.csrfToken(ctx), rows, next[0])));
+    });
   }
 
   /** Step one: the payment checked, then the transaction's bytes to sign. */
