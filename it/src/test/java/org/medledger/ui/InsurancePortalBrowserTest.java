@@ -328,6 +328,256 @@ class InsurancePortalBrowserTest {
     checkPage("regulator-claim");
   }
 
+  @Test
+  @Order(8)
+  void theInsurerRecordsAPaymentSignedInHerBrowserAndTheClaimAndThePatientsEobShowItPaid() throws Exception {
+    // The cheats first: the rival insurer cannot pay another insurer's claim, a hospital cannot record a payment.
+    signInAs(rival);
+    open("/ui/insurance/pay");
+    assertThat(text()).contains("No adjudicated or approved claim of org-2 is waiting for payment.").doesNotContain(pendedClaim);
+    String rivalCsrf = csrf();
+    HttpResponse<String> notHers = postWithSession("/ui/insurance/pay/review",
+        Map.of("csrf", rivalCsrf, "claim", pendedClaim, "amount", "2400.00", "reference", "SEPA-RIVAL"));
+    assertThat(notHers.statusCode()).isEqualTo(404);
+    assertThat(notHers.body()).contains("There is no claim " + pendedClaim + " of org-2 to pay.");
+    signInAs(drA);
+    open("/ui/insurance/pay");
+    assertThat(text()).contains("Recording a payment is for insurer or admin members; you are clinician of org-0.");
+
+    signInAs(assessor);
+    open("/ui/insurance/payments");
+    browser.clickToLoad(By.id("record-payment"));
+    assertThat(browser.driver.findElements(By.cssSelector("#payable tbody tr"))).hasSize(1);
+    assertThat(browser.driver.findElement(By.cssSelector(".payable-row")).getAttribute("data-claim")).isEqualTo(pendedClaim);
+    assertThat(browser.driver.findElement(By.id("payable")).getText()).contains("approved").contains("2400.00 EUR");
+    checkPage("insurer-record-payment");
+    // A wrong amount is refused before anything is signed, naming what the adjudication has the insurer pay.
+    browser.driver.findElement(By.id("pay-" + pendedClaim)).click();
+    browser.driver.findElement(By.id("amount-input")).sendKeys("2000.00");
+    browser.driver.findElement(By.id("reference-input")).sendKeys("SEPA-2");
+    browser.clickToLoad(By.cssSelector("#pay-form button[type=submit]"));
+    assertThat(text()).contains("amount: 2000.00 EUR is not what these claims' adjudications have org-1 pay: 2400.00 EUR");
+
+    open("/ui/insurance/pay");
+    browser.driver.findElement(By.id("pay-" + pendedClaim)).click();
+    browser.driver.findElement(By.id("amount-input")).sendKeys("2400.00");
+    browser.driver.findElement(By.id("reference-input")).sendKeys("SEPA-2");
+    browser.clickToLoad(By.cssSelector("#pay-form button[type=submit]"));
+    WebElement decoded = browser.driver.findElement(By.id("statement-decoded"));
+    waiting().until(d -> decoded.getText().contains("insurance.recordPayment"));
+    assertThat(decoded.getText()).contains(pendedClaim).contains("240000").contains("SEPA-2").contains(assessor.id().hex());
+    assertThat(browser.driver.findElement(By.id("statement-facts")).getText()).contains("Paid to").contains("org-0")
+        .contains("2400.00 EUR").contains("SEPA-2");
+    checkPage("insurer-sign-payment");
+    Path key = Files.writeString(dir.resolve("assessor-pay-key.pem"), Pem.privateKey(assessor.keys().getPrivate()));
+    browser.driver.findElement(By.id("sign-key")).sendKeys(key.toAbsolutePath().toString());
+    browser.loadsNext(() -> browser.driver.findElement(By.cssSelector("#sign-form button[type=submit]")).click());
+    assertThat(browser.driver.getCurrentUrl()).endsWith("/ui/insurance/pay/submit");
+    assertThat(browser.driver.findElement(By.id("payment-notice")).getText()).contains("of 2400.00 EUR to org-0 for 1 claim")
+        .contains("recorded in block");
+    RunningValidators.await("paid on every validator", 30_000, () -> validators.nodes().stream().allMatch(n ->
+        InsuranceReads.claim(n.ledger().state(), Hash.fromHex(pendedClaim)).orElseThrow().status() == ClaimStatus.PAID));
+    open("/ui/insurance/claim?id=" + pendedClaim);
+    assertThat(browser.driver.findElement(By.id("claim-status")).getText()).isEqualTo("paid");
+    open("/ui/insurance/payments");
+    assertThat(browser.driver.findElement(By.id("payments")).getText()).contains("SEPA-2").contains("2400.00 EUR");
+    // Paying it again is refused before signing: it is paid.
+    HttpResponse<String> twice = postWithSession("/ui/insurance/pay/review",
+        Map.of("csrf", csrf(), "claim", pendedClaim, "amount", "2400.00", "reference", "SEPA-3"));
+    assertThat(twice.statusCode()).isEqualTo(400);
+    assertThat(twice.body()).contains("claim " + pendedClaim + " is paid: only an adjudicated or approved claim is paid");
+
+    signInAs(alice);
+    open("/ui/insurance/mine");
+    WebElement eob = browser.driver.findElement(By.cssSelector("section.eob[data-claim='" + pendedClaim + "']"));
+    assertThat(eob.findElement(By.className("claim-status")).getText()).isEqualTo("paid");
+    WebElement out = verify("verify-" + pendedClaim);
+    assertThat(out.getAttribute("data-verified")).as(out.getText()).isEqualTo("true");
+    assertThat(out.getText()).contains("status paid");
+  }
+
+  @Test
+  @Order(9)
+  void everyChangeOfAPolicyIsInItsHistoryWithAReceiptHerBrowserVerifiesAndNoOneElseSeesIt() throws Exception {
+    MedLedgerClient asAssessor = login(1, assessor);
+    Hash policyId = Hash.fromHex(policy);
+    PatientId aliceId = PatientId.of(net.suite.hash(), alice.keys().getPublic().getEncoded());
+    committed(asAssessor.post("v1/insurance/policies/" + policy + "/renew", signed(net.tx(assessor, "insurance", "renewPolicy",
+        "policy", policy, "end", LocalDate.now(ZoneOffset.UTC).plusYears(2).toString()))));
+    // Into her new employer's group: the holder signs the transfer too.
+    String holderSignature = Hex.encode(org.medledger.apps.insurance.contract.PolicyTransfer.sign(alice.signer(),
+        net.genesis.signingChainId(), policyId, 2, aliceId.value(), "employer-b"));
+    committed(asAssessor.post("v1/insurance/policies/" + policy + "/transfer", signed(net.tx(assessor, "insurance",
+        "transferPolicy", "policy", policy, "newHolder", aliceId.value().hex(), "group", "employer-b",
+        "holderSignature", holderSignature))));
+    committed(asAssessor.post("v1/insurance/policies/" + policy + "/cancel", signed(net.tx(assessor, "insurance",
+        "cancelPolicy", "policy", policy, "reason", "she left the scheme"))));
+    var history = InsuranceReads.history(validators.node(0).ledger().state(), policyId);
+
+    signInAs(assessor);
+    open("/ui/insurance/policies");
+    browser.clickToLoad(By.cssSelector("a[href='/ui/insurance/policy?id=" + policy + "']"));
+    List<WebElement> rows = browser.driver.findElements(By.cssSelector("#history tbody tr"));
+    assertThat(rows).extracting(r -> r.getAttribute("data-kind")).containsExactly("issued", "renewed", "transferred", "cancelled");
+    for (int i = 0; i < 4; i++) {
+      assertThat(rows.get(i).getAttribute("data-height")).isEqualTo(Long.toString(history.get(i).height()));
+      assertThat(rows.get(i).getText()).contains("UTC").contains("org-1");
+    }
+    assertThat(rows.get(3).getText()).contains("she left the scheme");
+    assertThat(browser.driver.findElement(By.id("policy-status")).getText()).isEqualTo("cancelled");
+    checkPage("insurer-policy-history");
+    for (int n = 1; n <= 4; n++) {
+      WebElement out = verify("verify-change-" + n);
+      assertThat(out.getAttribute("data-verified")).as(out.getText()).isEqualTo("true");
+      assertThat(out.getText()).contains("Verified in this browser").contains("auditPath").contains("signature")
+          .contains(history.get(n - 1).transaction().hex().substring(0, 16));
+    }
+    // The receipt is the change's own transaction, and a tampered copy fails in her browser.
+    JsonNode receipt = JSON.readTree(getWithSession("/ui/insurance/policy/receipt?policy=" + policy + "&change=3").body());
+    assertThat(receipt.get("txId").asText()).isEqualTo(history.get(2).transaction().hex());
+    assertThat(receipt.at("/transaction/method").asText()).isEqualTo("transferPolicy");
+    ObjectNode forged = receipt.deepCopy();
+    ((ObjectNode) forged.get("outcome")).put("code", "forged");
+    assertThat(verifyInBrowser(forged)).containsEntry("verified", false).containsEntry("check", "auditPath");
+    assertThat(getWithSession("/ui/insurance/policy/receipt?policy=" + policy + "&change=5").body())
+        .contains("change: '5' is not a change of this policy (1 to 4)");
+
+    signInAs(alice);
+    open("/ui/insurance/mine");
+    browser.clickToLoad(By.cssSelector("dl.policy[data-policy='" + policy + "'] a.policy-history"));
+    assertThat(browser.driver.findElements(By.cssSelector("#history tbody tr"))).hasSize(4);
+    assertThat(browser.driver.findElement(By.id("policy-holder")).getText()).isEqualTo(aliceId.value().hex());
+    checkPage("patient-policy-history");
+    WebElement hers = verify("verify-change-1");
+    assertThat(hers.getAttribute("data-verified")).as(hers.getText()).isEqualTo("true");
+
+    // The cheats: another patient and the rival insurer see no such policy, nor take its receipts.
+    for (BftTestNetwork.Member cheat : List.of(bob, rival)) {
+      signInAs(cheat);
+      open("/ui/insurance/policy?id=" + policy);
+      assertThat(text()).contains("There is no policy " + policy + " that you may see.").doesNotContain("she left the scheme");
+      // (Change 1's transaction is the issue, whose id is the policy's: change 2's must not leak.)
+      HttpResponse<String> r = getWithSession("/ui/insurance/policy/receipt?policy=" + policy + "&change=2");
+      assertThat(r.statusCode()).as(cheat.name()).isEqualTo(404);
+      assertThat(r.body()).doesNotContain(history.get(1).transaction().hex());
+    }
+    // The regulator: what changed, when and by whom; no details or receipts, which name the patient.
+    signInAs(auditor);
+    open("/ui/insurance/policy?id=" + policy);
+    assertThat(browser.driver.findElement(By.id("metadata-only")).getText()).contains("metadata only");
+    assertThat(browser.driver.findElements(By.cssSelector("#history tbody tr"))).hasSize(4);
+    assertThat(browser.driver.findElements(By.cssSelector("button[data-receipt]"))).isEmpty();
+    assertThat(text()).doesNotContain("she left the scheme").doesNotContain(aliceId.value().hex());
+    assertThat(getWithSession("/ui/insurance/policy/receipt?policy=" + policy + "&change=1").statusCode()).isEqualTo(403);
+    checkPage("regulator-policy-history");
+  }
+
+  @Test
+  @Order(10)
+  void withManyClaimsALaterPageIsReadAtTheFirstPagesHeightAndEachInsurancePagesRenderTimeIsPrinted() throws Exception {
+    // The measured figures (README) want 10,000 claims; the default run makes enough for three pages of the queue.
+    int count = Boolean.getBoolean("medledger.it.long") ? 10_000 : 120;
+    MedLedgerClient asAssessor = login(1, assessor);
+    String today = LocalDate.now(ZoneOffset.UTC).toString();
+    PatientId bobId = PatientId.of(net.suite.hash(), bob.keys().getPublic().getEncoded());
+    String bobsPolicy = committed(asAssessor.post("v1/insurance/policies", signed(net.tx(assessor, "insurance", "issuePolicy",
+        "product", "basic", "patient", bobId.value().hex(), "start", today,
+        "end", LocalDate.now(ZoneOffset.UTC).plusYears(1).toString()))));
+    // Signed by the clinician herself, as the claims bench does, in batches over the four validators' APIs.
+    ClientIdentity drAId = new ClientIdentity(net.suite, drA.certificate(), drA.keys().getPrivate());
+    org.medledger.client.TransactionBuilder builder = new org.medledger.client.TransactionBuilder(drAId,
+        net.genesis.chainId(), java.time.Clock.systemUTC());
+    byte[] salt = new byte[32];
+    new java.security.SecureRandom().nextBytes(salt);
+    var lineHashes = new org.medledger.apps.insurance.node.LineHashSalt(salt, net.suite.hash());
+    List<Transaction> claims = new java.util.ArrayList<>();
+    for (int c = 0; c < count; c++) {
+      List<org.medledger.apps.insurance.contract.ClaimLine> lines = new java.util.ArrayList<>();
+      for (int l = 0; l < 3; l++) {
+        String code = "SVC-" + c + "-" + l;
+        lines.add(new org.medledger.apps.insurance.contract.ClaimLine("inpatient", code, 1, 2_000L + 1_000L * l, today, "org-0",
+            lineHashes.lineHash(bobId.value(), "org-0", today, code), List.of()));
+      }
+      claims.add(builder.build("insurance", "submitClaim", Map.of("policy", bobsPolicy, "currency", "EUR",
+          "lines", Hex.encode(org.medledger.apps.insurance.contract.ClaimLine.encode(lines)))));
+    }
+    List<MedLedgerClient> apis = new java.util.ArrayList<>();
+    for (int n = 0; n < 4; n++) {
+      apis.add(login(n, drA));
+    }
+    java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(4);
+    List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> sent = new java.util.ArrayList<>();
+    for (int i = 0; i < claims.size(); i += 100) {
+      inFlight.acquire();
+      sent.add(apis.get(i / 100 % 4).submitBatchAsync(claims.subList(i, Math.min(claims.size(), i + 100)))
+          .whenComplete((r, e) -> inFlight.release()));
+    }
+    for (var f : sent) {
+      assertThat(f.get(120, java.util.concurrent.TimeUnit.SECONDS).statusCode()).isLessThan(300);
+    }
+    Set<Hash> ids = new TreeSet<>();
+    claims.forEach(tx -> ids.add(tx.id(net.suite.hash())));
+    RunningValidators.await("every claim committed on every validator", 600_000, () -> validators.nodes().stream()
+        .allMatch(n -> n.ledger().transaction(claims.get(claims.size() - 1).id(net.suite.hash())).isPresent()
+            && ids.stream().allMatch(id -> n.ledger().transaction(id).isPresent())));
+    List<String> insurersClaims = InsuranceReads.claims(validators.node(0).ledger().state()).stream()
+        .filter(c -> c.insurer().equals("org-1")).map(c -> c.id().hex()).toList();
+    int total = InsuranceReads.claims(validators.node(0).ledger().state()).size();
+
+    // Page 1 of the queue, then a claim on page 2 withdrawn and another billed: page 2 is read at page 1's height.
+    signInAs(assessor);
+    open("/ui/insurance/claims");
+    long readAt = Long.parseLong(browser.driver.findElement(By.id("read-at")).getText());
+    List<String> firstPage = browser.driver.findElements(By.cssSelector("#claims tbody tr")).stream()
+        .map(r -> r.getAttribute("data-claim")).toList();
+    assertThat(firstPage).isEqualTo(insurersClaims.subList(0, 50));
+    List<String> secondPage = insurersClaims.subList(50, 100);
+    String withdrawn = secondPage.stream().filter(id -> ids.contains(Hash.fromHex(id))).findFirst().orElseThrow();
+    committed(login(0, drA).post("v1/insurance/claims/" + withdrawn + "/withdraw", signed(net.tx(drA, "insurance",
+        "withdrawClaim", "claim", withdrawn))));
+    committed(login(0, drA).post("v1/insurance/claims", claimBody(bobsPolicy, line("XRAY-02", 1, 9_000, today))));
+    browser.clickToLoad(By.id("next-page"));
+    assertThat(browser.driver.getCurrentUrl()).contains("height=" + readAt);
+    assertThat(browser.driver.findElement(By.id("read-at")).getText()).isEqualTo(Long.toString(readAt));
+    assertThat(browser.driver.findElements(By.cssSelector("#claims tbody tr")).stream().map(r -> r.getAttribute("data-claim"))
+        .toList()).isEqualTo(secondPage);
+    assertThat(browser.driver.findElement(By.cssSelector("tr[data-claim='" + withdrawn + "']")).getText())
+        .contains("adjudicated").doesNotContain("withdrawn");
+    assertThat(browser.driver.findElements(By.id("pended"))).isEmpty();
+    // The head, asked again, shows it withdrawn.
+    open("/ui/insurance/claims?after=" + firstPage.get(49));
+    assertThat(browser.driver.findElement(By.cssSelector("tr[data-claim='" + withdrawn + "']")).getText()).contains("withdrawn");
+
+    // Every list a page at a time: the payable claims, the hospital's billing, the patient's EOBs.
+    open("/ui/insurance/pay");
+    assertThat(browser.driver.findElements(By.cssSelector("#payable tbody tr"))).hasSize(50);
+    assertThat(browser.driver.findElements(By.id("next-page"))).hasSize(1);
+    printRenderTime("insurer's claims queue", "/ui/insurance/claims", total);
+    printRenderTime("insurer's claims queue, page 2 at its height", "/ui/insurance/claims?after=" + firstPage.get(49)
+        + "&height=" + readAt, total);
+    printRenderTime("insurer's policies", "/ui/insurance/policies", total);
+    printRenderTime("insurer's record a payment", "/ui/insurance/pay", total);
+    printRenderTime("a claim", "/ui/insurance/claim?id=" + withdrawn, total);
+    signInAs(drA);
+    open("/ui/insurance/billing");
+    assertThat(browser.driver.findElements(By.cssSelector("#billing tbody tr"))).hasSize(50);
+    browser.clickToLoad(By.id("next-page"));
+    assertThat(browser.driver.findElements(By.cssSelector("#billing tbody tr"))).hasSize(50);
+    printRenderTime("hospital's billing", "/ui/insurance/billing", total);
+    signInAs(bob);
+    open("/ui/insurance/mine");
+    List<String> eobs = browser.driver.findElements(By.cssSelector("section.eob")).stream()
+        .map(e -> e.getAttribute("data-claim")).toList();
+    assertThat(eobs).hasSize(20);
+    browser.clickToLoad(By.id("next-page"));
+    assertThat(browser.driver.getCurrentUrl()).contains("height=");
+    List<String> more = browser.driver.findElements(By.cssSelector("section.eob")).stream()
+        .map(e -> e.getAttribute("data-claim")).toList();
+    assertThat(more).hasSize(20).doesNotContainAnyElementsOf(eobs);
+    assertThat(more.get(0)).isGreaterThan(eobs.get(19));
+    printRenderTime("patient's my insurance (EOBs)", "/ui/insurance/mine", total);
+  }
+
   // ---- helpers ----
 
   void open(String path) {
@@ -336,6 +586,29 @@ class InsurancePortalBrowserTest {
 
   String text() {
     return browser.bodyText();
+  }
+
+  /** Server render time of a page (whole loopback exchange, so an upper bound), 50 requests after 5 unmeasured. */
+  void printRenderTime(String page, String path, int claims) throws Exception {
+    List<Double> ms = new java.util.ArrayList<>();
+    for (int i = 0; i < 55; i++) {
+      long t0 = System.nanoTime();
+      assertThat(getWithSession(path).statusCode()).as(page).isEqualTo(200);
+      if (i >= 5) {
+        ms.add((System.nanoTime() - t0) / 1e6);
+      }
+    }
+    java.util.Collections.sort(ms);
+    System.out.printf("%s with %d claims on the ledger, 50 requests: p50 %.1f ms, p95 %.1f ms%n", page, claims, ms.get(25),
+        ms.get(47));
+  }
+
+  /** The session's CSRF token, as the layout leaves it in the page's forms. */
+  String csrf() {
+    String token = (String) browser.js().executeScript(
+        "var m = document.querySelector('input[name=csrf]'); return m ? m.value : null;");
+    assertThat(token).as("the layout's session token").isNotBlank();
+    return token;
   }
 
   WebDriverWait waiting() {

@@ -24,7 +24,7 @@ import org.medledger.node.ordering.NodeTransactions;
  * the clinician; the insurer's node refuses to pay a claim whose lines do not carry the hashes
  * their own fields give, which catches a claim a hospital signed itself with invented hashes.
  */
-final class ClaimBilling {
+public final class ClaimBilling {
   private final LineHashSalt salt;
   private final NodeTransactions transactions;
   private final String organisation;
@@ -95,7 +95,7 @@ final class ClaimBilling {
    * Refuses, naming the claims and lines, a payment of any claim whose lines' hashes are not
    * those their own patient, provider, date and code give under the network's salt.
    */
-  void requireHonestLineHashes(StateReader state, List<Hash> claims) {
+  public void requireHonestLineHashes(StateReader state, List<Hash> claims) {
     List<String> bad = new ArrayList<>();
     for (Hash id : claims) {
       Optional<Claim> c = InsuranceReads.claim(state, id);

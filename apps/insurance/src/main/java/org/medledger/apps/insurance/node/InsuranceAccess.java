@@ -29,17 +29,15 @@ public final class InsuranceAccess {
     this.hash = hash;
   }
 
+  /** The rules for one member over one request's reads: her patient id, if she is one, looked up once. */
+  public MemberAccess of(StateReader state, Identity who) {
+    Optional<Hash> own = who.hasRole("patient")
+        ? InsuredPatients.patientOf(membership, state, hash, who.certificateId()) : Optional.empty();
+    return new MemberAccess(state, who, own);
+  }
+
   public View claim(StateReader state, Identity who, Claim c) {
-    if (who.organisation().equals(c.insurer()) && who.hasRole("insurer", "admin")) {
-      return View.FULL;
-    }
-    if (who.organisation().equals(c.submitter()) && who.hasRole("clinician", "admin")) {
-      return View.FULL;
-    }
-    if (isPatient(state, who, c.patient())) {
-      return View.FULL;
-    }
-    return who.hasRole("regulator") ? View.METADATA : View.NONE;
+    return of(state, who).claim(c);
   }
 
   /**
@@ -48,20 +46,11 @@ public final class InsuranceAccess {
    * goes to no one else: not the billing hospital, another patient or another insurer.
    */
   public boolean eob(StateReader state, Identity who, Claim c) {
-    if (who.organisation().equals(c.insurer()) && who.hasRole("insurer", "admin")) {
-      return true;
-    }
-    return isPatient(state, who, c.patient()) || who.hasRole("regulator");
+    return of(state, who).eob(c);
   }
 
   public View policy(StateReader state, Identity who, Policy p) {
-    if (who.organisation().equals(p.insurer()) && who.hasRole("insurer", "admin")) {
-      return View.FULL;
-    }
-    if (isPatient(state, who, p.insured()) || isPatient(state, who, p.holder())) {
-      return View.FULL;
-    }
-    return who.hasRole("regulator") ? View.METADATA : View.NONE;
+    return of(state, who).policy(p);
   }
 
   /** A payment: the paying insurer's and the paid hospital's members, and a regulator; never a patient (it covers many). */
@@ -73,13 +62,5 @@ public final class InsuranceAccess {
       return View.FULL;
     }
     return who.hasRole("regulator") ? View.METADATA : View.NONE;
-  }
-
-  private boolean isPatient(StateReader state, Identity who, Hash patient) {
-    if (!who.hasRole("patient")) {
-      return false;
-    }
-    Optional<Hash> own = InsuredPatients.patientOf(membership, state, hash, who.certificateId());
-    return own.isPresent() && InsuredPatients.samePerson(state, own.get(), patient);
   }
 }

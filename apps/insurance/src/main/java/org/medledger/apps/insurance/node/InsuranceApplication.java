@@ -74,13 +74,14 @@ public final class InsuranceApplication implements Application {
     // Health records registers after insurance (name order): its reader is found when a read asks for it.
     var services = context.services();
     var evidence = new ClaimEvidenceRoute(ledger, access, () -> services.find(HealthRecordReader.class));
-    new InsuranceRoutes(ledger, context.admission(), context.commits(),
-        () -> lineHashSalt().map(s -> new ClaimBilling(s, nodeTransactions, organisation)),
-        access, organisation, context.clock(), evidence)
+    java.util.function.Supplier<Optional<ClaimBilling>> billing =
+        () -> lineHashSalt().map(s -> new ClaimBilling(s, nodeTransactions, organisation));
+    new InsuranceRoutes(ledger, context.admission(), context.commits(), billing, access, organisation, context.clock(),
+        evidence)
         .register(context.routes());
     InsuranceFhirTypes.register(context.fhir(), ledger, access, context.clock());
-    new InsurancePortal(ledger, access, context.clock(), context.genesis())
-        .register(context.ui(), context.admission(), context.commits());
+    new InsurancePortal(ledger, access, context.clock(), context.genesis(), context.membership())
+        .register(context.ui(), context.admission(), context.commits(), billing);
   }
 
   @Override

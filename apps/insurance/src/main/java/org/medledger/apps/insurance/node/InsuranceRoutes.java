@@ -180,7 +180,7 @@ final class InsuranceRoutes {
 
   /**
    * Claims the caller may see, optionally of one {@code status} (as shown: {@code escalated} too) or {@code policy}, a
-   * page at a time ({@link ListPage}).
+   * page at a time, each at the height the first was read at ({@link ListPage}).
    */
   private void claims(Context ctx) {
     Identity who = Requests.identity(ctx);
@@ -188,29 +188,29 @@ final class InsuranceRoutes {
     String policy = ctx.queryParam("policy");
     Hash policyId = policy == null ? null : InsuranceJson.parseHash(policy, "policy");
     ListPage page = ListPage.of(ctx);
-    StateReader state = ledger.state();
     long now = clock.millis();
-    List<Map<String, Object>> out = new ArrayList<>();
-    String next = null;
-    for (Claim c : InsuranceReads.claims(state)) {
-      if (!page.after(c.id()) || (status != null && !c.shownStatus(now).equals(status))
-          || (policyId != null && !c.policy().equals(policyId))) {
-        continue;
-      }
-      InsuranceAccess.View v = access.claim(state, who, c);
-      if (v == InsuranceAccess.View.NONE) {
-        continue;
-      }
-      if (out.size() == page.limit()) {
-        next = (String) out.get(out.size() - 1).get("id");
-        break;
-      }
-      out.add(InsuranceViews.claim(c, now, v == InsuranceAccess.View.FULL));
-    }
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("claims", out);
-    m.put("next", next);
-    ctx.json(m);
+    ctx.json(StateAtHeight.read(ledger, page.height(), at -> {
+      MemberAccess viewer = access.of(at.access(), who);
+      List<Map<String, Object>> out = new ArrayList<>();
+      String[] next = {null};
+      at.scan("claim/", page.cursor() == null ? null : "claim/" + page.cursor(), (k, v) -> {
+        Claim c = Claim.decode(v);
+        if ((status != null && !c.shownStatus(now).equals(status)) || (policyId != null && !c.policy().equals(policyId))) {
+          return true;
+        }
+        InsuranceAccess.View view = viewer.claim(c);
+        if (view == InsuranceAccess.View.NONE) {
+          return true;
+        }
+        if (out.size() == page.limit()) {
+          next[0] = (String) out.get(out.size() - 1).get("id");
+          return false;
+        }
+        out.add(InsuranceViews.claim(c, now, view == InsuranceAccess.View.FULL));
+        return true;
+      });
+      return listAnswer("claims", out, next[0], at.height());
+    }));
   }
 
   private void policy(Context ctx) {
@@ -229,28 +229,36 @@ final class InsuranceRoutes {
     Identity who = Requests.identity(ctx);
     String status = statusParam(ctx, PolicyStatus.values(), null);
     ListPage page = ListPage.of(ctx);
-    StateReader state = ledger.state();
-    List<Map<String, Object>> out = new ArrayList<>();
-    String next = null;
-    for (Policy p : InsuranceReads.policies(state)) {
-      if (!page.after(p.id()) || (status != null && !p.status().name().toLowerCase(Locale.ROOT).equals(status))) {
-        continue;
-      }
-      if (access.policy(state, who, p) == InsuranceAccess.View.NONE) {
-        continue;
-      }
-      if (out.size() == page.limit()) {
-        next = (String) out.get(out.size() - 1).get("id");
-        break;
-      }
-      Map<String, Object> m = new LinkedHashMap<>(InsuranceViews.policy(p, List.of()));
-      m.remove("history");
-      out.add(m);
-    }
+    ctx.json(StateAtHeight.read(ledger, page.height(), at -> {
+      MemberAccess viewer = access.of(at.access(), who);
+      List<Map<String, Object>> out = new ArrayList<>();
+      String[] next = {null};
+      at.scan("policy/", page.cursor() == null ? null : "policy/" + page.cursor(), (k, v) -> {
+        Policy p = Policy.decode(v);
+        if ((status != null && !p.status().name().toLowerCase(Locale.ROOT).equals(status))
+            || viewer.policy(p) == InsuranceAccess.View.NONE) {
+          return true;
+        }
+        if (out.size() == page.limit()) {
+          next[0] = (String) out.get(out.size() - 1).get("id");
+          return false;
+        }
+        Map<String, Object> m = new LinkedHashMap<>(InsuranceViews.policy(p, List.of()));
+        m.remove("history");
+        out.add(m);
+        return true;
+      });
+      return listAnswer("policies", out, next[0], at.height());
+    }));
+  }
+
+  /** A list page's answer: its items, the cursor of the next page (null on the last) and the height it was read at. */
+  private static Map<String, Object> listAnswer(String name, List<Map<String, Object>> items, String next, long height) {
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("policies", out);
+    m.put(name, items);
     m.put("next", next);
-    ctx.json(m);
+    m.put("height", height);
+    return m;
   }
 
   private static String statusParam(Context ctx, Enum<?>[] values, String extra) {

@@ -268,6 +268,16 @@ class InsuranceApiNetworkTest {
           "withdrawClaim", "claim", claim)));
       assertThat(withdrawByB.path("outcome").path("code").asText()).as(withdrawByB.toString()).isEqualTo("forbidden");
       assertThat(asAlice.get("v1/insurance/claims/" + claim).get("status").asText()).isEqualTo("pended");
+      // Paging pinned to a height: page 1 answers the height it was read at; page 2 asked at it is read as the ledger
+      // stood then, though both claims change and a third is billed in between.
+      String small = committed(asDrA.post("v1/insurance/claims", claimBody(policy, line("surgery", "KNEE-02", 1, 10_000, today))));
+      JsonNode page1 = asAssessor.get("v1/insurance/claims?limit=1");
+      long readAt = page1.get("height").asLong();
+      assertThat(page1.get("claims")).hasSize(1);
+      String first = page1.path("claims").path(0).path("id").asText();
+      assertThat(page1.get("next").asText()).isEqualTo(first);
+      String second = first.equals(claim) ? small : claim;
+      String secondThen = second.equals(claim) ? "pended" : "adjudicated";
 
       committed(asAssessor.post("v1/insurance/claims/" + claim + "/approve", signed(net.tx(assessor, "insurance",
           "approveClaim", "claim", claim, "reason", "operative report reviewed"))));
@@ -276,6 +286,27 @@ class InsuranceApiNetworkTest {
       assertThat(approved.get("decisionReason").asText()).isEqualTo("operative report reviewed");
       assertThat(approved.path("money").path("inWords").asText())
           .isEqualTo("Billed 8000.00 EUR; paid by your insurer 6400.00 EUR; you owe 1600.00 EUR.");
+      committed(asDrA.post("v1/insurance/claims/" + small + "/withdraw", signed(net.tx(drA, "insurance", "withdrawClaim",
+          "claim", small))));
+      String later = committed(asDrA.post("v1/insurance/claims", claimBody(policy, line("surgery", "KNEE-03", 1, 10_000, today))));
+      JsonNode page2 = asAssessor.get("v1/insurance/claims?limit=10&cursor=" + first + "&height=" + readAt);
+      assertThat(page2.get("height").asLong()).isEqualTo(readAt);
+      assertThat(page2.get("claims")).extracting(c -> c.get("id").asText()).containsExactly(second);
+      assertThat(page2.path("claims").path(0).path("status").asText()).isEqualTo(secondThen);
+      assertThat(page2.get("next").isNull()).isTrue();
+      // At the head, the same cursor finds the second claim as it is now, and the later one if it sorts after the cursor.
+      JsonNode now = asAssessor.get("v1/insurance/claims?limit=10&cursor=" + first);
+      assertThat(now.get("height").asLong()).isGreaterThan(readAt);
+      assertThat(now.get("claims").findValuesAsText("status")).contains(second.equals(claim) ? "approved" : "withdrawn");
+      assertThat(now.get("claims").findValuesAsText("id").contains(later)).isEqualTo(later.compareTo(first) > 0);
+      // Policies too, and a height the ledger has not reached or that is not one is refused naming it.
+      JsonNode policiesThen = asAssessor.get("v1/insurance/policies?height=" + readAt);
+      assertThat(policiesThen.get("height").asLong()).isEqualTo(readAt);
+      assertThat(policiesThen.get("policies")).hasSize(1);
+      assertThat(error(() -> asAssessor.get("v1/insurance/claims?height=" + (now.get("height").asLong() + 1000))))
+          .contains("400").contains("is above the head");
+      assertThat(error(() -> asAssessor.get("v1/insurance/policies?height=yesterday"))).contains("400")
+          .contains("height: 'yesterday' is not a block height");
 
       // A transfer to Bob signed by Bob himself (not the holder) is refused; with Alice's signature it moves.
       assertThat(error(() -> asBob.get("v1/insurance/policies/" + policy))).contains("404");

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.medledger.core.codec.DecodeException;
 import org.medledger.crypto.Hash;
 
-/** Every insurance codec round-trips, and damaged bytes are refused as a DecodeException, never anything else. */
+/** Every insurance codec round-trips (a claim's standing read alone agrees), and damaged bytes are refused as a DecodeException, never anything else. */
 class CodecProperties {
   static ProductTerms terms(long deductible, int bps, int waiting) {
     return new ProductTerms("CNY", deductible, bps, deductible * 3, waiting, List.of(
@@ -46,11 +46,13 @@ class CodecProperties {
           List<ClaimLine> lines = lines(n, unit);
           assertThat(ClaimLine.decode(ClaimLine.encode(lines))).isEqualTo(lines);
           List<LineResult> results = lines.stream().map(l -> LineResult.notCovered(LineReason.EXCLUDED, l.billed(), 0)).toList();
-          Claim c = new Claim(Hash.of(new byte[32]), Hash.of(new byte[32]), "insurer-a", Hash.of(new byte[32]), "hospital-a",
+          Claim c = new Claim(Hash.of(new byte[32]), Hash.of(new byte[32]), "insurer-" + n, Hash.of(new byte[32]), "hospital-a",
               Hash.of(new byte[32]), "CNY", lines, new Adjudication(results), ClaimStatus.values()[n % 6], 5, 6, "p", "d",
               Hash.ZERO);
           byte[] bytes = c.encode();
           assertThat(Claim.decode(bytes)).isEqualTo(c);
+          // The standing a queue reads without decoding the lines is the decoded claim's.
+          assertThat(ClaimStanding.of(bytes)).isEqualTo(new ClaimStanding(c.insurer(), c.status()));
           damaged(bytes, cut, Claim::decode);
           damaged(ClaimLine.encode(lines), cut, ClaimLine::decode);
         });

@@ -1,28 +1,19 @@
 package org.medledger.apps.insurance.node.portal;
 
 import io.javalin.http.Context;
-import java.security.SecureRandom;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.medledger.apps.insurance.contract.Claim;
 import org.medledger.apps.insurance.contract.ClaimStatus;
-import org.medledger.apps.insurance.contract.InsuranceContract;
 import org.medledger.apps.insurance.contract.InsuranceReads;
-import org.medledger.core.codec.CanonicalWriter;
-import org.medledger.core.tx.Args;
 import org.medledger.core.tx.Transaction;
 import org.medledger.crypto.Hash;
-import org.medledger.crypto.Hex;
-import org.medledger.node.admission.Admission;
-import org.medledger.node.admission.AdmissionResult;
 import org.medledger.node.application.PortalPage;
 import org.medledger.node.application.PortalPages;
 import org.medledger.node.application.PortalRefusal;
 import org.medledger.node.auth.Identity;
-import org.medledger.node.ordering.CommitWaiters;
 
 /**
  * The assessor approves or denies a pended claim with a reason, as the REST route and the CLI do:
@@ -37,23 +28,16 @@ public final class ClaimDecisionPages {
   static final String REVIEW = InsurancePortal.ROOT + "/claim/decide-review";
   static final String DECIDE = InsurancePortal.ROOT + "/claim/decide";
   private static final int MAX_REASON = 1_000;
-  private static final long COMMIT_WAIT_SECONDS = 20;
-
-  /** The page that shows the transaction to sign. */
-  public record Review(String csrf, String claim, String decision, List<String[]> facts, String payloadHex) {}
 
   /** The page after a committed decision. */
   public record Decided(String claim, String outcome) {}
 
   private final InsurancePortal portal;
-  private final Admission admission;
-  private final CommitWaiters commits;
-  private final SecureRandom random = new SecureRandom();
+  private final BrowserSignedTransactions signing;
 
-  ClaimDecisionPages(InsurancePortal portal, Admission admission, CommitWaiters commits) {
+  ClaimDecisionPages(InsurancePortal portal, BrowserSignedTransactions signing) {
     this.portal = portal;
-    this.admission = admission;
-    this.commits = commits;
+    this.signing = signing;
   }
 
   void register(PortalPages ui) {
@@ -79,63 +63,29 @@ public final class ClaimDecisionPages {
     TreeMap<String, String> args = new TreeMap<>();
     args.put("claim", c.id().hex());
     args.put("reason", reason);
-    var payload = new Transaction.Payload(portal.genesis.cryptoSuite().id(), portal.genesis.chainId(), who.certificateId(),
-        random.nextLong(), portal.clock.millis(), InsuranceContract.NAME, method(decision), Args.of(args));
     List<String[]> facts = List.of(new String[] {"Claim", c.id().hex()},
         new String[] {"Decision", decision.equals("approve")
             ? "approve (the claim is adjudicated again against this year's usage now)" : "deny"},
         new String[] {"Reason", reason}, new String[] {"Signed by", who.name() + " of " + who.organisation()});
     return new PortalPage("Sign the decision", portal.templates.content("insurance/sign.jte",
-        new Review(PortalPages.csrfToken(ctx), c.id().hex(), decision, facts, Hex.encode(payload.encode()))));
+        new SignReview("Sign your decision", PortalPages.csrfToken(ctx), DECIDE, ClaimPages.CLAIM + "?id=" + c.id().hex(), facts,
+            signing.payloadHex(who, method(decision), args))));
   }
 
   /** Step two: the transaction her browser signed, checked to be hers and this decision, then submitted. */
   private PortalPage decide(Context ctx, Optional<Identity> member) throws Exception {
     Identity who = member.orElseThrow();
-    byte[] payload = hex(form(ctx, "payload"), "payload");
-    byte[] signature = hex(form(ctx, "signature"), "signature");
-    if (signature.length > Transaction.MAX_SIGNATURE_BYTES || payload.length > 4_096) {
-      throw new IllegalArgumentException("the form's transaction or signature is longer than a decision's");
-    }
-    Transaction tx;
-    try {
-      tx = Transaction.decode(new CanonicalWriter(payload.length + signature.length + 4).raw(payload).bytes(signature)
-          .toByteArray());
-    } catch (RuntimeException e) {
-      throw new IllegalArgumentException("the form's payload is not a transaction: " + e.getMessage());
-    }
-    if (!tx.sender().equals(who.certificateId()) || !tx.chainId().equals(portal.genesis.chainId())) {
-      throw new PortalRefusal(403, "This transaction is not yours on this network: sign the one the review page prepared.");
-    }
-    if (!InsuranceContract.NAME.equals(tx.contract())
-        || !(tx.method().equals("approveClaim") || tx.method().equals("denyClaim"))) {
-      throw new IllegalArgumentException("the transaction is " + tx.contract() + "." + tx.method()
-          + ", not an approval or denial of a claim");
-    }
+    Transaction tx = signing.signedByHer(ctx, who, Set.of("approveClaim", "denyClaim"), "an approval or denial of a claim");
     Claim c = decidable(who, tx.args().get("claim").orElse(""));
-    Hash txId = tx.id(portal.ledger.hashFunction());
-    CompletableFuture<CommitWaiters.Committed> done = commits.await(txId);
-    AdmissionResult r = admission.submit(tx);
-    if (r instanceof AdmissionResult.Refused refused) {
-      commits.forget(txId);
-      throw new IllegalArgumentException("the node refused the decision (" + refused.rejection().code().wireName() + "): "
-          + refused.rejection().message() + ". Nothing changed.");
-    }
-    CommitWaiters.Committed committed;
-    try {
-      committed = done.get(COMMIT_WAIT_SECONDS, TimeUnit.SECONDS);
-    } catch (java.util.concurrent.TimeoutException e) {
-      commits.forget(txId);
+    BrowserSignedTransactions.Submitted submitted = signing.submit(tx, "the decision");
+    if (submitted instanceof BrowserSignedTransactions.NotYetCommitted late) {
       ctx.status(202);
       return new PortalPage("Not yet committed", portal.templates.content("insurance/decided.jte", new Decided(c.id().hex(),
-          "was accepted as transaction " + txId.hex() + " but not committed within " + COMMIT_WAIT_SECONDS
+          "was accepted as transaction " + late.txId().hex() + " but not committed within " + late.waitedSeconds()
               + " s; open the claim again to see whether it was")));
     }
-    if (!committed.outcome().success()) {
-      throw new IllegalArgumentException("the ledger refused the decision (" + committed.outcome().code() + "): "
-          + committed.outcome().message());
-    }
-    String outcome = (tx.method().equals("approveClaim") ? "approved" : "denied") + " in block " + committed.height();
+    long height = ((BrowserSignedTransactions.Committed) submitted).height();
+    String outcome = (tx.method().equals("approveClaim") ? "approved" : "denied") + " in block " + height;
     return new PortalPage("Decided", portal.templates.content("insurance/decided.jte", new Decided(c.id().hex(), outcome)));
   }
 
@@ -167,20 +117,7 @@ public final class ClaimDecisionPages {
   }
 
   private static String form(Context ctx, String name) {
-    String v = ctx.formParam(name);
-    return v == null ? "" : v.strip();
-  }
-
-  private static byte[] hex(String text, String what) {
-    if (text.isEmpty()) {
-      throw new IllegalArgumentException("the form has no " + what + (what.equals("signature")
-          ? ": sign in your browser (JavaScript on) with your key file" : ""));
-    }
-    try {
-      return Hex.decode(text);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("the form's " + what + " is not hex");
-    }
+    return BrowserSignedTransactions.form(ctx, name);
   }
 
   private static String shorten(String s) {

@@ -6,10 +6,13 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import org.medledger.apps.insurance.contract.Claim;
+import org.medledger.apps.insurance.contract.ClaimStanding;
 import org.medledger.apps.insurance.contract.ClaimStatus;
 import org.medledger.apps.insurance.contract.InsuranceReads;
 import org.medledger.apps.insurance.node.InsuranceAccess;
 import org.medledger.apps.insurance.node.InsuranceViews;
+import org.medledger.apps.insurance.node.MemberAccess;
+import org.medledger.apps.insurance.node.StateAtHeight;
 import org.medledger.core.runtime.StateReader;
 import org.medledger.crypto.Hash;
 import org.medledger.node.application.PortalPage;
@@ -19,7 +22,7 @@ import org.medledger.node.auth.Identity;
 
 /**
  * The insurer's claims queue (pended claims first, by deadline, escalated ones marked; then every
- * claim it may see, a page at a time) and one claim: parties, status, the money in plain words and,
+ * claim it may see, a page at a time, each page read at the first's height) and one claim: parties, status, the money in plain words and,
  * for those who may see the lines, each line with its reason. A regulator sees metadata: parties,
  * status, dates and totals, never the services.
  */
@@ -28,8 +31,12 @@ public final class ClaimPages {
   static final String CLAIM = InsurancePortal.ROOT + "/claim";
   public static final int PAGE = 50;
 
-  /** The queue's content. */
-  public record Queue(String organisation, boolean regulator, List<ClaimRow> pended, List<ClaimRow> rows, String next) {}
+  /**
+   * The queue's content: {@code firstPage} lists the pended claims too; {@code height} is the block it was read at,
+   * which the next page's link carries.
+   */
+  public record Queue(String organisation, boolean regulator, boolean firstPage, List<ClaimRow> pended, List<ClaimRow> rows,
+      String next, long height) {}
 
   /** One claim's content; {@code lines} empty for a metadata view; {@code decide} when this member may decide it. */
   public record Detail(ClaimRow claim, String policy, String patient, String inWords, String pendReason,
@@ -49,31 +56,42 @@ public final class ClaimPages {
   private PortalPage queue(Context ctx, Optional<Identity> member) {
     Identity who = InsurancePortal.memberAs(member, "The claims queue", "insurer", "admin", "regulator");
     String cursor = ctx.queryParam("after") == null ? null : InsurancePortal.id(ctx, "after").hex();
-    StateReader state = portal.ledger.state();
+    Long height = StateAtHeight.parseHeight(ctx.queryParam("height"));
     long now = portal.clock.millis();
-    List<Claim> pended = new ArrayList<>();
-    List<ClaimRow> rows = new ArrayList<>();
-    String next = null;
-    for (Claim c : InsuranceReads.claims(state)) {
-      if (portal.access.claim(state, who, c) == InsuranceAccess.View.NONE) {
-        continue;
-      }
-      if (c.status() == ClaimStatus.PENDED) {
-        pended.add(c);
-      }
-      // The pended list is whole on every page; the list of all claims is one page after the cursor.
-      if (next != null || (cursor != null && c.id().hex().compareTo(cursor) <= 0)) {
-        continue;
-      }
-      if (rows.size() == PAGE) {
-        next = rows.get(rows.size() - 1).id();
-        continue;
-      }
-      rows.add(ClaimRow.of(c, now));
-    }
-    pended.sort(Comparator.comparingLong(Claim::pendDeadline).thenComparing(c -> c.id().hex()));
-    return new PortalPage("Claims queue", portal.templates.content("insurance/queue.jte", new Queue(who.organisation(),
-        who.hasRole("regulator"), pended.stream().map(c -> ClaimRow.of(c, now)).toList(), rows, next)));
+    return StateAtHeight.read(portal.ledger, height, at -> {
+      MemberAccess viewer = portal.access.of(at.access(), who);
+      List<Claim> pended = new ArrayList<>();
+      List<ClaimRow> rows = new ArrayList<>();
+      String[] next = {null};
+      // The first page lists every pended claim and the first claims; a later page only its claims, read at the
+      // first page's height, from its cursor on.
+      at.scan("claim/", cursor == null ? null : "claim/" + cursor, (k, v) -> {
+        // Past the page's rows only pended claims matter: read where a claim stands before decoding its lines.
+        if (next[0] != null && ClaimStanding.of(v).status() != ClaimStatus.PENDED) {
+          return true;
+        }
+        Claim c = Claim.decode(v);
+        if (viewer.claim(c) == InsuranceAccess.View.NONE) {
+          return true;
+        }
+        if (cursor == null && c.status() == ClaimStatus.PENDED) {
+          pended.add(c);
+        }
+        if (next[0] != null) {
+          return true;
+        }
+        if (rows.size() == PAGE) {
+          next[0] = rows.get(rows.size() - 1).id();
+          return cursor == null;
+        }
+        rows.add(ClaimRow.of(c, now));
+        return true;
+      });
+      pended.sort(Comparator.comparingLong(Claim::pendDeadline).thenComparing(c -> c.id().hex()));
+      return new PortalPage("Claims queue", portal.templates.content("insurance/queue.jte", new Queue(who.organisation(),
+          who.hasRole("regulator"), cursor == null, pended.stream().map(c -> ClaimRow.of(c, now)).toList(), rows, next[0],
+          at.height())));
+    });
   }
 
   private PortalPage claim(Context ctx, Optional<Identity> member) {

@@ -19,7 +19,7 @@ import org.medledger.node.ui.Templates;
  * Insurance's pages of the portal (issue 15, "In the web portal"): the insurer's products,
  * policies, claims queue (pended claims with their deadlines, escalated ones marked), a claim with
  * its per-line reasons and its money in plain words, the assessor's decision signed in her browser,
- * and payments; the hospital's billing screen; the patient's policy and EOBs, each with a Verify
+ * and payments, which she records signed in her browser too; each policy's history with a receipt of every change; the hospital's billing screen; the patient's policy and EOBs, each with a Verify
  * button her browser checks. Who may see what is {@link InsuranceAccess}, the same rules as the
  * REST routes; the member is the one the genesis and the ledger confirm, never the request's word.
  */
@@ -32,10 +32,13 @@ public final class InsurancePortal {
   final InsuranceAccess access;
   final Clock clock;
   final Genesis genesis;
+  final org.medledger.core.membership.Membership membership;
   final Templates templates = Templates.precompiled(InsurancePortal.class, JTE_PACKAGE);
 
-  public InsurancePortal(Ledger ledger, InsuranceAccess access, Clock clock, Genesis genesis) {
+  public InsurancePortal(Ledger ledger, InsuranceAccess access, Clock clock, Genesis genesis,
+      org.medledger.core.membership.Membership membership) {
     this.ledger = ledger;
+    this.membership = membership;
     this.access = access;
     this.clock = clock;
     this.genesis = genesis;
@@ -43,12 +46,16 @@ public final class InsurancePortal {
 
   /** Adds every insurance page, form and download, and the navigation to them. */
   public void register(PortalPages ui, org.medledger.node.admission.Admission admission,
-      org.medledger.node.ordering.CommitWaiters commits) {
+      org.medledger.node.ordering.CommitWaiters commits,
+      java.util.function.Supplier<Optional<org.medledger.apps.insurance.node.ClaimBilling>> billing) {
+    BrowserSignedTransactions signing = new BrowserSignedTransactions(this, admission, commits);
     new ClaimPages(this).register(ui);
-    new ClaimDecisionPages(this, admission, commits).register(ui);
+    new ClaimDecisionPages(this, signing).register(ui);
+    new PaymentPages(this, signing, billing).register(ui);
     new InsurerListPages(this).register(ui);
     new HospitalBillingPage(this).register(ui);
     new PatientInsurancePage(this).register(ui);
+    new PolicyHistoryPage(this).register(ui);
     ui.navFor("Claims queue", ClaimPages.QUEUE, java.util.Set.of("insurer", "admin", "regulator"));
     ui.navFor("Billing", HospitalBillingPage.PATH, java.util.Set.of("clinician", "admin"));
     ui.navFor("My insurance", PatientInsurancePage.PATH, java.util.Set.of("patient"));

@@ -12,14 +12,15 @@ import org.medledger.apps.insurance.contract.ProductTerms;
 import org.medledger.apps.insurance.contract.PublishedProduct;
 import org.medledger.apps.insurance.node.InsuranceAccess;
 import org.medledger.apps.insurance.node.InsuranceViews;
-import org.medledger.core.runtime.StateReader;
+import org.medledger.apps.insurance.node.MemberAccess;
+import org.medledger.apps.insurance.node.StateAtHeight;
 import org.medledger.node.application.PortalPage;
 import org.medledger.node.application.PortalPages;
 import org.medledger.node.auth.Identity;
 
 /**
  * The insurer's lists: its products (each one's benefit schedule in words), its policies a page at
- * a time, and its payments to hospitals. A regulator sees every insurer's, as metadata; a hospital
+ * a time (each page read at the first's height), and its payments to hospitals. A regulator sees every insurer's, as metadata; a hospital
  * sees the payments made to it. Rows come only through {@link InsuranceAccess}.
  */
 public final class InsurerListPages {
@@ -38,9 +39,11 @@ public final class InsurerListPages {
 
   public record Products(String organisation, List<ProductRow> rows) {}
 
-  public record Policies(String organisation, List<PolicyRow> rows, String next) {}
+  /** A page of policies read at block {@code height}, which the next page's link carries. */
+  public record Policies(String organisation, List<PolicyRow> rows, String next, long height) {}
 
-  public record Payments(String organisation, List<PaymentRow> rows) {}
+  /** {@code payer} when the member records her insurer's payments (an insurer's, not a hospital's or a regulator's). */
+  public record Payments(String organisation, boolean payer, List<PaymentRow> rows) {}
 
   private final InsurancePortal portal;
 
@@ -91,22 +94,26 @@ public final class InsurerListPages {
   private PortalPage policies(Context ctx, Optional<Identity> member) {
     Identity who = InsurancePortal.memberAs(member, "The policies page", "insurer", "admin", "regulator");
     String cursor = ctx.queryParam("after") == null ? null : InsurancePortal.id(ctx, "after").hex();
-    StateReader state = portal.ledger.state();
-    List<PolicyRow> rows = new ArrayList<>();
-    String next = null;
-    for (Policy p : InsuranceReads.policies(state)) {
-      if ((cursor != null && p.id().hex().compareTo(cursor) <= 0)
-          || portal.access.policy(state, who, p) == InsuranceAccess.View.NONE) {
-        continue;
-      }
-      if (rows.size() == PAGE) {
-        next = rows.get(rows.size() - 1).id();
-        break;
-      }
-      rows.add(PolicyRow.of(p));
-    }
-    return new PortalPage("Policies", portal.templates.content("insurance/policies.jte",
-        new Policies(who.organisation(), rows, next)));
+    Long height = StateAtHeight.parseHeight(ctx.queryParam("height"));
+    return StateAtHeight.read(portal.ledger, height, at -> {
+      MemberAccess viewer = portal.access.of(at.access(), who);
+      List<PolicyRow> rows = new ArrayList<>();
+      String[] next = {null};
+      at.scan("policy/", cursor == null ? null : "policy/" + cursor, (k, v) -> {
+        Policy p = Policy.decode(v);
+        if (viewer.policy(p) == InsuranceAccess.View.NONE) {
+          return true;
+        }
+        if (rows.size() == PAGE) {
+          next[0] = rows.get(rows.size() - 1).id();
+          return false;
+        }
+        rows.add(PolicyRow.of(p));
+        return true;
+      });
+      return new PortalPage("Policies", portal.templates.content("insurance/policies.jte",
+          new Policies(who.organisation(), rows, next[0], at.height())));
+    });
   }
 
   private PortalPage payments(Context ctx, Optional<Identity> member) {
@@ -121,6 +128,6 @@ public final class InsurerListPages {
           InsurancePortal.time(p.timestamp())));
     }
     return new PortalPage("Payments", portal.templates.content("insurance/payments.jte",
-        new Payments(who.organisation(), rows)));
+        new Payments(who.organisation(), who.hasRole("insurer", "admin"), rows)));
   }
 }
