@@ -7,10 +7,13 @@ import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.medledger.node.MedLedgerNode;
 import org.medledger.node.NodeSecrets;
 import org.medledger.node.application.Applications;
 import org.medledger.node.config.NodeConfig;
+import org.medledger.node.ordering.UpgradeRequiredException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -19,7 +22,9 @@ final class NodeCommand {
   /** Where an operator may hand the node the wallet's passphrase without a file. */
   static final String PASSPHRASE_ENV = "MEDLEDGER_WALLET_PASSPHRASE";
 
-  @Command(name = "start", mixinStandardHelpOptions = true, description = "Start a node and serve until stopped.")
+  @Command(name = "start", mixinStandardHelpOptions = true, description = "Start a node and serve until stopped."
+      + " Exits " + UpgradeRequiredException.EXIT_CODE + " (before executing the height, or without starting) when a"
+      + " passed upgrade requires a protocol version this release does not run (docs/governance.md, Upgrades).")
   static final class Start implements Callable<Integer> {
     @Option(names = "--config", required = true, description = "node.json written by `network init`")
     Path config;
@@ -40,14 +45,36 @@ final class NodeCommand {
       } else if (System.getenv(PASSPHRASE_ENV) != null) {
         passphrase = System.getenv(PASSPHRASE_ENV).toCharArray();
       }
-      MedLedgerNode node = MedLedgerNode.start(NodeFolderCheck.read(config), clock(), passphrase);
+      MedLedgerNode node;
+      try {
+        node = MedLedgerNode.start(NodeFolderCheck.read(config), clock(), passphrase);
+      } catch (UpgradeRequiredException e) {
+        System.err.println("medledger: " + e.getMessage());
+        return UpgradeRequiredException.EXIT_CODE;
+      }
       CountDownLatch stopped = new CountDownLatch(1);
+      AtomicReference<UpgradeRequiredException> upgrade = new AtomicReference<>();
+      AtomicBoolean closed = new AtomicBoolean();
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-        node.close();
+        if (closed.compareAndSet(false, true)) {
+          node.close();
+        }
         stopped.countDown();
       }));
+      node.onStoppedForUpgrade(e -> {
+        upgrade.set(e);
+        stopped.countDown();
+      });
       System.out.println("node " + node.config().nodeName() + " serving " + node.config().apiTransport().scheme() + "://" + node.config().apiHost() + ":" + node.apiPort() + "/v1 at height " + node.ledger().height());
       stopped.await();
+      if (upgrade.get() != null) {
+        // Block H - 1 is durable; the node log has the same line. A service manager must not restart this release.
+        System.err.println("medledger: " + upgrade.get().getMessage());
+        if (closed.compareAndSet(false, true)) {
+          node.close();
+        }
+        return UpgradeRequiredException.EXIT_CODE;
+      }
       return 0;
     }
   }

@@ -73,8 +73,11 @@ public final class MedLedgerNode implements AutoCloseable {
   /** The release this build is, as {@code medledger --version} says it (medledger_build_info). */
   public static final String RELEASE = "0.1.0";
 
-  private MedLedgerNode(NodeConfig config, Clock clock, char[] walletPassphrase) throws IOException {
+  private final Release release;
+
+  private MedLedgerNode(NodeConfig config, Clock clock, char[] walletPassphrase, Release release) throws IOException {
     this.config = config;
+    this.release = release;
     // Before anything is opened: a node that would serve the API in clear off loopback never starts.
     config.apiTransport().bindingProblem(config.apiHost()).ifPresent(problem -> {
       throw new IllegalArgumentException("node " + config.nodeName() + " does not start: " + problem);
@@ -104,6 +107,18 @@ public final class MedLedgerNode implements AutoCloseable {
     this.ledger = Ledger.open(RocksLedgerStore.open(config.dataDir().resolve("ledger")), genesis, executor,
         new SparseMerkleStateCommitment(genesis.cryptoSuite().hash()), certificates::problemAt)
         .retainStateFor(config.stateRetentionBlocks());
+    // A release that does not run the protocol the chain requires from its next height goes no further.
+    org.medledger.node.ordering.UpgradeGate upgradeGate = new org.medledger.node.ordering.UpgradeGate(release, ledger::state);
+    var refusal = upgradeGate.refusalAt(ledger.height() + 1);
+    if (refusal.isPresent()) {
+      LOG.error("node {} does not start at height {}: {}", config.nodeName(), ledger.height(), refusal.get().getMessage());
+      try {
+        ledger.close();
+      } catch (Exception e) {
+        LOG.warn("store close: {}", e.toString());
+      }
+      throw refusal.get();
+    }
     this.mempool = new Mempool(org.medledger.node.mempool.MempoolBudget.DEFAULTS,
         org.medledger.node.mempool.ValidatorReserve.of(genesis, genesis.cryptoSuite(), shipped.validatorReservedContracts(membership)));
     this.admission = new Admission(ledger, mempool, new LedgerSenderDirectory(ledger, membership), contracts);
@@ -140,7 +155,7 @@ public final class MedLedgerNode implements AutoCloseable {
           });
       bft[0] = new BftOrdering(ledger, mempool, admission, transport, validatorSchedule, keys.certificateId(),
           keys.signer(), certificates, config.consensusTimeouts(), config.heartbeatMillis(), clock,
-          config.dataDir().resolve("consensus"));
+          config.dataDir().resolve("consensus"), upgradeGate);
       this.ordering = bft[0];
       // Revocations take effect on live links too, not only at the next handshake.
       bft[0].onStatusTick(() -> transport.recheckPeers(peerCheck));
@@ -162,10 +177,11 @@ public final class MedLedgerNode implements AutoCloseable {
     BftOrdering bftOrdering = ordering instanceof BftOrdering b ? b : null;
     this.metrics = new org.medledger.node.metrics.NodeMetrics(new org.medledger.node.metrics.NodeMetrics.Sources(
         ledger, membership, keys.certificateId(), ordering, bftOrdering, mempool, admission, vault,
-        certificatesOf(config, keys), () -> config.peers().size(), RELEASE));
+        certificatesOf(config, keys), () -> config.peers().size(), release.name()));
     ordering.addListener(metrics);
     this.api = new ApiServer(ledger, admission, waiters, challenges, tokens, config.organisation(), ordering::isRunning)
         .withNodeName(config.nodeName())
+        .withStopReason(() -> bftOrdering == null ? null : bftOrdering.stoppedBecause())
         .withHealthDetails(this::healthDetails)
         .withHealthProblems(this::healthProblems)
         .withMetrics(metrics::scrape, org.medledger.node.metrics.ScrapeToken.loadOrCreate(config.dataDir()))
@@ -236,7 +252,14 @@ public final class MedLedgerNode implements AutoCloseable {
     m.put("vaultUnplacedShards", vault.unplacedShards());
     // Records the last repair sweep skipped (a junk entry or manifest): the rest were swept.
     m.put("vaultSweepSkipped", vault.lastSweepSkipped());
+    m.put("release", release.describe());
     if (ordering instanceof BftOrdering b) {
+      var upgrade = b.upgradeRequired();
+      if (upgrade != null) {
+        // Until the node stops: which release to install, and the height this one did not execute.
+        m.put("upgradeRequired", java.util.Map.of("protocolVersion", upgrade.protocolVersion(), "height", upgrade.height(),
+            "message", upgrade.getMessage()));
+      }
       m.put("consensus", "tendermint");
       m.put("peers", b.connectedPeers());
       // With this node, can the validators it reaches form a quorum (2f + 1)?
@@ -290,7 +313,18 @@ public final class MedLedgerNode implements AutoCloseable {
    * derived from (NodeSecrets, WalletPassphrase); null to read it from {@code secrets/wallet.key}.
    */
   public static MedLedgerNode start(NodeConfig config, Clock clock, char[] walletPassphrase) throws IOException {
-    MedLedgerNode n = new MedLedgerNode(config, clock, walletPassphrase);
+    return start(config, clock, walletPassphrase, Release.CURRENT);
+  }
+
+  /**
+   * As the given release: {@link Release#CURRENT} is this build; an embedding (the upgrade tests)
+   * may start a node as a release that runs a later protocol version. Throws {@link
+   * org.medledger.node.ordering.UpgradeRequiredException}, having opened nothing that stays open,
+   * when the chain requires from its next height a protocol version {@code release} does not run.
+   */
+  public static MedLedgerNode start(NodeConfig config, Clock clock, char[] walletPassphrase, Release release)
+      throws IOException {
+    MedLedgerNode n = new MedLedgerNode(config, clock, walletPassphrase, release);
     try {
       if (n.transport != null) {
         n.transport.listen(config.p2pHost(), config.p2pPort());
@@ -317,7 +351,20 @@ public final class MedLedgerNode implements AutoCloseable {
     return n;
   }
 
-  /** A random 32-byte HMAC key, created once per data folder, readable by the owner only. */
+  /**
+   * Told once when ordering stops before a height this node's release may not execute (a passed
+   * upgrade needs a later protocol version); the API keeps serving, and says so, until closed.
+   */
+  public void onStoppedForUpgrade(java.util.function.Consumer<org.medledger.node.ordering.UpgradeRequiredException> listener) {
+    if (ordering instanceof BftOrdering b) {
+      b.onStoppedForUpgrade(listener);
+    }
+  }
+
+  public Release release() {
+    return release;
+  }
+
   public int apiPort() {
     return api.port();
   }

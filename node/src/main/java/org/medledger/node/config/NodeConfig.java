@@ -145,6 +145,11 @@ public record NodeConfig(
     return new NodeConfig(nodeName, organisation, genesis, dataDir, certificate, privateKey, apiHost, apiPort, p2pHost, p2pPort, peers, tlsCertificate, tlsPrivateKey, consensusTimeouts, heartbeatMillis, stateRetentionBlocks, apiTransport, allowed);
   }
 
+  /** With these consensus timeouts and heartbeat ({@code consensus.*}). */
+  public NodeConfig withConsensus(org.medledger.consensus.TimeoutPolicy timeouts, long heartbeat) {
+    return new NodeConfig(nodeName, organisation, genesis, dataDir, certificate, privateKey, apiHost, apiPort, p2pHost, p2pPort, peers, tlsCertificate, tlsPrivateKey, timeouts, heartbeat, stateRetentionBlocks, apiTransport, portalTokenSignIn);
+  }
+
   /** Plain HTTP on loopback, chosen explicitly (tests; a node so configured refuses any other api host). */
   public NodeConfig withPlainLoopbackApi() {
     return withApiTransport(ApiTransport.plainLoopback());
