@@ -66,6 +66,8 @@ public final class MedLedgerNode implements AutoCloseable {
   /** The validator set in force at each height, as the ledger fixed it: consensus, checks and status read it. */
   private final org.medledger.node.bft.LedgerValidatorSchedule validatorSchedule;
   private final TlsTransport transport;
+  /** Who may link: validators, and members' registered full nodes as followers; null without peers. */
+  private org.medledger.node.membership.FullNodePeerCheck peers;
   private final TokenService tokens;
   private final ApiServer api;
   private final ApplicationLifecycle applications;
@@ -112,11 +114,7 @@ public final class MedLedgerNode implements AutoCloseable {
     var refusal = upgradeGate.refusalAt(ledger.height() + 1);
     if (refusal.isPresent()) {
       LOG.error("node {} does not start at height {}: {}", config.nodeName(), ledger.height(), refusal.get().getMessage());
-      try {
-        ledger.close();
-      } catch (Exception e) {
-        LOG.warn("store close: {}", e.toString());
-      }
+      closeRefused(ledger);
       throw refusal.get();
     }
     this.mempool = new Mempool(org.medledger.node.mempool.MempoolBudget.DEFAULTS,
@@ -124,6 +122,13 @@ public final class MedLedgerNode implements AutoCloseable {
     this.admission = new Admission(ledger, mempool, new LedgerSenderDirectory(ledger, membership), contracts);
     this.waiters = new CommitWaiters();
     this.validatorSchedule = new org.medledger.node.bft.LedgerValidatorSchedule(genesis, ledger::state);
+    if (config.role() == org.medledger.node.config.NodeRole.FULL
+        && validatorSchedule.validatesFrom(ledger.height() + 1, keys.certificateId())) {
+      closeRefused(ledger);
+      throw new IllegalArgumentException("node " + config.nodeName() + " does not start: node.json says \"role\": \"full\","
+          + " but its certificate " + config.certificate() + " is a validator's; a full node needs a node certificate of its"
+          + " own (docs/deploy.md, Full nodes)");
+    }
     boolean solo = genesis.validators().size() == 1 && config.peers().isEmpty();
     org.medledger.node.vault.VaultService[] vaultRef = new org.medledger.node.vault.VaultService[1];
     if (solo) {
@@ -138,7 +143,8 @@ public final class MedLedgerNode implements AutoCloseable {
         tlsCert = t.certificate();
         tlsKey = t.privateKey();
       }
-      PeerCheck peerCheck = peerCheck(clock);
+      org.medledger.node.membership.FullNodePeerCheck peerCheck = peerCheck(clock);
+      this.peers = peerCheck;
       this.transport = new TlsTransport(tlsCert, tlsKey, peerCheck,
           (peer, topic, payload) -> {
             if (topic == org.medledger.network.Topic.VAULT) {
@@ -201,16 +207,40 @@ public final class MedLedgerNode implements AutoCloseable {
     applications.register(a -> context.forApplication(applications.dataDirOf(a), portal.pagesOf(a.name())));
   }
 
+  /** A node refused at start closes its store, so the same folder starts at once with a fixed release or config. */
+  private static void closeRefused(Ledger ledger) {
+    try {
+      ledger.close();
+    } catch (Exception e) {
+      LOG.warn("store close: {}", e.toString());
+    }
+  }
+
   /** The applications' rule for who may see a transaction's metadata, as registered (none: all visible). */
   private java.util.function.Supplier<List<org.medledger.node.application.MetadataRule>> metadataRules() {
     return () -> applications.services().find(org.medledger.node.application.MetadataRule.class).map(List::of)
         .orElse(List.of());
   }
 
-  /** Who may connect as a peer: a genesis validator, valid now, not revoked on the ledger. */
-  private PeerCheck peerCheck(Clock clock) {
-    return new org.medledger.node.membership.ValidatorPeerCheck(membership, ledger::state, clock,
-        () -> validatorSchedule.validatorsFrom(ledger.height() + 1));
+  /**
+   * Who may connect as a peer: a validator of the set in force or scheduled, or a member's
+   * registered full node as a follower; valid now, not revoked on the ledger.
+   */
+  private org.medledger.node.membership.FullNodePeerCheck peerCheck(Clock clock) {
+    return new org.medledger.node.membership.FullNodePeerCheck(new org.medledger.node.membership.ValidatorPeerCheck(
+        membership, ledger::state, clock, () -> validatorSchedule.validatorsFrom(ledger.height() + 1)),
+        membership, ledger::state, clock);
+  }
+
+  /** Linked peers that are validators: what a quorum is counted from (full nodes' links count for nothing). */
+  private int validatorLinks(BftOrdering b) {
+    int n = 0;
+    for (java.security.cert.X509Certificate c : b.linkedPeerCertificates()) {
+      if (peers.isValidator(c)) {
+        n++;
+      }
+    }
+    return n;
   }
 
   /** The certificates this node presents, by role, whose expiry /metrics shows. */
@@ -232,9 +262,14 @@ public final class MedLedgerNode implements AutoCloseable {
     List<String> problems = new ArrayList<>();
     int validators = validatorSchedule.idsAt(ledger.height() + 1).size();
     int quorum = org.medledger.core.genesis.Quorum.size(validators);
-    if (ordering instanceof BftOrdering b && b.connectedPeers() + 1 < quorum) {
-      problems.add("no quorum: this node reaches " + b.connectedPeers() + " other validator(s); a block needs "
-          + quorum + " of " + validators);
+    if (ordering instanceof BftOrdering b) {
+      // A full node votes in no quorum: it needs one among the validators it reaches.
+      int linked = validatorLinks(b);
+      int voting = config.role() == org.medledger.node.config.NodeRole.FULL ? 0 : 1;
+      if (linked + voting < quorum) {
+        problems.add("no quorum: this node reaches " + linked + " " + (voting == 1 ? "other " : "") + "validator(s); a block"
+            + " needs " + quorum + " of " + validators);
+      }
     }
     int unplaced = vault.unplacedShards();
     if (unplaced > 0) {
@@ -261,10 +296,13 @@ public final class MedLedgerNode implements AutoCloseable {
             "message", upgrade.getMessage()));
       }
       m.put("consensus", "tendermint");
+      m.put("role", config.role().wireName());
       m.put("peers", b.connectedPeers());
-      // With this node, can the validators it reaches form a quorum (2f + 1)?
-      m.put("quorumReachable",
-          b.connectedPeers() + 1 >= org.medledger.core.genesis.Quorum.size(validatorSchedule.idsAt(ledger.height() + 1).size()));
+      int validatorLinks = validatorLinks(b);
+      m.put("validatorPeers", validatorLinks);
+      // With this node (a validator's own vote; a full node has none), can the validators it reaches form a quorum (2f + 1)?
+      m.put("quorumReachable", validatorLinks + (config.role() == org.medledger.node.config.NodeRole.FULL ? 0 : 1)
+          >= org.medledger.core.genesis.Quorum.size(validatorSchedule.idsAt(ledger.height() + 1).size()));
       m.put("configuredPeers", config.peers().size());
       m.put("bestPeerHeight", b.bestPeerHeight());
       m.put("mempool", mempool.size());

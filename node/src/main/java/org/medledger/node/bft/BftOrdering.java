@@ -554,6 +554,10 @@ public final class BftOrdering implements Ordering, ConsensusOutbox {
       }
       if (s.height() > ledger.height()) {
         enqueueFrom(from, () -> requestBlocks(from, s.height()));
+      } else if (s.height() < ledger.height()) {
+        // Broadcasts reach only the peers this node dials; a follower that dials in (a full node)
+        // hears the head it is behind this way, one answer per status it sends.
+        from.send(Topic.SYNC, SyncMessage.encode(new SyncMessage.Status(ledger.height())));
       }
     } else if (m instanceof SyncMessage.GetBlocks g) {
       timers.execute(() -> serveBlocks(from, g));
