@@ -37,7 +37,8 @@ import picocli.CommandLine.Option;
     + " on the ledger by its admin).", subcommands = {UserCommand.Add.class, UserCommand.Renew.class, UserCommand.Revoke.class})
 final class UserCommand {
   static final String ROLES_HELP = "roles (the certificate's OU): clinician, patient, regulator, insurer, maker, distributor,"
-      + " pharmacy, sponsor, admin; only a role the genesis grants the organisation (its 'roles') is accepted";
+      + " pharmacy, sponsor, admin, and node for a full node's certificate (docs/deploy.md, Full nodes); only a role the"
+      + " genesis grants the organisation (its 'roles') is accepted";
 
   /** What every subcommand needs: the node, and the admin who signs the registration or revocation. */
   static final class Admin {
@@ -109,18 +110,22 @@ final class UserCommand {
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("--role '" + text + "' is not a role; " + ROLES_HELP);
     }
-    if (r == Role.NODE) {
-      throw new IllegalArgumentException("--role node is a validator's, made by network init, not a user's; " + ROLES_HELP);
-    }
     return r;
   }
 
-  /** Issues a user certificate valid from five minutes ago (hosts' clocks differ a little) for {@code days}. */
+  /**
+   * Issues a user certificate valid from five minutes ago (hosts' clocks differ a little) for
+   * {@code days}; for role node, a node certificate (a full node's: its TLS links need a node's
+   * extensions), which links as a follower once registered and never votes.
+   */
   static X509Certificate issue(CertificateAuthority ca, String name, Role role, KeyPair keys, int days) {
     if (days < 1 || days > 3650) {
       throw new IllegalArgumentException("--days " + days + " must be 1 to 3650");
     }
     long now = System.currentTimeMillis();
+    if (role == Role.NODE) {
+      return ca.issueNode(name, keys.getPublic(), new Date(now - 300_000L), new Date(now + days * 86_400_000L));
+    }
     return ca.issueUser(name, role, keys.getPublic(), new Date(now - 300_000L), new Date(now + days * 86_400_000L));
   }
 
