@@ -202,8 +202,16 @@ class OperatorPathTest {
   void aFullNodesCertificateIsANodeCertificateOfTheOrganisationRegisteredSoValidatorsLinkIt() throws Exception {
     Path folder = dir.resolve("hospital-a-full-1");
     Run add = medledger(at("user", "add", "--admin", admin("hospital-a"), "--ca", net.resolve("hospital-a/ca").toString(),
-        "--name", "hospital-a-full-1", "--role", "node", "--out", folder.toString()));
+        "--name", "hospital-a-full-1", "--role", "node", "--out", folder.toString(), "--api-host", "10.0.0.11,full-1.example"));
     assertThat(add.code()).as(add.err()).isZero();
+    // Its HTTPS API's own certificate, by the organisation's CA: a node's, serverAuth, naming its hosts.
+    X509Certificate apiCert = org.medledger.crypto.x509.Pem.parseCertificate(Files.readString(folder.resolve("api/cert.pem")));
+    assertThat(apiCert.getSubjectX500Principal().getName()).contains("CN=hospital-a-full-1-api").contains("OU=node");
+    assertThat(apiCert.getSubjectAlternativeNames().stream().map(n -> n.get(1).toString()).toList())
+        .contains("localhost", "full-1.example", "127.0.0.1", "10.0.0.11");
+    assertThat(apiCert.getExtendedKeyUsage()).containsExactly("1.3.6.1.5.5.7.3.1"); // serverAuth only
+    apiCert.verify(UserCommand.loadCa(CryptoSuites.intl(), net.resolve("hospital-a/ca")).certificate().getPublicKey());
+    assertThat(Files.exists(folder.resolve("api/key.pem"))).isTrue();
     X509Certificate cert = org.medledger.crypto.x509.Pem.parseCertificate(Files.readString(folder.resolve("cert.pem")));
     assertThat(cert.getSubjectX500Principal().getName()).contains("OU=node").contains("CN=hospital-a-full-1");
     assertThat(cert.getExtendedKeyUsage()).as("a node's TLS usages, both ends of a link").hasSize(2);
