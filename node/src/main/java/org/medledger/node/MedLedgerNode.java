@@ -133,7 +133,7 @@ public final class MedLedgerNode implements AutoCloseable {
     org.medledger.node.vault.VaultService[] vaultRef = new org.medledger.node.vault.VaultService[1];
     if (solo) {
       this.transport = null;
-      this.ordering = new SoloOrdering(ledger, mempool, keys.signer(), keys.certificateId(), clock);
+      this.ordering = new SoloOrdering(ledger, mempool, keys.signer(), keys.certificateId(), clock, upgradeGate);
     } else {
       BftOrdering[] bft = new BftOrdering[1];
       java.security.cert.X509Certificate tlsCert = keys.certificate();
@@ -187,7 +187,7 @@ public final class MedLedgerNode implements AutoCloseable {
     ordering.addListener(metrics);
     this.api = new ApiServer(ledger, admission, waiters, challenges, tokens, config.organisation(), ordering::isRunning)
         .withNodeName(config.nodeName())
-        .withStopReason(() -> bftOrdering == null ? null : bftOrdering.stoppedBecause())
+        .withStopReason(ordering::stoppedBecause)
         .withHealthDetails(this::healthDetails)
         .withHealthProblems(this::healthProblems)
         .withMetrics(metrics::scrape, org.medledger.node.metrics.ScrapeToken.loadOrCreate(config.dataDir()))
@@ -288,13 +288,13 @@ public final class MedLedgerNode implements AutoCloseable {
     // Records the last repair sweep skipped (a junk entry or manifest): the rest were swept.
     m.put("vaultSweepSkipped", vault.lastSweepSkipped());
     m.put("release", release.describe());
+    var upgrade = ordering.upgradeRequired();
+    if (upgrade != null) {
+      // Until the node stops: which release to install, and the height this one did not execute.
+      m.put("upgradeRequired", java.util.Map.of("protocolVersion", upgrade.protocolVersion(), "height", upgrade.height(),
+          "message", upgrade.getMessage()));
+    }
     if (ordering instanceof BftOrdering b) {
-      var upgrade = b.upgradeRequired();
-      if (upgrade != null) {
-        // Until the node stops: which release to install, and the height this one did not execute.
-        m.put("upgradeRequired", java.util.Map.of("protocolVersion", upgrade.protocolVersion(), "height", upgrade.height(),
-            "message", upgrade.getMessage()));
-      }
       m.put("consensus", "tendermint");
       m.put("role", config.role().wireName());
       m.put("peers", b.connectedPeers());
@@ -394,9 +394,7 @@ public final class MedLedgerNode implements AutoCloseable {
    * upgrade needs a later protocol version); the API keeps serving, and says so, until closed.
    */
   public void onStoppedForUpgrade(java.util.function.Consumer<org.medledger.node.ordering.UpgradeRequiredException> listener) {
-    if (ordering instanceof BftOrdering b) {
-      b.onStoppedForUpgrade(listener);
-    }
+    ordering.onStoppedForUpgrade(listener);
   }
 
   public Release release() {

@@ -380,6 +380,7 @@ public final class BftOrdering implements Ordering, ConsensusOutbox {
   }
 
   /** Told once, on the consensus thread, when ordering stops before a height this release may not execute. */
+  @Override
   public void onStoppedForUpgrade(java.util.function.Consumer<org.medledger.node.ordering.UpgradeRequiredException> listener) {
     this.stoppedForUpgrade = listener;
     if (!running && upgradeRequired != null && stoppedBecause != null) {
@@ -388,6 +389,7 @@ public final class BftOrdering implements Ordering, ConsensusOutbox {
   }
 
   /** The upgrade this node stopped (or is stopping) for; null while its release runs the chain's protocol. */
+  @Override
   public org.medledger.node.ordering.UpgradeRequiredException upgradeRequired() {
     return upgradeRequired;
   }
@@ -698,7 +700,8 @@ public final class BftOrdering implements Ordering, ConsensusOutbox {
     return running;
   }
 
-  /** Why ordering stopped on its own (a failed commit or save), or null while it runs. */
+  /** Why ordering stopped on its own (a failed commit or save, an upgrade), or null while it runs. */
+  @Override
   public String stoppedBecause() {
     return stoppedBecause;
   }
