@@ -153,6 +153,12 @@ class FullNodeNetworkTest {
         long head = api.get("/v1/blocks/latest").path("height").asLong();
         assertThat(head).isGreaterThanOrEqualTo(f.ledger().height() - 1).isGreaterThanOrEqualTo(
             f1.ledger().transaction(anchorId).orElseThrow().height());
+        // The portal is served too, from the full node's own copy of the chain.
+        var page = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+            java.net.URI.create("http://127.0.0.1:" + f.apiPort() + "/ui/signin")).build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("Sign in");
         JsonNode health = api.get("/v1/health");
         assertThat(health.path("role").asText()).isEqualTo("full");
         assertThat(health.path("validatorPeers").asInt()).isEqualTo(3);
