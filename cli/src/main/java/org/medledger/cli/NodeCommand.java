@@ -15,7 +15,9 @@ import org.medledger.node.application.Applications;
 import org.medledger.node.config.NodeConfig;
 import org.medledger.node.ordering.UpgradeRequiredException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 @Command(name = "node", description = "Run a node.", subcommands = {NodeCommand.Start.class, NodeCommand.Secrets.class})
 final class NodeCommand {
@@ -33,6 +35,9 @@ final class NodeCommand {
         + " wallet's sealing key is derived from (scrypt; instead of secrets/wallet.key); or set " + PASSPHRASE_ENV)
     Path passphraseFile;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
       char[] passphrase = null;
@@ -49,7 +54,8 @@ final class NodeCommand {
       try {
         node = MedLedgerNode.start(NodeFolderCheck.read(config), clock(), passphrase);
       } catch (UpgradeRequiredException e) {
-        System.err.println("medledger: " + e.getMessage());
+        spec.commandLine().getErr().println("medledger: " + e.getMessage());
+        spec.commandLine().getErr().flush();
         return UpgradeRequiredException.EXIT_CODE;
       }
       CountDownLatch stopped = new CountDownLatch(1);
@@ -69,7 +75,8 @@ final class NodeCommand {
       stopped.await();
       if (upgrade.get() != null) {
         // Block H - 1 is durable; the node log has the same line. A service manager must not restart this release.
-        System.err.println("medledger: " + upgrade.get().getMessage());
+        spec.commandLine().getErr().println("medledger: " + upgrade.get().getMessage());
+        spec.commandLine().getErr().flush();
         if (closed.compareAndSet(false, true)) {
           node.close();
         }
