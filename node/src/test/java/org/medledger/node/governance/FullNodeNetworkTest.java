@@ -46,7 +46,7 @@ import org.medledger.node.config.NodeRole;
  * verifies offline against the genesis, and the chain head. The cheats: a registered full node's
  * certificate signing precommits and a proposal in the validators' names counts for no one; an
  * unregistered node certificate of a member and a node certificate of a non-member CA are refused
- * as peers.
+ * as peers; a full node whose certificate its organisation revokes is dropped and syncs no more.
  */
 class FullNodeNetworkTest {
   @TempDir Path dir;
@@ -169,6 +169,18 @@ class FullNodeNetworkTest {
       assertThat(h0.path("validatorPeers").asInt()).isEqualTo(2);
       assertThat(h0.path("quorumReachable").asBoolean()).isTrue();
 
+      // org-2's admin revokes its full node's certificate: the validators drop its links, and it syncs nothing more.
+      BftTestNetwork.Member admin2 = net.member(2, "admin-2", org.medledger.crypto.x509.Role.ADMIN);
+      commitAtThree(net, validators, net.register(admin2));
+      commitAtThree(net, validators, net.tx(admin2, "membership", "revoke", "certificate",
+          CertificateId.of(net.suite.hash(), full2.certificate()).hex(), "reason", "host retired"));
+      RunningValidators.await("the revoked full node unlinked", 20_000, () -> peers(f2) == 0);
+      Transaction after = net.anchor("after the revocation");
+      Hash afterId = after.id(net.suite.hash());
+      commitAtThree(net, validators, after);
+      RunningValidators.await("the other full node synced it", 20_000, () -> f1.ledger().transaction(afterId).isPresent());
+      assertThat(f2.ledger().transaction(afterId)).as("nothing reaches a revoked full node").isEmpty();
+
       // A validator's own certificate cannot be run as a full node (it would vote after all): refused, naming why.
       org.assertj.core.api.Assertions.assertThatThrownBy(() -> MedLedgerNode.start(net.configs.get(3).withRole(NodeRole.FULL)))
           .hasMessageContaining("node.json says \"role\": \"full\"").hasMessageContaining("is a validator's");
@@ -177,6 +189,16 @@ class FullNodeNetworkTest {
         c.close();
       }
     }
+  }
+
+  /** Admits {@code tx} at validator 0 and waits until validators 0 to 2 (3 is down) committed it, successfully. */
+  private static void commitAtThree(BftTestNetwork net, RunningValidators validators, Transaction tx) throws Exception {
+    assertThat(validators.node(0).admission().submit(tx)).isInstanceOf(AdmissionResult.Accepted.class);
+    Hash id = tx.id(net.suite.hash());
+    RunningValidators.await("committed at the three", 30_000,
+        () -> java.util.stream.IntStream.range(0, 3).allMatch(i -> validators.node(i).ledger().transaction(id).isPresent()));
+    var outcome = validators.node(0).ledger().transaction(id).orElseThrow().outcome();
+    assertThat(outcome.success()).as(outcome.code() + ": " + outcome.message()).isTrue();
   }
 
   private NodeIdentity nodeIdentity(BftTestNetwork net, CertificateAuthority ca, String organisation, String name)
