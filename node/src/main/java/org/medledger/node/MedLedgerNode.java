@@ -148,6 +148,11 @@ public final class MedLedgerNode implements AutoCloseable {
       this.transport = new TlsTransport(tlsCert, tlsKey, peerCheck,
           (peer, topic, payload) -> {
             if (topic == org.medledger.network.Topic.VAULT) {
+              if (!peerCheck.isValidator(peer.certificate())) {
+                // Shards live on validators and travel between them only: a full node's link carries none.
+                LOG.debug("vault frame from {}, which is no validator: dropped", peer);
+                return;
+              }
               org.medledger.node.vault.VaultService v = vaultRef[0];
               if (v != null) {
                 v.onMessage(peer, payload);
