@@ -10,12 +10,20 @@ import picocli.CommandLine.Command;
 @Command(
     name = "medledger",
     mixinStandardHelpOptions = true,
-    version = "medledger 0.1.0",
+    versionProvider = Main.Version.class,
     description = "MedLedger: a permissioned, BFT-ready ledger of proofs for healthcare consortia.",
     subcommands = {NetworkCommand.class, NodeCommand.class, DemoCommand.class, TxCommand.class, VerifyCommand.class, ReceiptCommand.class,
         BenchCommand.class, LoginCommand.class, ApiCommand.class, UserCommand.class,
         GovernanceCommand.class})
 public final class Main {
+  /** The release and the protocol version it runs: what an operator compares with a scheduled upgrade's. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {org.medledger.node.Release.CURRENT.describe()};
+    }
+  }
+
   public static void main(String[] args) {
     System.exit(commandLine().execute(args));
   }

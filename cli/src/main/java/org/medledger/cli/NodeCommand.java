@@ -7,19 +7,26 @@ import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.medledger.node.MedLedgerNode;
 import org.medledger.node.NodeSecrets;
 import org.medledger.node.application.Applications;
 import org.medledger.node.config.NodeConfig;
+import org.medledger.node.ordering.UpgradeRequiredException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 @Command(name = "node", description = "Run a node.", subcommands = {NodeCommand.Start.class, NodeCommand.Secrets.class})
 final class NodeCommand {
   /** Where an operator may hand the node the wallet's passphrase without a file. */
   static final String PASSPHRASE_ENV = "MEDLEDGER_WALLET_PASSPHRASE";
 
-  @Command(name = "start", mixinStandardHelpOptions = true, description = "Start a node and serve until stopped.")
+  @Command(name = "start", mixinStandardHelpOptions = true, description = "Start a node and serve until stopped."
+      + " Exits " + UpgradeRequiredException.EXIT_CODE + " (before executing the height, or without starting) when a"
+      + " passed upgrade requires a protocol version this release does not run (docs/governance.md, Upgrades).")
   static final class Start implements Callable<Integer> {
     @Option(names = "--config", required = true, description = "node.json written by `network init`")
     Path config;
@@ -27,6 +34,9 @@ final class NodeCommand {
     @Option(names = "--wallet-passphrase-file", description = "a file whose first line is the passphrase the custodial"
         + " wallet's sealing key is derived from (scrypt; instead of secrets/wallet.key); or set " + PASSPHRASE_ENV)
     Path passphraseFile;
+
+    @Spec
+    CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
@@ -40,14 +50,38 @@ final class NodeCommand {
       } else if (System.getenv(PASSPHRASE_ENV) != null) {
         passphrase = System.getenv(PASSPHRASE_ENV).toCharArray();
       }
-      MedLedgerNode node = MedLedgerNode.start(NodeFolderCheck.read(config), clock(), passphrase);
+      MedLedgerNode node;
+      try {
+        node = MedLedgerNode.start(NodeFolderCheck.read(config), clock(), passphrase);
+      } catch (UpgradeRequiredException e) {
+        spec.commandLine().getErr().println("medledger: " + e.getMessage());
+        spec.commandLine().getErr().flush();
+        return UpgradeRequiredException.EXIT_CODE;
+      }
       CountDownLatch stopped = new CountDownLatch(1);
+      AtomicReference<UpgradeRequiredException> upgrade = new AtomicReference<>();
+      AtomicBoolean closed = new AtomicBoolean();
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-        node.close();
+        if (closed.compareAndSet(false, true)) {
+          node.close();
+        }
         stopped.countDown();
       }));
+      node.onStoppedForUpgrade(e -> {
+        upgrade.set(e);
+        stopped.countDown();
+      });
       System.out.println("node " + node.config().nodeName() + " serving " + node.config().apiTransport().scheme() + "://" + node.config().apiHost() + ":" + node.apiPort() + "/v1 at height " + node.ledger().height());
       stopped.await();
+      if (upgrade.get() != null) {
+        // Block H - 1 is durable; the node log has the same line. A service manager must not restart this release.
+        spec.commandLine().getErr().println("medledger: " + upgrade.get().getMessage());
+        spec.commandLine().getErr().flush();
+        if (closed.compareAndSet(false, true)) {
+          node.close();
+        }
+        return UpgradeRequiredException.EXIT_CODE;
+      }
       return 0;
     }
   }

@@ -9,6 +9,7 @@ import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.Date;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.medledger.client.ApiException;
@@ -37,7 +38,8 @@ import picocli.CommandLine.Option;
     + " on the ledger by its admin).", subcommands = {UserCommand.Add.class, UserCommand.Renew.class, UserCommand.Revoke.class})
 final class UserCommand {
   static final String ROLES_HELP = "roles (the certificate's OU): clinician, patient, regulator, insurer, maker, distributor,"
-      + " pharmacy, sponsor, admin; only a role the genesis grants the organisation (its 'roles') is accepted";
+      + " pharmacy, sponsor, admin, and node for a full node's certificate (docs/deploy.md, Full nodes); only a role the"
+      + " genesis grants the organisation (its 'roles') is accepted";
 
   /** What every subcommand needs: the node, and the admin who signs the registration or revocation. */
   static final class Admin {
@@ -109,19 +111,42 @@ final class UserCommand {
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("--role '" + text + "' is not a role; " + ROLES_HELP);
     }
-    if (r == Role.NODE) {
-      throw new IllegalArgumentException("--role node is a validator's, made by network init, not a user's; " + ROLES_HELP);
-    }
     return r;
   }
 
-  /** Issues a user certificate valid from five minutes ago (hosts' clocks differ a little) for {@code days}. */
+  /**
+   * Issues a user certificate valid from five minutes ago (hosts' clocks differ a little) for
+   * {@code days}; for role node, a node certificate (a full node's: its TLS links need a node's
+   * extensions), which links as a follower once registered and never votes.
+   */
   static X509Certificate issue(CertificateAuthority ca, String name, Role role, KeyPair keys, int days) {
     if (days < 1 || days > 3650) {
       throw new IllegalArgumentException("--days " + days + " must be 1 to 3650");
     }
     long now = System.currentTimeMillis();
+    if (role == Role.NODE) {
+      return ca.issueNode(name, keys.getPublic(), new Date(now - 300_000L), new Date(now + days * 86_400_000L));
+    }
     return ca.issueUser(name, role, keys.getPublic(), new Date(now - 300_000L), new Date(now + days * 86_400_000L));
+  }
+
+  /** Not the node's signing key behind the web server: a P-256 key of its own, as network init gives a validator's API. */
+  private static void writeApiCertificate(CertificateAuthority authority, Path dir, String name, List<String> hosts, int days)
+      throws java.io.IOException {
+    List<String> names = new java.util.ArrayList<>(List.of("localhost"));
+    List<String> ips = new java.util.ArrayList<>(List.of("127.0.0.1"));
+    for (String h : hosts) {
+      String host = h.trim();
+      if (host.isEmpty()) {
+        throw new IllegalArgumentException("--api-host has an empty entry");
+      }
+      (host.matches("[0-9.]+") || host.contains(":") ? ips : names).add(host);
+    }
+    KeyPair apiKeys = org.medledger.crypto.CryptoSuites.intl().signatures().generateKeyPair(new SecureRandom());
+    long now = System.currentTimeMillis();
+    X509Certificate api = authority.issueApiServer(name, apiKeys.getPublic(), new Date(now - 300_000L),
+        new Date(now + days * 86_400_000L), names, ips);
+    NetworkInitializer.writePrivateKeyPair(dir, api, apiKeys);
   }
 
   @Command(name = "add", mixinStandardHelpOptions = true, description = "Issue a user certificate from the organisation's CA"
@@ -146,9 +171,17 @@ final class UserCommand {
     @Option(names = "--out", description = "the new identity folder (default: <ca>/../users/<name>)")
     Path out;
 
+    @Option(names = "--api-host", split = ",", description = "with --role node: the host names and IP addresses a full"
+        + " node's HTTPS API answers on; its API certificate (CN=<name>-api, localhost and 127.0.0.1 too) and key go to"
+        + " <out>/api/ (docs/deploy.md, section 11)")
+    List<String> apiHosts;
+
     @Override
     public Integer call() throws Exception {
       Role r = role(role);
+      if (apiHosts != null && r != Role.NODE) {
+        throw new IllegalArgumentException("--api-host is for a full node's certificate (--role node), not a " + r.wireName() + "'s");
+      }
       Path folder = out != null ? out : ca.toAbsolutePath().getParent().resolve("users").resolve(name);
       if (Files.exists(folder.resolve("key.pem"))) {
         throw new IllegalArgumentException(folder + " already holds a key: choose another --out, or `user renew --user " + folder + "`");
@@ -162,6 +195,9 @@ final class UserCommand {
         return code;
       }
       NetworkInitializer.writePrivateKeyPair(folder, cert, keys);
+      if (apiHosts != null) {
+        writeApiCertificate(authority, folder.resolve("api"), name, apiHosts, days);
+      }
       System.out.println("registered " + r.wireName() + " " + name + " of " + authority.organisation() + ": certificate "
           + CertificateId.of(admin.suite.hash(), cert).hex() + ", valid until " + cert.getNotAfter().toInstant() + "; identity in " + folder);
       return 0;

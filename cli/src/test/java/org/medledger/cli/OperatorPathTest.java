@@ -191,11 +191,40 @@ class OperatorPathTest {
     MedLedgerClient client = new MedLedgerClient(api, ApiServerTrust.read(net.resolve("genesis.json")));
     assertThatThrownBy(() -> client.login(new ClientIdentity(suite, forged, keys.getPrivate())))
         .isInstanceOf(ApiException.class).hasMessageContaining("401").hasMessageContaining("clinician");
-    // A role name that is no role, and node, are refused before anything is sent.
+    // A role name that is no role is refused before anything is sent.
     Run unknown = medledger(at("user", "add", "--admin", admin("hospital-a"), "--ca", net.resolve("hospital-a/ca").toString(),
         "--name", "x", "--role", "surgeon"));
     assertThat(unknown.code()).isEqualTo(TxCommand.LOCAL_ERROR);
     assertThat(unknown.err()).contains("'surgeon' is not a role").contains("clinician, patient, regulator");
+  }
+
+  @Test
+  void aFullNodesCertificateIsANodeCertificateOfTheOrganisationRegisteredSoValidatorsLinkIt() throws Exception {
+    Path folder = dir.resolve("hospital-a-full-1");
+    Run add = medledger(at("user", "add", "--admin", admin("hospital-a"), "--ca", net.resolve("hospital-a/ca").toString(),
+        "--name", "hospital-a-full-1", "--role", "node", "--out", folder.toString(), "--api-host", "10.0.0.11,full-1.example"));
+    assertThat(add.code()).as(add.err()).isZero();
+    // Its HTTPS API's own certificate, by the organisation's CA: a node's, serverAuth, naming its hosts.
+    X509Certificate apiCert = org.medledger.crypto.x509.Pem.parseCertificate(Files.readString(folder.resolve("api/cert.pem")));
+    assertThat(apiCert.getSubjectX500Principal().getName()).contains("CN=hospital-a-full-1-api").contains("OU=node");
+    assertThat(apiCert.getSubjectAlternativeNames().stream().map(n -> n.get(1).toString()).toList())
+        .contains("localhost", "full-1.example", "127.0.0.1", "10.0.0.11");
+    assertThat(apiCert.getExtendedKeyUsage()).containsExactly("1.3.6.1.5.5.7.3.1"); // serverAuth only
+    apiCert.verify(UserCommand.loadCa(CryptoSuites.intl(), net.resolve("hospital-a/ca")).certificate().getPublicKey());
+    assertThat(Files.exists(folder.resolve("api/key.pem"))).isTrue();
+    X509Certificate cert = org.medledger.crypto.x509.Pem.parseCertificate(Files.readString(folder.resolve("cert.pem")));
+    assertThat(cert.getSubjectX500Principal().getName()).contains("OU=node").contains("CN=hospital-a-full-1");
+    assertThat(cert.getExtendedKeyUsage()).as("a node's TLS usages, both ends of a link").hasSize(2);
+    var peers = new org.medledger.node.membership.FullNodePeerCheck(new org.medledger.node.membership.ValidatorPeerCheck(
+        node.membership(), node.ledger()::state, Clock.systemUTC(), node.genesis()::validators), node.membership(),
+        node.ledger()::state, Clock.systemUTC());
+    assertThat(peers.problem(cert)).as("registered: linked as a follower").isEmpty();
+    // The cheat: the same organisation's CA mints another node certificate and nobody registers it.
+    org.medledger.crypto.CryptoSuite suite = CryptoSuites.intl();
+    KeyPair keys = suite.signatures().generateKeyPair(new SecureRandom());
+    X509Certificate minted = UserCommand.issue(UserCommand.loadCa(suite, net.resolve("hospital-a/ca")), "hospital-a-full-2",
+        Role.NODE, keys, 30);
+    assertThat(peers.problem(minted)).get().asString().contains("nor a registered full node's");
   }
 
   @Test

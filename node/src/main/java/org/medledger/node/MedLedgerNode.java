@@ -66,6 +66,8 @@ public final class MedLedgerNode implements AutoCloseable {
   /** The validator set in force at each height, as the ledger fixed it: consensus, checks and status read it. */
   private final org.medledger.node.bft.LedgerValidatorSchedule validatorSchedule;
   private final TlsTransport transport;
+  /** Who may link: validators, and members' registered full nodes as followers; null without peers. */
+  private org.medledger.node.membership.FullNodePeerCheck peers;
   private final TokenService tokens;
   private final ApiServer api;
   private final ApplicationLifecycle applications;
@@ -73,8 +75,11 @@ public final class MedLedgerNode implements AutoCloseable {
   /** The release this build is, as {@code medledger --version} says it (medledger_build_info). */
   public static final String RELEASE = "0.1.0";
 
-  private MedLedgerNode(NodeConfig config, Clock clock, char[] walletPassphrase) throws IOException {
+  private final Release release;
+
+  private MedLedgerNode(NodeConfig config, Clock clock, char[] walletPassphrase, Release release) throws IOException {
     this.config = config;
+    this.release = release;
     // Before anything is opened: a node that would serve the API in clear off loopback never starts.
     config.apiTransport().bindingProblem(config.apiHost()).ifPresent(problem -> {
       throw new IllegalArgumentException("node " + config.nodeName() + " does not start: " + problem);
@@ -104,16 +109,31 @@ public final class MedLedgerNode implements AutoCloseable {
     this.ledger = Ledger.open(RocksLedgerStore.open(config.dataDir().resolve("ledger")), genesis, executor,
         new SparseMerkleStateCommitment(genesis.cryptoSuite().hash()), certificates::problemAt)
         .retainStateFor(config.stateRetentionBlocks());
+    // A release that does not run the protocol the chain requires from its next height goes no further.
+    org.medledger.node.ordering.UpgradeGate upgradeGate = new org.medledger.node.ordering.UpgradeGate(release, ledger::state);
+    var refusal = upgradeGate.refusalAt(ledger.height() + 1);
+    if (refusal.isPresent()) {
+      LOG.error("node {} does not start at height {}: {}", config.nodeName(), ledger.height(), refusal.get().getMessage());
+      closeRefused(ledger);
+      throw refusal.get();
+    }
     this.mempool = new Mempool(org.medledger.node.mempool.MempoolBudget.DEFAULTS,
         org.medledger.node.mempool.ValidatorReserve.of(genesis, genesis.cryptoSuite(), shipped.validatorReservedContracts(membership)));
     this.admission = new Admission(ledger, mempool, new LedgerSenderDirectory(ledger, membership), contracts);
     this.waiters = new CommitWaiters();
     this.validatorSchedule = new org.medledger.node.bft.LedgerValidatorSchedule(genesis, ledger::state);
+    if (config.role() == org.medledger.node.config.NodeRole.FULL
+        && validatorSchedule.validatesFrom(ledger.height() + 1, keys.certificateId())) {
+      closeRefused(ledger);
+      throw new IllegalArgumentException("node " + config.nodeName() + " does not start: node.json says \"role\": \"full\","
+          + " but its certificate " + config.certificate() + " is a validator's; a full node needs a node certificate of its"
+          + " own (docs/deploy.md, Full nodes)");
+    }
     boolean solo = genesis.validators().size() == 1 && config.peers().isEmpty();
     org.medledger.node.vault.VaultService[] vaultRef = new org.medledger.node.vault.VaultService[1];
     if (solo) {
       this.transport = null;
-      this.ordering = new SoloOrdering(ledger, mempool, keys.signer(), keys.certificateId(), clock);
+      this.ordering = new SoloOrdering(ledger, mempool, keys.signer(), keys.certificateId(), clock, upgradeGate);
     } else {
       BftOrdering[] bft = new BftOrdering[1];
       java.security.cert.X509Certificate tlsCert = keys.certificate();
@@ -123,10 +143,16 @@ public final class MedLedgerNode implements AutoCloseable {
         tlsCert = t.certificate();
         tlsKey = t.privateKey();
       }
-      PeerCheck peerCheck = peerCheck(clock);
+      org.medledger.node.membership.FullNodePeerCheck peerCheck = peerCheck(clock);
+      this.peers = peerCheck;
       this.transport = new TlsTransport(tlsCert, tlsKey, peerCheck,
           (peer, topic, payload) -> {
             if (topic == org.medledger.network.Topic.VAULT) {
+              if (!peerCheck.isValidator(peer.certificate())) {
+                // Shards live on validators and travel between them only: a full node's link carries none.
+                LOG.debug("vault frame from {}, which is no validator: dropped", peer);
+                return;
+              }
               org.medledger.node.vault.VaultService v = vaultRef[0];
               if (v != null) {
                 v.onMessage(peer, payload);
@@ -140,7 +166,7 @@ public final class MedLedgerNode implements AutoCloseable {
           });
       bft[0] = new BftOrdering(ledger, mempool, admission, transport, validatorSchedule, keys.certificateId(),
           keys.signer(), certificates, config.consensusTimeouts(), config.heartbeatMillis(), clock,
-          config.dataDir().resolve("consensus"));
+          config.dataDir().resolve("consensus"), upgradeGate);
       this.ordering = bft[0];
       // Revocations take effect on live links too, not only at the next handshake.
       bft[0].onStatusTick(() -> transport.recheckPeers(peerCheck));
@@ -162,10 +188,11 @@ public final class MedLedgerNode implements AutoCloseable {
     BftOrdering bftOrdering = ordering instanceof BftOrdering b ? b : null;
     this.metrics = new org.medledger.node.metrics.NodeMetrics(new org.medledger.node.metrics.NodeMetrics.Sources(
         ledger, membership, keys.certificateId(), ordering, bftOrdering, mempool, admission, vault,
-        certificatesOf(config, keys), () -> config.peers().size(), RELEASE));
+        certificatesOf(config, keys), () -> config.peers().size(), release.name()));
     ordering.addListener(metrics);
     this.api = new ApiServer(ledger, admission, waiters, challenges, tokens, config.organisation(), ordering::isRunning)
         .withNodeName(config.nodeName())
+        .withStopReason(ordering::stoppedBecause)
         .withHealthDetails(this::healthDetails)
         .withHealthProblems(this::healthProblems)
         .withMetrics(metrics::scrape, org.medledger.node.metrics.ScrapeToken.loadOrCreate(config.dataDir()))
@@ -185,16 +212,40 @@ public final class MedLedgerNode implements AutoCloseable {
     applications.register(a -> context.forApplication(applications.dataDirOf(a), portal.pagesOf(a.name())));
   }
 
+  /** A node refused at start closes its store, so the same folder starts at once with a fixed release or config. */
+  private static void closeRefused(Ledger ledger) {
+    try {
+      ledger.close();
+    } catch (Exception e) {
+      LOG.warn("store close: {}", e.toString());
+    }
+  }
+
   /** The applications' rule for who may see a transaction's metadata, as registered (none: all visible). */
   private java.util.function.Supplier<List<org.medledger.node.application.MetadataRule>> metadataRules() {
     return () -> applications.services().find(org.medledger.node.application.MetadataRule.class).map(List::of)
         .orElse(List.of());
   }
 
-  /** Who may connect as a peer: a genesis validator, valid now, not revoked on the ledger. */
-  private PeerCheck peerCheck(Clock clock) {
-    return new org.medledger.node.membership.ValidatorPeerCheck(membership, ledger::state, clock,
-        () -> validatorSchedule.validatorsFrom(ledger.height() + 1));
+  /**
+   * Who may connect as a peer: a validator of the set in force or scheduled, or a member's
+   * registered full node as a follower; valid now, not revoked on the ledger.
+   */
+  private org.medledger.node.membership.FullNodePeerCheck peerCheck(Clock clock) {
+    return new org.medledger.node.membership.FullNodePeerCheck(new org.medledger.node.membership.ValidatorPeerCheck(
+        membership, ledger::state, clock, () -> validatorSchedule.validatorsFrom(ledger.height() + 1)),
+        membership, ledger::state, clock);
+  }
+
+  /** Linked peers that are validators: what a quorum is counted from (full nodes' links count for nothing). */
+  private int validatorLinks(BftOrdering b) {
+    int n = 0;
+    for (java.security.cert.X509Certificate c : b.linkedPeerCertificates()) {
+      if (peers.isValidator(c)) {
+        n++;
+      }
+    }
+    return n;
   }
 
   /** The certificates this node presents, by role, whose expiry /metrics shows. */
@@ -216,9 +267,14 @@ public final class MedLedgerNode implements AutoCloseable {
     List<String> problems = new ArrayList<>();
     int validators = validatorSchedule.idsAt(ledger.height() + 1).size();
     int quorum = org.medledger.core.genesis.Quorum.size(validators);
-    if (ordering instanceof BftOrdering b && b.connectedPeers() + 1 < quorum) {
-      problems.add("no quorum: this node reaches " + b.connectedPeers() + " other validator(s); a block needs "
-          + quorum + " of " + validators);
+    if (ordering instanceof BftOrdering b) {
+      // A full node votes in no quorum: it needs one among the validators it reaches.
+      int linked = validatorLinks(b);
+      int voting = config.role() == org.medledger.node.config.NodeRole.FULL ? 0 : 1;
+      if (linked + voting < quorum) {
+        problems.add("no quorum: this node reaches " + linked + " " + (voting == 1 ? "other " : "") + "validator(s); a block"
+            + " needs " + quorum + " of " + validators);
+      }
     }
     int unplaced = vault.unplacedShards();
     if (unplaced > 0) {
@@ -236,12 +292,22 @@ public final class MedLedgerNode implements AutoCloseable {
     m.put("vaultUnplacedShards", vault.unplacedShards());
     // Records the last repair sweep skipped (a junk entry or manifest): the rest were swept.
     m.put("vaultSweepSkipped", vault.lastSweepSkipped());
+    m.put("release", release.describe());
+    var upgrade = ordering.upgradeRequired();
+    if (upgrade != null) {
+      // Until the node stops: which release to install, and the height this one did not execute.
+      m.put("upgradeRequired", java.util.Map.of("protocolVersion", upgrade.protocolVersion(), "height", upgrade.height(),
+          "message", upgrade.getMessage()));
+    }
     if (ordering instanceof BftOrdering b) {
       m.put("consensus", "tendermint");
+      m.put("role", config.role().wireName());
       m.put("peers", b.connectedPeers());
-      // With this node, can the validators it reaches form a quorum (2f + 1)?
-      m.put("quorumReachable",
-          b.connectedPeers() + 1 >= org.medledger.core.genesis.Quorum.size(validatorSchedule.idsAt(ledger.height() + 1).size()));
+      int validatorLinks = validatorLinks(b);
+      m.put("validatorPeers", validatorLinks);
+      // With this node (a validator's own vote; a full node has none), can the validators it reaches form a quorum (2f + 1)?
+      m.put("quorumReachable", validatorLinks + (config.role() == org.medledger.node.config.NodeRole.FULL ? 0 : 1)
+          >= org.medledger.core.genesis.Quorum.size(validatorSchedule.idsAt(ledger.height() + 1).size()));
       m.put("configuredPeers", config.peers().size());
       m.put("bestPeerHeight", b.bestPeerHeight());
       m.put("mempool", mempool.size());
@@ -290,7 +356,18 @@ public final class MedLedgerNode implements AutoCloseable {
    * derived from (NodeSecrets, WalletPassphrase); null to read it from {@code secrets/wallet.key}.
    */
   public static MedLedgerNode start(NodeConfig config, Clock clock, char[] walletPassphrase) throws IOException {
-    MedLedgerNode n = new MedLedgerNode(config, clock, walletPassphrase);
+    return start(config, clock, walletPassphrase, Release.CURRENT);
+  }
+
+  /**
+   * As the given release: {@link Release#CURRENT} is this build; an embedding (the upgrade tests)
+   * may start a node as a release that runs a later protocol version. Throws {@link
+   * org.medledger.node.ordering.UpgradeRequiredException}, having opened nothing that stays open,
+   * when the chain requires from its next height a protocol version {@code release} does not run.
+   */
+  public static MedLedgerNode start(NodeConfig config, Clock clock, char[] walletPassphrase, Release release)
+      throws IOException {
+    MedLedgerNode n = new MedLedgerNode(config, clock, walletPassphrase, release);
     try {
       if (n.transport != null) {
         n.transport.listen(config.p2pHost(), config.p2pPort());
@@ -317,7 +394,18 @@ public final class MedLedgerNode implements AutoCloseable {
     return n;
   }
 
-  /** A random 32-byte HMAC key, created once per data folder, readable by the owner only. */
+  /**
+   * Told once when ordering stops before a height this node's release may not execute (a passed
+   * upgrade needs a later protocol version); the API keeps serving, and says so, until closed.
+   */
+  public void onStoppedForUpgrade(java.util.function.Consumer<org.medledger.node.ordering.UpgradeRequiredException> listener) {
+    ordering.onStoppedForUpgrade(listener);
+  }
+
+  public Release release() {
+    return release;
+  }
+
   public int apiPort() {
     return api.port();
   }

@@ -325,6 +325,12 @@ class GovernanceContractTest {
     assertThat(p.status()).isEqualTo(ProposalStatus.PASSED);
     assertThat(p.effectiveAt()).isEqualTo(at);
     assertThat(p.describe(chain.height)).containsEntry("terms.protocolVersion", "2");
+    // What every node reads to stop an old release at the height (ProtocolUpgrades).
+    assertThat(ProtocolUpgrades.passed(chain.state)).containsExactly(new ProtocolUpgrades.Upgrade(1, 2, at));
+    assertThat(ProtocolUpgrades.versionAt(chain.state, at - 1)).isEqualTo(1);
+    assertThat(ProtocolUpgrades.versionAt(chain.state, at)).isEqualTo(2);
+    assertThat(ProtocolUpgrades.firstBeyond(chain.state, 1)).contains(new ProtocolUpgrades.Upgrade(1, 2, at));
+    assertThat(ProtocolUpgrades.firstBeyond(chain.state, 2)).isEmpty();
   }
 
   private static void assertRefused(TxOutcome o, String code, String text) {

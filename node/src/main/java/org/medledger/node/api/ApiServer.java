@@ -137,6 +137,19 @@ public final class ApiServer implements AutoCloseable {
 
   private java.util.function.Supplier<java.util.List<String>> healthProblems = java.util.List::of;
 
+  /** Why ordering stopped, when it says (an upgrade this release does not run); null: see the node log. */
+  public ApiServer withStopReason(java.util.function.Supplier<String> reason) {
+    this.stopReason = reason;
+    return this;
+  }
+
+  private volatile java.util.function.Supplier<String> stopReason = () -> null;
+
+  private String stoppedText() {
+    String reason = stopReason.get();
+    return "ordering stopped: " + (reason == null ? "see the node log" : reason);
+  }
+
   /** Serves GET /metrics to whoever holds the scrape token (and to nobody else). */
   public ApiServer withMetrics(java.util.function.Supplier<String> scrape, org.medledger.node.metrics.ScrapeToken token) {
     this.metrics = new MetricsRoute(scrape, token);
@@ -147,7 +160,7 @@ public final class ApiServer implements AutoCloseable {
 
   /** /health/ready's test: what to compare the chain with (the best height a peer announced). */
   public ApiServer withReadiness(java.util.function.LongSupplier bestPeerHeight) {
-    this.probes = new HealthProbes(ordering, ledger::height, bestPeerHeight);
+    this.probes = new HealthProbes(ordering, ledger::height, bestPeerHeight, this::stoppedText);
     return this;
   }
 
@@ -268,7 +281,7 @@ public final class ApiServer implements AutoCloseable {
   private void registerPlatformRoutes() {
     routes.add(io.javalin.http.HandlerType.GET, "/v1/health", ApiRoutes.Access.PUBLIC, this::health);
     if (probes == null) {
-      probes = new HealthProbes(ordering, ledger::height, ledger::height);
+      probes = new HealthProbes(ordering, ledger::height, ledger::height, this::stoppedText);
     }
     probes.register(routes);
     if (metrics != null) {
@@ -387,12 +400,12 @@ public final class ApiServer implements AutoCloseable {
     boolean ok = ordering.getAsBoolean();
     java.util.List<String> problems = new java.util.ArrayList<>();
     if (!ok) {
-      problems.add("ordering stopped: see the node log");
+      problems.add(stoppedText());
     }
     problems.addAll(healthProblems.get());
     m.put("status", problems.isEmpty() ? "ok" : "degraded");
     m.put("problems", problems);
-    m.put("ordering", ok ? "running" : "stopped: see the node log");
+    m.put("ordering", ok ? "running" : stoppedText().substring("ordering ".length()));
     m.put("chainId", ledger.genesis().chainId());
     // What a signed read request names (docs/format.md, "Signed read request").
     m.put("signingChainId", signingChainId);

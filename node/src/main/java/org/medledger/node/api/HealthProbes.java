@@ -20,9 +20,13 @@ final class HealthProbes {
   private final BooleanSupplier orderingRunning;
   private final LongSupplier height;
   private final LongSupplier bestPeerHeight;
+  /** What to say when ordering stopped: its reason when it gave one (an upgrade), else "see the node log". */
+  private final java.util.function.Supplier<String> stoppedText;
 
-  HealthProbes(BooleanSupplier orderingRunning, LongSupplier height, LongSupplier bestPeerHeight) {
+  HealthProbes(BooleanSupplier orderingRunning, LongSupplier height, LongSupplier bestPeerHeight,
+      java.util.function.Supplier<String> stoppedText) {
     this.orderingRunning = orderingRunning;
+    this.stoppedText = stoppedText;
     this.height = height;
     this.bestPeerHeight = bestPeerHeight;
   }
@@ -35,7 +39,7 @@ final class HealthProbes {
   private void live(Context ctx) {
     boolean running = orderingRunning.getAsBoolean();
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("status", running ? "live" : "ordering stopped: see the node log");
+    m.put("status", running ? "live" : stoppedText.get());
     ctx.status(running ? 200 : 503).json(m);
   }
 
@@ -49,7 +53,7 @@ final class HealthProbes {
     m.put("height", h);
     m.put("bestPeerHeight", best);
     if (!running) {
-      m.put("reason", "ordering stopped: see the node log");
+      m.put("reason", stoppedText.get());
     } else if (!caughtUp) {
       m.put("reason", "catching up: " + (best - h) + " blocks behind the best peer (ready within " + READY_LAG_BLOCKS + ")");
     }

@@ -95,16 +95,24 @@ public final class BftOrdering implements Ordering, ConsensusOutbox {
   private volatile String stoppedBecause;
   private long syncRequestedAt = -1;
   private boolean wakeScheduled;
+  /** Whether this release may execute a height (a passed upgrade may need a later protocol version). */
+  private final org.medledger.node.ordering.UpgradeGate upgradeGate;
+  /** Set once the ledger's next height needs a protocol version this release does not run: nothing more is signed or executed. */
+  private volatile org.medledger.node.ordering.UpgradeRequiredException upgradeRequired;
+  private volatile java.util.function.Consumer<org.medledger.node.ordering.UpgradeRequiredException> stoppedForUpgrade = e -> { };
 
   /**
    * @param selfId this node's certificate id: it votes at the heights whose validator set holds
    *     it, and follows the chain at the others
    * @param heartbeatMillis cut an empty block after this long without one; 0 never does
+   * @param upgradeGate asked before each height: ordering stops before one this release may not execute
    */
   public BftOrdering(Ledger ledger, Mempool mempool, Admission admission, TlsTransport transport, LedgerValidatorSchedule validators,
       Hash selfId, Signer signer, CommitCertificateVerifier certificates, TimeoutPolicy timeouts,
-      long heartbeatMillis, Clock clock, java.nio.file.Path stateDir) {
+      long heartbeatMillis, Clock clock, java.nio.file.Path stateDir, org.medledger.node.ordering.UpgradeGate upgradeGate) {
     this.ledger = ledger;
+    this.upgradeGate = upgradeGate;
+    checkUpgrade();
     this.stateFile = stateDir == null ? null : new EngineStateFile(stateDir, ledger.hashFunction());
     this.mempool = mempool;
     this.transport = transport;
@@ -146,7 +154,7 @@ public final class BftOrdering implements Ordering, ConsensusOutbox {
    * votes until the change's height and votes from it on.
    */
   private void joinIfScheduled() {
-    if (engine == null && running && validators.validatesFrom(ledger.height() + 1, selfId)) {
+    if (engine == null && running && upgradeRequired == null && validators.validatesFrom(ledger.height() + 1, selfId)) {
       LOG.info("this node is a validator from a height the ledger fixed (at or after {}): its consensus engine starts",
           ledger.height() + 1);
       createEngine();
@@ -168,7 +176,7 @@ public final class BftOrdering implements Ordering, ConsensusOutbox {
 
     @Override
     public boolean isValid(long height, byte[] value) {
-      return app.isValid(height, value);
+      return upgradeRequired == null && app.isValid(height, value);
     }
 
     @Override
@@ -178,7 +186,7 @@ public final class BftOrdering implements Ordering, ConsensusOutbox {
 
     @Override
     public boolean hasWork(long height) {
-      return workDue();
+      return upgradeRequired == null && workDue();
     }
 
     @Override
@@ -323,6 +331,10 @@ public final class BftOrdering implements Ordering, ConsensusOutbox {
         if (engine != null && engine.evidence().size() != evidence.size()) {
           evidence = engine.evidence(); // logged and sent to the chain by the EvidenceSubmitter
         }
+        if (upgradeRequired != null) {
+          stopForUpgrade();
+          return;
+        }
       } catch (CommitFailedException e) {
         // The head did not move or moved to an unknown state: stop rather than build on it.
         LOG.error("ordering stopped: {}", e.getMessage(), e.getCause());
@@ -330,6 +342,10 @@ public final class BftOrdering implements Ordering, ConsensusOutbox {
         running = false;
         return;
       } catch (PersistFailedException e) {
+        if (upgradeRequired != null) {
+          stopForUpgrade(); // the engine reached the height this release may not sign at, and halted before sending
+          return;
+        }
         // A vote that is not durable must not leave; the engine has halted, and so does ordering.
         LOG.error("ordering stopped: {}", e.getMessage(), e.getCause());
         stoppedBecause = e.getMessage();
@@ -339,6 +355,43 @@ public final class BftOrdering implements Ordering, ConsensusOutbox {
         LOG.warn("consensus event failed: {}", e.toString(), e);
       }
     }
+  }
+
+  /**
+   * After each commit: whether the next height needs a protocol version this release does not
+   * run. From then on the engine signs nothing (its saves refuse, so no message for that height
+   * leaves), block sync commits nothing, and the consensus thread stops after its current event.
+   */
+  private void checkUpgrade() {
+    if (upgradeRequired == null) {
+      upgradeRequired = upgradeGate.refusalAt(ledger.height() + 1).orElse(null);
+    }
+  }
+
+  private void stopForUpgrade() {
+    LOG.error("ordering stopped: {}", upgradeRequired.getMessage());
+    stoppedBecause = upgradeRequired.getMessage();
+    running = false;
+    try {
+      stoppedForUpgrade.accept(upgradeRequired);
+    } catch (RuntimeException e) {
+      LOG.warn("upgrade stop listener failed: {}", e.toString());
+    }
+  }
+
+  /** Told once, on the consensus thread, when ordering stops before a height this release may not execute. */
+  @Override
+  public void onStoppedForUpgrade(java.util.function.Consumer<org.medledger.node.ordering.UpgradeRequiredException> listener) {
+    this.stoppedForUpgrade = listener;
+    if (!running && upgradeRequired != null && stoppedBecause != null) {
+      listener.accept(upgradeRequired);
+    }
+  }
+
+  /** The upgrade this node stopped (or is stopping) for; null while its release runs the chain's protocol. */
+  @Override
+  public org.medledger.node.ordering.UpgradeRequiredException upgradeRequired() {
+    return upgradeRequired;
   }
 
   /** Queues an event of this node's own (timer, work signal): never dropped. */
@@ -366,6 +419,7 @@ public final class BftOrdering implements Ordering, ConsensusOutbox {
     } catch (RuntimeException e) {
       throw new CommitFailedException("commit of block " + p.block().header().height() + " failed: " + e, e);
     }
+    checkUpgrade();
     LOG.debug("committed block {} ({} transactions, round {}) {} ms after the previous one", p.block().header().height(),
         p.block().transactions().size(), certificate.round(), clock.millis() - lastCommitMillis);
     lastCommitMillis = clock.millis();
@@ -414,6 +468,10 @@ public final class BftOrdering implements Ordering, ConsensusOutbox {
 
   @Override
   public void persist(EngineState state) {
+    if (upgradeRequired != null) {
+      // The engine halts on a failed save before it sends: no vote or proposal for the new height leaves.
+      throw new IllegalStateException(upgradeRequired.getMessage());
+    }
     if (stateFile != null) {
       stateFile.save(state);
     }
@@ -498,6 +556,10 @@ public final class BftOrdering implements Ordering, ConsensusOutbox {
       }
       if (s.height() > ledger.height()) {
         enqueueFrom(from, () -> requestBlocks(from, s.height()));
+      } else if (s.height() < ledger.height()) {
+        // Broadcasts reach only the peers this node dials; a follower that dials in (a full node)
+        // hears the head it is behind this way, one answer per status it sends.
+        from.send(Topic.SYNC, SyncMessage.encode(new SyncMessage.Status(ledger.height())));
       }
     } else if (m instanceof SyncMessage.GetBlocks g) {
       timers.execute(() -> serveBlocks(from, g));
@@ -581,6 +643,9 @@ public final class BftOrdering implements Ordering, ConsensusOutbox {
     syncRequestedAt = -1;
     long before = ledger.height();
     for (byte[] bytes : batch.blocks()) {
+      if (upgradeRequired != null) {
+        break;
+      }
       Block b;
       try {
         b = Block.decode(bytes, Integer.MAX_VALUE);
@@ -615,6 +680,9 @@ public final class BftOrdering implements Ordering, ConsensusOutbox {
     }
     if (ledger.height() > before) {
       LOG.info("synced blocks {}..{} from {}", before + 1, ledger.height(), from);
+      if (upgradeRequired != null) {
+        return;
+      }
       joinIfScheduled();
       if (engine != null && (!engineStarted || engine.height() <= ledger.height())) {
         beginNextHeight();
@@ -632,7 +700,8 @@ public final class BftOrdering implements Ordering, ConsensusOutbox {
     return running;
   }
 
-  /** Why ordering stopped on its own (a failed commit or save), or null while it runs. */
+  /** Why ordering stopped on its own (a failed commit or save, an upgrade), or null while it runs. */
+  @Override
   public String stoppedBecause() {
     return stoppedBecause;
   }

@@ -39,12 +39,23 @@ import org.medledger.network.PeerAddress;
  * @param portalTokenSignIn whether the web portal (/ui) lets a pasted API token sign in ({@code
  *     ui.tokenSignIn}): a development convenience for the demo; off, the default, only the
  *     certificate challenge signs in
+ * @param role a validator (the default) or a full node that never votes ({@code role}: "validator", "full")
  */
 public record NodeConfig(
     String nodeName, String organisation, Path genesis, Path dataDir, Path certificate, Path privateKey,
     String apiHost, int apiPort, String p2pHost, int p2pPort, List<PeerAddress> peers, Path tlsCertificate,
     Path tlsPrivateKey, org.medledger.consensus.TimeoutPolicy consensusTimeouts, long heartbeatMillis,
-    long stateRetentionBlocks, ApiTransport apiTransport, boolean portalTokenSignIn) {
+    long stateRetentionBlocks, ApiTransport apiTransport, boolean portalTokenSignIn, NodeRole role) {
+
+  /** A validator (the default role). */
+  public NodeConfig(String nodeName, String organisation, Path genesis, Path dataDir, Path certificate, Path privateKey,
+      String apiHost, int apiPort, String p2pHost, int p2pPort, List<PeerAddress> peers, Path tlsCertificate,
+      Path tlsPrivateKey, org.medledger.consensus.TimeoutPolicy consensusTimeouts, long heartbeatMillis,
+      long stateRetentionBlocks, ApiTransport apiTransport, boolean portalTokenSignIn) {
+    this(nodeName, organisation, genesis, dataDir, certificate, privateKey, apiHost, apiPort, p2pHost, p2pPort, peers,
+        tlsCertificate, tlsPrivateKey, consensusTimeouts, heartbeatMillis, stateRetentionBlocks, apiTransport,
+        portalTokenSignIn, NodeRole.VALIDATOR);
+  }
 
   /** Without the portal's token sign-in (the default). */
   public NodeConfig(String nodeName, String organisation, Path genesis, Path dataDir, Path certificate, Path privateKey,
@@ -118,6 +129,7 @@ public record NodeConfig(
       throw new IllegalArgumentException("consensus.heartbeatMillis must not be negative (0 turns heartbeats off)");
     }
     Objects.requireNonNull(apiTransport, "api transport (ApiTransport.UNSET when none is chosen)");
+    Objects.requireNonNull(role, "role");
     if (stateRetentionBlocks < 0) {
       throw new IllegalArgumentException("state.retentionBlocks must not be negative (0 keeps every height's state tree)");
     }
@@ -125,24 +137,34 @@ public record NodeConfig(
 
 
   public NodeConfig withApiPort(int port) {
-    return new NodeConfig(nodeName, organisation, genesis, dataDir, certificate, privateKey, apiHost, port, p2pHost, p2pPort, peers, tlsCertificate, tlsPrivateKey, consensusTimeouts, heartbeatMillis, stateRetentionBlocks, apiTransport, portalTokenSignIn);
+    return new NodeConfig(nodeName, organisation, genesis, dataDir, certificate, privateKey, apiHost, port, p2pHost, p2pPort, peers, tlsCertificate, tlsPrivateKey, consensusTimeouts, heartbeatMillis, stateRetentionBlocks, apiTransport, portalTokenSignIn, role);
   }
 
   public NodeConfig withDataDir(Path dir) {
-    return new NodeConfig(nodeName, organisation, genesis, dir, certificate, privateKey, apiHost, apiPort, p2pHost, p2pPort, peers, tlsCertificate, tlsPrivateKey, consensusTimeouts, heartbeatMillis, stateRetentionBlocks, apiTransport, portalTokenSignIn);
+    return new NodeConfig(nodeName, organisation, genesis, dir, certificate, privateKey, apiHost, apiPort, p2pHost, p2pPort, peers, tlsCertificate, tlsPrivateKey, consensusTimeouts, heartbeatMillis, stateRetentionBlocks, apiTransport, portalTokenSignIn, role);
   }
 
   public NodeConfig withStateRetention(long blocks) {
-    return new NodeConfig(nodeName, organisation, genesis, dataDir, certificate, privateKey, apiHost, apiPort, p2pHost, p2pPort, peers, tlsCertificate, tlsPrivateKey, consensusTimeouts, heartbeatMillis, blocks, apiTransport, portalTokenSignIn);
+    return new NodeConfig(nodeName, organisation, genesis, dataDir, certificate, privateKey, apiHost, apiPort, p2pHost, p2pPort, peers, tlsCertificate, tlsPrivateKey, consensusTimeouts, heartbeatMillis, blocks, apiTransport, portalTokenSignIn, role);
   }
 
   public NodeConfig withApiTransport(ApiTransport transport) {
-    return new NodeConfig(nodeName, organisation, genesis, dataDir, certificate, privateKey, apiHost, apiPort, p2pHost, p2pPort, peers, tlsCertificate, tlsPrivateKey, consensusTimeouts, heartbeatMillis, stateRetentionBlocks, transport, portalTokenSignIn);
+    return new NodeConfig(nodeName, organisation, genesis, dataDir, certificate, privateKey, apiHost, apiPort, p2pHost, p2pPort, peers, tlsCertificate, tlsPrivateKey, consensusTimeouts, heartbeatMillis, stateRetentionBlocks, transport, portalTokenSignIn, role);
   }
 
   /** With the portal's development sign-in by a pasted API token on or off ({@code ui.tokenSignIn}). */
   public NodeConfig withPortalTokenSignIn(boolean allowed) {
-    return new NodeConfig(nodeName, organisation, genesis, dataDir, certificate, privateKey, apiHost, apiPort, p2pHost, p2pPort, peers, tlsCertificate, tlsPrivateKey, consensusTimeouts, heartbeatMillis, stateRetentionBlocks, apiTransport, allowed);
+    return new NodeConfig(nodeName, organisation, genesis, dataDir, certificate, privateKey, apiHost, apiPort, p2pHost, p2pPort, peers, tlsCertificate, tlsPrivateKey, consensusTimeouts, heartbeatMillis, stateRetentionBlocks, apiTransport, allowed, role);
+  }
+
+  /** As a validator or a full node ({@code role}). */
+  public NodeConfig withRole(NodeRole r) {
+    return new NodeConfig(nodeName, organisation, genesis, dataDir, certificate, privateKey, apiHost, apiPort, p2pHost, p2pPort, peers, tlsCertificate, tlsPrivateKey, consensusTimeouts, heartbeatMillis, stateRetentionBlocks, apiTransport, portalTokenSignIn, r);
+  }
+
+  /** With these consensus timeouts and heartbeat ({@code consensus.*}). */
+  public NodeConfig withConsensus(org.medledger.consensus.TimeoutPolicy timeouts, long heartbeat) {
+    return new NodeConfig(nodeName, organisation, genesis, dataDir, certificate, privateKey, apiHost, apiPort, p2pHost, p2pPort, peers, tlsCertificate, tlsPrivateKey, timeouts, heartbeat, stateRetentionBlocks, apiTransport, portalTokenSignIn, role);
   }
 
   /** Plain HTTP on loopback, chosen explicitly (tests; a node so configured refuses any other api host). */
@@ -151,7 +173,7 @@ public record NodeConfig(
   }
 
   public NodeConfig withP2p(String host, int port, List<PeerAddress> peerList) {
-    return new NodeConfig(nodeName, organisation, genesis, dataDir, certificate, privateKey, apiHost, apiPort, host, port, peerList, tlsCertificate, tlsPrivateKey, consensusTimeouts, heartbeatMillis, stateRetentionBlocks, apiTransport, portalTokenSignIn);
+    return new NodeConfig(nodeName, organisation, genesis, dataDir, certificate, privateKey, apiHost, apiPort, host, port, peerList, tlsCertificate, tlsPrivateKey, consensusTimeouts, heartbeatMillis, stateRetentionBlocks, apiTransport, portalTokenSignIn, role);
   }
 
   /** Reads a config file; the error names the file and the missing or bad field. */
@@ -181,7 +203,8 @@ public record NodeConfig(
           new org.medledger.consensus.TimeoutPolicy(root.path("consensus").path("timeoutMillis").asLong(1_000),
               root.path("consensus").path("timeoutIncreaseMillis").asLong(500)),
           root.path("consensus").path("heartbeatMillis").asLong(0),
-          root.path("state").path("retentionBlocks").asLong(0), apiTransport(api, base), portalTokenSignIn(root));
+          root.path("state").path("retentionBlocks").asLong(0), apiTransport(api, base), portalTokenSignIn(root),
+          role(root));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("node config " + file + ": " + e.getMessage(), e);
     }
@@ -218,6 +241,9 @@ public record NodeConfig(
     if (portalTokenSignIn) {
       root.putObject("ui").put("tokenSignIn", true);
     }
+    if (role != NodeRole.VALIDATOR) {
+      root.put("role", role.wireName());
+    }
     var list = p2p.putArray("peers");
     for (PeerAddress peer : peers) {
       list.addObject().put("name", peer.name()).put("host", peer.host()).put("port", peer.port());
@@ -235,6 +261,17 @@ public record NodeConfig(
     } catch (IllegalArgumentException e) {
       return abs.toString();
     }
+  }
+
+  private static NodeRole role(JsonNode root) {
+    JsonNode v = root.path("role");
+    if (v.isMissingNode()) {
+      return NodeRole.VALIDATOR;
+    }
+    if (!v.isTextual()) {
+      throw new IllegalArgumentException("role must be 'validator' or 'full'");
+    }
+    return NodeRole.parse(v.asText());
   }
 
   private static boolean portalTokenSignIn(JsonNode root) {

@@ -35,9 +35,13 @@ public final class SoloOrdering implements Ordering {
   private final List<CommitListener> listeners = new CopyOnWriteArrayList<>();
   private volatile boolean running;
   private Thread thread;
+  private final UpgradeGate upgradeGate;
+  private volatile UpgradeRequiredException upgradeRequired;
+  private volatile java.util.function.Consumer<UpgradeRequiredException> stoppedForUpgrade = e -> { };
 
-  public SoloOrdering(Ledger ledger, Mempool mempool, Signer signer, Hash validatorId, Clock clock) {
+  public SoloOrdering(Ledger ledger, Mempool mempool, Signer signer, Hash validatorId, Clock clock, UpgradeGate upgradeGate) {
     this.ledger = ledger;
+    this.upgradeGate = upgradeGate;
     this.mempool = mempool;
     this.signer = signer;
     this.validatorId = validatorId;
@@ -68,6 +72,9 @@ public final class SoloOrdering implements Ordering {
 
   private void run() {
     while (running) {
+      if (stopsForUpgrade()) {
+        return;
+      }
       try {
         // As the ledger now has them: governance may change the interval or lower the block size.
         org.medledger.core.genesis.ChainParameters inForce = ledger.parameters();
@@ -93,7 +100,7 @@ public final class SoloOrdering implements Ordering {
     for (PendingTransaction p : batch) {
       txs.add(p.transaction());
     }
-    while (!txs.isEmpty()) {
+    while (!txs.isEmpty() && !stopsForUpgrade()) {
       ProposedBlock p = ledger.build(txs, clock.millis(), validatorId, org.medledger.core.runtime.WorkLimits.MAX_BLOCK_WORK);
       commit(p);
       txs = txs.subList(p.block().transactions().size(), txs.size());
@@ -111,6 +118,43 @@ public final class SoloOrdering implements Ordering {
       } catch (RuntimeException e) {
         LOG.warn("commit listener failed: {}", e.toString());
       }
+    }
+  }
+
+  /** Before each block: a height this release may not execute (a passed upgrade) stops production for good. */
+  private boolean stopsForUpgrade() {
+    if (upgradeRequired == null) {
+      upgradeRequired = upgradeGate.refusalAt(ledger.height() + 1).orElse(null);
+      if (upgradeRequired == null) {
+        return false;
+      }
+      LOG.error("block production stopped: {}", upgradeRequired.getMessage());
+      running = false;
+      try {
+        stoppedForUpgrade.accept(upgradeRequired);
+      } catch (RuntimeException e) {
+        LOG.warn("upgrade stop listener failed: {}", e.toString());
+      }
+    }
+    return true;
+  }
+
+  @Override
+  public String stoppedBecause() {
+    UpgradeRequiredException u = upgradeRequired;
+    return u == null ? null : u.getMessage();
+  }
+
+  @Override
+  public UpgradeRequiredException upgradeRequired() {
+    return upgradeRequired;
+  }
+
+  @Override
+  public void onStoppedForUpgrade(java.util.function.Consumer<UpgradeRequiredException> listener) {
+    this.stoppedForUpgrade = listener;
+    if (upgradeRequired != null) {
+      listener.accept(upgradeRequired);
     }
   }
 

@@ -30,7 +30,7 @@ class ReadinessTest {
   @BeforeEach
   void serve() {
     RouteTable routes = new RouteTable();
-    new HealthProbes(running::get, height::get, best::get).register(routes);
+    new HealthProbes(running::get, height::get, best::get, () -> "ordering stopped: see the node log").register(routes);
     app = Javalin.create(c -> c.showJavalinBanner = false);
     routes.mount(app);
     app.start("127.0.0.1", 0);

@@ -60,6 +60,24 @@ class NodeConfigTest {
   }
 
   @Test
+  void aFullNodesRoleReadsBackAndAnUnknownRoleIsNamed() throws Exception {
+    NodeConfig c = new NodeConfig("a-full", "hospital-a", dir.resolve("genesis.json"), dir.resolve("a/data"),
+        dir.resolve("a/cert.pem"), dir.resolve("a/key.pem"), "127.0.0.1", 8080);
+    assertThat(c.role()).isEqualTo(NodeRole.VALIDATOR);
+    Path file = dir.resolve("node.json");
+    c.write(file);
+    assertThat(Files.readString(file)).as("a validator's file as before").doesNotContain("role");
+    NodeConfig full = c.withRole(NodeRole.FULL);
+    full.write(file);
+    assertThat(Files.readString(file)).contains("\"role\" : \"full\"");
+    assertThat(NodeConfig.read(file)).isEqualTo(full);
+    assertThat(full.withApiPort(9000).withDataDir(dir).withStateRetention(5).withPlainLoopbackApi().role()).isEqualTo(NodeRole.FULL);
+    Files.writeString(file, Files.readString(file).replace("\"role\" : \"full\"", "\"role\" : \"observer\""));
+    assertThatThrownBy(() -> NodeConfig.read(file)).hasMessageContaining("role must be 'validator' or 'full', got 'observer'")
+        .hasMessageContaining(file.toString());
+  }
+
+  @Test
   void missingAndBadFieldsAreNamed() throws Exception {
     Path file = dir.resolve("node.json");
     Files.writeString(file, "{\"nodeName\":\"x\",\"organisation\":\"o\",\"genesis\":\"g\",\"dataDir\":\"d\",\"certificate\":\"c\"}");

@@ -1,0 +1,14 @@
+package org.medledger.core.governance;
+
+/**
+ * The protocol this release's code runs: block and transaction formats, and the rules every node
+ * executes alike. A consortium moves to a new protocol by an {@code upgrade} proposal naming the
+ * version and the height it binds from ({@link ProtocolUpgrades}); a release that does not run it
+ * stops before that height (docs/governance.md, Upgrades).
+ */
+public final class ProtocolVersion {
+  /** The highest protocol version this release runs (it runs every one from 1 up to this). */
+  public static final int CURRENT = 1;
+
+  private ProtocolVersion() {}
+}

@@ -1,0 +1,62 @@
+package org.medledger.node.membership;
+
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.medledger.core.membership.Membership;
+import org.medledger.core.runtime.StateReader;
+import org.medledger.crypto.x509.CertificateCheck;
+import org.medledger.crypto.x509.MemberCertificate;
+import org.medledger.crypto.x509.Role;
+import org.medledger.network.PeerCheck;
+
+/**
+ * Who may connect as a peer: a validator ({@link ValidatorPeerCheck}), or a member organisation's
+ * full node — a node certificate its organisation's CA issued, valid now, not revoked, and
+ * registered on the ledger ({@code membership.register}). A full node's link is a follower's:
+ * it receives blocks and gossip like anyone linked, but the consensus engine counts only
+ * signatures of the validator set in force at each height, so a full node's vote or proposal
+ * counts for no one. A node certificate nobody registered (an organisation can mint as many as
+ * it likes) and any certificate of a non-member stay refused.
+ */
+public final class FullNodePeerCheck implements PeerCheck {
+  private final ValidatorPeerCheck validators;
+  private final Membership membership;
+  private final Supplier<StateReader> state;
+  private final Clock clock;
+
+  public FullNodePeerCheck(ValidatorPeerCheck validators, Membership membership, Supplier<StateReader> state, Clock clock) {
+    this.validators = validators;
+    this.membership = membership;
+    this.state = state;
+    this.clock = clock;
+  }
+
+  @Override
+  public Optional<String> problem(X509Certificate cert) {
+    Optional<String> asValidator = validators.problem(cert);
+    if (asValidator.isEmpty()) {
+      return asValidator;
+    }
+    StateReader s = state.get();
+    CertificateCheck c = membership.checkTransport(cert, s, clock.millis());
+    if (c instanceof CertificateCheck.Invalid i) {
+      return Optional.of(i.reason());
+    }
+    MemberCertificate m = ((CertificateCheck.Valid) c).member();
+    if (m.role() != Role.NODE || membership.validatorCertificate(m.id()).isPresent()) {
+      return asValidator; // a genesis validator's certificate removed from the set stays refused, as before
+    }
+    if (membership.certificate(s, m.id()).isPresent()) {
+      return Optional.empty();
+    }
+    return Optional.of("node certificate " + m.id() + " of " + m.organisation() + " ('" + m.name()
+        + "') is neither a validator's, now or scheduled, nor a registered full node's (register it with membership.register)");
+  }
+
+  /** Whether {@code cert} is a validator's, now or scheduled: a link that counts towards a quorum. */
+  public boolean isValidator(X509Certificate cert) {
+    return validators.problem(cert).isEmpty();
+  }
+}
