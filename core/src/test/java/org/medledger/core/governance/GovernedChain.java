@@ -130,6 +130,11 @@ final class GovernedChain {
     return run(m, "membership", "register", "certificate", m.pem());
   }
 
+  /** {@code by} registers {@code m}'s certificate: a transaction whose sender must be a registered member. */
+  TxOutcome register(Member m, Member by) {
+    return run(by, "membership", "register", "certificate", m.pem());
+  }
+
   TxOutcome propose(Member by, String kind, String... terms) {
     String[] args = new String[terms.length + 2];
     args[0] = "kind";
