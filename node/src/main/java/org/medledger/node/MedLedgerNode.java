@@ -138,11 +138,17 @@ public final class MedLedgerNode implements AutoCloseable {
               b.onMessage(peer, topic, payload);
             }
           });
-      bft[0] = new BftOrdering(ledger, mempool, admission, transport, validatorSchedule, keys.certificateId(),
-          keys.signer(), certificates, config.consensusTimeouts(), config.heartbeatMillis(), clock,
-          config.dataDir().resolve("consensus"));
+      // A rotated certificate's pair placed beside the node key: the engine votes with it from the rotation's height.
+      NodeKeyRing keyRing = NodeKeyRing.open(genesis.cryptoSuite(), keys, config.certificate(), config.privateKey());
+      bft[0] = new BftOrdering(ledger, mempool, admission, transport, validatorSchedule, keyRing::validatorKeys,
+          certificates, config.consensusTimeouts(), config.heartbeatMillis(), clock, config.dataDir().resolve("consensus"));
       this.ordering = bft[0];
-      // Revocations take effect on live links too, not only at the next handshake.
+      // Revocations, removals and rotations take effect on live links within one block, not only
+      // at the next handshake; the status tick rechecks too (expiry needs no block).
+      var links = new org.medledger.node.membership.PeerLinksFollowCommits(transport, peerCheck, keyRing,
+          () -> validatorSchedule.validatorsFrom(ledger.height() + 1), genesis.cryptoSuite(), config.tlsCertificate() == null);
+      links.follow();
+      ordering.addListener(links);
       bft[0].onStatusTick(() -> transport.recheckPeers(peerCheck));
     }
     ordering.addListener(waiters);
@@ -372,6 +378,11 @@ public final class MedLedgerNode implements AutoCloseable {
   /** Peers with a live authenticated link; 0 for a node without peers. */
   public int connectedPeers() {
     return transport == null ? 0 : transport.connectedPeers().size();
+  }
+
+  /** The certificates peers present on every live link, dialled or accepted; empty without peers. */
+  public List<java.security.cert.X509Certificate> linkedPeerCertificates() {
+    return transport == null ? List.of() : transport.liveCertificates();
   }
 
   public Ordering ordering() {
