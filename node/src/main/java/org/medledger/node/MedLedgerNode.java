@@ -86,7 +86,8 @@ public final class MedLedgerNode implements AutoCloseable {
     this.applications = new ApplicationLifecycle(shipped.forChain(genesis), config.dataDir());
     this.keys = NodeKeys.load(genesis.cryptoSuite(), config.certificate(), config.privateKey());
     // Apart from the signing key: what custodians wrap data keys to, certified in the genesis.
-    // A validator voted in after the genesis has none the genesis certifies (docs/governance.md, not yet).
+    // A validator voted in after the genesis has none the genesis certifies: the vault reads the one
+    // its passed proposal certified once the ledger holds it (LedgerEncryptionKey).
     NodeEncryptionKey encryptionKey = NodeEncryptionKey.certifiedByGenesis(genesis, keys.certificate())
         ? NodeEncryptionKey.load(genesis, keys.certificate(), NodeEncryptionKey.fileFor(config.privateKey()))
         : null;
@@ -154,7 +155,8 @@ public final class MedLedgerNode implements AutoCloseable {
     ordering.addListener(waiters);
     this.vault = new org.medledger.node.vault.VaultService(ledger, admission, waiters, transport,
         org.medledger.storage.ShardStore.open(config.dataDir().resolve("shards")), keys,
-        encryptionKey, config.organisation(), clock);
+        new LedgerEncryptionKey(genesis, keys.certificate(), NodeEncryptionKey.fileFor(config.privateKey()), ledger::state,
+            encryptionKey), config.organisation(), clock);
     vaultRef[0] = vault;
     if (transport != null) {
       vault.repairInBackground(10_000, 300_000);

@@ -20,6 +20,7 @@ import org.medledger.core.block.Block;
 import org.medledger.core.codec.DecodeException;
 import org.medledger.core.genesis.Genesis;
 import org.medledger.core.genesis.ValidatorEntry;
+import org.medledger.core.governance.ValidatorHistory;
 import org.medledger.core.runtime.TxOutcome;
 import org.medledger.core.tx.Transaction;
 import org.medledger.crypto.x509.Pem;
@@ -65,8 +66,8 @@ public final class VaultService implements CommitListener, AutoCloseable {
   private final ShardStore shards;
   private final NodeKeys keys;
   /** What this node unwraps with: never its signing key (issue 23, finding 6). */
-  /** Null on a validator voted in after the genesis: the genesis certifies no encryption key for it. */
-  private final NodeEncryptionKey encryption;
+  /** Empty on a validator voted in until the ledger holds the passed proposal that certifies its key. */
+  private final java.util.function.Supplier<Optional<NodeEncryptionKey>> encryption;
   /** Each validator organisation's node encryption key, certified in the genesis. */
   private final Map<String, CertifiedEncryptionKey> nodeEncryptionKeys = new java.util.TreeMap<>();
   private final String organisation;
@@ -103,7 +104,7 @@ public final class VaultService implements CommitListener, AutoCloseable {
   private volatile VaultDocuments documents = VaultDocuments.NONE;
 
   public VaultService(Ledger ledger, Admission admission, CommitWaiters waiters, TlsTransport transport, ShardStore shards,
-      NodeKeys keys, NodeEncryptionKey encryption, String organisation, Clock clock) {
+      NodeKeys keys, java.util.function.Supplier<Optional<NodeEncryptionKey>> encryption, String organisation, Clock clock) {
     this.ledger = ledger;
     this.encryption = encryption;
     this.transport = transport;
@@ -923,9 +924,25 @@ public final class VaultService implements CommitListener, AutoCloseable {
     }
   }
 
-  /** The organisation's node encryption key, as its signing key certified it in the genesis; never the node key itself. */
+  /**
+   * The organisation's node encryption key, as its signing key certified it in the genesis, or for
+   * an organisation whose validator was voted in, in the passed proposal the ledger recorded (its
+   * latest set's entry); never the node key itself.
+   */
   private Optional<CertifiedEncryptionKey> nodeKeyOf(String org) {
-    return Optional.ofNullable(nodeEncryptionKeys.get(org));
+    CertifiedEncryptionKey fromGenesis = nodeEncryptionKeys.get(org);
+    if (fromGenesis != null) {
+      return Optional.of(fromGenesis);
+    }
+    List<ValidatorHistory.Transition> sets = ValidatorHistory.transitions(ledger.genesis(), ledger.state());
+    for (int i = sets.size() - 1; i >= 0; i--) {
+      for (ValidatorEntry v : sets.get(i).validators()) {
+        if (v.organisation().equals(org)) {
+          return Optional.of(ledger.genesis().encryptionKey(v));
+        }
+      }
+    }
+    return Optional.empty();
   }
 
   private Transaction nodeTx(LedgerCall call) {
@@ -970,10 +987,22 @@ public final class VaultService implements CommitListener, AutoCloseable {
   }
 
   private NodeEncryptionKey encryption() {
-    if (encryption == null) {
-      throw new IllegalStateException("this node's encryption key is not certified by the genesis (a validator voted in"
-          + " after it, docs/governance.md): it keeps no custodial data keys");
+    Optional<NodeEncryptionKey> k;
+    try {
+      k = encryption.get();
+    } catch (RuntimeException e) {
+      throw new IllegalStateException("this node's encryption key cannot be used: " + e.getMessage(), e);
     }
-    return encryption;
+    return k.orElseThrow(() -> new IllegalStateException("this node's encryption key is certified neither by the genesis"
+        + " nor by a passed add-validator proposal on this node's ledger (docs/governance.md): it keeps no custodial data keys"));
+  }
+
+  /** Whether this node holds an encryption key the ledger certifies, so it may keep custodial data keys. */
+  public boolean hasCustodialKey() {
+    try {
+      return encryption.get().isPresent();
+    } catch (RuntimeException e) {
+      return false;
+    }
   }
 }

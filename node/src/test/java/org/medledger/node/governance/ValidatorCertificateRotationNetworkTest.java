@@ -95,9 +95,10 @@ class ValidatorCertificateRotationNetworkTest {
           new Date(now - 3_600_000L), new Date(now + 86_400_000L));
       Hash newId = CertificateId.of(net.suite.hash(), newCertificate);
       Signer newSigner = net.suite.signatures().signer(newKeys);
+      // The new key certifies the node's same encryption key: every custodial data key is wrapped to it.
       String encryptionKey = Hex.encode(EncryptionKeyCertificate.issue(net.suite, newSigner, net.genesis.chainId(),
           EncryptionKeyCertificate.nodeHolder("org-3-node"),
-          net.suite.generateEncryptionKeyPair(new SecureRandom()).getPublic()).encode());
+          net.genesis.encryptionKey(net.genesis.validators().get(3)).publicKey()).encode());
       Files.writeString(NodeKeyRing.nextFileFor(net.configs.get(3).certificate()), Pem.certificate(newCertificate));
       Files.writeString(NodeKeyRing.nextFileFor(net.configs.get(3).privateKey()), Pem.privateKey(newKeys.getPrivate()));
       commit(net, net.tx(admins.get(3), "governance", "propose", "kind", "rotate-validator", "validator", "org-3-node",

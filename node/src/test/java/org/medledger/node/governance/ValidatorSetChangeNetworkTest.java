@@ -81,6 +81,9 @@ class ValidatorSetChangeNetworkTest {
 
       nodes[4] = MedLedgerNode.start(net.configs.get(4));
       RunningValidators.await("the joiner linked to the four", 20_000, () -> peers(nodes[4]) >= 4);
+      // Its encryption key, certified by its node key in the proposal, is the one its vault keeps custodial keys with.
+      RunningValidators.await("the joiner's vault holds the encryption key its proposal certified", 20_000,
+          () -> nodes[4].vault().hasCustodialKey());
       // The vote registered the joiner's node certificate: its node signs a transaction every node accepts.
       BftTestNetwork.Member joinerNode = new BftTestNetwork.Member(v.name(), nodeCertificate(net, 4),
           new KeyPair(nodeCertificate(net, 4).getPublicKey(), null), joiner, nodeSigner(net, 4));
