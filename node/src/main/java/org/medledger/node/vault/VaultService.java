@@ -79,7 +79,6 @@ public final class VaultService implements CommitListener, AutoCloseable {
   private final DocumentSealer sealer;
   private final SecureRandom random = new SecureRandom();
   private final PendingReplies pending = new PendingReplies(random);
-  private final Map<String, Hash> validatorIds = new java.util.HashMap<>();
   /**
    * Early shards and keys held per sending node and in all: room for a few of the largest shards
    * from each node at once (WaitingBytes).
@@ -126,10 +125,6 @@ public final class VaultService implements CommitListener, AutoCloseable {
     this.gathering = new ShardGathering(placement, organisation, suite, requesters, badShards, SHARD_TIMEOUT_MILLIS,
         (record, holder, index) -> holder.equals(organisation) ? shards.get(record.toBytes(), index).orElse(null)
             : remoteShard(holder, record, index));
-    for (ValidatorEntry v : g.validators()) {
-      validatorIds.put(v.organisation(),
-          org.medledger.crypto.x509.CertificateId.of(suite.hash(), Pem.parseCertificate(v.nodeCertificatePem())));
-    }
     int n = orgs.size();
     int f = (n - 1) / 3;
     this.sealer = new DocumentSealer(suite, new ErasureCode(n - f, n), random);
@@ -498,8 +493,13 @@ public final class VaultService implements CommitListener, AutoCloseable {
   }
 
   private VaultMessage ask(String holder, java.util.function.Function<VaultRequestId, VaultMessage> message) {
-    Hash holderNode = nodeCertificateIdOf(holder)
-        .orElseThrow(() -> new VaultException("unavailable", holder + " runs no validator node of the genesis"));
+    // Only the node linked for the holder's organisation (a validator's: ValidatorPeerCheck) may
+    // answer, by the certificate it linked with: after a rotation that is the new one.
+    Peer linked = peerOf(holder);
+    if (linked == null) {
+      throw new VaultException("unavailable", "no link to " + holder + "'s node");
+    }
+    Hash holderNode = org.medledger.crypto.x509.CertificateId.of(suite.hash(), linked.certificate());
     CompletableFuture<VaultMessage> reply = new CompletableFuture<>();
     PendingReplies.Key id = pending.open(holderNode, reply);
     try {
@@ -507,8 +507,9 @@ public final class VaultService implements CommitListener, AutoCloseable {
       long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SHARD_TIMEOUT_MILLIS);
       while (true) {
         Peer peer = peerOf(holder);
-        if (peer == null) {
-          throw new VaultException("unavailable", "no link to " + holder + "'s node");
+        if (peer == null || !peer.certificate().equals(linked.certificate())) {
+          throw new VaultException("unavailable", "no link to " + holder + "'s node (dropped or redialled with another"
+              + " certificate while this request was waiting)");
         }
         if (peer.send(Topic.VAULT, frame)) {
           break;
@@ -529,11 +530,6 @@ public final class VaultService implements CommitListener, AutoCloseable {
     } finally {
       pending.close(id);
     }
-  }
-
-  /** The certificate id of {@code org}'s validator node, as the genesis lists it: the only peer whose replies count for it. */
-  private Optional<Hash> nodeCertificateIdOf(String org) {
-    return Optional.ofNullable(validatorIds.get(org));
   }
 
   static final long MIN_WAITING_BYTES_PER_PEER = 64L << 20;
