@@ -74,9 +74,9 @@ public final class VaultService implements CommitListener, AutoCloseable {
   private final Clock clock;
   private final CryptoSuite suite;
   private final String signingChainId;
-  private final ShardPlacement placement;
   private final NodeTransactions transactions;
-  private final DocumentSealer sealer;
+  /** One sealer per code: k = n − f of the n validators a record is placed on. */
+  private final Map<Integer, DocumentSealer> sealers = new java.util.TreeMap<>();
   private final SecureRandom random = new SecureRandom();
   private final PendingReplies pending = new PendingReplies(random);
   /**
@@ -115,20 +115,15 @@ public final class VaultService implements CommitListener, AutoCloseable {
     Genesis g = ledger.genesis();
     this.suite = g.cryptoSuite();
     this.signingChainId = g.signingChainId();
-    List<String> orgs = new ArrayList<>();
     for (ValidatorEntry v : g.validators()) {
-      orgs.add(v.organisation());
       // the first validator of an organisation is its node, as for shard placement
       nodeEncryptionKeys.putIfAbsent(v.organisation(), g.encryptionKey(v));
     }
-    this.placement = new ShardPlacement(orgs);
-    this.gathering = new ShardGathering(placement, organisation, suite, requesters, badShards, SHARD_TIMEOUT_MILLIS,
+    this.gathering = new ShardGathering(this::placementOf, organisation, suite, requesters, badShards, SHARD_TIMEOUT_MILLIS,
         (record, holder, index) -> holder.equals(organisation) ? shards.get(record.toBytes(), index).orElse(null)
             : remoteShard(holder, record, index));
-    int n = orgs.size();
-    int f = (n - 1) / 3;
-    this.sealer = new DocumentSealer(suite, new ErasureCode(n - f, n), random);
-    int maxFrame = VaultMessage.maxFrameBytes(n - f);
+    this.framesForDataShards = smallestCode();
+    int maxFrame = VaultMessage.maxFrameBytes(framesForDataShards);
     long perPeer = Math.max(4L * maxFrame, MIN_WAITING_BYTES_PER_PEER);
     this.waiting = new WaitingBytes(perPeer, 2 * perPeer);
     if (transport != null) {
@@ -244,7 +239,10 @@ public final class VaultService implements CommitListener, AutoCloseable {
    */
   public Stored store(byte[] document, Sealing sealing, Registration registration) {
     checkSize(document);
-    DocumentSealer.Sealed sealed = sealer.seal(document, sealing.context());
+    // Sealed for the validators in force at the next height: the records contract refuses the
+    // manifest if the set has changed by the block that registers it (store again).
+    ShardPlacement placement = placementAt(ledger.height() + 1);
+    DocumentSealer.Sealed sealed = sealerFor(placement.nodes()).seal(document, sealing.context());
     byte[] forOwner = suite.keyWrap().wrap(sealing.ownerKey(), sealed.dataKey(), random);
     byte[] forCustodian = suite.keyWrap().wrap(encryption().publicKey(), sealed.dataKey(), random);
     Hash record = sealed.manifest().recordHash();
@@ -287,7 +285,7 @@ public final class VaultService implements CommitListener, AutoCloseable {
         }
       }), requesters));
     }
-    for (String org : placement.organisations()) {
+    for (String org : keyHolders(placement)) {
       if (!org.equals(organisation) && !keyed.contains(org)) {
         // a node that holds no shard of this record still keeps its keys
         for (VaultMessage.WrappedKey k : riding) {
@@ -373,6 +371,7 @@ public final class VaultService implements CommitListener, AutoCloseable {
       throw new VaultException("no_key", "the data key wrapped for " + organisation + " does not open with this node's key");
     }
     ShardManifest m = ShardManifest.decode(e.manifest());
+    DocumentSealer sealer = sealerFor(m.totalShards());
     try {
       sealer.checkKey(m, dataKey);
     } catch (RuntimeException ex) {
@@ -407,7 +406,7 @@ public final class VaultService implements CommitListener, AutoCloseable {
    */
   private void reportDisagreeing(Hash record, VaultDocument e, List<Integer> disagreeing) {
     for (int index : disagreeing) {
-      String holder = placement.holder(record, index);
+      String holder = placementAt(e.height()).holder(record, index);
       badShards.merge(holder, 1, Integer::sum);
       LOG.warn("shard {} of record {}, held by {}, matches the manifest but is not the code of its data shards: the custodian, {},"
           + " registered shards that are not one code word", index, record, holder, e.custodian());
@@ -426,7 +425,7 @@ public final class VaultService implements CommitListener, AutoCloseable {
     shards.putWrappedKey(record.toBytes(), reader, wrapped);
     List<String> failed = java.util.Collections.synchronizedList(new ArrayList<>());
     List<CompletableFuture<Void>> sends = new ArrayList<>();
-    for (String org : placement.organisations()) {
+    for (String org : keyHolders(placementOf(record))) {
       if (!org.equals(organisation)) {
         sends.add(CompletableFuture.runAsync(() -> sendKey(org, record, reader, wrapped).ifPresent(failed::add), requesters));
       }
@@ -462,7 +461,7 @@ public final class VaultService implements CommitListener, AutoCloseable {
     if (local.isPresent()) {
       return local;
     }
-    for (String org : placement.organisations()) {
+    for (String org : keyHolders(placementOf(record))) {
       if (org.equals(organisation)) {
         continue;
       }
@@ -668,7 +667,7 @@ public final class VaultService implements CommitListener, AutoCloseable {
     if (!e.get().custodian().equals(fromOrg)) {
       return new VaultMessage.PutAck(p.request(), false, "only the custodian's node places shards of record " + p.record());
     }
-    if (!placement.holder(p.record(), p.index()).equals(organisation)) {
+    if (!placementAt(e.get().height()).holder(p.record(), p.index()).equals(organisation)) {
       return new VaultMessage.PutAck(p.request(), false, "shard " + p.index() + " is not " + organisation + "'s to hold");
     }
     ShardManifest m = ShardManifest.decode(e.get().manifest());
@@ -787,7 +786,7 @@ public final class VaultService implements CommitListener, AutoCloseable {
       }
       return false;
     }
-    int mine = placement.indexHeldBy(r, organisation);
+    int mine = placementAt(e.height()).indexHeldBy(r, organisation);
     if (mine < 0 || e.timestamp() > newest || (shards.has(r.toBytes(), mine) && !damagedHere(r, mine, e))) {
       return false;
     }
@@ -796,6 +795,7 @@ public final class VaultService implements CommitListener, AutoCloseable {
     // logs and reports it with the record and goes on to the next.
     byte[][] found = gathering.gather(r, m);
     DocumentSealer.Rebuilt sealed;
+    DocumentSealer sealer = sealerFor(m.totalShards());
     try {
       sealed = sealer.rebuild(m, found);
     } catch (ShardsDisagreeException ex) {
@@ -839,7 +839,16 @@ public final class VaultService implements CommitListener, AutoCloseable {
   @Override
   public void committed(Block block, List<TxOutcome> outcomes) {
     ledgerWaits.recheck();
+    int k = smallestCode();
+    if (k < framesForDataShards && transport != null) {
+      // A set with fewer data shards than any before makes larger shards: frames may grow to them.
+      framesForDataShards = k;
+      transport.limitFrames(Topic.VAULT, VaultMessage.maxFrameBytes(k));
+    }
   }
+
+  /** The data shards of the smallest code any recorded set uses, which the vault frame limit allows for. */
+  private volatile int framesForDataShards;
 
   /**
    * As the custodian of each document {@code documents} lists, wraps its data key for {@code
@@ -879,7 +888,8 @@ public final class VaultService implements CommitListener, AutoCloseable {
     try {
       byte[] dataKey = suite.keyWrap().unwrap(encryption().privateKey(), wrappedKey(record, "org:" + organisation).orElseThrow());
       // an honest custodian never passes on a key that is not the one its manifest commits to
-      sealer.checkKey(ShardManifest.decode(r.get().manifest()), dataKey);
+      ShardManifest manifest = ShardManifest.decode(r.get().manifest());
+      sealerFor(manifest.totalShards()).checkKey(manifest, dataKey);
       byte[] wrapped = suite.keyWrap().wrap(readerNode.get(), dataKey, random);
       // Kept here before the ledger commits its hash: the reader's node asks for the key as soon
       // as it sees the commitment, which may be before this node's own commit wait returns, and
@@ -918,6 +928,46 @@ public final class VaultService implements CommitListener, AutoCloseable {
       // the background repair's sweep erases them again
       LOG.warn("erasing records {} failed: {}", records, ex.toString());
     }
+  }
+
+  /**
+   * Where a record's shards are: the organisations of the validators in force at {@code height},
+   * the height of the block that registered it (the genesis's on a chain whose set never changed),
+   * in their set's order, rotated by the record hash. Every node computes the same from its ledger.
+   */
+  ShardPlacement placementAt(long height) {
+    List<String> orgs = new ArrayList<>();
+    for (ValidatorEntry v : ValidatorHistory.at(ledger.genesis(), ledger.state(), height)) {
+      orgs.add(v.organisation());
+    }
+    return new ShardPlacement(orgs);
+  }
+
+  /** The placement of a registered record; the set of the next height for one the ledger does not hold. */
+  private ShardPlacement placementOf(Hash record) {
+    return placementAt(documents.find(ledger.state(), record).map(VaultDocument::height).orElse(ledger.height() + 1));
+  }
+
+  /** Who keeps a record's wrapped keys: its holders, and every validator's organisation now. */
+  private java.util.SortedSet<String> keyHolders(ShardPlacement placement) {
+    java.util.TreeSet<String> out = new java.util.TreeSet<>(placement.organisations());
+    out.addAll(placementAt(ledger.height() + 1).organisations());
+    return out;
+  }
+
+  /** The sealer of the code for {@code n} holders: k = n − f of n, so no f nodes (nor any k − 1) rebuild a record alone. */
+  private synchronized DocumentSealer sealerFor(int n) {
+    return sealers.computeIfAbsent(n, size -> new DocumentSealer(suite, new ErasureCode(size - (size - 1) / 3, size), random));
+  }
+
+  /** The fewest data shards of any set the ledger recorded: the largest shard, which bounds a vault frame. */
+  private int smallestCode() {
+    int k = Integer.MAX_VALUE;
+    for (ValidatorHistory.Transition t : ValidatorHistory.transitions(ledger.genesis(), ledger.state())) {
+      int n = t.validators().size();
+      k = Math.min(k, n - (n - 1) / 3);
+    }
+    return k;
   }
 
   /**
