@@ -107,9 +107,10 @@ public record NodeEncryptionKey(CertifiedEncryptionKey publicKey, PrivateKey pri
    * which must be its pair. IllegalArgumentException names the file and what is wrong.
    */
   public static NodeEncryptionKey load(Genesis genesis, ValidatorEntry self, Path file) throws IOException {
+    String certifier = genesis.validators().contains(self) ? "the genesis" : "the ledger (its passed proposal)";
     if (!Files.exists(file)) {
       throw new IllegalArgumentException("the node's encryption key " + file + " is missing (network init writes it beside"
-          + " the node key; the ledger certifies its public half for " + self.name() + ")");
+          + " the node key; " + certifier + " certifies its public half for " + self.name() + ")");
     }
     CryptoSuite suite = genesis.cryptoSuite();
     PrivateKey key;
@@ -126,7 +127,8 @@ public record NodeEncryptionKey(CertifiedEncryptionKey publicKey, PrivateKey pri
         throw new AeadException("probe");
       }
     } catch (AeadException | RuntimeException e) {
-      throw new IllegalArgumentException("encryption key " + file + " is not the one the ledger certifies for " + self.name());
+      throw new IllegalArgumentException("encryption key " + file + " is not the one " + certifier + " certifies for "
+          + self.name());
     }
     return new NodeEncryptionKey(certified, key);
   }

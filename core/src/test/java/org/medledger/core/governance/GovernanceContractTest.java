@@ -221,6 +221,45 @@ class GovernanceContractTest {
   }
 
   @Test
+  void aVotedInValidatorsNodeSubmitsEvidenceAndItsOwnSignaturesConvictItFromItsHeightOnly() {
+    GovernedChain five = new GovernedChain(5, 4, RULES);
+    GovernedChain.Member node = five.nodes.get(4);
+    assertRefused(five.run(node, "evidence", "submit", "evidence", twoPrevotes(five, five.nodes.get(0), 1)),
+        "unknown_sender", "not registered");
+    ok(five.propose(five.admins.get(4), "add-validator", "organisation", "org-4", "validator", "org-4-node",
+        "nodeCertificate", node.pem(), "encryptionKeyCertificate", GovernedChain.encryptionKeyHex(node, "org-4-node")));
+    passWithVotes(five, 1, 0, 1, 2);
+    long joinsAt = five.proposal(1).effectiveAt();
+    // The voted-in validator's node convicts a genesis validator's equivocation.
+    ok(five.run(node, "evidence", "submit", "evidence", twoPrevotes(five, five.nodes.get(0), 1)));
+    while (five.height < joinsAt) {
+      ok(five.register(GovernedChain.user(five.cas.get(0), "clinician-" + five.height, Role.CLINICIAN)));
+    }
+    // Its own two votes count as evidence from its height, when its key is a validator's; before, they are no one's.
+    assertRefused(five.run(five.nodes.get(1), "evidence", "submit", "evidence", twoPrevotes(five, node, joinsAt - 1)),
+        "not_a_validator", "set in force at height " + (joinsAt - 1));
+    ok(five.run(five.nodes.get(1), "evidence", "submit", "evidence", twoPrevotes(five, node, joinsAt)));
+    // A node certificate of a member that was never a validator submits nothing.
+    GovernedChain.Member sideNode = GovernedChain.node(five.cas.get(4), "org-4-other");
+    ok(five.register(sideNode));
+    assertRefused(five.run(sideNode, "evidence", "submit", "evidence", twoPrevotes(five, five.nodes.get(2), 1)),
+        "forbidden", "only a validator's node submits evidence");
+  }
+
+  /** Hex of evidence that {@code by} prevoted two values at {@code height}, round 0. */
+  private static String twoPrevotes(GovernedChain c, GovernedChain.Member by, long height) {
+    String chain = c.genesis.signingChainId();
+    org.medledger.crypto.Hash a = org.medledger.crypto.Hash.of(GovernedChain.SUITE.hash().hash("A".getBytes()));
+    org.medledger.crypto.Hash b = org.medledger.crypto.Hash.of(GovernedChain.SUITE.hash().hash("B".getBytes()));
+    var step = org.medledger.core.consensus.ConsensusStep.PREVOTE;
+    var first = new org.medledger.core.consensus.SignedConsensusMessage(step, height, 0, a, -1,
+        by.signer().sign(org.medledger.core.consensus.ConsensusSignBytes.vote(chain, step, height, 0, a)));
+    var second = new org.medledger.core.consensus.SignedConsensusMessage(step, height, 0, b, -1,
+        by.signer().sign(org.medledger.core.consensus.ConsensusSignBytes.vote(chain, step, height, 0, b)));
+    return org.medledger.crypto.Hex.encode(new org.medledger.core.evidence.Equivocation(by.id(), first, second).encode());
+  }
+
+  @Test
   void aRotatedValidatorsNewCertificateIsRegisteredAndOnlyItsOwnAdminWithItsOwnCaRotatesIt() {
     GovernedChain.Member renewed = GovernedChain.node(chain.cas.get(1), "org-1-node");
     GovernedChain.Member otherCas = GovernedChain.node(chain.cas.get(2), "org-1-node");
