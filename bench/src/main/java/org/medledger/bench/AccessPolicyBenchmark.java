@@ -99,7 +99,7 @@ public class AccessPolicyBenchmark {
     }
     executor = new BlockExecutor(new ContractRegistry().register(new PatientContract(SUITE, CHAIN))
         .register(new ConsentContract(SUITE, CHAIN)).register(new RecordContract(SUITE, CHAIN,
-        (record, manifest) -> java.util.Optional.empty())) // measures the policy point: its records carry placeholder manifests
+        (record, manifest, state, height) -> java.util.Optional.empty())) // measures the policy point: its records carry placeholder manifests
        .register(new AuditContract(SUITE, CHAIN)),
         SUITE.hash(), new org.medledger.core.runtime.CallerResolver() {
           @Override

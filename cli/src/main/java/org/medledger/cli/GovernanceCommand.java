@@ -25,7 +25,8 @@ import picocli.CommandLine.Option;
 @Command(name = "governance", mixinStandardHelpOptions = true,
     description = "On-chain governance: proposals and votes by organisations' admins (docs/governance.md).",
     subcommands = {GovernanceCommand.Propose.class, GovernanceCommand.Vote.class, GovernanceCommand.Expire.class,
-        GovernanceCommand.ListProposals.class, GovernanceCommand.Show.class, GovernanceCommand.ConsortiumView.class})
+        GovernanceCommand.ListProposals.class, GovernanceCommand.Show.class, GovernanceCommand.ConsortiumView.class,
+        RotatedNodeKeyCommand.class})
 final class GovernanceCommand {
   private GovernanceCommand() {}
 

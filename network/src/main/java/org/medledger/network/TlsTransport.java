@@ -88,8 +88,11 @@ public final class TlsTransport implements AutoCloseable {
   private static final io.netty.buffer.ByteBufAllocator BUFFERS = NATIVE_TLS
       ? io.netty.buffer.PooledByteBufAllocator.DEFAULT : new io.netty.buffer.PooledByteBufAllocator(false);
 
-  private final SslContext serverContext;
-  private final SslContext clientContext;
+  /** Rebuilt when the node presents a rotated certificate ({@link #present}); new connections read it. */
+  private volatile SslContext serverContext;
+  private volatile SslContext clientContext;
+  private final PeerTrustManager trust;
+  private volatile X509Certificate presented;
   private final MessageHandler handler;
   private final PeerCheck peerCheck;
   private final EventLoopGroup group;
@@ -101,16 +104,47 @@ public final class TlsTransport implements AutoCloseable {
   public TlsTransport(X509Certificate certificate, PrivateKey key, PeerCheck peers, MessageHandler handler) {
     this.handler = handler;
     this.peerCheck = peers;
-    PeerTrustManager trust = new PeerTrustManager(peers);
+    this.trust = new PeerTrustManager(peers);
+    useIdentity(certificate, key);
+    this.group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
+  }
+
+  private void useIdentity(X509Certificate certificate, PrivateKey key) {
     try {
-      this.serverContext = SslContextBuilder.forServer(key, certificate).sslProvider(PROVIDER)
+      SslContext server = SslContextBuilder.forServer(key, certificate).sslProvider(PROVIDER)
           .protocols("TLSv1.3").ciphers(CIPHERS).clientAuth(ClientAuth.REQUIRE).trustManager(trust).build();
-      this.clientContext = SslContextBuilder.forClient().sslProvider(PROVIDER).protocols("TLSv1.3").ciphers(CIPHERS)
+      SslContext client = SslContextBuilder.forClient().sslProvider(PROVIDER).protocols("TLSv1.3").ciphers(CIPHERS)
           .keyManager(key, certificate).trustManager(trust).build();
+      this.serverContext = server;
+      this.clientContext = client;
+      this.presented = certificate;
     } catch (SSLException e) {
       throw new IllegalArgumentException("cannot set up TLS with this node's key and certificate: " + e.getMessage(), e);
     }
-    this.group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
+  }
+
+  /** The certificate this node presents in its handshakes. */
+  public X509Certificate presented() {
+    return presented;
+  }
+
+  /**
+   * Presents {@code certificate} (a rotated node certificate) from now on: new handshakes, both
+   * ways, use it, and every live connection is closed so that both ends redial with it (the peers
+   * refuse the old one from the rotation's height).
+   */
+  public void present(X509Certificate certificate, PrivateKey key) {
+    useIdentity(certificate, key);
+    List<Channel> all = new ArrayList<>(inbound);
+    for (Link l : links) {
+      Peer p = l.peer;
+      if (p != null) {
+        all.add(p.channel());
+      }
+    }
+    LOG.info("presenting certificate {} from now on; closing {} connection(s) to redial with it",
+        certificate.getSubjectX500Principal().getName(), all.size());
+    all.forEach(Channel::close);
   }
 
   /** Frame limits per topic (topic byte and payload), below {@link #MAX_FRAME_BYTES}. */
@@ -213,6 +247,25 @@ public final class TlsTransport implements AutoCloseable {
       }
     }
     return dropped;
+  }
+
+  /** The certificates of every live authenticated connection, dialled or accepted (one per connection). */
+  public List<X509Certificate> liveCertificates() {
+    List<Channel> all = new ArrayList<>(inbound);
+    for (Link l : links) {
+      Peer p = l.peer;
+      if (p != null) {
+        all.add(p.channel());
+      }
+    }
+    List<X509Certificate> out = new ArrayList<>();
+    for (Channel c : all) {
+      Peer p = c.attr(PEER).get();
+      if (p != null && c.isActive()) {
+        out.add(p.certificate());
+      }
+    }
+    return out;
   }
 
   /** Peers we have an authenticated link to. */

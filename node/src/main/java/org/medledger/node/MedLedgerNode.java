@@ -91,7 +91,8 @@ public final class MedLedgerNode implements AutoCloseable {
     this.applications = new ApplicationLifecycle(shipped.forChain(genesis), config.dataDir());
     this.keys = NodeKeys.load(genesis.cryptoSuite(), config.certificate(), config.privateKey());
     // Apart from the signing key: what custodians wrap data keys to, certified in the genesis.
-    // A validator voted in after the genesis has none the genesis certifies (docs/governance.md, not yet).
+    // A validator voted in after the genesis has none the genesis certifies: the vault reads the one
+    // its passed proposal certified once the ledger holds it (LedgerEncryptionKey).
     NodeEncryptionKey encryptionKey = NodeEncryptionKey.certifiedByGenesis(genesis, keys.certificate())
         ? NodeEncryptionKey.load(genesis, keys.certificate(), NodeEncryptionKey.fileFor(config.privateKey()))
         : null;
@@ -164,17 +165,24 @@ public final class MedLedgerNode implements AutoCloseable {
               b.onMessage(peer, topic, payload);
             }
           });
-      bft[0] = new BftOrdering(ledger, mempool, admission, transport, validatorSchedule, keys.certificateId(),
-          keys.signer(), certificates, config.consensusTimeouts(), config.heartbeatMillis(), clock,
-          config.dataDir().resolve("consensus"), upgradeGate);
+      // A rotated certificate's pair placed beside the node key: the engine votes with it from the rotation's height.
+      NodeKeyRing keyRing = NodeKeyRing.open(genesis.cryptoSuite(), keys, config.certificate(), config.privateKey());
+      bft[0] = new BftOrdering(ledger, mempool, admission, transport, validatorSchedule, keyRing::validatorKeys,
+          certificates, config.consensusTimeouts(), config.heartbeatMillis(), clock, config.dataDir().resolve("consensus"), upgradeGate);
       this.ordering = bft[0];
-      // Revocations take effect on live links too, not only at the next handshake.
+      // Revocations, removals and rotations take effect on live links within one block, not only
+      // at the next handshake; the status tick rechecks too (expiry needs no block).
+      var links = new org.medledger.node.membership.PeerLinksFollowCommits(transport, peerCheck, keyRing,
+          () -> validatorSchedule.validatorsFrom(ledger.height() + 1), genesis.cryptoSuite(), config.tlsCertificate() == null);
+      links.follow();
+      ordering.addListener(links);
       bft[0].onStatusTick(() -> transport.recheckPeers(peerCheck));
     }
     ordering.addListener(waiters);
     this.vault = new org.medledger.node.vault.VaultService(ledger, admission, waiters, transport,
         org.medledger.storage.ShardStore.open(config.dataDir().resolve("shards")), keys,
-        encryptionKey, config.organisation(), clock);
+        new LedgerEncryptionKey(genesis, keys.certificate(), NodeEncryptionKey.fileFor(config.privateKey()), ledger::state,
+            encryptionKey), config.organisation(), clock);
     vaultRef[0] = vault;
     if (transport != null) {
       vault.repairInBackground(10_000, 300_000);
@@ -460,6 +468,11 @@ public final class MedLedgerNode implements AutoCloseable {
   /** Peers with a live authenticated link; 0 for a node without peers. */
   public int connectedPeers() {
     return transport == null ? 0 : transport.connectedPeers().size();
+  }
+
+  /** The certificates peers present on every live link, dialled or accepted; empty without peers. */
+  public List<java.security.cert.X509Certificate> linkedPeerCertificates() {
+    return transport == null ? List.of() : transport.liveCertificates();
   }
 
   public Ordering ordering() {

@@ -83,20 +83,34 @@ public record NodeEncryptionKey(CertifiedEncryptionKey publicKey, PrivateKey pri
    * its pair. IllegalArgumentException names the file and what is wrong.
    */
   public static NodeEncryptionKey load(Genesis genesis, X509Certificate nodeCertificate, Path file) throws IOException {
-    ValidatorEntry self = null;
-    for (ValidatorEntry v : genesis.validators()) {
+    ValidatorEntry self = entryOf(genesis.validators(), nodeCertificate).orElseThrow(() -> new IllegalArgumentException(
+        "the node certificate " + nodeCertificate.getSubjectX500Principal().getName()
+            + " is not a validator's in the genesis, so the genesis certifies no encryption key for it"));
+    return load(genesis, self, file);
+  }
+
+  /** The entry among {@code validators} whose node certificate has {@code nodeCertificate}'s key. */
+  public static java.util.Optional<ValidatorEntry> entryOf(java.util.List<ValidatorEntry> validators,
+      X509Certificate nodeCertificate) {
+    for (ValidatorEntry v : validators) {
       if (Arrays.equals(Pem.parseCertificate(v.nodeCertificatePem()).getPublicKey().getEncoded(),
           nodeCertificate.getPublicKey().getEncoded())) {
-        self = v;
+        return java.util.Optional.of(v);
       }
     }
-    if (self == null) {
-      throw new IllegalArgumentException("the node certificate " + nodeCertificate.getSubjectX500Principal().getName()
-          + " is not a validator's in the genesis, so the genesis certifies no encryption key for it");
-    }
+    return java.util.Optional.empty();
+  }
+
+  /**
+   * The encryption key {@code self}'s entry certifies (the genesis's, or a passed add-validator's
+   * or rotate-validator's): the public half from the entry, the private half from {@code file},
+   * which must be its pair. IllegalArgumentException names the file and what is wrong.
+   */
+  public static NodeEncryptionKey load(Genesis genesis, ValidatorEntry self, Path file) throws IOException {
+    String certifier = genesis.validators().contains(self) ? "the genesis" : "the ledger (its passed proposal)";
     if (!Files.exists(file)) {
       throw new IllegalArgumentException("the node's encryption key " + file + " is missing (network init writes it beside"
-          + " the node key; the genesis certifies its public half for " + self.name() + ")");
+          + " the node key; " + certifier + " certifies its public half for " + self.name() + ")");
     }
     CryptoSuite suite = genesis.cryptoSuite();
     PrivateKey key;
@@ -113,7 +127,8 @@ public record NodeEncryptionKey(CertifiedEncryptionKey publicKey, PrivateKey pri
         throw new AeadException("probe");
       }
     } catch (AeadException | RuntimeException e) {
-      throw new IllegalArgumentException("encryption key " + file + " is not the one the genesis certifies for " + self.name());
+      throw new IllegalArgumentException("encryption key " + file + " is not the one " + certifier + " certifies for "
+          + self.name());
     }
     return new NodeEncryptionKey(certified, key);
   }

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 import org.medledger.consensus.ConsensusApplication;
 import org.medledger.consensus.ConsensusEngine;
 import org.medledger.consensus.ConsensusOutbox;
@@ -14,6 +15,7 @@ import org.medledger.consensus.Evidence;
 import org.medledger.consensus.PersistFailedException;
 import org.medledger.consensus.Timeout;
 import org.medledger.consensus.TimeoutPolicy;
+import org.medledger.consensus.ValidatorKey;
 import org.medledger.consensus.ValidatorSchedule;
 import org.medledger.consensus.ValidatorSet;
 import org.medledger.consensus.message.ConsensusMessage;
@@ -45,7 +47,8 @@ public class TendermintEngine implements ConsensusEngine {
   private static final int MAX_EVIDENCE = 256;
 
   private final String chainId;
-  private final Hash selfId;
+  /** The keys this node holds, newest last; at each height the one the height's set holds signs. */
+  private final Supplier<List<ValidatorKey>> keys;
   private final ValidatorSchedule schedule;
   /** This validator's index in the set in force at {@link #height}; -1 while it is not in it. */
   private int self;
@@ -53,7 +56,8 @@ public class TendermintEngine implements ConsensusEngine {
   private ValidatorSet validators;
   /** The set in force at {@link #previousHeight}, to check late messages of that height. */
   private ValidatorSet previousValidators;
-  private final Signer signer;
+  /** The signer of the key the set in force at {@link #height} holds; null while it holds none. */
+  private Signer signer;
   private final ConsensusApplication app;
   private final ConsensusOutbox out;
   private final TimeoutPolicy timeouts;
@@ -112,13 +116,23 @@ public class TendermintEngine implements ConsensusEngine {
    */
   public TendermintEngine(String chainId, Hash selfId, ValidatorSchedule schedule, Signer signer,
       ConsensusApplication app, ConsensusOutbox out, TimeoutPolicy timeouts) {
+    this(chainId, () -> List.of(new ValidatorKey(selfId, signer)), schedule, app, out, timeouts);
+  }
+
+  /**
+   * An engine whose node may hold more than one key (a rotated node certificate): at each height
+   * it signs with the key whose id the height's set holds, and follows without signing when the
+   * set holds none of them. {@code keys} is read at each height, so a key the node picks up while
+   * running (the rotated pair placed beside the old) signs from the rotation's height on.
+   */
+  public TendermintEngine(String chainId, Supplier<List<ValidatorKey>> keys, ValidatorSchedule schedule,
+      ConsensusApplication app, ConsensusOutbox out, TimeoutPolicy timeouts) {
     this.chainId = chainId;
-    this.selfId = selfId;
+    this.keys = keys;
     this.schedule = schedule;
     this.validators = schedule.at(1);
     this.previousValidators = validators;
-    this.self = validators.indexOf(selfId);
-    this.signer = signer;
+    takeKeyOf(validators);
     this.app = app;
     this.out = out;
     this.timeouts = timeouts;
@@ -183,7 +197,7 @@ public class TendermintEngine implements ConsensusEngine {
     }
     height = h;
     validators = schedule.at(h);
-    self = validators.indexOf(selfId);
+    takeKeyOf(validators);
     lockedValue = null;
     lockedRound = -1;
     validValue = null;
@@ -317,6 +331,20 @@ public class TendermintEngine implements ConsensusEngine {
   /** Whether a failed save has stopped this engine for good (see {@link PersistFailedException}). */
   public boolean halted() {
     return halted;
+  }
+
+  /** This node's index in {@code set} and the signer of that key: the first key it holds that the set holds. */
+  private void takeKeyOf(ValidatorSet set) {
+    self = -1;
+    signer = null;
+    for (ValidatorKey k : keys.get()) {
+      int i = set.indexOf(k.id());
+      if (i >= 0) {
+        self = i;
+        signer = k.signer();
+        return;
+      }
+    }
   }
 
   private void vote(Step step, Hash id) {

@@ -176,10 +176,21 @@ final class Cluster {
     /** Whether this validator's clock finds a value's time acceptable (for fresh proposals). */
     java.util.function.Predicate<byte[]> timely = v -> true;
     private int proposals;
+    /** The keys this member's node holds (with a schedule): its own, and a rotated one the test adds. */
+    int[] heldKeys;
 
     Member(int index, boolean byzantine) {
       this.index = index;
       this.byzantine = byzantine;
+      this.heldKeys = new int[] {index};
+    }
+
+    private List<org.medledger.consensus.ValidatorKey> validatorKeys() {
+      List<org.medledger.consensus.ValidatorKey> out = new ArrayList<>();
+      for (int k : heldKeys) {
+        out.add(new org.medledger.consensus.ValidatorKey(SimKeys.id(k), keys.signer(k)));
+      }
+      return out;
     }
 
     void boot() {
@@ -187,7 +198,7 @@ final class Cluster {
       down = false;
       engine = schedule == null
           ? new TendermintEngine(CHAIN, index, validators, keys.signer(index), this, this, TIMEOUTS)
-          : new TendermintEngine(CHAIN, SimKeys.id(index), schedule, keys.signer(index), this, this, TIMEOUTS);
+          : new TendermintEngine(CHAIN, this::validatorKeys, schedule, this, this, TIMEOUTS);
       try {
         if (saved != null && saved.height() == decided.size()) {
           engine.resume(saved);

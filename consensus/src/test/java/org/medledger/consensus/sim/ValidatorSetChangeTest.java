@@ -98,6 +98,48 @@ class ValidatorSetChangeTest {
     }
   }
 
+  /**
+   * A rotation (issue 24 item 4): validator 3's node certificate becomes key 4 at {@link #CHANGE}.
+   * The same node holds both keys and keeps voting, with key 3 before the height and key 4 from
+   * it; with validator 0 down its votes are needed for every block. The cheat: key 3 (the old
+   * certificate, its real key) signs votes and a proposal after the height in its slot: they count
+   * for no one, and the honest ones never decide the value they name.
+   */
+  @Test
+  void aRotatedValidatorVotesWithItsNewKeyFromTheHeightAndItsOldKeyCountsForNoOneAfterIt() {
+    Cluster c = changingAt(4); // slot 4 runs no engine: validator 3's node holds key 4
+    c.members[3].heldKeys = new int[] {3, 4};
+    c.start();
+    c.runFor(5_000);
+    assertThat(c.members[1].decided.size()).as("heights past the rotation").isGreaterThan((int) CHANGE + 1);
+    c.members[0].crash();
+    int before = c.members[1].decided.size();
+    byte[] fake = Cluster.value("block:" + (before + 1) + ":fake");
+    int slot = c.keys.validatorSetOf(0, 1, 2, 4).indexOf(SimKeys.id(4));
+    for (int to = 1; to < 3; to++) {
+      for (long h = before; h <= before + 2; h++) {
+        c.inject(to, vote(c, Step.PREVOTE, 3, slot, h, Cluster.idOf(fake)));
+        c.inject(to, vote(c, Step.PRECOMMIT, 3, slot, h, Cluster.idOf(fake)));
+      }
+    }
+    c.runFor(20_000);
+    int after = c.members[1].decided.size();
+    assertThat(after).as("the chain goes on with the rotated key's votes").isGreaterThan(before + 2);
+    for (int h = 0; h < after; h++) {
+      List<Hash> signers = signers(c.members[1].decided.get(h));
+      assertThat(signers).as("height %d's seals", h).hasSizeGreaterThanOrEqualTo(3)
+          .doesNotContain(h < CHANGE ? SimKeys.id(4) : SimKeys.id(3));
+      if (h >= before) {
+        assertThat(signers).as("height %d, validator 0 down", h).contains(SimKeys.id(4));
+        assertThat(c.members[1].decided.get(h).id()).isNotEqualTo(Cluster.idOf(fake));
+      }
+    }
+    assertThat(c.members[3].sent).as("the node signs with its old key before the height only")
+        .noneMatch(m -> m.height() >= CHANGE && signedBy(c, 3, m)).anyMatch(m -> signedBy(c, 3, m));
+    assertThat(c.members[3].sent).as("and with its new key from the height only")
+        .noneMatch(m -> m.height() < CHANGE && signedBy(c, 4, m)).anyMatch(m -> signedBy(c, 4, m));
+  }
+
   /** A round-0 vote signed with key {@code key}, claiming validator slot {@code slot}. */
   private static Vote vote(Cluster c, Step step, int key, int slot, long height, Hash id) {
     return new Vote(step, height, 0, id, slot, c.keys.signer(key).sign(Vote.signedBytes(Cluster.CHAIN, step, height, 0, id)));

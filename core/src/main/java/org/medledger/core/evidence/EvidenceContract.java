@@ -10,6 +10,8 @@ import java.util.TreeMap;
 import org.medledger.core.codec.CanonicalReader;
 import org.medledger.core.codec.CanonicalWriter;
 import org.medledger.core.consensus.SignedConsensusMessage;
+import org.medledger.core.genesis.ValidatorEntry;
+import org.medledger.core.governance.ValidatorHistory;
 import org.medledger.core.membership.Membership;
 import org.medledger.core.runtime.Arg;
 import org.medledger.core.runtime.DeclaredContract;
@@ -42,8 +44,10 @@ public final class EvidenceContract extends DeclaredContract {
 
   private final String signingChainId;
   private final Map<Hash, Verifier> validators = new TreeMap<>();
+  private final org.medledger.core.genesis.Genesis genesis;
 
   public EvidenceContract(Membership membership) {
+    this.genesis = membership.genesis();
     this.signingChainId = membership.genesis().signingChainId();
     var signatures = membership.genesis().cryptoSuite().signatures();
     for (Hash id : membership.validatorIds()) {
@@ -78,16 +82,21 @@ public final class EvidenceContract extends DeclaredContract {
   }
 
   private void submit(ContractContext ctx) throws ContractException {
-    if (!validators.containsKey(ctx.caller().certificateId())) {
+    // On a governed chain the validators are those of the sets the ledger recorded; else the genesis's.
+    boolean governed = genesis.governance().isPresent();
+    StateReader sets = new org.medledger.core.runtime.OtherContractsState(ctx);
+    if (!validators.containsKey(ctx.caller().certificateId())
+        && !(governed && everValidator(sets, ctx.caller().certificateId()))) {
       // Only those who run consensus see its messages first-hand; anyone else could only
       // replay what a validator already submits.
-      throw new ContractException("forbidden", "only a genesis validator's node submits evidence; "
+      throw new ContractException("forbidden", "only a " + (governed ? "" : "genesis ") + "validator's node submits evidence; "
           + ctx.caller().certificateId() + " (" + ctx.caller().name() + " of " + ctx.caller().organisation() + ") is none");
     }
     Equivocation e = EVIDENCE.in(ctx);
-    Verifier key = validators.get(e.validator());
+    Verifier key = governed ? keyAt(sets, e.validator(), e.height()) : validators.get(e.validator());
     if (key == null) {
-      throw new ContractException("not_a_validator", "certificate " + e.validator() + " is not a validator of the genesis");
+      throw new ContractException("not_a_validator", "certificate " + e.validator() + " is not a validator of the "
+          + (governed ? "set in force at height " + e.height() : "genesis"));
     }
     if (!e.sameStep()) {
       throw new ContractException("not_conflicting", "the two messages are for different steps (" + e.first() + ", "
@@ -116,6 +125,37 @@ public final class EvidenceContract extends DeclaredContract {
     ctx.put(COUNT, new CanonicalWriter(8).u64(sequence + 1).toByteArray());
     ctx.emit("EquivocationRecorded", Args.of("validator", e.validator().hex(), "height", Long.toString(e.height()),
         "round", Integer.toString(e.round()), "step", e.step().wireName()));
+  }
+
+  /** Whether {@code id} is the node certificate of a validator of any set the ledger recorded (the genesis's included). */
+  private boolean everValidator(StateReader state, Hash id) {
+    for (ValidatorHistory.Transition t : ValidatorHistory.transitions(genesis, state)) {
+      for (ValidatorEntry v : t.validators()) {
+        if (idOf(v).equals(id)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /**
+   * The key of validator {@code id} in the set in force at {@code height}: a rotated validator's
+   * old key answers for the heights before its rotation, its new one after; null when none.
+   */
+  private Verifier keyAt(StateReader state, Hash id, long height) {
+    for (ValidatorEntry v : ValidatorHistory.at(genesis, state, height)) {
+      if (idOf(v).equals(id)) {
+        return genesis.cryptoSuite().signatures().verifier(
+            org.medledger.crypto.x509.Pem.parseCertificate(v.nodeCertificatePem()).getPublicKey());
+      }
+    }
+    return null;
+  }
+
+  private Hash idOf(ValidatorEntry v) {
+    return org.medledger.crypto.x509.CertificateId.of(genesis.cryptoSuite().hash(),
+        org.medledger.crypto.x509.Pem.parseCertificate(v.nodeCertificatePem()));
   }
 
   private void check(Verifier key, SignedConsensusMessage m, String which, Equivocation e) throws ContractException {

@@ -9,6 +9,7 @@ import java.util.TreeSet;
 import org.medledger.core.genesis.Organisation;
 import org.medledger.core.genesis.Threshold;
 import org.medledger.core.genesis.ValidatorEntry;
+import org.medledger.core.membership.LedgerNodeCertificates;
 import org.medledger.core.membership.LedgerOrganisations;
 import org.medledger.core.membership.Membership;
 import org.medledger.core.runtime.Arg;
@@ -22,6 +23,7 @@ import org.medledger.core.runtime.StateReader;
 import org.medledger.core.runtime.Weight;
 import org.medledger.core.tx.Args;
 import org.medledger.crypto.EncryptionKeyCertificate;
+import org.medledger.crypto.Hash;
 import org.medledger.crypto.Hex;
 
 /**
@@ -243,6 +245,7 @@ public final class GovernanceContract extends DeclaredContract {
       }
       case ADD_VALIDATOR -> {
         validators.add(new ValidatorEntry(org, validator, t.get("nodeCertificate").orElseThrow(), encryptionKey(t)));
+        registerNodeCertificate(ctx, t.get("nodeCertificate").orElseThrow());
         scheduleValidators(ctx, p, validators, effective);
       }
       case REMOVE_VALIDATOR -> {
@@ -252,6 +255,7 @@ public final class GovernanceContract extends DeclaredContract {
       case ROTATE_VALIDATOR -> {
         validators.replaceAll(v -> v.name().equals(validator)
             ? new ValidatorEntry(v.organisation(), validator, t.get("nodeCertificate").orElseThrow(), encryptionKey(t)) : v);
+        registerNodeCertificate(ctx, t.get("nodeCertificate").orElseThrow());
         scheduleValidators(ctx, p, validators, effective);
       }
       case SET_PARAMETER -> {
@@ -276,6 +280,24 @@ public final class GovernanceContract extends DeclaredContract {
     ctx.put(Consortium.VALIDATOR_CHANGE_PREFIX + String.format(java.util.Locale.ROOT, "%012d", p.id()),
         Consortium.encodeValues(Args.of("proposal", Long.toString(p.id()), "kind", p.kind().wireName(), "validator",
             p.term("validator").orElseThrow(), "effectiveAt", Long.toString(effective)).asMap()));
+  }
+
+  /**
+   * Registers the node certificate the vote admitted, as the genesis registers its validators':
+   * the node signs transactions (evidence, vault messages) from the next one on, with no
+   * {@code membership.register} of its own. The terms were checked (it chains to its
+   * organisation's CA with role node), so every node writes the same bytes.
+   */
+  private void registerNodeCertificate(ContractContext ctx, String pem) {
+    java.security.cert.X509Certificate cert = org.medledger.crypto.x509.Pem.parseCertificate(pem);
+    Hash id = org.medledger.crypto.x509.CertificateId.of(membership.genesis().cryptoSuite().hash(), cert);
+    try {
+      ctx.put(LedgerNodeCertificates.key(id), cert.getEncoded());
+    } catch (java.security.cert.CertificateEncodingException e) {
+      throw new IllegalStateException("a checked node certificate cannot be encoded", e);
+    }
+    ctx.emit("NodeCertificateRegistered", Args.of("certificate", id.hex(), "organisation",
+        org.medledger.crypto.x509.Names.organisation(cert)));
   }
 
   /** A note the proposal's codec bounds (1 KiB of UTF-8): 250 characters always fit. */

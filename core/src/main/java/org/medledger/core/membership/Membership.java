@@ -24,7 +24,8 @@ import org.medledger.crypto.x509.TrustAnchors;
 
 /**
  * Who belongs to the network at a given state: the genesis validators, plus every certificate
- * registered on the ledger through the {@code membership} contract, minus what the genesis or
+ * registered on the ledger through the {@code membership} contract or by a passed validator-set
+ * change ({@link LedgerNodeCertificates}), minus what the genesis or
  * the ledger revoked. Every certificate must chain to the CA of a member organisation: the
  * genesis's, or, once governance changed them, the ledger's ({@link LedgerOrganisations}).
  */
@@ -40,6 +41,8 @@ public final class Membership {
   private final Map<Hash, X509Certificate> genesisRegistered = new TreeMap<>();
   /** Parsed certificates by id: parsing is pure, so caching cannot change any outcome. */
   private final ConcurrentHashMap<Hash, X509Certificate> parsed = new ConcurrentHashMap<>();
+  /** Parsed voted-in validators' certificates by id, read only once the state holds them. */
+  private final ConcurrentHashMap<Hash, X509Certificate> votedIn = new ConcurrentHashMap<>();
 
   public Membership(Genesis genesis) {
     this.genesis = genesis;
@@ -174,11 +177,27 @@ public final class Membership {
     }
     byte[] der = state.get(StateKeys.of(MembershipContract.NAME, certificateKey(id)));
     if (der == null) {
-      return Optional.empty();
+      return ledgerNodeCertificate(state, id);
     }
     X509Certificate c = Pem.parseCertificate(der);
     parsed.put(id, c);
     return Optional.of(c);
+  }
+
+  /**
+   * A node certificate a passed validator-set change registered ({@link LedgerNodeCertificates}).
+   * Looked up in {@code state} every time (its parsed form cached by its bytes' id): an earlier
+   * state, before the change passed, must not find it.
+   */
+  private Optional<X509Certificate> ledgerNodeCertificate(StateReader state, Hash id) {
+    if (genesis.governance().isEmpty()) {
+      return Optional.empty();
+    }
+    byte[] der = state.get(LedgerNodeCertificates.fullKey(id));
+    if (der == null) {
+      return Optional.empty();
+    }
+    return Optional.of(votedIn.computeIfAbsent(id, k -> Pem.parseCertificate(der)));
   }
 
   /** Checks a certificate at an instant against the CAs and revocations in {@code state}. */

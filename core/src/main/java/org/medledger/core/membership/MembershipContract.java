@@ -14,6 +14,7 @@ import org.medledger.core.runtime.Roles;
 import org.medledger.core.runtime.Weight;
 import org.medledger.core.runtime.ContractContext;
 import org.medledger.core.runtime.ContractException;
+import org.medledger.core.runtime.StateKeys;
 import org.medledger.core.runtime.StateReader;
 import org.medledger.core.tx.Args;
 import org.medledger.crypto.Hash;
@@ -81,7 +82,9 @@ public final class MembershipContract extends DeclaredContract {
       // self-registration, as every tool did before the genesis could, reaches what she asked.
       return;
     }
-    if (ctx.get(Membership.certificateKey(id)) != null || membership.validatorCertificate(id).isPresent()) {
+    boolean governed = membership.genesis().governance().isPresent();
+    if (ctx.get(Membership.certificateKey(id)) != null || membership.validatorCertificate(id).isPresent()
+        || governed && ctx.read(LedgerOrganisations.NAMESPACE, LedgerNodeCertificates.key(id)) != null) {
       throw new ContractException("already_registered", "certificate " + id + " is already registered");
     }
     CertificateCheck check = membership.check(cert, new NamespaceView(ctx, membership.genesis().governance().isPresent()), ctx.blockTimestamp());
@@ -189,10 +192,19 @@ public final class MembershipContract extends DeclaredContract {
    * namespace, and the member organisations governance keeps ({@link LedgerOrganisations}).
    */
   private record NamespaceView(ContractContext ctx, boolean governed) implements StateReader {
+    private static final byte[] NODE_CERTIFICATES = StateKeys.of(LedgerOrganisations.NAMESPACE, LedgerNodeCertificates.PREFIX);
+
+    private static boolean startsWith(byte[] key, byte[] prefix) {
+      return key.length >= prefix.length && java.util.Arrays.equals(key, 0, prefix.length, prefix, 0, prefix.length);
+    }
+
     @Override
     public byte[] get(byte[] fullKey) {
       if (governed && java.util.Arrays.equals(fullKey, LedgerOrganisations.fullKey())) {
         return ctx.read(LedgerOrganisations.NAMESPACE, LedgerOrganisations.KEY);
+      }
+      if (governed && startsWith(fullKey, NODE_CERTIFICATES)) {
+        return ctx.read(LedgerOrganisations.NAMESPACE, StateKeys.localKey(LedgerOrganisations.NAMESPACE, fullKey));
       }
       String local = org.medledger.core.runtime.StateKeys.localKey(NAME, fullKey);
       return ctx.get(local);

@@ -194,6 +194,107 @@ class GovernanceContractTest {
   }
 
   @Test
+  void aVotedInValidatorsNodeCertificateIsRegisteredByThePassingVoteAndSignsTransactions() {
+    GovernedChain five = new GovernedChain(5, 4, RULES);
+    GovernedChain.Member node = five.nodes.get(4);
+    // Another node certificate org-4's CA issued, never voted on: the cheat that rides on the vote.
+    GovernedChain.Member sideNode = GovernedChain.node(five.cas.get(4), "org-4-other");
+    GovernedChain.Member patient = GovernedChain.user(five.cas.get(4), "patient-1", Role.CLINICIAN);
+    assertRefused(five.register(patient, node), "unknown_sender", "not registered");
+    ok(five.propose(five.admins.get(4), "add-validator", "organisation", "org-4", "validator", "org-4-node",
+        "nodeCertificate", node.pem(), "encryptionKeyCertificate", GovernedChain.encryptionKeyHex(node, "org-4-node")));
+    ok(five.vote(five.admins.get(0), 1, "yes"));
+    ok(five.vote(five.admins.get(1), 1, "yes"));
+    assertRefused(five.register(patient, node), "unknown_sender", "not registered"); // pending: not yet
+    ok(five.vote(five.admins.get(2), 1, "yes"));
+    assertThat(five.proposal(1).status()).isEqualTo(ProposalStatus.PASSED);
+
+    assertThat(five.membership.certificate(five.state, node.id())).contains(node.certificate());
+    ok(five.register(patient, node)); // the voted-in node signs, with no membership.register of its own
+    assertRefused(five.register(node), "already_registered", node.id().hex());
+    assertRefused(five.register(GovernedChain.user(five.cas.get(4), "patient-2", Role.CLINICIAN), sideNode),
+        "unknown_sender", "not registered");
+    // Its own organisation's admin may still retire it, as any node certificate.
+    ok(five.run(five.admins.get(4), "membership", "revoke", "certificate", node.id().hex(), "reason", "retired"));
+    assertRefused(five.register(GovernedChain.user(five.cas.get(4), "patient-3", Role.CLINICIAN), node),
+        "revoked_sender", "revoked");
+  }
+
+  @Test
+  void aVotedInValidatorsNodeSubmitsEvidenceAndItsOwnSignaturesConvictItFromItsHeightOnly() {
+    GovernedChain five = new GovernedChain(5, 4, RULES);
+    GovernedChain.Member node = five.nodes.get(4);
+    assertRefused(five.run(node, "evidence", "submit", "evidence", twoPrevotes(five, five.nodes.get(0), 1)),
+        "unknown_sender", "not registered");
+    ok(five.propose(five.admins.get(4), "add-validator", "organisation", "org-4", "validator", "org-4-node",
+        "nodeCertificate", node.pem(), "encryptionKeyCertificate", GovernedChain.encryptionKeyHex(node, "org-4-node")));
+    passWithVotes(five, 1, 0, 1, 2);
+    long joinsAt = five.proposal(1).effectiveAt();
+    // The voted-in validator's node convicts a genesis validator's equivocation.
+    ok(five.run(node, "evidence", "submit", "evidence", twoPrevotes(five, five.nodes.get(0), 1)));
+    while (five.height < joinsAt) {
+      ok(five.register(GovernedChain.user(five.cas.get(0), "clinician-" + five.height, Role.CLINICIAN)));
+    }
+    // Its own two votes count as evidence from its height, when its key is a validator's; before, they are no one's.
+    assertRefused(five.run(five.nodes.get(1), "evidence", "submit", "evidence", twoPrevotes(five, node, joinsAt - 1)),
+        "not_a_validator", "set in force at height " + (joinsAt - 1));
+    ok(five.run(five.nodes.get(1), "evidence", "submit", "evidence", twoPrevotes(five, node, joinsAt)));
+    // A node certificate of a member that was never a validator submits nothing.
+    GovernedChain.Member sideNode = GovernedChain.node(five.cas.get(4), "org-4-other");
+    ok(five.register(sideNode));
+    assertRefused(five.run(sideNode, "evidence", "submit", "evidence", twoPrevotes(five, five.nodes.get(2), 1)),
+        "forbidden", "only a validator's node submits evidence");
+  }
+
+  /** Hex of evidence that {@code by} prevoted two values at {@code height}, round 0. */
+  private static String twoPrevotes(GovernedChain c, GovernedChain.Member by, long height) {
+    String chain = c.genesis.signingChainId();
+    org.medledger.crypto.Hash a = org.medledger.crypto.Hash.of(GovernedChain.SUITE.hash().hash("A".getBytes()));
+    org.medledger.crypto.Hash b = org.medledger.crypto.Hash.of(GovernedChain.SUITE.hash().hash("B".getBytes()));
+    var step = org.medledger.core.consensus.ConsensusStep.PREVOTE;
+    var first = new org.medledger.core.consensus.SignedConsensusMessage(step, height, 0, a, -1,
+        by.signer().sign(org.medledger.core.consensus.ConsensusSignBytes.vote(chain, step, height, 0, a)));
+    var second = new org.medledger.core.consensus.SignedConsensusMessage(step, height, 0, b, -1,
+        by.signer().sign(org.medledger.core.consensus.ConsensusSignBytes.vote(chain, step, height, 0, b)));
+    return org.medledger.crypto.Hex.encode(new org.medledger.core.evidence.Equivocation(by.id(), first, second).encode());
+  }
+
+  @Test
+  void aRotatedValidatorsNewCertificateIsRegisteredAndOnlyItsOwnAdminWithItsOwnCaRotatesIt() {
+    GovernedChain.Member renewed = GovernedChain.node(chain.cas.get(1), "org-1-node");
+    GovernedChain.Member otherCas = GovernedChain.node(chain.cas.get(2), "org-1-node");
+    GovernedChain.Member clinician = GovernedChain.user(chain.cas.get(1), "clinician-1", Role.CLINICIAN);
+    ok(chain.register(clinician));
+    SortedMap<String, String> before = chain.governanceState();
+    // A node certificate of another organisation's CA under the validator's name: refused.
+    assertRefused(chain.propose(admin(0), "rotate-validator", "validator", "org-1-node", "nodeCertificate",
+        otherCas.pem(), "encryptionKeyCertificate", GovernedChain.encryptionKeyHex(otherCas, "org-1-node")),
+        "invalid_certificate", "must be a node certificate of org-1; it is a node certificate of org-2");
+    // A member who is not an admin: refused before any term is read.
+    assertRefused(chain.run(clinician, "governance", "propose", "kind", "rotate-validator", "validator", "org-1-node",
+        "nodeCertificate", renewed.pem(), "encryptionKeyCertificate", GovernedChain.encryptionKeyHex(renewed, "org-1-node")),
+        "forbidden", "admin");
+    // An encryption key certified by the old node key, not the new certificate's.
+    assertRefused(chain.propose(admin(1), "rotate-validator", "validator", "org-1-node", "nodeCertificate",
+        renewed.pem(), "encryptionKeyCertificate", GovernedChain.encryptionKeyHex(chain.nodes.get(1), "org-1-node")),
+        "invalid_argument", "encryptionKeyCertificate of org-1-node");
+    assertThat(chain.governanceState()).isEqualTo(before);
+
+    ok(chain.propose(admin(1), "rotate-validator", "validator", "org-1-node", "nodeCertificate", renewed.pem(),
+        "encryptionKeyCertificate", GovernedChain.encryptionKeyHex(renewed, "org-1-node")));
+    passWithVotes(chain, 1, 0, 2);
+    Proposal p = chain.proposal(1);
+    assertThat(chain.membership.certificate(chain.state, renewed.id())).contains(renewed.certificate());
+    ok(chain.register(GovernedChain.user(chain.cas.get(1), "patient-1", Role.CLINICIAN), renewed));
+    List<ValidatorEntry> after = ValidatorHistory.at(chain.genesis, chain.state, p.effectiveAt());
+    assertThat(after).filteredOn(v -> v.name().equals("org-1-node")).singleElement()
+        .satisfies(v -> assertThat(v.nodeCertificatePem()).isEqualTo(renewed.pem()));
+    assertThat(ValidatorHistory.at(chain.genesis, chain.state, p.effectiveAt() - 1))
+        .filteredOn(v -> v.name().equals("org-1-node")).singleElement()
+        .satisfies(v -> assertThat(v.nodeCertificatePem()).isEqualTo(chain.nodes.get(1).pem()));
+  }
+
+  @Test
   void theSetInForceAtEachHeightFollowsEveryChangeAtItsHeightInPassingOrderEvenAfterTheDelayIsLowered() {
     GovernedChain five = new GovernedChain(5, 4,
         new GovernanceRules(Threshold.parse(">1/2"), Threshold.parse(">=2/3"), 20, 10));

@@ -34,8 +34,8 @@ import org.medledger.crypto.x509.Role;
 
 /**
  * A governed chain of {@code orgs} organisations, the first {@code validators} of them holding a
- * validator, run through the real block executor, membership contract, caller resolver and
- * governance contract on in-memory state. Keys and certificates are made at run time.
+ * validator, run through the real block executor, membership contract, caller resolver,
+ * governance and evidence contracts on in-memory state. Keys and certificates are made at run time.
  */
 final class GovernedChain {
   static final CryptoSuite SUITE = CryptoSuites.intl();
@@ -81,7 +81,8 @@ final class GovernedChain {
         .withGovernance(rules);
     membership = new Membership(genesis);
     executor = new BlockExecutor(new ContractRegistry().register(new MembershipContract(membership))
-        .register(new GovernanceContract(membership)), SUITE.hash(), new LedgerCallerResolver(membership),
+        .register(new GovernanceContract(membership)).register(new org.medledger.core.evidence.EvidenceContract(membership)),
+        SUITE.hash(), new LedgerCallerResolver(membership),
         s -> Consortium.parameters(genesis, s));
     for (Member a : admins) {
       ok(register(a));
@@ -128,6 +129,11 @@ final class GovernedChain {
 
   TxOutcome register(Member m) {
     return run(m, "membership", "register", "certificate", m.pem());
+  }
+
+  /** {@code by} registers {@code m}'s certificate: a transaction whose sender must be a registered member. */
+  TxOutcome register(Member m, Member by) {
+    return run(by, "membership", "register", "certificate", m.pem());
   }
 
   TxOutcome propose(Member by, String kind, String... terms) {

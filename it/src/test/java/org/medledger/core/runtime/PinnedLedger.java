@@ -153,7 +153,7 @@ final class PinnedLedger {
         .register(new NotaryContract())
         .register(new PatientContract(SUITE, CHAIN))
         .register(new ConsentContract(SUITE, CHAIN))
-        .register(new RecordContract(SUITE, CHAIN, (r, m) -> m[0] == 0x0a ? Optional.empty() : Optional.of("does not decode")))
+        .register(new RecordContract(SUITE, CHAIN, (r, m, state, height) -> m[0] == 0x0a ? Optional.empty() : Optional.of("does not decode")))
         .register(new AuditContract(SUITE, genesis.signingChainId()))
         .register(new EvidenceContract(membership))
         .register(new DrugsContract((ctx, id) -> Optional.ofNullable(callers.get(id)).orElseThrow(

@@ -25,6 +25,7 @@ import org.medledger.core.codec.DecodeException;
 import org.medledger.core.tx.Transaction;
 import org.medledger.crypto.Hash;
 import org.medledger.crypto.Signer;
+import org.medledger.consensus.ValidatorKey;
 import org.medledger.network.Peer;
 import org.medledger.network.TlsTransport;
 import org.medledger.network.Topic;
@@ -79,9 +80,9 @@ public final class BftOrdering implements Ordering, ConsensusOutbox {
   private volatile EvidenceSubmitter evidenceSubmitter;
   /** The set in force at each height, from committed state: the engine's, the checks' and the evidence's. */
   private final LedgerValidatorSchedule validators;
-  private final Hash selfId;
+  /** This node's consensus keys (more than one while its certificate is rotated). */
+  private final java.util.function.Supplier<List<ValidatorKey>> keys;
   private final Admission admission;
-  private final Signer signer;
   private final TimeoutPolicy timeouts;
   private final java.nio.file.Path stateDir;
   private final CertifiedPrecommits certifiedPrecommits;
@@ -110,6 +111,18 @@ public final class BftOrdering implements Ordering, ConsensusOutbox {
   public BftOrdering(Ledger ledger, Mempool mempool, Admission admission, TlsTransport transport, LedgerValidatorSchedule validators,
       Hash selfId, Signer signer, CommitCertificateVerifier certificates, TimeoutPolicy timeouts,
       long heartbeatMillis, Clock clock, java.nio.file.Path stateDir, org.medledger.node.ordering.UpgradeGate upgradeGate) {
+    this(ledger, mempool, admission, transport, validators, () -> List.of(new ValidatorKey(selfId, signer)), certificates,
+        timeouts, heartbeatMillis, clock, stateDir, upgradeGate);
+  }
+
+  /**
+   * @param keys the node's consensus keys, its first the one it transacts with (evidence): at
+   *     each height it votes with the key that height's set holds (a rotated certificate's new
+   *     key from the rotation's height), and follows the chain when it holds none
+   */
+  public BftOrdering(Ledger ledger, Mempool mempool, Admission admission, TlsTransport transport, LedgerValidatorSchedule validators,
+      java.util.function.Supplier<List<ValidatorKey>> keys, CommitCertificateVerifier certificates, TimeoutPolicy timeouts,
+      long heartbeatMillis, Clock clock, java.nio.file.Path stateDir, org.medledger.node.ordering.UpgradeGate upgradeGate) {
     this.ledger = ledger;
     this.upgradeGate = upgradeGate;
     checkUpgrade();
@@ -126,14 +139,13 @@ public final class BftOrdering implements Ordering, ConsensusOutbox {
       return t;
     });
     this.validators = validators;
-    this.selfId = selfId;
+    this.keys = keys;
     this.admission = admission;
-    this.signer = signer;
     this.timeouts = timeouts;
     this.stateDir = stateDir;
-    this.app = new LedgerApplication(ledger, mempool, admission, validators, selfId, clock, this::commitBlock);
+    this.app = new LedgerApplication(ledger, mempool, admission, validators, keys, clock, this::commitBlock);
     this.certifiedPrecommits = new CertifiedPrecommits(validators, ledger.genesis().signingChainId());
-    if (validators.validatesFrom(ledger.height() + 1, selfId)) {
+    if (validatesFrom(ledger.height() + 1)) {
       createEngine();
     }
     this.gossip = new TransactionGossip(transport, admission, mempool, timers, 2);
@@ -142,10 +154,20 @@ public final class BftOrdering implements Ordering, ConsensusOutbox {
   }
 
   private void createEngine() {
+    ValidatorKey first = keys.get().get(0);
     this.evidenceSubmitter = new EvidenceSubmitter(stateDir == null ? null : stateDir.resolve("evidence"), ledger,
-        admission, signer, selfId, clock);
-    this.engine = new TendermintEngine(ledger.genesis().signingChainId(), selfId, validators, signer, new WorkGate(), this,
-        timeouts);
+        admission, first.signer(), first.id(), clock);
+    this.engine = new TendermintEngine(ledger.genesis().signingChainId(), keys, validators, new WorkGate(), this, timeouts);
+  }
+
+  /** Whether one of this node's keys validates at a height from {@code height} on that the ledger fixed. */
+  private boolean validatesFrom(long height) {
+    for (ValidatorKey k : keys.get()) {
+      if (validators.validatesFrom(height, k.id())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -154,7 +176,7 @@ public final class BftOrdering implements Ordering, ConsensusOutbox {
    * votes until the change's height and votes from it on.
    */
   private void joinIfScheduled() {
-    if (engine == null && running && upgradeRequired == null && validators.validatesFrom(ledger.height() + 1, selfId)) {
+    if (engine == null && running && upgradeRequired == null && validatesFrom(ledger.height() + 1)) {
       LOG.info("this node is a validator from a height the ledger fixed (at or after {}): its consensus engine starts",
           ledger.height() + 1);
       createEngine();

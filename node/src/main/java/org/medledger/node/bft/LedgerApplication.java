@@ -70,7 +70,8 @@ final class LedgerApplication implements ConsensusApplication {
   private final Mempool mempool;
   private final Admission admission;
   private final LedgerValidatorSchedule validators;
-  private final Hash self;
+  /** This node's consensus keys: a block names as proposer the one the height's set holds. */
+  private final java.util.function.Supplier<List<org.medledger.consensus.ValidatorKey>> keys;
   private final Clock clock;
   private final HashFunction hash;
   private final int maxBlockTransactions;
@@ -89,19 +90,31 @@ final class LedgerApplication implements ConsensusApplication {
     void commit(ProposedBlock block, CommitCertificate certificate);
   }
 
-  LedgerApplication(Ledger ledger, Mempool mempool, Admission admission, LedgerValidatorSchedule validators, Hash self, Clock clock,
-      Committer committer) {
+  LedgerApplication(Ledger ledger, Mempool mempool, Admission admission, LedgerValidatorSchedule validators,
+      java.util.function.Supplier<List<org.medledger.consensus.ValidatorKey>> keys, Clock clock, Committer committer) {
     this.ledger = ledger;
     this.mempool = mempool;
     this.admission = admission;
     this.validators = validators;
-    this.self = self;
+    this.keys = keys;
     this.clock = clock;
     this.hash = ledger.hashFunction();
     this.maxBlockTransactions = ledger.genesis().parameters().maxBlockTransactions();
     this.maxBlockBytes = maxBlockTransactions * ledger.genesis().parameters().maxTransactionBytes() + (1 << 20);
     this.committer = committer;
     this.valueIds = new ProposalValueId(hash, maxBlockBytes);
+  }
+
+  /** The id of this node's key in the set in force at {@code height} (the engine proposes only when it holds one). */
+  private Hash proposerIdAt(long height) {
+    List<Hash> ids = validators.idsAt(height);
+    List<org.medledger.consensus.ValidatorKey> held = keys.get();
+    for (org.medledger.consensus.ValidatorKey k : held) {
+      if (ids.contains(k.id())) {
+        return k.id();
+      }
+    }
+    return held.get(0).id();
   }
 
   @Override
@@ -122,7 +135,7 @@ final class LedgerApplication implements ConsensusApplication {
       weight += w;
       txs.add(p.transaction());
     }
-    ProposedBlock p = ledger.build(txs, clock.millis(), self, MAX_PROPOSAL_WORK);
+    ProposedBlock p = ledger.build(txs, clock.millis(), proposerIdAt(height), MAX_PROPOSAL_WORK);
     remember(p);
     byte[] value = p.block().encode();
     rememberId(value, p.blockHash());

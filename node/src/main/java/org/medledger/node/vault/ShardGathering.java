@@ -24,7 +24,8 @@ final class ShardGathering {
     byte[] shard(Hash record, String holder, int index);
   }
 
-  private final ShardPlacement placement;
+  /** Each record's placement: the validators in force at the height that registered it. */
+  private final java.util.function.Function<Hash, ShardPlacement> placements;
   private final String organisation;
   private final CryptoSuite suite;
   private final Executor requesters;
@@ -32,9 +33,9 @@ final class ShardGathering {
   private final long timeoutMillis;
   private final ShardSource source;
 
-  ShardGathering(ShardPlacement placement, String organisation, CryptoSuite suite, Executor requesters,
-      Map<String, Integer> badShards, long timeoutMillis, ShardSource source) {
-    this.placement = placement;
+  ShardGathering(java.util.function.Function<Hash, ShardPlacement> placements, String organisation, CryptoSuite suite,
+      Executor requesters, Map<String, Integer> badShards, long timeoutMillis, ShardSource source) {
+    this.placements = placements;
     this.organisation = organisation;
     this.suite = suite;
     this.requesters = requesters;
@@ -63,7 +64,7 @@ final class ShardGathering {
     int n = m.totalShards();
     int k = m.dataShards();
     List<Integer> order = new ArrayList<>();
-    int own = placement.indexHeldBy(record, organisation);
+    int own = placements.apply(record).indexHeldBy(record, organisation);
     if (own >= 0 && own < n) {
       order.add(own);
     }
@@ -166,7 +167,7 @@ final class ShardGathering {
     }
 
     private void fetch(int index) {
-      String holder = placement.holder(record, index);
+      String holder = placements.apply(record).holder(record, index);
       byte[] s = null;
       try {
         s = source.shard(record, holder, index);

@@ -20,6 +20,7 @@ import org.medledger.core.block.Block;
 import org.medledger.core.codec.DecodeException;
 import org.medledger.core.genesis.Genesis;
 import org.medledger.core.genesis.ValidatorEntry;
+import org.medledger.core.governance.ValidatorHistory;
 import org.medledger.core.runtime.TxOutcome;
 import org.medledger.core.tx.Transaction;
 import org.medledger.crypto.x509.Pem;
@@ -65,20 +66,19 @@ public final class VaultService implements CommitListener, AutoCloseable {
   private final ShardStore shards;
   private final NodeKeys keys;
   /** What this node unwraps with: never its signing key (issue 23, finding 6). */
-  /** Null on a validator voted in after the genesis: the genesis certifies no encryption key for it. */
-  private final NodeEncryptionKey encryption;
+  /** Empty on a validator voted in until the ledger holds the passed proposal that certifies its key. */
+  private final java.util.function.Supplier<Optional<NodeEncryptionKey>> encryption;
   /** Each validator organisation's node encryption key, certified in the genesis. */
   private final Map<String, CertifiedEncryptionKey> nodeEncryptionKeys = new java.util.TreeMap<>();
   private final String organisation;
   private final Clock clock;
   private final CryptoSuite suite;
   private final String signingChainId;
-  private final ShardPlacement placement;
   private final NodeTransactions transactions;
-  private final DocumentSealer sealer;
+  /** One sealer per code: k = n − f of the n validators a record is placed on. */
+  private final Map<Integer, DocumentSealer> sealers = new java.util.TreeMap<>();
   private final SecureRandom random = new SecureRandom();
   private final PendingReplies pending = new PendingReplies(random);
-  private final Map<String, Hash> validatorIds = new java.util.HashMap<>();
   /**
    * Early shards and keys held per sending node and in all: room for a few of the largest shards
    * from each node at once (WaitingBytes).
@@ -103,7 +103,7 @@ public final class VaultService implements CommitListener, AutoCloseable {
   private volatile VaultDocuments documents = VaultDocuments.NONE;
 
   public VaultService(Ledger ledger, Admission admission, CommitWaiters waiters, TlsTransport transport, ShardStore shards,
-      NodeKeys keys, NodeEncryptionKey encryption, String organisation, Clock clock) {
+      NodeKeys keys, java.util.function.Supplier<Optional<NodeEncryptionKey>> encryption, String organisation, Clock clock) {
     this.ledger = ledger;
     this.encryption = encryption;
     this.transport = transport;
@@ -115,24 +115,15 @@ public final class VaultService implements CommitListener, AutoCloseable {
     Genesis g = ledger.genesis();
     this.suite = g.cryptoSuite();
     this.signingChainId = g.signingChainId();
-    List<String> orgs = new ArrayList<>();
     for (ValidatorEntry v : g.validators()) {
-      orgs.add(v.organisation());
       // the first validator of an organisation is its node, as for shard placement
       nodeEncryptionKeys.putIfAbsent(v.organisation(), g.encryptionKey(v));
     }
-    this.placement = new ShardPlacement(orgs);
-    this.gathering = new ShardGathering(placement, organisation, suite, requesters, badShards, SHARD_TIMEOUT_MILLIS,
+    this.gathering = new ShardGathering(this::placementOf, organisation, suite, requesters, badShards, SHARD_TIMEOUT_MILLIS,
         (record, holder, index) -> holder.equals(organisation) ? shards.get(record.toBytes(), index).orElse(null)
             : remoteShard(holder, record, index));
-    for (ValidatorEntry v : g.validators()) {
-      validatorIds.put(v.organisation(),
-          org.medledger.crypto.x509.CertificateId.of(suite.hash(), Pem.parseCertificate(v.nodeCertificatePem())));
-    }
-    int n = orgs.size();
-    int f = (n - 1) / 3;
-    this.sealer = new DocumentSealer(suite, new ErasureCode(n - f, n), random);
-    int maxFrame = VaultMessage.maxFrameBytes(n - f);
+    this.framesForDataShards = smallestCode();
+    int maxFrame = VaultMessage.maxFrameBytes(framesForDataShards);
     long perPeer = Math.max(4L * maxFrame, MIN_WAITING_BYTES_PER_PEER);
     this.waiting = new WaitingBytes(perPeer, 2 * perPeer);
     if (transport != null) {
@@ -248,7 +239,10 @@ public final class VaultService implements CommitListener, AutoCloseable {
    */
   public Stored store(byte[] document, Sealing sealing, Registration registration) {
     checkSize(document);
-    DocumentSealer.Sealed sealed = sealer.seal(document, sealing.context());
+    // Sealed for the validators in force at the next height: the records contract refuses the
+    // manifest if the set has changed by the block that registers it (store again).
+    ShardPlacement placement = placementAt(ledger.height() + 1);
+    DocumentSealer.Sealed sealed = sealerFor(placement.nodes()).seal(document, sealing.context());
     byte[] forOwner = suite.keyWrap().wrap(sealing.ownerKey(), sealed.dataKey(), random);
     byte[] forCustodian = suite.keyWrap().wrap(encryption().publicKey(), sealed.dataKey(), random);
     Hash record = sealed.manifest().recordHash();
@@ -291,7 +285,7 @@ public final class VaultService implements CommitListener, AutoCloseable {
         }
       }), requesters));
     }
-    for (String org : placement.organisations()) {
+    for (String org : keyHolders(placement)) {
       if (!org.equals(organisation) && !keyed.contains(org)) {
         // a node that holds no shard of this record still keeps its keys
         for (VaultMessage.WrappedKey k : riding) {
@@ -377,6 +371,7 @@ public final class VaultService implements CommitListener, AutoCloseable {
       throw new VaultException("no_key", "the data key wrapped for " + organisation + " does not open with this node's key");
     }
     ShardManifest m = ShardManifest.decode(e.manifest());
+    DocumentSealer sealer = sealerFor(m.totalShards());
     try {
       sealer.checkKey(m, dataKey);
     } catch (RuntimeException ex) {
@@ -411,7 +406,7 @@ public final class VaultService implements CommitListener, AutoCloseable {
    */
   private void reportDisagreeing(Hash record, VaultDocument e, List<Integer> disagreeing) {
     for (int index : disagreeing) {
-      String holder = placement.holder(record, index);
+      String holder = placementAt(e.height()).holder(record, index);
       badShards.merge(holder, 1, Integer::sum);
       LOG.warn("shard {} of record {}, held by {}, matches the manifest but is not the code of its data shards: the custodian, {},"
           + " registered shards that are not one code word", index, record, holder, e.custodian());
@@ -430,7 +425,7 @@ public final class VaultService implements CommitListener, AutoCloseable {
     shards.putWrappedKey(record.toBytes(), reader, wrapped);
     List<String> failed = java.util.Collections.synchronizedList(new ArrayList<>());
     List<CompletableFuture<Void>> sends = new ArrayList<>();
-    for (String org : placement.organisations()) {
+    for (String org : keyHolders(placementOf(record))) {
       if (!org.equals(organisation)) {
         sends.add(CompletableFuture.runAsync(() -> sendKey(org, record, reader, wrapped).ifPresent(failed::add), requesters));
       }
@@ -466,7 +461,7 @@ public final class VaultService implements CommitListener, AutoCloseable {
     if (local.isPresent()) {
       return local;
     }
-    for (String org : placement.organisations()) {
+    for (String org : keyHolders(placementOf(record))) {
       if (org.equals(organisation)) {
         continue;
       }
@@ -497,8 +492,13 @@ public final class VaultService implements CommitListener, AutoCloseable {
   }
 
   private VaultMessage ask(String holder, java.util.function.Function<VaultRequestId, VaultMessage> message) {
-    Hash holderNode = nodeCertificateIdOf(holder)
-        .orElseThrow(() -> new VaultException("unavailable", holder + " runs no validator node of the genesis"));
+    // Only the node linked for the holder's organisation (a validator's: ValidatorPeerCheck) may
+    // answer, by the certificate it linked with: after a rotation that is the new one.
+    Peer linked = peerOf(holder);
+    if (linked == null) {
+      throw new VaultException("unavailable", "no link to " + holder + "'s node");
+    }
+    Hash holderNode = org.medledger.crypto.x509.CertificateId.of(suite.hash(), linked.certificate());
     CompletableFuture<VaultMessage> reply = new CompletableFuture<>();
     PendingReplies.Key id = pending.open(holderNode, reply);
     try {
@@ -506,8 +506,9 @@ public final class VaultService implements CommitListener, AutoCloseable {
       long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SHARD_TIMEOUT_MILLIS);
       while (true) {
         Peer peer = peerOf(holder);
-        if (peer == null) {
-          throw new VaultException("unavailable", "no link to " + holder + "'s node");
+        if (peer == null || !peer.certificate().equals(linked.certificate())) {
+          throw new VaultException("unavailable", "no link to " + holder + "'s node (dropped or redialled with another"
+              + " certificate while this request was waiting)");
         }
         if (peer.send(Topic.VAULT, frame)) {
           break;
@@ -528,11 +529,6 @@ public final class VaultService implements CommitListener, AutoCloseable {
     } finally {
       pending.close(id);
     }
-  }
-
-  /** The certificate id of {@code org}'s validator node, as the genesis lists it: the only peer whose replies count for it. */
-  private Optional<Hash> nodeCertificateIdOf(String org) {
-    return Optional.ofNullable(validatorIds.get(org));
   }
 
   static final long MIN_WAITING_BYTES_PER_PEER = 64L << 20;
@@ -671,7 +667,7 @@ public final class VaultService implements CommitListener, AutoCloseable {
     if (!e.get().custodian().equals(fromOrg)) {
       return new VaultMessage.PutAck(p.request(), false, "only the custodian's node places shards of record " + p.record());
     }
-    if (!placement.holder(p.record(), p.index()).equals(organisation)) {
+    if (!placementAt(e.get().height()).holder(p.record(), p.index()).equals(organisation)) {
       return new VaultMessage.PutAck(p.request(), false, "shard " + p.index() + " is not " + organisation + "'s to hold");
     }
     ShardManifest m = ShardManifest.decode(e.get().manifest());
@@ -790,7 +786,7 @@ public final class VaultService implements CommitListener, AutoCloseable {
       }
       return false;
     }
-    int mine = placement.indexHeldBy(r, organisation);
+    int mine = placementAt(e.height()).indexHeldBy(r, organisation);
     if (mine < 0 || e.timestamp() > newest || (shards.has(r.toBytes(), mine) && !damagedHere(r, mine, e))) {
       return false;
     }
@@ -799,6 +795,7 @@ public final class VaultService implements CommitListener, AutoCloseable {
     // logs and reports it with the record and goes on to the next.
     byte[][] found = gathering.gather(r, m);
     DocumentSealer.Rebuilt sealed;
+    DocumentSealer sealer = sealerFor(m.totalShards());
     try {
       sealed = sealer.rebuild(m, found);
     } catch (ShardsDisagreeException ex) {
@@ -842,7 +839,16 @@ public final class VaultService implements CommitListener, AutoCloseable {
   @Override
   public void committed(Block block, List<TxOutcome> outcomes) {
     ledgerWaits.recheck();
+    int k = smallestCode();
+    if (k < framesForDataShards && transport != null) {
+      // A set with fewer data shards than any before makes larger shards: frames may grow to them.
+      framesForDataShards = k;
+      transport.limitFrames(Topic.VAULT, VaultMessage.maxFrameBytes(k));
+    }
   }
+
+  /** The data shards of the smallest code any recorded set uses, which the vault frame limit allows for. */
+  private volatile int framesForDataShards;
 
   /**
    * As the custodian of each document {@code documents} lists, wraps its data key for {@code
@@ -882,7 +888,8 @@ public final class VaultService implements CommitListener, AutoCloseable {
     try {
       byte[] dataKey = suite.keyWrap().unwrap(encryption().privateKey(), wrappedKey(record, "org:" + organisation).orElseThrow());
       // an honest custodian never passes on a key that is not the one its manifest commits to
-      sealer.checkKey(ShardManifest.decode(r.get().manifest()), dataKey);
+      ShardManifest manifest = ShardManifest.decode(r.get().manifest());
+      sealerFor(manifest.totalShards()).checkKey(manifest, dataKey);
       byte[] wrapped = suite.keyWrap().wrap(readerNode.get(), dataKey, random);
       // Kept here before the ledger commits its hash: the reader's node asks for the key as soon
       // as it sees the commitment, which may be before this node's own commit wait returns, and
@@ -923,9 +930,65 @@ public final class VaultService implements CommitListener, AutoCloseable {
     }
   }
 
-  /** The organisation's node encryption key, as its signing key certified it in the genesis; never the node key itself. */
+  /**
+   * Where a record's shards are: the organisations of the validators in force at {@code height},
+   * the height of the block that registered it (the genesis's on a chain whose set never changed),
+   * in their set's order, rotated by the record hash. Every node computes the same from its ledger.
+   */
+  ShardPlacement placementAt(long height) {
+    List<String> orgs = new ArrayList<>();
+    for (ValidatorEntry v : ValidatorHistory.at(ledger.genesis(), ledger.state(), height)) {
+      orgs.add(v.organisation());
+    }
+    return new ShardPlacement(orgs);
+  }
+
+  /** The placement of a registered record; the set of the next height for one the ledger does not hold. */
+  private ShardPlacement placementOf(Hash record) {
+    return placementAt(documents.find(ledger.state(), record).map(VaultDocument::height).orElse(ledger.height() + 1));
+  }
+
+  /** Who keeps a record's wrapped keys: its holders, and every validator's organisation now. */
+  private java.util.SortedSet<String> keyHolders(ShardPlacement placement) {
+    java.util.TreeSet<String> out = new java.util.TreeSet<>(placement.organisations());
+    out.addAll(placementAt(ledger.height() + 1).organisations());
+    return out;
+  }
+
+  /** The sealer of the code for {@code n} holders: k = n − f of n, so no f nodes (nor any k − 1) rebuild a record alone. */
+  private synchronized DocumentSealer sealerFor(int n) {
+    return sealers.computeIfAbsent(n, size -> new DocumentSealer(suite, new ErasureCode(size - (size - 1) / 3, size), random));
+  }
+
+  /** The fewest data shards of any set the ledger recorded: the largest shard, which bounds a vault frame. */
+  private int smallestCode() {
+    int k = Integer.MAX_VALUE;
+    for (ValidatorHistory.Transition t : ValidatorHistory.transitions(ledger.genesis(), ledger.state())) {
+      int n = t.validators().size();
+      k = Math.min(k, n - (n - 1) / 3);
+    }
+    return k;
+  }
+
+  /**
+   * The organisation's node encryption key, as its signing key certified it in the genesis, or for
+   * an organisation whose validator was voted in, in the passed proposal the ledger recorded (its
+   * latest set's entry); never the node key itself.
+   */
   private Optional<CertifiedEncryptionKey> nodeKeyOf(String org) {
-    return Optional.ofNullable(nodeEncryptionKeys.get(org));
+    CertifiedEncryptionKey fromGenesis = nodeEncryptionKeys.get(org);
+    if (fromGenesis != null) {
+      return Optional.of(fromGenesis);
+    }
+    List<ValidatorHistory.Transition> sets = ValidatorHistory.transitions(ledger.genesis(), ledger.state());
+    for (int i = sets.size() - 1; i >= 0; i--) {
+      for (ValidatorEntry v : sets.get(i).validators()) {
+        if (v.organisation().equals(org)) {
+          return Optional.of(ledger.genesis().encryptionKey(v));
+        }
+      }
+    }
+    return Optional.empty();
   }
 
   private Transaction nodeTx(LedgerCall call) {
@@ -970,10 +1033,22 @@ public final class VaultService implements CommitListener, AutoCloseable {
   }
 
   private NodeEncryptionKey encryption() {
-    if (encryption == null) {
-      throw new IllegalStateException("this node's encryption key is not certified by the genesis (a validator voted in"
-          + " after it, docs/governance.md): it keeps no custodial data keys");
+    Optional<NodeEncryptionKey> k;
+    try {
+      k = encryption.get();
+    } catch (RuntimeException e) {
+      throw new IllegalStateException("this node's encryption key cannot be used: " + e.getMessage(), e);
     }
-    return encryption;
+    return k.orElseThrow(() -> new IllegalStateException("this node's encryption key is certified neither by the genesis"
+        + " nor by a passed add-validator proposal on this node's ledger (docs/governance.md): it keeps no custodial data keys"));
+  }
+
+  /** Whether this node holds an encryption key the ledger certifies, so it may keep custodial data keys. */
+  public boolean hasCustodialKey() {
+    try {
+      return encryption.get().isPresent();
+    } catch (RuntimeException e) {
+      return false;
+    }
   }
 }

@@ -51,7 +51,8 @@ import org.medledger.node.ledger.StatePrunedException;
  * Five organisations on a governed chain whose genesis names four validators, run as real nodes
  * (RocksDB, mutual TLS, Tendermint). The four vote the fifth organisation's validator in; it
  * starts afterwards, its TLS links are accepted, it catches up by block sync and votes from the
- * change's height (with one of the four down, no block is final without its precommit). Then the
+ * change's height (with one of the four down, no block is final without its precommit); the vote
+ * registered its node certificate, so its node signs transactions every node accepts. Then the
  * down validator is voted out and the four left go on; the joiner restarted after both changes
  * checks its whole chain across them and follows. The cheat: a certificate of the old set for a
  * block after the change (its members' real keys) is refused by the check block sync runs.
@@ -97,6 +98,14 @@ class ValidatorSetChangeNetworkTest {
 
       nodes[4] = MedLedgerNode.start(net.configs.get(4));
       RunningValidators.await("the joiner linked to the four", 20_000, () -> peers(nodes[4]) >= 4);
+      // Its encryption key, certified by its node key in the proposal, is the one its vault keeps custodial keys with.
+      RunningValidators.await("the joiner's vault holds the encryption key its proposal certified", 20_000,
+          () -> nodes[4].vault().hasCustodialKey());
+      // The vote registered the joiner's node certificate: its node signs a transaction every node accepts.
+      BftTestNetwork.Member joinerNode = new BftTestNetwork.Member(v.name(), nodeCertificate(net, 4),
+          new KeyPair(nodeCertificate(net, 4).getPublicKey(), null), joiner, nodeSigner(net, 4));
+      commit(net, net.tx(joinerNode, "membership", "register", "certificate",
+          Pem.certificate(net.member(4, "clinician-joined", Role.CLINICIAN).certificate())), 0, 1, 2, 3);
       // Validator 0 goes down: the five's quorum of four needs the joiner's precommit in every block.
       nodes[0].close();
       long downAt = nodes[1].ledger().height();

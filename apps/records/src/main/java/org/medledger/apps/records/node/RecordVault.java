@@ -101,7 +101,7 @@ public final class RecordVault implements VaultDocuments {
   @Override
   public Optional<VaultDocument> find(StateReader state, Hash document) {
     return RecordContract.find(state, document).map(e -> new VaultDocument(e.recordHash(), e.manifest(), e.custodian(),
-        e.erased(), e.erasedHeight(), e.timestamp(), context(e.patient(), e.resourceType(), e.category())));
+        e.erased(), e.erasedHeight(), e.timestamp(), context(e.patient(), e.resourceType(), e.category()), e.height()));
   }
 
   @Override

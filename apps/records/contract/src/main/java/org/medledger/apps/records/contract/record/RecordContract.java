@@ -119,7 +119,8 @@ public final class RecordContract extends DeclaredContract {
     byte[] manifest = MANIFEST.in(ctx);
     Optional<String> badManifest;
     try {
-      badManifest = manifests.problem(record, manifest);
+      badManifest = manifests.problem(record, manifest, new org.medledger.core.runtime.OtherContractsState(ctx),
+          ctx.blockHeight());
     } catch (RuntimeException e) {
       badManifest = Optional.of(String.valueOf(e.getMessage()));
     }

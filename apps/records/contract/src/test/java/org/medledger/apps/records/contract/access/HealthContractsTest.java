@@ -125,7 +125,8 @@ class HealthContractsTest {
   }
 
   /** Stands for the vault's manifest decoder (core cannot see it): "0a…" decodes, anything else does not. */
-  static Optional<String> manifestProblem(Hash record, byte[] manifest) {
+  static Optional<String> manifestProblem(Hash record, byte[] manifest, org.medledger.core.runtime.StateReader state,
+      long height) {
     return manifest[0] == 0x0a ? Optional.empty() : Optional.of("does not decode");
   }
 

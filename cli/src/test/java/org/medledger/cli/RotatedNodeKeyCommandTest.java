@@ -1,0 +1,89 @@
+package org.medledger.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.cert.X509Certificate;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.medledger.core.genesis.Genesis;
+import org.medledger.core.genesis.GenesisJson;
+import org.medledger.crypto.EncryptionKeyCertificate;
+import org.medledger.crypto.Hex;
+import org.medledger.crypto.x509.Names;
+import org.medledger.crypto.x509.Pem;
+import org.medledger.node.NodeKeys;
+
+/**
+ * {@code medledger governance node-key} on a network {@code network init} wrote: the rotated pair
+ * lands beside the node key (the key owner only), its certificate comes from the organisation's
+ * CA under the node's name with its addresses, and the new key certifies the node's same
+ * encryption key. The cheats: another organisation's CA, and a second pair over the first.
+ */
+class RotatedNodeKeyCommandTest {
+  @TempDir Path dir;
+
+  private record Run(int exit, String out, String err) {}
+
+  private static Run medledger(String... args) {
+    PrintStream out = System.out;
+    PrintStream err = System.err;
+    ByteArrayOutputStream o = new ByteArrayOutputStream();
+    ByteArrayOutputStream e = new ByteArrayOutputStream();
+    try {
+      System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
+      System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
+      int exit = Main.commandLine().execute(args);
+      return new Run(exit, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setOut(out);
+      System.setErr(err);
+    }
+  }
+
+  @Test
+  void theRotatedPairComesFromTheOrganisationsCaBesideTheNodeKeyAndCertifiesTheSameEncryptionKey() throws Exception {
+    Path net = dir.resolve("net");
+    Run init = medledger("network", "init", "--orgs", "hospital-a,hospital-b", "--validators", "hospital-a,hospital-b",
+        "--governance", "--chain-id", "rotate-cli", "--out", net.toString());
+    assertThat(init.exit()).as(init.out() + init.err()).isZero();
+    Path nodeDir = net.resolve("hospital-a/node");
+    String config = nodeDir.resolve("node.json").toString();
+
+    Run other = medledger("governance", "node-key", "--config", config, "--ca", net.resolve("hospital-b/ca").toString());
+    assertThat(other.exit()).isNotZero();
+    assertThat(other.err()).contains("hospital-b's CA, not hospital-a's");
+
+    Run made = medledger("governance", "node-key", "--config", config, "--ca", net.resolve("hospital-a/ca").toString());
+    assertThat(made.exit()).as(made.out() + made.err()).isZero();
+    Path cert = nodeDir.resolve("next-cert.pem");
+    Path key = nodeDir.resolve("next-key.pem");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(key))).isEqualTo("rw-------");
+    Genesis genesis = GenesisJson.read(Files.readString(net.resolve("genesis.json")));
+    NodeKeys renewed = NodeKeys.load(genesis.cryptoSuite(), cert, key); // the key is the certificate's
+    X509Certificate old = Pem.parseCertificate(Files.readString(nodeDir.resolve("cert.pem")));
+    X509Certificate ca = Pem.parseCertificate(Files.readString(net.resolve("hospital-a/ca/cert.pem")));
+    renewed.certificate().verify(ca.getPublicKey());
+    assertThat(renewed.certificate().getSubjectX500Principal()).isEqualTo(old.getSubjectX500Principal());
+    assertThat(Names.organisation(renewed.certificate())).isEqualTo("hospital-a");
+    assertThat(java.util.List.copyOf(renewed.certificate().getSubjectAlternativeNames()))
+        .isEqualTo(java.util.List.copyOf(old.getSubjectAlternativeNames()));
+    assertThat(renewed.certificateId()).isNotEqualTo(NodeKeys.load(genesis.cryptoSuite(), nodeDir.resolve("cert.pem"),
+        nodeDir.resolve("key.pem")).certificateId());
+    EncryptionKeyCertificate certified = EncryptionKeyCertificate.decode(Hex.decode(
+        Files.readString(nodeDir.resolve("next-encryption-key-certificate.hex"))));
+    assertThat(certified.certify(genesis.cryptoSuite(), genesis.chainId(), EncryptionKeyCertificate.nodeHolder("hospital-a-node"),
+        renewed.certificate().getPublicKey()).publicKey())
+        .isEqualTo(genesis.encryptionKey(genesis.validators().get(0)).publicKey());
+    assertThat(made.out()).contains("--kind rotate-validator --validator hospital-a-node");
+
+    Run again = medledger("governance", "node-key", "--config", config, "--ca", net.resolve("hospital-a/ca").toString());
+    assertThat(again.exit()).isNotZero();
+    assertThat(again.err()).contains("next-cert.pem exists");
+  }
+}
