@@ -31,7 +31,8 @@ import org.medledger.node.vault.VaultService;
  * The vault across a validator-set change, on real nodes (RocksDB, mutual TLS, Tendermint, the
  * records application): four validators vote a fifth organisation's in; a record stored after its
  * height is coded for the five (k = 4 of 5, so no single node rebuilds it) and one of its shards
- * is on the voted-in validator's node; it opens from any four, the voted-in one's included.
+ * is on the voted-in validator's node; it opens from any four, the voted-in one's included. The
+ * cheat: a manifest coded for the four of the old set, registered after the height, is refused.
  */
 class VaultOnVotedInValidatorNetworkTest {
   @TempDir
@@ -93,6 +94,19 @@ class VaultOnVotedInValidatorNetworkTest {
     for (MedLedgerNode n : nodes) {
       assertThat(n.vault().heldShards(record)).as("a shard on each of the five").hasSize(1);
     }
+    // The cheat: a custodian seals for the four it knew (k = 3 of 4), keeping the voted-in validator
+    // out; the records contract refuses the manifest: the code is the set in force's.
+    var oldCode = new org.medledger.vault.DocumentSealer(net.suite, new org.medledger.vault.ErasureCode(3, 4),
+        new SecureRandom()).seal("kept from org-4".getBytes(), new byte[0]);
+    Transaction fourOnly = net.tx("records", "register", "record", oldCode.manifest().recordHash().hex(), "patient",
+        pid.toString(), "resourceType", "Binary", "category", "imaging", "manifest", Hex.encode(oldCode.manifest().encode()),
+        "patientKeyHash", "01".repeat(32), "custodianKeyHash", "02".repeat(32));
+    assertThat(nodes.get(0).admission().submit(fourOnly)).isInstanceOf(AdmissionResult.Accepted.class);
+    Hash fourOnlyId = fourOnly.id(net.suite.hash());
+    await("the four-holder manifest decided", 30_000,
+        () -> nodes.stream().allMatch(n -> n.ledger().transaction(fourOnlyId).isPresent()));
+    assertThat(nodes.get(0).ledger().transaction(fourOnlyId).orElseThrow().outcome().code()).isEqualTo("invalid_manifest");
+
     // Any four open it; with org-1's node down, the voted-in validator's shard is one of them.
     nodes.get(1).close();
     nodes.set(1, null);
