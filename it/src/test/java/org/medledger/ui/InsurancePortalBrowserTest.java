@@ -340,6 +340,24 @@ class InsurancePortalBrowserTest {
         Map.of("csrf", rivalCsrf, "claim", pendedClaim, "amount", "2400.00", "reference", "SEPA-RIVAL"));
     assertThat(notHers.statusCode()).isEqualTo(404);
     assertThat(notHers.body()).contains("There is no claim " + pendedClaim + " of org-2 to pay.");
+    // Past the review: the rival's own signed payment of her insurer's claim, and the assessor's signed one sent in the
+    // rival's session, are both refused before anything is submitted.
+    Transaction rivalPays = net.tx(rival, "insurance", "recordPayment", "claims", pendedClaim, "amount", "240000",
+        "currency", "EUR", "reference", "SEPA-RIVAL");
+    HttpResponse<String> rivalSigned = postWithSession("/ui/insurance/pay/submit", Map.of("csrf", rivalCsrf,
+        "payload", Hex.encode(rivalPays.payloadBytes()), "signature", Hex.encode(rivalPays.signature())));
+    assertThat(rivalSigned.statusCode()).isEqualTo(404);
+    assertThat(rivalSigned.body()).contains("There is no claim " + pendedClaim + " of org-2 to pay.");
+    Transaction assessorPays = net.tx(assessor, "insurance", "recordPayment", "claims", pendedClaim, "amount", "240000",
+        "currency", "EUR", "reference", "SEPA-STOLEN");
+    HttpResponse<String> stolen = postWithSession("/ui/insurance/pay/submit", Map.of("csrf", rivalCsrf,
+        "payload", Hex.encode(assessorPays.payloadBytes()), "signature", Hex.encode(assessorPays.signature())));
+    assertThat(stolen.statusCode()).isEqualTo(403);
+    assertThat(stolen.body()).contains("This transaction is not yours on this network");
+    for (var n : validators.nodes()) {
+      assertThat(n.ledger().transaction(rivalPays.id(net.suite.hash()))).isEmpty();
+      assertThat(n.ledger().transaction(assessorPays.id(net.suite.hash()))).isEmpty();
+    }
     signInAs(drA);
     open("/ui/insurance/pay");
     assertThat(text()).contains("Recording a payment is for insurer or admin members; you are clinician of org-0.");
