@@ -203,13 +203,19 @@ final class InsuranceCommand {
     }
   }
 
-  /** Every item of a paged list route, following each page's {@code next} cursor. */
+  /**
+   * Every item of a paged list route, following each page's {@code next} cursor at the first page's {@code height}, so
+   * the whole list is the ledger as it stood after one block.
+   */
   static java.util.List<JsonNode> pages(MedLedgerClient client, String path, String field) {
     java.util.List<JsonNode> all = new java.util.ArrayList<>();
     String cursor = null;
+    String height = null;
     do {
-      JsonNode r = client.get(path + (cursor == null ? "" : (path.contains("?") ? "&" : "?") + "cursor=" + cursor));
+      JsonNode r = client.get(path + (cursor == null ? "" : (path.contains("?") ? "&" : "?") + "cursor=" + cursor
+          + (height == null ? "" : "&height=" + height)));
       r.path(field).forEach(all::add);
+      height = r.path("height").isNumber() ? r.get("height").asText() : height;
       cursor = r.path("next").isTextual() ? r.get("next").asText() : null;
     } while (cursor != null);
     return all;

@@ -14,13 +14,14 @@ import org.medledger.node.ledger.StatePrunedException;
  * The committed state as it stood after one block, for lists read a page at a time (REST and
  * portal): a list answers the height it was read at, and the next page, asked at that height, is
  * read as the ledger stood then, whatever was committed since, so no item moves between pages or
- * shows two states. At the head it reads the live state, and reads again pinned to that height if
- * a block was committed meanwhile. Pinned, a key's value is the one its state proof at the height
- * shows ({@link Ledger#stateProof}): written since, it shows its old value; created since, it is
- * absent. Keys are scanned as they are now, which holds every key present then because the
+ * shows two states. At the head it reads the live state, and reads again if a block was committed
+ * meanwhile: at the new head when no height was asked for (up to three times), else pinned.
+ * Pinned, a key's value is the one its state proof at the height shows ({@link
+ * Ledger#stateProof}): written since, it shows its old value; created since, it is absent. Keys are scanned as they are now, which holds every key present then because the
  * insurance contract never deletes one.
  */
 public final class StateAtHeight {
+  private static final int LIVE_ATTEMPTS = 3;
   private final Ledger ledger;
   private final long height;
   private final boolean live;
@@ -32,8 +33,8 @@ public final class StateAtHeight {
   }
 
   /**
-   * Runs {@code read} at {@code asked} (null: the head). At the head, if a block was committed while it read, it
-   * reads again pinned to the height it began at, so what it answers is one height's.
+   * Runs {@code read} at {@code asked} (null: the head), so what it answers is one height's: a read that a commit
+   * overtook is read again, at the new head or pinned.
    */
   public static <T> T read(Ledger ledger, Long asked, Function<StateAtHeight, T> read) {
     long head = ledger.height();
@@ -45,11 +46,14 @@ public final class StateAtHeight {
       throw pruned(asked, ledger);
     }
     long at = asked == null ? head : asked;
-    if (at == head) {
+    // At the head, live reads; a block committed meanwhile means reading again, at the new head when none was asked
+    // for (a pinned read costs a state proof a key), else pinned to the height asked.
+    for (int attempt = 0; attempt < (asked == null ? LIVE_ATTEMPTS : 1) && at == ledger.height(); attempt++) {
       T answer = read.apply(new StateAtHeight(ledger, at, true));
       if (ledger.height() == at) {
         return answer;
       }
+      at = asked == null ? ledger.height() : at;
     }
     try {
       return read.apply(new StateAtHeight(ledger, at, false));
