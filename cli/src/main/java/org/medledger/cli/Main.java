@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
     description = "MedLedger: a permissioned, BFT-ready ledger of proofs for healthcare consortia.",
     subcommands = {NetworkCommand.class, NodeCommand.class, DemoCommand.class, TxCommand.class, VerifyCommand.class, ReceiptCommand.class,
         BenchCommand.class, LoginCommand.class, ApiCommand.class, UserCommand.class,
-        GovernanceCommand.class})
+        GovernanceCommand.class, CaCommand.class})
 public final class Main {
   public static void main(String[] args) {
     System.exit(commandLine().execute(args));
