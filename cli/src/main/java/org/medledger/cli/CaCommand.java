@@ -69,7 +69,8 @@ final class CaCommand {
   }
 
   @Command(name = "sign", mixinStandardHelpOptions = true, description = "Issue a node's certificate and its API's"
-      + " certificate for the request.json `medledger node request` wrote; writes <out>/cert.pem and <out>/api/cert.pem.")
+      + " certificate for the request.json `medledger node request` wrote; writes <out>/cert.pem, <out>/api/cert.pem and a copy"
+      + " of the request.")
   static final class Sign implements Callable<Integer> {
     @Option(names = "--ca", required = true, description = "the CA folder `ca init` wrote (cert.pem, key.pem)")
     Path ca;
@@ -111,8 +112,13 @@ final class CaCommand {
       Files.createDirectories(out.resolve("api"));
       Files.writeString(out.resolve("cert.pem"), Pem.certificate(node));
       Files.writeString(out.resolve("api").resolve("cert.pem"), Pem.certificate(api));
+      // With the request beside them, the folder is what network init's --node-cert reads (all public).
+      if (!Files.exists(out.resolve(NodeRequest.FILE)) || !Files.isSameFile(request, out.resolve(NodeRequest.FILE))) {
+        Files.write(out.resolve(NodeRequest.FILE), Files.readAllBytes(request));
+      }
       System.out.println("certificates of " + r.name() + " (host " + r.host() + ") written to " + out.toAbsolutePath()
-          + ": copy cert.pem and api/cert.pem into its node folder, beside request.json");
+          + " with its request: copy cert.pem and api/cert.pem into its node folder; network init takes --node-cert "
+          + r.organisation() + "=" + out.resolve("cert.pem"));
       return 0;
     }
   }

@@ -305,7 +305,9 @@ public final class NetworkInitializer {
    * A key pair whose key must stay on its host: the folder is created 0700 and the key file 0600
    * from its first byte (created with those permissions, not chmod-ed after writing).
    */
-  static void writePrivateKeyPair(Path dir, X509Certificate cert, KeyPair keys) throws IOException {
+  static void writePrivateKeyPair(Path folder, X509Certificate cert, KeyPair keys) throws IOException {
+    // Absolute: a folder named alone (`--out insurer-ca`) has no parent to create otherwise.
+    Path dir = folder.toAbsolutePath();
     boolean posix = dir.getFileSystem().supportedFileAttributeViews().contains("posix");
     if (posix) {
       Files.createDirectories(dir.getParent());

@@ -133,6 +133,25 @@ class OwnCaNetworkTest {
   }
 
   @Test
+  void aCaFolderNamedByItselfInTheWorkingFolderIsMade() throws Exception {
+    // `--out insurer-ca`, as the guide writes it: a path of one name, which has no parent of its own.
+    Path alone = Path.of("own-ca-test-" + System.nanoTime());
+    try {
+      ok("ca", "init", "--org", "insurer", "--out", alone.toString());
+      assertThat(alone.resolve("key.pem")).exists();
+      assertThat(alone.resolve("users/admin/cert.pem")).exists();
+    } finally {
+      if (Files.exists(alone)) {
+        try (Stream<Path> files = Files.walk(alone)) {
+          for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+            Files.delete(f);
+          }
+        }
+      }
+    }
+  }
+
+  @Test
   void certificatesThatDoNotHoldAreRefusedNamingWhatIsWrongAndNothingIsWritten() throws Exception {
     Path[] first = insurerCaAndNode("first");
     Path[] other = insurerCaAndNode("other");

@@ -32,13 +32,14 @@ class DeployGuideIT {
   void theGuidesCommandsDeployFourOrganisationsOnFourNetworkNamespacesAndRunItsOperatorPath() throws Exception {
     Assumptions.assumeTrue(Netns.available(), "needs root and iproute2: the guide's four hosts are network namespaces");
     List<String> guide = guideCommands();
-    assertThat(guide.get(0)).startsWith("medledger network init");
+    assertThat(guide).anyMatch(c -> c.startsWith("medledger network init"));
     Path log = dir.resolve("guide.log");
     List<Process> nodes = new ArrayList<>();
     try (Netns hosts = new Netns("mldg", "10.0.0", ORGS.size())) {
       for (int i = 0; i < ORGS.size(); i++) {
         assertThat(hosts.ip(i)).as("the guide's host of " + ORGS.get(i)).isEqualTo("10.0.0." + (i + 1));
       }
+      String requested = null;
       for (String command : guide) {
         String local = command.replace(" net/", " " + dir.resolve("net") + "/");
         if (local.startsWith("medledger network init")) {
@@ -46,6 +47,17 @@ class DeployGuideIT {
           for (String org : ORGS) {
             copy(dir.resolve("net").resolve(org).resolve("node"), dir.resolve("hosts").resolve(org).resolve("node"));
           }
+        } else if (local.startsWith("medledger node request")) {
+          // On the organisation's node host: its keys are made in its node folder and stay there.
+          requested = local.replaceFirst(".*--org (\\S+).*", "$1");
+          run(log, local.replace("/var/lib/medledger/node", nodeFolder(requested).toString()));
+        } else if (local.startsWith("medledger ca sign")) {
+          // The request carried to the CA machine; the certificates carried back into the node folder.
+          Files.copy(nodeFolder(requested).resolve("request.json"), dir.resolve("request.json"));
+          run(log, local);
+          Path signed = dir.resolve(local.replaceFirst(".*--out (\\S+).*", "$1"));
+          Files.copy(signed.resolve("cert.pem"), nodeFolder(requested).resolve("cert.pem"));
+          Files.copy(signed.resolve("api/cert.pem"), nodeFolder(requested).resolve("api/cert.pem"));
         } else if (local.startsWith("medledger node start")) {
           for (int i = 0; i < ORGS.size(); i++) {
             String org = ORGS.get(i);
@@ -60,6 +72,11 @@ class DeployGuideIT {
         } else {
           run(log, local);
         }
+      }
+      // The insurer kept its CA: network init wrote no key of it, and its node started on the keys made on its host.
+      assertThat(requested).isEqualTo("insurer");
+      try (Stream<Path> written = Files.walk(dir.resolve("net").resolve("insurer"))) {
+        assertThat(written.map(f -> f.getFileName().toString())).doesNotContain("key.pem", "encryption-key.pem");
       }
       String out = Files.readString(log);
       assertThat(out).contains("registered clinician dr-li of hospital-a").contains("renewed clinician dr-li")
@@ -90,9 +107,14 @@ class DeployGuideIT {
     return java.util.Arrays.copyOfRange(words, 1, words.length);
   }
 
-  private static void run(Path log, String command) throws Exception {
+  private Path nodeFolder(String org) {
+    return dir.resolve("hosts").resolve(org).resolve("node");
+  }
+
+  /** Runs a command from the test's folder, so the guide's relative paths (insurer-ca, request.json) are there. */
+  private void run(Path log, String command) throws Exception {
     Files.writeString(log, "$ " + command + "\n", java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
-    Process p = Processes.medledger(log, args(command)).start();
+    Process p = Processes.medledger(log, args(command)).directory(dir.toFile()).start();
     assertThat(p.waitFor(180, TimeUnit.SECONDS)).as(command).isTrue();
     assertThat(p.exitValue()).as(command + "\n" + Files.readString(log)).isZero();
   }
@@ -132,7 +154,9 @@ class DeployGuideIT {
         if (Files.isDirectory(f)) {
           Files.createDirectories(target);
         } else {
-          Files.copy(f, target, java.nio.file.LinkOption.NOFOLLOW_LINKS, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+          // Into a node folder that may hold the keys `node request` made (init's copies of its certificates are the same).
+          Files.copy(f, target, java.nio.file.LinkOption.NOFOLLOW_LINKS, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES,
+              java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
       }
     }
