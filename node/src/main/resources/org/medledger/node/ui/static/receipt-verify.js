@@ -1,7 +1,8 @@
 // Checks a receipt (docs/receipts.md) in the browser with WebCrypto, trusting nothing the node
 // says but the bytes: the genesis is hashed here from its JSON (the member compares the hash
 // shown with the network's published one, or picks her own genesis file), and the receipt's
-// proofs, commit certificate, sender signature and every field are checked against the signed
+// proofs, commit certificate (against the set in force at its height: the genesis's, or the one its
+// validatorTransitions lead to, walked as core's ValidatorSetWalk does), sender signature and every field are checked against the signed
 // bytes it carries, as the Java ReceiptVerifier does (and an insurance EOB receipt, as EobReceiptVerifier does). Suite intl only (ECDSA P-256 / SHA-256):
 // browsers have no SM2/SM3. Loaded as a file: the portal's CSP runs no inline script.
 (function () {
