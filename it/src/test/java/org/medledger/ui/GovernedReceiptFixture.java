@@ -66,6 +66,9 @@ final class GovernedReceiptFixture {
   private final List<ValidatorEntry> five = new ArrayList<>();
   final Genesis genesis;
   final JsonNode receipt;
+  /** A receipt of block {@link #EARLY_HEIGHT}, before the change, carrying the change all the same. */
+  final JsonNode early;
+  static final long EARLY_HEIGHT = 8;
 
   GovernedReceiptFixture() {
     Date from = new Date(t0 - 3_600_000L);
@@ -88,10 +91,15 @@ final class GovernedReceiptFixture {
         Optional.empty(), admins, Optional.of(GovernanceRules.DEFAULTS));
     ValidatorTransitionProof joins = proven(JOINS - 1, ValidatorHistory.stateKey(JOINS), ValidatorList.encode(five), 0, 1, 2);
     ValidatorTransitionProof fact = proven(RECEIPT_HEIGHT, StateKeys.of("membership", "cert/example"), new byte[] {7}, 1, 2, 3, 4);
-    // As a node's API sends it: written, then read back (numbers then read as a client reads them).
+    ValidatorTransitionProof earlier = proven(EARLY_HEIGHT, StateKeys.of("membership", "cert/example"), new byte[] {7}, 0, 1, 2);
+    receipt = asSent(ReceiptDocuments.stateReceipt(fact.proof(), fact.header(), SUITE.hash(), List.of(joins)));
+    early = asSent(ReceiptDocuments.stateReceipt(earlier.proof(), earlier.header(), SUITE.hash(), List.of(joins)));
+  }
+
+  /** As a node's API sends it: written, then read back (numbers then read as a client reads them). */
+  private static JsonNode asSent(Map<String, Object> document) {
     try {
-      receipt = JSON.readTree(JSON.writeValueAsString(
-          ReceiptDocuments.stateReceipt(fact.proof(), fact.header(), SUITE.hash(), List.of(joins))));
+      return JSON.readTree(JSON.writeValueAsString(document));
     } catch (java.io.IOException e) {
       throw new IllegalStateException(e);
     }

@@ -121,6 +121,23 @@ class ReceiptTransitionsBrowserTest {
         "validatorTransitions", "validator-set transition 2 (to height 10) does not come after the set in force from height 10");
   }
 
+  @Test
+  void aTransitionPastTheReceiptsBlockFailsInThePageAsInJava() throws Exception {
+    Verification v = java.verify(fixture.early);
+    assertThat(v).isInstanceOfSatisfying(Verification.Failed.class, f -> {
+      assertThat(f.check()).isEqualTo("validatorTransitions");
+      assertThat(f.reason()).isEqualTo("the validator-set change to height 10 lies past the receipt's block 8:"
+          + " a receipt carries only those in force by then");
+    });
+    Verification.Failed f = (Verification.Failed) v;
+    assertThat(verdictOf(fixture.early)).contains("Verification failed: " + f.check() + ": " + f.reason());
+    // The same receipt without the change holds: block 8 was sealed by the genesis's set.
+    ObjectNode plain = fixture.early.deepCopy();
+    plain.remove("validatorTransitions");
+    assertThat(java.verify(plain).ok()).isTrue();
+    assertThat(verdictOf(plain)).contains("Verified in this browser").contains("sealed by 3 of 4 genesis validators");
+  }
+
   private static ObjectNode transition(ObjectNode receipt) {
     return (ObjectNode) receipt.get("validatorTransitions").get(0);
   }
