@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
     description = "MedLedger: a permissioned, BFT-ready ledger of proofs for healthcare consortia.",
     subcommands = {NetworkCommand.class, NodeCommand.class, DemoCommand.class, TxCommand.class, VerifyCommand.class, ReceiptCommand.class,
         BenchCommand.class, LoginCommand.class, ApiCommand.class, UserCommand.class,
-        GovernanceCommand.class})
+        GovernanceCommand.class, CaCommand.class})
 public final class Main {
   /** The release and the protocol version it runs: what an operator compares with a scheduled upgrade's. */
   static final class Version implements CommandLine.IVersionProvider {

@@ -46,12 +46,27 @@ final class NetworkCommand {
         + " admins, default thresholds (docs/governance.md)")
     boolean governance;
 
+    @Option(names = "--ca-cert", description = "<org>=<cert.pem>: the organisation keeps its own CA (`medledger ca init`);"
+        + " no CA key is made or needed for it (repeatable)")
+    List<String> caCerts = new java.util.ArrayList<>();
+
+    @Option(names = "--admin-cert", description = "<org>=<cert.pem>: the admin certificate its own CA issued (`ca init`"
+        + " wrote <ca>/users/admin/cert.pem); required with --ca-cert (repeatable)")
+    List<String> adminCerts = new java.util.ArrayList<>();
+
+    @Option(names = "--node-cert", description = "<org>=<node folder>/cert.pem: its validator's certificate its CA issued"
+        + " (`medledger node request`, `medledger ca sign`), with api/cert.pem and request.json beside it (repeatable)")
+    List<String> nodeCerts = new java.util.ArrayList<>();
+
     @Override
     public Integer call() throws Exception {
       List<String> v = validators == null || validators.isEmpty() ? orgs : validators;
+      Map<String, List<org.medledger.crypto.x509.Role>> granted = OrganisationRoles.of(orgs, roles == null ? List.of() : roles);
       NetworkInitializer init = new NetworkInitializer(suite, chainId, orgs, v, List.of(), apiPort, p2pPort,
-          hosts == null ? List.of() : hosts, OrganisationRoles.of(orgs, roles == null ? List.of() : roles),
-          Clock.systemUTC());
+          hosts == null ? List.of() : hosts, granted, Clock.systemUTC());
+      Map<String, OwnCertificates.Organisation> own = OwnCertificates.read(org.medledger.crypto.CryptoSuites.byId(suite),
+          chainId, orgs, v, granted, caCerts, adminCerts, nodeCerts);
+      init.withOwnCertificates(own);
       if (governance) {
         init.withGovernance(org.medledger.core.genesis.GovernanceRules.DEFAULTS);
       }
@@ -59,6 +74,9 @@ final class NetworkCommand {
       System.out.println("network '" + chainId + "' (" + suite + ") written to " + out.toAbsolutePath());
       System.out.println("  genesis: " + out.resolve("genesis.json"));
       configs.forEach((org, cfg) -> System.out.println("  start " + org + ": medledger node start --config " + cfg));
+      own.forEach((org, o) -> System.out.println("  " + org + " keeps its own CA: " + out.resolve(org) + " holds no key of it;"
+          + (o.node().isPresent() ? " copy " + out.resolve(org).resolve("node") + "/. into the node folder `node request` made"
+          + " (its keys are there)" : "") + "; its admin is the one its CA issued"));
       System.out.println("  each node folder (<out>/<org>/node) is self-contained, its own genesis.json inside: copy it alone"
           + " to its host; keep <out>/<org>/ca offline; each admin (<out>/<org>/users/admin) is registered from the first"
           + " block; more users: medledger user add (docs/deploy.md)");

@@ -64,6 +64,7 @@ public final class NetworkInitializer {
   private final Clock clock;
   private final SecureRandom random = new SecureRandom();
   private java.util.Optional<org.medledger.core.genesis.GovernanceRules> governance = java.util.Optional.empty();
+  private Map<String, OwnCertificates.Organisation> own = Map.of();
 
   public NetworkInitializer(String suite, String chainId, List<String> organisations, List<String> validatorOrganisations,
       List<User> extraUsers, int firstApiPort, Clock clock) {
@@ -128,6 +129,31 @@ public final class NetworkInitializer {
     return this;
   }
 
+  /**
+   * Organisations that keep their own CA offline (checked, OwnCertificates): init makes no CA, admin
+   * or node key for them; it writes their CA certificate, and their node folder without its private
+   * keys, which stay where `medledger node request` made them.
+   */
+  NetworkInitializer withOwnCertificates(Map<String, OwnCertificates.Organisation> organisations) {
+    for (User u : extraUsers) {
+      if (organisations.containsKey(u.organisation())) {
+        throw new IllegalArgumentException("user " + u.name() + ": network init cannot issue users for " + u.organisation()
+            + ", whose CA key it does not hold (its CA issues them: medledger user add --ca on the CA's machine)");
+      }
+    }
+    for (int i = 0; i < validatorOrganisations.size(); i++) {
+      String org = validatorOrganisations.get(i);
+      OwnCertificates.Organisation o = organisations.get(org);
+      if (o != null && o.node().isPresent() && !o.node().get().request().host().equals(host(i))) {
+        throw new IllegalArgumentException("--node-cert " + org + ": the node was requested for host "
+            + o.node().get().request().host() + " but --hosts gives it " + host(i)
+            + " (its certificates name the host its peers dial; make the request with --host " + host(i) + ")");
+      }
+    }
+    this.own = Map.copyOf(organisations);
+    return this;
+  }
+
   /** Creates the folder; refuses to overwrite an existing genesis. Returns the node config files. */
   public Map<String, Path> write(Path out) throws IOException {
     if (Files.exists(out.resolve("genesis.json"))) {
@@ -143,6 +169,15 @@ public final class NetworkInitializer {
     Map<String, CertificateAuthority> cas = new LinkedHashMap<>();
     List<String> admins = new ArrayList<>();
     for (String org : organisations) {
+      OwnCertificates.Organisation brought = own.get(org);
+      if (brought != null) {
+        // Its CA key stays offline with its owner: only the certificates come here.
+        Files.createDirectories(out.resolve(org).resolve("ca"));
+        Files.writeString(out.resolve(org).resolve("ca").resolve("cert.pem"), Pem.certificate(brought.ca()));
+        orgs.add(new Organisation(org, Pem.certificate(brought.ca()), roles.get(org)));
+        admins.add(Pem.certificate(brought.admin()));
+        continue;
+      }
       CertificateAuthority ca = CertificateAuthority.create(suite, org, from, to, random);
       cas.put(org, ca);
       writeKeyPair(out.resolve(org).resolve("ca"), ca.certificate(), ca.keyPair());
@@ -172,16 +207,27 @@ public final class NetworkInitializer {
       for (var secret : shared.entrySet()) {
         NodeSecrets.installNetworkSecret(nodeDir.resolve("data"), secret.getKey(), secret.getValue());
       }
-      KeyPair k = suite.signatures().generateKeyPair(random);
       List<String> ips = new ArrayList<>(List.of("127.0.0.1"));
       if (!ips.contains(host(i))) {
         ips.add(host(i));
       }
-      X509Certificate cert = cas.get(org).issueNode(org + "-node", k.getPublic(), from, to, List.of("localhost"), ips);
-      writeKeyPair(nodeDir, cert, k);
-      // Its encryption key apart from the signing key, certified by it in the genesis (issue 23, finding 6).
-      validators.add(new ValidatorEntry(org, org + "-node", Pem.certificate(cert), NodeEncryptionKey.create(suite,
-          suite.signatures().signer(k), chainId, org + "-node", NodeEncryptionKey.fileFor(nodeDir.resolve("key.pem")), random)));
+      Path apiDir = nodeDir.resolve("api");
+      if (own.containsKey(org)) {
+        // The node's keys (key.pem, encryption-key.pem, api/key.pem) stay on its host; its CA signed its request.
+        OwnCertificates.Node brought = own.get(org).node().orElseThrow();
+        Files.createDirectories(apiDir);
+        Files.writeString(nodeDir.resolve("cert.pem"), Pem.certificate(brought.certificate()));
+        Files.writeString(apiDir.resolve("cert.pem"), Pem.certificate(brought.api()));
+        validators.add(new ValidatorEntry(org, org + "-node", Pem.certificate(brought.certificate()),
+            brought.request().encryptionKey()));
+      } else {
+        KeyPair k = suite.signatures().generateKeyPair(random);
+        X509Certificate cert = nodeCertificate(cas.get(org), org, k.getPublic(), from, to, host(i));
+        writeKeyPair(nodeDir, cert, k);
+        // Its encryption key apart from the signing key, certified by it in the genesis (issue 23, finding 6).
+        validators.add(new ValidatorEntry(org, org + "-node", Pem.certificate(cert), NodeEncryptionKey.create(suite,
+            suite.signatures().signer(k), chainId, org + "-node", NodeEncryptionKey.fileFor(nodeDir.resolve("key.pem")), random)));
+      }
       List<PeerAddress> peers = new ArrayList<>(addresses);
       peers.remove(i);
       Path tlsCert = null;
@@ -195,13 +241,11 @@ public final class NetworkInitializer {
         tlsCert = tlsDir.resolve("cert.pem");
         tlsKey = tlsDir.resolve("key.pem");
       }
-      // The REST API's own certificate and key: the node's signing key never sits behind the web server.
-      KeyPair apiKeys = CryptoSuites.intl().signatures().generateKeyPair(random);
-      boolean ipHost = host(i).matches("[0-9.]+") || host(i).contains(":");
-      X509Certificate apiCert = cas.get(org).issueApiServer(org + "-node", apiKeys.getPublic(), from, to,
-          ipHost ? List.of("localhost") : List.of("localhost", host(i)), ipHost ? ips : List.of("127.0.0.1"));
-      Path apiDir = nodeDir.resolve("api");
-      writePrivateKeyPair(apiDir, apiCert, apiKeys);
+      if (!own.containsKey(org)) {
+        // The REST API's own certificate and key: the node's signing key never sits behind the web server.
+        KeyPair apiKeys = CryptoSuites.intl().signatures().generateKeyPair(random);
+        writePrivateKeyPair(apiDir, apiCertificate(cas.get(org), org, apiKeys.getPublic(), from, to, host(i)), apiKeys);
+      }
       String authority = (host(i).contains(":") ? "[" + host(i) + "]" : host(i)) + ":" + (firstApiPort + i);
       NodeConfig cfg = new NodeConfig(org + "-node", org, nodeDir.resolve(NODE_GENESIS), nodeDir.resolve("data"), nodeDir.resolve("cert.pem"),
           nodeDir.resolve("key.pem"), host(i), firstApiPort + i, host(i), firstP2pPort + i, n == 1 ? List.of() : peers,
@@ -232,6 +276,27 @@ public final class NetworkInitializer {
     return configs;
   }
 
+  /** The REST API's server certificate for a node reached at {@code host} (an IP literal or a DNS name). */
+  static X509Certificate apiCertificate(CertificateAuthority ca, String org, java.security.PublicKey key, Date from, Date to,
+      String host) {
+    List<String> ips = new ArrayList<>(List.of("127.0.0.1"));
+    boolean ipHost = host.matches("[0-9.]+") || host.contains(":");
+    if (ipHost && !ips.contains(host)) {
+      ips.add(host);
+    }
+    return ca.issueApiServer(org + "-node", key, from, to, ipHost ? List.of("localhost") : List.of("localhost", host), ips);
+  }
+
+  /** The node certificate for a node reached at {@code host}: localhost, 127.0.0.1 and the host. */
+  static X509Certificate nodeCertificate(CertificateAuthority ca, String org, java.security.PublicKey key, Date from, Date to,
+      String host) {
+    List<String> ips = new ArrayList<>(List.of("127.0.0.1"));
+    if (!ips.contains(host)) {
+      ips.add(host);
+    }
+    return ca.issueNode(org + "-node", key, from, to, List.of("localhost"), ips);
+  }
+
   private String host(int validator) {
     return hosts.isEmpty() ? "127.0.0.1" : hosts.get(validator);
   }
@@ -240,7 +305,9 @@ public final class NetworkInitializer {
    * A key pair whose key must stay on its host: the folder is created 0700 and the key file 0600
    * from its first byte (created with those permissions, not chmod-ed after writing).
    */
-  static void writePrivateKeyPair(Path dir, X509Certificate cert, KeyPair keys) throws IOException {
+  static void writePrivateKeyPair(Path folder, X509Certificate cert, KeyPair keys) throws IOException {
+    // Absolute: a folder named alone (`--out insurer-ca`) has no parent to create otherwise.
+    Path dir = folder.toAbsolutePath();
     boolean posix = dir.getFileSystem().supportedFileAttributeViews().contains("posix");
     if (posix) {
       Files.createDirectories(dir.getParent());

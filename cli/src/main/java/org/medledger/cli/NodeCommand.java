@@ -19,7 +19,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "node", description = "Run a node.", subcommands = {NodeCommand.Start.class, NodeCommand.Secrets.class})
+@Command(name = "node", description = "Run a node.", subcommands = {NodeCommand.Start.class, NodeCommand.Secrets.class, NodeRequestCommand.class})
 final class NodeCommand {
   /** Where an operator may hand the node the wallet's passphrase without a file. */
   static final String PASSPHRASE_ENV = "MEDLEDGER_WALLET_PASSPHRASE";

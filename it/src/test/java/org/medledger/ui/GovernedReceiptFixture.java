@@ -1,0 +1,140 @@
+package org.medledger.ui;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.security.KeyPair;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.medledger.core.block.BlockHeader;
+import org.medledger.core.block.CommitCertificate;
+import org.medledger.core.block.CommitSeal;
+import org.medledger.core.block.SignedHeader;
+import org.medledger.core.genesis.ChainParameters;
+import org.medledger.core.genesis.Genesis;
+import org.medledger.core.genesis.GenesisJson;
+import org.medledger.core.genesis.GovernanceRules;
+import org.medledger.core.genesis.Organisation;
+import org.medledger.core.genesis.ValidatorEntry;
+import org.medledger.core.governance.ValidatorHistory;
+import org.medledger.core.governance.ValidatorList;
+import org.medledger.core.governance.ValidatorTransitionProof;
+import org.medledger.core.receipt.ReceiptDocuments;
+import org.medledger.core.runtime.StateKeys;
+import org.medledger.crypto.CryptoSuite;
+import org.medledger.crypto.CryptoSuites;
+import org.medledger.crypto.EncryptionKeyCertificate;
+import org.medledger.crypto.Hash;
+import org.medledger.crypto.Signer;
+import org.medledger.crypto.smt.NodeKey;
+import org.medledger.crypto.smt.SparseMerkleTree;
+import org.medledger.crypto.smt.StateProof;
+import org.medledger.crypto.smt.TreeNode;
+import org.medledger.crypto.smt.TreeRoot;
+import org.medledger.crypto.smt.TreeUpdate;
+import org.medledger.crypto.x509.CertificateAuthority;
+import org.medledger.crypto.x509.CertificateId;
+import org.medledger.crypto.x509.Pem;
+import org.medledger.crypto.x509.Role;
+
+/**
+ * A state receipt of a governed chain whose validator set changed, made with real keys, seals and
+ * state proofs (the receipt's block is sealed by a validator the genesis does not know): four
+ * genesis validators org-0 to org-3; org-4's joins at height {@link #JOINS} (its set proven in
+ * block 9's state, sealed by three of the genesis's four); the receipt is of a key after block
+ * {@link #RECEIPT_HEIGHT}, sealed by org-1 to org-4 (four of the five). The same receipt Java's
+ * ReceiptVerifier checks, so the browser's verdicts can be held to Java's.
+ */
+final class GovernedReceiptFixture {
+  static final long JOINS = 10;
+  static final long RECEIPT_HEIGHT = 12;
+  private static final CryptoSuite SUITE = CryptoSuites.intl();
+  private static final SecureRandom RANDOM = new SecureRandom();
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String CHAIN = "governed-ui";
+
+  private record Node(String organisation, String name, X509Certificate certificate, Hash id, Signer signer) {}
+
+  private final long t0 = System.currentTimeMillis();
+  private final List<Node> nodes = new ArrayList<>();
+  private final List<ValidatorEntry> five = new ArrayList<>();
+  final Genesis genesis;
+  final JsonNode receipt;
+  /** A receipt of block {@link #EARLY_HEIGHT}, before the change, carrying the change all the same. */
+  final JsonNode early;
+  static final long EARLY_HEIGHT = 8;
+
+  GovernedReceiptFixture() {
+    Date from = new Date(t0 - 3_600_000L);
+    Date to = new Date(t0 + 86_400_000L);
+    List<Organisation> organisations = new ArrayList<>();
+    List<String> admins = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      CertificateAuthority ca = CertificateAuthority.create(SUITE, "org-" + i, from, to, RANDOM);
+      admins.add(Pem.certificate(ca.issueUser("admin", Role.ADMIN, SUITE.signatures().generateKeyPair(RANDOM).getPublic(), from, to)));
+      organisations.add(new Organisation("org-" + i, Pem.certificate(ca.certificate()), List.of(Role.ADMIN, Role.NODE)));
+      KeyPair k = SUITE.signatures().generateKeyPair(RANDOM);
+      X509Certificate c = ca.issueNode("org-" + i + "-node", k.getPublic(), from, to);
+      Node n = new Node("org-" + i, "org-" + i + "-node", c, CertificateId.of(SUITE.hash(), c), SUITE.signatures().signer(k));
+      nodes.add(n);
+      five.add(new ValidatorEntry(n.organisation(), n.name(), Pem.certificate(c), EncryptionKeyCertificate.issue(SUITE,
+          n.signer(), CHAIN, EncryptionKeyCertificate.nodeHolder(n.name()), SUITE.generateEncryptionKeyPair(RANDOM).getPublic())));
+    }
+    // Registered admins and governance, as network init writes a governed genesis: the browser hashes both parts.
+    genesis = new Genesis(CHAIN, SUITE.id(), t0 - 1000, organisations, five.subList(0, 4), List.of(), ChainParameters.DEFAULTS,
+        Optional.empty(), admins, Optional.of(GovernanceRules.DEFAULTS));
+    ValidatorTransitionProof joins = proven(JOINS - 1, ValidatorHistory.stateKey(JOINS), ValidatorList.encode(five), 0, 1, 2);
+    ValidatorTransitionProof fact = proven(RECEIPT_HEIGHT, StateKeys.of("membership", "cert/example"), new byte[] {7}, 1, 2, 3, 4);
+    ValidatorTransitionProof earlier = proven(EARLY_HEIGHT, StateKeys.of("membership", "cert/example"), new byte[] {7}, 0, 1, 2);
+    receipt = asSent(ReceiptDocuments.stateReceipt(fact.proof(), fact.header(), SUITE.hash(), List.of(joins)));
+    early = asSent(ReceiptDocuments.stateReceipt(earlier.proof(), earlier.header(), SUITE.hash(), List.of(joins)));
+  }
+
+  /** As a node's API sends it: written, then read back (numbers then read as a client reads them). */
+  private static JsonNode asSent(Map<String, Object> document) {
+    try {
+      return JSON.readTree(JSON.writeValueAsString(document));
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  String genesisJson() {
+    return GenesisJson.write(genesis);
+  }
+
+  /** The hex certificate id of org-{@code i}'s validator. */
+  String validatorId(int i) {
+    return nodes.get(i).id().hex();
+  }
+
+  /**
+   * {@code key → value} proven in a real state tree whose root the header of {@code height} carries,
+   * sealed by the given validators (as a transition to height + 1 when the key is a set's).
+   */
+  private ValidatorTransitionProof proven(long height, byte[] key, byte[] value, int... sealers) {
+    SparseMerkleTree tree = new SparseMerkleTree(SUITE.hash());
+    Map<NodeKey, TreeNode> stored = new TreeMap<>();
+    Map<byte[], byte[]> writes = new LinkedHashMap<>();
+    writes.put(StateKeys.of("membership", "cert/unrelated"), new byte[] {1});
+    writes.put(key, value);
+    TreeUpdate u = tree.update(k -> Optional.ofNullable(stored.get(k)), TreeRoot.EMPTY, 1, writes);
+    u.newNodes().forEach(n -> stored.put(n.key(), n.node()));
+    StateProof proof = tree.prove(k -> Optional.ofNullable(stored.get(k)), u.root(), key);
+    BlockHeader h = new BlockHeader(CHAIN, height, Hash.ZERO, Hash.ZERO, 0, u.root().hash(), Hash.ZERO, 0, t0 + height,
+        nodes.get(sealers[0]).id());
+    Hash blockHash = h.hash(SUITE.hash());
+    byte[] message = CommitCertificate.commitMessage(genesis.signingChainId(), height, 0, blockHash);
+    List<CommitSeal> seals = new ArrayList<>();
+    for (int i : sealers) {
+      seals.add(new CommitSeal(nodes.get(i).id(), nodes.get(i).signer().sign(message)));
+    }
+    return new ValidatorTransitionProof(height + 1, new SignedHeader(h, new CommitCertificate(0, seals)), proof);
+  }
+}
