@@ -16,6 +16,7 @@ import org.medledger.core.governance.InvalidTransitionException;
 import org.medledger.core.governance.ValidatorSetWalk;
 import org.medledger.core.governance.ValidatorTransitionProof;
 import org.medledger.core.receipt.ReceiptDocuments;
+import org.medledger.core.receipt.SenderMembership;
 import org.medledger.core.receipt.SenderSignature;
 import org.medledger.core.runtime.TxOutcome;
 import org.medledger.core.tx.Transaction;
@@ -32,7 +33,8 @@ import org.medledger.crypto.smt.StateProof;
  * lead to the roots of the enclosed header, the header carries seals from a quorum of the
  * validators in force at its height (the genesis's, or those the receipt's proven validator-set
  * transitions lead to from the genesis, ValidatorSetWalk), a transaction's signature verifies with its sender's certificate (which the receipt
- * carries and which must chain to a genesis CA), and every field of the document is what its signed and hashed contents say (the
+ * carries and which must chain to a genesis CA, or to a CA of the member organisations the
+ * receipt proves under its own sealed state root), and every field of the document is what its signed and hashed contents say (the
  * receipt is rendered again from them and must be identical), so a receipt altered in any byte
  * fails and the failure names the check.
  */
@@ -100,12 +102,25 @@ public final class ReceiptVerifier {
     }
     JsonNode c = r.get("senderCertificate");
     byte[] senderCertificate = c == null || c.isNull() ? null : Hex.decode(c.asText());
-    Optional<String> unsigned = senders.problem(tx, senderCertificate);
+    SenderMembership senderMembership = null;
+    JsonNode m = r.get("senderMembership");
+    if (m != null) {
+      if (!m.isObject()) {
+        throw new IllegalArgumentException("'senderMembership' must be a state receipt");
+      }
+      senderMembership = new SenderMembership(SignedHeader.decode(Hex.decode(text(m.get("signedHeader"), "encoded"))),
+          stateProof(m));
+      Optional<Verification.Failed> unsound = membershipHeader(senderMembership.header(), h, leafIndex, walked.walk());
+      if (unsound.isPresent()) {
+        return unsound.get();
+      }
+    }
+    Optional<String> unsigned = senders.problem(tx, senderCertificate, senderMembership);
     if (unsigned.isPresent()) {
       return new Verification.Failed("signature", unsigned.get());
     }
     Map<String, Object> expected = ReceiptDocuments.transactionReceipt(tx, leafIndex, treeSize, path, outcome, sh, hash,
-        senderCertificate, walked.transitions());
+        senderCertificate, senderMembership, walked.transitions());
     Optional<Verification.Failed> same = identical(expected, r);
     if (same.isPresent()) {
       return same.get();
@@ -163,6 +178,29 @@ public final class ReceiptVerifier {
     Hash blockHash = sh.header().hash(hash);
     return walk.problem(sh.header(), blockHash, sh.certificate())
         .map(p -> new Verification.Failed("certificate", p));
+  }
+
+  /**
+   * The block {@code senderMembership} is proven under must be the one that includes the
+   * transaction, at or before the receipt's own block, and sealed by the set the walk holds in
+   * force at its height (docs/format.md, "Sender membership").
+   */
+  private Optional<Verification.Failed> membershipHeader(SignedHeader membership, BlockHeader receipt, long leafIndex,
+      ValidatorSetWalk walk) {
+    BlockHeader b = membership.header();
+    if (b.height() > receipt.height()) {
+      return Optional.of(new Verification.Failed("senderMembership", "it is proven under block " + b.height()
+          + ", past the receipt's block " + receipt.height()));
+    }
+    // Every transaction of a block is one leaf of the log, so block B appended exactly the leaves
+    // [logSize − txCount, logSize): the transaction's leaf among them makes B its block.
+    if (leafIndex >= b.logSize() || leafIndex < b.logSize() - b.txCount()) {
+      return Optional.of(new Verification.Failed("senderMembership", "it is proven under block " + b.height()
+          + ", which appended leaves " + (b.logSize() - b.txCount()) + " to " + (b.logSize() - 1) + " of the log, not the"
+          + " transaction's leaf " + leafIndex + ": it must be the block that includes the transaction"));
+    }
+    return walk.problem(b, b.hash(hash), membership.certificate())
+        .map(p -> new Verification.Failed("senderMembership", "block " + b.height() + " is not sealed by the validators in force then: " + p));
   }
 
   private static String sealedBy(SignedHeader sh, ValidatorSetWalk walk) {

@@ -133,6 +133,18 @@ public final class ReceiptDocuments {
   public static Map<String, Object> transactionReceipt(Transaction tx, long leafIndex, long treeSize,
       List<byte[]> auditPath, TxOutcome outcome, SignedHeader sh, HashFunction hash, byte[] senderCertificate,
       List<ValidatorTransitionProof> transitions) {
+    return transactionReceipt(tx, leafIndex, treeSize, auditPath, outcome, sh, hash, senderCertificate, null, transitions);
+  }
+
+  /**
+   * Like the receipt above, carrying {@code senderMembership} (when not null): the state receipt
+   * of the member organisations the ledger held after the block that includes the transaction,
+   * for a sender whose certificate no genesis CA vouches for (docs/format.md, "Sender
+   * membership"). Without it the document is the same, byte for byte.
+   */
+  public static Map<String, Object> transactionReceipt(Transaction tx, long leafIndex, long treeSize,
+      List<byte[]> auditPath, TxOutcome outcome, SignedHeader sh, HashFunction hash, byte[] senderCertificate,
+      SenderMembership senderMembership, List<ValidatorTransitionProof> transitions) {
     byte[] entry = outcome.logEntry();
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("kind", "transaction");
@@ -150,6 +162,9 @@ public final class ReceiptDocuments {
     m.put("logEntry", Hex.encode(entry));
     m.put("transaction", transaction(tx, hash));
     m.put("senderCertificate", senderCertificate == null ? null : Hex.encode(senderCertificate));
+    if (senderMembership != null) {
+      m.put("senderMembership", stateReceipt(senderMembership.proof(), senderMembership.header(), hash));
+    }
     m.put("outcome", outcome(outcome));
     m.put("signedHeader", signedHeader(sh, hash));
     return withTransitions(m, transitions, hash);

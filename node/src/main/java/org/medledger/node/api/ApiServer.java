@@ -54,6 +54,8 @@ public final class ApiServer implements AutoCloseable {
   private String openApiDocument;
   /** Finds a transaction's sender certificate for its receipt (pure: the genesis and the ledger's state). */
   private final org.medledger.core.membership.Membership membership;
+  /** Proves a voted-in organisation's membership in its users' receipts. */
+  private final org.medledger.node.ledger.SenderMembershipProofs senderMemberships;
   private final java.util.function.BooleanSupplier ordering;
   private final ObjectMapper mapper = new ObjectMapper();
   private Javalin app;
@@ -69,6 +71,7 @@ public final class ApiServer implements AutoCloseable {
     this.tokens = tokens;
     this.nodeOrganisation = nodeOrganisation;
     this.membership = new org.medledger.core.membership.Membership(ledger.genesis());
+    this.senderMemberships = new org.medledger.node.ledger.SenderMembershipProofs(ledger);
     this.evidenceView = new org.medledger.node.bft.EvidenceView(ledger.genesis());
   }
 
@@ -608,9 +611,13 @@ public final class ApiServer implements AutoCloseable {
     var ct = visibleTransaction(ctx, id);
     var p = ledger.inclusionProof(id).orElseThrow(() -> ApiError.notFound("transaction " + id + " is not committed"));
     byte[] sender = org.medledger.core.receipt.SenderSignature.certificateOf(membership, ledger.state(), ct.transaction()).orElse(null);
-    ctx.json(org.medledger.core.receipt.ReceiptDocuments.transactionReceipt(ct.transaction(), p.leafIndex(), p.treeSize(),
-        p.auditPath(), ct.outcome(), p.header(), ledger.hashFunction(), sender,
-        ledger.validatorTransitions(p.header().header().height())));
+    try {
+      ctx.json(org.medledger.core.receipt.ReceiptDocuments.transactionReceipt(ct.transaction(), p.leafIndex(), p.treeSize(),
+          p.auditPath(), ct.outcome(), p.header(), ledger.hashFunction(), sender, senderMemberships.forReceipt(ct, sender),
+          ledger.validatorTransitions(p.header().header().height())));
+    } catch (org.medledger.node.ledger.StatePrunedException e) {
+      throw ApiError.notFound(e.getMessage());
+    }
   }
 
   /**

@@ -27,11 +27,13 @@ final class ExplorerPages {
   private final Ledger ledger;
   private final ExplorerQueries queries;
   private final BlockCsv csv;
+  private final org.medledger.node.ledger.SenderMembershipProofs senderMemberships;
 
   ExplorerPages(Portal portal, PortalServices services, Clock clock) {
     this.portal = portal;
     this.services = services;
     this.ledger = services.ledger();
+    this.senderMemberships = new org.medledger.node.ledger.SenderMembershipProofs(ledger);
     this.queries = new ExplorerQueries(ledger, clock, services.metadataRules());
     this.csv = new BlockCsv(ledger, queries);
   }
@@ -110,7 +112,8 @@ final class ExplorerPages {
       byte[] sender = SenderSignature.certificateOf(services.membership(), ledger.state(), ct.transaction()).orElse(null);
       ctx.header("Content-Disposition", "attachment; filename=\"receipt-" + id.hex() + ".json\"");
       ctx.json(ReceiptDocuments.transactionReceipt(ct.transaction(), p.leafIndex(), p.treeSize(), p.auditPath(),
-          ct.outcome(), p.header(), ledger.hashFunction(), sender, ledger.validatorTransitions(p.header().header().height())));
+          ct.outcome(), p.header(), ledger.hashFunction(), sender, senderMemberships.forReceipt(ct, sender),
+          ledger.validatorTransitions(p.header().header().height())));
     } catch (Portal.SignInNeeded e) {
       ctx.redirect(Portal.ROOT + "/signin?reason=" + e.reason, HttpStatus.SEE_OTHER);
     } catch (Portal.Refused e) {

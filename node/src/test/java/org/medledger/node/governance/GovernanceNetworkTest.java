@@ -25,7 +25,8 @@ import org.medledger.node.RunningValidators;
  * change is proposed and voted by three organisations' admins, and takes effect on every node
  * alike — the same parameters, the same state root, the same failed outcome for a transaction the
  * new value refuses — and the API of every node shows the proposal passed; an organisation voted in
- * is refused a login (401) by every node before, and trusted by every node after.
+ * is refused a login (401) by every node before, and trusted by every node after, and its user's
+ * transaction receipt verifies offline from the original genesis file (its membership proven).
  */
 class GovernanceNetworkTest {
   @TempDir Path dir;
@@ -107,8 +108,10 @@ class GovernanceNetworkTest {
     BftTestNetwork.Member newcomer = new BftTestNetwork.Member("pharmacist", pharmacist, k,
         org.medledger.crypto.x509.CertificateId.of(net.suite.hash(), pharmacist), net.suite.signatures().signer(k));
     try (RunningValidators nodes = RunningValidators.start(net)) {
+      List<Transaction> registrations = new ArrayList<>();
       for (BftTestNetwork.Member a : admins) {
-        nodes.commit(net.register(a));
+        registrations.add(net.register(a));
+        nodes.commit(registrations.get(registrations.size() - 1));
       }
       for (MedLedgerNode n : nodes.nodes()) {
         MedLedgerClient api = new MedLedgerClient("http://127.0.0.1:" + n.apiPort());
@@ -120,7 +123,8 @@ class GovernanceNetworkTest {
           "caCertificate", Pem.certificate(joining.certificate()), "roles", "admin,clinician"));
       nodes.commit(net.tx(admins.get(1), "governance", "vote", "proposal", "1", "choice", "yes"));
       nodes.commit(net.tx(admins.get(2), "governance", "vote", "proposal", "1", "choice", "yes"));
-      nodes.commit(net.register(newcomer));
+      Transaction joined = net.register(newcomer);
+      nodes.commit(joined);
       for (MedLedgerNode n : nodes.nodes()) {
         MedLedgerClient api = new MedLedgerClient("http://127.0.0.1:" + n.apiPort());
         api.login(Pem.certificate(pharmacist), newcomer.signer());
@@ -129,6 +133,36 @@ class GovernanceNetworkTest {
         assertThat(c.path("organisations").get(4).path("name").asText()).isEqualTo("pharmacy-c");
         assertThat(c.path("validatorsInForce")).hasSize(4);
       }
+
+      // Offline, from the original genesis file alone (what `medledger verify` does): the receipt of
+      // the voted-in organisation's user proves pharmacy-c's membership under its block's state root.
+      org.medledger.core.genesis.Genesis fromFile = org.medledger.core.genesis.GenesisJson.read(
+          java.nio.file.Files.readString(net.configs.get(0).genesis()));
+      MedLedgerClient api = new MedLedgerClient("http://127.0.0.1:" + nodes.node(1).apiPort());
+      api.login(Pem.certificate(pharmacist), newcomer.signer());
+      JsonNode receipt = api.transactionReceipt(joined.id(net.suite.hash()).hex());
+      assertThat(receipt.path("senderMembership").path("key").asText())
+          .isEqualTo(org.medledger.crypto.Hex.encode(org.medledger.core.membership.LedgerOrganisations.fullKey()));
+      org.medledger.client.ReceiptVerifier verifier = new org.medledger.client.ReceiptVerifier(fromFile);
+      assertThat(verifier.verify(receipt)).as("the voted-in user's receipt, offline")
+          .isInstanceOf(org.medledger.client.Verification.Verified.class);
+      // The same list proven under the block before the transaction's is refused: it must be its block.
+      long included = receipt.path("senderMembership").path("height").asLong();
+      JsonNode earlier = receipt.deepCopy();
+      ((com.fasterxml.jackson.databind.node.ObjectNode) earlier).set("senderMembership",
+          api.stateReceipt("governance/consortium/organisations", included - 1));
+      assertThat(verifier.verify(earlier)).isInstanceOfSatisfying(org.medledger.client.Verification.Failed.class,
+          f -> assertThat(f.reason()).contains("it must be the block that includes the transaction"));
+      // Without the proof the genesis's CAs alone do not vouch for the pharmacist.
+      JsonNode stripped = receipt.deepCopy();
+      ((com.fasterxml.jackson.databind.node.ObjectNode) stripped).remove("senderMembership");
+      assertThat(verifier.verify(stripped)).isInstanceOfSatisfying(org.medledger.client.Verification.Failed.class,
+          f -> assertThat(f.check()).isEqualTo("signature"));
+      // A genesis organisation's user's receipt carries none: its bytes are what they always were.
+      api.login(Pem.certificate(admins.get(0).certificate()), admins.get(0).signer());
+      JsonNode adminReceipt = api.transactionReceipt(registrations.get(0).id(net.suite.hash()).hex());
+      assertThat(adminReceipt.has("senderMembership")).isFalse();
+      assertThat(verifier.verify(adminReceipt).ok()).isTrue();
     }
   }
 

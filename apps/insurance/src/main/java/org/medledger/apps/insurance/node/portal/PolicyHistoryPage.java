@@ -94,9 +94,11 @@ public final class PolicyHistoryPage {
     }
     var pr = proof.get();
     var ct = committed.get();
+    byte[] sender = SenderSignature.certificateOf(portal.membership, state, ct.transaction()).orElse(null);
     return new PortalDownload("application/json", null, JSON.writeValueAsBytes(ReceiptDocuments.transactionReceipt(
         ct.transaction(), pr.leafIndex(), pr.treeSize(), pr.auditPath(), ct.outcome(), pr.header(), ledger.hashFunction(),
-        SenderSignature.certificateOf(portal.membership, state, ct.transaction()).orElse(null))));
+        sender, new org.medledger.node.ledger.SenderMembershipProofs(ledger).forReceipt(ct, sender),
+        ledger.validatorTransitions(pr.header().header().height()))));
   }
 
   /** The policy, if this member may see it at all; another's and none read alike. */

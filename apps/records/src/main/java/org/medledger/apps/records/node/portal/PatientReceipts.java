@@ -74,9 +74,10 @@ public final class PatientReceipts {
         throw new PortalRefusal(404, "No access to your data was logged by transaction " + tx.hex() + ".");
       }
       var p = proof.get();
+      byte[] sender = SenderSignature.certificateOf(membership, state, committed.get().transaction()).orElse(null);
       receipt = ReceiptDocuments.transactionReceipt(committed.get().transaction(), p.leafIndex(), p.treeSize(), p.auditPath(),
-          committed.get().outcome(), p.header(), ledger.hashFunction(),
-          SenderSignature.certificateOf(membership, state, committed.get().transaction()).orElse(null),
+          committed.get().outcome(), p.header(), ledger.hashFunction(), sender,
+          new org.medledger.node.ledger.SenderMembershipProofs(ledger).forReceipt(committed.get(), sender),
           ledger.validatorTransitions(p.header().header().height()));
     } else {
       throw new IllegalArgumentException("say which receipt: 'record', 'consent' or 'access' (a 64-hex id)");
