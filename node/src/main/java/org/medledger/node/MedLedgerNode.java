@@ -118,11 +118,12 @@ public final class MedLedgerNode implements AutoCloseable {
       closeRefused(ledger);
       throw refusal.get();
     }
+    this.validatorSchedule = new org.medledger.node.bft.LedgerValidatorSchedule(genesis, ledger::state);
     this.mempool = new Mempool(org.medledger.node.mempool.MempoolBudget.DEFAULTS,
-        org.medledger.node.mempool.ValidatorReserve.of(genesis, genesis.cryptoSuite(), shipped.validatorReservedContracts(membership)));
+        org.medledger.node.mempool.ValidatorReserve.following(validatorSchedule, () -> ledger.height() + 1,
+            shipped.validatorReservedContracts(membership)));
     this.admission = new Admission(ledger, mempool, new LedgerSenderDirectory(ledger, membership), contracts);
     this.waiters = new CommitWaiters();
-    this.validatorSchedule = new org.medledger.node.bft.LedgerValidatorSchedule(genesis, ledger::state);
     if (config.role() == org.medledger.node.config.NodeRole.FULL
         && validatorSchedule.validatesFrom(ledger.height() + 1, keys.certificateId())) {
       closeRefused(ledger);
