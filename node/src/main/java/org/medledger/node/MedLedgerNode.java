@@ -68,6 +68,8 @@ public final class MedLedgerNode implements AutoCloseable {
   private final TlsTransport transport;
   /** Who may link: validators, and members' registered full nodes as followers; null without peers. */
   private org.medledger.node.membership.FullNodePeerCheck peers;
+  /** The next block's validators this node reaches: health and metrics alike. */
+  private final org.medledger.node.membership.ValidatorReach reach;
   private final TokenService tokens;
   private final ApiServer api;
   private final ApplicationLifecycle applications;
@@ -195,8 +197,11 @@ public final class MedLedgerNode implements AutoCloseable {
     var nodeTransactions = new org.medledger.node.ordering.NodeTransactions(ledger, admission, waiters, keys.signer(),
         keys.certificateId(), clock);
     BftOrdering bftOrdering = ordering instanceof BftOrdering b ? b : null;
+    this.reach = new org.medledger.node.membership.ValidatorReach(validatorSchedule, () -> ledger.height() + 1,
+        (peers != null ? peers : peerCheck(clock)).validators(), keys.certificateId(), genesis.cryptoSuite().hash(),
+        () -> bftOrdering == null ? List.of() : bftOrdering.linkedPeerCertificates());
     this.metrics = new org.medledger.node.metrics.NodeMetrics(new org.medledger.node.metrics.NodeMetrics.Sources(
-        ledger, membership, keys.certificateId(), ordering, bftOrdering, mempool, admission, vault,
+        ledger, reach, ordering, bftOrdering, mempool, admission, vault,
         certificatesOf(config, keys), () -> config.peers().size(), release.name()));
     ordering.addListener(metrics);
     this.api = new ApiServer(ledger, admission, waiters, challenges, tokens, config.organisation(), ordering::isRunning)
@@ -246,17 +251,6 @@ public final class MedLedgerNode implements AutoCloseable {
         membership, ledger::state, clock);
   }
 
-  /** Linked peers that are validators: what a quorum is counted from (full nodes' links count for nothing). */
-  private int validatorLinks(BftOrdering b) {
-    int n = 0;
-    for (java.security.cert.X509Certificate c : b.linkedPeerCertificates()) {
-      if (peers.isValidator(c)) {
-        n++;
-      }
-    }
-    return n;
-  }
-
   /** The certificates this node presents, by role, whose expiry /metrics shows. */
   private static java.util.Map<String, java.security.cert.X509Certificate> certificatesOf(NodeConfig config, NodeKeys keys)
       throws IOException {
@@ -274,15 +268,12 @@ public final class MedLedgerNode implements AutoCloseable {
   /** Why this node is degraded though ordering runs: each a sentence for the operator. */
   private List<String> healthProblems() {
     List<String> problems = new ArrayList<>();
-    int validators = validatorSchedule.idsAt(ledger.height() + 1).size();
-    int quorum = org.medledger.core.genesis.Quorum.size(validators);
-    if (ordering instanceof BftOrdering b) {
-      // A full node votes in no quorum: it needs one among the validators it reaches.
-      int linked = validatorLinks(b);
-      int voting = config.role() == org.medledger.node.config.NodeRole.FULL ? 0 : 1;
-      if (linked + voting < quorum) {
-        problems.add("no quorum: this node reaches " + linked + " " + (voting == 1 ? "other " : "") + "validator(s); a block"
-            + " needs " + quorum + " of " + validators);
+    if (ordering instanceof BftOrdering) {
+      // The next block's set; a full node (or a validator voted out) counts only the validators it reaches.
+      var count = reach.now();
+      if (!count.quorumReachable()) {
+        problems.add("no quorum: this node has " + count.present() + " validator(s) of the next block's set (itself"
+            + " included if it is one, and those it reaches); a block needs " + count.quorum() + " of " + count.validators());
       }
     }
     int unplaced = vault.unplacedShards();
@@ -312,11 +303,11 @@ public final class MedLedgerNode implements AutoCloseable {
       m.put("consensus", "tendermint");
       m.put("role", config.role().wireName());
       m.put("peers", b.connectedPeers());
-      int validatorLinks = validatorLinks(b);
-      m.put("validatorPeers", validatorLinks);
-      // With this node (a validator's own vote; a full node has none), can the validators it reaches form a quorum (2f + 1)?
-      m.put("quorumReachable", validatorLinks + (config.role() == org.medledger.node.config.NodeRole.FULL ? 0 : 1)
-          >= org.medledger.core.genesis.Quorum.size(validatorSchedule.idsAt(ledger.height() + 1).size()));
+      var count = reach.now();
+      boolean selfVotes = validatorSchedule.idsAt(ledger.height() + 1).contains(keys.certificateId());
+      m.put("validatorPeers", count.present() - (selfVotes ? 1 : 0));
+      // With this node (if it is one of the next block's validators), can the ones it reaches form a quorum (2f + 1)?
+      m.put("quorumReachable", count.quorumReachable());
       m.put("configuredPeers", config.peers().size());
       m.put("bestPeerHeight", b.bestPeerHeight());
       m.put("mempool", mempool.size());

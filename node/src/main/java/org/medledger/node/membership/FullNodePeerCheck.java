@@ -55,7 +55,12 @@ public final class FullNodePeerCheck implements PeerCheck {
         + "') is neither a validator's, now or scheduled, nor a registered full node's (register it with membership.register)");
   }
 
-  /** Whether {@code cert} is a validator's, now or scheduled: a link that counts towards a quorum. */
+  /** The validator check this one extends: which validator a link speaks for ({@link ValidatorReach}). */
+  public ValidatorPeerCheck validators() {
+    return validators;
+  }
+
+  /** Whether {@code cert} is a validator's, now or scheduled: a link allowed vault frames. */
   public boolean isValidator(X509Certificate cert) {
     return validators.problem(cert).isEmpty();
   }
