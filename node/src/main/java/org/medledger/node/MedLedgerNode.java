@@ -317,7 +317,7 @@ public final class MedLedgerNode implements AutoCloseable {
       for (var e : b.evidence()) {
         // The engine's index is into the ids, ascending, of the set in force at the evidence's height.
         Hash id = validatorSchedule.idsAt(e.first().height()).get(e.validator());
-        evidence.add("validator " + names.describe(id) + " signed two messages for one step: " + e.first() + " and "
+        evidence.add("validator " + names.describe(id, ledger.state()) + " signed two messages for one step: " + e.first() + " and "
             + e.second());
       }
       m.put("evidence", evidence);
