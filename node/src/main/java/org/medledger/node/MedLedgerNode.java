@@ -133,11 +133,13 @@ public final class MedLedgerNode implements AutoCloseable {
           + " but its certificate " + config.certificate() + " is a validator's; a full node needs a node certificate of its"
           + " own (docs/deploy.md, Full nodes)");
     }
-    boolean solo = genesis.validators().size() == 1 && config.peers().isEmpty();
+    // Alone only while the ledger's set for the next block is one validator (after any change, not the genesis's).
+    boolean solo = validatorSchedule.idsAt(ledger.height() + 1).size() == 1 && config.peers().isEmpty();
     org.medledger.node.vault.VaultService[] vaultRef = new org.medledger.node.vault.VaultService[1];
     if (solo) {
       this.transport = null;
-      this.ordering = new SoloOrdering(ledger, mempool, keys.signer(), keys.certificateId(), clock, upgradeGate);
+      this.ordering = new SoloOrdering(ledger, mempool, keys.signer(), keys.certificateId(), clock, upgradeGate,
+          validatorSchedule::idsAt);
     } else {
       BftOrdering[] bft = new BftOrdering[1];
       java.security.cert.X509Certificate tlsCert = keys.certificate();
