@@ -91,6 +91,17 @@ public final class ScheduledSetChange {
     return this;
   }
 
+  /** Records another passed change: {@code validators} from {@code effectiveAt}. */
+  public ScheduledSetChange recordSet(long effectiveAt, List<ValidatorEntry> validators) {
+    state.put(ValidatorHistory.stateKey(effectiveAt), ValidatorList.encode(validators));
+    return this;
+  }
+
+  /** Any other committed key (e.g. a certificate membership.register recorded). */
+  public void put(byte[] key, byte[] value) {
+    state.put(key, value);
+  }
+
   /** The node's one source of the set in force, over this state. */
   public LedgerValidatorSchedule schedule() {
     return new LedgerValidatorSchedule(genesis, () -> committed);
