@@ -68,6 +68,8 @@ public final class MedLedgerNode implements AutoCloseable {
   private final TlsTransport transport;
   /** Who may link: validators, and members' registered full nodes as followers; null without peers. */
   private org.medledger.node.membership.FullNodePeerCheck peers;
+  /** The next block's validators this node reaches: health and metrics alike. */
+  private final org.medledger.node.membership.ValidatorReach reach;
   private final TokenService tokens;
   private final ApiServer api;
   private final ApplicationLifecycle applications;
@@ -118,11 +120,12 @@ public final class MedLedgerNode implements AutoCloseable {
       closeRefused(ledger);
       throw refusal.get();
     }
+    this.validatorSchedule = new org.medledger.node.bft.LedgerValidatorSchedule(genesis, ledger::state);
     this.mempool = new Mempool(org.medledger.node.mempool.MempoolBudget.DEFAULTS,
-        org.medledger.node.mempool.ValidatorReserve.of(genesis, genesis.cryptoSuite(), shipped.validatorReservedContracts(membership)));
+        org.medledger.node.mempool.ValidatorReserve.following(validatorSchedule, () -> ledger.height() + 1,
+            shipped.validatorReservedContracts(membership)));
     this.admission = new Admission(ledger, mempool, new LedgerSenderDirectory(ledger, membership), contracts);
     this.waiters = new CommitWaiters();
-    this.validatorSchedule = new org.medledger.node.bft.LedgerValidatorSchedule(genesis, ledger::state);
     if (config.role() == org.medledger.node.config.NodeRole.FULL
         && validatorSchedule.validatesFrom(ledger.height() + 1, keys.certificateId())) {
       closeRefused(ledger);
@@ -130,11 +133,13 @@ public final class MedLedgerNode implements AutoCloseable {
           + " but its certificate " + config.certificate() + " is a validator's; a full node needs a node certificate of its"
           + " own (docs/deploy.md, Full nodes)");
     }
-    boolean solo = genesis.validators().size() == 1 && config.peers().isEmpty();
+    // Alone only while the ledger's set for the next block is one validator (after any change, not the genesis's).
+    boolean solo = validatorSchedule.idsAt(ledger.height() + 1).size() == 1 && config.peers().isEmpty();
     org.medledger.node.vault.VaultService[] vaultRef = new org.medledger.node.vault.VaultService[1];
     if (solo) {
       this.transport = null;
-      this.ordering = new SoloOrdering(ledger, mempool, keys.signer(), keys.certificateId(), clock, upgradeGate);
+      this.ordering = new SoloOrdering(ledger, mempool, keys.signer(), keys.certificateId(), clock, upgradeGate,
+          validatorSchedule::idsAt);
     } else {
       BftOrdering[] bft = new BftOrdering[1];
       java.security.cert.X509Certificate tlsCert = keys.certificate();
@@ -194,8 +199,11 @@ public final class MedLedgerNode implements AutoCloseable {
     var nodeTransactions = new org.medledger.node.ordering.NodeTransactions(ledger, admission, waiters, keys.signer(),
         keys.certificateId(), clock);
     BftOrdering bftOrdering = ordering instanceof BftOrdering b ? b : null;
+    this.reach = new org.medledger.node.membership.ValidatorReach(validatorSchedule, () -> ledger.height() + 1,
+        (peers != null ? peers : peerCheck(clock)).validators(), keys.certificateId(), genesis.cryptoSuite().hash(),
+        () -> bftOrdering == null ? List.of() : bftOrdering.linkedPeerCertificates());
     this.metrics = new org.medledger.node.metrics.NodeMetrics(new org.medledger.node.metrics.NodeMetrics.Sources(
-        ledger, membership, keys.certificateId(), ordering, bftOrdering, mempool, admission, vault,
+        ledger, reach, ordering, bftOrdering, mempool, admission, vault,
         certificatesOf(config, keys), () -> config.peers().size(), release.name()));
     ordering.addListener(metrics);
     this.api = new ApiServer(ledger, admission, waiters, challenges, tokens, config.organisation(), ordering::isRunning)
@@ -245,17 +253,6 @@ public final class MedLedgerNode implements AutoCloseable {
         membership, ledger::state, clock);
   }
 
-  /** Linked peers that are validators: what a quorum is counted from (full nodes' links count for nothing). */
-  private int validatorLinks(BftOrdering b) {
-    int n = 0;
-    for (java.security.cert.X509Certificate c : b.linkedPeerCertificates()) {
-      if (peers.isValidator(c)) {
-        n++;
-      }
-    }
-    return n;
-  }
-
   /** The certificates this node presents, by role, whose expiry /metrics shows. */
   private static java.util.Map<String, java.security.cert.X509Certificate> certificatesOf(NodeConfig config, NodeKeys keys)
       throws IOException {
@@ -273,15 +270,12 @@ public final class MedLedgerNode implements AutoCloseable {
   /** Why this node is degraded though ordering runs: each a sentence for the operator. */
   private List<String> healthProblems() {
     List<String> problems = new ArrayList<>();
-    int validators = validatorSchedule.idsAt(ledger.height() + 1).size();
-    int quorum = org.medledger.core.genesis.Quorum.size(validators);
-    if (ordering instanceof BftOrdering b) {
-      // A full node votes in no quorum: it needs one among the validators it reaches.
-      int linked = validatorLinks(b);
-      int voting = config.role() == org.medledger.node.config.NodeRole.FULL ? 0 : 1;
-      if (linked + voting < quorum) {
-        problems.add("no quorum: this node reaches " + linked + " " + (voting == 1 ? "other " : "") + "validator(s); a block"
-            + " needs " + quorum + " of " + validators);
+    if (ordering instanceof BftOrdering) {
+      // The next block's set; a full node (or a validator voted out) counts only the validators it reaches.
+      var count = reach.now();
+      if (!count.quorumReachable()) {
+        problems.add("no quorum: this node has " + count.present() + " validator(s) of the next block's set (itself"
+            + " included if it is one, and those it reaches); a block needs " + count.quorum() + " of " + count.validators());
       }
     }
     int unplaced = vault.unplacedShards();
@@ -311,11 +305,11 @@ public final class MedLedgerNode implements AutoCloseable {
       m.put("consensus", "tendermint");
       m.put("role", config.role().wireName());
       m.put("peers", b.connectedPeers());
-      int validatorLinks = validatorLinks(b);
-      m.put("validatorPeers", validatorLinks);
-      // With this node (a validator's own vote; a full node has none), can the validators it reaches form a quorum (2f + 1)?
-      m.put("quorumReachable", validatorLinks + (config.role() == org.medledger.node.config.NodeRole.FULL ? 0 : 1)
-          >= org.medledger.core.genesis.Quorum.size(validatorSchedule.idsAt(ledger.height() + 1).size()));
+      var count = reach.now();
+      boolean selfVotes = validatorSchedule.idsAt(ledger.height() + 1).contains(keys.certificateId());
+      m.put("validatorPeers", count.present() - (selfVotes ? 1 : 0));
+      // With this node (if it is one of the next block's validators), can the ones it reaches form a quorum (2f + 1)?
+      m.put("quorumReachable", count.quorumReachable());
       m.put("configuredPeers", config.peers().size());
       m.put("bestPeerHeight", b.bestPeerHeight());
       m.put("mempool", mempool.size());
@@ -325,7 +319,7 @@ public final class MedLedgerNode implements AutoCloseable {
       for (var e : b.evidence()) {
         // The engine's index is into the ids, ascending, of the set in force at the evidence's height.
         Hash id = validatorSchedule.idsAt(e.first().height()).get(e.validator());
-        evidence.add("validator " + names.describe(id) + " signed two messages for one step: " + e.first() + " and "
+        evidence.add("validator " + names.describe(id, ledger.state()) + " signed two messages for one step: " + e.first() + " and "
             + e.second());
       }
       m.put("evidence", evidence);

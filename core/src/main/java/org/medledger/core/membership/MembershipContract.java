@@ -2,12 +2,17 @@ package org.medledger.core.membership;
 
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
+import java.util.List;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.bouncycastle.asn1.x500.style.BCStyle;
+import org.medledger.core.genesis.Quorum;
+import org.medledger.core.genesis.ValidatorEntry;
+import org.medledger.core.governance.ValidatorHistory;
 import org.medledger.core.runtime.Arg;
+import org.medledger.core.runtime.OtherContractsState;
 import org.medledger.core.runtime.DeclaredContract;
 import org.medledger.core.runtime.MethodTable;
 import org.medledger.core.runtime.Roles;
@@ -136,17 +141,21 @@ public final class MembershipContract extends DeclaredContract {
 
   /**
    * Records the caller's organisation's vote to revoke another organisation's node certificate,
-   * and revokes it once admins of {@link org.medledger.core.genesis.Genesis#quorum()} distinct
-   * validator organisations (not counting its owner) voted.
+   * and revokes it once admins of a quorum ({@link org.medledger.core.genesis.Quorum}) of the
+   * validators in force at this block's height voted, from distinct organisations other than its
+   * owner. The set in force, not the genesis's: an organisation whose validator was voted out has
+   * no vote from that height, one voted in has (a chain without governance keeps the genesis's).
    */
   private void voteToRevokeNode(ContractContext ctx, Hash id, String owner, String reason) throws ContractException {
+    List<ValidatorEntry> inForce = ValidatorHistory.at(membership.genesis(), new OtherContractsState(ctx), ctx.blockHeight());
+    int quorum = Quorum.size(inForce.size());
     Set<String> voters = new TreeSet<>();
-    membership.genesis().validators().forEach(v -> voters.add(v.organisation()));
+    inForce.forEach(v -> voters.add(v.organisation()));
     voters.remove(owner);
     String org = ctx.caller().organisation();
     if (!"admin".equals(ctx.caller().role()) || !voters.contains(org)) {
       throw new ContractException("forbidden", "a node certificate of " + owner + " is revoked by its own admin, or by"
-          + " admins of " + membership.genesis().quorum() + " other validator organisations voting for it; the caller ("
+          + " admins of " + quorum + " other validator organisations voting for it; the caller ("
           + ctx.caller().role() + " of " + org + ") has no vote");
     }
     String prefix = "revoke-vote/" + id.hex() + "/";
@@ -154,12 +163,16 @@ public final class MembershipContract extends DeclaredContract {
       throw new ContractException("already_voted", org + " already voted to revoke certificate " + id);
     }
     ctx.put(prefix + org, reason.getBytes(StandardCharsets.UTF_8));
+    // Only the votes of organisations with a vote now: one whose validator was voted out since it
+    // voted no longer counts (without governance every recorded vote is a voter's, as before).
     int[] votes = {0};
     ctx.scan(prefix, (k, v) -> {
-      votes[0]++;
+      if (voters.contains(k.substring(prefix.length()))) {
+        votes[0]++;
+      }
       return true;
     });
-    int needed = Math.min(membership.genesis().quorum(), voters.size());
+    int needed = Math.min(quorum, voters.size());
     ctx.emit("RevocationVoted", Args.of("certificate", id.hex(), "organisation", org, "votes", Integer.toString(votes[0]),
         "needed", Integer.toString(needed)));
     if (votes[0] >= needed) {

@@ -246,6 +246,51 @@ class GovernanceContractTest {
         "forbidden", "only a validator's node submits evidence");
   }
 
+  @Test
+  void theElectorateThatRevokesAnotherOrganisationsNodeIsTheValidatorSetInForce() {
+    // A delay long enough that both changes pass before the first takes effect.
+    GovernedChain five = new GovernedChain(5, 4, new GovernanceRules(Threshold.parse(">1/2"), Threshold.parse(">=2/3"), 20, 10));
+    GovernedChain.Member joiner = five.nodes.get(4);
+    String target = five.nodes.get(1).id().hex();
+    ok(five.propose(five.admins.get(4), "add-validator", "organisation", "org-4", "validator", "org-4-node",
+        "nodeCertificate", joiner.pem(), "encryptionKeyCertificate", GovernedChain.encryptionKeyHex(joiner, "org-4-node")));
+    passWithVotes(five, 1, 0, 1, 2);
+    ok(five.propose(five.admins.get(0), "remove-validator", "validator", "org-3-node"));
+    passWithVotes(five, 2, 1, 2, 4);
+    long changesAt = Math.max(five.proposal(1).effectiveAt(), five.proposal(2).effectiveAt());
+    // Before the changes' height: org-3's validator is in force and its admin votes; org-4's is not yet.
+    assertThat(revocationVotes(ok2(five.run(five.admins.get(3), "membership", "revoke", "certificate", target))))
+        .isEqualTo("1");
+    assertRefused(five.run(five.admins.get(4), "membership", "revoke", "certificate", target), "forbidden",
+        "(admin of org-4) has no vote");
+    while (five.height + 1 < changesAt) {
+      ok(five.register(GovernedChain.user(five.cas.get(0), "clinician-" + five.height, Role.CLINICIAN)));
+    }
+    // From it: the organisation voted out tries to vote again, on another validator's node: no vote.
+    assertRefused(five.run(five.admins.get(3), "membership", "revoke", "certificate", five.nodes.get(2).id().hex()),
+        "forbidden", "(admin of org-3) has no vote");
+    // The voted-in organisation votes, and org-3's earlier vote no longer counts towards the quorum
+    // of the four in force (3 of the others: org-0, org-2, org-4).
+    assertThat(revocationVotes(ok2(five.run(five.admins.get(4), "membership", "revoke", "certificate", target))))
+        .isEqualTo("1");
+    assertThat(revocationVotes(ok2(five.run(five.admins.get(0), "membership", "revoke", "certificate", target))))
+        .isEqualTo("2");
+    assertThat(five.membership.isRevoked(five.state, five.nodes.get(1).id())).as("two of three needed").isFalse();
+    assertThat(revocationVotes(ok2(five.run(five.admins.get(2), "membership", "revoke", "certificate", target))))
+        .isEqualTo("3");
+    assertThat(five.membership.isRevoked(five.state, five.nodes.get(1).id())).isTrue();
+  }
+
+  private static TxOutcome ok2(TxOutcome o) {
+    ok(o);
+    return o;
+  }
+
+  private static String revocationVotes(TxOutcome o) {
+    return o.events().stream().filter(e -> e.type().equals("RevocationVoted")).findFirst().orElseThrow()
+        .attributes().get("votes").orElseThrow();
+  }
+
   /** Hex of evidence that {@code by} prevoted two values at {@code height}, round 0. */
   private static String twoPrevotes(GovernedChain c, GovernedChain.Member by, long height) {
     String chain = c.genesis.signingChainId();

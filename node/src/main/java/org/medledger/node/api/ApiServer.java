@@ -415,7 +415,9 @@ public final class ApiServer implements AutoCloseable {
     m.put("suite", ledger.genesis().suite());
     m.put("height", ledger.height());
     m.put("logSize", ledger.logSize());
-    m.put("validators", ledger.genesis().validators().size());
+    // The next block's set, as the ledger records it (the genesis's until a change takes effect).
+    m.put("validators", org.medledger.core.governance.ValidatorHistory.at(ledger.genesis(), ledger.state(),
+        ledger.height() + 1).size());
     m.putAll(healthDetails.get());
     healthEntries.forEach((name, value) -> m.put(name, value.get()));
     m.put("committedEvidence", evidenceView.summary(ledger.state()));

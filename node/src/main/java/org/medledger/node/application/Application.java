@@ -53,7 +53,7 @@ public interface Application {
 
   /** Before the ledger opens: read (never create) the secrets it needs; throw to refuse to start. */
   /**
-   * Which of its contracts' transactions, signed by a genesis validator's node certificate, may use
+   * Which of its contracts' transactions, signed by the node certificate of a validator in force, may use
    * the mempool's reserved bytes: what a node must get onto the chain even when members' own
    * transactions fill the pool (records: the access audit, since a read is served only once its
    * event is admitted). Only names among {@link #contracts}; none by default.

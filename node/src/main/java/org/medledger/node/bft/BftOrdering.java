@@ -658,7 +658,7 @@ public final class BftOrdering implements Ordering, ConsensusOutbox {
 
   /**
    * On the consensus thread: commits the next blocks after checking each one's commit
-   * certificate against the genesis validators, its link to our head, and our own execution of
+   * certificate against the validators in force at its height, its link to our head, and our own execution of
    * it. A bad block ends the batch; nothing already committed changes.
    */
   private void applyBlocks(Peer from, SyncMessage.Blocks batch) {

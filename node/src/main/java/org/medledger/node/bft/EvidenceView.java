@@ -11,6 +11,7 @@ import org.medledger.core.evidence.EvidenceContract;
 import org.medledger.core.evidence.EvidenceRecord;
 import org.medledger.core.genesis.Genesis;
 import org.medledger.core.genesis.ValidatorEntry;
+import org.medledger.core.governance.ValidatorHistory;
 import org.medledger.core.runtime.StateReader;
 import org.medledger.crypto.Hash;
 import org.medledger.crypto.x509.CertificateId;
@@ -18,36 +19,51 @@ import org.medledger.crypto.x509.Pem;
 
 /**
  * Committed evidence of equivocation as people read it (in {@code /v1/health} and the regulator's
- * {@code /v1/consensus/evidence}): each validator named as the genesis names it.
+ * {@code /v1/consensus/evidence}): each validator named as the genesis or, for one voted in or
+ * rotated since, the validator-set change the ledger recorded names it.
  */
 public final class EvidenceView {
   /** How many of the latest records health shows. */
   public static final int HEALTH_LATEST = 5;
   public static final int MAX_PAGE = 500;
 
-  private final Map<Hash, ValidatorEntry> validators = new TreeMap<>();
+  private final Genesis genesis;
 
   public EvidenceView(Genesis genesis) {
-    for (ValidatorEntry v : genesis.validators()) {
-      validators.put(CertificateId.of(genesis.cryptoSuite().hash(), Pem.parseCertificate(v.nodeCertificatePem())), v);
-    }
+    this.genesis = genesis;
   }
 
-  /** "name of organisation", or the certificate id of one the genesis does not name. */
-  public String describe(Hash validator) {
+  /** Every validator the chain ever had, by node certificate id: the genesis's, then each recorded set's. */
+  private Map<Hash, ValidatorEntry> validators(StateReader state) {
+    Map<Hash, ValidatorEntry> out = new TreeMap<>();
+    for (ValidatorHistory.Transition t : ValidatorHistory.transitions(genesis, state)) {
+      for (ValidatorEntry v : t.validators()) {
+        out.putIfAbsent(CertificateId.of(genesis.cryptoSuite().hash(), Pem.parseCertificate(v.nodeCertificatePem())), v);
+      }
+    }
+    return out;
+  }
+
+  /** "name of organisation", or the certificate id of one no recorded set names. */
+  public String describe(Hash validator, StateReader state) {
+    return describe(validator, validators(state));
+  }
+
+  private static String describe(Hash validator, Map<Hash, ValidatorEntry> validators) {
     ValidatorEntry v = validators.get(validator);
     return v == null ? validator.hex() : v.name() + " of " + v.organisation();
   }
 
   /** The count and the latest few, newest first: for health, which anyone may read. */
   public Map<String, Object> summary(StateReader state) {
+    Map<Hash, ValidatorEntry> validators = validators(state);
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("count", EvidenceContract.count(state));
     List<Map<String, Object>> latest = new ArrayList<>();
     for (EvidenceRecord r : EvidenceContract.latest(state, HEALTH_LATEST)) {
       Map<String, Object> e = new LinkedHashMap<>();
-      e.put("validator", name(r.evidence().validator()));
-      e.put("organisation", organisation(r.evidence().validator()));
+      e.put("validator", name(r.evidence().validator(), validators));
+      e.put("organisation", organisation(r.evidence().validator(), validators));
       e.put("height", r.evidence().height());
       e.put("round", r.evidence().round());
       e.put("kind", r.evidence().step().wireName());
@@ -60,12 +76,13 @@ public final class EvidenceView {
 
   /** Every record from {@code from}, oldest first, with both signed messages: the regulator's view. */
   public List<Map<String, Object>> list(StateReader state, long from, int limit) {
+    Map<Hash, ValidatorEntry> validators = validators(state);
     List<Map<String, Object>> out = new ArrayList<>();
     for (EvidenceRecord r : EvidenceContract.list(state, from, Math.min(limit, MAX_PAGE))) {
       Map<String, Object> e = new LinkedHashMap<>();
       e.put("sequence", r.sequence());
-      e.put("validator", name(r.evidence().validator()));
-      e.put("organisation", organisation(r.evidence().validator()));
+      e.put("validator", name(r.evidence().validator(), validators));
+      e.put("organisation", organisation(r.evidence().validator(), validators));
       e.put("validatorCertificate", r.evidence().validator().hex());
       e.put("height", r.evidence().height());
       e.put("round", r.evidence().round());
@@ -74,7 +91,7 @@ public final class EvidenceView {
       e.put("second", message(r.evidence().second()));
       e.put("recordedAtHeight", r.recordedHeight());
       e.put("transaction", r.transaction().hex());
-      e.put("submittedBy", describe(r.submitter()));
+      e.put("submittedBy", describe(r.submitter(), validators));
       out.add(e);
     }
     return out;
@@ -90,12 +107,12 @@ public final class EvidenceView {
     return j;
   }
 
-  private String name(Hash validator) {
+  private static String name(Hash validator, Map<Hash, ValidatorEntry> validators) {
     ValidatorEntry v = validators.get(validator);
     return v == null ? validator.hex() : v.name();
   }
 
-  private String organisation(Hash validator) {
+  private static String organisation(Hash validator, Map<Hash, ValidatorEntry> validators) {
     ValidatorEntry v = validators.get(validator);
     return v == null ? "" : v.organisation();
   }

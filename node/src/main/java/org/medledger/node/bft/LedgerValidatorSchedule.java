@@ -48,6 +48,11 @@ public final class LedgerValidatorSchedule implements ValidatorSchedule {
     return ids.get(effectiveFrom(height));
   }
 
+  /** The validators in force at {@code height}, as the ledger recorded them. */
+  public List<ValidatorEntry> validatorsAt(long height) {
+    return ValidatorHistory.at(genesis, committed.get(), height);
+  }
+
   /** Whether {@code id} validates at any height from {@code height} on that the ledger has fixed. */
   public boolean validatesFrom(long height, Hash id) {
     for (ValidatorEntry v : validatorsFrom(height)) {

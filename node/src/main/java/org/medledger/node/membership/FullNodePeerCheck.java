@@ -4,10 +4,14 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.medledger.core.genesis.ValidatorEntry;
+import org.medledger.core.governance.ValidatorHistory;
 import org.medledger.core.membership.Membership;
 import org.medledger.core.runtime.StateReader;
 import org.medledger.crypto.x509.CertificateCheck;
+import org.medledger.crypto.x509.CertificateId;
 import org.medledger.crypto.x509.MemberCertificate;
+import org.medledger.crypto.x509.Pem;
 import org.medledger.crypto.x509.Role;
 import org.medledger.network.PeerCheck;
 
@@ -45,8 +49,10 @@ public final class FullNodePeerCheck implements PeerCheck {
       return Optional.of(i.reason());
     }
     MemberCertificate m = ((CertificateCheck.Valid) c).member();
-    if (m.role() != Role.NODE || membership.validatorCertificate(m.id()).isPresent()) {
-      return asValidator; // a genesis validator's certificate removed from the set stays refused, as before
+    if (m.role() != Role.NODE || wasValidator(s, m.id())) {
+      // A validator's certificate removed from the set (the genesis's or one voted in, or replaced
+      // by a rotation) stays refused: it is not let back in as a follower.
+      return asValidator;
     }
     if (membership.certificate(s, m.id()).isPresent()) {
       return Optional.empty();
@@ -55,7 +61,24 @@ public final class FullNodePeerCheck implements PeerCheck {
         + "') is neither a validator's, now or scheduled, nor a registered full node's (register it with membership.register)");
   }
 
-  /** Whether {@code cert} is a validator's, now or scheduled: a link that counts towards a quorum. */
+  /** Whether {@code id} is the node certificate of a validator of any set the ledger recorded. */
+  private boolean wasValidator(StateReader s, org.medledger.crypto.Hash id) {
+    for (ValidatorHistory.Transition t : ValidatorHistory.transitions(membership.genesis(), s)) {
+      for (ValidatorEntry v : t.validators()) {
+        if (CertificateId.of(membership.genesis().cryptoSuite().hash(), Pem.parseCertificate(v.nodeCertificatePem())).equals(id)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** The validator check this one extends: which validator a link speaks for ({@link ValidatorReach}). */
+  public ValidatorPeerCheck validators() {
+    return validators;
+  }
+
+  /** Whether {@code cert} is a validator's, now or scheduled: a link allowed vault frames. */
   public boolean isValidator(X509Certificate cert) {
     return validators.problem(cert).isEmpty();
   }

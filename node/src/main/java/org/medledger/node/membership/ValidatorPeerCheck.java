@@ -48,15 +48,34 @@ public final class ValidatorPeerCheck implements PeerCheck {
     if (m.role() != Role.NODE) {
       return Optional.of("holds a " + m.role().wireName() + " certificate, not a node's");
     }
-    boolean transportKey = !membership.genesis().suite().equals("intl");
-    for (ValidatorEntry v : currentAndScheduled.get()) {
-      if (v.organisation().equals(m.organisation())
-          && (transportKey ? (v.name() + "-tls").equals(m.name()) : idOf(v).equals(m.id()))) {
-        return Optional.empty();
-      }
+    if (speaksFor(m, currentAndScheduled.get()).isPresent()) {
+      return Optional.empty();
     }
     return Optional.of("node certificate " + m.id() + " of " + m.organisation() + " ('" + m.name()
         + "') is not a validator's, now or scheduled");
+  }
+
+  /**
+   * Which of {@code validators} a peer's link certificate speaks for: the one whose node
+   * certificate it is, or (gm) whose transport certificate; empty for any other or an invalid one.
+   */
+  public Optional<ValidatorEntry> validatorOf(X509Certificate cert, List<ValidatorEntry> validators) {
+    CertificateCheck c = membership.checkTransport(cert, state.get(), clock.millis());
+    if (!(c instanceof CertificateCheck.Valid valid) || valid.member().role() != Role.NODE) {
+      return Optional.empty();
+    }
+    return speaksFor(valid.member(), validators);
+  }
+
+  private Optional<ValidatorEntry> speaksFor(MemberCertificate m, List<ValidatorEntry> validators) {
+    boolean transportKey = !membership.genesis().suite().equals("intl");
+    for (ValidatorEntry v : validators) {
+      if (v.organisation().equals(m.organisation())
+          && (transportKey ? (v.name() + "-tls").equals(m.name()) : idOf(v).equals(m.id()))) {
+        return Optional.of(v);
+      }
+    }
+    return Optional.empty();
   }
 
   private org.medledger.crypto.Hash idOf(ValidatorEntry v) {

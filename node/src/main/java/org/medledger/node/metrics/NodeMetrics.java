@@ -14,14 +14,13 @@ import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
 import org.medledger.core.block.Block;
 import org.medledger.core.evidence.EvidenceContract;
-import org.medledger.core.membership.Membership;
 import org.medledger.core.runtime.TxOutcome;
-import org.medledger.crypto.Hash;
 import org.medledger.node.admission.Admission;
 import org.medledger.node.admission.Rejection;
 import org.medledger.node.application.AccessDecisions;
 import org.medledger.node.bft.BftOrdering;
 import org.medledger.node.ledger.Ledger;
+import org.medledger.node.membership.ValidatorReach;
 import org.medledger.node.mempool.Mempool;
 import org.medledger.node.ordering.CommitListener;
 import org.medledger.node.ordering.Ordering;
@@ -44,7 +43,7 @@ public final class NodeMetrics implements CommitListener {
   private long previousBlockMillis = -1;
 
   /** What the node's parts are, as the node wires them; {@code bft} null on a one-validator node. */
-  public record Sources(Ledger ledger, Membership membership, Hash self, Ordering ordering, BftOrdering bft,
+  public record Sources(Ledger ledger, ValidatorReach validators, Ordering ordering, BftOrdering bft,
       Mempool mempool, Admission admission, VaultService vault, Map<String, X509Certificate> certificates,
       IntSupplier configuredPeers, String version) {}
 
@@ -67,15 +66,15 @@ public final class NodeMetrics implements CommitListener {
     this.txFailed = Counter.builder("medledger.transactions.committed").tag("outcome", "failure")
         .description("Committed transactions, by outcome").register(registry);
 
-    List<Hash> validators = s.membership().validatorIds();
-    Gauge.builder("medledger.validators", validators::size).description("Validators in the genesis")
-        .register(registry);
-    Gauge.builder("medledger.validators.missing", () -> missingValidators(s, validators))
-        .description("Validators this node has no live link to (itself counted present)").register(registry);
-    Gauge.builder("medledger.quorum", () -> ledger.genesis().quorum())
+    // The next block's set as the ledger records it (ValidatorReach), not the genesis's: a set change moves these.
+    ValidatorReach reach = s.validators();
+    Gauge.builder("medledger.validators", () -> reach.now().validators())
+        .description("Validators in force for the next block").register(registry);
+    Gauge.builder("medledger.validators.missing", () -> reach.now().missing())
+        .description("Validators in force this node has no live link to (itself counted present)").register(registry);
+    Gauge.builder("medledger.quorum", () -> reach.now().quorum())
         .description("Validators needed to commit a block (2f + 1)").register(registry);
-    Gauge.builder("medledger.quorum.reachable",
-            () -> validators.size() - missingValidators(s, validators) >= ledger.genesis().quorum() ? 1 : 0)
+    Gauge.builder("medledger.quorum.reachable", () -> reach.now().quorumReachable() ? 1 : 0)
         .description("1 when this node and the validators it reaches can form a quorum").register(registry);
     Gauge.builder("medledger.peers.connected", () -> s.bft() == null ? 0 : s.bft().connectedPeers())
         .description("Peers with a live authenticated TLS link").register(registry);
@@ -135,22 +134,6 @@ public final class NodeMetrics implements CommitListener {
   /** An access decision on health data: served, refused, or served by break-glass; by decision only. */
   public void accessDecision(AccessDecisions.Decision decision) {
     registry.counter("medledger.access.decisions", "decision", decision.label()).increment();
-  }
-
-  private static int missingValidators(Sources s, List<Hash> validators) {
-    int present = validators.contains(s.self()) ? 1 : 0;
-    if (s.bft() != null) {
-      List<X509Certificate> linked = s.bft().linkedPeerCertificates();
-      for (Hash v : validators) {
-        if (!v.equals(s.self())) {
-          X509Certificate c = s.membership().validatorCertificate(v).orElse(null);
-          if (c != null && linked.contains(c)) {
-            present++;
-          }
-        }
-      }
-    }
-    return validators.size() - present;
   }
 
   @Override

@@ -20,7 +20,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Ordering for a network with one validator (f = 0, quorum 1): cut a block when enough
  * transactions are pending or the oldest has waited the block interval, execute, seal, commit.
- * Never cuts an empty block. The BFT engine replaces this when the genesis names more validators.
+ * Never cuts an empty block. The BFT engine replaces this when the set in force names more
+ * validators; a chain that votes a second validator in stops here, cleanly and saying why, before
+ * the change's height, since one seal certifies no block from it.
  */
 public final class SoloOrdering implements Ordering {
   private static final Logger LOG = LoggerFactory.getLogger(SoloOrdering.class);
@@ -38,8 +40,13 @@ public final class SoloOrdering implements Ordering {
   private final UpgradeGate upgradeGate;
   private volatile UpgradeRequiredException upgradeRequired;
   private volatile java.util.function.Consumer<UpgradeRequiredException> stoppedForUpgrade = e -> { };
+  /** The validators' ids in force at a height, as the ledger records them (LedgerValidatorSchedule#idsAt). */
+  private final java.util.function.LongFunction<List<Hash>> validatorsAt;
+  private volatile String outgrown;
 
-  public SoloOrdering(Ledger ledger, Mempool mempool, Signer signer, Hash validatorId, Clock clock, UpgradeGate upgradeGate) {
+  public SoloOrdering(Ledger ledger, Mempool mempool, Signer signer, Hash validatorId, Clock clock, UpgradeGate upgradeGate,
+      java.util.function.LongFunction<List<Hash>> validatorsAt) {
+    this.validatorsAt = validatorsAt;
     this.ledger = ledger;
     this.upgradeGate = upgradeGate;
     this.mempool = mempool;
@@ -48,9 +55,10 @@ public final class SoloOrdering implements Ordering {
     this.clock = clock;
     this.maxBlockTransactions = ledger.genesis().parameters().maxBlockTransactions();
     this.signingChainId = ledger.genesis().signingChainId();
-    if (ledger.genesis().validators().size() != 1) {
-      throw new IllegalArgumentException("solo ordering needs exactly one validator, the genesis names "
-          + ledger.genesis().validators().size());
+    List<Hash> inForce = validatorsAt.apply(ledger.height() + 1);
+    if (inForce.size() != 1) {
+      throw new IllegalArgumentException("solo ordering needs exactly one validator, the ledger's set for height "
+          + (ledger.height() + 1) + " names " + inForce.size());
     }
   }
 
@@ -72,7 +80,7 @@ public final class SoloOrdering implements Ordering {
 
   private void run() {
     while (running) {
-      if (stopsForUpgrade()) {
+      if (stopsForUpgrade() || outgrown()) {
         return;
       }
       try {
@@ -100,7 +108,7 @@ public final class SoloOrdering implements Ordering {
     for (PendingTransaction p : batch) {
       txs.add(p.transaction());
     }
-    while (!txs.isEmpty() && !stopsForUpgrade()) {
+    while (!txs.isEmpty() && !stopsForUpgrade() && !outgrown()) {
       ProposedBlock p = ledger.build(txs, clock.millis(), validatorId, org.medledger.core.runtime.WorkLimits.MAX_BLOCK_WORK);
       commit(p);
       txs = txs.subList(p.block().transactions().size(), txs.size());
@@ -119,6 +127,27 @@ public final class SoloOrdering implements Ordering {
         LOG.warn("commit listener failed: {}", e.toString());
       }
     }
+  }
+
+  /**
+   * Before each block: whether the ledger's set for the next height is no longer this node alone (a
+   * validator voted in); production stops for good, the reason kept for health and the log.
+   */
+  private boolean outgrown() {
+    if (outgrown != null) {
+      return true;
+    }
+    long next = ledger.height() + 1;
+    List<Hash> inForce = validatorsAt.apply(next);
+    if (inForce.size() == 1) {
+      return false;
+    }
+    outgrown = "ordering stopped at height " + next + ": the ledger's validator set from it has " + inForce.size()
+        + " validators, and a one-validator node orders alone only while it is the whole set; give node.json the"
+        + " other validators as peers and restart it, so the consensus engine runs";
+    LOG.error("block production stopped: {}", outgrown);
+    running = false;
+    return true;
   }
 
   /** Before each block: a height this release may not execute (a passed upgrade) stops production for good. */
@@ -142,7 +171,7 @@ public final class SoloOrdering implements Ordering {
   @Override
   public String stoppedBecause() {
     UpgradeRequiredException u = upgradeRequired;
-    return u == null ? null : u.getMessage();
+    return u == null ? outgrown : u.getMessage();
   }
 
   @Override

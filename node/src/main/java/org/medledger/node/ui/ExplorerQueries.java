@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -15,8 +14,8 @@ import java.util.function.Supplier;
 import org.medledger.core.block.Block;
 import org.medledger.core.block.CommitSeal;
 import org.medledger.core.block.SignedHeader;
-import org.medledger.core.genesis.Genesis;
 import org.medledger.core.genesis.ValidatorEntry;
+import org.medledger.core.governance.ValidatorHistory;
 import org.medledger.core.runtime.Caller;
 import org.medledger.core.tx.Transaction;
 import org.medledger.crypto.Hash;
@@ -50,18 +49,12 @@ final class ExplorerQueries {
   private final Ledger ledger;
   private final Clock clock;
   private final Supplier<List<MetadataRule>> rules;
-  /** Validators by node certificate id, in id order (the order the engine indexes them). */
-  private final Map<Hash, ValidatorEntry> validators = new TreeMap<>();
   private final BlockHashIndex hashes;
 
   ExplorerQueries(Ledger ledger, Clock clock, Supplier<List<MetadataRule>> rules) {
     this.ledger = ledger;
     this.clock = clock;
     this.rules = rules;
-    Genesis g = ledger.genesis();
-    for (ValidatorEntry v : g.validators()) {
-      validators.put(CertificateId.of(g.cryptoSuite().hash(), Pem.parseCertificate(v.nodeCertificatePem())), v);
-    }
     this.hashes = new BlockHashIndex(ledger);
   }
 
@@ -87,30 +80,60 @@ final class ExplorerQueries {
 
   List<ValidatorRow> validators() {
     long head = ledger.height();
+    return validatorRows(ValidatorHistory.transitions(ledger.genesis(), ledger.state()), head, RECENT,
+        h -> sealersAt(h), ledger.genesis().cryptoSuite().hash());
+  }
+
+  private Set<Hash> sealersAt(long height) {
+    Set<Hash> sealed = new java.util.TreeSet<>();
+    for (CommitSeal s : ledger.signedHeader(height).orElseThrow().certificate().seals()) {
+      sealed.add(s.validator());
+    }
+    return sealed;
+  }
+
+  /**
+   * The validators in force for the next block (the ledger's set after any change, in id order, the
+   * order the engine indexes them), each with its seal on block {@code head} and, over the
+   * {@code window} newest blocks, how many of those it was in force at lacked its seal: a
+   * validator voted in is not charged for blocks before its height, nor is one voted out listed.
+   */
+  static List<ValidatorRow> validatorRows(List<ValidatorHistory.Transition> sets, long head, int window,
+      java.util.function.LongFunction<Set<Hash>> sealedAt, org.medledger.crypto.HashFunction hash) {
+    Map<Hash, ValidatorEntry> current = idsOf(ValidatorHistory.inForce(sets, head + 1).validators(), hash);
     Map<Hash, Integer> missed = new TreeMap<>();
-    validators.keySet().forEach(id -> missed.put(id, 0));
-    Set<Hash> latest = new HashSet<>();
-    int recent = 0;
-    for (long h = head; h >= 1 && recent < RECENT; h--, recent++) {
-      Set<Hash> sealed = new HashSet<>();
-      for (CommitSeal s : ledger.signedHeader(h).orElseThrow().certificate().seals()) {
-        sealed.add(s.validator());
-      }
-      if (h == head) {
-        latest = sealed;
-      }
-      for (Hash id : validators.keySet()) {
-        if (!sealed.contains(id)) {
-          missed.merge(id, 1, Integer::sum);
+    Map<Hash, Integer> counted = new TreeMap<>();
+    current.keySet().forEach(id -> {
+      missed.put(id, 0);
+      counted.put(id, 0);
+    });
+    Set<Hash> latest = head >= 1 ? sealedAt.apply(head) : Set.of();
+    for (long h = head, seen = 0; h >= 1 && seen < window; h--, seen++) {
+      Set<Hash> sealed = sealedAt.apply(h);
+      Set<Hash> inForce = idsOf(ValidatorHistory.inForce(sets, h).validators(), hash).keySet();
+      for (Hash id : current.keySet()) {
+        if (inForce.contains(id)) {
+          counted.merge(id, 1, Integer::sum);
+          if (!sealed.contains(id)) {
+            missed.merge(id, 1, Integer::sum);
+          }
         }
       }
     }
     List<ValidatorRow> rows = new ArrayList<>();
-    for (var e : validators.entrySet()) {
+    for (var e : current.entrySet()) {
       rows.add(new ValidatorRow(e.getValue().name(), e.getValue().organisation(), e.getKey().hex(),
-          latest.contains(e.getKey()), missed.get(e.getKey()), recent));
+          latest.contains(e.getKey()), missed.get(e.getKey()), counted.get(e.getKey())));
     }
     return rows;
+  }
+
+  private static Map<Hash, ValidatorEntry> idsOf(List<ValidatorEntry> validators, org.medledger.crypto.HashFunction hash) {
+    Map<Hash, ValidatorEntry> out = new TreeMap<>();
+    for (ValidatorEntry v : validators) {
+      out.put(CertificateId.of(hash, Pem.parseCertificate(v.nodeCertificatePem())), v);
+    }
+    return out;
   }
 
   /** Up to {@link #PAGE} blocks below {@code before} (exclusive), newest first; {@code before} past the head means from the head. */
@@ -202,8 +225,12 @@ final class ExplorerQueries {
     return rules.get().stream().allMatch(r -> r.maySee(state, caller, tx));
   }
 
+  /** A sealer's name: by any set the ledger recorded (the genesis's, one voted in, one removed since). */
   String validatorName(Hash id) {
-    ValidatorEntry v = validators.get(id);
+    ValidatorEntry v = null;
+    for (ValidatorHistory.Transition t : ValidatorHistory.transitions(ledger.genesis(), ledger.state())) {
+      v = idsOf(t.validators(), ledger.genesis().cryptoSuite().hash()).getOrDefault(id, v);
+    }
     return v == null ? id.hex().substring(0, 16) + "…" : v.name() + " (" + v.organisation() + ")";
   }
 

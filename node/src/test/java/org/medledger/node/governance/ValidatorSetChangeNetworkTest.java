@@ -151,6 +151,17 @@ class ValidatorSetChangeNetworkTest {
         assertThat(seals(nodes[1], h)).as("block %d, after the removal", h).doesNotContain(removed)
             .hasSizeGreaterThanOrEqualTo(3);
       }
+      // Metrics and health count the set in force (org-1..org-4's), not the genesis's: the removed
+      // validator, still down, is missing from no count, the joiner is one of the four.
+      RunningValidators.await("node 1's metrics count the set in force, all linked", 20_000,
+          () -> metric(nodes[1], "medledger_validators") == 4 && metric(nodes[1], "medledger_validators_missing") == 0);
+      assertThat(metric(nodes[1], "medledger_quorum_reachable")).isEqualTo(1);
+      JsonNode health = new ObjectMapper().readTree(java.net.http.HttpClient.newHttpClient().send(
+          java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + nodes[1].apiPort() + "/v1/health")).build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString()).body());
+      assertThat(health.path("validators").asInt()).isEqualTo(4);
+      assertThat(health.path("validatorPeers").asInt()).isEqualTo(3);
+      assertThat(health.path("quorumReachable").asBoolean()).isTrue();
       // The cheat: the genesis's four (validator 0 included, with their real keys) certify a block
       // past the removal. The genesis-only check would take it; the check sync runs refuses it.
       Block late = nodes[1].ledger().block(end).orElseThrow();
@@ -258,6 +269,16 @@ class ValidatorSetChangeNetworkTest {
   }
 
   /** Admits {@code tx} at the first of {@code at} and waits until each of them committed it, successfully. */
+  /** One sample of the node's /metrics exposition, by its series name (no labels). */
+  private static double metric(MedLedgerNode node, String series) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^" + series + "(?:\\{[^}]*\\})? (\\S+)$")
+        .matcher(node.metrics().scrape());
+    if (!m.find()) {
+      throw new AssertionError("no sample " + series);
+    }
+    return Double.parseDouble(m.group(1));
+  }
+
   private void commit(BftTestNetwork net, Transaction tx, int... at) throws InterruptedException {
     AdmissionResult r = nodes[at[0]].admission().submit(tx);
     assertThat(r).as(r.toString()).isInstanceOf(AdmissionResult.Accepted.class);

@@ -93,6 +93,28 @@ class FullNodePeerCheckTest {
     assertThat(check.problem(validator)).get().asString().contains("is not a validator's, now or scheduled");
   }
 
+  @Test
+  void aVotedInValidatorRemovedLaterIsNotLetBackInAsAFollower() throws Exception {
+    org.medledger.node.governance.ScheduledSetChange chain = new org.medledger.node.governance.ScheduledSetChange()
+        .recordChange();
+    var schedule = chain.schedule();
+    long[] next = {org.medledger.node.governance.ScheduledSetChange.CHANGE};
+    Membership membership = new Membership(chain.genesis);
+    FullNodePeerCheck check = new FullNodePeerCheck(new ValidatorPeerCheck(membership, () -> chain.committed,
+        Clock.systemUTC(), () -> schedule.validatorsFrom(next[0])), membership, () -> chain.committed, Clock.systemUTC());
+    ValidatorEntry joinerEntry = chain.nodes.get(org.medledger.node.governance.ScheduledSetChange.JOINER);
+    X509Certificate joiner = Pem.parseCertificate(joinerEntry.nodeCertificatePem());
+    // Its certificate is on the ledger (the passing vote registers it), as a full node's would be.
+    chain.put(StateKeys.of(MembershipContract.NAME, Membership.certificateKey(id(joiner))), joiner.getEncoded());
+    assertThat(check.problem(joiner)).as("a validator in force").isEmpty();
+    // A later change removes it again: from that height it is neither a validator nor a follower.
+    List<ValidatorEntry> without = new java.util.ArrayList<>(chain.nodes.subList(0, 3));
+    chain.recordSet(org.medledger.node.governance.ScheduledSetChange.CHANGE + 5, without);
+    next[0] = org.medledger.node.governance.ScheduledSetChange.CHANGE + 5;
+    assertThat(check.isValidator(joiner)).isFalse();
+    assertThat(check.problem(joiner)).get().asString().contains("is not a validator's, now or scheduled");
+  }
+
   private void register(X509Certificate c) throws Exception {
     ledger.put(Hex.encode(StateKeys.of(MembershipContract.NAME, Membership.certificateKey(id(c)))), c.getEncoded());
   }

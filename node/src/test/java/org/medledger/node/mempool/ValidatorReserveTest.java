@@ -23,6 +23,7 @@ import org.medledger.node.TestNetwork;
 import org.medledger.node.application.Application;
 import org.medledger.node.application.Applications;
 import org.medledger.node.application.ChainEnvironment;
+import org.medledger.node.governance.ScheduledSetChange;
 
 /**
  * The mempool's reserve names no application: the platform's evidence is on it, and an
@@ -88,12 +89,27 @@ class ValidatorReserveTest {
   }
 
   @Test
-  void theNodesReserveIsBuiltFromItsGenesisValidators() throws Exception {
-    TestNetwork net = new TestNetwork(dir, "intl");
-    ValidatorReserve reserve = ValidatorReserve.of(net.genesis, net.genesis.cryptoSuite(), Set.of());
-    Hash validatorNode = org.medledger.node.NodeKeys.load(net.genesis.cryptoSuite(), net.config.certificate(),
-        net.config.privateKey()).certificateId();
-    assertThat(reserve.test(tx(validatorNode, EvidenceContract.NAME))).isTrue();
+  void theNodesReserveFollowsTheValidatorSetInForceForTheNextBlock() {
+    ScheduledSetChange chain = new ScheduledSetChange();
+    long[] next = {ScheduledSetChange.CHANGE};
+    ValidatorReserve reserve = ValidatorReserve.following(chain.schedule(), () -> next[0], Set.of());
+    Hash removed = chain.nodeIds.get(ScheduledSetChange.REMOVED);
+    Hash joiner = chain.nodeIds.get(ScheduledSetChange.JOINER);
+    // Before any change: the genesis's four; the fifth organisation's node is no validator.
+    assertThat(reserve.test(tx(chain.nodeIds.get(0), EvidenceContract.NAME))).isTrue();
+    assertThat(reserve.test(tx(removed, EvidenceContract.NAME))).isTrue();
+    assertThat(reserve.test(tx(joiner, EvidenceContract.NAME))).as("a node not (yet) voted in").isFalse();
+
+    chain.recordChange();
+    next[0] = ScheduledSetChange.CHANGE - 1;
+    assertThat(reserve.test(tx(removed, EvidenceContract.NAME))).as("the block before the change's height").isTrue();
+    assertThat(reserve.test(tx(joiner, EvidenceContract.NAME))).as("scheduled, not yet in force").isFalse();
+    next[0] = ScheduledSetChange.CHANGE;
+    assertThat(reserve.test(tx(joiner, EvidenceContract.NAME))).as("the voted-in validator").isTrue();
+    assertThat(reserve.test(tx(removed, EvidenceContract.NAME))).as("the validator voted out, trying its old room")
+        .isFalse();
+    assertThat(reserve.test(tx(chain.nodeIds.get(0), EvidenceContract.NAME))).isTrue();
     assertThat(reserve.test(tx(MEMBER, EvidenceContract.NAME))).isFalse();
+    assertThat(reserve.test(tx(joiner, "notary"))).as("a contract no application declared").isFalse();
   }
 }
