@@ -121,7 +121,9 @@ final class Demo {
     if (!Files.exists(net.resolve("genesis.json"))) {
       List<String> members = new java.util.ArrayList<>(ORGS);
       members.addAll(SUPPLY_CHAIN);
-      new NetworkInitializer(suite, "medledger-demo", members, ORGS, USERS, port, p2pPort, List.of(), Clock.systemUTC()).write(net);
+      // Governance on (docs/governance.md): the story's last chapter votes changes in.
+      new NetworkInitializer(suite, "medledger-demo", members, ORGS, USERS, port, p2pPort, List.of(), Clock.systemUTC())
+          .withGovernance(org.medledger.core.genesis.GovernanceRules.DEFAULTS).write(net);
       out.println("created a " + suite + " network of 4 validators (" + String.join(", ", ORGS) + ") in " + net);
     } else {
       out.println("reusing the network in " + net);
@@ -226,6 +228,25 @@ final class Demo {
         }
         throw new IllegalStateException("the demo's " + part.application() + " chapter (" + part.title() + ") failed: "
             + e.getMessage(), e);
+      }
+    }
+
+    if (stopping) {
+      throw new InterruptedException("the demo was stopped during its story");
+    }
+    if (!fresh) {
+      out.println("governance: the votes (a second insurer, a rotated certificate, the block interval) were played on this"
+          + " network's first run; see " + data.resolve("sample-governance-receipt.json"));
+    } else if (node.genesis().governance().isEmpty()) {
+      out.println("governance: off in this network's genesis (an older demo made it); remove " + data + " to see it");
+    } else {
+      try {
+        new DemoGovernance(net, data, cs, chainId, nodes, loaded, tokens, api, apiB, trust, out).play();
+      } catch (Exception e) {
+        if (stopping) {
+          throw new InterruptedException("the demo was stopped during its story");
+        }
+        throw new IllegalStateException("the demo's governance chapter failed: " + e.getMessage(), e);
       }
     }
 
