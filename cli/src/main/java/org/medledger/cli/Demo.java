@@ -157,14 +157,14 @@ final class Demo {
       cfg = cfg.withApiTransport(ApiTransport.tls(cfg.apiTransport().tlsCertificate(), cfg.apiTransport().tlsPrivateKey()));
       // The demo is development: its portal lets a pasted API token sign in (ui.tokenSignIn).
       cfg = cfg.withPortalTokenSignIn(true);
-      MedLedgerNode started = MedLedgerNode.start(cfg);
-      synchronized (this) {
-        if (stopping) {
-          started.close();
-          throw new InterruptedException("the demo was stopped while its nodes started");
-        }
-        nodes.add(started);
-      }
+      startAndKeep(cfg);
+    }
+    // The validator a first run voted in (the governance chapter): its folder is the organisation's like the others'.
+    Path joined = net.resolve(DemoGovernance.NEW_MEMBER).resolve("node/node.json");
+    if (!fresh && Files.exists(joined)) {
+      NodeConfig cfg = NodeConfig.read(joined);
+      startAndKeep(cfg.withApiTransport(ApiTransport.tls(cfg.apiTransport().tlsCertificate(), cfg.apiTransport().tlsPrivateKey()))
+          .withPortalTokenSignIn(true));
     }
     List<MedLedgerNode> nodes = nodes();
     node = nodes.get(0);
@@ -235,13 +235,14 @@ final class Demo {
       throw new InterruptedException("the demo was stopped during its story");
     }
     if (!fresh) {
-      out.println("governance: the votes (a second insurer, a rotated certificate, the block interval) were played on this"
-          + " network's first run; see " + data.resolve("sample-governance-receipt.json"));
+      out.println("governance: the votes (a second insurer and its validator, a rotated certificate, the block interval)"
+          + " were played on this network's first run; see " + data.resolve("sample-governance-receipt.json"));
     } else if (node.genesis().governance().isEmpty()) {
       out.println("governance: off in this network's genesis (an older demo made it); remove " + data + " to see it");
     } else {
       try {
-        new DemoGovernance(net, data, cs, chainId, nodes, loaded, tokens, api, apiB, trust, out).play();
+        new DemoGovernance(net, data, cs, chainId, nodes, loaded, tokens, api, apiB, trust, out,
+            this::startAndKeep, p2pPort + ORGS.size() + 1, p2pPort + ORGS.size()).play();
       } catch (Exception e) {
         if (stopping) {
           throw new InterruptedException("the demo was stopped during its story");
@@ -343,6 +344,19 @@ final class Demo {
     public boolean freshNetwork() {
       return fresh;
     }
+  }
+
+  /** Starts a validator and keeps it among the demo's nodes; a stop asked meanwhile closes it again. */
+  private MedLedgerNode startAndKeep(NodeConfig cfg) throws Exception {
+    MedLedgerNode started = MedLedgerNode.start(cfg);
+    synchronized (this) {
+      if (stopping) {
+        started.close();
+        throw new InterruptedException("the demo was stopped while its nodes started");
+      }
+      nodes.add(started);
+    }
+    return started;
   }
 
   /** The node certificate id a login at {@code n} must see named in its challenge. */

@@ -30,6 +30,7 @@ import org.medledger.crypto.Hash;
 import org.medledger.crypto.x509.CertificateAuthority;
 import org.medledger.crypto.x509.CertificateId;
 import org.medledger.crypto.x509.Pem;
+import org.medledger.network.PeerAddress;
 import org.medledger.node.MedLedgerNode;
 import org.medledger.node.NodeKeyRing;
 import org.medledger.node.NodeSecrets;
@@ -56,7 +57,11 @@ final class DemoGovernance {
   private final Path data;
   private final CryptoSuite suite;
   private final String chainId;
+  /** The validators running, the voted-in one added once it starts. */
   private final List<MedLedgerNode> nodes;
+  private final NodeStarter starter;
+  private final int joinerApiPort;
+  private final int joinerP2pPort;
   private final Map<String, ClientIdentity> identities;
   private final Map<String, String> tokens;
   private final String api;
@@ -68,12 +73,16 @@ final class DemoGovernance {
   private Hash rotatedKey;
 
   DemoGovernance(Path net, Path data, CryptoSuite suite, String chainId, List<MedLedgerNode> nodes,
-      Map<String, ClientIdentity> identities, Map<String, String> tokens, String api, String apiB, ApiServerTrust trust, PrintStream out) {
+      Map<String, ClientIdentity> identities, Map<String, String> tokens, String api, String apiB, ApiServerTrust trust, PrintStream out,
+      NodeStarter starter, int joinerApiPort, int joinerP2pPort) {
     this.net = net;
     this.data = data;
     this.suite = suite;
     this.chainId = chainId;
-    this.nodes = List.copyOf(nodes);
+    this.nodes = new ArrayList<>(nodes);
+    this.starter = starter;
+    this.joinerApiPort = joinerApiPort;
+    this.joinerP2pPort = joinerP2pPort;
     this.identities = identities;
     this.tokens = tokens;
     this.api = api;
@@ -82,16 +91,22 @@ final class DemoGovernance {
     this.out = out;
   }
 
+  /** Starts a node in the demo's process and keeps it among the demo's nodes (closed when the demo stops). */
+  interface NodeStarter {
+    MedLedgerNode start(NodeConfig config) throws Exception;
+  }
+
   void play() throws Exception {
     out.println("governance: the consortium changes itself by proposals and votes on the ledger");
-    voteInANewMember();
+    CertificateAuthority ca = voteInANewMember();
+    voteInItsValidator(ca);
     long rotatedFrom = rotateAValidatorsCertificate();
     changeTheBlockInterval();
     writeAReceiptSealedByTheNewSet(rotatedFrom, rotatedKey);
   }
 
   /** add-member: a majority of the member organisations (4 of 7) admit a second insurer and its CA. */
-  private void voteInANewMember() throws Exception {
+  private CertificateAuthority voteInANewMember() throws Exception {
     Path caDir = net.resolve(NEW_MEMBER).resolve("ca");
     long now = System.currentTimeMillis();
     CertificateAuthority ca = CertificateAuthority.create(suite, NEW_MEMBER, new Date(now - 300_000L),
@@ -113,7 +128,57 @@ final class DemoGovernance {
     }
     out.println("  " + NEW_MEMBER + " is a member on every node (its CA trusted for logins, transactions and links): "
         + String.join(", ", members));
-    out.println("  its admin can now register its users (membership.register); its validator would join by an add-validator vote");
+    out.println("  its admin can now register its users (membership.register); its validator joins by an add-validator vote");
+    return ca;
+  }
+
+  /**
+   * add-validator: three of the four validators' organisations vote the new member's validator in;
+   * its node starts in this process, dials the four (they take its links once the change passed),
+   * catches up by block sync and votes from the height the ledger fixed.
+   */
+  private void voteInItsValidator(CertificateAuthority ca) throws Exception {
+    List<NodeConfig> running = new ArrayList<>();
+    for (MedLedgerNode n : nodes) {
+      running.add(n.config());
+    }
+    DemoJoiningValidator.Made made = DemoJoiningValidator.write(suite, chainId, ca, net.resolve(NEW_MEMBER), net.resolve("genesis.json"),
+        data.resolve("nodes").resolve(NEW_MEMBER), joinerApiPort, joinerP2pPort, running, nodes.get(0).config().dataDir().resolve("secrets"));
+    long id = propose("hospital-a", Map.of("kind", "add-validator", "organisation", NEW_MEMBER, "validator", made.nodeName(),
+        "nodeCertificate", made.nodeCertificatePem(), "encryptionKeyCertificate", made.encryptionKeyCertificateHex()));
+    out.println("  hospital-a proposes " + made.nodeName() + " (its key and certificate from " + NEW_MEMBER + "'s CA, in "
+        + made.config().getParent() + ") as a validator: proposal " + id);
+    long from = votesUntilDecided(id, "hospital-b", "insurer", "regulator");
+    MedLedgerNode joiner = starter.start(NodeConfig.read(made.config()).withPortalTokenSignIn(true));
+    // Consensus messages travel over the links a validator dials: each of the four dials the joiner
+    // now and names it among its peers for its next start (an operator edits node.json the same way).
+    PeerAddress joinerAddress = new PeerAddress(made.nodeName(), "127.0.0.1", joiner.p2pPort());
+    for (MedLedgerNode n : nodes) {
+      n.dialPeer(joinerAddress);
+      addPeerToConfig(net.resolve(n.config().organisation()).resolve("node/node.json"), joinerAddress);
+    }
+    nodes.add(joiner);
+    long startedAt = joiner.ledger().height();
+    // Blocks are cut for transactions: the head now is the passing block, which the joiner syncs up to.
+    long head = nodes.get(0).ledger().height();
+    awaitAll(made.nodeName() + " caught up to height " + head, () -> joiner.ledger().height() >= head);
+    out.println("  " + made.nodeName() + " starts in this process at height " + startedAt + " (API https://127.0.0.1:"
+        + joiner.apiPort() + "/v1, peers on port " + joiner.p2pPort() + "), catches up by block sync to height "
+        + joiner.ledger().height() + ", and votes from height " + from + " (5 validators: a block needs 4 seals)");
+    Hash joinerId = certificateId(made.nodeCertificatePem());
+    TransactionBuilder wang = new TransactionBuilder(identities.get("dr-wang"), chainId, Clock.systemUTC());
+    MedLedgerClient drWang = new MedLedgerClient(api, trust).withToken(tokens.get("dr-wang"));
+    long sealedBlock = -1;
+    for (int attempt = 0; attempt < 20 && sealedBlock < 0; attempt++) {
+      JsonNode r = drWang.submit(wang.anchor(DemoText.fingerprint(suite, "governance demo note " + System.nanoTime()), "note"), true);
+      long h = r.path("height").asLong();
+      if (h >= from && seals(nodes.get(0), h).contains(joinerId)) {
+        sealedBlock = h;
+      }
+    }
+    out.println("  " + made.nodeName() + "'s seal is on block " + (sealedBlock < 0 ? "NONE of the next 20" : sealedBlock + " ("
+        + seals(nodes.get(0), sealedBlock).size() + " seals), its height " + joiner.ledger().height()
+        + " the same as hospital-a-node's " + nodes.get(0).ledger().height()));
   }
 
   /**
@@ -142,7 +207,7 @@ final class DemoGovernance {
         "nodeCertificate", newPem, "encryptionKeyCertificate", Files.readString(certified).strip()));
     out.println("  " + ROTATED + " proposes rotating " + cfg.nodeName() + "'s certificate " + short16(oldId) + "… to "
         + short16(newId) + "…: proposal " + id);
-    long from = votesUntilDecided(id, "hospital-a", "hospital-b");
+    long from = votesUntilDecided(id, "hospital-a", "hospital-b", "insurer");
     MedLedgerNode first = nodes.get(0);
     // Blocks are cut for transactions: anchor until a block past the rotation's height is final.
     TransactionBuilder wang = new TransactionBuilder(identities.get("dr-wang"), chainId, Clock.systemUTC());
@@ -159,7 +224,7 @@ final class DemoGovernance {
     List<Hash> after = seals(first, from + 1);
     if (!before.contains(oldId) && !at.contains(newId)) {
       out.println("  (" + cfg.nodeName() + "'s seal is missing from blocks " + (from - 1) + " and " + from
-          + ": a quorum of 3 of 4 was there first)");
+          + ": the quorum was there first)");
     }
     out.println("  " + cfg.nodeName() + " seals with its new key from height " + from + ": block " + (from - 1) + " "
         + sealedWith(before, oldId, newId) + ", block " + from + " " + sealedWith(at, oldId, newId) + ", block " + (from + 1)
@@ -179,7 +244,7 @@ final class DemoGovernance {
     long id = propose("insurer", Map.of("kind", "set-parameter", "parameter", "blockIntervalMillis",
         "value", Long.toString(NEW_BLOCK_INTERVAL_MILLIS)));
     out.println("  insurer proposes blockIntervalMillis " + before + " -> " + NEW_BLOCK_INTERVAL_MILLIS + ": proposal " + id);
-    long passed = votesUntilDecided(id, "hospital-a", "hospital-b") - 1;
+    long passed = votesUntilDecided(id, "hospital-a", "hospital-b", "regulator") - 1;
     // The state after the passing block already holds the value each node's next block runs with.
     awaitAll("every node at height " + passed, () -> nodes.stream().allMatch(n -> n.ledger().height() >= passed));
     List<String> inForce = new ArrayList<>();
@@ -283,6 +348,16 @@ final class DemoGovernance {
         .orElse(List.of());
   }
 
+  /** Adds {@code peer} to the peers a node's configuration file names, for the node's next start. */
+  private static void addPeerToConfig(Path configFile, PeerAddress peer) throws java.io.IOException {
+    NodeConfig cfg = NodeConfig.read(configFile);
+    if (cfg.peers().stream().noneMatch(p -> p.name().equals(peer.name()))) {
+      List<PeerAddress> peers = new ArrayList<>(cfg.peers());
+      peers.add(peer);
+      cfg.withP2p(cfg.p2pHost(), cfg.p2pPort(), peers).write(configFile);
+    }
+  }
+
   private static boolean sealedBy(JsonNode receipt, Hash key) {
     for (JsonNode seal : receipt.path("signedHeader").path("certificate").path("seals")) {
       if (seal.path("validator").asText().equals(key.hex())) {
@@ -294,7 +369,7 @@ final class DemoGovernance {
 
   private static String sealedWith(List<Hash> seals, Hash oldId, Hash newId) {
     return seals.contains(newId) ? "sealed with its new key" : seals.contains(oldId) ? "sealed with its old key"
-        : "without its seal (3 others made the quorum)";
+        : "without its seal (the others made the quorum)";
   }
 
   private Hash certificateId(String pem) {

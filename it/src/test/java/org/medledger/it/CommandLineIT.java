@@ -18,8 +18,8 @@ class CommandLineIT {
   void demoRunsVerifiesAProofAndWritesTokens() throws Exception {
     Path data = dir.resolve("data");
     Path log = dir.resolve("demo.log");
-    // The second run below binds the same ports again.
-    int port = Processes.freePortBlock(8);
+    // The second run below binds the same ports again; the governance chapter's fifth validator takes p2p + 4 and + 5.
+    int port = Processes.freePortBlock(10);
     int p2p = port + 4;
     Process demo = Processes.medledger(log, "demo", "--data", data.toString(), "--port", Integer.toString(port), "--p2p-port", Integer.toString(p2p), "--duration", "1").start();
     assertThat(demo.waitFor(120, TimeUnit.SECONDS)).isTrue();
@@ -74,15 +74,16 @@ class CommandLineIT {
     // changed on every node; its receipt, sealed with the rotated key, verifies from the original genesis by the
     // transition it carries, and fails without it (the genesis names no such key).
     assertThat(out).contains("insurer-2 is a member on every node", "hospital-a-node yes, hospital-b-node yes, insurer-node yes, regulator-node yes",
+        "insurer-2-node starts in this process at height ", ", catches up by block sync to height ", "insurer-2-node's seal is on block ",
         "regulator-node seals with its new key from height ", "carries the seal of regulator-node's new key",
-        "blockIntervalMillis in force on every node: hospital-a-node 100 ms, hospital-b-node 100 ms, insurer-node 100 ms, regulator-node 100 ms",
-        "checked offline from the original genesis: VERIFIED", "validator-set transitions walked from the genesis: 1 (to heights [");
-    assertThat(out).doesNotContain("does NOT carry");
+        "blockIntervalMillis in force on every node: hospital-a-node 100 ms, hospital-b-node 100 ms, insurer-node 100 ms, regulator-node 100 ms, insurer-2-node 100 ms",
+        "checked offline from the original genesis: VERIFIED", "validator-set transitions walked from the genesis: 2 (to heights [");
+    assertThat(out).doesNotContain("does NOT carry", "seal is on block NONE");
     Path governanceReceipt = data.resolve("sample-governance-receipt.json");
     Path govLog = dir.resolve("governance-receipt.log");
     Process gov = Processes.medledger(govLog, "verify", governanceReceipt.toString(), "--genesis", genesis).start();
     assertThat(gov.waitFor()).as(Files.readString(govLog)).isZero();
-    assertThat(Files.readString(govLog)).contains("VERIFIED", "reached from the genesis through 1 proven validator-set change");
+    assertThat(Files.readString(govLog)).contains("VERIFIED", "reached from the genesis through 2 proven validator-set changes");
     com.fasterxml.jackson.databind.node.ObjectNode withoutTransitions =
         (com.fasterxml.jackson.databind.node.ObjectNode) new ObjectMapper().readTree(governanceReceipt.toFile());
     withoutTransitions.remove("validatorTransitions");
@@ -123,7 +124,8 @@ class CommandLineIT {
     Process again = againRun.start();
     assertThat(again.waitFor(180, TimeUnit.SECONDS)).isTrue();
     assertThat(again.exitValue()).as(Files.readString(againOut) + Files.readString(againErr)).isZero();
-    assertThat(Files.readString(againOut)).contains("reusing the network", "were played on this network's first run", "demo stopped cleanly");
+    assertThat(Files.readString(againOut)).contains("reusing the network", "were played on this network's first run",
+        "insurer-2-node     API https://127.0.0.1:" + (p2p + 5), "demo stopped cleanly");
     DemoLogCheck.assertJsonLinesWithoutSecrets(Files.readString(againErr), data);
   }
 
