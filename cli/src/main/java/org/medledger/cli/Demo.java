@@ -121,7 +121,9 @@ final class Demo {
     if (!Files.exists(net.resolve("genesis.json"))) {
       List<String> members = new java.util.ArrayList<>(ORGS);
       members.addAll(SUPPLY_CHAIN);
-      new NetworkInitializer(suite, "medledger-demo", members, ORGS, USERS, port, p2pPort, List.of(), Clock.systemUTC()).write(net);
+      // Governance on (docs/governance.md): the story's last chapter votes changes in.
+      new NetworkInitializer(suite, "medledger-demo", members, ORGS, USERS, port, p2pPort, List.of(), Clock.systemUTC())
+          .withGovernance(org.medledger.core.genesis.GovernanceRules.DEFAULTS).write(net);
       out.println("created a " + suite + " network of 4 validators (" + String.join(", ", ORGS) + ") in " + net);
     } else {
       out.println("reusing the network in " + net);
@@ -155,14 +157,14 @@ final class Demo {
       cfg = cfg.withApiTransport(ApiTransport.tls(cfg.apiTransport().tlsCertificate(), cfg.apiTransport().tlsPrivateKey()));
       // The demo is development: its portal lets a pasted API token sign in (ui.tokenSignIn).
       cfg = cfg.withPortalTokenSignIn(true);
-      MedLedgerNode started = MedLedgerNode.start(cfg);
-      synchronized (this) {
-        if (stopping) {
-          started.close();
-          throw new InterruptedException("the demo was stopped while its nodes started");
-        }
-        nodes.add(started);
-      }
+      startAndKeep(cfg);
+    }
+    // The validator a first run voted in (the governance chapter): its folder is the organisation's like the others'.
+    Path joined = net.resolve(DemoGovernance.NEW_MEMBER).resolve("node/node.json");
+    if (!fresh && Files.exists(joined)) {
+      NodeConfig cfg = NodeConfig.read(joined);
+      startAndKeep(cfg.withApiTransport(ApiTransport.tls(cfg.apiTransport().tlsCertificate(), cfg.apiTransport().tlsPrivateKey()))
+          .withPortalTokenSignIn(true));
     }
     List<MedLedgerNode> nodes = nodes();
     node = nodes.get(0);
@@ -226,6 +228,26 @@ final class Demo {
         }
         throw new IllegalStateException("the demo's " + part.application() + " chapter (" + part.title() + ") failed: "
             + e.getMessage(), e);
+      }
+    }
+
+    if (stopping) {
+      throw new InterruptedException("the demo was stopped during its story");
+    }
+    if (!fresh) {
+      out.println("governance: the votes (a second insurer and its validator, a rotated certificate, the block interval)"
+          + " were played on this network's first run; see " + data.resolve("sample-governance-receipt.json"));
+    } else if (node.genesis().governance().isEmpty()) {
+      out.println("governance: off in this network's genesis (an older demo made it); remove " + data + " to see it");
+    } else {
+      try {
+        new DemoGovernance(net, data, cs, chainId, nodes, loaded, tokens, api, apiB, trust, out,
+            this::startAndKeep, p2pPort + ORGS.size() + 1, p2pPort + ORGS.size()).play();
+      } catch (Exception e) {
+        if (stopping) {
+          throw new InterruptedException("the demo was stopped during its story");
+        }
+        throw new IllegalStateException("the demo's governance chapter failed: " + e.getMessage(), e);
       }
     }
 
@@ -322,6 +344,19 @@ final class Demo {
     public boolean freshNetwork() {
       return fresh;
     }
+  }
+
+  /** Starts a validator and keeps it among the demo's nodes; a stop asked meanwhile closes it again. */
+  private MedLedgerNode startAndKeep(NodeConfig cfg) throws Exception {
+    MedLedgerNode started = MedLedgerNode.start(cfg);
+    synchronized (this) {
+      if (stopping) {
+        started.close();
+        throw new InterruptedException("the demo was stopped while its nodes started");
+      }
+      nodes.add(started);
+    }
+    return started;
   }
 
   /** The node certificate id a login at {@code n} must see named in its challenge. */

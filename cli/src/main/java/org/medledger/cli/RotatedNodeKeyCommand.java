@@ -50,6 +50,9 @@ final class RotatedNodeKeyCommand implements Callable<Integer> {
       + " (a validator voted in after the genesis; a genesis validator's is read from the genesis)")
   Path currentEncryptionKeyCertificate;
 
+  /** Where the command says what it wrote: standard output, or the demo's stream when the demo runs it. */
+  java.io.PrintStream out = System.out;
+
   @Override
   public Integer call() throws Exception {
     NodeConfig node = NodeConfig.read(config);
@@ -84,8 +87,8 @@ final class RotatedNodeKeyCommand implements Callable<Integer> {
     NodeSecrets.create(nextKey, Pem.privateKey(keys.getPrivate()).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
     Path hex = nextCertificate.resolveSibling(NodeKeyRing.NEXT_PREFIX + "encryption-key-certificate.hex");
     Files.writeString(hex, certified);
-    System.out.println("wrote " + nextCertificate + ", " + nextKey + " (owner only) and " + hex);
-    System.out.println("then: medledger governance propose --kind rotate-validator --validator " + node.nodeName()
+    out.println("wrote " + nextCertificate + ", " + nextKey + " (owner only) and " + hex);
+    out.println("then: medledger governance propose --kind rotate-validator --validator " + node.nodeName()
         + " --node-cert " + nextCertificate + " --encryption-key-cert " + hex + " --identity <" + node.organisation()
         + "'s admin folder> --api …");
     return 0;

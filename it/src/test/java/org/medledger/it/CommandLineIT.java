@@ -18,11 +18,11 @@ class CommandLineIT {
   void demoRunsVerifiesAProofAndWritesTokens() throws Exception {
     Path data = dir.resolve("data");
     Path log = dir.resolve("demo.log");
-    // The second run below binds the same ports again.
-    int port = Processes.freePortBlock(8);
+    // The second run below binds the same ports again; the governance chapter's fifth validator takes p2p + 4 and + 5.
+    int port = Processes.freePortBlock(10);
     int p2p = port + 4;
     Process demo = Processes.medledger(log, "demo", "--data", data.toString(), "--port", Integer.toString(port), "--p2p-port", Integer.toString(p2p), "--duration", "1").start();
-    assertThat(demo.waitFor(120, TimeUnit.SECONDS)).isTrue();
+    assertThat(demo.waitFor(240, TimeUnit.SECONDS)).isTrue();
     String out = Files.readString(log);
     assertThat(demo.exitValue()).as(out).isZero();
     assertThat(out).contains("VERIFIED", "refused by contract (already_anchored)", "demo stopped cleanly", "API https://127.0.0.1:" + port);
@@ -70,6 +70,27 @@ class CommandLineIT {
       assertThat(p3.waitFor()).as(Files.readString(l)).isEqualTo(1);
       assertThat(Files.readString(l)).contains("FAILED check");
     }
+    // The governance chapter (issue 24 item 6): a member voted in, a validator's certificate rotated, a parameter
+    // changed on every node; its receipt, sealed with the rotated key, verifies from the original genesis by the
+    // transition it carries, and fails without it (the genesis names no such key).
+    assertThat(out).contains("insurer-2 is a member on every node", "hospital-a-node yes, hospital-b-node yes, insurer-node yes, regulator-node yes",
+        "insurer-2-node starts in this process at height ", ", catches up by block sync to height ", "insurer-2-node's seal is on block ",
+        "regulator-node seals with its new key from height ", "carries the seal of regulator-node's new key",
+        "blockIntervalMillis in force on every node: hospital-a-node 100 ms, hospital-b-node 100 ms, insurer-node 100 ms, regulator-node 100 ms, insurer-2-node 100 ms",
+        "checked offline from the original genesis: VERIFIED", "validator-set transitions walked from the genesis: 2 (to heights [");
+    assertThat(out).doesNotContain("does NOT carry", "seal is on block NONE");
+    Path governanceReceipt = data.resolve("sample-governance-receipt.json");
+    Path govLog = dir.resolve("governance-receipt.log");
+    Process gov = Processes.medledger(govLog, "verify", governanceReceipt.toString(), "--genesis", genesis).start();
+    assertThat(gov.waitFor()).as(Files.readString(govLog)).isZero();
+    assertThat(Files.readString(govLog)).contains("VERIFIED", "reached from the genesis through 2 proven validator-set changes");
+    com.fasterxml.jackson.databind.node.ObjectNode withoutTransitions =
+        (com.fasterxml.jackson.databind.node.ObjectNode) new ObjectMapper().readTree(governanceReceipt.toFile());
+    withoutTransitions.remove("validatorTransitions");
+    Files.writeString(dir.resolve("no-transitions.json"), withoutTransitions.toPrettyString());
+    Process cut = Processes.medledger(govLog, "verify", dir.resolve("no-transitions.json").toString(), "--genesis", genesis).start();
+    assertThat(cut.waitFor()).as(Files.readString(govLog)).isEqualTo(1);
+    assertThat(Files.readString(govLog)).contains("FAILED check 'certificate'", "which is not a genesis validator");
     // The patient's EOB receipt verifies from the command line with its figures; a figure changed fails naming it.
     Path eob;
     try (var files = Files.list(data)) {
@@ -103,7 +124,8 @@ class CommandLineIT {
     Process again = againRun.start();
     assertThat(again.waitFor(180, TimeUnit.SECONDS)).isTrue();
     assertThat(again.exitValue()).as(Files.readString(againOut) + Files.readString(againErr)).isZero();
-    assertThat(Files.readString(againOut)).contains("reusing the network", "demo stopped cleanly");
+    assertThat(Files.readString(againOut)).contains("reusing the network", "were played on this network's first run",
+        "insurer-2-node     API https://127.0.0.1:" + (p2p + 5), "demo stopped cleanly");
     DemoLogCheck.assertJsonLinesWithoutSecrets(Files.readString(againErr), data);
   }
 

@@ -459,6 +459,19 @@ public final class MedLedgerNode implements AutoCloseable {
     return transport == null ? 0 : transport.oversizedFrames();
   }
 
+  /**
+   * Dials {@code peer} from now on, as if its address were in this node's configuration: a
+   * validator voted in after the start (docs/governance.md) hears this node's consensus messages
+   * only over links this node dials. Its link is accepted or refused by the same peer check.
+   * IllegalStateException for a node without peer-to-peer links.
+   */
+  public void dialPeer(org.medledger.network.PeerAddress peer) {
+    if (transport == null) {
+      throw new IllegalStateException("node " + config.nodeName() + " has no peer-to-peer links to dial " + peer.name() + " from");
+    }
+    transport.connect(peer);
+  }
+
   /** Peers with a live authenticated link; 0 for a node without peers. */
   public int connectedPeers() {
     return transport == null ? 0 : transport.connectedPeers().size();

@@ -55,6 +55,18 @@ public final class GovernanceContract extends DeclaredContract {
     return NAME;
   }
 
+  /**
+   * Every key the contract writes, so a state receipt proves one's absence too (docs/receipts.md,
+   * State keys): proposals, votes, the consortium the passed ones made, the sets in force.
+   */
+  @Override
+  public java.util.List<org.medledger.core.runtime.StateKeyForm> stateKeyForms() {
+    return org.medledger.core.runtime.StateKeyForm.of(NEXT_ID_KEY, "proposal/{id}", "vote/{id}/{organisation}",
+        org.medledger.core.membership.LedgerOrganisations.KEY, Consortium.VALIDATORS_KEY, Consortium.PARAMETERS_KEY,
+        Consortium.VALIDATOR_CHANGE_PREFIX + "{id}", Consortium.UPGRADE_PREFIX + "{id}", ValidatorHistory.PREFIX + "{height}",
+        ValidatorHistory.LAST_KEY, org.medledger.core.membership.LedgerNodeCertificates.PREFIX + "{hash}");
+  }
+
   private static final Arg<ProposalKind> KIND = Arg.of("kind", "proposal kind", v -> {
     try {
       return ProposalKind.parse(v);
