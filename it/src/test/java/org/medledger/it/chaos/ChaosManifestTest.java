@@ -44,7 +44,7 @@ class ChaosManifestTest {
       text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
     ChaosManifest m = ChaosManifest.parse(text, "chaos/ci.manifest");
-    assertThat(m.duration()).isEqualTo(Duration.ofMinutes(2));
+    assertThat(m.duration()).isEqualTo(Duration.ofSeconds(100));
     Set<Class<?>> kinds = new HashSet<>();
     Set<PartitionShape> shapes = EnumSet.noneOf(PartitionShape.class);
     for (ChaosManifest.Step s : m.steps()) {
