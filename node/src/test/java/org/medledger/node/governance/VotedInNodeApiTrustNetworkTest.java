@@ -65,9 +65,7 @@ class VotedInNodeApiTrustNetworkTest {
         nodes[i] = MedLedgerNode.start(net.configs.get(i));
       }
       RunningValidators.await("the four linked", 20_000, () -> running(0, 1, 2, 3).allMatch(n -> peers(n) >= 3));
-      for (BftTestNetwork.Member a : admins) {
-        commit(net, net.register(a), 0, 1, 2, 3);
-      }
+      commit(net, admins.stream().map(net::register).toList());
       commit(net, net.tx(admins.get(0), "governance", "propose", "kind", "add-member", "organisation", "org-4",
           "caCertificate", Pem.certificate(net.ca(4).certificate()), "roles", "admin,node"), 0, 1, 2, 3);
       vote(net, admins, 1, 1, 2);
@@ -141,12 +139,24 @@ class VotedInNodeApiTrustNetworkTest {
     }
   }
 
-  /** The admins at {@code voters} vote yes on proposal {@code proposal}. */
+  /** The admins at {@code voters} vote yes on proposal {@code proposal}, together (a block or two, not one each). */
   private void vote(BftTestNetwork net, List<BftTestNetwork.Member> admins, int proposal, int... voters)
       throws InterruptedException {
-    for (int i : voters) {
-      commit(net, net.tx(admins.get(i), "governance", "vote", "proposal", Integer.toString(proposal), "choice", "yes"),
-          0, 1, 2, 3);
+    commit(net, java.util.Arrays.stream(voters).mapToObj(i -> net.tx(admins.get(i), "governance", "vote", "proposal",
+        Integer.toString(proposal), "choice", "yes")).toList());
+  }
+
+  /** Admits every one of {@code txs} at node 0, then waits until the four genesis validators committed each, successfully. */
+  private void commit(BftTestNetwork net, List<Transaction> txs) throws InterruptedException {
+    for (Transaction tx : txs) {
+      AdmissionResult r = nodes[0].admission().submit(tx);
+      assertThat(r).as(r.toString()).isInstanceOf(AdmissionResult.Accepted.class);
+    }
+    for (Transaction tx : txs) {
+      Hash id = tx.id(net.suite.hash());
+      RunningValidators.await("committed " + tx, 30_000, () -> running(0, 1, 2, 3).allMatch(n -> n.ledger().transaction(id).isPresent()));
+      var outcome = nodes[0].ledger().transaction(id).orElseThrow().outcome();
+      assertThat(outcome.success()).as(outcome.code() + ": " + outcome.message()).isTrue();
     }
   }
 
