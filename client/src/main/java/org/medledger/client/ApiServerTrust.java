@@ -19,6 +19,7 @@ import javax.net.ssl.SSLSocket;
 import javax.net.ssl.X509ExtendedTrustManager;
 import org.medledger.core.genesis.Genesis;
 import org.medledger.core.genesis.GenesisJson;
+import org.medledger.core.genesis.Organisation;
 import org.medledger.core.genesis.ValidatorEntry;
 import org.medledger.core.membership.Membership;
 import org.medledger.crypto.Hash;
@@ -28,10 +29,11 @@ import org.medledger.crypto.x509.CertificateId;
 import org.medledger.crypto.x509.MemberCertificate;
 import org.medledger.crypto.x509.Pem;
 import org.medledger.crypto.x509.Role;
+import org.medledger.crypto.x509.TrustAnchors;
 
 /**
  * Whom a client believes is a node's REST API: a server certificate one of the genesis CAs
- * issued (nothing from the JDK's public CAs, which know nothing of a consortium), for a node
+ * (or, {@link #withLedger}, of the member organisations the ledger is proven to hold) issued (nothing from the JDK's public CAs, which know nothing of a consortium), for a node
  * (OU=node), marked for TLS servers (serverAuth), valid now, naming the host the client dialled
  * in its subject alternative names (RFC 6125 §6.4; the CN is never read as a host), and, when
  * narrowed with {@link #onlyOrganisation}, issued by that one organisation's CA, so that no
@@ -41,20 +43,40 @@ public final class ApiServerTrust extends X509ExtendedTrustManager {
   private static final String SERVER_AUTH = "1.3.6.1.5.5.7.3.1";
 
   private final Genesis genesis;
-  private final Membership membership;
+  /** The genesis's organisations, or those a {@link ProvenConsortium} proved the ledger holds. */
+  private final List<Organisation> organisations;
+  private final TrustAnchors anchors;
+  /** The validators whose API certificates name a login's node: the genesis's, or those in force on the ledger. */
+  private final List<ValidatorEntry> validators;
   private final String organisation;
   private final Clock clock;
 
-  private ApiServerTrust(Genesis genesis, String organisation, Clock clock) {
+  private ApiServerTrust(Genesis genesis, List<Organisation> organisations, List<ValidatorEntry> validators,
+      String organisation, Clock clock) {
     this.genesis = genesis;
-    this.membership = new Membership(genesis);
+    this.organisations = organisations;
+    this.anchors = new Membership(genesis).anchorsOf(organisations);
+    this.validators = validators;
     this.organisation = organisation;
     this.clock = clock;
   }
 
   /** Trusts API servers of any genesis organisation. */
   public static ApiServerTrust of(Genesis genesis) {
-    return new ApiServerTrust(genesis, null, Clock.systemUTC());
+    return new ApiServerTrust(genesis, genesis.organisations(), genesis.validators(), null, Clock.systemUTC());
+  }
+
+  /**
+   * Trusts API servers of the organisations {@code consortium} proved the ledger holds (a voted-in
+   * one's too, a removed one's no longer), and names in a login the node of a validator in force
+   * there. Narrowing with {@link #onlyOrganisation} is kept.
+   */
+  public ApiServerTrust withLedger(ProvenConsortium consortium) {
+    if (organisation != null && consortium.organisations().stream().noneMatch(o -> o.name().equals(organisation))) {
+      throw new ApiException(0, "unknown_organisation", "the member organisations proven after block " + consortium.height()
+          + " do not include '" + organisation + "', the organisation this client talks to");
+    }
+    return new ApiServerTrust(genesis, consortium.organisations(), consortium.validators(), organisation, clock);
   }
 
   /** Reads the genesis file the consortium published. */
@@ -68,14 +90,15 @@ public final class ApiServerTrust extends X509ExtendedTrustManager {
 
   /** Trusts only API servers whose certificate {@code org}'s CA issued. */
   public ApiServerTrust onlyOrganisation(String org) {
-    if (genesis.organisation(org).isEmpty()) {
-      throw new IllegalArgumentException("the genesis names no organisation '" + org + "'");
+    if (organisations.stream().noneMatch(o -> o.name().equals(org))) {
+      throw new IllegalArgumentException("no member organisation '" + org + "' (the trusted members: "
+          + organisations.stream().map(Organisation::name).toList() + ")");
     }
-    return new ApiServerTrust(genesis, org, clock);
+    return new ApiServerTrust(genesis, organisations, validators, org, clock);
   }
 
   ApiServerTrust at(Clock c) {
-    return new ApiServerTrust(genesis, organisation, c);
+    return new ApiServerTrust(genesis, organisations, validators, organisation, c);
   }
 
   public Genesis genesis() {
@@ -96,7 +119,8 @@ public final class ApiServerTrust extends X509ExtendedTrustManager {
   /**
    * The certificate id of the validator whose API server certificate this is (issued as
    * "&lt;validator name&gt;-api" by the validator's organisation's CA): the node a login's
-   * challenge must name. Empty when the certificate belongs to no genesis validator.
+   * challenge must name. Empty when the certificate belongs to no genesis validator (with {@link
+   * #withLedger}: to no validator in force at the proven height).
    */
   public Optional<Hash> validatorOf(X509Certificate apiCertificate) {
     Optional<MemberCertificate> m = member(apiCertificate);
@@ -104,7 +128,7 @@ public final class ApiServerTrust extends X509ExtendedTrustManager {
       return Optional.empty();
     }
     String node = m.get().name().substring(0, m.get().name().length() - CertificateAuthority.API_SUFFIX.length());
-    for (ValidatorEntry v : genesis.validators()) {
+    for (ValidatorEntry v : validators) {
       if (v.organisation().equals(m.get().organisation()) && v.name().equals(node)) {
         return Optional.of(CertificateId.of(genesis.cryptoSuite().hash(), Pem.parseCertificate(v.nodeCertificatePem())));
       }
@@ -114,7 +138,7 @@ public final class ApiServerTrust extends X509ExtendedTrustManager {
 
   private Optional<MemberCertificate> member(X509Certificate cert) {
     Set<String> revoked = new HashSet<>(genesis.revokedCertificates());
-    CertificateCheck c = membership.anchors().checkTransport(cert, clock.millis(), id -> revoked.contains(id.hex()));
+    CertificateCheck c = anchors.checkTransport(cert, clock.millis(), id -> revoked.contains(id.hex()));
     return c instanceof CertificateCheck.Valid v ? Optional.of(v.member()) : Optional.empty();
   }
 
@@ -125,7 +149,7 @@ public final class ApiServerTrust extends X509ExtendedTrustManager {
     }
     X509Certificate cert = chain[0];
     Set<String> revoked = new HashSet<>(genesis.revokedCertificates());
-    CertificateCheck c = membership.anchors().checkTransport(cert, clock.millis(), id -> revoked.contains(id.hex()));
+    CertificateCheck c = anchors.checkTransport(cert, clock.millis(), id -> revoked.contains(id.hex()));
     if (c instanceof CertificateCheck.Invalid i) {
       throw new CertificateException("the API server's certificate is not the consortium's: " + i.reason());
     }

@@ -303,7 +303,7 @@ public final class ReceiptVerifier {
         message == null ? "" : message.asText(), List.of());
   }
 
-  private static StateProof stateProof(JsonNode n) {
+  static StateProof stateProof(JsonNode n) {
     if (n == null || !n.isObject()) {
       throw new IllegalArgumentException("missing state proof");
     }

@@ -1,8 +1,11 @@
 package org.medledger.node.application;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.medledger.client.ApiServerTrust;
+import org.medledger.client.LogHeadTracker;
 import org.medledger.client.MedLedgerClient;
+import org.medledger.client.ProvenConsortium;
 import org.medledger.core.genesis.ValidatorEntry;
 import org.medledger.crypto.x509.CertificateId;
 import org.medledger.crypto.x509.Pem;
@@ -26,6 +29,13 @@ public final class ApiOptions {
       + "organisation's CA is trusted and a login signs only its challenge (default: the validator the server's certificate names)")
   public String node;
 
+  @Option(names = "--via", description = "for an --api node of an organisation voted in after the genesis: a genesis "
+      + "organisation's node (https URL) through which the ledger's member list is proven from the genesis first")
+  public String via;
+
+  @Option(names = "--via-token-file", description = "the token `medledger login` wrote for the --via node (receipts need one)")
+  public Path viaTokenFile;
+
   public MedLedgerClient client() throws java.io.IOException {
     if (!api.startsWith("https://")) {
       return new MedLedgerClient(api);
@@ -34,12 +44,41 @@ public final class ApiOptions {
       throw new IllegalArgumentException("--api " + api + " is HTTPS: give --genesis genesis.json, whose CAs alone vouch for the node");
     }
     ApiServerTrust trust = ApiServerTrust.read(genesis);
+    if (via != null) {
+      trust = trust.withLedger(provenThroughVia(trust));
+    } else if (viaTokenFile != null) {
+      throw new IllegalArgumentException("--via-token-file is given without --via, the node it is a token for");
+    }
     if (node == null) {
       return new MedLedgerClient(api, trust);
+    }
+    if (via != null) {
+      throw new IllegalArgumentException("--node names a genesis validator; with --via the server's certificate names it");
     }
     ValidatorEntry v = trust.genesis().validators().stream().filter(e -> e.name().equals(node)).findFirst()
         .orElseThrow(() -> new IllegalArgumentException("--node " + node + " is not a validator of the genesis " + genesis));
     return new MedLedgerClient(api, trust.onlyOrganisation(v.organisation())).expectingNode(
         CertificateId.of(trust.genesis().cryptoSuite().hash(), Pem.parseCertificate(v.nodeCertificatePem())).hex());
+  }
+
+  /**
+   * The member list and validators in force, proven from the genesis through {@link #via} at its
+   * latest block (this command keeps no head between runs, so that block is as fresh as it gets).
+   */
+  private ProvenConsortium provenThroughVia(ApiServerTrust genesisTrust) throws java.io.IOException {
+    if (!via.startsWith("https://")) {
+      throw new IllegalArgumentException("--via " + via + " must be an https:// URL of a genesis organisation's node");
+    }
+    if (viaTokenFile == null || !Files.isRegularFile(viaTokenFile)) {
+      throw new IllegalArgumentException("--via " + via + " needs --via-token-file, a token `medledger login --api " + via
+          + "` wrote" + (viaTokenFile == null ? "" : " (no file " + viaTokenFile + ")"));
+    }
+    MedLedgerClient through = new MedLedgerClient(via, genesisTrust).withToken(Files.readString(viaTokenFile).trim());
+    try {
+      return ProvenConsortium.fetch(through, genesisTrust.genesis(), new LogHeadTracker(genesisTrust.genesis()));
+    } catch (org.medledger.client.ApiException e) {
+      throw new IllegalArgumentException("cannot prove the ledger's member organisations through --via " + via + ": "
+          + e.getMessage(), e);
+    }
   }
 }
