@@ -7,6 +7,7 @@ import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.medledger.consensus.Evidence;
+import org.medledger.consensus.ValidatorSchedule;
 import org.medledger.consensus.ValidatorSet;
 import org.medledger.consensus.message.ConsensusMessage;
 import org.medledger.consensus.message.Proposal;
@@ -53,6 +54,8 @@ final class SetChangeRun {
   final long[] crashAt;
   final ValidatorSet oldSet;
   final ValidatorSet newSet;
+  /** The set in force at each height, what the checks hold everything to. */
+  final ValidatorSchedule inForce;
   final Cluster cluster;
   final List<String> violations = new ArrayList<>();
   private final SplittableRandom rnd;
@@ -62,6 +65,14 @@ final class SetChangeRun {
   int equivocationsInForce, forgedOutOfForce, syncedBlocks, restarts;
 
   SetChangeRun(long seed) {
+    this(seed, false);
+  }
+
+  /**
+   * @param enginesIgnoreTheChange the engines keep the old set at every height (a deliberately
+   *     broken node, so the harness proves its checks fire)
+   */
+  SetChangeRun(long seed, boolean enginesIgnoreTheChange) {
     this.seed = seed;
     this.rnd = new SplittableRandom(seed);
     this.n = 4 + rnd.nextInt(3);
@@ -105,7 +116,8 @@ final class SetChangeRun {
     this.cluster = new Cluster(n + 2, oldSet, idle);
     ValidatorSet before = oldSet;
     ValidatorSet after = newSet;
-    cluster.schedule = h -> h < changeAt ? before : after;
+    this.inForce = h -> h < changeAt ? before : after;
+    cluster.schedule = enginesIgnoreTheChange ? h -> before : inForce;
     cluster.members[rotated].heldKeys = new int[] {rotated, newKey};
     cluster.link = (from, to, m) -> cluster.now >= healAt || side[from] == side[to] && !(rnd.nextDouble() < dropRate);
     cluster.delay = (from, to, m) -> 1 + rnd.nextLong(cluster.now < healAt ? delayBound : Math.min(delayBound, 100));
@@ -209,7 +221,7 @@ final class SetChangeRun {
 
   /** Null when {@code d}'s certificate holds a quorum of valid seals of the set in force at its height. */
   String certificateProblem(Cluster.Decided d) {
-    ValidatorSet set = cluster.schedule.at(d.height());
+    ValidatorSet set = inForce.at(d.height());
     CommitCertificate c = d.certificate();
     byte[] message = CommitCertificate.commitMessage(Cluster.CHAIN, d.height(), c.round(), d.id());
     TreeSet<Hash> signers = new TreeSet<>();
@@ -241,19 +253,19 @@ final class SetChangeRun {
       if (!equivocatedAt.add(to.index + "/" + h + "/" + r)) {
         continue;
       }
-      ValidatorSet inForce = cluster.schedule.at(h);
+      ValidatorSet atHeight = inForce.at(h);
       Hash id = SimKeys.id(equivocator);
-      int slot = inForce.indexOf(id);
+      int slot = atHeight.indexOf(id);
       if (slot >= 0) {
         equivocationsInForce++;
       } else {
-        slot = (inForce == oldSet ? newSet : oldSet).indexOf(id);
+        slot = (atHeight == oldSet ? newSet : oldSet).indexOf(id);
         forgedOutOfForce++;
       }
       byte[] value = Cluster.value("block:" + h + ":byz:" + r + ":" + (to.index % 2));
       Hash valueId = Cluster.idOf(value);
       var signer = cluster.keys.signer(equivocator);
-      if (inForce.proposer(h, r) == slot) {
+      if (atHeight.proposer(h, r) == slot) {
         cluster.inject(to.index, new Proposal(h, r, value, valueId, -1, slot,
             signer.sign(Proposal.signedBytes(Cluster.CHAIN, h, r, valueId, -1))));
       }
@@ -292,14 +304,14 @@ final class SetChangeRun {
             + cluster.now + " ms (healed at " + healAt + ")" + (m.down ? ", down" : ", in round " + m.engine.round()));
       }
       for (Evidence ev : m.engine.evidence()) {
-        Hash blamed = cluster.schedule.at(ev.first().height()).id(ev.validator());
+        Hash blamed = inForce.at(ev.first().height()).id(ev.validator());
         if (equivocator < 0 || !blamed.equals(SimKeys.id(equivocator))) {
           violation("node " + m.index + " blamed " + blamed + " at height " + ev.first().height() + ", not the equivocator");
         }
       }
       for (ConsensusMessage sent : m.sent) {
         for (int key : m.heldKeys) {
-          if (signedBy(key, sent) && cluster.schedule.at(sent.height()).indexOf(SimKeys.id(key)) < 0) {
+          if (signedBy(key, sent) && inForce.at(sent.height()).indexOf(SimKeys.id(key)) < 0) {
             violation("node " + m.index + " signed with key " + key + " at height " + sent.height() + ", where it is not in force");
           }
         }

@@ -64,6 +64,22 @@ class SetChangeSimulationTest {
     }
   }
 
+  /** The harness proves itself: engines that ignore the change make its checks fire. */
+  @Test
+  void enginesThatKeepTheOldSetAreCaught() {
+    String found = null;
+    for (long seed = 1; seed <= 20 && found == null; seed++) {
+      SetChangeRun run = new SetChangeRun(seed, true);
+      for (String v : run.run()) {
+        if (v.contains("bad certificate") && v.contains("not in the set at height")) {
+          found = run.describe() + ": " + v;
+          break;
+        }
+      }
+    }
+    assertThat(found).as("a certificate sealed by a key out of force, found").isNotNull();
+  }
+
   @Test
   void aSeedReplaysIdentically() {
     SetChangeRun a = new SetChangeRun(7);
