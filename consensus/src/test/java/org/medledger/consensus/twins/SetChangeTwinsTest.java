@@ -24,7 +24,7 @@ import org.medledger.crypto.Hash;
  */
 class SetChangeTwinsTest {
   static final int DEFAULT_SCENARIOS = 2_000;
-  static final int LONG_SCENARIOS = 200_000;
+  static final int LONG_SCENARIOS = 50_000;
   static final long FIRST_SEED = 5_000;
 
   @Test
