@@ -25,8 +25,8 @@ import org.medledger.crypto.Hash;
 /**
  * A scripted virtual-time network of real engines for scenario tests: the test chooses which
  * links carry messages and which validators are Byzantine (those run no engine; the test signs
- * and injects their messages itself with their keys). One millisecond per hop; timers fire in
- * virtual time.
+ * and injects their messages itself with their keys). One millisecond per hop unless the test
+ * sets {@link #delay}; timers fire in virtual time.
  */
 final class Cluster {
   static final String CHAIN = Simulation.CHAIN;
@@ -43,6 +43,13 @@ final class Cluster {
   }
 
   Link link = (a, b, m) -> true;
+
+  /** How many milliseconds a message from one validator takes to reach another (at least one). */
+  interface Delay {
+    long of(int from, int to, ConsensusMessage m);
+  }
+
+  Delay delay = (a, b, m) -> 1;
   /** When set, every engine follows it (validators' ids are their keys' ids, {@link SimKeys#id}). */
   ValidatorSchedule schedule;
   long now;
@@ -250,7 +257,7 @@ final class Cluster {
       sent.add(m);
       for (int j = 0; j < n; j++) {
         if (j != index && link.carries(index, j, m)) {
-          queue.add(new Event(now + 1, seq++, j, -1, m, null));
+          queue.add(new Event(now + Math.max(1, delay.of(index, j, m)), seq++, j, -1, m, null));
         }
       }
     }

@@ -11,6 +11,7 @@ import org.medledger.consensus.ConsensusOutbox;
 import org.medledger.consensus.EngineState;
 import org.medledger.consensus.Evidence;
 import org.medledger.consensus.Timeout;
+import org.medledger.consensus.ValidatorSchedule;
 import org.medledger.consensus.message.ConsensusMessage;
 import org.medledger.consensus.message.Proposal;
 import org.medledger.consensus.message.Vote;
@@ -31,7 +32,7 @@ final class TwinsInstance implements ConsensusApplication, ConsensusOutbox {
   TendermintEngine engine;
   int epoch;
   EngineState saved;
-  /** Height 0's decision (by the engine or by sync), or null. */
+  /** The scenario height's decision (by the engine or by sync), or null. */
   Hash decided;
   int decidedRound = -1;
   CommitCertificate certificate;
@@ -60,9 +61,16 @@ final class TwinsInstance implements ConsensusApplication, ConsensusOutbox {
     epoch++;
     delivered = new HashSet<>();
     firstFromTwinned = new TreeMap<>();
-    engine = run.variant.create(TwinsRun.CHAIN, validator, run.validators, run.keys.signer(validator), this, this,
-        TwinsRun.TIMEOUTS);
-    long height = decided == null ? 0 : 1;
+    if (run.change == null) {
+      engine = run.variant.create(TwinsRun.CHAIN, validator, run.validators, run.keys.signer(validator), this, this,
+          TwinsRun.TIMEOUTS);
+    } else {
+      ValidatorSchedule followed = !honest && run.change.twinnedKeepsOldSet() ? run.change.oldSetKept(run.keys, run.scenario)
+          : run.schedule;
+      engine = new TendermintEngine(TwinsRun.CHAIN, () -> run.change.keysOf(run.keys, validator), followed, this, this,
+          TwinsRun.TIMEOUTS);
+    }
+    long height = decided == null ? run.height : run.height + 1;
     if (saved != null && saved.height() == height) {
       engine.resume(saved);
     } else {
@@ -88,12 +96,12 @@ final class TwinsInstance implements ConsensusApplication, ConsensusOutbox {
 
   @Override
   public boolean hasWork(long height) {
-    return height == 0; // one height is the scenario; later ones stay idle, so the run ends
+    return height == run.height; // one height is the scenario; later ones stay idle, so the run ends
   }
 
   @Override
   public void commit(long height, int round, byte[] value, Hash id, CommitCertificate certificate) {
-    if (height != 0) {
+    if (height != run.height) {
       run.violation("instance " + run.setup.name(index) + " committed height " + height + " without work");
       return;
     }
@@ -108,6 +116,9 @@ final class TwinsInstance implements ConsensusApplication, ConsensusOutbox {
 
   @Override
   public void broadcast(ConsensusMessage m) {
+    if (run.change != null && !honest && m.height() == run.height && signedByOwnKey(m)) {
+      run.twinnedSignedAtHeight++;
+    }
     run.broadcast(index, m);
   }
 
@@ -126,16 +137,21 @@ final class TwinsInstance implements ConsensusApplication, ConsensusOutbox {
     evidence.add(e);
   }
 
+  /** Whether {@code m} is signed with this instance's validator key (not one it relays). */
+  private boolean signedByOwnKey(ConsensusMessage m) {
+    return run.keys.validatorSetOf(validator).verify(0, m.signedBytes(TwinsRun.CHAIN), m.signature());
+  }
+
   /** Notes a delivery from a twinned validator, to know when this engine must have caught it. */
   void noteFromTwinned(ConsensusMessage m) {
     long height = engine.height();
     String step = (m instanceof Proposal ? "P" : ((Vote) m).step().name()) + m.round();
-    if (m.height() != 0 || (height != 0 && height != 1)) {
+    if (m.height() != run.height || (height != run.height && height != run.height + 1)) {
       return;
     }
     ConsensusMessage first = firstFromTwinned.get(m.sender() + "/" + step);
     if (first == null) {
-      if (height == 0) {
+      if (height == run.height) {
         firstFromTwinned.put(m.sender() + "/" + step, m);
       }
       return;

@@ -66,15 +66,25 @@ final class TwinsKeys {
   }
 
   ValidatorSet validatorSet() {
+    return validatorSetOf(java.util.stream.IntStream.range(0, secrets.length).toArray());
+  }
+
+  /** The validators holding keys {@code members}, in that order (a set a change put in force). */
+  ValidatorSet validatorSetOf(int... members) {
     List<Hash> ids = new ArrayList<>();
     List<Verifier> verifiers = new ArrayList<>();
-    for (int i = 0; i < secrets.length; i++) {
-      byte[] id = new byte[Hash.LENGTH];
-      id[Hash.LENGTH - 1] = (byte) (i + 1);
-      ids.add(Hash.of(id));
+    for (int i : members) {
+      ids.add(id(i));
       long secret = secrets[i];
       verifiers.add((message, signature) -> java.security.MessageDigest.isEqual(tag(secret, message), signature));
     }
     return new ValidatorSet(ids, verifiers);
+  }
+
+  /** The validator id of key {@code i}. */
+  static Hash id(int i) {
+    byte[] id = new byte[Hash.LENGTH];
+    id[Hash.LENGTH - 1] = (byte) (i + 1);
+    return Hash.of(id);
   }
 }

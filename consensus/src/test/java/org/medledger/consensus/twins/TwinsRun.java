@@ -7,6 +7,7 @@ import java.util.TreeSet;
 import org.medledger.consensus.Evidence;
 import org.medledger.consensus.Timeout;
 import org.medledger.consensus.TimeoutPolicy;
+import org.medledger.consensus.ValidatorSchedule;
 import org.medledger.consensus.ValidatorSet;
 import org.medledger.consensus.message.ConsensusMessage;
 import org.medledger.consensus.message.Step;
@@ -40,6 +41,13 @@ final class TwinsRun {
   final TwinsScenario scenario;
   final EngineVariant variant;
   final TwinsKeys keys;
+  /** The validator-set change the scenario plays across, or null: the genesis's four throughout. */
+  final SetChange change;
+  /** The height the scenario plays at: 0, or the change's height. */
+  final long height;
+  /** What honest instances follow. */
+  final ValidatorSchedule schedule;
+  /** The set in force at {@link #height}, with the scenario's leaders. */
   final ValidatorSet validators;
   final TwinsInstance[] instances;
   final long healAt;
@@ -50,6 +58,8 @@ final class TwinsRun {
   long events;
   /** What a twinned peer offers in block sync instead of its block's real certificate (a test may forge it). */
   java.util.function.UnaryOperator<CommitCertificate> offeredByTwinned = c -> c;
+  /** Messages the twinned instances signed with their own key at the scenario's height (the cheat tried). */
+  long twinnedSignedAtHeight;
   /** Blocks refused in sync for their certificate. */
   int refusedOffers;
   /** The highest round an undecided honest engine was in at the heal. */
@@ -72,11 +82,24 @@ final class TwinsRun {
   }
 
   TwinsRun(TwinsSetup setup, TwinsScenario scenario, EngineVariant variant) {
+    this(setup, scenario, variant, null);
+  }
+
+  /** A run across {@code change} (its own setup; the correct engine only), or as above when null. */
+  TwinsRun(SetChange change, TwinsScenario scenario) {
+    this(change.setup(), scenario, EngineVariant.CORRECT, change);
+  }
+
+  private TwinsRun(TwinsSetup setup, TwinsScenario scenario, EngineVariant variant, SetChange change) {
     this.setup = setup;
     this.scenario = scenario;
     this.variant = variant;
-    this.keys = new TwinsKeys(setup.validators());
-    this.validators = new ScenarioLeaders(keys.validatorSet(), scenario);
+    this.change = change;
+    this.keys = new TwinsKeys(change == null ? setup.validators() : SetChange.KEYS);
+    this.height = change == null ? 0 : SetChange.HEIGHT;
+    this.schedule = change == null ? ValidatorSchedule.fixed(new ScenarioLeaders(keys.validatorSet(), scenario))
+        : change.schedule(keys, scenario);
+    this.validators = schedule.at(height);
     this.instances = new TwinsInstance[setup.instances()];
     for (int i = 0; i < instances.length; i++) {
       instances[i] = new TwinsInstance(this, i, setup.validatorOf(i), setup.honest(i));
@@ -133,7 +156,7 @@ final class TwinsRun {
         if (!in.delivered.add(e.message())) {
           continue;
         }
-        if (in.honest && setup.isTwinned(e.message().sender())) {
+        if (in.honest && setup.isTwinned(nodeInSlot(e.message().sender()))) {
           in.noteFromTwinned(e.message());
         }
         in.engine.onMessage(e.message());
@@ -155,13 +178,13 @@ final class TwinsRun {
   }
 
   private void afterEvent(TwinsInstance in, boolean healed) {
-    if (in.engine.height() != 0) {
+    if (in.engine.height() != height) {
       return;
     }
     in.maxRound = Math.max(in.maxRound, in.engine.round());
     if (in.honest && healed && roundAtHeal >= 0 && in.engine.round() > livenessBound()) {
       violation("LIVENESS: honest " + setup.name(in.index) + " reached round " + in.engine.round()
-          + " of height 0, past the bound " + livenessBound());
+          + " of height " + height + ", past the bound " + livenessBound());
     }
     if (scenario.restarts() && in.honest && in.engine.round() > in.restartedForRound) {
       // A new round: the process restarts and has only what it saved.
@@ -207,7 +230,7 @@ final class TwinsRun {
         in.decidedRound = peer.decidedRound;
         in.certificate = c;
         in.synced = true;
-        in.engine.start(1);
+        in.engine.start(height + 1);
         return;
       }
     }
@@ -224,7 +247,7 @@ final class TwinsRun {
 
   /** Whether message {@code m} from instance {@code from} reaches instance {@code to} now. */
   boolean carries(int from, int to, ConsensusMessage m) {
-    if (now >= healAt || m.height() != 0 || m.round() >= scenario.rounds().size()) {
+    if (now >= healAt || m.height() != height || m.round() >= scenario.rounds().size()) {
       return true;
     }
     TwinsScenario.Round r = scenario.rounds().get(m.round());
@@ -250,29 +273,42 @@ final class TwinsRun {
     queue.add(new Event(now + t.delayMillis(), seq++, instance, epoch, null, t));
   }
 
-  /** Null when {@code c} holds a quorum of valid seals of distinct validators for {@code id} at height 0. */
+  /**
+   * Null when {@code c} holds a quorum of valid seals of distinct validators of the set in force
+   * at {@link #height} for {@code id} at that height.
+   */
   String certificateProblem(int round, Hash id, CommitCertificate c) {
+    return certificateProblem(validators, round, id, c);
+  }
+
+  /** As above, checked against {@code set} instead (a test shows the old set would refuse it). */
+  String certificateProblem(ValidatorSet set, int round, Hash id, CommitCertificate c) {
     if (c == null) {
       return "no certificate";
     }
     if (c.round() != round) {
       return "a certificate of round " + c.round() + " for round " + round;
     }
-    byte[] message = CommitCertificate.commitMessage(CHAIN, 0, round, id);
+    byte[] message = CommitCertificate.commitMessage(CHAIN, height, round, id);
     TreeSet<Integer> signers = new TreeSet<>();
     for (CommitSeal s : c.seals()) {
-      int v = indexOf(s.validator());
-      if (v < 0 || !validators.verify(v, message, s.signature())) {
+      int v = indexOf(set, s.validator());
+      if (v < 0 || !set.verify(v, message, s.signature())) {
         return "a seal of " + s.validator() + " that does not verify";
       }
       signers.add(v);
     }
-    return signers.size() >= validators.quorum() ? null : "only " + signers.size() + " seals";
+    return signers.size() >= set.quorum() ? null : "only " + signers.size() + " seals";
   }
 
-  private int indexOf(Hash validatorId) {
-    for (int i = 0; i < validators.size(); i++) {
-      if (validators.id(i).equals(validatorId)) {
+  /** The validator (node) number holding slot {@code slot} of the set in force at {@link #height}. */
+  int nodeInSlot(int slot) {
+    return change == null ? slot : SetChange.nodeInSlot(slot);
+  }
+
+  private static int indexOf(ValidatorSet set, Hash validatorId) {
+    for (int i = 0; i < set.size(); i++) {
+      if (set.id(i).equals(validatorId)) {
         return i;
       }
     }
@@ -292,14 +328,14 @@ final class TwinsRun {
         continue;
       }
       if (in.decided == null) {
-        violation("LIVENESS: honest " + setup.name(in.index) + " never decided height 0 (round " + in.maxRound + ")");
+        violation("LIVENESS: honest " + setup.name(in.index) + " never decided height " + height + " (round " + in.maxRound + ")");
       } else if (first == null) {
         first = in.decided;
       } else if (!first.equals(in.decided)) {
         violation("FORK: honest validators decided " + describeDecisions());
       }
       for (Evidence e : in.evidence) {
-        if (!setup.isTwinned(e.validator())) {
+        if (!setup.isTwinned(nodeInSlot(e.validator()))) {
           violation("EVIDENCE: honest " + setup.name(in.index) + " blamed honest validator " + e.validator());
         }
       }
