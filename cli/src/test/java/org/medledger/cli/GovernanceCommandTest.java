@@ -1,12 +1,10 @@
 package org.medledger.cli;
 
+import static org.medledger.cli.CommandRun.medledger;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -26,24 +24,6 @@ import org.medledger.node.config.NodeConfig;
 class GovernanceCommandTest {
   @TempDir Path dir;
 
-  private record Run(int exit, String out, String err) {}
-
-  private static Run medledger(String... args) {
-    PrintStream out = System.out;
-    PrintStream err = System.err;
-    ByteArrayOutputStream o = new ByteArrayOutputStream();
-    ByteArrayOutputStream e = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-      int exit = Main.commandLine().execute(args);
-      return new Run(exit, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(out);
-      System.setErr(err);
-    }
-  }
-
   private static int freePort() throws Exception {
     try (ServerSocket s = new ServerSocket(0)) {
       return s.getLocalPort();
@@ -53,7 +33,7 @@ class GovernanceCommandTest {
   @Test
   void adminsProposeAndVoteThroughTheCommandLine() throws Exception {
     Path net = dir.resolve("net");
-    Run init = medledger("network", "init", "--orgs", "hospital-a,hospital-b", "--validators", "hospital-a",
+    CommandRun init = medledger("network", "init", "--orgs", "hospital-a,hospital-b", "--validators", "hospital-a",
         "--governance", "--chain-id", "gov-cli", "--api-port", Integer.toString(freePort()), "--p2p-port",
         Integer.toString(freePort()), "--out", net.toString());
     assertThat(init.exit()).as(init.out() + init.err()).isZero();
@@ -69,39 +49,39 @@ class GovernanceCommandTest {
       String adminB = net.resolve("hospital-b/users/admin").toString();
       for (String admin : List.of(adminA, adminB)) {
         String pem = Files.readString(Path.of(admin, "cert.pem"));
-        Run r = medledger("tx", "submit", "--api", api, "--genesis", genesis.toString(), "--identity", admin,
+        CommandRun r = medledger("tx", "submit", "--api", api, "--genesis", genesis.toString(), "--identity", admin,
             "--contract", "membership", "--method", "register", "--arg", "certificate=" + pem);
         assertThat(r.exit()).as(r.out() + r.err()).isZero();
       }
 
-      Run proposed = medledger("governance", "propose", "--api", api, "--genesis", genesis.toString(), "--identity", adminA,
+      CommandRun proposed = medledger("governance", "propose", "--api", api, "--genesis", genesis.toString(), "--identity", adminA,
           "--kind", "remove-member", "--organisation", "hospital-b");
       assertThat(proposed.exit()).as(proposed.out() + proposed.err()).isZero();
       assertThat(proposed.out()).contains("proposal 1: medledger governance show --proposal 1");
 
-      Run listed = medledger("governance", "list", "--api", api, "--genesis", genesis.toString(), "--identity", adminB);
+      CommandRun listed = medledger("governance", "list", "--api", api, "--genesis", genesis.toString(), "--identity", adminB);
       assertThat(listed.out()).contains("#1 remove-member", "pending", "by hospital-a", "yes needed 2 of 2, >1/2");
 
-      Run no = medledger("governance", "vote", "--api", api, "--genesis", genesis.toString(), "--identity", adminB,
+      CommandRun no = medledger("governance", "vote", "--api", api, "--genesis", genesis.toString(), "--identity", adminB,
           "--proposal", "1", "--choice", "no");
       assertThat(no.exit()).as(no.out() + no.err()).isZero();
-      Run again = medledger("governance", "vote", "--api", api, "--genesis", genesis.toString(), "--identity", adminB,
+      CommandRun again = medledger("governance", "vote", "--api", api, "--genesis", genesis.toString(), "--identity", adminB,
           "--proposal", "1", "--choice", "yes");
       assertThat(again.exit()).isEqualTo(1);
       assertThat(again.err()).contains("refused: not_pending: proposal 1 is rejected");
 
-      Run shown = medledger("governance", "show", "--api", api, "--genesis", genesis.toString(), "--identity", adminA,
+      CommandRun shown = medledger("governance", "show", "--api", api, "--genesis", genesis.toString(), "--identity", adminA,
           "--proposal", "1");
       assertThat(shown.exit()).isZero();
       assertThat(mapper.readTree(shown.out()).path("status").asText()).isEqualTo("rejected");
       assertThat(mapper.readTree(shown.out()).path("votes").path("hospital-b").asText()).isEqualTo("no");
 
-      Run badParameter = medledger("governance", "propose", "--api", api, "--genesis", genesis.toString(),
+      CommandRun badParameter = medledger("governance", "propose", "--api", api, "--genesis", genesis.toString(),
           "--identity", adminA, "--kind", "set-parameter", "--parameter", "blockIntervalMillis", "--value", "0");
       assertThat(badParameter.exit()).isEqualTo(1);
       assertThat(badParameter.err()).contains("invalid_parameter: blockIntervalMillis must be within [10, 60000], got 0");
 
-      Run consortium = medledger("governance", "consortium", "--api", api, "--genesis", genesis.toString(),
+      CommandRun consortium = medledger("governance", "consortium", "--api", api, "--genesis", genesis.toString(),
           "--identity", adminA);
       assertThat(mapper.readTree(consortium.out()).path("organisations")).hasSize(2);
     }

@@ -1,10 +1,9 @@
 package org.medledger.cli;
 
+import static org.medledger.cli.CommandRun.medledger;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -32,26 +31,8 @@ import org.medledger.node.config.NodeConfig;
 class OwnCaNetworkTest {
   @TempDir Path dir;
 
-  private record Run(int exit, String out, String err) {}
-
-  private static Run medledger(String... args) {
-    PrintStream out = System.out;
-    PrintStream err = System.err;
-    ByteArrayOutputStream o = new ByteArrayOutputStream();
-    ByteArrayOutputStream e = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-      int exit = Main.commandLine().execute(args);
-      return new Run(exit, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(out);
-      System.setErr(err);
-    }
-  }
-
-  private static Run ok(String... args) {
-    Run r = medledger(args);
+  private static CommandRun ok(String... args) {
+    CommandRun r = medledger(args);
     assertThat(r.exit()).as(String.join(" ", args) + "\n" + r.out() + r.err()).isZero();
     return r;
   }
@@ -120,7 +101,7 @@ class OwnCaNetworkTest {
       MedLedgerNode own = MedLedgerNode.start(NodeConfig.read(node.resolve("node.json")));
       nodes.add(own);
       nodes.get(0).close();
-      Run committed = ok("tx", "submit", "--api", "https://127.0.0.1:" + own.apiPort(), "--genesis",
+      CommandRun committed = ok("tx", "submit", "--api", "https://127.0.0.1:" + own.apiPort(), "--genesis",
           net.resolve("genesis.json").toString(), "--identity", ca.resolve("users/admin").toString(), "--contract",
           "membership", "--method", "register", "--arg", "certificate=" + Files.readString(ca.resolve("users/admin/cert.pem")));
       assertThat(committed.out()).contains("\"success\" : true");
@@ -158,12 +139,12 @@ class OwnCaNetworkTest {
     String admin = "insurer=" + first[0].resolve("users/admin/cert.pem");
     Path out = dir.resolve("refused");
 
-    Run foreignNode = medledger(init(out, 8080, 7400, "--ca-cert", "insurer=" + first[0].resolve("cert.pem"), "--admin-cert",
+    CommandRun foreignNode = medledger(init(out, 8080, 7400, "--ca-cert", "insurer=" + first[0].resolve("cert.pem"), "--admin-cert",
         admin, "--node-cert", "insurer=" + other[1].resolve("cert.pem")).toArray(String[]::new));
     assertThat(foreignNode.exit()).isNotZero();
     assertThat(foreignNode.err()).contains("--node-cert insurer=" + other[1].resolve("cert.pem")).contains("is not signed by the CA of insurer");
 
-    Run notACa = medledger(init(out, 8080, 7400, "--ca-cert", admin, "--admin-cert", admin, "--node-cert",
+    CommandRun notACa = medledger(init(out, 8080, 7400, "--ca-cert", admin, "--admin-cert", admin, "--node-cert",
         "insurer=" + first[1].resolve("cert.pem")).toArray(String[]::new));
     assertThat(notACa.exit()).isNotZero();
     assertThat(notACa.err()).contains("--ca-cert insurer=").contains("is not a CA certificate");
@@ -177,18 +158,18 @@ class OwnCaNetworkTest {
     ok("ca", "sign", "--ca", first[0].toString(), "--request", other[1].resolve("request.json").toString(), "--out",
         signedForOther.toString());
     Files.copy(signedForOther.resolve("cert.pem"), mismatched.resolve("cert.pem"));
-    Run wrongKey = medledger(init(out, 8080, 7400, "--ca-cert", "insurer=" + first[0].resolve("cert.pem"), "--admin-cert",
+    CommandRun wrongKey = medledger(init(out, 8080, 7400, "--ca-cert", "insurer=" + first[0].resolve("cert.pem"), "--admin-cert",
         admin, "--node-cert", "insurer=" + mismatched.resolve("cert.pem")).toArray(String[]::new));
     assertThat(wrongKey.exit()).isNotZero();
     assertThat(wrongKey.err()).contains("the certificate is for another key than the node's request names");
 
-    Run twice = medledger(init(out, 8080, 7400, "--ca-cert", "insurer=" + first[0].resolve("cert.pem"), "--ca-cert",
+    CommandRun twice = medledger(init(out, 8080, 7400, "--ca-cert", "insurer=" + first[0].resolve("cert.pem"), "--ca-cert",
         "insurer=" + other[0].resolve("cert.pem"), "--admin-cert", admin, "--node-cert",
         "insurer=" + first[1].resolve("cert.pem")).toArray(String[]::new));
     assertThat(twice.exit()).isNotZero();
     assertThat(twice.err()).contains("--ca-cert names organisation insurer twice");
 
-    Run noNode = medledger(init(out, 8080, 7400, "--ca-cert", "insurer=" + first[0].resolve("cert.pem"), "--admin-cert",
+    CommandRun noNode = medledger(init(out, 8080, 7400, "--ca-cert", "insurer=" + first[0].resolve("cert.pem"), "--admin-cert",
         admin).toArray(String[]::new));
     assertThat(noNode.err()).contains("insurer runs a validator, so also give --node-cert insurer=");
     assertThat(out).doesNotExist();
@@ -198,7 +179,7 @@ class OwnCaNetworkTest {
     Files.createDirectories(swapped);
     Files.copy(first[0].resolve("cert.pem"), swapped.resolve("cert.pem"));
     Files.copy(other[0].resolve("key.pem"), swapped.resolve("key.pem"));
-    Run badCa = medledger("ca", "sign", "--ca", swapped.toString(), "--request", first[1].resolve("request.json").toString(),
+    CommandRun badCa = medledger("ca", "sign", "--ca", swapped.toString(), "--request", first[1].resolve("request.json").toString(),
         "--out", dir.resolve("never").toString());
     assertThat(badCa.exit()).isNotZero();
     assertThat(badCa.err()).contains("key.pem is not the key of cert.pem");

@@ -1,10 +1,8 @@
 package org.medledger.cli;
 
+import static org.medledger.cli.CommandRun.medledger;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -28,38 +26,20 @@ import org.medledger.node.NodeKeys;
 class RotatedNodeKeyCommandTest {
   @TempDir Path dir;
 
-  private record Run(int exit, String out, String err) {}
-
-  private static Run medledger(String... args) {
-    PrintStream out = System.out;
-    PrintStream err = System.err;
-    ByteArrayOutputStream o = new ByteArrayOutputStream();
-    ByteArrayOutputStream e = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-      int exit = Main.commandLine().execute(args);
-      return new Run(exit, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(out);
-      System.setErr(err);
-    }
-  }
-
   @Test
   void theRotatedPairComesFromTheOrganisationsCaBesideTheNodeKeyAndCertifiesTheSameEncryptionKey() throws Exception {
     Path net = dir.resolve("net");
-    Run init = medledger("network", "init", "--orgs", "hospital-a,hospital-b", "--validators", "hospital-a,hospital-b",
+    CommandRun init = medledger("network", "init", "--orgs", "hospital-a,hospital-b", "--validators", "hospital-a,hospital-b",
         "--governance", "--chain-id", "rotate-cli", "--out", net.toString());
     assertThat(init.exit()).as(init.out() + init.err()).isZero();
     Path nodeDir = net.resolve("hospital-a/node");
     String config = nodeDir.resolve("node.json").toString();
 
-    Run other = medledger("governance", "node-key", "--config", config, "--ca", net.resolve("hospital-b/ca").toString());
+    CommandRun other = medledger("governance", "node-key", "--config", config, "--ca", net.resolve("hospital-b/ca").toString());
     assertThat(other.exit()).isNotZero();
     assertThat(other.err()).contains("hospital-b's CA, not hospital-a's");
 
-    Run made = medledger("governance", "node-key", "--config", config, "--ca", net.resolve("hospital-a/ca").toString());
+    CommandRun made = medledger("governance", "node-key", "--config", config, "--ca", net.resolve("hospital-a/ca").toString());
     assertThat(made.exit()).as(made.out() + made.err()).isZero();
     Path cert = nodeDir.resolve("next-cert.pem");
     Path key = nodeDir.resolve("next-key.pem");
@@ -82,7 +62,7 @@ class RotatedNodeKeyCommandTest {
         .isEqualTo(genesis.encryptionKey(genesis.validators().get(0)).publicKey());
     assertThat(made.out()).contains("--kind rotate-validator --validator hospital-a-node");
 
-    Run again = medledger("governance", "node-key", "--config", config, "--ca", net.resolve("hospital-a/ca").toString());
+    CommandRun again = medledger("governance", "node-key", "--config", config, "--ca", net.resolve("hospital-a/ca").toString());
     assertThat(again.exit()).isNotZero();
     assertThat(again.err()).contains("next-cert.pem exists");
   }
