@@ -218,10 +218,11 @@ final class InsuranceRoutes {
     Hash id = InsuranceJson.parseHash(ctx.pathParam("id"), "policy id");
     StateReader state = ledger.state();
     Optional<Policy> p = InsuranceReads.policy(state, id);
-    if (p.isEmpty() || access.policy(state, who, p.get()) == InsuranceAccess.View.NONE) {
+    InsuranceAccess.View view = p.isEmpty() ? InsuranceAccess.View.NONE : access.policy(state, who, p.get());
+    if (view == InsuranceAccess.View.NONE) {
       throw ApiError.notFound("no policy " + id.hex() + " that you may see");
     }
-    ctx.json(InsuranceViews.policy(p.get(), InsuranceReads.history(state, id)));
+    ctx.json(InsuranceViews.policy(p.get(), InsuranceReads.history(state, id), view == InsuranceAccess.View.FULL));
   }
 
   /** Policies the caller may see, optionally of one {@code status}, a page at a time ({@link ListPage}). */
@@ -235,15 +236,16 @@ final class InsuranceRoutes {
       String[] next = {null};
       at.scan("policy/", page.cursor() == null ? null : "policy/" + page.cursor(), (k, v) -> {
         Policy p = Policy.decode(v);
+        InsuranceAccess.View view = viewer.policy(p);
         if ((status != null && !p.status().name().toLowerCase(Locale.ROOT).equals(status))
-            || viewer.policy(p) == InsuranceAccess.View.NONE) {
+            || view == InsuranceAccess.View.NONE) {
           return true;
         }
         if (out.size() == page.limit()) {
           next[0] = (String) out.get(out.size() - 1).get("id");
           return false;
         }
-        Map<String, Object> m = new LinkedHashMap<>(InsuranceViews.policy(p, List.of()));
+        Map<String, Object> m = new LinkedHashMap<>(InsuranceViews.policy(p, List.of(), view == InsuranceAccess.View.FULL));
         m.remove("history");
         out.add(m);
         return true;

@@ -84,13 +84,17 @@ public final class InsuranceViews {
     return m;
   }
 
-  static Map<String, Object> policy(Policy p, List<PolicyChange> history) {
+  /**
+   * A policy as its insurer's members and its patient see it ({@code full}), or as a regulator does: the holder and
+   * each change's detail (which can name the patient) left out, as the portal's policy page leaves them out.
+   */
+  static Map<String, Object> policy(Policy p, List<PolicyChange> history, boolean full) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("id", p.id().hex());
     m.put("insurer", p.insurer());
     m.put("product", p.productCode());
     m.put("insured", p.insured().hex());
-    m.put("holder", p.holder().hex());
+    m.put("holder", full ? p.holder().hex() : null);
     m.put("group", p.group().isEmpty() ? null : p.group());
     m.put("status", p.status().name().toLowerCase(java.util.Locale.ROOT));
     m.put("version", p.version());
@@ -108,7 +112,9 @@ public final class InsuranceViews {
       c.put("timestamp", h.timestamp());
       c.put("organisation", h.organisation());
       c.put("transaction", h.transaction().hex());
-      c.put("detail", h.detail());
+      if (full) {
+        c.put("detail", h.detail());
+      }
       changes.add(c);
     }
     m.put("history", changes);

@@ -136,8 +136,21 @@ class InsuranceApiNetworkTest {
       assertThat(asDrB.get("v1/insurance/claims").path("claims").size()).isZero();
       assertThat(asAssessor.get("v1/insurance/claims?status=adjudicated").path("claims").size()).isEqualTo(1);
       assertThat(asAssessor.get("v1/insurance/claims?status=paid").path("claims").size()).isZero();
-      assertThat(asPatient.get("v1/insurance/policies/" + policy).path("history").size()).isEqualTo(1);
-      assertThat(asAuditor.get("v1/insurance/policies?status=active").path("policies").size()).isEqualTo(1);
+      JsonNode patientsView = asPatient.get("v1/insurance/policies/" + policy);
+      assertThat(patientsView.path("history").size()).isEqualTo(1);
+      assertThat(patientsView.path("holder").isTextual()).isTrue();
+      assertThat(patientsView.path("history").get(0).has("detail")).isTrue();
+      // The regulator sees the policy's metadata and its history's shape, as on the portal: no holder, no details.
+      JsonNode regulatorsView = asAuditor.get("v1/insurance/policies/" + policy);
+      assertThat(regulatorsView.path("holder").isNull()).isTrue();
+      assertThat(regulatorsView.path("history").size()).isEqualTo(1);
+      assertThat(regulatorsView.path("history").get(0).has("detail")).isFalse();
+      assertThat(regulatorsView.path("history").get(0).path("transaction").isTextual()).isTrue();
+      JsonNode regulatorsList = asAuditor.get("v1/insurance/policies?status=active").path("policies");
+      assertThat(regulatorsList.size()).isEqualTo(1);
+      assertThat(regulatorsList.get(0).path("holder").isNull()).isTrue();
+      assertThat(asAssessor.get("v1/insurance/policies?status=active").path("policies").get(0).path("holder").isTextual())
+          .isTrue();
       assertThat(error(() -> asDrA.get("v1/insurance/policies/" + policy))).contains("404");
 
       // The cheating hospital B signs a claim itself: A's ward day under an invented hash (another day's).
