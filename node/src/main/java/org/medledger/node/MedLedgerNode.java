@@ -186,9 +186,12 @@ public final class MedLedgerNode implements AutoCloseable {
       // A voted-in validator dials the others first: it hears them over its links at once, as they
       // hear it, before they dial it back at the address its add-validator put on the ledger.
       transport.broadcastToInbound(peerCheck::isValidator);
-      this.ledgerLinks = new org.medledger.node.membership.LedgerPeerLinks(transport,
-          () -> validatorSchedule.validatorsFrom(ledger.height() + 1), ledger::state, config.nodeName(), config.peers());
-      ordering.addListener(ledgerLinks);
+      if (genesis.governance().isPresent()) {
+        // Only a governed chain votes validators in; without it the ledger never holds an address.
+        this.ledgerLinks = new org.medledger.node.membership.LedgerPeerLinks(transport,
+            () -> validatorSchedule.validatorsFrom(ledger.height() + 1), ledger::state, config.nodeName(), config.peers());
+        ordering.addListener(ledgerLinks);
+      }
       bft[0].onStatusTick(() -> transport.recheckPeers(peerCheck));
     }
     ordering.addListener(waiters);
@@ -385,7 +388,9 @@ public final class MedLedgerNode implements AutoCloseable {
           n.transport.connect(peer);
         }
         // From the ledger this node holds; block sync brings later additions, each commit follows them.
-        n.ledgerLinks.follow();
+        if (n.ledgerLinks != null) {
+          n.ledgerLinks.follow();
+        }
       }
       org.medledger.node.logging.NodeLogContext.nodeStarted(config.nodeName(), n.ledger::height);
       n.ordering.start();
