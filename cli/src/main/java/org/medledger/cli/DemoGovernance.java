@@ -30,7 +30,6 @@ import org.medledger.crypto.Hash;
 import org.medledger.crypto.x509.CertificateAuthority;
 import org.medledger.crypto.x509.CertificateId;
 import org.medledger.crypto.x509.Pem;
-import org.medledger.network.PeerAddress;
 import org.medledger.node.MedLedgerNode;
 import org.medledger.node.NodeKeyRing;
 import org.medledger.node.NodeSecrets;
@@ -133,9 +132,11 @@ final class DemoGovernance {
   }
 
   /**
-   * add-validator: three of the four validators' organisations vote the new member's validator in;
-   * its node starts in this process, dials the four (they take its links once the change passed),
-   * catches up by block sync and votes from the height the ledger fixed.
+   * add-validator: three of the four validators' organisations vote the new member's validator in,
+   * with the address its peers reach it at; its node starts in this process, dials the four (they
+   * take its links once the change passed, and dial it back at the address the ledger now holds,
+   * no node.json edit and no restart), catches up by block sync and votes from the height the
+   * ledger fixed.
    */
   private void voteInItsValidator(CertificateAuthority ca) throws Exception {
     List<NodeConfig> running = new ArrayList<>();
@@ -144,19 +145,14 @@ final class DemoGovernance {
     }
     DemoJoiningValidator.Made made = DemoJoiningValidator.write(suite, chainId, ca, net.resolve(NEW_MEMBER), net.resolve("genesis.json"),
         data.resolve("nodes").resolve(NEW_MEMBER), joinerApiPort, joinerP2pPort, running, nodes.get(0).config().dataDir().resolve("secrets"));
+    String peerAddress = "127.0.0.1:" + joinerP2pPort;
     long id = propose("hospital-a", Map.of("kind", "add-validator", "organisation", NEW_MEMBER, "validator", made.nodeName(),
-        "nodeCertificate", made.nodeCertificatePem(), "encryptionKeyCertificate", made.encryptionKeyCertificateHex()));
+        "nodeCertificate", made.nodeCertificatePem(), "encryptionKeyCertificate", made.encryptionKeyCertificateHex(),
+        "peerAddress", peerAddress));
     out.println("  hospital-a proposes " + made.nodeName() + " (its key and certificate from " + NEW_MEMBER + "'s CA, in "
-        + made.config().getParent() + ") as a validator: proposal " + id);
+        + made.config().getParent() + ", reached at " + peerAddress + ") as a validator: proposal " + id);
     long from = votesUntilDecided(id, "hospital-b", "insurer", "regulator");
     MedLedgerNode joiner = starter.start(NodeConfig.read(made.config()).withPortalTokenSignIn(true));
-    // Consensus messages travel over the links a validator dials: each of the four dials the joiner
-    // now and names it among its peers for its next start (an operator edits node.json the same way).
-    PeerAddress joinerAddress = new PeerAddress(made.nodeName(), "127.0.0.1", joiner.p2pPort());
-    for (MedLedgerNode n : nodes) {
-      n.dialPeer(joinerAddress);
-      addPeerToConfig(net.resolve(n.config().organisation()).resolve("node/node.json"), joinerAddress);
-    }
     nodes.add(joiner);
     long startedAt = joiner.ledger().height();
     // Blocks are cut for transactions: the head now is the passing block, which the joiner syncs up to.
@@ -349,15 +345,6 @@ final class DemoGovernance {
   }
 
   /** Adds {@code peer} to the peers a node's configuration file names, for the node's next start. */
-  private static void addPeerToConfig(Path configFile, PeerAddress peer) throws java.io.IOException {
-    NodeConfig cfg = NodeConfig.read(configFile);
-    if (cfg.peers().stream().noneMatch(p -> p.name().equals(peer.name()))) {
-      List<PeerAddress> peers = new ArrayList<>(cfg.peers());
-      peers.add(peer);
-      cfg.withP2p(cfg.p2pHost(), cfg.p2pPort(), peers).write(configFile);
-    }
-  }
-
   private static boolean sealedBy(JsonNode receipt, Hash key) {
     for (JsonNode seal : receipt.path("signedHeader").path("certificate").path("seals")) {
       if (seal.path("validator").asText().equals(key.hex())) {

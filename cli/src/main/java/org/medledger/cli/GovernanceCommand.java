@@ -109,6 +109,10 @@ final class GovernanceCommand {
     @Option(names = "--encryption-key-cert", description = "file holding the validator's encryption-key certificate in hex")
     Path encryptionKeyCertificate;
 
+    @Option(names = "--peer-address", description = "host:port the validators dial a new validator at (add-validator),"
+        + " e.g. 10.0.0.5:7400; the ledger keeps it, so no validator's node.json changes")
+    String peerAddress;
+
     @Option(names = "--parameter", description = "the chain parameter to change, e.g. blockIntervalMillis")
     String parameter;
 
@@ -132,6 +136,16 @@ final class GovernanceCommand {
       put(args, "validator", validator);
       putFile(args, "nodeCertificate", nodeCertificate);
       putFile(args, "encryptionKeyCertificate", encryptionKeyCertificate);
+      if (kind.equals("add-validator")) {
+        // Optional on the ledger (older proposals had none), asked for here: without it the
+        // validators cannot reach the new one until every node.json names it.
+        if (peerAddress == null) {
+          throw new IllegalArgumentException("add-validator needs --peer-address host:port: where the validators dial "
+              + (validator == null ? "the new validator" : validator) + " (docs/governance.md, Reaching a voted-in validator)");
+        }
+        org.medledger.core.governance.ValidatorAddresses.parse(peerAddress);
+      }
+      put(args, org.medledger.core.governance.ValidatorAddresses.TERM, peerAddress);
       put(args, "parameter", parameter);
       put(args, "value", value);
       put(args, "protocolVersion", protocolVersion);

@@ -81,6 +81,17 @@ class GovernanceCommandTest {
       assertThat(badParameter.exit()).isEqualTo(1);
       assertThat(badParameter.err()).contains("invalid_parameter: blockIntervalMillis must be within [10, 60000], got 0");
 
+      // add-validator asks for the address the validators dial the new one at, and checks it before anything is sent.
+      CommandRun noAddress = medledger("governance", "propose", "--api", api, "--genesis", genesis.toString(),
+          "--identity", adminA, "--kind", "add-validator", "--organisation", "hospital-b", "--validator", "hospital-b-node");
+      assertThat(noAddress.exit()).isNotZero();
+      assertThat(noAddress.err()).contains("add-validator needs --peer-address host:port", "hospital-b-node");
+      CommandRun badAddress = medledger("governance", "propose", "--api", api, "--genesis", genesis.toString(),
+          "--identity", adminA, "--kind", "add-validator", "--organisation", "hospital-b", "--validator", "hospital-b-node",
+          "--peer-address", "10.0.0.5");
+      assertThat(badAddress.exit()).isNotZero();
+      assertThat(badAddress.err()).contains("peerAddress '10.0.0.5' must be host:port");
+
       CommandRun consortium = medledger("governance", "consortium", "--api", api, "--genesis", genesis.toString(),
           "--identity", adminA);
       assertThat(mapper.readTree(consortium.out()).path("organisations")).hasSize(2);

@@ -29,6 +29,20 @@ public final class TransactionBuilder {
     return build("notary", "anchor", Map.of("hash", fingerprintHex, "type", documentType));
   }
 
+  /**
+   * {@code governance.propose} of kind {@code add-validator}, by an organisation's admin:
+   * {@code peerAddress} ({@code host:port}) is where the validators will dial the new validator,
+   * kept by the ledger once the vote passes (docs/governance.md, "Reaching a voted-in validator").
+   * IllegalArgumentException, naming it, for an address the ledger would refuse.
+   */
+  public Transaction proposeValidator(String organisation, String validator, String nodeCertificatePem,
+      String encryptionKeyCertificateHex, String peerAddress) {
+    org.medledger.core.governance.ValidatorAddresses.parse(peerAddress);
+    return build("governance", "propose", Map.of("kind", "add-validator", "organisation", organisation, "validator",
+        validator, "nodeCertificate", nodeCertificatePem, "encryptionKeyCertificate", encryptionKeyCertificateHex,
+        org.medledger.core.governance.ValidatorAddresses.TERM, peerAddress));
+  }
+
   /** Registers this identity's own certificate on the ledger. */
   public Transaction registerSelf() {
     return build("membership", "register", Map.of("certificate", identity.certificatePem()));

@@ -8,6 +8,8 @@ import java.security.cert.X509Certificate;
 public final class Peer {
   private final X509Certificate certificate;
   private final Channel channel;
+  /** For an accepted connection: whether broadcasts go over it too (TlsTransport#broadcastToInbound). */
+  volatile boolean hearsBroadcasts;
 
   Peer(X509Certificate certificate, Channel channel) {
     this.certificate = certificate;

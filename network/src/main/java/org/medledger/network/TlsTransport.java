@@ -41,8 +41,10 @@ import org.slf4j.LoggerFactory;
  * Node-to-node transport: TLS 1.3 with client authentication both ways, length-prefixed frames
  * of (topic byte, payload). Each node dials every configured peer and keeps that link up,
  * redialling with back-off; it sends on the links it dialled and reads on every connection, so
- * a pair of nodes needs no tie-break over who dials whom. Peers whose certificate the
- * {@link PeerCheck} refuses never complete a handshake.
+ * a pair of nodes needs no tie-break over who dials whom. With {@link #broadcastToInbound} it
+ * also sends on accepted connections of the peers that predicate picks (validators), one
+ * connection per peer certificate, so a peer that dialled in is heard before anyone dials it
+ * back. Peers whose certificate the {@link PeerCheck} refuses never complete a handshake.
  */
 public final class TlsTransport implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(TlsTransport.class);
@@ -100,6 +102,8 @@ public final class TlsTransport implements AutoCloseable {
   private final List<Channel> inbound = new CopyOnWriteArrayList<>();
   private volatile boolean closed;
   private Channel server;
+  /** Which accepted peers broadcasts reach too; none unless {@link #broadcastToInbound} says. */
+  private volatile java.util.function.Predicate<X509Certificate> inboundHearsBroadcasts = c -> false;
 
   public TlsTransport(X509Certificate certificate, PrivateKey key, PeerCheck peers, MessageHandler handler) {
     this.handler = handler;
@@ -209,12 +213,68 @@ public final class TlsTransport implements AutoCloseable {
     link.dial();
   }
 
-  /** Sends to every peer whose link is up; returns how many took it. */
+  /**
+   * Stops dialling {@code peer} (as given to {@link #connect}) and closes its link; false when no
+   * such link was dialled. Its accepted connections, if it dials in, are the peer check's to judge.
+   */
+  public boolean disconnect(PeerAddress peer) {
+    for (Link l : links) {
+      if (l.address.equals(peer)) {
+        links.remove(l);
+        l.stopped = true;
+        Peer p = l.peer;
+        if (p != null) {
+          p.close();
+        }
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The addresses this transport dials (configured or added since), in the order they were added. */
+  public List<PeerAddress> dialled() {
+    List<PeerAddress> out = new ArrayList<>();
+    for (Link l : links) {
+      out.add(l.address);
+    }
+    return out;
+  }
+
+  /**
+   * From now on broadcasts also go over accepted connections whose peer certificate {@code
+   * hearsBroadcasts} takes (judged at the handshake and again at every {@link #recheckPeers}, so
+   * it may read the ledger without costing each message a certificate check).
+   */
+  public void broadcastToInbound(java.util.function.Predicate<X509Certificate> hearsBroadcasts) {
+    this.inboundHearsBroadcasts = hearsBroadcasts;
+    for (Channel c : inbound) {
+      Peer p = c.attr(PEER).get();
+      if (p != null) {
+        p.hearsBroadcasts = hearsBroadcasts.test(p.certificate());
+      }
+    }
+  }
+
+  /**
+   * Sends to every peer whose dialled link is up and to every accepted peer that hears
+   * broadcasts, once per peer certificate (a pair that dialled each other gets one copy);
+   * returns how many took it.
+   */
   public int broadcast(Topic topic, byte[] payload) {
     int sent = 0;
+    List<X509Certificate> reached = new ArrayList<>();
     for (Link l : links) {
       Peer p = l.peer;
-      if (p != null && p.send(topic, payload)) {
+      if (p != null && !reached.contains(p.certificate()) && p.send(topic, payload)) {
+        reached.add(p.certificate());
+        sent++;
+      }
+    }
+    for (Channel c : inbound) {
+      Peer p = c.attr(PEER).get();
+      if (p != null && p.hearsBroadcasts && !reached.contains(p.certificate()) && p.send(topic, payload)) {
+        reached.add(p.certificate());
         sent++;
       }
     }
@@ -244,6 +304,9 @@ public final class TlsTransport implements AutoCloseable {
         LOG.warn("dropping peer {}: {}", p, problem.get());
         c.close();
         dropped++;
+      } else if (c.attr(LINK).get() == null) {
+        // An accepted peer may have become a validator (or stopped being one) since its handshake.
+        p.hearsBroadcasts = inboundHearsBroadcasts.test(p.certificate());
       }
     }
     return dropped;
@@ -370,8 +433,15 @@ public final class TlsTransport implements AutoCloseable {
       if (p == null) {
         Peer pending = ctx.channel().attr(PENDING).get();
         if (tag == HELLO && pending != null) {
-          ctx.channel().attr(PEER).set(pending);
           Link link = ctx.channel().attr(LINK).get();
+          if (link == null) {
+            pending.hearsBroadcasts = inboundHearsBroadcasts.test(pending.certificate());
+          }
+          if (link != null && link.stopped) {
+            ctx.close();
+            return;
+          }
+          ctx.channel().attr(PEER).set(pending);
           if (link != null) {
             link.peer = pending;
             link.backoffMillis = 100;
@@ -418,13 +488,15 @@ public final class TlsTransport implements AutoCloseable {
     final PeerAddress address;
     volatile Peer peer;
     volatile long backoffMillis = 100;
+    /** Set by {@link #disconnect}: no more dialling. */
+    volatile boolean stopped;
 
     Link(PeerAddress address) {
       this.address = address;
     }
 
     void dial() {
-      if (closed) {
+      if (closed || stopped) {
         return;
       }
       Bootstrap b = new Bootstrap().group(group).channel(NioSocketChannel.class)
@@ -443,6 +515,10 @@ public final class TlsTransport implements AutoCloseable {
           retryLater();
           return;
         }
+        if (stopped) {
+          f.channel().close();
+          return;
+        }
         f.channel().closeFuture().addListener(c -> {
           peer = null;
           retryLater();
@@ -451,7 +527,7 @@ public final class TlsTransport implements AutoCloseable {
     }
 
     void retryLater() {
-      if (closed) {
+      if (closed || stopped) {
         return;
       }
       long delay = backoffMillis;

@@ -66,7 +66,7 @@ class TlsTransportTest {
 
   private static void awaitLinks(TlsTransport t, int n) throws InterruptedException {
     long deadline = System.currentTimeMillis() + 10_000;
-    while (t.connectedPeers().size() < n && System.currentTimeMillis() < deadline) {
+    while (t.connectedPeers().size() != n && System.currentTimeMillis() < deadline) {
       Thread.sleep(20);
     }
     assertThat(t.connectedPeers()).hasSize(n);
@@ -254,5 +254,50 @@ class TlsTransportTest {
     awaitLinks(a.transport(), 1);
     a.transport().broadcast(Topic.TRANSACTIONS, new byte[] {9});
     assertThat(inbox.poll(10, TimeUnit.SECONDS).payload()).containsExactly(9);
+  }
+
+  /**
+   * Issue 24 items 2/6: a validator voted in dials the others before any of them dials it back.
+   * Broadcasts reach it over its accepted connection at once, and only once when the pair also
+   * dial each other; an accepted follower (a full node) hears no broadcast until the predicate,
+   * judged again at a recheck, takes it. A link no longer wanted stops being dialled.
+   */
+  @Test
+  void broadcastsReachAcceptedValidatorsOncePerPeerAndFollowersNot() throws Exception {
+    Node a = node(hospital, "hospital-a-node");
+    Node joiner = node(insurer, "insurer-2-node");
+    Node follower = node(hospital, "hospital-a-full");
+    Set<X509Certificate> validators = ConcurrentHashMap.newKeySet();
+    validators.add(joiner.cert());
+    a.transport().broadcastToInbound(validators::contains);
+    joiner.transport().connect(new PeerAddress("hospital-a-node", "127.0.0.1", a.transport().port()));
+    follower.transport().connect(new PeerAddress("hospital-a-node", "127.0.0.1", a.transport().port()));
+    awaitLinks(joiner.transport(), 1);
+    awaitLinks(follower.transport(), 1);
+    assertThat(a.transport().connectedPeers()).as("a dialled no one").isEmpty();
+
+    assertThat(a.transport().broadcast(Topic.CONSENSUS, new byte[] {1})).isEqualTo(1);
+    assertThat(joiner.inbox().poll(10, TimeUnit.SECONDS).payload()).containsExactly(1);
+
+    PeerAddress toJoiner = new PeerAddress("insurer-2-node", "127.0.0.1", joiner.transport().port());
+    a.transport().connect(toJoiner);
+    awaitLinks(a.transport(), 1);
+    assertThat(a.transport().broadcast(Topic.CONSENSUS, new byte[] {2})).as("dialled and accepted: one copy").isEqualTo(1);
+    assertThat(joiner.inbox().poll(10, TimeUnit.SECONDS).payload()).containsExactly(2);
+
+    validators.add(follower.cert());
+    a.transport().recheckPeers(check);
+    assertThat(a.transport().broadcast(Topic.CONSENSUS, new byte[] {3})).isEqualTo(2);
+    assertThat(follower.inbox().poll(10, TimeUnit.SECONDS).payload()).as("the follower's first broadcast").containsExactly(3);
+    assertThat(joiner.inbox().poll(10, TimeUnit.SECONDS).payload()).as("no second copy of 2").containsExactly(3);
+
+    assertThat(a.transport().disconnect(toJoiner)).isTrue();
+    assertThat(a.transport().disconnect(toJoiner)).isFalse();
+    assertThat(a.transport().dialled()).isEmpty();
+    awaitLinks(a.transport(), 0);
+    // Its own link to a still carries broadcasts (accepted, a validator).
+    assertThat(a.transport().broadcast(Topic.CONSENSUS, new byte[] {4})).isEqualTo(2);
+    assertThat(joiner.inbox().poll(10, TimeUnit.SECONDS).payload()).containsExactly(4);
+    assertThat(joiner.inbox()).isEmpty();
   }
 }

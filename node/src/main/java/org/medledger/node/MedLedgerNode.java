@@ -66,6 +66,8 @@ public final class MedLedgerNode implements AutoCloseable {
   /** The validator set in force at each height, as the ledger fixed it: consensus, checks and status read it. */
   private final org.medledger.node.bft.LedgerValidatorSchedule validatorSchedule;
   private final TlsTransport transport;
+  /** Dials the validators the ledger gives an address for (voted in with one); null without peers. */
+  private org.medledger.node.membership.LedgerPeerLinks ledgerLinks;
   /** Who may link: validators, and members' registered full nodes as followers; null without peers. */
   private org.medledger.node.membership.FullNodePeerCheck peers;
   /** The next block's validators this node reaches: health and metrics alike. */
@@ -181,6 +183,15 @@ public final class MedLedgerNode implements AutoCloseable {
           () -> validatorSchedule.validatorsFrom(ledger.height() + 1), genesis.cryptoSuite(), config.tlsCertificate() == null);
       links.follow();
       ordering.addListener(links);
+      // A voted-in validator dials the others first: it hears them over its links at once, as they
+      // hear it, before they dial it back at the address its add-validator put on the ledger.
+      transport.broadcastToInbound(peerCheck::isValidator);
+      if (genesis.governance().isPresent()) {
+        // Only a governed chain votes validators in; without it the ledger never holds an address.
+        this.ledgerLinks = new org.medledger.node.membership.LedgerPeerLinks(transport,
+            () -> validatorSchedule.validatorsFrom(ledger.height() + 1), ledger::state, config.nodeName(), config.peers());
+        ordering.addListener(ledgerLinks);
+      }
       bft[0].onStatusTick(() -> transport.recheckPeers(peerCheck));
     }
     ordering.addListener(waiters);
@@ -376,6 +387,10 @@ public final class MedLedgerNode implements AutoCloseable {
         for (PeerAddress peer : config.peers()) {
           n.transport.connect(peer);
         }
+        // From the ledger this node holds; block sync brings later additions, each commit follows them.
+        if (n.ledgerLinks != null) {
+          n.ledgerLinks.follow();
+        }
       }
       org.medledger.node.logging.NodeLogContext.nodeStarted(config.nodeName(), n.ledger::height);
       n.ordering.start();
@@ -460,16 +475,11 @@ public final class MedLedgerNode implements AutoCloseable {
   }
 
   /**
-   * Dials {@code peer} from now on, as if its address were in this node's configuration: a
-   * validator voted in after the start (docs/governance.md) hears this node's consensus messages
-   * only over links this node dials. Its link is accepted or refused by the same peer check.
-   * IllegalStateException for a node without peer-to-peer links.
+   * The validators this node dials at the address the ledger holds for them (voted in with a
+   * {@code peerAddress}; node.json's peers are not among them), by name; empty without peers.
    */
-  public void dialPeer(org.medledger.network.PeerAddress peer) {
-    if (transport == null) {
-      throw new IllegalStateException("node " + config.nodeName() + " has no peer-to-peer links to dial " + peer.name() + " from");
-    }
-    transport.connect(peer);
+  public java.util.Map<String, PeerAddress> ledgerDialledPeers() {
+    return ledgerLinks == null ? java.util.Map.of() : ledgerLinks.dialling();
   }
 
   /** Peers with a live authenticated link; 0 for a node without peers. */

@@ -64,7 +64,7 @@ public final class GovernanceContract extends DeclaredContract {
     return org.medledger.core.runtime.StateKeyForm.of(NEXT_ID_KEY, "proposal/{id}", "vote/{id}/{organisation}",
         org.medledger.core.membership.LedgerOrganisations.KEY, Consortium.VALIDATORS_KEY, Consortium.PARAMETERS_KEY,
         Consortium.VALIDATOR_CHANGE_PREFIX + "{id}", Consortium.UPGRADE_PREFIX + "{id}", ValidatorHistory.PREFIX + "{height}",
-        ValidatorHistory.LAST_KEY, org.medledger.core.membership.LedgerNodeCertificates.PREFIX + "{hash}");
+        ValidatorHistory.LAST_KEY, ValidatorAddresses.PREFIX + "{validator}", org.medledger.core.membership.LedgerNodeCertificates.PREFIX + "{hash}");
   }
 
   private static final Arg<ProposalKind> KIND = Arg.of("kind", "proposal kind", v -> {
@@ -258,6 +258,14 @@ public final class GovernanceContract extends DeclaredContract {
       case ADD_VALIDATOR -> {
         validators.add(new ValidatorEntry(org, validator, t.get("nodeCertificate").orElseThrow(), encryptionKey(t)));
         registerNodeCertificate(ctx, t.get("nodeCertificate").orElseThrow());
+        // Written with the change, so the validators dial it from the block that passes it; a
+        // re-added validator without an address must not keep an earlier one.
+        java.util.Optional<String> address = t.get(ValidatorAddresses.TERM);
+        if (address.isPresent()) {
+          ctx.put(ValidatorAddresses.key(validator), ValidatorAddresses.encode(address.get()));
+        } else {
+          ctx.delete(ValidatorAddresses.key(validator));
+        }
         scheduleValidators(ctx, p, validators, effective);
       }
       case REMOVE_VALIDATOR -> {

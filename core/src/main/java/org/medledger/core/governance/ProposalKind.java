@@ -13,7 +13,7 @@ public enum ProposalKind {
   REMOVE_MEMBER("remove-member", Electorate.MEMBERS, List.of("organisation")),
   ROTATE_MEMBER_CA("rotate-member-ca", Electorate.MEMBERS, List.of("organisation", "caCertificate", "adminCertificate")),
   ADD_VALIDATOR("add-validator", Electorate.VALIDATORS,
-      List.of("organisation", "validator", "nodeCertificate", "encryptionKeyCertificate")),
+      List.of("organisation", "validator", "nodeCertificate", "encryptionKeyCertificate"), List.of(ValidatorAddresses.TERM)),
   REMOVE_VALIDATOR("remove-validator", Electorate.VALIDATORS, List.of("validator")),
   ROTATE_VALIDATOR("rotate-validator", Electorate.VALIDATORS,
       List.of("validator", "nodeCertificate", "encryptionKeyCertificate")),
@@ -26,11 +26,17 @@ public enum ProposalKind {
   private final String wireName;
   private final Electorate electorate;
   private final List<String> terms;
+  private final List<String> optionalTerms;
 
   ProposalKind(String wireName, Electorate electorate, List<String> terms) {
+    this(wireName, electorate, terms, List.of());
+  }
+
+  ProposalKind(String wireName, Electorate electorate, List<String> terms, List<String> optionalTerms) {
     this.wireName = wireName;
     this.electorate = electorate;
     this.terms = terms;
+    this.optionalTerms = optionalTerms;
   }
 
   public String wireName() {
@@ -44,6 +50,14 @@ public enum ProposalKind {
   /** The arguments a proposal of this kind states, each required. */
   public List<String> terms() {
     return terms;
+  }
+
+  /**
+   * The arguments a proposal of this kind may state: absent, the change still takes effect
+   * (an add-validator without {@code peerAddress}, as proposed before the ledger kept addresses).
+   */
+  public List<String> optionalTerms() {
+    return optionalTerms;
   }
 
   /** Whether a passed proposal of this kind is recorded for a later height rather than applied now (step 2). */

@@ -52,6 +52,12 @@ final class ProposalTerms {
       }
       terms.put(t, v);
     }
+    for (String t : kind.optionalTerms()) {
+      String v = args.get(t).orElse("");
+      if (!v.isEmpty()) {
+        terms.put(t, v);
+      }
+    }
     // Certificates are kept in their canonical PEM: text around or inside a PEM block never reaches the ledger.
     for (String t : List.of("caCertificate", "adminCertificate", "nodeCertificate")) {
       if (terms.containsKey(t)) {
@@ -156,6 +162,14 @@ final class ProposalTerms {
           + org.rolesText() + ")");
     }
     nodeCertificate(t, org.name(), name, c, state, at);
+    String address = t.get(ValidatorAddresses.TERM);
+    if (address != null) {
+      try {
+        ValidatorAddresses.parse(address);
+      } catch (IllegalArgumentException e) {
+        throw new ContractException("invalid_argument", e.getMessage());
+      }
+    }
   }
 
   private void removeValidator(TreeMap<String, String> t, Consortium c) throws ContractException {

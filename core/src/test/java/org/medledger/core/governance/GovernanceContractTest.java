@@ -193,6 +193,46 @@ class GovernanceContractTest {
     assertThat(ValidatorHistory.at(five.genesis, five.state, passed.effectiveAt())).hasSize(5);
   }
 
+  /**
+   * The joiner's peer address rides on the add-validator vote and is kept under its name once it
+   * passes; a malformed one is refused naming what is wrong, and an add-validator without one
+   * (as proposed before addresses were kept) still passes, with no address.
+   */
+  @Test
+  void anAddValidatorsPeerAddressIsCheckedAndKeptWhenItPasses() {
+    GovernedChain five = new GovernedChain(5, 4, RULES);
+    GovernedChain.Member node = five.nodes.get(4);
+    String key = GovernedChain.encryptionKeyHex(node, "org-4-node");
+    SortedMap<String, String> before = five.governanceState();
+    for (String[] bad : new String[][] {{"10.0.0.5", "must be host:port"}, {"10.0.0.5:0", "port '0'"},
+        {"10.0.0.5:70000", "port '70000'"}, {"10.0.0.256:7400", "not an IPv4 address"},
+        {"2001:db8::5:7400", "in brackets"}, {"node_5.example.org:7400", "not a DNS name"}, {"[xyz]:7400", "not an IPv6"}}) {
+      assertRefused(five.propose(five.admins.get(4), "add-validator", "organisation", "org-4", "validator", "org-4-node",
+          "nodeCertificate", node.pem(), "encryptionKeyCertificate", key, "peerAddress", bad[0]), "invalid_argument",
+          "peerAddress '" + bad[0] + "'");
+      assertThat(five.governanceState()).as(bad[0]).isEqualTo(before);
+    }
+    ok(five.propose(five.admins.get(4), "add-validator", "organisation", "org-4", "validator", "org-4-node",
+        "nodeCertificate", node.pem(), "encryptionKeyCertificate", key, "peerAddress", "node-4.example.org:7404"));
+    assertThat(five.proposal(1).term("peerAddress")).contains("node-4.example.org:7404");
+    ok(five.vote(five.admins.get(0), 1, "yes"));
+    ok(five.vote(five.admins.get(1), 1, "yes"));
+    assertThat(ValidatorAddresses.of(five.state, "org-4-node")).isEmpty();
+    ok(five.vote(five.admins.get(2), 1, "yes"));
+    assertThat(ValidatorAddresses.of(five.state, "org-4-node")).contains("node-4.example.org:7404");
+    assertThat(ValidatorAddresses.parse("[::1]:7400")).isEqualTo(new ValidatorAddresses.HostPort("::1", 7400));
+
+    GovernedChain other = new GovernedChain(5, 4, RULES);
+    GovernedChain.Member n = other.nodes.get(4);
+    ok(other.propose(other.admins.get(4), "add-validator", "organisation", "org-4", "validator", "org-4-node",
+        "nodeCertificate", n.pem(), "encryptionKeyCertificate", GovernedChain.encryptionKeyHex(n, "org-4-node")));
+    for (int i = 0; i < 3; i++) {
+      ok(other.vote(other.admins.get(i), 1, "yes"));
+    }
+    assertThat(other.proposal(1).status()).isEqualTo(ProposalStatus.PASSED);
+    assertThat(ValidatorAddresses.of(other.state, "org-4-node")).isEmpty();
+  }
+
   @Test
   void aVotedInValidatorsNodeCertificateIsRegisteredByThePassingVoteAndSignsTransactions() {
     GovernedChain five = new GovernedChain(5, 4, RULES);

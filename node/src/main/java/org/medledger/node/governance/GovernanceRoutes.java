@@ -61,8 +61,8 @@ public final class GovernanceRoutes {
     }
     m.put("organisations", orgs);
     // The set the consensus engine runs for the next block; scheduled changes take effect at their heights.
-    m.put("validatorsInForce", validators(ValidatorHistory.at(ledger.genesis(), state, height + 1)));
-    m.put("validatorsScheduled", validators(c.validators()));
+    m.put("validatorsInForce", validators(ValidatorHistory.at(ledger.genesis(), state, height + 1), state));
+    m.put("validatorsScheduled", validators(c.validators(), state));
     m.put("validatorChanges", GovernanceView.validatorChanges(state));
     m.put("upgrades", GovernanceView.upgrades(state));
     m.put("parameters", Consortium.parameterValues(ledger.genesis(), state));
@@ -75,7 +75,7 @@ public final class GovernanceRoutes {
     ctx.json(m);
   }
 
-  private List<Map<String, Object>> validators(List<ValidatorEntry> list) {
+  private List<Map<String, Object>> validators(List<ValidatorEntry> list, StateReader state) {
     List<Map<String, Object>> out = new ArrayList<>();
     for (ValidatorEntry v : list) {
       Map<String, Object> vm = new LinkedHashMap<>();
@@ -83,6 +83,9 @@ public final class GovernanceRoutes {
       vm.put("name", v.name());
       vm.put("certificateId", CertificateId.of(ledger.genesis().cryptoSuite().hash(),
           Pem.parseCertificate(v.nodeCertificatePem())).hex());
+      // Where the validators dial a voted-in one (its add-validator's peerAddress); genesis validators' are in node.json.
+      org.medledger.core.governance.ValidatorAddresses.of(state, v.name())
+          .ifPresent(a -> vm.put(org.medledger.core.governance.ValidatorAddresses.TERM, a));
       out.add(vm);
     }
     return out;

@@ -46,16 +46,23 @@ import org.medledger.node.RunningValidators;
 import org.medledger.node.admission.AdmissionResult;
 import org.medledger.node.bft.BftOrdering;
 import org.medledger.node.ledger.StatePrunedException;
+import org.medledger.node.config.NodeConfig;
+import org.medledger.network.TlsTransport;
 
 /**
  * Five organisations on a governed chain whose genesis names four validators, run as real nodes
  * (RocksDB, mutual TLS, Tendermint). The four vote the fifth organisation's validator in; it
  * starts afterwards, its TLS links are accepted, it catches up by block sync and votes from the
  * change's height (with one of the four down, no block is final without its precommit); the vote
- * registered its node certificate, so its node signs transactions every node accepts. Then the
- * down validator is voted out and the four left go on; the joiner restarted after both changes
- * checks its whole chain across them and follows. The cheat: a certificate of the old set for a
- * block after the change (its members' real keys) is refused by the check block sync runs.
+ * registered its node certificate, so its node signs transactions every node accepts. The four's
+ * node.json never name the joiner: its address comes only from its add-validator, and each of the
+ * four dials it from the ledger (issue 24 items 2/6). Then the down validator is voted out and the
+ * four left go on; the joiner restarted after both changes checks its whole chain across them and
+ * follows; an old validator restarted from its unchanged node.json dials the joiner again from the
+ * ledger and the chain goes on. The cheats: a certificate of the old set for a block after the
+ * change (its members' real keys) is refused by the check block sync runs; another organisation's
+ * admin named the joiner's address, and a node listening there with another validator's real
+ * certificate is refused by every validator that dials it.
  */
 class ValidatorSetChangeNetworkTest {
   @TempDir Path dir;
@@ -77,6 +84,21 @@ class ValidatorSetChangeNetworkTest {
       admins.add(net.member(i, "admin-" + i, Role.ADMIN));
     }
     try {
+      int joinerPort = net.configs.get(4).p2pPort();
+      for (int i = 0; i < 4; i++) {
+        // The genesis validators' node.json name each other only, never the joiner.
+        NodeConfig c = net.configs.get(i);
+        net.configs.set(i, c.withP2p(c.p2pHost(), c.p2pPort(), c.peers().stream().filter(p -> p.port() != joinerPort).toList()));
+      }
+      // At the address the proposal names, before the joiner runs: a node presenting another
+      // validator's certificate (org-3's, with its real key) in the joiner's place.
+      java.util.Set<Hash> dialledTheImpostor = java.util.concurrent.ConcurrentHashMap.newKeySet();
+      java.util.concurrent.atomic.AtomicInteger impostorFrames = new java.util.concurrent.atomic.AtomicInteger();
+      TlsTransport impostor = new TlsTransport(nodeCertificate(net, 3), privateKey(net, 3), cert -> {
+        dialledTheImpostor.add(CertificateId.of(net.suite.hash(), cert));
+        return Optional.empty();
+      }, (peer, topic, payload) -> impostorFrames.incrementAndGet());
+      impostor.listen("127.0.0.1", joinerPort);
       for (int i = 0; i < 4; i++) {
         // Node 1 keeps the state of its last few heights only: the receipts it serves after both
         // changes carry the changes' proofs kept when their blocks were committed.
@@ -87,17 +109,35 @@ class ValidatorSetChangeNetworkTest {
         commit(net, net.register(a), 0, 1, 2, 3);
       }
       ValidatorEntry v = joining[0];
+      // org-0's admin, not org-4's, names where org-4's validator is reached.
       commit(net, net.tx(admins.get(0), "governance", "propose", "kind", "add-validator", "organisation", "org-4",
           "validator", v.name(), "nodeCertificate", v.nodeCertificatePem(), "encryptionKeyCertificate",
-          Hex.encode(v.encryptionKeyCertificate().encode())), 0, 1, 2, 3);
+          Hex.encode(v.encryptionKeyCertificate().encode()), "peerAddress", "127.0.0.1:" + joinerPort), 0, 1, 2, 3);
       commit(net, net.tx(admins.get(1), "governance", "vote", "proposal", "1", "choice", "yes"), 0, 1, 2, 3);
       commit(net, net.tx(admins.get(2), "governance", "vote", "proposal", "1", "choice", "yes"), 0, 1, 2, 3);
       long joinsAt = GovernanceView.proposal(nodes[0].ledger().state(), 1).orElseThrow().proposal().effectiveAt();
       assertThat(joinsAt).isGreaterThan(nodes[0].ledger().height() - 1);
       Hash joiner = CertificateId.of(net.suite.hash(), Pem.parseCertificate(v.nodeCertificatePem()));
 
+      // Every validator dials the address from the passing block on; none links to what answers there.
+      List<Hash> four = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        four.add(CertificateId.of(net.suite.hash(), nodeCertificate(net, i)));
+      }
+      RunningValidators.await("the four dialled the joiner's address", 20_000, () -> dialledTheImpostor.containsAll(four));
+      for (int i = 0; i < 4; i++) {
+        assertThat(nodes[i].ledgerDialledPeers()).containsOnlyKeys(v.name());
+        assertThat(nodes[i].linkedPeerCertificates()).as("node %d's links", i).doesNotContain(nodeCertificate(net, 4));
+        // Three genesis peers at most (one may be redialling under load), never a fourth in the joiner's seat.
+        assertThat(peers(nodes[i])).as("node %d's dialled links: the impostor's refused", i).isLessThanOrEqualTo(3);
+      }
+      impostor.close();
+      assertThat(impostorFrames.get()).as("frames the impostor was sent").isZero();
+
       nodes[4] = MedLedgerNode.start(net.configs.get(4));
       RunningValidators.await("the joiner linked to the four", 20_000, () -> peers(nodes[4]) >= 4);
+      RunningValidators.await("the four dialled the joiner from the ledger's address", 20_000,
+          () -> running(0, 1, 2, 3).allMatch(n -> peers(n) >= 4));
       // Its encryption key, certified by its node key in the proposal, is the one its vault keeps custodial keys with.
       RunningValidators.await("the joiner's vault holds the encryption key its proposal certified", 20_000,
           () -> nodes[4].vault().hasCustodialKey());
@@ -137,6 +177,12 @@ class ValidatorSetChangeNetworkTest {
       nodes[4].close();
       nodes[4] = MedLedgerNode.start(net.configs.get(4));
       RunningValidators.await("the restarted joiner linked", 20_000, () -> peers(nodes[4]) >= 3);
+      // An old validator restarts from its unchanged node.json (org-0, removed and down, and org-1,
+      // org-3): its one link beyond org-1 and org-3 is the joiner, dialled at the ledger's address.
+      nodes[2].close();
+      nodes[2] = MedLedgerNode.start(net.configs.get(2));
+      RunningValidators.await("restarted node 2 dialled the joiner from the ledger", 20_000, () -> peers(nodes[2]) >= 3);
+      assertThat(nodes[2].ledgerDialledPeers()).containsOnlyKeys(v.name());
       List<BftTestNetwork.Member> nurses = new ArrayList<>();
       Transaction lastNurse = null;
       for (int k = 0; k < 3; k++) {
@@ -294,6 +340,10 @@ class ValidatorSetChangeNetworkTest {
 
   private static X509Certificate nodeCertificate(BftTestNetwork net, int i) throws java.io.IOException {
     return Pem.parseCertificate(Files.readString(net.configs.get(i).certificate()));
+  }
+
+  private static java.security.PrivateKey privateKey(BftTestNetwork net, int i) throws java.io.IOException {
+    return Pem.parsePrivateKey(net.suite.signatures(), Files.readString(net.configs.get(i).privateKey()));
   }
 
   private static Signer nodeSigner(BftTestNetwork net, int i) throws java.io.IOException {
