@@ -2,6 +2,7 @@ package org.medledger.node.application;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.medledger.client.ApiServerTrust;
 import org.medledger.client.LogHeadTracker;
 import org.medledger.client.MedLedgerClient;
@@ -26,7 +27,8 @@ public final class ApiOptions {
   public Path genesis;
 
   @Option(names = "--node", description = "the validator (e.g. hospital-a-node) the --api address must belong to: only its "
-      + "organisation's CA is trusted and a login signs only its challenge (default: the validator the server's certificate names)")
+      + "organisation's CA is trusted and a login signs only its challenge (default: the validator the server's certificate names);"
+      + " a genesis validator, or with --via one in force on the proven ledger (a voted-in one too)")
   public String node;
 
   @Option(names = "--via", description = "for an --api node of an organisation voted in after the genesis: a genesis "
@@ -44,19 +46,24 @@ public final class ApiOptions {
       throw new IllegalArgumentException("--api " + api + " is HTTPS: give --genesis genesis.json, whose CAs alone vouch for the node");
     }
     ApiServerTrust trust = ApiServerTrust.read(genesis);
+    ProvenConsortium consortium = null;
     if (via != null) {
-      trust = trust.withLedger(provenThroughVia(trust));
+      consortium = provenThroughVia(trust);
+      trust = trust.withLedger(consortium);
     } else if (viaTokenFile != null) {
       throw new IllegalArgumentException("--via-token-file is given without --via, the node it is a token for");
     }
     if (node == null) {
       return new MedLedgerClient(api, trust);
     }
-    if (via != null) {
-      throw new IllegalArgumentException("--node names a genesis validator; with --via the server's certificate names it");
-    }
-    ValidatorEntry v = trust.genesis().validators().stream().filter(e -> e.name().equals(node)).findFirst()
-        .orElseThrow(() -> new IllegalArgumentException("--node " + node + " is not a validator of the genesis " + genesis));
+    // With --via the validators are those in force where the ledger was proven (a voted-in one
+    // too, a removed or rotated-away one no longer); without it, the genesis's.
+    List<ValidatorEntry> validators = consortium == null ? trust.genesis().validators() : consortium.validators();
+    String where = consortium == null ? "of the genesis " + genesis
+        : "in force after block " + consortium.height() + " (proven through --via " + via + "; in force: "
+            + validators.stream().map(ValidatorEntry::name).toList() + ")";
+    ValidatorEntry v = validators.stream().filter(e -> e.name().equals(node)).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("--node " + node + " is not a validator " + where));
     return new MedLedgerClient(api, trust.onlyOrganisation(v.organisation())).expectingNode(
         CertificateId.of(trust.genesis().cryptoSuite().hash(), Pem.parseCertificate(v.nodeCertificatePem())).hex());
   }
