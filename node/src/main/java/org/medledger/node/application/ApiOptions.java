@@ -4,9 +4,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.medledger.client.ApiServerTrust;
+import org.medledger.client.LogHeadFile;
 import org.medledger.client.LogHeadTracker;
 import org.medledger.client.MedLedgerClient;
 import org.medledger.client.ProvenConsortium;
+import org.medledger.client.Verification;
+import org.medledger.core.genesis.Genesis;
 import org.medledger.core.genesis.ValidatorEntry;
 import org.medledger.crypto.x509.CertificateId;
 import org.medledger.crypto.x509.Pem;
@@ -38,6 +41,11 @@ public final class ApiOptions {
   @Option(names = "--via-token-file", description = "the token `medledger login` wrote for the --via node (receipts need one)")
   public Path viaTokenFile;
 
+  @Option(names = "--log-head", description = "a file keeping the last log head verified through --via between runs (made on"
+      + " the first): the --via node's sealed head must extend it by a consistency proof, then replaces it; a shorter or"
+      + " forked log is refused. Needs --via (a genesis organisation's node, the --api one too)")
+  public Path logHead;
+
   public MedLedgerClient client() throws java.io.IOException {
     if (!api.startsWith("https://")) {
       return new MedLedgerClient(api);
@@ -52,6 +60,9 @@ public final class ApiOptions {
       trust = trust.withLedger(consortium);
     } else if (viaTokenFile != null) {
       throw new IllegalArgumentException("--via-token-file is given without --via, the node it is a token for");
+    } else if (logHead != null) {
+      throw new IllegalArgumentException("--log-head " + logHead + " needs --via and --via-token-file: the node whose sealed"
+          + " head is checked against it (any genesis organisation's node, the --api one too)");
     }
     if (node == null) {
       return new MedLedgerClient(api, trust);
@@ -70,7 +81,8 @@ public final class ApiOptions {
 
   /**
    * The member list and validators in force, proven from the genesis through {@link #via} at its
-   * latest block (this command keeps no head between runs, so that block is as fresh as it gets).
+   * latest block. Without {@link #logHead} this command keeps no head between runs, so that block
+   * is as fresh as it gets; with it, that block's log must extend the head the file holds.
    */
   private ProvenConsortium provenThroughVia(ApiServerTrust genesisTrust) throws java.io.IOException {
     if (!via.startsWith("https://")) {
@@ -81,11 +93,31 @@ public final class ApiOptions {
           + "` wrote" + (viaTokenFile == null ? "" : " (no file " + viaTokenFile + ")"));
     }
     MedLedgerClient through = new MedLedgerClient(via, genesisTrust).withToken(Files.readString(viaTokenFile).trim());
+    Genesis g = genesisTrust.genesis();
+    LogHeadTracker tracker = new LogHeadTracker(g, logHead == null ? null : LogHeadFile.read(logHead, g));
+    if (logHead != null && tracker.current().isPresent()) {
+      Verification extended;
+      try {
+        extended = tracker.advance(through);
+      } catch (org.medledger.client.ApiException e) {
+        throw new IllegalArgumentException("cannot check --via " + via + "'s head against the log head in " + logHead + ": "
+            + e.getMessage(), e);
+      }
+      if (extended instanceof Verification.Failed f) {
+        throw new IllegalArgumentException("--via " + via + "'s sealed head does not extend the log head in " + logHead
+            + " (" + f.check() + "): " + f.reason());
+      }
+    }
+    ProvenConsortium consortium;
     try {
-      return ProvenConsortium.fetch(through, genesisTrust.genesis(), new LogHeadTracker(genesisTrust.genesis()));
+      consortium = ProvenConsortium.fetch(through, g, tracker);
     } catch (org.medledger.client.ApiException e) {
       throw new IllegalArgumentException("cannot prove the ledger's member organisations through --via " + via + ": "
           + e.getMessage(), e);
     }
+    if (logHead != null) {
+      LogHeadFile.write(logHead, g, tracker.current().orElseThrow());
+    }
+    return consortium;
   }
 }
