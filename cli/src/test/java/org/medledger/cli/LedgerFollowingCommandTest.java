@@ -51,7 +51,11 @@ class LedgerFollowingCommandTest {
       CommandRun login = medledger("login", "--api", api, "--genesis", genesis, "--identity", admin);
       assertThat(login.exit()).as(login.out() + login.err()).isZero();
 
-      // A first block: a member list is proven after a block, and a fresh chain has none.
+      // Before the first block there is no sealed head to prove anything under, and the refusal says so.
+      CommandRun fresh = latest(api, genesis, token, head, "--node", "hospital-a-node");
+      assertThat(fresh.exit()).isNotZero();
+      assertThat(fresh.err()).contains("(certificate): the node is at block 0, the genesis block, which no validator seals");
+      assertThat(head).doesNotExist();
       register(api, genesis, admin, net.resolve("hospital-b/users/admin/cert.pem"));
       CommandRun named = latest(api, genesis, token, head, "--node", "hospital-a-node");
       assertThat(named.exit()).as(named.out() + named.err()).isZero();
