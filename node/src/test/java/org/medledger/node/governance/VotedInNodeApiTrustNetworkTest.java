@@ -147,6 +147,13 @@ class VotedInNodeApiTrustNetworkTest {
                   "reason: api-key-leaked"));
       assertThat(new MedLedgerClient("https://127.0.0.1:" + nodes[0].apiPort(), genesisOnly.withLedger(afterRevocation))
           .health().path("status").asText()).isNotEmpty();
+      // A list proven with no node to ask about revocations: nothing is trusted, not even an unrevoked node.
+      ProvenConsortium noRevocationSource = ProvenConsortium.of(net.genesis, tracker, genesisNode.stateReceipt(
+          LedgerOrganisations.NAMESPACE + "/" + LedgerOrganisations.KEY, afterRevocation.height()));
+      assertThatThrownBy(() -> new MedLedgerClient("https://127.0.0.1:" + nodes[0].apiPort(),
+          genesisOnly.withLedger(noRevocationSource)).health()).as("revocations unproven either way")
+          .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.getMessage())
+              .contains("no node was given to prove the ledger's revocations through"));
       cli.api = node1Api;
       assertThatThrownBy(() -> cli.client().health()).as("the CLI's --via path")
           .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.getMessage()).contains("is revoked on the ledger"));
