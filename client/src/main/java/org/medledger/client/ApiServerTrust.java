@@ -37,7 +37,9 @@ import org.medledger.crypto.x509.TrustAnchors;
  * (OU=node), marked for TLS servers (serverAuth), valid now, naming the host the client dialled
  * in its subject alternative names (RFC 6125 §6.4; the CN is never read as a host), and, when
  * narrowed with {@link #onlyOrganisation}, issued by that one organisation's CA, so that no
- * other member can stand in for its node.
+ * other member can stand in for its node. Revoked in the genesis, it is refused; with {@link
+ * #withLedger}, so is one the ledger's proven state revokes ({@link ProvenConsortium#revocation}),
+ * which is asked when a server shows it, at the block the member list is proven after.
  */
 public final class ApiServerTrust extends X509ExtendedTrustManager {
   private static final String SERVER_AUTH = "1.3.6.1.5.5.7.3.1";
@@ -50,10 +52,13 @@ public final class ApiServerTrust extends X509ExtendedTrustManager {
   private final List<ValidatorEntry> validators;
   private final String organisation;
   private final Clock clock;
+  /** The ledger's proven consortium whose revocations a server's certificate is checked against; null: the genesis's only. */
+  private final ProvenConsortium ledger;
 
   private ApiServerTrust(Genesis genesis, List<Organisation> organisations, List<ValidatorEntry> validators,
-      String organisation, Clock clock) {
+      String organisation, Clock clock, ProvenConsortium ledger) {
     this.genesis = genesis;
+    this.ledger = ledger;
     this.organisations = organisations;
     this.anchors = new Membership(genesis).anchorsOf(organisations);
     this.validators = validators;
@@ -63,20 +68,21 @@ public final class ApiServerTrust extends X509ExtendedTrustManager {
 
   /** Trusts API servers of any genesis organisation. */
   public static ApiServerTrust of(Genesis genesis) {
-    return new ApiServerTrust(genesis, genesis.organisations(), genesis.validators(), null, Clock.systemUTC());
+    return new ApiServerTrust(genesis, genesis.organisations(), genesis.validators(), null, Clock.systemUTC(), null);
   }
 
   /**
    * Trusts API servers of the organisations {@code consortium} proved the ledger holds (a voted-in
    * one's too, a removed one's no longer), and names in a login the node of a validator in force
-   * there. Narrowing with {@link #onlyOrganisation} is kept.
+   * there, and refuses an API certificate the ledger revoked by then (proven through the node the
+   * list came through, when a server shows it). Narrowing with {@link #onlyOrganisation} is kept.
    */
   public ApiServerTrust withLedger(ProvenConsortium consortium) {
     if (organisation != null && consortium.organisations().stream().noneMatch(o -> o.name().equals(organisation))) {
       throw new ApiException(0, "unknown_organisation", "the member organisations proven after block " + consortium.height()
           + " do not include '" + organisation + "', the organisation this client talks to");
     }
-    return new ApiServerTrust(genesis, consortium.organisations(), consortium.validators(), organisation, clock);
+    return new ApiServerTrust(genesis, consortium.organisations(), consortium.validators(), organisation, clock, consortium);
   }
 
   /** Reads the genesis file the consortium published. */
@@ -94,11 +100,11 @@ public final class ApiServerTrust extends X509ExtendedTrustManager {
       throw new IllegalArgumentException("no member organisation '" + org + "' (the trusted members: "
           + organisations.stream().map(Organisation::name).toList() + ")");
     }
-    return new ApiServerTrust(genesis, organisations, validators, org, clock);
+    return new ApiServerTrust(genesis, organisations, validators, org, clock, ledger);
   }
 
   ApiServerTrust at(Clock c) {
-    return new ApiServerTrust(genesis, organisations, validators, organisation, c);
+    return new ApiServerTrust(genesis, organisations, validators, organisation, c, ledger);
   }
 
   public Genesis genesis() {
@@ -174,6 +180,20 @@ public final class ApiServerTrust extends X509ExtendedTrustManager {
     if (host == null || !HostNames.matches(cert, host)) {
       throw new CertificateException("the API server's certificate '" + m.name() + "' of " + m.organisation()
           + " does not name the host '" + host + "' (its names: " + HostNames.names(cert) + ")");
+    }
+    if (ledger != null) {
+      // Last: only a certificate that passed every other rule costs a proof from the ledger.
+      Optional<String> onLedger;
+      try {
+        onLedger = ledger.revocation(m.id());
+      } catch (ApiException e) {
+        throw new CertificateException("the API server's certificate '" + m.name() + "' of " + m.organisation() + ": "
+            + e.getMessage());
+      }
+      if (onLedger.isPresent()) {
+        throw new CertificateException("the API server's certificate '" + m.name() + "' of " + m.organisation() + " ("
+            + m.id() + ") is revoked on the ledger (proven after block " + ledger.height() + ", reason: " + onLedger.get() + ")");
+      }
     }
   }
 

@@ -66,6 +66,10 @@ public final class LogHeadTracker {
   public Verification advance(MedLedgerClient node) {
     JsonNode latest = node.latestBlock();
     SignedHeader header = SignedHeader.decode(Hex.decode(latest.get("signedHeader").asText()));
+    if (header.header().height() == 0) {
+      return new Verification.Failed("certificate", "the node is at block 0, the genesis block, which no validator seals:"
+          + " there is no sealed head to follow until the chain's first block");
+    }
     if (genesis.governance().isPresent()) {
       Verification learned = learn(node.validatorTransitions(header.header().height()).get("validatorTransitions"));
       if (learned instanceof Verification.Failed f) {

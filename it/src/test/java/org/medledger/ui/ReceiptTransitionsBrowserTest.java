@@ -29,6 +29,13 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * page with exactly the check and reason Java's ReceiptVerifier gives for the same bytes. The
  * script is served from a plain local HTTP server beside the page's button (WebCrypto needs a
  * secure origin, which 127.0.0.1 is): no network of validators is needed for these bytes.
+ *
+ * <p>Transaction receipts of a sender of an organisation voted in after the genesis carry the
+ * ledger's member list proven under the block that includes the transaction ({@code
+ * senderMembership}): the honest one verifies in the page as in Java; a forged list, another CA
+ * naming the organisation, a role the vote did not grant, a proof under a block that does not
+ * include the transaction, a proof a genesis organisation's sender does not need, and no proof at
+ * all each fail in the page with the check and reason Java gives.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ReceiptTransitionsBrowserTest {
@@ -138,13 +145,59 @@ class ReceiptTransitionsBrowserTest {
     assertThat(verdictOf(plain)).contains("Verified in this browser").contains("sealed by 3 of 4 genesis validators");
   }
 
+  @Test
+  void aVotedInOrganisationsSenderVerifiesInThePageByItsProvenMembership() throws Exception {
+    JsonNode honest = fixture.transactionReceipt(fixture.votedInAdmin(), true);
+    assertThat(java.verify(honest).ok()).as(java.verify(honest).toString()).isTrue();
+    assertThat(verdictOf(honest)).contains("Verified in this browser against the genesis")
+        .contains("senderMembership: org-5 was a member after block 12 (the block that includes the transaction): the ledger's"
+            + " list of 6 member organisations, proven under that block's sealed state root")
+        .contains("signature: signed by the sender, whose certificate org-5\u2019s CA issued for the role admin (org-5 a member by the"
+            + " proven list, not the genesis)");
+  }
+
+  @Test
+  void aSenderTheProvenMembershipDoesNotVouchForFailsInThePageAsInJava() throws Exception {
+    JsonNode honest = fixture.transactionReceipt(fixture.votedInAdmin(), true);
+    // The list swapped for one naming the impostor's CA as org-5's: it no longer leads to block 12's state root.
+    JsonNode impostor = fixture.transactionReceipt(fixture.impostor(), true);
+    sameVerdict(impostor, r -> ((ObjectNode) r.get("senderMembership")).put("value", fixture.forgedMemberList()),
+        "signature", "senderMembership: the state proof does not lead to block 12's state root: the proof leads to state root ");
+    // The honest list, and a certificate of another CA naming org-5.
+    assertThat(sameVerdict(impostor, r -> { }, "signature",
+        "the sender's certificate, against the member organisations the ledger held after block 12: certificate "))
+        .endsWith(" is not signed by the CA of org-5");
+    // org-5 is granted admin only.
+    assertThat(sameVerdict(fixture.transactionReceipt(fixture.votedInClinician(), true), r -> { }, "signature",
+        "the sender's certificate, against the member organisations the ledger held after block 12: certificate "))
+        .endsWith(" carries the role 'clinician', which the genesis does not let org-5 hold (it may hold: admin)");
+    // The proof under block 11, which did not append the transaction's leaf.
+    sameVerdict(honest, r -> r.set("senderMembership", fixture.memberListUnder(11)), "senderMembership",
+        "it is proven under block 11, which appended leaves 0 to -1 of the log, not the transaction's leaf 0");
+    // A genesis organisation's admin needs no proof, and one given is refused.
+    JsonNode genesisSender = fixture.transactionReceipt(fixture.genesisAdmin(), false);
+    assertThat(java.verify(genesisSender).ok()).as(java.verify(genesisSender).toString()).isTrue();
+    assertThat(verdictOf(genesisSender)).contains("Verified in this browser")
+        .contains("signature: signed by the sender, whose certificate org-1\u2019s CA issued for the role admin");
+    sameVerdict(fixture.transactionReceipt(fixture.genesisAdmin(), true), r -> { }, "signature",
+        "senderMembership is given, but a genesis CA already vouches for the sender's certificate");
+    // Without the proof the voted-in sender is no genesis CA's.
+    sameVerdict(honest, r -> r.remove("senderMembership"), "signature",
+        "the sender's certificate: issuer 'CN=org-5 CA,O=org-5' is not a consortium CA");
+  }
+
   private static ObjectNode transition(ObjectNode receipt) {
     return (ObjectNode) receipt.get("validatorTransitions").get(0);
   }
 
   /** The tampered receipt fails in Java with {@code check} and a reason starting so, and the page says exactly that. */
   private void sameVerdict(Consumer<ObjectNode> tamper, String check, String reasonStart) throws Exception {
-    ObjectNode tampered = fixture.receipt.deepCopy();
+    sameVerdict(fixture.receipt, tamper, check, reasonStart);
+  }
+
+  /** As above on a copy of {@code receipt}; returns Java's reason. */
+  private String sameVerdict(JsonNode receipt, Consumer<ObjectNode> tamper, String check, String reasonStart) throws Exception {
+    ObjectNode tampered = receipt.deepCopy();
     tamper.accept(tampered);
     Verification v = java.verify(tampered);
     assertThat(v).as(v.toString()).isInstanceOfSatisfying(Verification.Failed.class, f -> {
@@ -153,6 +206,7 @@ class ReceiptTransitionsBrowserTest {
     });
     Verification.Failed f = (Verification.Failed) v;
     assertThat(verdictOf(tampered)).contains("Verification failed: " + f.check() + ": " + f.reason());
+    return f.reason();
   }
 
   /** Opens the page with {@code receipt} served, presses Verify and returns the page's text once it has a verdict. */

@@ -2,10 +2,14 @@ package org.medledger.node.application;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.medledger.client.ApiServerTrust;
+import org.medledger.client.LogHeadFile;
 import org.medledger.client.LogHeadTracker;
 import org.medledger.client.MedLedgerClient;
 import org.medledger.client.ProvenConsortium;
+import org.medledger.client.Verification;
+import org.medledger.core.genesis.Genesis;
 import org.medledger.core.genesis.ValidatorEntry;
 import org.medledger.crypto.x509.CertificateId;
 import org.medledger.crypto.x509.Pem;
@@ -26,7 +30,8 @@ public final class ApiOptions {
   public Path genesis;
 
   @Option(names = "--node", description = "the validator (e.g. hospital-a-node) the --api address must belong to: only its "
-      + "organisation's CA is trusted and a login signs only its challenge (default: the validator the server's certificate names)")
+      + "organisation's CA is trusted and a login signs only its challenge (default: the validator the server's certificate names);"
+      + " a genesis validator, or with --via one in force on the proven ledger (a voted-in one too)")
   public String node;
 
   @Option(names = "--via", description = "for an --api node of an organisation voted in after the genesis: a genesis "
@@ -36,6 +41,11 @@ public final class ApiOptions {
   @Option(names = "--via-token-file", description = "the token `medledger login` wrote for the --via node (receipts need one)")
   public Path viaTokenFile;
 
+  @Option(names = "--log-head", description = "a file keeping the last log head verified through --via between runs (made on"
+      + " the first): the --via node's sealed head must extend it by a consistency proof, then replaces it; a shorter or"
+      + " forked log is refused. Needs --via (a genesis organisation's node, the --api one too)")
+  public Path logHead;
+
   public MedLedgerClient client() throws java.io.IOException {
     if (!api.startsWith("https://")) {
       return new MedLedgerClient(api);
@@ -44,26 +54,35 @@ public final class ApiOptions {
       throw new IllegalArgumentException("--api " + api + " is HTTPS: give --genesis genesis.json, whose CAs alone vouch for the node");
     }
     ApiServerTrust trust = ApiServerTrust.read(genesis);
+    ProvenConsortium consortium = null;
     if (via != null) {
-      trust = trust.withLedger(provenThroughVia(trust));
+      consortium = provenThroughVia(trust);
+      trust = trust.withLedger(consortium);
     } else if (viaTokenFile != null) {
       throw new IllegalArgumentException("--via-token-file is given without --via, the node it is a token for");
+    } else if (logHead != null) {
+      throw new IllegalArgumentException("--log-head " + logHead + " needs --via and --via-token-file: the node whose sealed"
+          + " head is checked against it (any genesis organisation's node, the --api one too)");
     }
     if (node == null) {
       return new MedLedgerClient(api, trust);
     }
-    if (via != null) {
-      throw new IllegalArgumentException("--node names a genesis validator; with --via the server's certificate names it");
-    }
-    ValidatorEntry v = trust.genesis().validators().stream().filter(e -> e.name().equals(node)).findFirst()
-        .orElseThrow(() -> new IllegalArgumentException("--node " + node + " is not a validator of the genesis " + genesis));
+    // With --via the validators are those in force where the ledger was proven (a voted-in one
+    // too, a removed or rotated-away one no longer); without it, the genesis's.
+    List<ValidatorEntry> validators = consortium == null ? trust.genesis().validators() : consortium.validators();
+    String where = consortium == null ? "of the genesis " + genesis
+        : "in force after block " + consortium.height() + " (proven through --via " + via + "; in force: "
+            + validators.stream().map(ValidatorEntry::name).toList() + ")";
+    ValidatorEntry v = validators.stream().filter(e -> e.name().equals(node)).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("--node " + node + " is not a validator " + where));
     return new MedLedgerClient(api, trust.onlyOrganisation(v.organisation())).expectingNode(
         CertificateId.of(trust.genesis().cryptoSuite().hash(), Pem.parseCertificate(v.nodeCertificatePem())).hex());
   }
 
   /**
    * The member list and validators in force, proven from the genesis through {@link #via} at its
-   * latest block (this command keeps no head between runs, so that block is as fresh as it gets).
+   * latest block. Without {@link #logHead} this command keeps no head between runs, so that block
+   * is as fresh as it gets; with it, that block's log must extend the head the file holds.
    */
   private ProvenConsortium provenThroughVia(ApiServerTrust genesisTrust) throws java.io.IOException {
     if (!via.startsWith("https://")) {
@@ -74,11 +93,31 @@ public final class ApiOptions {
           + "` wrote" + (viaTokenFile == null ? "" : " (no file " + viaTokenFile + ")"));
     }
     MedLedgerClient through = new MedLedgerClient(via, genesisTrust).withToken(Files.readString(viaTokenFile).trim());
+    Genesis g = genesisTrust.genesis();
+    LogHeadTracker tracker = new LogHeadTracker(g, logHead == null ? null : LogHeadFile.read(logHead, g));
+    if (logHead != null && tracker.current().isPresent()) {
+      Verification extended;
+      try {
+        extended = tracker.advance(through);
+      } catch (org.medledger.client.ApiException e) {
+        throw new IllegalArgumentException("cannot check --via " + via + "'s head against the log head in " + logHead + ": "
+            + e.getMessage(), e);
+      }
+      if (extended instanceof Verification.Failed f) {
+        throw new IllegalArgumentException("--via " + via + "'s sealed head does not extend the log head in " + logHead
+            + " (" + f.check() + "): " + f.reason());
+      }
+    }
+    ProvenConsortium consortium;
     try {
-      return ProvenConsortium.fetch(through, genesisTrust.genesis(), new LogHeadTracker(genesisTrust.genesis()));
+      consortium = ProvenConsortium.fetch(through, g, tracker);
     } catch (org.medledger.client.ApiException e) {
       throw new IllegalArgumentException("cannot prove the ledger's member organisations through --via " + via + ": "
           + e.getMessage(), e);
     }
+    if (logHead != null) {
+      LogHeadFile.write(logHead, g, tracker.current().orElseThrow());
+    }
+    return consortium;
   }
 }

@@ -40,7 +40,9 @@ import org.medledger.node.bft.BftOrdering;
  * refuse it at the handshake; the member list proven from the genesis at the head the client
  * follows lets the SDK log in to it (the challenge naming its node) and read. The cheats: once
  * org-4 is voted out, its node is refused; and the list from before its removal, which still
- * verifies as a receipt, is refused as older than the head the client follows.
+ * verifies as a receipt, is refused as older than the head the client follows; and a node's API
+ * certificate its organisation revoked on the ledger is refused by the SDK and the CLI following
+ * the ledger, naming the revocation (the genesis's CAs alone still take it).
  */
 class VotedInNodeApiTrustNetworkTest {
   @TempDir Path dir;
@@ -108,8 +110,53 @@ class VotedInNodeApiTrustNetworkTest {
       MedLedgerClient fromCli = cli.client();
       fromCli.login(Pem.certificate(admins.get(0).certificate()), admins.get(0).signer());
       assertThat(fromCli.latestBlock().path("signedHeader").asText()).isNotEmpty();
+      // --node names the voted-in validator once --via proves it in force; another validator's name
+      // for the joiner's address is refused at the handshake, and without --via the name is no genesis validator.
+      cli.node = v.name();
+      MedLedgerClient namedJoiner = cli.client();
+      namedJoiner.login(Pem.certificate(admins.get(0).certificate()), admins.get(0).signer());
+      cli.node = net.genesis.validators().get(1).name();
+      assertThatThrownBy(() -> cli.client().health()).as("the joiner's address under another validator's name")
+          .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.getMessage()).contains("org-4's, but this client talks to org-1's node"));
+      cli.node = v.name();
+      cli.via = null;
+      cli.viaTokenFile = null;
+      assertThatThrownBy(cli::client).as("--node naming the voted-in validator without --via")
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("is not a validator of the genesis");
+      cli.node = null;
+      cli.via = "https://127.0.0.1:" + nodes[0].apiPort();
+      cli.viaTokenFile = dir.resolve("via-token");
       JsonNode listWithOrg4 = genesisNode.stateReceipt(LedgerOrganisations.NAMESPACE + "/" + LedgerOrganisations.KEY,
           withOrg4.height());
+
+      // org-1 revokes its node's API certificate on the ledger (registered first, as membership.revoke needs).
+      // The genesis's revocations do not name it, so the genesis-only trust still takes it; a client
+      // following the ledger does not, nor the CLI through --via; org-0's node, not revoked, still serves.
+      String node1Api = "https://127.0.0.1:" + nodes[1].apiPort();
+      java.security.cert.X509Certificate api1 = Pem.parseCertificate(java.nio.file.Files.readString(
+          net.configs.get(1).certificate().getParent().resolve("api").resolve("cert.pem")));
+      String api1Id = org.medledger.crypto.x509.CertificateId.of(net.suite.hash(), api1).hex();
+      commit(net, List.of(net.tx(admins.get(1), "membership", "register", "certificate", Pem.certificate(api1)),
+          net.tx(admins.get(1), "membership", "revoke", "certificate", api1Id, "reason", "api-key-leaked")));
+      assertThat(new MedLedgerClient(node1Api, genesisOnly).health().path("status").asText()).isNotEmpty();
+      ProvenConsortium afterRevocation = ProvenConsortium.fetch(genesisNode, net.genesis, tracker);
+      assertThatThrownBy(() -> new MedLedgerClient(node1Api, genesisOnly.withLedger(afterRevocation)).health())
+          .as("an API certificate the ledger revoked")
+          .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.getMessage())
+              .contains("(" + api1Id + ") is revoked on the ledger (proven after block " + afterRevocation.height(),
+                  "reason: api-key-leaked"));
+      assertThat(new MedLedgerClient("https://127.0.0.1:" + nodes[0].apiPort(), genesisOnly.withLedger(afterRevocation))
+          .health().path("status").asText()).isNotEmpty();
+      // A list proven with no node to ask about revocations: nothing is trusted, not even an unrevoked node.
+      ProvenConsortium noRevocationSource = ProvenConsortium.of(net.genesis, tracker, genesisNode.stateReceipt(
+          LedgerOrganisations.NAMESPACE + "/" + LedgerOrganisations.KEY, afterRevocation.height()));
+      assertThatThrownBy(() -> new MedLedgerClient("https://127.0.0.1:" + nodes[0].apiPort(),
+          genesisOnly.withLedger(noRevocationSource)).health()).as("revocations unproven either way")
+          .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.getMessage())
+              .contains("no node was given to prove the ledger's revocations through"));
+      cli.api = node1Api;
+      assertThatThrownBy(() -> cli.client().health()).as("the CLI's --via path")
+          .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.getMessage()).contains("is revoked on the ledger"));
 
       // org-4 voted out: its validator first (a member holding one cannot be removed), then the organisation.
       commit(net, net.tx(admins.get(0), "governance", "propose", "kind", "remove-validator", "validator", v.name()), 0, 1, 2, 3);

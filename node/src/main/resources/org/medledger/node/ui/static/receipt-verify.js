@@ -100,13 +100,185 @@
     var i = fields[0].tag === 0xa0 ? 1 : 0; // [0] version
     var validity = children(certDer, fields[i + 3]);
     var sig = top[2];
+    var spki = fields[i + 5];
+    var extensions = fields.filter(function (f) { return f.tag === 0xa3; })[0];
     return {
       tbs: certDer.slice(tbs.start, tbs.end),
-      spki: certDer.slice(fields[i + 5].start, fields[i + 5].end),
+      spki: certDer.slice(spki.start, spki.end),
+      spkiAlgorithm: certDer.slice(children(certDer, spki)[0].start, children(certDer, spki)[0].end),
       notBefore: derTime(certDer, validity[0]),
       notAfter: derTime(certDer, validity[1]),
+      issuer: x500Name(certDer, fields[i + 2]),
+      subject: x500Name(certDer, fields[i + 4]),
+      signatureAlgorithm: certDer.slice(top[1].start, top[1].end),
+      tbsSignatureAlgorithm: certDer.slice(fields[i + 1].start, fields[i + 1].end),
+      extensions: extensions ? extensionsOf(certDer, extensions) : {},
       signature: certDer.slice(sig.body + 1, sig.end) // BIT STRING: skip the unused-bits byte
     };
+  }
+  function oidText(bytes, node) {
+    var out = [], v = 0, first = true;
+    for (var i = node.body; i < node.end; i++) {
+      v = v * 128 + (bytes[i] & 0x7f);
+      if (!(bytes[i] & 0x80)) {
+        if (first) { out.push(v < 80 ? Math.floor(v / 40) : 2, v < 80 ? v % 40 : v - 80); first = false; } else { out.push(v); }
+        v = 0;
+      }
+    }
+    return out.join('.');
+  }
+  // Extensions by OID: {critical, value (the OCTET STRING's contents)}.
+  function extensionsOf(bytes, node) {
+    var out = {};
+    children(bytes, children(bytes, node)[0]).forEach(function (e) {
+      var parts = children(bytes, e), last = parts[parts.length - 1];
+      out[oidText(bytes, parts[0])] = bytes.slice(last.body, last.end);
+    });
+    return out;
+  }
+  // RFC 5280 4.2.1.9: a CA when basicConstraints says cA TRUE (as X509Certificate.getBasicConstraints() >= 0).
+  function isCa(parts) {
+    var v = parts.extensions['2.5.29.19'];
+    if (!v) { return false; }
+    var items = children(v, der(v, 0));
+    return items.length > 0 && items[0].tag === 0x01 && v[items[0].body] !== 0;
+  }
+  // RFC 5280 4.2.1.3: keyCertSign is bit 5 of keyUsage (no extension: any use).
+  function allowsKeyCertSign(parts) {
+    var v = parts.extensions['2.5.29.15'];
+    if (!v) { return true; }
+    var bits = der(v, 0);
+    return bits.end - bits.body > 1 && (v[bits.body + 1] & 0x04) !== 0;
+  }
+  // ---- X.500 names: the attributes TrustAnchors reads (O, OU, CN), the RFC 2253 text Java prints, and the
+  // comparison X500Principal.CANONICAL makes (case and inner spaces folded) ----
+  var NAME_KEYWORDS = { '2.5.4.3': 'CN', '2.5.4.6': 'C', '2.5.4.7': 'L', '2.5.4.8': 'ST', '2.5.4.10': 'O', '2.5.4.11': 'OU',
+    '2.5.4.9': 'STREET', '0.9.2342.19200300.100.1.25': 'DC', '0.9.2342.19200300.100.1.1': 'UID' };
+  function x500Name(bytes, node) {
+    return children(bytes, node).map(function (rdn) {
+      return children(bytes, rdn).map(function (atv) {
+        var tv = children(bytes, atv), raw = bytes.slice(tv[1].body, tv[1].end), value;
+        if (tv[1].tag === 0x1e) {
+          value = '';
+          for (var k = 0; k + 1 < raw.length; k += 2) { value += String.fromCharCode(raw[k] * 256 + raw[k + 1]); }
+        } else {
+          value = tv[1].tag === 0x0c ? new TextDecoder().decode(raw) : String.fromCharCode.apply(null, raw);
+        }
+        return { type: oidText(bytes, tv[0]), value: value, encoded: bytes.slice(tv[1].start, tv[1].end) };
+      });
+    });
+  }
+  function escapeRdnValue(v) {
+    var s = v.replace(/[,+"\\<>;=]/g, function (c) { return '\\' + c; });
+    if (/^[ #]/.test(s)) { s = '\\' + s; }
+    if (/ $/.test(s) && s.length > 1) { s = s.slice(0, -1) + '\\ '; }
+    return s;
+  }
+  function rfc2253(name) {
+    return name.slice().reverse().map(function (rdn) {
+      return rdn.map(function (a) {
+        return NAME_KEYWORDS[a.type] ? NAME_KEYWORDS[a.type] + '=' + escapeRdnValue(a.value) : a.type + '=#' + hex(a.encoded);
+      }).join('+');
+    }).join(',');
+  }
+  function canonicalName(name) {
+    return rfc2253(name.map(function (rdn) {
+      return rdn.map(function (a) { return { type: a.type, value: a.value.trim().replace(/\s+/g, ' ').toLowerCase(), encoded: a.encoded }; });
+    }));
+  }
+  /** The one value of {@code keyword} in the name, or null when it has none or several (Names.attribute). */
+  function attribute(name, keyword) {
+    var found = [];
+    name.forEach(function (rdn) { rdn.forEach(function (a) { if (NAME_KEYWORDS[a.type] === keyword) { found.push(a.value); } }); });
+    return found.length === 1 ? escapeRdnValue(found[0]) : null;
+  }
+  // Instant.toString of a certificate's time: whole seconds print no fraction.
+  function instant(millis) {
+    return new Date(millis).toISOString().replace('.000Z', 'Z');
+  }
+
+  // ---- the consortium's CAs (crypto's TrustAnchors, built as Membership.anchorsOf builds it): each
+  // organisation's CA names it, is a self-signed CA; a member certificate is checked against them ----
+  var EC_P256_SPKI_ALGORITHM = '301306072a8648ce3d020106082a8648ce3d030107';
+  var ECDSA_SHA256 = '300a06082a8648ce3d040302';
+
+  /** Resolves to the anchors of these organisations ({name, pem, roles[]}), or rejects with the reason Java gives. */
+  function anchorsOf(organisations, revoked) {
+    var parsed = organisations.map(function (o) {
+      var d = pemToDer(o.pem), parts = certificateParts(d);
+      var named = attribute(parts.subject, 'O');
+      if (o.name !== named) { throw new Error('organisation ' + o.name + ' is given a CA certificate of \'' + named + '\''); }
+      return { organisation: o.name, der: d, parts: parts, roles: o.roles };
+    });
+    var bySubject = {}, byOrganisation = {};
+    return Promise.all(parsed.map(function (a) {
+      var org = a.organisation;
+      if (!isCa(a.parts)) { throw new Error('certificate of ' + org + ' given as CA is not a CA certificate'); }
+      if (!allowsKeyCertSign(a.parts)) { throw new Error('CA certificate of ' + org + ' does not allow keyCertSign'); }
+      if (hex(a.parts.spkiAlgorithm) !== EC_P256_SPKI_ALGORITHM) { throw new Error('CA certificate of ' + org + ' has no ECDSA-P256-SHA256 key'); }
+      return Promise.all([sha256(a.der), signatureProblem(a.parts, a.parts.spki)]).then(function (both) {
+        if (canonicalName(a.parts.issuer) !== canonicalName(a.parts.subject) || both[1]) {
+          throw new Error('CA certificate of ' + org + ' is not validly self-signed with SHA256withECDSA');
+        }
+        a.id = hex(both[0]);
+      });
+    })).then(function () {
+      parsed.forEach(function (a) {
+        if (byOrganisation[a.organisation]) { throw new Error('two CA certificates for organisation ' + a.organisation); }
+        var subject = canonicalName(a.parts.subject);
+        if (bySubject[subject]) { throw new Error('two CA certificates named \'' + rfc2253(a.parts.subject) + '\''); }
+        bySubject[subject] = a;
+        byOrganisation[a.organisation] = a;
+      });
+      return { bySubject: bySubject, revoked: revoked };
+    });
+  }
+
+  /** Null when {@code parts} is signed with SHA256withECDSA, named so inside and outside its signed part, by {@code spki}'s key. */
+  function signatureProblem(parts, spki) {
+    if (hex(parts.signatureAlgorithm) !== ECDSA_SHA256 || !equal(parts.signatureAlgorithm, parts.tbsSignatureAlgorithm)) {
+      return Promise.resolve('is not signed with SHA256withECDSA as required by');
+    }
+    return ecdsaVerify(spki, parts.signature, parts.tbs).then(function (v) { return v ? null : 'is not signed by'; });
+  }
+
+  /**
+   * TrustAnchors.check: resolves to {organisation, role} when a CA of {@code anchors} issued the
+   * certificate to a member of its organisation, with a role it may hold, valid at {@code at},
+   * neither it nor its CA revoked; otherwise to {invalid: the reason, worded as Java's}.
+   */
+  function checkCertificate(anchors, parts, id, at) {
+    function invalid(reason) { return { invalid: reason }; }
+    var ca = anchors.bySubject[canonicalName(parts.issuer)];
+    if (!ca) { return Promise.resolve(invalid('issuer \'' + rfc2253(parts.issuer) + '\' is not a consortium CA')); }
+    return signatureProblem(parts, ca.parts.spki).then(function (problem) {
+      var cert = 'certificate ' + id;
+      if (problem) { return invalid(cert + ' ' + problem + ' the CA of ' + ca.organisation); }
+      if (isCa(parts)) { return invalid(cert + ' is a CA certificate, not a member\'s'); }
+      var org = attribute(parts.subject, 'O');
+      if (ca.organisation !== org) {
+        return invalid(cert + ' names organisation \'' + org + '\' but was issued by the CA of ' + ca.organisation);
+      }
+      var cn = attribute(parts.subject, 'CN');
+      if (cn === null || cn.trim() === '') { return invalid(cert + ' names no holder (CN=)'); }
+      var ou = attribute(parts.subject, 'OU');
+      var role = ou === null ? -1 : ROLE_ORDER.indexOf(ou.toLowerCase());
+      if (role < 0) { return invalid(cert + ': unknown role \'' + ou + '\''); }
+      var granted = ca.roles.map(function (r) { return r.toLowerCase(); });
+      if (granted.indexOf(ROLE_ORDER[role]) < 0) {
+        var sorted = ROLE_ORDER.filter(function (r) { return granted.indexOf(r) >= 0; });
+        return invalid(cert + ' carries the role \'' + ROLE_ORDER[role] + '\', which the genesis does not let ' + org
+          + ' hold (it may hold: ' + sorted.join(', ') + ')');
+      }
+      if (hex(parts.spkiAlgorithm) !== EC_P256_SPKI_ALGORITHM) { return invalid(cert + ' carries no ECDSA-P256-SHA256 key'); }
+      if (anchors.revoked.indexOf(ca.id) >= 0) { return invalid('the CA certificate ' + ca.id + ' of ' + ca.organisation + ' is revoked'); }
+      if (at < ca.parts.notBefore) { return invalid('the CA certificate of ' + ca.organisation + ' is not valid before ' + instant(ca.parts.notBefore)); }
+      if (at > ca.parts.notAfter) { return invalid('the CA certificate of ' + ca.organisation + ' expired at ' + instant(ca.parts.notAfter)); }
+      if (at < parts.notBefore) { return invalid(cert + ' is not valid before ' + instant(parts.notBefore)); }
+      if (at > parts.notAfter) { return invalid(cert + ' expired at ' + instant(parts.notAfter)); }
+      if (anchors.revoked.indexOf(id) >= 0) { return invalid(cert + ' is revoked'); }
+      return { organisation: ca.organisation, role: ROLE_ORDER[role] };
+    });
   }
   function derTime(bytes, node) {
     var s = new TextDecoder().decode(bytes.slice(node.body, node.end));
@@ -194,12 +366,15 @@
     if (g.suite !== 'intl') {
       return Promise.reject(new Failure('hashAlgorithm', 'this network uses suite ' + g.suite + ' (SM2/SM3), which browsers cannot check: use medledger verify'));
     }
+    var revoked = g.revokedCertificates || [];
     return sha256(genesisBytes(g)).then(function (gh) {
-      var cas = g.organisations.map(function (o) { return { name: o.name, spki: certificateParts(pemToDer(o.caCertificate)).spki }; });
-      return validatorSet(1, g.validators.map(function (v) { return { name: v.name, pem: v.nodeCertificate }; })).then(function (set) {
+      var anchors = anchorsOf(g.organisations.map(function (o) { return { name: o.name, pem: o.caCertificate, roles: o.roles }; }), revoked)
+        .catch(function (e) { throw new Failure('genesis', 'the genesis\'s organisations: ' + (e && e.message)); });
+      var validators = validatorSet(1, g.validators.map(function (v) { return { name: v.name, pem: v.nodeCertificate }; }));
+      return Promise.all([anchors, validators]).then(function (both) {
         return {
-          chainId: g.chainId, hash: hex(gh), signingChainId: g.chainId + '/' + hex(gh), validators: set,
-          governed: !!g.governance, cas: cas, revoked: g.revokedCertificates || []
+          chainId: g.chainId, hash: hex(gh), signingChainId: g.chainId + '/' + hex(gh), validators: both[1],
+          governed: !!g.governance, anchors: both[0], revoked: revoked
         };
       });
     });
@@ -295,7 +470,14 @@
             walked = w;
             return certificate(sh, blockHash, genesis, w, ok);
           }).then(function () {
-            return found.transaction ? senderSignature(receipt, found.transaction, genesis, ok) : null;
+            if (!found.transaction) { return null; }
+            var membership = readMembership(receipt);
+            var pinned = membership ? membershipHeader(membership, sh.header, receipt.leafIndex, genesis, walked) : Promise.resolve();
+            return pinned.then(function () {
+              return senderSignature(receipt, found.transaction, genesis, ok, membership);
+            }).then(function (document) {
+              if (document) { found.expected.senderMembership = document; }
+            });
           }).then(function () { return found.expected; });
         }).then(function (expected) {
           expected.signedHeader = headerDocument(sh, blockHash, receipt.signedHeader.encoded);
@@ -331,54 +513,172 @@
             + '" is leaf ' + r.leafIndex + ' of the log of ' + r.treeSize + ' under the header\u2019s log root');
           var outcome = { success: r.outcome.success, code: r.outcome.code };
           if (r.outcome.message) { outcome.message = r.outcome.message; }
-          return {
-            transaction: t,
-            expected: {
-              kind: 'transaction', txId: hex(txId), hashAlgorithm: 'SHA-256', leafIndex: r.leafIndex, treeSize: r.treeSize,
-              leafHash: hex(leaf), auditPath: r.auditPath, rootHash: sh.header.logRoot, logEntry: hex(entry),
-              transaction: {
-                txId: hex(txId), suite: t.suite, chainId: t.chainId, sender: t.sender, nonce: t.nonce, timestamp: t.timestamp,
-                contract: t.contract, method: t.method, args: t.args, signature: hex(t.signature), encoded: r.transaction.encoded
-              },
-              senderCertificate: r.senderCertificate, outcome: outcome
-            }
+          var expected = {
+            kind: 'transaction', txId: hex(txId), hashAlgorithm: 'SHA-256', leafIndex: r.leafIndex, treeSize: r.treeSize,
+            leafHash: hex(leaf), auditPath: r.auditPath, rootHash: sh.header.logRoot, logEntry: hex(entry),
+            transaction: {
+              txId: hex(txId), suite: t.suite, chainId: t.chainId, sender: t.sender, nonce: t.nonce, timestamp: t.timestamp,
+              contract: t.contract, method: t.method, args: t.args, signature: hex(t.signature), encoded: r.transaction.encoded
+            },
+            senderCertificate: r.senderCertificate
           };
+          // In ReceiptDocuments' order, so the first field that differs is the one Java names.
+          if (r.senderMembership !== undefined) { expected.senderMembership = null; }
+          expected.outcome = outcome;
+          return { transaction: t, expected: expected };
         });
       });
     });
   }
 
-  // Step 4: the sender's certificate is the one the transaction names, issued by a genesis
-  // organisation's CA, valid at the transaction's time and not revoked in the genesis; the
-  // transaction's signature verifies with its key.
-  function senderSignature(r, t, g, ok) {
-    if (!r.senderCertificate) {
-      return Promise.reject(new Failure('signature', 'the receipt carries no sender certificate, so the signature cannot be checked'));
+  // Step 4 (SenderSignature): the sender's certificate is the one the transaction names, and a
+  // genesis organisation's CA vouches for it (TrustAnchors: its issuer, organisation, a role the
+  // genesis grants it, valid at the transaction's time, not revoked in the genesis) or, for a
+  // member voted in later, a CA of the member list the receipt proves under the state root of the
+  // block that includes the transaction; the transaction's signature verifies with its key.
+  // Reasons as Java's, so a receipt fails here and in medledger verify alike.
+  function senderSignature(r, t, g, ok, membership) {
+    function refuse(text) { throw new Failure('signature', text); }
+    if (r.senderCertificate === null || r.senderCertificate === undefined) {
+      return Promise.reject(new Failure('signature', 'the receipt carries no certificate of the sender ' + t.sender
+        + ', so its signature cannot be checked'));
     }
-    var certDer = hexToBytes(r.senderCertificate, 'senderCertificate');
-    return sha256(certDer).then(function (id) {
-      if (hex(id) !== t.sender) {
-        throw new Failure('signature', 'the sender certificate is ' + hex(id) + ', not the transaction\u2019s sender ' + t.sender);
+    var certDer = hexToBytes(r.senderCertificate, 'senderCertificate'), parts;
+    try {
+      parts = certificateParts(certDer);
+    } catch (e) {
+      return Promise.reject(new Failure('signature', 'senderCertificate is not an X.509 certificate: ' + (e && e.message)));
+    }
+    var id, proven = null;
+    return sha256(certDer).then(function (digest) {
+      id = hex(digest);
+      if (id !== t.sender) { refuse('senderCertificate (id ' + id + ') is not the transaction\'s sender ' + t.sender); }
+      return checkCertificate(g.anchors, parts, id, t.timestamp);
+    }).then(function (check) {
+      if (!membership) { return check; }
+      if (!check.invalid) {
+        refuse('senderMembership is given, but a genesis CA already vouches for the sender\'s certificate:'
+          + ' a receipt carries it only for a sender the genesis\'s CAs do not');
       }
-      if (g.revoked.indexOf(hex(id)) >= 0) {
-        throw new Failure('signature', 'the sender certificate ' + hex(id) + ' is revoked in the genesis');
-      }
-      var parts = certificateParts(certDer);
-      if (t.timestamp < parts.notBefore || t.timestamp > parts.notAfter) {
-        throw new Failure('signature', 'the sender certificate was not valid at the transaction\u2019s time');
-      }
-      var issuers = g.cas.map(function (ca) {
-        return ecdsaVerify(ca.spki, parts.signature, parts.tbs).then(function (v) { return v ? ca.name : null; });
+      return provenMembers(membership, g).then(function (list) {
+        proven = list;
+        return checkCertificate(list.anchors, parts, id, t.timestamp);
+      }).then(function (against) {
+        if (against.invalid) {
+          refuse('the sender\'s certificate, against the member organisations the ledger held after block '
+            + membership.sh.header.height + ': ' + against.invalid);
+        }
+        return against;
       });
-      return Promise.all(issuers).then(function (names) {
-        var issuer = names.filter(function (x) { return x; })[0];
-        if (!issuer) { throw new Failure('signature', 'the sender certificate is not issued by any genesis organisation\u2019s CA'); }
-        return ecdsaVerify(parts.spki, t.signature, t.payload).then(function (v) {
-          if (!v) { throw new Failure('signature', 'the transaction\u2019s signature does not verify with its sender\u2019s key'); }
-          ok('signature', 'signed by the sender, whose certificate ' + issuer + '\u2019s CA issued');
-        });
+    }).then(function (check) {
+      if (check.invalid) { refuse('the sender\'s certificate: ' + check.invalid); }
+      return ecdsaVerify(parts.spki, t.signature, t.payload).then(function (v) {
+        if (!v) { refuse('the transaction\'s signature does not verify with its sender\'s certificate key'); }
+        if (proven) {
+          ok('senderMembership', check.organisation + ' was a member after block ' + membership.sh.header.height
+            + ' (the block that includes the transaction): the ledger\'s list of ' + proven.count
+            + ' member organisations, proven under that block\'s sealed state root');
+        }
+        ok('signature', 'signed by the sender, whose certificate ' + check.organisation + '\u2019s CA issued for the role ' + check.role
+          + (proven ? ' (' + check.organisation + ' a member by the proven list, not the genesis)' : ''));
+        return proven ? proven.document : null;
       });
     });
+  }
+
+  // ---- sender membership (docs/format.md, "Sender membership"): the state receipt of the
+  // ledger's member organisations after block B, the block that includes the transaction ----
+  var MEMBERS_KEY = 'governance/consortium/organisations';
+
+  /** The receipt's senderMembership read (as ReceiptVerifier does), or null when it has none. */
+  function readMembership(r) {
+    if (r.senderMembership === undefined) { return null; }
+    var m = r.senderMembership;
+    if (m === null || typeof m !== 'object' || Array.isArray(m)) {
+      throw new Failure('format', "the receipt is malformed: 'senderMembership' must be a state receipt");
+    }
+    var sh = readHeader(hexToBytes(m.signedHeader && m.signedHeader.encoded, 'signedHeader.encoded'));
+    // As ReceiptVerifier reads a proof: present when it carries a value; a 'present' field saying
+    // otherwise is then caught by the document check.
+    return { receipt: Object.assign({}, m, { present: m.value !== undefined && m.value !== null }), sh: sh };
+  }
+
+  /**
+   * Block B must be at or before the receipt's block, be the block that appended the
+   * transaction's leaf, and be sealed by the set the walk holds in force at its height.
+   */
+  function membershipHeader(membership, receiptHeader, leafIndex, g, walked) {
+    var b = membership.sh.header;
+    function refuse(text) { return Promise.reject(new Failure('senderMembership', text)); }
+    if (b.height > receiptHeader.height) {
+      return refuse('it is proven under block ' + b.height + ', past the receipt\'s block ' + receiptHeader.height);
+    }
+    // Every transaction of a block is one leaf of the log, so block B appended exactly the leaves
+    // [logSize - txCount, logSize): the transaction's leaf among them makes B its block.
+    if (leafIndex >= b.logSize || leafIndex < b.logSize - b.txCount) {
+      return refuse('it is proven under block ' + b.height + ', which appended leaves ' + (b.logSize - b.txCount) + ' to '
+        + (b.logSize - 1) + ' of the log, not the transaction\'s leaf ' + leafIndex + ': it must be the block that includes the transaction');
+    }
+    return sha256(membership.sh.headerBytes).then(function (blockHash) {
+      membership.blockHash = blockHash;
+      return sealProblem(membership.sh, blockHash, g, walked.inForceAt(b.height));
+    }).then(function (problem) {
+      if (problem) { throw new Failure('senderMembership', 'block ' + b.height + ' is not sealed by the validators in force then: ' + problem); }
+    });
+  }
+
+  /** Resolves to the proven list's anchors, size and document, or rejects naming what did not hold (check signature). */
+  function provenMembers(membership, g) {
+    var r = membership.receipt, h = membership.sh.header;
+    function refuse(text) { return Promise.reject(new Failure('signature', 'senderMembership: ' + text)); }
+    if (!g.governed) { return refuse('the genesis has no \'governance\' field, so its organisations never change'); }
+    var key = hex(new TextEncoder().encode('governance\u0000consortium/organisations'));
+    if (r.key !== key) {
+      return refuse('it proves another state key than ' + MEMBERS_KEY + ', the ledger\'s list of member organisations');
+    }
+    if (!r.present) {
+      return refuse('the state of block ' + h.height + ' is shown holding no list of member organisations'
+        + ' (the genesis\'s are the members, and none of their CAs vouches for the sender)');
+    }
+    var leads = 'the state proof does not lead to block ' + h.height + '\'s state root: ';
+    return provenRoot(r, hexToBytes(key)).catch(function (e) {
+      throw new Failure('signature', 'senderMembership: ' + leads + (e && e.message));
+    }).then(function (proven) {
+      if (proven.root !== h.stateRoot) { return refuse(leads + 'the proof leads to state root ' + proven.root + ', not ' + h.stateRoot); }
+      var list;
+      try {
+        list = organisationList(hexToBytes(r.value, 'value'));
+      } catch (e) {
+        return refuse('the proven value is not a list of member organisations: ' + (e && e.message));
+      }
+      return anchorsOf(list, g.revoked).then(function (anchors) {
+        var document = stateDocument(r, membership.sh, proven.keyHash);
+        document.signedHeader = headerDocument(membership.sh, membership.blockHash, r.signedHeader.encoded);
+        return { anchors: anchors, count: list.length, document: document };
+      }, function (e) {
+        return refuse('the proven value is not a list of member organisations: ' + (e && e.message));
+      });
+    });
+  }
+
+  // LedgerOrganisations (docs/format.md): "medledger/organisations/v1", u32 count, then each
+  // organisation's name, CA certificate PEM and roles ("admin,clinician").
+  function organisationList(bytes) {
+    var r = new Reader(bytes, 'the organisation list');
+    if (r.string() !== 'medledger/organisations/v1') { throw new Error('organisations: not a medledger/organisations/v1 list'); }
+    var n = r.u32();
+    if (n > 1000) { throw new Error('organisations: more than 1000'); }
+    var out = [];
+    for (var i = 0; i < n; i++) {
+      var name = r.string(), pem = r.string();
+      var roles = r.string().split(',').map(function (x) { return x.trim(); }).filter(function (x) { return x !== ''; });
+      roles.forEach(function (x) {
+        if (ROLE_ORDER.indexOf(x.toLowerCase()) < 0) { throw new Error('roles of organisation ' + name + ': unknown role \'' + x + '\''); }
+      });
+      out.push({ name: name, pem: pem, roles: roles });
+    }
+    r.end();
+    return out;
   }
 
   function stateProof(r, sh, ok) {
