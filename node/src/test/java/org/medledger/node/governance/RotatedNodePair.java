@@ -56,6 +56,11 @@ record RotatedNodePair(X509Certificate certificate, Hash id, KeyPair keys, Strin
     return this;
   }
 
+  /** What the node presents on its links with this pair: the transport certificate (gm) or the node certificate. */
+  X509Certificate linkCertificate() {
+    return transportCertificate != null ? transportCertificate : certificate;
+  }
+
   /** The rotate-validator proposal's terms. */
   String[] proposal(String validator) {
     return new String[] {"kind", "rotate-validator", "validator", validator, "nodeCertificate", Pem.certificate(certificate),
