@@ -91,7 +91,8 @@ final class CaCommand {
       try {
         authority = UserCommand.loadCa(CryptoSuites.byId(r.suite()), ca);
       } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("--ca " + ca + ": key.pem is not the key of cert.pem, or not a key (" + e.getMessage() + ")");
+        throw new IllegalArgumentException("--ca " + ca + ": key.pem is not the key of cert.pem, or not a key, or not a "
+            + r.suite() + " CA as the request's suite needs (" + e.getMessage() + ")");
       }
       if (!Names.organisation(authority.certificate()).equals(r.organisation())) {
         throw new IllegalArgumentException("--request " + request + " is for organisation " + r.organisation() + "; --ca " + ca

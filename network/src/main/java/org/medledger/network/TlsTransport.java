@@ -49,6 +49,8 @@ public final class TlsTransport implements AutoCloseable {
   private static final AttributeKey<Peer> PEER = AttributeKey.valueOf("medledger.peer");
   private static final AttributeKey<Peer> PENDING = AttributeKey.valueOf("medledger.pending-peer");
   private static final AttributeKey<Link> LINK = AttributeKey.valueOf("medledger.link");
+  /** The identity a dialled connection showed the peer: a refusal is of that one, not of one swapped in since. */
+  private static final AttributeKey<Identity> PRESENTED = AttributeKey.valueOf("medledger.presented");
   /** Frames hold at most one block proposal or a batch of blocks. */
   public static final int MAX_FRAME_BYTES = 128 << 20;
   private static final long MAX_BACKOFF_MILLIS = 2_000;
@@ -99,7 +101,6 @@ public final class TlsTransport implements AutoCloseable {
    */
   private volatile Identity fallback;
   private final PeerTrustManager trust;
-  private static final AttributeKey<Identity> PRESENTED = AttributeKey.valueOf("medledger.presented");
   private final MessageHandler handler;
   private final PeerCheck peerCheck;
   private final EventLoopGroup group;
