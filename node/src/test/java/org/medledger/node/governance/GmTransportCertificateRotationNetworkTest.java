@@ -37,8 +37,10 @@ import org.medledger.node.admission.AdmissionResult;
  * node certificate it goes with. Validator 3's organisation rotates its node certificate with a
  * new transport pair beside the configured one ({@code tls/next-cert.pem}, {@code
  * tls/next-key.pem}) bound to the new node certificate: once the rotation passed the node
- * presents the new transport certificate, and from the rotation's height its new key seals (with
- * validator 2 stopped, no block without it) and no link presents the old transport certificate.
+ * presents the new transport certificate, and from the rotation's height its new key seals and no
+ * link presents the old transport certificate. Validator 2's organisation revokes its node
+ * certificate: the links of the transport certificate naming it drop by the next block, and no
+ * block is final without node 3's new key.
  * The cheats: the old transport certificate with its real key is refused after the height while
  * the new one is taken; transport certificates its organisation's CA mints afresh, one naming the
  * old node certificate and one naming none, are refused too.
@@ -69,9 +71,16 @@ class GmTransportCertificateRotationNetworkTest {
       RunningValidators.await("the four linked", 20_000, () -> running(0, 1, 2, 3).allMatch(n -> n.connectedPeers() >= 3));
       List<String> staleLinks = new CopyOnWriteArrayList<>();
       long[] rotationAt = {Long.MAX_VALUE};
+      long[] revokedIn = {Long.MAX_VALUE};
+      X509Certificate transportOf2 = Pem.parseCertificate(Files.readString(net.configs.get(2).tlsCertificate()));
       nodes[1].addCommitListener((block, outcomes) -> {
-        if (block.header().height() >= rotationAt[0] && nodes[1].linkedPeerCertificates().contains(oldTransport)) {
-          staleLinks.add("block " + block.header().height() + ": a link presents the old transport certificate");
+        long h = block.header().height();
+        List<X509Certificate> linked = nodes[1].linkedPeerCertificates();
+        if (h >= rotationAt[0] && linked.contains(oldTransport)) {
+          staleLinks.add("block " + h + ": a link presents the old transport certificate");
+        }
+        if (h > revokedIn[0] && linked.contains(transportOf2)) {
+          staleLinks.add("block " + h + ": a link presents the transport certificate of a revoked node certificate");
         }
       });
       // Committed together: fewer blocks to wait for.
@@ -89,14 +98,23 @@ class GmTransportCertificateRotationNetworkTest {
       RunningValidators.await("node 3 linked again with its new transport certificate", 20_000,
           () -> nodes[1].linkedPeerCertificates().contains(rotated.transportCertificate()));
 
-      // Validator 2 stopped: three of four are a quorum only with node 3's seal, its new key's.
-      nodes[2].close();
-      nodes[2] = null;
-      Transaction last = net.register(net.member(1, "clinician-after", Role.CLINICIAN));
-      commit(net, last, 0, 1, 3);
-      long sealedAt = nodes[1].ledger().transaction(last.id(net.suite.hash())).orElseThrow().height();
-      assertThat(seals(nodes[1], sealedAt)).as("block %d", sealedAt).contains(rotated.id()).doesNotContain(oldId);
-      assertThat(staleLinks).as("links of the old transport certificate from the rotation's height").isEmpty();
+      // Org-2's admin revokes its own validator's node certificate: its transport certificate names it, so
+      // the others drop its links by the next block, and the three left need node 3's new key in every block.
+      Hash revoked = CertificateId.of(net.suite.hash(), Pem.parseCertificate(Files.readString(net.configs.get(2).certificate())));
+      Transaction revoke = net.tx(admins.get(2), "membership", "revoke", "certificate", revoked.hex(), "reason", "retired");
+      commit(net, revoke, 0, 1, 3);
+      revokedIn[0] = nodes[1].ledger().transaction(revoke.id(net.suite.hash())).orElseThrow().height();
+      for (int k = 0; k < 2; k++) {
+        commit(net, net.register(net.member(1, "clinician-" + k, Role.CLINICIAN)), 0, 1, 3);
+      }
+      for (long h = rotationAt[0]; h <= nodes[1].ledger().height(); h++) {
+        List<Hash> sealed = seals(nodes[1], h);
+        assertThat(sealed).as("block %d, after the rotation", h).doesNotContain(oldId);
+        if (h > revokedIn[0] + 1) {
+          assertThat(sealed).as("block %d, validator 2 cut off", h).doesNotContain(revoked).contains(rotated.id());
+        }
+      }
+      assertThat(staleLinks).as("links of an old transport certificate a block after its change").isEmpty();
 
       // The cheats over TLS, each dialling validator 1 as org-3-node.
       long now = System.currentTimeMillis();
