@@ -144,16 +144,14 @@ public final class MedLedgerNode implements AutoCloseable {
           validatorSchedule::idsAt);
     } else {
       BftOrdering[] bft = new BftOrdering[1];
-      java.security.cert.X509Certificate tlsCert = keys.certificate();
-      java.security.PrivateKey tlsKey = keys.privateKey();
-      if (config.tlsCertificate() != null) {
-        NodeKeys t = NodeKeys.load(org.medledger.crypto.CryptoSuites.intl(), config.tlsCertificate(), config.tlsPrivateKey());
-        tlsCert = t.certificate();
-        tlsKey = t.privateKey();
-      }
+      // A rotated certificate's pair placed beside the node key (and, gm, the rotated transport pair
+      // beside the transport key): the engine votes with it from the rotation's height.
+      NodeKeyRing keyRing = NodeKeyRing.open(genesis.cryptoSuite(), keys, config.certificate(), config.privateKey(),
+          config.tlsCertificate(), config.tlsPrivateKey());
+      NodeKeys linkIdentity = keyRing.configuredLinkIdentity();
       org.medledger.node.membership.FullNodePeerCheck peerCheck = peerCheck(clock);
       this.peers = peerCheck;
-      this.transport = new TlsTransport(tlsCert, tlsKey, peerCheck,
+      this.transport = new TlsTransport(linkIdentity.certificate(), linkIdentity.privateKey(), peerCheck,
           (peer, topic, payload) -> {
             if (topic == org.medledger.network.Topic.VAULT) {
               if (!peerCheck.isValidator(peer.certificate())) {
@@ -172,15 +170,17 @@ public final class MedLedgerNode implements AutoCloseable {
               b.onMessage(peer, topic, payload);
             }
           });
-      // A rotated certificate's pair placed beside the node key: the engine votes with it from the rotation's height.
-      NodeKeyRing keyRing = NodeKeyRing.open(genesis.cryptoSuite(), keys, config.certificate(), config.privateKey());
+      // Down while its rotation passed and its height went by, this node's ledger knows nothing of
+      // it and its peers refuse the old certificate: it presents the rotated one when refused, links,
+      // syncs, and then signs each height with the key that height's set holds (never the old one after it).
+      keyRing.nextLinkIdentity().ifPresent(next -> transport.presentWhenRefused(next.certificate(), next.privateKey()));
       bft[0] = new BftOrdering(ledger, mempool, admission, transport, validatorSchedule, keyRing::validatorKeys,
           certificates, config.consensusTimeouts(), config.heartbeatMillis(), clock, config.dataDir().resolve("consensus"), upgradeGate);
       this.ordering = bft[0];
       // Revocations, removals and rotations take effect on live links within one block, not only
       // at the next handshake; the status tick rechecks too (expiry needs no block).
       var links = new org.medledger.node.membership.PeerLinksFollowCommits(transport, peerCheck, keyRing,
-          () -> validatorSchedule.validatorsFrom(ledger.height() + 1), genesis.cryptoSuite(), config.tlsCertificate() == null);
+          () -> validatorSchedule.validatorsFrom(ledger.height() + 1), genesis.cryptoSuite());
       links.follow();
       ordering.addListener(links);
       // A voted-in validator dials the others first: it hears them over its links at once, as they
