@@ -14,20 +14,31 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.security.KeyPair;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.util.Date;
+import org.medledger.crypto.CryptoSuites;
+import org.medledger.crypto.x509.Pem;
 import org.medledger.network.PeerAddress;
+import org.medledger.node.membership.FullNodePeerCheck;
+import org.medledger.node.membership.ValidatorPeerCheck;
 import org.medledger.node.MedLedgerNode;
 import org.medledger.node.config.ApiTransport;
 import org.medledger.node.config.NodeConfig;
 import org.medledger.node.config.NodeRole;
 
 /**
- * Issue 24 item 12: the CLI logs in over HTTPS to a full node, whose API certificate names no
- * genesis validator, when told which node it is ({@code --expect-node}: the certificate id `user
- * add` printed, or its cert.pem). Two validators `network init` made and hospital-a's full node,
- * registered with `user add --role node --api-host`, serving HTTPS. Without the option the login
- * names what is missing; the cheat — the full node's address answering for hospital-a's validator
- * (a relayed challenge), or for another organisation's node — signs nothing; a name that is no
- * node is refused naming what it takes.
+ * Issue 24 item 12, on a gm network: two validators `network init --suite gm` made and
+ * hospital-a's full node, registered with `user add --role node --api-host` (which also gives it
+ * its P-256 transport certificate, "&lt;name&gt;-tls", since the JDK's TLS has no SM2). The
+ * validators accept the full node's transport certificate as a peer because the ledger registers
+ * its node certificate of that name; one the same CA minted for a name nobody registered is
+ * refused. The full node syncs, and the CLI logs in to it over HTTPS when told which node it is
+ * ({@code --expect-node}: the certificate id `user add` printed, or its cert.pem). Without the
+ * option the login names what is missing; the cheat — the full node's address answering for
+ * hospital-a's validator (a relayed challenge), or for another organisation's node — signs
+ * nothing; a name that is no node is refused naming what it takes.
  */
 class FullNodeLoginCommandTest {
   @TempDir Path dir;
@@ -35,7 +46,7 @@ class FullNodeLoginCommandTest {
   @Test
   void theCliLogsInToAFullNodeOverHttpsOnlyAsTheNodeItExpects() throws Exception {
     Path net = dir.resolve("net");
-    Map<String, Path> configs = new NetworkInitializer("intl", "full-login", List.of("hospital-a", "regulator"),
+    Map<String, Path> configs = new NetworkInitializer("gm", "full-login", List.of("hospital-a", "regulator"),
         List.of("hospital-a", "regulator"), List.of(), freePort(), freePort(), List.of(), Clock.systemUTC()).write(net);
     List<MedLedgerNode> nodes = new ArrayList<>();
     try {
@@ -60,6 +71,20 @@ class FullNodeLoginCommandTest {
       nodes.add(full);
       await("the full node linked and caught up", 20_000, () -> full.connectedPeers() == 2
           && full.ledger().height() == nodes.get(0).ledger().height());
+      assertThat(nodes.get(0).linkedPeerCertificates()).as("linked with its transport certificate")
+          .contains(Pem.parseCertificate(Files.readString(folder.resolve("tls/cert.pem"))));
+      // The cheat: hospital-a's CA mints a transport certificate for a full node nobody registered.
+      var validatorPeers = new FullNodePeerCheck(new ValidatorPeerCheck(nodes.get(0).membership(), nodes.get(0).ledger()::state,
+          Clock.systemUTC(), nodes.get(0).genesis()::validators), nodes.get(0).membership(), nodes.get(0).ledger()::state,
+          Clock.systemUTC());
+      KeyPair minted = CryptoSuites.intl().signatures().generateKeyPair(new SecureRandom());
+      long now = System.currentTimeMillis();
+      X509Certificate unregistered = UserCommand.loadCa(CryptoSuites.gm(), net.resolve("hospital-a/ca")).issueTransport(
+          "hospital-a-full-2", minted.getPublic(), new Date(now - 60_000), new Date(now + 86_400_000L), List.of("localhost"),
+          List.of("127.0.0.1"));
+      assertThat(validatorPeers.problem(unregistered)).get().asString()
+          .contains("speaks for no registered, unrevoked node certificate named 'hospital-a-full-2'");
+      assertThat(validatorPeers.problem(Pem.parseCertificate(Files.readString(folder.resolve("tls/cert.pem"))))).isEmpty();
       String fullApi = "https://127.0.0.1:" + full.apiPort();
       Path token = dir.resolve("token");
 
@@ -122,6 +147,13 @@ class FullNodeLoginCommandTest {
         folder.resolve("cert.pem"), folder.resolve("key.pem"), "127.0.0.1", freePort(), "127.0.0.1", freePort(), peers)
         .withApiTransport(new ApiTransport(folder.resolve("api/cert.pem"), folder.resolve("api/key.pem"), false, null))
         .withRole(NodeRole.FULL);
+    if (Files.exists(folder.resolve("tls/cert.pem"))) {
+      // gm: links with the P-256 transport certificate `user add` wrote beside the node's own.
+      config = new NodeConfig(config.nodeName(), config.organisation(), config.genesis(), config.dataDir(), config.certificate(),
+          config.privateKey(), config.apiHost(), config.apiPort(), config.p2pHost(), config.p2pPort(), config.peers(),
+          folder.resolve("tls/cert.pem"), folder.resolve("tls/key.pem"), config.consensusTimeouts(), config.heartbeatMillis(),
+          config.stateRetentionBlocks(), config.apiTransport(), config.portalTokenSignIn(), config.role());
+    }
     Path file = folder.resolve("node.json");
     config.write(file);
     CommandRun secrets = medledger("node", "secrets", "--config", file.toString());
