@@ -354,6 +354,11 @@ public final class VaultService implements CommitListener, AutoCloseable {
    * key for this node (it does so once the served access is on the ledger).
    */
   public byte[] fetch(Hash record, long keyWaitMillis) {
+    if (!links.keepsShards()) {
+      throw new VaultException("unavailable", "this full node keeps no shard store (node.json \"vault\": {\"shardStore\": true}),"
+          + " so it serves no record's content: read it through a validator of " + organisation
+          + " or a full node with a shard store");
+    }
     long until = System.currentTimeMillis() + keyWaitMillis;
     while (true) {
       try {
