@@ -120,6 +120,8 @@ class FullNodeShardStoreNetworkTest {
 
       // org-1's validator goes down; org-2's validator loses its shard (a replaced disk) and rebuilds
       // it from the three others: org-0's, org-3's and the full node's replica of org-1's.
+      // No validator asks a full node while its organisation's validator is linked: nothing served so far.
+      long servedBefore = full.vault().shardsServed();
       stopped.add(1);
       validators.node(1).close();
       stopped.add(2);
@@ -129,8 +131,8 @@ class FullNodeShardStoreNetworkTest {
       open.add(org2);
       RunningValidators.await("org-2's validator relinked to org-0's, org-3's and the full node", 20_000,
           () -> org2.linkedPeerCertificates().contains(full1.certificate()) && org2.connectedPeers() == 2);
-      long servedBefore = full.vault().shardsServed();
-      assertThat(org2.vault().repair()).isEqualTo(1);
+      // (Its background sweep, 10 s after the start, may have rebuilt it first on a slow machine.)
+      org2.vault().repair();
       assertThat(org2.vault().heldShards(record)).containsExactly(org2Slot);
       assertThat(full.vault().shardsServed()).as("the full node served org-1's slot").isGreaterThan(servedBefore);
 
