@@ -38,7 +38,8 @@ import org.medledger.node.config.NodeRole;
  * ({@code --expect-node}: the certificate id `user add` printed, or its cert.pem). Without the
  * option the login names what is missing; the cheat — the full node's address answering for
  * hospital-a's validator (a relayed challenge), or for another organisation's node — signs
- * nothing; a name that is no node is refused naming what it takes.
+ * nothing; a name that is no node is refused naming what it takes. Revoking the full node's
+ * node certificate drops its links.
  */
 class FullNodeLoginCommandTest {
   @TempDir Path dir;
@@ -125,6 +126,14 @@ class FullNodeLoginCommandTest {
           "--expect-node", fullNodeId, "--node", "hospital-a-node");
       assertThat(both.exit()).isNotZero();
       assertThat(both.err()).contains("give --node or --expect-node, not both");
+
+      // Its organisation revokes the full node's node certificate: its transport certificate stands for nothing now.
+      CommandRun revoke = medledger("user", "revoke", "--api", validatorApi, "--genesis", genesis, "--admin", admin.toString(),
+          "--user", folder.toString(), "--reason", "host retired");
+      assertThat(revoke.exit()).as(revoke.err()).isZero();
+      assertThat(validatorPeers.problem(Pem.parseCertificate(Files.readString(folder.resolve("tls/cert.pem"))))).get()
+          .asString().contains("speaks for no registered, unrevoked node certificate named 'hospital-a-full-1'");
+      await("the validators dropped the revoked full node", 20_000, () -> full.connectedPeers() == 0);
     } finally {
       for (MedLedgerNode n : nodes) {
         n.close();
