@@ -71,14 +71,23 @@ public final class FullNodePeerCheck implements PeerCheck {
 
   /** A gm link's transport certificate ("&lt;name&gt;-tls") and the registered node certificate it was found to speak for. */
   private final Map<Hash, Hash> transportFor = new ConcurrentHashMap<>();
+  /**
+   * Transport certificates whose scan found no registration, and when: a refused one redials every
+   * two seconds, and a member could mint many; each is scanned for again only after {@link
+   * #RESCAN_AFTER_MILLIS} (so a registration made meanwhile takes effect within it).
+   */
+  private final Map<Hash, Long> unregisteredAt = new ConcurrentHashMap<>();
+  static final long RESCAN_AFTER_MILLIS = 10_000;
+  private static final int MAX_REMEMBERED = 4096;
 
   /**
    * On a gm network a node links with a P-256 transport certificate its organisation's CA issued
    * under its name + "-tls" (the JDK's TLS has no SM2; {@code CertificateAuthority#issueTransport}),
    * whose own id nobody registers: it stands for the full node whose SM2 node certificate of that
    * name and organisation the ledger registers, valid and not revoked — found once by a scan of the
-   * registered certificates, then checked by id on every later handshake and recheck. A validator's
-   * name (of any set recorded) is not taken as a full node's.
+   * registered certificates, then checked by id on every later handshake and recheck (a refused
+   * one is scanned for again only after {@link #RESCAN_AFTER_MILLIS}). A validator's name (of any
+   * set recorded) is not taken as a full node's.
    */
   private Optional<String> transportOfRegistered(StateReader s, MemberCertificate transport) {
     String suffix = "-tls";
@@ -96,12 +105,25 @@ public final class FullNodePeerCheck implements PeerCheck {
       return Optional.empty();
     }
     transportFor.remove(transport.id());
-    Optional<Hash> found = findRegisteredNode(s, transport.organisation(), node);
+    long now = clock.millis();
+    Long refused = unregisteredAt.get(transport.id());
+    Optional<Hash> found = refused != null && now - refused < RESCAN_AFTER_MILLIS ? Optional.empty()
+        : findRegisteredNode(s, transport.organisation(), node);
     if (found.isEmpty()) {
+      if (refused == null || now - refused >= RESCAN_AFTER_MILLIS) {
+        if (unregisteredAt.size() >= MAX_REMEMBERED) {
+          unregisteredAt.clear();
+        }
+        unregisteredAt.put(transport.id(), now);
+      }
       return Optional.of("transport certificate " + transport.id() + " of " + transport.organisation() + " ('" + transport.name()
           + "') speaks for no registered, unrevoked node certificate named '" + node + "' of " + transport.organisation()
           + " (register the full node's certificate with membership.register)");
     }
+    if (transportFor.size() >= MAX_REMEMBERED) {
+      transportFor.clear();
+    }
+    unregisteredAt.remove(transport.id());
     transportFor.put(transport.id(), found.get());
     return Optional.empty();
   }
