@@ -133,6 +133,22 @@ public final class MedLedgerNode implements AutoCloseable {
           + " but its certificate " + config.certificate() + " is a validator's; a full node needs a node certificate of its"
           + " own (docs/deploy.md, Full nodes)");
     }
+    boolean fullNode = config.role() == org.medledger.node.config.NodeRole.FULL;
+    java.util.function.Supplier<java.util.Optional<NodeEncryptionKey>> vaultKey = new LedgerEncryptionKey(genesis,
+        keys.certificate(), NodeEncryptionKey.fileFor(config.privateKey()), ledger::state, encryptionKey);
+    if (config.shardStore()) {
+      // A full node reads its organisation's records with its organisation's node key (a copy of
+      // the validator's), as that validator would: refused at start when it is missing or not the one.
+      vaultKey = LedgerEncryptionKey.ofOrganisation(genesis, config.organisation(), NodeEncryptionKey.fileFor(config.privateKey()),
+          ledger::state);
+      try {
+        vaultKey.get();
+      } catch (RuntimeException e) {
+        closeRefused(ledger);
+        throw new IllegalArgumentException("node " + config.nodeName() + " does not start: node.json says \"vault\":"
+            + " {\"shardStore\": true}, but " + e.getMessage(), e);
+      }
+    }
     // Alone only while the ledger's set for the next block is one validator (after any change, not the genesis's).
     boolean solo = validatorSchedule.idsAt(ledger.height() + 1).size() == 1 && config.peers().isEmpty();
     org.medledger.node.vault.VaultService[] vaultRef = new org.medledger.node.vault.VaultService[1];
@@ -180,22 +196,6 @@ public final class MedLedgerNode implements AutoCloseable {
       bft[0].onStatusTick(() -> transport.recheckPeers(peerCheck));
     }
     ordering.addListener(waiters);
-    boolean fullNode = config.role() == org.medledger.node.config.NodeRole.FULL;
-    java.util.function.Supplier<java.util.Optional<NodeEncryptionKey>> vaultKey = new LedgerEncryptionKey(genesis,
-        keys.certificate(), NodeEncryptionKey.fileFor(config.privateKey()), ledger::state, encryptionKey);
-    if (config.shardStore()) {
-      // A full node reads its organisation's records with its organisation's node key (a copy of
-      // the validator's), as that validator would: refused at start when it is missing or not the one.
-      vaultKey = LedgerEncryptionKey.ofOrganisation(genesis, config.organisation(), NodeEncryptionKey.fileFor(config.privateKey()),
-          ledger::state);
-      try {
-        vaultKey.get();
-      } catch (RuntimeException e) {
-        closeRefused(ledger);
-        throw new IllegalArgumentException("node " + config.nodeName() + " does not start: node.json says \"vault\":"
-            + " {\"shardStore\": true}, but " + e.getMessage(), e);
-      }
-    }
     org.medledger.node.membership.FullNodePeerCheck linkCheck = peers;
     this.vault = new org.medledger.node.vault.VaultService(ledger, admission, waiters, transport,
         org.medledger.storage.ShardStore.open(config.dataDir().resolve("shards")), keys, vaultKey, config.organisation(), clock,

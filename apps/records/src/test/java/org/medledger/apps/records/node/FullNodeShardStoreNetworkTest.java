@@ -1,6 +1,7 @@
 package org.medledger.apps.records.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -215,7 +216,6 @@ class FullNodeShardStoreNetworkTest {
    * with {@code "role": "full"} and {@code "vault": {"shardStore": true}}.
    */
   private MedLedgerNode startFullNode(BftTestNetwork net, NodeIdentity n, int org) throws Exception {
-    Files.copy(NodeEncryptionKey.fileFor(net.configs.get(org).privateKey()), n.folder().resolve(NodeEncryptionKey.FILE));
     List<PeerAddress> peers = new ArrayList<>();
     for (NodeConfig v : net.configs) {
       peers.add(new PeerAddress(v.nodeName(), "127.0.0.1", v.p2pPort()));
@@ -228,6 +228,10 @@ class FullNodeShardStoreNetworkTest {
     config.write(n.folder().resolve("node.json"));
     NodeConfig read = NodeConfig.read(n.folder().resolve("node.json"));
     assertThat(read.shardStore()).isTrue();
+    // Without its organisation's key copy it refuses to start, naming the setting and the file.
+    assertThatThrownBy(() -> MedLedgerNode.start(read))
+        .hasMessageContaining("\"shardStore\": true").hasMessageContaining(NodeEncryptionKey.FILE).hasMessageContaining("is missing");
+    Files.copy(NodeEncryptionKey.fileFor(net.configs.get(org).privateKey()), n.folder().resolve(NodeEncryptionKey.FILE));
     MedLedgerNode node = MedLedgerNode.start(read);
     open.add(node);
     return node;
