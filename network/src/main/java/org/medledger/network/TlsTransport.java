@@ -362,6 +362,21 @@ public final class TlsTransport implements AutoCloseable {
     return out;
   }
 
+  /**
+   * Peers that dialled in and hold a live authenticated link (this node never dialled them): a
+   * validator's full nodes, which it can answer and ask over their own links.
+   */
+  public List<Peer> acceptedPeers() {
+    List<Peer> out = new ArrayList<>();
+    for (Channel c : new ArrayList<>(inbound)) {
+      Peer p = c.attr(PEER).get();
+      if (p != null && c.isActive()) {
+        out.add(p);
+      }
+    }
+    return out;
+  }
+
   /** Peers we have an authenticated link to. */
   public List<Peer> connectedPeers() {
     List<Peer> out = new ArrayList<>();

@@ -135,6 +135,22 @@ public final class MedLedgerNode implements AutoCloseable {
           + " but its certificate " + config.certificate() + " is a validator's; a full node needs a node certificate of its"
           + " own (docs/deploy.md, Full nodes)");
     }
+    boolean fullNode = config.role() == org.medledger.node.config.NodeRole.FULL;
+    java.util.function.Supplier<java.util.Optional<NodeEncryptionKey>> vaultKey = new LedgerEncryptionKey(genesis,
+        keys.certificate(), NodeEncryptionKey.fileFor(config.privateKey()), ledger::state, encryptionKey);
+    if (config.shardStore()) {
+      // A full node reads its organisation's records with its organisation's node key (a copy of
+      // the validator's), as that validator would: refused at start when it is missing or not the one.
+      vaultKey = LedgerEncryptionKey.ofOrganisation(genesis, config.organisation(), NodeEncryptionKey.fileFor(config.privateKey()),
+          ledger::state);
+      try {
+        vaultKey.get();
+      } catch (RuntimeException e) {
+        closeRefused(ledger);
+        throw new IllegalArgumentException("node " + config.nodeName() + " does not start: node.json says \"vault\":"
+            + " {\"shardStore\": true}, but " + e.getMessage(), e);
+      }
+    }
     // Alone only while the ledger's set for the next block is one validator (after any change, not the genesis's).
     boolean solo = validatorSchedule.idsAt(ledger.height() + 1).size() == 1 && config.peers().isEmpty();
     org.medledger.node.vault.VaultService[] vaultRef = new org.medledger.node.vault.VaultService[1];
@@ -154,11 +170,7 @@ public final class MedLedgerNode implements AutoCloseable {
       this.transport = new TlsTransport(linkIdentity.certificate(), linkIdentity.privateKey(), peerCheck,
           (peer, topic, payload) -> {
             if (topic == org.medledger.network.Topic.VAULT) {
-              if (!peerCheck.isValidator(peer.certificate())) {
-                // Shards live on validators and travel between them only: a full node's link carries none.
-                LOG.debug("vault frame from {}, which is no validator: dropped", peer);
-                return;
-              }
+              // From a validator or a registered full node (no other links): the vault tells them apart (VaultLinks).
               org.medledger.node.vault.VaultService v = vaultRef[0];
               if (v != null) {
                 v.onMessage(peer, payload);
@@ -195,12 +207,13 @@ public final class MedLedgerNode implements AutoCloseable {
       bft[0].onStatusTick(() -> transport.recheckPeers(peerCheck));
     }
     ordering.addListener(waiters);
+    org.medledger.node.membership.FullNodePeerCheck linkCheck = peers;
     this.vault = new org.medledger.node.vault.VaultService(ledger, admission, waiters, transport,
-        org.medledger.storage.ShardStore.open(config.dataDir().resolve("shards")), keys,
-        new LedgerEncryptionKey(genesis, keys.certificate(), NodeEncryptionKey.fileFor(config.privateKey()), ledger::state,
-            encryptionKey), config.organisation(), clock);
+        org.medledger.storage.ShardStore.open(config.dataDir().resolve("shards")), keys, vaultKey, config.organisation(), clock,
+        new org.medledger.node.vault.VaultLinks(linkCheck == null ? c -> true : linkCheck::isValidator, fullNode,
+            config.shardStore()));
     vaultRef[0] = vault;
-    if (transport != null) {
+    if (transport != null && (!fullNode || config.shardStore())) {
       vault.repairInBackground(10_000, 300_000);
     }
     ordering.addListener(vault);
