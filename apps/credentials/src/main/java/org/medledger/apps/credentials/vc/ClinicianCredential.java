@@ -58,7 +58,8 @@ public record ClinicianCredential(
     Objects.requireNonNull(holderOrganisation, "holderOrganisation");
     Objects.requireNonNull(profession, "profession");
     specialties = List.copyOf(specialties);
-    scopes = List.copyOf(scopes);
+    // One order for the scopes (the enum's), so one set of claims has one document.
+    scopes = Scope.parseList(Scope.wireNames(scopes));
     if (validFrom % 1000 != 0 || validUntil % 1000 != 0) {
       throw new IllegalArgumentException("a credential's validity is in whole seconds");
     }

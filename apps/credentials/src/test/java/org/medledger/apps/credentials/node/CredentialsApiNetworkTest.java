@@ -1,0 +1,195 @@
+package org.medledger.apps.credentials.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.medledger.apps.credentials.contract.view.Scope;
+import org.medledger.apps.credentials.vc.ClinicianCredential;
+import org.medledger.apps.credentials.vc.SignedCredential;
+import org.medledger.apps.credentials.verify.CredentialFailure;
+import org.medledger.apps.credentials.verify.CredentialPresentation;
+import org.medledger.apps.credentials.verify.CredentialVerdict;
+import org.medledger.apps.credentials.verify.CredentialVerifier;
+import org.medledger.client.ApiException;
+import org.medledger.client.MedLedgerClient;
+import org.medledger.core.tx.Transaction;
+import org.medledger.crypto.Hex;
+import org.medledger.node.MedLedgerNode;
+import org.medledger.node.TestNetwork;
+import picocli.CommandLine;
+
+/**
+ * The credentials routes on a real node and the offline check of what they hand out: the
+ * regulator's inspector issues dr-wang a credential through {@code POST /v1/credentials}, its
+ * status snapshot verifies against the genesis alone, and suspension, revocation, a forged or
+ * changed document, an issuer who is no licensing authority, a stale snapshot and unreadable
+ * input each answer their reason code.
+ */
+class CredentialsApiNetworkTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final long DAY = 86_400_000L;
+  @TempDir static Path dir;
+  static TestNetwork net;
+  static MedLedgerNode node;
+  static CredentialVerifier verifier;
+
+  @BeforeAll
+  static void start() throws Exception {
+    net = new TestNetwork(dir, "intl");
+    node = MedLedgerNode.start(net.config);
+    for (TestNetwork.User u : net.users.values()) {
+      JsonNode r = net.login(node, u.name()).submit(net.register(u), true);
+      assertThat(r.path("outcome").path("success").asBoolean()).as("register %s: %s", u.name(), r).isTrue();
+    }
+    verifier = new CredentialVerifier(net.genesis);
+  }
+
+  @AfterAll
+  static void stop() {
+    node.close();
+  }
+
+  static MedLedgerClient as(String user) {
+    return net.login(node, user);
+  }
+
+  static MedLedgerClient anyone() {
+    return new MedLedgerClient("http://127.0.0.1:" + node.apiPort());
+  }
+
+  static SignedCredential document(String signer, String licence, String holder, List<Scope> scopes) {
+    TestNetwork.User by = net.user(signer);
+    TestNetwork.User h = net.user(holder);
+    long today = System.currentTimeMillis() / DAY * DAY;
+    ClinicianCredential claims = new ClinicianCredential(net.genesis.chainId(), by.organisation(), licence, h.id(),
+        h.organisation(), "Physician", List.of("Emergency medicine"), scopes, today - DAY, today + 365 * DAY);
+    return SignedCredential.sign(claims, net.suite, by.signer(), by.id(), System.currentTimeMillis());
+  }
+
+  static ObjectNode issueBody(String signer, SignedCredential c) {
+    ClinicianCredential k = c.claims();
+    Transaction tx = net.tx(net.user(signer), "credentials", "issue", "licence", k.licence(), "holder", k.holder().hex(),
+        "profession", k.profession(), "specialties", String.join(";", k.specialties()), "scopes", Scope.wireNames(k.scopes()),
+        "validFrom", Long.toString(k.validFrom()), "validUntil", Long.toString(k.validUntil()), "document",
+        c.hash(net.suite).hex());
+    ObjectNode body = JSON.createObjectNode().put("transaction", Hex.encode(tx.encoded()));
+    body.set("credential", c.document());
+    return body;
+  }
+
+  static String presentation(SignedCredential c, String signer) {
+    JsonNode snapshot = anyone().get("v1/credentials/" + c.claims().issuer() + "/" + c.claims().licence() + "/snapshot");
+    return CredentialPresentation.of(c, net.user(signer).pem(), snapshot).toJson().toString();
+  }
+
+  static JsonNode change(String action, String licence, String reason) {
+    Transaction tx = net.tx(net.user("inspector"), "credentials", action, "issuer", "regulator", "licence", licence,
+        "reason", reason);
+    return as("inspector").post("v1/credentials/regulator/" + licence + "/" + action,
+        JSON.createObjectNode().put("transaction", Hex.encode(tx.encoded())));
+  }
+
+  static CredentialVerdict check(String presentation) {
+    return verifier.verify(presentation, System.currentTimeMillis(), CredentialVerifier.DEFAULT_MAX_AGE_MILLIS);
+  }
+
+  @Test
+  void anIssuedCredentialVerifiesOfflineAndEachStatusChangeShowsInTheNextSnapshot() throws Exception {
+    SignedCredential c = document("inspector", "RG-1001", "dr-wang", List.of(Scope.PRESCRIBE, Scope.BREAK_GLASS));
+    JsonNode issued = as("inspector").post("v1/credentials", issueBody("inspector", c));
+    assertThat(issued.path("outcome").path("success").asBoolean()).as(issued.toString()).isTrue();
+    JsonNode status = anyone().get("v1/credentials/regulator/RG-1001");
+    assertThat(status.get("standing").asText()).isEqualTo("active");
+    assertThat(status.get("document").asText()).isEqualTo(c.hash(net.suite).hex());
+
+    String active = presentation(c, "inspector");
+    CredentialVerdict ok = check(active);
+    assertThat(ok.valid()).as(ok.line()).isTrue();
+    assertThat(ok.line()).startsWith("VALID Physician licence RG-1001 of regulator").contains("status snapshot of block");
+
+    assertThat(change("suspend", "RG-1001", "complaint under review").path("outcome").path("success").asBoolean()).isTrue();
+    CredentialVerdict suspended = check(presentation(c, "inspector"));
+    assertThat(suspended.failure()).contains(CredentialFailure.SUSPENDED);
+    assertThat(suspended.message()).contains("complaint under review");
+    // The snapshot taken before the suspension still says what the ledger held then; a verifier bounds its age.
+    assertThat(verifier.verify(active, System.currentTimeMillis() + 2 * DAY, 3 * DAY).valid()).isTrue();
+    assertThat(verifier.verify(active, System.currentTimeMillis() + 2 * DAY, DAY).failure())
+        .contains(CredentialFailure.STALE_STATUS);
+
+    change("reinstate", "RG-1001", "cleared");
+    assertThat(check(presentation(c, "inspector")).valid()).isTrue();
+    change("revoke", "RG-1001", "struck off");
+    assertThat(check(presentation(c, "inspector")).failure()).contains(CredentialFailure.REVOKED);
+    assertThat(check(presentation(c, "inspector")).line()).startsWith("INVALID revoked:");
+  }
+
+  @Test
+  void aChangedOrForgedDocumentAndAHospitalIssuerAreRefused() throws Exception {
+    SignedCredential c = document("inspector", "RG-2002", "dr-li", List.of(Scope.SIGN_CLAIMS));
+    assertThat(as("inspector").post("v1/credentials", issueBody("inspector", c)).path("outcome").path("success").asBoolean())
+        .isTrue();
+    String good = presentation(c, "inspector");
+    CredentialVerdict widened = check(good.replace("\"sign-claims\"", "\"break-glass\",\"sign-claims\""));
+    assertThat(widened.failure()).contains(CredentialFailure.BAD_SIGNATURE);
+
+    // A hospital admin signs herself a licence: the node will not submit it, the ledger would refuse her role,
+    // and a verifier that is handed it anyway names an unknown issuer.
+    SignedCredential self = document("admin-a", "HA-1", "dr-wang", List.of(Scope.BREAK_GLASS, Scope.SIGN_CLAIMS));
+    JsonNode refused = as("admin-a").post("v1/credentials", issueBody("admin-a", self));
+    assertThat(refused.path("outcome").path("success").asBoolean()).isFalse();
+    assertThat(refused.path("outcome").path("code").asText()).isEqualTo("forbidden");
+    CredentialVerdict forged = check(CredentialPresentation.of(self, net.user("admin-a").pem(),
+        JSON.readTree(good).get("status")).toJson().toString());
+    assertThat(forged.failure()).contains(CredentialFailure.UNKNOWN_ISSUER);
+    assertThat(forged.message()).contains("only a licensing authority's regulator issues credentials");
+
+    // The document must say what the transaction says: a scope added to the document alone is refused by the node.
+    SignedCredential wider = document("inspector", "RG-2003", "dr-li", List.of(Scope.SIGN_CLAIMS, Scope.BREAK_GLASS));
+    ObjectNode body = issueBody("inspector", document("inspector", "RG-2003", "dr-li", List.of(Scope.SIGN_CLAIMS)));
+    body.set("credential", wider.document());
+    assertThatThrownBy(() -> as("inspector").post("v1/credentials", body)).isInstanceOfSatisfying(ApiException.class,
+        e -> assertThat(e.status()).isEqualTo(400));
+    assertThat(anyone().get("v1/credentials/regulator/RG-2002").get("standing").asText()).isEqualTo("active");
+    assertThatThrownBy(() -> anyone().get("v1/credentials/regulator/RG-2003")).isInstanceOfSatisfying(ApiException.class,
+        e -> assertThat(e.status()).isEqualTo(404));
+    CredentialVerdict unknown = check(presentation(wider, "inspector"));
+    assertThat(unknown.failure()).as(unknown.line()).contains(CredentialFailure.UNKNOWN_CREDENTIAL);
+  }
+
+  @Test
+  void theVerifyCommandPrintsTheVerdictAndUnreadableInputHasItsCode() throws Exception {
+    SignedCredential c = document("inspector", "RG-3003", "dr-wang", List.of(Scope.RECORD_CARE));
+    as("inspector").post("v1/credentials", issueBody("inspector", c));
+    Path file = dir.resolve("dr-wang-RG-3003.json");
+    Files.writeString(file, presentation(c, "inspector"));
+    Path genesis = net.dir.resolve("genesis.json");
+    java.io.StringWriter out = new java.io.StringWriter();
+    CommandLine cli = new CommandLine(new CredentialCommand()).setOut(new java.io.PrintWriter(out));
+    java.io.PrintStream was = System.out;
+    java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
+    System.setOut(new java.io.PrintStream(printed, true, java.nio.charset.StandardCharsets.UTF_8));
+    int rc;
+    int bad;
+    try {
+      rc = cli.execute("verify", file.toString(), "--genesis", genesis.toString(), "--max-age", "15m");
+      Files.writeString(file, "{\"kind\": \"credential-presentation\"");
+      bad = cli.execute("verify", file.toString(), "--genesis", genesis.toString());
+    } finally {
+      System.setOut(was);
+    }
+    String text = printed.toString(java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(rc).as(text).isZero();
+    assertThat(text).contains("VALID Physician licence RG-3003").contains("INVALID unreadable: not JSON");
+    assertThat(bad).isEqualTo(1);
+  }
+}
