@@ -92,6 +92,7 @@ final class CredentialRoutes {
   }
 
   private void lifecycle(Context ctx) {
+    Requests.body(ctx); // a malformed body is answered 400 whatever the path names
     String action = ctx.pathParam("action");
     if (!LIFECYCLE.contains(action)) {
       throw ApiError.notFound("no credential action '" + action + "' (suspend, reinstate, revoke; renew takes the new document)");
