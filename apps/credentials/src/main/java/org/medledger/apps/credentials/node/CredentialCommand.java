@@ -17,6 +17,7 @@ import org.medledger.apps.credentials.contract.view.Scope;
 import org.medledger.apps.credentials.vc.ClinicianCredential;
 import org.medledger.apps.credentials.vc.SignedCredential;
 import org.medledger.apps.credentials.verify.CredentialPresentation;
+import org.medledger.apps.credentials.verify.CredentialQr;
 import org.medledger.apps.credentials.verify.CredentialVerdict;
 import org.medledger.apps.credentials.verify.CredentialVerifier;
 import org.medledger.apps.credentials.verify.Durations;
@@ -305,7 +306,7 @@ final class CredentialCommand {
   @Command(name = "verify", mixinStandardHelpOptions = true, description = "Check a presentation offline with the genesis"
       + " alone: proof, issuer, status snapshot and its age. Prints VALID or INVALID <reason code>; exit 0 or 1.")
   static final class Verify implements Callable<Integer> {
-    @Parameters(index = "0", description = "the presentation file")
+    @Parameters(index = "0", description = "the presentation file, or a file holding its compact text (MLCRED1:…)")
     Path file;
 
     @Option(names = "--genesis", required = true, description = "the consortium's genesis.json")
@@ -324,8 +325,11 @@ final class CredentialCommand {
         System.err.println("medledger: --max-age: " + e.getMessage());
         return 2;
       }
-      CredentialVerdict v = new CredentialVerifier(GenesisJson.read(Files.readString(genesis)))
-          .verify(Files.readString(file), System.currentTimeMillis(), max);
+      CredentialVerifier verifier = new CredentialVerifier(GenesisJson.read(Files.readString(genesis)));
+      String content = Files.readString(file).strip();
+      CredentialVerdict v = content.startsWith(CredentialQr.PREFIX)
+          ? CredentialQr.verify(verifier, content, System.currentTimeMillis(), max)
+          : verifier.verify(content, System.currentTimeMillis(), max);
       System.out.println(v.line());
       return v.valid() ? 0 : 1;
     }

@@ -18,6 +18,7 @@ import org.medledger.apps.credentials.vc.ClinicianCredential;
 import org.medledger.apps.credentials.vc.SignedCredential;
 import org.medledger.apps.credentials.verify.CredentialFailure;
 import org.medledger.apps.credentials.verify.CredentialPresentation;
+import org.medledger.apps.credentials.verify.CredentialQr;
 import org.medledger.apps.credentials.verify.CredentialVerdict;
 import org.medledger.apps.credentials.verify.CredentialVerifier;
 import org.medledger.client.ApiException;
@@ -191,5 +192,33 @@ class CredentialsApiNetworkTest {
     assertThat(rc).as(text).isZero();
     assertThat(text).contains("VALID Physician licence RG-3003").contains("INVALID unreadable: not JSON");
     assertThat(bad).isEqualTo(1);
+  }
+
+  /**
+   * The whole presentation as a code's text (not yet one QR image: see docs/credentials.md, "One
+   * QR code"): it verifies with no network, a changed text fails, and its size is printed.
+   */
+  @Test
+  void theCompactTextOfAPresentationVerifiesWithNoNetworkAndChangedTextFails() throws Exception {
+    SignedCredential c = document("inspector", "RG-4004", "dr-wang", List.of(Scope.PRESCRIBE, Scope.BREAK_GLASS));
+    as("inspector").post("v1/credentials", issueBody("inspector", c));
+    String json = presentation(c, "inspector");
+    String text = CredentialQr.text(CredentialPresentation.parse(json));
+    JsonNode p = JSON.readTree(json);
+    System.out.println("credential code text: " + text.length() + " characters; JCS credential "
+        + org.medledger.apps.credentials.vc.Jcs.canonical(p.get("credential")).length + " bytes, issuer certificate PEM "
+        + p.get("issuerCertificate").asText().length() + ", status snapshot "
+        + org.medledger.apps.credentials.vc.Jcs.canonical(p.get("status")).length);
+    CredentialVerdict v = CredentialQr.verify(verifier, text, System.currentTimeMillis(), DAY);
+    assertThat(v.valid()).as(v.line()).isTrue();
+
+    char[] chars = text.toCharArray();
+    int at = chars.length / 2;
+    chars[at] = chars[at] == 'A' ? 'B' : 'A';
+    CredentialVerdict changed = CredentialQr.verify(verifier, new String(chars), System.currentTimeMillis(), DAY);
+    // Which check catches it depends on where the changed bits land (the JSON, the proof, the certificate, the snapshot).
+    assertThat(changed.valid()).as(changed.line()).isFalse();
+    assertThat(CredentialQr.verify(verifier, "https://example.org/not-ours", 0, DAY).failure())
+        .contains(CredentialFailure.UNREADABLE);
   }
 }
