@@ -221,4 +221,24 @@ class CredentialsApiNetworkTest {
     assertThat(CredentialQr.verify(verifier, "https://example.org/not-ours", 0, DAY).failure())
         .contains(CredentialFailure.UNREADABLE);
   }
+
+  /** Untrusted input: a presentation with any one character changed gets a verdict, never an exception. */
+  @Test
+  void everyOneCharacterChangeOfAPresentationGetsAVerdictNotAnException() {
+    SignedCredential c = document("inspector", "RG-5005", "dr-li", List.of(Scope.SIGN_CLAIMS));
+    as("inspector").post("v1/credentials", issueBody("inspector", c));
+    String good = presentation(c, "inspector");
+    java.util.Random seeded = new java.util.Random(16);
+    String alphabet = "0123456789abcdef{}[]\":,zAZ- ";
+    int invalid = 0;
+    for (int i = 0; i < 300; i++) {
+      char[] chars = good.toCharArray();
+      chars[seeded.nextInt(chars.length)] = alphabet.charAt(seeded.nextInt(alphabet.length()));
+      CredentialVerdict v = check(new String(chars));
+      assertThat(v.line()).isNotBlank();
+      invalid += v.valid() ? 0 : 1;
+    }
+    // Some changes leave the same value (a character replaced by itself); most must be caught.
+    assertThat(invalid).isGreaterThan(250);
+  }
 }
