@@ -241,4 +241,30 @@ class CredentialsApiNetworkTest {
     // Some changes leave the same value (a character replaced by itself); most must be caught.
     assertThat(invalid).isGreaterThan(250);
   }
+
+  @Test
+  void aRenewalSupersedesTheOldDocumentAndTheVerifiersClockJudgesValidity() throws Exception {
+    SignedCredential c = document("inspector", "RG-6006", "dr-wang", List.of(Scope.PRESCRIBE));
+    as("inspector").post("v1/credentials", issueBody("inspector", c));
+    String old = presentation(c, "inspector");
+    long now = System.currentTimeMillis();
+    assertThat(verifier.verify(old, c.claims().validUntil(), 400 * DAY).failure()).contains(CredentialFailure.EXPIRED);
+    assertThat(verifier.verify(old, c.claims().validFrom() - 1, 400 * DAY).failure())
+        .contains(CredentialFailure.NOT_YET_VALID);
+
+    ClinicianCredential k = c.claims();
+    SignedCredential renewed = SignedCredential.sign(new ClinicianCredential(k.chainId(), k.issuer(), k.licence(), k.holder(),
+        k.holderOrganisation(), k.profession(), k.specialties(), k.scopes(), k.validFrom(), k.validUntil() + 365 * DAY),
+        net.suite, net.user("inspector").signer(), net.user("inspector").id(), now);
+    Transaction tx = net.tx(net.user("inspector"), "credentials", "renew", "issuer", "regulator", "licence", "RG-6006",
+        "validUntil", Long.toString(renewed.claims().validUntil()), "document", renewed.hash(net.suite).hex(), "reason",
+        "annual renewal");
+    ObjectNode body = JSON.createObjectNode().put("transaction", Hex.encode(tx.encoded()));
+    body.set("credential", renewed.document());
+    assertThat(as("inspector").post("v1/credentials/regulator/RG-6006/renew", body).path("outcome").path("success")
+        .asBoolean()).isTrue();
+    assertThat(check(presentation(c, "inspector")).failure()).contains(CredentialFailure.SUPERSEDED);
+    CredentialVerdict current = check(presentation(renewed, "inspector"));
+    assertThat(current.valid()).as(current.line()).isTrue();
+  }
 }
