@@ -25,7 +25,7 @@ class DemoFhirConformanceTest {
   @Test
   void everyLedgerRecordTheDemoServesAsFhirConforms() throws Exception {
     PrintStream out = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
-    int base = 24_000 + (int) (ProcessHandle.current().pid() % 2_000) * 10;
+    int base = TestPorts.freePortBlock(10);
     Demo demo = new Demo(dir.resolve("data"), base, base + 5, "intl", out);
     try {
       demo.start();

@@ -23,7 +23,7 @@ class DemoStopTest {
   void aStopDuringTheStoryEndsTheStoryThenTheNodesQuietlyAndInBoundedTime() throws Exception {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
-    int base = 20_000 + (int) (ProcessHandle.current().pid() % 2_000) * 10;
+    int base = TestPorts.freePortBlock(10);
     Demo demo = new Demo(dir.resolve("data"), base, base + 5, "intl", out);
     AtomicReference<Throwable> storyEnded = new AtomicReference<>();
     AtomicReference<Throwable> storyStop = new AtomicReference<>();

@@ -3,7 +3,6 @@ package org.medledger.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.medledger.cli.CommandRun.medledger;
 
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -48,7 +47,7 @@ class FullNodeLoginCommandTest {
   void theCliLogsInToAFullNodeOverHttpsOnlyAsTheNodeItExpects() throws Exception {
     Path net = dir.resolve("net");
     Map<String, Path> configs = new NetworkInitializer("gm", "full-login", List.of("hospital-a", "regulator"),
-        List.of("hospital-a", "regulator"), List.of(), freePort(), freePort(), List.of(), Clock.systemUTC()).write(net);
+        List.of("hospital-a", "regulator"), List.of(), TestPorts.freePort(), TestPorts.freePort(), List.of(), Clock.systemUTC()).write(net);
     List<MedLedgerNode> nodes = new ArrayList<>();
     try {
       for (String org : List.of("hospital-a", "regulator")) {
@@ -153,7 +152,7 @@ class FullNodeLoginCommandTest {
       peers.add(new PeerAddress(v.nodeName(), "127.0.0.1", v.p2pPort()));
     }
     NodeConfig config = new NodeConfig("hospital-a-full-1", validator.organisation(), validator.genesis(), folder.resolve("data"),
-        folder.resolve("cert.pem"), folder.resolve("key.pem"), "127.0.0.1", freePort(), "127.0.0.1", freePort(), peers)
+        folder.resolve("cert.pem"), folder.resolve("key.pem"), "127.0.0.1", TestPorts.freePort(), "127.0.0.1", TestPorts.freePort(), peers)
         .withApiTransport(new ApiTransport(folder.resolve("api/cert.pem"), folder.resolve("api/key.pem"), false, null))
         .withRole(NodeRole.FULL);
     if (Files.exists(folder.resolve("tls/cert.pem"))) {
@@ -187,9 +186,4 @@ class FullNodeLoginCommandTest {
     }
   }
 
-  private static int freePort() throws Exception {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
-  }
 }

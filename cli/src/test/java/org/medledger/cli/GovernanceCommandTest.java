@@ -4,7 +4,6 @@ import static org.medledger.cli.CommandRun.medledger;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -24,18 +23,13 @@ import org.medledger.node.config.NodeConfig;
 class GovernanceCommandTest {
   @TempDir Path dir;
 
-  private static int freePort() throws Exception {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
-  }
 
   @Test
   void adminsProposeAndVoteThroughTheCommandLine() throws Exception {
     Path net = dir.resolve("net");
     CommandRun init = medledger("network", "init", "--orgs", "hospital-a,hospital-b", "--validators", "hospital-a",
-        "--governance", "--chain-id", "gov-cli", "--api-port", Integer.toString(freePort()), "--p2p-port",
-        Integer.toString(freePort()), "--out", net.toString());
+        "--governance", "--chain-id", "gov-cli", "--api-port", Integer.toString(TestPorts.freePort()), "--p2p-port",
+        Integer.toString(TestPorts.freePort()), "--out", net.toString());
     assertThat(init.exit()).as(init.out() + init.err()).isZero();
     Map<String, Path> configs = Map.of("hospital-a", net.resolve("hospital-a/node/node.json"));
     Path genesis = net.resolve("genesis.json");

@@ -5,7 +5,6 @@ import static org.medledger.cli.CommandRun.medledger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,18 +27,13 @@ class LedgerFollowingCommandTest {
 
   @TempDir Path dir;
 
-  private static int freePort() throws Exception {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
-  }
 
   @Test
   void theCliNamesAValidatorTheLedgerHoldsAndIsHeldToAGrowingLog() throws Exception {
     Path net = dir.resolve("net");
     CommandRun init = medledger("network", "init", "--orgs", "hospital-a,hospital-b", "--validators", "hospital-a",
-        "--governance", "--chain-id", "follow-cli", "--api-port", Integer.toString(freePort()), "--p2p-port",
-        Integer.toString(freePort()), "--out", net.toString());
+        "--governance", "--chain-id", "follow-cli", "--api-port", Integer.toString(TestPorts.freePort()), "--p2p-port",
+        Integer.toString(TestPorts.freePort()), "--out", net.toString());
     assertThat(init.exit()).as(init.out() + init.err()).isZero();
     String genesis = net.resolve("genesis.json").toString();
     String admin = net.resolve("hospital-a/users/admin").toString();

@@ -8,7 +8,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -52,18 +51,13 @@ class NodeUpgradeExitTest {
     }
   }
 
-  private static int freePort() throws Exception {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
-  }
 
   @Test
   void aRunningOldReleaseStopsBeforeTheUpgradeAndNodeStartExitsThreeNamingTheVersionAndHeight() throws Exception {
     Path net = dir.resolve("net");
-    int apiPort = freePort();
+    int apiPort = TestPorts.freePort();
     Run init = medledger("network", "init", "--orgs", "hospital-a", "--validators", "hospital-a", "--governance",
-        "--chain-id", "upgrade-cli", "--api-port", Integer.toString(apiPort), "--p2p-port", Integer.toString(freePort()),
+        "--chain-id", "upgrade-cli", "--api-port", Integer.toString(apiPort), "--p2p-port", Integer.toString(TestPorts.freePort()),
         "--out", net.toString());
     assertThat(init.exit()).as(init.out() + init.err()).isZero();
     Path config = net.resolve("hospital-a/node/node.json");

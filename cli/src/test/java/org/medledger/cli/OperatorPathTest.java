@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,9 +47,9 @@ class OperatorPathTest {
   @BeforeAll
   static void startTheNode() throws Exception {
     net = dir.resolve("net");
-    int apiPort = freePort();
+    int apiPort = TestPorts.freePort();
     Map<String, Path> configs = new NetworkInitializer("intl", "operator-test", List.of("hospital-a", "regulator"),
-        List.of("hospital-a"), List.of(), apiPort, freePort(), List.of(), Clock.systemUTC()).write(net);
+        List.of("hospital-a"), List.of(), apiPort, TestPorts.freePort(), List.of(), Clock.systemUTC()).write(net);
     node = MedLedgerNode.start(NodeConfig.read(configs.get("hospital-a")), Clock.systemUTC(), null);
     api = "https://127.0.0.1:" + node.apiPort();
   }
@@ -62,11 +61,6 @@ class OperatorPathTest {
     }
   }
 
-  private static int freePort() throws Exception {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
-  }
 
   private record Run(int code, String out, String err) {}
 

@@ -4,7 +4,6 @@ import static org.medledger.cli.CommandRun.medledger;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,11 +36,6 @@ class OwnCaNetworkTest {
     return r;
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
-  }
 
   /** The insurer's CA folder, and its node folder with the certificates its CA signed for it. */
   private Path[] insurerCaAndNode(String name) throws IOException {
@@ -96,8 +90,8 @@ class OwnCaNetworkTest {
     Path ca = insurer[0];
     Path node = insurer[1];
     Path net = dir.resolve("net");
-    int apiPort = freePort();
-    ok(init(suite, net, apiPort, freePort(), "--ca-cert", "insurer=" + ca.resolve("cert.pem"), "--admin-cert",
+    int apiPort = TestPorts.freePort();
+    ok(init(suite, net, apiPort, TestPorts.freePort(), "--ca-cert", "insurer=" + ca.resolve("cert.pem"), "--admin-cert",
         "insurer=" + ca.resolve("users/admin/cert.pem"), "--node-cert", "insurer=" + node.resolve("cert.pem"))
         .toArray(String[]::new));
     String caKey = Files.readString(ca.resolve("key.pem"));
