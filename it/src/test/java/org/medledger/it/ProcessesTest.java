@@ -22,6 +22,9 @@ class ProcessesTest {
     List<String> node = Processes.medledger(null, List.of("-Dmedledger.clock.skewMillis=5"), "node", "start", "--config", "n.json")
         .command();
     assertThat(node).doesNotContainAnyElementsOf(Processes.CLIENT_COMPILER_ONLY).contains("-Dmedledger.clock.skewMillis=5");
+    // A test whose node mostly starts (NodeProcessCrashIT, DeployGuideIT) asks for the options: given once.
+    List<String> asked = Processes.medledger(null, Processes.CLIENT_COMPILER_ONLY, "node", "start", "--config", "n.json").command();
+    assertThat(asked.stream().filter(o -> o.equals("-XX:TieredStopAtLevel=1"))).hasSize(1);
     // `node request` makes a key pair and exits: a command like any other.
     assertThat(Processes.medledger(null, "node", "request", "--org", "insurer").command()).containsAll(Processes.CLIENT_COMPILER_ONLY);
   }
