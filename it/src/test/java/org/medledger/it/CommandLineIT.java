@@ -149,7 +149,7 @@ class CommandLineIT {
     JsonNode cfg = new ObjectMapper().readTree(net.resolve("hospital-a/node/node.json").toFile()).get("api");
     assertThat(cfg.get("tls").get("certificate").asText()).isEqualTo("api/cert.pem");
     assertThat(cfg.get("publicUrl").asText()).isEqualTo("https://127.0.0.1:" + port);
-    Process node = Processes.medledger(log, "node", "start", "--config", net.resolve("hospital-a/node/node.json").toString()).start();
+    Process node = Processes.medledger(log, Processes.CLIENT_COMPILER_ONLY, "node", "start", "--config", net.resolve("hospital-a/node/node.json").toString()).start();
     try {
       String genesis = net.resolve("genesis.json").toString();
       String admin = net.resolve("hospital-a/users/admin").toString();

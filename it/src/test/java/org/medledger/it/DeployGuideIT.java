@@ -62,7 +62,7 @@ class DeployGuideIT {
           for (int i = 0; i < ORGS.size(); i++) {
             String org = ORGS.get(i);
             String start = local.replace("/var/lib/medledger/node", dir.resolve("hosts").resolve(org).resolve("node").toString());
-            ProcessBuilder node = Processes.medledger(dir.resolve(org + ".log"), args(start));
+            ProcessBuilder node = Processes.medledger(dir.resolve(org + ".log"), Processes.CLIENT_COMPILER_ONLY, args(start));
             node.command().addAll(0, List.of("ip", "netns", "exec", hosts.ns(i)));
             nodes.add(node.start());
           }

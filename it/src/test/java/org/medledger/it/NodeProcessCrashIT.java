@@ -51,7 +51,7 @@ class NodeProcessCrashIT {
     long lastHeight = -1;
 
     for (int round = 0; round < 3; round++) {
-      Process node = Processes.medledger(log, "node", "start", "--config", net.resolve("hospital-a/node/node.json").toString()).start();
+      Process node = Processes.medledger(log, Processes.CLIENT_COMPILER_ONLY, "node", "start", "--config", net.resolve("hospital-a/node/node.json").toString()).start();
       MedLedgerClient client = awaitUp(api, trust, node, log);
       long height = client.health().get("height").asLong();
       assertThat(height).as("restart %d resumes at or after the last seen height", round).isGreaterThanOrEqualTo(lastHeight);
@@ -85,7 +85,7 @@ class NodeProcessCrashIT {
       lastHeight = height;
     }
     assertThat(acknowledged).hasSizeGreaterThan(3);
-    Process node = Processes.medledger(log, "node", "start", "--config", net.resolve("hospital-a/node/node.json").toString()).start();
+    Process node = Processes.medledger(log, Processes.CLIENT_COMPILER_ONLY, "node", "start", "--config", net.resolve("hospital-a/node/node.json").toString()).start();
     try {
       MedLedgerClient client = awaitUp(api, trust, node, log);
       client.login(admin);
