@@ -1,0 +1,94 @@
+package org.medledger.apps.care.contract;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import org.medledger.core.runtime.ContractException;
+import org.medledger.core.runtime.DeclaredContract;
+import org.medledger.core.runtime.MethodTable;
+import org.medledger.core.runtime.Roles;
+import org.medledger.core.runtime.StateKeyForm;
+import org.medledger.core.runtime.StateReader;
+import org.medledger.core.runtime.Weight;
+import org.medledger.core.tx.Args;
+import org.medledger.crypto.Hash;
+
+/**
+ * Treatment and recovery tracking across hospitals (issue 16, items 6-9). The method table and how
+ * a call reaches its rule; the rules live in {@link PlanVersions}. {@code planVersion}: a
+ * clinician (signing herself, or through her hospital's node naming her as {@code author})
+ * appends a version of a care plan or goal whose FHIR document her hospital stored as a health
+ * record; versions are appended, never replaced, and each names its predecessor.
+ */
+public final class CareContract extends DeclaredContract {
+  public static final String NAME = "care";
+  public static final String PLAN_VERSION = "planVersion";
+
+  private final PlanVersions plans;
+
+  /** {@code authors} decides who may record care: the role today, a credential once credentials plug in. */
+  public CareContract(CareAuthorCheck authors) {
+    this.plans = new PlanVersions(authors);
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public List<StateKeyForm> stateKeyForms() {
+    return StateKeyForm.of("version/{hash}", "head/{hash}", "patient/{hash}/{hash}");
+  }
+
+  private final MethodTable methods = MethodTable.of(NAME)
+      .tx(PLAN_VERSION, Roles.of("clinician", "node"), Weight.ONE, ctx -> plans().append(ctx), PlanVersions.AUTHOR.optional(),
+          PlanVersions.PATIENT, PlanVersions.KIND, PlanVersions.RECORD, PlanVersions.NUMBER,
+          PlanVersions.PREVIOUS.optional(), PlanVersions.REASON)
+      .query("version", this::version, PlanVersions.RECORD)
+      .query("chain", this::chain, PlanVersions.CHAIN)
+      .build();
+
+  /** The rules, read when a call runs (the method table is built before the constructor sets them). */
+  private PlanVersions plans() {
+    return plans;
+  }
+
+  @Override
+  protected MethodTable methods() {
+    return methods;
+  }
+
+  private SortedMap<String, String> version(StateReader state, Args args) throws ContractException {
+    Hash record = PlanVersions.RECORD.inQuery(args);
+    return find(state, record).map(PlanVersion::toMap)
+        .orElseThrow(() -> new ContractException("unknown_version", "no care plan or goal version is record " + record.hex()));
+  }
+
+  private SortedMap<String, String> chain(StateReader state, Args args) throws ContractException {
+    Hash chain = PlanVersions.CHAIN.inQuery(args);
+    List<PlanVersion> versions = chain(state, chain);
+    if (versions.isEmpty()) {
+      throw new ContractException("unknown_chain", "no care plan or goal chain starts at record " + chain.hex());
+    }
+    SortedMap<String, String> m = new TreeMap<>(versions.get(versions.size() - 1).toMap());
+    m.put("versions", String.join(",", versions.stream().map(v -> v.record().hex()).toList()));
+    return m;
+  }
+
+  /** The version held in record {@code record}, if one was appended. */
+  public static Optional<PlanVersion> find(StateReader state, Hash record) {
+    return PlanVersions.find(state, record);
+  }
+
+  /** Every version of a chain, version 1 first; empty for an unknown chain. */
+  public static List<PlanVersion> chain(StateReader state, Hash chain) {
+    return PlanVersions.chain(state, chain);
+  }
+
+  /** The patient's plan and goal chains (their version-1 records), in hash order. */
+  public static List<Hash> chainsOf(StateReader state, Hash patient) {
+    return PlanVersions.chainsOf(state, patient);
+  }
+}

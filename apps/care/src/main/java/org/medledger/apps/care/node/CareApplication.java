@@ -1,0 +1,36 @@
+package org.medledger.apps.care.node;
+
+import java.util.List;
+import org.medledger.apps.care.contract.CareAuthorCheck;
+import org.medledger.apps.care.contract.CareContract;
+import org.medledger.core.runtime.Contract;
+import org.medledger.node.application.Application;
+import org.medledger.node.application.ApplicationContext;
+import org.medledger.node.application.ChainEnvironment;
+
+/**
+ * Treatment and recovery tracking across hospitals (issue 16, items 6-9; docs/care.md): its
+ * contract is {@link CareContract}, whose clinicians are checked by {@link
+ * CareAuthorCheck#CLINICIAN_ROLE} until credentials plug in there.
+ */
+public final class CareApplication implements Application {
+  @Override
+  public String name() {
+    return CareContract.NAME;
+  }
+
+  @Override
+  public int version() {
+    return 1;
+  }
+
+  @Override
+  public List<Contract> contracts(ChainEnvironment chain) {
+    return List.of(new CareContract(CareAuthorCheck.CLINICIAN_ROLE));
+  }
+
+  @Override
+  public void register(ApplicationContext context) {
+    // The REST routes come with the timeline (docs/care.md, "Not yet").
+  }
+}
