@@ -24,12 +24,17 @@ import org.medledger.crypto.Hash;
 public final class CareContract extends DeclaredContract {
   public static final String NAME = "care";
   public static final String PLAN_VERSION = "planVersion";
+  public static final String MILESTONE = "milestone";
+  public static final String TIMELINE_VIEWED = "timelineViewed";
 
   private final PlanVersions plans;
+  private final Milestones milestones;
+  private final TimelineViews views = new TimelineViews();
 
   /** {@code authors} decides who may record care: the role today, a credential once credentials plug in. */
   public CareContract(CareAuthorCheck authors) {
     this.plans = new PlanVersions(authors);
+    this.milestones = new Milestones(authors);
   }
 
   @Override
@@ -39,16 +44,27 @@ public final class CareContract extends DeclaredContract {
 
   @Override
   public List<StateKeyForm> stateKeyForms() {
-    return StateKeyForm.of("version/{hash}", "head/{hash}", "patient/{hash}/{hash}");
+    return StateKeyForm.of("version/{hash}", "head/{hash}", "patient/{hash}/{hash}", "milestone/{hash}",
+        "milestones/{hash}/{hash}", "view/{hash}/{hash}");
   }
 
   private final MethodTable methods = MethodTable.of(NAME)
       .tx(PLAN_VERSION, Roles.of("clinician", "node"), Weight.ONE, ctx -> plans().append(ctx), PlanVersions.AUTHOR.optional(),
           PlanVersions.PATIENT, PlanVersions.KIND, PlanVersions.RECORD, PlanVersions.NUMBER,
           PlanVersions.PREVIOUS.optional(), PlanVersions.REASON)
+      .tx(MILESTONE, Roles.of("clinician", "node", "patient"), Weight.ONE, ctx -> milestones().record(ctx),
+          PlanVersions.AUTHOR.optional(), PlanVersions.PATIENT, Milestones.TYPE, Milestones.CHAIN.optional(),
+          Milestones.RECORD.optional())
+      .tx(TIMELINE_VIEWED, Roles.of("node"), Weight.ONE, ctx -> views.log(ctx), PlanVersions.PATIENT, TimelineViews.VIEWER,
+          TimelineViews.SERVED, TimelineViews.SHOWN.optional(), TimelineViews.ENTRIES)
       .query("version", this::version, PlanVersions.RECORD)
+      .query("milestone", this::milestone, Milestones.ID)
       .query("chain", this::chain, PlanVersions.CHAIN)
       .build();
+
+  private Milestones milestones() {
+    return milestones;
+  }
 
   /** The rules, read when a call runs (the method table is built before the constructor sets them). */
   private PlanVersions plans() {
@@ -75,6 +91,27 @@ public final class CareContract extends DeclaredContract {
     SortedMap<String, String> m = new TreeMap<>(versions.get(versions.size() - 1).toMap());
     m.put("versions", String.join(",", versions.stream().map(v -> v.record().hex()).toList()));
     return m;
+  }
+
+  private SortedMap<String, String> milestone(StateReader state, Args args) throws ContractException {
+    Hash id = Milestones.ID.inQuery(args);
+    return Milestones.find(state, id).map(Milestone::toMap)
+        .orElseThrow(() -> new ContractException("unknown_milestone", "no milestone was recorded by transaction " + id.hex()));
+  }
+
+  /** A milestone, by the transaction that recorded it. */
+  public static Optional<Milestone> milestone(StateReader state, Hash id) {
+    return Milestones.find(state, id);
+  }
+
+  /** The patient's milestones, oldest first. */
+  public static List<Milestone> milestonesOf(StateReader state, Hash patient) {
+    return Milestones.ofPatient(state, patient);
+  }
+
+  /** Every logged look at the patient's timeline, oldest first. */
+  public static List<TimelineView> viewsOf(StateReader state, Hash patient) {
+    return TimelineViews.ofPatient(state, patient);
   }
 
   /** The version held in record {@code record}, if one was appended. */

@@ -24,4 +24,27 @@ final class CareKeys {
   static String patientChains(Hash patient) {
     return "patient/" + patient.hex() + "/";
   }
+
+  /** One milestone, by the transaction that recorded it. */
+  static String milestone(Hash id) {
+    return "milestone/" + id.hex();
+  }
+
+  /** The patient's milestones, listed by id. */
+  static String patientMilestone(Hash patient, Hash id) {
+    return patientMilestones(patient) + id.hex();
+  }
+
+  static String patientMilestones(Hash patient) {
+    return "milestones/" + patient.hex() + "/";
+  }
+
+  /** One logged look at the patient's timeline, by the transaction that logged it. */
+  static String view(Hash patient, Hash id) {
+    return views(patient) + id.hex();
+  }
+
+  static String views(Hash patient) {
+    return "view/" + patient.hex() + "/";
+  }
 }

@@ -47,6 +47,7 @@ final class CareTestLedger {
   private static final KeyPair SENDER = SUITE.signatures().generateKeyPair(new SecureRandom(new byte[] {16}));
 
   private final Map<Hash, Caller> callers = new TreeMap<>();
+  private final Map<Hash, java.security.PublicKey> keys = new TreeMap<>();
   private final BlockExecutor executor;
   final InMemoryState state = new InMemoryState();
   private long height;
@@ -73,7 +74,7 @@ final class CareTestLedger {
     @Override
     public Optional<MemberCertificate> member(Hash certificateId, StateReader s, long atMillis) {
       return Optional.ofNullable(callers.get(certificateId)).map(c -> new MemberCertificate(c.certificateId(),
-          c.organisation(), Role.parse(c.role()), c.name(), null, null));
+          c.organisation(), Role.parse(c.role()), c.name(), keys.get(certificateId), null));
     }
   }
 
@@ -105,13 +106,27 @@ final class CareTestLedger {
 
   /** A patient registered in the care of each hospital of {@code clinicians} (her signature naming it); her id. */
   Hash patient(int seed, Caller... clinicians) {
-    KeyPair key = SUITE.signatures().generateKeyPair(new SecureRandom(new byte[] {(byte) seed, 7}));
+    KeyPair key = patientKey(seed);
     PatientId id = PatientId.of(SUITE.hash(), key.getPublic().getEncoded());
     for (Caller c : clinicians) {
       ok(run(c, PatientContract.NAME, "register", "publicKey", Hex.encode(key.getPublic().getEncoded()), "signature",
           CareRegistration.sign(SUITE.signatures().signer(key), CHAIN, id, c.organisation())));
     }
     return id.value();
+  }
+
+  private final Map<Integer, KeyPair> patientKeys = new TreeMap<>();
+
+  /** The patient's key pair, made once: a seeded SecureRandom is not repeatable on every platform. */
+  KeyPair patientKey(int seed) {
+    return patientKeys.computeIfAbsent(seed, s -> SUITE.signatures().generateKeyPair(new SecureRandom(new byte[] {(byte) (int) s, 7})));
+  }
+
+  /** The patient of {@code seed} as a member: her certificate carries the key she registered with. */
+  Caller patientMember(String name, int seed) {
+    Caller c = member(name, "hospital-a", "patient");
+    keys.put(c.certificateId(), patientKey(seed).getPublic());
+    return c;
   }
 
   /** A health record of {@code patient} kept by {@code custodian}, as records keeps it; its hash. */
