@@ -31,6 +31,9 @@ public final class CareApplication implements Application {
 
   @Override
   public void register(ApplicationContext context) {
-    // The REST routes come with the timeline (docs/care.md, "Not yet").
+    CareTimeline timeline = new CareTimeline(context.membership(), context.ledger().hashFunction());
+    new CareRoutes(context.ledger(), context.admission(), context.commits(), context.transactions(), timeline, context.clock(),
+        context.identity().organisation()).register(context.routes());
+    context.routes().openApi("openapi/care.json");
   }
 }

@@ -1,0 +1,189 @@
+package org.medledger.apps.care.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import org.medledger.apps.care.contract.CareContract;
+import org.medledger.apps.care.contract.TimelineView;
+import org.medledger.apps.records.contract.consent.ConsentGrant;
+import org.medledger.apps.records.contract.consent.Grantee;
+import org.medledger.apps.records.contract.consent.PurposeOfUse;
+import org.medledger.apps.records.contract.patient.CareRegistration;
+import org.medledger.apps.records.contract.patient.PatientId;
+import org.medledger.client.ApiException;
+import org.medledger.client.MedLedgerClient;
+import org.medledger.client.ReceiptVerifier;
+import org.medledger.crypto.Hex;
+import org.medledger.node.MedLedgerNode;
+import org.medledger.node.TestNetwork;
+
+/**
+ * Care on a real node (records' test network: hospital-a's node, dr-wang of hospital-a, dr-li of
+ * hospital-b, patients): a plan stored through records and versioned over REST, milestones by
+ * both hospitals and the patient with a receipt she verifies offline, and the timeline each
+ * viewer may see, every look logged. The cheaters: patient-2 signing in patient-1's name, dr-li
+ * looking before patient-1 let hospital-b see her care.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class CareNetworkTest {
+  static final ObjectMapper JSON = new ObjectMapper();
+  @TempDir static Path dir;
+  static TestNetwork net;
+  static MedLedgerNode node;
+  static MedLedgerClient wang;
+  static MedLedgerClient li;
+  static MedLedgerClient patient;
+  static PatientId pid;
+  static String plan;
+  static String discharge;
+
+  @BeforeAll
+  static void start() throws Exception {
+    net = new TestNetwork(dir, "intl");
+    node = MedLedgerNode.start(net.config);
+    wang = net.login(node, "dr-wang");
+    for (String u : new String[] {"dr-wang", "admin-b", "dr-li", "inspector", "patient-1", "patient-2"}) {
+      ok(wang.submit(net.register(net.user(u)), true));
+    }
+    li = net.login(node, "dr-li");
+    patient = net.login(node, "patient-1");
+    TestNetwork.User p = net.user("patient-1");
+    byte[] key = p.keys().getPublic().getEncoded();
+    pid = PatientId.of(net.suite.hash(), key);
+    ok(wang.submit(net.tx(net.user("dr-wang"), "patients", "register", "publicKey", Hex.encode(key), "custody", "self",
+        "signature", CareRegistration.sign(p.signer(), net.genesis.chainId(), pid, "hospital-a"),
+        "encryptionKeyCertificate", net.encryptionKeyCertificate("patient-1")), true));
+  }
+
+  @AfterAll
+  static void stop() {
+    node.close();
+  }
+
+  static void ok(JsonNode committed) {
+    assertThat(committed.path("outcome").path("success").asBoolean()).as(committed.toString()).isTrue();
+  }
+
+  static String store(String resourceType, String text) {
+    String fhir = "{\"resourceType\":\"" + resourceType + "\",\"status\":\"active\",\"intent\":\"plan\",\"subject\":{\"reference\":"
+        + "\"Patient/" + pid + "\"},\"title\":\"" + text + "\"}";
+    return wang.storeRecord(pid.toString(), "care", fhir.getBytes(), "application/fhir+json").get("record").asText();
+  }
+
+  static JsonNode version(MedLedgerClient as, String record, int number, String previous) {
+    ObjectNode b = JSON.createObjectNode().put("patient", pid.toString()).put("kind", "CarePlan").put("record", record)
+        .put("version", number).put("reason", "version " + number);
+    if (previous != null) {
+      b.put("previous", previous);
+    }
+    return as.post("v1/care/plans/versions", b);
+  }
+
+  @Test
+  @Order(1)
+  void aClinicianVersionsAPlanStoredThroughTheRecordsAndAForkIsRefused() {
+    plan = store("CarePlan", "Knee rehabilitation");
+    String second = store("CarePlan", "Knee rehabilitation, week 3");
+    String fork = store("CarePlan", "Knee rehabilitation, other branch");
+    ok(version(wang, plan, 1, null));
+    ok(version(wang, second, 2, plan));
+    JsonNode forked = version(wang, fork, 2, plan);
+    assertThat(forked.path("outcome").path("code").asText()).isEqualTo("forks_chain");
+    assertThat(CareContract.chain(node.ledger().state(), org.medledger.crypto.Hash.fromHex(plan))).hasSize(2)
+        .allSatisfy(v -> assertThat(v.author()).isEqualTo(net.user("dr-wang").id()));
+    // Another hospital's member through this node: it writes only for its own clinicians.
+    assertThatThrownBy(() -> version(li, fork, 3, second))
+        .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(403));
+  }
+
+  @Test
+  @Order(2)
+  void milestonesBySecondHospitalAndThePatientAndAReceiptSheVerifiesOffline() throws Exception {
+    JsonNode d = wang.post("v1/care/milestones", JSON.createObjectNode().put("patient", pid.toString()).put("type", "discharge")
+        .put("chain", plan));
+    ok(d);
+    discharge = d.get("txId").asText();
+
+    // The cheater: dr-li's hospital looks before patient-1 let it see anything.
+    ApiException refused = (ApiException) org.assertj.core.api.Assertions.catchThrowable(
+        () -> li.get("v1/care/patients/" + pid + "/timeline"));
+    assertThat(refused.status()).isEqualTo(403);
+    assertThat(refused.getMessage()).contains("no ground to see");
+
+    // Patient-1 puts hospital-b in her care list; dr-li records a follow-up with her own key.
+    TestNetwork.User p = net.user("patient-1");
+    ok(wang.submit(net.tx(net.user("dr-li"), "patients", "register", "publicKey", Hex.encode(p.keys().getPublic().getEncoded()),
+        "custody", "self", "signature", CareRegistration.sign(p.signer(), net.genesis.chainId(), pid, "hospital-b"),
+        "encryptionKeyCertificate", net.encryptionKeyCertificate("patient-1")), true));
+    ok(wang.submit(net.tx(net.user("dr-li"), "care", "milestone", "patient", pid.toString(), "type", "follow-up-done"), true));
+    // She reports her own outcome; patient-2 trying to in her name is refused.
+    ok(patient.submit(net.tx(p, "care", "milestone", "patient", pid.toString(), "type", "patient-reported-outcome"), true));
+    JsonNode forged = wang.submit(net.tx(net.user("patient-2"), "care", "milestone", "patient", pid.toString(), "type",
+        "patient-reported-outcome"), true);
+    assertThat(forged.path("outcome").path("code").asText()).isEqualTo("forbidden");
+
+    JsonNode receipt = patient.transactionReceipt(discharge);
+    var checked = new ReceiptVerifier(net.genesis).verify(JSON.readTree(JSON.writeValueAsString(receipt)));
+    assertThat(checked.ok()).as(checked.toString()).isTrue();
+  }
+
+  @Test
+  @Order(3)
+  void eachViewerSeesWhatHerConsentCoversAndEveryLookIsLogged() {
+    JsonNode hers = patient.get("v1/care/patients/" + pid + "/timeline");
+    assertThat(hers.get("plans")).hasSize(1);
+    assertThat(hers.get("plans").get(0).get("versions")).hasSize(2);
+    assertThat(hers.get("milestones")).extracting(m -> m.get("type").asText())
+        .containsExactly("discharge", "follow-up-done", "patient-reported-outcome");
+    assertThat(hers.get("milestones").get(0).get("receipt").asText()).isEqualTo("/v1/receipts/tx/" + discharge);
+    assertThat(hers.get("organisations")).extracting(JsonNode::asText).containsExactly("hospital-a", "hospital-b");
+
+    // Hospital-b cares for her too, but sees only its own part until she consents.
+    JsonNode before = li.get("v1/care/patients/" + pid + "/timeline");
+    assertThat(before.get("plans")).isEmpty();
+    assertThat(before.get("milestones")).extracting(m -> m.get("type").asText()).containsExactly("follow-up-done");
+
+    TestNetwork.User p = net.user("patient-1");
+    ConsentGrant g = new ConsentGrant(net.genesis.chainId(), pid, Grantee.organisation("hospital-b"),
+        new TreeSet<>(Set.of("care")), new TreeSet<>(), new TreeSet<>(Set.of(PurposeOfUse.TREAT)),
+        System.currentTimeMillis() - 60_000, System.currentTimeMillis() + 3_600_000, false, "referral-care");
+    ok(patient.submit(net.tx(p, "consent", "grant", "grant", Hex.encode(g.encode()), "signature", Hex.encode(p.signer().sign(g.encode()))),
+        true));
+    JsonNode after = li.get("v1/care/patients/" + pid + "/timeline");
+    assertThat(after.get("plans")).hasSize(1);
+    assertThat(after.get("milestones")).hasSize(3);
+
+    // A regulator has no ground: refused, and logged.
+    assertThatThrownBy(() -> net.login(node, "inspector").get("v1/care/patients/" + pid + "/timeline"))
+        .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(403));
+
+    List<TimelineView> looks = CareContract.viewsOf(node.ledger().state(), pid.value());
+    assertThat(looks).extracting(v -> v.viewerOrganisation() + ":" + v.served())
+        .containsExactly("hospital-b:false", "hospital-a:true", "hospital-b:true", "hospital-b:true", "regulator:false");
+    assertThat(looks.get(1).id().hex()).isEqualTo(hers.get("audit").asText());
+    assertThat(looks.get(2).organisationsShown()).isEqualTo("hospital-b");
+    assertThat(looks.get(3).organisationsShown()).isEqualTo("hospital-a,hospital-b");
+  }
+
+  @Test
+  @Order(4)
+  void careRoutesAreInTheServedOpenApiDocument() {
+    JsonNode paths = wang.get("v1/openapi.json").get("paths");
+    assertThat(List.of("/v1/care/plans/versions", "/v1/care/milestones", "/v1/care/patients/{id}/timeline"))
+        .allSatisfy(path -> assertThat(paths.has(path)).as(path).isTrue());
+  }
+}
