@@ -26,6 +26,7 @@ public final class CareContract extends DeclaredContract {
   public static final String PLAN_VERSION = "planVersion";
   public static final String MILESTONE = "milestone";
   public static final String TIMELINE_VIEWED = "timelineViewed";
+  public static final String SHARE_MILESTONE = "shareMilestone";
 
   private final PlanVersions plans;
   private final Milestones milestones;
@@ -45,7 +46,7 @@ public final class CareContract extends DeclaredContract {
   @Override
   public List<StateKeyForm> stateKeyForms() {
     return StateKeyForm.of("version/{hash}", "head/{hash}", "patient/{hash}/{hash}", "milestone/{hash}",
-        "milestones/{hash}/{hash}", "view/{hash}/{hash}");
+        "milestones/{hash}/{hash}", "view/{hash}/{hash}", "share/{hash}/{organisation}");
   }
 
   private final MethodTable methods = MethodTable.of(NAME)
@@ -56,7 +57,8 @@ public final class CareContract extends DeclaredContract {
           PlanVersions.AUTHOR.optional(), PlanVersions.PATIENT, Milestones.TYPE, Milestones.CHAIN.optional(),
           Milestones.RECORD.optional())
       .tx(TIMELINE_VIEWED, Roles.of("node"), Weight.ONE, ctx -> views.log(ctx), PlanVersions.PATIENT, TimelineViews.VIEWER,
-          TimelineViews.SERVED, TimelineViews.SHOWN.optional(), TimelineViews.ENTRIES)
+          TimelineViews.SERVED, TimelineViews.SHOWN.optional(), TimelineViews.ENTRIES, Milestones.ID.optional())
+      .tx(SHARE_MILESTONE, Roles.of("patient"), Weight.ONE, ctx -> milestones().share(ctx), Milestones.ID, Milestones.GRANTEE)
       .query("version", this::version, PlanVersions.RECORD)
       .query("milestone", this::milestone, Milestones.ID)
       .query("chain", this::chain, PlanVersions.CHAIN)
@@ -107,6 +109,11 @@ public final class CareContract extends DeclaredContract {
   /** The patient's milestones, oldest first. */
   public static List<Milestone> milestonesOf(StateReader state, Hash patient) {
     return Milestones.ofPatient(state, patient);
+  }
+
+  /** Whether the patient shared milestone {@code id} with {@code organisation}. */
+  public static boolean sharedWith(StateReader state, Hash id, String organisation) {
+    return Milestones.sharedWith(state, id, organisation);
   }
 
   /** Every logged look at the patient's timeline, oldest first. */

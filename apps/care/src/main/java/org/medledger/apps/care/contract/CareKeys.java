@@ -47,4 +47,9 @@ final class CareKeys {
   static String views(Hash patient) {
     return "view/" + patient.hex() + "/";
   }
+
+  /** The patient's permission for one organisation to read one milestone. */
+  static String share(Hash milestone, String organisation) {
+    return "share/" + milestone.hex() + "/" + organisation;
+  }
 }

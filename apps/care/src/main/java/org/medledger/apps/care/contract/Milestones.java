@@ -24,6 +24,13 @@ final class Milestones {
   static final Arg<Hash> CHAIN = Arg.hash("chain", "the record of the plan's or goal's version 1");
   static final Arg<Hash> RECORD = Arg.hash("record", "the hash of a health record the milestone cites");
   static final Arg<Hash> ID = Arg.hash("milestone", "a milestone id (the transaction that recorded it)");
+  private static final java.util.regex.Pattern ORGANISATION = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9\\-.]{0,63}");
+  static final Arg<String> GRANTEE = Arg.of("organisation", "organisation", v -> {
+    if (!ORGANISATION.matcher(v).matches()) {
+      throw new ContractException("invalid_argument", "organisation '" + v + "' must be an organisation name (1-64 of a-z 0-9 - .)");
+    }
+    return v;
+  });
 
   private final CareAuthorCheck authors;
 
@@ -92,7 +99,7 @@ final class Milestones {
   }
 
   /** A patient signs only for herself: her certificate's key must be the key she registered as this patient. */
-  private static void requireThePatientHerself(ContractContext ctx, Hash patient) throws ContractException {
+  static void requireThePatientHerself(ContractContext ctx, Hash patient) throws ContractException {
     byte[] registered = RecordsView.patientKey(ctx, patient).orElseThrow(() -> new ContractException("unknown_patient",
         "patient " + patient.hex() + " is not registered"));
     Optional<PublicKey> own = ctx.member(ctx.caller().certificateId()).map(m -> m.publicKey());
@@ -100,6 +107,36 @@ final class Milestones {
       throw new ContractException("forbidden", "a patient records milestones only for herself: patient " + patient.hex()
           + " is someone else");
     }
+  }
+
+  /**
+   * The patient shares one of her milestones with one organisation: she alone (her own key), and
+   * only her own milestones. The share is the whole permission: that entry, nothing behind it.
+   */
+  void share(ContractContext ctx) throws ContractException {
+    if (!"patient".equals(ctx.caller().role())) {
+      throw new ContractException("forbidden", "only the patient shares her milestones (the caller's role is "
+          + ctx.caller().role() + ")");
+    }
+    Hash id = ID.in(ctx);
+    String organisation = GRANTEE.in(ctx);
+    byte[] stored = ctx.get(CareKeys.milestone(id));
+    if (stored == null) {
+      throw new ContractException("unknown_milestone", "no milestone was recorded by transaction " + id.hex());
+    }
+    Milestone m = Milestone.decode(stored);
+    requireThePatientHerself(ctx, m.patient());
+    if (ctx.get(CareKeys.share(id, organisation)) != null) {
+      throw new ContractException("already_shared", "milestone " + id.hex() + " is already shared with " + organisation);
+    }
+    ctx.put(CareKeys.share(id, organisation), new MilestoneShare(id, m.patient(), organisation, ctx.transactionId(),
+        ctx.blockHeight(), ctx.blockTimestamp()).encode());
+    ctx.emit("MilestoneShared", Args.of("milestone", id.hex(), "organisation", organisation));
+  }
+
+  /** Whether the patient shared this milestone with {@code organisation}. */
+  static boolean sharedWith(StateReader state, Hash id, String organisation) {
+    return state.get(StateKeys.of(CareContract.NAME, CareKeys.share(id, organisation))) != null;
   }
 
   static Optional<Milestone> find(StateReader state, Hash id) {

@@ -1,6 +1,7 @@
 package org.medledger.apps.care.contract;
 
 import java.util.Objects;
+import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import org.medledger.core.codec.CanonicalReader;
@@ -13,12 +14,13 @@ import org.medledger.crypto.Hash;
  * which hospitals, how many entries. Refused looks are logged too, so the patient sees every
  * attempt. {@code id} is the logging transaction.
  */
-public record TimelineView(Hash id, Hash patient, Hash viewer, String viewerOrganisation, String viewerRole, boolean served,
-    String organisationsShown, long entries, String loggedBy, long height, long timestamp) {
+public record TimelineView(Hash id, Hash patient, Optional<Hash> milestone, Hash viewer, String viewerOrganisation,
+    String viewerRole, boolean served, String organisationsShown, long entries, String loggedBy, long height, long timestamp) {
 
   public TimelineView {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(patient, "patient");
+    Objects.requireNonNull(milestone, "milestone");
     Objects.requireNonNull(viewer, "viewer");
     Objects.requireNonNull(viewerOrganisation, "viewerOrganisation");
     Objects.requireNonNull(viewerRole, "viewerRole");
@@ -27,10 +29,12 @@ public record TimelineView(Hash id, Hash patient, Hash viewer, String viewerOrga
   }
 
   public byte[] encode() {
-    return new CanonicalWriter(256).u8(1)
+    CanonicalWriter w = new CanonicalWriter(256).u8(1)
         .fixed(id.unsafeBytes(), Hash.LENGTH)
         .fixed(patient.unsafeBytes(), Hash.LENGTH)
-        .fixed(viewer.unsafeBytes(), Hash.LENGTH)
+        .bool(milestone.isPresent());
+    milestone.ifPresent(m -> w.fixed(m.unsafeBytes(), Hash.LENGTH));
+    return w.fixed(viewer.unsafeBytes(), Hash.LENGTH)
         .string(viewerOrganisation)
         .string(viewerRole)
         .bool(served)
@@ -48,6 +52,7 @@ public record TimelineView(Hash id, Hash patient, Hash viewer, String viewerOrga
     TimelineView v = new TimelineView(
         Hash.of(r.fixed(Hash.LENGTH, "care.view.id")),
         Hash.of(r.fixed(Hash.LENGTH, "care.view.patient")),
+        r.bool("care.view.hasMilestone") ? Optional.of(Hash.of(r.fixed(Hash.LENGTH, "care.view.milestone"))) : Optional.empty(),
         Hash.of(r.fixed(Hash.LENGTH, "care.view.viewer")),
         r.string("care.view.viewerOrganisation", 256),
         r.string("care.view.viewerRole", 32),
@@ -65,6 +70,7 @@ public record TimelineView(Hash id, Hash patient, Hash viewer, String viewerOrga
     TreeMap<String, String> m = new TreeMap<>();
     m.put("id", id.hex());
     m.put("patient", patient.hex());
+    milestone.ifPresent(x -> m.put("milestone", x.hex()));
     m.put("viewer", viewer.hex());
     m.put("viewerOrganisation", viewerOrganisation);
     m.put("viewerRole", viewerRole);

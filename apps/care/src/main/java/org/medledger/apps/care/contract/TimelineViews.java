@@ -58,8 +58,18 @@ final class TimelineViews {
     if (!served && (entries != 0 || !shown.isEmpty())) {
       throw new ContractException("invalid_argument", "a refused view shows no entries and no organisations");
     }
+    java.util.Optional<Hash> milestone = Milestones.ID.ifGiven(ctx);
+    if (milestone.isPresent()) {
+      java.util.Optional<Milestone> m = Milestones.find(new org.medledger.core.runtime.OtherContractsState(ctx), milestone.get());
+      if (m.isEmpty() || !m.get().patient().equals(patient)) {
+        throw new ContractException("unknown_milestone", "patient " + patient.hex() + " has no milestone " + milestone.get().hex());
+      }
+      if (entries > 1) {
+        throw new ContractException("invalid_argument", "a look at one milestone shows at most 1 entry, not " + entries);
+      }
+    }
     Hash id = ctx.transactionId();
-    TimelineView v = new TimelineView(id, patient, viewer, who.organisation(), who.role().wireName(), served, shown, entries,
+    TimelineView v = new TimelineView(id, patient, milestone, viewer, who.organisation(), who.role().wireName(), served, shown, entries,
         ctx.caller().organisation(), ctx.blockHeight(), ctx.blockTimestamp());
     ctx.put(CareKeys.view(patient, id), v.encode());
     ctx.emit("TimelineViewed", Args.of("patient", patient.hex(), "viewer", viewer.hex(), "outcome",

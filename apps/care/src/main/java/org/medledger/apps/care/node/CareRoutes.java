@@ -6,7 +6,9 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.medledger.apps.care.contract.CareContract;
+import org.medledger.apps.care.contract.Milestone;
 import org.medledger.core.runtime.Caller;
 import org.medledger.core.runtime.StateReader;
 import org.medledger.core.tx.Transaction;
@@ -53,6 +55,7 @@ final class CareRoutes {
     routes.post("/v1/care/plans/versions", this::planVersion);
     routes.post("/v1/care/milestones", this::milestone);
     routes.get("/v1/care/patients/{id}/timeline", this::timeline);
+    routes.get("/v1/care/milestones/{id}", this::oneMilestone);
   }
 
   private void planVersion(Context ctx) {
@@ -90,20 +93,7 @@ final class CareRoutes {
     } catch (IllegalArgumentException e) {
       throw ApiError.notFound(e.getMessage());
     }
-    CommitWaiters.Committed logged;
-    try {
-      logged = transactions.submitAndWait(transactions.sign(CareContract.NAME, CareContract.TIMELINE_VIEWED,
-          "patient", patient.hex(), "viewer", viewer.certificateId().hex(), "outcome", r.served() ? "served" : "refused",
-          "organisations", String.join(",", r.organisations()), "entries", Long.toString(r.entries())));
-    } catch (NodeTransactions.NotCommitted e) {
-      throw new ApiError(503, "audit_unavailable", "the view could not be logged on the ledger, so it is not shown: "
-          + e.getMessage());
-    }
-    if (!logged.outcome().success()) {
-      throw new ApiError(503, "audit_unavailable", "the ledger refused to log the view, so it is not shown: "
-          + logged.outcome().message());
-    }
-    String auditTx = transactionOf(logged);
+    String auditTx = logLook(patient, viewer, r.served(), String.join(",", r.organisations()), r.entries());
     if (!r.served()) {
       ctx.status(403).json(Map.of("error", "forbidden", "message", r.refusal(), "audit", auditTx));
       return;
@@ -111,6 +101,49 @@ final class CareRoutes {
     Map<String, Object> body = new java.util.LinkedHashMap<>(r.body());
     body.put("audit", auditTx);
     ctx.json(body);
+  }
+
+  /** One milestone: whole under the timeline's rules, bare when she shared it with the caller's organisation. */
+  private void oneMilestone(Context ctx) {
+    Caller viewer = Requests.caller(ctx);
+    Hash id = Requests.parseHash(ctx.pathParam("id"), "milestone id");
+    StateReader state = ledger.state();
+    Milestone m = CareContract.milestone(state, id).orElseThrow(() -> ApiError.notFound("no milestone was recorded by"
+        + " transaction " + id.hex()));
+    Optional<Map<String, Object>> seen = timeline.milestone(state, viewer, m, clock.millis());
+    String auditTx = logLook(m.patient(), viewer, seen.isPresent(), seen.isPresent() ? m.organisation() : "",
+        seen.isPresent() ? 1 : 0, "milestone", id.hex());
+    if (seen.isEmpty()) {
+      ctx.status(403).json(Map.of("error", "forbidden", "message", "milestone " + id.hex() + " is not yours to see: the"
+          + " patient has not shared it with " + viewer.organisation(), "audit", auditTx));
+      return;
+    }
+    Map<String, Object> body = new java.util.LinkedHashMap<>(seen.get());
+    body.put("audit", auditTx);
+    ctx.json(body);
+  }
+
+  /** Logs a look on the ledger and waits for its commit: no answer leaves the node unlogged. Its transaction id. */
+  private String logLook(Hash patient, Caller viewer, boolean served, String organisations, long entries, String... more) {
+    List<String> args = new ArrayList<>(List.of("patient", patient.hex(), "viewer", viewer.certificateId().hex(), "outcome",
+        served ? "served" : "refused", "entries", Long.toString(entries)));
+    if (!organisations.isEmpty()) {
+      args.addAll(List.of("organisations", organisations));
+    }
+    args.addAll(List.of(more));
+    CommitWaiters.Committed logged;
+    try {
+      logged = transactions.submitAndWait(transactions.sign(CareContract.NAME, CareContract.TIMELINE_VIEWED,
+          args.toArray(String[]::new)));
+    } catch (NodeTransactions.NotCommitted e) {
+      throw new ApiError(503, "audit_unavailable", "the look could not be logged on the ledger, so nothing is shown: "
+          + e.getMessage());
+    }
+    if (!logged.outcome().success()) {
+      throw new ApiError(503, "audit_unavailable", "the ledger refused to log the look, so nothing is shown: "
+          + logged.outcome().message());
+    }
+    return logged.outcome().txId().hex();
   }
 
   private Identity ownClinician(Context ctx, String action) {
@@ -137,7 +170,4 @@ final class CareRoutes {
     return Long.toString(n.asLong());
   }
 
-  private String transactionOf(CommitWaiters.Committed logged) {
-    return logged.outcome().txId().hex();
-  }
 }

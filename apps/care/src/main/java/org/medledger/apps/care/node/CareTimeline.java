@@ -117,6 +117,38 @@ final class CareTimeline {
     return new Result(true, "", body, List.copyOf(shown), entries);
   }
 
+  /**
+   * One milestone as the viewer may see it: whole when her timeline shows it; its bare entry (what,
+   * by which hospital, when, its receipt; never the record it cites or the plan it belongs to) when
+   * the patient shared it with the viewer's organisation; empty otherwise.
+   */
+  Optional<Map<String, Object>> milestone(StateReader state, Caller viewer, Milestone m, long now) {
+    Result r = build(state, viewer, m.patient(), now);
+    if (r.served()) {
+      for (Object shown : (List<?>) r.body().get("milestones")) {
+        if (m.id().hex().equals(((Map<?, ?>) shown).get("id"))) {
+          @SuppressWarnings("unchecked")
+          Map<String, Object> whole = (Map<String, Object>) shown;
+          return Optional.of(whole);
+        }
+      }
+    }
+    if (!CareContract.sharedWith(state, m.id(), viewer.organisation())) {
+      return Optional.empty();
+    }
+    Map<String, Object> bare = new LinkedHashMap<>();
+    bare.put("id", m.id().hex());
+    bare.put("patient", m.patient().hex());
+    bare.put("type", m.type().wireName());
+    bare.put("signerRole", m.signerRole());
+    bare.put("organisation", m.organisation());
+    bare.put("height", m.height());
+    bare.put("timestamp", m.timestamp());
+    bare.put("receipt", "/v1/receipts/tx/" + m.id().hex());
+    bare.put("basis", "shared");
+    return Optional.of(bare);
+  }
+
   private static Map<String, Object> version(PlanVersion v) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("version", v.number());

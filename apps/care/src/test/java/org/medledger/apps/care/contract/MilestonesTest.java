@@ -77,4 +77,27 @@ class MilestonesTest {
     assertThat(plan).isNotNull();
     assertThat(ledger.snapshot()).isEqualTo(before);
   }
+
+  @Test
+  void onlyThePatientSharesOneOfHerMilestonesWithOneOrganisation() {
+    ledger.ok(milestone(ledger.drWang, patient, "discharge"));
+    Hash discharge = CareContract.milestonesOf(ledger.state, patient).get(0).id();
+    List<String> before = ledger.snapshot();
+    // The cheaters: another patient, and her own hospital's clinician, sharing her milestone.
+    assertThat(ledger.care(someoneElse, CareContract.SHARE_MILESTONE, "milestone", discharge.hex(), "organisation", "insurer-a")
+        .code()).isEqualTo("forbidden");
+    assertThat(ledger.care(ledger.drWang, CareContract.SHARE_MILESTONE, "milestone", discharge.hex(), "organisation", "insurer-a")
+        .code()).isEqualTo("forbidden");
+    assertThat(ledger.care(herself, CareContract.SHARE_MILESTONE, "milestone", Hash.of(new byte[32]).hex(), "organisation",
+        "insurer-a").code()).isEqualTo("unknown_milestone");
+    assertThat(ledger.care(herself, CareContract.SHARE_MILESTONE, "milestone", discharge.hex(), "organisation", "Insurer A")
+        .message()).contains("must be an organisation name");
+    assertThat(ledger.snapshot()).isEqualTo(before);
+
+    ledger.ok(ledger.care(herself, CareContract.SHARE_MILESTONE, "milestone", discharge.hex(), "organisation", "insurer-a"));
+    assertThat(CareContract.sharedWith(ledger.state, discharge, "insurer-a")).isTrue();
+    assertThat(CareContract.sharedWith(ledger.state, discharge, "insurer-b")).isFalse();
+    assertThat(ledger.care(herself, CareContract.SHARE_MILESTONE, "milestone", discharge.hex(), "organisation", "insurer-a")
+        .code()).isEqualTo("already_shared");
+  }
 }

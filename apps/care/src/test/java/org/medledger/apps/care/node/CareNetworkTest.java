@@ -183,7 +183,35 @@ class CareNetworkTest {
   @Order(4)
   void careRoutesAreInTheServedOpenApiDocument() {
     JsonNode paths = wang.get("v1/openapi.json").get("paths");
-    assertThat(List.of("/v1/care/plans/versions", "/v1/care/milestones", "/v1/care/patients/{id}/timeline"))
+    assertThat(List.of("/v1/care/plans/versions", "/v1/care/milestones", "/v1/care/milestones/{id}",
+        "/v1/care/patients/{id}/timeline"))
         .allSatisfy(path -> assertThat(paths.has(path)).as(path).isTrue());
+  }
+
+  @Test
+  @Order(5)
+  void thePatientSharesOneMilestoneAndTheAuditShowsOnlyThatOneWasRead() {
+    MedLedgerClient inspector = net.login(node, "inspector");
+    assertThatThrownBy(() -> inspector.get("v1/care/milestones/" + discharge))
+        .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(403));
+    TestNetwork.User p = net.user("patient-1");
+    ok(patient.submit(net.tx(p, "care", "shareMilestone", "milestone", discharge, "organisation", "regulator"), true));
+
+    JsonNode shared = inspector.get("v1/care/milestones/" + discharge);
+    assertThat(shared.get("type").asText()).isEqualTo("discharge");
+    assertThat(shared.get("basis").asText()).isEqualTo("shared");
+    assertThat(shared.has("chain")).as("the plan behind it stays hidden").isFalse();
+    assertThat(shared.has("record")).isFalse();
+    // The rest of her timeline stays closed to it.
+    assertThatThrownBy(() -> inspector.get("v1/care/patients/" + pid + "/timeline"))
+        .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(403));
+
+    List<TimelineView> looks = CareContract.viewsOf(node.ledger().state(), pid.value());
+    TimelineView read = looks.stream().filter(v -> v.id().hex().equals(shared.get("audit").asText())).findFirst().orElseThrow();
+    assertThat(read.milestone().map(h -> h.hex())).contains(discharge);
+    assertThat(read.entries()).isEqualTo(1);
+    assertThat(read.served()).isTrue();
+    assertThat(looks).filteredOn(v -> v.viewerOrganisation().equals("regulator") && v.milestone().isPresent())
+        .extracting(TimelineView::served).containsExactly(false, true);
   }
 }
