@@ -29,6 +29,12 @@ public final class CareApplication implements Application {
     return List.of(new CareContract(CareAuthorCheck.CLINICIAN_ROLE));
   }
 
+  /** {@code medledger care timeline|milestone|share}. */
+  @Override
+  public List<Object> commands() {
+    return List.of(new CareCommand());
+  }
+
   @Override
   public void register(ApplicationContext context) {
     CareTimeline timeline = new CareTimeline(context.membership(), context.ledger().hashFunction());

@@ -214,4 +214,62 @@ class CareNetworkTest {
     assertThat(looks).filteredOn(v -> v.viewerOrganisation().equals("regulator") && v.milestone().isPresent())
         .extracting(TimelineView::served).containsExactly(false, true);
   }
+
+  @Test
+  @Order(6)
+  void theCommandLineReadsTheTimelineRecordsAndSharesAMilestone() throws Exception {
+    String api = "http://127.0.0.1:" + node.apiPort();
+    String[] asPatient = {"--api", api, "--identity", identity("patient-1").toString()};
+    Cli timeline = cli(concat(new String[] {"timeline", pid.toString()}, asPatient));
+    assertThat(timeline.exit()).as(timeline.err()).isZero();
+    assertThat(timeline.out()).contains("plan " + plan, "v2 ", "milestone discharge by hospital-a", "shown from: hospital-a, hospital-b");
+
+    Cli reported = cli(concat(new String[] {"milestone", pid.toString(), "--type", "goal-achieved"}, asPatient));
+    assertThat(reported.exit()).isEqualTo(1);
+    assertThat(reported.out()).contains("refused: missing_argument");
+    Cli outcome = cli(concat(new String[] {"milestone", pid.toString(), "--type", "patient-reported-outcome"}, asPatient));
+    assertThat(outcome.exit()).as(outcome.out() + outcome.err()).isZero();
+    assertThat(outcome.out()).contains("/v1/receipts/tx/");
+
+    // The cheater: patient-2 shares patient-1's discharge.
+    Cli cheat = cli("share", discharge, "--with", "hospital-b", "--api", api, "--identity", identity("patient-2").toString());
+    assertThat(cheat.exit()).isEqualTo(1);
+    assertThat(cheat.out()).contains("refused: forbidden");
+    Cli shared = cli(concat(new String[] {"share", discharge, "--with", "hospital-b"}, asPatient));
+    assertThat(shared.exit()).as(shared.out() + shared.err()).isZero();
+  }
+
+  record Cli(int exit, String out, String err) {}
+
+  static String[] concat(String[] a, String[] b) {
+    String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, all, a.length, b.length);
+    return all;
+  }
+
+  /** Runs {@code medledger care …} as the CLI mounts it, capturing what it prints. */
+  static synchronized Cli cli(String... args) {
+    java.io.PrintStream out = System.out;
+    java.io.PrintStream err = System.err;
+    var o = new java.io.ByteArrayOutputStream();
+    var e = new java.io.ByteArrayOutputStream();
+    try {
+      System.setOut(new java.io.PrintStream(o, true, java.nio.charset.StandardCharsets.UTF_8));
+      System.setErr(new java.io.PrintStream(e, true, java.nio.charset.StandardCharsets.UTF_8));
+      int exit = new picocli.CommandLine(new CareCommand()).execute(args);
+      return new Cli(exit, o.toString(java.nio.charset.StandardCharsets.UTF_8), e.toString(java.nio.charset.StandardCharsets.UTF_8));
+    } finally {
+      System.setOut(out);
+      System.setErr(err);
+    }
+  }
+
+  static Path identity(String user) throws java.io.IOException {
+    Path folder = dir.resolve("identities").resolve(user);
+    java.nio.file.Files.createDirectories(folder);
+    TestNetwork.User u = net.user(user);
+    java.nio.file.Files.writeString(folder.resolve("cert.pem"), org.medledger.crypto.x509.Pem.certificate(u.certificate()));
+    java.nio.file.Files.writeString(folder.resolve("key.pem"), org.medledger.crypto.x509.Pem.privateKey(u.keys().getPrivate()));
+    return folder;
+  }
 }
