@@ -56,6 +56,7 @@ final class CareRoutes {
     routes.post("/v1/care/milestones", this::milestone);
     routes.get("/v1/care/patients/{id}/timeline", this::timeline);
     routes.get("/v1/care/milestones/{id}", this::oneMilestone);
+    routes.get("/v1/care/patients/{id}/views", this::looks);
   }
 
   private void planVersion(Context ctx) {
@@ -101,6 +102,21 @@ final class CareRoutes {
     Map<String, Object> body = new java.util.LinkedHashMap<>(r.body());
     body.put("audit", auditTx);
     ctx.json(body);
+  }
+
+  /** Who looked at her timeline or milestones, served or refused: for the patient herself and for regulators. */
+  private void looks(Context ctx) {
+    Caller viewer = Requests.caller(ctx);
+    Hash patient = Requests.parseHash(ctx.pathParam("id"), "patient id");
+    StateReader state = ledger.state();
+    if (!"regulator".equals(viewer.role()) && !timeline.isThePatient(state, viewer, patient)) {
+      throw AuthException.forbidden("only the patient herself (or a regulator) sees who looked at her care");
+    }
+    List<Map<String, String>> looks = new ArrayList<>();
+    for (var v : CareContract.viewsOf(state, patient)) {
+      looks.add(v.toMap());
+    }
+    ctx.json(Map.of("patient", patient.hex(), "height", ledger.height(), "views", looks));
   }
 
   /** One milestone: whole under the timeline's rules, bare when she shared it with the caller's organisation. */

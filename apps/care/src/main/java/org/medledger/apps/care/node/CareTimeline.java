@@ -194,6 +194,12 @@ final class CareTimeline {
     return false;
   }
 
+  /** Whether the viewer is this patient herself (her certificate's key is the one she registered, or linked to it). */
+  boolean isThePatient(StateReader state, Caller viewer, Hash patient) {
+    Optional<PatientId> own = patientIdOf(state, viewer);
+    return own.isPresent() && PatientContract.samePerson(state, own.get(), new PatientId(patient));
+  }
+
   /** A patient member's own patient id: her certificate's key, when registered as a patient. */
   private Optional<PatientId> patientIdOf(StateReader state, Caller who) {
     if (!"patient".equals(who.role())) {

@@ -184,7 +184,7 @@ class CareNetworkTest {
   void careRoutesAreInTheServedOpenApiDocument() {
     JsonNode paths = wang.get("v1/openapi.json").get("paths");
     assertThat(List.of("/v1/care/plans/versions", "/v1/care/milestones", "/v1/care/milestones/{id}",
-        "/v1/care/patients/{id}/timeline"))
+        "/v1/care/patients/{id}/timeline", "/v1/care/patients/{id}/views"))
         .allSatisfy(path -> assertThat(paths.has(path)).as(path).isTrue());
   }
 
@@ -213,6 +213,16 @@ class CareNetworkTest {
     assertThat(read.served()).isTrue();
     assertThat(looks).filteredOn(v -> v.viewerOrganisation().equals("regulator") && v.milestone().isPresent())
         .extracting(TimelineView::served).containsExactly(false, true);
+
+    // She sees every look, refused ones too; another patient and a hospital do not.
+    JsonNode seen = patient.get("v1/care/patients/" + pid + "/views");
+    assertThat(seen.get("views")).hasSize(looks.size());
+    assertThat(seen.get("views").get(0).get("viewerOrganisation").asText()).isEqualTo("hospital-b");
+    assertThat(seen.get("views").get(0).get("served").asText()).isEqualTo("false");
+    assertThatThrownBy(() -> net.login(node, "patient-2").get("v1/care/patients/" + pid + "/views"))
+        .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(403));
+    assertThatThrownBy(() -> li.get("v1/care/patients/" + pid + "/views"))
+        .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(403));
   }
 
   @Test
