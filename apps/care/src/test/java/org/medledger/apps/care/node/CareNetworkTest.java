@@ -282,4 +282,36 @@ class CareNetworkTest {
     java.nio.file.Files.writeString(folder.resolve("key.pem"), org.medledger.crypto.x509.Pem.privateKey(u.keys().getPrivate()));
     return folder;
   }
+
+  @Test
+  @Order(7)
+  void aGoalAndAnEpisodeOfCareStoredThroughTheFhirFacadeAreValidR4AndJoinTheTimeline() throws Exception {
+    String goal = "{\"resourceType\":\"Goal\",\"lifecycleStatus\":\"active\",\"achievementStatus\":{\"coding\":[{\"system\":"
+        + "\"http://terminology.hl7.org/CodeSystem/goal-achievement\",\"code\":\"in-progress\"}]},\"description\":{\"text\":"
+        + "\"Walk 500 m unaided\"},\"subject\":{\"reference\":\"Patient/" + pid + "\"}}";
+    String episode = "{\"resourceType\":\"EpisodeOfCare\",\"status\":\"finished\",\"patient\":{\"reference\":\"Patient/"
+        + pid + "\"},\"period\":{\"start\":\"2026-11-02\",\"end\":\"2026-11-20\"}}";
+    JsonNode storedGoal = fhirCreate("Goal", goal);
+    JsonNode storedEpisode = fhirCreate("EpisodeOfCare", episode);
+    ok(wang.post("v1/care/plans/versions", JSON.createObjectNode().put("patient", pid.toString()).put("kind", "Goal")
+        .put("record", storedGoal.get("id").asText()).put("version", 1).put("reason", "set at admission")));
+    ok(wang.post("v1/care/milestones", JSON.createObjectNode().put("patient", pid.toString()).put("type", "goal-achieved")
+        .put("chain", storedGoal.get("id").asText())));
+
+    JsonNode hers = patient.get("v1/care/patients/" + pid + "/timeline");
+    assertThat(hers.get("goals")).extracting(g -> g.get("chain").asText()).containsExactly(storedGoal.get("id").asText());
+    assertThat(hers.get("episodes")).extracting(e -> e.get("record").asText()).containsExactly(storedEpisode.get("id").asText());
+    assertThat(hers.get("milestones")).extracting(m -> m.get("type").asText()).contains("goal-achieved");
+  }
+
+  /** {@code POST /fhir/{type}?category=care} as dr-wang: 201, and what was stored is valid R4 by HAPI's instance validator. */
+  static JsonNode fhirCreate(String type, String json) throws Exception {
+    var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + node.apiPort() + "/fhir/" + type
+        + "?category=care")).header("Authorization", "Bearer " + wang.token()).header("Content-Type", "application/fhir+json")
+        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(json)).build();
+    var r = java.net.http.HttpClient.newHttpClient().send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+    org.medledger.fhirconformance.FhirConformance.assertValid(r.body());
+    return JSON.readTree(r.body());
+  }
 }
