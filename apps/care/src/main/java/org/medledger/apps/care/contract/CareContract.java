@@ -15,11 +15,14 @@ import org.medledger.core.tx.Args;
 import org.medledger.crypto.Hash;
 
 /**
- * Treatment and recovery tracking across hospitals (issue 16, items 6-9). The method table and how
- * a call reaches its rule; the rules live in {@link PlanVersions}. {@code planVersion}: a
- * clinician (signing herself, or through her hospital's node naming her as {@code author})
- * appends a version of a care plan or goal whose FHIR document her hospital stored as a health
- * record; versions are appended, never replaced, and each names its predecessor.
+ * Treatment and recovery tracking across hospitals (issue 16, items 6-9; docs/care.md). The method
+ * table and how a call reaches its rule; the rules live in {@link PlanVersions}, {@link Milestones}
+ * and {@link TimelineViews}. {@code planVersion}: a clinician (signing herself, or through her
+ * hospital's node naming her as {@code author}) appends a version of a care plan or goal whose FHIR
+ * document her hospital stored as a health record, naming its predecessor. {@code milestone}: a
+ * clinician of a caring hospital, or the patient for her own, records a recovery milestone.
+ * {@code shareMilestone}: the patient lets one organisation read one milestone. {@code
+ * timelineViewed}: a node logs a look at her care before answering it.
  */
 public final class CareContract extends DeclaredContract {
   public static final String NAME = "care";
