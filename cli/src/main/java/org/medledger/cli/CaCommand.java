@@ -37,7 +37,7 @@ final class CaCommand {
     @Option(names = "--out", required = true, description = "folder to create, e.g. hospital-b-ca")
     Path out;
 
-    @Option(names = "--suite", defaultValue = "intl", description = "crypto suite (intl only; default ${DEFAULT-VALUE})")
+    @Option(names = "--suite", defaultValue = "intl", description = "crypto suite, intl or gm (default ${DEFAULT-VALUE})")
     String suite;
 
     @Option(names = "--days", defaultValue = "" + DEFAULT_DAYS, description = "validity of the CA and admin certificates (default ${DEFAULT-VALUE})")
@@ -45,7 +45,7 @@ final class CaCommand {
 
     @Override
     public Integer call() throws Exception {
-      CryptoSuite s = intl(suite);
+      CryptoSuite s = suite(suite);
       if (Files.exists(out.resolve("key.pem")) || Files.exists(out.resolve("cert.pem"))) {
         throw new IllegalStateException(out + " already holds a CA (cert.pem or key.pem); choose another --out");
       }
@@ -69,8 +69,8 @@ final class CaCommand {
   }
 
   @Command(name = "sign", mixinStandardHelpOptions = true, description = "Issue a node's certificate and its API's"
-      + " certificate for the request.json `medledger node request` wrote; writes <out>/cert.pem, <out>/api/cert.pem and a copy"
-      + " of the request.")
+      + " certificate for the request.json `medledger node request` wrote (and, gm, its P-256 transport certificate);"
+      + " writes <out>/cert.pem, <out>/api/cert.pem (gm: <out>/tls/cert.pem) and a copy of the request.")
   static final class Sign implements Callable<Integer> {
     @Option(names = "--ca", required = true, description = "the CA folder `ca init` wrote (cert.pem, key.pem)")
     Path ca;
@@ -89,9 +89,10 @@ final class CaCommand {
       NodeRequest r = NodeRequest.read(request);
       CertificateAuthority authority;
       try {
-        authority = UserCommand.loadCa(intl(r.suite()), ca);
+        authority = UserCommand.loadCa(CryptoSuites.byId(r.suite()), ca);
       } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("--ca " + ca + ": key.pem is not the key of cert.pem, or not a key (" + e.getMessage() + ")");
+        throw new IllegalArgumentException("--ca " + ca + ": key.pem is not the key of cert.pem, or not a key, or not a "
+            + r.suite() + " CA as the request's suite needs (" + e.getMessage() + ")");
       }
       if (!Names.organisation(authority.certificate()).equals(r.organisation())) {
         throw new IllegalArgumentException("--request " + request + " is for organisation " + r.organisation() + "; --ca " + ca
@@ -100,7 +101,12 @@ final class CaCommand {
       if (days < 1 || days > 3650) {
         throw new IllegalArgumentException("--days " + days + " must be 1 to 3650");
       }
-      if (Files.exists(out.resolve("cert.pem")) || Files.exists(out.resolve("api").resolve("cert.pem"))) {
+      if (!authority.suite().id().equals(r.suite())) {
+        throw new IllegalArgumentException("--request " + request + " is for suite " + r.suite() + "; --ca " + ca + " is a "
+            + authority.suite().id() + " CA");
+      }
+      if (Files.exists(out.resolve("cert.pem")) || Files.exists(out.resolve("api").resolve("cert.pem"))
+          || Files.exists(out.resolve(NodeRequest.TRANSPORT_CERTIFICATE))) {
         throw new IllegalStateException(out + " already holds certificates; choose another --out");
       }
       long now = System.currentTimeMillis();
@@ -112,22 +118,32 @@ final class CaCommand {
       Files.createDirectories(out.resolve("api"));
       Files.writeString(out.resolve("cert.pem"), Pem.certificate(node));
       Files.writeString(out.resolve("api").resolve("cert.pem"), Pem.certificate(api));
+      String copy = "cert.pem and api/cert.pem";
+      if (r.transportKey() != null) {
+        // The organisation's own CA issues the transport certificate too: peers take a node's
+        // "-tls" certificate only from its organisation's CA, and this one names the node certificate it goes with.
+        X509Certificate transport = NetworkInitializer.transportCertificate(authority, r.organisation(), r.transportKey(),
+            node, from, to, r.host());
+        Files.createDirectories(out.resolve(NodeRequest.TRANSPORT_CERTIFICATE).getParent());
+        Files.writeString(out.resolve(NodeRequest.TRANSPORT_CERTIFICATE), Pem.certificate(transport));
+        copy = "cert.pem, api/cert.pem and " + NodeRequest.TRANSPORT_CERTIFICATE;
+      }
       // With the request beside them, the folder is what network init's --node-cert reads (all public).
       if (!Files.exists(out.resolve(NodeRequest.FILE)) || !Files.isSameFile(request, out.resolve(NodeRequest.FILE))) {
         Files.write(out.resolve(NodeRequest.FILE), Files.readAllBytes(request));
       }
       System.out.println("certificates of " + r.name() + " (host " + r.host() + ") written to " + out.toAbsolutePath()
-          + " with its request: copy cert.pem and api/cert.pem into its node folder; network init takes --node-cert "
+          + " with its request: copy " + copy + " into its node folder; network init takes --node-cert "
           + r.organisation() + "=" + out.resolve("cert.pem"));
       return 0;
     }
   }
 
-  static CryptoSuite intl(String suite) {
-    if (!"intl".equals(suite)) {
-      throw new IllegalArgumentException("--suite " + suite + ": an organisation's own CA is for suite intl only (for gm,"
-          + " network init makes the CA: a gm node also needs a P-256 transport certificate)");
+  /** The suite an option names, or an error naming the two there are. */
+  static CryptoSuite suite(String suite) {
+    if (!"intl".equals(suite) && !"gm".equals(suite)) {
+      throw new IllegalArgumentException("--suite " + suite + ": the suites are intl and gm");
     }
-    return CryptoSuites.intl();
+    return CryptoSuites.byId(suite);
   }
 }

@@ -229,6 +229,11 @@ final class DemoGovernance {
     Files.move(nextCertificate, cfg.certificate(), StandardCopyOption.REPLACE_EXISTING);
     Files.move(nextKey, cfg.privateKey(), StandardCopyOption.REPLACE_EXISTING);
     Files.move(certified, cfg.certificate().resolveSibling("encryption-key-certificate.hex"), StandardCopyOption.REPLACE_EXISTING);
+    if (cfg.tlsCertificate() != null) {
+      // gm: the rotated transport pair, issued for the new node certificate, goes with it.
+      Files.move(NodeKeyRing.nextFileFor(cfg.tlsCertificate()), cfg.tlsCertificate(), StandardCopyOption.REPLACE_EXISTING);
+      Files.move(NodeKeyRing.nextFileFor(cfg.tlsPrivateKey()), cfg.tlsPrivateKey(), StandardCopyOption.REPLACE_EXISTING);
+    }
     out.println("  the new pair moved under the configured names (" + cfg.certificate().getFileName() + ", "
         + cfg.privateKey().getFileName() + ") for the node's next start; the old certificate is retired by the set");
     return from;

@@ -55,7 +55,7 @@ final class DemoJoiningValidator {
     if (!suite.id().equals("intl")) {
       // As network init: the JDK's TLS has no SM2, so links use a P-256 key the SM2 CA certified.
       KeyPair t = CryptoSuites.intl().signatures().generateKeyPair(random);
-      X509Certificate tc = ca.issueTransport(name, t.getPublic(), from, to, List.of("localhost"), List.of("127.0.0.1"));
+      X509Certificate tc = NetworkInitializer.transportCertificate(ca, org, t.getPublic(), cert, from, to, "127.0.0.1");
       NetworkInitializer.writePrivateKeyPair(nodeDir.resolve("tls"), tc, t);
       tlsCert = nodeDir.resolve("tls/cert.pem");
       tlsKey = nodeDir.resolve("tls/key.pem");

@@ -22,6 +22,7 @@ import org.medledger.core.genesis.ValidatorEntry;
 import org.medledger.crypto.CryptoSuite;
 import org.medledger.crypto.CryptoSuites;
 import org.medledger.crypto.x509.CertificateAuthority;
+import org.medledger.crypto.x509.CertificateId;
 import org.medledger.crypto.x509.Pem;
 import org.medledger.crypto.x509.Role;
 import org.medledger.network.PeerAddress;
@@ -232,12 +233,18 @@ public final class NetworkInitializer {
       peers.remove(i);
       Path tlsCert = null;
       Path tlsKey = null;
-      if (!suite.id().equals("intl")) {
+      if (NodeRequest.needsTransportKey(suite.id())) {
         // The JDK's TLS has no SM2: node-to-node TLS uses a P-256 key certified by the SM2 CA.
-        KeyPair t = CryptoSuites.intl().signatures().generateKeyPair(random);
-        X509Certificate tc = cas.get(org).issueTransport(org + "-node", t.getPublic(), from, to, List.of("localhost"), ips);
         Path tlsDir = nodeDir.resolve("tls");
-        writeKeyPair(tlsDir, tc, t);
+        if (own.containsKey(org)) {
+          // Its CA issued it with the node certificate (`ca sign`); its key stays on the node's host.
+          Files.createDirectories(tlsDir);
+          Files.writeString(tlsDir.resolve("cert.pem"), Pem.certificate(own.get(org).node().orElseThrow().transport()));
+        } else {
+          KeyPair t = CryptoSuites.intl().signatures().generateKeyPair(random);
+          X509Certificate node = Pem.parseCertificate(Files.readString(nodeDir.resolve("cert.pem")));
+          writeKeyPair(tlsDir, transportCertificate(cas.get(org), org, t.getPublic(), node, from, to, host(i)), t);
+        }
         tlsCert = tlsDir.resolve("cert.pem");
         tlsKey = tlsDir.resolve("key.pem");
       }
@@ -285,6 +292,22 @@ public final class NetworkInitializer {
       ips.add(host);
     }
     return ca.issueApiServer(org + "-node", key, from, to, ipHost ? List.of("localhost") : List.of("localhost", host), ips);
+  }
+
+  /**
+   * A gm node's P-256 transport certificate ({@code <node>-tls}) for a node reached at {@code host},
+   * bound to the node certificate it goes with (CertificateAuthority#issueTransport): a rotation of
+   * that node certificate retires it.
+   */
+  static X509Certificate transportCertificate(CertificateAuthority ca, String org, java.security.PublicKey key,
+      X509Certificate nodeCertificate, Date from, Date to, String host) {
+    List<String> ips = new ArrayList<>(List.of("127.0.0.1"));
+    boolean ipHost = host.matches("[0-9.]+") || host.contains(":");
+    if (ipHost && !ips.contains(host)) {
+      ips.add(host);
+    }
+    return ca.issueTransport(org + "-node", key, CertificateId.of(ca.suite().hash(), nodeCertificate),
+        from, to, ipHost ? List.of("localhost") : List.of("localhost", host), ips);
   }
 
   /** The node certificate for a node reached at {@code host}: localhost, 127.0.0.1 and the host. */

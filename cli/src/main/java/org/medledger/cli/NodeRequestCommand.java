@@ -21,15 +21,16 @@ final class NodeRequestCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, description = "the node folder to create on this host")
   Path out;
 
-  @Option(names = "--suite", defaultValue = "intl", description = "crypto suite (intl only; default ${DEFAULT-VALUE})")
+  @Option(names = "--suite", defaultValue = "intl", description = "crypto suite, intl or gm (gm: also a P-256 transport key, tls/key.pem; default ${DEFAULT-VALUE})")
   String suite;
 
   @Override
   public Integer call() throws Exception {
-    NodeRequest r = NodeRequest.create(CaCommand.intl(suite), org, chainId, host, out);
+    NodeRequest r = NodeRequest.create(CaCommand.suite(suite), org, chainId, host, out);
     System.out.println("keys of " + r.name() + " written to " + out.toAbsolutePath() + " (they stay on this host)");
     System.out.println("  send " + out.resolve(NodeRequest.FILE) + " to " + org + "'s CA: medledger ca sign --ca <ca folder>"
-        + " --request request.json --out <folder>; put the cert.pem and api/cert.pem it writes into " + out);
+        + " --request request.json --out <folder>; put the cert.pem and api/cert.pem it writes"
+        + (r.transportKey() != null ? " (and " + NodeRequest.TRANSPORT_CERTIFICATE + ")" : "") + " into " + out);
     return 0;
   }
 }

@@ -12,7 +12,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import org.medledger.crypto.CryptoSuite;
+import org.medledger.crypto.x509.CertificateAuthority;
 import org.medledger.crypto.x509.CertificateCheck;
+import org.medledger.crypto.x509.CertificateId;
 import org.medledger.crypto.x509.Names;
 import org.medledger.crypto.x509.Pem;
 import org.medledger.crypto.x509.Role;
@@ -28,8 +30,11 @@ import org.medledger.crypto.x509.TrustAnchors;
  * is written.
  */
 final class OwnCertificates {
-  /** A validator's node: its certificate, its API's certificate, and the request they answer. */
-  record Node(X509Certificate certificate, X509Certificate api, NodeRequest request) {}
+  /**
+   * A validator's node: its certificate, its API's certificate, its transport certificate (gm;
+   * null on intl, whose TLS runs on the node certificate) and the request they answer.
+   */
+  record Node(X509Certificate certificate, X509Certificate api, X509Certificate transport, NodeRequest request) {}
 
   /** One organisation's: CA and admin certificates, and its node's when it runs a validator. */
   record Organisation(X509Certificate ca, X509Certificate admin, Optional<Node> node) {}
@@ -63,10 +68,6 @@ final class OwnCertificates {
       if (!validators.contains(org)) {
         throw new IllegalArgumentException("--node-cert " + org + "=…: " + org + " runs no validator (see --validators)");
       }
-    }
-    if (!ca.isEmpty() && !suite.id().equals("intl")) {
-      throw new IllegalArgumentException("--ca-cert is for suite intl only (a gm node also needs a P-256 transport"
-          + " certificate, which network init makes with the CA key)");
     }
     Map<String, Organisation> out = new TreeMap<>();
     for (Map.Entry<String, Path> e : ca.entrySet()) {
@@ -109,6 +110,10 @@ final class OwnCertificates {
     if (!request.organisation().equals(org)) {
       throw new IllegalArgumentException(where + ": the request beside it is " + request.organisation() + "'s, not " + org + "'s");
     }
+    if (!request.suite().equals(suite.id())) {
+      throw new IllegalArgumentException(where + ": the node's request is for suite " + request.suite() + ", this network is "
+          + suite.id() + " (make the request again with --suite " + suite.id() + ")");
+    }
     if (!request.chainId().equals(chainId)) {
       throw new IllegalArgumentException(where + ": the node's encryption key is certified for chain '" + request.chainId()
           + "', this network is '" + chainId + "' (make the request again with --chain-id " + chainId + ")");
@@ -126,14 +131,52 @@ final class OwnCertificates {
           + " usage serverAuth and clientAuth), which node-to-node links need");
     }
     Path apiFile = folder.resolve("api").resolve("cert.pem");
-    X509Certificate api = member("--node-cert " + org + " (its api/cert.pem)", org, apiFile, anchors, Role.NODE);
+    // The API's key is P-256 in every suite (the JDK's TLS has no SM2): checked as a TLS certificate.
+    X509Certificate api = member("--node-cert " + org + " (its api/cert.pem)", org, apiFile, anchors, Role.NODE, true);
     if (!Arrays.equals(api.getPublicKey().getEncoded(), request.apiKey().getEncoded())) {
       throw new IllegalArgumentException(where + ": api/cert.pem is for another key than the request's API key (api/key.pem)");
     }
     if (hasPurposes(api, List.of(CLIENT_AUTH))) {
       throw new IllegalArgumentException(where + ": api/cert.pem allows TLS client use; an API certificate is a server's only");
     }
-    return new Node(cert, api, request);
+    X509Certificate transport = null;
+    if (request.transportKey() != null) {
+      transport = transport(org, where, folder.resolve(NodeRequest.TRANSPORT_CERTIFICATE), anchors, request, cert);
+    }
+    return new Node(cert, api, transport, request);
+  }
+
+  /**
+   * A gm node's transport certificate, as its peers will check it: its CA's, named {@code
+   * <node>-tls}, for the request's transport key, for TLS server and client use, naming this node
+   * certificate (CertificateAuthority#transportBinding).
+   */
+  private static X509Certificate transport(String org, String where, Path file, TrustAnchors anchors, NodeRequest request,
+      X509Certificate node) throws IOException {
+    String option = "--node-cert " + org + " (its " + NodeRequest.TRANSPORT_CERTIFICATE + ")";
+    X509Certificate t = certificate(option, org, file);
+    CertificateCheck check = anchors.checkTransport(t, System.currentTimeMillis(), id -> false);
+    if (check instanceof CertificateCheck.Invalid invalid) {
+      throw new IllegalArgumentException(option + " " + org + "=" + file + ": " + invalid.reason());
+    }
+    if (!(request.name() + "-tls").equals(Names.commonName(t))) {
+      throw new IllegalArgumentException(where + ": " + NodeRequest.TRANSPORT_CERTIFICATE + " names '" + Names.commonName(t)
+          + "', not " + request.name() + "-tls (a transport certificate `medledger ca sign` issues)");
+    }
+    if (!Arrays.equals(t.getPublicKey().getEncoded(), request.transportKey().getEncoded())) {
+      throw new IllegalArgumentException(where + ": " + NodeRequest.TRANSPORT_CERTIFICATE + " is for another key than the"
+          + " request's transport key (" + NodeRequest.TRANSPORT_KEY + ")");
+    }
+    if (!hasPurposes(t, List.of(SERVER_AUTH, CLIENT_AUTH))) {
+      throw new IllegalArgumentException(where + ": " + NodeRequest.TRANSPORT_CERTIFICATE + " does not allow TLS server and"
+          + " client use, which node-to-node links need");
+    }
+    String nodeId = CertificateId.of(anchors.suite().hash(), node).hex();
+    if (!java.util.Optional.of(nodeId).equals(CertificateAuthority.transportBinding(t))) {
+      throw new IllegalArgumentException(where + ": " + NodeRequest.TRANSPORT_CERTIFICATE + " is not bound to this node"
+          + " certificate (" + nodeId + "): sign this node's request.json with `medledger ca sign`");
+    }
+    return t;
   }
 
   private static boolean hasPurposes(X509Certificate c, List<String> purposes) {
@@ -148,8 +191,14 @@ final class OwnCertificates {
   /** A member certificate issued by the organisation's CA, with {@code role}, as the node will check it. */
   private static X509Certificate member(String option, String org, Path file, TrustAnchors anchors, Role role)
       throws IOException {
+    return member(option, org, file, anchors, role, false);
+  }
+
+  private static X509Certificate member(String option, String org, Path file, TrustAnchors anchors, Role role,
+      boolean tlsKey) throws IOException {
     X509Certificate c = certificate(option, org, file);
-    CertificateCheck check = anchors.check(c, System.currentTimeMillis(), id -> false);
+    CertificateCheck check = tlsKey ? anchors.checkTransport(c, System.currentTimeMillis(), id -> false)
+        : anchors.check(c, System.currentTimeMillis(), id -> false);
     if (check instanceof CertificateCheck.Invalid invalid) {
       throw new IllegalArgumentException(option + " " + org + "=" + file + ": " + invalid.reason());
     }

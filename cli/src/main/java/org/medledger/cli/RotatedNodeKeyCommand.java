@@ -16,7 +16,9 @@ import org.medledger.core.genesis.ValidatorEntry;
 import org.medledger.crypto.CryptoSuite;
 import org.medledger.crypto.EncryptionKeyCertificate;
 import org.medledger.crypto.Hex;
+import org.medledger.crypto.CryptoSuites;
 import org.medledger.crypto.x509.CertificateAuthority;
+import org.medledger.crypto.x509.CertificateId;
 import org.medledger.crypto.x509.Pem;
 import org.medledger.node.NodeEncryptionKey;
 import org.medledger.node.NodeKeyRing;
@@ -68,7 +70,12 @@ final class RotatedNodeKeyCommand implements Callable<Integer> {
     }
     Path nextCertificate = NodeKeyRing.nextFileFor(node.certificate());
     Path nextKey = NodeKeyRing.nextFileFor(node.privateKey());
-    for (Path p : List.of(nextCertificate, nextKey)) {
+    List<Path> made = new ArrayList<>(List.of(nextCertificate, nextKey));
+    if (node.tlsCertificate() != null) {
+      made.add(NodeKeyRing.nextFileFor(node.tlsCertificate()));
+      made.add(NodeKeyRing.nextFileFor(node.tlsPrivateKey()));
+    }
+    for (Path p : made) {
       if (Files.exists(p)) {
         throw new IllegalArgumentException(p + " exists: a rotated pair is already in place (start the node with it,"
             + " or remove it if its rotation never passed)");
@@ -87,7 +94,21 @@ final class RotatedNodeKeyCommand implements Callable<Integer> {
     NodeSecrets.create(nextKey, Pem.privateKey(keys.getPrivate()).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
     Path hex = nextCertificate.resolveSibling(NodeKeyRing.NEXT_PREFIX + "encryption-key-certificate.hex");
     Files.writeString(hex, certified);
-    out.println("wrote " + nextCertificate + ", " + nextKey + " (owner only) and " + hex);
+    String transport = "";
+    if (node.tlsCertificate() != null) {
+      // gm: links run on a P-256 transport certificate; the rotated one names the rotated node
+      // certificate, so peers take it once the rotation passed and refuse the old one from its height.
+      X509Certificate currentTransport = Pem.parseCertificate(Files.readString(node.tlsCertificate()));
+      KeyPair t = CryptoSuites.intl().signatures().generateKeyPair(new SecureRandom());
+      X509Certificate renewedTransport = authority.issueTransport(node.nodeName(), t.getPublic(),
+          CertificateId.of(suite.hash(), renewed), new Date(now - 300_000L), new Date(now + days * 86_400_000L),
+          names(currentTransport, 2), names(currentTransport, 7));
+      Files.writeString(NodeKeyRing.nextFileFor(node.tlsCertificate()), Pem.certificate(renewedTransport));
+      NodeSecrets.create(NodeKeyRing.nextFileFor(node.tlsPrivateKey()),
+          Pem.privateKey(t.getPrivate()).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      transport = ", " + NodeKeyRing.nextFileFor(node.tlsCertificate()) + ", " + NodeKeyRing.nextFileFor(node.tlsPrivateKey());
+    }
+    out.println("wrote " + nextCertificate + ", " + nextKey + transport + " (keys owner only) and " + hex);
     out.println("then: medledger governance propose --kind rotate-validator --validator " + node.nodeName()
         + " --node-cert " + nextCertificate + " --encryption-key-cert " + hex + " --identity <" + node.organisation()
         + "'s admin folder> --api …");

@@ -149,6 +149,20 @@ final class UserCommand {
     NetworkInitializer.writePrivateKeyPair(dir, api, apiKeys);
   }
 
+  /**
+   * A gm network's node links over TLS with a P-256 key (the JDK's TLS has no SM2), certified by
+   * the organisation's SM2 CA under the node's name + "-tls", as network init gives a validator;
+   * validators accept it for a full node whose node certificate of that name the ledger registers.
+   */
+  private static void writeTransportCertificate(CertificateAuthority authority, Path dir, String name, int days)
+      throws java.io.IOException {
+    KeyPair t = org.medledger.crypto.CryptoSuites.intl().signatures().generateKeyPair(new SecureRandom());
+    long now = System.currentTimeMillis();
+    X509Certificate tc = authority.issueTransport(name, t.getPublic(), new Date(now - 300_000L), new Date(now + days * 86_400_000L),
+        List.of("localhost"), List.of("127.0.0.1"));
+    NetworkInitializer.writePrivateKeyPair(dir, tc, t);
+  }
+
   @Command(name = "add", mixinStandardHelpOptions = true, description = "Issue a user certificate from the organisation's CA"
       + " and register it on the ledger (signed by the admin); writes <out>/{cert.pem,key.pem} only once it is registered. "
       + ROLES_HELP + ".")
@@ -197,6 +211,9 @@ final class UserCommand {
       NetworkInitializer.writePrivateKeyPair(folder, cert, keys);
       if (apiHosts != null) {
         writeApiCertificate(authority, folder.resolve("api"), name, apiHosts, days);
+      }
+      if (r == Role.NODE && !admin.suite.id().equals("intl")) {
+        writeTransportCertificate(authority, folder.resolve("tls"), name, days);
       }
       System.out.println("registered " + r.wireName() + " " + name + " of " + authority.organisation() + ": certificate "
           + CertificateId.of(admin.suite.hash(), cert).hex() + ", valid until " + cert.getNotAfter().toInstant() + "; identity in " + folder);

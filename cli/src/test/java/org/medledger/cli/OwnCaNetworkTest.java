@@ -45,41 +45,69 @@ class OwnCaNetworkTest {
 
   /** The insurer's CA folder, and its node folder with the certificates its CA signed for it. */
   private Path[] insurerCaAndNode(String name) throws IOException {
+    return insurerCaAndNode(name, "intl");
+  }
+
+  private Path[] insurerCaAndNode(String name, String suite) throws IOException {
     Path ca = dir.resolve(name + "-ca");
     Path node = dir.resolve(name + "-host").resolve("node");
-    ok("ca", "init", "--org", "insurer", "--out", ca.toString());
-    ok("node", "request", "--org", "insurer", "--chain-id", "own-ca", "--host", "127.0.0.1", "--out", node.toString());
+    ok("ca", "init", "--org", "insurer", "--suite", suite, "--out", ca.toString());
+    ok("node", "request", "--org", "insurer", "--chain-id", "own-ca", "--host", "127.0.0.1", "--suite", suite, "--out",
+        node.toString());
     Path signed = dir.resolve(name + "-signed");
     ok("ca", "sign", "--ca", ca.toString(), "--request", node.resolve("request.json").toString(), "--out", signed.toString());
     Files.copy(signed.resolve("cert.pem"), node.resolve("cert.pem"));
     Files.copy(signed.resolve("api/cert.pem"), node.resolve("api/cert.pem"));
+    if (suite.equals("gm")) {
+      Files.copy(signed.resolve("tls/cert.pem"), node.resolve("tls/cert.pem"));
+    }
     return new Path[] {ca, node};
   }
 
   private List<String> init(Path out, int apiPort, int p2pPort, String... own) {
+    return init("intl", out, apiPort, p2pPort, own);
+  }
+
+  private List<String> init(String suite, Path out, int apiPort, int p2pPort, String... own) {
     List<String> args = new ArrayList<>(List.of("network", "init", "--orgs", "hospital-a,hospital-b,insurer,regulator",
-        "--chain-id", "own-ca", "--api-port", Integer.toString(apiPort), "--p2p-port", Integer.toString(p2pPort),
-        "--out", out.toString()));
+        "--chain-id", "own-ca", "--suite", suite, "--api-port", Integer.toString(apiPort), "--p2p-port",
+        Integer.toString(p2pPort), "--out", out.toString()));
     args.addAll(List.of(own));
     return args;
   }
 
   @Test
   void anOrganisationWithItsOwnOfflineCaJoinsAndItsNodeLinksAndCommits() throws Exception {
-    Path[] insurer = insurerCaAndNode("insurer");
+    joinsLinksAndCommits("intl");
+  }
+
+  /**
+   * gm: the same path with an SM2 CA, and the node's P-256 transport key (tls/key.pem) made on its
+   * host beside its SM2 node key, its "-tls" certificate issued by the organisation's own CA with
+   * the node certificate (`ca sign`), naming it.
+   */
+  @Test
+  void onGmTheOwnCaIssuesTheTransportCertificateTooAndItsNodeLinksAndCommits() throws Exception {
+    joinsLinksAndCommits("gm");
+  }
+
+  private void joinsLinksAndCommits(String suite) throws Exception {
+    Path[] insurer = insurerCaAndNode("insurer", suite);
     Path ca = insurer[0];
     Path node = insurer[1];
     Path net = dir.resolve("net");
     int apiPort = freePort();
-    ok(init(net, apiPort, freePort(), "--ca-cert", "insurer=" + ca.resolve("cert.pem"), "--admin-cert",
+    ok(init(suite, net, apiPort, freePort(), "--ca-cert", "insurer=" + ca.resolve("cert.pem"), "--admin-cert",
         "insurer=" + ca.resolve("users/admin/cert.pem"), "--node-cert", "insurer=" + node.resolve("cert.pem"))
         .toArray(String[]::new));
     String caKey = Files.readString(ca.resolve("key.pem"));
     String nodeKey = Files.readString(node.resolve("key.pem"));
+    String transportKey = suite.equals("gm") ? Files.readString(node.resolve("tls/key.pem")).strip() : nodeKey.strip();
     try (Stream<Path> files = Files.walk(net)) {
       for (Path f : files.filter(Files::isRegularFile).toList()) {
         String text = new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1);
-        assertThat(text).as(f.toString()).doesNotContain(caKey.strip()).doesNotContain(nodeKey.strip());
+        assertThat(text).as(f.toString()).doesNotContain(caKey.strip()).doesNotContain(nodeKey.strip())
+            .doesNotContain(transportKey);
         if (f.startsWith(net.resolve("insurer"))) {
           assertThat(f.getFileName().toString()).as(f.toString()).isNotEqualTo("key.pem");
         }
@@ -111,6 +139,57 @@ class OwnCaNetworkTest {
         n.close();
       }
     }
+  }
+
+  /**
+   * gm's own refusals: a transport certificate for another node's key, one its CA did not bind to
+   * this node certificate, and an intl request in a gm network; nothing is written.
+   */
+  @Test
+  void onGmATransportCertificateThatDoesNotHoldIsRefusedNamingWhatIsWrong() throws Exception {
+    Path[] first = insurerCaAndNode("first", "gm");
+    Path[] other = insurerCaAndNode("other", "gm");
+    String ownCa = "insurer=" + first[0].resolve("cert.pem");
+    String admin = "insurer=" + first[0].resolve("users/admin/cert.pem");
+    Path out = dir.resolve("refused");
+
+    // The first node's folder with a transport certificate the first CA issued for the other node's request.
+    Path signedForOther = dir.resolve("signed-for-other");
+    ok("ca", "sign", "--ca", first[0].toString(), "--request", other[1].resolve("request.json").toString(), "--out",
+        signedForOther.toString());
+    Path swapped = dir.resolve("swapped-transport");
+    Files.createDirectories(swapped.resolve("tls"));
+    Files.createDirectories(swapped.resolve("api"));
+    for (String f : List.of("request.json", "cert.pem", "api/cert.pem")) {
+      Files.copy(first[1].resolve(f), swapped.resolve(f));
+    }
+    Files.copy(signedForOther.resolve("tls/cert.pem"), swapped.resolve("tls/cert.pem"));
+    CommandRun otherKey = medledger(init("gm", out, 8080, 7400, "--ca-cert", ownCa, "--admin-cert", admin, "--node-cert",
+        "insurer=" + swapped.resolve("cert.pem")).toArray(String[]::new));
+    assertThat(otherKey.exit()).isNotZero();
+    assertThat(otherKey.err()).contains("tls/cert.pem is for another key than the request's transport key");
+
+    // A request whose transport key was swapped on the way: its node key did not sign that key.
+    Path altered = dir.resolve("altered");
+    Files.createDirectories(altered);
+    var json = new com.fasterxml.jackson.databind.ObjectMapper();
+    var request = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(Files.readString(first[1].resolve("request.json")));
+    request.put("transportKey", json.readTree(Files.readString(other[1].resolve("request.json"))).get("transportKey").asText());
+    Files.writeString(altered.resolve("request.json"), request.toPrettyString());
+    CommandRun tampered = medledger("ca", "sign", "--ca", first[0].toString(), "--request",
+        altered.resolve("request.json").toString(), "--out", dir.resolve("never").toString());
+    assertThat(tampered.exit()).isNotZero();
+    assertThat(tampered.err()).contains("its transportKey is not signed by its node key");
+    assertThat(dir.resolve("never")).doesNotExist();
+
+    // An intl node's request and certificates brought to a gm network.
+    Path[] intl = insurerCaAndNode("intl", "intl");
+    CommandRun wrongSuite = medledger(init("gm", out, 8080, 7400, "--ca-cert", "insurer=" + intl[0].resolve("cert.pem"),
+        "--admin-cert", "insurer=" + intl[0].resolve("users/admin/cert.pem"), "--node-cert",
+        "insurer=" + intl[1].resolve("cert.pem")).toArray(String[]::new));
+    assertThat(wrongSuite.exit()).isNotZero();
+    assertThat(wrongSuite.err()).contains("insurer=");
+    assertThat(out).doesNotExist();
   }
 
   @Test

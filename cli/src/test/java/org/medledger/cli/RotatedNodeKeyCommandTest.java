@@ -66,4 +66,37 @@ class RotatedNodeKeyCommandTest {
     assertThat(again.exit()).isNotZero();
     assertThat(again.err()).contains("next-cert.pem exists");
   }
+
+  /**
+   * gm: links run on a P-256 transport certificate, so node-key also makes the rotated transport
+   * pair beside the configured one (tls/next-cert.pem, tls/next-key.pem), from the same CA, under
+   * the same "-tls" name and addresses, bound to the rotated node certificate (not the old one).
+   */
+  @Test
+  void onGmItAlsoMakesTheRotatedTransportPairBoundToTheNewNodeCertificate() throws Exception {
+    Path net = dir.resolve("gm");
+    CommandRun init = medledger("network", "init", "--orgs", "hospital-a,hospital-b", "--validators", "hospital-a,hospital-b",
+        "--governance", "--suite", "gm", "--chain-id", "rotate-gm", "--out", net.toString());
+    assertThat(init.exit()).as(init.out() + init.err()).isZero();
+    Path nodeDir = net.resolve("hospital-a/node");
+    CommandRun made = medledger("governance", "node-key", "--config", nodeDir.resolve("node.json").toString(), "--ca",
+        net.resolve("hospital-a/ca").toString());
+    assertThat(made.exit()).as(made.out() + made.err()).isZero();
+    Genesis genesis = GenesisJson.read(Files.readString(net.resolve("genesis.json")));
+    NodeKeys renewed = NodeKeys.load(genesis.cryptoSuite(), nodeDir.resolve("next-cert.pem"), nodeDir.resolve("next-key.pem"));
+    NodeKeys transport = NodeKeys.load(org.medledger.crypto.CryptoSuites.intl(), nodeDir.resolve("tls/next-cert.pem"),
+        nodeDir.resolve("tls/next-key.pem"));
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(nodeDir.resolve("tls/next-key.pem"))))
+        .isEqualTo("rw-------");
+    X509Certificate old = Pem.parseCertificate(Files.readString(nodeDir.resolve("tls/cert.pem")));
+    assertThat(transport.certificate().getSubjectX500Principal()).isEqualTo(old.getSubjectX500Principal());
+    assertThat(java.util.List.copyOf(transport.certificate().getSubjectAlternativeNames()))
+        .containsAll(java.util.List.copyOf(old.getSubjectAlternativeNames()).stream()
+            .filter(n -> !((Integer) n.get(0)).equals(6)).toList());
+    assertThat(org.medledger.crypto.x509.CertificateAuthority.transportBinding(transport.certificate()))
+        .contains(renewed.certificateId().hex());
+    assertThat(org.medledger.crypto.x509.CertificateAuthority.transportBinding(old))
+        .contains(NodeKeys.load(genesis.cryptoSuite(), nodeDir.resolve("cert.pem"), nodeDir.resolve("key.pem")).certificateId().hex());
+    assertThat(made.out()).contains("tls/next-cert.pem");
+  }
 }

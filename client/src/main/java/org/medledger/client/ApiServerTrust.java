@@ -142,6 +142,14 @@ public final class ApiServerTrust extends X509ExtendedTrustManager {
     return Optional.empty();
   }
 
+  /**
+   * {@code cert}'s member entry when a trusted organisation's CA issued it, valid now and not
+   * revoked by the genesis: whose node a certificate a client was handed is.
+   */
+  public Optional<MemberCertificate> memberOf(X509Certificate cert) {
+    return member(cert);
+  }
+
   private Optional<MemberCertificate> member(X509Certificate cert) {
     Set<String> revoked = new HashSet<>(genesis.revokedCertificates());
     CertificateCheck c = anchors.checkTransport(cert, clock.millis(), id -> revoked.contains(id.hex()));

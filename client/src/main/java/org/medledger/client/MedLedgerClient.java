@@ -113,7 +113,7 @@ public final class MedLedgerClient {
     }
     return java.util.Optional.ofNullable(serverCertificate).flatMap(trust::validatorOf).map(org.medledger.crypto.Hash::hex).orElseThrow(() -> new ApiException(0, "unknown_node",
         "the API server's certificate names no genesis validator, so this client cannot tell which node's challenge "
-            + "to sign; name it with expectingNode"));
+            + "to sign; name it with expectingNode (the CLI: --expect-node)"));
   }
 
   public MedLedgerClient withToken(String bearer) {

@@ -29,6 +29,7 @@ class WriteSeedCorpus {
       "org.medledger.network.TopicFrameDecoderFuzzTest",
       "org.medledger.apps.drugs.contract.gs1.Gs1FuzzTest",
       "org.medledger.apps.drugs.contract.DrugEventListFuzzTest",
+      "org.medledger.apps.insurance.contract.InsuranceCodecFuzzTest",
       "org.medledger.apps.drugs.node.epcis.EpcisDocumentFuzzTest",
       "org.medledger.core.genesis.GenesisJsonFuzzTest",
       "org.medledger.node.config.NodeConfigFuzzTest",

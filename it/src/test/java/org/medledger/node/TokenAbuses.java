@@ -19,17 +19,21 @@ import org.medledger.node.auth.TokenService;
  */
 final class TokenAbuses {
   /** Why each public route is public; a route served without a token and missing here fails. */
-  private static final Map<String, String> PUBLIC_BECAUSE = Map.of(
-      "GET /v1/health", "liveness and chain id for load balancers and the SDK; no member data",
-      "GET /health/live", "a service manager's liveness probe; no member data",
-      "GET /health/ready", "a load balancer's readiness probe (heights only); no member data",
-      "GET /v1/openapi.json", "the API's own description",
-      "POST /v1/auth/challenge", "the login handshake starts before there is a token",
-      "POST /v1/auth/token", "the login handshake: a signed challenge is the credential",
-      "GET /01/{gtin}/21/{serial}", "a consumer scans a pack's GS1 Digital Link",
-      "GET /01/{gtin}/10/{lot}/21/{serial}", "a consumer scans a pack's GS1 Digital Link (with its lot)",
-      "GET /v1/drugs/verify", "a consumer's scan of a pack's element string",
-      "GET /v1/download/{token}", "a patient's download link carries its own signature and expiry");
+  private static final Map<String, String> PUBLIC_BECAUSE = Map.ofEntries(
+      Map.entry("GET /v1/health", "liveness and chain id for load balancers and the SDK; no member data"),
+      Map.entry("GET /health/live", "a service manager's liveness probe; no member data"),
+      Map.entry("GET /health/ready", "a load balancer's readiness probe (heights only); no member data"),
+      Map.entry("GET /v1/openapi.json", "the API's own description"),
+      Map.entry("POST /v1/auth/challenge", "the login handshake starts before there is a token"),
+      Map.entry("POST /v1/auth/token", "the login handshake: a signed challenge is the credential"),
+      Map.entry("GET /01/{gtin}/21/{serial}", "a consumer scans a pack's GS1 Digital Link"),
+      Map.entry("GET /01/{gtin}/10/{lot}/21/{serial}", "a consumer scans a pack's GS1 Digital Link (with its lot)"),
+      Map.entry("GET /v1/drugs/verify", "a consumer's scan of a pack's element string"),
+      Map.entry("GET /v1/download/{token}", "a patient's download link carries its own signature and expiry"),
+      Map.entry("GET /v1/credentials/{issuer}/{licence}", "a licence register: a verifier (a pharmacy, a scanned"
+          + " credential) checks a clinician's standing; no health data"),
+      Map.entry("GET /v1/credentials/{issuer}/{licence}/snapshot", "the status snapshot an offline credential check"
+          + " needs: the same public record, proven"));
 
   private final AbuseWorld world;
   private final JsonNode openApi;

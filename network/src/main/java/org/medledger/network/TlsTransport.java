@@ -51,6 +51,8 @@ public final class TlsTransport implements AutoCloseable {
   private static final AttributeKey<Peer> PEER = AttributeKey.valueOf("medledger.peer");
   private static final AttributeKey<Peer> PENDING = AttributeKey.valueOf("medledger.pending-peer");
   private static final AttributeKey<Link> LINK = AttributeKey.valueOf("medledger.link");
+  /** The identity a dialled connection showed the peer: a refusal is of that one, not of one swapped in since. */
+  private static final AttributeKey<Identity> PRESENTED = AttributeKey.valueOf("medledger.presented");
   /** Frames hold at most one block proposal or a batch of blocks. */
   public static final int MAX_FRAME_BYTES = 128 << 20;
   private static final long MAX_BACKOFF_MILLIS = 2_000;
@@ -90,11 +92,17 @@ public final class TlsTransport implements AutoCloseable {
   private static final io.netty.buffer.ByteBufAllocator BUFFERS = NATIVE_TLS
       ? io.netty.buffer.PooledByteBufAllocator.DEFAULT : new io.netty.buffer.PooledByteBufAllocator(false);
 
+  /** A certificate this node presents, with its key and the TLS contexts built for it. */
+  private record Identity(X509Certificate certificate, PrivateKey key, SslContext server, SslContext client) {}
+
   /** Rebuilt when the node presents a rotated certificate ({@link #present}); new connections read it. */
-  private volatile SslContext serverContext;
-  private volatile SslContext clientContext;
+  private volatile Identity identity;
+  /**
+   * The other certificate this node may present ({@link #presentWhenRefused}): taken when a peer
+   * refuses the one presented while no link is up, and swapped back likewise; null when none.
+   */
+  private volatile Identity fallback;
   private final PeerTrustManager trust;
-  private volatile X509Certificate presented;
   private final MessageHandler handler;
   private final PeerCheck peerCheck;
   private final EventLoopGroup group;
@@ -109,19 +117,17 @@ public final class TlsTransport implements AutoCloseable {
     this.handler = handler;
     this.peerCheck = peers;
     this.trust = new PeerTrustManager(peers);
-    useIdentity(certificate, key);
+    this.identity = identity(certificate, key);
     this.group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
   }
 
-  private void useIdentity(X509Certificate certificate, PrivateKey key) {
+  private Identity identity(X509Certificate certificate, PrivateKey key) {
     try {
       SslContext server = SslContextBuilder.forServer(key, certificate).sslProvider(PROVIDER)
           .protocols("TLSv1.3").ciphers(CIPHERS).clientAuth(ClientAuth.REQUIRE).trustManager(trust).build();
       SslContext client = SslContextBuilder.forClient().sslProvider(PROVIDER).protocols("TLSv1.3").ciphers(CIPHERS)
           .keyManager(key, certificate).trustManager(trust).build();
-      this.serverContext = server;
-      this.clientContext = client;
-      this.presented = certificate;
+      return new Identity(certificate, key, server, client);
     } catch (SSLException e) {
       throw new IllegalArgumentException("cannot set up TLS with this node's key and certificate: " + e.getMessage(), e);
     }
@@ -129,7 +135,31 @@ public final class TlsTransport implements AutoCloseable {
 
   /** The certificate this node presents in its handshakes. */
   public X509Certificate presented() {
-    return presented;
+    return identity.certificate();
+  }
+
+  /**
+   * Presents {@code certificate} instead of the one presented now if a peer refuses that one
+   * while no link is up (and back again likewise); null for none. For a node restarted after
+   * its certificate's rotation passed while it was down: its ledger does not know of the rotation
+   * yet, its peers refuse the old certificate, and with the rotated one it links and syncs. Which
+   * certificate a link presents decides only who links; what counts in consensus is signed.
+   */
+  public synchronized void presentWhenRefused(X509Certificate certificate, PrivateKey key) {
+    this.fallback = certificate == null ? null : identity(certificate, key);
+  }
+
+  /** A peer closed a link we dialled before its hello, having been shown {@code shown}: it refused us. */
+  private synchronized void refusedBy(PeerAddress peer, Identity shown) {
+    Identity other = fallback;
+    if (other == null || shown != identity || !connectedPeers().isEmpty()) {
+      return;
+    }
+    LOG.info("peer {} refused this node's certificate ({}, serial {}) and no link is up: presenting {} (serial {}) instead",
+        peer.name(), shown.certificate().getSubjectX500Principal().getName(), shown.certificate().getSerialNumber().toString(16),
+        other.certificate().getSubjectX500Principal().getName(), other.certificate().getSerialNumber().toString(16));
+    this.fallback = shown;
+    this.identity = other;
   }
 
   /**
@@ -137,8 +167,9 @@ public final class TlsTransport implements AutoCloseable {
    * ways, use it, and every live connection is closed so that both ends redial with it (the peers
    * refuse the old one from the rotation's height).
    */
-  public void present(X509Certificate certificate, PrivateKey key) {
-    useIdentity(certificate, key);
+  public synchronized void present(X509Certificate certificate, PrivateKey key) {
+    this.identity = identity(certificate, key);
+    this.fallback = null;
     List<Channel> all = new ArrayList<>(inbound);
     for (Link l : links) {
       Peer p = l.peer;
@@ -193,7 +224,7 @@ public final class TlsTransport implements AutoCloseable {
         .childHandler(new ChannelInitializer<SocketChannel>() {
           @Override
           protected void initChannel(SocketChannel ch) {
-            pipeline(ch, serverContext.newHandler(ch.alloc()), null);
+            pipeline(ch, identity.server().newHandler(ch.alloc()), null);
             inbound.add(ch);
             ch.closeFuture().addListener(f -> inbound.remove(ch));
           }
@@ -331,6 +362,21 @@ public final class TlsTransport implements AutoCloseable {
     return out;
   }
 
+  /**
+   * Peers that dialled in and hold a live authenticated link (this node never dialled them): a
+   * validator's full nodes, which it can answer and ask over their own links.
+   */
+  public List<Peer> acceptedPeers() {
+    List<Peer> out = new ArrayList<>();
+    for (Channel c : new ArrayList<>(inbound)) {
+      Peer p = c.attr(PEER).get();
+      if (p != null && c.isActive()) {
+        out.add(p);
+      }
+    }
+    return out;
+  }
+
   /** Peers we have an authenticated link to. */
   public List<Peer> connectedPeers() {
     List<Peer> out = new ArrayList<>();
@@ -355,6 +401,11 @@ public final class TlsTransport implements AutoCloseable {
           LOG.info("refused connection from {}: {}", ch.remoteAddress(), rootMessage(f.cause()));
         } else {
           LOG.debug("TLS handshake with {} failed: {}", link.address, rootMessage(f.cause()));
+          String why = String.valueOf(rootMessage(f.cause()));
+          if (why.toLowerCase(java.util.Locale.ROOT).contains("alert")) {
+            // The peer sent an alert: it refused our certificate (ours refusing theirs raises no alert here).
+            refusedBy(link.address, ch.attr(PRESENTED).get());
+          }
         }
         ch.close();
         return;
@@ -507,7 +558,9 @@ public final class TlsTransport implements AutoCloseable {
           .handler(new ChannelInitializer<SocketChannel>() {
             @Override
             protected void initChannel(SocketChannel ch) {
-              pipeline(ch, clientContext.newHandler(ch.alloc(), address.host(), address.port()), Link.this);
+              Identity shown = identity;
+              ch.attr(PRESENTED).set(shown);
+              pipeline(ch, shown.client().newHandler(ch.alloc(), address.host(), address.port()), Link.this);
             }
           });
       b.connect(address.host(), address.port()).addListener((ChannelFuture f) -> {
@@ -515,11 +568,16 @@ public final class TlsTransport implements AutoCloseable {
           retryLater();
           return;
         }
+        Channel ch = f.channel();
         if (stopped) {
-          f.channel().close();
+          ch.close();
           return;
         }
-        f.channel().closeFuture().addListener(c -> {
+        ch.closeFuture().addListener(c -> {
+          if (ch.attr(PENDING).get() != null && ch.attr(PEER).get() == null) {
+            // We took the peer, it closed before its hello: in TLS 1.3 that is its refusal of our certificate.
+            refusedBy(address, ch.attr(PRESENTED).get());
+          }
           peer = null;
           retryLater();
         });

@@ -300,4 +300,35 @@ class TlsTransportTest {
     assertThat(joiner.inbox().poll(10, TimeUnit.SECONDS).payload()).containsExactly(4);
     assertThat(joiner.inbox()).isEmpty();
   }
+
+  /**
+   * A node restarted after its certificate's rotation passed while it was down: the peer refuses
+   * the old certificate (revoked here, as a rotation retires it), so the node presents the
+   * rotated one it was given with presentWhenRefused, links, and keeps it. Without a rotated
+   * one it never links: the refusal is the certificate's.
+   */
+  @Test
+  void aNodeRefusedWithItsOldCertificatePresentsTheRotatedOneAndLinks() throws Exception {
+    Node peer = node(insurer, "insurer-node");
+    KeyPair oldKeys = SUITE.signatures().generateKeyPair(RANDOM);
+    X509Certificate old = hospital.issueNode("hospital-a-node", oldKeys.getPublic(), FROM, TO);
+    KeyPair newKeys = SUITE.signatures().generateKeyPair(RANDOM);
+    X509Certificate rotated = hospital.issueNode("hospital-a-node", newKeys.getPublic(), FROM, TO);
+    revoked.add(CertificateId.of(SUITE.hash(), old));
+    PeerAddress to = new PeerAddress("insurer-node", "127.0.0.1", peer.transport().port());
+
+    TlsTransport stuck = new TlsTransport(old, oldKeys.getPrivate(), check, (p, t, x) -> { });
+    open.add(stuck);
+    stuck.connect(to);
+    TlsTransport restarted = new TlsTransport(old, oldKeys.getPrivate(), check, (p, t, x) -> { });
+    open.add(restarted);
+    restarted.presentWhenRefused(rotated, newKeys.getPrivate());
+    restarted.connect(to);
+
+    awaitLinks(restarted, 1);
+    assertThat(restarted.presented()).isEqualTo(rotated);
+    assertThat(peer.transport().liveCertificates()).contains(rotated).doesNotContain(old);
+    assertThat(stuck.connectedPeers()).as("the old certificate alone").isEmpty();
+    assertThat(stuck.presented()).isEqualTo(old);
+  }
 }

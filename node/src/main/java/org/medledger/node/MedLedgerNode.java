@@ -135,6 +135,22 @@ public final class MedLedgerNode implements AutoCloseable {
           + " but its certificate " + config.certificate() + " is a validator's; a full node needs a node certificate of its"
           + " own (docs/deploy.md, Full nodes)");
     }
+    boolean fullNode = config.role() == org.medledger.node.config.NodeRole.FULL;
+    java.util.function.Supplier<java.util.Optional<NodeEncryptionKey>> vaultKey = new LedgerEncryptionKey(genesis,
+        keys.certificate(), NodeEncryptionKey.fileFor(config.privateKey()), ledger::state, encryptionKey);
+    if (config.shardStore()) {
+      // A full node reads its organisation's records with its organisation's node key (a copy of
+      // the validator's), as that validator would: refused at start when it is missing or not the one.
+      vaultKey = LedgerEncryptionKey.ofOrganisation(genesis, config.organisation(), NodeEncryptionKey.fileFor(config.privateKey()),
+          ledger::state);
+      try {
+        vaultKey.get();
+      } catch (RuntimeException e) {
+        closeRefused(ledger);
+        throw new IllegalArgumentException("node " + config.nodeName() + " does not start: node.json says \"vault\":"
+            + " {\"shardStore\": true}, but " + e.getMessage(), e);
+      }
+    }
     // Alone only while the ledger's set for the next block is one validator (after any change, not the genesis's).
     boolean solo = validatorSchedule.idsAt(ledger.height() + 1).size() == 1 && config.peers().isEmpty();
     org.medledger.node.vault.VaultService[] vaultRef = new org.medledger.node.vault.VaultService[1];
@@ -144,23 +160,17 @@ public final class MedLedgerNode implements AutoCloseable {
           validatorSchedule::idsAt);
     } else {
       BftOrdering[] bft = new BftOrdering[1];
-      java.security.cert.X509Certificate tlsCert = keys.certificate();
-      java.security.PrivateKey tlsKey = keys.privateKey();
-      if (config.tlsCertificate() != null) {
-        NodeKeys t = NodeKeys.load(org.medledger.crypto.CryptoSuites.intl(), config.tlsCertificate(), config.tlsPrivateKey());
-        tlsCert = t.certificate();
-        tlsKey = t.privateKey();
-      }
+      // A rotated certificate's pair placed beside the node key (and, gm, the rotated transport pair
+      // beside the transport key): the engine votes with it from the rotation's height.
+      NodeKeyRing keyRing = NodeKeyRing.open(genesis.cryptoSuite(), keys, config.certificate(), config.privateKey(),
+          config.tlsCertificate(), config.tlsPrivateKey());
+      NodeKeys linkIdentity = keyRing.configuredLinkIdentity();
       org.medledger.node.membership.FullNodePeerCheck peerCheck = peerCheck(clock);
       this.peers = peerCheck;
-      this.transport = new TlsTransport(tlsCert, tlsKey, peerCheck,
+      this.transport = new TlsTransport(linkIdentity.certificate(), linkIdentity.privateKey(), peerCheck,
           (peer, topic, payload) -> {
             if (topic == org.medledger.network.Topic.VAULT) {
-              if (!peerCheck.isValidator(peer.certificate())) {
-                // Shards live on validators and travel between them only: a full node's link carries none.
-                LOG.debug("vault frame from {}, which is no validator: dropped", peer);
-                return;
-              }
+              // From a validator or a registered full node (no other links): the vault tells them apart (VaultLinks).
               org.medledger.node.vault.VaultService v = vaultRef[0];
               if (v != null) {
                 v.onMessage(peer, payload);
@@ -172,15 +182,17 @@ public final class MedLedgerNode implements AutoCloseable {
               b.onMessage(peer, topic, payload);
             }
           });
-      // A rotated certificate's pair placed beside the node key: the engine votes with it from the rotation's height.
-      NodeKeyRing keyRing = NodeKeyRing.open(genesis.cryptoSuite(), keys, config.certificate(), config.privateKey());
+      // Down while its rotation passed and its height went by, this node's ledger knows nothing of
+      // it and its peers refuse the old certificate: it presents the rotated one when refused, links,
+      // syncs, and then signs each height with the key that height's set holds (never the old one after it).
+      keyRing.nextLinkIdentity().ifPresent(next -> transport.presentWhenRefused(next.certificate(), next.privateKey()));
       bft[0] = new BftOrdering(ledger, mempool, admission, transport, validatorSchedule, keyRing::validatorKeys,
           certificates, config.consensusTimeouts(), config.heartbeatMillis(), clock, config.dataDir().resolve("consensus"), upgradeGate);
       this.ordering = bft[0];
       // Revocations, removals and rotations take effect on live links within one block, not only
       // at the next handshake; the status tick rechecks too (expiry needs no block).
       var links = new org.medledger.node.membership.PeerLinksFollowCommits(transport, peerCheck, keyRing,
-          () -> validatorSchedule.validatorsFrom(ledger.height() + 1), genesis.cryptoSuite(), config.tlsCertificate() == null);
+          () -> validatorSchedule.validatorsFrom(ledger.height() + 1), genesis.cryptoSuite());
       links.follow();
       ordering.addListener(links);
       // A voted-in validator dials the others first: it hears them over its links at once, as they
@@ -195,12 +207,13 @@ public final class MedLedgerNode implements AutoCloseable {
       bft[0].onStatusTick(() -> transport.recheckPeers(peerCheck));
     }
     ordering.addListener(waiters);
+    org.medledger.node.membership.FullNodePeerCheck linkCheck = peers;
     this.vault = new org.medledger.node.vault.VaultService(ledger, admission, waiters, transport,
-        org.medledger.storage.ShardStore.open(config.dataDir().resolve("shards")), keys,
-        new LedgerEncryptionKey(genesis, keys.certificate(), NodeEncryptionKey.fileFor(config.privateKey()), ledger::state,
-            encryptionKey), config.organisation(), clock);
+        org.medledger.storage.ShardStore.open(config.dataDir().resolve("shards")), keys, vaultKey, config.organisation(), clock,
+        new org.medledger.node.vault.VaultLinks(linkCheck == null ? c -> true : linkCheck::isValidator, fullNode,
+            config.shardStore()));
     vaultRef[0] = vault;
-    if (transport != null) {
+    if (transport != null && (!fullNode || config.shardStore())) {
       vault.repairInBackground(10_000, 300_000);
     }
     ordering.addListener(vault);

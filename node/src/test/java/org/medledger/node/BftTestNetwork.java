@@ -97,8 +97,22 @@ public final class BftTestNetwork {
           suite.signatures().signer(k), "bft-test", org + "-node", NodeEncryptionKey.fileFor(nodeDir.resolve("key.pem")), random)));
       List<PeerAddress> peers = new ArrayList<>(addresses);
       peers.remove(i);
+      Path tlsCert = null;
+      Path tlsKey = null;
+      if (!suite.id().equals("intl")) {
+        // As network init: the JDK's TLS has no SM2, so links run on a P-256 key bound to the node certificate.
+        KeyPair t = CryptoSuites.intl().signatures().generateKeyPair(random);
+        X509Certificate tc = cas.get(i).issueTransport(org + "-node", t.getPublic(), CertificateId.of(suite.hash(), cert),
+            from, to, List.of(), List.of());
+        Path tlsDir = Files.createDirectories(nodeDir.resolve("tls"));
+        tlsCert = tlsDir.resolve("cert.pem");
+        tlsKey = tlsDir.resolve("key.pem");
+        Files.writeString(tlsCert, Pem.certificate(tc));
+        Files.writeString(tlsKey, Pem.privateKey(t.getPrivate()));
+      }
       configs.add(new NodeConfig(org + "-node", org, dir.resolve("genesis.json"), nodeDir.resolve("data"),
-          nodeDir.resolve("cert.pem"), nodeDir.resolve("key.pem"), "127.0.0.1", 0, "127.0.0.1", addresses.get(i).port(), peers)
+          nodeDir.resolve("cert.pem"), nodeDir.resolve("key.pem"), "127.0.0.1", 0, "127.0.0.1", addresses.get(i).port(), peers,
+          tlsCert, tlsKey)
           .withPlainLoopbackApi()); // tests of the ledger speak plain HTTP on loopback, chosen here; ApiTlsNetworkTest covers TLS
       // The operator makes the node's secrets on purpose; the node never does (issue 20 finding 5).
       NodeSecrets.createMissing(nodeDir.resolve("data"), true, Applications.onClassPath().all());

@@ -326,7 +326,10 @@ public final class RocksLedgerStore implements LedgerStore {
       }
       height = c.height();
     } catch (RocksDBException e) {
-      throw new IllegalStateException("commit of height " + c.height() + " failed: " + e.getMessage(), e);
+      // RocksDB's words name the file (a full disk: "While appending to file: …/000004.log: No space
+      // left on device"); the folder is said too, so the operator knows which store to make room for.
+      throw new IllegalStateException("the ledger store at " + dir + ": commit of height " + c.height() + " failed: "
+          + e.getMessage(), e);
     } finally {
       leave();
     }

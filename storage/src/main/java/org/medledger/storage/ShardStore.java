@@ -128,7 +128,7 @@ public final class ShardStore implements AutoCloseable {
       } catch (java.io.IOException ignored) {
         // the next open removes it
       }
-      throw new IllegalStateException("storing shard " + index + " failed: " + e.getMessage(), e);
+      throw new IllegalStateException("storing shard " + index + " at " + target + " failed: " + e.getMessage(), e);
     }
   }
 

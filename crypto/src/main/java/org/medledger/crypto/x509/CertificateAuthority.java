@@ -143,12 +143,57 @@ public final class CertificateAuthority {
    */
   public X509Certificate issueTransport(String nodeName, PublicKey p256Key, Date notBefore, Date notAfter,
       List<String> hostNames, List<String> ipAddresses) {
+    return issueTransport(nodeName, p256Key, null, notBefore, notAfter, hostNames, ipAddresses);
+  }
+
+  /**
+   * A transport certificate bound to the node certificate it travels with: it names that
+   * certificate's id in a subject alternative name ({@link #TRANSPORT_BINDING_PREFIX}), so peers
+   * take it only while that node certificate is the validator's, and a rotation of the node
+   * certificate retires it (a transport certificate naming none is an older release's).
+   */
+  public X509Certificate issueTransport(String nodeName, PublicKey p256Key, org.medledger.crypto.Hash nodeCertificateId,
+      Date notBefore, Date notAfter, List<String> hostNames, List<String> ipAddresses) {
     try {
       org.medledger.crypto.CryptoSuites.intl().signatures().decodePublicKey(p256Key.getEncoded());
     } catch (RuntimeException e) {
       throw new IllegalArgumentException("a transport key must be ECDSA P-256");
     }
-    return issue(nodeName + "-tls", Role.NODE, p256Key, notBefore, notAfter, sans(hostNames, ipAddresses), TLS_PEER, false);
+    List<GeneralName> sans = sans(hostNames, ipAddresses);
+    if (nodeCertificateId != null) {
+      sans.add(new GeneralName(GeneralName.uniformResourceIdentifier, TRANSPORT_BINDING_PREFIX + nodeCertificateId.hex()));
+    }
+    return issue(nodeName + "-tls", Role.NODE, p256Key, notBefore, notAfter, sans, TLS_PEER, false);
+  }
+
+  /** The URI a transport certificate's subject alternative names carry, followed by its node certificate's id in hex. */
+  public static final String TRANSPORT_BINDING_PREFIX = "urn:medledger:node-certificate:";
+
+  /**
+   * The node certificate id (hex) a transport certificate names ({@link #issueTransport} with an
+   * id), or empty when it names none; a certificate naming two is refused as naming none would
+   * be ambiguous: IllegalArgumentException.
+   */
+  public static java.util.Optional<String> transportBinding(X509Certificate transport) {
+    java.util.Collection<List<?>> names;
+    try {
+      names = transport.getSubjectAlternativeNames();
+    } catch (java.security.cert.CertificateParsingException e) {
+      throw new IllegalArgumentException("unreadable subject alternative names: " + e.getMessage());
+    }
+    String found = null;
+    if (names != null) {
+      for (List<?> n : names) {
+        if (n.size() == 2 && Integer.valueOf(GeneralName.uniformResourceIdentifier).equals(n.get(0))
+            && n.get(1) instanceof String uri && uri.startsWith(TRANSPORT_BINDING_PREFIX)) {
+          if (found != null) {
+            throw new IllegalArgumentException("the transport certificate names two node certificates");
+          }
+          found = uri.substring(TRANSPORT_BINDING_PREFIX.length());
+        }
+      }
+    }
+    return java.util.Optional.ofNullable(found);
   }
 
   /**

@@ -180,4 +180,19 @@ class CertificateAuthorityTest {
     CertificateAuthority ca = CertificateAuthority.create(CryptoSuites.byId(id), "h", FROM, TO, random);
     assertThat(ca.toString()).isEqualTo("CertificateAuthority[h, " + id + "]");
   }
+
+  @org.junit.jupiter.api.Test
+  void aTransportCertificateNamesTheNodeCertificateItGoesWithAndAnOlderOneNamesNone() {
+    CryptoSuite gm = CryptoSuites.gm();
+    CertificateAuthority ca = CertificateAuthority.create(gm, "hospital-a", FROM, TO, random);
+    X509Certificate node = ca.issueNode("hospital-a-node", gm.signatures().generateKeyPair(random).getPublic(), FROM, TO);
+    org.medledger.crypto.Hash nodeId = CertificateId.of(gm.hash(), node);
+    KeyPair p256 = CryptoSuites.intl().signatures().generateKeyPair(random);
+    X509Certificate bound = ca.issueTransport("hospital-a-node", p256.getPublic(), nodeId, FROM, TO, List.of(), List.of("10.0.0.1"));
+    assertThat(CertificateAuthority.transportBinding(bound)).contains(nodeId.hex());
+    assertThat(Names.commonName(bound)).isEqualTo("hospital-a-node-tls");
+    X509Certificate unbound = ca.issueTransport("hospital-a-node", p256.getPublic(), FROM, TO, List.of(), List.of());
+    assertThat(CertificateAuthority.transportBinding(unbound)).isEmpty();
+    assertThat(CertificateAuthority.transportBinding(node)).isEmpty();
+  }
 }

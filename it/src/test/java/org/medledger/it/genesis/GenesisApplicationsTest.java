@@ -45,6 +45,7 @@ class GenesisApplicationsTest {
     Genesis read = GenesisJson.read(GenesisJson.write(named));
     assertThat(read.applications()).contains(List.of(
         new GenesisApplication("care", 1),
+        new GenesisApplication("credentials", 1),
         new GenesisApplication("drugs", 1),
         new GenesisApplication("insurance", 1),
         new GenesisApplication("notary", 1),

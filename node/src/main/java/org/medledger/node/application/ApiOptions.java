@@ -34,6 +34,12 @@ public final class ApiOptions {
       + " a genesis validator, or with --via one in force on the proven ledger (a voted-in one too)")
   public String node;
 
+  @Option(names = "--expect-node", description = "the node the --api address must be, e.g. a full node: its certificate id"
+      + " (64 hex digits, as `medledger user add` prints it), its certificate file (cert.pem), or a genesis validator's"
+      + " name; a login signs only a challenge naming that node, and with a file or a name the server's certificate must"
+      + " be of that node's organisation")
+  public String expectNode;
+
   @Option(names = "--via", description = "for an --api node of an organisation voted in after the genesis: a genesis "
       + "organisation's node (https URL) through which the ledger's member list is proven from the genesis first")
   public String via;
@@ -48,6 +54,15 @@ public final class ApiOptions {
 
   public MedLedgerClient client() throws java.io.IOException {
     if (!api.startsWith("https://")) {
+      if (expectNode != null) {
+        if (genesis == null && !expectNode.matches("[0-9a-fA-F]{64}")) {
+          throw new IllegalArgumentException("--expect-node " + expectNode + " needs --genesis to be resolved (or give the node's"
+              + " certificate id)");
+        }
+        ApiServerTrust plainTrust = genesis == null ? null : ApiServerTrust.read(genesis);
+        return plainTrust == null ? new MedLedgerClient(api).expectingNode(expectNode)
+            : ExpectedNode.resolve(expectNode, plainTrust).plainClientOf(api);
+      }
       return new MedLedgerClient(api);
     }
     if (genesis == null) {
@@ -63,6 +78,12 @@ public final class ApiOptions {
     } else if (logHead != null) {
       throw new IllegalArgumentException("--log-head " + logHead + " needs --via and --via-token-file: the node whose sealed"
           + " head is checked against it (any genesis organisation's node, the --api one too)");
+    }
+    if (expectNode != null) {
+      if (node != null) {
+        throw new IllegalArgumentException("give --node or --expect-node, not both (both name the node the --api address must be)");
+      }
+      return ExpectedNode.resolve(expectNode, trust).clientOf(api, trust);
     }
     if (node == null) {
       return new MedLedgerClient(api, trust);

@@ -40,12 +40,25 @@ import org.medledger.network.PeerAddress;
  *     ui.tokenSignIn}): a development convenience for the demo; off, the default, only the
  *     certificate challenge signs in
  * @param role a validator (the default) or a full node that never votes ({@code role}: "validator", "full")
+ * @param shardStore whether a full node keeps a replica of its organisation's vault shards and serves
+ *     records' content ({@code vault.shardStore}; docs/deploy.md, Full nodes); a validator always
+ *     holds its organisation's shards, so it is refused there
  */
 public record NodeConfig(
     String nodeName, String organisation, Path genesis, Path dataDir, Path certificate, Path privateKey,
     String apiHost, int apiPort, String p2pHost, int p2pPort, List<PeerAddress> peers, Path tlsCertificate,
     Path tlsPrivateKey, org.medledger.consensus.TimeoutPolicy consensusTimeouts, long heartbeatMillis,
-    long stateRetentionBlocks, ApiTransport apiTransport, boolean portalTokenSignIn, NodeRole role) {
+    long stateRetentionBlocks, ApiTransport apiTransport, boolean portalTokenSignIn, NodeRole role, boolean shardStore) {
+
+  /** Without a full node's shard store (a validator always holds its organisation's shards). */
+  public NodeConfig(String nodeName, String organisation, Path genesis, Path dataDir, Path certificate, Path privateKey,
+      String apiHost, int apiPort, String p2pHost, int p2pPort, List<PeerAddress> peers, Path tlsCertificate,
+      Path tlsPrivateKey, org.medledger.consensus.TimeoutPolicy consensusTimeouts, long heartbeatMillis,
+      long stateRetentionBlocks, ApiTransport apiTransport, boolean portalTokenSignIn, NodeRole role) {
+    this(nodeName, organisation, genesis, dataDir, certificate, privateKey, apiHost, apiPort, p2pHost, p2pPort, peers,
+        tlsCertificate, tlsPrivateKey, consensusTimeouts, heartbeatMillis, stateRetentionBlocks, apiTransport,
+        portalTokenSignIn, role, false);
+  }
 
   /** A validator (the default role). */
   public NodeConfig(String nodeName, String organisation, Path genesis, Path dataDir, Path certificate, Path privateKey,
@@ -130,6 +143,10 @@ public record NodeConfig(
     }
     Objects.requireNonNull(apiTransport, "api transport (ApiTransport.UNSET when none is chosen)");
     Objects.requireNonNull(role, "role");
+    if (shardStore && role != NodeRole.FULL) {
+      throw new IllegalArgumentException("vault.shardStore is for a full node (\"role\": \"full\"): a validator always holds"
+          + " its organisation's shards");
+    }
     if (stateRetentionBlocks < 0) {
       throw new IllegalArgumentException("state.retentionBlocks must not be negative (0 keeps every height's state tree)");
     }
@@ -137,34 +154,39 @@ public record NodeConfig(
 
 
   public NodeConfig withApiPort(int port) {
-    return new NodeConfig(nodeName, organisation, genesis, dataDir, certificate, privateKey, apiHost, port, p2pHost, p2pPort, peers, tlsCertificate, tlsPrivateKey, consensusTimeouts, heartbeatMillis, stateRetentionBlocks, apiTransport, portalTokenSignIn, role);
+    return new NodeConfig(nodeName, organisation, genesis, dataDir, certificate, privateKey, apiHost, port, p2pHost, p2pPort, peers, tlsCertificate, tlsPrivateKey, consensusTimeouts, heartbeatMillis, stateRetentionBlocks, apiTransport, portalTokenSignIn, role, shardStore);
   }
 
   public NodeConfig withDataDir(Path dir) {
-    return new NodeConfig(nodeName, organisation, genesis, dir, certificate, privateKey, apiHost, apiPort, p2pHost, p2pPort, peers, tlsCertificate, tlsPrivateKey, consensusTimeouts, heartbeatMillis, stateRetentionBlocks, apiTransport, portalTokenSignIn, role);
+    return new NodeConfig(nodeName, organisation, genesis, dir, certificate, privateKey, apiHost, apiPort, p2pHost, p2pPort, peers, tlsCertificate, tlsPrivateKey, consensusTimeouts, heartbeatMillis, stateRetentionBlocks, apiTransport, portalTokenSignIn, role, shardStore);
   }
 
   public NodeConfig withStateRetention(long blocks) {
-    return new NodeConfig(nodeName, organisation, genesis, dataDir, certificate, privateKey, apiHost, apiPort, p2pHost, p2pPort, peers, tlsCertificate, tlsPrivateKey, consensusTimeouts, heartbeatMillis, blocks, apiTransport, portalTokenSignIn, role);
+    return new NodeConfig(nodeName, organisation, genesis, dataDir, certificate, privateKey, apiHost, apiPort, p2pHost, p2pPort, peers, tlsCertificate, tlsPrivateKey, consensusTimeouts, heartbeatMillis, blocks, apiTransport, portalTokenSignIn, role, shardStore);
   }
 
   public NodeConfig withApiTransport(ApiTransport transport) {
-    return new NodeConfig(nodeName, organisation, genesis, dataDir, certificate, privateKey, apiHost, apiPort, p2pHost, p2pPort, peers, tlsCertificate, tlsPrivateKey, consensusTimeouts, heartbeatMillis, stateRetentionBlocks, transport, portalTokenSignIn, role);
+    return new NodeConfig(nodeName, organisation, genesis, dataDir, certificate, privateKey, apiHost, apiPort, p2pHost, p2pPort, peers, tlsCertificate, tlsPrivateKey, consensusTimeouts, heartbeatMillis, stateRetentionBlocks, transport, portalTokenSignIn, role, shardStore);
   }
 
   /** With the portal's development sign-in by a pasted API token on or off ({@code ui.tokenSignIn}). */
   public NodeConfig withPortalTokenSignIn(boolean allowed) {
-    return new NodeConfig(nodeName, organisation, genesis, dataDir, certificate, privateKey, apiHost, apiPort, p2pHost, p2pPort, peers, tlsCertificate, tlsPrivateKey, consensusTimeouts, heartbeatMillis, stateRetentionBlocks, apiTransport, allowed, role);
+    return new NodeConfig(nodeName, organisation, genesis, dataDir, certificate, privateKey, apiHost, apiPort, p2pHost, p2pPort, peers, tlsCertificate, tlsPrivateKey, consensusTimeouts, heartbeatMillis, stateRetentionBlocks, apiTransport, allowed, role, shardStore);
   }
 
   /** As a validator or a full node ({@code role}). */
   public NodeConfig withRole(NodeRole r) {
-    return new NodeConfig(nodeName, organisation, genesis, dataDir, certificate, privateKey, apiHost, apiPort, p2pHost, p2pPort, peers, tlsCertificate, tlsPrivateKey, consensusTimeouts, heartbeatMillis, stateRetentionBlocks, apiTransport, portalTokenSignIn, r);
+    return new NodeConfig(nodeName, organisation, genesis, dataDir, certificate, privateKey, apiHost, apiPort, p2pHost, p2pPort, peers, tlsCertificate, tlsPrivateKey, consensusTimeouts, heartbeatMillis, stateRetentionBlocks, apiTransport, portalTokenSignIn, r, shardStore);
+  }
+
+  /** A full node with or without a replica of its organisation's vault shards ({@code vault.shardStore}). */
+  public NodeConfig withShardStore(boolean keep) {
+    return new NodeConfig(nodeName, organisation, genesis, dataDir, certificate, privateKey, apiHost, apiPort, p2pHost, p2pPort, peers, tlsCertificate, tlsPrivateKey, consensusTimeouts, heartbeatMillis, stateRetentionBlocks, apiTransport, portalTokenSignIn, role, keep);
   }
 
   /** With these consensus timeouts and heartbeat ({@code consensus.*}). */
   public NodeConfig withConsensus(org.medledger.consensus.TimeoutPolicy timeouts, long heartbeat) {
-    return new NodeConfig(nodeName, organisation, genesis, dataDir, certificate, privateKey, apiHost, apiPort, p2pHost, p2pPort, peers, tlsCertificate, tlsPrivateKey, timeouts, heartbeat, stateRetentionBlocks, apiTransport, portalTokenSignIn, role);
+    return new NodeConfig(nodeName, organisation, genesis, dataDir, certificate, privateKey, apiHost, apiPort, p2pHost, p2pPort, peers, tlsCertificate, tlsPrivateKey, timeouts, heartbeat, stateRetentionBlocks, apiTransport, portalTokenSignIn, role, shardStore);
   }
 
   /** Plain HTTP on loopback, chosen explicitly (tests; a node so configured refuses any other api host). */
@@ -173,7 +195,7 @@ public record NodeConfig(
   }
 
   public NodeConfig withP2p(String host, int port, List<PeerAddress> peerList) {
-    return new NodeConfig(nodeName, organisation, genesis, dataDir, certificate, privateKey, apiHost, apiPort, host, port, peerList, tlsCertificate, tlsPrivateKey, consensusTimeouts, heartbeatMillis, stateRetentionBlocks, apiTransport, portalTokenSignIn, role);
+    return new NodeConfig(nodeName, organisation, genesis, dataDir, certificate, privateKey, apiHost, apiPort, host, port, peerList, tlsCertificate, tlsPrivateKey, consensusTimeouts, heartbeatMillis, stateRetentionBlocks, apiTransport, portalTokenSignIn, role, shardStore);
   }
 
   /** Reads a config file; the error names the file and the missing or bad field. */
@@ -204,7 +226,7 @@ public record NodeConfig(
               root.path("consensus").path("timeoutIncreaseMillis").asLong(500)),
           root.path("consensus").path("heartbeatMillis").asLong(0),
           root.path("state").path("retentionBlocks").asLong(0), apiTransport(api, base), portalTokenSignIn(root),
-          role(root));
+          role(root), shardStore(root));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("node config " + file + ": " + e.getMessage(), e);
     }
@@ -244,6 +266,9 @@ public record NodeConfig(
     if (role != NodeRole.VALIDATOR) {
       root.put("role", role.wireName());
     }
+    if (shardStore) {
+      root.putObject("vault").put("shardStore", true);
+    }
     var list = p2p.putArray("peers");
     for (PeerAddress peer : peers) {
       list.addObject().put("name", peer.name()).put("host", peer.host()).put("port", peer.port());
@@ -272,6 +297,14 @@ public record NodeConfig(
       throw new IllegalArgumentException("role must be 'validator' or 'full'");
     }
     return NodeRole.parse(v.asText());
+  }
+
+  private static boolean shardStore(JsonNode root) {
+    JsonNode v = root.path("vault").path("shardStore");
+    if (!v.isMissingNode() && !v.isBoolean()) {
+      throw new IllegalArgumentException("vault.shardStore must be true or false");
+    }
+    return v.asBoolean(false);
   }
 
   private static boolean portalTokenSignIn(JsonNode root) {

@@ -14,6 +14,11 @@ import org.medledger.crypto.x509.MemberCertificate;
 import org.medledger.crypto.x509.Pem;
 import org.medledger.crypto.x509.Role;
 import org.medledger.network.PeerCheck;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.medledger.core.membership.MembershipContract;
+import org.medledger.core.runtime.StateKeys;
+import org.medledger.crypto.Hash;
 
 /**
  * Who may connect as a peer: a validator ({@link ValidatorPeerCheck}), or a member organisation's
@@ -54,11 +59,110 @@ public final class FullNodePeerCheck implements PeerCheck {
       // by a rotation) stays refused: it is not let back in as a follower.
       return asValidator;
     }
+    if (!membership.genesis().suite().equals("intl")) {
+      return transportOfRegistered(s, m);
+    }
     if (membership.certificate(s, m.id()).isPresent()) {
       return Optional.empty();
     }
     return Optional.of("node certificate " + m.id() + " of " + m.organisation() + " ('" + m.name()
         + "') is neither a validator's, now or scheduled, nor a registered full node's (register it with membership.register)");
+  }
+
+  /** A gm link's transport certificate ("&lt;name&gt;-tls") and the registered node certificate it was found to speak for. */
+  private final Map<Hash, Hash> transportFor = new ConcurrentHashMap<>();
+  /**
+   * Transport certificates whose scan found no registration, and when: a refused one redials every
+   * two seconds, and a member could mint many; each is scanned for again only after {@link
+   * #RESCAN_AFTER_MILLIS} (so a registration made meanwhile takes effect within it).
+   */
+  private final Map<Hash, Long> unregisteredAt = new ConcurrentHashMap<>();
+  static final long RESCAN_AFTER_MILLIS = 10_000;
+  private static final int MAX_REMEMBERED = 4096;
+
+  /**
+   * On a gm network a node links with a P-256 transport certificate its organisation's CA issued
+   * under its name + "-tls" (the JDK's TLS has no SM2; {@code CertificateAuthority#issueTransport}),
+   * whose own id nobody registers: it stands for the full node whose SM2 node certificate of that
+   * name and organisation the ledger registers, valid and not revoked — found once by a scan of the
+   * registered certificates, then checked by id on every later handshake and recheck (a refused
+   * one is scanned for again only after {@link #RESCAN_AFTER_MILLIS}). A validator's name (of any
+   * set recorded) is not taken as a full node's.
+   */
+  private Optional<String> transportOfRegistered(StateReader s, MemberCertificate transport) {
+    String suffix = "-tls";
+    if (!transport.name().endsWith(suffix)) {
+      return Optional.of("node certificate " + transport.id() + " of " + transport.organisation() + " ('" + transport.name()
+          + "') is no transport certificate (a gm network's links use '<node name>-tls') nor a validator's");
+    }
+    String node = transport.name().substring(0, transport.name().length() - suffix.length());
+    if (isValidatorName(s, transport.organisation(), node)) {
+      return Optional.of("transport certificate " + transport.id() + " names " + node + ", a validator of a set the ledger"
+          + " recorded but not of the next block's or a scheduled one");
+    }
+    Hash known = transportFor.get(transport.id());
+    if (known != null && registeredNode(s, known, transport.organisation(), node)) {
+      return Optional.empty();
+    }
+    transportFor.remove(transport.id());
+    long now = clock.millis();
+    Long refused = unregisteredAt.get(transport.id());
+    Optional<Hash> found = refused != null && now - refused < RESCAN_AFTER_MILLIS ? Optional.empty()
+        : findRegisteredNode(s, transport.organisation(), node);
+    if (found.isEmpty()) {
+      if (refused == null || now - refused >= RESCAN_AFTER_MILLIS) {
+        if (unregisteredAt.size() >= MAX_REMEMBERED) {
+          unregisteredAt.clear();
+        }
+        unregisteredAt.put(transport.id(), now);
+      }
+      return Optional.of("transport certificate " + transport.id() + " of " + transport.organisation() + " ('" + transport.name()
+          + "') speaks for no registered, unrevoked node certificate named '" + node + "' of " + transport.organisation()
+          + " (register the full node's certificate with membership.register)");
+    }
+    if (transportFor.size() >= MAX_REMEMBERED) {
+      transportFor.clear();
+    }
+    unregisteredAt.remove(transport.id());
+    transportFor.put(transport.id(), found.get());
+    return Optional.empty();
+  }
+
+  /** Whether {@code id} is a registered node certificate of {@code organisation} named {@code node}, valid now, not revoked. */
+  private boolean registeredNode(StateReader s, Hash id, String organisation, String node) {
+    CertificateCheck c = membership.member(s, id, clock.millis());
+    return c instanceof CertificateCheck.Valid v && v.member().role() == Role.NODE
+        && v.member().organisation().equals(organisation) && v.member().name().equals(node);
+  }
+
+  private Optional<Hash> findRegisteredNode(StateReader s, String organisation, String node) {
+    Hash[] found = new Hash[1];
+    s.scan(StateKeys.of(MembershipContract.NAME, "cert/"), (key, der) -> {
+      String local = StateKeys.localKey(MembershipContract.NAME, key);
+      Hash id;
+      try {
+        id = Hash.fromHex(local.substring("cert/".length()));
+      } catch (RuntimeException e) {
+        return true;
+      }
+      if (registeredNode(s, id, organisation, node)) {
+        found[0] = id;
+        return false;
+      }
+      return true;
+    });
+    return Optional.ofNullable(found[0]);
+  }
+
+  private boolean isValidatorName(StateReader s, String organisation, String node) {
+    for (ValidatorHistory.Transition t : ValidatorHistory.transitions(membership.genesis(), s)) {
+      for (ValidatorEntry v : t.validators()) {
+        if (v.organisation().equals(organisation) && v.name().equals(node)) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   /** Whether {@code id} is the node certificate of a validator of any set the ledger recorded. */

@@ -1,6 +1,7 @@
 package org.medledger.node.membership;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -25,8 +26,8 @@ import org.slf4j.LoggerFactory;
  * validator's old certificate from the rotation's height), so within one block. And it follows
  * this node's own rotation: once the rotated pair is beside the configured one and the ledger
  * holds the passed rotation (peers accept a scheduled validator's certificate from then), the
- * node presents the new certificate and redials every link with it, before the height at which
- * its peers refuse the old one.
+ * node presents the new certificate (on a gm network the rotated transport certificate issued for
+ * it) and redials every link with it, before the height at which its peers refuse the old one.
  */
 public final class PeerLinksFollowCommits implements CommitListener {
   private static final Logger LOG = LoggerFactory.getLogger(PeerLinksFollowCommits.class);
@@ -35,18 +36,15 @@ public final class PeerLinksFollowCommits implements CommitListener {
   private final NodeKeyRing keys;
   private final Supplier<List<ValidatorEntry>> currentAndScheduled;
   private final CryptoSuite suite;
-  /** False when TLS runs on a separate transport certificate (gm networks), which this does not rotate. */
-  private final boolean tlsOnNodeCertificate;
   private String lastProblem;
 
   public PeerLinksFollowCommits(TlsTransport transport, PeerCheck check, NodeKeyRing keys,
-      Supplier<List<ValidatorEntry>> currentAndScheduled, CryptoSuite suite, boolean tlsOnNodeCertificate) {
+      Supplier<List<ValidatorEntry>> currentAndScheduled, CryptoSuite suite) {
     this.transport = transport;
     this.check = check;
     this.keys = keys;
     this.currentAndScheduled = currentAndScheduled;
     this.suite = suite;
-    this.tlsOnNodeCertificate = tlsOnNodeCertificate;
   }
 
   @Override
@@ -56,9 +54,7 @@ public final class PeerLinksFollowCommits implements CommitListener {
 
   /** Presents the rotated certificate once its rotation passed, then drops the links now refused. */
   public void follow() {
-    if (tlsOnNodeCertificate) {
-      presentRotatedOnceScheduled();
-    }
+    presentRotatedOnceScheduled();
     transport.recheckPeers(check);
   }
 
@@ -67,24 +63,43 @@ public final class PeerLinksFollowCommits implements CommitListener {
     try {
       next = keys.pickUpNext();
     } catch (IOException | IllegalArgumentException e) {
-      String problem = "the rotated key pair beside the node key cannot be used: " + e.getMessage();
-      if (!problem.equals(lastProblem)) {
-        LOG.warn(problem);
-        lastProblem = problem;
-      }
+      warnOnce("the rotated key pair beside the node key cannot be used: " + e.getMessage());
       return;
     }
-    if (next.isEmpty() || transport.presented().equals(next.get().certificate())) {
+    if (next.isEmpty() || !scheduledOrInForce(next.get())) {
       return;
     }
-    NodeKeys n = next.get();
+    Optional<NodeKeys> link = keys.nextLinkIdentity();
+    if (link.isEmpty()) {
+      warnOnce("the ledger holds the rotation of this node's certificate to " + next.get().certificateId() + ", but no"
+          + " rotated transport pair is beside the configured one (" + keys.nextTransportCertificateFile().map(Path::toString)
+          .orElse("") + " and its key): this node's links will be refused from the rotation's height; make it with"
+          + " `medledger governance node-key`");
+      return;
+    }
+    if (transport.presented().equals(link.get().certificate())) {
+      // Already presented (a restart that found its peers refusing the old one): nothing to fall back to any more.
+      transport.presentWhenRefused(null, null);
+      return;
+    }
+    LOG.info("the ledger holds the rotation of this node's certificate to {}: presenting {} on every link",
+        next.get().certificateId(), link.get().certificate().getSubjectX500Principal().getName());
+    transport.present(link.get().certificate(), link.get().privateKey());
+  }
+
+  private boolean scheduledOrInForce(NodeKeys next) {
     for (ValidatorEntry v : currentAndScheduled.get()) {
-      if (CertificateId.of(suite.hash(), Pem.parseCertificate(v.nodeCertificatePem())).equals(n.certificateId())) {
-        LOG.info("the ledger holds the rotation of this node's certificate to {}: presenting it on every link",
-            n.certificateId());
-        transport.present(n.certificate(), n.privateKey());
-        return;
+      if (CertificateId.of(suite.hash(), Pem.parseCertificate(v.nodeCertificatePem())).equals(next.certificateId())) {
+        return true;
       }
+    }
+    return false;
+  }
+
+  private void warnOnce(String problem) {
+    if (!problem.equals(lastProblem)) {
+      LOG.warn(problem);
+      lastProblem = problem;
     }
   }
 }

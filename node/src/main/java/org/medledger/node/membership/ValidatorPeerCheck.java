@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.medledger.core.genesis.ValidatorEntry;
+import org.medledger.core.governance.ValidatorHistory;
 import org.medledger.core.membership.Membership;
 import org.medledger.core.runtime.StateReader;
 import org.medledger.crypto.x509.CertificateCheck;
@@ -22,6 +23,14 @@ import org.medledger.network.PeerCheck;
  * CA issued under the validator's own name (+ "-tls", CertificateAuthority#issueTransport) — valid now and not revoked on the ledger. Any other
  * node certificate a genesis CA signs (an organisation can mint as many as it likes) is refused:
  * it would otherwise receive every vote, block and vault message.
+ *
+ * <p>A transport certificate names the node certificate it was issued with
+ * (CertificateAuthority#transportBinding), which must be the validator's in that set, itself
+ * valid and not revoked: so a rotation of the node certificate retires the old transport
+ * certificate from the rotation's height, as on intl, and revoking the node certificate drops its
+ * links. One naming none (made by a release before the binding) speaks only for the node
+ * certificate its validator first held (the genesis's, or the one it was voted in with): never
+ * for a rotated one.
  */
 public final class ValidatorPeerCheck implements PeerCheck {
   private final Membership membership;
@@ -71,11 +80,42 @@ public final class ValidatorPeerCheck implements PeerCheck {
     boolean transportKey = !membership.genesis().suite().equals("intl");
     for (ValidatorEntry v : validators) {
       if (v.organisation().equals(m.organisation())
-          && (transportKey ? (v.name() + "-tls").equals(m.name()) : idOf(v).equals(m.id()))) {
+          && (transportKey ? (v.name() + "-tls").equals(m.name()) && transportOf(v, m) : idOf(v).equals(m.id()))) {
         return Optional.of(v);
       }
     }
     return Optional.empty();
+  }
+
+  /** Whether transport certificate {@code m} goes with {@code v}'s node certificate (see the class comment). */
+  private boolean transportOf(ValidatorEntry v, MemberCertificate m) {
+    Optional<String> bound;
+    try {
+      bound = org.medledger.crypto.x509.CertificateAuthority.transportBinding(m.certificate());
+    } catch (IllegalArgumentException ambiguous) {
+      return false;
+    }
+    X509Certificate node = Pem.parseCertificate(v.nodeCertificatePem());
+    StateReader s = state.get();
+    if (!(membership.check(node, s, clock.millis()) instanceof CertificateCheck.Valid)) {
+      return false;
+    }
+    if (bound.isPresent()) {
+      return bound.get().equals(idOf(v).hex());
+    }
+    return firstNodeCertificateOf(v.name(), s).equals(v.nodeCertificatePem());
+  }
+
+  /** The node certificate validator {@code name} held in the first set that names it. */
+  private String firstNodeCertificateOf(String name, StateReader s) {
+    for (ValidatorHistory.Transition t : ValidatorHistory.transitions(membership.genesis(), s)) {
+      for (ValidatorEntry v : t.validators()) {
+        if (v.name().equals(name)) {
+          return v.nodeCertificatePem();
+        }
+      }
+    }
+    return "";
   }
 
   private org.medledger.crypto.Hash idOf(ValidatorEntry v) {

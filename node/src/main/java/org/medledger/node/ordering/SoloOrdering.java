@@ -43,6 +43,8 @@ public final class SoloOrdering implements Ordering {
   /** The validators' ids in force at a height, as the ledger records them (LedgerValidatorSchedule#idsAt). */
   private final java.util.function.LongFunction<List<Hash>> validatorsAt;
   private volatile String outgrown;
+  /** The commit failure that stopped block production (a full disk names its file here), for health. */
+  private volatile String failed;
 
   public SoloOrdering(Ledger ledger, Mempool mempool, Signer signer, Hash validatorId, Clock clock, UpgradeGate upgradeGate,
       java.util.function.LongFunction<List<Hash>> validatorsAt) {
@@ -97,6 +99,7 @@ public final class SoloOrdering implements Ordering {
       } catch (RuntimeException e) {
         // A failed commit leaves the head where it was; stop rather than build on an unknown state.
         LOG.error("block production stopped: {}", e.toString(), e);
+        failed = "block production stopped: " + e.getMessage();
         running = false;
         return;
       }
@@ -171,7 +174,7 @@ public final class SoloOrdering implements Ordering {
   @Override
   public String stoppedBecause() {
     UpgradeRequiredException u = upgradeRequired;
-    return u == null ? outgrown : u.getMessage();
+    return u != null ? u.getMessage() : outgrown != null ? outgrown : failed;
   }
 
   @Override

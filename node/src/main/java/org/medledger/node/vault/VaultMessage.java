@@ -13,7 +13,7 @@ import org.medledger.crypto.Hash;
  *            ‖ u8 count ‖ count × (string reader ‖ bytes wrapped key)   (keys travel with the shard)
  * putAck   = u8 2 ‖ fixed 16 request ‖ bool stored ‖ string message
  * getShard = u8 3 ‖ fixed 16 request ‖ fixed 32 record ‖ u16 index
- * shard    = u8 4 ‖ fixed 16 request ‖ u8 status (0 found, 1 missing, 2 erased) ‖ bytes shard
+ * shard    = u8 4 ‖ fixed 16 request ‖ u8 status (0 found, 1 missing, 2 erased, 3 refused) ‖ bytes shard
  * putKey   = u8 5 ‖ fixed 16 request ‖ fixed 32 record ‖ string reader ‖ bytes wrapped key   (answered by putAck)
  * getKey   = u8 6 ‖ fixed 16 request ‖ fixed 32 record ‖ string reader                       (answered by shard)
  * </pre>
@@ -67,6 +67,8 @@ sealed interface VaultMessage {
     static final int FOUND = 0;
     static final int MISSING = 1;
     static final int ERASED = 2;
+    /** Asked by a full node for a shard or key its organisation may not have (VaultLinks). */
+    static final int REFUSED = 3;
   }
 
   static byte[] encode(VaultMessage m) {

@@ -62,6 +62,7 @@ public final class VaultService implements CommitListener, AutoCloseable {
   public static final int MAX_RECORD_BYTES = 100 << 20 | 1 << 20;
   static final long SHARD_TIMEOUT_MILLIS = 30_000;
   private final Ledger ledger;
+  private final VaultLinks links;
   private final TlsTransport transport;
   private final ShardStore shards;
   private final NodeKeys keys;
@@ -104,6 +105,14 @@ public final class VaultService implements CommitListener, AutoCloseable {
 
   public VaultService(Ledger ledger, Admission admission, CommitWaiters waiters, TlsTransport transport, ShardStore shards,
       NodeKeys keys, java.util.function.Supplier<Optional<NodeEncryptionKey>> encryption, String organisation, Clock clock) {
+    this(ledger, admission, waiters, transport, shards, keys, encryption, organisation, clock, VaultLinks.VALIDATORS_ONLY);
+  }
+
+  /** As a validator or a full node ({@code links}), telling validators' links from full nodes'. */
+  public VaultService(Ledger ledger, Admission admission, CommitWaiters waiters, TlsTransport transport, ShardStore shards,
+      NodeKeys keys, java.util.function.Supplier<Optional<NodeEncryptionKey>> encryption, String organisation, Clock clock,
+      VaultLinks links) {
+    this.links = Objects.requireNonNull(links, "links");
     this.ledger = ledger;
     this.encryption = encryption;
     this.transport = transport;
@@ -120,8 +129,7 @@ public final class VaultService implements CommitListener, AutoCloseable {
       nodeEncryptionKeys.putIfAbsent(v.organisation(), g.encryptionKey(v));
     }
     this.gathering = new ShardGathering(this::placementOf, organisation, suite, requesters, badShards, SHARD_TIMEOUT_MILLIS,
-        (record, holder, index) -> holder.equals(organisation) ? shards.get(record.toBytes(), index).orElse(null)
-            : remoteShard(holder, record, index));
+        (record, holder, index) -> holder.equals(organisation) ? ownSlot(record, index) : remoteShard(holder, record, index));
     this.framesForDataShards = smallestCode();
     int maxFrame = VaultMessage.maxFrameBytes(framesForDataShards);
     long perPeer = Math.max(4L * maxFrame, MIN_WAITING_BYTES_PER_PEER);
@@ -139,6 +147,18 @@ public final class VaultService implements CommitListener, AutoCloseable {
     t.setDaemon(true);
     return t;
   });
+
+  /**
+   * This organisation's shard of a record: from this node's store; on a full node whose replica is
+   * missing, from its organisation's validator.
+   */
+  private byte[] ownSlot(Hash record, int index) {
+    Optional<byte[]> here = shards.get(record.toBytes(), index);
+    if (here.isPresent() || !links.fullNode()) {
+      return here.orElse(null);
+    }
+    return remoteShard(organisation, record, index);
+  }
 
   /**
    * Rebuilds missing shards in the background: shortly after start (a node that came back with an
@@ -167,7 +187,7 @@ public final class VaultService implements CommitListener, AutoCloseable {
    */
   public void recheckUnplaced() {
     for (UnplacedShards.Shard s : unplaced.list()) {
-      if (remoteShard(s.holder(), s.record(), s.index()) != null) {
+      if (remoteShard(s.holder(), s.record(), s.index(), false) != null) {
         unplaced.placed(s);
         LOG.info("shard {} of record {} is at {} now", s.index(), s.record(), s.holder());
       }
@@ -239,6 +259,10 @@ public final class VaultService implements CommitListener, AutoCloseable {
    */
   public Stored store(byte[] document, Sealing sealing, Registration registration) {
     checkSize(document);
+    if (links.fullNode()) {
+      // Validators take shards only from a validator: placing needs the organisation's validator.
+      throw new VaultException("refused", "a full node stores no records: store through a validator of " + organisation);
+    }
     // Sealed for the validators in force at the next height: the records contract refuses the
     // manifest if the set has changed by the block that registers it (store again).
     ShardPlacement placement = placementAt(ledger.height() + 1);
@@ -330,6 +354,11 @@ public final class VaultService implements CommitListener, AutoCloseable {
    * key for this node (it does so once the served access is on the ledger).
    */
   public byte[] fetch(Hash record, long keyWaitMillis) {
+    if (!links.keepsShards()) {
+      throw new VaultException("unavailable", "this full node keeps no shard store (node.json \"vault\": {\"shardStore\": true}),"
+          + " so it serves no record's content: read it through a validator of " + organisation
+          + " or a full node with a shard store");
+    }
     long until = System.currentTimeMillis() + keyWaitMillis;
     while (true) {
       try {
@@ -462,11 +491,11 @@ public final class VaultService implements CommitListener, AutoCloseable {
       return local;
     }
     for (String org : keyHolders(placementOf(record))) {
-      if (org.equals(organisation)) {
-        continue;
+      if (org.equals(organisation) && !links.fullNode()) {
+        continue; // a full node's own organisation's validator keeps the key too
       }
       try {
-        VaultMessage reply = ask(org, id -> new VaultMessage.GetKey(id, record, reader));
+        VaultMessage reply = ask(org, false, id -> new VaultMessage.GetKey(id, record, reader));
         if (reply instanceof VaultMessage.ShardReply r && r.status() == VaultMessage.ShardReply.FOUND
             && hashOf(r.shard()).equals(commitment.get())) {
           shards.putWrappedKey(record.toBytes(), reader, r.shard());
@@ -479,9 +508,14 @@ public final class VaultService implements CommitListener, AutoCloseable {
     return Optional.empty();
   }
 
+  /** {@code holder}'s shard from its validator, or, that one not linked, from a full node of it that keeps a replica. */
   private byte[] remoteShard(String holder, Hash record, int index) {
+    return remoteShard(holder, record, index, true);
+  }
+
+  private byte[] remoteShard(String holder, Hash record, int index, boolean replicasToo) {
     try {
-      VaultMessage reply = ask(holder, id -> new VaultMessage.GetShard(id, record, index));
+      VaultMessage reply = ask(holder, replicasToo, id -> new VaultMessage.GetShard(id, record, index));
       if (reply instanceof VaultMessage.ShardReply r && r.status() == VaultMessage.ShardReply.FOUND) {
         return r.shard();
       }
@@ -492,9 +526,17 @@ public final class VaultService implements CommitListener, AutoCloseable {
   }
 
   private VaultMessage ask(String holder, java.util.function.Function<VaultRequestId, VaultMessage> message) {
+    return ask(holder, false, message);
+  }
+
+  /**
+   * Asks {@code holder}'s validator, or with {@code replicasToo} and no validator of it linked, one
+   * of its full nodes (a replica of the same shard slot).
+   */
+  private VaultMessage ask(String holder, boolean replicasToo, java.util.function.Function<VaultRequestId, VaultMessage> message) {
     // Only the node linked for the holder's organisation (a validator's: ValidatorPeerCheck) may
     // answer, by the certificate it linked with: after a rotation that is the new one.
-    Peer linked = peerOf(holder);
+    Peer linked = peerOf(holder, replicasToo);
     if (linked == null) {
       throw new VaultException("unavailable", "no link to " + holder + "'s node");
     }
@@ -505,8 +547,8 @@ public final class VaultService implements CommitListener, AutoCloseable {
       byte[] frame = VaultMessage.encode(message.apply(id.id()));
       long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SHARD_TIMEOUT_MILLIS);
       while (true) {
-        Peer peer = peerOf(holder);
-        if (peer == null || !peer.certificate().equals(linked.certificate())) {
+        Peer peer = linkWith(linked.certificate());
+        if (peer == null) {
           throw new VaultException("unavailable", "no link to " + holder + "'s node (dropped or redialled with another"
               + " certificate while this request was waiting)");
         }
@@ -553,12 +595,37 @@ public final class VaultService implements CommitListener, AutoCloseable {
     return pending.unmatched();
   }
 
-  private Peer peerOf(String org) {
+  /**
+   * The link to {@code org}'s validator; with {@code fullNodesToo} and none linked, to one of its
+   * full nodes (they stand in for the validator only as a shard's replica: they take no shard and
+   * keep no key for others).
+   */
+  private Peer peerOf(String org, boolean fullNodesToo) {
     if (transport == null) {
       return null;
     }
     for (Peer p : transport.connectedPeers()) {
-      if (org.equals(organisationOf(p.certificate()))) {
+      if (org.equals(organisationOf(p.certificate())) && links.isValidator().test(p.certificate())) {
+        return p;
+      }
+    }
+    if (fullNodesToo) {
+      // Full nodes dial in; this node never dials them.
+      for (Peer p : transport.acceptedPeers()) {
+        if (org.equals(organisationOf(p.certificate())) && !links.isValidator().test(p.certificate())) {
+          return p;
+        }
+      }
+    }
+    return null;
+  }
+
+  /** The live link presenting {@code certificate}, or null once it dropped or redialled with another. */
+  private Peer linkWith(X509Certificate certificate) {
+    List<Peer> live = new ArrayList<>(transport.connectedPeers());
+    live.addAll(transport.acceptedPeers());
+    for (Peer p : live) {
+      if (p.certificate().equals(certificate)) {
         return p;
       }
     }
@@ -583,6 +650,18 @@ public final class VaultService implements CommitListener, AutoCloseable {
     if (m instanceof VaultMessage.PutAck || m instanceof VaultMessage.ShardReply) {
       if (!pending.complete(org.medledger.crypto.x509.CertificateId.of(suite.hash(), from.certificate()), m)) {
         LOG.debug("vault reply {} from {} answers no request sent to it; dropped", m.request(), from);
+      }
+      return;
+    }
+    if (!links.isValidator().test(from.certificate())) {
+      if (links.fullNode()) {
+        LOG.debug("vault frame from {}, a full node, to a full node: dropped", from);
+        return;
+      }
+      try {
+        workers.execute(() -> reply(from, answerFullNode(organisationOf(from.certificate()), from, m)));
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        // closing
       }
       return;
     }
@@ -686,6 +765,51 @@ public final class VaultService implements CommitListener, AutoCloseable {
     return new VaultMessage.PutAck(p.request(), true, "");
   }
 
+  /**
+   * What a validator answers a registered full node of {@code org}: it places nothing here (its
+   * organisation's validator stores); it gets its own organisation's shard slot (its replica), the
+   * others' only for a record {@code org} may read, and only keys wrapped for {@code org}'s nodes.
+   */
+  private VaultMessage answerFullNode(String org, Peer from, VaultMessage m) {
+    if (m instanceof VaultMessage.PutShard || m instanceof VaultMessage.PutKey) {
+      return new VaultMessage.PutAck(m.request(), false, "a full node places no shards or keys: store through a validator of "
+          + org);
+    }
+    if (m instanceof VaultMessage.GetKey k) {
+      if (!k.reader().equals("org:" + org)) {
+        LOG.warn("refused {}, a full node of {}, the key of record {} wrapped for {}", from, org, k.record(), k.reader());
+        return new VaultMessage.ShardReply(k.request(), VaultMessage.ShardReply.REFUSED, new byte[0]);
+      }
+      return serveKey(k);
+    }
+    VaultMessage.GetShard g = (VaultMessage.GetShard) m;
+    Optional<String> refusal = fullNodeShardRefusal(org, g.record(), g.index());
+    if (refusal.isPresent()) {
+      LOG.warn("refused {}, a full node of {}, shard {} of record {}: {}", from, org, g.index(), g.record(), refusal.get());
+      return new VaultMessage.ShardReply(g.request(), VaultMessage.ShardReply.REFUSED, new byte[0]);
+    }
+    return serve(g);
+  }
+
+  /**
+   * Why a full node of {@code org} may not have shard {@code index} of {@code record}: none when it
+   * is {@code org}'s slot (the replica it keeps), or {@code org} may read the record — its
+   * custodian, or one the ledger commits a data key wrapped for {@code org}'s nodes to (after a
+   * consented, audited read there). So it gathers no more than its organisation's validator could.
+   */
+  private Optional<String> fullNodeShardRefusal(String org, Hash record, int index) {
+    Optional<VaultDocument> e = documents.find(ledger.state(), record);
+    if (e.isEmpty()) {
+      return Optional.of("record " + record + " is not on the ledger");
+    }
+    String holder = placementAt(e.get().height()).holder(record, index);
+    if (holder.equals(org) || e.get().custodian().equals(org)
+        || documents.keyCommitment(ledger.state(), record, "org:" + org).isPresent()) {
+      return Optional.empty();
+    }
+    return Optional.of("the slot is " + holder + "'s and the ledger wraps the record's key for no node of " + org);
+  }
+
   /** Keeps a wrapped key only when the committed ledger holds its hash for that record and reader. */
   private VaultMessage acceptKey(VaultMessage.PutKey k) {
     Optional<Hash> commitment = documents.keyCommitment(ledger.state(), k.record(), k.reader());
@@ -745,6 +869,9 @@ public final class VaultService implements CommitListener, AutoCloseable {
 
   /** As {@link #repair()}, for records committed at least {@code minAgeMillis} ago. */
   public int repair(long minAgeMillis) {
+    if (!links.keepsShards()) {
+      return 0; // a full node without a shard store holds nothing to repair
+    }
     long newest = clock.millis() - minAgeMillis;
     VaultDocuments.Scan scan = documents.scan(ledger.state());
     List<Hash> records = scan.documents();
@@ -791,6 +918,15 @@ public final class VaultService implements CommitListener, AutoCloseable {
       return false;
     }
     ShardManifest m = ShardManifest.decode(e.manifest());
+    if (links.fullNode()) {
+      // The replica: its organisation's validator's shard, checked against the manifest; the
+      // rebuild below only for a record this organisation may read (the validators refuse the rest).
+      byte[] fromValidator = remoteShard(organisation, r, mine, false);
+      if (fromValidator != null && mine < m.totalShards() && hashOf(fromValidator).equals(m.shardHashes().get(mine))) {
+        shards.put(r.toBytes(), mine, fromValidator);
+        return true;
+      }
+    }
     // A shard that cannot be rebuilt (too few good shards out there) throws to repair(), which
     // logs and reports it with the record and goes on to the next.
     byte[][] found = gathering.gather(r, m);
@@ -839,11 +975,54 @@ public final class VaultService implements CommitListener, AutoCloseable {
   @Override
   public void committed(Block block, List<TxOutcome> outcomes) {
     ledgerWaits.recheck();
+    if (links.shardStore()) {
+      replicateSoon();
+    }
     int k = smallestCode();
     if (k < framesForDataShards && transport != null) {
       // A set with fewer data shards than any before makes larger shards: frames may grow to them.
       framesForDataShards = k;
       transport.limitFrames(Topic.VAULT, VaultMessage.maxFrameBytes(k));
+    }
+  }
+
+  private final java.util.concurrent.atomic.AtomicBoolean replicaSweepQueued = new java.util.concurrent.atomic.AtomicBoolean();
+  private final java.util.concurrent.atomic.AtomicInteger replicaRetries = new java.util.concurrent.atomic.AtomicInteger();
+
+  /** A full node retries a replica its validator did not have yet (its shard still on its way) this often, for up to a minute. */
+  static final long REPLICA_RETRY_MILLIS = 1_000;
+  static final int REPLICA_RETRIES = 60;
+
+  /**
+   * A full node with a shard store copies its organisation's shard of new records as their blocks
+   * arrive: one sweep queued at a time, none while one waits; the background repair covers the rest.
+   */
+  private void replicateSoon() {
+    replicaRetries.set(0);
+    queueReplicaSweep(0);
+  }
+
+  private void queueReplicaSweep(long afterMillis) {
+    if (!replicaSweepQueued.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      repairer.schedule(() -> {
+        replicaSweepQueued.set(false);
+        try {
+          int copied = repair(0);
+          if (copied > 0) {
+            LOG.info("kept {} shard replica(s) of {}", copied, organisation);
+          }
+          if (!lastSweepSkipped.isEmpty() && replicaRetries.incrementAndGet() <= REPLICA_RETRIES) {
+            queueReplicaSweep(REPLICA_RETRY_MILLIS);
+          }
+        } catch (RuntimeException e) {
+          LOG.warn("shard replica sweep: {}", e.toString());
+        }
+      }, afterMillis, TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      replicaSweepQueued.set(false); // closing
     }
   }
 
@@ -879,6 +1058,9 @@ public final class VaultService implements CommitListener, AutoCloseable {
 
   /** As the record's custodian, wraps its data key for {@code reader}'s node if it is not yet. */
   void shareKey(Hash record, String reader) {
+    if (links.fullNode()) {
+      return; // the custodian's validator wraps keys, once per reader; its full nodes only read
+    }
     Optional<VaultDocument> r = documents.find(ledger.state(), record);
     Optional<CertifiedEncryptionKey> readerNode = nodeKeyOf(reader);
     if (r.isEmpty() || readerNode.isEmpty() || !r.get().custodian().equals(organisation) || r.get().erased()

@@ -78,6 +78,28 @@ class NodeConfigTest {
   }
 
   @Test
+  void aFullNodesShardStoreReadsBackAndIsRefusedOnAValidatorOrWhenNotABoolean() throws Exception {
+    NodeConfig c = new NodeConfig("a-full", "hospital-a", dir.resolve("genesis.json"), dir.resolve("a/data"),
+        dir.resolve("a/cert.pem"), dir.resolve("a/key.pem"), "127.0.0.1", 8080).withRole(NodeRole.FULL);
+    assertThat(c.shardStore()).isFalse();
+    Path file = dir.resolve("node.json");
+    c.write(file);
+    assertThat(Files.readString(file)).doesNotContain("vault");
+    NodeConfig store = c.withShardStore(true);
+    store.write(file);
+    assertThat(Files.readString(file)).contains("\"shardStore\" : true");
+    assertThat(NodeConfig.read(file)).isEqualTo(store);
+    assertThat(store.withApiPort(9000).withDataDir(dir).withStateRetention(5).withPlainLoopbackApi().shardStore()).isTrue();
+    Files.writeString(file, Files.readString(file).replace("\"shardStore\" : true", "\"shardStore\" : \"yes\""));
+    assertThatThrownBy(() -> NodeConfig.read(file)).hasMessageContaining("vault.shardStore must be true or false")
+        .hasMessageContaining(file.toString());
+    Files.writeString(file, Files.readString(file).replace("\"shardStore\" : \"yes\"", "\"shardStore\" : true")
+        .replace("\"role\" : \"full\"", "\"role\" : \"validator\""));
+    assertThatThrownBy(() -> NodeConfig.read(file)).hasMessageContaining("vault.shardStore is for a full node")
+        .hasMessageContaining("a validator always holds its organisation's shards");
+  }
+
+  @Test
   void missingAndBadFieldsAreNamed() throws Exception {
     Path file = dir.resolve("node.json");
     Files.writeString(file, "{\"nodeName\":\"x\",\"organisation\":\"o\",\"genesis\":\"g\",\"dataDir\":\"d\",\"certificate\":\"c\"}");

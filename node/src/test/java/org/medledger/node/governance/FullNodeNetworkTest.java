@@ -164,6 +164,10 @@ class FullNodeNetworkTest {
         assertThat(health.path("validatorPeers").asInt()).isEqualTo(3);
         assertThat(health.path("quorumReachable").asBoolean()).isTrue();
       }
+      // Without a shard store (node.json "vault") a full node keeps no shards and opens no record's content, saying so.
+      assertThat(f1.vault().repair()).isZero();
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> f1.vault().fetch(anchorId))
+          .hasMessageContaining("this full node keeps no shard store");
       // A validator counts the full nodes' links for no quorum: two other validators up, itself the third.
       JsonNode h0 = new MedLedgerClient("http://127.0.0.1:" + validators.node(0).apiPort()).get("/v1/health");
       assertThat(h0.path("validatorPeers").asInt()).isEqualTo(2);

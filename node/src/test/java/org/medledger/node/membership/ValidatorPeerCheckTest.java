@@ -88,6 +88,55 @@ class ValidatorPeerCheckTest {
     assertThat(following.problem(joiner)).isEmpty();
   }
 
+  /**
+   * gm: a transport certificate speaks for the validator whose node certificate it names; one
+   * naming none (an earlier release's) only for the node certificate the validator first held.
+   * After a rotation, only the one naming the new node certificate.
+   */
+  @Test
+  void onGmATransportCertificateSpeaksOnlyForTheNodeCertificateItNames() {
+    CryptoSuite suite = CryptoSuites.gm();
+    CertificateAuthority hospital = CertificateAuthority.create(suite, "hospital-a", FROM, TO, RANDOM);
+    KeyPair keys = suite.signatures().generateKeyPair(RANDOM);
+    X509Certificate first = hospital.issueNode("hospital-a-node", keys.getPublic(), FROM, TO);
+    var encryption = org.medledger.crypto.EncryptionKeyCertificate.issue(suite, suite.signatures().signer(keys), "peers",
+        "node:hospital-a-node", suite.generateEncryptionKeyPair(RANDOM).getPublic());
+    ValidatorEntry genesisEntry = new ValidatorEntry("hospital-a", "hospital-a-node", Pem.certificate(first), encryption);
+    Genesis g = new Genesis("peers", suite.id(), NOW, List.of(
+        new Organisation("hospital-a", Pem.certificate(hospital.certificate()), List.of(Role.ADMIN, Role.NODE))),
+        List.of(genesisEntry), List.of(), ChainParameters.DEFAULTS);
+    java.util.concurrent.atomic.AtomicReference<List<ValidatorEntry>> inForce = new java.util.concurrent.atomic.AtomicReference<>(
+        g.validators());
+    ValidatorPeerCheck check = new ValidatorPeerCheck(new Membership(g), () -> EMPTY, Clock.systemUTC(), inForce::get);
+    X509Certificate rotated = hospital.issueNode("hospital-a-node", suite.signatures().generateKeyPair(RANDOM).getPublic(), FROM, TO);
+    X509Certificate boundToFirst = transport(hospital, first);
+    X509Certificate boundToRotated = transport(hospital, rotated);
+    X509Certificate namingNone = hospital.issueTransport("hospital-a-node",
+        CryptoSuites.intl().signatures().generateKeyPair(RANDOM).getPublic(), FROM, TO, List.of(), List.of());
+
+    assertThat(check.problem(boundToFirst)).isEmpty();
+    assertThat(check.problem(namingNone)).as("an earlier release's, for the first node certificate").isEmpty();
+    assertThat(check.problem(boundToRotated)).as("naming a node certificate no set holds").get().asString()
+        .contains("is not a validator's, now or scheduled");
+
+    // The rotation scheduled: both node certificates' transport certificates link until its height.
+    ValidatorEntry rotatedEntry = new ValidatorEntry("hospital-a", "hospital-a-node", Pem.certificate(rotated), encryption);
+    inForce.set(List.of(genesisEntry, rotatedEntry));
+    assertThat(check.problem(boundToRotated)).isEmpty();
+    assertThat(check.problem(boundToFirst)).isEmpty();
+    // From its height: only the one naming the rotated node certificate.
+    inForce.set(List.of(rotatedEntry));
+    assertThat(check.problem(boundToRotated)).isEmpty();
+    assertThat(check.problem(boundToFirst)).get().asString().contains("is not a validator's, now or scheduled");
+    assertThat(check.problem(namingNone)).as("an earlier release's, after a rotation").get().asString()
+        .contains("is not a validator's, now or scheduled");
+  }
+
+  private static X509Certificate transport(CertificateAuthority ca, X509Certificate node) {
+    return ca.issueTransport("hospital-a-node", CryptoSuites.intl().signatures().generateKeyPair(RANDOM).getPublic(),
+        org.medledger.crypto.x509.CertificateId.of(ca.suite().hash(), node), FROM, TO, List.of(), List.of());
+  }
+
   static X509Certificate node(CryptoSuite suite, CertificateAuthority ca, String name) {
     return ca.issueNode(name, suite.signatures().generateKeyPair(RANDOM).getPublic(), FROM, TO);
   }

@@ -44,7 +44,8 @@ public final class InsuranceApplication implements Application {
   public List<Contract> contracts(ChainEnvironment chain) {
     Genesis genesis = chain.genesis();
     return List.of(new InsuranceContract(genesis.cryptoSuite(), genesis.signingChainId(),
-        ClaimantCheck.GENESIS_CONFIRMED_CLINICIAN));
+        genesis.applicationsRun().stream().anyMatch(a -> "credentials".equals(a.name()))
+            ? ClaimantCheck.CREDENTIAL_IN_FORCE : ClaimantCheck.GENESIS_CONFIRMED_CLINICIAN));
   }
 
   /** One salt for every validator, so every member computes the same hash for the same service. */

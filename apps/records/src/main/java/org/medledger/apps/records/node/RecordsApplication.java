@@ -68,7 +68,18 @@ public final class RecordsApplication implements Application {
     String chainId = genesis.chainId();
     return List.of(new PatientContract(suite, chainId), new ConsentContract(suite, chainId),
         new RecordContract(suite, chainId, new VaultManifestCheck(genesis)),
-        new AuditContract(suite, genesis.signingChainId()));
+        new AuditContract(suite, genesis.signingChainId(), runsCredentials(genesis)
+            ? org.medledger.apps.records.contract.audit.BreakGlassCheck.CREDENTIAL_IN_FORCE
+            : org.medledger.apps.records.contract.audit.BreakGlassCheck.GENESIS_CONFIRMED_CLINICIAN));
+  }
+
+  /**
+   * The genesis switch of issue 16: a chain whose genesis does not run the credentials application
+   * keeps its audit rules (and its golden replay) exactly; one that does asks the credentials
+   * contract about a break-glass read once a licensing authority enforces that scope.
+   */
+  static boolean runsCredentials(Genesis genesis) {
+    return genesis.applicationsRun().stream().anyMatch(a -> "credentials".equals(a.name()));
   }
 
   /** Access events this node logs must reach the chain even when members fill the mempool: reads wait on them. */

@@ -68,6 +68,14 @@ final class InsuranceTestLedger {
         SUITE.hash(), new MembersByName(), ChainParameters.DEFAULTS);
   }
 
+  /** With the credentials contract beside insurance and {@code claimants} judging who bills (issue 16). */
+  InsuranceTestLedger(ClaimantCheck claimants) {
+    executor = new BlockExecutor(new ContractRegistry().register(new PatientContract(SUITE, CHAIN))
+        .register(new org.medledger.apps.credentials.contract.CredentialsContract())
+        .register(new InsuranceContract(SUITE, SIGNING_CHAIN, claimants)),
+        SUITE.hash(), new MembersByName(), ChainParameters.DEFAULTS);
+  }
+
   /** The members this test made, as senders and as certificates a transaction names (a node's clinician). */
   private final class MembersByName implements CallerResolver {
     @Override

@@ -56,6 +56,13 @@ public final class AccessPolicy {
     }
     if (HealthRoles.CLINICIAN.equals(requester.caller().role()) && purpose == PurposeOfUse.ETREAT
         && breakGlassReason != null && !breakGlassReason.isBlank()) {
+      // Refused here, as the ledger's audit would refuse the event (issue 16): once a licensing
+      // authority enforces break-glass, only a clinician whose credential allows it breaks the glass.
+      var refusal = org.medledger.apps.credentials.contract.view.CredentialGate.refusal(state, requester.caller(),
+          org.medledger.apps.credentials.contract.view.Scope.BREAK_GLASS, time);
+      if (refusal.isPresent()) {
+        return AccessDecision.refuse(refusal.get().message() + " (" + refusal.get().code() + ")");
+      }
       return AccessDecision.serve(AccessDecision.Basis.BREAK_GLASS, Hash.ZERO, "break-glass: " + breakGlassReason.strip());
     }
     return AccessDecision.refuse("no consent in force lets " + requester.caller().organisation() + " read this record for "

@@ -49,12 +49,19 @@ public final class AuditContract extends DeclaredContract {
   private final org.medledger.crypto.CryptoSuite suite;
   private final org.medledger.crypto.HashFunction hash;
   private final String signingChainId;
+  private final BreakGlassCheck breakGlass;
 
   /** @param signingChainId the genesis's {@code signingChainId}, which every signed read request names */
   public AuditContract(org.medledger.crypto.CryptoSuite suite, String signingChainId) {
+    this(suite, signingChainId, BreakGlassCheck.GENESIS_CONFIRMED_CLINICIAN);
+  }
+
+  /** @param breakGlass who among the clinicians may break the glass (credentials, when the genesis runs them) */
+  public AuditContract(org.medledger.crypto.CryptoSuite suite, String signingChainId, BreakGlassCheck breakGlass) {
     this.suite = suite;
     this.hash = suite.hash();
     this.signingChainId = signingChainId;
+    this.breakGlass = breakGlass;
   }
 
   @Override
@@ -134,6 +141,11 @@ public final class AuditContract extends DeclaredContract {
         if (!HealthRoles.CLINICIAN.equals(who.role()) || e.purpose() != PurposeOfUse.ETREAT || e.reason().isBlank()) {
           throw new ContractException("invalid_argument", "event " + index + ": only a clinician breaks the glass, for"
               + " ETREAT, with a stated reason");
+        }
+        try {
+          breakGlass.requireMayBreakGlass(ctx, who);
+        } catch (ContractException refused) {
+          throw new ContractException(refused.code(), "event " + index + ": " + refused.getMessage());
         }
       }
       case CUSTODIAN -> {

@@ -1,0 +1,337 @@
+package org.medledger.apps.credentials.node;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.medledger.apps.credentials.contract.view.Scope;
+import org.medledger.apps.credentials.vc.ClinicianCredential;
+import org.medledger.apps.credentials.vc.SignedCredential;
+import org.medledger.apps.credentials.verify.CredentialPresentation;
+import org.medledger.apps.credentials.verify.CredentialQr;
+import org.medledger.apps.credentials.verify.CredentialVerdict;
+import org.medledger.apps.credentials.verify.CredentialVerifier;
+import org.medledger.apps.credentials.verify.Durations;
+import org.medledger.client.ApiException;
+import org.medledger.client.ClientIdentity;
+import org.medledger.client.MedLedgerClient;
+import org.medledger.client.TransactionBuilder;
+import org.medledger.core.genesis.GenesisJson;
+import org.medledger.core.tx.Transaction;
+import org.medledger.crypto.CryptoSuites;
+import org.medledger.crypto.Hex;
+import org.medledger.crypto.x509.CertificateId;
+import org.medledger.crypto.x509.Names;
+import org.medledger.crypto.x509.Pem;
+import org.medledger.node.application.ApiOptions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code medledger credential …} (docs/credentials.md, CLI): a licensing authority's member
+ * issues, suspends, reinstates, revokes and renews; anyone refreshes a presentation's status
+ * snapshot ({@code show}) and checks one offline ({@code verify}). A presentation file is what
+ * the clinician carries: her signed credential, the issuer's certificate and a status snapshot.
+ */
+@Command(name = "credential", description = "Clinician credentials (issue 16): issue, suspend, reinstate, revoke, renew,"
+    + " show (refresh the status snapshot), verify (offline).",
+    subcommands = {CredentialCommand.Issue.class, CredentialCommand.Suspend.class, CredentialCommand.Reinstate.class,
+        CredentialCommand.Revoke.class, CredentialCommand.Renew.class, CredentialCommand.Show.class,
+        CredentialCommand.Verify.class})
+final class CredentialCommand {
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  /** The member who signs, and the node she submits to. */
+  static final class Caller {
+    @Mixin
+    ApiOptions api;
+
+    @Option(names = "--identity", required = true, description = "folder with cert.pem and key.pem of a regulator member")
+    Path identity;
+
+    ClientIdentity id;
+    String chainId;
+
+    MedLedgerClient login() throws Exception {
+      MedLedgerClient client = api.client();
+      JsonNode health = client.health();
+      id = ClientIdentity.load(CryptoSuites.byId(health.get("suite").asText()), identity);
+      chainId = health.get("chainId").asText();
+      client.login(id);
+      return client;
+    }
+
+    Transaction tx(String method, Map<String, String> args) {
+      return new TransactionBuilder(id, chainId, Clock.systemUTC()).build("credentials", method, args);
+    }
+  }
+
+  static ObjectNode body(Transaction tx) {
+    return JSON.createObjectNode().put("transaction", Hex.encode(tx.encoded()));
+  }
+
+  static int outcome(JsonNode r, String what) {
+    JsonNode o = r.path("outcome");
+    if (o.path("success").asBoolean()) {
+      System.out.println(what + " committed at height " + r.path("height").asText() + " (transaction " + r.path("txId").asText()
+          + ")");
+      return 0;
+    }
+    System.out.println("refused: " + o.path("code").asText() + ": " + o.path("message").asText());
+    return 1;
+  }
+
+  static long day(String iso, String option) {
+    try {
+      return LocalDate.parse(iso).atStartOfDay().toInstant(ZoneOffset.UTC).toEpochMilli();
+    } catch (java.time.DateTimeException e) {
+      throw new IllegalArgumentException(option + " '" + iso + "' is not a date like 2027-01-04");
+    }
+  }
+
+  /** Writes a presentation with a status snapshot fresh from the node; prints the credential's standing. */
+  static void refresh(MedLedgerClient client, SignedCredential c, String issuerPem, Path out) throws Exception {
+    String path = "v1/credentials/" + c.claims().issuer() + "/" + c.claims().licence();
+    JsonNode snapshot = client.get(path + "/snapshot");
+    Files.writeString(out, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(
+        CredentialPresentation.of(c, issuerPem, snapshot).toJson()));
+    JsonNode status = client.get(path);
+    System.out.println("licence " + c.claims().licence() + " of " + c.claims().issuer() + ": " + status.path("standing").asText()
+        + " at height " + status.path("height").asText() + "; presentation written to " + out);
+  }
+
+  @Command(name = "issue", mixinStandardHelpOptions = true, description = "Issue a clinician a credential: signs the W3C VC"
+      + " with your key, submits credentials.issue, writes her presentation file.")
+  static final class Issue implements Callable<Integer> {
+    @Mixin
+    Caller caller = new Caller();
+
+    @Option(names = "--holder-cert", required = true, description = "the clinician's cert.pem")
+    Path holderCert;
+
+    @Option(names = "--licence", required = true, description = "the licence number")
+    String licence;
+
+    @Option(names = "--profession", required = true, description = "e.g. Physician")
+    String profession;
+
+    @Option(names = "--specialty", description = "a specialty (repeat for several)")
+    List<String> specialties = List.of();
+
+    @Option(names = "--scope", required = true, split = ",", description = "prescribe, break-glass, sign-claims, record-care,"
+        + " author-records (comma-separated or repeated)")
+    List<String> scopes;
+
+    @Option(names = "--valid-from", required = true, description = "first valid day, e.g. 2027-01-04 (UTC)")
+    String validFrom;
+
+    @Option(names = "--valid-until", required = true, description = "first day no longer valid (UTC)")
+    String validUntil;
+
+    @Option(names = "--out", required = true, description = "where to write the clinician's presentation file")
+    Path out;
+
+    @Override
+    public Integer call() throws Exception {
+      try {
+        MedLedgerClient client = caller.login();
+        X509Certificate holder = Pem.parseCertificate(Files.readString(holderCert));
+        ClinicianCredential claims = new ClinicianCredential(caller.chainId, organisationOf(caller.id.certificate()), licence, CertificateId.of(caller.id.suite(), holder),
+            organisationOf(holder), profession, specialties, Scope.parseList(String.join(",", scopes)),
+            day(validFrom, "--valid-from"), day(validUntil, "--valid-until"));
+        SignedCredential signed = SignedCredential.sign(claims, caller.id.suite(), caller.id.signer(),
+            caller.id.certificateId(), System.currentTimeMillis());
+        Map<String, String> args = new LinkedHashMap<>();
+        args.put("licence", licence);
+        args.put("holder", claims.holder().hex());
+        args.put("profession", profession);
+        if (!specialties.isEmpty()) {
+          args.put("specialties", String.join(";", specialties));
+        }
+        args.put("scopes", Scope.wireNames(claims.scopes()));
+        args.put("validFrom", Long.toString(claims.validFrom()));
+        args.put("validUntil", Long.toString(claims.validUntil()));
+        args.put("document", signed.hash(caller.id.suite()).hex());
+        ObjectNode body = body(caller.tx("issue", args));
+        body.set("credential", signed.document());
+        int rc = outcome(client.post("v1/credentials", body), "credential " + licence);
+        if (rc == 0) {
+          refresh(client, signed, caller.id.certificatePem(), out);
+        }
+        return rc;
+      } catch (ApiException | IllegalArgumentException e) {
+        System.err.println("medledger: " + e.getMessage());
+        return 1;
+      }
+    }
+  }
+
+  static String organisationOf(X509Certificate c) {
+    return Names.organisation(c);
+  }
+
+  /** Suspend, reinstate or revoke: the issuer's word, with a reason. */
+  abstract static class StatusChange implements Callable<Integer> {
+    @Mixin
+    Caller caller = new Caller();
+
+    @Option(names = "--issuer", required = true, description = "the issuing organisation (yours)")
+    String issuer;
+
+    @Option(names = "--licence", required = true, description = "the licence number")
+    String licence;
+
+    @Option(names = "--reason", required = true, description = "why, in words")
+    String reason;
+
+    abstract String action();
+
+    @Override
+    public Integer call() throws Exception {
+      try {
+        MedLedgerClient client = caller.login();
+        Transaction tx = caller.tx(action(), Map.of("issuer", issuer, "licence", licence, "reason", reason));
+        return outcome(client.post("v1/credentials/" + issuer + "/" + licence + "/" + action(), body(tx)),
+            action() + " of licence " + licence);
+      } catch (ApiException e) {
+        System.err.println("medledger: " + e.getMessage());
+        return 1;
+      }
+    }
+  }
+
+  @Command(name = "suspend", mixinStandardHelpOptions = true, description = "Suspend an active credential from the block that commits it.")
+  static final class Suspend extends StatusChange {
+    String action() {
+      return "suspend";
+    }
+  }
+
+  @Command(name = "reinstate", mixinStandardHelpOptions = true, description = "Reinstate a suspended credential.")
+  static final class Reinstate extends StatusChange {
+    String action() {
+      return "reinstate";
+    }
+  }
+
+  @Command(name = "revoke", mixinStandardHelpOptions = true, description = "Revoke a credential for good.")
+  static final class Revoke extends StatusChange {
+    String action() {
+      return "revoke";
+    }
+  }
+
+  @Command(name = "renew", mixinStandardHelpOptions = true, description = "Renew a credential to a later end: signs the new"
+      + " document, submits credentials.renew, writes the new presentation.")
+  static final class Renew implements Callable<Integer> {
+    @Mixin
+    Caller caller = new Caller();
+
+    @Parameters(index = "0", description = "the clinician's presentation file")
+    Path file;
+
+    @Option(names = "--valid-until", required = true, description = "the new first day no longer valid (UTC)")
+    String validUntil;
+
+    @Option(names = "--reason", defaultValue = "renewal", description = "why, in words")
+    String reason;
+
+    @Option(names = "--out", description = "where to write the new presentation (default: over FILE)")
+    Path out;
+
+    @Override
+    public Integer call() throws Exception {
+      try {
+        MedLedgerClient client = caller.login();
+        ClinicianCredential old = ClinicianCredential.fromJson(CredentialPresentation.parse(Files.readString(file)).credential());
+        ClinicianCredential claims = new ClinicianCredential(old.chainId(), old.issuer(), old.licence(), old.holder(),
+            old.holderOrganisation(), old.profession(), old.specialties(), old.scopes(), old.validFrom(),
+            day(validUntil, "--valid-until"));
+        SignedCredential signed = SignedCredential.sign(claims, caller.id.suite(), caller.id.signer(),
+            caller.id.certificateId(), System.currentTimeMillis());
+        Transaction tx = caller.tx("renew", Map.of("issuer", claims.issuer(), "licence", claims.licence(), "validUntil",
+            Long.toString(claims.validUntil()), "document", signed.hash(caller.id.suite()).hex(), "reason", reason));
+        ObjectNode body = body(tx);
+        body.set("credential", signed.document());
+        int rc = outcome(client.post("v1/credentials/" + claims.issuer() + "/" + claims.licence() + "/renew", body),
+            "renewal of licence " + claims.licence());
+        if (rc == 0) {
+          refresh(client, signed, caller.id.certificatePem(), out == null ? file : out);
+        }
+        return rc;
+      } catch (ApiException | IllegalArgumentException e) {
+        System.err.println("medledger: " + e.getMessage());
+        return 1;
+      }
+    }
+  }
+
+  @Command(name = "show", mixinStandardHelpOptions = true, description = "Print a credential's standing and refresh its"
+      + " presentation's status snapshot from the node (no sign-in: status is public).")
+  static final class Show implements Callable<Integer> {
+    @Mixin
+    ApiOptions api;
+
+    @Parameters(index = "0", description = "the presentation file")
+    Path file;
+
+    @Option(names = "--out", description = "where to write the refreshed presentation (default: over FILE)")
+    Path out;
+
+    @Override
+    public Integer call() throws Exception {
+      try {
+        CredentialPresentation p = CredentialPresentation.parse(Files.readString(file));
+        SignedCredential c = new SignedCredential((ObjectNode) p.credential(), ClinicianCredential.fromJson(p.credential()));
+        refresh(api.client(), c, p.issuerCertificatePem(), out == null ? file : out);
+        return 0;
+      } catch (ApiException | IllegalArgumentException e) {
+        System.err.println("medledger: " + e.getMessage());
+        return 1;
+      }
+    }
+  }
+
+  @Command(name = "verify", mixinStandardHelpOptions = true, description = "Check a presentation offline with the genesis"
+      + " alone: proof, issuer, status snapshot and its age. Prints VALID or INVALID <reason code>; exit 0 or 1.")
+  static final class Verify implements Callable<Integer> {
+    @Parameters(index = "0", description = "the presentation file, or a file holding its compact text (MLCRED1:…)")
+    Path file;
+
+    @Option(names = "--genesis", required = true, description = "the consortium's genesis.json")
+    Path genesis;
+
+    @Option(names = "--max-age", defaultValue = "24h", description = "the oldest status snapshot accepted: 90s, 15m, 24h, 7d"
+        + " (default ${DEFAULT-VALUE})")
+    String maxAge;
+
+    @Override
+    public Integer call() throws Exception {
+      long max;
+      try {
+        max = Durations.parse(maxAge);
+      } catch (IllegalArgumentException e) {
+        System.err.println("medledger: --max-age: " + e.getMessage());
+        return 2;
+      }
+      CredentialVerifier verifier = new CredentialVerifier(GenesisJson.read(Files.readString(genesis)));
+      String content = Files.readString(file).strip();
+      CredentialVerdict v = content.startsWith(CredentialQr.PREFIX)
+          ? CredentialQr.verify(verifier, content, System.currentTimeMillis(), max)
+          : verifier.verify(content, System.currentTimeMillis(), max);
+      System.out.println(v.line());
+      return v.valid() ? 0 : 1;
+    }
+  }
+}

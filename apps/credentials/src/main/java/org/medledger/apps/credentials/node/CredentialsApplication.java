@@ -1,0 +1,45 @@
+package org.medledger.apps.credentials.node;
+
+import java.util.List;
+import org.medledger.apps.credentials.contract.CredentialsContract;
+import org.medledger.core.runtime.Contract;
+import org.medledger.node.api.SubmissionReplies;
+import org.medledger.node.application.Application;
+import org.medledger.node.application.ApplicationContext;
+import org.medledger.node.application.ChainEnvironment;
+
+/**
+ * Clinician credentials (issue 16, docs/credentials.md): a licensing authority (a member of an
+ * organisation the genesis lets hold the {@code regulator} role) issues clinicians W3C VC 2.0
+ * credentials with a Data Integrity proof ({@code org.medledger.apps.credentials.vc}); the ledger
+ * keeps each one's hash and status ({@link CredentialsContract}); anyone checks one offline
+ * ({@code org.medledger.apps.credentials.verify}); once a scope is enforced, records' break-glass
+ * and insurance's claims check it at the block that commits them.
+ */
+public final class CredentialsApplication implements Application {
+  @Override
+  public String name() {
+    return CredentialsContract.NAME;
+  }
+
+  @Override
+  public int version() {
+    return 1;
+  }
+
+  @Override
+  public List<Contract> contracts(ChainEnvironment chain) {
+    return List.of(new CredentialsContract());
+  }
+
+  @Override
+  public void register(ApplicationContext context) {
+    new CredentialRoutes(context.genesis(), context.membership(), context.ledger(), context.admission(),
+        new SubmissionReplies(context.ledger(), context.commits()), context.clock()).register(context.routes());
+  }
+
+  @Override
+  public List<Object> commands() {
+    return List.of(new CredentialCommand());
+  }
+}
