@@ -1,17 +1,18 @@
 package org.medledger.apps.care.contract;
 
+import org.medledger.apps.credentials.contract.view.CredentialGate;
+import org.medledger.apps.credentials.contract.view.Scope;
+import org.medledger.core.runtime.Caller;
 import org.medledger.core.runtime.ContractContext;
 import org.medledger.core.runtime.ContractException;
 import org.medledger.crypto.Hash;
 
 /**
  * The one place that decides whether a clinician may record care (a plan or goal version, a
- * milestone) at this block. Today it needs a valid certificate with the clinician role, which the
- * runtime has already checked; issue 16's credentials (apps/credentials) plug in here: a checker
- * that also asks its {@code CredentialGate} whether the clinician holds a valid credential with
- * scope {@code record-care} at this block, refusing a missing, suspended, revoked or expired one
- * by name. The contract is given one at construction, so a chain that enables credentials
- * changes this class's implementation, not the rules around it (docs/care.md, "Credentials").
+ * milestone) at this block. {@link #CLINICIAN_ROLE} needs a valid certificate with the clinician
+ * role (the runtime has already checked it is valid); {@link #CREDENTIALED}, which the application
+ * runs, also asks issue 16's credentials ({@code CredentialGate}) for a credential in force with
+ * scope {@code record-care} (docs/care.md, "Credentials").
  */
 public interface CareAuthorCheck {
   /** The scope a credential must carry to record care. */
@@ -31,5 +32,17 @@ public interface CareAuthorCheck {
       throw new ContractException("forbidden", "only a clinician may " + action + " (" + author.hex() + " of "
           + organisation + " is " + role + ")");
     }
+  };
+
+  /**
+   * The clinician role and, once a licensing authority switched enforcement of {@code record-care}
+   * on, a credential in force with that scope at this block ({@link CredentialGate}): a missing,
+   * suspended, revoked or expired credential, or one without the scope, is refused by name. Before
+   * enforcement, and on a chain without the credentials application, the role alone decides.
+   */
+  CareAuthorCheck CREDENTIALED = (ctx, author, organisation, role, action) -> {
+    CLINICIAN_ROLE.requireMayRecord(ctx, author, organisation, role, action);
+    String name = ctx.member(author).map(m -> m.name()).orElse(author.hex());
+    CredentialGate.requireScope(ctx, new Caller(author, organisation, role, name), Scope.RECORD_CARE);
   };
 }

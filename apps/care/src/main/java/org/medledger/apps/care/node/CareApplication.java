@@ -11,7 +11,7 @@ import org.medledger.node.application.ChainEnvironment;
 /**
  * Treatment and recovery tracking across hospitals (issue 16, items 6-9; docs/care.md): its
  * contract is {@link CareContract}, whose clinicians are checked by {@link
- * CareAuthorCheck#CLINICIAN_ROLE} until credentials plug in there.
+ * CareAuthorCheck#CREDENTIALED}: the role, and a {@code record-care} credential once enforced.
  */
 public final class CareApplication implements Application {
   @Override
@@ -26,7 +26,7 @@ public final class CareApplication implements Application {
 
   @Override
   public List<Contract> contracts(ChainEnvironment chain) {
-    return List.of(new CareContract(CareAuthorCheck.CLINICIAN_ROLE));
+    return List.of(new CareContract(CareAuthorCheck.CREDENTIALED));
   }
 
   /** {@code medledger care timeline|milestone|share}. */

@@ -61,8 +61,12 @@ final class CareTestLedger {
   final Caller nodeB = member("node-b", "hospital-b", "node");
 
   CareTestLedger() {
+    this(CareAuthorCheck.CLINICIAN_ROLE);
+  }
+
+  CareTestLedger(CareAuthorCheck authors) {
     executor = new BlockExecutor(new ContractRegistry().register(new PatientContract(SUITE, CHAIN))
-        .register(new CareContract(CareAuthorCheck.CLINICIAN_ROLE)), SUITE.hash(), new MembersByName(), ChainParameters.DEFAULTS);
+        .register(new CareContract(authors)), SUITE.hash(), new MembersByName(), ChainParameters.DEFAULTS);
   }
 
   private final class MembersByName implements CallerResolver {
@@ -138,6 +142,13 @@ final class CareTestLedger {
     w.put(StateKeys.of(RecordContract.NAME, "record/" + record.hex()), entry.encode());
     state.apply(w);
     return record;
+  }
+
+  /** Writes a state entry of another contract straight into state (what its own contract would have committed). */
+  void put(String namespace, String key, byte[] value) {
+    WriteSet w = new WriteSet(state);
+    w.put(StateKeys.of(namespace, key), value);
+    state.apply(w);
   }
 
   /** Every key and value of the care contract's state, for "nothing changed" checks. */
