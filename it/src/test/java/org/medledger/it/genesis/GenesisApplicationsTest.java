@@ -43,8 +43,13 @@ class GenesisApplicationsTest {
     Genesis named = golden().withApplications(Applications.onClassPath().shipped());
     assertThat(named.hash().hex()).isNotEqualTo(GOLDEN_INTL_GENESIS_HASH);
     Genesis read = GenesisJson.read(GenesisJson.write(named));
-    assertThat(read.applications()).contains(List.of(new GenesisApplication("credentials", 1), new GenesisApplication("drugs", 1), new GenesisApplication("insurance", 1),
-        new GenesisApplication("notary", 1), new GenesisApplication("records", 1)));
+    assertThat(read.applications()).contains(List.of(
+        new GenesisApplication("care", 1),
+        new GenesisApplication("credentials", 1),
+        new GenesisApplication("drugs", 1),
+        new GenesisApplication("insurance", 1),
+        new GenesisApplication("notary", 1),
+        new GenesisApplication("records", 1)));
     assertThat(read.hash()).isEqualTo(named.hash());
     Genesis fewer = golden().withApplications(List.of(new GenesisApplication("notary", 1)));
     assertThat(fewer.hash()).isNotEqualTo(named.hash());

@@ -36,6 +36,19 @@ public final class RecordsView {
     return RecordContract.find(new OtherContracts(ctx), record).map(HealthRecordEntry::patient).map(PatientId::value);
   }
 
+  /**
+   * What another contract may build on of a record on the ledger: whose it is, its FHIR resource
+   * type and its custodian hospital (care tracking versions only its own CarePlan and Goal
+   * records); empty when no record has this hash.
+   */
+  public static Optional<RecordFacts> recordFacts(ContractContext ctx, Hash record) {
+    return RecordContract.find(new OtherContracts(ctx), record)
+        .map(e -> new RecordFacts(e.patient().value(), e.resourceType(), e.custodian(), e.erased()));
+  }
+
+  /** A record's owner, FHIR resource type, custodian organisation and whether it was erased. */
+  public record RecordFacts(Hash patient, String resourceType, String custodian, boolean erased) {}
+
   /** Other contracts' state as a transaction sees it, read-only, for their static finders. */
   private record OtherContracts(ContractContext ctx) implements StateReader {
     @Override

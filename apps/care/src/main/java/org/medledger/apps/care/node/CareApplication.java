@@ -1,0 +1,45 @@
+package org.medledger.apps.care.node;
+
+import java.util.List;
+import org.medledger.apps.care.contract.CareAuthorCheck;
+import org.medledger.apps.care.contract.CareContract;
+import org.medledger.core.runtime.Contract;
+import org.medledger.node.application.Application;
+import org.medledger.node.application.ApplicationContext;
+import org.medledger.node.application.ChainEnvironment;
+
+/**
+ * Treatment and recovery tracking across hospitals (issue 16, items 6-9; docs/care.md): its
+ * contract is {@link CareContract}, whose clinicians are checked by {@link
+ * CareAuthorCheck#CREDENTIALED}: the role, and a {@code record-care} credential once enforced.
+ */
+public final class CareApplication implements Application {
+  @Override
+  public String name() {
+    return CareContract.NAME;
+  }
+
+  @Override
+  public int version() {
+    return 1;
+  }
+
+  @Override
+  public List<Contract> contracts(ChainEnvironment chain) {
+    return List.of(new CareContract(CareAuthorCheck.CREDENTIALED));
+  }
+
+  /** {@code medledger care timeline|milestone|share}. */
+  @Override
+  public List<Object> commands() {
+    return List.of(new CareCommand());
+  }
+
+  @Override
+  public void register(ApplicationContext context) {
+    CareTimeline timeline = new CareTimeline(context.membership(), context.ledger().hashFunction());
+    new CareRoutes(context.ledger(), context.admission(), context.commits(), context.transactions(), timeline, context.clock(),
+        context.identity().organisation()).register(context.routes());
+    context.routes().openApi("openapi/care.json");
+  }
+}

@@ -1,0 +1,170 @@
+package org.medledger.apps.care.node;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import org.medledger.apps.care.contract.CareContract;
+import org.medledger.client.ApiException;
+import org.medledger.client.ClientIdentity;
+import org.medledger.client.MedLedgerClient;
+import org.medledger.client.TransactionBuilder;
+import org.medledger.crypto.CryptoSuites;
+import org.medledger.node.application.ApiOptions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code medledger care …}: read a patient's timeline, record a milestone signed with your own key
+ * (a clinician, or the patient for her own), share one milestone with an organisation (the
+ * patient). Thin: each calls one route of docs/care.md and prints.
+ */
+@Command(name = "care", description = "Care tracking (issue 16): a patient's timeline across hospitals, milestones, sharing"
+    + " one milestone.", subcommands = {CareCommand.Timeline.class, CareCommand.RecordMilestone.class, CareCommand.Share.class})
+final class CareCommand {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** Who runs a command and where: the API and the member's identity folder. */
+  static final class Caller {
+    @Mixin
+    ApiOptions api;
+
+    @Option(names = "--identity", required = true, description = "folder with cert.pem and key.pem")
+    Path identity;
+
+    private ClientIdentity id;
+    private String chainId;
+
+    MedLedgerClient login() throws Exception {
+      MedLedgerClient client = api.client();
+      JsonNode health = client.health();
+      id = ClientIdentity.load(CryptoSuites.byId(health.get("suite").asText()), identity);
+      chainId = health.get("chainId").asText();
+      client.login(id);
+      return client;
+    }
+
+    /** Signs {@code care.method(args)} with the member's own key, submits it and prints the outcome. */
+    int submit(String method, Map<String, String> args, String what) throws Exception {
+      return answered(() -> {
+        MedLedgerClient client = login();
+        var tx = new TransactionBuilder(id, chainId, Clock.systemUTC()).build(CareContract.NAME, method, args);
+        JsonNode r = client.submit(tx, true);
+        JsonNode o = r.path("outcome");
+        if (o.path("success").asBoolean()) {
+          System.out.println(what + " " + r.get("txId").asText() + " committed at height " + r.path("height").asText()
+              + (CareContract.MILESTONE.equals(method) ? "; its receipt: medledger api get /v1/receipts/tx/" + r.get("txId").asText()
+              + ", checked offline with medledger verify" : ""));
+          return 0;
+        }
+        System.out.println("refused: " + o.path("code").asText() + ": " + o.path("message").asText());
+        return 1;
+      });
+    }
+  }
+
+  @Command(name = "timeline", mixinStandardHelpOptions = true, description = "A patient's care timeline as far as you may see"
+      + " it; your look is logged on the ledger.")
+  static final class Timeline implements Callable<Integer> {
+    @Mixin
+    Caller caller = new Caller();
+
+    @Parameters(index = "0", description = "the patient id (64 hex)")
+    String patient;
+
+    @Override
+    public Integer call() throws Exception {
+      return answered(() -> {
+        JsonNode t = caller.login().get("v1/care/patients/" + patient + "/timeline");
+        for (String kind : new String[] {"plans", "goals"}) {
+          for (JsonNode p : t.path(kind)) {
+            System.out.println(kind.substring(0, kind.length() - 1) + " " + p.get("chain").asText() + " of "
+                + p.get("organisation").asText() + ", version " + p.get("latestVersion").asText());
+            for (JsonNode v : p.path("versions")) {
+              System.out.println("  v" + v.get("version").asText() + " " + v.get("record").asText() + ": " + v.get("reason").asText());
+            }
+          }
+        }
+        for (JsonNode e : t.path("episodes")) {
+          System.out.println("episode " + e.get("record").asText() + " at " + e.get("organisation").asText());
+        }
+        for (JsonNode m : t.path("milestones")) {
+          System.out.println("milestone " + m.get("type").asText() + " by " + m.get("organisation").asText() + " ("
+              + m.get("signerRole").asText() + ") at height " + m.get("height").asText() + ", receipt " + m.get("receipt").asText());
+        }
+        System.out.println("shown from: " + String.join(", ", JSON.convertValue(t.path("organisations"), String[].class))
+            + "; your look is logged in transaction " + t.get("audit").asText());
+        return 0;
+      });
+    }
+  }
+
+  @Command(name = "milestone", mixinStandardHelpOptions = true, description = "Record a recovery milestone signed with your"
+      + " key: a clinician of a hospital caring for the patient, or the patient herself (goal-achieved,"
+      + " patient-reported-outcome).")
+  static final class RecordMilestone implements Callable<Integer> {
+    @Mixin
+    Caller caller = new Caller();
+
+    @Parameters(index = "0", description = "the patient id (64 hex)")
+    String patient;
+
+    @Option(names = "--type", required = true, description = "goal-achieved, discharge, follow-up-done or patient-reported-outcome")
+    String type;
+
+    @Option(names = "--chain", description = "the plan or goal (its version 1's record); required for goal-achieved")
+    String chain;
+
+    @Option(names = "--record", description = "a health record of hers the milestone cites")
+    String record;
+
+    @Override
+    public Integer call() throws Exception {
+      Map<String, String> args = new TreeMap<>(Map.of("patient", patient, "type", type));
+      if (chain != null) {
+        args.put("chain", chain);
+      }
+      if (record != null) {
+        args.put("record", record);
+      }
+      return caller.submit(CareContract.MILESTONE, args, "milestone");
+    }
+  }
+
+  @Command(name = "share", mixinStandardHelpOptions = true, description = "Share one of your milestones with one organisation"
+      + " (the patient): it sees that entry alone, not the record behind it.")
+  static final class Share implements Callable<Integer> {
+    @Mixin
+    Caller caller = new Caller();
+
+    @Parameters(index = "0", description = "the milestone id (64 hex)")
+    String milestone;
+
+    @Option(names = "--with", required = true, description = "the organisation, e.g. insurer-a")
+    String organisation;
+
+    @Override
+    public Integer call() throws Exception {
+      return caller.submit(CareContract.SHARE_MILESTONE, Map.of("milestone", milestone, "organisation", organisation), "share");
+    }
+  }
+
+  @FunctionalInterface
+  interface Action {
+    int run() throws Exception;
+  }
+
+  static int answered(Action action) throws Exception {
+    try {
+      return action.run();
+    } catch (ApiException e) {
+      System.err.println("medledger: " + e.getMessage());
+      return 1;
+    }
+  }
+}

@@ -1,0 +1,103 @@
+package org.medledger.apps.care.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.medledger.core.runtime.Caller;
+import org.medledger.core.runtime.TxOutcome;
+import org.medledger.crypto.Hash;
+
+/** Issue 16, item 7: milestones signed by a clinician of a hospital caring for her, or by the patient for her own. */
+class MilestonesTest {
+  final CareTestLedger ledger = new CareTestLedger();
+  final Hash patient = ledger.patient(1, ledger.drWang, ledger.drChen);
+  final Caller herself = ledger.patientMember("patient-1", 1);
+  final Hash other = ledger.patient(2, ledger.drWang);
+  final Caller someoneElse = ledger.patientMember("patient-2", 2);
+
+  TxOutcome milestone(Caller by, Hash whose, String type, String... more) {
+    List<String> args = new ArrayList<>(List.of("patient", whose.hex(), "type", type));
+    args.addAll(List.of(more));
+    return ledger.care(by, CareContract.MILESTONE, args.toArray(String[]::new));
+  }
+
+  Hash goal() {
+    Hash goal = ledger.record(patient, "Goal", "hospital-a", 40);
+    ledger.ok(ledger.care(ledger.drWang, CareContract.PLAN_VERSION, "patient", patient.hex(), "kind", "Goal", "record",
+        goal.hex(), "version", "1", "reason", "walk unaided"));
+    return goal;
+  }
+
+  @Test
+  void cliniciansOfEitherHospitalAndThePatientHerselfRecordMilestones() {
+    Hash goal = goal();
+    Hash summary = ledger.record(patient, "Composition", "hospital-a", 41);
+    ledger.ok(milestone(ledger.drWang, patient, "discharge", "record", summary.hex()));
+    ledger.ok(milestone(ledger.drChen, patient, "follow-up-done"));
+    ledger.ok(milestone(ledger.nodeA, patient, "goal-achieved", "chain", goal.hex(), "author", ledger.drWang.certificateId().hex()));
+    ledger.ok(milestone(herself, patient, "patient-reported-outcome", "chain", goal.hex()));
+
+    List<Milestone> all = CareContract.milestonesOf(ledger.state, patient);
+    assertThat(all).extracting(m -> m.type().wireName())
+        .containsExactly("discharge", "follow-up-done", "goal-achieved", "patient-reported-outcome");
+    assertThat(all.get(0).record()).contains(summary);
+    assertThat(all.get(1).organisation()).isEqualTo("hospital-b");
+    assertThat(all.get(2).signedBy()).isEqualTo(ledger.drWang.certificateId());
+    assertThat(all.get(3).signerRole()).isEqualTo("patient");
+    assertThat(all.get(3).signedBy()).isEqualTo(herself.certificateId());
+    assertThat(CareContract.milestone(ledger.state, all.get(0).id())).contains(all.get(0));
+    assertThat(CareContract.milestonesOf(ledger.state, other)).isEmpty();
+  }
+
+  @Test
+  void anotherPatientAnUncaringHospitalAndAPatientSigningTheHospitalsActsAreRefusedChangingNothing() {
+    Hash goal = goal();
+    Caller stranger = ledger.member("dr-zhou", "hospital-c", "clinician");
+    List<String> before = ledger.snapshot();
+
+    // The cheater: patient-2 records an outcome in patient-1's name.
+    TxOutcome forged = milestone(someoneElse, patient, "patient-reported-outcome");
+    assertThat(forged.code()).isEqualTo("forbidden");
+    assertThat(forged.message()).contains("only for herself");
+    assertThat(milestone(herself, patient, "discharge").message()).contains("recorded by a clinician");
+    assertThat(milestone(stranger, patient, "discharge").code()).isEqualTo("not_in_care");
+    assertThat(milestone(ledger.adminA, patient, "discharge").code()).isEqualTo("forbidden");
+    assertThat(milestone(ledger.nodeB, patient, "discharge", "author", ledger.drWang.certificateId().hex()).code())
+        .isEqualTo("forbidden");
+    assertThat(milestone(ledger.drWang, patient, "goal-achieved").code()).isEqualTo("missing_argument");
+    Hash plan = ledger.record(patient, "CarePlan", "hospital-a", 42);
+    assertThat(milestone(ledger.drWang, patient, "recovered").message()).contains("goal-achieved, discharge");
+    assertThat(milestone(ledger.drWang, other, "goal-achieved", "chain", goal.hex()).code()).isEqualTo("unknown_chain");
+    assertThat(milestone(ledger.drWang, patient, "discharge", "record", ledger.record(other, "Composition", "hospital-a", 43).hex())
+        .code()).isEqualTo("wrong_patient");
+    assertThat(milestone(ledger.drWang, patient, "discharge", "record", Hash.of(new byte[32]).hex()).code())
+        .isEqualTo("unknown_record");
+    assertThat(plan).isNotNull();
+    assertThat(ledger.snapshot()).isEqualTo(before);
+  }
+
+  @Test
+  void onlyThePatientSharesOneOfHerMilestonesWithOneOrganisation() {
+    ledger.ok(milestone(ledger.drWang, patient, "discharge"));
+    Hash discharge = CareContract.milestonesOf(ledger.state, patient).get(0).id();
+    List<String> before = ledger.snapshot();
+    // The cheaters: another patient, and her own hospital's clinician, sharing her milestone.
+    assertThat(ledger.care(someoneElse, CareContract.SHARE_MILESTONE, "milestone", discharge.hex(), "organisation", "insurer-a")
+        .code()).isEqualTo("forbidden");
+    assertThat(ledger.care(ledger.drWang, CareContract.SHARE_MILESTONE, "milestone", discharge.hex(), "organisation", "insurer-a")
+        .code()).isEqualTo("forbidden");
+    assertThat(ledger.care(herself, CareContract.SHARE_MILESTONE, "milestone", Hash.of(new byte[32]).hex(), "organisation",
+        "insurer-a").code()).isEqualTo("unknown_milestone");
+    assertThat(ledger.care(herself, CareContract.SHARE_MILESTONE, "milestone", discharge.hex(), "organisation", "Insurer A")
+        .message()).contains("must be an organisation name");
+    assertThat(ledger.snapshot()).isEqualTo(before);
+
+    ledger.ok(ledger.care(herself, CareContract.SHARE_MILESTONE, "milestone", discharge.hex(), "organisation", "insurer-a"));
+    assertThat(CareContract.sharedWith(ledger.state, discharge, "insurer-a")).isTrue();
+    assertThat(CareContract.sharedWith(ledger.state, discharge, "insurer-b")).isFalse();
+    assertThat(ledger.care(herself, CareContract.SHARE_MILESTONE, "milestone", discharge.hex(), "organisation", "insurer-a")
+        .code()).isEqualTo("already_shared");
+  }
+}

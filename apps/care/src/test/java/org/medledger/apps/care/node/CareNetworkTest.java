@@ -1,0 +1,317 @@
+package org.medledger.apps.care.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import org.medledger.apps.care.contract.CareContract;
+import org.medledger.apps.care.contract.TimelineView;
+import org.medledger.apps.records.contract.consent.ConsentGrant;
+import org.medledger.apps.records.contract.consent.Grantee;
+import org.medledger.apps.records.contract.consent.PurposeOfUse;
+import org.medledger.apps.records.contract.patient.CareRegistration;
+import org.medledger.apps.records.contract.patient.PatientId;
+import org.medledger.client.ApiException;
+import org.medledger.client.MedLedgerClient;
+import org.medledger.client.ReceiptVerifier;
+import org.medledger.crypto.Hex;
+import org.medledger.node.MedLedgerNode;
+import org.medledger.node.TestNetwork;
+
+/**
+ * Care on a real node (records' test network: hospital-a's node, dr-wang of hospital-a, dr-li of
+ * hospital-b, patients): a plan stored through records and versioned over REST, milestones by
+ * both hospitals and the patient with a receipt she verifies offline, and the timeline each
+ * viewer may see, every look logged. The cheaters: patient-2 signing in patient-1's name, dr-li
+ * looking before patient-1 let hospital-b see her care.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class CareNetworkTest {
+  static final ObjectMapper JSON = new ObjectMapper();
+  @TempDir static Path dir;
+  static TestNetwork net;
+  static MedLedgerNode node;
+  static MedLedgerClient wang;
+  static MedLedgerClient li;
+  static MedLedgerClient patient;
+  static PatientId pid;
+  static String plan;
+  static String discharge;
+
+  @BeforeAll
+  static void start() throws Exception {
+    net = new TestNetwork(dir, "intl");
+    node = MedLedgerNode.start(net.config);
+    wang = net.login(node, "dr-wang");
+    for (String u : new String[] {"dr-wang", "admin-b", "dr-li", "inspector", "patient-1", "patient-2"}) {
+      ok(wang.submit(net.register(net.user(u)), true));
+    }
+    li = net.login(node, "dr-li");
+    patient = net.login(node, "patient-1");
+    TestNetwork.User p = net.user("patient-1");
+    byte[] key = p.keys().getPublic().getEncoded();
+    pid = PatientId.of(net.suite.hash(), key);
+    ok(wang.submit(net.tx(net.user("dr-wang"), "patients", "register", "publicKey", Hex.encode(key), "custody", "self",
+        "signature", CareRegistration.sign(p.signer(), net.genesis.chainId(), pid, "hospital-a"),
+        "encryptionKeyCertificate", net.encryptionKeyCertificate("patient-1")), true));
+  }
+
+  @AfterAll
+  static void stop() {
+    node.close();
+  }
+
+  static void ok(JsonNode committed) {
+    assertThat(committed.path("outcome").path("success").asBoolean()).as(committed.toString()).isTrue();
+  }
+
+  static String store(String resourceType, String text) {
+    String fhir = "{\"resourceType\":\"" + resourceType + "\",\"status\":\"active\",\"intent\":\"plan\",\"subject\":{\"reference\":"
+        + "\"Patient/" + pid + "\"},\"title\":\"" + text + "\"}";
+    return wang.storeRecord(pid.toString(), "care", fhir.getBytes(), "application/fhir+json").get("record").asText();
+  }
+
+  static JsonNode version(MedLedgerClient as, String record, int number, String previous) {
+    ObjectNode b = JSON.createObjectNode().put("patient", pid.toString()).put("kind", "CarePlan").put("record", record)
+        .put("version", number).put("reason", "version " + number);
+    if (previous != null) {
+      b.put("previous", previous);
+    }
+    return as.post("v1/care/plans/versions", b);
+  }
+
+  @Test
+  @Order(1)
+  void aClinicianVersionsAPlanStoredThroughTheRecordsAndAForkIsRefused() {
+    plan = store("CarePlan", "Knee rehabilitation");
+    String second = store("CarePlan", "Knee rehabilitation, week 3");
+    String fork = store("CarePlan", "Knee rehabilitation, other branch");
+    ok(version(wang, plan, 1, null));
+    ok(version(wang, second, 2, plan));
+    JsonNode forked = version(wang, fork, 2, plan);
+    assertThat(forked.path("outcome").path("code").asText()).isEqualTo("forks_chain");
+    assertThat(CareContract.chain(node.ledger().state(), org.medledger.crypto.Hash.fromHex(plan))).hasSize(2)
+        .allSatisfy(v -> assertThat(v.author()).isEqualTo(net.user("dr-wang").id()));
+    // Another hospital's member through this node: it writes only for its own clinicians.
+    assertThatThrownBy(() -> version(li, fork, 3, second))
+        .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(403));
+  }
+
+  @Test
+  @Order(2)
+  void milestonesBySecondHospitalAndThePatientAndAReceiptSheVerifiesOffline() throws Exception {
+    JsonNode d = wang.post("v1/care/milestones", JSON.createObjectNode().put("patient", pid.toString()).put("type", "discharge")
+        .put("chain", plan));
+    ok(d);
+    discharge = d.get("txId").asText();
+
+    // The cheater: dr-li's hospital looks before patient-1 let it see anything.
+    ApiException refused = (ApiException) org.assertj.core.api.Assertions.catchThrowable(
+        () -> li.get("v1/care/patients/" + pid + "/timeline"));
+    assertThat(refused.status()).isEqualTo(403);
+    assertThat(refused.getMessage()).contains("no ground to see");
+
+    // Patient-1 puts hospital-b in her care list; dr-li records a follow-up with her own key.
+    TestNetwork.User p = net.user("patient-1");
+    ok(wang.submit(net.tx(net.user("dr-li"), "patients", "register", "publicKey", Hex.encode(p.keys().getPublic().getEncoded()),
+        "custody", "self", "signature", CareRegistration.sign(p.signer(), net.genesis.chainId(), pid, "hospital-b"),
+        "encryptionKeyCertificate", net.encryptionKeyCertificate("patient-1")), true));
+    ok(wang.submit(net.tx(net.user("dr-li"), "care", "milestone", "patient", pid.toString(), "type", "follow-up-done"), true));
+    // She reports her own outcome; patient-2 trying to in her name is refused.
+    ok(patient.submit(net.tx(p, "care", "milestone", "patient", pid.toString(), "type", "patient-reported-outcome"), true));
+    JsonNode forged = wang.submit(net.tx(net.user("patient-2"), "care", "milestone", "patient", pid.toString(), "type",
+        "patient-reported-outcome"), true);
+    assertThat(forged.path("outcome").path("code").asText()).isEqualTo("forbidden");
+
+    JsonNode receipt = patient.transactionReceipt(discharge);
+    var checked = new ReceiptVerifier(net.genesis).verify(JSON.readTree(JSON.writeValueAsString(receipt)));
+    assertThat(checked.ok()).as(checked.toString()).isTrue();
+  }
+
+  @Test
+  @Order(3)
+  void eachViewerSeesWhatHerConsentCoversAndEveryLookIsLogged() {
+    JsonNode hers = patient.get("v1/care/patients/" + pid + "/timeline");
+    assertThat(hers.get("plans")).hasSize(1);
+    assertThat(hers.get("plans").get(0).get("versions")).hasSize(2);
+    assertThat(hers.get("milestones")).extracting(m -> m.get("type").asText())
+        .containsExactly("discharge", "follow-up-done", "patient-reported-outcome");
+    assertThat(hers.get("milestones").get(0).get("receipt").asText()).isEqualTo("/v1/receipts/tx/" + discharge);
+    assertThat(hers.get("organisations")).extracting(JsonNode::asText).containsExactly("hospital-a", "hospital-b");
+
+    // Hospital-b cares for her too, but sees only its own part until she consents.
+    JsonNode before = li.get("v1/care/patients/" + pid + "/timeline");
+    assertThat(before.get("plans")).isEmpty();
+    assertThat(before.get("milestones")).extracting(m -> m.get("type").asText()).containsExactly("follow-up-done");
+
+    TestNetwork.User p = net.user("patient-1");
+    ConsentGrant g = new ConsentGrant(net.genesis.chainId(), pid, Grantee.organisation("hospital-b"),
+        new TreeSet<>(Set.of("care")), new TreeSet<>(), new TreeSet<>(Set.of(PurposeOfUse.TREAT)),
+        System.currentTimeMillis() - 60_000, System.currentTimeMillis() + 3_600_000, false, "referral-care");
+    ok(patient.submit(net.tx(p, "consent", "grant", "grant", Hex.encode(g.encode()), "signature", Hex.encode(p.signer().sign(g.encode()))),
+        true));
+    JsonNode after = li.get("v1/care/patients/" + pid + "/timeline");
+    assertThat(after.get("plans")).hasSize(1);
+    assertThat(after.get("milestones")).hasSize(3);
+
+    // A regulator has no ground: refused, and logged.
+    assertThatThrownBy(() -> net.login(node, "inspector").get("v1/care/patients/" + pid + "/timeline"))
+        .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(403));
+
+    List<TimelineView> looks = CareContract.viewsOf(node.ledger().state(), pid.value());
+    assertThat(looks).extracting(v -> v.viewerOrganisation() + ":" + v.served())
+        .containsExactly("hospital-b:false", "hospital-a:true", "hospital-b:true", "hospital-b:true", "regulator:false");
+    assertThat(looks.get(1).id().hex()).isEqualTo(hers.get("audit").asText());
+    assertThat(looks.get(2).organisationsShown()).isEqualTo("hospital-b");
+    assertThat(looks.get(3).organisationsShown()).isEqualTo("hospital-a,hospital-b");
+  }
+
+  @Test
+  @Order(4)
+  void careRoutesAreInTheServedOpenApiDocument() {
+    JsonNode paths = wang.get("v1/openapi.json").get("paths");
+    assertThat(List.of("/v1/care/plans/versions", "/v1/care/milestones", "/v1/care/milestones/{id}",
+        "/v1/care/patients/{id}/timeline", "/v1/care/patients/{id}/views"))
+        .allSatisfy(path -> assertThat(paths.has(path)).as(path).isTrue());
+  }
+
+  @Test
+  @Order(5)
+  void thePatientSharesOneMilestoneAndTheAuditShowsOnlyThatOneWasRead() {
+    MedLedgerClient inspector = net.login(node, "inspector");
+    assertThatThrownBy(() -> inspector.get("v1/care/milestones/" + discharge))
+        .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(403));
+    TestNetwork.User p = net.user("patient-1");
+    ok(patient.submit(net.tx(p, "care", "shareMilestone", "milestone", discharge, "organisation", "regulator"), true));
+
+    JsonNode shared = inspector.get("v1/care/milestones/" + discharge);
+    assertThat(shared.get("type").asText()).isEqualTo("discharge");
+    assertThat(shared.get("basis").asText()).isEqualTo("shared");
+    assertThat(shared.has("chain")).as("the plan behind it stays hidden").isFalse();
+    assertThat(shared.has("record")).isFalse();
+    // The rest of her timeline stays closed to it.
+    assertThatThrownBy(() -> inspector.get("v1/care/patients/" + pid + "/timeline"))
+        .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(403));
+
+    List<TimelineView> looks = CareContract.viewsOf(node.ledger().state(), pid.value());
+    TimelineView read = looks.stream().filter(v -> v.id().hex().equals(shared.get("audit").asText())).findFirst().orElseThrow();
+    assertThat(read.milestone().map(h -> h.hex())).contains(discharge);
+    assertThat(read.entries()).isEqualTo(1);
+    assertThat(read.served()).isTrue();
+    assertThat(looks).filteredOn(v -> v.viewerOrganisation().equals("regulator") && v.milestone().isPresent())
+        .extracting(TimelineView::served).containsExactly(false, true);
+
+    // She sees every look, refused ones too; another patient and a hospital do not.
+    JsonNode seen = patient.get("v1/care/patients/" + pid + "/views");
+    assertThat(seen.get("views")).hasSize(looks.size());
+    assertThat(seen.get("views").get(0).get("viewerOrganisation").asText()).isEqualTo("hospital-b");
+    assertThat(seen.get("views").get(0).get("served").asText()).isEqualTo("false");
+    assertThatThrownBy(() -> net.login(node, "patient-2").get("v1/care/patients/" + pid + "/views"))
+        .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(403));
+    assertThatThrownBy(() -> li.get("v1/care/patients/" + pid + "/views"))
+        .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(403));
+  }
+
+  @Test
+  @Order(6)
+  void theCommandLineReadsTheTimelineRecordsAndSharesAMilestone() throws Exception {
+    String api = "http://127.0.0.1:" + node.apiPort();
+    String[] asPatient = {"--api", api, "--identity", identity("patient-1").toString()};
+    Cli timeline = cli(concat(new String[] {"timeline", pid.toString()}, asPatient));
+    assertThat(timeline.exit()).as(timeline.err()).isZero();
+    assertThat(timeline.out()).contains("plan " + plan, "v2 ", "milestone discharge by hospital-a", "shown from: hospital-a, hospital-b");
+
+    Cli reported = cli(concat(new String[] {"milestone", pid.toString(), "--type", "goal-achieved"}, asPatient));
+    assertThat(reported.exit()).isEqualTo(1);
+    assertThat(reported.out()).contains("refused: missing_argument");
+    Cli outcome = cli(concat(new String[] {"milestone", pid.toString(), "--type", "patient-reported-outcome"}, asPatient));
+    assertThat(outcome.exit()).as(outcome.out() + outcome.err()).isZero();
+    assertThat(outcome.out()).contains("/v1/receipts/tx/");
+
+    // The cheater: patient-2 shares patient-1's discharge.
+    Cli cheat = cli("share", discharge, "--with", "hospital-b", "--api", api, "--identity", identity("patient-2").toString());
+    assertThat(cheat.exit()).isEqualTo(1);
+    assertThat(cheat.out()).contains("refused: forbidden");
+    Cli shared = cli(concat(new String[] {"share", discharge, "--with", "hospital-b"}, asPatient));
+    assertThat(shared.exit()).as(shared.out() + shared.err()).isZero();
+  }
+
+  record Cli(int exit, String out, String err) {}
+
+  static String[] concat(String[] a, String[] b) {
+    String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, all, a.length, b.length);
+    return all;
+  }
+
+  /** Runs {@code medledger care …} as the CLI mounts it, capturing what it prints. */
+  static synchronized Cli cli(String... args) {
+    java.io.PrintStream out = System.out;
+    java.io.PrintStream err = System.err;
+    var o = new java.io.ByteArrayOutputStream();
+    var e = new java.io.ByteArrayOutputStream();
+    try {
+      System.setOut(new java.io.PrintStream(o, true, java.nio.charset.StandardCharsets.UTF_8));
+      System.setErr(new java.io.PrintStream(e, true, java.nio.charset.StandardCharsets.UTF_8));
+      int exit = new picocli.CommandLine(new CareCommand()).execute(args);
+      return new Cli(exit, o.toString(java.nio.charset.StandardCharsets.UTF_8), e.toString(java.nio.charset.StandardCharsets.UTF_8));
+    } finally {
+      System.setOut(out);
+      System.setErr(err);
+    }
+  }
+
+  static Path identity(String user) throws java.io.IOException {
+    Path folder = dir.resolve("identities").resolve(user);
+    java.nio.file.Files.createDirectories(folder);
+    TestNetwork.User u = net.user(user);
+    java.nio.file.Files.writeString(folder.resolve("cert.pem"), org.medledger.crypto.x509.Pem.certificate(u.certificate()));
+    java.nio.file.Files.writeString(folder.resolve("key.pem"), org.medledger.crypto.x509.Pem.privateKey(u.keys().getPrivate()));
+    return folder;
+  }
+
+  @Test
+  @Order(7)
+  void aGoalAndAnEpisodeOfCareStoredThroughTheFhirFacadeAreValidR4AndJoinTheTimeline() throws Exception {
+    String goal = "{\"resourceType\":\"Goal\",\"lifecycleStatus\":\"active\",\"achievementStatus\":{\"coding\":[{\"system\":"
+        + "\"http://terminology.hl7.org/CodeSystem/goal-achievement\",\"code\":\"in-progress\"}]},\"description\":{\"text\":"
+        + "\"Walk 500 m unaided\"},\"subject\":{\"reference\":\"Patient/" + pid + "\"}}";
+    String episode = "{\"resourceType\":\"EpisodeOfCare\",\"status\":\"finished\",\"patient\":{\"reference\":\"Patient/"
+        + pid + "\"},\"period\":{\"start\":\"2026-11-02\",\"end\":\"2026-11-20\"}}";
+    JsonNode storedGoal = fhirCreate("Goal", goal);
+    JsonNode storedEpisode = fhirCreate("EpisodeOfCare", episode);
+    ok(wang.post("v1/care/plans/versions", JSON.createObjectNode().put("patient", pid.toString()).put("kind", "Goal")
+        .put("record", storedGoal.get("id").asText()).put("version", 1).put("reason", "set at admission")));
+    ok(wang.post("v1/care/milestones", JSON.createObjectNode().put("patient", pid.toString()).put("type", "goal-achieved")
+        .put("chain", storedGoal.get("id").asText())));
+
+    JsonNode hers = patient.get("v1/care/patients/" + pid + "/timeline");
+    assertThat(hers.get("goals")).extracting(g -> g.get("chain").asText()).containsExactly(storedGoal.get("id").asText());
+    assertThat(hers.get("episodes")).extracting(e -> e.get("record").asText()).containsExactly(storedEpisode.get("id").asText());
+    assertThat(hers.get("milestones")).extracting(m -> m.get("type").asText()).contains("goal-achieved");
+  }
+
+  /** {@code POST /fhir/{type}?category=care} as dr-wang: 201, and what was stored is valid R4 by HAPI's instance validator. */
+  static JsonNode fhirCreate(String type, String json) throws Exception {
+    var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + node.apiPort() + "/fhir/" + type
+        + "?category=care")).header("Authorization", "Bearer " + wang.token()).header("Content-Type", "application/fhir+json")
+        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(json)).build();
+    var r = java.net.http.HttpClient.newHttpClient().send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+    org.medledger.fhirconformance.FhirConformance.assertValid(r.body());
+    return JSON.readTree(r.body());
+  }
+}
