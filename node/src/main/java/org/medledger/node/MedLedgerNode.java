@@ -261,10 +261,9 @@ public final class MedLedgerNode implements AutoCloseable {
     }
   }
 
-  /** The applications' rule for who may see a transaction's metadata, as registered (none: all visible). */
+  /** The applications' rules for who may see a transaction's metadata, as registered (none: all visible). */
   private java.util.function.Supplier<List<org.medledger.node.application.MetadataRule>> metadataRules() {
-    return () -> applications.services().find(org.medledger.node.application.MetadataRule.class).map(List::of)
-        .orElse(List.of());
+    return () -> applications.services().metadataRules();
   }
 
   /**

@@ -6,14 +6,21 @@ import org.medledger.apps.care.contract.CareContract;
 import org.medledger.core.runtime.Contract;
 import org.medledger.node.application.Application;
 import org.medledger.node.application.ApplicationContext;
+import org.medledger.node.application.ApplicationServices;
 import org.medledger.node.application.ChainEnvironment;
+import org.medledger.node.application.MetadataRule;
+import org.medledger.node.application.PatientMetadataVisibility;
 
 /**
  * Treatment and recovery tracking across hospitals (issue 16, items 6-9; docs/care.md): its
  * contract is {@link CareContract}, whose clinicians are checked by {@link
  * CareAuthorCheck#CREDENTIALED}: the role, and a {@code record-care} credential once enforced.
+ * Its metadata is hidden through the platform's routes by {@link CareMetadataVisibility}.
  */
 public final class CareApplication implements Application {
+  private ApplicationServices services;
+  private CareMetadataVisibility metadata;
+
   @Override
   public String name() {
     return CareContract.NAME;
@@ -41,5 +48,16 @@ public final class CareApplication implements Application {
     new CareRoutes(context.ledger(), context.admission(), context.commits(), context.transactions(), timeline, context.clock(),
         context.identity().organisation()).register(context.routes());
     context.routes().openApi("openapi/care.json");
+    this.services = context.services();
+    this.metadata = new CareMetadataVisibility(context.ledger().hashFunction());
+    services.provide(MetadataRule.class, metadata);
+  }
+
+  /** Records registers after care (name order): its patient rule is found once every application has registered. */
+  @Override
+  public void start() {
+    if (services != null) {
+      services.find(PatientMetadataVisibility.class).ifPresent(metadata::askPatientsOf);
+    }
   }
 }

@@ -123,6 +123,7 @@ class CareNetworkTest {
         () -> li.get("v1/care/patients/" + pid + "/timeline"));
     assertThat(refused.status()).isEqualTo(403);
     assertThat(refused.getMessage()).contains("no ground to see");
+    theMilestoneIsHiddenFromAnotherHospitalAsIfAbsent();
 
     // Patient-1 puts hospital-b in her care list; dr-li records a follow-up with her own key.
     TestNetwork.User p = net.user("patient-1");
@@ -139,6 +140,34 @@ class CareNetworkTest {
     JsonNode receipt = patient.transactionReceipt(discharge);
     var checked = new ReceiptVerifier(net.genesis).verify(JSON.readTree(JSON.writeValueAsString(receipt)));
     assertThat(checked.ok()).as(checked.toString()).isTrue();
+  }
+
+  /**
+   * Care's metadata through the platform's routes (CareMetadataVisibility): dr-li, whose hospital
+   * patient-1 has not put in her care list, is answered for the discharge's transaction, proof,
+   * receipt and state key exactly as for ones never committed; patient-1 and the author's
+   * hospital get them.
+   */
+  static void theMilestoneIsHiddenFromAnotherHospitalAsIfAbsent() {
+    String never = "ab".repeat(32);
+    long height = node.ledger().height();
+    String key = "care/milestone/" + discharge;
+    for (java.util.function.Function<MedLedgerClient, JsonNode> route : List.<java.util.function.Function<MedLedgerClient, JsonNode>>of(
+        c -> c.transaction(discharge), c -> c.inclusionProof(discharge), c -> c.transactionReceipt(discharge),
+        c -> c.stateReceipt(key, height))) {
+      ApiException hidden = (ApiException) org.assertj.core.api.Assertions.catchThrowable(() -> route.apply(li));
+      assertThat(hidden).as("dr-li of hospital-b, not caring for her, is refused").isNotNull();
+      assertThat(hidden.status()).isEqualTo(404);
+      assertThat(hidden.getMessage()).doesNotContain("care", "discharge");
+      assertThat(route.apply(patient)).isNotNull();
+      assertThat(route.apply(wang)).isNotNull();
+    }
+    // As if absent: the same answer as for a transaction never committed.
+    ApiException absent = (ApiException) org.assertj.core.api.Assertions.catchThrowable(() -> li.transaction(never));
+    ApiException hidden = (ApiException) org.assertj.core.api.Assertions.catchThrowable(() -> li.transaction(discharge));
+    assertThat(hidden.getMessage().replace(discharge, never)).isEqualTo(absent.getMessage());
+    assertThat(patient.transaction(discharge).toString()).contains("discharge");
+    assertThat(wang.stateReceipt(key, height).path("present").asBoolean()).isTrue();
   }
 
   @Test

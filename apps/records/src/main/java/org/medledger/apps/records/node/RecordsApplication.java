@@ -31,6 +31,7 @@ import org.medledger.node.application.ChainEnvironment;
 import org.medledger.node.application.DemoChapter;
 import org.medledger.node.application.HealthRecordReader;
 import org.medledger.node.application.MetadataRule;
+import org.medledger.node.application.PatientMetadataVisibility;
 import org.medledger.node.application.PreparationContext;
 import org.medledger.node.membership.LedgerCertificateAuthenticator;
 
@@ -119,6 +120,9 @@ public final class RecordsApplication implements Application {
     HealthService health = new HealthService(ledger, context.membership(), auditor, clock, identity.organisation(),
         vault::wrappedKey).countingDecisionsIn(context.accessDecisions());
     context.services().provide(MetadataRule.class, new MetadataVisibility(health, ledger.hashFunction()));
+    // Care hides metadata about the same patients: it asks this rule, never a copy of it.
+    context.services().provide(PatientMetadataVisibility.class,
+        (state, who, patient) -> health.maySee(state, who, new org.medledger.apps.records.contract.patient.PatientId(patient)));
     AuditGate gate = new AuditGate(ledger, context.commits(), AuditGate.COMMIT_WAIT_MILLIS);
     DownloadLinks links = new DownloadLinks(linkKey, clock);
     new RecordsRoutes(ledger, health, recordVault, links,

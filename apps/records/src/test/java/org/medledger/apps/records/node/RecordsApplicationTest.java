@@ -130,6 +130,8 @@ class RecordsApplicationTest {
     assertThat(routes.publicStateReceipts).isEmpty();
     assertThat(routes.openApi).containsExactly("openapi/records.json");
     assertThat(services.find(MetadataRule.class)).containsInstanceOf(MetadataVisibility.class);
+    // Care asks the same patient rule for its own metadata.
+    assertThat(services.find(org.medledger.node.application.PatientMetadataVisibility.class)).isPresent();
     // The patient's portal pages, forms and downloads, all a signed-in member's, under /ui/records/ only.
     assertThat(context.portal).contains("page /ui/records/mine MEMBER", "page /ui/records/consents MEMBER",
         "form /ui/records/consents/grant MEMBER", "form /ui/records/consents/revoke MEMBER", "page /ui/records/access MEMBER",
