@@ -333,6 +333,46 @@ class CareNetworkTest {
     assertThat(hers.get("milestones")).extracting(m -> m.get("type").asText()).contains("goal-achieved");
   }
 
+  @Test
+  @Order(8)
+  void aSharedMilestoneIsShownToThatOrganisationAndNothingElseOfHers() {
+    // Patient-2 is in hospital-a's care only: hospital-b has no ground to see her metadata.
+    TestNetwork.User p2 = net.user("patient-2");
+    byte[] key = p2.keys().getPublic().getEncoded();
+    PatientId second = PatientId.of(net.suite.hash(), key);
+    ok(wang.submit(net.tx(net.user("dr-wang"), "patients", "register", "publicKey", Hex.encode(key), "custody", "self",
+        "signature", CareRegistration.sign(p2.signer(), net.genesis.chainId(), second, "hospital-a"),
+        "encryptionKeyCertificate", net.encryptionKeyCertificate("patient-2")), true));
+    JsonNode m = wang.post("v1/care/milestones", JSON.createObjectNode().put("patient", second.toString()).put("type", "follow-up-done"));
+    ok(m);
+    String id = m.get("txId").asText();
+    String entry = "care/milestone/" + id;
+    String listing = "care/milestones/" + second + "/" + id;
+    String share = "care/share/" + id + "/hospital-b";
+    assertThat(status(() -> li.transaction(id))).isEqualTo(404);
+    assertThat(status(() -> li.stateReceipt(entry, node.ledger().height()))).isEqualTo(404);
+
+    MedLedgerClient herself = net.login(node, "patient-2");
+    ok(herself.submit(net.tx(p2, "care", "shareMilestone", "milestone", id, "organisation", "hospital-b"), true));
+    long height = node.ledger().height();
+    assertThat(li.transaction(id).toString()).contains("follow-up-done");
+    assertThat(li.transactionReceipt(id)).isNotNull();
+    assertThat(li.stateReceipt(entry, height).path("present").asBoolean()).isTrue();
+    assertThat(li.stateReceipt(share, height).path("present").asBoolean()).isTrue();
+    // The share is that entry alone: her milestone listing and her registration stay hidden.
+    assertThat(status(() -> li.stateReceipt(listing, height))).isEqualTo(404);
+    assertThat(status(() -> li.stateReceipt("patients/patient/" + second, height))).isEqualTo(404);
+    // Another patient sees nothing of it.
+    assertThat(status(() -> patient.transaction(id))).isEqualTo(404);
+    assertThat(status(() -> patient.stateReceipt(share, height))).isEqualTo(404);
+  }
+
+  static int status(org.assertj.core.api.ThrowableAssert.ThrowingCallable call) {
+    Throwable t = org.assertj.core.api.Assertions.catchThrowable(call);
+    assertThat(t).as("refused").isInstanceOf(ApiException.class);
+    return ((ApiException) t).status();
+  }
+
   /** {@code POST /fhir/{type}?category=care} as dr-wang: 201, and what was stored is valid R4 by HAPI's instance validator. */
   static JsonNode fhirCreate(String type, String json) throws Exception {
     var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + node.apiPort() + "/fhir/" + type
