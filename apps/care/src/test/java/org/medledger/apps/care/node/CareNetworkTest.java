@@ -362,6 +362,10 @@ class CareNetworkTest {
     // The share is that entry alone: her milestone listing and her registration stay hidden.
     assertThat(status(() -> li.stateReceipt(listing, height))).isEqualTo(404);
     assertThat(status(() -> li.stateReceipt("patients/patient/" + second, height))).isEqualTo(404);
+    // A key naming no milestone that can be found: regulators only (its absence is itself metadata).
+    String unknown = "care/milestone/" + "cd".repeat(32);
+    assertThat(status(() -> wang.stateReceipt(unknown, height))).isEqualTo(404);
+    assertThat(net.login(node, "inspector").stateReceipt(unknown, height).path("present").asBoolean()).isFalse();
     // Another patient sees nothing of it.
     assertThat(status(() -> patient.transaction(id))).isEqualTo(404);
     assertThat(status(() -> patient.stateReceipt(share, height))).isEqualTo(404);
