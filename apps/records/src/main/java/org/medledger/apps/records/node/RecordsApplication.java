@@ -40,7 +40,8 @@ import org.medledger.node.membership.LedgerCertificateAuthenticator;
  * vault, the access policy and its audit; on a node, reads through the policy point, the
  * custodial wallet with its step-up codes and two-person erasure, download links, the FHIR R4
  * façade and the patient's view. It provides the rule hiding health metadata ({@link MetadataRule})
- * from members who may not see the patient it concerns to the platform; its access audit
+ * from members who may not see the patient it concerns to the platform, and that patient rule
+ * itself ({@link PatientMetadataVisibility}) for care's metadata; its access audit
  * ({@link AccessAudit}) names its own {@code AccessEvent}, so it is no shared service of the platform.
  */
 public final class RecordsApplication implements Application {
