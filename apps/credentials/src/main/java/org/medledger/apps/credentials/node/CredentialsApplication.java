@@ -2,6 +2,7 @@ package org.medledger.apps.credentials.node;
 
 import java.util.List;
 import org.medledger.apps.credentials.contract.CredentialsContract;
+import org.medledger.apps.credentials.node.fhir.CredentialFhirTypes;
 import org.medledger.core.runtime.Contract;
 import org.medledger.node.api.SubmissionReplies;
 import org.medledger.node.application.Application;
@@ -36,6 +37,7 @@ public final class CredentialsApplication implements Application {
   public void register(ApplicationContext context) {
     new CredentialRoutes(context.genesis(), context.membership(), context.ledger(), context.admission(),
         new SubmissionReplies(context.ledger(), context.commits()), context.clock()).register(context.routes());
+    CredentialFhirTypes.register(context.fhir(), context.ledger(), context.clock());
   }
 
   @Override

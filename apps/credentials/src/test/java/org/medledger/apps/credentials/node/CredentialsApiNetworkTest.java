@@ -267,4 +267,104 @@ class CredentialsApiNetworkTest {
     CredentialVerdict current = check(presentation(renewed, "inspector"));
     assertThat(current.valid()).as(current.line()).isTrue();
   }
+
+  /**
+   * FHIR on the same node: dr-li as {@code Practitioner} with her standing licence as a
+   * qualification, found by licence number, and its {@code VerificationResult}, each valid R4 by
+   * HAPI's instance validator; suspended, the licence leaves her qualifications and its
+   * verification asks for revalidation; an unknown id is a 404 OperationOutcome; a caller the REST
+   * route refuses (no sign-in) is refused alike, and a patient is answered as the REST route answers her.
+   */
+  @Test
+  void aClinicianIsAPractitionerWithHerStandingLicencesAndEachHasAVerificationResult() throws Exception {
+    SignedCredential c = document("inspector", "RG-7007", "dr-li", List.of(Scope.PRESCRIBE));
+    assertThat(as("inspector").post("v1/credentials", issueBody("inspector", c)).path("outcome").path("success").asBoolean())
+        .isTrue();
+    String holder = net.user("dr-li").id().hex();
+    String document = c.hash(net.suite).hex();
+    MedLedgerClient hospital = as("admin-b");
+
+    JsonNode practitioner = valid(fhir(hospital, "Practitioner/" + holder, 200));
+    assertThat(practitioner.get("identifier").get(0).get("value").asText()).isEqualTo(holder);
+    JsonNode qualification = licence(practitioner, "RG-7007");
+    assertThat(qualification).as(practitioner.toString()).isNotNull();
+    assertThat(qualification.get("identifier").get(0).get("system").asText()).isEqualTo("urn:medledger:licence:regulator");
+    assertThat(qualification.get("code").get("coding").get(0).get("code").asText()).isEqualTo("Physician");
+    assertThat(qualification.get("code").get("coding").get(1).get("code").asText()).isEqualTo("Emergency medicine");
+    assertThat(qualification.get("issuer").get("display").asText()).isEqualTo("regulator");
+    assertThat(qualification.get("period").has("start") && qualification.get("period").has("end")).isTrue();
+
+    JsonNode found = valid(fhir(hospital, "Practitioner?identifier=urn:medledger:licence:regulator%7CRG-7007", 200));
+    assertThat(found.get("total").asInt()).isEqualTo(1);
+    assertThat(found.get("entry").get(0).get("resource").get("id").asText()).isEqualTo(holder);
+    assertThat(valid(fhir(hospital, "Practitioner?identifier=urn:medledger:licence:medical-board%7CRG-7007", 200))
+        .get("total").asInt()).isZero();
+
+    JsonNode verification = valid(fhir(hospital, "VerificationResult/" + document, 200));
+    assertThat(verification.get("status").asText()).isEqualTo("attested");
+    assertThat(verification.get("target").get(0).get("reference").asText()).isEqualTo("Practitioner/" + holder);
+    assertThat(verification.get("validationType").get("coding").get(0).get("code").asText()).isEqualTo("nothing");
+    assertThat(verification.get("attestation").get("onBehalfOf").get("display").asText()).isEqualTo("regulator");
+
+    assertThat(change("suspend", "RG-7007", "under review").path("outcome").path("success").asBoolean()).isTrue();
+    assertThat(licence(valid(fhir(hospital, "Practitioner/" + holder, 200)), "RG-7007")).isNull();
+    assertThat(valid(fhir(hospital, "VerificationResult/" + document, 200)).get("status").asText()).isEqualTo("req-revalid");
+
+    String unknown = "0".repeat(64);
+    assertThat(valid(fhir(hospital, "Practitioner/" + unknown, 404)).get("resourceType").asText()).isEqualTo("OperationOutcome");
+    assertThat(valid(fhir(hospital, "VerificationResult/" + unknown, 404)).get("resourceType").asText())
+        .isEqualTo("OperationOutcome");
+    assertThat(valid(fhir(hospital, "VerificationResult/not-a-hash", 404)).get("resourceType").asText())
+        .isEqualTo("OperationOutcome");
+
+    // The REST route's rule holds on FHIR: nobody signed in reads either; a patient is answered as REST answers her.
+    assertThatThrownBy(() -> anyone().get("v1/credentials?holder=" + holder)).isInstanceOfSatisfying(ApiException.class,
+        e -> assertThat(e.status()).isEqualTo(401));
+    assertThat(fhirStatus(null, "Practitioner/" + holder)).isEqualTo(401);
+    assertThat(fhirStatus(null, "VerificationResult/" + document)).isEqualTo(401);
+    int restForPatient = restStatus(as("patient-1"), "v1/credentials?holder=" + holder);
+    assertThat(fhirStatus(as("patient-1"), "Practitioner/" + holder)).isEqualTo(restForPatient);
+  }
+
+  private static JsonNode licence(JsonNode practitioner, String licence) {
+    for (JsonNode q : practitioner.path("qualification")) {
+      if (q.path("identifier").path(0).path("value").asText().equals(licence)) {
+        return q;
+      }
+    }
+    return null;
+  }
+
+  private static final java.net.http.HttpClient HTTP = java.net.http.HttpClient.newHttpClient();
+
+  private static int fhirStatus(MedLedgerClient as, String path) throws Exception {
+    var r = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + node.apiPort() + "/fhir/" + path))
+        .header("Accept", "application/fhir+json");
+    if (as != null) {
+      r.header("Authorization", "Bearer " + as.token());
+    }
+    return HTTP.send(r.GET().build(), java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode();
+  }
+
+  private static int restStatus(MedLedgerClient as, String path) {
+    try {
+      as.get(path);
+      return 200;
+    } catch (ApiException e) {
+      return e.status();
+    }
+  }
+
+  private static JsonNode fhir(MedLedgerClient as, String path, int status) throws Exception {
+    var r = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + node.apiPort() + "/fhir/" + path))
+        .header("Authorization", "Bearer " + as.token()).header("Accept", "application/fhir+json").GET().build();
+    var resp = HTTP.send(r, java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(resp.statusCode()).as(path + ": " + resp.body()).isEqualTo(status);
+    return JSON.readTree(resp.body());
+  }
+
+  private static JsonNode valid(JsonNode resource) {
+    org.medledger.fhirconformance.FhirConformance.assertValid(resource.toString());
+    return resource;
+  }
 }
