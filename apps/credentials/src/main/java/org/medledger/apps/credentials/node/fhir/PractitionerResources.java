@@ -96,9 +96,9 @@ final class PractitionerResources implements FhirResourceProvider {
         continue;
       }
       CodeableConcept code = new CodeableConcept().setText(describe(c));
-      code.addCoding().setSystem(CredentialFhir.PROFESSION).setCode(c.profession()).setDisplay(c.profession());
+      code.addCoding().setSystem(CredentialFhir.PROFESSION).setCode(asCode(c.profession())).setDisplay(c.profession());
       for (String s : c.specialties()) {
-        code.addCoding().setSystem(CredentialFhir.SPECIALTY).setCode(s).setDisplay(s);
+        code.addCoding().setSystem(CredentialFhir.SPECIALTY).setCode(asCode(s)).setDisplay(s);
       }
       p.addQualification()
           .addIdentifier(new Identifier().setSystem(CredentialFhir.licenceSystem(c.issuer())).setValue(c.licence()))
@@ -108,6 +108,11 @@ final class PractitionerResources implements FhirResourceProvider {
           .setIssuer(CredentialFhir.organisation(c.issuer()));
     }
     return p;
+  }
+
+  /** The contract admits runs of spaces in a profession's name; an R4 {@code code} takes single spaces only. */
+  static String asCode(String words) {
+    return words.strip().replaceAll("\\s+", " ");
   }
 
   private static String describe(Credential c) {
