@@ -53,7 +53,8 @@ final class PractitionerResources implements FhirResourceProvider {
     StateReader state = ledger.state();
     List<Credential> held = CredentialFhir.hash(id).map(h -> CredentialsContract.ofHolder(state, h)).orElse(List.of());
     if (held.isEmpty()) {
-      throw new FhirProblem(404, "not-found", "no Practitioner/" + id + ": no clinician with that certificate id holds a credential");
+      throw new FhirProblem(404, "not-found",
+          "no Practitioner/" + id + ": no clinician with that certificate id holds a credential");
     }
     return new FhirAnswer.Resource(CredentialFhir.json(of(held.get(0).holder(), held)));
   }
@@ -70,7 +71,8 @@ final class PractitionerResources implements FhirResourceProvider {
     StateReader state = ledger.state();
     TreeSet<String> holders = new TreeSet<>();
     if (system == null || system.equals(CredentialFhir.CERTIFICATE)) {
-      CredentialFhir.hash(value).filter(h -> !CredentialsContract.ofHolder(state, h).isEmpty()).ifPresent(h -> holders.add(h.hex()));
+      CredentialFhir.hash(value).filter(h -> !CredentialsContract.ofHolder(state, h).isEmpty())
+          .ifPresent(h -> holders.add(h.hex()));
     }
     if (system == null || system.startsWith(CredentialFhir.LICENCE_PREFIX)) {
       for (Credential c : CredentialFhir.all(state)) {

@@ -48,9 +48,11 @@ final class VerificationResultResources implements FhirResourceProvider {
   public FhirAnswer read(FhirRequest request, String id) {
     StateReader state = ledger.state();
     Optional<Hash> document = CredentialFhir.hash(id);
-    Optional<Credential> c = document.flatMap(d -> CredentialFhir.all(state).stream().filter(x -> x.document().equals(d)).findFirst());
+    Optional<Credential> c = document.flatMap(d -> CredentialFhir.all(state).stream()
+        .filter(x -> x.document().equals(d)).findFirst());
     if (c.isEmpty()) {
-      throw new FhirProblem(404, "not-found", "no VerificationResult/" + id + ": no credential's document in force has that hash");
+      throw new FhirProblem(404, "not-found",
+          "no VerificationResult/" + id + ": no credential's document in force has that hash");
     }
     long issuedAt = ledger.signedHeader(c.get().issuedHeight()).map(h -> h.header().timestamp())
         .orElseThrow(() -> new FhirProblem(404, "not-found", "the block that issued it is not held by this node"));
