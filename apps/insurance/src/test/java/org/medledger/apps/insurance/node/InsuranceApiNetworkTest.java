@@ -190,6 +190,13 @@ class InsuranceApiNetworkTest {
       Cli billed = cli("bill", claimFile.toString(), "--api", apiA, "--identity", identityFolder(drA).toString());
       assertThat(billed.exit()).as(billed.out() + billed.err()).isZero();
       assertThat(billed.out()).startsWith("claim ").contains("committed at height");
+      // The bill committed on hospital A's node; the list is read from the insurer's, which may apply that block a
+      // moment later.
+      long billedAt = running.node(0).ledger().height();
+      long until = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+      while (running.node(2).ledger().height() < billedAt && System.nanoTime() < until) {
+        Thread.sleep(20);
+      }
       Cli listed = cli("claims", "--status", "adjudicated", "--api", apiI, "--identity", identityFolder(assessor).toString());
       assertThat(listed.out()).contains(forgedId).contains(billed.out().substring(6, 70));
       Cli forgedPay = cli("pay", "--claims", forgedId, "--amount", "48000", "--currency", "EUR", "--reference", "SEPA-9",
