@@ -596,7 +596,7 @@ public final class VaultService implements CommitListener, AutoCloseable {
   }
 
   /**
-   * The link to {@code org}'s validator; with {@code fullNodesToo} and none linked, to one of its
+   * The link to {@code org}'s validator, dialled or accepted; with {@code fullNodesToo} and none linked, to one of its
    * full nodes (they stand in for the validator only as a shard's replica: they take no shard and
    * keep no key for others).
    */
@@ -605,6 +605,13 @@ public final class VaultService implements CommitListener, AutoCloseable {
       return null;
     }
     for (Peer p : transport.connectedPeers()) {
+      if (org.equals(organisationOf(p.certificate())) && links.isValidator().test(p.certificate())) {
+        return p;
+      }
+    }
+    // A validator voted in dials the others before they dial it back (they redial with a backoff): its link in
+    // carries vault frames as it carries consensus broadcasts.
+    for (Peer p : transport.acceptedPeers()) {
       if (org.equals(organisationOf(p.certificate())) && links.isValidator().test(p.certificate())) {
         return p;
       }
