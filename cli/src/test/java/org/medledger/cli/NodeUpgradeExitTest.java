@@ -85,7 +85,13 @@ class NodeUpgradeExitTest {
       for (int k = 0; k < 2; k++) { // blocks 2 and 3, each a passed proposal of its own
         Run more = medledger("governance", "propose", "--api", api, "--genesis", genesis.toString(), "--identity", admin,
             "--kind", "set-parameter", "--parameter", "blockIntervalMillis", "--value", Integer.toString(100 + k));
-        assertThat(more.exit()).as(more.out() + more.err()).isZero();
+        if (k == 1 && more.exit() != 0) {
+          // Block 3 is the last this release may make: the node stops right after committing it, which can be
+          // before the command reads the proposals back. The commit itself must have been answered.
+          assertThat(more.out()).as(more.out() + more.err()).contains("committed at height 3");
+        } else {
+          assertThat(more.exit()).as(more.out() + more.err()).isZero();
+        }
       }
       int exit = running.get(20, TimeUnit.SECONDS);
       String needed = "requires protocol version 2 from height " + at;
