@@ -205,7 +205,8 @@ final class Demo {
     }
     tokens.put("regulator", tokens.get("inspector"));
 
-    // The story, chapter by chapter in story order (DemoChapter.storyOrder): notary, health, drugs.
+    // The story, chapter by chapter in story order (DemoChapter.storyOrder): notary, health, insurance, credentials, care,
+    // drugs.
     DemoStage stage = new Stage(cs, chainId, loaded, tokens, List.of(api, apiB), trust, net.resolve("genesis.json"), fresh);
     record Part(int order, String application, String title, DemoChapter chapter) {}
     List<Part> story = new java.util.ArrayList<>();

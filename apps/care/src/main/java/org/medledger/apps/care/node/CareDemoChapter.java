@@ -119,8 +119,8 @@ final class CareDemoChapter implements DemoChapter {
       }
       if (look.path("served").asText().equals("true")) {
         served++;
-        read.append(look.has("milestone") ? "milestone " + look.get("milestone").asText().substring(0, 16) + "…" : "her timeline")
-            .append(" (").append(look.path("entries").asText()).append(" entry)");
+        read.append(look.has("milestone") ? "milestone " + look.get("milestone").asText().substring(0, 16) + "…"
+            : "her timeline").append(" (").append(look.path("entries").asText()).append(" entry)");
       } else {
         refused++;
       }
