@@ -48,7 +48,7 @@ import picocli.CommandLine.Parameters;
     + " show (refresh the status snapshot), verify (offline).",
     subcommands = {CredentialCommand.Issue.class, CredentialCommand.Suspend.class, CredentialCommand.Reinstate.class,
         CredentialCommand.Revoke.class, CredentialCommand.Renew.class, CredentialCommand.Show.class,
-        CredentialCommand.Verify.class})
+        CredentialCommand.Verify.class, VerificationCommand.class})
 final class CredentialCommand {
   static final ObjectMapper JSON = new ObjectMapper();
 

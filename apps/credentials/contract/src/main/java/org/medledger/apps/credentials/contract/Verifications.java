@@ -59,13 +59,13 @@ public final class Verifications {
   static final Arg<Long> MAX_AGE_DAYS = Arg.of("maxAgeDays", "days", v -> {
     try {
       long d = Long.parseLong(v);
-      if (d >= 1 && d <= MAX_POLICY_DAYS) {
+      if (d >= 0 && d <= MAX_POLICY_DAYS) {
         return d;
       }
     } catch (NumberFormatException e) {
       // falls through to the refusal naming the argument
     }
-    throw new ContractException("invalid_argument", "maxAgeDays '" + v + "' must be a whole number of days from 1 to "
+    throw new ContractException("invalid_argument", "maxAgeDays '" + v + "' must be a whole number of days from 0 to "
         + MAX_POLICY_DAYS);
   });
 
@@ -183,7 +183,11 @@ public final class Verifications {
         "renewalDue", Boolean.toString(renewalDue)));
   }
 
-  /** {@code verificationPolicy}: a licensing authority sets how long its verifications stay fresh. */
+  /**
+   * {@code verificationPolicy}: a licensing authority sets how long its verifications stay fresh;
+   * 0 days means every reuse is flagged for renewal, for an authority that wants each hire to
+   * verify again.
+   */
   void policy(ContractContext ctx) throws ContractException {
     long days = MAX_AGE_DAYS.in(ctx);
     ctx.put(VerificationKeys.policy(ctx.caller().organisation()), new CanonicalWriter(8).u64(days * DAY).toByteArray());

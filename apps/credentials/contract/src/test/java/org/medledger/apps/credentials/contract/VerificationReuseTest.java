@@ -178,8 +178,10 @@ class VerificationReuseTest {
     assertThat(Verifications.maxAgeMillis(ledger.state, "medical-board"))
         .isEqualTo(Verifications.DEFAULT_MAX_AGE_DAYS * DAY);
     assertThat(ledger.credentials(ledger.drWang, "verificationPolicy", "maxAgeDays", "30").code()).isEqualTo("forbidden");
-    assertThat(ledger.credentials(ledger.board, "verificationPolicy", "maxAgeDays", "0").message())
-        .contains("maxAgeDays '0' must be a whole number of days from 1 to 3650");
+    assertThat(ledger.credentials(ledger.board, "verificationPolicy", "maxAgeDays", "-1").message())
+        .contains("maxAgeDays '-1' must be a whole number of days from 0 to 3650");
+    assertThat(ledger.credentials(ledger.board, "verificationPolicy", "maxAgeDays", "3651").code())
+        .isEqualTo("invalid_argument");
     ledger.ok(ledger.board, "verificationPolicy", "maxAgeDays", "30");
     assertThat(Verifications.maxAgeMillis(ledger.state, "medical-board")).isEqualTo(30 * DAY);
     assertThat(Verifications.maxAgeMillis(ledger.state, "nursing-board")).isEqualTo(Verifications.DEFAULT_MAX_AGE_DAYS * DAY);
