@@ -25,6 +25,7 @@ import org.medledger.node.ordering.NodeTransactions;
  * maximum age ({@code renewal-due}) by this node's clock.
  */
 public final class VerificationReads {
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
   private final Ledger ledger;
   private final NodeTransactions transactions;
   private final VerificationStore store;
@@ -53,11 +54,24 @@ public final class VerificationReads {
       return refusal.isEmpty();
     }
 
+    /**
+     * Where it stands: {@code val-fail} when the licence behind it is revoked or a source failed
+     * (the document says so), else {@code renewal-due} past the maximum age, else the document's
+     * own status ({@code validated}).
+     */
+    public String status() {
+      String own = document.map(VerificationReads::documentStatus).orElse("");
+      if (credentialRevoked || "val-fail".equals(own)) {
+        return "val-fail";
+      }
+      return renewalDue ? "renewal-due" : own;
+    }
+
     /** The ledger's side of the answer, without the document. */
     public Map<String, Object> view() {
       Map<String, Object> m = new LinkedHashMap<>(entry.toMap());
       m.put("renewalDue", renewalDue);
-      m.put("status", credentialRevoked ? "val-fail" : renewalDue ? "renewal-due" : "validated");
+      m.put("status", status());
       m.put("nextScheduled", nextScheduled);
       m.put("audit", auditTx);
       return m;
@@ -84,7 +98,11 @@ public final class VerificationReads {
         Verifications.consent(state, id, reader.organisation()), now);
     Optional<byte[]> document = Optional.empty();
     if (refusal.isEmpty()) {
-      document = store.get(id);
+      try {
+        document = store.get(id);
+      } catch (IllegalStateException e) {
+        throw new ApiError(500, "document_altered", e.getMessage());
+      }
       if (document.isEmpty()) {
         throw ApiError.notFound("verification " + id.hex() + " is recorded but this node no longer keeps its document"
             + " (erased)");
@@ -95,6 +113,14 @@ public final class VerificationReads {
     boolean revoked = CredentialsContract.find(state, v.issuer(), v.licence())
         .map(c -> c.status() == CredentialStatus.REVOKED).orElse(false);
     return new Answer(v, document, refusal, v.renewalDueAt(now, maxAge), v.time() + maxAge, revoked, audit);
+  }
+
+  static String documentStatus(byte[] json) {
+    try {
+      return JSON.readTree(json).path("status").asText("");
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("the kept verification is not JSON: " + e.getMessage(), e);
+    }
   }
 
   private String log(Hash id, Caller reader, boolean served) {

@@ -44,10 +44,12 @@ final class RecordedVerificationResults {
     r.setLastPerformedElement(CredentialFhir.time(a.entry().time()));
     r.setNextScheduledElement(new DateType(Instant.ofEpochMilli(a.nextScheduled()).atZone(ZoneOffset.UTC).toLocalDate()
         .toString()));
-    if (a.credentialRevoked()) {
-      r.setStatus(VerificationResult.Status.VALFAIL);
-    } else if (a.renewalDue()) {
-      r.setStatus(VerificationResult.Status.REQREVALID);
+    switch (a.status()) {
+      case "val-fail" -> r.setStatus(VerificationResult.Status.VALFAIL);
+      case "renewal-due" -> r.setStatus(VerificationResult.Status.REQREVALID);
+      default -> {
+        // the document's own status stands
+      }
     }
     return CredentialFhir.json(r);
   }
