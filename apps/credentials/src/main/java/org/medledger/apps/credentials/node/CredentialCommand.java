@@ -46,10 +46,10 @@ import picocli.CommandLine.Parameters;
  * the clinician carries: her signed credential, the issuer's certificate and a status snapshot.
  */
 @Command(name = "credential", description = "Clinician credentials (issue 16): issue, suspend, reinstate, revoke, renew,"
-    + " show (refresh the status snapshot), verify (offline).",
+    + " show (refresh the status snapshot), verify (offline), qr (one QR code), verification (primary-source verifications and their reuse).",
     subcommands = {CredentialCommand.Issue.class, CredentialCommand.Suspend.class, CredentialCommand.Reinstate.class,
         CredentialCommand.Revoke.class, CredentialCommand.Renew.class, CredentialCommand.Show.class,
-        CredentialCommand.Verify.class, CredentialCommand.Qr.class})
+        CredentialCommand.Verify.class, CredentialCommand.Qr.class, VerificationCommand.class})
 final class CredentialCommand {
   static final ObjectMapper JSON = new ObjectMapper();
 
