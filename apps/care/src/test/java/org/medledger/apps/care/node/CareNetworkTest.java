@@ -276,6 +276,16 @@ class CareNetworkTest {
     assertThat(cheat.out()).contains("refused: forbidden");
     Cli shared = cli(concat(new String[] {"share", discharge, "--with", "hospital-b"}, asPatient));
     assertThat(shared.exit()).as(shared.out() + shared.err()).isZero();
+    Cli cheatRevokes = cli("share", discharge, "--with", "hospital-b", "--revoke", "--api", api, "--identity",
+        identity("patient-2").toString());
+    assertThat(cheatRevokes.out()).contains("refused: forbidden");
+    Cli revoked = cli(concat(new String[] {"share", discharge, "--with", "hospital-b", "--revoke"}, asPatient));
+    assertThat(revoked.exit()).as(revoked.out() + revoked.err()).isZero();
+    assertThat(revoked.out()).contains("revocation ");
+    assertThat(CareContract.share(node.ledger().state(), org.medledger.crypto.Hash.fromHex(discharge), "hospital-b")).isEmpty();
+    Cli badEnd = cli(concat(new String[] {"share", discharge, "--with", "hospital-b", "--until", "next week"}, asPatient));
+    assertThat(badEnd.exit()).isEqualTo(2);
+    assertThat(badEnd.err()).contains("--until 'next week' is neither an instant");
   }
 
   record Cli(int exit, String out, String err) {}
@@ -369,6 +379,48 @@ class CareNetworkTest {
     // Another patient sees nothing of it.
     assertThat(status(() -> patient.transaction(id))).isEqualTo(404);
     assertThat(status(() -> patient.stateReceipt(share, height))).isEqualTo(404);
+  }
+
+  @Test
+  @Order(9)
+  void aShareThePatientRevokesOrThatEndsByBlockTimeIsRefusedAndTheRefusalLogged() {
+    MedLedgerClient inspector = net.login(node, "inspector");
+    TestNetwork.User p = net.user("patient-1");
+    assertThat(inspector.get("v1/care/milestones/" + discharge).get("basis").asText()).isEqualTo("shared");
+    // The cheaters: the reader it was shared with, and another patient, take the share back.
+    for (String cheat : List.of("inspector", "patient-2")) {
+      JsonNode refused = wang.submit(net.tx(net.user(cheat), "care", "revokeShare", "milestone", discharge, "organisation",
+          "regulator"), true);
+      assertThat(refused.path("outcome").path("code").asText()).as(cheat).isEqualTo("forbidden");
+    }
+    assertThat(inspector.get("v1/care/milestones/" + discharge).get("basis").asText()).isEqualTo("shared");
+
+    ok(patient.submit(net.tx(p, "care", "revokeShare", "milestone", discharge, "organisation", "regulator"), true));
+    ApiException revoked = (ApiException) org.assertj.core.api.Assertions.catchThrowable(
+        () -> inspector.get("v1/care/milestones/" + discharge));
+    assertThat(revoked.status()).isEqualTo(403);
+    assertThat(lastLook().served()).isFalse();
+    assertThat(lastLook().milestone().map(h -> h.hex())).contains(discharge);
+    assertThat(lastLook().viewerOrganisation()).isEqualTo("regulator");
+
+    // Shared again until two seconds of block time on: the ledger's blocks, not a clock, end it.
+    long until = node.ledger().headSignedHeader().header().timestamp() + 2_000;
+    ok(patient.submit(net.tx(p, "care", "shareMilestone", "milestone", discharge, "organisation", "regulator", "until",
+        Long.toString(until)), true));
+    assertThat(inspector.get("v1/care/milestones/" + discharge).get("basis").asText()).isEqualTo("shared");
+    // Each look is a block: looking on moves the ledger's time until the share has ended.
+    long deadline = System.nanoTime() + 30_000_000_000L;
+    while (node.ledger().headSignedHeader().header().timestamp() < until && System.nanoTime() < deadline) {
+      assertThat(inspector.get("v1/care/milestones/" + discharge).get("basis").asText()).isEqualTo("shared");
+    }
+    assertThat(status(() -> inspector.get("v1/care/milestones/" + discharge))).isEqualTo(403);
+    assertThat(lastLook().served()).isFalse();
+    assertThat(lastLook().viewerOrganisation()).isEqualTo("regulator");
+  }
+
+  static TimelineView lastLook() {
+    List<TimelineView> looks = CareContract.viewsOf(node.ledger().state(), pid.value());
+    return looks.get(looks.size() - 1);
   }
 
   static int status(org.assertj.core.api.ThrowableAssert.ThrowingCallable call) {
