@@ -21,11 +21,12 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code medledger care …}: read a patient's timeline, record a milestone signed with your own key
- * (a clinician, or the patient for her own), share one milestone with an organisation (the
- * patient). Thin: each calls one route of docs/care.md and prints.
+ * (a clinician, or the patient for her own), share one milestone with an organisation or take the
+ * share back (the patient); {@code care plan …} is {@link CarePlanCommand}. Thin: each calls one route of docs/care.md and prints.
  */
 @Command(name = "care", description = "Care tracking (issue 16): a patient's timeline across hospitals, milestones, sharing"
-    + " one milestone.", subcommands = {CareCommand.Timeline.class, CareCommand.RecordMilestone.class, CareCommand.Share.class})
+    + " one milestone, plan versions.", subcommands = {CareCommand.Timeline.class, CareCommand.RecordMilestone.class,
+        CareCommand.Share.class, CarePlanCommand.class})
 final class CareCommand {
   private static final ObjectMapper JSON = new ObjectMapper();
 

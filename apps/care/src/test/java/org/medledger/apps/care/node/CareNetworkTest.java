@@ -418,6 +418,49 @@ class CareNetworkTest {
     assertThat(lastLook().viewerOrganisation()).isEqualTo("regulator");
   }
 
+  @Test
+  @Order(10)
+  void theCommandLineAddsListsAndShowsPlanVersions() throws Exception {
+    String api = "http://127.0.0.1:" + node.apiPort();
+    String[] asWang = {"--api", api, "--identity", identity("dr-wang").toString()};
+    String[] asPatient = {"--api", api, "--identity", identity("patient-1").toString()};
+    String first = store("CarePlan", "Cardiac rehabilitation");
+    String second = store("CarePlan", "Cardiac rehabilitation, phase 2");
+    Cli added = cli(concat(new String[] {"plan", "add", pid.toString(), "--kind", "CarePlan", "--record", first, "--version", "1",
+        "--reason", "after the stent"}, asWang));
+    assertThat(added.exit()).as(added.out() + added.err()).isZero();
+    assertThat(added.out()).contains("version 1 of CarePlan ", "committed at height");
+
+    Cli skipped = cli(concat(new String[] {"plan", "add", pid.toString(), "--kind", "CarePlan", "--record", second, "--version",
+        "3", "--previous", first, "--reason", "phase 2"}, asWang));
+    assertThat(skipped.exit()).isEqualTo(1);
+    assertThat(skipped.out()).contains("refused: skips_version");
+    // The cheater: dr-li of hospital-b continues hospital-a's plan with hospital-a's record.
+    Cli cheat = cli("plan", "add", pid.toString(), "--kind", "CarePlan", "--record", second, "--version", "2", "--previous", first,
+        "--reason", "phase 2", "--api", api, "--identity", identity("dr-li").toString());
+    assertThat(cheat.exit()).isEqualTo(1);
+    assertThat(cheat.out()).contains("refused: forbidden");
+    Cli next = cli(concat(new String[] {"plan", "add", pid.toString(), "--kind", "CarePlan", "--record", second, "--version", "2",
+        "--previous", first, "--reason", "phase 2"}, asWang));
+    assertThat(next.exit()).as(next.out() + next.err()).isZero();
+
+    Cli listed = cli(concat(new String[] {"plan", "list", pid.toString()}, asPatient));
+    assertThat(listed.exit()).as(listed.err()).isZero();
+    assertThat(listed.out()).contains("CarePlan " + first + " of hospital-a, latest version 2", "CarePlan " + plan,
+        "your look is logged in transaction ");
+    Cli shown = cli(concat(new String[] {"plan", "show", pid.toString(), first}, asPatient));
+    assertThat(shown.exit()).as(shown.err()).isZero();
+    assertThat(shown.out()).contains("v1 record " + first + " by " + net.user("dr-wang").id().hex() + " of hospital-a",
+        "): after the stent", "v2 record " + second, "): phase 2");
+    Cli unknown = cli(concat(new String[] {"plan", "show", pid.toString(), "ef".repeat(32)}, asPatient));
+    assertThat(unknown.exit()).isEqualTo(1);
+    assertThat(unknown.err()).contains("is yours to see");
+    // A regulator without her consent: the timeline route refuses, and the CLI says so.
+    Cli regulator = cli("plan", "list", pid.toString(), "--api", api, "--identity", identity("inspector").toString());
+    assertThat(regulator.exit()).isEqualTo(1);
+    assertThat(regulator.err()).contains("no ground to see");
+  }
+
   static TimelineView lastLook() {
     List<TimelineView> looks = CareContract.viewsOf(node.ledger().state(), pid.value());
     return looks.get(looks.size() - 1);
