@@ -36,7 +36,7 @@ public final class CareApplication implements Application {
     return List.of(new CareContract(CareAuthorCheck.CREDENTIALED));
   }
 
-  /** {@code medledger care timeline|milestone|share}. */
+  /** {@code medledger care timeline|milestone|share|plan}. */
   @Override
   public List<Object> commands() {
     return List.of(new CareCommand());
@@ -49,7 +49,8 @@ public final class CareApplication implements Application {
         context.identity().organisation()).register(context.routes());
     context.routes().openApi("openapi/care.json");
     this.services = context.services();
-    this.metadata = new CareMetadataVisibility(context.ledger().hashFunction());
+    this.metadata = new CareMetadataVisibility(context.ledger().hashFunction(),
+        () -> context.ledger().headSignedHeader().header().timestamp());
     services.provide(MetadataRule.class, metadata);
   }
 

@@ -124,14 +124,15 @@ final class CareRoutes {
     Caller viewer = Requests.caller(ctx);
     Hash id = Requests.parseHash(ctx.pathParam("id"), "milestone id");
     StateReader state = ledger.state();
+    long blockTime = ledger.headSignedHeader().header().timestamp();
     Milestone m = CareContract.milestone(state, id).orElseThrow(() -> ApiError.notFound("no milestone was recorded by"
         + " transaction " + id.hex()));
-    Optional<Map<String, Object>> seen = timeline.milestone(state, viewer, m, clock.millis());
+    Optional<Map<String, Object>> seen = timeline.milestone(state, viewer, m, clock.millis(), blockTime);
     String auditTx = logLook(m.patient(), viewer, seen.isPresent(), seen.isPresent() ? m.organisation() : "",
         seen.isPresent() ? 1 : 0, "milestone", id.hex());
     if (seen.isEmpty()) {
       ctx.status(403).json(Map.of("error", "forbidden", "message", "milestone " + id.hex() + " is not yours to see: the"
-          + " patient has not shared it with " + viewer.organisation(), "audit", auditTx));
+          + " patient has not shared it with " + viewer.organisation() + ", or took the share back, or it ended", "audit", auditTx));
       return;
     }
     Map<String, Object> body = new java.util.LinkedHashMap<>(seen.get());

@@ -92,6 +92,11 @@ final class CareTestLedger {
     now += millis;
   }
 
+  /** The time the next block will carry. */
+  long now() {
+    return now;
+  }
+
   TxOutcome run(Caller by, String contract, String method, String... args) {
     Transaction tx = new Transaction.Payload("intl", CHAIN, by.certificateId(), ++nonce, now, contract, method, Args.of(args))
         .sign(SUITE.signatures().signer(SENDER));

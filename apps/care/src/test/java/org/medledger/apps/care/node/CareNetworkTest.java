@@ -276,6 +276,16 @@ class CareNetworkTest {
     assertThat(cheat.out()).contains("refused: forbidden");
     Cli shared = cli(concat(new String[] {"share", discharge, "--with", "hospital-b"}, asPatient));
     assertThat(shared.exit()).as(shared.out() + shared.err()).isZero();
+    Cli cheatRevokes = cli("share", discharge, "--with", "hospital-b", "--revoke", "--api", api, "--identity",
+        identity("patient-2").toString());
+    assertThat(cheatRevokes.out()).contains("refused: forbidden");
+    Cli revoked = cli(concat(new String[] {"share", discharge, "--with", "hospital-b", "--revoke"}, asPatient));
+    assertThat(revoked.exit()).as(revoked.out() + revoked.err()).isZero();
+    assertThat(revoked.out()).contains("revocation ");
+    assertThat(CareContract.share(node.ledger().state(), org.medledger.crypto.Hash.fromHex(discharge), "hospital-b")).isEmpty();
+    Cli badEnd = cli(concat(new String[] {"share", discharge, "--with", "hospital-b", "--until", "next week"}, asPatient));
+    assertThat(badEnd.exit()).isEqualTo(2);
+    assertThat(badEnd.err()).contains("--until 'next week' is neither an instant");
   }
 
   record Cli(int exit, String out, String err) {}
@@ -369,6 +379,91 @@ class CareNetworkTest {
     // Another patient sees nothing of it.
     assertThat(status(() -> patient.transaction(id))).isEqualTo(404);
     assertThat(status(() -> patient.stateReceipt(share, height))).isEqualTo(404);
+  }
+
+  @Test
+  @Order(9)
+  void aShareThePatientRevokesOrThatEndsByBlockTimeIsRefusedAndTheRefusalLogged() {
+    MedLedgerClient inspector = net.login(node, "inspector");
+    TestNetwork.User p = net.user("patient-1");
+    assertThat(inspector.get("v1/care/milestones/" + discharge).get("basis").asText()).isEqualTo("shared");
+    // The cheaters: the reader it was shared with, and another patient, take the share back.
+    for (String cheat : List.of("inspector", "patient-2")) {
+      JsonNode refused = wang.submit(net.tx(net.user(cheat), "care", "revokeShare", "milestone", discharge, "organisation",
+          "regulator"), true);
+      assertThat(refused.path("outcome").path("code").asText()).as(cheat).isEqualTo("forbidden");
+    }
+    assertThat(inspector.get("v1/care/milestones/" + discharge).get("basis").asText()).isEqualTo("shared");
+
+    ok(patient.submit(net.tx(p, "care", "revokeShare", "milestone", discharge, "organisation", "regulator"), true));
+    ApiException revoked = (ApiException) org.assertj.core.api.Assertions.catchThrowable(
+        () -> inspector.get("v1/care/milestones/" + discharge));
+    assertThat(revoked.status()).isEqualTo(403);
+    assertThat(lastLook().served()).isFalse();
+    assertThat(lastLook().milestone().map(h -> h.hex())).contains(discharge);
+    assertThat(lastLook().viewerOrganisation()).isEqualTo("regulator");
+
+    // Shared again until two seconds of block time on: the ledger's blocks, not a clock, end it.
+    long until = node.ledger().headSignedHeader().header().timestamp() + 2_000;
+    ok(patient.submit(net.tx(p, "care", "shareMilestone", "milestone", discharge, "organisation", "regulator", "until",
+        Long.toString(until)), true));
+    assertThat(inspector.get("v1/care/milestones/" + discharge).get("basis").asText()).isEqualTo("shared");
+    // Each look is a block: looking on moves the ledger's time until the share has ended.
+    long deadline = System.nanoTime() + 30_000_000_000L;
+    while (node.ledger().headSignedHeader().header().timestamp() < until && System.nanoTime() < deadline) {
+      assertThat(inspector.get("v1/care/milestones/" + discharge).get("basis").asText()).isEqualTo("shared");
+    }
+    assertThat(status(() -> inspector.get("v1/care/milestones/" + discharge))).isEqualTo(403);
+    assertThat(lastLook().served()).isFalse();
+    assertThat(lastLook().viewerOrganisation()).isEqualTo("regulator");
+  }
+
+  @Test
+  @Order(10)
+  void theCommandLineAddsListsAndShowsPlanVersions() throws Exception {
+    String api = "http://127.0.0.1:" + node.apiPort();
+    String[] asWang = {"--api", api, "--identity", identity("dr-wang").toString()};
+    String[] asPatient = {"--api", api, "--identity", identity("patient-1").toString()};
+    String first = store("CarePlan", "Cardiac rehabilitation");
+    String second = store("CarePlan", "Cardiac rehabilitation, phase 2");
+    Cli added = cli(concat(new String[] {"plan", "add", pid.toString(), "--kind", "CarePlan", "--record", first, "--version", "1",
+        "--reason", "after the stent"}, asWang));
+    assertThat(added.exit()).as(added.out() + added.err()).isZero();
+    assertThat(added.out()).contains("version 1 of CarePlan ", "committed at height");
+
+    Cli skipped = cli(concat(new String[] {"plan", "add", pid.toString(), "--kind", "CarePlan", "--record", second, "--version",
+        "3", "--previous", first, "--reason", "phase 2"}, asWang));
+    assertThat(skipped.exit()).isEqualTo(1);
+    assertThat(skipped.out()).contains("refused: skips_version");
+    // The cheater: dr-li of hospital-b continues hospital-a's plan with hospital-a's record.
+    Cli cheat = cli("plan", "add", pid.toString(), "--kind", "CarePlan", "--record", second, "--version", "2", "--previous", first,
+        "--reason", "phase 2", "--api", api, "--identity", identity("dr-li").toString());
+    assertThat(cheat.exit()).isEqualTo(1);
+    assertThat(cheat.out()).contains("refused: forbidden");
+    Cli next = cli(concat(new String[] {"plan", "add", pid.toString(), "--kind", "CarePlan", "--record", second, "--version", "2",
+        "--previous", first, "--reason", "phase 2"}, asWang));
+    assertThat(next.exit()).as(next.out() + next.err()).isZero();
+
+    Cli listed = cli(concat(new String[] {"plan", "list", pid.toString()}, asPatient));
+    assertThat(listed.exit()).as(listed.err()).isZero();
+    assertThat(listed.out()).contains("CarePlan " + first + " of hospital-a, latest version 2", "CarePlan " + plan,
+        "your look is logged in transaction ");
+    Cli shown = cli(concat(new String[] {"plan", "show", pid.toString(), first}, asPatient));
+    assertThat(shown.exit()).as(shown.err()).isZero();
+    assertThat(shown.out()).contains("v1 record " + first + " by " + net.user("dr-wang").id().hex() + " of hospital-a",
+        "): after the stent", "v2 record " + second, "): phase 2");
+    Cli unknown = cli(concat(new String[] {"plan", "show", pid.toString(), "ef".repeat(32)}, asPatient));
+    assertThat(unknown.exit()).isEqualTo(1);
+    assertThat(unknown.err()).contains("is yours to see");
+    // A regulator without her consent: the timeline route refuses, and the CLI says so.
+    Cli regulator = cli("plan", "list", pid.toString(), "--api", api, "--identity", identity("inspector").toString());
+    assertThat(regulator.exit()).isEqualTo(1);
+    assertThat(regulator.err()).contains("no ground to see");
+  }
+
+  static TimelineView lastLook() {
+    List<TimelineView> looks = CareContract.viewsOf(node.ledger().state(), pid.value());
+    return looks.get(looks.size() - 1);
   }
 
   static int status(org.assertj.core.api.ThrowableAssert.ThrowingCallable call) {
