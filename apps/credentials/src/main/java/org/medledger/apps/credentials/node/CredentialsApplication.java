@@ -46,6 +46,12 @@ public final class CredentialsApplication implements Application {
     CredentialFhirTypes.register(context.fhir(), context.ledger(), context.clock(), reads);
   }
 
+  /** The board licenses, enforces and suspends; a credential's QR text is checked offline (README, the demo). */
+  @Override
+  public List<org.medledger.node.application.DemoChapter> demoChapters() {
+    return List.of(new CredentialsDemoChapter());
+  }
+
   @Override
   public List<Object> commands() {
     return List.of(new CredentialCommand());
