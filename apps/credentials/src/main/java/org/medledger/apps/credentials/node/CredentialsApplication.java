@@ -44,6 +44,8 @@ public final class CredentialsApplication implements Application {
     new VerificationRoutes(context.ledger(), context.admission(), context.commits(), verifications, reads,
         context.identity().organisation()).register(context.routes());
     CredentialFhirTypes.register(context.fhir(), context.ledger(), context.clock(), reads);
+    context.services().provide(org.medledger.node.application.MetadataRule.class,
+        new VerificationMetadataVisibility(context.ledger().hashFunction()));
   }
 
   @Override
