@@ -164,6 +164,10 @@ class VerificationReuseNetworkTest {
     assertThat(as("dr-li").get("v1/transactions/" + refusedTx).toString()).contains("verificationRead");
     assertThatThrownBy(() -> as("admin-a").get("v1/transactions/" + refusedTx))
         .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(404));
+    String readKey = "v1/receipts/state?key=credentials/verification-read/" + id + "/" + refusedTx;
+    assertThat(as("dr-li").get(readKey).isObject()).isTrue();
+    assertThatThrownBy(() -> as("admin-a").get(readKey))
+        .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(404));
     // dr-li cannot consent in dr-wang's name, and admin-b cannot record a reuse she has not consented to.
     JsonNode selfGrant = signedPost("dr-li", BASE + "/" + id + "/consents", "grantVerification", "verification", id,
         "organisation", "hospital-b");
