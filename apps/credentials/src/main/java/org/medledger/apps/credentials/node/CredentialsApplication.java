@@ -8,6 +8,7 @@ import org.medledger.node.api.SubmissionReplies;
 import org.medledger.node.application.Application;
 import org.medledger.node.application.ApplicationContext;
 import org.medledger.node.application.ChainEnvironment;
+import org.medledger.node.application.MetadataRule;
 
 /**
  * Clinician credentials (issue 16, docs/credentials.md): a licensing authority (a member of an
@@ -44,6 +45,8 @@ public final class CredentialsApplication implements Application {
     new VerificationRoutes(context.ledger(), context.admission(), context.commits(), verifications, reads,
         context.identity().organisation()).register(context.routes());
     CredentialFhirTypes.register(context.fhir(), context.ledger(), context.clock(), reads);
+    context.services().provide(MetadataRule.class,
+        new VerificationMetadataVisibility(context.ledger().hashFunction()));
   }
 
   /** The board licenses, enforces and suspends; a credential's QR text is checked offline (README, the demo). */
