@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.LongFunction;
 import org.medledger.apps.care.contract.CareContract;
 import org.medledger.apps.care.contract.Milestone;
 import org.medledger.apps.care.contract.MilestoneType;
@@ -15,7 +16,6 @@ import org.medledger.apps.records.contract.patient.PatientContract;
 import org.medledger.core.runtime.StateKeys;
 import org.medledger.core.runtime.StateReader;
 import org.medledger.crypto.Hash;
-import org.medledger.node.ledger.Ledger;
 
 /**
  * A patient's episodes of care, one hospital at a time, read from the ledger alone: an episode
@@ -27,15 +27,15 @@ import org.medledger.node.ledger.Ledger;
  * registration in its care (the block of {@code patients.register} naming it) when that came
  * first. An episode's id is the transaction of the entry that opened it.
  */
-final class CareEpisodes {
+public final class CareEpisodes {
   private CareEpisodes() {}
 
   /**
    * @param id the transaction that opened it
    * @param discharge the milestone that closed it; empty while it is open
    */
-  record Episode(Hash id, Hash patient, String organisation, long start, Optional<Milestone> discharge) {
-    boolean finished() {
+  public record Episode(Hash id, Hash patient, String organisation, long start, Optional<Milestone> discharge) {
+    public boolean finished() {
       return discharge.isPresent();
     }
   }
@@ -44,7 +44,12 @@ final class CareEpisodes {
   private record Entry(long height, Hash tx, String organisation, long time, Optional<MilestoneType> milestone,
       Optional<Milestone> recorded) {}
 
-  static List<Episode> of(Ledger ledger, StateReader state, Hash patient) {
+  /**
+   * Her episodes, by start then hospital.
+   *
+   * @param blockTime the time of the block at a height, when the reader holds it (a node: its signed headers)
+   */
+  public static List<Episode> of(StateReader state, Hash patient, LongFunction<Optional<Long>> blockTime) {
     List<Entry> entries = new ArrayList<>();
     for (Hash chain : CareContract.chainsOf(state, patient)) {
       for (PlanVersion v : CareContract.chain(state, chain)) {
@@ -64,7 +69,7 @@ final class CareEpisodes {
       Episode current = open.get(e.organisation());
       boolean followUp = e.milestone().equals(Optional.of(MilestoneType.FOLLOW_UP_DONE));
       if (current == null && (past.isEmpty() || !followUp)) {
-        long start = past.isEmpty() ? Math.min(e.time(), registered(ledger, state, patient, e.organisation()).orElse(e.time()))
+        long start = past.isEmpty() ? Math.min(e.time(), registered(state, patient, e.organisation(), blockTime).orElse(e.time()))
             : e.time();
         current = new Episode(e.tx(), patient, e.organisation(), start, Optional.empty());
         open.put(e.organisation(), current);
@@ -84,12 +89,12 @@ final class CareEpisodes {
   }
 
   /** The time of the block that put {@code organisation} in her care list, when this node holds it. */
-  private static Optional<Long> registered(Ledger ledger, StateReader state, Hash patient, String organisation) {
+  private static Optional<Long> registered(StateReader state, Hash patient, String organisation,
+      LongFunction<Optional<Long>> blockTime) {
     byte[] height = state.get(StateKeys.of(PatientContract.NAME, "care/" + patient.hex() + "/" + organisation));
     if (height == null) {
       return Optional.empty();
     }
-    return ledger.signedHeader(Long.parseLong(new String(height, StandardCharsets.UTF_8)))
-        .map(h -> h.header().timestamp());
+    return blockTime.apply(Long.parseLong(new String(height, StandardCharsets.UTF_8)));
   }
 }

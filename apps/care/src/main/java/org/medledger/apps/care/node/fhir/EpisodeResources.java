@@ -63,7 +63,7 @@ final class EpisodeResources implements FhirResourceProvider {
     StateReader state = ledger.state();
     Hash opened = CareFhir.hash(id).orElseThrow(() -> notFound(id));
     Hash patient = patientOf(opened).orElseThrow(() -> notFound(id));
-    CareEpisodes.Episode episode = CareEpisodes.of(ledger, state, patient).stream().filter(e -> e.id().equals(opened))
+    CareEpisodes.Episode episode = episodes(state, patient).stream().filter(e -> e.id().equals(opened))
         .findFirst().orElseThrow(() -> notFound(id));
     List<CareEpisodes.Episode> shown = visible(request, state, patient, List.of(episode), true);
     return new FhirAnswer.Resource(CareFhir.json(resource(shown.get(0))));
@@ -79,7 +79,7 @@ final class EpisodeResources implements FhirResourceProvider {
     Hash patient = CareFhir.hash(hex).orElseThrow(() -> new FhirProblem(400, "invalid", "patient '" + given
         + "' must be Patient/<patient id> (64 hex)"));
     StateReader state = ledger.state();
-    List<CareEpisodes.Episode> all = CareEpisodes.of(ledger, state, patient);
+    List<CareEpisodes.Episode> all = episodes(state, patient);
     List<FhirMatches.Entry> entries = new ArrayList<>();
     for (CareEpisodes.Episode e : visible(request, state, patient, all, false)) {
       entries.add(new FhirMatches.Entry("EpisodeOfCare", e.id().hex(), CareFhir.json(resource(e))));
@@ -118,6 +118,10 @@ final class EpisodeResources implements FhirResourceProvider {
           : r.refusal()) + " (the refusal is logged in transaction " + audit + ")");
     }
     return shown;
+  }
+
+  private List<CareEpisodes.Episode> episodes(StateReader state, Hash patient) {
+    return CareEpisodes.of(state, patient, height -> ledger.signedHeader(height).map(h -> h.header().timestamp()));
   }
 
   static EpisodeOfCare resource(CareEpisodes.Episode e) {
