@@ -39,6 +39,7 @@ final class CareRoutes {
   private final CareTimeline timeline;
   private final Clock clock;
   private final String nodeOrganisation;
+  private final CareLooks looks;
 
   CareRoutes(Ledger ledger, Admission admission, CommitWaiters commits, NodeTransactions transactions, CareTimeline timeline,
       Clock clock, String nodeOrganisation) {
@@ -49,6 +50,7 @@ final class CareRoutes {
     this.timeline = timeline;
     this.clock = clock;
     this.nodeOrganisation = nodeOrganisation;
+    this.looks = new CareLooks(transactions);
   }
 
   void register(ApiRoutes routes) {
@@ -140,27 +142,8 @@ final class CareRoutes {
     ctx.json(body);
   }
 
-  /** Logs a look on the ledger and waits for its commit: no answer leaves the node unlogged. Its transaction id. */
   private String logLook(Hash patient, Caller viewer, boolean served, String organisations, long entries, String... more) {
-    List<String> args = new ArrayList<>(List.of("patient", patient.hex(), "viewer", viewer.certificateId().hex(), "outcome",
-        served ? "served" : "refused", "entries", Long.toString(entries)));
-    if (!organisations.isEmpty()) {
-      args.addAll(List.of("organisations", organisations));
-    }
-    args.addAll(List.of(more));
-    CommitWaiters.Committed logged;
-    try {
-      logged = transactions.submitAndWait(transactions.sign(CareContract.NAME, CareContract.TIMELINE_VIEWED,
-          args.toArray(String[]::new)));
-    } catch (NodeTransactions.NotCommitted e) {
-      throw new ApiError(503, "audit_unavailable", "the look could not be logged on the ledger, so nothing is shown: "
-          + e.getMessage());
-    }
-    if (!logged.outcome().success()) {
-      throw new ApiError(503, "audit_unavailable", "the ledger refused to log the look, so nothing is shown: "
-          + logged.outcome().message());
-    }
-    return logged.outcome().txId().hex();
+    return looks.log(patient, viewer, served, organisations, entries, more);
   }
 
   private Identity ownClinician(Context ctx, String action) {

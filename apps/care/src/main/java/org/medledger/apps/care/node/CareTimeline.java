@@ -36,20 +36,20 @@ import org.medledger.crypto.HashFunction;
  * viewer is the patient, a caregiver of the hospital that recorded it, or covered by a consent of
  * hers in force for {@code TREAT} whose scope takes the {@value #CARE_CATEGORY} category.
  */
-final class CareTimeline {
+public final class CareTimeline {
   /** The records category care documents are filed under: a consent for it covers the whole timeline. */
   static final String CARE_CATEGORY = "care";
 
   private final Membership membership;
   private final HashFunction hash;
 
-  CareTimeline(Membership membership, HashFunction hash) {
+  public CareTimeline(Membership membership, HashFunction hash) {
     this.membership = membership;
     this.hash = hash;
   }
 
   /** What the viewer may see; refused (nothing shown) when she has no ground at all to look. */
-  Result build(StateReader state, Caller viewer, Hash patient, long now) {
+  public Result build(StateReader state, Caller viewer, Hash patient, long now) {
     PatientId pid = new PatientId(patient);
     if (PatientContract.find(state, pid).isEmpty()) {
       throw new IllegalArgumentException("patient " + patient.hex() + " is not registered");
@@ -212,7 +212,7 @@ final class CareTimeline {
   }
 
   /** The timeline a viewer gets, with what its audit entry records. */
-  record Result(boolean served, String refusal, Map<String, Object> body, List<String> organisations, long entries) {
+  public record Result(boolean served, String refusal, Map<String, Object> body, List<String> organisations, long entries) {
     static Result refused(String why) {
       return new Result(false, why, Map.of(), List.of(), 0);
     }
