@@ -3,6 +3,7 @@ package org.medledger.apps.care.node;
 import java.util.List;
 import org.medledger.apps.care.contract.CareAuthorCheck;
 import org.medledger.apps.care.contract.CareContract;
+import org.medledger.apps.care.node.ui.CarePortal;
 import org.medledger.core.runtime.Contract;
 import org.medledger.node.application.Application;
 import org.medledger.node.application.ApplicationContext;
@@ -48,6 +49,8 @@ public final class CareApplication implements Application {
     new CareRoutes(context.ledger(), context.admission(), context.commits(), context.transactions(), timeline, context.clock(),
         context.identity().organisation()).register(context.routes());
     context.routes().openApi("openapi/care.json");
+    new CarePortal(context.ledger(), context.membership(), context.transactions(), timeline, context.clock())
+        .register(context.ui());
     this.services = context.services();
     this.metadata = new CareMetadataVisibility(context.ledger().hashFunction());
     services.provide(MetadataRule.class, metadata);

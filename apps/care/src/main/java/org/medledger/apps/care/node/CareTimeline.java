@@ -36,20 +36,20 @@ import org.medledger.crypto.HashFunction;
  * viewer is the patient, a caregiver of the hospital that recorded it, or covered by a consent of
  * hers in force for {@code TREAT} whose scope takes the {@value #CARE_CATEGORY} category.
  */
-final class CareTimeline {
+public final class CareTimeline {
   /** The records category care documents are filed under: a consent for it covers the whole timeline. */
   static final String CARE_CATEGORY = "care";
 
   private final Membership membership;
   private final HashFunction hash;
 
-  CareTimeline(Membership membership, HashFunction hash) {
+  public CareTimeline(Membership membership, HashFunction hash) {
     this.membership = membership;
     this.hash = hash;
   }
 
   /** What the viewer may see; refused (nothing shown) when she has no ground at all to look. */
-  Result build(StateReader state, Caller viewer, Hash patient, long now) {
+  public Result build(StateReader state, Caller viewer, Hash patient, long now) {
     PatientId pid = new PatientId(patient);
     if (PatientContract.find(state, pid).isEmpty()) {
       throw new IllegalArgumentException("patient " + patient.hex() + " is not registered");
@@ -195,7 +195,7 @@ final class CareTimeline {
   }
 
   /** Whether the viewer is this patient herself (her certificate's key is the one she registered, or linked to it). */
-  boolean isThePatient(StateReader state, Caller viewer, Hash patient) {
+  public boolean isThePatient(StateReader state, Caller viewer, Hash patient) {
     Optional<PatientId> own = patientIdOf(state, viewer);
     return own.isPresent() && PatientContract.samePerson(state, own.get(), new PatientId(patient));
   }
@@ -210,7 +210,7 @@ final class CareTimeline {
   }
 
   /** The timeline a viewer gets, with what its audit entry records. */
-  record Result(boolean served, String refusal, Map<String, Object> body, List<String> organisations, long entries) {
+  public record Result(boolean served, String refusal, Map<String, Object> body, List<String> organisations, long entries) {
     static Result refused(String why) {
       return new Result(false, why, Map.of(), List.of(), 0);
     }

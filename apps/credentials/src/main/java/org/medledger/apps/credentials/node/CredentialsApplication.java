@@ -3,6 +3,7 @@ package org.medledger.apps.credentials.node;
 import java.util.List;
 import org.medledger.apps.credentials.contract.CredentialsContract;
 import org.medledger.apps.credentials.node.fhir.CredentialFhirTypes;
+import org.medledger.apps.credentials.node.ui.CredentialsPortal;
 import org.medledger.core.runtime.Contract;
 import org.medledger.node.api.SubmissionReplies;
 import org.medledger.node.application.Application;
@@ -38,6 +39,8 @@ public final class CredentialsApplication implements Application {
     new CredentialRoutes(context.genesis(), context.membership(), context.ledger(), context.admission(),
         new SubmissionReplies(context.ledger(), context.commits()), context.clock()).register(context.routes());
     CredentialFhirTypes.register(context.fhir(), context.ledger(), context.clock());
+    new CredentialsPortal(context.ledger(), context.genesis(), context.membership(), context.clock())
+        .register(context.ui(), context.routes(), context.admission(), context.commits());
   }
 
   @Override
