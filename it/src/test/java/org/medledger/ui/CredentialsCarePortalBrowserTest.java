@@ -55,8 +55,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * against four validators (two hospitals, a medical board, an insurer), one network for every
  * check: a credential's QR code opens the public check page, which shows VALID with the status
  * snapshot's block and age, and a changed code INVALID with its reason code; dr-wang sees her own
- * licences; the board's credential-issuer lists what it issued and suspends dr-wang's licence
- * with a transaction her browser signs, and the clinician and the check page see the suspension; the patient sees her care timeline with its milestones and
+ * licences; the board's credential-issuer lists what it issued, suspends dr-wang's licence with a
+ * transaction her browser signs, which the clinician and the check page then see, and issues a new
+ * one, her browser computing and signing the credential's proof and then the transaction; the patient sees her care timeline with its milestones and
  * verifies a milestone's receipt in her browser. The cheats: the hospital's admin is refused the
  * issuer's screens and her forged form changes nothing; another patient is shown none of the
  * timeline, and her look is logged as refused. Each page passes axe-core, the keyboard walk and
@@ -223,8 +224,50 @@ class CredentialsCarePortalBrowserTest {
   }
 
   @Test
+  @Order(4)
+  void theIssuerIssuesALicenceSigningItsProofAndItsTransactionInHerBrowserAndItsCodeChecksValid() throws Exception {
+    signInAs(issuer);
+    open("/ui/credentials/issued");
+    browser.clickToLoad(By.id("issue-link"));
+    checkPage("issuer-issue-form");
+    browser.driver.findElement(By.id("issue-holder")).sendKeys(drWang.id().hex());
+    browser.driver.findElement(By.id("issue-licence")).sendKeys("MB-2002");
+    browser.driver.findElement(By.id("issue-specialties")).sendKeys("Cardiology");
+    browser.driver.findElement(By.id("scope-record-care")).click();
+    browser.driver.findElement(By.id("scope-sign-claims")).click();
+    browser.clickToLoad(By.cssSelector("#issue-form button[type=submit]"));
+    // Her browser computed the proof's bytes from the document itself and found the node's the same.
+    waiting().until(d -> d.findElement(By.id("credential-decoded")).getText().contains("Cardiology"));
+    assertThat(browser.driver.findElement(By.id("credential-decoded")).getText()).contains("MB-2002")
+        .contains("sign-claims, record-care").contains("ecdsa-jcs-2019 by urn:medledger:certificate:" + issuer.id().hex());
+    checkPage("issuer-sign-credential");
+    Path key = dir.resolve(issuer.name() + "-key.pem");
+    Files.writeString(key, Pem.privateKey(issuer.keys().getPrivate()));
+    browser.driver.findElement(By.id("proof-key")).sendKeys(key.toAbsolutePath().toString());
+    browser.driver.findElement(By.cssSelector("#proof-form button[type=submit]")).click();
+    waiting().until(d -> d.getCurrentUrl().endsWith("/ui/credentials/issue-transaction"));
+    waiting().until(d -> d.findElement(By.id("statement-decoded")).getText().contains("credentials.issue"));
+    assertThat(browser.driver.findElement(By.id("statement-decoded")).getText()).contains("MB-2002").contains("Cardiology");
+    signInBrowser(issuer);
+    waiting().until(d -> d.getCurrentUrl().endsWith("/ui/credentials/issue-submit"));
+    assertThat(browser.driver.findElement(By.id("credential-notice")).getText())
+        .startsWith("Licence MB-2002 issued to org-0 in block");
+    SignedCredential shown = SignedCredential.parse(browser.driver.findElement(By.id("credential-document")).getText());
+    Credential onLedger = credential("MB-2002");
+    assertThat(onLedger.status()).isEqualTo(CredentialStatus.ACTIVE);
+    assertThat(onLedger.issuedBy()).as("signed by her own key").isEqualTo(issuer.id());
+    assertThat(onLedger.document()).as("the document she was given is the one on the ledger")
+        .isEqualTo(shown.hash(net.suite));
+    assertThat(onLedger.scopes()).containsExactly(Scope.SIGN_CLAIMS, Scope.RECORD_CARE);
+
+    browser.clickToLoad(By.id("check-link"));
+    waiting().until(d -> "VALID".equals(d.findElement(By.id("verdict-heading")).getText()));
+    assertThat(browser.driver.findElement(By.id("verdict-message")).getText()).startsWith("Physician licence MB-2002 of " + BOARD);
+  }
+
+  @Test
   @Order(5)
-  void aHospitalAdminIsRefusedTheIssuerScreensAndHerForgedFormChangesNothing() throws Exception {
+  void aHospitalAdminIsRefusedTheIssuerScreensAndHerForgedFormsChangeNothing() throws Exception {
     signInAs(admin);
     assertThat(browser.driver.findElements(By.linkText("Issued credentials"))).isEmpty();
     open("/ui/credentials/issued");
@@ -242,6 +285,13 @@ class CredentialsCarePortalBrowserTest {
     HttpResponse<String> signed = postWithSession("/ui/credentials/change",
         Map.of("csrf", csrf, "payload", "00", "signature", "00"));
     assertThat(signed.statusCode()).isEqualTo(403);
+    open("/ui/credentials/issue");
+    assertThat(text()).contains("Refused").contains("licensing authority").doesNotContain("Licence number");
+    HttpResponse<String> issue = postWithSession("/ui/credentials/issue-proof", Map.of("csrf", csrf, "holder",
+        drWang.id().hex(), "licence", "ANN-1", "profession", "Physician", "scope", "break-glass", "validFrom", "2026-01-01",
+        "validUntil", "2030-01-01"));
+    assertThat(issue.statusCode()).isEqualTo(403);
+    assertThat(CredentialsContract.find(validators.node(0).ledger().state(), "org-0", "ANN-1")).isEmpty();
     assertThat(credential("MB-1001").status()).isEqualTo(CredentialStatus.SUSPENDED);
     assertThat(validators.node(0).ledger().height()).as("nothing sent").isEqualTo(height);
   }

@@ -50,6 +50,7 @@ public final class CredentialsPortal {
   public void register(PortalPages ui, ApiRoutes routes, Admission admission, CommitWaiters commits) {
     BrowserSignedTransactions signing = new BrowserSignedTransactions(this, admission, commits);
     new IssuerPages(this, signing).register(ui);
+    new IssuePages(this, signing).register(ui);
     new ClinicianCredentialsPage(this).register(ui);
     new CredentialCheckPage(this).register(ui, routes);
     PortalScripts.register(ui);
