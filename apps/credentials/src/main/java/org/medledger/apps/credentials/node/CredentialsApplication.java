@@ -3,6 +3,7 @@ package org.medledger.apps.credentials.node;
 import java.util.List;
 import org.medledger.apps.credentials.contract.CredentialsContract;
 import org.medledger.apps.credentials.node.fhir.CredentialFhirTypes;
+import org.medledger.apps.credentials.node.ui.CredentialsPortal;
 import org.medledger.core.runtime.Contract;
 import org.medledger.node.api.SubmissionReplies;
 import org.medledger.node.application.Application;
@@ -47,6 +48,8 @@ public final class CredentialsApplication implements Application {
     CredentialFhirTypes.register(context.fhir(), context.ledger(), context.clock(), reads);
     context.services().provide(MetadataRule.class,
         new VerificationMetadataVisibility(context.ledger().hashFunction()));
+    new CredentialsPortal(context.ledger(), context.genesis(), context.membership(), context.clock())
+        .register(context.ui(), context.routes(), context.admission(), context.commits());
   }
 
   /** The board licenses, enforces and suspends; a credential's QR text is checked offline (README, the demo). */
