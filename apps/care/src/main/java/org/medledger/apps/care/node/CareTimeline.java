@@ -36,20 +36,20 @@ import org.medledger.crypto.HashFunction;
  * viewer is the patient, a caregiver of the hospital that recorded it, or covered by a consent of
  * hers in force for {@code TREAT} whose scope takes the {@value #CARE_CATEGORY} category.
  */
-final class CareTimeline {
+public final class CareTimeline {
   /** The records category care documents are filed under: a consent for it covers the whole timeline. */
   static final String CARE_CATEGORY = "care";
 
   private final Membership membership;
   private final HashFunction hash;
 
-  CareTimeline(Membership membership, HashFunction hash) {
+  public CareTimeline(Membership membership, HashFunction hash) {
     this.membership = membership;
     this.hash = hash;
   }
 
   /** What the viewer may see; refused (nothing shown) when she has no ground at all to look. */
-  Result build(StateReader state, Caller viewer, Hash patient, long now) {
+  public Result build(StateReader state, Caller viewer, Hash patient, long now) {
     PatientId pid = new PatientId(patient);
     if (PatientContract.find(state, pid).isEmpty()) {
       throw new IllegalArgumentException("patient " + patient.hex() + " is not registered");
@@ -120,9 +120,11 @@ final class CareTimeline {
   /**
    * One milestone as the viewer may see it: whole when her timeline shows it; its bare entry (what,
    * by which hospital, when, its receipt; never the record it cites or the plan it belongs to) when
-   * the patient shared it with the viewer's organisation; empty otherwise.
+   * the patient shared it with the viewer's organisation and the share is in force at {@code
+   * blockTime} (the latest committed block's: the ledger's time decides when a share ends, not the
+   * node's clock); empty otherwise.
    */
-  Optional<Map<String, Object>> milestone(StateReader state, Caller viewer, Milestone m, long now) {
+  Optional<Map<String, Object>> milestone(StateReader state, Caller viewer, Milestone m, long now, long blockTime) {
     Result r = build(state, viewer, m.patient(), now);
     if (r.served()) {
       for (Object shown : (List<?>) r.body().get("milestones")) {
@@ -133,7 +135,7 @@ final class CareTimeline {
         }
       }
     }
-    if (!CareContract.sharedWith(state, m.id(), viewer.organisation())) {
+    if (!CareContract.sharedWith(state, m.id(), viewer.organisation(), blockTime)) {
       return Optional.empty();
     }
     Map<String, Object> bare = new LinkedHashMap<>();
@@ -195,7 +197,7 @@ final class CareTimeline {
   }
 
   /** Whether the viewer is this patient herself (her certificate's key is the one she registered, or linked to it). */
-  boolean isThePatient(StateReader state, Caller viewer, Hash patient) {
+  public boolean isThePatient(StateReader state, Caller viewer, Hash patient) {
     Optional<PatientId> own = patientIdOf(state, viewer);
     return own.isPresent() && PatientContract.samePerson(state, own.get(), new PatientId(patient));
   }
@@ -210,7 +212,7 @@ final class CareTimeline {
   }
 
   /** The timeline a viewer gets, with what its audit entry records. */
-  record Result(boolean served, String refusal, Map<String, Object> body, List<String> organisations, long entries) {
+  public record Result(boolean served, String refusal, Map<String, Object> body, List<String> organisations, long entries) {
     static Result refused(String why) {
       return new Result(false, why, Map.of(), List.of(), 0);
     }
