@@ -190,11 +190,11 @@ final class CredentialsDemoChapter implements DemoChapter {
       Path png = stage.dataDir().resolve(QR_PNG);
       Files.write(png, qrPng(text, level.get()));
       scanned = ReceiptQr.readText(Files.readAllBytes(png));
-      out.println("  dr-wang's credential as one QR code (" + text.length() + " characters, error correction "
-          + level.get() + "): " + png + "; its text also in " + textFile);
+      out.println("  dr-wang's credential as one QR code (" + text.length() + " characters, version " + version(text, level.get())
+          + ", error correction " + level.get() + "): " + png + "; its text also in " + textFile);
     } else {
       out.println("  dr-wang's credential as a QR code's text: " + text.length() + " characters, more than a version-40 code"
-          + " holds (2,953 bytes at error correction L), so no image: the text is in " + textFile);
+          + " holds even at error correction L, so no image: the text is in " + textFile);
     }
     CredentialVerdict ok = CredentialQr.verify(verifier, scanned, System.currentTimeMillis(),
         CredentialVerifier.DEFAULT_MAX_AGE_MILLIS);
@@ -218,8 +218,9 @@ final class CredentialsDemoChapter implements DemoChapter {
 
   /**
    * The strongest error correction at which the text fits one QR code (version 40 at most), if
-   * any. A code's text is ASCII, zxing's default byte encoding as it is: naming UTF-8 would add an
-   * ECI header and cost the last bytes of a full code.
+   * any. zxing picks the densest mode the text allows (alphanumeric for the compact form's Base45,
+   * bytes for the first form's base64url); naming a character set would add an ECI header to it
+   * and cost the last characters of a full code.
    */
   static Optional<ErrorCorrectionLevel> fittingLevel(String text) {
     for (ErrorCorrectionLevel level : List.of(ErrorCorrectionLevel.M, ErrorCorrectionLevel.L)) {
@@ -231,6 +232,11 @@ final class CredentialsDemoChapter implements DemoChapter {
       }
     }
     return Optional.empty();
+  }
+
+  /** The QR version (1-40) zxing chooses for the text at that level. */
+  static int version(String text, ErrorCorrectionLevel level) throws WriterException {
+    return Encoder.encode(text, level).getVersion().getVersionNumber();
   }
 
   /** A code of 177 modules at most with its quiet zone, four pixels a module: about 740 pixels square. */

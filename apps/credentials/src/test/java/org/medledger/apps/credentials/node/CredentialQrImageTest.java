@@ -11,12 +11,12 @@ import org.medledger.client.ReceiptQr;
 
 /**
  * The demo chapter's choice between a QR image and the text file: a credential code's text (the
- * {@code MLCRED1:} prefix and base64url, zxing's byte mode) gets the strongest error correction
- * at which it fits a version-40 code, its image reads back to the same text, and a text longer
- * than any code holds gets no image at all.
+ * compact form in alphanumeric mode, the first form in byte mode) gets the strongest error
+ * correction at which it fits a version-40 code, its image reads back to the same text, and a
+ * text longer than any code holds gets no image at all.
  */
 class CredentialQrImageTest {
-  /** A code's text of {@code length} characters, base64url like the real one (which does not compress further). */
+  /** A first-form text of {@code length} characters, base64url like the real one (which does not compress further). */
   private static String codeText(int length, long seed) {
     byte[] raw = new byte[length];
     new Random(seed).nextBytes(raw);
@@ -24,8 +24,30 @@ class CredentialQrImageTest {
     return CredentialQr.PREFIX + b64.substring(0, length - CredentialQr.PREFIX.length());
   }
 
+  /** A compact-form text ({@code MLCRED2:} and Base45), all in a QR code's alphanumeric mode. */
+  private static String compactText(int length, long seed) {
+    String base45 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:";
+    Random random = new Random(seed);
+    StringBuilder b = new StringBuilder(CredentialQr.COMPACT_PREFIX);
+    while (b.length() < length) {
+      b.append(base45.charAt(random.nextInt(base45.length())));
+    }
+    return b.toString();
+  }
+
   @Test
-  void theStrongestLevelThatFitsIsChosenAndNothingPastVersion40() {
+  void theCompactFormFitsByAlphanumericCapacity() throws Exception {
+    // Alphanumeric mode, version 40: 3,391 characters at M, 4,296 at L.
+    assertThat(CredentialsDemoChapter.fittingLevel(compactText(3_391, 6))).contains(ErrorCorrectionLevel.M);
+    assertThat(CredentialsDemoChapter.fittingLevel(compactText(3_392, 7))).contains(ErrorCorrectionLevel.L);
+    assertThat(CredentialsDemoChapter.fittingLevel(compactText(4_297, 8))).isEmpty();
+    String text = compactText(2_447, 9);
+    assertThat(CredentialsDemoChapter.version(text, ErrorCorrectionLevel.M)).isBetween(30, 36);
+    assertThat(ReceiptQr.readText(CredentialsDemoChapter.qrPng(text, ErrorCorrectionLevel.M))).isEqualTo(text);
+  }
+
+  @Test
+  void theFirstFormFitsByByteCapacity() {
     // Byte mode, version 40: 2,331 bytes at M, 2,953 at L.
     assertThat(CredentialsDemoChapter.fittingLevel(codeText(2_331, 1))).contains(ErrorCorrectionLevel.M);
     assertThat(CredentialsDemoChapter.fittingLevel(codeText(2_332, 2))).contains(ErrorCorrectionLevel.L);
