@@ -3,15 +3,6 @@ package org.medledger.apps.credentials.node;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.google.zxing.BarcodeFormat;
-import com.google.zxing.EncodeHintType;
-import com.google.zxing.WriterException;
-import com.google.zxing.common.BitMatrix;
-import com.google.zxing.qrcode.QRCodeWriter;
-import com.google.zxing.qrcode.decoder.ErrorCorrectionLevel;
-import com.google.zxing.qrcode.encoder.Encoder;
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,20 +10,18 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import javax.imageio.ImageIO;
 import org.medledger.apps.credentials.contract.view.Scope;
-import org.medledger.apps.records.contract.patient.PatientId;
 import org.medledger.apps.credentials.vc.ClinicianCredential;
 import org.medledger.apps.credentials.vc.SignedCredential;
 import org.medledger.apps.credentials.verify.CredentialPresentation;
 import org.medledger.apps.credentials.verify.CredentialQr;
+import org.medledger.apps.credentials.verify.CredentialQrImage;
 import org.medledger.apps.credentials.verify.CredentialVerdict;
 import org.medledger.apps.credentials.verify.CredentialVerifier;
+import org.medledger.apps.records.contract.patient.PatientId;
 import org.medledger.client.ApiException;
 import org.medledger.client.ClientIdentity;
 import org.medledger.client.MedLedgerClient;
-import org.medledger.client.ReceiptQr;
 import org.medledger.client.TransactionBuilder;
 import org.medledger.core.genesis.GenesisJson;
 import org.medledger.crypto.Hex;
@@ -176,30 +165,33 @@ final class CredentialsDemoChapter implements DemoChapter {
 
   /**
    * Dr-wang's presentation (his credential, the inspector's certificate, the ledger's status
-   * snapshot) as the compact text of one QR code; an image when it fits a version-40 code, read
-   * back as a phone would. Both are checked offline with the genesis alone, then dr-chen's.
+   * snapshot) as the compact text of one QR code, drawn when one code holds it and read back from
+   * the image as a phone would; checked offline with the genesis alone, then dr-chen's.
    */
   private void compactCredential(MedLedgerClient board, SignedCredential wang, SignedCredential chen) throws Exception {
     CredentialVerifier verifier = new CredentialVerifier(GenesisJson.read(Files.readString(stage.genesisFile())));
     String text = CredentialQr.text(presentation(board, wang));
     Path textFile = stage.dataDir().resolve(QR_TEXT);
     Files.writeString(textFile, text + "\n");
-    Optional<ErrorCorrectionLevel> level = fittingLevel(text);
-    String scanned = text;
-    if (level.isPresent()) {
+    CredentialVerdict ok;
+    String how;
+    Path checkable = textFile;
+    try {
+      CredentialQrImage.Rendered code = CredentialQrImage.render(text);
       Path png = stage.dataDir().resolve(QR_PNG);
-      Files.write(png, qrPng(text, level.get()));
-      scanned = ReceiptQr.readText(Files.readAllBytes(png));
-      out.println("  dr-wang's credential as one QR code (" + text.length() + " characters, version " + version(text, level.get())
-          + ", error correction " + level.get() + "): " + png + "; its text also in " + textFile);
-    } else {
-      out.println("  dr-wang's credential as a QR code's text: " + text.length() + " characters, more than a version-40 code"
-          + " holds even at error correction L, so no image: the text is in " + textFile);
+      Files.write(png, code.png());
+      out.println("  dr-wang's credential as one QR code (" + code.describe() + "): " + png + "; its text also in " + textFile);
+      ok = CredentialQrImage.verify(verifier, Files.readAllBytes(png), System.currentTimeMillis(),
+          CredentialVerifier.DEFAULT_MAX_AGE_MILLIS);
+      how = ", as scanned from the image";
+      checkable = png;
+    } catch (IllegalArgumentException tooBig) {
+      out.println("  dr-wang's credential as a QR code's text: no image, " + tooBig.getMessage() + "; the text is in "
+          + textFile);
+      ok = CredentialQr.verify(verifier, text, System.currentTimeMillis(), CredentialVerifier.DEFAULT_MAX_AGE_MILLIS);
+      how = "";
     }
-    CredentialVerdict ok = CredentialQr.verify(verifier, scanned, System.currentTimeMillis(),
-        CredentialVerifier.DEFAULT_MAX_AGE_MILLIS);
-    out.println("    checked offline, the genesis alone" + (level.isPresent() ? ", as scanned from the image" : "") + ": "
-        + ok.line());
+    out.println("    checked offline, the genesis alone" + how + ": " + ok.line());
     CredentialVerdict suspended = CredentialQr.verify(verifier, CredentialQr.text(presentation(board, chen)),
         System.currentTimeMillis(), CredentialVerifier.DEFAULT_MAX_AGE_MILLIS);
     out.println("    dr-chen's, with a fresh status snapshot: " + suspended.line());
@@ -207,51 +199,13 @@ final class CredentialsDemoChapter implements DemoChapter {
       throw new IllegalStateException("the offline check disagrees with the ledger: dr-wang " + ok.line() + "; dr-chen "
           + suspended.line());
     }
-    out.println("    check it yourself: medledger credential verify " + textFile + " --genesis " + stage.genesisFile());
+    out.println("    check it yourself: medledger credential verify " + checkable + " --genesis " + stage.genesisFile());
   }
 
   /** The credential with the inspector's certificate and a status snapshot fresh from the node (public, no sign-in). */
   private CredentialPresentation presentation(MedLedgerClient board, SignedCredential c) {
     JsonNode snapshot = board.get("v1/credentials/" + c.claims().issuer() + "/" + c.claims().licence() + "/snapshot");
     return CredentialPresentation.of(c, stage.identities().get("inspector").certificatePem(), snapshot);
-  }
-
-  /**
-   * The strongest error correction at which the text fits one QR code (version 40 at most), if
-   * any. zxing picks the densest mode the text allows (alphanumeric for the compact form's Base45,
-   * bytes for the first form's base64url); naming a character set would add an ECI header to it
-   * and cost the last characters of a full code.
-   */
-  static Optional<ErrorCorrectionLevel> fittingLevel(String text) {
-    for (ErrorCorrectionLevel level : List.of(ErrorCorrectionLevel.M, ErrorCorrectionLevel.L)) {
-      try {
-        Encoder.encode(text, level);
-        return Optional.of(level);
-      } catch (WriterException tooBig) {
-        // zxing says "Data too big" past version 40: try the next, weaker level.
-      }
-    }
-    return Optional.empty();
-  }
-
-  /** The QR version (1-40) zxing chooses for the text at that level. */
-  static int version(String text, ErrorCorrectionLevel level) throws WriterException {
-    return Encoder.encode(text, level).getVersion().getVersionNumber();
-  }
-
-  /** A code of 177 modules at most with its quiet zone, four pixels a module: about 740 pixels square. */
-  static byte[] qrPng(String text, ErrorCorrectionLevel level) throws Exception {
-    BitMatrix m = new QRCodeWriter().encode(text, BarcodeFormat.QR_CODE, 740, 740, Map.of(EncodeHintType.ERROR_CORRECTION,
-        level, EncodeHintType.MARGIN, 4));
-    BufferedImage img = new BufferedImage(m.getWidth(), m.getHeight(), BufferedImage.TYPE_BYTE_GRAY);
-    for (int y = 0; y < m.getHeight(); y++) {
-      for (int x = 0; x < m.getWidth(); x++) {
-        img.setRGB(x, y, m.get(x, y) ? 0xff000000 : 0xffffffff);
-      }
-    }
-    ByteArrayOutputStream png = new ByteArrayOutputStream();
-    ImageIO.write(img, "png", png);
-    return png.toByteArray();
   }
 
   private void say(String what, JsonNode reply) {
