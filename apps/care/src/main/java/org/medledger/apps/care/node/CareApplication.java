@@ -45,6 +45,12 @@ public final class CareApplication implements Application {
     return List.of(new CareCommand());
   }
 
+  /** Patient-1's recovery plan, goal and milestones, one shared with her insurer (README, the demo). */
+  @Override
+  public List<org.medledger.node.application.DemoChapter> demoChapters() {
+    return List.of(new CareDemoChapter());
+  }
+
   @Override
   public void register(ApplicationContext context) {
     CareTimeline timeline = new CareTimeline(context.membership(), context.ledger().hashFunction());

@@ -37,7 +37,19 @@ public final class CredentialsApplication implements Application {
   public void register(ApplicationContext context) {
     new CredentialRoutes(context.genesis(), context.membership(), context.ledger(), context.admission(),
         new SubmissionReplies(context.ledger(), context.commits()), context.clock()).register(context.routes());
-    CredentialFhirTypes.register(context.fhir(), context.ledger(), context.clock());
+    VerificationStore verifications = new VerificationStore(context.dataDir().resolve("verifications"),
+        context.ledger().hashFunction());
+    VerificationReads reads = new VerificationReads(context.ledger(), context.transactions(), verifications,
+        context.clock(), context.identity().organisation());
+    new VerificationRoutes(context.ledger(), context.admission(), context.commits(), verifications, reads,
+        context.identity().organisation()).register(context.routes());
+    CredentialFhirTypes.register(context.fhir(), context.ledger(), context.clock(), reads);
+  }
+
+  /** The board licenses, enforces and suspends; a credential's QR text is checked offline (README, the demo). */
+  @Override
+  public List<org.medledger.node.application.DemoChapter> demoChapters() {
+    return List.of(new CredentialsDemoChapter());
   }
 
   @Override

@@ -34,9 +34,12 @@ final class VerificationResultResources implements FhirResourceProvider {
   private final Ledger ledger;
   private final Clock clock;
 
-  VerificationResultResources(Ledger ledger, Clock clock) {
+  private final RecordedVerificationResults recorded;
+
+  VerificationResultResources(Ledger ledger, Clock clock, RecordedVerificationResults recorded) {
     this.ledger = ledger;
     this.clock = clock;
+    this.recorded = recorded;
   }
 
   @Override
@@ -48,6 +51,10 @@ final class VerificationResultResources implements FhirResourceProvider {
   public FhirAnswer read(FhirRequest request, String id) {
     StateReader state = ledger.state();
     Optional<Hash> document = CredentialFhir.hash(id);
+    if (recorded != null && document.isPresent()
+        && org.medledger.apps.credentials.contract.Verifications.find(state, document.get()).isPresent()) {
+      return new FhirAnswer.Resource(recorded.read(org.medledger.node.api.Requests.caller(request.http()), document.get()));
+    }
     Optional<Credential> c = document.flatMap(d -> CredentialFhir.all(state).stream()
         .filter(x -> x.document().equals(d)).findFirst());
     if (c.isEmpty()) {
