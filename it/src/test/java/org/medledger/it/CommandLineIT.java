@@ -43,7 +43,7 @@ class CommandLineIT {
         + " break-glass: the credential (regulator licence MB-1002) is suspended at this block (credential_suspended)",
         "checked offline, the genesis alone", ": VALID Physician licence MB-1001 of regulator for hospital-a",
         "dr-chen's, with a fresh status snapshot: INVALID suspended: Physician licence MB-1002");
-    assertThat(out.indexOf("breaks the glass for patient-1's CT report (no consent in force): served"))
+    assertThat(out.indexOf("licensed for break-glass, breaks the glass for patient-1's ECG: served"))
         .isPositive().isLessThan(out.indexOf("the board suspends dr-chen's licence"));
     assertThat(Files.exists(data.resolve("sample-credential-qr.png")) || out.contains("so no image")).isTrue();
     // The care chapter: a plan of two versions and a goal by licensed dr-wang, suspended dr-chen refused, two milestones,

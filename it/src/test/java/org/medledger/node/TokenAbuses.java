@@ -33,7 +33,9 @@ final class TokenAbuses {
       Map.entry("GET /v1/credentials/{issuer}/{licence}", "a licence register: a verifier (a pharmacy, a scanned"
           + " credential) checks a clinician's standing; no health data"),
       Map.entry("GET /v1/credentials/{issuer}/{licence}/snapshot", "the status snapshot an offline credential check"
-          + " needs: the same public record, proven"));
+          + " needs: the same public record, proven"),
+      Map.entry("POST /v1/credentials/check", "the public credential check a scanned QR code opens: the node checks the"
+          + " code it is given against its genesis alone, as an offline verifier does; it reads no member data"));
 
   private final AbuseWorld world;
   private final JsonNode openApi;

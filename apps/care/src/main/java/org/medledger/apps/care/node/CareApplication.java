@@ -4,6 +4,7 @@ import java.util.List;
 import org.medledger.apps.care.contract.CareAuthorCheck;
 import org.medledger.apps.care.contract.CareContract;
 import org.medledger.apps.care.node.fhir.CareFhirTypes;
+import org.medledger.apps.care.node.ui.CarePortal;
 import org.medledger.core.runtime.Contract;
 import org.medledger.node.application.Application;
 import org.medledger.node.application.ApplicationContext;
@@ -61,6 +62,8 @@ public final class CareApplication implements Application {
     CareFhirTypes.register(context.fhir(), context.routes(), context.ledger(), () -> found.find(HealthRecordReader.class), timeline,
         new CareLooks(context.transactions()), context.clock(), context.publicApiBase());
     context.routes().openApi("openapi/care.json");
+    new CarePortal(context.ledger(), context.membership(), context.transactions(), timeline, context.clock())
+        .register(context.ui());
     this.services = context.services();
     this.metadata = new CareMetadataVisibility(context.ledger().hashFunction(),
         () -> context.ledger().headSignedHeader().header().timestamp());

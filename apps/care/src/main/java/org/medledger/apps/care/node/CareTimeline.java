@@ -197,7 +197,7 @@ public final class CareTimeline {
   }
 
   /** Whether the viewer is this patient herself (her certificate's key is the one she registered, or linked to it). */
-  boolean isThePatient(StateReader state, Caller viewer, Hash patient) {
+  public boolean isThePatient(StateReader state, Caller viewer, Hash patient) {
     Optional<PatientId> own = patientIdOf(state, viewer);
     return own.isPresent() && PatientContract.samePerson(state, own.get(), new PatientId(patient));
   }

@@ -3,11 +3,13 @@ package org.medledger.apps.credentials.node;
 import java.util.List;
 import org.medledger.apps.credentials.contract.CredentialsContract;
 import org.medledger.apps.credentials.node.fhir.CredentialFhirTypes;
+import org.medledger.apps.credentials.node.ui.CredentialsPortal;
 import org.medledger.core.runtime.Contract;
 import org.medledger.node.api.SubmissionReplies;
 import org.medledger.node.application.Application;
 import org.medledger.node.application.ApplicationContext;
 import org.medledger.node.application.ChainEnvironment;
+import org.medledger.node.application.MetadataRule;
 
 /**
  * Clinician credentials (issue 16, docs/credentials.md): a licensing authority (a member of an
@@ -44,6 +46,10 @@ public final class CredentialsApplication implements Application {
     new VerificationRoutes(context.ledger(), context.admission(), context.commits(), verifications, reads,
         context.identity().organisation()).register(context.routes());
     CredentialFhirTypes.register(context.fhir(), context.ledger(), context.clock(), reads);
+    context.services().provide(MetadataRule.class,
+        new VerificationMetadataVisibility(context.ledger().hashFunction()));
+    new CredentialsPortal(context.ledger(), context.genesis(), context.membership(), context.clock())
+        .register(context.ui(), context.routes(), context.admission(), context.commits());
   }
 
   /** The board licenses, enforces and suspends; a credential's QR text is checked offline (README, the demo). */

@@ -97,7 +97,7 @@ final class CredentialsDemoChapter implements DemoChapter {
       say("the board enforces '" + scope.wireName() + "': from this block on the ledger requires a credential with it", r);
     }
 
-    breakGlassUntilSuspended(board, client("dr-chen", apiB), client("patient-1", apiA));
+    breakGlassUntilSuspended(board, client("dr-wang", apiA), client("dr-chen", apiB));
     compactCredential(board, wang, chen);
   }
 
@@ -130,33 +130,47 @@ final class CredentialsDemoChapter implements DemoChapter {
   }
 
   /**
-   * Dr-chen breaks the glass for patient-1's CT report (the consent that let hospital-b read it
-   * expired in the health chapter): served while her licence stands; once the board suspends it,
-   * her node refuses the same read with the gate's code, and the read is logged as refused.
+   * Dr-wang stores patient-1's ECG, which no consent of hers lets hospital-b read; dr-chen breaks
+   * the glass for it: served while her licence stands; once the board suspends it, her node
+   * refuses the same read with the gate's code, and the read is logged as refused.
    */
-  private void breakGlassUntilSuspended(MedLedgerClient board, MedLedgerClient chen, MedLedgerClient patient) throws Exception {
+  private void breakGlassUntilSuspended(MedLedgerClient board, MedLedgerClient wang, MedLedgerClient chen) throws Exception {
     ClientIdentity p1 = stage.identities().get("patient-1");
     String pid = PatientId.of(stage.suite().hash(), p1.certificate().getPublicKey().getEncoded()).toString();
-    String ct = null;
-    for (JsonNode r : patient.patientView(pid).path("records")) {
-      if (r.path("category").asText().equals("imaging") && !r.path("status").asText().equals("erased")) {
-        ct = r.get("record").asText();
-      }
-    }
-    if (ct == null) {
-      throw new IllegalStateException("patient-1 has no imaging record to break the glass for (the health chapter stores her CT report)");
-    }
-    byte[] served = chen.recordContent(ct, "ETREAT", "collapsed in A&E, CT needed now");
-    out.println("  dr-chen, licensed for break-glass, breaks the glass for patient-1's CT report (no consent in force):"
-        + " served, " + served.length + " bytes");
+    String ecg = "{\"resourceType\":\"Observation\",\"status\":\"final\",\"code\":{\"text\":\"12-lead ECG\"},"
+        + "\"subject\":{\"reference\":\"Patient/" + pid + "\"},\"valueString\":\"sinus rhythm, 72/min\"}";
+    String record = wang.storeRecord(pid, "cardiology", ecg.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+        "application/fhir+json").get("record").asText();
+    out.println("  dr-wang stores patient-1's ECG (FHIR Observation, category cardiology, which no consent of hers covers):"
+        + " record " + record.substring(0, 16) + "…");
+    byte[] served = firstRead(chen, record);
+    out.println("  dr-chen (hospital-b), licensed for break-glass, breaks the glass for patient-1's ECG: served, " + served.length
+        + " bytes");
     JsonNode suspended = board.post("v1/credentials/regulator/" + CHEN_LICENCE + "/suspend", body(tx("inspector", "suspend",
         Map.of("issuer", "regulator", "licence", CHEN_LICENCE, "reason", "complaint under review"))));
     say("the board suspends dr-chen's licence " + CHEN_LICENCE + " ('complaint under review')", suspended);
     try {
-      chen.recordContent(ct, "ETREAT", "collapsed in A&E, CT needed now");
+      chen.recordContent(record, "ETREAT", "collapsed in A&E");
       throw new IllegalStateException("dr-chen's break-glass read was served while her licence is suspended");
     } catch (ApiException e) {
       out.println("  dr-chen breaks the glass for it again: refused by her node, " + e.getMessage());
+    }
+  }
+
+  /**
+   * Her node may not have applied the block that stored the record yet (404), nor the custodian
+   * wrapped its key for hospital-b (409): a few seconds at most, as health's first reads wait.
+   */
+  private static byte[] firstRead(MedLedgerClient chen, String record) throws InterruptedException {
+    for (int i = 0; ; i++) {
+      try {
+        return chen.recordContent(record, "ETREAT", "collapsed in A&E");
+      } catch (ApiException e) {
+        if ((e.status() != 404 && e.status() != 409) || i >= 100) {
+          throw e;
+        }
+        Thread.sleep(50);
+      }
     }
   }
 

@@ -16,11 +16,11 @@ import org.medledger.crypto.x509.MemberCertificate;
  * submits an {@code issue} or {@code renew} only when its sender signed the document, for this
  * chain, with the very claims the transaction carries.
  */
-final class IssuedDocument {
+public final class IssuedDocument {
   private IssuedDocument() {}
 
   /** What disagrees, in words; empty when document and transaction agree. */
-  static Optional<String> problem(Genesis genesis, SignedCredential credential, Transaction tx, MemberCertificate sender) {
+  public static Optional<String> problem(Genesis genesis, SignedCredential credential, Transaction tx, MemberCertificate sender) {
     CryptoSuite suite = genesis.cryptoSuite();
     ClinicianCredential c = credential.claims();
     if (!c.chainId().equals(genesis.chainId())) {

@@ -1,5 +1,6 @@
 package org.medledger.apps.credentials.node;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -25,7 +26,7 @@ import org.medledger.node.ordering.NodeTransactions;
  * maximum age ({@code renewal-due}) by this node's clock.
  */
 public final class VerificationReads {
-  private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+  private static final ObjectMapper JSON = new ObjectMapper();
   private final Ledger ledger;
   private final NodeTransactions transactions;
   private final VerificationStore store;

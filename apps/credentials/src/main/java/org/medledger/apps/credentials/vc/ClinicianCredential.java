@@ -47,7 +47,7 @@ public record ClinicianCredential(
   public static final String OUR_CONTEXT = "https://medledger.org/ns/credentials/v1";
   public static final String TYPE = "ClinicianCredential";
   public static final String STATUS_TYPE = "MedLedgerCredentialState";
-  static final String CERTIFICATE = "urn:medledger:certificate:";
+  public static final String CERTIFICATE = "urn:medledger:certificate:";
   static final String ORGANISATION = "urn:medledger:organisation:";
 
   public ClinicianCredential {

@@ -2,10 +2,15 @@ package org.medledger.apps.credentials.verify;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import org.medledger.apps.credentials.contract.view.Scope;
+import org.medledger.apps.credentials.vc.Base58Btc;
+import org.medledger.apps.credentials.vc.ClinicianCredential;
 import org.medledger.apps.credentials.vc.Jcs;
 import org.medledger.core.block.SignedHeader;
 import org.medledger.core.codec.CanonicalReader;
@@ -22,8 +27,9 @@ import org.medledger.crypto.smt.StateProof;
 import org.medledger.crypto.x509.Pem;
 
 /**
- * A presentation in binary (docs/credentials.md, "The code's binary form"): the credential's JCS
- * text, the issuer's certificate as DER instead of PEM, and of the status snapshot only what the
+ * A presentation in binary (docs/credentials.md, "One QR code"): the credential as its claims and
+ * proof fields (or, for a document of another shape, its JCS text), the issuer's certificate as DER
+ * instead of PEM, and of the status snapshot only what the
  * receipt document is rendered from (the state proof, the signed header, any validator-set
  * transitions) as raw bytes instead of hex in JSON. Reading renders the receipt document again
  * with {@link ReceiptDocuments#stateReceipt}, the function the node writes it with, so the
@@ -40,6 +46,12 @@ final class CompactPresentation {
   private static final int MAX_HEADER = 64 * 1024;
   /** A code carries the few transitions a long-lived network makes; more than this will not fit anyway. */
   private static final int MAX_TRANSITIONS_IN_A_CODE = 64;
+  /** Bounds on one claim or proof field, and on the specialties, in the claims-and-proof form. */
+  private static final int MAX_FIELD = 1024;
+  private static final int MAX_LIST = 64;
+  /** The credential's two forms: its JCS text, or its claims and proof fields ({@link #writeCredential}). */
+  private static final int JCS_TEXT = 0;
+  private static final int CLAIMS_AND_PROOF = 1;
   /** The state tree's depth: a proof has at most one sibling a level. */
   private static final int MAX_SIBLINGS = 256;
 
@@ -47,7 +59,7 @@ final class CompactPresentation {
 
   static byte[] encode(CredentialPresentation p) {
     CanonicalWriter w = new CanonicalWriter(2048);
-    w.bytes(Jcs.canonical(p.credential()));
+    writeCredential(w, p.credential());
     byte[] der;
     try {
       der = Pem.decode(Pem.CERTIFICATE, p.issuerCertificatePem());
@@ -66,7 +78,7 @@ final class CompactPresentation {
   static CredentialPresentation decode(byte[] bytes) {
     try {
       CanonicalReader r = new CanonicalReader(bytes);
-      JsonNode credential = JSON.readTree(r.bytes("credential", MAX_CREDENTIAL));
+      JsonNode credential = readCredential(r);
       String pem = Pem.encode(Pem.CERTIFICATE, r.bytes("issuerCertificate", MAX_CERTIFICATE));
       JsonNode status = r.bool("status present") ? readSnapshot(r) : null;
       r.expectEnd("credential code");
@@ -74,6 +86,77 @@ final class CompactPresentation {
     } catch (DecodeException | IOException e) {
       throw new IllegalArgumentException("the code's binary form is malformed: " + e.getMessage());
     }
+  }
+
+  /**
+   * The credential as its claims and proof fields when the document is exactly what
+   * {@link ClinicianCredential#toJson} and a Data Integrity proof make of them (the JSON's fixed
+   * words, its hex and its base58 then need not travel), else as its JCS text: nothing another
+   * issuer's tool put in the document is lost.
+   */
+  private static void writeCredential(CanonicalWriter w, JsonNode document) {
+    byte[] canonical = Jcs.canonical(document);
+    try {
+      ClinicianCredential c = ClinicianCredential.fromJson(document);
+      JsonNode proof = document.path("proof");
+      String vm = proof.path("verificationMethod").asText("");
+      if (vm.length() > 64) {
+        CanonicalWriter t = new CanonicalWriter(512);
+        t.u8(CLAIMS_AND_PROOF).string(c.chainId()).string(c.issuer()).string(c.licence())
+            .fixed(c.holder().unsafeBytes(), Hash.LENGTH).string(c.holderOrganisation()).string(c.profession())
+            .u32(c.specialties().size());
+        c.specialties().forEach(t::string);
+        t.string(Scope.wireNames(c.scopes())).u64(c.validFrom()).u64(c.validUntil())
+            .string(proof.path("type").asText("")).string(proof.path("cryptosuite").asText(""))
+            .string(proof.path("created").asText("")).string(vm.substring(0, vm.length() - 64))
+            .fixed(Hex.decode(vm.substring(vm.length() - 64)), Hash.LENGTH)
+            .string(proof.path("proofPurpose").asText(""))
+            .bytes(Base58Btc.decodeMultibase(proof.path("proofValue").asText("")));
+        byte[] template = t.toByteArray();
+        if (Arrays.equals(Jcs.canonical(readCredential(new CanonicalReader(template))), canonical)) {
+          w.raw(template);
+          return;
+        }
+      }
+    } catch (IllegalArgumentException | DecodeException | IOException e) {
+      // Not of the template's shape: it travels as its text.
+    }
+    w.u8(JCS_TEXT).bytes(canonical);
+  }
+
+  private static JsonNode readCredential(CanonicalReader r) throws IOException {
+    int form = r.u8("credential form");
+    if (form == JCS_TEXT) {
+      return JSON.readTree(r.bytes("credential", MAX_CREDENTIAL));
+    }
+    if (form != CLAIMS_AND_PROOF) {
+      throw new DecodeException("credential form " + form + " is neither " + JCS_TEXT + " (JCS text) nor "
+          + CLAIMS_AND_PROOF + " (claims and proof)");
+    }
+    String chainId = r.string("chainId", MAX_FIELD);
+    String issuer = r.string("issuer", MAX_FIELD);
+    String licence = r.string("licence", MAX_FIELD);
+    Hash holder = Hash.adopt(r.fixed(Hash.LENGTH, "holder"));
+    String organisation = r.string("organisation", MAX_FIELD);
+    String profession = r.string("profession", MAX_FIELD);
+    int n = r.count("specialties", MAX_LIST);
+    List<String> specialties = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      specialties.add(r.string("specialty", MAX_FIELD));
+    }
+    List<Scope> scopes = Scope.parseList(r.string("scopes", MAX_FIELD));
+    ClinicianCredential claims = new ClinicianCredential(chainId, issuer, licence, holder, organisation, profession,
+        specialties, scopes, r.u64("validFrom"), r.u64("validUntil"));
+    ObjectNode document = claims.toJson();
+    ObjectNode proof = document.putObject("proof");
+    proof.put("type", r.string("proof.type", MAX_FIELD));
+    proof.put("cryptosuite", r.string("proof.cryptosuite", MAX_FIELD));
+    proof.put("created", r.string("proof.created", MAX_FIELD));
+    proof.put("verificationMethod", r.string("proof.verificationMethod", MAX_FIELD)
+        + Hex.encode(r.fixed(Hash.LENGTH, "proof.verificationMethod's certificate id")));
+    proof.put("proofPurpose", r.string("proof.proofPurpose", MAX_FIELD));
+    proof.put("proofValue", Base58Btc.multibase(r.bytes("proof.proofValue", MAX_FIELD)));
+    return document;
   }
 
   private static void writeSnapshot(CanonicalWriter w, JsonNode receipt) {

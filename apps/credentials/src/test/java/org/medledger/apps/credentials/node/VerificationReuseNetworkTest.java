@@ -37,7 +37,8 @@ import picocli.CommandLine;
  * dr-li is refused it and the refusal is on the ledger, dr-li cannot consent in dr-wang's name nor
  * admin-b reuse it; once dr-wang consents, dr-li reads it (REST and FHIR, valid R4) and admin-b
  * records the reuse; under a 0-day policy it is renewal-due (REST) and {@code req-revalid} (FHIR);
- * a document changed after its hash was signed is refused with nothing recorded.
+ * a document changed after its hash was signed is refused with nothing recorded. Who read it is hidden
+ * from members it does not concern.
  */
 class VerificationReuseNetworkTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -156,6 +157,17 @@ class VerificationReuseNetworkTest {
     }
     assertThatThrownBy(() -> as("dr-li").get(BASE + "/" + id + "/audit"))
         .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(403));
+    // Who read her verification tells where she applies: the logging transaction is hers, the reader's and the
+    // authority's to see, not her own hospital's admin's.
+    String refusedTx = reads.get(0).get("id").asText();
+    assertThat(as("dr-wang").get("v1/transactions/" + refusedTx).toString()).contains("verificationRead");
+    assertThat(as("dr-li").get("v1/transactions/" + refusedTx).toString()).contains("verificationRead");
+    assertThatThrownBy(() -> as("admin-a").get("v1/transactions/" + refusedTx))
+        .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(404));
+    String readKey = "v1/receipts/state?key=credentials/verification-read/" + id + "/" + refusedTx;
+    assertThat(as("dr-li").get(readKey).isObject()).isTrue();
+    assertThatThrownBy(() -> as("admin-a").get(readKey))
+        .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(404));
     // dr-li cannot consent in dr-wang's name, and admin-b cannot record a reuse she has not consented to.
     JsonNode selfGrant = signedPost("dr-li", BASE + "/" + id + "/consents", "grantVerification", "verification", id,
         "organisation", "hospital-b");

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.medledger.apps.credentials.contract.view.Credential;
+import org.medledger.apps.credentials.contract.view.CredentialKeys;
 import org.medledger.apps.credentials.contract.view.CredentialStatus;
 import org.medledger.core.codec.CanonicalReader;
 import org.medledger.core.codec.CanonicalWriter;
@@ -76,7 +77,7 @@ public final class Verifications {
     Hash document = DOCUMENT.in(ctx);
     List<PrimarySourceKind> sources = SOURCES.in(ctx);
     String custodian = CUSTODIAN.in(ctx);
-    byte[] bytes = ctx.get(org.medledger.apps.credentials.contract.view.CredentialKeys.credential(issuer, licence));
+    byte[] bytes = ctx.get(CredentialKeys.credential(issuer, licence));
     if (bytes == null) {
       throw new ContractException("not_found", issuer + " issued no licence " + licence);
     }
@@ -168,7 +169,7 @@ public final class Verifications {
       throw new ContractException("forbidden", "no consent of the clinician " + v.clinician().hex() + " in force lets "
           + organisation + " reuse verification " + v.document().hex());
     }
-    Credential c = Credential.decode(ctx.get(org.medledger.apps.credentials.contract.view.CredentialKeys.credential(
+    Credential c = Credential.decode(ctx.get(CredentialKeys.credential(
         v.issuer(), v.licence())));
     if (c.status() == CredentialStatus.REVOKED) {
       throw new ContractException("credential_revoked", "licence " + v.licence() + " of " + v.issuer()

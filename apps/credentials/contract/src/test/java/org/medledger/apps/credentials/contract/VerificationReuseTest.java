@@ -189,5 +189,22 @@ class VerificationReuseTest {
     assertThat(v.renewalDueAt(ledger.now(), 30 * DAY)).isTrue();
     ledger.credentials(adminB, "reuseVerification", "verification", document);
     assertThat(Verifications.reuses(ledger.state, documentHash).get(0).renewalDue()).isTrue();
+    everyKeyHasADeclaredForm();
+  }
+
+  /** A state receipt (and its proof of absence) is given only for keys of a declared form: every key written is one. */
+  private void everyKeyHasADeclaredForm() {
+    read(boardNode, ledger.drLi, "refused");
+    var forms = new CredentialsContract().stateKeyForms();
+    List<String> undeclared = new java.util.ArrayList<>();
+    ledger.state.scan(org.medledger.core.runtime.StateKeys.of(CredentialsContract.NAME, ""), (k, v) -> {
+      String key = org.medledger.core.runtime.StateKeys.localKey(CredentialsContract.NAME, k);
+      if (forms.stream().noneMatch(f -> f.matches(key))) {
+        undeclared.add(key);
+      }
+      return true;
+    });
+    assertThat(undeclared).isEmpty();
+    assertThat(ledger.snapshot()).hasSizeGreaterThanOrEqualTo(8);
   }
 }
