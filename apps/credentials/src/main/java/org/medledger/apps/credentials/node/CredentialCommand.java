@@ -365,7 +365,8 @@ final class CredentialCommand {
         if (text != null) {
           Files.writeString(text, code);
         }
-        System.out.println("credential code: " + r.describe() + "; " + r.png().length + " bytes of PNG written to " + out);
+        System.out.println("credential code: " + r.describe() + " (" + CredentialQr.payloadBytes(code)
+            + " bytes of deflated presentation); " + r.png().length + " bytes of PNG written to " + out);
         return 0;
       } catch (IllegalArgumentException e) {
         System.err.println("medledger: " + e.getMessage());

@@ -38,6 +38,21 @@ public final class CredentialQr {
   }
 
   /**
+   * The bytes a code's text carries after its prefix: the deflated binary form ({@code MLCRED2:})
+   * or the deflated JSON ({@code MLCRED1:}); IllegalArgumentException if it is neither.
+   */
+  public static int payloadBytes(String text) {
+    String c = code(text.strip());
+    if (c.startsWith(COMPACT_PREFIX)) {
+      return Base45.decode(c.substring(COMPACT_PREFIX.length())).length;
+    }
+    if (c.startsWith(PREFIX)) {
+      return Base64.getUrlDecoder().decode(c.substring(PREFIX.length())).length;
+    }
+    throw new IllegalArgumentException("not a MedLedger credential code");
+  }
+
+  /**
    * A link to a public check page that carries the code in its fragment, which a browser never
    * sends to the server: {@code https://host/credentials/check#MLCRED2:…}. RFC 3986 admits neither
    * a space nor a bare {@code %} in a fragment, so those two Base45 characters are written

@@ -96,7 +96,8 @@ class CredentialQrNetworkTest {
 
     String text = CredentialQr.text(p);
     CredentialQrImage.Rendered code = CredentialQrImage.render(text);
-    System.out.println("credential QR code (" + seals + " of 4 validators' seals): " + code.describe() + "; first form "
+    System.out.println("credential QR code (" + seals + " of 4 validators' seals): " + code.describe() + ", payload "
+        + CredentialQr.payloadBytes(text) + " bytes; first form "
         + CredentialQr.firstFormText(p).length() + " characters; as the node sealed it (" + quorumSeals + " seals): "
         + CredentialQrImage.render(CredentialQr.text(quorum)).describe());
     assertThat(seals).isEqualTo(4);
@@ -222,7 +223,7 @@ class CredentialQrNetworkTest {
     }
     String out = printed.toString(StandardCharsets.UTF_8);
     assertThat(written).as(out).isZero();
-    assertThat(out).contains("credential code: QR version").contains("error correction M");
+    assertThat(out).contains("credential code: QR version").contains("error correction M").contains("bytes of deflated presentation");
     assertThat(verified).as(out).isZero();
     assertThat(out.split("VALID Physician licence MB-1001 of org-3", -1)).as(out).hasSize(3);
     assertThat(blank).isEqualTo(1);
