@@ -118,6 +118,29 @@ class CredentialQrNetworkTest {
     CredentialVerdict changed = CredentialQrImage.verify(verifier, tampered.png(), now, DAY);
     assertThat(changed.failure()).as(changed.line()).isPresent();
 
+    // Untrusted input: any one character changed gets a verdict, never an exception, and is refused
+    // unless it still reads as the very same presentation (a change in the last byte's unused DEFLATE bits).
+    java.util.Random seeded = new java.util.Random(45);
+    String original = CredentialQr.presentationJson(text);
+    int refused = 0;
+    for (int i = 0; i < 300; i++) {
+      char[] mutated = text.toCharArray();
+      int where = "MLCRED2:".length() + seeded.nextInt(text.length() - "MLCRED2:".length());
+      char was = mutated[where];
+      do {
+        mutated[where] = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:".charAt(seeded.nextInt(45));
+      } while (mutated[where] == was);
+      CredentialVerdict v = CredentialQr.verify(verifier, new String(mutated), now, DAY);
+      assertThat(v.line()).isNotBlank();
+      if (v.valid()) {
+        assertThat(CredentialQr.presentationJson(new String(mutated))).as("a changed code accepted").isEqualTo(original);
+      } else {
+        refused++;
+      }
+    }
+    System.out.println("one-character changes of the code refused: " + refused + " of 300");
+    assertThat(refused).isGreaterThan(290);
+
     flippedModulesAreCorrectedOrUnreadableNeverAnotherPresentation(code, text, verifier, now);
 
     // The first form still reads; a check page's link carries the code in its fragment, even upper-cased.
