@@ -348,7 +348,7 @@ final class CredentialCommand {
     @Option(names = "--out", required = true, description = "the PNG to write")
     Path out;
 
-    @Option(names = "--link", description = "a public check page's address (https://host/credentials/check): the code"
+    @Option(names = "--link", description = "a public check page's address (the portal's: https://host/ui/credentials/check): the code"
         + " becomes a link to it carrying the presentation in its fragment")
     String link;
 
