@@ -34,8 +34,11 @@ import org.medledger.node.auth.Identity;
 public final class CredentialCheckPage {
   static final String PATH = CredentialsPortal.ROOT + "/check";
   static final String API = "/v1/credentials/check";
-  /** A code longer than this is no QR code's text (a version 40 code holds 4,296 alphanumeric characters). */
-  static final int MAX_CODE = 16_384;
+  /**
+   * A code longer than this is no QR code's text (a version 40 code holds 4,296 alphanumeric
+   * characters); it also keeps the page's {@code ?code=} address under a server's 8 KiB header.
+   */
+  static final int MAX_CODE = 8_192;
 
   /** What the page shows after a check; the same fields the REST answer carries. */
   public record Result(boolean valid, String tone, String verdict, String reason, String message, String snapshot,
