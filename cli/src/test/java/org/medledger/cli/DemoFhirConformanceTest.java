@@ -43,6 +43,11 @@ class DemoFhirConformanceTest {
       }
       JsonNode docs = new MedLedgerClient(api, trust).withToken(tokens.get("inspector").asText()).get("fhir/DocumentReference");
       assertThat(docs.findValues("title")).as("the story erases patient-2's records").anySatisfy(t -> assertThat(t.asText()).contains("erased"));
+      // The credentials chapter's licence: dr-wang as a FHIR Practitioner with it as a qualification, and its verification.
+      MedLedgerClient inspector = new MedLedgerClient(api, trust).withToken(tokens.get("inspector").asText());
+      JsonNode wang = inspector.get("fhir/Practitioner?identifier=urn:medledger:licence:regulator%7CMB-1001");
+      assertThat(wang.path("total").asInt()).as(wang.toString()).isEqualTo(1);
+      FhirConformance.assertValid(wang.toString());
       everyKeyTheStoryWroteHasAFormItsContractDeclares(demo.node());
     } finally {
       demo.stop();
@@ -75,7 +80,8 @@ class DemoFhirConformanceTest {
       }
       return true;
     });
-    assertThat(namespaces).contains("membership", "notary", "patients", "records", "consent", "audit", "drugs");
+    assertThat(namespaces).contains("membership", "notary", "patients", "records", "consent", "audit", "drugs", "credentials",
+        "care");
     assertThat(undeclared).as("keys of no declared form").isEmpty();
   }
 }

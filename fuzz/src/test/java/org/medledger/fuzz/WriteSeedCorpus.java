@@ -36,6 +36,7 @@ class WriteSeedCorpus {
       "org.medledger.client.ReceiptFuzzTest",
       "org.medledger.node.api.RestBodyFuzzTest",
       "org.medledger.apps.records.node.api.HealthRoutesFuzzTest",
+      "org.medledger.apps.insurance.node.InsuranceNodeFuzzTest",
       "org.medledger.apps.records.contract.audit.SignedReadRequestFuzzTest",
       "org.medledger.node.bft.EngineStateFileFuzzTest",
       "org.medledger.node.ledger.LedgerRecordsFuzzTest");

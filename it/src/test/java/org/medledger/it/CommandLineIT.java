@@ -36,6 +36,24 @@ class CommandLineIT {
         "is now paid", "refused by contract (already_paid)", "was already paid by insurer",
         "line 3 COSMETIC-01 on ", "FAILED check 'figures': line 3 youOwe");
     assertThat(out.indexOf("the insurer pays hospital-a 7104.00 EUR")).isPositive().isLessThan(out.indexOf("(already_paid)"));
+    // The credentials chapter: dr-chen breaks the glass while licensed, then, suspended, her node refuses her with the
+    // gate's reason; dr-wang's credential code verifies offline, dr-chen's does not.
+    assertThat(out).contains("the board enforces 'break-glass'", "the board enforces 'record-care'",
+        "the board suspends dr-chen's licence MB-1002", "refused by her node, 403 refused: dr-chen of hospital-b may not"
+        + " break-glass: the credential (regulator licence MB-1002) is suspended at this block (credential_suspended)",
+        "checked offline, the genesis alone", ": VALID Physician licence MB-1001 of regulator for hospital-a",
+        "dr-chen's, with a fresh status snapshot: INVALID suspended: Physician licence MB-1002");
+    assertThat(out.indexOf("licensed for break-glass, breaks the glass for patient-1's ECG: served"))
+        .isPositive().isLessThan(out.indexOf("the board suspends dr-chen's licence"));
+    assertThat(Files.exists(data.resolve("sample-credential-qr.png")) || out.contains("so no image")).isTrue();
+    // The care chapter: a plan of two versions and a goal by licensed dr-wang, suspended dr-chen refused, two milestones,
+    // one shared with the insurer, who reads it alone, as the patient's audit shows.
+    assertThat(out).contains("records it as version 1 of her plan: committed", "version 2 follows it, the first kept as it was:"
+        + " committed", "records a follow-up for patient-1: refused by contract (credential_suspended",
+        "dr-wang records her discharge, a milestone of the plan: committed", "dr-wang records her goal achieved: committed",
+        "the insurer (assessor) reads the discharge: discharge by hospital-a's clinician",
+        "basis shared; not the plan nor any record behind it", "the insurer asks for her goal-achieved milestone: refused, 403",
+        "the insurer was served 1 look, milestone ", "(1 entry), which is the discharge; refused 2");
     JsonNode tokens = new ObjectMapper().readTree(data.resolve("demo-tokens.json").toFile());
     assertThat(tokens.has("assessor")).isTrue();
     assertThat(tokens.has("regulator")).isTrue();
@@ -59,7 +77,7 @@ class CommandLineIT {
 
     // Receipts (transaction and state) verify from the command line; one changed character fails.
     String genesis = data.resolve("network/genesis.json").toString();
-    for (String file : new String[] {"sample-receipt.json", "sample-state-receipt.json"}) {
+    for (String file : new String[] {"sample-receipt.json", "sample-state-receipt.json", "sample-milestone-receipt.json"}) {
       Path l = dir.resolve(file + ".log");
       Process p2 = Processes.medledger(l, "verify", data.resolve(file).toString(), "--genesis", genesis).start();
       assertThat(p2.waitFor()).as(Files.readString(l)).isZero();
@@ -107,6 +125,12 @@ class CommandLineIT {
     assertThat(eobBad.waitFor()).as(Files.readString(eobLog)).isEqualTo(1);
     assertThat(Files.readString(eobLog)).contains("FAILED check 'figures': line 1 paidByInsurer (figures.lines[0].paidByInsurer):"
         + " the receipt says 80000, the claim the ledger holds says 64000");
+    // The credential's code text verifies from the command line, offline, as the demo prints.
+    Path credentialLog = dir.resolve("credential.log");
+    Process credential = Processes.medledger(credentialLog, "credential", "verify", data.resolve("sample-credential-qr.txt")
+        .toString(), "--genesis", genesis).start();
+    assertThat(credential.waitFor()).as(Files.readString(credentialLog)).isZero();
+    assertThat(Files.readString(credentialLog)).contains("VALID Physician licence MB-1001 of regulator");
     Path scanLog = dir.resolve("scan.log");
     Process scan = Processes.medledger(scanLog, "receipt", "scan", data.resolve("sample-receipt.png").toString(),
         "--receipt", data.resolve("sample-receipt.json").toString(), "--genesis", genesis).start();

@@ -17,8 +17,9 @@ import org.medledger.node.vault.VaultService;
 
 /**
  * What {@code ApiAbuseTest}'s abuses run against: the four validators, the members logged in at
- * validator 0, patient 1 and her record (the objects every route is abused with), a tampered
- * download link, a custodial patient; and how a route's template becomes a concrete request.
+ * validator 0, patient 1, her record and her discharge milestone (the objects every route is
+ * abused with), a tampered download link, a custodial patient; and how a route's template becomes
+ * a concrete request.
  */
 final class AbuseWorld {
   static final ObjectMapper JSON = new ObjectMapper();
@@ -38,6 +39,8 @@ final class AbuseWorld {
   Caller regulator;
   PatientId patient1;
   VaultService.Stored record;
+  /** A discharge milestone of patient 1 by the clinician (its transaction id): the care routes' object. */
+  String milestone;
   String downloadToken;
   String custodial;
 
@@ -73,6 +76,12 @@ final class AbuseWorld {
     patient2 = login(0, "patient-2", p2);
     insurer = login(0, "assessor", assessor);
     regulator = login(0, "inspector", inspector);
+    com.fasterxml.jackson.databind.JsonNode discharge = clinician.sdk().post("v1/care/milestones",
+        JSON.createObjectNode().put("patient", patient1.toString()).put("type", "discharge"));
+    if (!discharge.path("outcome").path("success").asBoolean()) {
+      throw new IllegalStateException("patient 1's milestone was not recorded: " + discharge);
+    }
+    milestone = discharge.get("txId").asText();
     // Patient 1's own link, then tampered: the public download route must refuse it.
     Caller owner = login(0, "patient-1", p1);
     String url = owner.sdk().post("v1/records/" + record.record().hex() + "/download-link?ttl=600", JSON.createObjectNode())
@@ -112,6 +121,8 @@ final class AbuseWorld {
         .replace("/v1/insurance/claims/{id}", "/v1/insurance/claims/" + "ab".repeat(32))
         .replace("/v1/insurance/policies/{id}", "/v1/insurance/policies/" + "ab".repeat(32))
         .replace("/v1/patients/{id}", "/v1/patients/" + patient1)
+        .replace("/v1/care/patients/{id}", "/v1/care/patients/" + patient1)
+        .replace("/v1/care/milestones/{id}", "/v1/care/milestones/" + milestone)
         .replace("/v1/transactions/{id}", "/v1/transactions/" + record.txId().hex())
         .replace("{txId}", record.txId().hex())
         .replace("{type}/{id}", "DocumentReference/" + rec)
@@ -141,7 +152,7 @@ final class AbuseWorld {
   /** Whether a route's concrete request names patient 1 or one of her objects (its object-level check applies). */
   boolean namesAnotherPatientsObject(String concretePath) {
     return concretePath.contains(patient1.toString()) || concretePath.contains(record.record().hex())
-        || concretePath.contains(record.txId().hex());
+        || concretePath.contains(record.txId().hex()) || concretePath.contains(milestone);
   }
 
   /** The signed read request header {@code c} sends with a read of a health record (none for other paths). */

@@ -41,18 +41,51 @@ final class ExposureChecks {
   }
 
   /**
-   * Links the API writes into its answers never point where a request's Host header says: the
-   * FHIR façade builds them from the node's public address.
+   * Links the API writes into its answers never point where a request's Host (or a proxy's
+   * {@code X-Forwarded-Host}) says: the FHIR façade builds a searchset's links, its entries' full
+   * URLs and a create's {@code Location} from the node's public address, which is asserted, not
+   * only the attacker's name's absence.
    */
   void hostHeader(AbuseTable table) throws Exception {
-    RawHttps.Answer a = world.raw.send("127.41.0.1", "GET", "/fhir/DocumentReference?patient=" + world.patient1,
-        world.clinician.token(), null, null, null, "Host: attacker.example");
-    boolean echoed = a.body().contains("attacker.example");
-    String line = "host header: GET /fhir/DocumentReference with Host: attacker.example: " + a.status()
-        + (echoed ? ", its links point at attacker.example" : ", its links do not name it");
-    table.note(line);
-    if (echoed || a.status() != 200) {
-      table.fail(line + ", expected 200 with links naming the node's public address");
+    String base = "https://127.0.0.1:" + world.running.node(0).apiPort() + "/fhir/";
+    String[] spoofed = {"Host: attacker.example", "X-Forwarded-Host: attacker.example"};
+    RawHttps.Answer search = world.raw.send("127.41.0.1", "GET", "/fhir/DocumentReference?patient=" + world.patient1,
+        world.clinician.token(), null, null, null, spoofed);
+    java.util.List<String> links = new java.util.ArrayList<>();
+    if (search.status() == 200) {
+      com.fasterxml.jackson.databind.JsonNode bundle = AbuseWorld.JSON.readTree(search.body());
+      bundle.path("link").forEach(l -> links.add(l.path("url").asText()));
+      bundle.path("entry").forEach(e -> links.add(e.path("fullUrl").asText()));
     }
+    boolean searchOk = search.status() == 200 && links.size() >= 2 && links.stream().allMatch(u -> u.startsWith(base))
+        && !search.body().contains("attacker.example");
+    String line = "host header: GET /fhir/DocumentReference with Host and X-Forwarded-Host attacker.example: "
+        + search.status() + ", " + links.size() + " links, " + (searchOk ? "each on the node's address" : "not all on " + base);
+    table.note(line);
+    if (!searchOk) {
+      table.fail(line + ", expected 200 with its self link and entries' full URLs on " + base + ": " + links);
+    }
+    String observation = "{\"resourceType\":\"Observation\",\"status\":\"final\",\"code\":{\"text\":\"potassium\"},"
+        + "\"subject\":{\"reference\":\"Patient/" + world.patient1 + "\"},\"valueQuantity\":{\"value\":4.2,\"unit\":\"mmol/L\"}}";
+    RawHttps.Answer created = world.raw.send("127.41.0.2", "POST", "/fhir/Observation?category=laboratory",
+        world.clinician.token(), "application/fhir+json", observation.getBytes(StandardCharsets.UTF_8), null, spoofed);
+    String location = header(created.head(), "Location");
+    boolean createOk = created.status() == 201 && location != null && location.startsWith(base + "Observation/");
+    String created2 = "host header: POST /fhir/Observation with Host and X-Forwarded-Host attacker.example: "
+        + created.status() + ", Location " + location;
+    table.note(created2);
+    if (!createOk) {
+      table.fail(created2 + ", expected 201 with a Location on " + base);
+    }
+  }
+
+  private static String header(String head, String name) {
+    for (String l : head.split("\r\n")) {
+      int colon = l.indexOf(':');
+      if (colon > 0 && l.substring(0, colon).trim().equalsIgnoreCase(name)) {
+        return l.substring(colon + 1).trim();
+      }
+    }
+    return null;
   }
 }

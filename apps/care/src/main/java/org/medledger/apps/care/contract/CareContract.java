@@ -21,7 +21,8 @@ import org.medledger.crypto.Hash;
  * hospital's node naming her as {@code author}) appends a version of a care plan or goal whose FHIR
  * document her hospital stored as a health record, naming its predecessor. {@code milestone}: a
  * clinician of a caring hospital, or the patient for her own, records a recovery milestone.
- * {@code shareMilestone}: the patient lets one organisation read one milestone. {@code
+ * {@code shareMilestone}: the patient lets one organisation read one milestone, until she takes
+ * it back with {@code revokeShare} or until a block time she set. {@code
  * timelineViewed}: a node logs a look at her care before answering it.
  */
 public final class CareContract extends DeclaredContract {
@@ -30,6 +31,7 @@ public final class CareContract extends DeclaredContract {
   public static final String MILESTONE = "milestone";
   public static final String TIMELINE_VIEWED = "timelineViewed";
   public static final String SHARE_MILESTONE = "shareMilestone";
+  public static final String REVOKE_SHARE = "revokeShare";
 
   private final PlanVersions plans;
   private final Milestones milestones;
@@ -61,7 +63,9 @@ public final class CareContract extends DeclaredContract {
           Milestones.RECORD.optional())
       .tx(TIMELINE_VIEWED, Roles.of("node"), Weight.ONE, ctx -> views.log(ctx), PlanVersions.PATIENT, TimelineViews.VIEWER,
           TimelineViews.SERVED, TimelineViews.SHOWN.optional(), TimelineViews.ENTRIES, Milestones.ID.optional())
-      .tx(SHARE_MILESTONE, Roles.of("patient"), Weight.ONE, ctx -> milestones().share(ctx), Milestones.ID, Milestones.GRANTEE)
+      .tx(SHARE_MILESTONE, Roles.of("patient"), Weight.ONE, ctx -> milestones().share(ctx), Milestones.ID, Milestones.GRANTEE,
+          Milestones.UNTIL.optional())
+      .tx(REVOKE_SHARE, Roles.of("patient"), Weight.ONE, ctx -> milestones().revokeShare(ctx), Milestones.ID, Milestones.GRANTEE)
       .query("version", this::version, PlanVersions.RECORD)
       .query("milestone", this::milestone, Milestones.ID)
       .query("chain", this::chain, PlanVersions.CHAIN)
@@ -114,9 +118,18 @@ public final class CareContract extends DeclaredContract {
     return Milestones.ofPatient(state, patient);
   }
 
-  /** Whether the patient shared milestone {@code id} with {@code organisation}. */
-  public static boolean sharedWith(StateReader state, Hash id, String organisation) {
-    return Milestones.sharedWith(state, id, organisation);
+  /**
+   * Whether milestone {@code id} is shared with {@code organisation} at block time {@code blockTime}
+   * (a reader passes the latest committed block's time, never its own clock): she shared it, has
+   * not revoked it, and the share has not ended.
+   */
+  public static boolean sharedWith(StateReader state, Hash id, String organisation, long blockTime) {
+    return Milestones.share(state, id, organisation).filter(s -> s.inForceAt(blockTime)).isPresent();
+  }
+
+  /** Her share of milestone {@code id} with {@code organisation}, in force or ended; empty when never given or revoked. */
+  public static Optional<MilestoneShare> share(StateReader state, Hash id, String organisation) {
+    return Milestones.share(state, id, organisation);
   }
 
   /** Every logged look at the patient's timeline, oldest first. */

@@ -32,6 +32,19 @@ final class Milestones {
     return v;
   });
 
+  static final Arg<Long> UNTIL = Arg.of("until", "block time (epoch ms)", v -> {
+    try {
+      long t = Long.parseLong(v);
+      if (t > 0) {
+        return t;
+      }
+    } catch (NumberFormatException e) {
+      // refused below, naming the argument
+    }
+    throw new ContractException("invalid_argument", "until must be a block time in epoch milliseconds (a whole number"
+        + " above 0), not '" + v + "'");
+  });
+
   private final CareAuthorCheck authors;
 
   Milestones(CareAuthorCheck authors) {
@@ -111,11 +124,50 @@ final class Milestones {
 
   /**
    * The patient shares one of her milestones with one organisation: she alone (her own key), and
-   * only her own milestones. The share is the whole permission: that entry, nothing behind it.
+   * only her own milestones. The share is the whole permission: that entry, nothing behind it. It
+   * may end at a block time ({@code until}); a share that ended may be given again.
    */
   void share(ContractContext ctx) throws ContractException {
+    ShareTarget target = herOwnShare(ctx, "shares");
+    Optional<Long> until = UNTIL.ifGiven(ctx);
+    if (until.isPresent() && until.get() <= ctx.blockTimestamp()) {
+      throw new ContractException("already_expired", "the share would end at " + until.get() + ", not after this block ("
+          + ctx.blockTimestamp() + ")");
+    }
+    Optional<MilestoneShare> existing = findShare(ctx.get(CareKeys.share(target.id(), target.organisation())));
+    if (existing.isPresent() && existing.get().inForceAt(ctx.blockTimestamp())) {
+      throw new ContractException("already_shared", "milestone " + target.id().hex() + " is already shared with "
+          + target.organisation());
+    }
+    ctx.put(CareKeys.share(target.id(), target.organisation()), new MilestoneShare(target.id(), target.patient(),
+        target.organisation(), ctx.transactionId(), ctx.blockHeight(), ctx.blockTimestamp(),
+        until.orElse(MilestoneShare.NO_END)).encode());
+    ctx.emit("MilestoneShared", Args.of("milestone", target.id().hex(), "organisation", target.organisation(), "until",
+        Long.toString(until.orElse(MilestoneShare.NO_END))));
+  }
+
+  /**
+   * The patient takes a share back: she alone, for her own milestone. The share's entry is removed
+   * (the transactions that gave and took it stay in the blocks), so the organisation's next read
+   * is refused. A share that ended by itself is still hers to remove.
+   */
+  void revokeShare(ContractContext ctx) throws ContractException {
+    ShareTarget target = herOwnShare(ctx, "revokes shares of");
+    String key = CareKeys.share(target.id(), target.organisation());
+    if (ctx.get(key) == null) {
+      throw new ContractException("not_shared", "milestone " + target.id().hex() + " is not shared with "
+          + target.organisation() + ": nothing to revoke");
+    }
+    ctx.delete(key);
+    ctx.emit("MilestoneShareRevoked", Args.of("milestone", target.id().hex(), "organisation", target.organisation()));
+  }
+
+  private record ShareTarget(Hash id, Hash patient, String organisation) {}
+
+  /** The milestone and organisation a share names, once the caller is proven to be the patient it belongs to. */
+  private static ShareTarget herOwnShare(ContractContext ctx, String act) throws ContractException {
     if (!"patient".equals(ctx.caller().role())) {
-      throw new ContractException("forbidden", "only the patient shares her milestones (the caller's role is "
+      throw new ContractException("forbidden", "only the patient " + act + " her milestones (the caller's role is "
           + ctx.caller().role() + ")");
     }
     Hash id = ID.in(ctx);
@@ -126,17 +178,16 @@ final class Milestones {
     }
     Milestone m = Milestone.decode(stored);
     requireThePatientHerself(ctx, m.patient());
-    if (ctx.get(CareKeys.share(id, organisation)) != null) {
-      throw new ContractException("already_shared", "milestone " + id.hex() + " is already shared with " + organisation);
-    }
-    ctx.put(CareKeys.share(id, organisation), new MilestoneShare(id, m.patient(), organisation, ctx.transactionId(),
-        ctx.blockHeight(), ctx.blockTimestamp()).encode());
-    ctx.emit("MilestoneShared", Args.of("milestone", id.hex(), "organisation", organisation));
+    return new ShareTarget(id, m.patient(), organisation);
   }
 
-  /** Whether the patient shared this milestone with {@code organisation}. */
-  static boolean sharedWith(StateReader state, Hash id, String organisation) {
-    return state.get(StateKeys.of(CareContract.NAME, CareKeys.share(id, organisation))) != null;
+  private static Optional<MilestoneShare> findShare(byte[] stored) {
+    return stored == null ? Optional.empty() : Optional.of(MilestoneShare.decode(stored));
+  }
+
+  /** The patient's share of this milestone with {@code organisation}, in force or ended, unless she revoked it. */
+  static Optional<MilestoneShare> share(StateReader state, Hash id, String organisation) {
+    return findShare(state.get(StateKeys.of(CareContract.NAME, CareKeys.share(id, organisation))));
   }
 
   static Optional<Milestone> find(StateReader state, Hash id) {

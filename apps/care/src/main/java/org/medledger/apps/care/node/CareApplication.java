@@ -3,12 +3,14 @@ package org.medledger.apps.care.node;
 import java.util.List;
 import org.medledger.apps.care.contract.CareAuthorCheck;
 import org.medledger.apps.care.contract.CareContract;
+import org.medledger.apps.care.node.fhir.CareFhirTypes;
 import org.medledger.apps.care.node.ui.CarePortal;
 import org.medledger.core.runtime.Contract;
 import org.medledger.node.application.Application;
 import org.medledger.node.application.ApplicationContext;
 import org.medledger.node.application.ApplicationServices;
 import org.medledger.node.application.ChainEnvironment;
+import org.medledger.node.application.HealthRecordReader;
 import org.medledger.node.application.MetadataRule;
 import org.medledger.node.application.PatientMetadataVisibility;
 
@@ -16,7 +18,8 @@ import org.medledger.node.application.PatientMetadataVisibility;
  * Treatment and recovery tracking across hospitals (issue 16, items 6-9; docs/care.md): its
  * contract is {@link CareContract}, whose clinicians are checked by {@link
  * CareAuthorCheck#CREDENTIALED}: the role, and a {@code record-care} credential once enforced.
- * Its metadata is hidden through the platform's routes by {@link CareMetadataVisibility}.
+ * Its metadata is hidden through the platform's routes by {@link CareMetadataVisibility}. Its FHIR
+ * resources ({@code CarePlan}, {@code Goal}, {@code EpisodeOfCare}) are {@link CareFhirTypes}.
  */
 public final class CareApplication implements Application {
   private ApplicationServices services;
@@ -37,10 +40,16 @@ public final class CareApplication implements Application {
     return List.of(new CareContract(CareAuthorCheck.CREDENTIALED));
   }
 
-  /** {@code medledger care timeline|milestone|share}. */
+  /** {@code medledger care timeline|milestone|share|plan}. */
   @Override
   public List<Object> commands() {
     return List.of(new CareCommand());
+  }
+
+  /** Patient-1's recovery plan, goal and milestones, one shared with her insurer (README, the demo). */
+  @Override
+  public List<org.medledger.node.application.DemoChapter> demoChapters() {
+    return List.of(new CareDemoChapter());
   }
 
   @Override
@@ -48,11 +57,16 @@ public final class CareApplication implements Application {
     CareTimeline timeline = new CareTimeline(context.membership(), context.ledger().hashFunction());
     new CareRoutes(context.ledger(), context.admission(), context.commits(), context.transactions(), timeline, context.clock(),
         context.identity().organisation()).register(context.routes());
+    ApplicationServices found = context.services();
+    // Records registers after care (name order): its reader is looked up when a document is read.
+    CareFhirTypes.register(context.fhir(), context.routes(), context.ledger(), () -> found.find(HealthRecordReader.class), timeline,
+        new CareLooks(context.transactions()), context.clock(), context.publicApiBase());
     context.routes().openApi("openapi/care.json");
     new CarePortal(context.ledger(), context.membership(), context.transactions(), timeline, context.clock())
         .register(context.ui());
     this.services = context.services();
-    this.metadata = new CareMetadataVisibility(context.ledger().hashFunction());
+    this.metadata = new CareMetadataVisibility(context.ledger().hashFunction(),
+        () -> context.ledger().headSignedHeader().header().timestamp());
     services.provide(MetadataRule.class, metadata);
   }
 

@@ -21,11 +21,12 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code medledger care …}: read a patient's timeline, record a milestone signed with your own key
- * (a clinician, or the patient for her own), share one milestone with an organisation (the
- * patient). Thin: each calls one route of docs/care.md and prints.
+ * (a clinician, or the patient for her own), share one milestone with an organisation or take the
+ * share back (the patient); {@code care plan …} is {@link CarePlanCommand}. Thin: each calls one route of docs/care.md and prints.
  */
 @Command(name = "care", description = "Care tracking (issue 16): a patient's timeline across hospitals, milestones, sharing"
-    + " one milestone.", subcommands = {CareCommand.Timeline.class, CareCommand.RecordMilestone.class, CareCommand.Share.class})
+    + " one milestone, plan versions.", subcommands = {CareCommand.Timeline.class, CareCommand.RecordMilestone.class,
+        CareCommand.Share.class, CarePlanCommand.class})
 final class CareCommand {
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -137,7 +138,8 @@ final class CareCommand {
   }
 
   @Command(name = "share", mixinStandardHelpOptions = true, description = "Share one of your milestones with one organisation"
-      + " (the patient): it sees that entry alone, not the record behind it.")
+      + " (the patient): it sees that entry alone, not the record behind it; --until ends the share at a block time,"
+      + " --revoke takes it back.")
   static final class Share implements Callable<Integer> {
     @Mixin
     Caller caller = new Caller();
@@ -148,9 +150,45 @@ final class CareCommand {
     @Option(names = "--with", required = true, description = "the organisation, e.g. insurer-a")
     String organisation;
 
+    @Option(names = "--until", description = "when the share ends, by the ledger's block time: an instant"
+        + " (2027-01-31T00:00:00Z) or epoch milliseconds")
+    String until;
+
+    @Option(names = "--revoke", description = "take the share back: the organisation's next read is refused")
+    boolean revoke;
+
     @Override
     public Integer call() throws Exception {
-      return caller.submit(CareContract.SHARE_MILESTONE, Map.of("milestone", milestone, "organisation", organisation), "share");
+      Map<String, String> args = new TreeMap<>(Map.of("milestone", milestone, "organisation", organisation));
+      if (revoke) {
+        if (until != null) {
+          System.err.println("medledger: --until gives a share an end; --revoke takes one back: use one of them");
+          return 2;
+        }
+        return caller.submit(CareContract.REVOKE_SHARE, args, "revocation");
+      }
+      if (until != null) {
+        try {
+          args.put("until", Long.toString(blockTime(until)));
+        } catch (IllegalArgumentException e) {
+          System.err.println("medledger: " + e.getMessage());
+          return 2;
+        }
+      }
+      return caller.submit(CareContract.SHARE_MILESTONE, args, "share");
+    }
+
+    /** An instant or epoch milliseconds, as the contract's {@code until} (epoch milliseconds). */
+    static long blockTime(String text) {
+      if (text.chars().allMatch(Character::isDigit) && !text.isEmpty()) {
+        return Long.parseLong(text);
+      }
+      try {
+        return java.time.Instant.parse(text).toEpochMilli();
+      } catch (java.time.format.DateTimeParseException e) {
+        throw new IllegalArgumentException("--until '" + text + "' is neither an instant (2027-01-31T00:00:00Z) nor epoch"
+            + " milliseconds");
+      }
     }
   }
 

@@ -3,6 +3,7 @@ package org.medledger.apps.care.node;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.LongSupplier;
 import org.medledger.apps.care.contract.CareContract;
 import org.medledger.apps.care.contract.Milestone;
 import org.medledger.apps.care.contract.PlanVersion;
@@ -30,10 +31,13 @@ final class CareMetadataVisibility implements MetadataRule {
   private static final PatientMetadataVisibility NOT_YET_FOUND = (state, who, patient) -> false;
 
   private final HashFunction hash;
+  private final LongSupplier blockTime;
   private volatile PatientMetadataVisibility patients = NOT_YET_FOUND;
 
-  CareMetadataVisibility(HashFunction hash) {
+  /** {@code blockTime} the latest committed block's time: whether a share has ended is the ledger's time, not a clock's. */
+  CareMetadataVisibility(HashFunction hash, LongSupplier blockTime) {
     this.hash = hash;
+    this.blockTime = blockTime;
   }
 
   /** Records' rule, found once every application registered (records registers after care). */
@@ -83,25 +87,28 @@ final class CareMetadataVisibility implements MetadataRule {
 
   /** A milestone's transaction, or the share naming her organisation, when the patient shared it with her organisation. */
   private boolean sharedEntry(StateReader state, Caller who, Transaction tx) {
+    long now = blockTime.getAsLong();
     return switch (tx.method()) {
-      case CareContract.MILESTONE -> CareContract.sharedWith(state, tx.id(hash), who.organisation());
+      case CareContract.MILESTONE -> CareContract.sharedWith(state, tx.id(hash), who.organisation(), now);
       case CareContract.SHARE_MILESTONE -> who.organisation().equals(arg(tx, "organisation"))
-          && CareContract.sharedWith(state, Hash.fromHex(arg(tx, "milestone")), who.organisation());
+          && CareContract.sharedWith(state, Hash.fromHex(arg(tx, "milestone")), who.organisation(), now);
       default -> false;
     };
   }
 
-  private static boolean sharedKey(StateReader state, Caller who, String[] key) {
+  /** Once the share is revoked or ended, its organisation sees none of it again. */
+  private boolean sharedKey(StateReader state, Caller who, String[] key) {
+    long now = blockTime.getAsLong();
     return switch (key[0]) {
-      case "milestone" -> key.length == 2 && CareContract.sharedWith(state, Hash.fromHex(key[1]), who.organisation());
+      case "milestone" -> key.length == 2 && CareContract.sharedWith(state, Hash.fromHex(key[1]), who.organisation(), now);
       case "share" -> key.length == 3 && who.organisation().equals(key[2])
-          && CareContract.sharedWith(state, Hash.fromHex(key[1]), key[2]);
+          && CareContract.sharedWith(state, Hash.fromHex(key[1]), key[2], now);
       default -> false;
     };
   }
 
   private static Optional<Hash> patientOf(StateReader state, Transaction tx) {
-    if (CareContract.SHARE_MILESTONE.equals(tx.method())) {
+    if (CareContract.SHARE_MILESTONE.equals(tx.method()) || CareContract.REVOKE_SHARE.equals(tx.method())) {
       return CareContract.milestone(state, Hash.fromHex(arg(tx, "milestone"))).map(Milestone::patient);
     }
     // planVersion, milestone and timelineViewed each name the patient they concern.

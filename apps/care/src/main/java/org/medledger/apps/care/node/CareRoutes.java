@@ -39,6 +39,7 @@ final class CareRoutes {
   private final CareTimeline timeline;
   private final Clock clock;
   private final String nodeOrganisation;
+  private final CareLooks looks;
 
   CareRoutes(Ledger ledger, Admission admission, CommitWaiters commits, NodeTransactions transactions, CareTimeline timeline,
       Clock clock, String nodeOrganisation) {
@@ -49,6 +50,7 @@ final class CareRoutes {
     this.timeline = timeline;
     this.clock = clock;
     this.nodeOrganisation = nodeOrganisation;
+    this.looks = new CareLooks(transactions);
   }
 
   void register(ApiRoutes routes) {
@@ -124,14 +126,15 @@ final class CareRoutes {
     Caller viewer = Requests.caller(ctx);
     Hash id = Requests.parseHash(ctx.pathParam("id"), "milestone id");
     StateReader state = ledger.state();
+    long blockTime = ledger.headSignedHeader().header().timestamp();
     Milestone m = CareContract.milestone(state, id).orElseThrow(() -> ApiError.notFound("no milestone was recorded by"
         + " transaction " + id.hex()));
-    Optional<Map<String, Object>> seen = timeline.milestone(state, viewer, m, clock.millis());
+    Optional<Map<String, Object>> seen = timeline.milestone(state, viewer, m, clock.millis(), blockTime);
     String auditTx = logLook(m.patient(), viewer, seen.isPresent(), seen.isPresent() ? m.organisation() : "",
         seen.isPresent() ? 1 : 0, "milestone", id.hex());
     if (seen.isEmpty()) {
       ctx.status(403).json(Map.of("error", "forbidden", "message", "milestone " + id.hex() + " is not yours to see: the"
-          + " patient has not shared it with " + viewer.organisation(), "audit", auditTx));
+          + " patient has not shared it with " + viewer.organisation() + ", or took the share back, or it ended", "audit", auditTx));
       return;
     }
     Map<String, Object> body = new java.util.LinkedHashMap<>(seen.get());
@@ -139,27 +142,8 @@ final class CareRoutes {
     ctx.json(body);
   }
 
-  /** Logs a look on the ledger and waits for its commit: no answer leaves the node unlogged. Its transaction id. */
   private String logLook(Hash patient, Caller viewer, boolean served, String organisations, long entries, String... more) {
-    List<String> args = new ArrayList<>(List.of("patient", patient.hex(), "viewer", viewer.certificateId().hex(), "outcome",
-        served ? "served" : "refused", "entries", Long.toString(entries)));
-    if (!organisations.isEmpty()) {
-      args.addAll(List.of("organisations", organisations));
-    }
-    args.addAll(List.of(more));
-    CommitWaiters.Committed logged;
-    try {
-      logged = transactions.submitAndWait(transactions.sign(CareContract.NAME, CareContract.TIMELINE_VIEWED,
-          args.toArray(String[]::new)));
-    } catch (NodeTransactions.NotCommitted e) {
-      throw new ApiError(503, "audit_unavailable", "the look could not be logged on the ledger, so nothing is shown: "
-          + e.getMessage());
-    }
-    if (!logged.outcome().success()) {
-      throw new ApiError(503, "audit_unavailable", "the ledger refused to log the look, so nothing is shown: "
-          + logged.outcome().message());
-    }
-    return logged.outcome().txId().hex();
+    return looks.log(patient, viewer, served, organisations, entries, more);
   }
 
   private Identity ownClinician(Context ctx, String action) {

@@ -36,12 +36,12 @@ import org.medledger.crypto.x509.MemberCertificate;
 import org.medledger.crypto.x509.Role;
 
 /**
- * An in-memory ledger running the real patient registry and care contract through the real
+ * An in-memory ledger (public: the node's views of care are tested on it too) running the real patient registry and care contract through the real
  * executor (roles checked by the runtime), with members of two hospitals. Health records are
  * written straight into records' state: the care contract only reads whose a record is, its type
  * and its custodian.
  */
-final class CareTestLedger {
+public final class CareTestLedger {
   static final CryptoSuite SUITE = CryptoSuites.intl();
   static final String CHAIN = "care-test";
   private static final KeyPair SENDER = SUITE.signatures().generateKeyPair(new SecureRandom(new byte[] {16}));
@@ -49,18 +49,18 @@ final class CareTestLedger {
   private final Map<Hash, Caller> callers = new TreeMap<>();
   private final Map<Hash, java.security.PublicKey> keys = new TreeMap<>();
   private final BlockExecutor executor;
-  final InMemoryState state = new InMemoryState();
+  public final InMemoryState state = new InMemoryState();
   private long height;
   private long nonce;
   private long now = 1_800_000_000_000L;
 
-  final Caller drWang = member("dr-wang", "hospital-a", "clinician");
-  final Caller adminA = member("admin-a", "hospital-a", "admin");
-  final Caller nodeA = member("node-a", "hospital-a", "node");
-  final Caller drChen = member("dr-chen", "hospital-b", "clinician");
-  final Caller nodeB = member("node-b", "hospital-b", "node");
+  public final Caller drWang = member("dr-wang", "hospital-a", "clinician");
+  public final Caller adminA = member("admin-a", "hospital-a", "admin");
+  public final Caller nodeA = member("node-a", "hospital-a", "node");
+  public final Caller drChen = member("dr-chen", "hospital-b", "clinician");
+  public final Caller nodeB = member("node-b", "hospital-b", "node");
 
-  CareTestLedger() {
+  public CareTestLedger() {
     this(CareAuthorCheck.CLINICIAN_ROLE);
   }
 
@@ -82,34 +82,47 @@ final class CareTestLedger {
     }
   }
 
-  Caller member(String name, String organisation, String role) {
+  public Caller member(String name, String organisation, String role) {
     Caller c = new Caller(Hash.of(SUITE.hash().hash(name.getBytes())), organisation, role, name);
     callers.put(c.certificateId(), c);
     return c;
   }
 
-  void later(long millis) {
+  public void later(long millis) {
     now += millis;
   }
 
-  TxOutcome run(Caller by, String contract, String method, String... args) {
+  /** The time the next block will carry. */
+  public long now() {
+    return now;
+  }
+
+  private final Map<Long, Long> blockTimes = new TreeMap<>();
+
+  /** The time of the block at {@code h}, as a node's signed headers give it. */
+  public Optional<Long> blockTime(long h) {
+    return Optional.ofNullable(blockTimes.get(h));
+  }
+
+  public TxOutcome run(Caller by, String contract, String method, String... args) {
     Transaction tx = new Transaction.Payload("intl", CHAIN, by.certificateId(), ++nonce, now, contract, method, Args.of(args))
         .sign(SUITE.signatures().signer(SENDER));
     ExecutionResult r = executor.execute(state, ++height, now, List.of(tx));
+    blockTimes.put(height, now);
     state.apply(r.writes());
     return r.outcomes().get(0);
   }
 
-  TxOutcome care(Caller by, String method, String... args) {
+  public TxOutcome care(Caller by, String method, String... args) {
     return run(by, CareContract.NAME, method, args);
   }
 
-  void ok(TxOutcome o) {
+  public void ok(TxOutcome o) {
     assertThat(o.success()).as(o.code() + ": " + o.message()).isTrue();
   }
 
   /** A patient registered in the care of each hospital of {@code clinicians} (her signature naming it); her id. */
-  Hash patient(int seed, Caller... clinicians) {
+  public Hash patient(int seed, Caller... clinicians) {
     KeyPair key = patientKey(seed);
     PatientId id = PatientId.of(SUITE.hash(), key.getPublic().getEncoded());
     for (Caller c : clinicians) {
@@ -127,14 +140,14 @@ final class CareTestLedger {
   }
 
   /** The patient of {@code seed} as a member: her certificate carries the key she registered with. */
-  Caller patientMember(String name, int seed) {
+  public Caller patientMember(String name, int seed) {
     Caller c = member(name, "hospital-a", "patient");
     keys.put(c.certificateId(), patientKey(seed).getPublic());
     return c;
   }
 
   /** A health record of {@code patient} kept by {@code custodian}, as records keeps it; its hash. */
-  Hash record(Hash patient, String resourceType, String custodian, int seed) {
+  public Hash record(Hash patient, String resourceType, String custodian, int seed) {
     Hash record = Hash.of(SUITE.hash().hash(new byte[] {(byte) seed, 9}));
     HealthRecordEntry entry = new HealthRecordEntry(record, new PatientId(patient), resourceType, "care", custodian,
         drWang.certificateId(), new byte[] {0x0a}, height, now, false, 0, 0);

@@ -95,9 +95,84 @@ class MilestonesTest {
     assertThat(ledger.snapshot()).isEqualTo(before);
 
     ledger.ok(ledger.care(herself, CareContract.SHARE_MILESTONE, "milestone", discharge.hex(), "organisation", "insurer-a"));
-    assertThat(CareContract.sharedWith(ledger.state, discharge, "insurer-a")).isTrue();
-    assertThat(CareContract.sharedWith(ledger.state, discharge, "insurer-b")).isFalse();
+    assertThat(CareContract.sharedWith(ledger.state, discharge, "insurer-a", ledger.now())).isTrue();
+    assertThat(CareContract.sharedWith(ledger.state, discharge, "insurer-b", ledger.now())).isFalse();
     assertThat(ledger.care(herself, CareContract.SHARE_MILESTONE, "milestone", discharge.hex(), "organisation", "insurer-a")
         .code()).isEqualTo("already_shared");
+  }
+
+  TxOutcome share(Caller by, Hash milestone, String organisation, String... more) {
+    List<String> args = new ArrayList<>(List.of("milestone", milestone.hex(), "organisation", organisation));
+    args.addAll(List.of(more));
+    return ledger.care(by, CareContract.SHARE_MILESTONE, args.toArray(String[]::new));
+  }
+
+  @Test
+  void onlyThePatientWhoSharedRevokesAndTheShareIsGone() {
+    ledger.ok(milestone(ledger.drWang, patient, "discharge"));
+    Hash discharge = CareContract.milestonesOf(ledger.state, patient).get(0).id();
+    ledger.ok(share(herself, discharge, "insurer-a"));
+    List<String> shared = ledger.snapshot();
+
+    // The cheaters: the insurer itself, another patient, her hospital's clinician taking the share back.
+    Caller insurer = ledger.member("claims-1", "insurer-a", "clinician");
+    Caller insurerAdmin = ledger.member("admin-ins", "insurer-a", "admin");
+    for (Caller cheat : List.of(insurer, insurerAdmin, someoneElse, ledger.drWang)) {
+      TxOutcome refused = ledger.care(cheat, CareContract.REVOKE_SHARE, "milestone", discharge.hex(), "organisation", "insurer-a");
+      assertThat(refused.code()).as(cheat.name()).isEqualTo("forbidden");
+    }
+    assertThat(ledger.care(herself, CareContract.REVOKE_SHARE, "milestone", discharge.hex(), "organisation", "insurer-b")
+        .code()).isEqualTo("not_shared");
+    assertThat(ledger.care(herself, CareContract.REVOKE_SHARE, "milestone", Hash.of(new byte[32]).hex(), "organisation",
+        "insurer-a").code()).isEqualTo("unknown_milestone");
+    assertThat(ledger.snapshot()).isEqualTo(shared);
+    assertThat(CareContract.sharedWith(ledger.state, discharge, "insurer-a", ledger.now())).isTrue();
+
+    ledger.ok(ledger.care(herself, CareContract.REVOKE_SHARE, "milestone", discharge.hex(), "organisation", "insurer-a"));
+    assertThat(CareContract.sharedWith(ledger.state, discharge, "insurer-a", ledger.now())).isFalse();
+    assertThat(CareContract.share(ledger.state, discharge, "insurer-a")).isEmpty();
+    assertThat(ledger.care(herself, CareContract.REVOKE_SHARE, "milestone", discharge.hex(), "organisation", "insurer-a")
+        .code()).isEqualTo("not_shared");
+    // Hers to give again.
+    ledger.ok(share(herself, discharge, "insurer-a"));
+    assertThat(CareContract.sharedWith(ledger.state, discharge, "insurer-a", ledger.now())).isTrue();
+  }
+
+  @Test
+  void aShareWithAnEndLastsUntilThatBlockTimeAndMayThenBeGivenAgain() {
+    ledger.ok(milestone(ledger.drWang, patient, "discharge"));
+    Hash discharge = CareContract.milestonesOf(ledger.state, patient).get(0).id();
+    List<String> before = ledger.snapshot();
+    assertThat(share(herself, discharge, "insurer-a", "until", Long.toString(ledger.now())).code()).isEqualTo("already_expired");
+    assertThat(share(herself, discharge, "insurer-a", "until", "tomorrow").message()).contains("until must be a block time");
+    assertThat(share(herself, discharge, "insurer-a", "until", "-5").code()).isEqualTo("invalid_argument");
+    // The cheater: another patient cannot give a share with an end either.
+    assertThat(share(someoneElse, discharge, "insurer-a", "until", Long.toString(ledger.now() + 60_000)).code())
+        .isEqualTo("forbidden");
+    assertThat(ledger.snapshot()).isEqualTo(before);
+
+    long end = ledger.now() + 60_000;
+    ledger.ok(share(herself, discharge, "insurer-a", "until", Long.toString(end)));
+    assertThat(CareContract.share(ledger.state, discharge, "insurer-a")).get().extracting(MilestoneShare::until).isEqualTo(end);
+    assertThat(CareContract.sharedWith(ledger.state, discharge, "insurer-a", end - 1)).isTrue();
+    assertThat(CareContract.sharedWith(ledger.state, discharge, "insurer-a", end)).isFalse();
+    assertThat(share(herself, discharge, "insurer-a").code()).isEqualTo("already_shared");
+
+    ledger.later(60_000);
+    // Ended at this block's time: she may share it again, this time without an end.
+    ledger.ok(share(herself, discharge, "insurer-a"));
+    assertThat(CareContract.sharedWith(ledger.state, discharge, "insurer-a", end + 1_000_000)).isTrue();
+  }
+
+  @Test
+  void aShareOfTheFirstFormatHasNoEnd() {
+    Hash id = Hash.of(new byte[32]);
+    MilestoneShare now = new MilestoneShare(id, id, "insurer-a", id, 7, 1_000, 5_000);
+    assertThat(MilestoneShare.decode(now.encode())).isEqualTo(now);
+    byte[] v2 = now.encode();
+    byte[] v1 = java.util.Arrays.copyOf(v2, v2.length - 8);
+    v1[0] = 1;
+    assertThat(MilestoneShare.decode(v1).until()).isEqualTo(MilestoneShare.NO_END);
+    assertThat(MilestoneShare.decode(v1).inForceAt(Long.MAX_VALUE)).isTrue();
   }
 }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -50,6 +51,7 @@ class CareNetworkTest {
   static PatientId pid;
   static String plan;
   static String discharge;
+  static String goalChain;
 
   @BeforeAll
   static void start() throws Exception {
@@ -210,11 +212,14 @@ class CareNetworkTest {
 
   @Test
   @Order(4)
-  void careRoutesAreInTheServedOpenApiDocument() {
+  void careRoutesAreInTheServedOpenApiDocument() throws Exception {
     JsonNode paths = wang.get("v1/openapi.json").get("paths");
     assertThat(List.of("/v1/care/plans/versions", "/v1/care/milestones", "/v1/care/milestones/{id}",
         "/v1/care/patients/{id}/timeline", "/v1/care/patients/{id}/views"))
         .allSatisfy(path -> assertThat(paths.has(path)).as(path).isTrue());
+    // Care's FHIR _history routes are its own, so described by care.json: every route this node serves is described.
+    assertThat(node.apiRoutes()).contains("GET /fhir/CarePlan/{id}/_history", "GET /fhir/Goal/{id}/_history/{vid}");
+    assertThat(org.medledger.node.api.OpenApiCoverageTest.undescribedRoutes(node)).isEmpty();
   }
 
   @Test
@@ -276,6 +281,16 @@ class CareNetworkTest {
     assertThat(cheat.out()).contains("refused: forbidden");
     Cli shared = cli(concat(new String[] {"share", discharge, "--with", "hospital-b"}, asPatient));
     assertThat(shared.exit()).as(shared.out() + shared.err()).isZero();
+    Cli cheatRevokes = cli("share", discharge, "--with", "hospital-b", "--revoke", "--api", api, "--identity",
+        identity("patient-2").toString());
+    assertThat(cheatRevokes.out()).contains("refused: forbidden");
+    Cli revoked = cli(concat(new String[] {"share", discharge, "--with", "hospital-b", "--revoke"}, asPatient));
+    assertThat(revoked.exit()).as(revoked.out() + revoked.err()).isZero();
+    assertThat(revoked.out()).contains("revocation ");
+    assertThat(CareContract.share(node.ledger().state(), org.medledger.crypto.Hash.fromHex(discharge), "hospital-b")).isEmpty();
+    Cli badEnd = cli(concat(new String[] {"share", discharge, "--with", "hospital-b", "--until", "next week"}, asPatient));
+    assertThat(badEnd.exit()).isEqualTo(2);
+    assertThat(badEnd.err()).contains("--until 'next week' is neither an instant");
   }
 
   record Cli(int exit, String out, String err) {}
@@ -314,22 +329,23 @@ class CareNetworkTest {
 
   @Test
   @Order(7)
-  void aGoalAndAnEpisodeOfCareStoredThroughTheFhirFacadeAreValidR4AndJoinTheTimeline() throws Exception {
+  void aGoalAndAnEpisodeOfCareStoredThroughTheRecordsJoinTheTimeline() throws Exception {
     String goal = "{\"resourceType\":\"Goal\",\"lifecycleStatus\":\"active\",\"achievementStatus\":{\"coding\":[{\"system\":"
         + "\"http://terminology.hl7.org/CodeSystem/goal-achievement\",\"code\":\"in-progress\"}]},\"description\":{\"text\":"
         + "\"Walk 500 m unaided\"},\"subject\":{\"reference\":\"Patient/" + pid + "\"}}";
     String episode = "{\"resourceType\":\"EpisodeOfCare\",\"status\":\"finished\",\"patient\":{\"reference\":\"Patient/"
         + pid + "\"},\"period\":{\"start\":\"2026-11-02\",\"end\":\"2026-11-20\"}}";
-    JsonNode storedGoal = fhirCreate("Goal", goal);
-    JsonNode storedEpisode = fhirCreate("EpisodeOfCare", episode);
+    goalChain = wang.storeRecord(pid.toString(), "care", goal.getBytes(), "application/fhir+json").get("record").asText();
+    String storedEpisode = wang.storeRecord(pid.toString(), "care", episode.getBytes(), "application/fhir+json").get("record")
+        .asText();
     ok(wang.post("v1/care/plans/versions", JSON.createObjectNode().put("patient", pid.toString()).put("kind", "Goal")
-        .put("record", storedGoal.get("id").asText()).put("version", 1).put("reason", "set at admission")));
+        .put("record", goalChain).put("version", 1).put("reason", "set at admission")));
     ok(wang.post("v1/care/milestones", JSON.createObjectNode().put("patient", pid.toString()).put("type", "goal-achieved")
-        .put("chain", storedGoal.get("id").asText())));
+        .put("chain", goalChain)));
 
     JsonNode hers = patient.get("v1/care/patients/" + pid + "/timeline");
-    assertThat(hers.get("goals")).extracting(g -> g.get("chain").asText()).containsExactly(storedGoal.get("id").asText());
-    assertThat(hers.get("episodes")).extracting(e -> e.get("record").asText()).containsExactly(storedEpisode.get("id").asText());
+    assertThat(hers.get("goals")).extracting(g -> g.get("chain").asText()).containsExactly(goalChain);
+    assertThat(hers.get("episodes")).extracting(e -> e.get("record").asText()).containsExactly(storedEpisode);
     assertThat(hers.get("milestones")).extracting(m -> m.get("type").asText()).contains("goal-achieved");
   }
 
@@ -371,20 +387,196 @@ class CareNetworkTest {
     assertThat(status(() -> patient.stateReceipt(share, height))).isEqualTo(404);
   }
 
+  @Test
+  @Order(9)
+  void aShareThePatientRevokesOrThatEndsByBlockTimeIsRefusedAndTheRefusalLogged() {
+    MedLedgerClient inspector = net.login(node, "inspector");
+    TestNetwork.User p = net.user("patient-1");
+    assertThat(inspector.get("v1/care/milestones/" + discharge).get("basis").asText()).isEqualTo("shared");
+    // The cheaters: the reader it was shared with, and another patient, take the share back.
+    for (String cheat : List.of("inspector", "patient-2")) {
+      JsonNode refused = wang.submit(net.tx(net.user(cheat), "care", "revokeShare", "milestone", discharge, "organisation",
+          "regulator"), true);
+      assertThat(refused.path("outcome").path("code").asText()).as(cheat).isEqualTo("forbidden");
+    }
+    assertThat(inspector.get("v1/care/milestones/" + discharge).get("basis").asText()).isEqualTo("shared");
+
+    ok(patient.submit(net.tx(p, "care", "revokeShare", "milestone", discharge, "organisation", "regulator"), true));
+    ApiException revoked = (ApiException) org.assertj.core.api.Assertions.catchThrowable(
+        () -> inspector.get("v1/care/milestones/" + discharge));
+    assertThat(revoked.status()).isEqualTo(403);
+    assertThat(lastLook().served()).isFalse();
+    assertThat(lastLook().milestone().map(h -> h.hex())).contains(discharge);
+    assertThat(lastLook().viewerOrganisation()).isEqualTo("regulator");
+
+    // Shared again until two seconds of block time on: the ledger's blocks, not a clock, end it.
+    long until = node.ledger().headSignedHeader().header().timestamp() + 2_000;
+    ok(patient.submit(net.tx(p, "care", "shareMilestone", "milestone", discharge, "organisation", "regulator", "until",
+        Long.toString(until)), true));
+    assertThat(inspector.get("v1/care/milestones/" + discharge).get("basis").asText()).isEqualTo("shared");
+    // Each look is a block: looking on moves the ledger's time until the share has ended.
+    long deadline = System.nanoTime() + 30_000_000_000L;
+    while (node.ledger().headSignedHeader().header().timestamp() < until && System.nanoTime() < deadline) {
+      assertThat(inspector.get("v1/care/milestones/" + discharge).get("basis").asText()).isEqualTo("shared");
+    }
+    assertThat(status(() -> inspector.get("v1/care/milestones/" + discharge))).isEqualTo(403);
+    assertThat(lastLook().served()).isFalse();
+    assertThat(lastLook().viewerOrganisation()).isEqualTo("regulator");
+  }
+
+  @Test
+  @Order(10)
+  void theCommandLineAddsListsAndShowsPlanVersions() throws Exception {
+    String api = "http://127.0.0.1:" + node.apiPort();
+    String[] asWang = {"--api", api, "--identity", identity("dr-wang").toString()};
+    String[] asPatient = {"--api", api, "--identity", identity("patient-1").toString()};
+    String first = store("CarePlan", "Cardiac rehabilitation");
+    String second = store("CarePlan", "Cardiac rehabilitation, phase 2");
+    Cli added = cli(concat(new String[] {"plan", "add", pid.toString(), "--kind", "CarePlan", "--record", first, "--version", "1",
+        "--reason", "after the stent"}, asWang));
+    assertThat(added.exit()).as(added.out() + added.err()).isZero();
+    assertThat(added.out()).contains("version 1 of CarePlan ", "committed at height");
+
+    Cli skipped = cli(concat(new String[] {"plan", "add", pid.toString(), "--kind", "CarePlan", "--record", second, "--version",
+        "3", "--previous", first, "--reason", "phase 2"}, asWang));
+    assertThat(skipped.exit()).isEqualTo(1);
+    assertThat(skipped.out()).contains("refused: skips_version");
+    // The cheater: dr-li of hospital-b continues hospital-a's plan with hospital-a's record.
+    Cli cheat = cli("plan", "add", pid.toString(), "--kind", "CarePlan", "--record", second, "--version", "2", "--previous", first,
+        "--reason", "phase 2", "--api", api, "--identity", identity("dr-li").toString());
+    assertThat(cheat.exit()).isEqualTo(1);
+    assertThat(cheat.out()).contains("refused: forbidden");
+    Cli next = cli(concat(new String[] {"plan", "add", pid.toString(), "--kind", "CarePlan", "--record", second, "--version", "2",
+        "--previous", first, "--reason", "phase 2"}, asWang));
+    assertThat(next.exit()).as(next.out() + next.err()).isZero();
+
+    Cli listed = cli(concat(new String[] {"plan", "list", pid.toString()}, asPatient));
+    assertThat(listed.exit()).as(listed.err()).isZero();
+    assertThat(listed.out()).contains("CarePlan " + first + " of hospital-a, latest version 2", "CarePlan " + plan,
+        "your look is logged in transaction ");
+    Cli shown = cli(concat(new String[] {"plan", "show", pid.toString(), first}, asPatient));
+    assertThat(shown.exit()).as(shown.err()).isZero();
+    assertThat(shown.out()).contains("v1 record " + first + " by " + net.user("dr-wang").id().hex() + " of hospital-a",
+        "): after the stent", "v2 record " + second, "): phase 2");
+    Cli unknown = cli(concat(new String[] {"plan", "show", pid.toString(), "ef".repeat(32)}, asPatient));
+    assertThat(unknown.exit()).isEqualTo(1);
+    assertThat(unknown.err()).contains("is yours to see");
+    // A regulator without her consent: the timeline route refuses, and the CLI says so.
+    Cli regulator = cli("plan", "list", pid.toString(), "--api", api, "--identity", identity("inspector").toString());
+    assertThat(regulator.exit()).isEqualTo(1);
+    assertThat(regulator.err()).contains("no ground to see");
+  }
+
+  static TimelineView lastLook() {
+    List<TimelineView> looks = CareContract.viewsOf(node.ledger().state(), pid.value());
+    return looks.get(looks.size() - 1);
+  }
+
   static int status(org.assertj.core.api.ThrowableAssert.ThrowingCallable call) {
     Throwable t = org.assertj.core.api.Assertions.catchThrowable(call);
     assertThat(t).as("refused").isInstanceOf(ApiException.class);
     return ((ApiException) t).status();
   }
 
-  /** {@code POST /fhir/{type}?category=care} as dr-wang: 201, and what was stored is valid R4 by HAPI's instance validator. */
-  static JsonNode fhirCreate(String type, String json) throws Exception {
-    var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + node.apiPort() + "/fhir/" + type
-        + "?category=care")).header("Authorization", "Bearer " + wang.token()).header("Content-Type", "application/fhir+json")
-        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(json)).build();
-    var r = java.net.http.HttpClient.newHttpClient().send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
-    assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+  /** {@code GET /fhir/...} as {@code as}, with her own signed read request for each of {@code records}: the status and body. */
+  static java.net.http.HttpResponse<String> fhirGet(MedLedgerClient as, String path, String... records) throws Exception {
+    var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + node.apiPort() + "/fhir/" + path))
+        .header("Authorization", "Bearer " + as.token());
+    if (records.length > 0) {
+      request.header(org.medledger.node.application.HealthRecordReader.READ_REQUEST_HEADER, String.join(",",
+          java.util.Arrays.stream(records).map(r -> as.signReadRequest(r, "TREAT", null).toHex()).toList()));
+    }
+    return java.net.http.HttpClient.newHttpClient().send(request.GET().build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** A served resource: 200, and valid R4 by HAPI's instance validator. */
+  static JsonNode served(MedLedgerClient as, String path, String... records) throws Exception {
+    var r = fhirGet(as, path, records);
+    assertThat(r.statusCode()).as(path + ": " + r.body()).isEqualTo(200);
+    assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("application/fhir+json");
     org.medledger.fhirconformance.FhirConformance.assertValid(r.body());
     return JSON.readTree(r.body());
+  }
+
+  /** A refusal: this status, as an OperationOutcome; its diagnostics. */
+  static String refused(MedLedgerClient as, String path, int status, String... records) throws Exception {
+    var r = fhirGet(as, path, records);
+    assertThat(r.statusCode()).as(path + ": " + r.body()).isEqualTo(status);
+    JsonNode o = JSON.readTree(r.body());
+    assertThat(o.get("resourceType").asText()).isEqualTo("OperationOutcome");
+    return o.path("issue").path(0).path("diagnostics").asText();
+  }
+
+  @Test
+  @Order(11)
+  void thePlansVersionChainIsAVersionedCarePlanAndTheGoalShowsItsMilestone() throws Exception {
+    List<String> records = CareContract.chain(node.ledger().state(), org.medledger.crypto.Hash.fromHex(plan)).stream()
+        .map(v -> v.record().hex()).toList();
+    String v1 = records.get(0);
+    String v2 = records.get(1);
+    JsonNode latest = served(wang, "CarePlan/" + plan, v2);
+    assertThat(latest.get("id").asText()).isEqualTo(plan);
+    assertThat(latest.path("meta").path("versionId").asText()).isEqualTo("2");
+    assertThat(latest.get("title").asText()).isEqualTo("Knee rehabilitation, week 3");
+    JsonNode first = served(wang, "CarePlan/" + plan + "/_history/1", v1);
+    assertThat(first.path("meta").path("versionId").asText()).isEqualTo("1");
+    assertThat(first.get("title").asText()).isEqualTo("Knee rehabilitation");
+    JsonNode history = served(wang, "CarePlan/" + plan + "/_history", v1, v2);
+    assertThat(history.get("type").asText()).isEqualTo("history");
+    assertThat(history.get("total").asInt()).isEqualTo(2);
+    assertThat(history.get("entry")).extracting(e -> e.path("resource").path("meta").path("versionId").asText())
+        .containsExactly("2", "1");
+    // Each version read is the reader's to sign: a history with one version unsigned names the record to sign for.
+    assertThat(refused(wang, "CarePlan/" + plan + "/_history", 400, v2)).contains("version 1 is record " + v1);
+    assertThat(refused(wang, "CarePlan/" + plan + "/_history/3", 404)).contains("its versions are 1 to 2");
+    assertThat(refused(wang, "CarePlan/" + "ab".repeat(32), 404)).contains("no CarePlan/");
+    assertThat(refused(wang, "Goal/" + plan, 404)).contains("no Goal/");
+
+    JsonNode goal = served(wang, "Goal/" + goalChain, goalChain);
+    assertThat(goal.path("meta").path("versionId").asText()).isEqualTo("1");
+    assertThat(goal.get("lifecycleStatus").asText()).as("the ledger's goal-achieved milestone").isEqualTo("completed");
+    assertThat(goal.path("achievementStatus").path("coding").path(0).path("code").asText()).isEqualTo("achieved");
+    assertThat(served(patient, "Goal/" + goalChain, goalChain).get("lifecycleStatus").asText()).isEqualTo("completed");
+
+    // The cheater: patient-2 reads patient-1's plan; records' policy point refuses, and the refusal is on the ledger.
+    MedLedgerClient other = net.login(node, "patient-2");
+    for (String path : List.of("CarePlan/" + plan, "CarePlan/" + plan + "/_history/1", "CarePlan/" + plan + "/_history")) {
+      String why = refused(other, path, 403, v1, v2);
+      String audit = why.substring(why.indexOf("logged in transaction ") + "logged in transaction ".length(), why.length() - 1);
+      assertThat(node.ledger().transaction(org.medledger.crypto.Hash.fromHex(audit))).as(why).isPresent();
+    }
+  }
+
+  @Test
+  @Order(12)
+  void episodesOfCareAreBuiltFromTheLedgerAndShownAsTheTimelineIs() throws Exception {
+    var state = node.ledger().state();
+    String opened = CareContract.chain(state, org.medledger.crypto.Hash.fromHex(plan)).get(0).transactionId().hex();
+    JsonNode hers = served(patient, "EpisodeOfCare?patient=Patient/" + pid);
+    assertThat(hers.get("total").asInt()).isEqualTo(3);
+    assertThat(hers.get("entry")).extracting(e -> e.path("resource").path("managingOrganization").path("display").asText() + ":"
+        + e.path("resource").path("status").asText())
+        .containsExactly("hospital-a:finished", "hospital-b:active", "hospital-a:active");
+    JsonNode first = served(wang, "EpisodeOfCare/" + opened);
+    assertThat(first.get("status").asText()).isEqualTo("finished");
+    long end = Instant.parse(first.path("period").path("end").asText()).toEpochMilli();
+    assertThat(end).isEqualTo(CareContract.milestone(state, org.medledger.crypto.Hash.fromHex(discharge)).orElseThrow()
+        .timestamp());
+    assertThat(Instant.parse(first.path("period").path("start").asText()).toEpochMilli()).isLessThanOrEqualTo(end);
+
+    // Hospital-a sees its own episodes only: hospital-b's follow-up is not in its view of her care.
+    JsonNode hospitalA = served(wang, "EpisodeOfCare?patient=" + pid);
+    assertThat(hospitalA.get("entry")).extracting(e -> e.path("resource").path("managingOrganization").path("display").asText())
+        .containsExactly("hospital-a", "hospital-a");
+    String followUp = hers.get("entry").get(1).path("resource").get("id").asText();
+    assertThat(refused(wang, "EpisodeOfCare/" + followUp, 403)).contains("not among those");
+    assertThat(lastLook().served()).isFalse();
+    assertThat(lastLook().viewerOrganisation()).isEqualTo("hospital-a");
+    // The regulator has no ground: refused and logged.
+    assertThat(refused(net.login(node, "inspector"), "EpisodeOfCare?patient=" + pid, 403)).contains("no ground to see");
+    assertThat(lastLook().viewerOrganisation()).isEqualTo("regulator");
+    assertThat(refused(wang, "EpisodeOfCare/" + "ab".repeat(32), 404)).contains("no EpisodeOfCare/");
+    assertThat(refused(wang, "EpisodeOfCare/" + discharge, 404)).as("a discharge closes an episode, opens none")
+        .contains("no EpisodeOfCare/");
   }
 }

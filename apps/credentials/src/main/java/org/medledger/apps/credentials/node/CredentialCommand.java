@@ -18,6 +18,7 @@ import org.medledger.apps.credentials.vc.ClinicianCredential;
 import org.medledger.apps.credentials.vc.SignedCredential;
 import org.medledger.apps.credentials.verify.CredentialPresentation;
 import org.medledger.apps.credentials.verify.CredentialQr;
+import org.medledger.apps.credentials.verify.CredentialQrImage;
 import org.medledger.apps.credentials.verify.CredentialVerdict;
 import org.medledger.apps.credentials.verify.CredentialVerifier;
 import org.medledger.apps.credentials.verify.Durations;
@@ -45,10 +46,10 @@ import picocli.CommandLine.Parameters;
  * the clinician carries: her signed credential, the issuer's certificate and a status snapshot.
  */
 @Command(name = "credential", description = "Clinician credentials (issue 16): issue, suspend, reinstate, revoke, renew,"
-    + " show (refresh the status snapshot), verify (offline).",
+    + " show (refresh the status snapshot), verify (offline), qr (one QR code), verification (primary-source verifications and their reuse).",
     subcommands = {CredentialCommand.Issue.class, CredentialCommand.Suspend.class, CredentialCommand.Reinstate.class,
         CredentialCommand.Revoke.class, CredentialCommand.Renew.class, CredentialCommand.Show.class,
-        CredentialCommand.Verify.class})
+        CredentialCommand.Verify.class, CredentialCommand.Qr.class, VerificationCommand.class})
 final class CredentialCommand {
   static final ObjectMapper JSON = new ObjectMapper();
 
@@ -306,7 +307,8 @@ final class CredentialCommand {
   @Command(name = "verify", mixinStandardHelpOptions = true, description = "Check a presentation offline with the genesis"
       + " alone: proof, issuer, status snapshot and its age. Prints VALID or INVALID <reason code>; exit 0 or 1.")
   static final class Verify implements Callable<Integer> {
-    @Parameters(index = "0", description = "the presentation file, or a file holding its compact text (MLCRED1:…)")
+    @Parameters(index = "0", description = "the presentation file, a file holding its code's text (MLCRED2:… or MLCRED1:…,"
+        + " or a check link carrying one), or a PNG of its QR code")
     Path file;
 
     @Option(names = "--genesis", required = true, description = "the consortium's genesis.json")
@@ -326,12 +328,49 @@ final class CredentialCommand {
         return 2;
       }
       CredentialVerifier verifier = new CredentialVerifier(GenesisJson.read(Files.readString(genesis)));
-      String content = Files.readString(file).strip();
-      CredentialVerdict v = content.startsWith(CredentialQr.PREFIX)
-          ? CredentialQr.verify(verifier, content, System.currentTimeMillis(), max)
-          : verifier.verify(content, System.currentTimeMillis(), max);
+      byte[] bytes = Files.readAllBytes(file);
+      String content = new String(bytes, java.nio.charset.StandardCharsets.UTF_8).strip();
+      long now = System.currentTimeMillis();
+      CredentialVerdict v = CredentialQrImage.isPng(bytes) ? CredentialQrImage.verify(verifier, bytes, now, max)
+          : CredentialQr.isCode(content) ? CredentialQr.verify(verifier, content, now, max)
+          : verifier.verify(content, now, max);
       System.out.println(v.line());
       return v.valid() ? 0 : 1;
+    }
+  }
+
+  @Command(name = "qr", mixinStandardHelpOptions = true, description = "Write a presentation as one QR code (PNG) that"
+      + " verifies with no network: prints the code's QR version, error-correction level and size.")
+  static final class Qr implements Callable<Integer> {
+    @Parameters(index = "0", description = "the presentation file (credential issue|show writes it)")
+    Path file;
+
+    @Option(names = "--out", required = true, description = "the PNG to write")
+    Path out;
+
+    @Option(names = "--link", description = "a public check page's address (https://host/credentials/check): the code"
+        + " becomes a link to it carrying the presentation in its fragment")
+    String link;
+
+    @Option(names = "--text", description = "also write the code's text to this file")
+    Path text;
+
+    @Override
+    public Integer call() throws Exception {
+      try {
+        CredentialPresentation p = CredentialPresentation.parse(Files.readString(file));
+        String code = link == null ? CredentialQr.text(p) : CredentialQr.link(link, p);
+        CredentialQrImage.Rendered r = CredentialQrImage.render(code);
+        Files.write(out, r.png());
+        if (text != null) {
+          Files.writeString(text, code);
+        }
+        System.out.println("credential code: " + r.describe() + "; " + r.png().length + " bytes of PNG written to " + out);
+        return 0;
+      } catch (IllegalArgumentException e) {
+        System.err.println("medledger: " + e.getMessage());
+        return 1;
+      }
     }
   }
 }

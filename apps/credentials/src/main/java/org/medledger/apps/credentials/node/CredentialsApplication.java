@@ -9,6 +9,7 @@ import org.medledger.node.api.SubmissionReplies;
 import org.medledger.node.application.Application;
 import org.medledger.node.application.ApplicationContext;
 import org.medledger.node.application.ChainEnvironment;
+import org.medledger.node.application.MetadataRule;
 
 /**
  * Clinician credentials (issue 16, docs/credentials.md): a licensing authority (a member of an
@@ -38,9 +39,23 @@ public final class CredentialsApplication implements Application {
   public void register(ApplicationContext context) {
     new CredentialRoutes(context.genesis(), context.membership(), context.ledger(), context.admission(),
         new SubmissionReplies(context.ledger(), context.commits()), context.clock()).register(context.routes());
-    CredentialFhirTypes.register(context.fhir(), context.ledger(), context.clock());
+    VerificationStore verifications = new VerificationStore(context.dataDir().resolve("verifications"),
+        context.ledger().hashFunction());
+    VerificationReads reads = new VerificationReads(context.ledger(), context.transactions(), verifications,
+        context.clock(), context.identity().organisation());
+    new VerificationRoutes(context.ledger(), context.admission(), context.commits(), verifications, reads,
+        context.identity().organisation()).register(context.routes());
+    CredentialFhirTypes.register(context.fhir(), context.ledger(), context.clock(), reads);
+    context.services().provide(MetadataRule.class,
+        new VerificationMetadataVisibility(context.ledger().hashFunction()));
     new CredentialsPortal(context.ledger(), context.genesis(), context.membership(), context.clock())
         .register(context.ui(), context.routes(), context.admission(), context.commits());
+  }
+
+  /** The board licenses, enforces and suspends; a credential's QR text is checked offline (README, the demo). */
+  @Override
+  public List<org.medledger.node.application.DemoChapter> demoChapters() {
+    return List.of(new CredentialsDemoChapter());
   }
 
   @Override

@@ -37,7 +37,9 @@ import org.medledger.node.admission.AdmissionResult;
  * regulator's registrar licenses dr-li of org-1 for break-glass and enforces it; while her
  * credential is suspended her emergency read is refused by her node and logged as refused, and
  * the ledger refuses a break-glass event in her name even from a node that would serve it (her own
- * signed request and all); reinstated, she breaks the glass again.
+ * signed request and all); reinstated, she breaks the glass again. Once {@code author-records} is
+ * enforced too, her licence (break-glass only) stores no record: her node refuses, and so does
+ * the ledger when her node names her as author.
  */
 class BreakGlassEnforcementNetworkTest {
   @TempDir
@@ -63,10 +65,14 @@ class BreakGlassEnforcementNetworkTest {
 
   /** {@code audit.log} signed by validator {@code org}'s own node key: what its operator can send. */
   private Transaction logAsNode(int org, AccessEvent... events) throws Exception {
+    return asNode(org, AuditContract.NAME, "log", "events", Hex.encode(AccessEvent.encodeBatch(List.of(events))));
+  }
+
+  /** A call signed by validator {@code org}'s own node key. */
+  private Transaction asNode(int org, String contract, String method, String... args) throws Exception {
     NodeKeys k = NodeKeys.load(net.suite, net.configs.get(org).certificate(), net.configs.get(org).privateKey());
     return new Transaction.Payload(net.suite.id(), net.genesis.chainId(), k.certificateId(), 3_000_000 + nodeNonce++,
-        System.currentTimeMillis(), AuditContract.NAME, "log",
-        Args.of("events", Hex.encode(AccessEvent.encodeBatch(List.of(events))))).sign(k.signer());
+        System.currentTimeMillis(), contract, method, Args.of(args)).sign(k.signer());
   }
 
   @Test
@@ -113,5 +119,16 @@ class BreakGlassEnforcementNetworkTest {
 
     running.commit(net.tx(registrar, "credentials", "reinstate", "issuer", "org-3", "licence", "RG-7", "reason", "cleared"));
     assertThat(new String(liAtHome.recordContent(record.hex(), "ETREAT", "arrest"))).isEqualTo("lab report");
+
+    // Storing as author (author-records): her licence lacks the scope, so her node refuses her store
+    // before it seals anything, and the ledger refuses the same registration from her node.
+    running.commit(net.tx(registrar, "credentials", "enforce", "scope", "author-records"));
+    assertThatThrownBy(() -> liAtHome.storeRecord(pid.toString(), "laboratory", "note".getBytes(), "application/pdf"))
+        .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.getMessage()).contains("credential_lacks_scope"));
+    TxOutcome authored = outcome(1, asNode(1, "records", "register", "author", li.id().hex(), "record",
+        Hash.of(net.suite.hash().hash("li-note".getBytes())).hex(), "patient", pid.toString(), "resourceType", "Binary",
+        "category", "laboratory", "manifest", "0a", "patientKeyHash", "01".repeat(32), "custodianKeyHash", "02".repeat(32)));
+    assertThat(authored.code()).isEqualTo("credential_lacks_scope");
+    assertThat(authored.message()).contains("dr-li of org-1 may not author-records");
   }
 }

@@ -195,8 +195,8 @@ class CredentialsApiNetworkTest {
   }
 
   /**
-   * The whole presentation as a code's text (not yet one QR image: see docs/credentials.md, "One
-   * QR code"): it verifies with no network, a changed text fails, and its size is printed.
+   * The whole presentation as a code's text (the image and four validators' seals:
+   * CredentialQrNetworkTest): it verifies with no network, a changed text fails, and its size is printed.
    */
   @Test
   void theCompactTextOfAPresentationVerifiesWithNoNetworkAndChangedTextFails() throws Exception {

@@ -1,5 +1,6 @@
 package org.medledger.apps.records.node;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -9,7 +10,9 @@ import org.medledger.apps.records.contract.patient.PatientContract;
 import org.medledger.apps.records.contract.patient.PatientId;
 import org.medledger.apps.records.contract.patient.PatientRecord;
 import org.medledger.apps.records.contract.record.HealthRecordEntry;
+import org.medledger.apps.records.contract.record.RecordAuthorCheck;
 import org.medledger.apps.records.contract.record.RecordContract;
+import org.medledger.core.membership.Membership;
 import org.medledger.core.codec.CanonicalWriter;
 import org.medledger.core.runtime.StateKeys;
 import org.medledger.core.runtime.StateReader;
@@ -19,6 +22,7 @@ import org.medledger.crypto.EncryptionKeyCertificate;
 import org.medledger.crypto.Hash;
 import org.medledger.crypto.Hex;
 import org.medledger.crypto.UncertifiedKeyException;
+import org.medledger.crypto.x509.CertificateCheck;
 import org.medledger.node.MedLedgerNode;
 import org.medledger.node.ledger.Ledger;
 import org.medledger.node.vault.LedgerCall;
@@ -38,12 +42,16 @@ public final class RecordVault implements VaultDocuments {
   private final VaultService vault;
   private final CryptoSuite suite;
   private final String chainId;
+  private final Membership membership;
+  private final Clock clock;
 
-  public RecordVault(Ledger ledger, VaultService vault) {
+  public RecordVault(Ledger ledger, VaultService vault, Membership membership, Clock clock) {
     this.ledger = ledger;
     this.vault = vault;
     this.suite = ledger.genesis().cryptoSuite();
     this.chainId = ledger.genesis().chainId();
+    this.membership = membership;
+    this.clock = clock;
   }
 
   /** The records application's vault on a running node (tests, benchmarks, the demo). */
@@ -61,6 +69,7 @@ public final class RecordVault implements VaultDocuments {
   /** Seals and stores a record for {@code patient} on behalf of {@code author}; returns once every shard is placed or failed. */
   public VaultService.Stored store(Hash author, byte[] document, PatientId patient, String resourceType, String category) {
     VaultService.checkSize(document);
+    requireMayAuthor(author);
     PatientRecord p = PatientContract.find(ledger.state(), patient).orElseThrow(
         () -> new VaultException("unknown_patient", "patient " + patient + " is not registered"));
     VaultService.Sealing sealing = new VaultService.Sealing(patientEncryptionKey(p), RecordContract.PATIENT_READER,
@@ -69,6 +78,21 @@ public final class RecordVault implements VaultDocuments {
         RecordContract.NAME, "register", List.of("record", record.hex(), "patient", patient.toString(),
             "resourceType", resourceType, "category", category, "manifest", Hex.encode(manifest),
             "patientKeyHash", patientKeyHash.hex(), "custodianKeyHash", custodianKeyHash.hex(), "author", author.hex())));
+  }
+
+  /**
+   * Refuses, with the code the ledger would answer, an author whose credential does not let her
+   * author records once {@code author-records} is enforced (issue 16): asked of the committed
+   * state before anything is sealed or placed, so a refused store sends no shard.
+   */
+  private void requireMayAuthor(Hash author) {
+    StateReader state = ledger.state();
+    long now = clock.millis();
+    if (membership.member(state, author, now) instanceof CertificateCheck.Valid valid) {
+      RecordAuthorCheck.refusal(state, Membership.caller(valid.member()), now).ifPresent(r -> {
+        throw new VaultException(r.code(), r.message());
+      });
+    }
   }
 
   /** As {@link VaultService#fetch(Hash, long)}. */

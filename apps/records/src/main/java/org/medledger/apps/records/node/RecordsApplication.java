@@ -69,7 +69,9 @@ public final class RecordsApplication implements Application {
     CryptoSuite suite = genesis.cryptoSuite();
     String chainId = genesis.chainId();
     return List.of(new PatientContract(suite, chainId), new ConsentContract(suite, chainId),
-        new RecordContract(suite, chainId, new VaultManifestCheck(genesis)),
+        new RecordContract(suite, chainId, new VaultManifestCheck(genesis), runsCredentials(genesis)
+            ? org.medledger.apps.records.contract.record.RecordAuthorCheck.CREDENTIAL_IN_FORCE
+            : org.medledger.apps.records.contract.record.RecordAuthorCheck.CARE_GIVER_ROLE),
         new AuditContract(suite, genesis.signingChainId(), runsCredentials(genesis)
             ? org.medledger.apps.records.contract.audit.BreakGlassCheck.CREDENTIAL_IN_FORCE
             : org.medledger.apps.records.contract.audit.BreakGlassCheck.GENESIS_CONFIRMED_CLINICIAN));
@@ -78,7 +80,8 @@ public final class RecordsApplication implements Application {
   /**
    * The genesis switch of issue 16: a chain whose genesis does not run the credentials application
    * keeps its audit rules (and its golden replay) exactly; one that does asks the credentials
-   * contract about a break-glass read once a licensing authority enforces that scope.
+   * contract about a break-glass read, and about a record's author, once a licensing authority
+   * enforces that scope.
    */
   static boolean runsCredentials(Genesis genesis) {
     return genesis.applicationsRun().stream().anyMatch(a -> "credentials".equals(a.name()));
@@ -115,7 +118,7 @@ public final class RecordsApplication implements Application {
     var identity = context.identity();
     this.auditor = new AccessAuditor(ledger, context.admission(), identity.signer(), identity.certificateId(), clock);
     var vault = context.vault();
-    this.recordVault = new RecordVault(ledger, vault);
+    this.recordVault = new RecordVault(ledger, vault, context.membership(), clock);
     vault.keepDocumentsOf(recordVault);
     context.onCommit(new CustodianDuties(ledger, vault, identity.organisation(), clock));
     HealthService health = new HealthService(ledger, context.membership(), auditor, clock, identity.organisation(),

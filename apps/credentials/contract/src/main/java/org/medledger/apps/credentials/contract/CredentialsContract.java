@@ -57,6 +57,7 @@ public final class CredentialsContract extends DeclaredContract {
   static final Arg<Hash> DOCUMENT = Arg.hash("document", "the 64-hex hash of the signed credential document");
   static final Arg<String> REASON = Arg.of("reason", "reason text", CredentialsContract::reason);
 
+  private final Verifications verifications = new Verifications();
   private final MethodTable methods = MethodTable.of(NAME)
       .tx("issue", Roles.of(REGULATOR), Weight.ONE, this::issue, LICENCE_NUMBER, HOLDER, PROFESSION,
           SPECIALTIES.optional(), SCOPES, VALID_FROM, VALID_UNTIL, DOCUMENT)
@@ -65,6 +66,16 @@ public final class CredentialsContract extends DeclaredContract {
       .tx("revoke", Roles.of(REGULATOR), Weight.ONE, ctx -> change(ctx, Change.REVOKE), ISSUER, LICENCE_NUMBER, REASON)
       .tx("renew", Roles.of(REGULATOR), Weight.ONE, this::renew, ISSUER, LICENCE_NUMBER, VALID_UNTIL, DOCUMENT, REASON)
       .tx("enforce", Roles.of(REGULATOR), Weight.ONE, this::enforce, SCOPE)
+      .tx("recordVerification", Roles.of(REGULATOR), Weight.ONE, verifications::record, ISSUER, LICENCE_NUMBER,
+          Verifications.DOCUMENT, Verifications.SOURCES, Verifications.CUSTODIAN)
+      .tx("grantVerification", Roles.of("clinician"), Weight.ONE, verifications::grant, Verifications.VERIFICATION,
+          Verifications.ORGANISATION_ARG, Verifications.UNTIL.optional())
+      .tx("withdrawVerificationConsent", Roles.of("clinician"), Weight.ONE, verifications::withdraw,
+          Verifications.VERIFICATION, Verifications.ORGANISATION_ARG)
+      .tx("verificationRead", Roles.of("node"), Weight.ONE, verifications::logRead, Verifications.VERIFICATION,
+          Verifications.READER, Verifications.SERVED)
+      .tx("reuseVerification", Roles.of("admin"), Weight.ONE, verifications::reuse, Verifications.VERIFICATION)
+      .tx("verificationPolicy", Roles.of(REGULATOR), Weight.ONE, verifications::policy, Verifications.MAX_AGE_DAYS)
       .query("credential", this::credential, ISSUER, LICENCE_NUMBER)
       .query("holder", this::holder, HOLDER)
       .build();
@@ -82,7 +93,9 @@ public final class CredentialsContract extends DeclaredContract {
   /** The shapes of its keys (docs/receipts.md, "State keys"); a proof of absence is given only for these. */
   @Override
   public List<StateKeyForm> stateKeyForms() {
-    return StateKeyForm.of("credential/{issuer}/{licence}", "holder/{hash}/{...}", "enforced/{scope}");
+    List<String> forms = new ArrayList<>(List.of("credential/{issuer}/{licence}", "holder/{hash}/{...}", "enforced/{scope}"));
+    forms.addAll(List.of(VerificationKeys.FORMS));
+    return StateKeyForm.of(forms.toArray(String[]::new));
   }
 
   private void issue(ContractContext ctx) throws ContractException {

@@ -1,6 +1,7 @@
 package org.medledger.apps.credentials.node.fhir;
 
 import java.time.Clock;
+import org.medledger.apps.credentials.node.VerificationReads;
 import org.medledger.node.application.FhirResources;
 import org.medledger.node.ledger.Ledger;
 
@@ -13,8 +14,11 @@ import org.medledger.node.ledger.Ledger;
 public final class CredentialFhirTypes {
   private CredentialFhirTypes() {}
 
-  public static void register(FhirResources fhir, Ledger ledger, Clock clock) {
+  /** @param reads the point of read of recorded primary-source verifications, served under their own ids; null for none */
+  public static void register(FhirResources fhir, Ledger ledger, Clock clock,
+      VerificationReads reads) {
     fhir.add("Practitioner", new PractitionerResources(ledger));
-    fhir.add("VerificationResult", new VerificationResultResources(ledger, clock));
+    fhir.add("VerificationResult", new VerificationResultResources(ledger, clock,
+        reads == null ? null : new RecordedVerificationResults(reads)));
   }
 }

@@ -9,10 +9,12 @@ import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.DateType;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.VerificationResult;
+import org.medledger.apps.credentials.contract.Verifications;
 import org.medledger.apps.credentials.contract.view.Credential;
 import org.medledger.apps.credentials.contract.view.CredentialProblem;
 import org.medledger.core.runtime.StateReader;
 import org.medledger.crypto.Hash;
+import org.medledger.node.api.Requests;
 import org.medledger.node.application.FhirAnswer;
 import org.medledger.node.application.FhirInteraction;
 import org.medledger.node.application.FhirProblem;
@@ -21,10 +23,11 @@ import org.medledger.node.application.FhirResourceProvider;
 import org.medledger.node.ledger.Ledger;
 
 /**
- * FHIR {@code VerificationResult} of a credential, id the hash of its signed document in force.
- * The contract records no primary-source verification yet (what was checked at the university or
- * the previous board): what the ledger holds is the licensing authority's attestation, so that is
- * what this says: {@code validationType} {@code nothing}, the issuing member and her organisation
+ * FHIR {@code VerificationResult} of a credential, id the hash of its signed document in force:
+ * the licensing authority's attestation. A recorded primary-source verification (what was checked
+ * at the university or the previous board) has an id of its own, its document's hash, and is
+ * served from the kept document through the point of read ({@link RecordedVerificationResults}).
+ * The attestation says: {@code validationType} {@code nothing}, the issuing member and her organisation
  * as the attestation with the time of the block that committed the issue, and the ledger's status
  * now ({@code attested} while it stands, {@code req-revalid} suspended or out of its validity,
  * {@code val-fail} revoked) with the time of its last change.
@@ -34,9 +37,12 @@ final class VerificationResultResources implements FhirResourceProvider {
   private final Ledger ledger;
   private final Clock clock;
 
-  VerificationResultResources(Ledger ledger, Clock clock) {
+  private final RecordedVerificationResults recorded;
+
+  VerificationResultResources(Ledger ledger, Clock clock, RecordedVerificationResults recorded) {
     this.ledger = ledger;
     this.clock = clock;
+    this.recorded = recorded;
   }
 
   @Override
@@ -48,6 +54,10 @@ final class VerificationResultResources implements FhirResourceProvider {
   public FhirAnswer read(FhirRequest request, String id) {
     StateReader state = ledger.state();
     Optional<Hash> document = CredentialFhir.hash(id);
+    if (recorded != null && document.isPresent()
+        && Verifications.find(state, document.get()).isPresent()) {
+      return new FhirAnswer.Resource(recorded.read(Requests.caller(request.http()), document.get()));
+    }
     Optional<Credential> c = document.flatMap(d -> CredentialFhir.all(state).stream()
         .filter(x -> x.document().equals(d)).findFirst());
     if (c.isEmpty()) {

@@ -162,7 +162,8 @@ public final class RecordsRoutes {
       case "no_key" -> 409;
       case "unavailable" -> 503;
       case "invalid_argument" -> 400;
-      default -> 422;
+      // the author's credential does not let her author records (issue 16): not hers to store
+      default -> e.code().startsWith("credential_") ? 403 : 422;
     };
     return new ApiError(status, e.code(), e.getMessage());
   }

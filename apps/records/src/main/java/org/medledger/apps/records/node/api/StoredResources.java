@@ -124,6 +124,9 @@ final class StoredResources implements FhirResourceProvider {
       ((Resource) parsed).setId(stored.record().hex());
       return new FhirAnswer.Created(stored.record().hex(), PatientScope.json((Resource) parsed));
     } catch (VaultException e) {
+      if (e.code().startsWith("credential_")) {
+        throw new FhirProblem(403, "forbidden", e.code() + ": " + e.getMessage());
+      }
       throw new FhirProblem(e.code().equals("unknown_patient") ? 404 : 422, "processing", e.getMessage());
     }
   }

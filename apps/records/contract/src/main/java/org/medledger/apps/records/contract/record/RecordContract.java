@@ -46,11 +46,18 @@ public final class RecordContract extends DeclaredContract {
   private final CryptoSuite suite;
   private final String chainId;
   private final ManifestCheck manifests;
+  private final RecordAuthorCheck authors;
 
   public RecordContract(CryptoSuite suite, String chainId, ManifestCheck manifests) {
+    this(suite, chainId, manifests, RecordAuthorCheck.CARE_GIVER_ROLE);
+  }
+
+  /** @param authors who may author a record (credentials, when the genesis runs them) */
+  public RecordContract(CryptoSuite suite, String chainId, ManifestCheck manifests, RecordAuthorCheck authors) {
     this.suite = suite;
     this.chainId = chainId;
     this.manifests = manifests;
+    this.authors = authors;
   }
 
   @Override
@@ -106,6 +113,7 @@ public final class RecordContract extends DeclaredContract {
       HealthRoles.requireCareGiver(ctx.caller(), "register a health record");
     }
     Hash author = byNode ? AUTHOR.in(ctx) : ctx.caller().certificateId();
+    authors.requireMayAuthor(ctx, author);
     Hash record = RECORD.in(ctx);
     PatientId patient = PATIENT.in(ctx);
     String type = RESOURCE_TYPE_ARG.in(ctx);
