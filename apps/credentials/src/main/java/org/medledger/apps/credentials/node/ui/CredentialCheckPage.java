@@ -23,7 +23,7 @@ import org.medledger.node.auth.Identity;
 
 /**
  * The public credential check ({@code /ui/credentials/check}), the page a credential's QR code
- * opens: the code travels in the address's fragment ({@code #MLCRED1:…}), which browsers never
+ * opens: the code travels in the address's fragment ({@code #MLCRED2:…}), which browsers never
  * send, so the page's script ({@code check.js}) reads it and posts it to {@code POST
  * /v1/credentials/check}; a pasted code goes the same way. The node checks it with {@link
  * CredentialVerifier} against its genesis alone, as an offline verifier would (the code carries
@@ -73,12 +73,13 @@ public final class CredentialCheckPage {
     return page(new View(code, result(check(code)), null));
   }
 
-  /** {@code POST /v1/credentials/check} {@code {"code": "MLCRED1:…"}}: the verdict as JSON, for the page's script and any client. */
+  /** {@code POST /v1/credentials/check} {@code {"code": "MLCRED2:…"}}: the verdict as JSON, for the page's script and any client. */
   private void api(Context ctx) {
     JsonNode body = Requests.body(ctx);
     JsonNode code = body.get("code");
     if (code == null || !code.isTextual() || code.asText().isBlank()) {
-      throw ApiError.badRequest("field 'code' (the credential code's text, " + CredentialQr.PREFIX + "…) is required");
+      throw ApiError.badRequest("field 'code' (the credential code's text, " + CredentialQr.COMPACT_PREFIX
+          + "…, or a link carrying it) is required");
     }
     if (code.asText().length() > MAX_CODE) {
       throw ApiError.badRequest("field 'code' is " + code.asText().length() + " characters, more than a code's "

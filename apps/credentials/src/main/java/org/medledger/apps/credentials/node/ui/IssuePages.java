@@ -155,7 +155,7 @@ public final class IssuePages {
     long height = ((BrowserSignedTransactions.Committed) submitted).height();
     return new PortalPage("Issued", portal.templates.content("credentials/done.jte", new IssuerPages.Done("Issued",
         "Licence " + licence + " issued to " + credential.claims().holderOrganisation() + " in block " + height + ".", licence,
-        who.organisation(), credential.json(), CredentialCheckPage.PATH + "#" + code(credential, who))));
+        who.organisation(), credential.json(), CredentialQr.link(CredentialCheckPage.PATH, presentation(credential, who)))));
   }
 
   /** The claims the form names, checked as far as the node can before the ledger does. */
@@ -257,16 +257,23 @@ public final class IssuePages {
     return ((CertificateCheck.Valid) check).member();
   }
 
-  /** The credential's code with the status snapshot at this node's head: what the clinician's QR code carries. */
-  private String code(SignedCredential credential, Identity who) {
+  /** The credential with the status snapshot at this node's head: what the clinician's QR code carries. */
+  private CredentialPresentation presentation(SignedCredential credential, Identity who) {
     long height = portal.ledger.height();
     var proof = portal.ledger.stateProof(StateKeys.of(CredentialKeys.NAMESPACE,
         CredentialKeys.credential(credential.claims().issuer(), credential.claims().licence())), height).orElseThrow();
     var header = portal.ledger.signedHeader(height).orElseThrow();
-    var snapshot = JSON.valueToTree(ReceiptDocuments.stateReceipt(proof, header, portal.ledger.hashFunction(),
-        portal.ledger.validatorTransitions(height)));
+    // As a client reads it from the snapshot route: JSON text parsed, so its numbers are the nodes a parser makes
+    // (the code's binary form checks the receipt renders back to exactly these).
+    com.fasterxml.jackson.databind.JsonNode snapshot;
+    try {
+      snapshot = JSON.readTree(JSON.writeValueAsString(ReceiptDocuments.stateReceipt(proof, header,
+          portal.ledger.hashFunction(), portal.ledger.validatorTransitions(height))));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("the status snapshot could not be written as JSON", e);
+    }
     String pem = Pem.certificate(portal.membership.certificate(portal.ledger.state(), who.certificateId()).orElseThrow());
-    return CredentialQr.text(CredentialPresentation.of(credential, pem, (com.fasterxml.jackson.databind.JsonNode) snapshot));
+    return CredentialPresentation.of(credential, pem, snapshot);
   }
 
   private static long date(Context ctx, String field, String label) {
