@@ -162,6 +162,21 @@ class CredentialsCarePortalBrowserTest {
     waiting().until(d -> d.findElement(By.id("verdict-reason")).getText().equals("Reason: bad-signature"));
     checkPage("credential-check-invalid");
 
+    // The verifier sets the oldest snapshot she accepts: a second is soon passed, a week is not.
+    String code = code(licence.document());
+    JsonNode stale = checkOverRest(code, "1s");
+    for (int i = 0; i < 40 && stale.path("valid").asBoolean(); i++) {
+      Thread.sleep(250); // the snapshot ages with the clock: poll until it is older than a second
+      stale = checkOverRest(code, "1s");
+    }
+    assertThat(stale.path("reason").asText()).as(stale.toString()).isEqualTo("stale-status");
+    assertThat(stale.path("snapshotAgeMillis").asLong()).isGreaterThan(1_000);
+    assertThat(checkOverRest(code, "7d").path("valid").asBoolean()).isTrue();
+    assertThat(HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + "/v1/credentials/check"))
+        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
+            "{\"code\": \"" + code + "\", \"maxAge\": \"soon\"}")).build(), HttpResponse.BodyHandlers.ofString())
+        .statusCode()).isEqualTo(400);
+
     // Without JavaScript the paste form asks the page itself: text that is no code reads as unreadable.
     HttpResponse<String> page = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base
         + "/ui/credentials/check?code=" + URLEncoder.encode("MLCRED1:not-a-code!", StandardCharsets.UTF_8))).build(),
@@ -349,6 +364,17 @@ class CredentialsCarePortalBrowserTest {
   /** Its code's text, as pasted. */
   String code(JsonNode document) {
     return CredentialQr.text(presentation(document));
+  }
+
+  /** {@code POST /v1/credentials/check}, as the page's script and any client call it, with no sign-in. */
+  JsonNode checkOverRest(String code, String maxAge) throws Exception {
+    String body = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode().put("code", code).put("maxAge", maxAge)
+        .toString();
+    HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + "/v1/credentials/check"))
+        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    return new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.body());
   }
 
   /** The check page's link a QR code of it opens, the code in the fragment. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.medledger.apps.credentials.contract.view.Scope;
@@ -44,8 +45,21 @@ public final class CredentialCheckPage {
   public record Result(boolean valid, String tone, String verdict, String reason, String message, String snapshot,
       String licence, String issuer, String holder, String profession, String scopes, String validUntil) {}
 
-  /** The page's content: the code as typed (empty from a fragment, which only the script reads) and the result, if any. */
-  public record View(String code, Result result, String error) {}
+  /**
+   * The page's content: the code as typed (empty from a fragment, which only the script reads),
+   * the oldest snapshot the visitor accepts ({@link #MAX_AGES}), and the result, if any.
+   */
+  public record View(String code, String maxAge, Result result, String error) {
+    /** The ages the page offers (a verifier's choice, issue 16 item 2): value, words, and whether it is chosen. */
+    public List<String[]> maxAges() {
+      return MAX_AGES.stream().map(a -> new String[] {a, Durations.words(Durations.parse(a)), a.equals(maxAge) ? "selected"
+          : ""}).toList();
+    }
+  }
+
+  /** The snapshot ages a visitor may choose to accept; 24h is a verifier's default ({@link CredentialVerifier}). */
+  static final List<String> MAX_AGES = List.of("15m", "1h", "24h", "7d");
+  static final String DEFAULT_MAX_AGE = "24h";
 
   private final CredentialsPortal portal;
   private final CredentialVerifier verifier;
@@ -62,18 +76,24 @@ public final class CredentialCheckPage {
 
   private PortalPage render(Context ctx, Optional<Identity> member) {
     String code = Optional.ofNullable(ctx.queryParam("code")).map(String::strip).orElse("");
+    String maxAge = Optional.ofNullable(ctx.queryParam("maxAge")).map(String::strip).filter(MAX_AGES::contains)
+        .orElse(DEFAULT_MAX_AGE);
     if (code.isEmpty()) {
-      return page(new View("", null, null));
+      return page(new View("", maxAge, null, null));
     }
     if (code.length() > MAX_CODE) {
       ctx.status(400);
-      return page(new View("", null, "That text is " + code.length() + " characters, too long to be a credential's code"
-          + " (at most " + MAX_CODE + ")."));
+      return page(new View("", maxAge, null, "That text is " + code.length() + " characters, too long to be a credential's"
+          + " code (at most " + MAX_CODE + ")."));
     }
-    return page(new View(code, result(check(code)), null));
+    return page(new View(code, maxAge, result(check(code, Durations.parse(maxAge))), null));
   }
 
-  /** {@code POST /v1/credentials/check} {@code {"code": "MLCRED2:…"}}: the verdict as JSON, for the page's script and any client. */
+  /**
+   * {@code POST /v1/credentials/check} {@code {"code": "MLCRED2:…", "maxAge": "24h"}}: the verdict as
+   * JSON, for the page's script and any client; {@code maxAge} (optional, 90s/15m/24h/7d) the oldest
+   * status snapshot accepted, a day when absent.
+   */
   private void api(Context ctx) {
     JsonNode body = Requests.body(ctx);
     JsonNode code = body.get("code");
@@ -85,7 +105,14 @@ public final class CredentialCheckPage {
       throw ApiError.badRequest("field 'code' is " + code.asText().length() + " characters, more than a code's "
           + MAX_CODE);
     }
-    CredentialVerdict v = check(code.asText().strip());
+    long maxAge;
+    try {
+      maxAge = body.hasNonNull("maxAge") ? Durations.parse(body.get("maxAge").asText())
+          : CredentialVerifier.DEFAULT_MAX_AGE_MILLIS;
+    } catch (IllegalArgumentException e) {
+      throw ApiError.badRequest("field 'maxAge': " + e.getMessage());
+    }
+    CredentialVerdict v = check(code.asText().strip(), maxAge);
     Result r = result(v);
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("valid", v.valid());
@@ -103,8 +130,8 @@ public final class CredentialCheckPage {
     ctx.json(out);
   }
 
-  private CredentialVerdict check(String code) {
-    return CredentialQr.verify(verifier, code, portal.clock.millis(), CredentialVerifier.DEFAULT_MAX_AGE_MILLIS);
+  private CredentialVerdict check(String code, long maxAgeMillis) {
+    return CredentialQr.verify(verifier, code, portal.clock.millis(), maxAgeMillis);
   }
 
   static Result result(CredentialVerdict v) {

@@ -47,7 +47,8 @@
   function check(code) {
     status.textContent = 'Checking\u2026';
     fetch(form.getAttribute('data-api'), {
-      method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ code: code }),
+      method: 'POST', headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ code: code, maxAge: document.getElementById('max-age').value }),
       credentials: 'omit'
     }).then(function (response) {
       return response.json().then(function (body) {
