@@ -291,6 +291,12 @@ class CareNetworkTest {
     Cli badEnd = cli(concat(new String[] {"share", discharge, "--with", "hospital-b", "--until", "next week"}, asPatient));
     assertThat(badEnd.exit()).isEqualTo(2);
     assertThat(badEnd.err()).contains("--until 'next week' is neither an instant");
+    Cli withEnd = cli(concat(new String[] {"share", discharge, "--with", "hospital-b", "--until", "2099-01-01T00:00:00Z"},
+        asPatient));
+    assertThat(withEnd.exit()).as(withEnd.out() + withEnd.err()).isZero();
+    assertThat(CareContract.share(node.ledger().state(), org.medledger.crypto.Hash.fromHex(discharge), "hospital-b"))
+        .get().extracting(org.medledger.apps.care.contract.MilestoneShare::until)
+        .isEqualTo(Instant.parse("2099-01-01T00:00:00Z").toEpochMilli());
   }
 
   record Cli(int exit, String out, String err) {}
@@ -385,6 +391,14 @@ class CareNetworkTest {
     // Another patient sees nothing of it.
     assertThat(status(() -> patient.transaction(id))).isEqualTo(404);
     assertThat(status(() -> patient.stateReceipt(share, height))).isEqualTo(404);
+
+    // Once she takes the share back, hospital-b is answered as if it had never been recorded again.
+    ok(herself.submit(net.tx(p2, "care", "revokeShare", "milestone", id, "organisation", "hospital-b"), true));
+    long after = node.ledger().height();
+    assertThat(status(() -> li.transaction(id))).isEqualTo(404);
+    assertThat(status(() -> li.stateReceipt(entry, after))).isEqualTo(404);
+    assertThat(status(() -> li.stateReceipt(share, after))).isEqualTo(404);
+    assertThat(herself.transaction(id).toString()).contains("follow-up-done");
   }
 
   @Test

@@ -348,7 +348,7 @@ final class CredentialCommand {
     @Option(names = "--out", required = true, description = "the PNG to write")
     Path out;
 
-    @Option(names = "--link", description = "a public check page's address (https://host/credentials/check): the code"
+    @Option(names = "--link", description = "a public check page's address (the portal's: https://host/ui/credentials/check): the code"
         + " becomes a link to it carrying the presentation in its fragment")
     String link;
 
@@ -365,7 +365,8 @@ final class CredentialCommand {
         if (text != null) {
           Files.writeString(text, code);
         }
-        System.out.println("credential code: " + r.describe() + "; " + r.png().length + " bytes of PNG written to " + out);
+        System.out.println("credential code: " + r.describe() + " (" + CredentialQr.payloadBytes(code)
+            + " bytes of deflated presentation); " + r.png().length + " bytes of PNG written to " + out);
         return 0;
       } catch (IllegalArgumentException e) {
         System.err.println("medledger: " + e.getMessage());

@@ -38,6 +38,21 @@ public final class CredentialQr {
   }
 
   /**
+   * The bytes a code's text carries after its prefix: the deflated binary form ({@code MLCRED2:})
+   * or the deflated JSON ({@code MLCRED1:}); IllegalArgumentException if it is neither.
+   */
+  public static int payloadBytes(String text) {
+    String c = code(text.strip());
+    if (c.startsWith(COMPACT_PREFIX)) {
+      return Base45.decode(c.substring(COMPACT_PREFIX.length())).length;
+    }
+    if (c.startsWith(PREFIX)) {
+      return Base64.getUrlDecoder().decode(c.substring(PREFIX.length())).length;
+    }
+    throw new IllegalArgumentException("not a MedLedger credential code");
+  }
+
+  /**
    * A link to a public check page that carries the code in its fragment, which a browser never
    * sends to the server: {@code https://host/credentials/check#MLCRED2:…}. RFC 3986 admits neither
    * a space nor a bare {@code %} in a fragment, so those two Base45 characters are written
@@ -50,12 +65,19 @@ public final class CredentialQr {
     return pageUrl + "#" + text(p).replace("%", "%25").replace(" ", "%20");
   }
 
-  /** Whether a scanned text is a credential code (either form, or a link that carries one). */
+  /**
+   * Whether a scanned text is a credential code (either form, or a link that carries one): by its
+   * prefix alone, so a code with a broken escape still counts as one and {@link #verify} names what is wrong.
+   */
   public static boolean isCode(String text) {
     if (text == null) {
       return false;
     }
-    String code = code(text.strip());
+    String t = text.strip();
+    if (t.startsWith("{")) {
+      return false; // a presentation's JSON, whatever its strings hold
+    }
+    String code = t.indexOf('#') < 0 ? t : t.substring(t.indexOf('#') + 1);
     return code.startsWith(PREFIX) || code.startsWith(COMPACT_PREFIX);
   }
 
@@ -96,7 +118,12 @@ public final class CredentialQr {
     return out.toByteArray();
   }
 
-  /** The presentation's JSON a code's text carries; IllegalArgumentException naming what is wrong. */
+  /**
+   * The presentation's JSON a code's text carries; IllegalArgumentException naming what is wrong.
+   * {@code text} is a bare code as scanned ({@code MLCRED2:…}, taken as it is) or a link or a
+   * fragment with its {@code #} ({@code location.hash} in a browser), percent-decoded: a fragment
+   * passed without its {@code #} would be read as a bare code, whose Base45 has {@code %} of its own.
+   */
   public static String presentationJson(String text) {
     String code = text == null ? "" : code(text.strip());
     if (code.startsWith(COMPACT_PREFIX)) {

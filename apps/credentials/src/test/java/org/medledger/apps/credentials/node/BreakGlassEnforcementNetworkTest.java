@@ -124,7 +124,15 @@ class BreakGlassEnforcementNetworkTest {
     // before it seals anything, and the ledger refuses the same registration from her node.
     running.commit(net.tx(registrar, "credentials", "enforce", "scope", "author-records"));
     assertThatThrownBy(() -> liAtHome.storeRecord(pid.toString(), "laboratory", "note".getBytes(), "application/pdf"))
-        .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.getMessage()).contains("credential_lacks_scope"));
+        .isInstanceOfSatisfying(ApiException.class, e -> {
+          assertThat(e.status()).isEqualTo(403);
+          assertThat(e.getMessage()).contains("credential_lacks_scope", "dr-li of org-1 may not author-records");
+        });
+    com.fasterxml.jackson.databind.JsonNode observation = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+        "{\"resourceType\":\"Observation\",\"status\":\"final\",\"code\":{\"text\":\"potassium\"},"
+            + "\"subject\":{\"reference\":\"Patient/" + pid + "\"}}");
+    assertThatThrownBy(() -> liAtHome.post("fhir/Observation?category=laboratory", observation))
+        .as("through the FHIR façade too").isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(403));
     TxOutcome authored = outcome(1, asNode(1, "records", "register", "author", li.id().hex(), "record",
         Hash.of(net.suite.hash().hash("li-note".getBytes())).hex(), "patient", pid.toString(), "resourceType", "Binary",
         "category", "laboratory", "manifest", "0a", "patientKeyHash", "01".repeat(32), "custodianKeyHash", "02".repeat(32)));

@@ -96,7 +96,8 @@ class CredentialQrNetworkTest {
 
     String text = CredentialQr.text(p);
     CredentialQrImage.Rendered code = CredentialQrImage.render(text);
-    System.out.println("credential QR code (" + seals + " of 4 validators' seals): " + code.describe() + "; first form "
+    System.out.println("credential QR code (" + seals + " of 4 validators' seals): " + code.describe() + ", payload "
+        + CredentialQr.payloadBytes(text) + " bytes; first form "
         + CredentialQr.firstFormText(p).length() + " characters; as the node sealed it (" + quorumSeals + " seals): "
         + CredentialQrImage.render(CredentialQr.text(quorum)).describe());
     assertThat(seals).isEqualTo(4);
@@ -117,6 +118,29 @@ class CredentialQrNetworkTest {
     CredentialVerdict changed = CredentialQrImage.verify(verifier, tampered.png(), now, DAY);
     assertThat(changed.failure()).as(changed.line()).isPresent();
 
+    // Untrusted input: any one character changed gets a verdict, never an exception, and is refused
+    // unless it still reads as the very same presentation (a change in the last byte's unused DEFLATE bits).
+    java.util.Random seeded = new java.util.Random(45);
+    String original = CredentialQr.presentationJson(text);
+    int refused = 0;
+    for (int i = 0; i < 300; i++) {
+      char[] mutated = text.toCharArray();
+      int where = "MLCRED2:".length() + seeded.nextInt(text.length() - "MLCRED2:".length());
+      char was = mutated[where];
+      do {
+        mutated[where] = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:".charAt(seeded.nextInt(45));
+      } while (mutated[where] == was);
+      CredentialVerdict v = CredentialQr.verify(verifier, new String(mutated), now, DAY);
+      assertThat(v.line()).isNotBlank();
+      if (v.valid()) {
+        assertThat(CredentialQr.presentationJson(new String(mutated))).as("a changed code accepted").isEqualTo(original);
+      } else {
+        refused++;
+      }
+    }
+    System.out.println("one-character changes of the code refused: " + refused + " of 300");
+    assertThat(refused).isGreaterThan(290);
+
     flippedModulesAreCorrectedOrUnreadableNeverAnotherPresentation(code, text, verifier, now);
 
     // The first form still reads; a check page's link carries the code in its fragment, even upper-cased.
@@ -126,6 +150,8 @@ class CredentialQrNetworkTest {
     System.out.println("credential check link as a QR code: " + linked.describe());
     assertThat(CredentialQrImage.verify(verifier, linked.png(), now, DAY).valid()).isTrue();
     assertThat(CredentialQr.verify(verifier, link.toUpperCase(java.util.Locale.ROOT), now, DAY).valid()).isTrue();
+    assertThat(CredentialQr.verify(verifier, link.substring(link.indexOf('#')), now, DAY).valid())
+        .as("a browser's location.hash").isTrue();
     assertThat(CredentialQr.verify(verifier, "https://portal.example/credentials/check#MLCRED2:%G0", now, DAY).line())
         .startsWith("INVALID unreadable: the link's fragment has a '%'");
 
@@ -208,8 +234,10 @@ class CredentialQrNetworkTest {
     int verified;
     int blank;
     try {
-      written = cli.execute("qr", file.toString(), "--out", png.toString());
-      verified = cli.execute("verify", png.toString(), "--genesis", genesis.toString());
+      written = cli.execute("qr", file.toString(), "--out", png.toString(), "--link", "https://portal.example/credentials/check",
+          "--text", dir.resolve("dr-li-link.txt").toString());
+      verified = cli.execute("verify", png.toString(), "--genesis", genesis.toString())
+          + cli.execute("verify", dir.resolve("dr-li-link.txt").toString(), "--genesis", genesis.toString());
       BufferedImage white = new BufferedImage(200, 200, BufferedImage.TYPE_BYTE_GRAY);
       ImageIO.write(white, "png", dir.resolve("blank.png").toFile());
       blank = cli.execute("verify", dir.resolve("blank.png").toString(), "--genesis", genesis.toString());
@@ -218,9 +246,9 @@ class CredentialQrNetworkTest {
     }
     String out = printed.toString(StandardCharsets.UTF_8);
     assertThat(written).as(out).isZero();
-    assertThat(out).contains("credential code: QR version").contains("error correction M");
+    assertThat(out).contains("credential code: QR version").contains("error correction M").contains("bytes of deflated presentation");
     assertThat(verified).as(out).isZero();
-    assertThat(out).contains("VALID Physician licence MB-1001 of org-3");
+    assertThat(out.split("VALID Physician licence MB-1001 of org-3", -1)).as(out).hasSize(3);
     assertThat(blank).isEqualTo(1);
     assertThat(out).contains("INVALID unreadable: no readable QR code in the image");
   }

@@ -23,8 +23,8 @@ import org.medledger.crypto.x509.Role;
 
 /**
  * The code's binary form without a node (the status snapshot's part: CredentialQrNetworkTest):
- * a credential the issuer's tool made travels as its claims and proof fields and comes back byte
- * for byte; one of another shape travels as its JCS text, also unchanged; unknown forms and cut
+ * a credential the issuer's tool made (intl or gm) travels as its claims and proof fields and comes
+ * back byte for byte; one of another shape travels as its JCS text, also unchanged; unknown forms and cut
  * codes are refused naming what is wrong.
  */
 class CompactPresentationTest {
@@ -58,6 +58,22 @@ class CompactPresentationTest {
     assertThat(back.status()).isNull();
     assertThat(CredentialPresentation.parse(CredentialQr.presentationJson(CredentialQr.text(p))).credential())
         .isEqualTo(c.document());
+  }
+
+  @Test
+  void aGmCredentialTravelsAsItsFieldsToo() {
+    CryptoSuite gm = CryptoSuites.gm();
+    CertificateAuthority gmBoard = CertificateAuthority.create(gm, "medical-board", new Date(0), new Date(4_000_000_000_000L),
+        new SecureRandom());
+    KeyPair keys = gm.signatures().generateKeyPair(new SecureRandom());
+    String pem = Pem.certificate(gmBoard.issueUser("registrar", Role.REGULATOR, keys.getPublic(), new Date(0),
+        new Date(4_000_000_000_000L)));
+    SignedCredential c = SignedCredential.sign(credential().claims(), gm, gm.signatures().signer(keys),
+        CertificateId.of(gm.hash(), Pem.parseCertificate(pem)), 1_799_020_800_000L);
+    byte[] binary = CompactPresentation.encode(new CredentialPresentation(c.document(), pem, null));
+    assertThat(binary[0]).isEqualTo((byte) 1);
+    assertThat(Jcs.canonical(CompactPresentation.decode(binary).credential())).isEqualTo(Jcs.canonical(c.document()));
+    assertThat(c.document().path("proof").path("cryptosuite").asText()).isEqualTo("medledger-sm2-jcs-2026");
   }
 
   @Test

@@ -17,7 +17,6 @@ import org.medledger.apps.care.contract.Milestone;
 import org.medledger.apps.care.contract.MilestoneType;
 import org.medledger.apps.care.contract.PlanVersion;
 import org.medledger.core.runtime.StateReader;
-import org.medledger.crypto.Hash;
 import org.medledger.node.api.Requests;
 import org.medledger.node.application.FhirAnswer;
 import org.medledger.node.application.FhirInteraction;
