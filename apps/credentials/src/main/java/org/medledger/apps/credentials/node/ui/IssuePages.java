@@ -95,7 +95,8 @@ public final class IssuePages {
         new String[] {"Holder", claims.holderOrganisation() + ", certificate " + claims.holder().hex()},
         new String[] {"Profession", claims.profession()},
         new String[] {"Scope of practice", Scope.wireNames(claims.scopes())},
-        new String[] {"Valid", CredentialsPortal.day(claims.validFrom()) + " to " + CredentialsPortal.day(claims.validUntil())},
+        new String[] {"Valid", CredentialsPortal.day(claims.validFrom()) + " to "
+            + CredentialsPortal.day(claims.validUntil())},
         new String[] {"Issued by", who.name() + " of " + who.organisation()}));
     if (!claims.specialties().isEmpty()) {
       facts.add(3, new String[] {"Specialties", String.join("; ", claims.specialties())});
@@ -154,7 +155,8 @@ public final class IssuePages {
     }
     long height = ((BrowserSignedTransactions.Committed) submitted).height();
     return new PortalPage("Issued", portal.templates.content("credentials/done.jte", new IssuerPages.Done("Issued",
-        "Licence " + licence + " issued to " + credential.claims().holderOrganisation() + " in block " + height + ".", licence,
+        "Licence " + licence + " issued to " + credential.claims().holderOrganisation() + " in block " + height + ".",
+        licence,
         who.organisation(), credential.json(), CredentialQr.link(CredentialCheckPage.PATH, presentation(credential, who)))));
   }
 
@@ -221,7 +223,8 @@ public final class IssuePages {
     try {
       Instant.parse(created);
     } catch (DateTimeParseException e) {
-      throw new IllegalArgumentException("the proof's created time '" + IssuerPages.shorten(created) + "' is not a dateTime");
+      throw new IllegalArgumentException("the proof's created time '" + IssuerPages.shorten(created)
+          + "' is not a dateTime");
     }
     byte[] signature = BrowserSignedTransactions.hex(BrowserSignedTransactions.form(ctx, "signature"), "proof signature");
     ObjectNode proof = proofOptions(who, created);
