@@ -23,7 +23,7 @@ final class BodyAbuses {
   private static final Map<String, Integer> BODY_REFUSED_FIRST = Map.of(
       "POST /v1/auth/challenge", 413, // the handshake's bodies are at most 16 KiB
       "POST /v1/auth/token", 413,
-      "POST /v1/credentials/check", 413, // the public credential check: a QR code's text, a standard (64 KiB) body
+      "POST /v1/credentials/check", 413, // public: its bodies are at most 16 KiB, a credential code's text far less
       // Reads no body: a token holder's 60 KB fits the standard class (64 KiB) and is ignored.
       "POST /v1/auth/refresh", 200,
       "POST /v1/patients/{id}/erasures/{request}/approve", 403, // an admin's route, reading no body: the clinician is refused

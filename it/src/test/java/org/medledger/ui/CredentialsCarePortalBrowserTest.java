@@ -136,14 +136,17 @@ class CredentialsCarePortalBrowserTest {
   @Order(1)
   void aQrCodeOpensThePublicCheckWhichShowsValidWithTheSnapshotsBlockAndAgeAndAChangedCodeItsReason() throws Exception {
     browser.driver.manage().deleteAllCookies();
-    open("/ui/credentials/check#" + code(licence.document()));
+    String qr = link(licence.document());
+    browser.driver.get(qr);
     waiting().until(d -> "VALID".equals(d.findElement(By.id("verdict-heading")).getText()));
     assertThat(browser.driver.findElement(By.id("verdict-message")).getText())
         .startsWith("Physician licence MB-1001 of " + BOARD).contains("prescribe,break-glass");
     assertThat(browser.driver.findElement(By.id("verdict-snapshot")).getText()).matches("Status snapshot of block \\d+, \\d+ s old\\.");
     assertThat(browser.driver.findElement(By.id("verdict-credential")).getText()).contains("MB-1001").contains("org-0");
     assertThat(browser.driver.findElement(By.id("verdict")).getAttribute("class")).isEqualTo("verdict good");
-    assertThat(browser.driver.findElement(By.id("code")).getAttribute("value")).startsWith(CredentialQr.PREFIX);
+    // The page read the code from the fragment, its space and '%' escapes undone (CredentialQr.link writes them).
+    assertThat(browser.driver.findElement(By.id("code")).getAttribute("value")).startsWith(CredentialQr.COMPACT_PREFIX)
+        .isEqualTo(qr.substring(qr.indexOf('#') + 1).replace("%20", " ").replace("%25", "%"));
     checkPage("credential-check-valid");
 
     // The same credential claiming another profession: its proof no longer verifies.
@@ -158,6 +161,21 @@ class CredentialsCarePortalBrowserTest {
     browser.loadsNext(() -> browser.driver.navigate().refresh());
     waiting().until(d -> d.findElement(By.id("verdict-reason")).getText().equals("Reason: bad-signature"));
     checkPage("credential-check-invalid");
+
+    // The verifier sets the oldest snapshot she accepts: a second is soon passed, a week is not.
+    String code = code(licence.document());
+    JsonNode stale = checkOverRest(code, "1s");
+    for (int i = 0; i < 40 && stale.path("valid").asBoolean(); i++) {
+      Thread.sleep(250); // the snapshot ages with the clock: poll until it is older than a second
+      stale = checkOverRest(code, "1s");
+    }
+    assertThat(stale.path("reason").asText()).as(stale.toString()).isEqualTo("stale-status");
+    assertThat(stale.path("snapshotAgeMillis").asLong()).isGreaterThan(1_000);
+    assertThat(checkOverRest(code, "7d").path("valid").asBoolean()).isTrue();
+    assertThat(HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + "/v1/credentials/check"))
+        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
+            "{\"code\": \"" + code + "\", \"maxAge\": \"soon\"}")).build(), HttpResponse.BodyHandlers.ofString())
+        .statusCode()).isEqualTo(400);
 
     // Without JavaScript the paste form asks the page itself: text that is no code reads as unreadable.
     HttpResponse<String> page = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base
@@ -217,7 +235,7 @@ class CredentialsCarePortalBrowserTest {
 
     // A code with a fresh snapshot now fails, with the suspension's reason code.
     browser.driver.manage().deleteAllCookies();
-    open("/ui/credentials/check#" + code(licence.document()));
+    browser.driver.get(link(licence.document()));
     waiting().until(d -> "INVALID".equals(d.findElement(By.id("verdict-heading")).getText()));
     assertThat(browser.driver.findElement(By.id("verdict-reason")).getText()).isEqualTo("Reason: suspended");
     assertThat(browser.driver.findElement(By.id("verdict-message")).getText()).contains("complaint under review");
@@ -337,10 +355,31 @@ class CredentialsCarePortalBrowserTest {
     assertThat(text()).contains("No hospital has recorded care here yet.");
   }
 
-  /** The compact code of a presentation of {@code document} with a status snapshot fetched now. */
-  String code(JsonNode document) {
+  /** A presentation of {@code document} with a status snapshot fetched now. */
+  CredentialPresentation presentation(JsonNode document) {
     JsonNode snapshot = new MedLedgerClient(base).get("v1/credentials/" + BOARD + "/MB-1001/snapshot");
-    return CredentialQr.text(new CredentialPresentation(document, Pem.certificate(issuer.certificate()), snapshot));
+    return new CredentialPresentation(document, Pem.certificate(issuer.certificate()), snapshot);
+  }
+
+  /** Its code's text, as pasted. */
+  String code(JsonNode document) {
+    return CredentialQr.text(presentation(document));
+  }
+
+  /** {@code POST /v1/credentials/check}, as the page's script and any client call it, with no sign-in. */
+  JsonNode checkOverRest(String code, String maxAge) throws Exception {
+    String body = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode().put("code", code).put("maxAge", maxAge)
+        .toString();
+    HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + "/v1/credentials/check"))
+        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    return new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.body());
+  }
+
+  /** The check page's link a QR code of it opens, the code in the fragment. */
+  String link(JsonNode document) {
+    return CredentialQr.link(base + "/ui/credentials/check", presentation(document));
   }
 
   Credential credential(String number) {

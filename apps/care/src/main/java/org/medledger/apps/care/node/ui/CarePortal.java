@@ -31,7 +31,8 @@ public final class CarePortal {
   final Clock clock;
   final Templates templates = Templates.precompiled(CarePortal.class, JTE_PACKAGE);
 
-  public CarePortal(Ledger ledger, Membership membership, NodeTransactions transactions, CareTimeline timeline, Clock clock) {
+  public CarePortal(Ledger ledger, Membership membership, NodeTransactions transactions, CareTimeline timeline,
+      Clock clock) {
     this.ledger = ledger;
     this.membership = membership;
     this.transactions = transactions;

@@ -80,10 +80,10 @@ public final class TimelinePage {
     }
     for (String kind : List.of("plans", "goals")) {
       for (Map<?, ?> chain : list(r.body(), kind)) {
+        String label = kind.equals("plans") ? "Care plan" : "Goal";
         for (Map<?, ?> v : list(chain, "versions")) {
-          entries.add(new TimelineEntry(kind.equals("plans") ? "Care plan" : "Goal", (kind.equals("plans") ? "Care plan" : "Goal")
-              + " version " + number(v, "version") + ": " + text(v, "reason"), text(v, "organisation"),
-              CarePortal.time(number(v, "timestamp")), number(v, "height"), text(v, "record"), ""));
+          entries.add(new TimelineEntry(label, label + " version " + number(v, "version") + ": " + text(v, "reason"),
+              text(v, "organisation"), CarePortal.time(number(v, "timestamp")), number(v, "height"), text(v, "record"), ""));
         }
       }
     }
@@ -139,7 +139,8 @@ public final class TimelinePage {
     Optional<Milestone> m = CareContract.milestone(state, id);
     var committed = m.isPresent() && portal.timeline.isThePatient(state, caller(who), m.get().patient())
         ? ledger.transaction(id) : Optional.<org.medledger.node.ledger.CommittedTransaction>empty();
-    var proof = committed.isPresent() ? ledger.inclusionProof(id) : Optional.<org.medledger.node.ledger.InclusionProof>empty();
+    var proof = committed.isPresent() ? ledger.inclusionProof(id)
+        : Optional.<org.medledger.node.ledger.InclusionProof>empty();
     if (committed.isEmpty() || proof.isEmpty()) {
       throw new PortalRefusal(404, "You have no milestone " + id.hex() + ".");
     }

@@ -95,7 +95,8 @@ public final class IssuePages {
         new String[] {"Holder", claims.holderOrganisation() + ", certificate " + claims.holder().hex()},
         new String[] {"Profession", claims.profession()},
         new String[] {"Scope of practice", Scope.wireNames(claims.scopes())},
-        new String[] {"Valid", CredentialsPortal.day(claims.validFrom()) + " to " + CredentialsPortal.day(claims.validUntil())},
+        new String[] {"Valid", CredentialsPortal.day(claims.validFrom()) + " to "
+            + CredentialsPortal.day(claims.validUntil())},
         new String[] {"Issued by", who.name() + " of " + who.organisation()}));
     if (!claims.specialties().isEmpty()) {
       facts.add(3, new String[] {"Specialties", String.join("; ", claims.specialties())});
@@ -154,8 +155,9 @@ public final class IssuePages {
     }
     long height = ((BrowserSignedTransactions.Committed) submitted).height();
     return new PortalPage("Issued", portal.templates.content("credentials/done.jte", new IssuerPages.Done("Issued",
-        "Licence " + licence + " issued to " + credential.claims().holderOrganisation() + " in block " + height + ".", licence,
-        who.organisation(), credential.json(), CredentialCheckPage.PATH + "#" + code(credential, who))));
+        "Licence " + licence + " issued to " + credential.claims().holderOrganisation() + " in block " + height + ".",
+        licence,
+        who.organisation(), credential.json(), CredentialQr.link(CredentialCheckPage.PATH, presentation(credential, who)))));
   }
 
   /** The claims the form names, checked as far as the node can before the ledger does. */
@@ -221,7 +223,8 @@ public final class IssuePages {
     try {
       Instant.parse(created);
     } catch (DateTimeParseException e) {
-      throw new IllegalArgumentException("the proof's created time '" + IssuerPages.shorten(created) + "' is not a dateTime");
+      throw new IllegalArgumentException("the proof's created time '" + IssuerPages.shorten(created)
+          + "' is not a dateTime");
     }
     byte[] signature = BrowserSignedTransactions.hex(BrowserSignedTransactions.form(ctx, "signature"), "proof signature");
     ObjectNode proof = proofOptions(who, created);
@@ -257,16 +260,23 @@ public final class IssuePages {
     return ((CertificateCheck.Valid) check).member();
   }
 
-  /** The credential's code with the status snapshot at this node's head: what the clinician's QR code carries. */
-  private String code(SignedCredential credential, Identity who) {
+  /** The credential with the status snapshot at this node's head: what the clinician's QR code carries. */
+  private CredentialPresentation presentation(SignedCredential credential, Identity who) {
     long height = portal.ledger.height();
     var proof = portal.ledger.stateProof(StateKeys.of(CredentialKeys.NAMESPACE,
         CredentialKeys.credential(credential.claims().issuer(), credential.claims().licence())), height).orElseThrow();
     var header = portal.ledger.signedHeader(height).orElseThrow();
-    var snapshot = JSON.valueToTree(ReceiptDocuments.stateReceipt(proof, header, portal.ledger.hashFunction(),
-        portal.ledger.validatorTransitions(height)));
+    // As a client reads it from the snapshot route: JSON text parsed, so its numbers are the nodes a parser makes
+    // (the code's binary form checks the receipt renders back to exactly these).
+    com.fasterxml.jackson.databind.JsonNode snapshot;
+    try {
+      snapshot = JSON.readTree(JSON.writeValueAsString(ReceiptDocuments.stateReceipt(proof, header,
+          portal.ledger.hashFunction(), portal.ledger.validatorTransitions(height))));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("the status snapshot could not be written as JSON", e);
+    }
     String pem = Pem.certificate(portal.membership.certificate(portal.ledger.state(), who.certificateId()).orElseThrow());
-    return CredentialQr.text(CredentialPresentation.of(credential, pem, (com.fasterxml.jackson.databind.JsonNode) snapshot));
+    return CredentialPresentation.of(credential, pem, snapshot);
   }
 
   private static long date(Context ctx, String field, String label) {

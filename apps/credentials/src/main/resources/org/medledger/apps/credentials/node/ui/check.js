@@ -1,5 +1,5 @@
 // The public credential check (/ui/credentials/check): a credential's QR code opens this page
-// with the code in the address's fragment (#MLCRED1:...), which a browser never sends to a
+// with the code in the address's fragment (#MLCRED2:...), which a browser never sends to a
 // server; this script reads it, posts it to the node's check (POST /v1/credentials/check) and
 // shows the node's verdict. A pasted code goes the same way. The code's format is the node's to
 // read: this script only carries the text. Loaded as a file: the portal's CSP runs no inline script.
@@ -47,7 +47,8 @@
   function check(code) {
     status.textContent = 'Checking\u2026';
     fetch(form.getAttribute('data-api'), {
-      method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ code: code }),
+      method: 'POST', headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ code: code, maxAge: document.getElementById('max-age').value }),
       credentials: 'omit'
     }).then(function (response) {
       return response.json().then(function (body) {
@@ -67,11 +68,13 @@
     var code = field.value.trim();
     if (!code) { status.textContent = 'Not checked: paste the code\u2019s text first.'; field.focus(); return; }
     // The address then carries the code as a QR's would (in the fragment, never sent): reloading checks it again.
-    history.replaceState(null, '', '#' + code);
+    // A Base45 code's space and '%' are written %20 and %25 there, as CredentialQr.link writes them.
+    history.replaceState(null, '', '#' + code.replace(/%/g, '%25').replace(/ /g, '%20'));
     check(code);
   });
+  // The fragment as a link carries it (CredentialQr.link): percent-escapes undone, the code's text itself.
   var fragment = window.location.hash.slice(1);
-  try { fragment = decodeURIComponent(fragment); } catch (e) { /* a code's text needs no decoding: keep it as it came */ }
+  try { fragment = decodeURIComponent(fragment); } catch (e) { /* no valid escapes: the text as it came */ }
   if (fragment) {
     field.value = fragment;
     check(fragment);
