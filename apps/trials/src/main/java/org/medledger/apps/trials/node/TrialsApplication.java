@@ -1,0 +1,29 @@
+package org.medledger.apps.trials.node;
+
+import java.util.List;
+import org.medledger.apps.trials.contract.TrialsContract;
+import org.medledger.core.runtime.Contract;
+import org.medledger.node.application.Application;
+import org.medledger.node.application.ChainEnvironment;
+
+/**
+ * The clinical-trial registry (issue 17, docs/trials.md): its contract {@link TrialsContract}
+ * runs on a chain whose genesis lists {@code trials}; a genesis that does not list it never
+ * loads it.
+ */
+public final class TrialsApplication implements Application {
+  @Override
+  public String name() {
+    return TrialsContract.NAME;
+  }
+
+  @Override
+  public int version() {
+    return 1;
+  }
+
+  @Override
+  public List<Contract> contracts(ChainEnvironment chain) {
+    return List.of(new TrialsContract(chain.genesis().cryptoSuite().hash()));
+  }
+}
