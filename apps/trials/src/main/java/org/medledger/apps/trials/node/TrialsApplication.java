@@ -4,6 +4,7 @@ import java.util.List;
 import org.medledger.apps.trials.contract.TrialsContract;
 import org.medledger.core.runtime.Contract;
 import org.medledger.node.application.Application;
+import org.medledger.node.application.ApplicationContext;
 import org.medledger.node.application.ChainEnvironment;
 
 /**
@@ -25,5 +26,12 @@ public final class TrialsApplication implements Application {
   @Override
   public List<Contract> contracts(ChainEnvironment chain) {
     return List.of(new TrialsContract(chain.genesis().cryptoSuite().hash()));
+  }
+
+  @Override
+  public void register(ApplicationContext context) {
+    TrialsContract contract = new TrialsContract(context.ledger().genesis().cryptoSuite().hash());
+    new TrialRoutes(context.ledger(), new TrialRegistryView(contract)).register(context.routes());
+    context.routes().openApi("openapi/trials.json");
   }
 }

@@ -8,12 +8,12 @@ import java.io.UncheckedIOException;
 import org.erdtman.jcs.JsonCanonicalizer;
 
 /** Registration and results documents for the tests, canonicalised by an independent RFC 8785 implementation. */
-final class TrialDocuments {
+public final class TrialDocuments {
   static final ObjectMapper JSON = new ObjectMapper();
 
   private TrialDocuments() {}
 
-  static ObjectNode registration(String trialId, String sponsor) {
+  public static ObjectNode registration(String trialId, String sponsor) {
     ObjectNode d = JSON.createObjectNode();
     d.put("trialId", trialId);
     d.put("title", "Étude «α»: low-dose \"aspirin\"\nafter stroke \u0001");
@@ -29,11 +29,11 @@ final class TrialDocuments {
     return d;
   }
 
-  static void outcome(ArrayNode list, String id, String measure, String timeFrame) {
+  public static void outcome(ArrayNode list, String id, String measure, String timeFrame) {
     list.addObject().put("id", id).put("measure", measure).put("timeFrame", timeFrame);
   }
 
-  static ObjectNode results(String trialId) {
+  public static ObjectNode results(String trialId) {
     ObjectNode d = JSON.createObjectNode();
     d.put("trialId", trialId);
     d.putArray("reportedOutcomes");
@@ -41,7 +41,7 @@ final class TrialDocuments {
   }
 
   /** The RFC 8785 text of a document, by java-json-canonicalization (not the contract's writer). */
-  static String canonical(ObjectNode document) {
+  public static String canonical(ObjectNode document) {
     try {
       return new JsonCanonicalizer(JSON.writeValueAsString(document)).getEncodedString();
     } catch (IOException e) {

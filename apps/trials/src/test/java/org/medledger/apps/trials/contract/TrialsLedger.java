@@ -25,24 +25,24 @@ import org.medledger.crypto.Hash;
  * The trials contract on the platform's real block executor and state: each call is a block of
  * its own at the next height, committed before the next; queries read the committed state.
  */
-final class TrialsLedger {
+public final class TrialsLedger {
   static final CryptoSuite SUITE = CryptoSuites.intl();
   static final KeyPair KEYS = SUITE.signatures().generateKeyPair(new SecureRandom(new byte[] {17}));
   /** 2026-03-01T00:00:00Z. */
   static final long MARCH_2026 = 1_772_323_200_000L;
   static final long DAY = 86_400_000L;
 
-  final TrialsContract contract = new TrialsContract(SUITE.hash());
+  public final TrialsContract contract = new TrialsContract(SUITE.hash());
   final TreeMap<Hash, Caller> callers = new TreeMap<>();
   final BlockExecutor executor = new BlockExecutor(new ContractRegistry().register(contract), SUITE.hash(),
       (tx, s) -> Optional.ofNullable(callers.get(tx.sender())).orElseThrow(() -> new ContractException("unknown_sender", "?")),
       ChainParameters.DEFAULTS);
-  final InMemoryState state = new InMemoryState();
+  public final InMemoryState state = new InMemoryState();
   long height;
-  long time = MARCH_2026;
+  public long time = MARCH_2026;
   long nonce;
 
-  Caller member(String name, String organisation, String role) {
+  public Caller member(String name, String organisation, String role) {
     Caller c = new Caller(Hash.of(SUITE.hash().hash(name.getBytes())), organisation, role, name);
     callers.put(c.certificateId(), c);
     return c;
@@ -54,7 +54,7 @@ final class TrialsLedger {
   }
 
   /** One block holding one transaction. */
-  TxOutcome run(Caller by, String method, String... args) {
+  public TxOutcome run(Caller by, String method, String... args) {
     return block(List.of(tx(by, method, args))).get(0);
   }
 
