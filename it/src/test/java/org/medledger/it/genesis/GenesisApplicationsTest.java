@@ -49,7 +49,8 @@ class GenesisApplicationsTest {
         new GenesisApplication("drugs", 1),
         new GenesisApplication("insurance", 1),
         new GenesisApplication("notary", 1),
-        new GenesisApplication("records", 1)));
+        new GenesisApplication("records", 1),
+        new GenesisApplication("trials", 1)));
     assertThat(read.hash()).isEqualTo(named.hash());
     Genesis fewer = golden().withApplications(List.of(new GenesisApplication("notary", 1)));
     assertThat(fewer.hash()).isNotEqualTo(named.hash());
