@@ -37,6 +37,7 @@ public record TrialDocument(
   public static final Pattern OUTCOME_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,31}");
   static final int MAX_TEXT = 2_000;
   static final int MAX_OUTCOMES = 40;
+  static final int MAX_LIST = 50;
   static final List<String> MEMBERS = List.of("conditions", "interventions", "primaryCompletionDate", "primaryOutcomes",
       "resultsDueDate", "secondaryOutcomes", "sponsor", "title", "trialId");
   private static final List<String> OUTCOME_MEMBERS = List.of("id", "measure", "timeFrame");
@@ -132,6 +133,9 @@ public record TrialDocument(
     Object v = o.get(member);
     if (!(v instanceof List<?> list) || list.isEmpty()) {
       throw invalid(member + " must be a non-empty array of strings");
+    }
+    if (list.size() > MAX_LIST) {
+      throw invalid(member + " lists at most " + MAX_LIST + " items, this one " + list.size());
     }
     List<String> out = new ArrayList<>();
     for (Object item : list) {
