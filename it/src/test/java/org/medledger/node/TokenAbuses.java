@@ -40,6 +40,7 @@ final class TokenAbuses {
       Map.entry("GET /v1/trials/{trialId}", "one registered trial, public as a trial registry is"),
       Map.entry("GET /v1/trials/{trialId}/versions", "a registration's versions and outcome diffs, public so switching shows"),
       Map.entry("GET /v1/trials/{trialId}/versions/{version}", "one version of a public registration"),
+      Map.entry("GET /v1/trials/{trialId}/versions/{version}/document", "a public registration's exact bytes, to check against its hash"),
       Map.entry("GET /v1/trials/{trialId}/flags", "the COMPare-style flags on submitted results, public by design"));
 
   private final AbuseWorld world;

@@ -1,18 +1,25 @@
 package org.medledger.apps.trials.node;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.function.Function;
 import org.medledger.apps.trials.contract.OverdueTrials;
 import org.medledger.apps.trials.contract.TrialHead;
+import org.medledger.apps.trials.contract.TrialVersion;
 import org.medledger.apps.trials.contract.TrialsContract;
 import org.medledger.core.runtime.ContractException;
 import org.medledger.core.runtime.StateKeys;
 import org.medledger.core.runtime.StateReader;
 import org.medledger.core.tx.Args;
+import org.medledger.core.tx.Transaction;
+import org.medledger.crypto.Hash;
+import org.medledger.crypto.HashFunction;
 
 /**
  * The public registry as the REST routes serve it: the contract's own queries on one committed
@@ -22,9 +29,11 @@ import org.medledger.core.tx.Args;
  */
 public final class TrialRegistryView {
   private final TrialsContract contract;
+  private final HashFunction hashFunction;
 
-  public TrialRegistryView(TrialsContract contract) {
+  public TrialRegistryView(TrialsContract contract, HashFunction hashFunction) {
     this.contract = contract;
+    this.hashFunction = hashFunction;
   }
 
   /** Every registered trial, by id, with its overdue status at {@code blockTime}. */
@@ -87,6 +96,27 @@ public final class TrialRegistryView {
       m.put("trial." + o.trialId() + ".receipt", receipt(TrialsContract.headKey(o.trialId())));
     }
     return m;
+  }
+
+  /**
+   * The registration document of one version, byte for byte as its sponsor signed it, taken from
+   * the committed transaction the version names and re-hashed against the hash the ledger keeps:
+   * anyone can repeat that check with any RFC 8785 implementation and the chain's hash.
+   */
+  public byte[] document(StateReader state, Function<Hash, Optional<Transaction>> committed, String trialId, String version)
+      throws ContractException {
+    SortedMap<String, String> v = contract.query(state, "version", Args.of("trialId", trialId, "version", version));
+    TrialVersion stored = TrialVersion.decode(state.get(StateKeys.of(TrialsContract.NAME,
+        TrialsContract.versionKey(trialId, Integer.parseInt(v.get("version"))))));
+    Transaction tx = committed.apply(stored.transactionId()).orElseThrow(() -> new ContractException("not_found",
+        "the transaction " + stored.transactionId().hex() + " of trial " + trialId + " version " + v.get("version")
+            + " is not kept by this node"));
+    byte[] document = tx.args().get("document").orElse("").getBytes(StandardCharsets.UTF_8);
+    if (!Hash.of(hashFunction.hash(document)).equals(stored.documentHash())) {
+      throw new IllegalStateException("the committed document of trial " + trialId + " version " + v.get("version")
+          + " does not hash to the hash on the ledger");
+    }
+    return document;
   }
 
   static String receipt(String key) {

@@ -16,7 +16,7 @@ import org.medledger.node.ledger.Ledger;
  * The public, read-only registry (issue 17, trials item 5): no token, as a trial registry is
  * public by law in most places. {@code GET /v1/trials} (add {@code ?overdue=true} for overdue
  * results only), {@code /v1/trials/{trialId}}, {@code .../versions}, {@code .../versions/{n}},
- * {@code .../flags}. Overdue is reckoned at the head block's time.
+ * {@code .../versions/{n}/document} (the registration's exact bytes), {@code .../flags}. Overdue is reckoned at the head block's time.
  */
 final class TrialRoutes {
   private final Ledger ledger;
@@ -33,6 +33,7 @@ final class TrialRoutes {
     routes.publicGet("/v1/trials/{trialId}/versions", ctx -> answer(ctx, () -> view.versions(ledger.state(), ctx.pathParam("trialId"))));
     routes.publicGet("/v1/trials/{trialId}/versions/{version}",
         ctx -> answer(ctx, () -> view.version(ledger.state(), ctx.pathParam("trialId"), ctx.pathParam("version"))));
+    routes.publicGet("/v1/trials/{trialId}/versions/{version}/document", this::document);
     routes.publicGet("/v1/trials/{trialId}/flags", ctx -> answer(ctx, () -> view.flags(ledger.state(), ctx.pathParam("trialId"))));
     // The registry's records are public; enrolments (pseudonymous participants) are not.
     for (String kind : new String[] {"head/", "version/", "results/", "flag/"}) {
@@ -48,6 +49,17 @@ final class TrialRoutes {
   private static void answer(Context ctx, Query query) {
     try {
       ctx.json(query.run());
+    } catch (ContractException e) {
+      throw e.code().equals("not_found") ? ApiError.notFound(e.getMessage()) : ApiError.badRequest(e.getMessage());
+    }
+  }
+
+  /** The registration document's exact bytes: re-parsing would lose the byte-for-byte check. */
+  private void document(Context ctx) {
+    try {
+      byte[] bytes = view.document(ledger.state(), id -> ledger.transaction(id).map(c -> c.transaction()), ctx.pathParam("trialId"),
+          ctx.pathParam("version"));
+      ctx.contentType("application/json").result(bytes);
     } catch (ContractException e) {
       throw e.code().equals("not_found") ? ApiError.notFound(e.getMessage()) : ApiError.badRequest(e.getMessage());
     }

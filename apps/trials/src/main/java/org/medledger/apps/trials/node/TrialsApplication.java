@@ -30,8 +30,8 @@ public final class TrialsApplication implements Application {
 
   @Override
   public void register(ApplicationContext context) {
-    TrialsContract contract = new TrialsContract(context.ledger().genesis().cryptoSuite().hash());
-    new TrialRoutes(context.ledger(), new TrialRegistryView(contract)).register(context.routes());
+    org.medledger.crypto.HashFunction hash = context.ledger().genesis().cryptoSuite().hash();
+    new TrialRoutes(context.ledger(), new TrialRegistryView(new TrialsContract(hash), hash)).register(context.routes());
     context.routes().openApi("openapi/trials.json");
   }
 }

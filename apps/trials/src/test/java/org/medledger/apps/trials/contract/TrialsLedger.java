@@ -26,7 +26,7 @@ import org.medledger.crypto.Hash;
  * its own at the next height, committed before the next; queries read the committed state.
  */
 public final class TrialsLedger {
-  static final CryptoSuite SUITE = CryptoSuites.intl();
+  public static final CryptoSuite SUITE = CryptoSuites.intl();
   static final KeyPair KEYS = SUITE.signatures().generateKeyPair(new SecureRandom(new byte[] {17}));
   /** 2026-03-01T00:00:00Z. */
   static final long MARCH_2026 = 1_772_323_200_000L;
@@ -38,6 +38,8 @@ public final class TrialsLedger {
       (tx, s) -> Optional.ofNullable(callers.get(tx.sender())).orElseThrow(() -> new ContractException("unknown_sender", "?")),
       ChainParameters.DEFAULTS);
   public final InMemoryState state = new InMemoryState();
+  /** Every transaction executed, by id: what a node's block store keeps. */
+  public final TreeMap<Hash, Transaction> committed = new TreeMap<>();
   long height;
   public long time = MARCH_2026;
   long nonce;
@@ -62,6 +64,9 @@ public final class TrialsLedger {
   List<TxOutcome> block(List<Transaction> txs) {
     height++;
     time += 60_000;
+    for (Transaction tx : txs) {
+      committed.put(tx.id(SUITE.hash()), tx);
+    }
     ExecutionResult r = executor.execute(state, height, time, txs);
     state.apply(r.writes());
     return new ArrayList<>(r.outcomes());

@@ -18,7 +18,7 @@ import org.medledger.core.runtime.Caller;
 class TrialRegistryViewTest {
   final TrialsLedger ledger = new TrialsLedger();
   final Caller sponsor = ledger.member("pharma-a-sponsor", "pharma-a", "sponsor");
-  final TrialRegistryView view = new TrialRegistryView(ledger.contract);
+  final TrialRegistryView view = new TrialRegistryView(ledger.contract, TrialsLedger.SUITE.hash());
 
   @Test
   void theRegistryListsTrialsVersionsAndFlagsEachWithAReceipt() throws Exception {
@@ -40,6 +40,13 @@ class TrialRegistryViewTest {
     assertThat(flags).containsEntry("flags", "2").containsEntry("flag.0001.receipt", "/v1/receipts/state?key=trials/flag/MLT-0001/0001");
     SortedMap<String, String> overdue = view.overdue(ledger.state, ledger.time);
     assertThat(overdue).containsEntry("overdue", "1").containsEntry("trial.MLT-0002.receipt", "/v1/receipts/state?key=trials/head/MLT-0002");
+    String text = canonical(registration("MLT-0002", "pharma-a"));
+    byte[] served = view.document(ledger.state, id -> java.util.Optional.ofNullable(ledger.committed.get(id)), "MLT-0002", "1");
+    assertThat(new String(served, java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(text);
+    assertThat(org.medledger.crypto.Hash.of(TrialsLedger.SUITE.hash().hash(served)).hex())
+        .isEqualTo(view.trial(ledger.state, "MLT-0002").get("documentHash"));
+    assertThat(org.assertj.core.api.Assertions.catchThrowableOfType(() -> view.document(ledger.state, id -> java.util.Optional.empty(),
+        "MLT-0002", "1"), org.medledger.core.runtime.ContractException.class).getMessage()).contains("not kept by this node");
     assertThat(view.version(ledger.state, "MLT-0002", "1")).containsEntry("receipt",
         "/v1/receipts/state?key=trials/version/MLT-0002/0000000001");
   }

@@ -48,6 +48,8 @@ class TrialRoutesTest {
           assertThat(e.status()).isEqualTo(404);
           assertThat(e.getMessage()).contains("MLT-0404");
         });
+    assertThatThrownBy(() -> anyone().get("v1/trials/MLT-0404/versions/1/document"))
+        .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(404));
     assertThatThrownBy(() -> anyone().get("v1/trials/x"))
         .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(400));
     assertThatThrownBy(() -> anyone().get("v1/trials?overdue=maybe"))
