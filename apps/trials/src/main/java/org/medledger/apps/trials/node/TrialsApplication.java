@@ -34,4 +34,9 @@ public final class TrialsApplication implements Application {
     new TrialRoutes(context.ledger(), new TrialRegistryView(new TrialsContract(hash), hash)).register(context.routes());
     context.routes().openApi("openapi/trials.json");
   }
+
+  @Override
+  public List<Object> commands() {
+    return List.of(new TrialsCommand());
+  }
 }

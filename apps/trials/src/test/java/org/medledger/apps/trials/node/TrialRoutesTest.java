@@ -25,6 +25,28 @@ class TrialRoutesTest {
   static void start() throws Exception {
     net = new TestNetwork(dir, "intl");
     node = MedLedgerNode.start(net.config);
+    JsonNode r = net.login(node, "dr-wang").submit(net.register(net.user("dr-wang")), true);
+    assertThat(r.path("outcome").path("success").asBoolean()).as("register dr-wang: %s", r).isTrue();
+  }
+
+  /** Runs {@code medledger trials ...} in this JVM against the node; its exit code and what it printed. */
+  static String[] trials(String... args) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+    java.io.PrintStream stdout = System.out;
+    java.io.PrintStream stderr = System.err;
+    System.setOut(new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8));
+    System.setErr(new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
+    try {
+      String[] all = java.util.stream.Stream.concat(java.util.Arrays.stream(args), java.util.stream.Stream.of("--api",
+          "http://127.0.0.1:" + node.apiPort())).toArray(String[]::new);
+      int code = new picocli.CommandLine(new TrialsCommand()).execute(all);
+      return new String[] {Integer.toString(code), out.toString(java.nio.charset.StandardCharsets.UTF_8),
+          err.toString(java.nio.charset.StandardCharsets.UTF_8)};
+    } finally {
+      System.setOut(stdout);
+      System.setErr(stderr);
+    }
   }
 
   @AfterAll
@@ -55,6 +77,28 @@ class TrialRoutesTest {
     assertThatThrownBy(() -> anyone().get("v1/trials?overdue=maybe"))
         .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(400));
     assertThat(anyone().get("v1/trials?overdue=true").get("overdue").asText()).isEqualTo("0");
+  }
+
+  @Test
+  void theCommandLineSignsACanonicalisedDocumentAndTheLedgerJudgesTheSigner() throws Exception {
+    TestNetwork.User clinician = net.user("dr-wang");
+    Path identity = java.nio.file.Files.createDirectories(dir.resolve("dr-wang"));
+    java.nio.file.Files.writeString(identity.resolve("cert.pem"), clinician.pem());
+    java.nio.file.Files.writeString(identity.resolve("key.pem"), org.medledger.crypto.x509.Pem.privateKey(clinician.keys().getPrivate()));
+    com.fasterxml.jackson.databind.node.ObjectNode doc =
+        org.medledger.apps.trials.contract.TrialDocuments.registration("MLT-0001", "hospital-a");
+    Path file = dir.resolve("registration.json");
+    java.nio.file.Files.writeString(file, new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter()
+        .writeValueAsString(doc));
+    assertThat(TrialsCommand.canonical(file)).isEqualTo(org.medledger.apps.trials.contract.TrialDocuments.canonical(doc));
+
+    // A clinician is no sponsor: the contract refuses the signed registration, and says why.
+    String[] register = trials("register", file.toString(), "--identity", identity.toString());
+    assertThat(register[0]).as(register[1] + register[2]).isEqualTo("1");
+    assertThat(register[1]).contains("refused: forbidden");
+    String[] show = trials("show", "MLT-0001");
+    assertThat(show[0]).isEqualTo("1");
+    assertThat(show[2]).contains("MLT-0001").contains("not registered");
   }
 
   @Test
