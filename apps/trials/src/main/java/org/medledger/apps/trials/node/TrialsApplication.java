@@ -31,7 +31,11 @@ public final class TrialsApplication implements Application {
   @Override
   public void register(ApplicationContext context) {
     org.medledger.crypto.HashFunction hash = context.ledger().genesis().cryptoSuite().hash();
-    new TrialRoutes(context.ledger(), new TrialRegistryView(new TrialsContract(hash), hash)).register(context.routes());
+    TrialRegistryView view = new TrialRegistryView(new TrialsContract(hash), hash);
+    new TrialRoutes(context.ledger(), view).register(context.routes());
+    var ledger = context.ledger();
+    context.fhir().add("ResearchStudy", new org.medledger.apps.trials.node.fhir.ResearchStudies(view, ledger::state,
+        id -> ledger.transaction(id).map(c -> c.transaction())));
     context.routes().openApi("openapi/trials.json");
   }
 

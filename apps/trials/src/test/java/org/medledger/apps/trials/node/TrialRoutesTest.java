@@ -102,8 +102,15 @@ class TrialRoutesTest {
   }
 
   @Test
-  void everyTrialsRouteIsInTheServedOpenApiDocument() throws Exception {
+  void everyTrialsRouteIsInTheServedOpenApiDocumentAndResearchStudyInTheFhirFacade() throws Exception {
     assertThat(node.apiRoutes()).contains("GET /v1/trials", "GET /v1/trials/{trialId}/flags");
     assertThat(OpenApiCoverageTest.undescribedRoutes(node)).isEmpty();
+    MedLedgerClient member = net.login(node, "dr-wang");
+    assertThat(member.get("fhir/metadata").toString()).contains("\"ResearchStudy\"");
+    assertThatThrownBy(() -> member.get("fhir/ResearchStudy/MLT-0404"))
+        .isInstanceOfSatisfying(ApiException.class, e -> {
+          assertThat(e.status()).isEqualTo(404);
+          assertThat(e.getMessage()).contains("MLT-0404");
+        });
   }
 }
