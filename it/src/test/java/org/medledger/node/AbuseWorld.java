@@ -137,7 +137,9 @@ final class AbuseWorld {
         .replace("{lot}", "L1")
         .replace("{sscc}", "106141411234567897")
         .replace("{prefix}", "9506000")
-        .replace("{token}", downloadToken);
+        .replace("{token}", downloadToken)
+        .replace("{trialId}", "MLT-0001")
+        .replace("{version}", "1");
     String query = switch (route) {
       case "GET /v1/receipts/state" -> "?key=records/record/" + rec;
       case "GET /v1/proofs/consistency" -> "?from=1&to=2";

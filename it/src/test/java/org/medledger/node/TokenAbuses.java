@@ -35,7 +35,13 @@ final class TokenAbuses {
       Map.entry("GET /v1/credentials/{issuer}/{licence}/snapshot", "the status snapshot an offline credential check"
           + " needs: the same public record, proven"),
       Map.entry("POST /v1/credentials/check", "the public credential check a scanned QR code opens: the node checks the"
-          + " code it is given against its genesis alone, as an offline verifier does; it reads no member data"));
+          + " code it is given against its genesis alone, as an offline verifier does; it reads no member data"),
+      Map.entry("GET /v1/trials", "the public clinical-trial registry (docs/trials.md): registrations, not participants"),
+      Map.entry("GET /v1/trials/{trialId}", "one registered trial, public as a trial registry is"),
+      Map.entry("GET /v1/trials/{trialId}/versions", "a registration's versions and outcome diffs, public so switching shows"),
+      Map.entry("GET /v1/trials/{trialId}/versions/{version}", "one version of a public registration"),
+      Map.entry("GET /v1/trials/{trialId}/versions/{version}/document", "a public registration's exact bytes, to check against its hash"),
+      Map.entry("GET /v1/trials/{trialId}/flags", "the COMPare-style flags on submitted results, public by design"));
 
   private final AbuseWorld world;
   private final JsonNode openApi;

@@ -49,7 +49,8 @@ class GenesisApplicationsTest {
         new GenesisApplication("drugs", 1),
         new GenesisApplication("insurance", 1),
         new GenesisApplication("notary", 1),
-        new GenesisApplication("records", 1)));
+        new GenesisApplication("records", 1),
+        new GenesisApplication("trials", 1)));
     assertThat(read.hash()).isEqualTo(named.hash());
     Genesis fewer = golden().withApplications(List.of(new GenesisApplication("notary", 1)));
     assertThat(fewer.hash()).isNotEqualTo(named.hash());
@@ -58,9 +59,9 @@ class GenesisApplicationsTest {
 
   @Test
   void aReleaseLackingANamedApplicationRefusesNamingIt() throws Exception {
-    Genesis g = golden().withApplications(List.of(new GenesisApplication("notary", 1), new GenesisApplication("trials", 1)));
+    Genesis g = golden().withApplications(List.of(new GenesisApplication("notary", 1), new GenesisApplication("veterinary", 1)));
     assertThatThrownBy(() -> Applications.onClassPath().forChain(g)).isInstanceOf(MissingApplicationException.class)
-        .hasMessageContaining("application 'trials' (version 1) is not in this release");
+        .hasMessageContaining("application 'veterinary' (version 1) is not in this release");
     Genesis newer = golden().withApplications(List.of(new GenesisApplication("notary", 2)));
     assertThatThrownBy(() -> Applications.onClassPath().contracts(new org.medledger.core.membership.Membership(newer)))
         .isInstanceOf(MissingApplicationException.class).hasMessageContaining("'notary' is at version 1 in this release");

@@ -1,0 +1,130 @@
+package org.medledger.apps.trials.node;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.function.Function;
+import org.medledger.apps.trials.contract.OverdueTrials;
+import org.medledger.apps.trials.contract.TrialHead;
+import org.medledger.apps.trials.contract.TrialVersion;
+import org.medledger.apps.trials.contract.TrialsContract;
+import org.medledger.core.runtime.ContractException;
+import org.medledger.core.runtime.StateKeys;
+import org.medledger.core.runtime.StateReader;
+import org.medledger.core.tx.Args;
+import org.medledger.core.tx.Transaction;
+import org.medledger.crypto.Hash;
+import org.medledger.crypto.HashFunction;
+
+/**
+ * The public registry as the REST routes serve it: the contract's own queries on one committed
+ * state, each item with where to fetch the state receipt that proves it ({@code
+ * /v1/receipts/state?key=trials/...}, public for the registry's head, version, results and flag keys; enrolments are not public). Overdue status
+ * is reckoned at the block time the caller passes (the head block's), never a clock.
+ */
+public final class TrialRegistryView {
+  private final TrialsContract contract;
+  private final HashFunction hashFunction;
+
+  public TrialRegistryView(TrialsContract contract, HashFunction hashFunction) {
+    this.contract = contract;
+    this.hashFunction = hashFunction;
+  }
+
+  /** Every registered trial, by id, with its overdue status at {@code blockTime}. */
+  public List<Map<String, Object>> trials(StateReader state, long blockTime) {
+    List<Map<String, Object>> out = new ArrayList<>();
+    java.util.Set<String> overdue = new java.util.TreeSet<>();
+    OverdueTrials.at(state, blockTime).forEach(o -> overdue.add(o.trialId()));
+    state.scan(StateKeys.of(TrialsContract.NAME, "head/"), (k, v) -> {
+      TrialHead h = TrialHead.decode(v);
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("trialId", h.trialId());
+      m.put("sponsor", h.sponsorOrganisation());
+      m.put("latestVersion", h.latestVersion());
+      m.put("enrolments", h.enrolments());
+      m.put("resultsDue", h.resultsDue());
+      m.put("resultsSubmitted", h.resultsHeight() != 0);
+      m.put("overdue", overdue.contains(h.trialId()));
+      m.put("receipt", receipt(TrialsContract.headKey(h.trialId())));
+      out.add(m);
+      return true;
+    });
+    return out;
+  }
+
+  public SortedMap<String, String> trial(StateReader state, String trialId) throws ContractException {
+    SortedMap<String, String> m = contract.query(state, "trial", Args.of("trialId", trialId));
+    m.put("receipt", receipt(TrialsContract.headKey(trialId)));
+    return m;
+  }
+
+  public SortedMap<String, String> version(StateReader state, String trialId, String version) throws ContractException {
+    SortedMap<String, String> m = contract.query(state, "version", Args.of("trialId", trialId, "version", version));
+    m.put("receipt", receipt(TrialsContract.versionKey(trialId, Integer.parseInt(m.get("version")))));
+    return m;
+  }
+
+  public SortedMap<String, String> versions(StateReader state, String trialId) throws ContractException {
+    SortedMap<String, String> m = contract.query(state, "versions", Args.of("trialId", trialId));
+    int n = Integer.parseInt(m.get("versions"));
+    for (int v = 1; v <= n; v++) {
+      m.put("version." + pad(v) + ".receipt", receipt(TrialsContract.versionKey(trialId, v)));
+    }
+    return m;
+  }
+
+  public SortedMap<String, String> flags(StateReader state, String trialId) throws ContractException {
+    SortedMap<String, String> m = contract.query(state, "flags", Args.of("trialId", trialId));
+    SortedMap<String, String> out = new TreeMap<>(m);
+    m.forEach((key, value) -> {
+      if (key.endsWith(".key")) {
+        out.put(key.substring(0, key.length() - ".key".length()) + ".receipt", receipt(value));
+      }
+    });
+    return out;
+  }
+
+  public SortedMap<String, String> overdue(StateReader state, long blockTime) throws ContractException {
+    SortedMap<String, String> m = contract.query(state, "overdue", Args.of("at", Long.toString(blockTime)));
+    for (OverdueTrials.Overdue o : OverdueTrials.at(state, blockTime)) {
+      m.put("trial." + o.trialId() + ".receipt", receipt(TrialsContract.headKey(o.trialId())));
+    }
+    return m;
+  }
+
+  /**
+   * The registration document of one version, byte for byte as its sponsor signed it, taken from
+   * the committed transaction the version names and re-hashed against the hash the ledger keeps:
+   * anyone can repeat that check with any RFC 8785 implementation and the chain's hash.
+   */
+  public byte[] document(StateReader state, Function<Hash, Optional<Transaction>> committed, String trialId, String version)
+      throws ContractException {
+    SortedMap<String, String> v = contract.query(state, "version", Args.of("trialId", trialId, "version", version));
+    TrialVersion stored = TrialVersion.decode(state.get(StateKeys.of(TrialsContract.NAME,
+        TrialsContract.versionKey(trialId, Integer.parseInt(v.get("version"))))));
+    Transaction tx = committed.apply(stored.transactionId()).orElseThrow(() -> new ContractException("not_found",
+        "the transaction " + stored.transactionId().hex() + " of trial " + trialId + " version " + v.get("version")
+            + " is not kept by this node"));
+    byte[] document = tx.args().get("document").orElse("").getBytes(StandardCharsets.UTF_8);
+    if (!Hash.of(hashFunction.hash(document)).equals(stored.documentHash())) {
+      throw new IllegalStateException("the committed document of trial " + trialId + " version " + v.get("version")
+          + " does not hash to the hash on the ledger");
+    }
+    return document;
+  }
+
+  static String receipt(String key) {
+    return "/v1/receipts/state?key=" + TrialsContract.NAME + "/" + key;
+  }
+
+  private static String pad(int n) {
+    String s = Integer.toString(n);
+    return "0".repeat(Math.max(0, 4 - s.length())) + s;
+  }
+}

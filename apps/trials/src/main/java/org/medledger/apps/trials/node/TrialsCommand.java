@@ -1,0 +1,189 @@
+package org.medledger.apps.trials.node;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import org.erdtman.jcs.JsonCanonicalizer;
+import org.medledger.apps.trials.contract.TrialsContract;
+import org.medledger.client.ApiException;
+import org.medledger.client.ClientIdentity;
+import org.medledger.client.MedLedgerClient;
+import org.medledger.client.TransactionBuilder;
+import org.medledger.crypto.CryptoSuites;
+import org.medledger.node.application.ApiOptions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code medledger trials register|amend|enrol|results|show}: a sponsor signs its registration,
+ * amendments and results with its own key (the JSON file is canonicalised to RFC 8785 first, so
+ * any layout of the same document gives the same hash); an investigator enrols a pseudonymous
+ * participant; anyone reads a trial's versions and flags from the public registry.
+ */
+@Command(name = "trials", description = "The clinical-trial registry (issue 17, docs/trials.md): register, amend, enrol,"
+    + " submit results, show.", subcommands = {TrialsCommand.Register.class, TrialsCommand.Amend.class, TrialsCommand.Enrol.class,
+        TrialsCommand.Results.class, TrialsCommand.Show.class})
+final class TrialsCommand {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** The RFC 8785 text of a JSON file, whatever its layout. */
+  static String canonical(Path file) throws IOException {
+    return new JsonCanonicalizer(Files.readString(file)).getEncodedString();
+  }
+
+  static final class Signer {
+    @Mixin
+    ApiOptions api;
+
+    @Option(names = "--identity", required = true, description = "folder with cert.pem and key.pem")
+    Path identity;
+
+    /** Signs {@code trials.method(args)} with the member's own key, submits it and prints the outcome. */
+    int submit(String method, Map<String, String> args, String what) throws Exception {
+      return answered(() -> {
+        MedLedgerClient client = api.client();
+        JsonNode health = client.health();
+        ClientIdentity id = ClientIdentity.load(CryptoSuites.byId(health.get("suite").asText()), identity);
+        client.login(id);
+        var tx = new TransactionBuilder(id, health.get("chainId").asText(), Clock.systemUTC()).build(TrialsContract.NAME, method, args);
+        JsonNode r = client.submit(tx, true);
+        JsonNode o = r.path("outcome");
+        if (o.path("success").asBoolean()) {
+          System.out.println(what + ": transaction " + r.get("txId").asText() + " committed at height " + r.path("height").asText());
+          return 0;
+        }
+        System.out.println("refused: " + o.path("code").asText() + ": " + o.path("message").asText());
+        return 1;
+      });
+    }
+  }
+
+  @Command(name = "register", mixinStandardHelpOptions = true, description = "Register a trial (sponsor): the JSON registration"
+      + " document of docs/trials.md, canonicalised before signing.")
+  static final class Register implements Callable<Integer> {
+    @Mixin
+    Signer signer = new Signer();
+
+    @Parameters(index = "0", description = "the registration document (JSON)")
+    Path document;
+
+    @Override
+    public Integer call() throws Exception {
+      return signer.submit(TrialsContract.REGISTER, Map.of("document", canonical(document)), "registered");
+    }
+  }
+
+  @Command(name = "amend", mixinStandardHelpOptions = true, description = "A new version of your trial's registration, with"
+      + " the reason for it (sponsor of the trial's organisation).")
+  static final class Amend implements Callable<Integer> {
+    @Mixin
+    Signer signer = new Signer();
+
+    @Parameters(index = "0", description = "the trial id")
+    String trialId;
+
+    @Parameters(index = "1", description = "the amended registration document (JSON)")
+    Path document;
+
+    @Option(names = "--reason", required = true, description = "why the registration changes (stated on the ledger)")
+    String reason;
+
+    @Override
+    public Integer call() throws Exception {
+      return signer.submit(TrialsContract.AMEND, new TreeMap<>(Map.of("trialId", trialId, "document", canonical(document),
+          "reason", reason)), "amended " + trialId);
+    }
+  }
+
+  @Command(name = "enrol", mixinStandardHelpOptions = true, description = "Enrol a pseudonymous participant (64 hex) into a"
+      + " registered trial (investigator, or the trial's sponsor).")
+  static final class Enrol implements Callable<Integer> {
+    @Mixin
+    Signer signer = new Signer();
+
+    @Parameters(index = "0", description = "the trial id")
+    String trialId;
+
+    @Parameters(index = "1", description = "the participant's pseudonymous id (64 hex)")
+    String participant;
+
+    @Override
+    public Integer call() throws Exception {
+      return signer.submit(TrialsContract.ENROL, Map.of("trialId", trialId, "participant", participant), "enrolled in " + trialId);
+    }
+  }
+
+  @Command(name = "results", mixinStandardHelpOptions = true, description = "Submit your trial's results (the reported"
+      + " outcomes, docs/trials.md); the ledger flags every outcome not reported, added or silently changed.")
+  static final class Results implements Callable<Integer> {
+    @Mixin
+    Signer signer = new Signer();
+
+    @Parameters(index = "0", description = "the trial id")
+    String trialId;
+
+    @Parameters(index = "1", description = "the results document (JSON)")
+    Path document;
+
+    @Override
+    public Integer call() throws Exception {
+      return signer.submit(TrialsContract.SUBMIT_RESULTS, Map.of("trialId", trialId, "document", canonical(document)),
+          "results of " + trialId + " (see their flags: medledger trials show " + trialId + ")");
+    }
+  }
+
+  @Command(name = "show", mixinStandardHelpOptions = true, description = "A trial's versions (with the outcome diff against"
+      + " the version in force at first enrolment) and flags, from the public registry (no identity needed).")
+  static final class Show implements Callable<Integer> {
+    @Mixin
+    ApiOptions api;
+
+    @Parameters(index = "0", description = "the trial id")
+    String trialId;
+
+    @Override
+    public Integer call() throws Exception {
+      return answered(() -> {
+        MedLedgerClient client = api.client();
+        JsonNode t = client.get("v1/trials/" + trialId);
+        System.out.println("trial " + trialId + " of " + t.get("sponsor").asText() + ": version " + t.get("latestVersion").asText()
+            + ", " + t.get("enrolments").asText() + " enrolled, results due " + t.get("resultsDue").asText()
+            + ("0".equals(t.get("resultsHeight").asText()) ? ", no results yet" : ", results at height " + t.get("resultsHeight").asText()));
+        JsonNode v = client.get("v1/trials/" + trialId + "/versions");
+        for (int n = 1; n <= v.get("versions").asInt(); n++) {
+          String p = String.format(java.util.Locale.ROOT, "version.%04d.", n);
+          System.out.println("  v" + n + " " + v.get(p + "documentHash").asText() + " against v" + v.get("baselineVersion").asText()
+              + ": " + v.get(p + "outcomesAgainstBaseline").asText() + (n == 1 ? "" : "; reason: " + v.get(p + "reason").asText()));
+        }
+        JsonNode f = client.get("v1/trials/" + trialId + "/flags");
+        for (int n = 1; n <= f.get("flags").asInt(); n++) {
+          String p = String.format(java.util.Locale.ROOT, "flag.%04d.", n);
+          System.out.println("  flag " + f.get(p + "kind").asText() + " " + f.get(p + "outcomeId").asText() + ": "
+              + f.get(p + "detail").asText() + " (receipt " + f.get(p + "receipt").asText() + ")");
+        }
+        return 0;
+      });
+    }
+  }
+
+  interface Action {
+    int run() throws Exception;
+  }
+
+  static int answered(Action action) throws Exception {
+    try {
+      return action.run();
+    } catch (ApiException e) {
+      System.err.println("medledger: " + e.getMessage());
+      return 1;
+    }
+  }
+}

@@ -1,0 +1,53 @@
+package org.medledger.apps.trials.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.medledger.apps.trials.contract.TrialDocuments.canonical;
+import static org.medledger.apps.trials.contract.TrialDocuments.outcome;
+import static org.medledger.apps.trials.contract.TrialDocuments.registration;
+import static org.medledger.apps.trials.contract.TrialDocuments.results;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import org.junit.jupiter.api.Test;
+import org.medledger.apps.trials.contract.TrialsLedger;
+import org.medledger.core.runtime.Caller;
+
+/** Issue 17, trials item 5: what the public routes serve, on state the contract committed, each item with its receipt. */
+class TrialRegistryViewTest {
+  final TrialsLedger ledger = new TrialsLedger();
+  final Caller sponsor = ledger.member("pharma-a-sponsor", "pharma-a", "sponsor");
+  final TrialRegistryView view = new TrialRegistryView(ledger.contract, TrialsLedger.SUITE.hash());
+
+  @Test
+  void theRegistryListsTrialsVersionsAndFlagsEachWithAReceipt() throws Exception {
+    assertThat(ledger.run(sponsor, "register", "document", canonical(registration("MLT-0001", "pharma-a"))).success()).isTrue();
+    ObjectNode r = results("MLT-0001");
+    outcome(r.withArray("reportedOutcomes"), "P1", "Recurrent stroke (modified Rankin)", "12 months");
+    assertThat(ledger.run(sponsor, "submitResults", "trialId", "MLT-0001", "document", canonical(r)).success()).isTrue();
+    assertThat(ledger.run(sponsor, "register", "document", canonical(registration("MLT-0002", "pharma-a"))).success()).isTrue();
+
+    List<Map<String, Object>> trials = view.trials(ledger.state, ledger.time);
+    assertThat(trials).extracting(t -> t.get("trialId")).containsExactly("MLT-0001", "MLT-0002");
+    // The ledger's time is March 2026; both were due 2026-01-15; MLT-0001 has results.
+    assertThat(trials).extracting(t -> t.get("overdue")).containsExactly(false, true);
+    assertThat(trials.get(1).get("receipt")).isEqualTo("/v1/receipts/state?key=trials/head/MLT-0002");
+
+    SortedMap<String, String> versions = view.versions(ledger.state, "MLT-0001");
+    assertThat(versions).containsEntry("version.0001.receipt", "/v1/receipts/state?key=trials/version/MLT-0001/0000000001");
+    SortedMap<String, String> flags = view.flags(ledger.state, "MLT-0001");
+    assertThat(flags).containsEntry("flags", "2").containsEntry("flag.0001.receipt", "/v1/receipts/state?key=trials/flag/MLT-0001/0001");
+    SortedMap<String, String> overdue = view.overdue(ledger.state, ledger.time);
+    assertThat(overdue).containsEntry("overdue", "1").containsEntry("trial.MLT-0002.receipt", "/v1/receipts/state?key=trials/head/MLT-0002");
+    String text = canonical(registration("MLT-0002", "pharma-a"));
+    byte[] served = view.document(ledger.state, id -> java.util.Optional.ofNullable(ledger.committed.get(id)), "MLT-0002", "1");
+    assertThat(new String(served, java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(text);
+    assertThat(org.medledger.crypto.Hash.of(TrialsLedger.SUITE.hash().hash(served)).hex())
+        .isEqualTo(view.trial(ledger.state, "MLT-0002").get("documentHash"));
+    assertThat(org.assertj.core.api.Assertions.catchThrowableOfType(() -> view.document(ledger.state, id -> java.util.Optional.empty(),
+        "MLT-0002", "1"), org.medledger.core.runtime.ContractException.class).getMessage()).contains("not kept by this node");
+    assertThat(view.version(ledger.state, "MLT-0002", "1")).containsEntry("receipt",
+        "/v1/receipts/state?key=trials/version/MLT-0002/0000000001");
+  }
+}
