@@ -68,21 +68,29 @@ public final class HibccUdi {
     return s.substring(1, s.length() - 1);
   }
 
-  /** The concatenated symbol, secondary and supplementary data in one canonical spelling, with its check character. */
+  /**
+   * The concatenated symbol in one canonical spelling, with its check character: lot or serial in
+   * the secondary data, dates as four-digit-year supplementary fields (a date read from /14D may lie
+   * outside the two-digit-year window, so $$3 could not carry it back), in FDA's example's order.
+   */
   public static String concatenated(Udi udi) {
     StringBuilder out = new StringBuilder("+").append(udi.deviceIdentifier());
-    String expiry = udi.expiry().map(d -> "3" + Gs1Udi.yymmdd(d)).orElse("7");
     if (udi.lot().isPresent()) {
-      out.append("/$$").append(expiry).append(udi.lot().get());
+      out.append("/$").append(udi.lot().get());
       udi.serial().ifPresent(s -> out.append("/S").append(s));
     } else if (udi.serial().isPresent()) {
-      out.append("/$$+").append(expiry).append(udi.serial().get());
+      out.append("/$+").append(udi.serial().get());
     } else if (udi.expiry().isPresent() || udi.manufactured().isPresent()) {
-      // Supplementary fields follow secondary data, so a lone manufacture date rides on an empty '$$7'.
-      out.append("/$$").append(expiry);
+      // Supplementary fields follow secondary data, so lone dates ride on an empty '$$7' (no date, no lot).
+      out.append("/$$7");
     }
-    udi.manufactured().ifPresent(d -> out.append("/16D").append(String.format("%04d%02d%02d", d.getYear(), d.getMonthValue(), d.getDayOfMonth())));
+    udi.manufactured().ifPresent(d -> out.append("/16D").append(fourDigitYear(d)));
+    udi.expiry().ifPresent(d -> out.append("/14D").append(fourDigitYear(d)));
     return out.append(Mod43.checkCharacter(out)).toString();
+  }
+
+  private static String fourDigitYear(LocalDate d) {
+    return String.format("%04d%02d%02d", d.getYear(), d.getMonthValue(), d.getDayOfMonth());
   }
 
   /** What one symbol (or a primary and its secondary) says, each field at most once. */

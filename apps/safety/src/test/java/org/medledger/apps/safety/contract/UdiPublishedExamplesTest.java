@@ -42,6 +42,14 @@ class UdiPublishedExamplesTest {
     assertThat(Udi.parse(may15.render(), REFERENCE_YEAR)).isEqualTo(may15);
   }
 
+  @Test
+  void anHibccDateBeyondTheTwoDigitWindowRendersBackWithItsCentury() {
+    // Jazzer's finding (fuzz/…/UdiFuzzTestInputs/udi/crash-2351…): /14D carries 2091, which $$3 would have written as 91.
+    Udi udi = Udi.parse("+X999123ABC0/$1234AB/S5678EDFG/16D20151001/14D20910515.", REFERENCE_YEAR);
+    assertThat(udi.expiry()).contains(LocalDate.of(2091, 5, 15));
+    assertThat(Udi.parse(udi.render(), REFERENCE_YEAR)).isEqualTo(udi);
+  }
+
   private static Udi hibcc(Optional<LocalDate> expiry) {
     return new Udi(IssuingAgency.HIBCC, "X999123ABC0", Optional.of("1234AB"), expiry, Optional.of("5678EDFG"),
         Optional.of(LocalDate.of(2015, 10, 1)));
