@@ -55,7 +55,8 @@ public record Udi(IssuingAgency agency, String deviceIdentifier, Optional<String
     // Only leading blanks go: an HIBC check character may itself be a space (Mod 43 value 38).
     String s = code.stripLeading();
     if (s.startsWith("=")) {
-      throw new IllegalArgumentException("'" + s + "' starts with '=', which this ledger does not read as a UDI (only '+' HIBC supplier labels)");
+      throw new IllegalArgumentException("'" + s + "' starts with '=', an ICCBBA ISBT 128 data identifier, not HIBCC: ISBT 128 UDIs are not"
+          + " read yet (GS1, or HIBCC starting with '+')");
     }
     return s.startsWith("+") ? HibccUdi.parse(s, referenceYear) : Gs1Udi.parse(s.strip(), referenceYear);
   }

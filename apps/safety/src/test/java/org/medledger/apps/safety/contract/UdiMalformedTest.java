@@ -44,7 +44,7 @@ class UdiMalformedTest {
     refused(twoSerials + Mod43.checkCharacter(twoSerials), "serial twice");
     String unknownField = "+X999123ABC0/$1234AB/Q12";
     refused(unknownField + Mod43.checkCharacter(unknownField), "'Q12'");
-    refused("=/1AB370000007JC89", "'='");
+    refused("=/1AB370000007JC89", "ISBT 128");
   }
 
   @Test
