@@ -61,6 +61,6 @@ public final class Gs1Udi {
   }
 
   static String yymmdd(LocalDate d) {
-    return String.format("%02d%02d%02d", d.getYear() % 100, d.getMonthValue(), d.getDayOfMonth());
+    return String.format(java.util.Locale.ROOT, "%02d%02d%02d", d.getYear() % 100, d.getMonthValue(), d.getDayOfMonth());
   }
 }

@@ -90,7 +90,7 @@ public final class HibccUdi {
   }
 
   private static String fourDigitYear(LocalDate d) {
-    return String.format("%04d%02d%02d", d.getYear(), d.getMonthValue(), d.getDayOfMonth());
+    return String.format(java.util.Locale.ROOT, "%04d%02d%02d", d.getYear(), d.getMonthValue(), d.getDayOfMonth());
   }
 
   /** What one symbol (or a primary and its secondary) says, each field at most once. */
