@@ -149,8 +149,10 @@ public final class HibccUdi {
           case '5' -> 6;
           case '6' -> 8;
           case '7' -> 1;
-          case '8', '9' -> throw new IllegalArgumentException("HIBC secondary '" + part + "' carries a quantity ($$8/$$9), which a UDI does not read");
-          default -> throw new IllegalArgumentException("HIBC secondary '" + part + "': '" + rest.charAt(0) + "' is not a date format (0-7)");
+          case '8', '9' -> throw new IllegalArgumentException(
+              "HIBC secondary '" + part + "' carries a quantity ($$8/$$9), which a UDI does not read");
+          default -> throw new IllegalArgumentException(
+              "HIBC secondary '" + part + "': '" + rest.charAt(0) + "' is not a date format (0-7)");
         };
         if (rest.length() < length) {
           throw new IllegalArgumentException("bad date in HIBC secondary '" + part + "': cut short");

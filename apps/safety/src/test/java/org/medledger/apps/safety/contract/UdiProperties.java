@@ -31,7 +31,9 @@ class UdiProperties {
 
   /** Days within the two-digit-year window around {@link #YEAR}, which a label's YY can name. */
   private static Gen<Optional<LocalDate>> dates() {
-    Gen<LocalDate> day = integers().between((int) LocalDate.of(YEAR - 49, 1, 1).toEpochDay(), (int) LocalDate.of(YEAR + 50, 12, 31).toEpochDay())
+    int first = (int) LocalDate.of(YEAR - 49, 1, 1).toEpochDay();
+    int last = (int) LocalDate.of(YEAR + 50, 12, 31).toEpochDay();
+    Gen<LocalDate> day = integers().between(first, last)
         .map(d -> LocalDate.ofEpochDay(d));
     return day.toOptionals(40);
   }
@@ -48,8 +50,9 @@ class UdiProperties {
 
   static Gen<Udi> hibcc() {
     Gen<String> fields = word(HIBC_CHARACTERS, 1, 18);
-    return in -> new Udi(IssuingAgency.HIBCC, word(HIBC_CHARACTERS.substring(10), 1, 1).generate(in) + word(HIBC_CHARACTERS, 3, 3).generate(in)
-        + word(HIBC_CHARACTERS, 1, 18).generate(in) + word("0123456789", 1, 1).generate(in),
+    Gen<String> labelerCode = in -> word(HIBC_CHARACTERS.substring(10), 1, 1).generate(in) + word(HIBC_CHARACTERS, 3, 3).generate(in);
+    return in -> new Udi(IssuingAgency.HIBCC,
+        labelerCode.generate(in) + word(HIBC_CHARACTERS, 1, 18).generate(in) + word("0123456789", 1, 1).generate(in),
         maybe(fields).generate(in), dates().generate(in), maybe(fields).generate(in), dates().generate(in));
   }
 

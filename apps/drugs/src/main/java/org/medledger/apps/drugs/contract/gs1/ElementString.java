@@ -73,7 +73,8 @@ public final class ElementString {
         case "01" -> start + 14;
         case "11", "17" -> start + 6;
         case "10", "21" -> s.indexOf(GS, start) < 0 ? s.length() : s.indexOf(GS, start);
-        default -> throw new IllegalArgumentException("AI (" + ai + ") at position " + i + " is not one this ledger reads (01, 10, 11, 17, 21)");
+        default -> throw new IllegalArgumentException(
+            "AI (" + ai + ") at position " + i + " is not one this ledger reads (01, 10, 11, 17, 21)");
       };
       if (end > s.length()) {
         throw new IllegalArgumentException("AI (" + ai + ") is cut short");
