@@ -39,7 +39,8 @@ class WriteSeedCorpus {
       "org.medledger.apps.insurance.node.InsuranceNodeFuzzTest",
       "org.medledger.apps.records.contract.audit.SignedReadRequestFuzzTest",
       "org.medledger.node.bft.EngineStateFileFuzzTest",
-      "org.medledger.node.ledger.LedgerRecordsFuzzTest");
+      "org.medledger.node.ledger.LedgerRecordsFuzzTest",
+      "org.medledger.apps.safety.contract.UdiFuzzTest");
 
   @Test
   @SuppressWarnings("unchecked")

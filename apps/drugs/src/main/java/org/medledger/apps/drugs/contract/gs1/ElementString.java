@@ -17,16 +17,27 @@ public final class ElementString {
   private ElementString() {}
 
   public static DigitalLink parse(String code) {
-    String s = code == null ? "" : code.strip();
-    if (s.startsWith("]d2") || s.startsWith("]Q3") || s.startsWith("]C1")) {
-      s = s.substring(3);
+    Map<String, String> ais = fields(code);
+    if (ais.containsKey("11")) {
+      throw new IllegalArgumentException("AI (11) is not one a pack's code carries (01, 10, 17, 21)");
     }
-    Map<String, String> ais = s.startsWith("(") ? bracketed(s) : raw(s);
     if (!ais.containsKey("01") || !ais.containsKey("21")) {
       throw new IllegalArgumentException("a pack's element string holds AI (01) GTIN and AI (21) serial, got '" + code + "'");
     }
     return new DigitalLink(new Sgtin(Gtin.parse(ais.get("01")), ais.get("21")), Optional.ofNullable(ais.get("10")),
         Optional.ofNullable(ais.get("17")));
+  }
+
+  /**
+   * The AIs of an element string in the order written, values unchecked: (01), (10), (11) production
+   * date, (17) and (21). Shared with the device UDI codec (apps/safety), which needs (11) and no (21).
+   */
+  public static Map<String, String> fields(String code) {
+    String s = code == null ? "" : code.strip();
+    if (s.startsWith("]d2") || s.startsWith("]Q3") || s.startsWith("]C1")) {
+      s = s.substring(3);
+    }
+    return s.startsWith("(") ? bracketed(s) : raw(s);
   }
 
   private static Map<String, String> bracketed(String s) {
@@ -60,9 +71,10 @@ public final class ElementString {
       int start = i + 2;
       int end = switch (ai) {
         case "01" -> start + 14;
-        case "17" -> start + 6;
+        case "11", "17" -> start + 6;
         case "10", "21" -> s.indexOf(GS, start) < 0 ? s.length() : s.indexOf(GS, start);
-        default -> throw new IllegalArgumentException("AI (" + ai + ") at position " + i + " is not one this ledger reads (01, 10, 17, 21)");
+        default -> throw new IllegalArgumentException(
+            "AI (" + ai + ") at position " + i + " is not one this ledger reads (01, 10, 11, 17, 21)");
       };
       if (end > s.length()) {
         throw new IllegalArgumentException("AI (" + ai + ") is cut short");
@@ -74,8 +86,8 @@ public final class ElementString {
   }
 
   private static void put(Map<String, String> out, String ai, String value) {
-    if (!ai.equals("01") && !ai.equals("10") && !ai.equals("17") && !ai.equals("21")) {
-      throw new IllegalArgumentException("AI (" + ai + ") is not one this ledger reads (01, 10, 17, 21)");
+    if (!ai.equals("01") && !ai.equals("10") && !ai.equals("11") && !ai.equals("17") && !ai.equals("21")) {
+      throw new IllegalArgumentException("AI (" + ai + ") is not one this ledger reads (01, 10, 11, 17, 21)");
     }
     if (out.put(ai, value) != null) {
       throw new IllegalArgumentException("AI (" + ai + ") appears twice");

@@ -96,6 +96,10 @@ class Gs1IdentifiersTest {
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> ElementString.parse("(01)09506000134352(99)X(21)1"))
         .hasMessageContaining("(99)");
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> ElementString.parse("(01)09506000134352")).hasMessageContaining("(21)");
+    // AI (11) is read for device UDIs (apps/safety) but still refused on a pack.
+    assertThat(ElementString.fields("0109506000134352" + "11250101" + "10L1")).containsEntry("11", "250101").containsEntry("10", "L1");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> ElementString.parse("(01)09506000134352(11)250101(21)1"))
+        .hasMessageContaining("(11)");
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> ElementString.parse("0109506000134353" + "21X"))
         .hasMessageContaining("check digit");
   }
