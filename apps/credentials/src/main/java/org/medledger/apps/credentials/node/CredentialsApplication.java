@@ -2,6 +2,7 @@ package org.medledger.apps.credentials.node;
 
 import java.util.List;
 import org.medledger.apps.credentials.contract.CredentialsContract;
+import org.medledger.apps.credentials.contract.NetworkOrganisations;
 import org.medledger.apps.credentials.node.fhir.CredentialFhirTypes;
 import org.medledger.apps.credentials.node.ui.CredentialsPortal;
 import org.medledger.core.runtime.Contract;
@@ -32,7 +33,7 @@ public final class CredentialsApplication implements Application {
 
   @Override
   public List<Contract> contracts(ChainEnvironment chain) {
-    return List.of(new CredentialsContract());
+    return List.of(new CredentialsContract(NetworkOrganisations.of(chain.membership())));
   }
 
   @Override

@@ -123,6 +123,24 @@ class VerificationReuseNetworkTest {
     return as("dr-wang").get(BASE + "/" + id + "/audit");
   }
 
+  /**
+   * The cheat the custodian's route cannot see: the inspector signs {@code recordVerification}
+   * herself and submits it through the generic transaction route, naming an organisation the
+   * genesis does not have. The contract asks the chain's membership and refuses it by name.
+   */
+  @Test
+  void aVerificationSignedDirectlyWithAMadeUpCustodianIsRefusedByTheLedger() {
+    String document = Hex.encode(net.suite.hash().hash("made-up custodian".getBytes(StandardCharsets.UTF_8)));
+    Transaction tx = net.tx(net.user("inspector"), "credentials", "recordVerification", "issuer", "regulator",
+        "licence", "RG-7001", "document", document, "sources", "degree", "custodian", "offshore-archive");
+    JsonNode refused = as("inspector").submit(tx, true);
+    assertThat(refused.path("outcome").path("code").asText()).as(refused.toString()).isEqualTo("invalid_argument");
+    assertThat(refused.path("outcome").path("message").asText())
+        .contains("custodian 'offshore-archive' is not an organisation of this network");
+    assertThat(as("admin-b").get(BASE + "?issuer=regulator&licence=RG-7001").get("verifications").toString())
+        .doesNotContain(document);
+  }
+
   @Test
   void aHospitalReusesTheVerificationOnlyWithHerConsentAndEveryReadIsOnTheLedger() throws Exception {
     Path written = dir.resolve("verification.json");

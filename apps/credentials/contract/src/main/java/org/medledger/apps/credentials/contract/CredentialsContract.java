@@ -57,8 +57,17 @@ public final class CredentialsContract extends DeclaredContract {
   static final Arg<Hash> DOCUMENT = Arg.hash("document", "the 64-hex hash of the signed credential document");
   static final Arg<String> REASON = Arg.of("reason", "reason text", CredentialsContract::reason);
 
-  private final Verifications verifications = new Verifications();
-  private final MethodTable methods = MethodTable.of(NAME)
+  private final Verifications verifications;
+  private final MethodTable methods;
+
+  /** @param organisations the network's member organisations, which a verification's custodian must be among */
+  public CredentialsContract(NetworkOrganisations organisations) {
+    this.verifications = new Verifications(organisations);
+    this.methods = buildMethods();
+  }
+
+  private MethodTable buildMethods() {
+    return MethodTable.of(NAME)
       .tx("issue", Roles.of(REGULATOR), Weight.ONE, this::issue, LICENCE_NUMBER, HOLDER, PROFESSION,
           SPECIALTIES.optional(), SCOPES, VALID_FROM, VALID_UNTIL, DOCUMENT)
       .tx("suspend", Roles.of(REGULATOR), Weight.ONE, ctx -> change(ctx, Change.SUSPEND), ISSUER, LICENCE_NUMBER, REASON)
@@ -79,6 +88,7 @@ public final class CredentialsContract extends DeclaredContract {
       .query("credential", this::credential, ISSUER, LICENCE_NUMBER)
       .query("holder", this::holder, HOLDER)
       .build();
+  }
 
   @Override
   public String name() {

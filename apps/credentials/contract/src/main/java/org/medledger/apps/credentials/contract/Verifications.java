@@ -12,6 +12,7 @@ import org.medledger.core.codec.CanonicalWriter;
 import org.medledger.core.runtime.Arg;
 import org.medledger.core.runtime.ContractContext;
 import org.medledger.core.runtime.ContractException;
+import org.medledger.core.runtime.OtherContractsState;
 import org.medledger.core.runtime.StateKeys;
 import org.medledger.core.runtime.StateReader;
 import org.medledger.core.tx.Args;
@@ -70,6 +71,12 @@ public final class Verifications {
         + MAX_POLICY_DAYS);
   });
 
+  private final NetworkOrganisations organisations;
+
+  Verifications(NetworkOrganisations organisations) {
+    this.organisations = organisations;
+  }
+
   /** {@code recordVerification}: the issuing authority's member records the verification behind its credential. */
   void record(ContractContext ctx) throws ContractException {
     String issuer = CredentialsContract.ISSUER.in(ctx);
@@ -84,6 +91,12 @@ public final class Verifications {
     if (!issuer.equals(ctx.caller().organisation())) {
       throw new ContractException("forbidden", "licence " + licence + " was issued by " + issuer + ": only " + issuer
           + " records the verification behind it, not " + ctx.caller().organisation());
+    }
+    if (!organisations.includes(new OtherContractsState(ctx), custodian)) {
+      // The custodian's route insists on its own organisation; a transaction signed directly could
+      // name anyone, leaving a verification that no node keeps and none may log reads of.
+      throw new ContractException("invalid_argument", "custodian '" + custodian + "' is not an organisation of this"
+          + " network: name the member organisation whose node keeps the document");
     }
     Credential c = Credential.decode(bytes);
     if (c.status() == CredentialStatus.REVOKED) {

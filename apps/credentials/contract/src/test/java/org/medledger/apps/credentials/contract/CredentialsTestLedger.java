@@ -35,7 +35,8 @@ import org.medledger.crypto.x509.Role;
  * adds) through the real executor, roles checked by the runtime, with a medical board and a
  * second licensing authority, two hospitals' clinicians and admins, and a block clock the test
  * moves. The runtime's membership is stood in for by the members this class made: the roles
- * they hold are the ones a genesis would let their organisations hold.
+ * they hold are the ones a genesis would let their organisations hold, and the network's
+ * organisations are those of the members it made.
  */
 final class CredentialsTestLedger {
   static final CryptoSuite SUITE = CryptoSuites.intl();
@@ -61,7 +62,8 @@ final class CredentialsTestLedger {
   final Caller patient = member("patient-1", "hospital-a", "patient");
 
   CredentialsTestLedger(Contract... others) {
-    ContractRegistry registry = new ContractRegistry().register(new CredentialsContract());
+    ContractRegistry registry = new ContractRegistry().register(new CredentialsContract(
+        (s, organisation) -> callers.values().stream().anyMatch(c -> c.organisation().equals(organisation))));
     for (Contract c : others) {
       registry.register(c);
     }

@@ -80,6 +80,22 @@ class VerificationReuseTest {
   }
 
   @Test
+  void aRegulatorSigningDirectlyCannotNameACustodianThatIsNoOrganisationOfTheNetwork() {
+    List<String> before = ledger.snapshot();
+    TxOutcome madeUp = ledger.credentials(ledger.board, "recordVerification", "issuer", "medical-board", "licence",
+        "MB-1001", "document", document, "sources", "degree", "custodian", "offshore-archive");
+    assertThat(madeUp.code()).isEqualTo("invalid_argument");
+    assertThat(madeUp.message()).contains("custodian 'offshore-archive' is not an organisation of this network");
+    assertThat(ledger.snapshot()).isEqualTo(before);
+    // Another member organisation may keep it: hospital-b's node then alone logs its reads.
+    TxOutcome atHospitalB = ledger.credentials(ledger.board, "recordVerification", "issuer", "medical-board",
+        "licence", "MB-1001", "document", document, "sources", "degree", "custodian", "hospital-b");
+    assertThat(atHospitalB.success()).as(atHospitalB.code() + ": " + atHospitalB.message()).isTrue();
+    assertThat(Verifications.find(ledger.state, documentHash).orElseThrow().custodian()).isEqualTo("hospital-b");
+    assertThat(read(hospitalBNode, ledger.drLi, "refused").success()).isTrue();
+  }
+
+  @Test
   void onlyTheClinicianHerselfGrantsItsReuse() {
     recorded();
     List<String> before = ledger.snapshot();
@@ -195,7 +211,7 @@ class VerificationReuseTest {
   /** A state receipt (and its proof of absence) is given only for keys of a declared form: every key written is one. */
   private void everyKeyHasADeclaredForm() {
     read(boardNode, ledger.drLi, "refused");
-    var forms = new CredentialsContract().stateKeyForms();
+    var forms = new CredentialsContract(NetworkOrganisations.named()).stateKeyForms();
     List<String> undeclared = new java.util.ArrayList<>();
     ledger.state.scan(org.medledger.core.runtime.StateKeys.of(CredentialsContract.NAME, ""), (k, v) -> {
       String key = org.medledger.core.runtime.StateKeys.localKey(CredentialsContract.NAME, k);

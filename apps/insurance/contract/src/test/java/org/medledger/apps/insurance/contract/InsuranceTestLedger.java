@@ -71,7 +71,8 @@ final class InsuranceTestLedger {
   /** With the credentials contract beside insurance and {@code claimants} judging who bills (issue 16). */
   InsuranceTestLedger(ClaimantCheck claimants) {
     executor = new BlockExecutor(new ContractRegistry().register(new PatientContract(SUITE, CHAIN))
-        .register(new org.medledger.apps.credentials.contract.CredentialsContract())
+        .register(new org.medledger.apps.credentials.contract.CredentialsContract(
+            org.medledger.apps.credentials.contract.NetworkOrganisations.named()))
         .register(new InsuranceContract(SUITE, SIGNING_CHAIN, claimants)),
         SUITE.hash(), new MembersByName(), ChainParameters.DEFAULTS);
   }

@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.medledger.apps.credentials.contract.CredentialsContract;
+import org.medledger.apps.credentials.contract.NetworkOrganisations;
 import org.medledger.apps.records.contract.patient.CareRegistration;
 import org.medledger.apps.records.contract.patient.PatientContract;
 import org.medledger.apps.records.contract.patient.PatientId;
@@ -62,7 +63,7 @@ class CredentialedRecordAuthorsTest {
   final Hash stranger = Hash.of(SUITE.hash().hash("never registered".getBytes()));
 
   final BlockExecutor executor = new BlockExecutor(new ContractRegistry().register(new PatientContract(SUITE, CHAIN))
-      .register(new CredentialsContract())
+      .register(new CredentialsContract(NetworkOrganisations.named("hospital-a", "hospital-b", "medical-board")))
       .register(new RecordContract(SUITE, CHAIN, (record, manifest, state, height) -> Optional.empty(),
           RecordAuthorCheck.CREDENTIAL_IN_FORCE)),
       SUITE.hash(), new CallerResolver() {
