@@ -94,6 +94,11 @@ public final class VerificationReads {
   public Answer read(Caller reader, Hash id) {
     StateReader state = ledger.state();
     PrimarySourceVerification v = entry(state, id);
+    Verifications.erasure(state, id).ifPresent(e -> {
+      store.delete(id); // again, should this node have missed the commit that asked for it
+      throw new ApiError(410, "erased", "verification " + id.hex() + " was erased at height " + e.height()
+          + " at the request of " + e.by().hex() + ": its entry and hash stay on the ledger, its document is gone");
+    });
     long now = clock.millis();
     Optional<String> refusal = Verifications.refusal(v, reader.certificateId(), reader.organisation(),
         Verifications.consent(state, id, reader.organisation()), now);

@@ -67,6 +67,7 @@ final class VerificationRoutes {
     routes.get(BASE + "/{id}/audit", this::audit);
     routes.post(BASE + "/{id}/consents", BodyLimit.TRANSACTION, ctx -> submit(ctx, signed(ctx, CONSENT_METHODS)));
     routes.post(BASE + "/{id}/reuses", BodyLimit.TRANSACTION, ctx -> submit(ctx, signed(ctx, Set.of("reuseVerification"))));
+    routes.post(BASE + "/{id}/erasure", BodyLimit.TRANSACTION, this::erase);
     routes.openApi("openapi/credential-verifications.json");
   }
 
@@ -112,6 +113,33 @@ final class VerificationRoutes {
     }
     replies.respond(ctx, r, committed.thenApply(done -> {
       if (!done.outcome().success() && !keptBefore) {
+        store.delete(id);
+      }
+      return done;
+    }), true);
+  }
+
+  /**
+   * The clinician's or her authority's signed {@code eraseVerification}, at the custodian's node:
+   * once the ledger commits it this node deletes the document; reads answer 410 {@code erased}
+   * from the ledger's entry whether or not the file went (they delete it again).
+   */
+  private void erase(Context ctx) {
+    Transaction tx = signed(ctx, Set.of("eraseVerification"));
+    Hash id = Requests.parseHash(ctx.pathParam("id"), "verification id");
+    if (!id.hex().equalsIgnoreCase(tx.args().get("verification").orElse(""))) {
+      throw ApiError.badRequest("transaction: argument verification (" + tx.args().get("verification").orElse("")
+          + ") is not the path's (" + id.hex() + ")");
+    }
+    reads.entry(ledger.state(), id);
+    Hash txId = tx.id(ledger.hashFunction());
+    CompletableFuture<CommitWaiters.Committed> committed = commits.await(txId);
+    AdmissionResult r = admission.submit(tx);
+    if (r instanceof AdmissionResult.Refused) {
+      commits.forget(txId);
+    }
+    replies.respond(ctx, r, committed.thenApply(done -> {
+      if (done.outcome().success()) {
         store.delete(id);
       }
       return done;

@@ -37,7 +37,8 @@ import picocli.CommandLine;
  * dr-li is refused it and the refusal is on the ledger, dr-li cannot consent in dr-wang's name nor
  * admin-b reuse it; once dr-wang consents, dr-li reads it (REST and FHIR, valid R4) and admin-b
  * records the reuse; under a 0-day policy it is renewal-due (REST) and {@code req-revalid} (FHIR);
- * a document changed after its hash was signed is refused with nothing recorded. Who read it is hidden
+ * dr-wang has the document erased (hospital-b's admin cannot), after which reads answer 410 and the
+ * entry stays; a document changed after its hash was signed is refused with nothing recorded. Who read it is hidden
  * from members it does not concern.
  */
 class VerificationReuseNetworkTest {
@@ -238,6 +239,23 @@ class VerificationReuseNetworkTest {
     Run refused = cli("dr-li", "read", id);
     assertThat(refused.exit()).isEqualTo(1);
     assertThat(refused.out()).contains("withdrew her consent for hospital-b");
+
+    // hospital-b's admin cannot have it erased; dr-wang can: the file goes, reads answer 410, the entry stays.
+    Path kept = net.config.dataDir().resolve("apps/credentials/verifications").resolve(id + ".json");
+    JsonNode byAdmin = signedPost("admin-b", BASE + "/" + id + "/erasure", "eraseVerification", "verification", id);
+    assertThat(byAdmin.path("outcome").path("code").asText()).as(byAdmin.toString()).isEqualTo("forbidden");
+    assertThat(Files.exists(kept)).isTrue();
+    JsonNode erased = signedPost("dr-wang", BASE + "/" + id + "/erasure", "eraseVerification", "verification", id);
+    assertThat(erased.path("outcome").path("success").asBoolean()).as(erased.toString()).isTrue();
+    assertThat(Files.exists(kept)).isFalse();
+    assertThatThrownBy(() -> as("dr-wang").get(BASE + "/" + id)).isInstanceOfSatisfying(ApiException.class, e -> {
+      assertThat(e.status()).isEqualTo(410);
+      assertThat(e.getMessage()).contains("erased");
+    });
+    assertThatThrownBy(() -> as("dr-wang").get("fhir/VerificationResult/" + id)).isInstanceOfSatisfying(ApiException.class,
+        e -> assertThat(e.status()).isEqualTo(410));
+    assertThat(as("admin-b").get(BASE + "?issuer=regulator&licence=RG-7001").get("verifications").toString())
+        .contains(id);
   }
 
   @Test

@@ -84,6 +84,8 @@ public final class CredentialsContract extends DeclaredContract {
       .tx("verificationRead", Roles.of("node"), Weight.ONE, verifications::logRead, Verifications.VERIFICATION,
           Verifications.READER, Verifications.SERVED)
       .tx("reuseVerification", Roles.of("admin"), Weight.ONE, verifications::reuse, Verifications.VERIFICATION)
+      .tx("eraseVerification", Roles.of("clinician", REGULATOR), Weight.ONE, verifications::erase,
+          Verifications.VERIFICATION)
       .tx("verificationPolicy", Roles.of(REGULATOR), Weight.ONE, verifications::policy, Verifications.MAX_AGE_DAYS)
       .query("credential", this::credential, ISSUER, LICENCE_NUMBER)
       .query("holder", this::holder, HOLDER)

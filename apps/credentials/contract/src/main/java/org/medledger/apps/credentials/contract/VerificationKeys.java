@@ -9,7 +9,7 @@ import org.medledger.crypto.Hash;
 final class VerificationKeys {
   static final String[] FORMS = {"verification/{hash}", "verifications-of/{issuer}/{licence}/{hash}",
       "verification-consent/{hash}/{organisation}", "verification-read/{hash}/{hash}",
-      "verification-reuse/{hash}/{organisation}/{hash}", "verification-policy/{organisation}"};
+      "verification-reuse/{hash}/{organisation}/{hash}", "verification-policy/{organisation}", "verification-erased/{hash}"};
 
   private VerificationKeys() {}
 
@@ -47,6 +47,10 @@ final class VerificationKeys {
 
   static String reuse(Hash document, String organisation, Hash tx) {
     return reusePrefix(document) + organisation + "/" + tx.hex();
+  }
+
+  static String erased(Hash document) {
+    return "verification-erased/" + document.hex();
   }
 
   static String policy(String organisation) {

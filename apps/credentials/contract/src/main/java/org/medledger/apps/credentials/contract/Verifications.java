@@ -159,6 +159,9 @@ public final class Verifications {
     MemberCertificate reader = ctx.member(readerId).orElseThrow(() -> new ContractException("unknown_reader",
         "reader " + readerId.hex() + " is not a valid member certificate at this block"));
     boolean served = SERVED.in(ctx);
+    if (served && erasure(ctx, v.document()).isPresent()) {
+      throw new ContractException("erased", "verification " + v.document().hex() + " was erased: no document is served");
+    }
     if (served) {
       Optional<String> refusal = refusal(v, readerId, reader.organisation(), consent(ctx, v.document(),
           reader.organisation()), ctx.blockTimestamp());
@@ -182,6 +185,10 @@ public final class Verifications {
       throw new ContractException("forbidden", "no consent of the clinician " + v.clinician().hex() + " in force lets "
           + organisation + " reuse verification " + v.document().hex());
     }
+    if (erasure(ctx, v.document()).isPresent()) {
+      throw new ContractException("erased", "verification " + v.document().hex() + " was erased at the request of the"
+          + " clinician or her authority: it is not reused");
+    }
     Credential c = Credential.decode(ctx.get(CredentialKeys.credential(
         v.issuer(), v.licence())));
     if (c.status() == CredentialStatus.REVOKED) {
@@ -195,6 +202,32 @@ public final class Verifications {
         .encode());
     ctx.emit("VerificationReused", Args.of("verification", v.document().hex(), "organisation", organisation,
         "renewalDue", Boolean.toString(renewalDue)));
+  }
+
+  /**
+   * {@code eraseVerification}: the clinician, or a member of the authority that verified her, asks
+   * that the document be erased. Logged here so that the custodian's node deletes it and answers
+   * reads {@code erased} from then on; the entry and its hash stay, as blocks do.
+   */
+  void erase(ContractContext ctx) throws ContractException {
+    PrimarySourceVerification v = existing(ctx, VERIFICATION.in(ctx));
+    boolean clinician = v.clinician().equals(ctx.caller().certificateId());
+    boolean authority = v.issuer().equals(ctx.caller().organisation())
+        && CredentialsContract.REGULATOR.equals(ctx.caller().role());
+    if (!clinician && !authority) {
+      throw new ContractException("forbidden", "verification " + v.document().hex() + " is erased only by the clinician "
+          + v.clinician().hex() + " or " + v.issuer() + ", not " + ctx.caller().certificateId().hex() + " of "
+          + ctx.caller().organisation());
+    }
+    Optional<VerificationErasure> was = erasure(ctx, v.document());
+    if (was.isPresent()) {
+      throw new ContractException("already_erased", "verification " + v.document().hex() + " was erased at height "
+          + was.get().height());
+    }
+    ctx.put(VerificationKeys.erased(v.document()), new VerificationErasure(ctx.caller().certificateId(),
+        ctx.blockHeight(), ctx.blockTimestamp()).encode());
+    ctx.emit("VerificationErased", Args.of("verification", v.document().hex(), "custodian", v.custodian(), "by",
+        ctx.caller().certificateId().hex()));
   }
 
   /**
@@ -254,6 +287,10 @@ public final class Verifications {
     return v;
   }
 
+  private static Optional<VerificationErasure> erasure(ContractContext ctx, Hash document) {
+    return Optional.ofNullable(ctx.get(VerificationKeys.erased(document))).map(VerificationErasure::decode);
+  }
+
   private static Optional<VerificationConsent> consent(ContractContext ctx, Hash document, String organisation) {
     return Optional.ofNullable(ctx.get(VerificationKeys.consent(document, organisation))).map(VerificationConsent::decode);
   }
@@ -276,6 +313,11 @@ public final class Verifications {
   public static Optional<VerificationConsent> consent(StateReader state, Hash document, String organisation) {
     return Optional.ofNullable(state.get(full(VerificationKeys.consent(document, organisation))))
         .map(VerificationConsent::decode);
+  }
+
+  /** Whether, and at whose request, the verification's document was erased. */
+  public static Optional<VerificationErasure> erasure(StateReader state, Hash document) {
+    return Optional.ofNullable(state.get(full(VerificationKeys.erased(document)))).map(VerificationErasure::decode);
   }
 
   public static long maxAgeMillis(StateReader state, String issuer) {

@@ -32,7 +32,12 @@ final class RecordedVerificationResults {
     try {
       a = reads.read(reader, id);
     } catch (ApiError e) {
-      throw new FhirProblem(e.status(), e.status() == 404 ? "not-found" : "transient", e.getMessage());
+      String code = switch (e.status()) {
+        case 404 -> "not-found";
+        case 410 -> "deleted";
+        default -> "transient";
+      };
+      throw new FhirProblem(e.status(), code, e.getMessage());
     }
     if (!a.served()) {
       throw new FhirProblem(403, "forbidden", a.refusal().get() + " (this refused read is logged on the ledger by "
