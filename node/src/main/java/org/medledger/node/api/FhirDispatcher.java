@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -214,7 +215,8 @@ final class FhirDispatcher implements FhirResources {
     }
     if (!p.interactions().contains(interaction)) {
       throw new FhirProblem(405, "not-supported", "FHIR " + type + " has no " + interaction.code() + " interaction on this"
-          + " node (it has: " + String.join(", ", p.interactions().stream().map(FhirInteraction::code).toList()) + ")");
+          + " node (it has: " + String.join(", ", Arrays.stream(FhirInteraction.values())
+          .filter(p.interactions()::contains).map(FhirInteraction::code).toList()) + ")");
     }
     return p;
   }
