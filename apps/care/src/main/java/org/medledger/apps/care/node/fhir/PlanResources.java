@@ -48,10 +48,6 @@ final class PlanResources implements FhirResourceProvider {
     this.records = records;
   }
 
-  CareKind kind() {
-    return kind;
-  }
-
   @Override
   public Set<FhirInteraction> interactions() {
     return Set.of(FhirInteraction.READ, FhirInteraction.VREAD, FhirInteraction.HISTORY_INSTANCE);
