@@ -537,7 +537,7 @@ class CareNetworkTest {
     var r = fhirGet(as, path, records);
     assertThat(r.statusCode()).as(path + ": " + r.body()).isEqualTo(200);
     assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("application/fhir+json");
-    org.medledger.fhirconformance.FhirConformance.assertValid(r.body());
+    FhirConformance.assertValid(r.body());
     return JSON.readTree(r.body());
   }
 
