@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +28,8 @@ import org.medledger.node.application.FhirSearchParameter;
 import org.medledger.node.auth.AuthException;
 
 /**
- * The FHIR R4 façade ({@code /fhir}): routes {@code /fhir/{type}} and {@code /fhir/{type}/{id}} to
+ * The FHIR R4 façade ({@code /fhir}): routes {@code /fhir/{type}}, {@code /fhir/{type}/{id}} and
+ * its {@code _history} (history-instance) and {@code _history/{vid}} (vread) to
  * the provider an application registered for the type, for the interactions it declared; pages a
  * search into a {@code searchset} Bundle ({@link FhirSearchsets}, {@link FhirPaging}); writes a
  * create's {@code Location}; serves {@code /fhir/metadata} ({@link FhirCapabilities}); answers
@@ -99,6 +101,8 @@ final class FhirDispatcher implements FhirResources {
     routes.add(HandlerType.GET, "/fhir/{type}", ApiRoutes.Access.AUTHENTICATED, this::search);
     routes.add(HandlerType.POST, "/fhir/{type}", ApiRoutes.Access.AUTHENTICATED, BodyLimit.DOCUMENT, this::create);
     routes.add(HandlerType.GET, "/fhir/{type}/{id}", ApiRoutes.Access.AUTHENTICATED, this::read);
+    routes.add(HandlerType.GET, "/fhir/{type}/{id}/_history", ApiRoutes.Access.AUTHENTICATED, this::history);
+    routes.add(HandlerType.GET, "/fhir/{type}/{id}/_history/{vid}", ApiRoutes.Access.AUTHENTICATED, this::vread);
     routes.openApi("/openapi/fhir.json");
   }
 
@@ -116,12 +120,40 @@ final class FhirDispatcher implements FhirResources {
       String type = ctx.pathParam("type");
       String id = ctx.pathParam("id");
       FhirResourceProvider provider = provider(type, FhirInteraction.READ);
-      if (!id.matches(ID_PATTERN)) {
-        throw new FhirProblem(404, "not-found", "no " + type + " has the id '" + shorten(id) + "': a FHIR id is 1 to 64 of"
-            + " [A-Za-z0-9-.]");
-      }
-      send(ctx, type, provider.read(request(ctx, type, new FhirPage(0, 0)), id));
+      send(ctx, type, provider.read(request(ctx, type, new FhirPage(0, 0)), checkedId(type, id)));
     });
+  }
+
+  private void vread(Context ctx) {
+    answer(ctx, () -> {
+      String type = ctx.pathParam("type");
+      String id = ctx.pathParam("id");
+      String vid = ctx.pathParam("vid");
+      FhirResourceProvider provider = provider(type, FhirInteraction.VREAD);
+      checkedId(type, id);
+      if (!vid.matches(ID_PATTERN)) {
+        throw new FhirProblem(404, "not-found", "no " + type + "/" + id + " has the version '" + shorten(vid) + "': a FHIR"
+            + " version id is 1 to 64 of [A-Za-z0-9-.]");
+      }
+      send(ctx, type, provider.vread(request(ctx, type, new FhirPage(0, 0)), id, vid));
+    });
+  }
+
+  private void history(Context ctx) {
+    answer(ctx, () -> {
+      String type = ctx.pathParam("type");
+      String id = ctx.pathParam("id");
+      FhirResourceProvider provider = provider(type, FhirInteraction.HISTORY_INSTANCE);
+      send(ctx, type, provider.history(request(ctx, type, new FhirPage(0, 0)), checkedId(type, id)));
+    });
+  }
+
+  private static String checkedId(String type, String id) {
+    if (!id.matches(ID_PATTERN)) {
+      throw new FhirProblem(404, "not-found", "no " + type + " has the id '" + shorten(id) + "': a FHIR id is 1 to 64 of"
+          + " [A-Za-z0-9-.]");
+    }
+    return id;
   }
 
   private void search(Context ctx) {
@@ -183,7 +215,8 @@ final class FhirDispatcher implements FhirResources {
     }
     if (!p.interactions().contains(interaction)) {
       throw new FhirProblem(405, "not-supported", "FHIR " + type + " has no " + interaction.code() + " interaction on this"
-          + " node (it has: " + String.join(", ", p.interactions().stream().map(FhirInteraction::code).toList()) + ")");
+          + " node (it has: " + String.join(", ", Arrays.stream(FhirInteraction.values())
+          .filter(p.interactions()::contains).map(FhirInteraction::code).toList()) + ")");
     }
     return p;
   }

@@ -7,6 +7,10 @@ package org.medledger.node.application;
 public enum FhirInteraction {
   /** {@code GET /fhir/{type}/{id}} */
   READ("read"),
+  /** {@code GET /fhir/{type}/{id}/_history/{vid}}: one version of a versioned resource */
+  VREAD("vread"),
+  /** {@code GET /fhir/{type}/{id}/_history}: every version, as a {@code history} Bundle */
+  HISTORY_INSTANCE("history-instance"),
   /** {@code GET /fhir/{type}?...} */
   SEARCH_TYPE("search-type"),
   /** {@code POST /fhir/{type}} */

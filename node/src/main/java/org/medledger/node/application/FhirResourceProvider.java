@@ -27,6 +27,19 @@ public interface FhirResourceProvider {
     throw unsupported(request, FhirInteraction.READ);
   }
 
+  /**
+   * {@code GET /fhir/{type}/{id}/_history/{versionId}}: that version; no such resource or version
+   * (or one the caller may not see) is a {@link FhirProblem} (404).
+   */
+  default FhirAnswer vread(FhirRequest request, String id, String versionId) throws Exception {
+    throw unsupported(request, FhirInteraction.VREAD);
+  }
+
+  /** {@code GET /fhir/{type}/{id}/_history}: a {@code history} Bundle of its versions, newest first. */
+  default FhirAnswer history(FhirRequest request, String id) throws Exception {
+    throw unsupported(request, FhirInteraction.HISTORY_INSTANCE);
+  }
+
   /** {@code GET /fhir/{type}?...}: the matches in {@code request.page()} and how many there are in all. */
   default FhirMatches search(FhirRequest request) throws Exception {
     throw unsupported(request, FhirInteraction.SEARCH_TYPE);

@@ -134,16 +134,19 @@ class FhirFacadeShellTest {
     TreeMap<String, FhirResourceProvider> providers = new TreeMap<>();
     providers.put("Basic", new Notes());
     providers.put("Binary", () -> Set.of(FhirInteraction.READ, FhirInteraction.CREATE));
+    providers.put("Goal", () -> Set.of(FhirInteraction.HISTORY_INSTANCE, FhirInteraction.VREAD, FhirInteraction.READ));
     JsonNode s = FhirCapabilities.statement(JSON, providers, BASE, Instant.parse("2026-12-06T01:00:00.123Z"));
     FhirConformance.assertValid(s.toString());
     assertThat(s.path("date").asText()).isEqualTo("2026-12-06T01:00:00Z");
     assertThat(s.path("implementation").path("url").asText()).isEqualTo(BASE);
     JsonNode resources = s.path("rest").path(0).path("resource");
-    assertThat(resources).extracting(r -> r.path("type").asText()).containsExactly("Basic", "Binary");
+    assertThat(resources).extracting(r -> r.path("type").asText()).containsExactly("Basic", "Binary", "Goal");
     assertThat(resources.path(0).path("interaction")).extracting(i -> i.path("code").asText()).containsExactly("read", "search-type");
     assertThat(resources.path(0).path("searchParam")).extracting(p -> p.path("name").asText()).containsExactly("subject", "date");
     assertThat(resources.path(1).path("interaction")).extracting(i -> i.path("code").asText()).containsExactly("read", "create");
     assertThat(resources.path(1).has("searchParam")).isFalse();
+    assertThat(resources.path(2).path("interaction")).extracting(i -> i.path("code").asText())
+        .as("a versioned type, in FHIR's order whatever the set's").containsExactly("read", "vread", "history-instance");
     assertThat(fhir.types()).containsExactly("Basic", "Binary");
   }
 
@@ -160,6 +163,8 @@ class FhirFacadeShellTest {
     assertThat(fhir.types()).containsExactly("Basic", "Binary");
     assertThat(fhir.provider("Basic", FhirInteraction.SEARCH_TYPE)).isSameAs(own);
     assertThat(fhir.provider("Binary", FhirInteraction.READ)).isSameAs(stored);
+    assertThatThrownBy(() -> fhir.provider("Binary", FhirInteraction.VREAD)).as("a stored record has no versions to read")
+        .isInstanceOf(FhirProblem.class).hasMessageContaining("no vread interaction").hasMessageContaining("it has: read, create");
     assertThatThrownBy(() -> fhir.addFallback("Observation", stored)).isInstanceOf(IllegalStateException.class);
   }
 

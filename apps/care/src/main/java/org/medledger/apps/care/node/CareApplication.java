@@ -59,8 +59,8 @@ public final class CareApplication implements Application {
         context.identity().organisation()).register(context.routes());
     ApplicationServices found = context.services();
     // Records registers after care (name order): its reader is looked up when a document is read.
-    CareFhirTypes.register(context.fhir(), context.routes(), context.ledger(), () -> found.find(HealthRecordReader.class), timeline,
-        new CareLooks(context.transactions()), context.clock(), context.publicApiBase());
+    CareFhirTypes.register(context.fhir(), context.ledger(), () -> found.find(HealthRecordReader.class), timeline,
+        new CareLooks(context.transactions()), context.clock());
     context.routes().openApi("openapi/care.json");
     new CarePortal(context.ledger(), context.membership(), context.transactions(), timeline, context.clock())
         .register(context.ui());

@@ -8,8 +8,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,6 +32,7 @@ import org.medledger.client.ApiException;
 import org.medledger.client.MedLedgerClient;
 import org.medledger.client.ReceiptVerifier;
 import org.medledger.crypto.Hex;
+import org.medledger.fhirconformance.FhirConformance;
 import org.medledger.node.MedLedgerNode;
 import org.medledger.node.TestNetwork;
 
@@ -217,9 +221,34 @@ class CareNetworkTest {
     assertThat(List.of("/v1/care/plans/versions", "/v1/care/milestones", "/v1/care/milestones/{id}",
         "/v1/care/patients/{id}/timeline", "/v1/care/patients/{id}/views"))
         .allSatisfy(path -> assertThat(paths.has(path)).as(path).isTrue());
-    // Care's FHIR _history routes are its own, so described by care.json: every route this node serves is described.
-    assertThat(node.apiRoutes()).contains("GET /fhir/CarePlan/{id}/_history", "GET /fhir/Goal/{id}/_history/{vid}");
+    // The façade routes vread and history-instance (care adds no /fhir routes of its own): every route is described.
+    assertThat(node.apiRoutes()).contains("GET /fhir/{type}/{id}/_history", "GET /fhir/{type}/{id}/_history/{vid}")
+        .noneMatch(route -> route.startsWith("GET /fhir/CarePlan") || route.startsWith("GET /fhir/Goal"));
     assertThat(org.medledger.node.api.OpenApiCoverageTest.undescribedRoutes(node)).isEmpty();
+  }
+
+  @Test
+  @Order(4)
+  void theCapabilityStatementListsExactlyTheInteractionsCareServes() {
+    JsonNode statement = wang.get("fhir/metadata");
+    FhirConformance.assertValid(statement.toString());
+    Map<String, JsonNode> types = new TreeMap<>();
+    statement.path("rest").path(0).path("resource").forEach(t -> types.put(t.path("type").asText(), t));
+    for (String versioned : List.of("CarePlan", "Goal")) {
+      assertThat(codes(types.get(versioned).path("interaction"), "code")).as(versioned)
+          .containsExactly("read", "vread", "history-instance");
+      assertThat(types.get(versioned).has("searchParam")).as(versioned).isFalse();
+    }
+    assertThat(codes(types.get("EpisodeOfCare").path("interaction"), "code")).containsExactly("read", "search-type");
+    assertThat(codes(types.get("EpisodeOfCare").path("searchParam"), "name")).containsExactly("patient");
+    // Records' types keep what they had: a stored record is read and created, never versioned through the façade.
+    assertThat(codes(types.get("Observation").path("interaction"), "code")).containsExactly("read", "create");
+  }
+
+  private static List<String> codes(JsonNode array, String field) {
+    List<String> out = new ArrayList<>();
+    array.forEach(n -> out.add(n.path(field).asText()));
+    return out;
   }
 
   @Test
@@ -508,7 +537,7 @@ class CareNetworkTest {
     var r = fhirGet(as, path, records);
     assertThat(r.statusCode()).as(path + ": " + r.body()).isEqualTo(200);
     assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("application/fhir+json");
-    org.medledger.fhirconformance.FhirConformance.assertValid(r.body());
+    FhirConformance.assertValid(r.body());
     return JSON.readTree(r.body());
   }
 

@@ -48,13 +48,9 @@ final class PlanResources implements FhirResourceProvider {
     this.records = records;
   }
 
-  CareKind kind() {
-    return kind;
-  }
-
   @Override
   public Set<FhirInteraction> interactions() {
-    return Set.of(FhirInteraction.READ);
+    return Set.of(FhirInteraction.READ, FhirInteraction.VREAD, FhirInteraction.HISTORY_INSTANCE);
   }
 
   /** {@code GET /fhir/{type}/{id}}: the chain's latest version. */
@@ -67,7 +63,9 @@ final class PlanResources implements FhirResourceProvider {
   }
 
   /** {@code GET /fhir/{type}/{id}/_history/{vid}}: one version, by its number on the ledger. */
-  byte[] vread(Context http, String id, String vid) {
+  @Override
+  public FhirAnswer vread(FhirRequest request, String id, String vid) {
+    Context http = request.http();
     StateReader state = ledger.state();
     List<PlanVersion> versions = chain(state, id);
     long number;
@@ -80,11 +78,14 @@ final class PlanResources implements FhirResourceProvider {
       throw new FhirProblem(404, "not-found", "no " + kind.resourceType() + "/" + id + "/_history/" + vid + ": its versions are 1"
           + " to " + versions.size());
     }
-    return CareFhir.json(version(http, ReadRequests.of(http), state, versions, (int) number));
+    return new FhirAnswer.Resource(CareFhir.json(version(http, ReadRequests.of(http), state, versions, (int) number)));
   }
 
   /** {@code GET /fhir/{type}/{id}/_history}: every version, newest first, each read through the policy point. */
-  byte[] history(Context http, String id, String fhirBase) {
+  @Override
+  public FhirAnswer history(FhirRequest request, String id) {
+    Context http = request.http();
+    String fhirBase = request.fhirBase();
     StateReader state = ledger.state();
     List<PlanVersion> versions = chain(state, id);
     Bundle b = new Bundle().setType(Bundle.BundleType.HISTORY).setTotal(versions.size());
@@ -98,7 +99,7 @@ final class PlanResources implements FhirResourceProvider {
       e.getResponse().setStatus(n == 1 ? "201 Created" : "200 OK").setEtag("W/\"" + n + "\"")
           .setLastModified(new Date(v.timestamp()));
     }
-    return CareFhir.json(b);
+    return new FhirAnswer.Resource(CareFhir.json(b));
   }
 
   /** The chain {@code id} names, of this kind; 404 when there is none. */
