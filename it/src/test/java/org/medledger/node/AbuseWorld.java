@@ -125,6 +125,9 @@ final class AbuseWorld {
         .replace("/v1/care/milestones/{id}", "/v1/care/milestones/" + milestone)
         .replace("/v1/transactions/{id}", "/v1/transactions/" + record.txId().hex())
         .replace("{txId}", record.txId().hex())
+        // History is served for care's versioned types only (another type answers 405): the abuses reach its handler.
+        .replace("{type}/{id}/_history", "CarePlan/" + rec + "/_history")
+        .replace("{vid}", "1")
         .replace("{type}/{id}", "DocumentReference/" + rec)
         .replace("{type}", route.startsWith("POST ") ? "Observation" : "DocumentReference")
         .replace("{height}", "1")
