@@ -28,6 +28,6 @@ public final class SafetyApplication implements Application {
   @Override
   public List<Contract> contracts(ChainEnvironment chain) {
     return List.of(
-        new DeviceRegistryContract(chain.genesis().cryptoSuite()));
+        new DeviceRegistryContract(chain.genesis().cryptoSuite(), chain.genesis().chainId()));
   }
 }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import org.medledger.apps.records.contract.view.RecordsView;
 import org.medledger.apps.safety.contract.IssuingAgency;
 import org.medledger.apps.safety.contract.Udi;
 import org.medledger.core.runtime.Arg;
@@ -19,6 +20,7 @@ import org.medledger.core.runtime.StateReader;
 import org.medledger.core.runtime.Weight;
 import org.medledger.core.tx.Args;
 import org.medledger.crypto.CryptoSuite;
+import org.medledger.crypto.Hash;
 import org.medledger.crypto.Hex;
 
 /**
@@ -33,7 +35,12 @@ public final class DeviceRegistryContract extends DeclaredContract {
   public static final String NAME = "devices";
   public static final String REGISTER_MODEL = "registerModel";
   public static final String REGISTER_UNIT = "registerUnit";
+  public static final String ASSIGN = "assign";
+  public static final String UNASSIGN = "unassign";
   public static final String MAKER_ROLE = "maker";
+  /** Hospital staff: the genesis grants clinicians to care givers only, never to a maker. */
+  public static final String CLINICIAN_ROLE = "clinician";
+  static final int MAX_REASON = 500;
 
   static final Arg<String> DI = Arg.text("di");
   static final Arg<String> MODEL_NAME = Arg.of("name", "text", DeviceRegistryContract::checkName);
@@ -41,17 +48,24 @@ public final class DeviceRegistryContract extends DeclaredContract {
   static final Arg<DeviceKind> KIND = Arg.parsed("kind", "device kind", DeviceKind::parse);
   static final Arg<String> UDI = Arg.text("udi");
   static final Arg<byte[]> PUBLIC_KEY = Arg.hex("publicKey");
+  static final Arg<Hash> PATIENT = Arg.hash("patient", "a patient id (64 hex)");
+  static final Arg<byte[]> CONSENT = Arg.hex("consent");
+  static final Arg<String> REASON = Arg.of("reason", "text", DeviceRegistryContract::checkReason);
   /** A DI-only label has no dates, so the year its two-digit years would fall around is moot. */
   private static final int DI_ONLY_REFERENCE_YEAR = 2000;
 
   private final CryptoSuite suite;
+  private final String chainId;
   private final MethodTable methods;
 
-  public DeviceRegistryContract(CryptoSuite suite) {
+  public DeviceRegistryContract(CryptoSuite suite, String chainId) {
     this.suite = suite;
+    this.chainId = chainId;
     this.methods = MethodTable.of(NAME)
         .tx(REGISTER_MODEL, Roles.of(MAKER_ROLE), Weight.ONE, this::registerModel, DI, MODEL_NAME, CLASS, KIND)
         .tx(REGISTER_UNIT, Roles.of(MAKER_ROLE), Weight.ONE, this::registerUnit, UDI)
+        .tx(ASSIGN, Roles.of(CLINICIAN_ROLE), Weight.ONE, this::assign, UDI, PATIENT, CONSENT)
+        .tx(UNASSIGN, Roles.of(CLINICIAN_ROLE), Weight.ONE, this::unassign, UDI, REASON)
         .query("model", this::model, DI)
         .query("unit", this::unit, UDI)
         .build();
@@ -115,6 +129,66 @@ public final class DeviceRegistryContract extends DeclaredContract {
         "signs", Boolean.toString(key.length > 0)));
   }
 
+  /**
+   * A hospital's clinician assigns a registered unit to a registered patient who signed, with her
+   * own key, an {@link AssignmentConsent} naming this hospital, this unit and its next assignment
+   * number. A unit is assigned to one patient at a time.
+   */
+  private void assign(ContractContext ctx) throws ContractException {
+    DeviceUnit unit = registeredUnit(ctx);
+    Hash patient = PATIENT.in(ctx);
+    String hospital = ctx.caller().organisation();
+    if (unit.current().isPresent()) {
+      throw new ContractException("already_assigned", "unit " + unit.serial() + " of device " + unit.deviceIdentifier()
+          + " is assigned already (assignment " + unit.current().get().number() + ", by " + unit.current().get().hospital()
+          + "): it is unassigned first");
+    }
+    byte[] patientKey = RecordsView.patientKey(ctx, patient).orElseThrow(() -> new ContractException("unknown_patient",
+        "patient " + patient.hex() + " is not registered (records' patients contract)"));
+    int number = unit.assignments() + 1;
+    byte[] statement = AssignmentConsent.statement(chainId, patient, hospital, unit.deviceIdentifier(), unit.serial(), number);
+    if (!AssignmentConsent.verifies(suite, patientKey, statement, CONSENT.in(ctx))) {
+      throw new ContractException("invalid_consent", "the consent does not verify with patient " + patient.hex() + "'s key for"
+          + " assignment " + number + " of unit " + unit.serial() + " of device " + unit.deviceIdentifier() + " by " + hospital
+          + ": she signs the assignment naming this hospital, this unit and its next assignment number");
+    }
+    UnitAssignment a = new UnitAssignment(number, patient, hospital, ctx.blockHeight(), ctx.blockTimestamp(),
+        Hash.of(suite.hash().hash(statement)), 0, "");
+    ctx.put(DeviceKeys.unit(unit.deviceIdentifier(), unit.serial()), unit.withAssignment(a).encode());
+    ctx.put(DeviceKeys.assignment(unit.deviceIdentifier(), unit.serial(), number), a.encode());
+    ctx.put(DeviceKeys.patientUnit(patient, unit.deviceIdentifier(), unit.serial()), new byte[] {1});
+    ctx.emit("DeviceAssigned", Args.of("di", unit.deviceIdentifier(), "serial", unit.serial(), "assignment", Integer.toString(number),
+        "hospital", hospital));
+  }
+
+  /** The assigning hospital's clinician ends the assignment in force (explant, return), with a reason; the history stays. */
+  private void unassign(ContractContext ctx) throws ContractException {
+    DeviceUnit unit = registeredUnit(ctx);
+    String reason = REASON.in(ctx);
+    UnitAssignment a = unit.current().orElseThrow(() -> new ContractException("not_assigned", "unit " + unit.serial()
+        + " of device " + unit.deviceIdentifier() + " is not assigned to anyone"));
+    String hospital = ctx.caller().organisation();
+    if (!a.hospital().equals(hospital)) {
+      throw new ContractException("forbidden", "unit " + unit.serial() + " of device " + unit.deviceIdentifier() + " was assigned by "
+          + a.hospital() + ": only " + a.hospital() + " ends that assignment, not " + hospital);
+    }
+    UnitAssignment ended = a.ended(ctx.blockHeight(), reason);
+    ctx.put(DeviceKeys.unit(unit.deviceIdentifier(), unit.serial()), unit.withoutAssignment().encode());
+    ctx.put(DeviceKeys.assignment(unit.deviceIdentifier(), unit.serial(), a.number()), ended.encode());
+    ctx.delete(DeviceKeys.patientUnit(a.patient(), unit.deviceIdentifier(), unit.serial()));
+    ctx.emit("DeviceUnassigned", Args.of("di", unit.deviceIdentifier(), "serial", unit.serial(), "assignment",
+        Integer.toString(a.number()), "hospital", hospital));
+  }
+
+  private DeviceUnit registeredUnit(ContractContext ctx) throws ContractException {
+    String text = UDI.in(ctx);
+    Udi udi = readUdi(text, blockYear(ctx));
+    String serial = udi.serial().orElseThrow(() -> new ContractException("invalid_argument", "UDI '" + text
+        + "' carries no serial number: it names a lot of device " + udi.deviceIdentifier() + ", not one unit"));
+    return DeviceUnits.find(DeviceUnits.of(ctx), udi.deviceIdentifier(), serial).orElseThrow(() -> new ContractException(
+        "unknown_unit", "no unit " + serial + " of device " + udi.deviceIdentifier() + " is registered"));
+  }
+
   private SortedMap<String, String> model(StateReader state, Args args) throws ContractException {
     String di = deviceIdentifier(DI.inQuery(args));
     DeviceModel m = DeviceUnits.model(DeviceUnits.of(state), di).orElseThrow(() -> new ContractException("not_found",
@@ -151,6 +225,11 @@ public final class DeviceRegistryContract extends DeclaredContract {
     out.put("registeredHeight", Long.toString(u.registeredHeight()));
     out.put("assignments", Integer.toString(u.assignments()));
     out.put("assigned", Boolean.toString(u.current().isPresent()));
+    // Who she is stays off a query every member may ask: the node shows the patient to those allowed.
+    u.current().ifPresent(a -> {
+      out.put("assignedBy", a.hospital());
+      out.put("assignedHeight", Long.toString(a.fromHeight()));
+    });
     return out;
   }
 
@@ -200,6 +279,13 @@ public final class DeviceRegistryContract extends DeclaredContract {
       throw new ContractException("invalid_argument", "publicKey is not a " + suite.signatures().name()
           + " public key (X.509 SubjectPublicKeyInfo, hex): " + e.getMessage());
     }
+  }
+
+  private static String checkReason(String reason) throws ContractException {
+    if (reason.isBlank() || reason.length() > MAX_REASON) {
+      throw new ContractException("invalid_argument", "reason must be 1-" + MAX_REASON + " characters, got " + reason.length());
+    }
+    return reason;
   }
 
   private static String checkName(String name) throws ContractException {

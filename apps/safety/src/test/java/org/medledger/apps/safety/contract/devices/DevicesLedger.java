@@ -36,7 +36,7 @@ public final class DevicesLedger {
   /** 2026-03-01T00:00:00Z. */
   static final long MARCH_2026 = 1_772_323_200_000L;
 
-  public final DeviceRegistryContract devices = new DeviceRegistryContract(SUITE);
+  public final DeviceRegistryContract devices = new DeviceRegistryContract(SUITE, CHAIN);
   final TreeMap<Hash, Caller> callers = new TreeMap<>();
   final BlockExecutor executor;
   public final InMemoryState state = new InMemoryState();
