@@ -71,6 +71,9 @@ class TrialResultsTest {
         .containsEntry("flag.0003.kind", "added").containsEntry("flag.0003.outcomeId", "S3")
         .containsEntry("flag.0003.key", "flag/MLT-0001/0003");
     assertThat(flags.get("flag.0003.detail")).contains("amendment version 2").contains("earlier read-out");
+    // COMPare's two switches are told apart in the flag's words: S1 kept its time frame, reworded its measure.
+    assertThat(flags.get("flag.0002.detail")).startsWith("measure changed from the text registered in version 2")
+        .doesNotContain("time frame changed");
     // P1's new time frame was declared by version 2: not flagged.
     assertThat(flags.values()).noneMatch(v -> v.equals("P1"));
 
