@@ -12,6 +12,12 @@ public final class CrashWriter {
     long h = store.height() + 1;
     System.out.println("ready " + h);
     System.out.flush();
+    // One line after the first commit: the test kills only after it, so every round makes progress
+    // however slowly a loaded machine starts the process (a fixed sleep failed CI under load).
+    store.commit(content(h));
+    System.out.println("committed " + h);
+    System.out.flush();
+    h++;
     while (true) {
       store.commit(content(h));
       h++;

@@ -27,6 +27,7 @@ class RocksLedgerStoreCrashTest {
           .redirectErrorStream(true).start();
       BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream()));
       assertThat(out.readLine()).startsWith("ready");
+      assertThat(out.readLine()).startsWith("committed");
       Thread.sleep(200 + random.nextInt(600));
       p.destroyForcibly().waitFor();
 
