@@ -37,6 +37,9 @@ public final class TrialsApplication implements Application {
     var ledger = context.ledger();
     context.fhir().add("ResearchStudy", new org.medledger.apps.trials.node.fhir.ResearchStudies(view, ledger::state,
         id -> ledger.transaction(id).map(c -> c.transaction())));
+    context.fhir().add("ResearchSubject", new org.medledger.apps.trials.node.fhir.ResearchSubjects(ledger::state,
+        () -> ledger.headSignedHeader().header().timestamp(), context.membership(), hash,
+        new org.medledger.apps.trials.node.fhir.SubjectReadLog(context.transactions()), context.accessDecisions()));
     context.routes().openApi("openapi/trials.json");
   }
 
