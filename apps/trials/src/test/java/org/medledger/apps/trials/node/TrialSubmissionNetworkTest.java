@@ -55,7 +55,8 @@ import org.medledger.node.MedLedgerNode;
  * registered, a withdrawn consent, an enrolment before the trial is registered; and a route
  * given another method's or another trial's transaction (400). Then the participant's FHIR
  * ResearchSubject is read by the patient, the sponsor and a regulator, and refused to another
- * sponsor and to the investigator, every read logged on the ledger.
+ * sponsor and to the investigator, every read logged on the ledger; and the enrol transaction
+ * and enrolment key are hidden from another sponsor by trials' metadata rule.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TrialSubmissionNetworkTest {
@@ -71,6 +72,7 @@ class TrialSubmissionNetworkTest {
   static final List<KeyPair> patients = new ArrayList<>();
   static Hash alicePatient;
   static Hash aliceParticipant;
+  static String enrolTx;
 
   @BeforeAll
   static void start() throws Exception {
@@ -231,7 +233,9 @@ class TrialSubmissionNetworkTest {
         .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(400));
 
     // The sponsor enrols alice; her participant id, not her patient id, is what the trial keeps.
-    ok(post(sponsorApi, "v1/trials/MLT-0001/enrolments", sponsor, "enrol", enrol("MLT-0001", alice, research)));
+    JsonNode enrolled = post(sponsorApi, "v1/trials/MLT-0001/enrolments", sponsor, "enrol", enrol("MLT-0001", alice, research));
+    ok(enrolled);
+    enrolTx = enrolled.get("txId").asText();
     Hash participant = Enrolment.participantId(net.suite.hash(), "MLT-0001", alice);
     alicePatient = alice;
     aliceParticipant = participant;
@@ -302,5 +306,17 @@ class TrialSubmissionNetworkTest {
             "org-0:clinician:false");
     assertThat(node.ledger().state().get(org.medledger.core.runtime.StateKeys.of("trials", "read/" + alicePatient.hex() + "/")))
         .isNull();
+
+    // The enrol transaction names alice and her consent: the platform's routes show it to the sponsor, the regulator and
+    // alice, and answer pharma-b's sponsor as if it were never committed.
+    assertThat(sponsorApi.get("v1/transactions/" + enrolTx).toString()).contains(alicePatient.hex());
+    assertThat(client(inspector).get("v1/transactions/" + enrolTx).toString()).contains(alicePatient.hex());
+    assertThat(client(aliceMember).get("v1/transactions/" + enrolTx).toString()).contains(alicePatient.hex());
+    assertThatThrownBy(() -> otherSponsorApi.get("v1/transactions/" + enrolTx))
+        .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(404));
+    String key = "trials/enrolment/MLT-0001/" + aliceParticipant.hex();
+    assertThat(sponsorApi.get("v1/receipts/state?key=" + key).isObject()).as("the sponsor's state receipt of the enrolment").isTrue();
+    assertThatThrownBy(() -> otherSponsorApi.get("v1/receipts/state?key=" + key))
+        .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isIn(403, 404));
   }
 }

@@ -47,11 +47,11 @@ public final class ResearchSubjects implements FhirResourceProvider {
   private final SubjectReadLog log;
   private final AccessDecisions decisions;
 
-  public ResearchSubjects(Supplier<StateReader> state, LongSupplier headTime, org.medledger.core.membership.Membership membership,
-      org.medledger.crypto.HashFunction hash, SubjectReadLog log, AccessDecisions decisions) {
+  public ResearchSubjects(Supplier<StateReader> state, LongSupplier headTime, SubjectAccess access, SubjectReadLog log,
+      AccessDecisions decisions) {
     this.state = state;
     this.headTime = headTime;
-    this.access = new SubjectAccess(membership, hash);
+    this.access = access;
     this.log = log;
     this.decisions = decisions;
   }

@@ -16,16 +16,16 @@ import org.medledger.crypto.HashFunction;
  * Never another member: not another sponsor, not an insurer, not a hospital, not the investigator
  * who enrolled her (a site reads its own records through the health records, under her consent).
  */
-final class SubjectAccess {
+public final class SubjectAccess {
   private final Membership membership;
   private final HashFunction hash;
 
-  SubjectAccess(Membership membership, HashFunction hash) {
+  public SubjectAccess(Membership membership, HashFunction hash) {
     this.membership = membership;
     this.hash = hash;
   }
 
-  boolean mayRead(StateReader state, Caller viewer, String trialSponsor, Hash patient) {
+  public boolean mayRead(StateReader state, Caller viewer, String trialSponsor, Hash patient) {
     return switch (viewer.role()) {
       case "regulator" -> true;
       case "sponsor" -> viewer.organisation().equals(trialSponsor);
