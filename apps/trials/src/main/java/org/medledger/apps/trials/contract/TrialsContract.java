@@ -34,6 +34,7 @@ public final class TrialsContract extends DeclaredContract {
   public static final String AMEND = "amend";
   public static final String ENROL = "enrol";
   public static final String SUBMIT_RESULTS = "submitResults";
+  public static final String SUBJECT_READ = "subjectRead";
   public static final String SPONSOR_ROLE = "sponsor";
   private static final int MAX_REASON = 1_000;
 
@@ -42,6 +43,13 @@ public final class TrialsContract extends DeclaredContract {
   private static final Arg<String> TRIAL = Arg.of("trialId", "trial id", TrialsContract::checkTrialId);
   private static final Arg<Hash> PATIENT = Arg.hash("patient");
   private static final Arg<Hash> CONSENT = Arg.hash("consent");
+  private static final Arg<Hash> PARTICIPANT = Arg.hash("participant");
+  private static final Arg<Hash> VIEWER = Arg.hash("viewer", "the certificate id of the member who read");
+  private static final Arg<Boolean> SERVED = Arg.of("outcome", "served or refused", v -> switch (v) {
+    case "served" -> true;
+    case "refused" -> false;
+    default -> throw new ContractException("invalid_argument", "outcome must be served or refused, not '" + v + "'");
+  });
   private static final Arg<Integer> VERSION = Arg.parsed("version", "version number", Integer::parseInt);
   private static final Arg<Long> AT = Arg.parsed("at", "block time in ms", Long::parseLong);
 
@@ -55,6 +63,7 @@ public final class TrialsContract extends DeclaredContract {
         .tx(AMEND, Roles.of(SPONSOR_ROLE), Weight.ONE, this::amend, TRIAL, DOCUMENT, REASON)
         .tx(ENROL, Roles.of("clinician", SPONSOR_ROLE), Weight.ONE, this::enrol, TRIAL, PATIENT, CONSENT)
         .tx(SUBMIT_RESULTS, Roles.of(SPONSOR_ROLE), Weight.ONE, this::submitResults, TRIAL, DOCUMENT)
+        .tx(SUBJECT_READ, Roles.of("node"), Weight.ONE, this::subjectRead, PARTICIPANT, VIEWER, SERVED)
         .query("trial", this::trial, TRIAL)
         .query("version", this::version, TRIAL, VERSION)
         .query("versions", this::versions, TRIAL)
@@ -71,7 +80,7 @@ public final class TrialsContract extends DeclaredContract {
   @Override
   public List<StateKeyForm> stateKeyForms() {
     return StateKeyForm.of("head/{trialId}", "version/{trialId}/{version}", "enrolment/{trialId}/{participant}",
-        "subject/{participant}",
+        "subject/{participant}", "read/{participant}/{hash}",
         "results/{trialId}", "flag/{trialId}/{number}");
   }
 
@@ -197,6 +206,39 @@ public final class TrialsContract extends DeclaredContract {
     ctx.put(headKey(trialId), head.withResults(ctx.blockHeight()).encode());
     ctx.emit("ResultsSubmitted", Args.of("trialId", trialId, "documentHash", documentHash.hex(), "comparedWithVersion",
         Integer.toString(baseline.version()), "flags", Integer.toString(findings.size())));
+  }
+
+  /**
+   * A node logs a read of a participant's ResearchSubject it answered, served or refused, before it
+   * answers: the ledger checks the participant is enrolled and the viewer a valid member.
+   */
+  private void subjectRead(ContractContext ctx) throws ContractException {
+    Hash participant = PARTICIPANT.in(ctx);
+    if (ctx.get(subjectKey(participant)) == null) {
+      throw new ContractException("not_found", "nobody is enrolled as participant " + participant.hex());
+    }
+    Hash viewer = VIEWER.in(ctx);
+    org.medledger.crypto.x509.MemberCertificate who = ctx.member(viewer).orElseThrow(() -> new ContractException(
+        "unknown_viewer", "viewer " + viewer.hex() + " is not a valid member certificate at this block"));
+    boolean served = SERVED.in(ctx);
+    ctx.put(readKey(participant, ctx.transactionId()), new SubjectRead(ctx.transactionId(), participant, viewer, who.organisation(),
+        who.role().wireName(), served, ctx.caller().organisation(), ctx.blockHeight(), ctx.blockTimestamp()).encode());
+    ctx.emit("ResearchSubjectRead", Args.of("participant", participant.hex(), "viewer", viewer.hex(), "outcome",
+        served ? "served" : "refused"));
+  }
+
+  /** Every logged read of the participant's ResearchSubject, in key order (by logging transaction id). */
+  public static List<SubjectRead> readsOf(StateReader state, Hash participant) {
+    List<SubjectRead> out = new ArrayList<>();
+    state.scan(StateKeys.of(NAME, "read/" + participant.hex() + "/"), (k, v) -> {
+      out.add(SubjectRead.decode(v));
+      return true;
+    });
+    return out;
+  }
+
+  static String readKey(Hash participant, Hash transaction) {
+    return "read/" + participant.hex() + "/" + transaction.hex();
   }
 
   private SortedMap<String, String> trial(StateReader state, Args args) throws ContractException {

@@ -37,6 +37,11 @@ public final class TrialsApplication implements Application {
     var ledger = context.ledger();
     context.fhir().add("ResearchStudy", new org.medledger.apps.trials.node.fhir.ResearchStudies(view, ledger::state,
         id -> ledger.transaction(id).map(c -> c.transaction())));
+    var subjects = new org.medledger.apps.trials.node.fhir.SubjectAccess(context.membership(), hash);
+    context.fhir().add("ResearchSubject", new org.medledger.apps.trials.node.fhir.ResearchSubjects(ledger::state,
+        () -> ledger.headSignedHeader().header().timestamp(), subjects,
+        new org.medledger.apps.trials.node.fhir.SubjectReadLog(context.transactions()), context.accessDecisions()));
+    context.services().provide(org.medledger.node.application.MetadataRule.class, new TrialsMetadataVisibility(subjects));
     context.routes().openApi("openapi/trials.json");
   }
 

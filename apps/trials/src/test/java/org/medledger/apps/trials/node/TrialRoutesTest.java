@@ -90,7 +90,7 @@ class TrialRoutesTest {
     assertThat(node.apiRoutes()).contains("GET /v1/trials", "GET /v1/trials/{trialId}/flags");
     assertThat(OpenApiCoverageTest.undescribedRoutes(node)).isEmpty();
     MedLedgerClient member = net.login(node, "dr-wang");
-    assertThat(member.get("fhir/metadata").toString()).contains("\"ResearchStudy\"");
+    assertThat(member.get("fhir/metadata").toString()).contains("\"ResearchStudy\"").contains("\"ResearchSubject\"");
     assertThatThrownBy(() -> member.get("fhir/ResearchStudy/MLT-0404"))
         .isInstanceOfSatisfying(ApiException.class, e -> {
           assertThat(e.status()).isEqualTo(404);

@@ -53,7 +53,10 @@ import org.medledger.node.MedLedgerNode;
  * refused by the ledger with its code and nothing changed: pharma-b's sponsor enrolling into
  * org-0's trial, a patient who consented to treatment but not research, a patient id nobody
  * registered, a withdrawn consent, an enrolment before the trial is registered; and a route
- * given another method's or another trial's transaction (400).
+ * given another method's or another trial's transaction (400). Then the participant's FHIR
+ * ResearchSubject is read by the patient, the sponsor and a regulator, and refused to another
+ * sponsor and to the investigator, every read logged on the ledger; and the enrol transaction
+ * and enrolment key are hidden from another sponsor by trials' metadata rule.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TrialSubmissionNetworkTest {
@@ -67,6 +70,9 @@ class TrialSubmissionNetworkTest {
   static MedLedgerClient sponsorApi;
   static MedLedgerClient otherSponsorApi;
   static final List<KeyPair> patients = new ArrayList<>();
+  static Hash alicePatient;
+  static Hash aliceParticipant;
+  static String enrolTx;
 
   @BeforeAll
   static void start() throws Exception {
@@ -227,8 +233,12 @@ class TrialSubmissionNetworkTest {
         .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(400));
 
     // The sponsor enrols alice; her participant id, not her patient id, is what the trial keeps.
-    ok(post(sponsorApi, "v1/trials/MLT-0001/enrolments", sponsor, "enrol", enrol("MLT-0001", alice, research)));
+    JsonNode enrolled = post(sponsorApi, "v1/trials/MLT-0001/enrolments", sponsor, "enrol", enrol("MLT-0001", alice, research));
+    ok(enrolled);
+    enrolTx = enrolled.get("txId").asText();
     Hash participant = Enrolment.participantId(net.suite.hash(), "MLT-0001", alice);
+    alicePatient = alice;
+    aliceParticipant = participant;
     assertThat(TrialsContract.enrolment(node.ledger().state(), participant)).hasValueSatisfying(e -> {
       assertThat(e.consent()).isEqualTo(research);
       assertThat(e.enrolledBy()).isEqualTo("org-0");
@@ -257,5 +267,56 @@ class TrialSubmissionNetworkTest {
     JsonNode flags = new MedLedgerClient("http://127.0.0.1:" + node.apiPort()).get("v1/trials/MLT-0001/flags");
     assertThat(flags.get("resultsSubmitted").asText()).isEqualTo("true");
     assertThat(flags.get("flags").asInt()).isPositive();
+  }
+
+  @Test
+  @Order(2)
+  void aResearchSubjectIsReadByThePatientTheSponsorAndTheRegulatorOnlyAndEveryReadIsLogged() throws Exception {
+    assertThat(aliceParticipant).as("the first test enrolled alice").isNotNull();
+    String path = "fhir/ResearchSubject/" + aliceParticipant.hex();
+    long now = System.currentTimeMillis();
+    var alice = net.ca(0).issueUser("alice", Role.PATIENT, keyOf(alicePatient).getPublic(), new Date(now - 3_600_000L),
+        new Date(now + 86_400_000L));
+    BftTestNetwork.Member aliceMember = new BftTestNetwork.Member("alice", alice, keyOf(alicePatient),
+        CertificateId.of(net.suite.hash(), alice), net.suite.signatures().signer(keyOf(alicePatient)));
+    BftTestNetwork.Member inspector = net.member(0, "inspector", Role.REGULATOR);
+    ok(client(investigator).submit(net.register(aliceMember), true));
+    ok(client(investigator).submit(net.register(inspector), true));
+
+    JsonNode bySponsor = sponsorApi.get(path);
+    org.medledger.fhirconformance.FhirConformance.assertValid(bySponsor.toString());
+    assertThat(bySponsor.get("individual").get("reference").asText()).isEqualTo("Patient/" + alicePatient.hex());
+    assertThat(bySponsor.get("study").get("reference").asText()).isEqualTo("ResearchStudy/MLT-0001");
+    assertThat(bySponsor.get("status").asText()).isEqualTo("off-study");
+    assertThat(client(aliceMember).get(path).get("id").asText()).isEqualTo(aliceParticipant.hex());
+    assertThat(client(inspector).get(path).get("id").asText()).isEqualTo(aliceParticipant.hex());
+
+    // Another sponsor and the investigator who enrolled others: refused, and the refusal logged.
+    for (BftTestNetwork.Member cheat : List.of(otherSponsor, investigator)) {
+      assertThatThrownBy(() -> client(cheat).get(path)).isInstanceOfSatisfying(ApiException.class, e -> {
+        assertThat(e.status()).isEqualTo(403);
+        assertThat(e.getMessage()).contains("logged in transaction");
+      });
+    }
+    assertThatThrownBy(() -> sponsorApi.get("fhir/ResearchSubject/" + alicePatient.hex()))
+        .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(404));
+    var reads = TrialsContract.readsOf(node.ledger().state(), aliceParticipant);
+    assertThat(reads).extracting(r -> r.viewerOrganisation() + ":" + r.viewerRole() + ":" + r.served())
+        .containsExactlyInAnyOrder("org-0:sponsor:true", "org-0:patient:true", "org-0:regulator:true", "pharma-b:sponsor:false",
+            "org-0:clinician:false");
+    assertThat(node.ledger().state().get(org.medledger.core.runtime.StateKeys.of("trials", "read/" + alicePatient.hex() + "/")))
+        .isNull();
+
+    // The enrol transaction names alice and her consent: the platform's routes show it to the sponsor, the regulator and
+    // alice, and answer pharma-b's sponsor as if it were never committed.
+    assertThat(sponsorApi.get("v1/transactions/" + enrolTx).toString()).contains(alicePatient.hex());
+    assertThat(client(inspector).get("v1/transactions/" + enrolTx).toString()).contains(alicePatient.hex());
+    assertThat(client(aliceMember).get("v1/transactions/" + enrolTx).toString()).contains(alicePatient.hex());
+    assertThatThrownBy(() -> otherSponsorApi.get("v1/transactions/" + enrolTx))
+        .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(404));
+    String key = "trials/enrolment/MLT-0001/" + aliceParticipant.hex();
+    assertThat(sponsorApi.get("v1/receipts/state?key=" + key).isObject()).as("the sponsor's state receipt of the enrolment").isTrue();
+    assertThatThrownBy(() -> otherSponsorApi.get("v1/receipts/state?key=" + key))
+        .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isIn(403, 404));
   }
 }
