@@ -37,6 +37,13 @@ public final class TrialsApplication implements Application {
     context.fhir().add("ResearchStudy", new org.medledger.apps.trials.node.fhir.ResearchStudies(view, ledger::state,
         id -> ledger.transaction(id).map(c -> c.transaction())));
     context.routes().openApi("openapi/trials.json");
+    new org.medledger.apps.trials.node.portal.TrialsPortal(ledger, view).register(context.ui(), new org.medledger.node.ui
+        .BrowserSignedTransactions(TrialsContract.NAME, context.genesis(), ledger, context.clock(), context.admission(), context.commits()));
+  }
+
+  @Override
+  public List<org.medledger.node.application.DemoChapter> demoChapters() {
+    return List.of(new TrialsDemoChapter());
   }
 
   @Override
