@@ -11,9 +11,12 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import org.erdtman.jcs.JsonCanonicalizer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -23,8 +26,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
-import org.medledger.apps.trials.node.TrialRegistryView;
+import org.medledger.apps.records.contract.consent.ConsentGrant;
+import org.medledger.apps.records.contract.consent.Grantee;
+import org.medledger.apps.records.contract.consent.PurposeOfUse;
+import org.medledger.apps.records.contract.patient.CareRegistration;
+import org.medledger.apps.records.contract.patient.PatientId;
 import org.medledger.apps.trials.contract.TrialsContract;
+import org.medledger.apps.trials.node.TrialRegistryView;
 import org.medledger.client.ClientIdentity;
 import org.medledger.client.MedLedgerClient;
 import org.medledger.core.tx.Transaction;
@@ -55,7 +63,7 @@ class TrialsPortalBrowserTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String TRIAL = "MLT-UI-1";
   private static final String OLD = "MLT-OLD-1";
-  private static final List<Role> SPONSOR_HOSPITAL = List.of(Role.ADMIN, Role.SPONSOR, Role.CLINICIAN, Role.NODE);
+  private static final List<Role> SPONSOR_HOSPITAL = List.of(Role.ADMIN, Role.SPONSOR, Role.CLINICIAN, Role.PATIENT, Role.NODE);
   private static final List<Role> SPONSOR = List.of(Role.ADMIN, Role.SPONSOR, Role.NODE);
   @TempDir static Path dir;
   RunningValidators validators;
@@ -119,8 +127,22 @@ class TrialsPortalBrowserTest {
     assertThat(view.version(validators.node(0).ledger().state(), TRIAL, "1").get("documentHash"))
         .isEqualTo(Hex.encode(net.suite.hash().hash(canonical(v1).getBytes(StandardCharsets.UTF_8))));
 
-    // An investigator enrols the first participant: version 1 becomes the baseline.
-    validators.commit(net.tx(drA, "trials", "enrol", "trialId", TRIAL, "participant", "ab".repeat(32)));
+    // An investigator enrols the first participant under her research consent: version 1 becomes the baseline.
+    KeyPair alice = net.suite.signatures().generateKeyPair(new SecureRandom());
+    PatientId aliceId = PatientId.of(net.suite.hash(), alice.getPublic().getEncoded());
+    validators.commit(net.tx(drA, "patients", "register", "publicKey", Hex.encode(alice.getPublic().getEncoded()), "custody", "self",
+        "signature", CareRegistration.sign(net.suite.signatures().signer(alice), net.genesis.chainId(), aliceId, "org-0"),
+        "encryptionKeyCertificate", net.encryptionKeyCertificate(alice)));
+    long now = System.currentTimeMillis();
+    ConsentGrant research = new ConsentGrant(net.genesis.chainId(), aliceId, Grantee.parse("org:org-0"),
+        new TreeSet<>(List.of(ConsentGrant.ALL)), new TreeSet<>(), new TreeSet<>(List.of(PurposeOfUse.HRESCH)), now - 60_000,
+        now + 30L * 86_400_000L, false, "trial-consent");
+    byte[] grant = research.encode();
+    validators.commit(net.tx(drA, "consent", "grant", "grant", Hex.encode(grant), "signature",
+        Hex.encode(net.suite.signatures().signer(alice).sign(grant))));
+    validators.commit(net.tx(drA, "trials", "enrol", "trialId", TRIAL, "patient", aliceId.value().hex(), "consent",
+        research.id(net.suite.hash()).hex()));
+    assertThat(trial(validators.node(0).ledger().state()).get("enrolments")).isEqualTo("1");
 
     open("/ui/trials/amend?id=" + TRIAL);
     assertThat(browser.driver.findElement(By.id("trial-document")).getAttribute("value")).isEqualTo(canonical(v1));

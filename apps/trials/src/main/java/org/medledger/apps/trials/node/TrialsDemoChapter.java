@@ -10,14 +10,21 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import org.erdtman.jcs.JsonCanonicalizer;
+import org.medledger.apps.records.contract.consent.ConsentGrant;
+import org.medledger.apps.records.contract.consent.Grantee;
+import org.medledger.apps.records.contract.consent.PurposeOfUse;
+import org.medledger.apps.records.contract.patient.PatientId;
 import org.medledger.apps.trials.contract.TrialsContract;
 import org.medledger.client.MedLedgerClient;
 import org.medledger.client.ReceiptVerifier;
 import org.medledger.client.TransactionBuilder;
 import org.medledger.client.Verification;
 import org.medledger.core.genesis.GenesisJson;
+import org.medledger.crypto.Hash;
 import org.medledger.crypto.Hex;
 import org.medledger.node.application.DemoChapter;
 import org.medledger.node.application.DemoStage;
@@ -25,7 +32,8 @@ import org.medledger.node.application.DemoText;
 
 /**
  * The trials part of the demo (issue 17, "Both"): the demo's trial sponsor registers a trial
- * before anyone enrols, dr-wang enrols the first participant (which fixes the baseline), the
+ * before anyone enrols, dr-wang enrols patient-1 under her research consent as the first
+ * participant (which fixes the baseline), the
  * sponsor amends the registration with a stated reason to add a secondary outcome, then submits
  * results that report the primary outcome at another time frame than registered (a switch no
  * amendment declared) and the added outcome: both are flagged on the ledger, COMPare-style. Every
@@ -68,10 +76,11 @@ final class TrialsDemoChapter implements DemoChapter {
     say(SPONSOR + " of " + organisation + " registers trial " + TRIAL + " before anyone is enrolled (RFC 8785 document, hash "
         + DemoText.fingerprint(stage.suite(), v1).substring(0, 16) + "… on the ledger)", submit(sponsor, SPONSOR,
         TrialsContract.REGISTER, Map.of("document", v1)));
-    String participant = DemoText.fingerprint(stage.suite(), TRIAL + "/participant-0001");
-    say("dr-wang (an investigator at hospital-a) enrols the first participant, pseudonymous " + participant.substring(0, 16)
-        + "…: version 1 is now the baseline", submit(wang, "dr-wang", TrialsContract.ENROL,
-        Map.of("trialId", TRIAL, "participant", participant)));
+    Hash consent = researchConsent(client("patient-1", api), organisation);
+    JsonNode enrolled = submit(wang, "dr-wang", TrialsContract.ENROL, Map.of("trialId", TRIAL, "patient", patientOne().value().hex(),
+        "consent", consent.hex()));
+    say("dr-wang (an investigator at hospital-a) enrols patient-1 as its first participant, under that consent: version 1 is now"
+        + " the baseline", enrolled);
     String reason = "add quality of life at the ethics committee's request";
     say(SPONSOR + " amends it, reason '" + reason + "': version 2 adds secondary outcome S3", submit(sponsor, SPONSOR,
         TrialsContract.AMEND, Map.of("trialId", TRIAL, "document", canonical(registration(organisation, true)), "reason", reason)));
@@ -105,6 +114,26 @@ final class TrialsDemoChapter implements DemoChapter {
     }
     out.println("    check them yourself: medledger verify <file> --genesis " + stage.genesisFile() + "; the registry in a browser: "
         + api + "/ui/trials/trial?id=" + TRIAL);
+  }
+
+  /**
+   * Patient-1 signs, with her own key, a consent letting the sponsor use her data for research
+   * ({@code HRESCH}, every category, a year), and submits it herself: enrolment needs it.
+   */
+  private Hash researchConsent(MedLedgerClient patient, String sponsor) {
+    long now = System.currentTimeMillis();
+    ConsentGrant grant = new ConsentGrant(stage.chainId(), patientOne(), Grantee.parse("org:" + sponsor),
+        new TreeSet<>(List.of(ConsentGrant.ALL)), new TreeSet<>(), new TreeSet<>(List.of(PurposeOfUse.HRESCH)), now - 60_000,
+        now + 365L * 86_400_000L, false, "trial-" + TRIAL);
+    byte[] bytes = grant.encode();
+    say("patient-1 consents, with her own key, to " + sponsor + " using her data for research (HRESCH) for a year",
+        submit(patient, "patient-1", "consent", "grant", Map.of("grant", Hex.encode(bytes), "signature",
+            Hex.encode(stage.identities().get("patient-1").signer().sign(bytes)))));
+    return grant.id(stage.suite().hash());
+  }
+
+  private PatientId patientOne() {
+    return PatientId.of(stage.suite().hash(), stage.identities().get("patient-1").certificate().getPublicKey().getEncoded());
   }
 
   /** Version 1 (P1, S1, S2), or version 2 which adds S3; both due a year after primary completion. */
@@ -145,8 +174,12 @@ final class TrialsDemoChapter implements DemoChapter {
 
   /** Her own signed transaction, through the node's API, answered once committed. */
   private JsonNode submit(MedLedgerClient client, String user, String method, Map<String, String> args) {
+    return submit(client, user, TrialsContract.NAME, method, args);
+  }
+
+  private JsonNode submit(MedLedgerClient client, String user, String contract, String method, Map<String, String> args) {
     var tx = new TransactionBuilder(stage.identities().get(user), stage.chainId(), Clock.systemUTC())
-        .build(TrialsContract.NAME, method, new LinkedHashMap<>(args));
+        .build(contract, method, new LinkedHashMap<>(args));
     return client.post("v1/transactions?wait=true", JSON.createObjectNode().put("transaction", Hex.encode(tx.encoded())));
   }
 

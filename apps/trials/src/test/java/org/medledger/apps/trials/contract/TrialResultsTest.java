@@ -24,7 +24,7 @@ class TrialResultsTest {
   @BeforeEach
   void registeredEnrolledAndAmended() {
     assertThat(ledger.run(sponsor, "register", "document", canonical(registration("MLT-0001", "pharma-a"))).success()).isTrue();
-    assertThat(ledger.run(investigator, "enrol", "trialId", "MLT-0001", "participant", "ab".repeat(32)).success()).isTrue();
+    assertThat(ledger.run(investigator, "enrol", ledger.consented(1, "pharma-a", "MLT-0001")).success()).isTrue();
     ObjectNode v2 = registration("MLT-0001", "pharma-a");
     ((ObjectNode) v2.withArray("primaryOutcomes").get(0)).put("timeFrame", "6 months");
     outcome(v2.withArray("secondaryOutcomes"), "S3", "Quality of life (EQ-5D)", "12 months");
