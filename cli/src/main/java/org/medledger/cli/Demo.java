@@ -38,6 +38,12 @@ final class Demo {
   static final List<String> ORGS = List.of("hospital-a", "hospital-b", "insurer", "regulator");
   /** Members without a validator: a drug maker, a distributor and a pharmacy. */
   static final List<String> SUPPLY_CHAIN = List.of("pharma-co", "dist-co", "pharmacy-1");
+  /**
+   * The genesis's roles by organisation name (OrganisationRoles), but for the drug maker, which
+   * also sponsors clinical trials (its trials office): a member more would change how many votes
+   * the governance chapter's majority needs.
+   */
+  static final List<String> ROLE_GRANTS = List.of("pharma-co=maker+sponsor");
   static final List<NetworkInitializer.User> USERS = List.of(
       new NetworkInitializer.User("hospital-a", "dr-wang", Role.CLINICIAN),
       new NetworkInitializer.User("hospital-a", "patient-1", Role.PATIENT),
@@ -46,7 +52,8 @@ final class Demo {
       new NetworkInitializer.User("regulator", "inspector", Role.REGULATOR),
       new NetworkInitializer.User("pharma-co", "factory", Role.MAKER),
       new NetworkInitializer.User("dist-co", "warehouse", Role.DISTRIBUTOR),
-      new NetworkInitializer.User("pharmacy-1", "pharmacist", Role.PHARMACY));
+      new NetworkInitializer.User("pharmacy-1", "pharmacist", Role.PHARMACY),
+      new NetworkInitializer.User("pharma-co", "trials-office", Role.SPONSOR));
 
   private final Path data;
   private final int port;
@@ -122,7 +129,8 @@ final class Demo {
       List<String> members = new java.util.ArrayList<>(ORGS);
       members.addAll(SUPPLY_CHAIN);
       // Governance on (docs/governance.md): the story's last chapter votes changes in.
-      new NetworkInitializer(suite, "medledger-demo", members, ORGS, USERS, port, p2pPort, List.of(), Clock.systemUTC())
+      new NetworkInitializer(suite, "medledger-demo", members, ORGS, USERS, port, p2pPort, List.of(),
+          OrganisationRoles.of(members, ROLE_GRANTS), Clock.systemUTC())
           .withGovernance(org.medledger.core.genesis.GovernanceRules.DEFAULTS).write(net);
       out.println("created a " + suite + " network of 4 validators (" + String.join(", ", ORGS) + ") in " + net);
     } else {
@@ -206,7 +214,7 @@ final class Demo {
     tokens.put("regulator", tokens.get("inspector"));
 
     // The story, chapter by chapter in story order (DemoChapter.storyOrder): notary, health, insurance, credentials, care,
-    // drugs.
+    // trials, drugs.
     DemoStage stage = new Stage(cs, chainId, loaded, tokens, List.of(api, apiB), trust, net.resolve("genesis.json"), fresh);
     record Part(int order, String application, String title, DemoChapter chapter) {}
     List<Part> story = new java.util.ArrayList<>();

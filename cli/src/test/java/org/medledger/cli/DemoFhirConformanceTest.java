@@ -48,6 +48,14 @@ class DemoFhirConformanceTest {
       JsonNode wang = inspector.get("fhir/Practitioner?identifier=urn:medledger:licence:regulator%7CMB-1001");
       assertThat(wang.path("total").asInt()).as(wang.toString()).isEqualTo(1);
       FhirConformance.assertValid(wang.toString());
+      // The trials chapter's trial, completed by its results, as a FHIR ResearchStudy; its two flags in the public registry.
+      JsonNode study = inspector.get("fhir/ResearchStudy/MLD-STROKE-1");
+      assertThat(study.path("status").asText()).as(study.toString()).isEqualTo("completed");
+      FhirConformance.assertValid(study.toString());
+      JsonNode flags = new MedLedgerClient(api, trust).get("v1/trials/MLD-STROKE-1/flags");
+      assertThat(flags.path("flag.0001.kind").asText() + " " + flags.path("flag.0001.outcomeId").asText() + ", "
+          + flags.path("flag.0002.kind").asText() + " " + flags.path("flag.0002.outcomeId").asText())
+          .isEqualTo("changed_undeclared P1, added S3");
       everyKeyTheStoryWroteHasAFormItsContractDeclares(demo.node());
     } finally {
       demo.stop();

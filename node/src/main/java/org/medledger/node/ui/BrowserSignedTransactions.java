@@ -32,7 +32,8 @@ import org.medledger.node.ordering.CommitWaiters;
  * offers, submits it and waits for its block. The contract still decides whether she may.
  */
 public final class BrowserSignedTransactions {
-  private static final int MAX_PAYLOAD = 4_096;
+  // A registration document rides in a sponsor's transaction: bigger than a claim decision, still one form.
+  private static final int MAX_PAYLOAD = 65_536;
   private static final long COMMIT_WAIT_SECONDS = 20;
 
   /** How a submitted transaction ended for the page to say. */

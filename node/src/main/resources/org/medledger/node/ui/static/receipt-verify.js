@@ -1085,11 +1085,19 @@
   window.MedLedgerReceipts = { verify: verifyWith };
 
   // ---- the page: each "Verify" button checks its receipt and says what was checked ----
-  var genesisFromFile = null;
+  // The visitor's own copy of the genesis when she picked one (read when she asks, so a click right
+  // after picking never misses it), else the node's, which it gives to signed-in members only: an
+  // anonymous visitor of a public page is sent to sign in, and is told to pick her copy instead.
   function genesis() {
-    if (genesisFromFile) { return Promise.resolve(genesisFromFile); }
+    var input = document.getElementById('genesis-file');
+    if (input && input.files && input.files[0]) {
+      return input.files[0].text().then(function (t) { return JSON.parse(t); });
+    }
     return fetch('/ui/genesis.json', { credentials: 'same-origin' }).then(function (r) {
       if (!r.ok) { throw new Error('the node answered ' + r.status + ' for its genesis'); }
+      if (r.redirected || !/json/i.test(r.headers.get('Content-Type') || '')) {
+        throw new Error('this node gives its genesis to signed-in members only: pick your copy of the network\u2019s genesis file, or sign in');
+      }
       return r.json();
     });
   }
@@ -1110,11 +1118,6 @@
     out.appendChild(list);
     out.setAttribute('data-verified', result.verified ? 'true' : 'false');
   }
-  document.addEventListener('change', function (event) {
-    var input = event.target;
-    if (!input || input.id !== 'genesis-file' || !input.files || !input.files[0]) { return; }
-    input.files[0].text().then(function (t) { genesisFromFile = JSON.parse(t); });
-  });
   document.addEventListener('click', function (event) {
     var button = event.target && event.target.closest ? event.target.closest('button[data-receipt]') : null;
     if (!button) { return; }

@@ -43,6 +43,13 @@ public final class TrialsApplication implements Application {
         new org.medledger.apps.trials.node.fhir.SubjectReadLog(context.transactions()), context.accessDecisions()));
     context.services().provide(org.medledger.node.application.MetadataRule.class, new TrialsMetadataVisibility(subjects));
     context.routes().openApi("openapi/trials.json");
+    new org.medledger.apps.trials.node.portal.TrialsPortal(ledger, view).register(context.ui(), new org.medledger.node.ui
+        .BrowserSignedTransactions(TrialsContract.NAME, context.genesis(), ledger, context.clock(), context.admission(), context.commits()));
+  }
+
+  @Override
+  public List<org.medledger.node.application.DemoChapter> demoChapters() {
+    return List.of(new TrialsDemoChapter());
   }
 
   @Override
