@@ -58,6 +58,8 @@ class DeviceNetworkTest {
   static MedLedgerNode node;
   static TestNetwork.User maker;
   static PatientId patient;
+  static String assignTx;
+  static long assignHeight;
 
   @BeforeAll
   static void start() throws Exception {
@@ -158,6 +160,11 @@ class DeviceNetworkTest {
     assertThat(byMaker[1]).contains("refused: forbidden");
     String[] assign = device(net.user("dr-wang"), "assign", UDI, patient.toString(), "--consent", signature);
     assertThat(assign[0]).as(assign[1] + assign[2]).isEqualTo("0");
+    java.util.regex.Matcher committed = java.util.regex.Pattern.compile("transaction ([0-9a-f]{64}) committed at height (\\d+)")
+        .matcher(assign[1]);
+    assertThat(committed.find()).as(assign[1]).isTrue();
+    assignTx = committed.group(1);
+    assignHeight = Long.parseLong(committed.group(2));
     String[] again = device(net.user("dr-wang"), "assign", UDI, patient.toString(), "--consent", signature);
     assertThat(again[1]).contains("refused: already_assigned");
     String[] otherHospital = device(net.user("dr-li"), "unassign", UDI, "--reason", "returned");
@@ -207,6 +214,22 @@ class DeviceNetworkTest {
 
   @Test
   @Order(3)
+  void thePlatformsRoutesHideTheAssignmentFromWhomMayNotSeeHer() {
+    String patientKey = "devices/patient/" + patient + "/05012345678900/BP0001";
+    assertThat(as(net.user("dr-wang")).transaction(assignTx).toString()).contains(patient.toString());
+    assertThatThrownBy(() -> as(maker).transaction(assignTx))
+        .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(404));
+    assertThat(as(net.user("patient-1")).stateReceipt(patientKey, assignHeight)).isNotNull();
+    assertThatThrownBy(() -> as(maker).stateReceipt(patientKey, assignHeight))
+        .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(404));
+    assertThatThrownBy(() -> as(net.user("dr-li")).stateReceipt(patientKey, assignHeight))
+        .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(404));
+    // A model names no patient: its receipt is anyone's.
+    assertThat(as(maker).stateReceipt("devices/model/05012345678900", assignHeight)).isNotNull();
+  }
+
+  @Test
+  @Order(4)
   void everyDeviceRouteIsDescribedAndDeviceIsInTheCapabilityStatement() throws Exception {
     assertThat(node.apiRoutes()).contains("GET /v1/devices/units", "GET /v1/devices/models/{di}");
     assertThat(OpenApiCoverageTest.undescribedRoutes(node)).isEmpty();
