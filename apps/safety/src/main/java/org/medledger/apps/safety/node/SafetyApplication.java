@@ -2,9 +2,15 @@ package org.medledger.apps.safety.node;
 
 import java.util.List;
 import org.medledger.apps.safety.contract.devices.DeviceRegistryContract;
+import org.medledger.apps.safety.node.fhir.DeviceIds;
+import org.medledger.apps.safety.node.fhir.DeviceResources;
 import org.medledger.core.runtime.Contract;
 import org.medledger.node.application.Application;
+import org.medledger.node.application.ApplicationContext;
+import org.medledger.node.application.ApplicationServices;
 import org.medledger.node.application.ChainEnvironment;
+import org.medledger.node.application.MetadataRule;
+import org.medledger.node.application.PatientMetadataVisibility;
 
 /**
  * Device safety (issue 17, items 6-9; docs/safety.md): the device registry, and beside it the
@@ -29,5 +35,23 @@ public final class SafetyApplication implements Application {
   public List<Contract> contracts(ChainEnvironment chain) {
     return List.of(
         new DeviceRegistryContract(chain.genesis().cryptoSuite(), chain.genesis().chainId()));
+  }
+
+  @Override
+  public void register(ApplicationContext context) {
+    ApplicationServices services = context.services();
+    // Records' rule on who may see a patient, asked per request: without records no one but a regulator sees a patient here.
+    DeviceRegistryView.PatientVisibility patients = (state, who, patient) -> services.find(PatientMetadataVisibility.class)
+        .map(rule -> rule.maySee(state, who, patient)).orElse(false);
+    var ledger = context.ledger();
+    new DeviceRoutes(ledger, new DeviceRegistryView(patients)).register(context.routes());
+    context.fhir().add("Device", new DeviceResources(ledger::state, new DeviceIds(ledger.hashFunction()), patients::maySee));
+    context.routes().openApi("openapi/safety.json");
+    services.provide(MetadataRule.class, new DeviceMetadataVisibility(patients));
+  }
+
+  @Override
+  public List<Object> commands() {
+    return List.of(new DeviceCommand());
   }
 }
