@@ -2,18 +2,11 @@ package org.medledger.apps.care.node;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.file.Path;
-import java.time.Clock;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import org.medledger.apps.care.contract.CareContract;
-import org.medledger.client.ApiException;
-import org.medledger.client.ClientIdentity;
-import org.medledger.client.MedLedgerClient;
-import org.medledger.client.TransactionBuilder;
-import org.medledger.crypto.CryptoSuites;
-import org.medledger.node.application.ApiOptions;
+import org.medledger.node.application.SignedCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -30,57 +23,29 @@ import picocli.CommandLine.Parameters;
 final class CareCommand {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** Who runs a command and where: the API and the member's identity folder. */
-  static final class Caller {
-    @Mixin
-    ApiOptions api;
-
-    @Option(names = "--identity", required = true, description = "folder with cert.pem and key.pem")
-    Path identity;
-
-    private ClientIdentity id;
-    private String chainId;
-
-    MedLedgerClient login() throws Exception {
-      MedLedgerClient client = api.client();
-      JsonNode health = client.health();
-      id = ClientIdentity.load(CryptoSuites.byId(health.get("suite").asText()), identity);
-      chainId = health.get("chainId").asText();
-      client.login(id);
-      return client;
-    }
-
-    /** Signs {@code care.method(args)} with the member's own key, submits it and prints the outcome. */
-    int submit(String method, Map<String, String> args, String what) throws Exception {
-      return answered(() -> {
-        MedLedgerClient client = login();
-        var tx = new TransactionBuilder(id, chainId, Clock.systemUTC()).build(CareContract.NAME, method, args);
-        JsonNode r = client.submit(tx, true);
-        JsonNode o = r.path("outcome");
-        if (o.path("success").asBoolean()) {
-          System.out.println(what + " " + r.get("txId").asText() + " committed at height " + r.path("height").asText()
-              + (CareContract.MILESTONE.equals(method) ? "; its receipt: medledger api get /v1/receipts/tx/" + r.get("txId").asText()
-              + ", checked offline with medledger verify" : ""));
-          return 0;
-        }
-        System.out.println("refused: " + o.path("code").asText() + ": " + o.path("message").asText());
-        return 1;
-      });
-    }
+  /**
+   * Signs {@code care.method(args)} with the member's own key, submits it and prints the outcome (a
+   * milestone's with where its receipt is).
+   */
+  static int submit(SignedCommand caller, String method, Map<String, String> args, String what) throws Exception {
+    return SignedCommand.answered(() -> SignedCommand.outcome(caller.login().submit(caller.sign(CareContract.NAME, method, args),
+        true), r -> what + " " + r.get("txId").asText() + " committed at height " + r.path("height").asText()
+        + (CareContract.MILESTONE.equals(method) ? "; its receipt: medledger api get /v1/receipts/tx/" + r.get("txId").asText()
+        + ", checked offline with medledger verify" : "")));
   }
 
   @Command(name = "timeline", mixinStandardHelpOptions = true, description = "A patient's care timeline as far as you may see"
       + " it; your look is logged on the ledger.")
   static final class Timeline implements Callable<Integer> {
     @Mixin
-    Caller caller = new Caller();
+    SignedCommand caller = new SignedCommand();
 
     @Parameters(index = "0", description = "the patient id (64 hex)")
     String patient;
 
     @Override
     public Integer call() throws Exception {
-      return answered(() -> {
+      return SignedCommand.answered(() -> {
         JsonNode t = caller.login().get("v1/care/patients/" + patient + "/timeline");
         for (String kind : new String[] {"plans", "goals"}) {
           for (JsonNode p : t.path(kind)) {
@@ -110,7 +75,7 @@ final class CareCommand {
       + " patient-reported-outcome).")
   static final class RecordMilestone implements Callable<Integer> {
     @Mixin
-    Caller caller = new Caller();
+    SignedCommand caller = new SignedCommand();
 
     @Parameters(index = "0", description = "the patient id (64 hex)")
     String patient;
@@ -133,7 +98,7 @@ final class CareCommand {
       if (record != null) {
         args.put("record", record);
       }
-      return caller.submit(CareContract.MILESTONE, args, "milestone");
+      return submit(caller, CareContract.MILESTONE, args, "milestone");
     }
   }
 
@@ -142,7 +107,7 @@ final class CareCommand {
       + " --revoke takes it back.")
   static final class Share implements Callable<Integer> {
     @Mixin
-    Caller caller = new Caller();
+    SignedCommand caller = new SignedCommand();
 
     @Parameters(index = "0", description = "the milestone id (64 hex)")
     String milestone;
@@ -165,7 +130,7 @@ final class CareCommand {
           System.err.println("medledger: --until gives a share an end; --revoke takes one back: use one of them");
           return 2;
         }
-        return caller.submit(CareContract.REVOKE_SHARE, args, "revocation");
+        return submit(caller, CareContract.REVOKE_SHARE, args, "revocation");
       }
       if (until != null) {
         try {
@@ -175,7 +140,7 @@ final class CareCommand {
           return 2;
         }
       }
-      return caller.submit(CareContract.SHARE_MILESTONE, args, "share");
+      return submit(caller, CareContract.SHARE_MILESTONE, args, "share");
     }
 
     /** An instant or epoch milliseconds, as the contract's {@code until} (epoch milliseconds). */
@@ -189,20 +154,6 @@ final class CareCommand {
         throw new IllegalArgumentException("--until '" + text + "' is neither an instant (2027-01-31T00:00:00Z) nor epoch"
             + " milliseconds");
       }
-    }
-  }
-
-  @FunctionalInterface
-  interface Action {
-    int run() throws Exception;
-  }
-
-  static int answered(Action action) throws Exception {
-    try {
-      return action.run();
-    } catch (ApiException e) {
-      System.err.println("medledger: " + e.getMessage());
-      return 1;
     }
   }
 }

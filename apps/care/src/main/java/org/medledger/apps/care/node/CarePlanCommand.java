@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import org.medledger.apps.care.contract.CareContract;
+import org.medledger.node.application.SignedCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -24,7 +25,7 @@ final class CarePlanCommand {
       + " document your hospital stored as a health record (category care), signed with your key.")
   static final class Add implements Callable<Integer> {
     @Mixin
-    CareCommand.Caller caller = new CareCommand.Caller();
+    SignedCommand caller = new SignedCommand();
 
     @Parameters(index = "0", description = "the patient id (64 hex)")
     String patient;
@@ -51,7 +52,7 @@ final class CarePlanCommand {
       if (previous != null) {
         args.put("previous", previous);
       }
-      return caller.submit(CareContract.PLAN_VERSION, args, "version " + version + " of " + kind);
+      return CareCommand.submit(caller, CareContract.PLAN_VERSION, args, "version " + version + " of " + kind);
     }
   }
 
@@ -59,14 +60,14 @@ final class CarePlanCommand {
       + " see them (your look is logged).")
   static final class ListPlans implements Callable<Integer> {
     @Mixin
-    CareCommand.Caller caller = new CareCommand.Caller();
+    SignedCommand caller = new SignedCommand();
 
     @Parameters(index = "0", description = "the patient id (64 hex)")
     String patient;
 
     @Override
     public Integer call() throws Exception {
-      return CareCommand.answered(() -> {
+      return SignedCommand.answered(() -> {
         JsonNode t = caller.login().get("v1/care/patients/" + patient + "/timeline");
         int shown = 0;
         for (String kind : new String[] {"plans", "goals"}) {
@@ -89,7 +90,7 @@ final class CarePlanCommand {
       + " number, record, author, hospital, block time and reason (your look is logged).")
   static final class Show implements Callable<Integer> {
     @Mixin
-    CareCommand.Caller caller = new CareCommand.Caller();
+    SignedCommand caller = new SignedCommand();
 
     @Parameters(index = "0", description = "the patient id (64 hex)")
     String patient;
@@ -99,7 +100,7 @@ final class CarePlanCommand {
 
     @Override
     public Integer call() throws Exception {
-      return CareCommand.answered(() -> {
+      return SignedCommand.answered(() -> {
         JsonNode t = caller.login().get("v1/care/patients/" + patient + "/timeline");
         for (String kind : new String[] {"plans", "goals"}) {
           for (JsonNode p : t.path(kind)) {

@@ -241,8 +241,8 @@ class CareNetworkTest {
     }
     assertThat(codes(types.get("EpisodeOfCare").path("interaction"), "code")).containsExactly("read", "search-type");
     assertThat(codes(types.get("EpisodeOfCare").path("searchParam"), "name")).containsExactly("patient");
-    // Records' types keep what they had: a stored record is read and created, never versioned through the façade.
-    assertThat(codes(types.get("Observation").path("interaction"), "code")).containsExactly("read", "create");
+    // Records' types keep what they serve: a stored record is read, created, and vread at its one version; no history.
+    assertThat(codes(types.get("Observation").path("interaction"), "code")).containsExactly("read", "vread", "create");
   }
 
   private static List<String> codes(JsonNode array, String field) {

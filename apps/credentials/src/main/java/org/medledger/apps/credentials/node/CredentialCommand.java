@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
-import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
@@ -23,17 +22,14 @@ import org.medledger.apps.credentials.verify.CredentialVerdict;
 import org.medledger.apps.credentials.verify.CredentialVerifier;
 import org.medledger.apps.credentials.verify.Durations;
 import org.medledger.client.ApiException;
-import org.medledger.client.ClientIdentity;
 import org.medledger.client.MedLedgerClient;
-import org.medledger.client.TransactionBuilder;
 import org.medledger.core.genesis.GenesisJson;
 import org.medledger.core.tx.Transaction;
-import org.medledger.crypto.CryptoSuites;
-import org.medledger.crypto.Hex;
 import org.medledger.crypto.x509.CertificateId;
 import org.medledger.crypto.x509.Names;
 import org.medledger.crypto.x509.Pem;
 import org.medledger.node.application.ApiOptions;
+import org.medledger.node.application.SignedCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -53,44 +49,10 @@ import picocli.CommandLine.Parameters;
 final class CredentialCommand {
   static final ObjectMapper JSON = new ObjectMapper();
 
-  /** The member who signs, and the node she submits to. */
-  static final class Caller {
-    @Mixin
-    ApiOptions api;
-
-    @Option(names = "--identity", required = true, description = "folder with cert.pem and key.pem of a regulator member")
-    Path identity;
-
-    ClientIdentity id;
-    String chainId;
-
-    MedLedgerClient login() throws Exception {
-      MedLedgerClient client = api.client();
-      JsonNode health = client.health();
-      id = ClientIdentity.load(CryptoSuites.byId(health.get("suite").asText()), identity);
-      chainId = health.get("chainId").asText();
-      client.login(id);
-      return client;
-    }
-
-    Transaction tx(String method, Map<String, String> args) {
-      return new TransactionBuilder(id, chainId, Clock.systemUTC()).build("credentials", method, args);
-    }
-  }
-
-  static ObjectNode body(Transaction tx) {
-    return JSON.createObjectNode().put("transaction", Hex.encode(tx.encoded()));
-  }
-
+  /** Prints {@code what committed at height H (transaction TX)}, or the refusal; exit code 0 or 1. */
   static int outcome(JsonNode r, String what) {
-    JsonNode o = r.path("outcome");
-    if (o.path("success").asBoolean()) {
-      System.out.println(what + " committed at height " + r.path("height").asText() + " (transaction " + r.path("txId").asText()
-          + ")");
-      return 0;
-    }
-    System.out.println("refused: " + o.path("code").asText() + ": " + o.path("message").asText());
-    return 1;
+    return SignedCommand.outcome(r, c -> what + " committed at height " + c.path("height").asText() + " (transaction "
+        + c.path("txId").asText() + ")");
   }
 
   static long day(String iso, String option) {
@@ -116,7 +78,7 @@ final class CredentialCommand {
       + " with your key, submits credentials.issue, writes her presentation file.")
   static final class Issue implements Callable<Integer> {
     @Mixin
-    Caller caller = new Caller();
+    SignedCommand caller = new SignedCommand();
 
     @Option(names = "--holder-cert", required = true, description = "the clinician's cert.pem")
     Path holderCert;
@@ -148,11 +110,11 @@ final class CredentialCommand {
       try {
         MedLedgerClient client = caller.login();
         X509Certificate holder = Pem.parseCertificate(Files.readString(holderCert));
-        ClinicianCredential claims = new ClinicianCredential(caller.chainId, organisationOf(caller.id.certificate()), licence, CertificateId.of(caller.id.suite(), holder),
+        ClinicianCredential claims = new ClinicianCredential(caller.chainId(), organisationOf(caller.id().certificate()), licence, CertificateId.of(caller.id().suite(), holder),
             organisationOf(holder), profession, specialties, Scope.parseList(String.join(",", scopes)),
             day(validFrom, "--valid-from"), day(validUntil, "--valid-until"));
-        SignedCredential signed = SignedCredential.sign(claims, caller.id.suite(), caller.id.signer(),
-            caller.id.certificateId(), System.currentTimeMillis());
+        SignedCredential signed = SignedCredential.sign(claims, caller.id().suite(), caller.id().signer(),
+            caller.id().certificateId(), System.currentTimeMillis());
         Map<String, String> args = new LinkedHashMap<>();
         args.put("licence", licence);
         args.put("holder", claims.holder().hex());
@@ -163,12 +125,12 @@ final class CredentialCommand {
         args.put("scopes", Scope.wireNames(claims.scopes()));
         args.put("validFrom", Long.toString(claims.validFrom()));
         args.put("validUntil", Long.toString(claims.validUntil()));
-        args.put("document", signed.hash(caller.id.suite()).hex());
-        ObjectNode body = body(caller.tx("issue", args));
+        args.put("document", signed.hash(caller.id().suite()).hex());
+        ObjectNode body = SignedCommand.body(caller.sign("credentials", "issue", args));
         body.set("credential", signed.document());
         int rc = outcome(client.post("v1/credentials", body), "credential " + licence);
         if (rc == 0) {
-          refresh(client, signed, caller.id.certificatePem(), out);
+          refresh(client, signed, caller.id().certificatePem(), out);
         }
         return rc;
       } catch (ApiException | IllegalArgumentException e) {
@@ -185,7 +147,7 @@ final class CredentialCommand {
   /** Suspend, reinstate or revoke: the issuer's word, with a reason. */
   abstract static class StatusChange implements Callable<Integer> {
     @Mixin
-    Caller caller = new Caller();
+    SignedCommand caller = new SignedCommand();
 
     @Option(names = "--issuer", required = true, description = "the issuing organisation (yours)")
     String issuer;
@@ -202,8 +164,8 @@ final class CredentialCommand {
     public Integer call() throws Exception {
       try {
         MedLedgerClient client = caller.login();
-        Transaction tx = caller.tx(action(), Map.of("issuer", issuer, "licence", licence, "reason", reason));
-        return outcome(client.post("v1/credentials/" + issuer + "/" + licence + "/" + action(), body(tx)),
+        Transaction tx = caller.sign("credentials", action(), Map.of("issuer", issuer, "licence", licence, "reason", reason));
+        return outcome(client.post("v1/credentials/" + issuer + "/" + licence + "/" + action(), SignedCommand.body(tx)),
             action() + " of licence " + licence);
       } catch (ApiException e) {
         System.err.println("medledger: " + e.getMessage());
@@ -237,7 +199,7 @@ final class CredentialCommand {
       + " document, submits credentials.renew, writes the new presentation.")
   static final class Renew implements Callable<Integer> {
     @Mixin
-    Caller caller = new Caller();
+    SignedCommand caller = new SignedCommand();
 
     @Parameters(index = "0", description = "the clinician's presentation file")
     Path file;
@@ -259,16 +221,16 @@ final class CredentialCommand {
         ClinicianCredential claims = new ClinicianCredential(old.chainId(), old.issuer(), old.licence(), old.holder(),
             old.holderOrganisation(), old.profession(), old.specialties(), old.scopes(), old.validFrom(),
             day(validUntil, "--valid-until"));
-        SignedCredential signed = SignedCredential.sign(claims, caller.id.suite(), caller.id.signer(),
-            caller.id.certificateId(), System.currentTimeMillis());
-        Transaction tx = caller.tx("renew", Map.of("issuer", claims.issuer(), "licence", claims.licence(), "validUntil",
-            Long.toString(claims.validUntil()), "document", signed.hash(caller.id.suite()).hex(), "reason", reason));
-        ObjectNode body = body(tx);
+        SignedCredential signed = SignedCredential.sign(claims, caller.id().suite(), caller.id().signer(),
+            caller.id().certificateId(), System.currentTimeMillis());
+        Transaction tx = caller.sign("credentials", "renew", Map.of("issuer", claims.issuer(), "licence", claims.licence(), "validUntil",
+            Long.toString(claims.validUntil()), "document", signed.hash(caller.id().suite()).hex(), "reason", reason));
+        ObjectNode body = SignedCommand.body(tx);
         body.set("credential", signed.document());
         int rc = outcome(client.post("v1/credentials/" + claims.issuer() + "/" + claims.licence() + "/renew", body),
             "renewal of licence " + claims.licence());
         if (rc == 0) {
-          refresh(client, signed, caller.id.certificatePem(), out == null ? file : out);
+          refresh(client, signed, caller.id().certificatePem(), out == null ? file : out);
         }
         return rc;
       } catch (ApiException | IllegalArgumentException e) {

@@ -15,6 +15,7 @@ import org.medledger.apps.credentials.contract.PrimarySourceKind;
 import org.medledger.client.ApiException;
 import org.medledger.client.MedLedgerClient;
 import org.medledger.crypto.Hash;
+import org.medledger.node.application.SignedCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -33,18 +34,12 @@ import picocli.CommandLine.Parameters;
 final class VerificationCommand {
   static final String BASE = "v1/credential-verifications";
 
-  /** Prints the refusal or failure and answers exit code 1. */
-  static int failed(Exception e) {
-    System.err.println("medledger: " + e.getMessage());
-    return 1;
-  }
-
   @Command(name = "record", mixinStandardHelpOptions = true, description = "Record the primary-source verification behind"
       + " your organisation's credential: writes the FHIR VerificationResult, submits its hash with"
       + " credentials.recordVerification to the custodian's node, which keeps the document.")
   static final class Record implements Callable<Integer> {
     @Mixin
-    CredentialCommand.Caller caller = new CredentialCommand.Caller();
+    SignedCommand caller = new SignedCommand();
 
     @Option(names = "--issuer", required = true, description = "the issuing organisation (yours)")
     String issuer;
@@ -78,15 +73,15 @@ final class VerificationCommand {
         MedLedgerClient client = caller.login();
         JsonNode credential = client.get("v1/credentials/" + issuer + "/" + licence);
         Hash holder = Hash.fromHex(credential.path("holder").asText());
-        VerificationDocument document = VerificationDocument.of(issuer, licence, holder, caller.id.certificateId(), checks);
-        Hash hash = Hash.of(caller.id.suite().hash().hash(document.canonical()));
+        VerificationDocument document = VerificationDocument.of(issuer, licence, holder, caller.id().certificateId(), checks);
+        Hash hash = Hash.of(caller.id().suite().hash().hash(document.canonical()));
         Map<String, String> args = new LinkedHashMap<>();
         args.put("issuer", issuer);
         args.put("licence", licence);
         args.put("document", hash.hex());
         args.put("sources", PrimarySourceKind.wireNames(checks.stream().map(PrimarySourceCheck::kind).toList()));
-        args.put("custodian", custodian == null ? CredentialCommand.organisationOf(caller.id.certificate()) : custodian);
-        ObjectNode body = CredentialCommand.body(caller.tx("recordVerification", args));
+        args.put("custodian", custodian == null ? CredentialCommand.organisationOf(caller.id().certificate()) : custodian);
+        ObjectNode body = SignedCommand.body(caller.sign("credentials", "recordVerification", args));
         body.set("verification", document.json());
         if (out != null) {
           Files.writeString(out, CredentialCommand.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(document.json()));
@@ -97,7 +92,7 @@ final class VerificationCommand {
         }
         return rc;
       } catch (ApiException | IllegalArgumentException | java.time.DateTimeException e) {
-        return failed(e);
+        return SignedCommand.failed(e);
       }
     }
   }
@@ -106,7 +101,7 @@ final class VerificationCommand {
       + " reuse your verification (credentials.grantVerification).")
   static final class Grant implements Callable<Integer> {
     @Mixin
-    CredentialCommand.Caller caller = new CredentialCommand.Caller();
+    SignedCommand caller = new SignedCommand();
 
     @Parameters(index = "0", description = "the verification id (64 hex)")
     String verification;
@@ -128,9 +123,9 @@ final class VerificationCommand {
           args.put("until", Long.toString(CredentialCommand.day(until, "--until")));
         }
         return CredentialCommand.outcome(client.post(BASE + "/" + verification + "/consents",
-            CredentialCommand.body(caller.tx("grantVerification", args))), "consent for " + organisation);
+            SignedCommand.body(caller.sign("credentials", "grantVerification", args))), "consent for " + organisation);
       } catch (ApiException | IllegalArgumentException e) {
-        return failed(e);
+        return SignedCommand.failed(e);
       }
     }
   }
@@ -139,7 +134,7 @@ final class VerificationCommand {
       + " consent (credentials.withdrawVerificationConsent).")
   static final class Withdraw implements Callable<Integer> {
     @Mixin
-    CredentialCommand.Caller caller = new CredentialCommand.Caller();
+    SignedCommand caller = new SignedCommand();
 
     @Parameters(index = "0", description = "the verification id (64 hex)")
     String verification;
@@ -151,11 +146,11 @@ final class VerificationCommand {
     public Integer call() throws Exception {
       try {
         MedLedgerClient client = caller.login();
-        return CredentialCommand.outcome(client.post(BASE + "/" + verification + "/consents", CredentialCommand.body(
-            caller.tx("withdrawVerificationConsent", Map.of("verification", verification, "organisation", organisation)))),
+        return CredentialCommand.outcome(client.post(BASE + "/" + verification + "/consents", SignedCommand.body(
+            caller.sign("credentials", "withdrawVerificationConsent", Map.of("verification", verification, "organisation", organisation)))),
             "withdrawal for " + organisation);
       } catch (ApiException | IllegalArgumentException e) {
-        return failed(e);
+        return SignedCommand.failed(e);
       }
     }
   }
@@ -165,7 +160,7 @@ final class VerificationCommand {
       + " its authority's maximum age).")
   static final class Read implements Callable<Integer> {
     @Mixin
-    CredentialCommand.Caller caller = new CredentialCommand.Caller();
+    SignedCommand caller = new SignedCommand();
 
     @Parameters(index = "0", description = "the verification id (64 hex)")
     String verification;
@@ -185,7 +180,7 @@ final class VerificationCommand {
         }
         return 0;
       } catch (ApiException | IllegalArgumentException e) {
-        return failed(e);
+        return SignedCommand.failed(e);
       }
     }
   }
@@ -194,7 +189,7 @@ final class VerificationCommand {
       + " organisation reused the verification instead of repeating it (credentials.reuseVerification).")
   static final class Reuse implements Callable<Integer> {
     @Mixin
-    CredentialCommand.Caller caller = new CredentialCommand.Caller();
+    SignedCommand caller = new SignedCommand();
 
     @Parameters(index = "0", description = "the verification id (64 hex)")
     String verification;
@@ -203,10 +198,10 @@ final class VerificationCommand {
     public Integer call() throws Exception {
       try {
         MedLedgerClient client = caller.login();
-        return CredentialCommand.outcome(client.post(BASE + "/" + verification + "/reuses", CredentialCommand.body(
-            caller.tx("reuseVerification", Map.of("verification", verification)))), "reuse of " + verification);
+        return CredentialCommand.outcome(client.post(BASE + "/" + verification + "/reuses", SignedCommand.body(
+            caller.sign("credentials", "reuseVerification", Map.of("verification", verification)))), "reuse of " + verification);
       } catch (ApiException | IllegalArgumentException e) {
-        return failed(e);
+        return SignedCommand.failed(e);
       }
     }
   }
@@ -215,7 +210,7 @@ final class VerificationCommand {
       + " verifications stay fresh before they are renewal-due (credentials.verificationPolicy; default 1095).")
   static final class Policy implements Callable<Integer> {
     @Mixin
-    CredentialCommand.Caller caller = new CredentialCommand.Caller();
+    SignedCommand caller = new SignedCommand();
 
     @Option(names = "--max-age-days", required = true, description = "0 to 3650 (0: every reuse is flagged for renewal)")
     long maxAgeDays;
@@ -224,10 +219,10 @@ final class VerificationCommand {
     public Integer call() throws Exception {
       try {
         MedLedgerClient client = caller.login();
-        JsonNode r = client.submit(caller.tx("verificationPolicy", Map.of("maxAgeDays", Long.toString(maxAgeDays))), true);
+        JsonNode r = client.submit(caller.sign("credentials", "verificationPolicy", Map.of("maxAgeDays", Long.toString(maxAgeDays))), true);
         return CredentialCommand.outcome(r, "policy of " + maxAgeDays + " days");
       } catch (ApiException | IllegalArgumentException e) {
-        return failed(e);
+        return SignedCommand.failed(e);
       }
     }
   }

@@ -2,6 +2,7 @@ package org.medledger.apps.insurance.node;
 
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.medledger.node.application.SignedCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -19,7 +20,7 @@ final class ClaimDecisionCommands {
       + "claim: it is adjudicated again against the year's usage now.")
   static final class Approve implements Callable<Integer> {
     @Mixin
-    InsuranceCommand.Caller caller = new InsuranceCommand.Caller();
+    SignedCommand caller = new SignedCommand();
 
     @Parameters(index = "0", description = "the claim id")
     String claim;
@@ -36,7 +37,7 @@ final class ClaimDecisionCommands {
   @Command(name = "deny", mixinStandardHelpOptions = true, description = "As the insurer's assessor, deny a pended claim.")
   static final class Deny implements Callable<Integer> {
     @Mixin
-    InsuranceCommand.Caller caller = new InsuranceCommand.Caller();
+    SignedCommand caller = new SignedCommand();
 
     @Parameters(index = "0", description = "the claim id")
     String claim;
@@ -54,7 +55,7 @@ final class ClaimDecisionCommands {
       + "withdraw a claim that is not paid yet.")
   static final class Withdraw implements Callable<Integer> {
     @Mixin
-    InsuranceCommand.Caller caller = new InsuranceCommand.Caller();
+    SignedCommand caller = new SignedCommand();
 
     @Parameters(index = "0", description = "the claim id")
     String claim;
@@ -65,8 +66,8 @@ final class ClaimDecisionCommands {
     }
   }
 
-  private static int decide(InsuranceCommand.Caller caller, String claim, String route, String method,
+  private static int decide(SignedCommand caller, String claim, String route, String method,
       Map<String, String> args) throws Exception {
-    return caller.submit("v1/insurance/claims/" + claim + "/" + route, method, args, route);
+    return InsuranceCommand.submit(caller, "v1/insurance/claims/" + claim + "/" + route, method, args, route);
   }
 }

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.medledger.node.application.SignedCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -22,7 +23,7 @@ import picocli.CommandLine.Parameters;
     + "patient's payment consent (HPAYMT); every read, refused ones too, is audited.")
 final class EvidenceCommand implements Callable<Integer> {
   @Mixin
-  InsuranceCommand.Caller caller = new InsuranceCommand.Caller();
+  SignedCommand caller = new SignedCommand();
 
   @Parameters(index = "0", description = "the claim id")
   String claim;
@@ -35,7 +36,7 @@ final class EvidenceCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    return InsuranceCommand.answered(() -> {
+    return SignedCommand.answered(() -> {
       var client = caller.login();
       JsonNode c = client.get("v1/insurance/claims/" + claim);
       java.util.List<String> cited = new java.util.ArrayList<>();

@@ -4,16 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.medledger.client.ApiException;
-import org.medledger.client.ClientIdentity;
 import org.medledger.client.MedLedgerClient;
-import org.medledger.client.TransactionBuilder;
-import org.medledger.crypto.CryptoSuites;
-import org.medledger.crypto.Hex;
-import org.medledger.node.application.ApiOptions;
+import org.medledger.node.application.SignedCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -34,40 +28,14 @@ import picocli.CommandLine.Parameters;
 final class InsuranceCommand {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** Who runs a command and where: the API and the member's identity folder. */
-  static final class Caller {
-    @Mixin
-    ApiOptions api;
-
-    @Option(names = "--identity", required = true, description = "folder with cert.pem and key.pem")
-    Path identity;
-
-    MedLedgerClient client;
-    ClientIdentity id;
-    String chainId;
-
-    /** The body of a route that takes the member's own signed transaction: {@code insurance.method(args)}, signed by her key. */
-    com.fasterxml.jackson.databind.node.ObjectNode signed(String method, Map<String, String> args) {
-      var tx = new TransactionBuilder(id, chainId, Clock.systemUTC()).build("insurance", method, args);
-      return JSON.createObjectNode().put("transaction", Hex.encode(tx.encoded()));
-    }
-
-    /**
-     * Signs {@code insurance.method(args)} with the member's key, posts it to the route that takes
-     * it and prints the committed outcome, or the API's refusal as the CLI prints one (exit 1).
-     */
-    int submit(String route, String method, Map<String, String> args, String what) throws Exception {
-      return answered(() -> submitted(login().post(route, signed(method, args)), what));
-    }
-
-    MedLedgerClient login() throws Exception {
-      client = api.client();
-      JsonNode health = client.health();
-      id = ClientIdentity.load(CryptoSuites.byId(health.get("suite").asText()), identity);
-      chainId = health.get("chainId").asText();
-      client.login(id);
-      return client;
-    }
+  /**
+   * Signs {@code insurance.method(args)} with the member's key, posts it to the route that takes
+   * it and prints the committed outcome, or the API's refusal as the CLI prints one (exit 1).
+   */
+  static int submit(SignedCommand caller, String route, String method, Map<String, String> args, String what)
+      throws Exception {
+    return SignedCommand.answered(() -> SignedCommand.outcome(caller.login().post(route,
+        SignedCommand.body(caller.sign("insurance", method, args))), what));
   }
 
   @Command(name = "bill", mixinStandardHelpOptions = true,
@@ -75,15 +43,15 @@ final class InsuranceCommand {
           + "{policy, currency, lines: [{category, code, quantity, unitAmount, dateOfService, evidence?}]}.")
   static final class Bill implements Callable<Integer> {
     @Mixin
-    Caller caller = new Caller();
+    SignedCommand caller = new SignedCommand();
 
     @Parameters(index = "0", description = "the claim, a JSON file")
     Path claim;
 
     @Override
     public Integer call() throws Exception {
-      return answered(() -> submitted(caller.login().post("v1/insurance/claims", JSON.readTree(Files.readAllBytes(claim))),
-          "claim"));
+      return SignedCommand.answered(() -> SignedCommand.outcome(caller.login().post("v1/insurance/claims",
+          JSON.readTree(Files.readAllBytes(claim))), "claim"));
     }
   }
 
@@ -91,14 +59,14 @@ final class InsuranceCommand {
       + "words, each line with its reason.")
   static final class ShowClaim implements Callable<Integer> {
     @Mixin
-    Caller caller = new Caller();
+    SignedCommand caller = new SignedCommand();
 
     @Parameters(index = "0", description = "the claim id (64 hex)")
     String id;
 
     @Override
     public Integer call() throws Exception {
-      return answered(() -> {
+      return SignedCommand.answered(() -> {
         JsonNode c = caller.login().get("v1/insurance/claims/" + id);
         System.out.println("claim " + c.get("id").asText() + ": " + c.get("status").asText() + " (insurer " + c.get("insurer")
             .asText() + ", billed by " + c.get("submitter").asText() + ")");
@@ -118,14 +86,14 @@ final class InsuranceCommand {
   @Command(name = "claims", mixinStandardHelpOptions = true, description = "The claims you may see, optionally of one status.")
   static final class ListClaims implements Callable<Integer> {
     @Mixin
-    Caller caller = new Caller();
+    SignedCommand caller = new SignedCommand();
 
     @Option(names = "--status", description = "adjudicated, pended, escalated, approved, denied, paid or withdrawn")
     String status;
 
     @Override
     public Integer call() throws Exception {
-      return answered(() -> {
+      return SignedCommand.answered(() -> {
         MedLedgerClient client = caller.login();
         for (JsonNode c : pages(client, "v1/insurance/claims" + (status == null ? "" : "?status=" + status), "claims")) {
           System.out.println(c.get("id").asText() + " " + c.get("status").asText() + " " + c.get("submitter").asText() + " "
@@ -140,7 +108,7 @@ final class InsuranceCommand {
       + "your key; your node first checks every line hash of every claim.")
   static final class Pay implements Callable<Integer> {
     @Mixin
-    Caller caller = new Caller();
+    SignedCommand caller = new SignedCommand();
 
     @Option(names = "--claims", required = true, description = "claim ids, comma-separated")
     String claims;
@@ -156,7 +124,7 @@ final class InsuranceCommand {
 
     @Override
     public Integer call() throws Exception {
-      return caller.submit("v1/insurance/payments", "recordPayment", Map.of("claims", claims, "amount", Long.toString(amount),
+      return InsuranceCommand.submit(caller, "v1/insurance/payments", "recordPayment", Map.of("claims", claims, "amount", Long.toString(amount),
           "currency", currency, "reference", reference), "payment");
     }
   }
@@ -166,7 +134,7 @@ final class InsuranceCommand {
       + "--genesis genesis.json.")
   static final class Eob implements Callable<Integer> {
     @Mixin
-    Caller caller = new Caller();
+    SignedCommand caller = new SignedCommand();
 
     @Parameters(index = "0", description = "the claim id (64 hex)")
     String id;
@@ -176,7 +144,7 @@ final class InsuranceCommand {
 
     @Override
     public Integer call() throws Exception {
-      return answered(() -> {
+      return SignedCommand.answered(() -> {
         JsonNode r = caller.login().get("v1/insurance/claims/" + id + "/eob");
         Files.write(out, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(r));
         JsonNode f = r.path("figures");
@@ -185,21 +153,6 @@ final class InsuranceCommand {
         System.out.println("check it offline: medledger verify " + out + " --genesis genesis.json");
         return 0;
       });
-    }
-  }
-
-  /** A subcommand's call, failing as the CLI does: the API's refusal printed, exit status 1. */
-  @FunctionalInterface
-  interface Action {
-    int run() throws Exception;
-  }
-
-  static int answered(Action action) throws Exception {
-    try {
-      return action.run();
-    } catch (ApiException e) {
-      System.err.println("medledger: " + e.getMessage());
-      return 1;
     }
   }
 
@@ -219,15 +172,5 @@ final class InsuranceCommand {
       cursor = r.path("next").isTextual() ? r.get("next").asText() : null;
     } while (cursor != null);
     return all;
-  }
-
-  static int submitted(JsonNode r, String what) {
-    JsonNode o = r.path("outcome");
-    if (o.path("success").asBoolean()) {
-      System.out.println(what + " " + r.get("txId").asText() + " committed at height " + r.path("height").asText());
-      return 0;
-    }
-    System.out.println("refused: " + o.path("code").asText() + ": " + o.path("message").asText());
-    return 1;
   }
 }

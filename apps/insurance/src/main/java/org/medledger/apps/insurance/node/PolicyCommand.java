@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 import org.medledger.apps.insurance.contract.PolicyTransfer;
 import org.medledger.crypto.Hash;
 import org.medledger.crypto.Hex;
+import org.medledger.node.application.SignedCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -25,7 +26,7 @@ final class PolicyCommand {
       + "registered patient; prints the policy's id.")
   static final class Issue implements Callable<Integer> {
     @Mixin
-    InsuranceCommand.Caller caller = new InsuranceCommand.Caller();
+    SignedCommand caller = new SignedCommand();
 
     @Option(names = "--product", required = true, description = "your product's code")
     String product;
@@ -48,7 +49,7 @@ final class PolicyCommand {
       if (group != null) {
         args.put("group", group);
       }
-      return caller.submit("v1/insurance/policies", "issuePolicy", args, "policy");
+      return InsuranceCommand.submit(caller, "v1/insurance/policies", "issuePolicy", args, "policy");
     }
   }
 
@@ -56,7 +57,7 @@ final class PolicyCommand {
       + "current version.")
   static final class Renew implements Callable<Integer> {
     @Mixin
-    InsuranceCommand.Caller caller = new InsuranceCommand.Caller();
+    SignedCommand caller = new SignedCommand();
 
     @Parameters(index = "0", description = "the policy id")
     String policy;
@@ -66,7 +67,7 @@ final class PolicyCommand {
 
     @Override
     public Integer call() throws Exception {
-      return caller.submit("v1/insurance/policies/" + policy + "/renew", "renewPolicy", Map.of("policy", policy, "end", end),
+      return InsuranceCommand.submit(caller, "v1/insurance/policies/" + policy + "/renew", "renewPolicy", Map.of("policy", policy, "end", end),
           "renewal");
     }
   }
@@ -75,7 +76,7 @@ final class PolicyCommand {
       + "care before it stays covered.")
   static final class Cancel implements Callable<Integer> {
     @Mixin
-    InsuranceCommand.Caller caller = new InsuranceCommand.Caller();
+    SignedCommand caller = new SignedCommand();
 
     @Parameters(index = "0", description = "the policy id")
     String policy;
@@ -92,7 +93,7 @@ final class PolicyCommand {
       if (effective != null) {
         args.put("effective", effective);
       }
-      return caller.submit("v1/insurance/policies/" + policy + "/cancel", "cancelPolicy", args, "cancellation");
+      return InsuranceCommand.submit(caller, "v1/insurance/policies/" + policy + "/cancel", "cancelPolicy", args, "cancellation");
     }
   }
 
@@ -101,7 +102,7 @@ final class PolicyCommand {
       + "version only.")
   static final class SignTransfer implements Callable<Integer> {
     @Mixin
-    InsuranceCommand.Caller caller = new InsuranceCommand.Caller();
+    SignedCommand caller = new SignedCommand();
 
     @Parameters(index = "0", description = "the policy id")
     String policy;
@@ -114,7 +115,7 @@ final class PolicyCommand {
 
     @Override
     public Integer call() throws Exception {
-      return InsuranceCommand.answered(() -> {
+      return SignedCommand.answered(() -> {
         var client = caller.login();
         JsonNode p = client.get("v1/insurance/policies/" + policy);
         Hash to;
@@ -125,7 +126,7 @@ final class PolicyCommand {
           return 1;
         }
         String chain = client.health().get("signingChainId").asText();
-        byte[] signature = PolicyTransfer.sign(caller.id.signer(), chain, Hash.fromHex(p.get("id").asText()),
+        byte[] signature = PolicyTransfer.sign(caller.id().signer(), chain, Hash.fromHex(p.get("id").asText()),
             p.get("version").asInt(), to, group);
         System.out.println(Hex.encode(signature));
         return 0;
@@ -137,7 +138,7 @@ final class PolicyCommand {
       + "holder's signature (sign-transfer).")
   static final class Transfer implements Callable<Integer> {
     @Mixin
-    InsuranceCommand.Caller caller = new InsuranceCommand.Caller();
+    SignedCommand caller = new SignedCommand();
 
     @Parameters(index = "0", description = "the policy id")
     String policy;
@@ -158,21 +159,21 @@ final class PolicyCommand {
       if (group != null && !group.isEmpty()) {
         args.put("group", group);
       }
-      return caller.submit("v1/insurance/policies/" + policy + "/transfer", "transferPolicy", args, "transfer");
+      return InsuranceCommand.submit(caller, "v1/insurance/policies/" + policy + "/transfer", "transferPolicy", args, "transfer");
     }
   }
 
   @Command(name = "show", mixinStandardHelpOptions = true, description = "A policy you may see: holder, terms and history.")
   static final class Show implements Callable<Integer> {
     @Mixin
-    InsuranceCommand.Caller caller = new InsuranceCommand.Caller();
+    SignedCommand caller = new SignedCommand();
 
     @Parameters(index = "0", description = "the policy id")
     String policy;
 
     @Override
     public Integer call() throws Exception {
-      return InsuranceCommand.answered(() -> {
+      return SignedCommand.answered(() -> {
         JsonNode p = caller.login().get("v1/insurance/policies/" + policy);
         System.out.println("policy " + p.get("id").asText() + ": " + p.get("status").asText() + ", product " + p.get("product")
             .asText() + " of " + p.get("insurer").asText() + ", version " + p.get("version").asInt());
@@ -194,14 +195,14 @@ final class PolicyCommand {
   @Command(name = "list", mixinStandardHelpOptions = true, description = "The policies you may see, optionally of one status.")
   static final class ListPolicies implements Callable<Integer> {
     @Mixin
-    InsuranceCommand.Caller caller = new InsuranceCommand.Caller();
+    SignedCommand caller = new SignedCommand();
 
     @Option(names = "--status", description = "active or cancelled")
     String status;
 
     @Override
     public Integer call() throws Exception {
-      return InsuranceCommand.answered(() -> {
+      return SignedCommand.answered(() -> {
         var client = caller.login();
         for (JsonNode p : InsuranceCommand.pages(client, "v1/insurance/policies" + (status == null ? "" : "?status=" + status),
             "policies")) {

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.medledger.apps.insurance.contract.ProductTerms;
 import org.medledger.crypto.Hex;
+import org.medledger.node.application.SignedCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
@@ -18,7 +19,7 @@ final class ProductCommand {
       + "benefit schedule in a JSON file (docs/insurance.md, CLI).")
   static final class Publish implements Callable<Integer> {
     @Mixin
-    InsuranceCommand.Caller caller = new InsuranceCommand.Caller();
+    SignedCommand caller = new SignedCommand();
 
     @Parameters(index = "0", description = "the product's code, e.g. basic")
     String code;
@@ -35,7 +36,7 @@ final class ProductCommand {
         System.err.println("medledger: " + terms + ": " + e.getMessage());
         return 1;
       }
-      return caller.submit("v1/insurance/products", "publishProduct", Map.of("product", code, "terms", Hex.encode(t.encode())),
+      return InsuranceCommand.submit(caller, "v1/insurance/products", "publishProduct", Map.of("product", code, "terms", Hex.encode(t.encode())),
           "product " + code);
     }
   }

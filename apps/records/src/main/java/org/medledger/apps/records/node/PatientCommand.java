@@ -8,9 +8,8 @@ import org.medledger.client.ApiException;
 import org.medledger.client.ClientIdentity;
 import org.medledger.client.MedLedgerClient;
 import org.medledger.client.ReceiptQr;
-import org.medledger.node.application.ApiOptions;
 import org.medledger.apps.records.contract.patient.PatientId;
-import org.medledger.crypto.CryptoSuites;
+import org.medledger.node.application.SignedCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -18,26 +17,12 @@ import picocli.CommandLine.Option;
 @Command(name = "patient", description = "A patient's view of her records.",
     subcommands = {PatientCommand.View.class, PatientCommand.DownloadQr.class})
 public final class PatientCommand {
-  abstract static class Authenticated {
-    @picocli.CommandLine.Mixin
-    ApiOptions api;
-
-    @Option(names = "--identity", required = true, description = "folder with cert.pem and key.pem (the patient's, or a regulator's or clinician's)")
-    Path identity;
-
-    MedLedgerClient client;
-    ClientIdentity id;
-
-    void login() throws Exception {
-      client = api.client();
-      id = ClientIdentity.load(CryptoSuites.byId(client.health().get("suite").asText()), identity);
-      client.login(id);
-    }
-  }
-
   @Command(name = "view", mixinStandardHelpOptions = true,
       description = "Records, consents and accesses of a patient (by default the identity's own), each with its receipt.")
-  static final class View extends Authenticated implements Callable<Integer> {
+  static final class View implements Callable<Integer> {
+    @picocli.CommandLine.Mixin
+    SignedCommand caller = new SignedCommand();
+
     @Option(names = "--patient", description = "patient id (default: the identity's own key)")
     String patient;
 
@@ -46,7 +31,8 @@ public final class PatientCommand {
 
     @Override
     public Integer call() throws Exception {
-      login();
+      MedLedgerClient client = caller.login();
+      ClientIdentity id = caller.id();
       String pid = patient != null ? patient : PatientId.of(id.suite().hash(), id.certificate().getPublicKey().getEncoded()).toString();
       JsonNode v;
       try {
@@ -79,7 +65,10 @@ public final class PatientCommand {
 
   @Command(name = "download-qr", mixinStandardHelpOptions = true,
       description = "A signed, expiring download link for one of the patient's own records, as a QR code PNG.")
-  static final class DownloadQr extends Authenticated implements Callable<Integer> {
+  static final class DownloadQr implements Callable<Integer> {
+    @picocli.CommandLine.Mixin
+    SignedCommand caller = new SignedCommand();
+
     @Option(names = "--record", required = true, description = "record hash")
     String record;
 
@@ -91,7 +80,7 @@ public final class PatientCommand {
 
     @Override
     public Integer call() throws Exception {
-      login();
+      MedLedgerClient client = caller.login();
       JsonNode link;
       try {
         link = client.post("v1/records/" + record + "/download-link?ttl=" + ttl,

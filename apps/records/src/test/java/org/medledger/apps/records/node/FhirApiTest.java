@@ -113,7 +113,9 @@ class FhirApiTest {
     HttpResponse<String> created = call("POST", "/fhir/Observation", wang, obs);
     assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
     String location = created.headers().firstValue("Location").orElseThrow();
-    String id = location.substring(location.lastIndexOf('/') + 1);
+    assertThat(location).as("a stored record's one version").endsWith("/_history/1");
+    String id = location.substring(0, location.length() - "/_history/1".length());
+    id = id.substring(id.lastIndexOf('/') + 1);
 
     HttpResponse<String> invalid = call("POST", "/fhir/Observation", wang, obs.replace("\"final\"", "\"finished\""));
     assertThat(invalid.statusCode()).isEqualTo(400);
@@ -130,6 +132,22 @@ class FhirApiTest {
     assertThat(read.statusCode()).as(read.body()).isEqualTo(200);
     assertThat(read.body()).isEqualTo(obs);
     FhirConformance.assertValid(read.body());
+    // vread of its one version: the same bytes through the same policy point; no other version, no history.
+    HttpResponse<String> vread = signedRead("/fhir/Observation/" + id + "/_history/1", wang, "dr-wang", id);
+    assertThat(vread.statusCode()).as(vread.body()).isEqualTo(200);
+    assertThat(vread.body()).isEqualTo(obs);
+    FhirConformance.assertValid(vread.body());
+    HttpResponse<String> second = signedRead("/fhir/Observation/" + id + "/_history/2", wang, "dr-wang", id);
+    assertThat(second.statusCode()).isEqualTo(404);
+    assertThat(fhir(second, OperationOutcome.class).getIssueFirstRep().getDiagnostics()).contains("its one version is 1");
+    HttpResponse<String> history = signedRead("/fhir/Observation/" + id + "/_history", wang, "dr-wang", id);
+    assertThat(history.statusCode()).isEqualTo(405);
+    assertThat(fhir(history, OperationOutcome.class).getIssueFirstRep().getDiagnostics()).contains("no history-instance");
+    HttpResponse<String> unsignedVread = call("GET", "/fhir/Observation/" + id + "/_history/1", wang, null);
+    assertThat(unsignedVread.statusCode()).as("vread asks the signed read request as read does").isEqualTo(400);
+    HttpResponse<String> strangerVread = call("GET", "/fhir/Observation/" + id + "/_history/1", otherPatient, null);
+    assertThat(strangerVread.statusCode()).as("another patient tries her neighbour's record by version").isEqualTo(403);
+    assertThat(fhir(strangerVread, OperationOutcome.class).getIssueFirstRep().getDiagnostics()).contains("no consent");
     HttpResponse<String> regulator = call("GET", "/fhir/Observation/" + id, inspector, null);
     assertThat(regulator.statusCode()).isEqualTo(403);
     assertThat(fhir(regulator, OperationOutcome.class).getIssueFirstRep().getDiagnostics()).contains("its own organisation's node");

@@ -125,7 +125,7 @@ class RecordsApplicationTest {
     }
     assertThat(context.fhirTypes.get("AuditEvent").searchParameters()).extracting(p -> p.name()).containsExactly("patient", "date");
     assertThat(context.fhirTypes.get("Observation").interactions())
-        .containsExactlyInAnyOrder(FhirInteraction.READ, FhirInteraction.CREATE);
+        .containsExactlyInAnyOrder(FhirInteraction.READ, FhirInteraction.VREAD, FhirInteraction.CREATE);
     assertThat(routes.bodyLimits).containsExactly(Map.entry("POST /v1/records", BodyLimit.DOCUMENT));
     assertThat(routes.publicStateReceipts).isEmpty();
     assertThat(routes.openApi).containsExactly("openapi/records.json");

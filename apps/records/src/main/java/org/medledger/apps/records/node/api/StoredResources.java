@@ -33,11 +33,15 @@ import org.medledger.apps.records.node.RecordVault;
  * access policy decides on the ledger at the current height (consent, the reader's own signed
  * read request, break-glass with a reason), the access event, served or refused, is committed, and
  * only then is the content served, byte for byte as stored. Not searchable: what exists is found
- * through DocumentReference, which reveals no content.
+ * through DocumentReference, which reveals no content. A stored record never changes (a new
+ * document is a new record), so it has one version, {@value #ONLY_VERSION}: its create names it in
+ * {@code Location}, and vread serves it as read does; any other version is a 404.
  */
 final class StoredResources implements FhirResourceProvider {
   /** A stored document read back from the shards: how long to wait for enough of them. */
   private static final long FETCH_WAIT_MILLIS = 10_000;
+  /** The one version of a stored record. */
+  static final String ONLY_VERSION = "1";
   private final HealthService health;
   private final RecordVault vault;
   private final AuditGate audits;
@@ -50,7 +54,22 @@ final class StoredResources implements FhirResourceProvider {
 
   @Override
   public Set<FhirInteraction> interactions() {
-    return Set.of(FhirInteraction.READ, FhirInteraction.CREATE);
+    return Set.of(FhirInteraction.READ, FhirInteraction.VREAD, FhirInteraction.CREATE);
+  }
+
+  /**
+   * Version 1 is the record itself, read through the policy point as {@link #read} does (consent,
+   * the reader's signed read request, the access event committed first). Another version is
+   * refused before the ledger is asked: it exists for no stored record, so the refusal tells
+   * nothing of whether this one does, and costs no access event.
+   */
+  @Override
+  public FhirAnswer vread(FhirRequest request, String id, String versionId) {
+    if (!ONLY_VERSION.equals(versionId)) {
+      throw new FhirProblem(404, "not-found", "no " + request.resourceType() + "/" + id + "/_history/" + versionId
+          + ": a stored record never changes, its one version is " + ONLY_VERSION);
+    }
+    return read(request, id);
   }
 
   @Override
@@ -122,7 +141,7 @@ final class StoredResources implements FhirResourceProvider {
     try {
       var stored = vault.store(who.certificateId(), body, patient, type, category);
       ((Resource) parsed).setId(stored.record().hex());
-      return new FhirAnswer.Created(stored.record().hex(), PatientScope.json((Resource) parsed));
+      return new FhirAnswer.Created(stored.record().hex(), Optional.of(ONLY_VERSION), PatientScope.json((Resource) parsed));
     } catch (VaultException e) {
       if (e.code().startsWith("credential_")) {
         throw new FhirProblem(403, "forbidden", e.code() + ": " + e.getMessage());

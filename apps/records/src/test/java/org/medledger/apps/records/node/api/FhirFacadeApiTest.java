@@ -154,7 +154,7 @@ class FhirFacadeApiTest {
     assertThat(pages).as("the last page has no next link").isEqualTo((total + 1) / 2);
     assertThat(paged).as("every match once, in the search's order").isEqualTo(every);
     List<String> stored = new ArrayList<>();
-    created.forEach(l -> stored.add(l.substring(l.lastIndexOf('/') + 1)));
+    created.forEach(l -> stored.add(idIn(l)));
     assertThat(paged).containsAll(stored);
 
     JsonNode countOnly = fhir(call("GET", "/fhir/DocumentReference?patient=" + pid + "&_count=0", patient, null));
@@ -243,8 +243,15 @@ class FhirFacadeApiTest {
     assertThat(codes(types.get("AuditEvent").path("interaction"), "code")).containsExactly("search-type");
     assertThat(codes(types.get("AuditEvent").path("searchParam"), "name")).containsExactly("patient", "date");
     assertThat(codes(types.get("DocumentReference").path("interaction"), "code")).containsExactly("read", "search-type");
-    assertThat(codes(types.get("Observation").path("interaction"), "code")).containsExactly("read", "create");
+    assertThat(codes(types.get("Observation").path("interaction"), "code")).containsExactly("read", "vread", "create");
     assertThat(types.get("Observation").has("searchParam")).isFalse();
+  }
+
+  /** The record id in a create's {@code Location}: {@code …/Observation/{id}/_history/1}. */
+  static String idIn(String location) {
+    assertThat(location).endsWith("/_history/1");
+    String resource = location.substring(0, location.length() - "/_history/1".length());
+    return resource.substring(resource.lastIndexOf('/') + 1);
   }
 
   static List<String> codes(JsonNode array, String field) {
@@ -255,7 +262,7 @@ class FhirFacadeApiTest {
 
   @Test
   void aStoredResourceIsServedByteForByteAndABinaryWithItsContentType() throws Exception {
-    String id = created.get(0).substring(created.get(0).lastIndexOf('/') + 1);
+    String id = idIn(created.get(0));
     HttpResponse<String> read = signedRead("/fhir/Observation/" + id, id);
     assertThat(read.statusCode()).as(read.body()).isEqualTo(200);
     assertThat(read.body()).as("5.40 keeps its digits: nothing re-serialised").isEqualTo(observation(0));
