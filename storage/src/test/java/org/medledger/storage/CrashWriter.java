@@ -12,6 +12,12 @@ public final class CrashWriter {
     long h = store.height() + 1;
     System.out.println("ready " + h);
     System.out.flush();
+    store.commit(content(h));
+    // The test kills only after this line, so every round has at least one block to check, however
+    // slowly a loaded machine runs this process (a round killed before its first commit failed).
+    System.out.println("committed " + h);
+    System.out.flush();
+    h++;
     while (true) {
       store.commit(content(h));
       h++;
