@@ -12,9 +12,9 @@ public final class CrashWriter {
     long h = store.height() + 1;
     System.out.println("ready " + h);
     System.out.flush();
-    // One line after the first commit: the test kills only after it, so every round makes progress
-    // however slowly a loaded machine starts the process (a fixed sleep failed CI under load).
     store.commit(content(h));
+    // The test kills only after this line, so every round has at least one block to check, however
+    // slowly a loaded machine runs this process (a round killed before its first commit failed).
     System.out.println("committed " + h);
     System.out.flush();
     h++;

@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * kill -9 a writer at random moments; after each, the store holds blocks 0..h exactly and
- * nothing of h+1 (ARCHITECTURE: a crashed node restarts consistent).
+ * kill -9 a writer at random moments after its first commit; after each, the store holds blocks
+ * 0..h exactly and nothing of h+1 (ARCHITECTURE: a crashed node restarts consistent).
  */
 class RocksLedgerStoreCrashTest {
   @TempDir Path dir;
