@@ -136,9 +136,8 @@ final class CaseReports {
     }
     if (device) {
       String udi = UDI.in(ctx);
-      String model = units.modelOf(ctx, udi).orElseThrow(() -> new ContractException("unknown_device",
+      return units.unit(ctx, udi).orElseThrow(() -> new ContractException("unknown_device",
           "no device unit with UDI " + udi + " is registered on this ledger"));
-      return new Suspect.DeviceUnit(udi, model);
     }
     Gtin gtin = GTIN.in(ctx);
     String lot = LOT.in(ctx);

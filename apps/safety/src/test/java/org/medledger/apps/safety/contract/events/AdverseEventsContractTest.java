@@ -24,7 +24,7 @@ class AdverseEventsContractTest {
 
   @BeforeEach
   void aLotDispensedToAlice() {
-    ledger = new SafetyTestLedger((ctx, udi) -> udi.equals(UDI) ? Optional.of("pump-x") : Optional.empty());
+    ledger = new SafetyTestLedger((ctx, udi) -> udi.equals(UDI) ? Optional.of(new Suspect.DeviceUnit(UDI, "pump-x")) : Optional.empty());
     maker = ledger.member("maker", "pharma-co", "maker");
     distributor = ledger.member("dist", "dist-co", "distributor");
     pharmacist = ledger.member("pharm", "pharmacy-1", "pharmacy");
