@@ -20,7 +20,8 @@ public final class AdverseEvents {
     return new AdverseEventsContract(chain.genesis().cryptoSuite().hash(), units);
   }
 
-  public static void register(ApplicationContext context, DeviceLinks devices) {
+  public static void register(ApplicationContext context) {
+    DeviceLinks devices = new RegistryDeviceLinks();
     HashFunction hash = context.ledger().genesis().cryptoSuite().hash();
     EventViewer viewer = new EventViewer(context.membership(), hash, context.clock());
     new AdverseEventRoutes(context.ledger(), viewer, devices).register(context.routes());

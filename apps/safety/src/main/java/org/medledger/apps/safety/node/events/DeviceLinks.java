@@ -5,7 +5,7 @@ import org.medledger.core.runtime.StateReader;
 
 /** What a report naming a device unit links to in the device registry: the unit, its model, its patient assignments. */
 @FunctionalInterface
-public interface DeviceLinks {
+interface DeviceLinks {
   /** The unit's record; its assignments' patients only when {@code withPatients} (a regulator, or the patient herself). */
   Map<String, Object> unit(StateReader state, String udi, boolean withPatients);
 }

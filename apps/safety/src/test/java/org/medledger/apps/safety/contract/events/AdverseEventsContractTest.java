@@ -3,10 +3,13 @@ package org.medledger.apps.safety.contract.events;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.medledger.apps.safety.contract.events.SafetyTestLedger.ok;
 
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.medledger.apps.safety.contract.IssuingAgency;
+import org.medledger.apps.safety.contract.Udi;
 import org.medledger.apps.safety.contract.events.SafetyTestLedger.Member;
 import org.medledger.core.runtime.TxOutcome;
 
@@ -17,14 +20,17 @@ import org.medledger.core.runtime.TxOutcome;
 class AdverseEventsContractTest {
   static final String GTIN = "09506000134352";
   static final String PREFIX = "9506000";
-  static final String UDI = "(01)00844588003288(17)141120(10)7654321D(21)10987654d321";
+  static final String PUMP_DI = "51022222233336";
+  /** An infusion pump's unit, labelled by the UDI codec so its check digit is right; the registry keeps this spelling. */
+  static final String UDI = new Udi(IssuingAgency.GS1, PUMP_DI, Optional.of("A213B1"), Optional.of(LocalDate.of(2028, 7, 7)),
+      Optional.of("PX0001"), Optional.empty()).render();
 
   SafetyTestLedger ledger;
   Member maker, distributor, pharmacist, otherPharmacist, clinician, colleague, otherClinician, regulator, insurer, alice, bob;
 
   @BeforeEach
   void aLotDispensedToAlice() {
-    ledger = new SafetyTestLedger((ctx, udi) -> udi.equals(UDI) ? Optional.of(new Suspect.DeviceUnit(UDI, "pump-x")) : Optional.empty());
+    ledger = new SafetyTestLedger();
     maker = ledger.member("maker", "pharma-co", "maker");
     distributor = ledger.member("dist", "dist-co", "distributor");
     pharmacist = ledger.member("pharm", "pharmacy-1", "pharmacy");
@@ -45,6 +51,9 @@ class AdverseEventsContractTest {
     ok(ledger.run(pharmacist, "drugs", "dispense", "gtin", GTIN, "serials", "1,2"));
     ledger.registerPatient(alice, clinician);
     ledger.registerPatient(bob, clinician);
+    ok(ledger.run(maker, "devices", "registerModel", "di", PUMP_DI, "name", "Infusion pump X", "deviceClass", "IIb", "kind",
+        "home-monitor"));
+    ok(ledger.run(maker, "devices", "registerUnit", "udi", UDI));
   }
 
   TxOutcome report(Member by, Member patient, String... suspect) {
@@ -88,7 +97,10 @@ class AdverseEventsContractTest {
     TxOutcome wrongSerial = report(clinician, alice, "gtin", GTIN, "lot", "L1", "serial", "6");
     assertThat(wrongSerial.message()).contains("serial 6 of GTIN " + GTIN + " is of lot L2, not L1");
     assertThat(report(clinician, alice, "gtin", "09506000134369", "lot", "L1").code()).isEqualTo("unknown_lot");
-    assertThat(report(clinician, alice, "udi", "(01)00000000000000(21)1").code()).isEqualTo("unknown_device");
+    String unregistered = new Udi(IssuingAgency.GS1, PUMP_DI, Optional.empty(), Optional.empty(), Optional.of("PX9999"),
+        Optional.empty()).render();
+    assertThat(report(clinician, alice, "udi", unregistered).code()).isEqualTo("unknown_device");
+    assertThat(report(clinician, alice, "udi", "(01)51022222233337(21)PX0001").message()).startsWith("udi: ");
     assertThat(ledger.eventKeys()).isEqualTo(before);
     assertThat(AdverseEventQueries.lotCount(ledger.state, GTIN, "NOPE")).isZero();
   }
@@ -113,8 +125,8 @@ class AdverseEventsContractTest {
   @Test
   void aDeviceReportCountsAgainstTheUnitsModel() {
     String id = caseOf(report(clinician, alice, "udi", UDI));
-    assertThat(AdverseEventQueries.caseHead(ledger.state, id).orElseThrow().suspect()).isEqualTo(new Suspect.DeviceUnit(UDI, "pump-x"));
-    assertThat(AdverseEventQueries.counts(ledger.state, "model")).containsEntry("pump-x", 1L);
+    assertThat(AdverseEventQueries.caseHead(ledger.state, id).orElseThrow().suspect()).isEqualTo(new Suspect.DeviceUnit(UDI, PUMP_DI));
+    assertThat(AdverseEventQueries.counts(ledger.state, "model")).containsEntry(PUMP_DI, 1L);
   }
 
   @Test
@@ -192,7 +204,7 @@ class AdverseEventsContractTest {
     assertThat(AdverseEventQueries.signals(ledger.state)).as("raised once per threshold").hasSize(1);
     ok(ledger.events(regulator, "setThreshold", "kind", "model", "reports", "1"));
     ok(report(clinician, alice, "udi", UDI));
-    assertThat(AdverseEventQueries.signals(ledger.state)).extracting(Signal::subject).containsExactly(GTIN + "/L1", "pump-x");
+    assertThat(AdverseEventQueries.signals(ledger.state)).extracting(Signal::subject).containsExactly(GTIN + "/L1", PUMP_DI);
   }
 
   @Test

@@ -14,6 +14,7 @@ import org.medledger.apps.drugs.contract.DrugsContract;
 import org.medledger.apps.records.contract.patient.CareRegistration;
 import org.medledger.apps.records.contract.patient.PatientContract;
 import org.medledger.apps.records.contract.patient.PatientId;
+import org.medledger.apps.safety.contract.devices.DeviceRegistryContract;
 import org.medledger.core.genesis.ChainParameters;
 import org.medledger.core.runtime.BlockExecutor;
 import org.medledger.core.runtime.Caller;
@@ -34,8 +35,8 @@ import org.medledger.crypto.x509.MemberCertificate;
 import org.medledger.crypto.x509.Role;
 
 /**
- * An in-memory ledger running the real drugs, patients and adverse-events contracts through the
- * real executor. Members have real key pairs, so a patient's certificate key gives her patient id
+ * An in-memory ledger running the real drugs, patients, devices and adverse-events contracts through the
+ * real executor, with the device registry's contract beside them. Members have real key pairs, so a patient's certificate key gives her patient id
  * as on a real chain; the membership behind them is this map (roles as the genesis allows them).
  */
 final class SafetyTestLedger {
@@ -59,7 +60,7 @@ final class SafetyTestLedger {
   private long nonce;
   private int seed;
 
-  SafetyTestLedger(RegisteredUnits units) {
+  SafetyTestLedger() {
     CallerResolver resolver = new CallerResolver() {
       @Override
       public Caller resolve(Transaction tx, StateReader s) throws ContractException {
@@ -74,7 +75,8 @@ final class SafetyTestLedger {
       }
     };
     executor = new BlockExecutor(new ContractRegistry().register(new DrugsContract(ORGANISATIONS))
-        .register(new PatientContract(SUITE, CHAIN)).register(new AdverseEventsContract(SUITE.hash(), units)),
+        .register(new PatientContract(SUITE, CHAIN)).register(new DeviceRegistryContract(SUITE, CHAIN))
+        .register(new AdverseEventsContract(SUITE.hash(), new DeviceRegistryUnits())),
         SUITE.hash(), resolver, ChainParameters.DEFAULTS);
   }
 

@@ -125,8 +125,9 @@ class AdverseEventNetworkTest {
 
   static String caseIdOf(String[] reported) {
     assertThat(reported[0]).as(reported[1] + reported[2]).isEqualTo("0");
-    int at = reported[1].indexOf("transaction ") + "transaction ".length();
-    return reported[1].substring(at, at + 64);
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("transaction ([0-9a-f]{64}) committed").matcher(reported[1]);
+    assertThat(m.find()).as(reported[1]).isTrue();
+    return m.group(1);
   }
 
   static String[] report(BftTestNetwork.Member by, BftTestNetwork.Member patient, String lot, String... more) {
