@@ -80,7 +80,7 @@ final class EventArgs {
     for (int i = 0; i < v.length(); i++) {
       char ch = v.charAt(i);
       if (Character.isISOControl(ch) && ch != '\n') {
-        throw new ContractException("invalid_argument", "description: holds a control character (U+" + String.format("%04X", (int) ch)
+        throw new ContractException("invalid_argument", "description: holds a control character (U+" + String.format(java.util.Locale.ROOT, "%04X", (int) ch)
             + ") at " + i);
       }
     }

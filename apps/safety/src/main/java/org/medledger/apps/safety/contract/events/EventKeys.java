@@ -26,7 +26,7 @@ public final class EventKeys {
 
   /** Versions count from 1; zero-padded so that they list in order. */
   public static String versionKey(String caseId, int version) {
-    return "version/" + caseId + "/" + String.format("%06d", version);
+    return "version/" + caseId + "/" + String.format(java.util.Locale.ROOT, "%06d", version);
   }
 
   public static String versionPrefix(String caseId) {
@@ -59,7 +59,7 @@ public final class EventKeys {
   }
 
   static String signalKey(String kind, String subject, long threshold) {
-    return "signal/" + kind + "/" + subject + "/" + String.format("%010d", threshold);
+    return "signal/" + kind + "/" + subject + "/" + String.format(java.util.Locale.ROOT, "%010d", threshold);
   }
 
   /** Exposures of one lot: every patient a pharmacy recorded a pack of it dispensed to. */
