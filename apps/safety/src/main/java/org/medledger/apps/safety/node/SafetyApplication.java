@@ -34,7 +34,19 @@ public final class SafetyApplication implements Application {
   @Override
   public List<Contract> contracts(ChainEnvironment chain) {
     return List.of(
-        new DeviceRegistryContract(chain.genesis().cryptoSuite(), chain.genesis().chainId()));
+        new DeviceRegistryContract(chain.genesis().cryptoSuite(), chain.genesis().chainId()),
+        org.medledger.apps.safety.node.events.AdverseEvents.contract(chain,
+            new org.medledger.apps.safety.contract.events.DeviceRegistryUnits()));
+  }
+
+  @Override
+  public void register(org.medledger.node.application.ApplicationContext context) {
+    org.medledger.apps.safety.node.events.AdverseEvents.register(context);
+  }
+
+  @Override
+  public List<Object> commands() {
+    return org.medledger.apps.safety.node.events.AdverseEvents.commands();
   }
 
   @Override

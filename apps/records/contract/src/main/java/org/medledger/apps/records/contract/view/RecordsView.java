@@ -26,6 +26,19 @@ public final class RecordsView {
     return PatientContract.find(ctx, new PatientId(patient)).map(p -> p.publicKey());
   }
 
+  /**
+   * The patient id a public key (X.509 SubjectPublicKeyInfo, DER) stands for: a member of the
+   * {@code patient} role acts for the patient whose id her certificate's key gives.
+   */
+  public static Hash patientIdOf(org.medledger.crypto.HashFunction hash, byte[] subjectPublicKeyInfo) {
+    return PatientId.of(hash, subjectPublicKeyInfo).value();
+  }
+
+  /** Whether two patient ids are the same person: equal, or tied by a link both keys signed. */
+  public static boolean samePerson(ContractContext ctx, Hash a, Hash b) {
+    return PatientContract.samePerson(new OtherContracts(ctx), new PatientId(a), new PatientId(b));
+  }
+
   /** Whether {@code organisation} has the patient in its care list (she signed to be cared for by it). */
   public static boolean caredForBy(ContractContext ctx, Hash patient, String organisation) {
     return PatientContract.caredForBy(ctx, new PatientId(patient), organisation);
