@@ -2,6 +2,8 @@ package org.medledger.apps.safety.node;
 
 import java.util.List;
 import org.medledger.apps.safety.contract.devices.DeviceRegistryContract;
+import org.medledger.apps.safety.contract.events.DeviceRegistryUnits;
+import org.medledger.apps.safety.node.events.AdverseEvents;
 import org.medledger.apps.safety.node.fhir.DeviceIds;
 import org.medledger.apps.safety.node.fhir.DeviceResources;
 import org.medledger.core.runtime.Contract;
@@ -35,18 +37,7 @@ public final class SafetyApplication implements Application {
   public List<Contract> contracts(ChainEnvironment chain) {
     return List.of(
         new DeviceRegistryContract(chain.genesis().cryptoSuite(), chain.genesis().chainId()),
-        org.medledger.apps.safety.node.events.AdverseEvents.contract(chain,
-            new org.medledger.apps.safety.contract.events.DeviceRegistryUnits()));
-  }
-
-  @Override
-  public void register(org.medledger.node.application.ApplicationContext context) {
-    org.medledger.apps.safety.node.events.AdverseEvents.register(context);
-  }
-
-  @Override
-  public List<Object> commands() {
-    return org.medledger.apps.safety.node.events.AdverseEvents.commands();
+        AdverseEvents.contract(chain, new DeviceRegistryUnits()));
   }
 
   @Override
@@ -60,10 +51,14 @@ public final class SafetyApplication implements Application {
     context.fhir().add("Device", new DeviceResources(ledger::state, new DeviceIds(ledger.hashFunction()), patients::maySee));
     context.routes().openApi("openapi/safety.json");
     services.provide(MetadataRule.class, new DeviceMetadataVisibility(patients));
+    AdverseEvents.register(context);
   }
 
   @Override
   public List<Object> commands() {
-    return List.of(new DeviceCommand());
+    List<Object> commands = new java.util.ArrayList<>();
+    commands.add(new DeviceCommand());
+    commands.addAll(AdverseEvents.commands());
+    return List.copyOf(commands);
   }
 }
