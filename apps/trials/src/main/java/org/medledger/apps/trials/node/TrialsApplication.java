@@ -42,6 +42,7 @@ public final class TrialsApplication implements Application {
         () -> ledger.headSignedHeader().header().timestamp(), subjects,
         new org.medledger.apps.trials.node.fhir.SubjectReadLog(context.transactions()), context.accessDecisions()));
     context.services().provide(org.medledger.node.application.MetadataRule.class, new TrialsMetadataVisibility(subjects));
+    new SubjectReadRoutes(ledger, subjects).register(context.routes());
     context.routes().openApi("openapi/trials.json");
     new org.medledger.apps.trials.node.portal.TrialsPortal(ledger, view).register(context.ui(), new org.medledger.node.ui
         .BrowserSignedTransactions(TrialsContract.NAME, context.genesis(), ledger, context.clock(), context.admission(), context.commits()));

@@ -307,6 +307,16 @@ class TrialSubmissionNetworkTest {
     assertThat(node.ledger().state().get(org.medledger.core.runtime.StateKeys.of("trials", "read/" + alicePatient.hex() + "/")))
         .isNull();
 
+    // Alice sees every read, refused ones included; the regulator too; the sponsor is refused the log.
+    String readsPath = "v1/research-subjects/" + aliceParticipant.hex() + "/reads";
+    JsonNode log = client(aliceMember).get(readsPath);
+    assertThat(log.get("trialId").asText()).isEqualTo("MLT-0001");
+    assertThat(log.get("reads")).hasSize(5);
+    assertThat(log.get("reads").toString()).contains("\"organisation\":\"pharma-b\"").contains("\"outcome\":\"refused\"");
+    assertThat(client(inspector).get(readsPath).get("reads")).hasSize(5);
+    assertThatThrownBy(() -> sponsorApi.get(readsPath))
+        .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(403));
+
     // The enrol transaction names alice and her consent: the platform's routes show it to the sponsor, the regulator and
     // alice, and answer pharma-b's sponsor as if it were never committed.
     assertThat(sponsorApi.get("v1/transactions/" + enrolTx).toString()).contains(alicePatient.hex());

@@ -34,6 +34,11 @@ public final class SubjectAccess {
     };
   }
 
+  /** Who sees the log of reads of her ResearchSubject: the patient herself and a regulator (as with care's timeline looks). */
+  public boolean maySeeReads(StateReader state, Caller viewer, Hash patient) {
+    return "regulator".equals(viewer.role()) || "patient".equals(viewer.role()) && isThePatient(state, viewer, patient);
+  }
+
   private boolean isThePatient(StateReader state, Caller viewer, Hash patient) {
     return membership.certificate(state, viewer.certificateId()).map(X509Certificate::getPublicKey)
         .map(k -> PatientId.of(hash, k.getEncoded()))
