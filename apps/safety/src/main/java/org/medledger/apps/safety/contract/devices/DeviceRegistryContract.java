@@ -63,7 +63,7 @@ public final class DeviceRegistryContract extends DeclaredContract {
     this.chainId = chainId;
     this.methods = MethodTable.of(NAME)
         .tx(REGISTER_MODEL, Roles.of(MAKER_ROLE), Weight.ONE, this::registerModel, DI, MODEL_NAME, CLASS, KIND)
-        .tx(REGISTER_UNIT, Roles.of(MAKER_ROLE), Weight.ONE, this::registerUnit, UDI)
+        .tx(REGISTER_UNIT, Roles.of(MAKER_ROLE), Weight.ONE, this::registerUnit, UDI, PUBLIC_KEY.optional())
         .tx(ASSIGN, Roles.of(CLINICIAN_ROLE), Weight.ONE, this::assign, UDI, PATIENT, CONSENT)
         .tx(UNASSIGN, Roles.of(CLINICIAN_ROLE), Weight.ONE, this::unassign, UDI, REASON)
         .query("model", this::model, DI)
