@@ -22,7 +22,7 @@ import org.medledger.apps.drugs.contract.gs1.Gtin;
  * indicator digit. Prefixes never overlap (one the start of another), so a GTIN has at most one
  * owner.
  */
-final class CompanyPrefixes {
+public final class CompanyPrefixes {
   /** GS1 company prefixes run from 6 to 12 digits (§1.4.2; 6-digit ones hold 100,000 items). */
   static final int MIN_DIGITS = 6;
   static final int MAX_DIGITS = 12;
@@ -112,7 +112,8 @@ final class CompanyPrefixes {
    * The act that made the current owner of the prefix {@code gtin} carries, if one is recorded: the
    * GTIN-14's digits after the indicator digit start with at most one recorded prefix.
    */
-  static Optional<PrefixChange> owner(Function<String, byte[]> get, Gtin gtin) {
+  /** The act that gave {@code gtin}'s company prefix its present owner; empty under no recorded prefix. */
+  public static Optional<PrefixChange> owner(Function<String, byte[]> get, Gtin gtin) {
     String body = gtin.value().substring(1);
     for (int n = MIN_DIGITS; n <= MAX_DIGITS; n++) {
       byte[] v = get.apply(ownerKey(body.substring(0, n)));

@@ -236,4 +236,20 @@ class DeviceNetworkTest {
     assertThat(as(maker).get("fhir/metadata").toString()).contains("\"Device\"");
     assertThat(as(maker).get("v1/devices/models/05012345678900").get("kind").asText()).isEqualTo("home-monitor");
   }
+
+  @Test
+  @Order(5)
+  void anExplantEndsTheAssignmentAndItsTransactionIsHiddenLikeTheAssignment() throws Exception {
+    String[] explant = device(net.user("dr-wang"), "unassign", UDI, "--reason", "returned at the end of the study");
+    assertThat(explant[0]).as(explant[1] + explant[2]).isEqualTo("0");
+    java.util.regex.Matcher committed = java.util.regex.Pattern.compile("transaction ([0-9a-f]{64})").matcher(explant[1]);
+    assertThat(committed.find()).isTrue();
+    String tx = committed.group(1);
+    assertThat(as(net.user("patient-1")).transaction(tx)).isNotNull();
+    assertThatThrownBy(() -> as(maker).transaction(tx))
+        .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(404));
+    assertThat(as(net.user("patient-1")).get("fhir/Device?patient=Patient/" + patient).get("total").asInt()).isZero();
+    String[] show = device(net.user("dr-wang"), "show", UDI);
+    assertThat(show[1]).contains("ended at height").contains("returned at the end of the study");
+  }
 }

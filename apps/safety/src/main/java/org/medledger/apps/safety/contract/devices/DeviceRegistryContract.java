@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import org.medledger.apps.drugs.contract.gs1.Gtin;
+import org.medledger.apps.drugs.contract.view.CompanyPrefixView;
 import org.medledger.apps.records.contract.view.RecordsView;
 import org.medledger.apps.safety.contract.IssuingAgency;
 import org.medledger.apps.safety.contract.Udi;
@@ -27,7 +29,9 @@ import org.medledger.crypto.Hex;
  * The device registry (issue 17, item 6). A maker registers its device models by device
  * identifier and then units of them by UDI, in GS1 or HIBCC form, read by the contract's own
  * codec ({@link Udi}); only the maker organisation that registered a model registers its units.
- * The maker role is the one drugs' makers hold; the runtime admits a sender only with a role the
+ * A GS1 device identifier under a company prefix the drugs application has an owner for is
+ * registered by that owner alone (the regulator records prefixes; without a record, the first
+ * maker to register a DI holds it). The maker role is the one drugs' makers hold; the runtime admits a sender only with a role the
  * genesis grants its organisation, so a certificate that merely says {@code OU=maker} under a
  * hospital's CA never reaches this contract.
  */
@@ -63,7 +67,7 @@ public final class DeviceRegistryContract extends DeclaredContract {
     this.chainId = chainId;
     this.methods = MethodTable.of(NAME)
         .tx(REGISTER_MODEL, Roles.of(MAKER_ROLE), Weight.ONE, this::registerModel, DI, MODEL_NAME, CLASS, KIND)
-        .tx(REGISTER_UNIT, Roles.of(MAKER_ROLE), Weight.ONE, this::registerUnit, UDI)
+        .tx(REGISTER_UNIT, Roles.of(MAKER_ROLE), Weight.ONE, this::registerUnit, UDI, PUBLIC_KEY.optional())
         .tx(ASSIGN, Roles.of(CLINICIAN_ROLE), Weight.ONE, this::assign, UDI, PATIENT, CONSENT)
         .tx(UNASSIGN, Roles.of(CLINICIAN_ROLE), Weight.ONE, this::unassign, UDI, REASON)
         .query("model", this::model, DI)
@@ -93,6 +97,13 @@ public final class DeviceRegistryContract extends DeclaredContract {
     if (existing.isPresent()) {
       throw new ContractException("already_registered", "device identifier " + di + " is already registered, by "
           + existing.get().maker() + " (" + existing.get().name() + ")");
+    }
+    if (agencyOf(di) == IssuingAgency.GS1) {
+      Optional<CompanyPrefixView.OwnedPrefix> owned = CompanyPrefixView.owner(ctx, new Gtin(di));
+      if (owned.isPresent() && !owned.get().owner().equals(maker)) {
+        throw new ContractException("forbidden", "device identifier " + di + " is under GS1 company prefix " + owned.get().prefix()
+            + ", which belongs to " + owned.get().owner() + ": only " + owned.get().owner() + " registers it, not " + maker);
+      }
     }
     DeviceModel model = new DeviceModel(di, agencyOf(di), maker, MODEL_NAME.in(ctx), CLASS.in(ctx), KIND.in(ctx), ctx.blockHeight());
     ctx.put(DeviceKeys.model(di), model.encode());

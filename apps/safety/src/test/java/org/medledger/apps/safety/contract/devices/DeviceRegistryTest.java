@@ -127,4 +127,25 @@ class DeviceRegistryTest {
     assertThat(twice.code()).isEqualTo("already_registered");
     assertThat(ledger.deviceKeys()).isEqualTo(before + 1);
   }
+
+  @Test
+  void whereTheRegulatorRecordedTheGs1CompanyPrefixOnlyItsOwnerRegistersADeviceIdentifierUnderIt() {
+    DevicesLedger withDrugs = new DevicesLedger(new org.medledger.apps.drugs.contract.DrugsContract(
+        java.util.Set.of("med-maker", "rival-maker", "regulator")));
+    Caller owner = withDrugs.member("med-maker-factory", "med-maker", "maker");
+    Caller rival = withDrugs.member("rival-maker-factory", "rival-maker", "maker");
+    Caller regulator = withDrugs.member("inspector", "regulator", "regulator");
+    assertThat(withDrugs.run(regulator, "drugs", "recordPrefix", "prefix", "5012345", "organisation", "med-maker").success()).isTrue();
+
+    TxOutcome squat = withDrugs.devices(rival, "registerModel", "di", "05012345678900", "name", "Copy", "deviceClass", "IIa",
+        "kind", "home-monitor");
+    assertThat(squat.code()).isEqualTo("forbidden");
+    assertThat(squat.message()).contains("5012345").contains("med-maker").contains("rival-maker");
+    assertThat(withDrugs.deviceKeys()).isZero();
+    assertThat(withDrugs.devices(owner, "registerModel", "di", "05012345678900", "name", "BP-2", "deviceClass", "IIa",
+        "kind", "home-monitor").success()).isTrue();
+    // Under no recorded prefix the first maker holds the DI (HIBC labeler codes have no register here either).
+    assertThat(withDrugs.devices(rival, "registerModel", "di", PACEMAKER_DI, "name", "PM", "deviceClass", "III", "kind", "implant")
+        .success()).isTrue();
+  }
 }
