@@ -142,12 +142,15 @@ final class AbuseWorld {
         .replace("{prefix}", "9506000")
         .replace("{token}", downloadToken)
         .replace("{trialId}", "MLT-0001")
+        .replace("{case}", "ab".repeat(32))
         .replace("{version}", "1");
     String query = switch (route) {
       case "GET /v1/receipts/state" -> "?key=records/record/" + rec;
       case "GET /v1/proofs/consistency" -> "?from=1&to=2";
       case "POST /v1/records" -> "?patient=" + patient1 + "&category=laboratory";
       case "GET /fhir/{type}" -> "?patient=" + patient1;
+      case "GET /v1/adverse-events", "GET /v1/adverse-events/received" -> "?patient=" + patient1;
+      case "GET /v1/adverse-events/lot" -> "?gtin=09506000134352&lot=L1";
       case "GET /v1/drugs/verify" -> "?code=" + java.net.URLEncoder.encode("(01)09506000134352(21)1", StandardCharsets.UTF_8);
       default -> "";
     };
