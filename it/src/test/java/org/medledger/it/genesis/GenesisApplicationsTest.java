@@ -44,8 +44,8 @@ class GenesisApplicationsTest {
     assertThat(named.hash().hex()).isNotEqualTo(GOLDEN_INTL_GENESIS_HASH);
     Genesis read = GenesisJson.read(GenesisJson.write(named));
     assertThat(read.applications()).contains(List.of(
-        new GenesisApplication("care", 1),
-        new GenesisApplication("credentials", 1),
+        new GenesisApplication("care", 2),
+        new GenesisApplication("credentials", 2),
         new GenesisApplication("drugs", 1),
         new GenesisApplication("insurance", 1),
         new GenesisApplication("notary", 1),

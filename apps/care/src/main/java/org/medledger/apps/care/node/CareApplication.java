@@ -30,9 +30,13 @@ public final class CareApplication implements Application {
     return CareContract.NAME;
   }
 
+  /**
+   * 2: the record-care credential gate and the milestone share's revocation and end time changed
+   * the contract after version 1 (docs/applications.md, "Contract versions").
+   */
   @Override
   public int version() {
-    return 1;
+    return 2;
   }
 
   @Override

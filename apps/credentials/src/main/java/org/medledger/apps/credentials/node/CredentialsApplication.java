@@ -26,9 +26,13 @@ public final class CredentialsApplication implements Application {
     return CredentialsContract.NAME;
   }
 
+  /**
+   * 2: the primary-source verifications (record, consent, reuse, policy, erasure) and the custodian
+   * check changed the contract after version 1 (docs/applications.md, "Contract versions").
+   */
   @Override
   public int version() {
-    return 1;
+    return 2;
   }
 
   @Override
