@@ -19,7 +19,7 @@ import org.medledger.node.auth.Identity;
  * readings. It is public: a reading's own signature, checked against the key the ledger registers
  * for its unit, is what admits it, as a home monitor holds no member certificate. {@code GET
  * /v1/safety/readings/receipt?udi=…&sequence=…}: one reading's receipt, for members of the
- * gateway's organisation only, since it carries the reading's value, a patient's health data.
+ * gateway's organisation's admins and clinicians only, since it carries the reading's value, a patient's health data.
  */
 final class ReadingRoutes {
   static final int MAX_PER_REQUEST = 100;
@@ -79,6 +79,11 @@ final class ReadingRoutes {
     Identity who = Requests.identity(ctx);
     if (!who.organisation().equals(organisation)) {
       throw AuthException.forbidden("this gateway serves receipts of its readings to members of " + organisation + " only");
+    }
+    if (!who.hasRole("admin", "clinician")) {
+      // A receipt carries a patient's measurement: her care givers read it, not any member of the hospital.
+      throw AuthException.forbidden("a reading's receipt is for an admin or clinician of " + organisation + ", you have '" + who.role()
+          + "'");
     }
     String udi = ctx.queryParam("udi");
     if (udi == null || udi.isEmpty()) {
