@@ -1,6 +1,8 @@
 package org.medledger.it;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -16,13 +18,37 @@ public final class Netns implements AutoCloseable {
   private final int size;
   private final List<String[]> cuts = new ArrayList<>();
 
-  /** @param subnet the first three octets, e.g. "10.79.0" */
+  /**
+   * Fixed names: any namespaces left with this prefix (a crashed run's) are removed first, so two
+   * runs with one prefix on one machine must not overlap.
+   *
+   * @param subnet the first three octets, e.g. "10.79.0"
+   */
   public Netns(String prefix, String subnet, int size) throws IOException, InterruptedException {
+    this(prefix, subnet, size, Setup.CLEAR_THEN_CREATE);
+  }
+
+  /** How a constructor finds the names it is given. */
+  private enum Setup {
+    /** Whatever has these names is removed, then everything is made. */
+    CLEAR_THEN_CREATE,
+    /** The bridge is this run's claim ({@link #forThisRun}); the rest is made. */
+    ON_CLAIMED_BRIDGE,
+    /** Nothing is made: the names of a dead run's slot, for {@link #close}. */
+    NAMES_ONLY
+  }
+
+  private Netns(String prefix, String subnet, int size, Setup setup) throws IOException, InterruptedException {
     this.prefix = prefix;
     this.subnet = subnet;
     this.size = size;
-    close();
-    run("ip", "link", "add", bridge(), "type", "bridge");
+    if (setup == Setup.NAMES_ONLY) {
+      return;
+    }
+    if (setup == Setup.CLEAR_THEN_CREATE) {
+      close();
+      run("ip", "link", "add", bridge(), "type", "bridge");
+    }
     run("ip", "addr", "add", subnet + ".254/24", "dev", bridge());
     run("ip", "link", "set", bridge(), "up");
     for (int i = 0; i < size; i++) {
@@ -35,6 +61,94 @@ public final class Netns implements AutoCloseable {
     }
   }
 
+  /**
+   * Namespaces of this run alone: a slot {@code k} (0 to {@value #SLOTS} - 1) that no live run
+   * holds, names {@code <family><k>-…} and the subnet {@code <subnet16>.<k>}. Two runs on one
+   * machine (two worktrees, or CI beside a developer) then never share a name or an address, and
+   * each one's {@link #close} removes only its own. A slot is claimed by creating its bridge,
+   * which only one process can do; the claimant's pid is written beside it, so a slot whose
+   * claimant died without closing (kill -9) is cleared and taken again.
+   *
+   * @param family a short name, at most 5 characters (Linux allows 15 for an interface name)
+   * @param subnet16 the first two octets, e.g. "10.78"
+   */
+  public static Netns forThisRun(String family, String subnet16, int size) throws IOException, InterruptedException {
+    if (family.length() > 5 || !family.matches("[a-z]+")) {
+      throw new IllegalArgumentException("a namespace family is 1 to 5 lower-case letters, not '" + family + "'");
+    }
+    return forThisRun(family, subnet16, size, (int) (ProcessHandle.current().pid() % SLOTS));
+  }
+
+  /** {@link #forThisRun(String, String, int)} looking from slot {@code first} on. */
+  static Netns forThisRun(String family, String subnet16, int size, int first) throws IOException, InterruptedException {
+    long pid = ProcessHandle.current().pid();
+    for (int n = 0; n < SLOTS; n++) {
+      int slot = (first + n) % SLOTS;
+      String prefix = family + slot + "-";
+      String subnet = subnet16 + "." + slot;
+      if (claim(prefix, pid)) {
+        try {
+          return new Netns(prefix, subnet, size, Setup.ON_CLAIMED_BRIDGE);
+        } catch (IOException | RuntimeException e) {
+          new Netns(prefix, subnet, size, Setup.NAMES_ONLY).close();
+          throw e;
+        }
+      }
+      if (claimantDied(prefix)) {
+        new Netns(prefix, subnet, MAX_SIZE_OF_A_DEAD_RUN, Setup.NAMES_ONLY).close();
+        if (claim(prefix, pid)) {
+          return new Netns(prefix, subnet, size, Setup.ON_CLAIMED_BRIDGE);
+        }
+      }
+    }
+    throw new IOException("every one of the " + SLOTS + " namespace slots of '" + family + "' is held by a live run");
+  }
+
+  /** Slots of {@link #forThisRun}: the third octet of the subnet, so below 255. */
+  static final int SLOTS = 200;
+  /** Namespaces looked for when clearing a dead run's slot, whose size is not known. */
+  private static final int MAX_SIZE_OF_A_DEAD_RUN = 16;
+
+  private static Path claims() {
+    return Path.of(System.getProperty("java.io.tmpdir"), "medledger-netns");
+  }
+
+  private static boolean claim(String prefix, long pid) throws IOException, InterruptedException {
+    Process p = new ProcessBuilder("ip", "link", "add", prefix + "br", "type", "bridge").redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes());
+    if (!p.waitFor(30, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new IOException("ip link add " + prefix + "br did not finish in 30 s");
+    }
+    if (p.exitValue() != 0) {
+      if (out.contains("exists")) {
+        return false;
+      }
+      throw new IOException("ip link add " + prefix + "br type bridge failed: " + out.strip());
+    }
+    Files.createDirectories(claims());
+    Files.writeString(claims().resolve(prefix + "pid"), Long.toString(pid));
+    return true;
+  }
+
+  /**
+   * Whether the slot's claimant is gone. A bridge without a pid file is taken as live: its
+   * claimant may be between creating the bridge and writing the file.
+   */
+  private static boolean claimantDied(String prefix) throws IOException {
+    Path file = claims().resolve(prefix + "pid");
+    if (!Files.exists(file)) {
+      return false;
+    }
+    long pid;
+    try {
+      pid = Long.parseLong(Files.readString(file).strip());
+    } catch (NumberFormatException e) {
+      return true;
+    }
+    return ProcessHandle.of(pid).map(h -> !h.isAlive()).orElse(true);
+  }
+
   /** Whether this machine lets us make namespaces (root on Linux with iproute2). */
   public static boolean available() {
     try {
@@ -43,6 +157,11 @@ public final class Netns implements AutoCloseable {
     } catch (IOException | InterruptedException e) {
       return false;
     }
+  }
+
+  /** What this run's names start with. */
+  public String prefix() {
+    return prefix;
   }
 
   public String ns(int i) {
@@ -138,5 +257,10 @@ public final class Netns implements AutoCloseable {
       quietly("ip", "link", "del", prefix + "v" + i);
     }
     quietly("ip", "link", "del", bridge());
+    try {
+      Files.deleteIfExists(claims().resolve(prefix + "pid"));
+    } catch (IOException ignored) {
+      // A fixed-prefix run has no claim file; a left one only marks a slot free to retake.
+    }
   }
 }

@@ -52,7 +52,7 @@ final class ChaosCluster implements AutoCloseable {
     this.net = dir.resolve("net");
     this.nodes = new Process[size];
     this.clients = new MedLedgerClient[size];
-    this.netns = new Netns("mlch", "10.78.0", size);
+    this.netns = Netns.forThisRun("mlch", "10.78", size);
     List<String> hosts = new ArrayList<>();
     for (int i = 0; i < size; i++) {
       hosts.add(netns.ip(i));

@@ -50,6 +50,7 @@ class GenesisApplicationsTest {
         new GenesisApplication("insurance", 1),
         new GenesisApplication("notary", 1),
         new GenesisApplication("records", 1),
+        new GenesisApplication("safety", 1),
         new GenesisApplication("trials", 1)));
     assertThat(read.hash()).isEqualTo(named.hash());
     Genesis fewer = golden().withApplications(List.of(new GenesisApplication("notary", 1)));

@@ -1,8 +1,11 @@
-// Signs a statement a page shows (a consent grant, a revocation, a clinician's read request, a member's own transaction) with the member's own key, in
-// the browser: the form carries the statement's canonical bytes in hex (data-statement), the
-// member picks her PKCS#8 key file, WebCrypto signs (ECDSA P-256, SHA-256), and only the
-// signature goes back with the form. The key never leaves the browser. Loaded as a file: the
-// portal's CSP runs no inline script.
+// Signs what a page shows with the member's own key, in the browser: a statement (a consent
+// grant, a revocation, a clinician's read request), a member's own transaction (an assessor's
+// decision, a sponsor's trial registration), or a clinician credential's Data Integrity proof.
+// The form carries the bytes in hex (data-statement) and what they are (data-kind); this script
+// reads them itself and shows what it read, so what the member sees is what her key signs; she
+// picks her PKCS#8 key file, WebCrypto signs (ECDSA P-256, SHA-256), and only the signature goes
+// back with the form. The key never leaves the browser. Loaded as a file: the portal's CSP runs
+// no inline script. One signer for every application's pages.
 (function () {
   'use strict';
 
@@ -112,6 +115,62 @@
     return facts;
   }
 
+  // RFC 8785 for the JSON a credential holds (strings, arrays, objects; numbers as ES6 prints
+  // them): members sorted by their names' UTF-16 code units, which is JavaScript's default sort.
+  function jcs(value) {
+    if (Array.isArray(value)) { return '[' + value.map(jcs).join(',') + ']'; }
+    if (value !== null && typeof value === 'object') {
+      return '{' + Object.keys(value).sort().map(function (k) { return JSON.stringify(k) + ':' + jcs(value[k]); }).join(',') + '}';
+    }
+    return JSON.stringify(value);
+  }
+
+  function sha256(text) {
+    return crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
+  }
+
+  // A clinician credential's proof (kind 'credential', ecdsa-jcs-2019, vc-di-ecdsa 3.3): the bytes
+  // are computed here from the unsigned document and the proof's options the form carries
+  // (data-document, data-options: SHA-256 of the JCS form of the options, then of the document)
+  // and refused unless they are the bytes the node prepared. The proof carries r || s as WebCrypto
+  // gives it, so this kind's signature is not DER; the form's 'created' field gets the options'.
+  function credentialProof(form) {
+    var doc = JSON.parse(form.getAttribute('data-document'));
+    var options = JSON.parse(form.getAttribute('data-options'));
+    var unsecured = JSON.parse(JSON.stringify(doc));
+    delete unsecured.proof;
+    var config = JSON.parse(JSON.stringify(options));
+    delete config.proofValue;
+    return Promise.all([sha256(jcs(config)), sha256(jcs(unsecured))]).then(function (hashes) {
+      var bytes = new Uint8Array(64);
+      bytes.set(new Uint8Array(hashes[0]), 0);
+      bytes.set(new Uint8Array(hashes[1]), 32);
+      if (hex(bytes) !== form.getAttribute('data-statement')) {
+        throw new Error('the bytes the node prepared are not this document\u2019s: not signed');
+      }
+      var s = doc.credentialSubject || {};
+      form.elements.created.value = options.created;
+      return {
+        bytes: bytes, der: false,
+        facts: [['Credential', doc.id], ['Issuer', doc.issuer && doc.issuer.name], ['Licence number', s.licenceNumber],
+          ['Holder (certificate)', s.id], ['Holder\u2019s organisation', s.organisation], ['Profession', s.profession],
+          ['Specialties', (s.specialty || []).join('; ') || 'none'], ['Scope of practice', (s.scope || []).join(', ')],
+          ['Valid from', doc.validFrom], ['Valid until', doc.validUntil],
+          ['Proof', options.cryptosuite + ' by ' + options.verificationMethod], ['Signed at', options.created]]
+      };
+    });
+  }
+
+  // What the form's bytes are and say, read here; a promise, as a credential's bytes take hashing.
+  function prepare(form) {
+    var kind = form.getAttribute('data-kind');
+    if (kind === 'credential') { return credentialProof(form); }
+    return new Promise(function (resolve) {
+      var bytes = fromHex(form.getAttribute('data-statement'));
+      resolve({ bytes: bytes, der: true, facts: describe(kind, bytes) });
+    });
+  }
+
   function show(where, facts) {
     var dl = document.createElement('dl');
     dl.className = 'fields';
@@ -132,13 +191,16 @@
     var keyInput = form.querySelector('input[type=file]');
     var decoded = document.getElementById(form.getAttribute('data-decoded'));
     function say(text) { status.textContent = text; }
-    var refusal = null;
-    try {
-      show(decoded, describe(form.getAttribute('data-kind'), fromHex(form.getAttribute('data-statement'))));
-    } catch (e) {
+    var prepared = null;
+    var refusal = 'what you sign is still being read';
+    prepare(form).then(function (p) {
+      show(decoded, p.facts);
+      prepared = p;
+      refusal = null;
+    }).catch(function (e) {
       refusal = e.message;
-      decoded.textContent = 'Your browser could not read this statement: ' + e.message;
-    }
+      decoded.textContent = 'Your browser could not read what you are to sign: ' + e.message;
+    });
     form.addEventListener('submit', function (event) {
       if (form.elements.signature.value) { return; }
       event.preventDefault();
@@ -151,9 +213,9 @@
           .catch(function () { throw new Error('the key is not an ECDSA P-256 key in PKCS#8 (browsers sign only P-256 here)'); });
       }).then(function (key) {
         say('Signing in this browser\u2026');
-        return crypto.subtle.sign({ name: 'ECDSA', hash: 'SHA-256' }, key, fromHex(form.getAttribute('data-statement')));
+        return crypto.subtle.sign({ name: 'ECDSA', hash: 'SHA-256' }, key, prepared.bytes);
       }).then(function (sig) {
-        form.elements.signature.value = hex(toDer(sig));
+        form.elements.signature.value = prepared.der ? hex(toDer(sig)) : hex(new Uint8Array(sig));
         say('Signed. Sending the signature (not the key)\u2026');
         form.submit();
       }).catch(function (e) {

@@ -38,10 +38,27 @@ public final class ResultsCheck {
       Optional<TrialVersion> declaring = versions.stream().filter(v -> v.version() >= baseline.version())
           .filter(v -> v.outcome(r.id()).map(o -> o.sameMeasureAndTimeFrame(measure, r.timeFrame())).orElse(false)).findFirst();
       if (declaring.isEmpty()) {
-        out.add(new Finding(OutcomeFlag.CHANGED_UNDECLARED, r.id(), "reported measure or time frame ('" + r.timeFrame()
-            + "') matches no registered version from version " + baseline.version() + " on"));
+        out.add(new Finding(OutcomeFlag.CHANGED_UNDECLARED, r.id(), whatChanged(hash, versions.get(versions.size() - 1), r)
+            + ", and matches no registered version from version " + baseline.version() + " on"));
       }
     }
     return out;
+  }
+
+  /**
+   * Which of COMPare's two switches it is, against the latest version (which has the id: results
+   * naming an unknown outcome are refused before this), so the public flag says it in words.
+   */
+  private static String whatChanged(HashFunction hash, TrialVersion latest, ResultsDocument.Reported r) {
+    RegisteredOutcome registered = latest.outcome(r.id()).orElseThrow();
+    boolean measure = !registered.measureHash().equals(r.measureHash(hash));
+    boolean timeFrame = !registered.timeFrame().equals(r.timeFrame());
+    String frame = "time frame changed from '" + registered.timeFrame() + "' (version " + latest.version() + ") to '"
+        + r.timeFrame() + "'";
+    String measured = "measure changed from the text registered in version " + latest.version();
+    if (measure && timeFrame) {
+      return measured + " and " + frame;
+    }
+    return measure ? measured : frame;
   }
 }

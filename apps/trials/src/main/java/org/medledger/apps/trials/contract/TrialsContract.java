@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 import org.medledger.core.runtime.Arg;
 import org.medledger.core.runtime.ContractContext;
 import org.medledger.core.runtime.ContractException;
@@ -36,13 +35,13 @@ public final class TrialsContract extends DeclaredContract {
   public static final String ENROL = "enrol";
   public static final String SUBMIT_RESULTS = "submitResults";
   public static final String SPONSOR_ROLE = "sponsor";
-  private static final Pattern PARTICIPANT = Pattern.compile("[0-9a-f]{64}");
   private static final int MAX_REASON = 1_000;
 
   private static final Arg<String> DOCUMENT = Arg.text("document");
   private static final Arg<String> REASON = Arg.of("reason", "text", TrialsContract::checkReason);
   private static final Arg<String> TRIAL = Arg.of("trialId", "trial id", TrialsContract::checkTrialId);
-  private static final Arg<String> PARTICIPANT_ID = Arg.of("participant", "pseudonymous participant id", TrialsContract::checkParticipant);
+  private static final Arg<Hash> PATIENT = Arg.hash("patient");
+  private static final Arg<Hash> CONSENT = Arg.hash("consent");
   private static final Arg<Integer> VERSION = Arg.parsed("version", "version number", Integer::parseInt);
   private static final Arg<Long> AT = Arg.parsed("at", "block time in ms", Long::parseLong);
 
@@ -54,7 +53,7 @@ public final class TrialsContract extends DeclaredContract {
     this.methods = MethodTable.of(NAME)
         .tx(REGISTER, Roles.of(SPONSOR_ROLE), Weight.ONE, this::register, DOCUMENT)
         .tx(AMEND, Roles.of(SPONSOR_ROLE), Weight.ONE, this::amend, TRIAL, DOCUMENT, REASON)
-        .tx(ENROL, Roles.of("clinician", SPONSOR_ROLE), Weight.ONE, this::enrol, TRIAL, PARTICIPANT_ID)
+        .tx(ENROL, Roles.of("clinician", SPONSOR_ROLE), Weight.ONE, this::enrol, TRIAL, PATIENT, CONSENT)
         .tx(SUBMIT_RESULTS, Roles.of(SPONSOR_ROLE), Weight.ONE, this::submitResults, TRIAL, DOCUMENT)
         .query("trial", this::trial, TRIAL)
         .query("version", this::version, TRIAL, VERSION)
@@ -72,6 +71,7 @@ public final class TrialsContract extends DeclaredContract {
   @Override
   public List<StateKeyForm> stateKeyForms() {
     return StateKeyForm.of("head/{trialId}", "version/{trialId}/{version}", "enrolment/{trialId}/{participant}",
+        "subject/{participant}",
         "results/{trialId}", "flag/{trialId}/{number}");
   }
 
@@ -128,7 +128,8 @@ public final class TrialsContract extends DeclaredContract {
 
   private void enrol(ContractContext ctx) throws ContractException {
     String trialId = TRIAL.in(ctx);
-    String participant = PARTICIPANT_ID.in(ctx);
+    Hash patient = PATIENT.in(ctx);
+    Hash consentId = CONSENT.in(ctx);
     byte[] raw = ctx.get(headKey(trialId));
     if (raw == null) {
       throw new ContractException("not_registered", "trial " + trialId + " has no registration on the ledger: register it before"
@@ -146,16 +147,20 @@ public final class TrialsContract extends DeclaredContract {
     if (head.resultsHeight() != 0) {
       throw new ContractException("results_submitted", "trial " + trialId + " has submitted its results: enrolment is closed");
     }
-    String key = "enrolment/" + trialId + "/" + participant;
+    ResearchConsentCheck.require(ctx, trialId, head.sponsorOrganisation(), patient, consentId);
+    Hash participant = Enrolment.participantId(hash, trialId, patient);
+    String key = enrolmentKey(trialId, participant);
     if (ctx.get(key) != null) {
-      throw new ContractException("already_enrolled", "participant " + participant + " is already enrolled in trial " + trialId);
+      throw new ContractException("already_enrolled", "patient " + patient.hex() + " is already enrolled in trial " + trialId
+          + " (participant " + participant.hex() + ")");
     }
     TrialHead next = head.withEnrolment(ctx.blockHeight());
-    ctx.put(key, new org.medledger.core.codec.CanonicalWriter(64).u8(1).u32(head.latestVersion()).u64(ctx.blockHeight())
-        .string(ctx.caller().organisation()).toByteArray());
+    ctx.put(key, new Enrolment(participant, trialId, consentId, head.latestVersion(), ctx.caller().organisation(),
+        ctx.transactionId(), ctx.blockHeight(), ctx.blockTimestamp()).encode());
+    ctx.put(subjectKey(participant), Enrolment.indexValue(trialId));
     ctx.put(headKey(trialId), next.encode());
-    ctx.emit("ParticipantEnrolled", Args.of("trialId", trialId, "version", Integer.toString(head.latestVersion()),
-        "baselineVersion", Integer.toString(next.baselineVersion())));
+    ctx.emit("ParticipantEnrolled", Args.of("trialId", trialId, "participant", participant.hex(), "version",
+        Integer.toString(head.latestVersion()), "baselineVersion", Integer.toString(next.baselineVersion())));
   }
 
   private void submitResults(ContractContext ctx) throws ContractException {
@@ -357,6 +362,25 @@ public final class TrialsContract extends DeclaredContract {
     return "version/" + trialId + "/" + pad(version, 10);
   }
 
+  public static String enrolmentKey(String trialId, Hash participant) {
+    return "enrolment/" + trialId + "/" + participant.hex();
+  }
+
+  /** The index from a participant id to its trial: a ResearchSubject is read by participant id alone. */
+  public static String subjectKey(Hash participant) {
+    return "subject/" + participant.hex();
+  }
+
+  /** The enrolment of this participant id, with its trial; empty when nobody was enrolled under it. */
+  public static java.util.Optional<Enrolment> enrolment(StateReader state, Hash participant) {
+    byte[] trial = state.get(StateKeys.of(NAME, subjectKey(participant)));
+    if (trial == null) {
+      return java.util.Optional.empty();
+    }
+    byte[] e = state.get(StateKeys.of(NAME, enrolmentKey(new String(trial, StandardCharsets.UTF_8), participant)));
+    return java.util.Optional.ofNullable(e).map(Enrolment::decode);
+  }
+
   public static String flagKey(String trialId, int number) {
     return "flag/" + trialId + "/" + pad(number, 4);
   }
@@ -385,13 +409,4 @@ public final class TrialsContract extends DeclaredContract {
     }
     return id;
   }
-
-  private static String checkParticipant(String id) throws ContractException {
-    if (!PARTICIPANT.matcher(id).matches()) {
-      throw new ContractException("invalid_argument", "participant must be a 64-hex pseudonymous id (never a patient's name or"
-          + " record id)");
-    }
-    return id;
-  }
-
 }

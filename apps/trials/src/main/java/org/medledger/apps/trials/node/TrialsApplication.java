@@ -33,6 +33,7 @@ public final class TrialsApplication implements Application {
     org.medledger.crypto.HashFunction hash = context.ledger().genesis().cryptoSuite().hash();
     TrialRegistryView view = new TrialRegistryView(new TrialsContract(hash), hash);
     new TrialRoutes(context.ledger(), view).register(context.routes());
+    new TrialSubmissionRoutes(context.ledger(), context.admission(), context.commits()).register(context.routes());
     var ledger = context.ledger();
     context.fhir().add("ResearchStudy", new org.medledger.apps.trials.node.fhir.ResearchStudies(view, ledger::state,
         id -> ledger.transaction(id).map(c -> c.transaction())));

@@ -25,8 +25,8 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code medledger trials register|amend|enrol|results|show}: a sponsor signs its registration,
  * amendments and results with its own key (the JSON file is canonicalised to RFC 8785 first, so
- * any layout of the same document gives the same hash); an investigator enrols a pseudonymous
- * participant; anyone reads a trial's versions and flags from the public registry.
+ * any layout of the same document gives the same hash); an investigator or the sponsor enrols a
+ * patient under her research consent; anyone reads a trial's versions and flags from the public registry.
  */
 @Command(name = "trials", description = "The clinical-trial registry (issue 17, docs/trials.md): register, amend, enrol,"
     + " submit results, show.", subcommands = {TrialsCommand.Register.class, TrialsCommand.Amend.class, TrialsCommand.Enrol.class,
@@ -103,8 +103,8 @@ final class TrialsCommand {
     }
   }
 
-  @Command(name = "enrol", mixinStandardHelpOptions = true, description = "Enrol a pseudonymous participant (64 hex) into a"
-      + " registered trial (investigator, or the trial's sponsor).")
+  @Command(name = "enrol", mixinStandardHelpOptions = true, description = "Enrol a registered patient into a registered trial"
+      + " under her research consent (HRESCH, granted to the trial's sponsor): an investigator, or the trial's sponsor.")
   static final class Enrol implements Callable<Integer> {
     @Mixin
     Signer signer = new Signer();
@@ -112,12 +112,16 @@ final class TrialsCommand {
     @Parameters(index = "0", description = "the trial id")
     String trialId;
 
-    @Parameters(index = "1", description = "the participant's pseudonymous id (64 hex)")
-    String participant;
+    @Option(names = "--patient", required = true, description = "the patient's id on the ledger (64 hex)")
+    String patient;
+
+    @Option(names = "--consent", required = true, description = "the id of her research consent on the ledger (64 hex)")
+    String consent;
 
     @Override
     public Integer call() throws Exception {
-      return signer.submit(TrialsContract.ENROL, Map.of("trialId", trialId, "participant", participant), "enrolled in " + trialId);
+      return signer.submit(TrialsContract.ENROL, new TreeMap<>(Map.of("trialId", trialId, "patient", patient, "consent", consent)),
+          "enrolled in " + trialId);
     }
   }
 

@@ -15,7 +15,6 @@ import org.medledger.core.runtime.TxOutcome;
 
 /** Issue 17, trials items 1-2 and 4: amendments are versions with a reason; the enrolment gate; the diff against first enrolment. */
 class TrialAmendmentTest {
-  static final String PARTICIPANT = "ab".repeat(32);
   final TrialsLedger ledger = new TrialsLedger();
   final Caller sponsor = ledger.member("pharma-a-sponsor", "pharma-a", "sponsor");
   final Caller otherSponsor = ledger.member("pharma-b-sponsor", "pharma-b", "sponsor");
@@ -52,29 +51,33 @@ class TrialAmendmentTest {
 
   @Test
   void enrolmentNeedsACommittedRegistrationAndTheTrialsOwnSponsorOrAnInvestigator() throws Exception {
-    TxOutcome unregistered = ledger.run(investigator, "enrol", "trialId", "MLT-0404", "participant", PARTICIPANT);
-    assertThat(unregistered.code()).isEqualTo("not_registered");
-    assertThat(unregistered.message()).contains("MLT-0404");
+    String[] unregistered = ledger.consented(1, "pharma-a", "MLT-0404");
+    TxOutcome refused = ledger.run(investigator, "enrol", unregistered);
+    assertThat(refused.code()).isEqualTo("not_registered");
+    assertThat(refused.message()).contains("MLT-0404");
 
     String late = canonical(registration("MLT-0002", "pharma-a"));
+    String[] forLate = ledger.consented(2, "pharma-a", "MLT-0002");
     var sameBlock = ledger.block(java.util.List.of(ledger.tx(sponsor, "register", "document", late),
-        ledger.tx(investigator, "enrol", "trialId", "MLT-0002", "participant", PARTICIPANT)));
+        ledger.tx(investigator, "enrol", forLate)));
     assertThat(sameBlock.get(0).success()).isTrue();
     assertThat(sameBlock.get(1).code()).isEqualTo("not_registered");
 
-    assertThat(ledger.run(otherSponsor, "enrol", "trialId", "MLT-0001", "participant", PARTICIPANT).code()).isEqualTo("forbidden");
-    assertThat(ledger.run(patient, "enrol", "trialId", "MLT-0001", "participant", PARTICIPANT).code()).isEqualTo("forbidden");
-    assertThat(ledger.run(investigator, "enrol", "trialId", "MLT-0001", "participant", "alice").message()).contains("64-hex");
+    String[] alice = ledger.consented(3, "pharma-a", "MLT-0001");
+    assertThat(ledger.run(otherSponsor, "enrol", alice).code()).isEqualTo("forbidden");
+    assertThat(ledger.run(patient, "enrol", alice).code()).isEqualTo("forbidden");
+    assertThat(ledger.run(investigator, "enrol", "trialId", "MLT-0001", "patient", "alice", "consent", alice[5]).message())
+        .contains("patient");
     assertThat(ledger.query("trial", "trialId", "MLT-0001")).containsEntry("enrolments", "0");
 
-    assertThat(ledger.run(investigator, "enrol", "trialId", "MLT-0001", "participant", PARTICIPANT).success()).isTrue();
-    assertThat(ledger.run(sponsor, "enrol", "trialId", "MLT-0001", "participant", PARTICIPANT).code()).isEqualTo("already_enrolled");
+    assertThat(ledger.run(investigator, "enrol", alice).success()).isTrue();
+    assertThat(ledger.run(sponsor, "enrol", alice).code()).isEqualTo("already_enrolled");
     assertThat(ledger.query("trial", "trialId", "MLT-0001")).containsEntry("enrolments", "1").containsEntry("baselineVersion", "1");
   }
 
   @Test
   void everyVersionIsShownWithItsOutcomeDiffAgainstTheVersionInForceAtFirstEnrolment() throws Exception {
-    assertThat(ledger.run(investigator, "enrol", "trialId", "MLT-0001", "participant", PARTICIPANT).success()).isTrue();
+    assertThat(ledger.run(investigator, "enrol", ledger.consented(1, "pharma-a", "MLT-0001")).success()).isTrue();
     assertThat(ledger.run(sponsor, "amend", "trialId", "MLT-0001", "document", canonical(amended()),
         "reason", "DSMB advised an earlier primary read-out").success()).isTrue();
 
@@ -85,7 +88,7 @@ class TrialAmendmentTest {
         .containsEntry("version.0002.reason", "DSMB advised an earlier primary read-out");
     assertThat(ledger.query("version", "trialId", "MLT-0001", "version", "2")).containsEntry("outcome.01.timeFrame", "6 months");
     // A later enrolment does not move the baseline.
-    assertThat(ledger.run(investigator, "enrol", "trialId", "MLT-0001", "participant", "cd".repeat(32)).success()).isTrue();
+    assertThat(ledger.run(investigator, "enrol", ledger.consented(2, "pharma-a", "MLT-0001")).success()).isTrue();
     assertThat(ledger.query("trial", "trialId", "MLT-0001")).containsEntry("baselineVersion", "1").containsEntry("latestVersion", "2");
   }
 }

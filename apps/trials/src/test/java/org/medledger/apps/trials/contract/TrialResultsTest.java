@@ -24,7 +24,7 @@ class TrialResultsTest {
   @BeforeEach
   void registeredEnrolledAndAmended() {
     assertThat(ledger.run(sponsor, "register", "document", canonical(registration("MLT-0001", "pharma-a"))).success()).isTrue();
-    assertThat(ledger.run(investigator, "enrol", "trialId", "MLT-0001", "participant", "ab".repeat(32)).success()).isTrue();
+    assertThat(ledger.run(investigator, "enrol", ledger.consented(1, "pharma-a", "MLT-0001")).success()).isTrue();
     ObjectNode v2 = registration("MLT-0001", "pharma-a");
     ((ObjectNode) v2.withArray("primaryOutcomes").get(0)).put("timeFrame", "6 months");
     outcome(v2.withArray("secondaryOutcomes"), "S3", "Quality of life (EQ-5D)", "12 months");
@@ -71,6 +71,9 @@ class TrialResultsTest {
         .containsEntry("flag.0003.kind", "added").containsEntry("flag.0003.outcomeId", "S3")
         .containsEntry("flag.0003.key", "flag/MLT-0001/0003");
     assertThat(flags.get("flag.0003.detail")).contains("amendment version 2").contains("earlier read-out");
+    // COMPare's two switches are told apart in the flag's words: S1 kept its time frame, reworded its measure.
+    assertThat(flags.get("flag.0002.detail")).startsWith("measure changed from the text registered in version 2")
+        .doesNotContain("time frame changed");
     // P1's new time frame was declared by version 2: not flagged.
     assertThat(flags.values()).noneMatch(v -> v.equals("P1"));
 

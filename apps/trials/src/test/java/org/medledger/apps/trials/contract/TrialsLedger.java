@@ -7,6 +7,16 @@ import java.util.List;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import org.medledger.apps.records.contract.consent.ConsentContract;
+import org.medledger.apps.records.contract.consent.ConsentGrant;
+import org.medledger.apps.records.contract.consent.ConsentRevocation;
+import org.medledger.apps.records.contract.consent.Grantee;
+import org.medledger.apps.records.contract.consent.PurposeOfUse;
+import org.medledger.apps.records.contract.patient.CareRegistration;
+import org.medledger.apps.records.contract.patient.PatientContract;
+import org.medledger.apps.records.contract.patient.PatientId;
+import org.medledger.crypto.Hex;
 import org.medledger.core.genesis.ChainParameters;
 import org.medledger.core.runtime.BlockExecutor;
 import org.medledger.core.runtime.Caller;
@@ -32,9 +42,11 @@ public final class TrialsLedger {
   static final long MARCH_2026 = 1_772_323_200_000L;
   static final long DAY = 86_400_000L;
 
+  static final String CHAIN = "test";
   public final TrialsContract contract = new TrialsContract(SUITE.hash());
   final TreeMap<Hash, Caller> callers = new TreeMap<>();
-  final BlockExecutor executor = new BlockExecutor(new ContractRegistry().register(contract), SUITE.hash(),
+  final BlockExecutor executor = new BlockExecutor(new ContractRegistry().register(contract)
+      .register(new PatientContract(SUITE, CHAIN)).register(new ConsentContract(SUITE, CHAIN)), SUITE.hash(),
       (tx, s) -> Optional.ofNullable(callers.get(tx.sender())).orElseThrow(() -> new ContractException("unknown_sender", "?")),
       ChainParameters.DEFAULTS);
   public final InMemoryState state = new InMemoryState();
@@ -51,8 +63,68 @@ public final class TrialsLedger {
   }
 
   Transaction tx(Caller by, String method, String... args) {
-    return new Transaction.Payload("intl", "test", by.certificateId(), ++nonce, time, TrialsContract.NAME, method, Args.of(args))
+    return txOf(by, TrialsContract.NAME, method, args);
+  }
+
+  Transaction txOf(Caller by, String contractName, String method, String... args) {
+    return new Transaction.Payload("intl", CHAIN, by.certificateId(), ++nonce, time, contractName, method, Args.of(args))
         .sign(SUITE.signatures().signer(KEYS));
+  }
+
+  /** Records' registrar: a hospital clinician who registers patients and relays their signed consents. */
+  private Caller registrar;
+  private final TreeMap<Integer, KeyPair> patientKeys = new TreeMap<>();
+
+  private Caller registrar() {
+    if (registrar == null) {
+      registrar = member("registrar", "hospital-r", "clinician");
+    }
+    return registrar;
+  }
+
+  /** The patient's key pair, made once: a seeded SecureRandom is not repeatable on every platform. */
+  KeyPair patientKey(int seed) {
+    return patientKeys.computeIfAbsent(seed, s -> SUITE.signatures().generateKeyPair(new SecureRandom(new byte[] {(byte) (int) s, 3})));
+  }
+
+  /** A patient registered with records (her own signature); her id. */
+  public Hash patient(int seed) {
+    KeyPair key = patientKey(seed);
+    PatientId id = PatientId.of(SUITE.hash(), key.getPublic().getEncoded());
+    ok(block(List.of(txOf(registrar(), PatientContract.NAME, "register", "publicKey", Hex.encode(key.getPublic().getEncoded()),
+        "signature", CareRegistration.sign(SUITE.signatures().signer(key), CHAIN, id, registrar().organisation())))).get(0));
+    return id.value();
+  }
+
+  /** The patient's consent on the ledger, signed by her: {@code grantee} ({@code org:...}) for these purposes until {@code end}; its id. */
+  public Hash consent(int seed, String grantee, long end, PurposeOfUse... purposes) {
+    KeyPair key = patientKey(seed);
+    ConsentGrant grant = new ConsentGrant(CHAIN, PatientId.of(SUITE.hash(), key.getPublic().getEncoded()), Grantee.parse(grantee),
+        new TreeSet<>(List.of(ConsentGrant.ALL)), new TreeSet<>(), new TreeSet<>(List.of(purposes)), time - DAY, end, false,
+        "consent-" + (++nonce));
+    byte[] bytes = grant.encode();
+    ok(block(List.of(txOf(registrar(), ConsentContract.NAME, "grant", "grant", Hex.encode(bytes), "signature",
+        Hex.encode(SUITE.signatures().signer(key).sign(bytes))))).get(0));
+    return grant.id(SUITE.hash());
+  }
+
+  /** She withdraws the consent with her own signature. */
+  public void withdraw(int seed, Hash consent) {
+    ok(block(List.of(txOf(registrar(), ConsentContract.NAME, "revoke", "consent", consent.hex(), "signature",
+        Hex.encode(SUITE.signatures().signer(patientKey(seed)).sign(ConsentRevocation.statement(CHAIN, consent)))))).get(0));
+  }
+
+  /** A registered patient with her research consent for {@code sponsor} for a year: the enrol arguments for {@code trialId}. */
+  public String[] consented(int seed, String sponsor, String trialId) {
+    Hash patient = patient(seed);
+    Hash consent = consent(seed, "org:" + sponsor, time + 365 * DAY, PurposeOfUse.HRESCH);
+    return new String[] {"trialId", trialId, "patient", patient.hex(), "consent", consent.hex()};
+  }
+
+  static void ok(TxOutcome o) {
+    if (!o.success()) {
+      throw new AssertionError(o.code() + ": " + o.message());
+    }
   }
 
   /** One block holding one transaction. */

@@ -29,24 +29,8 @@ class TrialRoutesTest {
     assertThat(r.path("outcome").path("success").asBoolean()).as("register dr-wang: %s", r).isTrue();
   }
 
-  /** Runs {@code medledger trials ...} in this JVM against the node; its exit code and what it printed. */
   static String[] trials(String... args) {
-    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-    java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
-    java.io.PrintStream stdout = System.out;
-    java.io.PrintStream stderr = System.err;
-    System.setOut(new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8));
-    System.setErr(new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
-    try {
-      String[] all = java.util.stream.Stream.concat(java.util.Arrays.stream(args), java.util.stream.Stream.of("--api",
-          "http://127.0.0.1:" + node.apiPort())).toArray(String[]::new);
-      int code = new picocli.CommandLine(new TrialsCommand()).execute(all);
-      return new String[] {Integer.toString(code), out.toString(java.nio.charset.StandardCharsets.UTF_8),
-          err.toString(java.nio.charset.StandardCharsets.UTF_8)};
-    } finally {
-      System.setOut(stdout);
-      System.setErr(stderr);
-    }
+    return TrialsCli.run(node.apiPort(), args);
   }
 
   @AfterAll

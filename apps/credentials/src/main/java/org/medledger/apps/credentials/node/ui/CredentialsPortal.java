@@ -16,6 +16,7 @@ import org.medledger.node.application.PortalRefusal;
 import org.medledger.node.auth.Identity;
 import org.medledger.node.ledger.Ledger;
 import org.medledger.node.ordering.CommitWaiters;
+import org.medledger.node.ui.BrowserSignedTransactions;
 import org.medledger.node.ui.Templates;
 
 /**
@@ -48,7 +49,8 @@ public final class CredentialsPortal {
 
   /** Adds every credentials page, form, script and the check's REST route, and the navigation to them. */
   public void register(PortalPages ui, ApiRoutes routes, Admission admission, CommitWaiters commits) {
-    BrowserSignedTransactions signing = new BrowserSignedTransactions(this, admission, commits);
+    BrowserSignedTransactions signing = new BrowserSignedTransactions(CredentialsContract.NAME, genesis, ledger, clock,
+        admission, commits);
     new IssuerPages(this, signing).register(ui);
     new IssuePages(this, signing).register(ui);
     new ClinicianCredentialsPage(this).register(ui);

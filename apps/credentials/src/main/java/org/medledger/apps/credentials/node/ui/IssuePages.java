@@ -36,12 +36,13 @@ import org.medledger.crypto.x509.Pem;
 import org.medledger.node.application.PortalPage;
 import org.medledger.node.application.PortalPages;
 import org.medledger.node.auth.Identity;
+import org.medledger.node.ui.BrowserSignedTransactions;
 
 /**
  * The issuer issues a licence in three steps, each with her own key in her browser, as the CLI
  * does with her key file: the claims (holder, licence, profession, specialties, scopes, validity)
  * checked; the credential's Data Integrity proof, whose bytes her browser computes itself from the
- * document it shows ({@code credential-sign.js}: JCS and SHA-256 of the proof options and of the
+ * document it shows ({@code sign-statement.js}, kind {@code credential}: JCS and SHA-256 of the proof options and of the
  * document) before signing them; then the {@code credentials.issue} transaction naming the signed
  * document's hash. The node submits it only when document and transaction agree ({@link
  * IssuedDocument}, the REST route's check); the page then gives her the signed document to hand

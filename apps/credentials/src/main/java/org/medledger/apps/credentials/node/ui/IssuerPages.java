@@ -16,6 +16,7 @@ import org.medledger.node.application.PortalPage;
 import org.medledger.node.application.PortalPages;
 import org.medledger.node.application.PortalRefusal;
 import org.medledger.node.auth.Identity;
+import org.medledger.node.ui.BrowserSignedTransactions;
 
 /**
  * The issuer's list of every credential her organisation issued, with its standing, and its

@@ -9,12 +9,13 @@ import org.medledger.node.application.PortalPages;
 
 /**
  * The scripts of the credentials pages, read from this module's jar once and served under {@code
- * /ui/credentials/}: the public check's ({@code check.js}) and the issuer's proof signing ({@code
- * credential-sign.js}). A fixed list, so no request names a file to read; files, because the
- * portal's Content-Security-Policy runs no inline script.
+ * /ui/credentials/}: the public check's ({@code check.js}); the issuer signs with the portal's
+ * shared {@code /ui/static/sign-statement.js} (kind {@code credential}). A fixed list, so no
+ * request names a file to read; files, because the portal's Content-Security-Policy runs no
+ * inline script.
  */
 final class PortalScripts {
-  private static final List<String> FILES = List.of("check.js", "credential-sign.js");
+  private static final List<String> FILES = List.of("check.js");
 
   private PortalScripts() {}
 

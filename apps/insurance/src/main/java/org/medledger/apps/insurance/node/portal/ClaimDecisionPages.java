@@ -14,6 +14,7 @@ import org.medledger.node.application.PortalPage;
 import org.medledger.node.application.PortalPages;
 import org.medledger.node.application.PortalRefusal;
 import org.medledger.node.auth.Identity;
+import org.medledger.node.ui.BrowserSignedTransactions;
 
 /**
  * The assessor approves or denies a pended claim with a reason, as the REST route and the CLI do:

@@ -13,6 +13,7 @@ import org.medledger.node.application.PortalPages;
 import org.medledger.node.application.PortalRefusal;
 import org.medledger.node.auth.Identity;
 import org.medledger.node.ledger.Ledger;
+import org.medledger.node.ui.BrowserSignedTransactions;
 import org.medledger.node.ui.Templates;
 
 /**
@@ -48,7 +49,8 @@ public final class InsurancePortal {
   public void register(PortalPages ui, org.medledger.node.admission.Admission admission,
       org.medledger.node.ordering.CommitWaiters commits,
       java.util.function.Supplier<Optional<org.medledger.apps.insurance.node.ClaimBilling>> billing) {
-    BrowserSignedTransactions signing = new BrowserSignedTransactions(this, admission, commits);
+    BrowserSignedTransactions signing = new BrowserSignedTransactions(
+        org.medledger.apps.insurance.contract.InsuranceContract.NAME, genesis, ledger, clock, admission, commits);
     new ClaimPages(this).register(ui);
     new ClaimDecisionPages(this, signing).register(ui);
     new PaymentPages(this, signing, billing).register(ui);

@@ -25,6 +25,7 @@ import org.medledger.node.application.PortalPage;
 import org.medledger.node.application.PortalPages;
 import org.medledger.node.application.PortalRefusal;
 import org.medledger.node.auth.Identity;
+import org.medledger.node.ui.BrowserSignedTransactions;
 
 /**
  * The insurer records a payment to a hospital (issue 15, item 5; FHIR {@code PaymentReconciliation}):

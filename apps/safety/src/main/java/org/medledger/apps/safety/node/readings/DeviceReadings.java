@@ -3,8 +3,6 @@ package org.medledger.apps.safety.node.readings;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
-import org.medledger.apps.safety.contract.readings.DeviceReadingsContract;
-import org.medledger.core.runtime.Contract;
 import org.medledger.node.application.ApplicationContext;
 import org.medledger.node.application.ReceiptKind;
 
@@ -22,17 +20,15 @@ public final class DeviceReadings implements AutoCloseable {
     this.gateway = gateway;
   }
 
-  public static List<Contract> contracts() {
-    return List.of(new DeviceReadingsContract());
-  }
-
   public static ReceiptKind receiptKind() {
     return new ReadingReceiptVerifier();
   }
 
   /** Starts the node's gateway on {@code devices} and registers its routes and OpenAPI paths. */
-  public static DeviceReadings register(ApplicationContext context, DeviceDirectory devices, Consumer<ReadingGateway.Sealed> afterAnchoring) {
+  public static DeviceReadings register(ApplicationContext context) {
     var ledger = context.ledger();
+    DeviceDirectory devices = new LedgerDeviceDirectory(ledger);
+    Consumer<ReadingGateway.Sealed> afterAnchoring = sealed -> { };
     BatchArchive archive = new BatchArchive(context.dataDir().resolve("apps").resolve("safety").resolve("readings"),
         ledger.hashFunction());
     ReadingGateway gateway = new ReadingGateway(ledger.genesis().cryptoSuite(), devices, archive,

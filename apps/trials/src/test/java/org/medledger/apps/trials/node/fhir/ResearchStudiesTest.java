@@ -43,7 +43,7 @@ class ResearchStudiesTest {
     assertThat(approved.get("sponsor").get("display").asText()).isEqualTo("pharma-a");
     assertThat(approved.get("period").get("end").asText()).isEqualTo("2025-01-15");
 
-    assertThat(ledger.run(investigator, "enrol", "trialId", "MLT-0001", "participant", "ab".repeat(32)).success()).isTrue();
+    assertThat(ledger.run(investigator, "enrol", ledger.consented(1, "pharma-a", "MLT-0001")).success()).isTrue();
     assertThat(valid("MLT-0001").get("status").asText()).isEqualTo("active");
     ObjectNode r = results("MLT-0001");
     outcome(r.withArray("reportedOutcomes"), "P1", "Recurrent stroke (modified Rankin)", "12 months");

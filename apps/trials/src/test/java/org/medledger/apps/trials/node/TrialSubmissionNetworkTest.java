@@ -1,0 +1,261 @@
+package org.medledger.apps.trials.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.TreeSet;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import org.medledger.apps.records.contract.consent.ConsentGrant;
+import org.medledger.apps.records.contract.consent.ConsentRevocation;
+import org.medledger.apps.records.contract.consent.Grantee;
+import org.medledger.apps.records.contract.consent.PurposeOfUse;
+import org.medledger.apps.records.contract.patient.CareRegistration;
+import org.medledger.apps.records.contract.patient.PatientId;
+import org.medledger.apps.trials.contract.Enrolment;
+import org.medledger.apps.trials.contract.TrialDocuments;
+import org.medledger.apps.trials.contract.TrialsContract;
+import org.medledger.client.ApiException;
+import org.medledger.client.ClientIdentity;
+import org.medledger.client.MedLedgerClient;
+import org.medledger.core.genesis.Genesis;
+import org.medledger.core.genesis.Organisation;
+import org.medledger.core.tx.Transaction;
+import org.medledger.crypto.CryptoSuites;
+import org.medledger.crypto.Hash;
+import org.medledger.crypto.Hex;
+import org.medledger.crypto.x509.CertificateAuthority;
+import org.medledger.crypto.x509.CertificateId;
+import org.medledger.crypto.x509.Pem;
+import org.medledger.crypto.x509.Role;
+import org.medledger.node.BftTestNetwork;
+import org.medledger.node.MedLedgerNode;
+
+/**
+ * Issue 17, trials items 1 and 3 on a real node with records and trials loaded: org-0's sponsor
+ * registers, amends, enrols and submits results through the REST routes with its own signed
+ * transactions, and an investigator enrols with {@code medledger trials enrol}. The cheats, each
+ * refused by the ledger with its code and nothing changed: pharma-b's sponsor enrolling into
+ * org-0's trial, a patient who consented to treatment but not research, a patient id nobody
+ * registered, a withdrawn consent, an enrolment before the trial is registered; and a route
+ * given another method's or another trial's transaction (400).
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class TrialSubmissionNetworkTest {
+  static final ObjectMapper JSON = new ObjectMapper();
+  @TempDir static Path dir;
+  static BftTestNetwork net;
+  static MedLedgerNode node;
+  static BftTestNetwork.Member sponsor;
+  static BftTestNetwork.Member otherSponsor;
+  static BftTestNetwork.Member investigator;
+  static MedLedgerClient sponsorApi;
+  static MedLedgerClient otherSponsorApi;
+  static final List<KeyPair> patients = new ArrayList<>();
+
+  @BeforeAll
+  static void start() throws Exception {
+    long now = System.currentTimeMillis();
+    Date from = new Date(now - 3_600_000L);
+    Date to = new Date(now + 86_400_000L);
+    // A second sponsor organisation beside the validator's: the cheat enrols into another's trial.
+    CertificateAuthority pharmaB = CertificateAuthority.create(CryptoSuites.intl(), "pharma-b", from, to, new SecureRandom());
+    net = new BftTestNetwork(dir, "intl", List.of(List.of(Role.values())), g -> {
+      List<Organisation> orgs = new ArrayList<>(g.organisations());
+      orgs.add(new Organisation("pharma-b", Pem.certificate(pharmaB.certificate()), List.of(Role.SPONSOR)));
+      return new Genesis(g.chainId(), g.suite(), g.timestamp(), orgs, g.validators(), g.revokedCertificates(), g.parameters(),
+          g.applications(), g.registeredCertificates(), g.governance());
+    });
+    node = MedLedgerNode.start(net.configs.get(0));
+    sponsor = net.member(0, "trials-office", Role.SPONSOR);
+    investigator = net.member(0, "dr-site", Role.CLINICIAN);
+    KeyPair k = net.suite.signatures().generateKeyPair(new SecureRandom());
+    var cert = pharmaB.issueUser("pharma-b-office", Role.SPONSOR, k.getPublic(), from, to);
+    otherSponsor = new BftTestNetwork.Member("pharma-b-office", cert, k, CertificateId.of(net.suite.hash(), cert),
+        net.suite.signatures().signer(k));
+    MedLedgerClient any = client(investigator);
+    for (BftTestNetwork.Member m : List.of(sponsor, investigator, otherSponsor)) {
+      ok(any.submit(net.register(m), true));
+    }
+    sponsorApi = client(sponsor);
+    otherSponsorApi = client(otherSponsor);
+  }
+
+  @AfterAll
+  static void stop() {
+    node.close();
+  }
+
+  static MedLedgerClient client(BftTestNetwork.Member m) {
+    MedLedgerClient c = new MedLedgerClient("http://127.0.0.1:" + node.apiPort());
+    c.login(new ClientIdentity(net.suite, m.certificate(), m.keys().getPrivate()));
+    return c;
+  }
+
+  static void ok(JsonNode committed) {
+    assertThat(committed.path("outcome").path("success").asBoolean()).as(committed.toString()).isTrue();
+  }
+
+  static String refusal(JsonNode committed) {
+    assertThat(committed.path("status").asText()).as(committed.toString()).isEqualTo("committed");
+    assertThat(committed.path("outcome").path("success").asBoolean()).as(committed.toString()).isFalse();
+    return committed.path("outcome").path("code").asText();
+  }
+
+  /** Posts {@code by}'s own signed trials transaction to {@code path}. */
+  static JsonNode post(MedLedgerClient api, String path, BftTestNetwork.Member by, String method, String... args) {
+    Transaction tx = net.tx(by, TrialsContract.NAME, method, args);
+    return api.post(path, JSON.createObjectNode().put("transaction", Hex.encode(tx.encoded())));
+  }
+
+  /** A patient registered with records at org-0 by the investigator (her own signature); her id. */
+  static Hash patient() {
+    KeyPair key = net.suite.signatures().generateKeyPair(new SecureRandom());
+    patients.add(key);
+    PatientId id = PatientId.of(net.suite.hash(), key.getPublic().getEncoded());
+    ok(client(investigator).submit(net.tx(investigator, "patients", "register", "publicKey", Hex.encode(key.getPublic().getEncoded()),
+        "custody", "self", "signature", CareRegistration.sign(net.suite.signatures().signer(key), net.genesis.chainId(), id, "org-0"),
+        "encryptionKeyCertificate", net.encryptionKeyCertificate(key)), true));
+    return id.value();
+  }
+
+  /** Her signed consent for {@code grantee}, these purposes, a month from now; relayed by the investigator; its id. */
+  static Hash consent(Hash patient, String grantee, PurposeOfUse... purposes) {
+    KeyPair key = keyOf(patient);
+    long now = System.currentTimeMillis();
+    ConsentGrant grant = new ConsentGrant(net.genesis.chainId(), new PatientId(patient), Grantee.parse(grantee),
+        new TreeSet<>(List.of(ConsentGrant.ALL)), new TreeSet<>(), new TreeSet<>(List.of(purposes)), now - 60_000,
+        now + 30L * 86_400_000L, false, "trial-consent-" + patients.size() + "-" + purposes.length);
+    byte[] bytes = grant.encode();
+    ok(client(investigator).submit(net.tx(investigator, "consent", "grant", "grant", Hex.encode(bytes), "signature",
+        Hex.encode(net.suite.signatures().signer(key).sign(bytes))), true));
+    return grant.id(net.suite.hash());
+  }
+
+  static KeyPair keyOf(Hash patient) {
+    return patients.stream().filter(k -> PatientId.of(net.suite.hash(), k.getPublic().getEncoded()).value().equals(patient))
+        .findFirst().orElseThrow();
+  }
+
+  static String[] enrol(String trialId, Hash patient, Hash consent) {
+    return new String[] {"trialId", trialId, "patient", patient.hex(), "consent", consent.hex()};
+  }
+
+  /** The public registry's view of the trial (no token). */
+  static JsonNode trial(String trialId) {
+    return new MedLedgerClient("http://127.0.0.1:" + node.apiPort()).get("v1/trials/" + trialId);
+  }
+
+  static int trialsKeys() {
+    int[] n = {0};
+    node.ledger().state().scan(org.medledger.core.runtime.StateKeys.of(TrialsContract.NAME, ""), (k, v) -> {
+      n[0]++;
+      return true;
+    });
+    return n[0];
+  }
+
+  @Test
+  @Order(1)
+  void theSponsorRegistersAmendsEnrolsAndReportsThroughItsRoutesAndTheCheatsAreRefused() throws Exception {
+    Hash alice = patient();
+    Hash research = consent(alice, "org:org-0", PurposeOfUse.HRESCH);
+    // Before registration: refused by the ledger.
+    assertThat(refusal(post(sponsorApi, "v1/trials/MLT-0001/enrolments", sponsor, "enrol", enrol("MLT-0001", alice, research))))
+        .isEqualTo("not_registered");
+
+    ObjectNode registration = TrialDocuments.registration("MLT-0001", "org-0");
+    JsonNode registered = post(sponsorApi, "v1/trials", sponsor, "register", "document", TrialDocuments.canonical(registration));
+    ok(registered);
+    assertThat(trial("MLT-0001").get("latestVersion").asText()).isEqualTo("1");
+
+    ObjectNode amended = TrialDocuments.registration("MLT-0001", "org-0");
+    ((ObjectNode) amended.withArray("primaryOutcomes").get(0)).put("timeFrame", "6 months");
+    ok(post(sponsorApi, "v1/trials/MLT-0001/versions", sponsor, "amend", "trialId", "MLT-0001", "document",
+        TrialDocuments.canonical(amended), "reason", "DSMB advised an earlier read-out"));
+
+    int before = trialsKeys();
+    // pharma-b's sponsor enrolling into org-0's trial.
+    assertThat(refusal(post(otherSponsorApi, "v1/trials/MLT-0001/enrolments", otherSponsor, "enrol",
+        enrol("MLT-0001", alice, research)))).isEqualTo("forbidden");
+    // A patient who consented to treatment, not research.
+    Hash bob = patient();
+    Hash treatment = consent(bob, "org:org-0", PurposeOfUse.TREAT);
+    assertThat(refusal(post(sponsorApi, "v1/trials/MLT-0001/enrolments", sponsor, "enrol", enrol("MLT-0001", bob, treatment))))
+        .isEqualTo("not_research_consent");
+    // A patient id nobody registered.
+    Hash nobody = Hash.of(net.suite.hash().hash("nobody".getBytes()));
+    assertThat(refusal(post(sponsorApi, "v1/trials/MLT-0001/enrolments", sponsor, "enrol", enrol("MLT-0001", nobody, research))))
+        .isEqualTo("unknown_patient");
+    // A withdrawn research consent.
+    Hash carol = patient();
+    Hash withdrawn = consent(carol, "org:org-0", PurposeOfUse.HRESCH);
+    ok(client(investigator).submit(net.tx(investigator, "consent", "revoke", "consent", withdrawn.hex(), "signature",
+        Hex.encode(net.suite.signatures().signer(keyOf(carol)).sign(ConsentRevocation.statement(net.genesis.chainId(), withdrawn)))),
+        true));
+    assertThat(refusal(post(sponsorApi, "v1/trials/MLT-0001/enrolments", sponsor, "enrol", enrol("MLT-0001", carol, withdrawn))))
+        .isEqualTo("consent_withdrawn");
+    assertThat(trialsKeys()).as("nothing written by the refusals").isEqualTo(before);
+
+    // A route given another method's transaction, or another trial's: 400 before the ledger.
+    assertThatThrownBy(() -> post(sponsorApi, "v1/trials/MLT-0001/enrolments", sponsor, "submitResults", "trialId", "MLT-0001",
+        "document", "{}")).isInstanceOfSatisfying(ApiException.class, e -> {
+          assertThat(e.status()).isEqualTo(400);
+          assertThat(e.getMessage()).contains("trials.enrol");
+        });
+    assertThatThrownBy(() -> post(sponsorApi, "v1/trials/MLT-0002/enrolments", sponsor, "enrol", enrol("MLT-0001", alice, research)))
+        .isInstanceOfSatisfying(ApiException.class, e -> {
+          assertThat(e.status()).isEqualTo(400);
+          assertThat(e.getMessage()).contains("MLT-0002");
+        });
+    assertThatThrownBy(() -> sponsorApi.post("v1/trials", JSON.createObjectNode().put("transaction", "zz")))
+        .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(400));
+
+    // The sponsor enrols alice; her participant id, not her patient id, is what the trial keeps.
+    ok(post(sponsorApi, "v1/trials/MLT-0001/enrolments", sponsor, "enrol", enrol("MLT-0001", alice, research)));
+    Hash participant = Enrolment.participantId(net.suite.hash(), "MLT-0001", alice);
+    assertThat(TrialsContract.enrolment(node.ledger().state(), participant)).hasValueSatisfying(e -> {
+      assertThat(e.consent()).isEqualTo(research);
+      assertThat(e.enrolledBy()).isEqualTo("org-0");
+    });
+
+    // An investigator enrols dave with the command line, signing with her own key.
+    Hash dave = patient();
+    Hash daveResearch = consent(dave, "org:org-0", PurposeOfUse.HRESCH, PurposeOfUse.TREAT);
+    Path identity = Files.createDirectories(dir.resolve("dr-site"));
+    Files.writeString(identity.resolve("cert.pem"), Pem.certificate(investigator.certificate()));
+    Files.writeString(identity.resolve("key.pem"), Pem.privateKey(investigator.keys().getPrivate()));
+    String[] cli = TrialsCli.run(node.apiPort(), "enrol", "MLT-0001", "--patient", dave.hex(), "--consent", daveResearch.hex(),
+        "--identity", identity.toString());
+    assertThat(cli[0]).as(cli[1] + cli[2]).isEqualTo("0");
+    assertThat(cli[1]).contains("enrolled in MLT-0001");
+    assertThat(trial("MLT-0001").get("enrolments").asText()).isEqualTo("2");
+    assertThat(trial("MLT-0001").get("baselineVersion").asText()).isEqualTo("2");
+
+    // Results through the route: flagged against the version in force at first enrolment.
+    ObjectNode results = TrialDocuments.results("MLT-0001");
+    TrialDocuments.outcome(results.withArray("reportedOutcomes"), "P1", "Recurrent stroke (modified Rankin)", "6 months");
+    assertThat(refusal(post(otherSponsorApi, "v1/trials/MLT-0001/results", otherSponsor, "submitResults", "trialId", "MLT-0001",
+        "document", TrialDocuments.canonical(results)))).isEqualTo("forbidden");
+    ok(post(sponsorApi, "v1/trials/MLT-0001/results", sponsor, "submitResults", "trialId", "MLT-0001", "document",
+        TrialDocuments.canonical(results)));
+    JsonNode flags = new MedLedgerClient("http://127.0.0.1:" + node.apiPort()).get("v1/trials/MLT-0001/flags");
+    assertThat(flags.get("resultsSubmitted").asText()).isEqualTo("true");
+    assertThat(flags.get("flags").asInt()).isPositive();
+  }
+}
