@@ -2,8 +2,8 @@ package org.medledger.apps.safety.node.readings;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.function.Consumer;
 import org.medledger.node.application.ApplicationContext;
+import org.medledger.node.application.HealthRecordWriter;
 import org.medledger.node.application.ReceiptKind;
 
 /**
@@ -15,9 +15,11 @@ public final class DeviceReadings implements AutoCloseable {
   public static final int DEFAULT_BATCH = 5_000;
   public static final long DEFAULT_WAIT_MILLIS = 500;
   private final ReadingGateway gateway;
+  private final ReadingFiling filing;
 
-  private DeviceReadings(ReadingGateway gateway) {
+  private DeviceReadings(ReadingGateway gateway, ReadingFiling filing) {
     this.gateway = gateway;
+    this.filing = filing;
   }
 
   public static ReceiptKind receiptKind() {
@@ -28,11 +30,13 @@ public final class DeviceReadings implements AutoCloseable {
   public static DeviceReadings register(ApplicationContext context) {
     var ledger = context.ledger();
     DeviceDirectory devices = new LedgerDeviceDirectory(ledger);
-    Consumer<ReadingGateway.Sealed> afterAnchoring = sealed -> { };
+    // Records registers before safety (name order) and provides the writer; asked at filing time, as applications.md says.
+    ReadingFiling filing = new ReadingFiling(() -> context.services().find(HealthRecordWriter.class),
+        context.identity().certificateId(), context.identity().organisation());
     BatchArchive archive = new BatchArchive(context.dataDir().resolve("apps").resolve("safety").resolve("readings"),
         ledger.hashFunction());
     ReadingGateway gateway = new ReadingGateway(ledger.genesis().cryptoSuite(), devices, archive,
-        new LedgerBatchAnchor(ledger, context.admission(), context.commits(), context.identity(), context.clock()), afterAnchoring,
+        new LedgerBatchAnchor(ledger, context.admission(), context.commits(), context.identity(), context.clock()), filing,
         Integer.getInteger("medledger.readings.batch", DEFAULT_BATCH),
         Duration.ofMillis(Long.getLong("medledger.readings.waitMillis", DEFAULT_WAIT_MILLIS)),
         batchPrefix(context.identity().nodeName()), context.clock());
@@ -40,7 +44,8 @@ public final class DeviceReadings implements AutoCloseable {
         context.identity().organisation()).register(context.routes());
     context.routes().openApi("openapi/readings.json");
     context.healthEntry("readingsAnchored", gateway::anchoredReadings);
-    return new DeviceReadings(gateway);
+    context.healthEntry("readingsInVault", filing::counts);
+    return new DeviceReadings(gateway, filing);
   }
 
   /** Batch ids are the node's name, made to fit the contract's id characters, then a time and a counter. */
@@ -57,5 +62,6 @@ public final class DeviceReadings implements AutoCloseable {
   @Override
   public void close() {
     gateway.close();
+    filing.close();
   }
 }

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -45,14 +46,20 @@ public final class ReadingGateway implements AutoCloseable {
   private final Map<String, Verifier> verifiers = new ConcurrentHashMap<>();
   private final Object lock = new Object();
   private final Map<String, Long> highestSequence;
-  private List<AnchoredReading> pending = new ArrayList<>();
+  private List<Taken> pending = new ArrayList<>();
   private final AtomicLong batchCounter = new AtomicLong();
   private final AtomicLong anchoredReadings = new AtomicLong();
   private final ExecutorService sealer = Executors.newSingleThreadExecutor(r -> daemon(r, "readings-sealer"));
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "readings-timer"));
 
-  /** A sealed batch and how its anchoring ended. */
-  public record Sealed(String batchId, ReadingBatch batch, BatchAnchor.Anchored anchored) {}
+  /**
+   * A sealed batch and how its anchoring ended; {@code patients} holds, for each reading in leaf
+   * order, the patient its unit was assigned to when the gateway took it.
+   */
+  public record Sealed(String batchId, ReadingBatch batch, List<Optional<String>> patients, BatchAnchor.Anchored anchored) {}
+
+  /** A checked reading and the patient its unit was assigned to then. */
+  private record Taken(AnchoredReading reading, Optional<String> patient) {}
 
   /** What the device is told: its reading was checked and waits in a batch not yet anchored. */
   public record Accepted(String udi, long sequence) {}
@@ -99,7 +106,7 @@ public final class ReadingGateway implements AutoCloseable {
       throw new ReadingRefused("bad_signature", "reading " + r.sequence() + " of device " + r.udi()
           + " is not signed by the key the ledger registers for that device");
     }
-    List<AnchoredReading> full = null;
+    List<Taken> full = null;
     synchronized (lock) {
       Long last = highestSequence.get(unit);
       if (last != null && r.sequence() <= last) {
@@ -107,14 +114,14 @@ public final class ReadingGateway implements AutoCloseable {
             + " after " + last + ": a device's sequence numbers only grow, so this one was taken before or is replayed");
       }
       highestSequence.put(unit, r.sequence());
-      pending.add(new AnchoredReading(signed, key));
+      pending.add(new Taken(new AnchoredReading(signed, key), device.assignedPatient()));
       if (pending.size() >= maxBatch) {
         full = pending;
         pending = new ArrayList<>();
       }
     }
     if (full != null) {
-      List<AnchoredReading> batch = full;
+      List<Taken> batch = full;
       sealer.execute(() -> seal(batch));
     }
     return new Accepted(r.udi(), r.sequence());
@@ -134,7 +141,7 @@ public final class ReadingGateway implements AutoCloseable {
 
   /** Seals what is pending now, whatever its size (the timer calls it). */
   public void sealNow() {
-    List<AnchoredReading> batch;
+    List<Taken> batch;
     synchronized (lock) {
       if (pending.isEmpty()) {
         return;
@@ -150,8 +157,14 @@ public final class ReadingGateway implements AutoCloseable {
     return anchoredReadings.get();
   }
 
-  private void seal(List<AnchoredReading> readings) {
+  private void seal(List<Taken> taken) {
     String id = batchPrefix + "-" + clock.millis() + "-" + batchCounter.incrementAndGet();
+    List<AnchoredReading> readings = new ArrayList<>(taken.size());
+    List<Optional<String>> patients = new ArrayList<>(taken.size());
+    for (Taken t : taken) {
+      readings.add(t.reading());
+      patients.add(t.patient());
+    }
     try {
       ReadingBatch batch = new ReadingBatch(suite.hash(), readings);
       archive.keep(id, batch);
@@ -166,7 +179,7 @@ public final class ReadingGateway implements AutoCloseable {
         }
         archive.anchored(id, a.transactionId());
         anchoredReadings.addAndGet(readings.size());
-        afterAnchoring.accept(new Sealed(id, batch, a));
+        afterAnchoring.accept(new Sealed(id, batch, List.copyOf(patients), a));
       });
     } catch (RuntimeException e) {
       LOG.warn("batch {} of {} readings could not be sealed: {}", id, readings.size(), e.toString());

@@ -11,6 +11,7 @@ import org.medledger.crypto.Hex;
 import org.medledger.node.api.ApiError;
 import org.medledger.node.api.Requests;
 import org.medledger.node.application.ApiRoutes;
+import org.medledger.node.application.BodyLimit;
 import org.medledger.node.auth.AuthException;
 import org.medledger.node.auth.Identity;
 
@@ -22,7 +23,7 @@ import org.medledger.node.auth.Identity;
  * gateway's organisation's admins and clinicians only, since it carries the reading's value, a patient's health data.
  */
 final class ReadingRoutes {
-  static final int MAX_PER_REQUEST = 100;
+  static final int MAX_PER_REQUEST = 1_000;
   private final ReadingGateway gateway;
   private final ReadingReceipts receipts;
   private final String organisation;
@@ -34,7 +35,8 @@ final class ReadingRoutes {
   }
 
   void register(ApiRoutes routes) {
-    routes.add(HandlerType.POST, "/v1/safety/readings", ApiRoutes.Access.PUBLIC, this::submit);
+    // A request of many readings is a document of many events (BULK, as an EPCIS capture), bounded by MAX_PER_REQUEST.
+    routes.add(HandlerType.POST, "/v1/safety/readings", ApiRoutes.Access.PUBLIC, BodyLimit.BULK, this::submit);
     routes.get("/v1/safety/readings/receipt", this::receipt);
   }
 

@@ -53,10 +53,11 @@ public final class ReadingsBenchmark implements Callable<Integer>, BenchmarkComm
   @Option(names = "--devices", defaultValue = "100", description = "device units the readings spread over (default ${DEFAULT-VALUE})")
   int devices;
 
-  @Option(names = "--per-request", defaultValue = "100", description = "readings per HTTP request (default ${DEFAULT-VALUE}, the most)")
+  @Option(names = "--per-request", defaultValue = "500", description = "readings per HTTP request (default ${DEFAULT-VALUE};"
+      + " at most 1,000)")
   int perRequest;
 
-  @Option(names = "--concurrency", defaultValue = "8", description = "requests in flight (default ${DEFAULT-VALUE})")
+  @Option(names = "--concurrency", defaultValue = "4", description = "requests in flight (default ${DEFAULT-VALUE})")
   int concurrency;
 
   @Option(names = "--warmup", defaultValue = "50000", description = "readings run first and left out of the figures (default"

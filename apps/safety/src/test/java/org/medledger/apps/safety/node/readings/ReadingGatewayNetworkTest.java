@@ -14,6 +14,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.medledger.apps.records.contract.patient.CareRegistration;
+import org.medledger.apps.records.contract.patient.PatientId;
+import org.medledger.apps.records.contract.record.RecordContract;
+import org.medledger.apps.records.node.RecordVault;
+import org.medledger.apps.safety.contract.devices.AssignmentConsent;
 import org.medledger.apps.safety.contract.readings.AnchoredReading;
 import org.medledger.apps.safety.contract.readings.DeviceReading;
 import org.medledger.apps.safety.contract.readings.DeviceReadingsContract;
@@ -31,8 +36,8 @@ import org.medledger.node.RunningValidators;
 /**
  * A home monitor's readings through a real node's gateway: checked against the key the ledger
  * registers for the unit, refused when unregistered, keyless, forged, replayed or garbage; batched,
- * anchored by the node, and each proven offline with the genesis alone by its receipt, which
- * fails once the reading is altered.
+ * anchored by the node, filed in the vault for the patient the unit is assigned to, and each
+ * proven offline with the genesis alone by its receipt, which fails once the reading is altered.
  */
 class ReadingGatewayNetworkTest {
   static final String DI = "09506000134352";
@@ -53,6 +58,7 @@ class ReadingGatewayNetworkTest {
   static MedLedgerClient anyone;
   static BftTestNetwork.Member nurse;
   static BftTestNetwork.Member patient;
+  static PatientId her;
 
   @BeforeAll
   static void start() throws Exception {
@@ -73,6 +79,14 @@ class ReadingGatewayNetworkTest {
       commit(net.tx(maker, "devices", "registerUnit", "udi", unit, "publicKey", Hex.encode(monitor.getPublic().getEncoded())));
     }
     commit(net.tx(maker, "devices", "registerUnit", "udi", KEYLESS));
+    // The monitor goes home with a patient registered at this hospital, under her signed consent.
+    KeyPair herKey = net.suite.signatures().generateKeyPair(new SecureRandom());
+    her = PatientId.of(net.suite.hash(), herKey.getPublic().getEncoded());
+    commit(net.tx(nurse, "patients", "register", "publicKey", Hex.encode(herKey.getPublic().getEncoded()), "signature",
+        CareRegistration.sign(net.suite.signatures().signer(herKey), net.genesis.chainId(), her, "org-0"),
+        "encryptionKeyCertificate", net.encryptionKeyCertificate(herKey)));
+    commit(net.tx(nurse, "devices", "assign", "udi", UDI, "patient", her.value().hex(), "consent", AssignmentConsent.sign(
+        net.suite.signatures().signer(herKey), net.genesis.chainId(), her.value(), "org-0", DI, "MON-0001", 1)));
     anyone = new MedLedgerClient("http://127.0.0.1:" + node.apiPort());
   }
 
@@ -148,6 +162,14 @@ class ReadingGatewayNetworkTest {
     var batch = DeviceReadingsContract.find(node.ledger().state(), "org-0", receipt.get("batch").asText()).orElseThrow();
     assertThat(batch.count()).isEqualTo(receipt.get("batchSize").asLong());
 
+    // Her copy in the vault: one Bundle of Observations per batch, the values as the monitor signed them.
+    RunningValidators.await("her readings filed", 30_000, () -> vaultValues().containsAll(List.of("128", "131", "127.5")));
+    assertThat(RecordContract.ofPatient(node.ledger().state(), her)).allSatisfy(e -> {
+      assertThat(e.resourceType()).isEqualTo("Bundle");
+      assertThat(e.category()).isEqualTo("device-readings");
+      assertThat(e.custodian()).isEqualTo("org-0");
+    });
+
     ObjectNode changedWords = receipt.deepCopy();
     ((ObjectNode) changedWords.get("readingFields")).put("value", "120");
     assertThat(new ReadingReceiptVerifier().verify(changedWords, net.genesis)).isInstanceOfSatisfying(Verification.Failed.class,
@@ -169,6 +191,20 @@ class ReadingGatewayNetworkTest {
         leaf.devicePublicKey()).encode()));
     assertThat(new ReadingReceiptVerifier().verify(resigned, net.genesis)).isInstanceOfSatisfying(Verification.Failed.class,
         f -> assertThat(f.check()).isEqualTo("auditPath"));
+  }
+
+  /** Every Observation value in her device-reading records, fetched and opened by the custodian's node. */
+  static List<String> vaultValues() {
+    List<String> values = new java.util.ArrayList<>();
+    for (var e : RecordContract.ofPatient(node.ledger().state(), her)) {
+      try {
+        JsonNode bundle = JSON.readTree(RecordVault.of(node).fetch(e.recordHash(), 5_000));
+        bundle.get("entry").forEach(x -> values.add(x.get("resource").get("valueQuantity").get("value").asText()));
+      } catch (java.io.IOException ex) {
+        throw new java.io.UncheckedIOException(ex);
+      }
+    }
+    return values;
   }
 
   @Test
