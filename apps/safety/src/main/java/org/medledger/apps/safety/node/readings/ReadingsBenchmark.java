@@ -41,8 +41,9 @@ import picocli.CommandLine.Option;
  * whose batch root is committed on the ledger, from the first request to the commit that brings
  * the anchored total to all of them. Included: HTTP and JSON, decoding, the unit's lookup on the
  * ledger, the device signature check, the replay check, batching, the Merkle tree, the batch file
- * and the anchoring transaction's commit. Not included: the vault (docs/safety.md, "Not done
- * yet"). The load generator runs in the same process, on the same cores.
+ * and the anchoring transaction's commit. Not included: the vault (the bench's units are assigned
+ * to no patient, so nothing is filed; filing is one vault record per patient and batch, measured
+ * by {@code medledger bench vault}). The load generator runs in the same process, on the same cores.
  */
 @Command(name = "readings", mixinStandardHelpOptions = true,
     description = "Measure device readings anchored per second through one gateway.")
