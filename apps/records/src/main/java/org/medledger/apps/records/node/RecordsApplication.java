@@ -30,6 +30,7 @@ import org.medledger.node.application.ApplicationContext;
 import org.medledger.node.application.ChainEnvironment;
 import org.medledger.node.application.DemoChapter;
 import org.medledger.node.application.HealthRecordReader;
+import org.medledger.node.application.HealthRecordWriter;
 import org.medledger.node.application.MetadataRule;
 import org.medledger.node.application.PatientMetadataVisibility;
 import org.medledger.node.application.PreparationContext;
@@ -135,6 +136,12 @@ public final class RecordsApplication implements Application {
     RecordsFhirTypes.register(context.fhir(), ledger, health, recordVault, gate, clock);
     // Another application's reads of records (insurance: a claim's evidence) go through the same policy point.
     context.services().provide(HealthRecordReader.class, new PolicyPointReader(health, recordVault, gate));
+    // Another application's records for a patient (safety: her device readings) are stored through the same vault.
+    context.services().provide(HealthRecordWriter.class, (author, document, patient, resourceType, category) -> {
+      var stored = recordVault.store(author, document, new org.medledger.apps.records.contract.patient.PatientId(patient),
+          resourceType, category);
+      return new HealthRecordWriter.Stored(stored.record(), stored.txId(), stored.height());
+    });
     new WalletRoutes(ledger, new PatientWallet(wallet.wallet(), context.genesis().cryptoSuite(), walletKey),
         new StepUpCodes(wallet.stepUp(), walletKey, clock), new ErasureApprovals(clock), context.transactions(),
         identity.organisation(), clock).register(context.routes());

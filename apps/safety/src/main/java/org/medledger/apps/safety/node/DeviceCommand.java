@@ -35,7 +35,8 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "device", description = "The device registry (issue 17, docs/safety.md): register models and units by UDI,"
     + " a patient's consent, assign, unassign, show.", subcommands = {DeviceCommand.Model.class, DeviceCommand.Unit.class,
-        DeviceCommand.Consent.class, DeviceCommand.Assign.class, DeviceCommand.Unassign.class, DeviceCommand.Show.class})
+        DeviceCommand.Consent.class, DeviceCommand.Assign.class, DeviceCommand.Unassign.class, DeviceCommand.Show.class,
+        org.medledger.apps.safety.node.readings.ReadingCommand.class})
 final class DeviceCommand {
 
   /** A member signed in with her own identity folder (cert.pem, key.pem). */

@@ -3,9 +3,13 @@ package org.medledger.apps.safety.node;
 import java.util.List;
 import org.medledger.apps.safety.contract.devices.DeviceRegistryContract;
 import org.medledger.apps.safety.contract.events.DeviceRegistryUnits;
+import org.medledger.apps.safety.contract.readings.DeviceReadingsContract;
 import org.medledger.apps.safety.node.events.AdverseEvents;
 import org.medledger.apps.safety.node.fhir.DeviceIds;
 import org.medledger.apps.safety.node.fhir.DeviceResources;
+import org.medledger.apps.safety.node.readings.DeviceReadings;
+import org.medledger.apps.safety.node.readings.ReadingsBenchmark;
+import org.medledger.node.application.ReceiptKind;
 import org.medledger.core.runtime.Contract;
 import org.medledger.node.application.Application;
 import org.medledger.node.application.ApplicationContext;
@@ -37,8 +41,12 @@ public final class SafetyApplication implements Application {
   public List<Contract> contracts(ChainEnvironment chain) {
     return List.of(
         new DeviceRegistryContract(chain.genesis().cryptoSuite(), chain.genesis().chainId()),
-        AdverseEvents.contract(chain, new DeviceRegistryUnits()));
+        AdverseEvents.contract(chain, new DeviceRegistryUnits()),
+        new DeviceReadingsContract());
   }
+
+  /** The node's gateway for device readings (docs/safety.md, "Device readings"), once registered. */
+  private DeviceReadings readings;
 
   @Override
   public void register(ApplicationContext context) {
@@ -52,6 +60,19 @@ public final class SafetyApplication implements Application {
     context.routes().openApi("openapi/safety.json");
     services.provide(MetadataRule.class, new DeviceMetadataVisibility(patients));
     AdverseEvents.register(context);
+    readings = DeviceReadings.register(context);
+  }
+
+  @Override
+  public void stop() {
+    if (readings != null) {
+      readings.close();
+    }
+  }
+
+  @Override
+  public List<ReceiptKind> receiptKinds() {
+    return List.of(DeviceReadings.receiptKind());
   }
 
   @Override
@@ -59,6 +80,7 @@ public final class SafetyApplication implements Application {
     List<Object> commands = new java.util.ArrayList<>();
     commands.add(new DeviceCommand());
     commands.addAll(AdverseEvents.commands());
+    commands.add(new ReadingsBenchmark());
     return List.copyOf(commands);
   }
 }
