@@ -40,7 +40,7 @@ public final class DeviceReadings implements AutoCloseable {
         Integer.getInteger("medledger.readings.batch", DEFAULT_BATCH),
         Duration.ofMillis(Long.getLong("medledger.readings.waitMillis", DEFAULT_WAIT_MILLIS)),
         batchPrefix(context.identity().nodeName()), context.clock());
-    new ReadingRoutes(gateway, new ReadingReceipts(archive, ledger, context.membership(), context.identity().organisation()),
+    new ReadingRoutes(gateway, new ReadingReceipts(gateway, archive, ledger, context.membership(), context.identity().organisation()),
         context.identity().organisation()).register(context.routes());
     context.routes().openApi("openapi/readings.json");
     context.healthEntry("readingsAnchored", gateway::anchoredReadings);

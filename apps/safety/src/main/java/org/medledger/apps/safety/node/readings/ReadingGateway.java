@@ -47,6 +47,8 @@ public final class ReadingGateway implements AutoCloseable {
   private final Object lock = new Object();
   private final Map<String, Long> highestSequence;
   private List<Taken> pending = new ArrayList<>();
+  /** Readings taken and not yet written to a batch file (unit and sequence): their receipt is pending, not unknown. */
+  private final java.util.Set<String> unsealed = ConcurrentHashMap.newKeySet();
   private final AtomicLong batchCounter = new AtomicLong();
   private final AtomicLong anchoredReadings = new AtomicLong();
   private final ExecutorService sealer = Executors.newSingleThreadExecutor(r -> daemon(r, "readings-sealer"));
@@ -114,6 +116,7 @@ public final class ReadingGateway implements AutoCloseable {
             + " after " + last + ": a device's sequence numbers only grow, so this one was taken before or is replayed");
       }
       highestSequence.put(unit, r.sequence());
+      unsealed.add(unit + "\n" + r.sequence());
       pending.add(new Taken(new AnchoredReading(signed, key), device.assignedPatient()));
       if (pending.size() >= maxBatch) {
         full = pending;
@@ -152,6 +155,11 @@ public final class ReadingGateway implements AutoCloseable {
     sealer.execute(() -> seal(batch));
   }
 
+  /** Whether this gateway took that reading and has not yet written it to a batch (the archive does not know it yet). */
+  boolean awaitsBatch(String udi, long sequence) {
+    return unsealed.contains(ReadingUnits.unitOf(udi) + "\n" + sequence);
+  }
+
   /** Readings anchored by committed, successful transactions since start. */
   public long anchoredReadings() {
     return anchoredReadings.get();
@@ -168,6 +176,7 @@ public final class ReadingGateway implements AutoCloseable {
     try {
       ReadingBatch batch = new ReadingBatch(suite.hash(), readings);
       archive.keep(id, batch);
+      forgetUnsealed(readings);
       anchor.anchor(id, batch).whenComplete((a, failure) -> {
         if (failure != null) {
           LOG.warn("batch {} of {} readings: anchoring failed: {}", id, readings.size(), failure.toString());
@@ -182,7 +191,14 @@ public final class ReadingGateway implements AutoCloseable {
         afterAnchoring.accept(new Sealed(id, batch, List.copyOf(patients), a));
       });
     } catch (RuntimeException e) {
+      forgetUnsealed(readings);
       LOG.warn("batch {} of {} readings could not be sealed: {}", id, readings.size(), e.toString());
+    }
+  }
+
+  private void forgetUnsealed(List<AnchoredReading> readings) {
+    for (AnchoredReading a : readings) {
+      unsealed.remove(ReadingUnits.unitOf(a.reading().udi()) + "\n" + a.reading().sequence());
     }
   }
 

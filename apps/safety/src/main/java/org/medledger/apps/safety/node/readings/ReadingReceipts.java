@@ -12,12 +12,14 @@ import org.medledger.node.ledger.SenderMembershipProofs;
 
 /** Builds the receipt of one reading from the gateway's batch archive and the ledger's proof of its anchoring. */
 final class ReadingReceipts {
+  private final ReadingGateway gateway;
   private final BatchArchive archive;
   private final Ledger ledger;
   private final Membership membership;
   private final String organisation;
 
-  ReadingReceipts(BatchArchive archive, Ledger ledger, Membership membership, String organisation) {
+  ReadingReceipts(ReadingGateway gateway, BatchArchive archive, Ledger ledger, Membership membership, String organisation) {
+    this.gateway = gateway;
     this.archive = archive;
     this.ledger = ledger;
     this.membership = membership;
@@ -29,7 +31,7 @@ final class ReadingReceipts {
 
   record Unknown() implements Status {}
 
-  /** Taken and batched, its root not yet committed. */
+  /** Taken, its root not yet committed; {@code batchId} null while the reading waits for its batch to be sealed. */
   record Pending(String batchId) implements Status {}
 
   record Receipt(Map<String, Object> document) implements Status {}
@@ -37,7 +39,8 @@ final class ReadingReceipts {
   Status of(String udi, long sequence) {
     Optional<BatchArchive.Location> at = archive.locate(udi, sequence);
     if (at.isEmpty()) {
-      return new Unknown();
+      // Taken but not yet in a batch file: the device was told it is accepted, so it is pending, not unknown.
+      return gateway.awaitsBatch(udi, sequence) ? new Pending(null) : new Unknown();
     }
     String batchId = at.get().batchId();
     Optional<Hash> anchorTx = archive.anchor(batchId);

@@ -101,8 +101,9 @@ final class ReadingRoutes {
     if (status instanceof ReadingReceipts.Receipt r) {
       ctx.json(r.document());
     } else if (status instanceof ReadingReceipts.Pending p) {
-      throw new ApiError(409, "pending", "reading " + sequence + " of device " + udi + " is in batch " + p.batchId()
-          + ", whose root is not committed yet: ask again in a moment");
+      throw new ApiError(409, "pending", "reading " + sequence + " of device " + udi + (p.batchId() == null
+          ? " waits for its batch to be sealed" : " is in batch " + p.batchId() + ", whose root is not committed yet")
+          + ": ask again in a moment");
     } else {
       throw ApiError.notFound("this gateway took no reading " + sequence + " of device " + udi);
     }
