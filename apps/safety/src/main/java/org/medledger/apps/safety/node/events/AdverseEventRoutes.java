@@ -28,8 +28,8 @@ import org.medledger.node.ledger.Ledger;
  *
  * <ul>
  *   <li>{@code GET /v1/adverse-events/{case}}: the case, every version, and what it links to: the
- *       lot's record in drugs' state, or the device unit's assignments (their patients for a
- *       regulator or the patient herself only).
+ *       lot's record in drugs' state, or the device unit's assignments (each one's patient for a
+ *       regulator, or for that patient herself only).
  *   <li>{@code GET /v1/adverse-events?patient=}: her cases (the regulator, or she herself).
  *   <li>{@code GET /v1/adverse-events/received?patient=}: the packs pharmacies recorded she received.
  *   <li>{@code GET /v1/adverse-events/lot?gtin=&lot=}: the regulator's view of a lot: its record,
@@ -116,7 +116,7 @@ final class AdverseEventRoutes {
       }
       m.put("lotRecord", lot);
     } else if (head.suspect() instanceof Suspect.DeviceUnit u) {
-      m.put("deviceUnit", devices.unit(state, u.udi(), seesPatients));
+      m.put("deviceUnit", devices.unit(state, u.udi(), patient -> EventViewer.maySeePatient(state, v, patient)));
     }
     ctx.json(m);
   }
