@@ -100,7 +100,9 @@ class AdverseEventsContractTest {
     String unregistered = new Udi(IssuingAgency.GS1, PUMP_DI, Optional.empty(), Optional.empty(), Optional.of("PX9999"),
         Optional.empty()).render();
     assertThat(report(clinician, alice, "udi", unregistered).code()).isEqualTo("unknown_device");
-    assertThat(report(clinician, alice, "udi", "(01)51022222233337(21)PX0001").message()).startsWith("udi: ");
+    TxOutcome malformed = report(clinician, alice, "udi", "(01)51022222233337(21)PX0001");
+    assertThat(malformed.code()).isEqualTo("invalid_udi");
+    assertThat(malformed.message()).startsWith("udi: ").contains("check digit");
     assertThat(ledger.eventKeys()).isEqualTo(before);
     assertThat(AdverseEventQueries.lotCount(ledger.state, GTIN, "NOPE")).isZero();
   }
