@@ -224,6 +224,18 @@ class AdverseEventNetworkTest {
     assertThatThrownBy(() -> client(insurer).get("fhir/AdverseEvent/" + drs))
         .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(404));
 
+    // A lot the ledger never saw is not found, and no recall of it is signed; the lot view is the regulator's alone.
+    assertThatThrownBy(() -> client(regulator).get("v1/adverse-events/lot?gtin=" + GTIN + "&lot=NOPE"))
+        .isInstanceOfSatisfying(ApiException.class, e -> {
+          assertThat(e.status()).isEqualTo(404);
+          assertThat(e.getMessage()).contains("lot NOPE of GTIN " + GTIN + " was never commissioned");
+        });
+    String[] mistyped = cli(new SignalCommand(), regulator, "recall", "--gtin", GTIN, "--lot", "NOPE", "--reason", "typo");
+    assertThat(mistyped[0]).isEqualTo("1");
+    assertThat(mistyped[2]).contains("lot NOPE of GTIN " + GTIN + " was never commissioned");
+    assertThatThrownBy(() -> client(clinician).get("v1/adverse-events/lot?gtin=" + GTIN + "&lot=L1"))
+        .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(403));
+
     // The regulator recalls the lot through drugs' recall and is shown its holders and the patient who agreed to be reached.
     String[] recall = cli(new SignalCommand(), regulator, "recall", "--gtin", GTIN, "--lot", "L1", "--reason", "signal: 2 reports");
     assertThat(recall[0]).as(recall[1] + recall[2]).isEqualTo("0");
