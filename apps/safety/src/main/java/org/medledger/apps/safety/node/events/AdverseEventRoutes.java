@@ -99,6 +99,7 @@ final class AdverseEventRoutes {
       x.put("description", cv.description());
       x.put("seriousness", cv.seriousness().code());
       x.put("outcome", cv.outcome().code());
+      x.put("causality", cv.causality().map(c -> c.code()).orElse(null));
       x.put("onset", cv.onset());
       x.put("reporterOrganisation", cv.reporterOrganisation());
       x.put("height", cv.height());

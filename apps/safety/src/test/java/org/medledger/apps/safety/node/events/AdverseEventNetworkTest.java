@@ -253,7 +253,7 @@ class AdverseEventNetworkTest {
   static String[] deviceReport(BftTestNetwork.Member by, BftTestNetwork.Member patient, String udi) {
     return cli(new AdverseEventCommand(), by, "report", "--patient", id(patient), "--reactions", "device-site-infection",
         "--description", "redness and fever around the infusion site", "--seriousness", "SeriousResultsInHospitalization",
-        "--outcome", "recovering", "--onset", "2026-01-12", "--udi", udi);
+        "--outcome", "recovering", "--causality", "Possible", "--onset", "2026-01-12", "--udi", udi);
   }
 
   @Test
@@ -304,7 +304,9 @@ class AdverseEventNetworkTest {
     // Her FHIR AdverseEvent names the unit as a contained Device; valid R4.
     String fhir = client(alice).get("fhir/AdverseEvent/" + hers).toString();
     FhirConformance.assertValid(fhir);
-    assertThat(fhir).contains("\"Device\"").contains(PUMP_UDI).contains("device-site-infection");
+    assertThat(fhir).contains("\"Device\"").contains(PUMP_UDI).contains("device-site-infection")
+        .contains("adverse-event-causality-assess").contains("\"code\":\"Possible\"");
+    assertThat(client(alice).get("v1/adverse-events/" + hers).get("versions").get(0).get("causality").asText()).isEqualTo("Possible");
   }
 
   @Test
