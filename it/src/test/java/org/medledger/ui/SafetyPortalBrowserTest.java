@@ -10,8 +10,10 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -22,6 +24,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.medledger.apps.records.contract.patient.CareRegistration;
 import org.medledger.apps.records.contract.patient.PatientId;
+import org.medledger.apps.safety.contract.IssuingAgency;
+import org.medledger.apps.safety.contract.Udi;
 import org.medledger.apps.safety.contract.events.AdverseEventQueries;
 import org.medledger.client.ClientIdentity;
 import org.medledger.client.MedLedgerClient;
@@ -49,7 +53,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * reports on the lot; alice reports her own reaction (and is refused reporting in bob's name: the
  * contract's refusal on the page) and downloads her receipt, which verifies against the genesis;
  * a clinician's report on a lot the ledger never saw is refused by name, his report on bob's pack
- * crosses the threshold; the regulator sees the counts and the signal, opens the lot (its holder,
+ * crosses the threshold; a pharmacist reports harm from a home monitor by its UDI, counted against
+ * its model; the regulator sees the counts and the signal, opens the lot (its holder,
  * alice by id, bob counted) and recalls it, each act signed in her browser. The cheat: a
  * clinician opening the regulator's screens gets 403. Each page passes axe-core, the keyboard
  * walk and 320 px without horizontal scroll.
@@ -58,6 +63,10 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SafetyPortalBrowserTest {
   private static final String GTIN = "09506000134352";
+  private static final String PUMP_DI = "51022222233336";
+  /** An infusion pump's unit, labelled by the UDI codec so its check digit is right. */
+  private static final String UDI = new Udi(IssuingAgency.GS1, PUMP_DI, Optional.of("A213B1"),
+      Optional.of(LocalDate.of(2028, 7, 7)), Optional.of("PX0001"), Optional.empty()).render();
   @TempDir static Path dir;
   MedLedgerNode node;
   BftTestNetwork net;
@@ -95,8 +104,10 @@ class SafetyPortalBrowserTest {
               p.keys().getPublic().getEncoded()), "org-0")));
     }
     commitAll(patients);
-    commit(net.tx(maker, "drugs", "registerGtin", "gtin", GTIN));
-    commit(net.tx(maker, "drugs", "commission", "gtin", GTIN, "lot", "L1", "expiry", "301231", "serials", "1..4"));
+    commitAll(List.of(net.tx(maker, "drugs", "registerGtin", "gtin", GTIN), net.tx(maker, "devices", "registerModel", "di", PUMP_DI,
+        "name", "Infusion pump X", "deviceClass", "IIb", "kind", "home-monitor")));
+    commitAll(List.of(net.tx(maker, "drugs", "commission", "gtin", GTIN, "lot", "L1", "expiry", "301231", "serials", "1..4"),
+        net.tx(maker, "devices", "registerUnit", "udi", UDI)));
     commit(net.tx(pharmacist, "drugs", "dispense", "gtin", GTIN, "serials", "1,2"));
     commitAll(List.of(net.tx(pharmacist, "adverseEvents", "recordDispensing", "gtin", GTIN, "serial", "1", "patient", id(alice)),
         net.tx(pharmacist, "adverseEvents", "recordDispensing", "gtin", GTIN, "serial", "2", "patient", id(bob)),
@@ -201,6 +212,18 @@ class SafetyPortalBrowserTest {
     waitUntilDecoded("adverseEvents.report");
     signAndSend(clinician);
     assertThat(notice()).contains("The report is committed as case").doesNotContain("Keep its receipt");
+
+    // A pharmacist reports harm from a home monitor by its UDI: counted against its model.
+    signInAs(pharmacist);
+    browser.clickToLoad(By.linkText("Report an adverse event"));
+    fillReport(id(alice), "", "", "device-site-infection");
+    fill("report-gtin", "");
+    fill("report-udi", UDI);
+    browser.clickToLoad(By.cssSelector("#report-form button[type=submit]"));
+    waitUntilDecoded("adverseEvents.report");
+    assertThat(browser.driver.findElement(By.id("statement-facts")).getText()).contains("Suspect device").contains(UDI);
+    signAndSend(pharmacist);
+    assertThat(notice()).contains("The report is committed as case");
   }
 
   @Test
@@ -211,6 +234,7 @@ class SafetyPortalBrowserTest {
     WebElement signal = browser.driver.findElement(By.cssSelector("#signals tr.signal-row"));
     assertThat(signal.getText()).contains("GTIN " + GTIN + ", lot L1").contains("2");
     assertThat(browser.driver.findElement(By.id("lot-counts")).getText()).contains("GTIN " + GTIN + ", lot L1 2");
+    assertThat(browser.driver.findElement(By.id("model-counts")).getText()).contains(PUMP_DI + " 1");
     assertThat(browser.driver.findElement(By.id("thresholds")).getText()).contains("2").contains("org-0");
     checkPage("safety-signals");
 
