@@ -190,6 +190,7 @@ class SafetyPortalBrowserTest {
     signInAs(clinician);
     assertThat(getWithSession("/ui/safety/signals").statusCode()).isEqualTo(403);
     assertThat(getWithSession(lotPath()).statusCode()).isEqualTo(403);
+    assertThat(getWithSession("/ui/safety/signal-receipt?key=signal%2Flot%2F" + GTIN + "%2FL1%2F0000000002").statusCode()).isEqualTo(403);
     open("/ui/safety/signals");
     assertThat(browser.bodyText()).contains("are the regulator's screens; the ledger holds you as clinician of org-0")
         .doesNotContain("Set a threshold");
@@ -237,6 +238,13 @@ class SafetyPortalBrowserTest {
     assertThat(browser.driver.findElement(By.id("model-counts")).getText()).contains(PUMP_DI + " 1");
     assertThat(browser.driver.findElement(By.id("thresholds")).getText()).contains("2").contains("org-0");
     checkPage("safety-signals");
+    // The signal's state receipt, downloaded with her session, checks against the genesis alone.
+    String receiptHref = browser.driver.findElement(By.cssSelector("#signals a.signal-receipt")).getAttribute("href");
+    HttpResponse<String> signalReceipt = getWithSession(URI.create(receiptHref).getRawPath() + "?"
+        + URI.create(receiptHref).getRawQuery());
+    assertThat(signalReceipt.statusCode()).isEqualTo(200);
+    assertThat(new ReceiptVerifier(net.genesis).verify(new ObjectMapper().readTree(signalReceipt.body())))
+        .isInstanceOf(Verification.Verified.class);
 
     browser.clickToLoad(By.cssSelector("#signals tr.signal-row a"));
     assertThat(browser.driver.findElement(By.id("lot-recall")).getText()).isEqualTo("not recalled");

@@ -1,5 +1,6 @@
 package org.medledger.apps.safety.node.portal;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.Context;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -13,17 +14,21 @@ import org.medledger.apps.safety.contract.events.AdverseEventQueries;
 import org.medledger.apps.safety.contract.events.AdverseEventsContract;
 import org.medledger.apps.safety.contract.events.Signal;
 import org.medledger.apps.safety.node.events.LotRecord;
+import org.medledger.core.receipt.ReceiptDocuments;
+import org.medledger.core.runtime.StateKeys;
 import org.medledger.core.runtime.StateReader;
 import org.medledger.core.tx.Transaction;
+import org.medledger.node.application.PortalDownload;
 import org.medledger.node.application.PortalPage;
+import org.medledger.node.application.PortalRefusal;
 import org.medledger.node.application.PortalPages;
 import org.medledger.node.auth.Identity;
 import org.medledger.node.ui.BrowserSignedTransactions;
 
 /**
  * The regulator's screens (issue 17, item 9): reports per lot and per device model, her
- * thresholds (she sets one here), the signals the ledger raised, each with its state key for a
- * receipt; and a lot's page, from a signal or a count: its record in drugs' state (maker, recalls,
+ * thresholds (she sets one here), the signals the ledger raised, each with its state receipt
+ * to download; and a lot's page, from a signal or a count: its record in drugs' state (maker, recalls,
  * the pharmacies holding it and how many packs each dispensed), its reports, who received it (the
  * patients who agreed to be reached by id, the others counted), and the recall, drugs' own {@code
  * recall} signed by her. Anyone but a regulator is refused every one of them (403), as the REST
@@ -36,6 +41,8 @@ public final class RegulatorPages {
   static final String LOT = SafetyPortal.ROOT + "/lot";
   static final String RECALL_REVIEW = SafetyPortal.ROOT + "/recall-review";
   static final String RECALL_SUBMIT = SafetyPortal.ROOT + "/recall-submit";
+  static final String SIGNAL_RECEIPT = SafetyPortal.ROOT + "/signal-receipt";
+  private static final ObjectMapper JSON = new ObjectMapper();
   private static final int MAX_REASON = 1_000;
 
   /** A count of reports against one subject; {@code link} the lot's page for a lot, empty for a model. */
@@ -44,7 +51,7 @@ public final class RegulatorPages {
   public record ThresholdRow(String kind, String subject, long reports, String setBy, long height) {}
 
   public record SignalRow(String kind, String subject, long count, long threshold, String caseId, long height, String receiptKey,
-      String link) {}
+      String receipt, String link) {}
 
   public record Signals(String csrf, long height, List<CountRow> lots, List<CountRow> models, List<ThresholdRow> thresholds,
       List<SignalRow> signals) {}
@@ -67,6 +74,29 @@ public final class RegulatorPages {
     ui.page(LOT, PortalPages.Access.MEMBER, this::lot);
     ui.form(RECALL_REVIEW, PortalPages.Access.MEMBER, this::recallReview);
     ui.form(RECALL_SUBMIT, PortalPages.Access.MEMBER, this::recallSubmit);
+    ui.download(SIGNAL_RECEIPT, PortalPages.Access.MEMBER, this::signalReceipt);
+  }
+
+  /**
+   * A signal's state receipt at the head (the same document as {@code GET /v1/receipts/state}),
+   * checked offline with {@code medledger verify}: the ledger raised it, sealed by a quorum. Only
+   * the key of a signal the ledger holds is answered, so the page serves no other state.
+   */
+  private PortalDownload signalReceipt(Context ctx, Optional<Identity> member) throws Exception {
+    portal.regulator(member);
+    String key = query(ctx, "key");
+    var ledger = portal.ledger;
+    boolean raised = AdverseEventQueries.signals(ledger.state()).stream().anyMatch(s -> AdverseEventQueries.signalKey(s).equals(key));
+    if (!raised) {
+      throw new PortalRefusal(404, "No signal is raised at '" + ReportPages.shortened(key) + "'.");
+    }
+    // Read after the check: a signal once raised is never removed, so the head's proof shows it.
+    long height = ledger.height();
+    var proof = ledger.stateProof(StateKeys.of(AdverseEventsContract.NAME, key), height)
+        .orElseThrow(() -> new PortalRefusal(404, "no block at height " + height));
+    var header = ledger.signedHeader(height).orElseThrow(() -> new PortalRefusal(404, "no block at height " + height));
+    return new PortalDownload("application/json", "signal-receipt.json", JSON.writeValueAsBytes(ReceiptDocuments.stateReceipt(proof,
+        header, ledger.hashFunction(), ledger.validatorTransitions(height))));
   }
 
   private PortalPage signals(Context ctx, Optional<Identity> member) {
@@ -88,7 +118,8 @@ public final class RegulatorPages {
     for (Signal s : AdverseEventQueries.signals(state)) {
       boolean lot = s.kind().equals("lot");
       signals.add(new SignalRow(s.kind(), lot ? lotWords(s.subject()) : unescape(s.subject()), s.count(), s.threshold(), s.caseId(),
-          s.height(), AdverseEventsContract.NAME + "/" + AdverseEventQueries.signalKey(s), lot ? lotLink(s.subject()) : ""));
+          s.height(), AdverseEventsContract.NAME + "/" + AdverseEventQueries.signalKey(s), SIGNAL_RECEIPT + "?key="
+          + URLEncoder.encode(AdverseEventQueries.signalKey(s), StandardCharsets.UTF_8), lot ? lotLink(s.subject()) : ""));
     }
     return new PortalPage("Safety signals", portal.templates.content("safety/signals.jte", new Signals(PortalPages.csrfToken(ctx),
         portal.ledger.headSignedHeader().header().height(), lots, models, thresholds, signals)));
