@@ -89,7 +89,7 @@ class DemoFhirConformanceTest {
       return true;
     });
     assertThat(namespaces).contains("membership", "notary", "patients", "records", "consent", "audit", "drugs", "credentials",
-        "care");
+        "care", "devices", "readings", "adverseEvents");
     assertThat(undeclared).as("keys of no declared form").isEmpty();
   }
 }
