@@ -229,6 +229,8 @@ public final class SafetyDemoChapter implements DemoChapter {
     if (!record.path("recalled").asBoolean() || !reachable.equals(List.of(patientOne().toString()))) {
       throw new IllegalStateException("the recalled lot should name patient-1 alone as the patient to reach: " + record);
     }
+    out.println("    the regulator's pages in a browser: " + api + "/ui/safety/signals and " + api + "/ui/safety/lot?gtin=" + DRUG_GTIN
+        + "&lot=" + DRUG_LOT);
   }
 
   /** The reading's receipt once its batch is anchored: the gateway answers 409 while the root is not yet committed. */
