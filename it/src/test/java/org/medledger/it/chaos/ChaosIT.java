@@ -22,7 +22,7 @@ import org.medledger.it.Netns;
  * iproute2 ({@code ip}, {@code tc}); skipped otherwise.
  *
  * <p>The default run plays {@code chaos/ci.manifest} (100 s, every fault kind but the twin, one
- * full node) and {@code chaos/twin.manifest} (45 s, the twin).
+ * full node) and {@code chaos/twin.manifest} (30 s, the twin).
  * {@code -Dmedledger.chaos.manifest=FILE} plays another manifest instead;
  * {@code -Dmedledger.chaos.manifests=N} plays N generated manifests of 15 minutes
  * ({@code -Dmedledger.chaos.minutes=M} another length, 1 to 60), from {@code

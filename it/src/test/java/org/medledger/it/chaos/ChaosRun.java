@@ -150,10 +150,10 @@ final class ChaosRun {
   /**
    * Twins on real processes. The other validators are split in three: the node's side, the twin's
    * side and one validator that hears both (with 4 validators: node 3 with node 0, its twin with
-   * node 2, node 1 between). Each side with the bridge is a quorum only by the key the node and
-   * its twin share, so the bridge receives both one's and the other's messages for the same
-   * heights and rounds: the conflicting signatures Twins looks for, while safety rests on the
-   * bridge voting once per step. Apart is timed from when the twin serves and a block has been
+   * node 2, node 1 between). With 4, each side with the bridge is a quorum only by the key the
+   * node and its twin share; with any number the bridge receives both one's and the other's
+   * messages for the same heights and rounds: the conflicting signatures Twins looks for, while
+   * safety rests on the bridge voting once per step. Apart is timed from when the twin serves and a block has been
    * decided since the cut (one side or the other moved on); together, from when the node has
    * caught up after the heal.
    */
