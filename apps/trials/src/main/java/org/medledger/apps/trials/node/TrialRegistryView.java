@@ -10,6 +10,7 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.function.Function;
 import org.medledger.apps.trials.contract.OverdueTrials;
+import org.medledger.apps.trials.contract.ProtocolCommitment;
 import org.medledger.apps.trials.contract.TrialHead;
 import org.medledger.apps.trials.contract.TrialVersion;
 import org.medledger.apps.trials.contract.TrialsContract;
@@ -67,8 +68,41 @@ public final class TrialRegistryView {
   public SortedMap<String, String> version(StateReader state, String trialId, String version) throws ContractException {
     SortedMap<String, String> m = contract.query(state, "version", Args.of("trialId", trialId, "version", version));
     m.put("receipt", receipt(TrialsContract.versionKey(trialId, Integer.parseInt(m.get("version")))));
+    String protocolKey = m.remove("protocolKey");
+    if (protocolKey != null) {
+      m.put("protocolReceipt", receipt(protocolKey));
+    }
     return m;
   }
+
+  /**
+   * The full protocol a version committed to, once its sponsor revealed it: the exact bytes from
+   * the committed reveal transaction, re-hashed against the hash the registration committed. Not
+   * yet revealed, no protocol committed, or a node that no longer keeps the transaction: not_found.
+   */
+  public Protocol protocol(StateReader state, Function<Hash, Optional<Transaction>> committed, String trialId, String version)
+      throws ContractException {
+    SortedMap<String, String> v = version(state, trialId, version);
+    String hex = v.get("protocolHash");
+    if (hex.isEmpty()) {
+      throw new ContractException("not_found", "version " + v.get("version") + " of trial " + trialId + " commits no protocol");
+    }
+    ProtocolCommitment c = TrialsContract.protocol(state, trialId, Hash.fromHex(hex)).orElseThrow();
+    if (!c.revealed()) {
+      throw new ContractException("not_found", "trial " + trialId + "'s protocol " + hex + " (version " + v.get("version")
+          + ") is committed but its sponsor has not revealed it yet");
+    }
+    Transaction tx = committed.apply(c.revealTransaction()).orElseThrow(() -> new ContractException("not_found",
+        "the reveal transaction " + c.revealTransaction().hex() + " of trial " + trialId + " is not kept by this node"));
+    byte[] bytes = org.medledger.crypto.Hex.decode(tx.args().get("protocol").orElse(""));
+    if (!Hash.of(hashFunction.hash(bytes)).equals(c.protocolHash())) {
+      throw new IllegalStateException("the revealed protocol of trial " + trialId + " does not hash to the hash on the ledger");
+    }
+    return new Protocol(bytes, v.get("protocolReceipt"));
+  }
+
+  /** A revealed protocol's exact bytes and where to fetch the state receipt of its commitment and reveal. */
+  public record Protocol(byte[] bytes, String receipt) {}
 
   public SortedMap<String, String> versions(StateReader state, String trialId) throws ContractException {
     SortedMap<String, String> m = contract.query(state, "versions", Args.of("trialId", trialId));

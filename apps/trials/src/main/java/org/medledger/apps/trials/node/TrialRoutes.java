@@ -16,7 +16,8 @@ import org.medledger.node.ledger.Ledger;
  * The public, read-only registry (issue 17, trials item 5): no token, as a trial registry is
  * public by law in most places. {@code GET /v1/trials} (add {@code ?overdue=true} for overdue
  * results only), {@code /v1/trials/{trialId}}, {@code .../versions}, {@code .../versions/{n}},
- * {@code .../versions/{n}/document} (the registration's exact bytes), {@code .../flags}. Overdue is reckoned at the head block's time.
+ * {@code .../versions/{n}/document} (the registration's exact bytes), {@code .../versions/{n}/protocol}
+ * (the full protocol once revealed), {@code .../flags}. Overdue is reckoned at the head block's time.
  */
 final class TrialRoutes {
   private final Ledger ledger;
@@ -34,9 +35,10 @@ final class TrialRoutes {
     routes.publicGet("/v1/trials/{trialId}/versions/{version}",
         ctx -> answer(ctx, () -> view.version(ledger.state(), ctx.pathParam("trialId"), ctx.pathParam("version"))));
     routes.publicGet("/v1/trials/{trialId}/versions/{version}/document", this::document);
+    routes.publicGet("/v1/trials/{trialId}/versions/{version}/protocol", this::protocol);
     routes.publicGet("/v1/trials/{trialId}/flags", ctx -> answer(ctx, () -> view.flags(ledger.state(), ctx.pathParam("trialId"))));
     // The registry's records are public; enrolments (pseudonymous participants) are not.
-    for (String kind : new String[] {"head/", "version/", "results/", "flag/"}) {
+    for (String kind : new String[] {"head/", "version/", "results/", "flag/", "protocol/"}) {
       routes.publicStateReceipts(TrialsContract.NAME + "/" + kind);
     }
   }
@@ -60,6 +62,21 @@ final class TrialRoutes {
       byte[] bytes = view.document(ledger.state(), id -> ledger.transaction(id).map(c -> c.transaction()), ctx.pathParam("trialId"),
           ctx.pathParam("version"));
       ctx.contentType("application/json").result(bytes);
+    } catch (ContractException e) {
+      throw e.code().equals("not_found") ? ApiError.notFound(e.getMessage()) : ApiError.badRequest(e.getMessage());
+    }
+  }
+
+  /**
+   * A revealed protocol's exact bytes; the header {@code MedLedger-Receipt} names the public state
+   * receipt that proves the hash its registration committed and the reveal.
+   */
+  private void protocol(Context ctx) {
+    try {
+      TrialRegistryView.Protocol p = view.protocol(ledger.state(), id -> ledger.transaction(id).map(c -> c.transaction()),
+          ctx.pathParam("trialId"), ctx.pathParam("version"));
+      ctx.header("MedLedger-Receipt", p.receipt());
+      ctx.contentType("application/octet-stream").result(p.bytes());
     } catch (ContractException e) {
       throw e.code().equals("not_found") ? ApiError.notFound(e.getMessage()) : ApiError.badRequest(e.getMessage());
     }

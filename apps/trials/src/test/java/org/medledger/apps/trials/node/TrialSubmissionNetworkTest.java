@@ -329,4 +329,65 @@ class TrialSubmissionNetworkTest {
     assertThatThrownBy(() -> otherSponsorApi.get("v1/receipts/state?key=" + key))
         .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isIn(403, 404));
   }
+
+  @Test
+  @Order(3)
+  void theSponsorRevealsTheCommittedProtocolAndAnyoneChecksItOfflineAgainstTheGenesis() throws Exception {
+    byte[] protocol = "SPIRIT protocol MLT-0009 v1.0\n§6 Outcomes: P1 at 12 months\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    Hash committed = Hash.of(net.suite.hash().hash(protocol));
+    ObjectNode registration = TrialDocuments.registration("MLT-0009", "org-0").put("protocolHash", committed.hex());
+    // Before its registration: nothing to reveal against.
+    assertThat(refusal(post(sponsorApi, "v1/trials/MLT-0009/protocol", sponsor, "revealProtocol", "trialId", "MLT-0009", "protocol",
+        Hex.encode(protocol)))).isEqualTo("not_registered");
+    ok(post(sponsorApi, "v1/trials", sponsor, "register", "document", TrialDocuments.canonical(registration)));
+    String protocolPath = "/v1/trials/MLT-0009/versions/1/protocol";
+    assertThat(publicGet(protocolPath).statusCode()).as("committed, not revealed yet").isEqualTo(404);
+
+    int before = trialsKeys();
+    assertThat(refusal(post(otherSponsorApi, "v1/trials/MLT-0009/protocol", otherSponsor, "revealProtocol", "trialId", "MLT-0009",
+        "protocol", Hex.encode(protocol)))).isEqualTo("forbidden");
+    byte[] altered = "SPIRIT protocol MLT-0009 v1.0\n§6 Outcomes: P1 at 6 months\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(refusal(post(sponsorApi, "v1/trials/MLT-0009/protocol", sponsor, "revealProtocol", "trialId", "MLT-0009", "protocol",
+        Hex.encode(altered)))).isEqualTo("protocol_mismatch");
+    assertThat(trialsKeys()).isEqualTo(before);
+    assertThat(publicGet(protocolPath).statusCode()).isEqualTo(404);
+
+    // The sponsor reveals it with the command line, signing with its own key.
+    Path identity = Files.createDirectories(dir.resolve("trials-office"));
+    Files.writeString(identity.resolve("cert.pem"), Pem.certificate(sponsor.certificate()));
+    Files.writeString(identity.resolve("key.pem"), Pem.privateKey(sponsor.keys().getPrivate()));
+    Path file = Files.write(dir.resolve("protocol-MLT-0009.txt"), protocol);
+    String[] reveal = TrialsCli.run(node.apiPort(), "reveal", "MLT-0009", file.toString(), "--identity", identity.toString());
+    assertThat(reveal[0]).as(reveal[1] + reveal[2]).isEqualTo("0");
+
+    // Anyone, no token: the exact bytes and where their receipt is; the receipt checks the file offline with the genesis alone.
+    var served = publicGet(protocolPath);
+    assertThat(served.statusCode()).isEqualTo(200);
+    assertThat(served.body()).isEqualTo(protocol);
+    String receiptPath = served.headers().firstValue("MedLedger-Receipt").orElseThrow();
+    assertThat(receiptPath).isEqualTo("/v1/receipts/state?key=trials/protocol/MLT-0009/" + committed.hex());
+    assertThat(trial("MLT-0009").toString()).contains("MLT-0009");
+    JsonNode version = new MedLedgerClient("http://127.0.0.1:" + node.apiPort()).get("v1/trials/MLT-0009/versions/1");
+    assertThat(version.get("protocolHash").asText()).isEqualTo(committed.hex());
+    assertThat(version.get("protocolRevealHeight").asLong()).isPositive();
+    var receipt = publicGet(receiptPath);
+    assertThat(receipt.statusCode()).as(new String(receipt.body())).isEqualTo(200);
+    Path receiptFile = Files.write(dir.resolve("protocol-receipt.json"), receipt.body());
+    Path alteredFile = Files.write(dir.resolve("protocol-altered.txt"), altered);
+    Path genesis = dir.resolve("genesis.json");
+    String[] good = TrialsCli.offline("verify-protocol", file.toString(), "--receipt", receiptFile.toString(), "--genesis",
+        genesis.toString());
+    assertThat(good[0]).as(good[1] + good[2]).isEqualTo("0");
+    assertThat(good[1]).contains("VERIFIED").contains("trial MLT-0009").contains("revealed by its sponsor");
+    String[] bad = TrialsCli.offline("verify-protocol", alteredFile.toString(), "--receipt", receiptFile.toString(), "--genesis",
+        genesis.toString());
+    assertThat(bad[0]).isEqualTo("1");
+    assertThat(bad[1]).contains("FAILED check 'protocolHash'").contains(committed.hex());
+  }
+
+  /** A GET without a token, its bytes and headers as served. */
+  static java.net.http.HttpResponse<byte[]> publicGet(String path) throws Exception {
+    return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+        java.net.URI.create("http://127.0.0.1:" + node.apiPort() + path)).build(), java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+  }
 }
