@@ -56,6 +56,10 @@ class DemoFhirConformanceTest {
       assertThat(flags.path("flag.0001.kind").asText() + " " + flags.path("flag.0001.outcomeId").asText() + ", "
           + flags.path("flag.0002.kind").asText() + " " + flags.path("flag.0002.outcomeId").asText())
           .isEqualTo("changed_undeclared P1, added S3");
+      // Its full protocol, committed by hash at registration, revealed at the end and checked offline.
+      assertThat(new MedLedgerClient(api, trust).get("v1/trials/MLD-STROKE-1/versions/1").path("protocolRevealHeight").asLong())
+          .isPositive();
+      assertThat(java.nio.file.Files.readString(dir.resolve("data/sample-trial-protocol.txt"))).contains("Sample size");
       everyKeyTheStoryWroteHasAFormItsContractDeclares(demo.node());
     } finally {
       demo.stop();

@@ -82,6 +82,11 @@ final class TrialRoutes {
     }
   }
 
+  /**
+   * The registry in pages (trial-id order; {@code limit} at most {@link TrialPage#MAX_LIMIT},
+   * {@code after} the previous page's {@code next}), or with {@code overdue=true} the overdue trials,
+   * paged the same way.
+   */
   private void list(Context ctx) {
     SignedHeader head = ledger.headSignedHeader();
     long blockTime = head.header().timestamp();
@@ -90,18 +95,27 @@ final class TrialRoutes {
     if (overdue != null && !overdue.equals("true") && !overdue.equals("false")) {
       throw ApiError.badRequest("'overdue' must be true or false, got '" + overdue + "'");
     }
+    TrialPage.Request page;
+    try {
+      page = TrialPage.Request.parse(ctx.queryParam("after"), ctx.queryParam("limit"));
+    } catch (IllegalArgumentException e) {
+      throw ApiError.badRequest(e.getMessage());
+    }
     if ("true".equals(overdue)) {
       try {
-        ctx.json(view.overdue(state, blockTime));
+        ctx.json(view.overdue(state, blockTime, page));
       } catch (ContractException e) {
         throw ApiError.badRequest(e.getMessage());
       }
       return;
     }
+    TrialPage trials = view.trials(state, blockTime, page);
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("height", head.header().height());
     m.put("asOf", OverdueTrials.dateOf(blockTime).toString());
-    m.put("trials", view.trials(state, blockTime));
+    m.put("limit", page.limit());
+    m.put("trials", trials.trials());
+    m.put("next", trials.next().orElse(null));
     ctx.json(m);
   }
 }

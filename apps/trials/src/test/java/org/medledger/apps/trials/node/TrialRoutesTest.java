@@ -61,6 +61,14 @@ class TrialRoutesTest {
     assertThatThrownBy(() -> anyone().get("v1/trials?overdue=maybe"))
         .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(400));
     assertThat(anyone().get("v1/trials?overdue=true").get("overdue").asText()).isEqualTo("0");
+    assertThat(anyone().get("v1/trials?limit=1").get("limit").asInt()).isEqualTo(1);
+    assertThatThrownBy(() -> anyone().get("v1/trials?limit=1000000"))
+        .isInstanceOfSatisfying(ApiException.class, e -> {
+          assertThat(e.status()).isEqualTo(400);
+          assertThat(e.getMessage()).contains("cap of 500");
+        });
+    assertThatThrownBy(() -> anyone().get("v1/trials?overdue=true&after=..%2Fx"))
+        .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(400));
   }
 
   @Test
