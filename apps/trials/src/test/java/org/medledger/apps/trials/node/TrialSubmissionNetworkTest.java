@@ -73,6 +73,8 @@ class TrialSubmissionNetworkTest {
   static Hash alicePatient;
   static Hash aliceParticipant;
   static String enrolTx;
+  static BftTestNetwork.Member aliceMember;
+  static BftTestNetwork.Member inspector;
 
   @BeforeAll
   static void start() throws Exception {
@@ -277,9 +279,9 @@ class TrialSubmissionNetworkTest {
     long now = System.currentTimeMillis();
     var alice = net.ca(0).issueUser("alice", Role.PATIENT, keyOf(alicePatient).getPublic(), new Date(now - 3_600_000L),
         new Date(now + 86_400_000L));
-    BftTestNetwork.Member aliceMember = new BftTestNetwork.Member("alice", alice, keyOf(alicePatient),
+    aliceMember = new BftTestNetwork.Member("alice", alice, keyOf(alicePatient),
         CertificateId.of(net.suite.hash(), alice), net.suite.signatures().signer(keyOf(alicePatient)));
-    BftTestNetwork.Member inspector = net.member(0, "inspector", Role.REGULATOR);
+    inspector = net.member(0, "inspector", Role.REGULATOR);
     ok(client(investigator).submit(net.register(aliceMember), true));
     ok(client(investigator).submit(net.register(inspector), true));
 
@@ -383,6 +385,43 @@ class TrialSubmissionNetworkTest {
         genesis.toString());
     assertThat(bad[0]).isEqualTo("1");
     assertThat(bad[1]).contains("FAILED check 'protocolHash'").contains(committed.hex());
+  }
+
+  @Test
+  @Order(4)
+  void researchSubjectsAreSearchedByStudyUnderTheReadRuleEachServedOneLoggedAndResearchStudiesByIdentifierAndStatus()
+      throws Exception {
+    assertThat(inspector).as("the second test registered alice and the regulator").isNotNull();
+    String search = "fhir/ResearchSubject?study=ResearchStudy/MLT-0001";
+    int logged = TrialsContract.readsOf(node.ledger().state(), aliceParticipant).size();
+    JsonNode bySponsor = sponsorApi.get(search);
+    org.medledger.fhirconformance.FhirConformance.assertValid(bySponsor.toString());
+    assertThat(bySponsor.get("total").asInt()).as("alice and dave").isEqualTo(2);
+    assertThat(client(inspector).get(search).get("total").asInt()).isEqualTo(2);
+    JsonNode byAlice = client(aliceMember).get(search);
+    assertThat(byAlice.get("total").asInt()).as("her own enrolment only").isEqualTo(1);
+    assertThat(byAlice.get("entry").get(0).get("resource").get("id").asText()).isEqualTo(aliceParticipant.hex());
+    assertThat(TrialsContract.readsOf(node.ledger().state(), aliceParticipant)).as("each served entry logged as a read")
+        .hasSize(logged + 3);
+    for (BftTestNetwork.Member cheat : List.of(otherSponsor, investigator)) {
+      assertThatThrownBy(() -> client(cheat).get(search)).isInstanceOfSatisfying(ApiException.class, e -> {
+        assertThat(e.status()).isEqualTo(403);
+        assertThat(e.getMessage()).contains("MLT-0001");
+      });
+    }
+    assertThat(TrialsContract.readsOf(node.ledger().state(), aliceParticipant)).hasSize(logged + 3);
+    assertThatThrownBy(() -> sponsorApi.get("fhir/ResearchSubject")).isInstanceOfSatisfying(ApiException.class,
+        e -> assertThat(e.status()).isEqualTo(400));
+    assertThat(sponsorApi.get("fhir/ResearchSubject?study=ResearchStudy/MLT-0404").get("total").asInt()).isZero();
+
+    JsonNode studies = client(investigator).get("fhir/ResearchStudy?status=completed");
+    org.medledger.fhirconformance.FhirConformance.assertValid(studies.toString());
+    assertThat(studies.get("total").asInt()).isEqualTo(1);
+    assertThat(studies.get("entry").get(0).get("resource").get("id").asText()).isEqualTo("MLT-0001");
+    assertThat(client(investigator).get("fhir/ResearchStudy?identifier=urn:medledger:trials%7CMLT-0009").get("total").asInt())
+        .isEqualTo(1);
+    assertThatThrownBy(() -> client(investigator).get("fhir/ResearchStudy?status=finished"))
+        .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(400));
   }
 
   /** A GET without a token, its bytes and headers as served. */
