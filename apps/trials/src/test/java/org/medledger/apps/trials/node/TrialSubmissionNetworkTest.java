@@ -385,6 +385,10 @@ class TrialSubmissionNetworkTest {
         genesis.toString());
     assertThat(bad[0]).isEqualTo("1");
     assertThat(bad[1]).contains("FAILED check 'protocolHash'").contains(committed.hex());
+    // The portal's public trial page shows the commitment, the reveal and both links.
+    String page = new String(publicGet("/ui/trials/trial?id=MLT-0009").body(), java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(page).contains(committed.hex()).contains("revealed in block " + version.get("protocolRevealHeight").asText())
+        .contains("href=\"/v1/trials/MLT-0009/versions/1/protocol\"").contains("href=\"" + receiptPath + "\"");
   }
 
   @Test

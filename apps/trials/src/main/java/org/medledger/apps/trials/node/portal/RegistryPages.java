@@ -38,8 +38,14 @@ public final class RegistryPages {
 
   public record OutcomeRow(String id, String kind, String timeFrame, String measureHash) {}
 
+  /** A version; {@code protocolHash} empty when it commits no protocol, {@code protocolRevealHeight} "0" until revealed. */
   public record VersionRow(String version, String reason, String height, String documentHash, String diff, boolean baseline,
-      String document, String receipt, List<OutcomeRow> outcomes) {}
+      String document, String receipt, List<OutcomeRow> outcomes, String protocolHash, String protocolRevealHeight,
+      String protocol, String protocolReceipt) {
+    public boolean protocolRevealed() {
+      return !protocolRevealHeight.equals("0");
+    }
+  }
 
   public record FlagRow(String number, String kind, String words, String outcomeId, String detail, String receipt) {}
 
@@ -101,7 +107,9 @@ public final class RegistryPages {
       }
       rows.add(new VersionRow(Integer.toString(v), versions.get(p + "reason"), versions.get(p + "height"),
           versions.get(p + "documentHash"), versions.get(p + "outcomesAgainstBaseline"), v == baseline,
-          "/v1/trials/" + id + "/versions/" + v + "/document", versions.get(p + "receipt"), outcomes));
+          "/v1/trials/" + id + "/versions/" + v + "/document", versions.get(p + "receipt"), outcomes, one.get("protocolHash"),
+          one.getOrDefault("protocolRevealHeight", "0"), "/v1/trials/" + id + "/versions/" + v + "/protocol",
+          one.getOrDefault("protocolReceipt", "")));
     }
     SortedMap<String, String> flags = portal.view.flags(state, id);
     List<FlagRow> flagRows = new ArrayList<>();
