@@ -61,6 +61,7 @@ public final class SafetyApplication implements Application {
     services.provide(MetadataRule.class, new DeviceMetadataVisibility(patients));
     AdverseEvents.register(context);
     readings = DeviceReadings.register(context);
+    org.medledger.apps.safety.node.portal.SafetyPortal.register(context);
   }
 
   @Override

@@ -19,10 +19,10 @@ import org.medledger.node.auth.Identity;
  * of asker may see. Which patient a case, a lot or a device is linked to is for the regulator and
  * the patient herself only; the organisation that reported a case reads its own report.
  */
-final class EventViewer {
+public final class EventViewer {
   /** The asker: role and organisation from the ledger, and the patient id her key stands for if she is a patient. */
-  record Viewer(String role, String organisation, Optional<Hash> patient) {
-    boolean regulator() {
+  public record Viewer(String role, String organisation, Optional<Hash> patient) {
+    public boolean regulator() {
       return role.equals("regulator");
     }
   }
@@ -31,14 +31,14 @@ final class EventViewer {
   private final HashFunction hash;
   private final Clock clock;
 
-  EventViewer(Membership membership, HashFunction hash, Clock clock) {
+  public EventViewer(Membership membership, HashFunction hash, Clock clock) {
     this.membership = membership;
     this.hash = hash;
     this.clock = clock;
   }
 
   /** The asker as the ledger holds her; empty when her certificate is not a member in good standing now. */
-  Optional<Viewer> of(StateReader state, Identity who) {
+  public Optional<Viewer> of(StateReader state, Identity who) {
     CertificateCheck check = membership.member(state, who.certificateId(), clock.millis());
     if (!(check instanceof CertificateCheck.Valid v)) {
       return Optional.empty();
@@ -51,18 +51,18 @@ final class EventViewer {
   }
 
   /** Whether the viewer is this patient (her own id, or one linked to it by both keys). */
-  static boolean isPatient(StateReader state, Viewer v, String patientHex) {
+  public static boolean isPatient(StateReader state, Viewer v, String patientHex) {
     return v.patient().isPresent()
         && PatientContract.samePerson(state, new PatientId(v.patient().get()), new PatientId(Hash.fromHex(patientHex)));
   }
 
   /** Whether the viewer may see which patient is linked to {@code patientHex}: a regulator, or the patient herself. */
-  static boolean maySeePatient(StateReader state, Viewer v, String patientHex) {
+  public static boolean maySeePatient(StateReader state, Viewer v, String patientHex) {
     return v.regulator() || isPatient(state, v, patientHex);
   }
 
   /** Whether the viewer may read a case: a regulator, the patient, or the reporting organisation's members of the reporter's role. */
-  static boolean maySeeCase(StateReader state, Viewer v, CaseHead c) {
+  public static boolean maySeeCase(StateReader state, Viewer v, CaseHead c) {
     return maySeePatient(state, v, c.patient())
         || (!c.patientReported() && v.organisation().equals(c.reporterOrganisation()) && v.role().equals(c.reporterRole()));
   }

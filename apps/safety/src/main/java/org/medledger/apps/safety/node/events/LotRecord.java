@@ -19,10 +19,10 @@ import org.medledger.core.runtime.StateReader;
  * pack dispensed by its holder), and the reports against it. Which patients received it is added
  * only for a viewer allowed to see them ({@link EventViewer#maySeePatient}).
  */
-final class LotRecord {
+public final class LotRecord {
   private LotRecord() {}
 
-  static Map<String, Object> of(StateReader state, String gtin, String lot) {
+  public static Map<String, Object> of(StateReader state, String gtin, String lot) {
     Gtin g = Gtin.parse(gtin);
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("gtin", gtin);
@@ -52,7 +52,7 @@ final class LotRecord {
   }
 
   /** Who received the lot: the consenting patients by id, the others counted, and packs per dispensing pharmacy. */
-  static Map<String, Object> exposure(StateReader state, String gtin, String lot) {
+  public static Map<String, Object> exposure(StateReader state, String gtin, String lot) {
     AdverseEventQueries.ExposedPatients e = AdverseEventQueries.exposedPatients(state, gtin, lot);
     TreeMap<String, Long> byPharmacy = new TreeMap<>();
     e.exposures().forEach(x -> byPharmacy.merge(x.pharmacy(), 1L, Long::sum));
