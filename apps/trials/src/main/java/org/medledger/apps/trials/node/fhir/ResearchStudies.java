@@ -88,14 +88,18 @@ public final class ResearchStudies implements FhirResourceProvider {
         if (value.isBlank()) {
           throw new FhirProblem(400, "invalid", "identifier '" + identifier + "' names no trial id");
         }
-        if (system == null || system.isEmpty() || system.equals(IDENTIFIER_SYSTEM)) {
-          ids.add(value); // another system's identifier matches no trial
+        if (system == null || system.equals(IDENTIFIER_SYSTEM)) {
+          ids.add(value); // another system's, or no system ("|id"), matches no trial: every trial's has this one
         }
       }
     }
     java.util.Set<ResearchStudy.ResearchStudyStatus> statuses = status == null ? null : new java.util.TreeSet<>();
     if (status != null) {
       for (String code : status.split(",", -1)) {
+        if (code.isBlank()) {
+          throw new FhirProblem(400, "invalid", "status '" + status + "' names an empty code (this registry's are approved,"
+              + " active and completed)");
+        }
         try {
           statuses.add(ResearchStudy.ResearchStudyStatus.fromCode(code));
         } catch (org.hl7.fhir.exceptions.FHIRException e) {

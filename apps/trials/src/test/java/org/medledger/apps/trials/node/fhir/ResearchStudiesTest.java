@@ -69,6 +69,9 @@ class ResearchStudiesTest {
     assertThat(studies.search(ledger.state, "MLT-0001,MLT-0404,MLT-0003", null, all).entries())
         .extracting(e -> e.id()).containsExactly("MLT-0001", "MLT-0003");
     assertThat(studies.search(ledger.state, "urn:other|MLT-0001", null, all).total()).as("another system's identifier").isZero();
+    assertThat(studies.search(ledger.state, "|MLT-0001", null, all).total()).as("an identifier without a system").isZero();
+    assertThat(org.assertj.core.api.Assertions.catchThrowableOfType(() -> studies.search(ledger.state, null, "active,", all),
+        org.medledger.node.application.FhirProblem.class).getMessage()).contains("empty code");
 
     assertThat(studies.search(ledger.state, null, "active", all).entries()).extracting(e -> e.id()).containsExactly("MLT-0002");
     assertThat(studies.search(ledger.state, null, "approved", all).entries()).extracting(e -> e.id())
