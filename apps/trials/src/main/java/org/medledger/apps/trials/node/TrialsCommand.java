@@ -196,7 +196,7 @@ final class TrialsCommand {
   }
 
   @Command(name = "show", mixinStandardHelpOptions = true, description = "A trial's versions (with the outcome diff against"
-      + " the version in force at first enrolment) and flags, from the public registry (no identity needed).")
+      + " the version in force at first enrolment, and the full protocol each commits, revealed or not) and flags, from the public registry (no identity needed).")
   static final class Show implements Callable<Integer> {
     @Mixin
     ApiOptions api;
@@ -217,6 +217,13 @@ final class TrialsCommand {
           String p = String.format(java.util.Locale.ROOT, "version.%04d.", n);
           System.out.println("  v" + n + " " + v.get(p + "documentHash").asText() + " against v" + v.get("baselineVersion").asText()
               + ": " + v.get(p + "outcomesAgainstBaseline").asText() + (n == 1 ? "" : "; reason: " + v.get(p + "reason").asText()));
+          JsonNode one = client.get("v1/trials/" + trialId + "/versions/" + n);
+          if (!one.path("protocolHash").asText().isEmpty()) {
+            System.out.println("    full protocol " + one.get("protocolHash").asText() + ("0".equals(one.path("protocolRevealHeight")
+                .asText("0")) ? ": kept by its sponsor, not revealed yet" : ": revealed at height " + one.get("protocolRevealHeight")
+                .asText() + ", GET /v1/trials/" + trialId + "/versions/" + n + "/protocol") + " (receipt "
+                + one.get("protocolReceipt").asText() + ")");
+          }
         }
         JsonNode f = client.get("v1/trials/" + trialId + "/flags");
         for (int n = 1; n <= f.get("flags").asInt(); n++) {

@@ -385,6 +385,10 @@ class TrialSubmissionNetworkTest {
         genesis.toString());
     assertThat(bad[0]).isEqualTo("1");
     assertThat(bad[1]).contains("FAILED check 'protocolHash'").contains(committed.hex());
+    String[] show = TrialsCli.run(node.apiPort(), "show", "MLT-0009");
+    assertThat(show[0]).as(show[2]).isEqualTo("0");
+    assertThat(show[1]).contains("full protocol " + committed.hex() + ": revealed at height " + version.get("protocolRevealHeight")
+        .asText()).contains(receiptPath);
     // The portal's public trial page shows the commitment, the reveal and both links.
     String page = new String(publicGet("/ui/trials/trial?id=MLT-0009").body(), java.nio.charset.StandardCharsets.UTF_8);
     assertThat(page).contains(committed.hex()).contains("revealed in block " + version.get("protocolRevealHeight").asText())
