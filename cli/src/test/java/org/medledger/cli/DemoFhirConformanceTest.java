@@ -65,6 +65,10 @@ class DemoFhirConformanceTest {
         assertThat(found.path("total").asInt()).as(search + ": " + found).isEqualTo(1);
         FhirConformance.assertValid(found.toString());
       }
+      // Its full protocol, committed by hash at registration, revealed at the end and checked offline.
+      assertThat(new MedLedgerClient(api, trust).get("v1/trials/MLD-STROKE-1/versions/1").path("protocolRevealHeight").asLong())
+          .isPositive();
+      assertThat(java.nio.file.Files.readString(dir.resolve("data/sample-trial-protocol.txt"))).contains("Sample size");
       everyKeyTheStoryWroteHasAFormItsContractDeclares(demo.node());
     } finally {
       demo.stop();
