@@ -29,6 +29,7 @@ import org.medledger.client.MedLedgerClient;
 import org.medledger.client.Verification;
 import org.medledger.crypto.Hex;
 import org.medledger.crypto.x509.Role;
+import org.medledger.fhirconformance.FhirConformance;
 import org.medledger.node.BftTestNetwork;
 import org.medledger.node.MedLedgerNode;
 import org.medledger.node.RunningValidators;
@@ -166,6 +167,9 @@ class ReadingGatewayNetworkTest {
 
     // Her copy in the vault: one Bundle of Observations per batch, the values as the monitor signed them.
     RunningValidators.await("her readings filed", 30_000, () -> vaultValues().containsAll(List.of("128", "131", "127.5")));
+    for (var e : RecordContract.ofPatient(node.ledger().state(), her)) {
+      FhirConformance.assertValid(new String(RecordVault.of(node).fetch(e.recordHash(), 5_000), java.nio.charset.StandardCharsets.UTF_8));
+    }
     assertThat(RecordContract.ofPatient(node.ledger().state(), her)).allSatisfy(e -> {
       assertThat(e.resourceType()).isEqualTo("Bundle");
       assertThat(e.category()).isEqualTo("device-readings");
@@ -220,6 +224,11 @@ class ReadingGatewayNetworkTest {
     refused(signed("(01)" + DI + "(17)281231(21)MON-0003", 59, "119", monitor), "replayed", "after 60");
     refused("00ff", "malformed", "not a signed device reading");
     refused(signed("(01)" + DI + "(10)LOT7", 1, "1", monitor), "malformed_udi", "carries no serial number");
+    // Nothing refused was taken: the forged and the unregistered readings are in no batch, the replay did not replace the original.
+    for (String[] never : new String[][] {{UNREGISTERED, "1"}, {KEYLESS, "1"}, {REFUSALS, "50"}}) {
+      assertThatThrownBy(() -> receipt(as(nurse), never[0], Long.parseLong(never[1]))).as(never[0])
+          .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(404));
+    }
   }
 
   @Test
