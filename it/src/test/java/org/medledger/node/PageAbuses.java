@@ -25,6 +25,10 @@ final class PageAbuses {
         token = world.clinician.token();
         query = "?perPage=1000000";
       }
+      case "GET /v1/trials" -> {
+        token = null; // the public registry: the cap holds without a token too
+        query = "?limit=1000000";
+      }
       case "GET /fhir/{type}" -> {
         token = world.regulator.token();
         path = "/fhir/AuditEvent";

@@ -41,6 +41,8 @@ final class TokenAbuses {
       Map.entry("GET /v1/trials/{trialId}/versions", "a registration's versions and outcome diffs, public so switching shows"),
       Map.entry("GET /v1/trials/{trialId}/versions/{version}", "one version of a public registration"),
       Map.entry("GET /v1/trials/{trialId}/versions/{version}/document", "a public registration's exact bytes, to check against its hash"),
+      Map.entry("GET /v1/trials/{trialId}/versions/{version}/protocol", "a full protocol its sponsor chose to publish, to check"
+          + " against the hash its registration committed; no participant data"),
       Map.entry("GET /v1/trials/{trialId}/flags", "the COMPare-style flags on submitted results, public by design"),
       Map.entry("POST /v1/safety/readings", "a home monitor holds no member certificate: each reading is admitted by its own"
           + " signature under the key the ledger registers for its unit (docs/safety.md); nothing is read back"));

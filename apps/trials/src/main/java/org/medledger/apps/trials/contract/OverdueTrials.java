@@ -28,16 +28,21 @@ public final class OverdueTrials {
 
   /** Overdue trials at {@code blockTimeMillis}, by trial id. */
   public static List<Overdue> at(StateReader state, long blockTimeMillis) {
-    LocalDate today = dateOf(blockTimeMillis);
     List<Overdue> out = new ArrayList<>();
     state.scan(StateKeys.of(TrialsContract.NAME, "head/"), (k, v) -> {
-      TrialHead head = TrialHead.decode(v);
-      LocalDate due = LocalDate.parse(head.resultsDue());
-      if (head.resultsHeight() == 0 && today.isAfter(due)) {
-        out.add(new Overdue(head.trialId(), head.sponsorOrganisation(), due, ChronoUnit.DAYS.between(due, today)));
-      }
+      of(TrialHead.decode(v), blockTimeMillis).ifPresent(out::add);
       return true;
     });
     return out;
+  }
+
+  /** This trial, if its results are overdue at {@code blockTimeMillis}. */
+  public static java.util.Optional<Overdue> of(TrialHead head, long blockTimeMillis) {
+    LocalDate today = dateOf(blockTimeMillis);
+    LocalDate due = LocalDate.parse(head.resultsDue());
+    if (head.resultsHeight() == 0 && today.isAfter(due)) {
+      return java.util.Optional.of(new Overdue(head.trialId(), head.sponsorOrganisation(), due, ChronoUnit.DAYS.between(due, today)));
+    }
+    return java.util.Optional.empty();
   }
 }

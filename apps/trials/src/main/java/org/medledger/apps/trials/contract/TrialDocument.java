@@ -16,7 +16,8 @@ import org.medledger.crypto.HashFunction;
  * A trial's registration as its sponsor submits it: the items of the WHO Trial Registration Data
  * Set this registry compares (identifier, title, sponsor, conditions, interventions, primary and
  * key secondary outcomes with measure and time frame, primary completion date, and the results
- * due date when the protocol states one), as one RFC 8785 canonical JSON object. Any member the
+ * due date when the protocol states one), and optionally the hash of the full protocol its sponsor
+ * keeps private until it reveals it ({@code trials.revealProtocol}), as one RFC 8785 canonical JSON object. Any member the
  * document does not define is refused by name, so two documents that mean the same are the same
  * bytes.
  */
@@ -28,18 +29,21 @@ public record TrialDocument(
     List<String> interventions,
     List<OutcomeText> outcomes,
     LocalDate primaryCompletionDate,
-    Optional<LocalDate> resultsDueDate) {
+    Optional<LocalDate> resultsDueDate,
+    Optional<org.medledger.crypto.Hash> protocolHash) {
 
   /** An outcome as the document states it (the ledger keeps its measure's hash, RegisteredOutcome). */
   public record OutcomeText(String id, String kind, String measure, String timeFrame) {}
 
   public static final Pattern TRIAL_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{2,63}");
+  /** The chain's hash of the full protocol's bytes, lower-case hex: one spelling, so one document hash. */
+  public static final Pattern PROTOCOL_HASH = Pattern.compile("[0-9a-f]{64}");
   public static final Pattern OUTCOME_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,31}");
   static final int MAX_TEXT = 2_000;
   static final int MAX_OUTCOMES = 40;
   static final int MAX_LIST = 50;
   static final List<String> MEMBERS = List.of("conditions", "interventions", "primaryCompletionDate", "primaryOutcomes",
-      "resultsDueDate", "secondaryOutcomes", "sponsor", "title", "trialId");
+      "protocolHash", "resultsDueDate", "secondaryOutcomes", "sponsor", "title", "trialId");
   private static final List<String> OUTCOME_MEMBERS = List.of("id", "measure", "timeFrame");
 
   /** Reads a registration document, refusing one that is not canonical or misses or mistypes an item. */
@@ -67,8 +71,16 @@ public record TrialDocument(
     if (due.isPresent() && due.get().isBefore(completion)) {
       throw invalid("resultsDueDate " + due.get() + " is before primaryCompletionDate " + completion);
     }
+    Optional<org.medledger.crypto.Hash> protocol = Optional.empty();
+    if (o.containsKey("protocolHash")) {
+      String hex = text(o, "protocolHash");
+      if (!PROTOCOL_HASH.matcher(hex).matches()) {
+        throw invalid("protocolHash '" + hex + "' must be the chain's hash of the full protocol's bytes as 64 lower-case hex digits");
+      }
+      protocol = Optional.of(org.medledger.crypto.Hash.fromHex(hex));
+    }
     return new TrialDocument(trialId, text(o, "title"), text(o, "sponsor"), texts(o, "conditions"), texts(o, "interventions"),
-        List.copyOf(outcomes), completion, due);
+        List.copyOf(outcomes), completion, due, protocol);
   }
 
   /** The outcomes as the ledger keeps them, in document order (primary first). */

@@ -10,7 +10,8 @@ import org.medledger.crypto.Hash;
 /**
  * One version of a trial's registration as the ledger keeps it: the hash of the canonical
  * document, the reason stated for it (empty for version 1), the outcomes to compare results
- * with, the dates that make results due, and the transaction and block that committed it.
+ * with, the dates that make results due, the transaction and block that committed it, and the
+ * hash of the full protocol when the document commits to one (format 2; format 1 predates it).
  */
 public record TrialVersion(
     String trialId,
@@ -23,7 +24,8 @@ public record TrialVersion(
     Hash submittedBy,
     Hash transactionId,
     long height,
-    long timestamp) {
+    long timestamp,
+    Optional<Hash> protocolHash) {
 
   public TrialVersion {
     outcomes = List.copyOf(outcomes);
@@ -34,18 +36,23 @@ public record TrialVersion(
   }
 
   public byte[] encode() {
-    CanonicalWriter w = new CanonicalWriter(512).u8(1).string(trialId).u32(version).fixed(documentHash.unsafeBytes(), Hash.LENGTH)
+    CanonicalWriter w = new CanonicalWriter(512).u8(protocolHash.isPresent() ? 2 : 1).string(trialId).u32(version).fixed(documentHash.unsafeBytes(), Hash.LENGTH)
         .string(reason).u32(outcomes.size());
     for (RegisteredOutcome o : outcomes) {
       w.string(o.id()).string(o.kind()).fixed(o.measureHash().unsafeBytes(), Hash.LENGTH).string(o.timeFrame());
     }
-    return w.string(primaryCompletionDate).string(resultsDue).fixed(submittedBy.unsafeBytes(), Hash.LENGTH)
-        .fixed(transactionId.unsafeBytes(), Hash.LENGTH).u64(height).u64(timestamp).toByteArray();
+    w.string(primaryCompletionDate).string(resultsDue).fixed(submittedBy.unsafeBytes(), Hash.LENGTH)
+        .fixed(transactionId.unsafeBytes(), Hash.LENGTH).u64(height).u64(timestamp);
+    protocolHash.ifPresent(p -> w.fixed(p.unsafeBytes(), Hash.LENGTH));
+    return w.toByteArray();
   }
 
   public static TrialVersion decode(byte[] bytes) {
     CanonicalReader r = new CanonicalReader(bytes);
-    r.u8("trialVersion.format");
+    int format = r.u8("trialVersion.format");
+    if (format != 1 && format != 2) {
+      throw new org.medledger.core.codec.DecodeException("trialVersion.format " + format + " is not 1 or 2");
+    }
     String trialId = r.string("trialVersion.trialId", 64);
     int version = r.u32("trialVersion.version");
     Hash documentHash = Hash.of(r.fixed(Hash.LENGTH, "trialVersion.documentHash"));
@@ -58,7 +65,8 @@ public record TrialVersion(
     }
     TrialVersion v = new TrialVersion(trialId, version, documentHash, reason, outcomes, r.string("trialVersion.completion", 10),
         r.string("trialVersion.resultsDue", 10), Hash.of(r.fixed(Hash.LENGTH, "trialVersion.submittedBy")),
-        Hash.of(r.fixed(Hash.LENGTH, "trialVersion.transactionId")), r.u64("trialVersion.height"), r.u64("trialVersion.timestamp"));
+        Hash.of(r.fixed(Hash.LENGTH, "trialVersion.transactionId")), r.u64("trialVersion.height"), r.u64("trialVersion.timestamp"),
+        format == 2 ? Optional.of(Hash.of(r.fixed(Hash.LENGTH, "trialVersion.protocolHash"))) : Optional.empty());
     r.expectEnd("trial version");
     return v;
   }

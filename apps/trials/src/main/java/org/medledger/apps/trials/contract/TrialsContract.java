@@ -35,6 +35,12 @@ public final class TrialsContract extends DeclaredContract {
   public static final String ENROL = "enrol";
   public static final String SUBMIT_RESULTS = "submitResults";
   public static final String SUBJECT_READ = "subjectRead";
+  public static final String REVEAL_PROTOCOL = "revealProtocol";
+  /**
+   * The largest protocol a reveal carries: its hex must fit a transaction (4 MiB) with room to
+   * spare, and a SPIRIT protocol's text is far smaller (docs/trials.md, "Protocol revealed later").
+   */
+  public static final int MAX_PROTOCOL_BYTES = 1 << 20;
   public static final String SPONSOR_ROLE = "sponsor";
   private static final int MAX_REASON = 1_000;
 
@@ -50,6 +56,7 @@ public final class TrialsContract extends DeclaredContract {
     case "refused" -> false;
     default -> throw new ContractException("invalid_argument", "outcome must be served or refused, not '" + v + "'");
   });
+  private static final Arg<byte[]> PROTOCOL = Arg.hex("protocol");
   private static final Arg<Integer> VERSION = Arg.parsed("version", "version number", Integer::parseInt);
   private static final Arg<Long> AT = Arg.parsed("at", "block time in ms", Long::parseLong);
 
@@ -64,6 +71,7 @@ public final class TrialsContract extends DeclaredContract {
         .tx(ENROL, Roles.of("clinician", SPONSOR_ROLE), Weight.ONE, this::enrol, TRIAL, PATIENT, CONSENT)
         .tx(SUBMIT_RESULTS, Roles.of(SPONSOR_ROLE), Weight.ONE, this::submitResults, TRIAL, DOCUMENT)
         .tx(SUBJECT_READ, Roles.of("node"), Weight.ONE, this::subjectRead, PARTICIPANT, VIEWER, SERVED)
+        .tx(REVEAL_PROTOCOL, Roles.of(SPONSOR_ROLE), Weight.ONE, this::revealProtocol, TRIAL, PROTOCOL)
         .query("trial", this::trial, TRIAL)
         .query("version", this::version, TRIAL, VERSION)
         .query("versions", this::versions, TRIAL)
@@ -81,7 +89,7 @@ public final class TrialsContract extends DeclaredContract {
   public List<StateKeyForm> stateKeyForms() {
     return StateKeyForm.of("head/{trialId}", "version/{trialId}/{version}", "enrolment/{trialId}/{participant}",
         "subject/{participant}", "read/{participant}/{hash}",
-        "results/{trialId}", "flag/{trialId}/{number}");
+        "results/{trialId}", "flag/{trialId}/{number}", "protocol/{trialId}/{hash}");
   }
 
   @Override
@@ -102,6 +110,7 @@ public final class TrialsContract extends DeclaredContract {
     }
     TrialVersion v = version(ctx, doc, text, 1, "");
     ctx.put(versionKey(doc.trialId(), 1), v.encode());
+    commitProtocol(ctx, doc, 1);
     ctx.put(headKey(doc.trialId()), new TrialHead(doc.trialId(), organisation, ctx.blockHeight(), 1, 0, 0, 0, 0,
         doc.resultsDue().toString()).encode());
     ctx.emit("TrialRegistered", Args.of("trialId", doc.trialId(), "version", "1", "documentHash", v.documentHash().hex()));
@@ -131,6 +140,7 @@ public final class TrialsContract extends DeclaredContract {
       throw new ContractException("no_change", "the document is identical to version " + latest.version() + " of trial " + trialId);
     }
     ctx.put(versionKey(trialId, number), v.encode());
+    commitProtocol(ctx, doc, number);
     ctx.put(headKey(trialId), head.withVersion(number, doc.resultsDue().toString()).encode());
     ctx.emit("TrialAmended", Args.of("trialId", trialId, "version", Integer.toString(number), "reason", reason));
   }
@@ -208,6 +218,79 @@ public final class TrialsContract extends DeclaredContract {
         Integer.toString(baseline.version()), "flags", Integer.toString(findings.size())));
   }
 
+  /** The first version naming a protocol hash commits it; a later version naming the same one keeps that commitment. */
+  private static void commitProtocol(ContractContext ctx, TrialDocument doc, int version) {
+    if (doc.protocolHash().isEmpty()) {
+      return;
+    }
+    String key = protocolKey(doc.trialId(), doc.protocolHash().get());
+    if (ctx.get(key) == null) {
+      ctx.put(key, ProtocolCommitment.committed(doc.trialId(), doc.protocolHash().get(), version, ctx.blockHeight()).encode());
+    }
+  }
+
+  /**
+   * The sponsor publishes the full protocol whose hash a committed version of its registration
+   * named: the exact bytes travel in this transaction, so every node keeps them, and the ledger
+   * records the reveal only if they hash to a committed protocol hash.
+   */
+  private void revealProtocol(ContractContext ctx) throws ContractException {
+    String trialId = TRIAL.in(ctx);
+    byte[] raw = ctx.get(headKey(trialId));
+    if (raw == null) {
+      throw new ContractException("not_registered", "trial " + trialId + " has no registration on the ledger: a protocol is revealed"
+          + " only against the hash a committed registration named");
+    }
+    TrialHead head = TrialHead.decode(raw);
+    if (!head.sponsorOrganisation().equals(ctx.caller().organisation())) {
+      throw new ContractException("forbidden", "trial " + trialId + " is sponsored by " + head.sponsorOrganisation() + ": "
+          + ctx.caller().organisation() + " cannot reveal its protocol");
+    }
+    byte[] protocol = PROTOCOL.in(ctx);
+    if (protocol.length > MAX_PROTOCOL_BYTES) {
+      throw new ContractException("protocol_too_large", "the protocol is " + protocol.length + " bytes, more than the "
+          + MAX_PROTOCOL_BYTES + " a reveal carries");
+    }
+    List<TrialVersion> versions = versionsOf(ctx::get, trialId, head.latestVersion());
+    List<String> committed = new ArrayList<>();
+    for (TrialVersion v : versions) {
+      v.protocolHash().ifPresent(p -> committed.add("version " + v.version() + " " + p.hex()));
+    }
+    if (committed.isEmpty()) {
+      throw new ContractException("no_protocol_committed", "no version of trial " + trialId + " names a protocolHash: there is no"
+          + " committed protocol to reveal");
+    }
+    Hash revealed = Hash.of(hash.hash(protocol));
+    byte[] stored = ctx.get(protocolKey(trialId, revealed));
+    if (stored == null) {
+      throw new ContractException("protocol_mismatch", "the bytes hash to " + revealed.hex() + ", which no version of trial " + trialId
+          + " committed (" + String.join("; ", committed) + "): only the exact protocol registered can be revealed");
+    }
+    ProtocolCommitment commitment = ProtocolCommitment.decode(stored);
+    if (commitment.committedHeight() >= ctx.blockHeight()) {
+      throw new ContractException("not_registered", "the registration of trial " + trialId + " naming this protocol is in this very"
+          + " block: reveal it once the registration is committed");
+    }
+    if (commitment.revealed()) {
+      throw new ContractException("already_revealed", "trial " + trialId + "'s protocol " + revealed.hex() + " was revealed at height "
+          + commitment.revealHeight() + " (transaction " + commitment.revealTransaction().hex() + ")");
+    }
+    ctx.put(protocolKey(trialId, revealed), commitment.revealedBy(ctx.transactionId(), ctx.blockHeight(), ctx.blockTimestamp(),
+        protocol.length).encode());
+    ctx.emit("ProtocolRevealed", Args.of("trialId", trialId, "protocolHash", revealed.hex(), "version",
+        Integer.toString(commitment.firstVersion())));
+  }
+
+  /** The commitment to this protocol hash, revealed or not; empty when no version of the trial named it. */
+  public static java.util.Optional<ProtocolCommitment> protocol(StateReader state, String trialId, Hash protocolHash) {
+    return java.util.Optional.ofNullable(state.get(StateKeys.of(NAME, protocolKey(trialId, protocolHash))))
+        .map(ProtocolCommitment::decode);
+  }
+
+  public static String protocolKey(String trialId, Hash protocolHash) {
+    return "protocol/" + trialId + "/" + protocolHash.hex();
+  }
+
   /**
    * A node logs a read of a participant's ResearchSubject it answered, served or refused, before it
    * answers: the ledger checks the participant is enrolled and the viewer a valid member.
@@ -277,6 +360,13 @@ public final class TrialsContract extends DeclaredContract {
     m.put("primaryCompletionDate", v.primaryCompletionDate());
     m.put("resultsDue", v.resultsDue());
     m.put("outcomes", Integer.toString(v.outcomes().size()));
+    m.put("protocolHash", v.protocolHash().map(Hash::hex).orElse(""));
+    if (v.protocolHash().isPresent()) {
+      ProtocolCommitment c = protocol(state, trialId, v.protocolHash().get()).orElseThrow();
+      m.put("protocolKey", protocolKey(trialId, c.protocolHash()));
+      m.put("protocolRevealHeight", Long.toString(c.revealHeight()));
+      m.put("protocolRevealTransaction", c.revealed() ? c.revealTransaction().hex() : "");
+    }
     for (int i = 0; i < v.outcomes().size(); i++) {
       RegisteredOutcome o = v.outcomes().get(i);
       String p = "outcome." + pad(i + 1, 2) + ".";
@@ -355,7 +445,7 @@ public final class TrialsContract extends DeclaredContract {
     Hash documentHash = Hash.of(hash.hash(text.getBytes(StandardCharsets.UTF_8)));
     return new TrialVersion(doc.trialId(), number, documentHash, reason, doc.registeredOutcomes(hash),
         doc.primaryCompletionDate().toString(), doc.resultsDue().toString(), ctx.caller().certificateId(), ctx.transactionId(),
-        ctx.blockHeight(), ctx.blockTimestamp());
+        ctx.blockHeight(), ctx.blockTimestamp(), doc.protocolHash());
   }
 
   private TrialHead ownHead(ContractContext ctx, String trialId, String action) throws ContractException {

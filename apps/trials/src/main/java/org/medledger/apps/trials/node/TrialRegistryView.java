@@ -10,6 +10,7 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.function.Function;
 import org.medledger.apps.trials.contract.OverdueTrials;
+import org.medledger.apps.trials.contract.ProtocolCommitment;
 import org.medledger.apps.trials.contract.TrialHead;
 import org.medledger.apps.trials.contract.TrialVersion;
 import org.medledger.apps.trials.contract.TrialsContract;
@@ -36,12 +37,24 @@ public final class TrialRegistryView {
     this.hashFunction = hashFunction;
   }
 
-  /** Every registered trial, by id, with its overdue status at {@code blockTime}. */
-  public List<Map<String, Object>> trials(StateReader state, long blockTime) {
+  /**
+   * One page of registered trials in trial-id order, each with its overdue status at {@code
+   * blockTime}. The state scans by prefix only, so the keys before the cursor are stepped over (not
+   * decoded); the scan stops once the page and one more are found.
+   */
+  public TrialPage trials(StateReader state, long blockTime, TrialPage.Request page) {
     List<Map<String, Object>> out = new ArrayList<>();
-    java.util.Set<String> overdue = new java.util.TreeSet<>();
-    OverdueTrials.at(state, blockTime).forEach(o -> overdue.add(o.trialId()));
-    state.scan(StateKeys.of(TrialsContract.NAME, "head/"), (k, v) -> {
+    byte[] prefix = StateKeys.of(TrialsContract.NAME, "head/");
+    byte[] cursor = page.after().map(a -> StateKeys.of(TrialsContract.NAME, TrialsContract.headKey(a))).orElse(null);
+    boolean[] more = {false};
+    state.scan(prefix, (k, v) -> {
+      if (cursor != null && java.util.Arrays.compareUnsigned(k, cursor) <= 0) {
+        return true;
+      }
+      if (out.size() == page.limit()) {
+        more[0] = true;
+        return false;
+      }
       TrialHead h = TrialHead.decode(v);
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("trialId", h.trialId());
@@ -50,12 +63,21 @@ public final class TrialRegistryView {
       m.put("enrolments", h.enrolments());
       m.put("resultsDue", h.resultsDue());
       m.put("resultsSubmitted", h.resultsHeight() != 0);
-      m.put("overdue", overdue.contains(h.trialId()));
+      Optional<OverdueTrials.Overdue> overdue = OverdueTrials.of(h, blockTime);
+      m.put("overdue", overdue.isPresent());
+      m.put("daysOverdue", overdue.map(OverdueTrials.Overdue::daysOverdue).orElse(0L));
       m.put("receipt", receipt(TrialsContract.headKey(h.trialId())));
       out.add(m);
       return true;
     });
-    return out;
+    Optional<String> next = more[0] ? Optional.of((String) out.get(out.size() - 1).get("trialId")) : Optional.empty();
+    return new TrialPage(out, next);
+  }
+
+  /** Whether this registered trial's results are overdue at {@code blockTime}. */
+  public static boolean overdue(StateReader state, String trialId, long blockTime) {
+    byte[] raw = state.get(StateKeys.of(TrialsContract.NAME, TrialsContract.headKey(trialId)));
+    return raw != null && OverdueTrials.of(TrialHead.decode(raw), blockTime).isPresent();
   }
 
   public SortedMap<String, String> trial(StateReader state, String trialId) throws ContractException {
@@ -67,8 +89,41 @@ public final class TrialRegistryView {
   public SortedMap<String, String> version(StateReader state, String trialId, String version) throws ContractException {
     SortedMap<String, String> m = contract.query(state, "version", Args.of("trialId", trialId, "version", version));
     m.put("receipt", receipt(TrialsContract.versionKey(trialId, Integer.parseInt(m.get("version")))));
+    String protocolKey = m.remove("protocolKey");
+    if (protocolKey != null) {
+      m.put("protocolReceipt", receipt(protocolKey));
+    }
     return m;
   }
+
+  /**
+   * The full protocol a version committed to, once its sponsor revealed it: the exact bytes from
+   * the committed reveal transaction, re-hashed against the hash the registration committed. Not
+   * yet revealed, no protocol committed, or a node that no longer keeps the transaction: not_found.
+   */
+  public Protocol protocol(StateReader state, Function<Hash, Optional<Transaction>> committed, String trialId, String version)
+      throws ContractException {
+    SortedMap<String, String> v = version(state, trialId, version);
+    String hex = v.get("protocolHash");
+    if (hex.isEmpty()) {
+      throw new ContractException("not_found", "version " + v.get("version") + " of trial " + trialId + " commits no protocol");
+    }
+    ProtocolCommitment c = TrialsContract.protocol(state, trialId, Hash.fromHex(hex)).orElseThrow();
+    if (!c.revealed()) {
+      throw new ContractException("not_found", "trial " + trialId + "'s protocol " + hex + " (version " + v.get("version")
+          + ") is committed but its sponsor has not revealed it yet");
+    }
+    Transaction tx = committed.apply(c.revealTransaction()).orElseThrow(() -> new ContractException("not_found",
+        "the reveal transaction " + c.revealTransaction().hex() + " of trial " + trialId + " is not kept by this node"));
+    byte[] bytes = org.medledger.crypto.Hex.decode(tx.args().get("protocol").orElse(""));
+    if (!Hash.of(hashFunction.hash(bytes)).equals(c.protocolHash())) {
+      throw new IllegalStateException("the revealed protocol of trial " + trialId + " does not hash to the hash on the ledger");
+    }
+    return new Protocol(bytes, v.get("protocolReceipt"));
+  }
+
+  /** A revealed protocol's exact bytes and where to fetch the state receipt of its commitment and reveal. */
+  public record Protocol(byte[] bytes, String receipt) {}
 
   public SortedMap<String, String> versions(StateReader state, String trialId) throws ContractException {
     SortedMap<String, String> m = contract.query(state, "versions", Args.of("trialId", trialId));
@@ -91,9 +146,36 @@ public final class TrialRegistryView {
   }
 
   public SortedMap<String, String> overdue(StateReader state, long blockTime) throws ContractException {
-    SortedMap<String, String> m = contract.query(state, "overdue", Args.of("at", Long.toString(blockTime)));
+    return overdue(state, blockTime, new TrialPage.Request(Optional.empty(), Integer.MAX_VALUE));
+  }
+
+  /**
+   * The contract's {@code overdue} query, one page of it: {@code overdue} counts every overdue
+   * trial, the {@code trial.<id>.*} keys are this page's (trial-id order, after the cursor, at most
+   * the limit), each with its receipt, and {@code next} is the following page's cursor when there is one.
+   */
+  public SortedMap<String, String> overdue(StateReader state, long blockTime, TrialPage.Request page) throws ContractException {
+    SortedMap<String, String> all = contract.query(state, "overdue", Args.of("at", Long.toString(blockTime)));
+    SortedMap<String, String> m = new TreeMap<>();
+    m.put("asOf", all.get("asOf"));
+    m.put("overdue", all.get("overdue"));
+    int taken = 0;
+    String last = null;
     for (OverdueTrials.Overdue o : OverdueTrials.at(state, blockTime)) {
-      m.put("trial." + o.trialId() + ".receipt", receipt(TrialsContract.headKey(o.trialId())));
+      if (page.after().isPresent() && o.trialId().compareTo(page.after().get()) <= 0) {
+        continue;
+      }
+      if (taken == page.limit()) {
+        m.put("next", last);
+        break;
+      }
+      String p = "trial." + o.trialId() + ".";
+      for (String field : new String[] {"resultsDue", "sponsor", "daysOverdue"}) {
+        m.put(p + field, all.get(p + field));
+      }
+      m.put(p + "receipt", receipt(TrialsContract.headKey(o.trialId())));
+      last = o.trialId();
+      taken++;
     }
     return m;
   }

@@ -36,6 +36,8 @@ final class TrialSubmissionRoutes {
     routes.post("/v1/trials/{trialId}/versions", BodyLimit.TRANSACTION, ctx -> submit(ctx, TrialsContract.AMEND, ctx.pathParam("trialId")));
     routes.post("/v1/trials/{trialId}/results", BodyLimit.TRANSACTION,
         ctx -> submit(ctx, TrialsContract.SUBMIT_RESULTS, ctx.pathParam("trialId")));
+    routes.post("/v1/trials/{trialId}/protocol", BodyLimit.TRANSACTION,
+        ctx -> submit(ctx, TrialsContract.REVEAL_PROTOCOL, ctx.pathParam("trialId")));
     routes.post("/v1/trials/{trialId}/enrolments", BodyLimit.TRANSACTION, ctx -> submit(ctx, TrialsContract.ENROL, ctx.pathParam("trialId")));
   }
 

@@ -23,14 +23,17 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code medledger trials register|amend|enrol|results|show}: a sponsor signs its registration,
+ * {@code medledger trials register|amend|enrol|results|show|reveal|verify-protocol}: a sponsor signs its registration,
  * amendments and results with its own key (the JSON file is canonicalised to RFC 8785 first, so
  * any layout of the same document gives the same hash); an investigator or the sponsor enrols a
  * patient under her research consent; anyone reads a trial's versions and flags from the public registry.
+ * The sponsor reveals the full protocol its registration committed by hash; anyone checks a
+ * protocol file against the ledger offline, with its state receipt and the genesis.
  */
 @Command(name = "trials", description = "The clinical-trial registry (issue 17, docs/trials.md): register, amend, enrol,"
     + " submit results, show.", subcommands = {TrialsCommand.Register.class, TrialsCommand.Amend.class, TrialsCommand.Enrol.class,
-        TrialsCommand.Results.class, TrialsCommand.Show.class})
+        TrialsCommand.Results.class, TrialsCommand.Show.class, TrialsCommand.Reveal.class,
+        TrialsCommand.VerifyProtocol.class})
 final class TrialsCommand {
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -144,8 +147,56 @@ final class TrialsCommand {
     }
   }
 
+  @Command(name = "reveal", mixinStandardHelpOptions = true, description = "Publish your trial's full protocol (sponsor of"
+      + " the trial's organisation): the file's exact bytes, which the ledger accepts only if they hash to a protocolHash a"
+      + " committed version of the registration named.")
+  static final class Reveal implements Callable<Integer> {
+    @Mixin
+    Signer signer = new Signer();
+
+    @Parameters(index = "0", description = "the trial id")
+    String trialId;
+
+    @Parameters(index = "1", description = "the full protocol, byte for byte as hashed at registration")
+    Path protocol;
+
+    @Override
+    public Integer call() throws Exception {
+      return signer.submit(TrialsContract.REVEAL_PROTOCOL, Map.of("trialId", trialId, "protocol",
+          org.medledger.crypto.Hex.encode(Files.readAllBytes(protocol))), "revealed the protocol of " + trialId);
+    }
+  }
+
+  @Command(name = "verify-protocol", mixinStandardHelpOptions = true, description = "Check a protocol file against the ledger"
+      + " offline: the state receipt of its commitment (GET /v1/receipts/state?key=trials/protocol/{trialId}/{hash}, public)"
+      + " must verify against the genesis and the file must hash to the committed hash. Exit 0 when it holds; 1 and the failed"
+      + " check when not.")
+  static final class VerifyProtocol implements Callable<Integer> {
+    @Parameters(index = "0", description = "the protocol file")
+    Path protocol;
+
+    @Option(names = "--receipt", required = true, description = "the state receipt of trials/protocol/{trialId}/{hash} (JSON)")
+    Path receipt;
+
+    @Option(names = "--genesis", required = true, description = "the network's genesis.json")
+    Path genesis;
+
+    @Override
+    public Integer call() throws Exception {
+      org.medledger.client.Verification v = ProtocolCheck.verify(org.medledger.core.genesis.GenesisJson.read(Files.readString(genesis)),
+          JSON.readTree(Files.readString(receipt)), Files.readAllBytes(protocol));
+      if (v instanceof org.medledger.client.Verification.Verified ok) {
+        System.out.println("VERIFIED: " + ok.summary());
+        return 0;
+      }
+      org.medledger.client.Verification.Failed f = (org.medledger.client.Verification.Failed) v;
+      System.out.println("FAILED check '" + f.check() + "': " + f.reason());
+      return 1;
+    }
+  }
+
   @Command(name = "show", mixinStandardHelpOptions = true, description = "A trial's versions (with the outcome diff against"
-      + " the version in force at first enrolment) and flags, from the public registry (no identity needed).")
+      + " the version in force at first enrolment, and the full protocol each commits, revealed or not) and flags, from the public registry (no identity needed).")
   static final class Show implements Callable<Integer> {
     @Mixin
     ApiOptions api;
@@ -166,6 +217,13 @@ final class TrialsCommand {
           String p = String.format(java.util.Locale.ROOT, "version.%04d.", n);
           System.out.println("  v" + n + " " + v.get(p + "documentHash").asText() + " against v" + v.get("baselineVersion").asText()
               + ": " + v.get(p + "outcomesAgainstBaseline").asText() + (n == 1 ? "" : "; reason: " + v.get(p + "reason").asText()));
+          JsonNode one = client.get("v1/trials/" + trialId + "/versions/" + n);
+          if (!one.path("protocolHash").asText().isEmpty()) {
+            System.out.println("    full protocol " + one.get("protocolHash").asText() + ("0".equals(one.path("protocolRevealHeight")
+                .asText("0")) ? ": kept by its sponsor, not revealed yet" : ": revealed at height " + one.get("protocolRevealHeight")
+                .asText() + ", GET /v1/trials/" + trialId + "/versions/" + n + "/protocol") + " (receipt "
+                + one.get("protocolReceipt").asText() + ")");
+          }
         }
         JsonNode f = client.get("v1/trials/" + trialId + "/flags");
         for (int n = 1; n <= f.get("flags").asInt(); n++) {

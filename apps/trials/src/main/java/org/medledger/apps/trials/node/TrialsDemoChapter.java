@@ -38,7 +38,9 @@ import org.medledger.node.application.DemoText;
  * results that report the primary outcome at another time frame than registered (a switch no
  * amendment declared) and the added outcome: both are flagged on the ledger, COMPare-style. Every
  * step goes through the routes a deployment uses; the registry and its flags are read as the
- * public reads them, and each flag's state receipt is kept and checked offline.
+ * public reads them, and each flag's state receipt is kept and checked offline. At the end the
+ * sponsor reveals the full protocol whose hash the registration committed, and the file is
+ * checked against the ledger offline.
  */
 final class TrialsDemoChapter implements DemoChapter {
   static final String SPONSOR = "trials-office";
@@ -72,9 +74,11 @@ final class TrialsDemoChapter implements DemoChapter {
     String organisation = org.medledger.crypto.x509.Names.organisation(stage.identities().get(SPONSOR).certificate());
     out.println("trials:");
 
-    String v1 = canonical(registration(organisation, false));
+    Hash protocolHash = Hash.of(stage.suite().hash().hash(PROTOCOL));
+    String v1 = canonical(registration(organisation, false, protocolHash));
     say(SPONSOR + " of " + organisation + " registers trial " + TRIAL + " before anyone is enrolled (RFC 8785 document, hash "
-        + DemoText.fingerprint(stage.suite(), v1).substring(0, 16) + "… on the ledger)", submit(sponsor, SPONSOR,
+        + DemoText.fingerprint(stage.suite(), v1).substring(0, 16) + "… on the ledger; its full protocol stays with the sponsor,"
+        + " only its hash " + protocolHash.hex().substring(0, 16) + "… is committed)", submit(sponsor, SPONSOR,
         TrialsContract.REGISTER, Map.of("document", v1)));
     Hash consent = researchConsent(client("patient-1", api), organisation);
     JsonNode enrolled = submit(wang, "dr-wang", TrialsContract.ENROL, Map.of("trialId", TRIAL, "patient", patientOne().value().hex(),
@@ -83,7 +87,7 @@ final class TrialsDemoChapter implements DemoChapter {
         + " the baseline", enrolled);
     String reason = "add quality of life at the ethics committee's request";
     say(SPONSOR + " amends it, reason '" + reason + "': version 2 adds secondary outcome S3", submit(sponsor, SPONSOR,
-        TrialsContract.AMEND, Map.of("trialId", TRIAL, "document", canonical(registration(organisation, true)), "reason", reason)));
+        TrialsContract.AMEND, Map.of("trialId", TRIAL, "document", canonical(registration(organisation, true, protocolHash)), "reason", reason)));
     JsonNode results = submit(sponsor, SPONSOR, TrialsContract.SUBMIT_RESULTS, Map.of("trialId", TRIAL, "document",
         canonical(results())));
     say(SPONSOR + " submits results reporting P1 at 6 months (registered: 12 months) and S3", results);
@@ -114,6 +118,32 @@ final class TrialsDemoChapter implements DemoChapter {
     }
     out.println("    check them yourself: medledger verify <file> --genesis " + stage.genesisFile() + "; the registry in a browser: "
         + api + "/ui/trials/trial?id=" + TRIAL);
+    revealProtocol(sponsor, protocolHash);
+  }
+
+  /**
+   * With the results in, the sponsor publishes the full protocol its registration committed by
+   * hash; the ledger took it only because the bytes match, and anyone holding the file checks it
+   * against the ledger with the commitment's state receipt and the genesis alone.
+   */
+  private void revealProtocol(MedLedgerClient sponsor, Hash protocolHash) throws IOException {
+    JsonNode revealed = submit(sponsor, SPONSOR, TrialsContract.REVEAL_PROTOCOL, Map.of("trialId", TRIAL, "protocol",
+        Hex.encode(PROTOCOL)));
+    say(SPONSOR + " reveals the full protocol (" + PROTOCOL.length + " bytes), which the ledger checked against the hash committed"
+        + " at registration", revealed);
+    Path file = Files.write(stage.dataDir().resolve("sample-trial-protocol.txt"), PROTOCOL);
+    JsonNode receipt = sponsor.stateReceipt(TrialsContract.NAME + "/" + TrialsContract.protocolKey(TRIAL, protocolHash),
+        revealed.path("height").asLong());
+    Path receiptFile = stage.dataDir().resolve("sample-trial-protocol-receipt.json");
+    Files.writeString(receiptFile, receipt.toPrettyString());
+    Verification v = ProtocolCheck.verify(GenesisJson.read(Files.readString(stage.genesisFile())),
+        JSON.readTree(Files.readAllBytes(receiptFile)), Files.readAllBytes(file));
+    out.println("    the protocol " + file + " against its receipt " + receiptFile + ", offline: " + (v.ok() ? "VERIFIED" : "FAILED " + v));
+    if (!v.ok()) {
+      throw new IllegalStateException("the revealed protocol does not verify against its receipt: " + v);
+    }
+    out.println("    check it yourself: medledger trials verify-protocol " + file + " --receipt " + receiptFile + " --genesis "
+        + stage.genesisFile() + "; anyone reads it at " + stage.apiUrls().get(0) + "/v1/trials/" + TRIAL + "/versions/1/protocol");
   }
 
   /**
@@ -136,8 +166,16 @@ final class TrialsDemoChapter implements DemoChapter {
     return PatientId.of(stage.suite().hash(), stage.identities().get("patient-1").certificate().getPublicKey().getEncoded());
   }
 
-  /** Version 1 (P1, S1, S2), or version 2 which adds S3; both due a year after primary completion. */
-  private static ObjectNode registration(String sponsor, boolean withQualityOfLife) {
+  /** The full protocol the sponsor keeps until it reveals it: the registration commits only its hash. */
+  static final byte[] PROTOCOL = ("MLD-STROKE-1 protocol, version 1.0 (SPIRIT 2013 items)\n"
+      + "Design: randomised, open-label, blinded end-point; 1:1 early (within 48 hours) versus day-7 apixaban.\n"
+      + "Sample size: 2000 (power 80 % for a 1.5 percentage-point difference in P1).\n"
+      + "Primary outcome P1: recurrent stroke or systemic embolism at 12 months.\n"
+      + "Secondary outcomes: S1 major bleeding (ISTH) at 12 months; S2 all-cause mortality at 12 months.\n"
+      + "Statistical analysis: intention to treat; no interim analysis of P1.\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+  /** Version 1 (P1, S1, S2), or version 2 which adds S3; both due a year after primary completion, both committing the protocol. */
+  private static ObjectNode registration(String sponsor, boolean withQualityOfLife, Hash protocolHash) {
     ObjectNode d = JSON.createObjectNode();
     d.put("trialId", TRIAL).put("title", "Early anticoagulation after minor ischaemic stroke").put("sponsor", sponsor);
     d.putArray("conditions").add("Ischaemic stroke");
@@ -150,6 +188,7 @@ final class TrialsDemoChapter implements DemoChapter {
       outcome(secondary, "S3", "Quality of life (EQ-5D-5L)", "12 months");
     }
     d.put("primaryCompletionDate", "2027-06-30");
+    d.put("protocolHash", protocolHash.hex());
     return d;
   }
 

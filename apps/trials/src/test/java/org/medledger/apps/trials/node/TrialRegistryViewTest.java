@@ -28,7 +28,7 @@ class TrialRegistryViewTest {
     assertThat(ledger.run(sponsor, "submitResults", "trialId", "MLT-0001", "document", canonical(r)).success()).isTrue();
     assertThat(ledger.run(sponsor, "register", "document", canonical(registration("MLT-0002", "pharma-a"))).success()).isTrue();
 
-    List<Map<String, Object>> trials = view.trials(ledger.state, ledger.time);
+    List<Map<String, Object>> trials = view.trials(ledger.state, ledger.time, TrialPage.Request.parse(null, null)).trials();
     assertThat(trials).extracting(t -> t.get("trialId")).containsExactly("MLT-0001", "MLT-0002");
     // The ledger's time is March 2026; both were due 2026-01-15; MLT-0001 has results.
     assertThat(trials).extracting(t -> t.get("overdue")).containsExactly(false, true);
@@ -49,5 +49,36 @@ class TrialRegistryViewTest {
         "MLT-0002", "1"), org.medledger.core.runtime.ContractException.class).getMessage()).contains("not kept by this node");
     assertThat(view.version(ledger.state, "MLT-0002", "1")).containsEntry("receipt",
         "/v1/receipts/state?key=trials/version/MLT-0002/0000000001");
+  }
+
+  @Test
+  void theRegistryIsReadInPagesInTrialIdOrderWithACursorAndACap() throws Exception {
+    for (String id : new String[] {"MLT-0003", "MLT-0001", "MLT-0005", "MLT-0002", "MLT-0004"}) {
+      assertThat(ledger.run(sponsor, "register", "document", canonical(registration(id, "pharma-a"))).success()).isTrue();
+    }
+    TrialPage first = view.trials(ledger.state, ledger.time, TrialPage.Request.parse(null, "2"));
+    assertThat(first.trials()).extracting(t -> t.get("trialId")).containsExactly("MLT-0001", "MLT-0002");
+    assertThat(first.next()).contains("MLT-0002");
+    // A trial registered between two reads lands at its place in id order; the cursor's page does not shift.
+    assertThat(ledger.run(sponsor, "register", "document", canonical(registration("MLT-0000", "pharma-a"))).success()).isTrue();
+    TrialPage second = view.trials(ledger.state, ledger.time, TrialPage.Request.parse(first.next().get(), "2"));
+    assertThat(second.trials()).extracting(t -> t.get("trialId")).containsExactly("MLT-0003", "MLT-0004");
+    TrialPage last = view.trials(ledger.state, ledger.time, TrialPage.Request.parse(second.next().get(), "2"));
+    assertThat(last.trials()).extracting(t -> t.get("trialId")).containsExactly("MLT-0005");
+    assertThat(last.next()).isEmpty();
+    assertThat(last.trials().get(0)).containsEntry("overdue", true).containsKey("daysOverdue");
+
+    SortedMap<String, String> overdue = view.overdue(ledger.state, ledger.time, TrialPage.Request.parse("MLT-0002", "2"));
+    assertThat(overdue).containsEntry("overdue", "6").containsEntry("next", "MLT-0004").containsKey("trial.MLT-0003.receipt")
+        .containsKey("trial.MLT-0004.sponsor").doesNotContainKey("trial.MLT-0005.sponsor").doesNotContainKey("trial.MLT-0002.sponsor");
+
+    assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> TrialPage.Request.parse(null, "1000000")).getMessage())
+        .contains("cap of " + TrialPage.MAX_LIMIT);
+    assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> TrialPage.Request.parse(null, "0")).getMessage()).contains("at least 1");
+    assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> TrialPage.Request.parse(null, "ten")).getMessage())
+        .contains("'limit'").contains("ten");
+    assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> TrialPage.Request.parse("../x", null)).getMessage())
+        .contains("'after'");
+    assertThat(TrialPage.Request.parse(null, Integer.toString(TrialPage.MAX_LIMIT)).limit()).isEqualTo(TrialPage.MAX_LIMIT);
   }
 }

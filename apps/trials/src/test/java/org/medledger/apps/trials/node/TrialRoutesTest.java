@@ -61,6 +61,14 @@ class TrialRoutesTest {
     assertThatThrownBy(() -> anyone().get("v1/trials?overdue=maybe"))
         .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(400));
     assertThat(anyone().get("v1/trials?overdue=true").get("overdue").asText()).isEqualTo("0");
+    assertThat(anyone().get("v1/trials?limit=1").get("limit").asInt()).isEqualTo(1);
+    assertThatThrownBy(() -> anyone().get("v1/trials?limit=1000000"))
+        .isInstanceOfSatisfying(ApiException.class, e -> {
+          assertThat(e.status()).isEqualTo(400);
+          assertThat(e.getMessage()).contains("cap of 500");
+        });
+    assertThatThrownBy(() -> anyone().get("v1/trials?overdue=true&after=..%2Fx"))
+        .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(400));
   }
 
   @Test
@@ -90,7 +98,23 @@ class TrialRoutesTest {
     assertThat(node.apiRoutes()).contains("GET /v1/trials", "GET /v1/trials/{trialId}/flags");
     assertThat(OpenApiCoverageTest.undescribedRoutes(node)).isEmpty();
     MedLedgerClient member = net.login(node, "dr-wang");
-    assertThat(member.get("fhir/metadata").toString()).contains("\"ResearchStudy\"").contains("\"ResearchSubject\"");
+    JsonNode metadata = member.get("fhir/metadata");
+    assertThat(metadata.toString()).contains("\"ResearchStudy\"").contains("\"ResearchSubject\"");
+    org.medledger.fhirconformance.FhirConformance.assertValid(metadata.toString());
+    // Exactly what is served: the interactions and search parameters the providers answer, no more.
+    java.util.Map<String, String> served = new java.util.TreeMap<>();
+    for (JsonNode r : metadata.get("rest").get(0).get("resource")) {
+      String type = r.get("type").asText();
+      if (type.equals("ResearchStudy") || type.equals("ResearchSubject")) {
+        java.util.List<String> codes = new java.util.ArrayList<>();
+        r.path("interaction").forEach(i -> codes.add(i.get("code").asText()));
+        r.path("searchParam").forEach(p -> codes.add(p.get("name").asText() + ":" + p.get("type").asText()));
+        served.put(type, String.join(",", codes));
+      }
+    }
+    assertThat(served).containsExactly(
+        java.util.Map.entry("ResearchStudy", "read,search-type,identifier:token,status:token"),
+        java.util.Map.entry("ResearchSubject", "read,search-type,study:reference"));
     assertThatThrownBy(() -> member.get("fhir/ResearchStudy/MLT-0404"))
         .isInstanceOfSatisfying(ApiException.class, e -> {
           assertThat(e.status()).isEqualTo(404);

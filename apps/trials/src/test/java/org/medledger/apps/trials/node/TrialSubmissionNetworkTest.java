@@ -73,6 +73,8 @@ class TrialSubmissionNetworkTest {
   static Hash alicePatient;
   static Hash aliceParticipant;
   static String enrolTx;
+  static BftTestNetwork.Member aliceMember;
+  static BftTestNetwork.Member inspector;
 
   @BeforeAll
   static void start() throws Exception {
@@ -277,9 +279,9 @@ class TrialSubmissionNetworkTest {
     long now = System.currentTimeMillis();
     var alice = net.ca(0).issueUser("alice", Role.PATIENT, keyOf(alicePatient).getPublic(), new Date(now - 3_600_000L),
         new Date(now + 86_400_000L));
-    BftTestNetwork.Member aliceMember = new BftTestNetwork.Member("alice", alice, keyOf(alicePatient),
+    aliceMember = new BftTestNetwork.Member("alice", alice, keyOf(alicePatient),
         CertificateId.of(net.suite.hash(), alice), net.suite.signatures().signer(keyOf(alicePatient)));
-    BftTestNetwork.Member inspector = net.member(0, "inspector", Role.REGULATOR);
+    inspector = net.member(0, "inspector", Role.REGULATOR);
     ok(client(investigator).submit(net.register(aliceMember), true));
     ok(client(investigator).submit(net.register(inspector), true));
 
@@ -328,5 +330,111 @@ class TrialSubmissionNetworkTest {
     assertThat(sponsorApi.get("v1/receipts/state?key=" + key).isObject()).as("the sponsor's state receipt of the enrolment").isTrue();
     assertThatThrownBy(() -> otherSponsorApi.get("v1/receipts/state?key=" + key))
         .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isIn(403, 404));
+  }
+
+  @Test
+  @Order(3)
+  void theSponsorRevealsTheCommittedProtocolAndAnyoneChecksItOfflineAgainstTheGenesis() throws Exception {
+    byte[] protocol = "SPIRIT protocol MLT-0009 v1.0\n§6 Outcomes: P1 at 12 months\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    Hash committed = Hash.of(net.suite.hash().hash(protocol));
+    ObjectNode registration = TrialDocuments.registration("MLT-0009", "org-0").put("protocolHash", committed.hex());
+    // Before its registration: nothing to reveal against.
+    assertThat(refusal(post(sponsorApi, "v1/trials/MLT-0009/protocol", sponsor, "revealProtocol", "trialId", "MLT-0009", "protocol",
+        Hex.encode(protocol)))).isEqualTo("not_registered");
+    ok(post(sponsorApi, "v1/trials", sponsor, "register", "document", TrialDocuments.canonical(registration)));
+    String protocolPath = "/v1/trials/MLT-0009/versions/1/protocol";
+    assertThat(publicGet(protocolPath).statusCode()).as("committed, not revealed yet").isEqualTo(404);
+
+    int before = trialsKeys();
+    assertThat(refusal(post(otherSponsorApi, "v1/trials/MLT-0009/protocol", otherSponsor, "revealProtocol", "trialId", "MLT-0009",
+        "protocol", Hex.encode(protocol)))).isEqualTo("forbidden");
+    byte[] altered = "SPIRIT protocol MLT-0009 v1.0\n§6 Outcomes: P1 at 6 months\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(refusal(post(sponsorApi, "v1/trials/MLT-0009/protocol", sponsor, "revealProtocol", "trialId", "MLT-0009", "protocol",
+        Hex.encode(altered)))).isEqualTo("protocol_mismatch");
+    assertThat(trialsKeys()).isEqualTo(before);
+    assertThat(publicGet(protocolPath).statusCode()).isEqualTo(404);
+
+    // The sponsor reveals it with the command line, signing with its own key.
+    Path identity = Files.createDirectories(dir.resolve("trials-office"));
+    Files.writeString(identity.resolve("cert.pem"), Pem.certificate(sponsor.certificate()));
+    Files.writeString(identity.resolve("key.pem"), Pem.privateKey(sponsor.keys().getPrivate()));
+    Path file = Files.write(dir.resolve("protocol-MLT-0009.txt"), protocol);
+    String[] reveal = TrialsCli.run(node.apiPort(), "reveal", "MLT-0009", file.toString(), "--identity", identity.toString());
+    assertThat(reveal[0]).as(reveal[1] + reveal[2]).isEqualTo("0");
+
+    // Anyone, no token: the exact bytes and where their receipt is; the receipt checks the file offline with the genesis alone.
+    var served = publicGet(protocolPath);
+    assertThat(served.statusCode()).isEqualTo(200);
+    assertThat(served.body()).isEqualTo(protocol);
+    String receiptPath = served.headers().firstValue("MedLedger-Receipt").orElseThrow();
+    assertThat(receiptPath).isEqualTo("/v1/receipts/state?key=trials/protocol/MLT-0009/" + committed.hex());
+    assertThat(trial("MLT-0009").toString()).contains("MLT-0009");
+    JsonNode version = new MedLedgerClient("http://127.0.0.1:" + node.apiPort()).get("v1/trials/MLT-0009/versions/1");
+    assertThat(version.get("protocolHash").asText()).isEqualTo(committed.hex());
+    assertThat(version.get("protocolRevealHeight").asLong()).isPositive();
+    var receipt = publicGet(receiptPath);
+    assertThat(receipt.statusCode()).as(new String(receipt.body())).isEqualTo(200);
+    Path receiptFile = Files.write(dir.resolve("protocol-receipt.json"), receipt.body());
+    Path alteredFile = Files.write(dir.resolve("protocol-altered.txt"), altered);
+    Path genesis = dir.resolve("genesis.json");
+    String[] good = TrialsCli.offline("verify-protocol", file.toString(), "--receipt", receiptFile.toString(), "--genesis",
+        genesis.toString());
+    assertThat(good[0]).as(good[1] + good[2]).isEqualTo("0");
+    assertThat(good[1]).contains("VERIFIED").contains("trial MLT-0009").contains("revealed by its sponsor");
+    String[] bad = TrialsCli.offline("verify-protocol", alteredFile.toString(), "--receipt", receiptFile.toString(), "--genesis",
+        genesis.toString());
+    assertThat(bad[0]).isEqualTo("1");
+    assertThat(bad[1]).contains("FAILED check 'protocolHash'").contains(committed.hex());
+    String[] show = TrialsCli.run(node.apiPort(), "show", "MLT-0009");
+    assertThat(show[0]).as(show[2]).isEqualTo("0");
+    assertThat(show[1]).contains("full protocol " + committed.hex() + ": revealed at height " + version.get("protocolRevealHeight")
+        .asText()).contains(receiptPath);
+    // The portal's public trial page shows the commitment, the reveal and both links.
+    String page = new String(publicGet("/ui/trials/trial?id=MLT-0009").body(), java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(page).contains(committed.hex()).contains("revealed in block " + version.get("protocolRevealHeight").asText())
+        .contains("href=\"/v1/trials/MLT-0009/versions/1/protocol\"").contains("href=\"" + receiptPath + "\"");
+  }
+
+  @Test
+  @Order(4)
+  void researchSubjectsAreSearchedByStudyUnderTheReadRuleEachServedOneLoggedAndResearchStudiesByIdentifierAndStatus()
+      throws Exception {
+    assertThat(inspector).as("the second test registered alice and the regulator").isNotNull();
+    String search = "fhir/ResearchSubject?study=ResearchStudy/MLT-0001";
+    int logged = TrialsContract.readsOf(node.ledger().state(), aliceParticipant).size();
+    JsonNode bySponsor = sponsorApi.get(search);
+    org.medledger.fhirconformance.FhirConformance.assertValid(bySponsor.toString());
+    assertThat(bySponsor.get("total").asInt()).as("alice and dave").isEqualTo(2);
+    assertThat(client(inspector).get(search).get("total").asInt()).isEqualTo(2);
+    JsonNode byAlice = client(aliceMember).get(search);
+    assertThat(byAlice.get("total").asInt()).as("her own enrolment only").isEqualTo(1);
+    assertThat(byAlice.get("entry").get(0).get("resource").get("id").asText()).isEqualTo(aliceParticipant.hex());
+    assertThat(TrialsContract.readsOf(node.ledger().state(), aliceParticipant)).as("each served entry logged as a read")
+        .hasSize(logged + 3);
+    for (BftTestNetwork.Member cheat : List.of(otherSponsor, investigator)) {
+      assertThatThrownBy(() -> client(cheat).get(search)).isInstanceOfSatisfying(ApiException.class, e -> {
+        assertThat(e.status()).isEqualTo(403);
+        assertThat(e.getMessage()).contains("MLT-0001");
+      });
+    }
+    assertThat(TrialsContract.readsOf(node.ledger().state(), aliceParticipant)).hasSize(logged + 3);
+    assertThatThrownBy(() -> sponsorApi.get("fhir/ResearchSubject")).isInstanceOfSatisfying(ApiException.class,
+        e -> assertThat(e.status()).isEqualTo(400));
+    assertThat(sponsorApi.get("fhir/ResearchSubject?study=ResearchStudy/MLT-0404").get("total").asInt()).isZero();
+
+    JsonNode studies = client(investigator).get("fhir/ResearchStudy?status=completed");
+    org.medledger.fhirconformance.FhirConformance.assertValid(studies.toString());
+    assertThat(studies.get("total").asInt()).isEqualTo(1);
+    assertThat(studies.get("entry").get(0).get("resource").get("id").asText()).isEqualTo("MLT-0001");
+    assertThat(client(investigator).get("fhir/ResearchStudy?identifier=urn:medledger:trials%7CMLT-0009").get("total").asInt())
+        .isEqualTo(1);
+    assertThatThrownBy(() -> client(investigator).get("fhir/ResearchStudy?status=finished"))
+        .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(400));
+  }
+
+  /** A GET without a token, its bytes and headers as served. */
+  static java.net.http.HttpResponse<byte[]> publicGet(String path) throws Exception {
+    return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+        java.net.URI.create("http://127.0.0.1:" + node.apiPort() + path)).build(), java.net.http.HttpResponse.BodyHandlers.ofByteArray());
   }
 }

@@ -11,7 +11,12 @@ import picocli.CommandLine;
 final class TrialsCli {
   private TrialsCli() {}
 
-  static synchronized String[] run(int apiPort, String... args) {
+  static String[] run(int apiPort, String... args) {
+    return offline(Stream.concat(Arrays.stream(args), Stream.of("--api", "http://127.0.0.1:" + apiPort)).toArray(String[]::new));
+  }
+
+  /** A command that talks to no node (verify-protocol): exactly these arguments. */
+  static synchronized String[] offline(String... all) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     PrintStream stdout = System.out;
@@ -19,7 +24,6 @@ final class TrialsCli {
     System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
     System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
     try {
-      String[] all = Stream.concat(Arrays.stream(args), Stream.of("--api", "http://127.0.0.1:" + apiPort)).toArray(String[]::new);
       int code = new CommandLine(new TrialsCommand()).execute(all);
       return new String[] {Integer.toString(code), out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8)};
     } finally {

@@ -50,6 +50,7 @@ class ReadingGatewayNetworkTest {
   static final String ACCESS = "(01)" + DI + "(21)MON-0004";
   static final String KEYLESS = "(01)" + DI + "(21)MON-0002";
   static final String UNREGISTERED = "(01)" + DI + "(21)MON-9999";
+  static final String LATE = "(01)" + DI + "(21)MON-0005";
   static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir static Path dir;
@@ -58,6 +59,7 @@ class ReadingGatewayNetworkTest {
   static KeyPair monitor;
   static MedLedgerClient anyone;
   static BftTestNetwork.Member nurse;
+  static BftTestNetwork.Member maker;
   static BftTestNetwork.Member patient;
   static PatientId her;
 
@@ -66,7 +68,7 @@ class ReadingGatewayNetworkTest {
     System.setProperty("medledger.readings.waitMillis", "100");
     net = new BftTestNetwork(dir, "intl", 1);
     node = MedLedgerNode.start(net.configs.get(0));
-    BftTestNetwork.Member maker = net.member(0, "monitor-maker", Role.MAKER);
+    maker = net.member(0, "monitor-maker", Role.MAKER);
     nurse = net.member(0, "nurse", Role.CLINICIAN);
     patient = net.member(0, "patient-1", Role.PATIENT);
     for (BftTestNetwork.Member m : List.of(maker, nurse, patient)) {
@@ -239,5 +241,18 @@ class ReadingGatewayNetworkTest {
     assertThatThrownBy(() -> receipt(as(nurse), ACCESS, 99)).isInstanceOfSatisfying(ApiException.class,
         e -> assertThat(e.status()).isEqualTo(404));
     assertThat(receipt(as(nurse), ACCESS, 100).path("readingFields").path("value").asText()).isEqualTo("140");
+  }
+
+  /** The gateway remembers what it read of a unit until the next block: a unit registered in it counts from then on. */
+  @Test
+  void aUnitRegisteredAfterItsFirstReadingWasRefusedIsTakenFromTheNextBlock() throws Exception {
+    String first = signed(LATE, 1, "118", monitor);
+    refused(first, "unknown_device", "device " + LATE + " is not registered");
+    refused(first, "unknown_device", "device " + LATE + " is not registered");
+    long before = node.ledger().height();
+    commit(net.tx(maker, "devices", "registerUnit", "udi", LATE, "publicKey", Hex.encode(monitor.getPublic().getEncoded())));
+    // The block's state is written before the node's head moves to it; the gateway judges by the head.
+    RunningValidators.await("the head past the registration", 30_000, () -> node.ledger().height() > before);
+    assertThat(submit(first).get("accepted").asInt()).isEqualTo(1);
   }
 }

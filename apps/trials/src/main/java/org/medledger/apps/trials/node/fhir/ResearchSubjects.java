@@ -14,6 +14,7 @@ import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.ResearchSubject;
 import org.medledger.apps.records.contract.view.ConsentView;
 import org.medledger.apps.trials.contract.Enrolment;
+import org.medledger.apps.trials.contract.TrialDocument;
 import org.medledger.apps.trials.contract.TrialHead;
 import org.medledger.apps.trials.contract.TrialsContract;
 import org.medledger.core.runtime.Caller;
@@ -24,9 +25,11 @@ import org.medledger.node.api.Requests;
 import org.medledger.node.application.AccessDecisions;
 import org.medledger.node.application.FhirAnswer;
 import org.medledger.node.application.FhirInteraction;
+import org.medledger.node.application.FhirMatches;
 import org.medledger.node.application.FhirProblem;
 import org.medledger.node.application.FhirRequest;
 import org.medledger.node.application.FhirResourceProvider;
+import org.medledger.node.application.FhirSearchParameter;
 
 /**
  * A participant enrolled into a trial as a FHIR R4 {@code ResearchSubject}, read by its
@@ -58,7 +61,64 @@ public final class ResearchSubjects implements FhirResourceProvider {
 
   @Override
   public Set<FhirInteraction> interactions() {
-    return Set.of(FhirInteraction.READ);
+    return Set.of(FhirInteraction.READ, FhirInteraction.SEARCH_TYPE);
+  }
+
+  @Override
+  public java.util.List<FhirSearchParameter> searchParameters() {
+    return java.util.List.of(new FhirSearchParameter("study", "reference", "ResearchStudy/{trialId} (or the trial id): the"
+        + " trial's participants, to a sponsor of its organisation and a regulator (all of them) and to a patient (her own);"
+        + " each one served is logged on the ledger first, as a read is"));
+  }
+
+  /**
+   * {@code ResearchSubject?study=}: the same rule as a read, participant by participant. Whoever
+   * may read none of a trial's participants by role (another sponsor, a clinician, an insurer) is
+   * refused before any enrolment is looked at; a patient finds her own enrolments only. Each
+   * participant on the page served is logged as a served read before the answer.
+   */
+  @Override
+  public FhirMatches search(FhirRequest request) {
+    String study = request.query("study");
+    if (study == null || study.isBlank()) {
+      throw new FhirProblem(400, "required", "ResearchSubject is searched by study: ResearchStudy/{trialId}");
+    }
+    String trialId = study.startsWith("ResearchStudy/") ? study.substring("ResearchStudy/".length()) : study;
+    if (!TrialDocument.TRIAL_ID.matcher(trialId).matches()) {
+      throw new FhirProblem(400, "invalid", "study '" + study + "' must be ResearchStudy/{trialId}, a trial id being 3-64 letters,"
+          + " digits, '.', '_' or '-'");
+    }
+    Caller viewer = Requests.caller(request.http());
+    StateReader s = state.get();
+    byte[] rawHead = s.get(StateKeys.of(TrialsContract.NAME, TrialsContract.headKey(trialId)));
+    if (rawHead == null) {
+      return new FhirMatches(0, java.util.List.of());
+    }
+    TrialHead head = TrialHead.decode(rawHead);
+    boolean all = "regulator".equals(viewer.role()) || "sponsor".equals(viewer.role())
+        && viewer.organisation().equals(head.sponsorOrganisation());
+    if (!all && !"patient".equals(viewer.role())) {
+      decisions.count(AccessDecisions.Decision.REFUSED);
+      throw new FhirProblem(403, "forbidden", "the participants of trial " + trialId + " are searched by a sponsor of "
+          + head.sponsorOrganisation() + ", a regulator or a patient (her own), not by " + viewer.role() + " of "
+          + viewer.organisation());
+    }
+    long time = headTime.getAsLong();
+    java.util.List<Subject> matches = new java.util.ArrayList<>();
+    s.scan(StateKeys.of(TrialsContract.NAME, "enrolment/" + trialId + "/"), (k, v) -> {
+      Enrolment e = Enrolment.decode(v);
+      subject(s, e.participant(), time).filter(sub -> all || access.mayRead(s, viewer, head.sponsorOrganisation(),
+          sub.consent().patient())).ifPresent(matches::add);
+      return true;
+    });
+    java.util.List<Subject> page = request.page().slice(matches);
+    log.logAll(page.stream().map(sub -> sub.enrolment().participant()).toList(), viewer);
+    java.util.List<FhirMatches.Entry> entries = new java.util.ArrayList<>();
+    for (Subject sub : page) {
+      decisions.count(AccessDecisions.Decision.SERVED);
+      entries.add(new FhirMatches.Entry("ResearchSubject", sub.enrolment().participant().hex(), json(resource(sub))));
+    }
+    return new FhirMatches(matches.size(), entries);
   }
 
   @Override

@@ -8,6 +8,8 @@ import java.util.Optional;
 import java.util.SortedMap;
 import org.medledger.apps.trials.contract.OutcomeFlag;
 import org.medledger.apps.trials.contract.OverdueTrials;
+import org.medledger.apps.trials.node.TrialPage;
+import org.medledger.apps.trials.node.TrialRegistryView;
 import org.medledger.core.block.SignedHeader;
 import org.medledger.core.runtime.ContractException;
 import org.medledger.core.runtime.StateReader;
@@ -18,7 +20,7 @@ import org.medledger.node.auth.Identity;
 
 /**
  * The public registry (issue 17, trials item 5), no sign-in: every trial with its overdue status
- * reckoned at the head block's time (never a clock), and a trial's page with every version, each
+ * reckoned at the head block's time (never a clock), a page at a time in trial-id order, and a trial's page with every version, each
  * version's outcome diff against the baseline (the version in force at first enrolment), the
  * outcomes each version registered, and the results' flags. Each item links its state receipt
  * (public for the registry's keys) to download or verify in the browser, and each version its
@@ -31,12 +33,19 @@ public final class RegistryPages {
   public record TrialRow(String trialId, String sponsor, String latestVersion, String enrolments, String resultsDue,
       boolean resultsSubmitted, boolean overdue, String daysOverdue, String receipt) {}
 
-  public record Registry(String asOf, long height, List<TrialRow> trials, int overdue) {}
+  /** One page of the registry; {@code next} the link to the following page, empty on the last. */
+  public record Registry(String asOf, long height, List<TrialRow> trials, int overdue, boolean firstPage, String next) {}
 
   public record OutcomeRow(String id, String kind, String timeFrame, String measureHash) {}
 
+  /** A version; {@code protocolHash} empty when it commits no protocol, {@code protocolRevealHeight} "0" until revealed. */
   public record VersionRow(String version, String reason, String height, String documentHash, String diff, boolean baseline,
-      String document, String receipt, List<OutcomeRow> outcomes) {}
+      String document, String receipt, List<OutcomeRow> outcomes, String protocolHash, String protocolRevealHeight,
+      String protocol, String protocolReceipt) {
+    public boolean protocolRevealed() {
+      return !protocolRevealHeight.equals("0");
+    }
+  }
 
   public record FlagRow(String number, String kind, String words, String outcomeId, String detail, String receipt) {}
 
@@ -59,16 +68,20 @@ public final class RegistryPages {
     SignedHeader head = portal.ledger.headSignedHeader();
     long blockTime = head.header().timestamp();
     StateReader state = portal.ledger.state();
-    SortedMap<String, String> overdue = portal.view.overdue(state, blockTime);
+    // A page as GET /v1/trials serves it: the same cursor, the same cap; a bad one is named.
+    TrialPage.Request request = TrialPage.Request.parse(ctx.queryParam("after"), ctx.queryParam("limit"));
+    int overdue = OverdueTrials.at(state, blockTime).size();
+    TrialPage page = portal.view.trials(state, blockTime, request);
     List<TrialRow> rows = new ArrayList<>();
-    for (Map<String, Object> t : portal.view.trials(state, blockTime)) {
-      String id = (String) t.get("trialId");
-      rows.add(new TrialRow(id, (String) t.get("sponsor"), t.get("latestVersion").toString(), t.get("enrolments").toString(),
-          (String) t.get("resultsDue"), (Boolean) t.get("resultsSubmitted"), (Boolean) t.get("overdue"),
-          overdue.getOrDefault("trial." + id + ".daysOverdue", ""), (String) t.get("receipt")));
+    for (Map<String, Object> t : page.trials()) {
+      rows.add(new TrialRow((String) t.get("trialId"), (String) t.get("sponsor"), t.get("latestVersion").toString(),
+          t.get("enrolments").toString(), (String) t.get("resultsDue"), (Boolean) t.get("resultsSubmitted"), (Boolean) t.get("overdue"),
+          t.get("daysOverdue").toString(), (String) t.get("receipt")));
     }
+    String next = page.next().map(n -> LIST + "?after=" + n + (ctx.queryParam("limit") == null ? "" : "&limit=" + request.limit()))
+        .orElse("");
     return new PortalPage("Trial registry", portal.templates.content("trials/registry.jte", new Registry(
-        OverdueTrials.dateOf(blockTime).toString(), head.header().height(), rows, Integer.parseInt(overdue.get("overdue")))));
+        OverdueTrials.dateOf(blockTime).toString(), head.header().height(), rows, overdue, request.after().isEmpty(), next)));
   }
 
   private PortalPage trial(Context ctx, Optional<Identity> member) throws ContractException {
@@ -94,7 +107,9 @@ public final class RegistryPages {
       }
       rows.add(new VersionRow(Integer.toString(v), versions.get(p + "reason"), versions.get(p + "height"),
           versions.get(p + "documentHash"), versions.get(p + "outcomesAgainstBaseline"), v == baseline,
-          "/v1/trials/" + id + "/versions/" + v + "/document", versions.get(p + "receipt"), outcomes));
+          "/v1/trials/" + id + "/versions/" + v + "/document", versions.get(p + "receipt"), outcomes, one.get("protocolHash"),
+          one.getOrDefault("protocolRevealHeight", "0"), "/v1/trials/" + id + "/versions/" + v + "/protocol",
+          one.getOrDefault("protocolReceipt", "")));
     }
     SortedMap<String, String> flags = portal.view.flags(state, id);
     List<FlagRow> flagRows = new ArrayList<>();
@@ -104,8 +119,7 @@ public final class RegistryPages {
       flagRows.add(new FlagRow(Integer.toString(f), kind, words(kind), flags.get(p + "outcomeId"), flags.get(p + "detail"),
           flags.get(p + "receipt")));
     }
-    boolean overdue = portal.view.trials(state, blockTime).stream()
-        .anyMatch(t -> t.get("trialId").equals(id) && (Boolean) t.get("overdue"));
+    boolean overdue = TrialRegistryView.overdue(state, id, blockTime);
     return new PortalPage("Trial " + id, portal.templates.content("trials/trial.jte", new Trial(id, trial.get("sponsor"),
         trial.get("latestVersion"), trial.get("enrolments"), trial.get("firstEnrolmentHeight"), trial.get("resultsDue"),
         !trial.get("resultsHeight").equals("0"), overdue, versions.get("baselineVersion"), versions.get("baselineIs"),

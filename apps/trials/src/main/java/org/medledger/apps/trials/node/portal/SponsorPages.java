@@ -14,6 +14,7 @@ import org.erdtman.jcs.JsonCanonicalizer;
 import org.medledger.apps.trials.contract.ResultsDocument;
 import org.medledger.apps.trials.contract.TrialDocument;
 import org.medledger.apps.trials.contract.TrialsContract;
+import org.medledger.apps.trials.node.TrialPage;
 import org.medledger.core.runtime.ContractException;
 import org.medledger.core.runtime.StateReader;
 import org.medledger.core.tx.Transaction;
@@ -78,12 +79,19 @@ public final class SponsorPages {
     Identity who = TrialsPortal.sponsor(member);
     long blockTime = portal.ledger.headSignedHeader().header().timestamp();
     List<OwnTrial> own = new ArrayList<>();
-    for (Map<String, Object> t : portal.view.trials(portal.ledger.state(), blockTime)) {
-      if (t.get("sponsor").equals(who.organisation())) {
-        own.add(new OwnTrial((String) t.get("trialId"), t.get("latestVersion").toString(), t.get("enrolments").toString(),
-            (String) t.get("resultsDue"), (Boolean) t.get("resultsSubmitted")));
+    var state = portal.ledger.state();
+    // Her organisation's trials are spread over the registry's id order: read it page by page.
+    Optional<String> after = Optional.empty();
+    do {
+      TrialPage page = portal.view.trials(state, blockTime, new TrialPage.Request(after, TrialPage.MAX_LIMIT));
+      for (Map<String, Object> t : page.trials()) {
+        if (t.get("sponsor").equals(who.organisation())) {
+          own.add(new OwnTrial((String) t.get("trialId"), t.get("latestVersion").toString(), t.get("enrolments").toString(),
+              (String) t.get("resultsDue"), (Boolean) t.get("resultsSubmitted")));
+        }
       }
-    }
+      after = page.next();
+    } while (after.isPresent());
     return new PortalPage("My trials", portal.templates.content("trials/mine.jte",
         new Mine(who.organisation(), PortalPages.csrfToken(ctx), own)));
   }

@@ -53,4 +53,39 @@ class ResearchStudiesTest {
     assertThat(org.assertj.core.api.Assertions.catchThrowableOfType(() -> studies.of(ledger.state, "MLT-0404"),
         ContractException.class).code()).isEqualTo("not_found");
   }
+
+  @Test
+  void studiesAreSearchedByIdentifierAndStatusAsTheLedgerDecidesIt() throws Exception {
+    for (String id : new String[] {"MLT-0003", "MLT-0001", "MLT-0002"}) {
+      assertThat(ledger.run(sponsor, "register", "document", canonical(registration(id, "pharma-a"))).success()).isTrue();
+    }
+    assertThat(ledger.run(investigator, "enrol", ledger.consented(1, "pharma-a", "MLT-0002")).success()).isTrue();
+    org.medledger.node.application.FhirPage all = new org.medledger.node.application.FhirPage(0, 50);
+
+    var byId = studies.search(ledger.state, ResearchStudies.IDENTIFIER_SYSTEM + "|MLT-0003", null, all);
+    assertThat(byId.total()).isEqualTo(1);
+    FhirConformance.assertValid(new String(byId.entries().get(0).json(), StandardCharsets.UTF_8));
+    assertThat(byId.entries().get(0).id()).isEqualTo("MLT-0003");
+    assertThat(studies.search(ledger.state, "MLT-0001,MLT-0404,MLT-0003", null, all).entries())
+        .extracting(e -> e.id()).containsExactly("MLT-0001", "MLT-0003");
+    assertThat(studies.search(ledger.state, "urn:other|MLT-0001", null, all).total()).as("another system's identifier").isZero();
+    assertThat(studies.search(ledger.state, "|MLT-0001", null, all).total()).as("an identifier without a system").isZero();
+    assertThat(org.assertj.core.api.Assertions.catchThrowableOfType(() -> studies.search(ledger.state, null, "active,", all),
+        org.medledger.node.application.FhirProblem.class).getMessage()).contains("empty code");
+
+    assertThat(studies.search(ledger.state, null, "active", all).entries()).extracting(e -> e.id()).containsExactly("MLT-0002");
+    assertThat(studies.search(ledger.state, null, "approved", all).entries()).extracting(e -> e.id())
+        .containsExactly("MLT-0001", "MLT-0003");
+    assertThat(studies.search(ledger.state, "MLT-0002", "approved", all).total()).as("both parameters must match").isZero();
+    assertThat(studies.search(ledger.state, null, "completed", all).total()).isZero();
+    var page = studies.search(ledger.state, null, null, new org.medledger.node.application.FhirPage(1, 1));
+    assertThat(page.total()).isEqualTo(3);
+    assertThat(page.entries()).extracting(e -> e.id()).containsExactly("MLT-0002");
+
+    var bad = org.assertj.core.api.Assertions.catchThrowableOfType(() -> studies.search(ledger.state, null, "finished", all),
+        org.medledger.node.application.FhirProblem.class);
+    assertThat(bad.getMessage()).contains("'finished'").contains("approved, active and completed");
+    assertThat(org.assertj.core.api.Assertions.catchThrowableOfType(() -> studies.search(ledger.state, "urn:medledger:trials|", null,
+        all), org.medledger.node.application.FhirProblem.class).getMessage()).contains("names no trial id");
+  }
 }
