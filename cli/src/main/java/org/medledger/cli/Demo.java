@@ -214,7 +214,7 @@ final class Demo {
     tokens.put("regulator", tokens.get("inspector"));
 
     // The story, chapter by chapter in story order (DemoChapter.storyOrder): notary, health, insurance, credentials, care,
-    // trials, drugs.
+    // trials, drugs, device safety.
     DemoStage stage = new Stage(cs, chainId, loaded, tokens, List.of(api, apiB), trust, net.resolve("genesis.json"), fresh);
     record Part(int order, String application, String title, DemoChapter chapter) {}
     List<Part> story = new java.util.ArrayList<>();

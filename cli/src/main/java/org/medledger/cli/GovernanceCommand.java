@@ -3,16 +3,12 @@ package org.medledger.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.medledger.client.ClientIdentity;
 import org.medledger.client.MedLedgerClient;
-import org.medledger.client.TransactionBuilder;
 import org.medledger.core.tx.Transaction;
-import org.medledger.crypto.CryptoSuites;
-import org.medledger.node.application.ApiOptions;
+import org.medledger.node.application.SignedCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -30,60 +26,38 @@ import picocli.CommandLine.Option;
 final class GovernanceCommand {
   private GovernanceCommand() {}
 
-  /** The API and the signed-in identity every subcommand uses. */
-  static final class Session {
-    @Mixin
-    ApiOptions api;
-
-    @Option(names = "--identity", required = true, description = "an admin's folder with cert.pem and key.pem")
-    Path identity;
-
-    MedLedgerClient client;
-    ClientIdentity id;
-    String chainId;
-
-    MedLedgerClient open() throws Exception {
-      client = api.client();
-      JsonNode health = client.health();
-      id = ClientIdentity.load(CryptoSuites.byId(health.get("suite").asText()), identity);
-      chainId = health.get("chainId").asText();
-      client.login(id);
-      return client;
-    }
-
-    /** Submits, waits for the commit, prints the outcome; 0 when it succeeded, 1 when the ledger refused it. */
-    int submit(String method, Map<String, String> args) throws Exception {
-      open();
-      Transaction tx = new TransactionBuilder(id, chainId, Clock.systemUTC()).build("governance", method, args);
-      JsonNode r = client.submit(tx, true);
-      JsonNode outcome = r.path("outcome");
-      boolean ok = outcome.path("success").asBoolean(false);
-      if (ok) {
-        System.out.println("committed at height " + r.path("height").asLong() + ": " + method + " (transaction " + r.path("txId").asText() + ")");
-        if (method.equals("propose")) {
-          // The outcome carries no events: the proposal is the newest one proposed in that block.
-          long proposed = 0;
-          for (JsonNode p : client.get("/v1/governance/proposals?limit=200").path("proposals")) {
-            if (p.path("proposedAt").asLong() == r.path("height").asLong()) {
-              proposed = Math.max(proposed, p.path("id").asLong());
-            }
-          }
-          if (proposed > 0) {
-            System.out.println("proposal " + proposed + ": medledger governance show --proposal " + proposed);
+  /** Submits, waits for the commit, prints the outcome; 0 when it succeeded, 1 when the ledger refused it. */
+  static int submit(SignedCommand session, String method, Map<String, String> args) throws Exception {
+    MedLedgerClient client = session.login();
+    Transaction tx = session.sign("governance", method, args);
+    JsonNode r = client.submit(tx, true);
+    JsonNode outcome = r.path("outcome");
+    boolean ok = outcome.path("success").asBoolean(false);
+    if (ok) {
+      System.out.println("committed at height " + r.path("height").asLong() + ": " + method + " (transaction " + r.path("txId").asText() + ")");
+      if (method.equals("propose")) {
+        // The outcome carries no events: the proposal is the newest one proposed in that block.
+        long proposed = 0;
+        for (JsonNode p : client.get("/v1/governance/proposals?limit=200").path("proposals")) {
+          if (p.path("proposedAt").asLong() == r.path("height").asLong()) {
+            proposed = Math.max(proposed, p.path("id").asLong());
           }
         }
-      } else {
-        System.err.println("refused: " + outcome.path("code").asText() + ": " + outcome.path("message").asText());
+        if (proposed > 0) {
+          System.out.println("proposal " + proposed + ": medledger governance show --proposal " + proposed);
+        }
       }
-      return ok ? 0 : 1;
+    } else {
+      System.err.println("refused: " + outcome.path("code").asText() + ": " + outcome.path("message").asText());
     }
+    return ok ? 0 : 1;
   }
 
   @Command(name = "propose", mixinStandardHelpOptions = true,
       description = "Propose a change (kinds: add-member, remove-member, rotate-member-ca, add-validator, remove-validator,"
           + " rotate-validator, set-parameter, upgrade). Your organisation's yes is counted with it.")
   static final class Propose implements Callable<Integer> {
-    @Mixin Session session;
+    @Mixin SignedCommand session = new SignedCommand();
 
     @Option(names = "--kind", required = true, description = "what to change")
     String kind;
@@ -150,7 +124,7 @@ final class GovernanceCommand {
       put(args, "value", value);
       put(args, "protocolVersion", protocolVersion);
       put(args, "height", height);
-      return session.submit("propose", args);
+      return submit(session, "propose", args);
     }
 
     private static void put(Map<String, String> args, String name, String v) {
@@ -172,7 +146,7 @@ final class GovernanceCommand {
   @Command(name = "vote", mixinStandardHelpOptions = true,
       description = "Vote yes or no on a pending proposal for your organisation (one vote per organisation).")
   static final class Vote implements Callable<Integer> {
-    @Mixin Session session;
+    @Mixin SignedCommand session = new SignedCommand();
 
     @Option(names = "--proposal", required = true, description = "the proposal's id")
     long proposal;
@@ -182,31 +156,31 @@ final class GovernanceCommand {
 
     @Override
     public Integer call() throws Exception {
-      return session.submit("vote", Map.of("proposal", Long.toString(proposal), "choice", choice));
+      return submit(session, "vote", Map.of("proposal", Long.toString(proposal), "choice", choice));
     }
   }
 
   @Command(name = "expire", mixinStandardHelpOptions = true,
       description = "Record that a proposal's voting period ended without a decision.")
   static final class Expire implements Callable<Integer> {
-    @Mixin Session session;
+    @Mixin SignedCommand session = new SignedCommand();
 
     @Option(names = "--proposal", required = true, description = "the proposal's id")
     long proposal;
 
     @Override
     public Integer call() throws Exception {
-      return session.submit("expire", Map.of("proposal", Long.toString(proposal)));
+      return submit(session, "expire", Map.of("proposal", Long.toString(proposal)));
     }
   }
 
   @Command(name = "list", mixinStandardHelpOptions = true, description = "Proposals, their status and votes.")
   static final class ListProposals implements Callable<Integer> {
-    @Mixin Session session;
+    @Mixin SignedCommand session = new SignedCommand();
 
     @Override
     public Integer call() throws Exception {
-      JsonNode r = session.open().get("/v1/governance/proposals?limit=200");
+      JsonNode r = session.login().get("/v1/governance/proposals?limit=200");
       System.out.println("height " + r.path("height").asLong());
       for (JsonNode p : r.path("proposals")) {
         System.out.printf("#%d %-17s %-8s by %s, votes %s (yes needed %d of %d, %s), open until height %d%n",
@@ -220,14 +194,14 @@ final class GovernanceCommand {
 
   @Command(name = "show", mixinStandardHelpOptions = true, description = "One proposal in full, with its receipt link.")
   static final class Show implements Callable<Integer> {
-    @Mixin Session session;
+    @Mixin SignedCommand session = new SignedCommand();
 
     @Option(names = "--proposal", required = true, description = "the proposal's id")
     long proposal;
 
     @Override
     public Integer call() throws Exception {
-      System.out.println(session.open().get("/v1/governance/proposals/" + proposal).toPrettyString());
+      System.out.println(session.login().get("/v1/governance/proposals/" + proposal).toPrettyString());
       return 0;
     }
   }
@@ -235,11 +209,11 @@ final class GovernanceCommand {
   @Command(name = "consortium", mixinStandardHelpOptions = true,
       description = "Members, validators and chain parameters as the ledger states them.")
   static final class ConsortiumView implements Callable<Integer> {
-    @Mixin Session session;
+    @Mixin SignedCommand session = new SignedCommand();
 
     @Override
     public Integer call() throws Exception {
-      System.out.println(session.open().get("/v1/governance/consortium").toPrettyString());
+      System.out.println(session.login().get("/v1/governance/consortium").toPrettyString());
       return 0;
     }
   }

@@ -56,6 +56,15 @@ class DemoFhirConformanceTest {
       assertThat(flags.path("flag.0001.kind").asText() + " " + flags.path("flag.0001.outcomeId").asText() + ", "
           + flags.path("flag.0002.kind").asText() + " " + flags.path("flag.0002.outcomeId").asText())
           .isEqualTo("changed_undeclared P1, added S3");
+      // The safety chapter: patient-1's home monitor as a FHIR Device and her own adverse-event report, as the regulator sees them.
+      String patientOne = org.medledger.apps.records.contract.patient.PatientId.of(demo.node().genesis().cryptoSuite().hash(),
+          org.medledger.crypto.x509.Pem.parseCertificate(java.nio.file.Files.readString(dir.resolve(
+              "data/network/hospital-a/users/patient-1/cert.pem"))).getPublicKey().getEncoded()).toString();
+      for (String search : new String[] {"fhir/Device?patient=Patient/" + patientOne, "fhir/AdverseEvent?subject=Patient/" + patientOne}) {
+        JsonNode found = inspector.get(search);
+        assertThat(found.path("total").asInt()).as(search + ": " + found).isEqualTo(1);
+        FhirConformance.assertValid(found.toString());
+      }
       // Its full protocol, committed by hash at registration, revealed at the end and checked offline.
       assertThat(new MedLedgerClient(api, trust).get("v1/trials/MLD-STROKE-1/versions/1").path("protocolRevealHeight").asLong())
           .isPositive();
@@ -93,7 +102,7 @@ class DemoFhirConformanceTest {
       return true;
     });
     assertThat(namespaces).contains("membership", "notary", "patients", "records", "consent", "audit", "drugs", "credentials",
-        "care");
+        "care", "devices", "readings", "adverseEvents");
     assertThat(undeclared).as("keys of no declared form").isEmpty();
   }
 }

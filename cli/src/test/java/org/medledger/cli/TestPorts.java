@@ -17,11 +17,9 @@ final class TestPorts {
 
   private TestPorts() {}
 
-  /** A port free now, chosen by the kernel. */
+  /** A port free now, below the ephemeral range for the same reason as a block's. */
   static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
+    return freePortBlock(1);
   }
 
   /** The first of {@code count} consecutive ports on 127.0.0.1, all free now and below the ephemeral range. */

@@ -89,6 +89,19 @@ class CommandLineIT {
       assertThat(p3.waitFor()).as(Files.readString(l)).isEqualTo(1);
       assertThat(Files.readString(l)).contains("FAILED check");
     }
+    // The safety chapter: a home monitor's readings anchored and one proven (an altered copy fails); two reports on a
+    // lot raise the regulator's signal and the recall lists its holders and the consenting patient; both receipts
+    // verify from the command line.
+    assertThat(out).contains("dr-wang assigns the monitor to her: committed", "6 signed readings to hospital-a's gateway",
+        "the same receipt with the value lowered to 121: FAILED", "the regulator's counts: 1 report on the lot, no signal yet",
+        "the ledger raises the signal: lot 09506000134352/L2026A reached 2 of threshold 2", "holder: pharmacy-1, 95 pack(s)",
+        "patients to reach: patient-1 (", "without contact consent, reached through their pharmacy: 1");
+    for (String file : new String[] {"sample-device-reading-receipt.json", "sample-adverse-event-receipt.json"}) {
+      Path l = dir.resolve(file + ".log");
+      Process p4 = Processes.medledger(l, "verify", data.resolve(file).toString(), "--genesis", genesis).start();
+      assertThat(p4.waitFor()).as(Files.readString(l)).isZero();
+      assertThat(Files.readString(l)).contains("VERIFIED");
+    }
     // The governance chapter (issue 24 item 6): a member voted in, a validator's certificate rotated, a parameter
     // changed on every node; its receipt, sealed with the rotated key, verifies from the original genesis by the
     // transition it carries, and fails without it (the genesis names no such key).

@@ -80,9 +80,8 @@ public final class Processes {
     return true;
   }
 
+  /** A free port below the ephemeral range (see {@link org.medledger.node.BftTestNetwork#freePort()}). */
   public static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
+    return org.medledger.node.BftTestNetwork.freePort();
   }
 }

@@ -34,6 +34,11 @@ final class AbuseWorld {
   final ApiServerTrust trust;
   final RawHttps raw;
   Caller clinician;
+  /** Validator 0's organisation's admin: the same organisation as the node in another role than a clinician's. */
+  Caller admin;
+  /** The other hospital's (org-1's) clinician and admin, logged in at validator 0: another organisation, the same role. */
+  Caller otherClinician;
+  Caller otherAdmin;
   Caller patient2;
   Caller insurer;
   Caller regulator;
@@ -64,8 +69,10 @@ final class AbuseWorld {
     BftTestNetwork.Member p2 = net.member(0, "patient-2", Role.PATIENT);
     BftTestNetwork.Member assessor = net.member(2, "assessor", Role.INSURER);
     BftTestNetwork.Member inspector = net.member(3, "inspector", Role.REGULATOR);
+    BftTestNetwork.Member drLi = net.member(1, "dr-li", Role.CLINICIAN);
+    BftTestNetwork.Member admin1 = net.member(1, "admin-1", Role.ADMIN);
     running.commit(net.registerClinician());
-    for (BftTestNetwork.Member m : List.of(admin, p1, p2, assessor, inspector)) {
+    for (BftTestNetwork.Member m : List.of(admin, p1, p2, assessor, inspector, drLi, admin1)) {
       running.commit(net.register(m));
     }
     patient1 = registerPatient(p1);
@@ -76,6 +83,9 @@ final class AbuseWorld {
     patient2 = login(0, "patient-2", p2);
     insurer = login(0, "assessor", assessor);
     regulator = login(0, "inspector", inspector);
+    this.admin = login(0, "admin-0", admin);
+    otherClinician = login(0, "dr-li", drLi);
+    otherAdmin = login(0, "admin-1", admin1);
     com.fasterxml.jackson.databind.JsonNode discharge = clinician.sdk().post("v1/care/milestones",
         JSON.createObjectNode().put("patient", patient1.toString()).put("type", "discharge"));
     if (!discharge.path("outcome").path("success").asBoolean()) {

@@ -14,9 +14,9 @@ import org.junit.jupiter.api.io.TempDir;
  * four validators (two hospitals, an insurer, a regulator) with every application, HTTPS, and
  * the routes read from the live table of validator 0, never from a list written here. For each
  * route: no token, an expired one, a forged one, one with no signature, one another node issued
- * (API2 broken authentication: {@link TokenAbuses}); a member of another organisation and role
- * (API5 function-level authorisation) and another patient's identifiers (API1 object-level:
- * {@link AuthorisationAbuses}); fields a role may not set (API3 mass assignment), an oversized, a
+ * (API2 broken authentication: {@link TokenAbuses}); a member of another organisation in the
+ * route's role and a member of the node's own organisation in another role (API5 function-level
+ * authorisation) and another patient's identifiers (API1 object-level: {@link AuthorisationAbuses}); fields a role may not set (API3 mass assignment), an oversized, a
  * 10,000-deep and a huge body ({@link BodyAbuses}), page sizes past the cap ({@link PageAbuses}:
  * API4 resource consumption). Then public receipts and the Host header ({@link ExposureChecks}),
  * the audit of refused reads ({@link RefusedReadAudit}), a burst from one client and slow clients
@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ApiAbuseTest {
   private static final List<String> COLUMNS = List.of("access", "none", "expired", "forged", "unsigned", "otherNode",
-      "otherRole", "bola", "mass", "oversize", "deep", "huge", "page");
+      "otherOrg", "sameOrgRole", "bola", "mass", "oversize", "deep", "huge", "page");
 
   @TempDir
   Path dir;

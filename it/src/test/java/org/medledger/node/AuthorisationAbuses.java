@@ -5,13 +5,51 @@ import static org.medledger.node.AbuseWorld.source;
 import static org.medledger.node.AbuseWorld.status;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Map;
+import java.util.Set;
 
 /**
- * API5 (function-level) and API1 (object-level authorisation) on one route: an insurer's member at
- * a hospital's node is refused every route of health data, consensus evidence and the writes of
- * other roles; patient 2 naming patient 1's objects is refused (or finds nothing).
+ * API5 (function-level) and API1 (object-level authorisation) on one route, at validator 0 (a
+ * hospital, org-0). Two columns of API5, since a node can go wrong in either: {@code otherOrg}, a
+ * member of another organisation with the route's own role (the other hospital's clinician, its
+ * admin on an admin's route, the insurer's assessor on an insurer's route); {@code sameOrgRole}, a
+ * member of org-0 in another role (org-0's admin on a clinician's route, org-0's clinician on an
+ * admin's route). Each is refused every route of health data, consensus evidence and the writes
+ * of other roles, unless the route states here why it serves that caller. Then API1: patient 2
+ * naming patient 1's objects is refused (or finds nothing).
  */
 final class AuthorisationAbuses {
+  /** Routes an admin owns: on these {@code sameOrgRole} is org-0's clinician and {@code otherOrg} org-1's admin. */
+  private static final Set<String> ADMIN_ROUTES = Set.of("POST /v1/patients/{id}/erasures/{request}/approve");
+
+  /**
+   * Restricted routes that serve org-0's admin on purpose, and why; a restricted route serving a
+   * member of org-0 in another role that is missing here fails its {@code sameOrgRole} cell. All
+   * rest on one documented rule: a hospital acts through its clinicians and admins (records'
+   * {@code HealthRoles.isCareGiver}; docs/security.md "a custodian read is by a clinician or admin
+   * of the record's custodian"), and the audit contract checks and files that basis.
+   */
+  private static final String CUSTODIAN_READ = "a custodian read: an admin of the record's custodian is one of its caregivers"
+      + " (HealthRoles, docs/security.md), filed in her audit with the signed read request she sends";
+  private static final Map<String, String> SAME_ORG_ROLE_SERVED_BECAUSE = Map.ofEntries(
+      Map.entry("GET /v1/records/{hash}", CUSTODIAN_READ),
+      Map.entry("GET /v1/records/{hash}/content", CUSTODIAN_READ),
+      Map.entry("GET /fhir/{type}", "the FHIR search lists the records records' policy point serves her: " + CUSTODIAN_READ),
+      Map.entry("GET /fhir/{type}/{id}", "the FHIR read of a record: " + CUSTODIAN_READ),
+      Map.entry("GET /v1/patients/{id}", "the patient her hospital cares for (her care list names org-0): a caregiver of it"
+          + " sees her registration"),
+      Map.entry("GET /v1/care/patients/{id}/timeline", "the timeline shows what records' rule serves a caregiver of a hospital"
+          + " caring for her (docs/care.md), clinician or admin"),
+      Map.entry("GET /v1/care/milestones/{id}", "a milestone is shown to caregivers of the hospital that recorded it"
+          + " (docs/care.md), clinician or admin"),
+      Map.entry("GET /v1/transactions/{id}", "the record's transaction is metadata of a patient her hospital cares for"
+          + " (PatientMetadataVisibility: a clinician or admin of a hospital caring for her)"),
+      Map.entry("GET /v1/proofs/inclusion/{txId}", "the inclusion proof of that transaction, under the same metadata rule"),
+      Map.entry("GET /v1/receipts/tx/{txId}", "the receipt of that transaction, under the same metadata rule"),
+      Map.entry("GET /v1/receipts/state", "the state receipt of the record's key, under the same metadata rule"),
+      Map.entry("POST /v1/patients", "the wallet makes a custodial patient for its organisation's clinicians and admins"
+          + " (README's route table)"));
+
   private final AbuseWorld world;
 
   AuthorisationAbuses(AbuseWorld world) {
@@ -21,17 +59,33 @@ final class AuthorisationAbuses {
   void check(AbuseTable table, String route, String method, String path, String type, byte[] empty, int index)
       throws Exception {
     boolean names = world.namesAnotherPatientsObject(path);
-    // API5: an insurer's member, at a hospital's node, on every route.
-    RawHttps.Answer role = world.raw.send(source(6, index), method, path, world.insurer.token(), type, empty, null,
-        world.readRequest(world.insurer, path));
     // The FHIR CapabilityStatement is the same for every member: only the types served, no data.
     boolean restricted = route.contains("/v1/records") || route.contains("/v1/patients")
         || route.contains("/fhir/") && !route.equals("GET /fhir/metadata")
         || route.contains("/v1/consensus/evidence") || route.equals("POST /v1/notary/anchor") || route.equals("POST /epcis/capture")
         || route.contains("/v1/drugs/recalls") || names;
-    boolean refusedOrEmpty = role.status() >= 400 && role.status() < 500 || isEmptySearch(route, role);
-    table.check(route, "otherRole", status(role) + (isEmptySearch(route, role) ? " empty" : ""),
-        role.status() < 500 && (!restricted || refusedOrEmpty), restricted ? "4xx (or an empty search)" : "no 5xx");
+    String rule = restricted ? "4xx (or an empty search)" : "no 5xx";
+    // API5 across organisations.
+    AbuseWorld.Caller outsider = otherOrganisationsMember(route);
+    RawHttps.Answer other = world.raw.send(source(6, index), method, path, outsider.token(), type, empty, null,
+        world.readRequest(outsider, path));
+    table.check(route, "otherOrg", status(other) + (isEmptySearch(route, other) ? " empty" : ""),
+        other.status() < 500 && (!restricted || refusedOrEmpty(route, other)), rule + " to " + outsider.name());
+    // API5 within the node's own organisation.
+    AbuseWorld.Caller colleague = ADMIN_ROUTES.contains(route) ? world.clinician : world.admin;
+    RawHttps.Answer same = world.raw.send(source(13, index), method, path, colleague.token(), type, empty, null,
+        world.readRequest(colleague, path));
+    String because = SAME_ORG_ROLE_SERVED_BECAUSE.get(route);
+    if (because != null) {
+      table.note("sameOrgRole served: " + route + ": " + because);
+    }
+    // A stated reason must still be needed: a route that now refuses her has its reason removed, so the list stays true.
+    boolean asStated = because != null ? same.status() >= 200 && same.status() < 300 : !restricted || refusedOrEmpty(route, same);
+    table.check(route, "sameOrgRole", status(same) + (isEmptySearch(route, same) ? " empty" : ""),
+        same.status() < 500 && asStated,
+        (because != null ? "2xx, as SAME_ORG_ROLE_SERVED_BECAUSE states (or remove its reason)"
+            : restricted ? "4xx (or an empty search), or a stated reason (AuthorisationAbuses.SAME_ORG_ROLE_SERVED_BECAUSE)"
+            : "no 5xx") + " to " + colleague.name());
     // API1: patient 2 names patient 1's objects.
     if (names) {
       RawHttps.Answer bola = world.raw.send(source(7, index), method, path, world.patient2.token(), type, empty, null,
@@ -40,6 +94,22 @@ final class AuthorisationAbuses {
       table.check(route, "bola", status(bola) + (isEmptySearch(route, bola) ? " empty" : ""), refused,
           "403 or 404 (or an empty search), nothing of patient 1");
     }
+  }
+
+  /** A member of another organisation than validator 0's with the route's own role (the other hospital's, or the insurer's). */
+  private AbuseWorld.Caller otherOrganisationsMember(String route) {
+    if (ADMIN_ROUTES.contains(route)) {
+      return world.otherAdmin;
+    }
+    // Billing a claim is a hospital clinician's; every other insurance route is the insurer's, another organisation than org-0.
+    if (route.contains("/v1/insurance/") && !route.equals("POST /v1/insurance/claims")) {
+      return world.insurer;
+    }
+    return world.otherClinician;
+  }
+
+  private static boolean refusedOrEmpty(String route, RawHttps.Answer a) {
+    return a.status() >= 400 && a.status() < 500 || isEmptySearch(route, a);
   }
 
   private static boolean isEmptySearch(String route, RawHttps.Answer a) {

@@ -21,17 +21,13 @@ import org.medledger.apps.records.contract.patient.CareRegistration;
 import org.medledger.apps.records.contract.patient.PatientId;
 import org.medledger.apps.records.node.RecordVault;
 import org.medledger.client.ClientIdentity;
-import org.medledger.client.MedLedgerClient;
 import org.medledger.crypto.Hash;
 import org.medledger.crypto.Hex;
-import org.medledger.crypto.x509.Pem;
 import org.medledger.crypto.x509.Role;
 import org.medledger.node.BftTestNetwork;
 import org.medledger.node.RunningValidators;
 import org.openqa.selenium.By;
 import org.openqa.selenium.NoAlertPresentException;
-import org.openqa.selenium.StaleElementReferenceException;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The clinician's pages in a real browser (Debian's headless chromium) against four validators:
@@ -59,6 +55,7 @@ class ClinicianPortalBrowserTest {
   RunningValidators validators;
   BftTestNetwork net;
   PortalBrowser browser;
+  PortalSession portal;
   BftTestNetwork.Member ana;
   BftTestNetwork.Member drLi;
   BftTestNetwork.Member admin;
@@ -88,9 +85,10 @@ class ClinicianPortalBrowserTest {
         "Observation", "lab").record();
     carePlan = RecordVault.of(validators.node(0)).store(net.clinicianId, CARE_PLAN.getBytes(StandardCharsets.UTF_8), anaId,
         "CarePlan", "summary").record();
-    wangKey = Files.writeString(dir.resolve("wang-key.pem"), Pem.privateKey(net.clinicianKey));
-    liKey = Files.writeString(dir.resolve("li-key.pem"), Pem.privateKey(drLi.keys().getPrivate()));
     browser = PortalBrowser.start();
+    portal = new PortalSession(browser, base(0), net.suite, dir, Duration.ofSeconds(30));
+    wangKey = portal.keyFile("wang", net.clinicianKey);
+    liKey = portal.keyFile("li", drLi.keys().getPrivate());
   }
 
   @AfterAll
@@ -107,34 +105,8 @@ class ClinicianPortalBrowserTest {
     return "http://127.0.0.1:" + validators.node(node).apiPort();
   }
 
-  String text() {
-    return browser.bodyText();
-  }
-
-  WebDriverWait waiting() {
-    return (WebDriverWait) new WebDriverWait(browser.driver, Duration.ofSeconds(30)).ignoring(StaleElementReferenceException.class);
-  }
-
-  void signInAs(int node, ClientIdentity id) {
-    browser.driver.manage().deleteAllCookies();
-    String token = new MedLedgerClient(base(node)).login(id);
-    browser.driver.get(base(node) + "/ui/signin");
-    browser.driver.findElement(By.id("token")).sendKeys(token);
-    browser.clickToLoad(By.cssSelector("form[action='/ui/signin/token'] button"));
-    waiting().until(d -> d.getCurrentUrl().equals(base(node) + "/ui"));
-  }
-
-  void checkPage(String name) throws Exception {
-    assertThat(browser.axeViolations()).as("axe-core on " + name).isEmpty();
-    PortalBrowser.KeyboardWalk walk = browser.keyboardWalk();
-    assertThat(walk.problems()).as("keyboard walk on " + name).isEmpty();
-    assertThat(walk.visited()).as("focus stops on " + name).isEqualTo((int) walk.focusable()).isPositive();
-    browser.screenshot(name);
-    assertThat(browser.overflowAt(320, name + "-320px")).as("horizontal scroll at 320 CSS px on " + name).isLessThanOrEqualTo(0);
-  }
-
   /**
-   * As {@link #checkPage} for a page a signed read answered: its 320 px check lays the page out
+   * As {@link PortalSession#checkPage} for a page a signed read answered: its 320 px check lays the page out
    * again without reloading it, since a reload would send the same signed request, which the
    * node refuses as replayed.
    */
@@ -172,7 +144,7 @@ class ClinicianPortalBrowserTest {
   void signAndRead(Path key) {
     browser.driver.findElement(By.id("sign-key")).sendKeys(key.toAbsolutePath().toString());
     browser.driver.findElement(By.cssSelector("#sign-form button[type=submit]")).click();
-    waiting().until(d -> !d.findElements(By.id("read-outcome")).isEmpty() || !d.findElements(By.id("read-refusal")).isEmpty()
+    portal.waiting().until(d -> !d.findElements(By.id("read-outcome")).isEmpty() || !d.findElements(By.id("read-refusal")).isEmpty()
         || d.findElement(By.id("sign-status")).getText().startsWith("Not signed"));
   }
 
@@ -183,17 +155,17 @@ class ClinicianPortalBrowserTest {
   @Test
   @Order(1)
   void theCustodiansClinicianFindsAPatientAndSeesWhatSheMayRead() throws Exception {
-    signInAs(0, new ClientIdentity(net.suite, net.clinicianCert, net.clinicianKey));
+    portal.signInAt(base(0), new ClientIdentity(net.suite, net.clinicianCert, net.clinicianKey));
     browser.clickToLoad(By.linkText("Find a patient"));
     browser.driver.findElement(By.id("patient")).sendKeys(anaId.toString());
     browser.clickToLoad(By.cssSelector("form[action='/ui/records/patient'] button"));
-    waiting().until(d -> !d.findElements(By.id("records")).isEmpty());
+    portal.waiting().until(d -> !d.findElements(By.id("records")).isEmpty());
     assertThat(browser.driver.findElement(By.id("allows")).getText()).contains("Your organisation keeps records of this patient")
         .contains("No consent of this patient names you");
     assertThat(browser.driver.findElements(By.cssSelector("tr.record-row"))).hasSize(2);
     assertThat(browser.driver.findElement(By.id("records")).getText()).contains("Observation").contains("CarePlan")
         .contains("your organisation keeps it");
-    checkPage("clinician-patient");
+    portal.checkPage("clinician-patient");
 
     browser.driver.get(base(0) + "/ui/records/patient?patient=not%20a%20pseudonym");
     assertThat(browser.driver.findElement(By.id("patient-error")).getText()).contains("64 hexadecimal characters");
@@ -205,12 +177,12 @@ class ClinicianPortalBrowserTest {
   void readsAnObservationAsATableWithItsNarrativesScriptShownAsTextAndTheReadIsLogged() throws Exception {
     browser.driver.get(base(0) + "/ui/records/patient?patient=" + anaId);
     browser.clickToLoad(By.cssSelector("tr.record-row[data-record='" + observation.hex() + "'] a"));
-    waiting().until(d -> !d.findElements(By.id("sign-form")).isEmpty());
+    portal.waiting().until(d -> !d.findElements(By.id("sign-form")).isEmpty());
     assertThat(browser.driver.findElement(By.id("statement-decoded")).getText()).contains(observation.hex()).contains("TREAT");
-    checkPage("clinician-sign-read");
+    portal.checkPage("clinician-sign-read");
     int before = eventsOf(observation).size();
     signAndRead(wangKey);
-    assertThat(browser.driver.findElement(By.id("read-outcome")).getText()).as(text()).contains("Served (custodian) for TREAT");
+    assertThat(browser.driver.findElement(By.id("read-outcome")).getText()).as(portal.text()).contains("Served (custodian) for TREAT");
     assertThat(browser.driver.findElement(By.id("record-fields")).getText()).contains("Heart rate").contains("72 beats/min")
         .contains("final").contains("2026-12-01T10:00:00Z").contains(SCRIPT);
     assertThat(browser.driver.findElement(By.id("record-narrative")).getText()).contains("Pulse taken at rest").contains(SCRIPT);
@@ -235,34 +207,34 @@ class ClinicianPortalBrowserTest {
   @Test
   @Order(3)
   void anotherHospitalsClinicianIsRefusedPlainlyAndBreaksTheGlassWithAStatedReason() throws Exception {
-    signInAs(1, new ClientIdentity(net.suite, drLi.certificate(), drLi.keys().getPrivate()));
+    portal.signInAt(base(1), new ClientIdentity(net.suite, drLi.certificate(), drLi.keys().getPrivate()));
     browser.driver.get(base(1) + "/ui/records/patient?patient=" + anaId);
     assertThat(browser.driver.findElement(By.id("nothing-allowed")).getText()).contains("no consent names you");
-    assertThat(text()).doesNotContain(observation.hex());
+    assertThat(portal.text()).doesNotContain(observation.hex());
 
     browser.driver.get(base(1) + "/ui/records/read?record=" + observation.hex() + "&purpose=TREAT");
     signAndRead(liKey);
     assertThat(browser.driver.findElement(By.id("read-refusal")).getText()).startsWith("Refused:");
-    assertThat(text()).doesNotContain("Heart rate");
+    assertThat(portal.text()).doesNotContain("Heart rate");
     checkReadResult("clinician-read-refused");
 
     browser.clickToLoad(By.cssSelector("#glass-form button"));
-    waiting().until(d -> !d.findElements(By.id("reason-error")).isEmpty());
+    portal.waiting().until(d -> !d.findElements(By.id("reason-error")).isEmpty());
     assertThat(browser.driver.findElement(By.id("reason")).getAttribute("aria-describedby")).isEqualTo("reason-error");
 
     browser.driver.findElement(By.id("reason")).sendKeys("unconscious in the emergency room " + SCRIPT);
     browser.clickToLoad(By.cssSelector("#glass-form button"));
-    waiting().until(d -> !d.findElements(By.id("sign-form")).isEmpty());
+    portal.waiting().until(d -> !d.findElements(By.id("sign-form")).isEmpty());
     assertThat(browser.driver.findElement(By.id("statement-decoded")).getText()).contains("ETREAT")
         .contains("unconscious in the emergency room");
     signAndRead(liKey);
-    assertThat(browser.driver.findElement(By.id("read-outcome")).getText()).as(text()).contains("Served (break-glass) for ETREAT")
+    assertThat(browser.driver.findElement(By.id("read-outcome")).getText()).as(portal.text()).contains("Served (break-glass) for ETREAT")
         .contains("Break-glass: unconscious in the emergency room " + SCRIPT);
     assertThat(browser.driver.findElement(By.id("record-fields")).getText()).contains("Heart rate");
     noScriptRan();
     checkReadResult("clinician-break-glass");
     long height = validators.node(1).ledger().height();
-    waiting().until(d -> validators.node(0).ledger().height() >= height);
+    portal.waiting().until(d -> validators.node(0).ledger().height() >= height);
     assertThat(eventsOf(observation)).filteredOn(AccessEvent::breakGlass).singleElement().satisfies(e -> {
       assertThat(e.organisation()).isEqualTo("org-1");
       assertThat(e.reason()).contains("unconscious in the emergency room");
@@ -278,8 +250,8 @@ class ClinicianPortalBrowserTest {
     browser.js().executeScript("document.querySelector('#glass-form input[name=csrf]').remove();");
     browser.driver.findElement(By.id("reason")).sendKeys("no token");
     browser.clickToLoad(By.cssSelector("#glass-form button"));
-    waiting().until(d -> d.findElement(By.tagName("h1")).getText().equals("Refused"));
-    assertThat(text()).contains("security token (CSRF) is missing");
+    portal.waiting().until(d -> d.findElement(By.tagName("h1")).getText().equals("Refused"));
+    assertThat(portal.text()).contains("security token (CSRF) is missing");
     assertThat(eventsOf(carePlan)).hasSize(before);
 
     // The cheat: a read request signed with another member's key, with a valid CSRF token, reads nothing and logs nothing.
@@ -292,17 +264,17 @@ class ClinicianPortalBrowserTest {
     form.put("signature", Hex.encode(net.suite.signatures().signer(admin.keys()).sign(statement)));
     // Counted on dr-li's own node, which would have logged the read.
     int logged = AuditContract.ofRecord(validators.node(1).ledger().state(), observation).size();
-    var forged = postWithSession(base(1) + "/ui/records/read", form);
+    var forged = portal.at(base(1)).postWithSession("/ui/records/read", form);
     assertThat(forged.statusCode()).isEqualTo(400);
     assertThat(forged.body()).contains("refused before any read").doesNotContain("Heart rate");
     assertThat(AuditContract.ofRecord(validators.node(1).ledger().state(), observation)).hasSize(logged);
 
-    signInAs(0, new ClientIdentity(net.suite, admin.certificate(), admin.keys().getPrivate()));
+    portal.signInAt(base(0), new ClientIdentity(net.suite, admin.certificate(), admin.keys().getPrivate()));
     browser.driver.get(base(0) + "/ui/records/patient?patient=" + anaId);
-    assertThat(text()).contains("Refused").contains("for clinicians").doesNotContain(observation.hex());
+    assertThat(portal.text()).contains("Refused").contains("for clinicians").doesNotContain(observation.hex());
     browser.driver.get(base(0) + "/ui/records/read?record=" + observation.hex() + "&purpose=TREAT");
-    assertThat(text()).contains("Refused").contains("for clinicians");
-    checkPage("clinician-page-refused-admin");
+    assertThat(portal.text()).contains("Refused").contains("for clinicians");
+    portal.checkPage("clinician-page-refused-admin");
   }
 
   @Test
@@ -316,9 +288,9 @@ class ClinicianPortalBrowserTest {
     validators.commit(net.tx("consent", "grant", "grant", Hex.encode(grant.encode()),
         "signature", Hex.encode(net.suite.signatures().signer(ana.keys()).sign(grant.encode()))));
     long height = validators.node(0).ledger().height();
-    waiting().until(d -> validators.node(1).ledger().height() >= height);
+    portal.waiting().until(d -> validators.node(1).ledger().height() >= height);
 
-    signInAs(1, new ClientIdentity(net.suite, drLi.certificate(), drLi.keys().getPrivate()));
+    portal.signInAt(base(1), new ClientIdentity(net.suite, drLi.certificate(), drLi.keys().getPrivate()));
     browser.driver.get(base(1) + "/ui/records/patient?patient=" + anaId);
     assertThat(browser.driver.findElement(By.id("consents")).getText()).contains("org:org-1").contains("categories: lab")
         .contains("TREAT").contains("in force");
@@ -326,11 +298,11 @@ class ClinicianPortalBrowserTest {
     assertThat(browser.driver.findElements(By.cssSelector("tr.record-row"))).singleElement()
         .satisfies(r -> assertThat(r.getAttribute("data-record")).isEqualTo(observation.hex()))
         .satisfies(r -> assertThat(r.getText()).contains("consent for TREAT"));
-    checkPage("clinician-patient-consent");
+    portal.checkPage("clinician-patient-consent");
     browser.clickToLoad(By.cssSelector("tr.record-row a"));
-    waiting().until(d -> !d.findElements(By.id("sign-form")).isEmpty());
+    portal.waiting().until(d -> !d.findElements(By.id("sign-form")).isEmpty());
     signAndRead(liKey);
-    assertThat(browser.driver.findElement(By.id("read-outcome")).getText()).as(text()).contains("Served (consent) for TREAT");
+    assertThat(browser.driver.findElement(By.id("read-outcome")).getText()).as(portal.text()).contains("Served (consent) for TREAT");
     assertThat(browser.driver.findElement(By.id("record-fields")).getText()).contains("Heart rate");
   }
 
@@ -338,18 +310,6 @@ class ClinicianPortalBrowserTest {
     return ("{\"resourceType\":\"Observation\",\"status\":\"final\",\"subject\":{\"reference\":\"Patient/%s\"},"
         + "\"code\":{\"coding\":[{\"system\":\"http://loinc.org\",\"code\":\"9279-1\",\"display\":\"Respiratory rate\"}]},"
         + "\"valueQuantity\":{\"value\":16,\"unit\":\"breaths/min\"},\"note\":[{\"text\":\"%s\"}]}").formatted(patient, note);
-  }
-
-  /** Posts a form with the browser's session cookie, as a cheat would, past what the page's script would do. */
-  java.net.http.HttpResponse<String> postWithSession(String url, java.util.Map<String, String> form) throws Exception {
-    StringBuilder body = new StringBuilder();
-    form.forEach((k, v) -> body.append(body.length() == 0 ? "" : "&").append(k).append('=')
-        .append(java.net.URLEncoder.encode(v, StandardCharsets.UTF_8)));
-    return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
-        .header("Cookie", "medledger-session=" + browser.driver.manage().getCookieNamed("medledger-session").getValue())
-        .header("Content-Type", "application/x-www-form-urlencoded")
-        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body.toString())).build(),
-        java.net.http.HttpResponse.BodyHandlers.ofString());
   }
 
   void fillStoreForm(String patient, String local, String document) {
@@ -370,19 +330,19 @@ class ClinicianPortalBrowserTest {
   @Test
   @Order(6)
   void theCustodiansClinicianStoresARecordSignedInHerBrowserFindsHerByLocalIdentifierAndReadsIt() throws Exception {
-    signInAs(0, new ClientIdentity(net.suite, net.clinicianCert, net.clinicianKey));
+    portal.signInAt(base(0), new ClientIdentity(net.suite, net.clinicianCert, net.clinicianKey));
     browser.clickToLoad(By.linkText("Store a record"));
-    checkPage("clinician-store");
+    portal.checkPage("clinician-store");
     int before = anasRecords();
     fillStoreForm(anaId.toString(), "MRN-0042", respiration(anaId, "calm, counted over a minute"));
-    waiting().until(d -> !d.findElements(By.id("sign-form")).isEmpty());
+    portal.waiting().until(d -> !d.findElements(By.id("sign-form")).isEmpty());
     assertThat(browser.driver.findElement(By.id("statement-decoded")).getText()).contains("Document SHA-256")
         .contains(anaId.toString()).contains("Observation").contains("lab");
     assertThat(browser.driver.findElement(By.id("statement-facts")).getText()).contains("MRN-0042");
     assertThat(anasRecords()).as("nothing stored before she signs").isEqualTo(before);
     browser.driver.findElement(By.id("sign-key")).sendKeys(wangKey.toAbsolutePath().toString());
     browser.driver.findElement(By.cssSelector("#sign-form button[type=submit]")).click();
-    waiting().until(d -> !d.findElements(By.id("stored")).isEmpty());
+    portal.waiting().until(d -> !d.findElements(By.id("stored")).isEmpty());
     Hash stored = Hash.of(Hex.decode(browser.driver.findElement(By.id("stored-record")).getText()));
     assertThat(anasRecords()).isEqualTo(before + 1);
     assertThat(org.medledger.apps.records.contract.record.RecordContract.find(validators.node(0).ledger().state(), stored))
@@ -390,16 +350,16 @@ class ClinicianPortalBrowserTest {
 
     // The next read shows it, through the policy point like any read.
     browser.clickToLoad(By.linkText("Read it"));
-    waiting().until(d -> !d.findElements(By.id("sign-form")).isEmpty());
+    portal.waiting().until(d -> !d.findElements(By.id("sign-form")).isEmpty());
     signAndRead(wangKey);
-    assertThat(browser.driver.findElement(By.id("read-outcome")).getText()).as(text()).contains("Served (custodian) for TREAT");
+    assertThat(browser.driver.findElement(By.id("read-outcome")).getText()).as(portal.text()).contains("Served (custodian) for TREAT");
     assertThat(browser.driver.findElement(By.id("record-fields")).getText()).contains("Respiratory rate").contains("16 breaths/min");
 
     // Found by her hospital's identifier: the mapping is on org-0's node, not on the ledger.
     browser.driver.get(base(0) + "/ui/records/patient?patient=MRN-0042");
     assertThat(browser.driver.findElement(By.id("mapping")).getText()).contains(anaId.toString());
     assertThat(browser.driver.findElements(By.cssSelector("tr.record-row[data-record='" + stored.hex() + "']"))).hasSize(1);
-    assertThat(java.nio.file.Files.readString(net.configs.get(0).dataDir().resolve("apps/records/local-identifiers.tsv")))
+    assertThat(Files.readString(net.configs.get(0).dataDir().resolve("apps/records/local-identifiers.tsv")))
         .isEqualTo("MRN-0042\t" + anaId + "\n");
   }
 
@@ -421,32 +381,32 @@ class ClinicianPortalBrowserTest {
 
     // The cheat: a record signed with another member's key, with a valid session and CSRF token.
     fillStoreForm(anaId.toString(), "", respiration(anaId, "forged"));
-    waiting().until(d -> !d.findElements(By.id("sign-form")).isEmpty());
+    portal.waiting().until(d -> !d.findElements(By.id("sign-form")).isEmpty());
     java.util.Map<String, String> form = new java.util.LinkedHashMap<>();
     for (String name : List.of("csrf", "patient", "local", "category", "document", "time", "nonce")) {
       form.put(name, browser.driver.findElement(By.cssSelector("#sign-form input[name=" + name + "]")).getAttribute("value"));
     }
     byte[] statement = Hex.decode(browser.driver.findElement(By.id("sign-form")).getAttribute("data-statement"));
     form.put("signature", Hex.encode(net.suite.signatures().signer(admin.keys()).sign(statement)));
-    var forged = postWithSession(base(0) + "/ui/records/store", form);
+    var forged = portal.postWithSession("/ui/records/store", form);
     assertThat(forged.statusCode()).isEqualTo(403);
     assertThat(forged.body()).contains("does not verify").contains("Nothing was stored");
     assertThat(anasRecords()).isEqualTo(before);
 
     // Another hospital's clinician: on his own node ana is not his organisation's patient, nor is MRN-0042 known there;
     // on org-0's node he stores nothing and looks up none of its identifiers.
-    signInAs(1, new ClientIdentity(net.suite, drLi.certificate(), drLi.keys().getPrivate()));
+    portal.signInAt(base(1), new ClientIdentity(net.suite, drLi.certificate(), drLi.keys().getPrivate()));
     browser.driver.get(base(1) + "/ui/records/store");
     fillStoreForm(anaId.toString(), "", respiration(anaId, "not my patient"));
     assertThat(browser.driver.findElement(By.id("patient-error")).getText()).contains("not registered for care with org-1");
     browser.driver.get(base(1) + "/ui/records/patient?patient=MRN-0042");
     assertThat(browser.driver.findElement(By.id("patient-error")).getText()).contains("No patient has the local identifier");
-    signInAs(0, new ClientIdentity(net.suite, drLi.certificate(), drLi.keys().getPrivate()));
+    portal.signInAt(base(0), new ClientIdentity(net.suite, drLi.certificate(), drLi.keys().getPrivate()));
     browser.driver.get(base(0) + "/ui/records/patient?patient=MRN-0042");
     assertThat(browser.driver.findElement(By.id("patient-error")).getText()).contains("are org-0's, for its own clinicians");
-    assertThat(text()).doesNotContain(anaId.toString());
+    assertThat(portal.text()).doesNotContain(anaId.toString());
     browser.driver.get(base(0) + "/ui/records/store");
-    assertThat(text()).contains("Refused").contains("stored through your own organisation's node");
+    assertThat(portal.text()).contains("Refused").contains("stored through your own organisation's node");
     assertThat(anasRecords()).isEqualTo(before);
   }
 }

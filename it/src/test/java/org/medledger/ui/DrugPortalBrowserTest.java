@@ -15,15 +15,11 @@ import org.junit.jupiter.api.io.TempDir;
 import org.medledger.apps.drugs.contract.DrugQueries;
 import org.medledger.apps.drugs.contract.PackState;
 import org.medledger.apps.drugs.contract.gs1.Gtin;
-import org.medledger.client.ClientIdentity;
-import org.medledger.client.MedLedgerClient;
 import org.medledger.crypto.x509.Role;
 import org.medledger.node.BftTestNetwork;
 import org.medledger.node.RunningValidators;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
-import org.openqa.selenium.StaleElementReferenceException;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The pharmacy's and the regulator's drug pages in a real browser (Debian's headless chromium)
@@ -42,6 +38,7 @@ class DrugPortalBrowserTest {
   RunningValidators validators;
   BftTestNetwork net;
   PortalBrowser browser;
+  PortalSession portal;
   String base;
   BftTestNetwork.Member pharmacist;
   BftTestNetwork.Member otherPharmacist;
@@ -68,6 +65,7 @@ class DrugPortalBrowserTest {
     validators.commit(net.tx(otherPharmacist, "drugs", "authorizeRelay", "node", "org-1"));
     base = "http://127.0.0.1:" + validators.node(1).apiPort();
     browser = PortalBrowser.start();
+    portal = new PortalSession(browser, base, net.suite, dir, Duration.ofSeconds(60));
   }
 
   @AfterAll
@@ -80,36 +78,6 @@ class DrugPortalBrowserTest {
     }
   }
 
-  void open(String path) {
-    browser.driver.get(base + path);
-  }
-
-  String text() {
-    return browser.bodyText();
-  }
-
-  WebDriverWait waiting() {
-    return (WebDriverWait) new WebDriverWait(browser.driver, Duration.ofSeconds(60)).ignoring(StaleElementReferenceException.class);
-  }
-
-  void signInAs(BftTestNetwork.Member m) {
-    browser.driver.manage().deleteAllCookies();
-    String token = new MedLedgerClient(base).login(new ClientIdentity(net.suite, m.certificate(), m.keys().getPrivate()));
-    open("/ui/signin");
-    browser.driver.findElement(By.id("token")).sendKeys(token);
-    browser.clickToLoad(By.cssSelector("form[action='/ui/signin/token'] button"));
-    waiting().until(d -> d.getCurrentUrl().equals(base + "/ui"));
-  }
-
-  void checkPage(String name) throws Exception {
-    assertThat(browser.axeViolations()).as("axe-core on " + name).isEmpty();
-    PortalBrowser.KeyboardWalk walk = browser.keyboardWalk();
-    assertThat(walk.problems()).as("keyboard walk on " + name).isEmpty();
-    assertThat(walk.visited()).as("focus stops on " + name).isEqualTo((int) walk.focusable()).isPositive();
-    browser.screenshot(name);
-    assertThat(browser.overflowAt(320, name + "-320px")).as("horizontal scroll at 320 CSS px on " + name).isLessThanOrEqualTo(0);
-  }
-
   PackState pack(int node, String serial) {
     return DrugQueries.pack(validators.node(node).ledger().state(), new Gtin(GTIN), serial).orElseThrow();
   }
@@ -117,26 +85,26 @@ class DrugPortalBrowserTest {
   @Test
   @Order(1)
   void thePharmacistReceivesByTypingTheCodeAndDispensesFromHerStock() throws Exception {
-    signInAs(pharmacist);
+    portal.signInAs(pharmacist);
     browser.clickToLoad(By.linkText("Pharmacy"));
-    waiting().until(d -> d.getCurrentUrl().endsWith("/ui/drugs/pharmacy"));
+    portal.waiting().until(d -> d.getCurrentUrl().endsWith("/ui/drugs/pharmacy"));
     assertThat(browser.driver.findElement(By.tagName("h1")).getText()).isEqualTo("Pharmacy: org-1");
     assertThat(browser.driver.findElements(By.cssSelector("tr.arriving-row"))).hasSize(2);
     assertThat(browser.driver.findElement(By.id("arriving")).getText()).contains("Pack " + GTIN + " serial S1").contains("L9")
         .contains("from org-0");
     assertThat(browser.driver.findElement(By.id("nothing-held")).getText()).contains("org-1 holds no packs");
-    checkPage("pharmacy");
+    portal.checkPage("pharmacy");
 
     browser.driver.findElement(By.id("receive-code")).sendKeys("(01)" + GTIN + "(21)S1", Keys.ENTER);
-    waiting().until(d -> !d.findElements(By.id("pharmacy-notice")).isEmpty());
+    portal.waiting().until(d -> !d.findElements(By.id("pharmacy-notice")).isEmpty());
     assertThat(browser.driver.findElement(By.id("pharmacy-notice")).getText())
         .contains("Received the pack with product code " + GTIN + " and serial S1").contains("org-1's stock");
     assertThat(pack(1, "S1").holder()).isEqualTo("org-1");
     assertThat(browser.driver.findElements(By.cssSelector("tr.shelf-row"))).hasSize(1);
-    checkPage("pharmacy-received");
+    portal.checkPage("pharmacy-received");
 
     browser.driver.findElement(By.cssSelector("tr.shelf-row button")).sendKeys(Keys.ENTER);
-    waiting().until(d -> d.findElement(By.id("pharmacy-notice")).getText().startsWith("Dispensed"));
+    portal.waiting().until(d -> d.findElement(By.id("pharmacy-notice")).getText().startsWith("Dispensed"));
     assertThat(browser.driver.findElement(By.id("pharmacy-notice")).getText()).contains("serial S1")
         .contains("reads that it was dispensed");
     assertThat(pack(1, "S1").status()).isEqualTo(PackState.Status.DISPENSED);
@@ -148,15 +116,15 @@ class DrugPortalBrowserTest {
   @Test
   @Order(2)
   void anotherPharmacysPharmacistIsRefusedNextToTheFieldAndNothingIsCommitted() throws Exception {
-    signInAs(otherPharmacist);
-    open("/ui/drugs/pharmacy");
+    portal.signInAs(otherPharmacist);
+    portal.open("/ui/drugs/pharmacy");
     long height = validators.node(1).ledger().height();
     browser.driver.findElement(By.id("dispense-code")).sendKeys("(01)" + GTIN + "(21)S2", Keys.ENTER);
-    waiting().until(d -> !d.findElements(By.id("dispense-error")).isEmpty());
+    portal.waiting().until(d -> !d.findElements(By.id("dispense-error")).isEmpty());
     assertThat(browser.driver.findElement(By.id("dispense-error")).getText()).contains("Nothing was recorded")
         .contains("not held by org-2").doesNotContain("org-1");
     assertThat(browser.driver.findElement(By.id("dispense-code")).getAttribute("aria-describedby")).isEqualTo("dispense-error");
-    checkPage("pharmacy-refused");
+    portal.checkPage("pharmacy-refused");
     assertThat(validators.node(1).ledger().height()).as("nothing sent").isEqualTo(height);
     assertThat(pack(1, "S2").shippedTo()).isEqualTo("org-1");
     assertThat(pack(1, "S2").status()).isEqualTo(PackState.Status.ACTIVE);
@@ -166,9 +134,9 @@ class DrugPortalBrowserTest {
   @Order(3)
   void theRegulatorSeesTheRecalledLotsHolders() throws Exception {
     validators.commit(net.tx(inspector, "drugs", "recall", "gtin", GTIN, "lot", "L9", "reason", "particles found in vials"));
-    signInAs(inspector);
+    portal.signInAs(inspector);
     browser.clickToLoad(By.linkText("Recalls"));
-    waiting().until(d -> d.getCurrentUrl().endsWith("/ui/drugs/recalls"));
+    portal.waiting().until(d -> d.getCurrentUrl().endsWith("/ui/drugs/recalls"));
     String lot = browser.driver.findElement(By.cssSelector("section.recalled-lot")).getText();
     assertThat(lot).contains("Lot L9 of product " + GTIN).contains("org-3 (regulator)").contains("particles found in vials");
     assertThat(browser.driver.findElement(By.cssSelector("dd.lot-packs")).getText()).isEqualTo("2");
@@ -176,15 +144,15 @@ class DrugPortalBrowserTest {
         .isEqualTo("org-0 1 in their stock");
     assertThat(browser.driver.findElement(By.cssSelector("tr.holder-row[data-organisation='org-1']")).getText())
         .isEqualTo("org-1 1 on its way to them");
-    checkPage("regulator-recalls");
+    portal.checkPage("regulator-recalls");
   }
 
   @Test
   @Order(4)
   void aPharmacistOpeningTheRecallsPageIsRefused() throws Exception {
-    signInAs(pharmacist);
-    open("/ui/drugs/recalls");
-    assertThat(text()).contains("for regulators").doesNotContain("Lot L9");
-    checkPage("recalls-refused");
+    portal.signInAs(pharmacist);
+    portal.open("/ui/drugs/recalls");
+    assertThat(portal.text()).contains("for regulators").doesNotContain("Lot L9");
+    portal.checkPage("recalls-refused");
   }
 }

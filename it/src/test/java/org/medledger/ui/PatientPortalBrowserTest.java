@@ -10,7 +10,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -37,17 +36,13 @@ import org.medledger.client.ReceiptVerifier;
 import org.medledger.client.Verification;
 import org.medledger.crypto.Hash;
 import org.medledger.crypto.Hex;
-import org.medledger.crypto.x509.Pem;
 import org.medledger.crypto.x509.Role;
 import org.medledger.node.BftTestNetwork;
 import org.medledger.node.RunningValidators;
 import org.openqa.selenium.By;
-import org.openqa.selenium.Cookie;
 import org.openqa.selenium.NoAlertPresentException;
-import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The patient's pages in a real browser (Debian's headless chromium) against four validators: a
@@ -67,6 +62,7 @@ class PatientPortalBrowserTest {
   RunningValidators validators;
   BftTestNetwork net;
   PortalBrowser browser;
+  PortalSession portal;
   String base;
   BftTestNetwork.Member ana;
   BftTestNetwork.Member bo;
@@ -99,8 +95,9 @@ class PatientPortalBrowserTest {
     wang.login(new ClientIdentity(net.suite, net.clinicianCert, net.clinicianKey));
     wang.get("v1/records/" + anaRecord.hex() + "?purpose=TREAT");
     base = base(0);
-    anaKey = Files.writeString(dir.resolve("ana-key.pem"), Pem.privateKey(ana.keys().getPrivate()));
     browser = PortalBrowser.start();
+    portal = new PortalSession(browser, base, net.suite, dir, Duration.ofSeconds(30));
+    anaKey = portal.keyFile("ana", ana.keys().getPrivate());
   }
 
   private PatientId registerPatient(BftTestNetwork.Member m) throws Exception {
@@ -125,27 +122,6 @@ class PatientPortalBrowserTest {
     return "http://127.0.0.1:" + validators.node(node).apiPort();
   }
 
-  void open(String path) {
-    browser.driver.get(base + path);
-  }
-
-  String text() {
-    return browser.bodyText();
-  }
-
-  WebDriverWait waiting() {
-    return (WebDriverWait) new WebDriverWait(browser.driver, Duration.ofSeconds(30)).ignoring(StaleElementReferenceException.class);
-  }
-
-  void checkPage(String name) throws Exception {
-    assertThat(browser.axeViolations()).as("axe-core on " + name).isEmpty();
-    PortalBrowser.KeyboardWalk walk = browser.keyboardWalk();
-    assertThat(walk.problems()).as("keyboard walk on " + name).isEmpty();
-    assertThat(walk.visited()).as("focus stops on " + name).isEqualTo((int) walk.focusable()).isPositive();
-    browser.screenshot(name);
-    assertThat(browser.overflowAt(320, name + "-320px")).as("horizontal scroll at 320 CSS px on " + name).isLessThanOrEqualTo(0);
-  }
-
   /** dr-li of org-1 reads ana's record through his own node: true when served, false when refused. */
   boolean drLiReads() {
     MedLedgerClient li = new MedLedgerClient(base(1));
@@ -158,30 +134,11 @@ class PatientPortalBrowserTest {
     }
   }
 
-  String cookie() {
-    Cookie c = browser.driver.manage().getCookieNamed("medledger-session");
-    return "medledger-session=" + c.getValue();
-  }
-
-  HttpResponse<String> getWithSession(String path) throws Exception {
-    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + path)).header("Cookie", cookie()).build(),
-        HttpResponse.BodyHandlers.ofString());
-  }
-
-  HttpResponse<String> postWithSession(String path, Map<String, String> form) throws Exception {
-    StringBuilder body = new StringBuilder();
-    form.forEach((k, v) -> body.append(body.length() == 0 ? "" : "&").append(k).append('=')
-        .append(java.net.URLEncoder.encode(v, java.nio.charset.StandardCharsets.UTF_8)));
-    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + path)).header("Cookie", cookie())
-        .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(body.toString()))
-        .build(), HttpResponse.BodyHandlers.ofString());
-  }
-
   /** Signs the key file into the file input and submits the page's statement form; waits for the next page. */
   void signAndSend() {
     browser.driver.findElement(By.id("sign-key")).sendKeys(anaKey.toAbsolutePath().toString());
     browser.driver.findElement(By.cssSelector("#sign-form button[type=submit]")).click();
-    waiting().until(d -> !d.getCurrentUrl().contains("review") || d.findElement(By.id("sign-status")).getText().startsWith("Not signed"));
+    portal.waiting().until(d -> !d.getCurrentUrl().contains("review") || d.findElement(By.id("sign-status")).getText().startsWith("Not signed"));
   }
 
   /** Clicks the Verify button of {@code receiptPath} and returns the result element once it has a verdict. */
@@ -189,14 +146,14 @@ class PatientPortalBrowserTest {
     WebElement button = browser.driver.findElement(By.cssSelector("button[aria-controls='" + resultId + "']"));
     button.click();
     WebElement out = browser.driver.findElement(By.id(resultId));
-    waiting().until(d -> out.getAttribute("data-verified") != null);
+    portal.waiting().until(d -> out.getAttribute("data-verified") != null);
     return out;
   }
 
   /** The browser's verifier on a receipt and the genesis this node serves: [verified, failed check]. */
   @SuppressWarnings("unchecked")
   Map<String, Object> verifyInBrowser(JsonNode receipt) throws Exception {
-    String genesis = getWithSession("/ui/genesis.json").body();
+    String genesis = portal.getWithSession("/ui/genesis.json").body();
     return (Map<String, Object>) browser.driver.executeAsyncScript(
         "var done = arguments[arguments.length - 1];"
             + "MedLedgerReceipts.verify(JSON.parse(arguments[0]), JSON.parse(arguments[1])).then(done, function (e) {"
@@ -206,13 +163,9 @@ class PatientPortalBrowserTest {
   @Test
   @Order(1)
   void aPatientSignsInWithHerKeyFileAndSeesHerRecords() throws Exception {
-    Path cert = Files.writeString(dir.resolve("ana-cert.pem"), Pem.certificate(ana.certificate()));
-    open("/ui/signin");
-    browser.driver.findElement(By.id("certificate-file")).sendKeys(cert.toAbsolutePath().toString());
-    browser.driver.findElement(By.id("key-file")).sendKeys(anaKey.toAbsolutePath().toString());
-    browser.driver.findElement(By.cssSelector("#key-signin button")).click();
-    waiting().until(d -> d.getCurrentUrl().equals(base + "/ui"));
-    assertThat(text()).contains("patient-ana · patient · org-0");
+    portal.submitKeyFiles(portal.certificateFile("ana", ana.certificate()), anaKey);
+    portal.waiting().until(d -> d.getCurrentUrl().equals(base + "/ui"));
+    assertThat(portal.text()).contains("patient-ana · patient · org-0");
     // Her navigation offers her own pages and the explorer, never another role's.
     assertThat(navigation()).contains("My records", "My consents", "Who read my data", "Dashboard")
         .doesNotContain("Access audit", "Recalls", "Find a patient", "Pharmacy", "Claims queue", "Billing");
@@ -221,13 +174,13 @@ class PatientPortalBrowserTest {
     assertThat(table.getText()).contains("Binary").contains("summary").contains("org-0");
     assertThat(table.getText()).doesNotContain(boRecord.hex());
     assertThat(browser.driver.findElements(By.cssSelector("#records tbody tr"))).hasSize(1);
-    checkPage("patient-records");
+    portal.checkPage("patient-records");
   }
 
   @Test
   @Order(2)
   void verifiesARecordsReceiptInTheBrowserAndATamperedOneFailsAsInJava() throws Exception {
-    open("/ui/records/mine");
+    portal.open("/ui/records/mine");
     WebElement out = verify("verify-" + anaRecord.hex());
     assertThat(out.getAttribute("data-verified")).as(out.getText()).isEqualTo("true");
     assertThat(out.getText()).contains("Verified in this browser").contains("stateProof").contains("certificate")
@@ -235,7 +188,7 @@ class PatientPortalBrowserTest {
     browser.screenshot("patient-record-verified");
 
     ReceiptVerifier java = new ReceiptVerifier(net.genesis);
-    JsonNode receipt = JSON.readTree(getWithSession("/ui/records/receipt?record=" + anaRecord.hex()).body());
+    JsonNode receipt = JSON.readTree(portal.getWithSession("/ui/records/receipt?record=" + anaRecord.hex()).body());
     assertThat(java.verify(receipt).ok()).isTrue();
     assertThat(verifyInBrowser(receipt)).containsEntry("verified", true);
     // How long the browser's check takes (genesis hashed, four validators' keys imported, proof and seals checked).
@@ -244,7 +197,7 @@ class PatientPortalBrowserTest {
         "var done = arguments[arguments.length - 1], r = JSON.parse(arguments[0]), g = JSON.parse(arguments[1]), t = [];"
             + "(function next(i) { if (i === 20) { done(t); return; } var s = performance.now();"
             + " MedLedgerReceipts.verify(r, g).then(function () { t.push(performance.now() - s); next(i + 1); }); })(0);",
-        JSON.writeValueAsString(receipt), getWithSession("/ui/genesis.json").body());
+        JSON.writeValueAsString(receipt), portal.getWithSession("/ui/genesis.json").body());
     List<Double> sorted = ms.stream().map(Number::doubleValue).sorted().toList();
     System.out.printf("state receipt verified in headless chromium, 20 runs: median %.1f ms, max %.1f ms%n",
         sorted.get(10), sorted.get(19));
@@ -270,7 +223,7 @@ class PatientPortalBrowserTest {
   @Test
   @Order(3)
   void theReportPageShowsTheLinksQrAndTheLinkDownloadsTheRecord() throws Exception {
-    open("/ui/records/mine");
+    portal.open("/ui/records/mine");
     browser.clickToLoad(By.linkText("Report and QR"));
     assertThat(browser.driver.findElement(By.id("report-qr")).getTagName()).isEqualTo("svg");
     String link = browser.driver.findElement(By.id("report-link")).getAttribute("href");
@@ -279,7 +232,7 @@ class PatientPortalBrowserTest {
         HttpResponse.BodyHandlers.ofByteArray());
     assertThat(download.statusCode()).isEqualTo(200);
     assertThat(download.body()).isEqualTo(discharge);
-    HttpResponse<String> svg = getWithSession("/ui/records/report.svg?record=" + anaRecord.hex());
+    HttpResponse<String> svg = portal.getWithSession("/ui/records/report.svg?record=" + anaRecord.hex());
     assertThat(svg.headers().firstValue("Content-Type").orElse("")).startsWith("image/svg+xml");
     assertThat(svg.body()).startsWith("<svg").contains("<path d=\"M");
     // The code a phone scans is the link the page shows.
@@ -287,7 +240,7 @@ class PatientPortalBrowserTest {
     int size = Integer.parseInt(((String) browser.js().executeScript(
         "return document.getElementById('report-qr').getAttribute('viewBox');")).split(" ")[2]);
     assertThat(org.medledger.client.ReceiptQr.readText(png(path, size))).isEqualTo(link);
-    checkPage("patient-report");
+    portal.checkPage("patient-report");
   }
 
   /** The SVG path's unit squares ("Mx yh1v1h-1z") drawn 8 pixels each, as a PNG a QR reader takes. */
@@ -314,35 +267,35 @@ class PatientPortalBrowserTest {
   @Order(4)
   void grantsAndRevokesAConsentThroughThePageWithTheNextReadRefused() throws Exception {
     assertThat(drLiReads()).as("org-1 reads before any consent").isFalse();
-    open("/ui/records/consents");
-    assertThat(text()).contains("You have given no consent");
-    checkPage("patient-consents-empty");
+    portal.open("/ui/records/consents");
+    assertThat(portal.text()).contains("You have given no consent");
+    portal.checkPage("patient-consents-empty");
     new Select(browser.driver.findElement(By.id("organisation"))).selectByValue("org-1");
     browser.clickToLoad(By.cssSelector("#grant-form button[type=submit]"));
-    waiting().until(d -> d.getCurrentUrl().endsWith("/ui/records/consents/review"));
+    portal.waiting().until(d -> d.getCurrentUrl().endsWith("/ui/records/consents/review"));
     assertThat(browser.driver.findElement(By.id("statement-facts")).getText()).contains("org-1").contains("TREAT");
     // What the browser read from the bytes it signs, not what the node wrote beside them.
     assertThat(browser.driver.findElement(By.id("statement-decoded")).getText()).contains("org:org-1").contains("TREAT")
         .contains(anaId.toString()).contains("categories: all");
-    checkPage("patient-consent-sign");
+    portal.checkPage("patient-consent-sign");
     signAndSend();
-    assertThat(browser.driver.findElement(By.id("consent-notice")).getText()).as(text()).contains("Consent granted to org-1");
+    assertThat(browser.driver.findElement(By.id("consent-notice")).getText()).as(portal.text()).contains("Consent granted to org-1");
     assertThat(browser.driver.findElement(By.cssSelector(".consent-row .consent-state")).getText()).isEqualTo("in force");
     assertThat(drLiReads()).as("org-1 reads under the consent").isTrue();
     // Opened afresh, so the keyboard walk starts at the top (a click moves where Tab starts from).
-    open("/ui/records/consents");
-    checkPage("patient-consents");
+    portal.open("/ui/records/consents");
+    portal.checkPage("patient-consents");
     String consent = browser.driver.findElement(By.cssSelector(".consent-row")).getAttribute("data-consent");
     WebElement out = verify("verify-" + consent);
     assertThat(out.getAttribute("data-verified")).as(out.getText()).isEqualTo("true");
     browser.screenshot("patient-consent-verified");
 
     browser.clickToLoad(By.cssSelector(".consent-row button.revoke"));
-    waiting().until(d -> d.getCurrentUrl().endsWith("/ui/records/consents/revoke-review"));
+    portal.waiting().until(d -> d.getCurrentUrl().endsWith("/ui/records/consents/revoke-review"));
     assertThat(browser.driver.findElement(By.id("statement-facts")).getText()).contains(consent);
     assertThat(browser.driver.findElement(By.id("statement-decoded")).getText()).contains("Revokes consent").contains(consent);
     signAndSend();
-    assertThat(browser.driver.findElement(By.id("consent-notice")).getText()).as(text()).contains("revoked");
+    assertThat(browser.driver.findElement(By.id("consent-notice")).getText()).as(portal.text()).contains("revoked");
     assertThat(browser.driver.findElement(By.cssSelector(".consent-row .consent-state")).getText()).startsWith("revoked");
     assertThat(drLiReads()).as("org-1's next read after the revocation").isFalse();
   }
@@ -357,24 +310,24 @@ class PatientPortalBrowserTest {
         .isEqualTo("served");
     // dr-li's events were committed through his node: the page's node has them once it is as high.
     long height = validators.node(1).ledger().height();
-    waiting().until(d -> validators.node(0).ledger().height() >= height);
-    open("/ui/records/access");
+    portal.waiting().until(d -> validators.node(0).ledger().height() >= height);
+    portal.open("/ui/records/access");
     String table = browser.driver.findElement(By.id("access")).getText();
     assertThat(table).contains("org-0: dr-wang (clinician)").contains("org-1: dr-li (clinician)").contains("Served")
         .contains("Refused").contains("TREAT").contains("Served (consent)").contains("ETREAT")
         .contains("Break-glass: unconscious in the emergency room");
     int events = AuditContract.ofPatient(validators.node(0).ledger().state(), anaId).size();
     assertThat(browser.driver.findElements(By.cssSelector("tr.access-row"))).hasSize(events);
-    checkPage("patient-access");
+    portal.checkPage("patient-access");
 
     new Select(browser.driver.findElement(By.id("outcome"))).selectByValue("refused");
     browser.clickToLoad(By.cssSelector("form.filters button"));
-    waiting().until(d -> d.getCurrentUrl().contains("outcome=refused"));
+    portal.waiting().until(d -> d.getCurrentUrl().contains("outcome=refused"));
     List<WebElement> refused = browser.driver.findElements(By.cssSelector("tr.access-row"));
     assertThat(refused).isNotEmpty().allSatisfy(r -> assertThat(r.getText()).contains("Refused").doesNotContain("Served"));
 
     String csvPath = browser.driver.findElement(By.id("access-csv")).getAttribute("href").substring(base.length());
-    HttpResponse<String> csv = getWithSession(csvPath);
+    HttpResponse<String> csv = portal.getWithSession(csvPath);
     assertThat(csv.headers().firstValue("Content-Disposition").orElse("")).contains("who-read-my-data.csv");
     List<CSVRecord> rows = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get()
         .parse(new StringReader(csv.body())).getRecords();
@@ -389,7 +342,7 @@ class PatientPortalBrowserTest {
 
     // A transaction receipt tampered in its outcome fails in the browser where Java fails it.
     String tx = first.getAttribute("data-receipt").substring(first.getAttribute("data-receipt").indexOf("access=") + 7);
-    JsonNode receipt = JSON.readTree(getWithSession("/ui/records/receipt?access=" + tx).body());
+    JsonNode receipt = JSON.readTree(portal.getWithSession("/ui/records/receipt?access=" + tx).body());
     ObjectNode outcome = receipt.deepCopy();
     ((ObjectNode) outcome.get("outcome")).put("code", "ok-but-not");
     Verification j = new ReceiptVerifier(net.genesis).verify(outcome);
@@ -401,25 +354,25 @@ class PatientPortalBrowserTest {
   @Test
   @Order(6)
   void anotherPatientsIdsInAUrlAreRefused() throws Exception {
-    open("/ui/records/mine?patient=" + boId);
-    assertThat(text()).contains("Refused").contains("only your own").doesNotContain(boRecord.hex());
-    open("/ui/records/report?record=" + boRecord.hex());
-    assertThat(text()).contains("Not found").contains("You have no record");
-    assertThat(getWithSession("/ui/records/receipt?record=" + boRecord.hex()).statusCode()).isEqualTo(404);
-    assertThat(getWithSession("/ui/records/access.csv?patient=" + boId).statusCode()).isEqualTo(403);
-    checkPage("patient-refused");
+    portal.open("/ui/records/mine?patient=" + boId);
+    assertThat(portal.text()).contains("Refused").contains("only your own").doesNotContain(boRecord.hex());
+    portal.open("/ui/records/report?record=" + boRecord.hex());
+    assertThat(portal.text()).contains("Not found").contains("You have no record");
+    assertThat(portal.getWithSession("/ui/records/receipt?record=" + boRecord.hex()).statusCode()).isEqualTo(404);
+    assertThat(portal.getWithSession("/ui/records/access.csv?patient=" + boId).statusCode()).isEqualTo(403);
+    portal.checkPage("patient-refused");
   }
 
   @Test
   @Order(7)
   void scriptInAFormFieldIsShownAsTextNextToTheField() throws Exception {
-    open("/ui/records/consents");
+    portal.open("/ui/records/consents");
     new Select(browser.driver.findElement(By.id("organisation"))).selectByValue("org-1");
     WebElement categories = browser.driver.findElement(By.id("categories"));
     categories.clear();
     categories.sendKeys("<script>alert('x')</script>");
     browser.clickToLoad(By.cssSelector("#grant-form button[type=submit]"));
-    waiting().until(d -> !d.findElements(By.id("categories-error")).isEmpty());
+    portal.waiting().until(d -> !d.findElements(By.id("categories-error")).isEmpty());
     assertThat(browser.driver.findElement(By.id("categories-error")).getText()).contains("Categories are words");
     assertThat(browser.driver.findElement(By.id("categories")).getAttribute("value")).isEqualTo("<script>alert('x')</script>");
     assertThat(browser.driver.findElement(By.id("categories")).getAttribute("aria-describedby")).isEqualTo("categories-error");
@@ -429,29 +382,29 @@ class PatientPortalBrowserTest {
     } catch (NoAlertPresentException expected) {
       // shown as text, never run
     }
-    checkPage("patient-consent-form-error");
+    portal.checkPage("patient-consent-form-error");
   }
 
   @Test
   @Order(8)
   void aFormWithoutItsCsrfTokenOrAGrantForAnotherPatientChangesNothing() throws Exception {
     int before = ConsentContract.ofPatient(validators.node(0).ledger().state(), anaId).size();
-    open("/ui/records/consents");
+    portal.open("/ui/records/consents");
     new Select(browser.driver.findElement(By.id("organisation"))).selectByValue("org-1");
     browser.js().executeScript("document.querySelector('#grant-form input[name=csrf]').remove();");
     browser.clickToLoad(By.cssSelector("#grant-form button[type=submit]"));
-    waiting().until(d -> d.findElement(By.tagName("h1")).getText().equals("Refused"));
-    assertThat(text()).contains("Refused").contains("security token (CSRF) is missing");
+    portal.waiting().until(d -> d.findElement(By.tagName("h1")).getText().equals("Refused"));
+    assertThat(portal.text()).contains("Refused").contains("security token (CSRF) is missing");
 
     // The cheat: ana relays a grant naming bo, signed with her own key, with a valid CSRF token.
-    open("/ui/records/consents");
+    portal.open("/ui/records/consents");
     String csrf = browser.driver.findElement(By.cssSelector("#grant-form input[name=csrf]")).getAttribute("value");
     var grant = new org.medledger.apps.records.contract.consent.ConsentGrant(net.genesis.chainId(), boId,
         org.medledger.apps.records.contract.consent.Grantee.organisation("org-1"), new java.util.TreeSet<>(List.of("all")),
         new java.util.TreeSet<>(), new java.util.TreeSet<>(List.of(org.medledger.apps.records.contract.consent.PurposeOfUse.TREAT)),
         System.currentTimeMillis(), System.currentTimeMillis() + 86_400_000L, false, "cheat-1");
     byte[] bytes = grant.encode();
-    HttpResponse<String> cheat = postWithSession("/ui/records/consents/grant", Map.of("csrf", csrf, "grant", Hex.encode(bytes),
+    HttpResponse<String> cheat = portal.postWithSession("/ui/records/consents/grant", Map.of("csrf", csrf, "grant", Hex.encode(bytes),
         "signature", Hex.encode(net.suite.signatures().signer(ana.keys()).sign(bytes))));
     assertThat(cheat.statusCode()).isEqualTo(403);
     assertThat(cheat.body()).contains("only to your own records");
@@ -460,7 +413,7 @@ class PatientPortalBrowserTest {
         org.medledger.apps.records.contract.consent.Grantee.organisation("org-1"), new java.util.TreeSet<>(List.of("all")),
         new java.util.TreeSet<>(), new java.util.TreeSet<>(List.of(org.medledger.apps.records.contract.consent.PurposeOfUse.TREAT)),
         System.currentTimeMillis(), System.currentTimeMillis() + 86_400_000L, false, "forged-1");
-    HttpResponse<String> forged = postWithSession("/ui/records/consents/grant", Map.of("csrf", csrf, "grant", Hex.encode(own.encode()),
+    HttpResponse<String> forged = portal.postWithSession("/ui/records/consents/grant", Map.of("csrf", csrf, "grant", Hex.encode(own.encode()),
         "signature", Hex.encode(net.suite.signatures().signer(bo.keys()).sign(own.encode()))));
     assertThat(forged.statusCode()).isEqualTo(400);
     assertThat(forged.body()).contains("does not verify with your registered key");
@@ -471,18 +424,12 @@ class PatientPortalBrowserTest {
   @Test
   @Order(9)
   void aClinicianOnAPatientsPageIsRefused() throws Exception {
-    browser.driver.manage().deleteAllCookies();
-    MedLedgerClient wang = new MedLedgerClient(base);
-    String token = wang.login(new ClientIdentity(net.suite, net.clinicianCert, net.clinicianKey));
-    open("/ui/signin");
-    browser.driver.findElement(By.id("token")).sendKeys(token);
-    browser.clickToLoad(By.cssSelector("form[action='/ui/signin/token'] button"));
-    waiting().until(d -> d.getCurrentUrl().equals(base + "/ui"));
+    portal.signInAt(base, new ClientIdentity(net.suite, net.clinicianCert, net.clinicianKey));
     assertThat(navigation()).contains("Find a patient", "Dashboard").doesNotContain("My records", "Who read my data", "Access audit");
     // A link left out is not a door left open: typed by hand, the patient's page still refuses him.
-    open("/ui/records/access");
-    assertThat(text()).contains("Refused").contains("These pages are for patients");
-    assertThat(getWithSession("/ui/records/receipt?record=" + anaRecord.hex()).statusCode()).isEqualTo(403);
+    portal.open("/ui/records/access");
+    assertThat(portal.text()).contains("Refused").contains("These pages are for patients");
+    assertThat(portal.getWithSession("/ui/records/receipt?record=" + anaRecord.hex()).statusCode()).isEqualTo(403);
   }
 
   /** The labels of the shared navigation on the page now. */

@@ -3,13 +3,11 @@ package org.medledger.ui;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.StringReader;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.commons.csv.CSVFormat;
@@ -26,7 +24,6 @@ import org.medledger.client.ClientIdentity;
 import org.medledger.client.MedLedgerClient;
 import org.medledger.core.tx.Transaction;
 import org.medledger.crypto.Hash;
-import org.medledger.crypto.x509.Pem;
 import org.medledger.node.BftTestNetwork;
 import org.medledger.node.MedLedgerNode;
 import org.medledger.node.RunningValidators;
@@ -51,6 +48,7 @@ class PortalBrowserTest {
   RunningValidators validators;
   BftTestNetwork net;
   PortalBrowser browser;
+  PortalSession portal;
   String base;
   final List<Hash> anchors = new ArrayList<>();
   static final String GTIN = "09506000134352";
@@ -77,6 +75,7 @@ class PortalBrowserTest {
     validators.commit(net.tx(maker, "drugs", "dispense", "gtin", GTIN, "serials", "101"));
     base = "http://127.0.0.1:" + node().apiPort();
     browser = PortalBrowser.start();
+    portal = new PortalSession(browser, base, net.suite, dir, Duration.ofSeconds(30));
   }
 
   @AfterAll
@@ -98,48 +97,30 @@ class PortalBrowserTest {
     return c.login(new ClientIdentity(net.suite, net.clinicianCert, net.clinicianKey));
   }
 
-  void open(String path) {
-    browser.driver.get(base + path);
-  }
-
   /**
    * Waits for the page a click loads: on two shared cores the next page can arrive after the
    * test's next line, which then reads the old page or one half replaced.
    */
   void settled(java.util.function.Function<org.openqa.selenium.WebDriver, Boolean> loaded) {
-    new org.openqa.selenium.support.ui.WebDriverWait(browser.driver, java.time.Duration.ofSeconds(15))
+    new org.openqa.selenium.support.ui.WebDriverWait(browser.driver, Duration.ofSeconds(15))
         .ignoring(org.openqa.selenium.WebDriverException.class).until(loaded::apply);
-  }
-
-  String text() {
-    return browser.bodyText();
-  }
-
-  /** axe at zero violations, the keyboard walk, no scroll at 320 px, and a screenshot. */
-  void checkPage(String name) throws Exception {
-    assertThat(browser.axeViolations()).as("axe-core on " + name).isEmpty();
-    PortalBrowser.KeyboardWalk walk = browser.keyboardWalk();
-    assertThat(walk.problems()).as("keyboard walk on " + name).isEmpty();
-    assertThat(walk.visited()).as("focus stops on " + name).isEqualTo((int) walk.focusable()).isPositive();
-    browser.screenshot(name);
-    assertThat(browser.overflowAt(320, name + "-320px")).as("horizontal scroll at 320 CSS px on " + name).isLessThanOrEqualTo(0);
   }
 
   @Test
   @Order(1)
   void signInPageIsAccessibleAndAMemberPageLeadsThere() throws Exception {
-    open("/ui/blocks");
+    portal.open("/ui/blocks");
     assertThat(browser.driver.getCurrentUrl()).endsWith("/ui/signin?reason=signin");
-    assertThat(text()).contains("Sign in to see that page.").contains("With your certificate and key")
+    assertThat(portal.text()).contains("Sign in to see that page.").contains("With your certificate and key")
         .contains("With an API token (development)");
-    checkPage("signin");
+    portal.checkPage("signin");
   }
 
   @Test
   @Order(2)
   void theDrugCheckPageAnswersAScannedCodeAndATypedOne() throws Exception {
     // What a phone's camera app opens: the Digital Link on the node, sent on to the check page.
-    open("/01/" + GTIN + "/21/100?10=L7&17=301231");
+    portal.open("/01/" + GTIN + "/21/100?10=L7&17=301231");
     assertThat(browser.driver.getCurrentUrl()).contains("/ui/drugs/check?code=");
     WebElement verdict = browser.driver.findElement(By.id("verdict"));
     assertThat(verdict.getAttribute("class")).isEqualTo("verdict good");
@@ -147,73 +128,73 @@ class PortalBrowserTest {
     assertThat(browser.driver.findElement(By.id("pack-maker")).getText()).isEqualTo("org-0");
     assertThat(browser.driver.findElement(By.id("pack-lot")).getText()).isEqualTo("L7");
     assertThat(browser.driver.findElement(By.id("timeline")).getText()).contains("commissioned by org-0");
-    checkPage("drug-check-genuine");
+    portal.checkPage("drug-check-genuine");
     WebElement code = browser.driver.findElement(By.id("code"));
     code.clear();
     code.sendKeys("(01)" + GTIN + "(21)101");
     browser.loadsNext(code::submit);
     assertThat(browser.driver.findElement(By.id("verdict")).getText()).contains("Already dispensed").contains("Do not take it");
-    checkPage("drug-check-dispensed");
+    portal.checkPage("drug-check-dispensed");
     code = browser.driver.findElement(By.id("code"));
     code.clear();
     code.sendKeys("not a code <b>");
     browser.loadsNext(code::submit);
     assertThat(browser.driver.findElement(By.id("code-error")).getText()).contains("This code could not be read");
     assertThat(browser.driver.findElement(By.id("code")).getAttribute("aria-describedby")).isEqualTo("code-error");
-    checkPage("drug-check-bad-code");
+    portal.checkPage("drug-check-bad-code");
   }
 
   @Test
   @Order(3)
   void signsInWithAPastedToken() throws Exception {
-    open("/ui/signin");
+    portal.open("/ui/signin");
     browser.driver.findElement(By.id("token")).sendKeys(clinicianToken());
     browser.clickToLoad(By.cssSelector("form[action='/ui/signin/token'] button"));
     settled(d -> d.getCurrentUrl().equals(base + "/ui"));
     assertThat(browser.driver.getCurrentUrl()).isEqualTo(base + "/ui");
-    assertThat(text()).contains("dr-wang · clinician · org-0").contains("Chain bft-test");
+    assertThat(portal.text()).contains("dr-wang · clinician · org-0").contains("Chain bft-test");
   }
 
   @Test
   @Order(4)
   void dashboardShowsTheHeadAndTheValidators() throws Exception {
-    open("/ui");
+    portal.open("/ui");
     long height = node().ledger().height();
     assertThat(Long.parseLong(browser.driver.findElement(By.id("stat-height")).getText())).isBetween(height, height + 5);
     for (int i = 0; i < 4; i++) {
-      assertThat(text()).contains("org-" + i + "-node");
+      assertThat(portal.text()).contains("org-" + i + "-node");
     }
     assertThat(browser.driver.findElement(By.id("stat-tps")).getText()).matches("\\d+\\.\\d.*");
-    checkPage("dashboard");
+    portal.checkPage("dashboard");
   }
 
   @Test
   @Order(5)
   void blocksBlockTransactionAndValidatorsPages() throws Exception {
-    open("/ui/blocks");
+    portal.open("/ui/blocks");
     assertThat(browser.driver.findElements(By.cssSelector("table.blocks tbody tr"))).isNotEmpty();
-    checkPage("blocks");
+    portal.checkPage("blocks");
     var committed = node().ledger().transaction(anchors.get(0)).orElseThrow();
-    open("/ui/blocks/" + committed.height());
+    portal.open("/ui/blocks/" + committed.height());
     assertThat(browser.driver.findElement(By.id("block-hash")).getText())
         .isEqualTo(node().ledger().block(committed.height()).orElseThrow().header().hash(node().ledger().hashFunction()).hex());
-    assertThat(text()).contains(anchors.get(0).hex()).contains("notary · anchor");
-    checkPage("block");
+    assertThat(portal.text()).contains(anchors.get(0).hex()).contains("notary · anchor");
+    portal.checkPage("block");
     browser.clickToLoad(By.linkText(anchors.get(0).hex()));
     assertThat(browser.driver.findElement(By.id("tx-outcome")).getText()).startsWith("ok");
     assertThat(browser.driver.findElement(By.id("tx-call")).getText()).isEqualTo("notary · anchor");
     assertThat(browser.driver.findElement(By.id("tx-receipt")).getAttribute("href"))
         .endsWith("/ui/tx/" + anchors.get(0).hex() + "/receipt.json");
-    checkPage("transaction");
-    open("/ui/validators");
-    assertThat(text()).contains(node().membership().validatorIds().get(0).hex());
-    checkPage("validators");
+    portal.checkPage("transaction");
+    portal.open("/ui/validators");
+    assertThat(portal.text()).contains(node().membership().validatorIds().get(0).hex());
+    portal.checkPage("validators");
   }
 
   @Test
   @Order(6)
   void searchFindsATransactionAndShowsAScriptAsText() throws Exception {
-    open("/ui");
+    portal.open("/ui");
     WebElement box = browser.driver.findElement(By.id("search-q"));
     box.sendKeys(anchors.get(1).hex());
     browser.loadsNext(box::submit);
@@ -221,27 +202,25 @@ class PortalBrowserTest {
     box = browser.driver.findElement(By.id("search-q"));
     box.sendKeys("<script>alert('x')</script>");
     browser.loadsNext(box::submit);
-    assertThat(text()).contains("Nothing found").contains("<script>alert('x')</script>");
+    assertThat(portal.text()).contains("Nothing found").contains("<script>alert('x')</script>");
     try {
       browser.driver.switchTo().alert();
       throw new AssertionError("a script typed into the search box ran");
     } catch (NoAlertPresentException expected) {
       // shown as text, never run
     }
-    checkPage("nothing-found");
+    portal.checkPage("nothing-found");
   }
 
   @Test
   @Order(7)
   void csvExportRowsMatchTheLedger() throws Exception {
     long head = node().ledger().height();
-    open("/ui/blocks");
+    portal.open("/ui/blocks");
     browser.driver.findElement(By.id("export-from")).sendKeys("0");
     browser.driver.findElement(By.id("export-to")).sendKeys(Long.toString(head));
     // The browser would save the file; the same request with the browser's session cookie reads it.
-    Cookie session = browser.driver.manage().getCookieNamed("medledger-session");
-    HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + "/ui/export.csv?from=0&to="
-        + head)).header("Cookie", "medledger-session=" + session.getValue()).build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r = portal.getWithSession("/ui/export.csv?from=0&to=" + head);
     assertThat(r.statusCode()).isEqualTo(200);
     List<CSVRecord> rows = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get()
         .parse(new StringReader(r.body())).getRecords();
@@ -261,67 +240,51 @@ class PortalBrowserTest {
     browser.driver.findElement(By.id("export-to")).sendKeys("5000");
     browser.driver.findElement(By.cssSelector("form.export button")).click();
     settled(d -> d.findElement(By.tagName("body")).getText().contains("Export refused"));
-    assertThat(text()).contains("Export refused").contains("past the chain's height");
+    assertThat(portal.text()).contains("Export refused").contains("past the chain's height");
   }
 
   @Test
   @Order(8)
   void aFormWithoutItsCsrfTokenIsRefused() throws Exception {
-    open("/ui");
+    portal.open("/ui");
     browser.js().executeScript("document.querySelector('form.signout input[name=csrf]').remove();");
     browser.clickToLoad(By.cssSelector("form.signout button"));
-    assertThat(text()).contains("Refused").contains("security token (CSRF) is missing");
-    open("/ui");
-    assertThat(text()).as("still signed in").contains("dr-wang · clinician");
-    checkPage("csrf-refused-then-dashboard");
+    assertThat(portal.text()).contains("Refused").contains("security token (CSRF) is missing");
+    portal.open("/ui");
+    assertThat(portal.text()).as("still signed in").contains("dr-wang · clinician");
+    portal.checkPage("csrf-refused-then-dashboard");
   }
 
   @Test
   @Order(9)
   void aForgedSessionIsSentToSignIn() throws Exception {
     browser.driver.manage().deleteAllCookies();
-    open("/ui/signin");
+    portal.open("/ui/signin");
     browser.driver.manage().deleteAllCookies();
     browser.driver.manage().addCookie(new Cookie("medledger-session", "forged" + "x".repeat(37), "/"));
-    open("/ui/blocks");
+    portal.open("/ui/blocks");
     assertThat(browser.driver.getCurrentUrl()).endsWith("/ui/signin?reason=expired");
-    assertThat(text()).contains("Your session has ended");
+    assertThat(portal.text()).contains("Your session has ended");
   }
 
   @Test
   @Order(10)
   void signsInWithAKeyFileSignedInTheBrowser() throws Exception {
-    Path cert = Files.writeString(dir.resolve("dr-wang-cert.pem"), Pem.certificate(net.clinicianCert));
-    Path key = Files.writeString(dir.resolve("dr-wang-key.pem"), Pem.privateKey(net.clinicianKey));
-    browser.driver.manage().deleteAllCookies();
-    open("/ui/signin");
-    browser.driver.findElement(By.id("certificate-file")).sendKeys(cert.toAbsolutePath().toString());
-    browser.driver.findElement(By.id("key-file")).sendKeys(key.toAbsolutePath().toString());
-    browser.driver.findElement(By.cssSelector("#key-signin button")).click();
-    new org.openqa.selenium.support.ui.WebDriverWait(browser.driver, java.time.Duration.ofSeconds(15))
-        .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
-        .until(d -> d.getCurrentUrl().equals(base + "/ui") || !d.findElement(By.tagName("body")).getText()
-            .contains("Sign in with key"));
-    assertThat(browser.driver.getCurrentUrl()).as(text()).isEqualTo(base + "/ui");
-    assertThat(text()).contains("dr-wang · clinician · org-0");
+    portal.submitKeyFiles(portal.certificateFile("dr-wang", net.clinicianCert), portal.keyFile("dr-wang", net.clinicianKey));
+    portal.waiting().until(d -> d.getCurrentUrl().equals(base + "/ui") || !d.findElement(By.tagName("body")).getText()
+        .contains("Sign in with key"));
+    assertThat(browser.driver.getCurrentUrl()).as(portal.text()).isEqualTo(base + "/ui");
+    assertThat(portal.text()).contains("dr-wang · clinician · org-0");
     browser.screenshot("dashboard-after-key-signin");
   }
 
   @Test
   @Order(11)
   void aWrongKeyIsRefusedInPlainWords() throws Exception {
-    Path cert = Files.writeString(dir.resolve("dr-wang-cert2.pem"), Pem.certificate(net.clinicianCert));
     java.security.KeyPair other = net.suite.signatures().generateKeyPair(new java.security.SecureRandom());
-    Path key = Files.writeString(dir.resolve("other-key.pem"), Pem.privateKey(other.getPrivate()));
-    browser.driver.manage().deleteAllCookies();
-    open("/ui/signin");
-    browser.driver.findElement(By.id("certificate-file")).sendKeys(cert.toAbsolutePath().toString());
-    browser.driver.findElement(By.id("key-file")).sendKeys(key.toAbsolutePath().toString());
-    browser.driver.findElement(By.cssSelector("#key-signin button")).click();
-    new org.openqa.selenium.support.ui.WebDriverWait(browser.driver, java.time.Duration.ofSeconds(15))
-        .ignoring(org.openqa.selenium.WebDriverException.class)
-        .until(d -> d.findElement(By.tagName("body")).getText().contains("Not signed in"));
-    assertThat(text()).contains("Not signed in: signature does not verify");
+    portal.submitKeyFiles(portal.certificateFile("dr-wang", net.clinicianCert), portal.keyFile("other", other.getPrivate()));
+    settled(d -> d.findElement(By.tagName("body")).getText().contains("Not signed in"));
+    assertThat(portal.text()).contains("Not signed in: signature does not verify");
     browser.screenshot("signin-refused");
   }
 
@@ -340,15 +303,13 @@ class PortalBrowserTest {
 
   void submitPkcs12(Path file, String password) {
     browser.driver.manage().deleteAllCookies();
-    open("/ui/signin");
+    portal.open("/ui/signin");
     browser.driver.findElement(By.id("p12-file")).sendKeys(file.toAbsolutePath().toString());
     browser.driver.findElement(By.id("p12-password")).sendKeys(password);
   }
 
   String pkcs12Refusal() {
-    new org.openqa.selenium.support.ui.WebDriverWait(browser.driver, java.time.Duration.ofSeconds(15))
-        .ignoring(org.openqa.selenium.WebDriverException.class)
-        .until(d -> browser.bodyText().contains("Not signed in"));
+    settled(d -> browser.bodyText().contains("Not signed in"));
     return browser.driver.findElement(By.id("p12-status")).getText();
   }
 
@@ -359,8 +320,8 @@ class PortalBrowserTest {
     Path p12 = pkcs12("dr-wang.p12", password, new KeyStore.PasswordProtection(password));
     submitPkcs12(p12, "correct horse");
     browser.clickToLoad(By.cssSelector("#p12-signin button"));
-    assertThat(browser.driver.getCurrentUrl()).as(text()).isEqualTo(base + "/ui");
-    assertThat(text()).contains("dr-wang · clinician · org-0");
+    assertThat(browser.driver.getCurrentUrl()).as(portal.text()).isEqualTo(base + "/ui");
+    assertThat(portal.text()).contains("dr-wang · clinician · org-0");
   }
 
   @Test

@@ -3,9 +3,6 @@ package org.medledger.ui;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.StringReader;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,12 +33,9 @@ import org.medledger.crypto.x509.Role;
 import org.medledger.node.BftTestNetwork;
 import org.medledger.node.RunningValidators;
 import org.openqa.selenium.By;
-import org.openqa.selenium.Cookie;
 import org.openqa.selenium.NoAlertPresentException;
-import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The regulator's access audit in a real browser (Debian's headless chromium) against four
@@ -59,6 +53,7 @@ class RegulatorPortalBrowserTest {
   RunningValidators validators;
   BftTestNetwork net;
   PortalBrowser browser;
+  PortalSession portal;
   String base;
   BftTestNetwork.Member inspector;
   BftTestNetwork.Member ana;
@@ -104,6 +99,7 @@ class RegulatorPortalBrowserTest {
       Thread.sleep(50);
     }
     browser = PortalBrowser.start();
+    portal = new PortalSession(browser, base, net.suite, dir, Duration.ofSeconds(30));
   }
 
   private PatientId registerPatient(BftTestNetwork.Member m) throws Exception {
@@ -124,42 +120,6 @@ class RegulatorPortalBrowserTest {
     }
   }
 
-  void open(String path) {
-    browser.driver.get(base + path);
-  }
-
-  String text() {
-    return browser.bodyText();
-  }
-
-  WebDriverWait waiting() {
-    return (WebDriverWait) new WebDriverWait(browser.driver, Duration.ofSeconds(30)).ignoring(StaleElementReferenceException.class);
-  }
-
-  void signInAs(BftTestNetwork.Member m) {
-    browser.driver.manage().deleteAllCookies();
-    String token = new MedLedgerClient(base).login(new ClientIdentity(net.suite, m.certificate(), m.keys().getPrivate()));
-    open("/ui/signin");
-    browser.driver.findElement(By.id("token")).sendKeys(token);
-    browser.clickToLoad(By.cssSelector("form[action='/ui/signin/token'] button"));
-    waiting().until(d -> d.getCurrentUrl().equals(base + "/ui"));
-  }
-
-  void checkPage(String name) throws Exception {
-    assertThat(browser.axeViolations()).as("axe-core on " + name).isEmpty();
-    PortalBrowser.KeyboardWalk walk = browser.keyboardWalk();
-    assertThat(walk.problems()).as("keyboard walk on " + name).isEmpty();
-    assertThat(walk.visited()).as("focus stops on " + name).isEqualTo((int) walk.focusable()).isPositive();
-    browser.screenshot(name);
-    assertThat(browser.overflowAt(320, name + "-320px")).as("horizontal scroll at 320 CSS px on " + name).isLessThanOrEqualTo(0);
-  }
-
-  HttpResponse<String> getWithSession(String path) throws Exception {
-    Cookie c = browser.driver.manage().getCookieNamed("medledger-session");
-    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + path))
-        .header("Cookie", "medledger-session=" + c.getValue()).build(), HttpResponse.BodyHandlers.ofString());
-  }
-
   /** Every access event of every patient on node 0's ledger: id to "organisation outcome break-glass patient". */
   Map<String, String> ledgerEvents() {
     Map<String, String> out = new TreeMap<>();
@@ -177,7 +137,7 @@ class RegulatorPortalBrowserTest {
   @Test
   @Order(1)
   void theRegulatorSeesEveryInstitutionsReadsWithCountsAndTheBreakGlassReasonAsText() throws Exception {
-    signInAs(inspector);
+    portal.signInAs(inspector);
     browser.clickToLoad(By.linkText("Access audit"));
     Map<String, String> onLedger = ledgerEvents();
     assertThat(onLedger).hasSizeGreaterThanOrEqualTo(4);
@@ -200,14 +160,14 @@ class RegulatorPortalBrowserTest {
       // shown as text, never run
     }
     assertThat(browser.driver.findElements(By.cssSelector("#audit script"))).isEmpty();
-    checkPage("regulator-audit");
+    portal.checkPage("regulator-audit");
   }
 
   @Test
   @Order(2)
   void filtersAndTheCsvRowsAreTheLedgersEvents() throws Exception {
     // Unfiltered: the CSV holds exactly the ledger's events, field for field.
-    List<CSVRecord> all = parse(getWithSession("/ui/records/audit.csv").body());
+    List<CSVRecord> all = parse(portal.getWithSession("/ui/records/audit.csv").body());
     Map<String, String> fromCsv = new TreeMap<>();
     for (CSVRecord r : all) {
       fromCsv.put(r.get("event"), r.get("organisation") + " " + r.get("outcome") + " " + r.get("break_glass") + " " + r.get("patient"));
@@ -217,18 +177,18 @@ class RegulatorPortalBrowserTest {
     assertThat(all).filteredOn(r -> r.get("break_glass").equals("true")).singleElement()
         .satisfies(r -> assertThat(r.get("reason")).isEqualTo("'" + REASON));
 
-    open("/ui/records/audit");
+    portal.open("/ui/records/audit");
     new Select(browser.driver.findElement(By.id("organisation"))).selectByValue("org-1");
     new Select(browser.driver.findElement(By.id("breakGlass"))).selectByValue("only");
     browser.clickToLoad(By.cssSelector("form.filters button"));
-    waiting().until(d -> d.getCurrentUrl().contains("breakGlass=only"));
+    portal.waiting().until(d -> d.getCurrentUrl().contains("breakGlass=only"));
     List<WebElement> rows = browser.driver.findElements(By.cssSelector("tr.audit-row"));
     assertThat(rows).singleElement().satisfies(r -> assertThat(r.getText()).contains("dr-li").contains("Break-glass"));
     assertThat(browser.driver.findElement(By.id("audit-count")).getText()).isEqualTo("1 of " + ledgerEvents().size());
     assertThat(browser.driver.findElement(By.id("counts")).getText()).contains("org-1 1 1 0 1").doesNotContain("org-0");
-    checkPage("regulator-audit-filtered");
+    portal.checkPage("regulator-audit-filtered");
     String csvPath = browser.driver.findElement(By.id("audit-csv")).getAttribute("href").substring(base.length());
-    HttpResponse<String> csv = getWithSession(csvPath);
+    HttpResponse<String> csv = portal.getWithSession(csvPath);
     assertThat(csv.headers().firstValue("Content-Disposition").orElse("")).contains("access-audit.csv");
     assertThat(parse(csv.body())).singleElement().satisfies(r -> {
       assertThat(r.get("organisation")).isEqualTo("org-1");
@@ -239,7 +199,7 @@ class RegulatorPortalBrowserTest {
     new Select(browser.driver.findElement(By.id("breakGlass"))).selectByValue("");
     new Select(browser.driver.findElement(By.id("outcome"))).selectByValue("refused");
     browser.clickToLoad(By.cssSelector("form.filters button"));
-    waiting().until(d -> d.getCurrentUrl().contains("outcome=refused"));
+    portal.waiting().until(d -> d.getCurrentUrl().contains("outcome=refused"));
     assertThat(browser.driver.findElements(By.cssSelector("tr.audit-row"))).singleElement()
         .satisfies(r -> assertThat(r.getText()).contains("Refused").contains(patients.get(1).toString()));
   }
@@ -247,21 +207,21 @@ class RegulatorPortalBrowserTest {
   @Test
   @Order(3)
   void aFilterThatMeansNothingIsShownNextToItsField() throws Exception {
-    open("/ui/records/audit?breakGlass=maybe");
+    portal.open("/ui/records/audit?breakGlass=maybe");
     assertThat(browser.driver.findElement(By.id("filter-error")).getText()).contains("Break-glass is 'only', 'none'");
     assertThat(browser.driver.findElement(By.id("breakGlass")).getAttribute("aria-describedby")).isEqualTo("filter-error");
-    assertThat(getWithSession("/ui/records/audit.csv?from=yesterday").statusCode()).isEqualTo(400);
-    checkPage("regulator-audit-bad-filter");
+    assertThat(portal.getWithSession("/ui/records/audit.csv?from=yesterday").statusCode()).isEqualTo(400);
+    portal.checkPage("regulator-audit-bad-filter");
   }
 
   @Test
   @Order(4)
   void aHospitalAdminTryingTheUrlIsRefused() throws Exception {
-    signInAs(admin);
-    open("/ui/records/audit");
-    assertThat(text()).contains("Refused").contains("for regulators").doesNotContain(patients.get(0).toString());
-    checkPage("regulator-audit-refused");
-    HttpResponse<String> csv = getWithSession("/ui/records/audit.csv?organisation=org-1");
+    portal.signInAs(admin);
+    portal.open("/ui/records/audit");
+    assertThat(portal.text()).contains("Refused").contains("for regulators").doesNotContain(patients.get(0).toString());
+    portal.checkPage("regulator-audit-refused");
+    HttpResponse<String> csv = portal.getWithSession("/ui/records/audit.csv?organisation=org-1");
     assertThat(csv.statusCode()).isEqualTo(403);
     assertThat(csv.body()).doesNotContain(patients.get(0).toString()).doesNotContain("dr-li");
   }
@@ -299,27 +259,22 @@ class RegulatorPortalBrowserTest {
     }
     int total = ledgerEvents().size();
     assertThat(total).isGreaterThan(reads);
-    signInAs(inspector);
-    open("/ui/records/audit");
+    portal.signInAs(inspector);
+    portal.open("/ui/records/audit");
     assertThat(browser.driver.findElement(By.id("audit-count")).getText()).isEqualTo(total + " of " + total);
     assertThat(browser.driver.findElement(By.id("audit-truncated")).getText()).contains("newest 200 of " + total);
     assertThat(browser.driver.findElements(By.cssSelector("tr.audit-row"))).hasSize(200);
     assertThat(browser.driver.findElement(By.cssSelector("tr.count-row[data-organisation='org-0']")).getText())
         .startsWith("org-0 " + (total - 2));
-    assertThat(parse(getWithSession("/ui/records/audit.csv").body())).hasSize(total);
+    assertThat(parse(portal.getWithSession("/ui/records/audit.csv").body())).hasSize(total);
 
     printRenderTime("regulator's access audit", "/ui/records/audit", total);
     // The patient whose record was read 10,000 times, and the clinician who read it, on the same chain.
-    signInAs(ana);
+    portal.signInAs(ana);
     printRenderTime("patient's who read my data", "/ui/records/access", total);
     printRenderTime("patient's my records", "/ui/records/mine", total);
     printRenderTime("patient's my consents", "/ui/records/consents", total);
-    browser.driver.manage().deleteAllCookies();
-    String token = new MedLedgerClient(base).login(new ClientIdentity(net.suite, net.clinicianCert, net.clinicianKey));
-    open("/ui/signin");
-    browser.driver.findElement(By.id("token")).sendKeys(token);
-    browser.clickToLoad(By.cssSelector("form[action='/ui/signin/token'] button"));
-    waiting().until(d -> d.getCurrentUrl().equals(base + "/ui"));
+    portal.signInAt(base, new ClientIdentity(net.suite, net.clinicianCert, net.clinicianKey));
     printRenderTime("clinician's find a patient", "/ui/records/patient?patient=" + patients.get(0), total);
     printRenderTime("clinician's store a record", "/ui/records/store", total);
   }
@@ -329,7 +284,7 @@ class RegulatorPortalBrowserTest {
     List<Double> ms = new ArrayList<>();
     for (int i = 0; i < 55; i++) {
       long t0 = System.nanoTime();
-      assertThat(getWithSession(path).statusCode()).as(page).isEqualTo(200);
+      assertThat(portal.getWithSession(path).statusCode()).as(page).isEqualTo(200);
       if (i >= 5) {
         ms.add((System.nanoTime() - t0) / 1e6);
       }

@@ -155,10 +155,33 @@ public final class BftTestNetwork {
     return cas.get(i);
   }
 
+  /** Ports this JVM handed out, so two nodes of one network never get the same one. */
+  private static final java.util.Set<Integer> HANDED_OUT = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  /**
+   * A port free now, below Linux's ephemeral range (32768 and up). A network's ports are named in its
+   * configs before its nodes bind them; a port the kernel chose could meanwhile be given to an outgoing
+   * connection of any test running beside this one (two modules test at once in CI: "Address already
+   * in use" in BudgetNetworkTest). Ports below the range are never given out that way.
+   */
   public static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
+    java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+    for (int attempt = 0; attempt < 500; attempt++) {
+      int p = 20_000 + random.nextInt(12_000);
+      if (HANDED_OUT.contains(p)) {
+        continue;
+      }
+      try (ServerSocket s = new ServerSocket()) {
+        s.setReuseAddress(true);
+        s.bind(new java.net.InetSocketAddress(p));
+      } catch (IOException taken) {
+        continue;
+      }
+      if (HANDED_OUT.add(p)) {
+        return p;
+      }
     }
+    throw new IOException("no free port between 20000 and 32000");
   }
 
   public synchronized Transaction tx(String contract, String method, String... args) {

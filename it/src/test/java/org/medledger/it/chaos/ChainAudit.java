@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Every node's chain, height by height: block hashes and state roots compared across nodes, the
+ * Every node's chain (full nodes' too), height by height: block hashes and state roots compared across nodes, the
  * position of every transaction, and the round each height was decided in.
  *
  * @param positions transaction id to {height, index in its block}, from node 0's chain
@@ -27,7 +27,7 @@ record ChainAudit(long top, int differingHeaders, int differingStateRoots, Map<S
       JsonNode first = cluster.call(0, 30_000, c -> c.block(height));
       boolean headerDiffers = false;
       boolean rootDiffers = false;
-      for (int i = 1; i < cluster.size(); i++) {
+      for (int i = 1; i < cluster.nodeCount(); i++) {
         JsonNode b = cluster.call(i, 30_000, c -> c.block(height));
         if (!b.get("hash").asText().equals(first.get("hash").asText())) {
           headerDiffers = true;

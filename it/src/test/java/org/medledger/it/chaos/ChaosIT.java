@@ -17,10 +17,12 @@ import org.medledger.it.Netns;
  * Chaos on real processes, driven by manifests (issue 19 item 2): the validators of `network
  * init` in their own network namespaces under load, the manifest's faults one after another, then
  * the checks: the same block hash and state root at every height on every node, every
- * acknowledged transaction in the chain, the register history linearizable, no evidence of a
- * double signature. Needs root, iproute2 ({@code ip}, {@code tc}); skipped otherwise.
+ * acknowledged transaction in the chain, the register history linearizable, no evidence against
+ * a validator that ran no twin and committed evidence naming each one that did. Needs root,
+ * iproute2 ({@code ip}, {@code tc}); skipped otherwise.
  *
- * <p>The default run plays {@code chaos/ci.manifest} (2 minutes, every fault kind).
+ * <p>The default run plays {@code chaos/ci.manifest} (100 s, every fault kind but the twin, one
+ * full node) and {@code chaos/twin.manifest} (30 s, the twin).
  * {@code -Dmedledger.chaos.manifest=FILE} plays another manifest instead;
  * {@code -Dmedledger.chaos.manifests=N} plays N generated manifests of 15 minutes
  * ({@code -Dmedledger.chaos.minutes=M} another length, 1 to 60), from {@code
@@ -38,6 +40,23 @@ class ChaosIT {
     ChaosManifest manifest = file == null ? ChaosManifest.parse(resource("chaos/ci.manifest"), "chaos/ci.manifest")
         : ChaosManifest.parse(Files.readString(Path.of(file)), file);
     play(manifest, 19, dir);
+  }
+
+  /**
+   * Twins on real processes: {@code chaos/twin.manifest} runs a second process with node 3's key,
+   * apart from node 3 behind a partition that one validator bridges, then together with every
+   * link whole. No two nodes commit different blocks at one height, and the chain holds evidence
+   * naming node 3's validator and none naming another.
+   */
+  @Test
+  void aTwinnedValidatorIsConvictedOnTheLedgerAndNoHonestNodeForks() throws Exception {
+    assumeNamespaces();
+    Assumptions.assumeTrue(Integer.getInteger("medledger.chaos.manifests", 0) == 0
+        && System.getProperty("medledger.chaos.manifest") == null, "another manifest asked for instead");
+    ChaosManifest manifest = ChaosManifest.parse(resource("chaos/twin.manifest"), "chaos/twin.manifest");
+    ChaosReport r = play(manifest, 37, dir);
+    assertThat(r.twinConvictions()).as("evidence records naming each twinned validator")
+        .containsOnlyKeys("regulator").allSatisfy((org, count) -> assertThat(count).isPositive());
   }
 
   @Test
@@ -59,7 +78,7 @@ class ChaosIT {
     }
   }
 
-  private static void play(ChaosManifest manifest, long seed, Path dir) throws Exception {
+  private static ChaosReport play(ChaosManifest manifest, long seed, Path dir) throws Exception {
     ChaosReport r = new ChaosRun(manifest, seed, dir).play();
     System.out.println(r.text());
     r.differences().stream().limit(20).forEach(d -> System.out.println("  " + d));
@@ -71,7 +90,10 @@ class ChaosIT {
     assertThat(r.differingStateRoots()).as("heights with differing state roots").isZero();
     assertThat(r.lostAcknowledged()).as("acknowledged transactions not in the chain").isZero();
     assertThat(r.linearizabilityViolations()).as("register history linearizability violations").isEmpty();
-    assertThat(r.doubleSignatures()).as("double signatures (evidence committed or seen)").isZero();
+    assertThat(r.doubleSignatures()).as("double signatures by validators without a twin (evidence committed or seen)").isZero();
+    r.twinConvictions().forEach((org, count) ->
+        assertThat(count).as("evidence committed naming " + org + ", which ran a twin").isPositive());
+    return r;
   }
 
   private static void assumeNamespaces() {

@@ -21,14 +21,17 @@ import java.util.Set;
  * </pre>
  *
  * Steps run in their order, each at its time or when the one before has healed, whichever is
- * later. Full nodes are not offered: a node that is not a genesis validator cannot peer
- * ({@code ValidatorPeerCheck} admits validators only), so a manifest naming them is refused.
+ * later. {@code fullnodes N} (0 to {@value #MAX_FULL_NODES}) adds full nodes (docs/deploy.md,
+ * section 11): full node k is organisation k's (mod the validators), registered on the ledger,
+ * and follows the chain through every fault; the end checks include its headers and state roots.
+ * Faults strike validators only.
  *
  * @param rate plain load (notary anchors) in transactions per second, over all {@code clients}
  * @param registers compare-and-set registers of the {@link RegisterWorkload}
  */
-public record ChaosManifest(int validators, Duration duration, int rate, int clients, int registers,
+public record ChaosManifest(int validators, int fullNodes, Duration duration, int rate, int clients, int registers,
     int registerClients, List<Step> steps) {
+  static final int MAX_FULL_NODES = 3;
 
   /** Organisations of `network init`, one validator each, in node order. */
   static final List<String> ORGANISATIONS = List.of("hospital-a", "hospital-b", "insurer", "regulator", "hospital-c",
@@ -49,6 +52,7 @@ public record ChaosManifest(int validators, Duration duration, int rate, int cli
 
   public static ChaosManifest parse(String text, String source) {
     Integer validators = null;
+    int fullNodes = 0;
     Duration duration = null;
     Map<String, String> load = null;
     List<Step> steps = new ArrayList<>();
@@ -73,8 +77,13 @@ public record ChaosManifest(int validators, Duration duration, int rate, int cli
               throw new IllegalArgumentException("validators must be 4 to " + ORGANISATIONS.size());
             }
           }
-          case "fullnodes", "full-nodes" -> throw new IllegalArgumentException("full nodes are not supported: a node that is"
-              + " not a genesis validator cannot peer (ValidatorPeerCheck admits validators only)");
+          case "fullnodes" -> {
+            oneArgument(words);
+            fullNodes = Integer.parseInt(words[1]);
+            if (fullNodes < 0 || fullNodes > MAX_FULL_NODES) {
+              throw new IllegalArgumentException("fullnodes must be 0 to " + MAX_FULL_NODES);
+            }
+          }
           case "duration" -> {
             oneArgument(words);
             duration = ManifestDurations.parse(words[1]);
@@ -97,7 +106,7 @@ public record ChaosManifest(int validators, Duration duration, int rate, int cli
             stepLines.add(i);
           }
           default -> throw new IllegalArgumentException("unknown statement '" + words[0]
-              + "' (validators, duration, load, at)");
+              + "' (validators, fullnodes, duration, load, at)");
         }
       } catch (NumberFormatException e) {
         throw new ManifestException(source, i + 1, lines[i].strip(), "not a whole number: " + e.getMessage());
@@ -120,7 +129,7 @@ public record ChaosManifest(int validators, Duration duration, int rate, int cli
         throw new ManifestException(source, line + 1, lines[line].strip(), "starts after the manifest's duration " + ManifestDurations.format(duration));
       }
     }
-    return new ChaosManifest(n, duration, number(load, "rate", 20), number(load, "clients", 3),
+    return new ChaosManifest(n, fullNodes, duration, number(load, "rate", 20), number(load, "clients", 3),
         number(load, "registers", 3), number(load, "register-clients", 3), steps);
   }
 
@@ -128,6 +137,9 @@ public record ChaosManifest(int validators, Duration duration, int rate, int cli
   public String text() {
     StringBuilder b = new StringBuilder();
     b.append("validators ").append(validators).append('\n');
+    if (fullNodes > 0) {
+      b.append("fullnodes ").append(fullNodes).append('\n');
+    }
     b.append("duration ").append(ManifestDurations.format(duration)).append('\n');
     b.append("load rate=").append(rate).append(" clients=").append(clients).append(" registers=").append(registers)
         .append(" register-clients=").append(registerClients).append('\n');
@@ -183,8 +195,13 @@ public record ChaosManifest(int validators, Duration duration, int rate, int cli
         Map<String, String> f = fields(words, 3, Set.of("node", "age"));
         yield new Perturbation.StaleRestart(node(f), duration(f, "age", Duration.ofSeconds(20)));
       }
+      case "twin" -> {
+        Map<String, String> f = fields(words, 3, Set.of("node", "apart", "together"));
+        yield new Perturbation.Twin(node(f), duration(f, "apart", Duration.ofSeconds(15)),
+            duration(f, "together", Duration.ofSeconds(10)));
+      }
       default -> throw new IllegalArgumentException("unknown fault '" + kind
-          + "' (disconnect, kill, pause, restart, partition, netem, skew, stale-restart)");
+          + "' (disconnect, kill, pause, restart, partition, netem, skew, stale-restart, twin)");
     };
   }
 

@@ -27,11 +27,16 @@ class ChaosManifestTest {
         + "at 70s partition shape=isolate node=2 for=6s\n"
         + "at 80s netem node=1 delay=150ms loss=10% for=8s\n"
         + "at 90s skew node=2 offset=-25s for=12s\n"
-        + "at 110s stale-restart node=3 age=14s\n", "test");
+        + "at 110s stale-restart node=3 age=14s\n"
+        + "at 130s twin node=3 apart=12s together=8s\n", "test");
     assertThat(m.validators()).isEqualTo(4);
+    assertThat(m.fullNodes()).isZero();
+    assertThat(ChaosManifest.parse("validators 4\nfullnodes 2\n" + HEAD.substring(HEAD.indexOf('\n') + 1), "f").fullNodes())
+        .isEqualTo(2);
     assertThat(m.duration()).isEqualTo(Duration.ofMinutes(3));
     assertThat(m.registerClients()).isEqualTo(2);
-    assertThat(m.steps()).hasSize(10);
+    assertThat(m.steps()).hasSize(11);
+    assertThat(m.steps().get(10).perturbation()).isEqualTo(new Perturbation.Twin(3, Duration.ofSeconds(12), Duration.ofSeconds(8)));
     assertThat(m.steps().get(8).perturbation()).isEqualTo(new Perturbation.ClockSkew(2, Duration.ofSeconds(-25), Duration.ofSeconds(12)));
     assertThat(m.steps().get(7).perturbation()).isEqualTo(new Perturbation.Netem(1, 150, 10, Duration.ofSeconds(8)));
     assertThat(ChaosManifest.parse(m.text(), "again")).isEqualTo(m);
@@ -45,6 +50,7 @@ class ChaosManifestTest {
     }
     ChaosManifest m = ChaosManifest.parse(text, "chaos/ci.manifest");
     assertThat(m.duration()).isEqualTo(Duration.ofSeconds(100));
+    assertThat(m.fullNodes()).as("a full node follows the CI manifest").isEqualTo(1);
     Set<Class<?>> kinds = new HashSet<>();
     Set<PartitionShape> shapes = EnumSet.noneOf(PartitionShape.class);
     for (ChaosManifest.Step s : m.steps()) {
@@ -53,8 +59,25 @@ class ChaosManifestTest {
         shapes.add(p.shape());
       }
     }
-    assertThat(kinds).containsExactlyInAnyOrder(Perturbation.class.getPermittedSubclasses());
+    // Twins play in their own lean manifest (below), keeping this one's length.
+    Set<Class<?>> all = new HashSet<>(List.of(Perturbation.class.getPermittedSubclasses()));
+    all.remove(Perturbation.Twin.class);
+    assertThat(kinds).isEqualTo(all);
     assertThat(shapes).containsExactlyInAnyOrder(PartitionShape.values());
+  }
+
+  @Test
+  void theTwinManifestRunsOneTwinApartThenTogetherWithAQuietEnd() throws Exception {
+    String text;
+    try (InputStream in = getClass().getClassLoader().getResourceAsStream("chaos/twin.manifest")) {
+      text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+    ChaosManifest m = ChaosManifest.parse(text, "chaos/twin.manifest");
+    assertThat(m.steps()).hasSize(1);
+    assertThat(m.steps().get(0).perturbation()).isInstanceOf(Perturbation.Twin.class);
+    ChaosManifest.Step twin = m.steps().get(0);
+    assertThat(twin.at().plus(twin.perturbation().lasts())).as("the twin is gone before the end")
+        .isLessThan(m.duration());
   }
 
   @Test
@@ -75,8 +98,8 @@ class ChaosManifestTest {
         .hasMessageContaining("offset is signed");
     assertThatThrownBy(() -> ChaosManifest.parse(HEAD + "at 10s partition shape=ring node=1\n", "m.txt"))
         .hasMessageContaining("shape=isolate");
-    assertThatThrownBy(() -> ChaosManifest.parse("validators 4\nfullnodes 2\n", "m.txt"))
-        .hasMessageContaining("line 2").hasMessageContaining("full nodes are not supported");
+    assertThatThrownBy(() -> ChaosManifest.parse("validators 4\nfullnodes 4\n", "m.txt"))
+        .hasMessageContaining("line 2").hasMessageContaining("fullnodes must be 0 to 3");
     assertThatThrownBy(() -> ChaosManifest.parse("validators 4\nload rate=x\n", "m.txt"))
         .hasMessageContaining("line 2").hasMessageContaining("not a whole number");
     assertThatThrownBy(() -> ChaosManifest.parse("validators 4\n", "m.txt"))

@@ -6,8 +6,10 @@ import java.util.List;
  * What a chaos run measured. Safety counts are exact and must be zero; the timings are the
  * shared machine's and only printed (and bounded generously while the run goes).
  *
- * @param doubleSignatures equivocations: evidence committed on the chain plus evidence any
- *     validator's engine saw (none is expected: every validator runs honest code)
+ * @param doubleSignatures equivocations of validators that ran no twin: evidence committed on the
+ *     chain plus evidence any validator's engine saw (none is expected: they run honest code)
+ * @param twinConvictions for each validator a {@link Perturbation.Twin} ran twice (by
+ *     organisation), the evidence records the chain holds naming it (at least one is expected)
  */
 public record ChaosReport(
     long blocks,
@@ -28,7 +30,8 @@ public record ChaosReport(
     long roundsPerHeightMax,
     long latencyP50Millis,
     long latencyP99Millis,
-    List<String> differences) {
+    List<String> differences,
+    java.util.Map<String, Long> twinConvictions) {
 
   String text() {
     return String.join("\n",
@@ -43,6 +46,7 @@ public record ChaosReport(
         "  lost acknowledged transactions: " + lostAcknowledged,
         "  heights with differing headers: " + differingHeaders,
         "  heights with differing state roots: " + differingStateRoots,
-        "  double signatures (evidence): " + doubleSignatures);
+        "  double signatures (evidence) of validators without a twin: " + doubleSignatures
+            + (twinConvictions.isEmpty() ? "" : "\n  evidence committed naming each twinned validator: " + twinConvictions));
   }
 }

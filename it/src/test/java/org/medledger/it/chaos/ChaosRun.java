@@ -29,6 +29,8 @@ final class ChaosRun {
   private final long seed;
   private final Path dir;
   private final List<Long> healToBlock = new ArrayList<>();
+  /** Validators a {@link Perturbation.Twin} ran a second process of: evidence must name each. */
+  private final Set<Integer> twinned = new java.util.TreeSet<>();
 
   ChaosRun(ChaosManifest manifest, long seed, Path dir) {
     this.manifest = manifest;
@@ -37,7 +39,7 @@ final class ChaosRun {
   }
 
   ChaosReport play() throws Exception {
-    try (ChaosCluster cluster = new ChaosCluster(dir, manifest.validators())) {
+    try (ChaosCluster cluster = new ChaosCluster(dir, manifest.validators(), manifest.fullNodes())) {
       JsonNode reg = cluster.call(1, 60_000, c -> c.submit(new TransactionBuilder(cluster.admin(), cluster.chainId(),
           Clock.systemUTC()).registerSelf(), true));
       if (!"committed".equals(reg.path("status").asText())) {
@@ -138,9 +140,53 @@ final class ChaosRun {
       cluster.kill(i);
       cluster.restoreLedger(i, backup);
       cluster.start(i, 0);
+    } else if (p instanceof Perturbation.Twin t) {
+      twin(cluster, i, t);
     } else {
       throw new IllegalArgumentException("no way to perform " + p);
     }
+  }
+
+  /**
+   * Twins on real processes. The other validators are split in three: the node's side, the twin's
+   * side and one validator that hears both (with 4 validators: node 3 with node 0, its twin with
+   * node 2, node 1 between). With 4, each side with the bridge is a quorum only by the key the
+   * node and its twin share; with any number the bridge receives both one's and the other's
+   * messages for the same heights and rounds: the conflicting signatures Twins looks for, while
+   * safety rests on the bridge voting once per step. Apart is timed from when the twin serves and a block has been
+   * decided since the cut (one side or the other moved on); together, from when the node has
+   * caught up after the heal.
+   */
+  private void twin(ChaosCluster cluster, int i, Perturbation.Twin t) throws Exception {
+    Netns netns = cluster.netns();
+    List<Integer> others = new ArrayList<>();
+    for (int k = 0; k < cluster.size(); k++) {
+      if (k != i) {
+        others.add(k);
+      }
+    }
+    int bridge = others.get((others.size() - 1) / 2);
+    List<Integer> nodeSide = new ArrayList<>(List.of(i));
+    nodeSide.addAll(others.subList(0, (others.size() - 1) / 2));
+    List<Integer> twinSide = new ArrayList<>(List.of(cluster.twinNamespace()));
+    twinSide.addAll(others.subList((others.size() - 1) / 2 + 1, others.size()));
+    say("  node " + i + " with " + nodeSide + ", its twin (namespace " + cluster.twinNamespace() + ") with " + twinSide
+        + ", node " + bridge + " hearing both");
+    long cutAt = maxHeight(cluster);
+    netns.partition(nodeSide, twinSide);
+    cluster.startTwin(i);
+    twinned.add(i);
+    await("the twin of node " + i + " serves", RECOVERY_MILLIS, cluster::twinServing);
+    await("a block is decided with the twin running", RECOVERY_MILLIS, () -> maxHeight(cluster) > cutAt);
+    sleep(t.apart().toMillis());
+    long atHeal = maxHeight(cluster);
+    netns.heal();
+    await("node " + i + " catches up with its twin running", RECOVERY_MILLIS, () -> cluster.height(i) >= atHeal);
+    sleep(t.together().toMillis());
+    if (!cluster.twinRunning()) {
+      throw new AssertionError("the twin of node " + i + " died on its own: see " + cluster.twinLog(i));
+    }
+    cluster.killTwin();
   }
 
   private ChaosReport report(ChaosCluster cluster, HeightMonitor monitor, PlainLoad load, RegisterWorkload registers, long top)
@@ -183,21 +229,70 @@ final class ChaosRun {
         lost++;
       }
     }
+    Set<String> twinnedOrganisations = new java.util.TreeSet<>();
+    for (int i : twinned) {
+      twinnedOrganisations.add(cluster.organisation(i));
+    }
+    if (!twinned.isEmpty()) {
+      // Each validator that saw the twin's conflicting messages resubmits its proof every few
+      // seconds until the chain records one: wait for a record naming every twinned validator.
+      await("evidence naming " + twinnedOrganisations + " is committed", RECOVERY_MILLIS, () -> {
+        try {
+          return convictions(cluster).keySet().containsAll(twinnedOrganisations);
+        } catch (Exception e) {
+          say("evidence not read yet: " + e);
+          return false;
+        }
+      });
+    }
+    // Evidence against a validator that ran no twin is a double signature by honest code.
     long evidence = 0;
+    Map<String, Long> convictions = convictions(cluster);
+    for (Map.Entry<String, Long> e : convictions.entrySet()) {
+      if (!twinnedOrganisations.contains(e.getKey())) {
+        evidence += e.getValue();
+      }
+    }
+    long seenByEngines = 0;
     for (int i = 0; i < cluster.size(); i++) {
-      JsonNode h = cluster.health(i);
-      evidence = Math.max(evidence, h.path("committedEvidence").path("count").asLong() + h.path("evidence").size());
+      long againstHonest = 0;
+      for (JsonNode line : cluster.health(i).path("evidence")) {
+        if (twinnedOrganisations.stream().noneMatch(o -> line.asText().contains(" of " + o + " signed"))) {
+          againstHonest++;
+        }
+      }
+      seenByEngines = Math.max(seenByEngines, againstHonest);
+    }
+    evidence += seenByEngines;
+    Map<String, Long> twinConvictions = new java.util.TreeMap<>();
+    for (String o : twinnedOrganisations) {
+      twinConvictions.put(o, convictions.getOrDefault(o, 0L));
     }
     List<Long> rounds = chain.roundsPerHeight();
     return new ChaosReport(top, acknowledged.size(), lost, chain.differingHeaders(), chain.differingStateRoots(), evidence,
         violations, reads, sets, refusals, unknown, Percentiles.of(healToBlock, 50), Percentiles.of(healToBlock, 99),
         monitor.longestGapMillis(), Percentiles.of(rounds, 99), rounds.stream().mapToLong(Long::longValue).max().orElse(0),
-        Percentiles.of(load.latenciesMillis(), 50), Percentiles.of(load.latenciesMillis(), 99), chain.differences());
+        Percentiles.of(load.latenciesMillis(), 50), Percentiles.of(load.latenciesMillis(), 99), chain.differences(),
+        twinConvictions);
   }
 
+  /** Committed evidence records by the organisation of the validator they name, all of them. */
+  private static Map<String, Long> convictions(ChaosCluster cluster) throws Exception {
+    Map<String, Long> out = new java.util.TreeMap<>();
+    JsonNode list = cluster.committedEvidence();
+    if (list.path("count").asLong() > list.path("evidence").size()) {
+      throw new IllegalStateException("more evidence (" + list.path("count").asLong() + ") than one page holds");
+    }
+    for (JsonNode e : list.path("evidence")) {
+      out.merge(e.path("organisation").asText(), 1L, Long::sum);
+    }
+    return out;
+  }
+
+  /** The lowest height of any node, full nodes included (-1 while one does not answer). */
   private static long minHeight(ChaosCluster cluster) {
     long min = Long.MAX_VALUE;
-    for (int i = 0; i < cluster.size(); i++) {
+    for (int i = 0; i < cluster.nodeCount(); i++) {
       min = Math.min(min, cluster.height(i));
     }
     return min;
@@ -205,7 +300,7 @@ final class ChaosRun {
 
   private static long maxHeight(ChaosCluster cluster) {
     long max = -1;
-    for (int i = 0; i < cluster.size(); i++) {
+    for (int i = 0; i < cluster.nodeCount(); i++) {
       max = Math.max(max, cluster.height(i));
     }
     return max;

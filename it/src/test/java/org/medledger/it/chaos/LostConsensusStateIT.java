@@ -34,7 +34,7 @@ class LostConsensusStateIT {
     Assumptions.assumeTrue(Boolean.getBoolean("medledger.it.long"), "a long fault run: -Dmedledger.it.long=true (the default"
         + " run's ChaosIT plays every fault kind; README, Testing)");
     Assumptions.assumeTrue(Netns.available(), "needs root and iproute2 for network namespaces");
-    try (ChaosCluster cluster = new ChaosCluster(dir, 4)) {
+    try (ChaosCluster cluster = new ChaosCluster(dir, 4, 0)) {
       JsonNode reg = cluster.call(1, 60_000, c -> c.submit(new TransactionBuilder(cluster.admin(), cluster.chainId(),
           Clock.systemUTC()).registerSelf(), true));
       assertThat(reg.path("status").asText()).isEqualTo("committed");

@@ -11,7 +11,7 @@ import java.util.Random;
  * one validator is down at once except in a partition, which heals on its own.
  */
 public final class ManifestGenerator {
-  private static final int KINDS = 8;
+  private static final int KINDS = 9;
 
   private ManifestGenerator() {}
 
@@ -28,7 +28,7 @@ public final class ManifestGenerator {
       // Every kind comes round: the next kind is random but never the same twice in a row.
       kind = (kind + 1 + random.nextInt(KINDS - 1)) % KINDS;
     }
-    return new ChaosManifest(validators, duration, 10 + random.nextInt(21), 2 + random.nextInt(3), 2 + random.nextInt(3),
+    return new ChaosManifest(validators, 1, duration, 10 + random.nextInt(21), 2 + random.nextInt(3), 2 + random.nextInt(3),
         2 + random.nextInt(3), steps);
   }
 
@@ -49,6 +49,7 @@ public final class ManifestGenerator {
         yield new Perturbation.ClockSkew(node, Duration.ofSeconds(random.nextBoolean() ? skew : -skew),
             Duration.ofSeconds(10 + random.nextInt(21)));
       }
+      case 7 -> new Perturbation.Twin(node, Duration.ofSeconds(15 + random.nextInt(16)), Duration.ofSeconds(10 + random.nextInt(11)));
       default -> new Perturbation.StaleRestart(node, Duration.ofSeconds(10 + random.nextInt(21)));
     };
   }

@@ -104,4 +104,24 @@ public sealed interface Perturbation {
       return age;
     }
   }
+
+  /**
+   * Twins on real processes: a second process with the node's key (its node.json with its own
+   * data folder, a copy of the node's taken with the node stopped, and the spare namespace's
+   * address) runs {@code apart} on the other side of a partition from the node, each with part
+   * of the others and one validator hearing both, then {@code together} with every link whole,
+   * then is killed. Both sign with one key, so they sign conflicting proposals and votes: the
+   * honest nodes must not fork, and evidence naming the node must reach the chain.
+   */
+  record Twin(int node, Duration apart, Duration together) implements Perturbation {
+    @Override
+    public String manifestText() {
+      return "twin node=" + node + " apart=" + ManifestDurations.format(apart) + " together=" + ManifestDurations.format(together);
+    }
+
+    @Override
+    public Duration lasts() {
+      return apart.plus(together);
+    }
+  }
 }

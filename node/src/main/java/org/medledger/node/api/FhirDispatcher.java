@@ -196,8 +196,10 @@ final class FhirDispatcher implements FhirResources {
 
   private void send(Context ctx, String type, FhirAnswer answer) {
     if (answer instanceof FhirAnswer.Resource r) {
+      r.versionId().ifPresent(v -> ctx.header("ETag", etag(v)));
       ctx.status(200).contentType(FHIR_JSON).result(r.json());
     } else if (answer instanceof FhirAnswer.Binary b) {
+      b.versionId().ifPresent(v -> ctx.header("ETag", etag(v)));
       ctx.status(200).contentType(b.contentType()).result(b.content());
     } else if (answer instanceof FhirAnswer.Created c) {
       ctx.header("Location", fhirBase() + "/" + type + "/" + c.id() + c.versionId().map(v -> "/_history/" + v).orElse(""));
@@ -205,6 +207,11 @@ final class FhirDispatcher implements FhirResources {
     } else {
       throw new IllegalStateException("no FHIR answer " + answer);
     }
+  }
+
+  /** FHIR's weak ETag of a version (RESTful API, "Versioning"): {@code W/"1"}. */
+  static String etag(String versionId) {
+    return "W/\"" + versionId + "\"";
   }
 
   FhirResourceProvider provider(String type, FhirInteraction interaction) {

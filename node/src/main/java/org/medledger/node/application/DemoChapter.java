@@ -10,7 +10,7 @@ public interface DemoChapter {
   /**
    * Where in the story it plays, lower first (ties in application name order): the demo tells
    * one story, the notary (10), health records (20), insurance (25), credentials (26), care (27),
-   * trials (28), then drugs (30), whatever the names' order.
+   * trials (28), drugs (30), then device safety (35), whatever the names' order.
    */
   default int storyOrder() {
     return 100;

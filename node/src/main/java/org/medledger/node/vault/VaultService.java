@@ -768,8 +768,29 @@ public final class VaultService implements CommitListener, AutoCloseable {
       }
       keys.put(k.reader(), k.wrapped());
     }
-    shards.putWithKeys(p.record().toBytes(), p.index(), p.shard(), keys);
+    try {
+      shards.putWithKeys(p.record().toBytes(), p.index(), p.shard(), keys);
+    } catch (RuntimeException diskFailure) {
+      // A disk that is full or fails (ENOSPC, EIO): say so to the storing node at once, which
+      // otherwise waits out its timeout and reports only silence. The file's path stays in this
+      // node's log; the answer names the disk's reason.
+      LOG.error("could not keep shard {} of record {}: {}", p.index(), p.record(), diskFailure.getMessage());
+      return new VaultMessage.PutAck(p.request(), false, "could not keep shard " + p.index() + " of record " + p.record()
+          + ": " + diskReason(diskFailure));
+    }
     return new VaultMessage.PutAck(p.request(), true, "");
+  }
+
+  /** The innermost cause's reason (e.g. "No space left on device"), without this node's file paths. */
+  private static String diskReason(Throwable t) {
+    Throwable root = t;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    if (root instanceof java.nio.file.FileSystemException fs && fs.getReason() != null) {
+      return fs.getReason();
+    }
+    return String.valueOf(root.getMessage());
   }
 
   /**

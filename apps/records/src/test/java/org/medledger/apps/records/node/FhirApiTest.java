@@ -136,9 +136,12 @@ class FhirApiTest {
     HttpResponse<String> vread = signedRead("/fhir/Observation/" + id + "/_history/1", wang, "dr-wang", id);
     assertThat(vread.statusCode()).as(vread.body()).isEqualTo(200);
     assertThat(vread.body()).isEqualTo(obs);
+    assertThat(vread.headers().firstValue("ETag")).as("the version it served").hasValue("W/\"1\"");
+    assertThat(read.headers().firstValue("ETag")).as("read names the same version").hasValue("W/\"1\"");
     FhirConformance.assertValid(vread.body());
     HttpResponse<String> second = signedRead("/fhir/Observation/" + id + "/_history/2", wang, "dr-wang", id);
     assertThat(second.statusCode()).isEqualTo(404);
+    assertThat(second.headers().firstValue("ETag")).as("a refusal names no version").isEmpty();
     assertThat(fhir(second, OperationOutcome.class).getIssueFirstRep().getDiagnostics()).contains("its one version is 1");
     HttpResponse<String> history = signedRead("/fhir/Observation/" + id + "/_history", wang, "dr-wang", id);
     assertThat(history.statusCode()).isEqualTo(405);

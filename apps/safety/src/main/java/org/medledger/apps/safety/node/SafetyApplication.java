@@ -71,6 +71,12 @@ public final class SafetyApplication implements Application {
     }
   }
 
+  /** Its part of {@code medledger demo}: a home monitor's readings anchored and one proven; a signal raised and its lot recalled. */
+  @Override
+  public List<org.medledger.node.application.DemoChapter> demoChapters() {
+    return List.of(new org.medledger.apps.safety.node.demo.SafetyDemoChapter());
+  }
+
   @Override
   public List<ReceiptKind> receiptKinds() {
     return List.of(DeviceReadings.receiptKind());

@@ -35,7 +35,8 @@ import org.medledger.apps.records.node.RecordVault;
  * only then is the content served, byte for byte as stored. Not searchable: what exists is found
  * through DocumentReference, which reveals no content. A stored record never changes (a new
  * document is a new record), so it has one version, {@value #ONLY_VERSION}: its create names it in
- * {@code Location}, and vread serves it as read does; any other version is a 404.
+ * {@code Location}, read and vread serve it with that version as its {@code ETag}, and vread of
+ * any other version is a 404.
  */
 final class StoredResources implements FhirResourceProvider {
   /** A stored document read back from the shards: how long to wait for enough of them. */
@@ -111,7 +112,9 @@ final class StoredResources implements FhirResourceProvider {
     } catch (VaultException e) {
       throw new FhirProblem(e.code().equals("erased") ? 410 : 503, "processing", e.getMessage());
     }
-    return type.equals("Binary") ? new FhirAnswer.Binary("application/octet-stream", content) : new FhirAnswer.Resource(content);
+    Optional<String> version = Optional.of(ONLY_VERSION);
+    return type.equals("Binary") ? new FhirAnswer.Binary("application/octet-stream", content, version)
+        : new FhirAnswer.Resource(content, version);
   }
 
   @Override

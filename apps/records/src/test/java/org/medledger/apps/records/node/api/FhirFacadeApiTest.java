@@ -266,6 +266,7 @@ class FhirFacadeApiTest {
     HttpResponse<String> read = signedRead("/fhir/Observation/" + id, id);
     assertThat(read.statusCode()).as(read.body()).isEqualTo(200);
     assertThat(read.body()).as("5.40 keeps its digits: nothing re-serialised").isEqualTo(observation(0));
+    assertThat(read.headers().firstValue("ETag")).as("its one version, as its create's Location named it").hasValue("W/\"1\"");
 
     byte[] pdf = "%PDF-1.4 scan".getBytes(StandardCharsets.US_ASCII);
     MedLedgerClient c = new MedLedgerClient("http://127.0.0.1:" + node.apiPort());
@@ -276,6 +277,11 @@ class FhirFacadeApiTest {
     assertThat(content.statusCode()).isEqualTo(200);
     assertThat(content.headers().firstValue("Content-Type").orElse("")).startsWith("application/octet-stream");
     assertThat(content.body()).isEqualTo("%PDF-1.4 scan");
+    assertThat(content.headers().firstValue("ETag")).hasValue("W/\"1\"");
+    HttpResponse<String> binaryVersion = signedRead("/fhir/Binary/" + binary + "/_history/1", binary);
+    assertThat(binaryVersion.statusCode()).as("a Binary's one version, by vread").isEqualTo(200);
+    assertThat(binaryVersion.body()).isEqualTo("%PDF-1.4 scan");
+    assertThat(binaryVersion.headers().firstValue("ETag")).hasValue("W/\"1\"");
     Bundle docs = (Bundle) FhirJson.parse(call("GET", "/fhir/DocumentReference?patient=" + pid + "&_count=1000", patient, null)
         .body().getBytes(StandardCharsets.UTF_8));
     assertThat(docs.getEntry()).extracting(e -> ((org.hl7.fhir.r4.model.DocumentReference) e.getResource())

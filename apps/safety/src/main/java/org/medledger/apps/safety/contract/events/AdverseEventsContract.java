@@ -9,6 +9,7 @@ import static org.medledger.apps.safety.contract.events.EventArgs.LOT;
 import static org.medledger.apps.safety.contract.events.EventArgs.MODEL;
 import static org.medledger.apps.safety.contract.events.EventArgs.ONSET;
 import static org.medledger.apps.safety.contract.events.EventArgs.OUTCOME;
+import static org.medledger.apps.safety.contract.events.EventArgs.CAUSALITY;
 import static org.medledger.apps.safety.contract.events.EventArgs.PATIENT;
 import static org.medledger.apps.safety.contract.events.EventArgs.REACTIONS;
 import static org.medledger.apps.safety.contract.events.EventArgs.REPORTS;
@@ -57,9 +58,10 @@ public final class AdverseEventsContract extends DeclaredContract {
     CaseReports cases = new CaseReports(hash, units);
     Exposures exposures = new Exposures(hash);
     this.methods = MethodTable.of(NAME)
-        .tx(REPORT, REPORTERS, Weight.ONE, cases::report, PATIENT, REACTIONS, DESCRIPTION.optional(), SERIOUSNESS, OUTCOME, ONSET,
-            GTIN.optional(), LOT.optional(), SERIAL.optional(), UDI.optional())
-        .tx(FOLLOW_UP, REPORTERS, Weight.ONE, cases::followUp, CASE, REACTIONS, DESCRIPTION.optional(), SERIOUSNESS, OUTCOME, ONSET)
+        .tx(REPORT, REPORTERS, Weight.ONE, cases::report, PATIENT, REACTIONS, DESCRIPTION.optional(), SERIOUSNESS, OUTCOME,
+            CAUSALITY.optional(), ONSET, GTIN.optional(), LOT.optional(), SERIAL.optional(), UDI.optional())
+        .tx(FOLLOW_UP, REPORTERS, Weight.ONE, cases::followUp, CASE, REACTIONS, DESCRIPTION.optional(), SERIOUSNESS, OUTCOME,
+            CAUSALITY.optional(), ONSET)
         .tx(SET_THRESHOLD, Roles.of("regulator"), Weight.ONE, Signals::setThreshold, KIND, GTIN.optional(), LOT.optional(),
             MODEL.optional(), REPORTS)
         .tx(RECORD_DISPENSING, Roles.of("pharmacy"), Weight.ONE, Exposures::recordDispensing, GTIN, SERIAL, PATIENT)

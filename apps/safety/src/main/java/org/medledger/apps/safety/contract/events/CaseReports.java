@@ -6,6 +6,7 @@ import static org.medledger.apps.safety.contract.events.EventArgs.GTIN;
 import static org.medledger.apps.safety.contract.events.EventArgs.LOT;
 import static org.medledger.apps.safety.contract.events.EventArgs.ONSET;
 import static org.medledger.apps.safety.contract.events.EventArgs.OUTCOME;
+import static org.medledger.apps.safety.contract.events.EventArgs.CAUSALITY;
 import static org.medledger.apps.safety.contract.events.EventArgs.PATIENT;
 import static org.medledger.apps.safety.contract.events.EventArgs.REACTIONS;
 import static org.medledger.apps.safety.contract.events.EventArgs.SERIAL;
@@ -106,7 +107,7 @@ final class CaseReports {
 
   private static boolean sameClinicalPicture(CaseVersion a, CaseVersion b) {
     return a.reactions().equals(b.reactions()) && a.description().equals(b.description()) && a.seriousness() == b.seriousness()
-        && a.outcome() == b.outcome() && a.onset().equals(b.onset());
+        && a.outcome() == b.outcome() && a.causality().equals(b.causality()) && a.onset().equals(b.onset());
   }
 
   /** The patient id the calling patient's certificate key stands for, confirmed by the ledger's membership. */
@@ -123,7 +124,7 @@ final class CaseReports {
       throw new ContractException("invalid_argument", "onset: " + onset + " is after the block's date, " + today);
     }
     return new CaseVersion(number, REACTIONS.in(ctx), DESCRIPTION.ifGiven(ctx).orElse(""), SERIOUSNESS.in(ctx), OUTCOME.in(ctx),
-        onset.toString(), ctx.caller().certificateId().hex(), ctx.caller().organisation(), ctx.blockHeight(),
+        CAUSALITY.ifGiven(ctx), onset.toString(), ctx.caller().certificateId().hex(), ctx.caller().organisation(), ctx.blockHeight(),
         ctx.blockTimestamp(), ctx.transactionId().hex());
   }
 

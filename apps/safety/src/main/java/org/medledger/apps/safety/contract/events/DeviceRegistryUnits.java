@@ -16,7 +16,7 @@ public final class DeviceRegistryUnits implements RegisteredUnits {
     try {
       return DeviceUnits.find(DeviceUnits.of(ctx), udi).map(u -> new Suspect.DeviceUnit(u.udi(), u.deviceIdentifier()));
     } catch (IllegalArgumentException e) {
-      throw new ContractException("invalid_argument", "udi: " + e.getMessage());
+      throw new ContractException("invalid_udi", "udi: " + e.getMessage());
     }
   }
 }

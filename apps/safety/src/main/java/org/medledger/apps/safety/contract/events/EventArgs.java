@@ -22,6 +22,8 @@ final class EventArgs {
       .orElseThrow(() -> new ContractException("invalid_argument", "seriousness: '" + v + "' is not one of " + Seriousness.codes())));
   static final Arg<Outcome> OUTCOME = Arg.of("outcome", "outcome code", v -> Outcome.fromCode(v)
       .orElseThrow(() -> new ContractException("invalid_argument", "outcome: '" + v + "' is not one of " + Outcome.codes())));
+  static final Arg<Causality> CAUSALITY = Arg.of("causality", "causality code", v -> Causality.fromCode(v)
+      .orElseThrow(() -> new ContractException("invalid_argument", "causality: '" + v + "' is not one of " + Causality.codes())));
   static final Arg<LocalDate> ONSET = Arg.of("onset", "date (YYYY-MM-DD)", EventArgs::date);
   static final Arg<Gtin> GTIN = Arg.parsed("gtin", "GTIN-14", Gtin::parse);
   static final Arg<String> LOT = Arg.of("lot", "lot (GS1 AI 10)", v -> cset82(v, "lot (AI 10)"));

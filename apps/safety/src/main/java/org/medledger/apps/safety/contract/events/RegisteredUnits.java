@@ -16,7 +16,7 @@ public interface RegisteredUnits {
 
   /**
    * The unit {@code udi} names, read from this block's state; empty when none is registered; a
-   * {@code ContractException} ({@code invalid_argument}) naming what is wrong with a malformed UDI.
+   * {@code ContractException} ({@code invalid_udi}, the registry's code) naming what is wrong with a malformed UDI.
    */
   Optional<Suspect.DeviceUnit> unit(ContractContext ctx, String udi) throws ContractException;
 }

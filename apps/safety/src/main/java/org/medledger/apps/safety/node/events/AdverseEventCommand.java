@@ -34,6 +34,10 @@ final class AdverseEventCommand {
     @Option(names = "--outcome", required = true, description = "resolved, recovering, ongoing, resolvedWithSequelae, fatal or unknown")
     String outcome;
 
+    @Option(names = "--causality", description = "the reporter's causality assessment (FHIR adverse-event-causality-assess):"
+        + " Certain, Probably-Likely, Possible, Unlikely, Conditional-Classified or Unassessable-Unclassifiable")
+    String causality;
+
     @Option(names = "--onset", required = true, description = "the day the reaction began, YYYY-MM-DD")
     String onset;
 
@@ -41,6 +45,9 @@ final class AdverseEventCommand {
       Map<String, String> m = new TreeMap<>(Map.of("reactions", reactions, "seriousness", seriousness, "outcome", outcome, "onset", onset));
       if (description != null) {
         m.put("description", description);
+      }
+      if (causality != null) {
+        m.put("causality", causality);
       }
       return m;
     }
@@ -131,7 +138,8 @@ final class AdverseEventCommand {
                 : "device " + s.get("udi").asText()));
         for (JsonNode v : c.get("versions")) {
           System.out.println("  v" + v.get("version").asText() + " at height " + v.get("height").asText() + ": "
-              + v.get("reactions") + " " + v.get("seriousness").asText() + ", " + v.get("outcome").asText() + ", onset "
+              + v.get("reactions") + " " + v.get("seriousness").asText() + ", " + v.get("outcome").asText()
+              + (v.hasNonNull("causality") ? ", causality " + v.get("causality").asText() : "") + ", onset "
               + v.get("onset").asText() + (v.get("description").asText().isEmpty() ? "" : " (" + v.get("description").asText() + ")")
               + " receipt " + v.get("receipt").asText());
         }

@@ -20,7 +20,8 @@ import org.medledger.apps.safety.contract.events.Suspect;
  * One version of a case as a FHIR R4 {@code AdverseEvent}: id the case id, {@code meta.versionId}
  * the version, the patient as subject, the reactions as {@code event} (each a coding of
  * MedLedger's reaction terms; the text says all of them and the reporter's words), seriousness
- * and outcome in R4's own codes, the onset as {@code date}, and the suspect as a contained
+ * and outcome in R4's own codes (and the reporter's causality assessment, when given, on the
+ * suspect entity), the onset as {@code date}, and the suspect as a contained
  * {@code Medication} (GTIN and lot) or {@code Device} (UDI, device identifier, serial).
  */
 final class AdverseEventFhir {
@@ -60,7 +61,9 @@ final class AdverseEventFhir {
     Resource suspect = suspect(head.suspect());
     suspect.setId("suspect");
     ae.addContained(suspect);
-    ae.addSuspectEntity().setInstance(new Reference("#suspect"));
+    var suspectEntity = ae.addSuspectEntity().setInstance(new Reference("#suspect"));
+    v.causality().ifPresent(c -> suspectEntity.addCausality().setAssessment(new CodeableConcept().addCoding(
+        new org.hl7.fhir.r4.model.Coding(org.medledger.apps.safety.contract.events.Causality.SYSTEM, c.code(), c.display()))));
     return ae;
   }
 

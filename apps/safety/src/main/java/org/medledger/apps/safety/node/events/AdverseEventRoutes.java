@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.medledger.apps.drugs.contract.gs1.Gtin;
+import org.medledger.apps.drugs.contract.view.DrugLots;
 import org.medledger.apps.safety.contract.events.AdverseEventQueries;
 import org.medledger.apps.safety.contract.events.AdverseEventsContract;
 import org.medledger.apps.safety.contract.events.CaseHead;
@@ -28,12 +29,13 @@ import org.medledger.node.ledger.Ledger;
  *
  * <ul>
  *   <li>{@code GET /v1/adverse-events/{case}}: the case, every version, and what it links to: the
- *       lot's record in drugs' state, or the device unit's assignments (their patients for a
- *       regulator or the patient herself only).
+ *       lot's record in drugs' state, or the device unit's assignments (each one's patient for a
+ *       regulator, or for that patient herself only).
  *   <li>{@code GET /v1/adverse-events?patient=}: her cases (the regulator, or she herself).
  *   <li>{@code GET /v1/adverse-events/received?patient=}: the packs pharmacies recorded she received.
  *   <li>{@code GET /v1/adverse-events/lot?gtin=&lot=}: the regulator's view of a lot: its record,
- *       holders, reports, and who received it (consenting patients by id, the others counted).
+ *       holders, reports, and who received it (consenting patients by id, the others counted);
+ *       404 for a lot never commissioned.
  *   <li>{@code GET /v1/signals}: the regulator's counts per lot and per device model, thresholds,
  *       and signals, each with the state key of its receipt.
  * </ul>
@@ -97,6 +99,7 @@ final class AdverseEventRoutes {
       x.put("description", cv.description());
       x.put("seriousness", cv.seriousness().code());
       x.put("outcome", cv.outcome().code());
+      x.put("causality", cv.causality().map(c -> c.code()).orElse(null));
       x.put("onset", cv.onset());
       x.put("reporterOrganisation", cv.reporterOrganisation());
       x.put("height", cv.height());
@@ -116,7 +119,7 @@ final class AdverseEventRoutes {
       }
       m.put("lotRecord", lot);
     } else if (head.suspect() instanceof Suspect.DeviceUnit u) {
-      m.put("deviceUnit", devices.unit(state, u.udi(), seesPatients));
+      m.put("deviceUnit", devices.unit(state, u.udi(), patient -> EventViewer.maySeePatient(state, v, patient)));
     }
     ctx.json(m);
   }
@@ -171,13 +174,19 @@ final class AdverseEventRoutes {
     regulator(ctx, state);
     String gtin = ctx.queryParam("gtin");
     String lot = ctx.queryParam("lot");
+    Gtin g;
     try {
-      Gtin.parse(gtin == null ? "" : gtin);
+      g = Gtin.parse(gtin == null ? "" : gtin);
     } catch (IllegalArgumentException e) {
       throw ApiError.badRequest("query parameter gtin: " + e.getMessage());
     }
     if (lot == null || lot.isEmpty() || lot.length() > 20) {
       throw ApiError.badRequest("query parameter lot: 1-20 characters (GS1 AI 10)");
+    }
+    // A mistyped lot would otherwise read as a lot nobody holds or received, and a recall of it would look complete.
+    // A read is not bounded like a transaction's work, so every pack of the GTIN may be visited.
+    if (DrugLots.lot(state, g, lot, Integer.MAX_VALUE) == DrugLots.LotPresence.ABSENT) {
+      throw ApiError.notFound("lot " + lot + " of GTIN " + gtin + " was never commissioned on this ledger");
     }
     Map<String, Object> m = LotRecord.of(state, gtin, lot);
     m.put("receivedBy", LotRecord.exposure(state, gtin, lot));

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import org.medledger.apps.safety.contract.devices.DeviceUnit;
 import org.medledger.apps.safety.contract.devices.DeviceUnits;
 import org.medledger.apps.safety.contract.devices.UnitAssignment;
@@ -11,12 +12,13 @@ import org.medledger.core.runtime.StateReader;
 
 /**
  * A report's device unit as the registry holds it: its model, maker, lot, and every assignment,
- * the patient of each shown only to whom may see her (the regulator, or the patient herself);
- * others see how many assignments there were and which hospitals made them.
+ * the patient of each shown only to whom may see that patient (the regulator, or she herself,
+ * never the unit's other patients); others see how many assignments there were and which
+ * hospitals made them.
  */
 final class RegistryDeviceLinks implements DeviceLinks {
   @Override
-  public Map<String, Object> unit(StateReader state, String udi, boolean withPatients) {
+  public Map<String, Object> unit(StateReader state, String udi, Predicate<String> maySeePatient) {
     DeviceUnits.Registry registry = DeviceUnits.of(state);
     DeviceUnit unit = DeviceUnits.find(registry, udi).orElseThrow(() -> new IllegalStateException("a case names unit " + udi
         + ", which the registry no longer holds"));
@@ -34,7 +36,7 @@ final class RegistryDeviceLinks implements DeviceLinks {
       x.put("hospital", a.hospital());
       x.put("fromHeight", a.fromHeight());
       x.put("inForce", a.inForce());
-      if (withPatients) {
+      if (maySeePatient.test(a.patient().hex())) {
         x.put("patient", a.patient().hex());
       }
       assignments.add(x);

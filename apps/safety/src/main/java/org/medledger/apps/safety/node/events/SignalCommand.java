@@ -95,11 +95,15 @@ final class SignalCommand {
     @Override
     public Integer call() throws Exception {
       return MemberSession.answered(() -> {
+        // Drugs records a recall of any lot (one not on the ledger may still be on shelves); a lot this ledger never
+        // commissioned is most often a typing slip, and its recall would list no holder, so the lot is looked up first.
+        String lotQuery = "v1/adverse-events/lot?gtin=" + gtin + "&lot=" + URLEncoder.encode(lot, StandardCharsets.UTF_8);
+        session.client().get(lotQuery);
         int code = session.submit("drugs", "recall", Map.of("gtin", gtin, "lot", lot, "reason", reason), "recalled lot " + lot);
         if (code != 0) {
           return code;
         }
-        JsonNode l = session.client().get("v1/adverse-events/lot?gtin=" + gtin + "&lot=" + URLEncoder.encode(lot, StandardCharsets.UTF_8));
+        JsonNode l = session.client().get(lotQuery);
         for (JsonNode h : l.get("holders")) {
           System.out.println("holder: " + h.get("organisation").asText() + " " + h.get("packs").asText() + " pack(s)"
               + (h.get("inTransit").asBoolean() ? " in transit" : ""));

@@ -15,6 +15,27 @@ final class ReadingUnits {
 
   /** {@code DI/serial}; a ReadingRefused {@code malformed_udi} naming what is wrong with a UDI the codec cannot read or without a serial. */
   static String unitOf(String udi) {
+    String known = UNITS.get(udi);
+    if (known != null) {
+      return known;
+    }
+    String unit = parse(udi);
+    if (UNITS.size() >= MAX_REMEMBERED) {
+      UNITS.clear(); // a flood of distinct spellings must not hold memory; the monitors in use come back at once
+    }
+    UNITS.put(udi, unit);
+    return unit;
+  }
+
+  /**
+   * UDI spellings already read, and their unit: a gateway reads each reading's UDI when it takes it,
+   * when it writes its batch and when it indexes the batch, thousands of times a second for the same
+   * few monitors, and the answer depends on the text alone. Refused spellings are not remembered.
+   */
+  private static final java.util.concurrent.ConcurrentHashMap<String, String> UNITS = new java.util.concurrent.ConcurrentHashMap<>();
+  static final int MAX_REMEMBERED = 100_000;
+
+  private static String parse(String udi) {
     Udi parsed;
     try {
       parsed = Udi.parse(udi, REFERENCE_YEAR);

@@ -100,7 +100,9 @@ class AdverseEventsContractTest {
     String unregistered = new Udi(IssuingAgency.GS1, PUMP_DI, Optional.empty(), Optional.empty(), Optional.of("PX9999"),
         Optional.empty()).render();
     assertThat(report(clinician, alice, "udi", unregistered).code()).isEqualTo("unknown_device");
-    assertThat(report(clinician, alice, "udi", "(01)51022222233337(21)PX0001").message()).startsWith("udi: ");
+    TxOutcome malformed = report(clinician, alice, "udi", "(01)51022222233337(21)PX0001");
+    assertThat(malformed.code()).isEqualTo("invalid_udi");
+    assertThat(malformed.message()).startsWith("udi: ").contains("check digit");
     assertThat(ledger.eventKeys()).isEqualTo(before);
     assertThat(AdverseEventQueries.lotCount(ledger.state, GTIN, "NOPE")).isZero();
   }
@@ -116,6 +118,9 @@ class AdverseEventsContractTest {
         "ongoing", "onset", "2027-03-01", "gtin", GTIN, "lot", "L1").message()).contains("is after the block's date");
     assertThat(ledger.events(clinician, "report", "patient", p, "reactions", "rash", "seriousness", "Bad", "outcome",
         "ongoing", "onset", "2027-01-01", "gtin", GTIN, "lot", "L1").message()).contains("seriousness: 'Bad' is not one of");
+    assertThat(ledger.events(clinician, "report", "patient", p, "reactions", "rash", "seriousness", "Serious", "outcome",
+        "ongoing", "causality", "Probable", "onset", "2027-01-01", "gtin", GTIN, "lot", "L1").message())
+        .contains("causality: 'Probable' is not one of Certain, Probably-Likely");
     assertThat(report(clinician, alice, "gtin", GTIN, "lot", "L1", "udi", UDI).message()).contains("one of the two");
     assertThat(ledger.events(clinician, "report", "patient", "ab".repeat(32), "reactions", "rash", "seriousness", "Serious",
         "outcome", "ongoing", "onset", "2027-01-01", "gtin", GTIN, "lot", "L1").code()).isEqualTo("unknown_patient");
@@ -160,6 +165,20 @@ class AdverseEventsContractTest {
     assertThat(ledger.events(clinician, "followUp", "case", id, "reactions", "rash,urticaria,angioedema", "description",
         "swelling of the lips on day two", "seriousness", "SeriousResultsInHospitalization", "outcome", "resolved", "onset",
         "2027-01-10").code()).isEqualTo("no_change");
+  }
+
+  @Test
+  void aCausalityAssessmentAddedLaterIsANewVersionAndTheEarlierOneKeepsNone() {
+    String id = caseOf(report(clinician, alice));
+    String[] picture = {"case", id, "reactions", "rash,urticaria", "description", "hives on both arms two hours after the first dose",
+        "seriousness", "Non-serious", "outcome", "recovering", "onset", "2027-01-10"};
+    assertThat(ledger.events(clinician, "followUp", picture).code()).as("the same picture again").isEqualTo("no_change");
+    String[] assessed = java.util.stream.Stream.concat(java.util.Arrays.stream(picture), java.util.stream.Stream.of("causality",
+        "Probably-Likely")).toArray(String[]::new);
+    assertThat(ledger.events(otherClinician, "followUp", assessed).code()).as("another hospital's assessment").isEqualTo("forbidden");
+    ok(ledger.events(clinician, "followUp", assessed));
+    List<CaseVersion> versions = AdverseEventQueries.versions(ledger.state, id);
+    assertThat(versions).extracting(CaseVersion::causality).containsExactly(Optional.empty(), Optional.of(Causality.PROBABLY_LIKELY));
   }
 
   @Test

@@ -10,14 +10,22 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDate;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.medledger.apps.records.contract.patient.CareRegistration;
 import org.medledger.apps.records.contract.patient.PatientId;
+import org.medledger.apps.safety.contract.IssuingAgency;
+import org.medledger.apps.safety.contract.Udi;
+import org.medledger.apps.safety.contract.devices.AssignmentConsent;
 import org.medledger.client.ApiException;
 import org.medledger.client.ClientIdentity;
 import org.medledger.client.MedLedgerClient;
@@ -40,8 +48,13 @@ import picocli.CommandLine;
  * crossed into a signal, the lot recalled through drugs' recall and its holders and consenting
  * patients listed; the REST, FHIR and metadata views each shown to whom they belong and no one else.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AdverseEventNetworkTest {
   static final String GTIN = "09506000134352";
+  static final String PUMP_DI = "51022222233336";
+  /** An infusion pump's unit, labelled by the UDI codec so its check digit is right. */
+  static final String PUMP_UDI = new Udi(IssuingAgency.GS1, PUMP_DI, Optional.of("A213B1"), Optional.of(LocalDate.of(2028, 7, 7)),
+      Optional.of("PX0001"), Optional.empty()).render();
   @TempDir static Path dir;
   static BftTestNetwork net;
   static MedLedgerNode node;
@@ -137,6 +150,7 @@ class AdverseEventNetworkTest {
   }
 
   @Test
+  @Order(1)
   void fromReportsToASignalToARecallWithTheCheatsRefused() throws Exception {
     assertThat(cli(new SignalCommand(), clinician, "threshold", "--kind", "lot", "--gtin", GTIN, "--lot", "L1", "--reports", "2")[1])
         .contains("refused: forbidden");
@@ -147,6 +161,7 @@ class AdverseEventNetworkTest {
     assertThat(report(insurer, alice, "L1")[1]).contains("refused: forbidden");
     assertThat(report(bob, alice, "L1")[1]).contains("refused: forbidden").contains("a patient reports her own adverse events only");
     assertThat(report(clinician, alice, "NOPE")[1]).contains("refused: unknown_lot").contains("lot NOPE of GTIN " + GTIN);
+    assertThat(client(regulator).get("v1/signals").get("reportsPerLot").size()).as("refused reports change nothing").isZero();
 
     // Alice reports her own reaction and keeps the receipt, which verifies offline against the genesis alone.
     Path receipt = dir.resolve("alice-receipt.json");
@@ -209,6 +224,18 @@ class AdverseEventNetworkTest {
     assertThatThrownBy(() -> client(insurer).get("fhir/AdverseEvent/" + drs))
         .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(404));
 
+    // A lot the ledger never saw is not found, and no recall of it is signed; the lot view is the regulator's alone.
+    assertThatThrownBy(() -> client(regulator).get("v1/adverse-events/lot?gtin=" + GTIN + "&lot=NOPE"))
+        .isInstanceOfSatisfying(ApiException.class, e -> {
+          assertThat(e.status()).isEqualTo(404);
+          assertThat(e.getMessage()).contains("lot NOPE of GTIN " + GTIN + " was never commissioned");
+        });
+    String[] mistyped = cli(new SignalCommand(), regulator, "recall", "--gtin", GTIN, "--lot", "NOPE", "--reason", "typo");
+    assertThat(mistyped[0]).isEqualTo("1");
+    assertThat(mistyped[2]).contains("lot NOPE of GTIN " + GTIN + " was never commissioned");
+    assertThatThrownBy(() -> client(clinician).get("v1/adverse-events/lot?gtin=" + GTIN + "&lot=L1"))
+        .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(403));
+
     // The regulator recalls the lot through drugs' recall and is shown its holders and the patient who agreed to be reached.
     String[] recall = cli(new SignalCommand(), regulator, "recall", "--gtin", GTIN, "--lot", "L1", "--reason", "signal: 2 reports");
     assertThat(recall[0]).as(recall[1] + recall[2]).isEqualTo("0");
@@ -217,7 +244,73 @@ class AdverseEventNetworkTest {
     assertThat(client(regulator).get("v1/adverse-events/lot?gtin=" + GTIN + "&lot=L1").get("recalled").asBoolean()).isTrue();
   }
 
+  /** Alice's or Bob's consent to assignment {@code number} of the pump by org-0, signed with the key records holds for her. */
+  static String pumpConsent(BftTestNetwork.Member patient, int number) {
+    return AssignmentConsent.sign(patient.signer(), net.genesis.chainId(), PatientId.parse(id(patient)).value(), "org-0", PUMP_DI,
+        "PX0001", number);
+  }
+
+  static String[] deviceReport(BftTestNetwork.Member by, BftTestNetwork.Member patient, String udi) {
+    return cli(new AdverseEventCommand(), by, "report", "--patient", id(patient), "--reactions", "device-site-infection",
+        "--description", "redness and fever around the infusion site", "--seriousness", "SeriousResultsInHospitalization",
+        "--outcome", "recovering", "--causality", "Possible", "--onset", "2026-01-12", "--udi", udi);
+  }
+
   @Test
+  @Order(2)
+  void aReportNamingADeviceUnitLinksToItsAssignmentsAndCountsAgainstItsModel() throws Exception {
+    commit(net.tx(maker, "devices", "registerModel", "di", PUMP_DI, "name", "Infusion pump X", "deviceClass", "IIb", "kind",
+        "home-monitor"));
+    commit(net.tx(maker, "devices", "registerUnit", "udi", PUMP_UDI));
+    // Bob had the pump first; after it came back it went home with Alice.
+    commit(net.tx(clinician, "devices", "assign", "udi", PUMP_UDI, "patient", id(bob), "consent", pumpConsent(bob, 1)));
+    commit(net.tx(clinician, "devices", "unassign", "udi", PUMP_UDI, "reason", "returned after his course"));
+    commit(net.tx(clinician, "devices", "assign", "udi", PUMP_UDI, "patient", id(alice), "consent", pumpConsent(alice, 2)));
+    assertThat(cli(new SignalCommand(), regulator, "threshold", "--kind", "model", "--model", PUMP_DI, "--reports", "1")[0])
+        .isEqualTo("0");
+
+    // A malformed UDI and a unit nobody registered are refused by name, and nothing is counted.
+    assertThat(deviceReport(alice, alice, "(01)51022222233337(21)PX0001")[1]).contains("refused: invalid_udi")
+        .contains("check digit");
+    String unregistered = new Udi(IssuingAgency.GS1, PUMP_DI, Optional.empty(), Optional.empty(), Optional.of("PX9999"),
+        Optional.empty()).render();
+    assertThat(deviceReport(alice, alice, unregistered)[1]).contains("refused: unknown_device");
+    assertThat(client(regulator).get("v1/signals").get("reportsPerModel").has(PUMP_DI)).isFalse();
+    assertThat(deviceReport(bob, alice, PUMP_UDI)[1]).as("a patient in another's name").contains("refused: forbidden");
+
+    String hers = caseIdOf(deviceReport(alice, alice, PUMP_UDI));
+    JsonNode signals = client(regulator).get("v1/signals");
+    assertThat(signals.get("reportsPerModel").get(PUMP_DI).asInt()).isEqualTo(1);
+    assertThat(signals.get("signals")).anySatisfy(s -> {
+      assertThat(s.get("subject").asText()).isEqualTo(PUMP_DI);
+      assertThat(s.get("case").asText()).isEqualTo(hers);
+    });
+
+    // The case links to the unit's assignments: the regulator sees both patients, Alice only herself, never Bob.
+    JsonNode forRegulator = client(regulator).get("v1/adverse-events/" + hers).get("deviceUnit");
+    assertThat(forRegulator.get("lot").asText()).isEqualTo("A213B1");
+    assertThat(forRegulator.get("assignments")).extracting(a -> a.path("patient").asText()).containsExactly(id(bob), id(alice));
+    JsonNode forAlice = client(alice).get("v1/adverse-events/" + hers).get("deviceUnit");
+    assertThat(forAlice.get("assignments")).hasSize(2);
+    assertThat(forAlice.get("assignments").get(0).has("patient")).as(forAlice.toString()).isFalse();
+    assertThat(forAlice.get("assignments").get(0).get("inForce").asBoolean()).isFalse();
+    assertThat(forAlice.get("assignments").get(1).get("patient").asText()).isEqualTo(id(alice));
+    assertThat(forAlice.toString()).doesNotContain(id(bob));
+    for (BftTestNetwork.Member outsider : List.of(bob, clinician, maker)) {
+      assertThatThrownBy(() -> client(outsider).get("v1/adverse-events/" + hers))
+          .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(404));
+    }
+
+    // Her FHIR AdverseEvent names the unit as a contained Device; valid R4.
+    String fhir = client(alice).get("fhir/AdverseEvent/" + hers).toString();
+    FhirConformance.assertValid(fhir);
+    assertThat(fhir).contains("\"Device\"").contains(PUMP_UDI).contains("device-site-infection")
+        .contains("adverse-event-causality-assess").contains("\"code\":\"Possible\"");
+    assertThat(client(alice).get("v1/adverse-events/" + hers).get("versions").get(0).get("causality").asText()).isEqualTo("Possible");
+  }
+
+  @Test
+  @Order(3)
   void everyRouteIsDescribedAndAdverseEventIsInTheFhirFacade() throws Exception {
     assertThat(node.apiRoutes()).contains("GET /v1/adverse-events/{case}", "GET /v1/signals");
     assertThat(OpenApiCoverageTest.undescribedRoutes(node)).isEmpty();

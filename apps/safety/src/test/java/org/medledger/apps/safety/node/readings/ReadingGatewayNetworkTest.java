@@ -29,6 +29,7 @@ import org.medledger.client.MedLedgerClient;
 import org.medledger.client.Verification;
 import org.medledger.crypto.Hex;
 import org.medledger.crypto.x509.Role;
+import org.medledger.fhirconformance.FhirConformance;
 import org.medledger.node.BftTestNetwork;
 import org.medledger.node.MedLedgerNode;
 import org.medledger.node.RunningValidators;
@@ -49,6 +50,7 @@ class ReadingGatewayNetworkTest {
   static final String ACCESS = "(01)" + DI + "(21)MON-0004";
   static final String KEYLESS = "(01)" + DI + "(21)MON-0002";
   static final String UNREGISTERED = "(01)" + DI + "(21)MON-9999";
+  static final String LATE = "(01)" + DI + "(21)MON-0005";
   static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir static Path dir;
@@ -57,6 +59,7 @@ class ReadingGatewayNetworkTest {
   static KeyPair monitor;
   static MedLedgerClient anyone;
   static BftTestNetwork.Member nurse;
+  static BftTestNetwork.Member maker;
   static BftTestNetwork.Member patient;
   static PatientId her;
 
@@ -65,7 +68,7 @@ class ReadingGatewayNetworkTest {
     System.setProperty("medledger.readings.waitMillis", "100");
     net = new BftTestNetwork(dir, "intl", 1);
     node = MedLedgerNode.start(net.configs.get(0));
-    BftTestNetwork.Member maker = net.member(0, "monitor-maker", Role.MAKER);
+    maker = net.member(0, "monitor-maker", Role.MAKER);
     nurse = net.member(0, "nurse", Role.CLINICIAN);
     patient = net.member(0, "patient-1", Role.PATIENT);
     for (BftTestNetwork.Member m : List.of(maker, nurse, patient)) {
@@ -164,6 +167,9 @@ class ReadingGatewayNetworkTest {
 
     // Her copy in the vault: one Bundle of Observations per batch, the values as the monitor signed them.
     RunningValidators.await("her readings filed", 30_000, () -> vaultValues().containsAll(List.of("128", "131", "127.5")));
+    for (var e : RecordContract.ofPatient(node.ledger().state(), her)) {
+      FhirConformance.assertValid(new String(RecordVault.of(node).fetch(e.recordHash(), 5_000), java.nio.charset.StandardCharsets.UTF_8));
+    }
     assertThat(RecordContract.ofPatient(node.ledger().state(), her)).allSatisfy(e -> {
       assertThat(e.resourceType()).isEqualTo("Bundle");
       assertThat(e.category()).isEqualTo("device-readings");
@@ -218,6 +224,11 @@ class ReadingGatewayNetworkTest {
     refused(signed("(01)" + DI + "(17)281231(21)MON-0003", 59, "119", monitor), "replayed", "after 60");
     refused("00ff", "malformed", "not a signed device reading");
     refused(signed("(01)" + DI + "(10)LOT7", 1, "1", monitor), "malformed_udi", "carries no serial number");
+    // Nothing refused was taken: the forged and the unregistered readings are in no batch, the replay did not replace the original.
+    for (String[] never : new String[][] {{UNREGISTERED, "1"}, {KEYLESS, "1"}, {REFUSALS, "50"}}) {
+      assertThatThrownBy(() -> receipt(as(nurse), never[0], Long.parseLong(never[1]))).as(never[0])
+          .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(404));
+    }
   }
 
   @Test
@@ -230,5 +241,18 @@ class ReadingGatewayNetworkTest {
     assertThatThrownBy(() -> receipt(as(nurse), ACCESS, 99)).isInstanceOfSatisfying(ApiException.class,
         e -> assertThat(e.status()).isEqualTo(404));
     assertThat(receipt(as(nurse), ACCESS, 100).path("readingFields").path("value").asText()).isEqualTo("140");
+  }
+
+  /** The gateway remembers what it read of a unit until the next block: a unit registered in it counts from then on. */
+  @Test
+  void aUnitRegisteredAfterItsFirstReadingWasRefusedIsTakenFromTheNextBlock() throws Exception {
+    String first = signed(LATE, 1, "118", monitor);
+    refused(first, "unknown_device", "device " + LATE + " is not registered");
+    refused(first, "unknown_device", "device " + LATE + " is not registered");
+    long before = node.ledger().height();
+    commit(net.tx(maker, "devices", "registerUnit", "udi", LATE, "publicKey", Hex.encode(monitor.getPublic().getEncoded())));
+    // The block's state is written before the node's head moves to it; the gateway judges by the head.
+    RunningValidators.await("the head past the registration", 30_000, () -> node.ledger().height() > before);
+    assertThat(submit(first).get("accepted").asInt()).isEqualTo(1);
   }
 }
