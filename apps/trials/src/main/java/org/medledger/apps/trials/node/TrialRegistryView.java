@@ -39,18 +39,14 @@ public final class TrialRegistryView {
 
   /**
    * One page of registered trials in trial-id order, each with its overdue status at {@code
-   * blockTime}. The state scans by prefix only, so the keys before the cursor are stepped over (not
-   * decoded); the scan stops once the page and one more are found.
+   * blockTime}. The state scans by prefix only; to start just after the cursor without stepping
+   * over every key before it, the page is read through the prefixes that sort after the cursor
+   * ({@link #afterCursor}), so a page costs about the same anywhere in the registry.
    */
   public TrialPage trials(StateReader state, long blockTime, TrialPage.Request page) {
     List<Map<String, Object>> out = new ArrayList<>();
-    byte[] prefix = StateKeys.of(TrialsContract.NAME, "head/");
-    byte[] cursor = page.after().map(a -> StateKeys.of(TrialsContract.NAME, TrialsContract.headKey(a))).orElse(null);
     boolean[] more = {false};
-    state.scan(prefix, (k, v) -> {
-      if (cursor != null && java.util.Arrays.compareUnsigned(k, cursor) <= 0) {
-        return true;
-      }
+    java.util.function.BiPredicate<byte[], byte[]> collect = (k, v) -> {
       if (out.size() == page.limit()) {
         more[0] = true;
         return false;
@@ -69,9 +65,41 @@ public final class TrialRegistryView {
       m.put("receipt", receipt(TrialsContract.headKey(h.trialId())));
       out.add(m);
       return true;
-    });
+    };
+    if (page.after().isEmpty()) {
+      state.scan(StateKeys.of(TrialsContract.NAME, "head/"), collect);
+    } else {
+      byte[] cursor = StateKeys.of(TrialsContract.NAME, TrialsContract.headKey(page.after().get()));
+      for (String prefix : afterCursor(page.after().get())) {
+        state.scan(StateKeys.of(TrialsContract.NAME, "head/" + prefix), (k, v) -> java.util.Arrays.equals(k, cursor) || collect.test(k, v));
+        if (more[0]) {
+          break;
+        }
+      }
+    }
     Optional<String> next = more[0] ? Optional.of((String) out.get(out.size() - 1).get("trialId")) : Optional.empty();
     return new TrialPage(out, next);
+  }
+
+  /** The characters a trial id is made of, in byte order (TrialDocument.TRIAL_ID). */
+  private static final String ID_CHARACTERS = "-.0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz";
+
+  /**
+   * The id prefixes whose ids sort after {@code cursor}, in order, together covering every such
+   * id: the cursor itself (ids that extend it; the caller skips the cursor), then, from its last
+   * character back to its first, its first i characters followed by each id character greater
+   * than its (i+1)th.
+   */
+  static List<String> afterCursor(String cursor) {
+    List<String> prefixes = new ArrayList<>();
+    prefixes.add(cursor);
+    for (int i = cursor.length() - 1; i >= 0; i--) {
+      int at = ID_CHARACTERS.indexOf(cursor.charAt(i));
+      for (int c = at + 1; c < ID_CHARACTERS.length(); c++) {
+        prefixes.add(cursor.substring(0, i) + ID_CHARACTERS.charAt(c));
+      }
+    }
+    return prefixes;
   }
 
   /** Whether this registered trial's results are overdue at {@code blockTime}. */

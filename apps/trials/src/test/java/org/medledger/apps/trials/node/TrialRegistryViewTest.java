@@ -81,4 +81,29 @@ class TrialRegistryViewTest {
         .contains("'after'");
     assertThat(TrialPage.Request.parse(null, Integer.toString(TrialPage.MAX_LIMIT)).limit()).isEqualTo(TrialPage.MAX_LIMIT);
   }
+
+  @Test
+  void pagesAfterACursorFollowIdOrderWhateverTheIdsShare() throws Exception {
+    List<String> ids = new java.util.ArrayList<>(List.of("MLT-1", "MLT-10", "MLT-100", "MLT-1a", "MLT-1-", "MLT-2", "MLT_0", "MLTA",
+        "mlt-1", "MLT-09", "MLT.5", "Z9z"));
+    for (String id : ids) {
+      assertThat(ledger.run(sponsor, "register", "document", canonical(registration(id, "pharma-a"))).success()).as(id).isTrue();
+    }
+    java.util.Collections.sort(ids); // the ids are ASCII: String order is byte order
+    for (int limit = 1; limit <= 5; limit++) {
+      List<Object> seen = new java.util.ArrayList<>();
+      java.util.Optional<String> after = java.util.Optional.empty();
+      do {
+        TrialPage page = view.trials(ledger.state, ledger.time, new TrialPage.Request(after, limit));
+        assertThat(page.trials().size()).isLessThanOrEqualTo(limit);
+        page.trials().forEach(t -> seen.add(t.get("trialId")));
+        after = page.next();
+      } while (after.isPresent());
+      assertThat(seen).as("pages of " + limit).containsExactlyElementsOf(ids);
+    }
+    assertThat(view.trials(ledger.state, ledger.time, TrialPage.Request.parse("MLT-1", "3")).trials())
+        .extracting(t -> t.get("trialId")).containsExactly("MLT-1-", "MLT-10", "MLT-100");
+    assertThat(view.trials(ledger.state, ledger.time, TrialPage.Request.parse("MLT-0", "1")).trials())
+        .as("a cursor that is no trial").extracting(t -> t.get("trialId")).containsExactly("MLT-09");
+  }
 }
