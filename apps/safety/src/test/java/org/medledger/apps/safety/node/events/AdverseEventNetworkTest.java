@@ -103,18 +103,30 @@ class AdverseEventNetworkTest {
     return PatientId.of(net.suite.hash(), patient.keys().getPublic().getEncoded()).toString();
   }
 
+  /**
+   * One signed-in client per member, kept for the class: a login is two anonymous requests, which
+   * the node allows 20 a second per address (bursts of 60); signing in for every call ran into 429
+   * on a fast machine.
+   */
+  private static final java.util.Map<String, MedLedgerClient> SIGNED_IN = new java.util.concurrent.ConcurrentHashMap<>();
+
   static JsonNode commit(Transaction tx) throws Exception {
-    MedLedgerClient submitter = new MedLedgerClient("http://127.0.0.1:" + node.apiPort());
-    submitter.login(new ClientIdentity(net.suite, net.clinicianCert, net.clinicianKey));
+    MedLedgerClient submitter = SIGNED_IN.computeIfAbsent("submitter", k -> {
+      MedLedgerClient c = new MedLedgerClient("http://127.0.0.1:" + node.apiPort());
+      c.login(new ClientIdentity(net.suite, net.clinicianCert, net.clinicianKey));
+      return c;
+    });
     JsonNode r = submitter.submit(tx, true);
     assertThat(r.path("outcome").path("success").asBoolean()).as("%s.%s: %s", tx.contract(), tx.method(), r).isTrue();
     return r;
   }
 
   static MedLedgerClient client(BftTestNetwork.Member m) {
-    MedLedgerClient c = new MedLedgerClient("http://127.0.0.1:" + node.apiPort());
-    c.login(new ClientIdentity(net.suite, m.certificate(), m.keys().getPrivate()));
-    return c;
+    return SIGNED_IN.computeIfAbsent("member " + m.name(), k -> {
+      MedLedgerClient c = new MedLedgerClient("http://127.0.0.1:" + node.apiPort());
+      c.login(new ClientIdentity(net.suite, m.certificate(), m.keys().getPrivate()));
+      return c;
+    });
   }
 
   /** Runs {@code medledger <command> ...} in this JVM as {@code who}: exit code, stdout, stderr. */
