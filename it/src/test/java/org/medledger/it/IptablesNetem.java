@@ -1,18 +1,16 @@
 package org.medledger.it;
 
 import java.io.IOException;
-import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
  * What {@code tc netem delay D loss L} does to a node's egress, on a kernel built without
- * sch_netem: in the node's namespace a chain on OUTPUT for eth0 whose first rule drops a share of
- * packets at random in the kernel ({@code -m statistic --mode random}) and whose second sends
- * the rest to an NFQUEUE queue that {@link NfQueueDelay} holds for the delay. {@code
- * --queue-bypass} lets packets through should the loop be gone. {@link #close} removes the chain,
- * then ends the loop; deleting the namespace would remove the rules as well (a crashed run).
+ * sch_netem: in the node's namespace a chain on OUTPUT for eth0 that sends every packet to an
+ * NFQUEUE queue, where {@link NfQueueDelayAndLoss} drops the loss share and holds the rest for the
+ * delay ({@code --queue-bypass}: packets pass should the loop be gone). {@link #close} removes the
+ * chain, then ends the loop; deleting the namespace removes the rules as well (a crashed run).
  */
 public final class IptablesNetem implements AutoCloseable {
   /** Queues are per network namespace: one number serves every node. */
@@ -20,12 +18,12 @@ public final class IptablesNetem implements AutoCloseable {
   static final String CHAIN = "MEDLEDGER-NETEM";
 
   private final String ns;
-  private final NfQueueDelay delay;
+  private final NfQueueDelayAndLoss loop;
   private final String description;
 
-  private IptablesNetem(String ns, NfQueueDelay delay, String description) {
+  private IptablesNetem(String ns, NfQueueDelayAndLoss loop, String description) {
     this.ns = ns;
-    this.delay = delay;
+    this.loop = loop;
     this.description = description;
   }
 
@@ -46,41 +44,31 @@ public final class IptablesNetem implements AutoCloseable {
       throw new IllegalArgumentException("delay " + delayMillis + " ms, loss " + lossPercent + "%");
     }
     removeChain(ns);
-    NfQueueDelay delay = delayMillis > 0 ? NfQueueDelay.start(ns, QUEUE, delayMillis) : null;
-    List<String> parts = new ArrayList<>();
+    NfQueueDelayAndLoss loop = NfQueueDelayAndLoss.start(ns, QUEUE, delayMillis, lossPercent);
     try {
       iptables(ns, "-N", CHAIN);
-      if (lossPercent > 0) {
-        String probability = BigDecimal.valueOf(lossPercent, 2).stripTrailingZeros().toPlainString();
-        iptables(ns, "-A", CHAIN, "-m", "statistic", "--mode", "random", "--probability", probability, "-j", "DROP");
-        parts.add("statistic loss");
-      }
-      if (delay != null) {
-        iptables(ns, "-A", CHAIN, "-j", "NFQUEUE", "--queue-num", Integer.toString(QUEUE), "--queue-bypass");
-        parts.add(0, "NFQUEUE delay");
-      }
+      iptables(ns, "-A", CHAIN, "-j", "NFQUEUE", "--queue-num", Integer.toString(QUEUE), "--queue-bypass");
       iptables(ns, "-I", "OUTPUT", "-o", "eth0", "-j", CHAIN);
     } catch (IOException | RuntimeException e) {
       removeChain(ns);
-      if (delay != null) {
-        delay.close();
-      }
+      loop.close();
       throw e;
     }
-    return new IptablesNetem(ns, delay, "iptables " + String.join(" + ", parts));
+    String what = lossPercent == 0 ? "delay" : delayMillis == 0 ? "loss" : "delay + loss";
+    return new IptablesNetem(ns, loop, "iptables NFQUEUE " + what);
   }
 
-  /** How the step was played, e.g. "iptables NFQUEUE delay + statistic loss". */
+  /** How the step was played, e.g. "iptables NFQUEUE delay + loss". */
   public String description() {
     return description;
   }
 
-  /** The delay loop, when there is a delay. */
-  NfQueueDelay delay() {
-    return delay;
+  /** The loop holding and dropping the node's packets. */
+  NfQueueDelayAndLoss loop() {
+    return loop;
   }
 
-  /** Removes the rules, then ends the delay loop once what it holds is released. */
+  /** Removes the rules, then ends the loop once what it holds is released. */
   @Override
   public void close() throws IOException, InterruptedException {
     removeChain(ns);
@@ -89,9 +77,7 @@ public final class IptablesNetem implements AutoCloseable {
         throw new IOException("chain " + CHAIN + " is still in " + ns + " after its removal");
       }
     } finally {
-      if (delay != null) {
-        delay.close();
-      }
+      loop.close();
     }
   }
 

@@ -6,7 +6,7 @@ import com.sun.jna.Native;
 
 /**
  * The few libc calls the chaos harness makes through JNA: joining a network namespace (setns) and
- * a netlink socket to the kernel's netfilter queue ({@link NfQueueDelay}). Each throws {@link
+ * a netlink socket to the kernel's netfilter queue ({@link NfQueueDelayAndLoss}). Each throws {@link
  * LastErrorException} carrying errno when the call fails.
  */
 interface Libc extends Library {

@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The nfnetlink_queue messages {@link NfQueueDelay} sends and reads (linux/netfilter/nfnetlink_queue.h,
+ * The nfnetlink_queue messages {@link NfQueueDelayAndLoss} sends and reads (linux/netfilter/nfnetlink_queue.h,
  * linux/netlink.h). A netlink header and an attribute header are in the host's byte order; the
  * nfgenmsg queue number and every attribute's payload in network order.
  */
@@ -22,6 +22,7 @@ final class NfQueueMessages {
   /** NFNL_SUBSYS_QUEUE: the high byte of every queue message's type. */
   private static final int SUBSYS_QUEUE = 3;
   static final int MSG_PACKET = 0;
+  static final int MSG_VERDICT = 1;
   static final int MSG_CONFIG = 2;
   static final int MSG_VERDICT_BATCH = 3;
   private static final int ATTR_PACKET_HDR = 1;
@@ -39,6 +40,7 @@ final class NfQueueMessages {
   static final int FLAG_FAIL_OPEN = 1;
   /** A GSO packet is queued whole rather than segmented first: fewer messages, the same bytes. */
   static final int FLAG_GSO = 4;
+  static final int NF_DROP = 0;
   static final int NF_ACCEPT = 1;
 
   /** What a received message says: a queued packet's id, or an error (0: an acknowledgement). */
@@ -64,6 +66,12 @@ final class NfQueueMessages {
     byte[] params = ByteBuffer.allocate(5).order(ByteOrder.BIG_ENDIAN).putInt(0).put((byte) COPY_META).array();
     return config(sequence, queue, attribute(CFG_PARAMS, params), attribute(CFG_QUEUE_MAXLEN, bigEndian(maxLength)),
         attribute(CFG_FLAGS, bigEndian(flags)), attribute(CFG_MASK, bigEndian(flags)));
+  }
+
+  /** {@code verdict} for the one packet {@code id}. */
+  static byte[] verdict(int sequence, int queue, long id, int verdict) {
+    byte[] header = ByteBuffer.allocate(8).order(ByteOrder.BIG_ENDIAN).putInt(verdict).putInt((int) id).array();
+    return message(MSG_VERDICT, 0, sequence, queue, attribute(ATTR_VERDICT_HDR, header));
   }
 
   /** {@code verdict} for every packet of the queue whose id is at most {@code lastId}. */

@@ -5,22 +5,29 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayDeque;
+import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Delay without sch_netem: the userspace end of an NFQUEUE queue in one network namespace. Every
- * packet an {@code iptables -j NFQUEUE} rule sends to the queue is held here for the delay, then
+ * Delay and loss without sch_netem: the userspace end of an NFQUEUE queue in one network
+ * namespace. Of the packets an {@code iptables -j NFQUEUE} rule sends to the queue, the loss share
+ * is dropped at once (drawn at random per packet) and every other one held for the delay, then
  * accepted; the kernel keeps the packet, this loop sees only its id (copy mode meta). Packets are
  * released in the order they came, all after one delay, so one batch verdict ("accept every id up
  * to N") releases each due run of them.
+ *
+ * <p>Loss is dropped here rather than by an iptables DROP rule (a {@code -m statistic} match)
+ * because a DROP on the output path hands EPERM back to the sending socket: a UDP send fails, and
+ * TCP learns at once that its segment went nowhere. A packet dropped by a queue verdict has
+ * already left its socket, so, as on a lossy link (and with netem), nobody is told.
  *
  * <p>The netlink socket is opened inside the namespace ({@link InNamespace}): nfnetlink_queue's
  * queues are per namespace. The queue is fail-open, so a packet that finds it full (or finds this
  * socket's buffer full) is accepted rather than lost: this loop adds delay, never loss. A message
  * lost that way still has its packet released, by the next batch verdict past its id.
  */
-public final class NfQueueDelay implements AutoCloseable {
+public final class NfQueueDelayAndLoss implements AutoCloseable {
   private static final int MAX_HELD = 16_384;
   private static final int RECEIVE_BUFFER = 8 << 20;
   private static final int RECEIVE_TIMEOUT_MILLIS = 100;
@@ -29,10 +36,13 @@ public final class NfQueueDelay implements AutoCloseable {
   private final String ns;
   private final int queue;
   private final long delayNanos;
+  private final int lossPercent;
+  private final SplittableRandom random = new SplittableRandom();
   private final int fd;
   /** Ids and due times ({@link System#nanoTime}) of packets held, oldest first; guarded by itself. */
   private final ArrayDeque<long[]> held = new ArrayDeque<>();
   private final AtomicLong packets = new AtomicLong();
+  private final AtomicLong dropped = new AtomicLong();
   private final AtomicLong overflows = new AtomicLong();
   private final AtomicLong sequence = new AtomicLong(1);
   private final Thread reader;
@@ -42,10 +52,11 @@ public final class NfQueueDelay implements AutoCloseable {
   private volatile boolean readerDone;
   private volatile Throwable failure;
 
-  private NfQueueDelay(String ns, int queue, long delayMillis, int fd) {
+  private NfQueueDelayAndLoss(String ns, int queue, long delayMillis, int lossPercent, int fd) {
     this.ns = ns;
     this.queue = queue;
     this.delayNanos = TimeUnit.MILLISECONDS.toNanos(delayMillis);
+    this.lossPercent = lossPercent;
     this.fd = fd;
     this.reader = new Thread(this::read, "nfqueue-read-" + ns);
     this.releaser = new Thread(this::release, "nfqueue-release-" + ns);
@@ -53,11 +64,18 @@ public final class NfQueueDelay implements AutoCloseable {
     releaser.setDaemon(true);
   }
 
-  /** Binds queue {@code queue} of namespace {@code ns} and starts holding the packets sent to it. */
-  public static NfQueueDelay start(String ns, int queue, long delayMillis) throws IOException, InterruptedException {
+  /**
+   * Binds queue {@code queue} of namespace {@code ns} and starts dropping {@code lossPercent} of
+   * the packets sent to it and holding the rest for {@code delayMillis}.
+   */
+  public static NfQueueDelayAndLoss start(String ns, int queue, long delayMillis, int lossPercent)
+      throws IOException, InterruptedException {
+    if (delayMillis < 0 || lossPercent < 0 || lossPercent > 100) {
+      throw new IllegalArgumentException("delay " + delayMillis + " ms, loss " + lossPercent + "%");
+    }
     int fd = InNamespace.call(ns, () -> Libc.C.socket(Libc.AF_NETLINK, Libc.SOCK_RAW | Libc.SOCK_CLOEXEC,
         Libc.NETLINK_NETFILTER));
-    NfQueueDelay d = new NfQueueDelay(ns, queue, delayMillis, fd);
+    NfQueueDelayAndLoss d = new NfQueueDelayAndLoss(ns, queue, delayMillis, lossPercent, fd);
     try {
       // sockaddr_nl: family, padding, port id 0 (the kernel picks one), no multicast groups.
       byte[] address = ByteBuffer.allocate(12).order(ByteOrder.nativeOrder()).putShort((short) Libc.AF_NETLINK).array();
@@ -81,9 +99,14 @@ public final class NfQueueDelay implements AutoCloseable {
     return d;
   }
 
-  /** Packets held so far. */
+  /** Packets queued to this loop so far, dropped ones included. */
   public long packets() {
     return packets.get();
+  }
+
+  /** Packets dropped so far, the loss share. */
+  public long dropped() {
+    return dropped.get();
   }
 
   /** Times the socket's buffer overflowed (ENOBUFS): those packets were released late, not lost. */
@@ -160,6 +183,11 @@ public final class NfQueueDelay implements AutoCloseable {
         for (NfQueueMessages.Received r : NfQueueMessages.parse(buffer, n)) {
           if (r instanceof NfQueueMessages.Packet p) {
             packets.incrementAndGet();
+            if (random.nextInt(100) < lossPercent) {
+              dropped.incrementAndGet();
+              send(NfQueueMessages.verdict(nextSequence(), queue, p.id(), NfQueueMessages.NF_DROP));
+              continue;
+            }
             synchronized (held) {
               held.addLast(new long[] {p.id(), now + delayNanos});
               held.notifyAll();
