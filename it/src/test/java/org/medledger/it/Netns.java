@@ -258,14 +258,19 @@ public final class Netns implements AutoCloseable {
     return substitute.description() + "; " + whyNotTc;
   }
 
-  /** Takes node {@code i}'s {@link #netem} off: its rules removed and its delay loop ended, or its qdisc. */
-  public void clearNetem(int i) throws IOException, InterruptedException {
+  /**
+   * Takes node {@code i}'s {@link #netem} off: its rules removed and its loop ended, or its qdisc.
+   *
+   * @return for the log, what the substitute did ("1234 packets delayed, 130 of them dropped"), or "" after tc netem
+   */
+  public String clearNetem(int i) throws IOException, InterruptedException {
     IptablesNetem substitute = substitutes.remove(i);
-    if (substitute != null) {
-      substitute.close();
-    } else {
+    if (substitute == null) {
       quietly("ip", "netns", "exec", ns(i), "tc", "qdisc", "del", "dev", "eth0", "root");
+      return "";
     }
+    substitute.close();
+    return substitute.loop().packets() + " packets queued, " + substitute.loop().dropped() + " of them dropped";
   }
 
   /** Node {@code i}'s only link down (up): its connections break at once, unlike a blackhole's silence. */

@@ -123,12 +123,16 @@ final class ChaosRun {
         say("NOT PLAYED: " + e.getMessage());
         return;
       }
+      say("  played by " + playedBy);
+      String done;
       try {
-        say("  played by " + playedBy);
         sleep(t.lasts().toMillis());
       } finally {
-        // Even on a failed run: no rule, queue or delay loop outlives the step.
-        netns.clearNetem(i);
+        // Even on a failed run: no rule, queue or loop outlives the step.
+        done = netns.clearNetem(i);
+      }
+      if (!done.isEmpty()) {
+        say("  " + done);
       }
     } else if (p instanceof Perturbation.ClockSkew c) {
       cluster.stop(i);
