@@ -270,7 +270,9 @@ public final class Netns implements AutoCloseable {
       return "";
     }
     substitute.close();
-    return substitute.loop().packets() + " packets queued, " + substitute.loop().dropped() + " of them dropped";
+    NfQueueDelayAndLoss loop = substitute.loop();
+    return loop.packets() + " packets queued, " + loop.dropped() + " of them dropped"
+        + (loop.overflows() > 0 ? ", " + loop.overflows() + " socket overflows (packets released late)" : "");
   }
 
   /** Node {@code i}'s only link down (up): its connections break at once, unlike a blackhole's silence. */

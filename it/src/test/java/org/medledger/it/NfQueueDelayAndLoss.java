@@ -31,7 +31,7 @@ public final class NfQueueDelayAndLoss implements AutoCloseable {
   private static final int MAX_HELD = 16_384;
   private static final int RECEIVE_BUFFER = 8 << 20;
   private static final int RECEIVE_TIMEOUT_MILLIS = 100;
-  private static final int EINVAL = 22;
+  private static final int ENOENT = 2;
 
   private final String ns;
   private final int queue;
@@ -44,12 +44,15 @@ public final class NfQueueDelayAndLoss implements AutoCloseable {
   private final AtomicLong packets = new AtomicLong();
   private final AtomicLong dropped = new AtomicLong();
   private final AtomicLong overflows = new AtomicLong();
+  private final AtomicLong vanished = new AtomicLong();
   private final AtomicLong sequence = new AtomicLong(1);
   private final Thread reader;
   private final Thread releaser;
   /** Set once the rules sending packets here are gone: read what is left, release it all, end. */
   private volatile boolean draining;
   private volatile boolean readerDone;
+  /** The id of the last packet read (0 before any: the kernel numbers them from 1). */
+  private volatile long lastSeen;
   private volatile Throwable failure;
 
   private NfQueueDelayAndLoss(String ns, int queue, long delayMillis, int lossPercent, int fd) {
@@ -109,7 +112,10 @@ public final class NfQueueDelayAndLoss implements AutoCloseable {
     return dropped.get();
   }
 
-  /** Times the socket's buffer overflowed (ENOBUFS): those packets were released late, not lost. */
+  /**
+   * Times the socket's buffer overflowed (ENOBUFS): the packets whose messages were lost are
+   * released by the next verdict past their ids (or by {@link #close}), late, never dropped.
+   */
   public long overflows() {
     return overflows.get();
   }
@@ -183,6 +189,7 @@ public final class NfQueueDelayAndLoss implements AutoCloseable {
         for (NfQueueMessages.Received r : NfQueueMessages.parse(buffer, n)) {
           if (r instanceof NfQueueMessages.Packet p) {
             packets.incrementAndGet();
+            lastSeen = p.id();
             if (random.nextInt(100) < lossPercent) {
               dropped.incrementAndGet();
               send(NfQueueMessages.verdict(nextSequence(), queue, p.id(), NfQueueMessages.NF_DROP));
@@ -192,6 +199,10 @@ public final class NfQueueDelayAndLoss implements AutoCloseable {
               held.addLast(new long[] {p.id(), now + delayNanos});
               held.notifyAll();
             }
+          } else if (r instanceof NfQueueMessages.Error e && e.errno() == ENOENT) {
+            // The verdict's packets were gone already: the kernel flushes a queue's packets when
+            // their device goes down. Nothing is held for them any more.
+            vanished.incrementAndGet();
           } else if (r instanceof NfQueueMessages.Error e && e.errno() != 0) {
             throw new IllegalStateException("the kernel refused a verdict on queue " + queue + " in " + ns
                 + ": errno " + e.errno());
@@ -249,6 +260,10 @@ public final class NfQueueDelayAndLoss implements AutoCloseable {
     reader.join(TimeUnit.SECONDS.toMillis(30));
     releaser.join(TimeUnit.SECONDS.toMillis(30));
     try {
+      // Unbinding drops what the queue still holds: first accept every packet left, those whose
+      // message this socket never received (an overflow) too. Ids grow by one per packet, and a
+      // batch verdict covers the half of the id space before its id.
+      send(NfQueueMessages.verdictUpTo(nextSequence(), queue, lastSeen + (1L << 30), NfQueueMessages.NF_ACCEPT));
       send(NfQueueMessages.unbind(nextSequence(), queue));
     } catch (LastErrorException e) {
       // The socket's close below unbinds the queue all the same.
