@@ -5,6 +5,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -17,6 +19,8 @@ public final class Netns implements AutoCloseable {
   private final String subnet;
   private final int size;
   private final List<String[]> cuts = new ArrayList<>();
+  /** Nodes whose {@link #netem} is played by {@link IptablesNetem}, by node. */
+  private final Map<Integer, IptablesNetem> substitutes = new TreeMap<>();
 
   /**
    * Fixed names: any namespaces left with this prefix (a crashed run's) are removed first, so two
@@ -198,8 +202,15 @@ public final class Netns implements AutoCloseable {
     cuts.clear();
   }
 
-  /** Whether {@code tc} (iproute2) is here for {@link #netem}. */
+  /**
+   * Whether some way to play {@link #netem} is here: {@code tc} (iproute2) for a kernel with
+   * sch_netem, or {@code iptables} for {@link IptablesNetem} on a kernel without it.
+   */
   public static boolean netemAvailable() {
+    return tcAvailable() || IptablesNetem.available();
+  }
+
+  private static boolean tcAvailable() {
     try {
       Process p = new ProcessBuilder("tc", "-V").redirectErrorStream(true).start();
       p.getInputStream().readAllBytes();
@@ -209,21 +220,59 @@ public final class Netns implements AutoCloseable {
     }
   }
 
-  /** Delays (and drops a share of) every packet node {@code i} sends, with {@code tc netem}. */
-  public void netem(int i, int delayMillis, int lossPercent) throws IOException, InterruptedException {
-    List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", ns(i), "tc", "qdisc", "replace", "dev", "eth0", "root", "netem"));
-    if (delayMillis > 0) {
-      cmd.addAll(List.of("delay", delayMillis + "ms"));
+  /**
+   * Delays (and drops a share of) every packet node {@code i} sends: with {@code tc netem} where
+   * the kernel has sch_netem, else with {@link IptablesNetem} (CI's kernel and this machine's are
+   * built without it).
+   *
+   * @return what played it, for the log: "tc netem" or e.g. "iptables NFQUEUE delay + statistic loss"
+   * @throws NetemUnplayable when neither can, saying why
+   */
+  public String netem(int i, int delayMillis, int lossPercent) throws IOException, InterruptedException {
+    String whyNotTc = "no tc (iproute2)";
+    if (tcAvailable()) {
+      List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", ns(i), "tc", "qdisc", "replace", "dev", "eth0",
+          "root", "netem"));
+      if (delayMillis > 0) {
+        cmd.addAll(List.of("delay", delayMillis + "ms"));
+      }
+      if (lossPercent > 0) {
+        cmd.addAll(List.of("loss", lossPercent + "%"));
+      }
+      try {
+        run(cmd.toArray(String[]::new));
+        return "tc netem";
+      } catch (IOException e) {
+        if (!e.getMessage().contains("qdisc kind is unknown")) {
+          throw e;
+        }
+        whyNotTc = "this kernel has no netem qdisc (sch_netem)";
+      }
     }
-    if (lossPercent > 0) {
-      cmd.addAll(List.of("loss", lossPercent + "%"));
+    if (!IptablesNetem.available()) {
+      throw new NetemUnplayable(whyNotTc + " and no iptables for its substitute (apt-get install iptables)");
     }
-    run(cmd.toArray(String[]::new));
+    clearNetem(i);
+    IptablesNetem substitute = IptablesNetem.start(ns(i), delayMillis, lossPercent);
+    substitutes.put(i, substitute);
+    return substitute.description() + "; " + whyNotTc;
   }
 
-  /** Takes node {@code i}'s {@link #netem} off. */
-  public void clearNetem(int i) throws InterruptedException {
-    quietly("ip", "netns", "exec", ns(i), "tc", "qdisc", "del", "dev", "eth0", "root");
+  /**
+   * Takes node {@code i}'s {@link #netem} off: its rules removed and its loop ended, or its qdisc.
+   *
+   * @return for the log, what the substitute did ("1234 packets delayed, 130 of them dropped"), or "" after tc netem
+   */
+  public String clearNetem(int i) throws IOException, InterruptedException {
+    IptablesNetem substitute = substitutes.remove(i);
+    if (substitute == null) {
+      quietly("ip", "netns", "exec", ns(i), "tc", "qdisc", "del", "dev", "eth0", "root");
+      return "";
+    }
+    substitute.close();
+    NfQueueDelayAndLoss loop = substitute.loop();
+    return loop.packets() + " packets queued, " + loop.dropped() + " of them dropped"
+        + (loop.overflows() > 0 ? ", " + loop.overflows() + " socket overflows (packets released late)" : "");
   }
 
   /** Node {@code i}'s only link down (up): its connections break at once, unlike a blackhole's silence. */
@@ -252,6 +301,15 @@ public final class Netns implements AutoCloseable {
   @Override
   public void close() throws InterruptedException {
     cuts.clear();
+    for (IptablesNetem substitute : substitutes.values()) {
+      try {
+        substitute.close();
+      } catch (IOException e) {
+        // Deleting the namespace below removes its rules and its queue all the same.
+        System.err.println("netem substitute not closed cleanly: " + e.getMessage());
+      }
+    }
+    substitutes.clear();
     for (int i = 0; i < size; i++) {
       quietly("ip", "netns", "del", ns(i));
       quietly("ip", "link", "del", prefix + "v" + i);

@@ -19,7 +19,8 @@ import org.medledger.it.Netns;
  * the checks: the same block hash and state root at every height on every node, every
  * acknowledged transaction in the chain, the register history linearizable, no evidence against
  * a validator that ran no twin and committed evidence naming each one that did. Needs root,
- * iproute2 ({@code ip}, {@code tc}); skipped otherwise.
+ * iproute2 ({@code ip}) and {@code tc} or {@code iptables} (a kernel without sch_netem plays
+ * netem steps with {@link org.medledger.it.IptablesNetem}); skipped otherwise.
  *
  * <p>The default run plays {@code chaos/ci.manifest} (3 minutes, every fault kind, the twin last,
  * one full node). {@code -Dmedledger.chaos.manifest=FILE} plays another manifest instead (e.g.
@@ -91,7 +92,7 @@ class ChaosIT {
 
   private static void assumeNamespaces() {
     Assumptions.assumeTrue(Netns.available(), "needs root and iproute2 for network namespaces");
-    Assumptions.assumeTrue(Netns.netemAvailable(), "needs tc (iproute2) for netem");
+    Assumptions.assumeTrue(Netns.netemAvailable(), "needs tc (iproute2) or iptables for netem");
   }
 
   private static String resource(String name) throws IOException {

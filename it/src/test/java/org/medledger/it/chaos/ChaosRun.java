@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.medledger.client.TransactionBuilder;
+import org.medledger.it.NetemUnplayable;
 import org.medledger.it.Netns;
 
 /**
@@ -114,18 +115,25 @@ final class ChaosRun {
       sleep(x.lasts().toMillis());
       netns.heal();
     } else if (p instanceof Perturbation.Netem t) {
+      String playedBy;
       try {
-        netns.netem(i, t.delayMillis(), t.lossPercent());
-      } catch (java.io.IOException e) {
-        if (!e.getMessage().contains("qdisc kind is unknown")) {
-          throw e;
-        }
-        // A kernel built without sch_netem (some containers): said loudly, not counted as played.
-        say("NOT PLAYED: this kernel has no netem qdisc (sch_netem): " + e.getMessage().strip());
+        playedBy = netns.netem(i, t.delayMillis(), t.lossPercent());
+      } catch (NetemUnplayable e) {
+        // Said loudly, not counted as played.
+        say("NOT PLAYED: " + e.getMessage());
         return;
       }
-      sleep(t.lasts().toMillis());
-      netns.clearNetem(i);
+      say("  played by " + playedBy);
+      String done;
+      try {
+        sleep(t.lasts().toMillis());
+      } finally {
+        // Even on a failed run: no rule, queue or loop outlives the step.
+        done = netns.clearNetem(i);
+      }
+      if (!done.isEmpty()) {
+        say("  " + done);
+      }
     } else if (p instanceof Perturbation.ClockSkew c) {
       cluster.stop(i);
       cluster.start(i, c.offset().toMillis());
