@@ -7,13 +7,13 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.TreeMap;
-import java.util.function.BiPredicate;
 import org.medledger.core.runtime.BlockExecutor;
 import org.medledger.core.runtime.ExecutionResult;
 import org.medledger.core.runtime.StateReader;
 import org.medledger.core.runtime.TxOutcome;
 import org.medledger.core.runtime.WriteSet;
 import org.medledger.core.tx.Transaction;
+import org.medledger.node.ledger.StoreStateReader;
 import org.medledger.storage.BlockCommit;
 import org.medledger.storage.RocksLedgerStore;
 
@@ -32,17 +32,7 @@ final class BenchStore implements AutoCloseable {
   private BenchStore(Path dir) {
     this.dir = dir;
     this.store = RocksLedgerStore.open(dir);
-    this.state = new StateReader() {
-      @Override
-      public byte[] get(byte[] key) {
-        return store.state(key).orElse(null);
-      }
-
-      @Override
-      public void scan(byte[] prefix, BiPredicate<byte[], byte[]> visitor) {
-        store.scanState(prefix, visitor);
-      }
-    };
+    this.state = new StoreStateReader(store);
   }
 
   /** An empty store in a new temporary folder named after the benchmark. */
