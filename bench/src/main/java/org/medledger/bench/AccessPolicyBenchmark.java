@@ -1,7 +1,5 @@
 package org.medledger.bench;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -11,7 +9,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BiPredicate;
 import org.medledger.apps.records.contract.access.AccessDecision;
 import org.medledger.apps.records.contract.access.AccessPolicy;
 import org.medledger.apps.records.contract.access.Requester;
@@ -30,15 +27,12 @@ import org.medledger.core.runtime.Caller;
 import org.medledger.core.runtime.ContractRegistry;
 import org.medledger.core.runtime.ExecutionResult;
 import org.medledger.core.runtime.StateReader;
-import org.medledger.core.runtime.WriteSet;
 import org.medledger.core.tx.Args;
 import org.medledger.core.tx.Transaction;
 import org.medledger.crypto.CryptoSuite;
 import org.medledger.crypto.CryptoSuites;
 import org.medledger.crypto.Hash;
 import org.medledger.crypto.Hex;
-import org.medledger.storage.BlockCommit;
-import org.medledger.storage.RocksLedgerStore;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -76,8 +70,7 @@ public class AccessPolicyBenchmark {
   /** hospital-b's node: a node logs its own organisation's reads only. */
   static final Caller NODE = caller("n", "hospital-b", "node");
 
-  Path dir;
-  RocksLedgerStore store;
+  BenchStore store;
   StateReader state;
   BlockExecutor executor;
   final List<Hash> records = new ArrayList<>();
@@ -91,8 +84,8 @@ public class AccessPolicyBenchmark {
 
   @Setup(Level.Trial)
   public void setup() throws Exception {
-    dir = Files.createTempDirectory("medledger-policy-bench");
-    store = RocksLedgerStore.open(dir);
+    store = BenchStore.open("policy");
+    state = store.state();
     TreeMap<Hash, Caller> callers = new TreeMap<>();
     for (Caller c : List.of(HOSPITAL_A, HOSPITAL_B, INSURER, NODE)) {
       callers.put(c.certificateId(), c);
@@ -113,17 +106,6 @@ public class AccessPolicyBenchmark {
                 c.certificateId(), c.organisation(), org.medledger.crypto.x509.Role.parse(c.role()), c.name(), MEMBER_KEY, null));
           }
         }, ChainParameters.DEFAULTS);
-    state = new StateReader() {
-      @Override
-      public byte[] get(byte[] key) {
-        return store.state(key).orElse(null);
-      }
-
-      @Override
-      public void scan(byte[] prefix, BiPredicate<byte[], byte[]> visitor) {
-        store.scanState(prefix, visitor);
-      }
-    };
     KeyPair sender = SUITE.signatures().generateKeyPair(new SecureRandom());
     SecureRandom random = new SecureRandom(new byte[] {7});
     long nonce = 0;
@@ -152,7 +134,7 @@ public class AccessPolicyBenchmark {
                 org.medledger.apps.records.contract.consent.ConsentRevocation.statement(CHAIN, revoked)))));
       }
       ExecutionResult result = executor.execute(state, ++height, T0 - 2000, txs);
-      commit(height, result.writes());
+      store.commit(height, result.writes());
     }
     List<AccessEvent> events = new ArrayList<>();
     for (int i = 0; i < 200; i++) {
@@ -164,12 +146,6 @@ public class AccessPolicyBenchmark {
                   Hash.of(SUITE.hash().hash(("bench-" + i).getBytes()))), SUITE.signatures().signer(MEMBER_KEYS))));
     }
     auditBatch = tx(sender, NODE, ++nonce, "audit", "log", "events", Hex.encode(AccessEvent.encodeBatch(events)));
-  }
-
-  private void commit(long height, WriteSet writes) {
-    List<BlockCommit.StateWrite> w = new ArrayList<>();
-    writes.forEach((k, v) -> w.add(new BlockCommit.StateWrite(k, v)));
-    store.commit(new BlockCommit(height, new byte[32], new byte[] {1}, new byte[] {1}, List.of(), w, List.of(), new TreeMap<>()));
   }
 
   private static ConsentGrant grantOf(PatientId pid, String category, long start, long end, String ref) {
@@ -192,9 +168,6 @@ public class AccessPolicyBenchmark {
   @TearDown(Level.Trial)
   public void tearDown() throws Exception {
     store.close();
-    try (var files = Files.walk(dir)) {
-      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    }
   }
 
   /** A laboratory record: served under the consent in force. */

@@ -1,7 +1,5 @@
 package org.medledger.bench;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -9,7 +7,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BiPredicate;
 import org.medledger.apps.drugs.contract.DrugsContract;
 import org.medledger.apps.records.contract.patient.CareRegistration;
 import org.medledger.apps.records.contract.patient.PatientContract;
@@ -21,9 +18,7 @@ import org.medledger.core.genesis.ChainParameters;
 import org.medledger.core.runtime.BlockExecutor;
 import org.medledger.core.runtime.Caller;
 import org.medledger.core.runtime.ContractRegistry;
-import org.medledger.core.runtime.ExecutionResult;
 import org.medledger.core.runtime.StateReader;
-import org.medledger.core.runtime.TxOutcome;
 import org.medledger.core.tx.Args;
 import org.medledger.core.tx.Transaction;
 import org.medledger.crypto.CryptoSuite;
@@ -32,8 +27,6 @@ import org.medledger.crypto.Hash;
 import org.medledger.crypto.Hex;
 import org.medledger.crypto.x509.MemberCertificate;
 import org.medledger.crypto.x509.Role;
-import org.medledger.storage.BlockCommit;
-import org.medledger.storage.RocksLedgerStore;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -71,13 +64,11 @@ public class ExposedPatientsBenchmark {
   static final int PATIENTS = 5_000;
   static final long T0 = 1_800_000_000_000L;
 
-  Path dir;
-  RocksLedgerStore store;
+  BenchStore store;
   StateReader state;
   final TreeMap<Hash, Caller> callers = new TreeMap<>();
   final TreeMap<Hash, KeyPair> keys = new TreeMap<>();
   BlockExecutor executor;
-  long height = -1;
   long nonce;
   int next;
 
@@ -94,32 +85,13 @@ public class ExposedPatientsBenchmark {
   }
 
   void block(List<Transaction> txs) {
-    ExecutionResult r = executor.execute(state, ++height, T0 + height, txs);
-    for (TxOutcome o : r.outcomes()) {
-      if (!o.success()) {
-        throw new IllegalStateException("setup transaction refused: " + o.code() + ": " + o.message());
-      }
-    }
-    List<BlockCommit.StateWrite> w = new ArrayList<>();
-    r.writes().forEach((k, v) -> w.add(new BlockCommit.StateWrite(k, v)));
-    store.commit(new BlockCommit(height, new byte[32], new byte[] {1}, new byte[] {1}, List.of(), w, List.of(), new TreeMap<>()));
+    store.block(executor, T0, txs);
   }
 
   @Setup(Level.Trial)
   public void setup() throws Exception {
-    dir = Files.createTempDirectory("medledger-exposure-bench");
-    store = RocksLedgerStore.open(dir);
-    state = new StateReader() {
-      @Override
-      public byte[] get(byte[] key) {
-        return store.state(key).orElse(null);
-      }
-
-      @Override
-      public void scan(byte[] prefix, BiPredicate<byte[], byte[]> visitor) {
-        store.scanState(prefix, visitor);
-      }
-    };
+    store = BenchStore.open("exposure");
+    state = store.state();
     java.util.Set<String> orgs = new java.util.TreeSet<>(List.of("pharma-co", "hospital-a", "nmpa"));
     for (int p = 0; p < PHARMACIES; p++) {
       orgs.add("pharmacy-" + p);
@@ -201,9 +173,6 @@ public class ExposedPatientsBenchmark {
   @TearDown(Level.Trial)
   public void tearDown() throws Exception {
     store.close();
-    try (var files = Files.walk(dir)) {
-      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    }
   }
 
   /** Who received one lot (1,000 packs of 100,000 dispensed): consenting patients by id, the others counted. */

@@ -1,14 +1,11 @@
 package org.medledger.bench;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BiPredicate;
 import org.erdtman.jcs.JsonCanonicalizer;
 import org.medledger.apps.trials.contract.TrialsContract;
 import org.medledger.apps.trials.node.TrialPage;
@@ -17,9 +14,7 @@ import org.medledger.core.genesis.ChainParameters;
 import org.medledger.core.runtime.BlockExecutor;
 import org.medledger.core.runtime.Caller;
 import org.medledger.core.runtime.ContractRegistry;
-import org.medledger.core.runtime.ExecutionResult;
 import org.medledger.core.runtime.StateReader;
-import org.medledger.core.runtime.TxOutcome;
 import org.medledger.core.tx.Args;
 import org.medledger.core.tx.Transaction;
 import org.medledger.crypto.CryptoSuite;
@@ -27,8 +22,6 @@ import org.medledger.crypto.CryptoSuites;
 import org.medledger.crypto.Hash;
 import org.medledger.crypto.x509.MemberCertificate;
 import org.medledger.crypto.x509.Role;
-import org.medledger.storage.BlockCommit;
-import org.medledger.storage.RocksLedgerStore;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -62,25 +55,10 @@ public class TrialRegistryPagingBenchmark {
   @Param({"first", "middle", "last"})
   public String at;
 
-  Path dir;
-  RocksLedgerStore store;
+  BenchStore store;
   StateReader state;
   TrialRegistryView view;
   TrialPage.Request request;
-  long height = -1;
-
-  void block(List<Transaction> txs, BlockExecutor executor) {
-    ExecutionResult r = executor.execute(state, ++height, T0 + height, txs);
-    for (TxOutcome o : r.outcomes()) {
-      if (!o.success()) {
-        throw new IllegalStateException("setup registration refused: " + o.code() + ": " + o.message());
-      }
-    }
-    List<BlockCommit.StateWrite> w = new ArrayList<>();
-    r.writes().forEach((k, v) -> w.add(new BlockCommit.StateWrite(k, v)));
-    store.commit(new BlockCommit(height, new byte[32], new byte[] {1}, new byte[] {1}, List.of(), w, List.of(),
-        new java.util.TreeMap<>()));
-  }
 
   static String id(int i) {
     return String.format(java.util.Locale.ROOT, "MLT-%07d", i);
@@ -88,19 +66,8 @@ public class TrialRegistryPagingBenchmark {
 
   @Setup(Level.Trial)
   public void setup() throws Exception {
-    dir = Files.createTempDirectory("medledger-trial-paging-bench");
-    store = RocksLedgerStore.open(dir);
-    state = new StateReader() {
-      @Override
-      public byte[] get(byte[] key) {
-        return store.state(key).orElse(null);
-      }
-
-      @Override
-      public void scan(byte[] prefix, BiPredicate<byte[], byte[]> visitor) {
-        store.scanState(prefix, visitor);
-      }
-    };
+    store = BenchStore.open("trial-paging");
+    state = store.state();
     KeyPair keys = SUITE.signatures().generateKeyPair(new SecureRandom(new byte[] {17}));
     Caller sponsor = new Caller(Hash.of(SUITE.hash().hash("sponsor".getBytes())), "pharma-co", "sponsor", "sponsor");
     TrialsContract contract = new TrialsContract(SUITE.hash());
@@ -127,7 +94,7 @@ public class TrialRegistryPagingBenchmark {
       txs.add(new Transaction.Payload("intl", "bench", sponsor.certificateId(), ++nonce, T0, TrialsContract.NAME,
           TrialsContract.REGISTER, Args.of("document", template.replace(id(0), id(i)))).sign(SUITE.signatures().signer(keys)));
       if (txs.size() == 1_000) {
-        block(txs, executor);
+        store.block(executor, T0, txs);
         txs = new ArrayList<>();
       }
     }
@@ -146,9 +113,6 @@ public class TrialRegistryPagingBenchmark {
   @TearDown(Level.Trial)
   public void tearDown() throws Exception {
     store.close();
-    try (var files = Files.walk(dir)) {
-      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    }
   }
 
   /** One page of 100 trials, each with its overdue status and receipt link, as the route serves it. */

@@ -142,8 +142,7 @@ class ClinicianPortalBrowserTest {
 
   /** Signs the read request on the page with the key file; waits for the read's page. */
   void signAndRead(Path key) {
-    browser.driver.findElement(By.id("sign-key")).sendKeys(key.toAbsolutePath().toString());
-    browser.driver.findElement(By.cssSelector("#sign-form button[type=submit]")).click();
+    portal.signStatement(key);
     portal.waiting().until(d -> !d.findElements(By.id("read-outcome")).isEmpty() || !d.findElements(By.id("read-refusal")).isEmpty()
         || d.findElement(By.id("sign-status")).getText().startsWith("Not signed"));
   }
@@ -340,8 +339,7 @@ class ClinicianPortalBrowserTest {
         .contains(anaId.toString()).contains("Observation").contains("lab");
     assertThat(browser.driver.findElement(By.id("statement-facts")).getText()).contains("MRN-0042");
     assertThat(anasRecords()).as("nothing stored before she signs").isEqualTo(before);
-    browser.driver.findElement(By.id("sign-key")).sendKeys(wangKey.toAbsolutePath().toString());
-    browser.driver.findElement(By.cssSelector("#sign-form button[type=submit]")).click();
+    portal.signStatement(wangKey);
     portal.waiting().until(d -> !d.findElements(By.id("stored")).isEmpty());
     Hash stored = Hash.of(Hex.decode(browser.driver.findElement(By.id("stored-record")).getText()));
     assertThat(anasRecords()).isEqualTo(before + 1);

@@ -10,7 +10,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -34,7 +33,6 @@ import org.medledger.apps.credentials.verify.CredentialPresentation;
 import org.medledger.apps.credentials.verify.CredentialQr;
 import org.medledger.apps.records.contract.patient.CareRegistration;
 import org.medledger.apps.records.contract.patient.PatientId;
-import org.medledger.client.ClientIdentity;
 import org.medledger.client.MedLedgerClient;
 import org.medledger.core.tx.Transaction;
 import org.medledger.crypto.Hash;
@@ -44,11 +42,8 @@ import org.medledger.crypto.x509.Role;
 import org.medledger.node.BftTestNetwork;
 import org.medledger.node.RunningValidators;
 import org.openqa.selenium.By;
-import org.openqa.selenium.Cookie;
-import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The credentials and care pages of the portal in a real browser (Debian's headless chromium)
@@ -72,6 +67,7 @@ class CredentialsCarePortalBrowserTest {
   RunningValidators validators;
   BftTestNetwork net;
   PortalBrowser browser;
+  PortalSession portal;
   String base;
   BftTestNetwork.Member issuer;
   BftTestNetwork.Member drWang;
@@ -120,6 +116,7 @@ class CredentialsCarePortalBrowserTest {
     outcome = reported.id(net.suite.hash());
     base = "http://127.0.0.1:" + validators.node(0).apiPort();
     browser = PortalBrowser.start();
+    portal = new PortalSession(browser, base, net.suite, dir, Duration.ofSeconds(60));
   }
 
   @AfterAll
@@ -138,7 +135,7 @@ class CredentialsCarePortalBrowserTest {
     browser.driver.manage().deleteAllCookies();
     String qr = link(licence.document());
     browser.driver.get(qr);
-    waiting().until(d -> "VALID".equals(d.findElement(By.id("verdict-heading")).getText()));
+    portal.waiting().until(d -> "VALID".equals(d.findElement(By.id("verdict-heading")).getText()));
     assertThat(browser.driver.findElement(By.id("verdict-message")).getText())
         .startsWith("Physician licence MB-1001 of " + BOARD).contains("prescribe,break-glass");
     assertThat(browser.driver.findElement(By.id("verdict-snapshot")).getText()).matches("Status snapshot of block \\d+, \\d+ s old\\.");
@@ -147,20 +144,20 @@ class CredentialsCarePortalBrowserTest {
     // The page read the code from the fragment, its space and '%' escapes undone (CredentialQr.link writes them).
     assertThat(browser.driver.findElement(By.id("code")).getAttribute("value")).startsWith(CredentialQr.COMPACT_PREFIX)
         .isEqualTo(qr.substring(qr.indexOf('#') + 1).replace("%20", " ").replace("%25", "%"));
-    checkPage("credential-check-valid");
+    portal.checkPage("credential-check-valid");
 
     // The same credential claiming another profession: its proof no longer verifies.
     ObjectNode changed = licence.document().deepCopy();
     ((ObjectNode) changed.get("credentialSubject")).put("profession", "Surgeon");
     browser.js().executeScript("document.getElementById('code').value = arguments[0];", code(changed));
     browser.driver.findElement(By.cssSelector("#check-form button[type=submit]")).click();
-    waiting().until(d -> d.findElement(By.id("verdict-reason")).getText().equals("Reason: bad-signature"));
+    portal.waiting().until(d -> d.findElement(By.id("verdict-reason")).getText().equals("Reason: bad-signature"));
     assertThat(browser.driver.findElement(By.id("verdict-heading")).getText()).isEqualTo("INVALID");
     assertThat(browser.driver.findElement(By.id("verdict")).getAttribute("class")).isEqualTo("verdict danger");
     // The pasted code is now the address's fragment, as a QR code's is: the page opened again checks it again.
     browser.loadsNext(() -> browser.driver.navigate().refresh());
-    waiting().until(d -> d.findElement(By.id("verdict-reason")).getText().equals("Reason: bad-signature"));
-    checkPage("credential-check-invalid");
+    portal.waiting().until(d -> d.findElement(By.id("verdict-reason")).getText().equals("Reason: bad-signature"));
+    portal.checkPage("credential-check-invalid");
 
     // The verifier sets the oldest snapshot she accepts: a second is soon passed, a week is not.
     String code = code(licence.document());
@@ -188,7 +185,7 @@ class CredentialsCarePortalBrowserTest {
   @Test
   @Order(2)
   void theClinicianSeesHerOwnLicencesWithStandingScopesAndValidity() throws Exception {
-    signInAs(drWang);
+    portal.signInAs(drWang);
     browser.clickToLoad(By.linkText("My credentials"));
     WebElement mb = browser.driver.findElement(By.cssSelector("section.credential[data-licence='MB-1001']"));
     assertThat(mb.getAttribute("data-standing")).isEqualTo("active");
@@ -197,38 +194,38 @@ class CredentialsCarePortalBrowserTest {
     assertThat(mb.findElement(By.className("validity")).getText()).matches("\\d{4}-\\d{2}-\\d{2} to \\d{4}-\\d{2}-\\d{2}");
     assertThat(mb.getText()).contains(BOARD).contains("Emergency medicine");
     assertThat(browser.driver.findElements(By.linkText("Issued credentials"))).isEmpty();
-    checkPage("clinician-credentials");
+    portal.checkPage("clinician-credentials");
   }
 
   @Test
   @Order(3)
   void theIssuerSuspendsALicenceWithATransactionHerBrowserSignsAndTheClinicianAndTheCheckSeeIt() throws Exception {
-    signInAs(issuer);
+    portal.signInAs(issuer);
     browser.clickToLoad(By.linkText("Issued credentials"));
     WebElement row = browser.driver.findElement(By.cssSelector("tr.credential-row[data-licence='MB-1001']"));
     assertThat(row.getAttribute("data-standing")).isEqualTo("active");
     assertThat(row.getText()).contains("org-0").contains(drWang.id().hex()).contains("prescribe");
-    checkPage("issuer-issued");
+    portal.checkPage("issuer-issued");
     browser.clickToLoad(By.linkText("Change MB-1001"));
     assertThat(browser.driver.findElement(By.id("standing")).getAttribute("data-standing")).isEqualTo("active");
-    checkPage("issuer-credential");
+    portal.checkPage("issuer-credential");
     new Select(browser.driver.findElement(By.id("change-action"))).selectByValue("suspend");
     browser.driver.findElement(By.id("change-reason")).sendKeys("complaint under review");
     browser.clickToLoad(By.cssSelector("#change-form button[type=submit]"));
-    waiting().until(d -> d.findElement(By.id("statement-decoded")).getText().contains("credentials.suspend"));
+    portal.waiting().until(d -> d.findElement(By.id("statement-decoded")).getText().contains("credentials.suspend"));
     assertThat(browser.driver.findElement(By.id("statement-decoded")).getText()).contains("MB-1001")
         .contains("complaint under review").contains(issuer.id().hex());
-    checkPage("issuer-sign-suspend");
+    portal.checkPage("issuer-sign-suspend");
     signInBrowser(issuer);
-    waiting().until(d -> d.getCurrentUrl().endsWith("/ui/credentials/change"));
+    portal.waiting().until(d -> d.getCurrentUrl().endsWith("/ui/credentials/change"));
     assertThat(browser.driver.findElement(By.id("credential-notice")).getText()).startsWith("Licence MB-1001 suspended in block");
     Credential onLedger = credential("MB-1001");
     assertThat(onLedger.status()).isEqualTo(CredentialStatus.SUSPENDED);
     assertThat(onLedger.statusReason()).isEqualTo("complaint under review");
-    checkPage("issuer-suspended");
+    portal.checkPage("issuer-suspended");
 
-    signInAs(drWang);
-    open("/ui/credentials/mine");
+    portal.signInAs(drWang);
+    portal.open("/ui/credentials/mine");
     WebElement mb = browser.driver.findElement(By.cssSelector("section.credential[data-licence='MB-1001']"));
     assertThat(mb.getAttribute("data-standing")).isEqualTo("suspended");
     assertThat(mb.findElement(By.className("standing-reason")).getText()).contains("complaint under review");
@@ -236,7 +233,7 @@ class CredentialsCarePortalBrowserTest {
     // A code with a fresh snapshot now fails, with the suspension's reason code.
     browser.driver.manage().deleteAllCookies();
     browser.driver.get(link(licence.document()));
-    waiting().until(d -> "INVALID".equals(d.findElement(By.id("verdict-heading")).getText()));
+    portal.waiting().until(d -> "INVALID".equals(d.findElement(By.id("verdict-heading")).getText()));
     assertThat(browser.driver.findElement(By.id("verdict-reason")).getText()).isEqualTo("Reason: suspended");
     assertThat(browser.driver.findElement(By.id("verdict-message")).getText()).contains("complaint under review");
   }
@@ -244,10 +241,10 @@ class CredentialsCarePortalBrowserTest {
   @Test
   @Order(4)
   void theIssuerIssuesALicenceSigningItsProofAndItsTransactionInHerBrowserAndItsCodeChecksValid() throws Exception {
-    signInAs(issuer);
-    open("/ui/credentials/issued");
+    portal.signInAs(issuer);
+    portal.open("/ui/credentials/issued");
     browser.clickToLoad(By.id("issue-link"));
-    checkPage("issuer-issue-form");
+    portal.checkPage("issuer-issue-form");
     browser.driver.findElement(By.id("issue-holder")).sendKeys(drWang.id().hex());
     browser.driver.findElement(By.id("issue-licence")).sendKeys("MB-2002");
     browser.driver.findElement(By.id("issue-specialties")).sendKeys("Cardiology");
@@ -255,19 +252,18 @@ class CredentialsCarePortalBrowserTest {
     browser.driver.findElement(By.id("scope-sign-claims")).click();
     browser.clickToLoad(By.cssSelector("#issue-form button[type=submit]"));
     // Her browser computed the proof's bytes from the document itself and found the node's the same.
-    waiting().until(d -> d.findElement(By.id("credential-decoded")).getText().contains("Cardiology"));
+    portal.waiting().until(d -> d.findElement(By.id("credential-decoded")).getText().contains("Cardiology"));
     assertThat(browser.driver.findElement(By.id("credential-decoded")).getText()).contains("MB-2002")
         .contains("sign-claims, record-care").contains("ecdsa-jcs-2019 by urn:medledger:certificate:" + issuer.id().hex());
-    checkPage("issuer-sign-credential");
-    Path key = dir.resolve(issuer.name() + "-key.pem");
-    Files.writeString(key, Pem.privateKey(issuer.keys().getPrivate()));
+    portal.checkPage("issuer-sign-credential");
+    Path key = portal.keyFile(issuer.name(), issuer.keys().getPrivate());
     browser.driver.findElement(By.id("proof-key")).sendKeys(key.toAbsolutePath().toString());
     browser.driver.findElement(By.cssSelector("#proof-form button[type=submit]")).click();
-    waiting().until(d -> d.getCurrentUrl().endsWith("/ui/credentials/issue-transaction"));
-    waiting().until(d -> d.findElement(By.id("statement-decoded")).getText().contains("credentials.issue"));
+    portal.waiting().until(d -> d.getCurrentUrl().endsWith("/ui/credentials/issue-transaction"));
+    portal.waiting().until(d -> d.findElement(By.id("statement-decoded")).getText().contains("credentials.issue"));
     assertThat(browser.driver.findElement(By.id("statement-decoded")).getText()).contains("MB-2002").contains("Cardiology");
     signInBrowser(issuer);
-    waiting().until(d -> d.getCurrentUrl().endsWith("/ui/credentials/issue-submit"));
+    portal.waiting().until(d -> d.getCurrentUrl().endsWith("/ui/credentials/issue-submit"));
     assertThat(browser.driver.findElement(By.id("credential-notice")).getText())
         .startsWith("Licence MB-2002 issued to org-0 in block");
     SignedCredential shown = SignedCredential.parse(browser.driver.findElement(By.id("credential-document")).getText());
@@ -279,33 +275,31 @@ class CredentialsCarePortalBrowserTest {
     assertThat(onLedger.scopes()).containsExactly(Scope.SIGN_CLAIMS, Scope.RECORD_CARE);
 
     browser.clickToLoad(By.id("check-link"));
-    waiting().until(d -> "VALID".equals(d.findElement(By.id("verdict-heading")).getText()));
+    portal.waiting().until(d -> "VALID".equals(d.findElement(By.id("verdict-heading")).getText()));
     assertThat(browser.driver.findElement(By.id("verdict-message")).getText()).startsWith("Physician licence MB-2002 of " + BOARD);
   }
 
   @Test
   @Order(5)
   void aHospitalAdminIsRefusedTheIssuerScreensAndHerForgedFormsChangeNothing() throws Exception {
-    signInAs(admin);
+    portal.signInAs(admin);
     assertThat(browser.driver.findElements(By.linkText("Issued credentials"))).isEmpty();
-    open("/ui/credentials/issued");
-    assertThat(text()).contains("Refused").contains("licensing authority").contains("you are admin of org-0")
+    portal.open("/ui/credentials/issued");
+    assertThat(portal.text()).contains("Refused").contains("licensing authority").contains("you are admin of org-0")
         .doesNotContain("MB-1001");
-    checkPage("admin-refused-issuer");
-    String csrf = (String) browser.js().executeScript(
-        "var m = document.querySelector('input[name=csrf]'); return m ? m.value : null;");
-    assertThat(csrf).as("the layout's session token").isNotBlank();
+    portal.checkPage("admin-refused-issuer");
+    String csrf = portal.csrf();
     long height = validators.node(0).ledger().height();
-    HttpResponse<String> refused = postWithSession("/ui/credentials/change-review",
+    HttpResponse<String> refused = portal.postWithSession("/ui/credentials/change-review",
         Map.of("csrf", csrf, "licence", "MB-1001", "action", "reinstate", "reason", "our doctor is fine"));
     assertThat(refused.statusCode()).isEqualTo(403);
     assertThat(refused.body()).contains("licensing authority").doesNotContain("credentials.reinstate");
-    HttpResponse<String> signed = postWithSession("/ui/credentials/change",
+    HttpResponse<String> signed = portal.postWithSession("/ui/credentials/change",
         Map.of("csrf", csrf, "payload", "00", "signature", "00"));
     assertThat(signed.statusCode()).isEqualTo(403);
-    open("/ui/credentials/issue");
-    assertThat(text()).contains("Refused").contains("licensing authority").doesNotContain("Licence number");
-    HttpResponse<String> issue = postWithSession("/ui/credentials/issue-proof", Map.of("csrf", csrf, "holder",
+    portal.open("/ui/credentials/issue");
+    assertThat(portal.text()).contains("Refused").contains("licensing authority").doesNotContain("Licence number");
+    HttpResponse<String> issue = portal.postWithSession("/ui/credentials/issue-proof", Map.of("csrf", csrf, "holder",
         drWang.id().hex(), "licence", "ANN-1", "profession", "Physician", "scope", "break-glass", "validFrom", "2026-01-01",
         "validUntil", "2030-01-01"));
     assertThat(issue.statusCode()).isEqualTo(403);
@@ -317,7 +311,7 @@ class CredentialsCarePortalBrowserTest {
   @Test
   @Order(6)
   void thePatientSeesHerCareTimelineWithItsMilestonesAndVerifiesAReceipt() throws Exception {
-    signInAs(alice);
+    portal.signInAs(alice);
     browser.clickToLoad(By.linkText("My care"));
     List<WebElement> entries = browser.driver.findElements(By.cssSelector("li.care-entry"));
     assertThat(entries).hasSize(2);
@@ -328,31 +322,29 @@ class CredentialsCarePortalBrowserTest {
     String look = browser.driver.findElement(By.id("look-audit")).getText();
     assertThat(CareContract.viewsOf(validators.node(0).ledger().state(), aliceId)).as("her look is on the ledger")
         .anyMatch(v -> v.id().hex().equals(look) && v.served() && v.viewer().equals(alice.id()));
-    checkPage("patient-care-timeline");
-    browser.driver.findElement(By.cssSelector("button[aria-controls='verify-" + discharge.hex() + "']")).click();
-    WebElement out = browser.driver.findElement(By.id("verify-" + discharge.hex()));
-    waiting().until(d -> out.getAttribute("data-verified") != null);
+    portal.checkPage("patient-care-timeline");
+    WebElement out = portal.verify("verify-" + discharge.hex());
     assertThat(out.getAttribute("data-verified")).as(out.getText()).isEqualTo("true");
     assertThat(out.getText()).contains("Verified in this browser");
     JsonNode receipt = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
-        getWithSession("/ui/care/receipt?milestone=" + discharge.hex()).body());
+        portal.getWithSession("/ui/care/receipt?milestone=" + discharge.hex()).body());
     assertThat(receipt.path("kind").asText()).isEqualTo("transaction");
   }
 
   @Test
   @Order(7)
   void anotherPatientIsShownNoneOfTheTimelineAndHerLookIsLoggedAsRefused() throws Exception {
-    signInAs(bob);
-    open("/ui/care/timeline?patient=" + aliceId.hex());
-    assertThat(text()).contains("There is no care timeline of patient " + aliceId.hex() + " that you may see.")
+    portal.signInAs(bob);
+    portal.open("/ui/care/timeline?patient=" + aliceId.hex());
+    assertThat(portal.text()).contains("There is no care timeline of patient " + aliceId.hex() + " that you may see.")
         .doesNotContain("Discharged");
-    checkPage("other-patient-care-refused");
+    portal.checkPage("other-patient-care-refused");
     assertThat(CareContract.viewsOf(validators.node(0).ledger().state(), aliceId)).as("her refused look is on the ledger")
         .anyMatch(v -> v.viewer().equals(bob.id()) && !v.served());
-    assertThat(getWithSession("/ui/care/receipt?milestone=" + discharge.hex()).statusCode()).isEqualTo(404);
-    open("/ui/care/timeline");
+    assertThat(portal.getWithSession("/ui/care/receipt?milestone=" + discharge.hex()).statusCode()).isEqualTo(404);
+    portal.open("/ui/care/timeline");
     assertThat(browser.driver.findElements(By.cssSelector("li.care-entry"))).isEmpty();
-    assertThat(text()).contains("No hospital has recorded care here yet.");
+    assertThat(portal.text()).contains("No hospital has recorded care here yet.");
   }
 
   /** A presentation of {@code document} with a status snapshot fetched now. */
@@ -388,60 +380,6 @@ class CredentialsCarePortalBrowserTest {
 
   /** Picks the member's key file on a sign page and sends the form her browser signs. */
   void signInBrowser(BftTestNetwork.Member m) throws Exception {
-    Path key = dir.resolve(m.name() + "-key.pem");
-    if (!Files.exists(key)) {
-      Files.writeString(key, Pem.privateKey(m.keys().getPrivate()));
-    }
-    browser.driver.findElement(By.id("sign-key")).sendKeys(key.toAbsolutePath().toString());
-    browser.driver.findElement(By.cssSelector("#sign-form button[type=submit]")).click();
-  }
-
-  void open(String path) {
-    browser.driver.get(base + path);
-  }
-
-  String text() {
-    return browser.bodyText();
-  }
-
-  WebDriverWait waiting() {
-    return (WebDriverWait) new WebDriverWait(browser.driver, Duration.ofSeconds(60)).ignoring(StaleElementReferenceException.class);
-  }
-
-  void signInAs(BftTestNetwork.Member m) {
-    browser.driver.manage().deleteAllCookies();
-    String token = new MedLedgerClient(base).login(new ClientIdentity(net.suite, m.certificate(), m.keys().getPrivate()));
-    open("/ui/signin");
-    browser.driver.findElement(By.id("token")).sendKeys(token);
-    browser.clickToLoad(By.cssSelector("form[action='/ui/signin/token'] button"));
-    waiting().until(d -> d.getCurrentUrl().equals(base + "/ui"));
-  }
-
-  void checkPage(String name) throws Exception {
-    assertThat(browser.axeViolations()).as("axe-core on " + name).isEmpty();
-    PortalBrowser.KeyboardWalk walk = browser.keyboardWalk();
-    assertThat(walk.problems()).as("keyboard walk on " + name).isEmpty();
-    assertThat(walk.visited()).as("focus stops on " + name).isEqualTo((int) walk.focusable()).isPositive();
-    browser.screenshot(name);
-    assertThat(browser.overflowAt(320, name + "-320px")).as("horizontal scroll at 320 CSS px on " + name).isLessThanOrEqualTo(0);
-  }
-
-  String cookie() {
-    Cookie c = browser.driver.manage().getCookieNamed("medledger-session");
-    return "medledger-session=" + c.getValue();
-  }
-
-  HttpResponse<String> getWithSession(String path) throws Exception {
-    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + path)).header("Cookie", cookie()).build(),
-        HttpResponse.BodyHandlers.ofString());
-  }
-
-  HttpResponse<String> postWithSession(String path, Map<String, String> form) throws Exception {
-    StringBuilder body = new StringBuilder();
-    form.forEach((k, v) -> body.append(body.length() == 0 ? "" : "&").append(k).append('=')
-        .append(URLEncoder.encode(v, StandardCharsets.UTF_8)));
-    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + path)).header("Cookie", cookie())
-        .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(body.toString()))
-        .build(), HttpResponse.BodyHandlers.ofString());
+    portal.signStatement(portal.keyFile(m.name(), m.keys().getPrivate()));
   }
 }

@@ -6,11 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -38,15 +34,11 @@ import org.medledger.client.MedLedgerClient;
 import org.medledger.core.tx.Transaction;
 import org.medledger.crypto.Hash;
 import org.medledger.crypto.Hex;
-import org.medledger.crypto.x509.Pem;
 import org.medledger.crypto.x509.Role;
 import org.medledger.node.BftTestNetwork;
 import org.medledger.node.RunningValidators;
 import org.openqa.selenium.By;
-import org.openqa.selenium.Cookie;
-import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * Insurance's portal pages in a real browser (Debian's headless chromium) against four validators
@@ -66,6 +58,7 @@ class InsurancePortalBrowserTest {
   RunningValidators validators;
   BftTestNetwork net;
   PortalBrowser browser;
+  PortalSession portal;
   String base;
   BftTestNetwork.Member drA;
   BftTestNetwork.Member assessor;
@@ -117,6 +110,7 @@ class InsurancePortalBrowserTest {
         paidClaim, "amount", "47200", "currency", "EUR", "reference", "SEPA-1"))));
     pendedClaim = committed(asDrA.post("v1/insurance/claims", claimBody(policy, line("ICU-DAY", 10, 30_000, today))));
     browser = PortalBrowser.start();
+    portal = new PortalSession(browser, base, net.suite, dir, Duration.ofSeconds(30));
   }
 
   @AfterAll
@@ -132,7 +126,7 @@ class InsurancePortalBrowserTest {
   @Test
   @Order(1)
   void theInsurerSeesItsQueueWithThePendedClaimAndItsDeadlineProductsPoliciesAndPayments() throws Exception {
-    signInAs(assessor);
+    portal.signInAs(assessor);
     browser.clickToLoad(By.linkText("Claims queue"));
     WebElement pended = browser.driver.findElement(By.id("pended"));
     assertThat(pended.getText()).contains("org-0").contains("3000.00 EUR").contains("pended").contains("UTC");
@@ -140,26 +134,26 @@ class InsurancePortalBrowserTest {
     assertThat(browser.driver.findElement(By.cssSelector(".pended-row")).getAttribute("data-claim")).isEqualTo(pendedClaim);
     assertThat(browser.driver.findElements(By.cssSelector("#claims tbody tr"))).hasSize(2);
     assertThat(browser.driver.findElement(By.id("claims")).getText()).contains("paid").contains("472.00 EUR").contains("718.00 EUR");
-    checkPage("insurer-claims-queue");
+    portal.checkPage("insurer-claims-queue");
 
-    open("/ui/insurance/products");
-    assertThat(text()).contains("basic").contains("100.00 EUR").contains("80 % after the deductible").contains("COSMETIC-01")
+    portal.open("/ui/insurance/products");
+    assertThat(portal.text()).contains("basic").contains("100.00 EUR").contains("80 % after the deductible").contains("COSMETIC-01")
         .contains("claims above 2000.00 EUR; decide within 72 h").contains("inpatient: every code");
-    checkPage("insurer-products");
-    open("/ui/insurance/policies");
+    portal.checkPage("insurer-products");
+    portal.open("/ui/insurance/policies");
     assertThat(browser.driver.findElement(By.cssSelector(".policy-row")).getAttribute("data-policy")).isEqualTo(policy);
-    assertThat(text()).contains("active").contains("basic");
-    checkPage("insurer-policies");
-    open("/ui/insurance/payments");
+    assertThat(portal.text()).contains("active").contains("basic");
+    portal.checkPage("insurer-policies");
+    portal.open("/ui/insurance/payments");
     assertThat(browser.driver.findElement(By.id("payments")).getText()).contains("SEPA-1").contains("472.00 EUR").contains("org-0");
-    checkPage("insurer-payments");
+    portal.checkPage("insurer-payments");
   }
 
   @Test
   @Order(2)
   void aClaimShowsEachLineWithItsReasonAndTheMoneyInWords() throws Exception {
-    signInAs(assessor);
-    open("/ui/insurance/claim?id=" + paidClaim);
+    portal.signInAs(assessor);
+    portal.open("/ui/insurance/claim?id=" + paidClaim);
     assertThat(browser.driver.findElement(By.id("money-in-words")).getText())
         .isEqualTo("Billed 1190.00 EUR; paid by the insurer 472.00 EUR; the patient owes 718.00 EUR.");
     List<WebElement> lines = browser.driver.findElements(By.cssSelector("#lines tbody tr"));
@@ -169,29 +163,28 @@ class InsurancePortalBrowserTest {
         .contains("the product excludes this service").contains("500.00 EUR");
     assertThat(lines.get(0).getText()).contains("WARD-DAY").contains("covered").contains("400.00 EUR").contains("200.00 EUR");
     assertThat(browser.driver.findElements(By.id("decide-form"))).isEmpty();
-    checkPage("insurer-claim");
+    portal.checkPage("insurer-claim");
   }
 
   @Test
   @Order(3)
   void theAssessorApprovesThePendedClaimWithATransactionHerBrowserSigns() throws Exception {
-    signInAs(assessor);
-    open("/ui/insurance/claim?id=" + pendedClaim);
+    portal.signInAs(assessor);
+    portal.open("/ui/insurance/claim?id=" + pendedClaim);
     assertThat(browser.driver.findElement(By.id("claim-status")).getText()).isEqualTo("pended");
     assertThat(browser.driver.findElement(By.id("pend-deadline")).getText()).endsWith("UTC");
-    checkPage("insurer-pended-claim");
+    portal.checkPage("insurer-pended-claim");
     browser.driver.findElement(By.id("decision-reason-input")).sendKeys("ten ward days confirmed by the discharge letter");
     browser.clickToLoad(By.cssSelector("#decide-form button[type=submit]"));
-    waiting().until(d -> d.getCurrentUrl().endsWith("/ui/insurance/claim/decide-review"));
+    portal.waiting().until(d -> d.getCurrentUrl().endsWith("/ui/insurance/claim/decide-review"));
     WebElement decoded = browser.driver.findElement(By.id("statement-decoded"));
-    waiting().until(d -> decoded.getText().contains("insurance.approveClaim"));
+    portal.waiting().until(d -> decoded.getText().contains("insurance.approveClaim"));
     assertThat(decoded.getText()).contains(pendedClaim).contains("ten ward days confirmed by the discharge letter")
         .contains(assessor.id().hex());
-    checkPage("insurer-sign-decision");
-    Path key = Files.writeString(dir.resolve("assessor-key.pem"), Pem.privateKey(assessor.keys().getPrivate()));
-    browser.driver.findElement(By.id("sign-key")).sendKeys(key.toAbsolutePath().toString());
-    browser.driver.findElement(By.cssSelector("#sign-form button[type=submit]")).click();
-    waiting().until(d -> d.getCurrentUrl().endsWith("/ui/insurance/claim/decide"));
+    portal.checkPage("insurer-sign-decision");
+    Path key = portal.keyFile("assessor", assessor.keys().getPrivate());
+    portal.signStatement(key);
+    portal.waiting().until(d -> d.getCurrentUrl().endsWith("/ui/insurance/claim/decide"));
     assertThat(browser.driver.findElement(By.id("decision-notice")).getText()).contains(pendedClaim).contains("approved in block");
     RunningValidators.await("approved on every validator", 30_000, () -> validators.nodes().stream().allMatch(n ->
         InsuranceReads.claim(n.ledger().state(), Hash.fromHex(pendedClaim)).orElseThrow().status() == ClaimStatus.APPROVED));
@@ -202,16 +195,15 @@ class InsurancePortalBrowserTest {
     // A second pended claim, denied with its reason through the same signed path.
     String today = LocalDate.now(ZoneOffset.UTC).toString();
     deniedClaim = committed(login(0, drA).post("v1/insurance/claims", claimBody(policy, line("MRI-01", 1, 250_000, today))));
-    open("/ui/insurance/claim?id=" + deniedClaim);
+    portal.open("/ui/insurance/claim?id=" + deniedClaim);
     new org.openqa.selenium.support.ui.Select(browser.driver.findElement(By.id("decision-input"))).selectByValue("deny");
     browser.driver.findElement(By.id("decision-reason-input")).sendKeys("no referral for the scan");
     browser.clickToLoad(By.cssSelector("#decide-form button[type=submit]"));
-    waiting().until(d -> d.findElement(By.id("statement-decoded")).getText().contains("insurance.denyClaim"));
-    browser.driver.findElement(By.id("sign-key")).sendKeys(key.toAbsolutePath().toString());
-    browser.driver.findElement(By.cssSelector("#sign-form button[type=submit]")).click();
-    waiting().until(d -> d.getCurrentUrl().endsWith("/ui/insurance/claim/decide"));
+    portal.waiting().until(d -> d.findElement(By.id("statement-decoded")).getText().contains("insurance.denyClaim"));
+    portal.signStatement(key);
+    portal.waiting().until(d -> d.getCurrentUrl().endsWith("/ui/insurance/claim/decide"));
     assertThat(browser.driver.findElement(By.id("decision-notice")).getText()).contains(deniedClaim).contains("denied in block");
-    open("/ui/insurance/claim?id=" + deniedClaim);
+    portal.open("/ui/insurance/claim?id=" + deniedClaim);
     assertThat(browser.driver.findElement(By.id("claim-status")).getText()).isEqualTo("denied");
     assertThat(browser.driver.findElement(By.id("decision-reason")).getText()).isEqualTo("no referral for the scan");
     assertThat(browser.driver.findElements(By.id("decide-form"))).isEmpty();
@@ -220,28 +212,26 @@ class InsurancePortalBrowserTest {
   @Test
   @Order(4)
   void aRivalInsurerSeesNoneOfItAndItsDecisionFormIsRefused() throws Exception {
-    signInAs(rival);
-    open("/ui/insurance/claims");
+    portal.signInAs(rival);
+    portal.open("/ui/insurance/claims");
     assertThat(browser.driver.findElements(By.id("claims"))).isEmpty();
-    assertThat(text()).contains("No claims here.").doesNotContain(paidClaim);
-    open("/ui/insurance/claim?id=" + paidClaim);
-    assertThat(text()).contains("There is no claim " + paidClaim + " that you may see.").doesNotContain("WARD-DAY");
-    HttpResponse<String> eob = getWithSession("/ui/insurance/eob?claim=" + paidClaim);
+    assertThat(portal.text()).contains("No claims here.").doesNotContain(paidClaim);
+    portal.open("/ui/insurance/claim?id=" + paidClaim);
+    assertThat(portal.text()).contains("There is no claim " + paidClaim + " that you may see.").doesNotContain("WARD-DAY");
+    HttpResponse<String> eob = portal.getWithSession("/ui/insurance/eob?claim=" + paidClaim);
     assertThat(eob.statusCode()).isEqualTo(404);
-    open("/ui/insurance/products");
-    assertThat(text()).contains("No product is published here yet.").doesNotContain("COSMETIC-01");
-    open("/ui/insurance/payments");
-    assertThat(text()).doesNotContain("SEPA-1");
+    portal.open("/ui/insurance/products");
+    assertThat(portal.text()).contains("No product is published here yet.").doesNotContain("COSMETIC-01");
+    portal.open("/ui/insurance/payments");
+    assertThat(portal.text()).doesNotContain("SEPA-1");
     // The cheat: a decision on the other insurer's claim, with a valid CSRF token of its own session.
-    open("/ui/insurance/claims");
-    String csrf = (String) browser.js().executeScript(
-        "var m = document.querySelector('input[name=csrf]'); return m ? m.value : null;");
-    assertThat(csrf).as("the layout's session token").isNotBlank();
-    HttpResponse<String> refused = postWithSession("/ui/insurance/claim/decide-review",
+    portal.open("/ui/insurance/claims");
+    String csrf = portal.csrf();
+    HttpResponse<String> refused = portal.postWithSession("/ui/insurance/claim/decide-review",
         Map.of("csrf", csrf, "claim", pendedClaim, "decision", "deny", "reason", "we never pay"));
     assertThat(refused.statusCode()).isEqualTo(404);
     assertThat(refused.body()).contains("There is no claim " + pendedClaim + " of org-2 to decide.");
-    HttpResponse<String> noToken = postWithSession("/ui/insurance/claim/decide-review",
+    HttpResponse<String> noToken = portal.postWithSession("/ui/insurance/claim/decide-review",
         Map.of("claim", pendedClaim, "decision", "deny", "reason", "we never pay"));
     assertThat(noToken.statusCode()).isEqualTo(403);
     assertThat(InsuranceReads.claim(validators.node(0).ledger().state(), Hash.fromHex(pendedClaim)).orElseThrow().status())
@@ -251,21 +241,21 @@ class InsurancePortalBrowserTest {
   @Test
   @Order(5)
   void theHospitalsBillingScreenListsTheClaimsItSubmitted() throws Exception {
-    signInAs(drA);
+    portal.signInAs(drA);
     browser.clickToLoad(By.linkText("Billing"));
     assertThat(browser.driver.findElements(By.cssSelector("#billing tbody tr"))).hasSize(3);
     String table = browser.driver.findElement(By.id("billing")).getText();
     assertThat(table).contains("paid").contains("approved").contains("denied").contains("1190.00 EUR").contains("472.00 EUR").contains("org-1");
-    checkPage("hospital-billing");
+    portal.checkPage("hospital-billing");
     // The insurer's pages are not the hospital's.
-    open("/ui/insurance/claims");
-    assertThat(text()).contains("The claims queue is for insurer or admin or regulator members");
+    portal.open("/ui/insurance/claims");
+    assertThat(portal.text()).contains("The claims queue is for insurer or admin or regulator members");
   }
 
   @Test
   @Order(6)
   void thePatientSeesHerPolicyAndEobsAndVerifiesTheReceiptInHerBrowser() throws Exception {
-    signInAs(alice);
+    portal.signInAs(alice);
     browser.clickToLoad(By.linkText("My insurance"));
     assertThat(browser.driver.findElement(By.cssSelector("dl.policy")).getAttribute("data-policy")).isEqualTo(policy);
     WebElement eob = browser.driver.findElement(By.cssSelector("section.eob[data-claim='" + paidClaim + "']"));
@@ -273,14 +263,14 @@ class InsurancePortalBrowserTest {
         .isEqualTo("Billed 1190.00 EUR; paid by your insurer 472.00 EUR; you owe 718.00 EUR.");
     assertThat(eob.getText()).contains("COSMETIC-01").contains("not covered").contains("500.00 EUR");
     assertThat(browser.driver.findElements(By.cssSelector("section.eob"))).hasSize(3);
-    checkPage("patient-insurance");
-    WebElement out = verify("verify-" + paidClaim);
+    portal.checkPage("patient-insurance");
+    WebElement out = portal.verify("verify-" + paidClaim);
     assertThat(out.getAttribute("data-verified")).as(out.getText()).isEqualTo("true");
     assertThat(out.getText()).contains("Verified in this browser").contains("stateProof").contains("sealed by")
         .contains("figures: every figure (3 line(s) and the total").contains("you owe 718.00 EUR");
     browser.screenshot("patient-eob-verified");
 
-    JsonNode receipt = JSON.readTree(getWithSession("/ui/insurance/eob?claim=" + paidClaim).body());
+    JsonNode receipt = JSON.readTree(portal.getWithSession("/ui/insurance/eob?claim=" + paidClaim).body());
     assertThat(verifyInBrowser(receipt)).containsEntry("verified", true);
     // How long the browser's EOB check takes (genesis hashed, validators' keys imported, proof, seals, claim decoded, figures).
     @SuppressWarnings("unchecked")
@@ -288,7 +278,7 @@ class InsurancePortalBrowserTest {
         "var done = arguments[arguments.length - 1], r = JSON.parse(arguments[0]), g = JSON.parse(arguments[1]), t = [];"
             + "(function next(i) { if (i === 20) { done(t); return; } var s = performance.now();"
             + " MedLedgerReceipts.verify(r, g).then(function () { t.push(performance.now() - s); next(i + 1); }); })(0);",
-        JSON.writeValueAsString(receipt), getWithSession("/ui/genesis.json").body());
+        JSON.writeValueAsString(receipt), portal.getWithSession("/ui/genesis.json").body());
     List<Double> sorted = ms.stream().map(Number::doubleValue).sorted().toList();
     System.out.printf("EOB receipt verified in headless chromium, 20 runs: median %.1f ms, max %.1f ms%n",
         sorted.get(10), sorted.get(19));
@@ -312,31 +302,31 @@ class InsurancePortalBrowserTest {
   @Test
   @Order(7)
   void anotherPatientSeesNoneOfHersAndTheRegulatorSeesMetadataOnly() throws Exception {
-    signInAs(bob);
-    open("/ui/insurance/mine");
-    assertThat(text()).contains("No insurer has issued you a policy").contains("No hospital has billed your insurer for you yet.")
+    portal.signInAs(bob);
+    portal.open("/ui/insurance/mine");
+    assertThat(portal.text()).contains("No insurer has issued you a policy").contains("No hospital has billed your insurer for you yet.")
         .doesNotContain(paidClaim);
-    assertThat(getWithSession("/ui/insurance/eob?claim=" + paidClaim).statusCode()).isEqualTo(404);
-    open("/ui/insurance/claim?id=" + paidClaim);
-    assertThat(text()).contains("There is no claim " + paidClaim + " that you may see.");
+    assertThat(portal.getWithSession("/ui/insurance/eob?claim=" + paidClaim).statusCode()).isEqualTo(404);
+    portal.open("/ui/insurance/claim?id=" + paidClaim);
+    assertThat(portal.text()).contains("There is no claim " + paidClaim + " that you may see.");
 
-    signInAs(auditor);
-    open("/ui/insurance/claim?id=" + paidClaim);
+    portal.signInAs(auditor);
+    portal.open("/ui/insurance/claim?id=" + paidClaim);
     assertThat(browser.driver.findElement(By.id("metadata-only")).getText()).contains("metadata only");
     assertThat(browser.driver.findElements(By.id("lines"))).isEmpty();
-    assertThat(text()).contains("Billed 1190.00 EUR").doesNotContain("COSMETIC-01");
-    checkPage("regulator-claim");
+    assertThat(portal.text()).contains("Billed 1190.00 EUR").doesNotContain("COSMETIC-01");
+    portal.checkPage("regulator-claim");
   }
 
   @Test
   @Order(8)
   void theInsurerRecordsAPaymentSignedInHerBrowserAndTheClaimAndThePatientsEobShowItPaid() throws Exception {
     // The cheats first: the rival insurer cannot pay another insurer's claim, a hospital cannot record a payment.
-    signInAs(rival);
-    open("/ui/insurance/pay");
-    assertThat(text()).contains("No adjudicated or approved claim of org-2 is waiting for payment.").doesNotContain(pendedClaim);
-    String rivalCsrf = csrf();
-    HttpResponse<String> notHers = postWithSession("/ui/insurance/pay/review",
+    portal.signInAs(rival);
+    portal.open("/ui/insurance/pay");
+    assertThat(portal.text()).contains("No adjudicated or approved claim of org-2 is waiting for payment.").doesNotContain(pendedClaim);
+    String rivalCsrf = portal.csrf();
+    HttpResponse<String> notHers = portal.postWithSession("/ui/insurance/pay/review",
         Map.of("csrf", rivalCsrf, "claim", pendedClaim, "amount", "2400.00", "reference", "SEPA-RIVAL"));
     assertThat(notHers.statusCode()).isEqualTo(404);
     assertThat(notHers.body()).contains("There is no claim " + pendedClaim + " of org-2 to pay.");
@@ -344,13 +334,13 @@ class InsurancePortalBrowserTest {
     // rival's session, are both refused before anything is submitted.
     Transaction rivalPays = net.tx(rival, "insurance", "recordPayment", "claims", pendedClaim, "amount", "240000",
         "currency", "EUR", "reference", "SEPA-RIVAL");
-    HttpResponse<String> rivalSigned = postWithSession("/ui/insurance/pay/submit", Map.of("csrf", rivalCsrf,
+    HttpResponse<String> rivalSigned = portal.postWithSession("/ui/insurance/pay/submit", Map.of("csrf", rivalCsrf,
         "payload", Hex.encode(rivalPays.payloadBytes()), "signature", Hex.encode(rivalPays.signature())));
     assertThat(rivalSigned.statusCode()).isEqualTo(404);
     assertThat(rivalSigned.body()).contains("There is no claim " + pendedClaim + " of org-2 to pay.");
     Transaction assessorPays = net.tx(assessor, "insurance", "recordPayment", "claims", pendedClaim, "amount", "240000",
         "currency", "EUR", "reference", "SEPA-STOLEN");
-    HttpResponse<String> stolen = postWithSession("/ui/insurance/pay/submit", Map.of("csrf", rivalCsrf,
+    HttpResponse<String> stolen = portal.postWithSession("/ui/insurance/pay/submit", Map.of("csrf", rivalCsrf,
         "payload", Hex.encode(assessorPays.payloadBytes()), "signature", Hex.encode(assessorPays.signature())));
     assertThat(stolen.statusCode()).isEqualTo(403);
     assertThat(stolen.body()).contains("This transaction is not yours on this network");
@@ -358,58 +348,57 @@ class InsurancePortalBrowserTest {
       assertThat(n.ledger().transaction(rivalPays.id(net.suite.hash()))).isEmpty();
       assertThat(n.ledger().transaction(assessorPays.id(net.suite.hash()))).isEmpty();
     }
-    signInAs(drA);
-    open("/ui/insurance/pay");
-    assertThat(text()).contains("Recording a payment is for insurer or admin members; you are clinician of org-0.");
+    portal.signInAs(drA);
+    portal.open("/ui/insurance/pay");
+    assertThat(portal.text()).contains("Recording a payment is for insurer or admin members; you are clinician of org-0.");
 
-    signInAs(assessor);
-    open("/ui/insurance/payments");
+    portal.signInAs(assessor);
+    portal.open("/ui/insurance/payments");
     browser.clickToLoad(By.id("record-payment"));
     assertThat(browser.driver.findElements(By.cssSelector("#payable tbody tr"))).hasSize(1);
     assertThat(browser.driver.findElement(By.cssSelector(".payable-row")).getAttribute("data-claim")).isEqualTo(pendedClaim);
     assertThat(browser.driver.findElement(By.id("payable")).getText()).contains("approved").contains("2400.00 EUR");
-    checkPage("insurer-record-payment");
+    portal.checkPage("insurer-record-payment");
     // A wrong amount is refused before anything is signed, naming what the adjudication has the insurer pay.
     browser.driver.findElement(By.id("pay-" + pendedClaim)).click();
     browser.driver.findElement(By.id("amount-input")).sendKeys("2000.00");
     browser.driver.findElement(By.id("reference-input")).sendKeys("SEPA-2");
     browser.clickToLoad(By.cssSelector("#pay-form button[type=submit]"));
-    assertThat(text()).contains("amount: 2000.00 EUR is not what these claims' adjudications have org-1 pay: 2400.00 EUR");
+    assertThat(portal.text()).contains("amount: 2000.00 EUR is not what these claims' adjudications have org-1 pay: 2400.00 EUR");
 
-    open("/ui/insurance/pay");
+    portal.open("/ui/insurance/pay");
     browser.driver.findElement(By.id("pay-" + pendedClaim)).click();
     browser.driver.findElement(By.id("amount-input")).sendKeys("2400.00");
     browser.driver.findElement(By.id("reference-input")).sendKeys("SEPA-2");
     browser.clickToLoad(By.cssSelector("#pay-form button[type=submit]"));
     WebElement decoded = browser.driver.findElement(By.id("statement-decoded"));
-    waiting().until(d -> decoded.getText().contains("insurance.recordPayment"));
+    portal.waiting().until(d -> decoded.getText().contains("insurance.recordPayment"));
     assertThat(decoded.getText()).contains(pendedClaim).contains("240000").contains("SEPA-2").contains(assessor.id().hex());
     assertThat(browser.driver.findElement(By.id("statement-facts")).getText()).contains("Paid to").contains("org-0")
         .contains("2400.00 EUR").contains("SEPA-2");
-    checkPage("insurer-sign-payment");
-    Path key = Files.writeString(dir.resolve("assessor-pay-key.pem"), Pem.privateKey(assessor.keys().getPrivate()));
-    browser.driver.findElement(By.id("sign-key")).sendKeys(key.toAbsolutePath().toString());
-    browser.loadsNext(() -> browser.driver.findElement(By.cssSelector("#sign-form button[type=submit]")).click());
+    portal.checkPage("insurer-sign-payment");
+    Path key = portal.keyFile("assessor", assessor.keys().getPrivate());
+    browser.loadsNext(() -> portal.signStatement(key));
     assertThat(browser.driver.getCurrentUrl()).endsWith("/ui/insurance/pay/submit");
     assertThat(browser.driver.findElement(By.id("payment-notice")).getText()).contains("of 2400.00 EUR to org-0 for 1 claim")
         .contains("recorded in block");
     RunningValidators.await("paid on every validator", 30_000, () -> validators.nodes().stream().allMatch(n ->
         InsuranceReads.claim(n.ledger().state(), Hash.fromHex(pendedClaim)).orElseThrow().status() == ClaimStatus.PAID));
-    open("/ui/insurance/claim?id=" + pendedClaim);
+    portal.open("/ui/insurance/claim?id=" + pendedClaim);
     assertThat(browser.driver.findElement(By.id("claim-status")).getText()).isEqualTo("paid");
-    open("/ui/insurance/payments");
+    portal.open("/ui/insurance/payments");
     assertThat(browser.driver.findElement(By.id("payments")).getText()).contains("SEPA-2").contains("2400.00 EUR");
     // Paying it again is refused before signing: it is paid.
-    HttpResponse<String> twice = postWithSession("/ui/insurance/pay/review",
-        Map.of("csrf", csrf(), "claim", pendedClaim, "amount", "2400.00", "reference", "SEPA-3"));
+    HttpResponse<String> twice = portal.postWithSession("/ui/insurance/pay/review",
+        Map.of("csrf", portal.csrf(), "claim", pendedClaim, "amount", "2400.00", "reference", "SEPA-3"));
     assertThat(twice.statusCode()).isEqualTo(400);
     assertThat(twice.body()).contains("claim " + pendedClaim + " is paid: only an adjudicated or approved claim is paid");
 
-    signInAs(alice);
-    open("/ui/insurance/mine");
+    portal.signInAs(alice);
+    portal.open("/ui/insurance/mine");
     WebElement eob = browser.driver.findElement(By.cssSelector("section.eob[data-claim='" + pendedClaim + "']"));
     assertThat(eob.findElement(By.className("claim-status")).getText()).isEqualTo("paid");
-    WebElement out = verify("verify-" + pendedClaim);
+    WebElement out = portal.verify("verify-" + pendedClaim);
     assertThat(out.getAttribute("data-verified")).as(out.getText()).isEqualTo("true");
     assertThat(out.getText()).contains("status paid");
   }
@@ -432,8 +421,8 @@ class InsurancePortalBrowserTest {
         "cancelPolicy", "policy", policy, "reason", "she left the scheme"))));
     var history = InsuranceReads.history(validators.node(0).ledger().state(), policyId);
 
-    signInAs(assessor);
-    open("/ui/insurance/policies");
+    portal.signInAs(assessor);
+    portal.open("/ui/insurance/policies");
     browser.clickToLoad(By.cssSelector("a[href='/ui/insurance/policy?id=" + policy + "']"));
     List<WebElement> rows = browser.driver.findElements(By.cssSelector("#history tbody tr"));
     assertThat(rows).extracting(r -> r.getAttribute("data-kind")).containsExactly("issued", "renewed", "transferred", "cancelled");
@@ -443,51 +432,51 @@ class InsurancePortalBrowserTest {
     }
     assertThat(rows.get(3).getText()).contains("she left the scheme");
     assertThat(browser.driver.findElement(By.id("policy-status")).getText()).isEqualTo("cancelled");
-    checkPage("insurer-policy-history");
+    portal.checkPage("insurer-policy-history");
     for (int n = 1; n <= 4; n++) {
-      WebElement out = verify("verify-change-" + n);
+      WebElement out = portal.verify("verify-change-" + n);
       assertThat(out.getAttribute("data-verified")).as(out.getText()).isEqualTo("true");
       assertThat(out.getText()).contains("Verified in this browser").contains("auditPath").contains("signature")
           .contains(history.get(n - 1).transaction().hex().substring(0, 16));
     }
     // The receipt is the change's own transaction, and a tampered copy fails in her browser.
-    JsonNode receipt = JSON.readTree(getWithSession("/ui/insurance/policy/receipt?policy=" + policy + "&change=3").body());
+    JsonNode receipt = JSON.readTree(portal.getWithSession("/ui/insurance/policy/receipt?policy=" + policy + "&change=3").body());
     assertThat(receipt.get("txId").asText()).isEqualTo(history.get(2).transaction().hex());
     assertThat(receipt.at("/transaction/method").asText()).isEqualTo("transferPolicy");
     ObjectNode forged = receipt.deepCopy();
     ((ObjectNode) forged.get("outcome")).put("code", "forged");
     assertThat(verifyInBrowser(forged)).containsEntry("verified", false).containsEntry("check", "auditPath");
-    assertThat(getWithSession("/ui/insurance/policy/receipt?policy=" + policy + "&change=5").body())
+    assertThat(portal.getWithSession("/ui/insurance/policy/receipt?policy=" + policy + "&change=5").body())
         .contains("change: '5' is not a change of this policy (1 to 4)");
 
-    signInAs(alice);
-    open("/ui/insurance/mine");
+    portal.signInAs(alice);
+    portal.open("/ui/insurance/mine");
     browser.clickToLoad(By.cssSelector("dl.policy[data-policy='" + policy + "'] a.policy-history"));
     assertThat(browser.driver.findElements(By.cssSelector("#history tbody tr"))).hasSize(4);
     assertThat(browser.driver.findElement(By.id("policy-holder")).getText()).isEqualTo(aliceId.value().hex());
-    checkPage("patient-policy-history");
-    WebElement hers = verify("verify-change-1");
+    portal.checkPage("patient-policy-history");
+    WebElement hers = portal.verify("verify-change-1");
     assertThat(hers.getAttribute("data-verified")).as(hers.getText()).isEqualTo("true");
 
     // The cheats: another patient and the rival insurer see no such policy, nor take its receipts.
     for (BftTestNetwork.Member cheat : List.of(bob, rival)) {
-      signInAs(cheat);
-      open("/ui/insurance/policy?id=" + policy);
-      assertThat(text()).contains("There is no policy " + policy + " that you may see.").doesNotContain("she left the scheme");
+      portal.signInAs(cheat);
+      portal.open("/ui/insurance/policy?id=" + policy);
+      assertThat(portal.text()).contains("There is no policy " + policy + " that you may see.").doesNotContain("she left the scheme");
       // (Change 1's transaction is the issue, whose id is the policy's: change 2's must not leak.)
-      HttpResponse<String> r = getWithSession("/ui/insurance/policy/receipt?policy=" + policy + "&change=2");
+      HttpResponse<String> r = portal.getWithSession("/ui/insurance/policy/receipt?policy=" + policy + "&change=2");
       assertThat(r.statusCode()).as(cheat.name()).isEqualTo(404);
       assertThat(r.body()).doesNotContain(history.get(1).transaction().hex());
     }
     // The regulator: what changed, when and by whom; no details or receipts, which name the patient.
-    signInAs(auditor);
-    open("/ui/insurance/policy?id=" + policy);
+    portal.signInAs(auditor);
+    portal.open("/ui/insurance/policy?id=" + policy);
     assertThat(browser.driver.findElement(By.id("metadata-only")).getText()).contains("metadata only");
     assertThat(browser.driver.findElements(By.cssSelector("#history tbody tr"))).hasSize(4);
     assertThat(browser.driver.findElements(By.cssSelector("button[data-receipt]"))).isEmpty();
-    assertThat(text()).doesNotContain("she left the scheme").doesNotContain(aliceId.value().hex());
-    assertThat(getWithSession("/ui/insurance/policy/receipt?policy=" + policy + "&change=1").statusCode()).isEqualTo(403);
-    checkPage("regulator-policy-history");
+    assertThat(portal.text()).doesNotContain("she left the scheme").doesNotContain(aliceId.value().hex());
+    assertThat(portal.getWithSession("/ui/insurance/policy/receipt?policy=" + policy + "&change=1").statusCode()).isEqualTo(403);
+    portal.checkPage("regulator-policy-history");
   }
 
   @Test
@@ -543,8 +532,8 @@ class InsurancePortalBrowserTest {
     int total = InsuranceReads.claims(validators.node(0).ledger().state()).size();
 
     // Page 1 of the queue, then a claim on page 2 withdrawn and another billed: page 2 is read at page 1's height.
-    signInAs(assessor);
-    open("/ui/insurance/claims");
+    portal.signInAs(assessor);
+    portal.open("/ui/insurance/claims");
     long readAt = Long.parseLong(browser.driver.findElement(By.id("read-at")).getText());
     List<String> firstPage = browser.driver.findElements(By.cssSelector("#claims tbody tr")).stream()
         .map(r -> r.getAttribute("data-claim")).toList();
@@ -563,11 +552,11 @@ class InsurancePortalBrowserTest {
         .contains("adjudicated").doesNotContain("withdrawn");
     assertThat(browser.driver.findElements(By.id("pended"))).isEmpty();
     // The head, asked again, shows it withdrawn.
-    open("/ui/insurance/claims?after=" + firstPage.get(49));
+    portal.open("/ui/insurance/claims?after=" + firstPage.get(49));
     assertThat(browser.driver.findElement(By.cssSelector("tr[data-claim='" + withdrawn + "']")).getText()).contains("withdrawn");
 
     // Every list a page at a time: the payable claims, the hospital's billing, the patient's EOBs.
-    open("/ui/insurance/pay");
+    portal.open("/ui/insurance/pay");
     assertThat(browser.driver.findElements(By.cssSelector("#payable tbody tr"))).hasSize(50);
     assertThat(browser.driver.findElements(By.id("next-page"))).hasSize(1);
     printRenderTime("insurer's claims queue", "/ui/insurance/claims", total);
@@ -576,14 +565,14 @@ class InsurancePortalBrowserTest {
     printRenderTime("insurer's policies", "/ui/insurance/policies", total);
     printRenderTime("insurer's record a payment", "/ui/insurance/pay", total);
     printRenderTime("a claim", "/ui/insurance/claim?id=" + withdrawn, total);
-    signInAs(drA);
-    open("/ui/insurance/billing");
+    portal.signInAs(drA);
+    portal.open("/ui/insurance/billing");
     assertThat(browser.driver.findElements(By.cssSelector("#billing tbody tr"))).hasSize(50);
     browser.clickToLoad(By.id("next-page"));
     assertThat(browser.driver.findElements(By.cssSelector("#billing tbody tr"))).hasSize(50);
     printRenderTime("hospital's billing", "/ui/insurance/billing", total);
-    signInAs(bob);
-    open("/ui/insurance/mine");
+    portal.signInAs(bob);
+    portal.open("/ui/insurance/mine");
     List<String> eobs = browser.driver.findElements(By.cssSelector("section.eob")).stream()
         .map(e -> e.getAttribute("data-claim")).toList();
     assertThat(eobs).hasSize(20);
@@ -598,14 +587,6 @@ class InsurancePortalBrowserTest {
 
   // ---- helpers ----
 
-  void open(String path) {
-    browser.driver.get(base + path);
-  }
-
-  String text() {
-    return browser.bodyText();
-  }
-
   /**
    * Server render time of a page (whole loopback exchange, so an upper bound): 50 requests after 5 unmeasured for the
    * measured figures ({@code -Dmedledger.it.long=true}), 10 after 1 otherwise, to keep the default run short.
@@ -616,7 +597,7 @@ class InsurancePortalBrowserTest {
     List<Double> ms = new java.util.ArrayList<>();
     for (int i = 0; i < unmeasured + measured; i++) {
       long t0 = System.nanoTime();
-      assertThat(getWithSession(path).statusCode()).as(page).isEqualTo(200);
+      assertThat(portal.getWithSession(path).statusCode()).as(page).isEqualTo(200);
       if (i >= unmeasured) {
         ms.add((System.nanoTime() - t0) / 1e6);
       }
@@ -626,69 +607,13 @@ class InsurancePortalBrowserTest {
         ms.get(measured / 2), ms.get((int) Math.ceil(measured * 0.95) - 1));
   }
 
-  /** The session's CSRF token, as the layout leaves it in the page's forms. */
-  String csrf() {
-    String token = (String) browser.js().executeScript(
-        "var m = document.querySelector('input[name=csrf]'); return m ? m.value : null;");
-    assertThat(token).as("the layout's session token").isNotBlank();
-    return token;
-  }
-
-  WebDriverWait waiting() {
-    return (WebDriverWait) new WebDriverWait(browser.driver, Duration.ofSeconds(30)).ignoring(StaleElementReferenceException.class);
-  }
-
-  void signInAs(BftTestNetwork.Member m) {
-    browser.driver.manage().deleteAllCookies();
-    String token = new MedLedgerClient(base).login(new ClientIdentity(net.suite, m.certificate(), m.keys().getPrivate()));
-    open("/ui/signin");
-    browser.driver.findElement(By.id("token")).sendKeys(token);
-    browser.clickToLoad(By.cssSelector("form[action='/ui/signin/token'] button"));
-    waiting().until(d -> d.getCurrentUrl().equals(base + "/ui"));
-  }
-
-  void checkPage(String name) throws Exception {
-    assertThat(browser.axeViolations()).as("axe-core on " + name).isEmpty();
-    PortalBrowser.KeyboardWalk walk = browser.keyboardWalk();
-    assertThat(walk.problems()).as("keyboard walk on " + name).isEmpty();
-    assertThat(walk.visited()).as("focus stops on " + name).isEqualTo((int) walk.focusable()).isPositive();
-    browser.screenshot(name);
-    assertThat(browser.overflowAt(320, name + "-320px")).as("horizontal scroll at 320 CSS px on " + name).isLessThanOrEqualTo(0);
-  }
-
-  WebElement verify(String resultId) {
-    browser.driver.findElement(By.cssSelector("button[aria-controls='" + resultId + "']")).click();
-    WebElement out = browser.driver.findElement(By.id(resultId));
-    waiting().until(d -> out.getAttribute("data-verified") != null);
-    return out;
-  }
-
   @SuppressWarnings("unchecked")
   Map<String, Object> verifyInBrowser(JsonNode receipt) throws Exception {
-    String genesis = getWithSession("/ui/genesis.json").body();
+    String genesis = portal.getWithSession("/ui/genesis.json").body();
     return (Map<String, Object>) browser.driver.executeAsyncScript(
         "var done = arguments[arguments.length - 1];"
             + "MedLedgerReceipts.verify(JSON.parse(arguments[0]), JSON.parse(arguments[1])).then(done, function (e) {"
             + " done({verified: false, check: 'error', message: String(e)}); });", JSON.writeValueAsString(receipt), genesis);
-  }
-
-  String cookie() {
-    Cookie c = browser.driver.manage().getCookieNamed("medledger-session");
-    return "medledger-session=" + c.getValue();
-  }
-
-  HttpResponse<String> getWithSession(String path) throws Exception {
-    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + path)).header("Cookie", cookie()).build(),
-        HttpResponse.BodyHandlers.ofString());
-  }
-
-  HttpResponse<String> postWithSession(String path, Map<String, String> form) throws Exception {
-    StringBuilder body = new StringBuilder();
-    form.forEach((k, v) -> body.append(body.length() == 0 ? "" : "&").append(k).append('=')
-        .append(java.net.URLEncoder.encode(v, java.nio.charset.StandardCharsets.UTF_8)));
-    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + path)).header("Cookie", cookie())
-        .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(body.toString()))
-        .build(), HttpResponse.BodyHandlers.ofString());
   }
 
   private MedLedgerClient login(int node, BftTestNetwork.Member m) {

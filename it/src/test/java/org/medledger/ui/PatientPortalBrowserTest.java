@@ -136,18 +136,8 @@ class PatientPortalBrowserTest {
 
   /** Signs the key file into the file input and submits the page's statement form; waits for the next page. */
   void signAndSend() {
-    browser.driver.findElement(By.id("sign-key")).sendKeys(anaKey.toAbsolutePath().toString());
-    browser.driver.findElement(By.cssSelector("#sign-form button[type=submit]")).click();
+    portal.signStatement(anaKey);
     portal.waiting().until(d -> !d.getCurrentUrl().contains("review") || d.findElement(By.id("sign-status")).getText().startsWith("Not signed"));
-  }
-
-  /** Clicks the Verify button of {@code receiptPath} and returns the result element once it has a verdict. */
-  WebElement verify(String resultId) {
-    WebElement button = browser.driver.findElement(By.cssSelector("button[aria-controls='" + resultId + "']"));
-    button.click();
-    WebElement out = browser.driver.findElement(By.id(resultId));
-    portal.waiting().until(d -> out.getAttribute("data-verified") != null);
-    return out;
   }
 
   /** The browser's verifier on a receipt and the genesis this node serves: [verified, failed check]. */
@@ -181,7 +171,7 @@ class PatientPortalBrowserTest {
   @Order(2)
   void verifiesARecordsReceiptInTheBrowserAndATamperedOneFailsAsInJava() throws Exception {
     portal.open("/ui/records/mine");
-    WebElement out = verify("verify-" + anaRecord.hex());
+    WebElement out = portal.verify("verify-" + anaRecord.hex());
     assertThat(out.getAttribute("data-verified")).as(out.getText()).isEqualTo("true");
     assertThat(out.getText()).contains("Verified in this browser").contains("stateProof").contains("certificate")
         .contains("sealed by").contains("document");
@@ -286,7 +276,7 @@ class PatientPortalBrowserTest {
     portal.open("/ui/records/consents");
     portal.checkPage("patient-consents");
     String consent = browser.driver.findElement(By.cssSelector(".consent-row")).getAttribute("data-consent");
-    WebElement out = verify("verify-" + consent);
+    WebElement out = portal.verify("verify-" + consent);
     assertThat(out.getAttribute("data-verified")).as(out.getText()).isEqualTo("true");
     browser.screenshot("patient-consent-verified");
 
@@ -335,7 +325,7 @@ class PatientPortalBrowserTest {
     assertThat(rows).hasSize((int) refusedOnLedger).allSatisfy(r -> assertThat(r.get("outcome")).isEqualTo("refused"));
 
     WebElement first = browser.driver.findElement(By.cssSelector("tr.access-row button[data-receipt]"));
-    WebElement out = verify(first.getAttribute("aria-controls"));
+    WebElement out = portal.verify(first.getAttribute("aria-controls"));
     assertThat(out.getAttribute("data-verified")).as(out.getText()).isEqualTo("true");
     assertThat(out.getText()).contains("auditPath").contains("signature").contains("certificate");
     browser.screenshot("patient-access-verified");

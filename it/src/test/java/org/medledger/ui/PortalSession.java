@@ -23,13 +23,15 @@ import org.medledger.node.BftTestNetwork;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
 import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * What every portal browser test does around its own pages, in one place: open a path of its
  * node's portal, read the page's text, wait, sign a member in (a token from a real login, pasted
  * into the sign-in form as a member would), check a page (axe-core, the keyboard walk, no scroll
- * at 320 CSS px, a screenshot), call the portal with the browser's session cookie, and write a
+ * at 320 CSS px, a screenshot), sign a statement with her key file, verify a receipt in the
+ * browser, call the portal with the browser's session cookie and its CSRF token, and write a
  * member's key or certificate as the PEM file she would pick in a file input. The browser rules
  * of the preamble hold here: a page load goes through {@link PortalBrowser#clickToLoad}, text
  * through {@link PortalBrowser#bodyText}, and waits are for a condition, never a fixed sleep.
@@ -104,6 +106,31 @@ final class PortalSession {
     browser.driver.findElement(By.id("certificate-file")).sendKeys(certificate.toAbsolutePath().toString());
     browser.driver.findElement(By.id("key-file")).sendKeys(key.toAbsolutePath().toString());
     browser.driver.findElement(By.cssSelector("#key-signin button")).click();
+  }
+
+  /**
+   * On a page that asks her to sign a statement: picks her key file in its file input and sends the
+   * form her browser signs it in. What follows (the next page, or the page's own refusal when the
+   * key is not hers) is the caller's to wait for.
+   */
+  void signStatement(Path key) {
+    browser.driver.findElement(By.id("sign-key")).sendKeys(key.toAbsolutePath().toString());
+    browser.driver.findElement(By.cssSelector("#sign-form button[type=submit]")).click();
+  }
+
+  /** Clicks the Verify button of a receipt's result element and answers that element once it holds a verdict. */
+  WebElement verify(String resultId) {
+    browser.driver.findElement(By.cssSelector("button[aria-controls='" + resultId + "']")).click();
+    WebElement out = browser.driver.findElement(By.id(resultId));
+    waiting().until(d -> out.getAttribute("data-verified") != null);
+    return out;
+  }
+
+  /** The session's CSRF token, as the layout leaves it in the page's forms: for a form sent outside the browser. */
+  String csrf() {
+    String token = (String) browser.js().executeScript("var m = document.querySelector('input[name=csrf]'); return m ? m.value : null;");
+    assertThat(token).as("the layout's session token").isNotBlank();
+    return token;
   }
 
   /** axe-core at zero violations, the keyboard walk reaching every focusable element, no scroll at 320 px, a screenshot. */

@@ -4,10 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -27,24 +24,18 @@ import org.medledger.apps.records.contract.patient.PatientId;
 import org.medledger.apps.safety.contract.IssuingAgency;
 import org.medledger.apps.safety.contract.Udi;
 import org.medledger.apps.safety.contract.events.AdverseEventQueries;
-import org.medledger.client.ClientIdentity;
-import org.medledger.client.MedLedgerClient;
 import org.medledger.client.ReceiptVerifier;
 import org.medledger.client.Verification;
 import org.medledger.core.tx.Transaction;
 import org.medledger.crypto.Hash;
 import org.medledger.crypto.Hex;
-import org.medledger.crypto.x509.Pem;
 import org.medledger.crypto.x509.Role;
 import org.medledger.node.BftTestNetwork;
 import org.medledger.node.MedLedgerNode;
 import org.medledger.node.admission.AdmissionResult;
 import org.medledger.node.RunningValidators;
 import org.openqa.selenium.By;
-import org.openqa.selenium.Cookie;
-import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The device-safety pages in a real browser (Debian's headless chromium) against a real validator (one, ordering alone)
@@ -71,6 +62,7 @@ class SafetyPortalBrowserTest {
   MedLedgerNode node;
   BftTestNetwork net;
   PortalBrowser browser;
+  PortalSession portal;
   String base;
   BftTestNetwork.Member regulator;
   BftTestNetwork.Member maker;
@@ -114,6 +106,7 @@ class SafetyPortalBrowserTest {
         net.tx(alice, "adverseEvents", "setRecallContact", "granted", "true")));
     base = "http://127.0.0.1:" + node.apiPort();
     browser = PortalBrowser.start();
+    portal = new PortalSession(browser, base, net.suite, dir, Duration.ofSeconds(30));
   }
 
   @AfterAll
@@ -129,17 +122,17 @@ class SafetyPortalBrowserTest {
   @Test
   @Order(1)
   void theRegulatorSetsAThresholdOnTheLotSignedInHerBrowser() throws Exception {
-    signInAs(regulator);
+    portal.signInAs(regulator);
     browser.clickToLoad(By.linkText("Safety signals"));
     assertThat(browser.bodyText()).contains("No signal is raised.").contains("No threshold is set");
-    checkPage("safety-signals-empty");
+    portal.checkPage("safety-signals-empty");
     fill("threshold-gtin", GTIN);
     fill("threshold-lot", "L1");
     fill("threshold-reports", "2");
     browser.clickToLoad(By.cssSelector("#threshold-form button[type=submit]"));
     waitUntilDecoded("adverseEvents.setThreshold");
     assertThat(browser.driver.findElement(By.id("statement-facts")).getText()).contains("GTIN " + GTIN + ", lot L1");
-    checkPage("safety-sign-threshold");
+    portal.checkPage("safety-sign-threshold");
     signAndSend(regulator);
     assertThat(notice()).contains("The threshold of 2 report(s) is committed");
   }
@@ -147,10 +140,10 @@ class SafetyPortalBrowserTest {
   @Test
   @Order(2)
   void aliceReportsHerOwnReactionAndKeepsAReceiptButCannotReportInBobsName() throws Exception {
-    signInAs(alice);
+    portal.signInAs(alice);
     browser.clickToLoad(By.linkText("Report an adverse event"));
     assertThat(browser.driver.findElement(By.id("report-patient")).getAttribute("value")).isEqualTo(id(alice));
-    checkPage("safety-report-form");
+    portal.checkPage("safety-report-form");
 
     // In bob's name: the page prepares it, her browser signs it, the contract refuses it, nothing changes.
     fillReport(id(bob), "L1", "", "rash", "urticaria");
@@ -161,13 +154,13 @@ class SafetyPortalBrowserTest {
         .contains("a patient reports her own adverse events only").contains("Nothing changed.");
     assertThat(AdverseEventQueries.casesOfPatient(node.ledger().state(), id(bob))).isEmpty();
 
-    open("/ui/safety/report");
+    portal.open("/ui/safety/report");
     fillReport(id(alice), "L1", "", "rash", "urticaria");
     browser.clickToLoad(By.cssSelector("#report-form button[type=submit]"));
     waitUntilDecoded("adverseEvents.report");
     assertThat(browser.driver.findElement(By.id("statement-facts")).getText()).contains("Rash, Urticaria (hives)")
         .contains("GTIN " + GTIN + ", lot L1");
-    checkPage("safety-sign-report");
+    portal.checkPage("safety-sign-report");
     signAndSend(alice);
     List<String> cases = AdverseEventQueries.casesOfPatient(node.ledger().state(), id(alice));
     assertThat(cases).hasSize(1);
@@ -175,39 +168,39 @@ class SafetyPortalBrowserTest {
 
     // Her receipt, downloaded with her session, checks against the genesis alone.
     String href = browser.driver.findElement(By.id("receipt-link")).getAttribute("href");
-    HttpResponse<String> receipt = getWithSession(URI.create(href).getRawPath() + "?" + URI.create(href).getRawQuery());
+    HttpResponse<String> receipt = portal.getWithSession(URI.create(href).getRawPath() + "?" + URI.create(href).getRawQuery());
     assertThat(receipt.statusCode()).isEqualTo(200);
     Verification checked = new ReceiptVerifier(net.genesis).verify(new ObjectMapper().readTree(receipt.body()));
     assertThat(checked).isInstanceOf(Verification.Verified.class);
     // Nobody else's: bob is told there is no such case of his.
-    signInAs(bob);
-    assertThat(getWithSession(URI.create(href).getRawPath() + "?" + URI.create(href).getRawQuery()).statusCode()).isEqualTo(404);
+    portal.signInAs(bob);
+    assertThat(portal.getWithSession(URI.create(href).getRawPath() + "?" + URI.create(href).getRawQuery()).statusCode()).isEqualTo(404);
   }
 
   @Test
   @Order(3)
   void aClinicianIsRefusedBadInputByNameHisReportCrossesTheThresholdAndTheRegulatorsScreensAre403ToHim() throws Exception {
-    signInAs(clinician);
-    assertThat(getWithSession("/ui/safety/signals").statusCode()).isEqualTo(403);
-    assertThat(getWithSession(lotPath()).statusCode()).isEqualTo(403);
-    assertThat(getWithSession("/ui/safety/signal-receipt?key=signal%2Flot%2F" + GTIN + "%2FL1%2F0000000002").statusCode()).isEqualTo(403);
-    open("/ui/safety/signals");
+    portal.signInAs(clinician);
+    assertThat(portal.getWithSession("/ui/safety/signals").statusCode()).isEqualTo(403);
+    assertThat(portal.getWithSession(lotPath()).statusCode()).isEqualTo(403);
+    assertThat(portal.getWithSession("/ui/safety/signal-receipt?key=signal%2Flot%2F" + GTIN + "%2FL1%2F0000000002").statusCode()).isEqualTo(403);
+    portal.open("/ui/safety/signals");
     assertThat(browser.bodyText()).contains("are the regulator's screens; the ledger holds you as clinician of org-0")
         .doesNotContain("Set a threshold");
 
-    open("/ui/safety/report");
+    portal.open("/ui/safety/report");
     fillReport(id(bob), "L1", "", new String[0]);
     browser.clickToLoad(By.cssSelector("#report-form button[type=submit]"));
     assertThat(browser.bodyText()).contains("reactions: tick at least one reaction term");
 
-    open("/ui/safety/report");
+    portal.open("/ui/safety/report");
     fillReport(id(bob), "NOPE", "", "rash");
     browser.clickToLoad(By.cssSelector("#report-form button[type=submit]"));
     waitUntilDecoded("adverseEvents.report");
     signAndSend(clinician);
     assertThat(browser.bodyText()).contains("the ledger refused the report (unknown_lot)").contains("lot NOPE of GTIN " + GTIN);
 
-    open("/ui/safety/report");
+    portal.open("/ui/safety/report");
     fillReport(id(bob), "L1", "2", "angioedema");
     browser.clickToLoad(By.cssSelector("#report-form button[type=submit]"));
     waitUntilDecoded("adverseEvents.report");
@@ -215,7 +208,7 @@ class SafetyPortalBrowserTest {
     assertThat(notice()).contains("The report is committed as case").doesNotContain("Keep its receipt");
 
     // A pharmacist reports harm from a home monitor by its UDI: counted against its model.
-    signInAs(pharmacist);
+    portal.signInAs(pharmacist);
     browser.clickToLoad(By.linkText("Report an adverse event"));
     fillReport(id(alice), "", "", "device-site-infection");
     fill("report-gtin", "");
@@ -230,17 +223,17 @@ class SafetyPortalBrowserTest {
   @Test
   @Order(4)
   void theRegulatorSeesTheSignalOpensTheLotAndRecallsIt() throws Exception {
-    signInAs(regulator);
-    open("/ui/safety/signals");
+    portal.signInAs(regulator);
+    portal.open("/ui/safety/signals");
     WebElement signal = browser.driver.findElement(By.cssSelector("#signals tr.signal-row"));
     assertThat(signal.getText()).contains("GTIN " + GTIN + ", lot L1").contains("2");
     assertThat(browser.driver.findElement(By.id("lot-counts")).getText()).contains("GTIN " + GTIN + ", lot L1 2");
     assertThat(browser.driver.findElement(By.id("model-counts")).getText()).contains(PUMP_DI + " 1");
     assertThat(browser.driver.findElement(By.id("thresholds")).getText()).contains("2").contains("org-0");
-    checkPage("safety-signals");
+    portal.checkPage("safety-signals");
     // The signal's state receipt, downloaded with her session, checks against the genesis alone.
     String receiptHref = browser.driver.findElement(By.cssSelector("#signals a.signal-receipt")).getAttribute("href");
-    HttpResponse<String> signalReceipt = getWithSession(URI.create(receiptHref).getRawPath() + "?"
+    HttpResponse<String> signalReceipt = portal.getWithSession(URI.create(receiptHref).getRawPath() + "?"
         + URI.create(receiptHref).getRawQuery());
     assertThat(signalReceipt.statusCode()).isEqualTo(200);
     assertThat(new ReceiptVerifier(net.genesis).verify(new ObjectMapper().readTree(signalReceipt.body())))
@@ -253,7 +246,7 @@ class SafetyPortalBrowserTest {
     assertThat(browser.driver.findElement(By.id("contactable")).getText()).isEqualTo(id(alice));
     assertThat(browser.driver.findElement(By.id("received-summary")).getText())
         .startsWith("2 pack(s) recorded as dispensed to patients; 1 patient(s) did not agree");
-    checkPage("safety-lot");
+    portal.checkPage("safety-lot");
 
     browser.driver.findElement(By.id("recall-reason")).sendKeys("signal: 2 reports of skin reactions");
     browser.clickToLoad(By.cssSelector("#recall-form button[type=submit]"));
@@ -316,52 +309,11 @@ class SafetyPortalBrowserTest {
   }
 
   private void waitUntilDecoded(String action) {
-    waiting().until(d -> d.findElement(By.id("statement-decoded")).getText().contains(action));
+    portal.waiting().until(d -> d.findElement(By.id("statement-decoded")).getText().contains(action));
   }
 
   private void signAndSend(BftTestNetwork.Member who) throws Exception {
-    Path key = dir.resolve(who.name() + "-key.pem");
-    if (!Files.exists(key)) {
-      Files.writeString(key, Pem.privateKey(who.keys().getPrivate()));
-    }
-    browser.driver.findElement(By.id("sign-key")).sendKeys(key.toAbsolutePath().toString());
-    browser.loadsNext(() -> browser.driver.findElement(By.cssSelector("#sign-form button[type=submit]")).click());
+    Path key = portal.keyFile(who.name(), who.keys().getPrivate());
+    browser.loadsNext(() -> portal.signStatement(key));
   }
-
-  void open(String path) {
-    browser.driver.get(base + path);
-  }
-
-  WebDriverWait waiting() {
-    return (WebDriverWait) new WebDriverWait(browser.driver, Duration.ofSeconds(30)).ignoring(StaleElementReferenceException.class);
-  }
-
-  void signInAs(BftTestNetwork.Member m) {
-    browser.driver.manage().deleteAllCookies();
-    String token = new MedLedgerClient(base).login(new ClientIdentity(net.suite, m.certificate(), m.keys().getPrivate()));
-    open("/ui/signin");
-    browser.driver.findElement(By.id("token")).sendKeys(token);
-    browser.clickToLoad(By.cssSelector("form[action='/ui/signin/token'] button"));
-    waiting().until(d -> d.getCurrentUrl().equals(base + "/ui"));
-  }
-
-  void checkPage(String name) throws Exception {
-    assertThat(browser.axeViolations()).as("axe-core on " + name).isEmpty();
-    PortalBrowser.KeyboardWalk walk = browser.keyboardWalk();
-    assertThat(walk.problems()).as("keyboard walk on " + name).isEmpty();
-    assertThat(walk.visited()).as("focus stops on " + name).isEqualTo((int) walk.focusable()).isPositive();
-    browser.screenshot(name);
-    assertThat(browser.overflowAt(320, name + "-320px")).as("horizontal scroll at 320 CSS px on " + name).isLessThanOrEqualTo(0);
-  }
-
-  private String cookie() {
-    Cookie c = browser.driver.manage().getCookieNamed("medledger-session");
-    return c == null ? "" : "medledger-session=" + c.getValue();
-  }
-
-  HttpResponse<String> getWithSession(String path) throws Exception {
-    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + path)).header("Cookie", cookie()).build(),
-        HttpResponse.BodyHandlers.ofString());
-  }
-
 }

@@ -9,7 +9,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.SecureRandom;
@@ -33,19 +32,13 @@ import org.medledger.apps.records.contract.patient.CareRegistration;
 import org.medledger.apps.records.contract.patient.PatientId;
 import org.medledger.apps.trials.contract.TrialsContract;
 import org.medledger.apps.trials.node.TrialRegistryView;
-import org.medledger.client.ClientIdentity;
-import org.medledger.client.MedLedgerClient;
 import org.medledger.core.tx.Transaction;
 import org.medledger.crypto.Hex;
-import org.medledger.crypto.x509.Pem;
 import org.medledger.crypto.x509.Role;
 import org.medledger.node.BftTestNetwork;
 import org.medledger.node.RunningValidators;
 import org.openqa.selenium.By;
-import org.openqa.selenium.Cookie;
-import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The trials pages in a real browser (Debian's headless chromium) against two validators, each
@@ -69,6 +62,7 @@ class TrialsPortalBrowserTest {
   RunningValidators validators;
   BftTestNetwork net;
   PortalBrowser browser;
+  PortalSession portal;
   String base;
   BftTestNetwork.Member sponsorA;
   BftTestNetwork.Member drA;
@@ -90,6 +84,7 @@ class TrialsPortalBrowserTest {
         .replace("2027-06-30", "2020-01-31"))));
     base = "http://127.0.0.1:" + validators.node(0).apiPort();
     browser = PortalBrowser.start();
+    portal = new PortalSession(browser, base, net.suite, dir, Duration.ofSeconds(30));
   }
 
   @AfterAll
@@ -105,11 +100,11 @@ class TrialsPortalBrowserTest {
   @Test
   @Order(1)
   void theSponsorRegistersAmendsWithAReasonAndSubmitsResultsEachSignedInHerBrowser() throws Exception {
-    signInAs(sponsorA);
+    portal.signInAs(sponsorA);
     browser.clickToLoad(By.linkText("My trials"));
     assertThat(browser.bodyText()).contains("org-0 has registered no trial yet");
-    checkPage("sponsor-trials");
-    Path key = Files.writeString(dir.resolve("sponsor-key.pem"), Pem.privateKey(sponsorA.keys().getPrivate()));
+    portal.checkPage("sponsor-trials");
+    Path key = portal.keyFile("sponsor", sponsorA.keys().getPrivate());
 
     // Laid out as a person writes it: the node canonicalises it (RFC 8785) before her browser signs.
     String v1 = registration(TRIAL, "org-0", false);
@@ -118,7 +113,7 @@ class TrialsPortalBrowserTest {
     waitUntilDecoded("trials.register");
     assertThat(browser.driver.findElement(By.id("statement-facts")).getText()).contains(TRIAL).contains("org-0")
         .contains("primary outcome P1").contains("Recurrent stroke (modified Rankin) (12 months)");
-    checkPage("sponsor-sign-registration");
+    portal.checkPage("sponsor-sign-registration");
     signAndSend(key);
     assertThat(browser.driver.findElement(By.id("trial-notice")).getText())
         .contains("the registration of trial " + TRIAL + " is committed in block");
@@ -144,7 +139,7 @@ class TrialsPortalBrowserTest {
         research.id(net.suite.hash()).hex()));
     assertThat(trial(validators.node(0).ledger().state()).get("enrolments")).isEqualTo("1");
 
-    open("/ui/trials/amend?id=" + TRIAL);
+    portal.open("/ui/trials/amend?id=" + TRIAL);
     assertThat(browser.driver.findElement(By.id("trial-document")).getAttribute("value")).isEqualTo(canonical(v1));
     fill("trial-document", registration(TRIAL, "org-0", true));
     browser.driver.findElement(By.id("amend-reason")).sendKeys("add quality of life at the ethics committee's request");
@@ -155,7 +150,7 @@ class TrialsPortalBrowserTest {
     signAndSend(key);
     assertThat(browser.driver.findElement(By.id("trial-notice")).getText()).contains("the amendment of trial " + TRIAL);
 
-    open("/ui/trials/results?id=" + TRIAL);
+    portal.open("/ui/trials/results?id=" + TRIAL);
     fill("trial-document", results());
     browser.clickToLoad(By.cssSelector("form[action='/ui/trials/results-review'] button[type=submit]"));
     waitUntilDecoded("trials.submitResults");
@@ -169,13 +164,13 @@ class TrialsPortalBrowserTest {
   @Order(2)
   void anyoneReadsTheRegistryItsVersionsFlagsAndOverdueTrialWithReceiptsWithoutSigningIn() throws Exception {
     browser.driver.manage().deleteAllCookies();
-    open("/ui/trials");
+    portal.open("/ui/trials");
     assertThat(browser.driver.findElement(By.id("overdue-count")).getText()).isEqualTo("1 trial(s) with overdue results.");
     WebElement old = browser.driver.findElement(By.cssSelector("tr[data-trial='" + OLD + "']"));
     assertThat(old.getAttribute("data-overdue")).isEqualTo("true");
     assertThat(old.getText()).contains("org-1").contains("2021-01-31").containsPattern("overdue by \\d+ days");
     assertThat(browser.driver.findElement(By.cssSelector("tr[data-trial='" + TRIAL + "']")).getText()).contains("submitted");
-    checkPage("trial-registry");
+    portal.checkPage("trial-registry");
 
     browser.clickToLoad(By.linkText(TRIAL));
     assertThat(browser.driver.findElement(By.id("baseline-version")).getText()).isEqualTo("1");
@@ -189,7 +184,7 @@ class TrialsPortalBrowserTest {
     assertThat(flags.get(0).getText()).contains("Changed without a declared amendment")
         .contains("time frame changed from '12 months' (version 2) to '6 months'");
     assertThat(flags.get(1).getText()).contains("not pre-specified").contains("added by amendment version 2");
-    checkPage("trial-page");
+    portal.checkPage("trial-page");
 
     // Each flag's receipt is public: downloaded without a session, and checked in this browser.
     // Found again: the page checks above may have loaded the page anew.
@@ -202,11 +197,11 @@ class TrialsPortalBrowserTest {
     // The state key as the ledger stores it: namespace, a zero byte, the contract's key (hex).
     assertThat(r.path("key").asText()).isEqualTo(Hex.encode(("trials\u0000flag/" + TRIAL + "/0002").getBytes(StandardCharsets.UTF_8)));
     // Without a session the node keeps its genesis to itself: the visitor is told to bring her own copy.
-    WebElement out = verify("verify-flag-2");
+    WebElement out = portal.verify("verify-flag-2");
     assertThat(out.getAttribute("data-verified")).isEqualTo("false");
     assertThat(out.getText()).contains("pick your copy of the network\u2019s genesis file");
     browser.driver.findElement(By.id("genesis-file")).sendKeys(dir.resolve("genesis.json").toAbsolutePath().toString());
-    out = verify("verify-flag-2");
+    out = portal.verify("verify-flag-2");
     assertThat(out.getAttribute("data-verified")).as(out.getText()).isEqualTo("true");
     assertThat(out.getText()).contains("Verified in this browser");
   }
@@ -214,28 +209,27 @@ class TrialsPortalBrowserTest {
   @Test
   @Order(3)
   void aClinicianAndAnotherTrialsSponsorAreRefusedEvenWithATransactionSignedByHerself() throws Exception {
-    signInAs(drA);
-    HttpResponse<String> mine = getWithSession("/ui/trials/mine");
+    portal.signInAs(drA);
+    HttpResponse<String> mine = portal.getWithSession("/ui/trials/mine");
     assertThat(mine.statusCode()).isEqualTo(403);
-    open("/ui/trials/mine");
+    portal.open("/ui/trials/mine");
     assertThat(browser.bodyText()).contains("is for sponsor members; you are clinician of org-0");
 
-    signInAs(sponsorB);
-    open("/ui/trials/amend?id=" + TRIAL);
+    portal.signInAs(sponsorB);
+    portal.open("/ui/trials/amend?id=" + TRIAL);
     assertThat(browser.bodyText()).contains("Trial " + TRIAL + " is sponsored by org-0: org-1 cannot amend it.")
         .doesNotContain("Reason for the amendment");
-    assertThat(getWithSession("/ui/trials/results?id=" + TRIAL).statusCode()).isEqualTo(403);
-    open("/ui/trials/mine");
+    assertThat(portal.getWithSession("/ui/trials/results?id=" + TRIAL).statusCode()).isEqualTo(403);
+    portal.open("/ui/trials/mine");
     assertThat(browser.bodyText()).contains(OLD).doesNotContain(TRIAL);
-    String csrf = (String) browser.js().executeScript("var m = document.querySelector('input[name=csrf]'); return m ? m.value : null;");
-    assertThat(csrf).as("the page's session token").isNotBlank();
-    HttpResponse<String> review = postWithSession("/ui/trials/amend-review", Map.of("csrf", csrf, "trialId", TRIAL,
+    String csrf = portal.csrf();
+    HttpResponse<String> review = portal.postWithSession("/ui/trials/amend-review", Map.of("csrf", csrf, "trialId", TRIAL,
         "reason", "we prefer other outcomes", "document", registration(TRIAL, "org-0", true)));
     assertThat(review.statusCode()).isEqualTo(403);
     // Her own signed amendment of org-0's trial, sent to the submit form: refused before it reaches the ledger.
     Transaction cheat = net.tx(sponsorB, "trials", "amend", "trialId", TRIAL, "document",
         canonical(registration(TRIAL, "org-0", true)), "reason", "we prefer other outcomes");
-    HttpResponse<String> submitted = postWithSession("/ui/trials/submit", Map.of("csrf", csrf, "payload",
+    HttpResponse<String> submitted = portal.postWithSession("/ui/trials/submit", Map.of("csrf", csrf, "payload",
         Hex.encode(cheat.payloadBytes()), "signature", Hex.encode(cheat.signature())));
     assertThat(submitted.statusCode()).isEqualTo(403);
     assertThat(submitted.body()).contains("org-1 cannot amend it");
@@ -297,64 +291,11 @@ class TrialsPortalBrowserTest {
   }
 
   private void waitUntilDecoded(String action) {
-    waiting().until(d -> d.findElement(By.id("statement-decoded")).getText().contains(action));
+    portal.waiting().until(d -> d.findElement(By.id("statement-decoded")).getText().contains(action));
   }
 
   private void signAndSend(Path key) {
-    browser.driver.findElement(By.id("sign-key")).sendKeys(key.toAbsolutePath().toString());
-    browser.loadsNext(() -> browser.driver.findElement(By.cssSelector("#sign-form button[type=submit]")).click());
+    browser.loadsNext(() -> portal.signStatement(key));
     assertThat(browser.driver.getCurrentUrl()).endsWith("/ui/trials/submit");
-  }
-
-  WebElement verify(String resultId) {
-    browser.driver.findElement(By.cssSelector("button[aria-controls='" + resultId + "']")).click();
-    WebElement out = browser.driver.findElement(By.id(resultId));
-    waiting().until(d -> out.getAttribute("data-verified") != null);
-    return out;
-  }
-
-  void open(String path) {
-    browser.driver.get(base + path);
-  }
-
-  WebDriverWait waiting() {
-    return (WebDriverWait) new WebDriverWait(browser.driver, Duration.ofSeconds(30)).ignoring(StaleElementReferenceException.class);
-  }
-
-  void signInAs(BftTestNetwork.Member m) {
-    browser.driver.manage().deleteAllCookies();
-    String token = new MedLedgerClient(base).login(new ClientIdentity(net.suite, m.certificate(), m.keys().getPrivate()));
-    open("/ui/signin");
-    browser.driver.findElement(By.id("token")).sendKeys(token);
-    browser.clickToLoad(By.cssSelector("form[action='/ui/signin/token'] button"));
-    waiting().until(d -> d.getCurrentUrl().equals(base + "/ui"));
-  }
-
-  void checkPage(String name) throws Exception {
-    assertThat(browser.axeViolations()).as("axe-core on " + name).isEmpty();
-    PortalBrowser.KeyboardWalk walk = browser.keyboardWalk();
-    assertThat(walk.problems()).as("keyboard walk on " + name).isEmpty();
-    assertThat(walk.visited()).as("focus stops on " + name).isEqualTo((int) walk.focusable()).isPositive();
-    browser.screenshot(name);
-    assertThat(browser.overflowAt(320, name + "-320px")).as("horizontal scroll at 320 CSS px on " + name).isLessThanOrEqualTo(0);
-  }
-
-  private String cookie() {
-    Cookie c = browser.driver.manage().getCookieNamed("medledger-session");
-    return c == null ? "" : "medledger-session=" + c.getValue();
-  }
-
-  HttpResponse<String> getWithSession(String path) throws Exception {
-    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + path)).header("Cookie", cookie()).build(),
-        HttpResponse.BodyHandlers.ofString());
-  }
-
-  HttpResponse<String> postWithSession(String path, Map<String, String> form) throws Exception {
-    StringBuilder body = new StringBuilder();
-    form.forEach((k, v) -> body.append(body.length() == 0 ? "" : "&").append(k).append('=')
-        .append(java.net.URLEncoder.encode(v, StandardCharsets.UTF_8)));
-    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + path)).header("Cookie", cookie())
-        .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(body.toString()))
-        .build(), HttpResponse.BodyHandlers.ofString());
   }
 }

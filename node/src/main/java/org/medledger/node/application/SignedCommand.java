@@ -51,6 +51,14 @@ public final class SignedCommand {
     return client;
   }
 
+  /**
+   * The client, logging in first only if this command has not yet: a command that reads and then
+   * writes signs in once (the node counts sign-ins against an address).
+   */
+  public MedLedgerClient signedIn() throws IOException {
+    return client != null ? client : login();
+  }
+
   /** The member logged in, for commands that sign something besides a transaction. */
   public ClientIdentity id() {
     return loggedIn(id);
@@ -71,6 +79,15 @@ public final class SignedCommand {
     return new TransactionBuilder(id(), chainId, Clock.systemUTC()).build(application, method, args);
   }
 
+  /**
+   * Signs {@code application.method(args)} with the member's own key, submits it through the
+   * node's transaction route and waits for its block: the receipt, committed or refused.
+   */
+  public JsonNode submit(String application, String method, Map<String, String> args) throws IOException {
+    MedLedgerClient c = signedIn();
+    return c.submit(sign(application, method, args), true);
+  }
+
   /** The body of an application route that takes a member's own signed transaction. */
   public static ObjectNode body(Transaction tx) {
     return JSON.createObjectNode().put("transaction", Hex.encode(tx.encoded()));
@@ -79,6 +96,12 @@ public final class SignedCommand {
   /** Prints {@code what TX committed at height H}, or the refusal; exit code 0 or 1. */
   public static int outcome(JsonNode receipt, String what) {
     return outcome(receipt, r -> what + " " + r.get("txId").asText() + " committed at height " + r.path("height").asText());
+  }
+
+  /** Prints {@code what: transaction TX committed at height H}, or the refusal; exit code 0 or 1. */
+  public static int transactionOutcome(JsonNode receipt, String what) {
+    return outcome(receipt, r -> what + ": transaction " + r.get("txId").asText() + " committed at height "
+        + r.path("height").asText());
   }
 
   /**

@@ -4,11 +4,11 @@ import java.util.function.BiPredicate;
 import org.medledger.core.runtime.StateReader;
 import org.medledger.storage.LedgerStore;
 
-/** Committed state straight from the store. */
-final class StoreStateReader implements StateReader {
+/** Committed state straight from the store: the ledger's, and a benchmark's that fills a store itself. */
+public final class StoreStateReader implements StateReader {
   private final LedgerStore store;
 
-  StoreStateReader(LedgerStore store) {
+  public StoreStateReader(LedgerStore store) {
     this.store = store;
   }
 

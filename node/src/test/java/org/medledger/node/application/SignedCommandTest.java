@@ -67,6 +67,10 @@ class SignedCommandTest {
     assertThat(printed(() -> SignedCommand.outcome(committed, r -> "custom " + r.get("height").asText())))
         .isEqualTo("0 custom 7");
     assertThat(printed(() -> SignedCommand.outcome(refused, "payment"))).isEqualTo("1 refused: forbidden: not her patient");
+    assertThat(printed(() -> SignedCommand.transactionOutcome(committed, "assigned U1")))
+        .isEqualTo("0 assigned U1: transaction ab12 committed at height 7");
+    assertThat(printed(() -> SignedCommand.transactionOutcome(refused, "assigned U1")))
+        .isEqualTo("1 refused: forbidden: not her patient");
   }
 
   /** The exit code and what the action printed on standard output, one line. */

@@ -5,22 +5,18 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import org.medledger.apps.records.contract.patient.PatientId;
 import org.medledger.apps.safety.contract.devices.AssignmentConsent;
 import org.medledger.apps.safety.contract.devices.DeviceRegistryContract;
-import org.medledger.client.ApiException;
 import org.medledger.client.ClientIdentity;
 import org.medledger.client.MedLedgerClient;
-import org.medledger.client.TransactionBuilder;
-import org.medledger.crypto.CryptoSuites;
 import org.medledger.crypto.Hash;
 import org.medledger.crypto.Hex;
 import org.medledger.crypto.x509.Pem;
-import org.medledger.node.application.ApiOptions;
+import org.medledger.node.application.SignedCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -39,53 +35,22 @@ import picocli.CommandLine.Parameters;
         org.medledger.apps.safety.node.readings.ReadingCommand.class})
 final class DeviceCommand {
 
-  /** A member signed in with her own identity folder (cert.pem, key.pem). */
-  static final class Member {
-    @Mixin
-    ApiOptions api;
+  /** Signs {@code devices.method(args)} with the member's own key, submits it, waits for its block and prints the outcome. */
+  static int submit(SignedCommand member, String method, Map<String, String> args, String what) throws Exception {
+    return SignedCommand.answered(() -> SignedCommand.transactionOutcome(member.submit(DeviceRegistryContract.NAME, method, args),
+        what));
+  }
 
-    @Option(names = "--identity", required = true, description = "folder with cert.pem and key.pem")
-    Path identity;
-
-    MedLedgerClient client;
-    ClientIdentity id;
-    String chainId;
-
-    Member login() throws Exception {
-      client = api.client();
-      JsonNode health = client.health();
-      id = ClientIdentity.load(CryptoSuites.byId(health.get("suite").asText()), identity);
-      chainId = health.get("chainId").asText();
-      client.login(id);
-      return this;
-    }
-
-    JsonNode unit(String udi) {
-      return client.get("v1/devices/units?udi=" + URLEncoder.encode(udi, StandardCharsets.UTF_8));
-    }
-
-    /** Signs {@code devices.method(args)}, submits it, waits for its block and prints the outcome. */
-    int submit(String method, Map<String, String> args, String what) throws Exception {
-      return answered(() -> {
-        login();
-        var tx = new TransactionBuilder(id, chainId, Clock.systemUTC()).build(DeviceRegistryContract.NAME, method, args);
-        JsonNode r = client.submit(tx, true);
-        JsonNode o = r.path("outcome");
-        if (o.path("success").asBoolean()) {
-          System.out.println(what + ": transaction " + r.get("txId").asText() + " committed at height " + r.path("height").asText());
-          return 0;
-        }
-        System.out.println("refused: " + o.path("code").asText() + ": " + o.path("message").asText());
-        return 1;
-      });
-    }
+  /** A unit as the registry answers it. */
+  static JsonNode unit(MedLedgerClient client, String udi) {
+    return client.get("v1/devices/units?udi=" + URLEncoder.encode(udi, StandardCharsets.UTF_8));
   }
 
   @Command(name = "model", mixinStandardHelpOptions = true, description = "Register a device model by its device identifier"
       + " (maker): a GTIN-14 or an HIBC primary.")
   static final class Model implements Callable<Integer> {
     @Mixin
-    Member member = new Member();
+    SignedCommand member = new SignedCommand();
 
     @Parameters(index = "0", description = "the device identifier: a GTIN-14, (01)<GTIN>, an HIBC primary, or +<primary><check>")
     String di;
@@ -101,7 +66,7 @@ final class DeviceCommand {
 
     @Override
     public Integer call() throws Exception {
-      return member.submit(DeviceRegistryContract.REGISTER_MODEL, Map.of("di", di, "name", name, "deviceClass", deviceClass,
+      return submit(member, DeviceRegistryContract.REGISTER_MODEL, Map.of("di", di, "name", name, "deviceClass", deviceClass,
           "kind", kind), "registered model " + di);
     }
   }
@@ -110,7 +75,7 @@ final class DeviceCommand {
       + " with the device's own public signing key if it signs readings.")
   static final class Unit implements Callable<Integer> {
     @Mixin
-    Member member = new Member();
+    SignedCommand member = new SignedCommand();
 
     @Parameters(index = "0", description = "the unit's UDI, GS1 (01)…(21)… or HIBCC +…, with a serial")
     String udi;
@@ -124,7 +89,7 @@ final class DeviceCommand {
       if (deviceKey != null) {
         args.put("publicKey", Hex.encode(Pem.decode(Pem.PUBLIC_KEY, Files.readString(deviceKey))));
       }
-      return member.submit(DeviceRegistryContract.REGISTER_UNIT, args, "registered unit " + udi);
+      return submit(member, DeviceRegistryContract.REGISTER_UNIT, args, "registered unit " + udi);
     }
   }
 
@@ -132,7 +97,7 @@ final class DeviceCommand {
       + " unit's next assignment by one hospital; prints the signature to hand to its clinician (device assign --consent).")
   static final class Consent implements Callable<Integer> {
     @Mixin
-    Member patient = new Member();
+    SignedCommand patient = new SignedCommand();
 
     @Parameters(index = "0", description = "the unit's UDI")
     String udi;
@@ -142,11 +107,11 @@ final class DeviceCommand {
 
     @Override
     public Integer call() throws Exception {
-      return answered(() -> {
-        patient.login();
-        JsonNode unit = patient.unit(udi);
-        Hash id = PatientId.of(patient.id.suite().hash(), patient.id.certificate().getPublicKey().getEncoded()).value();
-        String signature = AssignmentConsent.sign(patient.id.signer(), patient.chainId, id, hospital, unit.get("di").asText(),
+      return SignedCommand.answered(() -> {
+        JsonNode unit = unit(patient.login(), udi);
+        ClientIdentity her = patient.id();
+        Hash id = PatientId.of(her.suite().hash(), her.certificate().getPublicKey().getEncoded()).value();
+        String signature = AssignmentConsent.sign(her.signer(), patient.chainId(), id, hospital, unit.get("di").asText(),
             unit.get("serial").asText(), unit.get("nextAssignment").asInt());
         System.out.println("patient " + id.hex());
         System.out.println("consent " + signature);
@@ -159,7 +124,7 @@ final class DeviceCommand {
       + " clinician), with the consent she signed (device consent).")
   static final class Assign implements Callable<Integer> {
     @Mixin
-    Member member = new Member();
+    SignedCommand member = new SignedCommand();
 
     @Parameters(index = "0", description = "the unit's UDI")
     String udi;
@@ -172,7 +137,7 @@ final class DeviceCommand {
 
     @Override
     public Integer call() throws Exception {
-      return member.submit(DeviceRegistryContract.ASSIGN, Map.of("udi", udi, "patient", patient, "consent", consent),
+      return submit(member, DeviceRegistryContract.ASSIGN, Map.of("udi", udi, "patient", patient, "consent", consent),
           "assigned " + udi);
     }
   }
@@ -181,7 +146,7 @@ final class DeviceCommand {
       + " hospital's clinician): explanted, returned…")
   static final class Unassign implements Callable<Integer> {
     @Mixin
-    Member member = new Member();
+    SignedCommand member = new SignedCommand();
 
     @Parameters(index = "0", description = "the unit's UDI")
     String udi;
@@ -191,7 +156,7 @@ final class DeviceCommand {
 
     @Override
     public Integer call() throws Exception {
-      return member.submit(DeviceRegistryContract.UNASSIGN, Map.of("udi", udi, "reason", reason), "unassigned " + udi);
+      return submit(member, DeviceRegistryContract.UNASSIGN, Map.of("udi", udi, "reason", reason), "unassigned " + udi);
     }
   }
 
@@ -199,16 +164,15 @@ final class DeviceCommand {
       + " key, assignments (the patient only if you may see her).")
   static final class Show implements Callable<Integer> {
     @Mixin
-    Member member = new Member();
+    SignedCommand member = new SignedCommand();
 
     @Parameters(index = "0", description = "the unit's UDI")
     String udi;
 
     @Override
     public Integer call() throws Exception {
-      return answered(() -> {
-        member.login();
-        JsonNode u = member.unit(udi);
+      return SignedCommand.answered(() -> {
+        JsonNode u = unit(member.login(), udi);
         JsonNode m = u.path("model");
         System.out.println("unit " + u.get("serial").asText() + " of " + u.get("di").asText() + " (" + m.path("name").asText() + ", "
             + m.path("kind").asText() + ", class " + m.path("deviceClass").asText() + ") by " + u.get("maker").asText());
@@ -222,19 +186,6 @@ final class DeviceCommand {
         }
         return 0;
       });
-    }
-  }
-
-  interface Action {
-    int run() throws Exception;
-  }
-
-  static int answered(Action action) throws Exception {
-    try {
-      return action.run();
-    } catch (ApiException e) {
-      System.err.println("medledger: " + e.getMessage());
-      return 1;
     }
   }
 }

@@ -5,18 +5,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import org.erdtman.jcs.JsonCanonicalizer;
 import org.medledger.apps.trials.contract.TrialsContract;
-import org.medledger.client.ApiException;
-import org.medledger.client.ClientIdentity;
 import org.medledger.client.MedLedgerClient;
-import org.medledger.client.TransactionBuilder;
-import org.medledger.crypto.CryptoSuites;
 import org.medledger.node.application.ApiOptions;
+import org.medledger.node.application.SignedCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -42,45 +38,23 @@ final class TrialsCommand {
     return new JsonCanonicalizer(Files.readString(file)).getEncodedString();
   }
 
-  static final class Signer {
-    @Mixin
-    ApiOptions api;
-
-    @Option(names = "--identity", required = true, description = "folder with cert.pem and key.pem")
-    Path identity;
-
-    /** Signs {@code trials.method(args)} with the member's own key, submits it and prints the outcome. */
-    int submit(String method, Map<String, String> args, String what) throws Exception {
-      return answered(() -> {
-        MedLedgerClient client = api.client();
-        JsonNode health = client.health();
-        ClientIdentity id = ClientIdentity.load(CryptoSuites.byId(health.get("suite").asText()), identity);
-        client.login(id);
-        var tx = new TransactionBuilder(id, health.get("chainId").asText(), Clock.systemUTC()).build(TrialsContract.NAME, method, args);
-        JsonNode r = client.submit(tx, true);
-        JsonNode o = r.path("outcome");
-        if (o.path("success").asBoolean()) {
-          System.out.println(what + ": transaction " + r.get("txId").asText() + " committed at height " + r.path("height").asText());
-          return 0;
-        }
-        System.out.println("refused: " + o.path("code").asText() + ": " + o.path("message").asText());
-        return 1;
-      });
-    }
+  /** Signs {@code trials.method(args)} with the member's own key, submits it and prints the outcome. */
+  static int submit(SignedCommand signer, String method, Map<String, String> args, String what) throws Exception {
+    return SignedCommand.answered(() -> SignedCommand.transactionOutcome(signer.submit(TrialsContract.NAME, method, args), what));
   }
 
   @Command(name = "register", mixinStandardHelpOptions = true, description = "Register a trial (sponsor): the JSON registration"
       + " document of docs/trials.md, canonicalised before signing.")
   static final class Register implements Callable<Integer> {
     @Mixin
-    Signer signer = new Signer();
+    SignedCommand signer = new SignedCommand();
 
     @Parameters(index = "0", description = "the registration document (JSON)")
     Path document;
 
     @Override
     public Integer call() throws Exception {
-      return signer.submit(TrialsContract.REGISTER, Map.of("document", canonical(document)), "registered");
+      return submit(signer, TrialsContract.REGISTER, Map.of("document", canonical(document)), "registered");
     }
   }
 
@@ -88,7 +62,7 @@ final class TrialsCommand {
       + " the reason for it (sponsor of the trial's organisation).")
   static final class Amend implements Callable<Integer> {
     @Mixin
-    Signer signer = new Signer();
+    SignedCommand signer = new SignedCommand();
 
     @Parameters(index = "0", description = "the trial id")
     String trialId;
@@ -101,7 +75,7 @@ final class TrialsCommand {
 
     @Override
     public Integer call() throws Exception {
-      return signer.submit(TrialsContract.AMEND, new TreeMap<>(Map.of("trialId", trialId, "document", canonical(document),
+      return submit(signer, TrialsContract.AMEND, new TreeMap<>(Map.of("trialId", trialId, "document", canonical(document),
           "reason", reason)), "amended " + trialId);
     }
   }
@@ -110,7 +84,7 @@ final class TrialsCommand {
       + " under her research consent (HRESCH, granted to the trial's sponsor): an investigator, or the trial's sponsor.")
   static final class Enrol implements Callable<Integer> {
     @Mixin
-    Signer signer = new Signer();
+    SignedCommand signer = new SignedCommand();
 
     @Parameters(index = "0", description = "the trial id")
     String trialId;
@@ -123,7 +97,7 @@ final class TrialsCommand {
 
     @Override
     public Integer call() throws Exception {
-      return signer.submit(TrialsContract.ENROL, new TreeMap<>(Map.of("trialId", trialId, "patient", patient, "consent", consent)),
+      return submit(signer, TrialsContract.ENROL, new TreeMap<>(Map.of("trialId", trialId, "patient", patient, "consent", consent)),
           "enrolled in " + trialId);
     }
   }
@@ -132,7 +106,7 @@ final class TrialsCommand {
       + " outcomes, docs/trials.md); the ledger flags every outcome not reported, added or silently changed.")
   static final class Results implements Callable<Integer> {
     @Mixin
-    Signer signer = new Signer();
+    SignedCommand signer = new SignedCommand();
 
     @Parameters(index = "0", description = "the trial id")
     String trialId;
@@ -142,7 +116,7 @@ final class TrialsCommand {
 
     @Override
     public Integer call() throws Exception {
-      return signer.submit(TrialsContract.SUBMIT_RESULTS, Map.of("trialId", trialId, "document", canonical(document)),
+      return submit(signer, TrialsContract.SUBMIT_RESULTS, Map.of("trialId", trialId, "document", canonical(document)),
           "results of " + trialId + " (see their flags: medledger trials show " + trialId + ")");
     }
   }
@@ -152,7 +126,7 @@ final class TrialsCommand {
       + " committed version of the registration named.")
   static final class Reveal implements Callable<Integer> {
     @Mixin
-    Signer signer = new Signer();
+    SignedCommand signer = new SignedCommand();
 
     @Parameters(index = "0", description = "the trial id")
     String trialId;
@@ -162,7 +136,7 @@ final class TrialsCommand {
 
     @Override
     public Integer call() throws Exception {
-      return signer.submit(TrialsContract.REVEAL_PROTOCOL, Map.of("trialId", trialId, "protocol",
+      return submit(signer, TrialsContract.REVEAL_PROTOCOL, Map.of("trialId", trialId, "protocol",
           org.medledger.crypto.Hex.encode(Files.readAllBytes(protocol))), "revealed the protocol of " + trialId);
     }
   }
@@ -206,7 +180,7 @@ final class TrialsCommand {
 
     @Override
     public Integer call() throws Exception {
-      return answered(() -> {
+      return SignedCommand.answered(() -> {
         MedLedgerClient client = api.client();
         JsonNode t = client.get("v1/trials/" + trialId);
         System.out.println("trial " + trialId + " of " + t.get("sponsor").asText() + ": version " + t.get("latestVersion").asText()
@@ -233,19 +207,6 @@ final class TrialsCommand {
         }
         return 0;
       });
-    }
-  }
-
-  interface Action {
-    int run() throws Exception;
-  }
-
-  static int answered(Action action) throws Exception {
-    try {
-      return action.run();
-    } catch (ApiException e) {
-      System.err.println("medledger: " + e.getMessage());
-      return 1;
     }
   }
 }

@@ -18,12 +18,9 @@ final class EventArgs {
   static final Arg<Hash> PATIENT = Arg.hash("patient", "a patient id (64 hex)");
   static final Arg<List<String>> REACTIONS = Arg.of("reactions", "reaction codes", EventArgs::reactions);
   static final Arg<String> DESCRIPTION = Arg.of("description", "text", EventArgs::description);
-  static final Arg<Seriousness> SERIOUSNESS = Arg.of("seriousness", "seriousness code", v -> Seriousness.fromCode(v)
-      .orElseThrow(() -> new ContractException("invalid_argument", "seriousness: '" + v + "' is not one of " + Seriousness.codes())));
-  static final Arg<Outcome> OUTCOME = Arg.of("outcome", "outcome code", v -> Outcome.fromCode(v)
-      .orElseThrow(() -> new ContractException("invalid_argument", "outcome: '" + v + "' is not one of " + Outcome.codes())));
-  static final Arg<Causality> CAUSALITY = Arg.of("causality", "causality code", v -> Causality.fromCode(v)
-      .orElseThrow(() -> new ContractException("invalid_argument", "causality: '" + v + "' is not one of " + Causality.codes())));
+  static final Arg<Seriousness> SERIOUSNESS = Arg.of("seriousness", "seriousness code", Seriousness.LIST::parse);
+  static final Arg<Outcome> OUTCOME = Arg.of("outcome", "outcome code", Outcome.LIST::parse);
+  static final Arg<Causality> CAUSALITY = Arg.of("causality", "causality code", Causality.LIST::parse);
   static final Arg<LocalDate> ONSET = Arg.of("onset", "date (YYYY-MM-DD)", EventArgs::date);
   static final Arg<Gtin> GTIN = Arg.parsed("gtin", "GTIN-14", Gtin::parse);
   static final Arg<String> LOT = Arg.of("lot", "lot (GS1 AI 10)", v -> cset82(v, "lot (AI 10)"));

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import org.medledger.apps.safety.contract.events.AdverseEventsContract;
+import org.medledger.node.application.SignedCommand;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -92,7 +93,7 @@ final class AdverseEventCommand {
           args.put(e[0], e[1]);
         }
       }
-      return MemberSession.answered(() -> session.submit(AdverseEventsContract.NAME, AdverseEventsContract.REPORT, args,
+      return SignedCommand.answered(() -> session.submit(AdverseEventsContract.NAME, AdverseEventsContract.REPORT, args,
           "reported (the case id is the transaction id)"));
     }
   }
@@ -113,7 +114,7 @@ final class AdverseEventCommand {
     public Integer call() throws Exception {
       Map<String, String> args = clinical.args();
       args.put("case", caseId);
-      return MemberSession.answered(() -> session.submit(AdverseEventsContract.NAME, AdverseEventsContract.FOLLOW_UP, args,
+      return SignedCommand.answered(() -> session.submit(AdverseEventsContract.NAME, AdverseEventsContract.FOLLOW_UP, args,
           "followed up " + caseId));
     }
   }
@@ -129,7 +130,7 @@ final class AdverseEventCommand {
 
     @Override
     public Integer call() throws Exception {
-      return MemberSession.answered(() -> {
+      return SignedCommand.answered(() -> {
         JsonNode c = session.client().get("v1/adverse-events/" + caseId);
         JsonNode s = c.get("suspect");
         System.out.println("case " + caseId + " about patient " + c.get("patient").asText() + ", reported by a "

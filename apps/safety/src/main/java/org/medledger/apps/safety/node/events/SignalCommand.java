@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import org.medledger.apps.safety.contract.events.AdverseEventsContract;
+import org.medledger.node.application.SignedCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -49,7 +50,7 @@ final class SignalCommand {
           args.put(e[0], e[1]);
         }
       }
-      return MemberSession.answered(() -> session.submit(AdverseEventsContract.NAME, AdverseEventsContract.SET_THRESHOLD, args,
+      return SignedCommand.answered(() -> session.submit(AdverseEventsContract.NAME, AdverseEventsContract.SET_THRESHOLD, args,
           "threshold set"));
     }
   }
@@ -61,7 +62,7 @@ final class SignalCommand {
 
     @Override
     public Integer call() throws Exception {
-      return MemberSession.answered(() -> {
+      return SignedCommand.answered(() -> {
         JsonNode s = session.client().get("v1/signals");
         System.out.println("at height " + s.get("height").asText());
         System.out.println("reports per lot: " + s.get("reportsPerLot"));
@@ -94,7 +95,7 @@ final class SignalCommand {
 
     @Override
     public Integer call() throws Exception {
-      return MemberSession.answered(() -> {
+      return SignedCommand.answered(() -> {
         // Drugs records a recall of any lot (one not on the ledger may still be on shelves); a lot this ledger never
         // commissioned is most often a typing slip, and its recall would list no holder, so the lot is looked up first.
         String lotQuery = "v1/adverse-events/lot?gtin=" + gtin + "&lot=" + URLEncoder.encode(lot, StandardCharsets.UTF_8);

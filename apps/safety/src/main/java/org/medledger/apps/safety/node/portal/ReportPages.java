@@ -128,8 +128,8 @@ public final class ReportPages {
     if (!description.isEmpty()) {
       facts.add(new String[] {"In the reporter's words", description});
     }
-    facts.add(new String[] {"Seriousness", Seriousness.fromCode(seriousness).map(Seriousness::display).orElse(seriousness)});
-    facts.add(new String[] {"Outcome", Outcome.fromCode(outcome).map(Outcome::display).orElse(outcome)});
+    facts.add(new String[] {"Seriousness", Seriousness.LIST.fromCode(seriousness).map(Seriousness::display).orElse(seriousness)});
+    facts.add(new String[] {"Outcome", Outcome.LIST.fromCode(outcome).map(Outcome::display).orElse(outcome)});
     facts.add(new String[] {"Onset", onset});
     facts.add(drug ? new String[] {"Suspect drug", "GTIN " + gtin + ", lot " + lot + (serial.isEmpty() ? "" : ", pack " + serial)}
         : new String[] {"Suspect device", "UDI " + udi});
