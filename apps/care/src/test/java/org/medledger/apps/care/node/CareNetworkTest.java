@@ -649,24 +649,33 @@ class CareNetworkTest {
     assertThat(lastLook().served()).isFalse();
 
     // The plan's own content through records' FHIR read and REST: refused by the policy point, the refusal on the ledger.
-    var fhir = fhirGet(admin, "CarePlan/" + plan, plan);
+    String[] versions = CareContract.chain(node.ledger().state(), org.medledger.crypto.Hash.fromHex(plan)).stream()
+        .map(v -> v.record().hex()).toArray(String[]::new);
+    var fhir = fhirGet(admin, "CarePlan/" + plan, versions);
     assertThat(fhir.statusCode()).as(fhir.body()).isEqualTo(403);
     assertThat(fhir.body()).contains("reads no clinical content").doesNotContain("Knee rehabilitation");
     assertThat(status(() -> admin.recordContent(plan, "TREAT", null))).isEqualTo(403);
-    var logged = org.medledger.apps.records.contract.audit.AuditContract.ofRecord(node.ledger().state(),
-        org.medledger.crypto.Hash.fromHex(plan));
-    assertThat(logged).filteredOn(e -> e.requester().equals(net.user("admin-a").id()))
-        .extracting(org.medledger.apps.records.contract.audit.AccessEvent::served).containsExactly(false, false);
+    var state = node.ledger().state();
+    List<org.medledger.apps.records.contract.audit.AccessEvent> hers = java.util.Arrays.stream(versions)
+        .flatMap(r -> org.medledger.apps.records.contract.audit.AuditContract.ofRecord(state,
+            org.medledger.crypto.Hash.fromHex(r)).stream())
+        .filter(e -> e.requester().equals(net.user("admin-a").id())).toList();
+    assertThat(hers).as("her refused reads, on the ledger").hasSizeGreaterThanOrEqualTo(2)
+        .allSatisfy(e -> assertThat(e.served()).isFalse());
+    assertThat(org.medledger.apps.records.contract.audit.AuditContract.ofRecord(state, org.medledger.crypto.Hash.fromHex(plan)))
+        .filteredOn(e -> e.requester().equals(net.user("admin-a").id())).isNotEmpty();
 
     // Her clinician colleague reads the same.
     assertThat(wang.get("v1/care/patients/" + pid + "/timeline").get("plans")).isNotEmpty();
     assertThat(new String(wang.recordContent(plan, "TREAT", null))).contains("Knee rehabilitation");
 
-    // An admin's work: registering patient-2 into hospital-a's care.
-    TestNetwork.User p2 = net.user("patient-2");
-    PatientId pid2 = PatientId.of(net.suite.hash(), p2.keys().getPublic().getEncoded());
-    ok(admin.submit(net.tx(net.user("admin-a"), "patients", "register", "publicKey", Hex.encode(p2.keys().getPublic().getEncoded()),
-        "custody", "self", "signature", CareRegistration.sign(p2.signer(), net.genesis.chainId(), pid2, "hospital-a"),
-        "encryptionKeyCertificate", net.encryptionKeyCertificate("patient-2")), true));
+    // An admin's work: registering a new patient into hospital-a's care.
+    java.security.KeyPair newcomer = net.suite.signatures().generateKeyPair(new java.security.SecureRandom());
+    PatientId pid3 = PatientId.of(net.suite.hash(), newcomer.getPublic().getEncoded());
+    var signer = net.suite.signatures().signer(newcomer);
+    ok(admin.submit(net.tx(net.user("admin-a"), "patients", "register", "publicKey", Hex.encode(newcomer.getPublic().getEncoded()),
+        "custody", "self", "signature", CareRegistration.sign(signer, net.genesis.chainId(), pid3, "hospital-a"),
+        "encryptionKeyCertificate", org.medledger.apps.records.contract.patient.PatientEncryptionKey.certificate(net.suite, signer,
+            net.genesis.chainId(), net.suite.generateEncryptionKeyPair(new java.security.SecureRandom()).getPublic())), true));
   }
 }
