@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.medledger.core.governance.ProtocolVersion;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.medledger.node.config.NodeConfig;
@@ -24,8 +25,8 @@ import org.medledger.node.ordering.UpgradeRequiredException;
 /**
  * `medledger node start` and a voted upgrade on a network `network init --governance` wrote (one
  * validator, its genesis's voting period shortened before the first start, as the guide allows).
- * The node runs under the command; its admin schedules protocol version 2 at height 4 and sends
- * two more transactions; the node, this release (version 1), makes blocks 1 to 3 and stops, and
+ * The node runs under the command; its admin schedules the next protocol version at height 4 and sends
+ * two more transactions; the node, this release (protocol version ProtocolVersion.CURRENT), makes blocks 1 to 3 and stops, and
  * the command prints the message naming the version and the height on stderr and exits 3. Started
  * again it refuses at once, with the same message and code.
  */
@@ -80,7 +81,7 @@ class NodeUpgradeExitTest {
       String admin = net.resolve("hospital-a/users/admin").toString();
       long at = 4; // the upgrade's proposal is block 1, so the earliest height it may name is 3
       Run upgrade = medledger("governance", "propose", "--api", api, "--genesis", genesis.toString(), "--identity", admin,
-          "--kind", "upgrade", "--protocol-version", "2", "--height", Long.toString(at));
+          "--kind", "upgrade", "--protocol-version", Integer.toString(ProtocolVersion.CURRENT + 1), "--height", Long.toString(at));
       assertThat(upgrade.exit()).as(upgrade.out() + upgrade.err()).isZero();
       for (int k = 0; k < 2; k++) { // blocks 2 and 3, each a passed proposal of its own
         Run more = medledger("governance", "propose", "--api", api, "--genesis", genesis.toString(), "--identity", admin,
@@ -94,9 +95,9 @@ class NodeUpgradeExitTest {
         }
       }
       int exit = running.get(20, TimeUnit.SECONDS);
-      String needed = "requires protocol version 2 from height " + at;
+      String needed = "requires protocol version " + (ProtocolVersion.CURRENT + 1) + " from height " + at;
       assertThat(exit).as(nodeErr.toString()).isEqualTo(UpgradeRequiredException.EXIT_CODE).isEqualTo(3);
-      assertThat(nodeErr.toString()).contains("upgrade required").contains(needed).contains("protocol version 1");
+      assertThat(nodeErr.toString()).contains("upgrade required").contains(needed).contains("(protocol version " + ProtocolVersion.CURRENT + ")");
 
       StringWriter restartErr = new StringWriter();
       int again = Main.commandLine().setErr(new PrintWriter(restartErr, true)).execute("node", "start", "--config",

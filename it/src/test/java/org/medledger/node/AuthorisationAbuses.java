@@ -24,31 +24,28 @@ final class AuthorisationAbuses {
 
   /**
    * Restricted routes that serve org-0's admin on purpose, and why; a restricted route serving a
-   * member of org-0 in another role that is missing here fails its {@code sameOrgRole} cell. All
-   * rest on one documented rule: a hospital acts through its clinicians and admins (records'
-   * {@code HealthRoles.isCareGiver}; docs/security.md "a custodian read is by a clinician or admin
-   * of the record's custodian"), and the audit contract checks and files that basis.
+   * member of org-0 in another role that is missing here fails its {@code sameOrgRole} cell, and a
+   * listed route that refuses her fails too, so the list stays true. Least privilege
+   * (docs/security.md, "Least privilege: a hospital's admin"): an admin registers and manages her
+   * hospital's patients and sees the metadata that work needs; she reads no clinical content on
+   * her hospital's ground (records' {@code HealthRoles.readsClinicalContent}), so a record's read
+   * and content, its FHIR content, the care timeline and a milestone refuse her and are not here.
    */
-  private static final String CUSTODIAN_READ = "a custodian read: an admin of the record's custodian is one of its caregivers"
-      + " (HealthRoles, docs/security.md), filed in her audit with the signed read request she sends";
+  private static final String METADATA = "metadata an admin's work needs (docs/security.md, \"Least privilege\"):";
   private static final Map<String, String> SAME_ORG_ROLE_SERVED_BECAUSE = Map.ofEntries(
-      Map.entry("GET /v1/records/{hash}", CUSTODIAN_READ),
-      Map.entry("GET /v1/records/{hash}/content", CUSTODIAN_READ),
-      Map.entry("GET /fhir/{type}", "the FHIR search lists the records records' policy point serves her: " + CUSTODIAN_READ),
-      Map.entry("GET /fhir/{type}/{id}", "the FHIR read of a record: " + CUSTODIAN_READ),
-      Map.entry("GET /v1/patients/{id}", "the patient her hospital cares for (her care list names org-0): a caregiver of it"
-          + " sees her registration"),
-      Map.entry("GET /v1/care/patients/{id}/timeline", "the timeline shows what records' rule serves a caregiver of a hospital"
-          + " caring for her (docs/care.md), clinician or admin"),
-      Map.entry("GET /v1/care/milestones/{id}", "a milestone is shown to caregivers of the hospital that recorded it"
-          + " (docs/care.md), clinician or admin"),
-      Map.entry("GET /v1/transactions/{id}", "the record's transaction is metadata of a patient her hospital cares for"
-          + " (PatientMetadataVisibility: a clinician or admin of a hospital caring for her)"),
-      Map.entry("GET /v1/proofs/inclusion/{txId}", "the inclusion proof of that transaction, under the same metadata rule"),
-      Map.entry("GET /v1/receipts/tx/{txId}", "the receipt of that transaction, under the same metadata rule"),
-      Map.entry("GET /v1/receipts/state", "the state receipt of the record's key, under the same metadata rule"),
-      Map.entry("POST /v1/patients", "the wallet makes a custodial patient for its organisation's clinicians and admins"
-          + " (README's route table)"));
+      Map.entry("GET /fhir/{type}", METADATA + " the DocumentReference index of the patients her hospital cares for (type,"
+          + " category, date, author, custodian; no content, whose read refuses her), which erasure approval and record"
+          + " requests work from"),
+      Map.entry("GET /fhir/{type}/{id}", METADATA + " one such DocumentReference, no content"),
+      Map.entry("GET /v1/patients/{id}", METADATA + " the patient her hospital cares for (her care list names org-0): her"
+          + " registration, consents and record list, which the admin manages at the patient's instruction"),
+      Map.entry("GET /v1/transactions/{id}", METADATA + " the record's transaction, of a patient her hospital cares for"
+          + " (PatientMetadataVisibility)"),
+      Map.entry("GET /v1/proofs/inclusion/{txId}", METADATA + " the inclusion proof of that transaction, under the same rule"),
+      Map.entry("GET /v1/receipts/tx/{txId}", METADATA + " the receipt of that transaction, under the same rule"),
+      Map.entry("GET /v1/receipts/state", METADATA + " the state receipt of the record's key, under the same rule"),
+      Map.entry("POST /v1/patients", "registration, an admin's own work: the wallet makes a custodial patient for its"
+          + " organisation's clinicians and admins (README's route table)"));
 
   private final AbuseWorld world;
 

@@ -6,8 +6,9 @@ import org.medledger.apps.records.contract.audit.AuditContract;
 import org.medledger.crypto.Hash;
 
 /**
- * Every read refused to patient 2 (another patient's record) and to the insurer at its own node
- * is in patient 1's committed audit, as refused: the design audits every read it decides
+ * Every read refused to patient 2 (another patient's record), to the insurer at its own node and
+ * to org-0's admin (her hospital holds the record, but she reads no clinical content:
+ * docs/security.md, "Least privilege") is in patient 1's committed audit, as refused: the design audits every read it decides
  * (docs/security.md, "Access events"); a read refused before a decision (no token, another
  * organisation at this node, no signed request) names no requester the ledger could check.
  */
@@ -34,9 +35,11 @@ final class RefusedReadAudit {
           refusedReaders.add(e.requester());
         }
       }
-      return refusedReaders.contains(world.patient2.id()) && refusedReaders.contains(insurer.id());
+      return refusedReaders.contains(world.patient2.id()) && refusedReaders.contains(insurer.id())
+          && refusedReaders.contains(world.admin.id());
     });
     table.note("audit: refused reads of patient 1's record in her committed audit, by patient 2: "
-        + refusedReaders.contains(world.patient2.id()) + ", by the insurer (its node): " + refusedReaders.contains(insurer.id()));
+        + refusedReaders.contains(world.patient2.id()) + ", by the insurer (its node): " + refusedReaders.contains(insurer.id())
+        + ", by org-0's admin (the custodian's): " + refusedReaders.contains(world.admin.id()));
   }
 }

@@ -55,7 +55,8 @@ import org.openqa.selenium.support.ui.Select;
  * one, her browser computing and signing the credential's proof and then the transaction; the patient sees her care timeline with its milestones and
  * verifies a milestone's receipt in her browser. The cheats: the hospital's admin is refused the
  * issuer's screens and her forged form changes nothing; another patient is shown none of the
- * timeline, and her look is logged as refused. Each page passes axe-core, the keyboard walk and
+ * timeline, and her look is logged as refused; so is the hospital's own admin, whose hospital
+ * cares for the patient (least privilege). Each page passes axe-core, the keyboard walk and
  * 320 px without horizontal scroll.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -345,6 +346,27 @@ class CredentialsCarePortalBrowserTest {
     portal.open("/ui/care/timeline");
     assertThat(browser.driver.findElements(By.cssSelector("li.care-entry"))).isEmpty();
     assertThat(portal.text()).contains("No hospital has recorded care here yet.");
+  }
+
+  /**
+   * Least privilege (issue 19 item 5): org-0 cares for alice, and its admin opens her timeline by
+   * id. Shown none of it (every entry is clinical), her look on the ledger as refused; org-0's
+   * clinician, on the same page, sees the discharge.
+   */
+  @Test
+  @Order(8)
+  void theCaringHospitalsAdminIsShownNoneOfThePatientsTimelineAndItsClinicianIs() throws Exception {
+    signInAs(admin);
+    open("/ui/care/timeline?patient=" + aliceId.hex());
+    assertThat(text()).contains("There is no care timeline of patient " + aliceId.hex() + " that you may see.")
+        .doesNotContain("Discharged").doesNotContain("Outcome reported");
+    checkPage("admin-care-refused");
+    assertThat(CareContract.viewsOf(validators.node(0).ledger().state(), aliceId)).as("her refused look is on the ledger")
+        .anyMatch(v -> v.viewer().equals(admin.id()) && !v.served());
+    signInAs(drWang);
+    open("/ui/care/timeline?patient=" + aliceId.hex());
+    assertThat(browser.driver.findElements(By.cssSelector("li.care-entry"))).extracting(e -> e.getAttribute("data-id"))
+        .contains(discharge.hex());
   }
 
   /** A presentation of {@code document} with a status snapshot fetched now. */

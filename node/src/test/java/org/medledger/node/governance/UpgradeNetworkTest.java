@@ -24,6 +24,7 @@ import org.medledger.core.genesis.Genesis;
 import org.medledger.core.genesis.GovernanceRules;
 import org.medledger.core.genesis.Threshold;
 import org.medledger.core.governance.ProtocolUpgrades;
+import org.medledger.core.governance.ProtocolVersion;
 import org.medledger.core.tx.Transaction;
 import org.medledger.crypto.Hash;
 import org.medledger.crypto.x509.CertificateId;
@@ -39,9 +40,9 @@ import org.medledger.node.ordering.UpgradeRequiredException;
 
 /**
  * Four real validators (RocksDB, mutual TLS, Tendermint) cutting a block every {@link #INTERVAL}
- * ms. They are restarted one at a time, three as a release that runs protocol version 2 and one
+ * ms. They are restarted one at a time, three as a release that runs the next protocol version and one
  * (validator 0, an operator who missed the rollout) as this release again: no gap between two
- * blocks exceeds three block intervals. Then the consortium schedules protocol version 2 at a
+ * blocks exceeds three block intervals. Then the consortium schedules that version at a
  * height H: validator 0 finishes block H − 1 and stops, its health saying which version is
  * needed from which height, signing nothing at H; the three upgraded go on as a quorum. Restarted
  * with the old release it refuses to start, with the same message; with the new one it catches up.
@@ -50,7 +51,7 @@ class UpgradeNetworkTest {
   /** The chain's block interval, and the heartbeat that cuts a block each interval while idle. */
   private static final long INTERVAL = 750;
   /** A release that runs the next protocol version, as the consortium's new build would. */
-  private static final Release NEXT = new Release("0.2.0", 2);
+  private static final Release NEXT = new Release("0.2.0", ProtocolVersion.CURRENT + 1);
 
   @TempDir Path dir;
 
@@ -108,28 +109,29 @@ class UpgradeNetworkTest {
       }
       nodes[0].onStoppedForUpgrade(stopped::set);
 
-      // Protocol version 2 from height H: proposed by org-1, passed by org-2's and org-3's votes.
+      // The next protocol version from height H: proposed by org-1, passed by org-2's and org-3's votes.
+      int next = NEXT.protocolVersion();
       long at = nodes[1].ledger().height() + 10;
-      commit(net, net.tx(admins.get(1), "governance", "propose", "kind", "upgrade", "protocolVersion", "2",
+      commit(net, net.tx(admins.get(1), "governance", "propose", "kind", "upgrade", "protocolVersion", Integer.toString(next),
           "height", Long.toString(at)), 1, 2, 3);
       commit(net, net.tx(admins.get(2), "governance", "vote", "proposal", "1", "choice", "yes"), 1, 2, 3);
       commit(net, net.tx(admins.get(3), "governance", "vote", "proposal", "1", "choice", "yes"), 1, 2, 3);
-      assertThat(ProtocolUpgrades.passed(nodes[1].ledger().state())).containsExactly(new ProtocolUpgrades.Upgrade(1, 2, at));
+      assertThat(ProtocolUpgrades.passed(nodes[1].ledger().state())).containsExactly(new ProtocolUpgrades.Upgrade(1, next, at));
 
       RunningValidators.await("the upgraded three past height " + at, 30_000,
           () -> all(1, 2, 3).allMatch(n -> n.ledger().height() >= at + 2));
       RunningValidators.await("the old release stopped", 10_000, () -> !nodes[0].ordering().isRunning());
       assertThat(nodes[0].ledger().height()).as("the old release finished block H - 1 and no more").isEqualTo(at - 1);
-      String needed = "requires protocol version 2 from height " + at;
+      String needed = "requires protocol version " + next + " from height " + at;
       assertThat(stopped.get()).isNotNull();
-      assertThat(stopped.get().getMessage()).contains(needed).contains("protocol version 1");
+      assertThat(stopped.get().getMessage()).contains(needed).contains("protocol version " + ProtocolVersion.CURRENT + ")");
       assertThat(((BftOrdering) nodes[0].ordering()).stoppedBecause()).isEqualTo(stopped.get().getMessage());
       // Until it stops, its API says so: /v1/health and the readiness probe name the version and the height.
       HttpResponse<String> health = get(nodes[0], "/v1/health");
       assertThat(health.statusCode()).isEqualTo(503);
       JsonNode h = new ObjectMapper().readTree(health.body());
       assertThat(h.path("problems").get(0).asText()).contains(needed);
-      assertThat(h.path("upgradeRequired").path("protocolVersion").asInt()).isEqualTo(2);
+      assertThat(h.path("upgradeRequired").path("protocolVersion").asInt()).isEqualTo(next);
       assertThat(h.path("upgradeRequired").path("height").asLong()).isEqualTo(at);
       HttpResponse<String> ready = get(nodes[0], "/health/ready");
       assertThat(ready.statusCode()).isEqualTo(503);

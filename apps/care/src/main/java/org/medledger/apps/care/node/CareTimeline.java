@@ -33,8 +33,12 @@ import org.medledger.crypto.HashFunction;
  * from every hospital. Who sees what is records' rule, never a second one: an entry backed by a
  * health record is shown when records' policy point ({@link AccessPolicy}, purpose {@code TREAT},
  * no break-glass) would serve that record to the viewer; a milestone citing no record when the
- * viewer is the patient, a caregiver of the hospital that recorded it, or covered by a consent of
- * hers in force for {@code TREAT} whose scope takes the {@value #CARE_CATEGORY} category.
+ * viewer is the patient, a clinician of the hospital that recorded it, or covered by a consent of
+ * hers in force for {@code TREAT} whose scope takes the {@value #CARE_CATEGORY} category. Every
+ * entry is clinical (what was planned, what happened to her), so a hospital's admin has no ground
+ * to look on her hospital's behalf, as records' rule gives her none to read content
+ * ({@link HealthRoles#readsClinicalContent}, docs/security.md "Least privilege"): she registers
+ * patients and manages their care list, and sees the timeline only under a consent naming her.
  */
 public final class CareTimeline {
   /** The records category care documents are filed under: a consent for it covers the whole timeline. */
@@ -56,9 +60,14 @@ public final class CareTimeline {
     }
     Requester requester = new Requester(viewer, patientIdOf(state, viewer));
     boolean herself = requester.patient().isPresent() && PatientContract.samePerson(state, requester.patient().get(), pid);
-    boolean caring = HealthRoles.isCareGiver(viewer) && PatientContract.caredForBy(state, pid, viewer.organisation());
+    boolean caring = HealthRoles.readsClinicalContent(viewer) && PatientContract.caredForBy(state, pid, viewer.organisation());
     boolean consented = careConsent(state, viewer, pid, now);
     if (!herself && !caring && !consented) {
+      if (HealthRoles.ADMIN.equals(viewer.role())) {
+        return Result.refused("no ground to see patient " + patient.hex() + "'s care: an admin of " + viewer.organisation()
+            + " reads no clinical content on her organisation's ground (least privilege): its clinicians do, or a consent"
+            + " of the patient's naming her own certificate");
+      }
       return Result.refused("no ground to see patient " + patient.hex() + "'s care: " + viewer.organisation()
           + " is not in her care list and no consent of hers in force covers it for TREAT");
     }
@@ -100,7 +109,7 @@ public final class CareTimeline {
     List<Map<String, Object>> milestones = new ArrayList<>();
     for (Milestone ms : CareContract.milestonesOf(state, patient)) {
       boolean visible = ms.record().isPresent() ? readable(state, requester, ms.record().get(), now)
-          : herself || consented || (HealthRoles.isCareGiver(viewer) && ms.organisation().equals(viewer.organisation()));
+          : herself || consented || (HealthRoles.readsClinicalContent(viewer) && ms.organisation().equals(viewer.organisation()));
       if (visible) {
         milestones.add(milestone(ms));
         shown.add(ms.organisation());
@@ -185,10 +194,13 @@ public final class CareTimeline {
     return AccessPolicy.decide(state, requester, record, PurposeOfUse.TREAT, null, now).served();
   }
 
-  /** A consent of hers in force naming the viewer (organisation or certificate) for TREAT over the care category. */
+  /**
+   * A consent of hers in force naming the viewer (her certificate, or her organisation unless she
+   * is its admin) for TREAT over the care category.
+   */
   private static boolean careConsent(StateReader state, Caller viewer, PatientId patient, long now) {
     for (ConsentRecord c : ConsentContract.ofPatient(state, patient)) {
-      if (c.grant().grantee().covers(viewer) && c.grant().purposes().contains(PurposeOfUse.TREAT)
+      if (c.grant().grantee().servesContentTo(viewer) && c.grant().purposes().contains(PurposeOfUse.TREAT)
           && c.grant().covers(CARE_CATEGORY, Hash.ZERO) && ConsentContract.inForce(state, c, now)) {
         return true;
       }

@@ -622,4 +622,60 @@ class CareNetworkTest {
     assertThat(refused(wang, "EpisodeOfCare/" + discharge, 404)).as("a discharge closes an episode, opens none")
         .contains("no EpisodeOfCare/");
   }
+  /**
+   * Least privilege (issue 19 item 5), the cheating colleague: hospital-a's admin, at her own
+   * hospital's node, which holds patient-1's records and cares for her. Her timeline, its FHIR
+   * episodes, a milestone, the plan's content: each refused, and each refusal logged (the looks
+   * in care's audit, the record read in records'); her clinician colleague is served. She still
+   * does an admin's work: she registers a patient into her hospital's care.
+   */
+  @Test
+  @Order(13)
+  void theCaringHospitalsAdminSeesNoClinicalEntryAndEachRefusalIsLogged() throws Exception {
+    ok(wang.submit(net.register(net.user("admin-a")), true));
+    MedLedgerClient admin = net.login(node, "admin-a");
+    Throwable timeline = org.assertj.core.api.Assertions.catchThrowable(() -> admin.get("v1/care/patients/" + pid + "/timeline"));
+    assertThat(timeline).isInstanceOfSatisfying(ApiException.class, e -> {
+      assertThat(e.status()).isEqualTo(403);
+      assertThat(e.getMessage()).contains("an admin of hospital-a reads no clinical content");
+    });
+    TimelineView look = lastLook();
+    assertThat(look.viewer()).isEqualTo(net.user("admin-a").id());
+    assertThat(look.viewerRole()).isEqualTo("admin");
+    assertThat(look.served()).isFalse();
+    assertThat(refused(admin, "EpisodeOfCare?patient=" + pid, 403)).contains("reads no clinical content");
+    assertThat(status(() -> admin.get("v1/care/milestones/" + discharge))).isIn(403, 404);
+    assertThat(lastLook().viewer()).isEqualTo(net.user("admin-a").id());
+    assertThat(lastLook().served()).isFalse();
+
+    // The plan's own content through records' FHIR read and REST: refused by the policy point, the refusal on the ledger.
+    String[] versions = CareContract.chain(node.ledger().state(), org.medledger.crypto.Hash.fromHex(plan)).stream()
+        .map(v -> v.record().hex()).toArray(String[]::new);
+    var fhir = fhirGet(admin, "CarePlan/" + plan, versions);
+    assertThat(fhir.statusCode()).as(fhir.body()).isEqualTo(403);
+    assertThat(fhir.body()).contains("reads no clinical content").doesNotContain("Knee rehabilitation");
+    assertThat(status(() -> admin.recordContent(plan, "TREAT", null))).isEqualTo(403);
+    var state = node.ledger().state();
+    List<org.medledger.apps.records.contract.audit.AccessEvent> hers = java.util.Arrays.stream(versions)
+        .flatMap(r -> org.medledger.apps.records.contract.audit.AuditContract.ofRecord(state,
+            org.medledger.crypto.Hash.fromHex(r)).stream())
+        .filter(e -> e.requester().equals(net.user("admin-a").id())).toList();
+    assertThat(hers).as("her refused reads, on the ledger").hasSizeGreaterThanOrEqualTo(2)
+        .allSatisfy(e -> assertThat(e.served()).isFalse());
+    assertThat(org.medledger.apps.records.contract.audit.AuditContract.ofRecord(state, org.medledger.crypto.Hash.fromHex(plan)))
+        .filteredOn(e -> e.requester().equals(net.user("admin-a").id())).isNotEmpty();
+
+    // Her clinician colleague reads the same.
+    assertThat(wang.get("v1/care/patients/" + pid + "/timeline").get("plans")).isNotEmpty();
+    assertThat(new String(wang.recordContent(plan, "TREAT", null))).contains("Knee rehabilitation");
+
+    // An admin's work: registering a new patient into hospital-a's care.
+    java.security.KeyPair newcomer = net.suite.signatures().generateKeyPair(new java.security.SecureRandom());
+    PatientId pid3 = PatientId.of(net.suite.hash(), newcomer.getPublic().getEncoded());
+    var signer = net.suite.signatures().signer(newcomer);
+    ok(admin.submit(net.tx(net.user("admin-a"), "patients", "register", "publicKey", Hex.encode(newcomer.getPublic().getEncoded()),
+        "custody", "self", "signature", CareRegistration.sign(signer, net.genesis.chainId(), pid3, "hospital-a"),
+        "encryptionKeyCertificate", org.medledger.apps.records.contract.patient.PatientEncryptionKey.certificate(net.suite, signer,
+            net.genesis.chainId(), net.suite.generateEncryptionKeyPair(new java.security.SecureRandom()).getPublic())), true));
+  }
 }

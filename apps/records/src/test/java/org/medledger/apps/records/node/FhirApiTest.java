@@ -200,4 +200,47 @@ class FhirApiTest {
     fhir(call("GET", "/fhir/Provenance/" + id, patient, null), org.hl7.fhir.r4.model.Provenance.class);
     assertThat(call("GET", "/fhir/AuditEvent", "not-a-token", null).statusCode()).isEqualTo(401);
   }
+  /**
+   * Least privilege (issue 19 item 5), the cheating colleague: the custodian hospital's admin, at
+   * her own node, with her own signed read request, asks for an Observation it holds. Refused
+   * (403 OperationOutcome, nothing of the content) and the refusal committed to the patient's
+   * audit; the record's REST read and content alike. The DocumentReference index, which names no
+   * content, still serves her; her clinician colleague reads the Observation.
+   */
+  @Test
+  void theCustodiansAdminReadsTheIndexButNoClinicalContent() throws Exception {
+    MedLedgerClient c = net.login(node, "dr-wang");
+    c.submit(net.register(net.user("admin-a")), true);
+    String admin = login("admin-a");
+    String obs = "{\"resourceType\":\"Observation\",\"status\":\"final\",\"code\":{\"text\":\"HbA1c\"},"
+        + "\"subject\":{\"reference\":\"Patient/" + pid + "\"},\"valueQuantity\":{\"value\":61.5,\"unit\":\"mmol/mol\"}}";
+    HttpResponse<String> created = call("POST", "/fhir/Observation?category=laboratory", wang, obs);
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    String location = created.headers().firstValue("Location").orElseThrow();
+    String id = location.substring(0, location.length() - "/_history/1".length());
+    id = id.substring(id.lastIndexOf('/') + 1);
+
+    HttpResponse<String> refused = signedRead("/fhir/Observation/" + id, admin, "admin-a", id);
+    assertThat(refused.statusCode()).as(refused.body()).isEqualTo(403);
+    OperationOutcome outcome = fhir(refused, OperationOutcome.class);
+    assertThat(outcome.getIssueFirstRep().getDiagnostics()).contains("an admin of hospital-a reads no clinical content");
+    assertThat(refused.body()).doesNotContain("61.5").doesNotContain("HbA1c");
+    HttpResponse<String> content = signedRead("/v1/records/" + id + "/content", admin, "admin-a", id);
+    assertThat(content.statusCode()).as(content.body()).isEqualTo(403);
+    assertThat(content.body()).doesNotContain("61.5");
+    HttpResponse<String> keyed = signedRead("/v1/records/" + id, admin, "admin-a", id);
+    assertThat(keyed.statusCode()).as("no wrapped key either: " + keyed.body()).isEqualTo(403);
+    var hers = org.medledger.apps.records.contract.audit.AuditContract.ofRecord(node.ledger().state(),
+        org.medledger.crypto.Hash.fromHex(id)).stream().filter(e -> e.requester().equals(net.user("admin-a").id())).toList();
+    assertThat(hers).as("each refusal on the ledger before it was answered").hasSize(3)
+        .allSatisfy(e -> assertThat(e.served()).isFalse());
+
+    HttpResponse<String> index = call("GET", "/fhir/DocumentReference/" + id, admin, null);
+    assertThat(index.statusCode()).as(index.body()).isEqualTo(200);
+    fhir(index, DocumentReference.class);
+    assertThat(index.body()).doesNotContain("61.5");
+    HttpResponse<String> served = signedRead("/fhir/Observation/" + id, wang, "dr-wang", id);
+    assertThat(served.statusCode()).as(served.body()).isEqualTo(200);
+    assertThat(served.body()).contains("61.5");
+  }
 }

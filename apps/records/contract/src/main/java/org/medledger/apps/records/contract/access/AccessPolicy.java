@@ -17,11 +17,15 @@ import org.medledger.crypto.Hash;
  * <ol>
  *   <li>an unknown record is refused, an erased one refused as erased;
  *   <li>the patient (or a linked id) reads their own record;
- *   <li>a clinician or admin of the custodian organisation reads it (regulators never on this
- *       ground: they see metadata and the audit, and content only under a consent that names them);
- *   <li>a consent in force at {@code time} whose grantee is the requester (its organisation or
- *       certificate), whose purposes include {@code purpose} and whose scope covers the record's
- *       category or lists the record, serves it (the first such consent in id order);
+ *   <li>a clinician of the custodian organisation reads it. Not its admins (least privilege,
+ *       docs/security.md: an admin registers and manages patients and sees metadata, she reads no
+ *       clinical content on her hospital's ground), nor regulators (they see metadata and the
+ *       audit, and content only under a consent that names them);
+ *   <li>a consent in force at {@code time} whose grantee is the requester (her certificate, or her
+ *       organisation unless she is its admin: {@link
+ *       org.medledger.apps.records.contract.consent.Grantee#servesContentTo}), whose purposes
+ *       include {@code purpose} and whose scope covers the record's category or lists the record,
+ *       serves it (the first such consent in id order);
  *   <li>a clinician stating a reason, with purpose {@code ETREAT}, reads by breaking the glass: the
  *       read is served and flagged for the patient;
  *   <li>anything else is refused.
@@ -43,13 +47,11 @@ public final class AccessPolicy {
     if (requester.patient().isPresent() && PatientContract.samePerson(state, requester.patient().get(), record.patient())) {
       return AccessDecision.serve(AccessDecision.Basis.PATIENT, Hash.ZERO, "the patient's own record");
     }
-    boolean regulator = HealthRoles.REGULATOR.equals(requester.caller().role());
-    if (!regulator && HealthRoles.isCareGiver(requester.caller())
-        && record.custodian().equals(requester.caller().organisation())) {
+    if (HealthRoles.readsClinicalContent(requester.caller()) && record.custodian().equals(requester.caller().organisation())) {
       return AccessDecision.serve(AccessDecision.Basis.CUSTODIAN, Hash.ZERO, "held by the requester's organisation");
     }
     for (ConsentRecord c : ConsentContract.ofPatient(state, record.patient())) {
-      if (c.grant().grantee().covers(requester.caller()) && c.grant().purposes().contains(purpose)
+      if (c.grant().grantee().servesContentTo(requester.caller()) && c.grant().purposes().contains(purpose)
           && c.grant().covers(record.category(), recordHash) && ConsentContract.inForce(state, c, time)) {
         return AccessDecision.serve(AccessDecision.Basis.CONSENT, c.id(), "consent " + c.id().hex());
       }
@@ -64,6 +66,10 @@ public final class AccessPolicy {
         return AccessDecision.refuse(refusal.get().message() + " (" + refusal.get().code() + ")");
       }
       return AccessDecision.serve(AccessDecision.Basis.BREAK_GLASS, Hash.ZERO, "break-glass: " + breakGlassReason.strip());
+    }
+    if (HealthRoles.ADMIN.equals(requester.caller().role())) {
+      return AccessDecision.refuse("an admin of " + requester.caller().organisation() + " reads no clinical content on her"
+          + " organisation's ground (least privilege): a clinician reads it, or a consent names her own certificate");
     }
     return AccessDecision.refuse("no consent in force lets " + requester.caller().organisation() + " read this record for "
         + purpose.name() + (purpose == PurposeOfUse.ETREAT ? " (an emergency read needs a clinician and a stated reason)" : ""));

@@ -3,7 +3,11 @@ package org.medledger.apps.records.contract.access;
 import org.medledger.core.runtime.Caller;
 import org.medledger.core.runtime.ContractException;
 
-/** Who may act for a hospital in the health contracts: its clinicians and admins. */
+/**
+ * Who may act for a hospital in the health contracts: its clinicians and admins. Acting (registering
+ * patients and records, delegating consents, approving erasures) is both roles'; reading clinical
+ * content on the hospital's ground is its clinicians' only (least privilege, docs/security.md).
+ */
 public final class HealthRoles {
   public static final String CLINICIAN = "clinician";
   public static final String ADMIN = "admin";
@@ -14,6 +18,16 @@ public final class HealthRoles {
 
   public static boolean isCareGiver(Caller c) {
     return CLINICIAN.equals(c.role()) || ADMIN.equals(c.role());
+  }
+
+  /**
+   * Whether this member reads clinical content on her organisation's ground (it holds the record,
+   * cares for the patient, or was given a consent as an organisation): its clinicians. An admin
+   * registers and manages patients and sees the metadata her job needs; a clinical document is
+   * read by the people who treat (HIPAA's minimum necessary, GDPR art. 5(1)(c)).
+   */
+  public static boolean readsClinicalContent(Caller c) {
+    return CLINICIAN.equals(c.role());
   }
 
   public static void requireCareGiver(Caller c, String action) throws ContractException {

@@ -36,13 +36,23 @@ import org.medledger.crypto.Hash;
  * #MAX_EVENT_SKEW_MILLIS} of the block's. Its basis must hold for that requester on the ledger:
  * a consent of that patient naming the requester, for that purpose and record, in force at the
  * event's time; break-glass only by a clinician (a role the genesis grants care providers only)
- * for an emergency; the custodian's own clinicians and admins; the patient's own key. A custodian
+ * for an emergency; the custodian's own clinicians (and, until the consortium's upgrade to protocol
+ * version {@link #LEAST_PRIVILEGE_PROTOCOL_VERSION} binds, its admins); the patient's own key. A custodian
  * shares a record's key on a served event (VaultService), so a node that could log what it likes
  * could obtain any record's key.
  */
 public final class AuditContract extends DeclaredContract {
   public static final String NAME = "audit";
   public static final int MAX_EVENTS_PER_TRANSACTION = 1_000;
+  /**
+   * The protocol version from whose height the audit refuses an admin's read of content on her
+   * organisation's ground (the custodian ground, a consent to her organisation): the policy point
+   * stopped serving them (docs/security.md, "Least privilege"). A consensus rule, so it binds from
+   * the height the consortium's upgrade names (docs/governance.md, "Upgrades"): before it, and on a
+   * chain that never votes it, the audit accepts such an event as the releases that served it
+   * did, and a recorded history replays unchanged; a node on an older release stops before it.
+   */
+  public static final int LEAST_PRIVILEGE_PROTOCOL_VERSION = 2;
   /** How far an event's time may lie from its block's: reads are logged within seconds. */
   public static final long MAX_EVENT_SKEW_MILLIS = 600_000;
 
@@ -153,6 +163,11 @@ public final class AuditContract extends DeclaredContract {
           throw new ContractException("invalid_argument", "event " + index + ": " + who.role() + " of "
               + who.organisation() + " is not of the record's custodian, " + entry.custodian());
         }
+        if (!HealthRoles.readsClinicalContent(who) && leastPrivilegeInForce(ctx)) {
+          throw new ContractException("invalid_argument", "event " + index + ": an admin of " + who.organisation()
+              + " reads no clinical content on the custodian ground (from protocol version "
+              + LEAST_PRIVILEGE_PROTOCOL_VERSION + ")");
+        }
       }
       case PATIENT -> {
         PatientId own = PatientId.of(hash, requester.publicKey().getEncoded());
@@ -215,6 +230,11 @@ public final class AuditContract extends DeclaredContract {
       throw new ContractException("invalid_argument", "event " + index + ": consent " + e.consent()
           + " does not let " + who.organisation() + " read this record for " + e.purpose().name());
     }
+    if (!consent.grant().grantee().servesContentTo(who) && leastPrivilegeInForce(ctx)) {
+      throw new ContractException("invalid_argument", "event " + index + ": consent " + e.consent() + " names "
+          + who.organisation() + ", and an admin of it reads no clinical content under it (from protocol version "
+          + LEAST_PRIVILEGE_PROTOCOL_VERSION + ")");
+    }
     // In force at the event's time: a revocation committed after it does not make an honest
     // node's event false, one committed before it does.
     ConsentRecord at = consent;
@@ -233,6 +253,15 @@ public final class AuditContract extends DeclaredContract {
       }
       at = ConsentRecord.decode(parent);
     }
+  }
+
+  /**
+   * Whether the block runs under the least-privilege rule: read only for an admin's event, so the
+   * weight of every other event (and of the recorded history) stays as it was.
+   */
+  private static boolean leastPrivilegeInForce(ContractContext ctx) {
+    return org.medledger.core.governance.ProtocolUpgrades.versionAt(new org.medledger.core.runtime.OtherContractsState(ctx),
+        ctx.blockHeight()) >= LEAST_PRIVILEGE_PROTOCOL_VERSION;
   }
 
   /** Full-key reads of other contracts' state through the context, so this block's writes count. */

@@ -35,6 +35,17 @@ public record Grantee(boolean organisation, String value) {
     return organisation ? value.equals(c.organisation()) : value.equals(c.certificateId().hex());
   }
 
+  /**
+   * Whether a read of content under this consent serves the caller: the certificate it names, or
+   * a member of the organisation it names other than that organisation's admins. A patient who
+   * names one person chose her; one who names a hospital lets it treat her, and its admins (who
+   * register and manage patients) read no clinical content on the hospital's ground
+   * ({@link org.medledger.apps.records.contract.access.HealthRoles#readsClinicalContent}).
+   */
+  public boolean servesContentTo(Caller c) {
+    return covers(c) && !(organisation && org.medledger.apps.records.contract.access.HealthRoles.ADMIN.equals(c.role()));
+  }
+
   @Override
   public String toString() {
     return (organisation ? "org:" : "cert:") + value;

@@ -166,7 +166,8 @@ class HealthContractsTest {
     assertThat(d.served()).isTrue();
     assertThat(d.basis()).isEqualTo(AccessDecision.Basis.CONSENT);
     assertThat(d.consent()).isEqualTo(id);
-    assertThat(read(B_ADMIN, lab, PurposeOfUse.TREAT, T0 + 1).served()).as("any member of the grantee organisation").isTrue();
+    assertThat(read(B_ADMIN, lab, PurposeOfUse.TREAT, T0 + 1).served())
+        .as("an admin of the grantee organisation: no clinical content on her organisation's ground").isFalse();
     assertThat(read(B_CLINICIAN, lab, PurposeOfUse.HPAYMT, T0 + 1).served()).as("another purpose").isFalse();
     assertThat(read(B_CLINICIAN, scan, PurposeOfUse.TREAT, T0 + 1).served()).as("another category").isFalse();
     assertThat(read(C_CLINICIAN, lab, PurposeOfUse.TREAT, T0 + 1).served()).as("another organisation").isFalse();
@@ -409,6 +410,89 @@ class HealthContractsTest {
     // The patient's own read through her certificate is what it says.
     ok(log(NODE_A, AccessEvent.reported(lab, PID, PATIENT_USER.certificateId(), "hospital-a", "patient",
         PurposeOfUse.PATRQT, new AccessDecision(true, AccessDecision.Basis.PATIENT, Hash.ZERO, "own"), T0)));
+  }
+
+  /**
+   * Least privilege (issue 19 item 5): a hospital's admin registers and manages patients; she reads
+   * no clinical content on her organisation's ground, neither as the custodian's nor under a
+   * consent to her organisation. Her clinician colleague still reads; a consent naming the admin's
+   * own certificate (the patient chose her) serves her.
+   */
+  @Test
+  void anAdminReadsNoClinicalContentOnHerOrganisationsGround() {
+    setUp();
+    Caller aAdmin = caller("a-admin", "hospital-a", "admin");
+    CALLERS.put(aAdmin.certificateId(), aAdmin);
+    AccessDecision custodian = read(aAdmin, lab, PurposeOfUse.TREAT, T0);
+    assertThat(custodian.served()).as("the custodian's admin").isFalse();
+    assertThat(custodian.reason()).contains("an admin of hospital-a reads no clinical content");
+    assertThat(read(A_CLINICIAN, lab, PurposeOfUse.TREAT, T0).basis()).as("the custodian's clinician")
+        .isEqualTo(AccessDecision.Basis.CUSTODIAN);
+    assertThat(AccessPolicy.decide(state, new Requester(aAdmin, Optional.empty()), lab, PurposeOfUse.ETREAT, "emergency", T0)
+        .served()).as("nor does she break the glass").isFalse();
+    ok(submitGrant(grant("org:hospital-b", Set.of("laboratory"), PurposeOfUse.TREAT, T0, T0 + HOUR, false, "r"), PATIENT));
+    assertThat(read(B_ADMIN, lab, PurposeOfUse.TREAT, T0 + 1).served()).as("a consent to her organisation").isFalse();
+    assertThat(read(B_CLINICIAN, lab, PurposeOfUse.TREAT, T0 + 1).basis()).isEqualTo(AccessDecision.Basis.CONSENT);
+    ConsentGrant named = grant("cert:" + B_ADMIN.certificateId().hex(), Set.of("laboratory"), PurposeOfUse.TREAT, T0,
+        T0 + HOUR, false, "her");
+    ok(submitGrant(named, PATIENT));
+    AccessDecision chosen = read(B_ADMIN, lab, PurposeOfUse.TREAT, T0 + 1);
+    assertThat(chosen.basis()).as("a consent naming her own certificate").isEqualTo(AccessDecision.Basis.CONSENT);
+    assertThat(chosen.consent()).isEqualTo(named.id(SUITE.hash()));
+  }
+
+  /**
+   * The audit's side of least privilege is a consensus rule: it binds from the height of the
+   * consortium's upgrade to protocol version 2. Before it an admin's custodian or organisation-
+   * consent read logs as the releases that served it logged it (a recorded history replays); from
+   * it such an event is refused, and a clinician's is logged as ever.
+   */
+  @Test
+  void theAuditRefusesAnAdminsContentReadFromTheUpgradeToProtocolVersionTwo() {
+    setUp();
+    Caller aAdmin = caller("a-admin", "hospital-a", "admin");
+    CALLERS.put(aAdmin.certificateId(), aAdmin);
+    Hash orgConsent = grant("org:hospital-b", Set.of("laboratory"), PurposeOfUse.TREAT, T0, T0 + HOUR, false, "r")
+        .id(SUITE.hash());
+    ok(submitGrant(grant("org:hospital-b", Set.of("laboratory"), PurposeOfUse.TREAT, T0, T0 + HOUR, false, "r"), PATIENT));
+    AccessDecision custodian = new AccessDecision(true, AccessDecision.Basis.CUSTODIAN, Hash.ZERO, "held");
+    AccessDecision consent = new AccessDecision(true, AccessDecision.Basis.CONSENT, orgConsent, "consent");
+    java.util.function.Supplier<AccessEvent> adminAtCustodian = () -> signed(AccessEvent.reported(lab, PID,
+        aAdmin.certificateId(), "hospital-a", "admin", PurposeOfUse.TREAT, custodian, T0), "");
+    java.util.function.Supplier<AccessEvent> adminUnderOrgConsent = () -> signed(AccessEvent.reported(lab, PID,
+        B_ADMIN.certificateId(), "hospital-b", "admin", PurposeOfUse.TREAT, consent, T0), "");
+
+    ok(log(NODE_A, adminAtCustodian.get()));
+    ok(log(NODE_B, adminUnderOrgConsent.get()));
+    long binds = height + 3;
+    scheduleUpgrade(2, binds);
+    ok(log(NODE_A, adminAtCustodian.get()));
+    assertThat(height + 1).as("the next block is the one before the upgrade's height").isEqualTo(binds - 1);
+    ok(log(NODE_B, adminUnderOrgConsent.get()));
+
+    TxOutcome atCustodian = log(NODE_A, adminAtCustodian.get());
+    assertThat(atCustodian.code()).isEqualTo("invalid_argument");
+    assertThat(atCustodian.message()).contains("an admin of hospital-a reads no clinical content on the custodian ground");
+    TxOutcome underConsent = log(NODE_B, adminUnderOrgConsent.get());
+    assertThat(underConsent.code()).isEqualTo("invalid_argument");
+    assertThat(underConsent.message()).contains("an admin of it reads no clinical content under it");
+    ok(log(NODE_A, signed(AccessEvent.reported(lab, PID, A_CLINICIAN.certificateId(), "hospital-a", "clinician",
+        PurposeOfUse.TREAT, custodian, T0), "")));
+    ok(log(NODE_B, signed(AccessEvent.reported(lab, PID, B_CLINICIAN.certificateId(), "hospital-b", "clinician",
+        PurposeOfUse.TREAT, consent, T0), "")));
+    assertThat(AuditContract.ofPatient(state, PID)).extracting(AccessEvent::role)
+        .containsExactly("admin", "admin", "admin", "admin", "clinician", "clinician");
+  }
+
+  /** A passed upgrade as the governance contract records it ({@code ProtocolUpgrades} reads it). */
+  void scheduleUpgrade(int protocolVersion, long at) {
+    org.medledger.core.codec.CanonicalWriter w = new org.medledger.core.codec.CanonicalWriter();
+    Args.of("height", Long.toString(at), "proposal", "1", "protocolVersion", Integer.toString(protocolVersion)).writeTo(w);
+    org.medledger.core.runtime.WriteSet upgrade = new org.medledger.core.runtime.WriteSet(state);
+    upgrade.put(org.medledger.core.runtime.StateKeys.of("governance", "consortium/upgrade/000000000001"), w.toByteArray());
+    state.apply(upgrade);
+    assertThat(org.medledger.core.governance.ProtocolUpgrades.versionAt(state, at)).isEqualTo(protocolVersion);
+    assertThat(org.medledger.core.governance.ProtocolUpgrades.versionAt(state, at - 1)).isEqualTo(1);
   }
 
   TxOutcome log(Caller node, AccessEvent e) {
