@@ -356,15 +356,15 @@ class CredentialsCarePortalBrowserTest {
   @Test
   @Order(8)
   void theCaringHospitalsAdminIsShownNoneOfThePatientsTimelineAndItsClinicianIs() throws Exception {
-    signInAs(admin);
-    open("/ui/care/timeline?patient=" + aliceId.hex());
-    assertThat(text()).contains("There is no care timeline of patient " + aliceId.hex() + " that you may see.")
+    portal.signInAs(admin);
+    portal.open("/ui/care/timeline?patient=" + aliceId.hex());
+    assertThat(portal.text()).contains("There is no care timeline of patient " + aliceId.hex() + " that you may see.")
         .doesNotContain("Discharged").doesNotContain("Outcome reported");
-    checkPage("admin-care-refused");
+    portal.checkPage("admin-care-refused");
     assertThat(CareContract.viewsOf(validators.node(0).ledger().state(), aliceId)).as("her refused look is on the ledger")
         .anyMatch(v -> v.viewer().equals(admin.id()) && !v.served());
-    signInAs(drWang);
-    open("/ui/care/timeline?patient=" + aliceId.hex());
+    portal.signInAs(drWang);
+    portal.open("/ui/care/timeline?patient=" + aliceId.hex());
     assertThat(browser.driver.findElements(By.cssSelector("li.care-entry"))).extracting(e -> e.getAttribute("data-id"))
         .contains(discharge.hex());
   }
