@@ -65,6 +65,10 @@ public final class RefusalLog {
     this.head = store.get(HEAD).map(Head::decode).orElse(Head.EMPTY);
   }
 
+  public HashFunction hashFunction() {
+    return hash;
+  }
+
   public long retained() {
     return retained;
   }
