@@ -98,8 +98,6 @@ final class RefusedReadAudit {
         .equals(recordPath) && e.path("status").asInt() == 403 && e.path("reason").asText().equals("other_organisation")
         && e.path("requester").path("basis").asText().equals("verified")
         && e.path("requester").path("certificate").asText().equals(world.otherClinician.id().hex()));
-    found(table, entries, "org-1's clinician reading the record through FHIR at validator 0", e -> e.path("path").asText()
-        .startsWith("/fhir/DocumentReference/" + record) && e.path("reason").asText().equals("other_organisation"));
     found(table, entries, "the read with no signed read request", e -> e.path("path").asText().equals(recordPath
         + "?purpose=TREAT") && e.path("status").asInt() == 400 && e.path("reason").asText().equals("missing_read_request")
         && e.path("requester").path("certificate").asText().equals(world.net.clinicianId.hex()));
