@@ -107,9 +107,14 @@ final class RefusedReadAudit {
     found(table, entries, "patient 2 refused patient 1's refusals, itself filed", e -> e.path("path").asText().equals(hersPath)
         && e.path("reason").asText().equals("not_this_patient")
         && e.path("requester").path("certificate").asText().equals(world.patient2.id().hex()));
+    // A download link is a credential: its refusal is filed by the route's own name for it, never the link.
+    found(table, entries, "the tampered download link (filed as /v1/download/{token})", e -> e.path("path").asText()
+        .equals("/v1/download/{token}") && e.path("status").asInt() == 403 && e.path("requester").path("basis").asText()
+        .equals("none"));
+    String signature = world.clinician.token().substring(world.clinician.token().indexOf('.') + 1);
     for (JsonNode e : entries) {
-      if (e.toString().contains(world.clinician.token().substring(world.clinician.token().indexOf('.') + 1))) {
-        table.fail("refusal log: entry " + e.path("sequence") + " holds a token's signature");
+      if (e.toString().contains(signature) || e.toString().contains(world.downloadToken)) {
+        table.fail("refusal log: entry " + e.path("sequence") + " holds a token's signature or a download link");
       }
     }
 
