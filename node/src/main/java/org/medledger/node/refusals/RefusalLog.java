@@ -23,7 +23,7 @@ import org.medledger.storage.NodeLocalStore;
  * retention never breaks the chain and removing an entry any other way does.
  */
 public final class RefusalLog {
-  /** About 250 bytes an entry: some 125 MB of disk at most. */
+  /** About 260 bytes an entry before compression: some 130 MB of disk at most. */
   public static final long DEFAULT_RETAINED = 500_000;
   public static final int MAX_PAGE = 1000;
   private static final byte[] ENTRIES = "refusals/e/".getBytes(StandardCharsets.UTF_8);
