@@ -114,13 +114,10 @@ final class RouteTable implements ApiRoutes {
     }
   }
 
-  /** Who may call the route Javalin matched ({@code ctx.endpointHandlerPath()}), if it is registered here. */
-  Optional<Access> access(HandlerType method, String matchedPath) {
-    Route r = routes.get(Route.key(method, matchedPath));
-    return r == null ? Optional.empty() : Optional.of(r.access());
-  }
-
-  /** The registration of the route Javalin matched, if it is registered here. */
+  /**
+   * The registration of the route Javalin matched ({@code ctx.endpointHandlerPath()}), if it is
+   * registered here: who may call it, what it serves.
+   */
   Optional<Route> route(HandlerType method, String matchedPath) {
     return Optional.ofNullable(routes.get(Route.key(method, matchedPath)));
   }
