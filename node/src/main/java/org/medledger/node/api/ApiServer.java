@@ -256,7 +256,7 @@ public final class ApiServer implements AutoCloseable {
     app.exception(AuthException.class, (e, ctx) -> {
       Refusals.answered(ctx, e.reason());
       error(ctx, e.isThrottled() ? 429 : e.isForbidden() ? 403 : 401,
-        e.isThrottled() ? "too_many_requests" : e.isForbidden() ? "forbidden" : "unauthorized", e.getMessage());
+          e.isThrottled() ? "too_many_requests" : e.isForbidden() ? "forbidden" : "unauthorized", e.getMessage());
     });
     app.exception(IllegalArgumentException.class, (e, ctx) -> error(ctx, 400, "bad_request", e.getMessage()));
     // A receipt whose block (or a validator-set change it carries) needs a state this node pruned.
