@@ -50,8 +50,27 @@ final class RefusedReadAudit {
     refusalLog(table);
   }
 
+  /**
+   * The routes that must say they serve health data (the brief of issue 19 item 5): a new route
+   * under one of these prefixes registered without {@code servingHealthData()} fails here.
+   */
+  private static boolean mustServeHealthData(String route) {
+    String path = route.substring(route.indexOf(' ') + 1);
+    return path.startsWith("/v1/records") || path.startsWith("/v1/patients") || path.startsWith("/v1/care/")
+        || path.startsWith("/fhir/") && !path.equals("/fhir/metadata") || path.startsWith("/v1/research-subjects/")
+        || path.startsWith("/v1/adverse-events") || path.startsWith("/v1/insurance/claims") || path.startsWith("/v1/download/")
+        || path.startsWith("/v1/audit/refusals");
+  }
+
   /** The refusals made before any decision, in validator 0's refusal log, and who may read it. */
   private void refusalLog(AbuseTable table) throws Exception {
+    List<String> healthData = world.running.node(0).healthDataRoutes();
+    table.note("refusal log: routes registered as serving health data (" + healthData.size() + "): " + healthData);
+    for (String route : world.running.node(0).apiRoutes()) {
+      if (mustServeHealthData(route) && !healthData.contains(route)) {
+        table.fail("refusal log: " + route + " serves health data but is not registered so (routes.servingHealthData())");
+      }
+    }
     String record = world.record.record().hex();
     String recordPath = "/v1/records/" + record;
     // The kind the table does not send: the custodian's clinician reading without her signed read request.

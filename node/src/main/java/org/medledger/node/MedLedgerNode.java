@@ -543,6 +543,11 @@ public final class MedLedgerNode implements AutoCloseable {
     return api.liveRoutes();
   }
 
+  /** The routes registered as serving health data (their refusals are filed in the refusal log), "METHOD /path". */
+  public List<String> healthDataRoutes() {
+    return api.healthDataRoutes();
+  }
+
   /** The applications this node runs (its genesis names them), in name order. */
   public List<Application> applications() {
     return applications.applications();

@@ -101,6 +101,12 @@ public final class ApiServer implements AutoCloseable {
         .map(e -> e.getMethod().name() + " " + e.getPath()).sorted().toList();
   }
 
+  /** The routes registered as serving health data, as "METHOD /path": those whose refusals the refusal log files. */
+  public java.util.List<String> healthDataRoutes() {
+    return routes.routes().stream().filter(r -> r.serves() == ApiRoutes.Serves.HEALTH_DATA).map(RouteTable.Route::key)
+        .sorted().toList();
+  }
+
   /**
    * Who may see a committed transaction or a state key, by the rules applications provide
    * ({@link org.medledger.node.application.MetadataRule}: health records hide health metadata):
