@@ -10,6 +10,8 @@ import io.javalin.http.Context;
  * throws. The code is filed, never the message: the message may name what was asked for.
  */
 public final class Refusals {
+  /** A refusal's reason: a code of lower-case letters, digits and '_' (compiled once: it is checked on every error answer). */
+  private static final java.util.regex.Pattern REASON_CODE = java.util.regex.Pattern.compile("[a-z][a-z0-9_]{0,63}");
   static final String REASON = "medledger.refusal.reason";
   static final String MARKED = "medledger.refusal.marked";
   static final String CLAIMED = "medledger.refusal.claimed";
@@ -19,7 +21,7 @@ public final class Refusals {
 
   /** This request is refused, for {@code reasonCode} (lower-case letters, digits, '_'). */
   public static void because(Context ctx, String reasonCode) {
-    if (reasonCode == null || !reasonCode.matches("[a-z][a-z0-9_]{0,63}")) {
+    if (reasonCode == null || !REASON_CODE.matcher(reasonCode).matches()) {
       throw new IllegalArgumentException("a refusal's reason is a code of lower-case letters, digits and '_': " + reasonCode);
     }
     ctx.attribute(REASON, reasonCode);
@@ -28,7 +30,7 @@ public final class Refusals {
 
   /** The reason an error answer gives, unless a more precise one was named first. */
   static void answered(Context ctx, String reasonCode) {
-    if (ctx.attribute(REASON) == null && reasonCode != null && reasonCode.matches("[a-z][a-z0-9_]{0,63}")) {
+    if (ctx.attribute(REASON) == null && reasonCode != null && REASON_CODE.matcher(reasonCode).matches()) {
       ctx.attribute(REASON, reasonCode);
     }
   }

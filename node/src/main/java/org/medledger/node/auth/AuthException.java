@@ -7,13 +7,15 @@ package org.medledger.node.auth;
  * filed, since it may name what the caller asked for.
  */
 public final class AuthException extends RuntimeException {
+  /** A refusal's reason: a code of lower-case letters, digits and '_' (compiled once: it is checked on every error answer). */
+  private static final java.util.regex.Pattern REASON_CODE = java.util.regex.Pattern.compile("[a-z][a-z0-9_]{0,63}");
   private final boolean forbidden;
   private final boolean throttled;
   private final String reason;
 
   private AuthException(String reason, String message, boolean forbidden, boolean throttled) {
     super(message);
-    if (!reason.matches("[a-z][a-z0-9_]{0,63}")) {
+    if (!REASON_CODE.matcher(reason).matches()) {
       throw new IllegalArgumentException("a refusal's reason is a code of lower-case letters, digits and '_': " + reason);
     }
     this.reason = reason;

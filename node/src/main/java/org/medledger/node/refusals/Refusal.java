@@ -7,6 +7,8 @@ package org.medledger.node.refusals;
  * from. Never the token, a signature or the refusal's message (which may name what was asked).
  */
 public record Refusal(String source, String method, String path, int status, String reason, RefusalRequester requester) {
+  /** A refusal's reason: a code of lower-case letters, digits and '_' (compiled once: it is checked on every error answer). */
+  private static final java.util.regex.Pattern REASON_CODE = java.util.regex.Pattern.compile("[a-z][a-z0-9_]{0,63}");
   static final int MAX_PATH = 1024;
 
   public Refusal {
@@ -16,7 +18,7 @@ public record Refusal(String source, String method, String path, int status, Str
     if (status < 100 || status > 599) {
       throw new IllegalArgumentException("an HTTP status is 100 to 599, got " + status);
     }
-    if (reason == null || !reason.matches("[a-z][a-z0-9_]{0,63}")) {
+    if (reason == null || !REASON_CODE.matcher(reason).matches()) {
       throw new IllegalArgumentException("a refusal's reason is a code of lower-case letters, digits and '_': " + reason);
     }
     java.util.Objects.requireNonNull(requester, "requester");
