@@ -40,6 +40,8 @@ final class AbuseWorld {
   Caller otherClinician;
   Caller otherAdmin;
   Caller patient2;
+  /** Patient 1 herself, logged in at validator 0: the reader of her own refusals. */
+  Caller patient1Self;
   Caller insurer;
   Caller regulator;
   PatientId patient1;
@@ -94,6 +96,7 @@ final class AbuseWorld {
     milestone = discharge.get("txId").asText();
     // Patient 1's own link, then tampered: the public download route must refuse it.
     Caller owner = login(0, "patient-1", p1);
+    patient1Self = owner;
     String url = owner.sdk().post("v1/records/" + record.record().hex() + "/download-link?ttl=600", JSON.createObjectNode())
         .get("url").asText();
     String token = url.substring(url.lastIndexOf('/') + 1);

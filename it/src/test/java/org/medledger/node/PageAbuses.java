@@ -21,6 +21,10 @@ final class PageAbuses {
         token = world.regulator.token();
         query = "?limit=1000000";
       }
+      case "GET /v1/audit/refusals" -> {
+        token = world.regulator.token();
+        query = "?limit=1000000";
+      }
       case "GET /epcis/events" -> {
         token = world.clinician.token();
         query = "?perPage=1000000";

@@ -73,6 +73,7 @@ public final class MedLedgerNode implements AutoCloseable {
   /** The next block's validators this node reaches: health and metrics alike. */
   private final org.medledger.node.membership.ValidatorReach reach;
   private final TokenService tokens;
+  private final org.medledger.node.refusals.RefusalLog refusalLog;
   private final ApiServer api;
   private final ApplicationLifecycle applications;
   private final org.medledger.node.metrics.NodeMetrics metrics;
@@ -111,7 +112,8 @@ public final class MedLedgerNode implements AutoCloseable {
         state -> org.medledger.core.governance.Consortium.parameters(genesis, state));
     CommitCertificateVerifier certificates = new CommitCertificateVerifier(genesis);
     Files.createDirectories(config.dataDir());
-    this.ledger = Ledger.open(RocksLedgerStore.open(config.dataDir().resolve("ledger")), genesis, executor,
+    RocksLedgerStore store = RocksLedgerStore.open(config.dataDir().resolve("ledger"));
+    this.ledger = Ledger.open(store, genesis, executor,
         new SparseMerkleStateCommitment(genesis.cryptoSuite().hash()), certificates::problemAt)
         .retainStateFor(config.stateRetentionBlocks());
     // A release that does not run the protocol the chain requires from its next height goes no further.
@@ -123,6 +125,14 @@ public final class MedLedgerNode implements AutoCloseable {
       throw refusal.get();
     }
     this.validatorSchedule = new org.medledger.node.bft.LedgerValidatorSchedule(genesis, ledger::state);
+    // Refused requests for health data: the node's own record, beside the ledger and never on it (docs/security.md).
+    this.refusalLog = new org.medledger.node.refusals.RefusalLog(store.nodeLocal(), genesis.cryptoSuite().hash(), clock,
+        org.medledger.node.refusals.RefusalLog.DEFAULT_RETAINED);
+    var chain = refusalLog.check();
+    if (!chain.intact()) {
+      // Served as it is (the readers see the same check): an operator must explain the break, not have it hidden.
+      LOG.error("node {}: the refusal log's chain is broken: {}", config.nodeName(), chain.problem());
+    }
     this.mempool = new Mempool(org.medledger.node.mempool.MempoolBudget.DEFAULTS,
         org.medledger.node.mempool.ValidatorReserve.following(validatorSchedule, () -> ledger.height() + 1,
             shipped.validatorReservedContracts(membership)));
@@ -238,7 +248,9 @@ public final class MedLedgerNode implements AutoCloseable {
         .withMetrics(metrics::scrape, org.medledger.node.metrics.ScrapeToken.loadOrCreate(config.dataDir()))
         .withReadiness(() -> bftOrdering == null ? ledger.height() : bftOrdering.bestPeerHeight())
         .withMetadataRules(metadataRules())
-        .withContracts(contracts);
+        .withContracts(contracts)
+        .withRefusalLog(refusalLog, () -> applications.services().find(
+            org.medledger.node.application.PatientMetadataVisibility.class));
     // The web portal (/ui) on the API's own server, reading the services the API reads.
     org.medledger.node.ui.Portal portal = new org.medledger.node.ui.Portal(new org.medledger.node.ui.PortalServices(
         ledger, membership, challenges, tokens, metadataRules(), config.apiTransport().isTls(), config.portalTokenSignIn(),
@@ -471,6 +483,11 @@ public final class MedLedgerNode implements AutoCloseable {
     return tokens;
   }
 
+  /** Refused requests for health data this node filed (GET /v1/audit/refusals serves it). */
+  public org.medledger.node.refusals.RefusalLog refusalLog() {
+    return refusalLog;
+  }
+
   /** Told of every committed block, after it is durable. */
   public void addCommitListener(org.medledger.node.ordering.CommitListener listener) {
     ordering.addListener(listener);
@@ -524,6 +541,11 @@ public final class MedLedgerNode implements AutoCloseable {
   /** Every route the API serves now, "METHOD /path" (the live table). */
   public List<String> apiRoutes() {
     return api.liveRoutes();
+  }
+
+  /** The routes registered as serving health data (their refusals are filed in the refusal log), "METHOD /path". */
+  public List<String> healthDataRoutes() {
+    return api.healthDataRoutes();
   }
 
   /** The applications this node runs (its genesis names them), in name order. */

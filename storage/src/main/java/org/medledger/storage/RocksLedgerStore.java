@@ -34,7 +34,8 @@ public final class RocksLedgerStore implements LedgerStore {
   }
 
   private static final byte[] HEIGHT = "height".getBytes(StandardCharsets.UTF_8);
-  private static final String[] FAMILIES = {"blocks", "headers", "hashes", "transactions", "state", "log_nodes", "meta", "state_tree"};
+  private static final String[] FAMILIES = {"blocks", "headers", "hashes", "transactions", "state", "log_nodes", "meta", "state_tree",
+      "node_local"};
 
   private final RocksDB db;
   private final DBOptions dbOptions;
@@ -48,6 +49,8 @@ public final class RocksLedgerStore implements LedgerStore {
   private final ColumnFamilyHandle logNodes;
   private final ColumnFamilyHandle meta;
   private final ColumnFamilyHandle stateTree;
+  /** {@link NodeLocalStore}: the node's own records, in no block (the refusal log). */
+  private final ColumnFamilyHandle nodeLocal;
   private final WriteOptions syncWrite = new WriteOptions().setSync(true);
   private final Path dir;
   private volatile long height;
@@ -66,6 +69,7 @@ public final class RocksLedgerStore implements LedgerStore {
     this.logNodes = handles.get(6);
     this.meta = handles.get(7);
     this.stateTree = handles.get(8);
+    this.nodeLocal = handles.get(9);
     byte[] h = db.get(meta, HEIGHT);
     this.height = h == null ? -1 : Keys.readLong(h, 0);
   }
@@ -284,6 +288,58 @@ public final class RocksLedgerStore implements LedgerStore {
   public Optional<byte[]> meta(String name) {
     return get(meta, name.getBytes(StandardCharsets.UTF_8));
   }
+
+  /**
+   * The node's own records beside the ledger, in a column family of their own that no block
+   * writes. Their writes are not synced one by one: a power cut may lose the last few, whole
+   * (each write is one log record, applied entirely or not at all), and a block's synced commit
+   * makes every earlier one durable.
+   */
+  public NodeLocalStore nodeLocal() {
+    return localStore;
+  }
+
+  private final NodeLocalStore localStore = new NodeLocalStore() {
+    @Override
+    public Optional<byte[]> get(byte[] key) {
+      return RocksLedgerStore.this.get(nodeLocal, key);
+    }
+
+    @Override
+    public void scan(byte[] prefix, byte[] from, BiPredicate<byte[], byte[]> visitor) {
+      enter();
+      try (RocksIterator it = db.newIterator(nodeLocal)) {
+        for (it.seek(from); it.isValid(); it.next()) {
+          byte[] k = it.key();
+          if (!Keys.startsWith(k, prefix) || !visitor.test(k, it.value())) {
+            return;
+          }
+        }
+        endOfScan(it);
+      } finally {
+        leave();
+      }
+    }
+
+    @Override
+    public void write(List<Write> writes) {
+      enter();
+      try (WriteBatch batch = new WriteBatch(); WriteOptions unsynced = new WriteOptions()) {
+        for (Write w : writes) {
+          if (w.value() == null) {
+            batch.delete(nodeLocal, w.key());
+          } else {
+            batch.put(nodeLocal, w.key(), w.value());
+          }
+        }
+        db.write(unsynced, batch);
+      } catch (RocksDBException e) {
+        throw new IllegalStateException("the ledger store at " + dir + ": a node-local write failed: " + e.getMessage(), e);
+      } finally {
+        leave();
+      }
+    }
+  };
 
   @Override
   public synchronized void commit(BlockCommit c) {

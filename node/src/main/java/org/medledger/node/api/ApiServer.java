@@ -101,6 +101,12 @@ public final class ApiServer implements AutoCloseable {
         .map(e -> e.getMethod().name() + " " + e.getPath()).sorted().toList();
   }
 
+  /** The routes registered as serving health data, as "METHOD /path": those whose refusals the refusal log files. */
+  public java.util.List<String> healthDataRoutes() {
+    return routes.routes().stream().filter(r -> r.serves() == ApiRoutes.Serves.HEALTH_DATA).map(RouteTable.Route::key)
+        .sorted().toList();
+  }
+
   /**
    * Who may see a committed transaction or a state key, by the rules applications provide
    * ({@link org.medledger.node.application.MetadataRule}: health records hide health metadata):
@@ -185,6 +191,23 @@ public final class ApiServer implements AutoCloseable {
     return this;
   }
 
+  private org.medledger.node.refusals.RefusalLog refusalLog;
+  private java.util.function.Supplier<java.util.Optional<org.medledger.node.application.PatientMetadataVisibility>> patients =
+      java.util.Optional::empty;
+
+  /**
+   * Files every refused request to a route serving health data in {@code log}, and serves it
+   * ({@code GET /v1/audit/refusals}, {@code GET /v1/patients/{id}/refusals}); {@code patients} is
+   * the records application's rule by which a patient sees her own entries (docs/security.md,
+   * "Refused requests").
+   */
+  public ApiServer withRefusalLog(org.medledger.node.refusals.RefusalLog log,
+      java.util.function.Supplier<java.util.Optional<org.medledger.node.application.PatientMetadataVisibility>> patients) {
+    this.refusalLog = log;
+    this.patients = patients;
+    return this;
+  }
+
   /** Replaces the default budgets (body size per route, requests per client): for tests and tuning. */
   public ApiServer withBudget(RequestBudget budget) {
     this.budget = budget;
@@ -226,14 +249,21 @@ public final class ApiServer implements AutoCloseable {
     });
     // Before all: every line logged for the request carries its id and the node (RequestIds).
     app.before(requestIds::begin);
+    if (refusalLog != null) {
+      // After the answer, status and all, is decided (exceptions mapped): the refusal is filed with its request id on the line.
+      app.after(new RefusalRecorder(refusalLog)::afterRequest);
+    }
     app.after(requestIds::end);
     // First of all, so that every answer under a prefix carries them: the server's 401, 413, 429, 5xx too.
     app.before(ctx -> routes.responseHeaders(ctx.path()).forEach(ctx::header));
     app.beforeMatched(requestBudget::enforce); // before any work is done for the request
     app.beforeMatched(this::authenticate);
     app.exception(ApiError.class, (e, ctx) -> error(ctx, e.status(), e.code(), e.getMessage()));
-    app.exception(AuthException.class, (e, ctx) -> error(ctx, e.isThrottled() ? 429 : e.isForbidden() ? 403 : 401,
-        e.isThrottled() ? "too_many_requests" : e.isForbidden() ? "forbidden" : "unauthorized", e.getMessage()));
+    app.exception(AuthException.class, (e, ctx) -> {
+      Refusals.answered(ctx, e.reason());
+      error(ctx, e.isThrottled() ? 429 : e.isForbidden() ? 403 : 401,
+          e.isThrottled() ? "too_many_requests" : e.isForbidden() ? "forbidden" : "unauthorized", e.getMessage());
+    });
     app.exception(IllegalArgumentException.class, (e, ctx) -> error(ctx, 400, "bad_request", e.getMessage()));
     // A receipt whose block (or a validator-set change it carries) needs a state this node pruned.
     app.exception(org.medledger.node.ledger.StatePrunedException.class, (e, ctx) -> error(ctx, 404, "not_found",
@@ -307,6 +337,9 @@ public final class ApiServer implements AutoCloseable {
     routes.get("/v1/receipts/state", this::stateReceipt);
     routes.get("/v1/consensus/evidence", this::evidence);
     new org.medledger.node.governance.GovernanceRoutes(ledger).register(routes);
+    if (refusalLog != null) {
+      new org.medledger.node.refusals.RefusalRoutes(refusalLog, nodeOrganisation, ledger::state, patients).register(routes);
+    }
   }
 
   public int port() {
@@ -351,8 +384,9 @@ public final class ApiServer implements AutoCloseable {
 
   private void authenticate(Context ctx) {
     // Who may call is the registration's (routes.add), never the look of the path.
-    boolean isPublic = routes.access(ctx.method(), ctx.endpointHandlerPath()).map(a -> a == ApiRoutes.Access.PUBLIC)
-        .orElse(false);
+    java.util.Optional<RouteTable.Route> route = routes.route(ctx.method(), ctx.endpointHandlerPath());
+    route.ifPresent(r -> ctx.attribute(Refusals.ROUTE, r));
+    boolean isPublic = route.map(r -> r.access() == ApiRoutes.Access.PUBLIC).orElse(false);
     bodyBudget(ctx, isPublic);
     // The portal signs its visitors in itself (sessions over the same certificate challenge).
     if (isPublic || isPublicStateReceipt(ctx) || (portal != null && org.medledger.node.ui.Portal.owns(ctx.path()))) {
@@ -360,15 +394,30 @@ public final class ApiServer implements AutoCloseable {
     }
     String header = ctx.header("Authorization");
     if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-      throw AuthException.unauthenticated("missing bearer token: POST /v1/auth/challenge then /v1/auth/token to get one");
+      throw AuthException.unauthenticated("no_token", "missing bearer token: POST /v1/auth/challenge then /v1/auth/token to get one");
     }
-    Identity who = tokens.verify(header.substring(7).trim());
+    String token = header.substring(7).trim();
+    Identity who;
+    try {
+      who = tokens.verify(token);
+    } catch (AuthException e) {
+      // Whom the refused token claims to be, filed as a claim only (the refusal log).
+      TokenService.claimed(token).ifPresent(claimed -> ctx.attribute(Refusals.CLAIMED, claimed));
+      throw e;
+    }
     // Signed transactions carry their own proof and admission checks their sender on the
     // ledger, so a certificate may submit its own registration before it is registered.
     // Everything else re-checks the certificate's standing on every request: a revoked
     // clinician's token stops working at the next request, not when it expires.
     if (!isTransactionSubmission(ctx)) {
-      challenges.requireStanding(who);
+      try {
+        challenges.requireStanding(who);
+      } catch (AuthException e) {
+        // A token this node issued, to a certificate the ledger no longer stands behind: a claim now.
+        ctx.attribute(Refusals.CLAIMED, who);
+        Refusals.answered(ctx, "certificate_not_in_standing");
+        throw e;
+      }
     }
     ctx.attribute(Requests.IDENTITY, who);
   }
@@ -392,6 +441,7 @@ public final class ApiServer implements AutoCloseable {
   }
 
   private static void error(Context ctx, int status, String code, String message) {
+    Refusals.answered(ctx, code);
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("error", code);
     body.put("message", message);

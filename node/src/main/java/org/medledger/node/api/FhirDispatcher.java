@@ -97,12 +97,14 @@ final class FhirDispatcher implements FhirResources {
     if (providers.isEmpty()) {
       return;
     }
+    // The CapabilityStatement lists types, no one's data; every other FHIR route serves health data.
     routes.add(HandlerType.GET, "/fhir/metadata", ApiRoutes.Access.AUTHENTICATED, this::metadata);
-    routes.add(HandlerType.GET, "/fhir/{type}", ApiRoutes.Access.AUTHENTICATED, this::search);
-    routes.add(HandlerType.POST, "/fhir/{type}", ApiRoutes.Access.AUTHENTICATED, BodyLimit.DOCUMENT, this::create);
-    routes.add(HandlerType.GET, "/fhir/{type}/{id}", ApiRoutes.Access.AUTHENTICATED, this::read);
-    routes.add(HandlerType.GET, "/fhir/{type}/{id}/_history", ApiRoutes.Access.AUTHENTICATED, this::history);
-    routes.add(HandlerType.GET, "/fhir/{type}/{id}/_history/{vid}", ApiRoutes.Access.AUTHENTICATED, this::vread);
+    ApiRoutes healthData = routes.servingHealthData();
+    healthData.add(HandlerType.GET, "/fhir/{type}", ApiRoutes.Access.AUTHENTICATED, this::search);
+    healthData.add(HandlerType.POST, "/fhir/{type}", ApiRoutes.Access.AUTHENTICATED, BodyLimit.DOCUMENT, this::create);
+    healthData.add(HandlerType.GET, "/fhir/{type}/{id}", ApiRoutes.Access.AUTHENTICATED, this::read);
+    healthData.add(HandlerType.GET, "/fhir/{type}/{id}/_history", ApiRoutes.Access.AUTHENTICATED, this::history);
+    healthData.add(HandlerType.GET, "/fhir/{type}/{id}/_history/{vid}", ApiRoutes.Access.AUTHENTICATED, this::vread);
     routes.openApi("/openapi/fhir.json");
   }
 
@@ -246,6 +248,7 @@ final class FhirDispatcher implements FhirResources {
         default -> "invalid";
       }, e.getMessage());
     } catch (AuthException e) {
+      Refusals.answered(ctx, e.reason());
       outcome(ctx, e.isThrottled() ? 429 : e.isForbidden() ? 403 : 401, e.isThrottled() ? "throttled"
           : e.isForbidden() ? "forbidden" : "login", e.getMessage());
     } catch (IllegalArgumentException e) {
@@ -258,6 +261,9 @@ final class FhirDispatcher implements FhirResources {
   }
 
   private void outcome(Context ctx, int status, String code, String message) {
+    // A refused signed read request names its code first ("missing_read_request: …"): the refusal log files that code.
+    java.util.regex.Matcher readRequest = READ_REQUEST_REFUSAL.matcher(message == null ? "" : message);
+    Refusals.answered(ctx, readRequest.lookingAt() ? readRequest.group(1) : code.replace('-', '_'));
     ObjectNode o = mapper.createObjectNode().put("resourceType", "OperationOutcome");
     o.putArray("issue").addObject().put("severity", "error").put("code", code).put("diagnostics", message);
     try {
@@ -266,6 +272,8 @@ final class FhirDispatcher implements FhirResources {
       throw new UncheckedIOException(e);
     }
   }
+
+  private static final java.util.regex.Pattern READ_REQUEST_REFUSAL = java.util.regex.Pattern.compile("([a-z_]+_read_request): ");
 
   @FunctionalInterface
   private interface Work {

@@ -20,7 +20,7 @@ import org.medledger.node.application.BodyLimit;
  */
 final class RouteTable implements ApiRoutes {
   /** One registered route. */
-  record Route(HandlerType method, String path, Access access, BodyLimit bodyLimit, Handler handler) {
+  record Route(HandlerType method, String path, Access access, BodyLimit bodyLimit, Serves serves, Handler handler) {
     String key() {
       return key(method, path);
     }
@@ -43,13 +43,15 @@ final class RouteTable implements ApiRoutes {
   private volatile boolean sealed;
 
   @Override
-  public synchronized void add(HandlerType method, String path, Access access, BodyLimit bodyLimit, Handler handler) {
+  public synchronized void add(HandlerType method, String path, Access access, BodyLimit bodyLimit, Serves serves,
+      Handler handler) {
     checkOpen();
     java.util.Objects.requireNonNull(bodyLimit, "bodyLimit");
+    java.util.Objects.requireNonNull(serves, "serves");
     if (!path.startsWith("/") || path.contains("..")) {
       throw new IllegalArgumentException("a route's path starts with '/' and holds no '..': " + path);
     }
-    Route r = new Route(method, path, access, bodyLimit, handler);
+    Route r = new Route(method, path, access, bodyLimit, serves, handler);
     if (routes.putIfAbsent(r.key(), r) != null) {
       throw new IllegalArgumentException("route " + r.key() + " is registered twice");
     }
@@ -112,10 +114,12 @@ final class RouteTable implements ApiRoutes {
     }
   }
 
-  /** Who may call the route Javalin matched ({@code ctx.endpointHandlerPath()}), if it is registered here. */
-  Optional<Access> access(HandlerType method, String matchedPath) {
-    Route r = routes.get(Route.key(method, matchedPath));
-    return r == null ? Optional.empty() : Optional.of(r.access());
+  /**
+   * The registration of the route Javalin matched ({@code ctx.endpointHandlerPath()}), if it is
+   * registered here: who may call it, what it serves.
+   */
+  Optional<Route> route(HandlerType method, String matchedPath) {
+    return Optional.ofNullable(routes.get(Route.key(method, matchedPath)));
   }
 
   /** The body class of the route Javalin matched; {@link BodyLimit#STANDARD} for one not registered here. */

@@ -19,11 +19,28 @@ public interface ApiRoutes {
     PUBLIC
   }
 
+  /** What a route serves, besides who may call it. */
+  enum Serves {
+    /** Anything else: registrations, drugs, trials' public registry, the ledger's own records. */
+    OTHER,
+    /**
+     * A patient's health data (a record, her care, her enrolments, her adverse events, a claim's
+     * clinical lines): every refused request to it is filed in the node's refusal log, whoever
+     * made it and however early it was refused (docs/security.md, "Refused requests").
+     */
+    HEALTH_DATA
+  }
+
   /**
-   * A route: who may call it, and the class of the largest body it takes (the operator's sizes
-   * give each class its bytes; a larger body is refused, 413, before it is read).
+   * A route: who may call it, what it serves, and the class of the largest body it takes (the
+   * operator's sizes give each class its bytes; a larger body is refused, 413, before it is read).
    */
-  void add(HandlerType method, String path, Access access, BodyLimit bodyLimit, Handler handler);
+  void add(HandlerType method, String path, Access access, BodyLimit bodyLimit, Serves serves, Handler handler);
+
+  /** A route serving {@link Serves#OTHER} data. */
+  default void add(HandlerType method, String path, Access access, BodyLimit bodyLimit, Handler handler) {
+    add(method, path, access, bodyLimit, Serves.OTHER, handler);
+  }
 
   /** A route taking {@link BodyLimit#STANDARD} bodies. */
   default void add(HandlerType method, String path, Access access, Handler handler) {
@@ -45,6 +62,35 @@ public interface ApiRoutes {
 
   default void publicGet(String path, Handler handler) {
     add(HandlerType.GET, path, Access.PUBLIC, handler);
+  }
+
+  /**
+   * The same table, where every route added is marked {@link Serves#HEALTH_DATA}: {@code
+   * routes.servingHealthData().get("/v1/records/{hash}", …)}.
+   */
+  default ApiRoutes servingHealthData() {
+    ApiRoutes table = this;
+    return new ApiRoutes() {
+      @Override
+      public void add(HandlerType method, String path, Access access, BodyLimit bodyLimit, Serves serves, Handler handler) {
+        table.add(method, path, access, bodyLimit, Serves.HEALTH_DATA, handler);
+      }
+
+      @Override
+      public void responseHeaders(String pathPrefix, java.util.Map<String, String> headers) {
+        table.responseHeaders(pathPrefix, headers);
+      }
+
+      @Override
+      public void publicStateReceipts(String keyPrefix) {
+        table.publicStateReceipts(keyPrefix);
+      }
+
+      @Override
+      public void openApi(String classpathResource) {
+        table.openApi(classpathResource);
+      }
+    };
   }
 
   /**

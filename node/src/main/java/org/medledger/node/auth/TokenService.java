@@ -44,26 +44,63 @@ public final class TokenService {
   public Identity verify(String token) {
     int dot = token == null ? -1 : token.indexOf('.');
     if (dot <= 0) {
-      throw AuthException.unauthenticated("malformed bearer token");
+      throw AuthException.unauthenticated("token_malformed", "malformed bearer token");
     }
     String body = token.substring(0, dot);
     byte[] given;
     try {
       given = B64D.decode(token.substring(dot + 1));
     } catch (IllegalArgumentException e) {
-      throw AuthException.unauthenticated("malformed bearer token");
+      throw AuthException.unauthenticated("token_malformed", "malformed bearer token");
+    }
+    if (given.length == 0) {
+      throw AuthException.unauthenticated("token_unsigned", "bearer token is not valid for this node");
     }
     if (!MessageDigest.isEqual(given, mac(body))) {
-      throw AuthException.unauthenticated("bearer token is not valid for this node");
+      // Forged, altered, or issued by another node (each node has its own secret): alike here.
+      throw AuthException.unauthenticated("token_not_issued_here", "bearer token is not valid for this node");
     }
-    String[] parts = new String(B64D.decode(body), StandardCharsets.UTF_8).split("\n", -1);
-    if (parts.length != 5) {
-      throw AuthException.unauthenticated("malformed bearer token");
+    String[] parts = claims(body);
+    if (parts == null) {
+      throw AuthException.unauthenticated("token_malformed", "malformed bearer token");
     }
     if (Long.parseLong(parts[4]) < clock.millis()) {
-      throw AuthException.unauthenticated("bearer token expired; request a new one");
+      throw AuthException.unauthenticated("token_expired", "bearer token expired; request a new one");
     }
     return new Identity(Hash.fromHex(parts[0]), parts[1], parts[2], parts[3]);
+  }
+
+  /**
+   * Who a token says its holder is, without checking it: for the refusal log to name whom a
+   * refused token claimed to be (filed as claimed, never as proven). Empty when the claims do not
+   * even parse.
+   */
+  public static java.util.Optional<Identity> claimed(String token) {
+    int dot = token == null ? -1 : token.indexOf('.');
+    String body = dot < 0 ? token : token.substring(0, dot);
+    String[] parts = body == null || body.isEmpty() ? null : claims(body);
+    if (parts == null) {
+      return java.util.Optional.empty();
+    }
+    try {
+      return java.util.Optional.of(new Identity(Hash.fromHex(parts[0]), parts[1], parts[2], parts[3]));
+    } catch (IllegalArgumentException e) {
+      return java.util.Optional.empty();
+    }
+  }
+
+  /** The five claims of a token's body, or null when it is not five lines of base64url text with a numeric expiry. */
+  private static String[] claims(String body) {
+    String[] parts;
+    try {
+      parts = new String(B64D.decode(body), StandardCharsets.UTF_8).split("\n", -1);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+    if (parts.length != 5 || !parts[4].matches("-?[0-9]{1,19}")) {
+      return null;
+    }
+    return parts;
   }
 
   private byte[] mac(String body) {

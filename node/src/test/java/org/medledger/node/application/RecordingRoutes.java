@@ -20,9 +20,14 @@ public final class RecordingRoutes implements ApiRoutes {
   public final TreeMap<String, Map<String, String>> responseHeaders = new TreeMap<>();
   public final List<String> publicStateReceipts = new ArrayList<>();
   public final List<String> openApi = new ArrayList<>();
+  /** "METHOD /path" of each route registered as serving health data. */
+  public final java.util.TreeSet<String> healthData = new java.util.TreeSet<>();
 
   @Override
-  public void add(HandlerType method, String path, Access access, BodyLimit bodyLimit, Handler handler) {
+  public void add(HandlerType method, String path, Access access, BodyLimit bodyLimit, Serves serves, Handler handler) {
+    if (serves == Serves.HEALTH_DATA) {
+      healthData.add(method + " " + path);
+    }
     assertThat(routes.put(method + " " + path + " " + access, handler)).as(method + " " + path + " registered twice").isNull();
     if (bodyLimit.isLarge()) {
       bodyLimits.put(method + " " + path, bodyLimit);

@@ -53,7 +53,9 @@ final class CareRoutes {
     this.looks = new CareLooks(transactions);
   }
 
-  void register(ApiRoutes routes) {
+  void register(ApiRoutes allRoutes) {
+    // A patient's care: each refusal is filed in the node's refusal log.
+    ApiRoutes routes = allRoutes.servingHealthData();
     routes.post("/v1/care/plans/versions", this::planVersion);
     routes.post("/v1/care/milestones", this::milestone);
     routes.get("/v1/care/patients/{id}/timeline", this::timeline);

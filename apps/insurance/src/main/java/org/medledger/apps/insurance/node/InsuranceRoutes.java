@@ -68,15 +68,17 @@ final class InsuranceRoutes {
     routes.post(BASE + "/policies/{id}/transfer", BodyLimit.TRANSACTION, ctx -> signed(ctx, "transferPolicy", "policy", ctx.pathParam("id")));
     routes.post(BASE + "/policies/{id}/renew", BodyLimit.TRANSACTION, ctx -> signed(ctx, "renewPolicy", "policy", ctx.pathParam("id")));
     routes.post(BASE + "/policies/{id}/cancel", BodyLimit.TRANSACTION, ctx -> signed(ctx, "cancelPolicy", "policy", ctx.pathParam("id")));
-    routes.post(BASE + "/claims", this::submitClaim);
-    routes.post(BASE + "/claims/{id}/approve", BodyLimit.TRANSACTION, ctx -> signed(ctx, "approveClaim", "claim", ctx.pathParam("id")));
-    routes.post(BASE + "/claims/{id}/deny", BodyLimit.TRANSACTION, ctx -> signed(ctx, "denyClaim", "claim", ctx.pathParam("id")));
-    routes.post(BASE + "/claims/{id}/withdraw", BodyLimit.TRANSACTION, ctx -> signed(ctx, "withdrawClaim", "claim", ctx.pathParam("id")));
+    // A claim's lines are clinical (procedures, the records they cite): each refusal is filed in the node's refusal log.
+    ApiRoutes claims = routes.servingHealthData();
+    claims.post(BASE + "/claims", this::submitClaim);
+    claims.post(BASE + "/claims/{id}/approve", BodyLimit.TRANSACTION, ctx -> signed(ctx, "approveClaim", "claim", ctx.pathParam("id")));
+    claims.post(BASE + "/claims/{id}/deny", BodyLimit.TRANSACTION, ctx -> signed(ctx, "denyClaim", "claim", ctx.pathParam("id")));
+    claims.post(BASE + "/claims/{id}/withdraw", BodyLimit.TRANSACTION, ctx -> signed(ctx, "withdrawClaim", "claim", ctx.pathParam("id")));
     routes.post(BASE + "/payments", BodyLimit.TRANSACTION, this::payment);
-    routes.get(BASE + "/claims", this::claims);
-    routes.get(BASE + "/claims/{id}", this::claim);
-    routes.get(BASE + "/claims/{id}/evidence/{n}", evidence::read);
-    routes.get(BASE + "/claims/{id}/eob", this::eobReceipt);
+    claims.get(BASE + "/claims", this::claims);
+    claims.get(BASE + "/claims/{id}", this::claim);
+    claims.get(BASE + "/claims/{id}/evidence/{n}", evidence::read);
+    claims.get(BASE + "/claims/{id}/eob", this::eobReceipt);
     routes.get(BASE + "/policies", this::policies);
     routes.get(BASE + "/policies/{id}", this::policy);
     routes.openApi("openapi/insurance.json");

@@ -89,7 +89,7 @@ public final class HealthService {
     if (!who.organisation().equals(nodeOrganisation)) {
       // The ledger files a read only under the logging node's own organisation (AuditContract),
       // and the data key is wrapped for the reader's organisation's node: a member reads at home.
-      throw org.medledger.node.auth.AuthException.forbidden("a member of " + who.organisation()
+      throw org.medledger.node.auth.AuthException.forbidden("other_organisation", "a member of " + who.organisation()
           + " reads health records through its own organisation's node; this node is " + nodeOrganisation + "'s");
     }
     StateReader state = ledger.state();

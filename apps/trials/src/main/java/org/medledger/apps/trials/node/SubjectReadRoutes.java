@@ -34,7 +34,8 @@ final class SubjectReadRoutes {
   }
 
   void register(ApiRoutes routes) {
-    routes.get("/v1/research-subjects/{participant}/reads", this::reads);
+    // Who read a participant's enrolment: each refusal is filed in the node's refusal log.
+    routes.servingHealthData().get("/v1/research-subjects/{participant}/reads", this::reads);
   }
 
   private void reads(Context ctx) {

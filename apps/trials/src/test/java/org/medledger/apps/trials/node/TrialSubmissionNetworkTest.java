@@ -418,6 +418,14 @@ class TrialSubmissionNetworkTest {
       });
     }
     assertThat(TrialsContract.readsOf(node.ledger().state(), aliceParticipant)).hasSize(logged + 3);
+    // Refused by role before any participant is read, so on no one's ledger audit: in the node's refusal log.
+    var refused = node.refusalLog().page(0, 1000, "study=ResearchStudy/MLT-0001").entries().stream()
+        .filter(e -> e.refusal().status() == 403).toList();
+    assertThat(refused).extracting(e -> e.refusal().requester().certificate(), e -> e.refusal().reason(),
+        e -> e.refusal().requester().basis().wireName()).contains(
+            org.assertj.core.groups.Tuple.tuple(otherSponsor.id(), "another_sponsor", "verified"),
+            org.assertj.core.groups.Tuple.tuple(investigator.id(), "role_has_no_right", "verified"));
+    assertThat(refused).allSatisfy(e -> assertThat(e.refusal().path()).isEqualTo("/" + search));
     assertThatThrownBy(() -> sponsorApi.get("fhir/ResearchSubject")).isInstanceOfSatisfying(ApiException.class,
         e -> assertThat(e.status()).isEqualTo(400));
     assertThat(sponsorApi.get("fhir/ResearchSubject?study=ResearchStudy/MLT-0404").get("total").asInt()).isZero();

@@ -49,14 +49,16 @@ public final class RecordsRoutes {
   }
 
   public void register(ApiRoutes routes) {
-    routes.get("/v1/records/{hash}", this::readRecord);
+    // Every route here serves a patient's records: each refusal is filed in the node's refusal log.
+    ApiRoutes healthData = routes.servingHealthData();
+    healthData.get("/v1/records/{hash}", this::readRecord);
     // A record upload: the document class (the vault's largest record) and no more.
-    routes.post("/v1/records", BodyLimit.DOCUMENT, this::storeRecord);
-    routes.get("/v1/records/{hash}/content", this::recordContent);
-    routes.post("/v1/records/{hash}/download-link", this::issueDownloadLink);
+    healthData.post("/v1/records", BodyLimit.DOCUMENT, this::storeRecord);
+    healthData.get("/v1/records/{hash}/content", this::recordContent);
+    healthData.post("/v1/records/{hash}/download-link", this::issueDownloadLink);
     // A download link carries its own signature and expiry: a phone scanning it has no token.
-    routes.publicGet("/v1/download/{token}", this::download);
-    routes.get("/v1/patients/{id}", this::patientView);
+    healthData.publicGet("/v1/download/{token}", this::download);
+    healthData.get("/v1/patients/{id}", this::patientView);
     routes.openApi("openapi/records.json");
   }
 

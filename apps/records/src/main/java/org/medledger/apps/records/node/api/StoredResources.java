@@ -22,7 +22,6 @@ import org.medledger.node.application.FhirInteraction;
 import org.medledger.node.application.FhirProblem;
 import org.medledger.node.application.FhirRequest;
 import org.medledger.node.application.FhirResourceProvider;
-import org.medledger.node.auth.AuthException;
 import org.medledger.node.auth.Identity;
 import org.medledger.node.vault.VaultException;
 import org.medledger.apps.records.node.RecordVault;
@@ -84,13 +83,13 @@ final class StoredResources implements FhirResourceProvider {
       throw new FhirProblem(400, "invalid", e.getMessage());
     }
     HealthService.Read r;
+    // An AuthException (a member of another organisation) goes to the façade as it is: a 403 OperationOutcome
+    // "forbidden" with its message, and its reason for the node's refusal log.
     try {
       r = health.read(PatientScope.caller(request), hash, purpose, request.query("reason"),
           HealthService.requestHeader(request.http().header(SignedReadRequest.HEADER)));
     } catch (ReadRequestException e) {
       throw new FhirProblem(400, "required", e.code() + ": " + e.getMessage());
-    } catch (AuthException e) {
-      throw new FhirProblem(403, "forbidden", e.getMessage());
     }
     try {
       audits.awaitCommitted(r); // a refused read is on the ledger before it is answered, as a served one

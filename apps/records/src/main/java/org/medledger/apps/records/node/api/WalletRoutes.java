@@ -67,7 +67,9 @@ public final class WalletRoutes {
     this.clock = clock;
   }
 
-  public void register(ApiRoutes routes) {
+  public void register(ApiRoutes allRoutes) {
+    // A patient's consents, care and erasure: each refusal is filed in the node's refusal log.
+    ApiRoutes routes = allRoutes.servingHealthData();
     routes.post("/v1/patients", this::create);
     routes.post("/v1/patients/{id}/care", this::invite);
     routes.post("/v1/patients/{id}/consents", this::grant);

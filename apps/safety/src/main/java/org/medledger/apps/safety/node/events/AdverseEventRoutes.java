@@ -52,10 +52,12 @@ final class AdverseEventRoutes {
   }
 
   void register(ApiRoutes routes) {
-    routes.get("/v1/adverse-events", this::casesOfPatient);
-    routes.get("/v1/adverse-events/received", this::received);
-    routes.get("/v1/adverse-events/lot", this::lot);
-    routes.get("/v1/adverse-events/{case}", this::oneCase);
+    // Cases name patients: each refusal is filed in the node's refusal log. Signals are counts.
+    ApiRoutes healthData = routes.servingHealthData();
+    healthData.get("/v1/adverse-events", this::casesOfPatient);
+    healthData.get("/v1/adverse-events/received", this::received);
+    healthData.get("/v1/adverse-events/lot", this::lot);
+    healthData.get("/v1/adverse-events/{case}", this::oneCase);
     routes.get("/v1/signals", this::signals);
   }
 

@@ -37,7 +37,8 @@ final class ReadingRoutes {
   void register(ApiRoutes routes) {
     // A request of many readings is a document of many events (BULK, as an EPCIS capture), bounded by MAX_PER_REQUEST.
     routes.add(HandlerType.POST, "/v1/safety/readings", ApiRoutes.Access.PUBLIC, BodyLimit.BULK, this::submit);
-    routes.get("/v1/safety/readings/receipt", this::receipt);
+    // A receipt carries a patient's measurement: each refusal is filed in the node's refusal log.
+    routes.servingHealthData().get("/v1/safety/readings/receipt", this::receipt);
   }
 
   private void submit(Context ctx) {

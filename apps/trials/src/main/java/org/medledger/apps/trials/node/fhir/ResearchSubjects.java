@@ -99,6 +99,9 @@ public final class ResearchSubjects implements FhirResourceProvider {
         && viewer.organisation().equals(head.sponsorOrganisation());
     if (!all && !"patient".equals(viewer.role())) {
       decisions.count(AccessDecisions.Decision.REFUSED);
+      // Refused by role before any participant is looked at, so on no patient's ledger audit: the node's refusal log files it.
+      org.medledger.node.api.Refusals.because(request.http(), "sponsor".equals(viewer.role()) ? "another_sponsor"
+          : "role_has_no_right");
       throw new FhirProblem(403, "forbidden", "the participants of trial " + trialId + " are searched by a sponsor of "
           + head.sponsorOrganisation() + ", a regulator or a patient (her own), not by " + viewer.role() + " of "
           + viewer.organisation());
