@@ -232,9 +232,14 @@ public final class RocksLedgerStore implements LedgerStore {
 
   @Override
   public void scanState(byte[] prefix, BiPredicate<byte[], byte[]> visitor) {
+    scan(state, prefix, prefix, visitor);
+  }
+
+  /** The keys of {@code family} under {@code prefix} from {@code from} on, in order, while {@code visitor} says go on. */
+  private void scan(ColumnFamilyHandle family, byte[] prefix, byte[] from, BiPredicate<byte[], byte[]> visitor) {
     enter();
-    try (ReadOptions ro = new ReadOptions().setPrefixSameAsStart(false); RocksIterator it = db.newIterator(state, ro)) {
-      for (it.seek(prefix); it.isValid(); it.next()) {
+    try (ReadOptions ro = new ReadOptions().setPrefixSameAsStart(false); RocksIterator it = db.newIterator(family, ro)) {
+      for (it.seek(from); it.isValid(); it.next()) {
         byte[] k = it.key();
         if (!Keys.startsWith(k, prefix) || !visitor.test(k, it.value())) {
           return;
@@ -307,18 +312,7 @@ public final class RocksLedgerStore implements LedgerStore {
 
     @Override
     public void scan(byte[] prefix, byte[] from, BiPredicate<byte[], byte[]> visitor) {
-      enter();
-      try (RocksIterator it = db.newIterator(nodeLocal)) {
-        for (it.seek(from); it.isValid(); it.next()) {
-          byte[] k = it.key();
-          if (!Keys.startsWith(k, prefix) || !visitor.test(k, it.value())) {
-            return;
-          }
-        }
-        endOfScan(it);
-      } finally {
-        leave();
-      }
+      RocksLedgerStore.this.scan(nodeLocal, prefix, from, visitor);
     }
 
     @Override
