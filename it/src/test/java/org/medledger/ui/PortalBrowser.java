@@ -89,9 +89,9 @@ final class PortalBrowser implements AutoCloseable {
     for (int attempt = 0; ; attempt++) {
       try {
         return driver.findElement(By.tagName("body")).getText();
-      } catch (StaleElementReferenceException replaced) {
-        if (attempt == 20) {
-          throw replaced;
+      } catch (org.openqa.selenium.WebDriverException e) {
+        if (!replacedMidCall(e) || attempt == 20) {
+          throw e;
         }
       }
     }
@@ -101,15 +101,22 @@ final class PortalBrowser implements AutoCloseable {
     try {
       element.isEnabled();
       return false;
-    } catch (StaleElementReferenceException replaced) {
-      return true;
     } catch (org.openqa.selenium.WebDriverException e) {
-      // Chromium answers a page torn down mid-call this way rather than as a stale element.
-      if (String.valueOf(e.getMessage()).contains("does not belong to the document")) {
+      if (replacedMidCall(e)) {
         return true;
       }
       throw e;
     }
+  }
+
+  /**
+   * True when a call on an element failed because its page was replaced while the call ran: a
+   * stale element, or, as Chromium answers when the page is torn down mid-call, an "unknown error"
+   * that the node "does not belong to the document".
+   */
+  static boolean replacedMidCall(org.openqa.selenium.WebDriverException e) {
+    return e instanceof StaleElementReferenceException
+        || String.valueOf(e.getMessage()).contains("does not belong to the document");
   }
 
   /** axe-core's violations of the WCAG 2.0/2.1/2.2 A and AA rules on the page now, each as "rule: nodes". */

@@ -15,6 +15,7 @@ import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.Function;
 import org.medledger.client.ClientIdentity;
 import org.medledger.client.MedLedgerClient;
 import org.medledger.crypto.CryptoSuite;
@@ -22,7 +23,8 @@ import org.medledger.crypto.x509.Pem;
 import org.medledger.node.BftTestNetwork;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
-import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -76,8 +78,26 @@ final class PortalSession {
     return browser.bodyText();
   }
 
+  /**
+   * Waits for a condition; a condition that reads an element of a page being replaced (a form just
+   * sent) is "not yet" rather than an error, whichever way the browser reports the replaced page.
+   */
   WebDriverWait waiting() {
-    return (WebDriverWait) new WebDriverWait(browser.driver, patience).ignoring(StaleElementReferenceException.class);
+    return new WebDriverWait(browser.driver, patience) {
+      @Override
+      public <V> V until(Function<? super WebDriver, ? extends V> condition) {
+        return super.until(d -> {
+          try {
+            return condition.apply(d);
+          } catch (WebDriverException e) {
+            if (PortalBrowser.replacedMidCall(e)) {
+              return null;
+            }
+            throw e;
+          }
+        });
+      }
+    };
   }
 
   /** Signs the member in at this session's node, from a fresh browser (no earlier session's cookie). */
