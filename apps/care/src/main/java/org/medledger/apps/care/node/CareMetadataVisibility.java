@@ -21,8 +21,9 @@ import org.medledger.node.application.PatientMetadataVisibility;
  * timeline) through the platform's routes: a care transaction or state key is shown to its sender,
  * a regulator, and whom records' rule lets see the patient it concerns ({@link
  * PatientMetadataVisibility}: the patient, a regulator, a caregiver of a hospital caring for her).
- * A milestone the patient shared with an organisation is shown to that organisation too: its
- * transaction, its {@code milestone/} entry and the share itself, nothing else of hers. What names
+ * A milestone the patient shared with an organisation is shown to the members the share serves
+ * ({@link ShareReaders}: not its admins): its transaction, its {@code milestone/} entry and the
+ * share itself, nothing else of hers. What names
  * no patient that can be found goes to regulators and the sender only; so does everything until
  * records' rule is found at start (a node without records shows care's metadata to no one else).
  * Other contracts' data is not care's to judge: {@code true}.
@@ -85,13 +86,16 @@ final class CareMetadataVisibility implements MetadataRule {
     }
   }
 
-  /** A milestone's transaction, or the share naming her organisation, when the patient shared it with her organisation. */
+  /**
+   * A milestone's transaction, or the share naming her organisation, when the patient shared it
+   * with her organisation and the share serves her.
+   */
   private boolean sharedEntry(StateReader state, Caller who, Transaction tx) {
     long now = blockTime.getAsLong();
     return switch (tx.method()) {
-      case CareContract.MILESTONE -> CareContract.sharedWith(state, tx.id(hash), who.organisation(), now);
+      case CareContract.MILESTONE -> ShareReaders.served(state, who, tx.id(hash), now);
       case CareContract.SHARE_MILESTONE -> who.organisation().equals(arg(tx, "organisation"))
-          && CareContract.sharedWith(state, Hash.fromHex(arg(tx, "milestone")), who.organisation(), now);
+          && ShareReaders.served(state, who, Hash.fromHex(arg(tx, "milestone")), now);
       default -> false;
     };
   }
@@ -100,9 +104,9 @@ final class CareMetadataVisibility implements MetadataRule {
   private boolean sharedKey(StateReader state, Caller who, String[] key) {
     long now = blockTime.getAsLong();
     return switch (key[0]) {
-      case "milestone" -> key.length == 2 && CareContract.sharedWith(state, Hash.fromHex(key[1]), who.organisation(), now);
+      case "milestone" -> key.length == 2 && ShareReaders.served(state, who, Hash.fromHex(key[1]), now);
       case "share" -> key.length == 3 && who.organisation().equals(key[2])
-          && CareContract.sharedWith(state, Hash.fromHex(key[1]), key[2], now);
+          && ShareReaders.served(state, who, Hash.fromHex(key[1]), now);
       default -> false;
     };
   }

@@ -123,7 +123,10 @@ final class CareRoutes {
     ctx.json(Map.of("patient", patient.hex(), "height", ledger.height(), "views", looks));
   }
 
-  /** One milestone: whole under the timeline's rules, bare when she shared it with the caller's organisation. */
+  /**
+   * One milestone: whole under the timeline's rules, bare when she shared it with the caller's
+   * organisation and the share serves the caller (not its admin: {@link ShareReaders}).
+   */
   private void oneMilestone(Context ctx) {
     Caller viewer = Requests.caller(ctx);
     Hash id = Requests.parseHash(ctx.pathParam("id"), "milestone id");
@@ -135,13 +138,22 @@ final class CareRoutes {
     String auditTx = logLook(m.patient(), viewer, seen.isPresent(), seen.isPresent() ? m.organisation() : "",
         seen.isPresent() ? 1 : 0, "milestone", id.hex());
     if (seen.isEmpty()) {
-      ctx.status(403).json(Map.of("error", "forbidden", "message", "milestone " + id.hex() + " is not yours to see: the"
-          + " patient has not shared it with " + viewer.organisation() + ", or took the share back, or it ended", "audit", auditTx));
+      ctx.status(403).json(Map.of("error", "forbidden", "message", "milestone " + id.hex() + " is not yours to see: "
+          + refusal(viewer), "audit", auditTx));
       return;
     }
     Map<String, Object> body = new java.util.LinkedHashMap<>(seen.get());
     body.put("audit", auditTx);
     ctx.json(body);
+  }
+
+  /** Why a shared milestone is not the viewer's; never whether a share with her organisation exists. */
+  private static String refusal(Caller viewer) {
+    if (!ShareReaders.readsForHerOrganisation(viewer)) {
+      return "a share with " + viewer.organisation() + " serves the members who read on its behalf, not its "
+          + viewer.role() + "s (least privilege), and no other ground lets you see it";
+    }
+    return "the patient has not shared it with " + viewer.organisation() + ", or took the share back, or it ended";
   }
 
   private String logLook(Hash patient, Caller viewer, boolean served, String organisations, long entries, String... more) {

@@ -129,9 +129,10 @@ public final class CareTimeline {
   /**
    * One milestone as the viewer may see it: whole when her timeline shows it; its bare entry (what,
    * by which hospital, when, its receipt; never the record it cites or the plan it belongs to) when
-   * the patient shared it with the viewer's organisation and the share is in force at {@code
+   * the patient shared it with the viewer's organisation, the share is in force at {@code
    * blockTime} (the latest committed block's: the ledger's time decides when a share ends, not the
-   * node's clock); empty otherwise.
+   * node's clock) and it serves her role ({@link ShareReaders}: not the organisation's admin);
+   * empty otherwise.
    */
   Optional<Map<String, Object>> milestone(StateReader state, Caller viewer, Milestone m, long now, long blockTime) {
     Result r = build(state, viewer, m.patient(), now);
@@ -144,7 +145,7 @@ public final class CareTimeline {
         }
       }
     }
-    if (!CareContract.sharedWith(state, m.id(), viewer.organisation(), blockTime)) {
+    if (!ShareReaders.served(state, viewer, m.id(), blockTime)) {
       return Optional.empty();
     }
     Map<String, Object> bare = new LinkedHashMap<>();

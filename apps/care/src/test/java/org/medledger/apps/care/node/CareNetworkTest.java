@@ -402,6 +402,10 @@ class CareNetworkTest {
     String share = "care/share/" + id + "/hospital-b";
     assertThat(status(() -> li.transaction(id))).isEqualTo(404);
     assertThat(status(() -> li.stateReceipt(entry, node.ledger().height()))).isEqualTo(404);
+    // Another organisation's clinician, before any share: refused, her look logged as refused.
+    assertThat(status(() -> li.get("v1/care/milestones/" + id))).isEqualTo(403);
+    assertThat(lastLookAt(second).viewer()).isEqualTo(net.user("dr-li").id());
+    assertThat(lastLookAt(second).served()).isFalse();
 
     MedLedgerClient herself = net.login(node, "patient-2");
     ok(herself.submit(net.tx(p2, "care", "shareMilestone", "milestone", id, "organisation", "hospital-b"), true));
@@ -410,6 +414,31 @@ class CareNetworkTest {
     assertThat(li.transactionReceipt(id)).isNotNull();
     assertThat(li.stateReceipt(entry, height).path("present").asBoolean()).isTrue();
     assertThat(li.stateReceipt(share, height).path("present").asBoolean()).isTrue();
+    JsonNode bare = li.get("v1/care/milestones/" + id);
+    assertThat(bare.get("type").asText()).isEqualTo("follow-up-done");
+    assertThat(bare.get("basis").asText()).isEqualTo("shared");
+    assertThat(lastLookAt(second).served()).isTrue();
+
+    // The cheat: hospital-b's own admin. The share is for the people who read on hospital-b's behalf; her
+    // work (registering, managing patients) needs no milestone, so she is shown nothing of it, the share included.
+    MedLedgerClient adminB = net.login(node, "admin-b");
+    ApiException refusedAdmin = (ApiException) org.assertj.core.api.Assertions.catchThrowable(
+        () -> adminB.get("v1/care/milestones/" + id));
+    assertThat(refusedAdmin.status()).isEqualTo(403);
+    assertThat(refusedAdmin.getMessage()).contains("not its admins").doesNotContain("follow-up-done");
+    TimelineView adminLook = lastLookAt(second);
+    assertThat(adminLook.viewer()).isEqualTo(net.user("admin-b").id());
+    assertThat(adminLook.served()).isFalse();
+    assertThat(adminLook.entries()).isZero();
+    assertThat(node.refusalLog().page(0, 1000, id).entries()).as("her refusal filed in the node's refusal log")
+        .anySatisfy(e -> {
+          assertThat(e.refusal().requester().certificate()).isEqualTo(net.user("admin-b").id());
+          assertThat(e.refusal().status()).isEqualTo(403);
+        });
+    assertThat(status(() -> adminB.transaction(id))).isEqualTo(404);
+    assertThat(status(() -> adminB.transactionReceipt(id))).isEqualTo(404);
+    assertThat(status(() -> adminB.stateReceipt(entry, height))).isEqualTo(404);
+    assertThat(status(() -> adminB.stateReceipt(share, height))).isEqualTo(404);
     // The share is that entry alone: her milestone listing and her registration stay hidden.
     assertThat(status(() -> li.stateReceipt(listing, height))).isEqualTo(404);
     assertThat(status(() -> li.stateReceipt("patients/patient/" + second, height))).isEqualTo(404);
@@ -427,6 +456,7 @@ class CareNetworkTest {
     assertThat(status(() -> li.transaction(id))).isEqualTo(404);
     assertThat(status(() -> li.stateReceipt(entry, after))).isEqualTo(404);
     assertThat(status(() -> li.stateReceipt(share, after))).isEqualTo(404);
+    assertThat(status(() -> li.get("v1/care/milestones/" + id))).isEqualTo(403);
     assertThat(herself.transaction(id).toString()).contains("follow-up-done");
   }
 
@@ -511,7 +541,11 @@ class CareNetworkTest {
   }
 
   static TimelineView lastLook() {
-    List<TimelineView> looks = CareContract.viewsOf(node.ledger().state(), pid.value());
+    return lastLookAt(pid);
+  }
+
+  static TimelineView lastLookAt(PatientId patient) {
+    List<TimelineView> looks = CareContract.viewsOf(node.ledger().state(), patient.value());
     return looks.get(looks.size() - 1);
   }
 
