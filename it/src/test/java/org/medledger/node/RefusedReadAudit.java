@@ -62,7 +62,8 @@ final class RefusedReadAudit {
     return path.startsWith("/v1/records") || path.startsWith("/v1/patients") || path.startsWith("/v1/care/")
         || path.startsWith("/fhir/") && !path.equals("/fhir/metadata") || path.startsWith("/v1/research-subjects/")
         || path.startsWith("/v1/adverse-events") || path.startsWith("/v1/insurance/claims") || path.startsWith("/v1/download/")
-        || path.startsWith("/v1/audit/refusals");
+        || path.startsWith("/v1/audit/refusals") || path.startsWith("/v1/insurance/payments") || path.startsWith("/v1/devices/units")
+        || path.startsWith("/v1/safety/readings/receipt");
   }
 
   /** The refusals made before any decision, in validator 0's refusal log, and who may read it. */

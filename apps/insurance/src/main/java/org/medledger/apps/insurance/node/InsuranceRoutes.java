@@ -74,13 +74,15 @@ final class InsuranceRoutes {
     claims.post(BASE + "/claims/{id}/approve", BodyLimit.TRANSACTION, ctx -> signed(ctx, "approveClaim", "claim", ctx.pathParam("id")));
     claims.post(BASE + "/claims/{id}/deny", BodyLimit.TRANSACTION, ctx -> signed(ctx, "denyClaim", "claim", ctx.pathParam("id")));
     claims.post(BASE + "/claims/{id}/withdraw", BodyLimit.TRANSACTION, ctx -> signed(ctx, "withdrawClaim", "claim", ctx.pathParam("id")));
-    routes.post(BASE + "/payments", BodyLimit.TRANSACTION, this::payment);
+    // A payment lists the claims it pays, and the node checks each claim's lines before submitting it.
+    claims.post(BASE + "/payments", BodyLimit.TRANSACTION, this::payment);
     claims.get(BASE + "/claims", this::claims);
     claims.get(BASE + "/claims/{id}", this::claim);
     claims.get(BASE + "/claims/{id}/evidence/{n}", evidence::read);
     claims.get(BASE + "/claims/{id}/eob", this::eobReceipt);
     routes.get(BASE + "/policies", this::policies);
     routes.get(BASE + "/policies/{id}", this::policy);
+    // Products and policies are coverage (who is insured, by which product, for what premium), no fact about her health.
     routes.openApi("openapi/insurance.json");
   }
 

@@ -166,6 +166,18 @@ class InsuranceApiNetworkTest {
       assertThat(error(() -> asAssessor.post("v1/insurance/payments", signed(pay(net, assessor, unknown, 1)))))
           .contains("409").contains("claim " + unknown + " is not on this node's ledger");
 
+      // A payment lists the claims it pays, so its route serves health data: a refused request to it (here one without a
+      // token) is filed in the insurer's node's refusal log; a policy's route (coverage, no fact about her health) is not.
+      assertThat(running.node(2).healthDataRoutes()).contains("POST /v1/insurance/payments")
+          .doesNotContain("GET /v1/insurance/policies", "POST /v1/insurance/policies");
+      MedLedgerClient anonymous = new MedLedgerClient("http://127.0.0.1:" + running.node(2).apiPort());
+      assertThat(error(() -> anonymous.post("v1/insurance/payments", signed(pay(net, assessor, claimId, 40_000)))))
+          .contains("401");
+      assertThat(error(() -> anonymous.get("v1/insurance/policies"))).contains("401");
+      assertThat(running.node(2).refusalLog().page(0, 1000, "/v1/insurance/").entries())
+          .extracting(e -> e.refusal().method() + " " + e.refusal().path(), e -> e.refusal().reason())
+          .containsExactly(org.assertj.core.groups.Tuple.tuple("POST /v1/insurance/payments", "no_token"));
+
       // The insurer pays A's honest claim; then B billing the same line under its true hash is refused by the contract.
       committed(asAssessor.post("v1/insurance/payments", signed(pay(net, assessor, claimId, 40_000))));
       assertThat(asPatient.get("v1/insurance/claims/" + claimId).get("status").asText()).isEqualTo("paid");

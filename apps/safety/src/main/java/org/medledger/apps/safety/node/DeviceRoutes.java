@@ -24,8 +24,11 @@ final class DeviceRoutes {
   }
 
   void register(ApiRoutes routes) {
+    // A model is a catalogue entry: it names no patient.
     routes.get("/v1/devices/models/{di}", this::model);
-    routes.get("/v1/devices/units", this::unit);
+    // A unit is implanted in or assigned to a patient (who, by which hospital, since when): each refusal is filed in the
+    // node's refusal log.
+    routes.servingHealthData().get("/v1/devices/units", this::unit);
     // Models name no patient: anyone may have their receipts.
     routes.publicStateReceipts("devices/model/");
   }

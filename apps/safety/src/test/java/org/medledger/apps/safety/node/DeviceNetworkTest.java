@@ -232,6 +232,17 @@ class DeviceNetworkTest {
   @Order(4)
   void everyDeviceRouteIsDescribedAndDeviceIsInTheCapabilityStatement() throws Exception {
     assertThat(node.apiRoutes()).contains("GET /v1/devices/units", "GET /v1/devices/models/{di}");
+    // A unit is implanted in or assigned to a patient: its route serves health data, a model's (a catalogue entry) does not,
+    // so a refused request to the unit's (here one without a token) is filed in the node's refusal log and the model's is not.
+    assertThat(node.healthDataRoutes()).contains("GET /v1/devices/units").doesNotContain("GET /v1/devices/models/{di}");
+    MedLedgerClient anonymous = new MedLedgerClient("http://127.0.0.1:" + node.apiPort());
+    for (String path : List.of("v1/devices/units?udi=" + udiQuery(), "v1/devices/models/05012345678900")) {
+      assertThatThrownBy(() -> anonymous.get(path))
+          .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).as(path).isEqualTo(401));
+    }
+    assertThat(node.refusalLog().page(0, 1000, "/v1/devices/").entries())
+        .extracting(e -> e.refusal().path(), e -> e.refusal().reason())
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("/v1/devices/units?udi=" + udiQuery(), "no_token"));
     assertThat(OpenApiCoverageTest.undescribedRoutes(node)).isEmpty();
     assertThat(as(maker).get("fhir/metadata").toString()).contains("\"Device\"");
     assertThat(as(maker).get("v1/devices/models/05012345678900").get("kind").asText()).isEqualTo("home-monitor");
