@@ -29,7 +29,8 @@ final class AuthorisationAbuses {
    * (docs/security.md, "Least privilege: a hospital's admin"): an admin registers and manages her
    * hospital's patients and sees the metadata that work needs; she reads no clinical content on
    * her hospital's ground (records' {@code HealthRoles.readsClinicalContent}), so a record's read
-   * and content, its FHIR content, the care timeline and a milestone refuse her and are not here.
+   * and content, its FHIR content, the care timeline and a milestone (one the patient shared with
+   * her organisation too: care's {@code ShareReaders}) refuse her and are not here.
    */
   private static final String METADATA = "metadata an admin's work needs (docs/security.md, \"Least privilege\"):";
   private static final Map<String, String> SAME_ORG_ROLE_SERVED_BECAUSE = Map.ofEntries(
