@@ -20,7 +20,8 @@ import org.medledger.node.application.PatientMetadataVisibility;
  * Who may see care's metadata (pseudonymous patient ids, milestone types, who viewed whose
  * timeline) through the platform's routes: a care transaction or state key is shown to its sender,
  * a regulator, and whom records' rule lets see the patient it concerns ({@link
- * PatientMetadataVisibility}: the patient, a regulator, a caregiver of a hospital caring for her).
+ * PatientMetadataVisibility}: the patient, a regulator, a caregiver of a hospital caring for her)
+ * except a hospital's admin, whose work needs no care entry.
  * A milestone the patient shared with an organisation is shown to the members the share serves
  * ({@link ShareReaders}: not its admins): its transaction, its {@code milestone/} entry and the
  * share itself, nothing else of hers. What names
@@ -56,6 +57,9 @@ final class CareMetadataVisibility implements MetadataRule {
       if (sharedEntry(state, who, tx)) {
         return true;
       }
+      if (noCareEntryIsHerWork(who)) {
+        return false;
+      }
       return patientOf(state, tx).map(p -> patients.maySee(state, who, p)).orElse(false);
     } catch (RuntimeException e) {
       // Malformed arguments name no patient that can be checked: regulators and the sender only.
@@ -80,10 +84,24 @@ final class CareMetadataVisibility implements MetadataRule {
       if (sharedKey(state, who, parts)) {
         return true;
       }
+      if (noCareEntryIsHerWork(who)) {
+        return false;
+      }
       return patientOfKey(state, parts).map(p -> patients.maySee(state, who, p)).orElse(false);
     } catch (RuntimeException e) {
       return false;
     }
+  }
+
+  /**
+   * A hospital's admin, whom records' rule lets see the metadata of a patient her hospital cares
+   * for: every care entry states a clinical fact (a milestone's type and date, a plan version's
+   * reason, who looked at her care), and registering and managing patients needs none of them, as
+   * the timeline and a milestone refuse her (docs/security.md, "Least privilege"). What she sent
+   * herself she still sees.
+   */
+  private static boolean noCareEntryIsHerWork(Caller who) {
+    return HealthRoles.ADMIN.equals(who.role());
   }
 
   /**

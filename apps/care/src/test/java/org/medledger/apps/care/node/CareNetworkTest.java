@@ -681,6 +681,16 @@ class CareNetworkTest {
     assertThat(status(() -> admin.get("v1/care/milestones/" + discharge))).isIn(403, 404);
     assertThat(lastLook().viewer()).isEqualTo(net.user("admin-a").id());
     assertThat(lastLook().served()).isFalse();
+    // Nor the milestone's transaction or entry on the platform's routes (its type and date are the clinical fact), though
+    // records' metadata rule shows her the patient's records' transactions; her clinician colleague sees them.
+    long now = node.ledger().height();
+    assertThat(status(() -> admin.transaction(discharge))).isEqualTo(404);
+    assertThat(status(() -> admin.transactionReceipt(discharge))).isEqualTo(404);
+    assertThat(status(() -> admin.stateReceipt("care/milestone/" + discharge, now))).isEqualTo(404);
+    assertThat(admin.stateReceipt("records/record/" + plan, now).path("present").asBoolean()).as("records' index is hers")
+        .isTrue();
+    assertThat(wang.transaction(discharge).toString()).contains("discharge");
+    assertThat(wang.stateReceipt("care/milestone/" + discharge, now).path("present").asBoolean()).isTrue();
 
     // The plan's own content through records' FHIR read and REST: refused by the policy point, the refusal on the ledger.
     String[] versions = CareContract.chain(node.ledger().state(), org.medledger.crypto.Hash.fromHex(plan)).stream()
