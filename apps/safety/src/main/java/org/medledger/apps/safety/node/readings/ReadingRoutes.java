@@ -19,8 +19,8 @@ import org.medledger.node.auth.Identity;
  * {@code POST /v1/safety/readings}: devices (or the hub beside them) hand the gateway signed
  * readings. It is public: a reading's own signature, checked against the key the ledger registers
  * for its unit, is what admits it, as a home monitor holds no member certificate. {@code GET
- * /v1/safety/readings/receipt?udi=…&sequence=…}: one reading's receipt, for members of the
- * gateway's organisation's admins and clinicians only, since it carries the reading's value, a patient's health data.
+ * /v1/safety/readings/receipt?udi=…&sequence=…}: one reading's receipt, for the gateway's
+ * organisation's clinicians only, since it carries the reading's value, a patient's health data.
  */
 final class ReadingRoutes {
   static final int MAX_PER_REQUEST = 1_000;
@@ -83,9 +83,10 @@ final class ReadingRoutes {
     if (!who.organisation().equals(organisation)) {
       throw AuthException.forbidden("this gateway serves receipts of its readings to members of " + organisation + " only");
     }
-    if (!who.hasRole("admin", "clinician")) {
-      // A receipt carries a patient's measurement: her care givers read it, not any member of the hospital.
-      throw AuthException.forbidden("a reading's receipt is for an admin or clinician of " + organisation + ", you have '" + who.role()
+    if (!who.hasRole("clinician")) {
+      // A receipt carries a patient's measurement: the hospital's clinicians read it, not its admins, who read no clinical
+      // content on its ground (least privilege, docs/security.md), nor any other member.
+      throw AuthException.forbidden("a reading's receipt is for a clinician of " + organisation + ", you have '" + who.role()
           + "'");
     }
     String udi = ctx.queryParam("udi");

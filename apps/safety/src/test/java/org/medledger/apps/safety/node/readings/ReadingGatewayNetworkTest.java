@@ -61,6 +61,7 @@ class ReadingGatewayNetworkTest {
   static BftTestNetwork.Member nurse;
   static BftTestNetwork.Member maker;
   static BftTestNetwork.Member patient;
+  static BftTestNetwork.Member admin;
   static PatientId her;
 
   @BeforeAll
@@ -71,7 +72,8 @@ class ReadingGatewayNetworkTest {
     maker = net.member(0, "monitor-maker", Role.MAKER);
     nurse = net.member(0, "nurse", Role.CLINICIAN);
     patient = net.member(0, "patient-1", Role.PATIENT);
-    for (BftTestNetwork.Member m : List.of(maker, nurse, patient)) {
+    admin = net.member(0, "records-office", Role.ADMIN);
+    for (BftTestNetwork.Member m : List.of(maker, nurse, patient, admin)) {
       commit(net.register(m));
     }
     monitor = net.suite.signatures().generateKeyPair(new SecureRandom());
@@ -236,6 +238,14 @@ class ReadingGatewayNetworkTest {
     submit(signed(ACCESS, 100, "140", monitor));
     assertThatThrownBy(() -> receipt(as(patient), ACCESS, 100)).isInstanceOfSatisfying(ApiException.class,
         e -> assertThat(e.status()).isEqualTo(403));
+    // The cheat: the hospital's own admin. A receipt carries a patient's measurement, clinical content she does not read on
+    // her hospital's ground (least privilege); her refusal is filed in the node's refusal log.
+    assertThatThrownBy(() -> receipt(as(admin), ACCESS, 100)).isInstanceOfSatisfying(ApiException.class, e -> {
+      assertThat(e.status()).isEqualTo(403);
+      assertThat(e.getMessage()).contains("for a clinician of org-0").doesNotContain("140");
+    });
+    assertThat(node.refusalLog().page(0, 1000, "/v1/safety/readings/receipt").entries())
+        .anySatisfy(e -> assertThat(e.refusal().requester().certificate()).isEqualTo(admin.id()));
     assertThatThrownBy(() -> anyone.get("v1/safety/readings/receipt?udi=x&sequence=1")).isInstanceOfSatisfying(ApiException.class,
         e -> assertThat(e.status()).isEqualTo(401));
     assertThatThrownBy(() -> receipt(as(nurse), ACCESS, 99)).isInstanceOfSatisfying(ApiException.class,
