@@ -21,13 +21,12 @@ import org.medledger.node.application.PatientMetadataVisibility;
  * timeline) through the platform's routes: a care transaction or state key is shown to its sender,
  * a regulator, and whom records' rule lets see the patient it concerns ({@link
  * PatientMetadataVisibility}: the patient, a regulator, a caregiver of a hospital caring for her)
- * except a hospital's admin, whose work needs no care entry.
- * A milestone the patient shared with an organisation is shown to the members the share serves
- * ({@link ShareReaders}: not its admins): its transaction, its {@code milestone/} entry and the
- * share itself, nothing else of hers. What names
- * no patient that can be found goes to regulators and the sender only; so does everything until
- * records' rule is found at start (a node without records shows care's metadata to no one else).
- * Other contracts' data is not care's to judge: {@code true}.
+ * but a hospital's admin, whose work needs no care entry. A milestone the patient shared with an
+ * organisation is shown to the members the share serves ({@link ShareReaders}: not its admins):
+ * its transaction, its {@code milestone/} entry and the share itself, nothing else of hers. What
+ * names no patient that can be found goes to regulators and the sender only; so does everything
+ * until records' rule is found at start (a node without records shows care's metadata to no one
+ * else). Other contracts' data is not care's to judge: {@code true}.
  */
 final class CareMetadataVisibility implements MetadataRule {
   private static final PatientMetadataVisibility NOT_YET_FOUND = (state, who, patient) -> false;
