@@ -491,8 +491,8 @@ class HealthContractsTest {
     org.medledger.core.runtime.WriteSet upgrade = new org.medledger.core.runtime.WriteSet(state);
     upgrade.put(org.medledger.core.runtime.StateKeys.of("governance", "consortium/upgrade/000000000001"), w.toByteArray());
     state.apply(upgrade);
-    assertThat(org.medledger.core.governance.ProtocolUpgrades.versionAt(state, at)).isEqualTo(protocolVersion);
-    assertThat(org.medledger.core.governance.ProtocolUpgrades.versionAt(state, at - 1)).isEqualTo(1);
+    assertThat(org.medledger.core.governance.ProtocolUpgrades.versionAt(1, state, at)).isEqualTo(protocolVersion);
+    assertThat(org.medledger.core.governance.ProtocolUpgrades.versionAt(1, state, at - 1)).isEqualTo(1);
   }
 
   TxOutcome log(Caller node, AccessEvent e) {
