@@ -116,8 +116,10 @@ public final class MedLedgerNode implements AutoCloseable {
     this.ledger = Ledger.open(store, genesis, executor,
         new SparseMerkleStateCommitment(genesis.cryptoSuite().hash()), certificates::problemAt)
         .retainStateFor(config.stateRetentionBlocks());
-    // A release that does not run the protocol the chain requires from its next height goes no further.
-    org.medledger.node.ordering.UpgradeGate upgradeGate = new org.medledger.node.ordering.UpgradeGate(release, ledger::state);
+    // A release that does not run the protocol the chain requires from its next height (the
+    // genesis's starting version, or a passed upgrade's) goes no further.
+    org.medledger.node.ordering.UpgradeGate upgradeGate = new org.medledger.node.ordering.UpgradeGate(release,
+        genesis.protocolVersion(), ledger::state);
     var refusal = upgradeGate.refusalAt(ledger.height() + 1);
     if (refusal.isPresent()) {
       LOG.error("node {} does not start at height {}: {}", config.nodeName(), ledger.height(), refusal.get().getMessage());
@@ -330,6 +332,9 @@ public final class MedLedgerNode implements AutoCloseable {
     // Records the last repair sweep skipped (a junk entry or manifest): the rest were swept.
     m.put("vaultSweepSkipped", vault.lastSweepSkipped());
     m.put("release", release.describe());
+    // The rules the next block runs under: the genesis's starting version, or a bound upgrade's.
+    m.put("protocolVersion", org.medledger.core.governance.ProtocolUpgrades.versionAt(genesis.protocolVersion(),
+        ledger.state(), ledger.height() + 1));
     var upgrade = ordering.upgradeRequired();
     if (upgrade != null) {
       // Until the node stops: which release to install, and the height this one did not execute.

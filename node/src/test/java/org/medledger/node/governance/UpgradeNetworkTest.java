@@ -65,7 +65,7 @@ class UpgradeNetworkTest {
             new ChainParameters(g.parameters().maxTransactionBytes(), g.parameters().maxBlockTransactions(), INTERVAL,
                 g.parameters().timestampToleranceMillis()),
             g.applications(), g.registeredCertificates(),
-            Optional.of(new GovernanceRules(Threshold.parse(">1/2"), Threshold.parse(">=2/3"), 4, 1))));
+            Optional.of(new GovernanceRules(Threshold.parse(">1/2"), Threshold.parse(">=2/3"), 4, 1)), g.protocolVersion()));
     for (int i = 0; i < 4; i++) {
       net.configs.set(i, net.configs.get(i).withConsensus(new TimeoutPolicy(150, 100), INTERVAL));
     }
