@@ -90,6 +90,13 @@ public final class MedLedgerNode implements AutoCloseable {
       throw new IllegalArgumentException("node " + config.nodeName() + " does not start: " + problem);
     });
     this.genesis = GenesisJson.read(Files.readString(config.genesis()));
+    // Before anything is opened: a release that does not run the protocol version the genesis
+    // starts the chain at never starts (the same refusal, and exit code, as a passed upgrade's).
+    var unrunnable = org.medledger.node.ordering.UpgradeGate.startRefusal(release, genesis.protocolVersion());
+    if (unrunnable.isPresent()) {
+      LOG.error("node {} does not start: {}", config.nodeName(), unrunnable.get().getMessage());
+      throw unrunnable.get();
+    }
     this.membership = new Membership(genesis);
     // Before anything is opened: a node lacking an application its genesis names never starts.
     Applications shipped = Applications.onClassPath();

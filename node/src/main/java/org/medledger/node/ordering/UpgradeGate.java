@@ -28,14 +28,26 @@ public final class UpgradeGate {
     this.committedState = committedState;
   }
 
+  /**
+   * Why {@code release} must not run a chain its genesis starts at {@code startingVersion}: it runs
+   * no version that late, so it executes no block at all. Empty when it runs it.
+   */
+  public static Optional<UpgradeRequiredException> startRefusal(Release release, int startingVersion) {
+    if (startingVersion <= release.protocolVersion()) {
+      return Optional.empty();
+    }
+    return Optional.of(new UpgradeRequiredException("upgrade required: the genesis starts this chain at protocol"
+        + " version " + startingVersion + " (its 'protocolVersion'), and this release (" + release.describe()
+        + ") runs protocol versions 1 to " + release.protocolVersion() + ", so this node executes no block."
+        + " Install a release that runs protocol version " + startingVersion + " and start the node again"
+        + " (docs/governance.md, Upgrades)", startingVersion, 1));
+  }
+
   /** Why this release must not execute {@code height}, naming the version needed and the height; empty when it may. */
   public Optional<UpgradeRequiredException> refusalAt(long height) {
-    if (startingVersion > release.protocolVersion()) {
-      return Optional.of(new UpgradeRequiredException("upgrade required: the genesis starts this chain at protocol"
-          + " version " + startingVersion + " (its 'protocolVersion'), and this release (" + release.describe()
-          + ") runs protocol versions 1 to " + release.protocolVersion() + ", so this node executes no block."
-          + " Install a release that runs protocol version " + startingVersion + " and start the node again"
-          + " (docs/governance.md, Upgrades)", startingVersion, 1));
+    Optional<UpgradeRequiredException> start = startRefusal(release, startingVersion);
+    if (start.isPresent()) {
+      return start;
     }
     return ProtocolUpgrades.firstBeyond(committedState.get(), release.protocolVersion())
         .filter(u -> u.height() <= height)
