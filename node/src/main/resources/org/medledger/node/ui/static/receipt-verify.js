@@ -355,7 +355,8 @@
     if (g.protocolVersion !== undefined && g.protocolVersion !== 1) {
       var version = g.protocolVersion;
       if (typeof version !== 'number' || !Number.isInteger(version) || version < 1 || version > 2147483647) {
-        throw new Failure('genesis', "the genesis's 'protocolVersion' must be a whole number from 1, got " + JSON.stringify(version));
+        throw new Failure('genesis', "the genesis's 'protocolVersion' must be a whole number from 1, got "
+          + JSON.stringify(version));
       }
       w.string('protocolVersion').u32(version);
     }

@@ -89,8 +89,8 @@ class HealthContractsTest {
     return new BlockExecutor(new ContractRegistry()
       .register(new PatientContract(SUITE, CHAIN)).register(new ConsentContract(SUITE, CHAIN))
       .register(new RecordContract(SUITE, CHAIN, HealthContractsTest::manifestProblem))
-      .register(new AuditContract(SUITE, CHAIN, org.medledger.apps.records.contract.audit.BreakGlassCheck.GENESIS_CONFIRMED_CLINICIAN,
-          protocolVersion)),
+      .register(new AuditContract(SUITE, CHAIN,
+          org.medledger.apps.records.contract.audit.BreakGlassCheck.GENESIS_CONFIRMED_CLINICIAN, protocolVersion)),
       SUITE.hash(), new CallerResolver() {
         @Override
         public Caller resolve(Transaction tx, StateReader s) throws ContractException {
@@ -451,9 +451,10 @@ class HealthContractsTest {
 
   /**
    * The audit's side of least privilege is a consensus rule: on a chain its genesis starts at
-   * protocol version 1, it binds from the height of the consortium's upgrade to protocol version 2. Before it an admin's custodian or organisation-
-   * consent read logs as the releases that served it logged it (a recorded history replays); from
-   * it such an event is refused, and a clinician's is logged as ever.
+   * protocol version 1, it binds from the height of the consortium's upgrade to protocol version
+   * 2. Before it an admin's custodian or organisation-consent read logs as the releases that served
+   * it logged it (a recorded history replays); from it such an event is refused, and a clinician's
+   * is logged as ever.
    */
   @Test
   void theAuditRefusesAnAdminsContentReadFromTheUpgradeToProtocolVersionTwo() {
