@@ -219,14 +219,18 @@ final class ProposalTerms {
   }
 
   /**
-   * The version must lie past the one in force (the genesis's, or a passed upgrade's): an upgrade
-   * to it would change nothing. The height must lie past the voting period, so a proposal that
+   * On a chain founded at version 2 or later, the version must lie past the one in force (the
+   * genesis's, or a passed upgrade's): an upgrade to it would change nothing. The height must lie past the voting period, so a proposal that
    * passes never names a height already gone.
    */
   private void upgrade(TreeMap<String, String> t, Consortium c, StateReader state, long height)
       throws ContractException {
     long version = whole(t, "protocolVersion", 1, Integer.MAX_VALUE);
-    int inForce = ProtocolUpgrades.versionAt(membership.genesis().protocolVersion(), state, height);
+    int starting = membership.genesis().protocolVersion();
+    // Only on a chain founded at version 2 or later, which no release before this rule can run: on
+    // an older chain a node of the earlier release, still voting beside this one, accepts such a
+    // proposal, and refusing it here would split their histories.
+    int inForce = starting < 2 ? 0 : ProtocolUpgrades.versionAt(starting, state, height);
     if (version <= inForce) {
       throw new ContractException("invalid_argument", "protocolVersion " + version + " is not an upgrade: the chain runs"
           + " protocol version " + inForce + " at height " + height + " (its genesis starts it at "
