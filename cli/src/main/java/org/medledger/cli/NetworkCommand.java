@@ -46,6 +46,11 @@ final class NetworkCommand {
         + " admins, default thresholds (docs/governance.md)")
     boolean governance;
 
+    @Option(names = "--protocol-version", description = "the protocol version the chain starts at (default: this"
+        + " release's, ${DEFAULT-VALUE}); an older one only for a consortium whose nodes must run an older release"
+        + " (docs/governance.md, Upgrades)")
+    int protocolVersion = org.medledger.core.governance.ProtocolVersion.CURRENT;
+
     @Option(names = "--ca-cert", description = "<org>=<cert.pem>: the organisation keeps its own CA (`medledger ca init`);"
         + " no CA key is made or needed for it (repeatable)")
     List<String> caCerts = new java.util.ArrayList<>();
@@ -67,6 +72,7 @@ final class NetworkCommand {
       Map<String, OwnCertificates.Organisation> own = OwnCertificates.read(org.medledger.crypto.CryptoSuites.byId(suite),
           chainId, orgs, v, granted, caCerts, adminCerts, nodeCerts);
       init.withOwnCertificates(own);
+      init.withProtocolVersion(protocolVersion);
       if (governance) {
         init.withGovernance(org.medledger.core.genesis.GovernanceRules.DEFAULTS);
       }

@@ -66,6 +66,8 @@ public final class NetworkInitializer {
   private final SecureRandom random = new SecureRandom();
   private java.util.Optional<org.medledger.core.genesis.GovernanceRules> governance = java.util.Optional.empty();
   private Map<String, OwnCertificates.Organisation> own = Map.of();
+  /** A consortium founded with this release starts under its rules (docs/governance.md, Upgrades). */
+  private int protocolVersion = org.medledger.core.governance.ProtocolVersion.CURRENT;
 
   public NetworkInitializer(String suite, String chainId, List<String> organisations, List<String> validatorOrganisations,
       List<User> extraUsers, int firstApiPort, Clock clock) {
@@ -122,6 +124,20 @@ public final class NetworkInitializer {
             + u.organisation() + " does not hold (it holds " + roles.get(u.organisation()) + "; grant it with --roles)");
       }
     }
+  }
+
+  /**
+   * The genesis written starts the chain at {@code version} rather than this release's: for a
+   * consortium whose nodes must match an older release. Within 1 and this release's version.
+   */
+  public NetworkInitializer withProtocolVersion(int version) {
+    int current = org.medledger.core.governance.ProtocolVersion.CURRENT;
+    if (version < 1 || version > current) {
+      throw new IllegalArgumentException("--protocol-version " + version + " is not one this release runs: it runs"
+          + " protocol versions 1 to " + current + " (" + current + " unless told otherwise)");
+    }
+    this.protocolVersion = version;
+    return this;
   }
 
   /** The genesis written enables on-chain governance under these rules (docs/governance.md). */
@@ -275,6 +291,7 @@ public final class NetworkInitializer {
     if (governance.isPresent()) {
       g = g.withGovernance(governance.get());
     }
+    g = g.withProtocolVersion(protocolVersion);
     String genesisJson = GenesisJson.write(g);
     Files.writeString(genesisFile, genesisJson);
     for (Path cfgFile : configs.values()) {

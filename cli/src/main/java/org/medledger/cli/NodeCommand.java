@@ -26,7 +26,8 @@ final class NodeCommand {
 
   @Command(name = "start", mixinStandardHelpOptions = true, description = "Start a node and serve until stopped."
       + " Exits " + UpgradeRequiredException.EXIT_CODE + " (before executing the height, or without starting) when a"
-      + " passed upgrade requires a protocol version this release does not run (docs/governance.md, Upgrades).")
+      + " passed upgrade, or the genesis's protocolVersion, requires a protocol version this release does not run"
+      + " (docs/governance.md, Upgrades).")
   static final class Start implements Callable<Integer> {
     @Option(names = "--config", required = true, description = "node.json written by `network init`")
     Path config;

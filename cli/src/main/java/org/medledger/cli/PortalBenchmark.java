@@ -71,7 +71,7 @@ final class PortalBenchmark implements Callable<Integer> {
       ChainParameters p = g.parameters();
       Files.writeString(genesisFile, GenesisJson.write(new Genesis(g.chainId(), g.suite(), g.timestamp(), g.organisations(),
           g.validators(), g.revokedCertificates(), new ChainParameters(p.maxTransactionBytes(), 1, 1,
-          p.timestampToleranceMillis()), g.applications())));
+          p.timestampToleranceMillis()), g.applications()).withProtocolVersion(g.protocolVersion())));
       node = MedLedgerNode.start(NodeConfig.read(net.resolve("hospital-a/node/node.json")).withApiPort(0)
           .withPlainLoopbackApi().withPortalTokenSignIn(true));
       String base = "http://127.0.0.1:" + node.apiPort();

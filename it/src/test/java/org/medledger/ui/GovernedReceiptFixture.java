@@ -112,9 +112,11 @@ final class GovernedReceiptFixture {
       five.add(new ValidatorEntry(n.organisation(), n.name(), Pem.certificate(c), EncryptionKeyCertificate.issue(SUITE,
           n.signer(), CHAIN, EncryptionKeyCertificate.nodeHolder(n.name()), SUITE.generateEncryptionKeyPair(RANDOM).getPublic())));
     }
-    // Registered admins and governance, as network init writes a governed genesis: the browser hashes both parts.
+    // Registered admins, governance and the starting protocol version, as network init writes a governed genesis.
     genesis = new Genesis(CHAIN, SUITE.id(), t0 - 1000, organisations, five.subList(0, 4), List.of(), ChainParameters.DEFAULTS,
-        Optional.empty(), admins, Optional.of(GovernanceRules.DEFAULTS));
+        Optional.empty(), admins, Optional.of(GovernanceRules.DEFAULTS))
+        // Founded with this release, as network init writes it: the browser hashes that part too.
+        .withProtocolVersion(org.medledger.core.governance.ProtocolVersion.CURRENT);
     joins = proven(JOINS - 1, ValidatorHistory.stateKey(JOINS), ValidatorList.encode(five), 0, 1, 2);
     ValidatorTransitionProof fact = proven(RECEIPT_HEIGHT, StateKeys.of("membership", "cert/example"), new byte[] {7}, 1, 2, 3, 4);
     ValidatorTransitionProof earlier = proven(EARLY_HEIGHT, StateKeys.of("membership", "cert/example"), new byte[] {7}, 0, 1, 2);

@@ -90,6 +90,13 @@ public final class MedLedgerNode implements AutoCloseable {
       throw new IllegalArgumentException("node " + config.nodeName() + " does not start: " + problem);
     });
     this.genesis = GenesisJson.read(Files.readString(config.genesis()));
+    // Before anything is opened: a release that does not run the protocol version the genesis
+    // starts the chain at never starts (the same refusal, and exit code, as a passed upgrade's).
+    var unrunnable = org.medledger.node.ordering.UpgradeGate.startRefusal(release, genesis.protocolVersion());
+    if (unrunnable.isPresent()) {
+      LOG.error("node {} does not start: {}", config.nodeName(), unrunnable.get().getMessage());
+      throw unrunnable.get();
+    }
     this.membership = new Membership(genesis);
     // Before anything is opened: a node lacking an application its genesis names never starts.
     Applications shipped = Applications.onClassPath();
@@ -116,8 +123,10 @@ public final class MedLedgerNode implements AutoCloseable {
     this.ledger = Ledger.open(store, genesis, executor,
         new SparseMerkleStateCommitment(genesis.cryptoSuite().hash()), certificates::problemAt)
         .retainStateFor(config.stateRetentionBlocks());
-    // A release that does not run the protocol the chain requires from its next height goes no further.
-    org.medledger.node.ordering.UpgradeGate upgradeGate = new org.medledger.node.ordering.UpgradeGate(release, ledger::state);
+    // A release that does not run the protocol the chain requires from its next height (the
+    // genesis's starting version, or a passed upgrade's) goes no further.
+    org.medledger.node.ordering.UpgradeGate upgradeGate = new org.medledger.node.ordering.UpgradeGate(release,
+        genesis.protocolVersion(), ledger::state);
     var refusal = upgradeGate.refusalAt(ledger.height() + 1);
     if (refusal.isPresent()) {
       LOG.error("node {} does not start at height {}: {}", config.nodeName(), ledger.height(), refusal.get().getMessage());
@@ -330,6 +339,9 @@ public final class MedLedgerNode implements AutoCloseable {
     // Records the last repair sweep skipped (a junk entry or manifest): the rest were swept.
     m.put("vaultSweepSkipped", vault.lastSweepSkipped());
     m.put("release", release.describe());
+    // The rules the next block runs under: the genesis's starting version, or a bound upgrade's.
+    m.put("protocolVersion", org.medledger.core.governance.ProtocolUpgrades.versionAt(genesis.protocolVersion(),
+        ledger.state(), ledger.height() + 1));
     var upgrade = ordering.upgradeRequired();
     if (upgrade != null) {
       // Until the node stops: which release to install, and the height this one did not execute.

@@ -126,7 +126,9 @@ public final class BftTestNetwork {
         new ChainParameters(64 * 1024, 2000, 20, 600_000))
         // The applications this test's class path ships (a node's own tests: none): absent, the
         // genesis would name the whole release's and a node without them refuses to start.
-        .withApplications(org.medledger.node.application.Applications.onClassPath().shipped());
+        .withApplications(org.medledger.node.application.Applications.onClassPath().shipped())
+        // As network init writes it: a chain founded with this release starts under its protocol.
+        .withProtocolVersion(org.medledger.core.governance.ProtocolVersion.CURRENT);
     genesis = amend.apply(made);
     Files.writeString(dir.resolve("genesis.json"), GenesisJson.write(genesis));
   }

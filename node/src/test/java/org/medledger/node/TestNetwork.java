@@ -78,7 +78,9 @@ public final class TestNetwork {
         List.of(), new ChainParameters(64 * 1024, 2000, 50, 600_000))
         // The applications this test's class path ships (a node's own tests: none): absent, the
         // genesis would name the whole release's and a node without them refuses to start.
-        .withApplications(org.medledger.node.application.Applications.onClassPath().shipped());
+        .withApplications(org.medledger.node.application.Applications.onClassPath().shipped())
+        // As network init writes it: a chain founded with this release starts under its protocol.
+        .withProtocolVersion(org.medledger.core.governance.ProtocolVersion.CURRENT);
     Files.writeString(dir.resolve("genesis.json"), GenesisJson.write(genesis));
     config = new NodeConfig("hospital-a-node", "hospital-a", dir.resolve("genesis.json"), dir.resolve("data"),
         dir.resolve("node-cert.pem"), dir.resolve("node-key.pem"), "127.0.0.1", 0).withPlainLoopbackApi();

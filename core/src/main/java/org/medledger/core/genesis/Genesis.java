@@ -25,6 +25,9 @@ import org.medledger.crypto.x509.Pem;
  *     empty keeps the bytes and hash a genesis without the field always had
  * @param governance the on-chain governance rules when the genesis enables it (its optional
  *     {@code governance} field); empty: no governance contract runs and the bytes are as before
+ * @param protocolVersion the protocol version the chain runs from block 1, before any upgrade
+ *     ({@link org.medledger.core.governance.ProtocolUpgrades#versionAt}); a genesis without the
+ *     field starts at 1, and 1 is encoded as that absence, so such a genesis keeps its bytes and hash
  */
 public record Genesis(
     String chainId,
@@ -36,7 +39,19 @@ public record Genesis(
     ChainParameters parameters,
     java.util.Optional<List<GenesisApplication>> applications,
     List<String> registeredCertificates,
-    java.util.Optional<GovernanceRules> governance) {
+    java.util.Optional<GovernanceRules> governance,
+    int protocolVersion) {
+  /** The protocol version of a genesis without the {@code protocolVersion} field. */
+  public static final int FIRST_PROTOCOL_VERSION = 1;
+
+  /** A genesis without a {@code protocolVersion} field: the chain starts at protocol version 1. */
+  public Genesis(String chainId, String suite, long timestamp, List<Organisation> organisations,
+      List<ValidatorEntry> validators, List<String> revokedCertificates, ChainParameters parameters,
+      java.util.Optional<List<GenesisApplication>> applications, List<String> registeredCertificates,
+      java.util.Optional<GovernanceRules> governance) {
+    this(chainId, suite, timestamp, organisations, validators, revokedCertificates, parameters, applications,
+        registeredCertificates, governance, FIRST_PROTOCOL_VERSION);
+  }
 
   /** Without certificates registered at the start (a genesis written before the field). */
   public Genesis(String chainId, String suite, long timestamp, List<Organisation> organisations,
@@ -70,6 +85,10 @@ public record Genesis(
     Objects.requireNonNull(governance, "governance");
     applications = applications.map(Genesis::checkedApplications);
     registeredCertificates = List.copyOf(registeredCertificates);
+    if (protocolVersion < FIRST_PROTOCOL_VERSION) {
+      throw new IllegalArgumentException("protocolVersion must be " + FIRST_PROTOCOL_VERSION + " or more, got "
+          + protocolVersion);
+    }
     if (!chainId.matches("[a-z0-9][a-z0-9.\\-]{0,63}")) {
       throw new IllegalArgumentException(
           "chainId '" + chainId + "' must be 1-64 characters of a-z 0-9 . - starting with a letter or digit");
@@ -108,19 +127,25 @@ public record Genesis(
   /** The same genesis naming exactly these applications (as {@code network init} writes it). */
   public Genesis withApplications(List<GenesisApplication> named) {
     return new Genesis(chainId, suite, timestamp, organisations, validators, revokedCertificates, parameters,
-        java.util.Optional.of(named), registeredCertificates, governance);
+        java.util.Optional.of(named), registeredCertificates, governance, protocolVersion);
   }
 
   /** The same genesis registering these certificates (PEM) from the first block. */
   public Genesis withRegisteredCertificates(List<String> pems) {
     return new Genesis(chainId, suite, timestamp, organisations, validators, revokedCertificates, parameters,
-        applications, pems, governance);
+        applications, pems, governance, protocolVersion);
   }
 
   /** The same genesis with on-chain governance enabled under these rules. */
   public Genesis withGovernance(GovernanceRules rules) {
     return new Genesis(chainId, suite, timestamp, organisations, validators, revokedCertificates, parameters,
-        applications, registeredCertificates, java.util.Optional.of(rules));
+        applications, registeredCertificates, java.util.Optional.of(rules), protocolVersion);
+  }
+
+  /** The same genesis starting the chain at protocol version {@code version}. */
+  public Genesis withProtocolVersion(int version) {
+    return new Genesis(chainId, suite, timestamp, organisations, validators, revokedCertificates, parameters,
+        applications, registeredCertificates, governance, version);
   }
 
   /** The applications this chain runs: those named, or without the field those every chain ran before it. */
@@ -209,6 +234,11 @@ public record Genesis(
       GovernanceRules g = governance.get();
       w.string("governance").string(g.memberChanges().toString()).string(g.validatorChanges().toString())
           .u64(g.votingPeriodBlocks()).u64(g.activationDelayBlocks());
+    }
+    // And last, only for a chain that starts past version 1: a genesis without the field (which
+    // starts at 1) keeps its hash, and its own marker keeps it apart from every part before it.
+    if (protocolVersion != FIRST_PROTOCOL_VERSION) {
+      w.string("protocolVersion").u32(protocolVersion);
     }
     return w.toByteArray();
   }

@@ -56,6 +56,10 @@ public final class GenesisJson {
         .put("validatorChanges", rules.validatorChanges().toString())
         .put("votingPeriodBlocks", rules.votingPeriodBlocks())
         .put("activationDelayBlocks", rules.activationDelayBlocks()));
+    // Version 1 is the field's absence (Genesis#encode): one genesis, one file, one hash.
+    if (g.protocolVersion() != Genesis.FIRST_PROTOCOL_VERSION) {
+      root.put("protocolVersion", g.protocolVersion());
+    }
     try {
       return MAPPER.writeValueAsString(root);
     } catch (JsonProcessingException e) {
@@ -121,7 +125,25 @@ public final class GenesisJson {
         params,
         applications(root),
         registeredCertificates(root),
-        governance(root));
+        governance(root),
+        protocolVersion(root));
+  }
+
+  /**
+   * Optional: the protocol version the chain starts at; absent, 1 (every chain before the field).
+   * Whether this release runs it is the node's check at start (UpgradeGate), not the reader's:
+   * a verifier reads any genesis it can parse.
+   */
+  private static int protocolVersion(JsonNode root) {
+    if (!root.has("protocolVersion")) {
+      return Genesis.FIRST_PROTOCOL_VERSION;
+    }
+    JsonNode n = root.get("protocolVersion");
+    if (!n.isIntegralNumber() || !n.canConvertToInt() || n.intValue() < Genesis.FIRST_PROTOCOL_VERSION) {
+      throw new IllegalArgumentException("genesis: 'protocolVersion' must be a whole number from "
+          + Genesis.FIRST_PROTOCOL_VERSION + " (the protocol version the chain starts at), got " + n);
+    }
+    return n.intValue();
   }
 
   /** Absent: no on-chain governance; present: each field, or its default when left out. */

@@ -76,7 +76,7 @@ final class ProposalTerms {
       case REMOVE_VALIDATOR -> removeValidator(terms, c);
       case ROTATE_VALIDATOR -> rotateValidator(terms, c, state, atMillis);
       case SET_PARAMETER -> setParameter(terms, membership.genesis().parameters());
-      case UPGRADE -> upgrade(terms, c, height);
+      case UPGRADE -> upgrade(terms, c, state, height);
     }
     return Args.of(terms);
   }
@@ -218,9 +218,24 @@ final class ProposalTerms {
     }
   }
 
-  /** The height must lie past the voting period, so a proposal that passes never names a height already gone. */
-  private static void upgrade(TreeMap<String, String> t, Consortium c, long height) throws ContractException {
+  /**
+   * On a chain founded at version 2 or later, the version must lie past the one in force (the
+   * genesis's, or a passed upgrade's): an upgrade to it would change nothing. The height must lie past the voting period, so a proposal that
+   * passes never names a height already gone.
+   */
+  private void upgrade(TreeMap<String, String> t, Consortium c, StateReader state, long height)
+      throws ContractException {
     long version = whole(t, "protocolVersion", 1, Integer.MAX_VALUE);
+    int starting = membership.genesis().protocolVersion();
+    // Only on a chain founded at version 2 or later, which no release before this rule can run: on
+    // an older chain a node of the earlier release, still voting beside this one, accepts such a
+    // proposal, and refusing it here would split their histories.
+    int inForce = starting < 2 ? 0 : ProtocolUpgrades.versionAt(starting, state, height);
+    if (version <= inForce) {
+      throw new ContractException("invalid_argument", "protocolVersion " + version + " is not an upgrade: the chain runs"
+          + " protocol version " + inForce + " at height " + height + " (its genesis starts it at "
+          + membership.genesis().protocolVersion() + "); an upgrade names a later version");
+    }
     long at = whole(t, "height", 1, Long.MAX_VALUE / 2);
     long earliest = height + c.rules().votingPeriodBlocks() + c.rules().activationDelayBlocks();
     if (at < earliest) {

@@ -12,6 +12,12 @@ import org.medledger.core.runtime.StateReader;
  * each names the protocol version every node must run from its height on. A passed upgrade's
  * height lies at least the activation delay past the block that passed it, so the state after
  * block h − 1 already holds every upgrade that binds at h; every node reads the same answer.
+ *
+ * <p>A chain starts at the version its genesis names ({@link
+ * org.medledger.core.genesis.Genesis#protocolVersion}, 1 when it names none): the genesis is not
+ * in the state, so each reader is handed that starting version by whoever built it from the
+ * genesis (the audit contract by the records application, the governance contract from its
+ * membership, the node from its genesis), the way the chain id reaches them.
  */
 public final class ProtocolUpgrades {
   /** A passed upgrade: from {@code height} on, blocks are executed under {@code protocolVersion}. */
@@ -47,9 +53,12 @@ public final class ProtocolUpgrades {
     return Optional.ofNullable(first);
   }
 
-  /** The protocol version in force at {@code height}: the highest of the upgrades bound by then, else 1. */
-  public static int versionAt(StateReader state, long height) {
-    int version = 1;
+  /**
+   * The protocol version in force at {@code height}: the highest of the chain's starting version
+   * ({@code startingVersion}, the genesis's) and the upgrades bound by then.
+   */
+  public static int versionAt(int startingVersion, StateReader state, long height) {
+    int version = startingVersion;
     for (Upgrade u : passed(state)) {
       if (u.height() <= height) {
         version = Math.max(version, u.protocolVersion());

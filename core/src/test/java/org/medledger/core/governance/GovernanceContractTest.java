@@ -448,8 +448,8 @@ class GovernanceContractTest {
     assertRefused(chain.propose(admin(0), "add-validator", "organisation", "org-1", "validator", "org-1-node",
         "nodeCertificate", chain.nodes.get(1).pem(), "encryptionKeyCertificate", "00"), "already_validator", "org-1-node");
     assertRefused(chain.propose(admin(0), "remove-member", "organisation", "org-2"), "holds_validator", "org-2-node");
-    assertRefused(chain.propose(admin(0), "upgrade", "protocolVersion", "2", "height", "3"), "invalid_argument",
-        "too soon");
+    assertRefused(chain.propose(admin(0), "upgrade", "protocolVersion", Integer.toString(ProtocolVersion.CURRENT + 1),
+        "height", "3"), "invalid_argument", "too soon");
     assertRefused(chain.propose(admin(0), "promote", "organisation", "org-1"), "invalid_argument", "not a proposal kind");
     assertRefused(chain.propose(admin(0), "add-member", "organisation", "x"), "missing_argument", "'caCertificate'");
     assertRefused(chain.propose(admin(0), "remove-member", "organisation", "x".repeat(20_000)), "invalid_argument",
@@ -503,20 +503,48 @@ class GovernanceContractTest {
 
   @Test
   void anUpgradeIsRecordedAtItsHeightWithItsProtocolVersion() {
+    GovernedChain chain = new GovernedChain(4, 4, RULES, 1);
+    java.util.function.IntFunction<GovernedChain.Member> admin = i -> chain.admins.get(i);
     long at = chain.height + 100;
-    ok(chain.propose(admin(0), "upgrade", "protocolVersion", "2", "height", Long.toString(at)));
-    ok(chain.vote(admin(1), 1, "yes"));
-    ok(chain.vote(admin(2), 1, "yes"));
+    ok(chain.propose(admin.apply(0), "upgrade", "protocolVersion", "2", "height", Long.toString(at)));
+    ok(chain.vote(admin.apply(1), 1, "yes"));
+    ok(chain.vote(admin.apply(2), 1, "yes"));
     Proposal p = chain.proposal(1);
     assertThat(p.status()).isEqualTo(ProposalStatus.PASSED);
     assertThat(p.effectiveAt()).isEqualTo(at);
     assertThat(p.describe(chain.height)).containsEntry("terms.protocolVersion", "2");
     // What every node reads to stop an old release at the height (ProtocolUpgrades).
     assertThat(ProtocolUpgrades.passed(chain.state)).containsExactly(new ProtocolUpgrades.Upgrade(1, 2, at));
-    assertThat(ProtocolUpgrades.versionAt(chain.state, at - 1)).isEqualTo(1);
-    assertThat(ProtocolUpgrades.versionAt(chain.state, at)).isEqualTo(2);
+    assertThat(ProtocolUpgrades.versionAt(1, chain.state, at - 1)).isEqualTo(1);
+    assertThat(ProtocolUpgrades.versionAt(1, chain.state, at)).isEqualTo(2);
     assertThat(ProtocolUpgrades.firstBeyond(chain.state, 1)).contains(new ProtocolUpgrades.Upgrade(1, 2, at));
     assertThat(ProtocolUpgrades.firstBeyond(chain.state, 2)).isEmpty();
+    // Once it binds, an upgrade to the version in force changes nothing; on a chain founded at 1 it is
+    // still accepted, as the earlier release voting beside this one accepts it (a chain founded at 2
+    // refuses it: the test below).
+    chain.height = at - 1; // the next transaction's block is the upgrade's height
+    ok(chain.propose(admin.apply(0), "upgrade", "protocolVersion", "2", "height", Long.toString(at + 100)));
+    assertThat(ProtocolUpgrades.versionAt(1, chain.state, at + 100)).isEqualTo(2);
+  }
+
+  @Test
+  void aChainItsGenesisStartsAtVersionTwoRunsItWithoutAVoteAndRefusesAnUpgradeToIt() {
+    GovernedChain atTwo = new GovernedChain(4, 4, RULES, 2);
+    java.util.function.IntFunction<GovernedChain.Member> admin = i -> atTwo.admins.get(i);
+    assertThat(ProtocolUpgrades.versionAt(atTwo.genesis.protocolVersion(), atTwo.state, 1)).isEqualTo(2);
+    long at = atTwo.height + 100;
+    for (String version : List.of("1", "2")) {
+      assertRefused(atTwo.propose(admin.apply(0), "upgrade", "protocolVersion", version, "height", Long.toString(at)),
+          "invalid_argument", "protocolVersion " + version + " is not an upgrade: the chain runs protocol version 2");
+      assertThat(atTwo.proposal(1)).as("no proposal is recorded").isNull();
+    }
+    assertThat(ProtocolUpgrades.passed(atTwo.state)).isEmpty();
+    // A later version is an upgrade as ever: from its height the chain runs it.
+    ok(atTwo.propose(admin.apply(0), "upgrade", "protocolVersion", "3", "height", Long.toString(at)));
+    ok(atTwo.vote(admin.apply(1), 1, "yes"));
+    ok(atTwo.vote(admin.apply(2), 1, "yes"));
+    assertThat(ProtocolUpgrades.versionAt(2, atTwo.state, at - 1)).isEqualTo(2);
+    assertThat(ProtocolUpgrades.versionAt(2, atTwo.state, at)).isEqualTo(3);
   }
 
   private static void assertRefused(TxOutcome o, String code, String text) {

@@ -62,7 +62,13 @@ final class GovernedChain {
   long height = 1;
   private long nonce;
 
+  /** A chain founded today: its genesis starts it at this release's protocol version. */
   GovernedChain(int orgs, int validators, GovernanceRules rules) {
+    this(orgs, validators, rules, ProtocolVersion.CURRENT);
+  }
+
+  /** {@code protocolVersion}: the version the genesis starts the chain at (1 for a chain founded before version 2). */
+  GovernedChain(int orgs, int validators, GovernanceRules rules, int protocolVersion) {
     List<Organisation> organisations = new ArrayList<>();
     List<ValidatorEntry> entries = new ArrayList<>();
     for (int i = 0; i < orgs; i++) {
@@ -78,7 +84,7 @@ final class GovernedChain {
       }
     }
     genesis = new Genesis(CHAIN, SUITE.id(), T0 - 1000, organisations, entries, List.of(), ChainParameters.DEFAULTS)
-        .withGovernance(rules);
+        .withGovernance(rules).withProtocolVersion(protocolVersion);
     membership = new Membership(genesis);
     executor = new BlockExecutor(new ContractRegistry().register(new MembershipContract(membership))
         .register(new GovernanceContract(membership)).register(new org.medledger.core.evidence.EvidenceContract(membership)),

@@ -29,9 +29,13 @@ class GenesisJsonFuzzTest {
     Canonical.assertStable("GenesisJson.write", written, GenesisJson.write(again));
   }
 
-  /** The golden chains' genesis documents (both suites). */
+  /**
+   * The golden chains' genesis documents (both suites), and the intl one starting the chain at
+   * protocol version 2 (its optional {@code protocolVersion} field, which network init writes).
+   */
   static Map<String, List<byte[]>> seeds() {
+    String startsAtTwo = GenesisJson.write(GenesisJson.read(GoldenBlocks.genesisJson("intl")).withProtocolVersion(2));
     return Map.of("readsOrRefuses", List.of(GoldenBlocks.genesisJson("intl").getBytes(StandardCharsets.UTF_8),
-        GoldenBlocks.genesisJson("gm").getBytes(StandardCharsets.UTF_8)));
+        GoldenBlocks.genesisJson("gm").getBytes(StandardCharsets.UTF_8), startsAtTwo.getBytes(StandardCharsets.UTF_8)));
   }
 }

@@ -37,7 +37,7 @@ class SoloValidatorSetChangeTest {
       joining[0] = g.validators().get(1);
       return new Genesis(g.chainId(), g.suite(), g.timestamp(), g.organisations(), g.validators().subList(0, 1),
           g.revokedCertificates(), g.parameters(), g.applications(), g.registeredCertificates(),
-          Optional.of(new GovernanceRules(Threshold.parse(">1/2"), Threshold.parse(">=2/3"), 200, 2)));
+          Optional.of(new GovernanceRules(Threshold.parse(">1/2"), Threshold.parse(">=2/3"), 200, 2)), g.protocolVersion());
     });
     var config = net.configs.get(0);
     MedLedgerNode node = MedLedgerNode.start(config.withP2p(config.p2pHost(), config.p2pPort(), List.of()));

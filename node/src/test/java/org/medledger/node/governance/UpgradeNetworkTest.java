@@ -65,7 +65,7 @@ class UpgradeNetworkTest {
             new ChainParameters(g.parameters().maxTransactionBytes(), g.parameters().maxBlockTransactions(), INTERVAL,
                 g.parameters().timestampToleranceMillis()),
             g.applications(), g.registeredCertificates(),
-            Optional.of(new GovernanceRules(Threshold.parse(">1/2"), Threshold.parse(">=2/3"), 4, 1))));
+            Optional.of(new GovernanceRules(Threshold.parse(">1/2"), Threshold.parse(">=2/3"), 4, 1)), g.protocolVersion()));
     for (int i = 0; i < 4; i++) {
       net.configs.set(i, net.configs.get(i).withConsensus(new TimeoutPolicy(150, 100), INTERVAL));
     }
@@ -109,6 +109,9 @@ class UpgradeNetworkTest {
       }
       nodes[0].onStoppedForUpgrade(stopped::set);
 
+      // Founded with this release, the chain runs its version from the start (the genesis's protocolVersion).
+      assertThat(new ObjectMapper().readTree(get(nodes[1], "/v1/health").body()).path("protocolVersion").asInt())
+          .isEqualTo(ProtocolVersion.CURRENT);
       // The next protocol version from height H: proposed by org-1, passed by org-2's and org-3's votes.
       int next = NEXT.protocolVersion();
       long at = nodes[1].ledger().height() + 10;
@@ -137,6 +140,8 @@ class UpgradeNetworkTest {
       assertThat(ready.statusCode()).isEqualTo(503);
       assertThat(new ObjectMapper().readTree(ready.body()).path("reason").asText()).contains(needed);
       assertThat(get(nodes[1], "/health/ready").statusCode()).isEqualTo(200);
+      assertThat(new ObjectMapper().readTree(get(nodes[1], "/v1/health").body()).path("protocolVersion").asInt())
+          .as("an upgraded node past H reports the version the upgrade requires").isEqualTo(next);
 
       // The old release signed nothing at H or after: every block from H is sealed by the three upgraded.
       Hash old = nodeId(net, 0);

@@ -57,7 +57,7 @@ class ValidatorDownAcrossItsRotationNetworkTest {
     BftTestNetwork net = new BftTestNetwork(dir, suite, java.util.Collections.nCopies(4, List.of(Role.values())),
         g -> new Genesis(g.chainId(), g.suite(), g.timestamp(), g.organisations(), g.validators(), g.revokedCertificates(),
             g.parameters(), g.applications(), g.registeredCertificates(),
-            Optional.of(new GovernanceRules(Threshold.parse(">1/2"), Threshold.parse(">=2/3"), 200, 2))));
+            Optional.of(new GovernanceRules(Threshold.parse(">1/2"), Threshold.parse(">=2/3"), 200, 2)), g.protocolVersion()));
     List<BftTestNetwork.Member> admins = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
       admins.add(net.member(i, "admin-" + i, Role.ADMIN));

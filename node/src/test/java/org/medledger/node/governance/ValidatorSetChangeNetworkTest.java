@@ -77,7 +77,7 @@ class ValidatorSetChangeNetworkTest {
       joining[0] = g.validators().get(4);
       return new Genesis(g.chainId(), g.suite(), g.timestamp(), g.organisations(), g.validators().subList(0, 4),
           g.revokedCertificates(), g.parameters(), g.applications(), g.registeredCertificates(),
-          Optional.of(new GovernanceRules(Threshold.parse(">1/2"), Threshold.parse(">=2/3"), 200, 2)));
+          Optional.of(new GovernanceRules(Threshold.parse(">1/2"), Threshold.parse(">=2/3"), 200, 2)), g.protocolVersion());
     });
     List<BftTestNetwork.Member> admins = new ArrayList<>();
     for (int i = 0; i < 5; i++) {

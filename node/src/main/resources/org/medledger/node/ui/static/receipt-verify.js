@@ -351,6 +351,15 @@
         .u64(gov.votingPeriodBlocks === undefined ? 1000 : gov.votingPeriodBlocks)
         .u64(gov.activationDelayBlocks === undefined ? 2 : gov.activationDelayBlocks);
     }
+    // The version the chain starts at: 1 is the field's absence, so only a later one has bytes (Genesis#encode).
+    if (g.protocolVersion !== undefined && g.protocolVersion !== 1) {
+      var version = g.protocolVersion;
+      if (typeof version !== 'number' || !Number.isInteger(version) || version < 1 || version > 2147483647) {
+        throw new Failure('genesis', "the genesis's 'protocolVersion' must be a whole number from 1, got "
+          + JSON.stringify(version));
+      }
+      w.string('protocolVersion').u32(version);
+    }
     return w.done();
   }
   // A threshold as Threshold.toString writes it (">1/2", ">=2/3"), whatever spaces the file has.

@@ -75,7 +75,8 @@ public final class RecordsApplication implements Application {
             : org.medledger.apps.records.contract.record.RecordAuthorCheck.CARE_GIVER_ROLE),
         new AuditContract(suite, genesis.signingChainId(), runsCredentials(genesis)
             ? org.medledger.apps.records.contract.audit.BreakGlassCheck.CREDENTIAL_IN_FORCE
-            : org.medledger.apps.records.contract.audit.BreakGlassCheck.GENESIS_CONFIRMED_CLINICIAN));
+            : org.medledger.apps.records.contract.audit.BreakGlassCheck.GENESIS_CONFIRMED_CLINICIAN,
+            genesis.protocolVersion()));
   }
 
   /**

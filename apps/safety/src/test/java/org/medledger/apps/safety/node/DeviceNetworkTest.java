@@ -78,7 +78,7 @@ class DeviceNetworkTest {
     List<Organisation> orgs = new ArrayList<>(g.organisations());
     orgs.add(new Organisation("med-maker", Pem.certificate(makerCa.certificate()), List.of(Role.ADMIN, Role.MAKER)));
     Files.writeString(net.config.genesis(), GenesisJson.write(new Genesis(g.chainId(), g.suite(), g.timestamp(), orgs, g.validators(),
-        g.revokedCertificates(), g.parameters(), g.applications(), g.registeredCertificates(), g.governance())));
+        g.revokedCertificates(), g.parameters(), g.applications(), g.registeredCertificates(), g.governance(), g.protocolVersion())));
     node = MedLedgerNode.start(net.config);
     MedLedgerClient wang = net.login(node, "dr-wang");
     for (TestNetwork.User u : List.of(net.user("dr-wang"), net.user("dr-li"), net.user("patient-1"), maker)) {

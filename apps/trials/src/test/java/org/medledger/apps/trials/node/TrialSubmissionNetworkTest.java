@@ -87,7 +87,7 @@ class TrialSubmissionNetworkTest {
       List<Organisation> orgs = new ArrayList<>(g.organisations());
       orgs.add(new Organisation("pharma-b", Pem.certificate(pharmaB.certificate()), List.of(Role.SPONSOR)));
       return new Genesis(g.chainId(), g.suite(), g.timestamp(), orgs, g.validators(), g.revokedCertificates(), g.parameters(),
-          g.applications(), g.registeredCertificates(), g.governance());
+          g.applications(), g.registeredCertificates(), g.governance(), g.protocolVersion());
     });
     node = MedLedgerNode.start(net.configs.get(0));
     sponsor = net.member(0, "trials-office", Role.SPONSOR);

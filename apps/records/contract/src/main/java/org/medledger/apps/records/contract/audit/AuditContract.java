@@ -48,9 +48,11 @@ public final class AuditContract extends DeclaredContract {
    * The protocol version from whose height the audit refuses an admin's read of content on her
    * organisation's ground (the custodian ground, a consent to her organisation): the policy point
    * stopped serving them (docs/security.md, "Least privilege"). A consensus rule, so it binds from
-   * the height the consortium's upgrade names (docs/governance.md, "Upgrades"): before it, and on a
-   * chain that never votes it, the audit accepts such an event as the releases that served it
-   * did, and a recorded history replays unchanged; a node on an older release stops before it.
+   * the height the consortium's upgrade names (docs/governance.md, "Upgrades"), or from the first
+   * block of a chain whose genesis starts at this version (what {@code network init} writes).
+   * Before it, and on a chain started at version 1 that never votes it, the audit accepts such an
+   * event as the releases that served it did, and a recorded history replays unchanged; a node on
+   * an older release stops before it.
    */
   public static final int LEAST_PRIVILEGE_PROTOCOL_VERSION = 2;
   /** How far an event's time may lie from its block's: reads are logged within seconds. */
@@ -60,18 +62,29 @@ public final class AuditContract extends DeclaredContract {
   private final org.medledger.crypto.HashFunction hash;
   private final String signingChainId;
   private final BreakGlassCheck breakGlass;
+  private final int startingProtocolVersion;
 
-  /** @param signingChainId the genesis's {@code signingChainId}, which every signed read request names */
+  /**
+   * On a chain whose genesis starts at protocol version 1 (names no {@code protocolVersion}).
+   *
+   * @param signingChainId the genesis's {@code signingChainId}, which every signed read request names
+   */
   public AuditContract(org.medledger.crypto.CryptoSuite suite, String signingChainId) {
-    this(suite, signingChainId, BreakGlassCheck.GENESIS_CONFIRMED_CLINICIAN);
+    this(suite, signingChainId, BreakGlassCheck.GENESIS_CONFIRMED_CLINICIAN, 1);
   }
 
-  /** @param breakGlass who among the clinicians may break the glass (credentials, when the genesis runs them) */
-  public AuditContract(org.medledger.crypto.CryptoSuite suite, String signingChainId, BreakGlassCheck breakGlass) {
+  /**
+   * @param breakGlass who among the clinicians may break the glass (credentials, when the genesis runs them)
+   * @param startingProtocolVersion the genesis's {@code protocolVersion}: a chain founded at
+   *     {@link #LEAST_PRIVILEGE_PROTOCOL_VERSION} or later is under the rule from its first block
+   */
+  public AuditContract(org.medledger.crypto.CryptoSuite suite, String signingChainId, BreakGlassCheck breakGlass,
+      int startingProtocolVersion) {
     this.suite = suite;
     this.hash = suite.hash();
     this.signingChainId = signingChainId;
     this.breakGlass = breakGlass;
+    this.startingProtocolVersion = startingProtocolVersion;
   }
 
   @Override
@@ -218,7 +231,7 @@ public final class AuditContract extends DeclaredContract {
   }
 
   /** The consent cited must be this patient's, name the requester, and cover the purpose, record and time. */
-  private static void checkConsent(ContractContext ctx, AccessEvent e, HealthRecordEntry entry, Caller who, int index)
+  private void checkConsent(ContractContext ctx, AccessEvent e, HealthRecordEntry entry, Caller who, int index)
       throws ContractException {
     byte[] c = ctx.read(ConsentContract.NAME, "consent/" + e.consent().hex());
     ConsentRecord consent = c == null ? null : ConsentRecord.decode(c);
@@ -259,9 +272,9 @@ public final class AuditContract extends DeclaredContract {
    * Whether the block runs under the least-privilege rule: read only for an admin's event, so the
    * weight of every other event (and of the recorded history) stays as it was.
    */
-  private static boolean leastPrivilegeInForce(ContractContext ctx) {
-    return org.medledger.core.governance.ProtocolUpgrades.versionAt(new org.medledger.core.runtime.OtherContractsState(ctx),
-        ctx.blockHeight()) >= LEAST_PRIVILEGE_PROTOCOL_VERSION;
+  private boolean leastPrivilegeInForce(ContractContext ctx) {
+    return org.medledger.core.governance.ProtocolUpgrades.versionAt(startingProtocolVersion,
+        new org.medledger.core.runtime.OtherContractsState(ctx), ctx.blockHeight()) >= LEAST_PRIVILEGE_PROTOCOL_VERSION;
   }
 
   /** Full-key reads of other contracts' state through the context, so this block's writes count. */

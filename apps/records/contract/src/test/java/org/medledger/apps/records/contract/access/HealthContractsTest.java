@@ -76,9 +76,21 @@ class HealthContractsTest {
     }
   }
 
-  final BlockExecutor executor = new BlockExecutor(new ContractRegistry()
+  /** A chain started at protocol version 1 (a genesis without the field), unless a test founds it later. */
+  BlockExecutor executor = executorStartingAt(1);
+  final InMemoryState state = new InMemoryState();
+  long height = 0;
+  long nonce = 0;
+  final Hash lab = record("lab result");
+  final Hash scan = record("ct scan");
+
+  /** The contracts of a chain whose genesis starts it at protocol version {@code protocolVersion}. */
+  static BlockExecutor executorStartingAt(int protocolVersion) {
+    return new BlockExecutor(new ContractRegistry()
       .register(new PatientContract(SUITE, CHAIN)).register(new ConsentContract(SUITE, CHAIN))
-      .register(new RecordContract(SUITE, CHAIN, HealthContractsTest::manifestProblem)).register(new AuditContract(SUITE, CHAIN)),
+      .register(new RecordContract(SUITE, CHAIN, HealthContractsTest::manifestProblem))
+      .register(new AuditContract(SUITE, CHAIN,
+          org.medledger.apps.records.contract.audit.BreakGlassCheck.GENESIS_CONFIRMED_CLINICIAN, protocolVersion)),
       SUITE.hash(), new CallerResolver() {
         @Override
         public Caller resolve(Transaction tx, StateReader s) throws ContractException {
@@ -91,11 +103,7 @@ class HealthContractsTest {
               Role.parse(c.role()), c.name(), (c == PATIENT_USER ? PATIENT : SENDER).getPublic(), null));
         }
       }, ChainParameters.DEFAULTS);
-  final InMemoryState state = new InMemoryState();
-  long height = 0;
-  long nonce = 0;
-  final Hash lab = record("lab result");
-  final Hash scan = record("ct scan");
+  }
 
   static Caller caller(String name, String org, String role) {
     return new Caller(Hash.of(SUITE.hash().hash(name.getBytes())), org, role, name);
@@ -442,10 +450,11 @@ class HealthContractsTest {
   }
 
   /**
-   * The audit's side of least privilege is a consensus rule: it binds from the height of the
-   * consortium's upgrade to protocol version 2. Before it an admin's custodian or organisation-
-   * consent read logs as the releases that served it logged it (a recorded history replays); from
-   * it such an event is refused, and a clinician's is logged as ever.
+   * The audit's side of least privilege is a consensus rule: on a chain its genesis starts at
+   * protocol version 1, it binds from the height of the consortium's upgrade to protocol version
+   * 2. Before it an admin's custodian or organisation-consent read logs as the releases that served
+   * it logged it (a recorded history replays); from it such an event is refused, and a clinician's
+   * is logged as ever.
    */
   @Test
   void theAuditRefusesAnAdminsContentReadFromTheUpgradeToProtocolVersionTwo() {
@@ -484,6 +493,40 @@ class HealthContractsTest {
         .containsExactly("admin", "admin", "admin", "admin", "clinician", "clinician");
   }
 
+  /**
+   * A chain founded at protocol version 2 (its genesis says so, as network init writes it) is under
+   * least privilege from its first block, with no vote: org-0's (hospital-a's) own admin, the
+   * member who tries, reads no content on the custodian ground, nor hospital-b's under a consent to
+   * her organisation; their clinicians' reads log as ever.
+   */
+  @Test
+  void aChainItsGenesisStartsAtVersionTwoRefusesAnAdminsContentReadWithoutAnUpgrade() {
+    executor = executorStartingAt(2);
+    assertThat(org.medledger.core.governance.ProtocolUpgrades.versionAt(2, state, 1)).isEqualTo(2);
+    setUp();
+    Caller aAdmin = caller("a-admin", "hospital-a", "admin");
+    CALLERS.put(aAdmin.certificateId(), aAdmin);
+    Hash orgConsent = grant("org:hospital-b", Set.of("laboratory"), PurposeOfUse.TREAT, T0, T0 + HOUR, false, "r")
+        .id(SUITE.hash());
+    ok(submitGrant(grant("org:hospital-b", Set.of("laboratory"), PurposeOfUse.TREAT, T0, T0 + HOUR, false, "r"), PATIENT));
+    AccessDecision custodian = new AccessDecision(true, AccessDecision.Basis.CUSTODIAN, Hash.ZERO, "held");
+    AccessDecision consent = new AccessDecision(true, AccessDecision.Basis.CONSENT, orgConsent, "consent");
+
+    TxOutcome atCustodian = log(NODE_A, signed(AccessEvent.reported(lab, PID, aAdmin.certificateId(), "hospital-a", "admin",
+        PurposeOfUse.TREAT, custodian, T0), ""));
+    assertThat(atCustodian.code()).isEqualTo("invalid_argument");
+    assertThat(atCustodian.message()).contains("an admin of hospital-a reads no clinical content on the custodian ground");
+    TxOutcome underConsent = log(NODE_B, signed(AccessEvent.reported(lab, PID, B_ADMIN.certificateId(), "hospital-b", "admin",
+        PurposeOfUse.TREAT, consent, T0), ""));
+    assertThat(underConsent.code()).isEqualTo("invalid_argument");
+    assertThat(underConsent.message()).contains("an admin of it reads no clinical content under it");
+    ok(log(NODE_A, signed(AccessEvent.reported(lab, PID, A_CLINICIAN.certificateId(), "hospital-a", "clinician",
+        PurposeOfUse.TREAT, custodian, T0), "")));
+    ok(log(NODE_B, signed(AccessEvent.reported(lab, PID, B_CLINICIAN.certificateId(), "hospital-b", "clinician",
+        PurposeOfUse.TREAT, consent, T0), "")));
+    assertThat(AuditContract.ofPatient(state, PID)).extracting(AccessEvent::role).containsExactly("clinician", "clinician");
+  }
+
   /** A passed upgrade as the governance contract records it ({@code ProtocolUpgrades} reads it). */
   void scheduleUpgrade(int protocolVersion, long at) {
     org.medledger.core.codec.CanonicalWriter w = new org.medledger.core.codec.CanonicalWriter();
@@ -491,8 +534,8 @@ class HealthContractsTest {
     org.medledger.core.runtime.WriteSet upgrade = new org.medledger.core.runtime.WriteSet(state);
     upgrade.put(org.medledger.core.runtime.StateKeys.of("governance", "consortium/upgrade/000000000001"), w.toByteArray());
     state.apply(upgrade);
-    assertThat(org.medledger.core.governance.ProtocolUpgrades.versionAt(state, at)).isEqualTo(protocolVersion);
-    assertThat(org.medledger.core.governance.ProtocolUpgrades.versionAt(state, at - 1)).isEqualTo(1);
+    assertThat(org.medledger.core.governance.ProtocolUpgrades.versionAt(1, state, at)).isEqualTo(protocolVersion);
+    assertThat(org.medledger.core.governance.ProtocolUpgrades.versionAt(1, state, at - 1)).isEqualTo(1);
   }
 
   TxOutcome log(Caller node, AccessEvent e) {
