@@ -79,7 +79,11 @@ final class ApiAbuseLoad {
       CommitPace pace = new CommitPace(running, 0);
       int[] answers = new int[600];
       CommitPace.Window quietBefore = pace.measure(() -> Thread.sleep(WINDOW_MILLIS / 2));
+      long serverCpu0 = threadCpuNanos("JettyServerThreadPool");
+      long processCpu0 = processCpuNanos();
       CommitPace.Window during = pace.measure(() -> burst(token, answers));
+      long serverCpuMillis = (threadCpuNanos("JettyServerThreadPool") - serverCpu0) / 1_000_000;
+      long processCpuMillis = (processCpuNanos() - processCpu0) / 1_000_000;
       CommitPace.Window before = quietBefore.plus(pace.measure(() -> Thread.sleep(WINDOW_MILLIS / 2)));
       int ok = answers[200];
       int limited = answers[429];
@@ -90,9 +94,10 @@ final class ApiAbuseLoad {
       String line = String.format(java.util.Locale.ROOT,
           "burst: one certificate, GET /v1/blocks/latest for %d ms from " + BURST_CONNECTIONS + " connections: %d answered"
               + " 200, %d answered 429, %d other; blocks/s between commits in the quiet %d ms either side %.2f (%d blocks),"
-              + " during %.2f (%d blocks) (the chain's demand: an anchor every %d ms, %d submitted)",
+              + " during %.2f (%d blocks) (the chain's demand: an anchor every %d ms, %d submitted); CPU during the burst:"
+              + " the API servers' threads %d ms, the whole process %d ms",
           WINDOW_MILLIS, ok, limited, other, WINDOW_MILLIS / 2, before.blocksPerSecond(), before.blocks(), during.blocksPerSecond(),
-          during.blocks(), TRICKLE_MILLIS, submitted.get());
+          during.blocks(), TRICKLE_MILLIS, submitted.get(), serverCpuMillis, processCpuMillis);
       table.note(line);
       if (limited == 0 || other > 0) {
         table.fail("burst: expected 429s past the certificate's budget and nothing but 200 and 429; " + line);
@@ -108,6 +113,23 @@ final class ApiAbuseLoad {
     if (refusedAnchors.get() > 0) {
       table.fail("burst: " + refusedAnchors.get() + " of the trickle's anchors were refused by admission");
     }
+  }
+
+  /** CPU time of the live threads whose name starts with {@code prefix} (the API servers' pool: Javalin names it). */
+  private static long threadCpuNanos(String prefix) {
+    java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+    long sum = 0;
+    for (java.lang.management.ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+      if (info != null && info.getThreadName().startsWith(prefix)) {
+        sum += Math.max(0, threads.getThreadCpuTime(info.getThreadId()));
+      }
+    }
+    return sum;
+  }
+
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 
   /** As many requests as {@link #BURST_CONNECTIONS} connections carry for {@link #WINDOW_MILLIS}, one certificate's token on each. */
