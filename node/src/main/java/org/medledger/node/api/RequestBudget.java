@@ -2,6 +2,7 @@ package org.medledger.node.api;
 
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BiFunction;
 import org.medledger.node.application.BodyLimit;
@@ -10,6 +11,8 @@ import java.util.function.Function;
 import org.medledger.node.auth.AuthException;
 import org.medledger.node.auth.Identity;
 import org.medledger.node.auth.TokenService;
+import org.medledger.node.logging.NodeLogContext;
+import org.slf4j.MDC;
 
 /**
  * What one request may cost the node, checked before its handler reads the body or does any
@@ -134,8 +137,17 @@ public final class RequestBudget {
           throw refused;
         }
         ctx.attribute(HELD_REFUSAL, refused);
-        CompletableFuture<Void> waited = held.after(hold.delayMillis()).whenComplete((done, failed) -> tarpit.release(client));
+        Map<String, String> logContext = MDC.getCopyOfContextMap();
+        CompletableFuture<Void> waited = held.after(hold.delayMillis()).whenComplete((done, failed) -> {
+          tarpit.release(client);
+          if (logContext != null) {
+            MDC.setContextMap(logContext); // the resumed request's lines carry its id; its end (RequestIds) clears it there
+          }
+        });
         ctx.future(() -> waited);
+        // This thread goes back to the pool; the request ends on the one that resumes it.
+        MDC.remove(NodeLogContext.REQUEST_ID);
+        MDC.remove(NodeLogContext.NODE);
         return;
       }
       if (verdict instanceof Tarpit.Verdict.Shed) {
