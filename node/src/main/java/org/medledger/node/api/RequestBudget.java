@@ -131,30 +131,34 @@ public final class RequestBudget {
           + ": at most " + rate.perSecond() + " a second (bursts of " + rate.burst() + "); retry in "
           + refusal.retryAfterMillis() + " ms");
       Tarpit.Verdict verdict = tarpit.refuse(client, retryAfterSeconds);
-      if (verdict instanceof Tarpit.Verdict.Hold hold) {
-        if (held == null) {
-          tarpit.release(client); // no server to hold it on (not started): answered now
-          throw refused;
-        }
-        ctx.attribute(HELD_REFUSAL, refused);
-        Map<String, String> logContext = MDC.getCopyOfContextMap();
-        CompletableFuture<Void> waited = held.after(hold.delayMillis()).whenComplete((done, failed) -> {
-          tarpit.release(client);
-          if (logContext != null) {
-            MDC.setContextMap(logContext); // the resumed request's lines carry its id; its end (RequestIds) clears it there
-          }
-        });
-        ctx.future(() -> waited);
-        // This thread goes back to the pool; the request ends on the one that resumes it.
-        MDC.remove(NodeLogContext.REQUEST_ID);
-        MDC.remove(NodeLogContext.NODE);
+      if (verdict instanceof Tarpit.Verdict.Hold hold && held != null) {
+        hold(ctx, client, refused, hold.delayMillis());
         return;
+      }
+      if (verdict instanceof Tarpit.Verdict.Hold) {
+        tarpit.release(client); // no server to hold it on (not started): answered now
       }
       if (verdict instanceof Tarpit.Verdict.Shed) {
         ctx.header("Connection", "close");
       }
       throw refused;
     }
+  }
+
+  /** Suspends the request for {@code delayMillis}, then {@link #refuseHeld} answers it {@code refused}. */
+  private void hold(Context ctx, String client, ApiError refused, long delayMillis) {
+    ctx.attribute(HELD_REFUSAL, refused);
+    Map<String, String> logContext = MDC.getCopyOfContextMap();
+    CompletableFuture<Void> waited = held.after(delayMillis).whenComplete((done, failed) -> {
+      tarpit.release(client);
+      if (logContext != null) {
+        MDC.setContextMap(logContext); // the resumed request's lines carry its id; its end (RequestIds) clears it there
+      }
+    });
+    ctx.future(() -> waited);
+    // This thread goes back to the pool; the request ends on the one that resumes it.
+    MDC.remove(NodeLogContext.REQUEST_ID);
+    MDC.remove(NodeLogContext.NODE);
   }
 
   /** Refuses, once its delay is up, a request the tarpit held; passes any other. */
