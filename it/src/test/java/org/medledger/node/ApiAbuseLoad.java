@@ -162,8 +162,10 @@ final class ApiAbuseLoad {
    */
   private void crowd(AbuseTable table, String token) throws Exception {
     Tarpit.Counts start = running.node(0).apiTarpit();
+    long serverCpu0 = threadCpuNanos("JettyServerThreadPool");
     int[] answers = new int[600];
     burst(token, answers, CROWD_CONNECTIONS, CROWD_MILLIS);
+    long serverCpuMillis = (threadCpuNanos("JettyServerThreadPool") - serverCpu0) / 1_000_000;
     Tarpit.Counts end = running.node(0).apiTarpit();
     int other = 0;
     for (int s = 0; s < answers.length; s++) {
@@ -173,7 +175,8 @@ final class ApiAbuseLoad {
     String line = "crowd: one certificate, GET /v1/blocks/latest for " + CROWD_MILLIS + " ms from " + CROWD_CONNECTIONS
         + " connections: " + answers[200] + " answered 200, " + answers[429] + " answered 429, " + answers[0]
         + " connections closed under a request, " + other + " other; the tarpit held " + (end.held() - start.held())
-        + ", at most " + end.mostHeld() + " at once (bound " + bound + "), shed " + (end.shed() - start.shed());
+        + ", at most " + end.mostHeld() + " at once (bound " + bound + "), shed " + (end.shed() - start.shed())
+        + "; the API servers' threads " + serverCpuMillis + " ms of CPU (a shed refusal's new connection: its TLS handshake)";
     table.note(line);
     if (end.mostHeld() > bound || end.shed() == start.shed() || other > 0) {
       table.fail("crowd: expected the held refusals within their bound and the rest shed; " + line);
