@@ -49,7 +49,9 @@ public final class Tarpit {
       if (graceRefusals < 0 || firstDelayMillis < 1 || maxDelayMillis < firstDelayMillis || maxHeldPerClient < 1
           || maxHeld < maxHeldPerClient || maxClients < 1) {
         throw new IllegalArgumentException("tarpit rules need a positive first delay no longer than the longest, and"
-            + " positive bounds with the total at least the per-client one; got " + this);
+            + " positive bounds with the total at least the per-client one; got grace " + graceRefusals + ", delays "
+            + firstDelayMillis + " to " + maxDelayMillis + " ms, held " + maxHeldPerClient + " per client and " + maxHeld
+            + " in all, " + maxClients + " clients");
       }
     }
   }

@@ -163,7 +163,8 @@ class TarpitTest {
   void rulesThatCannotBoundAnythingAreRefused() {
     assertThatThrownBy(() -> new Tarpit.Rules(0, 0, 1_000, 4, 6, 10)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> new Tarpit.Rules(0, 25, 10, 4, 6, 10)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new Tarpit.Rules(0, 25, 1_000, 8, 6, 10)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new Tarpit.Rules(0, 25, 1_000, 8, 6, 10)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("held 8 per client and 6 in all");
     assertThatThrownBy(() -> new Tarpit.Rules(-1, 25, 1_000, 4, 6, 10)).isInstanceOf(IllegalArgumentException.class);
   }
 }
