@@ -20,12 +20,15 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.medledger.client.ApiServerTrust;
+import org.medledger.node.api.Tarpit;
 import org.medledger.node.admission.AdmissionResult;
 
 /**
- * The two abuses of {@code ApiAbuseTest} that are about load rather than one request: a burst
- * from one client (answered 429 past its budget while the chain keeps its block rate within
- * 10 %), and slow clients holding connections (a normal client is still answered in time).
+ * The abuses of {@code ApiAbuseTest} that are about load rather than one request: a burst
+ * from one client (answered 429 past its budget, its refusals held by the tarpit so they come at a
+ * few a second, while the chain keeps its block rate within 10 %), the same client over more
+ * connections than the tarpit holds (the rest shed), and slow clients holding connections (a
+ * normal client is still answered in time).
  */
 final class ApiAbuseLoad {
   /** The chain's demand while measuring: one anchor every this many ms, submitted at validator 1. */
@@ -37,6 +40,15 @@ final class ApiAbuseLoad {
    * the validators' process, on a machine of two cores) is not what slows the chain.
    */
   private static final int BURST_CONNECTIONS = 4;
+  /**
+   * The refusals a second the burst may cause: the tarpit holds each connection's refusal up to
+   * 1 s once the client keeps pushing, so about one a second per connection after its first few
+   * dozen (before the tarpit, some 4,700 a second, which on a loaded machine slowed the chain).
+   */
+  private static final double MAX_REFUSED_PER_SECOND = BURST_CONNECTIONS * 5;
+  /** More connections from one certificate than the tarpit holds refusals of one client. */
+  private static final int CROWD_CONNECTIONS = Tarpit.Rules.DEFAULTS.maxHeldPerClient() + 16;
+  private static final long CROWD_MILLIS = 3_000;
   private static final int SLOW_HEADERS = 150;
   /** More than the API server's threads (Javalin's pool: 250): each would hold one while its handler reads the body. */
   private static final int SLOW_BODIES = 300;
@@ -79,7 +91,13 @@ final class ApiAbuseLoad {
       CommitPace pace = new CommitPace(running, 0);
       int[] answers = new int[600];
       CommitPace.Window quietBefore = pace.measure(() -> Thread.sleep(WINDOW_MILLIS / 2));
-      CommitPace.Window during = pace.measure(() -> burst(token, answers));
+      long serverCpu0 = threadCpuNanos("JettyServerThreadPool");
+      long processCpu0 = processCpuNanos();
+      Tarpit.Counts tarpit0 = running.node(0).apiTarpit();
+      CommitPace.Window during = pace.measure(() -> burst(token, answers, BURST_CONNECTIONS, WINDOW_MILLIS));
+      Tarpit.Counts tarpit1 = running.node(0).apiTarpit();
+      long serverCpuMillis = (threadCpuNanos("JettyServerThreadPool") - serverCpu0) / 1_000_000;
+      long processCpuMillis = (processCpuNanos() - processCpu0) / 1_000_000;
       CommitPace.Window before = quietBefore.plus(pace.measure(() -> Thread.sleep(WINDOW_MILLIS / 2)));
       int ok = answers[200];
       int limited = answers[429];
@@ -87,19 +105,30 @@ final class ApiAbuseLoad {
       for (int s = 0; s < answers.length; s++) {
         other += s == 200 || s == 429 ? 0 : answers[s];
       }
+      double refusedPerSecond = limited * 1000.0 / WINDOW_MILLIS;
       String line = String.format(java.util.Locale.ROOT,
           "burst: one certificate, GET /v1/blocks/latest for %d ms from " + BURST_CONNECTIONS + " connections: %d answered"
-              + " 200, %d answered 429, %d other; blocks/s between commits in the quiet %d ms either side %.2f (%d blocks),"
-              + " during %.2f (%d blocks) (the chain's demand: an anchor every %d ms, %d submitted)",
-          WINDOW_MILLIS, ok, limited, other, WINDOW_MILLIS / 2, before.blocksPerSecond(), before.blocks(), during.blocksPerSecond(),
-          during.blocks(), TRICKLE_MILLIS, submitted.get());
+              + " 200, %d answered 429 (%.1f a second, bound %.0f; the tarpit held %d, at most %d at once, shed %d), %d other;"
+              + " blocks/s between commits in the quiet %d ms either side %.2f (%d blocks),"
+              + " during %.2f (%d blocks) (the chain's demand: an anchor every %d ms, %d submitted); CPU during the burst:"
+              + " the API servers' threads %d ms, the whole process %d ms",
+          WINDOW_MILLIS, ok, limited, refusedPerSecond, MAX_REFUSED_PER_SECOND, tarpit1.held() - tarpit0.held(), tarpit1.mostHeld(),
+          tarpit1.shed() - tarpit0.shed(), other, WINDOW_MILLIS / 2, before.blocksPerSecond(), before.blocks(),
+          during.blocksPerSecond(), during.blocks(), TRICKLE_MILLIS, submitted.get(), serverCpuMillis, processCpuMillis);
       table.note(line);
       if (limited == 0 || other > 0) {
         table.fail("burst: expected 429s past the certificate's budget and nothing but 200 and 429; " + line);
       }
+      if (refusedPerSecond > MAX_REFUSED_PER_SECOND || tarpit1.held() == tarpit0.held()) {
+        table.fail("burst: the tarpit did not hold the refusals of a client that kept pushing; " + line);
+      }
+      if (tarpit1.mostHeld() > Tarpit.Rules.DEFAULTS.maxHeldPerClient()) {
+        table.fail("burst: the tarpit held more of one client's refusals at once than its bound; " + line);
+      }
       if (before.blocks() == 0 || during.blocksPerSecond() < before.blocksPerSecond() * 0.9) {
         table.fail("burst: the block rate fell by more than 10 %: " + line);
       }
+      crowd(table, token);
       slowClients(table);
     } finally {
       trickle.shutdownNow();
@@ -110,22 +139,73 @@ final class ApiAbuseLoad {
     }
   }
 
-  /** As many requests as {@link #BURST_CONNECTIONS} connections carry for {@link #WINDOW_MILLIS}, one certificate's token on each. */
-  private void burst(String token, int[] answers) throws Exception {
+  /** CPU time of the live threads whose name starts with {@code prefix} (the API servers' pool: Javalin names it). */
+  private static long threadCpuNanos(String prefix) {
+    java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+    long sum = 0;
+    for (java.lang.management.ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+      if (info != null && info.getThreadName().startsWith(prefix)) {
+        sum += Math.max(0, threads.getThreadCpuTime(info.getThreadId()));
+      }
+    }
+    return sum;
+  }
+
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
+  }
+
+  /**
+   * One certificate over more connections than the tarpit holds refusals of one client: the held
+   * ones stay within the bound, and the rest are shed (answered at once, the connection closed).
+   */
+  private void crowd(AbuseTable table, String token) throws Exception {
+    Tarpit.Counts start = running.node(0).apiTarpit();
+    long serverCpu0 = threadCpuNanos("JettyServerThreadPool");
+    int[] answers = new int[600];
+    burst(token, answers, CROWD_CONNECTIONS, CROWD_MILLIS);
+    long serverCpuMillis = (threadCpuNanos("JettyServerThreadPool") - serverCpu0) / 1_000_000;
+    Tarpit.Counts end = running.node(0).apiTarpit();
+    int other = 0;
+    for (int s = 0; s < answers.length; s++) {
+      other += s == 200 || s == 429 || s == 0 ? 0 : answers[s];
+    }
+    int bound = Tarpit.Rules.DEFAULTS.maxHeldPerClient();
+    String line = "crowd: one certificate, GET /v1/blocks/latest for " + CROWD_MILLIS + " ms from " + CROWD_CONNECTIONS
+        + " connections: " + answers[200] + " answered 200, " + answers[429] + " answered 429, " + answers[0]
+        + " connections closed under a request, " + other + " other; the tarpit held " + (end.held() - start.held())
+        + ", at most " + end.mostHeld() + " at once (bound " + bound + "), shed " + (end.shed() - start.shed())
+        + "; the API servers' threads " + serverCpuMillis + " ms of CPU (a shed refusal's new connection: its TLS handshake)";
+    table.note(line);
+    if (end.mostHeld() > bound || end.shed() == start.shed() || other > 0) {
+      table.fail("crowd: expected the held refusals within their bound and the rest shed; " + line);
+    }
+  }
+
+  /**
+   * As many requests as {@code connections} connections carry for {@code millis}, one
+   * certificate's token on each; a connection the server closed under a request counts as status 0.
+   */
+  private void burst(String token, int[] answers, int connections, long millis) throws Exception {
     HttpClient http = HttpClient.newBuilder().sslContext(trust.sslContext()).version(HttpClient.Version.HTTP_1_1)
         .connectTimeout(Duration.ofSeconds(5)).build();
     URI uri = URI.create("https://127.0.0.1:" + running.node(0).apiPort() + "/v1/blocks/latest");
-    long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WINDOW_MILLIS);
-    ExecutorService pool = Executors.newFixedThreadPool(BURST_CONNECTIONS);
+    long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+    ExecutorService pool = Executors.newFixedThreadPool(connections);
     try {
       List<Future<int[]>> workers = new ArrayList<>();
-      for (int w = 0; w < BURST_CONNECTIONS; w++) {
+      for (int w = 0; w < connections; w++) {
         workers.add(pool.submit(() -> {
           int[] mine = new int[answers.length];
           while (System.nanoTime() < end) {
-            HttpResponse<Void> r = http.send(HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + token)
-                .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.discarding());
-            mine[Math.min(r.statusCode(), answers.length - 1)]++;
+            try {
+              HttpResponse<Void> r = http.send(HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + token)
+                  .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.discarding());
+              mine[Math.min(r.statusCode(), answers.length - 1)]++;
+            } catch (IOException closed) {
+              mine[0]++; // a shed refusal closes its connection: a request racing the close sees it
+            }
           }
           return mine;
         }));

@@ -463,6 +463,11 @@ public final class MedLedgerNode implements AutoCloseable {
     return api.port();
   }
 
+  /** The API's tarpit for clients past their request budget: what it held and shed so far. */
+  public org.medledger.node.api.Tarpit.Counts apiTarpit() {
+    return api.tarpitCounts();
+  }
+
   public NodeConfig config() {
     return config;
   }

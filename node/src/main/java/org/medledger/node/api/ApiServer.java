@@ -176,6 +176,7 @@ public final class ApiServer implements AutoCloseable {
   private HealthProbes probes;
 
   private RequestBudget budget;
+  private HeldAnswers heldAnswers;
   private RequestIds requestIds = new RequestIds("node");
 
   /** The node's name on the log lines its requests write. */
@@ -208,6 +209,11 @@ public final class ApiServer implements AutoCloseable {
     return this;
   }
 
+  /** The tarpit's counts (held refusals, most held at once, shed), for tests and the operator. */
+  public Tarpit.Counts tarpitCounts() {
+    return budget == null ? new Tarpit.Counts(0, 0, 0, 0, 0) : budget.tarpitCounts();
+  }
+
   /** Replaces the default budgets (body size per route, requests per client): for tests and tuning. */
   public ApiServer withBudget(RequestBudget budget) {
     this.budget = budget;
@@ -227,7 +233,8 @@ public final class ApiServer implements AutoCloseable {
     this.transport = transport;
     if (budget == null) {
       budget = new RequestBudget(BodyLimits.forTransactions(ledger.genesis().parameters().maxTransactionBytes()),
-          RequestBudget.Rates.DEFAULTS, new ClientRateLimiter(java.time.Clock.systemUTC(), 100_000), tokens);
+          RequestBudget.Rates.DEFAULTS, new ClientRateLimiter(java.time.Clock.systemUTC(), 100_000),
+          new Tarpit(java.time.Clock.systemUTC(), Tarpit.Rules.DEFAULTS), tokens);
     }
     RequestBudget requestBudget = budget.withRouteLimits(routes::bodyLimit);
     if (portal != null) {
@@ -247,6 +254,8 @@ public final class ApiServer implements AutoCloseable {
         cfg.jetty.addConnector((server, http) -> https.connector(server, http, host, port));
       }
     });
+    heldAnswers = new HeldAnswers(app.jettyServer().threadPool());
+    requestBudget.withHeldAnswers(heldAnswers);
     // Before all: every line logged for the request carries its id and the node (RequestIds).
     app.before(requestIds::begin);
     if (refusalLog != null) {
@@ -257,6 +266,7 @@ public final class ApiServer implements AutoCloseable {
     // First of all, so that every answer under a prefix carries them: the server's 401, 413, 429, 5xx too.
     app.before(ctx -> routes.responseHeaders(ctx.path()).forEach(ctx::header));
     app.beforeMatched(requestBudget::enforce); // before any work is done for the request
+    app.beforeMatched(requestBudget::refuseHeld); // a 429 the tarpit held, when its delay is up
     app.beforeMatched(this::authenticate);
     app.exception(ApiError.class, (e, ctx) -> error(ctx, e.status(), e.code(), e.getMessage()));
     app.exception(AuthException.class, (e, ctx) -> {
@@ -752,6 +762,9 @@ public final class ApiServer implements AutoCloseable {
 
   @Override
   public void close() {
+    if (heldAnswers != null) {
+      heldAnswers.close();
+    }
     if (app != null) {
       app.stop();
     }
