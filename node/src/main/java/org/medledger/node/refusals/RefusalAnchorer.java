@@ -47,7 +47,8 @@ public final class RefusalAnchorer implements AutoCloseable {
   private ScheduledExecutorService ticker;
 
   // Guarded by this.
-  private long lastAttempt = Long.MIN_VALUE / 2;
+  /** The first anchor waits one interval from start, as every later one does. */
+  private long lastAttempt;
   private Hash pending;
   private long pendingSequence;
   private long checkedUpTo;
@@ -64,6 +65,7 @@ public final class RefusalAnchorer implements AutoCloseable {
     this.self = self;
     this.clock = clock;
     this.everyMillis = everySeconds * 1000;
+    this.lastAttempt = clock.millis();
   }
 
   /** This node's certificate id: whose anchors these are. */
