@@ -241,10 +241,8 @@ public final class MedLedgerNode implements AutoCloseable {
     // The log's head committed on the ledger, and the log held against every head committed before.
     this.refusalAnchors = new org.medledger.node.refusals.RefusalAnchorer(refusalLog, ledger, admission,
         nodeTransactions::sign, keys.certificateId(), clock, config.refusalLog().anchorEverySeconds());
-    var anchored = refusalAnchors.check();
-    if (!anchored.consistent()) {
-      LOG.error("node {}: the refusal log {}", config.nodeName(), anchored.problem());
-    } else if (anchored.anchors() > 0) {
+    var anchored = refusalAnchors.check(); // a divergence is logged as an error by the check itself
+    if (anchored.consistent() && anchored.anchors() > 0) {
       LOG.info("node {}: the refusal log holds the {} head(s) it anchored that retention kept", config.nodeName(),
           anchored.checked());
     }

@@ -150,8 +150,9 @@ public final class RefusalAnchorer implements AutoCloseable {
         } else if (mismatch.isPresent()) {
           diverging = a;
           problem = mismatch.get();
-          LOG.error("the refusal log diverges from the anchor at entry {} committed in block {}: {}", a.sequence(), a.height(),
-              problem);
+          // At start or on the tick that checks it: an operator must explain a rewritten log, not have it hidden.
+          LOG.error("the refusal log diverges from the anchor at sequence {} committed in block {}: {}", a.sequence(),
+              a.height(), problem);
           break;
         }
         checkedUpTo++;
