@@ -144,12 +144,12 @@ public final class RefusalAnchorer implements AutoCloseable {
       ChainCheck head = log.headNow();
       while (checkedUpTo < count && diverging == null) {
         RefusalLogAnchor a = RefusalLogAnchorContract.anchor(state, self, checkedUpTo).orElseThrow();
-        Optional<String> mismatch = mismatch(a, head);
-        if (mismatch == null) {
+        Held held = held(a, head);
+        if (!held.checkable()) {
           beforeRetained++;
-        } else if (mismatch.isPresent()) {
+        } else if (held.problem() != null) {
           diverging = a;
-          problem = mismatch.get();
+          problem = held.problem();
           // At start or on the tick that checks it: an operator must explain a rewritten log, not have it hidden.
           LOG.error("the refusal log diverges from the anchor at sequence {} committed in block {}: {}", a.sequence(),
               a.height(), problem);
@@ -164,26 +164,33 @@ public final class RefusalAnchorer implements AutoCloseable {
             + diverging.height() + ": " + problem);
   }
 
-  /** Empty when the log holds the anchored head; the difference when not; null when retention took it (not checkable). */
-  private Optional<String> mismatch(RefusalLogAnchor a, ChainCheck head) {
+  /** Whether the log holds an anchored head: past checking (retention took it), held (no problem), or how it differs. */
+  private record Held(boolean checkable, String problem) {
+    static final Held PAST_RETENTION = new Held(false, null);
+    static final Held YES = new Held(true, null);
+
+    static Held no(String problem) {
+      return new Held(true, problem);
+    }
+  }
+
+  private Held held(RefusalLogAnchor a, ChainCheck head) {
     long n = a.sequence();
     if (n > head.last()) {
-      return Optional.of("the log ends at entry " + head.last() + ", before the anchored entry " + n);
+      return Held.no("the log ends at entry " + head.last() + ", before the anchored entry " + n);
     }
     if (n >= head.first()) {
       Optional<Hash> h = log.entryHash(n);
       if (h.isEmpty()) {
-        return Optional.of("entry " + n + " is missing from the log");
+        return Held.no("entry " + n + " is missing from the log");
       }
-      return h.get().equals(a.head()) ? Optional.empty()
-          : Optional.of("entry " + n + " hashes to " + h.get() + ", the anchor says " + a.head());
+      return h.get().equals(a.head()) ? Held.YES : Held.no("entry " + n + " hashes to " + h.get() + ", the anchor says " + a.head());
     }
     if (n == head.first() - 1) {
-      return head.anchor().equals(a.head()) ? Optional.empty()
-          : Optional.of("the last entry retention dropped (" + n + ") hashed to " + head.anchor() + ", the anchor says "
-              + a.head());
+      return head.anchor().equals(a.head()) ? Held.YES : Held.no("the last entry retention dropped (" + n + ") hashed to "
+          + head.anchor() + ", the anchor says " + a.head());
     }
-    return null;
+    return Held.PAST_RETENTION;
   }
 
   @Override
