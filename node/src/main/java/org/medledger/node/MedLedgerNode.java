@@ -74,6 +74,7 @@ public final class MedLedgerNode implements AutoCloseable {
   private final org.medledger.node.membership.ValidatorReach reach;
   private final TokenService tokens;
   private final org.medledger.node.refusals.RefusalLog refusalLog;
+  private final org.medledger.node.refusals.RefusalAnchorer refusalAnchors;
   private final ApiServer api;
   private final ApplicationLifecycle applications;
   private final org.medledger.node.metrics.NodeMetrics metrics;
@@ -136,7 +137,12 @@ public final class MedLedgerNode implements AutoCloseable {
     this.validatorSchedule = new org.medledger.node.bft.LedgerValidatorSchedule(genesis, ledger::state);
     // Refused requests for health data: the node's own record, beside the ledger and never on it (docs/security.md).
     this.refusalLog = new org.medledger.node.refusals.RefusalLog(store.nodeLocal(), genesis.cryptoSuite().hash(), clock,
-        org.medledger.node.refusals.RefusalLog.DEFAULT_RETAINED);
+        config.refusalLog().retainEntries());
+    long trimmed = refusalLog.trimToRetained();
+    if (trimmed > 0) {
+      LOG.info("node {}: the refusal log dropped its {} oldest entries to keep refusalLog.retainEntries = {}", config.nodeName(),
+          trimmed, refusalLog.retained());
+    }
     var chain = refusalLog.check();
     if (!chain.intact()) {
       // Served as it is (the readers see the same check): an operator must explain the break, not have it hidden.
@@ -241,6 +247,14 @@ public final class MedLedgerNode implements AutoCloseable {
         new LedgerCertificateAuthenticator(ledger, membership, clock), tokens, genesis.chainId(), keys.certificateId(), clock);
     var nodeTransactions = new org.medledger.node.ordering.NodeTransactions(ledger, admission, waiters, keys.signer(),
         keys.certificateId(), clock);
+    // The log's head committed on the ledger, and the log held against every head committed before.
+    this.refusalAnchors = new org.medledger.node.refusals.RefusalAnchorer(refusalLog, ledger, admission,
+        nodeTransactions::sign, keys.certificateId(), clock, config.refusalLog().anchorEverySeconds());
+    var anchored = refusalAnchors.check(); // a divergence is logged as an error by the check itself
+    if (anchored.consistent() && anchored.anchors() > 0) {
+      LOG.info("node {}: the refusal log holds the {} head(s) it anchored that retention kept", config.nodeName(),
+          anchored.checked());
+    }
     BftOrdering bftOrdering = ordering instanceof BftOrdering b ? b : null;
     this.reach = new org.medledger.node.membership.ValidatorReach(validatorSchedule, () -> ledger.height() + 1,
         (peers != null ? peers : peerCheck(clock)).validators(), keys.certificateId(), genesis.cryptoSuite().hash(),
@@ -259,7 +273,8 @@ public final class MedLedgerNode implements AutoCloseable {
         .withMetadataRules(metadataRules())
         .withContracts(contracts)
         .withRefusalLog(refusalLog, () -> applications.services().find(
-            org.medledger.node.application.PatientMetadataVisibility.class));
+            org.medledger.node.application.PatientMetadataVisibility.class))
+        .withRefusalAnchors(refusalAnchors);
     // The web portal (/ui) on the API's own server, reading the services the API reads.
     org.medledger.node.ui.Portal portal = new org.medledger.node.ui.Portal(new org.medledger.node.ui.PortalServices(
         ledger, membership, challenges, tokens, metadataRules(), config.apiTransport().isTls(), config.portalTokenSignIn(),
@@ -432,6 +447,7 @@ public final class MedLedgerNode implements AutoCloseable {
       n.ordering.start();
       n.api.start(config.apiHost(), config.apiPort(), config.apiTransport());
       n.applications.start();
+      n.refusalAnchors.start();
     } catch (RuntimeException e) {
       n.close();
       throw e;
@@ -498,6 +514,11 @@ public final class MedLedgerNode implements AutoCloseable {
 
   public TokenService tokens() {
     return tokens;
+  }
+
+  /** The refusal log's heads this node anchors on the ledger, and its log held against them. */
+  public org.medledger.node.refusals.RefusalAnchorer refusalAnchors() {
+    return refusalAnchors;
   }
 
   /** Refused requests for health data this node filed (GET /v1/audit/refusals serves it). */
@@ -579,6 +600,7 @@ public final class MedLedgerNode implements AutoCloseable {
       LOG.warn("API stop: {}", e.toString());
     }
     applications.stop();
+    refusalAnchors.close();
     if (transport != null) {
       transport.close();
     }

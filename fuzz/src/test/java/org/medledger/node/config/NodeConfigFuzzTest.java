@@ -55,7 +55,7 @@ class NodeConfigFuzzTest {
     }
   }
 
-  /** A validator's config as `medledger network init` writes it, with TLS on both sides, and a minimal one. */
+  /** A validator's config as `medledger network init` writes it, with TLS on both sides and refusal log settings, and a minimal one. */
   static Map<String, List<byte[]>> seeds() {
     String full = """
         {"nodeName":"hospital-a","organisation":"hospital-a","genesis":"../genesis.json","dataDir":"data",
@@ -64,7 +64,7 @@ class NodeConfigFuzzTest {
          "p2p":{"host":"10.0.0.1","port":26656,"tlsCertificate":"p2p.crt","tlsPrivateKey":"p2p.key",
                 "peers":[{"name":"insurer","host":"10.0.0.2","port":26656},{"name":"regulator","host":"10.0.0.3","port":26656}]},
          "consensus":{"timeoutMillis":1000,"timeoutIncreaseMillis":500,"heartbeatMillis":0},
-         "state":{"retentionBlocks":1000}}""";
+         "state":{"retentionBlocks":1000},"refusalLog":{"retainEntries":2000,"anchorEverySeconds":0}}""";
     String minimal = """
         {"nodeName":"n","organisation":"o","genesis":"g.json","dataDir":"d","certificate":"c","privateKey":"k",
          "api":{"host":"127.0.0.1","port":8080,"plainHttp":true}}""";

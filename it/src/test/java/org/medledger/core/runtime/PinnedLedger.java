@@ -156,6 +156,7 @@ final class PinnedLedger {
         .register(new RecordContract(SUITE, CHAIN, (r, m, state, height) -> m[0] == 0x0a ? Optional.empty() : Optional.of("does not decode")))
         .register(new AuditContract(SUITE, genesis.signingChainId()))
         .register(new EvidenceContract(membership))
+        .register(new org.medledger.core.refusals.RefusalLogAnchorContract())
         .register(new DrugsContract((ctx, id) -> Optional.ofNullable(callers.get(id)).orElseThrow(
             () -> new ContractException("unknown_member", "no member " + id)), new TreeSet<>(organisations)));
     executor = new BlockExecutor(registry, SUITE.hash(), new CallerResolver() {
@@ -259,7 +260,7 @@ final class PinnedLedger {
   Caller defaultCaller(String contract) {
     return switch (contract) {
       case "drugs" -> maker;
-      case "audit", "evidence" -> nodes.get("hospital-a");
+      case "audit", "evidence", "refusal-anchors" -> nodes.get("hospital-a");
       default -> clinician;
     };
   }
@@ -344,7 +345,9 @@ final class PinnedLedger {
         new Crafted(nodes.get("pharma-co"), "drugs", "capture", new String[] {"member", maker.certificateId().hex(),
             "events", shipEvents}),
         new Crafted(maker, "drugs", "authorizeRelay", new String[] {"node", "hospital-b"}),
-        new Crafted(maker, "drugs", "revokeRelay", new String[] {"node", "pharma-co"}));
+        new Crafted(maker, "drugs", "revokeRelay", new String[] {"node", "pharma-co"}),
+        new Crafted(nodeA, "refusal-anchors", "anchor", new String[] {"node", nodeA.certificateId().hex(), "sequence", "3",
+            "head", fingerprint.hex(), "from", "1", "to", "2"}));
   }
 
   List<Query> queries() {
@@ -360,7 +363,7 @@ final class PinnedLedger {
         "membership", List.of("status", "nosuch"), "notary", List.of("lookup", "anchor", "nosuch"),
         "patients", List.of("patient", "nosuch"), "consent", List.of("consent", "nosuch"),
         "records", List.of("record", "nosuch"), "audit", List.of("log", "nosuch"), "evidence", List.of("count", "nosuch"),
-        "drugs", List.of("ship", "nosuch")));
+        "drugs", List.of("ship", "nosuch"), "refusal-anchors", List.of("latest", "nosuch")));
     for (Map.Entry<String, List<String>> e : methods.entrySet()) {
       for (String m : e.getValue()) {
         for (String[] args : argSets) {

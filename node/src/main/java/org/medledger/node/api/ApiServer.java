@@ -214,6 +214,18 @@ public final class ApiServer implements AutoCloseable {
     return budget == null ? new Tarpit.Counts(0, 0, 0, 0, 0) : budget.tarpitCounts();
   }
 
+  private org.medledger.node.refusals.RefusalAnchorer refusalAnchors;
+
+  /**
+   * With the heads this node anchored on the ledger held against its refusal log (in the answer
+   * of {@code GET /v1/audit/refusals}), and {@code GET /v1/audit/refusal-anchors} serving any
+   * node's anchors.
+   */
+  public ApiServer withRefusalAnchors(org.medledger.node.refusals.RefusalAnchorer anchors) {
+    this.refusalAnchors = anchors;
+    return this;
+  }
+
   /** Replaces the default budgets (body size per route, requests per client): for tests and tuning. */
   public ApiServer withBudget(RequestBudget budget) {
     this.budget = budget;
@@ -348,7 +360,8 @@ public final class ApiServer implements AutoCloseable {
     routes.get("/v1/consensus/evidence", this::evidence);
     new org.medledger.node.governance.GovernanceRoutes(ledger).register(routes);
     if (refusalLog != null) {
-      new org.medledger.node.refusals.RefusalRoutes(refusalLog, nodeOrganisation, ledger::state, patients).register(routes);
+      new org.medledger.node.refusals.RefusalRoutes(refusalLog, refusalAnchors, nodeOrganisation, ledger::state, patients)
+          .register(routes);
     }
   }
 

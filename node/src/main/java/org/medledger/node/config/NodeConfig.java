@@ -43,12 +43,26 @@ import org.medledger.network.PeerAddress;
  * @param shardStore whether a full node keeps a replica of its organisation's vault shards and serves
  *     records' content ({@code vault.shardStore}; docs/deploy.md, Full nodes); a validator always
  *     holds its organisation's shards, so it is refused there
+ * @param refusalLog how many entries the refusal log keeps and how often the node anchors its head
+ *     on the ledger ({@code refusalLog.retainEntries}, {@code refusalLog.anchorEverySeconds};
+ *     {@link RefusalLogSettings})
  */
 public record NodeConfig(
     String nodeName, String organisation, Path genesis, Path dataDir, Path certificate, Path privateKey,
     String apiHost, int apiPort, String p2pHost, int p2pPort, List<PeerAddress> peers, Path tlsCertificate,
     Path tlsPrivateKey, org.medledger.consensus.TimeoutPolicy consensusTimeouts, long heartbeatMillis,
-    long stateRetentionBlocks, ApiTransport apiTransport, boolean portalTokenSignIn, NodeRole role, boolean shardStore) {
+    long stateRetentionBlocks, ApiTransport apiTransport, boolean portalTokenSignIn, NodeRole role, boolean shardStore,
+    RefusalLogSettings refusalLog) {
+
+  /** With the refusal log's default settings ({@link RefusalLogSettings#DEFAULTS}). */
+  public NodeConfig(String nodeName, String organisation, Path genesis, Path dataDir, Path certificate, Path privateKey,
+      String apiHost, int apiPort, String p2pHost, int p2pPort, List<PeerAddress> peers, Path tlsCertificate,
+      Path tlsPrivateKey, org.medledger.consensus.TimeoutPolicy consensusTimeouts, long heartbeatMillis,
+      long stateRetentionBlocks, ApiTransport apiTransport, boolean portalTokenSignIn, NodeRole role, boolean shardStore) {
+    this(nodeName, organisation, genesis, dataDir, certificate, privateKey, apiHost, apiPort, p2pHost, p2pPort, peers,
+        tlsCertificate, tlsPrivateKey, consensusTimeouts, heartbeatMillis, stateRetentionBlocks, apiTransport,
+        portalTokenSignIn, role, shardStore, RefusalLogSettings.DEFAULTS);
+  }
 
   /** Without a full node's shard store (a validator always holds its organisation's shards). */
   public NodeConfig(String nodeName, String organisation, Path genesis, Path dataDir, Path certificate, Path privateKey,
@@ -147,6 +161,7 @@ public record NodeConfig(
       throw new IllegalArgumentException("vault.shardStore is for a full node (\"role\": \"full\"): a validator always holds"
           + " its organisation's shards");
     }
+    Objects.requireNonNull(refusalLog, "refusal log settings (RefusalLogSettings.DEFAULTS when none are set)");
     if (stateRetentionBlocks < 0) {
       throw new IllegalArgumentException("state.retentionBlocks must not be negative (0 keeps every height's state tree)");
     }
@@ -154,39 +169,44 @@ public record NodeConfig(
 
 
   public NodeConfig withApiPort(int port) {
-    return new NodeConfig(nodeName, organisation, genesis, dataDir, certificate, privateKey, apiHost, port, p2pHost, p2pPort, peers, tlsCertificate, tlsPrivateKey, consensusTimeouts, heartbeatMillis, stateRetentionBlocks, apiTransport, portalTokenSignIn, role, shardStore);
+    return new NodeConfig(nodeName, organisation, genesis, dataDir, certificate, privateKey, apiHost, port, p2pHost, p2pPort, peers, tlsCertificate, tlsPrivateKey, consensusTimeouts, heartbeatMillis, stateRetentionBlocks, apiTransport, portalTokenSignIn, role, shardStore, refusalLog);
   }
 
   public NodeConfig withDataDir(Path dir) {
-    return new NodeConfig(nodeName, organisation, genesis, dir, certificate, privateKey, apiHost, apiPort, p2pHost, p2pPort, peers, tlsCertificate, tlsPrivateKey, consensusTimeouts, heartbeatMillis, stateRetentionBlocks, apiTransport, portalTokenSignIn, role, shardStore);
+    return new NodeConfig(nodeName, organisation, genesis, dir, certificate, privateKey, apiHost, apiPort, p2pHost, p2pPort, peers, tlsCertificate, tlsPrivateKey, consensusTimeouts, heartbeatMillis, stateRetentionBlocks, apiTransport, portalTokenSignIn, role, shardStore, refusalLog);
   }
 
   public NodeConfig withStateRetention(long blocks) {
-    return new NodeConfig(nodeName, organisation, genesis, dataDir, certificate, privateKey, apiHost, apiPort, p2pHost, p2pPort, peers, tlsCertificate, tlsPrivateKey, consensusTimeouts, heartbeatMillis, blocks, apiTransport, portalTokenSignIn, role, shardStore);
+    return new NodeConfig(nodeName, organisation, genesis, dataDir, certificate, privateKey, apiHost, apiPort, p2pHost, p2pPort, peers, tlsCertificate, tlsPrivateKey, consensusTimeouts, heartbeatMillis, blocks, apiTransport, portalTokenSignIn, role, shardStore, refusalLog);
   }
 
   public NodeConfig withApiTransport(ApiTransport transport) {
-    return new NodeConfig(nodeName, organisation, genesis, dataDir, certificate, privateKey, apiHost, apiPort, p2pHost, p2pPort, peers, tlsCertificate, tlsPrivateKey, consensusTimeouts, heartbeatMillis, stateRetentionBlocks, transport, portalTokenSignIn, role, shardStore);
+    return new NodeConfig(nodeName, organisation, genesis, dataDir, certificate, privateKey, apiHost, apiPort, p2pHost, p2pPort, peers, tlsCertificate, tlsPrivateKey, consensusTimeouts, heartbeatMillis, stateRetentionBlocks, transport, portalTokenSignIn, role, shardStore, refusalLog);
   }
 
   /** With the portal's development sign-in by a pasted API token on or off ({@code ui.tokenSignIn}). */
   public NodeConfig withPortalTokenSignIn(boolean allowed) {
-    return new NodeConfig(nodeName, organisation, genesis, dataDir, certificate, privateKey, apiHost, apiPort, p2pHost, p2pPort, peers, tlsCertificate, tlsPrivateKey, consensusTimeouts, heartbeatMillis, stateRetentionBlocks, apiTransport, allowed, role, shardStore);
+    return new NodeConfig(nodeName, organisation, genesis, dataDir, certificate, privateKey, apiHost, apiPort, p2pHost, p2pPort, peers, tlsCertificate, tlsPrivateKey, consensusTimeouts, heartbeatMillis, stateRetentionBlocks, apiTransport, allowed, role, shardStore, refusalLog);
   }
 
   /** As a validator or a full node ({@code role}). */
   public NodeConfig withRole(NodeRole r) {
-    return new NodeConfig(nodeName, organisation, genesis, dataDir, certificate, privateKey, apiHost, apiPort, p2pHost, p2pPort, peers, tlsCertificate, tlsPrivateKey, consensusTimeouts, heartbeatMillis, stateRetentionBlocks, apiTransport, portalTokenSignIn, r, shardStore);
+    return new NodeConfig(nodeName, organisation, genesis, dataDir, certificate, privateKey, apiHost, apiPort, p2pHost, p2pPort, peers, tlsCertificate, tlsPrivateKey, consensusTimeouts, heartbeatMillis, stateRetentionBlocks, apiTransport, portalTokenSignIn, r, shardStore, refusalLog);
   }
 
   /** A full node with or without a replica of its organisation's vault shards ({@code vault.shardStore}). */
   public NodeConfig withShardStore(boolean keep) {
-    return new NodeConfig(nodeName, organisation, genesis, dataDir, certificate, privateKey, apiHost, apiPort, p2pHost, p2pPort, peers, tlsCertificate, tlsPrivateKey, consensusTimeouts, heartbeatMillis, stateRetentionBlocks, apiTransport, portalTokenSignIn, role, keep);
+    return new NodeConfig(nodeName, organisation, genesis, dataDir, certificate, privateKey, apiHost, apiPort, p2pHost, p2pPort, peers, tlsCertificate, tlsPrivateKey, consensusTimeouts, heartbeatMillis, stateRetentionBlocks, apiTransport, portalTokenSignIn, role, keep, refusalLog);
   }
 
   /** With these consensus timeouts and heartbeat ({@code consensus.*}). */
   public NodeConfig withConsensus(org.medledger.consensus.TimeoutPolicy timeouts, long heartbeat) {
-    return new NodeConfig(nodeName, organisation, genesis, dataDir, certificate, privateKey, apiHost, apiPort, p2pHost, p2pPort, peers, tlsCertificate, tlsPrivateKey, timeouts, heartbeat, stateRetentionBlocks, apiTransport, portalTokenSignIn, role, shardStore);
+    return new NodeConfig(nodeName, organisation, genesis, dataDir, certificate, privateKey, apiHost, apiPort, p2pHost, p2pPort, peers, tlsCertificate, tlsPrivateKey, timeouts, heartbeat, stateRetentionBlocks, apiTransport, portalTokenSignIn, role, shardStore, refusalLog);
+  }
+
+  /** With these refusal log settings ({@code refusalLog.*}). */
+  public NodeConfig withRefusalLog(RefusalLogSettings settings) {
+    return new NodeConfig(nodeName, organisation, genesis, dataDir, certificate, privateKey, apiHost, apiPort, p2pHost, p2pPort, peers, tlsCertificate, tlsPrivateKey, consensusTimeouts, heartbeatMillis, stateRetentionBlocks, apiTransport, portalTokenSignIn, role, shardStore, settings);
   }
 
   /** Plain HTTP on loopback, chosen explicitly (tests; a node so configured refuses any other api host). */
@@ -195,7 +215,7 @@ public record NodeConfig(
   }
 
   public NodeConfig withP2p(String host, int port, List<PeerAddress> peerList) {
-    return new NodeConfig(nodeName, organisation, genesis, dataDir, certificate, privateKey, apiHost, apiPort, host, port, peerList, tlsCertificate, tlsPrivateKey, consensusTimeouts, heartbeatMillis, stateRetentionBlocks, apiTransport, portalTokenSignIn, role, shardStore);
+    return new NodeConfig(nodeName, organisation, genesis, dataDir, certificate, privateKey, apiHost, apiPort, host, port, peerList, tlsCertificate, tlsPrivateKey, consensusTimeouts, heartbeatMillis, stateRetentionBlocks, apiTransport, portalTokenSignIn, role, shardStore, refusalLog);
   }
 
   /** Reads a config file; the error names the file and the missing or bad field. */
@@ -226,7 +246,7 @@ public record NodeConfig(
               root.path("consensus").path("timeoutIncreaseMillis").asLong(500)),
           root.path("consensus").path("heartbeatMillis").asLong(0),
           root.path("state").path("retentionBlocks").asLong(0), apiTransport(api, base), portalTokenSignIn(root),
-          role(root), shardStore(root));
+          role(root), shardStore(root), refusalLog(root));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("node config " + file + ": " + e.getMessage(), e);
     }
@@ -269,6 +289,10 @@ public record NodeConfig(
     if (shardStore) {
       root.putObject("vault").put("shardStore", true);
     }
+    if (!refusalLog.equals(RefusalLogSettings.DEFAULTS)) {
+      root.putObject("refusalLog").put("retainEntries", refusalLog.retainEntries())
+          .put("anchorEverySeconds", refusalLog.anchorEverySeconds());
+    }
     var list = p2p.putArray("peers");
     for (PeerAddress peer : peers) {
       list.addObject().put("name", peer.name()).put("host", peer.host()).put("port", peer.port());
@@ -297,6 +321,32 @@ public record NodeConfig(
       throw new IllegalArgumentException("role must be 'validator' or 'full'");
     }
     return NodeRole.parse(v.asText());
+  }
+
+  private static RefusalLogSettings refusalLog(JsonNode root) {
+    JsonNode section = root.path("refusalLog");
+    if (section.isMissingNode()) {
+      return RefusalLogSettings.DEFAULTS;
+    }
+    if (!section.isObject()) {
+      throw new IllegalArgumentException("refusalLog must be an object: {\"retainEntries\": N, \"anchorEverySeconds\": S}");
+    }
+    return new RefusalLogSettings(
+        wholeNumber(section, "retainEntries", "refusalLog.retainEntries", RefusalLogSettings.DEFAULT_RETAIN_ENTRIES),
+        wholeNumber(section, "anchorEverySeconds", "refusalLog.anchorEverySeconds",
+            RefusalLogSettings.DEFAULT_ANCHOR_EVERY_SECONDS));
+  }
+
+  /** A whole number, or {@code absent} when the field is missing; a string, a fraction or a number past a long is refused by name. */
+  private static long wholeNumber(JsonNode section, String field, String name, long absent) {
+    JsonNode v = section.path(field);
+    if (v.isMissingNode()) {
+      return absent;
+    }
+    if (!v.isIntegralNumber() || !v.canConvertToLong()) {
+      throw new IllegalArgumentException(name + " must be a whole number, got " + v);
+    }
+    return v.asLong();
   }
 
   private static boolean shardStore(JsonNode root) {

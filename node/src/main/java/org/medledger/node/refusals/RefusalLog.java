@@ -26,6 +26,8 @@ public final class RefusalLog {
   /** About 260 bytes an entry before compression: some 130 MB of disk at most. */
   public static final long DEFAULT_RETAINED = 500_000;
   public static final int MAX_PAGE = 1000;
+  /** Entries dropped in one write when the log is trimmed to a smaller retention. */
+  private static final int TRIM_BATCH = 10_000;
   private static final byte[] ENTRIES = "refusals/e/".getBytes(StandardCharsets.UTF_8);
   private static final byte[] HEAD = "refusals/head".getBytes(StandardCharsets.UTF_8);
 
@@ -96,6 +98,44 @@ public final class RefusalLog {
     store.write(writes);
     head = next;
     return e;
+  }
+
+  /**
+   * Drops the oldest entries until at most {@link #retained()} are kept (a node restarted with a
+   * smaller {@code refusalLog.retainEntries}), each batch in one write with the head, whose anchor
+   * becomes the hash of the last entry dropped. Returns how many were dropped.
+   */
+  public synchronized long trimToRetained() {
+    long dropped = 0;
+    while (head.last() - head.first() + 1 > retained) {
+      long first = head.first();
+      Hash anchor = head.anchor();
+      List<NodeLocalStore.Write> writes = new ArrayList<>();
+      long stop = Math.min(head.last() - retained + 1, first + TRIM_BATCH);
+      for (long n = first; n < stop; n++) {
+        Optional<byte[]> oldest = store.get(key(n));
+        if (oldest.isPresent()) {
+          anchor = RefusalEntry.hashOf(hash, oldest.get());
+        }
+        writes.add(NodeLocalStore.Write.delete(key(n)));
+      }
+      Head next = new Head(head.last(), head.lastHash(), stop, anchor);
+      writes.add(NodeLocalStore.Write.put(HEAD, next.encode()));
+      store.write(writes);
+      dropped += stop - first;
+      head = next;
+    }
+    return dropped;
+  }
+
+  /** Entry number {@code sequence}, if the log keeps it. */
+  public Optional<RefusalEntry> entry(long sequence) {
+    return sequence < 1 ? Optional.empty() : store.get(key(sequence)).map(RefusalEntry::decode);
+  }
+
+  /** The hash of entry number {@code sequence} as stored, if the log keeps it. */
+  public Optional<Hash> entryHash(long sequence) {
+    return sequence < 1 ? Optional.empty() : store.get(key(sequence)).map(b -> RefusalEntry.hashOf(hash, b));
   }
 
   /** One page of entries, oldest first, and where the next starts. */

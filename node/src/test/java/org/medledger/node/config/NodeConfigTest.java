@@ -100,6 +100,41 @@ class NodeConfigTest {
   }
 
   @Test
+  void theRefusalLogsSettingsDefaultReadBackAndABadValueIsRefusedNamingItsField() throws Exception {
+    NodeConfig c = new NodeConfig("a-node", "hospital-a", dir.resolve("genesis.json"), dir.resolve("a/data"),
+        dir.resolve("a/cert.pem"), dir.resolve("a/key.pem"), "127.0.0.1", 8080);
+    assertThat(c.refusalLog()).isEqualTo(new RefusalLogSettings(500_000, 300));
+    Path file = dir.resolve("node.json");
+    c.write(file);
+    assertThat(Files.readString(file)).as("the defaults are not written").doesNotContain("refusalLog");
+    NodeConfig set = c.withRefusalLog(new RefusalLogSettings(2_000, 0));
+    set.write(file);
+    assertThat(Files.readString(file)).contains("\"retainEntries\" : 2000", "\"anchorEverySeconds\" : 0");
+    assertThat(NodeConfig.read(file)).isEqualTo(set);
+    assertThat(set.withApiPort(9000).withDataDir(dir).withStateRetention(5).withPlainLoopbackApi().withRole(NodeRole.FULL)
+        .refusalLog()).isEqualTo(set.refusalLog());
+    String base = "{\"nodeName\":\"x\",\"organisation\":\"o\",\"genesis\":\"g\",\"dataDir\":\"d\",\"certificate\":\"c\","
+        + "\"privateKey\":\"k\",\"refusalLog\":";
+    Files.writeString(file, base + "{\"retainEntries\":10}}");
+    assertThat(NodeConfig.read(file).refusalLog()).as("one field given, the other its default")
+        .isEqualTo(new RefusalLogSettings(10, 300));
+    for (String[] bad : new String[][] {
+        {"{\"retainEntries\":0}", "refusalLog.retainEntries must be within 1-1000000000"},
+        {"{\"retainEntries\":-5}", "refusalLog.retainEntries must be within 1-1000000000"},
+        {"{\"retainEntries\":1000000001}", "refusalLog.retainEntries must be within 1-1000000000"},
+        {"{\"retainEntries\":\"500000\"}", "refusalLog.retainEntries must be a whole number"},
+        {"{\"retainEntries\":2.5}", "refusalLog.retainEntries must be a whole number"},
+        {"{\"retainEntries\":99999999999999999999999}", "refusalLog.retainEntries must be a whole number"},
+        {"{\"anchorEverySeconds\":-1}", "refusalLog.anchorEverySeconds must be within 0-604800"},
+        {"{\"anchorEverySeconds\":604801}", "refusalLog.anchorEverySeconds must be within 0-604800"},
+        {"{\"anchorEverySeconds\":true}", "refusalLog.anchorEverySeconds must be a whole number"},
+        {"500000", "refusalLog must be an object"}}) {
+      Files.writeString(file, base + bad[0] + "}");
+      assertThatThrownBy(() -> NodeConfig.read(file)).as(bad[0]).hasMessageContaining(bad[1]).hasMessageContaining(file.toString());
+    }
+  }
+
+  @Test
   void missingAndBadFieldsAreNamed() throws Exception {
     Path file = dir.resolve("node.json");
     Files.writeString(file, "{\"nodeName\":\"x\",\"organisation\":\"o\",\"genesis\":\"g\",\"dataDir\":\"d\",\"certificate\":\"c\"}");

@@ -101,6 +101,35 @@ class RefusalLogTest {
   }
 
   @Test
+  void aLogReopenedWithASmallerRetentionDropsItsOldestAtOnceKeepingTheChainAnchored() {
+    try (RocksLedgerStore store = RocksLedgerStore.open(dir)) {
+      RefusalLog big = new RefusalLog(store.nodeLocal(), SHA256, CLOCK, 1000);
+      List<RefusalEntry> all = new java.util.ArrayList<>();
+      for (int i = 0; i < 12; i++) {
+        all.add(big.append(refusal(i)));
+      }
+      assertThat(big.trimToRetained()).as("within its retention: nothing dropped").isZero();
+      RefusalLog small = new RefusalLog(store.nodeLocal(), SHA256, CLOCK, 4);
+      assertThat(small.trimToRetained()).isEqualTo(8);
+      assertThat(small.page(0, 100, null).entries()).extracting(RefusalEntry::sequence).containsExactly(9L, 10L, 11L, 12L);
+      ChainCheck check = small.check();
+      assertThat(check.intact()).as(check.problem()).isTrue();
+      assertThat(check.first()).isEqualTo(9);
+      assertThat(check.anchor()).isEqualTo(all.get(7).hash(SHA256));
+      assertThat(small.entryHash(12)).contains(all.get(11).hash(SHA256));
+      assertThat(small.entryHash(8)).isEmpty();
+      // The next entry keeps four.
+      small.append(refusal(12));
+      assertThat(small.page(0, 100, null).entries()).extracting(RefusalEntry::sequence).containsExactly(10L, 11L, 12L, 13L);
+      assertThat(small.check().intact()).isTrue();
+      // Reopened, the trimmed head is what is on disk.
+      RefusalLog again = new RefusalLog(store.nodeLocal(), SHA256, CLOCK, 4);
+      assertThat(again.trimToRetained()).isZero();
+      assertThat(again.headNow().first()).isEqualTo(10);
+    }
+  }
+
+  @Test
   void anEntryChangedOnDiskBreaksTheChain() {
     try (RocksLedgerStore store = RocksLedgerStore.open(dir)) {
       RefusalLog log = new RefusalLog(store.nodeLocal(), SHA256, CLOCK, 1000);
