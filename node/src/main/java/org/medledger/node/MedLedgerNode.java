@@ -247,9 +247,12 @@ public final class MedLedgerNode implements AutoCloseable {
         new LedgerCertificateAuthenticator(ledger, membership, clock), tokens, genesis.chainId(), keys.certificateId(), clock);
     var nodeTransactions = new org.medledger.node.ordering.NodeTransactions(ledger, admission, waiters, keys.signer(),
         keys.certificateId(), clock);
-    // The log's head committed on the ledger, and the log held against every head committed before.
+    // The log's head committed on the ledger, and the log held against every head committed before;
+    // on a chain founded before the anchors' contract, nothing is sent (it has no such contract).
+    long anchorEverySeconds = org.medledger.core.refusals.RefusalLogAnchorContract.runsOn(genesis)
+        ? config.refusalLog().anchorEverySeconds() : 0;
     this.refusalAnchors = new org.medledger.node.refusals.RefusalAnchorer(refusalLog, ledger, admission,
-        nodeTransactions::sign, keys.certificateId(), clock, config.refusalLog().anchorEverySeconds());
+        nodeTransactions::sign, keys.certificateId(), clock, anchorEverySeconds);
     var anchored = refusalAnchors.check(); // a divergence is logged as an error by the check itself
     if (anchored.consistent() && anchored.anchors() > 0) {
       LOG.info("node {}: the refusal log holds the {} head(s) it anchored that retention kept", config.nodeName(),

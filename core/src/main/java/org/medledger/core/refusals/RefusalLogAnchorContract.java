@@ -29,10 +29,23 @@ import org.medledger.crypto.Hash;
  * to. So only a node anchors, only its own log ({@code node} must be the signer: another
  * organisation's node, or any admin, cannot write a head for it), and a head never moves back
  * (a log only grows: an anchor at or below the node's previous one is refused).
+ *
+ * <p>It runs only on a chain founded at protocol version {@link #FIRST_GENESIS_PROTOCOL_VERSION}
+ * or later ({@link #runsOn}): no release before this contract can run such a chain, so no validator
+ * of an earlier release ever executes an anchor as a transaction to an unknown contract while one
+ * of this release records it, which would split their histories. A chain founded earlier gets
+ * anchors only from a protocol version that brings them (none yet).
  */
 public final class RefusalLogAnchorContract extends DeclaredContract {
   public static final String NAME = "refusal-anchors";
+  /** The genesis protocol version from which a chain runs this contract. */
+  public static final int FIRST_GENESIS_PROTOCOL_VERSION = 2;
   public static final String ANCHOR = "anchor";
+
+  /** Whether a chain founded by {@code genesis} runs this contract. */
+  public static boolean runsOn(org.medledger.core.genesis.Genesis genesis) {
+    return genesis.protocolVersion() >= FIRST_GENESIS_PROTOCOL_VERSION;
+  }
   private static final String ANCHOR_PREFIX = "anchor/";
   private static final String COUNT_PREFIX = "count/";
   /** A decimal without sign, leading zero or more digits than a u64 can hold in Java's long. */

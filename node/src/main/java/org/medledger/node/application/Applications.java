@@ -82,13 +82,16 @@ public final class Applications {
   }
 
   /**
-   * The platform's own contracts, run by every chain: membership, evidence of equivocation and the
-   * nodes' refusal-log anchors; and governance, on a chain whose genesis enables it.
+   * The platform's own contracts, run by every chain: membership and evidence of equivocation; the
+   * nodes' refusal-log anchors on a chain founded at a protocol version that has them; and
+   * governance, on a chain whose genesis enables it.
    */
   public static ContractRegistry platformContracts(Membership membership) {
     ContractRegistry registry = new ContractRegistry().register(new MembershipContract(membership))
-        .register(new EvidenceContract(membership))
-        .register(new org.medledger.core.refusals.RefusalLogAnchorContract());
+        .register(new EvidenceContract(membership));
+    if (org.medledger.core.refusals.RefusalLogAnchorContract.runsOn(membership.genesis())) {
+      registry.register(new org.medledger.core.refusals.RefusalLogAnchorContract());
+    }
     if (membership.genesis().governance().isPresent()) {
       registry.register(new org.medledger.core.governance.GovernanceContract(membership));
     }
