@@ -1,14 +1,12 @@
 package org.medledger.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.medledger.node.BearerGets.exchange;
+import static org.medledger.node.BearerGets.get;
+import static org.medledger.node.BearerGets.status;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.KeyPair;
@@ -49,8 +47,6 @@ import org.medledger.storage.RocksLedgerStore;
  * another node of its organisation.
  */
 class RefusalLogAnchorNodeTest {
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
   private static final String LOG = "/v1/audit/refusals";
 
   @TempDir
@@ -213,23 +209,5 @@ class RefusalLogAnchorNodeTest {
       }
       Thread.sleep(100);
     }
-  }
-
-  private static int status(String api, String path, String bearer) throws Exception {
-    return exchange(api, path, bearer).statusCode();
-  }
-
-  private static HttpResponse<String> exchange(String api, String path, String bearer) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(api + path)).GET();
-    if (bearer != null) {
-      b.header("Authorization", "Bearer " + bearer);
-    }
-    return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
-  }
-
-  private static JsonNode get(String api, String path, String bearer) throws Exception {
-    HttpResponse<String> r = exchange(api, path, bearer);
-    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-    return JSON.readTree(r.body());
   }
 }

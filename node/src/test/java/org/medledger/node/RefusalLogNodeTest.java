@@ -1,13 +1,11 @@
 package org.medledger.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.medledger.node.BearerGets.exchange;
+import static org.medledger.node.BearerGets.get;
+import static org.medledger.node.BearerGets.status;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -35,7 +33,6 @@ import org.medledger.storage.RocksLedgerStore;
  * and a patient are refused (and filed); an entry changed on disk breaks the chain the readers see.
  */
 class RefusalLogNodeTest {
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final String PATIENT = "ab".repeat(32);
 
   @TempDir
@@ -164,25 +161,7 @@ class RefusalLogNodeTest {
     return new Sent(path, bearer, status, reason, basis, name);
   }
 
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-  private static int status(String api, String path, String bearer) throws Exception {
-    return exchange(api, path, bearer).statusCode();
-  }
-
-  private static HttpResponse<String> exchange(String api, String path, String bearer) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(api + path)).GET();
-    if (bearer != null) {
-      b.header("Authorization", "Bearer " + bearer);
-    }
-    return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
-  }
-
-  private static JsonNode get(String api, String path, String bearer) throws Exception {
-    HttpResponse<String> r = exchange(api, path, bearer);
-    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-    return JSON.readTree(r.body());
-  }
 
   /** The token with its MAC's first character changed. */
   private static String forged(String token) {
