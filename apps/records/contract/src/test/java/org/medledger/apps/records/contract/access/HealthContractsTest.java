@@ -458,14 +458,10 @@ class HealthContractsTest {
    */
   @Test
   void theAuditRefusesAnAdminsContentReadFromTheUpgradeToProtocolVersionTwo() {
-    setUp();
-    Caller aAdmin = caller("a-admin", "hospital-a", "admin");
-    CALLERS.put(aAdmin.certificateId(), aAdmin);
-    Hash orgConsent = grant("org:hospital-b", Set.of("laboratory"), PurposeOfUse.TREAT, T0, T0 + HOUR, false, "r")
-        .id(SUITE.hash());
-    ok(submitGrant(grant("org:hospital-b", Set.of("laboratory"), PurposeOfUse.TREAT, T0, T0 + HOUR, false, "r"), PATIENT));
-    AccessDecision custodian = new AccessDecision(true, AccessDecision.Basis.CUSTODIAN, Hash.ZERO, "held");
-    AccessDecision consent = new AccessDecision(true, AccessDecision.Basis.CONSENT, orgConsent, "consent");
+    AdminGrounds grounds = adminGrounds();
+    Caller aAdmin = grounds.aAdmin();
+    AccessDecision custodian = grounds.custodian();
+    AccessDecision consent = grounds.consent();
     java.util.function.Supplier<AccessEvent> adminAtCustodian = () -> signed(AccessEvent.reported(lab, PID,
         aAdmin.certificateId(), "hospital-a", "admin", PurposeOfUse.TREAT, custodian, T0), "");
     java.util.function.Supplier<AccessEvent> adminUnderOrgConsent = () -> signed(AccessEvent.reported(lab, PID,
@@ -503,14 +499,10 @@ class HealthContractsTest {
   void aChainItsGenesisStartsAtVersionTwoRefusesAnAdminsContentReadWithoutAnUpgrade() {
     executor = executorStartingAt(2);
     assertThat(org.medledger.core.governance.ProtocolUpgrades.versionAt(2, state, 1)).isEqualTo(2);
-    setUp();
-    Caller aAdmin = caller("a-admin", "hospital-a", "admin");
-    CALLERS.put(aAdmin.certificateId(), aAdmin);
-    Hash orgConsent = grant("org:hospital-b", Set.of("laboratory"), PurposeOfUse.TREAT, T0, T0 + HOUR, false, "r")
-        .id(SUITE.hash());
-    ok(submitGrant(grant("org:hospital-b", Set.of("laboratory"), PurposeOfUse.TREAT, T0, T0 + HOUR, false, "r"), PATIENT));
-    AccessDecision custodian = new AccessDecision(true, AccessDecision.Basis.CUSTODIAN, Hash.ZERO, "held");
-    AccessDecision consent = new AccessDecision(true, AccessDecision.Basis.CONSENT, orgConsent, "consent");
+    AdminGrounds grounds = adminGrounds();
+    Caller aAdmin = grounds.aAdmin();
+    AccessDecision custodian = grounds.custodian();
+    AccessDecision consent = grounds.consent();
 
     TxOutcome atCustodian = log(NODE_A, signed(AccessEvent.reported(lab, PID, aAdmin.certificateId(), "hospital-a", "admin",
         PurposeOfUse.TREAT, custodian, T0), ""));
@@ -525,6 +517,21 @@ class HealthContractsTest {
     ok(log(NODE_B, signed(AccessEvent.reported(lab, PID, B_CLINICIAN.certificateId(), "hospital-b", "clinician",
         PurposeOfUse.TREAT, consent, T0), "")));
     assertThat(AuditContract.ofPatient(state, PID)).extracting(AccessEvent::role).containsExactly("clinician", "clinician");
+  }
+
+  /** Hospital-a's admin, and the two grounds an admin would read on: her custodian's, and a consent to hospital-b. */
+  record AdminGrounds(Caller aAdmin, AccessDecision custodian, AccessDecision consent) {}
+
+  /** Sets the records up, registers hospital-a's admin and commits the patient's consent to hospital-b. */
+  AdminGrounds adminGrounds() {
+    setUp();
+    Caller aAdmin = caller("a-admin", "hospital-a", "admin");
+    CALLERS.put(aAdmin.certificateId(), aAdmin);
+    Hash orgConsent = grant("org:hospital-b", Set.of("laboratory"), PurposeOfUse.TREAT, T0, T0 + HOUR, false, "r")
+        .id(SUITE.hash());
+    ok(submitGrant(grant("org:hospital-b", Set.of("laboratory"), PurposeOfUse.TREAT, T0, T0 + HOUR, false, "r"), PATIENT));
+    return new AdminGrounds(aAdmin, new AccessDecision(true, AccessDecision.Basis.CUSTODIAN, Hash.ZERO, "held"),
+        new AccessDecision(true, AccessDecision.Basis.CONSENT, orgConsent, "consent"));
   }
 
   /** A passed upgrade as the governance contract records it ({@code ProtocolUpgrades} reads it). */
