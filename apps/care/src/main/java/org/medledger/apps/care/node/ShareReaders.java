@@ -22,7 +22,7 @@ final class ShareReaders {
 
   /** Whether the viewer reads shares given to her organisation at all, whatever they name. */
   static boolean readsForHerOrganisation(Caller viewer) {
-    return !HealthRoles.ADMIN.equals(viewer.role()) && !"patient".equals(viewer.role());
+    return HealthRoles.readsForItsOrganisation(viewer);
   }
 
   /** Whether a share of {@code milestone} with the viewer's organisation, in force at {@code blockTime}, serves her. */

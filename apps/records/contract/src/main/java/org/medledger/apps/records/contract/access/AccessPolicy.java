@@ -22,7 +22,7 @@ import org.medledger.crypto.Hash;
  *       clinical content on her hospital's ground), nor regulators (they see metadata and the
  *       audit, and content only under a consent that names them);
  *   <li>a consent in force at {@code time} whose grantee is the requester (her certificate, or her
- *       organisation unless she is its admin: {@link
+ *       organisation when she reads on its behalf, not as its admin, patient or node: {@link
  *       org.medledger.apps.records.contract.consent.Grantee#servesContentTo}), whose purposes
  *       include {@code purpose} and whose scope covers the record's category or lists the record,
  *       serves it (the first such consent in id order);

@@ -13,6 +13,7 @@ public final class HealthRoles {
   public static final String ADMIN = "admin";
   public static final String REGULATOR = "regulator";
   public static final String NODE = "node";
+  public static final String PATIENT = "patient";
 
   private HealthRoles() {}
 
@@ -28,6 +29,18 @@ public final class HealthRoles {
    */
   public static boolean readsClinicalContent(Caller c) {
     return CLINICIAN.equals(c.role());
+  }
+
+  /**
+   * Whether this member reads on her organisation's behalf what a patient gave that organisation (a
+   * consent naming it, a shared milestone): its clinicians, an insurer's assessors, a sponsor's
+   * researchers, a regulator's inspectors. Not its admins (they register and manage patients and
+   * read no clinical content on the organisation's ground), not a patient who holds a certificate
+   * of it (she acts for herself, never for it: a consent to her hospital is not a consent to its
+   * other patients), and not its nodes (they carry their members' reads, they read nothing).
+   */
+  public static boolean readsForItsOrganisation(Caller c) {
+    return !ADMIN.equals(c.role()) && !PATIENT.equals(c.role()) && !NODE.equals(c.role());
   }
 
   public static void requireCareGiver(Caller c, String action) throws ContractException {

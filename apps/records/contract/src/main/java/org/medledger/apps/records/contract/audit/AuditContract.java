@@ -245,7 +245,8 @@ public final class AuditContract extends DeclaredContract {
     }
     if (!consent.grant().grantee().servesContentTo(who) && leastPrivilegeInForce(ctx)) {
       throw new ContractException("invalid_argument", "event " + index + ": consent " + e.consent() + " names "
-          + who.organisation() + ", and an admin of it reads no clinical content under it (from protocol version "
+          + who.organisation() + ", and " + (HealthRoles.ADMIN.equals(who.role()) ? "an admin" : "a " + who.role())
+          + " of it reads no clinical content under it (from protocol version "
           + LEAST_PRIVILEGE_PROTOCOL_VERSION + ")");
     }
     // In force at the event's time: a revocation committed after it does not make an honest

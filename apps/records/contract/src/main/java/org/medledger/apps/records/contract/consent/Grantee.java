@@ -37,13 +37,13 @@ public record Grantee(boolean organisation, String value) {
 
   /**
    * Whether a read of content under this consent serves the caller: the certificate it names, or
-   * a member of the organisation it names other than that organisation's admins. A patient who
-   * names one person chose her; one who names a hospital lets it treat her, and its admins (who
-   * register and manage patients) read no clinical content on the hospital's ground
-   * ({@link org.medledger.apps.records.contract.access.HealthRoles#readsClinicalContent}).
+   * a member of the organisation it names who reads on its behalf. A patient who names one person
+   * chose her; one who names a hospital lets its people who treat her read, not its admins (who
+   * register and manage patients), not its other patients, not its nodes ({@link
+   * org.medledger.apps.records.contract.access.HealthRoles#readsForItsOrganisation}).
    */
   public boolean servesContentTo(Caller c) {
-    return covers(c) && !(organisation && org.medledger.apps.records.contract.access.HealthRoles.ADMIN.equals(c.role()));
+    return covers(c) && (!organisation || org.medledger.apps.records.contract.access.HealthRoles.readsForItsOrganisation(c));
   }
 
   @Override

@@ -512,10 +512,21 @@ class HealthContractsTest {
         PurposeOfUse.TREAT, consent, T0), ""));
     assertThat(underConsent.code()).isEqualTo("invalid_argument");
     assertThat(underConsent.message()).contains("an admin of it reads no clinical content under it");
+    // Another patient of hospital-b, the member who tries: a consent to her hospital is not one to her.
+    Caller bPatient = caller("b-patient", "hospital-b", "patient");
+    CALLERS.put(bPatient.certificateId(), bPatient);
+    assertThat(AccessPolicy.decide(state, new Requester(bPatient, Optional.empty()), lab, PurposeOfUse.TREAT, null, T0)
+        .served()).as("hospital-b's patient under the consent to hospital-b").isFalse();
+    TxOutcome patientUnderConsent = log(NODE_B, signed(AccessEvent.reported(lab, PID, bPatient.certificateId(),
+        "hospital-b", "patient", PurposeOfUse.TREAT, consent, T0), ""));
+    assertThat(patientUnderConsent.code()).isEqualTo("invalid_argument");
+    assertThat(patientUnderConsent.message()).contains("a patient of it reads no clinical content under it");
     ok(log(NODE_A, signed(AccessEvent.reported(lab, PID, A_CLINICIAN.certificateId(), "hospital-a", "clinician",
         PurposeOfUse.TREAT, custodian, T0), "")));
     ok(log(NODE_B, signed(AccessEvent.reported(lab, PID, B_CLINICIAN.certificateId(), "hospital-b", "clinician",
         PurposeOfUse.TREAT, consent, T0), "")));
+    assertThat(AccessPolicy.decide(state, new Requester(B_CLINICIAN, Optional.empty()), lab, PurposeOfUse.TREAT, null, T0)
+        .basis()).isEqualTo(AccessDecision.Basis.CONSENT);
     assertThat(AuditContract.ofPatient(state, PID)).extracting(AccessEvent::role).containsExactly("clinician", "clinician");
   }
 
