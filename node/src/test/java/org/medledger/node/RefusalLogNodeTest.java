@@ -157,7 +157,8 @@ class RefusalLogNodeTest {
 
   private static Sent send(String api, String path, String bearer, int status, String reason, String basis, String name)
       throws Exception {
-    assertThat(status(api, path, bearer)).as(path + " with " + reason).isEqualTo(status);
+    java.net.http.HttpResponse<String> answer = exchange(api, path, bearer);
+    assertThat(answer.statusCode()).as(path + " with " + reason + ": " + answer.body()).isEqualTo(status);
     return new Sent(path, bearer, status, reason, basis, name);
   }
 
